@@ -1,0 +1,39 @@
+# il6sim: `make run` (main job) and `make test` (whole suite) set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+OUT ?= il6sim-out
+
+.PHONY: setup run test calibrate-hepg2 bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/il6sim compare --out $(OUT)
+
+test: $(TEST_STAMP)
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2
+
+calibrate-hepg2: $(STAMP)
+	$(BIN)/il6sim calibrate hepg2 --out calibration-hepg2
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/engine.py --json
+	$(BIN)/python benchmarks/sweep.py --json
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

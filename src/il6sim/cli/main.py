@@ -1,0 +1,87 @@
+"""The ``il6sim`` command: one module per subcommand under ``il6sim.cli``.
+
+Each subcommand module defines ``add_parser(subparsers)`` and
+``run(args) -> int``. Errors in user input print one line per problem to
+stderr and exit with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from ..errors import Il6simError, InputError
+
+#: subcommand name -> module under il6sim.cli
+COMMANDS = {
+    "presets": "presets",
+    "simulate": "simulate",
+    "export-sbml": "export_sbml",
+    "run": "run",
+    "protocols": "protocols",
+    "compare": "compare",
+    "dose-response": "dose_response",
+    "export-petab": "export_petab",
+    "fit": "fit",
+    "profile": "profile",
+    "calibrate": "calibrate",
+    "qpcr": "qpcr",
+    "densitometry": "densitometry",
+    "sweep": "sweep",
+    "sensitivity": "sensitivity",
+    "population": "population",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"il6sim: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from .. import __version__
+
+    parser = _Parser(prog="il6sim", description="In-silico laboratory for IL-6 classic and trans-signalling.")
+    parser.add_argument("--version", action="version", version=f"il6sim {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, mod in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"il6sim.cli.{mod}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"il6sim.cli.{mod}":
+                continue
+            raise
+        p = module.add_parser(sub, name)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except InputError as exc:
+        for line in exc.lines():
+            print(f"il6sim: error: {line}", file=sys.stderr)
+        return 2
+    except Il6simError as exc:
+        print(f"il6sim: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("il6sim: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""``il6sim presets``: cells, agents, observables and parameters, with units and sources."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="list cell presets, agents, observables and parameters")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("what", nargs="?", choices=["cells", "agents", "observables", "parameters", "all"],
+                   default="all", help="which list (default: all)")
+    return p
+
+
+def catalogue() -> dict:
+    from ..model.agents import AGENTS
+    from ..model.presets import PRESETS
+    from ..model.reference import reference_model
+
+    spec = reference_model()
+    return {
+        "cells": [
+            {"name": c.name, "description": c.description, "IL6R_per_cell": c.IL6R_per_cell,
+             "gp130_per_cell": c.gp130_per_cell, "source": c.source,
+             "parameters": dict(c.parameters), "parameter_sources": dict(c.parameter_sources)}
+            for c in PRESETS.values()
+        ],
+        "agents": [
+            {"name": a.name, "aliases": list(a.aliases), "kind": a.kind, "species": a.species,
+             "mw_g_per_mol": a.mw_g_per_mol, "description": a.description, "source": a.source}
+            for a in AGENTS.values()
+        ],
+        "observables": [
+            {"name": o.name, "unit": o.unit, "assay": o.assay, "description": o.description, "formula": o.formula}
+            for o in spec.observables
+        ],
+        "parameters": [
+            {"name": p.name, "value": (None if p.kind == "derived" else p.value), "unit": p.unit, "kind": p.kind,
+             "description": p.description, "source": p.source,
+             "lower": (None if p.kind == "derived" else p.lower), "upper": (None if p.kind == "derived" else p.upper),
+             "formula": p.formula}
+            for p in spec.parameters
+        ],
+    }
+
+
+def run(args) -> int:
+    cat = catalogue()
+    keys = list(cat) if args.what == "all" else [args.what]
+    if args.json:
+        json.dump({k: cat[k] for k in keys}, sys.stdout, indent=2)
+        print()
+        return 0
+    out = []
+    if "cells" in keys:
+        out.append("CELL PRESETS (IL-6R and gp130 per cell)")
+        for c in cat["cells"]:
+            extra = "".join(f"; {k}={v:g}" for k, v in c["parameters"].items())
+            out.append(f"  {c['name']:<17} IL6R {c['IL6R_per_cell']:>6g}  gp130 {c['gp130_per_cell']:>6g}{extra}")
+            out.append(f"  {'':<17} {c['description']}")
+            out.append(f"  {'':<17} source: {c['source']}")
+    if "agents" in keys:
+        out.append("\nAGENTS (dose in any concentration unit; mass -> molar by MW)")
+        for a in cat["agents"]:
+            al = f" (aliases: {', '.join(a['aliases'])})" if a["aliases"] else ""
+            out.append(f"  {a['name']:<14} {a['mw_g_per_mol']:>9g} g/mol  {a['kind']}: {a['description']}{al}")
+            out.append(f"  {'':<14} source: {a['source']}")
+    if "observables" in keys:
+        out.append("\nOBSERVABLES")
+        for o in cat["observables"]:
+            out.append(f"  {o['name']:<20} [{o['unit']}] {o['description']}")
+    if "parameters" in keys:
+        out.append("\nPARAMETERS (value, unit, meaning, source, plausible range)")
+        for p in cat["parameters"]:
+            if p["kind"] == "derived":
+                out.append(f"  {p['name']:<24} = {p['formula']}  [{p['unit']}] {p['description']}")
+            else:
+                out.append(f"  {p['name']:<24} {p['value']:<10g} [{p['unit']}] {p['description']}")
+                out.append(f"  {'':<24} source: {p['source']}; range {p['lower']:g}-{p['upper']:g}")
+    print("\n".join(out))
+    return 0

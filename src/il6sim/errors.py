@@ -1,0 +1,74 @@
+"""Errors raised by il6sim.
+
+Every error derives from :class:`Il6simError`; subclasses also inherit the
+builtin exception they mean, so ``except ValueError`` keeps working for
+callers that do not know il6sim.
+
+Input problems are collected rather than raised one by one: an
+:class:`InputError` carries a list of :class:`Problem` entries, each naming
+*where* (file, group, step, key), *what was received* and *what is expected*.
+The command line prints them one per line and exits with status 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in user input."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class Il6simError(Exception):
+    """Base class of all il6sim errors."""
+
+
+class InputError(Il6simError, ValueError):
+    """Bad user input: unknown names, bad numbers, bad units, bad files.
+
+    Parameters
+    ----------
+    problems
+        One or more problems, or a single message string.
+    """
+
+    def __init__(self, problems: "list[Problem] | str", where: str = "") -> None:
+        if isinstance(problems, str):
+            problems = [Problem(where, problems)]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+class UnitError(InputError):
+    """A quantity with a missing or wrong unit."""
+
+
+class SolverError(Il6simError, RuntimeError):
+    """The ODE integrator failed; the message names where and what to try."""
+
+
+class MissingDependencyError(Il6simError, ImportError):
+    """An optional dependency is missing; the message names the extra."""
+
+
+def require(module: str, extra: str):
+    """Import an optional dependency or raise a clear error naming the extra."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:  # pragma: no cover - depends on environment
+        raise MissingDependencyError(
+            f"il6sim needs the optional package '{module}' for this; "
+            f"install it with: pip install 'il6sim[{extra}]'"
+        ) from exc

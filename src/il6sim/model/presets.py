@@ -1,0 +1,213 @@
+"""Cell presets and cell specifications.
+
+A preset is a named set of parameter values: receptor copy numbers first,
+plus any scenario parameters (for instance the endothelial ERK/Akt
+thresholds, EVIDENCE S2). A :class:`CellSpec` picks a preset and overrides
+it; :meth:`CellSpec.resolve` gives the parameter values the engine needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from ..errors import InputError, Problem
+from .reference import reference_model
+
+
+@dataclass(frozen=True)
+class CellPreset:
+    name: str
+    description: str
+    IL6R_per_cell: float
+    gp130_per_cell: float
+    source: str
+    parameters: Mapping[str, float] = field(default_factory=dict)
+    parameter_sources: Mapping[str, str] = field(default_factory=dict)
+    cell_free: bool = False
+
+    def values(self) -> dict[str, float]:
+        out = {"IL6R_per_cell": self.IL6R_per_cell, "gp130_per_cell": self.gp130_per_cell}
+        out.update(self.parameters)
+        return out
+
+
+_ENDO = ("Endothelial cells have little or no membrane IL-6R and respond mainly to trans-signalling "
+         "(Romano 1997 Immunity 6:315; Modur 1997 JCI 100:2752)")
+
+_PRESETS: dict[str, CellPreset] = {}
+
+
+def _add(p: CellPreset) -> None:
+    _PRESETS[p.name] = p
+
+
+_add(CellPreset(
+    "hepg2", "HepG2 human hepatoma cells (classic signalling; calibration cell line)", 1200, 5000,
+    "IL-6R ~1,200 sites/cell (Eur J Clin Invest 1990;20:366); gp130 assumed ~4x IL-6R"))
+_add(CellPreset(
+    "hepatocyte", "primary hepatocytes (classic signalling)", 4500, 10000,
+    "IL-6R ~4,500 sites/cell on rat hepatocytes (Eur J Clin Invest 1990;20:366); gp130 assumed ~2x IL-6R"))
+_add(CellPreset(
+    "huvec", "human umbilical vein endothelial cells (default: Zegeye 2018 behaviour)", 150, 8000,
+    _ENDO + "; IL-6R low (assumed 150/cell: classic gives weak pSTAT3 as in Zegeye 2018); gp130 assumed 8,000",
+    {"K_erk": 500.0, "K_akt": 500.0},
+    {"K_erk": "assumed, Zegeye 2018 scenario", "K_akt": "assumed, Zegeye 2018 scenario"}))
+_add(CellPreset(
+    "huvec_zegeye2018",
+    "HUVEC as in Zegeye et al. 2018 (Cell Commun Signal 16:55): classic -> STAT3 only; "
+    "trans -> STAT3 + PI3K/Akt + MEK/ERK", 150, 8000,
+    _ENDO + "; IL-6R assumed 150/cell, ERK/Akt need >= 500 active units/cell (assumed thresholds)",
+    {"K_erk": 500.0, "K_akt": 500.0},
+    {"K_erk": "assumed: reproduces 'classic -> STAT3 only' (Zegeye 2018)",
+     "K_akt": "assumed: reproduces 'classic -> STAT3 only' (Zegeye 2018)"}))
+_add(CellPreset(
+    "ec_overlapping",
+    "endothelial cells as in 'Overlapping and distinct biological effects of IL-6 classic and "
+    "trans-signaling in vascular endothelial cells': classic -> Akt + ERK (+CXCL8); trans -> STAT3, Akt, ERK",
+    600, 8000,
+    _ENDO + "; IL-6R assumed 600/cell and lower ERK/Akt thresholds so classic reaches both arms",
+    {"K_erk": 60.0, "K_akt": 60.0},
+    {"K_erk": "assumed: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])",
+     "K_akt": "assumed: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])"}))
+_add(CellPreset(
+    "hrec", "human retinal endothelial cells (Robinson 2021 Cytokine 139:155375: trans-signalling responsive)",
+    100, 8000,
+    _ENDO + "; IL-6R assumed 100/cell (retinal endothelium responds to IL-6 mainly with sIL-6R)",
+    {"K_erk": 500.0, "K_akt": 500.0},
+    {"K_erk": "assumed, as huvec", "K_akt": "assumed, as huvec"}))
+_add(CellPreset(
+    "gp130_only", "Ba/F3-gp130-like cells: gp130, no IL-6R (respond to IL-6 only with sIL-6R)", 0, 10000,
+    "Ba/F3-gp130 lacks IL-6R (Fischer 1997 Nat Biotechnol 15:142; Jostock 2001); transfected gp130 assumed 10,000"))
+_add(CellPreset(
+    "il6r_gp130", "Ba/F3-gp130-IL-6R-like cells: gp130 and IL-6R (classic and trans)", 3000, 10000,
+    "stably transfected IL-6R (Jostock 2001 Eur J Biochem 268:160); copy numbers assumed"))
+_add(CellPreset(
+    "none", "no cells: a cell-free mix (medium or serum); only the ligand chemistry runs", 0, 0,
+    "no receptors, so no depletion by cells; cellular readouts are undefined", cell_free=True))
+
+PRESETS: Mapping[str, CellPreset] = MappingProxyType(_PRESETS)
+
+KNOCKOUT_ALIASES = {
+    "IL6R": "IL6R", "IL-6R": "IL6R", "IL6ST": "IL6ST", "GP130": "IL6ST", "JAK1": "JAK1", "STAT3": "STAT3",
+    "SOCS3": "SOCS3", "ICAM1": "ICAM1", "CCL2": "CCL2", "MCP1": "CCL2", "CXCL8": "CXCL8", "IL8": "CXCL8",
+    "ADAM17": "ADAM17", "PTPN11": "PTPN11", "SHP2": "PTPN11", "PIK3CA": "PIK3CA", "PI3K": "PIK3CA",
+}
+
+
+def preset_names() -> list[str]:
+    return list(_PRESETS)
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """A cell type: a preset plus overrides.
+
+    >>> CellSpec.parse({"preset": "huvec", "IL6R_per_cell": 0, "knockout": ["SOCS3"]}).resolve()["gene_SOCS3"]
+    0.0
+    """
+
+    preset: str = "hepg2"
+    IL6R_per_cell: float | None = None
+    gp130_per_cell: float | None = None
+    knockout: tuple[str, ...] = ()
+    parameters: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def cell_free(self) -> bool:
+        return _PRESETS[self.preset].cell_free
+
+    @property
+    def label(self) -> str:
+        extra = []
+        if self.IL6R_per_cell is not None:
+            extra.append(f"IL6R={self.IL6R_per_cell:g}")
+        if self.gp130_per_cell is not None:
+            extra.append(f"gp130={self.gp130_per_cell:g}")
+        extra += [f"{g}-KO" for g in self.knockout]
+        extra += [f"{k}={v:g}" for k, v in self.parameters.items()]
+        return self.preset + (f" ({', '.join(extra)})" if extra else "")
+
+    @classmethod
+    def parse(cls, obj: Any, where: str = "cell") -> "CellSpec":
+        """Build from a preset name or a mapping; raise InputError listing all problems."""
+        problems: list[Problem] = []
+        if isinstance(obj, CellSpec):
+            return obj
+        if isinstance(obj, str) or obj is None:
+            obj = {"preset": "none" if obj is None else obj}
+        if not isinstance(obj, Mapping):
+            raise InputError(f"expected a preset name or a mapping, got {type(obj).__name__}", where)
+        allowed = {"preset", "IL6R_per_cell", "gp130_per_cell", "knockout", "parameters"}
+        for k in obj:
+            if k not in allowed:
+                problems.append(Problem(where, f"unknown key '{k}' (expected one of: {', '.join(sorted(allowed))})"))
+        preset = obj.get("preset", "hepg2")
+        if not isinstance(preset, str) or preset.lower() not in _PRESETS:
+            problems.append(Problem(where, f"unknown cell preset {preset!r} (known: {', '.join(_PRESETS)})"))
+            preset = "hepg2"
+        preset = preset.lower()
+        nums: dict[str, float | None] = {}
+        for key in ("IL6R_per_cell", "gp130_per_cell"):
+            v = obj.get(key)
+            if v is None:
+                nums[key] = None
+            elif isinstance(v, bool) or not isinstance(v, (int, float)):
+                problems.append(Problem(f"{where}.{key}", f"must be a number of molecules per cell (got {v!r})"))
+                nums[key] = None
+            elif v < 0 or v != v:
+                problems.append(Problem(f"{where}.{key}", f"must be >= 0 (got {v})"))
+                nums[key] = None
+            else:
+                nums[key] = float(v)
+        ko = obj.get("knockout", []) or []
+        if isinstance(ko, str):
+            ko = [ko]
+        kos: list[str] = []
+        if not isinstance(ko, (list, tuple)):
+            problems.append(Problem(f"{where}.knockout", f"must be a list of genes (got {ko!r})"))
+            ko = []
+        for g in ko:
+            key = str(g).upper()
+            if key not in KNOCKOUT_ALIASES:
+                problems.append(Problem(f"{where}.knockout",
+                                        f"unknown gene {g!r} (known: {', '.join(sorted(set(KNOCKOUT_ALIASES.values())))})"))
+            else:
+                kos.append(KNOCKOUT_ALIASES[key])
+        params = obj.get("parameters", {}) or {}
+        if not isinstance(params, Mapping):
+            problems.append(Problem(f"{where}.parameters", f"must be a mapping name: value (got {params!r})"))
+            params = {}
+        spec = reference_model()
+        for msg in spec.validate_values(dict(params)):
+            problems.append(Problem(f"{where}.parameters", msg))
+        if problems:
+            raise InputError(problems)
+        return cls(preset, nums["IL6R_per_cell"], nums["gp130_per_cell"], tuple(dict.fromkeys(kos)),
+                   MappingProxyType({k: float(v) for k, v in params.items()}))
+
+    def resolve(self) -> dict[str, float]:
+        """Parameter values (overrides of the model defaults) for this cell."""
+        p = _PRESETS[self.preset]
+        out = p.values()
+        if self.IL6R_per_cell is not None:
+            out["IL6R_per_cell"] = self.IL6R_per_cell
+        if self.gp130_per_cell is not None:
+            out["gp130_per_cell"] = self.gp130_per_cell
+        out.update(self.parameters)
+        for g in self.knockout:
+            out[f"gene_{g}"] = 0.0
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"preset": self.preset}
+        if self.IL6R_per_cell is not None:
+            d["IL6R_per_cell"] = self.IL6R_per_cell
+        if self.gp130_per_cell is not None:
+            d["gp130_per_cell"] = self.gp130_per_cell
+        if self.knockout:
+            d["knockout"] = list(self.knockout)
+        if self.parameters:
+            d["parameters"] = dict(self.parameters)
+        return d

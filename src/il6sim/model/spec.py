@@ -1,0 +1,191 @@
+"""Immutable building blocks of a model: parameters, species, reactions.
+
+A :class:`ModelSpec` is pure data. It knows nothing about engines; the
+engine compiles it (through SBML) into something that runs.
+
+Rate laws and initial assignments are written in the common subset of SBML
+Level 3 infix syntax and Python syntax (``+ - * /``, parentheses and
+``pow(a, b)``), so the same text goes into SBML through
+``libsbml.parseL3Formula`` and into the reference Python right-hand side.
+Rates are *amounts per minute* (nmol/min): each one carries the volume of
+the compartment where the reaction takes place, so transfers between the
+medium and the cells conserve molecules.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Mapping
+
+#: Human unit -> SBML unit definition id (defined in io/sbml.py).
+UNIT_IDS: dict[str, str] = {
+    "1/min": "per_min",
+    "1/(nM*min)": "per_nM_per_min",
+    "nM": "nM",
+    "L": "litre",
+    "min": "minute",
+    "1": "dimensionless",
+    "a.u.": "dimensionless",
+    "molecules/cell": "dimensionless",
+    "complexes/cell": "dimensionless",
+    "1/(complex*min)": "per_min",
+    "cells": "dimensionless",
+    "molecules/nM": "per_nM",
+    "nmol/min": "nmol_per_min",
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A model parameter with its unit, meaning, source and plausible range."""
+
+    name: str
+    value: float
+    unit: str
+    description: str
+    source: str
+    lower: float
+    upper: float
+    #: "kinetic", "cell" (copy numbers, volumes), "switch" (0/1 multipliers),
+    #: "derived" (computed from others by an initial assignment).
+    kind: str = "kinetic"
+    #: formula for derived parameters (initial assignment)
+    formula: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNIT_IDS:
+            raise ValueError(f"parameter {self.name}: unknown unit {self.unit!r}")
+        if not self.source:
+            raise ValueError(f"parameter {self.name}: a source is required")
+        if self.kind != "derived" and not (self.lower <= self.value <= self.upper):
+            raise ValueError(
+                f"parameter {self.name}: value {self.value} outside its range "
+                f"[{self.lower}, {self.upper}]"
+            )
+
+    @property
+    def log_scale(self) -> bool:
+        return self.lower > 0 and self.upper / max(self.lower, 1e-300) > 20
+
+
+@dataclass(frozen=True)
+class Species:
+    name: str
+    compartment: str  # "medium" or "cell"
+    initial: str  # formula (may reference parameters and other species)
+    unit: str  # "nM" or "a.u."
+    description: str
+
+
+@dataclass(frozen=True)
+class Reaction:
+    name: str
+    reactants: tuple[str, ...]
+    products: tuple[str, ...]
+    rate: str  # amount per minute (nmol/min)
+    reversible: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Observable:
+    """A named readout computed from the state (formula over species/parameters)."""
+
+    name: str
+    formula: str
+    unit: str
+    description: str
+    #: how a lab would read it out: "western", "qpcr", "flow", "elisa", "model"
+    assay: str = "model"
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    version: str
+    compartments: tuple[tuple[str, str, str], ...]  # (id, size formula, description)
+    parameters: tuple[Parameter, ...]
+    species: tuple[Species, ...]
+    reactions: tuple[Reaction, ...]
+    observables: tuple[Observable, ...]
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    # -- lookups -----------------------------------------------------------
+    @property
+    def parameter_map(self) -> dict[str, Parameter]:
+        return {p.name: p for p in self.parameters}
+
+    @property
+    def species_map(self) -> dict[str, Species]:
+        return {s.name: s for s in self.species}
+
+    @property
+    def observable_map(self) -> dict[str, Observable]:
+        return {o.name: o for o in self.observables}
+
+    def species_in(self, compartment: str) -> list[str]:
+        return [s.name for s in self.species if s.compartment == compartment]
+
+    def default_values(self) -> dict[str, float]:
+        """Values of the free (non-derived) parameters."""
+        return {p.name: p.value for p in self.parameters if p.kind != "derived"}
+
+    def free_parameters(self) -> list[str]:
+        return [p.name for p in self.parameters if p.kind != "derived"]
+
+    def validate_values(self, values: Mapping[str, float]) -> list[str]:
+        """Return problems with a parameter mapping (unknown names, bad numbers)."""
+        problems = []
+        pmap = self.parameter_map
+        for k, v in values.items():
+            if k not in pmap:
+                problems.append(f"unknown parameter '{k}'")
+                continue
+            if pmap[k].kind == "derived":
+                problems.append(f"parameter '{k}' is computed from others and cannot be set")
+                continue
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                problems.append(f"parameter '{k}' must be a finite number (got {v!r})")
+            elif v < 0:
+                problems.append(f"parameter '{k}' must be >= 0 (got {v})")
+        return problems
+
+
+_FUNCS = {"pow"}
+
+
+def formula_symbols(formula: str) -> set[str]:
+    """Identifiers used in a formula (function names excluded)."""
+    import re
+
+    names = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", formula))
+    return {n for n in names if n not in _FUNCS and not re.fullmatch(r"e\d*", n)}
+
+
+def check_spec(spec: ModelSpec) -> list[str]:
+    """Structural problems of a spec: duplicate ids, unknown symbols."""
+    problems: list[str] = []
+    ids: dict[str, str] = {}
+    for kind, names in (("compartment", [c[0] for c in spec.compartments]),
+                        ("parameter", [p.name for p in spec.parameters]),
+                        ("species", [s.name for s in spec.species]),
+                        ("reaction", [r.name for r in spec.reactions])):
+        for n in names:
+            if n in ids:
+                problems.append(f"id '{n}' used by a {ids[n]} and a {kind}")
+            ids[n] = kind
+    known = {n for n, k in ids.items() if k != "reaction"}
+    for where, f in ([(f"compartment {c[0]}", c[1]) for c in spec.compartments]
+                     + [(f"parameter {p.name}", p.formula or "") for p in spec.parameters]
+                     + [(f"species {s.name}", s.initial) for s in spec.species]
+                     + [(f"reaction {r.name}", r.rate) for r in spec.reactions]
+                     + [(f"observable {o.name}", o.formula) for o in spec.observables]):
+        for sym in formula_symbols(f):
+            if sym not in known:
+                problems.append(f"{where}: unknown symbol '{sym}'")
+    for r in spec.reactions:
+        for sid in r.reactants + r.products:
+            if ids.get(sid) != "species":
+                problems.append(f"reaction {r.name}: '{sid}' is not a species")
+    return problems

@@ -28,6 +28,10 @@ from ..model.spec import ModelSpec
 
 log = logging.getLogger(__name__)
 
+#: doses below this (nM; < 1 molecule per litre) are treated as zero, which keeps
+#: denormal numbers away from the integrator
+MIN_DOSE_NM = 1e-15
+
 
 @dataclass(frozen=True)
 class SolverOptions:
@@ -162,6 +166,8 @@ class Simulator:
         self._medium = tuple(self.spec.species_in("medium"))
         self._species = tuple(s.name for s in self.spec.species)
         self._rr = None
+        self._derived: dict[str, float] | None = None
+        self._derived_names = tuple(p.name for p in self.spec.parameters if p.kind == "derived")
 
     # -- pickling: ship the SBML, rebuild the engine where it lands ------------
     def __getstate__(self):
@@ -177,6 +183,7 @@ class Simulator:
         if self._rr is None:
             import roadrunner
 
+            roadrunner.Logger.setLevel(roadrunner.Logger.LOG_FATAL)
             rr = roadrunner.RoadRunner(self.sbml)
             integ = rr.integrator
             integ.relative_tolerance = self.options.rtol
@@ -203,10 +210,15 @@ class Simulator:
 
     def _apply_params(self, values: Mapping[str, float]) -> None:
         rr = self.rr
+        changed = False
         for k, v in values.items():
             if self._init.get(k) != v:
                 rr.setValue(f"init({k})", float(v))
                 self._init[k] = v
+                changed = True
+        if changed or self._derived is None:
+            rr.reset()
+            self._derived = {p: float(rr[p]) for p in self._derived_names}
 
     def simulate(
         self,
@@ -220,8 +232,27 @@ class Simulator:
         """Integrate from the resting state through ``events``; report at ``times`` (min).
 
         The cell rests before ``min(events, times)``. A reading taken at the time of
-        an event is taken after the event.
+        an event is taken after the event. If CVODE fails, the run is retried once
+        with ten-fold tighter tolerances and more steps before a
+        :class:`~il6sim.errors.SolverError` is raised.
         """
+        try:
+            return self._simulate_once(params, events, times, cell_free=cell_free, context=context)
+        except SolverError:
+            rr = self.rr
+            integ = rr.integrator
+            integ.relative_tolerance = self.options.rtol / 10
+            integ.absolute_tolerance = self.options.atol / 10
+            integ.maximum_num_steps = self.options.max_steps * 5
+            try:
+                log.info("%s: solver failed; retrying with tighter tolerances", context or "simulation")
+                return self._simulate_once(params, events, times, cell_free=cell_free, context=context)
+            finally:
+                integ.relative_tolerance = self.options.rtol
+                integ.absolute_tolerance = self.options.atol
+                integ.maximum_num_steps = self.options.max_steps
+
+    def _simulate_once(self, params, events, times, *, cell_free, context) -> Trajectory:
         values = self.resolve(params)
         times = np.asarray(times, dtype=float)
         if times.ndim != 1 or len(times) == 0 or not np.all(np.isfinite(times)):
@@ -285,12 +316,14 @@ class Simulator:
             raise SolverError(f"{context + ': ' if context else ''}the solution contains NaN or infinity; "
                               "check parameter values")
         full = dict(values)
-        full.update({p.name: float(rr[p.name]) for p in self.spec.parameters if p.kind == "derived"})
+        full.update(self._derived)
         return Trajectory(times.copy(), out, self._species, full, self.spec, cell_free)
 
     def _apply_event(self, e: Event, touched: set[str]) -> None:
         rr = self.rr
         if e.kind == "add":
+            if abs(e.value) < MIN_DOSE_NM:  # less than one molecule per litre: nothing added
+                return
             key = f"[{e.target}]"
             rr.setValue(key, float(rr.getValue(key)) + float(e.value))
         elif e.kind == "set":

@@ -99,8 +99,10 @@ def _parameters() -> list[Parameter]:
          0.0006, 0.06))
     a(_p("sgp130_affinity_loss", 10.0, "1", "KD(natural sgp130) / KD(sgp130Fc)",
          "Jostock et al. 2001: monomeric sgp130 ~10x less potent than sgp130Fc", 1.0, 100.0))
-    a(_p("fc_classic_interference", 0.0, "1", "sgp130Fc binding to membrane IL-6:IL-6R, relative to its trans affinity",
-         "EVIDENCE S8: 0 matches Jostock 2001 (no effect on Ba/F3-gp130-IL-6R); >0 reaches Widjaja & Cook 2024", 0.0, 1.0))
+    a(_p("fc_classic_interference", 0.0, "1",
+         "association of sgp130Fc with membrane IL-6:IL-6R, relative to its association with IL-6:sIL-6R",
+         "EVIDENCE S8: 0 matches Jostock 2001 (no effect on Ba/F3-gp130-IL-6R); values of ~3-30 reach the "
+         "classic inhibition seen by Widjaja & Cook 2024 (Int J Mol Sci 25:1363)", 0.0, 30.0))
     a(_p("kon_mab", 0.06, "1/(nM*min)", "association of therapeutic antibodies (1e6 /M/s)",
          "assumed: typical IgG association rate", 0.006, 0.6))
     a(_p("KD_tocilizumab", 1.2, "nM", "tocilizumab KD for IL-6R and sIL-6R",

@@ -1,0 +1,63 @@
+"""The installed command: presets, export-sbml, simulate, and bad input."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "il6sim"
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_presets_json_lists_everything():
+    r = run("presets", "--json")
+    assert r.returncode == 0, r.stderr
+    cat = json.loads(r.stdout)
+    assert {c["name"] for c in cat["cells"]} >= {"hepg2", "hepatocyte", "huvec", "hrec", "gp130_only", "il6r_gp130", "none"}
+    assert all(p["unit"] and p["source"] for p in cat["parameters"])
+    assert any(a["name"] == "sgp130Fc" and "olamkicept" in a["aliases"] for a in cat["agents"])
+    assert any(o["name"] == "pSTAT3" for o in cat["observables"])
+
+
+def test_presets_text():
+    r = run("presets", "parameters")
+    assert r.returncode == 0 and "source:" in r.stdout and "KD_sIL6R" in r.stdout
+
+
+def test_export_sbml_writes_a_valid_file(tmp_path):
+    from il6sim.io.sbml import validate_sbml
+
+    out = tmp_path / "m.xml"
+    r = run("export-sbml", "--cell", "huvec", str(out))
+    assert r.returncode == 0, r.stderr
+    assert validate_sbml(out.read_text()) == []
+
+
+def test_simulate_prints_classic_and_trans():
+    r = run("simulate", "--cell", "huvec")
+    assert r.returncode == 0, r.stderr
+    assert "classic" in r.stdout and "trans" in r.stdout
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["simulate", "--cell", "liver"], "unknown cell preset 'liver'"),
+    (["simulate", "--set", "nonsense=1"], "unknown parameter 'nonsense'"),
+    (["simulate", "--set", "K_SOCS3=-2"], "must be >= 0"),
+    (["simulate", "--set", "K_SOCS3=abc"], "is not a number"),
+    (["export-sbml", "--cell", "liver", "x.xml"], "unknown cell preset"),
+    (["export-sbml", "/no/such/dir/x.xml"], "does not exist"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_exits_2_with_one_clear_line(tmp_path, args, fragment):
+    r = run(*args, cwd=tmp_path)
+    assert r.returncode == 2
+    assert fragment in r.stderr
+    assert "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

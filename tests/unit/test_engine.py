@@ -1,0 +1,138 @@
+"""Behaviour of the reference model through the engine (EVIDENCE section 4)."""
+
+import numpy as np
+import pytest
+
+from il6sim.engine.simulator import Event
+from il6sim.errors import InputError
+from il6sim.model.presets import CellSpec
+from il6sim.units import to_nM
+
+IL6 = to_nM("10 ng/mL", 21000)
+SIL6R = to_nM("25 ng/mL", 50000)
+FC = to_nM("500 ng/mL", 210000)
+T = np.array([0.0, 15.0, 30.0, 60.0])
+
+
+def cell(name):
+    return CellSpec.parse(name).resolve()
+
+
+def pstat3(sim, name, events, t=T):
+    return sim.simulate(cell(name), events, t).observable("pSTAT3")
+
+
+def test_il6_alone_does_nothing_without_il6r(sim):
+    p0 = pstat3(sim, "gp130_only", [])
+    p = pstat3(sim, "gp130_only", [Event(0, "add", "IL6", IL6)])
+    np.testing.assert_allclose(p, p0, rtol=1e-6)
+
+
+def test_il6_with_sil6r_signals_without_il6r(sim):
+    p0 = pstat3(sim, "gp130_only", [])
+    p = pstat3(sim, "gp130_only", [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R)])
+    assert p[2] - p0[2] > 0.2
+
+
+def test_sgp130fc_removes_trans_response(sim):
+    base = pstat3(sim, "gp130_only", [])
+    trans = pstat3(sim, "gp130_only", [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R)])
+    blocked = pstat3(sim, "gp130_only", [Event(-45, "add", "sgp130Fc", FC), Event(0, "add", "IL6", IL6),
+                                         Event(0, "add", "sIL6R", SIL6R)])
+    response = trans[1:] - base[1:]
+    residual = blocked[1:] - base[1:]
+    assert np.all(residual <= 0.1 * response)
+
+
+def test_sgp130fc_spares_classic_at_default_interference(sim):
+    classic = pstat3(sim, "il6r_gp130", [Event(0, "add", "IL6", IL6)])
+    with_fc = pstat3(sim, "il6r_gp130", [Event(-45, "add", "sgp130Fc", FC), Event(0, "add", "IL6", IL6)])
+    np.testing.assert_allclose(with_fc[1:], classic[1:], rtol=0.05)
+
+
+def test_interference_parameter_reaches_classic_inhibition(sim):
+    # Widjaja & Cook 2024: sgp130Fc also inhibits classic signalling in human cells
+    p = dict(cell("hepg2"), fc_classic_interference=3.0)
+    t = [0.0, 30.0]
+    classic = sim.simulate(p, [Event(0, "add", "IL6", IL6)], t).observable("pSTAT3")
+    with_fc = sim.simulate(p, [Event(-45, "add", "sgp130Fc", FC), Event(0, "add", "IL6", IL6)], t).observable("pSTAT3")
+    assert with_fc[1] < classic[1] - 0.05
+
+
+def test_routes_are_traceable(sim):
+    tr = sim.simulate(cell("gp130_only"), [Event(0, "add", "HyIL6", 0.2)], T)
+    assert tr.observable("classic_complexes").max() == 0
+    assert tr.observable("trans_complexes").max() > 100
+    tr = sim.simulate(cell("il6r_gp130"), [Event(0, "add", "IL6", IL6)], T)
+    assert tr.observable("classic_complexes")[2] > 10 * tr.observable("trans_complexes")[2]
+
+
+def test_doses_of_the_same_agent_add_up(sim):
+    t = [0.0, 1.0]
+    once = sim.simulate(cell("none"), [Event(0, "add", "IL6", 2 * IL6)], t)
+    twice = sim.simulate(cell("none"), [Event(0, "add", "IL6", IL6), Event(0, "add", "IL6", IL6)], t)
+    np.testing.assert_allclose(once.states, twice.states, rtol=1e-9, atol=1e-15)
+
+
+def test_reading_at_an_event_is_after_the_event(sim):
+    tr = sim.simulate(cell("none"), [Event(10, "add", "IL6", IL6)], [0.0, 10.0])
+    assert tr.observable("free_IL6")[0] == 0
+    assert tr.observable("free_IL6")[1] == pytest.approx(IL6)
+
+
+def test_wash_removes_medium_agents(sim):
+    tr = sim.simulate(cell("huvec"), [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R),
+                                      Event(60, "wash")], [59.0, 60.0, 61.0])
+    assert tr.observable("free_IL6")[0] > 0.1
+    assert tr.observable("free_IL6")[1] == 0
+    # bound complexes remain on the cells right after the wash
+    assert tr.observable("trans_complexes")[1] > 0
+
+
+def test_set_changes_a_parameter_from_then_on(sim):
+    ev = [Event(0, "add", "IL6", IL6)]
+    t = [0.0, 30.0, 240.0]
+    base = sim.simulate(cell("hepg2"), ev, t).observable("pSTAT3")
+    ko_late = sim.simulate(cell("hepg2"), ev + [Event(60, "set", "gene_JAK1", 0.0)], t).observable("pSTAT3")
+    assert ko_late[1] == pytest.approx(base[1], rel=1e-6)  # before the change
+    assert ko_late[2] < base[2]
+    # the change does not leak into the next run
+    again = sim.simulate(cell("hepg2"), ev, t).observable("pSTAT3")
+    np.testing.assert_allclose(again, base, rtol=1e-6)
+
+
+def test_socs3_knockout_prolongs_stat3(sim):
+    # Fischer 2004; Yasukawa 2003: SOCS3 loss turns transient STAT3 into prolonged STAT3
+    t = [0.0, 20.0, 180.0]
+    ev = [Event(0, "add", "IL6", IL6)]
+    wt = sim.simulate(cell("hepg2"), ev, t).observable("pSTAT3")
+    ko = sim.simulate(CellSpec.parse({"preset": "hepg2", "knockout": ["SOCS3"]}).resolve(), ev, t).observable("pSTAT3")
+    assert ko[2] / ko[1] > wt[2] / wt[1]
+
+
+def test_tocilizumab_raises_free_il6_and_sil6r_in_the_medium(sim):
+    # Nishimoto 2008: after tocilizumab, IL-6 and sIL-6R rise (here: less uptake by cells)
+    p = cell("hepg2")
+    t = [0.0, 1440.0]
+    ev = [Event(0, "add", "IL6", 0.01)]
+    no = sim.simulate(p, ev, t)
+    tcz = sim.simulate(p, [Event(-60, "add", "TCZ", 10.0)] + ev, t)
+    assert tcz.observable("free_IL6")[1] > no.observable("free_IL6")[1]
+    assert tcz.observable("sIL6R")[1] > no.observable("sIL6R")[1]
+
+
+def test_cell_free_observables_are_undefined(sim):
+    tr = sim.simulate(cell("none"), [Event(0, "add", "IL6", IL6)], [0.0, 10.0], cell_free=True)
+    assert np.isnan(tr.observable("pSTAT3")).all()
+    assert tr.observable("free_IL6")[1] > 0
+
+
+def test_bad_engine_input(sim):
+    with pytest.raises(InputError):
+        sim.simulate(cell("huvec"), [Event(0, "add", "IL6R", 1.0)], T)  # not a medium species
+    with pytest.raises(InputError):
+        sim.simulate(cell("huvec"), [Event(0, "set", "mpn", 1.0)], T)  # derived
+    with pytest.raises(InputError):
+        sim.simulate(cell("huvec"), [], [30.0, 10.0])
+    with pytest.raises(InputError):
+        sim.simulate({"bogus": 1.0}, [], T)

@@ -1,0 +1,94 @@
+import math
+
+import pytest
+
+from il6sim.model.agents import AGENTS, find_agent
+from il6sim.model.presets import PRESETS, CellSpec
+from il6sim.model.reference import reference_model
+from il6sim.model.spec import Parameter, check_spec
+from il6sim.errors import InputError
+
+
+def test_spec_is_consistent():
+    assert check_spec(reference_model()) == []
+
+
+def test_every_parameter_has_unit_source_and_range():
+    for p in reference_model().parameters:
+        assert p.unit and p.source and p.description, p.name
+        if p.kind != "derived":
+            assert p.lower <= p.value <= p.upper, p.name
+            assert math.isfinite(p.value)
+
+
+def test_parameter_without_source_is_rejected():
+    with pytest.raises(ValueError, match="source"):
+        Parameter("x", 1.0, "1/min", "meaning", "", 0, 2)
+
+
+def test_parameter_outside_range_is_rejected():
+    with pytest.raises(ValueError, match="outside"):
+        Parameter("x", 3.0, "1/min", "meaning", "assumed", 0, 2)
+
+
+def test_seed_observables_exist():
+    names = set(reference_model().observable_map)
+    for o in ["pSTAT3", "pAkt", "pERK", "SOCS3", "SOCS3_mRNA", "ICAM1_mRNA", "CCL2_mRNA", "CXCL8_mRNA",
+              "surface_IL6R", "surface_gp130", "sIL6R", "free_IL6", "IL6_sIL6R", "classic_complexes",
+              "trans_complexes", "bound_IL6_per_cell"]:
+        assert o in names
+
+
+def test_required_presets_exist_with_sources():
+    for name in ["hepg2", "hepatocyte", "huvec", "hrec", "gp130_only", "il6r_gp130", "none",
+                 "huvec_zegeye2018", "ec_overlapping"]:
+        assert name in PRESETS
+        assert PRESETS[name].source
+    assert PRESETS["gp130_only"].IL6R_per_cell == 0
+    assert PRESETS["il6r_gp130"].IL6R_per_cell > 0
+
+
+def test_cell_spec_overrides_and_knockouts():
+    c = CellSpec.parse({"preset": "huvec", "IL6R_per_cell": 0, "knockout": ["socs3", "gp130"],
+                        "parameters": {"K_SOCS3": 0.5}})
+    v = c.resolve()
+    assert v["IL6R_per_cell"] == 0 and v["gene_SOCS3"] == 0 and v["gene_IL6ST"] == 0 and v["K_SOCS3"] == 0.5
+    assert v["gp130_per_cell"] == PRESETS["huvec"].gp130_per_cell
+
+
+@pytest.mark.parametrize("bad,fragment", [
+    ("liver", "unknown cell preset"),
+    ({"preset": "huvec", "IL6R_per_cell": -5}, ">= 0"),
+    ({"preset": "huvec", "IL6R_per_cell": "many"}, "must be a number"),
+    ({"preset": "huvec", "knockout": ["FOO"]}, "unknown gene"),
+    ({"preset": "huvec", "parameters": {"nope": 1}}, "unknown parameter"),
+    ({"preset": "huvec", "parameters": {"K_SOCS3": "x"}}, "finite number"),
+    ({"preset": "huvec", "colour": "red"}, "unknown key"),
+])
+def test_bad_cell_specs(bad, fragment):
+    with pytest.raises(InputError, match=fragment):
+        CellSpec.parse(bad)
+
+
+def test_all_problems_are_listed():
+    with pytest.raises(InputError) as e:
+        CellSpec.parse({"preset": "liver", "IL6R_per_cell": -1, "knockout": ["FOO"]})
+    assert len(e.value.problems) == 3
+
+
+@pytest.mark.parametrize("alias,name", [("olamkicept", "sgp130Fc"), ("IL6", "IL-6"), ("actinomycin D", "actinomycin D"),
+                                        ("ActD", "actinomycin D"), ("hyper-il-6", "Hyper-IL-6"), ("CHX", "cycloheximide")])
+def test_agent_aliases(alias, name):
+    assert find_agent(alias).name == name
+
+
+def test_agents_have_masses_and_sources():
+    species = {s.name for s in reference_model().species if s.compartment == "medium"}
+    for a in AGENTS.values():
+        assert a.mw_g_per_mol > 0 and a.source
+        assert a.species in species
+
+
+def test_unknown_agent():
+    with pytest.raises(InputError, match="unknown agent"):
+        find_agent("aspirin")

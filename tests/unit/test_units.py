@@ -1,0 +1,67 @@
+import math
+
+import pytest
+
+from il6sim.errors import UnitError
+from il6sim.units import nM_to_mass, per_cell_to_nM, nM_to_per_cell, to_litres, to_minutes, to_nM
+
+
+def test_il6_mass_to_molar():
+    # 10 ng/mL IL-6 at 21 kDa = 0.476 nM (EVIDENCE section 2)
+    assert to_nM("10 ng/mL", 21000) == pytest.approx(0.47619, rel=1e-4)
+
+
+@pytest.mark.parametrize("text,expected", [("1 nM", 1.0), ("500 pM", 0.5), ("2 uM", 2000.0), ("2 µM", 2000.0),
+                                           ("1e-9 M", 1.0)])
+def test_molar_units(text, expected):
+    assert to_nM(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text,mw,expected", [("1 mg/mL", 148000, 6756.757), ("500 pg/mL", 21000, 0.0238095),
+                                              ("25 ng/mL", 50000, 0.5)])
+def test_mass_units(text, mw, expected):
+    assert to_nM(text, mw) == pytest.approx(expected, rel=1e-5)
+
+
+def test_mass_round_trip():
+    assert nM_to_mass(to_nM("37 ng/mL", 21000), 21000) == pytest.approx(37.0)
+
+
+@pytest.mark.parametrize("text,expected", [("45 min", 45), ("2 h", 120), ("1 day", 1440), ("30 s", 0.5),
+                                           ("-45 min", -45)])
+def test_times(text, expected):
+    assert to_minutes(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("bad", ["10", "ten ng/mL", "10 parsec/mL", "", "10 min"])
+def test_bad_concentrations(bad):
+    with pytest.raises(UnitError):
+        to_nM(bad, 21000)
+
+
+def test_mass_without_molecular_weight():
+    with pytest.raises(UnitError, match="molecular weight"):
+        to_nM("10 ng/mL")
+
+
+@pytest.mark.parametrize("bad", ["15", "15 ng/mL", "soon"])
+def test_bad_times(bad):
+    with pytest.raises(UnitError):
+        to_minutes(bad)
+
+
+def test_bare_number_time_allowed_when_asked():
+    assert to_minutes(15, allow_bare=True) == 15
+
+
+def test_volume():
+    assert to_litres("1 mL") == pytest.approx(1e-3)
+    with pytest.raises(UnitError):
+        to_litres("1 min")
+
+
+def test_per_cell_round_trip():
+    assert nM_to_per_cell(per_cell_to_nM(1200, 2e-12), 2e-12) == pytest.approx(1200)
+    # 1,200 receptors in a 2 pL cell is about 1 nM
+    assert per_cell_to_nM(1200, 2e-12) == pytest.approx(0.996, rel=1e-3)
+    assert math.isfinite(per_cell_to_nM(0, 2e-12))

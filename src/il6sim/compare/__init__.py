@@ -1,0 +1,21 @@
+"""Classic vs trans-signalling: the seed's comparison table, computed and audited.
+
+Public API::
+
+    from il6sim.compare import run_comparison, run_pharmacology, receptor_map, CLAIMS
+    res = run_comparison(["huvec_zegeye2018", "hepg2"])
+    res.to_frame()                 # one row per claim, cell and metric
+    res.pharmacology.summary()     # EC50 / IC50 table
+"""
+
+from .claims import CLAIMS, Claim, claims_table
+from .comparison import DEFAULT_CELLS, CellRun, Comparison, Row, parse_cells, run_comparison, simulate_cell
+from .pharmacology import DoseResponse, Pharmacology, run_pharmacology
+from .receptor_map import ReceptorMap, receptor_map
+from .verdicts import thresholds
+
+__all__ = [
+    "CLAIMS", "CellRun", "Claim", "Comparison", "DEFAULT_CELLS", "DoseResponse", "Pharmacology", "ReceptorMap",
+    "Row", "claims_table", "parse_cells", "receptor_map", "run_comparison", "run_pharmacology", "simulate_cell",
+    "thresholds",
+]

@@ -206,6 +206,10 @@ class Simulator:
             if problems:
                 raise InputError(problems[0] if len(problems) == 1 else "; ".join(problems))
             out.update(params)
+        # subnormal numbers upset CVODE's error weights; they mean zero here
+        for k, v in out.items():
+            if v != 0.0 and abs(v) < 1e-300:
+                out[k] = 0.0
         return out
 
     def _apply_params(self, values: Mapping[str, float]) -> None:

@@ -1,0 +1,15 @@
+"""Virtual experiments: protocols of cells, doses, times and readouts.
+
+>>> from il6sim.protocols import load_protocol, run_protocol
+>>> res = run_protocol(load_protocol("seed:sgp130fc_inhibition"))
+>>> list(res.table.columns)
+['group', 'observable', 'time_min', 'value', 'unit', 'fold_change']
+
+See :mod:`il6sim.protocols.spec` for the file format and its semantics.
+"""
+
+from .runner import ProtocolResult, default_dense_times, run_protocol
+from .spec import Protocol, Step, bundled_protocol_text, bundled_protocols, load_protocol
+
+__all__ = ["Protocol", "ProtocolResult", "Step", "bundled_protocol_text", "bundled_protocols",
+           "default_dense_times", "load_protocol", "run_protocol"]

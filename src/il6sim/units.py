@@ -59,8 +59,11 @@ def parse_quantity(text: str) -> pint.Quantity:
     if not m:
         raise UnitError(f"'{text}' is not a number followed by a unit")
     value = float(m.group(1))
+    unit_text = m.group(2).strip()
+    if unit_text.startswith("/"):
+        unit_text = "1" + unit_text
     try:
-        unit = ureg.parse_units(m.group(2).strip())
+        unit = ureg.parse_units(unit_text)
     except Exception:
         raise UnitError(f"'{text}': unknown unit '{m.group(2).strip()}'") from None
     return Q_(value, unit)
@@ -134,3 +137,34 @@ def per_cell_to_nM(molecules_per_cell: float, cell_volume_L: float) -> float:
 
 def nM_to_per_cell(nM: float, cell_volume_L: float) -> float:
     return nM * 1e-9 * AVOGADRO * cell_volume_L
+
+
+#: model unit strings -> pint expressions (None: a plain number, no unit accepted)
+_MODEL_UNITS = {
+    "1/min": "1/min", "1/(nM*min)": "1/(nM*min)", "nM": "nM", "L": "L", "min": "min",
+    "1/(complex*min)": "1/min",
+}
+
+
+def to_model_unit(text: "str | float | int", unit: str, *, what: str = "value") -> float:
+    """Convert ``"0.5 /s"`` or a bare number into the model unit ``unit``.
+
+    Bare numbers are taken to be in the model unit already. Quantities whose
+    model unit is a count or dimensionless (molecules/cell, a.u., 1) take bare
+    numbers only.
+    """
+    if isinstance(text, bool):
+        raise UnitError(f"{what}: expected a number, got {text!r}")
+    if isinstance(text, (int, float)):
+        return float(text)
+    s = str(text).strip()
+    if _NUMBER_ONLY.match(s):
+        return float(s)
+    target = _MODEL_UNITS.get(unit)
+    if target is None:
+        raise UnitError(f"{what}: '{text}' has a unit, but this parameter is a plain number ({unit})")
+    q = parse_quantity(s)
+    try:
+        return float(q.to(target).magnitude)
+    except pint.DimensionalityError:
+        raise UnitError(f"{what}: '{text}' cannot be converted to {unit}") from None

@@ -61,3 +61,20 @@ def test_bad_input_exits_2_with_one_clear_line(tmp_path, args, fragment):
     assert fragment in r.stderr
     assert "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("arg,fragment", [
+    ("V_medium=2 min", "cannot be converted to L"),
+    ("IL6R_per_cell=3 nM", "plain number"),
+    ("K_SOCS3=3 furlongs", "unknown unit"),
+])
+def test_wrong_units_exit_2(arg, fragment):
+    r = run("simulate", "--set", arg)
+    assert r.returncode == 2 and fragment in r.stderr and "Traceback" not in r.stderr
+
+
+def test_units_in_overrides_convert():
+    from il6sim.cli.simulate import parse_overrides
+
+    assert parse_overrides(["V_medium=2 mL", "koff_trans=0.001 /s"]) == pytest.approx(
+        {"V_medium": 0.002, "koff_trans": 0.06})

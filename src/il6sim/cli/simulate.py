@@ -12,25 +12,36 @@ def add_parser(sub, name):
     p = sub.add_parser(name, help="simulate classic (IL-6) vs trans (IL-6 + sIL-6R) in one cell type")
     p.add_argument("--cell", default="huvec", help="cell preset (default huvec)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a parameter (repeatable), e.g. --set IL6R_per_cell=500")
+                   help="override a parameter (repeatable), e.g. --set IL6R_per_cell=500 or "
+                        "--set 'V_medium=2 mL' (units convert to the parameter's unit)")
     p.add_argument("--json", action="store_true", help="print JSON records")
     return p
 
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
+    """Parse ``NAME=VALUE [UNIT]`` items into model-unit floats; list every problem."""
+    from ..errors import UnitError
     from ..model.reference import reference_model
+    from ..units import to_model_unit
 
+    pmap = reference_model().parameter_map
     out: dict[str, float] = {}
     problems = []
     for it in items:
         if "=" not in it:
             problems.append(f"--set {it!r}: expected NAME=VALUE")
             continue
-        k, v = it.split("=", 1)
+        k, v = (x.strip() for x in it.split("=", 1))
+        if k not in pmap:
+            problems.append(f"--set: unknown parameter '{k}' (see: il6sim presets parameters)")
+            continue
         try:
-            out[k.strip()] = float(v)
-        except ValueError:
-            problems.append(f"--set {k.strip()}: value {v!r} is not a number")
+            out[k] = to_model_unit(v, pmap[k].unit, what=f"--set {k}")
+        except UnitError as exc:
+            msg = str(exc)
+            if "not a number followed by a unit" in msg:
+                msg = f"--set {k}: value {v!r} is not a number (or a number with a unit)"
+            problems.append(msg)
     problems += [f"--set: {m}" for m in reference_model().validate_values(out)]
     if problems:
         raise InputError(problems)

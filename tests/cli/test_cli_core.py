@@ -66,7 +66,8 @@ def test_bad_input_exits_2_with_one_clear_line(tmp_path, args, fragment):
 @pytest.mark.parametrize("arg,fragment", [
     ("V_medium=2 min", "cannot be converted to L"),
     ("IL6R_per_cell=3 nM", "plain number"),
-    ("K_SOCS3=3 furlongs", "unknown unit"),
+    ("K_SOCS3=3 zorgs", "unknown unit"),
+    ("K_SOCS3=3 furlongs", "cannot be converted to nM"),
 ])
 def test_wrong_units_exit_2(arg, fragment):
     r = run("simulate", "--set", arg)

@@ -138,12 +138,27 @@ def _compiled_formula(formula: str):
     return fn
 
 
-@lru_cache(maxsize=8)
-def _load(sbml: str):
-    import roadrunner
+def _resting_program(spec: ModelSpec) -> tuple[tuple[str, object], ...]:
+    """Derived parameters, compartment sizes and resting concentrations, in dependency order.
 
-    roadrunner.Logger.setLevel(roadrunner.Logger.LOG_ERROR)
-    return roadrunner.RoadRunner(sbml)
+    These are the model's initial assignments (the unstimulated steady state),
+    evaluated in Python so that parameter changes need no recompilation.
+    """
+    from ..model.spec import formula_symbols
+
+    pending = {p.name: p.formula or "0" for p in spec.parameters if p.kind == "derived"}
+    pending.update({cid: f for cid, f, _ in spec.compartments})
+    pending.update({sp.name: sp.initial for sp in spec.species})
+    known = set(spec.default_values())
+    order: list[tuple[str, object]] = []
+    while pending:
+        ready = [n for n, f in pending.items() if formula_symbols(f) <= known]
+        if not ready:
+            raise ValueError(f"cannot order initial assignments: {sorted(pending)}")
+        for n in ready:
+            order.append((n, _compiled_formula(pending.pop(n))))
+            known.add(n)
+    return tuple(order)
 
 
 class Simulator:
@@ -166,8 +181,10 @@ class Simulator:
         self._medium = tuple(self.spec.species_in("medium"))
         self._species = tuple(s.name for s in self.spec.species)
         self._rr = None
-        self._derived: dict[str, float] | None = None
-        self._derived_names = tuple(p.name for p in self.spec.parameters if p.kind == "derived")
+        self._derived: dict[str, float] = {}
+        self._current: dict[str, float] = {}
+        self._y0: np.ndarray | None = None
+        self._rest_program = _resting_program(self.spec)
 
     # -- pickling: ship the SBML, rebuild the engine where it lands ------------
     def __getstate__(self):
@@ -183,8 +200,14 @@ class Simulator:
         if self._rr is None:
             import roadrunner
 
+            from ..io.sbml import to_sbml
+
             roadrunner.Logger.setLevel(roadrunner.Logger.LOG_FATAL)
-            rr = roadrunner.RoadRunner(self.sbml)
+            # the engine's copy has no initial assignments: the resting state is computed
+            # here and set directly, so changing a parameter never recompiles the model
+            rr = roadrunner.RoadRunner(to_sbml(self.spec, initial_assignments=False))
+            if tuple(rr.model.getFloatingSpeciesIds()) != self._species:  # pragma: no cover
+                raise RuntimeError("libroadrunner reordered the species; cannot map states")
             integ = rr.integrator
             integ.relative_tolerance = self.options.rtol
             integ.absolute_tolerance = self.options.atol
@@ -192,7 +215,8 @@ class Simulator:
             integ.variable_step_size = False
             rr.timeCourseSelections = ["time"] + [f"[{s}]" for s in self._species]
             self._rr = rr
-            self._init = dict(self._defaults)
+            self._current = {}
+            self._y0 = None
         return self._rr
 
     @property
@@ -213,16 +237,27 @@ class Simulator:
         return out
 
     def _apply_params(self, values: Mapping[str, float]) -> None:
+        """Set changed parameters and recompute the resting state (no recompilation)."""
         rr = self.rr
-        changed = False
-        for k, v in values.items():
-            if self._init.get(k) != v:
-                rr.setValue(f"init({k})", float(v))
-                self._init[k] = v
-                changed = True
-        if changed or self._derived is None:
-            rr.reset()
-            self._derived = {p: float(rr[p]) for p in self._derived_names}
+        changed = [k for k, v in values.items() if self._current.get(k) != v]
+        if not changed and self._y0 is not None:
+            return
+        for k in changed:
+            rr.setValue(k, float(values[k]))
+        ns = dict(values)
+        for name, fn in self._rest_program:
+            ns[name] = float(fn(ns))
+        for cid, _, _ in self.spec.compartments:
+            rr.setValue(cid, ns[cid])
+        self._derived = {name: ns[name] for name in self._derived_names}
+        for name, v in self._derived.items():
+            rr.setValue(name, v)
+        self._y0 = np.array([ns[sp] for sp in self._species])
+        self._current = dict(values)
+
+    @property
+    def _derived_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.spec.parameters if p.kind == "derived")
 
     def simulate(
         self,
@@ -271,8 +306,9 @@ class Simulator:
                 raise InputError(f"cannot set '{e.target}': not a free parameter")
         rr = self.rr
         self._apply_params(values)
-        rr.reset()
         t_start = min([times[0]] + [e.time for e in evs])
+        rr.model.setTime(float(t_start))
+        rr.model.setFloatingSpeciesConcentrations(self._y0)
         out = np.empty((len(times), len(self._species)))
         touched: set[str] = set()
         # group events by time
@@ -315,7 +351,7 @@ class Simulator:
             ) from None
         finally:
             for p in touched:
-                rr.setValue(p, float(self._init[p]))
+                rr.setValue(p, float(self._current[p]))
         if not np.all(np.isfinite(out)):
             raise SolverError(f"{context + ': ' if context else ''}the solution contains NaN or infinity; "
                               "check parameter values")

@@ -45,8 +45,15 @@ def _note(text: str) -> str:
     return f'<body xmlns="http://www.w3.org/1999/xhtml"><p>{escape(text)}</p></body>'
 
 
-def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name: str | None = None) -> str:
-    """Return SBML L3V2 text for ``spec`` with parameter ``values`` as defaults."""
+def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name: str | None = None,
+            initial_assignments: bool = True) -> str:
+    """Return SBML L3V2 text for ``spec`` with parameter ``values`` as defaults.
+
+    With ``initial_assignments=False`` (the engine's own copy) the resting state,
+    derived parameters and compartment sizes are left for the caller to set:
+    derived parameters and compartments are then non-constant, so they can be set
+    at run time without recompiling the model.
+    """
     values = dict(values or {})
     doc = libsbml.SBMLDocument(3, 2)
     model = doc.createModel()
@@ -72,23 +79,26 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
     for cid, size_formula, desc in spec.compartments:
         c = model.createCompartment()
         c.setId(cid)
-        c.setConstant(True)
+        c.setConstant(initial_assignments)
         c.setSpatialDimensions(3)
         c.setUnits("litre")
         c.setSize(1.0)
         c.setNotes(_note(desc))
-        ia = model.createInitialAssignment()
-        ia.setSymbol(cid)
-        ia.setMath(_math(size_formula, f"compartment {cid}"))
+        if initial_assignments:
+            ia = model.createInitialAssignment()
+            ia.setSymbol(cid)
+            ia.setMath(_math(size_formula, f"compartment {cid}"))
 
     for p in spec.parameters:
         sp = model.createParameter()
         _check(sp.setId(p.name), p.name)
-        sp.setConstant(False if p.kind != "derived" else True)
+        sp.setConstant(p.kind == "derived" and initial_assignments)
         sp.setUnits(UNIT_IDS[p.unit])
         sp.setName(p.description)
         if p.kind == "derived":
             sp.setValue(0.0)
+            if not initial_assignments:
+                continue
             ia = model.createInitialAssignment()
             ia.setSymbol(p.name)
             ia.setMath(_math(p.formula or "0", f"parameter {p.name}"))
@@ -107,7 +117,7 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
         x.setBoundaryCondition(False)
         x.setConstant(False)
         x.setSubstanceUnits("nmol")
-        if s.initial.strip() != "0":
+        if s.initial.strip() != "0" and initial_assignments:
             ia = model.createInitialAssignment()
             ia.setSymbol(s.name)
             ia.setMath(_math(s.initial, f"initial value of {s.name}"))

@@ -66,9 +66,10 @@ _add(CellPreset(
     "ec_overlapping",
     "endothelial cells as in 'Overlapping and distinct biological effects of IL-6 classic and "
     "trans-signaling in vascular endothelial cells': classic -> Akt + ERK (+CXCL8); trans -> STAT3, Akt, ERK",
-    600, 8000,
-    _ENDO + "; IL-6R assumed 600/cell and lower ERK/Akt thresholds so classic reaches both arms",
-    {"K_erk": 60.0, "K_akt": 60.0},
+    150, 8000,
+    _ENDO + "; IL-6R assumed 150/cell as huvec, but ERK/Akt arms more sensitive than STAT3 "
+    "(thresholds 15 active units/cell) so the few classic units reach both arms",
+    {"K_erk": 15.0, "K_akt": 15.0},
     {"K_erk": "assumed: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])",
      "K_akt": "assumed: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])"}))
 _add(CellPreset(

@@ -189,16 +189,16 @@ def _parameters() -> list[Parameter]:
                   "STAT3 target gene (Wang 2013 PNAS; seed [10,11]); mRNA t1/2 ~25 min assumed, fitted to HepG2 actinomycin D data"),
         "ICAM1": (0.7, 0.0, 0.3, 0.35, 2.0, 20.0, 0.006, 0.2,
                   "STAT3 target in endothelium; IL-6 alone <= 1.6x, IL-6 + sIL-6R 2.3-2.9x ICAM-1 (PMC1360351, EVIDENCE S4)"),
-        "CCL2": (0.5, 0.0, 0.5, 0.45, 4.0, 20.0, 0.006, 0.05,
+        "CCL2": (0.5, 0.0, 0.5, 0.45, 4.0, 20.0, 0.006, 0.1,
                  "needs JAK/STAT3 and PI3K/AKT together (Zegeye 2018 Cell Commun Signal 16:55)"),
         "CXCL8": (0.2, 0.8, 0.0, 0.3, 2.0, 15.0, 0.01, 0.05,
                   "ERK-driven; induced by classic and trans in endothelium (seed [7])"),
     }
     for g, (wS, wE, wA, K, n, tau, km, basal, src) in gene_defaults.items():
-        a(_p(f"w_STAT3_{g}", wS, "1", f"weight of nuclear pSTAT3 on the {g} promoter", src, 0.0, 1.0))
-        a(_p(f"w_ERK_{g}", wE, "1", f"weight of pERK on the {g} promoter", src, 0.0, 1.0))
-        a(_p(f"w_Akt_{g}", wA, "1", f"weight of pAkt on the {g} promoter", src, 0.0, 1.0))
-        a(_p(f"K_prom_{g}", K, "1", f"weighted signal giving half-maximal {g} promoter activity",
+        a(_p(f"w_STAT3_{g}", wS, "1", f"weight (exponent) of nuclear pSTAT3 in the {g} promoter drive", src, 0.0, 1.0))
+        a(_p(f"w_ERK_{g}", wE, "1", f"weight (exponent) of pERK in the {g} promoter drive", src, 0.0, 1.0))
+        a(_p(f"w_Akt_{g}", wA, "1", f"weight (exponent) of pAkt in the {g} promoter drive", src, 0.0, 1.0))
+        a(_p(f"K_prom_{g}", K, "1", f"drive (weighted geometric mean of the inputs) giving half-maximal {g} promoter activity",
              "assumed threshold; " + src, 0.005, 1.0))
         a(_p(f"n_{g}", n, "1", f"Hill coefficient of the {g} promoter", "assumed", 1.0, 6.0))
         a(_p(f"tau_{g}", tau, "min", f"promoter/transcript elongation delay of {g}",
@@ -258,8 +258,10 @@ def _hill(x: str, k: str, n: str) -> str:
 
 
 def _drive(g: str) -> str:
-    return (f"(w_STAT3_{g} * pSTAT3n / STAT3_total + w_ERK_{g} * pERK / ERK_total"
-            f" + w_Akt_{g} * pAkt / Akt_total)")
+    """Weighted geometric mean of the three inputs (fractions 0-1): an AND of the
+    inputs a gene needs; a weight of 0 drops an input."""
+    return (f"(pow(pSTAT3n / STAT3_total, w_STAT3_{g}) * pow(pERK / ERK_total, w_ERK_{g})"
+            f" * pow(pAkt / Akt_total, w_Akt_{g}))")
 
 
 def _species() -> list[Species]:

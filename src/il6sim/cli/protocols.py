@@ -1,0 +1,33 @@
+"""``il6sim protocols``: list the bundled protocols (one per line, name first), or print one."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="list the bundled protocols (run one with `il6sim run seed:NAME`)",
+                       description="List the bundled protocols, one per line, name first. "
+                                   "Run one with `il6sim run seed:NAME`; copy one with `--show NAME > my.yaml`.")
+    p.add_argument("--show", metavar="NAME", help="print the YAML of one bundled protocol (to copy and edit)")
+    p.add_argument("--json", action="store_true", help="print a JSON mapping name -> description")
+    return p
+
+
+def run(args) -> int:
+    from ..protocols import bundled_protocol_text, bundled_protocols
+
+    if args.show:
+        name = args.show[5:] if args.show.startswith("seed:") else args.show
+        sys.stdout.write(bundled_protocol_text(name))
+        return 0
+    items = bundled_protocols()
+    if args.json:
+        json.dump(items, sys.stdout, indent=2)
+        print()
+        return 0
+    width = max((len(n) for n in items), default=0)
+    for n, desc in items.items():
+        print(f"{n:<{width}}  {desc}")
+    return 0

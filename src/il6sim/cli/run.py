@@ -1,0 +1,140 @@
+"""``il6sim run PROTOCOL``: run a virtual experiment and print its readout table.
+
+The table has the columns ``group, observable, time_min, value, unit,
+fold_change`` (fold change against the same cell with no agents). With
+``--out DIR`` the command also writes, only after every simulation has
+succeeded (never partial output):
+
+* ``table.csv``: the readout table;
+* ``timecourses.csv``: the dense time courses (``group, time_min, <observables>``);
+* ``untreated_timecourses.csv``: the untreated references on the same grid;
+* ``metrics.csv``: peak, time to peak, AUC, time above half-maximum, transient/sustained call and its criterion;
+* ``provenance.json``: versions, model hash, solver settings, parameters, the protocol in canonical units;
+* ``protocol.yaml``: the protocol in canonical units (nM, min, L), runnable again;
+* ``figures/``: time courses per observable, a virtual Western blot, qPCR-style bar charts (PNG and SVG).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(
+        name, help="run a protocol (YAML file or seed:NAME) and print its readouts",
+        description="Run a virtual experiment: a protocol file, or seed:NAME for a bundled one "
+                    "(list them with `il6sim protocols`). Prints group, observable, time_min, value, unit, "
+                    "fold_change (vs the same cell with no agents).")
+    p.add_argument("protocol", metavar="PROTOCOL", help="path to a protocol YAML file, or seed:NAME")
+    p.add_argument("--out", metavar="DIR", help="also write time courses, metrics, provenance and figures to DIR")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="how to print the readouts (default: table)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a model parameter on top of the protocol's cell (repeatable)")
+    p.add_argument("--no-figures", action="store_true", help="with --out: skip the figures (faster)")
+    return p
+
+
+def _fmt(v: float, digits: int = 4) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "n/a"
+    return f"{v:.{digits}g}"
+
+
+def format_table(result) -> str:
+    """The readout table as aligned text with a short header."""
+    p = result.protocol
+    head = [f"# {p.name}", f"# cell: {p.cell.label}; fold_change: vs the same cell with no agents, same time"]
+    cols = ["group", "observable", "time_min", "value", "unit", "fold_change"]
+    rows = [[str(r.group), r.observable, f"{r.time_min:g}", _fmt(r.value), r.unit, _fmt(r.fold_change, 3)]
+            for r in result.table.itertuples(index=False)]
+    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
+    right = {2, 3, 5}
+
+    def line(vals):
+        return "  ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(vals, widths)))
+
+    return "\n".join(head + [line(cols)] + [line(r).rstrip() for r in rows]) + "\n"
+
+
+def _check_out(out: str) -> Path:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out {out!r} exists and is not a directory")
+    return path
+
+
+def write_outputs(result, out: Path, *, figures: bool = True) -> list[Path]:
+    """Write every output file to a staging directory, then move them into ``out``."""
+    import yaml
+
+    parent = out.parent if out.parent.is_dir() else None
+    stage = Path(tempfile.mkdtemp(prefix=".il6sim-run-", dir=parent))
+    try:
+        result.table.to_csv(stage / "table.csv", index=False)
+        result.timecourses.to_csv(stage / "timecourses.csv", index=False)
+        result.untreated.to_csv(stage / "untreated_timecourses.csv", index=False)
+        result.metrics.to_csv(stage / "metrics.csv", index=False)
+        with open(stage / "provenance.json", "w", encoding="utf-8") as fh:
+            json.dump(_jsonable(result.provenance), fh, indent=2)
+        with open(stage / "protocol.yaml", "w", encoding="utf-8") as fh:
+            fh.write(f"# {result.protocol.name}: canonical form (nM, min, L) of {result.protocol.origin}\n")
+            yaml.safe_dump(result.protocol.to_dict(), fh, sort_keys=False, allow_unicode=True)
+        if figures:
+            from ..report.plots import save_protocol_figures
+
+            save_protocol_figures(result, stage / "figures")
+        files = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
+        if not out.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(stage, out)
+            except OSError:
+                shutil.copytree(stage, out)
+        else:
+            shutil.copytree(stage, out, dirs_exist_ok=True)
+        return [out / f for f in files]
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _jsonable(obj):
+    if isinstance(obj, dict) or hasattr(obj, "items"):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    if hasattr(obj, "item"):  # numpy scalars
+        return _jsonable(obj.item())
+    return obj
+
+
+def run(args) -> int:
+    from ..protocols import load_protocol, run_protocol
+    from .simulate import parse_overrides
+
+    protocol = load_protocol(args.protocol)
+    overrides = parse_overrides(args.set)
+    out = _check_out(args.out) if args.out else None
+    result = run_protocol(protocol, parameters=overrides)
+    if out is not None:
+        files = write_outputs(result, out, figures=not args.no_figures)
+        print(f"il6sim: wrote {len(files)} files to {out}", file=sys.stderr)
+    if args.format == "json":
+        json.dump(result.records(), sys.stdout, indent=1)
+        print()
+    elif args.format == "csv":
+        result.table.to_csv(sys.stdout, index=False)
+    else:
+        sys.stdout.write(format_table(result))
+    return 0

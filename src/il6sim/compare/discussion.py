@@ -1,0 +1,223 @@
+"""Per-claim discussion: why the model agrees with the seed or not, in plain sentences with the model's numbers.
+
+:func:`discuss` returns ``{claim id: [paragraph, ...]}`` (plain text). The
+explanations come from the model's own complexes and parameters (active
+signalling units per cell, IL-6R copies, SOCS3 protein, pathway thresholds),
+so they change when the model does.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..model.reference import reference_model
+from . import verdicts as V
+from .claims import ENDOTHELIAL_PRESETS, S4_LITERATURE
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}" if math.isfinite(x) else "n/a"
+
+
+def discuss(comparison, rmap=None) -> dict[str, list[str]]:
+    """Paragraphs per claim for the report."""
+    P = reference_model().parameter_map
+    k_socs = P["K_SOCS3"].value
+    runs, met = comparison.runs, comparison.metrics
+    endo = [c for c in comparison.cells if c in ENDOTHELIAL_PRESETS]
+    out: dict[str, list[str]] = {}
+    by_claim: dict[str, list] = {}
+    for r in comparison.rows:
+        by_claim.setdefault(r.claim, []).append(r)
+
+    def agreement_line(cid: str) -> str:
+        rows = [r for r in by_claim.get(cid, []) if r.agrees != V.NA]
+        if not rows:
+            return "No row of this claim is in scope for the cells compared."
+        counts = {k: sum(r.agrees == k for r in rows) for k in (V.YES, V.PARTLY, V.NO, V.NOT_MODELLED)}
+        return ("Model vs seed over the in-scope rows: " +
+                ", ".join(f"{v} {k}" for k, v in counts.items() if v) + ".")
+
+    # S1 -------------------------------------------------------------------------------
+    s1 = [agreement_line("S1")]
+    for c in endo:
+        m, r = met[c], runs[c]
+        cl, tr = m["classic"], m["trans"]
+        il6r, gp = r.parameters["IL6R_per_cell"], r.parameters["gp130_per_cell"]
+        socs = tr.socs3_protein_2h
+        late24 = float(r.series("trans", "pSTAT3")[-1] - r.series("trans", "pSTAT3")[0])
+        s1.append(
+            f"{c} ({il6r:g} IL-6R, {gp:g} gp130 per cell): classic pSTAT3 is {cl.pattern} (peak +{cl.pstat3.peak_response:.2f} "
+            f"at {cl.pstat3.time_to_peak:.0f} min), trans {tr.pattern} (peak +{tr.pstat3.peak_response:.2f} at "
+            f"{tr.pstat3.time_to_peak:.0f} min; still +{late24:.2f} at 24 h). Classic units need membrane IL-6R, so "
+            f"at most {cl.classic_units_peak:.0f} classic units per cell form, and IL-6R leaves the surface with them "
+            f"(surface IL-6R falls to {np.min(r.series('classic', 'surface_IL6R')):.0f}); IL-6:sIL-6R binds the "
+            f"{gp:g} gp130 directly and forms up to {tr.trans_units_peak:.0f} trans units. Active units at the peak: "
+            f"classic {cl.active_units_peak:.0f}, trans {tr.active_units_peak:.0f}; at 2 h {cl.active_units_2h:.0f} vs "
+            f"{tr.active_units_2h:.0f}. SOCS3, induced by both, divides kinase output by about "
+            f"{1 + socs / k_socs:.0f} at 2 h (SOCS3 {socs:.2f} nM, K_SOCS3 {k_socs:g} nM): that pulls the classic "
+            f"response, which is near threshold, back down, but leaves the trans response, whose units far exceed "
+            f"what saturates STAT3 phosphorylation, near its peak. Hence 'strong and sustained' here comes from more "
+            f"complexes without the IL-6R limit, not from a different intracellular pathway.")
+    s1.append(
+        "Caution: the literature says IL-6-induced STAT3 activation is usually transient (maximal at 15-30 min, gone "
+        "by 60-90 min; SOCS3 ends it at about 2 h). The model's trans response stays high for 24 h because the 1 mL "
+        "of medium holds far more IL-6:sIL-6R than the cells consume and SOCS3 cannot pull a saturated response "
+        "below half. No side-by-side classic/trans time course exists to test this (EVIDENCE S1); treat the "
+        "24 h plateau as a model prediction, not a reproduced observation.")
+    out["S1"] = s1
+
+    # S2 -------------------------------------------------------------------------------
+    s2 = [agreement_line("S2")]
+    for c in endo:
+        m, r = met[c], runs[c]
+        k_erk, k_akt = r.parameters.get("K_erk", P["K_erk"].value), r.parameters.get("K_akt", P["K_akt"].value)
+        cl, tr = m["classic"], m["trans"]
+        s2.append(
+            f"{c}: ERK and Akt need about {k_erk:g} / {k_akt:g} active units per cell for half activation (K_erk, "
+            f"K_akt; assumed scenario parameters). Classic reaches {cl.active_units_peak:.0f} active units "
+            f"(pAkt +{cl.pakt_peak:.2f}, pERK +{cl.perk_peak:.2f}); trans {tr.active_units_peak:.0f} (pAkt "
+            f"+{tr.pakt_peak:.2f}, pERK +{tr.perk_peak:.2f}). " + _s2_which(comparison, c))
+    s2.append(
+        "The two endothelial papers disagree (EVIDENCE S2). The model reaches both through the IL-6R copy number "
+        "and the ERK/Akt thresholds: huvec_zegeye2018 (150 IL-6R, thresholds 500) reproduces Zegeye 2018 "
+        "(classic -> STAT3 only); ec_overlapping (600 IL-6R, thresholds 60) reproduces seed [7] (classic -> Akt and "
+        "ERK). Which one holds for a given endothelial culture is an experimental question (measure IL-6R per cell).")
+    out["S2"] = s2
+
+    # S3 -------------------------------------------------------------------------------
+    s3 = [agreement_line("S3")]
+    w = {g: (P[f"w_STAT3_{g}"].value, P[f"w_ERK_{g}"].value, P[f"w_Akt_{g}"].value) for g in ("ICAM1", "CCL2", "CXCL8")}
+    s3.append(
+        f"Promoter weights (STAT3, ERK, Akt) in the model: ICAM1 {w['ICAM1']}, CCL2 {w['CCL2']} with Hill "
+        f"n = {P['n_CCL2'].value:g} (needs STAT3 and Akt together, after Zegeye 2018), CXCL8 {w['CXCL8']} (ERK-driven).")
+    for c in endo:
+        cl, tr = met[c]["classic"], met[c]["trans"]
+        parts = []
+        for g in ("ICAM1", "CCL2", "CXCL8"):
+            parts.append(f"{g} {cl.folds[g][0]:.2g}x/{cl.folds[g][1]:.2g}x classic vs {tr.folds[g][0]:.2g}x/"
+                         f"{tr.folds[g][1]:.2g}x trans")
+        s3.append(f"{c} (fold at 4 h / 24 h): " + "; ".join(parts) + ".")
+    if "ec_overlapping" in comparison.cells:
+        cl = met["ec_overlapping"]["classic"]
+        if V.induced(*cl.folds["CCL2"]):
+            s3.append(
+                f"Disagreement: in ec_overlapping classic signalling induces CCL2 ({cl.folds['CCL2'][0]:.2g}x at 4 h, "
+                f"falling to {cl.folds['CCL2'][1]:.2g}x at 24 h), against 'CCL2 only under trans' (seed and both "
+                "papers). The preset's low ERK/Akt thresholds let classic signalling activate STAT3 and Akt strongly "
+                "for about an hour, which is enough for the CCL2 promoter. The model is not tuned here; the likely "
+                "fix is in the preset or the CCL2 promoter (a higher K_prom_CCL2 or a longer promoter delay), for "
+                "the model's owner to decide with data.")
+    if "huvec_zegeye2018" in comparison.cells:
+        cl = met["huvec_zegeye2018"]["classic"]
+        if not V.induced(*cl.folds["CXCL8"]):
+            s3.append(
+                "In huvec_zegeye2018 classic signalling does not induce CXCL8 either (no ERK arm), so the seed's "
+                "'classic induces CXCL8' holds only in the ec_overlapping scenario, consistent with each paper's "
+                "pathway findings.")
+    out["S3"] = s3
+
+    # S4 -------------------------------------------------------------------------------
+    L = S4_LITERATURE
+    out["S4"] = [
+        f"Not modelled: the model has four target genes (SOCS3, ICAM1, CCL2, CXCL8), not a transcriptome. The seed's "
+        f"numbers ({L['seed_up']} up, {L['seed_down']} down) do not match the paper it relies on: Robinson et al. 2021 "
+        f"report {L['degs']} differentially expressed genes under trans-signalling in retinal endothelial cells, "
+        f"{L['up']} up and {L['down']} down, and sgp130Fc abolished the changes."]
+
+    # C1 -------------------------------------------------------------------------------
+    c1 = [agreement_line("C1"), "The model has no survival, injury or permeability readout; the 'protective' half "
+          "of the claim is outside it. The inflammatory half maps to the genes ICAM1, CCL2 and CXCL8 "
+          f"(inflammatory = at least {V.INFLAMMATORY_MIN_GENES} of 3 induced)."]
+    for c in endo:
+        cl, tr = met[c]["classic"], met[c]["trans"]
+        c1.append(f"{c}: trans induces {V.inflammatory_count(tr.inductions)}/3, classic "
+                  f"{V.inflammatory_count(cl.inductions)}/3.")
+    out["C1"] = c1
+
+    # S5 -------------------------------------------------------------------------------
+    s5 = [agreement_line("S5"),
+          "In the model SOCS3 is a STAT3 target gene (promoter weight 1 on nuclear pSTAT3, none on ERK or Akt), so "
+          "its mRNA follows pSTAT3. Where trans gives more pSTAT3 (cells with few IL-6R) it gives more SOCS3; where "
+          "classic and trans give similar pSTAT3 (hepatocyte-like cells) SOCS3 is similar. The model therefore does "
+          "not reproduce 'classic robust, trans weaker or delayed'; it agrees with the literature audit (EVIDENCE S5: "
+          "no primary data for the seed's claim; SOCS3 follows STAT3). The model was not tuned to the seed."]
+    for c in comparison.cells:
+        cl, tr = met[c]["classic"], met[c]["trans"]
+        s5.append(f"{c}: SOCS3 mRNA at 4 h {cl.folds['SOCS3'][0]:.3g}x classic vs {tr.folds['SOCS3'][0]:.3g}x trans; "
+                  f"pSTAT3 AUC {cl.pstat3.auc:.0f} vs {tr.pstat3.auc:.0f}.")
+    out["S5"] = s5
+
+    # S6 -------------------------------------------------------------------------------
+    ph = comparison.pharmacology
+    if ph is not None:
+        eq, hy = ph.curves["il6_sil6r_equimolar"], ph.curves["hyper_il6"]
+        lo_hi = "inside" if V.agree_potency(ph.potency_ratio) == V.YES else "outside"
+        out["S6"] = [
+            f"On gp130-only cells (pSTAT3 at 30 min) the EC50 of IL-6 + sIL-6R at equimolar doses is {eq.value_text} "
+            f"and of Hyper-IL-6 {hy.value_text}: ratio {ph.potency_ratio:.0f}, {lo_hi} the literature's 100-1000 "
+            f"(Fischer 1997). The gap comes from the step Hyper-IL-6 skips: IL-6 and sIL-6R must first meet in the "
+            f"medium (association {P['kon_sIL6R'].value:g} /nM/min, KD {P['KD_sIL6R'].value:g} nM), so at "
+            f"sub-nanomolar equimolar doses little complex forms within 30 min. With sIL-6R fixed at 25 ng/mL "
+            f"the IL-6 EC50 is {ph.curves['il6_sil6r_fixed'].value_text}."]
+
+    # S8 -------------------------------------------------------------------------------
+    ref = [r for r in by_claim.get("S8", []) if r.cell == "gp130_only / il6r_gp130"]
+    s8 = []
+    if ref:
+        s8.append(f"Pure systems: {ref[0].model_verdict} (trans on gp130_only, classic on il6r_gp130, sgp130Fc "
+                  "500 ng/mL from 45 min before stimulation, pSTAT3 at 30 min).")
+    if ph is not None:
+        fc_tr, fc_cl = ph.curves["sgp130Fc_trans"], ph.curves["sgp130Fc_classic"]
+        inter = [c for k, c in ph.curves.items() if k.startswith("sgp130Fc_classic_interference")]
+        s8.append(f"IC50 against trans {fc_tr.value_text} ({fc_tr.mass_text()}); against classic {fc_cl.value_text} "
+                  "at the default fc_classic_interference = 0, which sides with Jostock 2001 (no effect on classic "
+                  "signalling) by construction. " +
+                  " ".join(f"With fc_classic_interference = {c.note.split('= ')[-1].split(' ')[0]} the classic IC50 "
+                           f"is {c.value_text}{(' (' + c.mass_text() + ')') if c.mass_text() else ''}." for c in inter) +
+                  " Widjaja & Cook 2024 saw classic inhibition in human cells at concentrations 20-200x below those "
+                  "used in vivo; which value applies is a property of the cells and the sgp130Fc preparation.")
+    for c in endo:
+        cl, tr, tf = met[c]["classic"], met[c]["trans"], met[c]["trans_sgp130Fc"]
+        cut = V.fraction_cut(tr.pstat3_30, tf.pstat3_30)
+        share = cl.pstat3_30 / tr.pstat3_30 if tr.pstat3_30 > 0 else float("nan")
+        s8.append(f"{c}: sgp130Fc cuts the trans-group pSTAT3 response at 30 min by {_pct(cut)}; classic alone gives "
+                  f"{_pct(share)} of that response, and sgp130Fc does not touch that part (IL-6 still binds membrane "
+                  "IL-6R), so in cells with IL-6R the trans-group response cannot fall to zero.")
+    out["S8"] = s8
+
+    # E4 -------------------------------------------------------------------------------
+    g = met["gp130_only"]
+    out["E4"] = [f"gp130_only (0 IL-6R): IL-6 alone gives a pSTAT3 response of {max(g['classic'].pstat3.peak_response, 0.0):.3f} "
+                 f"(none); IL-6 + sIL-6R gives {g['trans'].pattern} (+{g['trans'].pstat3.peak_response:.2f}). Without "
+                 "membrane IL-6R no classic unit can form, as in Romano 1997."]
+    if rmap is not None:
+        out["MAP"] = [_map_text(rmap)]
+    return out
+
+
+def _s2_which(comparison, cell: str) -> str:
+    rows = [r for r in comparison.rows if r.claim == "S2" and r.cell == cell]
+    return rows[0].model_verdict + "." if rows else ""
+
+
+def _map_text(rmap) -> str:
+    r = rmap.ratio
+    j_half = None
+    mid = r[len(rmap.gp130) // 2]
+    for j, v in enumerate(mid):
+        if math.isfinite(v) and v >= 0.5:
+            j_half = j
+            break
+    txt = (f"Over {len(rmap.il6r)} IL-6R x {len(rmap.gp130)} gp130 values on {rmap.base}, the classic/trans pSTAT3 "
+           f"AUC ratio (0-{rmap.window_min / 60:g} h) rises with IL-6R and falls slowly with gp130 (more gp130 gives "
+           "the trans complex more partners). ")
+    if j_half is not None:
+        txt += (f"At {rmap.gp130[len(rmap.gp130) // 2]:g} gp130 per cell classic reaches half of the trans-group "
+                f"response at about {rmap.il6r[j_half]:g} IL-6R per cell. ")
+    txt += ("Endothelial presets (100-600 IL-6R) sit where trans dominates; hepatocyte-like presets (1,200-4,500 "
+            "IL-6R) where classic gives most of the response, as Reeh et al. 2019 describe: differences between "
+            "classic and trans responses follow the IL-6R : gp130 ratio.")
+    return txt

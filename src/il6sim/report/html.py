@@ -1,0 +1,309 @@
+"""The comparison report: one self-contained HTML page plus CSV and figures.
+
+:func:`write_comparison_report` writes into a folder:
+
+* ``report.html``: summary table (agreement highlighted), per-claim discussion,
+  time-course figures, dose-response and pharmacology, the IL-6R : gp130 map,
+  the endothelial scenarios, thresholds, methods, assumptions, the parameters
+  with units and sources, and provenance. Figures are embedded (base64 PNG),
+  so the page needs no other file.
+* ``comparison.csv`` (the table), ``pharmacology.csv``, ``receptor_map.csv``,
+  ``provenance.json``;
+* ``figures/*.png`` and ``figures/*.svg``.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import logging
+import math
+from pathlib import Path
+from typing import Mapping
+
+log = logging.getLogger(__name__)
+
+_CSS = """
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em auto;max-width:1400px;padding:0 1em;
+color:#222;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+h3{margin-bottom:.3em}
+table{border-collapse:collapse;font-size:.82em;margin:.6em 0} th,td{border:1px solid #ccc;padding:3px 6px;
+vertical-align:top} th{background:#f2f2f2;position:sticky;top:0} td.num{text-align:right;font-variant-numeric:tabular-nums}
+.yes{background:#d9f2d0}.partly{background:#fff0b3}.no{background:#f8c9c9}.na{background:#f4f4f4;color:#777}
+.nm{background:#e6e6e6}
+.claim{border-left:4px solid #888;padding:.2em .8em;margin:1em 0;background:#fafafa}
+.small{font-size:.85em;color:#555} img{max-width:100%;border:1px solid #eee} code{background:#f4f4f4;padding:0 3px}
+nav a{margin-right:1em}
+"""
+
+
+def _e(x) -> str:
+    return html.escape(str(x))
+
+
+def _num(x) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            return "n/a"
+        if x != 0 and (abs(x) < 0.01 or abs(x) >= 1e4):
+            return f"{x:.3g}"
+        return f"{x:.3g}" if abs(x) < 100 else f"{x:.0f}"
+    return _e(x)
+
+
+def _cls(v: str) -> str:
+    return {"yes": "yes", "partly": "partly", "no": "no", "n/a": "na", "not modelled": "nm"}.get(v, "")
+
+
+def _table(headers, rows, num_cols=()) -> str:
+    out = ["<table><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>"]
+    for r in rows:
+        cells = []
+        for i, v in enumerate(r):
+            if isinstance(v, tuple):  # (text, css class)
+                cells.append(f'<td class="{v[1]}">{_e(v[0])}</td>')
+            elif i in num_cols:
+                cells.append(f'<td class="num">{_num(v)}</td>')
+            else:
+                cells.append(f"<td>{_e(v) if v is not None else ''}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def _img(path: Path, alt: str) -> str:
+    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+    return f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{data}"><figcaption class="small">{_e(alt)}' \
+           f"</figcaption></figure>"
+
+
+def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
+    """The report as one HTML string (figures: stem -> PNG path)."""
+    from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
+    from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
+    from ..compare.discussion import discuss
+    from ..compare.verdicts import thresholds
+    from ..model.presets import PRESETS
+    from ..model.reference import reference_model
+
+    spec = reference_model()
+    prov = comparison.provenance
+    disc = discuss(comparison, rmap)
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>il6sim: classic vs trans-signalling"
+             f"</title><style>{_CSS}</style></head><body>"]
+    parts.append("<h1>IL-6 classic vs trans-signalling: the seed's comparison table, computed and audited</h1>")
+    parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model'])} "
+                 f"{_e(prov['model_version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
+                 "</code>.</p>")
+    parts.append("<nav><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
+                 "Time courses</a><a href='#pharmacology'>Pharmacology</a><a href='#map'>IL-6R:gp130 map</a>"
+                 "<a href='#endothelial'>Endothelial scenarios</a><a href='#methods'>Methods</a>"
+                 "<a href='#parameters'>Parameters</a><a href='#provenance'>Provenance</a></nav>")
+    parts.append(
+        "<p>The seed document (<i>A Comparative Guide to Interleukin-6 Classical and Trans-Signaling</i>) compares "
+        "classic signalling (IL-6 on membrane IL-6R) and trans-signalling (IL-6:sIL-6R on gp130) in a six-row "
+        "table. Each row is computed here from simulation of the seed's own protocol and set beside the seed's "
+        "claim and what the primary literature shows (EVIDENCE.md section 1). <b>agrees</b>: does the model "
+        "reproduce the seed's claim; <b>model vs literature</b>: does it match the primary literature. The model "
+        "was not tuned to the seed: where they differ, the discussion says why.</p>")
+
+    # summary ------------------------------------------------------------------------------------------
+    parts.append("<h2 id='summary'>Summary table</h2>")
+    if "agreement" in figures:
+        parts.append(_img(figures["agreement"], "Agreement by claim and cell (worst metric per cell)."))
+    rows = []
+    for r in comparison.rows:
+        rows.append([r.claim, r.row, r.cell, r.metric, r.unit, r.classic, r.trans, r.hyper, r.trans_sgp130Fc,
+                     r.seed_claim, r.model_verdict, (r.agrees, _cls(r.agrees)), r.literature_verdict,
+                     (r.model_vs_literature, _cls(r.model_vs_literature)), r.note])
+    parts.append(_table(["id", "row", "cell", "metric", "unit", "classic", "trans", "Hyper-IL-6", "trans + sgp130Fc",
+                         "seed claim", "model verdict", "agrees", "literature verdict", "model vs literature", "note"],
+                        rows, num_cols={5, 6, 7, 8}))
+    parts.append("<h3>Classification rules</h3>")
+    parts.append(_table(["rule", "definition"], thresholds()))
+
+    # discussion ---------------------------------------------------------------------------------------
+    parts.append("<h2 id='discussion'>Claim by claim</h2>")
+    for cid in ("S1", "S2", "S3", "S4", "C1", "S5", "S6", "S8", "E4"):
+        c = CLAIMS[cid]
+        parts.append(f"<div class='claim'><h3>{_e(cid)} {_e(c.row)}</h3>")
+        parts.append(f"<p><b>Seed</b> ({_e(c.seed_system)}): {_e(c.seed_text)}.</p>")
+        parts.append(f"<p><b>Literature</b> [{_e(c.evidence)}; grade {_e(c.grade)}]: {_e(c.literature)} "
+                     f"<span class='small'>Sources: {_e(c.sources)}.</span></p>")
+        for p in disc.get(cid, []):
+            parts.append(f"<p>{_e(p)}</p>")
+        parts.append("</div>")
+
+    # time courses -------------------------------------------------------------------------------------
+    parts.append("<h2 id='timecourses'>Time courses</h2><p>Each cell under the seed's conditions. Top: "
+                 "phosphorylated fractions and SOCS3 protein over the first 6 h; bottom: mRNA fold change vs the "
+                 "untreated cell at the same time over 24 h (log scale; dotted line = induction threshold, vertical "
+                 "lines = 4 h and 24 h).</p>")
+    for cell in comparison.cells:
+        key = f"timecourses_{cell}"
+        if key in figures:
+            parts.append(_img(figures[key], f"{cell}: time courses under the seed conditions."))
+
+    # pharmacology -------------------------------------------------------------------------------------
+    ph = comparison.pharmacology
+    if ph is not None:
+        parts.append("<h2 id='pharmacology'>Dose-response and pharmacology</h2>")
+        parts.append("<p>pSTAT3 at 30 min after stimulation, as the response above the unstimulated level "
+                     "(agonists) or the fraction of the uninhibited response left (inhibitors). Four-parameter Hill "
+                     "fits in log-dose; an IC50 is 'not reached' when the highest dose leaves more than half of the "
+                     "response. Inhibitors are given before the seed stimulus (sgp130Fc "
+                     f"{SGP130FC_PREINCUBATION_MIN:g} min, antibodies and JAK inhibitors {DRUG_PREINCUBATION_MIN:g} "
+                     "min).</p>")
+        parts.append(_table(["curve", "cell", "stimulus", "measure", "value", "value (mass)", "Hill slope", "R2",
+                             "note"],
+                            [[s["curve"], s["cell"], s["stimulus"], s["measure"], s["value"], s["value_mass"],
+                              s["hill"], s["r2"], s["note"]] for s in ph.summary()], num_cols={6, 7}))
+        parts.append(_table(["derived quantity", "model", "literature"],
+                            [[d["quantity"], d["text"], d["literature"]] for d in ph.derived()]))
+        if "dose_response" in figures:
+            parts.append(_img(figures["dose_response"], "Dose-response curves: markers simulated, lines Hill fits, "
+                                                        "dotted verticals at EC50/IC50."))
+        parts.append("<p class='small'>Note: in the model the JAK inhibitors and antibodies have cell IC50s far "
+                     "above their binding constants (e.g. baricitinib halves JAK1 activity at IC50_baricitinib = "
+                     f"{spec.parameter_map['IC50_baricitinib'].value:g} nM, but pSTAT3 at 30 min halves only at "
+                     f"{ph.curves['baricitinib_classic'].value_text}): with 3,000 IL-6R per cell and 10 ng/mL IL-6 "
+                     "the cell has far more active receptor than STAT3 phosphorylation needs, so most of it must be "
+                     "blocked before pSTAT3 falls (receptor reserve). Fridman 2010 reports baricitinib blocking "
+                     "IL-6 signalling in cells below 50 nM; the model's receptor reserve may be too large.</p>")
+
+    # map ---------------------------------------------------------------------------------------------
+    if rmap is not None:
+        parts.append("<h2 id='map'>The IL-6R : gp130 map</h2>")
+        for p in disc.get("MAP", []):
+            parts.append(f"<p>{_e(p)}</p>")
+        if "receptor_map" in figures:
+            parts.append(_img(figures["receptor_map"], "classic/trans pSTAT3 AUC ratio over IL-6R and gp130 per "
+                                                       "cell; presets marked."))
+
+    # endothelial scenarios ---------------------------------------------------------------------------
+    parts.append("<h2 id='endothelial'>Endothelial scenarios</h2>")
+    parts.append("<p>The two endothelial papers disagree about classic signalling (EVIDENCE S2). Two presets "
+                 "reach them: <code>huvec_zegeye2018</code> (Zegeye et al. 2018: classic -> STAT3 only) and "
+                 "<code>ec_overlapping</code> (seed ref [7]: classic -> Akt and ERK). Both papers report CCL2 "
+                 "only under trans.</p>")
+    srows = []
+    for cell in ("huvec_zegeye2018", "ec_overlapping"):
+        if cell not in comparison.cells:
+            continue
+        s2 = [r for r in comparison.rows if r.claim == "S2" and r.cell == cell]
+        ccl2 = [r for r in comparison.rows if r.claim == "S3" and r.cell == cell and r.metric.startswith("CCL2")]
+        p = PRESETS[cell]
+        srows.append([cell, p.IL6R_per_cell, p.gp130_per_cell,
+                      ", ".join(f"{k}={v:g}" for k, v in p.parameters.items()),
+                      s2[0].model_verdict if s2 else "", (s2[0].model_vs_literature, _cls(s2[0].model_vs_literature))
+                      if s2 else "", ccl2[0].model_verdict if ccl2 else "",
+                      (ccl2[0].agrees, _cls(ccl2[0].agrees)) if ccl2 else ""])
+    parts.append(_table(["preset", "IL-6R/cell", "gp130/cell", "scenario parameters", "pathways (model)",
+                         "reproduces its paper", "CCL2 (model)", "CCL2 only under trans"], srows))
+
+    # methods ------------------------------------------------------------------------------------------
+    parts.append("<h2 id='methods'>Methods</h2>")
+    dose_rows = []
+    from ..model.agents import find_agent
+
+    for agent, (dose, why) in SEED_DOSES.items():
+        a = find_agent(agent)
+        dose_rows.append([agent, dose, f"{seed_dose_nM(agent):.3g} nM", f"{a.mw_g_per_mol / 1000:g} kDa ({a.source})",
+                          why])
+    parts.append(
+        "<p>Each cell type is simulated under six conditions: untreated; classic (IL-6); trans (IL-6 + sIL-6R); "
+        "Hyper-IL-6; trans after sgp130Fc; classic after sgp130Fc. Stimulation at t = 0; sgp130Fc added "
+        f"{SGP130FC_PREINCUBATION_MIN:g} min before. Medium 1 mL, 2x10<sup>5</sup> cells (model defaults). Output "
+        "on a 1-min grid to 24 h. pSTAT3, pAkt and pERK are fractions of the total protein; metrics use the "
+        "response above the value at t = 0: peak, time to peak, duration at or above half of the peak response, "
+        "AUC (trapezoidal, 0-24 h), transient/sustained by the response 2 h after the peak. mRNA fold change = "
+        "value / same observable at the same time in the untreated cell, read at 4 h and 24 h.</p>")
+    parts.append(_table(["agent", "seed dose", "molar", "mass used", "why"], dose_rows))
+    parts.append(f"<p>Engine: {_e(prov['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "
+                 "Hill fits: scipy least squares in log-dose (il6sim.readouts.metrics.fit_hill).</p>")
+    parts.append("<h3>Model assumptions</h3><ul>" + "".join(f"<li>{_e(n)}</li>" for n in spec.notes) +
+                 "<li>All cells in a well are alike; medium and cell compartments are well mixed.</li>"
+                 "<li>Signalling units are half-hexamers; JAK1 activation needs two units to pair (K_pair).</li>"
+                 "<li>pAkt and pERK are driven by the same active units with scenario thresholds (K_akt, K_erk); "
+                 "genes respond to nuclear pSTAT3, pERK and pAkt through weighted Hill promoters.</li>"
+                 "<li>No survival, injury or transcriptome readouts (claims C1 and S4 are only partly or not "
+                 "modelled).</li></ul>")
+    # parameters ---------------------------------------------------------------------------------------
+    parts.append("<h2 id='parameters'>Parameters used, with sources</h2>")
+    parts.append("<h3>Cell presets</h3>")
+    used = list(dict.fromkeys([*comparison.cells, *comparison.runs.keys()]))
+    parts.append(_table(["preset", "IL-6R/cell", "gp130/cell", "scenario parameters", "description", "source"],
+                        [[n, PRESETS[n].IL6R_per_cell, PRESETS[n].gp130_per_cell,
+                          "; ".join(f"{k}={v:g} ({PRESETS[n].parameter_sources.get(k, '')})"
+                                    for k, v in PRESETS[n].parameters.items()),
+                          PRESETS[n].description, PRESETS[n].source] for n in used], num_cols={1, 2}))
+    parts.append("<h3>Reference model</h3>")
+    prow = []
+    for p in spec.parameters:
+        val = p.formula if p.kind == "derived" else p.value
+        prow.append([p.name, val, p.unit, p.description, p.source])
+    parts.append(_table(["parameter", "value", "unit", "meaning", "source"], prow, num_cols={1}))
+    # provenance ---------------------------------------------------------------------------------------
+    parts.append("<h2 id='provenance'>Provenance</h2>")
+    flat = []
+    for k, v in prov.items():
+        flat.append([k, json.dumps(v) if isinstance(v, dict) else v])
+    parts.append(_table(["key", "value"], flat))
+    parts.append("<p class='small'>Endothelial presets: " + ", ".join(sorted(ENDOTHELIAL_PRESETS)) +
+                 ". Claims about endothelial cells are marked n/a for other cells.</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _with_preset_ratios(rmap, comparison):
+    """Fill in each marked preset's own ratio where the comparison simulated it."""
+    import dataclasses
+    import math as _m
+
+    from ..compare.receptor_map import preset_ratio_from_run
+
+    marks = dict(rmap.presets)
+    for name, (il, gp, ratio) in marks.items():
+        if name in comparison.runs and not _m.isfinite(ratio):
+            marks[name] = (il, gp, preset_ratio_from_run(comparison.runs[name]))
+    return dataclasses.replace(rmap, presets=marks)
+
+
+def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> Path:
+    """Write report.html, CSVs, provenance.json and figures (PNG + SVG) into ``out_dir``; return the report path.
+
+    ``rmap`` is a :class:`~il6sim.compare.ReceptorMap`, or a zero-argument callable returning one (called
+    after the other figures are drawn, so a map computed in another process can finish meanwhile).
+    """
+    import pandas as pd
+
+    from . import compare_plots as CP
+
+    out = Path(out_dir)
+    figdir = out / "figures"
+    figdir.mkdir(parents=True, exist_ok=True)
+    figures: dict[str, Path] = {}
+    figures["agreement"] = CP.save_figure(CP.agreement_figure(comparison), figdir, "agreement")["png"]
+    for cell in comparison.cells:
+        figures[f"timecourses_{cell}"] = CP.save_figure(CP.timecourse_figure(comparison.runs[cell]), figdir,
+                                                        f"timecourses_{cell}")["png"]
+    if comparison.pharmacology is not None:
+        figures["dose_response"] = CP.save_figure(CP.dose_response_figure(comparison.pharmacology), figdir,
+                                                  "dose_response")["png"]
+        pd.DataFrame(comparison.pharmacology.summary()).to_csv(out / "pharmacology.csv", index=False)
+    if callable(rmap):
+        rmap = rmap()
+    if rmap is not None:
+        rmap = _with_preset_ratios(rmap, comparison)
+        figures["receptor_map"] = CP.save_figure(CP.receptor_map_figure(rmap), figdir, "receptor_map")["png"]
+        pd.DataFrame(rmap.records()).to_csv(out / "receptor_map.csv", index=False)
+    comparison.to_frame().to_csv(out / "comparison.csv", index=False)
+    (out / "provenance.json").write_text(json.dumps(dict(comparison.provenance), indent=2) + "\n")
+    path = out / "report.html"
+    path.write_text(render_html(comparison, figures, rmap), encoding="utf-8")
+    log.info("wrote %s", path)
+    return path

@@ -1,0 +1,340 @@
+"""Figures of a virtual experiment: time courses, a virtual Western blot, qPCR bar charts.
+
+Each ``plot_*`` function takes a matplotlib ``Axes`` and returns it (ax in,
+ax out), so callers compose figures as they like. :func:`save_protocol_figures`
+composes the standard set for a :class:`~il6sim.protocols.ProtocolResult` and
+writes PNG and SVG files. Matplotlib is used with the non-interactive Agg
+backend; nothing is shown on screen.
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import matplotlib.pyplot as plt
+>>> from il6sim.protocols import run_protocol
+>>> res = run_protocol("seed:trans_huvec")
+>>> fig, ax = plt.subplots()
+>>> ax = plot_time_course(ax, res.timecourses, "pSTAT3", unit="1")
+>>> plt.close(fig)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+#: observables drawn on the virtual Western blot when present (phospho signals first)
+WESTERN_DEFAULT = ("pSTAT3", "pAkt", "pERK", "pSTAT3_nuclear", "SOCS3")
+_LABELS = {
+    "pSTAT3": "pSTAT3 (Y705)", "pAkt": "pAkt (S473)", "pERK": "pERK1/2", "pSTAT3_nuclear": "nuclear pSTAT3",
+    "SOCS3": "SOCS3",
+}
+_UNIT_TEXT = {"1": "fraction of total", "a.u.": "a.u.", "nM": "nM"}
+
+
+def _mpl():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "svg", "pdf", "ps", "cairo", "pgf", "template"):
+        try:
+            matplotlib.use("Agg", force=True)
+        except Exception:  # pragma: no cover - a backend already in use
+            pass
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def format_time(t_min: float) -> str:
+    """``15 min``, ``4 h``, ``1.5 h``, ``2 d`` (compact labels for lanes and bars).
+
+    >>> format_time(15), format_time(240), format_time(90), format_time(2880)
+    ('15 min', '4 h', '90 min', '2 d')
+    """
+    if t_min != 0 and abs(t_min) % 1440 == 0 and abs(t_min) >= 2880:
+        return f"{t_min / 1440:g} d"
+    if t_min != 0 and abs(t_min) % 60 == 0 and abs(t_min) >= 120:
+        return f"{t_min / 60:g} h"
+    if abs(t_min) >= 180:
+        return f"{t_min / 60:.3g} h"
+    return f"{t_min:g} min"
+
+
+def group_colors(groups: Sequence[str]) -> dict[str, Any]:
+    """One color per group; a group named like 'control' or 'untreated' is black."""
+    plt = _mpl()
+    cmap = plt.get_cmap("tab10")
+    out = {}
+    k = 0
+    for g in groups:
+        if re.fullmatch(r"(?i)\s*(control|untreated|vehicle|ctrl|mock)\s*", str(g)):
+            out[g] = "black"
+        else:
+            out[g] = cmap(k % 10)
+            k += 1
+    return out
+
+
+def unit_label(unit: str) -> str:
+    return _UNIT_TEXT.get(unit, unit)
+
+
+def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups: Sequence[str] | None = None,
+                     t_range: tuple[float, float] | None = None, time_unit: str = "min",
+                     readout_times: Sequence[float] = (), step_times: Sequence[float] = (),
+                     title: str | None = None, legend: bool = True):
+    """Time courses of one observable, the groups overlaid.
+
+    Parameters
+    ----------
+    ax
+        Matplotlib axes to draw on.
+    timecourses
+        DataFrame with ``group``, ``time_min`` and a column named ``observable``.
+    observable, unit
+        What to draw and its unit (for the y label).
+    groups
+        Which groups, in order (default: all, in table order).
+    t_range
+        ``(start, end)`` in min; default the whole course.
+    time_unit
+        ``"min"`` or ``"h"`` for the x axis.
+    readout_times
+        Drawn as light vertical lines (the protocol's readout times, min).
+    step_times
+        Drawn as dotted vertical lines (times of the steps, min).
+
+    Returns
+    -------
+    Axes
+    """
+    groups = list(groups) if groups is not None else list(dict.fromkeys(timecourses["group"]))
+    colors = group_colors(groups)
+    scale = 60.0 if time_unit == "h" else 1.0
+    lo, hi = t_range if t_range is not None else (float(timecourses["time_min"].min()),
+                                                   float(timecourses["time_min"].max()))
+    styles = ["-", "--", "-.", ":"]
+    for k, g in enumerate(groups):
+        d = timecourses[timecourses["group"] == g]
+        t = d["time_min"].to_numpy(float)
+        keep = (t >= lo) & (t <= hi)
+        ax.plot(t[keep] / scale, d[observable].to_numpy(float)[keep], color=colors[g], lw=1.8,
+                ls=styles[(k // 10) % 4], label=str(g))
+    for t in readout_times:
+        if lo <= t <= hi:
+            ax.axvline(t / scale, color="0.85", lw=0.8, zorder=0)
+    for t in step_times:
+        if lo <= t <= hi:
+            ax.axvline(t / scale, color="0.45", lw=0.8, ls=":", zorder=0)
+    if lo <= 0 <= hi:
+        ax.axvline(0, color="0.3", lw=0.9, ls="--", zorder=0)
+    ax.set_xlim(lo / scale, hi / scale)
+    ax.set_xlabel(f"time after stimulation ({time_unit})")
+    ax.set_ylabel(f"{observable} ({unit_label(unit)})" if unit else observable)
+    ax.set_title(title if title is not None else observable)
+    ax.grid(True, alpha=0.25)
+    if legend:
+        ax.legend(fontsize=8, frameon=False)
+    return ax
+
+
+def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, groups: Sequence[str] | None = None,
+                      times: Sequence[float] | None = None, show_values: bool = True):
+    """A virtual Western blot: one row per observable, one lane per group and time.
+
+    Band darkness is the readout value divided by the largest value of its row
+    (as if each blot were exposed to its strongest band); the numbers under
+    the bands are the values themselves (for pSTAT3, pAkt, pERK the
+    phosphorylated fraction of the total protein).
+
+    Parameters
+    ----------
+    ax
+        Matplotlib axes.
+    table
+        The tidy readout table (``group, observable, time_min, value, ...``).
+    observables
+        Rows (default: those of :data:`WESTERN_DEFAULT` present in the table).
+    groups, times
+        Lanes (default: all groups and readout times of the table).
+    show_values
+        Print each band's value under it.
+
+    Returns
+    -------
+    Axes
+    """
+    present = list(dict.fromkeys(table["observable"]))
+    rows = list(observables) if observables is not None else [o for o in WESTERN_DEFAULT if o in present]
+    groups = list(groups) if groups is not None else list(dict.fromkeys(table["group"]))
+    times = list(times) if times is not None else sorted(set(table["time_min"]))
+    lanes = [(g, t) for g in groups for t in times]
+    n_l, n_r = len(lanes), len(rows)
+    px_l, px_r = 40, 36  # pixels per lane and per row
+    img = np.full((max(n_r, 1) * px_r, max(n_l, 1) * px_l), 0.06)
+    xs = np.arange(px_l) - (px_l - 1) / 2
+    ys = np.arange(px_r) - (px_r - 1) / 2
+    shape = np.exp(-(np.abs(xs) / (0.36 * px_l)) ** 8)[None, :] * np.exp(-(ys / (0.11 * px_r)) ** 2)[:, None]
+    lookup = {(r.group, r.observable, float(r.time_min)): r.value for r in table.itertuples(index=False)}
+    values = np.full((n_r, n_l), np.nan)
+    for i, o in enumerate(rows):
+        for j, (g, t) in enumerate(lanes):
+            values[i, j] = lookup.get((g, o, float(t)), np.nan)
+        top = np.nanmax(values[i]) if np.any(np.isfinite(values[i])) else np.nan
+        for j in range(n_l):
+            v = values[i, j]
+            inten = 0.0 if not (np.isfinite(v) and np.isfinite(top) and top > 0) else max(v, 0.0) / top
+            img[i * px_r:(i + 1) * px_r, j * px_l:(j + 1) * px_l] += 0.92 * inten * shape
+    ax.imshow(np.clip(img, 0, 1), cmap="gray_r", vmin=0, vmax=1, aspect="auto", interpolation="bilinear",
+              extent=(0, n_l, n_r, 0))
+    if show_values:
+        for i in range(n_r):
+            for j in range(n_l):
+                v = values[i, j]
+                txt = "n/a" if not np.isfinite(v) else f"{v:.2f}" if abs(v) < 10 else f"{v:.3g}"
+                ax.text(j + 0.5, i + 0.9, txt, ha="center", va="bottom", fontsize=6.5, color="0.25")
+    ax.set_yticks(np.arange(n_r) + 0.5)
+    ax.set_yticklabels([_LABELS.get(o, o) for o in rows], fontsize=9)
+    ax.set_xticks(np.arange(n_l) + 0.5)
+    ax.set_xticklabels([format_time(t) for _, t in lanes], rotation=90, fontsize=8)
+    ax.tick_params(length=0)
+    for k in range(1, len(groups)):
+        ax.axvline(k * len(times), color="white", lw=3)
+    top = ax.secondary_xaxis("top")
+    top.set_xticks([(k + 0.5) * len(times) for k in range(len(groups))])
+    top.set_xticklabels([str(g) for g in groups], fontsize=9, fontweight="bold")
+    top.tick_params(length=0)
+    ax.set_xlabel("lane: time after stimulation")
+    return ax
+
+
+def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None = None,
+                   times: Sequence[float] | None = None, log: bool = True, annotate: bool = True):
+    """qPCR-style bars of the fold change of one mRNA against the untreated cell.
+
+    One cluster per group, one bar per readout time; a dashed line marks 1
+    (no change). With ``log`` the y axis is logarithmic and bars start at 1,
+    so decreases point down.
+
+    Returns
+    -------
+    Axes
+    """
+    plt = _mpl()
+    d = table[table["observable"] == observable]
+    groups = list(groups) if groups is not None else list(dict.fromkeys(d["group"]))
+    times = list(times) if times is not None else sorted(set(d["time_min"]))
+    lookup = {(r.group, float(r.time_min)): r.fold_change for r in d.itertuples(index=False)}
+    n_t = max(len(times), 1)
+    width = 0.8 / n_t
+    cmap = plt.get_cmap("viridis")
+    finite = [v for v in lookup.values() if np.isfinite(v) and v > 0]
+    for k, t in enumerate(times):
+        fc = np.array([lookup.get((g, float(t)), np.nan) for g in groups], dtype=float)
+        x = np.arange(len(groups)) - 0.4 + width * (k + 0.5)
+        color = cmap(0.15 + 0.7 * k / max(n_t - 1, 1))
+        ok = np.isfinite(fc) & (fc > 0)
+        if log:
+            ax.bar(x[ok], fc[ok] - 1.0, bottom=1.0, width=width * 0.92, color=color, label=format_time(t))
+        else:
+            ax.bar(x[ok], fc[ok], width=width * 0.92, color=color, label=format_time(t))
+        if annotate:
+            for xi, v, good in zip(x, fc, ok):
+                ax.text(xi, v if good else 1.0, f"{v:.2g}" if good else "n/a", ha="center",
+                        va="bottom" if (not good or v >= 1) else "top", fontsize=6.5)
+    if log:
+        ax.set_yscale("log")
+        hi = max(finite + [2.0]) * 2.0
+        lo = min(finite + [0.5]) / 1.6
+        ax.set_ylim(lo, hi)
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+        ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.axhline(1.0, color="0.3", lw=0.9, ls="--")
+    ax.set_xticks(np.arange(len(groups)))
+    ax.set_xticklabels([str(g) for g in groups], rotation=20 if len(groups) > 3 else 0, ha="right"
+                       if len(groups) > 3 else "center", fontsize=8)
+    ax.set_ylabel("fold change vs untreated")
+    ax.set_title(observable.replace("_mRNA", " mRNA"))
+    ax.legend(title="time", fontsize=7, title_fontsize=7, frameon=False)
+    ax.grid(True, axis="y", alpha=0.25, which="both")
+    return ax
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")
+    return s or "x"
+
+
+def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[str] = ("png", "svg"),
+                          dpi: int = 150) -> list[Path]:
+    """Write the standard figures of a protocol run; return the files written.
+
+    * ``timecourse_<observable>.png``: one per observable, the groups overlaid
+      (two panels, the first 2 h in min and the whole course in h, when the
+      protocol runs longer than 3 h);
+    * ``western_blot.png``: the virtual Western blot of the phospho readouts;
+    * ``qpcr_fold_change.png``: one bar chart per mRNA readout.
+    """
+    plt = _mpl()
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    p = result.protocol
+    tc = result.timecourses
+    groups = list(p.groups)
+    steps = sorted({s.at_min for st in p.groups.values() for s in st})
+    t_lo, t_hi = float(tc["time_min"].min()), float(tc["time_min"].max())
+    cell = p.cell.label
+
+    def save(fig, stem: str) -> None:
+        for fmt in formats:
+            path = out / f"{stem}.{fmt}"
+            fig.savefig(path, dpi=dpi)
+            written.append(path)
+        plt.close(fig)
+
+    for o in p.observables:
+        unit = result.units[o]
+        if t_hi - t_lo > 180:
+            fig, (a1, a2) = plt.subplots(1, 2, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1, 1.3]},
+                                         layout="constrained")
+            plot_time_course(a1, tc, o, unit=unit, groups=groups, t_range=(t_lo, min(120.0, t_hi)),
+                             readout_times=p.times_min, step_times=steps, title=f"{o}: first 2 h", legend=False)
+            plot_time_course(a2, tc, o, unit=unit, groups=groups, t_range=(t_lo, t_hi), time_unit="h",
+                             readout_times=p.times_min, step_times=steps, title=f"{o}: whole course",
+                             legend=False)
+        else:
+            fig, a1 = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+            plot_time_course(a1, tc, o, unit=unit, groups=groups, readout_times=p.times_min, step_times=steps,
+                             legend=False)
+        fig.legend(*a1.get_legend_handles_labels(), loc="outside right center", fontsize=8, frameon=False)
+        fig.suptitle(f"{p.name}\ncell: {cell}; dashed: stimulation (t = 0); dotted: steps; grey: readout times",
+                     fontsize=9)
+        save(fig, f"timecourse_{_slug(o)}")
+
+    wrows = [o for o in WESTERN_DEFAULT if o in p.observables]
+    if wrows:
+        n_l = len(groups) * len(p.times_min)
+        fig, ax = plt.subplots(figsize=(max(6.5, 0.55 * n_l + 2.0), 0.75 * len(wrows) + 2.4), layout="constrained")
+        plot_western_blot(ax, result.table, wrows, groups=groups, times=p.times_min)
+        fig.suptitle(f"Virtual Western blot: {p.name} (cell: {cell})\nband darkness relative to the strongest "
+                     "band of each row; numbers: fraction phosphorylated (SOCS3: nM)", fontsize=9)
+        save(fig, "western_blot")
+
+    qrows = [o for o in p.observables if o.endswith("_mRNA")]
+    if qrows:
+        ncol = min(2, len(qrows))
+        nrow = int(np.ceil(len(qrows) / ncol))
+        fig, axes = plt.subplots(nrow, ncol, figsize=(5.2 * ncol + 0.4 * len(groups), 3.6 * nrow + 0.4),
+                                 squeeze=False, layout="constrained")
+        for ax, o in zip(axes.flat, qrows):
+            plot_qpcr_bars(ax, result.table, o, groups=groups, times=p.times_min)
+        for ax in list(axes.flat)[len(qrows):]:
+            ax.set_visible(False)
+        fig.suptitle(f"qPCR (model): mRNA fold change vs untreated cell\n{p.name} (cell: {cell})", fontsize=9)
+        save(fig, "qpcr_fold_change")
+    return written

@@ -1,0 +1,50 @@
+"""`il6sim compare` and `il6sim dose-response` as installed commands."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BIN = Path(sys.executable).parent / "il6sim"
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+def test_unknown_cell_is_one_line_exit_2():
+    r = run("compare", "--cells", "hrec,nonsense")
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nonsense" in lines[0] and "Traceback" not in r.stderr
+
+
+def test_compare_out_writes_report_and_json_records(tmp_path):
+    out = tmp_path / "o"
+    r = run("compare", "--cells", "hrec", "--json", "--out", str(out), "--map-grid", "2x1")
+    assert r.returncode == 0, r.stderr
+    recs = json.loads(r.stdout)
+    need = {"row", "cell", "metric", "classic", "trans", "seed_claim", "model_verdict", "literature_verdict", "agrees"}
+    assert recs and all(need <= set(x) for x in recs)
+    assert {x["claim"] for x in recs} >= {"S1", "S2", "S3", "S4", "C1", "S5", "S6", "S8", "E4"}
+    assert r.stderr.strip().splitlines()[-1].endswith("report.html")
+    html = (out / "report.html").read_text()
+    assert "data:image/png;base64," in html and 'src="http' not in html
+    for section in ("Summary table", "Claim by claim", "Methods", "Parameters used", "Provenance", "sbml_sha256"):
+        assert section in html
+    for f in ("comparison.csv", "pharmacology.csv", "receptor_map.csv", "provenance.json",
+              "figures/timecourses_hrec.png", "figures/timecourses_hrec.svg", "figures/dose_response.svg",
+              "figures/receptor_map.png", "figures/agreement.png"):
+        assert (out / f).stat().st_size > 0, f
+
+
+def test_dose_response_json():
+    r = run("dose-response", "--json")
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    keys = {c["key"] for c in d["curves"]}
+    assert {"il6_classic", "hyper_il6", "il6_sil6r_equimolar", "sgp130Fc_trans", "sgp130Fc_classic",
+            "tocilizumab_classic", "sarilumab_classic", "ruxolitinib_classic", "baricitinib_classic"} <= keys
+    assert any("potency ratio" in x["quantity"] and 100 <= x["value"] <= 1000 for x in d["derived"])

@@ -1,0 +1,226 @@
+"""``il6sim run`` and ``il6sim protocols`` end to end, in a temporary directory.
+
+One test runs the installed command in a subprocess with --out (figures
+included); the others call ``il6sim.cli.main.main`` in-process, which is the
+same code path without the interpreter start-up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from il6sim.cli.main import main
+
+COLUMNS = ["group", "observable", "time_min", "value", "unit", "fold_change"]
+
+
+def il6sim_exe() -> list[str]:
+    exe = shutil.which("il6sim", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    return [exe] if exe else [sys.executable, "-m", "il6sim.cli.main"]
+
+
+def cli(capsys, *argv):
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def write(tmp_path, name, text):
+    f = tmp_path / name
+    f.write_text(text)
+    return f
+
+
+GOOD = """\
+name: test protocol
+cell: {preset: huvec, knockout: [SOCS3]}
+medium: {volume: 1 mL, cells: 2e5}
+serum_starvation: 4 h
+groups:
+  control: []
+  trans:
+    - {at: 0 min, add: IL-6, dose: 10 ng/mL}
+    - {at: 0 min, add: sIL-6R, dose: 25 ng/mL}
+  inhibition:
+    - {at: -45 min, add: olamkicept, dose: 500 ng/mL}
+    - {at: 0 min, add: IL-6, dose: 10 ng/mL}
+    - {at: 0 min, add: sIL-6R, dose: 25 ng/mL}
+    - {at: 2 h, wash: true}
+readouts:
+  observables: [pSTAT3, CCL2_mRNA, free_IL6]
+  times: [15 min, 30 min, 4 h]
+"""
+
+
+def test_installed_command_writes_everything_under_out(tmp_path):
+    out = tmp_path / "results"
+    proc = subprocess.run([*il6sim_exe(), "run", "seed:sgp130fc_inhibition", "--out", str(out)],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("# sgp130Fc blocks IL-6 trans-signalling")
+    assert lines[2].split() == COLUMNS
+    for name in ("table.csv", "timecourses.csv", "untreated_timecourses.csv", "metrics.csv", "provenance.json",
+                 "protocol.yaml"):
+        assert (out / name).is_file(), name
+    figs = {p.name for p in (out / "figures").iterdir()}
+    for stem in ("western_blot", "qpcr_fold_change", "timecourse_pSTAT3", "timecourse_CCL2_mRNA"):
+        assert {f"{stem}.png", f"{stem}.svg"} <= figs
+    with open(out / "table.csv") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == COLUMNS and len(rows) == 3 * 7 * 4
+    with open(out / "metrics.csv") as fh:
+        met = list(csv.DictReader(fh))
+    assert {"peak", "time_to_peak_min", "auc", "time_above_half_max_min", "call", "criterion"} <= set(met[0])
+    assert {m["call"] for m in met} <= {"none", "transient", "sustained", "undetermined"}
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["protocol"]["origin"] == "seed:sgp130fc_inhibition"
+    # the canonical protocol written out runs again to the same table
+    rc = main(["run", str(out / "protocol.yaml"), "--format", "csv"])
+    assert rc == 0
+    assert not list(tmp_path.glob(".il6sim-run-*"))  # no staging left behind
+
+
+def test_table_json_and_csv_formats(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    f = write(tmp_path, "p.yaml", GOOD)
+    rc, out, err = cli(capsys, "run", str(f), "--format", "json")
+    assert rc == 0, err
+    recs = json.loads(out)
+    assert len(recs) == 3 * 3 * 3 and list(recs[0]) == COLUMNS
+    free = [r for r in recs if r["observable"] == "free_IL6"]
+    assert all(r["fold_change"] is None for r in free if r["group"] != "control")  # untreated value is 0
+    trans = {(r["observable"], r["time_min"]): r for r in recs if r["group"] == "trans"}
+    assert trans[("pSTAT3", 30.0)]["fold_change"] > 5 and trans[("pSTAT3", 30.0)]["unit"] == "1"
+    inh = {(r["observable"], r["time_min"]): r for r in recs if r["group"] == "inhibition"}
+    assert inh[("free_IL6", 240.0)]["value"] < 1e-3 * trans[("free_IL6", 240.0)]["value"]  # washed at 2 h
+    rc, out, _ = cli(capsys, "run", str(f), "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rc == 0 and list(rows[0]) == COLUMNS and len(rows) == 27
+    rc, out, _ = cli(capsys, "run", str(f))
+    assert rc == 0 and "fold_change" in out and "n/a" in out
+    assert list(tmp_path.iterdir()) == [f]  # nothing written without --out
+
+
+def test_set_option_and_no_figures(tmp_path, capsys):
+    f = write(tmp_path, "p.yaml", GOOD)
+    out = tmp_path / "o"
+    rc, _, err = cli(capsys, "run", str(f), "--out", str(out), "--no-figures", "--set", "IL6R_per_cell=0",
+                     "--format", "csv")
+    assert rc == 0, err
+    assert not (out / "figures").exists() and (out / "table.csv").is_file()
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["parameter_overrides"] == {"IL6R_per_cell": 0.0}
+    assert prov["parameters"]["gene_SOCS3"] == 0.0  # the knockout
+    assert "wrote" in err
+
+
+def test_protocols_lists_the_bundled_ones_name_first(capsys):
+    rc, out, _ = cli(capsys, "protocols")
+    assert rc == 0
+    names = [line.split()[0] for line in out.splitlines()]
+    assert {"classic_hepatocyte", "trans_huvec", "sgp130fc_inhibition", "hyper_il6_huvec"} <= set(names)
+    rc, out, _ = cli(capsys, "protocols", "--show", "trans_huvec")
+    assert rc == 0 and out.startswith("name:")
+    rc, _, err = cli(capsys, "protocols", "--show", "nope")
+    assert rc == 2 and "unknown bundled protocol" in err
+
+
+@pytest.mark.parametrize("name", ["classic_hepatocyte", "trans_huvec", "hyper_il6_huvec"])
+def test_every_bundled_protocol_runs(capsys, name):
+    rc, out, err = cli(capsys, "run", f"seed:{name}", "--format", "csv")
+    assert rc == 0, err
+    assert out.splitlines()[0] == ",".join(COLUMNS)
+
+
+BAD = {
+    "unknown_key": ("cell: huvec\ngroups: {a: []}\ncolour: red\n", "Protocol '{f}': unknown key 'colour'"),
+    "unknown_agent": ("cell: huvec\ngroups:\n  trans:\n    - {at: 0 min, add: IL-7, dose: 1 nM}\n",
+                      "Protocol '{f}', group 'trans', step 1: unknown agent 'IL-7'"),
+    "unknown_observable": ("cell: huvec\ngroups: {a: []}\nreadouts: {observables: [pFOO], times: [1 h]}\n",
+                           "readouts.observables: unknown observable 'pFOO'"),
+    "unknown_preset": ("cell: huvex\ngroups: {a: []}\n", "cell: unknown cell preset 'huvex'"),
+    "unknown_parameter": ("cell: huvec\ngroups:\n  a:\n    - {at: 1 h, set: {k_nope: 1}}\n",
+                          "group 'a', step 1: set: unknown parameter 'k_nope'"),
+    "negative_dose": ("cell: huvec\ngroups:\n  trans:\n    - {at: 0 min, add: IL-6, dose: 1 nM}\n"
+                      "    - {at: 0 min, add: IL-6, dose: -10 ng/mL}\n",
+                      "Protocol '{f}', group 'trans', step 2: dose must be > 0 (got -10 ng/mL)"),
+    "non_numeric_dose": ("cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: much}\n",
+                         "group 'a', step 1: dose"),
+    "unitless_dose": ("cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 10}\n",
+                      "group 'a', step 1: dose has no unit (got 10"),
+    "not_a_concentration": ("cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 10 ng}\n",
+                            "group 'a', step 1: dose must be a concentration"),
+    "time_without_unit": ("cell: huvec\ngroups:\n  a:\n    - {at: 30, add: IL-6, dose: 1 nM}\n",
+                          "group 'a', step 1: at: time has no unit (got 30"),
+    "readout_before_first_step": ("cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 1 nM}\n"
+                                  "readouts: {times: [-10 min]}\n", "readout at -10 min is before the first step"),
+    "malformed": ("cell: huvec\ngroups: {a: [}\n", "Protocol '{f}': malformed YAML: line"),
+    "empty": ("", "Protocol '{f}': file is empty"),
+    "not_a_mapping": ("- cell\n- groups\n", "Protocol '{f}': expected a mapping"),
+    "unsafe_yaml": ("!!python/object/apply:os.system [echo]\n", "malformed YAML"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_exits_2_lists_the_problem_and_writes_nothing(tmp_path, capsys, case):
+    text, expected = BAD[case]
+    f = write(tmp_path, f"{case}.yaml", text)
+    out = tmp_path / "out"
+    rc, stdout, err = cli(capsys, "run", str(f), "--out", str(out))
+    assert rc == 2
+    assert stdout == ""
+    assert expected.format(f=f) in err
+    assert all(line.startswith("il6sim: error: ") for line in err.splitlines())
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f.name]
+
+
+def test_every_problem_is_listed_one_per_line(tmp_path, capsys):
+    f = write(tmp_path, "many.yaml", "cell: huvex\ngroups:\n  a:\n    - {at: 0, add: IL-7, dose: -1 nM}\n"
+                                     "readouts: {observables: [pFOO]}\nextra: 1\n")
+    rc, _, err = cli(capsys, "run", str(f))
+    assert rc == 2
+    lines = err.splitlines()
+    assert len(lines) == 6  # extra key, preset, time, agent, dose, observable
+    assert all(f"Protocol '{f}'" in line for line in lines)
+
+
+def test_installed_command_bad_input_has_no_traceback(tmp_path):
+    f = write(tmp_path, "bad.yaml", "cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 10}\n")
+    proc = subprocess.run([*il6sim_exe(), "run", str(f), "--out", str(tmp_path / "o")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert "dose has no unit" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_out_that_is_a_file_is_refused_before_running(tmp_path, capsys):
+    f = write(tmp_path, "p.yaml", GOOD)
+    target = write(tmp_path, "taken", "x")
+    rc, _, err = cli(capsys, "run", str(f), "--out", str(target))
+    assert rc == 2 and "is not a directory" in err and target.read_text() == "x"
+
+
+def test_solver_failure_names_group_time_and_remedy_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    from il6sim.engine import simulator as engine
+
+    failing = engine.Simulator(options=engine.SolverOptions(max_steps=3))  # a real CVODE failure
+    monkeypatch.setattr(engine, "default_simulator", lambda *a, **k: failing)
+    f = write(tmp_path, "p.yaml", GOOD)
+    rc, out, err = cli(capsys, "run", str(f), "--out", str(tmp_path / "o"))
+    assert rc == 1 and out == ""
+    assert "group 'trans'" in err or "group 'inhibition'" in err
+    assert "the ODE solver failed between t =" in err and "Try" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml"]

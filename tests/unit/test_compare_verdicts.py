@@ -1,0 +1,120 @@
+"""Verdict logic of il6sim.compare on constructed inputs (no simulation)."""
+
+import math
+
+import pytest
+
+from il6sim.compare import verdicts as V
+from il6sim.compare.claims import CLAIMS, S2_PAPERS, SEED_TABLE_ORDER, claims_table
+
+
+@pytest.mark.parametrize("peak, expected", [(0.0, "none"), (0.049, "none"), (0.05, "moderate"), (0.29, "moderate"),
+                                            (0.30, "strong"), (0.9, "strong"), (float("nan"), "none")])
+def test_strength_thresholds(peak, expected):
+    assert V.strength(peak) == expected
+
+
+def test_pattern_uses_the_seed_words():
+    assert V.pattern(0.16, "transient") == "moderate and transient"
+    assert V.pattern(0.56, "sustained") == "strong and sustained"
+    assert V.pattern(0.01, "sustained") == "none"
+    assert V.pattern(0.5, "none") == "none"
+
+
+def test_induction_needs_two_fold_at_either_time():
+    assert V.induced(2.0, 1.0) and V.induced(1.0, 2.5)
+    assert not V.induced(1.99, 1.5)
+    assert not V.induced(float("nan"), 1.0)
+
+
+def test_arms_from_peaks():
+    assert V.arms(0.2, 0.0, 0.0) == frozenset({"STAT3"})
+    assert V.arms(0.01, 0.15, 0.10) == frozenset({"Akt", "ERK"})
+    assert V.arms_text(frozenset()) == "nothing"
+
+
+def test_agree_stat3_counts_each_side():
+    assert V.agree_stat3("moderate and transient", "strong and sustained") == "yes"
+    assert V.agree_stat3("strong and transient", "strong and sustained") == "partly"
+    assert V.agree_stat3("strong and sustained", "moderate and transient") == "no"
+
+
+def test_agree_arms_distinguishes_the_two_endothelial_papers():
+    zeg, ovl = S2_PAPERS["Zegeye 2018"], S2_PAPERS["seed [7] 'Overlapping and distinct'"]
+    stat3_only, everything = frozenset({"STAT3"}), frozenset({"STAT3", "Akt", "ERK"})
+    # classic -> STAT3 only: Zegeye yes, the seed/Overlapping paper only on the trans side
+    assert V.agree_arms(stat3_only, everything, zeg["classic"], zeg["trans"]) == "yes"
+    assert V.agree_arms(stat3_only, everything, ovl["classic"], ovl["trans"]) == "partly"
+    # classic -> all three: Overlapping yes (STAT3 under classic is not excluded), Zegeye only trans
+    assert V.agree_arms(everything, everything, ovl["classic"], ovl["trans"]) == "yes"
+    assert V.agree_arms(everything, everything, zeg["classic"], zeg["trans"]) == "partly"
+    assert V.agree_arms(frozenset(), frozenset(), ovl["classic"], ovl["trans"]) == "no"
+
+
+def test_agree_gene():
+    assert V.agree_gene(False, True, (False, True)) == "yes"
+    assert V.agree_gene(True, True, (False, True)) == "partly"
+    assert V.agree_gene(True, False, (False, True)) == "no"
+    assert V.agree_gene(True, True, None) == "n/a"
+
+
+@pytest.mark.parametrize("c4, t4, ct, tt, rel", [
+    (10, 5, 30, 30, "weaker"), (10, 10, 30, 90, "delayed"), (10, 5, 30, 90, "weaker and delayed"),
+    (5, 20, 40, 40, "stronger"), (10, 10.5, 30, 40, "similar"), (10, 10, float("nan"), 90, "similar")])
+def test_socs3_relation(c4, t4, ct, tt, rel):
+    assert V.socs3_relation(c4, t4, ct, tt) == rel
+
+
+def test_socs3_claim_is_the_contrast():
+    assert V.agree_socs3(True, "weaker") == "yes"
+    assert V.agree_socs3(True, "delayed") == "yes"
+    assert V.agree_socs3(True, "stronger") == "no"
+    assert V.agree_socs3(True, "similar") == "no"
+    assert V.agree_socs3(False, "weaker") == "no"
+
+
+def test_socs3_follows_stat3():
+    assert V.socs3_follows_stat3("stronger", 100, 700) == "yes"
+    assert V.socs3_follows_stat3("weaker", 100, 700) == "no"
+    assert V.socs3_follows_stat3("weaker", 700, 100) == "yes"
+    assert V.socs3_follows_stat3("stronger", float("nan"), 1) == "n/a"
+
+
+def test_fraction_cut_and_sgp130fc_agreement():
+    assert V.fraction_cut(0.5, 0.01) == pytest.approx(0.98)
+    assert math.isnan(V.fraction_cut(0.0, 0.1))
+    assert V.agree_sgp130fc(0.95, -0.02) == "yes"
+    assert V.agree_sgp130fc(0.67, 0.0) == "partly"   # endothelial: the classic part is not blocked
+    assert V.agree_sgp130fc(0.5, 0.5) == "no"
+    assert V.agree_sgp130fc(0.95, 0.12) == "partly"  # classic changed by >= 10%
+
+
+def test_potency_range_and_no_response():
+    assert V.agree_potency(100.0) == V.agree_potency(1000.0) == "yes"
+    assert V.agree_potency(99.0) == V.agree_potency(1001.0) == "no"
+    assert V.agree_potency(float("nan")) == "no"
+    assert V.agree_no_response(0.0) == "yes"
+    assert V.agree_no_response(0.2) == "no"
+
+
+def test_cellular_at_most_partly():
+    assert V.agree_cellular(0, 3) == "partly"
+    assert V.agree_cellular(3, 3) == "no"
+    assert V.agree_cellular(0, 1) == "no"
+
+
+def test_thresholds_are_stated():
+    names = [n for n, _ in V.thresholds()]
+    assert {"pSTAT3 strength", "pSTAT3 duration", "gene induction", "sgp130Fc"} <= set(names)
+    text = " ".join(r for _, r in V.thresholds())
+    assert f"{V.STRONG_PSTAT3:g}" in text and f"{V.INDUCED_FOLD:g}" in text
+
+
+def test_claims_table_is_complete_data():
+    assert set(SEED_TABLE_ORDER) <= set(CLAIMS)
+    for rec in claims_table():
+        assert rec["seed_claim"] and rec["literature"] and rec["sources"] and rec["literature_verdict"]
+    assert not CLAIMS["S4"].modelled
+    assert "445" in CLAIMS["S4"].literature and "318" in CLAIMS["S4"].literature
+    assert CLAIMS["S1"].in_scope("hrec") and not CLAIMS["S1"].in_scope("hepg2")
+    assert CLAIMS["S5"].in_scope("hepg2")

@@ -1,0 +1,503 @@
+"""Protocols: loading, validation (every bad-input case) and the semantics of a run."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import numpy as np
+import pytest
+
+from il6sim.errors import InputError
+from il6sim.protocols import Protocol, bundled_protocols, load_protocol, run_protocol
+
+IL6 = {"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}
+SR = {"at": "0 min", "add": "sIL-6R", "dose": "25 ng/mL"}
+
+
+def proto(groups, *, cell="huvec", observables=("pSTAT3",), times=("15 min", "30 min", "2 h"), **extra):
+    d = {"name": "test", "cell": cell, "groups": groups,
+         "readouts": {"observables": list(observables), "times": list(times)}}
+    d.update(extra)
+    return d
+
+
+def problems(source, **kw) -> list[str]:
+    with pytest.raises(InputError) as info:
+        load_protocol(source, **kw)
+    return [str(p) for p in info.value.problems]
+
+
+def value(res, group, observable, t):
+    d = res.table
+    row = d[(d.group == group) & (d.observable == observable) & (d.time_min == t)]
+    assert len(row) == 1
+    return float(row.value.iloc[0]), float(row.fold_change.iloc[0])
+
+
+def course(res, group, observable):
+    d = res.timecourses[res.timecourses.group == group]
+    return d.time_min.to_numpy(), d[observable].to_numpy()
+
+
+# --- dose conversion --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dose, nM", [
+    ("10 ng/mL", 0.47619), ("10000 pg/mL", 0.47619), ("0.01 ug/mL", 0.47619), ("1e-5 mg/mL", 0.47619),
+    ("0.476 nM", 0.476), ("476 pM", 0.476), ("0.000476 uM", 0.476), ("10 ng/ml", 0.47619), ("10 µg/mL", 476.19),
+])
+def test_dose_conversion_to_nM(dose, nM):
+    p = load_protocol(proto({"g": [dict(IL6, dose=dose)]}))
+    assert p.groups["g"][0].dose_nM == pytest.approx(nM, rel=1e-4)
+
+
+def test_issue_example_10_ng_per_mL_IL6_is_0_476_nM_at_21_kDa():
+    p = load_protocol(proto({"g": [IL6]}))
+    (e,) = p.events("g")
+    assert (e.kind, e.target) == ("add", "IL6")
+    assert round(e.value, 3) == 0.476
+
+
+def test_mass_doses_use_each_agents_molecular_weight():
+    p = load_protocol(proto({"g": [{"at": "0 min", "add": "sgp130Fc", "dose": "500 ng/mL"},
+                                   {"at": "0 min", "add": "Hyper-IL-6", "dose": "100 ng/mL"},
+                                   {"at": "0 min", "add": "ruxolitinib", "dose": "306.37 ng/mL"}]}))
+    doses = [s.dose_nM for s in p.groups["g"]]
+    assert doses == pytest.approx([500 / 210, 100 / 56, 1000.0], rel=1e-6)  # 306.37 ng/mL = 1 uM
+
+
+@pytest.mark.parametrize("name, canonical", [
+    ("il-6", "IL-6"), ("IL6", "IL-6"), ("olamkicept", "sgp130Fc"), ("SGP130FC", "sgp130Fc"),
+    ("Actinomycin-D", "actinomycin D"), ("hyper il-6", "Hyper-IL-6"), ("TCZ", "tocilizumab"),
+])
+def test_agents_are_case_insensitive_with_aliases(name, canonical):
+    p = load_protocol(proto({"g": [dict(IL6, add=name)]}))
+    assert p.groups["g"][0].agent == canonical
+
+
+# --- structure ---------------------------------------------------------------------------------------------
+
+def test_issue_example_loads_with_all_fields():
+    d = {
+        "name": "sgp130Fc blocks IL-6 trans-signalling in HUVEC", "cell": "huvec",
+        "medium": {"volume": "1 mL", "cells": "2e5"}, "serum_starvation": "4 h",
+        "groups": {"control": [], "trans": [IL6, SR],
+                   "inhibition": [{"at": "-45 min", "add": "sgp130Fc", "dose": "500 ng/mL"}, IL6, SR,
+                                  {"at": "2 h", "wash": True}]},
+        "readouts": {"observables": ["pSTAT3", "pAkt", "pERK", "SOCS3_mRNA", "ICAM1_mRNA", "CCL2_mRNA",
+                                     "CXCL8_mRNA"], "times": ["15 min", "30 min", "4 h", "24 h"]},
+    }
+    p = load_protocol(d)
+    assert p.times_min == (15.0, 30.0, 240.0, 1440.0)
+    assert p.serum_starvation_min == 240.0
+    assert p.first_step_min == -45.0
+    assert [e.kind for e in p.events("inhibition")] == ["add", "add", "add", "wash"]
+    assert p.events("inhibition")[0].time == -45.0
+    assert p.events("inhibition")[-1].time == 120.0
+    params = p.parameters()
+    assert params["V_medium"] == pytest.approx(1e-3) and params["N_cells"] == 2e5
+    assert params["IL6R_per_cell"] == 150.0
+
+
+def test_medium_sets_V_medium_and_N_cells():
+    p = load_protocol(proto({"g": [IL6]}, medium={"volume": "500 uL", "cells": 1e5}))
+    assert p.parameters()["V_medium"] == pytest.approx(5e-4)
+    assert p.parameters()["N_cells"] == 1e5
+
+
+def test_cell_mapping_with_knockout_and_parameters():
+    p = load_protocol(proto({"g": [IL6]}, cell={"preset": "huvec", "IL6R_per_cell": 0, "knockout": ["socs3"],
+                                               "parameters": {"K_erk": "250"}}))
+    params = p.parameters()
+    assert params["IL6R_per_cell"] == 0 and params["gene_SOCS3"] == 0.0 and params["K_erk"] == 250.0
+
+
+def test_cell_free_protocol_reads_medium_only():
+    p = load_protocol(proto({"g": [IL6, SR]}, cell=None, observables=["free_IL6", "IL6_sIL6R"]))
+    assert p.cell_free
+    res = run_protocol(p)
+    v, fc = value(res, "g", "IL6_sIL6R", 120.0)
+    assert v > 0 and np.isnan(fc)  # no complex without agents: fold change undefined
+
+
+def test_load_from_path_seed_and_dict_agree(tmp_path):
+    seeded = load_protocol("seed:trans_huvec")
+    import yaml
+
+    from il6sim.protocols import bundled_protocol_text
+
+    f = tmp_path / "t.yaml"
+    f.write_text(bundled_protocol_text("trans_huvec"))
+    from_file = load_protocol(f)
+    from_dict = load_protocol(yaml.safe_load(f.read_text()))
+    assert seeded == from_file == from_dict
+    assert from_file.origin == str(f)
+
+
+def test_round_trip_through_to_dict_and_pickle():
+    p = load_protocol("seed:sgp130fc_inhibition")
+    assert load_protocol(p.to_dict()) == p
+    q = pickle.loads(pickle.dumps(p))
+    assert q == p and q.parameters() == p.parameters()
+
+
+def test_protocol_is_frozen():
+    p = load_protocol("seed:trans_huvec")
+    with pytest.raises(Exception):
+        p.name = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        p.groups["new"] = ()  # type: ignore[index]
+    assert isinstance(p, Protocol)
+
+
+def test_bundled_protocols_are_listed_and_load():
+    names = bundled_protocols()
+    assert set(names) >= {"classic_hepatocyte", "trans_huvec", "sgp130fc_inhibition", "hyper_il6_huvec"}
+    for n in names:
+        assert load_protocol(f"seed:{n}").groups
+
+
+def test_sgp130fc_seed_protocol_matches_the_seed():
+    p = load_protocol("seed:sgp130fc_inhibition")
+    assert list(p.groups) == ["control", "trans", "inhibition"]
+    pre = p.groups["inhibition"][0]
+    assert pre.agent == "sgp130Fc" and -60 <= pre.at_min <= -30 and pre.dose_text == "500 ng/mL"
+    assert {15.0, 30.0} <= set(p.times_min) and {240.0, 1440.0} <= set(p.times_min)
+
+
+# --- bad input: every case is an InputError that says where, what was received, what is expected ------------
+
+def test_unknown_top_level_key():
+    (msg,) = problems(proto({"g": [IL6]}, readout={}))
+    assert "Protocol 'test'" in msg and "unknown key 'readout'" in msg and "did you mean 'readouts'" in msg
+
+
+def test_unknown_step_key():
+    (msg,) = problems(proto({"trans": [IL6, dict(SR, dosis="1 nM")]}))
+    assert msg.startswith("Protocol 'test', group 'trans', step 2: unknown key 'dosis'")
+
+
+def test_unknown_agent():
+    (msg,) = problems(proto({"trans": [dict(IL6, add="IL-7")]}))
+    assert "group 'trans', step 1: unknown agent 'IL-7'" in msg and "sgp130Fc" in msg
+
+
+def test_unknown_observable():
+    (msg,) = problems(proto({"g": [IL6]}, observables=["pSTAT3", "pJAK9"]))
+    assert "readouts.observables: unknown observable 'pJAK9'" in msg and "pERK" in msg
+
+
+def test_unknown_preset():
+    (msg,) = problems(proto({"g": [IL6]}, cell="huvex"))
+    assert "cell: unknown cell preset 'huvex'" in msg and "huvec" in msg
+
+
+def test_unknown_preset_in_mapping_and_unknown_gene():
+    msgs = problems(proto({"g": [IL6]}, cell={"preset": "liver", "knockout": ["SOCS9"]}))
+    assert any("cell.preset: unknown cell preset 'liver'" in m for m in msgs)
+    assert any("cell.knockout: unknown gene 'SOCS9'" in m for m in msgs)
+
+
+def test_unknown_parameter_in_cell_and_in_set():
+    msgs = problems(proto({"g": [{"at": "1 h", "set": {"k_warp": 2}}]},
+                          cell={"preset": "huvec", "parameters": {"K_er": 1}}))
+    assert any("cell.parameters: unknown parameter 'K_er'" in m and "K_erk" in m for m in msgs)
+    assert any("group 'g', step 1: set: unknown parameter 'k_warp'" in m for m in msgs)
+
+
+def test_derived_parameter_cannot_be_set():
+    (msg,) = problems(proto({"g": [{"at": "1 h", "set": {"mpn": 2}}]}))
+    assert "computed from others" in msg
+
+
+def test_negative_dose_uses_the_message_template():
+    (msg,) = problems(proto({"trans": [IL6, dict(SR, dose="-10 ng/mL")]}, ), origin="x.yaml")
+    assert msg == "Protocol 'x.yaml', group 'trans', step 2: dose must be > 0 (got -10 ng/mL)"
+
+
+def test_zero_dose_is_refused():
+    (msg,) = problems(proto({"g": [dict(IL6, dose="0 ng/mL")]}))
+    assert "dose must be > 0 (got 0 ng/mL)" in msg
+
+
+@pytest.mark.parametrize("dose", ["ten ng/mL", "lots", "ng/mL", True, [1, 2]])
+def test_non_numeric_dose(dose):
+    (msg,) = problems(proto({"g": [dict(IL6, dose=dose)]}))
+    assert "group 'g', step 1: dose" in msg
+
+
+@pytest.mark.parametrize("dose", [10, 2.5, "10", "1e3"])
+def test_unitless_dose(dose):
+    (msg,) = problems(proto({"g": [dict(IL6, dose=dose)]}))
+    assert "dose has no unit" in msg and "ng/mL" in msg
+
+
+@pytest.mark.parametrize("dose", ["10 ng", "10 mL", "10 min", "10 mol"])
+def test_dose_in_a_unit_that_is_not_a_concentration(dose):
+    (msg,) = problems(proto({"g": [dict(IL6, dose=dose)]}))
+    assert "dose must be a concentration" in msg and f"(got {dose})" in msg
+
+
+def test_missing_dose():
+    (msg,) = problems(proto({"g": [{"at": "0 min", "add": "IL-6"}]}))
+    assert "missing dose" in msg
+
+
+def test_absurd_dose_is_refused_before_the_solver():
+    (msg,) = problems(proto({"g": [dict(IL6, dose="1e12 mg/mL")]}))
+    assert "above the 10 mM limit" in msg
+
+
+@pytest.mark.parametrize("at", [0, -45, "30", "45 kg", "soon", None])
+def test_time_without_unit_or_not_a_time(at):
+    (msg,) = problems(proto({"g": [dict(IL6, at=at)]}))
+    assert "group 'g', step 1: at:" in msg
+
+
+def test_readout_time_without_unit():
+    (msg,) = problems(proto({"g": [IL6]}, times=["15 min", 30]))
+    assert "readouts.times: time 2: time has no unit (got 30" in msg
+
+
+def test_readout_time_before_the_first_step():
+    (msg,) = problems(proto({"g": [dict(IL6, at="-30 min")]}, times=["-45 min", "15 min"]))
+    assert "readout at -45 min is before the first step (-30 min)" in msg
+
+
+def test_readout_during_pre_incubation_is_allowed():
+    p = load_protocol(proto({"g": [dict(IL6, at="-30 min")]}, times=["-10 min", "15 min"]))
+    assert p.times_min == (-10.0, 15.0)
+
+
+def test_step_must_do_exactly_one_thing():
+    msgs = problems(proto({"g": [{"at": "1 h", "wash": True, "add": "IL-6", "dose": "1 nM"},
+                                 {"at": "1 h"}, {"at": "1 h", "wash": False}]}))
+    assert any("step 1: a step does exactly one of" in m for m in msgs)
+    assert any("step 2: a step does exactly one of" in m and "none of them" in m for m in msgs)
+    assert any("step 3: wash must be true" in m for m in msgs)
+
+
+def test_cellular_readout_without_cells():
+    (msg,) = problems(proto({"g": [IL6]}, cell=None, observables=["pSTAT3"]))
+    assert "pSTAT3 is read from cells" in msg
+
+
+def test_missing_cell_and_groups_and_bad_medium():
+    msgs = problems({"name": "x", "medium": {"volume": 1, "cells": -5, "temperature": "37 C"}})
+    joined = "\n".join(msgs)
+    assert "missing key 'cell'" in joined and "missing 'groups'" in joined
+    assert "medium.volume: volume has no unit" in joined and "medium.cells" in joined
+    assert "unknown key 'temperature'" in joined
+
+
+def test_all_problems_are_listed_together():
+    msgs = problems(proto({"a": [dict(IL6, dose="-1 ng/mL"), dict(SR, add="IL-99")],
+                           "b": [dict(IL6, at="5")]}, observables=["pNOPE"], colour="red"))
+    assert len(msgs) == 5
+    assert [m.split(":")[0] for m in msgs] == [
+        "Protocol 'test'", "Protocol 'test', group 'a', step 1", "Protocol 'test', group 'a', step 2",
+        "Protocol 'test', group 'b', step 1", "Protocol 'test', readouts.observables"]
+
+
+def test_malformed_yaml(tmp_path):
+    f = tmp_path / "m.yaml"
+    f.write_text("name: x\ngroups: [a, b\n")
+    (msg,) = problems(f)
+    assert msg.startswith(f"Protocol '{f}': malformed YAML: line")
+
+
+def test_empty_yaml(tmp_path):
+    f = tmp_path / "e.yaml"
+    f.write_text("# nothing\n")
+    (msg,) = problems(f)
+    assert "file is empty" in msg
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "just a string\n", "42\n"])
+def test_yaml_that_is_not_a_mapping(tmp_path, text):
+    f = tmp_path / "l.yaml"
+    f.write_text(text)
+    (msg,) = problems(f)
+    assert "expected a mapping" in msg
+
+
+def test_yaml_is_loaded_safely(tmp_path):
+    marker = tmp_path / "pwned"
+    f = tmp_path / "evil.yaml"
+    f.write_text(f'!!python/object/apply:os.system ["touch {marker}"]\n')
+    (msg,) = problems(f)
+    assert "malformed YAML" in msg and not marker.exists()
+
+
+def test_duplicate_group_names_are_refused(tmp_path):
+    f = tmp_path / "d.yaml"
+    f.write_text("cell: huvec\ngroups:\n  a: []\n  a: []\n")
+    (msg,) = problems(f)
+    assert "duplicate key 'a'" in msg
+
+
+def test_missing_file_directory_and_unknown_seed(tmp_path):
+    assert "file not found" in problems(tmp_path / "nope.yaml")[0]
+    assert "is a directory" in problems(tmp_path)[0]
+    (msg,) = problems("seed:no_such_protocol")
+    assert "unknown bundled protocol 'no_such_protocol'" in msg and "trans_huvec" in msg
+
+
+def test_user_strings_are_never_evaluated():
+    msgs = problems(proto({"g": [dict(IL6, dose="__import__('os').system('true') ng/mL"),
+                                 {"at": "1 h", "set": {"k_deg_SOCS3": "1+1"}}]}))
+    assert len(msgs) == 2
+
+
+def test_bad_run_parameters_are_input_errors():
+    with pytest.raises(InputError, match="unknown parameter 'k_nope'"):
+        run_protocol(proto({"g": [IL6]}), parameters={"k_nope": 1.0})
+
+
+# --- semantics of a run -------------------------------------------------------------------------------------
+
+def test_table_columns_and_fold_change_against_the_untreated_cell():
+    res = run_protocol(proto({"control": [], "trans": [IL6, SR]}, observables=["pSTAT3", "SOCS3_mRNA"]))
+    assert list(res.table.columns) == ["group", "observable", "time_min", "value", "unit", "fold_change"]
+    assert len(res.table) == 2 * 2 * 3
+    assert np.allclose(res.table[res.table.group == "control"].fold_change, 1.0)
+    rest = res.untreated[res.untreated.group == "trans"]
+    for t in (15.0, 30.0, 120.0):
+        v, fc = value(res, "trans", "pSTAT3", t)
+        u = float(rest[rest.time_min == t].pSTAT3.iloc[0])
+        assert fc == pytest.approx(v / u)
+    assert value(res, "trans", "pSTAT3", 30.0)[1] > 5
+    assert set(res.table.unit) == {"1", "a.u."}
+
+
+def test_cell_is_at_rest_before_its_first_step():
+    res = run_protocol(proto({"control": [], "late": [dict(IL6, at="1 h")]}, times=["30 min", "90 min"]))
+    assert value(res, "late", "pSTAT3", 30.0) == pytest.approx(value(res, "control", "pSTAT3", 30.0), rel=1e-9)
+    assert value(res, "late", "pSTAT3", 90.0)[1] > 5
+
+
+def test_pre_incubation_timing_shifts_the_response():
+    # IL-6 given 30 min before stimulation: reading at t equals the reading at t + 30 of IL-6 at 0 min
+    res = run_protocol(proto({"at0": [IL6], "pre": [dict(IL6, at="-30 min")]},
+                             times=["0 min", "15 min", "30 min", "45 min"]))
+    for t in (0.0, 15.0):
+        assert value(res, "pre", "pSTAT3", t)[0] == pytest.approx(value(res, "at0", "pSTAT3", t + 30)[0], rel=1e-4)
+    t, y = course(res, "pre", "pSTAT3")
+    assert t[0] <= -30  # the course starts at rest before the first step
+    _, y0 = course(res, "at0", "pSTAT3")
+    assert y[0] == pytest.approx(y0[0], rel=1e-12)  # both at rest before any step
+    assert y[np.searchsorted(t, -30.0)] > y[0] * 0.999  # and IL-6 acts from -30 min on
+    assert y[np.searchsorted(t, -15.0)] > 2 * y[0]
+
+
+def test_sgp130fc_pre_incubation_blocks_trans_signalling():
+    res = run_protocol(proto({
+        "trans": [IL6, SR],
+        "pre45": [{"at": "-45 min", "add": "sgp130Fc", "dose": "500 ng/mL"}, IL6, SR],
+        "sgp_alone": [{"at": "-45 min", "add": "olamkicept", "dose": "500 ng/mL"}]},
+        observables=["pSTAT3", "trans_complexes"], times=["-45 min", "30 min", "2 h"]))
+    assert value(res, "pre45", "pSTAT3", 30.0)[0] < 0.6 * value(res, "trans", "pSTAT3", 30.0)[0]
+    assert value(res, "pre45", "trans_complexes", 30.0)[0] < value(res, "trans", "trans_complexes", 30.0)[0]
+    assert value(res, "sgp_alone", "pSTAT3", 120.0)[1] == pytest.approx(1.0, abs=0.05)
+
+
+def test_wash_removes_everything_added():
+    steps = [IL6, SR, {"at": "1 h", "wash": True}]
+    res = run_protocol(proto({"nowash": [IL6, SR], "wash": steps},
+                             observables=["free_IL6", "IL6_sIL6R", "sIL6R", "pSTAT3"],
+                             times=["59 min", "1 h", "4 h"]))
+    assert value(res, "wash", "free_IL6", 59.0)[0] > 0.01
+    for o in ("free_IL6", "IL6_sIL6R", "sIL6R"):
+        assert value(res, "wash", o, 60.0)[0] == 0.0  # a reading at a step is taken after it
+    assert value(res, "wash", "pSTAT3", 240.0)[0] < 0.5 * value(res, "nowash", "pSTAT3", 240.0)[0]
+
+
+def test_doses_of_the_same_agent_add_up():
+    half = dict(IL6, dose="5 ng/mL")
+    half_molar = dict(IL6, dose=f"{5 / 21000 * 1e3!r} nM")  # 5 ng/mL at 21 kDa
+    res = run_protocol(proto({"once": [IL6], "twice": [half, half], "mixed": [half, half_molar]},
+                             observables=["pSTAT3", "free_IL6"]))
+    for g in ("twice", "mixed"):
+        for t in (15.0, 30.0, 120.0):
+            assert value(res, g, "pSTAT3", t)[0] == pytest.approx(value(res, "once", "pSTAT3", t)[0], rel=1e-6)
+
+
+def test_knockouts_change_the_cell():
+    # (huvec throughout: every changed parameter costs the engine a re-initialisation)
+    kw = dict(observables=["pSTAT3", "SOCS3"], times=["30 min", "4 h"])
+    res_wt = run_protocol(proto({"trans": [IL6, SR]}, **kw))
+    res_ko = run_protocol(proto({"trans": [IL6, SR]}, cell={"preset": "huvec", "knockout": ["SOCS3"]}, **kw))
+    assert value(res_ko, "trans", "SOCS3", 240.0)[0] < 0.05 * value(res_wt, "trans", "SOCS3", 240.0)[0]
+    assert value(res_ko, "trans", "pSTAT3", 240.0)[0] > value(res_wt, "trans", "pSTAT3", 240.0)[0]
+
+
+def test_set_changes_a_parameter_from_that_time_on():
+    res = run_protocol(proto({"trans": [IL6, SR], "trans + set": [IL6, SR, {"at": "45 min", "set": {"k_dephos_n": 1.0}}]},
+                             times=["30 min", "2 h"]))
+    t, a = course(res, "trans", "pSTAT3")
+    _, b = course(res, "trans + set", "pSTAT3")
+    before, after = t < 45, t > 50
+    assert np.allclose(a[before], b[before], rtol=1e-9)
+    assert np.all(b[after] < a[after])
+    # the untreated reference of a group keeps its set steps, so fold change compares like with like
+    ref = res.untreated
+    assert not np.allclose(ref[ref.group == "trans"].pSTAT3, ref[ref.group == "trans + set"].pSTAT3)
+    v, fc = value(res, "trans + set", "pSTAT3", 120.0)
+    u = ref[(ref.group == "trans + set") & (ref.time_min == 120.0)].pSTAT3.iloc[0]
+    assert fc == pytest.approx(v / u)
+
+
+def test_serum_starvation_is_recorded_but_does_not_change_the_cell():
+    a = run_protocol(proto({"g": [IL6]}, times=["30 min"]))
+    b = run_protocol(proto({"g": [IL6]}, times=["30 min"], serum_starvation="6 h"))
+    assert b.protocol.serum_starvation_min == 360.0
+    assert b.provenance["serum_starvation_min"] == 360.0
+    assert np.allclose(a.table.value, b.table.value)
+
+
+def test_parameters_override_the_protocols_cell():
+    p = load_protocol(proto({"IL-6": [IL6]}, times=["30 min"]))
+    base = run_protocol(p)
+    zero = run_protocol(p, parameters={"IL6R_per_cell": 0.0})
+    assert value(base, "IL-6", "pSTAT3", 30.0)[1] > 3
+    assert value(zero, "IL-6", "pSTAT3", 30.0)[1] == pytest.approx(1.0, abs=0.01)  # classic needs IL-6R
+    assert zero.provenance["parameter_overrides"] == {"IL6R_per_cell": 0.0}
+    assert zero.provenance["parameters"]["IL6R_per_cell"] == 0.0
+
+
+def test_dense_times_and_metrics():
+    res = run_protocol(proto({"control": [], "trans": [IL6, SR]}, observables=["pSTAT3"],
+                             times=["15 min", "4 h"]), dense_times=np.arange(0, 241, 2.0))
+    tc = res.timecourses[res.timecourses.group == "trans"]
+    assert tc.time_min.min() == -5.0  # the resting point is always there
+    assert {0.0, 15.0, 240.0} <= set(tc.time_min)
+    m = res.metrics.set_index(["group", "observable"])
+    assert list(res.metrics.columns[:4]) == ["group", "observable", "unit", "rest"]
+    assert m.loc[("control", "pSTAT3"), "call"] == "none"
+    assert np.isnan(m.loc[("control", "pSTAT3"), "time_to_peak_min"])
+    assert m.loc[("trans", "pSTAT3"), "call"] in ("transient", "sustained")
+    assert 10 < m.loc[("trans", "pSTAT3"), "time_to_peak_min"] < 90
+    assert m.loc[("trans", "pSTAT3"), "auc"] > 0 and m.loc[("trans", "pSTAT3"), "time_above_half_max_min"] > 0
+    assert "120 min after the peak" in m.loc[("trans", "pSTAT3"), "criterion"]
+
+
+def test_provenance_names_versions_model_and_protocol():
+    res = run_protocol("seed:trans_huvec")
+    prov = res.provenance
+    assert prov["il6sim_version"] and len(prov["model"]["sbml_sha256"]) == 64
+    assert prov["protocol"]["origin"] == "seed:trans_huvec"
+    assert load_protocol(copy.deepcopy(prov["protocol"]["canonical"])) == res.protocol
+
+
+def test_bundled_protocols_reproduce_the_seed_qualitatively():
+    trans = run_protocol("seed:trans_huvec")
+    assert value(trans, "trans", "pSTAT3", 30.0)[0] > 2 * value(trans, "classic", "pSTAT3", 30.0)[0]
+    assert value(trans, "trans", "CCL2_mRNA", 1440.0)[1] > 2
+    inh = run_protocol("seed:sgp130fc_inhibition")
+    assert value(inh, "inhibition", "pSTAT3", 30.0)[0] < 0.5 * value(inh, "trans", "pSTAT3", 30.0)[0]
+    assert value(inh, "inhibition", "CCL2_mRNA", 1440.0)[1] < 1.5
+    hy = run_protocol("seed:hyper_il6_huvec")
+    p = [value(hy, f"Hyper-IL-6 {d} ng/mL", "trans_complexes", 15.0)[0] for d in (1, 10, 100)]
+    assert p[0] < p[1] < p[2]
+    cl = run_protocol("seed:classic_hepatocyte")
+    assert value(cl, "IL-6 10 ng/mL", "pSTAT3", 30.0)[1] > 5

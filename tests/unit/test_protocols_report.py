@@ -1,0 +1,95 @@
+"""Readout helpers (fold change, metrics with a stated call) and the protocol figures."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from il6sim.protocols import run_protocol  # noqa: E402
+from il6sim.readouts.tables import CALL_CRITERION, fold_change, response_metrics  # noqa: E402
+from il6sim.report.plots import (  # noqa: E402
+    format_time, plot_qpcr_bars, plot_time_course, plot_western_blot, save_protocol_figures)
+
+
+def test_fold_change_is_nan_where_the_untreated_value_is_zero():
+    out = fold_change([2.0, 1.0, 3.0, np.nan], [1.0, 0.0, 1.5, 1.0])
+    assert out[0] == 2.0 and np.isnan(out[1]) and out[2] == 2.0 and np.isnan(out[3])
+
+
+T = np.arange(0, 1441.0)
+
+
+def test_transient_response():
+    y = 0.01 + 0.5 * (T / 20) * np.exp(1 - T / 20)
+    m = response_metrics(T, y, rest=0.01, unit="1")
+    assert m["call"] == "transient" and m["time_to_peak_min"] == 20.0
+    assert m["peak"] == pytest.approx(0.51)
+    assert 0 < m["time_above_half_max_min"] < 120
+
+
+def test_sustained_response():
+    y = 0.01 + 0.5 * (1 - np.exp(-T / 10))
+    m = response_metrics(T, y, rest=0.01, unit="1")
+    assert m["call"] == "sustained"
+    assert m["auc"] == pytest.approx(0.5 * (1440 - 10 * (1 - np.exp(-144))), rel=1e-3)
+
+
+def test_no_response_and_undetermined_call():
+    flat = response_metrics(T, np.full_like(T, 0.2) + 1e-4 * np.sin(T), rest=0.2, unit="a.u.")
+    assert flat["call"] == "none" and np.isnan(flat["time_to_peak_min"])
+    short = np.arange(0, 61.0)
+    rising = response_metrics(short, 0.01 + short / 100, rest=0.01, unit="1")
+    assert rising["call"] == "undetermined"  # followed < 120 min after the peak
+    assert "undetermined" in CALL_CRITERION and "transient" in CALL_CRITERION
+
+
+def test_format_time():
+    assert [format_time(t) for t in (15, 30, 240, 1440, 90, -45)] == ["15 min", "30 min", "4 h", "24 h", "90 min",
+                                                                   "-45 min"]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_protocol("seed:sgp130fc_inhibition")
+
+
+def test_plot_functions_take_and_return_an_axes(result):
+    fig, axes = plt.subplots(1, 3)
+    ax = plot_time_course(axes[0], result.timecourses, "pSTAT3", unit="1")
+    assert ax is axes[0] and len(ax.get_lines()) >= 3
+    assert "fraction of total" in ax.get_ylabel() and "min" in ax.get_xlabel()
+    ax = plot_western_blot(axes[1], result.table)
+    assert ax is axes[1] and len(ax.images) == 1
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["pSTAT3 (Y705)", "pAkt (S473)", "pERK1/2"]
+    assert len(ax.get_xticklabels()) == 3 * 4  # groups x times lanes
+    ax = plot_qpcr_bars(axes[2], result.table, "CCL2_mRNA")
+    assert ax is axes[2] and len(ax.patches) == 3 * 4
+    assert ax.get_yscale() == "log" and "fold change" in ax.get_ylabel()
+    plt.close(fig)
+
+
+def test_western_band_darkness_follows_the_phospho_signal(result):
+    fig, ax = plt.subplots()
+    plot_western_blot(ax, result.table, ["pSTAT3"], times=[30.0], show_values=False)
+    img = ax.images[0].get_array()
+    lanes = np.split(np.asarray(img), 3, axis=1)  # control, trans, inhibition
+    dark = [lane.max() for lane in lanes]
+    assert dark[1] > dark[2] > dark[0]
+    plt.close(fig)
+
+
+def test_save_protocol_figures_writes_the_standard_set(tmp_path):
+    small = run_protocol({
+        "cell": "huvec", "groups": {"control": [], "trans": [
+            {"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}, {"at": "0 min", "add": "sIL-6R", "dose": "25 ng/mL"}]},
+        "readouts": {"observables": ["pSTAT3", "CCL2_mRNA"], "times": ["30 min", "4 h"]}})
+    files = save_protocol_figures(small, tmp_path, formats=("png",))
+    names = {f.name for f in files}  # (SVG: tests/cli)
+    assert names == {"western_blot.png", "qpcr_fold_change.png", "timecourse_pSTAT3.png", "timecourse_CCL2_mRNA.png"}
+    png = (tmp_path / "western_blot.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000

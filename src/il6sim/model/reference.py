@@ -169,17 +169,22 @@ def _parameters() -> list[Parameter]:
          "assumed: slower than nuclear dephosphorylation", 0.002, 0.2))
 
     # --- ERK and Akt arms ---------------------------------------------------
-    for arm, gene, src in (("erk", "PTPN11", "SHP2 recruited to gp130 Y759"),
-                           ("akt", "PIK3CA", "PI3K recruited via gp130/Gab1")):
-        a(_p(f"k_{arm}_act", 0.5, "1/min", f"maximal {arm.upper()} phosphorylation rate from active gp130 ({src})",
-             "assumed: phospho-ERK/Akt rises within 15-30 min (PMC5417441)", 0.05, 5.0))
+    arms = (
+        # arm, gene, route, k_act, k_off, k_basal
+        ("erk", "PTPN11", "SHP2 recruited to gp130 Y759", 0.5, 0.1, 0.005),
+        ("akt", "PIK3CA", "PI3K recruited via gp130/Gab1", 0.3, 0.06, 0.003),
+    )
+    for arm, gene, src, kact, koff, kbas in arms:
+        a(_p(f"k_{arm}_act", kact, "1/min", f"maximal {arm.upper()} phosphorylation rate from active gp130 ({src})",
+             "assumed: phospho-ERK rises within 15-30 min (PMC5417441); Akt assumed somewhat slower", 0.05, 5.0))
         a(_p(f"K_{arm}", 500.0, "complexes/cell", f"active units per cell for half-maximal {arm.upper()} activation",
-             "assumed: scenario parameter (EVIDENCE S2); arms need more active gp130 than STAT3", 10.0, 20000.0))
+             "assumed: scenario parameter (EVIDENCE S2); arms need more active gp130 than STAT3", 1.0, 20000.0))
         a(_p(f"n_{arm}", 2.0, "1", f"steepness of the {arm.upper()} threshold",
              "assumed: cooperative adaptor recruitment", 1.0, 4.0))
-        a(_p(f"k_{arm}_off", 0.1, "1/min", f"dephosphorylation of p{arm.upper()}",
-             "assumed: pERK and pSTAT3 decline by 2-4 h (PMC5417441)", 0.01, 1.0))
-        a(_p(f"k_{arm}_basal", 0.005, "1/min", f"basal {arm.upper()} phosphorylation (~5% phosphorylated at rest)",
+        a(_p(f"k_{arm}_off", koff, "1/min", f"dephosphorylation of p{arm.upper()}",
+             "assumed: pERK and pSTAT3 decline by 2-4 h (PMC5417441); pAkt assumed to decline more slowly",
+             0.01, 1.0))
+        a(_p(f"k_{arm}_basal", kbas, "1/min", f"basal {arm.upper()} phosphorylation (~5% phosphorylated at rest)",
              "assumed: serum-starved cells keep a small basal phosphorylation", 0.0, 0.05))
 
     # --- target genes -------------------------------------------------------

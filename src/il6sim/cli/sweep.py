@@ -1,0 +1,49 @@
+"""``il6sim sweep SPEC.yaml``: run a design over parameters through a protocol; results to Parquet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_execution_args(p, default_out: str) -> None:
+    p.add_argument("spec", help="spec file (YAML)")
+    p.add_argument("-o", "--out", default=None, metavar="DIR",
+                   help=f"output directory (default: {default_out}); run again on it to resume")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="serial, local (a Dask cluster of worker processes), auto, or the address of a running "
+                        "Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: the spec's execution.scheduler, else auto)")
+    p.add_argument("--workers", type=int, default=None, help="worker processes for a local cluster (default 2)")
+    p.add_argument("--chunk-size", type=int, default=None, help="runs per task (default 200)")
+    p.add_argument("--overwrite", action="store_true", help="replace results of a different sweep in the output directory")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def execution_kwargs(args) -> dict:
+    return {"scheduler": args.scheduler, "workers": args.workers, "chunk_size": args.chunk_size,
+            "overwrite": args.overwrite, "progress": (not args.no_progress) and sys.stderr.isatty()}
+
+
+def out_dir(args, suffix: str) -> Path:
+    return Path(args.out) if args.out else Path(f"{Path(args.spec).stem}_{suffix}")
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="sweep parameters (grid, Latin hypercube, Sobol) through a protocol",
+                       description="Run every point of a design through a protocol. Writes runs.parquet (one row per "
+                                   "run and readout), design.parquet and provenance.json. An interrupted sweep "
+                                   "resumes when run again on the same output directory.")
+    add_execution_args(p, "SPEC_sweep/")
+    return p
+
+
+def run(args) -> int:
+    from ..sweeps import load_sweep_spec, run_sweep
+
+    spec = load_sweep_spec(args.spec)  # every problem reported before anything is written
+    out = out_dir(args, "sweep")
+    res = run_sweep(spec, out, **execution_kwargs(args))
+    note = f", {res.chunks_skipped} chunks already done" if res.chunks_skipped else ""
+    print(f"{res.n_runs} runs x {len(spec.protocol.groups)} groups, {res.n_failed} failed "
+          f"({res.scheduler}{note}) -> {out / 'runs.parquet'}")
+    return 0

@@ -1,0 +1,276 @@
+"""Designs over parameters: distributions, and grid / Latin hypercube / Sobol samples.
+
+Every design is built in the unit hypercube ``[0, 1]^d`` and mapped to
+parameter values by each parameter's distribution (inverse CDF), so one
+sampler serves every distribution and SALib can work in the same space.
+
+* ``uniform``: ``low + u (high - low)``
+* ``loguniform``: ``low (high / low)^u``
+* ``lognormal``: median ``median``, coefficient of variation ``cv``
+  (``sigma = sqrt(ln(1 + cv^2))``), so ``exp(ln(median) + sigma Phi^-1(u))``.
+
+An empty entry takes its bounds from the model's parameter table
+(log-uniform when the range spans more than 20x and its lower bound is > 0).
+
+>>> d = Design.parse({"method": "lhs", "n": 4, "seed": 1,
+...                   "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}}})
+>>> d.sample().shape
+(4, 1)
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import InputError, Problem
+
+DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
+METHODS = ("grid", "lhs", "sobol", "random")
+
+#: guard for the inverse CDF of unbounded distributions (u in (0, 1) open)
+_U_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class ParameterDist:
+    """How one parameter varies: a distribution with its bounds or spread."""
+
+    name: str
+    dist: str
+    low: float = math.nan
+    high: float = math.nan
+    median: float = math.nan
+    cv: float = math.nan
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Map ``u`` in [0, 1] to parameter values (inverse CDF)."""
+        u = np.asarray(u, dtype=float)
+        if self.dist == "uniform":
+            return self.low + u * (self.high - self.low)
+        if self.dist == "loguniform":
+            return self.low * (self.high / self.low) ** u
+        from scipy.special import ndtri
+
+        sigma = math.sqrt(math.log1p(self.cv ** 2))
+        return np.exp(math.log(self.median) + sigma * ndtri(np.clip(u, _U_EPS, 1 - _U_EPS)))
+
+    def describe(self) -> str:
+        if self.dist == "lognormal":
+            return f"{self.name} ~ lognormal(median {self.median:g}, cv {self.cv:g})"
+        return f"{self.name} ~ {self.dist}({self.low:g}, {self.high:g})"
+
+    def to_dict(self) -> dict[str, Any]:
+        if self.dist == "lognormal":
+            return {"dist": self.dist, "median": self.median, "cv": self.cv}
+        return {"dist": self.dist, "low": self.low, "high": self.high}
+
+    @classmethod
+    def parse(cls, name: str, obj: Any, where: str, *, center: float | None = None) -> tuple["ParameterDist | None", list[Problem]]:
+        """Validate one entry; ``center`` is the median of a lognormal without one (the preset value)."""
+        from ..model.reference import reference_model
+
+        w = f"{where}.{name}"
+        problems: list[Problem] = []
+        pmap = reference_model().parameter_map
+        par = pmap.get(name)
+        if par is None:
+            import difflib
+
+            close = difflib.get_close_matches(str(name), list(pmap), n=1, cutoff=0.75)
+            hint = f" (did you mean '{close[0]}'?)" if close else " (see 'il6sim presets parameters')"
+            return None, [Problem(w, f"unknown parameter{hint}")]
+        if par.kind == "derived":
+            return None, [Problem(w, "is computed from other parameters and cannot be varied")]
+        if obj is None:
+            obj = {}
+        if not isinstance(obj, Mapping):
+            return None, [Problem(w, f"expected a mapping like {{dist: loguniform, low: 10, high: 1000}} (got {obj!r})")]
+        allowed = {"dist", "low", "high", "median", "cv"}
+        for k in obj:
+            if k not in allowed:
+                problems.append(Problem(w, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+        nums: dict[str, float] = {}
+        for k in ("low", "high", "median", "cv"):
+            if k in obj:
+                v = obj[k]
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                    problems.append(Problem(f"{w}.{k}", f"must be a finite number (got {v!r})"))
+                else:
+                    nums[k] = float(v)
+        dist = obj.get("dist")
+        if dist is None:
+            dist = "lognormal" if "cv" in obj else ("loguniform" if _log_range(nums.get("low", par.lower),
+                                                                               nums.get("high", par.upper)) else "uniform")
+        if dist not in DISTRIBUTIONS:
+            problems.append(Problem(f"{w}.dist", f"unknown distribution {dist!r} (expected one of: {', '.join(DISTRIBUTIONS)})"))
+            return None, problems
+        if problems:
+            return None, problems
+        if dist == "lognormal":
+            cv = nums.get("cv")
+            med = nums.get("median", center if center is not None else par.value)
+            if cv is None:
+                problems.append(Problem(w, "a lognormal needs 'cv' (coefficient of variation, e.g. 0.3)"))
+            elif cv <= 0:
+                problems.append(Problem(f"{w}.cv", f"must be > 0 (got {cv:g})"))
+            if med <= 0:
+                problems.append(Problem(f"{w}.median", f"must be > 0 for a lognormal (got {med:g})"))
+            for k in ("low", "high"):
+                if k in nums:
+                    problems.append(Problem(f"{w}.{k}", "a lognormal takes 'median' and 'cv', not bounds"))
+            return (None if problems else cls(name, "lognormal", median=med, cv=float(cv))), problems
+        low, high = nums.get("low", par.lower), nums.get("high", par.upper)
+        if "median" in nums or "cv" in nums:
+            problems.append(Problem(w, f"a {dist} distribution takes 'low' and 'high', not median/cv"))
+        if not low < high:
+            problems.append(Problem(w, f"low must be < high (got low={low:g}, high={high:g})"))
+        if low < 0:
+            problems.append(Problem(f"{w}.low", f"must be >= 0: parameters are non-negative (got {low:g})"))
+        if dist == "loguniform" and low <= 0:
+            problems.append(Problem(f"{w}.low", f"must be > 0 for a log-uniform distribution (got {low:g})"))
+        if not math.isfinite(high):
+            problems.append(Problem(f"{w}.high", "must be finite"))
+        return (None if problems else cls(name, dist, low=low, high=high)), problems
+
+
+def _log_range(low: float, high: float) -> bool:
+    return low > 0 and high / low > 20
+
+
+@dataclass(frozen=True)
+class Design:
+    """A seeded design over parameters.
+
+    ``method``: ``grid`` (``levels`` per parameter, full factorial), ``lhs``
+    (Latin hypercube, ``n`` points), ``sobol`` (scrambled Sobol' sequence,
+    ``n`` points; a power of two is best) or ``random`` (plain Monte Carlo).
+    """
+
+    method: str
+    parameters: tuple[ParameterDist, ...]
+    n: int = 0
+    seed: int = 0
+    levels: int = 0
+
+    @property
+    def names(self) -> list[str]:
+        return [p.name for p in self.parameters]
+
+    @property
+    def size(self) -> int:
+        return self.levels ** len(self.parameters) if self.method == "grid" else self.n
+
+    def unit_sample(self) -> np.ndarray:
+        """Points in the unit hypercube, shape (size, d)."""
+        d = len(self.parameters)
+        if self.method == "grid":
+            axes = []
+            for p in self.parameters:
+                if p.dist == "lognormal":  # equal-probability quantiles (no infinite ends)
+                    axes.append((np.arange(self.levels) + 0.5) / self.levels)
+                else:
+                    axes.append(np.linspace(0.0, 1.0, self.levels) if self.levels > 1 else np.array([0.5]))
+            mesh = np.meshgrid(*axes, indexing="ij")
+            return np.stack([m.ravel() for m in mesh], axis=1)
+        if self.method == "random":
+            return np.random.default_rng(self.seed).random((self.n, d))
+        from scipy.stats import qmc
+
+        if self.method == "lhs":
+            return qmc.LatinHypercube(d, seed=self.seed).random(self.n)
+        with warnings.catch_warnings():  # balance properties need 2^m points; any n is usable
+            warnings.simplefilter("ignore", UserWarning)
+            return qmc.Sobol(d, scramble=True, seed=self.seed).random(self.n)
+
+    def sample(self) -> np.ndarray:
+        """Parameter values, shape (size, d), columns in :attr:`names` order."""
+        u = self.unit_sample()
+        return to_values(self.parameters, u)
+
+    def to_frame(self):
+        """The design as a table: ``run_id`` and one column per parameter."""
+        import pandas as pd
+
+        x = self.sample()
+        df = pd.DataFrame(x, columns=self.names)
+        df.insert(0, "run_id", np.arange(len(df), dtype=np.int64))
+        return df
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"method": self.method, "seed": self.seed,
+                             "parameters": {p.name: p.to_dict() for p in self.parameters}}
+        if self.method == "grid":
+            d["levels"] = self.levels
+        else:
+            d["n"] = self.n
+        return d
+
+    @classmethod
+    def parse(cls, obj: Any, where: str = "design", *, centers: Mapping[str, float] | None = None,
+              max_size: int = 100_000_000) -> "Design":
+        """Validate a design mapping; raise :class:`InputError` listing every problem.
+
+        ``centers``: values around which lognormal entries without a median are
+        centred (the protocol's cell parameters; else the model defaults).
+        """
+        problems: list[Problem] = []
+        if not isinstance(obj, Mapping):
+            raise InputError(f"expected a mapping with method, n, seed and parameters (got {obj!r})", where)
+        allowed = {"method", "n", "seed", "levels", "parameters"}
+        for k in obj:
+            if k not in allowed:
+                problems.append(Problem(where, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+        method = obj.get("method", "lhs")
+        if method not in METHODS:
+            problems.append(Problem(f"{where}.method", f"unknown method {method!r} (expected one of: {', '.join(METHODS)})"))
+        seed = obj.get("seed", 0)
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            problems.append(Problem(f"{where}.seed", f"must be an integer >= 0 (got {seed!r})"))
+            seed = 0
+        n, levels = 0, 0
+        if method == "grid":
+            levels = obj.get("levels", 5)
+            if isinstance(levels, bool) or not isinstance(levels, int) or levels < 1:
+                problems.append(Problem(f"{where}.levels", f"must be an integer >= 1 (got {levels!r})"))
+                levels = 1
+            if "n" in obj:
+                problems.append(Problem(f"{where}.n", "a grid takes 'levels' (points per parameter), not 'n'"))
+        else:
+            n = obj.get("n")
+            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                problems.append(Problem(f"{where}.n", f"must be an integer >= 1 (got {n!r})"))
+                n = 1
+        params = obj.get("parameters")
+        dists: list[ParameterDist] = []
+        if not isinstance(params, Mapping) or not params:
+            problems.append(Problem(f"{where}.parameters",
+                                    "must map at least one parameter name to its distribution, "
+                                    "e.g. {IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}}"))
+        else:
+            for name, spec in params.items():
+                pd_, probs = ParameterDist.parse(str(name), spec, f"{where}.parameters",
+                                                 center=(centers or {}).get(str(name)))
+                problems += probs
+                if pd_ is not None:
+                    dists.append(pd_)
+        design = cls(str(method), tuple(dists), int(n), int(seed), int(levels))
+        if not problems and design.size > max_size:
+            problems.append(Problem(where, f"{design.size} runs is more than the limit of {max_size}"))
+        if problems:
+            raise InputError(problems)
+        return design
+
+
+def to_values(parameters: Sequence[ParameterDist], u: np.ndarray) -> np.ndarray:
+    """Map unit-hypercube points to parameter values, column by column."""
+    u = np.atleast_2d(np.asarray(u, dtype=float))
+    out = np.empty_like(u)
+    for j, p in enumerate(parameters):
+        out[:, j] = p.ppf(u[:, j])
+    return out
+

@@ -1,0 +1,404 @@
+"""Run a design through a :class:`~il6sim.sweeps.plan.RunPlan`: serially or on Dask, chunked and resumable.
+
+Runs are cut into chunks of ``chunk_size`` consecutive run ids. A worker runs
+a whole chunk on its own compiled model and returns plain columns; the
+caller's process writes each finished chunk atomically as
+``parts/part-NNNNNN.parquet`` in the output directory. Starting again on the
+same directory with the same sweep skips the chunks already written, so an
+interrupted sweep loses at most the chunks in flight and computes nothing
+twice. At the end the parts are merged, in run order, into ``runs.parquet``.
+
+Schedulers: ``"serial"`` (this process), ``"local"`` (a Dask LocalCluster of
+worker processes, one thread each), ``"auto"`` (serial below
+:data:`AUTO_SERIAL_MAX_SIMS` simulations, else local), or the address of a
+running Dask scheduler (``tcp://host:8786``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from ..errors import InputError
+from .plan import RunPlan, run_chunk, warm_worker
+
+log = logging.getLogger(__name__)
+
+#: "auto" runs serially up to this many simulations (runs x groups)
+AUTO_SERIAL_MAX_SIMS = 2000
+
+RUNS = "runs.parquet"
+DESIGN = "design.parquet"
+PROVENANCE = "provenance.json"
+PARTS = "parts"
+
+COLUMNS = ("run_id", "group", "observable", "readout", "time_min", "value", "status")
+
+
+def _schema():
+    import pyarrow as pa
+
+    return pa.schema([
+        ("run_id", pa.int64()), ("group", pa.string()), ("observable", pa.string()), ("readout", pa.string()),
+        ("time_min", pa.float64()), ("value", pa.float64()), ("status", pa.string()),
+    ])
+
+
+def _to_arrow(cols: dict[str, np.ndarray]):
+    import pyarrow as pa
+
+    schema = _schema()
+    return pa.Table.from_arrays([pa.array(cols[c], type=schema.field(c).type) for c in COLUMNS], schema=schema)
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class SweepResult:
+    """What a sweep produced. ``table()`` reads the long-format results (one row per run and readout)."""
+
+    n_runs: int
+    n_failed: int
+    chunks_computed: int
+    chunks_skipped: int
+    elapsed_s: float
+    scheduler: str
+    provenance: dict = field(default_factory=dict)
+    out_dir: Path | None = None
+    _table: Any = field(default=None, repr=False)
+    _design: Any = field(default=None, repr=False)
+
+    def table(self):
+        """Results as a pandas DataFrame: run_id, group, observable, readout, time_min, value, status."""
+        if self._table is None:
+            import pandas as pd
+
+            self._table = pd.read_parquet(self.out_dir / RUNS)
+        return self._table
+
+    def design(self):
+        """The design: run_id and one column per varied parameter."""
+        if self._design is None:
+            import pandas as pd
+
+            self._design = pd.read_parquet(self.out_dir / DESIGN)
+        return self._design
+
+    def values(self, selector: str) -> np.ndarray:
+        """One number per run for ``"GROUP:OBSERVABLE:READOUT"`` (or a ratio ``"A / B"``); NaN where failed."""
+        from .readouts import select
+
+        return select(self.table(), selector, self.n_runs)
+
+    @property
+    def sims_per_second(self) -> float:
+        groups = self.provenance.get("groups") or [None]
+        return self.n_runs * len(groups) / self.elapsed_s if self.elapsed_s > 0 else float("nan")
+
+
+# ---------------------------------------------------------------------------
+# output directory: manifest, parts, resume
+# ---------------------------------------------------------------------------
+
+
+def _design_sha(values: np.ndarray) -> str:
+    return hashlib.sha256(np.ascontiguousarray(values, dtype=np.float64).tobytes()).hexdigest()
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _write_json(path: Path, obj: dict) -> None:
+    _atomic_write_bytes(path, (json.dumps(obj, indent=2, default=str, allow_nan=True) + "\n").encode())
+
+
+def _write_parquet(path: Path, table) -> None:
+    import pyarrow.parquet as pq
+
+    tmp = path.with_name(path.name + ".tmp")
+    pq.write_table(table, tmp)
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _part_path(out: Path, chunk: int) -> Path:
+    return out / PARTS / f"part-{chunk:06d}.parquet"
+
+
+def _prepare_dir(out: Path, fingerprint: str, design_sha: str, n_runs: int, chunk_size: int,
+                 overwrite: bool) -> tuple[int, bool]:
+    """Check a resumed directory; return (chunk_size to use, already complete)."""
+    prov_path = out / PROVENANCE
+    if out.exists() and not out.is_dir():
+        raise InputError(f"'{out}' exists and is not a directory", "--out")
+    if prov_path.exists():
+        try:
+            old = json.loads(prov_path.read_text())
+        except (OSError, ValueError):
+            old = {}
+        same = old.get("fingerprint") == fingerprint and old.get("design_sha256") == design_sha
+        if same and not overwrite:
+            complete = (out / RUNS).exists() and old.get("complete", False)
+            return int(old.get("chunk_size", chunk_size)), complete
+        if not overwrite:
+            raise InputError(f"'{out}' holds the results of a different sweep; choose another output directory "
+                             "or pass --overwrite to replace them", "--out")
+    elif out.exists() and any(out.iterdir()) and not overwrite:
+        if not (out / PARTS).exists():
+            raise InputError(f"'{out}' is not empty and holds no sweep; choose an empty or new directory", "--out")
+    if overwrite:
+        for name in (RUNS, DESIGN, PROVENANCE):
+            with contextlib.suppress(FileNotFoundError):
+                (out / name).unlink()
+        shutil.rmtree(out / PARTS, ignore_errors=True)
+    return chunk_size, False
+
+
+def _consolidate(out: Path, n_chunks: int) -> tuple[int, int]:
+    """Merge parts in run order into runs.parquet; return (rows, failed runs)."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    rows = 0
+    failed: set[int] = set()
+    tmp = out / (RUNS + ".tmp")
+    with pq.ParquetWriter(tmp, _schema()) as writer:
+        for c in range(n_chunks):
+            t = pq.read_table(_part_path(out, c), schema=_schema())
+            writer.write_table(t)
+            rows += t.num_rows
+            bad = pc.invert(pc.equal(t["status"], "ok"))
+            failed.update(pc.unique(pc.filter(t["run_id"], bad)).to_pylist())
+    os.replace(tmp, out / RUNS)
+    return rows, len(failed)
+
+
+# ---------------------------------------------------------------------------
+# schedulers
+# ---------------------------------------------------------------------------
+
+
+def resolve_scheduler(scheduler: str, n_sims: int) -> str:
+    if scheduler == "auto":
+        return "serial" if n_sims <= AUTO_SERIAL_MAX_SIMS else "local"
+    return scheduler
+
+
+def _serial(plan: RunPlan, chunks: list[tuple[int, np.ndarray, np.ndarray]]) -> Iterator[tuple[int, dict]]:
+    for c, ids, vals in chunks:
+        yield c, run_chunk(plan, ids, vals)
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str, workers: int):
+    """A Dask client: a new LocalCluster for ``"local"``, else connect to ``scheduler``."""
+    from ..errors import require
+
+    require("distributed", "sweeps")
+    from distributed import Client, LocalCluster
+
+    if scheduler == "local":
+        import dask
+
+        # the workers' statistical profiler samples every thread each 10 ms and takes the GIL
+        # from the simulations; a sweep does not need it
+        with dask.config.set({"distributed.worker.profile.enabled": False}), \
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                             silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            yield client
+    else:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"cannot reach the Dask scheduler at {scheduler!r} ({exc})", "--scheduler") from None
+        with client:
+            yield client
+
+
+def _dask(plan: RunPlan, chunks: list[tuple[int, np.ndarray, np.ndarray]], client) -> Iterator[tuple[int, dict]]:
+    from distributed import as_completed
+
+    n_workers = max(1, sum(client.nthreads().values()))
+    client.run(warm_worker, plan.model)  # compile once per worker, in parallel, before the clock of the chunks
+    window = 3 * n_workers
+    it = iter(chunks)
+    tag = plan.fingerprint()[:10]
+
+    def submit(item):
+        c, ids, vals = item
+        return client.submit(run_chunk, plan, ids, vals, key=f"il6sim-{tag}-chunk-{c}", pure=False)
+
+    futures = {}
+    for item in it:
+        futures[submit(item)] = item[0]
+        if len(futures) >= window:
+            break
+    ac = as_completed(list(futures))
+    try:
+        for fut in ac:
+            c = futures.pop(fut)
+            cols = fut.result()
+            fut.release()
+            nxt = next(it, None)
+            if nxt is not None:
+                f = submit(nxt)
+                futures[f] = nxt[0]
+                ac.add(f)
+            yield c, cols
+    finally:
+        for f in futures:
+            f.cancel()
+
+
+# ---------------------------------------------------------------------------
+# the driver
+# ---------------------------------------------------------------------------
+
+
+def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | None = None,
+            scheduler: str = "auto", workers: int = 2, chunk_size: int = 200, progress: bool = False,
+            overwrite: bool = False, provenance: dict | None = None, design_frame=None,
+            client=None, on_chunk: Callable[[int], None] | None = None) -> SweepResult:
+    """Run every row of ``values`` (shape (n_runs, len(plan.names))) through ``plan``.
+
+    With ``out_dir`` the results go to ``runs.parquet`` there (with
+    ``design.parquet`` and ``provenance.json``) and an interrupted sweep resumes;
+    without it they are kept in memory. ``client``: an existing Dask client
+    (overrides ``scheduler``). ``on_chunk(chunk_index)`` is called after each
+    chunk is stored.
+    """
+    import pandas as pd
+
+    values = np.asarray(values, dtype=float).reshape(-1, len(plan.names))
+    n_runs = len(values)
+    if chunk_size < 1:
+        raise InputError(f"must be >= 1 (got {chunk_size})", "execution.chunk_size")
+    if workers < 1:
+        raise InputError(f"must be >= 1 (got {workers})", "execution.workers")
+    fp = plan.fingerprint()
+    dsha = _design_sha(values)
+    out = Path(out_dir) if out_dir is not None else None
+    complete = False
+    if out is not None:
+        chunk_size, complete = _prepare_dir(out, fp, dsha, n_runs, chunk_size, overwrite)
+    n_chunks = -(-n_runs // chunk_size) if n_runs else 0
+    if design_frame is None:
+        design_frame = pd.DataFrame(values, columns=list(plan.names))
+        design_frame.insert(0, "run_id", np.arange(n_runs, dtype=np.int64))
+    from .. import __version__
+
+    prov: dict[str, Any] = {
+        "il6sim_version": __version__, "model_sha256": plan.model.sha256,
+        "solver": {"rtol": plan.model.options.rtol, "atol": plan.model.options.atol,
+                   "max_steps": plan.model.options.max_steps},
+        "fingerprint": fp, "design_sha256": dsha, "n_runs": n_runs, "chunk_size": chunk_size,
+        "n_chunks": n_chunks, "groups": [g for g, _ in plan.groups], "observables": list(plan.observables),
+        "times_min": list(plan.times), "metrics": list(plan.metrics), "parameters": list(plan.names),
+        "base_parameters": dict(plan.base), "cell_free": plan.cell_free,
+    }
+    prov.update(provenance or {})
+    if out is not None and complete:
+        old = json.loads((out / PROVENANCE).read_text())
+        log.info("%s: sweep already complete; nothing to compute", out)
+        return SweepResult(n_runs, int(old.get("n_failed", 0)), 0, n_chunks, 0.0, "none", old, out)
+
+    started = time.perf_counter()
+    store: dict[int, Any] = {}
+    if out is not None:
+        (out / PARTS).mkdir(parents=True, exist_ok=True)
+        for stale in (out / PARTS).glob("*.tmp"):
+            stale.unlink()
+        if not (out / DESIGN).exists():
+            _write_parquet(out / DESIGN, _frame_to_arrow(design_frame))
+        old_started = None
+        if (out / PROVENANCE).exists():
+            with contextlib.suppress(OSError, ValueError):
+                old_started = json.loads((out / PROVENANCE).read_text()).get("started_at")
+        prov["started_at"] = old_started or now()
+        prov["complete"] = False
+        _write_json(out / PROVENANCE, prov)
+        done = {c for c in range(n_chunks) if _part_path(out, c).exists()}
+    else:
+        prov["started_at"] = now()
+        done = set()
+    pending = [(c, np.arange(c * chunk_size, min(n_runs, (c + 1) * chunk_size), dtype=np.int64),
+                values[c * chunk_size:(c + 1) * chunk_size]) for c in range(n_chunks) if c not in done]
+    done_runs = sum(min(n_runs, (c + 1) * chunk_size) - c * chunk_size for c in done)
+    if done:
+        log.info("resuming: %d of %d chunks already written", len(done), n_chunks)
+    used = resolve_scheduler(scheduler if client is None else "client", len(pending) * chunk_size * len(plan.groups))
+    bar = _progress(progress, n_runs, done_runs)
+    computed = 0
+    try:
+        with contextlib.ExitStack() as stack:
+            if used == "serial" or not pending:
+                stream = _serial(plan, pending)
+            else:
+                if client is None:
+                    client = stack.enter_context(dask_client(used, workers))
+                stream = _dask(plan, pending, client)
+            for c, cols in stream:
+                table = _to_arrow(cols)
+                if out is not None:
+                    _write_parquet(_part_path(out, c), table)
+                else:
+                    store[c] = table
+                computed += 1
+                if bar is not None:
+                    bar.update(len(np.unique(cols["run_id"])))
+                if on_chunk is not None:
+                    on_chunk(c)
+    finally:
+        if bar is not None:
+            bar.close()
+    elapsed = time.perf_counter() - started
+    prov.update({"finished_at": now(), "scheduler": used, "workers": workers if used == "local" else None,
+                 "elapsed_s_last_session": round(elapsed, 3)})
+    if out is not None:
+        rows, n_failed = _consolidate(out, n_chunks)
+        prov.update({"complete": True, "n_rows": rows, "n_failed": n_failed})
+        _write_json(out / PROVENANCE, prov)
+        shutil.rmtree(out / PARTS, ignore_errors=True)
+        table = None
+    else:
+        import pyarrow as pa
+
+        tab = pa.concat_tables([store[c] for c in range(n_chunks)]) if n_chunks else _schema().empty_table()
+        table = tab.to_pandas()
+        n_failed = int(table.loc[table["status"] != "ok", "run_id"].nunique())
+        prov.update({"complete": True, "n_rows": len(table), "n_failed": n_failed})
+    return SweepResult(n_runs, n_failed, computed, len(done), elapsed, used, prov, out, table, design_frame)
+
+
+def _frame_to_arrow(df):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(df, preserve_index=False)
+
+
+def _progress(enabled: bool, total: int, initial: int):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, initial=initial, unit="run", desc="sweep", dynamic_ncols=True)

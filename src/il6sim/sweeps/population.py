@@ -1,0 +1,303 @@
+"""Virtual cell populations: cell-to-cell variability and single-cell response distributions.
+
+Each virtual cell draws its copy numbers (IL-6R, gp130, STAT3, ...) from a
+log-normal distribution whose median is the protocol's cell value and whose
+coefficient of variation is given; every cell is then simulated through
+every group of the protocol. The result is the distribution a flow
+cytometry user would see at one readout (e.g. pSTAT3 at 30 min) and the
+fraction of responding cells above a gate.
+
+Each virtual cell is simulated as a well of cells like itself (the model's
+cells are identical), so ligand depletion by the well is that of a
+homogeneous culture of that cell: a mean-field approximation that is good
+while depletion is small.
+
+The gate: a number, or ``auto`` = twice the 99th percentile of the cells'
+resting values (the same cells before stimulation, as an unstimulated control:
+a responder has at least doubled its signal; the model has no measurement
+noise, so a gate at the resting level itself would count any change).
+
+Spec (YAML)::
+
+    protocol: seed:trans_huvec
+    population:
+      n: 1000
+      seed: 1
+      cv: {IL6R_per_cell: 0.5, gp130_per_cell: 0.3, STAT3_total: 0.25}
+      method: random                   # random | lhs | sobol (how the quantiles are drawn)
+    readout: {observable: pSTAT3, time: 30}
+    groups: [classic, trans]           # default: all groups of the protocol
+    drug: {add: tocilizumab, dose: 10 ug/mL, at: -30 min, groups: [classic, trans]}
+    threshold: auto                    # or a number in the observable's unit
+    execution: {scheduler: auto, workers: 2}
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..errors import InputError, Problem
+from .design import Design
+from .spec import Readouts, SweepSpec, _prefix, load_yaml, parse_execution, parse_fixed, spec_provenance
+
+GATE_QUANTILE = 0.99
+GATE_FOLD = 2.0
+
+
+@dataclass(frozen=True)
+class PopulationSpec:
+    sweep: SweepSpec  # its design: log-normal copy numbers
+    observable: str
+    time_min: float
+    groups: tuple[str, ...]
+    threshold: float | None = None  # None: auto gate
+
+
+def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str], problems: list[Problem]):
+    """Load the protocol, add '<group> + <agent>' groups carrying the drug step; return (Protocol, new names)."""
+    from ..protocols import Protocol, load_protocol
+
+    if isinstance(proto_src, str) and not proto_src.startswith("seed:") and origin is not None:
+        p = Path(proto_src)
+        if not p.is_absolute():
+            proto_src = str(Path(origin).parent / p)
+    label = f"{origin or 'spec'}: protocol" if isinstance(proto_src, Mapping) else None
+    try:
+        proto = proto_src if isinstance(proto_src, Protocol) else load_protocol(proto_src, origin=label)
+    except InputError as exc:
+        problems += exc.problems
+        return None, []
+    if drug is None:
+        return proto, []
+    if not isinstance(drug, Mapping):
+        problems.append(Problem("drug", f"expected a mapping like {{add: tocilizumab, dose: 10 ug/mL, at: -30 min}} "
+                                f"(got {drug!r})"))
+        return proto, []
+    step = {k: v for k, v in drug.items() if k != "groups"}
+    step.setdefault("at", "0 min")
+    targets = drug.get("groups", groups or list(proto.groups))
+    if isinstance(targets, str):
+        targets = [targets]
+    d = proto.to_dict()
+    added = []
+    for g in targets:
+        if g not in proto.groups:
+            problems.append(Problem("drug.groups", f"unknown group {g!r} (groups: {', '.join(proto.groups)})"))
+            continue
+        name = f"{g} + {step.get('add', 'drug')}"
+        d["groups"][name] = list(d["groups"][g]) + [dict(step)]
+        added.append(name)
+    try:
+        proto = load_protocol(d, origin=f"{origin or 'spec'}: drug")
+    except InputError as exc:
+        problems += exc.problems
+        return None, []
+    return proto, added
+
+
+def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
+    """Read and validate a population spec; raise InputError listing every problem."""
+    from ..model.reference import reference_model
+    from .plan import plan_from_protocol
+
+    obj, origin = load_yaml(source)
+    problems: list[Problem] = []
+    allowed = {"name", "description", "protocol", "population", "readout", "groups", "drug", "threshold",
+               "execution", "fixed"}
+    for k in obj:
+        if k not in allowed:
+            problems.append(Problem("spec", f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    if "protocol" not in obj:
+        problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
+    groups = obj.get("groups")
+    if groups is not None and (not isinstance(groups, list) or not all(isinstance(g, str) for g in groups)):
+        problems.append(Problem("groups", f"must be a list of group names (got {groups!r})"))
+        groups = None
+    proto, added = (_drug_groups(obj["protocol"], origin, obj.get("drug"), groups or [], problems)
+                    if "protocol" in obj else (None, []))
+    plan = plan_from_protocol(proto, source=obj.get("protocol")) if proto is not None else None
+    if plan is not None and groups:
+        for g in groups:
+            if g not in plan.group_names:
+                problems.append(Problem("groups", f"unknown group {g!r} (groups: {', '.join(plan.group_names)})"))
+    chosen = tuple((groups or [g for g in plan.group_names if g not in added]) + added) if plan else ()
+    fixed = parse_fixed(obj.get("fixed"), problems)
+    execution = parse_execution(obj.get("execution"), problems)
+    # readout
+    ro = obj.get("readout", {"observable": "pSTAT3", "time": 30})
+    obs, t = "pSTAT3", 30.0
+    if not isinstance(ro, Mapping):
+        problems.append(Problem("readout", f"expected {{observable: pSTAT3, time: 30}} (got {ro!r})"))
+    else:
+        for k in ro:
+            if k not in ("observable", "time"):
+                problems.append(Problem("readout", f"unknown key '{k}' (expected: observable, time)"))
+        obs = ro.get("observable", "pSTAT3")
+        if obs not in reference_model().observable_map:
+            problems.append(Problem("readout.observable", f"unknown observable {obs!r}"))
+        t = ro.get("time", 30)
+        if isinstance(t, str):
+            from ..units import to_minutes
+
+            try:
+                t = to_minutes(t, what="readout.time")
+            except InputError as exc:
+                problems += exc.problems
+                t = 30.0
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t):
+            problems.append(Problem("readout.time", f"must be a time in min (got {t!r})"))
+            t = 30.0
+    rest = plan.rest_min if plan else 0.0
+    if plan is not None and t <= rest:
+        problems.append(Problem("readout.time", f"must be after the first step of the protocol ({rest:g} min)"))
+    # population
+    pop = obj.get("population")
+    design = None
+    if not isinstance(pop, Mapping):
+        problems.append(Problem("population", "missing: give n, seed and cv {parameter: coefficient of variation}"))
+    else:
+        for k in pop:
+            if k not in ("n", "seed", "cv", "method"):
+                problems.append(Problem("population", f"unknown key '{k}' (expected: cv, method, n, seed)"))
+        cvs = pop.get("cv")
+        if not isinstance(cvs, Mapping) or not cvs:
+            problems.append(Problem("population.cv", "map each varying parameter to its coefficient of variation, "
+                                    "e.g. {IL6R_per_cell: 0.5, gp130_per_cell: 0.3}"))
+        else:
+            centers = dict(plan.parameters) if plan else {}
+            centers.update(fixed)
+            params = {name: {"dist": "lognormal", "cv": cv} for name, cv in cvs.items()}
+            try:
+                design = Design.parse({"method": pop.get("method", "random"), "n": pop.get("n", 1000),
+                                       "seed": pop.get("seed", 0), "parameters": params}, "population",
+                                      centers=centers)
+            except InputError as exc:
+                problems += [Problem(p.where.replace("population.parameters", "population.cv"), p.message)
+                             for p in exc.problems]
+    thr = obj.get("threshold", "auto")
+    threshold = None
+    if thr != "auto":
+        if isinstance(thr, bool) or not isinstance(thr, (int, float)) or not math.isfinite(thr):
+            problems.append(Problem("threshold", f"must be 'auto' or a number (got {thr!r})"))
+        else:
+            threshold = float(thr)
+    if problems:
+        raise InputError(_prefix(problems, origin))
+    plan = plan.with_groups([(g, dict(plan.groups)[g]) for g in chosen])
+    readouts = Readouts((obs,), tuple(sorted({float(rest), float(t)})), ())
+    sweep = SweepSpec(plan, design, readouts, execution, fixed, obj, origin)
+    return PopulationSpec(sweep, obs, float(t), chosen, threshold)
+
+
+@dataclass
+class PopulationResult:
+    cells: Any  # DataFrame: run_id, group, rest, value, responding, status
+    summary: Any  # DataFrame per group
+    threshold: float
+    sweep: Any
+    figures: list[Path] = field(default_factory=list)
+
+
+def summarize(cells, threshold: float):
+    import pandas as pd
+
+    rows = []
+    for g, d in cells.groupby("group", sort=False):
+        ok = d[d["status"] == "ok"]["value"].to_numpy()
+        rows.append({
+            "group": g, "cells": len(d), "failed": int((d["status"] != "ok").sum()),
+            "median": float(np.median(ok)) if len(ok) else np.nan,
+            "mean": float(np.mean(ok)) if len(ok) else np.nan,
+            "cv": float(np.std(ok) / np.mean(ok)) if len(ok) and np.mean(ok) else np.nan,
+            "p05": float(np.quantile(ok, 0.05)) if len(ok) else np.nan,
+            "p95": float(np.quantile(ok, 0.95)) if len(ok) else np.nan,
+            "threshold": threshold,
+            "fraction_responding": float(np.mean(ok > threshold)) if len(ok) else np.nan,
+        })
+    return pd.DataFrame(rows)
+
+
+def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTAT3", time_min: float | None = None,
+                    log_x: bool = False):
+    """Flow-cytometry-like overlaid histograms per group, with the gate and % responding. Returns ``ax``."""
+    import matplotlib
+
+    if ax is None:
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6.4, 4.0))
+    ok = cells[cells["status"] == "ok"]
+    vals = ok["value"].to_numpy()
+    vals = vals[np.isfinite(vals)]
+    if log_x:
+        pos = vals[vals > 0]
+        bins = np.geomspace(pos.min(), pos.max(), 60) if len(pos) else 60
+        ax.set_xscale("log")
+    else:
+        bins = np.linspace(min(vals.min(), threshold), max(vals.max(), threshold), 60) if len(vals) else 60
+    for g, d in ok.groupby("group", sort=False):
+        v = d["value"].to_numpy()
+        frac = float(np.mean(v > threshold)) if len(v) else float("nan")
+        ax.hist(v, bins=bins, histtype="step", lw=1.5, label=f"{g}: {100 * frac:.0f}% > gate")
+    ax.axvline(threshold, color="0.3", ls="--", lw=1)
+    when = f" at {time_min:g} min" if time_min is not None else ""
+    ax.set_xlabel(f"{observable}{when} per cell")
+    ax.set_ylabel("cells")
+    ax.legend(frameon=False, fontsize=8)
+    ax.figure.tight_layout()
+    return ax
+
+
+def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: str | os.PathLike | None = None, *,
+                   scheduler: str | None = None, workers: int | None = None, chunk_size: int | None = None,
+                   progress: bool = False, overwrite: bool = False, plot: bool = True, simulator=None,
+                   client=None) -> PopulationResult:
+    """Simulate a virtual population; with ``out_dir`` also write cells.parquet, summary.csv and population.png."""
+    import pandas as pd
+
+    from .execution import execute
+
+    if not isinstance(spec, PopulationSpec):
+        spec = load_population_spec(spec)
+    sw = spec.sweep
+    plan = sw.run_plan(simulator=simulator)
+    design = sw.design.to_frame()
+    ex = sw.execution
+    res = execute(plan, design[sw.design.names].to_numpy(), out_dir=out_dir, scheduler=scheduler or ex.scheduler,
+                  workers=workers or ex.workers, chunk_size=chunk_size or ex.chunk_size, progress=progress,
+                  overwrite=overwrite, provenance={"kind": "population", **spec_provenance(sw)},
+                  design_frame=design, client=client)
+    tab = res.table()
+    tab = tab[(tab["observable"] == spec.observable) & (tab["readout"] == "value")]
+    rest_t = min(sw.readouts.times)
+    at = tab[np.isclose(tab["time_min"], spec.time_min)].set_index(["run_id", "group"])
+    rest = tab[np.isclose(tab["time_min"], rest_t)].set_index(["run_id", "group"])["value"]
+    cells = at[["value", "status"]].join(rest.rename("rest")).reset_index()
+    cells = cells.merge(design, on="run_id", how="left")
+    if spec.threshold is not None:
+        threshold = spec.threshold
+    else:
+        r = cells.loc[cells["status"] == "ok", "rest"].to_numpy()
+        threshold = GATE_FOLD * float(np.quantile(r, GATE_QUANTILE)) if len(r) else float("nan")
+    cells["responding"] = (cells["value"] > threshold) & (cells["status"] == "ok")
+    summary = summarize(cells, threshold)
+    figures = []
+    if out_dir is not None:
+        out = Path(out_dir)
+        cells.to_parquet(out / "cells.parquet", index=False)
+        summary.to_csv(out / "summary.csv", index=False)
+        if plot:
+            import matplotlib.pyplot as plt
+
+            ax = plot_population(cells, threshold, observable=spec.observable, time_min=spec.time_min)
+            ax.figure.savefig(out / "population.png", dpi=120)
+            plt.close(ax.figure)
+            figures.append(out / "population.png")
+    return PopulationResult(cells, pd.DataFrame(summary), threshold, res, figures)

@@ -1,0 +1,113 @@
+"""Pick one number per run out of a sweep's long table.
+
+A selector names a group, an observable and a readout, separated by colons:
+
+* ``"trans:pSTAT3:auc"``: the AUC of pSTAT3 in group ``trans``;
+* ``"trans:pSTAT3:30"``: pSTAT3 at 30 min;
+* ``"classic:pSTAT3:auc / trans:pSTAT3:auc"``: a ratio of two selectors
+  (separated by ``" / "``, with spaces), e.g. the classic/trans AUC ratio.
+
+Group names may contain colons; the last two fields are the observable and
+the readout.
+
+>>> parse_selector("classic:pSTAT3:auc / trans:pSTAT3:auc")
+(Selector(group='classic', observable='pSTAT3', readout='auc', time_min=None), Selector(group='trans', observable='pSTAT3', readout='auc', time_min=None))
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..errors import InputError
+from .plan import METRICS, VALUE
+
+
+@dataclass(frozen=True)
+class Selector:
+    group: str
+    observable: str
+    readout: str  # a metric name, or "value" at time_min
+    time_min: float | None = None
+
+    def __str__(self) -> str:
+        r = f"{self.time_min:g}" if self.readout == VALUE else self.readout
+        return f"{self.group}:{self.observable}:{r}"
+
+
+def _parse_one(text: str, where: str) -> Selector:
+    parts = text.strip().rsplit(":", 2)
+    if len(parts) != 3 or not all(p.strip() for p in parts):
+        raise InputError(f"{text!r} is not GROUP:OBSERVABLE:READOUT (e.g. 'trans:pSTAT3:auc' or "
+                         "'trans:pSTAT3:30' for the value at 30 min)", where)
+    g, o, r = (p.strip() for p in parts)
+    try:
+        t = float(r)
+    except ValueError:
+        if r not in METRICS:
+            raise InputError(f"{text!r}: readout {r!r} is neither a time (min) nor a metric "
+                             f"({', '.join(METRICS)})", where) from None
+        return Selector(g, o, r)
+    if not math.isfinite(t):
+        raise InputError(f"{text!r}: the time must be finite", where)
+    return Selector(g, o, VALUE, t)
+
+
+def parse_selector(text: str, where: str = "output") -> tuple[Selector, Selector | None]:
+    """Parse ``"A"`` or ``"A / B"``; return (numerator, denominator or None)."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError(f"expected a selector like 'trans:pSTAT3:auc' (got {text!r})", where)
+    if " / " in text:
+        a, b = text.split(" / ", 1)
+        return _parse_one(a, where), _parse_one(b, where)
+    return _parse_one(text, where), None
+
+
+def check_selector(text: str, groups: Sequence[str], observables: Sequence[str], times: Sequence[float],
+                   metrics: Sequence[str], where: str = "output") -> None:
+    """Raise InputError if ``text`` asks for something the sweep does not record."""
+    from ..errors import Problem
+
+    problems = []
+    for s in filter(None, parse_selector(text, where)):
+        if s.group not in groups:
+            problems.append(Problem(where, f"{str(s)!r}: unknown group {s.group!r} (groups: {', '.join(groups)})"))
+        if s.observable not in observables:
+            problems.append(Problem(where, f"{str(s)!r}: observable {s.observable!r} is not read out "
+                                    f"(readouts.observables: {', '.join(observables)})"))
+        if s.readout == VALUE and not any(abs(s.time_min - t) < 1e-9 for t in times):
+            problems.append(Problem(where, f"{str(s)!r}: {s.time_min:g} min is not a readout time "
+                                    f"(readouts.times: {', '.join(f'{t:g}' for t in times)})"))
+        if s.readout != VALUE and s.readout not in metrics:
+            problems.append(Problem(where, f"{str(s)!r}: metric {s.readout!r} is not computed "
+                                    f"(add it to readouts.metrics)"))
+    if problems:
+        raise InputError(problems)
+
+
+def _one(table, s: Selector, n_runs: int) -> np.ndarray:
+    m = (table["group"] == s.group) & (table["observable"] == s.observable) & (table["readout"] == s.readout)
+    if s.readout == VALUE:
+        m &= np.isclose(table["time_min"].to_numpy(), s.time_min, rtol=0, atol=1e-9)
+    sub = table.loc[m, ["run_id", "value"]]
+    out = np.full(n_runs, np.nan)
+    if len(sub) == 0:
+        raise InputError(f"the sweep has no readout {str(s)!r}", "output")
+    out[sub["run_id"].to_numpy()] = sub["value"].to_numpy()
+    return out
+
+
+def select(table, text: str, n_runs: int | None = None) -> np.ndarray:
+    """One value per run (index = run_id) for a selector; NaN for failed runs."""
+    if n_runs is None:
+        n_runs = int(table["run_id"].max()) + 1 if len(table) else 0
+    a, b = parse_selector(text)
+    x = _one(table, a, n_runs)
+    if b is None:
+        return x
+    y = _one(table, b, n_runs)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return x / y

@@ -1,0 +1,306 @@
+"""Global sensitivity with SALib: Sobol indices and Morris screening, on any sweep readout.
+
+Sampling happens in the unit hypercube and is mapped to parameter values
+through each parameter's distribution (see :mod:`il6sim.sweeps.design`), so
+the indices refer to those distributions (log-uniform ranges, log-normal
+spreads). For Morris, log-normal parameters use the central
+``1 - 1/levels`` of their probability range (no infinite end points).
+
+Spec (YAML)::
+
+    protocol: seed:trans_huvec
+    parameters:                         # as design.parameters of a sweep
+      IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
+      gp130_per_cell: {}
+      K_SOCS3: {}
+    readouts: {observables: [pSTAT3], metrics: [auc], metric_step: 5}
+    sensitivity:
+      method: sobol                     # sobol | morris
+      n: 256                            # Sobol: base samples (runs = n (d + 2)); Morris: trajectories
+      seed: 1
+      outputs: ["classic:pSTAT3:auc / trans:pSTAT3:auc", "trans:pSTAT3:30"]
+      second_order: false               # Sobol only
+      levels: 4                         # Morris only
+    execution: {scheduler: auto, workers: 2}
+
+>>> import numpy as np
+>>> from il6sim.sweeps.design import ParameterDist
+>>> ps = [ParameterDist(n, "uniform", low=-np.pi, high=np.pi) for n in "abc"]
+>>> ishigami = lambda x: np.sin(x[:, 0]) + 7 * np.sin(x[:, 1]) ** 2 + 0.1 * x[:, 2] ** 4 * np.sin(x[:, 0])
+>>> si = sobol_indices(ishigami, ps, n=1024, seed=1)
+>>> round(float(si.loc[si.parameter == "b", "S1"].iloc[0]), 1)
+0.4
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import InputError, Problem
+from .design import ParameterDist, to_values
+from .spec import SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
+
+log = logging.getLogger(__name__)
+
+SA_METHODS = ("sobol", "morris")
+
+
+def _problem(parameters: Sequence[ParameterDist]) -> dict:
+    return {"num_vars": len(parameters), "names": [p.name for p in parameters],
+            "bounds": [[0.0, 1.0]] * len(parameters)}
+
+
+def _morris_u(parameters: Sequence[ParameterDist], u: np.ndarray, levels: int) -> np.ndarray:
+    u = np.array(u, dtype=float)
+    for j, p in enumerate(parameters):
+        if p.dist == "lognormal":
+            u[:, j] = 0.5 / levels + u[:, j] * (1.0 - 1.0 / levels)
+    return u
+
+
+def sample(method: str, parameters: Sequence[ParameterDist], n: int, seed: int, *,
+           second_order: bool = False, levels: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """SALib sample: (points in the unit hypercube as SALib sees them, parameter values)."""
+    from ..errors import require
+
+    require("SALib", "sweeps")
+    problem = _problem(parameters)
+    if method == "sobol":
+        from SALib.sample import sobol as sobol_sample
+
+        u = sobol_sample.sample(problem, n, calc_second_order=second_order, seed=seed)
+        return u, to_values(parameters, u)
+    if method == "morris":
+        from SALib.sample import morris as morris_sample
+
+        u = morris_sample.sample(problem, n, num_levels=levels, seed=seed)
+        return u, to_values(parameters, _morris_u(parameters, u, levels))
+    raise InputError(f"unknown sensitivity method {method!r} (expected: {', '.join(SA_METHODS)})", "sensitivity.method")
+
+
+def analyze(method: str, parameters: Sequence[ParameterDist], u: np.ndarray, y: np.ndarray, *, seed: int = 0,
+            second_order: bool = False, levels: int = 4, resamples: int = 100):
+    """Indices as a table, ranked (Sobol: by ST; Morris: by mu_star).
+
+    Sobol columns: parameter, S1, S1_conf, ST, ST_conf (and S2 pairs in
+    ``.attrs["S2"]`` with ``second_order``); Morris: parameter, mu, mu_star,
+    mu_star_conf, sigma.
+    """
+    import pandas as pd
+
+    problem = _problem(parameters)
+    y = np.asarray(y, dtype=float)
+    bad = int(np.sum(~np.isfinite(y)))
+    if bad:
+        log.warning("%d of %d outputs are not finite (failed runs or 0/0); the indices are NaN", bad, len(y))
+    if method == "sobol":
+        from SALib.analyze import sobol as sobol_analyze
+
+        si = sobol_analyze.analyze(problem, y, calc_second_order=second_order, num_resamples=resamples, seed=seed)
+        df = pd.DataFrame({"parameter": problem["names"], "S1": si["S1"], "S1_conf": si["S1_conf"],
+                           "ST": si["ST"], "ST_conf": si["ST_conf"]})
+        key = "ST"
+        if second_order:
+            names = problem["names"]
+            s2 = [{"a": names[i], "b": names[j], "S2": si["S2"][i, j], "S2_conf": si["S2_conf"][i, j]}
+                  for i in range(len(names)) for j in range(i + 1, len(names))]
+            df.attrs["S2"] = s2
+    else:
+        from SALib.analyze import morris as morris_analyze
+
+        si = morris_analyze.analyze(problem, np.asarray(u), y, num_resamples=resamples, num_levels=levels, seed=seed)
+        df = pd.DataFrame({"parameter": problem["names"], "mu": si["mu"], "mu_star": si["mu_star"],
+                           "mu_star_conf": si["mu_star_conf"], "sigma": si["sigma"]})
+        key = "mu_star"
+    return df.sort_values(key, ascending=False, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def sobol_indices(func: Callable[[np.ndarray], np.ndarray], parameters: Sequence[ParameterDist], n: int = 1024,
+                  seed: int = 0, second_order: bool = False):
+    """Sobol indices of ``func`` (values of shape (N, d) -> outputs (N,)) over ``parameters``."""
+    u, x = sample("sobol", parameters, n, seed, second_order=second_order)
+    return analyze("sobol", parameters, u, np.asarray(func(x), dtype=float), seed=seed, second_order=second_order)
+
+
+def morris_indices(func: Callable[[np.ndarray], np.ndarray], parameters: Sequence[ParameterDist], n: int = 50,
+                   seed: int = 0, levels: int = 4):
+    """Morris elementary effects of ``func`` over ``parameters`` (``n`` trajectories)."""
+    u, x = sample("morris", parameters, n, seed, levels=levels)
+    return analyze("morris", parameters, u, np.asarray(func(x), dtype=float), seed=seed, levels=levels)
+
+
+def plot_indices(indices, ax=None, *, title: str = ""):
+    """Ranked horizontal bar plot (Sobol: ST and S1 with confidence; Morris: mu_star). Returns ``ax``."""
+    import matplotlib
+
+    if ax is None:
+        matplotlib.use("Agg", force=False)
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6.4, 0.45 * len(indices) + 1.6))
+    df = indices.iloc[::-1]  # largest on top
+    pos = np.arange(len(df))
+    if "ST" in df:
+        ax.barh(pos + 0.2, df["ST"], 0.4, xerr=df["ST_conf"], label="total (ST)", color="#3b6ea5", capsize=2)
+        ax.barh(pos - 0.2, df["S1"], 0.4, xerr=df["S1_conf"], label="first order (S1)", color="#e39c3a", capsize=2)
+        ax.set_xlabel("Sobol index")
+        ax.legend(loc="lower right", frameon=False)
+    else:
+        ax.barh(pos, df["mu_star"], 0.6, xerr=df["mu_star_conf"], color="#3b6ea5", capsize=2)
+        ax.set_xlabel("Morris mu* (output change per unit of probability range)")
+    ax.set_yticks(pos, df["parameter"])
+    ax.axvline(0, color="0.4", lw=0.8)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.figure.tight_layout()
+    return ax
+
+
+# ---------------------------------------------------------------------------
+# spec and driver
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SensitivitySpec:
+    sweep: SweepSpec
+    parameters: tuple[ParameterDist, ...]
+    method: str = "sobol"
+    n: int = 256
+    seed: int = 0
+    outputs: tuple[str, ...] = ()
+    second_order: bool = False
+    levels: int = 4
+    resamples: int = 100
+
+    def replace(self, **kw) -> "SensitivitySpec":
+        from dataclasses import replace
+
+        return replace(self, **{k: v for k, v in kw.items() if v is not None})
+
+
+def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpec:
+    """Read and validate a sensitivity spec; raise InputError listing every problem."""
+    from .design import Design
+    from .readouts import check_selector
+
+    obj, origin = load_yaml(source)
+    problems: list[Problem] = []
+    proto, readouts, execution, fixed = parse_common(obj, origin, {"parameters", "sensitivity"}, problems)
+    centers = dict(proto.parameters) if proto else {}
+    centers.update(fixed)
+    params: tuple[ParameterDist, ...] = ()
+    try:
+        params = Design.parse({"method": "random", "n": 1, "parameters": obj.get("parameters")}, "spec",
+                              centers=centers).parameters
+    except InputError as exc:
+        problems += [Problem(p.where.replace("spec.parameters", "parameters"), p.message) for p in exc.problems]
+    sa = obj.get("sensitivity") or {}
+    w = "sensitivity"
+    if not isinstance(sa, Mapping):
+        problems.append(Problem(w, f"expected a mapping with method, n, seed, outputs (got {sa!r})"))
+        sa = {}
+    allowed = {"method", "n", "seed", "outputs", "second_order", "levels", "resamples"}
+    for k in sa:
+        if k not in allowed:
+            problems.append(Problem(w, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    method = sa.get("method", "sobol")
+    if method not in SA_METHODS:
+        problems.append(Problem(f"{w}.method", f"unknown method {method!r} (expected: {', '.join(SA_METHODS)})"))
+    ints = {}
+    for k, d, lo in (("n", 256 if method == "sobol" else 20, 2), ("seed", 0, 0), ("levels", 4, 2), ("resamples", 100, 10)):
+        v = sa.get(k, d)
+        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
+            problems.append(Problem(f"{w}.{k}", f"must be an integer >= {lo} (got {v!r})"))
+            v = d
+        ints[k] = v
+    so = sa.get("second_order", False)
+    if not isinstance(so, bool):
+        problems.append(Problem(f"{w}.second_order", f"must be true or false (got {so!r})"))
+        so = False
+    outputs = sa.get("outputs", [])
+    if isinstance(outputs, str):
+        outputs = [outputs]
+    if not isinstance(outputs, list) or not outputs:
+        problems.append(Problem(f"{w}.outputs", "name at least one output, e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc'"))
+        outputs = []
+    if proto is not None and readouts is not None:
+        for o in outputs:
+            try:
+                check_selector(o, proto.group_names, readouts.observables, readouts.times, readouts.metrics,
+                               f"{w}.outputs")
+            except InputError as exc:
+                problems += exc.problems
+    if len(params) < 2 and not any(p.where.startswith("parameters") for p in problems):
+        problems.append(Problem("parameters", "vary at least two parameters for a sensitivity analysis"))
+    if problems:
+        raise InputError(_prefix(problems, origin))
+    sweep = SweepSpec(proto, None, readouts, execution, fixed, obj, origin)
+    return SensitivitySpec(sweep, tuple(params), method, ints["n"], ints["seed"], tuple(outputs), so,
+                           ints["levels"], ints["resamples"])
+
+
+@dataclass
+class SensitivityResult:
+    indices: Any  # DataFrame: output, parameter, indices...
+    sweep: Any  # SweepResult
+    figures: list[Path] = field(default_factory=list)
+
+
+def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir: str | os.PathLike | None = None, *,
+                    scheduler: str | None = None, workers: int | None = None, chunk_size: int | None = None,
+                    progress: bool = False, overwrite: bool = False, plot: bool = True, simulator=None,
+                    client=None) -> SensitivityResult:
+    """Sample with SALib, run the sample as a sweep (resumable), and compute indices for every output.
+
+    With ``out_dir``: the sweep's files plus ``indices.csv`` and one ranked bar
+    plot per output (``sensitivity_<k>.png``).
+    """
+    import pandas as pd
+
+    from .execution import execute
+
+    if not isinstance(spec, SensitivitySpec):
+        spec = load_sensitivity_spec(spec)
+    sw = spec.sweep
+    names = tuple(p.name for p in spec.parameters)
+    u, x = sample(spec.method, spec.parameters, spec.n, spec.seed, second_order=spec.second_order, levels=spec.levels)
+    plan = sw.run_plan(names=names, simulator=simulator)
+    prov = {"kind": "sensitivity", **spec_provenance(sw), "seed": spec.seed,
+            "sensitivity": {"method": spec.method, "n": spec.n, "seed": spec.seed, "outputs": list(spec.outputs),
+                            "second_order": spec.second_order, "levels": spec.levels,
+                            "parameters": {p.name: p.to_dict() for p in spec.parameters}}}
+    design = pd.DataFrame(x, columns=list(names))
+    design.insert(0, "run_id", np.arange(len(design), dtype=np.int64))
+    ex = sw.execution
+    res = execute(plan, x, out_dir=out_dir, scheduler=scheduler or ex.scheduler, workers=workers or ex.workers,
+                  chunk_size=chunk_size or ex.chunk_size, progress=progress, overwrite=overwrite, provenance=prov,
+                  design_frame=design, client=client)
+    frames, figures = [], []
+    for k, out in enumerate(spec.outputs):
+        y = res.values(out)
+        df = analyze(spec.method, spec.parameters, u, y, seed=spec.seed, second_order=spec.second_order,
+                     levels=spec.levels, resamples=spec.resamples)
+        df.insert(0, "output", out)
+        df.insert(1, "rank", np.arange(1, len(df) + 1))
+        df["n_runs"] = len(y)
+        df["n_not_finite"] = int(np.sum(~np.isfinite(y)))
+        frames.append(df)
+        if out_dir is not None and plot:
+            import matplotlib.pyplot as plt
+
+            ax = plot_indices(df, title=f"{spec.method.capitalize()} sensitivity of {out}")
+            path = Path(out_dir) / f"sensitivity_{k + 1}.png"
+            ax.figure.savefig(path, dpi=120)
+            plt.close(ax.figure)
+            figures.append(path)
+    indices = pd.concat(frames, ignore_index=True)
+    if out_dir is not None:
+        indices.to_csv(Path(out_dir) / "indices.csv", index=False)
+    return SensitivityResult(indices, res, figures)

@@ -1,0 +1,304 @@
+"""Sweep specifications (YAML): a protocol, a design, readouts and how to execute.
+
+::
+
+    protocol: seed:trans_huvec          # or a path to a protocol YAML, or an inline mapping
+    design:
+      method: lhs                       # grid | lhs | sobol | random
+      n: 1000                           # (grid: levels: 5)
+      seed: 1
+      parameters:
+        IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
+        gp130_per_cell: {dist: lognormal, cv: 0.3}   # median: the protocol's value
+        K_SOCS3: {}                                  # bounds from the parameter table
+    fixed: {STAT3_total: 80}            # optional: parameters held at other values
+    readouts:
+      observables: [pSTAT3]             # default: the protocol's
+      times: [0, 15, 30, 60, 120, 240]  # default: the protocol's (min)
+      metrics: [peak, auc]              # computed over the readout times
+    execution: {scheduler: auto, workers: 2, chunk_size: 200}
+
+Every problem in the file is reported at once, as :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..errors import InputError, Problem
+from .design import Design
+from .plan import METRICS, ProtocolPlan, RunPlan, protocol_plan, register_simulator
+
+DEFAULT_METRICS = ("peak", "time_to_peak", "auc")
+SCHEDULERS = ("auto", "serial", "local")
+
+
+@dataclass(frozen=True)
+class Readouts:
+    """Observables read at ``times`` (min), and metrics of each time course.
+
+    Metrics (:func:`il6sim.readouts.metrics.time_course_metrics`) are computed
+    on the rest time (the protocol's first step, usually 0 min) followed by the
+    readout times, or, with ``metric_step``, on a grid of that step (min) from
+    the rest time to the last readout time plus the readout times: AUCs are
+    trapezoids over those points, so a finer grid gives finer metrics.
+    """
+
+    observables: tuple[str, ...]
+    times: tuple[float, ...]
+    metrics: tuple[str, ...] = DEFAULT_METRICS
+    metric_step: float | None = None
+
+    def metric_times(self, rest_min: float) -> tuple[float, ...]:
+        end = max(self.times)
+        pts = {float(t) for t in self.times if t >= rest_min} | {float(rest_min)}
+        if self.metric_step:
+            pts |= set(np.arange(rest_min, end + 1e-9, self.metric_step).tolist())
+        return tuple(sorted(pts))
+
+
+@dataclass(frozen=True)
+class Execution:
+    scheduler: str = "auto"
+    workers: int = 2
+    chunk_size: int = 200
+
+
+@dataclass(frozen=True)
+class SweepSpec:
+    """A validated sweep: protocol, design, fixed parameters, readouts, execution."""
+
+    protocol: ProtocolPlan
+    design: Design | None
+    readouts: Readouts
+    execution: Execution
+    fixed: Mapping[str, float] = field(default_factory=dict)
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    origin: str | None = None
+
+    def run_plan(self, names: tuple[str, ...] | None = None, simulator=None, groups=None) -> RunPlan:
+        """The plan a worker runs (design parameter ``names``; default: the design's)."""
+        from ..engine.simulator import default_simulator
+
+        sim = simulator or default_simulator()
+        ref = register_simulator(sim)
+        base = dict(self.protocol.parameters)
+        base.update(self.fixed)
+        plan = RunPlan(
+            model=ref, base=base, names=tuple(names if names is not None else self.design.names),
+            groups=tuple(groups if groups is not None else self.protocol.groups), times=self.readouts.times,
+            observables=self.readouts.observables, metrics=self.readouts.metrics,
+            cell_free=self.protocol.cell_free,
+            metric_times=self.readouts.metric_times(self.protocol.rest_min) if self.readouts.metrics else (),
+        )
+        plan.check()
+        return plan
+
+
+def load_yaml(source: str | os.PathLike | Mapping, where: str = "spec") -> tuple[dict, str | None]:
+    """Read a YAML mapping (safe_load) or take a mapping; return (mapping, origin path)."""
+    import yaml
+
+    if isinstance(source, Mapping):
+        return dict(source), None
+    path = Path(source)
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise InputError(f"cannot read the spec file ({exc.strerror or exc})", str(path)) from None
+    try:
+        obj = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InputError(f"not valid YAML{at}: {getattr(exc, 'problem', None) or exc}", str(path)) from None
+    if not isinstance(obj, Mapping):
+        raise InputError("the file must hold a mapping (protocol:, design:, readouts:, ...)", str(path))
+    return dict(obj), str(path)
+
+
+def _num_list(v: Any, where: str, problems: list[Problem]) -> tuple[float, ...] | None:
+    if not isinstance(v, (list, tuple)) or not v:
+        problems.append(Problem(where, f"must be a non-empty list of numbers (got {v!r})"))
+        return None
+    out = []
+    for x in v:
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
+            problems.append(Problem(where, f"must hold finite numbers (got {x!r})"))
+            return None
+        out.append(float(x))
+    if any(b <= a for a, b in zip(out, out[1:])):
+        problems.append(Problem(where, f"must be strictly increasing (got {v!r})"))
+        return None
+    return tuple(out)
+
+
+def _str_list(v: Any, where: str, problems: list[Problem]) -> tuple[str, ...] | None:
+    if isinstance(v, str):
+        v = [v]
+    if not isinstance(v, (list, tuple)) or not all(isinstance(x, str) for x in v):
+        problems.append(Problem(where, f"must be a list of names (got {v!r})"))
+        return None
+    return tuple(v)
+
+
+def parse_protocol(obj: Mapping, origin: str | None, problems: list[Problem]) -> ProtocolPlan | None:
+    src = obj.get("protocol")
+    if src is None:
+        problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
+        return None
+    if isinstance(src, str) and not src.startswith("seed:") and origin is not None:
+        p = Path(src)
+        if not p.is_absolute():
+            src = str(Path(origin).parent / p)
+    label = f"{origin or 'spec'}: protocol" if isinstance(src, Mapping) else None
+    try:
+        return protocol_plan(src, origin=label)
+    except InputError as exc:
+        problems += [Problem(p.where or "protocol", p.message) for p in exc.problems]
+        return None
+
+
+def parse_readouts(obj: Any, proto: ProtocolPlan | None, problems: list[Problem], where: str = "readouts") -> Readouts | None:
+    from ..model.reference import reference_model
+
+    if obj is None:
+        obj = {}
+    if not isinstance(obj, Mapping):
+        problems.append(Problem(where, f"expected a mapping with observables, times, metrics (got {obj!r})"))
+        return None
+    for k in obj:
+        if k not in ("observables", "times", "metrics", "metric_step"):
+            problems.append(Problem(where, f"unknown key '{k}' (expected: metric_step, metrics, observables, times)"))
+    step = obj.get("metric_step")
+    if step is not None and (isinstance(step, bool) or not isinstance(step, (int, float))
+                             or not math.isfinite(step) or step <= 0):
+        problems.append(Problem(f"{where}.metric_step", f"must be a positive number of minutes (got {step!r})"))
+        step = None
+    n0 = len(problems)
+    obs = _str_list(obj["observables"], f"{where}.observables", problems) if "observables" in obj else (
+        proto.observables if proto else None)
+    times = _num_list(obj["times"], f"{where}.times", problems) if "times" in obj else (proto.times if proto else None)
+    metrics = _str_list(obj["metrics"], f"{where}.metrics", problems) if "metrics" in obj else DEFAULT_METRICS
+    if obs is not None:
+        known = reference_model().observable_map
+        for o in obs:
+            if o not in known:
+                problems.append(Problem(f"{where}.observables", f"unknown observable '{o}' (known: {', '.join(known)})"))
+        if not obs:
+            problems.append(Problem(f"{where}.observables", "name at least one observable"))
+    if metrics is not None:
+        for m in metrics:
+            if m not in METRICS:
+                problems.append(Problem(f"{where}.metrics", f"unknown metric '{m}' (known: {', '.join(METRICS)})"))
+    if len(problems) > n0 or obs is None or times is None or metrics is None:
+        return None
+    return Readouts(tuple(obs), tuple(times), tuple(dict.fromkeys(metrics)), float(step) if step else None)
+
+
+def parse_execution(obj: Any, problems: list[Problem], where: str = "execution") -> Execution:
+    if obj is None:
+        return Execution()
+    if not isinstance(obj, Mapping):
+        problems.append(Problem(where, f"expected a mapping with scheduler, workers, chunk_size (got {obj!r})"))
+        return Execution()
+    for k in obj:
+        if k not in ("scheduler", "workers", "chunk_size"):
+            problems.append(Problem(where, f"unknown key '{k}' (expected: chunk_size, scheduler, workers)"))
+    sched = obj.get("scheduler", "auto")
+    if not isinstance(sched, str) or not (sched in SCHEDULERS or "://" in sched or ":" in sched):
+        problems.append(Problem(f"{where}.scheduler", f"must be auto, serial, local or a Dask scheduler address "
+                                "like tcp://host:8786 (got {sched!r})"))
+        sched = "auto"
+    ints = {}
+    for k, d in (("workers", 2), ("chunk_size", 200)):
+        v = obj.get(k, d)
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+            problems.append(Problem(f"{where}.{k}", f"must be an integer >= 1 (got {v!r})"))
+            v = d
+        ints[k] = v
+    return Execution(sched, ints["workers"], ints["chunk_size"])
+
+
+def parse_fixed(obj: Any, problems: list[Problem], where: str = "fixed") -> dict[str, float]:
+    from ..model.reference import reference_model
+
+    if obj is None:
+        return {}
+    if not isinstance(obj, Mapping):
+        problems.append(Problem(where, f"expected a mapping name: value (got {obj!r})"))
+        return {}
+    msgs = reference_model().validate_values(dict(obj))
+    problems += [Problem(where, m) for m in msgs]
+    return {} if msgs else {str(k): float(v) for k, v in obj.items()}
+
+
+COMMON_KEYS = {"name", "description", "protocol", "readouts", "execution", "fixed"}
+
+
+def parse_common(obj: Mapping, origin: str | None, extra_keys: set[str], problems: list[Problem]):
+    """Protocol, readouts, execution and fixed parameters, shared by every spec kind."""
+    allowed = COMMON_KEYS | extra_keys
+    for k in obj:
+        if k not in allowed:
+            problems.append(Problem("spec", f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    proto = parse_protocol(obj, origin, problems)
+    readouts = parse_readouts(obj.get("readouts"), proto, problems)
+    execution = parse_execution(obj.get("execution"), problems)
+    fixed = parse_fixed(obj.get("fixed"), problems)
+    return proto, readouts, execution, fixed
+
+
+def _prefix(problems: list[Problem], origin: str | None) -> list[Problem]:
+    if origin is None:
+        return problems
+    return [Problem(f"{origin}: {p.where}" if p.where else origin, p.message) for p in problems]
+
+
+def load_sweep_spec(source: str | os.PathLike | Mapping) -> SweepSpec:
+    """Read and validate a sweep spec (YAML path or mapping); raise InputError listing every problem.
+
+    >>> spec = load_sweep_spec({"protocol": "seed:trans_huvec",
+    ...     "design": {"method": "lhs", "n": 8, "seed": 1, "parameters": {"IL6R_per_cell": {}}}})
+    >>> spec.design.size
+    8
+    """
+    obj, origin = load_yaml(source)
+    problems: list[Problem] = []
+    proto, readouts, execution, fixed = parse_common(obj, origin, {"design"}, problems)
+    design = None
+    if "design" not in obj:
+        problems.append(Problem("design", "missing: give method, n, seed and parameters"))
+    else:
+        centers = dict(proto.parameters) if proto else {}
+        centers.update(fixed)
+        try:
+            design = Design.parse(obj["design"], "design", centers=centers)
+        except InputError as exc:
+            problems += exc.problems
+    if design is not None:
+        clash = sorted(set(design.names) & set(fixed))
+        if clash:
+            problems.append(Problem("fixed", f"{', '.join(clash)} also varied in design.parameters"))
+    if problems:
+        raise InputError(_prefix(problems, origin))
+    return SweepSpec(proto, design, readouts, execution, fixed, obj, origin)
+
+
+def spec_provenance(spec: SweepSpec) -> dict[str, Any]:
+    """What a sweep records about its spec."""
+    import json
+
+    raw = json.loads(json.dumps(dict(spec.raw), default=str))
+    d: dict[str, Any] = {"spec": raw, "spec_path": spec.origin, "protocol": spec.protocol.name,
+                         "protocol_source": str(spec.protocol.source)}
+    if spec.design is not None:
+        d["design"] = spec.design.to_dict()
+        d["seed"] = spec.design.seed
+    return d

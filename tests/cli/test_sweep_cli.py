@@ -1,0 +1,72 @@
+"""``il6sim sweep``, ``sensitivity`` and ``population`` as installed commands."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+BIN = Path(sys.executable).parent / "il6sim"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+
+
+SWEEP = """\
+protocol: seed:trans_huvec
+design:
+  method: sobol
+  n: 8
+  seed: 1
+  parameters:
+    IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
+readouts: {observables: [pSTAT3], times: [0, 30], metrics: [auc]}
+execution: {scheduler: serial, chunk_size: 3}
+"""
+
+
+def test_sweep_writes_parquet_and_resumes(tmp_path):
+    (tmp_path / "s.yaml").write_text(SWEEP)
+    r = run("sweep", "s.yaml", "-o", "out", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "8 runs x 4 groups, 0 failed" in r.stdout
+    t = pd.read_parquet(tmp_path / "out" / "runs.parquet")
+    assert len(t) == 8 * 4 * 3 and sorted(t.run_id.unique()) == list(range(8))
+    prov = json.loads((tmp_path / "out" / "provenance.json").read_text())
+    assert prov["seed"] == 1 and prov["complete"]
+    r2 = run("sweep", "s.yaml", "-o", "out", cwd=tmp_path)
+    assert r2.returncode == 0 and "3 chunks already done" in r2.stdout
+
+
+def test_bad_spec_one_line_per_problem_nothing_written(tmp_path):
+    (tmp_path / "bad.yaml").write_text(SWEEP.replace("n: 8", "n: -3").replace("pSTAT3]", "pSTAT9]")
+                                       .replace("loguniform, low: 10", "loguniform, low: 0"))
+    r = run("sweep", "bad.yaml", "-o", "out", cwd=tmp_path)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 3 and all(ln.startswith("il6sim: error: bad.yaml: ") for ln in lines)
+    assert "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_population_and_sensitivity_examples_small(tmp_path):
+    pop = (EXAMPLES / "sweep_population.yaml").read_text().replace("n: 2000", "n: 10")
+    pop = pop.replace("scheduler: auto", "scheduler: serial")
+    (tmp_path / "p.yaml").write_text(pop)
+    r = run("population", "p.yaml", "-o", "pop", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "classic + tocilizumab" in r.stdout and (tmp_path / "pop" / "population.png").exists()
+    sa = (EXAMPLES / "sweep_sensitivity.yaml").read_text()
+    (tmp_path / "sa.yaml").write_text(sa)
+    r = run("sensitivity", "sa.yaml", "-o", "sa", "--method", "morris", "--n", "2", "--scheduler", "serial",
+            "--output", "trans:pSTAT3:auc", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "trans:pSTAT3:auc  (morris, 14 runs)" in r.stdout
+    assert (tmp_path / "sa" / "indices.csv").exists() and (tmp_path / "sa" / "sensitivity_1.png").exists()
+    r = run("sensitivity", "sa.yaml", "--output", "trans:pSTAT3:area", cwd=tmp_path)
+    assert r.returncode == 2 and "--output" in r.stderr and "Traceback" not in r.stderr

@@ -1,0 +1,73 @@
+"""Virtual populations: log-normal copy numbers, response distributions, gates and a drug."""
+
+import numpy as np
+import pytest
+
+from il6sim.errors import InputError
+from il6sim.sweeps.population import load_population_spec, run_population
+
+SPEC = {
+    "protocol": "seed:trans_huvec",
+    "population": {"n": 40, "seed": 1, "cv": {"IL6R_per_cell": 0.6, "gp130_per_cell": 0.3, "STAT3_total": 0.25}},
+    "readout": {"observable": "pSTAT3", "time": 30},
+    "groups": ["classic", "trans"],
+    "drug": {"add": "tocilizumab", "dose": "10 ug/mL", "at": "-30 min", "groups": ["trans"]},
+}
+
+
+@pytest.fixture(scope="module")
+def pop(tmp_path_factory):
+    return run_population(SPEC, tmp_path_factory.mktemp("pop") / "out", scheduler="serial")
+
+
+def test_cells_vary_around_the_preset(pop):
+    d = pop.sweep.design()
+    assert len(d) == 40
+    assert np.median(d.IL6R_per_cell) == pytest.approx(150, rel=0.3)  # HUVEC preset: 150 IL-6R per cell
+    assert d.gp130_per_cell.std() > 0 and d.STAT3_total.std() > 0
+
+
+def test_distribution_gate_and_drug(pop):
+    s = pop.summary.set_index("group")
+    assert list(s.index) == ["classic", "trans", "trans + tocilizumab"]
+    assert (s.cells == 40).all() and (s.failed == 0).all()
+    assert s.loc["trans", "median"] > s.loc["classic", "median"] > s.loc["trans + tocilizumab", "median"]
+    assert s.loc["trans", "fraction_responding"] == 1.0
+    assert s.loc["trans + tocilizumab", "fraction_responding"] < 0.5
+    rest = pop.cells.rest.to_numpy()
+    assert pop.threshold == pytest.approx(2 * np.quantile(rest, 0.99))
+    c = pop.cells
+    assert c.responding.sum() == int(round((s.fraction_responding * s.cells).sum()))
+
+
+def test_files(pop):
+    out = pop.sweep.out_dir
+    for f in ("cells.parquet", "summary.csv", "population.png", "runs.parquet", "provenance.json"):
+        assert (out / f).exists()
+
+
+def test_fixed_threshold():
+    spec = dict(SPEC, threshold=0.3, population=dict(SPEC["population"], n=6), groups=["trans"], drug=None)
+    spec.pop("drug")
+    res = run_population(spec, None, scheduler="serial", plot=False)
+    assert res.threshold == 0.3
+    v = res.cells.value.to_numpy()
+    assert res.summary.fraction_responding.item() == pytest.approx(np.mean(v > 0.3))
+
+
+def test_spec_problems():
+    bad = dict(SPEC, population={"n": 0, "cv": {"IL6R_per_cell": -1, "mpn": 0.2}},
+               readout={"observable": "pSTAT4", "time": 30}, groups=["hyper"], threshold="high")
+    with pytest.raises(InputError) as ei:
+        load_population_spec(bad)
+    text = "\n".join(ei.value.lines())
+    for part in ("population.n: must be an integer >= 1 (got 0)", "population.cv.IL6R_per_cell.cv: must be > 0",
+                 "population.cv.mpn", "readout.observable: unknown observable 'pSTAT4'", "unknown group 'hyper'",
+                 "threshold: must be 'auto' or a number"):
+        assert part in text
+
+
+def test_zero_copy_number_cannot_vary_lognormally():
+    spec = dict(SPEC, fixed={"IL6R_per_cell": 0.0})
+    with pytest.raises(InputError, match="median: must be > 0"):
+        load_population_spec(spec)

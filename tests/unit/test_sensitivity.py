@@ -1,0 +1,94 @@
+"""Global sensitivity: known Sobol indices (Ishigami), Morris ranking, spec checks, a small model run."""
+
+import numpy as np
+import pytest
+
+from il6sim.errors import InputError
+from il6sim.sweeps.design import ParameterDist
+from il6sim.sweeps.sensitivity import load_sensitivity_spec, morris_indices, plot_indices, run_sensitivity, sobol_indices
+
+A, B = 7.0, 0.1
+# analytic indices of the Ishigami function (Saltelli et al. 2008, Global Sensitivity Analysis: The Primer)
+_V = A ** 2 / 8 + B * np.pi ** 4 / 5 + B ** 2 * np.pi ** 8 / 18 + 0.5
+_V1 = 0.5 * (1 + B * np.pi ** 4 / 5) ** 2
+_V2 = A ** 2 / 8
+_V13 = B ** 2 * np.pi ** 8 * (1 / 18 - 1 / 50)
+S1 = {"x1": _V1 / _V, "x2": _V2 / _V, "x3": 0.0}
+ST = {"x1": (_V1 + _V13) / _V, "x2": _V2 / _V, "x3": _V13 / _V}
+
+
+def ishigami(x):
+    return np.sin(x[:, 0]) + A * np.sin(x[:, 1]) ** 2 + B * x[:, 2] ** 4 * np.sin(x[:, 0])
+
+
+def _uniform(names, low=-np.pi, high=np.pi):
+    return [ParameterDist(n, "uniform", low=low, high=high) for n in names]
+
+
+def test_ishigami_sobol_indices_recovered():
+    si = sobol_indices(ishigami, _uniform(["x1", "x2", "x3"]), n=4096, seed=2).set_index("parameter")
+    for p in ("x1", "x2", "x3"):
+        assert si.loc[p, "S1"] == pytest.approx(S1[p], abs=0.03)
+        assert si.loc[p, "ST"] == pytest.approx(ST[p], abs=0.03)
+    assert list(si.index) == ["x1", "x2", "x3"]  # ranked by ST: 0.56, 0.44, 0.24
+
+
+def test_indices_refer_to_the_distributions():
+    """A log-uniform input: the output log10(x) is then uniform in the unit space; y = log10(a) + 0*b."""
+    ps = [ParameterDist("a", "loguniform", low=1, high=1e4), ParameterDist("b", "uniform", low=0, high=1)]
+    si = sobol_indices(lambda x: np.log10(x[:, 0]), ps, n=512, seed=1).set_index("parameter")
+    assert si.loc["a", "ST"] == pytest.approx(1, abs=0.02) and abs(si.loc["b", "ST"]) < 1e-9
+
+
+def test_morris_ranks_a_linear_function():
+    mi = morris_indices(lambda x: 10 * x[:, 0] + 1 * x[:, 1] + 0 * x[:, 2], _uniform(["a", "b", "c"], 0, 1), n=20, seed=1)
+    assert list(mi.parameter) == ["a", "b", "c"]
+    assert mi.mu_star.iloc[0] == pytest.approx(10) and mi.mu_star.iloc[2] == 0
+
+
+def test_plot_ranked_bars(tmp_path):
+    si = sobol_indices(ishigami, _uniform(["x1", "x2", "x3"]), n=256, seed=2)
+    ax = plot_indices(si, title="Ishigami")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["x3", "x2", "x1"]  # largest on top
+    ax.figure.savefig(tmp_path / "p.png")
+    assert (tmp_path / "p.png").stat().st_size > 1000
+
+
+SPEC = {
+    "protocol": "seed:trans_huvec",
+    "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}, "gp130_per_cell": {}, "K_SOCS3": {}},
+    "readouts": {"observables": ["pSTAT3"], "times": [15, 30, 60], "metrics": ["auc"]},
+    "sensitivity": {"method": "sobol", "n": 8, "seed": 1,
+                    "outputs": ["classic:pSTAT3:auc / trans:pSTAT3:auc", "trans:pSTAT3:30"]},
+}
+
+
+def test_model_sensitivity_of_the_classic_trans_ratio(tmp_path):
+    res = run_sensitivity(SPEC, tmp_path / "sa", scheduler="serial")
+    ix = res.indices
+    assert set(ix.output) == set(SPEC["sensitivity"]["outputs"])
+    assert res.sweep.n_runs == 8 * (3 + 2)
+    ratio = ix[ix.output == SPEC["sensitivity"]["outputs"][0]]
+    assert ratio.parameter.iloc[0] == "IL6R_per_cell"  # IL-6R decides classic vs trans
+    assert (tmp_path / "sa" / "indices.csv").exists() and len(res.figures) == 2
+    assert all(p.stat().st_size > 1000 for p in res.figures)
+
+
+def test_morris_on_the_model_runs(tmp_path):
+    spec = dict(SPEC, sensitivity={"method": "morris", "n": 3, "seed": 1, "outputs": ["trans:pSTAT3:auc"]})
+    res = run_sensitivity(spec, None, scheduler="serial", plot=False)
+    assert res.sweep.n_runs == 3 * 4 and {"mu_star", "sigma"} <= set(res.indices.columns)
+
+
+def test_spec_problems():
+    bad = dict(SPEC, sensitivity={"method": "fast", "n": 1, "outputs": ["classic:pSTAT3:area", "hyper:pSTAT3:auc",
+                                                                          "trans:pSTAT3:45"]},
+               parameters={"IL6R_per_cell": {}})
+    with pytest.raises(InputError) as ei:
+        load_sensitivity_spec(bad)
+    text = "\n".join(ei.value.lines())
+    for part in ("sensitivity.method: unknown method 'fast'", "sensitivity.n: must be an integer >= 2 (got 1)",
+                 "neither a time (min) nor a metric", "unknown group 'hyper'", "45 min is not a readout time",
+                 "parameters: vary at least two parameters"):
+        assert part in text

@@ -1,0 +1,237 @@
+"""Sweep execution: readouts, failures as statuses, serial == Dask, resume after interruption."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from il6sim.engine.simulator import Simulator
+from il6sim.errors import InputError, SolverError
+from il6sim.readouts.metrics import time_course_metrics
+from il6sim.sweeps import load_sweep_spec, run_sweep, select
+from il6sim.sweeps import plan as plan_mod
+from il6sim.sweeps.plan import _metric_values, run_chunk
+
+SPEC = {
+    "protocol": "seed:trans_huvec",
+    "design": {"method": "lhs", "n": 60, "seed": 7, "parameters": {
+        "IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000},
+        "gp130_per_cell": {"dist": "lognormal", "cv": 0.3}}},
+    "readouts": {"observables": ["pSTAT3", "pAkt"], "times": [0, 15, 30, 240], "metrics": ["peak", "auc"]},
+}
+
+
+def _spec(n=60, **kw):
+    d = json.loads(json.dumps(SPEC))
+    d["design"]["n"] = n
+    d.update(kw)
+    return d
+
+
+def test_results_do_not_depend_on_what_the_worker_ran_before():
+    """A worker's model is reused across runs: the same point gives the same numbers whatever came first."""
+    spec = load_sweep_spec(_spec(6))
+    plan = spec.run_plan()
+    x = spec.design.sample()
+    ids = np.arange(6)
+    forward = run_chunk(plan, ids, x)
+    backward = run_chunk(plan, ids[::-1], x[::-1])
+    order = np.argsort(backward["run_id"], kind="stable")
+    np.testing.assert_array_equal(forward["value"], backward["value"][order])
+    fresh = Simulator()
+    params = dict(plan.base)
+    params.update(zip(plan.names, x[4]))
+    grid, i_read, _ = plan.grids()
+    g, events = plan.groups[-1]
+    y = fresh.simulate(params, events, grid).observable("pSTAT3")[i_read]
+    m = (forward["run_id"] == 4) & (forward["group"] == g) & (forward["observable"] == "pSTAT3") & (
+        forward["readout"] == "value")
+    np.testing.assert_array_equal(forward["value"][m], y)
+
+
+def test_rows_and_metrics():
+    res = run_sweep(_spec(5), scheduler="serial")
+    t = res.table()
+    assert list(t.columns) == ["run_id", "group", "observable", "readout", "time_min", "value", "status"]
+    n_groups = len(res.provenance["groups"])
+    assert len(t) == 5 * n_groups * 2 * (4 + 2)
+    assert (t.status == "ok").all() and res.n_failed == 0
+    # metrics equal time_course_metrics on rest + readout times
+    one = t[(t.run_id == 3) & (t.group == "trans") & (t.observable == "pSTAT3")]
+    y = one[one.readout == "value"].value.to_numpy()
+    m = time_course_metrics([0, 15, 30, 240], y)
+    assert one[one.readout == "auc"].value.item() == pytest.approx(m.auc, rel=1e-12)
+    assert one[one.readout == "peak"].value.item() == pytest.approx(m.peak, rel=1e-12)
+    # selectors, including a ratio
+    auc_c, auc_t = res.values("classic:pSTAT3:auc"), res.values("trans:pSTAT3:auc")
+    np.testing.assert_allclose(res.values("classic:pSTAT3:auc / trans:pSTAT3:auc"), auc_c / auc_t)
+    assert res.values("trans:pSTAT3:30").shape == (5,)
+
+
+def test_vectorised_metrics_equal_time_course_metrics():
+    rng = np.random.default_rng(1)
+    t = np.array([0, 5, 15, 30, 60, 240.0])
+    y = rng.random((20, 6))
+    y[3] = y[3, 0]  # flat: kind "none"
+    y[5, 2] = np.nan
+    got = _metric_values(t, y, ["baseline", "peak", "time_to_peak", "peak_response", "auc"])
+    slow = _metric_values(t, y, ["baseline", "peak", "time_to_peak", "peak_response", "auc", "duration"])
+    for r in range(20):
+        m = time_course_metrics(t, y[r])
+        want = [m.baseline, m.peak, m.time_to_peak, m.peak_response, m.auc]
+        np.testing.assert_allclose(got[r], want, rtol=1e-12, equal_nan=True)
+        np.testing.assert_allclose(slow[r, -1], m.duration, rtol=1e-12, equal_nan=True)
+
+
+def test_failed_run_is_recorded_and_sweep_goes_on(monkeypatch):
+    real = plan_mod.worker_simulator
+
+    class Flaky:
+        def __init__(self, sim):
+            self._sim = sim
+
+        def __getattr__(self, name):
+            return getattr(self._sim, name)
+
+        def simulate(self, params, events, times, **kw):
+            if abs(params["IL6R_per_cell"] - bad) < 1e-9 and events:
+                raise SolverError("CV_ERR_FAILURE at t = 3 (test)")
+            return self._sim.simulate(params, events, times, **kw)
+
+    spec = load_sweep_spec(_spec(6))
+    bad = spec.design.sample()[2, 0]
+    monkeypatch.setattr(plan_mod, "worker_simulator", lambda ref: Flaky(real(ref)))
+    res = run_sweep(spec, scheduler="serial", chunk_size=4)
+    t = res.table()
+    assert res.n_failed == 1
+    bad_rows = t[t.status != "ok"]
+    assert set(bad_rows.run_id) == {2}
+    assert bad_rows.status.str.startswith("failed: CV_ERR_FAILURE").all()
+    assert bad_rows.value.isna().all()
+    assert (t[t.run_id == 2].group == "control").any()  # no events: that group still ran
+    assert t[(t.run_id == 2) & (t.group == "control")].status.eq("ok").all()
+    assert np.isnan(res.values("trans:pSTAT3:auc")[2]) and np.isfinite(res.values("trans:pSTAT3:auc")[[0, 1, 3, 4, 5]]).all()
+
+
+def test_serial_and_dask_give_identical_results(tmp_path):
+    spec = load_sweep_spec(_spec(60))  # 60 runs x 4 groups = 240 simulations
+    serial = run_sweep(spec, tmp_path / "serial", scheduler="serial", chunk_size=7)
+    dask = run_sweep(spec, tmp_path / "dask", scheduler="local", workers=2, chunk_size=7)
+    assert serial.scheduler == "serial" and dask.scheduler == "local"
+    a, b = serial.table(), dask.table()
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+    assert pd.read_parquet(tmp_path / "serial" / "design.parquet").equals(pd.read_parquet(tmp_path / "dask" / "design.parquet"))
+
+
+def _check_complete(out, spec_dict, n):
+    t = pd.read_parquet(out / "runs.parquet")
+    per_run = t.groupby("run_id").size()
+    assert sorted(per_run.index) == list(range(n))
+    assert per_run.nunique() == 1  # every run exactly once: same number of rows each
+    assert not t.duplicated(["run_id", "group", "observable", "readout", "time_min"]).any()
+    ref = run_sweep(spec_dict, scheduler="serial").table()
+    pd.testing.assert_frame_equal(t, ref, check_exact=True)
+
+
+def test_interrupted_sweep_resumes_without_recomputing(tmp_path):
+    spec = _spec(30)
+    out = tmp_path / "sweep"
+    seen = []
+
+    def stop_after_3(c):
+        seen.append(c)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    from il6sim.sweeps.execution import execute
+    s = load_sweep_spec(spec)
+    with pytest.raises(KeyboardInterrupt):
+        execute(s.run_plan(), s.design.sample(), out_dir=out, scheduler="serial", chunk_size=4, on_chunk=stop_after_3)
+    assert len(list((out / "parts").glob("part-*.parquet"))) == 3 and not (out / "runs.parquet").exists()
+    res = run_sweep(spec, out, scheduler="serial", chunk_size=4)
+    assert (res.chunks_skipped, res.chunks_computed) == (3, 5)
+    _check_complete(out, spec, 30)
+    assert not (out / "parts").exists()
+    again = run_sweep(spec, out, scheduler="serial")
+    assert (again.chunks_computed, again.n_runs) == (0, 30)
+
+
+def test_killed_process_resumes_each_run_exactly_once(tmp_path):
+    spec = _spec(400)
+    spec["readouts"] = {"observables": ["pSTAT3"], "times": [0, 30], "metrics": []}
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    out = tmp_path / "sweep"
+    code = textwrap.dedent(f"""
+        import json
+        from il6sim.sweeps import run_sweep
+        run_sweep(json.load(open({str(tmp_path / 'spec.json')!r})), {str(out)!r}, scheduler="serial", chunk_size=5)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < 3:
+            time.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    done = sorted(p.name for p in (out / "parts").glob("part-*.parquet"))
+    assert not (out / "runs.parquet").exists(), "the sweep finished before it was killed; make it longer"
+    assert len(done) >= 3
+    res = run_sweep(spec, out, scheduler="serial", chunk_size=50)  # chunk size of the first session is kept
+    assert res.chunks_skipped == len(done) and res.chunks_computed == 80 - len(done)
+    _check_complete(out, spec, 400)
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["complete"] and prov["n_runs"] == 400 and len(prov["model_sha256"]) == 64
+
+
+def test_other_sweep_in_directory_is_refused(tmp_path):
+    out = tmp_path / "s"
+    run_sweep(_spec(3), out, scheduler="serial")
+    other = _spec(3)
+    other["design"]["seed"] = 8
+    with pytest.raises(InputError, match="holds the results of a different sweep"):
+        run_sweep(other, out, scheduler="serial")
+    res = run_sweep(other, out, scheduler="serial", overwrite=True)
+    assert res.chunks_computed == 1
+
+
+def test_provenance_and_design_written(tmp_path):
+    run_sweep(_spec(4), tmp_path / "s", scheduler="serial")
+    prov = json.loads((tmp_path / "s" / "provenance.json").read_text())
+    for k in ("il6sim_version", "model_sha256", "spec", "seed", "started_at", "finished_at", "design", "solver"):
+        assert k in prov
+    assert prov["seed"] == 7 and prov["spec"]["protocol"] == "seed:trans_huvec"
+    d = pd.read_parquet(tmp_path / "s" / "design.parquet")
+    assert list(d.columns) == ["run_id", "IL6R_per_cell", "gp130_per_cell"] and len(d) == 4
+
+
+def test_spec_problems_all_reported():
+    bad = _spec(4, readouts={"observables": ["pSTAT4"], "metrics": ["area"], "times": [30, 15]},
+                execution={"scheduler": 5, "workers": 0}, colour="red")
+    bad["design"]["parameters"]["K_SOCS3"] = {"low": 2, "high": 1}
+    with pytest.raises(InputError) as ei:
+        load_sweep_spec(bad)
+    text = "\n".join(ei.value.lines())
+    for part in ("unknown key 'colour'", "readouts.observables: unknown observable 'pSTAT4'",
+                 "readouts.metrics: unknown metric 'area'", "readouts.times: must be strictly increasing",
+                 "execution.scheduler", "execution.workers: must be an integer >= 1 (got 0)",
+                 "design.parameters.K_SOCS3: low must be < high"):
+        assert part in text
+
+
+def test_selector_errors():
+    t = pd.DataFrame({"run_id": [0], "group": ["a"], "observable": ["pSTAT3"], "readout": ["auc"],
+                      "time_min": [np.nan], "value": [1.0], "status": ["ok"]})
+    with pytest.raises(InputError, match="is not GROUP:OBSERVABLE:READOUT"):
+        select(t, "pSTAT3:auc")
+    with pytest.raises(InputError, match="neither a time"):
+        select(t, "a:pSTAT3:area")
+    with pytest.raises(InputError, match="has no readout 'b:pSTAT3:auc'"):
+        select(t, "b:pSTAT3:auc")

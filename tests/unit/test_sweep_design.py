@@ -1,0 +1,92 @@
+"""Designs: seeded samples, distributions, grid sizes, and spec problems with where/what."""
+
+import math
+
+import numpy as np
+import pytest
+
+from il6sim.errors import InputError
+from il6sim.model.reference import reference_model
+from il6sim.sweeps.design import Design, ParameterDist
+
+
+def _design(method="lhs", **params):
+    d = {"method": method, "seed": 3, "parameters": params or {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}}}
+    if method == "grid":
+        d["levels"] = 4
+    else:
+        d["n"] = 64
+    return Design.parse(d)
+
+
+@pytest.mark.parametrize("method", ["lhs", "sobol", "random", "grid"])
+def test_same_seed_same_design_and_within_bounds(method):
+    a, b = _design(method).sample(), _design(method).sample()
+    assert np.array_equal(a, b)
+    assert a.min() >= 10 and a.max() <= 5000
+
+
+def test_different_seed_different_design():
+    d = {"method": "lhs", "n": 16, "parameters": {"K_SOCS3": {}}}
+    assert not np.array_equal(Design.parse({**d, "seed": 1}).sample(), Design.parse({**d, "seed": 2}).sample())
+
+
+def test_lhs_has_one_point_per_stratum():
+    u = _design("lhs").unit_sample()[:, 0]
+    assert sorted(np.floor(u * 64).astype(int).tolist()) == list(range(64))
+
+
+def test_grid_is_full_factorial_with_bounds():
+    d = Design.parse({"method": "grid", "levels": 3, "parameters": {"K_SOCS3": {"dist": "uniform", "low": 0.1, "high": 0.5},
+                                                                      "STAT3_total": {"dist": "uniform", "low": 10, "high": 30}}})
+    x = d.sample()
+    assert x.shape == (9, 2) and d.size == 9
+    assert sorted(set(x[:, 0].round(6))) == [0.1, 0.3, 0.5]
+
+
+def test_empty_entry_takes_table_bounds_log_when_wide():
+    pmap = reference_model().parameter_map
+    d = Design.parse({"method": "lhs", "n": 4, "parameters": {"K_SOCS3": {}, "STAT3_total": {}}})
+    k = d.parameters[0]
+    assert (k.dist, k.low, k.high) == ("loguniform", pmap["K_SOCS3"].lower, pmap["K_SOCS3"].upper)
+
+
+def test_lognormal_median_and_cv():
+    p = ParameterDist("gp130_per_cell", "lognormal", median=8000.0, cv=0.3)
+    x = p.ppf(np.random.default_rng(0).random(200_000))
+    assert np.median(x) == pytest.approx(8000, rel=0.01)
+    assert np.std(x) / np.mean(x) == pytest.approx(0.3, rel=0.02)
+
+
+def test_lognormal_centre_defaults_to_given_centre():
+    d = Design.parse({"method": "random", "n": 2, "parameters": {"gp130_per_cell": {"cv": 0.2}}},
+                     centers={"gp130_per_cell": 8000.0})
+    assert d.parameters[0].median == 8000.0
+
+
+def test_all_problems_reported_with_where():
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "latin", "n": 0, "seed": -1, "colour": 1,
+                      "parameters": {"IL6R_percell": {}, "K_SOCS3": {"dist": "loguniform", "low": 0, "high": 1},
+                                     "gp130_per_cell": {"dist": "lognormal"}, "mpn": {}}})
+    lines = ei.value.lines()
+    text = "\n".join(lines)
+    assert "design.method: unknown method 'latin'" in text
+    assert "design.n: must be an integer >= 1 (got 0)" in text
+    assert "design.seed" in text and "unknown key 'colour'" in text
+    assert "design.parameters.IL6R_percell: unknown parameter (did you mean 'IL6R_per_cell'?)" in text
+    assert "design.parameters.K_SOCS3.low: must be > 0 for a log-uniform distribution (got 0)" in text
+    assert "needs 'cv'" in text
+    assert "design.parameters.mpn" in text
+    assert len(lines) >= 7
+
+
+def test_low_above_high_is_a_problem():
+    with pytest.raises(InputError, match=r"low must be < high \(got low=5, high=1\)"):
+        Design.parse({"method": "lhs", "n": 2, "parameters": {"K_SOCS3": {"low": 5, "high": 1}}})
+
+
+def test_to_frame_has_run_ids():
+    df = _design().to_frame()
+    assert list(df.columns) == ["run_id", "IL6R_per_cell"] and df.run_id.tolist() == list(range(64))
+    assert not any(math.isnan(v) for v in df.IL6R_per_cell)

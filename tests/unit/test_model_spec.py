@@ -92,3 +92,8 @@ def test_agents_have_masses_and_sources():
 def test_unknown_agent():
     with pytest.raises(InputError, match="unknown agent"):
         find_agent("aspirin")
+
+
+def test_specs_compare_equal_and_hash():
+    assert reference_model() == reference_model()
+    assert hash(reference_model().parameters) == hash(reference_model().parameters)

@@ -41,7 +41,8 @@ def _p(name, value, unit, description, source, lower, upper, kind="kinetic"):
 
 
 def _d(name, formula, unit, description):
-    return Parameter(name, float("nan"), unit, description,
+    # value 0.0 is a placeholder: a derived parameter's value comes from its formula
+    return Parameter(name, 0.0, unit, description,
                      "derived (initial assignment; unstimulated steady state)",
                      0.0, float("inf"), kind="derived", formula=formula)
 

@@ -97,3 +97,11 @@ def test_unknown_agent():
 def test_specs_compare_equal_and_hash():
     assert reference_model() == reference_model()
     assert hash(reference_model().parameters) == hash(reference_model().parameters)
+
+
+def test_cell_spec_pickles_and_hashes():
+    import pickle
+
+    c = CellSpec.parse({"preset": "huvec", "knockout": ["SOCS3"], "parameters": {"K_SOCS3": 0.5}})
+    c2 = pickle.loads(pickle.dumps(c))
+    assert c2 == c and hash(c2) == hash(c) and c2.resolve() == c.resolve()

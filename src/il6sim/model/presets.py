@@ -43,9 +43,30 @@ def _add(p: CellPreset) -> None:
     _PRESETS[p.name] = p
 
 
+def _hepg2_calibration() -> tuple[dict[str, float], dict[str, str]]:
+    """Fitted HepG2 values from the packaged calibration (il6sim/data/hepg2_calibration.json,
+    written by ``il6sim calibrate hepg2 --install``); none if the file is missing."""
+    import json
+    from importlib import resources
+
+    try:
+        d = json.loads((resources.files("il6sim") / "data" / "hepg2_calibration.json").read_text())
+    except (FileNotFoundError, ValueError):  # pragma: no cover - the file ships with the package
+        return {}, {}
+    prov = d.get("provenance", {})
+    src = ("fitted to Zeilfelder et al. 2025 HepG2 data (training split; `il6sim calibrate hepg2`, "
+           f"{prov.get('created', '?')}, il6sim {prov.get('il6sim_version', '?')}, "
+           f"data sha256 {str(prov.get('data_sha256', '?'))[:12]}; il6sim/data/hepg2_calibration.json)")
+    values = {k: float(v) for k, v in d.get("parameters", {}).items()}
+    return values, {k: src for k in values}
+
+
+_HEPG2_FIT, _HEPG2_FIT_SOURCES = _hepg2_calibration()
 _add(CellPreset(
     "hepg2", "HepG2 human hepatoma cells (classic signalling; calibration cell line)", 1200, 5000,
-    "IL-6R ~1,200 sites/cell (Eur J Clin Invest 1990;20:366); gp130 assumed ~4x IL-6R"))
+    "IL-6R ~1,200 sites/cell (Eur J Clin Invest 1990;20:366); gp130 assumed ~4x IL-6R; kinetic parameters "
+    "fitted to Zeilfelder et al. 2025 HepG2 data (see parameter_sources)",
+    _HEPG2_FIT, _HEPG2_FIT_SOURCES))
 _add(CellPreset(
     "hepatocyte", "primary hepatocytes (classic signalling)", 4500, 10000,
     "IL-6R ~4,500 sites/cell on rat hepatocytes (Eur J Clin Invest 1990;20:366); gp130 assumed ~2x IL-6R"))
@@ -113,7 +134,14 @@ class CellSpec:
     IL6R_per_cell: float | None = None
     gp130_per_cell: float | None = None
     knockout: tuple[str, ...] = ()
-    parameters: Mapping[str, float] = field(default_factory=dict)
+    parameters: Mapping[str, float] = field(default_factory=dict, hash=False)
+
+    def __getstate__(self):
+        return {**self.__dict__, "parameters": dict(self.parameters)}
+
+    def __setstate__(self, state):
+        for k, v in state.items():
+            object.__setattr__(self, k, MappingProxyType(dict(v)) if k == "parameters" else v)
 
     @property
     def cell_free(self) -> bool:

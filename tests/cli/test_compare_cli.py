@@ -9,8 +9,8 @@ from pathlib import Path
 BIN = Path(sys.executable).parent / "il6sim"
 
 
-def run(*args, cwd=None):
-    env = dict(os.environ, MPLBACKEND="Agg")
+def run(*args, cwd=None, env=None):
+    env = dict(os.environ, MPLBACKEND="Agg", **(env or {}))
     return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
 
 
@@ -23,7 +23,7 @@ def test_unknown_cell_is_one_line_exit_2():
 
 def test_compare_out_writes_report_and_json_records(tmp_path):
     out = tmp_path / "o"
-    r = run("compare", "--cells", "hrec", "--json", "--out", str(out), "--map-grid", "2x1")
+    r = run("compare", "--cells", "hrec", "--json", "--out", str(out), "--map-grid", "3x2")
     assert r.returncode == 0, r.stderr
     recs = json.loads(r.stdout)
     need = {"row", "cell", "metric", "classic", "trans", "seed_claim", "model_verdict", "literature_verdict", "agrees"}
@@ -38,6 +38,24 @@ def test_compare_out_writes_report_and_json_records(tmp_path):
               "figures/timecourses_hrec.png", "figures/timecourses_hrec.svg", "figures/dose_response.svg",
               "figures/receptor_map.png", "figures/agreement.png"):
         assert (out / f).stat().st_size > 0, f
+    import csv
+
+    with open(out / "receptor_map.csv") as fh:
+        grid = list(csv.DictReader(fh))
+    assert len(grid) == 3 * 2 and {float(g["IL6R_per_cell"]) for g in grid} >= {0.0}
+
+
+def test_compare_text_fits_the_terminal_width():
+    r = run("compare", "--cells", "hrec,hepg2", env={"COLUMNS": "100"})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "CLASSIFICATION RULES" in r.stdout and "verdict" in r.stdout
+    assert max(len(x) for x in lines) <= 100
+
+
+def test_bad_map_grid_is_one_line_exit_2(tmp_path):
+    r = run("compare", "--cells", "hrec", "--out", str(tmp_path / "o"), "--map-grid", "1x5")
+    assert r.returncode == 2 and "--map-grid" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_dose_response_json():

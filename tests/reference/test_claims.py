@@ -4,6 +4,7 @@ One comparison run (three endothelial cells plus the gp130_only and il6r_gp130
 reference systems, and the dose-responses) is shared by the module.
 """
 
+import numpy as np
 import pytest
 
 from il6sim.compare import run_comparison
@@ -98,3 +99,17 @@ def test_global_expression_row_carries_the_correction(res):
     r = _row(res, "S4", "hrec (RNA-seq)")
     assert r.agrees == "not modelled"
     assert "445" in r.literature_verdict and "318" in r.literature_verdict and "127" in r.literature_verdict
+
+
+def test_receptor_map_follows_the_il6r_gp130_ratio():
+    # Reeh et al. 2019 (EVIDENCE 4): the classic share of the response follows IL-6R : gp130
+    from il6sim.compare.receptor_map import grid_values, receptor_map
+
+    il6r, gp = grid_values(5, 2)
+    m = receptor_map(il6r, gp)
+    r = m.ratio
+    assert r.shape == (2, 5) and np.isfinite(r).all()
+    assert (r[:, 0] < 0.05).all()                         # no IL-6R: IL-6 alone gives (almost) nothing
+    assert (np.diff(r, axis=1) > -0.02).all()             # more IL-6R, larger classic share
+    assert (r[:, -1] > r[:, 1]).all()
+    assert (m.classic_auc >= 0).all() and (m.trans_auc > 0).all()

@@ -23,12 +23,15 @@ def add_parser(sub, name):
     p.add_argument("--out", metavar="DIR", help="write report.html, comparison.csv and figures into DIR")
     p.add_argument("--json", action="store_true", help="print the rows as JSON records")
     p.add_argument("--map-grid", default=None, metavar="NxM",
-                   help="IL-6R x gp130 grid of the receptor map in the report (default 9x4; 0 = no map)")
+                   help="IL-6R x gp130 grid of the receptor map in the report: N IL-6R values (0 plus N-1 "
+                        "log-spaced 10-10000 per cell) x M gp130 values (log-spaced 1000-30000); default 15x10; "
+                        "0 = no map")
     return p
 
 
 def _parse_grid(text: str | None):
-    from ..compare.receptor_map import DEFAULT_GP130, DEFAULT_IL6R
+    """``--map-grid NxM`` -> (IL-6R values, gp130 values); None for ``0``."""
+    from ..compare.receptor_map import DEFAULT_GP130, DEFAULT_IL6R, grid_values
     from ..errors import InputError
 
     if text is None:
@@ -40,12 +43,10 @@ def _parse_grid(text: str | None):
         if n < 2 or m < 1:
             raise ValueError
     except ValueError:
-        raise InputError(f"--map-grid: expected NxM with N >= 2 and M >= 1, e.g. 9x4 (got {text!r})") from None
-    import numpy as np
-
-    il6r = (0.0, *(float(round(x)) for x in np.logspace(np.log10(30), np.log10(5000), n - 1)))
-    gp = tuple(float(round(x, -1)) for x in np.logspace(3, np.log10(20000), m)) if m > 1 else (8000.0,)
-    return il6r, gp
+        raise InputError(f"--map-grid: expected NxM with N >= 2 and M >= 1, e.g. 15x10 (got {text!r})") from None
+    if n * m > 2500:
+        raise InputError(f"--map-grid: at most 2500 grid points (got {n}x{m} = {n * m})")
+    return grid_values(n, m)
 
 
 def _fmt(x) -> str:
@@ -62,63 +63,91 @@ def _fmt(x) -> str:
     return str(x)
 
 
-def format_table(comparison, width: int = 150) -> str:
-    """The table as fixed-width text, grouped by claim."""
+#: text table: column widths (cell, metric, numbers, verdicts); the model verdict takes the rest
+_COLS = (("cell", 18), ("metric", 36), ("classic", 9), ("trans", 9), ("agrees", 9), ("vs lit.", 9))
+_INDENT = 4
+_MIN_VERDICT = 36
+
+
+def _width() -> int:
+    """Terminal width (80-200; 150 when not on a terminal)."""
+    import shutil
+
+    return max(80, min(200, shutil.get_terminal_size((150, 24)).columns))
+
+
+def format_table(comparison, width: int | None = None) -> str:
+    """The table as fixed-width text, grouped by claim, no line longer than ``width``.
+
+    Long cell names, metrics and verdicts wrap inside their columns. Where the model verdict would get
+    fewer than 36 characters beside the other columns, it goes on the lines under its row instead.
+    """
+    from itertools import zip_longest
+
     from ..compare.claims import CLAIMS
     from ..compare.verdicts import thresholds
 
+    width = _width() if width is None else max(60, int(width))
+    pad = " " * _INDENT
+    fixed = _INDENT + sum(w for _, w in _COLS) + 2
+    beside = width - fixed >= _MIN_VERDICT
+    if not beside:
+        # narrow: the model verdict goes under its row; the metric column takes what is left
+        cols = (("cell", 18), ("metric", max(14, width - _INDENT - 18 - 18 - 2 - 18)), ("classic", 9),
+                ("trans", 9), ("agrees", 9), ("vs lit.", 9))
+    else:
+        cols = _COLS
+
+    def wrap(text: str, w: int) -> list[str]:
+        return textwrap.wrap(str(text), width=w, break_on_hyphens=False) or [""]
+
+    def fmt_cells(parts) -> str:
+        line = pad
+        for k, (part, (_, w)) in enumerate(zip(parts, cols)):
+            line += f"{part:>{w}}" if k in (2, 3) else f"{part:<{w}}"
+            if k == 3:
+                line += "  "
+        return line.rstrip()
+
+    def cells_line(values: list[str]) -> list[str]:
+        wrapped = [[v] if k in (2, 3) else wrap(v, w - 2 if k < 2 else w - 1)
+                   for k, (v, (_, w)) in enumerate(zip(values, cols))]
+        return [fmt_cells(parts) for parts in zip_longest(*wrapped, fillvalue="")]
+
+    def para(label: str, text: str) -> list[str]:
+        return textwrap.wrap(text, width=width, initial_indent=f"{pad}{label + ':':<12}",
+                             subsequent_indent=" " * (_INDENT + 12), break_on_hyphens=False)
+
     lines = []
-    by = {}
+    by: dict = {}
     for r in comparison.rows:
         by.setdefault(r.claim, []).append(r)
     for cid, rows in by.items():
         c = CLAIMS[cid]
         lines.append(f"{cid}  {c.row.upper()}")
-        for lab, txt in (("seed", f"{c.seed_text} ({c.seed_system})"),
-                         ("literature", f"{c.literature_verdict} [{c.evidence}; grade {c.grade}]")):
-            lines += textwrap.wrap(txt, width=width - 16, initial_indent=f"    {lab + ':':<12}",
-                                   subsequent_indent=" " * 16)
-        lines.append(f"    {'cell':<18}{'metric':<44}{'classic':>9}{'trans':>9}  {'agrees':<13}{'vs lit.':<13}"
-                     "model verdict")
+        lines += para("seed", f"{c.seed_text} ({c.seed_system})")
+        lines += para("literature", f"{c.literature_verdict} [{c.evidence}; grade {c.grade}]")
+        header = fmt_cells([n for n, _ in cols]).ljust(fixed)
+        lines.append((header + ("model verdict" if beside else "")).rstrip())
         for r in rows:
-            head = f"    {r.cell[:18]:<18}{r.metric[:43]:<44}{_fmt(r.classic):>9}{_fmt(r.trans):>9}  " \
-                   f"{r.agrees:<13}{r.model_vs_literature:<13}"
-            verdict = textwrap.wrap(r.model_verdict, width=max(40, width - len(head))) or [""]
-            lines.append(head + verdict[0])
-            lines += [" " * len(head) + v for v in verdict[1:]]
+            row_lines = cells_line([r.cell, r.metric, _fmt(r.classic), _fmt(r.trans), r.agrees,
+                                    r.model_vs_literature])
+            if beside:
+                verdict = wrap(r.model_verdict, width - fixed)
+                for k, (left, v) in enumerate(zip_longest(row_lines, verdict, fillvalue="")):
+                    lines.append(((left or pad).ljust(fixed) + v).rstrip())
+            else:
+                lines += row_lines
+                lines += textwrap.wrap(r.model_verdict, width=width, initial_indent=pad + "  verdict: ",
+                                       subsequent_indent=pad + " " * 11, break_on_hyphens=False)
         lines.append("")
     lines.append("CLASSIFICATION RULES")
     for name, rule in thresholds():
-        lines += textwrap.wrap(rule, width=width - 28, initial_indent=f"    {name:<24}", subsequent_indent=" " * 28)
-    lines.append("agrees = model reproduces the seed's claim; vs lit. = model matches the primary literature "
-                 "(EVIDENCE.md); n/a = claim is about other cells")
+        lines += textwrap.wrap(rule, width=width, initial_indent=f"{pad}{name:<24}",
+                               subsequent_indent=" " * (_INDENT + 24), break_on_hyphens=False)
+    lines += textwrap.wrap("agrees = model reproduces the seed's claim; vs lit. = model matches the primary "
+                           "literature (EVIDENCE.md); n/a = claim is about other cells", width=width)
     return "\n".join(lines)
-
-
-def _start_map(grid, workers_ok: bool):
-    """Start the receptor map in another process when there are >= 2 CPUs; return a callable giving the map."""
-    import os
-
-    from ..compare.receptor_map import receptor_map
-
-    il6r, gp = grid
-    if workers_ok and (os.cpu_count() or 1) >= 2:
-        try:
-            import multiprocessing as mp
-            from concurrent.futures import ProcessPoolExecutor
-
-            ex = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
-            fut = ex.submit(receptor_map, il6r, gp)
-
-            def get():
-                try:
-                    return fut.result()
-                finally:
-                    ex.shutdown()
-            return get
-        except (OSError, RuntimeError):  # pragma: no cover - no process support
-            pass
-    return lambda: receptor_map(il6r, gp)
 
 
 def run(args) -> int:
@@ -126,7 +155,6 @@ def run(args) -> int:
 
     cells = parse_cells(args.cells, where="--cells")
     grid = _parse_grid(args.map_grid) if args.out else None
-    get_map = _start_map(grid, True) if grid is not None else None
     command = f"il6sim compare --cells {args.cells}" + (f" --out {args.out}" if args.out else "") + \
         (" --json" if args.json else "") + (f" --map-grid {args.map_grid}" if args.map_grid else "")
     res = run_comparison(cells, command=command)
@@ -136,9 +164,11 @@ def run(args) -> int:
     else:
         print(format_table(res))
     if args.out:
+        from ..compare.receptor_map import receptor_map
         from ..report.html import write_comparison_report
 
-        path = write_comparison_report(res, args.out, rmap=get_map)
+        rmap = receptor_map(*grid) if grid is not None else None
+        path = write_comparison_report(res, args.out, rmap=rmap)
         if not args.json:
             print()
         print(f"report: {path}", file=sys.stderr if args.json else sys.stdout)

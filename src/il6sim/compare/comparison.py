@@ -214,6 +214,15 @@ def _f(x: float | None) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def _signed_pct(x: float) -> str:
+    """A change as a signed percentage, without '-0%' for changes that round to zero."""
+    if not math.isfinite(x):
+        return "n/a"
+    if abs(x) < 0.0005:
+        return "0%"
+    return f"{x:+.1%}" if abs(x) < 0.01 else f"{x:+.0%}"
+
+
 def _scope(claim: Claim, cell: str, agrees: str, vs_lit: str) -> tuple[str, str, str]:
     if claim.in_scope(cell):
         return agrees, vs_lit, ""
@@ -323,7 +332,7 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
                  "that classic part, so the trans-group response cannot fall by more than about that much")
     row(c8, f"pSTAT3 response at {V.PSTAT3_READ_MIN:g} min, change by sgp130Fc", "fraction",
         (change_c, -cut_t, None, None),
-        f"cuts the trans-group response by {cut_t:.0%}; changes classic by {change_c:+.0%}",
+        f"cuts the trans-group response by {cut_t:.0%}; changes classic by {_signed_pct(change_c)}",
         V.agree_sgp130fc(cut_t, change_c), V.NA, note=note8)
     return rows
 
@@ -354,7 +363,7 @@ def _reference_rows(runs: Mapping[str, CellRun], metrics: Mapping[str, Mapping[s
         note += f"; with interference 1 the classic IC50 is {fc_cli.value_text}"
     rows.append(Row(s8.row, s8.id, "gp130_only / il6r_gp130", f"pSTAT3 response at {V.PSTAT3_READ_MIN:g} min, "
                     "change by sgp130Fc 500 ng/mL", "fraction", _f(change_c), _f(-cut_t), None, None, s8.seed_text,
-                    f"cuts trans by {cut_t:.1%}; changes classic by {change_c:+.1%}", s8.literature_verdict,
+                    f"cuts trans by {cut_t:.1%}; changes classic by {_signed_pct(change_c)}", s8.literature_verdict,
                     a8, lit8, note))
     if pharm is not None:
         s6 = CLAIMS["S6"]

@@ -17,6 +17,12 @@ from . import verdicts as V
 from .claims import ENDOTHELIAL_PRESETS, S4_LITERATURE
 
 
+def _join(names, word: str) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
 def _pct(x: float) -> str:
     return f"{x:.0%}" if math.isfinite(x) else "n/a"
 
@@ -81,10 +87,12 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
             f"(pAkt +{cl.pakt_peak:.2f}, pERK +{cl.perk_peak:.2f}); trans {tr.active_units_peak:.0f} (pAkt "
             f"+{tr.pakt_peak:.2f}, pERK +{tr.perk_peak:.2f}). " + _s2_which(comparison, c))
     s2.append(
-        "The two endothelial papers disagree (EVIDENCE S2). The model reaches both through the IL-6R copy number "
-        "and the ERK/Akt thresholds: huvec_zegeye2018 (150 IL-6R, thresholds 500) reproduces Zegeye 2018 "
-        "(classic -> STAT3 only); ec_overlapping (600 IL-6R, thresholds 60) reproduces seed [7] (classic -> Akt and "
-        "ERK). Which one holds for a given endothelial culture is an experimental question (measure IL-6R per cell).")
+        "The two endothelial papers disagree (EVIDENCE S2). The model reaches both through the presets' IL-6R "
+        f"copy numbers and ERK/Akt thresholds: huvec_zegeye2018 ({_preset_text('huvec_zegeye2018', P)}) is meant "
+        f"to reproduce Zegeye 2018 (classic -> STAT3 only); ec_overlapping ({_preset_text('ec_overlapping', P)}) "
+        "seed [7] (classic -> Akt and ERK); the S2 rows above say whether each does. Which one holds for a given "
+        "endothelial culture is an experimental question (measure IL-6R per cell and the ERK/Akt response to "
+        "IL-6 alone).")
     out["S2"] = s2
 
     # S3 -------------------------------------------------------------------------------
@@ -110,13 +118,18 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
                 "for about an hour, which is enough for the CCL2 promoter. The model is not tuned here; the likely "
                 "fix is in the preset or the CCL2 promoter (a higher K_prom_CCL2 or a longer promoter delay), for "
                 "the model's owner to decide with data.")
-    if "huvec_zegeye2018" in comparison.cells:
-        cl = met["huvec_zegeye2018"]["classic"]
-        if not V.induced(*cl.folds["CXCL8"]):
+    if endo:
+        yes = [c for c in endo if V.induced(*met[c]["classic"].folds["CXCL8"])]
+        no = [c for c in endo if c not in yes]
+        if yes and no:
             s3.append(
-                "In huvec_zegeye2018 classic signalling does not induce CXCL8 either (no ERK arm), so the seed's "
-                "'classic induces CXCL8' holds only in the ec_overlapping scenario, consistent with each paper's "
-                "pathway findings.")
+                f"Classic signalling induces CXCL8 (ERK-driven) in {_join(yes, 'and')} but not in "
+                f"{_join(no, 'or')}, "
+                "so the seed's 'classic induces CXCL8' holds only where classic signalling reaches ERK, "
+                "consistent with each paper's pathway findings (S2).")
+        elif no:
+            s3.append("Classic signalling induces CXCL8 in none of the endothelial cells compared: the seed's "
+                      "'classic induces CXCL8' is not reproduced here.")
     out["S3"] = s3
 
     # S4 -------------------------------------------------------------------------------
@@ -198,26 +211,61 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     return out
 
 
+def _preset_text(name: str, P) -> str:
+    """'150 IL-6R, 8000 gp130 per cell, K_erk = K_akt = 500' from the preset as it is now."""
+    from ..model.presets import PRESETS
+
+    p = PRESETS[name]
+    k_erk = p.parameters.get("K_erk", P["K_erk"].value)
+    k_akt = p.parameters.get("K_akt", P["K_akt"].value)
+    k = f"K_erk = K_akt = {k_erk:g}" if k_erk == k_akt else f"K_erk = {k_erk:g}, K_akt = {k_akt:g}"
+    return f"{p.IL6R_per_cell:g} IL-6R and {p.gp130_per_cell:g} gp130 per cell, {k} active units"
+
+
 def _s2_which(comparison, cell: str) -> str:
     rows = [r for r in comparison.rows if r.claim == "S2" and r.cell == cell]
-    return rows[0].model_verdict + "." if rows else ""
+    return f"Pathways in the model: {rows[0].model_verdict}." if rows else ""
 
 
 def _map_text(rmap) -> str:
+    """The map in words, from its own numbers (nothing here assumes a model version)."""
+    from ..model.presets import PRESETS
+
     r = rmap.ratio
-    j_half = None
-    mid = r[len(rmap.gp130) // 2]
-    for j, v in enumerate(mid):
-        if math.isfinite(v) and v >= 0.5:
-            j_half = j
-            break
-    txt = (f"Over {len(rmap.il6r)} IL-6R x {len(rmap.gp130)} gp130 values on {rmap.base}, the classic/trans pSTAT3 "
-           f"AUC ratio (0-{rmap.window_min / 60:g} h) rises with IL-6R and falls slowly with gp130 (more gp130 gives "
-           "the trans complex more partners). ")
-    if j_half is not None:
-        txt += (f"At {rmap.gp130[len(rmap.gp130) // 2]:g} gp130 per cell classic reaches half of the trans-group "
-                f"response at about {rmap.il6r[j_half]:g} IL-6R per cell. ")
-    txt += ("Endothelial presets (100-600 IL-6R) sit where trans dominates; hepatocyte-like presets (1,200-4,500 "
-            "IL-6R) where classic gives most of the response, as Reeh et al. 2019 describe: differences between "
-            "classic and trans responses follow the IL-6R : gp130 ratio.")
+    gp = np.asarray(rmap.gp130, float)
+    il = np.asarray(rmap.il6r, float)
+    txt = (f"Over {len(il)} IL-6R values (0 and {il[il > 0].min():g}-{il.max():g} per cell) x {len(gp)} gp130 "
+           f"values ({gp.min():g}-{gp.max():g} per cell) on {rmap.base} (its other parameters kept), the "
+           f"classic/trans pSTAT3 AUC ratio (0-{rmap.window_min / 60:g} h) ")
+    lo_row, hi_row = r[0], r[-1]
+    with np.errstate(invalid="ignore"):
+        rises = bool(np.nanmean(np.diff(r, axis=1)) > 0) if r.shape[1] > 1 else None
+    txt += {True: "rises with IL-6R", False: "falls with IL-6R", None: "is computed at one IL-6R value"}[rises]
+    if len(gp) > 1 and np.isfinite(lo_row).any() and np.isfinite(hi_row).any():
+        d = float(np.nanmean(hi_row - lo_row))
+        txt += (f" and {'falls' if d < 0 else 'rises'} with gp130 (mean change {d:+.2f} from {gp[0]:g} to "
+                f"{gp[-1]:g} gp130 per cell)" if abs(d) >= 0.01 else " and hardly changes with gp130")
+    txt += ". "
+    half = rmap.il6r_at(0.5)
+    if np.isfinite(half).any():
+        k = int(np.nanargmin(np.abs(np.log10(gp) - np.log10(8000.0))))
+        if math.isfinite(half[k]):
+            txt += (f"Classic signalling alone gives half of the trans-group response at about {half[k]:.0f} IL-6R "
+                    f"per cell at {gp[k]:g} gp130 per cell (from {np.nanmin(half):.0f} to {np.nanmax(half):.0f} "
+                    "IL-6R over the gp130 range; solid line in the figure). ")
+    marks = {n: v for n, v in rmap.presets.items() if math.isfinite(v[2])}
+    if marks:
+        below = sorted((n for n, v in marks.items() if v[2] < 0.5), key=lambda n: marks[n][0])
+        above = sorted((n for n, v in marks.items() if v[2] >= 0.5), key=lambda n: marks[n][0])
+
+        def names(ns):
+            return ", ".join(f"{n} ({PRESETS[n].IL6R_per_cell:g} IL-6R, ratio {marks[n][2]:.2f})" for n in ns)
+
+        if below:
+            txt += f"Presets where trans dominates (own ratio < 0.5): {names(below)}. "
+        if above:
+            txt += f"Presets where classic gives most of the response: {names(above)}. "
+    txt += ("Reeh et al. 2019 describe the same rule: differences between classic and trans responses follow the "
+            "IL-6R : gp130 ratio. The presets' own ratios come from their own parameters (e.g. fitted HepG2 "
+            "kinetics), so they need not match the map's colour at their position exactly.")
     return txt

@@ -88,8 +88,17 @@ class DoseResponse:
     def mass_text(self) -> str:
         a = find_agent(self.agent)
         if a.mw_g_per_mol > 1000 and self.reached:
-            return f"{nM_to_mass(self.value_nM, a.mw_g_per_mol, 'ng/mL'):.3g} ng/mL"
+            return f"{_sig3(nM_to_mass(self.value_nM, a.mw_g_per_mol, 'ng/mL'))} ng/mL"
         return ""
+
+
+def _sig3(x: float) -> str:
+    """3 significant digits, with thousands separators instead of exponents up to 10^9 ('6,750', '0.271')."""
+    if not math.isfinite(x):
+        return "n/a"
+    if 1000 <= abs(x) < 1e9:
+        return f"{float(f'{x:.3g}'):,.0f}"
+    return f"{x:.3g}"
 
 
 def _fmt_conc(nM: float) -> str:
@@ -139,7 +148,7 @@ class Pharmacology:
              "literature": "no effect on classic (Jostock 2001)"},
         ] + [
             {"quantity": f"sgp130Fc selectivity window IC50(classic) / IC50(trans), fc_classic_interference = {k:g}",
-             "value": v, "text": f"{v:.3g}",
+             "value": v, "text": _sig3(v),
              "literature": "sgp130Fc inhibits classic signalling in human cells (Widjaja & Cook 2024)"}
             for k, v in self.sgp130fc_window_interference.items()
         ]
@@ -236,10 +245,10 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     fc_tr, fc_cl = by_key["sgp130Fc_trans"], by_key["sgp130Fc_classic"]
     if fc_tr.reached and fc_cl.reached:
         window = fc_cl.value_nM / fc_tr.value_nM
-        window_text = f"{window:.3g}"
+        window_text = _sig3(window)
     elif fc_tr.reached:
         window = float("inf")
-        window_text = f"> {float(fc_cl.doses_nM.max()) / fc_tr.value_nM:.3g} (classic IC50 not reached)"
+        window_text = f"> {_sig3(float(fc_cl.doses_nM.max()) / fc_tr.value_nM)} (classic IC50 not reached)"
     else:
         window, window_text = float("nan"), "n/a (trans IC50 not reached)"
     window_i = {}

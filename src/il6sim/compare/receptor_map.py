@@ -10,14 +10,16 @@ with AUCs of the response above baseline. The trans group also contains
 IL-6 that can signal classically where IL-6R is present, so the ratio is
 the share of the trans-group response that classic signalling alone reaches.
 
-Each grid point changes a parameter, which the engine pays for (about
-0.4 s per changed parameter at present); the grid is walked so that one
-parameter changes per point, and can be split over worker processes.
+Each grid point is two 2 h simulations (a few ms each with the present
+engine), so the default 15 x 10 grid takes about a second in-process. The
+grid is still walked in snake order, so one parameter changes from one
+point to the next.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -33,10 +35,34 @@ log = logging.getLogger(__name__)
 BASE_PRESET = "huvec_zegeye2018"
 #: window of the AUCs (min)
 MAP_WINDOW_MIN = 120.0
-#: default grid (9 x 4 = 36 points, ~20 s at the engine's present cost per parameter change):
-#: IL-6R 0 plus 8 values log-spaced 30-5000 per cell; gp130 4 values log-spaced 1000-20000 per cell
-DEFAULT_IL6R = (0.0, *(float(round(x)) for x in np.logspace(np.log10(30), np.log10(5000), 8)))
-DEFAULT_GP130 = tuple(float(round(x, -1)) for x in np.logspace(3, np.log10(20000), 4))
+#: IL-6R range (per cell) of the log-spaced columns; a column at IL-6R = 0 comes first
+IL6R_RANGE = (10.0, 10000.0)
+#: gp130 range (per cell) of the log-spaced rows
+GP130_RANGE = (1000.0, 30000.0)
+
+
+def _round2(x: float) -> float:
+    """Two significant digits (grid values that read well in tables)."""
+    return float(f"{x:.2g}")
+
+
+def grid_values(n_il6r: int, n_gp130: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """IL-6R: 0 plus ``n_il6r - 1`` values log-spaced over :data:`IL6R_RANGE`; gp130: ``n_gp130`` values
+    log-spaced over :data:`GP130_RANGE` (one value: their geometric middle). Rounded to 2 significant digits."""
+    if n_il6r < 2 or n_gp130 < 1:
+        raise ValueError("need at least 2 IL-6R values (0 and one more) and 1 gp130 value")
+    lo, hi = IL6R_RANGE
+    il6r = (0.0, *(_round2(x) for x in np.geomspace(lo, hi, n_il6r - 1))) if n_il6r > 2 else (
+        0.0, _round2(float(np.sqrt(lo * hi))))
+    g_lo, g_hi = GP130_RANGE
+    gp = tuple(_round2(x) for x in np.geomspace(g_lo, g_hi, n_gp130)) if n_gp130 > 1 else (
+        _round2(float(np.sqrt(g_lo * g_hi))),)
+    return il6r, gp
+
+
+#: default grid, 15 x 10 = 150 points (300 simulations, about 1-2 s): IL-6R 0 plus 14 values log-spaced
+#: 10-10000 per cell; gp130 10 values log-spaced 1000-30000 per cell
+DEFAULT_IL6R, DEFAULT_GP130 = grid_values(15, 10)
 
 
 @dataclass(frozen=True)
@@ -55,6 +81,27 @@ class ReceptorMap:
     def ratio(self) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(self.trans_auc > 0, self.classic_auc / self.trans_auc, np.nan)
+
+    def il6r_at(self, level: float) -> np.ndarray:
+        """Per gp130 row, the IL-6R per cell where the ratio first reaches ``level`` (interpolated in
+        log IL-6R between the positive columns; the lowest positive IL-6R where that column already reaches
+        it; NaN where the row never does)."""
+        r = self.ratio
+        out = np.full(len(self.gp130), np.nan)
+        pos = self.il6r > 0
+        x = np.log10(self.il6r[pos])
+        for i in range(len(self.gp130)):
+            y = r[i, pos]
+            for j in range(len(y)):
+                if not math.isfinite(y[j]) or y[j] < level:
+                    continue
+                if j == 0:
+                    out[i] = self.il6r[pos][0]
+                else:
+                    y0, y1 = y[j - 1], y[j]
+                    out[i] = 10 ** (x[j - 1] + (level - y0) / (y1 - y0) * (x[j] - x[j - 1]))
+                break
+        return out
 
     def records(self) -> list[dict]:
         out = []
@@ -97,35 +144,19 @@ def _run_points(base: dict, il6r: Sequence[float], gp130: Sequence[float], pts: 
     return out
 
 
-def _worker(args):
-    base, il6r, gp130, pts = args
-    return _run_points(base, il6r, gp130, pts)
-
-
 def receptor_map(il6r: Sequence[float] = DEFAULT_IL6R, gp130: Sequence[float] = DEFAULT_GP130, *,
-                 base: str = BASE_PRESET, simulator: Simulator | None = None, workers: int = 1,
+                 base: str = BASE_PRESET, simulator: Simulator | None = None,
                  preset_ratios: dict | None = None) -> ReceptorMap:
-    """Compute the map (2 simulations per grid point).
+    """Compute the map (2 simulations per grid point, in this process).
 
-    ``workers > 1`` splits the grid over processes (each loads the model once,
-    ~2 s). ``preset_ratios`` (name -> ratio) fills in the marked presets' own
+    ``preset_ratios`` (name -> ratio) fills in the marked presets' own
     ratios where they are known (e.g. from :func:`run_comparison`).
     """
     il6r = np.asarray(il6r, float)
     gp130 = np.asarray(gp130, float)
     base_params = CellSpec.parse(base).resolve()
     pts = _points(il6r, gp130)
-    if workers > 1 and len(pts) > 2 * workers:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        # contiguous chunks keep the snake walk (one parameter changes per point)
-        size = -(-len(pts) // workers)
-        chunks = [pts[k:k + size] for k in range(0, len(pts), size)]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex:
-            results = [r for part in ex.map(_worker, [(base_params, il6r, gp130, c) for c in chunks]) for r in part]
-    else:
-        results = _run_points(base_params, il6r, gp130, pts, simulator)
+    results = _run_points(base_params, il6r, gp130, pts, simulator)
     cl = np.full((len(gp130), len(il6r)), np.nan)
     tr = np.full_like(cl, np.nan)
     for i, j, a, b in results:

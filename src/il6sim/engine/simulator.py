@@ -138,27 +138,39 @@ def _compiled_formula(formula: str):
     return fn
 
 
-def _resting_program(spec: ModelSpec) -> tuple[tuple[str, object], ...]:
+def _resting_program(spec: ModelSpec):
     """Derived parameters, compartment sizes and resting concentrations, in dependency order.
 
     These are the model's initial assignments (the unstimulated steady state),
-    evaluated in Python so that parameter changes need no recompilation.
+    evaluated in Python so that parameter changes need no recompilation. The
+    model's own formulas (arithmetic only, checked like every formula here) are
+    compiled into one function ``f(values) -> dict`` so a sweep pays one call.
     """
     from ..model.spec import formula_symbols
 
     pending = {p.name: p.formula or "0" for p in spec.parameters if p.kind == "derived"}
     pending.update({cid: f for cid, f, _ in spec.compartments})
     pending.update({sp.name: sp.initial for sp in spec.species})
-    known = set(spec.default_values())
-    order: list[tuple[str, object]] = []
+    free = set(spec.default_values())
+    known = set(free)
+    order: list[tuple[str, str]] = []
     while pending:
         ready = [n for n, f in pending.items() if formula_symbols(f) <= known]
         if not ready:
             raise ValueError(f"cannot order initial assignments: {sorted(pending)}")
         for n in ready:
-            order.append((n, _compiled_formula(pending.pop(n))))
+            f = pending.pop(n)
+            _compiled_formula(f)  # validates the formula (arithmetic and pow only)
+            order.append((n, f))
             known.add(n)
-    return tuple(order)
+    used = sorted(set().union(*(formula_symbols(f) for _, f in order)) & free)
+    lines = ["def _rest(v):"]
+    lines += [f"    {n} = v[{n!r}]" for n in used]
+    lines += [f"    {n} = {f}" for n, f in order]
+    lines.append("    return {" + ", ".join(f"{n!r}: {n}" for n, _ in order) + "}")
+    env = {"__builtins__": {}, "pow": pow}
+    exec(compile("\n".join(lines), "<resting-state>", "exec"), env)  # noqa: S102 - own, validated formulas
+    return env["_rest"]
 
 
 class Simulator:
@@ -244,9 +256,11 @@ class Simulator:
             return
         for k in changed:
             rr.setValue(k, float(values[k]))
-        ns = dict(values)
-        for name, fn in self._rest_program:
-            ns[name] = float(fn(ns))
+        try:
+            ns = self._rest_program(values)
+        except ZeroDivisionError:
+            raise InputError("these parameter values give no resting state (a division by zero: "
+                             "check rates and volumes that are 0)") from None
         for cid, _, _ in self.spec.compartments:
             rr.setValue(cid, ns[cid])
         self._derived = {name: ns[name] for name in self._derived_names}

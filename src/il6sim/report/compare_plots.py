@@ -63,19 +63,32 @@ def plot_condition_course(ax, run, observable: str, *, fold: bool = False, t_max
     ax.set_xlabel("time (h)")
     ax.set_xlim(0, t[keep][-1] / 60.0)
     if fold:
-        ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(_fold_formatter())
-        ax.yaxis.set_minor_formatter(_fold_formatter(minor=True))
+        ys = [run.fold(c, observable)[keep] for c in conditions]
+        _fold_axis(ax, min(float(np.nanmin(y)) for y in ys), max(float(np.nanmax(y)) for y in ys))
     ax.grid(alpha=0.25)
     return ax
 
 
-def _fold_formatter(minor: bool = False):
-    from matplotlib.ticker import FuncFormatter
+_FOLD_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0)
 
-    if minor:  # label 2x, 3x, 5x, 20x, 30x, 50x ... only
-        return FuncFormatter(lambda v, _: f"{v:g}x" if f"{v:.3g}"[0] in "235" else "")
-    return FuncFormatter(lambda v, _: f"{v:g}x")
+
+def _fold_axis(ax, lo: float, hi: float) -> None:
+    """Log fold-change axis whose ends are labelled ticks (1, 1.5, 2, 3, 5, 7 x 10^k; fewer on wide ranges)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    lo = min(lo, 1.0) if math.isfinite(lo) and lo > 0 else 1.0
+    hi = max(hi, 2.0) if math.isfinite(hi) else 2.0
+    steps = _FOLD_STEPS if hi / lo <= 20 else (1.0, 2.0, 5.0)
+    cand = [m * 10.0 ** k for k in range(int(math.floor(math.log10(lo))) - 1, int(math.ceil(math.log10(hi))) + 1)
+            for m in steps]
+    bottom = max(v for v in cand if v <= lo * 1.0001)
+    top = min(v for v in cand if v >= hi / 1.0001)
+    ticks = [v for v in cand if bottom <= v <= top]
+    ax.set_yscale("log")
+    ax.set_ylim(bottom / 1.04, top * 1.04)
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}x"))
 
 
 def timecourse_figure(run, *, signal_hours: float = 6.0):
@@ -162,57 +175,133 @@ def dose_response_figure(pharm):
     return fig
 
 
-def plot_receptor_map(ax, rmap, *, cmap: str = "viridis"):
-    """Heatmap of classic/trans AUC ratio; columns IL-6R per cell, rows gp130 per cell; presets marked."""
+MAP_LEVELS = (0.1, 0.5, 0.9)
+
+
+def _log_edges(v: np.ndarray) -> np.ndarray:
+    """Cell edges (log10) around increasing positive values: geometric midpoints, half a step outside."""
+    lv = np.log10(v)
+    if len(lv) == 1:
+        return np.array([lv[0] - 0.25, lv[0] + 0.25])
+    mid = (lv[1:] + lv[:-1]) / 2
+    return np.concatenate([[lv[0] - (lv[1] - lv[0]) / 2], mid, [lv[-1] + (lv[-1] - lv[-2]) / 2]])
+
+
+def _nice_ticks(lo: float, hi: float, steps=(1, 2, 5)) -> list[float]:
+    """1-2-5 (or ``steps``) x 10^k values within [lo, hi]."""
+    out = []
+    for k in range(int(math.floor(math.log10(lo))), int(math.ceil(math.log10(hi))) + 1):
+        out += [m * 10.0 ** k for m in steps if lo <= m * 10.0 ** k <= hi]
+    return out
+
+
+def _count(v: float) -> str:
+    return f"{v:,.0f}"
+
+
+def plot_receptor_map(ax, rmap, *, cmap: str = "viridis", levels: Sequence[float] = MAP_LEVELS):
+    """Classic/trans AUC ratio on log IL-6R (x) and log gp130 (y) axes, presets marked; returns the mesh.
+
+    Cells are drawn on their edges (geometric midpoints between grid values), so the numbered preset
+    circles sit at their true IL-6R and gp130. IL-6R = 0 cannot sit on a log axis: it gets its own column,
+    left of a gap and labelled 0. Contour lines at ``levels`` are interpolated in log IL-6R and log gp130.
+    The preset key is written under the axes.
+    """
+    import matplotlib
     from matplotlib.colors import Normalize
+    from matplotlib.ticker import FixedLocator, NullFormatter, NullLocator
 
-    r = rmap.ratio
-    nx, ny = len(rmap.il6r), len(rmap.gp130)
-    im = ax.imshow(r, origin="lower", aspect="auto", cmap=cmap, norm=Normalize(0, 1),
-                   extent=(-0.5, nx - 0.5, -0.5, ny - 0.5))
-    for i in range(ny):
-        for j in range(nx):
-            v = r[i, j]
-            if math.isfinite(v):
-                ax.text(j, i + 0.32, f"{v:.2f}", ha="center", va="center", fontsize=7,
-                        color="white" if v < 0.55 else "black")
-    ax.set_xticks(range(nx), [f"{x:g}" for x in rmap.il6r], fontsize=8)
-    ax.set_yticks(range(ny), [f"{y:g}" for y in rmap.gp130], fontsize=8)
-    ax.set_xlabel("IL-6R per cell")
-    ax.set_ylabel("gp130 per cell")
+    il6r = np.asarray(rmap.il6r, float)
+    gp = np.asarray(rmap.gp130, float)
+    r = np.ma.masked_invalid(rmap.ratio)
+    pos = il6r > 0
+    zero = ~pos
+    cm = matplotlib.colormaps[cmap].with_extremes(bad="#cccccc")
+    norm = Normalize(0, 1)
+    ye = _log_edges(gp)
+    xe = _log_edges(il6r[pos]) if pos.any() else np.array([1.0, 1.5])
+    step = float(np.median(np.diff(xe)))
+    gap = 0.3 * step
+    zero_lo, zero_hi = xe[0] - gap - step, xe[0] - gap
+    zero_x = 10 ** ((zero_lo + zero_hi) / 2)
+    mesh = None
+    if pos.any():
+        mesh = ax.pcolormesh(10 ** xe, 10 ** ye, r[:, pos], cmap=cm, norm=norm, shading="flat")
+    if zero.any():
+        m0 = ax.pcolormesh(10 ** np.array([zero_lo, zero_hi]), 10 ** ye, r[:, zero][:, :1], cmap=cm, norm=norm,
+                           shading="flat")
+        mesh = mesh or m0
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    x_lo = zero_lo if zero.any() else xe[0]
+    ax.set_xlim(10 ** x_lo, 10 ** xe[-1])
+    ax.set_ylim(10 ** ye[0], 10 ** ye[-1])
+    ax.set_facecolor("white")
+    # ticks: 0 for the zero column, decades (or 1-2-5) on the log part
+    xt = _nice_ticks(10 ** xe[0], 10 ** xe[-1], steps=(1,) if xe[-1] - xe[0] > 2 else (1, 2, 5))
+    ax.xaxis.set_major_locator(FixedLocator(([zero_x] if zero.any() else []) + xt))
+    ax.set_xticklabels((["0"] if zero.any() else []) + [_count(v) for v in xt])
+    ax.xaxis.set_minor_locator(FixedLocator(_nice_ticks(10 ** xe[0], 10 ** xe[-1], steps=range(1, 10))))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    yt = _nice_ticks(10 ** ye[0], 10 ** ye[-1])
+    ax.yaxis.set_major_locator(FixedLocator(yt))
+    ax.set_yticklabels([_count(v) for v in yt])
+    ax.yaxis.set_minor_locator(NullLocator())
+    ax.tick_params(labelsize=8.5)
+    ax.set_xlabel("IL-6R per cell (log scale; 0 in its own column)")
+    ax.set_ylabel("gp130 per cell (log scale)")
+    if zero.any():  # break marks on the x axis at the gap
+        for yy in (0, 1):
+            ax.plot([10 ** (xe[0] - gap * 0.8), 10 ** (xe[0] - gap * 0.2)], [yy, yy], color="white", lw=3,
+                    transform=ax.get_xaxis_transform(), clip_on=False, zorder=5)
+    # contour lines, interpolated in log-log space
+    if pos.sum() >= 2 and len(gp) >= 2:
+        import contourpy
 
-    def pos(vals, v):
-        vals = np.asarray(vals, float)
-        if v <= 0:
-            return 0.0 if vals[0] == 0 else -0.5
-        pos_vals = vals[vals > 0]
-        off = int(np.sum(vals <= 0))
-        lv = np.log10(pos_vals)
-        return float(np.interp(np.log10(v), lv, np.arange(len(lv)) + off))
-
+        z = r[:, pos]
+        gen = contourpy.contour_generator(np.log10(il6r[pos]), np.log10(gp), z)
+        for lev in levels:
+            colr = "white" if lev < 0.55 else "black"
+            segs = [sg for sg in gen.lines(lev) if len(sg) >= 2]
+            for sg in segs:
+                ax.plot(10 ** sg[:, 0], 10 ** sg[:, 1], color=colr, lw=1.3, ls="-" if lev == 0.5 else "--")
+            if segs:
+                sg = max(segs, key=len)
+                k = len(sg) // 2
+                ax.text(10 ** sg[k, 0], 10 ** sg[k, 1], f"{lev:g}", fontsize=8, ha="center", va="center",
+                        color=colr, bbox=dict(boxstyle="round,pad=0.15", fc=cm(norm(lev)), ec="none"))
+    # presets
     groups: dict = {}
-    for name, (il, gp, ratio) in rmap.presets.items():
-        groups.setdefault((il, gp), []).append((name, ratio))
+    for name, (il, g, ratio) in rmap.presets.items():
+        groups.setdefault((il, g), []).append((name, ratio))
     key_lines = []
-    for k, ((il, gp), members) in enumerate(sorted(groups.items()), start=1):
-        x, y = pos(rmap.il6r, il), pos(rmap.gp130, gp)
-        ax.plot(x, y, marker="o", ms=15, mfc="white", mec="red", mew=1.8, alpha=0.9)
-        ax.text(x, y, str(k), ha="center", va="center", fontsize=8, color="red", fontweight="bold")
-        names = ", ".join(n + (f" ({r:.2f})" if math.isfinite(r) else "") for n, r in members)
-        key_lines.append(f"{k}: {names} - IL-6R {il:g}, gp130 {gp:g}")
-    ax.text(1.24, 0.5, "presets (own ratio)\n" + "\n".join(key_lines), transform=ax.transAxes, fontsize=8,
-            va="center", ha="left", family="monospace")
-    ax.set_title(f"classic / trans pSTAT3 AUC (0-{rmap.window_min / 60:g} h) on {rmap.base}\n"
-                 "numbered circles: cell presets at their IL-6R and gp130 (key on the right)", fontsize=10)
-    return im
+    for k, ((il, g), members) in enumerate(sorted(groups.items()), start=1):
+        x = zero_x if il <= 0 else float(np.clip(il, 10 ** xe[0], 10 ** xe[-1]))
+        y = float(np.clip(g, 10 ** ye[0], 10 ** ye[-1]))
+        outside = (il > 0 and not 10 ** xe[0] <= il <= 10 ** xe[-1]) or not 10 ** ye[0] <= g <= 10 ** ye[-1]
+        ax.plot(x, y, marker="o", ms=14, mfc="white", mec="red", mew=1.8, zorder=6)
+        ax.text(x, y, str(k), ha="center", va="center", fontsize=8, color="red", fontweight="bold", zorder=7)
+        names = ", ".join(n + (f" ({v:.2f})" if math.isfinite(v) else "") for n, v in members)
+        key_lines.append(f"{k}  IL-6R {_count(il)}, gp130 {_count(g)}{' (outside the grid)' if outside else ''}: "
+                         f"{names}")
+    if key_lines:
+        head = "Presets (number: IL-6R and gp130 per cell: preset names, with each preset's own ratio where simulated)"
+        ax.annotate(head + "\n" + "\n".join(key_lines), xy=(0, 0), xycoords="axes fraction", xytext=(-40, -46),
+                    textcoords="offset points", va="top", ha="left", fontsize=8.5, linespacing=1.5)
+    return mesh
 
 
 def receptor_map_figure(rmap):
     plt = _plt()
-    fig, ax = plt.subplots(figsize=(12.5, 5.6))
-    fig.subplots_adjust(left=0.07, right=0.62, top=0.89, bottom=0.1)
-    im = plot_receptor_map(ax, rmap)
-    fig.colorbar(im, ax=ax, label="classic / trans response ratio")
+    fig, ax = plt.subplots(figsize=(10, 6.4))
+    fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.12)
+    mesh = plot_receptor_map(ax, rmap)
+    fig.colorbar(mesh, ax=ax, label="classic / trans pSTAT3 AUC ratio", fraction=0.04, pad=0.02)
+    levels = ", ".join(f"{v:g}" for v in MAP_LEVELS)
+    ax.set_title(f"Share of the trans-group pSTAT3 response that classic signalling alone gives: AUC ratio "
+                 f"classic / trans, 0-{rmap.window_min / 60:g} h\nIL-6R and gp130 varied on {rmap.base} "
+                 f"(its other parameters kept); lines at ratio {levels}; circles: cell presets (key below)",
+                 fontsize=10)
     return fig
 
 
@@ -264,15 +353,21 @@ def agreement_figure(comparison):
 
 
 def save_figure(fig, directory: "str | Path", stem: str, formats: Sequence[str] = ("png", "svg"),
-                dpi: int = 120) -> dict[str, Path]:
-    """Write ``stem.png`` and ``stem.svg``; close the figure; return the paths by format."""
+                dpi: int = 120, tight: bool = True) -> dict[str, Path]:
+    """Write ``stem.png`` and ``stem.svg``; close the figure; return the paths by format.
+
+    ``tight``: crop to the drawn content (nothing outside the axes, such as a key below them, is clipped).
+    """
     plt = _plt()
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     out = {}
+    bbox = None
+    if tight:  # measured once for every format (bbox_inches="tight" would draw the figure twice per format)
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(0.15)
     for fmt in formats:
         p = d / f"{stem}.{fmt}"
-        fig.savefig(p, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
+        fig.savefig(p, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None, bbox_inches=bbox)
         out[fmt] = p
     plt.close(fig)
     return out

@@ -36,6 +36,7 @@ vertical-align:top} th{background:#f2f2f2;position:sticky;top:0} td.num{text-ali
 .claim{border-left:4px solid #888;padding:.2em .8em;margin:1em 0;background:#fafafa}
 .small{font-size:.85em;color:#555} img{max-width:100%;border:1px solid #eee} code{background:#f4f4f4;padding:0 3px}
 nav a{margin-right:1em}
+tr.group td{background:#eef3f8;border-top:2px solid #999}
 """
 
 
@@ -81,6 +82,35 @@ def _img(path: Path, alt: str) -> str:
            f"</figcaption></figure>"
 
 
+def _summary_table(comparison, claims) -> str:
+    """The comparison rows grouped by claim: one header row per claim (seed claim, literature verdict),
+    then one row per cell and metric. A row's literature verdict is shown only where it differs from the
+    claim's."""
+    headers = ["cell", "metric", "unit", "classic", "trans", "Hyper-IL-6", "trans + sgp130Fc", "model verdict",
+               "agrees", "model vs literature", "literature verdict (where it differs)", "note"]
+    out = ["<table class='summary'><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>"]
+    by: dict = {}
+    for r in comparison.rows:
+        by.setdefault(r.claim, []).append(r)
+    for cid, rows in by.items():
+        c = claims[cid]
+        out.append(f"<tr class='group'><td colspan='{len(headers)}'><b>{_e(cid)} {_e(c.row)}</b> &mdash; "
+                   f"<b>seed:</b> {_e(c.seed_text)} <span class='small'>({_e(c.seed_system)})</span>; "
+                   f"<b>literature:</b> {_e(c.literature_verdict)} <span class='small'>[{_e(c.evidence)}; grade "
+                   f"{_e(c.grade)}]</span></td></tr>")
+        for r in rows:
+            lit = "" if r.literature_verdict == c.literature_verdict else r.literature_verdict
+            cells = [_e(r.cell), _e(r.metric), _e(r.unit)]
+            cells += [f"<td class='num'>{_num(v)}</td>" for v in (r.classic, r.trans, r.hyper, r.trans_sgp130Fc)]
+            cells = [f"<td>{x}</td>" for x in cells[:3]] + cells[3:]
+            cells += [f"<td>{_e(r.model_verdict)}</td>", f"<td class='{_cls(r.agrees)}'>{_e(r.agrees)}</td>",
+                      f"<td class='{_cls(r.model_vs_literature)}'>{_e(r.model_vs_literature)}</td>",
+                      f"<td>{_e(lit)}</td>", f"<td class='small'>{_e(r.note)}</td>"]
+            out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    return "\n".join(out)
+
+
 def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     """The report as one HTML string (figures: stem -> PNG path)."""
     from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
@@ -102,7 +132,8 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts.append("<nav><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
                  "Time courses</a><a href='#pharmacology'>Pharmacology</a><a href='#map'>IL-6R:gp130 map</a>"
                  "<a href='#endothelial'>Endothelial scenarios</a><a href='#methods'>Methods</a>"
-                 "<a href='#parameters'>Parameters</a><a href='#provenance'>Provenance</a></nav>")
+                 "<a href='#assumptions'>Assumptions</a><a href='#parameters'>Parameters</a>"
+                 "<a href='#provenance'>Provenance</a></nav>")
     parts.append(
         "<p>The seed document (<i>A Comparative Guide to Interleukin-6 Classical and Trans-Signaling</i>) compares "
         "classic signalling (IL-6 on membrane IL-6R) and trans-signalling (IL-6:sIL-6R on gp130) in a six-row "
@@ -115,14 +146,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts.append("<h2 id='summary'>Summary table</h2>")
     if "agreement" in figures:
         parts.append(_img(figures["agreement"], "Agreement by claim and cell (worst metric per cell)."))
-    rows = []
-    for r in comparison.rows:
-        rows.append([r.claim, r.row, r.cell, r.metric, r.unit, r.classic, r.trans, r.hyper, r.trans_sgp130Fc,
-                     r.seed_claim, r.model_verdict, (r.agrees, _cls(r.agrees)), r.literature_verdict,
-                     (r.model_vs_literature, _cls(r.model_vs_literature)), r.note])
-    parts.append(_table(["id", "row", "cell", "metric", "unit", "classic", "trans", "Hyper-IL-6", "trans + sgp130Fc",
-                         "seed claim", "model verdict", "agrees", "literature verdict", "model vs literature", "note"],
-                        rows, num_cols={5, 6, 7, 8}))
+    parts.append(_summary_table(comparison, CLAIMS))
     parts.append("<h3>Classification rules</h3>")
     parts.append(_table(["rule", "definition"], thresholds()))
 
@@ -167,13 +191,16 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         if "dose_response" in figures:
             parts.append(_img(figures["dose_response"], "Dose-response curves: markers simulated, lines Hill fits, "
                                                         "dotted verticals at EC50/IC50."))
-        parts.append("<p class='small'>Note: in the model the JAK inhibitors and antibodies have cell IC50s far "
-                     "above their binding constants (e.g. baricitinib halves JAK1 activity at IC50_baricitinib = "
-                     f"{spec.parameter_map['IC50_baricitinib'].value:g} nM, but pSTAT3 at 30 min halves only at "
-                     f"{ph.curves['baricitinib_classic'].value_text}): with 3,000 IL-6R per cell and 10 ng/mL IL-6 "
-                     "the cell has far more active receptor than STAT3 phosphorylation needs, so most of it must be "
-                     "blocked before pSTAT3 falls (receptor reserve). Fridman 2010 reports baricitinib blocking "
-                     "IL-6 signalling in cells below 50 nM; the model's receptor reserve may be too large.</p>")
+        bari, ic50_bari = ph.curves["baricitinib_classic"], spec.parameter_map["IC50_baricitinib"].value
+        if not bari.reached or bari.value_nM > 10 * ic50_bari:
+            n_il6r = PRESETS["il6r_gp130"].IL6R_per_cell
+            parts.append(
+                "<p class='small'>Note: in the model the JAK inhibitors have cell IC50s far above their binding "
+                f"constants (baricitinib halves JAK1 activity at IC50_baricitinib = {ic50_bari:g} nM, but pSTAT3 "
+                f"at 30 min halves only at {_e(bari.value_text)}): with {n_il6r:,.0f} IL-6R per cell (il6r_gp130) "
+                "and 10 ng/mL IL-6 the cell has far more active receptor than STAT3 phosphorylation needs, so most "
+                "of it must be blocked before pSTAT3 falls (receptor reserve). Fridman 2010 reports baricitinib "
+                "blocking IL-6 signalling in cells below 50 nM; the model's receptor reserve may be too large.</p>")
 
     # map ---------------------------------------------------------------------------------------------
     if rmap is not None:
@@ -181,8 +208,11 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         for p in disc.get("MAP", []):
             parts.append(f"<p>{_e(p)}</p>")
         if "receptor_map" in figures:
-            parts.append(_img(figures["receptor_map"], "classic/trans pSTAT3 AUC ratio over IL-6R and gp130 per "
-                                                       "cell; presets marked."))
+            parts.append(_img(figures["receptor_map"], "Classic/trans pSTAT3 AUC ratio (0-2 h) over IL-6R and "
+                                                       "gp130 per cell, both on log axes (IL-6R = 0 in its own "
+                                                       "column); lines at ratio 0.1, 0.5 and 0.9; numbered circles: "
+                                                       "cell presets at their own IL-6R and gp130. Values: "
+                                                       "receptor_map.csv."))
 
     # endothelial scenarios ---------------------------------------------------------------------------
     parts.append("<h2 id='endothelial'>Endothelial scenarios</h2>")
@@ -214,10 +244,12 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         a = find_agent(agent)
         dose_rows.append([agent, dose, f"{seed_dose_nM(agent):.3g} nM", f"{a.mw_g_per_mol / 1000:g} kDa ({a.source})",
                           why])
+    v_ml = spec.parameter_map["V_medium"].value * 1000.0
+    n_cells = spec.parameter_map["N_cells"].value
     parts.append(
         "<p>Each cell type is simulated under six conditions: untreated; classic (IL-6); trans (IL-6 + sIL-6R); "
         "Hyper-IL-6; trans after sgp130Fc; classic after sgp130Fc. Stimulation at t = 0; sgp130Fc added "
-        f"{SGP130FC_PREINCUBATION_MIN:g} min before. Medium 1 mL, 2x10<sup>5</sup> cells (model defaults). Output "
+        f"{SGP130FC_PREINCUBATION_MIN:g} min before. Medium {v_ml:g} mL, {n_cells:,.0f} cells (model defaults). Output "
         "on a 1-min grid to 24 h. pSTAT3, pAkt and pERK are fractions of the total protein; metrics use the "
         "response above the value at t = 0: peak, time to peak, duration at or above half of the peak response, "
         "AUC (trapezoidal, 0-24 h), transient/sustained by the response 2 h after the peak. mRNA fold change = "
@@ -225,9 +257,9 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts.append(_table(["agent", "seed dose", "molar", "mass used", "why"], dose_rows))
     parts.append(f"<p>Engine: {_e(prov['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "
                  "Hill fits: scipy least squares in log-dose (il6sim.readouts.metrics.fit_hill).</p>")
-    parts.append("<h3>Model assumptions</h3><ul>" + "".join(f"<li>{_e(n)}</li>" for n in spec.notes) +
+    parts.append("<h2 id='assumptions'>Model assumptions</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in spec.notes) +
                  "<li>All cells in a well are alike; medium and cell compartments are well mixed.</li>"
-                 "<li>Signalling units are half-hexamers; JAK1 activation needs two units to pair (K_pair).</li>"
+                 "<li>JAK1 activation needs two signalling units to pair (K_pair).</li>"
                  "<li>pAkt and pERK are driven by the same active units with scenario thresholds (K_akt, K_erk); "
                  "genes respond to nuclear pSTAT3, pERK and pAkt through weighted Hill promoters.</li>"
                  "<li>No survival, injury or transcriptome readouts (claims C1 and S4 are only partly or not "

@@ -1,0 +1,137 @@
+"""Receptor-map grid, its figure and the text table on constructed inputs (no simulation)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from il6sim.compare.comparison import Row
+from il6sim.compare.receptor_map import (DEFAULT_GP130, DEFAULT_IL6R, GP130_RANGE, IL6R_RANGE, ReceptorMap,
+                                         grid_values)
+from il6sim.errors import InputError
+
+
+def test_default_grid_is_15_by_10_log_spaced():
+    assert len(DEFAULT_IL6R) == 15 and len(DEFAULT_GP130) == 10
+    assert DEFAULT_IL6R[0] == 0.0
+    pos = np.array(DEFAULT_IL6R[1:])
+    assert pos[0] == IL6R_RANGE[0] and pos[-1] == IL6R_RANGE[1]
+    assert DEFAULT_GP130[0] == GP130_RANGE[0] and DEFAULT_GP130[-1] == GP130_RANGE[1]
+    for v in (pos, np.array(DEFAULT_GP130)):
+        steps = np.diff(np.log10(v))
+        assert (steps > 0).all() and steps.max() / steps.min() < 1.3  # log-spaced (2 significant digits)
+
+
+def test_grid_values_small_and_invalid():
+    il, gp = grid_values(2, 1)
+    assert il[0] == 0 and len(il) == 2 and IL6R_RANGE[0] < il[1] < IL6R_RANGE[1]
+    assert len(gp) == 1 and GP130_RANGE[0] < gp[0] < GP130_RANGE[1]
+    with pytest.raises(ValueError):
+        grid_values(1, 3)
+
+
+def test_cli_map_grid_parsing():
+    from il6sim.cli.compare import _parse_grid
+
+    assert _parse_grid(None) == (DEFAULT_IL6R, DEFAULT_GP130)
+    assert _parse_grid("0") is None
+    il, gp = _parse_grid("6x3")
+    assert len(il) == 6 and len(gp) == 3
+    for bad in ("1x3", "ax3", "9", "100x100"):
+        with pytest.raises(InputError):
+            _parse_grid(bad)
+
+
+def _fake_map(presets=None):
+    il6r = np.array([0.0, 10, 100, 1000, 10000])
+    gp = np.array([1000.0, 3000, 10000, 30000])
+    # ratio rises with IL-6R, falls a little with gp130: ratio = il / (il + 300 * (gp / 1000) ** 0.2)
+    il_g, gp_g = np.meshgrid(il6r, gp)
+    ratio = il_g / (il_g + 300 * (gp_g / 1000) ** 0.2)
+    trans = np.ones_like(ratio)
+    marks = presets if presets is not None else {
+        "gp130_only": (0.0, 10000.0, 0.0), "hrec": (100.0, 8000.0, 0.2), "huvec": (150.0, 8000.0, float("nan")),
+        "hepatocyte": (4500.0, 10000.0, float("nan"))}
+    return ReceptorMap(il6r, gp, ratio * trans, trans, presets=marks)
+
+
+def test_il6r_at_interpolates_in_log_il6r():
+    m = _fake_map()
+    half = m.il6r_at(0.5)
+    assert half.shape == (4,)
+    # exact crossing at il = 300 * (gp/1000)^0.2; log interpolation between grid columns is close
+    exact = 300 * (m.gp130 / 1000) ** 0.2
+    assert np.allclose(half, exact, rtol=0.35)
+    assert (np.diff(half) > 0).all()                 # more gp130 -> more IL-6R needed
+    assert np.isnan(m.il6r_at(1.5)).all()           # never reached
+
+
+def test_receptor_map_figure_log_axes_true_positions_contours_and_key(tmp_path):
+    from il6sim.report.compare_plots import MAP_LEVELS, plot_receptor_map, receptor_map_figure, save_figure
+
+    m = _fake_map()
+    fig = receptor_map_figure(m)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == "0"
+    # preset circles at their true IL-6R and gp130 (IL-6R = 0 in its own column, left of the log part)
+    circles = [ln for ln in ax.lines if ln.get_marker() == "o"]
+    xy = sorted((float(ln.get_xdata()[0]), float(ln.get_ydata()[0])) for ln in circles)
+    assert len(circles) == 4
+    assert xy[0][0] < 10 / 1.5 and xy[0][1] == pytest.approx(10000)
+    assert (100.0, 8000.0) in xy and (150.0, 8000.0) in xy and (4500.0, 10000.0) in xy
+    # one contour label per level
+    texts = {t.get_text() for t in ax.texts}
+    assert {f"{v:g}" for v in MAP_LEVELS} <= texts
+    # the preset key is below the axes and names every preset
+    key = [t for t in ax.texts if "hepatocyte" in t.get_text()]
+    assert key and all(n in key[0].get_text() for n in m.presets)
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    assert key[0].get_window_extent(r).y1 < ax.get_window_extent(r).y0
+    paths = save_figure(fig, tmp_path, "map")
+    assert paths["png"].stat().st_size > 0 and paths["svg"].stat().st_size > 0
+    # a grid without a zero column and with one gp130 row still draws
+    import matplotlib.pyplot as plt
+
+    one = ReceptorMap(np.array([10.0, 100.0]), np.array([5000.0]), np.array([[0.1, 0.4]]), np.ones((1, 2)),
+                      presets={})
+    fig2, ax2 = plt.subplots()
+    assert plot_receptor_map(ax2, one) is not None
+    plt.close(fig2)
+
+
+def _rows():
+    long = "classic moderate and transient; trans strong and sustained; " * 3
+    return (Row("STAT3 phosphorylation", "S1", "huvec_zegeye2018", "pSTAT3 response at 30 min, change by sgp130Fc "
+                "500 ng/mL", "fraction", 0.1, -0.000123, None, None, "seed", long, "lit", "not modelled", "yes"),
+            Row("sgp130Fc selectivity", "S8", "gp130_only / il6r_gp130", "pSTAT3 peak response", "fraction",
+                float("nan"), 1234567.0, None, None, "seed", "short", "lit", "yes", "partly"))
+
+
+@pytest.mark.parametrize("width", [80, 100, 150, 200])
+def test_format_table_fits_the_width_and_keeps_every_word(width):
+    from il6sim.cli.compare import format_table
+
+    class Fake:
+        rows = _rows()
+
+    text = format_table(Fake(), width=width)
+    lines = text.splitlines()
+    assert max(len(x) for x in lines) <= width
+    words = set(text.split())
+    for r in Fake.rows:
+        for w in (r.cell + " " + r.metric + " " + r.model_verdict).split():
+            assert w in words, w
+    assert "S1  STAT3 PHOSPHORYLATION" in text and "CLASSIFICATION RULES" in text
+
+
+def test_row_records_keep_the_json_keys():
+    need = {"row", "cell", "metric", "classic", "trans", "seed_claim", "model_verdict", "literature_verdict",
+            "agrees"}
+    rec = _rows()[0].as_dict()
+    assert need <= set(rec)
+    from il6sim.cli.compare import _clean
+
+    assert _clean(_rows()[1].as_dict())["classic"] is None and not math.isnan(_clean(rec)["classic"])

@@ -69,7 +69,10 @@ _add(CellPreset(
     _HEPG2_FIT, _HEPG2_FIT_SOURCES))
 _add(CellPreset(
     "hepatocyte", "primary hepatocytes (classic signalling)", 4500, 10000,
-    "IL-6R ~4,500 sites/cell on rat hepatocytes (Eur J Clin Invest 1990;20:366); gp130 assumed ~2x IL-6R"))
+    "IL-6R ~4,500 sites/cell on rat hepatocytes (Eur J Clin Invest 1990;20:366); gp130 assumed ~2x IL-6R; "
+    "intracellular kinetics taken from the HepG2 calibration (assumed to carry over within the hepatic lineage)",
+    _HEPG2_FIT,
+    {k: "assumed equal to the HepG2 fit (same lineage): " + v for k, v in _HEPG2_FIT_SOURCES.items()}))
 _add(CellPreset(
     "huvec", "human umbilical vein endothelial cells (default: Zegeye 2018 behaviour)", 150, 8000,
     _ENDO + "; IL-6R low (assumed 150/cell: classic gives weak pSTAT3 as in Zegeye 2018); gp130 assumed 8,000",

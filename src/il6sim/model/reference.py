@@ -134,9 +134,11 @@ def _parameters() -> list[Parameter]:
     a(_p("k_mRNA_IL6R", 0.0039, "1/min", "IL-6R mRNA decay (t1/2 3 h)",
          "assumed: typical mRNA half-life of a receptor transcript", 0.0005, 0.05))
     a(_p("k_mRNA_gp130", 0.0039, "1/min", "gp130 mRNA decay (t1/2 3 h)",
-         "assumed; checked against actinomycin D data (Zeilfelder 2025 HepG2)", 0.0005, 0.05))
+         "assumed; HepG2 actinomycin D data (Zeilfelder 2025) show a much more stable mRNA (hepg2 preset: fitted)",
+         0.0001, 0.05))
     a(_p("k_mRNA_STAT3", 0.0029, "1/min", "STAT3 mRNA decay (t1/2 4 h)",
-         "assumed; checked against actinomycin D data (Zeilfelder 2025 HepG2)", 0.0005, 0.05))
+         "assumed; HepG2 actinomycin D data (Zeilfelder 2025) show a much more stable mRNA (hepg2 preset: fitted)",
+         0.0001, 0.05))
     a(_p("k_deg_STAT3", 0.0014, "1/min", "STAT3 protein degradation (t1/2 8 h)",
          "assumed: STAT3 is a long-lived protein (half-life many hours)", 0.0002, 0.01))
 

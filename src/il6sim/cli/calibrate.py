@@ -1,0 +1,44 @@
+"""``il6sim calibrate hepg2 --out DIR``: the reproducible HepG2 calibration (``make calibrate-hepg2``)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="calibrate a cell preset on its measured data (hepg2: Zeilfelder et al. 2025)",
+                       description="Fit the HepG2 preset to the training part of the Zeilfelder et al. 2025 data, "
+                                   "predict the validation part, run the biology checks and write the results "
+                                   "(best_parameters.json, hepg2_calibration.json, errors.csv, fits_*.png, "
+                                   "waterfall.png, summary.md).")
+    p.add_argument("preset", choices=["hepg2"], help="the preset to calibrate")
+    p.add_argument("-o", "--out", default="calibration-hepg2", metavar="DIR",
+                   help="output directory (default calibration-hepg2)")
+    p.add_argument("--quick", action="store_true", help="short version (2 starts, few iterations) for tests")
+    p.add_argument("--starts", type=int, default=None, help="number of starts (default 20; quick: 2)")
+    p.add_argument("--max-iter", type=int, default=None, help="iterations per start (default 40, then the best 4 starts up to 150 more; quick: 4)")
+    p.add_argument("--workers", type=int, default=None, help="processes (default: up to 2)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the start design (default 0)")
+    p.add_argument("--install", action="store_true",
+                   help="also replace the packaged calibration that the hepg2 preset reads (maintainers)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return p
+
+
+def run(args) -> int:
+    from ..errors import InputError
+    from ..fitting.calibrate import calibrate_hepg2
+
+    problems = [f"--{n} must be >= 1 (got {v})" for n, v in (("starts", args.starts), ("max-iter", args.max_iter),
+                                                             ("workers", args.workers)) if v is not None and v < 1]
+    if problems:
+        raise InputError(problems)
+    rep = calibrate_hepg2(args.out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
+                          max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
+                          install=args.install)
+    for r in rep.summary["errors"]["overall"]:
+        print(f"{r['split']:<10} n={r['n']:<4} RMSE log10 {r['rmse_log10']:.3f}   chi2/point {r['chi2_per_point']:.2f}")
+    for k, v in rep.checks.items():
+        print(f"{'PASS' if v['passed'] else 'FAIL'}  {v['detail']}")
+    print(f"{len(rep.result.starts)} starts, best NLL {rep.result.starts[0].nll:.1f}, {rep.seconds:.0f} s -> {rep.out}")
+    return 0

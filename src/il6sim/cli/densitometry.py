@@ -1,0 +1,36 @@
+"""``il6sim densitometry BANDS.csv --target pSTAT3 --normalise-to STAT3 --control untreated``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="Western band intensities -> target/normaliser ratios, normalised to control",
+                       description="Columns: sample, condition, target, signal (optional experiment = blot, "
+                                   "time_min). Ratios are normalised to the mean control ratio of the same blot.")
+    p.add_argument("table", help="CSV/TSV of band intensities")
+    p.add_argument("--target", required=True, help="band to quantify, e.g. pSTAT3")
+    p.add_argument("--normalise-to", "--normalize-to", dest="normaliser", required=True,
+                   help="total protein or loading control, e.g. STAT3 or GAPDH")
+    p.add_argument("--control", required=True, help="control condition (ratio 1)")
+    p.add_argument("--background", type=float, default=None, help="subtract this from every signal first")
+    p.add_argument("-o", "--out", default=None, metavar="DIR",
+                   help="write densitometry_per_sample.csv and densitometry_summary.csv here")
+    return p
+
+
+def run(args) -> int:
+    from ..fitting.labdata import densitometry_ratios
+
+    res = densitometry_ratios(args.table, target=args.target, normaliser=args.normaliser, control=args.control,
+                              background=args.background)
+    print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")
+    print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        res.per_sample.to_csv(out / "densitometry_per_sample.csv", index=False)
+        res.summary.to_csv(out / "densitometry_summary.csv", index=False)
+        print(f"-> {out}")
+    return 0

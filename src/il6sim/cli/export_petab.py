@@ -1,0 +1,39 @@
+"""``il6sim export-petab [--out DIR]``: the HepG2 calibration problem (or another) as PEtab v1."""
+
+from __future__ import annotations
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="write a calibration problem in PEtab format (default: the HepG2 problem)",
+                       description="Write SBML model, conditions, observables, measurements, parameters and "
+                                   "problem.yaml, checked with the PEtab linter. Actinomycin D at 40 min is an "
+                                   "SBML event set by condition parameters (add_ACTD_time, add_ACTD_conc).")
+    p.add_argument("problem", nargs="?", default="hepg2",
+                   help="'hepg2' (default), or an il6sim fit YAML")
+    p.add_argument("-o", "--out", default="petab-hepg2", metavar="DIR", help="output directory (default petab-hepg2)")
+    p.add_argument("--split", choices=["training", "validation", "all"], default="training",
+                   help="hepg2: which data (default training, the calibration problem)")
+    p.add_argument("--literature", action="store_true",
+                   help="hepg2: literature values as nominal values instead of the packaged fit")
+    return p
+
+
+def run(args) -> int:
+    from ..fitting.problem import load_problem
+    from ..io.petab import export_petab
+
+    values = None
+    if args.problem == "hepg2":
+        from ..fitting.calibrate import load_packaged_calibration
+        from ..fitting.hepg2 import hepg2_problem
+
+        problem = hepg2_problem(args.split)
+        pk = load_packaged_calibration()
+        if pk and not args.literature:
+            values = {k: v for k, v in pk["parameters"].items() if k in problem.parameter_names}
+    else:
+        problem = load_problem(args.problem)
+    paths = export_petab(problem, args.out, values=values)
+    print(f"wrote PEtab problem '{problem.name}' ({len(problem.measurements)} measurements, "
+          f"{len(problem.conditions)} conditions) -> {paths['problem']} (PEtab linter: OK)")
+    return 0

@@ -1,0 +1,72 @@
+"""``il6sim profile PROBLEM --params a,b``: profile likelihoods, a table and a figure."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def add_parser(sub, name):
+    from .fit import add_fit_args
+
+    p = sub.add_parser(name, help="profile likelihoods of estimated parameters (what the data determine)",
+                       description="Profile likelihoods around the best fit. Give the fit with --fit "
+                                   "(a best_parameters.json written by 'il6sim fit' or 'il6sim calibrate'); "
+                                   "otherwise a fit is run first. Writes profiles.csv, profiles.png and "
+                                   "intervals.csv.")
+    p.add_argument("problem", help="'hepg2', a PEtab problem.yaml, or an il6sim fit YAML")
+    p.add_argument("--params", default=None, help="comma-separated parameters (default: all estimated)")
+    p.add_argument("--fit", default=None, metavar="JSON", help="best_parameters.json of an earlier fit")
+    p.add_argument("--steps", type=int, default=10, help="maximum steps each way (default 10)")
+    p.add_argument("-o", "--out", default=None, metavar="DIR", help="output directory (default: <problem>_profile)")
+    add_fit_args(p)
+    return p
+
+
+def run(args) -> int:
+    import pandas as pd
+
+    from ..errors import InputError
+    from ..fitting.fit import fit
+    from ..fitting.objective import Objective
+    from ..fitting.plots import plot_profiles
+    from ..fitting.problem import load_problem
+    from ..fitting.profile import profiles
+    from .fit import fit_options
+
+    problem = load_problem(args.problem)
+    names = [s.strip() for s in args.params.split(",") if s.strip()] if args.params else None
+    if args.steps < 1:
+        raise InputError(f"--steps must be >= 1 (got {args.steps})")
+    obj = Objective(problem)
+    if args.fit:
+        path = Path(args.fit)
+        try:
+            pars = json.loads(path.read_text())["parameters"]
+            x = problem.to_scaled({n: float(pars[n]["value"]) for n in problem.parameter_names})
+        except FileNotFoundError:
+            raise InputError("file not found", f"--fit {path}") from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"not a best_parameters.json of this problem (missing {exc})", f"--fit {path}") from None
+    else:
+        x = fit(problem, fit_options(args), progress=(not args.no_progress) and sys.stderr.isatty()).x
+    progress = (not args.no_progress) and sys.stderr.isatty()
+    prof = profiles(obj, x, names, workers=args.workers, progress=progress, max_steps=args.steps)
+    out = Path(args.out) if args.out else Path(f"{problem.name}_profile")
+    out.mkdir(parents=True, exist_ok=True)
+    pd.concat([p.frame() for p in prof.values()]).to_csv(out / "profiles.csv", index=False)
+    rows = []
+    for n, p in prof.items():
+        lo, hi = p.interval()
+        conv = (lambda v: 10 ** v) if p.scale == "log10" else (lambda v: v)
+        rows.append({"parameter": n, "best": conv(p.x_best), "ci95_low": conv(lo) if lo is not None else None,
+                     "ci95_high": conv(hi) if hi is not None else None, "verdict": p.identifiable})
+    pd.DataFrame(rows).to_csv(out / "intervals.csv", index=False)
+    plot_profiles(prof, out / "profiles.png", title=f"{problem.name}: profile likelihoods")
+    for r in rows:
+        lo = f"{r['ci95_low']:.3g}" if r["ci95_low"] is not None else "-"
+        hi = f"{r['ci95_high']:.3g}" if r["ci95_high"] is not None else "-"
+        print(f"  {r['parameter']:<16} {r['best']:.4g}  95% CI [{lo}, {hi}]  {r['verdict']}")
+    print(f"-> {out}")
+    return 0

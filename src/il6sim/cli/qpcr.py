@@ -1,0 +1,37 @@
+"""``il6sim qpcr CT.csv --reference GAPDH --control untreated``: ddCt fold changes with replicate statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="qPCR Ct table -> ddCt fold changes vs reference gene and control",
+                       description="Columns: sample, condition, gene, ct (aliases: Sample Name, Target Name, Cq; "
+                                   "optional time_min). Rows with the same sample and gene are technical "
+                                   "replicates (averaged); samples are biological replicates.")
+    p.add_argument("table", help="CSV/TSV of Ct values")
+    p.add_argument("--reference", action="append", required=True, metavar="GENE",
+                   help="reference gene (repeat for several: their mean Ct is used)")
+    p.add_argument("--control", required=True, help="control condition (fold change 1)")
+    p.add_argument("--efficiency", type=float, default=2.0, help="amplification factor per cycle (default 2 = 100 %%)")
+    p.add_argument("--drop-undetermined", action="store_true", help="leave out wells with an 'Undetermined' Ct")
+    p.add_argument("-o", "--out", default=None, metavar="DIR", help="write qpcr_per_sample.csv and qpcr_summary.csv here")
+    return p
+
+
+def run(args) -> int:
+    from ..fitting.labdata import qpcr_fold_change
+
+    res = qpcr_fold_change(args.table, reference=args.reference, control=args.control,
+                           efficiency=args.efficiency, drop_undetermined=args.drop_undetermined)
+    cols = [c for c in ("condition", "time_min", "gene", "n", "fold_change", "ci95_low", "ci95_high", "ddct_sd")
+            if c in res.summary]
+    print(res.summary[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        res.per_sample.to_csv(out / "qpcr_per_sample.csv", index=False)
+        res.summary.to_csv(out / "qpcr_summary.csv", index=False)
+        print(f"-> {out}")
+    return 0

@@ -1,0 +1,275 @@
+"""Lab-data helpers: qPCR ddCt fold changes and Western-blot densitometry ratios.
+
+What is otherwise done by hand in a spreadsheet, with every problem in the
+input reported at once (:class:`~il6sim.errors.InputError`).
+
+qPCR (Livak & Schmittgen 2001, Methods 25:402): technical replicates are
+averaged per sample and gene; ``dCt = Ct(target) - Ct(reference)`` (several
+reference genes: their mean Ct, i.e. the geometric mean of their
+quantities); ``ddCt = dCt - mean dCt of the control condition``; fold change
+``= E^-ddCt`` with amplification factor ``E`` (2 = 100 % efficiency).
+Replicate statistics are computed on the ddCt (log) scale: the mean fold is
+the geometric mean, the 95 % interval comes from the t distribution.
+
+>>> import pandas as pd
+>>> ct = pd.DataFrame({"sample": ["a", "a", "b", "b"], "condition": ["ctrl", "ctrl", "il6", "il6"],
+...                    "gene": ["GAPDH", "SOCS3", "GAPDH", "SOCS3"], "ct": [18.0, 30.0, 18.0, 25.0]})
+>>> float(qpcr_fold_change(ct, reference="GAPDH", control="ctrl").per_sample.query("sample == 'b'")["fold_change"].iloc[0])
+32.0
+
+Densitometry: ``ratio = signal(target) / signal(normaliser)`` per sample
+(phospho/total, or target/loading control), then divided by the mean ratio
+of the control samples on the same blot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence, Union
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem
+
+_QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
+                 "target_name": "gene", "detector": "gene", "cq": "ct", "cт": "ct", "c_t": "ct", "group": "condition",
+                 "treatment": "condition", "time": "time_min", "plate": "experiment", "run": "experiment"}
+_BLOT_ALIASES = {"lane": "sample", "protein": "target", "antibody": "target", "band": "target",
+                 "intensity": "signal", "volume": "signal", "value": "signal", "group": "condition",
+                 "treatment": "condition", "blot": "experiment", "membrane": "experiment", "time": "time_min"}
+UNDETERMINED = {"undetermined", "undet", "n/a", "na", "nan", "", "no ct", "-"}
+
+
+def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> pd.DataFrame:
+    if isinstance(source, pd.DataFrame):
+        df = source.copy()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError("file not found (expected a CSV or TSV table)", where)
+        try:
+            df = pd.read_csv(path, sep=None, engine="python", dtype=str)
+        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+            raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
+    df.columns = [aliases.get(str(c).strip().lower(), str(c).strip().lower()) for c in df.columns]
+    return df
+
+
+def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> None:
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, df.columns))} ({hint})",
+                         where)
+
+
+def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *, what: str,
+             allow_undetermined: bool = False) -> pd.Series:
+    raw = df[col]
+    num = pd.to_numeric(raw, errors="coerce")
+    for i in np.flatnonzero(num.isna().to_numpy()):
+        txt = "" if pd.isna(raw.iloc[i]) else str(raw.iloc[i]).strip()
+        if allow_undetermined and txt.lower() in UNDETERMINED:
+            continue
+        hint = " (an 'Undetermined' Ct: pass drop_undetermined=True / --drop-undetermined to leave it out)" \
+            if txt.lower() in UNDETERMINED else ""
+        problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a number (got {txt!r}){hint}"))
+    return num
+
+
+def _group_keys(df: pd.DataFrame) -> list[str]:
+    return [c for c in ("condition", "time_min") if c in df.columns]
+
+
+def _replicate_stats(df: pd.DataFrame, by: list[str], logcol: str, base: float) -> pd.DataFrame:
+    """Stats of ``base ** -logcol`` per group, computed on the log scale."""
+    from scipy import stats
+
+    rows = []
+    for key, g in df.groupby(by, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        v = g[logcol].to_numpy(float)
+        n = len(v)
+        m = float(v.mean())
+        sd = float(v.std(ddof=1)) if n > 1 else float("nan")
+        sem = sd / np.sqrt(n) if n > 1 else float("nan")
+        tq = float(stats.t.ppf(0.975, n - 1)) if n > 1 else float("nan")
+        fold = base ** -v
+        rows.append({**dict(zip(by, key)), "n": n, "fold_change": float(base ** -m),
+                     "fold_change_arith_mean": float(fold.mean()),
+                     "fold_change_sd": float(fold.std(ddof=1)) if n > 1 else float("nan"),
+                     "ci95_low": float(base ** -(m + tq * sem)) if n > 1 else float("nan"),
+                     "ci95_high": float(base ** -(m - tq * sem)) if n > 1 else float("nan"),
+                     f"{logcol}_mean": m, f"{logcol}_sd": sd, f"{logcol}_sem": sem})
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class QpcrResult:
+    per_sample: pd.DataFrame  # sample, condition, gene, ct_mean, ct_sd, n_technical, dct, ddct, fold_change
+    summary: pd.DataFrame  # condition[, time_min], gene, n, fold_change (geometric mean), CI, ...
+
+
+def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union[str, Sequence[str]],
+                     control: str, efficiency: float = 2.0, drop_undetermined: bool = False,
+                     where: str | None = None) -> QpcrResult:
+    """ddCt fold changes against reference gene(s) and the control condition.
+
+    ``source``: a table with columns sample, condition, gene, ct (optional time_min;
+    several rows per sample and gene are technical replicates). ``efficiency``: the
+    amplification factor per cycle (2 = 100 %).
+    """
+    where = where or (str(source) if not isinstance(source, pd.DataFrame) else "qPCR table")
+    refs = [reference] if isinstance(reference, str) else list(reference)
+    problems: list[Problem] = []
+    if not refs:
+        raise InputError("give at least one reference gene", where)
+    if not (1.0 < efficiency <= 2.2):
+        problems.append(Problem(where, f"efficiency is the amplification factor per cycle, 1 < E <= 2.2 "
+                                       f"(2 = 100 %; got {efficiency})"))
+    df = _read(source, _QPCR_ALIASES, where)
+    _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct")
+    for c in ("sample", "condition", "gene"):
+        df[c] = df[c].astype(str).str.strip()
+    ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined)
+    df["ct"] = ct
+    if "time_min" in df:
+        df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min")
+    bad = df.index[(df["ct"] <= 0) | (df["ct"] > 45)]
+    for i in bad[:10]:
+        problems.append(Problem(f"{where}, row {i + 2}", f"Ct {df.at[i, 'ct']:g} is outside 0-45 cycles"))
+    genes = set(df["gene"])
+    for r in refs:
+        if r not in genes:
+            problems.append(Problem(where, f"reference gene '{r}' not found (genes in the table: {', '.join(sorted(genes))})"))
+    if control not in set(df["condition"]):
+        problems.append(Problem(where, f"control condition '{control}' not found (conditions: "
+                                       f"{', '.join(sorted(set(df['condition'])))})"))
+    # one sample must keep one condition (and time)
+    gk = _group_keys(df)
+    multi = df.groupby("sample")[gk].nunique().max(axis=1)
+    for s in multi.index[multi > 1]:
+        problems.append(Problem(where, f"sample '{s}' appears under more than one condition/time"))
+    if problems:
+        raise InputError(problems)
+    df = df.dropna(subset=["ct"])
+    tech = df.groupby(["sample", "gene"], sort=False).agg(ct_mean=("ct", "mean"), ct_sd=("ct", "std"),
+                                                         n_technical=("ct", "size")).reset_index()
+    meta = df.drop_duplicates("sample").set_index("sample")[gk]
+    wide = tech.pivot(index="sample", columns="gene", values="ct_mean")
+    targets = [g for g in wide.columns if g not in refs]
+    if not targets:
+        raise InputError(f"no target genes besides the reference gene(s) {', '.join(refs)}", where)
+    for s in wide.index:
+        miss_r = [r for r in refs if pd.isna(wide.at[s, r])]
+        if miss_r:
+            problems.append(Problem(where, f"sample '{s}' has no Ct for reference gene(s) {', '.join(miss_r)}: "
+                                           "cannot normalise it (unmatched sample)"))
+    for g in targets:
+        have = wide[g].notna()
+        if 0 < have.sum() < len(have):
+            lacking = ", ".join(map(str, wide.index[~have][:8]))
+            problems.append(Problem(where, f"gene '{g}' is missing in sample(s) {lacking} (unmatched samples)"))
+    if problems:
+        raise InputError(problems)
+    ref_ct = wide[refs].mean(axis=1)
+    rows = []
+    for g in targets:
+        for s in wide.index[wide[g].notna()]:
+            rows.append({"sample": s, **meta.loc[s].to_dict(), "gene": g, "ct_mean": wide.at[s, g],
+                         "reference_ct": ref_ct[s], "dct": wide.at[s, g] - ref_ct[s]})
+    ps = pd.DataFrame(rows)
+    ctrl = ps[ps["condition"] == control].groupby("gene")["dct"].mean()
+    for g in targets:
+        if g not in ctrl.index:
+            problems.append(Problem(where, f"gene '{g}' has no control ('{control}') sample to compare with"))
+    if problems:
+        raise InputError(problems)
+    ps["ddct"] = ps["dct"] - ps["gene"].map(ctrl)
+    ps["fold_change"] = efficiency ** -ps["ddct"]
+    ps = ps.merge(tech[["sample", "gene", "ct_sd", "n_technical"]], on=["sample", "gene"], how="left")
+    summary = _replicate_stats(ps, gk + ["gene"], "ddct", efficiency)
+    return QpcrResult(ps, summary)
+
+
+@dataclass
+class DensitometryResult:
+    per_sample: pd.DataFrame  # sample, condition, experiment, target/normaliser signals, ratio, normalised
+    summary: pd.DataFrame  # condition[, time_min], n, mean, sd, sem, geometric mean
+
+
+def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, normaliser: str, control: str,
+                        background: float | None = None, where: str | None = None) -> DensitometryResult:
+    """Band ratios ``target / normaliser`` per sample, normalised to the control samples of each blot.
+
+    ``source``: columns sample, condition, target, signal (optional experiment = blot,
+    time_min). ``background``: subtracted from every signal first (if not done by the software).
+    """
+    where = where or (str(source) if not isinstance(source, pd.DataFrame) else "densitometry table")
+    problems: list[Problem] = []
+    df = _read(source, _BLOT_ALIASES, where)
+    _require(df, ["sample", "condition", "target", "signal"], where,
+             "one row per band: sample, condition, target, signal (optional experiment for the blot)")
+    for c in ("sample", "condition", "target"):
+        df[c] = df[c].astype(str).str.strip()
+    df["experiment"] = df["experiment"].astype(str).str.strip() if "experiment" in df else "blot"
+    df["signal"] = _numbers(df, "signal", where, problems, what="signal")
+    if "time_min" in df:
+        df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min")
+    if background:
+        df["signal"] = df["signal"] - float(background)
+    for i in df.index[df["signal"] < 0][:10]:
+        problems.append(Problem(f"{where}, row {i + 2}", f"signal must be >= 0 after background subtraction "
+                                                         f"(got {df.at[i, 'signal']:g})"))
+    have = set(df["target"])
+    for name, what in ((target, "target"), (normaliser, "normaliser")):
+        if name not in have:
+            problems.append(Problem(where, f"{what} '{name}' not found (bands in the table: {', '.join(sorted(have))})"))
+    if control not in set(df["condition"]):
+        problems.append(Problem(where, f"control condition '{control}' not found (conditions: "
+                                       f"{', '.join(sorted(set(df['condition'])))})"))
+    dup = df[df["target"].isin([target, normaliser])].duplicated(["experiment", "sample", "target"], keep=False)
+    for (e, s, t) in df[df["target"].isin([target, normaliser])][dup][["experiment", "sample", "target"]].drop_duplicates().values[:10]:
+        problems.append(Problem(where, f"blot '{e}', sample '{s}': more than one '{t}' band"))
+    if problems:
+        raise InputError(problems)
+    key = ["experiment", "sample"]
+    gk = _group_keys(df)
+    num = df[df["target"] == target].set_index(key)
+    den = df[df["target"] == normaliser].set_index(key)
+    for k in num.index.difference(den.index):
+        problems.append(Problem(where, f"blot '{k[0]}', sample '{k[1]}' has a '{target}' band but no '{normaliser}' "
+                                       "band (unmatched sample)"))
+    for k in den.index.difference(num.index):
+        problems.append(Problem(where, f"blot '{k[0]}', sample '{k[1]}' has a '{normaliser}' band but no '{target}' "
+                                       "band (unmatched sample)"))
+    both = num.index.intersection(den.index)
+    for k in both:
+        if den.at[k, "signal"] == 0:
+            problems.append(Problem(where, f"blot '{k[0]}', sample '{k[1]}': '{normaliser}' signal is 0, cannot divide"))
+    if problems:
+        raise InputError(problems)
+    ps = num.loc[both, gk + ["signal"]].rename(columns={"signal": f"{target}_signal"})
+    ps[f"{normaliser}_signal"] = den.loc[both, "signal"]
+    ps["ratio"] = ps[f"{target}_signal"] / ps[f"{normaliser}_signal"]
+    ps = ps.reset_index()
+    ctrl = ps[ps["condition"] == control].groupby("experiment")["ratio"].mean()
+    for e in sorted(set(ps["experiment"]) - set(ctrl.index)):
+        problems.append(Problem(where, f"blot '{e}' has no control ('{control}') sample to normalise to"))
+    for e in ctrl.index[ctrl <= 0]:
+        problems.append(Problem(where, f"blot '{e}': the control ratio is 0, cannot normalise"))
+    if problems:
+        raise InputError(problems)
+    ps["normalised"] = ps["ratio"] / ps["experiment"].map(ctrl)
+    rows = []
+    for k, g in ps.groupby(gk, sort=False):
+        k = k if isinstance(k, tuple) else (k,)
+        v = g["normalised"].to_numpy(float)
+        n = len(v)
+        pos = v[v > 0]
+        rows.append({**dict(zip(gk, k)), "n": n, "mean": float(v.mean()),
+                     "sd": float(v.std(ddof=1)) if n > 1 else float("nan"),
+                     "sem": float(v.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan"),
+                     "geometric_mean": float(np.exp(np.log(pos).mean())) if len(pos) == n else float("nan")})
+    return DensitometryResult(ps, pd.DataFrame(rows))

@@ -1,0 +1,134 @@
+"""Figures of a calibration: waterfall of the starts, fits over data, profiles.
+
+Functions take an axis (or a path) and return it; matplotlib is imported here
+only, with the non-interactive Agg backend when writing files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+
+def _plt():
+    import matplotlib
+
+    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "module://matplotlib_inline.backend_inline"):
+        matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def waterfall(ax, nll: Sequence[float], *, title: str = "multi-start optimisation"):
+    """Sorted final negative log-likelihoods of all starts, relative to the best (log axis)."""
+    v = np.sort(np.asarray(nll, float))
+    v = v[np.isfinite(v)]
+    d = v - v[0] + 1.0
+    ax.plot(np.arange(1, len(d) + 1), d, "o-", color="C0", ms=4)
+    conv = d <= 1.5
+    ax.plot(np.arange(1, len(d) + 1)[conv], d[conv], "o", color="C3", ms=5,
+            label=f"{int(conv.sum())} of {len(d)} starts within 0.5 of the best")
+    ax.set_yscale("log")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("start (sorted)")
+    ax.set_ylabel("NLL - best NLL + 1")
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def save_waterfall(path: Path, nll: Sequence[float], title: str = "multi-start optimisation") -> Path:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    waterfall(ax, nll, title=title)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return Path(path)
+
+
+def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_max: float | None = None,
+              panel_titles: dict | None = None, ncols: int = 4) -> Path:
+    """Model curves over the data, one panel per (observable, condition).
+
+    Data are divided by their experiment's fitted scale, so every experiment is
+    drawn in model units over one curve (log axis for log-scale observables).
+    """
+    plt = _plt()
+    ev = objective.evaluate(x)
+    tab = ev.table
+    panels = list(dict.fromkeys(zip(tab["observable"], tab["condition"])))
+    n = len(panels)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows), squeeze=False)
+    for ax, (obs, cond) in zip(axes.flat, panels):
+        g = tab[(tab["observable"] == obs) & (tab["condition"] == cond)]
+        tm = max(float(g["time_min"].max()), 1.0) if t_max is None else t_max
+        tt = np.linspace(0, tm * 1.05, 300)
+        od = objective.problem.observables[obs]
+        try:
+            curve = objective.simulate(x, cond, tt, [obs])[obs]
+        except Exception:  # pragma: no cover - plotting must not crash a finished fit
+            curve = np.full_like(tt, np.nan)
+        exps = list(dict.fromkeys(g["experiment"]))
+        for k, e in enumerate(exps):
+            ge = g[g["experiment"] == e]
+            y = ge["value"] / ge["scale"]
+            ax.plot(ge["time_min"], y, "o", ms=3.5, alpha=0.75, color=f"C{k % 10}", label=e if len(exps) <= 8 else None)
+            if ge["sd"].notna().any():
+                ax.errorbar(ge["time_min"], y, yerr=ge["sd"] / ge["scale"], fmt="none", color=f"C{k % 10}", alpha=0.6)
+        ax.plot(tt, curve, "-", color="k", lw=1.6, label="model")
+        if od.transform == "log":
+            ax.set_yscale("log")
+        label = (panel_titles or {}).get((obs, cond), f"{obs}\n[{cond}]")
+        ax.set_title(label, fontsize=9)
+        ax.set_xlabel("time (min)", fontsize=8)
+        ax.set_ylabel(f"{od.model} (model units)" if od.scaling == "experiment" else obs, fontsize=8)
+        ax.tick_params(labelsize=7)
+        if len(exps) <= 8:
+            ax.legend(fontsize=6, loc="best")
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    if title:
+        fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return Path(path)
+
+
+def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoods") -> Path:
+    """Delta(2 NLL) against each profiled parameter (log10), with the 95 % threshold."""
+    plt = _plt()
+    names = list(profiles)
+    n = len(names)
+    ncols = min(4, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.8 * nrows), squeeze=False)
+    for ax, name in zip(axes.flat, names):
+        pr = profiles[name]
+        ax.plot(pr.grid, pr.delta, "o-", ms=3)
+        ax.axhline(pr.threshold, color="C3", ls="--", lw=1, label="95 % (chi2, 1 dof)")
+        ax.axvline(pr.x_best, color="k", lw=0.8)
+        for b in (pr.bounds_scaled[0], pr.bounds_scaled[1]):
+            ax.axvline(b, color="0.6", ls=":", lw=1)
+        ax.set_xlabel(f"log10 {name}" if pr.scale == "log10" else name, fontsize=8)
+        ax.set_ylabel("Δ(2·NLL)", fontsize=8)
+        ci = pr.interval_text()
+        ax.set_title(f"{name}\n{ci}", fontsize=8)
+        ax.set_ylim(bottom=-0.3, top=max(pr.threshold * 2.5, 1.0))
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    axes.flat[0].legend(fontsize=6)
+    fig.suptitle(title, fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return Path(path)

@@ -1,0 +1,397 @@
+"""What a calibration is: data, conditions, observables, fitted parameters.
+
+A :class:`CalibrationProblem` is pure data (frozen dataclasses; the
+measurement table is copied in and not changed). The objective
+(:mod:`il6sim.fitting.objective`) turns it into residuals.
+
+Observation model (per data observable, :class:`ObservableDef`):
+
+* ``y = s * f(x)`` where ``f`` is an il6sim observable and ``s`` a scale:
+  ``scaling="experiment"`` gives one unknown scale per (experiment, observable),
+  computed analytically for each parameter vector (the optimum of the
+  likelihood for that fixed model output); ``scaling="fixed"`` uses ``factor``
+  as a known scale; ``scaling="start"`` divides the model by its value at
+  t = 0 of the same condition and multiplies by ``factor`` (for "% of start").
+* ``transform="log"``: errors are log-normal, residual
+  ``(ln y - ln s - ln f) / sigma`` (blots, qPCR); ``"lin"``: normal,
+  ``(y - s f) / sigma``. ``sigma`` is the row's ``sd`` when given (for log data
+  ``sd / value``), else the observable's ``noise``.
+
+Fitted parameters (:class:`FitParameter`) live on a log10 scale by default,
+within bounds from the parameter table, with an optional normal prior on
+the scaled value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..engine.simulator import Event
+from ..errors import InputError, Problem
+from ..io.tables import check_measurements
+from ..model.reference import reference_model
+
+Transform = Literal["log", "lin"]
+Scaling = Literal["experiment", "fixed", "start"]
+
+
+@dataclass(frozen=True)
+class FitParameter:
+    """One estimated model parameter.
+
+    ``prior_sd`` (in units of the scaled value, e.g. log10 decades) adds a normal
+    prior centred on ``prior_mean`` (linear units; default: ``nominal``).
+    """
+
+    name: str
+    lower: float
+    upper: float
+    nominal: float
+    scale: Literal["log10", "lin"] = "log10"
+    prior_sd: float | None = None
+    prior_mean: float | None = None
+
+    def to_scaled(self, v: float) -> float:
+        return math.log10(v) if self.scale == "log10" else float(v)
+
+    def from_scaled(self, x: float) -> float:
+        return 10.0 ** x if self.scale == "log10" else float(x)
+
+    @property
+    def scaled_bounds(self) -> tuple[float, float]:
+        return self.to_scaled(self.lower), self.to_scaled(self.upper)
+
+
+@dataclass(frozen=True)
+class ObservableDef:
+    """How a data observable relates to the model (see module docstring)."""
+
+    name: str
+    model: str
+    transform: Transform = "log"
+    scaling: Scaling = "experiment"
+    factor: float = 1.0
+    noise: float = 0.3
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """What was done to the cells: timed events and parameter overrides."""
+
+    name: str
+    events: tuple[Event, ...] = ()
+    parameters: Mapping[str, float] = field(default_factory=dict)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class OrderConstraint:
+    """Qualitative knowledge as a soft constraint: ``model(t_after) >= model(t_before)``.
+
+    Residual ``max(0, ln f(t_before) - ln f(t_after)) / sigma`` (zero when satisfied),
+    e.g. "pSTAT3 is still rising at 15 min" (peak no earlier than ~15 min).
+    """
+
+    name: str
+    condition: str
+    observable: str  # an il6sim model observable
+    t_before: float
+    t_after: float
+    sigma: float = 0.02
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class CalibrationProblem:
+    """Data + conditions + observation model + what to estimate."""
+
+    name: str
+    measurements: pd.DataFrame = field(repr=False)
+    conditions: Mapping[str, Condition]
+    observables: Mapping[str, ObservableDef]
+    parameters: tuple[FitParameter, ...]
+    base: Mapping[str, float] = field(default_factory=dict)
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+    constraints: tuple[OrderConstraint, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "measurements", check_measurements(self.measurements, where=self.name))
+        # private copies (plain dicts so that problems pickle to worker processes)
+        object.__setattr__(self, "conditions", dict(self.conditions))
+        object.__setattr__(self, "observables", dict(self.observables))
+        object.__setattr__(self, "base", dict(self.base))
+        object.__setattr__(self, "provenance", dict(self.provenance))
+        problems = self.check()
+        if problems:
+            raise InputError(problems)
+
+    # -- lookups -------------------------------------------------------------
+    @property
+    def parameter_names(self) -> list[str]:
+        return [p.name for p in self.parameters]
+
+    @property
+    def lower(self) -> np.ndarray:
+        return np.array([p.scaled_bounds[0] for p in self.parameters])
+
+    @property
+    def upper(self) -> np.ndarray:
+        return np.array([p.scaled_bounds[1] for p in self.parameters])
+
+    def x_nominal(self) -> np.ndarray:
+        return np.array([p.to_scaled(p.nominal) for p in self.parameters])
+
+    def to_values(self, x: Sequence[float]) -> dict[str, float]:
+        """Scaled vector -> {parameter: linear value}."""
+        return {p.name: p.from_scaled(float(v)) for p, v in zip(self.parameters, x)}
+
+    def to_scaled(self, values: Mapping[str, float]) -> np.ndarray:
+        return np.array([p.to_scaled(values[p.name]) for p in self.parameters])
+
+    def subset(self, mask: pd.Series | np.ndarray, name: str | None = None) -> "CalibrationProblem":
+        """The same problem on a subset of the measurement rows."""
+        m = self.measurements[np.asarray(mask, dtype=bool)]
+        conds = {c: self.conditions[c] for c in list(m["condition"].unique())
+                 + [k.condition for k in self.constraints]}
+        obs = {o: self.observables[o] for o in m["observable"].unique()}
+        return replace(self, name=name or self.name, measurements=m, conditions=conds, observables=obs)
+
+    def with_measurements(self, df: pd.DataFrame) -> "CalibrationProblem":
+        return replace(self, measurements=df)
+
+    def data_sha256(self) -> str:
+        csv = self.measurements.to_csv(index=False).encode()
+        return hashlib.sha256(csv).hexdigest()
+
+    # -- checks --------------------------------------------------------------
+    def check(self) -> list[Problem]:
+        """Every inconsistency between data, conditions, observables and parameters."""
+        spec = reference_model()
+        pmap = spec.parameter_map
+        problems: list[Problem] = []
+        where = f"problem '{self.name}'"
+        df = self.measurements
+        for c in sorted(set(df["condition"]) - set(self.conditions)):
+            problems.append(Problem(where, f"measurements use condition '{c}', which is not defined "
+                                           f"(defined: {', '.join(self.conditions) or 'none'})"))
+        for o in sorted(set(df["observable"]) - set(self.observables)):
+            problems.append(Problem(where, f"measurements use observable '{o}', which is not defined "
+                                           f"(defined: {', '.join(self.observables) or 'none'})"))
+        for o in self.observables.values():
+            if o.model not in spec.observable_map:
+                problems.append(Problem(f"{where}, observable '{o.name}'",
+                                        f"unknown model observable '{o.model}' (known: {', '.join(spec.observable_map)})"))
+            if o.transform not in ("log", "lin"):
+                problems.append(Problem(f"{where}, observable '{o.name}'", f"transform must be log or lin (got {o.transform!r})"))
+            if o.scaling not in ("experiment", "fixed", "start"):
+                problems.append(Problem(f"{where}, observable '{o.name}'",
+                                        f"scaling must be experiment, fixed or start (got {o.scaling!r})"))
+            if not (o.noise > 0) or not (o.factor > 0):
+                problems.append(Problem(f"{where}, observable '{o.name}'", "noise and factor must be > 0"))
+            if o.transform == "log":
+                rows = df[(df["observable"] == o.name) & ~(df["value"] > 0)]
+                for i in rows.index[:5]:
+                    problems.append(Problem(f"{where}, observable '{o.name}'",
+                                            f"value {df.at[i, 'value']:g} at t={df.at[i, 'time_min']:g} min "
+                                            "cannot be compared on a log scale (must be > 0)"))
+        seen = set()
+        for p in self.parameters:
+            pw = f"{where}, parameter '{p.name}'"
+            if p.name in seen:
+                problems.append(Problem(pw, "listed twice"))
+            seen.add(p.name)
+            if p.name not in pmap:
+                problems.append(Problem(pw, "not a model parameter"))
+            elif pmap[p.name].kind == "derived":
+                problems.append(Problem(pw, "is computed from others and cannot be estimated"))
+            if not (p.lower < p.upper) or (p.scale == "log10" and p.lower <= 0):
+                problems.append(Problem(pw, f"bounds must satisfy 0 < lower < upper for log10 (got {p.lower:g}, {p.upper:g})"))
+            elif not (p.lower <= p.nominal <= p.upper):
+                problems.append(Problem(pw, f"nominal {p.nominal:g} outside bounds [{p.lower:g}, {p.upper:g}]"))
+            if p.prior_sd is not None and not p.prior_sd > 0:
+                problems.append(Problem(pw, f"prior_sd must be > 0 (got {p.prior_sd})"))
+        for k in self.constraints:
+            if k.condition not in self.conditions:
+                problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown condition '{k.condition}'"))
+            if k.observable not in spec.observable_map:
+                problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown model observable '{k.observable}'"))
+            if not (0 <= k.t_before < k.t_after) or not k.sigma > 0:
+                problems.append(Problem(f"{where}, constraint '{k.name}'", "needs 0 <= t_before < t_after and sigma > 0"))
+        for msg in spec.validate_values(dict(self.base)):
+            problems.append(Problem(f"{where}, base values", msg))
+        for c in self.conditions.values():
+            for msg in spec.validate_values(dict(c.parameters)):
+                problems.append(Problem(f"{where}, condition '{c.name}'", msg))
+        return problems
+
+
+def fit_parameter(name: str, *, lower: float | None = None, upper: float | None = None,
+                  nominal: float | None = None, scale: str | None = None,
+                  prior_sd: float | None = None, prior_mean: float | None = None) -> FitParameter:
+    """A :class:`FitParameter` with bounds and nominal value taken from the parameter table.
+
+    >>> fit_parameter("K_SOCS3").lower
+    0.05
+    """
+    spec = reference_model()
+    p = spec.parameter_map.get(name)
+    if p is None:
+        raise InputError(f"unknown model parameter '{name}'")
+    lo = float(p.lower if lower is None else lower)
+    hi = float(p.upper if upper is None else upper)
+    if scale is None:
+        scale = "log10" if lo > 0 else "lin"
+    return FitParameter(name, lo, hi, float(p.value if nominal is None else nominal), scale, prior_sd, prior_mean)
+
+
+def parse_condition(name: str, steps: Any, where: str) -> Condition:
+    """A condition from a list of steps ``{agent, dose, time}`` or ``{set: {param: value}}``.
+
+    >>> parse_condition("il6", [{"agent": "IL-6", "dose": "10 ng/mL", "time": 0}], "c").events[0].target
+    'IL6'
+    """
+    from ..model.agents import find_agent
+    from ..units import to_minutes, to_nM
+
+    problems: list[Problem] = []
+    events: list[Event] = []
+    params: dict[str, float] = {}
+    if steps is None:
+        steps = []
+    if not isinstance(steps, list):
+        raise InputError(f"expected a list of steps (got {type(steps).__name__})", where)
+    for i, st in enumerate(steps):
+        w = f"{where}, step {i + 1}"
+        if not isinstance(st, Mapping):
+            problems.append(Problem(w, f"expected a mapping with agent, dose and time (got {st!r})"))
+            continue
+        if "set" in st:
+            if not isinstance(st["set"], Mapping):
+                problems.append(Problem(w, "'set' must map parameter names to numbers"))
+                continue
+            params.update({str(k): v for k, v in st["set"].items()})
+            continue
+        unknown = set(st) - {"agent", "dose", "time"}
+        if unknown:
+            problems.append(Problem(w, f"unknown key(s) {', '.join(sorted(map(str, unknown)))} (expected agent, dose, time)"))
+        try:
+            a = find_agent(st.get("agent"), w)
+            conc = to_nM(st.get("dose"), a.mw_g_per_mol, what=f"dose of {a.name}")
+            t = to_minutes(st.get("time", 0), what="time", allow_bare=True)
+            if conc <= 0:
+                problems.append(Problem(w, f"dose must be > 0 (got {st.get('dose')!r})"))
+            events.append(Event(t, "add", a.species, conc))
+        except InputError as exc:
+            problems.extend(Problem(p.where or w, p.message) for p in exc.problems)
+    for msg in reference_model().validate_values(params):
+        problems.append(Problem(where, msg))
+    if problems:
+        raise InputError(problems)
+    return Condition(name, tuple(sorted(events)), {k: float(v) for k, v in params.items()})
+
+
+def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem:
+    """A problem from ``"hepg2"`` (the HepG2 training problem), a PEtab YAML, or an il6sim fit YAML.
+
+    An il6sim fit YAML::
+
+        name: my_fit
+        measurements: data.csv            # tidy table (il6sim.io.tables), relative to this file
+        cell: hepg2                       # preset or cell mapping (optional)
+        conditions:
+          il6: [{agent: IL-6, dose: 10 ng/mL, time: 0}]
+          control: []
+        observables:
+          pSTAT3_blot: {model: pSTAT3, transform: log, scaling: experiment, noise: 0.35}
+        parameters:                       # names, or name: {lower, upper, nominal, scale, prior_sd}
+          K_SOCS3: {}
+          k_stat3_act: {prior_sd: 1.0}
+    """
+    from pathlib import Path
+
+    import yaml
+
+    from ..io.tables import read_measurements
+    from ..model.presets import CellSpec
+
+    if source in ("hepg2", "hepg2:training"):
+        from .hepg2 import hepg2_problem
+
+        return hepg2_problem("training")
+    path = Path(source)
+    where = where or str(path)
+    if not path.is_file():
+        raise InputError("problem file not found (give 'hepg2', a PEtab problem YAML or an il6sim fit YAML)", where)
+    try:
+        doc = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {str(exc).splitlines()[0]}", where) from None
+    if not isinstance(doc, dict):
+        raise InputError("expected a mapping at the top level", where)
+    if "format_version" in doc:
+        from ..io.petab import read_petab
+
+        return read_petab(path)
+    problems: list[Problem] = []
+    allowed = {"name", "measurements", "cell", "conditions", "observables", "parameters", "set"}
+    for k in doc:
+        if k not in allowed:
+            problems.append(Problem(where, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    for k in ("measurements", "conditions", "observables", "parameters"):
+        if k not in doc:
+            problems.append(Problem(where, f"missing key '{k}'"))
+    if problems:
+        raise InputError(problems)
+    meas = read_measurements(path.parent / str(doc["measurements"]))
+    conds: dict[str, Condition] = {}
+    for name, steps in (doc.get("conditions") or {}).items():
+        try:
+            conds[str(name)] = parse_condition(str(name), steps, f"{where}, condition '{name}'")
+        except InputError as exc:
+            problems.extend(exc.problems)
+    obs: dict[str, ObservableDef] = {}
+    for name, o in (doc.get("observables") or {}).items():
+        if not isinstance(o, dict) or "model" not in o:
+            problems.append(Problem(f"{where}, observable '{name}'", "needs at least 'model: <il6sim observable>'"))
+            continue
+        extra = set(o) - {"model", "transform", "scaling", "factor", "noise", "description"}
+        if extra:
+            problems.append(Problem(f"{where}, observable '{name}'", f"unknown key(s) {', '.join(sorted(extra))}"))
+            continue
+        obs[str(name)] = ObservableDef(str(name), str(o["model"]), o.get("transform", "log"),
+                                       o.get("scaling", "experiment"), float(o.get("factor", 1.0)),
+                                       float(o.get("noise", 0.3)), str(o.get("description", "")))
+    pars = doc.get("parameters") or {}
+    if isinstance(pars, list):
+        pars = {str(n): {} for n in pars}
+    fitted = []
+    for name, opts in pars.items():
+        opts = opts or {}
+        extra = set(opts) - {"lower", "upper", "nominal", "scale", "prior_sd", "prior_mean"}
+        if extra:
+            problems.append(Problem(f"{where}, parameter '{name}'", f"unknown key(s) {', '.join(sorted(extra))}"))
+            continue
+        try:
+            fitted.append(fit_parameter(str(name), **opts))
+        except InputError as exc:
+            problems.extend(Problem(f"{where}, parameter '{name}'", p.message) for p in exc.problems)
+    base: dict[str, float] = {}
+    try:
+        if doc.get("cell") is not None:
+            base.update(CellSpec.parse(doc["cell"], where=f"{where}, cell").resolve())
+    except InputError as exc:
+        problems.extend(exc.problems)
+    base.update({str(k): v for k, v in (doc.get("set") or {}).items()})
+    for n in [p.name for p in fitted]:
+        base.pop(n, None)
+    if problems:
+        raise InputError(problems)
+    return CalibrationProblem(str(doc.get("name", path.stem)), meas, conds, obs, tuple(fitted), base,
+                              {"source": str(path.resolve())})

@@ -1,0 +1,184 @@
+"""Profile likelihoods: what the data determine.
+
+For a parameter ``p``, step away from the best fit (in its scaled units, log10
+by default) in both directions; at each step fix ``p`` and re-optimise all
+others (warm start from the previous step, same least-squares engine as the
+fit). ``delta = 2 * (NLL - NLL_best)``; the 95 % confidence interval is where
+``delta`` stays below the chi-square quantile with 1 degree of freedom
+(3.84; Raue et al. 2009 Bioinformatics 25:1923). A profile that stays flat
+up to a bound means the data do not determine that side of the parameter.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .objective import Objective
+
+log = logging.getLogger(__name__)
+
+CHI2_95_1DOF = 3.841458820694124
+
+
+@dataclass
+class Profile:
+    name: str
+    scale: str
+    grid: np.ndarray  # scaled values, sorted
+    delta: np.ndarray  # 2 * (NLL - NLL_best)
+    x_best: float
+    bounds_scaled: tuple[float, float]
+    threshold: float = CHI2_95_1DOF
+    seconds: float = 0.0
+
+    def interval(self) -> tuple[float | None, float | None]:
+        """95 % interval (scaled units); None where the profile never crosses the threshold."""
+        lo = hi = None
+        left = self.grid <= self.x_best
+        right = self.grid >= self.x_best
+        gl, dl = self.grid[left][::-1], self.delta[left][::-1]
+        for k in range(1, len(gl)):
+            if dl[k] > self.threshold:
+                lo = float(np.interp(self.threshold, [dl[k - 1], dl[k]], [gl[k - 1], gl[k]]))
+                break
+        gr, dr = self.grid[right], self.delta[right]
+        for k in range(1, len(gr)):
+            if dr[k] > self.threshold:
+                hi = float(np.interp(self.threshold, [dr[k - 1], dr[k]], [gr[k - 1], gr[k]]))
+                break
+        return lo, hi
+
+    @property
+    def identifiable(self) -> str:
+        lo, hi = self.interval()
+        if lo is not None and hi is not None:
+            return "identifiable"
+        if lo is None and hi is None:
+            return "not identifiable"
+        return "bounded on one side"
+
+    def interval_text(self) -> str:
+        lo, hi = self.interval()
+        f = (lambda v: f"{10 ** v:.3g}") if self.scale == "log10" else (lambda v: f"{v:.3g}")
+        return f"95% CI [{f(lo) if lo is not None else '-'}, {f(hi) if hi is not None else '-'}]"
+
+    def frame(self) -> pd.DataFrame:
+        vals = 10 ** self.grid if self.scale == "log10" else self.grid
+        return pd.DataFrame({"parameter": self.name, "scaled": self.grid, "value": vals, "delta_2nll": self.delta})
+
+
+class _Fixed:
+    """Residuals with parameter ``i`` held at ``value`` (picklable)."""
+
+    def __init__(self, objective: Objective, i: int, value: float) -> None:
+        self.objective, self.i, self.value = objective, i, value
+
+    def __call__(self, z):
+        return self.objective(np.insert(np.asarray(z, float), self.i, self.value))
+
+
+def _chi2(r: np.ndarray) -> float:
+    return float(r @ r)
+
+
+def profile_parameter(objective: Objective, x_best: Sequence[float], name: str, *, max_steps: int = 10,
+                      step: float = 0.15, max_nfev: int = 25, diff_step: float = 1e-3,
+                      threshold: float = CHI2_95_1DOF, min_step: float = 0.01) -> Profile:
+    """Profile one parameter around ``x_best`` (see module docstring)."""
+    from scipy.optimize import least_squares
+
+    prob = objective.problem
+    names = prob.parameter_names
+    if name not in names:
+        raise InputError(f"'{name}' is not an estimated parameter (estimated: {', '.join(names)})", "profile")
+    i = names.index(name)
+    x_best = np.asarray(x_best, float)
+    lo, hi = prob.lower, prob.upper
+    zlo, zhi = np.delete(lo, i), np.delete(hi, i)
+    t0 = time.perf_counter()
+    c_best = _chi2(objective(x_best))
+    pts = [(x_best[i], 0.0)]
+    for direction in (-1.0, 1.0):
+        z = np.delete(x_best, i)
+        v = x_best[i]
+        h = step
+        prev = 0.0
+        for _ in range(3 * max_steps):
+            if sum(1 for p in pts if (p[0] - x_best[i]) * direction > 0) >= max_steps:
+                break
+            v_new = v + direction * h
+            if v_new < lo[i] or v_new > hi[i]:
+                v_new = lo[i] if direction < 0 else hi[i]
+            if abs(v_new - v) < 1e-9:
+                break
+            f = _Fixed(objective, i, v_new)
+            try:
+                res = least_squares(f, np.clip(z, zlo, zhi), bounds=(zlo, zhi), method="trf", diff_step=diff_step,
+                                    max_nfev=max_nfev, ftol=1e-5, xtol=1e-5)
+                z_new, d = res.x, _chi2(res.fun) - c_best
+            except Exception as exc:  # a failed point ends this side of the profile
+                log.warning("profile %s at %g failed: %s", name, v_new, exc)
+                break
+            if prev < threshold and d > 2 * threshold and h > min_step:
+                h = max(h / 3, min_step)  # overshot the crossing: go back and take a shorter step
+                continue
+            z = z_new
+            pts.append((v_new, d))
+            v = v_new
+            if d > 1.5 * threshold or v in (lo[i], hi[i]):
+                break
+            # adapt the step: larger where flat, smaller where steep
+            inc = d - prev
+            h = min(h * 2, 0.6) if inc < 0.25 * threshold else (max(h / 2, 0.03) if inc > threshold else h)
+            prev = d
+    pts.sort()
+    grid = np.array([p[0] for p in pts])
+    delta = np.array([p[1] for p in pts])
+    if delta.min() < -0.5:
+        log.warning("profile of %s found a better fit (delta %.2f): the fit had not converged", name, delta.min())
+    return Profile(name, prob.parameters[i].scale, grid, delta, float(x_best[i]), (float(lo[i]), float(hi[i])),
+                   threshold, time.perf_counter() - t0)
+
+
+def _pworker(args):
+    objective, x, name, kw = args
+    return profile_parameter(objective, x, name, **kw)
+
+
+def profiles(objective: Objective, x_best: Sequence[float], names: Sequence[str] | None = None, *,
+             workers: int = 1, progress: bool = False, **kw) -> dict[str, Profile]:
+    """Profiles of ``names`` (default: all estimated parameters), in parallel when ``workers > 1``."""
+    from tqdm.auto import tqdm
+
+    names = list(names or objective.problem.parameter_names)
+    unknown = [n for n in names if n not in objective.problem.parameter_names]
+    if unknown:
+        raise InputError([f"'{n}' is not an estimated parameter (estimated: "
+                          f"{', '.join(objective.problem.parameter_names)})" for n in unknown])
+    out: dict[str, Profile] = {}
+    bar = tqdm(total=len(names), desc="profiles", unit="par", disable=not progress, leave=False)
+    try:
+        if workers > 1 and len(names) > 1:
+            import multiprocessing as mp
+
+            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex:
+                futs = [ex.submit(_pworker, (objective, np.asarray(x_best), n, kw)) for n in names]
+                for f in as_completed(futs):
+                    p = f.result()
+                    out[p.name] = p
+                    bar.update(1)
+        else:
+            for n in names:
+                out[n] = profile_parameter(objective, x_best, n, **kw)
+                bar.update(1)
+    finally:
+        bar.close()
+    return {n: out[n] for n in names}

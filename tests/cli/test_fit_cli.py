@@ -1,0 +1,118 @@
+"""The installed command: export-petab, fit, profile, calibrate (short), qpcr, densitometry."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+BIN = Path(sys.executable).parent / "il6sim"
+
+
+def run(*args, cwd=None):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+
+
+def test_export_petab_default_is_the_hepg2_problem_and_lints(tmp_path):
+    from il6sim.io.petab import lint_petab
+
+    r = run("export-petab", "--out", str(tmp_path / "pe"))
+    assert r.returncode == 0, r.stderr
+    assert "PEtab linter: OK" in r.stdout
+    files = {p.name for p in (tmp_path / "pe").iterdir()}
+    assert files == {"model.xml", "conditions.tsv", "observables.tsv", "measurements.tsv", "parameters.tsv",
+                     "problem.yaml"}
+    assert lint_petab(tmp_path / "pe" / "problem.yaml") == []
+
+
+def test_calibrate_hepg2_short_version(tmp_path):
+    """The test suite's short calibration: same pipeline as `make calibrate-hepg2`, 2 short starts."""
+    out = tmp_path / "cal"
+    r = run("calibrate", "hepg2", "--quick", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    for f in ("best_parameters.json", "hepg2_calibration.json", "errors.csv", "starts.csv", "predictions.csv",
+              "fits_training.png", "fits_validation.png", "waterfall.png", "summary.md", "biology_checks.json"):
+        assert (out / f).is_file(), f
+    summ = json.loads((out / "best_parameters.json").read_text())
+    splits = {r["split"]: r for r in summ["errors"]["overall"]}
+    assert set(splits) == {"training", "validation"}
+    assert splits["training"]["rmse_log10"] < 0.35 and splits["validation"]["rmse_log10"] < 0.5
+    assert all(v["passed"] for v in summ["biology_checks"].values()), summ["biology_checks"]
+    assert summ["provenance"]["data_files_sha256"] and summ["provenance"]["options"]["seed"] == 0
+    assert "training" in r.stdout and "PASS" in r.stdout
+
+
+def _fit_yaml(tmp_path):
+    from il6sim.fitting.synthetic import synthetic_problem
+
+    prob, truth = synthetic_problem(seed=7, noise=0.05)
+    prob.measurements.to_csv(tmp_path / "data.csv", index=False)
+    doc = {"name": "syn", "measurements": "data.csv", "cell": "hepg2",
+           "conditions": {"il6": [{"agent": "IL-6", "dose": "10 ng/mL", "time": 0}]},
+           "observables": {"pSTAT3_blot": {"model": "pSTAT3", "noise": 0.05},
+                           "SOCS3_qpcr": {"model": "SOCS3_mRNA", "noise": 0.05}},
+           "parameters": {"K_SOCS3": {}, "k_dephos_n": {}, "k_int_complex": {"prior_sd": 2.0}},
+           # the synthetic data were made with the reference values of all other parameters
+           "set": {}}
+    (tmp_path / "fit.yaml").write_text(yaml.safe_dump(doc))
+    return truth
+
+
+def test_fit_and_profile_from_a_fit_yaml(tmp_path):
+    import math
+
+    truth = _fit_yaml(tmp_path)
+    # the hepg2 cell preset would change other parameters; fit the synthetic data with plain reference values
+    doc = yaml.safe_load((tmp_path / "fit.yaml").read_text())
+    doc.pop("cell")
+    (tmp_path / "fit.yaml").write_text(yaml.safe_dump(doc))
+    r = run("fit", "fit.yaml", "--starts", "2", "--max-iter", "30", "--workers", "1", "--out", "res", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    best = json.loads((tmp_path / "res" / "best_parameters.json").read_text())
+    for k, v in truth.items():
+        assert abs(math.log10(best["parameters"][k]["value"] / v)) < 0.15
+    assert (tmp_path / "res" / "waterfall.png").stat().st_size > 5000
+    assert (tmp_path / "res" / "fits_training.png").stat().st_size > 5000
+    r = run("profile", "fit.yaml", "--fit", "res/best_parameters.json", "--params", "k_dephos_n", "--steps", "3",
+            "--workers", "1", "--out", "prof", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    iv = pd.read_csv(tmp_path / "prof" / "intervals.csv")
+    assert iv["parameter"].tolist() == ["k_dephos_n"] and (tmp_path / "prof" / "profiles.png").is_file()
+
+
+def test_fit_input_errors_exit_2_one_line_each(tmp_path):
+    r = run("fit", str(tmp_path / "missing.yaml"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "problem file not found" in r.stderr
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump({"measurements": "d.csv", "conditions": {},
+                                                       "observables": {}, "parameters": ["K_SOCSX"], "colour": 1}))
+    r = run("fit", str(tmp_path / "bad.yaml"))
+    assert r.returncode == 2 and "unknown key 'colour'" in r.stderr and "Traceback" not in r.stderr
+    r = run("profile", "hepg2", "--params", "K_pair", "--fit", str(tmp_path / "nofile.json"))
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_qpcr_and_densitometry_commands(tmp_path):
+    rows = []
+    for s, cond, socs in (("c1", "ctrl", 30.0), ("c2", "ctrl", 30.2), ("i1", "il6", 25.0), ("i2", "il6", 25.5)):
+        rows += [{"sample": s, "condition": cond, "gene": "GAPDH", "ct": 18.0},
+                 {"sample": s, "condition": cond, "gene": "SOCS3", "ct": socs}]
+    pd.DataFrame(rows).to_csv(tmp_path / "ct.csv", index=False)
+    r = run("qpcr", "ct.csv", "--reference", "GAPDH", "--control", "ctrl", "--out", "q", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    summ = pd.read_csv(tmp_path / "q" / "qpcr_summary.csv").set_index("condition")
+    assert 20 < summ.loc["il6", "fold_change"] < 40
+    r = run("qpcr", "ct.csv", "--reference", "ACTB", "--control", "untreated", cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    lines = [x for x in r.stderr.splitlines() if x]
+    assert len(lines) == 2 and all(x.startswith("il6sim: error:") for x in lines)
+    bands = pd.DataFrame([{"sample": s, "condition": c, "target": t, "signal": v}
+                          for s, c, p in (("a", "ctrl", 10), ("b", "il6", 40))
+                          for t, v in (("pSTAT3", p), ("STAT3", 100))])
+    bands.to_csv(tmp_path / "b.csv", index=False)
+    r = run("densitometry", "b.csv", "--target", "pSTAT3", "--normalise-to", "STAT3", "--control", "ctrl",
+            cwd=tmp_path)
+    assert r.returncode == 0 and "il6" in r.stdout and "4" in r.stdout, r.stderr

@@ -1,0 +1,173 @@
+"""Fitting: problem checks, objective (analytic scales), multi-start fit, profiles, plots."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from il6sim.errors import InputError
+from il6sim.fitting.fit import FitOptions, fit, start_points
+from il6sim.fitting.objective import Objective, error_summary
+from il6sim.fitting.problem import CalibrationProblem, FitParameter, ObservableDef, fit_parameter, parse_condition
+from il6sim.fitting.synthetic import SCALES, synthetic_problem
+
+
+@pytest.fixture(scope="module")
+def noisy():
+    return synthetic_problem(seed=4, noise=0.1)
+
+
+def test_synthetic_fit_recovers_known_parameters():
+    """Noisy data (5 % log-normal, 36 points, 4 unknown scales), 3 parameters from 3 starts:
+    each recovered within 0.15 log10 (a factor 1.41). K_SOCS3 is the least determined of the
+    three (across noise seeds its error reaches ~0.19 log10), so the tolerance is not tighter."""
+    prob, truth = synthetic_problem(seed=7, noise=0.05)
+    res = fit(prob, FitOptions(n_starts=3, seed=1, max_nfev=40))
+    assert res.n_converged() >= 2  # the starts agree
+    for name, v in truth.items():
+        assert abs(math.log10(res.values[name]) - math.log10(v)) < 0.15, (name, res.values[name], v)
+    # the best start reaches the likelihood of the truth (or better: noise is fitted too)
+    obj = Objective(prob)
+    assert res.starts[0].nll <= obj.nll(prob.to_scaled(truth)) + 1e-6
+    # the fitted scales are the experiments' scales
+    for key, s in SCALES.items():
+        assert res.best.scales[key] == pytest.approx(s, rel=0.3)
+
+
+def test_analytic_scales_are_exact_without_noise():
+    prob, truth = synthetic_problem(seed=0, noise=1e-9)
+    obj = Objective(prob)
+    ev = obj.evaluate(prob.to_scaled(truth))
+    assert np.allclose(ev.table["prediction"], ev.table["value"], rtol=1e-4)
+    for key, s in SCALES.items():
+        assert ev.scales[key] == pytest.approx(s, rel=1e-6)
+    # a wrong parameter gives larger residuals
+    x = prob.to_scaled(truth)
+    x[0] += 0.5
+    assert float(obj(x) @ obj(x)) > 1.0
+
+
+def test_linear_scales_and_start_relative_observable():
+    prob, truth = synthetic_problem(seed=0, noise=1e-9)
+    m = prob.measurements.copy()
+    m = m[m["observable"] == "SOCS3_qpcr"]
+    obs = {"SOCS3_qpcr": ObservableDef("SOCS3_qpcr", "SOCS3_mRNA", "lin", "experiment", 1.0, 1.0)}
+    lin = CalibrationProblem("lin", m, prob.conditions, obs, prob.parameters)
+    ev = Objective(lin).evaluate(lin.to_scaled(truth))
+    assert ev.scales[("exp1", "SOCS3_qpcr")] == pytest.approx(500.0, rel=1e-6)
+    rel = {"SOCS3_qpcr": ObservableDef("SOCS3_qpcr", "SOCS3_mRNA", "lin", "start", 100.0, 1.0)}
+    sim = Objective(CalibrationProblem("rel", m, prob.conditions, rel, prob.parameters)).simulate(
+        lin.to_scaled(truth), "il6", [0.0, 60.0], ["SOCS3_qpcr"])["SOCS3_qpcr"]
+    assert sim[0] == pytest.approx(100.0) and sim[1] > 100.0
+
+
+def test_priors_add_residuals():
+    prob, truth = synthetic_problem(seed=0)
+    pars = tuple(FitParameter(p.name, p.lower, p.upper, p.nominal, p.scale, prior_sd=0.5) for p in prob.parameters)
+    pp = CalibrationProblem("prior", prob.measurements, prob.conditions, prob.observables, pars)
+    o0, o1 = Objective(prob), Objective(pp)
+    x = pp.x_nominal() + 0.5
+    r0, r1 = o0(x), o1(x)
+    assert len(r1) == len(r0) + 3
+    assert r1[-3:] == pytest.approx([1.0, 1.0, 1.0])
+
+
+def test_problem_check_lists_every_problem():
+    prob, _ = synthetic_problem(seed=0)
+    m = prob.measurements.copy()
+    m.loc[0, "condition"] = "nope"
+    m.loc[1, "observable"] = "unknown_obs"
+    m.loc[2, "value"] = -1.0
+    bad_par = FitParameter("not_a_parameter", 1.0, 2.0, 1.5)
+    with pytest.raises(InputError) as e:
+        CalibrationProblem("bad", m, prob.conditions, prob.observables, prob.parameters + (bad_par,))
+    text = "\n".join(e.value.lines())
+    assert "condition 'nope'" in text and "observable 'unknown_obs'" in text
+    assert "cannot be compared on a log scale" in text and "not a model parameter" in text
+
+
+def test_fit_parameter_defaults_and_errors():
+    p = fit_parameter("K_SOCS3")
+    assert (p.lower, p.upper, p.scale) == (0.05, 20.0, "log10")
+    with pytest.raises(InputError, match="unknown model parameter"):
+        fit_parameter("K_SOCS")
+
+
+def test_parse_condition_units_and_errors():
+    c = parse_condition("x", [{"agent": "IL-6", "dose": "10 ng/mL", "time": 0},
+                              {"agent": "actinomycin D", "dose": "5 ug/mL", "time": "40 min"}], "c")
+    assert [e.target for e in c.events] == ["IL6", "ACTD"]
+    assert c.events[1].value == pytest.approx(3982.73, rel=1e-4)
+    with pytest.raises(InputError) as e:
+        parse_condition("x", [{"agent": "IL-7", "dose": "10 ng/mL"}, {"agent": "IL-6", "dose": "-1 ng/mL"},
+                              {"agent": "IL-6", "dose": "1 ng/mL", "when": 3}], "c")
+    assert len(e.value.problems) >= 3
+
+
+def test_start_points_are_seeded_and_within_bounds():
+    prob, _ = synthetic_problem(seed=0)
+    a, b = start_points(prob, 5, seed=7), start_points(prob, 5, seed=7)
+    assert np.array_equal(a, b)
+    assert np.all(a >= prob.lower) and np.all(a <= prob.upper)
+    assert np.allclose(a[0], np.clip(prob.x_nominal(), prob.lower, prob.upper))
+    assert not np.array_equal(start_points(prob, 5, seed=8), a)
+
+
+def test_failed_simulation_is_a_large_residual_not_a_crash(noisy):
+    prob, _ = noisy
+    obj = Objective(prob)
+    x = prob.x_nominal()
+    x[0] = float("nan")
+    from il6sim.errors import Il6simError
+    try:
+        r = obj(x)
+        assert np.all(np.isfinite(r))
+    except Il6simError:  # the engine rejects NaN input up front: also acceptable
+        pass
+
+
+def test_profile_identifies_a_determined_parameter(noisy, tmp_path):
+    from il6sim.fitting.plots import plot_profiles, save_waterfall
+    from il6sim.fitting.profile import CHI2_95_1DOF, profile_parameter
+
+    prob, truth = noisy
+    res = fit(prob, FitOptions(n_starts=2, seed=0, max_nfev=40))
+    obj = Objective(prob)
+    pr = profile_parameter(obj, res.x, "k_dephos_n", max_steps=6, step=0.15, max_nfev=15)
+    assert pr.delta.min() > -0.5 and pr.delta[np.argmin(np.abs(pr.grid - pr.x_best))] == pytest.approx(0, abs=1e-6)
+    assert pr.delta.max() > CHI2_95_1DOF
+    lo, hi = pr.interval()
+    assert lo is not None and hi is not None and lo < math.log10(truth["k_dephos_n"]) < hi
+    assert pr.identifiable == "identifiable"
+    p1 = plot_profiles({"k_dephos_n": pr}, tmp_path / "p.png")
+    p2 = save_waterfall(tmp_path / "w.png", [s.nll for s in res.starts])
+    assert p1.stat().st_size > 5000 and p2.stat().st_size > 5000
+    with pytest.raises(InputError, match="not an estimated parameter"):
+        profile_parameter(obj, res.x, "K_pair")
+
+
+def test_error_summary_columns(noisy):
+    prob, truth = noisy
+    ev = Objective(prob).evaluate(prob.to_scaled(truth))
+    s = error_summary(ev.table)
+    assert set(s["observable"]) == {"pSTAT3_blot", "SOCS3_qpcr"}
+    assert (s["rmse_log10"] > 0).all() and (s["rmse_log10"] < 0.1).all()
+
+
+def test_tidy_table_reader_reports_all_problems(tmp_path):
+    from il6sim.io.tables import read_measurements
+
+    p = tmp_path / "m.csv"
+    p.write_text("condition,time,observable,value,sd\nil6,0,pSTAT3,1.0,\nil6,x,pSTAT3,abc,0.1\nil6,-5,pSTAT3,2,-1\n")
+    with pytest.raises(InputError) as e:
+        read_measurements(p)
+    text = "\n".join(e.value.lines())
+    assert "row 3: time_min must be a number" in text and "row 3: value must be a number" in text
+    assert "row 4: time_min must be >= 0" in text and "row 4: sd must be > 0" in text
+    p.write_text("condition,time_min,value\nil6,0,1\n")
+    with pytest.raises(InputError, match="missing column"):
+        read_measurements(p)
+    p.write_text("condition,time_min,observable,value\nil6,0,pSTAT3,1\n")
+    df = read_measurements(p)
+    assert df["experiment"].tolist() == ["all"] and df["sd"].isna().all()

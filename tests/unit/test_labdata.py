@@ -1,0 +1,107 @@
+"""qPCR ddCt and Western densitometry helpers: numbers and error messages."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from il6sim.errors import InputError
+from il6sim.fitting.labdata import densitometry_ratios, qpcr_fold_change
+
+
+def _ct():
+    rows = []
+    # two control and two IL-6 samples; GAPDH 18; SOCS3 30 in controls, 25/26 after IL-6; duplicates
+    for s, cond, socs in (("c1", "ctrl", 30.0), ("c2", "ctrl", 30.0), ("i1", "il6", 25.0), ("i2", "il6", 26.0)):
+        for rep in (0.1, -0.1):
+            rows.append({"Sample Name": s, "condition": cond, "Target Name": "GAPDH", "Cq": 18.0 + rep})
+            rows.append({"Sample Name": s, "condition": cond, "Target Name": "SOCS3", "Cq": socs + rep})
+    df = pd.DataFrame(rows)
+    df["Cq"] = df["Cq"].astype(object)  # a spreadsheet column may hold text
+    return df
+
+
+def test_ddct_fold_change_and_replicate_statistics():
+    res = qpcr_fold_change(_ct(), reference="GAPDH", control="ctrl")
+    ps = res.per_sample.set_index("sample")
+    assert ps.loc["i1", "fold_change"] == pytest.approx(32.0)
+    assert ps.loc["i2", "fold_change"] == pytest.approx(16.0)
+    assert ps.loc["i1", "n_technical"] == 2 and ps.loc["i1", "ct_sd"] == pytest.approx(np.std([25.1, 24.9], ddof=1))
+    s = res.summary.set_index("condition")
+    assert s.loc["il6", "fold_change"] == pytest.approx(2 ** 4.5)  # geometric mean of 32 and 16
+    assert s.loc["il6", "fold_change_arith_mean"] == pytest.approx(24.0)
+    assert s.loc["il6", "ci95_low"] < s.loc["il6", "fold_change"] < s.loc["il6", "ci95_high"]
+    assert s.loc["ctrl", "fold_change"] == pytest.approx(1.0)
+
+
+def test_efficiency_and_two_reference_genes():
+    df = _ct()
+    extra = df[df["Target Name"] == "GAPDH"].assign(**{"Target Name": "ACTB"})
+    extra["Cq"] = extra["Cq"] - 2.0
+    res = qpcr_fold_change(pd.concat([df, extra]), reference=["GAPDH", "ACTB"], control="ctrl", efficiency=1.9)
+    ps = res.per_sample.set_index("sample")
+    assert ps.loc["i1", "fold_change"] == pytest.approx(1.9 ** 5)
+    assert ps.loc["i1", "reference_ct"] == pytest.approx(17.0)
+
+
+def test_qpcr_errors_are_listed_with_their_rows():
+    df = _ct()
+    df.loc[3, "Cq"] = "abc"
+    df.loc[5, "Cq"] = "Undetermined"
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(df, reference="HPRT", control="untreated")
+    text = "\n".join(e.value.lines())
+    assert "row 5: Ct must be a number (got 'abc')" in text
+    assert "row 7" in text and "--drop-undetermined" in text
+    assert "reference gene 'HPRT' not found" in text and "GAPDH" in text
+    assert "control condition 'untreated' not found" in text
+
+
+def test_unmatched_samples_and_undetermined_dropped():
+    df = _ct()
+    df = df[~((df["Sample Name"] == "i2") & (df["Target Name"] == "GAPDH"))]  # i2 lacks the reference
+    with pytest.raises(InputError, match="sample 'i2' has no Ct for reference gene"):
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl")
+    df = _ct()
+    df.loc[df.index[(df["Sample Name"] == "i1") & (df["Target Name"] == "SOCS3")], "Cq"] = "Undetermined"
+    with pytest.raises(InputError, match="gene 'SOCS3' is missing in sample"):
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl", drop_undetermined=True)
+    with pytest.raises(InputError, match="missing column"):
+        qpcr_fold_change(pd.DataFrame({"sample": ["a"], "gene": ["x"]}), reference="x", control="c")
+
+
+def _bands():
+    rows = []
+    for blot, k in (("b1", 1.0), ("b2", 3.0)):  # blot 2 is exposed 3x longer
+        for s, cond, p, t in (("s1", "ctrl", 10, 100), ("s2", "ctrl", 12, 100), ("s3", "il6", 50, 100),
+                              ("s4", "il6", 60, 120)):
+            rows += [{"blot": blot, "lane": s, "condition": cond, "protein": "pSTAT3", "intensity": p * k},
+                     {"blot": blot, "lane": s, "condition": cond, "protein": "STAT3", "intensity": t * k}]
+    df = pd.DataFrame(rows)
+    df["intensity"] = df["intensity"].astype(object)
+    return df
+
+
+def test_densitometry_ratio_normalised_to_control_per_blot():
+    res = densitometry_ratios(_bands(), target="pSTAT3", normaliser="STAT3", control="ctrl")
+    ps = res.per_sample
+    assert ps.loc[(ps["experiment"] == "b1") & (ps["sample"] == "s3"), "normalised"].iloc[0] == pytest.approx(0.5 / 0.11)
+    s = res.summary.set_index("condition")
+    assert s.loc["ctrl", "mean"] == pytest.approx(1.0)
+    assert s.loc["il6", "n"] == 4 and s.loc["il6", "mean"] == pytest.approx(0.5 / 0.11)  # every sample and both blots agree
+    assert s.loc["il6", "sd"] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_densitometry_errors():
+    df = _bands()
+    df = df[~((df["lane"] == "s4") & (df["protein"] == "STAT3") & (df["blot"] == "b2"))]
+    df.loc[0, "intensity"] = "n.d."
+    with pytest.raises(InputError) as e:
+        densitometry_ratios(df, target="pSTAT3", normaliser="GAPDH", control="ctrl")
+    text = "\n".join(e.value.lines())
+    assert "row 2: signal must be a number" in text and "normaliser 'GAPDH' not found" in text
+    with pytest.raises(InputError, match="'s4' has a 'pSTAT3' band but no 'STAT3' band"):
+        densitometry_ratios(df.drop(index=0), target="pSTAT3", normaliser="STAT3", control="ctrl")
+    with pytest.raises(InputError, match="blot 'b2' has no control"):
+        d2 = _bands()
+        d2 = d2[~((d2["blot"] == "b2") & (d2["condition"] == "ctrl"))]
+        densitometry_ratios(d2, target="pSTAT3", normaliser="STAT3", control="ctrl")

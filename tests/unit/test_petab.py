@@ -1,0 +1,96 @@
+"""PEtab export (linted), import, and fitting a PEtab problem read back."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from il6sim.engine.simulator import Event
+from il6sim.errors import InputError
+from il6sim.fitting.objective import Objective
+from il6sim.fitting.problem import CalibrationProblem, Condition
+from il6sim.fitting.synthetic import synthetic_problem
+from il6sim.io.petab import export_petab, lint_petab, read_petab
+
+
+@pytest.fixture(scope="module")
+def hepg2_export(tmp_path_factory):
+    from il6sim.fitting.hepg2 import hepg2_problem
+
+    out = tmp_path_factory.mktemp("petab")
+    prob = hepg2_problem("training")
+    return prob, export_petab(prob, out)
+
+
+def test_hepg2_export_passes_the_petab_linter(hepg2_export):
+    _, paths = hepg2_export
+    assert lint_petab(paths["problem"]) == []
+    petablint = Path(sys.executable).parent / "petablint"
+    r = subprocess.run([str(petablint), str(paths["problem"])], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    cond = pd.read_csv(paths["conditions"], sep="\t")
+    assert set(cond["conditionId"]) == {"control", "il6", "il6_actd", "chx"}
+    actd = cond.set_index("conditionId").loc["il6_actd"]
+    assert actd["add_ACTD_time"] == 40 and actd["add_ACTD_conc"] == pytest.approx(3982.73, rel=1e-4)
+    obs = pd.read_csv(paths["observables"], sep="\t").set_index("observableId")
+    assert obs.loc["obs_pSTAT3_total", "observableTransformation"] == "log"
+    assert obs.loc["obs_gp130_surface_binding_sites_percent", "observableTransformation"] == "lin"
+    doc = yaml.safe_load(paths["problem"].read_text())
+    assert doc["format_version"] == 1
+
+
+def test_exported_sbml_has_the_actinomycin_event_and_validates(hepg2_export):
+    from il6sim.io.sbml import validate_sbml
+
+    _, paths = hepg2_export
+    text = paths["model"].read_text()
+    assert 'id="add_ACTD"' in text
+    assert validate_sbml(text, units=False) == []
+
+
+def test_read_back_gives_the_same_objective(hepg2_export):
+    prob, paths = hepg2_export
+    back = read_petab(paths["problem"])
+    assert back.parameter_names == prob.parameter_names
+    assert set(back.conditions) == set(prob.conditions)
+    x = prob.x_nominal() + 0.1
+    a, b = Objective(prob), Objective(back)
+    # PEtab v1 has no qualitative constraints: the data residuals are the same
+    assert back.constraints == () and len(prob.constraints) == 1
+    assert np.allclose(a(x)[: a.n_data], b(back.to_scaled(prob.to_values(x))), rtol=1e-9, atol=1e-9)
+
+
+def test_a_petab_problem_read_back_can_be_fitted(tmp_path):
+    from il6sim.fitting.fit import FitOptions, fit
+
+    prob, truth = synthetic_problem(seed=7, noise=0.05)
+    paths = export_petab(prob, tmp_path)
+    back = read_petab(paths["problem"])
+    res = fit(back, FitOptions(n_starts=2, seed=0, max_nfev=40))
+    for k, v in truth.items():
+        assert abs(np.log10(res.values[k] / v)) < 0.15
+
+
+def test_unexportable_conditions_are_listed():
+    prob, _ = synthetic_problem(seed=0)
+    bad = Condition("il6", (Event(0.0, "add", "IL6", 0.476), Event(30.0, "wash"),
+                            Event(60.0, "add", "RUX", 100.0), Event(90.0, "add", "RUX", 100.0)))
+    p2 = CalibrationProblem("bad", prob.measurements, {"il6": bad}, prob.observables, prob.parameters)
+    with pytest.raises(InputError) as e:
+        export_petab(p2, "/nonexistent-never-written")
+    text = "\n".join(e.value.lines())
+    assert "'wash' event" in text and "two later additions of RUX" in text
+
+
+def test_unsupported_petab_observable_is_reported(tmp_path):
+    prob, _ = synthetic_problem(seed=0)
+    paths = export_petab(prob, tmp_path)
+    df = pd.read_csv(paths["observables"], sep="\t")
+    df.loc[0, "observableFormula"] = "pSTAT3c * pSTAT3c"
+    df.to_csv(paths["observables"], sep="\t", index=False)
+    with pytest.raises(InputError, match="not an il6sim observable"):
+        read_petab(paths["problem"])

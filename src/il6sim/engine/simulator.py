@@ -251,6 +251,8 @@ class Simulator:
     def _apply_params(self, values: Mapping[str, float]) -> None:
         """Set changed parameters and recompute the resting state (no recompilation)."""
         rr = self.rr
+        if values == self._current and self._y0 is not None:
+            return
         changed = [k for k, v in values.items() if self._current.get(k) != v]
         if not changed and self._y0 is not None:
             return
@@ -320,6 +322,12 @@ class Simulator:
                 raise InputError(f"cannot set '{e.target}': not a free parameter")
         rr = self.rr
         self._apply_params(values)
+        if not evs:
+            # nothing happens: the resting state is exact (it is the steady state by construction)
+            out = np.tile(self._y0, (len(times), 1))
+            full = dict(values)
+            full.update(self._derived)
+            return Trajectory(times.copy(), out, self._species, full, self.spec, cell_free)
         t_start = min([times[0]] + [e.time for e in evs])
         rr.model.setTime(float(t_start))
         rr.model.setFloatingSpeciesConcentrations(self._y0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping
 
 #: Human unit -> SBML unit definition id (defined in io/sbml.py).
@@ -112,15 +113,15 @@ class ModelSpec:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     # -- lookups -----------------------------------------------------------
-    @property
+    @cached_property
     def parameter_map(self) -> dict[str, Parameter]:
         return {p.name: p for p in self.parameters}
 
-    @property
+    @cached_property
     def species_map(self) -> dict[str, Species]:
         return {s.name: s for s in self.species}
 
-    @property
+    @cached_property
     def observable_map(self) -> dict[str, Observable]:
         return {o.name: o for o in self.observables}
 
@@ -134,8 +135,15 @@ class ModelSpec:
     def free_parameters(self) -> list[str]:
         return [p.name for p in self.parameters if p.kind != "derived"]
 
+    @cached_property
+    def _free_names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.parameters if p.kind != "derived")
+
     def validate_values(self, values: Mapping[str, float]) -> list[str]:
         """Return problems with a parameter mapping (unknown names, bad numbers)."""
+        free = self._free_names
+        if all(k in free and type(v) is float and v >= 0.0 and v != math.inf for k, v in values.items()):
+            return []  # fast path: known names, finite non-negative floats (NaN fails v >= 0)
         problems = []
         pmap = self.parameter_map
         for k, v in values.items():

@@ -10,6 +10,8 @@ and NaN values instead of stopping the sweep.
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import json
 import logging
@@ -261,15 +263,23 @@ def _metric_values(t: np.ndarray, y: np.ndarray, metrics: Sequence[str]) -> np.n
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _symbols_of(formulas: tuple[str, ...]) -> frozenset[str]:
+    from ..model.spec import formula_symbols
+
+    return frozenset().union(*(formula_symbols(f) for f in formulas))
+
+
 def _observables(sim: Simulator, traj, names: Sequence[str], cell_free: bool) -> np.ndarray:
     """All requested observables of a trajectory (rows), one namespace for all."""
     if cell_free:
         return np.stack([traj.observable(o) for o in names])
     from ..engine.simulator import _compiled_formula
 
-    ns = {s: traj.states[:, i] for i, s in enumerate(traj.species)}
-    ns.update(traj.parameters)
     omap = sim.spec.observable_map
+    needed = _symbols_of(tuple(omap[o].formula for o in names))
+    index = {s: i for i, s in enumerate(traj.species)}
+    ns = {s: (traj.states[:, index[s]] if s in index else traj.parameters[s]) for s in needed}
     out = np.empty((len(names), len(traj.times)))
     with np.errstate(divide="ignore", invalid="ignore"):
         for k, o in enumerate(names):

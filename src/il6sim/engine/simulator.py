@@ -138,6 +138,14 @@ def _compiled_formula(formula: str):
     return fn
 
 
+def _grid(t0: float, sel: np.ndarray, t1: float) -> np.ndarray:
+    """Sorted unique output grid: t0, the requested times in [t0, t1), then t1."""
+    if len(sel) > 32:
+        return np.unique(np.concatenate(([t0], sel, [t1])))
+    parts = [t0] + [float(x) for x in sel if x != t0] + ([t1] if (len(sel) == 0 or sel[-1] != t1) else [])
+    return np.array(sorted(set(parts)))
+
+
 def _resting_program(spec: ModelSpec):
     """Derived parameters, compartment sizes and resting concentrations, in dependency order.
 
@@ -197,6 +205,8 @@ class Simulator:
         self._current: dict[str, float] = {}
         self._y0: np.ndarray | None = None
         self._rest_program = _resting_program(self.spec)
+        self._index = {sp: i for i, sp in enumerate(self._species)}
+        self._medium_idx = np.array([self._index[sp] for sp in self._medium], dtype=int)
 
     # -- pickling: ship the SBML, rebuild the engine where it lands ------------
     def __getstate__(self):
@@ -242,10 +252,10 @@ class Simulator:
             if problems:
                 raise InputError(problems[0] if len(problems) == 1 else "; ".join(problems))
             out.update(params)
-        # subnormal numbers upset CVODE's error weights; they mean zero here
-        for k, v in out.items():
-            if v != 0.0 and abs(v) < 1e-300:
-                out[k] = 0.0
+            # subnormal numbers upset CVODE's error weights; they mean zero here
+            for k, v in params.items():
+                if v != 0.0 and abs(v) < 1e-300:
+                    out[k] = 0.0
         return out
 
     def _apply_params(self, values: Mapping[str, float]) -> None:
@@ -312,7 +322,7 @@ class Simulator:
         times = np.asarray(times, dtype=float)
         if times.ndim != 1 or len(times) == 0 or not np.all(np.isfinite(times)):
             raise InputError("times must be a non-empty list of finite numbers (min)")
-        if np.any(np.diff(times) < 0):
+        if len(times) > 1 and bool((times[1:] < times[:-1]).any()):
             raise InputError("times must be in increasing order")
         evs = sorted(events, key=lambda e: e.time)
         for e in evs:
@@ -348,7 +358,7 @@ class Simulator:
                     j = i_out + int(np.searchsorted(times[i_out:], t_next, side="left"))
                     sel = times[i_out:j]
                 if t_next > t_cur or len(sel):
-                    grid = np.unique(np.concatenate(([t_cur], sel, [max(t_next, t_cur)])))
+                    grid = _grid(t_cur, sel, max(t_next, t_cur))
                     if len(grid) == 1:
                         row = np.array([rr[f"[{s}]"] for s in self._species])
                         rows = row[None, :]
@@ -361,9 +371,7 @@ class Simulator:
                 t_cur = max(t_next, t_cur)
                 if is_last:
                     break
-                for e in evs:
-                    if e.time == t_next:
-                        self._apply_event(e, touched)
+                self._apply_events([e for e in evs if e.time == t_next], touched)
         except RuntimeError as exc:
             where = f"{context}: " if context else ""
             raise SolverError(
@@ -381,21 +389,31 @@ class Simulator:
         full.update(self._derived)
         return Trajectory(times.copy(), out, self._species, full, self.spec, cell_free)
 
-    def _apply_event(self, e: Event, touched: set[str]) -> None:
+    def _apply_events(self, evs: Sequence[Event], touched: set[str]) -> None:
+        """Apply the events of one time point, in their given order."""
         rr = self.rr
-        if e.kind == "add":
-            if abs(e.value) < MIN_DOSE_NM:  # less than one molecule per litre: nothing added
-                return
-            key = f"[{e.target}]"
-            rr.setValue(key, float(rr.getValue(key)) + float(e.value))
-        elif e.kind == "set":
-            rr.setValue(e.target, float(e.value))
-            touched.add(e.target)
-        elif e.kind == "wash":
-            for s in self._medium:
-                rr.setValue(f"[{s}]", 0.0)
-        else:  # pragma: no cover - guarded by the type
-            raise InputError(f"unknown event kind {e.kind!r}")
+        conc = None
+        for e in evs:
+            if e.kind == "add":
+                if abs(e.value) < MIN_DOSE_NM:  # less than one molecule per litre: nothing added
+                    continue
+                if conc is None:
+                    conc = np.array(rr.model.getFloatingSpeciesConcentrations(), dtype=float)
+                conc[self._index[e.target]] += float(e.value)
+            elif e.kind == "wash":
+                if conc is None:
+                    conc = np.array(rr.model.getFloatingSpeciesConcentrations(), dtype=float)
+                conc[self._medium_idx] = 0.0
+            elif e.kind == "set":
+                if conc is not None:  # keep the order: species changes first, then the parameter
+                    rr.model.setFloatingSpeciesConcentrations(conc)
+                    conc = None
+                rr.setValue(e.target, float(e.value))
+                touched.add(e.target)
+            else:  # pragma: no cover - guarded by the type
+                raise InputError(f"unknown event kind {e.kind!r}")
+        if conc is not None:
+            rr.model.setFloatingSpeciesConcentrations(conc)
 
     def resting_state(self, params: Mapping[str, float] | None = None) -> dict[str, float]:
         """Concentrations at rest (the initial assignments) for ``params``."""

@@ -184,7 +184,7 @@ def test_killed_process_resumes_each_run_exactly_once(tmp_path):
     done = sorted(p.name for p in (out / "parts").glob("part-*.parquet"))
     assert not (out / "runs.parquet").exists(), "the sweep finished before it was killed; make it longer"
     assert len(done) >= 3
-    res = run_sweep(spec, out, scheduler="serial", chunk_size=50)  # chunk size of the first session is kept
+    res = run_sweep(spec, out, scheduler="serial", chunk_size=50)  # chunk size of the first invocation is kept
     assert res.chunks_skipped == len(done) and res.chunks_computed == 80 - len(done)
     _check_complete(out, spec, 400)
     prov = json.loads((out / "provenance.json").read_text())

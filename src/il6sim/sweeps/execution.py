@@ -373,7 +373,7 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
             bar.close()
     elapsed = time.perf_counter() - started
     prov.update({"finished_at": now(), "scheduler": used, "workers": workers if used == "local" else None,
-                 "elapsed_s_last_session": round(elapsed, 3)})
+                 "elapsed_s_last_invocation": round(elapsed, 3)})
     if out is not None:
         rows, n_failed = _consolidate(out, n_chunks)
         prov.update({"complete": True, "n_rows": rows, "n_failed": n_failed})

@@ -24,6 +24,14 @@ cells = st.sampled_from(["hepg2", "huvec", "gp130_only", "il6r_gp130", "hepatocy
 T = np.array([0.0, 10.0, 30.0, 120.0, 600.0, 1440.0])
 
 
+def test_run_without_events_equals_an_integrated_run(sim):
+    p = CellSpec.parse("hepg2").resolve()
+    t = [0.0, 30.0, 1440.0]
+    shortcut = sim.simulate(p, [], t)
+    integrated = sim.simulate(p, _integrate(p), t)
+    np.testing.assert_allclose(shortcut.states, integrated.states, rtol=1e-6, atol=1e-12)
+
+
 def _events(d, t0=-30.0):
     return [Event(t0 if k in ("sgp130Fc", "TCZ", "SIL") else 0.0, "add", k, v) for k, v in d.items() if v > 0]
 
@@ -58,11 +66,18 @@ def test_no_negative_amounts(sim, d, name):
         assert ((v >= -1e-9) & (v <= 1 + 1e-9)).all()
 
 
+#: an event that changes nothing but makes the engine integrate (a run with no events
+#: returns the resting state without integrating, so it could not show drift)
+def _integrate(params):
+    return [Event(0.0, "set", "K_SOCS3", params.get("K_SOCS3", 0.3))]
+
+
 def test_resting_state_stays_put_in_every_preset(sim):
     from il6sim.model.presets import PRESETS
 
     for name in PRESETS:
-        tr = sim.simulate(CellSpec.parse(name).resolve(), [], [0.0, 60.0, 1440.0, 4320.0])
+        p = CellSpec.parse(name).resolve()
+        tr = sim.simulate(p, _integrate(p), [0.0, 60.0, 1440.0, 4320.0])
         scale = np.maximum(np.abs(tr.states[0]), 1e-9)
         np.testing.assert_allclose(tr.states[1:] / scale, np.broadcast_to(tr.states[0] / scale, tr.states[1:].shape),
                                    atol=1e-6, err_msg=name)
@@ -73,6 +88,7 @@ def test_resting_state_stays_put_in_every_preset(sim):
     st.sampled_from(["SOCS3", "STAT3", "IL6R", "IL6ST", "ADAM17", "CCL2"]), max_size=3))
 def test_resting_state_holds_for_any_cell(sim, il6r, gp130, ko):
     c = CellSpec.parse({"preset": "huvec", "IL6R_per_cell": il6r, "gp130_per_cell": gp130, "knockout": ko})
-    tr = sim.simulate(c.resolve(), [], [0.0, 1440.0])
+    p = c.resolve()
+    tr = sim.simulate(p, _integrate(p), [0.0, 1440.0])
     scale = np.maximum(np.abs(tr.states[0]), 1e-9)
     np.testing.assert_allclose(tr.states[1] / scale, tr.states[0] / scale, atol=1e-6)

@@ -136,3 +136,11 @@ def test_bad_engine_input(sim):
         sim.simulate(cell("huvec"), [], [30.0, 10.0])
     with pytest.raises(InputError):
         sim.simulate({"bogus": 1.0}, [], T)
+
+
+def test_observables_at_once_match_one_by_one(sim):
+    tr = sim.simulate(cell("huvec"), [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R)], T)
+    names = ["pSTAT3", "SOCS3_mRNA", "trans_complexes", "free_IL6"]
+    np.testing.assert_array_equal(tr.observables(names), np.stack([tr.observable(n) for n in names]))
+    with pytest.raises(InputError, match="unknown observable"):
+        tr.observables(["pFOO"])

@@ -95,6 +95,12 @@ class Trajectory:
             out = np.full(len(self.times), np.nan)
         return out
 
+    def observables(self, names: Sequence[str]) -> np.ndarray:
+        """Several observables at once: an array (len(names), len(times))."""
+        if self.cell_free:
+            return np.stack([self.observable(n) for n in names])
+        return observables_of_states(self.spec, self.states, self.species, self.parameters, names)
+
     def to_frame(self, observables: Iterable[str] | None = None):
         import pandas as pd
 
@@ -103,6 +109,34 @@ class Trajectory:
         for n in names:
             data[n] = self.observable(n)
         return pd.DataFrame(data)
+
+
+def observables_of_states(spec: ModelSpec, states: np.ndarray, species: Sequence[str],
+                          parameters: Mapping[str, float], names: Sequence[str]) -> np.ndarray:
+    """Evaluate observables ``names`` on a state matrix (rows: time points; columns: ``species``).
+
+    Rows may come from several trajectories stacked together, as long as they share
+    ``parameters``. Returns an array (len(names), len(states)).
+    """
+    omap = spec.observable_map
+    unknown = [n for n in names if n not in omap]
+    if unknown:
+        raise InputError(f"unknown observable '{unknown[0]}' (known: {', '.join(omap)})")
+    index = _species_index(tuple(species))
+    needed = _symbols_of(tuple(omap[n].formula for n in names))
+    ns = {sym: (states[:, index[sym]] if sym in index else parameters[sym]) for sym in needed}
+    out = np.empty((len(names), len(states)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for k, n in enumerate(names):
+            out[k] = _compiled_formula(omap[n].formula)(ns)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _symbols_of(formulas: tuple[str, ...]) -> frozenset[str]:
+    from ..model.spec import formula_symbols
+
+    return frozenset().union(*(formula_symbols(f) for f in formulas))
 
 
 @lru_cache(maxsize=64)

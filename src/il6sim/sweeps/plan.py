@@ -10,7 +10,6 @@ and NaN values instead of stopping the sweep.
 
 from __future__ import annotations
 
-import functools
 
 import hashlib
 import json
@@ -21,7 +20,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..engine.simulator import Event, Simulator, SolverOptions
+from ..engine.simulator import Event, Simulator, SolverOptions, observables_of_states
 from ..errors import InputError, Problem, SolverError
 
 log = logging.getLogger(__name__)
@@ -263,30 +262,6 @@ def _metric_values(t: np.ndarray, y: np.ndarray, metrics: Sequence[str]) -> np.n
     return out
 
 
-@functools.lru_cache(maxsize=64)
-def _symbols_of(formulas: tuple[str, ...]) -> frozenset[str]:
-    from ..model.spec import formula_symbols
-
-    return frozenset().union(*(formula_symbols(f) for f in formulas))
-
-
-def _observables(sim: Simulator, traj, names: Sequence[str], cell_free: bool) -> np.ndarray:
-    """All requested observables of a trajectory (rows), one namespace for all."""
-    if cell_free:
-        return np.stack([traj.observable(o) for o in names])
-    from ..engine.simulator import _compiled_formula
-
-    omap = sim.spec.observable_map
-    needed = _symbols_of(tuple(omap[o].formula for o in names))
-    index = {s: i for i, s in enumerate(traj.species)}
-    ns = {s: (traj.states[:, index[s]] if s in index else traj.parameters[s]) for s in needed}
-    out = np.empty((len(names), len(traj.times)))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        for k, o in enumerate(names):
-            out[k] = _compiled_formula(omap[o].formula)(ns)
-    return out
-
-
 def run_chunk(plan: RunPlan, run_ids: np.ndarray, values: np.ndarray) -> dict[str, np.ndarray]:
     """Simulate design points ``values`` (rows, in ``plan.names`` order); return long-format columns.
 
@@ -307,19 +282,32 @@ def run_chunk(plan: RunPlan, run_ids: np.ndarray, values: np.ndarray) -> dict[st
     for i, rid in enumerate(run_ids):
         params = dict(base)
         params.update(zip(plan.names, values[i].tolist()))
+        done: list[int] = []
+        trajs = []
         for j, (g, events) in enumerate(plan.groups):
             try:
                 traj = sim.simulate(params, events, grid, cell_free=plan.cell_free, context=f"run {rid}, group '{g}'")
-                y = _observables(sim, traj, plan.observables, plan.cell_free)
-                out[i, j, :, :nt] = y[:, i_read]
-                if plan.metrics:
-                    out[i, j, :, nt:] = _metric_values(t_met, y[:, i_met], plan.metrics)
+                done.append(j)
+                trajs.append(traj)
                 status[i, j] = "ok"
             except (SolverError, RuntimeError, InputError, FloatingPointError) as exc:
-                out[i, j] = np.nan
                 msg = " ".join(str(exc).split())
                 status[i, j] = ("failed: " + msg)[:_STATUS_MAX]
                 log.debug("run %s group %s failed: %s", rid, g, msg)
+        if not trajs:
+            continue
+        # readouts of all groups of a run at once (they share the run's parameters)
+        k, nt_grid = len(trajs), len(grid)
+        if plan.cell_free:
+            y = np.stack([tr.observables(plan.observables) for tr in trajs])
+        else:
+            states = np.concatenate([tr.states for tr in trajs])
+            y = observables_of_states(sim.spec, states, trajs[0].species, trajs[0].parameters, plan.observables)
+            y = y.reshape(no, k, nt_grid).transpose(1, 0, 2)
+        out[i, done, :, :nt] = y[:, :, i_read]
+        if plan.metrics:
+            m = _metric_values(t_met, y[:, :, i_met].reshape(k * no, -1), plan.metrics)
+            out[i, done, :, nt:] = m.reshape(k, no, -1)
     per_run = ng * no * nr
     group_col = np.repeat(np.array([g for g, _ in plan.groups], dtype=object), no * nr)
     obs_col = np.tile(np.repeat(np.array(plan.observables, dtype=object), nr), ng)

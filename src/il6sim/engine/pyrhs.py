@@ -14,7 +14,7 @@ from typing import Mapping
 
 import numpy as np
 
-from ..model.spec import ModelSpec, formula_symbols
+from ..model.spec import ModelSpec
 from .simulator import _compiled_formula
 
 
@@ -52,21 +52,17 @@ class PythonModel:
 
 
 def build_python_model(spec: ModelSpec, params: Mapping[str, float] | None = None) -> PythonModel:
-    """Evaluate derived parameters, compartments and initial values in dependency order."""
+    """Evaluate derived parameters, compartments and the resting state, then wrap the RHS.
+
+    The resting state comes from the same initial-assignment formulas the SBML
+    carries; the conformance tests compare against libroadrunner evaluating them
+    from the SBML itself.
+    """
+    from .simulator import _resting_program
+
     values: dict[str, float] = spec.default_values()
     values.update(params or {})
-    pending: dict[str, str] = {p.name: p.formula for p in spec.parameters if p.kind == "derived"}
-    pending.update({cid: f for cid, f, _ in spec.compartments})
-    pending.update({s.name: s.initial for s in spec.species})
-    for _ in range(len(pending) + 1):
-        if not pending:
-            break
-        for name, f in list(pending.items()):
-            if formula_symbols(f) <= values.keys():
-                values[name] = float(_compiled_formula(f)(values))
-                del pending[name]
-    if pending:
-        raise ValueError(f"cannot order initial assignments: {sorted(pending)}")
+    values.update(_resting_program(spec)(values))
     species = tuple(s.name for s in spec.species)
     y0 = np.array([values[s] for s in species])
     return PythonModel(spec, values, y0, species)

@@ -5,9 +5,10 @@ timed :class:`Event` objects (add to a species, set a parameter, wash the
 medium) and the output times, and returns a :class:`Trajectory`.
 
 The engine is libroadrunner (LLVM-compiled right-hand side, CVODE BDF). The
-model is loaded once per process; parameter changes go through the
-``init(...)`` values so that initial assignments (the resting steady state)
-are re-evaluated on reset.
+model is loaded once per process, from an SBML copy without initial
+assignments: the resting steady state (the exported model's initial
+assignments) is evaluated in Python and set directly, so changing a parameter
+never recompiles the model.
 """
 
 from __future__ import annotations

@@ -130,13 +130,7 @@ class Objective:
         out = {}
         idx = np.searchsorted(t, np.asarray(times, float))
         for name in observables:
-            od = self.problem.observables[name]
-            m = tr.observable(od.model)
-            if od.scaling == "start":
-                m = m / m[0] * od.factor
-            elif od.scaling == "fixed":
-                m = m * od.factor
-            out[name] = m[idx]
+            out[name] = _scaled(self.problem.observables[name], tr)[idx]
         return out
 
     def _model_vector(self, x: Sequence[float]) -> np.ndarray:
@@ -154,12 +148,7 @@ class Objective:
             t = self._times[c]
             tr = self.simulator.simulate(self.values(x, c), cond.events, t, context=f"condition '{c}'")
             for o in obs_here:
-                od = self.problem.observables[o]
-                v = tr.observable(od.model)
-                if od.scaling == "start":
-                    v = v / v[0] * od.factor
-                elif od.scaling == "fixed":
-                    v = v * od.factor
+                v = _scaled(self.problem.observables[o], tr)
                 mask = (self._cond == c) & (self._obs == o)
                 m[mask] = v[self._row_t[mask]]
             for i, k in cons:
@@ -264,3 +253,13 @@ def error_summary(table: pd.DataFrame, by: Sequence[str] = ("observable",)) -> p
                      "rmse": float(np.sqrt(np.mean(lin[~is_log] ** 2))) if (~is_log).any() else np.nan,
                      "chi2_per_point": float(np.mean(g["residual"].to_numpy() ** 2))})
     return pd.DataFrame(rows)
+
+
+def _scaled(od, tr) -> np.ndarray:
+    """The model side of an observable: relative to its start, times a fixed factor, or as is."""
+    v = tr.observable(od.model)
+    if od.scaling == "start":
+        return v / v[0] * od.factor
+    if od.scaling == "fixed":
+        return v * od.factor
+    return v

@@ -82,17 +82,8 @@ class Trajectory:
 
     def observable(self, name: str) -> np.ndarray:
         """Evaluate an observable over time (NaN for cellular readouts without cells)."""
-        obs = self.spec.observable_map.get(name)
-        if obs is None:
-            raise InputError(f"unknown observable '{name}' (known: {', '.join(self.spec.observable_map)})")
-        fn = _compiled_formula(obs.formula)
-        ns = {s: self.states[:, i] for i, s in enumerate(self.species)}
-        ns.update(self.parameters)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.asarray(fn(ns), dtype=float)
-        if out.ndim == 0:
-            out = np.full(len(self.times), float(out))
-        if self.cell_free and _is_cellular(self.spec, obs.formula):
+        out = observables_of_states(self.spec, self.states, self.species, self.parameters, [name])[0]
+        if self.cell_free and _is_cellular(self.spec, self.spec.observable_map[name].formula):
             out = np.full(len(self.times), np.nan)
         return out
 

@@ -15,6 +15,7 @@ medium and the cells conserve molecules.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
@@ -102,6 +103,21 @@ class Observable:
 
 
 @dataclass(frozen=True)
+class Expression:
+    """A shared quantity named once (an SBML assignment rule), e.g. an inhibition term.
+
+    Rate laws, initial values and observables may use its name; the engine
+    substitutes the formula (:meth:`ModelSpec.expand`), exporters write it as an
+    assignment rule so the quantity keeps its name in other tools.
+    """
+
+    name: str
+    formula: str
+    unit: str
+    description: str
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     name: str
     version: str
@@ -111,6 +127,8 @@ class ModelSpec:
     reactions: tuple[Reaction, ...]
     observables: tuple[Observable, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: named shared quantities, in dependency order (each may use earlier ones)
+    expressions: tuple[Expression, ...] = field(default_factory=tuple)
 
     # -- lookups -----------------------------------------------------------
     @cached_property
@@ -124,6 +142,25 @@ class ModelSpec:
     @cached_property
     def observable_map(self) -> dict[str, Observable]:
         return {o.name: o for o in self.observables}
+
+    @cached_property
+    def expression_map(self) -> dict[str, Expression]:
+        return {e.name: e for e in self.expressions}
+
+    def expand(self, formula: str) -> str:
+        """``formula`` with every expression name replaced by its (expanded) formula."""
+        if not self.expressions:
+            return formula
+        emap = self._expanded_expressions
+        return _IDENT.sub(lambda m: f"({emap[m.group(0)]})" if m.group(0) in emap else m.group(0), formula)
+
+    @cached_property
+    def _expanded_expressions(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for e in self.expressions:  # dependency order: earlier ones are already expanded
+            out[e.name] = _IDENT.sub(lambda m: f"({out[m.group(0)]})" if m.group(0) in out else m.group(0),
+                                     e.formula)
+        return out
 
     def species_in(self, compartment: str) -> list[str]:
         return [s.name for s in self.species if s.compartment == compartment]
@@ -161,6 +198,7 @@ class ModelSpec:
 
 
 _FUNCS = {"pow"}
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def formula_symbols(formula: str) -> set[str]:
@@ -178,7 +216,8 @@ def check_spec(spec: ModelSpec) -> list[str]:
     for kind, names in (("compartment", [c[0] for c in spec.compartments]),
                         ("parameter", [p.name for p in spec.parameters]),
                         ("species", [s.name for s in spec.species]),
-                        ("reaction", [r.name for r in spec.reactions])):
+                        ("reaction", [r.name for r in spec.reactions]),
+                        ("expression", [e.name for e in spec.expressions])):
         for n in names:
             if n in ids:
                 problems.append(f"id '{n}' used by a {ids[n]} and a {kind}")
@@ -188,7 +227,8 @@ def check_spec(spec: ModelSpec) -> list[str]:
                      + [(f"parameter {p.name}", p.formula or "") for p in spec.parameters]
                      + [(f"species {s.name}", s.initial) for s in spec.species]
                      + [(f"reaction {r.name}", r.rate) for r in spec.reactions]
-                     + [(f"observable {o.name}", o.formula) for o in spec.observables]):
+                     + [(f"observable {o.name}", o.formula) for o in spec.observables]
+                     + [(f"expression {e.name}", e.formula) for e in spec.expressions]):
         for sym in formula_symbols(f):
             if sym not in known:
                 problems.append(f"{where}: unknown symbol '{sym}'")

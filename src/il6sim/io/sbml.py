@@ -101,7 +101,7 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
                 continue
             ia = model.createInitialAssignment()
             ia.setSymbol(p.name)
-            ia.setMath(_math(p.formula or "0", f"parameter {p.name}"))
+            ia.setMath(_math(spec.expand(p.formula or "0"), f"parameter {p.name}"))
         else:
             sp.setValue(float(values.get(p.name, p.value)))
         sp.setNotes(_note(f"{p.description} [{p.unit}]. Source: {p.source}. "
@@ -120,7 +120,7 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
         if s.initial.strip() != "0" and initial_assignments:
             ia = model.createInitialAssignment()
             ia.setSymbol(s.name)
-            ia.setMath(_math(s.initial, f"initial value of {s.name}"))
+            ia.setMath(_math(spec.expand(s.initial), f"initial value of {s.name}"))
 
     for r in spec.reactions:
         rx = model.createReaction()
@@ -139,11 +139,11 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
             ref.setStoichiometry(1.0)
             ref.setConstant(True)
         species_ids = {x.name for x in spec.species}
-        for sid in sorted((formula_symbols(r.rate) & species_ids) - set(r.reactants) - set(r.products)):
+        for sid in sorted((formula_symbols(spec.expand(r.rate)) & species_ids) - set(r.reactants) - set(r.products)):
             mod = rx.createModifier()
             mod.setSpecies(sid)
         kl = rx.createKineticLaw()
-        kl.setMath(_math(r.rate, f"reaction {r.name}"))
+        kl.setMath(_math(spec.expand(r.rate), f"reaction {r.name}"))
     return libsbml.writeSBMLToString(doc)
 
 

@@ -35,6 +35,7 @@ UNIT_IDS: dict[str, str] = {
     "cells": "dimensionless",
     "molecules/nM": "per_nM",
     "nmol/min": "nmol_per_min",
+    "molecules/(cell*min)": "per_min",
 }
 
 
@@ -49,8 +50,9 @@ class Parameter:
     source: str
     lower: float
     upper: float
-    #: "kinetic", "cell" (copy numbers, volumes), "switch" (0/1 multipliers),
-    #: "derived" (computed from others by an initial assignment).
+    #: "kinetic" (one value for every cell), "cell" (copy numbers, volumes, secretion:
+    #: what cell presets set), "scenario" (a documented choice where papers disagree),
+    #: "switch" (0/1 multipliers), "derived" (computed from others by an initial assignment).
     kind: str = "kinetic"
     #: formula for derived parameters (initial assignment)
     formula: str | None = None

@@ -184,8 +184,11 @@ def run_protocol(
     ref_key: dict[str, tuple] = {}
     runs: dict[str, dict[str, np.ndarray]] = {}
     where = f"Protocol {protocol.origin!r}"
+    # serum starvation is a change to fresh medium: cells that secrete IL-6 start accumulating it then
+    fresh = ([Event(-protocol.serum_starvation_min, "wash")]
+             if protocol.serum_starvation_min and params.get("IL6_secretion", 0.0) > 0 else [])
     for g in protocol.groups:
-        events = protocol.events(g)
+        events = fresh + protocol.events(g)
         key = tuple(e for e in events if e.kind != "add")
         ref_key[g] = key
         if key not in refs:
@@ -231,8 +234,9 @@ def run_protocol(
                    "max_steps": sim.options.max_steps},
         "protocol": {"name": protocol.name, "origin": protocol.origin, "canonical": protocol.to_dict()},
         "serum_starvation_min": protocol.serum_starvation_min,
-        "serum_starvation_note": ("recorded only: the model's resting state already represents serum-starved "
-                                  "cells, so starvation does not change the simulation"),
+        "serum_starvation_note": ("the medium is changed at the start of starvation: cells that secrete IL-6 "
+                                  "accumulate it from then on; otherwise the resting state already represents "
+                                  "serum-starved cells"),
         "parameters": params,
         "parameter_overrides": extra,
         "events": {g: [[e.time, e.kind, e.target, e.value] for e in protocol.events(g)] for g in protocol.groups},

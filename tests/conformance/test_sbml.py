@@ -68,9 +68,16 @@ def test_python_rhs_from_spec_matches_sbml_engine(tight_sim):
 
 
 def test_resting_state_is_a_steady_state_of_the_equations():
-    pm = build_python_model(reference_model(), CellSpec.parse("huvec").resolve())
+    pm = build_python_model(reference_model(), dict(CellSpec.parse("huvec").resolve(), IL6_secretion=0.0))
     dy = pm.rhs_factory()(0.0, pm.y0)
     assert np.abs(dy).max() < 1e-12
+
+
+def test_secretion_is_the_only_departure_from_rest():
+    pm = build_python_model(reference_model(), CellSpec.parse("huvec").resolve())
+    dy = pm.rhs_factory()(0.0, pm.y0)
+    moving = [s for s, d in zip(pm.species, dy) if abs(d) > 1e-12]
+    assert moving == ["IL6"] and dy[pm.species.index("IL6")] > 0
 
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "models"

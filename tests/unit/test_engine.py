@@ -61,7 +61,7 @@ def test_interference_parameter_reaches_classic_inhibition(sim):
 
 def test_routes_are_traceable(sim):
     tr = sim.simulate(cell("gp130_only"), [Event(0, "add", "HyIL6", 0.2)], T)
-    assert tr.observable("classic_complexes").max() == 0
+    assert tr.observable("classic_complexes").max() < 1e-9  # solver noise only: no IL-6R
     assert tr.observable("trans_complexes").max() > 100
     tr = sim.simulate(cell("il6r_gp130"), [Event(0, "add", "IL6", IL6)], T)
     assert tr.observable("classic_complexes")[2] > 10 * tr.observable("trans_complexes")[2]

@@ -8,7 +8,7 @@ from il6sim.sweeps.population import load_population_spec, run_population
 
 SPEC = {
     "protocol": "seed:trans_huvec",
-    "population": {"n": 40, "seed": 1, "cv": {"IL6R_per_cell": 0.6, "gp130_per_cell": 0.3, "STAT3_total": 0.25}},
+    "population": {"n": 40, "seed": 1, "cv": {"IL6R_per_cell": 0.6, "gp130_per_cell": 0.3, "STAT3_per_cell": 0.25}},
     "readout": {"observable": "pSTAT3", "time": 30},
     "groups": ["classic", "trans"],
     "drug": {"add": "tocilizumab", "dose": "10 ug/mL", "at": "-30 min", "groups": ["trans"]},
@@ -24,7 +24,7 @@ def test_cells_vary_around_the_preset(pop):
     d = pop.sweep.design()
     assert len(d) == 40
     assert np.median(d.IL6R_per_cell) == pytest.approx(150, rel=0.3)  # HUVEC preset: 150 IL-6R per cell
-    assert d.gp130_per_cell.std() > 0 and d.STAT3_total.std() > 0
+    assert d.gp130_per_cell.std() > 0 and d.STAT3_per_cell.std() > 0
 
 
 def test_distribution_gate_and_drug(pop):

@@ -36,7 +36,7 @@ class CellPreset:
 _ENDO = ("Endothelial cells have little or no membrane IL-6R and respond mainly to trans-signalling "
          "(Romano 1997 Immunity 6:315; Modur 1997 JCI 100:2752)")
 _ZEIL = "Zeilfelder et al. 2025 (mass spectrometry, data/zeilfelder2025_*/molecules_per_cell.csv)"
-_SECRETION = ("IL-6 secretion 100 molecules/cell/min (~1 ng/mL per day from 2e5 cells in 1 mL) assumed: "
+_SECRETION = ("IL-6 secretion 20 molecules/cell/min (~0.2 ng/mL per day from 2e5 cells in 1 mL) assumed: "
               "unstimulated HUVEC release IL-6 (Sironi 1989 J Immunol 142:549; Loppnow & Libby 1989 "
               "Cell Immunol 122:493, bioassays without copy numbers); sIL-6R alone then activates the cells "
               "through their own IL-6 (Modur 1997 JCI 100:2752)")
@@ -71,7 +71,8 @@ _HEPG2_GP130 = (70144 + 111292 + 142683) / 3     # Zeilfelder 2025, three HepG2 
 _HEPG2_STAT3 = (332544 + 670491 + 459356 + 650685 + 325256) / 5
 _PHH_GP130 = (11323 + 16176 + 8536) / 3           # Zeilfelder 2025, three PHH donors
 _PHH_STAT3 = (377015 + 359362 + 222617 + 231574) / 4
-_EC_GP130_TOTAL = 30000.0                          # assumed (no endothelial counts)
+_EC_GP130_TOTAL = 100000.0                         # assumed (no endothelial counts): as HepG2
+_BAF3_GP130_TOTAL = 30000.0                        # assumed: transfected gp130
 
 _add(CellPreset(
     "hepg2", "HepG2 human hepatoma cells (classic signalling; calibration cell line)", 1200,
@@ -97,29 +98,30 @@ _add(CellPreset(
     {"STAT3_per_cell": round(_PHH_STAT3)},
     {"STAT3_per_cell": f"as phh ({_ZEIL})"}))
 _EC_SURFACE = round(gp130_surface_from_total(_EC_GP130_TOTAL))
-_EC_CELL = {"STAT3_per_cell": 3.0e5, "IL6_secretion": 100.0}
+_BAF3_SURFACE = round(gp130_surface_from_total(_BAF3_GP130_TOTAL))
+_EC_CELL = {"STAT3_per_cell": 3.0e5, "IL6_secretion": 20.0}
 _EC_CELL_SRC = {"STAT3_per_cell": "assumed: as primary human hepatocytes (no endothelial count)",
                 "IL6_secretion": _SECRETION}
 _add(CellPreset(
     "huvec", "human umbilical vein endothelial cells (default: Zegeye 2018 behaviour)", 150, _EC_SURFACE,
-    _ENDO + "; IL-6R low (assumed 150/cell); gp130 assumed 30,000 per cell in total (between PHH and HepG2 "
-    "counts), secreting their own IL-6",
+    _ENDO + "; IL-6R low (assumed 150/cell); gp130 assumed 100,000 per cell in total (as counted in HepG2: "
+    "endothelial cells respond strongly to IL-6:sIL-6R, Romano 1997), secreting their own IL-6",
     dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
     "huvec_zegeye2018",
     "HUVEC as in Zegeye et al. 2018 (Cell Commun Signal 16:55): classic -> STAT3 only; "
     "trans -> STAT3 + PI3K/Akt + MEK/ERK", 150, _EC_SURFACE,
-    _ENDO + "; as huvec: ERK and Akt need ~200 active units per cell (the model's default scenario), more than "
-    "~150 IL-6R can give",
+    _ENDO + "; as huvec: ERK and Akt need ~30 active units per cell (the model's default scenario), more than "
+    "~150 IL-6R give once basal SOCS3 is counted",
     dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
     "ec_overlapping",
     "endothelial cells as in 'Overlapping and distinct biological effects of IL-6 classic and "
     "trans-signaling in vascular endothelial cells': classic -> Akt + ERK (+CXCL8); trans -> STAT3, Akt, ERK",
     150, _EC_SURFACE,
-    _ENDO + "; as huvec, but ERK and Akt arms as sensitive as STAT3 (scenario K_erk = K_akt = 15 active units "
+    _ENDO + "; as huvec, but ERK and Akt arms as sensitive as STAT3 (scenario K_erk = K_akt = 5 active units "
     "per cell) so the few classic units reach both arms",
-    {**_EC_CELL, "K_erk": 15.0, "K_akt": 15.0},
+    {**_EC_CELL, "K_erk": 5.0, "K_akt": 5.0},
     {**_EC_CELL_SRC, "K_erk": "scenario: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])",
      "K_akt": "scenario: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])"}))
 _add(CellPreset(
@@ -128,11 +130,11 @@ _add(CellPreset(
     _ENDO + "; IL-6R assumed 100/cell (retinal endothelium responds to IL-6 mainly with sIL-6R); otherwise as huvec",
     dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
-    "gp130_only", "Ba/F3-gp130-like cells: gp130, no IL-6R (respond to IL-6 only with sIL-6R)", 0, _EC_SURFACE,
+    "gp130_only", "Ba/F3-gp130-like cells: gp130, no IL-6R (respond to IL-6 only with sIL-6R)", 0, _BAF3_SURFACE,
     "Ba/F3-gp130 lacks IL-6R (Fischer 1997 Nat Biotechnol 15:142; Jostock 2001); gp130 assumed 30,000 per cell "
-    "in total, as huvec"))
+    "in total"))
 _add(CellPreset(
-    "il6r_gp130", "Ba/F3-gp130-IL-6R-like cells: gp130 and IL-6R (classic and trans)", 3000, _EC_SURFACE,
+    "il6r_gp130", "Ba/F3-gp130-IL-6R-like cells: gp130 and IL-6R (classic and trans)", 3000, _BAF3_SURFACE,
     "stably transfected IL-6R (Jostock 2001 Eur J Biochem 268:160); copy numbers assumed"))
 _add(CellPreset(
     "none", "no cells: a cell-free mix (medium or serum); only the ligand chemistry runs", 0, 0,

@@ -113,11 +113,12 @@ def _parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat table
          "the IL-11:sIL-11R analogue binds gp130 with Kd 1.5-3 nM (Curtis 1997 Blood 90:4403); with a handful of "
          "units per cell giving a response, this puts the Hyper-IL-6 EC50 on gp130-only cells at a few pM, as "
          "measured (Fischer 1997)", 0.006, 6.0))
-    a(_p("kon_sgp130Fc", 6.0, "1/(nM*min)", "association of sgp130Fc with IL-6:sIL-6R or Hyper-IL-6 (1e8 /M/s)",
-         "assumed: fast capture by the bivalent Fc dimer, near the diffusion limit; needed for the complete block "
-         "of trans-signalling by 100-500 ng/mL sgp130Fc reported since Jostock 2001 (Eur J Biochem 268:160)",
-         0.06, 60.0))
-    a(_p("koff_sgp130Fc", 0.006, "1/min", "dissociation from sgp130Fc (KD = 1 pM)",
+    a(_p("kon_sgp130Fc", 12.0, "1/(nM*min)",
+         "association of an sgp130Fc dimer with IL-6:sIL-6R or Hyper-IL-6 (2e8 /M/s: two gp130 arms, each 1e8)",
+         "assumed: capture near the diffusion limit by either arm of the dimer; needed for the complete block "
+         "of trans-signalling by 100-500 ng/mL sgp130Fc reported since Jostock 2001 (Eur J Biochem 268:160). "
+         "A strong assumption: no association rate is published", 0.06, 60.0))
+    a(_p("koff_sgp130Fc", 0.012, "1/min", "dissociation from sgp130Fc (KD = 1 pM)",
          "assumed: the dimeric Fc fusion binds IL-6:sIL-6R bivalently (avidity), far tighter than one cell site",
          0.0006, 0.6))
     a(_p("sgp130_affinity_loss", 10.0, "1", "KD(natural sgp130) / KD(sgp130Fc)",
@@ -222,10 +223,10 @@ def _parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat table
         A = arm.upper() if arm == "erk" else "Akt"
         a(_p(f"k_{arm}_act", kact, "1/min", f"maximal {A} phosphorylation rate from active gp130 ({what})",
              "assumed: phospho-ERK rises within 15-30 min (PMC5417441); Akt assumed somewhat slower", 0.05, 5.0))
-        a(_p(f"K_{arm}", 60.0, "complexes/cell", f"active units per cell for half-maximal {A} activation",
+        a(_p(f"K_{arm}", 30.0, "complexes/cell", f"active units per cell for half-maximal {A} activation",
              "scenario parameter (EVIDENCE S2): ERK and Akt need more active gp130 than STAT3 (assumed), so a "
-             "hepatoma cell with ~1,000 classic units activates ERK via SHP2 (Schaper 1998) while an endothelial "
-             "cell with ~150 IL-6R gets STAT3 only from classic signalling (Zegeye 2018)", 1.0, 20000.0, "scenario"))
+             "hepatoma cell with hundreds of classic units activates ERK via SHP2 (Schaper 1998) while an "
+             "endothelial cell with ~150 IL-6R gets STAT3 only from classic signalling (Zegeye 2018)", 1.0, 20000.0, "scenario"))
         a(_p(f"n_{arm}", 2.0, "1", f"steepness of the {A} activation", "assumed: cooperative adaptor recruitment",
              1.0, 4.0))
         a(_p(f"k_{arm}_off", koff, "1/min", f"dephosphorylation of p{A}",
@@ -243,11 +244,11 @@ def _parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat table
         "SOCS3": (1.0, 0.0, 0.0, 0.08, 2.0, 10.0, 0.035, 0.03,
                   "STAT3 target gene (Wang 2013 PNAS; seed [10,11]); mRNA t1/2 20 min (HepG2 actinomycin D, "
                   "Zeilfelder 2025: ~18 min); basal 1/25 of full induction (SOCS3 protein rises 15-25x, HepG2 blots)"),
-        "ICAM1": (0.7, 0.0, 0.3, 0.35, 2.0, 20.0, 0.006, 0.2,
+        "ICAM1": (0.7, 0.0, 0.3, 0.12, 2.0, 20.0, 0.006, 0.2,
                   "STAT3 target in endothelium; IL-6 alone <= 1.6x, IL-6 + sIL-6R 2.3-2.9x ICAM-1 (PMC1360351, EVIDENCE S4)"),
-        "CCL2": (0.5, 0.0, 0.5, 0.45, 4.0, 20.0, 0.006, 0.1,
+        "CCL2": (0.5, 0.0, 0.5, 0.15, 3.0, 20.0, 0.006, 0.1,
                  "needs JAK/STAT3 and PI3K/AKT together (Zegeye 2018 Cell Commun Signal 16:55)"),
-        "CXCL8": (0.2, 0.8, 0.0, 0.3, 2.0, 15.0, 0.01, 0.05,
+        "CXCL8": (0.2, 0.8, 0.0, 0.1, 2.0, 15.0, 0.01, 0.05,
                   "ERK-driven; induced by classic and trans in endothelium (seed [7])"),
     }
     for g, (wS, wE, wA, K, n, tau, km, basal, src) in gene_defaults.items():

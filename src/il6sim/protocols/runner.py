@@ -23,6 +23,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..engine.simulator import Event
 from .spec import Protocol, load_protocol
 
 log = logging.getLogger(__name__)

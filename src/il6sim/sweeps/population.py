@@ -23,7 +23,7 @@ Spec (YAML)::
     population:
       n: 1000
       seed: 1
-      cv: {IL6R_per_cell: 0.5, gp130_per_cell: 0.3, STAT3_total: 0.25}
+      cv: {IL6R_per_cell: 0.5, gp130_per_cell: 0.3, STAT3_per_cell: 0.25}
       method: random                   # random | lhs | sobol (how the quantiles are drawn)
     readout: {observable: pSTAT3, time: 30}
     groups: [classic, trans]           # default: all groups of the protocol

@@ -11,7 +11,7 @@
         IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
         gp130_per_cell: {dist: lognormal, cv: 0.3}   # median: the protocol's value
         K_SOCS3: {}                                  # bounds from the parameter table
-    fixed: {STAT3_total: 80}            # optional: parameters held at other values
+    fixed: {STAT3_per_cell: 4e5}            # optional: parameters held at other values
     readouts:
       observables: [pSTAT3]             # default: the protocol's
       times: [0, 15, 30, 60, 120, 240]  # default: the protocol's (min)

@@ -34,7 +34,7 @@ finite = st.floats(min_value=1e-3, max_value=1e3, allow_nan=False, allow_infinit
 
 
 def base(groups, **extra):
-    d = {"cell": "huvec", "groups": groups, "readouts": {"observables": ["pSTAT3"], "times": ["30 min"]}}
+    d = {"cell": {"preset": "huvec", "parameters": {"IL6_secretion": 0}}, "groups": groups, "readouts": {"observables": ["pSTAT3"], "times": ["30 min"]}}
     d.update(extra)
     return d
 

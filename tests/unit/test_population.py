@@ -33,7 +33,8 @@ def test_distribution_gate_and_drug(pop):
     assert (s.cells == 40).all() and (s.failed == 0).all()
     assert s.loc["trans", "median"] > s.loc["classic", "median"] > s.loc["trans + tocilizumab", "median"]
     assert s.loc["trans", "fraction_responding"] == 1.0
-    assert s.loc["trans + tocilizumab", "fraction_responding"] < 0.5
+    # tocilizumab (10 ug/mL) blocks most of the trans response; a handful of units still signal
+    assert s.loc["trans + tocilizumab", "median"] < 0.5 * s.loc["trans", "median"]
     rest = pop.cells.rest.to_numpy()
     assert pop.threshold == pytest.approx(2 * np.quantile(rest, 0.99))
     c = pop.cells

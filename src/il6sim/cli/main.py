@@ -17,6 +17,7 @@ from ..errors import Il6simError, InputError
 #: subcommand name -> module under il6sim.cli
 COMMANDS = {
     "presets": "presets",
+    "model": "model",
     "simulate": "simulate",
     "export-sbml": "export_sbml",
     "run": "run",

@@ -71,7 +71,7 @@ _HEPG2_GP130 = (70144 + 111292 + 142683) / 3     # Zeilfelder 2025, three HepG2 
 _HEPG2_STAT3 = (332544 + 670491 + 459356 + 650685 + 325256) / 5
 _PHH_GP130 = (11323 + 16176 + 8536) / 3           # Zeilfelder 2025, three PHH donors
 _PHH_STAT3 = (377015 + 359362 + 222617 + 231574) / 4
-_EC_GP130_TOTAL = 100000.0                         # assumed (no endothelial counts): as HepG2
+_EC_GP130_TOTAL = 30000.0                          # assumed (no endothelial counts)
 _BAF3_GP130_TOTAL = 30000.0                        # assumed: transfected gp130
 
 _add(CellPreset(
@@ -104,14 +104,14 @@ _EC_CELL_SRC = {"STAT3_per_cell": "assumed: as primary human hepatocytes (no end
                 "IL6_secretion": _SECRETION}
 _add(CellPreset(
     "huvec", "human umbilical vein endothelial cells (default: Zegeye 2018 behaviour)", 150, _EC_SURFACE,
-    _ENDO + "; IL-6R low (assumed 150/cell); gp130 assumed 100,000 per cell in total (as counted in HepG2: "
+    _ENDO + "; IL-6R low (assumed 150/cell); gp130 assumed 30,000 per cell in total (between the PHH and HepG2 counts; "
     "endothelial cells respond strongly to IL-6:sIL-6R, Romano 1997), secreting their own IL-6",
     dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
     "huvec_zegeye2018",
     "HUVEC as in Zegeye et al. 2018 (Cell Commun Signal 16:55): classic -> STAT3 only; "
     "trans -> STAT3 + PI3K/Akt + MEK/ERK", 150, _EC_SURFACE,
-    _ENDO + "; as huvec: ERK and Akt need ~30 active units per cell (the model's default scenario), more than "
+    _ENDO + "; as huvec: ERK and Akt need ~20 active units per cell (the model's default scenario), more than "
     "~150 IL-6R give once basal SOCS3 is counted",
     dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
@@ -119,9 +119,9 @@ _add(CellPreset(
     "endothelial cells as in 'Overlapping and distinct biological effects of IL-6 classic and "
     "trans-signaling in vascular endothelial cells': classic -> Akt + ERK (+CXCL8); trans -> STAT3, Akt, ERK",
     150, _EC_SURFACE,
-    _ENDO + "; as huvec, but ERK and Akt arms as sensitive as STAT3 (scenario K_erk = K_akt = 5 active units "
+    _ENDO + "; as huvec, but ERK and Akt arms as sensitive as STAT3 (scenario K_erk = K_akt = 3 active units "
     "per cell) so the few classic units reach both arms",
-    {**_EC_CELL, "K_erk": 5.0, "K_akt": 5.0},
+    {**_EC_CELL, "K_erk": 3.0, "K_akt": 3.0},
     {**_EC_CELL_SRC, "K_erk": "scenario: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])",
      "K_akt": "scenario: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])"}))
 _add(CellPreset(

@@ -223,7 +223,7 @@ def _parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat table
         A = arm.upper() if arm == "erk" else "Akt"
         a(_p(f"k_{arm}_act", kact, "1/min", f"maximal {A} phosphorylation rate from active gp130 ({what})",
              "assumed: phospho-ERK rises within 15-30 min (PMC5417441); Akt assumed somewhat slower", 0.05, 5.0))
-        a(_p(f"K_{arm}", 30.0, "complexes/cell", f"active units per cell for half-maximal {A} activation",
+        a(_p(f"K_{arm}", 20.0, "complexes/cell", f"active units per cell for half-maximal {A} activation",
              "scenario parameter (EVIDENCE S2): ERK and Akt need more active gp130 than STAT3 (assumed), so a "
              "hepatoma cell with hundreds of classic units activates ERK via SHP2 (Schaper 1998) while an "
              "endothelial cell with ~150 IL-6R gets STAT3 only from classic signalling (Zegeye 2018)", 1.0, 20000.0, "scenario"))
@@ -244,11 +244,11 @@ def _parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat table
         "SOCS3": (1.0, 0.0, 0.0, 0.08, 2.0, 10.0, 0.035, 0.03,
                   "STAT3 target gene (Wang 2013 PNAS; seed [10,11]); mRNA t1/2 20 min (HepG2 actinomycin D, "
                   "Zeilfelder 2025: ~18 min); basal 1/25 of full induction (SOCS3 protein rises 15-25x, HepG2 blots)"),
-        "ICAM1": (0.7, 0.0, 0.3, 0.12, 2.0, 20.0, 0.006, 0.2,
+        "ICAM1": (0.7, 0.0, 0.3, 0.1, 2.0, 20.0, 0.006, 0.2,
                   "STAT3 target in endothelium; IL-6 alone <= 1.6x, IL-6 + sIL-6R 2.3-2.9x ICAM-1 (PMC1360351, EVIDENCE S4)"),
-        "CCL2": (0.5, 0.0, 0.5, 0.15, 3.0, 20.0, 0.006, 0.1,
+        "CCL2": (0.5, 0.0, 0.5, 0.11, 3.0, 20.0, 0.006, 0.1,
                  "needs JAK/STAT3 and PI3K/AKT together (Zegeye 2018 Cell Commun Signal 16:55)"),
-        "CXCL8": (0.2, 0.8, 0.0, 0.1, 2.0, 15.0, 0.01, 0.05,
+        "CXCL8": (0.2, 0.8, 0.0, 0.08, 2.0, 15.0, 0.01, 0.05,
                   "ERK-driven; induced by classic and trans in endothelium (seed [7])"),
     }
     for g, (wS, wE, wA, K, n, tau, km, basal, src) in gene_defaults.items():
@@ -439,8 +439,8 @@ def _reactions() -> list[Reaction]:  # noqa: PLR0915 - one long, flat list
     M, C = "medium", "cell"
 
     # --- medium: ligands, decoys, antibodies -------------------------------
-    add(produce("IL6", "IL6_secretion * gene_IL6 * translation * N_cells / (6.02214076e14 * medium)", where=M,
-                name="secrete_IL6", description="the cells' own IL-6 secreted into the medium"))
+    add(Reaction("secrete_IL6", (), ("IL6",), "IL6_secretion * gene_IL6 * translation * N_cells / 6.02214076e14",
+                 False, "the cells' own IL-6 secreted into the medium (molecules per cell per minute -> nmol/min)"))
     add(bind("IL6", "sIL6R", "IL6_sIL6R", kon="kon_sIL6R", koff="kon_sIL6R * KD_sIL6R", where=M,
              description="IL-6 binds soluble IL-6R in solution"))
     for lig, tag in (("IL6_sIL6R", "IL6sR"), ("HyIL6", "Hy")):

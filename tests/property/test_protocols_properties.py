@@ -163,7 +163,7 @@ def test_doses_add_up_and_pre_incubation_shifts_time(dose, parts, shift):
     split = [{"at": "0 min", "add": "Hyper-IL-6", "dose": f"{float(dose * x)!r} ng/mL"} for x in w]
     once = [{"at": "0 min", "add": "Hyper-IL-6", "dose": f"{dose!r} ng/mL"}]
     early = [{"at": f"{-shift} min", "add": "Hyper-IL-6", "dose": f"{dose!r} ng/mL"}]
-    res = run_protocol({"cell": "huvec", "groups": {"untreated": [], "once": once, "split": split, "early": early},
+    res = run_protocol({"cell": {"preset": "huvec", "parameters": {"IL6_secretion": 0}}, "groups": {"untreated": [], "once": once, "split": split, "early": early},
                         "readouts": {"observables": ["pSTAT3", "trans_complexes"],
                                      "times": ["0 min", "15 min", "30 min", "60 min", f"{15 + shift} min",
                                                f"{30 + shift} min"]}})

@@ -37,12 +37,19 @@ def packaged_calibration_path():
 
 
 def load_packaged_calibration() -> dict[str, Any] | None:
-    """The packaged HepG2 calibration (None if the file is missing)."""
+    """An installed HepG2 calibration (None if there is none).
+
+    Model 2.0 ships no HepG2-specific kinetics: every cell shares one kinetic
+    parameter set. ``il6sim calibrate hepg2 --install`` can still install a fit
+    here as a starting point for later fits; presets do not read it.
+    """
     p = packaged_calibration_path()
     try:
         return json.loads(p.read_text())
-    except (FileNotFoundError, json.JSONDecodeError) as exc:
-        log.warning("packaged calibration %s unreadable: %s", p, exc)
+    except FileNotFoundError:
+        return None
+    except json.JSONDecodeError as exc:
+        log.warning("installed calibration %s unreadable: %s", p, exc)
         return None
 
 

@@ -204,6 +204,13 @@ def export_petab(problem, out_dir: str | Path, *, values: Mapping[str, float] | 
             mu = p.to_scaled(p.prior_mean if p.prior_mean is not None else p.nominal)
             row.update({"objectivePriorType": "parameterScaleNormal", "objectivePriorParameters": f"{mu!r};{p.prior_sd!r}"})
         prows.append(row)
+    fitted_names = {p.name for p in problem.parameters}
+    for k in sorted(problem.base):  # the cell's values (e.g. hepg2 copy numbers), fixed
+        if k in fitted_names or k not in spec.parameter_map:
+            continue
+        v = float(problem.base[k])
+        prows.append({"parameterId": k, "parameterName": spec.parameter_map[k].description, "parameterScale": "lin",
+                      "lowerBound": v, "upperBound": v, "nominalValue": v, "estimate": 0})
     for (e, o), s in ev.scales.items():
         prows.append({"parameterId": scale_parameter_id(o, e), "parameterName": f"scale of {o} in experiment {e}",
                       "parameterScale": "log10", "lowerBound": 1e-6, "upperBound": 1e12,

@@ -191,16 +191,12 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         if "dose_response" in figures:
             parts.append(_img(figures["dose_response"], "Dose-response curves: markers simulated, lines Hill fits, "
                                                         "dotted verticals at EC50/IC50."))
-        bari, ic50_bari = ph.curves["baricitinib_classic"], spec.parameter_map["IC50_baricitinib"].value
-        if not bari.reached or bari.value_nM > 10 * ic50_bari:
-            n_il6r = PRESETS["il6r_gp130"].IL6R_per_cell
-            parts.append(
-                "<p class='small'>Note: in the model the JAK inhibitors have cell IC50s far above their binding "
-                f"constants (baricitinib halves JAK1 activity at IC50_baricitinib = {ic50_bari:g} nM, but pSTAT3 "
-                f"at 30 min halves only at {_e(bari.value_text)}): with {n_il6r:,.0f} IL-6R per cell (il6r_gp130) "
-                "and 10 ng/mL IL-6 the cell has far more active receptor than STAT3 phosphorylation needs, so most "
-                "of it must be blocked before pSTAT3 falls (receptor reserve). Fridman 2010 reports baricitinib "
-                "blocking IL-6 signalling in cells below 50 nM; the model's receptor reserve may be too large.</p>")
+        bari, ki_bari = ph.curves["baricitinib_classic"], spec.parameter_map["Ki_baricitinib"].value
+        parts.append(
+            "<p class='small'>JAK inhibitors act on JAK1 kinase activity: both JAK1 of a hexamer must be free to "
+            f"trans-activate, and the active kinase must be free to phosphorylate STAT3, so with Ki_baricitinib = "
+            f"{ki_bari:g} nM pSTAT3 at 30 min halves at {_e(bari.value_text)} (Fridman 2010: IL-6 signalling "
+            "blocked in cells below 50 nM).</p>")
 
     # map ---------------------------------------------------------------------------------------------
     if rmap is not None:
@@ -259,8 +255,10 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
                  "Hill fits: scipy least squares in log-dose (il6sim.readouts.metrics.fit_hill).</p>")
     parts.append("<h2 id='assumptions'>Model assumptions</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in spec.notes) +
                  "<li>All cells in a well are alike; medium and cell compartments are well mixed.</li>"
-                 "<li>JAK1 activation needs two signalling units to pair (K_pair).</li>"
-                 "<li>pAkt and pERK are driven by the same active units with scenario thresholds (K_akt, K_erk); "
+                 "<li>Every signalling unit signals; its JAK1 is active only when both JAK1 of the hexamer are free "
+                 "of inhibitor and of SOCS3 (docs/model.md).</li>"
+                 "<li>pAkt and pERK are driven by active units whose pY759 is free of SOCS3, with scenario "
+                 "thresholds (K_akt, K_erk) and their own negative feedback; "
                  "genes respond to nuclear pSTAT3, pERK and pAkt through weighted Hill promoters.</li>"
                  "<li>No survival, injury or transcriptome readouts (claims C1 and S4 are only partly or not "
                  "modelled).</li></ul>")

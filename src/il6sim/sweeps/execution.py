@@ -214,7 +214,7 @@ def dask_client(scheduler: str, workers: int):
     """A Dask client: a new LocalCluster for ``"local"``, else connect to ``scheduler``."""
     from ..errors import require
 
-    require("distributed", "sweeps")
+    require("distributed")
     from distributed import Client, LocalCluster
 
     if scheduler == "local":

@@ -69,7 +69,7 @@ def sample(method: str, parameters: Sequence[ParameterDist], n: int, seed: int, 
     """SALib sample: (points in the unit hypercube as SALib sees them, parameter values)."""
     from ..errors import require
 
-    require("SALib", "sweeps")
+    require("SALib")
     problem = _problem(parameters)
     if method == "sobol":
         from SALib.sample import sobol as sobol_sample

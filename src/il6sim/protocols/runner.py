@@ -23,7 +23,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, Problem
-from .spec import Protocol, load_protocol
+from .parse import load_protocol
+from .protocol import Protocol
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from il6sim.compare.comparison import Row, parse_cells
-from il6sim.compare.conditions import SGP130FC_PREINCUBATION_MIN, seed_conditions, seed_dose_nM, time_grid
+from il6sim.compare.conditions import SGP130FC_PREINCUBATION_MIN, seed_dose_nM, seed_protocol, time_grid
 from il6sim.errors import InputError
 
 
@@ -13,13 +13,34 @@ def test_seed_doses_in_molar():
     assert seed_dose_nM("sgp130Fc") == pytest.approx(2.38, rel=1e-2)
 
 
-def test_conditions_and_preincubation():
-    c = seed_conditions()
-    assert list(c) == ["untreated", "classic", "trans", "hyper", "trans_sgp130Fc", "classic_sgp130Fc"]
-    assert c["untreated"].events == ()
-    fc = [e for e in c["trans_sgp130Fc"].events if e.target == "sgp130Fc"]
+def test_conditions_are_the_groups_of_one_protocol_with_preincubation():
+    p = seed_protocol("hepg2")
+    assert list(p.groups) == ["untreated", "classic", "trans", "hyper", "trans_sgp130Fc", "classic_sgp130Fc"]
+    assert p.events("untreated") == []
+    fc = [e for e in p.events("trans_sgp130Fc") if e.target == "sgp130Fc"]
     assert fc and fc[0].time == -SGP130FC_PREINCUBATION_MIN
-    assert {e.target for e in c["trans"].events} == {"IL6", "sIL6R"}
+    assert {e.target: round(e.value, 3) for e in p.events("trans")} == {"IL6": 0.476, "sIL6R": 0.5}
+    assert p.cell.preset == "hepg2" and p.parameters()["IL6R_per_cell"] == 1200
+
+
+def test_seed_protocol_refuses_an_unknown_cell_with_the_cell_message():
+    with pytest.raises(InputError, match="unknown cell preset 'liver'"):
+        seed_protocol("liver")
+
+
+def test_dose_response_builder_makes_one_group_per_dose():
+    from il6sim.compare.pharmacology import dose_response_protocol
+    from il6sim.protocols import Step
+
+    p = dose_response_protocol("toci", "il6r_gp130", [0.01, 1.0],
+                               lambda d: [Step.adding("tocilizumab", d, -60.0), Step.adding("IL-6", 0.476)],
+                               control=[Step.adding("IL-6", 0.476)])
+    assert list(p.groups) == ["dose 1", "dose 2", "control"]
+    assert [(e.time, e.target, e.value) for e in p.events("dose 2")] == [(-60.0, "TCZ", 1.0), (0.0, "IL6", 0.476)]
+    assert [e.target for e in p.events("control")] == ["IL6"]
+
+
+def test_time_grid_is_one_minute_to_24_h():
     t = time_grid()
     assert t[0] == 0 and t[-1] == 1440 and len(t) == 1441
 

@@ -28,11 +28,12 @@ import numpy as np
 from ..engine.simulator import Simulator, default_simulator
 from ..errors import InputError, Problem
 from ..model.presets import PRESETS, CellSpec
+from ..protocols import simulate_groups
 from ..readouts.metrics import TimeCourseMetrics, time_course_metrics
 from . import verdicts as V
 from .verdicts import GENE_TIMES_MIN
 from .claims import CLAIMS, S2_PAPERS, S2_SCENARIO_PRESET, S3_LITERATURE, S3_SEED, S4_LITERATURE, Claim
-from .conditions import seed_conditions, time_grid
+from .conditions import seed_protocol, time_grid
 from .pharmacology import Pharmacology, run_pharmacology
 
 log = logging.getLogger(__name__)
@@ -95,16 +96,13 @@ def parse_cells(cells: Iterable[str] | str, where: str = "--cells") -> list[str]
 
 def simulate_cell(cell: str | CellSpec, simulator: Simulator | None = None,
                   times: Sequence[float] | None = None) -> CellRun:
-    """Run the seed's conditions on one cell type (6 simulations)."""
-    sim = simulator or default_simulator()
+    """Run the seed's protocol (:func:`~.conditions.seed_protocol`, 6 groups) on one cell type."""
     spec = CellSpec.parse(cell, where="cell")
-    params = spec.resolve()
+    protocol = seed_protocol(spec, observables=OBSERVABLES)
     t = time_grid() if times is None else np.asarray(times, float)
-    data: dict[str, dict[str, np.ndarray]] = {}
-    for name, cond in seed_conditions().items():
-        tr = sim.simulate(params, list(cond.events), t, context=f"{spec.label}, {cond.label}")
-        data[name] = {o: tr.observable(o) for o in OBSERVABLES}
-    return CellRun(spec.preset, spec.label, dict(params), t, data)
+    trajs = simulate_groups(protocol, t, simulator=simulator)
+    data = {g: {o: tr.observable(o) for o in OBSERVABLES} for g, tr in trajs.items()}
+    return CellRun(spec.preset, spec.label, spec.resolve(), t, data)
 
 
 # --------------------------------------------------------------------------

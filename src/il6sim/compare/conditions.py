@@ -1,21 +1,22 @@
-"""The seed's experimental conditions as engine events.
+"""The seed's experimental conditions, as one protocol.
 
 Doses and times are the seed's (EVIDENCE.md section 1, S7-S8):
 IL-6 10 ng/mL; sIL-6R 25 ng/mL; Hyper-IL-6 10 ng/mL (seed range 1-100);
 sgp130Fc 500 ng/mL pre-incubated 45 min (seed: 30-60 min). Stimulation is
-at t = 0; readouts run on a 1-min grid to 24 h.
+at t = 0; readouts run on a 1-min grid to 24 h. :func:`seed_protocol` builds
+the conditions as the groups of one :class:`~il6sim.protocols.Protocol`,
+which the comparison runs on each cell type.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 import numpy as np
 
-from ..engine.simulator import Event
 from ..model.agents import find_agent
+from ..protocols import Protocol, Step
 from ..units import to_nM
 
 #: agent -> (dose, why)
@@ -34,10 +35,23 @@ T_END_MIN = 1440.0
 T_STEP_MIN = 1.0
 
 
-def dose_event(agent: str, dose: "str | float", time_min: float = 0.0) -> Event:
-    """An ``add`` event for ``agent`` at ``dose`` (a string with unit, or nM)."""
-    a = find_agent(agent)
-    return Event(float(time_min), "add", a.species, to_nM(dose, a.mw_g_per_mol))
+#: the seed's conditions: name -> (label, description); "untreated" is the fold-change reference
+CONDITIONS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "untreated": ("untreated", "no additions (reference for fold changes)"),
+    "classic": ("classic (IL-6)", f"IL-6 {SEED_DOSES['IL-6'][0]} at 0 min"),
+    "trans": ("trans (IL-6 + sIL-6R)", f"IL-6 {SEED_DOSES['IL-6'][0]} + sIL-6R {SEED_DOSES['sIL-6R'][0]} at 0 min"),
+    "hyper": ("Hyper-IL-6", f"Hyper-IL-6 {SEED_DOSES['Hyper-IL-6'][0]} at 0 min"),
+    "trans_sgp130Fc": ("trans + sgp130Fc", f"sgp130Fc {SEED_DOSES['sgp130Fc'][0]} from "
+                       f"-{SGP130FC_PREINCUBATION_MIN:g} min; then IL-6 + sIL-6R as trans"),
+    "classic_sgp130Fc": ("classic + sgp130Fc", f"sgp130Fc {SEED_DOSES['sgp130Fc'][0]} from "
+                         f"-{SGP130FC_PREINCUBATION_MIN:g} min; then IL-6 as classic"),
+})
+
+
+def seed_step(agent: str, time_min: float = 0.0) -> Step:
+    """An ``add`` step of ``agent`` at its seed dose (:data:`SEED_DOSES`)."""
+    dose = SEED_DOSES[find_agent(agent).name][0]
+    return Step.adding(agent, seed_dose_nM(agent), time_min, dose_text=dose)
 
 
 def seed_dose_nM(agent: str) -> float:
@@ -45,33 +59,20 @@ def seed_dose_nM(agent: str) -> float:
     return to_nM(SEED_DOSES[a.name][0], a.mw_g_per_mol)
 
 
-@dataclass(frozen=True)
-class Condition:
-    """One treatment group."""
+def seed_protocol(cell: Any = "huvec_zegeye2018", *, observables: tuple[str, ...] = ("pSTAT3",)) -> Protocol:
+    """The seed's conditions (:data:`CONDITIONS`, in that order) as groups of one protocol on ``cell``.
 
-    name: str
-    label: str
-    events: tuple[Event, ...]
-    description: str
-
-
-def seed_conditions() -> dict[str, Condition]:
-    """untreated, classic, trans, hyper, trans_sgp130Fc, classic_sgp130Fc (in that order)."""
-    il6 = dose_event("IL-6", SEED_DOSES["IL-6"][0])
-    sr = dose_event("sIL-6R", SEED_DOSES["sIL-6R"][0])
-    hy = dose_event("Hyper-IL-6", SEED_DOSES["Hyper-IL-6"][0])
-    fc = dose_event("sgp130Fc", SEED_DOSES["sgp130Fc"][0], -SGP130FC_PREINCUBATION_MIN)
-    pre = f"sgp130Fc {SEED_DOSES['sgp130Fc'][0]} from -{SGP130FC_PREINCUBATION_MIN:g} min"
-    conds = [
-        Condition("untreated", "untreated", (), "no additions (reference for fold changes)"),
-        Condition("classic", "classic (IL-6)", (il6,), f"IL-6 {SEED_DOSES['IL-6'][0]} at 0 min"),
-        Condition("trans", "trans (IL-6 + sIL-6R)", (il6, sr),
-                  f"IL-6 {SEED_DOSES['IL-6'][0]} + sIL-6R {SEED_DOSES['sIL-6R'][0]} at 0 min"),
-        Condition("hyper", "Hyper-IL-6", (hy,), f"Hyper-IL-6 {SEED_DOSES['Hyper-IL-6'][0]} at 0 min"),
-        Condition("trans_sgp130Fc", "trans + sgp130Fc", (fc, il6, sr), f"{pre}; then IL-6 + sIL-6R as trans"),
-        Condition("classic_sgp130Fc", "classic + sgp130Fc", (fc, il6), f"{pre}; then IL-6 as classic"),
-    ]
-    return {c.name: c for c in conds}
+    >>> p = seed_protocol("hepg2")
+    >>> list(p.groups)[:3], [e.target for e in p.events("trans")]
+    (['untreated', 'classic', 'trans'], ['IL6', 'sIL6R'])
+    """
+    il6, sr, hy = seed_step("IL-6"), seed_step("sIL-6R"), seed_step("Hyper-IL-6")
+    fc = seed_step("sgp130Fc", -SGP130FC_PREINCUBATION_MIN)
+    groups = {"untreated": (), "classic": (il6,), "trans": (il6, sr), "hyper": (hy,), "trans_sgp130Fc": (fc, il6, sr),
+              "classic_sgp130Fc": (fc, il6)}
+    return Protocol.build("seed comparison", cell, groups, observables=observables,
+                          times_min=(30.0, 240.0, T_END_MIN),
+                          description="the seed's classic, trans, Hyper-IL-6 and sgp130Fc conditions")
 
 
 def time_grid() -> np.ndarray:

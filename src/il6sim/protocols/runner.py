@@ -21,8 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
-from ..errors import InputError, Problem
+from .._version import __version__
+from ..engine.simulator import Simulator, Trajectory, default_simulator
+from ..errors import InputError
+from ..model.overrides import check_parameter_values
+from ..readouts.tables import CALL_CRITERION, fold_change, response_metrics
 from .parse import load_protocol
 from .protocol import Protocol
 
@@ -101,14 +106,38 @@ def _grid(protocol: Protocol, dense: np.ndarray) -> np.ndarray:
 
 
 def _check_parameters(parameters: Mapping[str, float] | None, protocol: Protocol) -> dict[str, float]:
-    from ..model.reference import reference_model
-
     if not parameters:
         return {}
-    msgs = reference_model().validate_values(dict(parameters))
-    if msgs:
-        raise InputError([Problem(f"Protocol {protocol.origin!r}, parameters", m) for m in msgs])
-    return {k: float(v) for k, v in parameters.items()}
+    return check_parameter_values(parameters, f"Protocol {protocol.origin!r}, parameters")
+
+
+def simulate_groups(
+    protocol: "Protocol | Mapping | str",
+    times: Sequence[float],
+    *,
+    simulator: Simulator | None = None,
+    parameters: Mapping[str, float] | None = None,
+    groups: Sequence[str] | None = None,
+) -> dict[str, Trajectory]:
+    """Simulate groups of a protocol on exactly ``times`` (min); the engine trajectories by group.
+
+    The low-level verb under :func:`run_protocol`, for callers that read the
+    trajectories themselves (the comparison, the dose-responses, ``il6sim
+    simulate``). All groups share one parameter set: the protocol's cell and
+    medium, then ``parameters``.
+
+    >>> tr = simulate_groups("seed:trans_huvec", [0.0, 30.0], groups=["trans"])["trans"]
+    >>> bool(tr.observable("pSTAT3")[1] > tr.observable("pSTAT3")[0])
+    True
+    """
+    protocol = load_protocol(protocol)
+    sim = simulator or default_simulator()
+    params = protocol.parameters()
+    params.update(_check_parameters(parameters, protocol))
+    where = f"Protocol {protocol.origin!r}"
+    return {g: sim.simulate(params, protocol.events(g), times, cell_free=protocol.cell_free,
+                            context=f"{where}, group {g!r}")
+            for g in (protocol.groups if groups is None else groups)}
 
 
 def run_protocol(
@@ -152,12 +181,6 @@ def run_protocol(
     >>> bool(row.fold_change > 2)
     True
     """
-    import pandas as pd
-
-    from .. import __version__
-    from ..engine.simulator import default_simulator
-    from ..readouts.tables import CALL_CRITERION, fold_change, response_metrics
-
     protocol = load_protocol(protocol)
     sim = simulator or default_simulator()
     extra = _check_parameters(parameters, protocol)

@@ -43,7 +43,9 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, Problem
-from .design import ParameterDist, to_values
+from ..validate import check_keys
+from .design import Design, ParameterDist, to_values
+from .readouts import check_selector
 from .spec import SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
 
 log = logging.getLogger(__name__)
@@ -187,13 +189,10 @@ class SensitivitySpec:
 
 def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpec:
     """Read and validate a sensitivity spec; raise InputError listing every problem."""
-    from .design import Design
-    from .readouts import check_selector
-
     obj, origin = load_yaml(source)
     problems: list[Problem] = []
     proto, readouts, execution, fixed = parse_common(obj, origin, {"parameters", "sensitivity"}, problems)
-    centers = dict(proto.parameters) if proto else {}
+    centers = proto.parameters() if proto else {}
     centers.update(fixed)
     params: tuple[ParameterDist, ...] = ()
     try:
@@ -206,10 +205,7 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     if not isinstance(sa, Mapping):
         problems.append(Problem(w, f"expected a mapping with method, n, seed, outputs (got {sa!r})"))
         sa = {}
-    allowed = {"method", "n", "seed", "outputs", "second_order", "levels", "resamples"}
-    for k in sa:
-        if k not in allowed:
-            problems.append(Problem(w, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    check_keys(sa, ("method", "n", "seed", "outputs", "second_order", "levels", "resamples"), w, problems)
     method = sa.get("method", "sobol")
     if method not in SA_METHODS:
         problems.append(Problem(f"{w}.method", f"unknown method {method!r} (expected: {', '.join(SA_METHODS)})"))
@@ -233,7 +229,7 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     if proto is not None and readouts is not None:
         for o in outputs:
             try:
-                check_selector(o, proto.group_names, readouts.observables, readouts.times, readouts.metrics,
+                check_selector(o, list(proto.groups), readouts.observables, readouts.times, readouts.metrics,
                                f"{w}.outputs")
             except InputError as exc:
                 problems += exc.problems

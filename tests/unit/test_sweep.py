@@ -189,7 +189,7 @@ def test_killed_process_resumes_each_run_exactly_once(tmp_path):
     assert res.chunks_skipped == len(done) and res.chunks_computed == 80 - len(done)
     _check_complete(out, spec, 400)
     prov = json.loads((out / "provenance.json").read_text())
-    assert prov["complete"] and prov["n_runs"] == 400 and len(prov["model_sha256"]) == 64
+    assert prov["complete"] and prov["n_runs"] == 400 and len(prov["model"]["sbml_sha256"]) == 64
 
 
 def test_other_sweep_in_directory_is_refused(tmp_path):
@@ -206,8 +206,11 @@ def test_other_sweep_in_directory_is_refused(tmp_path):
 def test_provenance_and_design_written(tmp_path):
     run_sweep(_spec(4), tmp_path / "s", scheduler="serial")
     prov = json.loads((tmp_path / "s" / "provenance.json").read_text())
-    for k in ("il6sim_version", "model_sha256", "spec", "seed", "started_at", "finished_at", "design", "solver"):
+    for k in ("il6sim_version", "model", "spec", "seed", "started_at", "finished_at", "design", "solver", "packages"):
         assert k in prov
+    assert prov["kind"] == "sweep" and len(prov["model"]["sbml_sha256"]) == 64 and prov["solver"]["rtol"] > 0
+    assert prov["parameters"]["IL6R_per_cell"] == load_protocol("seed:trans_huvec").parameters()["IL6R_per_cell"]
+    assert prov["protocol_canonical"] == load_protocol("seed:trans_huvec").to_dict()
     assert prov["seed"] == 7 and prov["spec"]["protocol"] == "seed:trans_huvec"
     d = pd.read_parquet(tmp_path / "s" / "design.parquet")
     assert list(d.columns) == ["run_id", "IL6R_per_cell", "gp130_per_cell"] and len(d) == 4

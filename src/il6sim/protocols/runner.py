@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import logging
 import math
-import platform
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from .._version import __version__
 from ..engine.simulator import Simulator, Trajectory, default_simulator
 from ..errors import InputError
 from ..model.overrides import check_parameter_values
+from ..provenance import Provenance
 from ..readouts.tables import CALL_CRITERION, fold_change, response_metrics
 from .parse import load_protocol
 from .protocol import Protocol
@@ -64,8 +63,9 @@ class ProtocolResult:
     units
         Observable -> unit.
     provenance
-        Package and model versions, SBML hash, solver settings, parameters per
-        group, the protocol in canonical form.
+        :class:`~il6sim.provenance.Provenance`: package and model versions, SBML
+        hash, solver settings, parameters, the protocol in canonical form, the
+        events of every group.
     """
 
     protocol: Protocol
@@ -74,7 +74,7 @@ class ProtocolResult:
     untreated: Any
     metrics: Any
     units: Mapping[str, str]
-    provenance: Mapping[str, Any] = field(repr=False)
+    provenance: Provenance = field(repr=False)
 
     def records(self) -> list[dict[str, Any]]:
         """The table as JSON-ready records (NaN -> None)."""
@@ -248,21 +248,13 @@ def run_protocol(
     untreated = pd.concat(ref_frames, ignore_index=True)
     metrics = pd.DataFrame(met_rows, columns=["group", "observable", "unit", "rest", "peak", "time_to_peak_min",
                                               "auc", "auc_unit", "time_above_half_max_min", "call", "criterion"])
-    provenance = {
-        "il6sim_version": __version__,
-        "model": {"name": sim.spec.name, "version": sim.spec.version, "sbml_sha256": sim.sbml_sha256},
-        "solver": {"engine": "libroadrunner CVODE", "rtol": sim.options.rtol, "atol": sim.options.atol,
-                   "max_steps": sim.options.max_steps},
-        "protocol": {"name": protocol.name, "origin": protocol.origin, "canonical": protocol.to_dict()},
-        "serum_starvation_min": protocol.serum_starvation_min,
-        "serum_starvation_note": ("recorded only: the model's resting state already represents serum-starved "
-                                  "cells, so starvation does not change the simulation"),
-        "parameters": params,
-        "parameter_overrides": extra,
-        "events": {g: [[e.time, e.kind, e.target, e.value] for e in protocol.events(g)] for g in protocol.groups},
-        "fold_change_reference": "same cell, same set/wash steps, no add steps; same observable and time",
-        "dense_grid": {"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))},
-        "python": platform.python_version(),
-        "seed": None,
-    }
+    provenance = Provenance.record(
+        sim, kind="protocol", parameters=params, protocol=protocol,
+        serum_starvation_min=protocol.serum_starvation_min,
+        serum_starvation_note=("recorded only: the model's resting state already represents serum-starved "
+                               "cells, so starvation does not change the simulation"),
+        parameter_overrides=extra,
+        events={g: [[e.time, e.kind, e.target, e.value] for e in protocol.events(g)] for g in protocol.groups},
+        fold_change_reference="same cell, same set/wash steps, no add steps; same observable and time",
+        dense_grid={"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))})
     return ProtocolResult(protocol, table, timecourses, untreated, metrics, units, provenance)

@@ -126,8 +126,8 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>il6sim: classic vs trans-signalling"
              f"</title><style>{_CSS}</style></head><body>"]
     parts.append("<h1>IL-6 classic vs trans-signalling: the seed's comparison table, computed and audited</h1>")
-    parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model'])} "
-                 f"{_e(prov['model_version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
+    parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model']['name'])} "
+                 f"{_e(prov['model']['version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
                  "</code>.</p>")
     parts.append("<nav><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
                  "Time courses</a><a href='#pharmacology'>Pharmacology</a><a href='#map'>IL-6R:gp130 map</a>"
@@ -255,7 +255,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         "AUC (trapezoidal, 0-24 h), transient/sustained by the response 2 h after the peak. mRNA fold change = "
         "value / same observable at the same time in the untreated cell, read at 4 h and 24 h.</p>")
     parts.append(_table(["agent", "seed dose", "molar", "mass used", "why"], dose_rows))
-    parts.append(f"<p>Engine: {_e(prov['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "
+    parts.append(f"<p>Engine: {_e(prov['solver']['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "
                  "Hill fits: scipy least squares in log-dose (il6sim.readouts.metrics.fit_hill).</p>")
     parts.append("<h2 id='assumptions'>Model assumptions</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in spec.notes) +
                  "<li>All cells in a well are alike; medium and cell compartments are well mixed.</li>"
@@ -283,7 +283,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts.append("<h2 id='provenance'>Provenance</h2>")
     flat = []
     for k, v in prov.items():
-        flat.append([k, json.dumps(v) if isinstance(v, dict) else v])
+        flat.append([k, json.dumps(v) if isinstance(v, (dict, list)) else v])
     parts.append(_table(["key", "value"], flat))
     parts.append("<p class='small'>Endothelial presets: " + ", ".join(sorted(ENDOTHELIAL_PRESETS)) +
                  ". Claims about endothelial cells are marked n/a for other cells.</p>")

@@ -28,6 +28,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..model.reference import reference_model
+from ..validate import check_keys, close_match
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
@@ -72,17 +74,13 @@ class ParameterDist:
     @classmethod
     def parse(cls, name: str, obj: Any, where: str, *, center: float | None = None) -> tuple["ParameterDist | None", list[Problem]]:
         """Validate one entry; ``center`` is the median of a lognormal without one (the preset value)."""
-        from ..model.reference import reference_model
-
         w = f"{where}.{name}"
         problems: list[Problem] = []
         pmap = reference_model().parameter_map
         par = pmap.get(name)
         if par is None:
-            import difflib
-
-            close = difflib.get_close_matches(str(name), list(pmap), n=1, cutoff=0.75)
-            hint = f" (did you mean '{close[0]}'?)" if close else " (see 'il6sim presets parameters')"
+            close = close_match(str(name), pmap)
+            hint = f" (did you mean {close}?)" if close else " (see 'il6sim presets parameters')"
             return None, [Problem(w, f"unknown parameter{hint}")]
         if par.kind == "derived":
             return None, [Problem(w, "is computed from other parameters and cannot be varied")]
@@ -90,10 +88,7 @@ class ParameterDist:
             obj = {}
         if not isinstance(obj, Mapping):
             return None, [Problem(w, f"expected a mapping like {{dist: loguniform, low: 10, high: 1000}} (got {obj!r})")]
-        allowed = {"dist", "low", "high", "median", "cv"}
-        for k in obj:
-            if k not in allowed:
-                problems.append(Problem(w, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+        check_keys(obj, ("dist", "low", "high", "median", "cv"), w, problems)
         nums: dict[str, float] = {}
         for k in ("low", "high", "median", "cv"):
             if k in obj:
@@ -221,10 +216,7 @@ class Design:
         problems: list[Problem] = []
         if not isinstance(obj, Mapping):
             raise InputError(f"expected a mapping with method, n, seed and parameters (got {obj!r})", where)
-        allowed = {"method", "n", "seed", "levels", "parameters"}
-        for k in obj:
-            if k not in allowed:
-                problems.append(Problem(where, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+        check_keys(obj, ("method", "n", "seed", "levels", "parameters"), where, problems)
         method = obj.get("method", "lhs")
         if method not in METHODS:
             problems.append(Problem(f"{where}.method", f"unknown method {method!r} (expected one of: {', '.join(METHODS)})"))

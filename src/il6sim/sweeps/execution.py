@@ -31,7 +31,8 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from ..errors import InputError
-from .plan import RunPlan, run_chunk, warm_worker
+from ..provenance import Provenance
+from .plan import RunPlan, run_chunk, warm_worker, worker_simulator
 
 log = logging.getLogger(__name__)
 
@@ -305,17 +306,11 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
     if design_frame is None:
         design_frame = pd.DataFrame(values, columns=list(plan.names))
         design_frame.insert(0, "run_id", np.arange(n_runs, dtype=np.int64))
-    from .. import __version__
-
-    prov: dict[str, Any] = {
-        "il6sim_version": __version__, "model_sha256": plan.model.sha256,
-        "solver": {"rtol": plan.model.options.rtol, "atol": plan.model.options.atol,
-                   "max_steps": plan.model.options.max_steps},
-        "fingerprint": fp, "design_sha256": dsha, "n_runs": n_runs, "chunk_size": chunk_size,
-        "n_chunks": n_chunks, "groups": [g for g, _ in plan.groups], "observables": list(plan.observables),
-        "times_min": list(plan.times), "metrics": list(plan.metrics), "parameters": list(plan.names),
-        "base_parameters": dict(plan.base), "cell_free": plan.cell_free,
-    }
+    prov: dict[str, Any] = Provenance.record(
+        worker_simulator(plan.model), kind="sweep", parameters=dict(plan.base),
+        fingerprint=fp, design_sha256=dsha, n_runs=n_runs, chunk_size=chunk_size, n_chunks=n_chunks,
+        groups=[g for g, _ in plan.groups], observables=list(plan.observables), times_min=list(plan.times),
+        metrics=list(plan.metrics), varied_parameters=list(plan.names), cell_free=plan.cell_free).to_dict()
     prov.update(provenance or {})
     if out is not None and complete:
         old = json.loads((out / PROVENANCE).read_text())

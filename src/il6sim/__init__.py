@@ -10,7 +10,7 @@ The public API, smallest first::
     traj.observable("pSTAT3")
 """
 
-from ._version import __version__
+from ._version import __version__  # noqa: F401 - the package version
 from .engine.simulator import Event, Simulator, SolverOptions, Trajectory, default_simulator
 from .errors import Il6simError, InputError, SolverError
 from .model.agents import AGENTS, find_agent

@@ -225,7 +225,8 @@ def test_spec_problems_all_reported():
     text = "\n".join(ei.value.lines())
     for part in ("unknown key 'colour'", "readouts.observables: unknown observable 'pSTAT4'",
                  "readouts.metrics: unknown metric 'area'", "readouts.times: time 2: time has no unit (got 15; write e.g. '15 min' or '2 h')",
-                 "execution.scheduler", "execution.workers: must be an integer >= 1 (got 0)",
+                 "execution.scheduler: must be auto, serial, local or a Dask scheduler address like "
+                 "tcp://host:8786 (got 5)", "execution.workers: must be an integer >= 1 (got 0)",
                  "design.parameters.K_SOCS3: low must be < high"):
         assert part in text
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from ..errors import InputError
+from ..sweeps.readouts import check_selector
+from ..sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
 from .sweep import add_execution_args, execution_kwargs, out_dir
 
 
@@ -21,10 +24,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..errors import InputError
-    from ..sweeps.readouts import check_selector
-    from ..sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
-
     spec = load_sensitivity_spec(args.spec)
     if args.n is not None and args.n < 2:
         raise InputError(f"must be >= 2 (got {args.n})", "--n")

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 from ..engine.simulator import Simulator, default_simulator
 from ..errors import InputError, Problem
@@ -32,10 +33,10 @@ from ..protocols import simulate_groups
 from ..provenance import Provenance
 from ..readouts.metrics import TimeCourseMetrics, time_course_metrics
 from . import verdicts as V
-from .verdicts import GENE_TIMES_MIN
 from .claims import CLAIMS, S2_PAPERS, S2_SCENARIO_PRESET, S3_LITERATURE, S3_SEED, S4_LITERATURE, Claim
 from .conditions import seed_protocol, time_grid
 from .pharmacology import Pharmacology, run_pharmacology
+from .verdicts import GENE_TIMES_MIN
 
 log = logging.getLogger(__name__)
 
@@ -405,8 +406,6 @@ class Comparison:
         return [r.as_dict() for r in self.rows]
 
     def to_frame(self):
-        import pandas as pd
-
         return pd.DataFrame(self.records())
 
     def rows_for(self, claim: str) -> list[Row]:

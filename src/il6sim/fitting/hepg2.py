@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -46,8 +45,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ..engine.simulator import default_simulator
 from ..model.agents import find_agent
+from ..model.presets import PRESETS
 from ..protocols import Protocol, Step
+from ..readouts.metrics import time_course_metrics
 from ..units import to_nM
 from .conditions import conditions_from_protocol
 from .problem import CalibrationProblem, ObservableDef, OrderConstraint, fit_parameter
@@ -169,8 +171,6 @@ def hepg2_problem(split: Literal["training", "validation", "all"] = "training",
     >>> hepg2_problem("training").parameter_names[:2]
     ['K_SOCS3', 'k_tl_SOCS3']
     """
-    from ..model.presets import PRESETS
-
     data = load_data()
     if split != "all":
         data = data[data["split"] == split]
@@ -222,9 +222,6 @@ def biology_checks(values: dict[str, float]) -> dict[str, dict]:
 
     Returns name -> {"passed": bool, "detail": str, ...numbers}.
     """
-    from ..engine.simulator import default_simulator
-    from ..readouts.metrics import time_course_metrics
-
     sim = default_simulator()
     out: dict[str, dict] = {}
     t = np.arange(0.0, 361.0, 1.0)

@@ -8,10 +8,10 @@
 See :mod:`il6sim.protocols.parse` for the file format and its semantics.
 """
 
-from .runner import ProtocolResult, default_dense_times, run_protocol, simulate_groups
 from .files import bundled_protocol_text, bundled_protocols
 from .parse import load_protocol
 from .protocol import Protocol, Step
+from .runner import ProtocolResult, default_dense_times, run_protocol, simulate_groups
 
 __all__ = ["Protocol", "ProtocolResult", "Step", "bundled_protocol_text", "bundled_protocols",
            "default_dense_times", "load_protocol", "run_protocol", "simulate_groups"]

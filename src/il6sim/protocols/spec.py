@@ -10,8 +10,7 @@ from ..frozen import FrozenMap
 from ..model.presets import CELL_KEYS
 from ..validate import show
 from .files import MAX_FILE_BYTES, bundled_protocol_text, bundled_protocols
-from .parse import (MAX_ABS_TIME_MIN, MAX_DOSE_NM, MEDIUM_KEYS, READOUT_KEYS, STEP_KEYS, TOP_KEYS,
-                    load_protocol)
+from .parse import MAX_ABS_TIME_MIN, MAX_DOSE_NM, MEDIUM_KEYS, READOUT_KEYS, STEP_KEYS, TOP_KEYS, load_protocol
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
 
 __all__ = ["CELL_KEYS", "DEFAULT_OBSERVABLES", "DEFAULT_TIMES_MIN", "FrozenMap", "MAX_ABS_TIME_MIN", "MAX_DOSE_NM",

@@ -15,12 +15,25 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import json
 import logging
 import math
 from pathlib import Path
 from typing import Mapping
+
+import pandas as pd
+
+from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
+from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
+from ..compare.discussion import discuss
+from ..compare.receptor_map import preset_ratio_from_run
+from ..compare.verdicts import thresholds
+from ..model.agents import find_agent
+from ..model.presets import PRESETS
+from ..model.reference import reference_model
+from . import compare_plots as CP
 
 log = logging.getLogger(__name__)
 
@@ -113,13 +126,6 @@ def _summary_table(comparison, claims) -> str:
 
 def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     """The report as one HTML string (figures: stem -> PNG path)."""
-    from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
-    from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
-    from ..compare.discussion import discuss
-    from ..compare.verdicts import thresholds
-    from ..model.presets import PRESETS
-    from ..model.reference import reference_model
-
     spec = reference_model()
     prov = comparison.provenance
     disc = discuss(comparison, rmap)
@@ -238,7 +244,6 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     # methods ------------------------------------------------------------------------------------------
     parts.append("<h2 id='methods'>Methods</h2>")
     dose_rows = []
-    from ..model.agents import find_agent
 
     for agent, (dose, why) in SEED_DOSES.items():
         a = find_agent(agent)
@@ -293,14 +298,9 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
 
 def _with_preset_ratios(rmap, comparison):
     """Fill in each marked preset's own ratio where the comparison simulated it."""
-    import dataclasses
-    import math as _m
-
-    from ..compare.receptor_map import preset_ratio_from_run
-
     marks = dict(rmap.presets)
     for name, (il, gp, ratio) in marks.items():
-        if name in comparison.runs and not _m.isfinite(ratio):
+        if name in comparison.runs and not math.isfinite(ratio):
             marks[name] = (il, gp, preset_ratio_from_run(comparison.runs[name]))
     return dataclasses.replace(rmap, presets=marks)
 
@@ -311,10 +311,6 @@ def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> 
     ``rmap`` is a :class:`~il6sim.compare.ReceptorMap`, or a zero-argument callable returning one (called
     after the other figures are drawn, so a map computed in another process can finish meanwhile).
     """
-    import pandas as pd
-
-    from . import compare_plots as CP
-
     out = Path(out_dir)
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)

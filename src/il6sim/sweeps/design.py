@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 from ..errors import InputError, Problem
 from ..model.reference import reference_model
@@ -189,8 +190,6 @@ class Design:
 
     def to_frame(self):
         """The design as a table: ``run_id`` and one column per parameter."""
-        import pandas as pd
-
         x = self.sample()
         df = pd.DataFrame(x, columns=self.names)
         df.insert(0, "run_id", np.arange(len(df), dtype=np.int64))

@@ -29,10 +29,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
+import pandas as pd
 
-from ..errors import InputError
+from ..errors import InputError, require
 from ..provenance import Provenance
 from .plan import RunPlan, run_chunk, warm_worker, worker_simulator
+from .readouts import select
 
 log = logging.getLogger(__name__)
 
@@ -85,23 +87,17 @@ class SweepResult:
     def table(self):
         """Results as a pandas DataFrame: run_id, group, observable, readout, time_min, value, status."""
         if self._table is None:
-            import pandas as pd
-
             self._table = pd.read_parquet(self.out_dir / RUNS)
         return self._table
 
     def design(self):
         """The design: run_id and one column per varied parameter."""
         if self._design is None:
-            import pandas as pd
-
             self._design = pd.read_parquet(self.out_dir / DESIGN)
         return self._design
 
     def values(self, selector: str) -> np.ndarray:
         """One number per run for ``"GROUP:OBSERVABLE:READOUT"`` (or a ratio ``"A / B"``); NaN where failed."""
-        from .readouts import select
-
         return select(self.table(), selector, self.n_runs)
 
     @property
@@ -213,8 +209,6 @@ def _serial(plan: RunPlan, chunks: list[tuple[int, np.ndarray, np.ndarray]]) -> 
 @contextlib.contextmanager
 def dask_client(scheduler: str, workers: int):
     """A Dask client: a new LocalCluster for ``"local"``, else connect to ``scheduler``."""
-    from ..errors import require
-
     require("distributed")
     from distributed import Client, LocalCluster
 
@@ -288,8 +282,6 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
     (overrides ``scheduler``). ``on_chunk(chunk_index)`` is called after each
     chunk is stored.
     """
-    import pandas as pd
-
     values = np.asarray(values, dtype=float).reshape(-1, len(plan.names))
     n_runs = len(values)
     if chunk_size < 1:

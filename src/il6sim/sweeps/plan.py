@@ -10,7 +10,6 @@ and NaN values instead of stopping the sweep.
 
 from __future__ import annotations
 
-
 import hashlib
 import json
 import logging

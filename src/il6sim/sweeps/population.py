@@ -41,12 +41,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
+import pandas as pd
 
 from ..errors import InputError, Problem
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
 from ..validate import check_keys, parse_time, show
 from .design import Design
+from .execution import execute
 from .spec import Readouts, SweepSpec, _prefix, load_yaml, parse_execution, parse_fixed, spec_provenance
 
 GATE_QUANTILE = 0.99
@@ -184,8 +186,6 @@ class PopulationResult:
 
 
 def summarize(cells, threshold: float):
-    import pandas as pd
-
     rows = []
     for g, d in cells.groupby("group", sort=False):
         ok = d[d["status"] == "ok"]["value"].to_numpy()
@@ -239,10 +239,6 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
                    progress: bool = False, overwrite: bool = False, plot: bool = True, simulator=None,
                    client=None) -> PopulationResult:
     """Simulate a virtual population; with ``out_dir`` also write cells.parquet, summary.csv and population.png."""
-    import pandas as pd
-
-    from .execution import execute
-
     if not isinstance(spec, PopulationSpec):
         spec = load_population_spec(spec)
     sw = spec.sweep

@@ -36,15 +36,17 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, require
 from ..validate import check_keys
 from .design import Design, ParameterDist, to_values
+from .execution import execute
 from .readouts import check_selector
 from .spec import SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
 
@@ -69,8 +71,6 @@ def _morris_u(parameters: Sequence[ParameterDist], u: np.ndarray, levels: int) -
 def sample(method: str, parameters: Sequence[ParameterDist], n: int, seed: int, *,
            second_order: bool = False, levels: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """SALib sample: (points in the unit hypercube as SALib sees them, parameter values)."""
-    from ..errors import require
-
     require("SALib")
     problem = _problem(parameters)
     if method == "sobol":
@@ -94,8 +94,6 @@ def analyze(method: str, parameters: Sequence[ParameterDist], u: np.ndarray, y: 
     ``.attrs["S2"]`` with ``second_order``); Morris: parameter, mu, mu_star,
     mu_star_conf, sigma.
     """
-    import pandas as pd
-
     problem = _problem(parameters)
     y = np.asarray(y, dtype=float)
     bad = int(np.sum(~np.isfinite(y)))
@@ -182,8 +180,6 @@ class SensitivitySpec:
     resamples: int = 100
 
     def replace(self, **kw) -> "SensitivitySpec":
-        from dataclasses import replace
-
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
 
 
@@ -258,10 +254,6 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
     With ``out_dir``: the sweep's files plus ``indices.csv`` and one ranked bar
     plot per output (``sensitivity_<k>.png``).
     """
-    import pandas as pd
-
-    from .execution import execute
-
     if not isinstance(spec, SensitivitySpec):
         spec = load_sensitivity_spec(spec)
     sw = spec.sweep

@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
-
 import yaml
 
 from ..engine.simulator import default_simulator
@@ -198,8 +197,8 @@ def parse_execution(obj: Any, problems: list[Problem], where: str = "execution")
     check_keys(obj, ("scheduler", "workers", "chunk_size"), where, problems)
     sched = obj.get("scheduler", "auto")
     if not isinstance(sched, str) or not (sched in SCHEDULERS or "://" in sched or ":" in sched):
-        problems.append(Problem(f"{where}.scheduler", f"must be auto, serial, local or a Dask scheduler address "
-                                "like tcp://host:8786 (got {sched!r})"))
+        problems.append(Problem(f"{where}.scheduler", "must be auto, serial, local or a Dask scheduler address "
+                                f"like tcp://host:8786 (got {show(sched)})"))
         sched = "auto"
     ints = {}
     for k, d in (("workers", 2), ("chunk_size", 200)):

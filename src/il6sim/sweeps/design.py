@@ -28,8 +28,9 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, UnitError
 from ..model.reference import reference_model
+from ..units import to_model_unit
 from ..validate import check_keys, close_match
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
@@ -94,6 +95,13 @@ class ParameterDist:
         for k in ("low", "high", "median", "cv"):
             if k in obj:
                 v = obj[k]
+                if k != "cv" and isinstance(v, str):
+                    # a parameter value: a number in the parameter's unit or a quantity with a unit
+                    try:
+                        v = to_model_unit(v, par.unit, what=f"{k} of {name}")
+                    except UnitError as exc:
+                        problems.append(Problem(f"{w}.{k}", str(exc)))
+                        continue
                 if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                     problems.append(Problem(f"{w}.{k}", f"must be a finite number (got {v!r})"))
                 else:

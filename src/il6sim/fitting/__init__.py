@@ -23,7 +23,7 @@ from .profile import Profile, profile_parameter, profiles
 
 __all__ = [
     "CalibrationProblem", "Condition", "FitOptions", "FitParameter", "FitResult", "Objective", "ObservableDef",
-    "Profile", "biology_checks", "calibrate_hepg2", "conditions_from_protocol", "densitometry_ratios", "error_summary", "fit", "fit_parameter",
-    "hepg2_problem", "load_packaged_calibration", "load_problem", "profile_parameter", "profiles",
+    "Profile", "biology_checks", "calibrate_hepg2", "conditions_from_protocol", "densitometry_ratios",
+    "error_summary", "fit", "fit_parameter", "hepg2_problem", "load_packaged_calibration", "load_problem", "profile_parameter", "profiles",
     "qpcr_fold_change", "save_fit",
 ]

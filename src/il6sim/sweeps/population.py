@@ -25,7 +25,7 @@ Spec (YAML)::
       seed: 1
       cv: {IL6R_per_cell: 0.5, gp130_per_cell: 0.3, STAT3_total: 0.25}
       method: random                   # random | lhs | sobol (how the quantiles are drawn)
-    readout: {observable: pSTAT3, time: 30}
+    readout: {observable: pSTAT3, time: 30 min}   # times carry their unit (il6sim.validate)
     groups: [classic, trans]           # default: all groups of the protocol
     drug: {add: tocilizumab, dose: 10 ug/mL, at: -30 min, groups: [classic, trans]}
     threshold: auto                    # or a number in the observable's unit

@@ -13,12 +13,12 @@ Spec (YAML)::
       IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
       gp130_per_cell: {}
       K_SOCS3: {}
-    readouts: {observables: [pSTAT3], metrics: [auc], metric_step: 5}
+    readouts: {observables: [pSTAT3], metrics: [auc], metric_step: 5 min}
     sensitivity:
       method: sobol                     # sobol | morris
       n: 256                            # Sobol: base samples (runs = n (d + 2)); Morris: trajectories
       seed: 1
-      outputs: ["classic:pSTAT3:auc / trans:pSTAT3:auc", "trans:pSTAT3:30"]
+      outputs: ["classic:pSTAT3:auc / trans:pSTAT3:auc", "trans:pSTAT3:30"]   # GROUP:OBSERVABLE:(minutes|metric)
       second_order: false               # Sobol only
       levels: 4                         # Morris only
     execution: {scheduler: auto, workers: 2}

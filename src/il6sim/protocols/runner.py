@@ -22,7 +22,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..engine.simulator import Simulator, Trajectory, default_simulator
+from ..engine.simulator import Event, Simulator, Trajectory, default_simulator
 from ..errors import InputError
 from ..model.overrides import check_parameter_values
 from ..provenance import Provenance
@@ -111,6 +111,15 @@ def _check_parameters(parameters: Mapping[str, float] | None, protocol: Protocol
     return check_parameter_values(parameters, f"Protocol {protocol.origin!r}, parameters")
 
 
+def group_events(protocol: Protocol, group: str, parameters: Mapping[str, float]) -> list[Event]:
+    """The engine events of one group as every runner simulates them (run_protocol, simulate_groups, sweeps).
+
+    ``parameters`` are the values the group runs with (the protocol's, then
+    any overrides); events that depend on them are added here, in one place.
+    """
+    return protocol.events(group)
+
+
 def simulate_groups(
     protocol: "Protocol | Mapping | str",
     times: Sequence[float],
@@ -135,7 +144,7 @@ def simulate_groups(
     params = protocol.parameters()
     params.update(_check_parameters(parameters, protocol))
     where = f"Protocol {protocol.origin!r}"
-    return {g: sim.simulate(params, protocol.events(g), times, cell_free=protocol.cell_free,
+    return {g: sim.simulate(params, group_events(protocol, g, params), times, cell_free=protocol.cell_free,
                             context=f"{where}, group {g!r}")
             for g in (protocol.groups if groups is None else groups)}
 
@@ -209,7 +218,7 @@ def run_protocol(
     runs: dict[str, dict[str, np.ndarray]] = {}
     where = f"Protocol {protocol.origin!r}"
     for g in protocol.groups:
-        events = protocol.events(g)
+        events = group_events(protocol, g, params)
         key = tuple(e for e in events if e.kind != "add")
         ref_key[g] = key
         if key not in refs:
@@ -254,7 +263,8 @@ def run_protocol(
         serum_starvation_note=("recorded only: the model's resting state already represents serum-starved "
                                "cells, so starvation does not change the simulation"),
         parameter_overrides=extra,
-        events={g: [[e.time, e.kind, e.target, e.value] for e in protocol.events(g)] for g in protocol.groups},
+        events={g: [[e.time, e.kind, e.target, e.value] for e in group_events(protocol, g, params)]
+                for g in protocol.groups},
         fold_change_reference="same cell, same set/wash steps, no add steps; same observable and time",
         dense_grid={"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))})
     return ProtocolResult(protocol, table, timecourses, untreated, metrics, units, provenance)

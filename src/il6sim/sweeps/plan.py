@@ -24,6 +24,7 @@ from ..errors import InputError, Problem, SolverError
 from ..io.sbml import to_sbml
 from ..model.reference import reference_model
 from ..protocols import Protocol
+from ..protocols.runner import group_events
 from ..readouts.metrics import time_course_metrics
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ class RunPlan:
         params = protocol.parameters()
         params.update(base or {})
         return cls(model=model, base=params, names=tuple(names),
-                   groups=tuple((g, tuple(protocol.events(g))) for g in protocol.groups),
+                   groups=tuple((g, tuple(group_events(protocol, g, params))) for g in protocol.groups),
                    times=tuple(protocol.times_min if times is None else times),
                    observables=tuple(protocol.observables if observables is None else observables),
                    metrics=tuple(metrics), cell_free=protocol.cell_free, metric_times=tuple(metric_times))

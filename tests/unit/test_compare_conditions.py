@@ -23,6 +23,17 @@ def test_conditions_are_the_groups_of_one_protocol_with_preincubation():
     assert p.cell.preset == "hepg2" and p.parameters()["IL6R_per_cell"] == 1200
 
 
+def test_the_bundled_seed_protocol_holds_the_seed_doses():
+    from il6sim.compare.conditions import SEED_DOSES, SEED_PROTOCOL
+    from il6sim.protocols import bundled_protocols, load_protocol
+
+    assert SEED_PROTOCOL.removeprefix("seed:") in bundled_protocols()
+    p = load_protocol(SEED_PROTOCOL)
+    doses = {(s.agent, s.dose_text) for steps in p.groups.values() for s in steps}
+    assert doses == {(agent, dose) for agent, (dose, _) in SEED_DOSES.items()}
+    assert {s.at_min for s in p.groups["trans_sgp130Fc"] if s.agent == "sgp130Fc"} == {-SGP130FC_PREINCUBATION_MIN}
+
+
 def test_seed_protocol_refuses_an_unknown_cell_with_the_cell_message():
     with pytest.raises(InputError, match="unknown cell preset 'liver'"):
         seed_protocol("liver")

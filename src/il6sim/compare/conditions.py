@@ -10,13 +10,14 @@ which the comparison runs on each cell type.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from ..model.agents import find_agent
-from ..protocols import Protocol, Step
+from ..protocols import Protocol, load_protocol
 from ..units import to_nM
 
 #: agent -> (dose, why)
@@ -35,6 +36,8 @@ T_END_MIN = 1440.0
 T_STEP_MIN = 1.0
 
 
+#: the bundled protocol that holds the seed's conditions (its doses are :data:`SEED_DOSES`; a test checks)
+SEED_PROTOCOL = "seed:seed_comparison"
 #: the seed's conditions: name -> (label, description); "untreated" is the fold-change reference
 CONDITIONS: Mapping[str, tuple[str, str]] = MappingProxyType({
     "untreated": ("untreated", "no additions (reference for fold changes)"),
@@ -48,31 +51,20 @@ CONDITIONS: Mapping[str, tuple[str, str]] = MappingProxyType({
 })
 
 
-def seed_step(agent: str, time_min: float = 0.0) -> Step:
-    """An ``add`` step of ``agent`` at its seed dose (:data:`SEED_DOSES`)."""
-    dose = SEED_DOSES[find_agent(agent).name][0]
-    return Step.adding(agent, seed_dose_nM(agent), time_min, dose_text=dose)
-
-
 def seed_dose_nM(agent: str) -> float:
     a = find_agent(agent)
     return to_nM(SEED_DOSES[a.name][0], a.mw_g_per_mol)
 
 
-def seed_protocol(cell: Any = "huvec_zegeye2018", *, observables: tuple[str, ...] = ("pSTAT3",)) -> Protocol:
-    """The seed's conditions (:data:`CONDITIONS`, in that order) as groups of one protocol on ``cell``.
+def seed_protocol(cell: Any = "huvec_zegeye2018", *, observables: Sequence[str] = ("pSTAT3",)) -> Protocol:
+    """The seed's conditions (:data:`CONDITIONS`, in that order) on ``cell``: the bundled protocol
+    ``seed:seed_comparison`` (``il6sim run seed:seed_comparison``) with its cell and readouts replaced.
 
     >>> p = seed_protocol("hepg2")
     >>> list(p.groups)[:3], [e.target for e in p.events("trans")]
     (['untreated', 'classic', 'trans'], ['IL6', 'sIL6R'])
     """
-    il6, sr, hy = seed_step("IL-6"), seed_step("sIL-6R"), seed_step("Hyper-IL-6")
-    fc = seed_step("sgp130Fc", -SGP130FC_PREINCUBATION_MIN)
-    groups = {"untreated": (), "classic": (il6,), "trans": (il6, sr), "hyper": (hy,), "trans_sgp130Fc": (fc, il6, sr),
-              "classic_sgp130Fc": (fc, il6)}
-    return Protocol.build("seed comparison", cell, groups, observables=observables,
-                          times_min=(30.0, 240.0, T_END_MIN),
-                          description="the seed's classic, trans, Hyper-IL-6 and sgp130Fc conditions")
+    return replace(load_protocol(SEED_PROTOCOL).with_cell(cell), observables=tuple(observables))
 
 
 def time_grid() -> np.ndarray:

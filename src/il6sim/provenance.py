@@ -7,9 +7,8 @@ name, version and SBML hash, the solver settings in use, the parameters, the
 protocol in canonical form, package versions, the seed and the command.
 What is particular to one kind of result goes into ``extra``.
 
-A record reads like a mapping (``prov["model"]["sbml_sha256"]``) and
-``dict(prov)`` / :meth:`Provenance.to_dict` give the JSON form written next
-to results (``provenance.json``).
+A record is a read-only dict (``prov["model"]["sbml_sha256"]``), written as
+it is to the ``provenance.json`` next to results.
 """
 
 from __future__ import annotations
@@ -18,9 +17,8 @@ import platform
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any, Iterator
+from typing import Any
 
 from ._version import __version__
 from .engine.simulator import Simulator
@@ -45,30 +43,26 @@ def utc_now() -> str:
     return time.strftime(_TIME_FORMAT, time.gmtime())
 
 
-@dataclass(frozen=True)
-class Provenance(Mapping):
-    """What produced a result (immutable; a read-only mapping of its JSON form).
+#: the fields every record has, in order (``extra`` keys follow)
+FIELDS = ("kind", "il6sim_version", "model", "solver", "parameters", "protocol", "seed", "command", "packages",
+          "platform", "created_utc")
+
+
+class Provenance(dict):
+    """What produced a result: a read-only dict with the fields :data:`FIELDS`, then any extra keys.
+
+    Being a dict, it is written to JSON as it is (``json.dumps(prov)``);
+    changing it raises ``TypeError``. Build it with :meth:`record`.
 
     Examples
     --------
     >>> from il6sim import default_simulator
-    >>> p = Provenance.record(default_simulator(), kind="example", seed=3)
-    >>> p["kind"], p["seed"], len(p["model"]["sbml_sha256"])
-    ('example', 3, 64)
+    >>> p = Provenance.record(default_simulator(), kind="example", seed=3, grid_points=5)
+    >>> p["kind"], p.seed, p["grid_points"], len(p["model"]["sbml_sha256"])
+    ('example', 3, 5, 64)
     """
 
-    kind: str
-    model: Mapping[str, Any]
-    solver: Mapping[str, Any]
-    parameters: Mapping[str, float] = field(default_factory=dict)
-    protocol: Mapping[str, Any] | None = None
-    seed: int | None = None
-    command: str | None = None
-    packages: Mapping[str, str] = field(default_factory=package_versions)
-    platform: str = field(default_factory=platform.platform)
-    created_utc: str = field(default_factory=utc_now)
-    il6sim_version: str = __version__
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    __slots__ = ()
 
     @classmethod
     def record(cls, simulator: Simulator, *, kind: str, parameters: Mapping[str, float] | None = None,
@@ -83,32 +77,35 @@ class Provenance(Mapping):
         if protocol is not None and hasattr(protocol, "to_dict"):
             protocol = {"name": protocol.name, "origin": protocol.origin, "canonical": protocol.to_dict()}
         o = simulator.options
-        return cls(
-            kind=kind,
-            model={"name": simulator.spec.name, "version": simulator.spec.version,
-                   "sbml_sha256": simulator.sbml_sha256},
-            solver={"engine": f"libroadrunner {_version('libroadrunner')} (CVODE)", "rtol": o.rtol, "atol": o.atol,
-                    "max_steps": o.max_steps},
-            parameters=dict(parameters or {}), protocol=protocol, seed=seed,
-            command=command if command is not None else _command(), extra=dict(extra))
+        clash = sorted(set(extra) & set(FIELDS))
+        if clash:
+            raise TypeError(f"extra provenance keys clash with the common fields: {', '.join(clash)}")
+        return cls({
+            "kind": kind, "il6sim_version": __version__,
+            "model": {"name": simulator.spec.name, "version": simulator.spec.version,
+                      "sbml_sha256": simulator.sbml_sha256},
+            "solver": {"engine": f"libroadrunner {_version('libroadrunner')} (CVODE)", "rtol": o.rtol,
+                       "atol": o.atol, "max_steps": o.max_steps},
+            "parameters": dict(parameters or {}), "protocol": protocol, "seed": seed,
+            "command": command if command is not None else _command(), "packages": package_versions(),
+            "platform": platform.platform(), "created_utc": utc_now(), **extra})
+
+    def __getattr__(self, name: str) -> Any:
+        if name in FIELDS:
+            return self[name]
+        raise AttributeError(name)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form: the common fields, then ``extra``'s."""
-        d = {"kind": self.kind, "il6sim_version": self.il6sim_version, "model": dict(self.model),
-             "solver": dict(self.solver), "parameters": dict(self.parameters), "protocol": self.protocol,
-             "seed": self.seed, "command": self.command, "packages": dict(self.packages),
-             "platform": self.platform, "created_utc": self.created_utc}
-        d.update(self.extra)
-        return d
+        """A plain, mutable copy (e.g. to add what a later step records)."""
+        return dict(self)
 
-    def __getitem__(self, key: str) -> Any:
-        return self.to_dict()[key]
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a Provenance record is read-only; use to_dict() for a copy")
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.to_dict())
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _read_only  # type: ignore
 
-    def __len__(self) -> int:
-        return len(self.to_dict())
+    def __reduce__(self):
+        return (Provenance, (dict(self),))
 
 
 def _version(dist: str) -> str:

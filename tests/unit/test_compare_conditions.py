@@ -76,3 +76,10 @@ def test_format_table_on_constructed_rows():
     text = format_table(Fake())
     assert "S1  STAT3 PHOSPHORYLATION" in text and "hrec" in text and "CLASSIFICATION RULES" in text
     assert "0.1" in text and "yes" in text
+
+
+def test_a_protocol_built_in_python_refuses_unknown_observables():
+    from il6sim.protocols import Protocol
+
+    with pytest.raises(InputError, match=r"Protocol 'x', readouts: unknown observable\(s\) 'pJAK9'"):
+        Protocol.build("x", "hepg2", {"g": []}, observables=["pSTAT3", "pJAK9"])

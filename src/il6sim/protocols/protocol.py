@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from ..engine.simulator import Event
 from ..errors import InputError
@@ -141,7 +141,7 @@ class Protocol:
 
     @classmethod
     def build(cls, name: str, cell: Any, groups: Mapping[str, Iterable[Step]], *,
-              observables: Iterable[str] = DEFAULT_OBSERVABLES, times_min: Iterable[float] = DEFAULT_TIMES_MIN,
+              observables: Sequence[str] = DEFAULT_OBSERVABLES, times_min: Iterable[float] = DEFAULT_TIMES_MIN,
               medium_volume_L: float | None = None, n_cells: float | None = None, description: str = "",
               origin: str | None = None) -> "Protocol":
         """A protocol built in Python from :class:`Step` objects (canonical units).
@@ -155,7 +155,12 @@ class Protocol:
         >>> p.parameters()["IL6R_per_cell"], p.events("IL-6")[0].target
         (0.0, 'IL6')
         """
-        defaults = reference_model().default_values()
+        spec = reference_model()
+        unknown = [o for o in observables if o not in spec.observable_map]
+        if unknown:
+            raise InputError(f"unknown observable(s) {', '.join(map(repr, unknown))} "
+                             f"(known: {', '.join(spec.observable_map)})", f"Protocol {origin or name!r}, readouts")
+        defaults = spec.default_values()
         return cls(name=name, cell=CellSpec.parse(cell), groups=FrozenMap({g: tuple(s) for g, s in groups.items()}),
                    observables=tuple(observables), times_min=tuple(sorted({float(t) for t in times_min})),
                    medium_volume_L=defaults["V_medium"] if medium_volume_L is None else float(medium_volume_L),

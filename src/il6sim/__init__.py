@@ -10,14 +10,13 @@ The public API, smallest first::
     traj.observable("pSTAT3")
 """
 
-__version__ = "0.1.0"
-
-from .engine.simulator import Event, Simulator, SolverOptions, Trajectory, default_simulator  # noqa: E402
-from .errors import Il6simError, InputError, SolverError  # noqa: E402
-from .model.agents import AGENTS, find_agent  # noqa: E402
-from .model.presets import PRESETS, CellSpec  # noqa: E402
-from .model.reference import reference_model  # noqa: E402
-from .units import to_minutes, to_nM  # noqa: E402
+from ._version import __version__  # noqa: F401 - the package version
+from .engine.simulator import Event, Simulator, SolverOptions, Trajectory, default_simulator
+from .errors import Il6simError, InputError, SolverError
+from .model.agents import AGENTS, find_agent
+from .model.presets import PRESETS, CellSpec
+from .model.reference import reference_model
+from .units import to_minutes, to_nM
 
 __all__ = [
     "AGENTS", "CellSpec", "Event", "Il6simError", "InputError", "PRESETS", "Simulator", "SolverError",

@@ -25,8 +25,9 @@ Q_ = ureg.Quantity
 
 AVOGADRO = 6.02214076e23  # 1/mol, exact (SI 2019)
 
-_MOLAR = ureg.Quantity(1, "nM").dimensionality
-_MASS_CONC = ureg.Quantity(1, "ng/mL").dimensionality
+#: dimensionality of a molar and of a mass concentration
+MOLAR = ureg.Quantity(1, "nM").dimensionality
+MASS_CONCENTRATION = ureg.Quantity(1, "ng/mL").dimensionality
 _TIME = ureg.Quantity(1, "min").dimensionality
 _VOLUME = ureg.Quantity(1, "L").dimensionality
 
@@ -108,9 +109,9 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     """
     q = _quantity(value, what, None)
     dim = q.dimensionality
-    if dim == _MOLAR:
+    if dim == MOLAR:
         out = float(q.to("nM").magnitude)
-    elif dim == _MASS_CONC:
+    elif dim == MASS_CONCENTRATION:
         if not mw_g_per_mol:
             raise UnitError(f"{what}: '{value}' is a mass concentration but the molecular weight is unknown")
         g_per_l = q.to("g/L").magnitude

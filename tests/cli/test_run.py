@@ -216,7 +216,9 @@ def test_solver_failure_names_group_time_and_remedy_and_writes_nothing(tmp_path,
     from il6sim.engine import simulator as engine
 
     failing = engine.Simulator(options=engine.SolverOptions(max_steps=3))  # a real CVODE failure
-    monkeypatch.setattr(engine, "default_simulator", lambda *a, **k: failing)
+    from il6sim.protocols import runner
+
+    monkeypatch.setattr(runner, "default_simulator", lambda *a, **k: failing)
     f = write(tmp_path, "p.yaml", GOOD)
     rc, out, err = cli(capsys, "run", str(f), "--out", str(tmp_path / "o"))
     assert rc == 1 and out == ""

@@ -102,9 +102,17 @@ def test_socs3_disagreement_is_reported_not_tuned(res):
 
 
 def test_global_expression_row_carries_the_correction(res):
-    r = _row(res, "S4", "hrec (RNA-seq)")
-    assert r.agrees == "not modelled"
-    assert "445" in r.literature_verdict and "318" in r.literature_verdict and "127" in r.literature_verdict
+    # EVIDENCE S4 (Robinson 2021): 445 DEGs, 318 up, 127 down; the seed says 343 up, 141 down
+    (r,) = res.rows_for("S4")
+    assert (r.cell, r.agrees, r.model_vs_literature) == ("hrec (RNA-seq)", V.NOT_MODELLED, V.NOT_MODELLED)
+    assert (r.classic, r.trans, r.hyper, r.trans_sgp130Fc) == (None, None, None, None)
+    assert "445 DEGs, 318 up, 127 down" in r.literature_verdict
+    assert "(seed: 343 up, 141 down)" in r.literature_verdict
+    assert "343" in r.seed_claim and "141" in r.seed_claim
+    claims = [x.claim for x in res.rows]
+    assert claims.index("S3") < claims.index("S4") < claims.index("C1")
+    (rec,) = [x for x in res.records() if x["claim"] == "S4"]
+    assert rec["literature_verdict"] == r.literature_verdict and rec["note"].startswith("the seed's numbers")
 
 
 def test_receptor_map_follows_the_il6r_gp130_ratio():

@@ -98,7 +98,7 @@ def test_fit_parameter_defaults_and_errors():
 
 
 def test_parse_condition_units_and_errors():
-    c = parse_condition("x", [{"agent": "IL-6", "dose": "10 ng/mL", "time": 0},
+    c = parse_condition("x", [{"agent": "IL-6", "dose": "10 ng/mL", "time": "0 min"},
                               {"agent": "actinomycin D", "dose": "5 ug/mL", "time": "40 min"}], "c")
     assert [e.target for e in c.events] == ["IL6", "ACTD"]
     assert c.events[1].value == pytest.approx(3982.73, rel=1e-4)
@@ -106,6 +106,9 @@ def test_parse_condition_units_and_errors():
         parse_condition("x", [{"agent": "IL-7", "dose": "10 ng/mL"}, {"agent": "IL-6", "dose": "-1 ng/mL"},
                               {"agent": "IL-6", "dose": "1 ng/mL", "when": 3}], "c")
     assert len(e.value.problems) >= 3
+    with pytest.raises(InputError) as e:
+        parse_condition("x", [{"agent": "IL-6", "dose": "10 ng/mL", "time": 30}], "c")
+    assert e.value.lines() == ["c, step 1: time: time has no unit (got 30; write e.g. '30 min' or '2 h')"]
 
 
 def test_start_points_are_seeded_and_within_bounds():

@@ -9,7 +9,7 @@ from il6sim.sweeps.population import load_population_spec, run_population
 SPEC = {
     "protocol": "seed:trans_huvec",
     "population": {"n": 40, "seed": 1, "cv": {"IL6R_per_cell": 0.6, "gp130_per_cell": 0.3, "STAT3_per_cell": 0.25}},
-    "readout": {"observable": "pSTAT3", "time": 30},
+    "readout": {"observable": "pSTAT3", "time": "30 min"},
     "groups": ["classic", "trans"],
     "drug": {"add": "tocilizumab", "dose": "10 ug/mL", "at": "-30 min", "groups": ["trans"]},
 }
@@ -63,7 +63,7 @@ def test_spec_problems():
         load_population_spec(bad)
     text = "\n".join(ei.value.lines())
     for part in ("population.n: must be an integer >= 1 (got 0)", "population.cv.IL6R_per_cell.cv: must be > 0",
-                 "population.cv.mpn", "readout.observable: unknown observable 'pSTAT4'", "unknown group 'hyper'",
+                 "population.cv.mpn", "readout.observable: unknown observable 'pSTAT4'", "readout.time: time: time has no unit (got 30", "unknown group 'hyper'",
                  "threshold: must be 'auto' or a number"):
         assert part in text
 

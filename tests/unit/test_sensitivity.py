@@ -58,7 +58,7 @@ def test_plot_ranked_bars(tmp_path):
 SPEC = {
     "protocol": "seed:trans_huvec",
     "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}, "gp130_per_cell": {}, "K_SOCS3": {}},
-    "readouts": {"observables": ["pSTAT3"], "times": [15, 30, 60], "metrics": ["auc"]},
+    "readouts": {"observables": ["pSTAT3"], "times": ["15 min", "30 min", "1 h"], "metrics": ["auc"]},
     "sensitivity": {"method": "sobol", "n": 8, "seed": 1,
                     "outputs": ["classic:pSTAT3:auc / trans:pSTAT3:auc", "trans:pSTAT3:30"]},
 }

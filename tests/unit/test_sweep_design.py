@@ -90,3 +90,14 @@ def test_to_frame_has_run_ids():
     df = _design().to_frame()
     assert list(df.columns) == ["run_id", "IL6R_per_cell"] and df.run_id.tolist() == list(range(64))
     assert not any(math.isnan(v) for v in df.IL6R_per_cell)
+
+
+def test_parameter_bounds_take_quantities_with_units_like_every_parameter_value():
+    d = Design.parse({"method": "lhs", "n": 4, "seed": 1,
+                      "parameters": {"V_medium": {"low": "0.5 mL", "high": "2 mL"}}}, "design")
+    (p,) = d.parameters
+    assert (p.low, p.high) == (0.0005, 0.002)
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "lhs", "n": 4, "seed": 1,
+                      "parameters": {"V_medium": {"low": "0.5 min", "high": "2 mL"}}}, "design")
+    assert ei.value.lines() == ["design.parameters.V_medium.low: low of V_medium: '0.5 min' cannot be converted to L"]

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from ..errors import InputError
+from ..fitting.calibrate import calibrate_hepg2
+
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="calibrate a cell preset on its measured data (hepg2: Zeilfelder et al. 2025)",
@@ -26,9 +29,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..errors import InputError
-    from ..fitting.calibrate import calibrate_hepg2
-
     problems = [f"--{n} must be >= 1 (got {v})" for n, v in (("starts", args.starts), ("max-iter", args.max_iter),
                                                              ("workers", args.workers)) if v is not None and v < 1]
     if problems:

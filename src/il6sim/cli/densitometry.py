@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..fitting.labdata import densitometry_ratios
+
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="Western band intensities -> target/normaliser ratios, normalised to control",
@@ -21,8 +23,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..fitting.labdata import densitometry_ratios
-
     res = densitometry_ratios(args.table, target=args.target, normaliser=args.normaliser, control=args.control,
                               background=args.background)
     print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")

@@ -11,6 +11,12 @@ from __future__ import annotations
 import json
 import math
 import sys
+from pathlib import Path
+
+import pandas as pd
+
+from ..compare.pharmacology import run_pharmacology
+from ..report.compare_plots import dose_response_figure, save_figure
 
 
 def add_parser(sub, name):
@@ -28,8 +34,6 @@ def _clean(v):
 
 
 def run(args) -> int:
-    from ..compare.pharmacology import run_pharmacology
-
     ph = run_pharmacology()
     summary, derived = ph.summary(), ph.derived()
     if args.json:
@@ -47,12 +51,6 @@ def run(args) -> int:
         for d in derived:
             print(f"{d['quantity']}: {d['text']}   (literature: {d['literature']})")
     if args.out:
-        from pathlib import Path
-
-        import pandas as pd
-
-        from ..report.compare_plots import dose_response_figure, save_figure
-
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
         pd.DataFrame(summary).to_csv(out / "pharmacology.csv", index=False)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from ..fitting.calibrate import load_packaged_calibration
+from ..fitting.hepg2 import hepg2_problem
+from ..fitting.problem import load_problem
+from ..io.petab import export_petab
+
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="write a calibration problem in PEtab format (default: the HepG2 problem)",
@@ -19,14 +24,8 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..fitting.problem import load_problem
-    from ..io.petab import export_petab
-
     values = None
     if args.problem == "hepg2":
-        from ..fitting.calibrate import load_packaged_calibration
-        from ..fitting.hepg2 import hepg2_problem
-
         problem = hepg2_problem(args.split)
         pk = load_packaged_calibration()
         if pk and not args.literature:

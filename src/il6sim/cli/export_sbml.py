@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from ..io.sbml import to_sbml, validate_sbml
+from ..model.presets import CellSpec
+from ..model.reference import reference_model
 
 
 def add_parser(sub, name):
@@ -15,10 +18,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..io.sbml import to_sbml, validate_sbml
-    from ..model.presets import CellSpec
-    from ..model.reference import reference_model
-
     cell = CellSpec.parse(args.cell, where="--cell")
     text = to_sbml(reference_model(), cell.resolve(), name=f"il6sim_{cell.preset}")
     errors = validate_sbml(text)

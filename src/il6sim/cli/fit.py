@@ -5,6 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..errors import InputError
+from ..fitting.calibrate import save_fit
+from ..fitting.fit import FitOptions, fit
+from ..fitting.problem import load_problem
+
 
 def add_fit_args(p) -> None:
     p.add_argument("--starts", type=int, default=20, help="number of starts (default 20; the first is the nominal values)")
@@ -15,9 +20,6 @@ def add_fit_args(p) -> None:
 
 
 def fit_options(args):
-    from ..errors import InputError
-    from ..fitting.fit import FitOptions
-
     problems = [f"--{n} must be >= 1 (got {getattr(args, k)})" for n, k in
                 (("starts", "starts"), ("max-iter", "max_iter"), ("workers", "workers")) if getattr(args, k) < 1]
     if problems:
@@ -39,10 +41,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..fitting.calibrate import save_fit
-    from ..fitting.fit import fit
-    from ..fitting.problem import load_problem
-
     problem = load_problem(args.problem)
     opts = fit_options(args)
     out = Path(args.out) if args.out else Path(f"{problem.name}_fit")

@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 
+from .._version import __version__
 from ..errors import Il6simError, InputError
 
 #: subcommand name -> module under il6sim.cli
@@ -42,8 +43,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .. import __version__
-
     parser = _Parser(prog="il6sim", description="In-silico laboratory for IL-6 classic and trans-signalling.")
     parser.add_argument("--version", action="version", version=f"il6sim {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
@@ -51,10 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     for name, mod in COMMANDS.items():
         try:
             module = importlib.import_module(f"il6sim.cli.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"il6sim.cli.{mod}":
-                continue
-            raise
+        except ImportError as exc:
+            # a listed subcommand that cannot be loaded is a broken installation, never hidden
+            raise ImportError(f"il6sim: subcommand {name!r} cannot be loaded (module il6sim.cli.{mod}): {exc}",
+                              name=exc.name) from exc
         p = module.add_parser(sub, name)
         p.set_defaults(_run=module.run)
     return parser

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..sweeps.population import load_population_spec, run_population
 from .sweep import add_execution_args, execution_kwargs, out_dir
 
 
@@ -17,8 +18,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..sweeps.population import load_population_spec, run_population
-
     spec = load_population_spec(args.spec)
     out = out_dir(args, "population")
     res = run_population(spec, out, plot=not args.no_plot, **execution_kwargs(args))

@@ -6,10 +6,18 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
+
+from ..errors import InputError
+from ..fitting.fit import fit
+from ..fitting.objective import Objective
+from ..fitting.plots import plot_profiles
+from ..fitting.problem import load_problem
+from ..fitting.profile import profiles
+from .fit import add_fit_args, fit_options
+
 
 def add_parser(sub, name):
-    from .fit import add_fit_args
-
     p = sub.add_parser(name, help="profile likelihoods of estimated parameters (what the data determine)",
                        description="Profile likelihoods around the best fit. Give the fit with --fit "
                                    "(a best_parameters.json written by 'il6sim fit' or 'il6sim calibrate'); "
@@ -25,16 +33,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    import pandas as pd
-
-    from ..errors import InputError
-    from ..fitting.fit import fit
-    from ..fitting.objective import Objective
-    from ..fitting.plots import plot_profiles
-    from ..fitting.problem import load_problem
-    from ..fitting.profile import profiles
-    from .fit import fit_options
-
     problem = load_problem(args.problem)
     names = [s.strip() for s in args.params.split(",") if s.strip()] if args.params else None
     if args.steps < 1:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..fitting.labdata import qpcr_fold_change
+
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="qPCR Ct table -> ddCt fold changes vs reference gene and control",
@@ -21,8 +23,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..fitting.labdata import qpcr_fold_change
-
     res = qpcr_fold_change(args.table, reference=args.reference, control=args.control,
                            efficiency=args.efficiency, drop_undetermined=args.drop_undetermined)
     cols = [c for c in ("condition", "time_min", "gene", "n", "fold_change", "ci95_low", "ci95_high", "ddct_sd")

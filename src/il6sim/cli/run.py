@@ -24,7 +24,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 from ..errors import InputError
+from ..protocols import load_protocol, run_protocol
+from .simulate import parse_overrides
 
 
 def add_parser(sub, name):
@@ -74,8 +78,6 @@ def _check_out(out: str) -> Path:
 
 def write_outputs(result, out: Path, *, figures: bool = True) -> list[Path]:
     """Write every output file to a staging directory, then move them into ``out``."""
-    import yaml
-
     parent = out.parent if out.parent.is_dir() else None
     stage = Path(tempfile.mkdtemp(prefix=".il6sim-run-", dir=parent))
     try:
@@ -120,9 +122,6 @@ def _jsonable(obj):
 
 
 def run(args) -> int:
-    from ..protocols import load_protocol, run_protocol
-    from .simulate import parse_overrides
-
     protocol = load_protocol(args.protocol)
     overrides = parse_overrides(args.set)
     out = _check_out(args.out) if args.out else None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from ..errors import InputError
+from ..sweeps.readouts import check_selector
+from ..sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
 from .sweep import add_execution_args, execution_kwargs, out_dir
 
 
@@ -21,10 +24,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..errors import InputError
-    from ..sweeps.readouts import check_selector
-    from ..sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
-
     spec = load_sensitivity_spec(args.spec)
     if args.n is not None and args.n < 2:
         raise InputError(f"must be >= 2 (got {args.n})", "--n")
@@ -34,7 +33,7 @@ def run(args) -> int:
     problems = []
     for o in spec.outputs:
         try:
-            check_selector(o, sw.protocol.group_names, sw.readouts.observables, sw.readouts.times,
+            check_selector(o, list(sw.protocol.groups), sw.readouts.observables, sw.readouts.times,
                            sw.readouts.metrics, "--output")
         except InputError as exc:
             problems += exc.problems

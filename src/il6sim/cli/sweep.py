@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..sweeps import load_sweep_spec, run_sweep
+
 
 def add_execution_args(p, default_out: str) -> None:
     p.add_argument("spec", help="spec file (YAML)")
@@ -38,8 +40,6 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..sweeps import load_sweep_spec, run_sweep
-
     spec = load_sweep_spec(args.spec)  # every problem reported before anything is written
     out = out_dir(args, "sweep")
     res = run_sweep(spec, out, **execution_kwargs(args))

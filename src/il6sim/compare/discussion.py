@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from ..model.presets import PRESETS
 from ..model.reference import reference_model
 from . import verdicts as V
 from .claims import ENDOTHELIAL_PRESETS, S4_LITERATURE
@@ -211,8 +212,6 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
 
 def _preset_text(name: str, P) -> str:
     """'150 IL-6R, 8000 gp130 per cell, K_erk = K_akt = 500' from the preset as it is now."""
-    from ..model.presets import PRESETS
-
     p = PRESETS[name]
     k_erk = p.parameters.get("K_erk", P["K_erk"].value)
     k_akt = p.parameters.get("K_akt", P["K_akt"].value)
@@ -227,8 +226,6 @@ def _s2_which(comparison, cell: str) -> str:
 
 def _map_text(rmap) -> str:
     """The map in words, from its own numbers (nothing here assumes a model version)."""
-    from ..model.presets import PRESETS
-
     r = rmap.ratio
     gp = np.asarray(rmap.gp130, float)
     il = np.asarray(rmap.il6r, float)

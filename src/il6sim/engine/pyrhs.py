@@ -15,7 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from ..model.spec import ModelSpec
-from .simulator import _compiled_formula
+from .simulator import _compiled_formula, _resting_program
 
 
 @dataclass
@@ -58,8 +58,6 @@ def build_python_model(spec: ModelSpec, params: Mapping[str, float] | None = Non
     carries; the conformance tests compare against libroadrunner evaluating them
     from the SBML itself.
     """
-    from .simulator import _resting_program
-
     values: dict[str, float] = spec.default_values()
     values.update(params or {})
     values.update(_resting_program(spec)(values))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import logging
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Literal, Mapping, Sequence
@@ -471,7 +470,3 @@ def default_simulator(options: SolverOptions = SolverOptions()) -> Simulator:
     if key not in _DEFAULT:
         _DEFAULT[key] = Simulator(options=options)
     return _DEFAULT[key]
-
-
-def is_finite_number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)

@@ -24,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from .fit import FitOptions, FitResult, fit
+from .hepg2 import biology_checks, data_sha256, hepg2_problem
 from .objective import Objective, error_summary
+from .plots import plot_fits, save_waterfall
 from .problem import CalibrationProblem
 
 log = logging.getLogger(__name__)
@@ -75,8 +77,6 @@ def save_fit(result: FitResult, out: Path, *, others: dict[str, CalibrationProbl
     ``others``: more problems (e.g. validation) evaluated at the best parameters.
     Returns a summary dict (also inside best_parameters.json).
     """
-    from .plots import plot_fits, save_waterfall
-
     out.mkdir(parents=True, exist_ok=True)
     obj = Objective(result.problem)
     tables = {"training": result.best.table.assign(split="training")}
@@ -119,8 +119,6 @@ def calibrate_hepg2(out: str | Path, *, quick: bool = False, n_starts: int | Non
     ``quick``: a short version for tests (two starts: the packaged calibration, if any,
     and the literature values; a few iterations each).
     """
-    from .hepg2 import biology_checks, data_sha256, hepg2_problem
-
     t0 = time.perf_counter()
     out = Path(out)
     train = hepg2_problem("training")

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Literal
@@ -46,10 +45,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from ..engine.simulator import Event
+from ..engine.simulator import default_simulator
 from ..model.agents import find_agent
+from ..model.presets import PRESETS
+from ..protocols import Protocol, Step
+from ..readouts.metrics import time_course_metrics
 from ..units import to_nM
-from .problem import CalibrationProblem, Condition, ObservableDef, OrderConstraint, fit_parameter
+from .conditions import conditions_from_protocol
+from .problem import CalibrationProblem, ObservableDef, OrderConstraint, fit_parameter
 
 DATA_PACKAGE = "zeilfelder2025_hepg2"
 SOURCE = ("Zeilfelder et al. 2025 (Zenodo doi 10.5281/zenodo.16411068; data from "
@@ -62,13 +65,19 @@ ACTD_NM = to_nM("5 ug/mL", find_agent("actinomycin D").mw_g_per_mol)
 CHX_NM = to_nM("10 ug/mL", find_agent("cycloheximide").mw_g_per_mol)
 ACTD_TIME_MIN = 40.0
 
-CONDITIONS = {
-    "control": Condition("control", (), {}, "unstimulated"),
-    "il6": Condition("il6", (Event(0.0, "add", "IL6", IL6_NM),), {}, "IL-6 10 ng/mL at 0 min"),
-    "il6_actd": Condition("il6_actd", (Event(0.0, "add", "IL6", IL6_NM), Event(ACTD_TIME_MIN, "add", "ACTD", ACTD_NM)),
-                          {}, "IL-6 10 ng/mL at 0 min, actinomycin D 5 ug/mL at 40 min"),
-    "chx": Condition("chx", (Event(0.0, "add", "CHX", CHX_NM),), {}, "cycloheximide 10 ug/mL at 0 min, no IL-6"),
-}
+#: the calibration experiments as one protocol on the hepg2 cell, one group per condition
+PROTOCOL = Protocol.build(
+    "HepG2 calibration experiments (Zeilfelder et al. 2025)", "hepg2", {
+        "control": (),
+        "il6": (Step.adding("IL-6", IL6_NM, 0.0, dose_text="10 ng/mL"),),
+        "il6_actd": (Step.adding("IL-6", IL6_NM, 0.0, dose_text="10 ng/mL"),
+                     Step.adding("actinomycin D", ACTD_NM, ACTD_TIME_MIN, dose_text="5 ug/mL")),
+        "chx": (Step.adding("cycloheximide", CHX_NM, 0.0, dose_text="10 ug/mL"),),
+    }, observables=("pSTAT3", "SOCS3_mRNA", "surface_gp130"), times_min=(0.0, 30.0, 120.0, 480.0))
+CONDITIONS = conditions_from_protocol(PROTOCOL, {
+    "control": "unstimulated", "il6": "IL-6 10 ng/mL at 0 min",
+    "il6_actd": "IL-6 10 ng/mL at 0 min, actinomycin D 5 ug/mL at 40 min",
+    "chx": "cycloheximide 10 ug/mL at 0 min, no IL-6"})
 
 _W, _Q = 0.35, 0.4
 OBSERVABLES = {
@@ -162,8 +171,6 @@ def hepg2_problem(split: Literal["training", "validation", "all"] = "training",
     >>> hepg2_problem("training").parameter_names[:2]
     ['K_SOCS3', 'k_tl_SOCS3']
     """
-    from ..model.presets import PRESETS
-
     data = load_data()
     if split != "all":
         data = data[data["split"] == split]
@@ -215,9 +222,6 @@ def biology_checks(values: dict[str, float]) -> dict[str, dict]:
 
     Returns name -> {"passed": bool, "detail": str, ...numbers}.
     """
-    from ..engine.simulator import default_simulator
-    from ..readouts.metrics import time_course_metrics
-
     sim = default_simulator()
     out: dict[str, dict] = {}
     t = np.arange(0.0, 361.0, 1.0)

@@ -254,11 +254,12 @@ def fit_parameter(name: str, *, lower: float | None = None, upper: float | None 
 def parse_condition(name: str, steps: Any, where: str) -> Condition:
     """A condition from a list of steps ``{agent, dose, time}`` or ``{set: {param: value}}``.
 
-    >>> parse_condition("il6", [{"agent": "IL-6", "dose": "10 ng/mL", "time": 0}], "c").events[0].target
+    >>> parse_condition("il6", [{"agent": "IL-6", "dose": "10 ng/mL", "time": "0 min"}], "c").events[0].target
     'IL6'
     """
     from ..model.agents import find_agent
-    from ..units import to_minutes, to_nM
+    from ..units import to_nM
+    from ..validate import parse_time
 
     problems: list[Problem] = []
     events: list[Event] = []
@@ -284,7 +285,9 @@ def parse_condition(name: str, steps: Any, where: str) -> Condition:
         try:
             a = find_agent(st.get("agent"), w)
             conc = to_nM(st.get("dose"), a.mw_g_per_mol, what=f"dose of {a.name}")
-            t = to_minutes(st.get("time", 0), what="time", allow_bare=True)
+            t = parse_time(st.get("time", "0 min"), "time", w, problems)  # the unit rule of il6sim.validate
+            if t is None:
+                continue
             if conc <= 0:
                 problems.append(Problem(w, f"dose must be > 0 (got {st.get('dose')!r})"))
             events.append(Event(t, "add", a.species, conc))
@@ -306,7 +309,7 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
         measurements: data.csv            # tidy table (il6sim.io.tables), relative to this file
         cell: hepg2                       # preset or cell mapping (optional)
         conditions:
-          il6: [{agent: IL-6, dose: 10 ng/mL, time: 0}]
+          il6: [{agent: IL-6, dose: 10 ng/mL, time: 0 min}]
           control: []
         observables:
           pSTAT3_blot: {model: pSTAT3, transform: log, scaling: experiment, noise: 0.35}

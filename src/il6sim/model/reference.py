@@ -214,7 +214,7 @@ def _parameters() -> list[Parameter]:
         a(_p(f"k_mRNA_{g}", km, "1/min", f"{g} mRNA decay", "assumed; " + src, 0.0005, 0.5))
         a(_p(f"basal_{g}", basal, "1", f"basal {g} transcription relative to full induction",
              "assumed: sets the maximal fold induction (~1/basal)", 0.001, 1.0))
-    a(_p("k_tl_SOCS3", 0.1, "1/min", "SOCS3 translation (nM per unit mRNA per min)",
+    a(_p("k_tl_SOCS3", 0.1, "nM/min", "SOCS3 translation (nM per unit mRNA per min)",
          "assumed: sets resting SOCS3 ~0.1 nM and fully induced SOCS3 ~2.5 nM", 0.01, 50.0))
     a(_p("k_deg_SOCS3", 0.04, "1/min", "SOCS3 protein degradation (t1/2 17 min)",
          "Martino 2021 JCI Insight: half-life < 20 min (HUVEC)", 0.01, 0.5))
@@ -237,16 +237,18 @@ def _parameters() -> list[Parameter]:
              "model switch ('knockout' in cell specs)", 0.0, 1.0, "switch"))
 
     # --- derived (initial assignments) -------------------------------------
-    a(_d("mpn", "6.02214076e23 * V_cell * 1e-9", "molecules/nM", "molecules per cell per nM of cell volume"))
+    a(_p("N_A", 6.02214076e14, "1/nmol", "Avogadro constant in molecules per nmol",
+         "SI defining constant 6.02214076e23 /mol (2019)", 6.02214076e14, 6.02214076e14, "constant"))
+    a(_d("mpn", "N_A * V_cell", "molecules/nM", "molecules per cell per nM of cell volume"))
     for r in ("IL6R", "gp130"):
         a(_d(f"v_syn_{r}",
              f"k_deg_{r} * k_int_{r} / (k_rec_{r} + k_deg_{r}) * {r}_per_cell / mpn"
              + (" + k_shed * gene_ADAM17 * IL6R_per_cell / mpn" if r == "IL6R" else ""),
-             "nM", f"{r} synthesis per unit mRNA (nM/min) that holds the surface number at rest"))
+             "nM/min", f"{r} synthesis per unit mRNA (nM/min) that holds the surface number at rest"))
     a(_d("stat3_a", "k_stat3_basal / (k_imp_p + k_dephos_c)", "1", "basal pSTAT3c : STAT3c"))
     a(_d("stat3_u0", "STAT3_total / (1 + stat3_a + k_imp_p * stat3_a / k_dephos_n"
          " + (k_imp_p * stat3_a + k_imp_u) / k_exp)", "nM", "resting cytoplasmic STAT3 (wild type)"))
-    a(_d("v_syn_STAT3", "k_deg_STAT3 * stat3_u0", "nM", "STAT3 synthesis per unit mRNA (nM/min)"))
+    a(_d("v_syn_STAT3", "k_deg_STAT3 * stat3_u0", "nM/min", "STAT3 synthesis per unit mRNA (nM/min)"))
     return P
 
 

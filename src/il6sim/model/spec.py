@@ -35,6 +35,8 @@ UNIT_IDS: dict[str, str] = {
     "cells": "dimensionless",
     "molecules/nM": "per_nM",
     "nmol/min": "nmol_per_min",
+    "nM/min": "nM_per_min",
+    "1/nmol": "per_nmol",
 }
 
 
@@ -50,7 +52,7 @@ class Parameter:
     lower: float
     upper: float
     #: "kinetic", "cell" (copy numbers, volumes), "switch" (0/1 multipliers),
-    #: "derived" (computed from others by an initial assignment).
+    #: "constant" (a physical constant), "derived" (computed from others by an initial assignment).
     kind: str = "kinetic"
     #: formula for derived parameters (initial assignment)
     formula: str | None = None

@@ -19,6 +19,9 @@ pypesto = pytest.importorskip("pypesto", reason="pyPESTO not installed: pip inst
 
 import petab.v1 as petab  # noqa: E402
 
+# one worker compiles the AMICI model once for all tests here (make test: --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("amici")
+
 BIN = Path(sys.executable).parent
 
 

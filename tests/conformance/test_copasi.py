@@ -61,6 +61,7 @@ def test_dose_plus_resting_level_reproduces_il6sim_exactly(il6sim_trans):
 
 
 def test_without_the_sil6r_dose_copasi_runs_the_classic_experiment(il6sim_trans):
-    """The check can fail: leaving sIL-6R at rest gives a much weaker (classic) pSTAT3 response."""
+    """The check can fail: leaving sIL-6R at rest gives another (classic) pSTAT3 time course."""
     theirs = _copasi_pstat3(IL6, None)
-    assert theirs.max() < 0.5 * il6sim_trans.observable("pSTAT3").max()
+    ours = il6sim_trans.observable("pSTAT3")
+    assert np.max(np.abs(theirs - ours) / ours) > 0.2

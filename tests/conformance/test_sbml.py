@@ -95,24 +95,31 @@ def test_observables_are_assignment_rules_that_compute_il6sim_observables(tight_
 
 
 def test_named_expressions_are_assignment_rules_in_both_copies(tight_sim):
-    """An expression keeps its name in the export and in the engine's copy, and changes no number."""
+    """An expression keeps its name in the export and in the engine's copy, and changes no number.
+
+    Every reaction between nM species gets its rate as a named expression ``rate_<reaction>``.
+    """
     import dataclasses
 
     from il6sim.engine.simulator import Simulator, SolverOptions
-    from il6sim.model.reference import JAKI
     from il6sim.model.spec import Expression
 
     spec = reference_model()
-    expr = Expression("jak_inhibition", JAKI, "1", "fraction of JAK1 activity left by JAK inhibitors")
-    rates = [dataclasses.replace(r, rate=r.rate.replace(JAKI, "jak_inhibition")) for r in spec.reactions]
-    assert sum(r.rate != r0.rate for r, r0 in zip(rates, spec.reactions)) >= 3
-    named = dataclasses.replace(spec, reactions=tuple(rates), expressions=(expr,))
+    nm = {s.name for s in spec.species if s.unit == "nM"}
+    wrapped = [r for r in spec.reactions if set(r.reactants + r.products) <= nm]
+    assert len(wrapped) > 10
+    exprs = spec.expressions + tuple(Expression(f"rate_{r.name}", r.rate, "nmol/min", f"rate of {r.name}")
+                                     for r in wrapped)
+    names = {r.name for r in wrapped}
+    rates = [dataclasses.replace(r, rate=f"rate_{r.name}") if r.name in names else r for r in spec.reactions]
+    named = dataclasses.replace(spec, reactions=tuple(rates), expressions=exprs)
     for copy in (True, False):
         m = libsbml.readSBMLFromString(to_sbml(named, initial_assignments=copy)).getModel()
-        assert m.getAssignmentRuleByVariable("jak_inhibition") is not None, copy
+        for e in exprs:
+            assert m.getAssignmentRuleByVariable(e.name) is not None, (e.name, copy)
     assert unit_warnings_of(named) == []
     params = CellSpec.parse("huvec").resolve()
-    ev = [Event(0, "add", "IL6", IL6), Event(0, "add", "RUX", 30.0)]
+    ev = [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R), Event(0, "add", "RUX", 30.0)]
     a = Simulator(named, SolverOptions(rtol=1e-8, atol=1e-14)).simulate(params, ev, [0, 30, 120])
     b = tight_sim.simulate(params, ev, [0, 30, 120])
     np.testing.assert_allclose(a.states, b.states, rtol=1e-6, atol=1e-14)

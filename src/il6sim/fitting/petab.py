@@ -216,6 +216,13 @@ def export_petab(problem: CalibrationProblem, out_dir: str | Path, *, values: Ma
             row.update({"objectivePriorType": "parameterScaleNormal",
                         "objectivePriorParameters": f"{mu!r};{p.prior_sd!r}"})
         prows.append(row)
+    fitted_names = {p.name for p in problem.parameters}
+    for k in sorted(problem.base):  # the cell's values (e.g. hepg2 copy numbers), fixed
+        if k in fitted_names or k not in spec.parameter_map:
+            continue
+        v = float(problem.base[k])
+        prows.append({"parameterId": k, "parameterName": spec.parameter_map[k].description, "parameterScale": "lin",
+                      "lowerBound": v, "upperBound": v, "nominalValue": v, "estimate": 0})
     par_df = pd.DataFrame(prows + scale_rows)
     return write_petab(out_dir, sbml=sbml, conditions=pd.DataFrame(rows), observables=pd.DataFrame(orows),
                        measurements=pd.DataFrame(mrows), parameters=par_df,

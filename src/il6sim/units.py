@@ -143,7 +143,7 @@ def nM_to_per_cell(nM: float, cell_volume_L: float) -> float:
 #: model unit strings -> pint expressions (None: a plain number, no unit accepted)
 _MODEL_UNITS = {
     "1/min": "1/min", "1/(nM*min)": "1/(nM*min)", "nM": "nM", "L": "L", "min": "min",
-    "1/(complex*min)": "1/min",
+    "1/(complex*min)": "1/min", "nM/min": "nM/min",
 }
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import yaml
 
 BIN = Path(sys.executable).parent / "il6sim"
@@ -25,8 +26,29 @@ def test_export_petab_default_is_the_hepg2_problem_and_lints(tmp_path):
     assert "PEtab linter: OK" in r.stdout
     files = {p.name for p in (tmp_path / "pe").iterdir()}
     assert files == {"model.xml", "conditions.tsv", "observables.tsv", "measurements.tsv", "parameters.tsv",
-                     "problem.yaml"}
+                     "problem.yaml", "README.md"}
     assert lint_petab(tmp_path / "pe" / "problem.yaml") == []
+    # --evaluate: the PEtab likelihood at the nominal parameters (with the exported optimal scales),
+    # which equals il6sim's own objective there; the order constraint is reported apart
+    r = run("fit", str(tmp_path / "pe" / "problem.yaml"), "--evaluate", "--json")
+    assert r.returncode == 0, r.stderr
+    terms = json.loads(r.stdout)
+    from il6sim.fitting.calibrate import load_packaged_calibration
+    from il6sim.fitting.hepg2 import hepg2_problem
+    from il6sim.fitting.objective import Objective
+
+    prob = hepg2_problem("training")
+    pk = load_packaged_calibration()  # the export's nominal values: an installed calibration, if any
+    vals = {k: v for k, v in (pk or {"parameters": {}})["parameters"].items() if k in prob.parameter_names}
+    ours = Objective(prob).nll_terms(prob.to_scaled({**{p.name: p.nominal for p in prob.parameters}, **vals}))
+    assert terms["nll"] == pytest.approx(ours["nll"], abs=1e-3)
+    assert terms["constraints"] == 0.0 and ours["constraints"] >= 0.0
+
+
+def test_fit_json_without_evaluate_is_refused():
+    r = run("fit", "hepg2", "--json")
+    assert r.returncode == 2
+    assert "--json is only for --evaluate" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_calibrate_hepg2_short_version(tmp_path):

@@ -8,7 +8,7 @@ from il6sim.model.reference import reference_model
 import pandas as pd
 import pytest
 
-from il6sim.errors import InputError
+from il6sim.errors import InputError, SolverError
 from il6sim.fitting.fit import FitOptions, fit, start_points
 from il6sim.fitting.objective import Objective, error_summary
 from il6sim.fitting.problem import CalibrationProblem, FitParameter, ObservableDef, fit_parameter, parse_condition
@@ -120,17 +120,42 @@ def test_start_points_are_seeded_and_within_bounds():
     assert not np.array_equal(start_points(prob, 5, seed=8), a)
 
 
-def test_failed_simulation_is_a_large_residual_not_a_crash(noisy):
+class _FailingSimulator:
+    """Stands in for the engine: every run fails as CVODE would report it."""
+
+    def simulate(self, params, events, times, *, context="", **kw):
+        raise SolverError(f"{context}: the ODE solver failed between t = 0 and 60 min (CV_CONV_FAILURE)")
+
+
+def test_failed_simulation_is_a_large_residual_not_a_crash(noisy, caplog):
+    from il6sim.fitting.objective import FAIL_RESIDUAL
+
+    prob, _ = noisy
+    obj = Objective(prob, simulator=_FailingSimulator())
+    with caplog.at_level("DEBUG", logger="il6sim.fitting.objective"):
+        r = obj(prob.x_nominal())
+    assert r.shape == (obj.n_residuals,) and np.all(r == FAIL_RESIDUAL)
+    assert obj.n_failed == 1 and obj.n_evals == 1
+    assert "CV_CONV_FAILURE" in caplog.text and "simulation failed" in caplog.text
+
+
+def test_failed_simulation_is_reported_by_evaluate(noisy):
+    prob, _ = noisy
+    ev = Objective(prob, simulator=_FailingSimulator()).evaluate(prob.x_nominal())
+    assert ev.ok is False and np.isnan(ev.table["model"]).all()
+
+
+def test_evaluate_with_given_scales_uses_them(noisy):
+    """The PEtab view: given scale values instead of the optimal ones raise the likelihood."""
     prob, _ = noisy
     obj = Objective(prob)
     x = prob.x_nominal()
-    x[0] = float("nan")
-    from il6sim.errors import Il6simError
-    try:
-        r = obj(x)
-        assert np.all(np.isfinite(r))
-    except Il6simError:  # the engine rejects NaN input up front: also acceptable
-        pass
+    best = obj.evaluate(x)
+    worse = {k: 2 * v for k, v in best.scales.items()}
+    assert obj.nll_terms(x, worse)["nll"] > obj.nll_terms(x)["nll"] + 1.0
+    assert obj.nll_terms(x, best.scales)["nll"] == pytest.approx(obj.nll_terms(x)["nll"], rel=1e-12)
+    with pytest.raises(InputError, match="no value for the scale of"):
+        obj.evaluate(x, {})
 
 
 def test_profile_identifies_a_determined_parameter(noisy, tmp_path):

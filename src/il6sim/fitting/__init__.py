@@ -9,7 +9,7 @@ A notebook needs these names::
     profiles(Objective(prob), res.x, ["K_SOCS3"])  # what the data determine
 
 Lab data: ``qpcr_fold_change`` (ddCt) and ``densitometry_ratios`` (blots).
-PEtab: ``il6sim.io.petab.export_petab`` / ``read_petab``.
+PEtab: ``il6sim.fitting.petab.export_petab`` / ``read_petab`` (files: ``il6sim.io.petab``).
 """
 
 from .calibrate import calibrate_hepg2, load_packaged_calibration, save_fit

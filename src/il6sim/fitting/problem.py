@@ -120,6 +120,9 @@ class CalibrationProblem:
     base: Mapping[str, float] = field(default_factory=dict)
     provenance: Mapping[str, Any] = field(default_factory=dict)
     constraints: tuple[OrderConstraint, ...] = ()
+    #: nominal values of the per-experiment scales, {(experiment, observable): scale}, where the
+    #: problem came with them (a PEtab problem); il6sim's fitter computes scales analytically
+    scale_values: Mapping[tuple[str, str], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "measurements", check_measurements(self.measurements, where=self.name))
@@ -128,6 +131,7 @@ class CalibrationProblem:
         object.__setattr__(self, "observables", dict(self.observables))
         object.__setattr__(self, "base", dict(self.base))
         object.__setattr__(self, "provenance", dict(self.provenance))
+        object.__setattr__(self, "scale_values", dict(self.scale_values))
         problems = self.check()
         if problems:
             raise InputError(problems)
@@ -339,7 +343,7 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     if not isinstance(doc, dict):
         raise InputError("expected a mapping at the top level", where)
     if "format_version" in doc:
-        from ..io.petab import read_petab
+        from .petab import read_petab
 
         return read_petab(path)
     problems: list[Problem] = []

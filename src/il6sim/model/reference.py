@@ -264,7 +264,7 @@ def _parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat table
         a(_p(f"k_mRNA_{g}", km, "1/min", f"{g} mRNA decay", "assumed; " + src, 0.0005, 0.5))
         a(_p(f"basal_{g}", basal, "1", f"basal {g} transcription relative to full induction",
              "assumed: sets the maximal fold induction (~1/basal)", 0.001, 1.0))
-    a(_p("k_tl_SOCS3", 0.24, "1/min", "SOCS3 translation (nM per unit mRNA per min)",
+    a(_p("k_tl_SOCS3", 0.24, "nM/min", "SOCS3 translation (nM per unit mRNA per min)",
          "chosen so SOCS3 is ~290 molecules per cell at rest and up to ~7,000 when fully induced, the range "
          "counted in HepG2 (290-2,900 resting, 1,600-6,200 after IL-6) and PHH (650-2,100 at 90 min) "
          "(Zeilfelder 2025)", 0.01, 5.0))
@@ -290,7 +290,9 @@ def _parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat table
              "model switch ('knockout' in cell specs)", 0.0, 1.0, "switch"))
 
     # --- derived (initial assignments) -------------------------------------
-    a(_d("mpn", "6.02214076e23 * V_cell * 1e-9", "molecules/nM", "molecules per cell per nM of cell volume"))
+    a(_p("N_A", 6.02214076e14, "1/nmol", "Avogadro constant in molecules per nmol",
+         "SI defining constant 6.02214076e23 /mol (2019)", 6.02214076e14, 6.02214076e14, "constant"))
+    a(_d("mpn", "N_A * V_cell", "molecules/nM", "molecules per cell per nM of cell volume"))
     a(_d("STAT3_total", "STAT3_per_cell / mpn", "nM", "total STAT3 (cell-volume concentration)"))
     a(_d("out_IL6R", "k_int_IL6R * k_deg_IL6R / (k_rec_IL6R + k_deg_IL6R) + k_shed * gene_ADAM17", "1/min",
          "net loss rate of free surface IL-6R at rest (degradation after internalisation, shedding)"))
@@ -298,14 +300,14 @@ def _parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat table
          "net loss rate of free surface gp130 at rest"))
     for r in RECEPTORS:
         gene = "IL6R" if r == "IL6R" else "IL6ST"
-        a(_d(f"v_syn_{r}", f"out_{r} * gene_{gene} * {r}_per_cell / mpn", "nM",
+        a(_d(f"v_syn_{r}", f"out_{r} * gene_{gene} * {r}_per_cell / mpn", "nM/min",
              f"{r} synthesis per unit mRNA (nM/min) that holds the surface number at rest"))
     a(_d("gp130_total_factor", "1 + k_int_gp130 / (k_rec_gp130 + k_deg_gp130) + out_gp130 / k_transit", "1",
          "total gp130 / surface gp130 at rest (surface, endosomes, biosynthetic pool)"))
     a(_d("stat3_a", "k_stat3_basal / (k_imp_p + k_dephos_c)", "1", "basal pSTAT3c : STAT3c"))
     a(_d("stat3_u0", "STAT3_total / (1 + stat3_a + k_imp_p * stat3_a / k_dephos_n"
          " + (k_imp_p * stat3_a + k_imp_u) / k_exp)", "nM", "resting cytoplasmic STAT3 (wild type)"))
-    a(_d("v_syn_STAT3", "k_deg_STAT3 * stat3_u0", "nM", "STAT3 synthesis per unit mRNA (nM/min)"))
+    a(_d("v_syn_STAT3", "k_deg_STAT3 * stat3_u0", "nM/min", "STAT3 synthesis per unit mRNA (nM/min)"))
     a(_d("erk_rest", "k_erk_basal / (k_erk_basal + k_erk_off)", "1", "pERK fraction at rest"))
     a(_d("akt_rest", "k_akt_basal / (k_akt_basal + k_akt_off)", "1", "pAkt fraction at rest"))
     return P
@@ -439,7 +441,7 @@ def _reactions() -> list[Reaction]:  # noqa: PLR0915 - one long, flat list
     M, C = "medium", "cell"
 
     # --- medium: ligands, decoys, antibodies -------------------------------
-    add(Reaction("secrete_IL6", (), ("IL6",), "IL6_secretion * gene_IL6 * translation * N_cells / 6.02214076e14",
+    add(Reaction("secrete_IL6", (), ("IL6",), "IL6_secretion * gene_IL6 * translation * N_cells / N_A",
                  False, "the cells' own IL-6 secreted into the medium (molecules per cell per minute -> nmol/min)"))
     add(bind("IL6", "sIL6R", "IL6_sIL6R", kon="kon_sIL6R", koff="kon_sIL6R * KD_sIL6R", where=M,
              description="IL-6 binds soluble IL-6R in solution"))

@@ -36,6 +36,8 @@ UNIT_IDS: dict[str, str] = {
     "molecules/nM": "per_nM",
     "nmol/min": "nmol_per_min",
     "molecules/(cell*min)": "per_min",
+    "nM/min": "nM_per_min",
+    "1/nmol": "per_nmol",
 }
 
 
@@ -52,7 +54,8 @@ class Parameter:
     upper: float
     #: "kinetic" (one value for every cell), "cell" (copy numbers, volumes, secretion:
     #: what cell presets set), "scenario" (a documented choice where papers disagree),
-    #: "switch" (0/1 multipliers), "derived" (computed from others by an initial assignment).
+    #: "switch" (0/1 multipliers), "constant" (a physical constant),
+    #: "derived" (computed from others by an initial assignment).
     kind: str = "kinetic"
     #: formula for derived parameters (initial assignment)
     formula: str | None = None

@@ -119,7 +119,7 @@ _CLAIMS = (
     Claim(
         "C1", "Cellular response", "human endothelial cells (seed ref [7])",
         "promotes cell survival and reduces injury", "induces inflammatory effects",
-        "Not audited in EVIDENCE.md. The model has no survival or injury readout; only the "
+        "Not audited in the literature review. The model has no survival or injury readout; only the "
         "inflammatory part can be checked, through the inflammatory genes ICAM1, CCL2 and CXCL8 (S3).",
         "not audited (seed ref [7] only)",
         "seed ref [7] (not checked here)", "-", "not in EVIDENCE.md"),
@@ -130,7 +130,7 @@ _CLAIMS = (
         "activation, it gives more SOCS3. SOCS3 loss turns transient STAT3 into prolonged STAT3 "
         "(Fischer 2004; Yasukawa 2003).",
         "unsupported: SOCS3 follows STAT3 activation",
-        "EVIDENCE.md 1 (no primary data); Fischer 2004 Biochem J 378:449; Yasukawa 2003 Nat Immunol 4:551",
+        "no primary data found; Fischer 2004 Biochem J 378:449; Yasukawa 2003 Nat Immunol 4:551",
         "-", "EVIDENCE.md 1, S5", scope=SCOPE_ANY),
     Claim(
         "S6", "Hyper-IL-6 potency", "gp130-expressing cells without IL-6R (seed protocol, ref [13])",
@@ -182,7 +182,7 @@ S3_SEED = MappingProxyType({"ICAM1": (False, True), "CCL2": (False, True), "CXCL
 S3_LITERATURE = MappingProxyType({
     "ICAM1": ((False, True), "IL-6 alone <= 1.6x, IL-6 + sIL-6R 2.3-2.9x (ICAM-1 surface, PMC1360351; grade B)"),
     "CCL2": ((False, True), "CCL2/MCP-1 only under trans (Zegeye 2018; seed [7]; grade A)"),
-    "CXCL8": (None, "claim supported qualitatively as a whole (EVIDENCE S3); no per-gene data checked"),
+    "CXCL8": (None, "claim supported qualitatively as a whole (Zegeye 2018; seed ref [7]); no per-gene data checked"),
 })
 
 #: S4: the corrected numbers (Robinson et al. 2021)

@@ -69,7 +69,7 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         "So trans is stronger (more units, no IL-6R limit) and a little longer, not sustained: the literature's "
         "transient STAT3 (maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at about 2 h) holds for "
         "both routes in the model. The seed's 'strong and sustained' is reproduced only in its first half. No "
-        "side-by-side classic/trans time course exists to test this further (EVIDENCE S1).")
+        "side-by-side classic/trans time course exists to test this further.")
     out["S1"] = s1
 
     # S2 -------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
             f"(pAkt +{cl.pakt_peak:.2f}, pERK +{cl.perk_peak:.2f}); trans {tr.active_units_peak:.0f} (pAkt "
             f"+{tr.pakt_peak:.2f}, pERK +{tr.perk_peak:.2f}). " + _s2_which(comparison, c))
     s2.append(
-        "The two endothelial papers disagree (EVIDENCE S2). The model reaches both through the presets' IL-6R "
+        "The two endothelial papers disagree (Zegeye 2018 against the seed's ref [7]). The model reaches both through the presets' IL-6R "
         f"copy numbers and ERK/Akt thresholds: huvec_zegeye2018 ({_preset_text('huvec_zegeye2018', P)}) is meant "
         f"to reproduce Zegeye 2018 (classic -> STAT3 only); ec_overlapping ({_preset_text('ec_overlapping', P)}) "
         "seed [7] (classic -> Akt and ERK); the S2 rows above say whether each does. Which one holds for a given "
@@ -152,7 +152,7 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
           "In the model SOCS3 is a STAT3 target gene (promoter weight 1 on nuclear pSTAT3, none on ERK or Akt), so "
           "its mRNA follows pSTAT3. Where trans gives more pSTAT3 (cells with few IL-6R) it gives more SOCS3; where "
           "classic and trans give similar pSTAT3 (hepatocyte-like cells) SOCS3 is similar. The model therefore does "
-          "not reproduce 'classic robust, trans weaker or delayed'; it agrees with the literature audit (EVIDENCE S5: "
+          "not reproduce 'classic robust, trans weaker or delayed'; it agrees with the literature audit ("
           "no primary data for the seed's claim; SOCS3 follows STAT3). The model was not tuned to the seed."]
     for c in comparison.cells:
         cl, tr = met[c]["classic"], met[c]["trans"]

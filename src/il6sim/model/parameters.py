@@ -60,7 +60,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     # --- ligand binding -----------------------------------------------------
     a(_p("kon_sIL6R", 0.06, "1/(nM*min)", "association of IL-6 with sIL-6R in solution (1e6 /M/s)",
          "assumed within the range of cytokine-receptor association rates by SPR (1e5-1e7 /M/s); no measured "
-         "rate for IL-6:sIL-6R (EVIDENCE 6). At 0.5 nM the complex forms within minutes, so trans-signalling and "
+         "rate for IL-6:sIL-6R. At 0.5 nM the complex forms within minutes, so trans-signalling and "
          "Hyper-IL-6 share one time course (Reeh 2019)", 0.006, 0.6))
     a(_p("KD_sIL6R", 3.0, "nM", "IL-6:sIL-6R dissociation constant in solution",
          "solution KD 0.5-20 nM (Weiergraber 1995 Eur J Biochem 234:661; Ward 1995 Biochemistry 34:2901); "
@@ -94,7 +94,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "Jostock et al. 2001: monomeric sgp130 ~10x less potent than sgp130Fc", 1.0, 100.0))
     a(_p("fc_classic_interference", 0.0, "1",
          "association of sgp130Fc with membrane IL-6:IL-6R, relative to its association with IL-6:sIL-6R",
-         "EVIDENCE S8: 0 matches Jostock 2001 (no effect on Ba/F3-gp130-IL-6R); values of ~3-30 reach the "
+         "0 matches Jostock 2001 (no effect on Ba/F3-gp130-IL-6R); values of ~3-30 reach the "
          "classic inhibition seen by Widjaja & Cook 2024 (Int J Mol Sci 25:1363)", 0.0, 30.0, "scenario"))
     a(_p("kon_mab", 0.06, "1/(nM*min)", "association of therapeutic antibodies (1e6 /M/s)",
          "assumed: typical IgG association rate", 0.006, 0.6))
@@ -103,7 +103,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     a(_p("KD_sarilumab", 0.062, "nM", "sarilumab KD for IL-6R and sIL-6R",
          "Rafique 2013 ARD 72 Suppl 3 A797: 62 pM", 0.02, 0.2))
     a(_p("KD_siltuximab", 0.03, "nM", "siltuximab KD for IL-6",
-         "assumed: high-affinity anti-IL-6 mAb, tens of pM; no primary value in EVIDENCE.md", 0.003, 0.3))
+         "assumed: high-affinity anti-IL-6 mAb, tens of pM; no primary value found", 0.003, 0.3))
 
     # --- receptor trafficking ----------------------------------------------
     a(_p("k_transit", 0.025, "1/min", "delivery of newly made receptors from ER/Golgi to the surface (t1/2 28 min)",
@@ -158,7 +158,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "maximum 5 min after IL-6 in primary human hepatocytes (Zeilfelder 2025)", 0.5, 20.0))
     a(_p("Ki_ruxolitinib", 25.0, "nM", "ruxolitinib concentration that halves JAK1 activity in cells",
          "assumed ~8x the enzymatic JAK1 IC50 of 3.3 nM (Quintas-Cardama 2010), the shift by cellular ATP "
-         "(EVIDENCE 6)", 2.0, 300.0))
+         "", 2.0, 300.0))
     a(_p("Ki_baricitinib", 20.0, "nM", "baricitinib concentration that halves JAK1 activity in cells",
          "assumed ~3x the enzymatic JAK1 IC50 of 5.9 nM (Fridman 2010 J Immunol 184:5298), the shift by "
          "cellular ATP; Fridman: IL-6 signalling blocked in cells below 50 nM", 5.0, 300.0))
@@ -193,7 +193,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
         a(_p(f"k_{arm}_act", kact, "1/min", f"maximal {A} phosphorylation rate from active gp130 ({what})",
              "assumed: phospho-ERK rises within 15-30 min (PMC5417441); Akt assumed somewhat slower", 0.05, 5.0))
         a(_p(f"K_{arm}", 20.0, "complexes/cell", f"active units per cell for half-maximal {A} activation",
-             "scenario parameter (EVIDENCE S2): ERK and Akt need more active gp130 than STAT3 (assumed), so a "
+             "scenario parameter (Zegeye 2018 and the seed's ref [7] disagree): ERK and Akt need more active gp130 than STAT3 (assumed), so a "
              "hepatoma cell with hundreds of classic units activates ERK via SHP2 (Schaper 1998) while an "
              "endothelial cell with ~150 IL-6R gets STAT3 only from classic signalling (Zegeye 2018)", 1.0, 20000.0, "scenario"))
         a(_p(f"n_{arm}", 2.0, "1", f"steepness of the {A} activation", "assumed: cooperative adaptor recruitment",
@@ -214,7 +214,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
                   "STAT3 target gene (Wang 2013 PNAS; seed [10,11]); mRNA t1/2 20 min (HepG2 actinomycin D, "
                   "Zeilfelder 2025: ~18 min); basal 1/25 of full induction (SOCS3 protein rises 15-25x, HepG2 blots)"),
         "ICAM1": (0.7, 0.0, 0.3, 0.1, 2.0, 20.0, 0.006, 0.2,
-                  "STAT3 target in endothelium; IL-6 alone <= 1.6x, IL-6 + sIL-6R 2.3-2.9x ICAM-1 (PMC1360351, EVIDENCE S4)"),
+                  "STAT3 target in endothelium; IL-6 alone <= 1.6x, IL-6 + sIL-6R 2.3-2.9x ICAM-1 (PMC1360351)"),
         "CCL2": (0.5, 0.0, 0.5, 0.11, 3.0, 20.0, 0.006, 0.1,
                  "needs JAK/STAT3 and PI3K/AKT together (Zegeye 2018 Cell Commun Signal 16:55)"),
         "CXCL8": (0.2, 0.8, 0.0, 0.08, 2.0, 15.0, 0.01, 0.05,

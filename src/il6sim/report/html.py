@@ -38,11 +38,11 @@ from . import compare_plots as CP
 log = logging.getLogger(__name__)
 
 _CSS = """
-body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em auto;max-width:1400px;padding:0 1em;
+body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;
 color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em} h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
 h3{margin-bottom:.3em}
-table{border-collapse:collapse;font-size:.82em;margin:.6em 0} th,td{border:1px solid #ccc;padding:3px 6px;
+table{border-collapse:collapse;font-size:.82em;margin:.6em 0;width:100%} td{overflow-wrap:break-word} th,td{border:1px solid #ccc;padding:3px 6px;
 vertical-align:top} th{background:#f2f2f2;position:sticky;top:0} td.num{text-align:right;font-variant-numeric:tabular-nums}
 .yes{background:#d9f2d0}.partly{background:#fff0b3}.no{background:#f8c9c9}.na{background:#f4f4f4;color:#777}
 .nm{background:#e6e6e6}
@@ -109,7 +109,7 @@ def _summary_table(comparison, claims) -> str:
         c = claims[cid]
         out.append(f"<tr class='group'><td colspan='{len(headers)}'><b>{_e(cid)} {_e(c.row)}</b> &mdash; "
                    f"<b>seed:</b> {_e(c.seed_text)} <span class='small'>({_e(c.seed_system)})</span>; "
-                   f"<b>literature:</b> {_e(c.literature_verdict)} <span class='small'>[{_e(c.evidence)}; grade "
+                   f"<b>literature:</b> {_e(c.literature_verdict)} <span class='small'>[{_e(c.sources)}; grade "
                    f"{_e(c.grade)}]</span></td></tr>")
         for r in rows:
             lit = "" if r.literature_verdict == c.literature_verdict else r.literature_verdict
@@ -124,6 +124,32 @@ def _summary_table(comparison, claims) -> str:
     return "\n".join(out)
 
 
+def _in_short(comparison) -> str:
+    """The answer first, in plain language, computed from this comparison's runs."""
+    rows = []
+    for c in comparison.cells:
+        m, r = comparison.metrics.get(c), comparison.runs.get(c)
+        if not m or "classic" not in m or "trans" not in m or r is None:
+            continue
+        cl, tr = m["classic"].pstat3, m["trans"].pstat3
+        ratio = tr.auc / cl.auc if cl.auc > 0 else float("inf")
+        route = ("trans-signalling dominates" if ratio >= 1.5 else
+                 "classic and trans-signalling give similar STAT3" if ratio >= 1 / 1.5 else
+                 "classic signalling dominates")
+        rows.append(f"<li><b>{_e(c)}</b> ({r.parameters['IL6R_per_cell']:,.0f} IL-6R and "
+                    f"{r.parameters['gp130_per_cell']:,.0f} surface gp130 per cell): {route} (pSTAT3 area over "
+                    f"24 h, IL-6 + sIL-6R / IL-6 alone = {ratio:.1f}); classic {cl.kind}, trans {tr.kind}.</li>")
+    if not rows:
+        return ""
+    return ("<h2 id='short'>In short</h2><p>Which route carries the response depends on how many IL-6R a cell "
+            "has against gp130. Cells with a few hundred IL-6R or fewer (the endothelial presets) gain most "
+            "from soluble IL-6R: IL-6:sIL-6R binds the far larger gp130 pool, forms more signalling units and "
+            "is the route that reaches Akt, ERK and the inflammatory genes. Cells with thousands of IL-6R "
+            "(hepatocytes, HepG2) respond to IL-6 alone about as well as to IL-6 + sIL-6R. In every cell "
+            "STAT3 activation is transient: units are internalised and destroyed and SOCS3 silences the rest "
+            "within about two hours.</p><ul>" + "".join(rows) + "</ul>")
+
+
 def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     """The report as one HTML string (figures: stem -> PNG path)."""
     spec = reference_model()
@@ -135,16 +161,18 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model']['name'])} "
                  f"{_e(prov['model']['version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
                  "</code>.</p>")
-    parts.append("<nav><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
+    parts.append("<nav><a href='#short'>In short</a><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
                  "Time courses</a><a href='#pharmacology'>Pharmacology</a><a href='#map'>IL-6R:gp130 map</a>"
                  "<a href='#endothelial'>Endothelial scenarios</a><a href='#methods'>Methods</a>"
                  "<a href='#assumptions'>Assumptions</a><a href='#parameters'>Parameters</a>"
                  "<a href='#provenance'>Provenance</a></nav>")
+    parts.append(_in_short(comparison))
     parts.append(
-        "<p>The seed document (<i>A Comparative Guide to Interleukin-6 Classical and Trans-Signaling</i>) compares "
-        "classic signalling (IL-6 on membrane IL-6R) and trans-signalling (IL-6:sIL-6R on gp130) in a six-row "
-        "table. Each row is computed here from simulation of the seed's own protocol and set beside the seed's "
-        "claim and what the primary literature shows (EVIDENCE.md section 1). <b>agrees</b>: does the model "
+        "<p>The seed document, <i>A Comparative Guide to Interleukin-6 Classical and Trans-Signaling</i> (a "
+        "commercial technical guide, BenchChem, December 2025), compares classic signalling (IL-6 on membrane "
+        "IL-6R) and trans-signalling (IL-6:sIL-6R on gp130) in a six-row table. Each row is computed here from "
+        "simulation of the seed's own protocol and set beside the seed's claim and what the primary literature "
+        "shows (the papers are named with each claim). <b>agrees</b>: does the model "
         "reproduce the seed's claim; <b>model vs literature</b>: does it match the primary literature. The model "
         "was not tuned to the seed: where they differ, the discussion says why.</p>")
 
@@ -162,7 +190,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         c = CLAIMS[cid]
         parts.append(f"<div class='claim'><h3>{_e(cid)} {_e(c.row)}</h3>")
         parts.append(f"<p><b>Seed</b> ({_e(c.seed_system)}): {_e(c.seed_text)}.</p>")
-        parts.append(f"<p><b>Literature</b> [{_e(c.evidence)}; grade {_e(c.grade)}]: {_e(c.literature)} "
+        parts.append(f"<p><b>Literature</b> [grade {_e(c.grade)}]: {_e(c.literature)} "
                      f"<span class='small'>Sources: {_e(c.sources)}.</span></p>")
         for p in disc.get(cid, []):
             parts.append(f"<p>{_e(p)}</p>")
@@ -218,7 +246,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
 
     # endothelial scenarios ---------------------------------------------------------------------------
     parts.append("<h2 id='endothelial'>Endothelial scenarios</h2>")
-    parts.append("<p>The two endothelial papers disagree about classic signalling (EVIDENCE S2). Two presets "
+    parts.append("<p>The two endothelial papers disagree about classic signalling. Two presets "
                  "reach them: <code>huvec_zegeye2018</code> (Zegeye et al. 2018: classic -> STAT3 only) and "
                  "<code>ec_overlapping</code> (seed ref [7]: classic -> Akt and ERK). Both papers report CCL2 "
                  "only under trans.</p>")

@@ -135,3 +135,16 @@ def test_row_records_keep_the_json_keys():
     from il6sim.cli.compare import _clean
 
     assert _clean(_rows()[1].as_dict())["classic"] is None and not math.isnan(_clean(rec)["classic"])
+
+
+def test_report_opens_with_the_answer_and_cites_only_openable_sources():
+    from il6sim.compare import run_comparison
+    from il6sim.report.html import render_html
+
+    html = render_html(run_comparison(["huvec_zegeye2018", "hepg2"]), {})
+    short, table = html.index("id='short'"), html.index("id='summary'")
+    assert short < table
+    answer = html[short:table]
+    assert "huvec_zegeye2018" in answer and "trans-signalling dominates" in answer
+    assert "hepg2" in answer and "similar STAT3" in answer
+    assert "BenchChem" in html and "EVIDENCE" not in html and "../shared" not in html

@@ -90,7 +90,9 @@ def main(argv=None) -> int:
     rr.integrator.relative_tolerance = opts.rtol
     rr.integrator.absolute_tolerance = opts.atol
     rr.integrator.maximum_num_steps = opts.max_steps
-    rr.timeCourseSelections = ["time"] + [f"[{s.name}]" for s in spec.species]
+    # nM species are read as concentrations; a.u. species (mRNA, promoters) are declared with
+    # hasOnlySubstanceUnits in the export, so their value is the amount
+    rr.timeCourseSelections = ["time"] + [f"[{s.name}]" if s.unit == "nM" else s.name for s in spec.species]
 
     def raw():
         rr.reset()

@@ -211,3 +211,23 @@ def test_every_assumed_parameter_gives_a_reason():
     for p in reference_model().parameters:
         if p.source.lower().startswith("assumed"):
             assert len(p.source) > len("assumed") + 10, p.name
+
+
+@pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("phh", "classic"), ("huvec", "trans")])
+@pytest.mark.parametrize("blocker, dose", [("CHX", 35000.0), ("ACTD", 4000.0)])
+def test_termination_needs_new_synthesis(sim, cell, route, blocker, dose):
+    # Thiel et al. (Heinrich/Graeve lab): termination of IL-6-induced STAT3 activation needs new protein
+    # synthesis; cycloheximide (10 ug/mL) or actinomycin D (5 ug/mL) 30 min ahead keep pSTAT3 up at 2 h
+    t = np.array([-30, 0, 15, 30, 60, 120.0])
+    plain = _rise(_run(sim, cell, ROUTES[route], times=t).observable("pSTAT3"))
+    blocked = _rise(_run(sim, cell, [Event(-30, "add", blocker, dose)] + ROUTES[route], times=t).observable("pSTAT3"))
+    assert plain[-1] <= 0.4 * plain.max()
+    assert blocked[-1] >= 0.7 * blocked.max()
+
+
+def test_a_jak_inhibitor_at_the_peak_ends_pstat3_within_minutes(sim):
+    # Sobotta 2017 (Front Physiol 8:775): ruxolitinib added after IL-6 lowers pSTAT3 within minutes in
+    # hepatocytes; STAT3 dephosphorylation is fast once the kinase stops
+    t = np.array([0, 30, 45, 60.0])
+    y = _rise(_run(sim, "phh", ROUTES["classic"] + [Event(30, "add", "RUX", 1000.0)], times=t).observable("pSTAT3"))
+    assert y[2] <= 0.3 * y[1]

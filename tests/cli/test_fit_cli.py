@@ -77,7 +77,7 @@ def _fit_yaml(tmp_path):
     prob, truth = synthetic_problem(seed=7, noise=0.05)
     prob.measurements.to_csv(tmp_path / "data.csv", index=False)
     doc = {"name": "syn", "measurements": "data.csv", "cell": "hepg2",
-           "conditions": {"il6": [{"agent": "IL-6", "dose": "10 ng/mL", "time": "0 min"}]},
+           "conditions": {"il6": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]},
            "observables": {"pSTAT3_blot": {"model": "pSTAT3", "noise": 0.05},
                            "SOCS3_qpcr": {"model": "SOCS3_mRNA", "noise": 0.05}},
            "parameters": {"K_SOCS3": {}, "k_dephos_n": {}, "k_int_complex": {"prior_sd": 2.0}},

@@ -97,18 +97,31 @@ def test_fit_parameter_defaults_and_errors():
         fit_parameter("K_SOCS")
 
 
-def test_parse_condition_units_and_errors():
-    c = parse_condition("x", [{"agent": "IL-6", "dose": "10 ng/mL", "time": "0 min"},
-                              {"agent": "actinomycin D", "dose": "5 ug/mL", "time": "40 min"}], "c")
+def test_conditions_are_written_as_protocol_steps():
+    c = parse_condition("x", [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"},
+                              {"at": "40 min", "add": "actinomycin D", "dose": "5 ug/mL"}], "c")
     assert [e.target for e in c.events] == ["IL6", "ACTD"]
     assert c.events[1].value == pytest.approx(3982.73, rel=1e-4)
+
+
+def test_condition_problems_are_the_protocol_parsers_located_in_the_fit_file():
     with pytest.raises(InputError) as e:
-        parse_condition("x", [{"agent": "IL-7", "dose": "10 ng/mL"}, {"agent": "IL-6", "dose": "-1 ng/mL"},
-                              {"agent": "IL-6", "dose": "1 ng/mL", "when": 3}], "c")
-    assert len(e.value.problems) >= 3
+        parse_condition("x", [{"at": "0 min", "add": "IL-7", "dose": "10 ng/mL"},
+                              {"at": "0 min", "add": "IL-6", "dose": "-1 ng/mL"}], "c")
+    text = "\n".join(e.value.lines())
+    assert "c, step 1: unknown agent 'IL-7'" in text and text.count("c, step 2:") == 1
+
+
+def test_condition_time_needs_a_unit():
     with pytest.raises(InputError) as e:
-        parse_condition("x", [{"agent": "IL-6", "dose": "10 ng/mL", "time": 30}], "c")
-    assert e.value.lines() == ["c, step 1: time: time has no unit (got 30; write e.g. '30 min' or '2 h')"]
+        parse_condition("x", [{"at": 30, "add": "IL-6", "dose": "10 ng/mL"}], "c")
+    assert e.value.lines() == ["c, step 1: at: time has no unit (got 30; write e.g. '30 min' or '2 h')"]
+
+
+def test_the_old_agent_time_dialect_is_refused_with_the_protocol_keys():
+    with pytest.raises(InputError) as e:
+        parse_condition("x", [{"agent": "IL-6", "dose": "10 ng/mL", "time": "0 min"}], "c")
+    assert "unknown key 'agent' (expected one of: at, add, dose, wash, set, note)" in "\n".join(e.value.lines())
 
 
 def test_start_points_are_seeded_and_within_bounds():

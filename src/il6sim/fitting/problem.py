@@ -256,52 +256,38 @@ def fit_parameter(name: str, *, lower: float | None = None, upper: float | None 
 
 
 def parse_condition(name: str, steps: Any, where: str) -> Condition:
-    """A condition from a list of steps ``{agent, dose, time}`` or ``{set: {param: value}}``.
+    """A condition from a list of protocol steps (the one experiment language, ``il6sim.protocols``).
 
-    >>> parse_condition("il6", [{"agent": "IL-6", "dose": "10 ng/mL", "time": "0 min"}], "c").events[0].target
+    Steps are written as in a protocol group: ``{at: 0 min, add: IL-6, dose: 10 ng/mL}``,
+    ``{at: 40 min, add: actinomycin D, dose: 5 ug/mL}``, ``{at: 2 h, wash: true}`` or
+    ``{at: 0 min, set: {k_deg_SOCS3: 0.08}}``; the protocol parser checks them and its messages
+    name the step.
+
+    >>> parse_condition("il6", [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}], "c").events[0].target
     'IL6'
     """
-    from ..model.agents import find_agent
-    from ..units import to_nM
-    from ..validate import parse_time
+    from ..protocols import load_protocol
 
-    problems: list[Problem] = []
-    events: list[Event] = []
-    params: dict[str, float] = {}
     if steps is None:
         steps = []
-    if not isinstance(steps, list):
-        raise InputError(f"expected a list of steps (got {type(steps).__name__})", where)
-    for i, st in enumerate(steps):
-        w = f"{where}, step {i + 1}"
-        if not isinstance(st, Mapping):
-            problems.append(Problem(w, f"expected a mapping with agent, dose and time (got {st!r})"))
-            continue
-        if "set" in st:
-            if not isinstance(st["set"], Mapping):
-                problems.append(Problem(w, "'set' must map parameter names to numbers"))
-                continue
-            params.update({str(k): v for k, v in st["set"].items()})
-            continue
-        unknown = set(st) - {"agent", "dose", "time"}
-        if unknown:
-            problems.append(Problem(w, f"unknown key(s) {', '.join(sorted(map(str, unknown)))} (expected agent, dose, time)"))
-        try:
-            a = find_agent(st.get("agent"), w)
-            conc = to_nM(st.get("dose"), a.mw_g_per_mol, what=f"dose of {a.name}")
-            t = parse_time(st.get("time", "0 min"), "time", w, problems)  # the unit rule of il6sim.validate
-            if t is None:
-                continue
-            if conc <= 0:
-                problems.append(Problem(w, f"dose must be > 0 (got {st.get('dose')!r})"))
-            events.append(Event(t, "add", a.species, conc))
-        except InputError as exc:
-            problems.extend(Problem(p.where or w, p.message) for p in exc.problems)
-    for msg in reference_model().validate_values(params):
-        problems.append(Problem(where, msg))
-    if problems:
-        raise InputError(problems)
-    return Condition(name, tuple(sorted(events)), {k: float(v) for k, v in params.items()})
+    if not isinstance(steps, (list, tuple)):
+        raise InputError(f"expected a list of protocol steps such as [{{at: 0 min, add: IL-6, dose: 10 ng/mL}}] "
+                         f"(got {type(steps).__name__})", where)
+    doc = {"name": name, "cell": "none", "groups": {name: list(steps)},
+           "readouts": {"observables": ["free_IL6"], "times": ["0 min"]}}
+    try:
+        protocol = load_protocol(doc, origin=where)
+    except InputError as exc:
+        raise InputError([Problem(_condition_where(p.where, where, name), p.message) for p in exc.problems]) from None
+    return Condition(name, tuple(protocol.events(name)), {})
+
+
+def _condition_where(w: str | None, where: str, name: str) -> str:
+    """The protocol parser's location (``Protocol 'c', group 'x', step 1``) as the fit file's (``c, step 1``)."""
+    if not w:
+        return where
+    prefix = f"Protocol {where!r}, group {name!r}"
+    return where + w[len(prefix):] if w.startswith(prefix) else w
 
 
 def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem:
@@ -312,8 +298,8 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
         name: my_fit
         measurements: data.csv            # tidy table (il6sim.io.tables), relative to this file
         cell: hepg2                       # preset or cell mapping (optional)
-        conditions:
-          il6: [{agent: IL-6, dose: 10 ng/mL, time: 0 min}]
+        conditions:                       # protocol groups: the steps of il6sim.protocols
+          il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]
           control: []
         observables:
           pSTAT3_blot: {model: pSTAT3, transform: log, scaling: experiment, noise: 0.35}

@@ -215,3 +215,14 @@ def test_tidy_table_reader_reports_all_problems(tmp_path):
     p.write_text("condition,time_min,observable,value\nil6,0,pSTAT3,1\n")
     df = read_measurements(p)
     assert df["experiment"].tolist() == ["all"] and df["sd"].isna().all()
+
+
+def test_fit_provenance_is_the_shared_record_with_the_solver_settings_used():
+    from il6sim.fitting.objective import FIT_SOLVER
+
+    prob, _ = synthetic_problem(seed=0)
+    res = fit(prob, FitOptions(n_starts=1, seed=3, max_nfev=2))
+    prov = res.provenance()
+    assert prov["kind"] == "fit" and prov["seed"] == 3
+    assert prov["solver"]["rtol"] == FIT_SOLVER.rtol and prov["solver"]["atol"] == FIT_SOLVER.atol
+    assert len(prov["model"]["sbml_sha256"]) == 64 and prov["n_data"] == len(prob.measurements)

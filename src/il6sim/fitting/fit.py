@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import logging
 import math
-import platform
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Sequence
 
 import numpy as np
@@ -97,26 +95,18 @@ class FitResult:
         return sum(1 for s in self.starts if s.nll - self.starts[0].nll <= tol)
 
     def provenance(self) -> dict[str, Any]:
-        from .. import __version__
+        """The shared provenance record (il6sim.provenance), with the solver settings the fit used."""
         from ..engine.simulator import Simulator
+        from ..provenance import Provenance
+        from .objective import FIT_SOLVER
 
-        sim = Simulator()
-        return {
-            "problem": self.problem.name,
-            "problem_provenance": dict(self.problem.provenance),
-            "il6sim_version": __version__,
-            "model": f"{sim.spec.name} {sim.spec.version}",
-            "model_sbml_sha256": sim.sbml_sha256,
-            "data_sha256": self.problem.data_sha256(),
-            "n_data": int(len(self.problem.measurements)),
-            "optimizer": "scipy.optimize.least_squares (trf, 2-point finite differences on log10 parameters)",
-            "options": self.options.to_dict(),
-            "solver": {"rtol": 1e-8, "atol": 1e-12, "engine": "libroadrunner CVODE"},
-            "runtime_s": round(self.seconds, 1),
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "python": platform.python_version(),
-            "machine": f"{platform.machine()} {platform.system()}",
-        }
+        rec = Provenance.record(
+            Simulator(options=FIT_SOLVER), kind="fit", parameters=dict(self.problem.base), seed=self.options.seed,
+            problem=self.problem.name, problem_provenance=dict(self.problem.provenance),
+            data_sha256=self.problem.data_sha256(), n_data=int(len(self.problem.measurements)),
+            optimizer="scipy.optimize.least_squares (trf, 2-point finite differences on log10 parameters)",
+            options=self.options.to_dict(), runtime_s=round(self.seconds, 1))
+        return rec.to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         """Best parameters with bounds and provenance (JSON-ready)."""

@@ -203,8 +203,9 @@ def summarize(cells, threshold: float):
 
 
 def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTAT3", time_min: float | None = None,
-                    log_x: bool = False):
-    """Flow-cytometry-like overlaid histograms per group, with the gate and % responding. Returns ``ax``."""
+                    log_x: bool = True):
+    """Flow-cytometry-like overlaid histograms per group on a log axis (as a cytometer shows intensities),
+    with the gate and % responding. Returns ``ax``."""
     import matplotlib
 
     if ax is None:
@@ -217,8 +218,13 @@ def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTA
     vals = vals[np.isfinite(vals)]
     if log_x:
         pos = vals[vals > 0]
-        bins = np.geomspace(pos.min(), pos.max(), 60) if len(pos) else 60
+        lo = min(pos.min(), threshold) if len(pos) and threshold > 0 else (pos.min() if len(pos) else 1.0)
+        hi = max(pos.max(), threshold) if len(pos) else 10.0
+        bins = np.geomspace(lo, hi * 1.0001, 60) if len(pos) else 60
         ax.set_xscale("log")
+        from matplotlib.ticker import NullFormatter
+
+        ax.xaxis.set_minor_formatter(NullFormatter())
     else:
         bins = np.linspace(min(vals.min(), threshold), max(vals.max(), threshold), 60) if len(vals) else 60
     for g, d in ok.groupby("group", sort=False):

@@ -32,6 +32,7 @@ COMMANDS = {
     "sweep": "sweep",
     "sensitivity": "sensitivity",
     "population": "population",
+    "serve": "serve",
 }
 
 

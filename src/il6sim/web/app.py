@@ -1,0 +1,226 @@
+"""The FastAPI application: JSON API and pages.
+
+Handlers only parse the request, hand the work to :mod:`il6sim.web.tasks`
+(in the worker pool) and send back what it returns. Bad input is answered
+with HTTP 422 and ``{"problems": [{"where": ..., "message": ...}]}`` (the
+lines ``il6sim`` prints for the same input); a body over the size limit
+with 413; a full queue with 503; a job over the time limit with 504.
+
+>>> from fastapi.testclient import TestClient
+>>> with TestClient(create_app()) as client:
+...     client.get("/api/health").json()
+{'status': 'ok'}
+"""
+
+
+import json
+import logging
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import tasks
+from .pool import Busy, JobTimeout, WorkerFailed, WorkerPool
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static"
+PAGES = {"/": "index.html", "/routes": "routes.html", "/lab": "lab.html"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits of the web app.
+
+    ``max_body_bytes``: largest request body (a protocol is far smaller; a lab table upload,
+    base64-encoded, at most ``max_upload_bytes``); ``timeout_s``: how long a request waits for
+    its simulation; ``max_pending``: most jobs queued or running; ``workers``: worker processes
+    (default: 2, or 1 on a one-core machine).
+    """
+
+    workers: int | None = None
+    timeout_s: float = 60.0
+    max_pending: int = 32
+    max_body_bytes: int = 256_000
+    max_upload_bytes: int = 3_000_000
+
+
+#: the protocol the builder's editor starts with
+START_PROTOCOL = "sgp130fc_inhibition"
+
+
+def render_page(name: str) -> str:
+    """A page from ``static/``, with the starting protocol's YAML put into the editor."""
+    import html
+
+    from ..protocols import bundled_protocol_text
+
+    text = (STATIC / name).read_text(encoding="utf-8")
+    if "{{PROTOCOL_YAML}}" in text:
+        text = text.replace("{{PROTOCOL_YAML}}", html.escape(bundled_protocol_text(START_PROTOCOL)))
+    return text
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, where: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.where, self.message = status, where, message
+
+
+def _problems(status: int, where: str, message: str):
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse({"problems": [{"where": where, "message": message}]}, status_code=status)
+
+
+def create_app(settings: Settings | None = None):
+    """The web app (a FastAPI instance) with its own worker pool."""
+    from fastapi import FastAPI, Request
+    from fastapi.responses import HTMLResponse, JSONResponse
+    from fastapi.staticfiles import StaticFiles
+
+    from .. import __version__
+
+    settings = settings or Settings()
+    pool = WorkerPool(settings.workers, max_pending=settings.max_pending, timeout_s=settings.timeout_s)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        pool.warm()
+        try:
+            yield
+        finally:
+            pool.shutdown()
+
+    app = FastAPI(title="il6sim", version=__version__, lifespan=lifespan, docs_url="/api/docs",
+                  redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.pool = pool
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(BadRequest)
+    async def _bad(request, exc: BadRequest):
+        return _problems(exc.status, exc.where, exc.message)
+
+    @app.exception_handler(Busy)
+    async def _busy(request, exc):
+        return _problems(503, "server", str(exc))
+
+    @app.exception_handler(WorkerFailed)
+    async def _failed(request, exc):
+        return _problems(503, "server", str(exc))
+
+    @app.exception_handler(JobTimeout)
+    async def _timeout(request, exc):
+        return _problems(504, "server", str(exc))
+
+    async def read_json(request: Request, limit: int) -> Any:
+        """The request body as JSON, at most ``limit`` bytes; 413 or 422 with a message otherwise."""
+        size = request.headers.get("content-length", "")
+        if size.isdigit() and int(size) > limit:
+            raise BadRequest(413, "request body", f"too large ({int(size)} bytes; at most {limit})")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise BadRequest(413, "request body", f"too large (more than {limit} bytes)")
+        if not body.strip():
+            raise BadRequest(422, "request body", "empty (expected JSON)")
+        ctype = request.headers.get("content-type", "")
+        if "yaml" in ctype:
+            try:
+                return {"yaml": body.decode("utf-8-sig")}
+            except UnicodeDecodeError as exc:
+                raise BadRequest(422, "request body", f"not UTF-8 text (byte {exc.start})") from None
+        try:
+            return json.loads(body)
+        except UnicodeDecodeError as exc:
+            raise BadRequest(422, "request body", f"not UTF-8 text (byte {exc.start})") from None
+        except json.JSONDecodeError as exc:
+            raise BadRequest(422, "request body", f"malformed JSON: {exc.msg} at line {exc.lineno}, "
+                                                  f"column {exc.colno}") from None
+        except RecursionError:
+            raise BadRequest(422, "request body", "malformed JSON: nested too deeply") from None
+
+    def reply(result: Any):
+        if isinstance(result, dict) and "problems" in result:
+            return JSONResponse(result, status_code=422)
+        return JSONResponse(result)
+
+    def object_body(data: Any, what: str) -> dict:
+        if not isinstance(data, dict):
+            raise BadRequest(422, "request body", f"expected a JSON object ({what}) (got {type(data).__name__})")
+        return data
+
+    # ---- JSON API ----------------------------------------------------------
+
+    @app.get("/api/health")
+    async def health():
+        return {"status": "ok"}
+
+    @app.get("/api/presets")
+    def presets():
+        return tasks.presets()
+
+    @app.get("/api/protocols")
+    def protocols():
+        return tasks.bundled()
+
+    @app.get("/api/protocols/{name}")
+    def protocol_text(name: str):
+        return reply(tasks.bundled_text(name))
+
+    @app.post("/api/run")
+    async def run(request: Request):
+        """A protocol as JSON (the keys of a protocol file) -> ``{"records": [...]}`` as ``il6sim run --format json``."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "a protocol")
+        return reply(await pool.run(tasks.run_records, data))
+
+    @app.post("/api/experiment")
+    async def experiment(request: Request):
+        """``{"yaml": text}`` or a protocol -> records, CSV and figures (PNG as base64, SVG)."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "a protocol or {\"yaml\": text}")
+        return reply(await pool.run(tasks.run_experiment, data))
+
+    @app.post("/api/protocol/yaml")
+    async def protocol_yaml(request: Request):
+        """A protocol mapping (from the builder form) -> ``{"yaml": text}``."""
+        return reply(tasks.to_yaml(await read_json(request, settings.max_body_bytes)))
+
+    @app.post("/api/protocol/parse")
+    async def protocol_parse(request: Request):
+        """``{"yaml": text}`` -> ``{"protocol": mapping}`` after full validation (422 with the problems)."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "{\"yaml\": text}")
+        if not isinstance(data.get("yaml"), str):
+            raise BadRequest(422, "request body", "expected {\"yaml\": \"...protocol text...\"}")
+        return reply(await pool.run(tasks.parse_yaml, data["yaml"]))
+
+    @app.post("/api/routes")
+    async def routes(request: Request):
+        """``{cell, IL6R_per_cell, gp130_per_cell, il6, sil6r}`` -> route shares, experiments, map."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "cell, receptors and doses")
+        return reply(await pool.run(tasks.routes, data))
+
+    @app.post("/api/labdata")
+    async def labdata(request: Request):
+        """A lab table (base64) with its settings -> fold changes, plot, model overlay."""
+        data = object_body(await read_json(request, settings.max_upload_bytes * 4 // 3 + 10_000),
+                           "file, kind and settings")
+        return reply(await pool.run(tasks.labdata, data))
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+    async def unknown(rest: str):
+        return _problems(404, "url", f"no API endpoint /api/{rest} (see /api/docs)")
+
+    # ---- pages -------------------------------------------------------------
+
+    def page(name: str):
+        def handler():
+            return HTMLResponse(render_page(name))
+
+        return handler
+
+    for url, name in PAGES.items():
+        app.add_api_route(url, page(name), methods=["GET"], include_in_schema=False)
+    return app

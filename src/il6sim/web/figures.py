@@ -1,0 +1,164 @@
+"""Figures for the web pages, drawn with :mod:`il6sim.report` and returned as PNG (base64) and SVG text."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+#: the rows of the blot's controls
+TOTAL_ROW = "STAT3 (total)"
+LOADING_ROW = "β-actin (loading control)"
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def encode(fig, *, dpi: int = 110) -> dict[str, str]:
+    """``{"png": base64, "svg": text}`` of a figure, which is then closed."""
+    plt = _plt()
+    png, svg = io.BytesIO(), io.StringIO()
+    fig.savefig(png, format="png", dpi=dpi)
+    fig.savefig(svg, format="svg")
+    plt.close(fig)
+    return {"png": base64.b64encode(png.getvalue()).decode("ascii"), "svg": svg.getvalue()}
+
+
+def blot_table(table, protocol):
+    """The readout table plus a total-STAT3 row (sum of the cell's STAT3, when read) and a loading-control row.
+
+    The loading control is a band of equal strength in every lane (equal loading is what it shows);
+    the total-STAT3 row is the model's value, so a change in STAT3 synthesis would show.
+    """
+    import pandas as pd
+
+    keys = ["group", "time_min"]
+    lanes = table[keys].drop_duplicates()
+    extra = []
+    parts = [table[table["observable"] == o].set_index(keys)["value"] for o in ("STAT3_nucleus", "STAT3_cytoplasm")]
+    if all(len(p) for p in parts):
+        total = (parts[0] + parts[1]).reset_index()
+        total["observable"] = TOTAL_ROW
+        total["unit"] = "nM"
+        extra.append(total)
+    load = lanes.copy()
+    load["observable"] = LOADING_ROW
+    load["value"] = 1.0
+    load["unit"] = "a.u."
+    extra.append(load)
+    return pd.concat([table[table["observable"].isin(protocol.observables)], *extra], ignore_index=True)
+
+
+def blot_figure(protocol, table):
+    from ..report.plots import WESTERN_DEFAULT, plot_western_blot
+
+    plt = _plt()
+    tab = blot_table(table, protocol)
+    phospho = [o for o in WESTERN_DEFAULT if o in protocol.observables]
+    rows = phospho[:1] + ([TOTAL_ROW] if TOTAL_ROW in set(tab["observable"]) else []) + phospho[1:] + [LOADING_ROW]
+    groups, times = list(protocol.groups), list(protocol.times_min)
+    n_l = len(groups) * len(times)
+    fig, ax = plt.subplots(figsize=(max(6.5, 0.55 * n_l + 2.4), 0.62 * len(rows) + 2.3), layout="constrained")
+    plot_western_blot(ax, tab, rows, groups=groups, times=times)
+    fig.suptitle(f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
+                 "the strongest band of each row; numbers: fraction phosphorylated (SOCS3, total STAT3: nM)",
+                 fontsize=9)
+    return fig
+
+
+def qpcr_figure(protocol, table):
+    from ..report.plots import plot_qpcr_bars
+
+    plt = _plt()
+    rows = [o for o in protocol.observables if o.endswith("_mRNA")]
+    if not rows:
+        return None
+    ncol = min(2, len(rows))
+    nrow = int(np.ceil(len(rows) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(5.0 * ncol + 0.35 * len(protocol.groups), 3.4 * nrow + 0.5),
+                             squeeze=False, layout="constrained")
+    for ax, o in zip(axes.flat, rows):
+        plot_qpcr_bars(ax, table, o, groups=list(protocol.groups), times=list(protocol.times_min))
+    for ax in list(axes.flat)[len(rows):]:
+        ax.set_visible(False)
+    fig.suptitle(f"qPCR (model): mRNA fold change vs untreated cell; {protocol.name}", fontsize=9)
+    return fig
+
+
+def timecourse_figure(protocol, timecourses, units: Mapping[str, str]):
+    from ..report.plots import plot_time_course
+
+    plt = _plt()
+    obs = list(protocol.observables)
+    ncol = min(3, len(obs))
+    nrow = int(np.ceil(len(obs) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.3 * ncol + 1.6, 3.0 * nrow + 0.6), squeeze=False,
+                             layout="constrained")
+    t_hi = float(timecourses["time_min"].max())
+    t_lo = float(timecourses["time_min"].min())
+    hours = t_hi - t_lo > 180
+    steps = sorted({s.at_min for st in protocol.groups.values() for s in st})
+    for ax, o in zip(axes.flat, obs):
+        plot_time_course(ax, timecourses, o, unit=units.get(o, ""), groups=list(protocol.groups),
+                         time_unit="h" if hours else "min", readout_times=protocol.times_min, step_times=steps,
+                         legend=False)
+        ax.title.set_fontsize(10)
+        ax.xaxis.label.set_fontsize(8)
+        ax.yaxis.label.set_fontsize(8)
+    for ax in list(axes.flat)[len(obs):]:
+        ax.set_visible(False)
+    fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside right center", fontsize=8, frameon=False)
+    fig.suptitle(f"Time courses: {protocol.name} (cell: {protocol.cell.label}); dashed: stimulation; "
+                 "dotted: steps; grey: readout times", fontsize=9)
+    return fig
+
+
+def experiment_figures(protocol, table, timecourses, units: Mapping[str, str]) -> dict[str, Any]:
+    """The results panel's figures: ``western_blot`` (when a phospho readout is read), ``qpcr``, ``timecourses``."""
+    from ..report.plots import WESTERN_DEFAULT
+
+    out: dict[str, Any] = {}
+    if any(o in protocol.observables for o in WESTERN_DEFAULT):
+        out["western_blot"] = encode(blot_figure(protocol, table))
+    q = qpcr_figure(protocol, table)
+    if q is not None:
+        out["qpcr"] = encode(q)
+    out["timecourses"] = encode(timecourse_figure(protocol, timecourses, units), dpi=90)
+    return out
+
+
+def bar_overlay_figure(labels: Sequence[str], measured: Sequence[float], low: Sequence[float],
+                       high: Sequence[float], model: Sequence[float] | None, *, title: str, ylabel: str,
+                       model_label: str = "model"):
+    """Measured fold changes (bars, 95 % interval where given) with the model's prediction as points."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(max(5.5, 0.9 * len(labels) + 2.5), 4.0), layout="constrained")
+    x = np.arange(len(labels))
+    m = np.asarray(measured, float)
+    lo, hi = np.asarray(low, float), np.asarray(high, float)
+    err = np.vstack([np.where(np.isfinite(lo), m - lo, 0), np.where(np.isfinite(hi), hi - m, 0)])
+    ax.bar(x, m, width=0.6, color="#4c78a8", label="measured (geometric mean, 95 % CI)", yerr=err, capsize=3)
+    if model is not None:
+        mv = np.asarray(model, float)
+        ok = np.isfinite(mv)
+        if ok.any():
+            ax.plot(x[ok], mv[ok], "D", color="#e45756", ms=8, label=model_label, zorder=5)
+    for xi, v in zip(x, m):
+        if np.isfinite(v):
+            ax.text(xi, v, f"{v:.3g}", ha="center", va="bottom", fontsize=8)
+    ax.axhline(1.0, color="0.3", lw=0.9, ls="--")
+    ax.set_xticks(x)
+    ax.set_xticklabels(labels, rotation=20 if len(labels) > 4 else 0, ha="right" if len(labels) > 4 else "center")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(True, axis="y", alpha=0.25)
+    return fig

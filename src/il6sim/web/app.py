@@ -127,16 +127,14 @@ def create_app(settings: Settings | None = None):
                 raise BadRequest(413, "request body", f"too large (more than {limit} bytes)")
         if not body.strip():
             raise BadRequest(422, "request body", "empty (expected JSON)")
-        ctype = request.headers.get("content-type", "")
-        if "yaml" in ctype:
-            try:
-                return {"yaml": body.decode("utf-8-sig")}
-            except UnicodeDecodeError as exc:
-                raise BadRequest(422, "request body", f"not UTF-8 text (byte {exc.start})") from None
         try:
-            return json.loads(body)
+            text = body.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise BadRequest(422, "request body", f"not UTF-8 text (byte {exc.start})") from None
+        if "yaml" in request.headers.get("content-type", ""):
+            return {"yaml": text}
+        try:
+            return json.loads(text)
         except json.JSONDecodeError as exc:
             raise BadRequest(422, "request body", f"malformed JSON: {exc.msg} at line {exc.lineno}, "
                                                   f"column {exc.colno}") from None

@@ -1,0 +1,213 @@
+"""The JSON API of `il6sim serve`: same numbers as the CLI, problems as HTTP 422, bounded requests."""
+
+import json
+import math
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytest.importorskip("httpx")
+
+BIN = Path(sys.executable).parent / "il6sim"
+
+
+def cli(*args):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def seed_dict(name):
+    from il6sim.protocols import bundled_protocol_text
+
+    return yaml.safe_load(bundled_protocol_text(name))
+
+
+def assert_same_records(got, want):
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert set(g) == set(w)
+        for k in w:
+            if isinstance(w[k], float) or isinstance(g[k], float):
+                if w[k] is None or g[k] is None:
+                    assert g[k] == w[k], (k, g, w)
+                else:
+                    assert math.isclose(g[k], w[k], rel_tol=1e-9, abs_tol=1e-15), (k, g, w)
+            else:
+                assert g[k] == w[k], (k, g, w)
+
+
+def test_health(client):
+    r = client.get("/api/health")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok"}
+
+
+def test_presets_are_the_cli_lists(client):
+    r = client.get("/api/presets")
+    assert r.status_code == 200
+    got = r.json()
+    want = json.loads(cli("presets", "--json").stdout)
+    for key in ("cells", "agents", "observables"):
+        assert got[key] == want[key]
+
+
+@pytest.mark.parametrize("seed", ["trans_huvec", "sgp130fc_inhibition"])
+def test_run_returns_the_cli_records(client, seed, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(seed_dict(seed), sort_keys=False))
+    proc = cli("run", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    want = json.loads(proc.stdout)
+    r = client.post("/api/run", json=seed_dict(seed))
+    assert r.status_code == 200, r.text
+    assert list(r.json()) == ["records"]
+    assert_same_records(r.json()["records"], want)
+
+
+def test_run_accepts_yaml_text(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    r = client.post("/api/run", content=bundled_protocol_text("trans_huvec"),
+                    headers={"content-type": "application/yaml"})
+    assert r.status_code == 200, r.text
+    want = json.loads(cli("run", "seed:trans_huvec", "--format", "json").stdout)
+    assert_same_records(r.json()["records"], want)
+
+
+def test_invalid_protocol_is_422_with_the_cli_messages(client, tmp_path):
+    bad = {"name": "bad", "cell": "huvex",
+           "groups": {"trans": [{"at": "0 min", "add": "IL-7", "dose": "-10 ng/mL"}]}}
+    r = client.post("/api/run", json=bad)
+    assert r.status_code == 422
+    problems = r.json()["problems"]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad, sort_keys=False))
+    proc = cli("run", str(path))
+    assert proc.returncode == 2
+    cli_lines = [ln.removeprefix("il6sim: error: ") for ln in proc.stderr.strip().splitlines()]
+    # the same problems; the CLI names the file where the API names the protocol
+    assert [p["message"] for p in problems] == [ln.split(": ", 1)[1] for ln in cli_lines]
+    assert any("unknown cell preset 'huvex'" in p["message"] for p in problems)
+    assert any("unknown agent 'IL-7'" in p["message"] for p in problems)
+    assert any(p["where"].endswith("group 'trans', step 1") for p in problems)
+
+
+@pytest.mark.parametrize("body, status, fragment", [
+    (b"{not json", 422, "malformed JSON"),
+    (b"", 422, "empty"),
+    (b"[1, 2]", 422, "expected a JSON object"),
+    (b'{"cell": "huvec", "groups": 5}', 422, "expected a mapping group name"),
+    (b'{"cell": 3, "groups": {"a": []}}', 422, "cell"),
+    (b'{"cell": "huvec", "groups": {"a": [{"at": "soon", "add": "IL-6", "dose": "10 ng/mL"}]}}', 422, "at"),
+    (b'{"cell": "huvec", "groups": {"a": []}, "readouts": {"times": ["1 parsec"]}}', 422, "time"),
+    (b"\xff\xfe", 422, "UTF-8"),
+])
+def test_bad_bodies_get_a_clear_422(client, body, status, fragment):
+    r = client.post("/api/run", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == status, r.text
+    text = json.dumps(r.json())
+    assert fragment in text
+
+
+def test_huge_body_is_413(client):
+    r = client.post("/api/run", content=b'{"name": "' + b"x" * 400_000 + b'"}',
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert "too large" in r.json()["problems"][0]["message"]
+
+
+def test_too_many_groups_is_422(client):
+    p = {"cell": "huvec", "groups": {f"g{i}": [] for i in range(40)}}
+    r = client.post("/api/run", json=p)
+    assert r.status_code == 422
+    assert "too many groups" in r.json()["problems"][0]["message"]
+
+
+def test_eight_concurrent_runs_are_correct(client):
+    from il6sim.protocols import run_protocol
+
+    def protocol(k):
+        return {"name": f"dose {k}", "cell": "huvec",
+                "groups": {"control": [], "IL-6": [{"at": "0 min", "add": "IL-6", "dose": f"{k + 1} ng/mL"},
+                                                   {"at": "0 min", "add": "sIL-6R", "dose": "25 ng/mL"}]},
+                "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"], "times": ["30 min", "4 h"]}}
+
+    with ThreadPoolExecutor(8) as ex:
+        replies = list(ex.map(lambda k: client.post("/api/run", json=protocol(k)), range(8)))
+    for k, r in enumerate(replies):
+        assert r.status_code == 200, r.text
+        assert_same_records(r.json()["records"], run_protocol(protocol(k)).records())
+    # the doses differ, so the answers must too (no answer went to the wrong request)
+    values = {next(x["value"] for x in r.json()["records"] if x["group"] == "IL-6" and x["observable"] == "pSTAT3")
+              for r in replies}
+    assert len(values) == 8
+
+
+def test_experiment_gives_records_csv_and_figures(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    r = client.post("/api/experiment", json={"yaml": bundled_protocol_text("sgp130fc_inhibition")})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    want = json.loads(cli("run", "seed:sgp130fc_inhibition", "--format", "json").stdout)
+    assert_same_records(d["records"], want)
+    assert d["csv"].splitlines()[0] == "group,observable,time_min,value,unit,fold_change"
+    for fig in ("western_blot", "qpcr", "timecourses"):
+        assert d["figures"][fig]["png"].startswith("iVBORw0KGgo")  # PNG signature, base64
+        assert "<svg" in d["figures"][fig]["svg"]
+
+
+def test_yaml_editor_round_trip(client):
+    p = seed_dict("trans_huvec")
+    y = client.post("/api/protocol/yaml", json=p)
+    assert y.status_code == 200
+    back = client.post("/api/protocol/parse", json={"yaml": y.json()["yaml"]})
+    assert back.status_code == 200
+    assert back.json()["protocol"] == p
+
+
+def test_malformed_yaml_names_the_line(client):
+    r = client.post("/api/protocol/parse", json={"yaml": "cell: huvec\ngroups: {a: [\n"})
+    assert r.status_code == 422
+    msg = r.json()["problems"][0]["message"]
+    assert "malformed YAML" in msg and "line" in msg
+
+
+def test_bundled_protocols(client):
+    from il6sim.protocols import bundled_protocol_text, bundled_protocols
+
+    r = client.get("/api/protocols")
+    assert [p["name"] for p in r.json()["protocols"]] == list(bundled_protocols())
+    one = client.get("/api/protocols/trans_huvec").json()
+    assert one["yaml"] == bundled_protocol_text("trans_huvec")
+    assert client.get("/api/protocols/nope").status_code == 422
+
+
+def test_unknown_endpoint_is_404_with_a_message(client):
+    r = client.get("/api/nothing")
+    assert r.status_code == 404
+    assert "/api/nothing" in r.json()["problems"][0]["message"]
+
+
+def test_pages_are_served(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    home = client.get("/")
+    assert home.status_code == 200
+    assert 'data-testid="protocol-editor"' in home.text
+    first_line = bundled_protocol_text("sgp130fc_inhibition").splitlines()[0]
+    assert first_line in home.text
+    for page in ("/routes", "/lab"):
+        assert client.get(page).status_code == 200
+
+
+def test_serve_rejects_a_bad_port():
+    proc = cli("serve", "--port", "70000")
+    assert proc.returncode == 2
+    assert "--port must be 1-65535 (got 70000)" in proc.stderr
+    assert "Traceback" not in proc.stderr

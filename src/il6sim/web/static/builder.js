@@ -200,6 +200,7 @@ async function run() {
     return;
   }
   status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
+  try { localStorage.setItem("il6sim-protocol", $("protocol-editor").value); } catch (e) { /* private mode */ }
   showResults(r.data);
   yamlToForm(true);
 }

@@ -174,7 +174,7 @@ async function yamlToForm(quiet) {
   const err = $("error");
   const r = await il6.api("/api/protocol/parse", {yaml: $("protocol-editor").value});
   if (!r.ok) { if (!quiet) il6.showProblems(err, r.data); return false; }
-  err.hidden = true;
+  if (!quiet) err.hidden = true;
   fillForm(r.data.protocol);
   return true;
 }

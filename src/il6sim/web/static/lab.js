@@ -13,6 +13,9 @@ function kindChanged() {
   L("qpcr-opts").hidden = kind() !== "qpcr";
   L("dens-opts").hidden = kind() !== "densitometry";
   L("cols-hint").textContent = HINTS[kind()];
+  // the time the model is read at: a typical qPCR and blot time unless the user typed one
+  const t = L("l-time");
+  if (!t.dataset.typed) t.value = kind() === "qpcr" ? "4 h" : "30 min";
 }
 
 function readFile(file) {
@@ -68,6 +71,7 @@ async function init() {
   for (const b of document.querySelectorAll("input[name=kind]")) b.addEventListener("change", kindChanged);
   kindChanged();
   L("lab-run").addEventListener("click", analyse);
+  L("l-time").addEventListener("input", () => { L("l-time").dataset.typed = "1"; });
 }
 
 init();

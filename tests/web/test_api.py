@@ -159,7 +159,6 @@ def test_experiment_gives_records_csv_and_figures(client):
     assert d["csv"].splitlines()[0] == "group,observable,time_min,value,unit,fold_change"
     for fig in ("western_blot", "qpcr", "timecourses"):
         assert d["figures"][fig]["png"].startswith("iVBORw0KGgo")  # PNG signature, base64
-        assert "<svg" in d["figures"][fig]["svg"]
 
 
 def test_yaml_editor_round_trip(client):
@@ -211,3 +210,22 @@ def test_serve_rejects_a_bad_port():
     assert proc.returncode == 2
     assert "--port must be 1-65535 (got 70000)" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt, media, head", [("svg", "image/svg+xml", b"<?xml"), ("png", "image/png", b"\x89PNG")])
+def test_figure_download(client, fmt, media, head):
+    from il6sim.protocols import bundled_protocol_text
+
+    r = client.post("/api/figure", json={"yaml": bundled_protocol_text("trans_huvec"), "figure": "western_blot",
+                                         "format": fmt})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media)
+    assert r.content.startswith(head)
+    assert f'filename="western_blot.{fmt}"' in r.headers["content-disposition"]
+
+
+def test_figure_download_rejects_an_unknown_figure(client):
+    r = client.post("/api/figure", json={"yaml": "cell: huvec\ngroups: {a: []}\n", "figure": "nope", "format": "gif"})
+    assert r.status_code == 422
+    text = json.dumps(r.json())
+    assert "unknown figure 'nope'" in text and "must be png or svg (got 'gif')" in text

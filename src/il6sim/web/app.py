@@ -181,6 +181,22 @@ def create_app(settings: Settings | None = None):
         data = object_body(await read_json(request, settings.max_body_bytes), "a protocol or {\"yaml\": text}")
         return reply(await pool.run(tasks.run_experiment, data))
 
+    @app.post("/api/figure")
+    async def figure(request: Request):
+        """``{"yaml": text, "figure": western_blot|qpcr|timecourses, "format": png|svg}`` -> the figure file."""
+        import base64
+
+        from fastapi.responses import Response
+
+        data = object_body(await read_json(request, settings.max_body_bytes), "yaml, figure, format")
+        source = {"yaml": data.get("yaml")} if "yaml" in data else data.get("protocol")
+        out = await pool.run(tasks.experiment_figure, source, data.get("figure"), data.get("format", "svg"))
+        if "problems" in out:
+            return reply(out)
+        body = base64.b64decode(out["content"]) if out["media_type"] == "image/png" else out["content"]
+        return Response(body, media_type=out["media_type"],
+                        headers={"Content-Disposition": f'attachment; filename="{out["filename"]}"'})
+
     @app.post("/api/protocol/yaml")
     async def protocol_yaml(request: Request):
         """A protocol mapping (from the builder form) -> ``{"yaml": text}``."""

@@ -22,14 +22,24 @@ def _plt():
     return plt
 
 
-def encode(fig, *, dpi: int = 110) -> dict[str, str]:
-    """``{"png": base64, "svg": text}`` of a figure, which is then closed."""
+def encode(fig, *, dpi: int = 110, formats: Sequence[str] = ("png", "svg"), tight: bool = False) -> dict[str, str]:
+    """``{"png": base64, "svg": text}`` of a figure (the formats asked for), which is then closed.
+
+    ``tight``: crop to what is drawn (an extra drawing pass; for figures that write outside their axes).
+    """
     plt = _plt()
-    png, svg = io.BytesIO(), io.StringIO()
-    fig.savefig(png, format="png", dpi=dpi)
-    fig.savefig(svg, format="svg")
+    out = {}
+    bbox = "tight" if tight else None
+    if "png" in formats:
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=dpi, bbox_inches=bbox)
+        out["png"] = base64.b64encode(png.getvalue()).decode("ascii")
+    if "svg" in formats:
+        svg = io.StringIO()
+        fig.savefig(svg, format="svg", bbox_inches=bbox)
+        out["svg"] = svg.getvalue()
     plt.close(fig)
-    return {"png": base64.b64encode(png.getvalue()).decode("ascii"), "svg": svg.getvalue()}
+    return out
 
 
 def blot_table(table, protocol):
@@ -121,17 +131,26 @@ def timecourse_figure(protocol, timecourses, units: Mapping[str, str]):
     return fig
 
 
-def experiment_figures(protocol, table, timecourses, units: Mapping[str, str]) -> dict[str, Any]:
-    """The results panel's figures: ``western_blot`` (when a phospho readout is read), ``qpcr``, ``timecourses``."""
+#: the results panel's figures
+EXPERIMENT_FIGURES = ("western_blot", "qpcr", "timecourses")
+
+
+def experiment_figures(protocol, table, timecourses, units: Mapping[str, str], *, only: str | None = None,
+                       formats: Sequence[str] = ("png",)) -> dict[str, Any]:
+    """The results panel's figures: ``western_blot`` (when a phospho readout is read), ``qpcr`` (when an mRNA
+    is read), ``timecourses``; ``only`` draws one of them."""
     from ..report.plots import WESTERN_DEFAULT
 
     out: dict[str, Any] = {}
-    if any(o in protocol.observables for o in WESTERN_DEFAULT):
-        out["western_blot"] = encode(blot_figure(protocol, table))
-    q = qpcr_figure(protocol, table)
-    if q is not None:
-        out["qpcr"] = encode(q)
-    out["timecourses"] = encode(timecourse_figure(protocol, timecourses, units), dpi=90)
+    want = EXPERIMENT_FIGURES if only is None else (only,)
+    if "western_blot" in want and any(o in protocol.observables for o in WESTERN_DEFAULT):
+        out["western_blot"] = encode(blot_figure(protocol, table), formats=formats)
+    if "qpcr" in want:
+        q = qpcr_figure(protocol, table)
+        if q is not None:
+            out["qpcr"] = encode(q, formats=formats)
+    if "timecourses" in want:
+        out["timecourses"] = encode(timecourse_figure(protocol, timecourses, units), dpi=90, formats=formats)
     return out
 
 

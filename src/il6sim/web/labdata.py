@@ -184,5 +184,5 @@ def analyse(query: Mapping[str, Any]) -> dict:
     out["model"] = model if model is not None else float("nan")
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
                for r in out.to_dict(orient="records")]
-    return {"kind": kind, "columns": list(out.columns), "records": records, "figure": encode(fig),
+    return {"kind": kind, "columns": list(out.columns), "records": records, "figure": encode(fig, tight=True),
             "csv": out.to_csv(index=False), "notes": notes}

@@ -228,7 +228,7 @@ def answer(query: Mapping[str, Any]) -> dict:
         "map_ratio": ratio,
         "experiments": experiments,
         "protocol": question_protocol(query),
-        "map": encode(fig, dpi=80),
+        "map": encode(fig, dpi=100, tight=True),
         "map_note": (f"Map: classic/trans pSTAT3 AUC ratio (0-2 h, IL-6 10 ng/mL vs IL-6 10 + sIL-6R 25 ng/mL) "
                      f"with IL-6R and gp130 varied on {rmap.base}; 'your cell' is marked with its own ratio "
                      "(IL-6 alone vs your stimulus, at your doses)."),

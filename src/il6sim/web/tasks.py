@@ -176,23 +176,29 @@ def presets() -> dict:
     return {k: cat[k] for k in ("cells", "agents", "observables")}
 
 
-@_guarded
-def run_experiment(source: Any, origin: str = EDITOR) -> dict:
-    """Everything the results panel shows: records, CSV, time courses and figures.
-
-    ``source``: ``{"yaml": text}`` or a protocol mapping. The figures use the
-    plotting functions of :mod:`il6sim.report.plots`; the blot gains a
-    total-STAT3 row (the model's STAT3 of the cell) and a loading-control row.
-    """
+def _figure_run(source: Any, origin: str):
+    """Run a protocol for the figures: also reads the cell's total STAT3 (for the blot's total-protein row)."""
     from ..protocols import run_protocol
-    from . import figures
 
     protocol = _load(source, origin)
     known = {o["name"] for o in presets()["observables"]}
     extra = () if protocol.cell_free or not set(TOTAL_STAT3) <= known else tuple(
         o for o in TOTAL_STAT3 if o not in protocol.observables)
     run_p = dataclasses.replace(protocol, observables=protocol.observables + extra) if extra else protocol
-    result = run_protocol(run_p)
+    return protocol, run_protocol(run_p)
+
+
+@_guarded
+def run_experiment(source: Any, origin: str = EDITOR) -> dict:
+    """Everything the results panel shows: records, CSV and figures (PNG).
+
+    ``source``: ``{"yaml": text}`` or a protocol mapping. The figures use the
+    plotting functions of :mod:`il6sim.report.plots`; the blot gains a
+    total-STAT3 row (the model's STAT3 of the cell) and a loading-control row.
+    """
+    from . import figures
+
+    protocol, result = _figure_run(source, origin)
     table = result.table
     shown = table[table["observable"].isin(protocol.observables)].reset_index(drop=True)
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
@@ -206,6 +212,30 @@ def run_experiment(source: Any, origin: str = EDITOR) -> dict:
         "units": {o: result.units[o] for o in protocol.observables},
         "records": records, "csv": shown.to_csv(index=False), "figures": figs,
     }
+
+
+@_guarded
+def experiment_figure(source: Any, name: str, fmt: str, origin: str = EDITOR) -> dict:
+    """One figure of the results panel as a file: ``{"filename", "media_type", "content"}`` (PNG as base64)."""
+    from . import figures
+
+    problems = []
+    if name not in figures.EXPERIMENT_FIGURES:
+        problems.append(Problem("figure", f"unknown figure {str(name)[:40]!r} (known: "
+                                          f"{', '.join(figures.EXPERIMENT_FIGURES)})"))
+    if fmt not in ("png", "svg"):
+        problems.append(Problem("format", f"must be png or svg (got {str(fmt)[:20]!r})"))
+    if problems:
+        raise InputError(problems)
+    protocol, result = _figure_run(source, origin)
+    figs = figures.experiment_figures(protocol, result.table,
+                                      result.timecourses[["group", "time_min", *protocol.observables]],
+                                      dict(result.units), only=name, formats=(fmt,))
+    if name not in figs:
+        raise InputError(f"this protocol has no {name} figure (it reads no "
+                         f"{'phospho-protein' if name == 'western_blot' else 'mRNA'})", "figure")
+    return {"filename": f"{name}.{fmt}", "media_type": "image/png" if fmt == "png" else "image/svg+xml",
+            "content": figs[name][fmt]}
 
 
 # ---------------------------------------------------------------------------

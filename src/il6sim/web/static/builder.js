@@ -191,7 +191,8 @@ async function run() {
   err.hidden = true;
   status.textContent = "running…";
   const t0 = performance.now();
-  const r = await il6.api("/api/experiment", {yaml: $("protocol-editor").value});
+  const text = $("protocol-editor").value;
+  const r = await il6.api("/api/experiment", {yaml: text});
   btn.disabled = false;
   if (!r.ok) {
     status.textContent = "";
@@ -201,33 +202,35 @@ async function run() {
   }
   status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
   try { localStorage.setItem("il6sim-protocol", $("protocol-editor").value); } catch (e) { /* private mode */ }
-  showResults(r.data);
+  showResults(r.data, text);
   yamlToForm(true);
 }
 
-function showResults(d) {
+function showResults(d, text) {
+  const svg = (name) => ({path: "/api/figure", body: {yaml: text, figure: name, format: "svg"}});
   const res = $("results");
   $("res-title").textContent = "Results: " + d.name + " (cell: " + d.cell + ")";
   const dl = $("res-downloads");
   dl.textContent = "";
   dl.append("Download: ");
   dl.appendChild(il6.downloadLink("table (CSV)", "table.csv", d.csv, "text/csv"));
-  dl.appendChild(il6.downloadLink("protocol (YAML)", "protocol.yaml", $("protocol-editor").value, "application/yaml"));
+  dl.appendChild(il6.downloadLink("protocol (YAML)", "protocol.yaml", text, "application/yaml"));
   for (const id of ["res-blot", "res-qpcr", "res-tc", "res-table"]) $(id).textContent = "";
   const f = d.figures;
   if (f.western_blot) {
     $("res-blot").appendChild(il6.el("h3", {}, "Virtual Western blot"));
-    il6.figure($("res-blot"), f.western_blot, "western_blot", "virtual Western blot", "western-blot");
+    il6.figure($("res-blot"), f.western_blot, "western_blot", "virtual Western blot", "western-blot",
+      svg("western_blot"), $("error"));
   } else {
     $("res-blot").appendChild(il6.el("p", {class: "hint", "data-testid": "western-blot"},
       "No blot: the protocol reads no phospho-protein (add pSTAT3, pAkt or pERK to the readouts)."));
   }
   if (f.qpcr) {
     $("res-qpcr").appendChild(il6.el("h3", {}, "qPCR: fold change vs untreated"));
-    il6.figure($("res-qpcr"), f.qpcr, "qpcr_fold_change", "qPCR fold-change bars");
+    il6.figure($("res-qpcr"), f.qpcr, "qpcr_fold_change", "qPCR fold-change bars", null, svg("qpcr"), $("error"));
   }
   $("res-tc").appendChild(il6.el("h3", {}, "Time courses"));
-  il6.figure($("res-tc"), f.timecourses, "timecourses", "time courses");
+  il6.figure($("res-tc"), f.timecourses, "timecourses", "time courses", null, svg("timecourses"), $("error"));
   $("res-table").appendChild(il6.table(["group", "observable", "time_min", "value", "unit", "fold_change"], d.records,
     ["group", "observable", "unit"]));
   res.hidden = false;

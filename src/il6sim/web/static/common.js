@@ -55,7 +55,35 @@ const il6 = {
     return a;
   },
 
-  figure(parent, fig, stem, alt, testid) {
+  // a link that asks the server for a file (POST body) and downloads the answer
+  fetchLink(label, filename, path, body, errorEl) {
+    const a = document.createElement("a");
+    a.href = "#";
+    a.textContent = label;
+    a.addEventListener("click", async (ev) => {
+      ev.preventDefault();
+      const resp = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"},
+                                      body: JSON.stringify(body)});
+      if (!resp.ok) {
+        let data;
+        try { data = await resp.json(); } catch (e) { data = {problems: [{where: "server", message: "HTTP " + resp.status}]}; }
+        if (errorEl) il6.showProblems(errorEl, data);
+        return;
+      }
+      const url = URL.createObjectURL(await resp.blob());
+      const tmp = document.createElement("a");
+      tmp.href = url;
+      tmp.download = filename;
+      document.body.appendChild(tmp);
+      tmp.click();
+      tmp.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    });
+    return a;
+  },
+
+  // a figure ({png: base64[, svg: text]}) with PNG/SVG downloads; svgRequest: {path, body} when the SVG is drawn on demand
+  figure(parent, fig, stem, alt, testid, svgRequest, errorEl) {
     const wrap = document.createElement("div");
     const img = document.createElement("img");
     img.src = "data:image/png;base64," + fig.png;
@@ -65,7 +93,8 @@ const il6 = {
     const dl = document.createElement("div");
     dl.className = "downloads";
     dl.appendChild(il6.downloadLink("PNG", stem + ".png", fig.png, "image/png", true));
-    dl.appendChild(il6.downloadLink("SVG", stem + ".svg", fig.svg, "image/svg+xml", false));
+    if (fig.svg) dl.appendChild(il6.downloadLink("SVG", stem + ".svg", fig.svg, "image/svg+xml", false));
+    else if (svgRequest) dl.appendChild(il6.fetchLink("SVG", stem + ".svg", svgRequest.path, svgRequest.body, errorEl));
     wrap.appendChild(dl);
     parent.appendChild(wrap);
     return img;

@@ -7,10 +7,10 @@ const q = (id) => document.getElementById(id);
 function pct(x) { return (x === null || x === undefined || !isFinite(x)) ? "n/a" : Math.round(100 * x) + "%"; }
 
 function shareBar(label, value, color) {
-  const row = il6.el("div", {class: "row"});
-  const w = (value !== null && isFinite(value)) ? Math.max(0, Math.min(1, value)) * 260 : 0;
+  const row = il6.el("div", {class: "row", style: "flex-wrap:nowrap"});
+  const w = (value !== null && isFinite(value)) ? Math.max(0, Math.min(1, value)) * 200 : 0;
   const bar = il6.el("span", {class: "bar", style: "width:" + w + "px;background:" + color});
-  row.append(il6.el("span", {style: "width:17rem;display:inline-block"}, label), bar, " " + pct(value));
+  row.append(il6.el("span", {style: "width:16rem;flex:none"}, label), bar, il6.el("span", {}, pct(value)));
   return row;
 }
 

@@ -9,11 +9,17 @@ from ..errors import InputError
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="simulate classic (IL-6) vs trans (IL-6 + sIL-6R) in one cell type")
+    p = sub.add_parser(name, help="simulate classic (IL-6) vs trans (IL-6 + sIL-6R) in one cell type",
+                       description="Classic (IL-6) against trans (IL-6 + sIL-6R) in one cell type, 24 h; "
+                                   "doses with --il6 and --sil6r.")
     p.add_argument("--cell", default="huvec", help="cell preset (default huvec)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter (repeatable), e.g. --set IL6R_per_cell=500 or "
                         "--set 'V_medium=2 mL' (units convert to the parameter's unit)")
+    p.add_argument("--il6", default="10 ng/mL", metavar="DOSE",
+                   help="IL-6 dose of both conditions, e.g. '10 ng/mL' or '500 pM' (default: the seed's 10 ng/mL)")
+    p.add_argument("--sil6r", default="25 ng/mL", metavar="DOSE",
+                   help="sIL-6R dose of the trans condition (default: the seed's 25 ng/mL)")
     p.add_argument("--json", action="store_true", help="print JSON records")
     return p
 
@@ -48,19 +54,34 @@ def parse_overrides(items: list[str]) -> dict[str, float]:
     return out
 
 
-def seed_conditions() -> dict[str, list]:
-    """The seed's doses: IL-6 10 ng/mL; IL-6 10 + sIL-6R 25 ng/mL; Hyper-IL-6 10 ng/mL."""
+def seed_conditions(il6: str = "10 ng/mL", sil6r: str = "25 ng/mL") -> dict[str, list]:
+    """Classic (IL-6) and trans (IL-6 + sIL-6R) at the given doses (default: the seed's 10 and 25 ng/mL)."""
     from ..engine.simulator import Event
+    from ..errors import Problem
     from ..model.agents import find_agent
     from ..units import to_nM
 
-    def add(agent, dose, t=0.0):
-        a = find_agent(agent)
-        return Event(t, "add", a.species, to_nM(dose, a.mw_g_per_mol))
+    problems = []
 
+    def add(agent, dose, option):
+        a = find_agent(agent)
+        try:
+            nM = to_nM(dose, a.mw_g_per_mol, what=option)
+        except InputError as exc:
+            problems.extend(Problem("", p.message if p.message.startswith(option) else f"{option}: {p.message}")
+                            for p in exc.problems)
+            return None
+        if not nM > 0:
+            problems.append(Problem("", f"{option}: the dose must be > 0 (got {dose!r})"))
+            return None
+        return Event(0.0, "add", a.species, nM)
+
+    il6_ev, sr_ev = add("IL-6", il6, "--il6"), add("sIL-6R", sil6r, "--sil6r")
+    if problems:
+        raise InputError(problems)
     return {
-        "classic (IL-6 10 ng/mL)": [add("IL-6", "10 ng/mL")],
-        "trans (IL-6 10 + sIL-6R 25 ng/mL)": [add("IL-6", "10 ng/mL"), add("sIL-6R", "25 ng/mL")],
+        f"classic (IL-6 {il6})": [il6_ev],
+        f"trans (IL-6 {il6} + sIL-6R {sil6r})": [il6_ev, sr_ev],
     }
 
 
@@ -72,12 +93,17 @@ def run(args) -> int:
     from ..readouts.metrics import time_course_metrics
 
     cell = CellSpec.parse(args.cell, where="--cell")
+    if cell.cell_free:
+        raise InputError(f"--cell {args.cell}: the cell-free medium has no receptors and no STAT3, so there is "
+                         "no signalling to simulate; pick a cell (see `il6sim presets cells`), or read medium "
+                         "observables (free_IL6, sIL6R, IL6_sIL6R) with `il6sim run` and a protocol with cell: none")
+    conditions = seed_conditions(args.il6, args.sil6r)
     params = cell.resolve()
     params.update(parse_overrides(args.set))
     sim = default_simulator()
     t = np.linspace(0, 1440, 1441)
     rows = []
-    for label, events in seed_conditions().items():
+    for label, events in conditions.items():
         tr = sim.simulate(params, events, t, cell_free=cell.cell_free, context=label)
         p = tr.observable("pSTAT3")
         m = time_course_metrics(t, p)

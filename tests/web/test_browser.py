@@ -171,3 +171,23 @@ def test_a_qpcr_upload_plots_fold_changes(browser, server, tmp_path):
     fc = want.query("condition == 'trans' and gene == 'SOCS3'")["fold_change"].iloc[0]
     assert f"{float(f'{fc:.4g}'):g}" in results
     assert "conditions matched a protocol group" in results
+
+
+def test_the_builder_form_and_the_yaml_stay_in_step(browser, server):
+    import yaml
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#groups .group")) == 3)
+    dose = browser.find_elements(By.CSS_SELECTOR, "#groups .group .dose")[0]
+    dose.clear()
+    dose.send_keys("7 ng/mL")
+    wait_for(browser, lambda d: "7 ng/mL" in by_testid(d, "protocol-editor").get_attribute("value"))
+    p = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
+    assert p["groups"]["trans"][0] == {"at": "0 min", "add": "IL-6", "dose": "7 ng/mL"}
+    assert p["cell"] == "huvec"
+    # a bundled protocol is one click away, in the editor and in the form
+    browser.find_element(By.CSS_SELECTOR, '[data-seed="trans_huvec"]').click()
+    wait_for(browser, lambda d: "sIL-6R alone" in by_testid(d, "protocol-editor").get_attribute("value"))
+    wait_for(browser, lambda d: "sIL-6R alone" in [g.get_attribute("value")
+                                                   for g in d.find_elements(By.CSS_SELECTOR, ".gname")])

@@ -26,7 +26,7 @@ from .pool import Busy, JobTimeout, WorkerFailed, WorkerPool
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = {"/": "index.html", "/routes": "routes.html", "/lab": "lab.html"}
+PAGES = {"/": "index.html", "/routes": "routes.html", "/lab": "lab.html", "/api": "api.html"}
 
 
 @dataclass(frozen=True)

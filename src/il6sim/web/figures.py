@@ -11,6 +11,8 @@ import numpy as np
 #: the rows of the blot's controls
 TOTAL_ROW = "STAT3 (total)"
 LOADING_ROW = "β-actin (loading control)"
+#: widest figure (inches), whatever the number of lanes or groups
+MAX_WIDTH_IN = 28.0
 
 
 def _plt():
@@ -76,7 +78,8 @@ def blot_figure(protocol, table):
     rows = phospho[:1] + ([TOTAL_ROW] if TOTAL_ROW in set(tab["observable"]) else []) + phospho[1:] + [LOADING_ROW]
     groups, times = list(protocol.groups), list(protocol.times_min)
     n_l = len(groups) * len(times)
-    fig, ax = plt.subplots(figsize=(max(6.5, 0.55 * n_l + 2.4), 0.62 * len(rows) + 2.3), layout="constrained")
+    fig, ax = plt.subplots(figsize=(min(max(6.5, 0.55 * n_l + 2.4), MAX_WIDTH_IN), 0.62 * len(rows) + 2.3),
+                           layout="constrained")
     plot_western_blot(ax, tab, rows, groups=groups, times=times)
     fig.suptitle(f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
                  "the strongest band of each row; numbers: fraction phosphorylated (SOCS3, total STAT3: nM)",
@@ -93,7 +96,8 @@ def qpcr_figure(protocol, table):
         return None
     ncol = min(2, len(rows))
     nrow = int(np.ceil(len(rows) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(5.0 * ncol + 0.35 * len(protocol.groups), 3.4 * nrow + 0.5),
+    fig, axes = plt.subplots(nrow, ncol, figsize=(min(5.0 * ncol + 0.35 * len(protocol.groups), MAX_WIDTH_IN),
+                                                  3.4 * nrow + 0.5),
                              squeeze=False, layout="constrained")
     for ax, o in zip(axes.flat, rows):
         plot_qpcr_bars(ax, table, o, groups=list(protocol.groups), times=list(protocol.times_min))

@@ -3,7 +3,7 @@
 Agonists: IL-6 on il6r_gp130 (classic); IL-6 + sIL-6R (equimolar and with sIL-6R
 at 25 ng/mL) and Hyper-IL-6 on gp130_only; the Hyper-IL-6 potency ratio.
 Inhibitors: sgp130Fc against trans and classic (and the window between them),
-tocilizumab, sarilumab, ruxolitinib and baricitinib.
+tocilizumab, sarilumab, siltuximab, ruxolitinib and baricitinib.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="EC50 / IC50 table: agonists, sgp130Fc window, antibodies, JAK inhibitors",
+    p = sub.add_parser(name, help="EC50 / IC50 table: agonists, sgp130Fc window, antibodies (incl. siltuximab), JAK inhibitors",
                        description=__doc__)
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
     p.add_argument("--out", metavar="DIR", help="write pharmacology.csv and dose_response.png/.svg into DIR")

@@ -110,7 +110,7 @@ def _fmt_conc(nM: float) -> str:
         return f"{nM * 1e3:.3g} pM"
     if nM < 1e3:
         return f"{nM:.3g} nM"
-    return f"{nM / 1e3:.3g} uM"
+    return f"{nM / 1e3:.3g} µM"
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     ag, ih = agonist_doses, inhibitor_doses
     curves.append(_curve(sim, "il6_classic", "IL-6 (classic)", "IL-6", "il6r_gp130", "agonist", "IL-6 alone",
                          ag, lambda d: add(il6_sp, d), cl_cell))
-    for agent, short in (("tocilizumab", "tocilizumab"), ("sarilumab", "sarilumab")):
+    for agent, short in (("tocilizumab", "tocilizumab"), ("sarilumab", "sarilumab"), ("siltuximab", "siltuximab")):
         curves.append(_curve(sim, f"{short}_classic", f"{agent} vs classic", agent, "il6r_gp130", "inhibitor",
                              seed_il6, ih, inhib(agent, stim_cl, drug_pre), cl_cell,
                              f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min"))
@@ -235,10 +235,10 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     curves.append(_curve(sim, "sgp130Fc_trans", "sgp130Fc vs trans", "sgp130Fc", "gp130_only", "inhibitor",
                          seed_trans, ih, inhib("sgp130Fc", stim_tr, fc_pre), tr_cell,
                          f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min"))
-    for agent in ("tocilizumab", "sarilumab"):
+    for agent, binds in (("tocilizumab", "sIL-6R"), ("sarilumab", "sIL-6R"), ("siltuximab", "IL-6")):
         curves.append(_curve(sim, f"{agent}_trans", f"{agent} vs trans", agent, "gp130_only", "inhibitor",
                              seed_trans, ih, inhib(agent, stim_tr, drug_pre), tr_cell,
-                             f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds sIL-6R)"))
+                             f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds {binds})"))
     by_key = {c.key: c for c in curves}
     hy, eq = by_key["hyper_il6"], by_key["il6_sil6r_equimolar"]
     ratio = eq.value_nM / hy.value_nM if hy.reached and eq.reached else float("nan")

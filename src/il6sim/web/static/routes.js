@@ -52,8 +52,8 @@ function show(d) {
   const ex = q("a-experiments");
   ex.textContent = "";
   const rows = d.experiments.map((e) => ({experiment: e.experiment, "what it tells": e.tells,
-    "pSTAT3 30 min": e.pSTAT3_30min, "fold change": e.fold_change_30min, left: pct(e.auc_vs_stimulus)}));
-  ex.appendChild(il6.table(["experiment", "what it tells", "pSTAT3 30 min", "fold change", "left"], rows,
+    "pSTAT3 30 min": e.pSTAT3_30min, "fold change": e.fold_change_30min, "vs stimulus": pct(e.auc_vs_stimulus)}));
+  ex.appendChild(il6.table(["experiment", "what it tells", "pSTAT3 30 min", "fold change", "vs stimulus"], rows,
     ["experiment", "what it tells"]));
   const m = q("a-map");
   m.textContent = "";

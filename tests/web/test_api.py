@@ -229,3 +229,48 @@ def test_figure_download_rejects_an_unknown_figure(client):
     assert r.status_code == 422
     text = json.dumps(r.json())
     assert "unknown figure 'nope'" in text and "must be png or svg (got 'gif')" in text
+
+
+def _upload(path, **extra):
+    import base64
+
+    return {"filename": Path(path).name, "content_base64": base64.b64encode(Path(path).read_bytes()).decode(),
+            **extra}
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_labdata_densitometry_with_the_model_overlay(client):
+    from il6sim.fitting.labdata import densitometry_ratios
+    from il6sim.protocols import run_protocol
+
+    body = _upload(EXAMPLES / "densitometry.csv", kind="densitometry", target="pSTAT3", normaliser="STAT3",
+                   control="control", protocol="seed:sgp130fc_inhibition", time="30 min")
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 200, r.text
+    d = r.json()
+    want = densitometry_ratios(EXAMPLES / "densitometry.csv", target="pSTAT3", normaliser="STAT3",
+                               control="control").summary
+    assert [x["condition"] for x in d["records"]] == want["condition"].tolist()
+    for x, m in zip(d["records"], want["mean"]):
+        assert math.isclose(x["mean"], m, rel_tol=1e-12)
+    # the overlay is the model's pSTAT3 in each group relative to the control group, at 30 min
+    tab = run_protocol("seed:sgp130fc_inhibition").table
+    at = tab[(tab["observable"] == "pSTAT3") & (tab["time_min"] == 30)].set_index("group")["value"]
+    trans = next(x for x in d["records"] if x["condition"] == "trans")
+    assert math.isclose(trans["model"], at["trans"] / at["control"], rel_tol=1e-9)
+    assert d["figure"]["png"].startswith("iVBORw0KGgo")
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    ({"reference": "ACTB"}, "reference gene 'ACTB' not found"),
+    ({"reference": "GAPDH", "control": "mock"}, "control condition 'mock' not found"),
+    ({"reference": "GAPDH", "content_base64": "%%%"}, "not valid base64"),
+    ({"reference": "GAPDH", "kind": "elisa"}, "must be qpcr or densitometry"),
+])
+def test_labdata_problems_are_422(client, extra, fragment):
+    body = {**_upload(EXAMPLES / "qpcr_cts.csv", kind="qpcr", control="control"), **extra}
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 422, r.text
+    assert fragment in json.dumps(r.json())

@@ -178,7 +178,7 @@ def test_the_builder_form_and_the_yaml_stay_in_step(browser, server):
     from selenium.webdriver.common.by import By
 
     browser.get(server + "/")
-    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#groups .group")) == 3)
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") == 3)
     dose = browser.find_elements(By.CSS_SELECTOR, "#groups .group .dose")[0]
     dose.clear()
     dose.send_keys("7 ng/mL")
@@ -189,5 +189,5 @@ def test_the_builder_form_and_the_yaml_stay_in_step(browser, server):
     # a bundled protocol is one click away, in the editor and in the form
     browser.find_element(By.CSS_SELECTOR, '[data-seed="trans_huvec"]').click()
     wait_for(browser, lambda d: "sIL-6R alone" in by_testid(d, "protocol-editor").get_attribute("value"))
-    wait_for(browser, lambda d: "sIL-6R alone" in [g.get_attribute("value")
-                                                   for g in d.find_elements(By.CSS_SELECTOR, ".gname")])
+    wait_for(browser, lambda d: "sIL-6R alone" in d.execute_script(
+        "return [...document.querySelectorAll('.gname')].map((g) => g.value)"))

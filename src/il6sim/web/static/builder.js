@@ -171,6 +171,7 @@ function formChanged() {
 }
 
 async function yamlToForm(quiet) {
+  clearTimeout(formTimer);  // the YAML wins over a form edit not yet written out
   const err = $("error");
   const r = await il6.api("/api/protocol/parse", {yaml: $("protocol-editor").value});
   if (!r.ok) { if (!quiet) il6.showProblems(err, r.data); return false; }
@@ -237,6 +238,7 @@ function showResults(d, text) {
 }
 
 async function loadSeed(name) {
+  clearTimeout(formTimer);
   const r = await il6.api("/api/protocols/" + encodeURIComponent(name));
   if (!r.ok) { il6.showProblems($("error"), r.data); return; }
   $("protocol-editor").value = r.data.yaml;

@@ -77,7 +77,8 @@ def analyse(query: Mapping[str, Any]) -> dict:
 
     from ..fitting.labdata import densitometry_ratios, qpcr_fold_change
     from ..io.labtables import read_lab_table
-    from .figures import bar_overlay_figure, encode
+    from ..report.labplots import fold_change_figure
+    from .figures import encode
 
     if not isinstance(query, Mapping):
         raise InputError("expected a JSON object", "request")
@@ -136,6 +137,9 @@ def analyse(query: Mapping[str, Any]) -> dict:
         ylabel = f"{target}/{normaliser}, relative to {control}"
         title = f"Densitometry: {target}/{normaliser} relative to {control}"
         notes = []
+        measured_label = "measured (geometric mean, ± 1.96 SEM)"
+    if kind == "qpcr":
+        measured_label = "measured (geometric mean, 95 % CI)"
 
     model = None
     model_label = "model"
@@ -178,8 +182,8 @@ def analyse(query: Mapping[str, Any]) -> dict:
               for row in summary.itertuples(index=False)]
     if "time_min" in summary.columns:
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
-    fig = bar_overlay_figure(labels, measured.tolist(), list(low), list(high), model, title=title, ylabel=ylabel,
-                             model_label=model_label)
+    fig = fold_change_figure(labels, measured.tolist(), list(low), list(high), model, title=title, ylabel=ylabel,
+                             model_label=model_label, measured_label=measured_label)
     out = summary.copy()
     out["model"] = model if model is not None else float("nan")
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}

@@ -274,3 +274,46 @@ def test_labdata_problems_are_422(client, extra, fragment):
     r = client.post("/api/labdata", json=body)
     assert r.status_code == 422, r.text
     assert fragment in json.dumps(r.json())
+
+
+def test_routes_without_sil6r_answers_with_nulls_not_an_error(client):
+    r = client.post("/api/routes", json={"cell": "hepg2", "IL6R_per_cell": "20000", "gp130_per_cell": "3000",
+                                         "il6": "10 ng/mL", "sil6r": "0"})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["map_ratio"] is None  # no sIL-6R: no classic/trans ratio of its own
+    assert d["IL6R_per_cell"] == 20000 and d["gp130_per_cell"] == 3000
+    assert d["verdict"]
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ({"cell": "huvex"}, "unknown cell preset 'huvex'"),
+    ({"cell": "huvec", "IL6R_per_cell": "many"}, "IL6R_per_cell"),
+    ({"cell": "huvec", "il6": "0 ng/mL"}, "IL-6 dose must be > 0"),
+    ({"cell": "none"}, "cell"),
+    ({"cell": "huvec", "colour": "red"}, "unknown key 'colour'"),
+])
+def test_routes_problems_are_422(client, body, fragment):
+    r = client.post("/api/routes", json=body)
+    assert r.status_code == 422, r.text
+    assert fragment in json.dumps(r.json())
+
+
+WEIRD = [None, 0, -1, 1e308, "x" * 300, [], {}, [1, {"a": None}], {"yaml": 5}, {"yaml": "- a\n- b"},
+         {"cell": {"preset": ["huvec"]}, "groups": {"a": [{"at": [], "add": {}, "dose": None}]}},
+         {"cell": "huvec", "groups": {"a": [{"at": "0 min", "set": {"nope": "x"}}]}},
+         {"cell": "huvec", "groups": {"": [None]}, "readouts": {"observables": [1], "times": [None]}},
+         {"cell": "huvec", "groups": {"a": []}, "readouts": {"times": ["1e400 min"]}},
+         {"kind": "qpcr", "content_base64": "aGVsbG8=", "control": "c", "reference": "g"},
+         {"kind": "densitometry", "content_base64": "", "control": 3, "target": [], "normaliser": {}}]
+ENDPOINTS = ["/api/run", "/api/experiment", "/api/protocol/parse", "/api/protocol/yaml", "/api/routes",
+             "/api/labdata", "/api/figure"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_bad_input_never_gets_a_500(client, endpoint):
+    for body in WEIRD:
+        r = client.post(endpoint, json=body)
+        assert r.status_code < 500, (endpoint, body, r.status_code, r.text[:300])
+        if r.status_code >= 400:
+            assert r.json()["problems"][0]["message"], (endpoint, body)

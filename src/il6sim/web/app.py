@@ -15,6 +15,7 @@ with 413; a full queue with 503; a job over the time limit with 504.
 
 import json
 import logging
+import math
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,17 @@ class BadRequest(Exception):
         self.status, self.where, self.message = status, where, message
 
 
+def jsonable(obj: Any) -> Any:
+    """``obj`` with every non-finite float (NaN, inf) replaced by None, which JSON can carry."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    return obj
+
+
 def _problems(status: int, where: str, message: str):
     from fastapi.responses import JSONResponse
 
@@ -102,6 +114,11 @@ def create_app(settings: Settings | None = None):
     @app.exception_handler(BadRequest)
     async def _bad(request, exc: BadRequest):
         return _problems(exc.status, exc.where, exc.message)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request, exc):
+        log.exception("unexpected error in %s", request.url.path)
+        return _problems(500, "server", f"internal error ({type(exc).__name__}); the server log has the details")
 
     @app.exception_handler(Busy)
     async def _busy(request, exc):
@@ -143,8 +160,8 @@ def create_app(settings: Settings | None = None):
 
     def reply(result: Any):
         if isinstance(result, dict) and "problems" in result:
-            return JSONResponse(result, status_code=422)
-        return JSONResponse(result)
+            return JSONResponse(jsonable(result), status_code=422)
+        return JSONResponse(jsonable(result))
 
     def object_body(data: Any, what: str) -> dict:
         if not isinstance(data, dict):

@@ -214,7 +214,7 @@ def answer(query: Mapping[str, Any]) -> dict:
     marks.update({k: v for k, v in rmap.presets.items() if k in ("huvec_zegeye2018", "hepg2", "gp130_only")})
     fig = receptor_map_figure(dataclasses.replace(rmap, presets=marks))
     return {
-        "cell": proto.cell.label, "IL6R_per_cell": il6r, "gp130_per_cell": gp130,
+        "cell": proto.cell.preset, "IL6R_per_cell": il6r, "gp130_per_cell": gp130,
         "il6r_gp130_ratio": _share(il6r, gp130),
         "dominant": dominant, "verdict": verdict, "sgp130fc_reading": fc_read,
         "units": {"classic_share": unit_share_cl, "trans_share": _share(units_tr, units_cl + units_tr),

@@ -161,6 +161,18 @@ def test_experiment_gives_records_csv_and_figures(client):
         assert d["figures"][fig]["png"].startswith("iVBORw0KGgo")  # PNG signature, base64
 
 
+def test_experiment_draws_only_the_figures_asked_for(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    text = bundled_protocol_text("trans_huvec")
+    r = client.post("/api/experiment", json={"yaml": text, "figures": ["western_blot"]})
+    assert r.status_code == 200, r.text
+    assert list(r.json()["figures"]) == ["western_blot"]
+    bad = client.post("/api/experiment", json={"yaml": text, "figures": ["heatmap"]})
+    assert bad.status_code == 422
+    assert "figures must be a list of western_blot, qpcr, timecourses" in bad.json()["problems"][0]["message"]
+
+
 def test_yaml_editor_round_trip(client):
     p = seed_dict("trans_huvec")
     y = client.post("/api/protocol/yaml", json=p)

@@ -91,6 +91,10 @@ def test_running_the_protocol_shows_the_blot(browser, server):
     assert wait_for(browser, lambda d: d.execute_script("return arguments[0].naturalWidth", blot)) > 200
     assert "sgp130Fc blocks IL-6 trans-signalling" in results.text
     assert not by_testid(browser, "error").is_displayed()
+    # the qPCR bars and time courses follow (drawn in parallel after the blot)
+    for testid in ("qpcr-figure", "timecourses-figure"):
+        img = wait_visible(browser, testid)
+        assert wait_for(browser, lambda d: d.execute_script("return arguments[0].naturalWidth", img)) > 200
     browser.save_screenshot(os.path.join(tempfile.gettempdir(), "il6sim-web-results.png"))
 
 

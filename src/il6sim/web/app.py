@@ -194,9 +194,10 @@ def create_app(settings: Settings | None = None):
 
     @app.post("/api/experiment")
     async def experiment(request: Request):
-        """``{"yaml": text}`` or a protocol -> records, CSV and figures (PNG as base64, SVG)."""
+        """``{"yaml": text[, "figures": [...]]}`` or a protocol -> records, CSV and figures (PNG as base64)."""
         data = object_body(await read_json(request, settings.max_body_bytes), "a protocol or {\"yaml\": text}")
-        return reply(await pool.run(tasks.run_experiment, data))
+        only = data.pop("figures", None) if "yaml" in data else None
+        return reply(await pool.run(tasks.run_experiment, data, tasks.EDITOR, only))
 
     @app.post("/api/figure")
     async def figure(request: Request):

@@ -189,23 +189,29 @@ def _figure_run(source: Any, origin: str):
 
 
 @_guarded
-def run_experiment(source: Any, origin: str = EDITOR) -> dict:
+def run_experiment(source: Any, origin: str = EDITOR, only: Any = None) -> dict:
     """Everything the results panel shows: records, CSV and figures (PNG).
 
-    ``source``: ``{"yaml": text}`` or a protocol mapping. The figures use the
-    plotting functions of :mod:`il6sim.report.plots`; the blot gains a
+    ``source``: ``{"yaml": text}`` or a protocol mapping; ``only``: a list of the
+    figures to draw (default all of :data:`il6sim.web.figures.EXPERIMENT_FIGURES`;
+    the page draws the blot here and fetches the others in parallel). The figures
+    use the plotting functions of :mod:`il6sim.report.plots`; the blot gains a
     total-STAT3 row (the model's STAT3 of the cell) and a loading-control row.
     """
     from . import figures
 
+    if only is not None and (not isinstance(only, list) or not set(only) <= set(figures.EXPERIMENT_FIGURES)):
+        raise InputError(f"figures must be a list of {', '.join(figures.EXPERIMENT_FIGURES)} (got {str(only)[:60]})",
+                         "figures")
     protocol, result = _figure_run(source, origin)
     table = result.table
     shown = table[table["observable"].isin(protocol.observables)].reset_index(drop=True)
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
                for r in shown.to_dict(orient="records")]
-    figs = figures.experiment_figures(protocol, table, result.timecourses[["group", "time_min",
-                                                                           *protocol.observables]],
-                                      dict(result.units))
+    tc = result.timecourses[["group", "time_min", *protocol.observables]]
+    figs = {}
+    for name in (figures.EXPERIMENT_FIGURES if only is None else only):
+        figs.update(figures.experiment_figures(protocol, table, tc, dict(result.units), only=name))
     return {
         "name": protocol.name, "cell": protocol.cell.label, "groups": list(protocol.groups),
         "observables": list(protocol.observables), "times_min": list(protocol.times_min),

@@ -193,7 +193,7 @@ async function run() {
   status.textContent = "running…";
   const t0 = performance.now();
   const text = $("protocol-editor").value;
-  const r = await il6.api("/api/experiment", {yaml: text});
+  const r = await il6.api("/api/experiment", {yaml: text, figures: ["western_blot"]});
   btn.disabled = false;
   if (!r.ok) {
     status.textContent = "";
@@ -207,8 +207,36 @@ async function run() {
   yamlToForm(true);
 }
 
+// a figure drawn by the server (POST /api/figure, PNG), shown when it arrives; the page does not wait for it
+async function lateFigure(parent, title, text, name, stem, alt) {
+  parent.appendChild(il6.el("h3", {}, title));
+  const wait = il6.el("p", {class: "status"}, "drawing…");
+  parent.appendChild(wait);
+  let resp;
+  try {
+    resp = await fetch("/api/figure", {method: "POST", headers: {"Content-Type": "application/json"},
+                                        body: JSON.stringify({yaml: text, figure: name, format: "png"})});
+  } catch (e) { wait.textContent = "could not draw the figure (" + e + ")"; return; }
+  if (!resp.ok) {
+    let data;
+    try { data = await resp.json(); } catch (e) { data = {problems: [{message: "HTTP " + resp.status}]}; }
+    wait.textContent = "could not draw the figure: " + ((data.problems || [{}])[0].message || resp.status);
+    return;
+  }
+  const blob = await resp.blob();
+  const url = URL.createObjectURL(blob);
+  wait.remove();
+  const img = il6.el("img", {src: url, alt: alt});
+  img.dataset.testid = name.replace("_", "-") + "-figure";
+  parent.appendChild(img);
+  const dl = il6.el("div", {class: "downloads"});
+  const png = il6.el("a", {href: url, download: stem + ".png"}, "PNG");
+  dl.appendChild(png);
+  dl.appendChild(il6.fetchLink("SVG", stem + ".svg", "/api/figure", {yaml: text, figure: name, format: "svg"}, $("error")));
+  parent.appendChild(dl);
+}
+
 function showResults(d, text) {
-  const svg = (name) => ({path: "/api/figure", body: {yaml: text, figure: name, format: "svg"}});
   const res = $("results");
   $("res-title").textContent = "Results: " + d.name + " (cell: " + d.cell + ")";
   const dl = $("res-downloads");
@@ -221,17 +249,15 @@ function showResults(d, text) {
   if (f.western_blot) {
     $("res-blot").appendChild(il6.el("h3", {}, "Virtual Western blot"));
     il6.figure($("res-blot"), f.western_blot, "western_blot", "virtual Western blot", "western-blot",
-      svg("western_blot"), $("error"));
+      {path: "/api/figure", body: {yaml: text, figure: "western_blot", format: "svg"}}, $("error"));
   } else {
     $("res-blot").appendChild(il6.el("p", {class: "hint", "data-testid": "western-blot"},
       "No blot: the protocol reads no phospho-protein (add pSTAT3, pAkt or pERK to the readouts)."));
   }
-  if (f.qpcr) {
-    $("res-qpcr").appendChild(il6.el("h3", {}, "qPCR: fold change vs untreated"));
-    il6.figure($("res-qpcr"), f.qpcr, "qpcr_fold_change", "qPCR fold-change bars", null, svg("qpcr"), $("error"));
+  if (d.observables.some((o) => o.endsWith("_mRNA"))) {
+    lateFigure($("res-qpcr"), "qPCR: fold change vs untreated", text, "qpcr", "qpcr_fold_change", "qPCR fold-change bars");
   }
-  $("res-tc").appendChild(il6.el("h3", {}, "Time courses"));
-  il6.figure($("res-tc"), f.timecourses, "timecourses", "time courses", null, svg("timecourses"), $("error"));
+  lateFigure($("res-tc"), "Time courses", text, "timecourses", "timecourses", "time courses");
   $("res-table").appendChild(il6.table(["group", "observable", "time_min", "value", "unit", "fold_change"], d.records,
     ["group", "observable", "unit"]));
   res.hidden = false;

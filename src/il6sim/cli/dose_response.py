@@ -18,7 +18,7 @@ import sys
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="EC50 / IC50 table: agonists, sgp130Fc window, antibodies (incl. siltuximab), JAK inhibitors",
+    p = sub.add_parser(name, help="EC50 / IC50 table: agonists, sgp130Fc window, antibodies, JAK inhibitors",
                        description=__doc__)
     p.add_argument("--cell", metavar="PRESET", default=None,
                    help="curves in this cell instead of the two reference cells: IL-6, IL-6 + sIL-6R, Hyper-IL-6, "

@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 OUT ?= il6sim-out
+HOST ?= 127.0.0.1
+PORT ?= 8050
 
-.PHONY: setup run test calibrate-hepg2 bench clean
+.PHONY: setup run serve test calibrate-hepg2 bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +26,9 @@ setup: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/il6sim compare --out $(OUT)
+
+serve: $(STAMP)
+	$(BIN)/il6sim serve --host $(HOST) --port $(PORT)
 
 test: $(TEST_STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -11,15 +11,34 @@ def add_parser(sub, name):
     p = sub.add_parser(name, help="Western band intensities -> target/normaliser ratios, normalised to control",
                        description="Columns: sample, condition, target, signal (optional experiment = blot, "
                                    "time_min). Ratios are normalised to the mean control ratio of the same blot.")
-    p.add_argument("table", help="CSV/TSV of band intensities")
+    p.add_argument("table", help="CSV/TSV/XLSX of band intensities (header lines of exports are skipped)")
     p.add_argument("--target", required=True, help="band to quantify, e.g. pSTAT3")
     p.add_argument("--normalise-to", "--normalize-to", dest="normaliser", required=True,
                    help="total protein or loading control, e.g. STAT3 or GAPDH")
     p.add_argument("--control", required=True, help="control condition (ratio 1)")
     p.add_argument("--background", type=float, default=None, help="subtract this from every signal first")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
-                   help="write densitometry_per_sample.csv and densitometry_summary.csv here")
+                   help="write densitometry_per_sample.csv, densitometry_summary.csv and "
+                        "densitometry.png/.svg here")
     return p
+
+
+def _plot(summary, args, out: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    from ..report.labplots import fold_change_figure
+
+    mid = summary["geometric_mean"].where(summary["geometric_mean"].notna(), summary["mean"])
+    labels = [str(c) for c in summary["condition"]]
+    if "time_min" in summary.columns:
+        labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
+    fig = fold_change_figure(labels, mid, mid - 1.96 * summary["sem"], mid + 1.96 * summary["sem"],
+                             title=f"Densitometry: {args.target}/{args.normaliser} relative to {args.control}",
+                             ylabel=f"{args.target}/{args.normaliser}, relative to {args.control}",
+                             measured_label="measured (geometric mean, ± 1.96 SEM)")
+    for fmt in ("png", "svg"):
+        fig.savefig(out / f"densitometry.{fmt}", dpi=150)
+    plt.close(fig)
 
 
 def run(args) -> int:
@@ -32,5 +51,6 @@ def run(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
         res.per_sample.to_csv(out / "densitometry_per_sample.csv", index=False)
         res.summary.to_csv(out / "densitometry_summary.csv", index=False)
+        _plot(res.summary, args, out)
         print(f"-> {out}")
     return 0

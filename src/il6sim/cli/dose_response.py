@@ -3,7 +3,11 @@
 Agonists: IL-6 on il6r_gp130 (classic); IL-6 + sIL-6R (equimolar and with sIL-6R
 at 25 ng/mL) and Hyper-IL-6 on gp130_only; the Hyper-IL-6 potency ratio.
 Inhibitors: sgp130Fc against trans and classic (and the window between them),
-tocilizumab, sarilumab, ruxolitinib and baricitinib.
+tocilizumab, sarilumab, siltuximab, ruxolitinib and baricitinib.
+
+With --cell and/or --readout: the same questions in one cell, read as any
+observable: IL-6, IL-6 + sIL-6R and Hyper-IL-6; sgp130Fc, tocilizumab,
+sarilumab and siltuximab against IL-6 + sIL-6R.
 """
 
 from __future__ import annotations
@@ -22,6 +26,12 @@ from ..report.compare_plots import dose_response_figure, save_figure
 def add_parser(sub, name):
     p = sub.add_parser(name, help="EC50 / IC50 table: agonists, sgp130Fc window, antibodies, JAK inhibitors",
                        description=__doc__)
+    p.add_argument("--cell", metavar="PRESET", default=None,
+                   help="curves in this cell instead of the two reference cells: IL-6, IL-6 + sIL-6R, Hyper-IL-6, "
+                        "and sgp130Fc, tocilizumab, sarilumab, siltuximab against IL-6 + sIL-6R")
+    p.add_argument("--readout", metavar="OBSERVABLE", default=None,
+                   help="what the curves read at 30 min (default pSTAT3; see `il6sim presets observables`); "
+                        "with --readout alone the cell is huvec")
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
     p.add_argument("--out", metavar="DIR", help="write pharmacology.csv and dose_response.png/.svg into DIR")
     return p
@@ -33,7 +43,50 @@ def _clean(v):
     return v
 
 
+def _curve_record(c, readout: str) -> dict:
+    return {"key": c.key, "curve": c.label, "agent": c.agent, "cell": c.cell, "kind": c.kind,
+            "stimulus": c.stimulus, "readout": f"{readout} at 30 min",
+            "measure": "EC50" if c.kind == "agonist" else "IC50", "value_nM": c.value_nM, "value": c.value_text,
+            "value_mass": c.mass_text(), "hill": float(c.fit.hill), "reached": c.reached, "note": c.note}
+
+
+def _run_cell(args) -> int:
+    from ..compare.cell_dose_response import cell_dose_response
+    from ..errors import InputError, Problem
+
+    readout = args.readout or "pSTAT3"
+    try:
+        curves = cell_dose_response(args.cell or "huvec", readout)
+    except InputError as exc:  # name the options, not the protocol built from them
+        opt = {"cell": "--cell", "readouts.observables": "--readout"}
+        raise InputError([Problem(next((v for k, v in opt.items() if p.where.endswith(k)), p.where), p.message)
+                          for p in exc.problems]) from None
+    rows = [_curve_record(c, readout) for c in curves]
+    if args.json:
+        json.dump({"curves": [{k: _clean(v) for k, v in r.items()} for r in rows]}, sys.stdout, indent=2)
+        print()
+    else:
+        print(f"{readout} at 30 min in {args.cell or 'huvec'}; agonist EC50 from the response above the untreated "
+              "cell, inhibitor IC50 from the fraction of the uninhibited response")
+        print(f"{'curve':<44}{'':>5}{'value':>26}{'mass':>14}{'Hill':>7}  note")
+        for r in rows:
+            print(f"{r['curve'][:43]:<44}{r['measure']:>5}{r['value']:>26}{r['value_mass']:>14}"
+                  f"{r['hill']:>7.2f}  {r['note']}")
+    if args.out:
+        from pathlib import Path
+
+        import pandas as pd
+
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(rows).to_csv(out / "dose_response.csv", index=False)
+        print(f"written: {out / 'dose_response.csv'}", file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
 def run(args) -> int:
+    if args.cell or args.readout:
+        return _run_cell(args)
     ph = run_pharmacology()
     summary, derived = ph.summary(), ph.derived()
     if args.json:

@@ -34,6 +34,7 @@ COMMANDS = {
     "sweep": "sweep",
     "sensitivity": "sensitivity",
     "population": "population",
+    "serve": "serve",
 }
 
 

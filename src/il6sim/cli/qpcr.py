@@ -12,14 +12,32 @@ def add_parser(sub, name):
                        description="Columns: sample, condition, gene, ct (aliases: Sample Name, Target Name, Cq; "
                                    "optional time_min). Rows with the same sample and gene are technical "
                                    "replicates (averaged); samples are biological replicates.")
-    p.add_argument("table", help="CSV/TSV of Ct values")
+    p.add_argument("table", help="CSV/TSV/XLSX of Ct values (header lines of instrument exports are skipped)")
     p.add_argument("--reference", action="append", required=True, metavar="GENE",
                    help="reference gene (repeat for several: their mean Ct is used)")
     p.add_argument("--control", required=True, help="control condition (fold change 1)")
     p.add_argument("--efficiency", type=float, default=2.0, help="amplification factor per cycle (default 2 = 100 %%)")
     p.add_argument("--drop-undetermined", action="store_true", help="leave out wells with an 'Undetermined' Ct")
-    p.add_argument("-o", "--out", default=None, metavar="DIR", help="write qpcr_per_sample.csv and qpcr_summary.csv here")
+    p.add_argument("-o", "--out", default=None, metavar="DIR",
+                   help="write qpcr_per_sample.csv, qpcr_summary.csv and qpcr_fold_change.png/.svg here")
     return p
+
+
+def _plot(summary, args, out: Path) -> None:
+    from ..report.labplots import fold_change_figure
+
+    genes = summary["gene"].nunique() > 1
+    labels = [f"{r.condition} · {r.gene}" if genes else str(r.condition) for r in summary.itertuples(index=False)]
+    if "time_min" in summary.columns:
+        labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
+    fig = fold_change_figure(labels, summary["fold_change"], summary["ci95_low"], summary["ci95_high"],
+                             title=f"qPCR: fold change vs {args.control} (reference: {', '.join(args.reference)})",
+                             ylabel="fold change vs control (ddCt)")
+    for fmt in ("png", "svg"):
+        fig.savefig(out / f"qpcr_fold_change.{fmt}", dpi=150)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
 
 
 def run(args) -> int:
@@ -33,5 +51,6 @@ def run(args) -> int:
         out.mkdir(parents=True, exist_ok=True)
         res.per_sample.to_csv(out / "qpcr_per_sample.csv", index=False)
         res.summary.to_csv(out / "qpcr_summary.csv", index=False)
+        _plot(res.summary, args, out)
         print(f"-> {out}")
     return 0

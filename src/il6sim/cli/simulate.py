@@ -16,11 +16,17 @@ from ..readouts.metrics import time_course_metrics
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="simulate classic (IL-6) vs trans (IL-6 + sIL-6R) in one cell type")
+    p = sub.add_parser(name, help="simulate classic (IL-6) vs trans (IL-6 + sIL-6R) in one cell type",
+                       description="Classic (IL-6) against trans (IL-6 + sIL-6R) in one cell type, 24 h; "
+                                   "doses with --il6 and --sil6r.")
     p.add_argument("--cell", default="huvec", help="cell preset (default huvec)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter (repeatable), e.g. --set IL6R_per_cell=500 or "
                         "--set 'V_medium=2 mL' (units convert to the parameter's unit)")
+    p.add_argument("--il6", default=None, metavar="DOSE",
+                   help="IL-6 dose of both conditions, e.g. '10 ng/mL' or '500 pM' (default: the seed's 10 ng/mL)")
+    p.add_argument("--sil6r", default=None, metavar="DOSE",
+                   help="sIL-6R dose of the trans condition (default: the seed's 25 ng/mL)")
     p.add_argument("--json", action="store_true", help="print JSON records")
     return p
 
@@ -45,14 +51,53 @@ def parse_overrides(items: list[str]) -> dict[str, float]:
 GROUPS = {"classic": "classic (IL-6 10 ng/mL)", "trans": "trans (IL-6 10 + sIL-6R 25 ng/mL)"}
 
 
+def dose_protocol(cell, il6: str, sil6r: str):
+    """Classic (IL-6) and trans (IL-6 + sIL-6R) at the given doses, with row labels; doses checked as options."""
+    from ..compare.conditions import SEED_DOSES
+    from ..model.agents import find_agent
+    from ..protocols import Protocol, Step
+    from ..units import to_nM
+
+    il6 = il6 or SEED_DOSES["IL-6"][0]
+    sil6r = sil6r or SEED_DOSES["sIL-6R"][0]
+    problems: list[Problem] = []
+
+    def step(agent: str, dose: str, option: str):
+        try:
+            nM = to_nM(dose, find_agent(agent).mw_g_per_mol, what=option)
+        except InputError as exc:
+            problems.extend(Problem("", p.message if p.message.startswith(option) else f"{option}: {p.message}")
+                            for p in exc.problems)
+            return None
+        if not nM > 0:
+            problems.append(Problem("", f"{option}: the dose must be > 0 (got {dose!r})"))
+            return None
+        return Step.adding(agent, nM, 0.0, dose_text=dose)
+
+    il6_step, sr_step = step("IL-6", il6, "--il6"), step("sIL-6R", sil6r, "--sil6r")
+    if problems:
+        raise InputError(problems)
+    labels = {"classic": f"classic (IL-6 {il6})", "trans": f"trans (IL-6 {il6} + sIL-6R {sil6r})"}
+    protocol = Protocol.build("il6sim simulate", cell, {"classic": [il6_step], "trans": [il6_step, sr_step]},
+                              observables=["pSTAT3"], times_min=[30.0])
+    return protocol, labels
+
+
 def run(args) -> int:
     cell = CellSpec.parse(args.cell, where="--cell")
+    if cell.cell_free:
+        raise InputError(f"--cell {args.cell}: the cell-free medium has no receptors and no STAT3, so there is "
+                         "no signalling to simulate; pick a cell (see `il6sim presets cells`), or read medium "
+                         "observables (free_IL6, sIL6R, IL6_sIL6R) with `il6sim run` and a protocol with cell: none")
     overrides = parse_overrides(args.set)
-    protocol = seed_protocol(cell).with_groups(GROUPS)
+    if args.il6 is None and args.sil6r is None:
+        protocol, labels = seed_protocol(cell).with_groups(GROUPS), GROUPS
+    else:
+        protocol, labels = dose_protocol(cell, args.il6, args.sil6r)
     t = np.linspace(0, 1440, 1441)
     rows = []
     for group, tr in simulate_groups(protocol, t, parameters=overrides).items():
-        label = GROUPS[group]
+        label = labels[group]
         p = tr.observable("pSTAT3")
         m = time_course_metrics(t, p)
         i30, i240 = 30, 240

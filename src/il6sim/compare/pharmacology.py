@@ -110,7 +110,7 @@ def _fmt_conc(nM: float) -> str:
         return f"{nM * 1e3:.3g} pM"
     if nM < 1e3:
         return f"{nM:.3g} nM"
-    return f"{nM / 1e3:.3g} uM"
+    return f"{nM / 1e3:.3g} µM"
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     # grouped by cell so the engine changes parameters as rarely as possible
     curves.append(agonist("il6_classic", "IL-6 (classic)", "IL-6", "il6r_gp130", "IL-6 alone",
                           lambda d: add("IL-6", d)))
-    for agent in ("tocilizumab", "sarilumab", "ruxolitinib", "baricitinib"):
+    for agent in ("tocilizumab", "sarilumab", "siltuximab", "ruxolitinib", "baricitinib"):
         curves.append(inhibitor(f"{agent}_classic", f"{agent} vs classic", agent, "il6r_gp130", seed_il6, stim_cl,
                                 drug_pre, f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min"))
     curves.append(inhibitor("sgp130Fc_classic", "sgp130Fc vs classic", "sgp130Fc", "il6r_gp130", seed_il6, stim_cl,
@@ -242,9 +242,9 @@ def run_pharmacology(simulator: Simulator | None = None, *,
                           lambda d: add("Hyper-IL-6", d)))
     curves.append(inhibitor("sgp130Fc_trans", "sgp130Fc vs trans", "sgp130Fc", "gp130_only", seed_trans, stim_tr,
                             fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min"))
-    for agent in ("tocilizumab", "sarilumab"):
+    for agent, binds in (("tocilizumab", "sIL-6R"), ("sarilumab", "sIL-6R"), ("siltuximab", "IL-6")):
         curves.append(inhibitor(f"{agent}_trans", f"{agent} vs trans", agent, "gp130_only", seed_trans, stim_tr,
-                                drug_pre, f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds sIL-6R)"))
+                                drug_pre, f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds {binds})"))
     by_key = {c.key: c for c in curves}
     hy, eq = by_key["hyper_il6"], by_key["il6_sil6r_equimolar"]
     ratio = eq.value_nM / hy.value_nM if hy.reached and eq.reached else float("nan")

@@ -46,13 +46,14 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> 
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     else:
+        from ..io.labtables import read_lab_table
+
         path = Path(source)
         if not path.is_file():
-            raise InputError("file not found (expected a CSV or TSV table)", where)
-        try:
-            df = pd.read_csv(path, sep=None, engine="python", dtype=str)
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
+            raise InputError("file not found (expected a CSV, TSV or XLSX table)", where)
+        # CSV/TSV/XLSX; header lines of instrument exports above the table are skipped
+        df = read_lab_table(path.read_bytes(), path.name, [*aliases, *aliases.values(), "sample", "condition"],
+                            where=where)
     df.columns = [aliases.get(str(c).strip().lower(), str(c).strip().lower()) for c in df.columns]
     return df
 
@@ -76,6 +77,19 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
             if txt.lower() in UNDETERMINED else ""
         problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a number (got {txt!r}){hint}"))
     return num
+
+
+def _input_order(summary: pd.DataFrame, df: pd.DataFrame, cols: Sequence[str]) -> pd.DataFrame:
+    """``summary`` sorted by the order in which the values of ``cols`` first appear in the input ``df``."""
+    keys = []
+    for c in cols:
+        if c in summary.columns and c in df.columns:
+            rank = {v: i for i, v in enumerate(dict.fromkeys(df[c]))}
+            summary = summary.assign(**{f"_order_{c}": summary[c].map(rank)})
+            keys.append(f"_order_{c}")
+    if not keys:
+        return summary
+    return summary.sort_values(keys, kind="stable").drop(columns=keys).reset_index(drop=True)
 
 
 def _group_keys(df: pd.DataFrame) -> list[str]:
@@ -189,7 +203,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     ps["ddct"] = ps["dct"] - ps["gene"].map(ctrl)
     ps["fold_change"] = efficiency ** -ps["ddct"]
     ps = ps.merge(tech[["sample", "gene", "ct_sd", "n_technical"]], on=["sample", "gene"], how="left")
-    summary = _replicate_stats(ps, gk + ["gene"], "ddct", efficiency)
+    summary = _input_order(_replicate_stats(ps, gk + ["gene"], "ddct", efficiency), df, gk + ["gene"])
     return QpcrResult(ps, summary)
 
 
@@ -272,4 +286,4 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
                      "sd": float(v.std(ddof=1)) if n > 1 else float("nan"),
                      "sem": float(v.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan"),
                      "geometric_mean": float(np.exp(np.log(pos).mean())) if len(pos) == n else float("nan")})
-    return DensitometryResult(ps, pd.DataFrame(rows))
+    return DensitometryResult(ps, _input_order(pd.DataFrame(rows), df, gk))

@@ -1,0 +1,51 @@
+"""``il6sim serve``: the web app (protocol builder, "classic or trans?", lab data) on a local port."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import InputError
+
+
+def add_parser(sub, name):
+    p = sub.add_parser(name, help="start the web app (protocol builder, classic or trans?, lab data)",
+                       description="Start the il6sim web app and print its URL; it runs until stopped (Ctrl+C). "
+                                   "Simulations run in worker processes; the JSON API is under /api "
+                                   "(/api/docs lists it).")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="simulation worker processes (default 2, or 1 on a one-core machine)")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="longest a request waits for its simulation (default 60)")
+    return p
+
+
+def run(args) -> int:
+    problems = []
+    if not 0 < args.port < 65536:
+        problems.append(f"--port must be 1-65535 (got {args.port})")
+    if args.workers is not None and not 1 <= args.workers <= 64:
+        problems.append(f"--workers must be 1-64 (got {args.workers})")
+    if not 1 <= args.timeout <= 3600:
+        problems.append(f"--timeout must be 1-3600 seconds (got {args.timeout:g})")
+    if problems:
+        raise InputError(problems)
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            s.bind((args.host, args.port))
+    except OSError as exc:
+        raise InputError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+                         "choose another --port or --host") from None
+    import uvicorn
+
+    from ..web.app import Settings, create_app
+
+    app = create_app(Settings(workers=args.workers, timeout_s=args.timeout))
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"il6sim: serving the web app on http://{shown}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0

@@ -1,0 +1,96 @@
+"""Dose-response curves in one cell, for any readout, written as protocols.
+
+Where :func:`il6sim.compare.pharmacology.run_pharmacology` uses the two
+reference cells (``il6r_gp130`` for classic, ``gp130_only`` for trans) and
+pSTAT3, this module asks the question for the user's cell and readout. Each
+curve is one protocol whose groups are the doses, run with
+:func:`il6sim.protocols.run_protocol`:
+
+* agonists: IL-6 alone; IL-6 with sIL-6R at the seed's 25 ng/mL; Hyper-IL-6;
+  the response is the readout above the untreated cell;
+* inhibitors against the seed's trans stimulus (IL-6 10 + sIL-6R 25 ng/mL):
+  sgp130Fc (45 min ahead), tocilizumab, sarilumab and siltuximab (60 min
+  ahead); the response is the fraction of the uninhibited response left.
+
+Doses and pre-incubations are those of :mod:`il6sim.compare.conditions`.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN
+from .pharmacology import AGONIST_DOSES_NM, INHIBITOR_DOSES_NM, DoseResponse
+
+#: agonist curves: key -> (label, agent, extra steps at 0 min besides the agent)
+AGONISTS = {
+    "il6": ("IL-6", "IL-6", ()),
+    "il6_sil6r_fixed": (f"IL-6 + sIL-6R {SEED_DOSES['sIL-6R'][0]}", "IL-6", (("sIL-6R", SEED_DOSES["sIL-6R"][0]),)),
+    "hyper_il6": ("Hyper-IL-6", "Hyper-IL-6", ()),
+}
+#: inhibitor curves against the seed's trans stimulus: agent -> (pre-incubation min, what it binds)
+INHIBITORS = {
+    "sgp130Fc": (SGP130FC_PREINCUBATION_MIN, "IL-6:sIL-6R and Hyper-IL-6"),
+    "tocilizumab": (DRUG_PREINCUBATION_MIN, "IL-6R and sIL-6R"),
+    "sarilumab": (DRUG_PREINCUBATION_MIN, "IL-6R and sIL-6R"),
+    "siltuximab": (DRUG_PREINCUBATION_MIN, "IL-6"),
+}
+
+
+def _step(agent: str, dose: str, at_min: float = 0.0) -> dict:
+    return {"at": f"{at_min:g} min", "add": agent, "dose": dose}
+
+
+def _run(cell, readout: str, time: str, groups: dict) -> dict[str, float]:
+    from ..protocols import load_protocol, run_protocol
+
+    p = load_protocol({"name": "dose-response", "cell": cell, "groups": {"untreated": [], **groups},
+                       "readouts": {"observables": [readout], "times": [time]}}, origin="dose-response")
+    tab = run_protocol(p).table
+    return dict(zip(tab["group"], tab["value"].astype(float)))
+
+
+def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 min", *,
+                       agonist_doses: Sequence[float] = AGONIST_DOSES_NM,
+                       inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM) -> list[DoseResponse]:
+    """Agonist and inhibitor curves for ``cell`` (a preset name or a protocol ``cell`` mapping), read as
+    ``readout`` at ``time``.
+
+    Raises
+    ------
+    InputError
+        Unknown cell or readout, a readout the cell-free medium cannot give, a bad time.
+
+    >>> curves = cell_dose_response("huvec", "pSTAT3")          # doctest: +SKIP
+    >>> [c.key for c in curves][:2]                              # doctest: +SKIP
+    ['il6', 'il6_sil6r_fixed']
+    """
+    from ..readouts.metrics import fit_hill
+
+    _run(cell, readout, time, {})  # the cell, readout and time, checked once before any curve
+    label_cell = cell if isinstance(cell, str) else str(dict(cell).get("preset", "cell"))
+    out: list[DoseResponse] = []
+    ag = np.asarray(agonist_doses, float)
+    for key, (label, agent, extra) in AGONISTS.items():
+        groups = {f"d{i}": [_step(agent, f"{float(d)!r} nM"), *(_step(a, x) for a, x in extra)] for i, d in enumerate(ag)}
+        v = _run(cell, readout, time, groups)
+        rest = v["untreated"]
+        resp = np.array([v[f"d{i}"] - rest for i in range(len(ag))])
+        out.append(DoseResponse(key, f"{label} ({readout})", agent, label_cell, "agonist", f"{label} alone", ag,
+                                resp, fit_hill(ag, resp)))
+    ih = np.asarray(inhibitor_doses, float)
+    il6, sr = SEED_DOSES["IL-6"][0], SEED_DOSES["sIL-6R"][0]
+    stim = [_step("IL-6", il6), _step("sIL-6R", sr)]
+    for agent, (pre, binds) in INHIBITORS.items():
+        groups = {"stimulus": stim}
+        groups.update({f"d{i}": [_step(agent, f"{float(d)!r} nM", -pre), *stim] for i, d in enumerate(ih)})
+        v = _run(cell, readout, time, groups)
+        rest = v["untreated"]
+        full = v["stimulus"] - rest
+        resp = np.array([(v[f"d{i}"] - rest) / full if full > 0 else np.nan for i in range(len(ih))])
+        out.append(DoseResponse(f"{agent}_trans", f"{agent} vs IL-6 + sIL-6R ({readout})", agent, label_cell,
+                                "inhibitor", f"IL-6 {il6} + sIL-6R {sr}", ih, resp, fit_hill(ih, resp), full,
+                                f"pre-incubated {pre:g} min (binds {binds})"))
+    return out

@@ -1,0 +1,118 @@
+"""Read lab tables (qPCR Ct, densitometry) from CSV/TSV or XLSX, including instrument exports.
+
+Instrument software (qPCR cyclers, gel imagers) often writes lines about the
+run before the table itself (``* Block Type = 96-well``, ``[Results]``). The
+header row is found as the first row that names at least two of the
+expected columns (or their aliases); everything above it is skipped, and
+empty rows below it are dropped. Every cell is read as text, so that the
+analysis reports a bad number where it is, with its row.
+
+>>> text = b"* Instrument = cycler\\n\\nSample Name,Target Name,CT\\na,GAPDH,18.1\\n"
+>>> read_lab_table(text, "run.csv", ["sample name", "target name", "ct"]).columns.tolist()
+['Sample Name', 'Target Name', 'CT']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable, Sequence
+
+from ..errors import InputError
+
+#: largest table accepted (bytes)
+MAX_TABLE_BYTES = 5_000_000
+#: rows searched for the header
+HEADER_SEARCH_ROWS = 200
+_DELIMITERS = (",", "\t", ";")
+
+
+def _norm(cell: object) -> str:
+    return " ".join(str(cell).strip().lower().replace("_", " ").split()) if cell is not None else ""
+
+
+def _header_index(rows: Sequence[Sequence[object]], names: set[str]) -> int | None:
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        hits = {_norm(c) for c in row} & names
+        if len(hits) >= 2:
+            return i
+    return None
+
+
+def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where: str | None = None):
+    """A table (pandas DataFrame of text) from CSV/TSV/XLSX bytes, the header found by its column names.
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    filename
+        Its name; ``.xlsx``/``.xlsm`` are read as Excel workbooks (first sheet), others as text.
+    expected
+        Column names (and aliases) that the header row holds; two of them identify it.
+    where
+        How messages name the file (default: ``filename``).
+
+    Raises
+    ------
+    InputError
+        Not a table, no header row found, too large, or not UTF-8 text.
+    """
+    import pandas as pd
+
+    where = where or filename
+    names = {_norm(n) for n in expected}
+    if len(data) > MAX_TABLE_BYTES:
+        raise InputError(f"file is too large ({len(data)} bytes; at most {MAX_TABLE_BYTES})", where)
+    if not data.strip():
+        raise InputError("file is empty", where)
+    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError:  # pragma: no cover - a pinned dependency
+            raise InputError("reading XLSX needs the package openpyxl (pip install openpyxl)", where) from None
+        try:
+            raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=str)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]})",
+                             where) from None
+        rows = raw.where(raw.notna(), None).values.tolist()
+        i = _header_index(rows, names)
+        if i is None:
+            raise InputError(_no_header(names), where)
+        header = [str(c).strip() if c is not None else f"column {k + 1}" for k, c in enumerate(rows[i])]
+        df = pd.DataFrame(rows[i + 1:], columns=header)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not a text table (byte {exc.start}); save it as CSV or XLSX", where) from None
+        lines = text.splitlines()
+        found = None
+        for k, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+            for d in _DELIMITERS:
+                if len({_norm(c) for c in next(csv.reader([line], delimiter=d))} & names) >= 2:
+                    found = (k, d)
+                    break
+            if found:
+                break
+        if found is None:
+            raise InputError(_no_header(names), where)
+        k, d = found
+        try:
+            df = pd.read_csv(io.StringIO("\n".join(lines[k:])), sep=d, dtype=str, skip_blank_lines=True)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
+    df = df.dropna(how="all")
+    df = df.loc[:, [c for c in df.columns if not str(c).startswith("Unnamed") or df[c].notna().any()]]
+    if df.empty:
+        raise InputError("the table has a header but no rows", where)
+    return df.reset_index(drop=True)
+
+
+def _no_header(names: set[str]) -> str:
+    return ("no header row found: expected a row naming columns such as " + ", ".join(sorted(names)[:8])
+            + " (in the first 200 rows)")

@@ -1,0 +1,258 @@
+"""The FastAPI application: JSON API and pages.
+
+Handlers only parse the request, hand the work to :mod:`il6sim.web.tasks`
+(in the worker pool) and send back what it returns. Bad input is answered
+with HTTP 422 and ``{"problems": [{"where": ..., "message": ...}]}`` (the
+lines ``il6sim`` prints for the same input); a body over the size limit
+with 413; a full queue with 503; a job over the time limit with 504.
+
+>>> from fastapi.testclient import TestClient
+>>> with TestClient(create_app()) as client:
+...     client.get("/api/health").json()
+{'status': 'ok'}
+"""
+
+
+import json
+import logging
+import math
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import tasks
+from .pool import Busy, JobTimeout, WorkerFailed, WorkerPool
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent / "static"
+PAGES = {"/": "index.html", "/routes": "routes.html", "/lab": "lab.html", "/api": "api.html"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Limits of the web app.
+
+    ``max_body_bytes``: largest request body (a protocol is far smaller; a lab table upload,
+    base64-encoded, at most ``max_upload_bytes``); ``timeout_s``: how long a request waits for
+    its simulation; ``max_pending``: most jobs queued or running; ``workers``: worker processes
+    (default: 2, or 1 on a one-core machine).
+    """
+
+    workers: int | None = None
+    timeout_s: float = 60.0
+    max_pending: int = 32
+    max_body_bytes: int = 256_000
+    max_upload_bytes: int = 3_000_000
+
+
+#: the protocol the builder's editor starts with
+START_PROTOCOL = "sgp130fc_inhibition"
+
+
+def render_page(name: str) -> str:
+    """A page from ``static/``, with the starting protocol's YAML put into the editor."""
+    import html
+
+    from ..protocols import bundled_protocol_text
+
+    text = (STATIC / name).read_text(encoding="utf-8")
+    if "{{PROTOCOL_YAML}}" in text:
+        text = text.replace("{{PROTOCOL_YAML}}", html.escape(bundled_protocol_text(START_PROTOCOL)))
+    return text
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, where: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.where, self.message = status, where, message
+
+
+def jsonable(obj: Any) -> Any:
+    """``obj`` with every non-finite float (NaN, inf) replaced by None, which JSON can carry."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    return obj
+
+
+def _problems(status: int, where: str, message: str):
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse({"problems": [{"where": where, "message": message}]}, status_code=status)
+
+
+def create_app(settings: Settings | None = None):
+    """The web app (a FastAPI instance) with its own worker pool."""
+    from fastapi import FastAPI, Request
+    from fastapi.responses import HTMLResponse, JSONResponse
+    from fastapi.staticfiles import StaticFiles
+
+    from .. import __version__
+
+    settings = settings or Settings()
+    pool = WorkerPool(settings.workers, max_pending=settings.max_pending, timeout_s=settings.timeout_s)
+
+    @asynccontextmanager
+    async def lifespan(app):
+        pool.warm()
+        try:
+            yield
+        finally:
+            pool.shutdown()
+
+    app = FastAPI(title="il6sim", version=__version__, lifespan=lifespan, docs_url="/api/docs",
+                  redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.pool = pool
+    app.state.settings = settings
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(BadRequest)
+    async def _bad(request, exc: BadRequest):
+        return _problems(exc.status, exc.where, exc.message)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request, exc):
+        log.exception("unexpected error in %s", request.url.path)
+        return _problems(500, "server", f"internal error ({type(exc).__name__}); the server log has the details")
+
+    @app.exception_handler(Busy)
+    async def _busy(request, exc):
+        return _problems(503, "server", str(exc))
+
+    @app.exception_handler(WorkerFailed)
+    async def _failed(request, exc):
+        return _problems(503, "server", str(exc))
+
+    @app.exception_handler(JobTimeout)
+    async def _timeout(request, exc):
+        return _problems(504, "server", str(exc))
+
+    async def read_json(request: Request, limit: int) -> Any:
+        """The request body as JSON, at most ``limit`` bytes; 413 or 422 with a message otherwise."""
+        size = request.headers.get("content-length", "")
+        if size.isdigit() and int(size) > limit:
+            raise BadRequest(413, "request body", f"too large ({int(size)} bytes; at most {limit})")
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise BadRequest(413, "request body", f"too large (more than {limit} bytes)")
+        if not body.strip():
+            raise BadRequest(422, "request body", "empty (expected JSON)")
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise BadRequest(422, "request body", f"not UTF-8 text (byte {exc.start})") from None
+        if "yaml" in request.headers.get("content-type", ""):
+            return {"yaml": text}
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise BadRequest(422, "request body", f"malformed JSON: {exc.msg} at line {exc.lineno}, "
+                                                  f"column {exc.colno}") from None
+        except RecursionError:
+            raise BadRequest(422, "request body", "malformed JSON: nested too deeply") from None
+
+    def reply(result: Any):
+        if isinstance(result, dict) and "problems" in result:
+            return JSONResponse(jsonable(result), status_code=422)
+        return JSONResponse(jsonable(result))
+
+    def object_body(data: Any, what: str) -> dict:
+        if not isinstance(data, dict):
+            raise BadRequest(422, "request body", f"expected a JSON object ({what}) (got {type(data).__name__})")
+        return data
+
+    # ---- JSON API ----------------------------------------------------------
+
+    @app.get("/api/health")
+    async def health():
+        return {"status": "ok"}
+
+    @app.get("/api/presets")
+    def presets():
+        return tasks.presets()
+
+    @app.get("/api/protocols")
+    def protocols():
+        return tasks.bundled()
+
+    @app.get("/api/protocols/{name}")
+    def protocol_text(name: str):
+        return reply(tasks.bundled_text(name))
+
+    @app.post("/api/run")
+    async def run(request: Request):
+        """A protocol as JSON (the keys of a protocol file) -> ``{"records": [...]}`` as ``il6sim run --format json``."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "a protocol")
+        return reply(await pool.run(tasks.run_records, data))
+
+    @app.post("/api/experiment")
+    async def experiment(request: Request):
+        """``{"yaml": text[, "figures": [...]]}`` or a protocol -> records, CSV and figures (PNG as base64)."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "a protocol or {\"yaml\": text}")
+        only = data.pop("figures", None) if "yaml" in data else None
+        return reply(await pool.run(tasks.run_experiment, data, tasks.EDITOR, only))
+
+    @app.post("/api/figure")
+    async def figure(request: Request):
+        """``{"yaml": text, "figure": western_blot|qpcr|timecourses, "format": png|svg}`` -> the figure file."""
+        import base64
+
+        from fastapi.responses import Response
+
+        data = object_body(await read_json(request, settings.max_body_bytes), "yaml, figure, format")
+        source = {"yaml": data.get("yaml")} if "yaml" in data else data.get("protocol")
+        out = await pool.run(tasks.experiment_figure, source, data.get("figure"), data.get("format", "svg"))
+        if "problems" in out:
+            return reply(out)
+        body = base64.b64decode(out["content"]) if out["media_type"] == "image/png" else out["content"]
+        return Response(body, media_type=out["media_type"],
+                        headers={"Content-Disposition": f'attachment; filename="{out["filename"]}"'})
+
+    @app.post("/api/protocol/yaml")
+    async def protocol_yaml(request: Request):
+        """A protocol mapping (from the builder form) -> ``{"yaml": text}``."""
+        return reply(tasks.to_yaml(await read_json(request, settings.max_body_bytes)))
+
+    @app.post("/api/protocol/parse")
+    async def protocol_parse(request: Request):
+        """``{"yaml": text}`` -> ``{"protocol": mapping}`` after full validation (422 with the problems)."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "{\"yaml\": text}")
+        if not isinstance(data.get("yaml"), str):
+            raise BadRequest(422, "request body", "expected {\"yaml\": \"...protocol text...\"}")
+        return reply(await pool.run(tasks.parse_yaml, data["yaml"]))
+
+    @app.post("/api/routes")
+    async def routes(request: Request):
+        """``{cell, IL6R_per_cell, gp130_per_cell, il6, sil6r}`` -> route shares, experiments, map."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "cell, receptors and doses")
+        return reply(await pool.run(tasks.routes, data))
+
+    @app.post("/api/labdata")
+    async def labdata(request: Request):
+        """A lab table (base64) with its settings -> fold changes, plot, model overlay."""
+        data = object_body(await read_json(request, settings.max_upload_bytes * 4 // 3 + 10_000),
+                           "file, kind and settings")
+        return reply(await pool.run(tasks.labdata, data))
+
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+    async def unknown(rest: str):
+        return _problems(404, "url", f"no API endpoint /api/{rest} (see /api/docs)")
+
+    # ---- pages -------------------------------------------------------------
+
+    def page(name: str):
+        def handler():
+            return HTMLResponse(render_page(name))
+
+        return handler
+
+    for url, name in PAGES.items():
+        app.add_api_route(url, page(name), methods=["GET"], include_in_schema=False)
+    return app

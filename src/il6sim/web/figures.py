@@ -1,0 +1,158 @@
+"""Figures for the web pages, drawn with :mod:`il6sim.report` and returned as PNG (base64) and SVG text."""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+#: the rows of the blot's controls
+TOTAL_ROW = "STAT3 (total)"
+LOADING_ROW = "β-actin (loading control)"
+#: widest figure (inches), whatever the number of lanes or groups
+MAX_WIDTH_IN = 28.0
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def encode(fig, *, dpi: int = 110, formats: Sequence[str] = ("png", "svg"), tight: bool = False) -> dict[str, str]:
+    """``{"png": base64, "svg": text}`` of a figure (the formats asked for), which is then closed.
+
+    ``tight``: crop to what is drawn (an extra drawing pass; for figures that write outside their axes).
+    """
+    plt = _plt()
+    out = {}
+    bbox = "tight" if tight else None
+    if "png" in formats:
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=dpi, bbox_inches=bbox)
+        out["png"] = base64.b64encode(png.getvalue()).decode("ascii")
+    if "svg" in formats:
+        svg = io.StringIO()
+        fig.savefig(svg, format="svg", bbox_inches=bbox)
+        out["svg"] = svg.getvalue()
+    plt.close(fig)
+    return out
+
+
+def blot_table(table, protocol):
+    """The readout table plus a total-STAT3 row (sum of the cell's STAT3, when read) and a loading-control row.
+
+    The loading control is a band of equal strength in every lane (equal loading is what it shows);
+    the total-STAT3 row is the model's value, so a change in STAT3 synthesis would show.
+    """
+    import pandas as pd
+
+    keys = ["group", "time_min"]
+    lanes = table[keys].drop_duplicates()
+    extra = []
+    parts = [table[table["observable"] == o].set_index(keys)["value"] for o in ("STAT3_nucleus", "STAT3_cytoplasm")]
+    if all(len(p) for p in parts):
+        total = (parts[0] + parts[1]).reset_index()
+        total["observable"] = TOTAL_ROW
+        total["unit"] = "nM"
+        extra.append(total)
+    load = lanes.copy()
+    load["observable"] = LOADING_ROW
+    load["value"] = 1.0
+    load["unit"] = "a.u."
+    extra.append(load)
+    return pd.concat([table[table["observable"].isin(protocol.observables)], *extra], ignore_index=True)
+
+
+def blot_figure(protocol, table):
+    from ..report.plots import WESTERN_DEFAULT, plot_western_blot
+
+    plt = _plt()
+    tab = blot_table(table, protocol)
+    phospho = [o for o in WESTERN_DEFAULT if o in protocol.observables]
+    rows = phospho[:1] + ([TOTAL_ROW] if TOTAL_ROW in set(tab["observable"]) else []) + phospho[1:] + [LOADING_ROW]
+    groups, times = list(protocol.groups), list(protocol.times_min)
+    n_l = len(groups) * len(times)
+    fig, ax = plt.subplots(figsize=(min(max(6.5, 0.55 * n_l + 2.4), MAX_WIDTH_IN), 0.62 * len(rows) + 2.3),
+                           layout="constrained")
+    plot_western_blot(ax, tab, rows, groups=groups, times=times)
+    fig.suptitle(f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
+                 "the strongest band of each row; numbers: fraction phosphorylated (SOCS3, total STAT3: nM)",
+                 fontsize=9)
+    return fig
+
+
+def qpcr_figure(protocol, table):
+    from ..report.plots import plot_qpcr_bars
+
+    plt = _plt()
+    rows = [o for o in protocol.observables if o.endswith("_mRNA")]
+    if not rows:
+        return None
+    ncol = min(2, len(rows))
+    nrow = int(np.ceil(len(rows) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(min(5.0 * ncol + 0.35 * len(protocol.groups), MAX_WIDTH_IN),
+                                                  3.4 * nrow + 0.5),
+                             squeeze=False, layout="constrained")
+    for ax, o in zip(axes.flat, rows):
+        plot_qpcr_bars(ax, table, o, groups=list(protocol.groups), times=list(protocol.times_min))
+    for ax in list(axes.flat)[len(rows):]:
+        ax.set_visible(False)
+    fig.suptitle(f"qPCR (model): mRNA fold change vs untreated cell; {protocol.name}", fontsize=9)
+    return fig
+
+
+def timecourse_figure(protocol, timecourses, units: Mapping[str, str]):
+    from ..report.plots import plot_time_course
+
+    plt = _plt()
+    obs = list(protocol.observables)
+    ncol = min(3, len(obs))
+    nrow = int(np.ceil(len(obs) / ncol))
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.3 * ncol + 1.6, 3.0 * nrow + 0.6), squeeze=False,
+                             layout="constrained")
+    t_hi = float(timecourses["time_min"].max())
+    t_lo = float(timecourses["time_min"].min())
+    hours = t_hi - t_lo > 180
+    steps = sorted({s.at_min for st in protocol.groups.values() for s in st})
+    for ax, o in zip(axes.flat, obs):
+        plot_time_course(ax, timecourses, o, unit=units.get(o, ""), groups=list(protocol.groups),
+                         time_unit="h" if hours else "min", readout_times=protocol.times_min, step_times=steps,
+                         legend=False)
+        ax.title.set_fontsize(10)
+        ax.xaxis.label.set_fontsize(8)
+        ax.yaxis.label.set_fontsize(8)
+    for ax in list(axes.flat)[len(obs):]:
+        ax.set_visible(False)
+    fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside right center", fontsize=8, frameon=False)
+    fig.suptitle(f"Time courses: {protocol.name} (cell: {protocol.cell.label}); dashed: stimulation; "
+                 "dotted: steps; grey: readout times", fontsize=9)
+    return fig
+
+
+#: the results panel's figures
+EXPERIMENT_FIGURES = ("western_blot", "qpcr", "timecourses")
+
+
+def experiment_figures(protocol, table, timecourses, units: Mapping[str, str], *, only: str | None = None,
+                       formats: Sequence[str] = ("png",)) -> dict[str, Any]:
+    """The results panel's figures: ``western_blot`` (when a phospho readout is read), ``qpcr`` (when an mRNA
+    is read), ``timecourses``; ``only`` draws one of them."""
+    from ..report.plots import WESTERN_DEFAULT
+
+    out: dict[str, Any] = {}
+    want = EXPERIMENT_FIGURES if only is None else (only,)
+    if "western_blot" in want and any(o in protocol.observables for o in WESTERN_DEFAULT):
+        out["western_blot"] = encode(blot_figure(protocol, table), formats=formats)
+    if "qpcr" in want:
+        q = qpcr_figure(protocol, table)
+        if q is not None:
+            out["qpcr"] = encode(q, formats=formats)
+    if "timecourses" in want:
+        out["timecourses"] = encode(timecourse_figure(protocol, timecourses, units), dpi=90, formats=formats)
+    return out

@@ -1,0 +1,192 @@
+"""The lab-data page: fold changes from an uploaded table, plotted, with the model's prediction overlaid.
+
+The analysis is :func:`il6sim.fitting.labdata.qpcr_fold_change` or
+:func:`~il6sim.fitting.labdata.densitometry_ratios`; the table is read by
+:func:`il6sim.io.labtables.read_lab_table` (CSV/TSV/XLSX, header lines of
+instrument exports skipped). The overlay runs the chosen protocol through
+:func:`il6sim.protocols.run_protocol` and matches
+
+* a condition to the protocol group of the same name (case and spaces ignored),
+* a gene to the observable ``<GENE>_mRNA`` and a blot target to the observable
+  of its name (``pSTAT3``, ``pAkt``, ``pERK``; dashes ignored),
+
+and shows the model's value in each group relative to the group of the
+control condition, at the readout time of the data (``time_min`` column)
+or the chosen time.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from typing import Any, Mapping
+
+from ..errors import InputError, Problem
+
+QPCR_COLUMNS = ("sample", "sample name", "condition", "group", "treatment", "gene", "target", "target name",
+                "detector", "ct", "cq", "c t")
+BLOT_COLUMNS = ("sample", "lane", "condition", "group", "treatment", "target", "protein", "antibody", "band",
+                "signal", "intensity", "volume")
+KEYS = ("kind", "filename", "content_base64", "reference", "control", "efficiency", "target", "normaliser",
+        "protocol", "time")
+
+
+def _key(s: str) -> str:
+    return "".join(ch for ch in str(s).lower() if ch.isalnum())
+
+
+def _text(query: Mapping, key: str, problems: list[Problem], *, required: bool = True) -> str:
+    v = query.get(key)
+    if v is None or (isinstance(v, str) and not v.strip()):
+        if required:
+            problems.append(Problem(key, "missing (required)"))
+        return ""
+    if not isinstance(v, str):
+        problems.append(Problem(key, f"must be text (got {type(v).__name__})"))
+        return ""
+    return v.strip()
+
+
+def _model(protocol_src: Any, time_text: str):
+    """(protocol, table, time_min) of the overlay's protocol run."""
+    from ..protocols import run_protocol
+    from ..units import to_minutes
+    from .tasks import _load
+
+    protocol = _load(protocol_src, "overlay protocol")
+    result = run_protocol(protocol)
+    t = None
+    if time_text:
+        try:
+            t = float(to_minutes(time_text))
+        except InputError as exc:
+            raise InputError([Problem("time", p.message) for p in exc.problems]) from None
+    return protocol, result.table, t
+
+
+def _nearest(times, t: float) -> float:
+    return min(times, key=lambda x: abs(x - t))
+
+
+def analyse(query: Mapping[str, Any]) -> dict:
+    """``query``: kind (qpcr | densitometry), filename, content_base64, control, reference (qPCR; comma-separated
+    for several) or target and normaliser (densitometry), optional efficiency, protocol (``{"yaml": text}``
+    or ``"seed:NAME"``) and time (e.g. ``"1 h"``)."""
+    import pandas as pd
+
+    from ..fitting.labdata import densitometry_ratios, qpcr_fold_change
+    from ..io.labtables import read_lab_table
+    from ..report.labplots import fold_change_figure
+    from .figures import encode
+
+    if not isinstance(query, Mapping):
+        raise InputError("expected a JSON object", "request")
+    problems: list[Problem] = []
+    for k in query:
+        if k not in KEYS:
+            problems.append(Problem("request", f"unknown key {str(k)[:40]!r} (expected: {', '.join(KEYS)})"))
+    kind = _text(query, "kind", problems)
+    if kind and kind not in ("qpcr", "densitometry"):
+        problems.append(Problem("kind", f"must be qpcr or densitometry (got {kind[:40]!r})"))
+    filename = _text(query, "filename", problems, required=False) or "upload.csv"
+    content = _text(query, "content_base64", problems)
+    control = _text(query, "control", problems)
+    if kind == "qpcr":
+        refs = [r.strip() for r in _text(query, "reference", problems).split(",") if r.strip()]
+    elif kind == "densitometry":
+        target = _text(query, "target", problems)
+        normaliser = _text(query, "normaliser", problems)
+    efficiency = query.get("efficiency") or 2.0
+    try:
+        efficiency = float(efficiency)
+    except (TypeError, ValueError):
+        problems.append(Problem("efficiency", f"must be a number such as 2 (got {str(efficiency)[:40]!r})"))
+    try:
+        data = base64.b64decode(content, validate=True) if content else b""
+    except (binascii.Error, ValueError):
+        problems.append(Problem("content_base64", "not valid base64"))
+        data = b""
+    if problems:
+        raise InputError(problems)
+    where = f"file {filename!r}"
+    if kind == "qpcr":
+        df = read_lab_table(data, filename, QPCR_COLUMNS, where=where)
+        cols = {c.strip().lower() for c in df.columns}
+        notes = []
+        if not cols & {"condition", "group", "treatment"}:
+            name_col = next(c for c in df.columns if c.strip().lower() in ("sample", "sample name"))
+            df["condition"] = df[name_col]
+            notes.append("The table has no condition column: each sample is its own condition.")
+        res = qpcr_fold_change(df, reference=refs, control=control, efficiency=efficiency, where=where)
+        summary = res.summary
+        what = "gene"
+        measured = summary["fold_change"]
+        low, high = summary["ci95_low"], summary["ci95_high"]
+        ylabel = "fold change vs control (ddCt)"
+        title = f"qPCR: fold change vs {control} (reference: {', '.join(refs)})"
+    else:
+        df = read_lab_table(data, filename, BLOT_COLUMNS, where=where)
+        res = densitometry_ratios(df, target=target, normaliser=normaliser, control=control, where=where)
+        summary = res.summary.copy()
+        summary["target"] = target
+        what = "target"
+        measured = summary["geometric_mean"].where(summary["geometric_mean"].notna(), summary["mean"])
+        sem = summary["sem"]
+        low, high = measured - 1.96 * sem, measured + 1.96 * sem
+        ylabel = f"{target}/{normaliser}, relative to {control}"
+        title = f"Densitometry: {target}/{normaliser} relative to {control}"
+        notes = []
+        measured_label = "measured (geometric mean, ± 1.96 SEM)"
+    if kind == "qpcr":
+        measured_label = "measured (geometric mean, 95 % CI)"
+
+    model = None
+    model_label = "model"
+    src = query.get("protocol")
+    if src:
+        protocol, table, t_chosen = _model(src, str(query.get("time") or "").strip())
+        groups = {_key(g): g for g in protocol.groups}
+        obs = {_key(o): o for o in protocol.observables}
+        ctrl_group = groups.get(_key(control))
+        model = []
+        matched = 0
+        for row in summary.itertuples(index=False):
+            name = getattr(row, what)
+            o = obs.get(_key(f"{name}_mRNA")) if kind == "qpcr" else None
+            o = o or obs.get(_key(name))
+            g = groups.get(_key(row.condition))
+            t = getattr(row, "time_min", None)
+            t = float(t) if t is not None and not pd.isna(t) else (t_chosen if t_chosen is not None
+                                                                  else float(protocol.times_min[0]))
+            if o is None or g is None or ctrl_group is None:
+                model.append(float("nan"))
+                continue
+            tt = _nearest(protocol.times_min, t)
+            sel = table[(table["observable"] == o) & (table["time_min"] == tt)].set_index("group")["value"]
+            ref = float(sel.get(ctrl_group, float("nan")))
+            model.append(float(sel[g]) / ref if ref > 0 else float("nan"))
+            matched += 1
+        tt_note = "the data's time_min" if "time_min" in summary.columns else \
+            f"{_nearest(protocol.times_min, t_chosen) if t_chosen is not None else protocol.times_min[0]:g} min"
+        model_label = f"model: {protocol.name} ({tt_note})"
+        if ctrl_group is None:
+            notes.append(f"The protocol has no group named like the control condition '{control}' "
+                         f"(groups: {', '.join(protocol.groups)}); no overlay.")
+        elif matched == 0:
+            notes.append("No condition matched a protocol group with a matching observable "
+                         f"(groups: {', '.join(protocol.groups)}; observables: {', '.join(protocol.observables)}).")
+        else:
+            notes.append(f"Model overlay: {matched} of {len(summary)} conditions matched a protocol group.")
+    labels = [f"{row.condition} · {getattr(row, what)}" if summary[what].nunique() > 1 else str(row.condition)
+              for row in summary.itertuples(index=False)]
+    if "time_min" in summary.columns:
+        labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
+    fig = fold_change_figure(labels, measured.tolist(), list(low), list(high), model, title=title, ylabel=ylabel,
+                             model_label=model_label, measured_label=measured_label)
+    out = summary.copy()
+    out["model"] = model if model is not None else float("nan")
+    records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
+               for r in out.to_dict(orient="records")]
+    return {"kind": kind, "columns": list(out.columns), "records": records, "figure": encode(fig, tight=True),
+            "csv": out.to_csv(index=False), "notes": notes}

@@ -1,0 +1,235 @@
+""""Classic or trans in my cells?": the page's answer, from protocols run through the protocol API.
+
+For a cell (a preset, optionally with typed IL-6R and gp130 per cell) and the
+user's IL-6 and sIL-6R doses, one protocol holds the stimulus, IL-6 alone and
+the three experiments that tell the routes apart:
+
+* sgp130Fc (500 ng/mL, 45 min ahead; the seed's doses, ``il6sim.compare.conditions``)
+  blocks IL-6:sIL-6R and Hyper-IL-6 only, so what remains is classic;
+* tocilizumab (10 µg/mL, 1 h ahead; a common in-vitro dose, assumed here) binds
+  IL-6R and sIL-6R, so it blocks both routes: a response it leaves is neither;
+* Hyper-IL-6 (the seed's 10 ng/mL) needs gp130 only: it shows whether the cell
+  can answer trans-signalling at all.
+
+How much of the response comes from each route is read twice: the signalling
+units of each route (observables ``classic_complexes`` and
+``trans_complexes``) over the first 2 h, and pSTAT3 with one route switched
+off (model switches ``route_classic`` / ``route_trans``, passed to
+:func:`il6sim.protocols.run_protocol` as parameters). Units add up; pSTAT3
+does not have to (two units pair into one active receptor), which the page says.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from typing import Any, Mapping
+
+from ..errors import InputError, Problem
+
+#: readouts of the question's protocol (min); the AUC window is the first 2 h
+TIMES = ["15 min", "30 min", "1 h", "2 h"]
+#: the readout time of the experiments' table (min)
+TABLE_TIME_MIN = 30.0
+#: the experiments that tell the routes apart: group -> (steps before the stimulus, what it shows)
+SGP130FC = ("500 ng/mL", "-45 min")  # seed protocol S8
+TOCILIZUMAB = ("10 ug/mL", "-60 min")  # a common in-vitro dose; assumed
+HYPER = "10 ng/mL"  # seed range 1-100 ng/mL
+#: a route "dominates" when it gives at least this share of the signalling units
+DOMINANT_SHARE = 0.7
+
+STIM, IL6_ONLY, FC, TCZ, HY = "stimulus", "IL-6 alone", "+ sgp130Fc", "+ tocilizumab", "Hyper-IL-6 alone"
+
+
+def _is_zero(dose: Any) -> bool:
+    if dose is None:
+        return True
+    if isinstance(dose, (int, float)):
+        return dose == 0
+    m = re.match(r"\s*([-+]?[0-9.]+(?:[eE][-+]?\d+)?)", str(dose))
+    return str(dose).strip() == "" or bool(m and float(m.group(1)) == 0)
+
+
+def _number(query: Mapping, key: str, problems: list[Problem]) -> float | None:
+    v = query.get(key)
+    if v is None or (isinstance(v, str) and not v.strip()):
+        return None
+    try:
+        x = float(v)
+    except (TypeError, ValueError):
+        problems.append(Problem(key, f"expected a number of receptors per cell (got {str(v)[:40]!r})"))
+        return None
+    if not math.isfinite(x) or x < 0:
+        problems.append(Problem(key, f"must be a number >= 0 (got {str(v)[:40]!r})"))
+        return None
+    return x
+
+
+def question_protocol(query: Mapping[str, Any]) -> dict:
+    """The protocol (as a mapping) that answers the question for ``query``.
+
+    ``query``: ``cell`` (preset name), optional ``IL6R_per_cell`` and
+    ``gp130_per_cell`` (numbers), ``il6`` and ``sil6r`` (doses with units;
+    sIL-6R may be 0).
+    """
+    if not isinstance(query, Mapping):
+        raise InputError(f"expected a JSON object with cell, IL6R_per_cell, gp130_per_cell, il6, sil6r "
+                         f"(got {type(query).__name__})", "request")
+    problems: list[Problem] = []
+    for k in query:
+        if k not in ("cell", "IL6R_per_cell", "gp130_per_cell", "il6", "sil6r"):
+            problems.append(Problem("request", f"unknown key {str(k)[:40]!r} (expected cell, IL6R_per_cell, "
+                                               "gp130_per_cell, il6, sil6r)"))
+    preset = query.get("cell") or "huvec"
+    cell: dict[str, Any] = {"preset": preset}
+    for k in ("IL6R_per_cell", "gp130_per_cell"):
+        x = _number(query, k, problems)
+        if x is not None:
+            cell[k] = x
+    il6 = query.get("il6") or "10 ng/mL"
+    sil6r = query.get("sil6r", "25 ng/mL")
+    if _is_zero(il6):
+        problems.append(Problem("il6", "the IL-6 dose must be > 0 (the question is what IL-6 does)"))
+    if problems:
+        raise InputError(problems)
+    stim = [{"at": "0 min", "add": "IL-6", "dose": il6}]
+    if not _is_zero(sil6r):
+        stim.append({"at": "0 min", "add": "sIL-6R", "dose": sil6r})
+    groups = {
+        "control": [],
+        STIM: stim,
+        IL6_ONLY: [{"at": "0 min", "add": "IL-6", "dose": il6}],
+        FC: [{"at": SGP130FC[1], "add": "sgp130Fc", "dose": SGP130FC[0]}, *stim],
+        TCZ: [{"at": TOCILIZUMAB[1], "add": "tocilizumab", "dose": TOCILIZUMAB[0]}, *stim],
+        HY: [{"at": "0 min", "add": "Hyper-IL-6", "dose": HYPER}],
+    }
+    return {"name": "classic or trans?", "cell": cell, "groups": groups,
+            "readouts": {"observables": ["pSTAT3", "classic_complexes", "trans_complexes"], "times": TIMES}}
+
+
+@functools.lru_cache(maxsize=1)
+def _map():
+    """The IL-6R:gp130 map (computed once per worker process, about a second)."""
+    from ..compare import receptor_map
+
+    return receptor_map()
+
+
+def _auc(metrics, group: str, observable: str) -> float:
+    m = metrics[(metrics["group"] == group) & (metrics["observable"] == observable)]
+    return float(m["auc"].iloc[0]) if len(m) else float("nan")
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole > 0 and math.isfinite(part) else float("nan")
+
+
+def _pct(x: float) -> str:
+    return "n/a" if not math.isfinite(x) else f"{100 * x:.0f}%"
+
+
+def answer(query: Mapping[str, Any]) -> dict:
+    """The page's answer: cell, route shares, experiments with predicted results, the map (PNG/SVG)."""
+    import dataclasses
+
+    from ..protocols import load_protocol, run_protocol
+    from ..report.compare_plots import receptor_map_figure
+    from .figures import encode
+
+    proto = load_protocol(question_protocol(query), origin="classic or trans?")
+    if proto.cell.cell_free:
+        raise InputError("a cell-free preset has no receptors; pick a cell", "cell")
+    both = run_protocol(proto)
+    cell_params = proto.parameters()
+    il6r, gp130 = cell_params["IL6R_per_cell"], cell_params["gp130_per_cell"]
+    only = {STIM: proto.groups[STIM]}
+    p_stim = dataclasses.replace(proto, groups=type(proto.groups)({"control": (), **only}))
+    classic_only = run_protocol(p_stim, parameters={"route_trans": 0.0})
+    trans_only = run_protocol(p_stim, parameters={"route_classic": 0.0})
+
+    met = both.metrics
+    units_cl, units_tr = _auc(met, STIM, "classic_complexes"), _auc(met, STIM, "trans_complexes")
+    unit_share_cl = _share(units_cl, units_cl + units_tr)
+    p_both = _auc(met, STIM, "pSTAT3")
+    p_cl, p_tr = _auc(classic_only.metrics, STIM, "pSTAT3"), _auc(trans_only.metrics, STIM, "pSTAT3")
+
+    if not (p_both > 0):
+        verdict = "No pSTAT3 response to this stimulus in this cell: neither route is active."
+        dominant = "none"
+    elif unit_share_cl >= DOMINANT_SHARE:
+        dominant = "classic"
+        verdict = (f"Classic signalling dominates: {_pct(unit_share_cl)} of the signalling units form on "
+                   "membrane IL-6R.")
+    elif 1 - unit_share_cl >= DOMINANT_SHARE:
+        dominant = "trans"
+        verdict = (f"Trans-signalling dominates: {_pct(1 - unit_share_cl)} of the signalling units are "
+                   "IL-6:sIL-6R (or Hyper-IL-6) on gp130.")
+    else:
+        dominant = "both"
+        verdict = (f"Both routes contribute: {_pct(unit_share_cl)} of the signalling units are classic, "
+                   f"{_pct(1 - unit_share_cl)} trans.")
+
+    tab = both.table
+    at = tab[(tab["observable"] == "pSTAT3") & (tab["time_min"] == TABLE_TIME_MIN)].set_index("group")
+    stim_auc = p_both
+    experiments = []
+    notes = {
+        FC: ("sgp130Fc {dose}, {at} ahead", "blocks trans only: what remains is classic"),
+        TCZ: ("tocilizumab {dose}, {at} ahead", "binds IL-6R and sIL-6R: blocks both routes"),
+        HY: ("Hyper-IL-6 {dose} instead of the stimulus", "needs gp130 only: shows whether the cell can answer trans"),
+    }
+    doses = {FC: SGP130FC, TCZ: TOCILIZUMAB, HY: (HYPER, "0 min")}
+    for g in (STIM, IL6_ONLY, FC, TCZ, HY):
+        auc = _auc(met, g, "pSTAT3")
+        label, meaning = notes.get(g, (None, None))
+        if g == STIM:
+            label, meaning = "your stimulus", "reference"
+        elif g == IL6_ONLY:
+            label, meaning = "IL-6 alone (no sIL-6R)", "classic plus any trans from sIL-6R the cells shed"
+        else:
+            label = label.format(dose=doses[g][0].replace("ug", "µg"), at=doses[g][1].lstrip("-"))
+        experiments.append({
+            "group": g, "experiment": label, "tells": meaning,
+            "pSTAT3_30min": float(at.loc[g, "value"]), "fold_change_30min": float(at.loc[g, "fold_change"]),
+            "auc_vs_stimulus": _share(auc, stim_auc)})
+    left = {e["group"]: e["auc_vs_stimulus"] for e in experiments}
+    if math.isfinite(left[FC]):
+        if left[FC] < 1 - DOMINANT_SHARE:
+            fc_read = (f"sgp130Fc leaves {_pct(left[FC])} of the pSTAT3 response (0-2 h): the response is trans. "
+                       "This is the experiment that tells the routes apart.")
+        elif left[FC] > DOMINANT_SHARE:
+            fc_read = (f"sgp130Fc leaves {_pct(left[FC])} of the pSTAT3 response (0-2 h): the response is classic. "
+                       "This is the experiment that tells the routes apart.")
+        else:
+            fc_read = (f"sgp130Fc leaves {_pct(left[FC])} of the pSTAT3 response (0-2 h): both routes contribute; "
+                       "the part sgp130Fc removes is trans.")
+    else:
+        fc_read = "No response to compare with."
+
+    # the cell on the map: its own classic/trans ratio (IL-6 alone vs the stimulus), when sIL-6R is given
+    ratio = _share(_auc(met, IL6_ONLY, "pSTAT3"), stim_auc) if len(proto.groups[STIM]) > 1 else float("nan")
+    rmap = _map()
+    marks = {"your cell": (il6r, gp130, ratio)}
+    marks.update({k: v for k, v in rmap.presets.items() if k in ("huvec_zegeye2018", "hepg2", "gp130_only")})
+    fig = receptor_map_figure(dataclasses.replace(rmap, presets=marks))
+    return {
+        "cell": proto.cell.preset, "IL6R_per_cell": il6r, "gp130_per_cell": gp130,
+        "il6r_gp130_ratio": _share(il6r, gp130),
+        "dominant": dominant, "verdict": verdict, "sgp130fc_reading": fc_read,
+        "units": {"classic_share": unit_share_cl, "trans_share": _share(units_tr, units_cl + units_tr),
+                  "classic_auc": units_cl, "trans_auc": units_tr,
+                  "what": "signalling units per cell x min, 0-2 h (observables classic_complexes, trans_complexes)"},
+        "pstat3": {"both_auc": p_both, "classic_only_share": _share(p_cl, p_both),
+                   "trans_only_share": _share(p_tr, p_both),
+                   "what": "pSTAT3 AUC above rest, 0-2 h, with one route switched off (route_trans = 0: classic "
+                           "only; route_classic = 0: trans only); the two need not add up to 100%, because two "
+                           "signalling units pair into one active receptor"},
+        "map_ratio": ratio,
+        "experiments": experiments,
+        "protocol": question_protocol(query),
+        "map": encode(fig, dpi=100, tight=True),
+        "map_note": (f"Map: classic/trans pSTAT3 AUC ratio (0-2 h, IL-6 10 ng/mL vs IL-6 10 + sIL-6R 25 ng/mL) "
+                     f"with IL-6R and gp130 varied on {rmap.base}; 'your cell' is marked with its own ratio "
+                     "(IL-6 alone vs your stimulus, at your doses)."),
+    }

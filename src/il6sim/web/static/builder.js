@@ -1,0 +1,307 @@
+// The protocol builder: a form and the YAML editor kept in step; Run calls /api/experiment.
+"use strict";
+
+const B = {
+  presets: null,
+  extra: {},        // keys of the YAML the form does not show (description, notes, ...), kept as they are
+  cellExtra: {},    // cell keys the form does not show (knockout, parameters)
+  syncing: false,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function stepRow(step) {
+  const row = il6.el("div", {class: "step"});
+  const at = il6.el("input", {type: "text", class: "at", title: "time, e.g. 0 min, -45 min, 2 h"});
+  at.value = step.at !== undefined ? String(step.at) : "0 min";
+  const action = il6.el("select", {class: "action"});
+  for (const a of ["add", "wash", "set"]) action.appendChild(il6.el("option", {value: a}, a));
+  const agent = il6.el("select", {class: "agent"});
+  for (const a of B.presets.agents) agent.appendChild(il6.el("option", {value: a.name}, a.name));
+  const dose = il6.el("input", {type: "text", class: "dose", title: "dose with unit, e.g. 10 ng/mL, 500 pM"});
+  const setText = il6.el("input", {type: "text", class: "setp", size: "22", title: "parameter: value"});
+  const rm = il6.el("button", {type: "button", class: "small", title: "remove step"}, "✕");
+  if (step.wash) action.value = "wash";
+  else if (step.set) {
+    action.value = "set";
+    const [k, v] = Object.entries(step.set)[0] || ["", ""];
+    setText.value = k + ": " + v;
+  } else {
+    action.value = "add";
+    if (step.add) {
+      const known = B.presets.agents.find((a) => a.name.toLowerCase() === String(step.add).toLowerCase() ||
+        (a.aliases || []).some((x) => x.toLowerCase() === String(step.add).toLowerCase()));
+      agent.value = known ? known.name : step.add;
+    }
+    dose.value = step.dose !== undefined ? String(step.dose) : "10 ng/mL";
+  }
+  row.dataset.note = step.note || "";
+  const show = () => {
+    agent.hidden = dose.hidden = action.value !== "add";
+    setText.hidden = action.value !== "set";
+  };
+  show();
+  action.addEventListener("change", () => { show(); formChanged(); });
+  rm.addEventListener("click", () => { row.remove(); formChanged(); });
+  row.append(at, action, agent, dose, setText, rm);
+  return row;
+}
+
+function groupCard(name, steps) {
+  const card = il6.el("div", {class: "group"});
+  const head = il6.el("div", {class: "row"});
+  const gname = il6.el("input", {type: "text", class: "gname", size: "24"});
+  gname.value = name;
+  const addStep = il6.el("button", {type: "button", class: "small"}, "+ step");
+  const rm = il6.el("button", {type: "button", class: "small"}, "remove group");
+  head.append(il6.el("label", {}, "group"), gname, addStep, rm);
+  const list = il6.el("div", {class: "steps"});
+  for (const s of steps || []) list.appendChild(stepRow(s));
+  addStep.addEventListener("click", () => { list.appendChild(stepRow({at: "0 min", add: "IL-6", dose: "10 ng/mL"})); formChanged(); });
+  rm.addEventListener("click", () => { card.remove(); formChanged(); });
+  card.append(head, list);
+  return card;
+}
+
+function cellPreset(name) {
+  return B.presets.cells.find((c) => c.name === name);
+}
+
+function fillForm(p) {
+  B.syncing = true;
+  B.extra = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (!["name", "cell", "medium", "groups", "readouts"].includes(k)) B.extra[k] = v;
+  }
+  $("f-name").value = p.name || "";
+  let cell = p.cell;
+  B.cellExtra = {};
+  let il6r = "", gp = "", preset = "huvec";
+  if (cell === null || cell === undefined) preset = "none";
+  else if (typeof cell === "string") preset = cell;
+  else {
+    preset = cell.preset || "huvec";
+    for (const [k, v] of Object.entries(cell)) {
+      if (k === "IL6R_per_cell") il6r = v; else if (k === "gp130_per_cell") gp = v;
+      else if (k !== "preset") B.cellExtra[k] = v;
+    }
+  }
+  $("f-cell").value = preset;
+  $("f-il6r").value = il6r; $("f-gp130").value = gp;
+  updatePlaceholders();
+  const m = p.medium || {};
+  $("f-volume").value = m.volume !== undefined ? m.volume : "";
+  $("f-cells").value = m.cells !== undefined ? m.cells : "";
+  const groups = $("groups");
+  groups.textContent = "";
+  for (const [g, steps] of Object.entries(p.groups || {})) {
+    groups.appendChild(groupCard(g, Array.isArray(steps) ? steps : (steps ? [steps] : [])));
+  }
+  const r = p.readouts || {};
+  const obs = Array.isArray(r.observables) ? r.observables : (r.observables ? [r.observables] : []);
+  for (const box of document.querySelectorAll("#f-observables input")) box.checked = obs.includes(box.value);
+  const times = Array.isArray(r.times) ? r.times : (r.times ? [r.times] : []);
+  $("f-times").value = times.join(", ");
+  B.syncing = false;
+}
+
+function updatePlaceholders() {
+  const c = cellPreset($("f-cell").value);
+  $("f-il6r").placeholder = c ? String(c.IL6R_per_cell) : "";
+  $("f-gp130").placeholder = c ? String(c.gp130_per_cell) : "";
+}
+
+function readForm() {
+  const p = {};
+  const name = $("f-name").value.trim();
+  if (name) p.name = name;
+  if (B.extra.description !== undefined) p.description = B.extra.description;
+  const preset = $("f-cell").value;
+  const il6r = $("f-il6r").value.trim(), gp = $("f-gp130").value.trim();
+  if (!il6r && !gp && Object.keys(B.cellExtra).length === 0) p.cell = preset;
+  else {
+    p.cell = {preset: preset};
+    if (il6r) p.cell.IL6R_per_cell = Number(il6r);
+    if (gp) p.cell.gp130_per_cell = Number(gp);
+    Object.assign(p.cell, B.cellExtra);
+  }
+  const vol = $("f-volume").value.trim(), cells = $("f-cells").value.trim();
+  if (vol || cells) {
+    p.medium = {};
+    if (vol) p.medium.volume = vol;
+    if (cells) p.medium.cells = isNaN(Number(cells)) ? cells : Number(cells);
+  }
+  for (const [k, v] of Object.entries(B.extra)) if (k !== "description") p[k] = v;
+  p.groups = {};
+  for (const card of document.querySelectorAll("#groups .group")) {
+    const gname = card.querySelector(".gname").value;
+    const steps = [];
+    for (const row of card.querySelectorAll(".step")) {
+      const s = {at: row.querySelector(".at").value.trim()};
+      const action = row.querySelector(".action").value;
+      if (action === "add") { s.add = row.querySelector(".agent").value; s.dose = row.querySelector(".dose").value.trim(); }
+      else if (action === "wash") s.wash = true;
+      else {
+        const txt = row.querySelector(".setp").value;
+        const i = txt.indexOf(":");
+        const k = (i < 0 ? txt : txt.slice(0, i)).trim(), v = i < 0 ? "" : txt.slice(i + 1).trim();
+        s.set = {}; s.set[k] = isNaN(Number(v)) || v === "" ? v : Number(v);
+      }
+      if (row.dataset.note) s.note = row.dataset.note;
+      steps.push(s);
+    }
+    p.groups[gname] = steps;
+  }
+  const obs = [...document.querySelectorAll("#f-observables input:checked")].map((b) => b.value);
+  const times = $("f-times").value.split(",").map((t) => t.trim()).filter((t) => t);
+  p.readouts = {};
+  if (obs.length) p.readouts.observables = obs;
+  if (times.length) p.readouts.times = times;
+  return p;
+}
+
+let formTimer = null;
+function formChanged() {
+  if (B.syncing) return;
+  clearTimeout(formTimer);
+  formTimer = setTimeout(async () => {
+    const r = await il6.api("/api/protocol/yaml", readForm());
+    if (r.ok) { $("protocol-editor").value = r.data.yaml; refreshYamlLink(); }
+  }, 250);
+}
+
+async function yamlToForm(quiet) {
+  clearTimeout(formTimer);  // the YAML wins over a form edit not yet written out
+  const err = $("error");
+  const r = await il6.api("/api/protocol/parse", {yaml: $("protocol-editor").value});
+  if (!r.ok) { if (!quiet) il6.showProblems(err, r.data); return false; }
+  if (!quiet) err.hidden = true;
+  fillForm(r.data.protocol);
+  return true;
+}
+
+function refreshYamlLink() {
+  const span = $("yaml-download");
+  span.textContent = "";
+  span.appendChild(il6.downloadLink("download YAML", "protocol.yaml", $("protocol-editor").value, "application/yaml"));
+}
+
+async function run() {
+  const btn = $("run-button"), err = $("error"), status = $("status");
+  btn.disabled = true;
+  err.hidden = true;
+  status.textContent = "running…";
+  const t0 = performance.now();
+  const text = $("protocol-editor").value;
+  const r = await il6.api("/api/experiment", {yaml: text, figures: ["western_blot"]});
+  btn.disabled = false;
+  if (!r.ok) {
+    status.textContent = "";
+    $("results").hidden = true;
+    il6.showProblems(err, r.data);
+    return;
+  }
+  status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
+  try { localStorage.setItem("il6sim-protocol", $("protocol-editor").value); } catch (e) { /* private mode */ }
+  showResults(r.data, text);
+  yamlToForm(true);
+}
+
+// a figure drawn by the server (POST /api/figure, PNG), shown when it arrives; the page does not wait for it
+async function lateFigure(parent, title, text, name, stem, alt) {
+  parent.appendChild(il6.el("h3", {}, title));
+  const wait = il6.el("p", {class: "status"}, "drawing…");
+  parent.appendChild(wait);
+  let resp;
+  try {
+    resp = await fetch("/api/figure", {method: "POST", headers: {"Content-Type": "application/json"},
+                                        body: JSON.stringify({yaml: text, figure: name, format: "png"})});
+  } catch (e) { wait.textContent = "could not draw the figure (" + e + ")"; return; }
+  if (!resp.ok) {
+    let data;
+    try { data = await resp.json(); } catch (e) { data = {problems: [{message: "HTTP " + resp.status}]}; }
+    wait.textContent = "could not draw the figure: " + ((data.problems || [{}])[0].message || resp.status);
+    return;
+  }
+  const blob = await resp.blob();
+  const url = URL.createObjectURL(blob);
+  wait.remove();
+  const img = il6.el("img", {src: url, alt: alt});
+  img.dataset.testid = name.replace("_", "-") + "-figure";
+  parent.appendChild(img);
+  const dl = il6.el("div", {class: "downloads"});
+  const png = il6.el("a", {href: url, download: stem + ".png"}, "PNG");
+  dl.appendChild(png);
+  dl.appendChild(il6.fetchLink("SVG", stem + ".svg", "/api/figure", {yaml: text, figure: name, format: "svg"}, $("error")));
+  parent.appendChild(dl);
+}
+
+function showResults(d, text) {
+  const res = $("results");
+  $("res-title").textContent = "Results: " + d.name + " (cell: " + d.cell + ")";
+  const dl = $("res-downloads");
+  dl.textContent = "";
+  dl.append("Download: ");
+  dl.appendChild(il6.downloadLink("table (CSV)", "table.csv", d.csv, "text/csv"));
+  dl.appendChild(il6.downloadLink("protocol (YAML)", "protocol.yaml", text, "application/yaml"));
+  for (const id of ["res-blot", "res-qpcr", "res-tc", "res-table"]) $(id).textContent = "";
+  const f = d.figures;
+  if (f.western_blot) {
+    $("res-blot").appendChild(il6.el("h3", {}, "Virtual Western blot"));
+    il6.figure($("res-blot"), f.western_blot, "western_blot", "virtual Western blot", "western-blot",
+      {path: "/api/figure", body: {yaml: text, figure: "western_blot", format: "svg"}}, $("error"));
+  } else {
+    $("res-blot").appendChild(il6.el("p", {class: "hint", "data-testid": "western-blot"},
+      "No blot: the protocol reads no phospho-protein (add pSTAT3, pAkt or pERK to the readouts)."));
+  }
+  if (d.observables.some((o) => o.endsWith("_mRNA"))) {
+    lateFigure($("res-qpcr"), "qPCR: fold change vs untreated", text, "qpcr", "qpcr_fold_change", "qPCR fold-change bars");
+  }
+  lateFigure($("res-tc"), "Time courses", text, "timecourses", "timecourses", "time courses");
+  $("res-table").appendChild(il6.table(["group", "observable", "time_min", "value", "unit", "fold_change"], d.records,
+    ["group", "observable", "unit"]));
+  res.hidden = false;
+}
+
+async function loadSeed(name) {
+  clearTimeout(formTimer);
+  const r = await il6.api("/api/protocols/" + encodeURIComponent(name));
+  if (!r.ok) { il6.showProblems($("error"), r.data); return; }
+  $("protocol-editor").value = r.data.yaml;
+  refreshYamlLink();
+  await yamlToForm(false);
+}
+
+async function init() {
+  const [pr, sp] = await Promise.all([il6.api("/api/presets"), il6.api("/api/protocols")]);
+  B.presets = pr.data;
+  const cellSel = $("f-cell");
+  for (const c of B.presets.cells) cellSel.appendChild(il6.el("option", {value: c.name}, c.name));
+  const obsBox = $("f-observables");
+  for (const o of B.presets.observables) {
+    const lab = il6.el("label", {title: o.description});
+    const box = il6.el("input", {type: "checkbox", value: o.name});
+    lab.append(box, " " + o.name);
+    obsBox.appendChild(lab);
+  }
+  const seeds = $("seeds");
+  for (const s of sp.data.protocols) {
+    const b = il6.el("button", {type: "button", title: s.title, "data-seed": s.name}, s.name);
+    b.addEventListener("click", () => loadSeed(s.name));
+    seeds.appendChild(b);
+  }
+  $("builder").addEventListener("input", formChanged);
+  $("builder").addEventListener("change", (e) => { if (e.target.id === "f-cell") updatePlaceholders(); formChanged(); });
+  $("add-group").addEventListener("click", () => {
+    $("groups").appendChild(groupCard("group " + (document.querySelectorAll("#groups .group").length + 1),
+      [{at: "0 min", add: "IL-6", dose: "10 ng/mL"}]));
+    formChanged();
+  });
+  $("to-form").addEventListener("click", () => yamlToForm(false));
+  $("run-button").addEventListener("click", run);
+  $("protocol-editor").addEventListener("input", refreshYamlLink);
+  refreshYamlLink();
+  yamlToForm(true);
+}
+
+init();

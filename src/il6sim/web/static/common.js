@@ -1,0 +1,141 @@
+// Shared helpers of the il6sim pages: JSON API calls, problem lists, downloads, tables.
+"use strict";
+
+const il6 = {
+  async api(path, body) {
+    const opts = body === undefined ? {} : {
+      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
+    let resp;
+    try {
+      resp = await fetch(path, opts);
+    } catch (e) {
+      return {ok: false, status: 0, data: {problems: [{where: "connection", message: "the server cannot be reached (" + e + ")"}]}};
+    }
+    let data;
+    try {
+      data = await resp.json();
+    } catch (e) {
+      data = {problems: [{where: "server", message: "HTTP " + resp.status + " (no JSON answer)"}]};
+    }
+    return {ok: resp.ok, status: resp.status, data: data};
+  },
+
+  showProblems(el, data) {
+    const probs = (data && data.problems) || [{where: "", message: "unknown error"}];
+    el.textContent = "";
+    const head = document.createElement("strong");
+    head.textContent = probs.length === 1 ? "The protocol cannot be run:" : probs.length + " problems:";
+    if (probs.length === 1 && probs[0].where === "server") head.textContent = "The server could not answer:";
+    el.appendChild(head);
+    const ul = document.createElement("ul");
+    for (const p of probs) {
+      const li = document.createElement("li");
+      li.textContent = (p.where ? p.where + ": " : "") + p.message;
+      ul.appendChild(li);
+    }
+    el.appendChild(ul);
+    el.hidden = false;
+  },
+
+  // a link that downloads text or base64 data
+  downloadLink(label, filename, content, mime, base64) {
+    const a = document.createElement("a");
+    let blob;
+    if (base64) {
+      const bin = atob(content);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      blob = new Blob([bytes], {type: mime});
+    } else {
+      blob = new Blob([content], {type: mime});
+    }
+    a.href = URL.createObjectURL(blob);
+    a.download = filename;
+    a.textContent = label;
+    return a;
+  },
+
+  // a link that asks the server for a file (POST body) and downloads the answer
+  fetchLink(label, filename, path, body, errorEl) {
+    const a = document.createElement("a");
+    a.href = "#";
+    a.textContent = label;
+    a.addEventListener("click", async (ev) => {
+      ev.preventDefault();
+      const resp = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"},
+                                      body: JSON.stringify(body)});
+      if (!resp.ok) {
+        let data;
+        try { data = await resp.json(); } catch (e) { data = {problems: [{where: "server", message: "HTTP " + resp.status}]}; }
+        if (errorEl) il6.showProblems(errorEl, data);
+        return;
+      }
+      const url = URL.createObjectURL(await resp.blob());
+      const tmp = document.createElement("a");
+      tmp.href = url;
+      tmp.download = filename;
+      document.body.appendChild(tmp);
+      tmp.click();
+      tmp.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    });
+    return a;
+  },
+
+  // a figure ({png: base64[, svg: text]}) with PNG/SVG downloads; svgRequest: {path, body} when the SVG is drawn on demand
+  figure(parent, fig, stem, alt, testid, svgRequest, errorEl) {
+    const wrap = document.createElement("div");
+    const img = document.createElement("img");
+    img.src = "data:image/png;base64," + fig.png;
+    img.alt = alt;
+    if (testid) img.dataset.testid = testid;
+    wrap.appendChild(img);
+    const dl = document.createElement("div");
+    dl.className = "downloads";
+    dl.appendChild(il6.downloadLink("PNG", stem + ".png", fig.png, "image/png", true));
+    if (fig.svg) dl.appendChild(il6.downloadLink("SVG", stem + ".svg", fig.svg, "image/svg+xml", false));
+    else if (svgRequest) dl.appendChild(il6.fetchLink("SVG", stem + ".svg", svgRequest.path, svgRequest.body, errorEl));
+    wrap.appendChild(dl);
+    parent.appendChild(wrap);
+    return img;
+  },
+
+  fmt(v, digits) {
+    if (v === null || v === undefined || (typeof v === "number" && !isFinite(v))) return "n/a";
+    if (typeof v !== "number") return String(v);
+    return Number(v.toPrecision(digits || 4)).toString();
+  },
+
+  table(columns, rows, textCols) {
+    const t = document.createElement("table");
+    t.className = "tidy";
+    const tr = document.createElement("tr");
+    for (const c of columns) {
+      const th = document.createElement("th");
+      th.textContent = c;
+      if ((textCols || []).includes(c)) th.className = "t";
+      tr.appendChild(th);
+    }
+    t.appendChild(tr);
+    for (const r of rows) {
+      const row = document.createElement("tr");
+      for (const c of columns) {
+        const td = document.createElement("td");
+        td.textContent = il6.fmt(r[c]);
+        if ((textCols || []).includes(c)) td.className = "t";
+        row.appendChild(td);
+      }
+      t.appendChild(row);
+    }
+    return t;
+  },
+
+  el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") e.className = v; else e.setAttribute(k, v);
+    }
+    if (text !== undefined) e.textContent = text;
+    return e;
+  },
+};

@@ -1,0 +1,77 @@
+// The lab-data page: reads the file in the browser, sends it (base64) to /api/labdata, shows the plot and table.
+"use strict";
+
+const L = (id) => document.getElementById(id);
+const HINTS = {
+  qpcr: "columns: sample, condition, gene, ct (or Sample Name, Target Name, CT/Cq)",
+  densitometry: "columns: sample, condition, target, signal (or lane, protein, intensity; optional blot)",
+};
+
+function kind() { return L("k-dens").checked ? "densitometry" : "qpcr"; }
+
+function kindChanged() {
+  L("qpcr-opts").hidden = kind() !== "qpcr";
+  L("dens-opts").hidden = kind() !== "densitometry";
+  L("cols-hint").textContent = HINTS[kind()];
+  // the time the model is read at: a typical qPCR and blot time unless the user typed one
+  const t = L("l-time");
+  if (!t.dataset.typed) t.value = kind() === "qpcr" ? "4 h" : "30 min";
+}
+
+function readFile(file) {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(r.result.split(",", 2)[1] || "");
+    r.onerror = () => reject(r.error);
+    r.readAsDataURL(file);
+  });
+}
+
+async function analyse() {
+  const err = L("l-error");
+  err.hidden = true;
+  const file = L("l-file").files[0];
+  if (!file) { il6.showProblems(err, {problems: [{where: "file", message: "choose a file first"}]}); return; }
+  const body = {kind: kind(), filename: file.name, content_base64: await readFile(file), control: L("l-control").value};
+  if (kind() === "qpcr") { body.reference = L("l-ref").value; body.efficiency = L("l-eff").value; }
+  else { body.target = L("l-target").value; body.normaliser = L("l-norm").value; }
+  const p = L("l-protocol").value;
+  if (p === "editor") {
+    const y = localStorage.getItem("il6sim-protocol");
+    if (y) body.protocol = {yaml: y};
+  } else if (p) body.protocol = "seed:" + p;
+  if (L("l-time").value.trim()) body.time = L("l-time").value.trim();
+  L("lab-run").disabled = true;
+  L("l-status").textContent = "analysing…";
+  const r = await il6.api("/api/labdata", body);
+  L("lab-run").disabled = false;
+  L("l-status").textContent = "";
+  if (!r.ok) { L("l-results").hidden = true; il6.showProblems(err, r.data); return; }
+  const d = r.data;
+  const notes = L("l-notes");
+  notes.textContent = "";
+  for (const n of d.notes) notes.appendChild(il6.el("li", {}, n));
+  L("l-figure").textContent = "";
+  il6.figure(L("l-figure"), d.figure, "lab_fold_change", "fold changes with the model's prediction", "lab-plot");
+  const dl = L("l-downloads");
+  dl.textContent = "";
+  dl.appendChild(il6.downloadLink("table (CSV)", "lab_fold_change.csv", d.csv, "text/csv"));
+  const show = d.columns.filter((c) => !c.endsWith("_arith_mean") && !c.endsWith("_sem"));
+  L("l-table").textContent = "";
+  L("l-table").appendChild(il6.table(show, d.records, ["condition", "gene", "target"]));
+  L("l-results").hidden = false;
+}
+
+async function init() {
+  const r = await il6.api("/api/protocols");
+  const sel = L("l-protocol");
+  for (const s of r.data.protocols) sel.appendChild(il6.el("option", {value: s.name}, "seed:" + s.name + " — " + s.title));
+  sel.value = "sgp130fc_inhibition";
+  if (!localStorage.getItem("il6sim-protocol")) sel.querySelector("option[value=editor]").disabled = true;
+  for (const b of document.querySelectorAll("input[name=kind]")) b.addEventListener("change", kindChanged);
+  kindChanged();
+  L("lab-run").addEventListener("click", analyse);
+  L("l-time").addEventListener("input", () => { L("l-time").dataset.typed = "1"; });
+}
+
+init();

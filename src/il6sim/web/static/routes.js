@@ -1,0 +1,81 @@
+// "Classic or trans in my cells?": calls /api/routes and shows the answer.
+"use strict";
+
+const R = {cells: []};
+const q = (id) => document.getElementById(id);
+
+function pct(x) { return (x === null || x === undefined || !isFinite(x)) ? "n/a" : Math.round(100 * x) + "%"; }
+
+function shareBar(label, value, color) {
+  const row = il6.el("div", {class: "row", style: "flex-wrap:nowrap"});
+  const w = (value !== null && isFinite(value)) ? Math.max(0, Math.min(1, value)) * 200 : 0;
+  const bar = il6.el("span", {class: "bar", style: "width:" + w + "px;background:" + color});
+  row.append(il6.el("span", {style: "width:16rem;flex:none"}, label), bar, il6.el("span", {}, pct(value)));
+  return row;
+}
+
+function placeholders() {
+  const c = R.cells.find((x) => x.name === q("q-cell").value);
+  q("q-il6r").placeholder = c ? String(c.IL6R_per_cell) : "";
+  q("q-gp130").placeholder = c ? String(c.gp130_per_cell) : "";
+}
+
+async function ask() {
+  const err = q("q-error"), btn = q("routes-run");
+  err.hidden = true;
+  btn.disabled = true;
+  q("q-status").textContent = "simulating…";
+  const body = {cell: q("q-cell").value, il6: q("q-il6").value, sil6r: q("q-sil6r").value};
+  if (q("q-il6r").value.trim()) body.IL6R_per_cell = q("q-il6r").value.trim();
+  if (q("q-gp130").value.trim()) body.gp130_per_cell = q("q-gp130").value.trim();
+  const r = await il6.api("/api/routes", body);
+  btn.disabled = false;
+  q("q-status").textContent = "";
+  if (!r.ok) { q("answer").hidden = true; il6.showProblems(err, r.data); return; }
+  show(r.data);
+}
+
+function show(d) {
+  q("a-verdict").textContent = d.verdict;
+  q("a-cell").textContent = "Cell: " + d.cell + " with " + il6.fmt(d.IL6R_per_cell) + " IL-6R and " +
+    il6.fmt(d.gp130_per_cell) + " gp130 per cell (IL-6R:gp130 = " + il6.fmt(d.il6r_gp130_ratio, 3) + ").";
+  const sh = q("a-shares");
+  sh.textContent = "";
+  sh.appendChild(il6.el("h3", {}, "Signalling units (receptor complexes), 0-2 h"));
+  sh.appendChild(shareBar("classic (IL-6 on membrane IL-6R)", d.units.classic_share, "#1f77b4"));
+  sh.appendChild(shareBar("trans (IL-6:sIL-6R or Hyper-IL-6)", d.units.trans_share, "#d62728"));
+  sh.appendChild(il6.el("h3", {}, "pSTAT3 with one route switched off"));
+  sh.appendChild(shareBar("classic alone gives", d.pstat3.classic_only_share, "#1f77b4"));
+  sh.appendChild(shareBar("trans alone gives", d.pstat3.trans_only_share, "#d62728"));
+  sh.appendChild(il6.el("p", {class: "hint"}, d.pstat3.what));
+  q("a-fc").textContent = d.sgp130fc_reading;
+  const ex = q("a-experiments");
+  ex.textContent = "";
+  const rows = d.experiments.map((e) => ({experiment: e.experiment, "what it tells": e.tells,
+    "pSTAT3 30 min": e.pSTAT3_30min, "fold change": e.fold_change_30min, "vs stimulus": pct(e.auc_vs_stimulus)}));
+  ex.appendChild(il6.table(["experiment", "what it tells", "pSTAT3 30 min", "fold change", "vs stimulus"], rows,
+    ["experiment", "what it tells"]));
+  const m = q("a-map");
+  m.textContent = "";
+  il6.figure(m, d.map, "receptor_map", "IL-6R:gp130 map with the cell marked", "routes-map");
+  q("a-map-note").textContent = d.map_note;
+  const dl = q("a-downloads");
+  dl.textContent = "";
+  dl.append("Run it yourself: ");
+  dl.appendChild(il6.downloadLink("these experiments as a protocol (JSON, also valid YAML)", "classic_or_trans.yaml",
+    JSON.stringify(d.protocol, null, 1), "application/yaml"));
+  q("answer").hidden = false;
+}
+
+async function init() {
+  const r = await il6.api("/api/presets");
+  R.cells = r.data.cells.filter((c) => c.name !== "none");
+  const sel = q("q-cell");
+  for (const c of R.cells) sel.appendChild(il6.el("option", {value: c.name}, c.name + " — " + c.description.slice(0, 60)));
+  sel.value = "huvec_zegeye2018";
+  placeholders();
+  sel.addEventListener("change", placeholders);
+  q("routes-run").addEventListener("click", ask);
+}
+
+init();

@@ -1,0 +1,268 @@
+"""Jobs run in the worker processes of the web app.
+
+Every function here takes and returns plain, picklable data (dicts, lists,
+strings), so it can run in another process. Bad input never raises: it
+comes back as ``{"problems": [{"where": ..., "message": ...}]}``, built
+from :class:`~il6sim.errors.InputError` exactly as the command line prints
+it. Everything else is a call of the public il6sim API:
+:func:`il6sim.protocols.load_protocol`, :func:`il6sim.protocols.run_protocol`,
+:mod:`il6sim.report.plots`, :mod:`il6sim.compare` and
+:mod:`il6sim.fitting.labdata`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import math
+import os
+import tempfile
+from typing import Any, Mapping
+
+from ..errors import Il6simError, InputError, Problem
+
+log = logging.getLogger(__name__)
+
+#: size limits of one web request's protocol (the protocol format has its own limits on times and doses)
+MAX_GROUPS = 12
+MAX_STEPS_PER_GROUP = 40
+MAX_OBSERVABLES = 16
+MAX_TIMES = 24
+#: the editor's YAML text is at most this long (characters)
+MAX_YAML_CHARS = 200_000
+#: observables that the blot's total-protein row is made of (all STAT3 of the cell, nM)
+TOTAL_STAT3 = ("STAT3_nucleus", "STAT3_cytoplasm")
+#: where the editor's text is named in messages
+EDITOR = "editor"
+
+
+def problems_of(exc: InputError) -> dict[str, list[dict[str, str]]]:
+    """``{"problems": [...]}`` from an :class:`InputError` (the CLI prints the same lines)."""
+    return {"problems": [{"where": p.where, "message": p.message} for p in exc.problems]}
+
+
+def problem(where: str, message: str) -> dict[str, list[dict[str, str]]]:
+    return {"problems": [{"where": where, "message": message}]}
+
+
+def _guarded(fn):
+    """Turn an il6sim error into a problem list (the web layer answers 422)."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            return problems_of(exc)
+        except Il6simError as exc:  # e.g. a solver failure, with what to try
+            return problem("simulation", str(exc))
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__qualname__ = fn.__qualname__
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__wrapped__ = fn
+    return wrapper
+
+
+# ---------------------------------------------------------------------------
+# protocols
+# ---------------------------------------------------------------------------
+
+def load_yaml_protocol(text: str, *, origin: str = EDITOR):
+    """Load protocol YAML text through the same reader as ``il6sim run FILE`` (safe loading, limits)."""
+    from ..protocols import load_protocol
+
+    if not isinstance(text, str):
+        raise InputError(f"expected the protocol as YAML text (got {type(text).__name__})", f"Protocol {origin!r}")
+    if len(text) > MAX_YAML_CHARS:
+        raise InputError(f"the protocol text is too long ({len(text)} characters; at most {MAX_YAML_CHARS})",
+                         f"Protocol {origin!r}")
+    fd, path = tempfile.mkstemp(suffix=".yaml", prefix="il6sim-web-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return load_protocol(path, origin=origin)
+    finally:
+        os.unlink(path)
+
+
+def _load(source: Any, origin: str):
+    """A protocol from a mapping (JSON), ``{"yaml": text}`` or ``"seed:NAME"``; size-checked."""
+    from ..protocols import load_protocol
+
+    if isinstance(source, str) and source.startswith("seed:"):
+        protocol = load_protocol(source)
+    elif isinstance(source, Mapping) and set(source) == {"yaml"}:
+        protocol = load_yaml_protocol(source["yaml"], origin=origin)
+    elif isinstance(source, Mapping):
+        name = source.get("name")
+        if isinstance(name, str) and name.strip():
+            origin = name.strip() if len(name.strip()) <= 60 else name.strip()[:57] + "..."
+        protocol = load_protocol(dict(source), origin=origin)
+    else:
+        raise InputError("expected a protocol: a JSON object with the keys of a protocol file "
+                         f"(name, cell, groups, readouts, ...) (got {type(source).__name__})", f"Protocol {origin!r}")
+    check_size(protocol)
+    return protocol
+
+
+def check_size(protocol) -> None:
+    """The web app's limits on one protocol (work per request stays bounded)."""
+    where = f"Protocol {protocol.origin!r}"
+    problems = []
+    if len(protocol.groups) > MAX_GROUPS:
+        problems.append(Problem(where, f"too many groups for the web app ({len(protocol.groups)}; at most "
+                                       f"{MAX_GROUPS}); run larger protocols with `il6sim run`"))
+    for g, steps in protocol.groups.items():
+        if len(steps) > MAX_STEPS_PER_GROUP:
+            problems.append(Problem(f"{where}, group {g!r}", f"too many steps ({len(steps)}; at most "
+                                                             f"{MAX_STEPS_PER_GROUP})"))
+    if len(protocol.observables) > MAX_OBSERVABLES:
+        problems.append(Problem(f"{where}, readouts.observables",
+                                f"too many observables ({len(protocol.observables)}; at most {MAX_OBSERVABLES})"))
+    if len(protocol.times_min) > MAX_TIMES:
+        problems.append(Problem(f"{where}, readouts.times",
+                                f"too many readout times ({len(protocol.times_min)}; at most {MAX_TIMES})"))
+    if problems:
+        raise InputError(problems)
+
+
+@_guarded
+def run_records(source: Any, origin: str = "request") -> dict:
+    """``{"records": [...]}``: the records of ``il6sim run PROTOCOL --format json``."""
+    from ..protocols import run_protocol
+
+    protocol = _load(source, origin)
+    return {"records": run_protocol(protocol).records()}
+
+
+@_guarded
+def parse_yaml(text: str) -> dict:
+    """The editor's YAML as the mapping it holds (for the builder form), after full validation."""
+    import yaml
+
+    load_yaml_protocol(text)
+    return {"protocol": yaml.safe_load(text)}
+
+
+def to_yaml(data: Any) -> dict:
+    """A protocol mapping (from the builder form) as YAML text; the text is validated when run."""
+    import yaml
+
+    if not isinstance(data, Mapping):
+        return problem("protocol", f"expected a JSON object (got {type(data).__name__})")
+    return {"yaml": yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)}
+
+
+def bundled() -> dict:
+    from ..protocols import bundled_protocols
+
+    return {"protocols": [{"name": k, "title": v} for k, v in bundled_protocols().items()]}
+
+
+@_guarded
+def bundled_text(name: str) -> dict:
+    from ..protocols import bundled_protocol_text
+
+    return {"name": name, "yaml": bundled_protocol_text(name)}
+
+
+@functools.lru_cache(maxsize=1)
+def presets() -> dict:
+    """Cells, agents and observables, as ``il6sim presets --json`` lists them."""
+    from ..cli.presets import catalogue
+
+    cat = catalogue()
+    return {k: cat[k] for k in ("cells", "agents", "observables")}
+
+
+def _figure_run(source: Any, origin: str):
+    """Run a protocol for the figures: also reads the cell's total STAT3 (for the blot's total-protein row)."""
+    from ..protocols import run_protocol
+
+    protocol = _load(source, origin)
+    known = {o["name"] for o in presets()["observables"]}
+    extra = () if protocol.cell_free or not set(TOTAL_STAT3) <= known else tuple(
+        o for o in TOTAL_STAT3 if o not in protocol.observables)
+    run_p = dataclasses.replace(protocol, observables=protocol.observables + extra) if extra else protocol
+    return protocol, run_protocol(run_p)
+
+
+@_guarded
+def run_experiment(source: Any, origin: str = EDITOR, only: Any = None) -> dict:
+    """Everything the results panel shows: records, CSV and figures (PNG).
+
+    ``source``: ``{"yaml": text}`` or a protocol mapping; ``only``: a list of the
+    figures to draw (default all of :data:`il6sim.web.figures.EXPERIMENT_FIGURES`;
+    the page draws the blot here and fetches the others in parallel). The figures
+    use the plotting functions of :mod:`il6sim.report.plots`; the blot gains a
+    total-STAT3 row (the model's STAT3 of the cell) and a loading-control row.
+    """
+    from . import figures
+
+    if only is not None and (not isinstance(only, list) or not set(only) <= set(figures.EXPERIMENT_FIGURES)):
+        raise InputError(f"figures must be a list of {', '.join(figures.EXPERIMENT_FIGURES)} (got {str(only)[:60]})",
+                         "figures")
+    protocol, result = _figure_run(source, origin)
+    table = result.table
+    shown = table[table["observable"].isin(protocol.observables)].reset_index(drop=True)
+    records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
+               for r in shown.to_dict(orient="records")]
+    tc = result.timecourses[["group", "time_min", *protocol.observables]]
+    figs = {}
+    for name in (figures.EXPERIMENT_FIGURES if only is None else only):
+        figs.update(figures.experiment_figures(protocol, table, tc, dict(result.units), only=name))
+    return {
+        "name": protocol.name, "cell": protocol.cell.label, "groups": list(protocol.groups),
+        "observables": list(protocol.observables), "times_min": list(protocol.times_min),
+        "units": {o: result.units[o] for o in protocol.observables},
+        "records": records, "csv": shown.to_csv(index=False), "figures": figs,
+    }
+
+
+@_guarded
+def experiment_figure(source: Any, name: str, fmt: str, origin: str = EDITOR) -> dict:
+    """One figure of the results panel as a file: ``{"filename", "media_type", "content"}`` (PNG as base64)."""
+    from . import figures
+
+    problems = []
+    if name not in figures.EXPERIMENT_FIGURES:
+        problems.append(Problem("figure", f"unknown figure {str(name)[:40]!r} (known: "
+                                          f"{', '.join(figures.EXPERIMENT_FIGURES)})"))
+    if fmt not in ("png", "svg"):
+        problems.append(Problem("format", f"must be png or svg (got {str(fmt)[:20]!r})"))
+    if problems:
+        raise InputError(problems)
+    protocol, result = _figure_run(source, origin)
+    figs = figures.experiment_figures(protocol, result.table,
+                                      result.timecourses[["group", "time_min", *protocol.observables]],
+                                      dict(result.units), only=name, formats=(fmt,))
+    if name not in figs:
+        raise InputError(f"this protocol has no {name} figure (it reads no "
+                         f"{'phospho-protein' if name == 'western_blot' else 'mRNA'})", "figure")
+    return {"filename": f"{name}.{fmt}", "media_type": "image/png" if fmt == "png" else "image/svg+xml",
+            "content": figs[name][fmt]}
+
+
+# ---------------------------------------------------------------------------
+# "classic or trans in my cells?"
+# ---------------------------------------------------------------------------
+
+@_guarded
+def routes(query: Mapping[str, Any]) -> dict:
+    """Where a cell sits on the IL-6R:gp130 map, the share of each route and the experiments that tell them apart."""
+    from . import routes as routes_mod
+
+    return routes_mod.answer(query)
+
+
+# ---------------------------------------------------------------------------
+# lab data
+# ---------------------------------------------------------------------------
+
+@_guarded
+def labdata(query: Mapping[str, Any]) -> dict:
+    """Fold changes from an uploaded qPCR Ct or densitometry table, with a plot and the model's overlay."""
+    from . import labdata as lab
+
+    return lab.analyse(query)

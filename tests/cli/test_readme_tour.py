@@ -1,0 +1,41 @@
+"""The quick commands of the README's tour run exactly as written (the long ones have their own tests)."""
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent / "il6sim"
+#: commands whose own tests run them (calibration, fits, sweeps, the comparison) or that run until stopped
+LONG = {"compare", "dose-response", "export-petab", "calibrate", "fit", "sweep", "sensitivity", "population",
+        "serve"}
+
+
+def tour_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## A short tour\n\n```sh\n(.*?)```", text, re.S).group(1)
+    cmds = []
+    for line in block.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("il6sim "):
+            cmds.append(shlex.split(line))
+    return cmds
+
+
+def test_the_tour_is_found():
+    names = [c[1] for c in tour_commands()]
+    assert {"presets", "run", "qpcr", "densitometry", "serve"} <= set(names)
+
+
+@pytest.mark.parametrize("cmd", [c for c in tour_commands() if c[1] not in LONG], ids=lambda c: " ".join(c[1:3]))
+def test_tour_command_runs_verbatim(cmd, tmp_path):
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    env = dict(os.environ, MPLBACKEND="Agg")
+    p = subprocess.run([str(BIN), *cmd[1:]], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip() or list(tmp_path.iterdir()) != [tmp_path / "examples"]

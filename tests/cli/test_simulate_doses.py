@@ -1,0 +1,46 @@
+"""`il6sim simulate` with doses, and `--cell none` explained instead of NaN."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BIN = Path(sys.executable).parent / "il6sim"
+
+
+def run(*args):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_doses_change_the_conditions():
+    base = run("simulate", "--cell", "huvec", "--json")
+    low = run("simulate", "--cell", "huvec", "--json", "--il6", "1 ng/mL", "--sil6r", "2.5 ng/mL")
+    assert base.returncode == 0 and low.returncode == 0, low.stderr
+    b, lo = json.loads(base.stdout), json.loads(low.stdout)
+    assert [r["condition"] for r in lo] == ["classic (IL-6 1 ng/mL)", "trans (IL-6 1 ng/mL + sIL-6R 2.5 ng/mL)"]
+    assert [r["condition"].split()[0] for r in b] == ["classic", "trans"]
+    assert lo[1]["pSTAT3_30min"] < b[1]["pSTAT3_30min"]
+
+
+def test_cell_none_explains_itself():
+    p = run("simulate", "--cell", "none")
+    assert p.returncode == 2
+    assert p.stdout == ""
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no receptors" in lines[0] and "nan" not in lines[0].lower()
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--il6", "0 ng/mL"], "--il6: the dose must be > 0"),
+    (["--sil6r", "1 parsec"], "--sil6r: '1 parsec' is not a concentration"),
+    (["--il6", "5"], "--il6: '5' has no unit"),
+])
+def test_bad_doses_exit_2(args, fragment):
+    p = run("simulate", *args)
+    assert p.returncode == 2
+    assert fragment in p.stderr
+    assert "Traceback" not in p.stderr

@@ -1,0 +1,71 @@
+"""Lab tables from CSV/TSV/XLSX with instrument header lines; conditions kept in input order."""
+
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from il6sim.errors import InputError
+from il6sim.fitting.labdata import densitometry_ratios, qpcr_fold_change
+from il6sim.io.labtables import read_lab_table
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+QPCR = ["sample", "condition", "gene", "ct", "sample name", "target name", "cq"]
+
+
+def test_header_lines_of_an_export_are_skipped():
+    text = (b"* Block Type = 96-well\n* Chemistry = SYBR_GREEN\n\n[Results]\n"
+            b"Well\tSample Name\tTarget Name\tCT\nA1\ta\tGAPDH\t18.1\nA2\ta\tSOCS3\tUndetermined\n\n")
+    df = read_lab_table(text, "export.txt", QPCR)
+    assert list(df.columns) == ["Well", "Sample Name", "Target Name", "CT"]
+    assert df["CT"].tolist() == ["18.1", "Undetermined"]
+
+
+def test_xlsx_with_header_lines(tmp_path):
+    path = tmp_path / "cts.xlsx"
+    with pd.ExcelWriter(path) as w:
+        pd.DataFrame([["Instrument", "cycler"]]).to_excel(w, index=False, header=False)
+        pd.read_csv(EXAMPLES / "qpcr_cts.csv").to_excel(w, index=False, startrow=3)
+    got = qpcr_fold_change(path, reference="GAPDH", control="control").summary
+    want = qpcr_fold_change(EXAMPLES / "qpcr_cts.csv", reference="GAPDH", control="control").summary
+    pd.testing.assert_frame_equal(got, want)
+
+
+def test_no_header_row_is_a_clear_error():
+    with pytest.raises(InputError, match="no header row found"):
+        read_lab_table(b"1,2,3\n4,5,6\n", "numbers.csv", QPCR)
+
+
+def test_a_damaged_workbook_is_a_clear_error():
+    with pytest.raises(InputError, match="cannot read as an XLSX workbook"):
+        read_lab_table(b"PK\x03\x04 not really a zip", "bad.xlsx", QPCR)
+
+
+def test_conditions_keep_their_input_order():
+    qs = qpcr_fold_change(EXAMPLES / "qpcr_cts.csv", reference="GAPDH", control="control").summary
+    assert list(dict.fromkeys(qs["condition"])) == ["control", "trans", "inhibition"]
+    assert list(dict.fromkeys(qs["gene"])) == ["SOCS3", "CCL2"]
+    ds = densitometry_ratios(EXAMPLES / "densitometry.csv", target="pSTAT3", normaliser="STAT3",
+                             control="control").summary
+    assert ds["condition"].tolist() == ["control", "trans", "inhibition"]
+
+
+def test_qpcr_and_densitometry_write_their_plots(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).parent / "il6sim"
+    env = dict(os.environ, MPLBACKEND="Agg")
+    q = subprocess.run([str(exe), "qpcr", str(EXAMPLES / "qpcr_cts.csv"), "--reference", "GAPDH", "--control",
+                        "control", "-o", str(tmp_path / "q")], capture_output=True, text=True, env=env, timeout=300)
+    d = subprocess.run([str(exe), "densitometry", str(EXAMPLES / "densitometry.csv"), "--target", "pSTAT3",
+                        "--normalise-to", "STAT3", "--control", "control", "-o", str(tmp_path / "d")],
+                       capture_output=True, text=True, env=env, timeout=300)
+    assert q.returncode == 0 and d.returncode == 0, q.stderr + d.stderr
+    for f in ("q/qpcr_fold_change.png", "q/qpcr_fold_change.svg", "d/densitometry.png", "d/densitometry.svg"):
+        assert (tmp_path / f).stat().st_size > 1000, f
+    # conditions print in the order of the file
+    rows = [ln.split()[0] for ln in q.stdout.splitlines()[1:] if ln.strip() and not ln.startswith("->")]
+    assert list(dict.fromkeys(rows)) == ["control", "trans", "inhibition"]

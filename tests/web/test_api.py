@@ -1,0 +1,331 @@
+"""The JSON API of `il6sim serve`: same numbers as the CLI, problems as HTTP 422, bounded requests."""
+
+import json
+import math
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytest.importorskip("httpx")
+
+BIN = Path(sys.executable).parent / "il6sim"
+
+
+def cli(*args):
+    env = dict(os.environ, MPLBACKEND="Agg")
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def seed_dict(name):
+    from il6sim.protocols import bundled_protocol_text
+
+    return yaml.safe_load(bundled_protocol_text(name))
+
+
+def assert_same_records(got, want):
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        assert set(g) == set(w)
+        for k in w:
+            if isinstance(w[k], float) or isinstance(g[k], float):
+                if w[k] is None or g[k] is None:
+                    assert g[k] == w[k], (k, g, w)
+                else:
+                    assert math.isclose(g[k], w[k], rel_tol=1e-9, abs_tol=1e-15), (k, g, w)
+            else:
+                assert g[k] == w[k], (k, g, w)
+
+
+def test_health(client):
+    r = client.get("/api/health")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok"}
+
+
+def test_presets_are_the_cli_lists(client):
+    r = client.get("/api/presets")
+    assert r.status_code == 200
+    got = r.json()
+    want = json.loads(cli("presets", "--json").stdout)
+    for key in ("cells", "agents", "observables"):
+        assert got[key] == want[key]
+
+
+@pytest.mark.parametrize("seed", ["trans_huvec", "sgp130fc_inhibition"])
+def test_run_returns_the_cli_records(client, seed, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(seed_dict(seed), sort_keys=False))
+    proc = cli("run", str(path), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    want = json.loads(proc.stdout)
+    r = client.post("/api/run", json=seed_dict(seed))
+    assert r.status_code == 200, r.text
+    assert list(r.json()) == ["records"]
+    assert_same_records(r.json()["records"], want)
+
+
+def test_run_accepts_yaml_text(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    r = client.post("/api/run", content=bundled_protocol_text("trans_huvec"),
+                    headers={"content-type": "application/yaml"})
+    assert r.status_code == 200, r.text
+    want = json.loads(cli("run", "seed:trans_huvec", "--format", "json").stdout)
+    assert_same_records(r.json()["records"], want)
+
+
+def test_invalid_protocol_is_422_with_the_cli_messages(client, tmp_path):
+    bad = {"name": "bad", "cell": "huvex",
+           "groups": {"trans": [{"at": "0 min", "add": "IL-7", "dose": "-10 ng/mL"}]}}
+    r = client.post("/api/run", json=bad)
+    assert r.status_code == 422
+    problems = r.json()["problems"]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(bad, sort_keys=False))
+    proc = cli("run", str(path))
+    assert proc.returncode == 2
+    cli_lines = [ln.removeprefix("il6sim: error: ") for ln in proc.stderr.strip().splitlines()]
+    # the same problems; the CLI names the file where the API names the protocol
+    assert [p["message"] for p in problems] == [ln.split(": ", 1)[1] for ln in cli_lines]
+    assert any("unknown cell preset 'huvex'" in p["message"] for p in problems)
+    assert any("unknown agent 'IL-7'" in p["message"] for p in problems)
+    assert any(p["where"].endswith("group 'trans', step 1") for p in problems)
+
+
+@pytest.mark.parametrize("body, status, fragment", [
+    (b"{not json", 422, "malformed JSON"),
+    (b"", 422, "empty"),
+    (b"[1, 2]", 422, "expected a JSON object"),
+    (b'{"cell": "huvec", "groups": 5}', 422, "expected a mapping group name"),
+    (b'{"cell": 3, "groups": {"a": []}}', 422, "cell"),
+    (b'{"cell": "huvec", "groups": {"a": [{"at": "soon", "add": "IL-6", "dose": "10 ng/mL"}]}}', 422, "at"),
+    (b'{"cell": "huvec", "groups": {"a": []}, "readouts": {"times": ["1 parsec"]}}', 422, "time"),
+    (b"\xff\xfe", 422, "UTF-8"),
+])
+def test_bad_bodies_get_a_clear_422(client, body, status, fragment):
+    r = client.post("/api/run", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == status, r.text
+    text = json.dumps(r.json())
+    assert fragment in text
+
+
+def test_huge_body_is_413(client):
+    r = client.post("/api/run", content=b'{"name": "' + b"x" * 400_000 + b'"}',
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert "too large" in r.json()["problems"][0]["message"]
+
+
+def test_too_many_groups_is_422(client):
+    p = {"cell": "huvec", "groups": {f"g{i}": [] for i in range(40)}}
+    r = client.post("/api/run", json=p)
+    assert r.status_code == 422
+    assert "too many groups" in r.json()["problems"][0]["message"]
+
+
+def test_eight_concurrent_runs_are_correct(client):
+    from il6sim.protocols import run_protocol
+
+    def protocol(k):
+        return {"name": f"dose {k}", "cell": "huvec",
+                "groups": {"control": [], "IL-6": [{"at": "0 min", "add": "IL-6", "dose": f"{k + 1} ng/mL"},
+                                                   {"at": "0 min", "add": "sIL-6R", "dose": "25 ng/mL"}]},
+                "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"], "times": ["30 min", "4 h"]}}
+
+    with ThreadPoolExecutor(8) as ex:
+        replies = list(ex.map(lambda k: client.post("/api/run", json=protocol(k)), range(8)))
+    for k, r in enumerate(replies):
+        assert r.status_code == 200, r.text
+        assert_same_records(r.json()["records"], run_protocol(protocol(k)).records())
+    # the doses differ, so the answers must too (no answer went to the wrong request)
+    values = {next(x["value"] for x in r.json()["records"] if x["group"] == "IL-6" and x["observable"] == "pSTAT3")
+              for r in replies}
+    assert len(values) == 8
+
+
+def test_experiment_gives_records_csv_and_figures(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    r = client.post("/api/experiment", json={"yaml": bundled_protocol_text("sgp130fc_inhibition")})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    want = json.loads(cli("run", "seed:sgp130fc_inhibition", "--format", "json").stdout)
+    assert_same_records(d["records"], want)
+    assert d["csv"].splitlines()[0] == "group,observable,time_min,value,unit,fold_change"
+    for fig in ("western_blot", "qpcr", "timecourses"):
+        assert d["figures"][fig]["png"].startswith("iVBORw0KGgo")  # PNG signature, base64
+
+
+def test_experiment_draws_only_the_figures_asked_for(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    text = bundled_protocol_text("trans_huvec")
+    r = client.post("/api/experiment", json={"yaml": text, "figures": ["western_blot"]})
+    assert r.status_code == 200, r.text
+    assert list(r.json()["figures"]) == ["western_blot"]
+    bad = client.post("/api/experiment", json={"yaml": text, "figures": ["heatmap"]})
+    assert bad.status_code == 422
+    assert "figures must be a list of western_blot, qpcr, timecourses" in bad.json()["problems"][0]["message"]
+
+
+def test_yaml_editor_round_trip(client):
+    p = seed_dict("trans_huvec")
+    y = client.post("/api/protocol/yaml", json=p)
+    assert y.status_code == 200
+    back = client.post("/api/protocol/parse", json={"yaml": y.json()["yaml"]})
+    assert back.status_code == 200
+    assert back.json()["protocol"] == p
+
+
+def test_malformed_yaml_names_the_line(client):
+    r = client.post("/api/protocol/parse", json={"yaml": "cell: huvec\ngroups: {a: [\n"})
+    assert r.status_code == 422
+    msg = r.json()["problems"][0]["message"]
+    assert "malformed YAML" in msg and "line" in msg
+
+
+def test_bundled_protocols(client):
+    from il6sim.protocols import bundled_protocol_text, bundled_protocols
+
+    r = client.get("/api/protocols")
+    assert [p["name"] for p in r.json()["protocols"]] == list(bundled_protocols())
+    one = client.get("/api/protocols/trans_huvec").json()
+    assert one["yaml"] == bundled_protocol_text("trans_huvec")
+    assert client.get("/api/protocols/nope").status_code == 422
+
+
+def test_unknown_endpoint_is_404_with_a_message(client):
+    r = client.get("/api/nothing")
+    assert r.status_code == 404
+    assert "/api/nothing" in r.json()["problems"][0]["message"]
+
+
+def test_pages_are_served(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    home = client.get("/")
+    assert home.status_code == 200
+    assert 'data-testid="protocol-editor"' in home.text
+    first_line = bundled_protocol_text("sgp130fc_inhibition").splitlines()[0]
+    assert first_line in home.text
+    for page in ("/routes", "/lab"):
+        assert client.get(page).status_code == 200
+
+
+def test_serve_rejects_a_bad_port():
+    proc = cli("serve", "--port", "70000")
+    assert proc.returncode == 2
+    assert "--port must be 1-65535 (got 70000)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("fmt, media, head", [("svg", "image/svg+xml", b"<?xml"), ("png", "image/png", b"\x89PNG")])
+def test_figure_download(client, fmt, media, head):
+    from il6sim.protocols import bundled_protocol_text
+
+    r = client.post("/api/figure", json={"yaml": bundled_protocol_text("trans_huvec"), "figure": "western_blot",
+                                         "format": fmt})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media)
+    assert r.content.startswith(head)
+    assert f'filename="western_blot.{fmt}"' in r.headers["content-disposition"]
+
+
+def test_figure_download_rejects_an_unknown_figure(client):
+    r = client.post("/api/figure", json={"yaml": "cell: huvec\ngroups: {a: []}\n", "figure": "nope", "format": "gif"})
+    assert r.status_code == 422
+    text = json.dumps(r.json())
+    assert "unknown figure 'nope'" in text and "must be png or svg (got 'gif')" in text
+
+
+def _upload(path, **extra):
+    import base64
+
+    return {"filename": Path(path).name, "content_base64": base64.b64encode(Path(path).read_bytes()).decode(),
+            **extra}
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_labdata_densitometry_with_the_model_overlay(client):
+    from il6sim.fitting.labdata import densitometry_ratios
+    from il6sim.protocols import run_protocol
+
+    body = _upload(EXAMPLES / "densitometry.csv", kind="densitometry", target="pSTAT3", normaliser="STAT3",
+                   control="control", protocol="seed:sgp130fc_inhibition", time="30 min")
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 200, r.text
+    d = r.json()
+    want = densitometry_ratios(EXAMPLES / "densitometry.csv", target="pSTAT3", normaliser="STAT3",
+                               control="control").summary
+    assert [x["condition"] for x in d["records"]] == want["condition"].tolist()
+    for x, m in zip(d["records"], want["mean"]):
+        assert math.isclose(x["mean"], m, rel_tol=1e-12)
+    # the overlay is the model's pSTAT3 in each group relative to the control group, at 30 min
+    tab = run_protocol("seed:sgp130fc_inhibition").table
+    at = tab[(tab["observable"] == "pSTAT3") & (tab["time_min"] == 30)].set_index("group")["value"]
+    trans = next(x for x in d["records"] if x["condition"] == "trans")
+    assert math.isclose(trans["model"], at["trans"] / at["control"], rel_tol=1e-9)
+    assert d["figure"]["png"].startswith("iVBORw0KGgo")
+
+
+@pytest.mark.parametrize("extra, fragment", [
+    ({"reference": "ACTB"}, "reference gene 'ACTB' not found"),
+    ({"reference": "GAPDH", "control": "mock"}, "control condition 'mock' not found"),
+    ({"reference": "GAPDH", "content_base64": "%%%"}, "not valid base64"),
+    ({"reference": "GAPDH", "kind": "elisa"}, "must be qpcr or densitometry"),
+])
+def test_labdata_problems_are_422(client, extra, fragment):
+    body = {**_upload(EXAMPLES / "qpcr_cts.csv", kind="qpcr", control="control"), **extra}
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 422, r.text
+    assert fragment in json.dumps(r.json())
+
+
+def test_routes_without_sil6r_answers_with_nulls_not_an_error(client):
+    r = client.post("/api/routes", json={"cell": "hepg2", "IL6R_per_cell": "20000", "gp130_per_cell": "3000",
+                                         "il6": "10 ng/mL", "sil6r": "0"})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["map_ratio"] is None  # no sIL-6R: no classic/trans ratio of its own
+    assert d["IL6R_per_cell"] == 20000 and d["gp130_per_cell"] == 3000
+    assert d["verdict"]
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ({"cell": "huvex"}, "unknown cell preset 'huvex'"),
+    ({"cell": "huvec", "IL6R_per_cell": "many"}, "IL6R_per_cell"),
+    ({"cell": "huvec", "il6": "0 ng/mL"}, "IL-6 dose must be > 0"),
+    ({"cell": "none"}, "cell"),
+    ({"cell": "huvec", "colour": "red"}, "unknown key 'colour'"),
+])
+def test_routes_problems_are_422(client, body, fragment):
+    r = client.post("/api/routes", json=body)
+    assert r.status_code == 422, r.text
+    assert fragment in json.dumps(r.json())
+
+
+WEIRD = [None, 0, -1, 1e308, "x" * 300, [], {}, [1, {"a": None}], {"yaml": 5}, {"yaml": "- a\n- b"},
+         {"cell": {"preset": ["huvec"]}, "groups": {"a": [{"at": [], "add": {}, "dose": None}]}},
+         {"cell": "huvec", "groups": {"a": [{"at": "0 min", "set": {"nope": "x"}}]}},
+         {"cell": "huvec", "groups": {"": [None]}, "readouts": {"observables": [1], "times": [None]}},
+         {"cell": "huvec", "groups": {"a": []}, "readouts": {"times": ["1e400 min"]}},
+         {"kind": "qpcr", "content_base64": "aGVsbG8=", "control": "c", "reference": "g"},
+         {"kind": "densitometry", "content_base64": "", "control": 3, "target": [], "normaliser": {}}]
+ENDPOINTS = ["/api/run", "/api/experiment", "/api/protocol/parse", "/api/protocol/yaml", "/api/routes",
+             "/api/labdata", "/api/figure"]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_bad_input_never_gets_a_500(client, endpoint):
+    for body in WEIRD:
+        r = client.post(endpoint, json=body)
+        assert r.status_code < 500, (endpoint, body, r.status_code, r.text[:300])
+        if r.status_code >= 400:
+            assert r.json()["problems"][0]["message"], (endpoint, body)

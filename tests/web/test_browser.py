@@ -1,0 +1,197 @@
+"""The pages in a real browser: Debian's chromium driven by Selenium (nothing is downloaded).
+
+Skipped, with the reason, only when chromium or chromedriver is not installed
+(`apt-get install chromium chromium-driver`; CI installs them in .ci/run).
+"""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                                reason="chromium and chromedriver are not installed "
+                                       "(apt-get install chromium chromium-driver)")
+
+WAIT_S = 90
+
+
+@pytest.fixture(scope="module")
+def browser():
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must never fetch a browser or driver
+    os.environ.setdefault("SE_AVOID_STATS", "true")
+    profile = tempfile.mkdtemp(prefix="il6sim-chromium-")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,900", f"--user-data-dir={profile}"):
+        opts.add_argument(arg)
+    driver = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(60)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def by_testid(driver, testid):
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
+
+
+def wait_visible(driver, testid):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT_S).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, f'[data-testid="{testid}"]')))
+
+
+def wait_for(driver, fn):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, WAIT_S).until(lambda d: fn(d))
+
+
+def set_editor(driver, text):
+    driver.execute_script("const e = arguments[0]; e.value = arguments[1]; e.dispatchEvent(new Event('input'));",
+                          by_testid(driver, "protocol-editor"), text)
+
+
+def test_page_loads_with_a_prefilled_working_protocol(browser, server, client):
+    browser.get(server + "/")
+    text = by_testid(browser, "protocol-editor").get_attribute("value")
+    assert "groups:" in text
+    assert client.post("/api/run", content=text, headers={"content-type": "application/yaml"}).status_code == 200
+    assert not by_testid(browser, "results").is_displayed()
+    assert not by_testid(browser, "error").is_displayed()
+
+
+def test_running_the_protocol_shows_the_blot(browser, server):
+    browser.get(server + "/")
+    by_testid(browser, "run-button").click()
+    blot = wait_visible(browser, "western-blot")
+    results = by_testid(browser, "results")
+    assert results.is_displayed()
+    # the blot is inside the results and is a loaded image
+    assert browser.execute_script("return arguments[0].contains(arguments[1])", results, blot)
+    assert wait_for(browser, lambda d: d.execute_script("return arguments[0].naturalWidth", blot)) > 200
+    assert "sgp130Fc blocks IL-6 trans-signalling" in results.text
+    assert not by_testid(browser, "error").is_displayed()
+    # the qPCR bars and time courses follow (drawn in parallel after the blot)
+    for testid in ("qpcr-figure", "timecourses-figure"):
+        img = wait_visible(browser, testid)
+        assert wait_for(browser, lambda d: d.execute_script("return arguments[0].naturalWidth", img)) > 200
+    browser.save_screenshot(os.path.join(tempfile.gettempdir(), "il6sim-web-results.png"))
+
+
+def test_an_invalid_protocol_shows_the_error_inline(browser, server):
+    browser.get(server + "/")
+    set_editor(browser, "cell: huvex\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 10 ng/mL}\n")
+    by_testid(browser, "run-button").click()
+    err = wait_visible(browser, "error")
+    assert "unknown cell preset 'huvex'" in err.text
+    assert "cell" in err.text
+    assert not by_testid(browser, "results").is_displayed()
+
+
+def test_malformed_yaml_shows_the_line(browser, server):
+    browser.get(server + "/")
+    set_editor(browser, "cell: huvec\ngroups: {a: [\n")
+    by_testid(browser, "run-button").click()
+    err = wait_visible(browser, "error")
+    assert "malformed YAML" in err.text and "line" in err.text
+
+
+def _ask_routes(browser, server, il6r=None, gp130=None):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/routes")
+    wait_for(browser, lambda d: len(Select(by_testid(d, "routes-cell")).options) > 1)
+    Select(by_testid(browser, "routes-cell")).select_by_value("huvec_zegeye2018")
+    for testid, value in (("routes-il6r", il6r), ("routes-gp130", gp130)):
+        box = by_testid(browser, testid)
+        box.clear()
+        if value is not None:
+            box.send_keys(str(value))
+    by_testid(browser, "routes-run").click()
+    wait_visible(browser, "routes-answer")
+    wait_for(browser, lambda d: d.execute_script(
+        "return arguments[0].naturalWidth", by_testid(d, "routes-map")) > 100)
+    return by_testid(browser, "routes-verdict").text
+
+
+def test_classic_or_trans_answers_for_a_preset(browser, server, client):
+    verdict = _ask_routes(browser, server)
+    want = client.post("/api/routes", json={"cell": "huvec_zegeye2018", "il6": "10 ng/mL", "sil6r": "25 ng/mL"})
+    assert verdict == want.json()["verdict"]
+    assert "huvec_zegeye2018" in by_testid(browser, "routes-answer").text
+    assert "sgp130Fc" in by_testid(browser, "routes-answer").text
+
+
+def test_classic_or_trans_answers_for_typed_receptor_numbers(browser, server, client):
+    verdict = _ask_routes(browser, server, il6r=20000, gp130=3000)
+    want = client.post("/api/routes", json={"cell": "huvec_zegeye2018", "IL6R_per_cell": 20000,
+                                            "gp130_per_cell": 3000, "il6": "10 ng/mL", "sil6r": "25 ng/mL"})
+    assert verdict == want.json()["verdict"]
+    assert "20000 IL-6R and 3000 gp130" in by_testid(browser, "routes-answer").text
+
+
+def test_classic_or_trans_rejects_a_bad_number_inline(browser, server):
+    browser.get(server + "/routes")
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#q-cell option').length") > 1)
+    by_testid(browser, "routes-il6r").send_keys("-5")
+    by_testid(browser, "routes-run").click()
+    assert "IL6R_per_cell" in wait_visible(browser, "error").text
+
+
+def test_a_qpcr_upload_plots_fold_changes(browser, server, tmp_path):
+    from il6sim.fitting.labdata import qpcr_fold_change
+
+    export = tmp_path / "cycler_export.csv"
+    export.write_text("* Block Type = 96-well\n* Chemistry = SYBR_GREEN\n\n"
+                      + (EXAMPLES / "qpcr_cts.csv").read_text())
+    browser.get(server + "/lab")
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#l-protocol option').length") > 2)
+    by_testid(browser, "lab-file").send_keys(str(export))
+    by_testid(browser, "lab-run").click()
+    plot = wait_visible(browser, "lab-plot")
+    assert wait_for(browser, lambda d: d.execute_script("return arguments[0].naturalWidth", plot)) > 200
+    results = by_testid(browser, "lab-results").text
+    want = qpcr_fold_change(EXAMPLES / "qpcr_cts.csv", reference="GAPDH", control="control").summary
+    fc = want.query("condition == 'trans' and gene == 'SOCS3'")["fold_change"].iloc[0]
+    assert f"{float(f'{fc:.4g}'):g}" in results
+    assert "conditions matched a protocol group" in results
+
+
+def test_the_builder_form_and_the_yaml_stay_in_step(browser, server):
+    import yaml
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") == 3)
+    dose = browser.find_elements(By.CSS_SELECTOR, "#groups .group .dose")[0]
+    dose.clear()
+    dose.send_keys("7 ng/mL")
+    wait_for(browser, lambda d: "7 ng/mL" in by_testid(d, "protocol-editor").get_attribute("value"))
+    p = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
+    assert p["groups"]["trans"][0] == {"at": "0 min", "add": "IL-6", "dose": "7 ng/mL"}
+    assert p["cell"] == "huvec"
+    # a bundled protocol is one click away, in the editor and in the form
+    browser.find_element(By.CSS_SELECTOR, '[data-seed="trans_huvec"]').click()
+    wait_for(browser, lambda d: "sIL-6R alone" in by_testid(d, "protocol-editor").get_attribute("value"))
+    wait_for(browser, lambda d: "sIL-6R alone" in d.execute_script(
+        "return [...document.querySelectorAll('.gname')].map((g) => g.value)"))

@@ -11,7 +11,7 @@ BIN = Path(sys.executable).parent / "il6sim"
 
 def run(*args, cwd=None, env=None):
     env = dict(os.environ, MPLBACKEND="Agg", **(env or {}))
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=300)
 
 
 def test_unknown_cell_is_one_line_exit_2():
@@ -30,7 +30,7 @@ def test_compare_out_writes_report_and_json_records(tmp_path):
     assert recs and all(need <= set(x) for x in recs)
     assert {x["claim"] for x in recs} >= {"S1", "S2", "S3", "S4", "C1", "S5", "S6", "S8", "E4"}
     assert r.stderr.strip().splitlines()[-1].endswith("report.html")
-    html = (out / "report.html").read_text()
+    html = (out / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in html and 'src="http' not in html
     for section in ("Summary table", "Claim by claim", "Methods", "Parameters used", "Provenance", "sbml_sha256"):
         assert section in html

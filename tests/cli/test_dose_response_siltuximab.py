@@ -10,7 +10,7 @@ BIN = Path(sys.executable).parent / "il6sim"
 
 def test_siltuximab_curves_and_micromolar_units():
     env = dict(os.environ, MPLBACKEND="Agg")
-    p = subprocess.run([str(BIN), "dose-response"], capture_output=True, text=True, env=env, timeout=600)
+    p = subprocess.run([str(BIN), "dose-response"], capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
     assert any(ln.startswith("siltuximab vs classic") for ln in lines)
@@ -20,7 +20,7 @@ def test_siltuximab_curves_and_micromolar_units():
 
 def run(*args):
     env = dict(os.environ, MPLBACKEND="Agg")
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
 
 
 def test_dose_response_in_one_cell_and_readout():

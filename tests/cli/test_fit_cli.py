@@ -15,7 +15,7 @@ BIN = Path(sys.executable).parent / "il6sim"
 
 def run(*args, cwd=None):
     env = dict(os.environ, MPLBACKEND="Agg")
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=600)
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=600)
 
 
 def test_export_petab_default_is_the_hepg2_problem_and_lints(tmp_path):

@@ -6,7 +6,7 @@ import sys
 
 
 def _run(*args):
-    return subprocess.run([sys.executable, "-m", "il6sim.cli.main", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "il6sim.cli.main", *args], capture_output=True, text=True, encoding="utf-8")
 
 
 def test_reactions_print_one_per_line_with_rate_and_description():

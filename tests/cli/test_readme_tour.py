@@ -36,6 +36,6 @@ def test_the_tour_is_found():
 def test_tour_command_runs_verbatim(cmd, tmp_path):
     (tmp_path / "examples").symlink_to(ROOT / "examples")
     env = dict(os.environ, MPLBACKEND="Agg")
-    p = subprocess.run([str(BIN), *cmd[1:]], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    p = subprocess.run([str(BIN), *cmd[1:]], cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() or list(tmp_path.iterdir()) != [tmp_path / "examples"]

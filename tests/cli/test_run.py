@@ -64,7 +64,7 @@ readouts:
 def test_installed_command_writes_everything_under_out(tmp_path):
     out = tmp_path / "results"
     proc = subprocess.run([*il6sim_exe(), "run", "seed:sgp130fc_inhibition", "--out", str(out)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=240)
+                          cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", timeout=240)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("# sgp130Fc blocks IL-6 trans-signalling")
@@ -199,7 +199,7 @@ def test_every_problem_is_listed_one_per_line(tmp_path, capsys):
 def test_installed_command_bad_input_has_no_traceback(tmp_path):
     f = write(tmp_path, "bad.yaml", "cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 10}\n")
     proc = subprocess.run([*il6sim_exe(), "run", str(f), "--out", str(tmp_path / "o")], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert proc.returncode == 2
     assert "dose has no unit" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "o").exists()

@@ -13,7 +13,7 @@ BIN = Path(sys.executable).parent / "il6sim"
 
 def run(*args):
     env = dict(os.environ, MPLBACKEND="Agg")
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
 
 
 def test_doses_change_the_conditions():

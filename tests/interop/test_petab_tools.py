@@ -27,7 +27,7 @@ BIN = Path(sys.executable).parent
 
 def _il6sim(*args):
     env = dict(os.environ, MPLBACKEND="Agg")
-    r = subprocess.run([str(BIN / "il6sim"), *args], capture_output=True, text=True, env=env, timeout=600)
+    r = subprocess.run([str(BIN / "il6sim"), *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=600)
     assert r.returncode == 0, r.stderr
     return r.stdout
 

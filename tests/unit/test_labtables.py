@@ -59,10 +59,10 @@ def test_qpcr_and_densitometry_write_their_plots(tmp_path):
     exe = Path(sys.executable).parent / "il6sim"
     env = dict(os.environ, MPLBACKEND="Agg")
     q = subprocess.run([str(exe), "qpcr", str(EXAMPLES / "qpcr_cts.csv"), "--reference", "GAPDH", "--control",
-                        "control", "-o", str(tmp_path / "q")], capture_output=True, text=True, env=env, timeout=300)
+                        "control", "-o", str(tmp_path / "q")], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
     d = subprocess.run([str(exe), "densitometry", str(EXAMPLES / "densitometry.csv"), "--target", "pSTAT3",
                         "--normalise-to", "STAT3", "--control", "control", "-o", str(tmp_path / "d")],
-                       capture_output=True, text=True, env=env, timeout=300)
+                       capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
     assert q.returncode == 0 and d.returncode == 0, q.stderr + d.stderr
     for f in ("q/qpcr_fold_change.png", "q/qpcr_fold_change.svg", "d/densitometry.png", "d/densitometry.svg"):
         assert (tmp_path / f).stat().st_size > 1000, f

@@ -31,7 +31,7 @@ def test_hepg2_export_passes_the_petab_linter(hepg2_export):
     _, paths = hepg2_export
     assert lint_petab(paths["problem"]) == []
     petablint = Path(sys.executable).parent / "petablint"
-    r = subprocess.run([str(petablint), str(paths["problem"])], capture_output=True, text=True, timeout=120)
+    r = subprocess.run([str(petablint), str(paths["problem"])], capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
     cond = pd.read_csv(paths["conditions"], sep="\t")
     assert set(cond["conditionId"]) == {"control", "il6", "il6_actd", "chx"}

@@ -18,7 +18,7 @@ BIN = Path(sys.executable).parent / "il6sim"
 
 def cli(*args):
     env = dict(os.environ, MPLBACKEND="Agg")
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
 
 
 def seed_dict(name):

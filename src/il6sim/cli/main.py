@@ -60,7 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plain_terminals() -> None:
+    """Units such as µM print on any terminal: characters an ASCII stream cannot hold are replaced."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if enc != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _plain_terminals()
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],

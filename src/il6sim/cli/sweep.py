@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from ..sweeps import load_sweep_spec, run_sweep
+from ..sweeps.summary import answer_line, summarize
 
 
 def add_execution_args(p, default_out: str) -> None:
@@ -46,4 +47,9 @@ def run(args) -> int:
     note = f", {res.chunks_skipped} chunks already done" if res.chunks_skipped else ""
     print(f"{res.n_runs} runs x {len(spec.protocol.groups)} groups, {res.n_failed} failed "
           f"({res.scheduler}{note}) -> {out / 'runs.parquet'}")
+    summ = summarize(res, list(spec.protocol.groups), list(spec.readouts.observables),
+                     [r for r in spec.readouts.metrics], out)
+    params = [c for c in res.design().columns if c != "run_id"]
+    answer = answer_line(summ, params[0]) if params else ""
+    print(f"summary ({summ.label}) -> {out / 'summary.csv'}, {out / 'summary.png'}" + (f"\n{answer}" if answer else ""))
     return 0

@@ -1,0 +1,49 @@
+"""Sweep summaries: the binned answer table, the figure and the one-line answer."""
+
+import numpy as np
+import pandas as pd
+
+from il6sim.sweeps.summary import SweepSummary, answer_line, response_selector, summarize
+
+
+class _Result:
+    """A stand-in for SweepResult with a known response: ratio = log10(IL6R) / 4."""
+
+    def __init__(self, n=200, seed=0):
+        rng = np.random.default_rng(seed)
+        self.x = 10 ** rng.uniform(1, 4, n)
+        self.g = rng.uniform(1e3, 1e4, n)
+
+    def design(self):
+        return pd.DataFrame({"run_id": np.arange(len(self.x)), "IL6R_per_cell": self.x, "gp130_per_cell": self.g})
+
+    def values(self, selector):
+        assert selector == "classic:pSTAT3:auc / trans:pSTAT3:auc"
+        y = np.log10(self.x) / 4
+        y[0] = np.nan  # a failed run is left out
+        return y
+
+
+def test_selector_prefers_the_classic_trans_ratio():
+    assert response_selector(["classic", "trans"], ["pERK", "pSTAT3"], ["peak", "auc"])[0] == \
+        "classic:pSTAT3:auc / trans:pSTAT3:auc"
+    assert response_selector(["g"], ["pERK"], ["peak"])[0] == "g:pERK:peak"
+
+
+def test_summary_bins_the_first_parameter_and_writes_table_and_figure(tmp_path):
+    s = summarize(_Result(), ["control", "classic", "trans"], ["pSTAT3"], ["auc"], tmp_path, n_bins=8)
+    t = s.table
+    assert len(t) == 8 and t["runs"].sum() == 199
+    assert np.all(np.diff(t["response_median"]) > 0)  # the response rises with IL-6R
+    assert (t["response_p05"] <= t["response_median"]).all() and (t["response_median"] <= t["response_p95"]).all()
+    assert (tmp_path / "summary.csv").read_text().startswith("IL6R_per_cell_from,IL6R_per_cell_to,runs")
+    assert (tmp_path / "summary.png").stat().st_size > 10_000
+
+
+def test_answer_names_where_classic_reaches_half_of_trans(tmp_path):
+    s = summarize(_Result(), ["classic", "trans"], ["pSTAT3"], ["auc"], None, n_bins=10)
+    line = answer_line(s, "IL6R_per_cell")
+    # log10(x) / 4 = 0.5 at x = 100
+    num = float(line.split("at about ")[1].split(" ")[0].replace(",", ""))
+    assert 70 < num < 140 and "none of the IL6R_per_cell values swept" in line
+    assert answer_line(SweepSummary("a:pERK:peak", "pERK (peak) in group a", s.table), "x") == ""

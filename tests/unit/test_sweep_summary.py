@@ -47,3 +47,16 @@ def test_answer_names_where_classic_reaches_half_of_trans(tmp_path):
     num = float(line.split("at about ")[1].split(" ")[0].replace(",", ""))
     assert 70 < num < 140 and "none of the IL6R_per_cell values swept" in line
     assert answer_line(SweepSummary("a:pERK:peak", "pERK (peak) in group a", s.table), "x") == ""
+
+
+def test_line_progress_writes_a_line_every_five_percent():
+    import io
+
+    from il6sim.sweeps.execution import LineProgress
+
+    buf = io.StringIO()
+    p = LineProgress(200, stream=buf)
+    for _ in range(200):
+        p.update(1)
+    lines = buf.getvalue().splitlines()
+    assert len(lines) == 20 and lines[0] == "sweep: 5% (10/200 runs)" and lines[-1] == "sweep: 100% (200/200 runs)"

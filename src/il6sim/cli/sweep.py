@@ -24,7 +24,9 @@ def add_execution_args(p, default_out: str) -> None:
 
 def execution_kwargs(args) -> dict:
     return {"scheduler": args.scheduler, "workers": args.workers, "chunk_size": args.chunk_size,
-            "overwrite": args.overwrite, "progress": (not args.no_progress) and sys.stderr.isatty()}
+            "overwrite": args.overwrite,
+            # a bar on a terminal; a line every 5 % in logs and pipes
+            "progress": False if args.no_progress else ("bar" if sys.stderr.isatty() else "lines")}
 
 
 def out_dir(args, suffix: str) -> Path:

@@ -33,6 +33,9 @@ def run(args) -> int:
                                                              ("workers", args.workers)) if v is not None and v < 1]
     if problems:
         raise InputError(problems)
+    from ..io.outputs import check_out_dir
+
+    check_out_dir(args.out, "--out")
     rep = calibrate_hepg2(args.out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
                           max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
                           install=args.install)

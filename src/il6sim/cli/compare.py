@@ -153,8 +153,12 @@ def format_table(comparison, width: int | None = None) -> str:
 def run(args) -> int:
     from ..compare.comparison import parse_cells, run_comparison
 
+    from ..io.outputs import check_out_dir
+
+    if args.out:
+        check_out_dir(args.out, "--out")
+    grid = _parse_grid(args.map_grid)  # checked with or without --out
     cells = parse_cells(args.cells, where="--cells")
-    grid = _parse_grid(args.map_grid) if args.out else None
     command = f"il6sim compare --cells {args.cells}" + (f" --out {args.out}" if args.out else "") + \
         (" --json" if args.json else "") + (f" --map-grid {args.map_grid}" if args.map_grid else "")
     res = run_comparison(cells, command=command)

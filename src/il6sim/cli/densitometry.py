@@ -21,14 +21,20 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..fitting.labdata import densitometry_ratios
+    import math
 
+    from ..errors import InputError
+    from ..fitting.labdata import densitometry_ratios
+    from ..io.outputs import check_out_dir
+
+    out = check_out_dir(args.out, "--out") if args.out else None
+    if args.background is not None and not math.isfinite(args.background):
+        raise InputError(f"must be a finite number (got {args.background})", "--background")
     res = densitometry_ratios(args.table, target=args.target, normaliser=args.normaliser, control=args.control,
                               background=args.background)
     print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")
     print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
-    if args.out:
-        out = Path(args.out)
+    if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         res.per_sample.to_csv(out / "densitometry_per_sample.csv", index=False)
         res.summary.to_csv(out / "densitometry_summary.csv", index=False)

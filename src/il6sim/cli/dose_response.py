@@ -29,7 +29,10 @@ def _clean(v):
 
 def run(args) -> int:
     from ..compare.pharmacology import run_pharmacology
+    from ..io.outputs import check_out_dir
 
+    if args.out:
+        check_out_dir(args.out, "--out")
     ph = run_pharmacology()
     summary, derived = ph.summary(), ph.derived()
     if args.json:

@@ -20,8 +20,10 @@ def add_parser(sub, name):
 
 def run(args) -> int:
     from ..fitting.problem import load_problem
+    from ..io.outputs import check_out_dir
     from ..io.petab import export_petab
 
+    check_out_dir(args.out, "--out")
     values = None
     if args.problem == "hepg2":
         from ..fitting.calibrate import load_packaged_calibration

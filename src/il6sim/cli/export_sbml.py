@@ -19,6 +19,9 @@ def run(args) -> int:
     from ..model.presets import CellSpec
     from ..model.reference import reference_model
 
+    from ..io.outputs import check_out_file
+
+    path = check_out_file(args.file, "FILE") if args.file != "-" else None
     cell = CellSpec.parse(args.cell, where="--cell")
     text = to_sbml(reference_model(), cell.resolve(), name=f"il6sim_{cell.preset}")
     errors = validate_sbml(text)
@@ -27,9 +30,6 @@ def run(args) -> int:
     if args.file == "-":
         print(text)
         return 0
-    path = Path(args.file)
-    if not path.parent.exists():
-        raise InputError(f"directory '{path.parent}' does not exist", "FILE")
     path.write_text(text)
     print(f"wrote {path} (SBML L3V2, cell preset '{cell.preset}', validated with libsbml)")
     return 0

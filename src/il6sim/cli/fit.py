@@ -43,9 +43,13 @@ def run(args) -> int:
     from ..fitting.fit import fit
     from ..fitting.problem import load_problem
 
-    problem = load_problem(args.problem)
+    from ..io.outputs import check_out_dir
+
     opts = fit_options(args)
-    out = Path(args.out) if args.out else Path(f"{problem.name}_fit")
+    if args.out:
+        check_out_dir(args.out, "--out")
+    problem = load_problem(args.problem)
+    out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_fit"), "--out")
     res = fit(problem, opts, progress=(not args.no_progress) and sys.stderr.isatty())
     summary = save_fit(res, out)
     print(f"{problem.name}: {len(problem.measurements)} data, {len(problem.parameters)} parameters; best NLL "

@@ -35,7 +35,12 @@ def run(args) -> int:
     from ..fitting.profile import profiles
     from .fit import fit_options
 
+    from ..io.outputs import check_out_dir
+
+    if args.out:
+        check_out_dir(args.out, "--out")
     problem = load_problem(args.problem)
+    out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_profile"), "--out")
     names = [s.strip() for s in args.params.split(",") if s.strip()] if args.params else None
     if args.steps < 1:
         raise InputError(f"--steps must be >= 1 (got {args.steps})")
@@ -53,7 +58,6 @@ def run(args) -> int:
         x = fit(problem, fit_options(args), progress=(not args.no_progress) and sys.stderr.isatty()).x
     progress = (not args.no_progress) and sys.stderr.isatty()
     prof = profiles(obj, x, names, workers=args.workers, progress=progress, max_steps=args.steps)
-    out = Path(args.out) if args.out else Path(f"{problem.name}_profile")
     out.mkdir(parents=True, exist_ok=True)
     pd.concat([p.frame() for p in prof.values()]).to_csv(out / "profiles.csv", index=False)
     rows = []

@@ -66,10 +66,9 @@ def format_table(result) -> str:
 
 
 def _check_out(out: str) -> Path:
-    path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--out {out!r} exists and is not a directory")
-    return path
+    from ..io.outputs import check_out_dir
+
+    return check_out_dir(out, "--out")
 
 
 def write_outputs(result, out: Path, *, figures: bool = True) -> list[Path]:
@@ -123,9 +122,9 @@ def run(args) -> int:
     from ..protocols import load_protocol, run_protocol
     from .simulate import parse_overrides
 
+    out = _check_out(args.out) if args.out else None
     protocol = load_protocol(args.protocol)
     overrides = parse_overrides(args.set)
-    out = _check_out(args.out) if args.out else None
     result = run_protocol(protocol, parameters=overrides)
     if out is not None:
         files = write_outputs(result, out, figures=not args.no_figures)

@@ -46,13 +46,9 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> 
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     else:
-        path = Path(source)
-        if not path.is_file():
-            raise InputError("file not found (expected a CSV or TSV table)", where)
-        try:
-            df = pd.read_csv(path, sep=None, engine="python", dtype=str)
-        except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
+        from ..io.files import read_table
+
+        df = read_table(Path(source), where, sep=None, dtype=str)
     df.columns = [aliases.get(str(c).strip().lower(), str(c).strip().lower()) for c in df.columns]
     return df
 
@@ -75,6 +71,8 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
         hint = " (an 'Undetermined' Ct: pass drop_undetermined=True / --drop-undetermined to leave it out)" \
             if txt.lower() in UNDETERMINED else ""
         problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a number (got {txt!r}){hint}"))
+    for i in np.flatnonzero(np.isinf(num.to_numpy(float)))[:10]:
+        problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a finite number (got {raw.iloc[i]!r})"))
     return num
 
 
@@ -217,6 +215,8 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     df["signal"] = _numbers(df, "signal", where, problems, what="signal")
     if "time_min" in df:
         df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min")
+    if background is not None and not np.isfinite(background):
+        raise InputError(f"must be a finite number (got {background!r})", "background")
     if background:
         df["signal"] = df["signal"] - float(background)
     for i in df.index[df["signal"] < 0][:10]:

@@ -23,6 +23,7 @@ Whole-table checks return every problem at once (:class:`~il6sim.errors.InputErr
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Union
 
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from .files import read_table
 
 REQUIRED = ("condition", "time_min", "observable", "value")
 OPTIONAL = ("sd", "experiment")
@@ -52,13 +54,10 @@ def read_measurements(source: Union[str, Path, pd.DataFrame], *, where: str | No
         return check_measurements(source, where=where or "measurements")
     path = Path(source)
     where = where or str(path)
-    if not path.is_file():
-        raise InputError(f"measurement table not found (expected a CSV file)", where)
+    if not os.path.lexists(path):
+        raise InputError("measurement table not found (expected a CSV file)", where)
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
-    try:
-        df = pd.read_csv(path, sep=sep)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
+    df = read_table(path, where, sep=sep)
     return check_measurements(df, where=where)
 
 

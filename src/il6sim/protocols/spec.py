@@ -349,40 +349,15 @@ def _safe_loader():
 
 
 def _read_yaml(path: Path, label: str) -> Any:
-    import yaml
+    from ..io.files import load_yaml_file
 
     where = f"Protocol {label!r}"
-    try:
-        if path.is_dir():
-            raise InputError("is a directory, not a protocol file", where)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"file is too large ({size} bytes; a protocol is at most {MAX_FILE_BYTES})", where)
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         hint = (f"; did you mean seed:{path.stem}?" if path.stem in bundled_protocols() and path.suffix == ""
                 else "")
         raise InputError("file not found (give a path to a YAML file, or seed:NAME; see `il6sim protocols`"
-                         f"){hint}", where) from None
-    except PermissionError:
-        raise InputError("file cannot be read (permission denied)", where) from None
-    except OSError as exc:
-        raise InputError(f"file cannot be read ({exc.strerror or exc})", where) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"file is not UTF-8 text (byte {exc.start})", where) from None
-    try:
-        data = yaml.load(text, Loader=_safe_loader())  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        ctx = getattr(exc, "context", None)
-        msg = f"{problem} ({ctx})" if ctx and problem else problem
-        raise InputError(f"malformed YAML: {at}{msg}", where) from None
-    except RecursionError:
-        raise InputError("malformed YAML: nested too deeply", where) from None
+                         f"){hint}", where)
+    data = load_yaml_file(path, where, limit=MAX_FILE_BYTES, what="protocol file")
     if data is None:
         raise InputError("file is empty (expected a mapping with at least 'cell' and 'groups')", where)
     if not isinstance(data, Mapping):

@@ -103,21 +103,12 @@ class SweepSpec:
 
 def load_yaml(source: str | os.PathLike | Mapping, where: str = "spec") -> tuple[dict, str | None]:
     """Read a YAML mapping (safe_load) or take a mapping; return (mapping, origin path)."""
-    import yaml
-
     if isinstance(source, Mapping):
         return dict(source), None
+    from ..io.files import load_yaml_file
+
     path = Path(source)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise InputError(f"cannot read the spec file ({exc.strerror or exc})", str(path)) from None
-    try:
-        obj = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(f"not valid YAML{at}: {getattr(exc, 'problem', None) or exc}", str(path)) from None
+    obj = load_yaml_file(path, str(path), what="spec file")
     if not isinstance(obj, Mapping):
         raise InputError("the file must hold a mapping (protocol:, design:, readouts:, ...)", str(path))
     return dict(obj), str(path)
@@ -214,7 +205,7 @@ def parse_execution(obj: Any, problems: list[Problem], where: str = "execution")
     sched = obj.get("scheduler", "auto")
     if not isinstance(sched, str) or not (sched in SCHEDULERS or "://" in sched or ":" in sched):
         problems.append(Problem(f"{where}.scheduler", f"must be auto, serial, local or a Dask scheduler address "
-                                "like tcp://host:8786 (got {sched!r})"))
+                                f"like tcp://host:8786 (got {sched!r})"))
         sched = "auto"
     ints = {}
     for k, d in (("workers", 2), ("chunk_size", 200)):

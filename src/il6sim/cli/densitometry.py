@@ -36,7 +36,9 @@ def run(args) -> int:
     print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        res.per_sample.to_csv(out / "densitometry_per_sample.csv", index=False)
-        res.summary.to_csv(out / "densitometry_summary.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(res.per_sample, out / "densitometry_per_sample.csv")
+        write_csv(res.summary, out / "densitometry_summary.csv")
         print(f"-> {out}")
     return 0

@@ -58,7 +58,9 @@ def run(args) -> int:
 
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        pd.DataFrame(summary).to_csv(out / "pharmacology.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(pd.DataFrame(summary), out / "pharmacology.csv")
         save_figure(dose_response_figure(ph), out, "dose_response")
         print(f"written: {out / 'pharmacology.csv'}", file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -59,14 +59,16 @@ def run(args) -> int:
     progress = (not args.no_progress) and sys.stderr.isatty()
     prof = profiles(obj, x, names, workers=args.workers, progress=progress, max_steps=args.steps)
     out.mkdir(parents=True, exist_ok=True)
-    pd.concat([p.frame() for p in prof.values()]).to_csv(out / "profiles.csv", index=False)
+    from ..io.tables import write_csv
+
+    write_csv(pd.concat([p.frame() for p in prof.values()]), out / "profiles.csv")
     rows = []
     for n, p in prof.items():
         lo, hi = p.interval()
         conv = (lambda v: 10 ** v) if p.scale == "log10" else (lambda v: v)
         rows.append({"parameter": n, "best": conv(p.x_best), "ci95_low": conv(lo) if lo is not None else None,
                      "ci95_high": conv(hi) if hi is not None else None, "verdict": p.identifiable})
-    pd.DataFrame(rows).to_csv(out / "intervals.csv", index=False)
+    write_csv(pd.DataFrame(rows), out / "intervals.csv")
     plot_profiles(prof, out / "profiles.png", title=f"{problem.name}: profile likelihoods")
     for r in rows:
         lo = f"{r['ci95_low']:.3g}" if r["ci95_low"] is not None else "-"

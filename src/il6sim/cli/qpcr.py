@@ -32,7 +32,9 @@ def run(args) -> int:
     print(res.summary[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        res.per_sample.to_csv(out / "qpcr_per_sample.csv", index=False)
-        res.summary.to_csv(out / "qpcr_summary.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(res.per_sample, out / "qpcr_per_sample.csv")
+        write_csv(res.summary, out / "qpcr_summary.csv")
         print(f"-> {out}")
     return 0

@@ -78,10 +78,12 @@ def write_outputs(result, out: Path, *, figures: bool = True) -> list[Path]:
     parent = out.parent if out.parent.is_dir() else None
     stage = Path(tempfile.mkdtemp(prefix=".il6sim-run-", dir=parent))
     try:
-        result.table.to_csv(stage / "table.csv", index=False)
-        result.timecourses.to_csv(stage / "timecourses.csv", index=False)
-        result.untreated.to_csv(stage / "untreated_timecourses.csv", index=False)
-        result.metrics.to_csv(stage / "metrics.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(result.table, stage / "table.csv")
+        write_csv(result.timecourses, stage / "timecourses.csv")
+        write_csv(result.untreated, stage / "untreated_timecourses.csv")
+        write_csv(result.metrics, stage / "metrics.csv")
         with open(stage / "provenance.json", "w", encoding="utf-8") as fh:
             json.dump(_jsonable(result.provenance), fh, indent=2)
         with open(stage / "protocol.yaml", "w", encoding="utf-8") as fh:
@@ -133,7 +135,9 @@ def run(args) -> int:
         json.dump(result.records(), sys.stdout, indent=1)
         print()
     elif args.format == "csv":
-        result.table.to_csv(sys.stdout, index=False)
+        from ..io.tables import write_csv
+
+        write_csv(result.table, sys.stdout)
     else:
         sys.stdout.write(format_table(result))
     return 0

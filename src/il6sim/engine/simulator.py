@@ -26,6 +26,7 @@ import numpy as np
 from ..errors import InputError, SolverError
 from ..model.reference import reference_model
 from ..model.spec import ModelSpec
+from .quiet import quiet_simulate
 
 log = logging.getLogger(__name__)
 
@@ -369,6 +370,8 @@ class Simulator:
                 raise InputError(f"cannot add to '{e.target}': not a medium species")
             if e.kind == "set" and e.target not in self._defaults:
                 raise InputError(f"cannot set '{e.target}': not a free parameter")
+            if e.kind == "set" and self.spec.set_problem(e.target):
+                raise InputError(f"cannot set {self.spec.set_problem(e.target)}")
         rr = self.rr
         self._apply_params(values)
         if not evs:
@@ -402,7 +405,7 @@ class Simulator:
                         row = np.array([rr[f"[{s}]"] for s in self._species])
                         rows = row[None, :]
                     else:
-                        res = rr.simulate(times=grid)
+                        res = quiet_simulate(rr, grid)  # CVODE's own error lines go into the SolverError
                         rows = np.asarray(res)[:, 1:]
                     idx = np.searchsorted(grid, sel)
                     out[i_out:i_out + len(sel)] = rows[idx]

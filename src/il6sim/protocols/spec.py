@@ -409,7 +409,8 @@ def _time(value: object, what: str, where: str, col: _Collector) -> float | None
         col.add(where, f"{what}: missing time (write e.g. '30 min' or '2 h')")
         return None
     if _is_real(value) or (isinstance(value, str) and _number(value) is not None):
-        col.add(where, f"{what}: time has no unit (got {show(value)}; write e.g. '{show(value)} min' or '2 h')")
+        ex = show(value) if _number(value) is not None else "30"
+        col.add(where, f"{what}: time has no unit (got {show(value)}; write e.g. '{ex} min' or '2 h')")
         return None
     if not isinstance(value, str):
         col.add(where, f"{what}: expected a time such as '30 min' (got {show(value)})")
@@ -433,7 +434,8 @@ def _dose(value: object, agent, where: str, col: _Collector) -> tuple[float | No
         col.add(where, "missing dose (write e.g. dose: 10 ng/mL)")
         return None, ""
     if _is_real(value) or (isinstance(value, str) and _number(value) is not None):
-        col.add(where, f"dose has no unit (got {show(value)}; write e.g. '{show(value)} ng/mL' or '{show(value)} nM')")
+        ex = show(value) if _number(value) is not None and _number(value) > 0 else "10"
+        col.add(where, f"dose has no unit (got {show(value)}; write e.g. '{ex} ng/mL' or '{ex} nM')")
         return None, ""
     if not isinstance(value, str):
         col.add(where, f"dose must be a concentration such as '10 ng/mL' (got {show(value)})")
@@ -454,7 +456,7 @@ def _dose(value: object, agent, where: str, col: _Collector) -> tuple[float | No
     try:
         nM = to_nM(value, agent.mw_g_per_mol)
     except UnitError as exc:
-        col.add(where, f"dose: {exc}")
+        col.add(where, str(exc) if str(exc).startswith("dose") else f"dose: {exc}")
         return None, ""
     if not nM > 0:
         col.add(where, f"dose must be > 0 (got {show(value)})")
@@ -563,6 +565,10 @@ def _cell(obj: object, col: _Collector):
         elif k == "parameters":
             n = len(col.problems)
             clean[k] = _parameter_values(v, col.where("cell.parameters"), col, "")
+            for name, key in (("V_medium", "volume"), ("N_cells", "cells")):
+                if name in clean[k]:  # medium: overrides the cell's parameters; refuse rather than ignore
+                    col.add(col.where("cell.parameters"), f"{name} belongs to the well, not the cell: write "
+                                                          f"medium: {{{key}: ...}} instead")
             ok = ok and len(col.problems) == n
     if "preset" not in obj:
         col.add(where, "missing key 'preset' (e.g. {preset: huvec, knockout: [SOCS3]})")
@@ -680,6 +686,12 @@ def _step(obj: object, where: str, col: _Collector) -> Step | None:
     if len(col.problems) > n0 or at is None or not vals:
         return None
     (k, v), = vals.items()
+    from ..model.reference import reference_model
+
+    why = reference_model().set_problem(k)
+    if why:
+        col.add(where, f"set: {why}")
+        return None
     return Step(at, "set", parameter=k, value=v, note=note if isinstance(note, str) else "")
 
 

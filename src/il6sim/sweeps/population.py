@@ -292,7 +292,9 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
     if out_dir is not None:
         out = Path(out_dir)
         cells.to_parquet(out / "cells.parquet", index=False)
-        summary.to_csv(out / "summary.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(summary, out / "summary.csv")
         if plot:
             import matplotlib.pyplot as plt
 

@@ -302,5 +302,7 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
             figures.append(path)
     indices = pd.concat(frames, ignore_index=True)
     if out_dir is not None:
-        indices.to_csv(Path(out_dir) / "indices.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(indices, Path(out_dir) / "indices.csv")
     return SensitivityResult(indices, res, figures)

@@ -149,8 +149,18 @@ def locked_dir(out: Path) -> Iterator[None]:
 def _tmp_path(path: Path) -> Path:
     """A new, uniquely named temporary file next to ``path`` (same file system, so os.replace is atomic)."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; results get the user's usual permissions
     os.close(fd)
     return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
 
 
 def _clean_tmp(out: Path) -> None:

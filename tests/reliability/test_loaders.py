@@ -178,3 +178,18 @@ def test_sweep_spec_reads_yaml_12_exponents_as_numbers(tmp_path):
     spec = load_sweep_spec(f)
     values = spec.design.sample()
     assert values.shape == (2, 1) and ((values >= 3e-4) & (values <= 6e-2)).all()
+
+
+def test_two_columns_meaning_the_same_are_refused(tmp_path, cli):
+    """Found by fuzzing: 'ct' and its alias 'Cq' side by side crashed the qPCR reader."""
+    f = tmp_path / "ct.csv"
+    f.write_text("sample,condition,gene,ct,Cq\na,ctrl,GAPDH,18,18\n")
+    _check(*cli("qpcr", f, "--reference", "GAPDH", "--control", "ctrl"), "columns 'ct' and 'Cq' both give 'ct'", f)
+
+
+def test_empty_cells_in_a_blot_table_are_reported_not_crashing(tmp_path, cli):
+    """Found by fuzzing: a row with only a sample name crashed the densitometry reader."""
+    f = tmp_path / "b.csv"
+    f.write_text("sample,condition,target,signal\n0\n")
+    code, out, err = cli("densitometry", f, "--target", "pSTAT3", "--normalise-to", "STAT3", "--control", "ctrl")
+    assert code == 2 and "Traceback" not in err and all(ln.startswith("il6sim: error: ") for ln in err.splitlines())

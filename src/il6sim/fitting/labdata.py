@@ -48,8 +48,14 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> 
     else:
         from ..io.files import read_table
 
-        df = read_table(Path(source), where, sep=None, dtype=str)
-    df.columns = [aliases.get(str(c).strip().lower(), str(c).strip().lower()) for c in df.columns]
+        df = read_table(Path(source), where, sep=None, dtype=str).fillna("")  # empty cells: empty text
+    original = [str(c).strip() for c in df.columns]
+    df.columns = [aliases.get(c.lower(), c.lower()) for c in original]
+    seen: dict[str, str] = {}
+    for orig, c in zip(original, df.columns):
+        if c in seen:
+            raise InputError(f"columns '{seen[c]}' and '{orig}' both give '{c}'; keep one of them", where)
+        seen[c] = orig
     return df
 
 

@@ -54,8 +54,7 @@ def format_table(result) -> str:
     p = result.protocol
     head = [f"# {p.name}", f"# cell: {p.cell.label}; fold_change: vs the same cell with no agents, same time"]
     cols = ["group", "observable", "time_min", "value", "unit", "fold_change"]
-    rows = [[str(r.group), r.observable, f"{r.time_min:g}", _fmt(r.value), r.unit, _fmt(r.fold_change, 3)]
-            for r in result.table.itertuples(index=False)]
+    rows = [[str(g), o, f"{t:g}", _fmt(v), u, _fmt(fc, 3)] for g, o, t, v, u, fc in result.rows]
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
     right = {2, 3, 5}
 
@@ -135,9 +134,14 @@ def run(args) -> int:
         json.dump(result.records(), sys.stdout, indent=1)
         print()
     elif args.format == "csv":
-        from ..io.tables import write_csv
+        import csv
 
-        write_csv(result.table, sys.stdout)
+        from ..io.tables import neutralise_cell
+
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["group", "observable", "time_min", "value", "unit", "fold_change"])
+        w.writerows([neutralise_cell(x) if isinstance(x, str) else ("" if x != x else x) for x in r]
+                    for r in result.rows)
     else:
         sys.stdout.write(format_table(result))
     return 0

@@ -218,11 +218,11 @@ class Simulator:
     """
 
     def __init__(self, spec: ModelSpec | None = None, options: SolverOptions = SolverOptions()) -> None:
-        from ..io.sbml import to_sbml
+        from .cache import sbml_texts
 
         self.spec = spec or reference_model()
         self.options = options
-        self.sbml = to_sbml(self.spec)
+        self.sbml, self._engine_sbml = sbml_texts(self.spec)  # cached on disk: no libsbml in a new process
         self.sbml_sha256 = hashlib.sha256(self.sbml.encode()).hexdigest()
         self._defaults = self.spec.default_values()
         self._medium = tuple(self.spec.species_in("medium"))
@@ -251,12 +251,13 @@ class Simulator:
         if self._rr is None:
             import roadrunner
 
-            from ..io.sbml import to_sbml
+            from .cache import compiled_model
 
             roadrunner.Logger.setLevel(roadrunner.Logger.LOG_FATAL)
             # the engine's copy has no initial assignments: the resting state is computed
-            # here and set directly, so changing a parameter never recompiles the model
-            rr = roadrunner.RoadRunner(to_sbml(self.spec, initial_assignments=False))
+            # here and set directly, so changing a parameter never recompiles the model;
+            # the compiled model is reused across processes (engine/cache.py)
+            rr = compiled_model(self._engine_sbml)
             if tuple(rr.model.getFloatingSpeciesIds()) != self._species:  # pragma: no cover
                 raise RuntimeError("libroadrunner reordered the species; cannot map states")
             integ = rr.integrator

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Union
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Union
 
 from ..errors import InputError, Problem
 from .files import read_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 REQUIRED = ("condition", "time_min", "observable", "value")
 OPTIONAL = ("sd", "experiment")
@@ -50,6 +50,8 @@ def read_measurements(source: Union[str, Path, pd.DataFrame], *, where: str | No
     observable, value, sd, experiment`` (``sd`` NaN where absent; ``experiment``
     defaults to ``"all"``). Raises :class:`InputError` listing every problem.
     """
+    import pandas as pd
+
     if isinstance(source, pd.DataFrame):
         return check_measurements(source, where=where or "measurements")
     path = Path(source)
@@ -63,6 +65,9 @@ def read_measurements(source: Union[str, Path, pd.DataFrame], *, where: str | No
 
 def check_measurements(df: pd.DataFrame, *, where: str = "measurements") -> pd.DataFrame:
     """Validate and normalise a measurement DataFrame (see module docstring)."""
+    import numpy as np
+    import pandas as pd
+
     problems: list[Problem] = []
     df = df.rename(columns={c: ALIASES.get(str(c).strip().lower(), str(c).strip()) for c in df.columns})
     missing = [c for c in REQUIRED if c not in df.columns]
@@ -127,6 +132,8 @@ def neutralise_cell(value):
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with :func:`neutralise_cell` applied to every text cell and column name."""
+    import pandas as pd
+
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):

@@ -428,7 +428,7 @@ def _time(value: object, what: str, where: str, col: _Collector) -> float | None
 
 
 def _dose(value: object, agent, where: str, col: _Collector) -> tuple[float | None, str]:
-    from ..units import _MASS_CONC, _MOLAR, parse_quantity, to_nM
+    from ..units import quantity, to_nM
 
     if value is None:
         col.add(where, "missing dose (write e.g. dose: 10 ng/mL)")
@@ -441,14 +441,14 @@ def _dose(value: object, agent, where: str, col: _Collector) -> tuple[float | No
         col.add(where, f"dose must be a concentration such as '10 ng/mL' (got {show(value)})")
         return None, ""
     try:
-        q = parse_quantity(value)
+        kind, magnitude, _ = quantity(value)
     except UnitError as exc:
         col.add(where, f"dose: {exc} (write e.g. '10 ng/mL' or '0.5 nM')".replace(f"'{value}'", f"'{show(value)}'"))
         return None, ""
-    if q.dimensionality not in (_MOLAR, _MASS_CONC):
+    if kind not in ("molar", "mass_conc"):
         col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {show(value)})")
         return None, ""
-    if not q.magnitude > 0:
+    if not magnitude > 0:
         col.add(where, f"dose must be > 0 (got {show(value)})")
         return None, ""
     if agent is None:

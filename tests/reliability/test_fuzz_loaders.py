@@ -4,7 +4,6 @@ clean InputError whose problems are single lines; never another exception."""
 import os
 import tempfile
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -123,7 +122,8 @@ def test_measurement_table_loader(data):
 
 
 @FUZZ
-@given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode), yaml_texts(PROTOCOL_KEYS).map(str.encode)))
+@given(st.one_of(st.binary(max_size=300), st.text(max_size=300).map(str.encode),
+                 yaml_texts(PROTOCOL_KEYS).map(str.encode)))
 def test_yaml_loader_itself(data):
     from il6sim.io.files import load_yaml_file
 

@@ -155,7 +155,8 @@ def test_duplicate_key_is_refused_with_key_and_lines(loader, tmp_path, cli, snap
     f = _write(tmp_path, loader, _yaml_prefix(loader) + b"name: one\nname: two\n")
     before = snapshot(tmp_path)
     n = len(_yaml_prefix(loader).splitlines())
-    _check(*cli(*_args(loader, f, tmp_path / "o")), f"line {n + 2}, column 1: duplicate key 'name' (first at line {n + 1})", f)
+    _check(*cli(*_args(loader, f, tmp_path / "o")),
+           f"line {n + 2}, column 1: duplicate key 'name' (first at line {n + 1})", f)
     assert snapshot(tmp_path) == before
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="qPCR Ct table -> ddCt fold changes vs reference gene and control",

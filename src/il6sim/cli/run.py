@@ -24,7 +24,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError
 
 
 def add_parser(sub, name):

@@ -271,7 +271,8 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
     design = sw.design.to_frame()
     ex = sw.execution
     res = execute(plan, design[sw.design.names].to_numpy(), out_dir=out_dir, scheduler=scheduler or ex.scheduler,
-                  workers=ex.workers if workers is None else workers, chunk_size=ex.chunk_size if chunk_size is None else chunk_size, progress=progress,
+                  workers=ex.workers if workers is None else workers,
+                  chunk_size=ex.chunk_size if chunk_size is None else chunk_size, progress=progress,
                   overwrite=overwrite, provenance={"kind": "population", **spec_provenance(sw)},
                   design_frame=design, client=client)
     tab = res.table()

@@ -149,3 +149,18 @@ def test_killed_during_its_merge_then_resumed(where, tmp_path):
     assert again.returncode == 0, err
     assert "12 runs" in stdout
     _assert_consistent_with(out, spec)
+
+
+def test_results_get_the_usual_file_permissions(tmp_path):
+    """Temporaries come from mkstemp (mode 0600); the files renamed into place get 0666 minus the umask."""
+    import stat
+
+    from il6sim.sweeps.execution import _UMASK
+
+    spec = _spec(tmp_path, "a", n=4, chunk=2)
+    out = tmp_path / "out"
+    proc = _start(spec, out)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    for name in ("runs.parquet", "design.parquet", "provenance.json"):
+        assert stat.S_IMODE((out / name).stat().st_mode) == 0o666 & ~_UMASK, name

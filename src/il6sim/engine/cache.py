@@ -10,8 +10,9 @@ of their inputs, so they are kept under ``$IL6SIM_CACHE_DIR`` (default
   writes them and the installed python-libsbml (its file, size and modification time);
 * the compiled model, as libroadrunner's own saved state (``RoadRunner.saveStateS``, which
   holds the generated machine code; loading it takes ~10 ms instead of ~250 ms of
-  compilation), keyed by the SHA-256 of the SBML text, the libroadrunner version, the
-  Python version, the machine type and host name (the code is compiled for this CPU).
+  compilation), keyed by the SHA-256 of the SBML text, the libroadrunner version and its
+  installed binary (file, size, modification time), the Python version, the machine type and
+  host name (the code is compiled for this CPU).
 
 A stale entry can therefore never be used: any change to the model, the SBML writer or
 the libraries gives a different key. Every file also carries the SHA-256 of its content
@@ -140,8 +141,8 @@ def compiled_model(sbml: str):
     d = cache_dir()
     if d is None:
         return roadrunner.RoadRunner(sbml)
-    key = _sha("roadrunner", sbml, roadrunner.__version__, platform.python_version(), platform.machine(),
-               socket.gethostname())
+    key = _sha("roadrunner", sbml, roadrunner.__version__, _module_identity("roadrunner._roadrunner"),
+               platform.python_version(), platform.machine(), socket.gethostname())
     path = d / f"model-{key}.rrstate"
     state = _read(path)
     if state is not None:

@@ -26,7 +26,7 @@ run: $(STAMP)
 	$(BIN)/il6sim compare --out $(OUT)
 
 test: $(TEST_STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2
+	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 calibrate-hepg2: $(STAMP)
 	$(BIN)/il6sim calibrate hepg2 --out calibration-hepg2

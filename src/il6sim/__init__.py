@@ -10,7 +10,7 @@ The public API, smallest first::
     traj.observable("pSTAT3")
 """
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: F401 - the package version
 
 #: public name -> module that defines it; imported on first use, so that ``import il6sim`` (and every
 #: command of the CLI) loads only what it needs

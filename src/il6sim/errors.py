@@ -12,7 +12,9 @@ The command line prints them one per line and exits with status 2.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from importlib import metadata
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,29 @@ class MissingDependencyError(Il6simError, ImportError):
     """An optional dependency is missing; the message names the extra."""
 
 
-def require(module: str, extra: str):
-    """Import an optional dependency or raise a clear error naming the extra."""
-    import importlib
+def require(module: str, package: str | None = None):
+    """Import a dependency that only some commands use, or raise a clear error naming the package.
 
+    ``package`` is the name to ``pip install`` (default: ``module``); the
+    message gives the version il6sim pins when the installed metadata says it.
+    """
     try:
         return importlib.import_module(module)
     except ImportError as exc:  # pragma: no cover - depends on environment
         raise MissingDependencyError(
-            f"il6sim needs the optional package '{module}' for this; "
-            f"install it with: pip install 'il6sim[{extra}]'"
+            f"il6sim needs the package '{package or module}' for this; "
+            f"install it with: pip install '{pinned(package or module)}'"
         ) from exc
+
+
+def pinned(package: str) -> str:
+    """``package==version`` as il6sim's metadata pins it, else ``package``."""
+    try:
+        reqs = metadata.requires("il6sim") or []
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return package
+    for r in reqs:
+        name = r.split(";")[0].strip()
+        if name.lower().startswith(package.lower() + "=="):
+            return name
+    return package

@@ -41,8 +41,8 @@ def _registry() -> dict:
             reg = pint.UnitRegistry()
         reg.define("cells = [] = cell")
         _REGISTRY.update(ureg=reg, Q_=reg.Quantity, DimensionalityError=pint.DimensionalityError,
-                         _MOLAR=reg.Quantity(1, "nM").dimensionality,
-                         _MASS_CONC=reg.Quantity(1, "ng/mL").dimensionality,
+                         MOLAR=reg.Quantity(1, "nM").dimensionality,
+                         MASS_CONCENTRATION=reg.Quantity(1, "ng/mL").dimensionality,
                          _TIME=reg.Quantity(1, "min").dimensionality,
                          _VOLUME=reg.Quantity(1, "L").dimensionality)
     return _REGISTRY
@@ -50,7 +50,7 @@ def _registry() -> dict:
 
 def __getattr__(name: str):
     """``ureg``, ``Q_`` and the dimensionalities, built on first use."""
-    if name in ("ureg", "Q_", "_MOLAR", "_MASS_CONC", "_TIME", "_VOLUME"):
+    if name in ("ureg", "Q_", "MOLAR", "MASS_CONCENTRATION", "_TIME", "_VOLUME"):
         return _registry()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -94,7 +94,7 @@ def parse_quantity(text: str) -> pint.Quantity:
 
 
 #: quantity kinds: (name, dimensionality in the registry, the canonical unit a value is kept in)
-_KINDS = (("molar", "_MOLAR", "nM"), ("mass_conc", "_MASS_CONC", "g/L"), ("time", "_TIME", "min"),
+_KINDS = (("molar", "MOLAR", "nM"), ("mass_conc", "MASS_CONCENTRATION", "g/L"), ("time", "_TIME", "min"),
           ("volume", "_VOLUME", "L"))
 #: most conversions remembered on disk
 _MEMO_MAX = 2000
@@ -223,9 +223,9 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
             return out
     q = _quantity(value, what, None)
     dim = q.dimensionality
-    if dim == _registry()["_MOLAR"]:
+    if dim == _registry()["MOLAR"]:
         out = float(q.to("nM").magnitude)
-    elif dim == _registry()["_MASS_CONC"]:
+    elif dim == _registry()["MASS_CONCENTRATION"]:
         if not mw_g_per_mol:
             raise UnitError(f"{what}: '{value}' is a mass concentration but the molecular weight is unknown")
         g_per_l = q.to("g/L").magnitude
@@ -257,7 +257,7 @@ def nM_to_per_cell(nM: float, cell_volume_L: float) -> float:
 #: model unit strings -> pint expressions (None: a plain number, no unit accepted)
 _MODEL_UNITS = {
     "1/min": "1/min", "1/(nM*min)": "1/(nM*min)", "nM": "nM", "L": "L", "min": "min",
-    "1/(complex*min)": "1/min",
+    "1/(complex*min)": "1/min", "nM/min": "nM/min",
 }
 
 

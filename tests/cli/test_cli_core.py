@@ -40,10 +40,44 @@ def test_export_sbml_writes_a_valid_file(tmp_path):
     assert validate_sbml(out.read_text()) == []
 
 
-def test_simulate_prints_classic_and_trans():
+def _simulate_rows(*args):
+    r = run("simulate", "--cell", "huvec", "--json", *args)
+    assert r.returncode == 0, r.stderr
+    return {row["condition"].split()[0]: row for row in json.loads(r.stdout)}
+
+
+def test_simulate_gives_trans_stronger_than_classic_in_huvec():
+    # HUVEC carry few IL-6R (150/cell): IL-6:sIL-6R forms more units than IL-6 alone (EVIDENCE S1); a handful
+    # of units already gives a strong response (Hansen 2020), so trans is stronger, not many times stronger
+    rows = _simulate_rows()
+    assert list(rows) == ["classic", "trans"]
+    assert rows["classic"]["condition"] == "classic (IL-6 10 ng/mL)" and rows["classic"]["cell"] == "huvec"
+    assert rows["trans"]["pSTAT3_30min"] > 1.1 * rows["classic"]["pSTAT3_30min"] > 0
+    assert rows["trans"]["SOCS3_mRNA_fold_4h"] > rows["classic"]["SOCS3_mRNA_fold_4h"] > 1
+
+
+def test_simulate_set_changes_the_cell():
+    base, no_il6r = _simulate_rows(), _simulate_rows("--set", "IL6R_per_cell=0")
+    assert no_il6r["classic"]["pSTAT3_30min"] < 0.2 * base["classic"]["pSTAT3_30min"]   # no route left for IL-6
+    assert no_il6r["trans"]["pSTAT3_30min"] == pytest.approx(base["trans"]["pSTAT3_30min"], rel=0.2)
+
+
+def test_simulate_text_table_shows_the_json_numbers():
+    rows = _simulate_rows()
     r = run("simulate", "--cell", "huvec")
     assert r.returncode == 0, r.stderr
-    assert "classic" in r.stdout and "trans" in r.stdout
+    lines = {line.split()[0]: line for line in r.stdout.splitlines()[2:]}
+    for name in ("classic", "trans"):
+        assert f"{rows[name]['pSTAT3_30min']:.3f}" in lines[name]
+        assert f"{rows[name]['SOCS3_mRNA_fold_4h']:.1f}x" in lines[name]
+
+
+def test_a_subcommand_that_cannot_be_imported_stops_the_command(monkeypatch):
+    from il6sim.cli import main
+
+    monkeypatch.setitem(main.COMMANDS, "broken", "no_such_module")
+    with pytest.raises(ImportError, match="subcommand 'broken' cannot be loaded"):
+        main.build_parser()
 
 
 @pytest.mark.parametrize("args,fragment", [

@@ -25,7 +25,7 @@ design:
   seed: 1
   parameters:
     IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
-readouts: {observables: [pSTAT3], times: [0, 30], metrics: [auc]}
+readouts: {observables: [pSTAT3], times: [0 min, 30 min], metrics: [auc]}
 execution: {scheduler: serial, chunk_size: 3}
 """
 

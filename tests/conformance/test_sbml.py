@@ -23,14 +23,112 @@ def test_exported_sbml_validates_without_errors(preset):
     assert validate_sbml(text) == []
 
 
+def test_export_has_no_unit_warnings():
+    """libsbml's unit-consistency checks pass without a single warning."""
+    from il6sim.io.sbml import unit_warnings
+
+    text = to_sbml(reference_model(), CellSpec.parse("huvec").resolve())
+    assert unit_warnings(text) == []
+
+
 def test_units_are_declared_on_species_and_parameters():
     doc = libsbml.readSBMLFromString(to_sbml(reference_model()))
     m = doc.getModel()
     assert m.getTimeUnits() == "minute" and m.getSubstanceUnits() == "nmol"
     for i in range(m.getNumParameters()):
         assert m.getParameter(i).isSetUnits(), m.getParameter(i).getId()
-    for i in range(m.getNumSpecies()):
-        assert m.getSpecies(i).getSubstanceUnits() == "nmol"
+    for s in reference_model().species:
+        x = m.getSpecies(s.name)
+        if s.unit == "a.u.":  # mRNAs and promoters are not declared in nmol
+            assert (x.getSubstanceUnits(), x.getHasOnlySubstanceUnits()) == ("dimensionless", True), s.name
+        else:
+            assert (x.getSubstanceUnits(), x.getHasOnlySubstanceUnits()) == ("nmol", False), s.name
+
+
+def test_elements_have_short_names_and_descriptions_in_notes():
+    spec = reference_model()
+    m = libsbml.readSBMLFromString(to_sbml(spec)).getModel()
+    for s in spec.species:
+        x = m.getSpecies(s.name)
+        assert x.getName() == s.name
+        assert s.description in x.getNotesString(), s.name
+    for p in spec.parameters:
+        assert m.getParameter(p.name).getName() == p.name
+
+
+def test_dosed_species_have_no_initial_assignment_and_rest_at_their_resting_value(sim):
+    from il6sim.io.sbml import dosed_species
+    from il6sim.model.agents import AGENTS
+
+    params = CellSpec.parse("huvec").resolve()
+    m = libsbml.readSBMLFromString(to_sbml(reference_model(), params)).getModel()
+    dosed = dosed_species(reference_model())
+    assert set(dosed) == {a.species for a in AGENTS.values()}
+    assert not any(m.getInitialAssignmentBySymbol(sp) for sp in dosed)
+    rest = sim.resting_state(params)
+    assert rest["sIL6R"] > 0
+    assert m.getSpecies("sIL6R").getInitialConcentration() == pytest.approx(rest["sIL6R"], rel=1e-12)
+    assert m.getInitialAssignmentBySymbol("rest_sIL6R") is not None
+
+
+def test_observables_are_assignment_rules_that_compute_il6sim_observables(tight_sim):
+    from il6sim.io.sbml import observable_ids
+
+    spec = reference_model()
+    ids = observable_ids(spec)
+    assert ids["pSTAT3"] == "pSTAT3" and ids["SOCS3_mRNA"] == "obs_SOCS3_mRNA"
+    assert ids["pAkt"] == "obs_pAkt"  # pAkt is also a species
+    params = CellSpec.parse("huvec").resolve()
+    text = to_sbml(spec, params)
+    m = libsbml.readSBMLFromString(text).getModel()
+    assert "already the id" in m.getParameter("obs_pAkt").getNotesString()
+    rr = roadrunner.RoadRunner(text)
+    rr.integrator.relative_tolerance = 1e-8
+    rr.integrator.absolute_tolerance = 1e-14
+    rr.setValue("[IL6]", IL6)
+    rr.setValue("[sIL6R]", rr.getValue("[sIL6R]") + SIL6R)
+    t = np.array([0.0, 15.0, 60.0, 240.0])
+    res = np.asarray(rr.simulate(times=t, selections=[ids[o.name] for o in spec.observables]))
+    ours = tight_sim.simulate(params, [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R)], t)
+    for k, o in enumerate(spec.observables):
+        np.testing.assert_allclose(res[:, k], ours.observable(o.name), rtol=1e-4, atol=1e-12, err_msg=o.name)
+
+
+def test_named_expressions_are_assignment_rules_in_both_copies(tight_sim):
+    """An expression keeps its name in the export and in the engine's copy, and changes no number.
+
+    Every reaction between nM species gets its rate as a named expression ``rate_<reaction>``.
+    """
+    import dataclasses
+
+    from il6sim.engine.simulator import Simulator, SolverOptions
+    from il6sim.model.spec import Expression
+
+    spec = reference_model()
+    nm = {s.name for s in spec.species if s.unit == "nM"}
+    wrapped = [r for r in spec.reactions if set(r.reactants + r.products) <= nm]
+    assert len(wrapped) > 10
+    exprs = spec.expressions + tuple(Expression(f"rate_{r.name}", r.rate, "nmol/min", f"rate of {r.name}")
+                                     for r in wrapped)
+    names = {r.name for r in wrapped}
+    rates = [dataclasses.replace(r, rate=f"rate_{r.name}") if r.name in names else r for r in spec.reactions]
+    named = dataclasses.replace(spec, reactions=tuple(rates), expressions=exprs)
+    for copy in (True, False):
+        m = libsbml.readSBMLFromString(to_sbml(named, initial_assignments=copy)).getModel()
+        for e in exprs:
+            assert m.getAssignmentRuleByVariable(e.name) is not None, (e.name, copy)
+    assert unit_warnings_of(named) == []
+    params = CellSpec.parse("huvec").resolve()
+    ev = [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R), Event(0, "add", "RUX", 30.0)]
+    a = Simulator(named, SolverOptions(rtol=1e-8, atol=1e-14)).simulate(params, ev, [0, 30, 120])
+    b = tight_sim.simulate(params, ev, [0, 30, 120])
+    np.testing.assert_allclose(a.states, b.states, rtol=1e-6, atol=1e-14)
+
+
+def unit_warnings_of(spec):
+    from il6sim.io.sbml import unit_warnings
+
+    return unit_warnings(to_sbml(spec))
 
 
 def _scaled_error(a, b):
@@ -47,8 +145,9 @@ def test_raw_roadrunner_matches_il6sim(tight_sim):
     rr.integrator.absolute_tolerance = 1e-14
     rr.setValue("[IL6]", IL6)
     rr.setValue("[sIL6R]", rr.getValue("[sIL6R]") + SIL6R)
-    species = [s.name for s in reference_model().species]
-    res = np.asarray(rr.simulate(times=T, selections=["time"] + [f"[{s}]" for s in species]))[:, 1:]
+    # a.u. species (mRNAs, promoters) have only substance units in the export: their value is the amount
+    sel = [s.name if s.unit == "a.u." else f"[{s.name}]" for s in reference_model().species]
+    res = np.asarray(rr.simulate(times=T, selections=["time"] + sel))[:, 1:]
     assert _scaled_error(ours.states, res) < 1e-4
 
 
@@ -68,9 +167,16 @@ def test_python_rhs_from_spec_matches_sbml_engine(tight_sim):
 
 
 def test_resting_state_is_a_steady_state_of_the_equations():
-    pm = build_python_model(reference_model(), CellSpec.parse("huvec").resolve())
+    pm = build_python_model(reference_model(), dict(CellSpec.parse("huvec").resolve(), IL6_secretion=0.0))
     dy = pm.rhs_factory()(0.0, pm.y0)
     assert np.abs(dy).max() < 1e-12
+
+
+def test_secretion_is_the_only_departure_from_rest():
+    pm = build_python_model(reference_model(), CellSpec.parse("huvec").resolve())
+    dy = pm.rhs_factory()(0.0, pm.y0)
+    moving = [s for s, d in zip(pm.species, dy) if abs(d) > 1e-12]
+    assert moving == ["IL6"] and dy[pm.species.index("IL6")] > 0
 
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "models"

@@ -7,14 +7,16 @@ from hypothesis import strategies as st
 from il6sim.engine.simulator import Event
 from il6sim.model.presets import CellSpec
 
-IL6R_CELL = ["IL6R", "IL6R_int", "IL6_IL6R", "TCZ_IL6R", "SAR_IL6R", "Fc_IL6_IL6R", "C_cl", "Ci_cl", "C_tr", "Ci_tr"]
+IL6R_CELL = ["IL6R_pre", "IL6R", "IL6R_int", "IL6_IL6R", "TCZ_IL6R", "SAR_IL6R", "Fc_IL6_IL6R", "C_cl", "Ci_cl", "C_tr", "Ci_tr"]
 IL6R_MEDIUM = ["sIL6R", "IL6_sIL6R", "Fc_IL6sR", "sgp_IL6sR", "TCZ_sIL6R", "SAR_sIL6R"]
-GP130_CELL = ["gp130", "gp130_int", "C_cl", "C_tr", "C_hy", "Ci_cl", "Ci_tr", "Ci_hy"]
+GP130_CELL = ["gp130_pre", "gp130", "gp130_int", "C_cl", "C_tr", "C_hy", "Ci_cl", "Ci_tr", "Ci_hy"]
 STAT3 = ["STAT3c", "pSTAT3c", "pSTAT3n", "STAT3n"]
 
 #: synthesis and degradation off (derived synthesis rates become 0 with these)
 NO_TURNOVER = {"k_deg_IL6R": 0.0, "k_deg_gp130": 0.0, "k_shed": 0.0, "k_lys": 0.0, "k_deg_STAT3": 0.0,
-               "k_deg_medium": 1e-12}
+               "k_int_IL6R": 0.0, "k_deg_medium": 1e-12}
+#: cells that secrete IL-6 are not at a steady state (their IL-6 accumulates in the medium)
+NO_SECRETION = {"IL6_secretion": 0.0}
 
 doses = st.fixed_dictionaries({
     "IL6": st.floats(0, 5), "sIL6R": st.floats(0, 5), "HyIL6": st.floats(0, 2), "sgp130Fc": st.floats(0, 5),
@@ -76,7 +78,7 @@ def test_resting_state_stays_put_in_every_preset(sim):
     from il6sim.model.presets import PRESETS
 
     for name in PRESETS:
-        p = CellSpec.parse(name).resolve()
+        p = dict(CellSpec.parse(name).resolve(), **NO_SECRETION)
         tr = sim.simulate(p, _integrate(p), [0.0, 60.0, 1440.0, 4320.0])
         scale = np.maximum(np.abs(tr.states[0]), 1e-9)
         np.testing.assert_allclose(tr.states[1:] / scale, np.broadcast_to(tr.states[0] / scale, tr.states[1:].shape),
@@ -88,7 +90,17 @@ def test_resting_state_stays_put_in_every_preset(sim):
     st.sampled_from(["SOCS3", "STAT3", "IL6R", "IL6ST", "ADAM17", "CCL2"]), max_size=3))
 def test_resting_state_holds_for_any_cell(sim, il6r, gp130, ko):
     c = CellSpec.parse({"preset": "huvec", "IL6R_per_cell": il6r, "gp130_per_cell": gp130, "knockout": ko})
-    p = c.resolve()
+    p = dict(c.resolve(), **NO_SECRETION)
     tr = sim.simulate(p, _integrate(p), [0.0, 1440.0])
     scale = np.maximum(np.abs(tr.states[0]), 1e-9)
     np.testing.assert_allclose(tr.states[1] / scale, tr.states[0] / scale, atol=1e-6)
+
+
+def test_secreting_cells_accumulate_their_own_il6(sim):
+    p = CellSpec.parse("huvec").resolve()
+    assert p["IL6_secretion"] > 0
+    tr = sim.simulate(p, [], [0.0, 240.0, 1440.0])
+    il6 = tr.observable("free_IL6")
+    assert il6[0] == 0 and 0 < il6[1] < il6[2]
+    none = sim.simulate(dict(p, gene_IL6=0.0), [], [0.0, 1440.0])
+    assert none.observable("free_IL6")[-1] == 0

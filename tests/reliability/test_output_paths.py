@@ -11,7 +11,7 @@ import pytest
 WORK = {
     "compare": [("il6sim.compare.comparison", "run_comparison")],
     "dose-response": [("il6sim.compare.pharmacology", "run_pharmacology")],
-    "export-petab": [("il6sim.io.petab", "export_petab")],
+    "export-petab": [("il6sim.fitting.petab", "export_petab"), ("il6sim.fitting.petab", "optimal_scales")],
     "export-sbml": [("il6sim.io.sbml", "to_sbml")],
     "calibrate": [("il6sim.fitting.calibrate", "calibrate_hepg2")],
     "fit": [("il6sim.fitting.fit", "fit")],

@@ -37,7 +37,9 @@ def test_zero_cell_volume_is_refused_with_its_range(tmp_path, cli):
 
 @pytest.mark.parametrize("name,why", [("V_cell", "compartment size"), ("V_medium", "compartment size"),
                                       ("N_cells", "compartment size"),
-                                      ("IL6R_per_cell", "only sets the resting state")])
+                                      ("IL6R_per_cell", "only sets the resting state"),
+                                      ("gp130_per_cell", "only sets the resting state"),
+                                      ("STAT3_per_cell", "only sets the resting state")])
 def test_set_steps_that_cannot_act_during_a_run_are_refused(name, why, tmp_path, cli):
     f = _protocol(tmp_path, "cell: huvec\ngroups: {a: [{at: 0 min, add: IL-6, dose: 10 ng/mL}, "
                             f"{{at: 10 min, set: {{{name}: 1}}}}]}}\n")
@@ -118,7 +120,7 @@ def test_spec_scheduler_message_shows_the_value(tmp_path, cli):
     f.write_text("protocol: seed:trans_huvec\ndesign: {method: lhs, n: 2, parameters: {IL6R_per_cell: "
                  "{low: 10, high: 100}}}\nexecution: {scheduler: bogus}\n")
     line = _one_line(*cli("sweep", f, "-o", tmp_path / "o")[::2], "execution.scheduler")
-    assert "(got 'bogus')" in line and "{sched" not in line
+    assert "(got bogus)" in line and "{sched" not in line
 
 
 def test_compare_map_grid_is_checked_without_out(cli, monkeypatch):

@@ -20,7 +20,7 @@ design:
   seed: {seed}
   parameters:
     IL6R_per_cell: {{dist: loguniform, low: 10, high: 5000}}
-readouts: {{observables: [pSTAT3], times: [0, 30]}}
+readouts: {{observables: [pSTAT3], times: [0 min, 30 min]}}
 execution: {{scheduler: serial, chunk_size: {chunk}}}
 """
 

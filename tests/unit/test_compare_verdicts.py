@@ -91,7 +91,8 @@ def test_fraction_cut_and_sgp130fc_agreement():
 
 def test_potency_range_and_no_response():
     assert V.agree_potency(100.0) == V.agree_potency(1000.0) == "yes"
-    assert V.agree_potency(99.0) == V.agree_potency(1001.0) == "no"
+    assert V.agree_potency(99.0) == V.agree_potency(10.0) == "partly"  # more potent, by less than reported
+    assert V.agree_potency(9.9) == V.agree_potency(1001.0) == "no"
     assert V.agree_potency(float("nan")) == "no"
     assert V.agree_no_response(0.0) == "yes"
     assert V.agree_no_response(0.2) == "no"

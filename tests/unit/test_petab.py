@@ -14,7 +14,8 @@ from il6sim.errors import InputError
 from il6sim.fitting.objective import Objective
 from il6sim.fitting.problem import CalibrationProblem, Condition
 from il6sim.fitting.synthetic import synthetic_problem
-from il6sim.io.petab import export_petab, lint_petab, read_petab
+from il6sim.fitting.petab import export_petab, optimal_scales, read_petab
+from il6sim.io.petab import lint_petab
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def hepg2_export(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("petab")
     prob = hepg2_problem("training")
-    return prob, export_petab(prob, out)
+    return prob, export_petab(prob, out, scales=optimal_scales(prob))
 
 
 def test_hepg2_export_passes_the_petab_linter(hepg2_export):
@@ -37,7 +38,8 @@ def test_hepg2_export_passes_the_petab_linter(hepg2_export):
     actd = cond.set_index("conditionId").loc["il6_actd"]
     assert actd["add_ACTD_time"] == 40 and actd["add_ACTD_conc"] == pytest.approx(3982.73, rel=1e-4)
     obs = pd.read_csv(paths["observables"], sep="\t").set_index("observableId")
-    assert obs.loc["obs_pSTAT3_total", "observableTransformation"] == "log"
+    assert obs.loc["obs_pSTAT3_total__Anja_2017_25", "observableTransformation"] == "log"
+    assert obs.loc["obs_pSTAT3_total__Anja_2017_25", "observableFormula"] == "scale_pSTAT3_total__Anja_2017_25 * pSTAT3"
     assert obs.loc["obs_gp130_surface_binding_sites_percent", "observableTransformation"] == "lin"
     doc = yaml.safe_load(paths["problem"].read_text())
     assert doc["format_version"] == 1
@@ -94,3 +96,74 @@ def test_unsupported_petab_observable_is_reported(tmp_path):
     df.to_csv(paths["observables"], sep="\t", index=False)
     with pytest.raises(InputError, match="not an il6sim observable"):
         read_petab(paths["problem"])
+
+
+def test_measurements_have_no_timepoint_specific_parameters(hepg2_export):
+    """What AMICI refuses: observable or noise parameters that differ between rows of one observable."""
+    import petab.v1 as petab
+
+    _, paths = hepg2_export
+    pp = petab.Problem.from_yaml(str(paths["problem"]))
+    assert not petab.lint.measurement_table_has_timepoint_specific_mappings(
+        pp.measurement_df, allow_scalar_numeric_noise_parameters=True)
+    assert "observableParameters" not in pp.measurement_df
+
+
+def test_scales_nominal_values_are_the_ones_given(hepg2_export):
+    prob, paths = hepg2_export
+    par = pd.read_csv(paths["parameters"], sep="\t").set_index("parameterId")
+    best = optimal_scales(prob)
+    assert par.loc["scale_pSTAT3_total__Anja_2017_25", "nominalValue"] == pytest.approx(
+        best[("Anja_2017_25", "pSTAT3_total")], rel=1e-9)
+
+
+def test_readme_says_what_petab_cannot_carry(hepg2_export):
+    prob, paths = hepg2_export
+    text = paths["readme"].read_text()
+    assert "What the PEtab problem cannot carry" in text
+    assert prob.constraints[0].name in text and "NOT in these files" in text
+
+
+def test_the_exporter_does_not_simulate(tmp_path, monkeypatch):
+    from il6sim.engine.simulator import Simulator
+
+    def boom(*a, **k):
+        raise AssertionError("the exporter ran the model")
+
+    prob, _ = synthetic_problem(seed=0)  # (making the synthetic data simulates)
+    monkeypatch.setattr(Simulator, "simulate", boom)
+    paths = export_petab(prob, tmp_path)
+    par = pd.read_csv(paths["parameters"], sep="\t").set_index("parameterId")
+    assert (par.loc[par.index.str.startswith("scale_"), "nominalValue"] == 1.0).all()
+
+
+def test_io_imports_nothing_above_it():
+    import ast
+
+    import il6sim.io
+
+    above = {"fitting", "compare", "sweeps", "report", "cli", "protocols"}
+    for path in Path(il6sim.io.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level >= 1:
+                top = (node.module or "").split(".")[0] if node.level == 2 else ""
+                assert top not in above, f"{path.name} imports il6sim.{node.module}"
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("il6sim."):
+                assert node.module.split(".")[1] not in above, f"{path.name} imports {node.module}"
+
+
+def test_evaluate_uses_the_problems_nominal_scales(hepg2_export, tmp_path):
+    """Doubling one scale's nominal value in the PEtab table changes the likelihood il6sim reports."""
+    import shutil
+
+    _, paths = hepg2_export
+    d = tmp_path / "pe"
+    shutil.copytree(paths["problem"].parent, d)
+    base = read_petab(d / "problem.yaml")
+    a = Objective(base).nll_terms(base.x_nominal(), base.scale_values)["nll"]
+    par = pd.read_csv(d / "parameters.tsv", sep="\t")
+    par.loc[par["parameterId"] == "scale_pSTAT3_total__Anja_2017_25", "nominalValue"] *= 2
+    par.to_csv(d / "parameters.tsv", sep="\t", index=False)
+    changed = read_petab(d / "problem.yaml")
+    b = Objective(changed).nll_terms(changed.x_nominal(), changed.scale_values)["nll"]
+    assert b > a + 1.0

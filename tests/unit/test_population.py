@@ -8,8 +8,8 @@ from il6sim.sweeps.population import load_population_spec, run_population
 
 SPEC = {
     "protocol": "seed:trans_huvec",
-    "population": {"n": 40, "seed": 1, "cv": {"IL6R_per_cell": 0.6, "gp130_per_cell": 0.3, "STAT3_total": 0.25}},
-    "readout": {"observable": "pSTAT3", "time": 30},
+    "population": {"n": 40, "seed": 1, "cv": {"IL6R_per_cell": 0.6, "gp130_per_cell": 0.3, "STAT3_per_cell": 0.25}},
+    "readout": {"observable": "pSTAT3", "time": "30 min"},
     "groups": ["classic", "trans"],
     "drug": {"add": "tocilizumab", "dose": "10 ug/mL", "at": "-30 min", "groups": ["trans"]},
 }
@@ -24,7 +24,7 @@ def test_cells_vary_around_the_preset(pop):
     d = pop.sweep.design()
     assert len(d) == 40
     assert np.median(d.IL6R_per_cell) == pytest.approx(150, rel=0.3)  # HUVEC preset: 150 IL-6R per cell
-    assert d.gp130_per_cell.std() > 0 and d.STAT3_total.std() > 0
+    assert d.gp130_per_cell.std() > 0 and d.STAT3_per_cell.std() > 0
 
 
 def test_distribution_gate_and_drug(pop):
@@ -33,7 +33,8 @@ def test_distribution_gate_and_drug(pop):
     assert (s.cells == 40).all() and (s.failed == 0).all()
     assert s.loc["trans", "median"] > s.loc["classic", "median"] > s.loc["trans + tocilizumab", "median"]
     assert s.loc["trans", "fraction_responding"] == 1.0
-    assert s.loc["trans + tocilizumab", "fraction_responding"] < 0.5
+    # tocilizumab (10 ug/mL) blocks most of the trans response; a handful of units still signal
+    assert s.loc["trans + tocilizumab", "median"] < 0.5 * s.loc["trans", "median"]
     rest = pop.cells.rest.to_numpy()
     assert pop.threshold == pytest.approx(2 * np.quantile(rest, 0.99))
     c = pop.cells
@@ -62,7 +63,7 @@ def test_spec_problems():
         load_population_spec(bad)
     text = "\n".join(ei.value.lines())
     for part in ("population.n: must be an integer >= 1 (got 0)", "population.cv.IL6R_per_cell.cv: must be > 0",
-                 "population.cv.mpn", "readout.observable: unknown observable 'pSTAT4'", "unknown group 'hyper'",
+                 "population.cv.mpn", "readout.observable: unknown observable 'pSTAT4'", "readout.time: time: time has no unit (got 30", "unknown group 'hyper'",
                  "threshold: must be 'auto' or a number"):
         assert part in text
 

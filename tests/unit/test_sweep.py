@@ -14,6 +14,7 @@ import pytest
 
 from il6sim.engine.simulator import Simulator
 from il6sim.errors import InputError, SolverError
+from il6sim.protocols import load_protocol
 from il6sim.readouts.metrics import time_course_metrics
 from il6sim.sweeps import load_sweep_spec, run_sweep, select
 from il6sim.sweeps import plan as plan_mod
@@ -24,7 +25,7 @@ SPEC = {
     "design": {"method": "lhs", "n": 60, "seed": 7, "parameters": {
         "IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000},
         "gp130_per_cell": {"dist": "lognormal", "cv": 0.3}}},
-    "readouts": {"observables": ["pSTAT3", "pAkt"], "times": [0, 15, 30, 240], "metrics": ["peak", "auc"]},
+    "readouts": {"observables": ["pSTAT3", "pAkt"], "times": ["0 min", "15 min", "30 min", "4 h"], "metrics": ["peak", "auc"]},
 }
 
 
@@ -101,7 +102,7 @@ def test_failed_run_is_recorded_and_sweep_goes_on(monkeypatch):
             return getattr(self._sim, name)
 
         def simulate(self, params, events, times, **kw):
-            if abs(params["IL6R_per_cell"] - bad) < 1e-9 and events:
+            if abs(params["IL6R_per_cell"] - bad) < 1e-9 and any(e.kind == "add" for e in events):
                 raise SolverError("CV_ERR_FAILURE at t = 3 (test)")
             return self._sim.simulate(params, events, times, **kw)
 
@@ -115,7 +116,7 @@ def test_failed_run_is_recorded_and_sweep_goes_on(monkeypatch):
     assert set(bad_rows.run_id) == {2}
     assert bad_rows.status.str.startswith("failed: CV_ERR_FAILURE").all()
     assert bad_rows.value.isna().all()
-    assert (t[t.run_id == 2].group == "control").any()  # no events: that group still ran
+    assert (t[t.run_id == 2].group == "control").any()  # nothing added: that group still ran
     assert t[(t.run_id == 2) & (t.group == "control")].status.eq("ok").all()
     assert np.isnan(res.values("trans:pSTAT3:auc")[2]) and np.isfinite(res.values("trans:pSTAT3:auc")[[0, 1, 3, 4, 5]]).all()
 
@@ -165,7 +166,7 @@ def test_interrupted_sweep_resumes_without_recomputing(tmp_path):
 
 def test_killed_process_resumes_each_run_exactly_once(tmp_path):
     spec = _spec(400)
-    spec["readouts"] = {"observables": ["pSTAT3"], "times": [0, 30], "metrics": []}
+    spec["readouts"] = {"observables": ["pSTAT3"], "times": ["0 min", "30 min"], "metrics": []}
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     out = tmp_path / "sweep"
     code = textwrap.dedent(f"""
@@ -188,7 +189,7 @@ def test_killed_process_resumes_each_run_exactly_once(tmp_path):
     assert res.chunks_skipped == len(done) and res.chunks_computed == 80 - len(done)
     _check_complete(out, spec, 400)
     prov = json.loads((out / "provenance.json").read_text())
-    assert prov["complete"] and prov["n_runs"] == 400 and len(prov["model_sha256"]) == 64
+    assert prov["complete"] and prov["n_runs"] == 400 and len(prov["model"]["sbml_sha256"]) == 64
 
 
 def test_other_sweep_in_directory_is_refused(tmp_path):
@@ -205,25 +206,48 @@ def test_other_sweep_in_directory_is_refused(tmp_path):
 def test_provenance_and_design_written(tmp_path):
     run_sweep(_spec(4), tmp_path / "s", scheduler="serial")
     prov = json.loads((tmp_path / "s" / "provenance.json").read_text())
-    for k in ("il6sim_version", "model_sha256", "spec", "seed", "started_at", "finished_at", "design", "solver"):
+    for k in ("il6sim_version", "model", "spec", "seed", "started_at", "finished_at", "design", "solver", "packages"):
         assert k in prov
+    assert prov["kind"] == "sweep" and len(prov["model"]["sbml_sha256"]) == 64 and prov["solver"]["rtol"] > 0
+    assert prov["parameters"]["IL6R_per_cell"] == load_protocol("seed:trans_huvec").parameters()["IL6R_per_cell"]
+    assert prov["protocol_canonical"] == load_protocol("seed:trans_huvec").to_dict()
     assert prov["seed"] == 7 and prov["spec"]["protocol"] == "seed:trans_huvec"
     d = pd.read_parquet(tmp_path / "s" / "design.parquet")
     assert list(d.columns) == ["run_id", "IL6R_per_cell", "gp130_per_cell"] and len(d) == 4
 
 
 def test_spec_problems_all_reported():
-    bad = _spec(4, readouts={"observables": ["pSTAT4"], "metrics": ["area"], "times": [30, 15]},
+    bad = _spec(4, readouts={"observables": ["pSTAT4"], "metrics": ["area"], "times": ["30 min", 15]},
                 execution={"scheduler": 5, "workers": 0}, colour="red")
     bad["design"]["parameters"]["K_SOCS3"] = {"low": 2, "high": 1}
     with pytest.raises(InputError) as ei:
         load_sweep_spec(bad)
     text = "\n".join(ei.value.lines())
     for part in ("unknown key 'colour'", "readouts.observables: unknown observable 'pSTAT4'",
-                 "readouts.metrics: unknown metric 'area'", "readouts.times: must be strictly increasing",
-                 "execution.scheduler", "execution.workers: must be an integer >= 1 (got 0)",
+                 "readouts.metrics: unknown metric 'area'", "readouts.times: time 2: time has no unit (got 15; write e.g. '15 min' or '2 h')",
+                 "execution.scheduler: must be auto, serial, local or a Dask scheduler address like "
+                 "tcp://host:8786 (got 5)", "execution.workers: must be an integer >= 1 (got 0)",
                  "design.parameters.K_SOCS3: low must be < high"):
         assert part in text
+
+
+def test_sweep_spec_names_a_protocol_and_takes_times_with_units():
+    from il6sim.protocols import Protocol
+
+    spec = load_sweep_spec(_spec(4, readouts={"observables": ["pSTAT3"], "times": ["15 min", "30 min", "2 h"]}))
+    assert isinstance(spec.protocol, Protocol) and spec.protocol.name == load_protocol("seed:trans_huvec").name
+    assert spec.readouts.times == (15.0, 30.0, 120.0)
+    plan = spec.run_plan()
+    assert [g for g, _ in plan.groups] == list(spec.protocol.groups)
+    assert plan.base["IL6R_per_cell"] == spec.protocol.parameters()["IL6R_per_cell"]
+
+
+def test_sweep_spec_refuses_bare_times_with_the_protocol_message():
+    with pytest.raises(InputError) as ei:
+        load_sweep_spec(_spec(4, readouts={"times": ["15 min", 30], "metric_step": 5}))
+    lines = ei.value.lines()
+    assert "readouts.times: time 2: time has no unit (got 30; write e.g. '30 min' or '2 h')" in lines[1]
+    assert "readouts.metric_step: metric_step: time has no unit (got 5" in lines[0]
 
 
 def test_selector_errors():

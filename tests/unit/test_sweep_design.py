@@ -38,7 +38,7 @@ def test_lhs_has_one_point_per_stratum():
 
 def test_grid_is_full_factorial_with_bounds():
     d = Design.parse({"method": "grid", "levels": 3, "parameters": {"K_SOCS3": {"dist": "uniform", "low": 0.1, "high": 0.5},
-                                                                      "STAT3_total": {"dist": "uniform", "low": 10, "high": 30}}})
+                                                                      "STAT3_per_cell": {"dist": "uniform", "low": 1e5, "high": 6e5}}})
     x = d.sample()
     assert x.shape == (9, 2) and d.size == 9
     assert sorted(set(x[:, 0].round(6))) == [0.1, 0.3, 0.5]
@@ -46,7 +46,7 @@ def test_grid_is_full_factorial_with_bounds():
 
 def test_empty_entry_takes_table_bounds_log_when_wide():
     pmap = reference_model().parameter_map
-    d = Design.parse({"method": "lhs", "n": 4, "parameters": {"K_SOCS3": {}, "STAT3_total": {}}})
+    d = Design.parse({"method": "lhs", "n": 4, "parameters": {"K_SOCS3": {}, "STAT3_per_cell": {}}})
     k = d.parameters[0]
     assert (k.dist, k.low, k.high) == ("loguniform", pmap["K_SOCS3"].lower, pmap["K_SOCS3"].upper)
 
@@ -90,3 +90,14 @@ def test_to_frame_has_run_ids():
     df = _design().to_frame()
     assert list(df.columns) == ["run_id", "IL6R_per_cell"] and df.run_id.tolist() == list(range(64))
     assert not any(math.isnan(v) for v in df.IL6R_per_cell)
+
+
+def test_parameter_bounds_take_quantities_with_units_like_every_parameter_value():
+    d = Design.parse({"method": "lhs", "n": 4, "seed": 1,
+                      "parameters": {"V_medium": {"low": "0.5 mL", "high": "2 mL"}}}, "design")
+    (p,) = d.parameters
+    assert (p.low, p.high) == (0.0005, 0.002)
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "lhs", "n": 4, "seed": 1,
+                      "parameters": {"V_medium": {"low": "0.5 min", "high": "2 mL"}}}, "design")
+    assert ei.value.lines() == ["design.parameters.V_medium.low: low of V_medium: '0.5 min' cannot be converted to L"]

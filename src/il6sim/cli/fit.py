@@ -34,17 +34,40 @@ def add_parser(sub, name):
                                    "fits_training.png.")
     p.add_argument("problem", help="'hepg2', a PEtab problem.yaml, or an il6sim fit YAML")
     p.add_argument("-o", "--out", default=None, metavar="DIR", help="output directory (default: <problem>_fit)")
+    p.add_argument("--evaluate", action="store_true",
+                   help="do not fit: print the negative log-likelihood at the problem's nominal parameters "
+                        "(a PEtab problem: with its nominal scales, as AMICI computes it)")
+    p.add_argument("--json", action="store_true", help="with --evaluate: print JSON {nll, constraints, prior, total}")
     add_fit_args(p)
     return p
 
 
+def _evaluate(problem, as_json: bool) -> int:
+    import json
+
+    from ..fitting.objective import Objective
+
+    obj = Objective(problem)
+    terms = obj.nll_terms(problem.x_nominal(), problem.scale_values or None)
+    if as_json:
+        print(json.dumps(terms))
+    else:
+        print(f"{problem.name}: {len(problem.measurements)} data at the nominal parameters: "
+              + ", ".join(f"{k} {v:.6f}" for k, v in terms.items()))
+    return 0
+
+
 def run(args) -> int:
+    from ..errors import InputError
     from ..fitting.calibrate import save_fit
     from ..fitting.fit import fit
     from ..fitting.problem import load_problem
-
     from ..io.outputs import check_out_dir
 
+    if args.json and not args.evaluate:
+        raise InputError("--json is only for --evaluate (a fit writes its results to --out)")
+    if args.evaluate:
+        return _evaluate(load_problem(args.problem), args.json)
     opts = fit_options(args)
     if args.out:
         check_out_dir(args.out, "--out")

@@ -12,11 +12,13 @@ import importlib
 import logging
 import sys
 
+from .._version import __version__
 from ..errors import Il6simError, InputError
 
 #: subcommand name -> module under il6sim.cli
 COMMANDS = {
     "presets": "presets",
+    "model": "model",
     "simulate": "simulate",
     "export-sbml": "export_sbml",
     "run": "run",
@@ -50,8 +52,6 @@ def _command_in(argv: list[str]) -> str | None:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with ``only``, the other subcommands' modules are not imported (faster start)."""
-    from .. import __version__
-
     parser = _Parser(prog="il6sim", description="In-silico laboratory for IL-6 classic and trans-signalling.")
     parser.add_argument("--version", action="version", version=f"il6sim {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv for debug)")
@@ -62,10 +62,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             continue
         try:
             module = importlib.import_module(f"il6sim.cli.{mod}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"il6sim.cli.{mod}":
-                continue
-            raise
+        except ImportError as exc:
+            # a listed subcommand that cannot be loaded is a broken installation, never hidden
+            raise ImportError(f"il6sim: subcommand {name!r} cannot be loaded (module il6sim.cli.{mod}): {exc}",
+                              name=exc.name) from exc
         p = module.add_parser(sub, name)
         p.set_defaults(_run=module.run)
     return parser

@@ -24,7 +24,8 @@ def catalogue() -> dict:
         "cells": [
             {"name": c.name, "description": c.description, "IL6R_per_cell": c.IL6R_per_cell,
              "gp130_per_cell": c.gp130_per_cell, "source": c.source,
-             "parameters": dict(c.parameters), "parameter_sources": dict(c.parameter_sources)}
+             "parameters": dict(c.parameters), "parameter_sources": dict(c.parameter_sources),
+             "parameter_kinds": {k: spec.parameter_map[k].kind for k in c.parameters}}
             for c in PRESETS.values()
         ],
         "agents": [

@@ -36,7 +36,7 @@ def run(args) -> int:
     problems = []
     for o in spec.outputs:
         try:
-            check_selector(o, sw.protocol.group_names, sw.readouts.observables, sw.readouts.times,
+            check_selector(o, list(sw.protocol.groups), sw.readouts.observables, sw.readouts.times,
                            sw.readouts.metrics, "--output")
         except InputError as exc:
             problems += exc.problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 
 
 def add_parser(sub, name):
@@ -20,65 +20,41 @@ def add_parser(sub, name):
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
     """Parse ``NAME=VALUE [UNIT]`` items into model-unit floats; list every problem."""
-    from ..errors import UnitError
-    from ..model.reference import reference_model
-    from ..units import to_model_unit
+    from ..model.overrides import parse_parameter_values
 
-    pmap = reference_model().parameter_map
-    out: dict[str, float] = {}
-    problems = []
+    problems: list[Problem] = []
+    pairs: dict[str, str] = {}
     for it in items:
         if "=" not in it:
-            problems.append(f"--set {it!r}: expected NAME=VALUE")
+            problems.append(Problem("--set", f"{it!r}: expected NAME=VALUE"))
             continue
         k, v = (x.strip() for x in it.split("=", 1))
-        if k not in pmap:
-            problems.append(f"--set: unknown parameter '{k}' (see: il6sim presets parameters)")
-            continue
-        try:
-            out[k] = to_model_unit(v, pmap[k].unit, what=f"--set {k}")
-        except UnitError as exc:
-            msg = str(exc)
-            if "not a number followed by a unit" in msg:
-                msg = f"--set {k}: value {v!r} is not a number (or a number with a unit)"
-            problems.append(msg)
-    problems += [f"--set: {m}" for m in reference_model().validate_values(out)]
+        pairs[k] = v
+    out = parse_parameter_values(pairs, "--set", problems)
     if problems:
         raise InputError(problems)
     return out
 
 
-def seed_conditions() -> dict[str, list]:
-    """The seed's doses: IL-6 10 ng/mL; IL-6 10 + sIL-6R 25 ng/mL; Hyper-IL-6 10 ng/mL."""
-    from ..engine.simulator import Event
-    from ..model.agents import find_agent
-    from ..units import to_nM
-
-    def add(agent, dose, t=0.0):
-        a = find_agent(agent)
-        return Event(t, "add", a.species, to_nM(dose, a.mw_g_per_mol))
-
-    return {
-        "classic (IL-6 10 ng/mL)": [add("IL-6", "10 ng/mL")],
-        "trans (IL-6 10 + sIL-6R 25 ng/mL)": [add("IL-6", "10 ng/mL"), add("sIL-6R", "25 ng/mL")],
-    }
+#: the groups of the seed protocol this command shows, with their row labels
+GROUPS = {"classic": "classic (IL-6 10 ng/mL)", "trans": "trans (IL-6 10 + sIL-6R 25 ng/mL)"}
 
 
 def run(args) -> int:
     import numpy as np
 
-    from ..engine.simulator import default_simulator
+    from ..compare.conditions import seed_protocol
     from ..model.presets import CellSpec
+    from ..protocols import simulate_groups
     from ..readouts.metrics import time_course_metrics
 
     cell = CellSpec.parse(args.cell, where="--cell")
-    params = cell.resolve()
-    params.update(parse_overrides(args.set))
-    sim = default_simulator()
+    overrides = parse_overrides(args.set)
+    protocol = seed_protocol(cell).with_groups(GROUPS)
     t = np.linspace(0, 1440, 1441)
     rows = []
-    for label, events in seed_conditions().items():
-        tr = sim.simulate(params, events, t, cell_free=cell.cell_free, context=label)
+    for group, tr in simulate_groups(protocol, t, parameters=overrides).items():
+        label = GROUPS[group]
         p = tr.observable("pSTAT3")
         m = time_course_metrics(t, p)
         i30, i240 = 30, 240

@@ -6,16 +6,18 @@ Public API::
     res = run_comparison(["huvec_zegeye2018", "hepg2"])
     res.to_frame()                 # one row per claim, cell and metric
     res.pharmacology.summary()     # EC50 / IC50 table
+    seed_protocol("hepg2")         # the seed's conditions as one protocol (il6sim.protocols)
 """
 
 from .claims import CLAIMS, Claim, claims_table
 from .comparison import DEFAULT_CELLS, CellRun, Comparison, Row, parse_cells, run_comparison, simulate_cell
-from .pharmacology import DoseResponse, Pharmacology, run_pharmacology
+from .conditions import seed_protocol
+from .pharmacology import DoseResponse, Pharmacology, dose_response_protocol, run_pharmacology
 from .receptor_map import ReceptorMap, receptor_map
 from .verdicts import thresholds
 
 __all__ = [
     "CLAIMS", "CellRun", "Claim", "Comparison", "DEFAULT_CELLS", "DoseResponse", "Pharmacology", "ReceptorMap",
-    "Row", "claims_table", "parse_cells", "receptor_map", "run_comparison", "run_pharmacology", "simulate_cell",
-    "thresholds",
+    "Row", "claims_table", "dose_response_protocol", "parse_cells", "receptor_map", "run_comparison",
+    "run_pharmacology", "seed_protocol", "simulate_cell", "thresholds",
 ]

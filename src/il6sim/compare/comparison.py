@@ -24,16 +24,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
 from ..engine.simulator import Simulator, default_simulator
 from ..errors import InputError, Problem
 from ..model.presets import PRESETS, CellSpec
+from ..protocols import simulate_groups
+from ..provenance import Provenance
 from ..readouts.metrics import TimeCourseMetrics, time_course_metrics
 from . import verdicts as V
-from .verdicts import GENE_TIMES_MIN
 from .claims import CLAIMS, S2_PAPERS, S2_SCENARIO_PRESET, S3_LITERATURE, S3_SEED, S4_LITERATURE, Claim
-from .conditions import seed_conditions, time_grid
+from .conditions import seed_protocol, time_grid
 from .pharmacology import Pharmacology, run_pharmacology
+from .verdicts import GENE_TIMES_MIN
 
 log = logging.getLogger(__name__)
 
@@ -95,16 +98,13 @@ def parse_cells(cells: Iterable[str] | str, where: str = "--cells") -> list[str]
 
 def simulate_cell(cell: str | CellSpec, simulator: Simulator | None = None,
                   times: Sequence[float] | None = None) -> CellRun:
-    """Run the seed's conditions on one cell type (6 simulations)."""
-    sim = simulator or default_simulator()
+    """Run the seed's protocol (:func:`~.conditions.seed_protocol`, 6 groups) on one cell type."""
     spec = CellSpec.parse(cell, where="cell")
-    params = spec.resolve()
+    protocol = seed_protocol(spec, observables=OBSERVABLES)
     t = time_grid() if times is None else np.asarray(times, float)
-    data: dict[str, dict[str, np.ndarray]] = {}
-    for name, cond in seed_conditions().items():
-        tr = sim.simulate(params, list(cond.events), t, context=f"{spec.label}, {cond.label}")
-        data[name] = {o: tr.observable(o) for o in OBSERVABLES}
-    return CellRun(spec.preset, spec.label, dict(params), t, data)
+    trajs = simulate_groups(protocol, t, simulator=simulator)
+    data = {g: {o: tr.observable(o) for o in OBSERVABLES} for g, tr in trajs.items()}
+    return CellRun(spec.preset, spec.label, spec.resolve(), t, data)
 
 
 # --------------------------------------------------------------------------
@@ -400,42 +400,25 @@ class Comparison:
     runs: Mapping[str, CellRun] = field(repr=False)
     metrics: Mapping[str, Mapping[str, ConditionMetrics]] = field(repr=False)
     pharmacology: Pharmacology | None = field(repr=False)
-    provenance: Mapping[str, object] = field(repr=False)
+    provenance: Provenance = field(repr=False)
 
     def records(self) -> list[dict]:
         return [r.as_dict() for r in self.rows]
 
     def to_frame(self):
-        import pandas as pd
-
         return pd.DataFrame(self.records())
 
     def rows_for(self, claim: str) -> list[Row]:
         return [r for r in self.rows if r.claim == claim]
 
 
-def provenance(simulator: Simulator, started: float, command: str | None = None) -> dict:
-    import platform
-    import sys
-
-    from .. import __version__
-    from ..model.reference import MODEL_VERSION
-
-    try:
-        import roadrunner
-        rr_version = roadrunner.__version__
-    except Exception:  # pragma: no cover - engine always present
-        rr_version = "unknown"
+def provenance(simulator: Simulator, started: float, command: str | None = None,
+               cells: Sequence[str] = ()) -> Provenance:
+    """The comparison's :class:`~il6sim.provenance.Provenance` (the seed protocol, the cells, start and end)."""
     fmt = "%Y-%m-%dT%H:%M:%SZ"
-    return {
-        "il6sim_version": __version__, "model": simulator.spec.name, "model_version": MODEL_VERSION,
-        "sbml_sha256": simulator.sbml_sha256, "engine": f"libroadrunner {rr_version} (CVODE)",
-        "solver": {"rtol": simulator.options.rtol, "atol": simulator.options.atol,
-                   "max_steps": simulator.options.max_steps},
-        "python": sys.version.split()[0], "platform": platform.platform(),
-        "started_utc": time.strftime(fmt, time.gmtime(started)), "finished_utc": time.strftime(fmt, time.gmtime()),
-        "command": command if command is not None else " ".join(["il6sim", *sys.argv[1:]]),
-    }
+    return Provenance.record(simulator, kind="comparison", protocol=seed_protocol(), command=command,
+                             cells=list(cells), started_utc=time.strftime(fmt, time.gmtime(started)),
+                             finished_utc=time.strftime(fmt, time.gmtime()))
 
 
 def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator | None = None,
@@ -465,4 +448,4 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
     rows += _reference_rows(runs, metrics, pharm)
     order = {cid: i for i, cid in enumerate(("S1", "S2", "S3", "S4", "C1", "S5", "S6", "S8", "E4"))}
     rows.sort(key=lambda r: order.get(r.claim, 99))  # stable: keeps cell order within a claim
-    return Comparison(tuple(names), tuple(rows), runs, metrics, pharm, provenance(sim, started, command))
+    return Comparison(tuple(names), tuple(rows), runs, metrics, pharm, provenance(sim, started, command, names))

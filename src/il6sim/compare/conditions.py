@@ -1,21 +1,23 @@
-"""The seed's experimental conditions as engine events.
+"""The seed's experimental conditions, as one protocol.
 
 Doses and times are the seed's (EVIDENCE.md section 1, S7-S8):
 IL-6 10 ng/mL; sIL-6R 25 ng/mL; Hyper-IL-6 10 ng/mL (seed range 1-100);
 sgp130Fc 500 ng/mL pre-incubated 45 min (seed: 30-60 min). Stimulation is
-at t = 0; readouts run on a 1-min grid to 24 h.
+at t = 0; readouts run on a 1-min grid to 24 h. :func:`seed_protocol` builds
+the conditions as the groups of one :class:`~il6sim.protocols.Protocol`,
+which the comparison runs on each cell type.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..engine.simulator import Event
 from ..model.agents import find_agent
+from ..protocols import Protocol, load_protocol
 from ..units import to_nM
 
 #: agent -> (dose, why)
@@ -34,10 +36,19 @@ T_END_MIN = 1440.0
 T_STEP_MIN = 1.0
 
 
-def dose_event(agent: str, dose: "str | float", time_min: float = 0.0) -> Event:
-    """An ``add`` event for ``agent`` at ``dose`` (a string with unit, or nM)."""
-    a = find_agent(agent)
-    return Event(float(time_min), "add", a.species, to_nM(dose, a.mw_g_per_mol))
+#: the bundled protocol that holds the seed's conditions (its doses are :data:`SEED_DOSES`; a test checks)
+SEED_PROTOCOL = "seed:seed_comparison"
+#: the seed's conditions: name -> (label, description); "untreated" is the fold-change reference
+CONDITIONS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "untreated": ("untreated", "no additions (reference for fold changes)"),
+    "classic": ("classic (IL-6)", f"IL-6 {SEED_DOSES['IL-6'][0]} at 0 min"),
+    "trans": ("trans (IL-6 + sIL-6R)", f"IL-6 {SEED_DOSES['IL-6'][0]} + sIL-6R {SEED_DOSES['sIL-6R'][0]} at 0 min"),
+    "hyper": ("Hyper-IL-6", f"Hyper-IL-6 {SEED_DOSES['Hyper-IL-6'][0]} at 0 min"),
+    "trans_sgp130Fc": ("trans + sgp130Fc", f"sgp130Fc {SEED_DOSES['sgp130Fc'][0]} from "
+                       f"-{SGP130FC_PREINCUBATION_MIN:g} min; then IL-6 + sIL-6R as trans"),
+    "classic_sgp130Fc": ("classic + sgp130Fc", f"sgp130Fc {SEED_DOSES['sgp130Fc'][0]} from "
+                         f"-{SGP130FC_PREINCUBATION_MIN:g} min; then IL-6 as classic"),
+})
 
 
 def seed_dose_nM(agent: str) -> float:
@@ -45,33 +56,15 @@ def seed_dose_nM(agent: str) -> float:
     return to_nM(SEED_DOSES[a.name][0], a.mw_g_per_mol)
 
 
-@dataclass(frozen=True)
-class Condition:
-    """One treatment group."""
+def seed_protocol(cell: Any = "huvec_zegeye2018", *, observables: Sequence[str] = ("pSTAT3",)) -> Protocol:
+    """The seed's conditions (:data:`CONDITIONS`, in that order) on ``cell``: the bundled protocol
+    ``seed:seed_comparison`` (``il6sim run seed:seed_comparison``) with its cell and readouts replaced.
 
-    name: str
-    label: str
-    events: tuple[Event, ...]
-    description: str
-
-
-def seed_conditions() -> dict[str, Condition]:
-    """untreated, classic, trans, hyper, trans_sgp130Fc, classic_sgp130Fc (in that order)."""
-    il6 = dose_event("IL-6", SEED_DOSES["IL-6"][0])
-    sr = dose_event("sIL-6R", SEED_DOSES["sIL-6R"][0])
-    hy = dose_event("Hyper-IL-6", SEED_DOSES["Hyper-IL-6"][0])
-    fc = dose_event("sgp130Fc", SEED_DOSES["sgp130Fc"][0], -SGP130FC_PREINCUBATION_MIN)
-    pre = f"sgp130Fc {SEED_DOSES['sgp130Fc'][0]} from -{SGP130FC_PREINCUBATION_MIN:g} min"
-    conds = [
-        Condition("untreated", "untreated", (), "no additions (reference for fold changes)"),
-        Condition("classic", "classic (IL-6)", (il6,), f"IL-6 {SEED_DOSES['IL-6'][0]} at 0 min"),
-        Condition("trans", "trans (IL-6 + sIL-6R)", (il6, sr),
-                  f"IL-6 {SEED_DOSES['IL-6'][0]} + sIL-6R {SEED_DOSES['sIL-6R'][0]} at 0 min"),
-        Condition("hyper", "Hyper-IL-6", (hy,), f"Hyper-IL-6 {SEED_DOSES['Hyper-IL-6'][0]} at 0 min"),
-        Condition("trans_sgp130Fc", "trans + sgp130Fc", (fc, il6, sr), f"{pre}; then IL-6 + sIL-6R as trans"),
-        Condition("classic_sgp130Fc", "classic + sgp130Fc", (fc, il6), f"{pre}; then IL-6 as classic"),
-    ]
-    return {c.name: c for c in conds}
+    >>> p = seed_protocol("hepg2")
+    >>> list(p.groups)[:3], [e.target for e in p.events("trans")]
+    (['untreated', 'classic', 'trans'], ['IL6', 'sIL6R'])
+    """
+    return replace(load_protocol(SEED_PROTOCOL).with_cell(cell), observables=tuple(observables))
 
 
 def time_grid() -> np.ndarray:

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from ..model.presets import PRESETS
 from ..model.reference import reference_model
 from . import verdicts as V
 from .claims import ENDOTHELIAL_PRESETS, S4_LITERATURE
@@ -30,7 +31,6 @@ def _pct(x: float) -> str:
 def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     """Paragraphs per claim for the report."""
     P = reference_model().parameter_map
-    k_socs = P["K_SOCS3"].value
     runs, met = comparison.runs, comparison.metrics
     endo = [c for c in comparison.cells if c in ENDOTHELIAL_PRESETS]
     out: dict[str, list[str]] = {}
@@ -52,27 +52,24 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         m, r = met[c], runs[c]
         cl, tr = m["classic"], m["trans"]
         il6r, gp = r.parameters["IL6R_per_cell"], r.parameters["gp130_per_cell"]
-        socs = tr.socs3_protein_2h
-        late24 = float(r.series("trans", "pSTAT3")[-1] - r.series("trans", "pSTAT3")[0])
+        late2 = float(np.interp(tr.pstat3.time_to_peak + 120, r.times, r.series("trans", "pSTAT3"))
+                      - r.series("trans", "pSTAT3")[0])
         s1.append(
-            f"{c} ({il6r:g} IL-6R, {gp:g} gp130 per cell): classic pSTAT3 is {cl.pattern} (peak +{cl.pstat3.peak_response:.2f} "
-            f"at {cl.pstat3.time_to_peak:.0f} min), trans {tr.pattern} (peak +{tr.pstat3.peak_response:.2f} at "
-            f"{tr.pstat3.time_to_peak:.0f} min; still +{late24:.2f} at 24 h). Classic units need membrane IL-6R, so "
-            f"at most {cl.classic_units_peak:.0f} classic units per cell form, and IL-6R leaves the surface with them "
-            f"(surface IL-6R falls to {np.min(r.series('classic', 'surface_IL6R')):.0f}); IL-6:sIL-6R binds the "
-            f"{gp:g} gp130 directly and forms up to {tr.trans_units_peak:.0f} trans units. Active units at the peak: "
-            f"classic {cl.active_units_peak:.0f}, trans {tr.active_units_peak:.0f}; at 2 h {cl.active_units_2h:.0f} vs "
-            f"{tr.active_units_2h:.0f}. SOCS3, induced by both, divides kinase output by about "
-            f"{1 + socs / k_socs:.0f} at 2 h (SOCS3 {socs:.2f} nM, K_SOCS3 {k_socs:g} nM): that pulls the classic "
-            f"response, which is near threshold, back down, but leaves the trans response, whose units far exceed "
-            f"what saturates STAT3 phosphorylation, near its peak. Hence 'strong and sustained' here comes from more "
-            f"complexes without the IL-6R limit, not from a different intracellular pathway.")
+            f"{c} ({il6r:g} IL-6R, {gp:g} surface gp130 per cell): classic pSTAT3 is {cl.pattern} (peak "
+            f"+{cl.pstat3.peak_response:.2f} at {cl.pstat3.time_to_peak:.0f} min), trans {tr.pattern} (peak "
+            f"+{tr.pstat3.peak_response:.2f} at {tr.pstat3.time_to_peak:.0f} min; +{late2:.2f} two hours after the "
+            f"peak). Classic units need membrane IL-6R: at most {cl.classic_units_peak:.0f} form per cell, and "
+            f"IL-6R leaves the surface with them to be destroyed (surface IL-6R falls to "
+            f"{np.min(r.series('classic', 'surface_IL6R')):.0f}). IL-6:sIL-6R binds gp130 directly and forms up to "
+            f"{tr.trans_units_peak:.0f} trans units, drawing on a gp130 pool tens of times larger. Units with "
+            f"active JAK1 at the peak: classic {cl.active_units_peak:.0f}, trans {tr.active_units_peak:.0f}; at 2 h "
+            f"{cl.active_units_2h:.0f} vs {tr.active_units_2h:.0f}. SOCS3, induced by both routes, occupies gp130 "
+            f"pY759 and silences what remains, so both responses end within about two hours.")
     s1.append(
-        "Caution: the literature says IL-6-induced STAT3 activation is usually transient (maximal at 15-30 min, gone "
-        "by 60-90 min; SOCS3 ends it at about 2 h). The model's trans response stays high for 24 h because the 1 mL "
-        "of medium holds far more IL-6:sIL-6R than the cells consume and SOCS3 cannot pull a saturated response "
-        "below half. No side-by-side classic/trans time course exists to test this (EVIDENCE S1); treat the "
-        "24 h plateau as a model prediction, not a reproduced observation.")
+        "So trans is stronger (more units, no IL-6R limit) and a little longer, not sustained: the literature's "
+        "transient STAT3 (maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at about 2 h) holds for "
+        "both routes in the model. The seed's 'strong and sustained' is reproduced only in its first half. No "
+        "side-by-side classic/trans time course exists to test this further (EVIDENCE S1).")
     out["S1"] = s1
 
     # S2 -------------------------------------------------------------------------------
@@ -171,10 +168,12 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         out["S6"] = [
             f"On gp130-only cells (pSTAT3 at 30 min) the EC50 of IL-6 + sIL-6R at equimolar doses is {eq.value_text} "
             f"and of Hyper-IL-6 {hy.value_text}: ratio {ph.potency_ratio:.0f}, {lo_hi} the literature's 100-1000 "
-            f"(Fischer 1997). The gap comes from the step Hyper-IL-6 skips: IL-6 and sIL-6R must first meet in the "
-            f"medium (association {P['kon_sIL6R'].value:g} /nM/min, KD {P['KD_sIL6R'].value:g} nM), so at "
-            f"sub-nanomolar equimolar doses little complex forms within 30 min. With sIL-6R fixed at 25 ng/mL "
-            f"the IL-6 EC50 is {ph.curves['il6_sil6r_fixed'].value_text}."]
+            f"(Fischer 1997). The gap is the step Hyper-IL-6 skips: IL-6 and sIL-6R must first bind each other "
+            f"(KD {P['KD_sIL6R'].value:g} nM), so at equimolar doses x far below KD only about x^2/KD of complex "
+            f"forms and the ratio is about sqrt(KD / EC50 of Hyper-IL-6), as the model gives. Fischer 1997 "
+            f"measured 100-1000x on proliferation of Ba/F3-gp130 cells over days and on acute-phase proteins, "
+            f"readouts the model does not have; on 30-min pSTAT3 it predicts a smaller gap. With sIL-6R fixed "
+            f"at 25 ng/mL the IL-6 EC50 is {ph.curves['il6_sil6r_fixed'].value_text}."]
 
     # S8 -------------------------------------------------------------------------------
     ref = [r for r in by_claim.get("S8", []) if r.cell == "gp130_only / il6r_gp130"]
@@ -213,8 +212,6 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
 
 def _preset_text(name: str, P) -> str:
     """'150 IL-6R, 8000 gp130 per cell, K_erk = K_akt = 500' from the preset as it is now."""
-    from ..model.presets import PRESETS
-
     p = PRESETS[name]
     k_erk = p.parameters.get("K_erk", P["K_erk"].value)
     k_akt = p.parameters.get("K_akt", P["K_akt"].value)
@@ -229,8 +226,6 @@ def _s2_which(comparison, cell: str) -> str:
 
 def _map_text(rmap) -> str:
     """The map in words, from its own numbers (nothing here assumes a model version)."""
-    from ..model.presets import PRESETS
-
     r = rmap.ratio
     gp = np.asarray(rmap.gp130, float)
     il = np.asarray(rmap.il6r, float)

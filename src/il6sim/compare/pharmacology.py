@@ -23,13 +23,13 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
-from ..engine.simulator import Event, Simulator, default_simulator
+from ..engine.simulator import Simulator, default_simulator
 from ..model.agents import find_agent
-from ..model.presets import CellSpec
+from ..protocols import Protocol, Step, simulate_groups
 from ..readouts.metrics import HillFit, fit_hill
 from ..units import nM_to_mass
 from .conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
@@ -154,91 +154,97 @@ class Pharmacology:
         ]
 
 
-def _pstat3_response(sim: Simulator, params: dict, events: list[Event], context: str) -> float:
-    tr = sim.simulate(params, events, [0.0, PSTAT3_READ_MIN], context=context)
-    y = tr.observable("pSTAT3")
-    return float(y[1] - y[0])
+def dose_response_protocol(name: str, cell: Any, doses_nM: Sequence[float],
+                           steps: Callable[[float], Sequence[Step]], *, control: Sequence[Step] | None = None,
+                           observables: Sequence[str] = ("pSTAT3",),
+                           times_min: Sequence[float] = (PSTAT3_READ_MIN,)) -> Protocol:
+    """A dose-response as a protocol: one group per dose (``steps(dose)``), plus ``control`` if given.
+
+    Group names are ``"dose 1"``, ``"dose 2"``, ... in the order of ``doses_nM``;
+    the control group (the stimulus without the inhibitor) is ``"control"``.
+
+    >>> p = dose_response_protocol("IL-6", "il6r_gp130", [0.1, 1.0], lambda d: [Step.adding("IL-6", d)])
+    >>> list(p.groups), p.events("dose 2")[0].value
+    (['dose 1', 'dose 2'], 1.0)
+    """
+    groups = {f"dose {i}": tuple(steps(float(d))) for i, d in enumerate(doses_nM, start=1)}
+    if control is not None:
+        groups["control"] = tuple(control)
+    return Protocol.build(name, cell, groups, observables=observables, times_min=times_min)
 
 
-def _curve(sim, key, label, agent, cell, kind, stimulus, doses, make_events: Callable[[float], list[Event]],
-           params: dict, note: str = "") -> DoseResponse:
+def _curve(sim, key, label, agent, cell, kind, stimulus, doses, steps: Callable[[float], list[Step]],
+           cell_spec: Any, note: str = "", control: Sequence[Step] | None = None) -> DoseResponse:
     doses = np.asarray(doses, float)
-    resp = np.array([_pstat3_response(sim, params, make_events(d), f"{label} at {d:g} nM") for d in doses])
-    control = float("nan")
-    if kind == "inhibitor":
-        control = _pstat3_response(sim, params, make_events(0.0), f"{label} control")
-        resp = resp / control if control > 0 else np.full_like(resp, np.nan)
+    protocol = dose_response_protocol(label, cell_spec, doses, steps, control=control)
+    trajs = simulate_groups(protocol, [0.0, PSTAT3_READ_MIN], simulator=sim)
+    y = {g: tr.observable("pSTAT3") for g, tr in trajs.items()}
+    resp = np.array([float(y[f"dose {i}"][1] - y[f"dose {i}"][0]) for i in range(1, len(doses) + 1)])
+    ctrl = float("nan")
+    if control is not None:
+        ctrl = float(y["control"][1] - y["control"][0])
+        resp = resp / ctrl if ctrl > 0 else np.full_like(resp, np.nan)
     fit = fit_hill(doses, resp)
-    return DoseResponse(key, label, agent, cell, kind, stimulus, doses, resp, fit, control, note)
+    return DoseResponse(key, label, agent, cell, kind, stimulus, doses, resp, fit, ctrl, note)
 
 
 def run_pharmacology(simulator: Simulator | None = None, *,
                      agonist_doses: Sequence[float] = AGONIST_DOSES_NM,
                      inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM) -> Pharmacology:
-    """Compute every curve (about 300 short simulations, ~2 s).
+    """Compute every curve (about 300 short simulations, ~2 s); each curve is one protocol.
 
     >>> ph = run_pharmacology()                        # doctest: +SKIP
     >>> 100 <= ph.potency_ratio <= 1000                 # doctest: +SKIP
     True
     """
     sim = simulator or default_simulator()
-    il6_sp, sr_sp, hy_sp = (find_agent(a).species for a in ("IL-6", "sIL-6R", "Hyper-IL-6"))
     il6_seed, sr_seed = seed_dose_nM("IL-6"), seed_dose_nM("sIL-6R")
-    cl_cell = CellSpec.parse("il6r_gp130").resolve()
-    tr_cell = CellSpec.parse("gp130_only").resolve()
     fc_pre, drug_pre = -SGP130FC_PREINCUBATION_MIN, -DRUG_PREINCUBATION_MIN
 
-    def add(sp, nM, t=0.0):
-        return [Event(t, "add", sp, nM)] if nM > 0 else []
+    def add(agent: str, nM: float, t: float = 0.0) -> list[Step]:
+        return [Step.adding(agent, nM, t)] if nM > 0 else []
 
     seed_il6 = f"IL-6 {SEED_DOSES['IL-6'][0]}"
     seed_trans = f"IL-6 {SEED_DOSES['IL-6'][0]} + sIL-6R {SEED_DOSES['sIL-6R'][0]}"
+    stim_cl = add("IL-6", il6_seed)
+    stim_tr = add("IL-6", il6_seed) + add("sIL-6R", sr_seed)
 
-    def inhib(agent: str, stim: list[Event], pre: float) -> Callable[[float], list[Event]]:
-        sp = find_agent(agent).species
-        return lambda d: add(sp, d, pre) + stim
+    def inhibitor(key, label, agent, cell, stimulus, stim, pre, note, cell_spec=None) -> DoseResponse:
+        return _curve(sim, key, label, agent, cell, "inhibitor", stimulus, inhibitor_doses,
+                      lambda d: add(agent, d, pre) + stim, cell_spec or cell, note, control=stim)
 
-    stim_cl = add(il6_sp, il6_seed)
-    stim_tr = add(il6_sp, il6_seed) + add(sr_sp, sr_seed)
+    def agonist(key, label, agent, cell, stimulus, steps) -> DoseResponse:
+        return _curve(sim, key, label, agent, cell, "agonist", stimulus, agonist_doses, steps, cell)
+
     curves: list[DoseResponse] = []
     # grouped by cell so the engine changes parameters as rarely as possible
-    ag, ih = agonist_doses, inhibitor_doses
-    curves.append(_curve(sim, "il6_classic", "IL-6 (classic)", "IL-6", "il6r_gp130", "agonist", "IL-6 alone",
-                         ag, lambda d: add(il6_sp, d), cl_cell))
-    for agent, short in (("tocilizumab", "tocilizumab"), ("sarilumab", "sarilumab")):
-        curves.append(_curve(sim, f"{short}_classic", f"{agent} vs classic", agent, "il6r_gp130", "inhibitor",
-                             seed_il6, ih, inhib(agent, stim_cl, drug_pre), cl_cell,
-                             f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min"))
-    for agent in ("ruxolitinib", "baricitinib"):
-        curves.append(_curve(sim, f"{agent}_classic", f"{agent} vs classic", agent, "il6r_gp130", "inhibitor",
-                             seed_il6, ih, inhib(agent, stim_cl, drug_pre), cl_cell,
-                             f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min"))
-    curves.append(_curve(sim, "sgp130Fc_classic", "sgp130Fc vs classic", "sgp130Fc", "il6r_gp130", "inhibitor",
-                         seed_il6, ih, inhib("sgp130Fc", stim_cl, fc_pre), cl_cell,
-                         f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min; fc_classic_interference = 0 (default, "
-                         "Jostock 2001)"))
+    curves.append(agonist("il6_classic", "IL-6 (classic)", "IL-6", "il6r_gp130", "IL-6 alone",
+                          lambda d: add("IL-6", d)))
+    for agent in ("tocilizumab", "sarilumab", "ruxolitinib", "baricitinib"):
+        curves.append(inhibitor(f"{agent}_classic", f"{agent} vs classic", agent, "il6r_gp130", seed_il6, stim_cl,
+                                drug_pre, f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min"))
+    curves.append(inhibitor("sgp130Fc_classic", "sgp130Fc vs classic", "sgp130Fc", "il6r_gp130", seed_il6, stim_cl,
+                            fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min; fc_classic_interference = 0 "
+                            "(default, Jostock 2001)"))
     for val in INTERFERENCE_SCENARIOS:
         key = "sgp130Fc_classic_interference" + ("" if val == 1.0 else f"_{val:g}")
-        curves.append(_curve(sim, key, f"sgp130Fc vs classic (interference {val:g})", "sgp130Fc",
-                             "il6r_gp130", "inhibitor", seed_il6, ih, inhib("sgp130Fc", stim_cl, fc_pre),
-                             dict(cl_cell, fc_classic_interference=val),
-                             f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min; fc_classic_interference = {val:g} "
-                             "(Widjaja & Cook 2024 scenario)"))
-    curves.append(_curve(sim, "il6_sil6r_equimolar", "IL-6 + sIL-6R (equimolar)", "IL-6", "gp130_only", "agonist",
-                         "IL-6 + sIL-6R at the same molar dose", ag,
-                         lambda d: add(il6_sp, d) + add(sr_sp, d), tr_cell))
-    curves.append(_curve(sim, "il6_sil6r_fixed", "IL-6 + sIL-6R 25 ng/mL", "IL-6", "gp130_only", "agonist",
-                         f"IL-6 with sIL-6R fixed at {SEED_DOSES['sIL-6R'][0]}", ag,
-                         lambda d: add(il6_sp, d) + add(sr_sp, sr_seed), tr_cell))
-    curves.append(_curve(sim, "hyper_il6", "Hyper-IL-6", "Hyper-IL-6", "gp130_only", "agonist", "Hyper-IL-6 alone",
-                         ag, lambda d: add(hy_sp, d), tr_cell))
-    curves.append(_curve(sim, "sgp130Fc_trans", "sgp130Fc vs trans", "sgp130Fc", "gp130_only", "inhibitor",
-                         seed_trans, ih, inhib("sgp130Fc", stim_tr, fc_pre), tr_cell,
-                         f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min"))
+        curves.append(inhibitor(key, f"sgp130Fc vs classic (interference {val:g})", "sgp130Fc", "il6r_gp130",
+                                seed_il6, stim_cl, fc_pre,
+                                f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min; fc_classic_interference = {val:g} "
+                                "(Widjaja & Cook 2024 scenario)",
+                                {"preset": "il6r_gp130", "parameters": {"fc_classic_interference": val}}))
+    curves.append(agonist("il6_sil6r_equimolar", "IL-6 + sIL-6R (equimolar)", "IL-6", "gp130_only",
+                          "IL-6 + sIL-6R at the same molar dose", lambda d: add("IL-6", d) + add("sIL-6R", d)))
+    curves.append(agonist("il6_sil6r_fixed", "IL-6 + sIL-6R 25 ng/mL", "IL-6", "gp130_only",
+                          f"IL-6 with sIL-6R fixed at {SEED_DOSES['sIL-6R'][0]}",
+                          lambda d: add("IL-6", d) + add("sIL-6R", sr_seed)))
+    curves.append(agonist("hyper_il6", "Hyper-IL-6", "Hyper-IL-6", "gp130_only", "Hyper-IL-6 alone",
+                          lambda d: add("Hyper-IL-6", d)))
+    curves.append(inhibitor("sgp130Fc_trans", "sgp130Fc vs trans", "sgp130Fc", "gp130_only", seed_trans, stim_tr,
+                            fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min"))
     for agent in ("tocilizumab", "sarilumab"):
-        curves.append(_curve(sim, f"{agent}_trans", f"{agent} vs trans", agent, "gp130_only", "inhibitor",
-                             seed_trans, ih, inhib(agent, stim_tr, drug_pre), tr_cell,
-                             f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds sIL-6R)"))
+        curves.append(inhibitor(f"{agent}_trans", f"{agent} vs trans", agent, "gp130_only", seed_trans, stim_tr,
+                                drug_pre, f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds sIL-6R)"))
     by_key = {c.key: c for c in curves}
     hy, eq = by_key["hyper_il6"], by_key["il6_sil6r_equimolar"]
     ratio = eq.value_nM / hy.value_nM if hy.reached and eq.reached else float("nan")

@@ -26,8 +26,9 @@ from typing import Sequence
 import numpy as np
 
 from ..engine.simulator import Simulator, default_simulator
-from ..model.presets import PRESETS, CellSpec
-from .conditions import seed_conditions
+from ..model.presets import PRESETS
+from ..protocols import Protocol, simulate_groups
+from .conditions import seed_protocol
 
 log = logging.getLogger(__name__)
 
@@ -128,19 +129,15 @@ def _points(il6r: Sequence[float], gp130: Sequence[float]) -> list[tuple[int, in
     return pts
 
 
-def _run_points(base: dict, il6r: Sequence[float], gp130: Sequence[float], pts: list[tuple[int, int]],
+def _run_points(protocol: Protocol, il6r: Sequence[float], gp130: Sequence[float], pts: list[tuple[int, int]],
                 simulator: Simulator | None = None) -> list[tuple[int, int, float, float]]:
     sim = simulator or default_simulator()
-    conds = seed_conditions()
     t = np.arange(0.0, MAP_WINDOW_MIN + 0.5, 1.0)
     out = []
     for i, j in pts:
-        p = dict(base, IL6R_per_cell=float(il6r[j]), gp130_per_cell=float(gp130[i]))
-        a = []
-        for c in ("classic", "trans"):
-            tr = sim.simulate(p, list(conds[c].events), t, context=f"map IL6R={il6r[j]:g}, gp130={gp130[i]:g}, {c}")
-            a.append(_auc(t, tr.observable("pSTAT3")))
-        out.append((i, j, a[0], a[1]))
+        point = {"IL6R_per_cell": float(il6r[j]), "gp130_per_cell": float(gp130[i])}
+        trajs = simulate_groups(protocol, t, simulator=sim, parameters=point, groups=("classic", "trans"))
+        out.append((i, j, _auc(t, trajs["classic"].observable("pSTAT3")), _auc(t, trajs["trans"].observable("pSTAT3"))))
     return out
 
 
@@ -154,9 +151,8 @@ def receptor_map(il6r: Sequence[float] = DEFAULT_IL6R, gp130: Sequence[float] = 
     """
     il6r = np.asarray(il6r, float)
     gp130 = np.asarray(gp130, float)
-    base_params = CellSpec.parse(base).resolve()
     pts = _points(il6r, gp130)
-    results = _run_points(base_params, il6r, gp130, pts, simulator)
+    results = _run_points(seed_protocol(base), il6r, gp130, pts, simulator)
     cl = np.full((len(gp130), len(il6r)), np.nan)
     tr = np.full_like(cl, np.nan)
     for i, j, a, b in results:

@@ -6,8 +6,9 @@ of their inputs, so they are kept under ``$IL6SIM_CACHE_DIR`` (default
 ``$XDG_CACHE_HOME/il6sim``, i.e. ``~/.cache/il6sim``):
 
 * the SBML texts of a model spec, keyed by the SHA-256 of the spec's full ``repr`` (every
-  parameter, species, reaction and formula), the source of :mod:`il6sim.io.sbml` that
-  writes them and the installed python-libsbml (its file, size and modification time);
+  parameter, species, reaction, named expression and formula), the source of the modules
+  that write them (:mod:`il6sim.io.sbml`, :mod:`il6sim.model.spec`, :mod:`il6sim.model.agents`)
+  and the installed python-libsbml (its file, size and modification time);
 * the compiled model, as libroadrunner's own saved state (``RoadRunner.saveStateS``, which
   holds the generated machine code; loading it takes ~10 ms instead of ~250 ms of
   compilation), keyed by the SHA-256 of the SBML text, the libroadrunner version and its
@@ -105,6 +106,10 @@ def _module_identity(name: str) -> str:
         return origin
 
 
+#: the package's modules whose code shapes the SBML text (besides the spec itself)
+_SBML_WRITERS = ("io/sbml.py", "model/spec.py", "model/agents.py")
+
+
 def sbml_texts(spec) -> tuple[str, str]:
     """(SBML with initial assignments, the engine's SBML without them) of ``spec``, cached."""
     from . import __file__ as _engine_init
@@ -112,10 +117,13 @@ def sbml_texts(spec) -> tuple[str, str]:
     d = cache_dir()
     key = None
     if d is not None:
-        writer = Path(_engine_init).parent.parent / "io" / "sbml.py"
+        pkg = Path(_engine_init).parent.parent
+        h = hashlib.sha256()
         try:
-            writer_sha = hashlib.sha256(writer.read_bytes()).hexdigest()
-        except OSError:  # pragma: no cover - the package's own file
+            for writer in _SBML_WRITERS:
+                h.update((pkg / writer).read_bytes())
+            writer_sha = h.hexdigest()
+        except OSError:  # pragma: no cover - the package's own files
             writer_sha = None
         if writer_sha:
             key = _sha("sbml", repr(spec), writer_sha, _module_identity("libsbml"))

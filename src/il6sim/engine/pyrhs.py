@@ -15,7 +15,7 @@ from typing import Mapping
 import numpy as np
 
 from ..model.spec import ModelSpec
-from .simulator import _compiled_formula
+from .simulator import _compiled_formula, _resting_program
 
 
 @dataclass
@@ -31,7 +31,7 @@ class PythonModel:
         idx = {s: i for i, s in enumerate(self.species)}
         comp_of = {s.name: s.compartment for s in spec.species}
         vols = np.array([self.values[comp_of[s]] for s in self.species])
-        rates = [_compiled_formula(r.rate) for r in spec.reactions]
+        rates = [_compiled_formula(spec.expand(r.rate)) for r in spec.reactions]
         n_r = len(rates)
         stoich = np.zeros((len(self.species), n_r))
         for j, r in enumerate(spec.reactions):
@@ -58,8 +58,6 @@ def build_python_model(spec: ModelSpec, params: Mapping[str, float] | None = Non
     carries; the conformance tests compare against libroadrunner evaluating them
     from the SBML itself.
     """
-    from .simulator import _resting_program
-
     values: dict[str, float] = spec.default_values()
     values.update(params or {})
     values.update(_resting_program(spec)(values))

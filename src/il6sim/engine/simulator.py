@@ -16,7 +16,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import logging
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Literal, Mapping, Sequence
@@ -116,12 +115,13 @@ def observables_of_states(spec: ModelSpec, states: np.ndarray, species: Sequence
     if unknown:
         raise InputError(f"unknown observable '{unknown[0]}' (known: {', '.join(omap)})")
     index = _species_index(tuple(species))
-    needed = _symbols_of(tuple(omap[n].formula for n in names))
+    formulas = tuple(spec.expand(omap[n].formula) for n in names)
+    needed = _symbols_of(formulas)
     ns = {sym: (states[:, index[sym]] if sym in index else parameters[sym]) for sym in needed}
     out = np.empty((len(names), len(states)))
     with np.errstate(divide="ignore", invalid="ignore"):
-        for k, n in enumerate(names):
-            out[k] = _compiled_formula(omap[n].formula)(ns)
+        for k, f in enumerate(formulas):
+            out[k] = _compiled_formula(f)(ns)
     return out
 
 
@@ -141,7 +141,7 @@ def _is_cellular(spec: ModelSpec, formula: str) -> bool:
     from ..model.spec import formula_symbols
 
     smap = spec.species_map
-    return any(smap[s].compartment == "cell" for s in formula_symbols(formula) if s in smap)
+    return any(smap[s].compartment == "cell" for s in formula_symbols(spec.expand(formula)) if s in smap)
 
 
 _ALLOWED = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load, ast.Constant, ast.Add, ast.Sub,
@@ -183,9 +183,9 @@ def _resting_program(spec: ModelSpec):
     """
     from ..model.spec import formula_symbols
 
-    pending = {p.name: p.formula or "0" for p in spec.parameters if p.kind == "derived"}
-    pending.update({cid: f for cid, f, _ in spec.compartments})
-    pending.update({sp.name: sp.initial for sp in spec.species})
+    pending = {p.name: spec.expand(p.formula or "0") for p in spec.parameters if p.kind == "derived"}
+    pending.update({cid: spec.expand(f) for cid, f, _ in spec.compartments})
+    pending.update({sp.name: spec.expand(sp.initial) for sp in spec.species})
     free = set(spec.default_values())
     known = set(free)
     order: list[tuple[str, str]] = []
@@ -375,8 +375,9 @@ class Simulator:
                 raise InputError(f"cannot set {self.spec.set_problem(e.target)}")
         rr = self.rr
         self._apply_params(values)
-        if not evs:
-            # nothing happens: the resting state is exact (it is the steady state by construction)
+        if not evs and not values.get("IL6_secretion"):
+            # nothing happens: the resting state is exact (it is the steady state by construction);
+            # cells that secrete IL-6 accumulate it in the medium, so those runs are integrated
             out = np.tile(self._y0, (len(times), 1))
             full = dict(values)
             full.update(self._derived)
@@ -473,7 +474,3 @@ def default_simulator(options: SolverOptions = SolverOptions()) -> Simulator:
     if key not in _DEFAULT:
         _DEFAULT[key] = Simulator(options=options)
     return _DEFAULT[key]
-
-
-def is_finite_number(x: object) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)

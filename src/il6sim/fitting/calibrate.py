@@ -24,7 +24,9 @@ import numpy as np
 import pandas as pd
 
 from .fit import FitOptions, FitResult, fit
+from .hepg2 import biology_checks, data_sha256, hepg2_problem
 from .objective import Objective, error_summary
+from .plots import plot_fits, save_waterfall
 from .problem import CalibrationProblem
 
 log = logging.getLogger(__name__)
@@ -37,12 +39,19 @@ def packaged_calibration_path():
 
 
 def load_packaged_calibration() -> dict[str, Any] | None:
-    """The packaged HepG2 calibration (None if the file is missing)."""
+    """An installed HepG2 calibration (None if there is none).
+
+    Model 2.0 ships no HepG2-specific kinetics: every cell shares one kinetic
+    parameter set. ``il6sim calibrate hepg2 --install`` can still install a fit
+    here as a starting point for later fits; presets do not read it.
+    """
     p = packaged_calibration_path()
     try:
         return json.loads(p.read_text())
-    except (FileNotFoundError, json.JSONDecodeError) as exc:
-        log.warning("packaged calibration %s unreadable: %s", p, exc)
+    except FileNotFoundError:
+        return None
+    except json.JSONDecodeError as exc:
+        log.warning("installed calibration %s unreadable: %s", p, exc)
         return None
 
 
@@ -68,8 +77,6 @@ def save_fit(result: FitResult, out: Path, *, others: dict[str, CalibrationProbl
     ``others``: more problems (e.g. validation) evaluated at the best parameters.
     Returns a summary dict (also inside best_parameters.json).
     """
-    from .plots import plot_fits, save_waterfall
-
     out.mkdir(parents=True, exist_ok=True)
     obj = Objective(result.problem)
     tables = {"training": result.best.table.assign(split="training")}
@@ -114,8 +121,6 @@ def calibrate_hepg2(out: str | Path, *, quick: bool = False, n_starts: int | Non
     ``quick``: a short version for tests (two starts: the packaged calibration, if any,
     and the literature values; a few iterations each).
     """
-    from .hepg2 import biology_checks, data_sha256, hepg2_problem
-
     t0 = time.perf_counter()
     out = Path(out)
     train = hepg2_problem("training")

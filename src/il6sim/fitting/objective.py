@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.simulator import Simulator, SolverOptions
-from ..errors import SolverError
+from ..errors import InputError, SolverError
 from .problem import CalibrationProblem
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,8 @@ class Objective:
                 cres[i] = max(0.0, math.log(max(a, _TINY)) - math.log(max(b, _TINY))) / k.sigma
         return m, cres
 
-    def _residuals(self, m: np.ndarray) -> tuple[np.ndarray, dict]:
+    def _residuals(self, m: np.ndarray, fixed: Mapping[tuple[str, str], float] | None = None
+                   ) -> tuple[np.ndarray, dict]:
         with np.errstate(divide="ignore", invalid="ignore"):
             tm = np.where(self._is_log, np.log(np.maximum(m, _TINY)), m)
         shift = np.zeros(self.n_data)  # ln s (log) or s (lin, multiplies)
@@ -166,7 +167,14 @@ class Objective:
         scales = {}
         for key, mask in self._groups:
             w = self._w[mask]
-            if self._is_log[mask][0]:
+            if fixed is not None:
+                s = float(fixed[key])
+                if self._is_log[mask][0]:
+                    shift[mask] = math.log(s)
+                else:
+                    mult[mask] = s
+                scales[key] = s
+            elif self._is_log[mask][0]:
                 ls = float(np.sum(w * (self._ty[mask] - tm[mask])) / np.sum(w))
                 shift[mask] = ls
                 scales[key] = math.exp(ls)
@@ -209,9 +217,17 @@ class Objective:
         r = self(x)
         return 0.5 * float(r @ r) + self.nll_constant()
 
-    def evaluate(self, x: Sequence[float]) -> Evaluation:
-        """Residuals, scales, predictions and the data table with the model beside it."""
+    def evaluate(self, x: Sequence[float], scales: Mapping[tuple[str, str], float] | None = None) -> Evaluation:
+        """Residuals, scales, predictions and the data table with the model beside it.
+
+        ``scales``: given values of the per-experiment scales {(experiment, observable): s}
+        instead of the optimal ones (e.g. a PEtab problem's nominal scales).
+        """
         x = np.asarray(x, float)
+        if scales is not None:
+            missing = [k for k, _ in self._groups if k not in scales]
+            if missing:
+                raise InputError(f"no value for the scale of {missing[0][1]} in experiment {missing[0][0]}")
         df = self.problem.measurements.copy()
         try:
             m = self._model_vector(x)
@@ -219,7 +235,7 @@ class Objective:
         except SolverError:
             m = np.full(self.n_data, np.nan)
             ok = False
-        r, scales = self._residuals(m)
+        r, scales = self._residuals(m, scales)
         s = np.array([scales.get((e, o), 1.0) for e, o in zip(df["experiment"], df["observable"])])
         df["model"] = m
         df["scale"] = s
@@ -233,6 +249,27 @@ class Objective:
         full = np.concatenate([r, cons, prior])
         nll = 0.5 * float(np.nansum(full ** 2)) + self.nll_constant()
         return Evaluation(x, full, df, scales, chi2, nll, ok)
+
+    def nll_terms(self, x: Sequence[float], scales: Mapping[tuple[str, str], float] | None = None
+                  ) -> dict[str, float]:
+        """The objective split into its terms at ``x``.
+
+        ``nll``: the data's negative log-likelihood (normal / log-normal, with all
+        constants: the PEtab likelihood); ``constraints``: 0.5 * sum of squared
+        constraint residuals; ``prior``: negative log-density of the normal priors on
+        the scaled parameters (with its constant, as pyPESTO counts it); ``total``: their sum.
+        """
+        ev = self.evaluate(x, scales)
+        r = ev.residuals
+        data = r[: self.n_data]
+        cons = r[self.n_data: self.n_data + len(self.constraints)]
+        prior = r[self.n_data + len(self.constraints):]
+        nll = 0.5 * float(data @ data) + self.nll_constant() if ev.ok else math.inf
+        out = {"nll": nll, "constraints": 0.5 * float(cons @ cons),
+               "prior": 0.5 * float(prior @ prior) + sum(math.log(math.sqrt(2 * math.pi) * sd)
+                                                         for _, _, sd in self.priors)}
+        out["total"] = out["nll"] + out["constraints"] + out["prior"]
+        return out
 
 
 def error_summary(table: pd.DataFrame, by: Sequence[str] = ("observable",)) -> pd.DataFrame:

@@ -120,6 +120,9 @@ class CalibrationProblem:
     base: Mapping[str, float] = field(default_factory=dict)
     provenance: Mapping[str, Any] = field(default_factory=dict)
     constraints: tuple[OrderConstraint, ...] = ()
+    #: nominal values of the per-experiment scales, {(experiment, observable): scale}, where the
+    #: problem came with them (a PEtab problem); il6sim's fitter computes scales analytically
+    scale_values: Mapping[tuple[str, str], float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "measurements", check_measurements(self.measurements, where=self.name))
@@ -128,6 +131,7 @@ class CalibrationProblem:
         object.__setattr__(self, "observables", dict(self.observables))
         object.__setattr__(self, "base", dict(self.base))
         object.__setattr__(self, "provenance", dict(self.provenance))
+        object.__setattr__(self, "scale_values", dict(self.scale_values))
         problems = self.check()
         if problems:
             raise InputError(problems)
@@ -254,11 +258,12 @@ def fit_parameter(name: str, *, lower: float | None = None, upper: float | None 
 def parse_condition(name: str, steps: Any, where: str) -> Condition:
     """A condition from a list of steps ``{agent, dose, time}`` or ``{set: {param: value}}``.
 
-    >>> parse_condition("il6", [{"agent": "IL-6", "dose": "10 ng/mL", "time": 0}], "c").events[0].target
+    >>> parse_condition("il6", [{"agent": "IL-6", "dose": "10 ng/mL", "time": "0 min"}], "c").events[0].target
     'IL6'
     """
     from ..model.agents import find_agent
-    from ..units import to_minutes, to_nM
+    from ..units import to_nM
+    from ..validate import parse_time
 
     problems: list[Problem] = []
     events: list[Event] = []
@@ -284,7 +289,9 @@ def parse_condition(name: str, steps: Any, where: str) -> Condition:
         try:
             a = find_agent(st.get("agent"), w)
             conc = to_nM(st.get("dose"), a.mw_g_per_mol, what=f"dose of {a.name}")
-            t = to_minutes(st.get("time", 0), what="time", allow_bare=True)
+            t = parse_time(st.get("time", "0 min"), "time", w, problems)  # the unit rule of il6sim.validate
+            if t is None:
+                continue
             if conc <= 0:
                 problems.append(Problem(w, f"dose must be > 0 (got {st.get('dose')!r})"))
             events.append(Event(t, "add", a.species, conc))
@@ -306,7 +313,7 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
         measurements: data.csv            # tidy table (il6sim.io.tables), relative to this file
         cell: hepg2                       # preset or cell mapping (optional)
         conditions:
-          il6: [{agent: IL-6, dose: 10 ng/mL, time: 0}]
+          il6: [{agent: IL-6, dose: 10 ng/mL, time: 0 min}]
           control: []
         observables:
           pSTAT3_blot: {model: pSTAT3, transform: log, scaling: experiment, noise: 0.35}
@@ -332,7 +339,7 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     if not isinstance(doc, dict):
         raise InputError("expected a mapping at the top level", where)
     if "format_version" in doc:
-        from ..io.petab import read_petab
+        from .petab import read_petab
 
         check_petab_files(doc, path.parent, where)
         return read_petab(path)

@@ -13,6 +13,8 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem
+from ..validate import add_problem, check_keys, close_match, number, show
+from .overrides import parse_parameter_values
 from .reference import reference_model
 
 
@@ -35,78 +37,106 @@ class CellPreset:
 
 _ENDO = ("Endothelial cells have little or no membrane IL-6R and respond mainly to trans-signalling "
          "(Romano 1997 Immunity 6:315; Modur 1997 JCI 100:2752)")
+_ZEIL = "Zeilfelder et al. 2025 (mass spectrometry, data/zeilfelder2025_*/molecules_per_cell.csv)"
+_SECRETION = ("IL-6 secretion 20 molecules/cell/min (~0.2 ng/mL per day from 2e5 cells in 1 mL) assumed: "
+              "unstimulated HUVEC release IL-6 (Sironi 1989 J Immunol 142:549; Loppnow & Libby 1989 "
+              "Cell Immunol 122:493, bioassays without copy numbers); sIL-6R alone then activates the cells "
+              "through their own IL-6 (Modur 1997 JCI 100:2752)")
 
 _PRESETS: dict[str, CellPreset] = {}
 
 
 def _add(p: CellPreset) -> None:
+    spec = reference_model()
+    for k in p.parameters:  # presets differ only in cell quantities and documented scenario choices
+        kind = spec.parameter_map[k].kind
+        if kind not in ("cell", "scenario"):  # pragma: no cover - guarded by tests
+            raise ValueError(f"preset {p.name}: parameter {k} is of kind {kind!r}; presets set only "
+                             "'cell' and 'scenario' parameters")
     _PRESETS[p.name] = p
 
 
-def _hepg2_calibration() -> tuple[dict[str, float], dict[str, str]]:
-    """Fitted HepG2 values from the packaged calibration (il6sim/data/hepg2_calibration.json,
-    written by ``il6sim calibrate hepg2 --install``); none if the file is missing."""
-    import json
-    from importlib import resources
+def gp130_surface_from_total(total_per_cell: float) -> float:
+    """Surface gp130 of a resting cell whose gp130 in all compartments is ``total_per_cell``.
 
-    try:
-        d = json.loads((resources.files("il6sim") / "data" / "hepg2_calibration.json").read_text())
-    except (FileNotFoundError, ValueError):  # pragma: no cover - the file ships with the package
-        return {}, {}
-    prov = d.get("provenance", {})
-    src = ("fitted to Zeilfelder et al. 2025 HepG2 data (training split; `il6sim calibrate hepg2`, "
-           f"{prov.get('created', '?')}, il6sim {prov.get('il6sim_version', '?')}, "
-           f"data sha256 {str(prov.get('data_sha256', '?'))[:12]}; il6sim/data/hepg2_calibration.json)")
-    values = {k: float(v) for k, v in d.get("parameters", {}).items()}
-    return values, {k: src for k in values}
+    Mass spectrometry counts every gp130 molecule; binding studies and flow
+    cytometry see only the surface. The share on the surface follows from the
+    trafficking rates (``gp130_total_factor``).
+    """
+    v = reference_model().default_values()
+    out = v["k_int_gp130"] * v["k_deg_gp130"] / (v["k_rec_gp130"] + v["k_deg_gp130"])
+    factor = 1 + v["k_int_gp130"] / (v["k_rec_gp130"] + v["k_deg_gp130"]) + out / v["k_transit"]
+    return total_per_cell / factor
 
 
-_HEPG2_FIT, _HEPG2_FIT_SOURCES = _hepg2_calibration()
+_HEPG2_GP130 = (70144 + 111292 + 142683) / 3     # Zeilfelder 2025, three HepG2 counts
+_HEPG2_STAT3 = (332544 + 670491 + 459356 + 650685 + 325256) / 5
+_PHH_GP130 = (11323 + 16176 + 8536) / 3           # Zeilfelder 2025, three PHH donors
+_PHH_STAT3 = (377015 + 359362 + 222617 + 231574) / 4
+_EC_GP130_TOTAL = 30000.0                          # assumed (no endothelial counts)
+_BAF3_GP130_TOTAL = 30000.0                        # assumed: transfected gp130
+
 _add(CellPreset(
-    "hepg2", "HepG2 human hepatoma cells (classic signalling; calibration cell line)", 1200, 5000,
-    "IL-6R ~1,200 sites/cell (Eur J Clin Invest 1990;20:366); gp130 assumed ~4x IL-6R; kinetic parameters "
-    "fitted to Zeilfelder et al. 2025 HepG2 data (see parameter_sources)",
-    _HEPG2_FIT, _HEPG2_FIT_SOURCES))
+    "hepg2", "HepG2 human hepatoma cells (classic signalling; calibration cell line)", 1200,
+    round(gp130_surface_from_total(_HEPG2_GP130)),
+    f"IL-6R ~1,200 high-affinity sites/cell (Eur J Clin Invest 1990;20:366); gp130 {_HEPG2_GP130:,.0f} per cell "
+    f"in total ({_ZEIL}), of which the surface share follows from the trafficking rates; STAT3 {_HEPG2_STAT3:,.0f} "
+    "per cell (same source)",
+    {"STAT3_per_cell": round(_HEPG2_STAT3)},
+    {"STAT3_per_cell": f"mean of five HepG2 counts, {_ZEIL}"}))
 _add(CellPreset(
-    "hepatocyte", "primary hepatocytes (classic signalling)", 4500, 10000,
-    "IL-6R ~4,500 sites/cell on rat hepatocytes (Eur J Clin Invest 1990;20:366); gp130 assumed ~2x IL-6R; "
-    "intracellular kinetics taken from the HepG2 calibration (assumed to carry over within the hepatic lineage)",
-    _HEPG2_FIT,
-    {k: "assumed equal to the HepG2 fit (same lineage): " + v for k, v in _HEPG2_FIT_SOURCES.items()}))
+    "phh", "primary human hepatocytes (classic signalling; second calibration system)", 2000,
+    round(gp130_surface_from_total(_PHH_GP130)),
+    f"gp130 {_PHH_GP130:,.0f} per cell in total and STAT3 {_PHH_STAT3:,.0f} per cell, donor means ({_ZEIL}); "
+    "IL-6R assumed 2,000 per cell (no human hepatocyte count: between HepG2 1,200 and rat hepatocytes 4,500, "
+    "Eur J Clin Invest 1990)",
+    {"STAT3_per_cell": round(_PHH_STAT3)},
+    {"STAT3_per_cell": f"mean of four PHH donors, {_ZEIL}"}))
 _add(CellPreset(
-    "huvec", "human umbilical vein endothelial cells (default: Zegeye 2018 behaviour)", 150, 8000,
-    _ENDO + "; IL-6R low (assumed 150/cell: classic gives weak pSTAT3 as in Zegeye 2018); gp130 assumed 8,000",
-    {"K_erk": 500.0, "K_akt": 500.0},
-    {"K_erk": "assumed, Zegeye 2018 scenario", "K_akt": "assumed, Zegeye 2018 scenario"}))
+    "hepatocyte", "primary hepatocytes, rat-like receptor numbers (classic signalling)", 4500,
+    round(gp130_surface_from_total(_PHH_GP130)),
+    "IL-6R ~4,500 sites/cell on rat hepatocytes (Eur J Clin Invest 1990;20:366); gp130 and STAT3 as the "
+    f"human hepatocytes counted by {_ZEIL}",
+    {"STAT3_per_cell": round(_PHH_STAT3)},
+    {"STAT3_per_cell": f"as phh ({_ZEIL})"}))
+_EC_SURFACE = round(gp130_surface_from_total(_EC_GP130_TOTAL))
+_BAF3_SURFACE = round(gp130_surface_from_total(_BAF3_GP130_TOTAL))
+_EC_CELL = {"STAT3_per_cell": 3.0e5, "IL6_secretion": 20.0}
+_EC_CELL_SRC = {"STAT3_per_cell": "assumed: as primary human hepatocytes (no endothelial count)",
+                "IL6_secretion": _SECRETION}
+_add(CellPreset(
+    "huvec", "human umbilical vein endothelial cells (default: Zegeye 2018 behaviour)", 150, _EC_SURFACE,
+    _ENDO + "; IL-6R low (assumed 150/cell); gp130 assumed 30,000 per cell in total (between the PHH and HepG2 counts; "
+    "endothelial cells respond strongly to IL-6:sIL-6R, Romano 1997), secreting their own IL-6",
+    dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
     "huvec_zegeye2018",
     "HUVEC as in Zegeye et al. 2018 (Cell Commun Signal 16:55): classic -> STAT3 only; "
-    "trans -> STAT3 + PI3K/Akt + MEK/ERK", 150, 8000,
-    _ENDO + "; IL-6R assumed 150/cell, ERK/Akt need >= 500 active units/cell (assumed thresholds)",
-    {"K_erk": 500.0, "K_akt": 500.0},
-    {"K_erk": "assumed: reproduces 'classic -> STAT3 only' (Zegeye 2018)",
-     "K_akt": "assumed: reproduces 'classic -> STAT3 only' (Zegeye 2018)"}))
+    "trans -> STAT3 + PI3K/Akt + MEK/ERK", 150, _EC_SURFACE,
+    _ENDO + "; as huvec: ERK and Akt need ~20 active units per cell (the model's default scenario), more than "
+    "~150 IL-6R give once basal SOCS3 is counted",
+    dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
     "ec_overlapping",
     "endothelial cells as in 'Overlapping and distinct biological effects of IL-6 classic and "
     "trans-signaling in vascular endothelial cells': classic -> Akt + ERK (+CXCL8); trans -> STAT3, Akt, ERK",
-    150, 8000,
-    _ENDO + "; IL-6R assumed 150/cell as huvec, but ERK/Akt arms more sensitive than STAT3 "
-    "(thresholds 15 active units/cell) so the few classic units reach both arms",
-    {"K_erk": 15.0, "K_akt": 15.0},
-    {"K_erk": "assumed: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])",
-     "K_akt": "assumed: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])"}))
+    150, _EC_SURFACE,
+    _ENDO + "; as huvec, but ERK and Akt arms as sensitive as STAT3 (scenario K_erk = K_akt = 3 active units "
+    "per cell) so the few classic units reach both arms",
+    {**_EC_CELL, "K_erk": 3.0, "K_akt": 3.0},
+    {**_EC_CELL_SRC, "K_erk": "scenario: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])",
+     "K_akt": "scenario: reproduces 'classic activates PI3K-Akt and ERK1/2' (seed [7])"}))
 _add(CellPreset(
     "hrec", "human retinal endothelial cells (Robinson 2021 Cytokine 139:155375: trans-signalling responsive)",
-    100, 8000,
-    _ENDO + "; IL-6R assumed 100/cell (retinal endothelium responds to IL-6 mainly with sIL-6R)",
-    {"K_erk": 500.0, "K_akt": 500.0},
-    {"K_erk": "assumed, as huvec", "K_akt": "assumed, as huvec"}))
+    100, _EC_SURFACE,
+    _ENDO + "; IL-6R assumed 100/cell (retinal endothelium responds to IL-6 mainly with sIL-6R); otherwise as huvec",
+    dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
-    "gp130_only", "Ba/F3-gp130-like cells: gp130, no IL-6R (respond to IL-6 only with sIL-6R)", 0, 10000,
-    "Ba/F3-gp130 lacks IL-6R (Fischer 1997 Nat Biotechnol 15:142; Jostock 2001); transfected gp130 assumed 10,000"))
+    "gp130_only", "Ba/F3-gp130-like cells: gp130, no IL-6R (respond to IL-6 only with sIL-6R)", 0, _BAF3_SURFACE,
+    "Ba/F3-gp130 lacks IL-6R (Fischer 1997 Nat Biotechnol 15:142; Jostock 2001); gp130 assumed 30,000 per cell "
+    "in total"))
 _add(CellPreset(
-    "il6r_gp130", "Ba/F3-gp130-IL-6R-like cells: gp130 and IL-6R (classic and trans)", 3000, 10000,
+    "il6r_gp130", "Ba/F3-gp130-IL-6R-like cells: gp130 and IL-6R (classic and trans)", 3000, _BAF3_SURFACE,
     "stably transfected IL-6R (Jostock 2001 Eur J Biochem 268:160); copy numbers assumed"))
 _add(CellPreset(
     "none", "no cells: a cell-free mix (medium or serum); only the ligand chemistry runs", 0, 0,
@@ -121,8 +151,19 @@ KNOCKOUT_ALIASES = {
 }
 
 
+#: keys of a cell given as a mapping
+CELL_KEYS = ("preset", "IL6R_per_cell", "gp130_per_cell", "knockout", "parameters")
+#: most receptors of one kind per cell a cell specification accepts
+MAX_RECEPTORS_PER_CELL = 1e5
+
+
 def preset_names() -> list[str]:
     return list(_PRESETS)
+
+
+def _suggest(name: str) -> str:
+    close = close_match(name.strip(), _PRESETS)
+    return f" (did you mean {close}?)" if close else ""
 
 
 @dataclass(frozen=True)
@@ -163,61 +204,68 @@ class CellSpec:
 
     @classmethod
     def parse(cls, obj: Any, where: str = "cell") -> "CellSpec":
-        """Build from a preset name or a mapping; raise InputError listing all problems."""
-        problems: list[Problem] = []
+        """Build from a preset name, a mapping or None (cell-free); the one check of a cell.
+
+        Protocols, sweeps, fitting problems and the command line all use it.
+        Receptor numbers are numbers of molecules per cell (0 to
+        :data:`MAX_RECEPTORS_PER_CELL`; numeric text such as ``"2e5"`` counts);
+        ``parameters`` go through :func:`~il6sim.model.overrides.parse_parameter_values`.
+        Raises InputError listing every problem, each located under ``where``.
+        """
         if isinstance(obj, CellSpec):
             return obj
-        if isinstance(obj, str) or obj is None:
-            obj = {"preset": "none" if obj is None else obj}
+        problems: list[Problem] = []
+        if obj is None or isinstance(obj, str):
+            name = "none" if obj is None else obj.strip().lower()
+            if name not in _PRESETS:
+                raise InputError(f"unknown cell preset {show(obj)!r}{_suggest(str(obj))} (known: "
+                                 f"{', '.join(_PRESETS)}; or null for cell-free)", where)
+            return cls(name)
         if not isinstance(obj, Mapping):
-            raise InputError(f"expected a preset name or a mapping, got {type(obj).__name__}", where)
-        allowed = {"preset", "IL6R_per_cell", "gp130_per_cell", "knockout", "parameters"}
-        for k in obj:
-            if k not in allowed:
-                problems.append(Problem(where, f"unknown key '{k}' (expected one of: {', '.join(sorted(allowed))})"))
-        preset = obj.get("preset", "hepg2")
-        if not isinstance(preset, str) or preset.lower() not in _PRESETS:
-            problems.append(Problem(where, f"unknown cell preset {preset!r} (known: {', '.join(_PRESETS)})"))
-            preset = "hepg2"
-        preset = preset.lower()
+            raise InputError("expected a preset name or a mapping such as {preset: huvec, knockout: [SOCS3]} "
+                             f"(got {show(obj)})", where)
+        check_keys(obj, CELL_KEYS, where, problems)
+        preset = obj.get("preset")
+        if "preset" not in obj:
+            add_problem(problems, where, "missing key 'preset' (e.g. {preset: huvec, knockout: [SOCS3]})")
+        elif not isinstance(preset, str) or preset.strip().lower() not in _PRESETS:
+            add_problem(problems, f"{where}.preset", f"unknown cell preset {show(preset)!r}"
+                        f"{_suggest(str(preset))} (known: {', '.join(_PRESETS)})")
         nums: dict[str, float | None] = {}
         for key in ("IL6R_per_cell", "gp130_per_cell"):
             v = obj.get(key)
+            num = None if v is None else number(v)
+            nums[key] = None
             if v is None:
-                nums[key] = None
-            elif isinstance(v, bool) or not isinstance(v, (int, float)):
-                problems.append(Problem(f"{where}.{key}", f"must be a number of molecules per cell (got {v!r})"))
-                nums[key] = None
-            elif v < 0 or v != v:
-                problems.append(Problem(f"{where}.{key}", f"must be >= 0 (got {v})"))
-                nums[key] = None
+                continue
+            if num is None or num < 0:
+                add_problem(problems, f"{where}.{key}", f"must be a number of molecules per cell >= 0 (got {show(v)})")
+            elif num > MAX_RECEPTORS_PER_CELL:
+                add_problem(problems, f"{where}.{key}",
+                            f"must be <= {MAX_RECEPTORS_PER_CELL:.0f} molecules per cell (got {show(v)})")
             else:
-                nums[key] = float(v)
-        ko = obj.get("knockout", []) or []
-        if isinstance(ko, str):
-            ko = [ko]
+                nums[key] = num
+        ko = obj.get("knockout") or []
+        genes = [ko] if isinstance(ko, str) else ko
         kos: list[str] = []
-        if not isinstance(ko, (list, tuple)):
-            problems.append(Problem(f"{where}.knockout", f"must be a list of genes (got {ko!r})"))
-            ko = []
-        for g in ko:
-            key = str(g).upper()
-            if key not in KNOCKOUT_ALIASES:
-                problems.append(Problem(f"{where}.knockout",
-                                        f"unknown gene {g!r} (known: {', '.join(sorted(set(KNOCKOUT_ALIASES.values())))})"))
+        if not isinstance(genes, (list, tuple)) or not all(isinstance(g, str) for g in genes):
+            add_problem(problems, f"{where}.knockout", f"must be a list of gene names such as [SOCS3] (got {show(ko)})")
+            genes = []
+        for g in genes:
+            if g.strip().upper() not in KNOCKOUT_ALIASES:
+                add_problem(problems, f"{where}.knockout", f"unknown gene {show(g)!r} (known: "
+                            f"{', '.join(sorted(set(KNOCKOUT_ALIASES.values())))})")
             else:
-                kos.append(KNOCKOUT_ALIASES[key])
-        params = obj.get("parameters", {}) or {}
-        if not isinstance(params, Mapping):
-            problems.append(Problem(f"{where}.parameters", f"must be a mapping name: value (got {params!r})"))
-            params = {}
-        spec = reference_model()
-        for msg in spec.validate_values(dict(params)):
-            problems.append(Problem(f"{where}.parameters", msg))
+                kos.append(KNOCKOUT_ALIASES[g.strip().upper()])
+        params = parse_parameter_values(obj.get("parameters"), f"{where}.parameters", problems)
         if problems:
             raise InputError(problems)
-        return cls(preset, nums["IL6R_per_cell"], nums["gp130_per_cell"], tuple(dict.fromkeys(kos)),
-                   MappingProxyType({k: float(v) for k, v in params.items()}))
+        spec = cls(preset.strip().lower(), nums["IL6R_per_cell"], nums["gp130_per_cell"], tuple(dict.fromkeys(kos)),
+                   MappingProxyType(params))
+        problems = [Problem(where, m) for m in reference_model().validate_values(spec.resolve())]
+        if problems:  # pragma: no cover - everything was checked above
+            raise InputError(problems)
+        return spec
 
     def resolve(self) -> dict[str, float]:
         """Parameter values (overrides of the model defaults) for this cell."""

@@ -35,6 +35,9 @@ UNIT_IDS: dict[str, str] = {
     "cells": "dimensionless",
     "molecules/nM": "per_nM",
     "nmol/min": "nmol_per_min",
+    "molecules/(cell*min)": "per_min",
+    "nM/min": "nM_per_min",
+    "1/nmol": "per_nmol",
 }
 
 
@@ -49,7 +52,9 @@ class Parameter:
     source: str
     lower: float
     upper: float
-    #: "kinetic", "cell" (copy numbers, volumes), "switch" (0/1 multipliers),
+    #: "kinetic" (one value for every cell), "cell" (copy numbers, volumes, secretion:
+    #: what cell presets set), "scenario" (a documented choice where papers disagree),
+    #: "switch" (0/1 multipliers), "constant" (a physical constant),
     #: "derived" (computed from others by an initial assignment).
     kind: str = "kinetic"
     #: formula for derived parameters (initial assignment)
@@ -213,8 +218,9 @@ class ModelSpec:
             return (f"'{name}' sets a compartment size, which cannot change during a run; set it for the whole "
                     "run instead (medium: {volume, cells}, or the cell's parameters)")
         if name in self._free_names and name not in self._rate_symbols:
-            return (f"'{name}' only sets the resting state at the start (it enters no rate law), so changing it "
-                    "during a run would have no effect; set it for the whole run instead (the cell's values)")
+            return (f"'{name}' only sets the resting state at the start (it enters no rate law; what is computed "
+                    "from it is fixed when the run starts), so changing it during a run would have no effect; set "
+                    "it for the whole run instead (the cell's values)")
         return None
 
     @cached_property

@@ -5,11 +5,13 @@
 >>> list(res.table.columns)
 ['group', 'observable', 'time_min', 'value', 'unit', 'fold_change']
 
-See :mod:`il6sim.protocols.spec` for the file format and its semantics.
+See :mod:`il6sim.protocols.parse` for the file format and its semantics.
 """
 
-from .runner import ProtocolResult, default_dense_times, run_protocol
-from .spec import Protocol, Step, bundled_protocol_text, bundled_protocols, load_protocol
+from .files import bundled_protocol_text, bundled_protocols
+from .parse import load_protocol
+from .protocol import Protocol, Step
+from .runner import ProtocolResult, default_dense_times, run_protocol, simulate_groups
 
 __all__ = ["Protocol", "ProtocolResult", "Step", "bundled_protocol_text", "bundled_protocols",
-           "default_dense_times", "load_protocol", "run_protocol"]
+           "default_dense_times", "load_protocol", "run_protocol", "simulate_groups"]

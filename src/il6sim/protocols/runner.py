@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import logging
 import math
-import platform
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..errors import InputError, Problem
-from .spec import Protocol, load_protocol
+from ..engine.simulator import Event, Simulator, Trajectory, default_simulator
+from ..errors import InputError
+from ..model.overrides import check_parameter_values
+from ..provenance import Provenance
+from ..readouts.tables import CALL_CRITERION, fold_change, response_metrics
+from .parse import load_protocol
+from .protocol import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +62,9 @@ class ProtocolResult:
     units
         Observable -> unit.
     provenance
-        Package and model versions, SBML hash, solver settings, parameters per
-        group, the protocol in canonical form.
+        :class:`~il6sim.provenance.Provenance`: package and model versions, SBML
+        hash, solver settings, parameters, the protocol in canonical form, the
+        events of every group.
     """
 
     protocol: Protocol
@@ -68,7 +73,7 @@ class ProtocolResult:
     _untreated: Any
     _metrics: Any
     units: Mapping[str, str]
-    provenance: Mapping[str, Any] = field(repr=False)
+    provenance: Provenance = field(repr=False)
     #: the readout rows (as in ``table``) without pandas, for printing
     rows: tuple[tuple, ...] = field(default=(), repr=False)
 
@@ -127,14 +132,52 @@ def _grid(protocol: Protocol, dense: np.ndarray) -> np.ndarray:
 
 
 def _check_parameters(parameters: Mapping[str, float] | None, protocol: Protocol) -> dict[str, float]:
-    from ..model.reference import reference_model
-
     if not parameters:
         return {}
-    msgs = reference_model().validate_values(dict(parameters))
-    if msgs:
-        raise InputError([Problem(f"Protocol {protocol.origin!r}, parameters", m) for m in msgs])
-    return {k: float(v) for k, v in parameters.items()}
+    return check_parameter_values(parameters, f"Protocol {protocol.origin!r}, parameters")
+
+
+def group_events(protocol: Protocol, group: str, parameters: Mapping[str, float]) -> list[Event]:
+    """The engine events of one group as every runner simulates them (run_protocol, simulate_groups, sweeps).
+
+    ``parameters`` are the values the group runs with (the protocol's, then
+    any overrides); events that depend on them are added here, in one place:
+    serum starvation is a change to fresh medium, so cells that secrete IL-6
+    (``IL6_secretion`` > 0) start accumulating it at ``-serum_starvation``.
+    """
+    events = protocol.events(group)
+    if protocol.serum_starvation_min and parameters.get("IL6_secretion", 0.0) > 0:
+        events = [Event(-protocol.serum_starvation_min, "wash"), *events]
+    return events
+
+
+def simulate_groups(
+    protocol: "Protocol | Mapping | str",
+    times: Sequence[float],
+    *,
+    simulator: Simulator | None = None,
+    parameters: Mapping[str, float] | None = None,
+    groups: Sequence[str] | None = None,
+) -> dict[str, Trajectory]:
+    """Simulate groups of a protocol on exactly ``times`` (min); the engine trajectories by group.
+
+    The low-level verb under :func:`run_protocol`, for callers that read the
+    trajectories themselves (the comparison, the dose-responses, ``il6sim
+    simulate``). All groups share one parameter set: the protocol's cell and
+    medium, then ``parameters``.
+
+    >>> tr = simulate_groups("seed:trans_huvec", [0.0, 30.0], groups=["trans"])["trans"]
+    >>> bool(tr.observable("pSTAT3")[1] > tr.observable("pSTAT3")[0])
+    True
+    """
+    protocol = load_protocol(protocol)
+    sim = simulator or default_simulator()
+    params = protocol.parameters()
+    params.update(_check_parameters(parameters, protocol))
+    where = f"Protocol {protocol.origin!r}"
+    return {g: sim.simulate(params, group_events(protocol, g, params), times, cell_free=protocol.cell_free,
+                            context=f"{where}, group {g!r}")
+            for g in (protocol.groups if groups is None else groups)}
 
 
 def run_protocol(
@@ -178,10 +221,6 @@ def run_protocol(
     >>> bool(row.fold_change > 2)
     True
     """
-    from .. import __version__
-    from ..engine.simulator import default_simulator
-    from ..readouts.tables import CALL_CRITERION, fold_change, response_metrics
-
     protocol = load_protocol(protocol)
     sim = simulator or default_simulator()
     extra = _check_parameters(parameters, protocol)
@@ -210,7 +249,7 @@ def run_protocol(
     runs: dict[str, dict[str, np.ndarray]] = {}
     where = f"Protocol {protocol.origin!r}"
     for g in protocol.groups:
-        events = protocol.events(g)
+        events = group_events(protocol, g, params)
         key = tuple(e for e in events if e.kind != "add")
         ref_key[g] = key
         if key not in refs:
@@ -259,21 +298,15 @@ def run_protocol(
     untreated = lambda: frames(ref_frames)  # noqa: E731
     metrics = lambda: frame(met_rows, ["group", "observable", "unit", "rest", "peak", "time_to_peak_min",  # noqa: E731
                                        "auc", "auc_unit", "time_above_half_max_min", "call", "criterion"])
-    provenance = {
-        "il6sim_version": __version__,
-        "model": {"name": sim.spec.name, "version": sim.spec.version, "sbml_sha256": sim.sbml_sha256},
-        "solver": {"engine": "libroadrunner CVODE", "rtol": sim.options.rtol, "atol": sim.options.atol,
-                   "max_steps": sim.options.max_steps},
-        "protocol": {"name": protocol.name, "origin": protocol.origin, "canonical": protocol.to_dict()},
-        "serum_starvation_min": protocol.serum_starvation_min,
-        "serum_starvation_note": ("recorded only: the model's resting state already represents serum-starved "
-                                  "cells, so starvation does not change the simulation"),
-        "parameters": params,
-        "parameter_overrides": extra,
-        "events": {g: [[e.time, e.kind, e.target, e.value] for e in protocol.events(g)] for g in protocol.groups},
-        "fold_change_reference": "same cell, same set/wash steps, no add steps; same observable and time",
-        "dense_grid": {"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))},
-        "python": platform.python_version(),
-        "seed": None,
-    }
+    provenance = Provenance.record(
+        sim, kind="protocol", parameters=params, protocol=protocol,
+        serum_starvation_min=protocol.serum_starvation_min,
+        serum_starvation_note=("the medium is changed at the start of starvation: cells that secrete IL-6 "
+                               "accumulate it from then on; otherwise the resting state already represents "
+                               "serum-starved cells"),
+        parameter_overrides=extra,
+        events={g: [[e.time, e.kind, e.target, e.value] for e in group_events(protocol, g, params)]
+                for g in protocol.groups},
+        fold_change_reference="same cell, same set/wash steps, no add steps; same observable and time",
+        dense_grid={"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))})
     return ProtocolResult(protocol, table, timecourses, untreated, metrics, units, provenance, tuple(rows))

@@ -14,7 +14,11 @@ import math
 from pathlib import Path
 from typing import Sequence
 
+import contourpy
 import numpy as np
+
+from ..compare.conditions import seed_dose_nM
+from ..compare.verdicts import INDUCED_FOLD
 
 CONDITION_STYLE = {
     "classic": dict(color="#1f77b4", ls="-", label="classic: IL-6 10 ng/mL"),
@@ -93,8 +97,6 @@ def _fold_axis(ax, lo: float, hi: float) -> None:
 
 def timecourse_figure(run, *, signal_hours: float = 6.0):
     """2 x 4 panels: signalling over ``signal_hours``, mRNA fold changes over 24 h."""
-    from ..compare.verdicts import INDUCED_FOLD
-
     plt = _plt()
     fig, axes = plt.subplots(2, 4, figsize=(15, 7.6))
     fig.subplots_adjust(left=0.045, right=0.99, top=0.90, bottom=0.14, wspace=0.25, hspace=0.42)
@@ -160,7 +162,6 @@ def dose_response_figure(pharm):
     plot_dose_response(axes[1], [cv[k] for k in fc_keys],
                        title="sgp130Fc (45 min pre-incubation), seed stimuli\n"
                              f"window IC50(classic)/IC50(trans): {pharm.sgp130fc_window_text}", legend_loc="below")
-    from ..compare.conditions import seed_dose_nM
 
     d_seed = seed_dose_nM("sgp130Fc")
     axes[1].axvline(d_seed, color="black", lw=1.0, alpha=0.5)
@@ -256,8 +257,6 @@ def plot_receptor_map(ax, rmap, *, cmap: str = "viridis", levels: Sequence[float
                     transform=ax.get_xaxis_transform(), clip_on=False, zorder=5)
     # contour lines, interpolated in log-log space
     if pos.sum() >= 2 and len(gp) >= 2:
-        import contourpy
-
         z = r[:, pos]
         gen = contourpy.contour_generator(np.log10(il6r[pos]), np.log10(gp), z)
         for lev in levels:

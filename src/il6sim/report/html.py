@@ -15,12 +15,25 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import html
 import json
 import logging
 import math
 from pathlib import Path
 from typing import Mapping
+
+import pandas as pd
+
+from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
+from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
+from ..compare.discussion import discuss
+from ..compare.receptor_map import preset_ratio_from_run
+from ..compare.verdicts import thresholds
+from ..model.agents import find_agent
+from ..model.presets import PRESETS
+from ..model.reference import reference_model
+from . import compare_plots as CP
 
 log = logging.getLogger(__name__)
 
@@ -113,21 +126,14 @@ def _summary_table(comparison, claims) -> str:
 
 def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     """The report as one HTML string (figures: stem -> PNG path)."""
-    from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
-    from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
-    from ..compare.discussion import discuss
-    from ..compare.verdicts import thresholds
-    from ..model.presets import PRESETS
-    from ..model.reference import reference_model
-
     spec = reference_model()
     prov = comparison.provenance
     disc = discuss(comparison, rmap)
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>il6sim: classic vs trans-signalling"
              f"</title><style>{_CSS}</style></head><body>"]
     parts.append("<h1>IL-6 classic vs trans-signalling: the seed's comparison table, computed and audited</h1>")
-    parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model'])} "
-                 f"{_e(prov['model_version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
+    parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model']['name'])} "
+                 f"{_e(prov['model']['version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
                  "</code>.</p>")
     parts.append("<nav><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
                  "Time courses</a><a href='#pharmacology'>Pharmacology</a><a href='#map'>IL-6R:gp130 map</a>"
@@ -191,16 +197,12 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         if "dose_response" in figures:
             parts.append(_img(figures["dose_response"], "Dose-response curves: markers simulated, lines Hill fits, "
                                                         "dotted verticals at EC50/IC50."))
-        bari, ic50_bari = ph.curves["baricitinib_classic"], spec.parameter_map["IC50_baricitinib"].value
-        if not bari.reached or bari.value_nM > 10 * ic50_bari:
-            n_il6r = PRESETS["il6r_gp130"].IL6R_per_cell
-            parts.append(
-                "<p class='small'>Note: in the model the JAK inhibitors have cell IC50s far above their binding "
-                f"constants (baricitinib halves JAK1 activity at IC50_baricitinib = {ic50_bari:g} nM, but pSTAT3 "
-                f"at 30 min halves only at {_e(bari.value_text)}): with {n_il6r:,.0f} IL-6R per cell (il6r_gp130) "
-                "and 10 ng/mL IL-6 the cell has far more active receptor than STAT3 phosphorylation needs, so most "
-                "of it must be blocked before pSTAT3 falls (receptor reserve). Fridman 2010 reports baricitinib "
-                "blocking IL-6 signalling in cells below 50 nM; the model's receptor reserve may be too large.</p>")
+        bari, ki_bari = ph.curves["baricitinib_classic"], spec.parameter_map["Ki_baricitinib"].value
+        parts.append(
+            "<p class='small'>JAK inhibitors act on JAK1 kinase activity: both JAK1 of a hexamer must be free to "
+            f"trans-activate, and the active kinase must be free to phosphorylate STAT3, so with Ki_baricitinib = "
+            f"{ki_bari:g} nM pSTAT3 at 30 min halves at {_e(bari.value_text)} (Fridman 2010: IL-6 signalling "
+            "blocked in cells below 50 nM).</p>")
 
     # map ---------------------------------------------------------------------------------------------
     if rmap is not None:
@@ -238,7 +240,6 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     # methods ------------------------------------------------------------------------------------------
     parts.append("<h2 id='methods'>Methods</h2>")
     dose_rows = []
-    from ..model.agents import find_agent
 
     for agent, (dose, why) in SEED_DOSES.items():
         a = find_agent(agent)
@@ -255,12 +256,14 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
         "AUC (trapezoidal, 0-24 h), transient/sustained by the response 2 h after the peak. mRNA fold change = "
         "value / same observable at the same time in the untreated cell, read at 4 h and 24 h.</p>")
     parts.append(_table(["agent", "seed dose", "molar", "mass used", "why"], dose_rows))
-    parts.append(f"<p>Engine: {_e(prov['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "
+    parts.append(f"<p>Engine: {_e(prov['solver']['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "
                  "Hill fits: scipy least squares in log-dose (il6sim.readouts.metrics.fit_hill).</p>")
     parts.append("<h2 id='assumptions'>Model assumptions</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in spec.notes) +
                  "<li>All cells in a well are alike; medium and cell compartments are well mixed.</li>"
-                 "<li>JAK1 activation needs two signalling units to pair (K_pair).</li>"
-                 "<li>pAkt and pERK are driven by the same active units with scenario thresholds (K_akt, K_erk); "
+                 "<li>Every signalling unit signals; its JAK1 is active only when both JAK1 of the hexamer are free "
+                 "of inhibitor and of SOCS3 (docs/model.md).</li>"
+                 "<li>pAkt and pERK are driven by active units whose pY759 is free of SOCS3, with scenario "
+                 "thresholds (K_akt, K_erk) and their own negative feedback; "
                  "genes respond to nuclear pSTAT3, pERK and pAkt through weighted Hill promoters.</li>"
                  "<li>No survival, injury or transcriptome readouts (claims C1 and S4 are only partly or not "
                  "modelled).</li></ul>")
@@ -283,7 +286,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts.append("<h2 id='provenance'>Provenance</h2>")
     flat = []
     for k, v in prov.items():
-        flat.append([k, json.dumps(v) if isinstance(v, dict) else v])
+        flat.append([k, json.dumps(v) if isinstance(v, (dict, list)) else v])
     parts.append(_table(["key", "value"], flat))
     parts.append("<p class='small'>Endothelial presets: " + ", ".join(sorted(ENDOTHELIAL_PRESETS)) +
                  ". Claims about endothelial cells are marked n/a for other cells.</p>")
@@ -293,14 +296,9 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
 
 def _with_preset_ratios(rmap, comparison):
     """Fill in each marked preset's own ratio where the comparison simulated it."""
-    import dataclasses
-    import math as _m
-
-    from ..compare.receptor_map import preset_ratio_from_run
-
     marks = dict(rmap.presets)
     for name, (il, gp, ratio) in marks.items():
-        if name in comparison.runs and not _m.isfinite(ratio):
+        if name in comparison.runs and not math.isfinite(ratio):
             marks[name] = (il, gp, preset_ratio_from_run(comparison.runs[name]))
     return dataclasses.replace(rmap, presets=marks)
 
@@ -311,10 +309,6 @@ def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> 
     ``rmap`` is a :class:`~il6sim.compare.ReceptorMap`, or a zero-argument callable returning one (called
     after the other figures are drawn, so a map computed in another process can finish meanwhile).
     """
-    import pandas as pd
-
-    from . import compare_plots as CP
-
     out = Path(out_dir)
     figdir = out / "figures"
     from ..io.tables import write_csv

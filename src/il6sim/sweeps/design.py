@@ -26,8 +26,12 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, UnitError
+from ..model.reference import reference_model
+from ..units import to_model_unit
+from ..validate import check_keys, close_match
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
@@ -72,17 +76,13 @@ class ParameterDist:
     @classmethod
     def parse(cls, name: str, obj: Any, where: str, *, center: float | None = None) -> tuple["ParameterDist | None", list[Problem]]:
         """Validate one entry; ``center`` is the median of a lognormal without one (the preset value)."""
-        from ..model.reference import reference_model
-
         w = f"{where}.{name}"
         problems: list[Problem] = []
         pmap = reference_model().parameter_map
         par = pmap.get(name)
         if par is None:
-            import difflib
-
-            close = difflib.get_close_matches(str(name), list(pmap), n=1, cutoff=0.75)
-            hint = f" (did you mean '{close[0]}'?)" if close else " (see 'il6sim presets parameters')"
+            close = close_match(str(name), pmap)
+            hint = f" (did you mean {close}?)" if close else " (see 'il6sim presets parameters')"
             return None, [Problem(w, f"unknown parameter{hint}")]
         if par.kind == "derived":
             return None, [Problem(w, "is computed from other parameters and cannot be varied")]
@@ -90,14 +90,18 @@ class ParameterDist:
             obj = {}
         if not isinstance(obj, Mapping):
             return None, [Problem(w, f"expected a mapping like {{dist: loguniform, low: 10, high: 1000}} (got {obj!r})")]
-        allowed = {"dist", "low", "high", "median", "cv"}
-        for k in obj:
-            if k not in allowed:
-                problems.append(Problem(w, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+        check_keys(obj, ("dist", "low", "high", "median", "cv"), w, problems)
         nums: dict[str, float] = {}
         for k in ("low", "high", "median", "cv"):
             if k in obj:
                 v = obj[k]
+                if k != "cv" and isinstance(v, str):
+                    # a parameter value: a number in the parameter's unit or a quantity with a unit
+                    try:
+                        v = to_model_unit(v, par.unit, what=f"{k} of {name}")
+                    except UnitError as exc:
+                        problems.append(Problem(f"{w}.{k}", str(exc)))
+                        continue
                 if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                     problems.append(Problem(f"{w}.{k}", f"must be a finite number (got {v!r})"))
                 else:
@@ -194,8 +198,6 @@ class Design:
 
     def to_frame(self):
         """The design as a table: ``run_id`` and one column per parameter."""
-        import pandas as pd
-
         x = self.sample()
         df = pd.DataFrame(x, columns=self.names)
         df.insert(0, "run_id", np.arange(len(df), dtype=np.int64))
@@ -221,10 +223,7 @@ class Design:
         problems: list[Problem] = []
         if not isinstance(obj, Mapping):
             raise InputError(f"expected a mapping with method, n, seed and parameters (got {obj!r})", where)
-        allowed = {"method", "n", "seed", "levels", "parameters"}
-        for k in obj:
-            if k not in allowed:
-                problems.append(Problem(where, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+        check_keys(obj, ("method", "n", "seed", "levels", "parameters"), where, problems)
         method = obj.get("method", "lhs")
         if method not in METHODS:
             problems.append(Problem(f"{where}.method", f"unknown method {method!r} (expected one of: {', '.join(METHODS)})"))

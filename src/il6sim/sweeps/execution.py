@@ -31,9 +31,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
+import pandas as pd
 
-from ..errors import InputError
-from .plan import RunPlan, run_chunk, warm_worker
+from ..errors import InputError, require
+from ..provenance import Provenance
+from .plan import RunPlan, run_chunk, warm_worker, worker_simulator
+from .readouts import select
 
 log = logging.getLogger(__name__)
 
@@ -86,23 +89,17 @@ class SweepResult:
     def table(self):
         """Results as a pandas DataFrame: run_id, group, observable, readout, time_min, value, status."""
         if self._table is None:
-            import pandas as pd
-
             self._table = pd.read_parquet(self.out_dir / RUNS)
         return self._table
 
     def design(self):
         """The design: run_id and one column per varied parameter."""
         if self._design is None:
-            import pandas as pd
-
             self._design = pd.read_parquet(self.out_dir / DESIGN)
         return self._design
 
     def values(self, selector: str) -> np.ndarray:
         """One number per run for ``"GROUP:OBSERVABLE:READOUT"`` (or a ratio ``"A / B"``); NaN where failed."""
-        from .readouts import select
-
         return select(self.table(), selector, self.n_runs)
 
     @property
@@ -302,9 +299,7 @@ def _serial(plan: RunPlan, chunks: list[tuple[int, np.ndarray, np.ndarray]]) -> 
 @contextlib.contextmanager
 def dask_client(scheduler: str, workers: int):
     """A Dask client: a new LocalCluster for ``"local"``, else connect to ``scheduler``."""
-    from ..errors import require
-
-    require("distributed", "sweeps")
+    require("distributed")
     from distributed import Client, LocalCluster
 
     if scheduler == "local":
@@ -412,17 +407,11 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
     if design_frame is None:
         design_frame = pd.DataFrame(values, columns=list(plan.names))
         design_frame.insert(0, "run_id", np.arange(n_runs, dtype=np.int64))
-    from .. import __version__
-
-    prov: dict[str, Any] = {
-        "il6sim_version": __version__, "model_sha256": plan.model.sha256,
-        "solver": {"rtol": plan.model.options.rtol, "atol": plan.model.options.atol,
-                   "max_steps": plan.model.options.max_steps},
-        "fingerprint": fp, "design_sha256": dsha, "n_runs": n_runs, "chunk_size": chunk_size,
-        "n_chunks": n_chunks, "groups": [g for g, _ in plan.groups], "observables": list(plan.observables),
-        "times_min": list(plan.times), "metrics": list(plan.metrics), "parameters": list(plan.names),
-        "base_parameters": dict(plan.base), "cell_free": plan.cell_free,
-    }
+    prov: dict[str, Any] = Provenance.record(
+        worker_simulator(plan.model), kind="sweep", parameters=dict(plan.base),
+        fingerprint=fp, design_sha256=dsha, n_runs=n_runs, chunk_size=chunk_size, n_chunks=n_chunks,
+        groups=[g for g, _ in plan.groups], observables=list(plan.observables), times_min=list(plan.times),
+        metrics=list(plan.metrics), varied_parameters=list(plan.names), cell_free=plan.cell_free).to_dict()
     prov.update(provenance or {})
     if out is not None and complete:
         old = json.loads((out / PROVENANCE).read_text())

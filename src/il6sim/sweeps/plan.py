@@ -1,15 +1,14 @@
 """What one sweep run does, as plain picklable data, and the worker that does it.
 
-A :class:`RunPlan` is a protocol flattened for speed: the cell's parameters,
-the compiled events of every group, the readout times, observables and
-metrics. :func:`run_chunk` runs a block of design points on the worker's own
+A :class:`RunPlan` is a :class:`~il6sim.protocols.Protocol` flattened for
+speed (:meth:`RunPlan.of`): the cell's parameters, the engine events of every
+group, the readout times, observables and metrics. :func:`run_chunk` runs a block of design points on the worker's own
 compiled model (loaded once per process and cached) and returns plain
 columns; a run whose solver fails comes back with status ``"failed: ..."``
 and NaN values instead of stopping the sweep.
 """
 
 from __future__ import annotations
-
 
 import hashlib
 import json
@@ -20,8 +19,13 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..engine.simulator import Event, Simulator, SolverOptions, observables_of_states
+from ..engine.simulator import Event, Simulator, SolverOptions, default_simulator, observables_of_states
 from ..errors import InputError, Problem, SolverError
+from ..io.sbml import to_sbml
+from ..model.reference import reference_model
+from ..protocols import Protocol
+from ..protocols.runner import group_events
+from ..readouts.metrics import time_course_metrics
 
 log = logging.getLogger(__name__)
 
@@ -32,65 +36,6 @@ METRICS = ("baseline", "peak", "time_to_peak", "peak_response", "auc", "duration
 VALUE = "value"
 
 _STATUS_MAX = 300
-
-
-# ---------------------------------------------------------------------------
-# the protocol, flattened
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ProtocolPlan:
-    """A protocol reduced to what the engine needs."""
-
-    name: str
-    parameters: Mapping[str, float]
-    groups: tuple[tuple[str, tuple[Event, ...]], ...]
-    times: tuple[float, ...]
-    observables: tuple[str, ...]
-    cell_free: bool = False
-    source: Any = None
-    #: the time at which the cells are still at rest: the earliest step, or 0 (min)
-    rest_min: float = 0.0
-
-    @property
-    def group_names(self) -> list[str]:
-        return [g for g, _ in self.groups]
-
-    def with_groups(self, groups: Sequence[tuple[str, Sequence[Event]]]) -> "ProtocolPlan":
-        from dataclasses import replace
-
-        return replace(self, groups=tuple((g, tuple(e)) for g, e in groups))
-
-
-def protocol_plan(source: Any, *, origin: str | None = None) -> ProtocolPlan:
-    """Turn a protocol (``"seed:NAME"``, a YAML path, a mapping or a Protocol) into a :class:`ProtocolPlan`."""
-    if isinstance(source, ProtocolPlan):
-        return source
-    from ..protocols import Protocol, load_protocol
-
-    proto = source if isinstance(source, Protocol) else load_protocol(source, origin=origin)
-    return plan_from_protocol(proto, source=source if not isinstance(source, Protocol) else proto.origin)
-
-
-def plan_from_protocol(proto: Any, source: Any = None) -> ProtocolPlan:
-    """Flatten an :class:`il6sim.protocols.Protocol`."""
-    groups = proto.groups
-    names = list(groups) if isinstance(groups, Mapping) else [getattr(g, "name", g) for g in groups]
-    cell = getattr(proto, "cell", None)
-    cell_free = bool(getattr(cell, "cell_free", False))
-    evs = {str(g): tuple(proto.events(g)) for g in names}
-    rest = min([0.0] + [e.time for es in evs.values() for e in es])
-    return ProtocolPlan(
-        name=str(getattr(proto, "name", "protocol")),
-        parameters={k: float(v) for k, v in proto.parameters().items()},
-        groups=tuple(evs.items()),
-        times=tuple(float(t) for t in proto.times_min),
-        observables=tuple(str(o) for o in proto.observables),
-        cell_free=cell_free,
-        source=source if not isinstance(source, Mapping) else dict(source),
-        rest_min=rest,
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -114,9 +59,6 @@ class ModelRef:
 
 @lru_cache(maxsize=1)
 def _reference_sha256() -> str:
-    from ..io.sbml import to_sbml
-    from ..model.reference import reference_model
-
     return hashlib.sha256(to_sbml(reference_model()).encode()).hexdigest()
 
 
@@ -140,8 +82,6 @@ def worker_simulator(ref: ModelRef) -> Simulator:
     key = _key(ref)
     sim = _SIMULATORS.get(key)
     if sim is None:
-        from ..engine.simulator import default_simulator
-
         sim = default_simulator(ref.options) if ref.spec is None else Simulator(ref.spec, ref.options)
         if sim.sbml_sha256 != ref.sha256:
             raise RuntimeError(
@@ -172,6 +112,19 @@ class RunPlan:
     #: the time grid metrics are computed on (min); default: the rest time then the readout times
     metric_times: tuple[float, ...] = ()
 
+    @classmethod
+    def of(cls, protocol: Protocol, model: ModelRef, *, names: Sequence[str] = (), base: Mapping[str, float] | None = None,
+           times: Sequence[float] | None = None, observables: Sequence[str] | None = None,
+           metrics: Sequence[str] = (), metric_times: Sequence[float] = ()) -> "RunPlan":
+        """The plan of ``protocol``: its parameters (then ``base``), every group's events, its readouts."""
+        params = protocol.parameters()
+        params.update(base or {})
+        return cls(model=model, base=params, names=tuple(names),
+                   groups=tuple((g, tuple(group_events(protocol, g, params))) for g in protocol.groups),
+                   times=tuple(protocol.times_min if times is None else times),
+                   observables=tuple(protocol.observables if observables is None else observables),
+                   metrics=tuple(metrics), cell_free=protocol.cell_free, metric_times=tuple(metric_times))
+
     def grids(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(simulation times, index of each readout time, index of each metric time) in that grid."""
         t = np.asarray(self.times, float)
@@ -201,8 +154,6 @@ class RunPlan:
 
     def check(self, where: str = "readouts") -> None:
         """Raise InputError for unknown observables/metrics/parameters or bad times."""
-        from ..model.reference import reference_model
-
         spec = self.model.spec or reference_model()
         problems: list[Problem] = []
         for o in self.observables:
@@ -235,8 +186,6 @@ def _metric_values(t: np.ndarray, y: np.ndarray, metrics: Sequence[str]) -> np.n
     rows at once (same formulas; tested against ``time_course_metrics``);
     duration and late_fraction go through ``time_course_metrics`` row by row.
     """
-    from ..readouts.metrics import time_course_metrics
-
     y = np.atleast_2d(y)
     out = np.empty((len(y), len(metrics)))
     if not set(metrics) <= _FAST_METRICS:

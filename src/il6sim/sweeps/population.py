@@ -23,9 +23,9 @@ Spec (YAML)::
     population:
       n: 1000
       seed: 1
-      cv: {IL6R_per_cell: 0.5, gp130_per_cell: 0.3, STAT3_total: 0.25}
+      cv: {IL6R_per_cell: 0.5, gp130_per_cell: 0.3, STAT3_per_cell: 0.25}
       method: random                   # random | lhs | sobol (how the quantiles are drawn)
-    readout: {observable: pSTAT3, time: 30}
+    readout: {observable: pSTAT3, time: 30 min}   # times carry their unit (il6sim.validate)
     groups: [classic, trans]           # default: all groups of the protocol
     drug: {add: tocilizumab, dose: 10 ug/mL, at: -30 min, groups: [classic, trans]}
     threshold: auto                    # or a number in the observable's unit
@@ -41,9 +41,14 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
+import pandas as pd
 
 from ..errors import InputError, Problem
+from ..model.reference import reference_model
+from ..protocols import Protocol, load_protocol
+from ..validate import check_keys, parse_time, show
 from .design import Design
+from .execution import execute
 from .spec import Readouts, SweepSpec, _prefix, load_yaml, parse_execution, parse_fixed, spec_provenance
 
 GATE_QUANTILE = 0.99
@@ -61,8 +66,6 @@ class PopulationSpec:
 
 def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str], problems: list[Problem]):
     """Load the protocol, add '<group> + <agent>' groups carrying the drug step; return (Protocol, new names)."""
-    from ..protocols import Protocol, load_protocol
-
     if isinstance(proto_src, str) and not proto_src.startswith("seed:") and origin is not None:
         p = Path(proto_src)
         if not p.is_absolute():
@@ -103,16 +106,10 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
 
 def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     """Read and validate a population spec; raise InputError listing every problem."""
-    from ..model.reference import reference_model
-    from .plan import plan_from_protocol
-
     obj, origin = load_yaml(source)
     problems: list[Problem] = []
-    allowed = {"name", "description", "protocol", "population", "readout", "groups", "drug", "threshold",
-               "execution", "fixed"}
-    for k in obj:
-        if k not in allowed:
-            problems.append(Problem("spec", f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    check_keys(obj, ("name", "description", "protocol", "population", "readout", "groups", "drug", "threshold",
+                     "execution", "fixed"), "spec", problems)
     if "protocol" not in obj:
         problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
     groups = obj.get("groups")
@@ -121,40 +118,27 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
         groups = None
     proto, added = (_drug_groups(obj["protocol"], origin, obj.get("drug"), groups or [], problems)
                     if "protocol" in obj else (None, []))
-    plan = plan_from_protocol(proto, source=obj.get("protocol")) if proto is not None else None
-    if plan is not None and groups:
+    if proto is not None and groups:
         for g in groups:
-            if g not in plan.group_names:
-                problems.append(Problem("groups", f"unknown group {g!r} (groups: {', '.join(plan.group_names)})"))
-    chosen = tuple((groups or [g for g in plan.group_names if g not in added]) + added) if plan else ()
+            if g not in proto.groups:
+                problems.append(Problem("groups", f"unknown group {g!r} (groups: {', '.join(proto.groups)})"))
+    chosen = tuple((groups or [g for g in proto.groups if g not in added]) + added) if proto else ()
     fixed = parse_fixed(obj.get("fixed"), problems)
     execution = parse_execution(obj.get("execution"), problems)
     # readout
-    ro = obj.get("readout", {"observable": "pSTAT3", "time": 30})
+    ro = obj.get("readout", {"observable": "pSTAT3", "time": "30 min"})
     obs, t = "pSTAT3", 30.0
     if not isinstance(ro, Mapping):
-        problems.append(Problem("readout", f"expected {{observable: pSTAT3, time: 30}} (got {ro!r})"))
+        problems.append(Problem("readout", f"expected {{observable: pSTAT3, time: 30 min}} (got {show(ro)})"))
     else:
-        for k in ro:
-            if k not in ("observable", "time"):
-                problems.append(Problem("readout", f"unknown key '{k}' (expected: observable, time)"))
+        check_keys(ro, ("observable", "time"), "readout", problems)
         obs = ro.get("observable", "pSTAT3")
         if obs not in reference_model().observable_map:
-            problems.append(Problem("readout.observable", f"unknown observable {obs!r}"))
-        t = ro.get("time", 30)
-        if isinstance(t, str):
-            from ..units import to_minutes
-
-            try:
-                t = to_minutes(t, what="readout.time")
-            except InputError as exc:
-                problems += exc.problems
-                t = 30.0
-        if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t):
-            problems.append(Problem("readout.time", f"must be a time in min (got {t!r})"))
-            t = 30.0
-    rest = plan.rest_min if plan else 0.0
-    if plan is not None and t <= rest:
+            problems.append(Problem("readout.observable", f"unknown observable {show(obs)!r}"))
+        t = parse_time(ro.get("time", "30 min"), "time", "readout.time", problems)
+        t = 30.0 if t is None else t
+    rest = proto.first_step_min if proto else 0.0
+    if proto is not None and t <= rest:
         problems.append(Problem("readout.time", f"must be after the first step of the protocol ({rest:g} min)"))
     # population
     pop = obj.get("population")
@@ -162,15 +146,13 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     if not isinstance(pop, Mapping):
         problems.append(Problem("population", "missing: give n, seed and cv {parameter: coefficient of variation}"))
     else:
-        for k in pop:
-            if k not in ("n", "seed", "cv", "method"):
-                problems.append(Problem("population", f"unknown key '{k}' (expected: cv, method, n, seed)"))
+        check_keys(pop, ("n", "seed", "cv", "method"), "population", problems)
         cvs = pop.get("cv")
         if not isinstance(cvs, Mapping) or not cvs:
             problems.append(Problem("population.cv", "map each varying parameter to its coefficient of variation, "
                                     "e.g. {IL6R_per_cell: 0.5, gp130_per_cell: 0.3}"))
         else:
-            centers = dict(plan.parameters) if plan else {}
+            centers = proto.parameters() if proto else {}
             centers.update(fixed)
             params = {name: {"dist": "lognormal", "cv": cv} for name, cv in cvs.items()}
             try:
@@ -189,9 +171,8 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
             threshold = float(thr)
     if problems:
         raise InputError(_prefix(problems, origin))
-    plan = plan.with_groups([(g, dict(plan.groups)[g]) for g in chosen])
     readouts = Readouts((obs,), tuple(sorted({float(rest), float(t)})), ())
-    sweep = SweepSpec(plan, design, readouts, execution, fixed, obj, origin)
+    sweep = SweepSpec(proto.with_groups(chosen), design, readouts, execution, fixed, obj, origin)
     return PopulationSpec(sweep, obs, float(t), chosen, threshold)
 
 
@@ -205,8 +186,6 @@ class PopulationResult:
 
 
 def summarize(cells, threshold: float):
-    import pandas as pd
-
     rows = []
     for g, d in cells.groupby("group", sort=False):
         ok = d[d["status"] == "ok"]["value"].to_numpy()
@@ -260,10 +239,6 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
                    progress: bool = False, overwrite: bool = False, plot: bool = True, simulator=None,
                    client=None) -> PopulationResult:
     """Simulate a virtual population; with ``out_dir`` also write cells.parquet, summary.csv and population.png."""
-    import pandas as pd
-
-    from .execution import execute
-
     if not isinstance(spec, PopulationSpec):
         spec = load_population_spec(spec)
     sw = spec.sweep

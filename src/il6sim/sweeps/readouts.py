@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from .plan import METRICS, VALUE
 
 
@@ -69,8 +69,6 @@ def parse_selector(text: str, where: str = "output") -> tuple[Selector, Selector
 def check_selector(text: str, groups: Sequence[str], observables: Sequence[str], times: Sequence[float],
                    metrics: Sequence[str], where: str = "output") -> None:
     """Raise InputError if ``text`` asks for something the sweep does not record."""
-    from ..errors import Problem
-
     problems = []
     for s in filter(None, parse_selector(text, where)):
         if s.group not in groups:

@@ -13,12 +13,12 @@ Spec (YAML)::
       IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
       gp130_per_cell: {}
       K_SOCS3: {}
-    readouts: {observables: [pSTAT3], metrics: [auc], metric_step: 5}
+    readouts: {observables: [pSTAT3], metrics: [auc], metric_step: 5 min}
     sensitivity:
       method: sobol                     # sobol | morris
       n: 256                            # Sobol: base samples (runs = n (d + 2)); Morris: trajectories
       seed: 1
-      outputs: ["classic:pSTAT3:auc / trans:pSTAT3:auc", "trans:pSTAT3:30"]
+      outputs: ["classic:pSTAT3:auc / trans:pSTAT3:auc", "trans:pSTAT3:30"]   # GROUP:OBSERVABLE:(minutes|metric)
       second_order: false               # Sobol only
       levels: 4                         # Morris only
     execution: {scheduler: auto, workers: 2}
@@ -36,14 +36,18 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
+import pandas as pd
 
-from ..errors import InputError, Problem
-from .design import ParameterDist, to_values
+from ..errors import InputError, Problem, require
+from ..validate import check_keys
+from .design import Design, ParameterDist, to_values
+from .execution import execute
+from .readouts import check_selector
 from .spec import SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
 
 log = logging.getLogger(__name__)
@@ -67,9 +71,7 @@ def _morris_u(parameters: Sequence[ParameterDist], u: np.ndarray, levels: int) -
 def sample(method: str, parameters: Sequence[ParameterDist], n: int, seed: int, *,
            second_order: bool = False, levels: int = 4) -> tuple[np.ndarray, np.ndarray]:
     """SALib sample: (points in the unit hypercube as SALib sees them, parameter values)."""
-    from ..errors import require
-
-    require("SALib", "sweeps")
+    require("SALib")
     problem = _problem(parameters)
     if method == "sobol":
         from SALib.sample import sobol as sobol_sample
@@ -92,8 +94,6 @@ def analyze(method: str, parameters: Sequence[ParameterDist], u: np.ndarray, y: 
     ``.attrs["S2"]`` with ``second_order``); Morris: parameter, mu, mu_star,
     mu_star_conf, sigma.
     """
-    import pandas as pd
-
     problem = _problem(parameters)
     y = np.asarray(y, dtype=float)
     bad = int(np.sum(~np.isfinite(y)))
@@ -180,20 +180,15 @@ class SensitivitySpec:
     resamples: int = 100
 
     def replace(self, **kw) -> "SensitivitySpec":
-        from dataclasses import replace
-
         return replace(self, **{k: v for k, v in kw.items() if v is not None})
 
 
 def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpec:
     """Read and validate a sensitivity spec; raise InputError listing every problem."""
-    from .design import Design
-    from .readouts import check_selector
-
     obj, origin = load_yaml(source)
     problems: list[Problem] = []
     proto, readouts, execution, fixed = parse_common(obj, origin, {"parameters", "sensitivity"}, problems)
-    centers = dict(proto.parameters) if proto else {}
+    centers = proto.parameters() if proto else {}
     centers.update(fixed)
     params: tuple[ParameterDist, ...] = ()
     try:
@@ -206,10 +201,7 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     if not isinstance(sa, Mapping):
         problems.append(Problem(w, f"expected a mapping with method, n, seed, outputs (got {sa!r})"))
         sa = {}
-    allowed = {"method", "n", "seed", "outputs", "second_order", "levels", "resamples"}
-    for k in sa:
-        if k not in allowed:
-            problems.append(Problem(w, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    check_keys(sa, ("method", "n", "seed", "outputs", "second_order", "levels", "resamples"), w, problems)
     method = sa.get("method", "sobol")
     if method not in SA_METHODS:
         problems.append(Problem(f"{w}.method", f"unknown method {method!r} (expected: {', '.join(SA_METHODS)})"))
@@ -233,7 +225,7 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     if proto is not None and readouts is not None:
         for o in outputs:
             try:
-                check_selector(o, proto.group_names, readouts.observables, readouts.times, readouts.metrics,
+                check_selector(o, list(proto.groups), readouts.observables, readouts.times, readouts.metrics,
                                f"{w}.outputs")
             except InputError as exc:
                 problems += exc.problems
@@ -262,10 +254,6 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
     With ``out_dir``: the sweep's files plus ``indices.csv`` and one ranked bar
     plot per output (``sensitivity_<k>.png``).
     """
-    import pandas as pd
-
-    from .execution import execute
-
     if not isinstance(spec, SensitivitySpec):
         spec = load_sensitivity_spec(spec)
     sw = spec.sweep

@@ -11,19 +11,25 @@
         IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
         gp130_per_cell: {dist: lognormal, cv: 0.3}   # median: the protocol's value
         K_SOCS3: {}                                  # bounds from the parameter table
-    fixed: {STAT3_total: 80}            # optional: parameters held at other values
+    fixed: {STAT3_per_cell: 4e5}            # optional: parameters held at other values
     readouts:
       observables: [pSTAT3]             # default: the protocol's
-      times: [0, 15, 30, 60, 120, 240]  # default: the protocol's (min)
+      times: [0 min, 15 min, 30 min, 1 h, 2 h, 4 h]   # default: the protocol's
       metrics: [peak, auc]              # computed over the readout times
+      metric_step: 15 min               # optional: a finer grid for the metrics
     execution: {scheduler: auto, workers: 2, chunk_size: 200}
 
-Every problem in the file is reported at once, as :class:`InputError`.
+The protocol is a real :class:`~il6sim.protocols.Protocol` (loaded by
+:func:`~il6sim.protocols.load_protocol`); the design varies its parameters.
+Times carry their units, as in protocols (:mod:`il6sim.validate`); design
+values and ``fixed`` are parameter values (number in the parameter's unit, or
+a quantity with a unit). Every problem in the file is reported at once, as
+:class:`InputError`.
 """
 
 from __future__ import annotations
 
-import math
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +37,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from ..engine.simulator import default_simulator
 from ..errors import InputError, Problem
+from ..model.overrides import parse_parameter_values
+from ..model.reference import reference_model
+from ..protocols import Protocol, load_protocol
+from ..validate import check_keys, parse_time, parse_times, show
 from .design import Design
-from .plan import METRICS, ProtocolPlan, RunPlan, protocol_plan, register_simulator
+from .plan import METRICS, RunPlan, register_simulator
 
 DEFAULT_METRICS = ("peak", "time_to_peak", "auc")
 SCHEDULERS = ("auto", "serial", "local")
@@ -74,7 +85,7 @@ class Execution:
 class SweepSpec:
     """A validated sweep: protocol, design, fixed parameters, readouts, execution."""
 
-    protocol: ProtocolPlan
+    protocol: Protocol
     design: Design | None
     readouts: Readouts
     execution: Execution
@@ -83,19 +94,13 @@ class SweepSpec:
     origin: str | None = None
 
     def run_plan(self, names: tuple[str, ...] | None = None, simulator=None, groups=None) -> RunPlan:
-        """The plan a worker runs (design parameter ``names``; default: the design's)."""
-        from ..engine.simulator import default_simulator
-
-        sim = simulator or default_simulator()
-        ref = register_simulator(sim)
-        base = dict(self.protocol.parameters)
-        base.update(self.fixed)
-        plan = RunPlan(
-            model=ref, base=base, names=tuple(names if names is not None else self.design.names),
-            groups=tuple(groups if groups is not None else self.protocol.groups), times=self.readouts.times,
-            observables=self.readouts.observables, metrics=self.readouts.metrics,
-            cell_free=self.protocol.cell_free,
-            metric_times=self.readouts.metric_times(self.protocol.rest_min) if self.readouts.metrics else (),
+        """The plan a worker runs (design parameter ``names``; default: the design's; ``groups``: a subset)."""
+        ref = register_simulator(simulator or default_simulator())
+        protocol = self.protocol if groups is None else self.protocol.with_groups(groups)
+        plan = RunPlan.of(
+            protocol, ref, names=names if names is not None else self.design.names, base=self.fixed,
+            times=self.readouts.times, observables=self.readouts.observables, metrics=self.readouts.metrics,
+            metric_times=self.readouts.metric_times(protocol.first_step_min) if self.readouts.metrics else (),
         )
         plan.check()
         return plan
@@ -114,22 +119,6 @@ def load_yaml(source: str | os.PathLike | Mapping, where: str = "spec") -> tuple
     return dict(obj), str(path)
 
 
-def _num_list(v: Any, where: str, problems: list[Problem]) -> tuple[float, ...] | None:
-    if not isinstance(v, (list, tuple)) or not v:
-        problems.append(Problem(where, f"must be a non-empty list of numbers (got {v!r})"))
-        return None
-    out = []
-    for x in v:
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not math.isfinite(x):
-            problems.append(Problem(where, f"must hold finite numbers (got {x!r})"))
-            return None
-        out.append(float(x))
-    if any(b <= a for a, b in zip(out, out[1:])):
-        problems.append(Problem(where, f"must be strictly increasing (got {v!r})"))
-        return None
-    return tuple(out)
-
-
 def _str_list(v: Any, where: str, problems: list[Problem]) -> tuple[str, ...] | None:
     if isinstance(v, str):
         v = [v]
@@ -139,7 +128,7 @@ def _str_list(v: Any, where: str, problems: list[Problem]) -> tuple[str, ...] | 
     return tuple(v)
 
 
-def parse_protocol(obj: Mapping, origin: str | None, problems: list[Problem]) -> ProtocolPlan | None:
+def parse_protocol(obj: Mapping, origin: str | None, problems: list[Problem]) -> Protocol | None:
     src = obj.get("protocol")
     if src is None:
         problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
@@ -150,32 +139,30 @@ def parse_protocol(obj: Mapping, origin: str | None, problems: list[Problem]) ->
             src = str(Path(origin).parent / p)
     label = f"{origin or 'spec'}: protocol" if isinstance(src, Mapping) else None
     try:
-        return protocol_plan(src, origin=label)
+        return load_protocol(src, origin=label)
     except InputError as exc:
         problems += [Problem(p.where or "protocol", p.message) for p in exc.problems]
         return None
 
 
-def parse_readouts(obj: Any, proto: ProtocolPlan | None, problems: list[Problem], where: str = "readouts") -> Readouts | None:
-    from ..model.reference import reference_model
-
+def parse_readouts(obj: Any, proto: Protocol | None, problems: list[Problem], where: str = "readouts") -> Readouts | None:
     if obj is None:
         obj = {}
     if not isinstance(obj, Mapping):
         problems.append(Problem(where, f"expected a mapping with observables, times, metrics (got {obj!r})"))
         return None
-    for k in obj:
-        if k not in ("observables", "times", "metrics", "metric_step"):
-            problems.append(Problem(where, f"unknown key '{k}' (expected: metric_step, metrics, observables, times)"))
-    step = obj.get("metric_step")
-    if step is not None and (isinstance(step, bool) or not isinstance(step, (int, float))
-                             or not math.isfinite(step) or step <= 0):
-        problems.append(Problem(f"{where}.metric_step", f"must be a positive number of minutes (got {step!r})"))
-        step = None
+    check_keys(obj, ("observables", "times", "metrics", "metric_step"), where, problems)
+    step = None
+    if obj.get("metric_step") is not None:
+        step = parse_time(obj["metric_step"], "metric_step", f"{where}.metric_step", problems)
+        if step is not None and step <= 0:
+            problems.append(Problem(f"{where}.metric_step", f"must be a positive time (got {show(obj['metric_step'])})"))
+            step = None
     n0 = len(problems)
     obs = _str_list(obj["observables"], f"{where}.observables", problems) if "observables" in obj else (
         proto.observables if proto else None)
-    times = _num_list(obj["times"], f"{where}.times", problems) if "times" in obj else (proto.times if proto else None)
+    times = (parse_times(obj["times"], f"{where}.times", problems, example="[15 min, 30 min, 4 h]") if "times" in obj
+             else (proto.times_min if proto else None))
     metrics = _str_list(obj["metrics"], f"{where}.metrics", problems) if "metrics" in obj else DEFAULT_METRICS
     if obs is not None:
         known = reference_model().observable_map
@@ -199,13 +186,11 @@ def parse_execution(obj: Any, problems: list[Problem], where: str = "execution")
     if not isinstance(obj, Mapping):
         problems.append(Problem(where, f"expected a mapping with scheduler, workers, chunk_size (got {obj!r})"))
         return Execution()
-    for k in obj:
-        if k not in ("scheduler", "workers", "chunk_size"):
-            problems.append(Problem(where, f"unknown key '{k}' (expected: chunk_size, scheduler, workers)"))
+    check_keys(obj, ("scheduler", "workers", "chunk_size"), where, problems)
     sched = obj.get("scheduler", "auto")
     if not isinstance(sched, str) or not (sched in SCHEDULERS or "://" in sched or ":" in sched):
-        problems.append(Problem(f"{where}.scheduler", f"must be auto, serial, local or a Dask scheduler address "
-                                f"like tcp://host:8786 (got {sched!r})"))
+        problems.append(Problem(f"{where}.scheduler", "must be auto, serial, local or a Dask scheduler address "
+                                f"like tcp://host:8786 (got {show(sched)})"))
         sched = "auto"
     ints = {}
     for k, d in (("workers", 2), ("chunk_size", 200)):
@@ -218,16 +203,8 @@ def parse_execution(obj: Any, problems: list[Problem], where: str = "execution")
 
 
 def parse_fixed(obj: Any, problems: list[Problem], where: str = "fixed") -> dict[str, float]:
-    from ..model.reference import reference_model
-
-    if obj is None:
-        return {}
-    if not isinstance(obj, Mapping):
-        problems.append(Problem(where, f"expected a mapping name: value (got {obj!r})"))
-        return {}
-    msgs = reference_model().validate_values(dict(obj))
-    problems += [Problem(where, m) for m in msgs]
-    return {} if msgs else {str(k): float(v) for k, v in obj.items()}
+    """Parameters held at other values than the protocol's (the one parameter check)."""
+    return parse_parameter_values(obj, where, problems)
 
 
 COMMON_KEYS = {"name", "description", "protocol", "readouts", "execution", "fixed"}
@@ -235,10 +212,7 @@ COMMON_KEYS = {"name", "description", "protocol", "readouts", "execution", "fixe
 
 def parse_common(obj: Mapping, origin: str | None, extra_keys: set[str], problems: list[Problem]):
     """Protocol, readouts, execution and fixed parameters, shared by every spec kind."""
-    allowed = COMMON_KEYS | extra_keys
-    for k in obj:
-        if k not in allowed:
-            problems.append(Problem("spec", f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    check_keys(obj, sorted(COMMON_KEYS | extra_keys), "spec", problems)
     proto = parse_protocol(obj, origin, problems)
     readouts = parse_readouts(obj.get("readouts"), proto, problems)
     execution = parse_execution(obj.get("execution"), problems)
@@ -267,7 +241,7 @@ def load_sweep_spec(source: str | os.PathLike | Mapping) -> SweepSpec:
     if "design" not in obj:
         problems.append(Problem("design", "missing: give method, n, seed and parameters"))
     else:
-        centers = dict(proto.parameters) if proto else {}
+        centers = proto.parameters() if proto else {}
         centers.update(fixed)
         try:
             design = Design.parse(obj["design"], "design", centers=centers)
@@ -284,11 +258,9 @@ def load_sweep_spec(source: str | os.PathLike | Mapping) -> SweepSpec:
 
 def spec_provenance(spec: SweepSpec) -> dict[str, Any]:
     """What a sweep records about its spec."""
-    import json
-
     raw = json.loads(json.dumps(dict(spec.raw), default=str))
     d: dict[str, Any] = {"spec": raw, "spec_path": spec.origin, "protocol": spec.protocol.name,
-                         "protocol_source": str(spec.protocol.source)}
+                         "protocol_source": spec.protocol.origin, "protocol_canonical": spec.protocol.to_dict()}
     if spec.design is not None:
         d["design"] = spec.design.to_dict()
         d["seed"] = spec.design.seed

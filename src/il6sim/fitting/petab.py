@@ -1,0 +1,377 @@
+"""A :class:`~il6sim.fitting.problem.CalibrationProblem` as a PEtab v1 problem, and back.
+
+Export (:func:`export_petab`) writes what AMICI's and pyPESTO's PEtab
+importers load unmodified; it does not simulate. Mapping:
+
+* conditions -> the condition table (agents at t = 0 set species initial
+  values, later additions are SBML events; see :mod:`il6sim.io.petab`);
+* per-experiment scales -> one estimated parameter ``scale_<observable>__<experiment>``
+  (log10) and, because AMICI refuses time-point-specific observable
+  parameters, one PEtab observable per (observable, experiment)
+  ``obs_<observable>__<experiment>`` whose formula names its scale. The
+  scales' nominal values are what the caller passes (e.g. the optimal scales
+  at the nominal parameters, :func:`optimal_scales`), else 1;
+* noise -> numeric ``noiseParameters`` (sigma of ln values for
+  ``observableTransformation: log``; the row's sd for linear data);
+* priors -> ``parameterScaleNormal`` priors;
+* order constraints -> not representable: listed in the README written next
+  to the problem, and logged.
+
+Import (:func:`read_petab`) reads such a problem (flattened or with
+``observableParameters``) back as a :class:`CalibrationProblem`; the scales'
+nominal values are kept, so :meth:`Objective.evaluate` with ``scales=`` gives
+the PEtab likelihood at the problem's nominal parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..engine.simulator import Event
+from ..errors import InputError, Problem
+from ..io.petab import (NEVER, dose_parameter_id, lint_petab, observable_id, petab_sbml, read_petab_files,
+                        scale_parameter_id, sid, write_petab)
+from ..io.sbml import observable_ids, rest_parameter_id, to_sbml
+from ..model.reference import reference_model
+from .problem import CalibrationProblem, Condition, FitParameter, ObservableDef
+
+log = logging.getLogger(__name__)
+
+__all__ = ["export_petab", "read_petab", "lint_petab", "optimal_scales", "sigmas"]
+
+
+def sigmas(problem: CalibrationProblem) -> np.ndarray:
+    """Noise of every measurement row: sd (log data: sd / value, the sigma of ln y), else the observable's noise."""
+    df = problem.measurements
+    sd = df["sd"].to_numpy(dtype=float)
+    y = df["value"].to_numpy(dtype=float)
+    is_log = np.array([problem.observables[o].transform == "log" for o in df["observable"]])
+    default = np.array([problem.observables[o].noise for o in df["observable"]])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isnan(sd), default, np.where(is_log, sd / np.abs(y), sd))
+
+
+def optimal_scales(problem: CalibrationProblem, values: Mapping[str, float] | None = None
+                   ) -> dict[tuple[str, str], float]:
+    """The likelihood-optimal scale of each (experiment, observable) at ``values`` (simulates the model)."""
+    from .objective import Objective
+
+    vals = {p.name: p.nominal for p in problem.parameters}
+    vals.update(values or {})
+    obj = Objective(problem)
+    x = problem.to_scaled(vals) if problem.parameters else np.array([])
+    return obj.evaluate(x).scales
+
+
+def _timed_additions(problem: CalibrationProblem) -> dict[str, list]:
+    """condition -> list of (species, time, conc) for additions after t = 0; also checks support."""
+    problems: list[Problem] = []
+    out: dict[str, list] = {}
+    for c in problem.conditions.values():
+        seen: set[str] = set()
+        out[c.name] = []
+        for e in c.events:
+            if e.kind != "add":
+                problems.append(Problem(f"condition '{c.name}'", f"a '{e.kind}' event at {e.time:g} min cannot be "
+                                        "written in PEtab v1 (only additions of agents are exported)"))
+            elif e.time < 0:
+                problems.append(Problem(f"condition '{c.name}'", f"an addition at {e.time:g} min (before t = 0) "
+                                        "cannot be written in PEtab v1"))
+            elif e.time > 0:
+                if e.target in seen:
+                    problems.append(Problem(f"condition '{c.name}'", f"two later additions of {e.target}: "
+                                            "only one per species can be exported"))
+                seen.add(e.target)
+                out[c.name].append((e.target, e.time, e.value))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def _readme(problem: CalibrationProblem, n_obs: int) -> str:
+    lines = [
+        f"# PEtab problem '{problem.name}' (written by il6sim)",
+        "",
+        f"{len(problem.measurements)} measurements, {len(problem.conditions)} conditions, "
+        f"{len(problem.parameters)} estimated model parameters, {n_obs} PEtab observables.",
+        "",
+        "Load it with any PEtab v1 tool (AMICI `amici.importers.petab`, pyPESTO `PetabImporter`).",
+        "`il6sim fit problem.yaml --evaluate --json` prints the negative log-likelihood at the nominal",
+        "parameters (key `nll`), which equals AMICI's.",
+        "",
+        "## What the PEtab problem cannot carry and how il6sim handles it",
+        "",
+        "- **Per-experiment scales are estimated parameters here.** il6sim's own fitter computes each",
+        "  experiment's scale analytically for every parameter vector (the optimum of the likelihood for",
+        "  the fixed model output); in PEtab they are ordinary log10 parameters `scale_<observable>__<experiment>`",
+        "  with their optimal values at the nominal parameters as nominal values. The maximum-likelihood",
+        "  estimate is the same; a PEtab optimiser simply has more parameters to search.",
+        "- **One observable per experiment.** AMICI refuses time-point-specific observable parameters, so",
+        "  each (observable, experiment) pair is its own PEtab observable `obs_<observable>__<experiment>`.",
+        "- **Doses on top of a resting level.** A species that is not zero at rest and is dosed at t = 0",
+        "  gets `dose_<species>` (set per condition) and the initial assignment `rest_<species> + dose_<species>`.",
+        "- **Later additions** (e.g. actinomycin D at 40 min) are SBML events set by the condition",
+        "  parameters `add_<species>_time` and `add_<species>_conc`.",
+    ]
+    if problem.constraints:
+        lines += ["- **Qualitative constraints are not part of PEtab v1 and are NOT in these files.** il6sim adds",
+                  "  them to its objective as soft penalties (reported under `constraints`, not `nll`):"]
+        for k in problem.constraints:
+            lines.append(f"  - `{k.name}`: in condition `{k.condition}`, {k.observable}({k.t_after:g} min) >= "
+                         f"{k.observable}({k.t_before:g} min), residual max(0, ln f({k.t_before:g}) - "
+                         f"ln f({k.t_after:g})) / {k.sigma:g}. {k.source}")
+        lines += ["  A PEtab tool fitting these files optimises the likelihood without them and may reach a",
+                  "  different optimum (e.g. an earlier pSTAT3 peak); add the penalty in your tool, or fit",
+                  "  with `il6sim fit` on il6sim's own problem to keep it."]
+    lines += ["- **Priors** are PEtab `parameterScaleNormal` priors; AMICI's likelihood leaves them out, pyPESTO",
+              "  adds them; il6sim reports them under `prior`.", ""]
+    return "\n".join(lines)
+
+
+def export_petab(problem: CalibrationProblem, out_dir: str | Path, *, values: Mapping[str, float] | None = None,
+                 scales: Mapping[tuple[str, str], float] | None = None, lint: bool = True) -> dict[str, Path]:
+    """Write ``problem`` as a PEtab v1 problem (with a README) in ``out_dir``; return the paths.
+
+    ``values``: model parameter values to write as defaults and nominal values
+    (default: the problem's base values and the fitted parameters' nominal values).
+    ``scales``: nominal value of each (experiment, observable) scale (default 1).
+    Nothing is simulated. With ``lint=True`` a problem the PEtab linter rejects
+    raises :class:`InputError`.
+    """
+    spec = reference_model()
+    timed = _timed_additions(problem)  # everything checked before anything is written
+    if problem.constraints:
+        log.warning("PEtab v1 has no qualitative constraints: %s not exported (see the README)",
+                    ", ".join(k.name for k in problem.constraints))
+    vals = dict(problem.base)
+    vals.update({p.name: p.nominal for p in problem.parameters})
+    vals.update(values or {})
+    scales = dict(scales or {})
+    omap = spec.observable_map
+    oids = observable_ids(spec)
+    timed_species = sorted({sp for lst in timed.values() for sp, _, _ in lst})
+    t0_species = sorted({e.target for c in problem.conditions.values() for e in c.events if e.time == 0})
+    at_rest = [sp for sp in t0_species if spec.species_map[sp].initial.strip() != "0"]
+    at_start = {f"{observable_id(o.name)}_at_start": omap[o.model].formula
+                for o in problem.observables.values() if o.scaling == "start"}
+    sbml = petab_sbml(to_sbml(spec, vals, name=sid(problem.name)), timed_species=timed_species,
+                      dosed_at_rest=at_rest, observables_at_start=at_start)
+
+    rows = []
+    par_cols = sorted({k for c in problem.conditions.values() for k in c.parameters})
+    for c in problem.conditions.values():
+        r: dict[str, Any] = {"conditionId": sid(c.name), "conditionName": c.description or c.name}
+        for sp in t0_species:
+            col = dose_parameter_id(sp) if sp in at_rest else sp
+            r[col] = sum(e.value for e in c.events if e.target == sp and e.time == 0)
+        for sp in timed_species:
+            hit = [x for x in timed[c.name] if x[0] == sp]
+            r[f"add_{sp}_time"] = hit[0][1] if hit else NEVER
+            r[f"add_{sp}_conc"] = hit[0][2] if hit else 0.0
+        for k in par_cols:
+            r[k] = c.parameters.get(k, vals.get(k, spec.parameter_map[k].value))
+        rows.append(r)
+
+    m = problem.measurements
+    sig = sigmas(problem)
+    orows, mrows, scale_rows, seen = [], [], [], set()
+    for i, (_, r) in enumerate(m.iterrows()):
+        o = problem.observables[r["observable"]]
+        model = oids[o.model]
+        if o.scaling == "experiment":
+            oid, sp = observable_id(o.name, r["experiment"]), scale_parameter_id(o.name, r["experiment"])
+            formula = f"{sp} * {model}"
+        else:
+            oid, sp = observable_id(o.name), None
+            formula = (f"{o.factor!r} * {model} / {oid}_at_start" if o.scaling == "start"
+                       else f"{o.factor!r} * {model}")
+        if oid not in seen:
+            seen.add(oid)
+            orows.append({"observableId": oid, "observableName": o.description or o.name,
+                          "observableFormula": formula, "observableTransformation": o.transform,
+                          "noiseFormula": f"noiseParameter1_{oid}", "noiseDistribution": "normal"})
+            if sp:
+                s = scales.get((r["experiment"], o.name), 1.0)
+                scale_rows.append({"parameterId": sp, "parameterName": f"scale of {o.name} in experiment "
+                                   f"{r['experiment']}", "parameterScale": "log10", "lowerBound": 1e-6,
+                                   "upperBound": 1e12, "estimate": 1,
+                                   "nominalValue": float(s) if np.isfinite(s) and 1e-6 < s < 1e12 else 1.0})
+        mrows.append({"observableId": oid, "simulationConditionId": sid(r["condition"]),
+                      "measurement": r["value"], "time": r["time_min"], "noiseParameters": float(sig[i]),
+                      "datasetId": sid(f"{r['experiment']}_{o.name}")})
+
+    prows = []
+    for p in problem.parameters:
+        row = {"parameterId": p.name, "parameterName": spec.parameter_map[p.name].description,
+               "parameterScale": p.scale, "lowerBound": p.lower, "upperBound": p.upper,
+               "nominalValue": vals.get(p.name, p.nominal), "estimate": 1}
+        if p.prior_sd:
+            mu = p.to_scaled(p.prior_mean if p.prior_mean is not None else p.nominal)
+            row.update({"objectivePriorType": "parameterScaleNormal",
+                        "objectivePriorParameters": f"{mu!r};{p.prior_sd!r}"})
+        prows.append(row)
+    fitted_names = {p.name for p in problem.parameters}
+    for k in sorted(problem.base):  # the cell's values (e.g. hepg2 copy numbers), fixed
+        if k in fitted_names or k not in spec.parameter_map:
+            continue
+        v = float(problem.base[k])
+        prows.append({"parameterId": k, "parameterName": spec.parameter_map[k].description, "parameterScale": "lin",
+                      "lowerBound": v, "upperBound": v, "nominalValue": v, "estimate": 0})
+    par_df = pd.DataFrame(prows + scale_rows)
+    return write_petab(out_dir, sbml=sbml, conditions=pd.DataFrame(rows), observables=pd.DataFrame(orows),
+                       measurements=pd.DataFrame(mrows), parameters=par_df,
+                       readme=_readme(problem, len(orows)), lint=lint)
+
+
+def _norm(f: str) -> str:
+    return re.sub(r"\s+", "", f)
+
+
+def read_petab(yaml_path: str | Path) -> CalibrationProblem:
+    """Read a PEtab problem on il6sim's model as a :class:`CalibrationProblem`.
+
+    Supported: the tables :func:`export_petab` writes (observable formulas
+    ``<scale parameter> * <observable>``, ``observableParameter1_<id> * <observable>``,
+    ``<factor> * <observable> / <id>_at_start`` or ``<factor> * <observable>``, where
+    ``<observable>`` is an il6sim observable id of the exported model or its formula;
+    numeric noise parameters; conditions setting medium species, ``dose_<S>``,
+    ``add_<S>_time`` / ``add_<S>_conc`` and model parameters). Anything else is
+    listed as a problem.
+    """
+    where = str(yaml_path)
+    pp = read_petab_files(yaml_path)
+    spec = reference_model()
+    problems: list[Problem] = []
+    medium = set(spec.species_in("medium"))
+    pmap = spec.parameter_map
+    oids = observable_ids(spec)
+    by_formula = {_norm(o.formula): o.name for o in spec.observables}
+    by_formula.update({oids[o.name]: o.name for o in spec.observables})
+    by_formula.update({f"({_norm(o.formula)})": o.name for o in spec.observables})
+    par_df = pp.parameter_df
+    estimated_scales = {pid for pid in par_df.index if pid not in pmap}
+
+    obs: dict[str, ObservableDef] = {}
+    names: dict[str, str] = {}
+    fixed_experiment: dict[str, str] = {}  # flattened observable -> its scale parameter
+    for oid, r in pp.observable_df.iterrows():
+        name = oid[4:] if oid.startswith("obs_") else oid
+        names[oid] = name
+        f = _norm(str(r["observableFormula"]))
+        tr = str(r.get("observableTransformation", "lin") or "lin")
+        if tr not in ("lin", "log"):
+            problems.append(Problem(f"{where}, observable {oid}", f"transformation {tr!r} not supported (lin, log)"))
+            continue
+        if str(r.get("noiseDistribution", "normal") or "normal") != "normal":
+            problems.append(Problem(f"{where}, observable {oid}", "only normal noise is supported"))
+        m0 = re.fullmatch(r"(\w+)\*(.*)", f)
+        m1 = re.fullmatch(rf"observableParameter1_{re.escape(oid)}\*(.*)", f)
+        m2 = re.fullmatch(rf"([0-9.eE+-]+)\*(.*)/{re.escape(oid)}_at_start", f)
+        m3 = re.fullmatch(r"([0-9.eE+-]+)\*(.*)", f)
+        if m0 and m0.group(1) in estimated_scales and m0.group(2) in by_formula:
+            obs[oid] = ObservableDef(name, by_formula[m0.group(2)], tr, "experiment", 1.0, 1.0)
+            fixed_experiment[oid] = m0.group(1)
+        elif m1 and m1.group(1) in by_formula:
+            obs[oid] = ObservableDef(name, by_formula[m1.group(1)], tr, "experiment", 1.0, 1.0)
+        elif m2 and m2.group(2) in by_formula:
+            obs[oid] = ObservableDef(name, by_formula[m2.group(2)], tr, "start", float(m2.group(1)), 1.0)
+        elif m3 and m3.group(2) in by_formula:
+            obs[oid] = ObservableDef(name, by_formula[m3.group(2)], tr, "fixed", float(m3.group(1)), 1.0)
+        elif f in by_formula:
+            obs[oid] = ObservableDef(name, by_formula[f], tr, "fixed", 1.0, 1.0)
+        else:
+            problems.append(Problem(f"{where}, observable {oid}", "formula is not an il6sim observable in a "
+                                    "supported form (scale * observable, factor * observable / <id>_at_start)"))
+
+    conds: dict[str, Condition] = {}
+    for cid, r in pp.condition_df.iterrows():
+        events, params = [], {}
+        for col, v in r.items():
+            if col == "conditionName":
+                continue
+            try:
+                v = float(v)
+            except (TypeError, ValueError):
+                problems.append(Problem(f"{where}, condition {cid}", f"{col} = {v!r}: only numbers are supported"))
+                continue
+            dose = re.fullmatch(r"dose_(\w+)", col)
+            if col in medium or (dose and dose.group(1) in medium):
+                if v > 0:
+                    events.append(Event(0.0, "add", dose.group(1) if dose else col, v))
+            elif re.fullmatch(r"add_(\w+)_(time|conc)", col):
+                continue
+            elif col in pmap and pmap[col].kind != "derived":
+                params[col] = v
+            else:
+                problems.append(Problem(f"{where}, condition {cid}", f"column {col!r} is not supported"))
+        for col in r.index:
+            mt = re.fullmatch(r"add_(\w+)_time", col)
+            if mt and mt.group(1) in medium:
+                sp = mt.group(1)
+                t, c = float(r[col]), float(r.get(f"add_{sp}_conc", 0.0))
+                if c > 0 and t < NEVER:
+                    events.append(Event(t, "add", sp, c))
+        conds[cid] = Condition(cid, tuple(sorted(events)), params, str(r.get("conditionName", cid)))
+
+    md = pp.measurement_df
+    if "preequilibrationConditionId" in md and md["preequilibrationConditionId"].fillna("").astype(str).str.len().any():
+        problems.append(Problem(where, "pre-equilibration is not supported (il6sim starts at its resting state)"))
+    exp, sds = [], []
+    for _, r in md.iterrows():
+        o = obs.get(r["observableId"])
+        op = r.get("observableParameters", "")
+        op = str(op) if pd.notna(op) else ""
+        exp.append(fixed_experiment.get(r["observableId"], op or "all"))
+        try:
+            s = float(r.get("noiseParameters"))
+        except (TypeError, ValueError):
+            problems.append(Problem(where, f"noiseParameters {r.get('noiseParameters')!r}: only numbers are supported"))
+            s = 1.0
+        sds.append(s * float(r["measurement"]) if (o is not None and o.transform == "log") else s)
+    meas = pd.DataFrame({"condition": md["simulationConditionId"].astype(str), "time_min": md["time"].astype(float),
+                         "observable": md["observableId"].astype(str).map(lambda i: names.get(i, i)),
+                         "value": md["measurement"].astype(float), "sd": sds, "experiment": exp})
+
+    fitted, base, scale_values = [], {}, {}
+    scale_ids = set(meas["experiment"])
+    for pid, r in par_df.iterrows():
+        if pid in scale_ids:
+            for oid, e in fixed_experiment.items():
+                if e == pid:
+                    scale_values[(pid, names[oid])] = float(r["nominalValue"])
+            continue  # scales: optimal analytically in il6sim's fitter
+        if pid not in pmap:
+            problems.append(Problem(f"{where}, parameter {pid}", "not a parameter of il6sim's model"))
+            continue
+        if int(r.get("estimate", 0)) == 1:
+            sc = str(r.get("parameterScale", "lin"))
+            if sc not in ("lin", "log10"):
+                problems.append(Problem(f"{where}, parameter {pid}", f"parameterScale {sc!r} not supported (lin, log10)"))
+                continue
+            prior_sd = prior_mean = None
+            if str(r.get("objectivePriorType", "")) == "parameterScaleNormal":
+                mu, sd = (float(x) for x in str(r["objectivePriorParameters"]).split(";"))
+                prior_sd, prior_mean = sd, (10 ** mu if sc == "log10" else mu)
+            fitted.append(FitParameter(pid, float(r["lowerBound"]), float(r["upperBound"]), float(r["nominalValue"]),
+                                       sc, prior_sd, prior_mean))
+        else:
+            base[pid] = float(r["nominalValue"])
+    # model parameters the SBML sets to other values than il6sim's defaults (cell preset, fixed values)
+    model = pp.sbml_model
+    for name, p in pmap.items():
+        sp = model.getParameter(name) if model is not None else None
+        if (p.kind != "derived" and sp is not None and name not in base and name not in {f.name for f in fitted}
+                and sp.getValue() != p.value):
+            base[name] = float(sp.getValue())
+    if problems:
+        raise InputError(problems)
+    obs = {o.name: o for o in obs.values()}
+    return CalibrationProblem(name=Path(yaml_path).stem, measurements=meas, conditions=conds, observables=obs,
+                              parameters=tuple(fitted), base=base,
+                              provenance={"petab": str(Path(yaml_path).resolve())}, scale_values=scale_values)

@@ -1,0 +1,86 @@
+"""Parameter overrides from user input: the one check every caller uses.
+
+A protocol's ``set:`` step, a cell's ``parameters:``, a sweep's ``fixed:``,
+``il6sim simulate --set`` and the ``parameters=`` of :func:`run_protocol`
+all go through :func:`parse_parameter_values`. A value is a number in the
+parameter's own unit (``il6sim presets parameters``) or a quantity with a
+unit that converts to it (``"0.5 /s"``, ``"2 mL"``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..errors import InputError, Problem, UnitError
+from ..units import to_model_unit
+from ..validate import add_problem, close_match, number, show
+from .reference import reference_model
+from .spec import ModelSpec
+
+
+def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, what: str = "",
+                           spec: ModelSpec | None = None) -> dict[str, float]:
+    """A mapping name -> value checked against the model's free parameters; problems are recorded.
+
+    Returns the values that passed, in the model's units.
+
+    >>> p = []
+    >>> parse_parameter_values({"K_er": 1, "V_medium": "2 mL"}, "cell.parameters", p)
+    {'V_medium': 0.002}
+    >>> p[0].message
+    "unknown parameter 'K_er' (did you mean 'K_erk'?)"
+    """
+    pre = f"{what}: " if what else ""
+    if obj is None:
+        return {}
+    if not isinstance(obj, Mapping):
+        add_problem(problems, where, f"{pre}must be a mapping parameter: value (got {show(obj)})")
+        return {}
+    spec = spec or reference_model()
+    pmap = spec.parameter_map
+    out: dict[str, float] = {}
+    for k, v in obj.items():
+        if not isinstance(k, str) or k not in pmap:
+            close = close_match(str(k), pmap)
+            add_problem(problems, where, f"{pre}unknown parameter {show(k)!r}"
+                        + (f" (did you mean {close}?)" if close else " (see `il6sim presets parameters`)"))
+            continue
+        p = pmap[k]
+        if p.kind == "derived":
+            add_problem(problems, where, f"{pre}parameter {k!r} is computed from others and cannot be set")
+            continue
+        num = number(v)
+        if num is None and isinstance(v, str) and v.strip():
+            try:
+                num = to_model_unit(v, p.unit, what=f"parameter {k!r}")
+            except UnitError as exc:
+                msg = str(exc)
+                if "not a number followed by a unit" in msg or "has no unit" in msg:
+                    msg = (f"parameter {k!r} must be a finite number in {p.unit} or a number with a unit "
+                           f"({show(v)!r} is not a number)")
+                elif not msg.startswith("parameter"):
+                    msg = f"parameter {k!r}: {msg}"
+                add_problem(problems, where, pre + msg)
+                continue
+        if num is None or num != num or num in (float("inf"), float("-inf")):
+            add_problem(problems, where, f"{pre}parameter {k!r} must be a finite number in {p.unit} or a number "
+                                         f"with a unit ({show(v)!r} is not a number)")
+            continue
+        if num < 0:
+            add_problem(problems, where, f"{pre}parameter {k!r} must be >= 0 (got {show(v)})")
+            continue
+        size = spec.validate_values({k: float(num)})  # a compartment size must lie in its range
+        if size:
+            add_problem(problems, where, pre + size[0])
+            continue
+        out[k] = float(num)
+    return out
+
+
+def check_parameter_values(obj: object, where: str, *, spec: ModelSpec | None = None) -> dict[str, float]:
+    """:func:`parse_parameter_values`, raising one InputError listing every problem."""
+    problems: list[Problem] = []
+    out = parse_parameter_values(obj, where, problems, spec=spec)
+    if problems:
+        raise InputError(problems)
+    return out

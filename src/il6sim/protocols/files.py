@@ -1,0 +1,67 @@
+"""Protocol files: the bundled protocols (``seed:NAME``) and reading a protocol's YAML safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import InputError
+from ..validate import show
+
+#: largest protocol file read (bytes)
+MAX_FILE_BYTES = 1_000_000
+
+
+def seed_dir() -> Path:
+    return Path(__file__).resolve().parent / "seed"
+
+
+def bundled_protocols() -> dict[str, str]:
+    """Names and one-line descriptions of the bundled protocols (``seed:NAME``).
+
+    >>> "trans_huvec" in bundled_protocols()
+    True
+    """
+    out = {}
+    for path in sorted(seed_dir().glob("*.yaml")):
+        try:
+            data = read_yaml(path, path.name)
+            desc = str(data.get("name", path.stem))
+        except InputError:  # pragma: no cover - bundled files are tested
+            desc = "(unreadable)"
+        out[path.stem] = desc
+    return out
+
+
+def bundled_protocol_text(name: str) -> str:
+    """The YAML text of a bundled protocol (to copy and edit)."""
+    path = seed_dir() / f"{name}.yaml"
+    if not is_seed_name(name) or not path.is_file():
+        raise InputError(f"unknown bundled protocol {show(name)!r} (known: {', '.join(bundled_protocols())})",
+                         "seed")
+    return path.read_text(encoding="utf-8")
+
+
+def is_seed_name(name: str) -> bool:
+    return bool(name) and all(ch.isalnum() or ch in "_-" for ch in name)
+
+
+def read_yaml(path: Path, label: str) -> Any:
+    """A protocol file's mapping, read with il6sim's bounded safe loader (:mod:`il6sim.io.files`)."""
+    import os
+
+    from ..io.files import load_yaml_file
+
+    where = f"Protocol {label!r}"
+    if not os.path.lexists(path):
+        hint = (f"; did you mean seed:{path.stem}?" if path.stem in bundled_protocols() and path.suffix == ""
+                else "")
+        raise InputError("file not found (give a path to a YAML file, or seed:NAME; see `il6sim protocols`"
+                         f"){hint}", where)
+    data = load_yaml_file(path, where, limit=MAX_FILE_BYTES, what="protocol file")
+    if data is None:
+        raise InputError("file is empty (expected a mapping with at least 'cell' and 'groups')", where)
+    if not isinstance(data, Mapping):
+        raise InputError(f"expected a mapping of keys (name, cell, groups, readouts, ...), "
+                         f"got a {type(data).__name__}", where)
+    return data

@@ -1,0 +1,442 @@
+"""Protocol files and mappings: parse and validate them into a :class:`Protocol`.
+
+A protocol is what a wet-lab user writes: a cell, a medium, optional serum
+starvation, named groups (one condition each) made of timed steps, and the
+readouts. ``t = 0`` is stimulation; negative times are pre-incubation.
+
+The format (YAML, or the same structure as a dict)::
+
+    name: sgp130Fc blocks IL-6 trans-signalling in HUVEC
+    description: free text (optional)
+    cell: huvec            # a preset; or {preset: huvec, IL6R_per_cell: 0,
+                           #   gp130_per_cell: 8000, knockout: [SOCS3],
+                           #   parameters: {name: value}}; or null/none (cell-free)
+    medium: {volume: 1 mL, cells: 2e5}   # optional; defaults 1 mL, 2e5 cells
+    serum_starvation: 4 h  # optional; recorded only (see below)
+    groups:
+      control: []
+      inhibition:
+        - {at: -45 min, add: sgp130Fc, dose: 500 ng/mL}
+        - {at: 0 min, add: IL-6, dose: 10 ng/mL}
+        - {at: 2 h, wash: true}          # replaces the medium
+        - {at: 1 h, set: {k_deg_SOCS3: 0.08}}   # a parameter from then on
+    readouts:              # optional; defaults below
+      observables: [pSTAT3, pAkt, pERK, SOCS3_mRNA]
+      times: [15 min, 30 min, 4 h, 24 h]
+    notes: free text (optional)
+    references: [free text, ...] (optional)
+
+Semantics
+---------
+* Every group starts from the cell's unstimulated steady state, which holds
+  until its first step.
+* ``add``: an agent (case-insensitive name or alias, see ``il6sim presets
+  agents``) at a dose in any concentration unit (pg/mL ... mg/mL, pM ... mM);
+  mass concentrations are converted with the agent's molecular weight. Doses
+  of the same agent add up (two steps of 5 ng/mL = one of 10 ng/mL).
+* ``wash: true``: replaces the medium; every medium species (all agents,
+  shed sIL-6R, complexes in the medium) goes to 0.
+* ``set: {parameter: value}``: the parameter takes the value from that time
+  on (canonical units: nM, min, L; see ``il6sim presets parameters``).
+* A reading taken at the time of a step is taken after the step.
+* ``serum_starvation`` is recorded in the protocol and its provenance but
+  does not change the simulation: the model's resting state already
+  represents serum-starved cells (no serum cytokines, no basal IL-6).
+* ``medium.volume`` sets ``V_medium`` (L) and ``medium.cells`` sets
+  ``N_cells``; the defaults are the model's (1 mL, 2e5 cells).
+
+Limits (stated so that no input can stall or crash a run): all times lie
+within +/- 30 days of stimulation; a dose is at most 10 mM; a file is at
+most 1 MB.
+
+Units follow :mod:`il6sim.validate`: every time, dose and volume carries its
+unit; ``set:`` values are numbers in the parameter's unit or quantities with
+a unit. The cell is checked by :meth:`CellSpec.parse` and ``set:`` values by
+:func:`il6sim.model.overrides.parse_parameter_values`, as everywhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import InputError, UnitError
+from ..frozen import FrozenMap
+from ..model.agents import AGENTS, find_agent
+from ..model.overrides import parse_parameter_values
+from ..model.presets import CellSpec
+from ..model.reference import reference_model
+from ..model.spec import formula_symbols
+from ..units import quantity, to_litres, to_nM
+from ..validate import Collector, check_keys, is_real, number, parse_time, parse_times, show
+from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
+from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
+
+#: every time (steps and readouts) must lie within this many minutes of t = 0
+MAX_ABS_TIME_MIN = 30 * 1440.0
+#: highest accepted dose (nM); 10 mM
+MAX_DOSE_NM = 1e7
+
+TOP_KEYS = ("name", "description", "cell", "medium", "serum_starvation", "groups", "readouts", "notes",
+            "references")
+MEDIUM_KEYS = ("volume", "cells")
+READOUT_KEYS = ("observables", "times")
+STEP_KEYS = ("at", "add", "dose", "wash", "set", "note")
+
+
+def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | None, str]:
+    if value is None:
+        col.add(where, "missing dose (write e.g. dose: 10 ng/mL)")
+        return None, ""
+    if is_real(value) or (isinstance(value, str) and number(value) is not None):
+        ex = show(value) if number(value) is not None and number(value) > 0 else "10"
+        col.add(where, f"dose has no unit (got {show(value)}; write e.g. '{ex} ng/mL' or '{ex} nM')")
+        return None, ""
+    if not isinstance(value, str):
+        col.add(where, f"dose must be a concentration such as '10 ng/mL' (got {show(value)})")
+        return None, ""
+    try:
+        kind, magnitude, _ = quantity(value)  # remembered conversions: no pint import for familiar units
+    except UnitError as exc:
+        col.add(where, f"dose: {exc} (write e.g. '10 ng/mL' or '0.5 nM')".replace(f"'{value}'", f"'{show(value)}'"))
+        return None, ""
+    if kind not in ("molar", "mass_conc"):
+        col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {show(value)})")
+        return None, ""
+    if not magnitude > 0:
+        col.add(where, f"dose must be > 0 (got {show(value)})")
+        return None, ""
+    if agent is None:
+        return None, value
+    try:
+        nM = to_nM(value, agent.mw_g_per_mol)
+    except UnitError as exc:
+        col.add(where, str(exc) if str(exc).startswith("dose") else f"dose: {exc}")
+        return None, ""
+    if not nM > 0:
+        col.add(where, f"dose must be > 0 (got {show(value)})")
+        return None, ""
+    if nM > MAX_DOSE_NM:
+        col.add(where, f"dose {show(value)} of {agent.name} is {nM:.3g} nM, above the 10 mM limit")
+        return None, ""
+    return nM, value.strip()
+
+
+def _cell(obj: object, col: Collector) -> CellSpec | None:
+    """The cell, checked by :meth:`CellSpec.parse` (the one cell validator)."""
+    params = obj.get("parameters") if isinstance(obj, Mapping) else None
+    bad = [(name, key) for name, key in _WELL_PARAMETERS if isinstance(params, Mapping) and name in params]
+    for name, key in bad:  # medium: overrides the cell's parameters; refuse rather than ignore
+        col.add(col.where("cell.parameters"), f"{name} belongs to the well, not the cell: write "
+                                              f"medium: {{{key}: ...}} instead")
+    if bad:
+        obj = {**obj, "parameters": {k: v for k, v in params.items() if k not in dict(_WELL_PARAMETERS)}}
+    try:
+        cell = CellSpec.parse(obj, where=col.where("cell"))
+    except InputError as exc:
+        for p in exc.problems:
+            col.add(p.where, p.message)
+        return None
+    return None if bad else cell
+
+
+#: parameters of the well (set by ``medium:``), with their ``medium`` key
+_WELL_PARAMETERS = (("V_medium", "volume"), ("N_cells", "cells"))
+
+
+def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
+    if obj is None:
+        return None, None
+    where = col.where("medium")
+    if not isinstance(obj, Mapping):
+        col.add(where, f"expected a mapping such as {{volume: 1 mL, cells: 2e5}} (got {show(obj)})")
+        return None, None
+    pmap = reference_model().parameter_map
+    check_keys(obj, MEDIUM_KEYS, where, col.problems)
+    vol = cells = None
+    if "volume" in obj:
+        v = obj["volume"]
+        w = col.where("medium.volume")
+        if is_real(v) or (isinstance(v, str) and number(v) is not None):
+            col.add(w, f"volume has no unit (got {show(v)}; write e.g. '1 mL')")
+        elif not isinstance(v, str):
+            col.add(w, f"expected a volume such as '1 mL' (got {show(v)})")
+        else:
+            try:
+                vol = to_litres(v, what="volume")
+            except UnitError as exc:
+                col.add(w, str(exc))
+            else:
+                p = pmap["V_medium"]
+                if not (p.lower <= vol <= p.upper):
+                    col.add(w, f"volume must lie between {p.lower * 1e3:g} mL and {p.upper * 1e3:g} mL "
+                               f"(got {show(v)})")
+                    vol = None
+    if "cells" in obj:
+        v = obj["cells"]
+        w = col.where("medium.cells")
+        text = v.replace("cells", "").replace("cell", "") if isinstance(v, str) else v
+        num = number(text)
+        p = pmap["N_cells"]
+        if num is None:
+            col.add(w, f"expected a number of cells such as 2e5 (got {show(v)})")
+        elif not (p.lower <= num <= p.upper):
+            col.add(w, f"cells must lie between {p.lower:g} and {p.upper:g} (got {show(v)})")
+        else:
+            cells = num
+    return vol, cells
+
+
+def _step(obj: object, where: str, col: Collector) -> Step | None:
+    if not isinstance(obj, Mapping):
+        col.add(where, f"expected a step such as {{at: 0 min, add: IL-6, dose: 10 ng/mL}} (got {show(obj)})")
+        return None
+    n0 = len(col.problems)
+    check_keys(obj, STEP_KEYS, where, col.problems)
+    actions = [k for k in ("add", "wash", "set") if k in obj]
+    if "at" not in obj:
+        col.add(where, "missing 'at' (the step's time relative to stimulation, e.g. 'at: -45 min')")
+        at = None
+    else:
+        at = parse_time(obj["at"], "at", where, col.problems, max_abs_min=MAX_ABS_TIME_MIN)
+    note = obj.get("note", "")
+    if not isinstance(note, str):
+        col.add(where, f"note must be text (got {show(note)})")
+    if len(actions) != 1:
+        col.add(where, "a step does exactly one of: add (with dose), wash, set "
+                       f"(got {', '.join(actions) if actions else 'none of them'})")
+        return None
+    action = actions[0]
+    if action != "add" and "dose" in obj:
+        col.add(where, f"'dose' belongs to an 'add' step, not to '{action}'")
+    if action == "add":
+        agent = None
+        try:
+            agent = find_agent(obj["add"])
+        except InputError:
+            col.add(where, f"unknown agent {show(obj['add'])!r} (known: {', '.join(AGENTS)}; "
+                           "aliases: see `il6sim presets agents`)")
+        nM, text = _dose(obj.get("dose"), agent, where, col)
+        if len(col.problems) > n0 or agent is None or nM is None or at is None:
+            return None
+        return Step(at, "add", agent=agent.name, species=agent.species, dose_nM=nM, dose_text=text,
+                    note=note if isinstance(note, str) else "")
+    if action == "wash":
+        if obj["wash"] is not True:
+            col.add(where, f"wash must be true (got {show(obj['wash'])}; leave the step out to not wash)")
+        if len(col.problems) > n0 or at is None:
+            return None
+        return Step(at, "wash", note=note if isinstance(note, str) else "")
+    # set
+    s = obj["set"]
+    if not isinstance(s, Mapping) or len(s) != 1:
+        col.add(where, f"set must be one mapping parameter: value, e.g. {{set: {{k_deg_SOCS3: 0.08}}}} (got {show(s)})")
+        return None
+    (name,) = s
+    why = reference_model().set_problem(name) if isinstance(name, str) else None
+    if why:  # refused whatever the value: the step could not act during a run
+        col.add(where, f"set: {why}")
+        return None
+    vals = parse_parameter_values(s, where, col.problems, what="set")
+    if len(col.problems) > n0 or at is None or not vals:
+        return None
+    (k, v), = vals.items()
+    return Step(at, "set", parameter=k, value=v, note=note if isinstance(note, str) else "")
+
+
+def _groups(obj: object, col: Collector) -> dict[str, tuple[Step, ...]]:
+    where = col.where("groups")
+    if obj is None:
+        col.add(where, "missing 'groups' (one condition each, e.g. groups: {control: [], "
+                       "IL-6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]})")
+        return {}
+    if not isinstance(obj, Mapping):
+        col.add(where, f"expected a mapping group name: list of steps (got {show(obj)})")
+        return {}
+    if not obj:
+        col.add(where, "no groups (give at least one condition)")
+        return {}
+    out: dict[str, tuple[Step, ...]] = {}
+    for name, steps in obj.items():
+        gname = str(name)
+        if not gname.strip() or len(gname) > 80:
+            col.add(where, f"group name must be 1-80 characters (got {show(name)!r})")
+            continue
+        gw = col.where(f"group {gname!r}")
+        if steps is None:
+            steps = []
+        if isinstance(steps, Mapping):
+            steps = [steps]
+        if not isinstance(steps, (list, tuple)):
+            col.add(gw, f"expected a list of steps (got {show(steps)})")
+            continue
+        parsed = []
+        for i, st in enumerate(steps, start=1):
+            step = _step(st, col.where(f"group {gname!r}", f"step {i}"), col)
+            if step is not None:
+                parsed.append(step)
+        out[gname] = tuple(parsed)
+    return out
+
+
+def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    where = col.where("readouts")
+    if obj is None:
+        obj = {}
+    if not isinstance(obj, Mapping):
+        col.add(where, f"expected a mapping with 'observables' and 'times' (got {show(obj)})")
+        return (), ()
+    check_keys(obj, READOUT_KEYS, where, col.problems)
+    spec = reference_model()
+    omap = spec.observable_map
+    lower = {k.lower(): k for k in omap}
+    smap = spec.species_map
+    names = obj.get("observables", list(DEFAULT_OBSERVABLES))
+    if isinstance(names, str):
+        names = [names]
+    observables: list[str] = []
+    if not isinstance(names, (list, tuple)) or not names:
+        col.add(col.where("readouts.observables"), f"expected a non-empty list of observables (got {show(names)})")
+        names = []
+    for n in names:
+        key = lower.get(n.strip().lower()) if isinstance(n, str) else None
+        if key is None:
+            col.add(col.where("readouts.observables"),
+                    f"unknown observable {show(n)!r} (known: {', '.join(omap)})")
+            continue
+        if cell_free and any(smap[s].compartment == "cell" for s in formula_symbols(omap[key].formula) if s in smap):
+            col.add(col.where("readouts.observables"),
+                    f"{key} is read from cells, but the protocol has no cells (cell: null); "
+                    "read medium observables (free_IL6, sIL6R, IL6_sIL6R) or give a cell")
+            continue
+        if key not in observables:
+            observables.append(key)
+    times = parse_times(obj.get("times", [f"{t:g} min" for t in DEFAULT_TIMES_MIN]), col.where("readouts.times"),
+                        col.problems, max_abs_min=MAX_ABS_TIME_MIN)
+    return tuple(observables), times or ()
+
+
+def _text(obj: Mapping, key: str, col: Collector) -> str:
+    v = obj.get(key, "")
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        col.add(col.where(key), f"must be text (got {show(v)})")
+        return ""
+    return v.strip()
+
+
+# ---------------------------------------------------------------------------
+# the entry point
+# ---------------------------------------------------------------------------
+
+def load_protocol(source: "str | os.PathLike | Mapping[str, Any] | Protocol", *, origin: str | None = None) -> Protocol:
+    """Read and validate a protocol.
+
+    Parameters
+    ----------
+    source
+        A path to a YAML file, ``"seed:NAME"`` for a bundled protocol
+        (see :func:`bundled_protocols`), a dict of the same structure, or a
+        :class:`Protocol` (returned as is).
+    origin
+        How error messages name the protocol (default: the path, ``seed:NAME``,
+        or the dict's ``name``).
+
+    Returns
+    -------
+    Protocol
+        Immutable, in canonical units.
+
+    Raises
+    ------
+    InputError
+        Listing *every* problem found, each with where (protocol, group, step),
+        what was received and what is expected.
+
+    Examples
+    --------
+    >>> p = load_protocol({"cell": "huvec", "groups": {"IL-6": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]},
+    ...                    "readouts": {"observables": ["pSTAT3"], "times": ["30 min"]}})
+    >>> round(p.groups["IL-6"][0].dose_nM, 3)
+    0.476
+    """
+    if isinstance(source, Protocol):
+        return source
+    if isinstance(source, Mapping):
+        name_hint = source.get("name") if isinstance(source.get("name"), str) else None
+        label = origin or (show(name_hint) if name_hint else "<dict>")
+        data: Mapping = source
+        default_name = name_hint or "protocol"
+    elif isinstance(source, (str, os.PathLike)):
+        text = os.fspath(source)
+        if isinstance(text, bytes):  # pragma: no cover - bytes paths
+            text = text.decode(errors="replace")
+        if text.startswith("seed:"):
+            seed = text[5:].strip()
+            label = origin or f"seed:{seed}"
+            path = seed_dir() / f"{seed}.yaml"
+            if not is_seed_name(seed) or not path.is_file():
+                raise InputError(f"unknown bundled protocol {show(seed)!r} "
+                                 f"(known: {', '.join(bundled_protocols())}; list them with `il6sim protocols`)",
+                                 f"Protocol {label!r}")
+        else:
+            path = Path(text)
+            label = origin or (text if len(text) <= 300 else "..." + text[-297:])
+        data = read_yaml(path, label)
+        default_name = path.stem
+    else:
+        raise InputError(f"expected a path, 'seed:NAME' or a mapping (got {type(source).__name__})",
+                         f"Protocol {origin or '<input>'!r}")
+    return _parse(data, label, default_name)
+
+
+def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
+    col = Collector(f"Protocol {label!r}")
+    check_keys(data, TOP_KEYS, col.where(), col.problems)
+    name = _text(data, "name", col) or default_name
+    description = _text(data, "description", col)
+    notes = _text(data, "notes", col)
+    refs = data.get("references", []) or []
+    if isinstance(refs, str):
+        refs = [refs]
+    if not isinstance(refs, (list, tuple)) or not all(isinstance(r, str) for r in refs):
+        col.add(col.where("references"), f"must be a list of text entries (got {show(refs)})")
+        refs = []
+    if "cell" not in data:
+        col.add(col.where(), "missing key 'cell' (a preset such as huvec, a mapping {preset: ..., knockout: [...]}, "
+                             "or null for cell-free; see `il6sim presets cells`)")
+        cell = None
+    else:
+        cell = _cell(data["cell"], col)
+    volume, cells = _medium(data.get("medium"), col)
+    defaults = reference_model().default_values()
+    volume = defaults["V_medium"] if volume is None else volume
+    cells = defaults["N_cells"] if cells is None else cells
+    starve = None
+    if data.get("serum_starvation") is not None:
+        starve = parse_time(data["serum_starvation"], "duration", col.where("serum_starvation"), col.problems,
+                            max_abs_min=MAX_ABS_TIME_MIN)
+        if starve is not None and starve < 0:
+            col.add(col.where("serum_starvation"), f"must be >= 0 (got {show(data['serum_starvation'])})")
+            starve = None
+    groups = _groups(data.get("groups"), col)
+    observables, times = _readouts(data.get("readouts"), bool(cell is not None and cell.cell_free), col)
+    first = min([0.0] + [s.at_min for steps in groups.values() for s in steps])
+    for t in times:
+        if t < first:
+            col.add(col.where("readouts.times"),
+                    f"readout at {t:g} min is before the first step ({first:g} min); "
+                    "read out at or after the first step")
+    if col.problems:
+        raise InputError(col.problems)
+    try:
+        source = json.loads(json.dumps(data, default=str))
+    except (TypeError, ValueError, RecursionError):  # pragma: no cover - defensive
+        source = {}
+    return Protocol(
+        name=name, cell=cell, groups=FrozenMap(groups), observables=observables, times_min=times,
+        medium_volume_L=volume, n_cells=cells, serum_starvation_min=starve, description=description,
+        notes=notes, references=tuple(refs), origin=label, source=FrozenMap(source))

@@ -1,0 +1,179 @@
+"""The shared toolkit for checking user input.
+
+Every file format and command of il6sim (protocols, sweep specs, cell
+specifications, ``--set``) reports problems the same way: a list of
+:class:`~il6sim.errors.Problem` entries, each saying where (file, group,
+step, key), what was received and what is expected, with a suggestion when
+a name is close to a known one. The helpers here write those messages once.
+
+Unit rule (the same everywhere): in files and on the command line, every
+time, dose and volume carries its unit (``15 min``, ``10 ng/mL``, ``1 mL``);
+a bare number is refused with ``... has no unit (got 15; write e.g. '15 min')``.
+Parameter values are numbers in the parameter's own unit (``il6sim presets
+parameters``) or quantities with a unit that converts to it. In Python,
+canonical floats are named by their unit (``at_min``, ``dose_nM``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import numbers
+import reprlib
+from collections.abc import Iterable, Mapping
+
+from .errors import InputError, Problem, UnitError
+from .units import to_minutes
+
+#: longest message kept in a problem list
+MAX_MESSAGE = 400
+
+_short = reprlib.Repr()
+_short.maxstring = 60
+_short.maxother = 60
+_short.maxlist = 4
+_short.maxdict = 4
+_short.maxlevel = 2
+
+
+def show(value: object) -> str:
+    """A short, safe rendering of a user value for an error message.
+
+    >>> show("x" * 100)[-3:]
+    '...'
+    """
+    if isinstance(value, str):
+        return value if len(value) <= 60 else value[:57] + "..."
+    try:
+        return _short.repr(value)
+    except Exception:  # pragma: no cover - exotic objects
+        return f"<{type(value).__name__}>"
+
+
+def close_match(name: str, known: Iterable[str]) -> str:
+    """The quoted known name closest to ``name`` (case-insensitive first), or ``""``.
+
+    >>> close_match("readout", ["name", "readouts"])
+    "'readouts'"
+    """
+    known = [str(k) for k in known]
+    lower = {k.lower(): k for k in known}
+    if name.lower() in lower:
+        return repr(lower[name.lower()])
+    m = difflib.get_close_matches(name, known, n=1)
+    return repr(m[0]) if m else ""
+
+
+def add_problem(problems: list[Problem], where: str, message: str) -> None:
+    """Append one problem, shortening a runaway message."""
+    if len(message) > MAX_MESSAGE:
+        message = message[:MAX_MESSAGE - 3] + "..."
+    problems.append(Problem(where, message))
+
+
+def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[Problem]) -> bool:
+    """Record every key of ``obj`` not in ``allowed`` (with a suggestion); True if none.
+
+    >>> p = []
+    >>> check_keys({"dosis": 1}, ("at", "add", "dose"), "step 1", p)
+    False
+    >>> str(p[0])
+    "step 1: unknown key 'dosis' (did you mean 'dose'?) (expected one of: at, add, dose)"
+    """
+    allowed = tuple(allowed)
+    ok = True
+    for k in obj:
+        if k in allowed:
+            continue
+        ok = False
+        close = close_match(str(k), allowed)
+        add_problem(problems, where, f"unknown key {show(k)!r}" + (f" (did you mean {close}?)" if close else "")
+                    + f" (expected one of: {', '.join(allowed)})")
+    return ok
+
+
+def is_real(v: object) -> bool:
+    """A real number that is not a bool (numpy numbers included)."""
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and type(v).__name__ != "bool_"
+
+
+def number(v: object) -> float | None:
+    """A finite number from a number or a numeric string (YAML reads ``2e5`` as text), else None."""
+    if is_real(v):
+        f = float(v)
+    elif isinstance(v, str) and len(v) < 64:
+        try:
+            f = float(v.strip().replace("_", ""))
+        except ValueError:
+            return None
+    else:
+        return None
+    return f if math.isfinite(f) else None
+
+
+class Collector:
+    """Problems of one input, each located under a common prefix (e.g. ``Protocol 'x.yaml'``)."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.problems: list[Problem] = []
+
+    def where(self, *parts: str) -> str:
+        return ", ".join([p for p in (self.prefix, *parts) if p])
+
+    def add(self, where: str, message: str) -> None:
+        add_problem(self.problems, where, message)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+
+def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
+               max_abs_min: float | None = None) -> float | None:
+    """A time with its unit (``"30 min"``, ``"2 h"``) in minutes, or None with a problem recorded.
+
+    >>> p = []
+    >>> parse_time(15, "time 1", "readouts.times", p) is None, p[0].message
+    (True, "time 1: time has no unit (got 15; write e.g. '15 min' or '2 h')")
+    """
+    if value is None:
+        add_problem(problems, where, f"{what}: missing time (write e.g. '30 min' or '2 h')")
+        return None
+    if is_real(value) or (isinstance(value, str) and number(value) is not None):
+        ex = show(value) if number(value) is not None else "30"
+        add_problem(problems, where, f"{what}: time has no unit (got {show(value)}; write e.g. "
+                                     f"'{ex} min' or '2 h')")
+        return None
+    if not isinstance(value, str):
+        add_problem(problems, where, f"{what}: expected a time such as '30 min' (got {show(value)})")
+        return None
+    try:
+        t = to_minutes(value, what=what)
+    except UnitError as exc:
+        msg = str(exc).replace(f"'{value}'", f"'{show(value)}'")
+        add_problem(problems, where, msg if msg.startswith(what) else f"{what}: {msg}")
+        return None
+    if max_abs_min is not None and abs(t) > max_abs_min:
+        add_problem(problems, where, f"{what}: {show(value)} is outside +/- {max_abs_min / 1440:g} days of "
+                                     "stimulation")
+        return None
+    return t
+
+
+def parse_times(value: object, where: str, problems: list[Problem], *, max_abs_min: float | None = None,
+                example: str = "[15 min, 4 h]") -> tuple[float, ...] | None:
+    """A non-empty list of times with units, sorted and without repeats (min); None if any is bad."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not value:
+        add_problem(problems, where, f"expected a non-empty list of times such as {example} (got {show(value)})")
+        return None
+    n0 = len(problems)
+    out = [parse_time(t, f"time {i}", where, problems, max_abs_min=max_abs_min) for i, t in enumerate(value, 1)]
+    if len(problems) > n0:
+        return None
+    return tuple(sorted(set(out)))

@@ -1,0 +1,213 @@
+"""Model 2.0: behaviours the mechanism must show on the default presets, with sources.
+
+No test tunes a parameter: every run uses a preset as shipped (one kinetic
+parameter set for every cell). "% of peak" is the rise above the resting
+value as a fraction of the peak rise.
+"""
+
+import numpy as np
+import pytest
+
+from il6sim.engine.simulator import Event
+from il6sim.model.presets import CellSpec
+from il6sim.model.reference import reference_model
+from il6sim.units import to_nM
+
+IL6 = to_nM("10 ng/mL", 21000)
+SIL6R = to_nM("25 ng/mL", 50000)
+HYPER = to_nM("10 ng/mL", 56000)
+FC = to_nM("500 ng/mL", 210000)
+FINE = np.array([0, 2, 5, 7, 10, 12, 15, 20, 25, 30, 40, 50, 60, 90, 120, 180, 240.0])
+ROUTES = {
+    "classic": [Event(0, "add", "IL6", IL6)],
+    "trans": [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R)],
+    "hyper": [Event(0, "add", "HyIL6", HYPER)],
+}
+CELLS = ["hepg2", "phh", "hepatocyte", "huvec", "hrec", "gp130_only", "il6r_gp130", "ec_overlapping"]
+
+
+def _run(sim, cell, events, times=FINE, **extra):
+    p = CellSpec.parse(cell).resolve()
+    p.update(extra)
+    return sim.simulate(p, events, times)
+
+
+def _rise(y):
+    return y - y[0]
+
+
+_HIGH_GP130 = ("~10^5 gp130 per cell form ~10^4 Hyper-IL-6 units at once: pSTAT3 saturates within 5 min and "
+               "its rise has slipped by > 5 % before 10 min (nuclear STAT3 cycling), though it falls to < 40 % "
+               "by 120 min")
+_KNOWN = {("hepg2", "hyper"): _HIGH_GP130}
+
+
+@pytest.mark.parametrize("cell", CELLS)
+@pytest.mark.parametrize("route", list(ROUTES))
+def test_pstat3_is_transient(sim, cell, route, request):
+    # Thiel et al.: maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends STAT3 signalling ~2 h
+    # after stimulation (Wang 2013 PNAS); PHH blots (Zeilfelder 2025): 13-30 % of the peak at 120 min.
+    if cell == "gp130_only" and route == "classic":
+        pytest.skip("no IL-6R: classic signalling is absent (tested elsewhere)")
+    if (cell, route) in _KNOWN:
+        request.applymarker(pytest.mark.xfail(reason=_KNOWN[(cell, route)], strict=True))
+    y = _run(sim, cell, ROUTES[route]).observable("pSTAT3")
+    r = _rise(y)
+    assert r.max() > 0.1, "a clear response"
+    # the peak as a blot reads it: the last time within 5 % of the maximum lies in 10-40 min
+    t_peak = FINE[int(np.argmax(r))]
+    plateau = FINE[r >= 0.95 * r.max()]
+    assert plateau.max() >= 10 and t_peak <= 40, (t_peak, plateau)
+    assert r[FINE == 120][0] <= 0.40 * r.max()
+
+
+@pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("huvec", "trans"), ("gp130_only", "hyper")])
+def test_socs3_knockout_prolongs_stat3(sim, cell, route):
+    # SOCS3 loss (or gp130 Y759F) turns transient STAT3 into prolonged STAT3 (Fischer 2004; Yasukawa 2003)
+    y = _run(sim, {"preset": cell, "knockout": ["SOCS3"]}, ROUTES[route]).observable("pSTAT3")
+    r = _rise(y)
+    assert r[FINE == 120][0] >= 0.70 * r.max()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "IL-6 and sIL-6R added together must first associate (1e6 /M/s, t1/2 ~3 min at the seed doses), so trans "
+    "lags Hyper-IL-6 by up to 0.3 of the peak at 5-7 min; from 10 min on the curves agree within 0.1. A faster "
+    "association would let the complex leak past sgp130Fc (see test_sgp130fc_removes_trans_specific_pstat3)"))
+@pytest.mark.parametrize("cell", ["huvec", "gp130_only"])
+def test_trans_and_hyper_il6_share_one_time_course(sim, cell):
+    # Reeh 2019 (Cell Commun Signal): same STAT3 pattern once the number of active complexes is matched.
+    t = FINE
+    trans = _rise(_run(sim, cell, ROUTES["trans"]).observable("pSTAT3"))
+    target = trans.max()
+    lo, hi = 1e-5, 1.0  # match the Hyper-IL-6 dose to the trans amplitude by bisection (log scale)
+    for _ in range(40):
+        mid = np.sqrt(lo * hi)
+        amp = _rise(_run(sim, cell, [Event(0, "add", "HyIL6", mid)]).observable("pSTAT3")).max()
+        lo, hi = (mid, hi) if amp < target else (lo, mid)
+    hy = _rise(_run(sim, cell, [Event(0, "add", "HyIL6", mid)]).observable("pSTAT3"))
+    diff = np.abs(trans / trans.max() - hy / hy.max())
+    assert diff[t >= 5].max() <= 0.20, diff
+
+
+def test_a_handful_of_bound_il6_gives_a_response(sim):
+    # Hansen 2020 (PMC7212196): ~4 bound IL-6 per cell measurable, 16 strong (blood cells, 50-300 IL-6R)
+    cell = {"preset": "il6r_gp130", "IL6R_per_cell": 200}
+    bound, resp = [], []
+    for d in np.logspace(-5, 0, 30):
+        tr = _run(sim, cell, [Event(0, "add", "IL6", d)], times=[0, 20])
+        bound.append(tr.observable("bound_IL6_per_cell")[1])
+        resp.append(_rise(tr.observable("pSTAT3"))[1])
+    bound, resp = np.array(bound), np.array(resp) / max(resp)
+    assert np.interp(4, bound, resp) >= 0.10
+    assert np.interp(0.5, resp, bound) <= 20
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "with first-order synthesis the return after a washout follows the same time constant as the turnover "
+    "without ligand: a 2-3 h surface half-life (Gerhartz 1994) implies ~65 % return in 4 h, not < 50 % "
+    "(Zohlnhoefer 1992); the two sources cannot both hold in this mechanism"))
+def test_il6r_turnover_and_slow_return_after_ligand(sim):
+    # Gerhartz 1994: surface half-life 2-3 h without ligand; Zohlnhoefer 1992: sites fall within 15-30 min
+    # of IL-6 and return only by new synthesis (> 8 h)
+    t = np.array([0, 60, 120, 150, 180, 240.0])
+    s = _run(sim, "hepg2", [Event(0, "add", "CHX", 35000.0)], times=t).observable("surface_IL6R")
+    half = np.interp(0.5, (s / s[0])[::-1], t[::-1])
+    assert 120 <= half <= 180, half
+    t = np.array([0, 30, 31, 270.0])
+    s = _run(sim, "hepg2", [Event(0, "add", "IL6", IL6), Event(30, "wash")], times=t).observable("surface_IL6R")
+    assert s[1] <= 0.6 * s[0], "surface IL-6R falls within 30 min of IL-6"
+    assert (s[3] - s[2]) / (s[0] - s[2]) < 0.5
+
+
+def test_baricitinib_cellular_ic50_below_50_nM(sim):
+    # Fridman 2010 J Immunol 184:5298: blocks IL-6 signalling in cells below 50 nM
+    doses = np.logspace(0, 3, 16)
+    base = _rise(_run(sim, "hepg2", ROUTES["classic"], times=[0, 30]).observable("pSTAT3"))[1]
+    resp = []
+    for d in doses:
+        ev = [Event(-30, "add", "BARI", d)] + ROUTES["classic"]
+        resp.append(_rise(_run(sim, "hepg2", ev, times=[-30, 30]).observable("pSTAT3"))[1] / base)
+    ic50 = np.interp(0.5, np.array(resp)[::-1], doses[::-1])
+    assert ic50 < 50, ic50
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the cells' own IL-6 (100 molecules/cell/min, assumed) with sIL-6R raises pSTAT3 1.2-1.6x, but the slowly "
+    "rising autocrine signal is damped by SOCS3 and never reaches the ERK/Akt thresholds that ICAM1 and CXCL8 "
+    "need; the secretion rate is unmeasured"))
+def test_sil6r_alone_activates_endothelial_cells_through_their_own_il6(sim):
+    # Modur 1997 JCI 100:2752; EVIDENCE 4: sIL-6R alone can act with the cells' own IL-6
+    t = np.array([-240, 0, 240, 1440.0])
+    wash = [Event(-240, "wash")]
+    ctrl = _run(sim, "huvec", wash, times=t)
+    sr = _run(sim, "huvec", wash + [Event(0, "add", "sIL6R", SIL6R)], times=t)
+    fold = max(sr.observable(g)[-1] / ctrl.observable(g)[-1] for g in ("ICAM1_mRNA", "CXCL8_mRNA"))
+    assert fold >= 1.5, fold
+
+
+@pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("huvec", "trans"), ("ec_overlapping", "classic")])
+def test_perk_adapts(sim, cell, route):
+    # PMC5417441: pERK rises by 15-30 min and declines by 2-4 h
+    r = _rise(_run(sim, cell, ROUTES[route]).observable("pERK"))
+    assert r.max() > 0.05
+    assert FINE[int(np.argmax(r))] <= 30
+    assert r[FINE == 240][0] <= 0.40 * r.max()
+
+
+def test_classic_il6_activates_erk_in_hepatoma_cells(sim):
+    # Schaper 1998: IL-6 activates ERK via SHP2 at gp130 Y759 in hepatoma cells
+    y = _run(sim, "hepg2", ROUTES["classic"]).observable("pERK")
+    assert y.max() >= 3 * y[0]
+
+
+@pytest.mark.parametrize("cell", ["huvec", "gp130_only"])
+@pytest.mark.parametrize("t", [15, 30])
+def test_sgp130fc_removes_trans_specific_pstat3(sim, cell, t):
+    # seed protocol (S8): 500 ng/mL sgp130Fc 45 min ahead blocks trans-signalling (Jostock 2001)
+    times = [-45, t]
+    pre = [Event(-45, "add", "sgp130Fc", FC)]
+    classic = _run(sim, cell, ROUTES["classic"], times=times).observable("pSTAT3")[1]
+    trans = _run(sim, cell, ROUTES["trans"], times=times).observable("pSTAT3")[1]
+    blocked = _run(sim, cell, pre + ROUTES["trans"], times=times).observable("pSTAT3")[1]
+    assert trans - classic > 0.05
+    assert (blocked - classic) <= 0.10 * (trans - classic)
+
+
+def test_sgp130fc_spares_classic_signalling(sim):
+    # Jostock 2001: no effect on Ba/F3-gp130-IL-6R (interference 0 by default)
+    times = [-45, 15, 30]
+    pre = [Event(-45, "add", "sgp130Fc", FC)]
+    a = _run(sim, "il6r_gp130", ROUTES["classic"], times=times).observable("pSTAT3")
+    b = _run(sim, "il6r_gp130", pre + ROUTES["classic"], times=times).observable("pSTAT3")
+    assert np.all(np.abs(b[1:] - a[1:]) <= 0.10 * (a[1:] - a[0]))
+
+
+@pytest.mark.parametrize("cell, lo, hi", [
+    ("hepg2", 1600, 6200),
+    pytest.param("phh", 650, 2100, marks=pytest.mark.xfail(strict=True, reason=(
+        "PHH and HepG2 share the kinetics and both saturate pSTAT3, so the model makes ~5,500 SOCS3 per PHH "
+        "cell at 90 min, 2.5-8x the PHH counts; a joint calibration must decide whether this is a cell "
+        "quantity"))),
+])
+def test_socs3_copy_numbers_in_measured_range(sim, cell, lo, hi):
+    # Zeilfelder 2025 molecules per cell: HepG2 resting 290-2,900 and 1,600-6,200 at 90-120 min after IL-6;
+    # PHH 650-2,100 at 90 min. The model may sit within 2x of the measured range (different donors/labs).
+    tr = _run(sim, cell, ROUTES["classic"], times=[0, 90, 120])
+    s = tr.observable("SOCS3_per_cell")
+    assert 290 / 2 <= s[0] <= 2900
+    assert lo / 2 <= s[1] <= hi * 2
+
+
+def test_presets_differ_only_in_cell_and_scenario_parameters():
+    spec = reference_model()
+    from il6sim.model.presets import PRESETS
+
+    for name, p in PRESETS.items():
+        for k in p.parameters:
+            assert spec.parameter_map[k].kind in ("cell", "scenario"), (name, k)
+
+
+def test_every_assumed_parameter_gives_a_reason():
+    for p in reference_model().parameters:
+        if p.source.lower().startswith("assumed"):
+            assert len(p.source) > len("assumed") + 10, p.name

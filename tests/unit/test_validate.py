@@ -1,0 +1,108 @@
+"""The shared input toolkit: one message per concept, the same in every file format."""
+
+import pytest
+
+from il6sim.errors import InputError, MissingDependencyError, require
+from il6sim.model.overrides import check_parameter_values, parse_parameter_values
+from il6sim.model.presets import CellSpec
+from il6sim.protocols import load_protocol
+from il6sim.sweeps import load_sweep_spec
+from il6sim.sweeps.population import load_population_spec
+from il6sim.validate import check_keys, parse_time
+
+
+def test_unknown_key_names_the_key_the_suggestion_and_the_allowed_keys():
+    problems = []
+    assert check_keys({"at": 1, "dosis": 2}, ("at", "add", "dose"), "step 1", problems) is False
+    (p,) = problems
+    assert str(p) == "step 1: unknown key 'dosis' (did you mean 'dose'?) (expected one of: at, add, dose)"
+
+
+def test_unknown_key_without_a_close_name_has_no_suggestion():
+    problems = []
+    check_keys({"zzz": 1}, ("at", "add"), "w", problems)
+    assert problems[0].message == "unknown key 'zzz' (expected one of: at, add)"
+
+
+def test_a_time_needs_its_unit():
+    problems = []
+    assert parse_time("2 h", "at", "w", problems) == 120.0 and problems == []
+    assert parse_time(15, "at", "w", problems) is None
+    assert problems[0].message == "at: time has no unit (got 15; write e.g. '15 min' or '2 h')"
+
+
+BARE = "time has no unit (got 30; write e.g. '30 min' or '2 h')"
+
+
+def _messages(load, source):
+    with pytest.raises(InputError) as ei:
+        load(source)
+    return "\n".join(ei.value.lines())
+
+
+def test_bare_times_are_refused_with_the_same_message_in_protocols_sweeps_and_populations():
+    proto = {"cell": "huvec", "groups": {"g": []}, "readouts": {"observables": ["pSTAT3"], "times": [30]}}
+    assert BARE in _messages(load_protocol, proto)
+    sweep = {"protocol": "seed:trans_huvec", "readouts": {"times": [30]},
+             "design": {"method": "lhs", "n": 4, "seed": 1, "parameters": {"IL6R_per_cell": {}}}}
+    assert BARE in _messages(load_sweep_spec, sweep)
+    pop = {"protocol": "seed:trans_huvec", "readout": {"observable": "pSTAT3", "time": 30},
+           "population": {"n": 4, "seed": 1, "cv": {"IL6R_per_cell": 0.5}}}
+    assert BARE in _messages(load_population_spec, pop)
+
+
+def test_parameter_values_take_numbers_in_their_unit_or_quantities():
+    assert check_parameter_values({"V_medium": "2 mL", "K_SOCS3": 0.5, "N_cells": "2e5"}, "w") == {
+        "V_medium": 0.002, "K_SOCS3": 0.5, "N_cells": 2e5}
+
+
+@pytest.mark.parametrize("values,message", [
+    ({"K_er": 1}, "unknown parameter 'K_er' (did you mean 'K_erk'?)"),
+    ({"mpn": 1}, "parameter 'mpn' is computed from others and cannot be set"),
+    ({"K_SOCS3": -1}, "parameter 'K_SOCS3' must be >= 0 (got -1)"),
+    ({"K_SOCS3": "abc"}, "parameter 'K_SOCS3' must be a finite number in nM or a number with a unit ('abc' is not"),
+    ({"V_medium": "2 min"}, "parameter 'V_medium': '2 min' cannot be converted to L"),
+    ({"IL6R_per_cell": "3 nM"}, "parameter 'IL6R_per_cell': '3 nM' has a unit, but this parameter is a plain number"),
+])
+def test_parameter_value_problems(values, message):
+    problems = []
+    assert parse_parameter_values(values, "cell.parameters", problems) == {}
+    (p,) = problems
+    assert p.where == "cell.parameters" and p.message.startswith(message)
+
+
+def test_cell_rules_are_the_same_in_the_api_and_in_protocols():
+    # numeric text counts as a number, and the upper limit holds in both places
+    assert CellSpec.parse({"preset": "huvec", "IL6R_per_cell": "500"}).IL6R_per_cell == 500.0
+    with pytest.raises(InputError, match=r"IL6R_per_cell: must be <= 100000 molecules per cell \(got 2000000.0\)"):
+        CellSpec.parse({"preset": "huvec", "IL6R_per_cell": 2e6})
+    msg = _messages(load_protocol, {"cell": {"preset": "huvec", "IL6R_per_cell": 2e6}, "groups": {"g": []}})
+    assert "Protocol '<dict>', cell.IL6R_per_cell: must be <= 100000 molecules per cell (got 2000000.0)" in msg
+    p = load_protocol({"cell": {"preset": "huvec", "IL6R_per_cell": "500"}, "groups": {"g": []}})
+    assert p.cell == CellSpec.parse({"preset": "huvec", "IL6R_per_cell": 500})
+
+
+def test_a_cell_mapping_needs_its_preset():
+    with pytest.raises(InputError, match="missing key 'preset'"):
+        CellSpec.parse({"IL6R_per_cell": 5})
+
+
+def test_require_names_the_package_to_install():
+    assert require("math").sqrt(4) == 2
+    with pytest.raises(MissingDependencyError, match="install it with: pip install 'no_such_package_xyz'"):
+        require("no_such_package_xyz")
+
+
+def test_require_gives_the_pinned_version_of_a_dependency(monkeypatch):
+    import importlib
+
+    real = importlib.import_module
+
+    def fake(name, *a, **k):
+        if name == "SALib":
+            raise ImportError("no SALib")
+        return real(name, *a, **k)
+
+    monkeypatch.setattr(importlib, "import_module", fake)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'SALib==\d"):
+        require("SALib")

@@ -11,12 +11,33 @@ The public API, smallest first::
 """
 
 from ._version import __version__  # noqa: F401 - the package version
-from .engine.simulator import Event, Simulator, SolverOptions, Trajectory, default_simulator
-from .errors import Il6simError, InputError, SolverError
-from .model.agents import AGENTS, find_agent
-from .model.presets import PRESETS, CellSpec
-from .model.reference import reference_model
-from .units import to_minutes, to_nM
+
+#: public name -> module that defines it; imported on first use, so that ``import il6sim`` (and every
+#: command of the CLI) loads only what it needs
+_LAZY = {
+    "Event": "engine.simulator", "Simulator": "engine.simulator", "SolverOptions": "engine.simulator",
+    "Trajectory": "engine.simulator", "default_simulator": "engine.simulator",
+    "Il6simError": "errors", "InputError": "errors", "SolverError": "errors",
+    "AGENTS": "model.agents", "find_agent": "model.agents",
+    "PRESETS": "model.presets", "CellSpec": "model.presets",
+    "reference_model": "model.reference",
+    "to_minutes": "units", "to_nM": "units",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))
+
 
 __all__ = [
     "AGENTS", "CellSpec", "Event", "Il6simError", "InputError", "PRESETS", "Simulator", "SolverError",

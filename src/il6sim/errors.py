@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from importlib import metadata
 
 
 @dataclass(frozen=True)
@@ -80,6 +79,8 @@ def require(module: str, package: str | None = None):
 
 def pinned(package: str) -> str:
     """``package==version`` as il6sim's metadata pins it, else ``package``."""
+    from importlib import metadata  # only on this error path: importing it costs every command ~30 ms
+
     try:
         reqs = metadata.requires("il6sim") or []
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree

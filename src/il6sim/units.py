@@ -14,22 +14,45 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-
-import pint
+from typing import TYPE_CHECKING
 
 from .errors import UnitError
 
-ureg = pint.UnitRegistry()
-ureg.define("cells = [] = cell")
-Q_ = ureg.Quantity
+if TYPE_CHECKING:  # pragma: no cover
+    import pint
 
 AVOGADRO = 6.02214076e23  # 1/mol, exact (SI 2019)
 
-#: dimensionality of a molar and of a mass concentration
-MOLAR = ureg.Quantity(1, "nM").dimensionality
-MASS_CONCENTRATION = ureg.Quantity(1, "ng/mL").dimensionality
-_TIME = ureg.Quantity(1, "min").dimensionality
-_VOLUME = ureg.Quantity(1, "L").dimensionality
+#: built on first use (importing pint and parsing its definitions costs a new process ~0.3 s);
+#: pint keeps the parsed definitions in il6sim's cache directory (see il6sim.engine.cache)
+_REGISTRY: dict = {}
+
+
+def _registry() -> dict:
+    if not _REGISTRY:
+        import pint
+
+        from .engine.cache import cache_dir
+
+        d = cache_dir()
+        try:
+            reg = pint.UnitRegistry(cache_folder=str(d / "pint") if d is not None else None)
+        except OSError:  # pragma: no cover - an unusable cache directory
+            reg = pint.UnitRegistry()
+        reg.define("cells = [] = cell")
+        _REGISTRY.update(ureg=reg, Q_=reg.Quantity, DimensionalityError=pint.DimensionalityError,
+                         MOLAR=reg.Quantity(1, "nM").dimensionality,
+                         MASS_CONCENTRATION=reg.Quantity(1, "ng/mL").dimensionality,
+                         _TIME=reg.Quantity(1, "min").dimensionality,
+                         _VOLUME=reg.Quantity(1, "L").dimensionality)
+    return _REGISTRY
+
+
+def __getattr__(name: str):
+    """``ureg``, ``Q_`` and the dimensionalities, built on first use."""
+    if name in ("ureg", "Q_", "MOLAR", "MASS_CONCENTRATION", "_TIME", "_VOLUME"):
+        return _registry()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # pint parses "ug" and "µg"; also accept the common spellings "uM", "mcg".
 _ALIASES = {"mcg": "ug", "µ": "u", "μ": "u"}
@@ -64,10 +87,87 @@ def parse_quantity(text: str) -> pint.Quantity:
     if unit_text.startswith("/"):
         unit_text = "1" + unit_text
     try:
-        unit = ureg.parse_units(unit_text)
+        unit = _registry()["ureg"].parse_units(unit_text)
     except Exception:
         raise UnitError(f"'{text}': unknown unit '{m.group(2).strip()}'") from None
-    return Q_(value, unit)
+    return _registry()["Q_"](value, unit)
+
+
+#: quantity kinds: (name, dimensionality in the registry, the canonical unit a value is kept in)
+_KINDS = (("molar", "MOLAR", "nM"), ("mass_conc", "MASS_CONCENTRATION", "g/L"), ("time", "_TIME", "min"),
+          ("volume", "_VOLUME", "L"))
+#: most conversions remembered on disk
+_MEMO_MAX = 2000
+_MEMO: dict = {}
+
+
+def _memo_path():
+    """The file of remembered conversions: keyed by this module's source and the installed pint."""
+    import hashlib
+
+    from .engine.cache import _module_identity, cache_dir
+
+    d = cache_dir()
+    if d is None:
+        return None
+    with open(__file__, "rb") as fh:
+        key = hashlib.sha256(fh.read() + _module_identity("pint").encode()).hexdigest()
+    return d / f"units-{key}.json"
+
+
+def _memo() -> dict:
+    if "entries" not in _MEMO:
+        import json
+
+        from .engine.cache import _read
+
+        path = _memo_path()
+        _MEMO["path"] = path
+        entries = {}
+        payload = _read(path) if path is not None else None
+        if payload is not None:
+            try:
+                entries = {str(k): tuple(v) for k, v in json.loads(payload).items()}
+            except (ValueError, TypeError, AttributeError):
+                entries = {}
+        _MEMO["entries"] = entries
+    return _MEMO["entries"]
+
+
+def quantity(text: str) -> tuple[str, float, float]:
+    """``(kind, magnitude as written, value in the kind's canonical unit)`` of a quantity string.
+
+    Kinds: ``molar`` (nM), ``mass_conc`` (g/L), ``time`` (min), ``volume`` (L), ``other``
+    (value NaN). pint does the parsing and conversion; the results are remembered in the
+    cache directory (keyed by this module's source and the installed pint), so that a new
+    process reading a protocol in familiar units need not import pint at all. A malformed
+    quantity raises :class:`UnitError` (and is not remembered).
+
+    >>> kind, magnitude, grams_per_litre = quantity("10 ng/mL")
+    >>> kind, magnitude, round(grams_per_litre, 15)
+    ('mass_conc', 10.0, 1e-05)
+    """
+    entries = _memo()
+    hit = entries.get(text) if isinstance(text, str) else None
+    if hit is not None and len(hit) == 3:
+        return hit
+    q = parse_quantity(text)
+    reg = _registry()
+    entry = ("other", float(q.magnitude), math.nan)
+    for kind, dim, unit in _KINDS:
+        if q.dimensionality == reg[dim]:
+            entry = (kind, float(q.magnitude), float(q.to(unit).magnitude))
+            break
+    if isinstance(text, str) and len(entries) < _MEMO_MAX:
+        entries[text] = entry
+        path = _MEMO.get("path")
+        if path is not None:
+            import json
+
+            from .engine.cache import _write
+
+            _write(path, json.dumps(entries).encode())
+    return entry
 
 
 def _quantity(value: "str | float | int", what: str, default_unit: str | None) -> pint.Quantity:
@@ -76,7 +176,7 @@ def _quantity(value: "str | float | int", what: str, default_unit: str | None) -
     if isinstance(value, (int, float)):
         if default_unit is None:
             raise UnitError(f"{what}: '{value}' has no unit")
-        return Q_(float(value), default_unit)
+        return _registry()["Q_"](float(value), default_unit)
     return parse_quantity(value)
 
 
@@ -85,8 +185,12 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
 
     Bare numbers are refused unless ``allow_bare`` (then they mean minutes).
     """
+    if isinstance(value, str):
+        kind, _, out = quantity(value)
+        if kind == "time" and math.isfinite(out):
+            return out
     q = _quantity(value, what, "min" if allow_bare else None)
-    if q.dimensionality != _TIME:
+    if q.dimensionality != _registry()["_TIME"]:
         raise UnitError(f"{what}: '{value}' is not a time (use s, min, h or day)")
     out = float(q.to("min").magnitude)
     if not math.isfinite(out):
@@ -95,8 +199,12 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
 
 
 def to_litres(value: "str | float | int", *, what: str = "volume") -> float:
+    if isinstance(value, str):
+        kind, _, out = quantity(value)
+        if kind == "volume":
+            return out
     q = _quantity(value, what, None)
-    if q.dimensionality != _VOLUME:
+    if q.dimensionality != _registry()["_VOLUME"]:
         raise UnitError(f"{what}: '{value}' is not a volume (use uL, mL or L)")
     return float(q.to("L").magnitude)
 
@@ -107,11 +215,17 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     Molar units convert directly; mass concentrations (pg/mL ... mg/mL)
     need the molecular weight in g/mol.
     """
+    if isinstance(value, str):
+        kind, _, v = quantity(value)
+        out = v if kind == "molar" else float(v / mw_g_per_mol * 1e9) if kind == "mass_conc" and mw_g_per_mol \
+            else math.nan
+        if math.isfinite(out):
+            return out
     q = _quantity(value, what, None)
     dim = q.dimensionality
-    if dim == MOLAR:
+    if dim == _registry()["MOLAR"]:
         out = float(q.to("nM").magnitude)
-    elif dim == MASS_CONCENTRATION:
+    elif dim == _registry()["MASS_CONCENTRATION"]:
         if not mw_g_per_mol:
             raise UnitError(f"{what}: '{value}' is a mass concentration but the molecular weight is unknown")
         g_per_l = q.to("g/L").magnitude
@@ -128,7 +242,7 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
 def nM_to_mass(nM: float, mw_g_per_mol: float, unit: str = "ng/mL") -> float:
     """Inverse of :func:`to_nM` for mass concentrations."""
     g_per_l = nM * 1e-9 * mw_g_per_mol
-    return float(Q_(g_per_l, "g/L").to(unit).magnitude)
+    return float(_registry()["Q_"](g_per_l, "g/L").to(unit).magnitude)
 
 
 def per_cell_to_nM(molecules_per_cell: float, cell_volume_L: float) -> float:
@@ -167,5 +281,5 @@ def to_model_unit(text: "str | float | int", unit: str, *, what: str = "value") 
     q = parse_quantity(s)
     try:
         return float(q.to(target).magnitude)
-    except pint.DimensionalityError:
+    except _registry()["DimensionalityError"]:
         raise UnitError(f"{what}: '{text}' cannot be converted to {unit}") from None

@@ -144,8 +144,9 @@ def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
         add_problem(problems, where, f"{what}: missing time (write e.g. '30 min' or '2 h')")
         return None
     if is_real(value) or (isinstance(value, str) and number(value) is not None):
+        ex = show(value) if number(value) is not None else "30"
         add_problem(problems, where, f"{what}: time has no unit (got {show(value)}; write e.g. "
-                                     f"'{show(value)} min' or '2 h')")
+                                     f"'{ex} min' or '2 h')")
         return None
     if not isinstance(value, str):
         add_problem(problems, where, f"{what}: expected a time such as '30 min' (got {show(value)})")

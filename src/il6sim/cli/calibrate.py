@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import InputError
-from ..fitting.calibrate import calibrate_hepg2
-
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="calibrate a cell preset on its measured data (hepg2: Zeilfelder et al. 2025)",
@@ -29,10 +26,16 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
+    from ..errors import InputError
+    from ..fitting.calibrate import calibrate_hepg2
+
     problems = [f"--{n} must be >= 1 (got {v})" for n, v in (("starts", args.starts), ("max-iter", args.max_iter),
                                                              ("workers", args.workers)) if v is not None and v < 1]
     if problems:
         raise InputError(problems)
+    from ..io.outputs import check_out_dir
+
+    check_out_dir(args.out, "--out")
     rep = calibrate_hepg2(args.out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
                           max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
                           install=args.install)

@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import json
 import math
-import shutil
 import sys
 import textwrap
-from itertools import zip_longest
-
-from ..compare.claims import CLAIMS
-from ..compare.comparison import DEFAULT_CELLS, parse_cells, run_comparison
-from ..compare.receptor_map import DEFAULT_GP130, DEFAULT_IL6R, grid_values, receptor_map
-from ..compare.verdicts import thresholds
-from ..errors import InputError
-from ..report.html import write_comparison_report
 
 
 def add_parser(sub, name):
+    from ..compare.comparison import DEFAULT_CELLS
+
     p = sub.add_parser(name, help="the seed's classic vs trans comparison table, simulated and audited",
                        description=__doc__)
     p.add_argument("--cells", default=",".join(DEFAULT_CELLS),
@@ -38,6 +31,9 @@ def add_parser(sub, name):
 
 def _parse_grid(text: str | None):
     """``--map-grid NxM`` -> (IL-6R values, gp130 values); None for ``0``."""
+    from ..compare.receptor_map import DEFAULT_GP130, DEFAULT_IL6R, grid_values
+    from ..errors import InputError
+
     if text is None:
         return DEFAULT_IL6R, DEFAULT_GP130
     if text.strip() == "0":
@@ -75,6 +71,8 @@ _MIN_VERDICT = 36
 
 def _width() -> int:
     """Terminal width (80-200; 150 when not on a terminal)."""
+    import shutil
+
     return max(80, min(200, shutil.get_terminal_size((150, 24)).columns))
 
 
@@ -84,6 +82,11 @@ def format_table(comparison, width: int | None = None) -> str:
     Long cell names, metrics and verdicts wrap inside their columns. Where the model verdict would get
     fewer than 36 characters beside the other columns, it goes on the lines under its row instead.
     """
+    from itertools import zip_longest
+
+    from ..compare.claims import CLAIMS
+    from ..compare.verdicts import thresholds
+
     width = _width() if width is None else max(60, int(width))
     pad = " " * _INDENT
     fixed = _INDENT + sum(w for _, w in _COLS) + 2
@@ -148,8 +151,14 @@ def format_table(comparison, width: int | None = None) -> str:
 
 
 def run(args) -> int:
+    from ..compare.comparison import parse_cells, run_comparison
+
+    from ..io.outputs import check_out_dir
+
+    if args.out:
+        check_out_dir(args.out, "--out")
+    grid = _parse_grid(args.map_grid)  # checked with or without --out
     cells = parse_cells(args.cells, where="--cells")
-    grid = _parse_grid(args.map_grid) if args.out else None
     command = f"il6sim compare --cells {args.cells}" + (f" --out {args.out}" if args.out else "") + \
         (" --json" if args.json else "") + (f" --map-grid {args.map_grid}" if args.map_grid else "")
     res = run_comparison(cells, command=command)
@@ -159,6 +168,9 @@ def run(args) -> int:
     else:
         print(format_table(res))
     if args.out:
+        from ..compare.receptor_map import receptor_map
+        from ..report.html import write_comparison_report
+
         rmap = receptor_map(*grid) if grid is not None else None
         path = write_comparison_report(res, args.out, rmap=rmap)
         if not args.json:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..fitting.labdata import densitometry_ratios
-
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="Western band intensities -> target/normaliser ratios, normalised to control",
@@ -42,15 +38,25 @@ def _plot(summary, args, out: Path) -> None:
 
 
 def run(args) -> int:
+    import math
+
+    from ..errors import InputError
+    from ..fitting.labdata import densitometry_ratios
+    from ..io.outputs import check_out_dir
+
+    out = check_out_dir(args.out, "--out") if args.out else None
+    if args.background is not None and not math.isfinite(args.background):
+        raise InputError(f"must be a finite number (got {args.background})", "--background")
     res = densitometry_ratios(args.table, target=args.target, normaliser=args.normaliser, control=args.control,
                               background=args.background)
     print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")
     print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
-    if args.out:
-        out = Path(args.out)
+    if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        res.per_sample.to_csv(out / "densitometry_per_sample.csv", index=False)
-        res.summary.to_csv(out / "densitometry_summary.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(res.per_sample, out / "densitometry_per_sample.csv")
+        write_csv(res.summary, out / "densitometry_summary.csv")
         _plot(res.summary, args, out)
         print(f"-> {out}")
     return 0

@@ -15,12 +15,6 @@ from __future__ import annotations
 import json
 import math
 import sys
-from pathlib import Path
-
-import pandas as pd
-
-from ..compare.pharmacology import run_pharmacology
-from ..report.compare_plots import dose_response_figure, save_figure
 
 
 def add_parser(sub, name):
@@ -79,12 +73,19 @@ def _run_cell(args) -> int:
 
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        pd.DataFrame(rows).to_csv(out / "dose_response.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(pd.DataFrame(rows), out / "dose_response.csv")
         print(f"written: {out / 'dose_response.csv'}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
 
 def run(args) -> int:
+    from ..compare.pharmacology import run_pharmacology
+    from ..io.outputs import check_out_dir
+
+    if args.out:
+        check_out_dir(args.out, "--out")
     if args.cell or args.readout:
         return _run_cell(args)
     ph = run_pharmacology()
@@ -104,9 +105,17 @@ def run(args) -> int:
         for d in derived:
             print(f"{d['quantity']}: {d['text']}   (literature: {d['literature']})")
     if args.out:
+        from pathlib import Path
+
+        import pandas as pd
+
+        from ..report.compare_plots import dose_response_figure, save_figure
+
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        pd.DataFrame(summary).to_csv(out / "pharmacology.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(pd.DataFrame(summary), out / "pharmacology.csv")
         save_figure(dose_response_figure(ph), out, "dose_response")
         print(f"written: {out / 'pharmacology.csv'}", file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from ..fitting.calibrate import load_packaged_calibration
-from ..fitting.hepg2 import hepg2_problem
-from ..fitting.petab import export_petab, optimal_scales
-from ..fitting.problem import load_problem
-
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="write a calibration problem in PEtab format (default: the HepG2 problem)",
@@ -26,8 +21,16 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
+    from ..fitting.petab import export_petab, optimal_scales
+    from ..fitting.problem import load_problem
+    from ..io.outputs import check_out_dir
+
+    check_out_dir(args.out, "--out")
     values = None
     if args.problem == "hepg2":
+        from ..fitting.calibrate import load_packaged_calibration
+        from ..fitting.hepg2 import hepg2_problem
+
         problem = hepg2_problem(args.split)
         pk = load_packaged_calibration()
         if pk and not args.literature:

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..errors import InputError
-from ..io.sbml import to_sbml, validate_sbml
-from ..model.presets import CellSpec
-from ..model.reference import reference_model
 
 
 def add_parser(sub, name):
@@ -18,6 +13,13 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
+    from ..io.sbml import to_sbml, validate_sbml
+    from ..model.presets import CellSpec
+    from ..model.reference import reference_model
+
+    from ..io.outputs import check_out_file
+
+    path = check_out_file(args.file, "FILE") if args.file != "-" else None
     cell = CellSpec.parse(args.cell, where="--cell")
     text = to_sbml(reference_model(), cell.resolve(), name=f"il6sim_{cell.preset}")
     errors = validate_sbml(text)
@@ -26,9 +28,6 @@ def run(args) -> int:
     if args.file == "-":
         print(text)
         return 0
-    path = Path(args.file)
-    if not path.parent.exists():
-        raise InputError(f"directory '{path.parent}' does not exist", "FILE")
     path.write_text(text)
     print(f"wrote {path} (SBML L3V2, cell preset '{cell.preset}', validated with libsbml)")
     return 0

@@ -5,11 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import InputError
-from ..fitting.calibrate import save_fit
-from ..fitting.fit import FitOptions, fit
-from ..fitting.problem import load_problem
-
 
 def add_fit_args(p) -> None:
     p.add_argument("--starts", type=int, default=20, help="number of starts (default 20; the first is the nominal values)")
@@ -20,6 +15,9 @@ def add_fit_args(p) -> None:
 
 
 def fit_options(args):
+    from ..errors import InputError
+    from ..fitting.fit import FitOptions
+
     problems = [f"--{n} must be >= 1 (got {getattr(args, k)})" for n, k in
                 (("starts", "starts"), ("max-iter", "max_iter"), ("workers", "workers")) if getattr(args, k) < 1]
     if problems:
@@ -60,13 +58,21 @@ def _evaluate(problem, as_json: bool) -> int:
 
 
 def run(args) -> int:
+    from ..errors import InputError
+    from ..fitting.calibrate import save_fit
+    from ..fitting.fit import fit
+    from ..fitting.problem import load_problem
+    from ..io.outputs import check_out_dir
+
     if args.json and not args.evaluate:
         raise InputError("--json is only for --evaluate (a fit writes its results to --out)")
-    problem = load_problem(args.problem)
     if args.evaluate:
-        return _evaluate(problem, args.json)
+        return _evaluate(load_problem(args.problem), args.json)
     opts = fit_options(args)
-    out = Path(args.out) if args.out else Path(f"{problem.name}_fit")
+    if args.out:
+        check_out_dir(args.out, "--out")
+    problem = load_problem(args.problem)
+    out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_fit"), "--out")
     res = fit(problem, opts, progress=(not args.no_progress) and sys.stderr.isatty())
     summary = save_fit(res, out)
     print(f"{problem.name}: {len(problem.measurements)} data, {len(problem.parameters)} parameters; best NLL "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..sweeps.population import load_population_spec, run_population
 from .sweep import add_execution_args, execution_kwargs, out_dir
 
 
@@ -18,9 +17,12 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    spec = load_population_spec(args.spec)
+    from ..sweeps.population import load_population_spec, run_population
+
     out = out_dir(args, "population")
-    res = run_population(spec, out, plot=not args.no_plot, **execution_kwargs(args))
+    kwargs = execution_kwargs(args)
+    spec = load_population_spec(args.spec)
+    res = run_population(spec, out, plot=not args.no_plot, **kwargs)
     print(f"{spec.observable} at {spec.time_min:g} min, {res.sweep.n_runs} cells; gate {res.threshold:.4g}")
     print(f"  {'group':<32}{'median':>9}{'p05':>9}{'p95':>9}{'CV':>7}{'responding':>12}")
     for _, r in res.summary.iterrows():

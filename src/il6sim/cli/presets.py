@@ -5,10 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-from ..model.agents import AGENTS
-from ..model.presets import PRESETS
-from ..model.reference import reference_model
-
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="list cell presets, agents, observables and parameters")
@@ -19,6 +15,10 @@ def add_parser(sub, name):
 
 
 def catalogue() -> dict:
+    from ..model.agents import AGENTS
+    from ..model.presets import PRESETS
+    from ..model.reference import reference_model
+
     spec = reference_model()
     return {
         "cells": [

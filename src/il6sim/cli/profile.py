@@ -6,18 +6,10 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
-
-from ..errors import InputError
-from ..fitting.fit import fit
-from ..fitting.objective import Objective
-from ..fitting.plots import plot_profiles
-from ..fitting.problem import load_problem
-from ..fitting.profile import profiles
-from .fit import add_fit_args, fit_options
-
 
 def add_parser(sub, name):
+    from .fit import add_fit_args
+
     p = sub.add_parser(name, help="profile likelihoods of estimated parameters (what the data determine)",
                        description="Profile likelihoods around the best fit. Give the fit with --fit "
                                    "(a best_parameters.json written by 'il6sim fit' or 'il6sim calibrate'); "
@@ -33,7 +25,22 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
+    import pandas as pd
+
+    from ..errors import InputError
+    from ..fitting.fit import fit
+    from ..fitting.objective import Objective
+    from ..fitting.plots import plot_profiles
+    from ..fitting.problem import load_problem
+    from ..fitting.profile import profiles
+    from .fit import fit_options
+
+    from ..io.outputs import check_out_dir
+
+    if args.out:
+        check_out_dir(args.out, "--out")
     problem = load_problem(args.problem)
+    out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_profile"), "--out")
     names = [s.strip() for s in args.params.split(",") if s.strip()] if args.params else None
     if args.steps < 1:
         raise InputError(f"--steps must be >= 1 (got {args.steps})")
@@ -51,16 +58,17 @@ def run(args) -> int:
         x = fit(problem, fit_options(args), progress=(not args.no_progress) and sys.stderr.isatty()).x
     progress = (not args.no_progress) and sys.stderr.isatty()
     prof = profiles(obj, x, names, workers=args.workers, progress=progress, max_steps=args.steps)
-    out = Path(args.out) if args.out else Path(f"{problem.name}_profile")
     out.mkdir(parents=True, exist_ok=True)
-    pd.concat([p.frame() for p in prof.values()]).to_csv(out / "profiles.csv", index=False)
+    from ..io.tables import write_csv
+
+    write_csv(pd.concat([p.frame() for p in prof.values()]), out / "profiles.csv")
     rows = []
     for n, p in prof.items():
         lo, hi = p.interval()
         conv = (lambda v: 10 ** v) if p.scale == "log10" else (lambda v: v)
         rows.append({"parameter": n, "best": conv(p.x_best), "ci95_low": conv(lo) if lo is not None else None,
                      "ci95_high": conv(hi) if hi is not None else None, "verdict": p.identifiable})
-    pd.DataFrame(rows).to_csv(out / "intervals.csv", index=False)
+    write_csv(pd.DataFrame(rows), out / "intervals.csv")
     plot_profiles(prof, out / "profiles.png", title=f"{problem.name}: profile likelihoods")
     for r in rows:
         lo = f"{r['ci95_low']:.3g}" if r["ci95_low"] is not None else "-"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import sys
 
-from ..protocols import bundled_protocol_text, bundled_protocols
-
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="list the bundled protocols (run one with `il6sim run seed:NAME`)",
@@ -18,6 +16,8 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
+    from ..protocols import bundled_protocol_text, bundled_protocols
+
     if args.show:
         name = args.show[5:] if args.show.startswith("seed:") else args.show
         sys.stdout.write(bundled_protocol_text(name))

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..fitting.labdata import qpcr_fold_change
-
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="qPCR Ct table -> ddCt fold changes vs reference gene and control",
@@ -41,16 +37,21 @@ def _plot(summary, args, out: Path) -> None:
 
 
 def run(args) -> int:
+    from ..fitting.labdata import qpcr_fold_change
+    from ..io.outputs import check_out_dir
+
+    out = check_out_dir(args.out, "--out") if args.out else None
     res = qpcr_fold_change(args.table, reference=args.reference, control=args.control,
                            efficiency=args.efficiency, drop_undetermined=args.drop_undetermined)
     cols = [c for c in ("condition", "time_min", "gene", "n", "fold_change", "ci95_low", "ci95_high", "ddct_sd")
             if c in res.summary]
     print(res.summary[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
-    if args.out:
-        out = Path(args.out)
+    if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        res.per_sample.to_csv(out / "qpcr_per_sample.csv", index=False)
-        res.summary.to_csv(out / "qpcr_summary.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(res.per_sample, out / "qpcr_per_sample.csv")
+        write_csv(res.summary, out / "qpcr_summary.csv")
         _plot(res.summary, args, out)
         print(f"-> {out}")
     return 0

@@ -24,11 +24,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
-from ..errors import InputError
-from ..protocols import load_protocol, run_protocol
-from .simulate import parse_overrides
 
 
 def add_parser(sub, name):
@@ -58,8 +53,7 @@ def format_table(result) -> str:
     p = result.protocol
     head = [f"# {p.name}", f"# cell: {p.cell.label}; fold_change: vs the same cell with no agents, same time"]
     cols = ["group", "observable", "time_min", "value", "unit", "fold_change"]
-    rows = [[str(r.group), r.observable, f"{r.time_min:g}", _fmt(r.value), r.unit, _fmt(r.fold_change, 3)]
-            for r in result.table.itertuples(index=False)]
+    rows = [[str(g), o, f"{t:g}", _fmt(v), u, _fmt(fc, 3)] for g, o, t, v, u, fc in result.rows]
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
     right = {2, 3, 5}
 
@@ -70,21 +64,24 @@ def format_table(result) -> str:
 
 
 def _check_out(out: str) -> Path:
-    path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--out {out!r} exists and is not a directory")
-    return path
+    from ..io.outputs import check_out_dir
+
+    return check_out_dir(out, "--out")
 
 
 def write_outputs(result, out: Path, *, figures: bool = True) -> list[Path]:
     """Write every output file to a staging directory, then move them into ``out``."""
+    import yaml
+
     parent = out.parent if out.parent.is_dir() else None
     stage = Path(tempfile.mkdtemp(prefix=".il6sim-run-", dir=parent))
     try:
-        result.table.to_csv(stage / "table.csv", index=False)
-        result.timecourses.to_csv(stage / "timecourses.csv", index=False)
-        result.untreated.to_csv(stage / "untreated_timecourses.csv", index=False)
-        result.metrics.to_csv(stage / "metrics.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(result.table, stage / "table.csv")
+        write_csv(result.timecourses, stage / "timecourses.csv")
+        write_csv(result.untreated, stage / "untreated_timecourses.csv")
+        write_csv(result.metrics, stage / "metrics.csv")
         with open(stage / "provenance.json", "w", encoding="utf-8") as fh:
             json.dump(_jsonable(result.provenance), fh, indent=2)
         with open(stage / "protocol.yaml", "w", encoding="utf-8") as fh:
@@ -122,9 +119,12 @@ def _jsonable(obj):
 
 
 def run(args) -> int:
+    from ..protocols import load_protocol, run_protocol
+    from .simulate import parse_overrides
+
+    out = _check_out(args.out) if args.out else None
     protocol = load_protocol(args.protocol)
     overrides = parse_overrides(args.set)
-    out = _check_out(args.out) if args.out else None
     result = run_protocol(protocol, parameters=overrides)
     if out is not None:
         files = write_outputs(result, out, figures=not args.no_figures)
@@ -133,7 +133,14 @@ def run(args) -> int:
         json.dump(result.records(), sys.stdout, indent=1)
         print()
     elif args.format == "csv":
-        result.table.to_csv(sys.stdout, index=False)
+        import csv
+
+        from ..io.tables import neutralise_cell
+
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(["group", "observable", "time_min", "value", "unit", "fold_change"])
+        w.writerows([neutralise_cell(x) if isinstance(x, str) else ("" if x != x else x) for x in r]
+                    for r in result.rows)
     else:
         sys.stdout.write(format_table(result))
     return 0

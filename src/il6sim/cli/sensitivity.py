@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from ..errors import InputError
-from ..sweeps.readouts import check_selector
-from ..sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
 from .sweep import add_execution_args, execution_kwargs, out_dir
 
 
@@ -24,6 +21,12 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
+    from ..errors import InputError
+    from ..sweeps.readouts import check_selector
+    from ..sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
+
+    out = out_dir(args, "sensitivity")
+    kwargs = execution_kwargs(args)
     spec = load_sensitivity_spec(args.spec)
     if args.n is not None and args.n < 2:
         raise InputError(f"must be >= 2 (got {args.n})", "--n")
@@ -39,8 +42,7 @@ def run(args) -> int:
             problems += exc.problems
     if problems:
         raise InputError(problems)
-    out = out_dir(args, "sensitivity")
-    res = run_sensitivity(spec, out, plot=not args.no_plot, **execution_kwargs(args))
+    res = run_sensitivity(spec, out, plot=not args.no_plot, **kwargs)
     key = "ST" if spec.method == "sobol" else "mu_star"
     for o, df in res.indices.groupby("output", sort=False):
         print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs)")

@@ -5,14 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-import numpy as np
-
-from ..compare.conditions import seed_protocol
 from ..errors import InputError, Problem
-from ..model.overrides import parse_parameter_values
-from ..model.presets import CellSpec
-from ..protocols import simulate_groups
-from ..readouts.metrics import time_course_metrics
 
 
 def add_parser(sub, name):
@@ -33,6 +26,8 @@ def add_parser(sub, name):
 
 def parse_overrides(items: list[str]) -> dict[str, float]:
     """Parse ``NAME=VALUE [UNIT]`` items into model-unit floats; list every problem."""
+    from ..model.overrides import parse_parameter_values
+
     problems: list[Problem] = []
     pairs: dict[str, str] = {}
     for it in items:
@@ -84,6 +79,13 @@ def dose_protocol(cell, il6: str, sil6r: str):
 
 
 def run(args) -> int:
+    import numpy as np
+
+    from ..compare.conditions import seed_protocol
+    from ..model.presets import CellSpec
+    from ..protocols import simulate_groups
+    from ..readouts.metrics import time_course_metrics
+
     cell = CellSpec.parse(args.cell, where="--cell")
     if cell.cell_free:
         raise InputError(f"--cell {args.cell}: the cell-free medium has no receptors and no STAT3, so there is "

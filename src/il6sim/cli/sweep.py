@@ -5,9 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..sweeps import load_sweep_spec, run_sweep
-from ..sweeps.summary import answer_line, summarize
-
 
 def add_execution_args(p, default_out: str) -> None:
     p.add_argument("spec", help="spec file (YAML)")
@@ -23,6 +20,20 @@ def add_execution_args(p, default_out: str) -> None:
 
 
 def execution_kwargs(args) -> dict:
+    """The execution options of the command line, checked (every problem at once) before any work."""
+    from ..errors import InputError, Problem
+    from ..sweeps.execution import check_scheduler
+
+    problems = [Problem(f"--{n}", f"must be >= 1 (got {v})") for n, v in (("workers", args.workers),
+                                                                          ("chunk-size", args.chunk_size))
+                if v is not None and v < 1]
+    if args.scheduler is not None:
+        try:
+            check_scheduler(args.scheduler, "--scheduler")
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
     return {"scheduler": args.scheduler, "workers": args.workers, "chunk_size": args.chunk_size,
             "overwrite": args.overwrite,
             # a bar on a terminal; a line every 5 % in logs and pipes
@@ -30,7 +41,10 @@ def execution_kwargs(args) -> dict:
 
 
 def out_dir(args, suffix: str) -> Path:
-    return Path(args.out) if args.out else Path(f"{Path(args.spec).stem}_{suffix}")
+    """The output folder (``-o``, else ``SPEC_suffix``), checked before any work."""
+    from ..io.outputs import check_out_dir
+
+    return check_out_dir(Path(args.out) if args.out else Path(f"{Path(args.spec).stem}_{suffix}"), "--out")
 
 
 def add_parser(sub, name):
@@ -43,9 +57,13 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    spec = load_sweep_spec(args.spec)  # every problem reported before anything is written
+    from ..sweeps import load_sweep_spec, run_sweep
+    from ..sweeps.summary import answer_line, summarize
+
     out = out_dir(args, "sweep")
-    res = run_sweep(spec, out, **execution_kwargs(args))
+    kwargs = execution_kwargs(args)
+    spec = load_sweep_spec(args.spec)  # every problem reported before anything is written
+    res = run_sweep(spec, out, **kwargs)
     note = f", {res.chunks_skipped} chunks already done" if res.chunks_skipped else ""
     print(f"{res.n_runs} runs x {len(spec.protocol.groups)} groups, {res.n_failed} failed "
           f"({res.scheduler}{note}) -> {out / 'runs.parquet'}")

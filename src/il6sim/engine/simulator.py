@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import InputError, SolverError
 from ..model.reference import reference_model
 from ..model.spec import ModelSpec
+from .quiet import quiet_simulate
 
 log = logging.getLogger(__name__)
 
@@ -217,11 +218,11 @@ class Simulator:
     """
 
     def __init__(self, spec: ModelSpec | None = None, options: SolverOptions = SolverOptions()) -> None:
-        from ..io.sbml import to_sbml
+        from .cache import sbml_texts
 
         self.spec = spec or reference_model()
         self.options = options
-        self.sbml = to_sbml(self.spec)
+        self.sbml, self._engine_sbml = sbml_texts(self.spec)  # cached on disk: no libsbml in a new process
         self.sbml_sha256 = hashlib.sha256(self.sbml.encode()).hexdigest()
         self._defaults = self.spec.default_values()
         self._medium = tuple(self.spec.species_in("medium"))
@@ -250,12 +251,13 @@ class Simulator:
         if self._rr is None:
             import roadrunner
 
-            from ..io.sbml import to_sbml
+            from .cache import compiled_model
 
             roadrunner.Logger.setLevel(roadrunner.Logger.LOG_FATAL)
             # the engine's copy has no initial assignments: the resting state is computed
-            # here and set directly, so changing a parameter never recompiles the model
-            rr = roadrunner.RoadRunner(to_sbml(self.spec, initial_assignments=False))
+            # here and set directly, so changing a parameter never recompiles the model;
+            # the compiled model is reused across processes (engine/cache.py)
+            rr = compiled_model(self._engine_sbml)
             if tuple(rr.model.getFloatingSpeciesIds()) != self._species:  # pragma: no cover
                 raise RuntimeError("libroadrunner reordered the species; cannot map states")
             integ = rr.integrator
@@ -369,6 +371,8 @@ class Simulator:
                 raise InputError(f"cannot add to '{e.target}': not a medium species")
             if e.kind == "set" and e.target not in self._defaults:
                 raise InputError(f"cannot set '{e.target}': not a free parameter")
+            if e.kind == "set" and self.spec.set_problem(e.target):
+                raise InputError(f"cannot set {self.spec.set_problem(e.target)}")
         rr = self.rr
         self._apply_params(values)
         if not evs and not values.get("IL6_secretion"):
@@ -403,7 +407,7 @@ class Simulator:
                         row = np.array([rr[f"[{s}]"] for s in self._species])
                         rows = row[None, :]
                     else:
-                        res = rr.simulate(times=grid)
+                        res = quiet_simulate(rr, grid)  # CVODE's own error lines go into the SolverError
                         rows = np.asarray(res)[:, 1:]
                     idx = np.searchsorted(grid, sel)
                     out[i_out:i_out + len(sel)] = rows[idx]

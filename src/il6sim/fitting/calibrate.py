@@ -88,11 +88,13 @@ def save_fit(result: FitResult, out: Path, *, others: dict[str, CalibrationProbl
             plot_fits(o, x, out / f"fits_{name}.png", title=f"{prob.name}: prediction with fitted parameters "
                       "(only each experiment's scale estimated)")
     pred = pd.concat(tables.values(), ignore_index=True)
-    pred.to_csv(out / "predictions.csv", index=False)
+    from ..io.tables import write_csv
+
+    write_csv(pred, out / "predictions.csv")
     errs = pd.concat([error_summary(t, ("split", "observable")) for t in tables.values()], ignore_index=True)
     overall = pd.concat([error_summary(t, ("split",)) for t in tables.values()], ignore_index=True)
-    errs.to_csv(out / "errors.csv", index=False)
-    result.starts_frame().to_csv(out / "starts.csv", index=False)
+    write_csv(errs, out / "errors.csv")
+    write_csv(result.starts_frame(), out / "starts.csv")
     if figures:
         save_waterfall(out / "waterfall.png", [s.nll for s in result.starts], title=f"{result.problem.name}: starts")
         plot_fits(obj, result.x, out / "fits_training.png", title=f"{result.problem.name}: fit")

@@ -46,15 +46,20 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> 
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     else:
+        from ..io.files import MAX_TABLE_BYTES, read_bytes
         from ..io.labtables import read_lab_table
 
         path = Path(source)
-        if not path.is_file():
-            raise InputError("file not found (expected a CSV, TSV or XLSX table)", where)
-        # CSV/TSV/XLSX; header lines of instrument exports above the table are skipped
-        df = read_lab_table(path.read_bytes(), path.name, [*aliases, *aliases.values(), "sample", "condition"],
-                            where=where)
-    df.columns = [aliases.get(str(c).strip().lower(), str(c).strip().lower()) for c in df.columns]
+        # bounded, regular files only; CSV/TSV/XLSX; header lines of instrument exports above the table skipped
+        data = read_bytes(path, where, limit=MAX_TABLE_BYTES, what="table")
+        df = read_lab_table(data, path.name, [*aliases, *aliases.values(), "sample", "condition"], where=where)
+    original = [str(c).strip() for c in df.columns]
+    df.columns = [aliases.get(c.lower(), c.lower()) for c in original]
+    seen: dict[str, str] = {}
+    for orig, c in zip(original, df.columns):
+        if c in seen:
+            raise InputError(f"columns '{seen[c]}' and '{orig}' both give '{c}'; keep one of them", where)
+        seen[c] = orig
     return df
 
 
@@ -76,6 +81,8 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
         hint = " (an 'Undetermined' Ct: pass drop_undetermined=True / --drop-undetermined to leave it out)" \
             if txt.lower() in UNDETERMINED else ""
         problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a number (got {txt!r}){hint}"))
+    for i in np.flatnonzero(np.isinf(num.to_numpy(float)))[:10]:
+        problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a finite number (got {raw.iloc[i]!r})"))
     return num
 
 
@@ -231,6 +238,8 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     df["signal"] = _numbers(df, "signal", where, problems, what="signal")
     if "time_min" in df:
         df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min")
+    if background is not None and not np.isfinite(background):
+        raise InputError(f"must be a finite number (got {background!r})", "background")
     if background:
         df["signal"] = df["signal"] - float(background)
     for i in df.index[df["signal"] < 0][:10]:

@@ -309,8 +309,7 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     """
     from pathlib import Path
 
-    import yaml
-
+    from ..io.files import check_petab_files, load_yaml_file
     from ..io.tables import read_measurements
     from ..model.presets import CellSpec
 
@@ -322,15 +321,13 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     where = where or str(path)
     if not path.is_file():
         raise InputError("problem file not found (give 'hepg2', a PEtab problem YAML or an il6sim fit YAML)", where)
-    try:
-        doc = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {str(exc).splitlines()[0]}", where) from None
+    doc = load_yaml_file(path, where, what="problem file")
     if not isinstance(doc, dict):
         raise InputError("expected a mapping at the top level", where)
     if "format_version" in doc:
         from .petab import read_petab
 
+        check_petab_files(doc, path.parent, where)
         return read_petab(path)
     problems: list[Problem] = []
     allowed = {"name", "measurements", "cell", "conditions", "observables", "parameters", "set"}

@@ -23,13 +23,15 @@ Whole-table checks return every problem at once (:class:`~il6sim.errors.InputErr
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Union
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Union
 
 from ..errors import InputError, Problem
+from .files import read_table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 REQUIRED = ("condition", "time_min", "observable", "value")
 OPTIONAL = ("sd", "experiment")
@@ -48,22 +50,24 @@ def read_measurements(source: Union[str, Path, pd.DataFrame], *, where: str | No
     observable, value, sd, experiment`` (``sd`` NaN where absent; ``experiment``
     defaults to ``"all"``). Raises :class:`InputError` listing every problem.
     """
+    import pandas as pd
+
     if isinstance(source, pd.DataFrame):
         return check_measurements(source, where=where or "measurements")
     path = Path(source)
     where = where or str(path)
-    if not path.is_file():
-        raise InputError(f"measurement table not found (expected a CSV file)", where)
+    if not os.path.lexists(path):
+        raise InputError("measurement table not found (expected a CSV file)", where)
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
-    try:
-        df = pd.read_csv(path, sep=sep)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
+    df = read_table(path, where, sep=sep)
     return check_measurements(df, where=where)
 
 
 def check_measurements(df: pd.DataFrame, *, where: str = "measurements") -> pd.DataFrame:
     """Validate and normalise a measurement DataFrame (see module docstring)."""
+    import numpy as np
+    import pandas as pd
+
     problems: list[Problem] = []
     df = df.rename(columns={c: ALIASES.get(str(c).strip().lower(), str(c).strip()) for c in df.columns})
     missing = [c for c in REQUIRED if c not in df.columns]
@@ -103,9 +107,52 @@ def check_measurements(df: pd.DataFrame, *, where: str = "measurements") -> pd.D
     return out[list(COLUMNS)].reset_index(drop=True)
 
 
+#: first characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(value):
+    """``value`` made safe to open in a spreadsheet: text that would run as a formula gets a leading ``'``.
+
+    Numbers, and text that is a plain number such as ``-5`` or ``+1e3``, are left as they are.
+
+    >>> [neutralise_cell(v) for v in ("=cmd|' /C calc'!A0", "-5", "-x", "@SUM(A1)", "IL-6", 3.0)]
+    ["'=cmd|' /C calc'!A0", '-5', "'-x", "'@SUM(A1)", 'IL-6', 3.0]
+    """
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if value[0] in "+-":
+        try:
+            float(value)
+            return value
+        except ValueError:
+            pass
+    return "'" + value
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with :func:`neutralise_cell` applied to every text cell and column name."""
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
+            out[col] = out[col].map(neutralise_cell)
+    out.columns = [neutralise_cell(c) for c in out.columns]
+    return out
+
+
+def write_csv(df: pd.DataFrame, dest, *, sep: str = ",", **kw) -> None:
+    """Write ``df`` as CSV (no index) with spreadsheet formulas neutralised (:func:`neutralise_formulas`).
+
+    Every CSV that il6sim writes for people goes through here.
+    """
+    neutralise_formulas(df).to_csv(dest, sep=sep, index=False, **kw)
+
+
 def write_table(df: pd.DataFrame, path: Union[str, Path]) -> Path:
     """Write a table as CSV (``.csv``) or tab-separated (``.tsv``); return the path."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",", index=False)
+    write_csv(df, path, sep="\t" if path.suffix.lower() == ".tsv" else ",")
     return path

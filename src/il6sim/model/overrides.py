@@ -36,7 +36,8 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
     if not isinstance(obj, Mapping):
         add_problem(problems, where, f"{pre}must be a mapping parameter: value (got {show(obj)})")
         return {}
-    pmap = (spec or reference_model()).parameter_map
+    spec = spec or reference_model()
+    pmap = spec.parameter_map
     out: dict[str, float] = {}
     for k, v in obj.items():
         if not isinstance(k, str) or k not in pmap:
@@ -67,6 +68,10 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
             continue
         if num < 0:
             add_problem(problems, where, f"{pre}parameter {k!r} must be >= 0 (got {show(v)})")
+            continue
+        size = spec.validate_values({k: float(num)})  # a compartment size must lie in its range
+        if size:
+            add_problem(problems, where, pre + size[0])
             continue
         out[k] = float(num)
     return out

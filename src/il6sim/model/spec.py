@@ -184,8 +184,10 @@ class ModelSpec:
     def validate_values(self, values: Mapping[str, float]) -> list[str]:
         """Return problems with a parameter mapping (unknown names, bad numbers)."""
         free = self._free_names
-        if all(k in free and type(v) is float and v >= 0.0 and v != math.inf for k, v in values.items()):
-            return []  # fast path: known names, finite non-negative floats (NaN fails v >= 0)
+        sizes = self._size_ranges
+        if all(k in free and type(v) is float and v >= 0.0 and v != math.inf for k, v in values.items()) and \
+                all(lo <= values[k] <= hi for k, (lo, hi) in sizes.items() if k in values):
+            return []  # fast path: known names, finite non-negative floats (NaN fails v >= 0), sizes in range
         problems = []
         pmap = self.parameter_map
         for k, v in values.items():
@@ -199,7 +201,38 @@ class ModelSpec:
                 problems.append(f"parameter '{k}' must be a finite number (got {v!r})")
             elif v < 0:
                 problems.append(f"parameter '{k}' must be >= 0 (got {v})")
+            elif k in sizes and not (pmap[k].lower <= v <= pmap[k].upper):
+                # a compartment size of 0 divides by zero in every concentration of that compartment
+                problems.append(f"parameter '{k}' sets a compartment size and must lie between {pmap[k].lower:g} "
+                                f"and {pmap[k].upper:g} {pmap[k].unit} (got {v:g})")
         return problems
+
+    def set_problem(self, name: str) -> str | None:
+        """Why ``name`` cannot be changed during a run (a ``set`` step), or None if it can.
+
+        A compartment size cannot change without rescaling every concentration in it, and a
+        parameter that enters no rate law (copy numbers, totals: they only fix the resting
+        state at the start) would be changed without effect.
+        """
+        if name in self._size_ranges:
+            return (f"'{name}' sets a compartment size, which cannot change during a run; set it for the whole "
+                    "run instead (medium: {volume, cells}, or the cell's parameters)")
+        if name in self._free_names and name not in self._rate_symbols:
+            return (f"'{name}' only sets the resting state at the start (it enters no rate law; what is computed "
+                    "from it is fixed when the run starts), so changing it during a run would have no effect; set "
+                    "it for the whole run instead (the cell's values)")
+        return None
+
+    @cached_property
+    def _rate_symbols(self) -> frozenset[str]:
+        return frozenset().union(*(formula_symbols(self.expand(r.rate)) for r in self.reactions))
+
+    @cached_property
+    def _size_ranges(self) -> dict[str, tuple[float, float]]:
+        """Free parameters in a compartment size formula (V_medium, N_cells, V_cell) -> their range."""
+        names = set().union(*(formula_symbols(c[1]) for c in self.compartments))
+        pmap = self.parameter_map
+        return {n: (pmap[n].lower, pmap[n].upper) for n in sorted(names) if n in self._free_names}
 
 
 _FUNCS = {"pow"}

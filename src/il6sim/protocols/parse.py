@@ -69,7 +69,7 @@ from ..model.overrides import parse_parameter_values
 from ..model.presets import CellSpec
 from ..model.reference import reference_model
 from ..model.spec import formula_symbols
-from ..units import MASS_CONCENTRATION, MOLAR, parse_quantity, to_litres, to_nM
+from ..units import quantity, to_litres, to_nM
 from ..validate import Collector, check_keys, is_real, number, parse_time, parse_times, show
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
@@ -91,20 +91,21 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         col.add(where, "missing dose (write e.g. dose: 10 ng/mL)")
         return None, ""
     if is_real(value) or (isinstance(value, str) and number(value) is not None):
-        col.add(where, f"dose has no unit (got {show(value)}; write e.g. '{show(value)} ng/mL' or '{show(value)} nM')")
+        ex = show(value) if number(value) is not None and number(value) > 0 else "10"
+        col.add(where, f"dose has no unit (got {show(value)}; write e.g. '{ex} ng/mL' or '{ex} nM')")
         return None, ""
     if not isinstance(value, str):
         col.add(where, f"dose must be a concentration such as '10 ng/mL' (got {show(value)})")
         return None, ""
     try:
-        q = parse_quantity(value)
+        kind, magnitude, _ = quantity(value)  # remembered conversions: no pint import for familiar units
     except UnitError as exc:
         col.add(where, f"dose: {exc} (write e.g. '10 ng/mL' or '0.5 nM')".replace(f"'{value}'", f"'{show(value)}'"))
         return None, ""
-    if q.dimensionality not in (MOLAR, MASS_CONCENTRATION):
+    if kind not in ("molar", "mass_conc"):
         col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {show(value)})")
         return None, ""
-    if not q.magnitude > 0:
+    if not magnitude > 0:
         col.add(where, f"dose must be > 0 (got {show(value)})")
         return None, ""
     if agent is None:
@@ -112,7 +113,7 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
     try:
         nM = to_nM(value, agent.mw_g_per_mol)
     except UnitError as exc:
-        col.add(where, f"dose: {exc}")
+        col.add(where, str(exc) if str(exc).startswith("dose") else f"dose: {exc}")
         return None, ""
     if not nM > 0:
         col.add(where, f"dose must be > 0 (got {show(value)})")
@@ -125,12 +126,24 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
 
 def _cell(obj: object, col: Collector) -> CellSpec | None:
     """The cell, checked by :meth:`CellSpec.parse` (the one cell validator)."""
+    params = obj.get("parameters") if isinstance(obj, Mapping) else None
+    bad = [(name, key) for name, key in _WELL_PARAMETERS if isinstance(params, Mapping) and name in params]
+    for name, key in bad:  # medium: overrides the cell's parameters; refuse rather than ignore
+        col.add(col.where("cell.parameters"), f"{name} belongs to the well, not the cell: write "
+                                              f"medium: {{{key}: ...}} instead")
+    if bad:
+        obj = {**obj, "parameters": {k: v for k, v in params.items() if k not in dict(_WELL_PARAMETERS)}}
     try:
-        return CellSpec.parse(obj, where=col.where("cell"))
+        cell = CellSpec.parse(obj, where=col.where("cell"))
     except InputError as exc:
         for p in exc.problems:
             col.add(p.where, p.message)
         return None
+    return None if bad else cell
+
+
+#: parameters of the well (set by ``medium:``), with their ``medium`` key
+_WELL_PARAMETERS = (("V_medium", "volume"), ("N_cells", "cells"))
 
 
 def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
@@ -220,6 +233,11 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
     s = obj["set"]
     if not isinstance(s, Mapping) or len(s) != 1:
         col.add(where, f"set must be one mapping parameter: value, e.g. {{set: {{k_deg_SOCS3: 0.08}}}} (got {show(s)})")
+        return None
+    (name,) = s
+    why = reference_model().set_problem(name) if isinstance(name, str) else None
+    if why:  # refused whatever the value: the step could not act during a run
+        col.add(where, f"set: {why}")
         return None
     vals = parse_parameter_values(s, where, col.problems, what="set")
     if len(col.problems) > n0 or at is None or not vals:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from ..engine.simulator import Event, Simulator, Trajectory, default_simulator
 from ..errors import InputError
@@ -69,19 +68,46 @@ class ProtocolResult:
     """
 
     protocol: Protocol
-    table: Any
-    timecourses: Any
-    untreated: Any
-    metrics: Any
+    _table: Any
+    _timecourses: Any
+    _untreated: Any
+    _metrics: Any
     units: Mapping[str, str]
     provenance: Provenance = field(repr=False)
+    #: the readout rows (as in ``table``) without pandas, for printing
+    rows: tuple[tuple, ...] = field(default=(), repr=False)
+
+    # The tables are pandas DataFrames, built on first use (a zero-argument builder may be
+    # given instead of a frame), so that printing a readout table does not import pandas.
+    def _frame(self, name: str):
+        value = getattr(self, name)
+        if callable(value) and not hasattr(value, "columns"):
+            value = value()
+            object.__setattr__(self, name, value)
+        return value
+
+    @property
+    def table(self):
+        return self._frame("_table")
+
+    @property
+    def timecourses(self):
+        return self._frame("_timecourses")
+
+    @property
+    def untreated(self):
+        return self._frame("_untreated")
+
+    @property
+    def metrics(self):
+        return self._frame("_metrics")
 
     def records(self) -> list[dict[str, Any]]:
         """The table as JSON-ready records (NaN -> None)."""
-        out = []
-        for rec in self.table.to_dict(orient="records"):
-            out.append({k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in rec.items()})
-        return out
+        recs = ([dict(zip(TABLE_COLUMNS, r)) for r in self.rows] if self.rows
+                else self.table.to_dict(orient="records"))
+        return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in rec.items()}
+                for rec in recs]
 
 
 def default_dense_times(protocol: Protocol) -> np.ndarray:
@@ -245,10 +271,10 @@ def run_protocol(
         y, ref = runs[g], refs[ref_key[g]]
         tc = {"group": g, "time_min": grid}
         tc.update(y)
-        tc_frames.append(pd.DataFrame(tc))
+        tc_frames.append(tc)
         rf = {"group": g, "time_min": grid}
         rf.update(ref)
-        ref_frames.append(pd.DataFrame(rf))
+        ref_frames.append(rf)
         for o in obs:
             vals = y[o][idx_read]
             fc = fold_change(vals, ref[o][idx_read])
@@ -257,11 +283,21 @@ def run_protocol(
             m = response_metrics(grid, y[o], rest=float(ref[o][0]), unit=units[o])
             met_rows.append({"group": g, "observable": o, "unit": units[o], "rest": float(ref[o][0]), **m,
                              "auc_unit": f"{units[o]} x min", "criterion": CALL_CRITERION})
-    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
-    timecourses = pd.concat(tc_frames, ignore_index=True)
-    untreated = pd.concat(ref_frames, ignore_index=True)
-    metrics = pd.DataFrame(met_rows, columns=["group", "observable", "unit", "rest", "peak", "time_to_peak_min",
-                                              "auc", "auc_unit", "time_above_half_max_min", "call", "criterion"])
+    def frames(parts):
+        import pandas as pd
+
+        return pd.concat([pd.DataFrame(p) for p in parts], ignore_index=True)
+
+    def frame(records, columns):
+        import pandas as pd
+
+        return pd.DataFrame(records, columns=columns)
+
+    table = lambda: frame(rows, list(TABLE_COLUMNS))  # noqa: E731 - built on first use
+    timecourses = lambda: frames(tc_frames)  # noqa: E731
+    untreated = lambda: frames(ref_frames)  # noqa: E731
+    metrics = lambda: frame(met_rows, ["group", "observable", "unit", "rest", "peak", "time_to_peak_min",  # noqa: E731
+                                       "auc", "auc_unit", "time_above_half_max_min", "call", "criterion"])
     provenance = Provenance.record(
         sim, kind="protocol", parameters=params, protocol=protocol,
         serum_starvation_min=protocol.serum_starvation_min,
@@ -273,4 +309,4 @@ def run_protocol(
                 for g in protocol.groups},
         fold_change_reference="same cell, same set/wash steps, no add steps; same observable and time",
         dense_grid={"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))})
-    return ProtocolResult(protocol, table, timecourses, untreated, metrics, units, provenance)
+    return ProtocolResult(protocol, table, timecourses, untreated, metrics, units, provenance, tuple(rows))

@@ -339,6 +339,8 @@ def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> 
     """
     out = Path(out_dir)
     figdir = out / "figures"
+    from ..io.tables import write_csv
+
     figdir.mkdir(parents=True, exist_ok=True)
     figures: dict[str, Path] = {}
     figures["agreement"] = CP.save_figure(CP.agreement_figure(comparison), figdir, "agreement")["png"]
@@ -348,14 +350,14 @@ def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> 
     if comparison.pharmacology is not None:
         figures["dose_response"] = CP.save_figure(CP.dose_response_figure(comparison.pharmacology), figdir,
                                                   "dose_response")["png"]
-        pd.DataFrame(comparison.pharmacology.summary()).to_csv(out / "pharmacology.csv", index=False)
+        write_csv(pd.DataFrame(comparison.pharmacology.summary()), out / "pharmacology.csv")
     if callable(rmap):
         rmap = rmap()
     if rmap is not None:
         rmap = _with_preset_ratios(rmap, comparison)
         figures["receptor_map"] = CP.save_figure(CP.receptor_map_figure(rmap), figdir, "receptor_map")["png"]
-        pd.DataFrame(rmap.records()).to_csv(out / "receptor_map.csv", index=False)
-    comparison.to_frame().to_csv(out / "comparison.csv", index=False)
+        write_csv(pd.DataFrame(rmap.records()), out / "receptor_map.csv")
+    write_csv(comparison.to_frame(), out / "comparison.csv")
     (out / "provenance.json").write_text(json.dumps(dict(comparison.provenance), indent=2) + "\n")
     path = out / "report.html"
     path.write_text(render_html(comparison, figures, rmap), encoding="utf-8")

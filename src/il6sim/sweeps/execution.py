@@ -23,7 +23,9 @@ import json
 import logging
 import math
 import os
+import re
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,13 +118,79 @@ def _design_sha(values: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(values, dtype=np.float64).tobytes()).hexdigest()
 
 
+#: lock file held by the one process writing into an output directory
+LOCK = ".il6sim.lock"
+
+
+@contextlib.contextmanager
+def locked_dir(out: Path) -> Iterator[None]:
+    """Hold ``out``'s lock (an OS file lock, released by the kernel if the process dies) while writing.
+
+    A second writer is refused at once with an :class:`InputError`, so two sweeps never mix their
+    parts, design and provenance in one directory.
+    """
+    from filelock import FileLock, Timeout
+
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out / LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise InputError(f"'{out}' is in use by another running sweep; wait for it to finish or choose another "
+                         "output directory", "--out") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _tmp_path(path: Path) -> Path:
+    """A new, uniquely named temporary file next to ``path`` (same file system, so os.replace is atomic)."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; results get the user's usual permissions
+    os.close(fd)
+    return Path(name)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):  # pragma: no cover - other systems
+        pass
+    mask = os.umask(0o022)  # pragma: no cover
+    os.umask(mask)  # pragma: no cover
+    return mask  # pragma: no cover
+
+
+_UMASK = _umask()
+
+
+def _clean_tmp(out: Path) -> None:
+    """Remove temporaries left by a killed writer (called with the lock held)."""
+    for d in (out, out / PARTS):
+        for stale in d.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        for stale in d.glob("*.tmp"):  # names of earlier versions
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    tmp = _tmp_path(path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 def _write_json(path: Path, obj: dict) -> None:
@@ -132,11 +200,15 @@ def _write_json(path: Path, obj: dict) -> None:
 def _write_parquet(path: Path, table) -> None:
     import pyarrow.parquet as pq
 
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(table, tmp)
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    tmp = _tmp_path(path)
+    try:
+        pq.write_table(table, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 def _part_path(out: Path, chunk: int) -> Path:
@@ -161,7 +233,7 @@ def _prepare_dir(out: Path, fingerprint: str, design_sha: str, n_runs: int, chun
         if not overwrite:
             raise InputError(f"'{out}' holds the results of a different sweep; choose another output directory "
                              "or pass --overwrite to replace them", "--out")
-    elif out.exists() and any(out.iterdir()) and not overwrite:
+    elif out.exists() and any(p.name != LOCK for p in out.iterdir()) and not overwrite:
         if not (out / PARTS).exists():
             raise InputError(f"'{out}' is not empty and holds no sweep; choose an empty or new directory", "--out")
     if overwrite:
@@ -179,21 +251,39 @@ def _consolidate(out: Path, n_chunks: int) -> tuple[int, int]:
 
     rows = 0
     failed: set[int] = set()
-    tmp = out / (RUNS + ".tmp")
-    with pq.ParquetWriter(tmp, _schema()) as writer:
-        for c in range(n_chunks):
-            t = pq.read_table(_part_path(out, c), schema=_schema())
-            writer.write_table(t)
-            rows += t.num_rows
-            bad = pc.invert(pc.equal(t["status"], "ok"))
-            failed.update(pc.unique(pc.filter(t["run_id"], bad)).to_pylist())
-    os.replace(tmp, out / RUNS)
+    tmp = _tmp_path(out / RUNS)
+    try:
+        with pq.ParquetWriter(tmp, _schema()) as writer:
+            for c in range(n_chunks):
+                t = pq.read_table(_part_path(out, c), schema=_schema())
+                writer.write_table(t)
+                rows += t.num_rows
+                bad = pc.invert(pc.equal(t["status"], "ok"))
+                failed.update(pc.unique(pc.filter(t["run_id"], bad)).to_pylist())
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, out / RUNS)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
     return rows, len(failed)
 
 
 # ---------------------------------------------------------------------------
 # schedulers
 # ---------------------------------------------------------------------------
+
+
+_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?[A-Za-z0-9_.\-\[\]:]*[A-Za-z0-9_.\-\]]:[0-9]{1,5}$")
+
+
+def check_scheduler(scheduler: object, where: str = "execution.scheduler") -> str:
+    """``serial``, ``local``, ``auto`` or a Dask address ``[proto://]host:port``; else one-line InputError."""
+    if isinstance(scheduler, str) and (scheduler in ("serial", "local", "auto", "client")
+                                       or _ADDRESS.match(scheduler)):
+        return scheduler
+    raise InputError(f"must be serial, local, auto or a Dask scheduler address such as tcp://host:8786 "
+                     f"(got {scheduler!r})", where)
 
 
 def resolve_scheduler(scheduler: str, n_sims: int) -> str:
@@ -281,17 +371,36 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
     ``design.parquet`` and ``provenance.json``) and an interrupted sweep resumes;
     without it they are kept in memory. ``client``: an existing Dask client
     (overrides ``scheduler``). ``on_chunk(chunk_index)`` is called after each
-    chunk is stored.
+    chunk is stored. One process at a time writes into an output directory
+    (:func:`locked_dir`); a second is refused with an :class:`InputError`.
     """
-    values = np.asarray(values, dtype=float).reshape(-1, len(plan.names))
-    n_runs = len(values)
     if chunk_size < 1:
         raise InputError(f"must be >= 1 (got {chunk_size})", "execution.chunk_size")
     if workers < 1:
         raise InputError(f"must be >= 1 (got {workers})", "execution.workers")
+    if client is None:
+        check_scheduler(scheduler)
+    kw = dict(scheduler=scheduler, workers=workers, chunk_size=chunk_size, progress=progress, overwrite=overwrite,
+              provenance=provenance, design_frame=design_frame, client=client, on_chunk=on_chunk)
+    if out_dir is None:
+        return _execute(plan, values, None, **kw)
+    from ..io.outputs import check_out_dir
+
+    out = check_out_dir(out_dir, "--out")
+    with locked_dir(out):
+        _clean_tmp(out)
+        return _execute(plan, values, out, **kw)
+
+
+def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: str, workers: int, chunk_size: int,
+             progress: bool, overwrite: bool, provenance: dict | None, design_frame, client,
+             on_chunk: Callable[[int], None] | None) -> SweepResult:
+    import pandas as pd
+
+    values = np.asarray(values, dtype=float).reshape(-1, len(plan.names))
+    n_runs = len(values)
     fp = plan.fingerprint()
     dsha = _design_sha(values)
-    out = Path(out_dir) if out_dir is not None else None
     complete = False
     if out is not None:
         chunk_size, complete = _prepare_dir(out, fp, dsha, n_runs, chunk_size, overwrite)
@@ -314,8 +423,6 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
     store: dict[int, Any] = {}
     if out is not None:
         (out / PARTS).mkdir(parents=True, exist_ok=True)
-        for stale in (out / PARTS).glob("*.tmp"):
-            stale.unlink()
         if not (out / DESIGN).exists():
             _write_parquet(out / DESIGN, _frame_to_arrow(design_frame))
         old_started = None

@@ -252,7 +252,8 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
     design = sw.design.to_frame()
     ex = sw.execution
     res = execute(plan, design[sw.design.names].to_numpy(), out_dir=out_dir, scheduler=scheduler or ex.scheduler,
-                  workers=workers or ex.workers, chunk_size=chunk_size or ex.chunk_size, progress=progress,
+                  workers=ex.workers if workers is None else workers,
+                  chunk_size=ex.chunk_size if chunk_size is None else chunk_size, progress=progress,
                   overwrite=overwrite, provenance={"kind": "population", **spec_provenance(sw)},
                   design_frame=design, client=client)
     tab = res.table()
@@ -273,7 +274,9 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
     if out_dir is not None:
         out = Path(out_dir)
         cells.to_parquet(out / "cells.parquet", index=False)
-        summary.to_csv(out / "summary.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(summary, out / "summary.csv")
         if plot:
             import matplotlib.pyplot as plt
 

@@ -267,8 +267,10 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
     design = pd.DataFrame(x, columns=list(names))
     design.insert(0, "run_id", np.arange(len(design), dtype=np.int64))
     ex = sw.execution
-    res = execute(plan, x, out_dir=out_dir, scheduler=scheduler or ex.scheduler, workers=workers or ex.workers,
-                  chunk_size=chunk_size or ex.chunk_size, progress=progress, overwrite=overwrite, provenance=prov,
+    res = execute(plan, x, out_dir=out_dir, scheduler=scheduler or ex.scheduler,
+                  workers=ex.workers if workers is None else workers,
+                  chunk_size=ex.chunk_size if chunk_size is None else chunk_size, progress=progress,
+                  overwrite=overwrite, provenance=prov,
                   design_frame=design, client=client)
     frames, figures = [], []
     for k, out in enumerate(spec.outputs):
@@ -290,5 +292,7 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
             figures.append(path)
     indices = pd.concat(frames, ignore_index=True)
     if out_dir is not None:
-        indices.to_csv(Path(out_dir) / "indices.csv", index=False)
+        from ..io.tables import write_csv
+
+        write_csv(indices, Path(out_dir) / "indices.csv")
     return SensitivityResult(indices, res, figures)

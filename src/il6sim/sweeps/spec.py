@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
-import yaml
 
 from ..engine.simulator import default_simulator
 from ..errors import InputError, Problem
@@ -111,17 +110,10 @@ def load_yaml(source: str | os.PathLike | Mapping, where: str = "spec") -> tuple
     """Read a YAML mapping (safe_load) or take a mapping; return (mapping, origin path)."""
     if isinstance(source, Mapping):
         return dict(source), None
+    from ..io.files import load_yaml_file
+
     path = Path(source)
-    try:
-        text = path.read_text()
-    except OSError as exc:
-        raise InputError(f"cannot read the spec file ({exc.strerror or exc})", str(path)) from None
-    try:
-        obj = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(f"not valid YAML{at}: {getattr(exc, 'problem', None) or exc}", str(path)) from None
+    obj = load_yaml_file(path, str(path), what="spec file")
     if not isinstance(obj, Mapping):
         raise InputError("the file must hold a mapping (protocol:, design:, readouts:, ...)", str(path))
     return dict(obj), str(path)

@@ -77,8 +77,10 @@ def summarize(result, groups: list[str], observables: list[str], readouts: list[
     files: list[Path] = []
     if out_dir is not None:
         out = Path(out_dir)
+        from ..io.tables import write_csv
+
         path = out / SUMMARY_CSV
-        table.to_csv(path, index=False)
+        write_csv(table, path)
         files.append(path)
         fig = plot_summary(x, y, design[params[1]].to_numpy(dtype=float) if len(params) > 1 else None,
                            params, label, table)

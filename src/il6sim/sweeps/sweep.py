@@ -32,6 +32,7 @@ def run_sweep(spec: SweepSpec | str | os.PathLike | Mapping, out_dir: str | os.P
     plan = spec.run_plan(simulator=simulator)
     design = spec.design.to_frame()
     return execute(plan, design[spec.design.names].to_numpy(), out_dir=out_dir,
-                   scheduler=scheduler or ex.scheduler, workers=workers or ex.workers,
-                   chunk_size=chunk_size or ex.chunk_size, progress=progress, overwrite=overwrite,
+                   scheduler=scheduler or ex.scheduler, workers=ex.workers if workers is None else workers,
+                   chunk_size=ex.chunk_size if chunk_size is None else chunk_size, progress=progress,
+                   overwrite=overwrite,
                    provenance={"kind": "sweep", **spec_provenance(spec)}, design_frame=design, client=client)

@@ -1,0 +1,104 @@
+"""Checks of output locations, made before any work is done.
+
+Every command that writes files calls :func:`check_out_dir` (a folder of
+results) or :func:`check_out_file` (one file) first, so that a bad ``--out``
+is refused in one line before minutes of fitting or simulation, and nothing
+is written. Nothing here creates anything.
+
+Refused: a folder path that names an existing file or lies under a file; a
+file path that names a directory; anything under ``/proc`` or ``/sys``
+(kernel file systems, never a place for results); a location whose nearest
+existing folder cannot be written.
+
+>>> check_out_dir("/proc/results", "--out")
+Traceback (most recent call last):
+...
+il6sim.errors.InputError: --out: '/proc/results' is under /proc, a kernel file system; choose a folder for results
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import InputError
+
+_KERNEL_FS = ("/proc", "/sys")
+
+
+def _kernel_fs(path: Path) -> str | None:
+    try:
+        full = os.path.realpath(path)
+    except (OSError, ValueError):  # pragma: no cover - realpath does not fail on Linux
+        full = os.path.abspath(path)
+    for root in _KERNEL_FS:
+        if full == root or full.startswith(root + "/"):
+            return root
+    return None
+
+
+def _nearest_existing(path: Path) -> Path:
+    p = Path(os.path.abspath(path))
+    while not os.path.lexists(p) and p != p.parent:
+        p = p.parent
+    return p
+
+
+def _check_ancestor(path: Path, flag: str) -> None:
+    """The nearest existing ancestor of ``path`` must be a writable directory."""
+    anc = _nearest_existing(path.parent if path.parent != path else path)
+    if anc.exists() and not anc.is_dir():
+        raise InputError(f"'{path}' lies under '{anc}', which is a file, not a directory", flag)
+    if not anc.exists():  # a dangling link
+        raise InputError(f"'{path}' lies under '{anc}', which is a broken link", flag)
+    if not os.access(anc, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write in '{anc}' (permission denied or read-only); choose another place for "
+                         f"'{path}'", flag)
+
+
+def _check_name(text: object, flag: str) -> Path:
+    if not isinstance(text, (str, os.PathLike)) or not os.fspath(text) or "\x00" in os.fspath(text):
+        raise InputError(f"expected a path (got {text!r})", flag)
+    return Path(text)
+
+
+def check_out_dir(out: str | os.PathLike, flag: str = "--out") -> Path:
+    """Check that ``out`` can become (or is) a folder of results; return it as a Path."""
+    path = _check_name(out, flag)
+    root = _kernel_fs(path)
+    if root:
+        raise InputError(f"'{path}' is under {root}, a kernel file system; choose a folder for results", flag)
+    if os.path.lexists(path):
+        if not path.is_dir():
+            raise InputError(f"'{path}' exists and is not a directory; give a new or existing folder", flag)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise InputError(f"cannot write in '{path}' (permission denied or read-only)", flag)
+        return path
+    _check_ancestor(path, flag)
+    return path
+
+
+def check_out_file(out: str | os.PathLike, flag: str = "FILE", *, need_parent: bool = True) -> Path:
+    """Check that ``out`` can be written as one file; return it as a Path.
+
+    ``need_parent``: the folder must already exist (commands that write a single
+    file do not create folders).
+    """
+    path = _check_name(out, flag)
+    root = _kernel_fs(path)
+    if root:
+        raise InputError(f"'{path}' is under {root}, a kernel file system; choose a file name elsewhere", flag)
+    if path.is_dir():
+        raise InputError(f"'{path}' is a directory; give a file name, e.g. {path / 'model.xml'}", flag)
+    parent = path.parent
+    if need_parent and not parent.exists():
+        anc = _nearest_existing(parent)
+        if anc.exists() and not anc.is_dir():
+            raise InputError(f"'{path}' lies under '{anc}', which is a file, not a directory", flag)
+        raise InputError(f"directory '{parent}' does not exist", flag)
+    if os.path.lexists(path):
+        if not os.access(path, os.W_OK):
+            raise InputError(f"cannot write '{path}' (permission denied or read-only)", flag)
+        return path
+    _check_ancestor(path, flag)
+    return path

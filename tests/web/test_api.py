@@ -329,3 +329,14 @@ def test_bad_input_never_gets_a_500(client, endpoint):
         assert r.status_code < 500, (endpoint, body, r.status_code, r.text[:300])
         if r.status_code >= 400:
             assert r.json()["problems"][0]["message"], (endpoint, body)
+
+
+def test_labdata_csv_download_neutralises_spreadsheet_formulas(client, tmp_path):
+    src = (EXAMPLES / "densitometry.csv").read_text()
+    bad = tmp_path / "bands.csv"
+    bad.write_text(src.replace("trans", "=HYPERLINK(1)"))
+    body = _upload(bad, kind="densitometry", target="pSTAT3", normaliser="STAT3", control="control")
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 200, r.text
+    csv = r.json()["csv"]
+    assert "'=HYPERLINK(1)" in csv and "\n=HYPERLINK" not in csv and ",=HYPERLINK" not in csv

@@ -23,6 +23,7 @@ import math
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem
+from ..io.tables import neutralise_formulas
 
 QPCR_COLUMNS = ("sample", "sample name", "condition", "group", "treatment", "gene", "target", "target name",
                 "detector", "ct", "cq", "c t")
@@ -189,4 +190,4 @@ def analyse(query: Mapping[str, Any]) -> dict:
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
                for r in out.to_dict(orient="records")]
     return {"kind": kind, "columns": list(out.columns), "records": records, "figure": encode(fig, tight=True),
-            "csv": out.to_csv(index=False), "notes": notes}
+            "csv": neutralise_formulas(out).to_csv(index=False), "notes": notes}

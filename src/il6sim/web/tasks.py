@@ -21,6 +21,7 @@ import tempfile
 from typing import Any, Mapping
 
 from ..errors import Il6simError, InputError, Problem
+from ..io.tables import neutralise_formulas
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ def run_experiment(source: Any, origin: str = EDITOR, only: Any = None) -> dict:
         "name": protocol.name, "cell": protocol.cell.label, "groups": list(protocol.groups),
         "observables": list(protocol.observables), "times_min": list(protocol.times_min),
         "units": {o: result.units[o] for o in protocol.observables},
-        "records": records, "csv": shown.to_csv(index=False), "figures": figs,
+        "records": records, "csv": neutralise_formulas(shown).to_csv(index=False), "figures": figs,
     }
 
 

@@ -114,8 +114,15 @@ def test_undecodable_text_is_refused(loader, tmp_path, cli, snapshot):
 
 
 @pytest.mark.parametrize("loader", TABLE_LOADERS)
-def test_spreadsheet_workbook_is_refused_with_a_hint(loader, tmp_path, cli):
+def test_damaged_workbook_is_refused(loader, tmp_path, cli):
+    # XLSX workbooks are read (instrument exports); one that is not a valid workbook is refused in one line
     f = _write(tmp_path, loader, b"PK\x03\x04" + b"\x14\x00" * 20, name="data.xlsx")
+    _check(*cli(*_args(loader, f, tmp_path / "o")), "cannot read as an XLSX workbook", f)
+
+
+@pytest.mark.parametrize("loader", TABLE_LOADERS)
+def test_workbook_named_csv_is_refused_with_a_hint(loader, tmp_path, cli):
+    f = _write(tmp_path, loader, b"PK\x03\x04" + b"\x14\x00" * 20, name="data.csv")
     _check(*cli(*_args(loader, f, tmp_path / "o")), "save it as CSV", f)
 
 

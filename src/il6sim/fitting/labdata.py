@@ -46,13 +46,17 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> 
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     else:
-        from ..io.files import MAX_TABLE_BYTES, read_bytes
+        from ..io.files import MAX_TABLE_BYTES, decode_text, read_bytes
         from ..io.labtables import read_lab_table
 
         path = Path(source)
         # bounded, regular files only; CSV/TSV/XLSX; header lines of instrument exports above the table skipped
         data = read_bytes(path, where, limit=MAX_TABLE_BYTES, what="table")
+        if not path.suffix.lower() in (".xlsx", ".xlsm"):
+            if not decode_text(data, where, what="table file").strip():  # binary, non-UTF-8 text: refused
+                raise InputError("table file is empty (expected a header line and rows)", where)
         df = read_lab_table(data, path.name, [*aliases, *aliases.values(), "sample", "condition"], where=where)
+        df = df.fillna("")  # empty cells: empty text
     original = [str(c).strip() for c in df.columns]
     df.columns = [aliases.get(c.lower(), c.lower()) for c in original]
     seen: dict[str, str] = {}

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 OUT ?= il6sim-out
 
-.PHONY: setup run test calibrate-hepg2 bench clean
+.PHONY: setup run test calibrate calibrate-hepg2 profiles bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,12 @@ run: $(STAMP)
 
 test: $(TEST_STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2
+
+calibrate: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/il6sim calibrate joint --out calibration-joint
+
+profiles: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/il6sim profile-joint --out calibration-joint/profiles
 
 calibrate-hepg2: $(STAMP)
 	$(BIN)/il6sim calibrate hepg2 --out calibration-hepg2

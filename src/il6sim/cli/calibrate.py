@@ -11,9 +11,10 @@ def add_parser(sub, name):
                                    "predict the validation part, run the biology checks and write the results "
                                    "(best_parameters.json, hepg2_calibration.json, errors.csv, fits_*.png, "
                                    "waterfall.png, summary.md).")
-    p.add_argument("preset", choices=["hepg2"], help="the preset to calibrate")
-    p.add_argument("-o", "--out", default="calibration-hepg2", metavar="DIR",
-                   help="output directory (default calibration-hepg2)")
+    p.add_argument("preset", choices=["hepg2", "joint"],
+                   help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO)")
+    p.add_argument("-o", "--out", default=None, metavar="DIR",
+                   help="output directory (default calibration-hepg2 or calibration-joint)")
     p.add_argument("--quick", action="store_true", help="short version (2 starts, few iterations) for tests")
     p.add_argument("--starts", type=int, default=None, help="number of starts (default 20; quick: 2)")
     p.add_argument("--max-iter", type=int, default=None, help="iterations per start (default 40, then the best 4 starts up to 150 more; quick: 4)")
@@ -33,7 +34,9 @@ def run(args) -> int:
                                                              ("workers", args.workers)) if v is not None and v < 1]
     if problems:
         raise InputError(problems)
-    rep = calibrate_hepg2(args.out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
+    if args.preset == "joint":
+        return _run_joint(args)
+    rep = calibrate_hepg2(args.out or "calibration-hepg2", quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
                           max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
                           install=args.install)
     for r in rep.summary["errors"]["overall"]:
@@ -41,4 +44,22 @@ def run(args) -> int:
     for k, v in rep.checks.items():
         print(f"{'PASS' if v['passed'] else 'FAIL'}  {v['detail']}")
     print(f"{len(rep.result.starts)} starts, best NLL {rep.result.starts[0].nll:.1f}, {rep.seconds:.0f} s -> {rep.out}")
+    return 0
+
+
+def _run_joint(args) -> int:
+    from ..fitting.calibrate_joint import calibrate_joint
+
+    out = args.out or "calibration-joint"
+    s = calibrate_joint(out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
+                        max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
+                        install=args.install)
+    for r in s["errors"]["by_cell"]:
+        print(f"{r['split']:<9} {r['cell']:<6} n={r['n']:<4} RMSE log10 {r['rmse_log10']:.3f}   "
+              f"chi2/point {r['chi2_per_point']:.2f}")
+    for v in s["checks"].values():
+        print(f"{'PASS' if v['passed'] else 'FAIL'}  {v['detail']}")
+    f = s["fit"]
+    print(f"{f['n_starts']} starts, {f['n_reached_best']} reached the best NLL {f['best_nll']:.3f} (within 1e-3); "
+          f"first-order optimality {f['first_order_optimality']:.2e}; {s['provenance']['total_runtime_s']:.0f} s -> {out}")
     return 0

@@ -32,7 +32,7 @@ calibrate: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/il6sim calibrate joint --out calibration-joint
 
 profiles: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/il6sim profile-joint --out calibration-joint/profiles
+	MPLBACKEND=Agg $(BIN)/il6sim calibrate profiles --out calibration-joint/profiles
 
 calibrate-hepg2: $(STAMP)
 	$(BIN)/il6sim calibrate hepg2 --out calibration-hepg2

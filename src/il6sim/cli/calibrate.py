@@ -11,8 +11,11 @@ def add_parser(sub, name):
                                    "predict the validation part, run the biology checks and write the results "
                                    "(best_parameters.json, hepg2_calibration.json, errors.csv, fits_*.png, "
                                    "waterfall.png, summary.md).")
-    p.add_argument("preset", choices=["hepg2", "joint"],
-                   help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO)")
+    p.add_argument("preset", choices=["hepg2", "joint", "profiles"],
+                   help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
+                        "profiles: profile likelihoods of the joint fit in --out (resumable)")
+    p.add_argument("--parameter", action="append", default=None, metavar="NAME",
+                   help="profiles: only this fitted parameter (repeatable; default: all)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
                    help="output directory (default calibration-hepg2 or calibration-joint)")
     p.add_argument("--quick", action="store_true", help="short version (2 starts, few iterations) for tests")
@@ -36,6 +39,8 @@ def run(args) -> int:
         raise InputError(problems)
     if args.preset == "joint":
         return _run_joint(args)
+    if args.preset == "profiles":
+        return _run_profiles(args)
     rep = calibrate_hepg2(args.out or "calibration-hepg2", quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
                           max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
                           install=args.install)
@@ -62,4 +67,20 @@ def _run_joint(args) -> int:
     f = s["fit"]
     print(f"{f['n_starts']} starts, {f['n_reached_best']} reached the best NLL {f['best_nll']:.3f} (within 1e-3); "
           f"first-order optimality {f['first_order_optimality']:.2e}; {s['provenance']['total_runtime_s']:.0f} s -> {out}")
+    return 0
+
+
+def _run_profiles(args) -> int:
+    from pathlib import Path
+
+    from ..fitting.profiles_joint import profile_all
+
+    out = Path(args.out or "calibration-joint/profiles")
+    prof = profile_all(out, source=out.parent, names=args.parameter,
+                       report=lambda m: print(m, file=sys.stderr, flush=True))
+    for n, d in prof.items():
+        from ..fitting.profiles_joint import interval_text
+
+        print(f"{n:<16} best {10 ** d['x_best']:.4g}   95 % {interval_text(d)}")
+    print(f"-> {out}/profiles.png")
     return 0

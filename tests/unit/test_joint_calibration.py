@@ -91,7 +91,7 @@ def test_pypesto_objective_is_il6sims_likelihood():
     o = Objective(p)
     pp = to_pypesto(p, o)
     x = p.x_nominal()
-    assert pp.objective(x) == pytest.approx(o.nll(x), rel=1e-12)
+    assert pp.objective(x) + o.nll_constant() == pytest.approx(o.nll(x), rel=1e-12)
     g = pp.objective(x, sensi_orders=(1,))
     assert g.shape == (len(x),) and np.all(np.isfinite(g)) and np.abs(g).max() > 0
 
@@ -154,3 +154,22 @@ def test_run_uncertainty_cli_prints_lower_upper_and_rejects_bad_sizes(tmp_path, 
     assert "--ensemble-size needs --uncertainty" in err and "Traceback" not in err
     assert main(["run", str(proto), "--parameters", "nope"]) == 2
     assert "unknown parameter set 'nope'" in capsys.readouterr().err
+
+
+def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_path, capsys):
+    """`il6sim calibrate joint --quick`: same pipeline as `make calibrate`, 2 short starts."""
+    from il6sim.cli.main import main
+
+    out = tmp_path / "cal"
+    assert main(["calibrate", "joint", "--quick", "--out", str(out), "--no-progress"]) == 0
+    text = capsys.readouterr().out
+    assert "2 starts" in text and "first-order optimality" in text
+    d = json.loads((out / "calibrated_parameters.json").read_text())
+    assert d["fit"]["n_starts"] == 2 and 1 <= d["fit"]["n_reached_best"] <= 2
+    assert d["fit"]["best_nll"] > d["fit"]["best_fval"] - 1e6  # both reported
+    assert d["provenance"]["seed"] == 0 and d["provenance"]["versions"]["pypesto"]
+    assert len(d["ensemble"]["samples"]) == 100
+    errs = pd.read_csv(out / "errors.csv")
+    assert set(errs["split"]) == {"training", "held-out"} and set(errs["cell"]) == {"hepg2", "phh"}
+    for f in ("fits_phh_training.png", "fits_hepg2_heldout.png", "waterfall.png", "summary.md"):
+        assert (out / f).stat().st_size > 500, f

@@ -65,7 +65,8 @@ def _run_joint(args) -> int:
     for v in s["checks"].values():
         print(f"{'PASS' if v['passed'] else 'FAIL'}  {v['detail']}")
     f = s["fit"]
-    print(f"{f['n_starts']} starts, {f['n_reached_best']} reached the best NLL {f['best_nll']:.3f} (within 1e-3); "
+    print(f"{f['n_starts']} starts, {f['n_reached_best']} reached the best value 0.5*chi2 {f['best_fval']:.3f} "
+          f"(NLL {f['best_nll']:.2f}; within 1e-3); "
           f"first-order optimality {f['first_order_optimality']:.2e}; {s['provenance']['total_runtime_s']:.0f} s -> {out}")
     return 0
 

@@ -147,7 +147,7 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
     hep = {**cell_values("hepg2"), **values}
     checks = {**{f"hepg2_{k}": v for k, v in biology_checks(hep).items()}, **count_checks(values)}
 
-    starts = pd.DataFrame([{"rank": i + 1, "id": r.id, "nll": r.fval, "n_res": r.n_res, "n_sres": r.n_sres,
+    starts = pd.DataFrame([{"rank": i + 1, "id": r.id, "fval_half_chi2": r.fval, "n_res": r.n_res, "n_sres": r.n_sres,
                             "seconds": r.time, "message": r.message,
                             **{f"x0_{n}": v for n, v in zip(train.parameter_names, np.asarray(r.x0))},
                             **{f"x_{n}": v for n, v in zip(train.parameter_names, np.asarray(r.x))}}
@@ -203,7 +203,8 @@ def summary_markdown(summary: dict) -> str:
     p = summary["provenance"]
     lines = ["# Joint HepG2 + PHH calibration (pyPESTO)", "",
              f"{p['n_data_training']} training points, {p['n_data_held_out']} held-out points; "
-             f"{f['n_starts']} starts, {f['n_reached_best']} reached the best NLL {f['best_nll']:.3f} "
+             f"{f['n_starts']} starts, {f['n_reached_best']} reached the best value 0.5·chi2 = {f['best_fval']:.3f} "
+             f"(NLL {f['best_nll']:.2f}) "
              f"(within {f['reached_tolerance']:g}), {f['n_within_1']} within 1; first-order optimality "
              f"(projected gradient, inf-norm) {f['first_order_optimality']:.2e}; optimisation "
              f"{p['optimisation_s']:.0f} s on {p['workers']} worker(s), total {p['total_runtime_s']:.0f} s.", "",

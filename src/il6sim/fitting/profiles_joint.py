@@ -55,7 +55,8 @@ def profile_all(out: str | Path, *, source: str | Path | None = None, names: Seq
     best = _best(Path(source) if source else out.parent)
     x = problem.to_scaled(best)
     obj = Objective(problem)
-    fbest = obj.nll(x)
+    r0 = obj(x)
+    fbest = 0.5 * float(r0 @ r0)  # pyPESTO's scale (see pypesto_engine.to_pypesto)
     todo = list(names or problem.parameter_names)
     unknown = [n for n in todo if n not in problem.parameter_names]
     if unknown:

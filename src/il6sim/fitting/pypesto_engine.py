@@ -42,8 +42,11 @@ class _Fun:
     def __init__(self, objective: Objective) -> None:
         self.objective = objective
 
-    def nll(self, x):
-        return self.objective.nll(np.asarray(x, float))
+    def fval(self, x):
+        # 0.5 * sum of squared weighted residuals: what pyPESTO's least-squares optimisers report as fval,
+        # so that every pyPESTO value (starts, profiles) is on one scale; NLL = fval + nll_constant()
+        r = self.objective(np.asarray(x, float))
+        return 0.5 * float(r @ r)
 
     def res(self, x):
         return self.objective(np.asarray(x, float))
@@ -51,13 +54,17 @@ class _Fun:
 
 def to_pypesto(problem: CalibrationProblem, objective: Objective | None = None, *,
                x_guesses: Sequence[Sequence[float]] | None = None):
-    """A ``pypesto.Problem`` for an il6sim calibration problem (FD derivatives)."""
+    """A ``pypesto.Problem`` for an il6sim calibration problem (FD derivatives).
+
+    Its objective value is ``0.5 * sum(r**2)`` of the weighted residuals ``r``: the
+    negative log-likelihood up to the constant :meth:`Objective.nll_constant`.
+    """
     import pypesto
     from pypesto.objective import FD
 
     obj = objective or Objective(problem)
     f = _Fun(obj)
-    base = pypesto.Objective(fun=f.nll, res=f.res, x_names=problem.parameter_names)
+    base = pypesto.Objective(fun=f.fval, res=f.res, x_names=problem.parameter_names)
     fd = FD(base, grad=True, hess=False, sres=True, delta_fun=FD_STEP, delta_res=FD_STEP, method="central",
             x_names=problem.parameter_names)
     return pypesto.Problem(fd, lb=problem.lower, ub=problem.upper, x_names=problem.parameter_names,
@@ -121,8 +128,8 @@ def optimize(problem: CalibrationProblem, options: PypestoOptions = PypestoOptio
                         options=popt.OptimizeOptions(allow_failed_starts=True, report_sres=False, report_hess=False))
     out = PypestoFit(problem, res, options, time.perf_counter() - t0)
     s = summarise(out)
-    log.info("pypesto fit %s: best nll %.3f, %d/%d starts within %g, first-order optimality %.2e, %.0f s",
-             problem.name, s["best_nll"], s["n_reached_best"], s["n_starts"], REACHED_TOL,
+    log.info("pypesto fit %s: best 0.5*chi2 %.3f, %d/%d starts within %g, first-order optimality %.2e, %.0f s",
+             problem.name, s["best_fval"], s["n_reached_best"], s["n_starts"], REACHED_TOL,
              s["first_order_optimality"], out.seconds)
     return out
 
@@ -152,14 +159,20 @@ def jacobian(problem: CalibrationProblem, x: Sequence[float], objective: Objecti
 
 
 def summarise(fit: PypestoFit) -> dict[str, Any]:
-    """Best value, starts that reached it, first-order optimality (JSON-ready)."""
+    """Best value, starts that reached it, first-order optimality (JSON-ready).
+
+    ``best_fval``: 0.5 * chi2 (+ constraint terms), the value pyPESTO optimises; ``best_nll`` adds the
+    constant terms of the negative log-likelihood. First-order optimality: infinity norm of the
+    FD gradient of ``fval`` projected on the box.
+    """
     f = fit.fvals()
     best = float(np.min(f))
     g = gradient(fit.problem, fit.x)
     pg = projected_gradient(fit.problem, fit.x, g)
     lo, hi = fit.problem.lower, fit.problem.upper
     return {
-        "best_nll": best,
+        "best_fval": best,
+        "best_nll": best + Objective(fit.problem).nll_constant(),
         "n_starts": int(len(f)),
         "n_reached_best": int(np.sum(f - best <= REACHED_TOL)),
         "reached_tolerance": REACHED_TOL,

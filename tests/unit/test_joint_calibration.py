@@ -168,8 +168,17 @@ def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_p
     assert d["fit"]["n_starts"] == 2 and 1 <= d["fit"]["n_reached_best"] <= 2
     assert d["fit"]["best_nll"] > d["fit"]["best_fval"] - 1e6  # both reported
     assert d["provenance"]["seed"] == 0 and d["provenance"]["versions"]["pypesto"]
-    assert len(d["ensemble"]["samples"]) == 100
+    assert len(d["ensemble"]["samples"]) == 100 and "Metropolis" in d["ensemble"]["method"]
+    assert "sd_log10" in d["laplace"] and "samples" not in d["laplace"]
     errs = pd.read_csv(out / "errors.csv")
     assert set(errs["split"]) == {"training", "held-out"} and set(errs["cell"]) == {"hepg2", "phh"}
     for f in ("fits_phh_training.png", "fits_hepg2_heldout.png", "waterfall.png", "summary.md"):
         assert (out / f).stat().st_size > 500, f
+
+
+def test_calibrate_rejects_a_negative_chain_length(capsys):
+    from il6sim.cli.main import main
+
+    assert main(["calibrate", "joint", "--samples", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "--samples must be >= 0 (got -1)" in err and "Traceback" not in err

@@ -14,6 +14,9 @@ def add_parser(sub, name):
     p.add_argument("preset", choices=["hepg2", "joint", "profiles"],
                    help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
                         "profiles: profile likelihoods of the joint fit in --out (resumable)")
+    p.add_argument("--samples", type=int, default=None, metavar="N",
+                   help="joint: length of the pyPESTO adaptive Metropolis chain for the ensemble (default 20000; "
+                        "quick: 200; 0: Laplace approximation instead)")
     p.add_argument("--parameter", action="append", default=None, metavar="NAME",
                    help="profiles: only this fitted parameter (repeatable; default: all)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
@@ -35,6 +38,8 @@ def run(args) -> int:
 
     problems = [f"--{n} must be >= 1 (got {v})" for n, v in (("starts", args.starts), ("max-iter", args.max_iter),
                                                              ("workers", args.workers)) if v is not None and v < 1]
+    if getattr(args, "samples", None) is not None and args.samples < 0:
+        problems.append(f"--samples must be >= 0 (got {args.samples})")
     if problems:
         raise InputError(problems)
     if args.preset == "joint":
@@ -58,7 +63,7 @@ def _run_joint(args) -> int:
     out = args.out or "calibration-joint"
     s = calibrate_joint(out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
                         max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
-                        install=args.install)
+                        install=args.install, n_samples=args.samples)
     for r in s["errors"]["by_cell"]:
         print(f"{r['split']:<9} {r['cell']:<6} n={r['n']:<4} RMSE log10 {r['rmse_log10']:.3f}   "
               f"chi2/point {r['chi2_per_point']:.2f}")

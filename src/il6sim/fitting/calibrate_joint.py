@@ -7,7 +7,9 @@ estimate only their own blot scales), a Laplace ensemble around the optimum
 (:func:`laplace_ensemble`), checks of copy numbers and HepG2 behaviours, and
 write everything to ``out``:
 
-* ``calibrated_parameters.json``: the fitted values, the ensemble and the
+* ``calibrated_parameters.json``: the fitted values, the ensemble (pyPESTO
+  adaptive Metropolis sample, :mod:`il6sim.fitting.sampling`; a Laplace
+  approximation when ``n_samples=0``) and the
   provenance (data hashes, seed, options, versions); with ``install=True``
   also copied into the package (``il6sim/data/calibrated_parameters.json``,
   the named parameter set ``calibrated``);
@@ -95,7 +97,7 @@ def _dataset(df: pd.DataFrame) -> pd.Series:
 
 def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | None = None, workers: int | None = None,
                     seed: int = 0, max_nfev: int | None = None, progress: bool = False, install: bool = False,
-                    figures: bool = True) -> dict[str, Any]:
+                    figures: bool = True, n_samples: int | None = None) -> dict[str, Any]:
     """Fit the joint problem, evaluate held-out data, draw the ensemble, write results; returns the summary."""
     import pypesto
 
@@ -143,7 +145,15 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
                                 "(data divided by their blot's fitted scale)")
         save_waterfall(out / "waterfall.png", sorted(s["fvals"]), title="joint HepG2 + PHH fit: starts (pyPESTO)")
 
-    ens = laplace_ensemble(train, x, seed=seed, objective=tobj)
+    lap = laplace_ensemble(train, x, seed=seed, objective=tobj)
+    n_samples = n_samples if n_samples is not None else (200 if quick else 20000)
+    if n_samples > 0:
+        from .sampling import sample_posterior
+
+        ens = sample_posterior(train, x, n_samples=n_samples, seed=seed, n_members=ENSEMBLE_SIZE,
+                               progress=progress, objective=tobj)
+    else:
+        ens = lap
     hep = {**cell_values("hepg2"), **values}
     checks = {**{f"hepg2_{k}": v for k, v in biology_checks(hep).items()}, **count_checks(values)}
 
@@ -157,7 +167,9 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
     params = {}
     for p, xv in zip(train.parameters, x):
         params[p.name] = {"value": p.from_scaled(xv), "log10": float(xv), "lower": p.lower, "upper": p.upper,
-                          "nominal": p.nominal, "laplace_sd_log10": ens["sd_log10"][p.name],
+                          "nominal": p.nominal, "laplace_sd_log10": lap["sd_log10"][p.name],
+                          "sample_sd_log10": ens["sd_log10"][p.name],
+                          "sample_ci95_log10": ens.get("ci95_log10", {}).get(p.name),
                           "at_bound": bool(min(xv - p.scaled_bounds[0], p.scaled_bounds[1] - xv) < 1e-3)}
     prov = {
         "command": "il6sim calibrate joint" + (" --quick" if quick else ""),
@@ -187,6 +199,7 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
         "errors": {"by_data_set": errs.to_dict(orient="records"), "by_cell": overall.to_dict(orient="records")},
         "checks": {k: {kk: vv for kk, vv in v.items()} for k, v in checks.items()},
         "ensemble": ens,
+        "laplace": {k: v for k, v in lap.items() if k != "samples"},
         "provenance": prov,
     }
     text = json.dumps(_jsonable(summary), indent=1)
@@ -217,10 +230,15 @@ def summary_markdown(summary: dict) -> str:
         lines.append(f"| **{r['split']}** | **{r['cell']}** | all | {r['n']} | {_f(r['rmse_log10'])} | "
                      f"{_f(r['rmse'])} | {_f(r['chi2_per_point'])} |")
     lines += ["", "## Fitted parameters (log10 scale)", "",
-              "| parameter | value | table value | bounds | Laplace sd (log10) | at bound |", "|---|---|---|---|---|---|"]
+              "| parameter | value | table value | bounds | Laplace sd (log10) | sample sd (log10) | at bound |",
+              "|---|---|---|---|---|---|---|"]
     for n, d in summary["parameter_details"].items():
         lines.append(f"| {n} | {d['value']:.4g} | {d['nominal']:g} | {d['lower']:g}-{d['upper']:g} | "
-                     f"{d['laplace_sd_log10']:.2f} | {'yes' if d['at_bound'] else ''} |")
+                     f"{d['laplace_sd_log10']:.2f} | {d['sample_sd_log10']:.2f} | {'yes' if d['at_bound'] else ''} |")
+    e = summary["ensemble"]
+    lines += ["", f"Ensemble: {e['method']}; {e['n']} members"
+              + (f"; burn-in {e['burn_in']}, effective sample size {e['effective_sample_size']:.0f}, acceptance "
+                 f"{e['acceptance_rate']:.2f}" if "burn_in" in e else "") + "."]
     lines += ["", "## Checks", ""]
     for k, v in summary["checks"].items():
         lines.append(f"- {'PASS' if v['passed'] else 'FAIL'} `{k}`: {v['detail']}")

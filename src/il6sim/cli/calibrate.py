@@ -6,11 +6,14 @@ import sys
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="calibrate a cell preset on its measured data (hepg2: Zeilfelder et al. 2025)",
+    p = sub.add_parser(name, help="calibrate on measured data (hepg2, or joint HepG2 + PHH: Zeilfelder et al. 2025)",
                        description="Fit the HepG2 preset to the training part of the Zeilfelder et al. 2025 data, "
                                    "predict the validation part, run the biology checks and write the results "
                                    "(best_parameters.json, hepg2_calibration.json, errors.csv, fits_*.png, "
-                                   "waterfall.png, summary.md).")
+                                   "waterfall.png, summary.md). `joint`: one kinetic set fitted to HepG2 and "
+                                   "primary human hepatocytes with pyPESTO (calibrated_parameters.json with the "
+                                   "ensemble and provenance; --install makes it the packaged set 'calibrated'). "
+                                   "`profiles`: pyPESTO profile likelihoods of a joint fit in --out's parent.")
     p.add_argument("preset", choices=["hepg2", "joint", "profiles"],
                    help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
                         "profiles: profile likelihoods of the joint fit in --out (resumable)")

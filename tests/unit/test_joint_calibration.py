@@ -182,3 +182,13 @@ def test_calibrate_rejects_a_negative_chain_length(capsys):
     assert main(["calibrate", "joint", "--samples", "-1"]) == 2
     err = capsys.readouterr().err
     assert "--samples must be >= 0 (got -1)" in err and "Traceback" not in err
+
+
+def test_a_condition_may_not_fix_a_fitted_parameter():
+    from dataclasses import replace
+
+    p = joint.joint_problem("training", cells=("phh",))
+    c = p.conditions["phh:il6"]
+    bad = {"phh:il6": replace(c, parameters={**c.parameters, "k_imp_p": 0.3})}
+    with pytest.raises(InputError, match="condition 'phh:il6'.*sets fitted parameter 'k_imp_p'"):
+        replace(p, conditions=bad)

@@ -8,7 +8,7 @@ OUT ?= il6sim-out
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run serve test calibrate-hepg2 bench clean
+.PHONY: setup run serve test calibrate calibrate-hepg2 profiles bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ serve: $(STAMP)
 
 test: $(TEST_STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadgroup
+
+calibrate: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/il6sim calibrate joint --out calibration-joint
+
+profiles: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/il6sim calibrate profiles --out calibration-joint/profiles
 
 calibrate-hepg2: $(STAMP)
 	$(BIN)/il6sim calibrate hepg2 --out calibration-hepg2

@@ -6,17 +6,28 @@ import sys
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="calibrate a cell preset on its measured data (hepg2: Zeilfelder et al. 2025)",
+    p = sub.add_parser(name, help="calibrate on measured data (hepg2, or joint HepG2 + PHH: Zeilfelder et al. 2025)",
                        description="Fit the HepG2 preset to the training part of the Zeilfelder et al. 2025 data, "
                                    "predict the validation part, run the biology checks and write the results "
                                    "(best_parameters.json, hepg2_calibration.json, errors.csv, fits_*.png, "
-                                   "waterfall.png, summary.md).")
-    p.add_argument("preset", choices=["hepg2"], help="the preset to calibrate")
-    p.add_argument("-o", "--out", default="calibration-hepg2", metavar="DIR",
-                   help="output directory (default calibration-hepg2)")
+                                   "waterfall.png, summary.md). `joint`: one kinetic set fitted to HepG2 and "
+                                   "primary human hepatocytes with pyPESTO (calibrated_parameters.json with the "
+                                   "ensemble and provenance; --install makes it the packaged set 'calibrated'). "
+                                   "`profiles`: pyPESTO profile likelihoods of a joint fit in --out's parent.")
+    p.add_argument("preset", choices=["hepg2", "joint", "profiles"],
+                   help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
+                        "profiles: profile likelihoods of the joint fit in --out (resumable)")
+    p.add_argument("--samples", type=int, default=None, metavar="N",
+                   help="joint: length of the pyPESTO adaptive Metropolis chain for the ensemble (default 20000; "
+                        "quick: 200; 0: Laplace approximation instead)")
+    p.add_argument("--parameter", action="append", default=None, metavar="NAME",
+                   help="profiles: only this fitted parameter (repeatable; default: all)")
+    p.add_argument("-o", "--out", default=None, metavar="DIR",
+                   help="output directory (default calibration-hepg2 or calibration-joint)")
     p.add_argument("--quick", action="store_true", help="short version (2 starts, few iterations) for tests")
-    p.add_argument("--starts", type=int, default=None, help="number of starts (default 20; quick: 2)")
-    p.add_argument("--max-iter", type=int, default=None, help="iterations per start (default 40, then the best 4 starts up to 150 more; quick: 4)")
+    p.add_argument("--starts", type=int, default=None, help="number of starts (default hepg2 20, joint 24; quick: 2)")
+    p.add_argument("--max-iter", type=int, default=None, help="iterations per start (hepg2: default 40, then the best 4 starts up to 150 more; "
+                        "joint: residual evaluations per start, default 200; quick: 4 / 5)")
     p.add_argument("--workers", type=int, default=None, help="processes (default: up to 2)")
     p.add_argument("--seed", type=int, default=0, help="seed of the start design (default 0)")
     p.add_argument("--install", action="store_true",
@@ -31,11 +42,19 @@ def run(args) -> int:
 
     problems = [f"--{n} must be >= 1 (got {v})" for n, v in (("starts", args.starts), ("max-iter", args.max_iter),
                                                              ("workers", args.workers)) if v is not None and v < 1]
+    if getattr(args, "samples", None) is not None and args.samples < 0:
+        problems.append(f"--samples must be >= 0 (got {args.samples})")
     if problems:
         raise InputError(problems)
     from ..io.outputs import check_out_dir
 
-    check_out_dir(args.out, "--out")
+    default_out = {"joint": "calibration-joint", "profiles": "calibration-joint/profiles"}.get(args.preset,
+                                                                                          "calibration-hepg2")
+    args.out = str(check_out_dir(args.out or default_out, "--out"))
+    if args.preset == "joint":
+        return _run_joint(args)
+    if args.preset == "profiles":
+        return _run_profiles(args)
     rep = calibrate_hepg2(args.out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
                           max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
                           install=args.install)
@@ -44,4 +63,39 @@ def run(args) -> int:
     for k, v in rep.checks.items():
         print(f"{'PASS' if v['passed'] else 'FAIL'}  {v['detail']}")
     print(f"{len(rep.result.starts)} starts, best NLL {rep.result.starts[0].nll:.1f}, {rep.seconds:.0f} s -> {rep.out}")
+    return 0
+
+
+def _run_joint(args) -> int:
+    from ..fitting.calibrate_joint import calibrate_joint
+
+    out = args.out or "calibration-joint"
+    s = calibrate_joint(out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
+                        max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
+                        install=args.install, n_samples=args.samples)
+    for r in s["errors"]["by_cell"]:
+        print(f"{r['split']:<9} {r['cell']:<6} n={r['n']:<4} RMSE log10 {r['rmse_log10']:.3f}   "
+              f"chi2/point {r['chi2_per_point']:.2f}")
+    for v in s["checks"].values():
+        print(f"{'PASS' if v['passed'] else 'FAIL'}  {v['detail']}")
+    f = s["fit"]
+    print(f"{f['n_starts']} starts, {f['n_reached_best']} reached the best value 0.5*chi2 {f['best_fval']:.3f} "
+          f"(NLL {f['best_nll']:.2f}; within 1e-3); "
+          f"first-order optimality {f['first_order_optimality']:.2e}; {s['provenance']['total_runtime_s']:.0f} s -> {out}")
+    return 0
+
+
+def _run_profiles(args) -> int:
+    from pathlib import Path
+
+    from ..fitting.profiles_joint import profile_all
+
+    out = Path(args.out or "calibration-joint/profiles")
+    prof = profile_all(out, source=out.parent, names=args.parameter,
+                       report=lambda m: print(m, file=sys.stderr, flush=True))
+    for n, d in prof.items():
+        from ..fitting.profiles_joint import interval_text
+
+        print(f"{n:<16} best {10 ** d['x_best']:.4g}   95 % {interval_text(d)}")
+    print(f"-> {out}/profiles.png")
     return 0

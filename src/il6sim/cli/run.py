@@ -39,6 +39,13 @@ def add_parser(sub, name):
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a model parameter on top of the protocol's cell (repeatable)")
     p.add_argument("--no-figures", action="store_true", help="with --out: skip the figures (faster)")
+    p.add_argument("--parameters", metavar="NAME", default=None,
+                   help="apply a named parameter set on top of the cell (calibrated: the joint HepG2+PHH fit)")
+    p.add_argument("--uncertainty", action="store_true",
+                   help="run the calibrated ensemble: value at the calibrated values, columns lower/upper = "
+                        "2.5/97.5 percentiles over the ensemble; with --out, band figures in figures/bands/")
+    p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
+                   help="with --uncertainty: use the first N ensemble members (default: all)")
     return p
 
 
@@ -54,8 +61,13 @@ def format_table(result) -> str:
     head = [f"# {p.name}", f"# cell: {p.cell.label}; fold_change: vs the same cell with no agents, same time"]
     cols = ["group", "observable", "time_min", "value", "unit", "fold_change"]
     rows = [[str(g), o, f"{t:g}", _fmt(v), u, _fmt(fc, 3)] for g, o, t, v, u, fc in result.rows]
-    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
     right = {2, 3, 5}
+    if hasattr(result._table, "columns") and "lower" in result._table.columns:  # prediction band (--uncertainty)
+        cols += ["lower", "upper"]
+        right |= {6, 7}
+        for row, r in zip(rows, result.table.itertuples(index=False)):
+            row += [_fmt(r.lower), _fmt(r.upper)]
+    widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(cols)]
 
     def line(vals):
         return "  ".join(v.rjust(w) if i in right else v.ljust(w) for i, (v, w) in enumerate(zip(vals, widths)))
@@ -119,15 +131,34 @@ def _jsonable(obj):
 
 
 def run(args) -> int:
+    from ..errors import InputError
     from ..protocols import load_protocol, run_protocol
     from .simulate import parse_overrides
 
+    if args.ensemble_size is not None and (args.ensemble_size < 2 or not args.uncertainty):
+        raise InputError(f"--ensemble-size needs --uncertainty and must be >= 2 (got {args.ensemble_size})")
     out = _check_out(args.out) if args.out else None
     protocol = load_protocol(args.protocol)
     overrides = parse_overrides(args.set)
-    result = run_protocol(protocol, parameters=overrides)
+    band = None
+    if args.uncertainty:
+        from ..fitting.ensemble import run_with_uncertainty
+
+        band = run_with_uncertainty(protocol, parameters=overrides, name=args.parameters or "calibrated",
+                                    n=args.ensemble_size)
+        result = band.result
+    else:
+        if args.parameters:
+            from ..fitting.ensemble import parameter_set
+
+            overrides = {**parameter_set(args.parameters), **overrides}
+        result = run_protocol(protocol, parameters=overrides)
     if out is not None:
         files = write_outputs(result, out, figures=not args.no_figures)
+        if band is not None and not args.no_figures:
+            from ..fitting.ensemble import save_band_figures
+
+            files += save_band_figures(band, out / "figures" / "bands")
         print(f"il6sim: wrote {len(files)} files to {out}", file=sys.stderr)
     if args.format == "json":
         json.dump(result.records(), sys.stdout, indent=1)

@@ -233,6 +233,11 @@ class CalibrationProblem:
         for c in self.conditions.values():
             for msg in spec.validate_values(dict(c.parameters)):
                 problems.append(Problem(f"{where}, condition '{c.name}'", msg))
+            # a condition's values (e.g. its cell's copy numbers) are applied after the fitted ones
+            for n in sorted(set(c.parameters) & seen):
+                problems.append(Problem(f"{where}, condition '{c.name}'",
+                                        f"sets fitted parameter '{n}'; its fixed value would hide the fitted one "
+                                        "(fit it or fix it, not both)"))
         return problems
 
 

@@ -104,7 +104,8 @@ class ProtocolResult:
 
     def records(self) -> list[dict[str, Any]]:
         """The table as JSON-ready records (NaN -> None)."""
-        recs = ([dict(zip(TABLE_COLUMNS, r)) for r in self.rows] if self.rows
+        built = hasattr(self._table, "columns")  # a frame (maybe with added columns, e.g. bands)
+        recs = ([dict(zip(TABLE_COLUMNS, r)) for r in self.rows] if self.rows and not built
                 else self.table.to_dict(orient="records"))
         return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in rec.items()}
                 for rec in recs]

@@ -1,0 +1,253 @@
+"""The joint HepG2 + PHH calibration with pyPESTO (``il6sim calibrate joint``, ``make calibrate``).
+
+Steps: build the joint training problem (:mod:`il6sim.fitting.joint`),
+multi-start optimisation with pyPESTO (:mod:`il6sim.fitting.pypesto_engine`),
+evaluate training and held-out data at the best parameters (held-out data
+estimate only their own blot scales), a Laplace ensemble around the optimum
+(:func:`laplace_ensemble`), checks of copy numbers and HepG2 behaviours, and
+write everything to ``out``:
+
+* ``calibrated_parameters.json``: the fitted values, the ensemble (pyPESTO
+  adaptive Metropolis sample, :mod:`il6sim.fitting.sampling`; a Laplace
+  approximation when ``n_samples=0``) and the
+  provenance (data hashes, seed, options, versions); with ``install=True``
+  also copied into the package (``il6sim/data/calibrated_parameters.json``,
+  the named parameter set ``calibrated``);
+* ``starts.csv``, ``errors.csv`` (per split, cell and data set), ``predictions.csv``;
+* ``fits_hepg2_training.png``, ``fits_phh_training.png``, ``fits_hepg2_heldout.png``,
+  ``fits_phh_heldout.png``, ``waterfall.png``; ``summary.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import platform
+import time
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .calibrate import _jsonable
+from .joint import CELLS, count_checks, data_sha256, joint_problem
+from .objective import FIT_SOLVER, Objective, error_summary
+from .problem import CalibrationProblem
+from .pypesto_engine import PypestoOptions, jacobian, optimize, summarise
+
+log = logging.getLogger(__name__)
+
+PACKAGED = "calibrated_parameters.json"
+ENSEMBLE_SIZE = 100
+
+
+def packaged_path():
+    return resources.files("il6sim") / "data" / PACKAGED
+
+
+def laplace_ensemble(problem: CalibrationProblem, x: np.ndarray, n: int = ENSEMBLE_SIZE, seed: int = 0,
+                     objective: Objective | None = None) -> dict[str, Any]:
+    """Parameter sets drawn from the Laplace approximation of the posterior at ``x`` (flat priors).
+
+    Covariance of the scaled parameters: the pseudo-inverse of the Gauss-Newton
+    Hessian ``J^T J`` of the weighted residuals (pyPESTO FD Jacobian; singular
+    values below 1e-8 of the largest are dropped, i.e. those directions are not
+    sampled). Parameters at a bound in the optimum stay there: the Laplace
+    approximation does not hold at a bound. Draws outside the bounds are
+    clipped. This is an approximation, not a posterior sample.
+    """
+    J = jacobian(problem, x, objective)
+    lo, hi = problem.lower, problem.upper
+    free = np.minimum(x - lo, hi - x) > 1e-3
+    Jf = J[:, free]
+    H = Jf.T @ Jf
+    cov = np.linalg.pinv(H, rcond=1e-8, hermitian=True)
+    sd = np.sqrt(np.clip(np.diag(cov), 0, None))
+    rng = np.random.default_rng(seed)
+    draws = np.tile(x, (n, 1))
+    if free.any():
+        draws[:, free] = rng.multivariate_normal(x[free], cov, size=n, method="eigh")
+    draws = np.clip(draws, lo, hi)
+    names = problem.parameter_names
+    sd_full = np.zeros(len(x))
+    sd_full[free] = sd
+    return {
+        "method": "laplace (Gauss-Newton Hessian at the optimum; parameters at a bound held fixed; draws clipped "
+                  "to the bounds)",
+        "n": int(n), "seed": int(seed), "names": names,
+        "sd_log10": {nm: float(s) for nm, s in zip(names, sd_full)},
+        "fixed_at_bound": [nm for nm, f in zip(names, free) if not f],
+        "samples": [{nm: float(problem.parameters[i].from_scaled(v)) for i, (nm, v) in enumerate(zip(names, row))}
+                    for row in draws],
+    }
+
+
+def _cell_of(cond: pd.Series) -> pd.Series:
+    return cond.str.split(":").str[0]
+
+
+def _dataset(df: pd.DataFrame) -> pd.Series:
+    return _cell_of(df["condition"]) + " " + df["observable"]
+
+
+def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | None = None, workers: int | None = None,
+                    seed: int = 0, max_nfev: int | None = None, progress: bool = False, install: bool = False,
+                    figures: bool = True, n_samples: int | None = None) -> dict[str, Any]:
+    """Fit the joint problem, evaluate held-out data, draw the ensemble, write results; returns the summary."""
+    import pypesto
+
+    from .. import __version__
+    from ..engine.simulator import Simulator
+    from .hepg2 import biology_checks
+    from .phh import cell_values
+    from .plots import plot_fits, save_waterfall
+
+    t0 = time.perf_counter()
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    train = joint_problem("training")
+    held = joint_problem("validation")
+    workers = workers or min(2, os.cpu_count() or 1)
+    if quick:
+        opts = PypestoOptions(n_starts=n_starts or 2, seed=seed, max_nfev=max_nfev or 5, workers=1)
+    else:
+        opts = PypestoOptions(n_starts=n_starts or 24, seed=seed, max_nfev=max_nfev or 200, workers=workers)
+    fit = optimize(train, opts, progress=progress)
+    s = summarise(fit)
+    x = fit.x
+    values = fit.values
+
+    # training and held-out errors per cell and data set
+    tobj = Objective(train)
+    hobj = Objective(held)
+    xt = held.to_scaled(values)
+    tabs = [tobj.evaluate(x).table.assign(split="training"), hobj.evaluate(xt).table.assign(split="held-out")]
+    pred = pd.concat(tabs, ignore_index=True)
+    pred["cell"] = _cell_of(pred["condition"])
+    pred.to_csv(out / "predictions.csv", index=False)
+    errs = error_summary(pred, ("split", "cell", "observable"))
+    overall = error_summary(pred, ("split", "cell"))
+    errs.to_csv(out / "errors.csv", index=False)
+
+    # figures over each cell's data
+    if figures:
+        for cell in CELLS:
+            for split, tag in (("training", "training"), ("validation", "heldout")):
+                prob = joint_problem(split, cells=(cell,))
+                o = Objective(prob)
+                plot_fits(o, prob.to_scaled(values), out / f"fits_{cell}_{tag}.png",
+                          title=f"{cell}, {'training data' if tag == 'training' else 'held-out data'}: joint fit "
+                                "(data divided by their blot's fitted scale)")
+        save_waterfall(out / "waterfall.png", sorted(s["fvals"]), title="joint HepG2 + PHH fit: starts (pyPESTO)")
+
+    lap = laplace_ensemble(train, x, seed=seed, objective=tobj)
+    n_samples = n_samples if n_samples is not None else (200 if quick else 20000)
+    if n_samples > 0:
+        from .sampling import sample_posterior
+
+        ens = sample_posterior(train, x, n_samples=n_samples, seed=seed, n_members=ENSEMBLE_SIZE,
+                               progress=progress, objective=tobj)
+    else:
+        ens = lap
+    hep = {**cell_values("hepg2"), **values}
+    checks = {**{f"hepg2_{k}": v for k, v in biology_checks(hep).items()}, **count_checks(values)}
+
+    starts = pd.DataFrame([{"rank": i + 1, "id": r.id, "fval_half_chi2": r.fval, "n_res": r.n_res, "n_sres": r.n_sres,
+                            "seconds": r.time, "message": r.message,
+                            **{f"x0_{n}": v for n, v in zip(train.parameter_names, np.asarray(r.x0))},
+                            **{f"x_{n}": v for n, v in zip(train.parameter_names, np.asarray(r.x))}}
+                           for i, r in enumerate(fit.result.optimize_result)])
+    starts.to_csv(out / "starts.csv", index=False)
+    sim = Simulator()
+    params = {}
+    for p, xv in zip(train.parameters, x):
+        params[p.name] = {"value": p.from_scaled(xv), "log10": float(xv), "lower": p.lower, "upper": p.upper,
+                          "nominal": p.nominal, "laplace_sd_log10": lap["sd_log10"][p.name],
+                          "sample_sd_log10": ens["sd_log10"][p.name],
+                          "sample_ci95_log10": ens.get("ci95_log10", {}).get(p.name),
+                          "at_bound": bool(min(xv - p.scaled_bounds[0], p.scaled_bounds[1] - xv) < 1e-3)}
+    prov = {
+        "command": "il6sim calibrate joint" + (" --quick" if quick else ""),
+        "problem": train.name, "n_data_training": int(len(train.measurements)),
+        "n_data_held_out": int(len(held.measurements)), "held_out": train.provenance["held_out"],
+        "data": train.provenance["data"], "data_files_sha256": data_sha256(),
+        "training_table_sha256": train.data_sha256(),
+        "optimizer": "pyPESTO ScipyOptimizer(ls_trf): scipy least_squares, trust-region reflective, exact "
+                     "trust-region solver; central finite differences (pypesto.objective.FD, step 1e-3 on log10)",
+        "options": opts.to_dict(), "seed": seed,
+        "solver": {"engine": "libroadrunner CVODE", "rtol": FIT_SOLVER.rtol, "atol": FIT_SOLVER.atol},
+        "versions": {"il6sim": __version__, "pypesto": pypesto.__version__, "numpy": np.__version__,
+                     "scipy": __import__("scipy").__version__, "python": platform.python_version()},
+        "model": f"{sim.spec.name} {sim.spec.version}", "model_sbml_sha256": sim.sbml_sha256,
+        "optimisation_s": round(fit.seconds, 1), "total_runtime_s": round(time.perf_counter() - t0, 1),
+        "workers": opts.workers, "cpu_count": os.cpu_count(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()} {platform.system()}",
+    }
+    summary = {
+        "name": "calibrated",
+        "description": "kinetic parameters fitted jointly to HepG2 and PHH data (Zeilfelder et al. 2025); "
+                       "apply on top of any preset",
+        "parameters": {n: params[n]["value"] for n in params},
+        "fit": {k: v for k, v in s.items()},
+        "parameter_details": params,
+        "errors": {"by_data_set": errs.to_dict(orient="records"), "by_cell": overall.to_dict(orient="records")},
+        "checks": {k: {kk: vv for kk, vv in v.items()} for k, v in checks.items()},
+        "ensemble": ens,
+        "laplace": {k: v for k, v in lap.items() if k != "samples"},
+        "provenance": prov,
+    }
+    text = json.dumps(_jsonable(summary), indent=1)
+    (out / PACKAGED).write_text(text)
+    (out / "summary.md").write_text(summary_markdown(summary))
+    if install:
+        Path(str(packaged_path())).write_text(text)
+        log.info("installed the calibrated parameter set in %s", packaged_path())
+    return summary
+
+
+def summary_markdown(summary: dict) -> str:
+    f = summary["fit"]
+    p = summary["provenance"]
+    lines = ["# Joint HepG2 + PHH calibration (pyPESTO)", "",
+             f"{p['n_data_training']} training points, {p['n_data_held_out']} held-out points; "
+             f"{f['n_starts']} starts, {f['n_reached_best']} reached the best value 0.5·chi2 = {f['best_fval']:.3f} "
+             f"(NLL {f['best_nll']:.2f}) "
+             f"(within {f['reached_tolerance']:g}), {f['n_within_1']} within 1; first-order optimality "
+             f"(projected gradient, inf-norm) {f['first_order_optimality']:.2e}; optimisation "
+             f"{p['optimisation_s']:.0f} s on {p['workers']} worker(s), total {p['total_runtime_s']:.0f} s.", "",
+             "## Errors (RMS of log10(data/prediction); % points for the cycloheximide series)", "",
+             "| split | cell | data set | n | RMSE log10 | RMSE | chi2/point |", "|---|---|---|---|---|---|---|"]
+    for r in summary["errors"]["by_data_set"]:
+        lines.append(f"| {r['split']} | {r['cell']} | {r['observable']} | {r['n']} | {_f(r['rmse_log10'])} | "
+                     f"{_f(r['rmse'])} | {_f(r['chi2_per_point'])} |")
+    for r in summary["errors"]["by_cell"]:
+        lines.append(f"| **{r['split']}** | **{r['cell']}** | all | {r['n']} | {_f(r['rmse_log10'])} | "
+                     f"{_f(r['rmse'])} | {_f(r['chi2_per_point'])} |")
+    lines += ["", "## Fitted parameters (log10 scale)", "",
+              "| parameter | value | table value | bounds | Laplace sd (log10) | sample sd (log10) | at bound |",
+              "|---|---|---|---|---|---|---|"]
+    for n, d in summary["parameter_details"].items():
+        lines.append(f"| {n} | {d['value']:.4g} | {d['nominal']:g} | {d['lower']:g}-{d['upper']:g} | "
+                     f"{d['laplace_sd_log10']:.2f} | {d['sample_sd_log10']:.2f} | {'yes' if d['at_bound'] else ''} |")
+    e = summary["ensemble"]
+    lines += ["", f"Ensemble: {e['method']}; {e['n']} members"
+              + (f"; burn-in {e['burn_in']}, effective sample size {e['effective_sample_size']:.0f}, acceptance "
+                 f"{e['acceptance_rate']:.2f}" if "burn_in" in e else "") + "."]
+    lines += ["", "## Checks", ""]
+    for k, v in summary["checks"].items():
+        lines.append(f"- {'PASS' if v['passed'] else 'FAIL'} `{k}`: {v['detail']}")
+    return "\n".join(lines) + "\n"
+
+
+def _f(v) -> str:
+    try:
+        v = float(v)
+    except (TypeError, ValueError):
+        return "-"
+    return "-" if not math.isfinite(v) else f"{v:.3g}"

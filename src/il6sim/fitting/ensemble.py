@@ -1,0 +1,165 @@
+"""Named parameter sets and prediction bands from a parameter ensemble.
+
+The packaged set ``calibrated`` (``il6sim/data/calibrated_parameters.json``,
+written by ``il6sim calibrate joint --install``) holds the kinetic values
+fitted jointly to HepG2 and PHH data and an ensemble of parameter sets around
+them (a Laplace approximation at the optimum: see
+:func:`il6sim.fitting.calibrate_joint.laplace_ensemble` and docs/calibration.md).
+
+:func:`run_with_uncertainty` runs a protocol once with the set's best values
+(the ``value`` column) and once per ensemble member, and reports the 2.5 and
+97.5 percentiles across members per readout (``lower``, ``upper``) and per
+time point of the dense time courses (:attr:`UncertainResult.bands`).
+Members whose simulation fails are left out and counted.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError, Problem, SolverError
+
+log = logging.getLogger(__name__)
+
+PARAMETER_SETS = {"calibrated": "calibrated_parameters.json"}
+
+
+@lru_cache(maxsize=4)
+def _load(name: str) -> dict[str, Any]:
+    if name not in PARAMETER_SETS:
+        raise InputError([Problem("--parameters", f"unknown parameter set {name!r} (known: "
+                                                  f"{', '.join(PARAMETER_SETS)})")])
+    path = resources.files("il6sim") / "data" / PARAMETER_SETS[name]
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        raise InputError([Problem("--parameters", f"parameter set {name!r} is not installed ({path}); "
+                                                  "run `il6sim calibrate joint --install`")]) from None
+
+
+def parameter_set(name: str = "calibrated") -> dict[str, float]:
+    """The values of a named parameter set (apply on top of a preset).
+
+    >>> sorted(parameter_set("calibrated"))[:2]
+    ['K_SOCS3', 'K_prom_SOCS3']
+    """
+    return {k: float(v) for k, v in _load(name)["parameters"].items()}
+
+
+def ensemble(name: str = "calibrated") -> list[dict[str, float]]:
+    """The ensemble members of a named parameter set."""
+    return [{k: float(v) for k, v in m.items()} for m in _load(name)["ensemble"]["samples"]]
+
+
+def set_info(name: str = "calibrated") -> dict[str, Any]:
+    d = _load(name)
+    return {"name": name, "description": d.get("description", ""), "ensemble_method": d["ensemble"]["method"],
+            "ensemble_size": d["ensemble"]["n"], "created": d.get("provenance", {}).get("created")}
+
+
+@dataclass
+class UncertainResult:
+    """A protocol result at the best values, with percentile bands over the ensemble."""
+
+    result: Any  # ProtocolResult at the best values; its table has lower/upper columns added
+    bands: pd.DataFrame  # group, time_min, observable, lower, upper
+    n_members: int
+    n_failed: int
+    level: float
+    parameter_set: str
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return self.result.table
+
+
+def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = None, name: str = "calibrated",
+                         n: int | None = None, level: float = 0.95, simulator=None) -> UncertainResult:
+    """Run ``protocol`` with the named set and its ensemble; 95 % bands per readout.
+
+    ``parameters``: the user's own overrides, applied on top of every member.
+
+    >>> ur = run_with_uncertainty("seed:trans_huvec", n=5)  # doctest: +SKIP
+    >>> {"lower", "upper"} <= set(ur.table.columns)  # doctest: +SKIP
+    True
+    """
+    from ..protocols import load_protocol, run_protocol
+
+    if not 0 < level < 1:
+        raise InputError(f"level must be between 0 and 1 (got {level})")
+    protocol = load_protocol(protocol)
+    user = dict(parameters or {})
+    best = run_protocol(protocol, simulator=simulator, parameters={**parameter_set(name), **user})
+    members = ensemble(name)
+    if n is not None:
+        if n < 2:
+            raise InputError(f"the ensemble needs at least 2 members (got {n})")
+        members = members[:n]
+    tabs, tcs, failed = [], [], 0
+    for i, m in enumerate(members):
+        try:
+            r = run_protocol(protocol, simulator=simulator, parameters={**m, **user})
+        except SolverError as exc:
+            failed += 1
+            log.warning("ensemble member %d failed: %s", i, exc)
+            continue
+        tabs.append(r.table["value"].to_numpy(float))
+        tcs.append(r.timecourses)
+    if len(tabs) < 2:
+        raise SolverError(f"only {len(tabs)} of {len(members)} ensemble members could be simulated")
+    q = (100 * (1 - level) / 2, 100 * (1 + level) / 2)
+    vals = np.vstack(tabs)
+    table = best.table.copy()
+    table["lower"] = np.percentile(vals, q[0], axis=0)
+    table["upper"] = np.percentile(vals, q[1], axis=0)
+    obs = [c for c in best.timecourses.columns if c not in ("group", "time_min")]
+    stack = np.stack([tc[obs].to_numpy(float) for tc in tcs])
+    lo, hi = np.percentile(stack, q[0], axis=0), np.percentile(stack, q[1], axis=0)
+    key = best.timecourses[["group", "time_min"]].reset_index(drop=True)
+    bands = pd.concat([key.assign(observable=o, value=best.timecourses[o].to_numpy(float), lower=lo[:, j],
+                                  upper=hi[:, j]) for j, o in enumerate(obs)], ignore_index=True)
+    object.__setattr__(best, "_table", table)  # ProtocolResult.table reads it
+    prov = dict(best.provenance)
+    prov["uncertainty"] = {**set_info(name), "members_used": len(tabs), "members_failed": failed,
+                           "level": level, "percentiles": list(q)}
+    object.__setattr__(best, "provenance", prov)
+    return UncertainResult(best, bands, len(tabs), failed, level, name)
+
+
+def save_band_figures(ur: UncertainResult, folder: Path) -> list[Path]:
+    """One PNG per observable: the best-value time course of every group with its band."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    units = ur.result.units
+    pct = f"{100 * ur.level:g} %"
+    for o, g in ur.bands.groupby("observable", sort=False):
+        fig, ax = plt.subplots(figsize=(6, 3.8))
+        for k, (grp, d) in enumerate(g.groupby("group", sort=False)):
+            ax.fill_between(d["time_min"], d["lower"], d["upper"], color=f"C{k % 10}", alpha=0.2, lw=0)
+            ax.plot(d["time_min"], d["value"], color=f"C{k % 10}", lw=1.6, label=str(grp))
+        ax.set_xlabel("time (min)")
+        ax.set_ylabel(f"{o} ({units.get(o, '')})")
+        ax.set_title(f"{ur.result.protocol.name}: {o}\nline: '{ur.parameter_set}' values; band: {pct} of "
+                     f"{ur.n_members} ensemble members", fontsize=9)
+        ax.legend(fontsize=7)
+        fig.tight_layout()
+        p = folder / f"band_{o}.png"
+        fig.savefig(p, dpi=110)
+        plt.close(fig)
+        out.append(p)
+    return out

@@ -1,0 +1,155 @@
+"""Profile likelihoods of the joint calibration with pyPESTO (``il6sim calibrate profiles``, ``make profiles``).
+
+Starts from a finished joint calibration (``calibrated_parameters.json`` in
+the calibration folder, or the packaged set). Each fitted parameter is
+profiled on its own with ``pypesto.profile.parameter_profile`` (steps
+``adaptive_step_order_1``; every step re-optimises the other parameters with
+scipy least_squares through pyPESTO) until the likelihood ratio falls below
+``ratio_min`` (exp(-3.0), beyond the 95 % threshold exp(-1.92)) or the
+parameter reaches its bound. Each profile is written to
+``profile_<name>.json`` as soon as it is done, so a stopped run resumes where
+it stopped (finished profiles are skipped); ``profiles.png`` draws them all
+with the 95 % threshold (chi2, 1 degree of freedom).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .joint import joint_problem
+from .objective import Objective
+from .pypesto_engine import to_pypesto
+
+log = logging.getLogger(__name__)
+
+THRESHOLD_95 = 3.841  # chi2 quantile, 1 dof, for Delta(2 NLL)
+
+
+def _best(source: Path | None) -> dict[str, float]:
+    if source is not None and (Path(source) / "calibrated_parameters.json").exists():
+        return json.loads((Path(source) / "calibrated_parameters.json").read_text())["parameters"]
+    from .ensemble import parameter_set
+
+    return parameter_set("calibrated")
+
+
+def profile_all(out: str | Path, *, source: str | Path | None = None, names: Sequence[str] | None = None,
+                max_nfev: int = 60,
+                report: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Profile every fitted parameter (or ``names``); resumable; returns {name: profile dict}."""
+    import pypesto
+    import pypesto.optimize as popt
+    import pypesto.profile as pprof
+    from pypesto.result import OptimizerResult
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    problem = joint_problem("training")
+    best = _best(Path(source) if source else out.parent)
+    x = problem.to_scaled(best)
+    obj = Objective(problem)
+    r0 = obj(x)
+    fbest = 0.5 * float(r0 @ r0)  # pyPESTO's scale (see pypesto_engine.to_pypesto)
+    todo = list(names or problem.parameter_names)
+    unknown = [n for n in todo if n not in problem.parameter_names]
+    if unknown:
+        from ..errors import InputError
+
+        raise InputError(f"not a fitted parameter: {', '.join(unknown)} (fitted: {', '.join(problem.parameter_names)})")
+    optimizer = popt.ScipyOptimizer(method="ls_trf", tol=1e-8, options={"maxfun": max_nfev, "tr_solver": "exact"})
+    opts = pprof.ProfileOptions(ratio_min=math.exp(-3.0), default_step_size=0.05, min_step_size=0.01,
+                                max_step_size=0.25)
+    profiles: dict[str, Any] = {}
+    for k, name in enumerate(todo):
+        path = out / f"profile_{name}.json"
+        if path.exists():
+            profiles[name] = json.loads(path.read_text())
+            if report:
+                report(f"[{k + 1}/{len(todo)}] {name}: done before, skipped")
+            continue
+        if report:
+            report(f"[{k + 1}/{len(todo)}] profiling {name} ...")
+        t0 = time.perf_counter()
+        pp = to_pypesto(problem, obj)
+        res = pypesto.Result(pp)
+        res.optimize_result.append(OptimizerResult(id="best", x=x.copy(), fval=fbest,
+                                                   grad=np.zeros_like(x), exitflag=0))
+        i = problem.parameter_names.index(name)
+        res = pprof.parameter_profile(pp, res, optimizer, profile_index=[i], profile_options=opts,
+                                      progress_bar=False)
+        pr = res.profile_result.list[0][i]
+        xp = np.asarray(pr.x_path)[i]
+        fp = np.asarray(pr.fval_path)
+        order = np.argsort(xp)
+        delta = 2 * (fp[order] - fbest)
+        d = {"name": name, "x_best": float(x[i]), "bounds_log10": [float(problem.lower[i]), float(problem.upper[i])],
+             "grid_log10": xp[order].tolist(), "delta_2nll": delta.tolist(),
+             "x_path": np.asarray(pr.x_path)[:, order].T.tolist(), "seconds": round(time.perf_counter() - t0, 1),
+             "n_steps": int(len(xp))}
+        d["ci95_log10"] = _interval(d)
+        path.write_text(json.dumps(d, indent=1))
+        profiles[name] = d
+        if report:
+            report(f"[{k + 1}/{len(todo)}] {name}: {d['n_steps']} points, 95 % {interval_text(d)}, {d['seconds']:.0f} s")
+    plot(profiles, out / "profiles.png")
+    return profiles
+
+
+def _interval(d: dict) -> list:
+    """95 % interval on log10: where Delta(2 NLL) crosses the threshold (None: not within the bounds)."""
+    g, dl = np.asarray(d["grid_log10"]), np.asarray(d["delta_2nll"])
+    ib = int(np.argmin(np.abs(g - d["x_best"])))
+    lo = hi = None
+    for j in range(ib, 0, -1):
+        if dl[j - 1] > THRESHOLD_95 >= dl[j]:
+            lo = float(np.interp(THRESHOLD_95, [dl[j], dl[j - 1]], [g[j], g[j - 1]]))
+            break
+    for j in range(ib, len(g) - 1):
+        if dl[j + 1] > THRESHOLD_95 >= dl[j]:
+            hi = float(np.interp(THRESHOLD_95, [dl[j], dl[j + 1]], [g[j], g[j + 1]]))
+            break
+    return [lo, hi]
+
+
+def interval_text(d: dict) -> str:
+    lo, hi = d["ci95_log10"]
+    f = lambda v, s: (f"{10 ** v:.3g}" if v is not None else s)  # noqa: E731
+    return f"[{f(lo, 'open below')}, {f(hi, 'open above')}]"
+
+
+def plot(profiles: dict, path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(profiles)
+    ncols = min(4, max(len(names), 1))
+    nrows = max(1, int(np.ceil(len(names) / ncols)))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.8 * nrows), squeeze=False)
+    for ax, n in zip(axes.flat, names):
+        d = profiles[n]
+        ax.plot(d["grid_log10"], d["delta_2nll"], "o-", ms=3)
+        ax.axhline(THRESHOLD_95, color="C3", ls="--", lw=1)
+        ax.axvline(d["x_best"], color="k", lw=0.8)
+        for b in d["bounds_log10"]:
+            ax.axvline(b, color="0.6", ls=":", lw=1)
+        ax.set_title(f"{n}\n95 %: {interval_text(d)}", fontsize=8)
+        ax.set_xlabel(f"log10 {n}", fontsize=8)
+        ax.set_ylabel("Δ(2·NLL)", fontsize=8)
+        ax.set_ylim(-0.3, max(THRESHOLD_95 * 2.5, 1.0))
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(names):]:
+        ax.axis("off")
+    fig.suptitle("joint HepG2 + PHH calibration: profile likelihoods (pyPESTO)", fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return Path(path)

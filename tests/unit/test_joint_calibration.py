@@ -1,0 +1,194 @@
+"""The PHH and joint HepG2 + PHH calibration problems, the pyPESTO wrapper, the calibrated set and its bands."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from il6sim.errors import InputError
+from il6sim.fitting import joint, phh
+from il6sim.fitting.objective import Objective
+from il6sim.model.presets import PRESETS
+
+
+def test_phh_data_are_packaged_with_their_licence():
+    d = phh.data_dir()
+    assert "MIT" in (d / "LICENSE").read_text()
+    data = phh.load_data()
+    blots = data[data["file"] == "western_pstat3.csv"]
+    assert len(blots) == 81
+    # one scale per (experiment, replicate) blot: experiments 79, 90 and 109 were blotted twice
+    assert blots.groupby("experiment").ngroups == 12
+    assert set(data.loc[data["split"] == "validation", "experiment"]) == {"PHH_Exp109/blot9", "PHH_Exp109/blot10"}
+
+
+def test_counts_are_absolute_and_stat3_is_not_fitted():
+    p = joint.joint_problem("training")
+    obs = p.observables
+    assert obs["SOCS3_per_cell"].scaling == "fixed" and obs["gp130_total_per_cell"].scaling == "fixed"
+    assert obs["gp130_total_per_cell"].model == "gp130_total"
+    m = p.measurements
+    assert not m["observable"].str.contains("STAT3_molecules").any()
+    # HepG2 resting counts are read from the unstimulated condition, induced ones after IL-6
+    hc = m[(m["observable"] == "SOCS3_per_cell") & m["condition"].str.startswith("hepg2")]
+    assert set(hc.loc[hc["time_min"] == 0, "condition"]) == {"hepg2:control"}
+    assert set(hc.loc[hc["time_min"] > 0, "condition"]) == {"hepg2:il6"}
+    assert ((m["observable"] == "SOCS3_per_cell") & m["condition"].str.startswith("phh")).sum() == 3
+
+
+def test_joint_conditions_carry_their_cell_and_share_the_kinetics():
+    p = joint.joint_problem("training")
+    assert p.base == {}
+    for name, c in p.conditions.items():
+        cell = name.split(":")[0]
+        assert dict(c.parameters) == phh.cell_values(cell), name
+    assert PRESETS["phh"].values()["gp130_per_cell"] != PRESETS["hepg2"].values()["gp130_per_cell"]
+    spec_kinds = {q.name: q.kind for q in __import__("il6sim.model.reference", fromlist=["x"]).reference_model().parameters}
+    assert all(spec_kinds[n] == "kinetic" for n in p.parameter_names)
+    assert 10 <= len(p.parameter_names) <= 15
+    for c in p.conditions.values():
+        assert not set(c.parameters) & set(p.parameter_names)
+
+
+def test_the_two_cells_see_their_own_copy_numbers():
+    p = joint.joint_problem("training")
+    o = Objective(p)
+    x = p.x_nominal()
+    gp = {}
+    for c in ("hepg2:control", "phh:il6"):
+        gp[c] = o.simulate(x, c, [0.0], ["gp130_total_per_cell"])["gp130_total_per_cell"][0]
+    # mass spectrometry: ~108,000 gp130 in HepG2, ~12,000 in PHH (Zeilfelder 2025)
+    assert 9e4 < gp["hepg2:control"] < 1.3e5
+    assert 9e3 < gp["phh:il6"] < 1.5e4
+
+
+def test_held_out_data_are_never_in_training():
+    tr = joint.joint_problem("training").measurements
+    ho = joint.joint_problem("validation").measurements
+    assert not tr["experiment"].str.startswith("PHH_Exp109").any()
+    assert "SOCS3_protein" not in set(tr["observable"])
+    assert ho["experiment"].str.startswith("PHH_Exp109").any() and "SOCS3_protein" in set(ho["observable"])
+
+
+def test_projected_gradient_ignores_pushes_against_active_bounds():
+    from il6sim.fitting.pypesto_engine import projected_gradient
+
+    p = joint.joint_problem("training", cells=("phh",))
+    x = p.x_nominal().copy()
+    x[0] = p.lower[0]
+    g = np.ones(len(x))
+    pg = projected_gradient(p, x, g)
+    assert pg[0] == 0 and pg[1] == 1
+    g[0] = -1  # pointing into the box: kept
+    assert projected_gradient(p, x, g)[0] == -1
+
+
+def test_pypesto_objective_is_il6sims_likelihood():
+    from il6sim.fitting.pypesto_engine import to_pypesto
+
+    p = joint.joint_problem("training", cells=("phh",))
+    o = Objective(p)
+    pp = to_pypesto(p, o)
+    x = p.x_nominal()
+    assert pp.objective(x) + o.nll_constant() == pytest.approx(o.nll(x), rel=1e-12)
+    g = pp.objective(x, sensi_orders=(1,))
+    assert g.shape == (len(x),) and np.all(np.isfinite(g)) and np.abs(g).max() > 0
+
+
+def test_count_checks_fail_when_a_count_is_far_off():
+    ok = joint.count_checks({})
+    assert ok["phh_gp130_molecules_per_cell"]["passed"]
+    off = joint.count_checks({"k_tl_SOCS3": 5.0, "basal_SOCS3": 1.0})
+    assert not off["phh_SOCS3_90min"]["passed"] or not off["hepg2_SOCS3_resting"]["passed"]
+
+
+def test_calibrated_set_is_packaged_with_provenance_and_an_ensemble():
+    from il6sim.fitting.ensemble import _load, ensemble, parameter_set
+
+    d = _load("calibrated")
+    prov = d["provenance"]
+    assert set(prov["data_files_sha256"]) >= {"zeilfelder2025_phh/western_pstat3.csv",
+                                              "zeilfelder2025_hepg2/molecules_per_cell.csv"}
+    assert {"il6sim", "pypesto"} <= set(prov["versions"]) and "seed" in prov
+    assert set(parameter_set()) == set(joint.FITTED)
+    members = ensemble()
+    assert len(members) >= 20 and all(set(m) == set(joint.FITTED) for m in members)
+    # stored hashes are those of the packaged files
+    assert prov["data_files_sha256"] == joint.data_sha256()
+
+
+def test_unknown_parameter_set_is_an_input_error():
+    from il6sim.fitting.ensemble import parameter_set
+
+    with pytest.raises(InputError, match="unknown parameter set 'nope'"):
+        parameter_set("nope")
+
+
+def test_bands_enclose_the_best_values(tmp_path):
+    from il6sim.fitting.ensemble import run_with_uncertainty, save_band_figures
+
+    proto = {"name": "band test", "cell": "phh", "groups": {"il6": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]},
+             "readouts": {"observables": ["pSTAT3"], "times": ["30 min", "2 h"]}}
+    ur = run_with_uncertainty(proto, n=4)
+    t = ur.table
+    assert {"lower", "upper"} <= set(t.columns)
+    assert (t["lower"] <= t["upper"]).all()
+    assert ur.n_members == 4 and ur.n_failed == 0
+    assert ur.result.provenance["uncertainty"]["members_used"] == 4
+    files = save_band_figures(ur, tmp_path)
+    assert [f.name for f in files] == ["band_pSTAT3.png"] and files[0].stat().st_size > 1000
+
+
+def test_run_uncertainty_cli_prints_lower_upper_and_rejects_bad_sizes(tmp_path, capsys):
+    from il6sim.cli.main import main
+
+    proto = tmp_path / "p.yaml"
+    proto.write_text("name: t\ncell: phh\ngroups:\n  il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]\n"
+                     "readouts: {observables: [pSTAT3], times: [30 min]}\n")
+    assert main(["run", str(proto), "--uncertainty", "--ensemble-size", "3", "--format", "csv"]) == 0
+    df = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out))
+    assert list(df.columns)[-2:] == ["lower", "upper"]
+    assert main(["run", str(proto), "--ensemble-size", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "--ensemble-size needs --uncertainty" in err and "Traceback" not in err
+    assert main(["run", str(proto), "--parameters", "nope"]) == 2
+    assert "unknown parameter set 'nope'" in capsys.readouterr().err
+
+
+def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_path, capsys):
+    """`il6sim calibrate joint --quick`: same pipeline as `make calibrate`, 2 short starts."""
+    from il6sim.cli.main import main
+
+    out = tmp_path / "cal"
+    assert main(["calibrate", "joint", "--quick", "--out", str(out), "--no-progress"]) == 0
+    text = capsys.readouterr().out
+    assert "2 starts" in text and "first-order optimality" in text
+    d = json.loads((out / "calibrated_parameters.json").read_text())
+    assert d["fit"]["n_starts"] == 2 and 1 <= d["fit"]["n_reached_best"] <= 2
+    assert d["fit"]["best_nll"] > d["fit"]["best_fval"] - 1e6  # both reported
+    assert d["provenance"]["seed"] == 0 and d["provenance"]["versions"]["pypesto"]
+    assert len(d["ensemble"]["samples"]) == 100 and "Metropolis" in d["ensemble"]["method"]
+    assert "sd_log10" in d["laplace"] and "samples" not in d["laplace"]
+    errs = pd.read_csv(out / "errors.csv")
+    assert set(errs["split"]) == {"training", "held-out"} and set(errs["cell"]) == {"hepg2", "phh"}
+    for f in ("fits_phh_training.png", "fits_hepg2_heldout.png", "waterfall.png", "summary.md"):
+        assert (out / f).stat().st_size > 500, f
+
+
+def test_calibrate_rejects_a_negative_chain_length(capsys):
+    from il6sim.cli.main import main
+
+    assert main(["calibrate", "joint", "--samples", "-1"]) == 2
+    err = capsys.readouterr().err
+    assert "--samples must be >= 0 (got -1)" in err and "Traceback" not in err
+
+
+def test_a_condition_may_not_fix_a_fitted_parameter():
+    from dataclasses import replace
+
+    p = joint.joint_problem("training", cells=("phh",))
+    c = p.conditions["phh:il6"]
+    bad = {"phh:il6": replace(c, parameters={**c.parameters, "k_imp_p": 0.3})}
+    with pytest.raises(InputError, match="condition 'phh:il6'.*sets fitted parameter 'k_imp_p'"):
+        replace(p, conditions=bad)

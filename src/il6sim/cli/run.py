@@ -169,9 +169,14 @@ def run(args) -> int:
         from ..io.tables import neutralise_cell
 
         w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(["group", "observable", "time_min", "value", "unit", "fold_change"])
-        w.writerows([neutralise_cell(x) if isinstance(x, str) else ("" if x != x else x) for x in r]
-                    for r in result.rows)
+        cols = ["group", "observable", "time_min", "value", "unit", "fold_change"]
+        rows = [list(r) for r in result.rows]
+        if hasattr(result._table, "columns") and "lower" in result._table.columns:  # prediction band
+            cols += ["lower", "upper"]
+            for row, (lo, hi) in zip(rows, result.table[["lower", "upper"]].itertuples(index=False)):
+                row += [lo, hi]
+        w.writerow(cols)
+        w.writerows([neutralise_cell(x) if isinstance(x, str) else ("" if x != x else x) for x in r] for r in rows)
     else:
         sys.stdout.write(format_table(result))
     return 0

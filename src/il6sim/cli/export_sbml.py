@@ -28,6 +28,6 @@ def run(args) -> int:
     if args.file == "-":
         print(text)
         return 0
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
     print(f"wrote {path} (SBML L3V2, cell preset '{cell.preset}', validated with libsbml)")
     return 0

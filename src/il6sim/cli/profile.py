@@ -48,7 +48,7 @@ def run(args) -> int:
     if args.fit:
         path = Path(args.fit)
         try:
-            pars = json.loads(path.read_text())["parameters"]
+            pars = json.loads(path.read_text(encoding="utf-8"))["parameters"]
             x = problem.to_scaled({n: float(pars[n]["value"]) for n in problem.parameter_names})
         except FileNotFoundError:
             raise InputError("file not found", f"--fit {path}") from None

@@ -47,7 +47,7 @@ def load_packaged_calibration() -> dict[str, Any] | None:
     """
     p = packaged_calibration_path()
     try:
-        return json.loads(p.read_text())
+        return json.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except json.JSONDecodeError as exc:
@@ -100,7 +100,7 @@ def save_fit(result: FitResult, out: Path, *, others: dict[str, CalibrationProbl
         plot_fits(obj, result.x, out / "fits_training.png", title=f"{result.problem.name}: fit")
     summary = result.to_dict()
     summary["errors"] = {"by_observable": errs.to_dict(orient="records"), "overall": overall.to_dict(orient="records")}
-    (out / "best_parameters.json").write_text(json.dumps(_jsonable(summary), indent=2))
+    (out / "best_parameters.json").write_text(json.dumps(_jsonable(summary), indent=2), encoding="utf-8")
     return summary
 
 
@@ -147,9 +147,9 @@ def calibrate_hepg2(out: str | Path, *, quick: bool = False, n_starts: int | Non
     summary["provenance"]["workers"] = workers
     summary["provenance"]["cpu_count"] = os.cpu_count()
     summary["provenance"]["command"] = "il6sim calibrate hepg2" + (" --quick" if quick else "")
-    (out / "best_parameters.json").write_text(json.dumps(_jsonable(summary), indent=2))
-    (out / "biology_checks.json").write_text(json.dumps(_jsonable(checks), indent=2))
-    (out / "summary.md").write_text(calibration_markdown(summary))
+    (out / "best_parameters.json").write_text(json.dumps(_jsonable(summary), indent=2), encoding="utf-8")
+    (out / "biology_checks.json").write_text(json.dumps(_jsonable(checks), indent=2), encoding="utf-8")
+    (out / "summary.md").write_text(calibration_markdown(summary), encoding="utf-8")
     packaged = {
         "preset": "hepg2",
         "parameters": {n: float(v) for n, v in res.values.items()},
@@ -159,10 +159,10 @@ def calibrate_hepg2(out: str | Path, *, quick: bool = False, n_starts: int | Non
         "errors": _jsonable(summary["errors"]["overall"]),
         "biology_checks": {k: bool(v["passed"]) for k, v in checks.items()},
     }
-    (out / PACKAGED).write_text(json.dumps(packaged, indent=2))
+    (out / PACKAGED).write_text(json.dumps(packaged, indent=2), encoding="utf-8")
     if install:
         target = Path(str(packaged_calibration_path()))
-        target.write_text(json.dumps(packaged, indent=2))
+        target.write_text(json.dumps(packaged, indent=2), encoding="utf-8")
         log.info("installed the calibration in %s", target)
     return CalibrationReport(res, summary, checks, out, time.perf_counter() - t0)
 

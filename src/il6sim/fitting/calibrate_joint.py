@@ -203,10 +203,10 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
         "provenance": prov,
     }
     text = json.dumps(_jsonable(summary), indent=1)
-    (out / PACKAGED).write_text(text)
-    (out / "summary.md").write_text(summary_markdown(summary))
+    (out / PACKAGED).write_text(text, encoding="utf-8")
+    (out / "summary.md").write_text(summary_markdown(summary), encoding="utf-8")
     if install:
-        Path(str(packaged_path())).write_text(text)
+        Path(str(packaged_path())).write_text(text, encoding="utf-8")
         log.info("installed the calibrated parameter set in %s", packaged_path())
     return summary
 

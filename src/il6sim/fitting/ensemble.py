@@ -40,7 +40,7 @@ def _load(name: str) -> dict[str, Any]:
                                                   f"{', '.join(PARAMETER_SETS)})")])
     path = resources.files("il6sim") / "data" / PARAMETER_SETS[name]
     try:
-        return json.loads(path.read_text())
+        return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError([Problem("--parameters", f"parameter set {name!r} is not installed ({path}); "
                                                   "run `il6sim calibrate joint --install`")]) from None

@@ -34,7 +34,7 @@ THRESHOLD_95 = 3.841  # chi2 quantile, 1 dof, for Delta(2 NLL)
 
 def _best(source: Path | None) -> dict[str, float]:
     if source is not None and (Path(source) / "calibrated_parameters.json").exists():
-        return json.loads((Path(source) / "calibrated_parameters.json").read_text())["parameters"]
+        return json.loads((Path(source) / "calibrated_parameters.json").read_text(encoding="utf-8"))["parameters"]
     from .ensemble import parameter_set
 
     return parameter_set("calibrated")
@@ -70,7 +70,7 @@ def profile_all(out: str | Path, *, source: str | Path | None = None, names: Seq
     for k, name in enumerate(todo):
         path = out / f"profile_{name}.json"
         if path.exists():
-            profiles[name] = json.loads(path.read_text())
+            profiles[name] = json.loads(path.read_text(encoding="utf-8"))
             if report:
                 report(f"[{k + 1}/{len(todo)}] {name}: done before, skipped")
             continue
@@ -94,7 +94,7 @@ def profile_all(out: str | Path, *, source: str | Path | None = None, names: Seq
              "x_path": np.asarray(pr.x_path)[:, order].T.tolist(), "seconds": round(time.perf_counter() - t0, 1),
              "n_steps": int(len(xp))}
         d["ci95_log10"] = _interval(d)
-        path.write_text(json.dumps(d, indent=1))
+        path.write_text(json.dumps(d, indent=1), encoding="utf-8")
         profiles[name] = d
         if report:
             report(f"[{k + 1}/{len(todo)}] {name}: {d['n_steps']} points, 95 % {interval_text(d)}, {d['seconds']:.0f} s")

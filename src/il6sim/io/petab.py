@@ -121,11 +121,11 @@ def write_petab(out_dir: str | Path, *, sbml: str, conditions: pd.DataFrame, obs
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {k: out / v for k, v in FILES.items()}
-    paths["model"].write_text(sbml)
+    paths["model"].write_text(sbml, encoding="utf-8")
     for key, df in (("conditions", conditions), ("observables", observables),
                     ("measurements", measurements), ("parameters", parameters)):
         df.to_csv(paths[key], sep="\t", index=False)
-    with open(paths["problem"], "w") as fh:
+    with open(paths["problem"], "w", encoding="utf-8") as fh:
         yaml.safe_dump({
             "format_version": 1,
             "parameter_file": FILES["parameters"],
@@ -134,7 +134,7 @@ def write_petab(out_dir: str | Path, *, sbml: str, conditions: pd.DataFrame, obs
         }, fh, sort_keys=False)
     if readme:
         paths["readme"] = out / "README.md"
-        paths["readme"].write_text(readme)
+        paths["readme"].write_text(readme, encoding="utf-8")
     if lint:
         errs = lint_petab(paths["problem"])
         if errs:

@@ -358,7 +358,7 @@ def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> 
         figures["receptor_map"] = CP.save_figure(CP.receptor_map_figure(rmap), figdir, "receptor_map")["png"]
         write_csv(pd.DataFrame(rmap.records()), out / "receptor_map.csv")
     write_csv(comparison.to_frame(), out / "comparison.csv")
-    (out / "provenance.json").write_text(json.dumps(dict(comparison.provenance), indent=2) + "\n")
+    (out / "provenance.json").write_text(json.dumps(dict(comparison.provenance), indent=2) + "\n", encoding="utf-8")
     path = out / "report.html"
     path.write_text(render_html(comparison, figures, rmap), encoding="utf-8")
     log.info("wrote %s", path)

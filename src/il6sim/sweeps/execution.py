@@ -223,7 +223,7 @@ def _prepare_dir(out: Path, fingerprint: str, design_sha: str, n_runs: int, chun
         raise InputError(f"'{out}' exists and is not a directory", "--out")
     if prov_path.exists():
         try:
-            old = json.loads(prov_path.read_text())
+            old = json.loads(prov_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             old = {}
         same = old.get("fingerprint") == fingerprint and old.get("design_sha256") == design_sha
@@ -415,7 +415,7 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
         metrics=list(plan.metrics), varied_parameters=list(plan.names), cell_free=plan.cell_free).to_dict()
     prov.update(provenance or {})
     if out is not None and complete:
-        old = json.loads((out / PROVENANCE).read_text())
+        old = json.loads((out / PROVENANCE).read_text(encoding="utf-8"))
         log.info("%s: sweep already complete; nothing to compute", out)
         return SweepResult(n_runs, int(old.get("n_failed", 0)), 0, n_chunks, 0.0, "none", old, out)
 
@@ -428,7 +428,7 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
         old_started = None
         if (out / PROVENANCE).exists():
             with contextlib.suppress(OSError, ValueError):
-                old_started = json.loads((out / PROVENANCE).read_text()).get("started_at")
+                old_started = json.loads((out / PROVENANCE).read_text(encoding="utf-8")).get("started_at")
         prov["started_at"] = old_started or now()
         prov["complete"] = False
         _write_json(out / PROVENANCE, prov)

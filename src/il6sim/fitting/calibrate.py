@@ -177,11 +177,11 @@ def calibration_markdown(summary: dict) -> str:
     lines += ["", "## Errors (RMS of log10(data/model) for blots and qPCR; % points for cycloheximide)", "",
               "| split | observable | n | RMSE log10 | RMSE | chi2/point |", "|---|---|---|---|---|---|"]
     for r in summary["errors"]["by_observable"]:
-        lines.append(f"| {r['split']} | {r['observable']} | {r['n']} | {_f(r['rmse_log10'])} | {_f(r['rmse'])} | "
-                     f"{_f(r['chi2_per_point'])} |")
+        lines.append(f"| {r['split']} | {r['observable']} | {r['n']} | {fmt_number(r['rmse_log10'])} | {fmt_number(r['rmse'])} | "
+                     f"{fmt_number(r['chi2_per_point'])} |")
     for r in summary["errors"]["overall"]:
-        lines.append(f"| **{r['split']}** | all | {r['n']} | {_f(r['rmse_log10'])} | {_f(r['rmse'])} | "
-                     f"{_f(r['chi2_per_point'])} |")
+        lines.append(f"| **{r['split']}** | all | {r['n']} | {fmt_number(r['rmse_log10'])} | {fmt_number(r['rmse'])} | "
+                     f"{fmt_number(r['chi2_per_point'])} |")
     lines += ["", "## Fitted parameters", "", "| parameter | value | bounds | literature | at bound |",
               "|---|---|---|---|---|"]
     for n, p in summary["parameters"].items():
@@ -194,7 +194,8 @@ def calibration_markdown(summary: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _f(v) -> str:
+def fmt_number(v) -> str:
+    """A number for a summary table: 3 significant digits, '-' for missing or non-finite."""
     try:
         v = float(v)
     except (TypeError, ValueError):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import platform
 import time
@@ -34,7 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .calibrate import _jsonable
+from .calibrate import fmt_number, _jsonable
 from .joint import CELLS, count_checks, data_sha256, joint_problem
 from .objective import FIT_SOLVER, Objective, error_summary
 from .problem import CalibrationProblem
@@ -224,11 +223,11 @@ def summary_markdown(summary: dict) -> str:
              "## Errors (RMS of log10(data/prediction); % points for the cycloheximide series)", "",
              "| split | cell | data set | n | RMSE log10 | RMSE | chi2/point |", "|---|---|---|---|---|---|---|"]
     for r in summary["errors"]["by_data_set"]:
-        lines.append(f"| {r['split']} | {r['cell']} | {r['observable']} | {r['n']} | {_f(r['rmse_log10'])} | "
-                     f"{_f(r['rmse'])} | {_f(r['chi2_per_point'])} |")
+        lines.append(f"| {r['split']} | {r['cell']} | {r['observable']} | {r['n']} | {fmt_number(r['rmse_log10'])} | "
+                     f"{fmt_number(r['rmse'])} | {fmt_number(r['chi2_per_point'])} |")
     for r in summary["errors"]["by_cell"]:
-        lines.append(f"| **{r['split']}** | **{r['cell']}** | all | {r['n']} | {_f(r['rmse_log10'])} | "
-                     f"{_f(r['rmse'])} | {_f(r['chi2_per_point'])} |")
+        lines.append(f"| **{r['split']}** | **{r['cell']}** | all | {r['n']} | {fmt_number(r['rmse_log10'])} | "
+                     f"{fmt_number(r['rmse'])} | {fmt_number(r['chi2_per_point'])} |")
     lines += ["", "## Fitted parameters (log10 scale)", "",
               "| parameter | value | table value | bounds | Laplace sd (log10) | sample sd (log10) | at bound |",
               "|---|---|---|---|---|---|---|"]
@@ -244,10 +243,3 @@ def summary_markdown(summary: dict) -> str:
         lines.append(f"- {'PASS' if v['passed'] else 'FAIL'} `{k}`: {v['detail']}")
     return "\n".join(lines) + "\n"
 
-
-def _f(v) -> str:
-    try:
-        v = float(v)
-    except (TypeError, ValueError):
-        return "-"
-    return "-" if not math.isfinite(v) else f"{v:.3g}"

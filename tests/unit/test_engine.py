@@ -165,3 +165,44 @@ def test_observables_match_values_computed_from_the_species(sim):
     np.testing.assert_allclose(np.stack([tr.observable(n) for n in names]), want, rtol=1e-12)
     with pytest.raises(InputError, match="unknown observable"):
         tr.observables(["pFOO"])
+
+
+def _groups_with_shared_start():
+    wash = Event(-240, "wash", "", 0.0)
+    fc = Event(-45, "add", "sgp130Fc", FC)
+    return [
+        [wash],
+        [wash, Event(0, "add", "IL6", IL6)],
+        [wash, fc, Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R)],
+        [wash, Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", SIL6R), Event(60, "set", "k_tl_SOCS3", 0.0)],
+        [wash, Event(-45, "add", "sgp130Fc", 2 * FC), Event(0, "add", "IL6", IL6)],
+    ]
+
+
+@pytest.mark.parametrize("preset", ["huvec", "hepg2"])
+def test_simulate_groups_equals_one_group_at_a_time(sim, preset):
+    """Integrating the groups' common start once gives what simulating each group alone gives."""
+    params = cell(preset)
+    groups = _groups_with_shared_start()
+    t = np.array([-60.0, 0.0, 15.0, 30.0, 240.0, 1440.0])
+    together = sim.simulate_groups(params, groups, t)
+    for evs, traj in zip(groups, together):
+        alone = sim.simulate(params, evs, t)
+        np.testing.assert_allclose(traj.states, alone.states, rtol=1e-4, atol=1e-9)
+    # the shared start really is shared: the split is at the first event the groups differ in
+    plan = sim._shared_start(params, groups, t)
+    assert plan is not None and plan[3] == 1 and plan[4] == -45
+
+
+def test_simulate_groups_shares_nothing_without_a_common_event(sim):
+    groups = [[Event(0, "add", "IL6", IL6)], [Event(0, "add", "sIL6R", SIL6R)]]
+    assert sim._shared_start(cell("huvec"), groups, T) is None
+    res = sim.simulate_groups(cell("huvec"), groups, T)
+    np.testing.assert_allclose(res[0].states, sim.simulate(cell("huvec"), groups[0], T).states)
+
+
+def test_simulate_groups_returns_each_groups_error(sim):
+    groups = [[Event(-240, "wash", "", 0.0)], [Event(-240, "wash", "", 0.0), Event(0, "add", "STAT3", 1.0)]]
+    res = sim.simulate_groups(cell("huvec"), groups, T)
+    assert not isinstance(res[0], Exception)
+    assert isinstance(res[1], InputError) and "not a medium species" in str(res[1])

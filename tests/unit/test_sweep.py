@@ -106,6 +106,12 @@ def test_failed_run_is_recorded_and_sweep_goes_on(monkeypatch):
                 raise SolverError("CV_ERR_FAILURE at t = 3 (test)")
             return self._sim.simulate(params, events, times, **kw)
 
+        def simulate_groups(self, params, groups, times, *, contexts=None, **kw):
+            if abs(params["IL6R_per_cell"] - bad) < 1e-9:
+                return [SolverError("CV_ERR_FAILURE at t = 3 (test)") if any(e.kind == "add" for e in evs)
+                        else self._sim.simulate(params, evs, times, **kw) for evs in groups]
+            return self._sim.simulate_groups(params, groups, times, contexts=contexts, **kw)
+
     spec = load_sweep_spec(_spec(6))
     bad = spec.design.sample()[2, 0]
     monkeypatch.setattr(plan_mod, "worker_simulator", lambda ref: Flaky(real(ref)))

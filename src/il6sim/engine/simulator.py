@@ -353,7 +353,8 @@ class Simulator:
                 integ.absolute_tolerance = self.options.atol
                 integ.maximum_num_steps = self.options.max_steps
 
-    def _simulate_once(self, params, events, times, *, cell_free, context) -> Trajectory:
+    def _prepare(self, params, events, times):
+        """Resolve parameters, check times and events; return (values, times array, sorted events)."""
         last = self._last_params
         if last is not None and params is last[0] and params == last[1]:
             values = last[2]  # the same overrides as the previous run (e.g. the groups of one design point)
@@ -373,7 +374,19 @@ class Simulator:
                 raise InputError(f"cannot set '{e.target}': not a free parameter")
             if e.kind == "set" and self.spec.set_problem(e.target):
                 raise InputError(f"cannot set {self.spec.set_problem(e.target)}")
-        rr = self.rr
+        return values, times, evs
+
+    def _trajectory(self, values, times, out, cell_free, context) -> Trajectory:
+        if not np.all(np.isfinite(out)):
+            raise SolverError(f"{context + ': ' if context else ''}the solution contains NaN or infinity; "
+                              "check parameter values")
+        full = dict(values)
+        full.update(self._derived)
+        return Trajectory(times.copy(), out, self._species, full, self.spec, cell_free)
+
+    def _simulate_once(self, params, events, times, *, cell_free, context) -> Trajectory:
+        values, times, evs = self._prepare(params, events, times)
+        self.rr  # noqa: B018 - compile before the first parameter is set
         self._apply_params(values)
         if not evs and not values.get("IL6_secretion"):
             # nothing happens: the resting state is exact (it is the steady state by construction);
@@ -383,24 +396,34 @@ class Simulator:
             full.update(self._derived)
             return Trajectory(times.copy(), out, self._species, full, self.spec, cell_free)
         t_start = min([times[0]] + [e.time for e in evs])
-        rr.model.setTime(float(t_start))
-        rr.model.setFloatingSpeciesConcentrations(self._y0)
         out = np.empty((len(times), len(self._species)))
+        t_end = max(times[-1], evs[-1].time if evs else times[-1])
+        self._segments(evs, times, t_start, self._y0, t_end, out, 0, context)
+        return self._trajectory(values, times, out, cell_free, context)
+
+    def _segments(self, evs, times, t_start, y_start, t_end, out, i_out, context) -> int:
+        """Integrate from ``(t_start, y_start)`` through ``evs`` to ``t_end``; fill ``out`` from row ``i_out``.
+
+        Rows are the readings at ``times[i_out:]`` up to ``t_end``; returns the index of the
+        next unfilled row. Parameters changed by ``set`` events are restored afterwards.
+        """
+        rr = self.rr
+        rr.model.setTime(float(t_start))
+        rr.model.setFloatingSpeciesConcentrations(y_start)
         touched: set[str] = set()
-        # group events by time
         ev_times = sorted({e.time for e in evs})
-        bounds = ev_times + [max(times[-1], ev_times[-1] if ev_times else times[-1])]
+        bounds = ev_times + [max(t_end, ev_times[-1] if ev_times else t_end)]
         t_cur = t_start
-        i_out = 0
+        t_next = t_cur
         try:
-            for k, t_next in enumerate([*bounds]):
+            for k, t_next in enumerate(bounds):
                 # integrate t_cur -> t_next, recording requested times in [t_cur, t_next)
                 is_last = k == len(bounds) - 1
                 if is_last:
-                    sel = times[i_out:]
+                    j = i_out + int(np.searchsorted(times[i_out:], t_next, side="right"))
                 else:
                     j = i_out + int(np.searchsorted(times[i_out:], t_next, side="left"))
-                    sel = times[i_out:j]
+                sel = times[i_out:j]
                 if t_next > t_cur or len(sel):
                     grid = _grid(t_cur, sel, max(t_next, t_cur))
                     if len(grid) == 1:
@@ -426,12 +449,98 @@ class Simulator:
         finally:
             for p in touched:
                 rr.setValue(p, float(self._current[p]))
-        if not np.all(np.isfinite(out)):
-            raise SolverError(f"{context + ': ' if context else ''}the solution contains NaN or infinity; "
-                              "check parameter values")
-        full = dict(values)
-        full.update(self._derived)
-        return Trajectory(times.copy(), out, self._species, full, self.spec, cell_free)
+        return i_out
+
+    def simulate_groups(
+        self,
+        params: Mapping[str, float] | None,
+        groups: Sequence[Sequence[Event]],
+        times: Sequence[float] | np.ndarray,
+        *,
+        cell_free: bool = False,
+        contexts: Sequence[str] | None = None,
+    ) -> list["Trajectory | Exception"]:
+        """:meth:`simulate` for several event lists on one cell; same results, less work.
+
+        Groups of one protocol usually share their first events (a medium change at the
+        start of serum starvation, a pre-incubation): that common part, up to the first
+        event in which the groups differ, is integrated once and every group continues
+        from its end state. Each entry of the result is a :class:`Trajectory`, or the
+        exception that group raised (a group whose shared start or own part fails is
+        re-run alone through :meth:`simulate`, with its retry).
+        """
+        contexts = list(contexts) if contexts is not None else [""] * len(groups)
+        plan = self._shared_start(params, groups, times)
+        results: list = []
+        if plan is None:
+            for evs, ctx in zip(groups, contexts):
+                results.append(self._one(params, evs, times, cell_free, ctx))
+            return results
+        values, times_a, sorted_groups, n_shared, t_split = plan
+        out0 = np.empty((len(times_a), len(self._species)))
+        try:
+            t_start = min(times_a[0], sorted_groups[0][0].time)
+            i_split = self._segments(sorted_groups[0][:n_shared], times_a[times_a < t_split], t_start, self._y0,
+                                     t_split, out0, 0, contexts[0])
+            y_split = np.array(self.rr.model.getFloatingSpeciesConcentrations(), dtype=float)
+        except SolverError:
+            return [self._one(params, evs, times, cell_free, ctx) for evs, ctx in zip(groups, contexts)]
+        t_end_all = times_a[-1]
+        for evs, raw, ctx in zip(sorted_groups, groups, contexts):
+            rest = evs[n_shared:]
+            out = out0.copy()
+            try:
+                t_end = max(t_end_all, rest[-1].time if rest else t_end_all)
+                self._segments(rest, times_a, t_split, y_split, t_end, out, i_split, ctx)
+                results.append(self._trajectory(values, times_a, out, cell_free, ctx))
+            except SolverError:
+                results.append(self._one(params, raw, times, cell_free, ctx))
+        return results
+
+    def _one(self, params, events, times, cell_free, context):
+        try:
+            return self.simulate(params, events, times, cell_free=cell_free, context=context)
+        except (SolverError, RuntimeError, InputError, FloatingPointError) as exc:
+            return exc
+
+    def _shared_start(self, params, groups, times):
+        """(values, times, sorted events per group, number of shared events, split time), or None.
+
+        The shared start is the longest run of leading events that every group has, with
+        no ``set`` events (those change parameters and are undone per group), ending
+        before the first time at which the groups differ; None when there is nothing to
+        share (a single group, no common event, or an earlier reading time).
+        """
+        if len(groups) < 2:
+            return None
+        try:
+            prepared = [self._prepare(params, evs, times) for evs in groups]
+        except InputError:
+            return None  # each group raises its own error through simulate()
+        values, times_a = prepared[0][0], prepared[0][1]
+        sorted_groups = [p[2] for p in prepared]
+        shortest = min(len(g) for g in sorted_groups)
+        n = 0
+        while n < shortest and all(g[n] == sorted_groups[0][n] for g in sorted_groups) \
+                and sorted_groups[0][n].kind != "set":
+            n += 1
+        # every event at the split time belongs to the groups' own part
+        while n > 0:
+            t_last = sorted_groups[0][n - 1].time
+            if any(len(g) > n and g[n].time == t_last for g in sorted_groups):
+                n -= 1
+            else:
+                break
+        if n == 0:
+            return None
+        candidates = [g[n].time for g in sorted_groups if len(g) > n]
+        t_split = min(candidates) if candidates else float(times_a[-1])
+        t_first = sorted_groups[0][0].time
+        if t_split <= t_first or times_a[0] < t_first:
+            return None
+        self.rr  # noqa: B018 - compile before parameters are set
+        self._apply_params(values)
+        return values, times_a, sorted_groups, n, t_split
 
     def _apply_events(self, evs: Sequence[Event], touched: set[str]) -> None:
         """Apply the events of one time point, in their given order."""

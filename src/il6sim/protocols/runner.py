@@ -176,9 +176,13 @@ def simulate_groups(
     params = protocol.parameters()
     params.update(_check_parameters(parameters, protocol))
     where = f"Protocol {protocol.origin!r}"
-    return {g: sim.simulate(params, group_events(protocol, g, params), times, cell_free=protocol.cell_free,
-                            context=f"{where}, group {g!r}")
-            for g in (protocol.groups if groups is None else groups)}
+    names = list(protocol.groups if groups is None else groups)
+    results = sim.simulate_groups(params, [group_events(protocol, g, params) for g in names], times,
+                                  cell_free=protocol.cell_free, contexts=[f"{where}, group {g!r}" for g in names])
+    for res in results:
+        if isinstance(res, Exception):
+            raise res
+    return dict(zip(names, results))
 
 
 def run_protocol(
@@ -249,20 +253,26 @@ def run_protocol(
     ref_key: dict[str, tuple] = {}
     runs: dict[str, dict[str, np.ndarray]] = {}
     where = f"Protocol {protocol.origin!r}"
+    # every distinct event list is simulated once; simulate_groups integrates their
+    # common start (e.g. the medium change of serum starvation) once for all of them
+    jobs: dict[tuple, str] = {}
+    group_key: dict[str, tuple] = {}
     for g in protocol.groups:
-        events = group_events(protocol, g, params)
+        events = tuple(group_events(protocol, g, params))
         key = tuple(e for e in events if e.kind != "add")
         ref_key[g] = key
-        if key not in refs:
-            log.debug("untreated reference %s", key)
-            refs[key] = observe(sim.simulate(params, list(key), grid, cell_free=cell_free,
-                                             context=f"{where}, untreated reference of group {g!r}"))
-        log.info("simulating group %r (%d steps)", g, len(events))
-        if all(e.kind != "add" for e in events):
-            runs[g] = refs[key]
-        else:
-            runs[g] = observe(sim.simulate(params, events, grid, cell_free=cell_free,
-                                           context=f"{where}, group {g!r}"))
+        group_key[g] = events
+        jobs.setdefault(key, f"{where}, untreated reference of group {g!r}")
+        jobs.setdefault(events, f"{where}, group {g!r}")
+    log.info("simulating %d groups (%d distinct event lists)", len(protocol.groups), len(jobs))
+    results = dict(zip(jobs, sim.simulate_groups(params, [list(k) for k in jobs], grid, cell_free=cell_free,
+                                                 contexts=list(jobs.values()))))
+    for key, res in results.items():
+        if isinstance(res, Exception):
+            raise res
+    for g in protocol.groups:
+        refs.setdefault(ref_key[g], observe(results[ref_key[g]]))
+        runs[g] = refs[ref_key[g]] if group_key[g] == ref_key[g] else observe(results[group_key[g]])
 
     rows = []
     tc_frames = []

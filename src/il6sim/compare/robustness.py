@@ -70,11 +70,12 @@ def verdict_words(text: str) -> str:
 
     def keep(m: re.Match) -> str:
         kept.append(m.group(0))
-        return f"\x00{len(kept) - 1}\x00"
+        return "\x00" + "".join(chr(ord("a") + int(d)) for d in str(len(kept) - 1)) + "\x00"  # no digits
 
     out = _COUNT.sub(keep, str(text))
     out = _NUMBER.sub(lambda m: "# M" if m.group("conc") else "#", out)
-    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], out)
+    return re.sub("\x00([a-j]+)\x00",
+                  lambda m: kept[int("".join(str(ord(c) - ord("a")) for c in m.group(1)))], out)
 
 
 def _row_keys(rows: Iterable[Row]) -> list[tuple]:

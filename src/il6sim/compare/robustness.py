@@ -52,12 +52,14 @@ BAND_PERCENTILES = (2.5, 97.5)
 # a concentration unit right after it is masked with it (141 pM and 1.2 nM say the same in words)
 _NUMBER = re.compile(r"(?<![A-Za-z0-9_.])(?<![A-Za-z]-)[-+]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?"
                      r"(?P<conc>\s?(?:fM|pM|nM|µM|uM|mM)\b)?")
-# a count such as 2/3 (genes of three) is a category, not a measurement: kept
-_COUNT = re.compile(r"(?<![\d.])(\d)/(\d)(?![\d.])")
+# kept as they are: a count such as 2/3 (genes of three) is a category, not a measurement; a paper named by
+# author and year (Zegeye 2018, Widjaja & Cook 2024) and a reference number ([7]) are names
+_KEEP = re.compile(r"(?<![\d.])\d/\d(?![\d.])|\b[A-Z][A-Za-z'-]+ (?:19|20)\d\d\b|\[\d+\]")
 
 
 def verdict_words(text: str) -> str:
-    """A verdict with its numbers masked as ``#`` (concentrations as ``# M``); counts like ``2/3`` kept.
+    """A verdict with its numbers masked as ``#`` (concentrations as ``# M``); counts like ``2/3``, papers
+    like ``Zegeye 2018`` and references like ``[7]`` kept.
 
     >>> verdict_words("classic induced (5.39x at 4 h, half-rise 19 min); trans stronger (9.25x)")
     'classic induced (#x at # h, half-rise # min); trans stronger (#x)'
@@ -65,6 +67,8 @@ def verdict_words(text: str) -> str:
     'EC50 IL-6 + sIL-6R (equimolar) # M, Hyper-IL-6 # M: ratio #'
     >>> verdict_words("trans inflammatory (2/3); classic 0/3; cuts it by -0.9%")
     'trans inflammatory (2/3); classic 0/3; cuts it by #%'
+    >>> verdict_words("classic -> STAT3 (matches: Zegeye 2018, seed [7] 'Overlapping and distinct')")
+    "classic -> STAT3 (matches: Zegeye 2018, seed [7] 'Overlapping and distinct')"
     """
     kept: list[str] = []
 
@@ -72,7 +76,7 @@ def verdict_words(text: str) -> str:
         kept.append(m.group(0))
         return "\x00" + "".join(chr(ord("a") + int(d)) for d in str(len(kept) - 1)) + "\x00"  # no digits
 
-    out = _COUNT.sub(keep, str(text))
+    out = _KEEP.sub(keep, str(text))
     out = _NUMBER.sub(lambda m: "# M" if m.group("conc") else "#", out)
     return re.sub("\x00([a-j]+)\x00",
                   lambda m: kept[int("".join(str(ord(c) - ord("a")) for c in m.group(1)))], out)
@@ -187,8 +191,8 @@ def _band(values: list) -> tuple[float, float] | None:
     return float(lo), float(hi)
 
 
-def _summarise(best: Comparison, runs: list[Comparison]) -> tuple[RowRobustness, ...]:
-    member_rows = [dict(zip(_row_keys(c.rows), c.rows)) for c in runs]
+def _summarise(best: Comparison, runs: list[tuple[Row, ...]]) -> tuple[RowRobustness, ...]:
+    member_rows = [dict(zip(_row_keys(rows), rows)) for rows in runs]
     out = []
     for key, row in zip(_row_keys(best.rows), best.rows):
         words = verdict_words(row.model_verdict)
@@ -252,12 +256,12 @@ def verdict_frequencies(cells: Iterable[str] = DEFAULT_CELLS, *, name: str = "ca
     started = time.time()
     best = run_comparison(names, simulator=sim, pharmacology=pharmacology, command=command,
                           parameters={**parameter_set(name), **user})
-    runs: list[Comparison] = []
+    runs: list[tuple[Row, ...]] = []  # only the rows: a member's time courses are not kept
     failed: list[tuple[int, str]] = []
     for i, m in enumerate(members):
         try:
             runs.append(run_comparison(names, simulator=sim, pharmacology=pharmacology, command=command,
-                                       parameters={**m, **user}))
+                                       parameters={**m, **user}).rows)
         except SolverError as exc:
             failed.append((i, str(exc)))
             log.warning("ensemble member %d failed: %s", i, exc)

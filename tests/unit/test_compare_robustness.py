@@ -27,6 +27,8 @@ def test_verdict_words_masks_numbers_but_not_names_or_counts():
     assert w("trans inflammatory (2/3); classic 0/3") != w("trans inflammatory (3/3); classic 0/3")
     assert w("changes classic by -0.9%") == w("changes classic by +12%") == "changes classic by #%"
     assert w("pSTAT3 and CXCL8 in gp130_only") == "pSTAT3 and CXCL8 in gp130_only"
+    named = "classic -> STAT3 (matches: Zegeye 2018, seed [7] 'Overlapping and distinct')"
+    assert w(named) == named
 
 
 def test_members_equal_to_the_best_values_hold_every_verdict(monkeypatch):

@@ -349,7 +349,8 @@ def test_run_with_a_band_gives_the_cli_records(client):
     r = client.post("/api/run?uncertainty=true&ensemble_size=3", json=p)
     assert r.status_code == 200, r.text
     d = r.json()
-    want = json.loads(cli("run", "seed:trans_huvec", "--uncertainty", "--ensemble-size", "3", "--format", "json").stdout)
+    want = json.loads(cli("run", "seed:trans_huvec", "--uncertainty", "--ensemble-size", "3",
+                          "--format", "json").stdout)
     assert_same_records(d["records"], want)
     assert all(x["lower"] <= x["upper"] for x in d["records"])
     assert d["band"]["parameter_set"] == "calibrated" and d["band"]["members"] == 3 and d["band"]["failed"] == 0

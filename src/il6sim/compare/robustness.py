@@ -246,6 +246,7 @@ def verdict_frequencies(cells: Iterable[str] = DEFAULT_CELLS, *, name: str = "ca
     Members whose simulation fails are counted in ``failed`` (index, message) and left out of the
     fractions; with fewer than two members simulated a :class:`~il6sim.errors.SolverError` is raised.
     """
+    # imported here: il6sim.fitting is a large package that `il6sim compare` without an ensemble never needs
     from ..fitting.ensemble import ensemble, parameter_set, set_info
 
     names = parse_cells(cells, where="cells")

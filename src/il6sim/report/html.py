@@ -155,9 +155,9 @@ def _ensemble_note(robustness) -> str:
             "joint HepG2 + PHH calibration, docs/calibration.md), applied on top of every cell preset, the "
             "reference systems and the dose-responses: <b>not the model's default values</b>, so numbers and "
             f"verdicts may differ from <code>il6sim compare</code> without <code>--uncertainty</code>. "
-            f"Values: {_e(values)}.<br>The last column counts, out of {r.members_used} members of the set's "
-            f"ensemble (of {r.members_requested} run),{failed} those whose verdict in words (the verdict text "
-            "with its numbers masked) and whose <b>agrees</b> value are those of the set's best values. It "
+            f"Values: {_e(values)}.<br>The last column of the summary table counts, out of {r.members_used} "
+            f"members of the set's ensemble (of {r.members_requested} run),{failed} those whose verdict in "
+            "words (the verdict text with its numbers masked) and whose <b>agrees</b> value are those of the set's best values. It "
             "describes how robust each verdict is to the parameter uncertainty of that set, not to what the "
             f"model structure gets wrong. Spreads of the numbers: comparison.csv (classic_lower ... "
             f"trans_upper, 2.5/97.5 percentiles). {r.seconds:.0f} s.</p>")
@@ -206,6 +206,8 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
                  "<a href='#endothelial'>Endothelial scenarios</a><a href='#methods'>Methods</a>"
                  "<a href='#assumptions'>Assumptions</a><a href='#parameters'>Parameters</a>"
                  "<a href='#provenance'>Provenance</a></nav>")
+    if robustness is not None:  # first: every number below is the set's, not the defaults'
+        parts.append(_ensemble_note(robustness))
     parts.append(_in_short(comparison))
     parts.append(
         "<p>The seed document, <i>A Comparative Guide to Interleukin-6 Classical and Trans-Signaling</i> (a "
@@ -220,8 +222,6 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     parts.append("<h2 id='summary'>Summary table</h2>")
     if "agreement" in figures:
         parts.append(_img(figures["agreement"], "Agreement by claim and cell (worst metric per cell)."))
-    if robustness is not None:
-        parts.append(_ensemble_note(robustness))
     parts.append(_summary_table(comparison, CLAIMS, robustness))
     parts.append("<h3>Classification rules</h3>")
     parts.append(_table(["rule", "definition"], thresholds()))

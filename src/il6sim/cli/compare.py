@@ -29,7 +29,7 @@ def add_parser(sub, name):
     p.add_argument("--uncertainty", action="store_true",
                    help="compute the table with the 'calibrated' parameter set (not the default values) and run "
                         "it once per member of its ensemble: for each row, how often its verdict and 'agrees' "
-                        "hold across the members (~1.7 s per member; 100 members)")
+                        "hold across the members (about 1 s per member; 100 members)")
     p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
                    help="with --uncertainty: use the first N ensemble members (2 to 100; default all)")
     p.add_argument("--no-progress", action="store_true", help="with --uncertainty: no progress bar or lines")

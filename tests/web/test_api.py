@@ -340,3 +340,64 @@ def test_labdata_csv_download_neutralises_spreadsheet_formulas(client, tmp_path)
     assert r.status_code == 200, r.text
     csv = r.json()["csv"]
     assert "'=HYPERLINK(1)" in csv and "\n=HYPERLINK" not in csv and ",=HYPERLINK" not in csv
+
+
+# ---- prediction band (calibrated ensemble) --------------------------------------------------------------
+
+def test_run_with_a_band_gives_the_cli_records(client):
+    p = seed_dict("trans_huvec")
+    r = client.post("/api/run?uncertainty=true&ensemble_size=3", json=p)
+    assert r.status_code == 200, r.text
+    d = r.json()
+    want = json.loads(cli("run", "seed:trans_huvec", "--uncertainty", "--ensemble-size", "3",
+                          "--format", "json").stdout)
+    assert_same_records(d["records"], want)
+    assert all(x["lower"] <= x["upper"] for x in d["records"])
+    assert d["band"]["parameter_set"] == "calibrated" and d["band"]["members"] == 3 and d["band"]["failed"] == 0
+    # without the option: the default values, no band columns
+    plain = client.post("/api/run", json=p).json()
+    assert "band" not in plain and "lower" not in plain["records"][0]
+
+
+def test_experiment_with_a_band_adds_lower_upper_and_draws_it(client):
+    from il6sim.protocols import bundled_protocol_text
+
+    text = bundled_protocol_text("trans_huvec")
+    r = client.post("/api/experiment", json={"yaml": text, "figures": ["timecourses"], "uncertainty": True,
+                                             "ensemble_size": 3})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["csv"].splitlines()[0] == "group,observable,time_min,value,unit,fold_change,lower,upper"
+    assert all(x["lower"] <= x["upper"] for x in d["records"])
+    assert d["band"]["members"] == 3 and d["band"]["max_members"] == 20
+    assert "3 members of its ensemble" in d["band"]["note"]
+    assert d["figures"]["timecourses"]["png"].startswith("iVBORw0KGgo")
+    svg = client.post("/api/figure", json={"yaml": text, "figure": "timecourses", "format": "svg",
+                                           "uncertainty": True, "ensemble_size": 3})
+    assert svg.status_code == 200 and "ensemble band" in svg.text and "over 3 members" in svg.text
+    plain = client.post("/api/figure", json={"yaml": text, "figure": "timecourses", "format": "svg"})
+    assert plain.status_code == 200 and "ensemble band" not in plain.text
+
+
+@pytest.mark.parametrize("options, fragment", [
+    ({"uncertainty": "maybe"}, "uncertainty: must be true or false (got 'maybe')"),
+    ({"uncertainty": True, "ensemble_size": 21}, "ensemble_size: must be a whole number from 2 to 20"),
+    ({"uncertainty": True, "ensemble_size": 1}, "(got 1)"),
+    ({"uncertainty": True, "ensemble_size": "many"}, "(got 'many')"),
+    ({"ensemble_size": 5}, "ensemble_size: needs uncertainty: true (got ensemble_size 5 without it)"),
+])
+def test_bad_band_options_are_422(client, options, fragment):
+    from il6sim.protocols import bundled_protocol_text
+
+    text = bundled_protocol_text("trans_huvec")
+    for path, body in (("/api/experiment", {"yaml": text, **options}),
+                       ("/api/figure", {"yaml": text, "figure": "timecourses", "format": "png", **options})):
+        r = client.post(path, json=body)
+        assert r.status_code == 422, (path, r.text)
+        lines = [f"{p['where']}: {p['message']}" for p in r.json()["problems"]]
+        assert len(lines) == 1 and fragment in lines[0], (path, lines)
+    q = "&".join(f"{k}={str(v).lower()}" for k, v in options.items())
+    r = client.post(f"/api/run?{q}", json=seed_dict("trans_huvec"))  # query strings carry text: same message
+    assert r.status_code == 422, r.text
+    lines = [f"{p['where']}: {p['message']}" for p in r.json()["problems"]]
+    assert len(lines) == 1 and fragment.split(" (got")[0] in lines[0], lines

@@ -195,3 +195,28 @@ def test_the_builder_form_and_the_yaml_stay_in_step(browser, server):
     wait_for(browser, lambda d: "sIL-6R alone" in by_testid(d, "protocol-editor").get_attribute("value"))
     wait_for(browser, lambda d: "sIL-6R alone" in d.execute_script(
         "return [...document.querySelectorAll('.gname')].map((g) => g.value)"))
+
+
+def test_the_prediction_band_checkbox_adds_lower_upper_and_the_band(browser, server):
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    box = by_testid(browser, "band-checkbox")
+    assert "20 members" in browser.find_element(By.ID, "band-hint").text  # the cap is said on the page
+    box.click()
+    by_testid(browser, "run-button").click()
+    note = wait_visible(browser, "band-note")
+    assert "'calibrated' parameter set" in note.text and "20 members" in note.text
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "#res-table th")]
+    assert heads[-2:] == ["lower", "upper"]
+    img = wait_visible(browser, "timecourses-figure")
+    assert wait_for(browser, lambda d: d.execute_script("return arguments[0].naturalWidth", img)) > 200
+    assert img.get_attribute("alt") == "time courses with the prediction band"
+    assert not by_testid(browser, "error").is_displayed()
+    browser.save_screenshot(os.path.join(tempfile.gettempdir(), "il6sim-web-band.png"))
+    # unticked again: the plain run, without the band columns
+    box.click()
+    by_testid(browser, "run-button").click()
+    wait_for(browser, lambda d: not by_testid(d, "band-note").is_displayed())
+    wait_for(browser, lambda d: [th.text for th in d.find_elements(By.CSS_SELECTOR, "#res-table th")][-1]
+             == "fold_change")

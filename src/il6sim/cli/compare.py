@@ -26,6 +26,13 @@ def add_parser(sub, name):
                    help="IL-6R x gp130 grid of the receptor map in the report: N IL-6R values (0 plus N-1 "
                         "log-spaced 10-10000 per cell) x M gp130 values (log-spaced 1000-30000); default 15x10; "
                         "0 = no map")
+    p.add_argument("--uncertainty", action="store_true",
+                   help="compute the table with the 'calibrated' parameter set (not the default values) and run "
+                        "it once per member of its ensemble: for each row, how often its verdict and 'agrees' "
+                        "hold across the members (about 1 s per member; 100 members)")
+    p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
+                   help="with --uncertainty: use the first N ensemble members (2 to 100; default all)")
+    p.add_argument("--no-progress", action="store_true", help="with --uncertainty: no progress bar or lines")
     return p
 
 
@@ -76,11 +83,14 @@ def _width() -> int:
     return max(80, min(200, shutil.get_terminal_size((150, 24)).columns))
 
 
-def format_table(comparison, width: int | None = None) -> str:
+def format_table(comparison, width: int | None = None, robustness=None) -> str:
     """The table as fixed-width text, grouped by claim, no line longer than ``width``.
 
     Long cell names, metrics and verdicts wrap inside their columns. Where the model verdict would get
     fewer than 36 characters beside the other columns, it goes on the lines under its row instead.
+    ``robustness`` (an :class:`~il6sim.compare.robustness.EnsembleComparison` of ``comparison``) adds a
+    header line naming the parameter set and, under each row, how often its verdict holds across the
+    ensemble.
     """
     from itertools import zip_longest
 
@@ -119,6 +129,11 @@ def format_table(comparison, width: int | None = None) -> str:
                              subsequent_indent=" " * (_INDENT + 12), break_on_hyphens=False)
 
     lines = []
+    across = {}
+    if robustness is not None:
+        lines += textwrap.wrap(f"ENSEMBLE: {robustness.header()}", width=width, break_on_hyphens=False)
+        lines.append("")
+        across = {id(r): rb for r, rb in zip(robustness.comparison.rows, robustness.rows)}
     by: dict = {}
     for r in comparison.rows:
         by.setdefault(r.claim, []).append(r)
@@ -140,6 +155,10 @@ def format_table(comparison, width: int | None = None) -> str:
                 lines += row_lines
                 lines += textwrap.wrap(r.model_verdict, width=width, initial_indent=pad + "  verdict: ",
                                        subsequent_indent=pad + " " * 11, break_on_hyphens=False)
+            if id(r) in across:
+                lines += textwrap.wrap(across[id(r)].note(robustness.members_failed), width=width,
+                                       initial_indent=pad + "  ensemble: ", subsequent_indent=pad + " " * 12,
+                                       break_on_hyphens=False)
         lines.append("")
     lines.append("CLASSIFICATION RULES")
     for name, rule in thresholds():
@@ -150,29 +169,74 @@ def format_table(comparison, width: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def _progress(total: int, enabled: bool):
+    """A progress callback for the ensemble: a bar on a terminal, a line every 10 % in logs and pipes."""
+    if not enabled:
+        return None, lambda: None
+    if sys.stderr.isatty():
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=total, unit="member", desc="ensemble", dynamic_ncols=True, leave=False)
+    else:
+        from ..sweeps.execution import LineProgress
+
+        bar = LineProgress(total, desc="ensemble members", step=10.0)
+    return (lambda done, n: bar.update(1)), bar.close
+
+
 def run(args) -> int:
     from ..compare.comparison import parse_cells, run_comparison
+    from ..errors import InputError, Problem
 
     from ..io.outputs import check_out_dir
 
+    problems, n_members = [], None
+    if args.ensemble_size is not None and not args.uncertainty:
+        problems.append(Problem("--ensemble-size", f"needs --uncertainty (got --ensemble-size {args.ensemble_size} "
+                                                   "without it)"))
+    if args.uncertainty or args.ensemble_size is not None:
+        from ..compare.robustness import check_ensemble_size
+
+        try:
+            n_members = check_ensemble_size(args.ensemble_size, "calibrated", where="--ensemble-size")
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
     if args.out:
         check_out_dir(args.out, "--out")
     grid = _parse_grid(args.map_grid)  # checked with or without --out
     cells = parse_cells(args.cells, where="--cells")
     command = f"il6sim compare --cells {args.cells}" + (f" --out {args.out}" if args.out else "") + \
-        (" --json" if args.json else "") + (f" --map-grid {args.map_grid}" if args.map_grid else "")
-    res = run_comparison(cells, command=command)
+        (" --json" if args.json else "") + (f" --map-grid {args.map_grid}" if args.map_grid else "") + \
+        (" --uncertainty" if args.uncertainty else "") + \
+        (f" --ensemble-size {args.ensemble_size}" if args.ensemble_size is not None else "")
+    robust, parameters = None, None
+    if args.uncertainty:
+        from ..compare.robustness import verdict_frequencies
+        from ..fitting.ensemble import parameter_set
+
+        parameters = parameter_set("calibrated")
+        tick, close = _progress(n_members, not args.no_progress)
+        try:
+            robust = verdict_frequencies(cells, name="calibrated", n=n_members, command=command, progress=tick)
+        finally:
+            close()
+        res = robust.comparison
+    else:
+        res = run_comparison(cells, command=command)
     if args.json:
-        json.dump([_clean(r) for r in res.records()], sys.stdout, indent=2)
+        records = robust.records() if robust is not None else res.records()
+        json.dump([_clean(r) for r in records], sys.stdout, indent=2)
         print()
     else:
-        print(format_table(res))
+        print(format_table(res, robustness=robust))
     if args.out:
         from ..compare.receptor_map import receptor_map
         from ..report.html import write_comparison_report
 
-        rmap = receptor_map(*grid) if grid is not None else None
-        path = write_comparison_report(res, args.out, rmap=rmap)
+        rmap = receptor_map(*grid, parameters=parameters) if grid is not None else None
+        path = write_comparison_report(res, args.out, rmap=rmap, robustness=robust)
         if not args.json:
             print()
         print(f"report: {path}", file=sys.stderr if args.json else sys.stdout)

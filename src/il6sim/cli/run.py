@@ -12,6 +12,10 @@ succeeded (never partial output):
 * ``provenance.json``: versions, model hash, solver settings, parameters, the protocol in canonical units;
 * ``protocol.yaml``: the protocol in canonical units (nM, min, L), runnable again;
 * ``figures/``: time courses per observable, a virtual Western blot, qPCR-style bar charts (PNG and SVG).
+
+With ``--uncertainty`` the table has ``lower``/``upper`` columns, ``timecourse_bands.csv`` holds the band of
+every dense time point (``group, time_min, observable, value, lower, upper``), and the time-course figures
+shade each group's band around its line.
 """
 
 from __future__ import annotations
@@ -43,7 +47,8 @@ def add_parser(sub, name):
                    help="apply a named parameter set on top of the cell (calibrated: the joint HepG2+PHH fit)")
     p.add_argument("--uncertainty", action="store_true",
                    help="run the calibrated ensemble: value at the calibrated values, columns lower/upper = "
-                        "2.5/97.5 percentiles over the ensemble; with --out, band figures in figures/bands/")
+                        "2.5/97.5 percentiles over the ensemble; with --out, timecourse_bands.csv and the bands "
+                        "shaded in the time-course figures")
     p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
                    help="with --uncertainty: use the first N ensemble members (default: all)")
     return p
@@ -81,8 +86,11 @@ def _check_out(out: str) -> Path:
     return check_out_dir(out, "--out")
 
 
-def write_outputs(result, out: Path, *, figures: bool = True) -> list[Path]:
-    """Write every output file to a staging directory, then move them into ``out``."""
+def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list[Path]:
+    """Write every output file to a staging directory, then move them into ``out``.
+
+    ``band``: the :class:`~il6sim.fitting.ensemble.UncertainResult` of ``result`` (``--uncertainty``).
+    """
     import yaml
 
     parent = out.parent if out.parent.is_dir() else None
@@ -94,6 +102,8 @@ def write_outputs(result, out: Path, *, figures: bool = True) -> list[Path]:
         write_csv(result.timecourses, stage / "timecourses.csv")
         write_csv(result.untreated, stage / "untreated_timecourses.csv")
         write_csv(result.metrics, stage / "metrics.csv")
+        if band is not None:
+            write_csv(band.bands, stage / "timecourse_bands.csv")
         with open(stage / "provenance.json", "w", encoding="utf-8") as fh:
             json.dump(_jsonable(result.provenance), fh, indent=2)
         with open(stage / "protocol.yaml", "w", encoding="utf-8") as fh:
@@ -102,7 +112,8 @@ def write_outputs(result, out: Path, *, figures: bool = True) -> list[Path]:
         if figures:
             from ..report.plots import save_protocol_figures
 
-            save_protocol_figures(result, stage / "figures")
+            save_protocol_figures(result, stage / "figures", bands=None if band is None else band.bands,
+                                  band_note="" if band is None else band.describe())
         files = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
         if not out.exists():
             out.parent.mkdir(parents=True, exist_ok=True)
@@ -154,11 +165,7 @@ def run(args) -> int:
             overrides = {**parameter_set(args.parameters), **overrides}
         result = run_protocol(protocol, parameters=overrides)
     if out is not None:
-        files = write_outputs(result, out, figures=not args.no_figures)
-        if band is not None and not args.no_figures:
-            from ..fitting.ensemble import save_band_figures
-
-            files += save_band_figures(band, out / "figures" / "bands")
+        files = write_outputs(result, out, figures=not args.no_figures, band=band)
         print(f"il6sim: wrote {len(files)} files to {out}", file=sys.stderr)
     if args.format == "json":
         json.dump(result.records(), sys.stdout, indent=1)

@@ -97,14 +97,19 @@ def parse_cells(cells: Iterable[str] | str, where: str = "--cells") -> list[str]
 
 
 def simulate_cell(cell: str | CellSpec, simulator: Simulator | None = None,
-                  times: Sequence[float] | None = None) -> CellRun:
-    """Run the seed's protocol (:func:`~.conditions.seed_protocol`, 6 groups) on one cell type."""
+                  times: Sequence[float] | None = None, *,
+                  parameters: Mapping[str, float] | None = None) -> CellRun:
+    """Run the seed's protocol (:func:`~.conditions.seed_protocol`, 6 groups) on one cell type.
+
+    ``parameters``: values applied on top of the cell preset (e.g. a named parameter set or one of its
+    ensemble members), as ``run_protocol(..., parameters=...)`` applies them.
+    """
     spec = CellSpec.parse(cell, where="cell")
     protocol = seed_protocol(spec, observables=OBSERVABLES)
     t = time_grid() if times is None else np.asarray(times, float)
-    trajs = simulate_groups(protocol, t, simulator=simulator)
+    trajs = simulate_groups(protocol, t, simulator=simulator, parameters=parameters)
     data = {g: {o: tr.observable(o) for o in OBSERVABLES} for g, tr in trajs.items()}
-    return CellRun(spec.preset, spec.label, spec.resolve(), t, data)
+    return CellRun(spec.preset, spec.label, {**spec.resolve(), **dict(parameters or {})}, t, data)
 
 
 # --------------------------------------------------------------------------
@@ -413,16 +418,19 @@ class Comparison:
 
 
 def provenance(simulator: Simulator, started: float, command: str | None = None,
-               cells: Sequence[str] = ()) -> Provenance:
-    """The comparison's :class:`~il6sim.provenance.Provenance` (the seed protocol, the cells, start and end)."""
+               cells: Sequence[str] = (), parameters: Mapping[str, float] | None = None) -> Provenance:
+    """The comparison's :class:`~il6sim.provenance.Provenance` (the seed protocol, the cells, start and end;
+    ``parameters``: the values applied on top of every preset, if any)."""
     fmt = "%Y-%m-%dT%H:%M:%SZ"
     return Provenance.record(simulator, kind="comparison", protocol=seed_protocol(), command=command,
+                             parameters=parameters,
                              cells=list(cells), started_utc=time.strftime(fmt, time.gmtime(started)),
                              finished_utc=time.strftime(fmt, time.gmtime()))
 
 
 def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator | None = None,
-                   pharmacology: bool = True, command: str | None = None) -> Comparison:
+                   pharmacology: bool = True, command: str | None = None,
+                   parameters: Mapping[str, float] | None = None) -> Comparison:
     """Simulate the seed's conditions in ``cells`` (plus the reference systems) and build the table.
 
     Parameters
@@ -431,6 +439,9 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
         Cell preset names (see ``il6sim presets cells``).
     pharmacology
         Also run the dose-responses (needed for the Hyper-IL-6 potency row, ~5 s).
+    parameters
+        Values applied on top of every cell preset, the reference systems and the dose-responses
+        (e.g. :func:`il6sim.fitting.ensemble.parameter_set`); default none (the model's values).
     """
     started = time.time()
     names = parse_cells(cells, where="cells")
@@ -438,9 +449,9 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
     runs: dict[str, CellRun] = {}
     for c in list(dict.fromkeys([*names, *REFERENCE_CELLS])):
         log.info("simulating %s", c)
-        runs[c] = simulate_cell(c, sim)
+        runs[c] = simulate_cell(c, sim, parameters=parameters)
     metrics = {c: {k: condition_metrics(r, k) for k in CONDITION_ORDER} for c, r in runs.items()}
-    pharm = run_pharmacology(sim) if pharmacology else None
+    pharm = run_pharmacology(sim, parameters=parameters) if pharmacology else None
     rows: list[Row] = []
     for c in names:
         rows += _rows_for_cell(runs[c], metrics[c])
@@ -448,4 +459,5 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
     rows += _reference_rows(runs, metrics, pharm)
     order = {cid: i for i, cid in enumerate(("S1", "S2", "S3", "S4", "C1", "S5", "S6", "S8", "E4"))}
     rows.sort(key=lambda r: order.get(r.claim, 99))  # stable: keeps cell order within a claim
-    return Comparison(tuple(names), tuple(rows), runs, metrics, pharm, provenance(sim, started, command, names))
+    return Comparison(tuple(names), tuple(rows), runs, metrics, pharm,
+                      provenance(sim, started, command, names, parameters))

@@ -174,10 +174,13 @@ def dose_response_protocol(name: str, cell: Any, doses_nM: Sequence[float],
 
 
 def _curve(sim, key, label, agent, cell, kind, stimulus, doses, steps: Callable[[float], list[Step]],
-           cell_spec: Any, note: str = "", control: Sequence[Step] | None = None) -> DoseResponse:
+           cell_spec: Any, note: str = "", control: Sequence[Step] | None = None,
+           parameters: Mapping[str, float] | None = None) -> DoseResponse:
     doses = np.asarray(doses, float)
     protocol = dose_response_protocol(label, cell_spec, doses, steps, control=control)
-    trajs = simulate_groups(protocol, [0.0, PSTAT3_READ_MIN], simulator=sim)
+    if parameters and isinstance(cell_spec, Mapping):  # a curve's own scenario values stay as the curve sets them
+        parameters = {k: v for k, v in parameters.items() if k not in cell_spec.get("parameters", {})}
+    trajs = simulate_groups(protocol, [0.0, PSTAT3_READ_MIN], simulator=sim, parameters=parameters or None)
     y = {g: tr.observable("pSTAT3") for g, tr in trajs.items()}
     resp = np.array([float(y[f"dose {i}"][1] - y[f"dose {i}"][0]) for i in range(1, len(doses) + 1)])
     ctrl = float("nan")
@@ -190,8 +193,12 @@ def _curve(sim, key, label, agent, cell, kind, stimulus, doses, steps: Callable[
 
 def run_pharmacology(simulator: Simulator | None = None, *,
                      agonist_doses: Sequence[float] = AGONIST_DOSES_NM,
-                     inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM) -> Pharmacology:
+                     inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM,
+                     parameters: Mapping[str, float] | None = None) -> Pharmacology:
     """Compute every curve (about 300 short simulations, ~2 s); each curve is one protocol.
+
+    ``parameters``: values applied on top of each curve's cell preset (a curve's own scenario value,
+    such as ``fc_classic_interference`` of the Widjaja & Cook curves, is kept).
 
     >>> ph = run_pharmacology()                        # doctest: +SKIP
     >>> 100 <= ph.potency_ratio <= 1000                 # doctest: +SKIP
@@ -211,10 +218,12 @@ def run_pharmacology(simulator: Simulator | None = None, *,
 
     def inhibitor(key, label, agent, cell, stimulus, stim, pre, note, cell_spec=None) -> DoseResponse:
         return _curve(sim, key, label, agent, cell, "inhibitor", stimulus, inhibitor_doses,
-                      lambda d: add(agent, d, pre) + stim, cell_spec or cell, note, control=stim)
+                      lambda d: add(agent, d, pre) + stim, cell_spec or cell, note, control=stim,
+                      parameters=parameters)
 
     def agonist(key, label, agent, cell, stimulus, steps) -> DoseResponse:
-        return _curve(sim, key, label, agent, cell, "agonist", stimulus, agonist_doses, steps, cell)
+        return _curve(sim, key, label, agent, cell, "agonist", stimulus, agonist_doses, steps, cell,
+                      parameters=parameters)
 
     curves: list[DoseResponse] = []
     # grouped by cell so the engine changes parameters as rarely as possible

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -130,12 +130,13 @@ def _points(il6r: Sequence[float], gp130: Sequence[float]) -> list[tuple[int, in
 
 
 def _run_points(protocol: Protocol, il6r: Sequence[float], gp130: Sequence[float], pts: list[tuple[int, int]],
-                simulator: Simulator | None = None) -> list[tuple[int, int, float, float]]:
+                simulator: Simulator | None = None,
+                parameters: Mapping[str, float] | None = None) -> list[tuple[int, int, float, float]]:
     sim = simulator or default_simulator()
     t = np.arange(0.0, MAP_WINDOW_MIN + 0.5, 1.0)
     out = []
     for i, j in pts:
-        point = {"IL6R_per_cell": float(il6r[j]), "gp130_per_cell": float(gp130[i])}
+        point = {**dict(parameters or {}), "IL6R_per_cell": float(il6r[j]), "gp130_per_cell": float(gp130[i])}
         trajs = simulate_groups(protocol, t, simulator=sim, parameters=point, groups=("classic", "trans"))
         out.append((i, j, _auc(t, trajs["classic"].observable("pSTAT3")), _auc(t, trajs["trans"].observable("pSTAT3"))))
     return out
@@ -143,16 +144,17 @@ def _run_points(protocol: Protocol, il6r: Sequence[float], gp130: Sequence[float
 
 def receptor_map(il6r: Sequence[float] = DEFAULT_IL6R, gp130: Sequence[float] = DEFAULT_GP130, *,
                  base: str = BASE_PRESET, simulator: Simulator | None = None,
-                 preset_ratios: dict | None = None) -> ReceptorMap:
+                 preset_ratios: dict | None = None, parameters: Mapping[str, float] | None = None) -> ReceptorMap:
     """Compute the map (2 simulations per grid point, in this process).
 
     ``preset_ratios`` (name -> ratio) fills in the marked presets' own
-    ratios where they are known (e.g. from :func:`run_comparison`).
+    ratios where they are known (e.g. from :func:`run_comparison`);
+    ``parameters``: values applied on top of the base preset at every point.
     """
     il6r = np.asarray(il6r, float)
     gp130 = np.asarray(gp130, float)
     pts = _points(il6r, gp130)
-    results = _run_points(seed_protocol(base), il6r, gp130, pts, simulator)
+    results = _run_points(seed_protocol(base), il6r, gp130, pts, simulator, parameters)
     cl = np.full((len(gp130), len(il6r)), np.nan)
     tr = np.full_like(cl, np.nan)
     for i, j, a, b in results:

@@ -81,6 +81,13 @@ class UncertainResult:
     def table(self) -> pd.DataFrame:
         return self.result.table
 
+    def describe(self) -> str:
+        """One line for figure titles: what the line and the shaded band are."""
+        lo, hi = 50 * (1 - self.level), 50 * (1 + self.level)
+        failed = f"; {self.n_failed} failed to simulate" if self.n_failed else ""
+        return (f"lines: '{self.parameter_set}' values; shaded: {100 * self.level:g} % band ({lo:g}-{hi:g} "
+                f"percentiles) over {self.n_members} members of its ensemble{failed}")
+
 
 def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = None, name: str = "calibrated",
                          n: int | None = None, level: float = 0.95, simulator=None) -> UncertainResult:
@@ -136,7 +143,11 @@ def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = N
 
 
 def save_band_figures(ur: UncertainResult, folder: Path) -> list[Path]:
-    """One PNG per observable: the best-value time course of every group with its band."""
+    """One PNG per observable: the best-value time course of every group with its band.
+
+    A compact figure for Python users; ``il6sim run --uncertainty --out`` draws the bands into its standard
+    time-course figures instead (:func:`il6sim.report.plots.save_protocol_figures` with ``bands``).
+    """
     import matplotlib
 
     matplotlib.use("Agg")

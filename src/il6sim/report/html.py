@@ -95,12 +95,16 @@ def _img(path: Path, alt: str) -> str:
            f"</figcaption></figure>"
 
 
-def _summary_table(comparison, claims) -> str:
+def _summary_table(comparison, claims, robustness=None) -> str:
     """The comparison rows grouped by claim: one header row per claim (seed claim, literature verdict),
     then one row per cell and metric. A row's literature verdict is shown only where it differs from the
-    claim's."""
+    claim's. With ``robustness`` a column says how often each verdict holds across the ensemble."""
     headers = ["cell", "metric", "unit", "classic", "trans", "Hyper-IL-6", "trans + sgp130Fc", "model verdict",
                "agrees", "model vs literature", "literature verdict (where it differs)", "note"]
+    across = {}
+    if robustness is not None:
+        headers.append(f"across the '{robustness.parameter_set}' ensemble")
+        across = {id(r): rb for r, rb in zip(robustness.comparison.rows, robustness.rows)}
     out = ["<table class='summary'><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>"]
     by: dict = {}
     for r in comparison.rows:
@@ -119,9 +123,44 @@ def _summary_table(comparison, claims) -> str:
             cells += [f"<td>{_e(r.model_verdict)}</td>", f"<td class='{_cls(r.agrees)}'>{_e(r.agrees)}</td>",
                       f"<td class='{_cls(r.model_vs_literature)}'>{_e(r.model_vs_literature)}</td>",
                       f"<td>{_e(lit)}</td>", f"<td class='small'>{_e(r.note)}</td>"]
+            if id(r) in across:
+                cells.append(_across_cell(across[id(r)], robustness.members_failed))
             out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
+
+
+def _across_cell(rb, failed: int) -> str:
+    """A summary-table cell: 'holds in 87 of 100 members', then agrees and the other verdict, if any."""
+    n = rb.members
+    head = f"holds in {rb.verdict_holds} of {n} members"
+    if rb.verdict_holds < n:
+        head = f"<b>{head}</b>"
+    parts = [head, f"agrees holds in {rb.agrees_holds} of {n}"]
+    if failed:
+        parts.append(f"{failed} more failed to simulate")
+    if rb.alternative_verdict is not None:
+        parts.append(f"otherwise mostly ({rb.alternative_members}): {_e(rb.alternative_verdict)}")
+    return "<td class='small' data-col='ensemble'>" + "; ".join(parts) + "</td>"
+
+
+def _ensemble_note(robustness) -> str:
+    """The paragraph above the summary table when it was computed with a parameter set and its ensemble."""
+    r = robustness
+    failed = (f" {r.members_failed} of them failed to simulate (members "
+              f"{', '.join(str(i) for i, _ in r.failed[:10])}{', ...' if r.members_failed > 10 else ''}) and are "
+              "not counted." if r.failed else "")
+    values = ", ".join(f"{k} = {v:.4g}" for k, v in r.comparison.provenance.get("parameters", {}).items())
+    return (f"<p class='claim'><b>Computed with the parameter set <code>{_e(r.parameter_set)}</code></b> (the "
+            "joint HepG2 + PHH calibration, docs/calibration.md), applied on top of every cell preset, the "
+            "reference systems and the dose-responses: <b>not the model's default values</b>, so numbers and "
+            f"verdicts may differ from <code>il6sim compare</code> without <code>--uncertainty</code>. "
+            f"Values: {_e(values)}.<br>The last column of the summary table counts, out of {r.members_used} "
+            f"members of the set's ensemble (of {r.members_requested} run),{failed} those whose verdict in "
+            "words (the verdict text with its numbers masked) and whose <b>agrees</b> value are those of the set's best values. It "
+            "describes how robust each verdict is to the parameter uncertainty of that set, not to what the "
+            f"model structure gets wrong. Spreads of the numbers: comparison.csv (classic_lower ... "
+            f"trans_upper, 2.5/97.5 percentiles). {r.seconds:.0f} s.</p>")
 
 
 def _in_short(comparison) -> str:
@@ -150,8 +189,9 @@ def _in_short(comparison) -> str:
             "within about two hours.</p><ul>" + "".join(rows) + "</ul>")
 
 
-def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
-    """The report as one HTML string (figures: stem -> PNG path)."""
+def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=None) -> str:
+    """The report as one HTML string (figures: stem -> PNG path; ``robustness``: the
+    :class:`~il6sim.compare.robustness.EnsembleComparison` of ``comparison``, if any)."""
     spec = reference_model()
     prov = comparison.provenance
     disc = discuss(comparison, rmap)
@@ -166,6 +206,8 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
                  "<a href='#endothelial'>Endothelial scenarios</a><a href='#methods'>Methods</a>"
                  "<a href='#assumptions'>Assumptions</a><a href='#parameters'>Parameters</a>"
                  "<a href='#provenance'>Provenance</a></nav>")
+    if robustness is not None:  # first: every number below is the set's, not the defaults'
+        parts.append(_ensemble_note(robustness))
     parts.append(_in_short(comparison))
     parts.append(
         "<p>The seed document, <i>A Comparative Guide to Interleukin-6 Classical and Trans-Signaling</i> (a "
@@ -180,7 +222,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None) -> str:
     parts.append("<h2 id='summary'>Summary table</h2>")
     if "agreement" in figures:
         parts.append(_img(figures["agreement"], "Agreement by claim and cell (worst metric per cell)."))
-    parts.append(_summary_table(comparison, CLAIMS))
+    parts.append(_summary_table(comparison, CLAIMS, robustness))
     parts.append("<h3>Classification rules</h3>")
     parts.append(_table(["rule", "definition"], thresholds()))
 
@@ -331,11 +373,13 @@ def _with_preset_ratios(rmap, comparison):
     return dataclasses.replace(rmap, presets=marks)
 
 
-def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> Path:
+def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None, robustness=None) -> Path:
     """Write report.html, CSVs, provenance.json and figures (PNG + SVG) into ``out_dir``; return the report path.
 
     ``rmap`` is a :class:`~il6sim.compare.ReceptorMap`, or a zero-argument callable returning one (called
     after the other figures are drawn, so a map computed in another process can finish meanwhile).
+    ``robustness``: the :class:`~il6sim.compare.robustness.EnsembleComparison` of ``comparison``; its
+    columns go into comparison.csv and its frequencies into the summary table.
     """
     out = Path(out_dir)
     figdir = out / "figures"
@@ -357,9 +401,9 @@ def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None) -> 
         rmap = _with_preset_ratios(rmap, comparison)
         figures["receptor_map"] = CP.save_figure(CP.receptor_map_figure(rmap), figdir, "receptor_map")["png"]
         write_csv(pd.DataFrame(rmap.records()), out / "receptor_map.csv")
-    write_csv(comparison.to_frame(), out / "comparison.csv")
+    write_csv((robustness if robustness is not None else comparison).to_frame(), out / "comparison.csv")
     (out / "provenance.json").write_text(json.dumps(dict(comparison.provenance), indent=2) + "\n", encoding="utf-8")
     path = out / "report.html"
-    path.write_text(render_html(comparison, figures, rmap), encoding="utf-8")
+    path.write_text(render_html(comparison, figures, rmap, robustness), encoding="utf-8")
     log.info("wrote %s", path)
     return path

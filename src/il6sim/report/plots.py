@@ -83,8 +83,8 @@ def unit_label(unit: str) -> str:
 def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups: Sequence[str] | None = None,
                      t_range: tuple[float, float] | None = None, time_unit: str = "min",
                      readout_times: Sequence[float] = (), step_times: Sequence[float] = (),
-                     title: str | None = None, legend: bool = True):
-    """Time courses of one observable, the groups overlaid.
+                     title: str | None = None, legend: bool = True, bands=None):
+    """Time courses of one observable, the groups overlaid (with a shaded band per group if given).
 
     Parameters
     ----------
@@ -104,6 +104,10 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
         Drawn as light vertical lines (the protocol's readout times, min).
     step_times
         Drawn as dotted vertical lines (times of the steps, min).
+    bands
+        Optional DataFrame with ``group``, ``time_min``, ``observable``, ``lower``, ``upper`` (e.g.
+        :attr:`il6sim.fitting.ensemble.UncertainResult.bands`): each group's band is shaded in the group's
+        color behind its line.
 
     Returns
     -------
@@ -115,7 +119,15 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
     lo, hi = t_range if t_range is not None else (float(timecourses["time_min"].min()),
                                                    float(timecourses["time_min"].max()))
     styles = ["-", "--", "-.", ":"]
+    band_obs = bands[bands["observable"] == observable] if bands is not None else None
     for k, g in enumerate(groups):
+        if band_obs is not None:
+            b = band_obs[band_obs["group"] == g]
+            tb = b["time_min"].to_numpy(float)
+            kb = (tb >= lo) & (tb <= hi)
+            if kb.any():
+                ax.fill_between(tb[kb] / scale, b["lower"].to_numpy(float)[kb], b["upper"].to_numpy(float)[kb],
+                                color=colors[g], alpha=0.25, lw=0, label=f"_band {g}")
         d = timecourses[timecourses["group"] == g]
         t = d["time_min"].to_numpy(float)
         keep = (t >= lo) & (t <= hi)
@@ -270,12 +282,13 @@ def _slug(text: str) -> str:
 
 
 def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[str] = ("png", "svg"),
-                          dpi: int = 150) -> list[Path]:
+                          dpi: int = 150, bands=None, band_note: str = "") -> list[Path]:
     """Write the standard figures of a protocol run; return the files written.
 
     * ``timecourse_<observable>.png``: one per observable, the groups overlaid
       (two panels, the first 2 h in min and the whole course in h, when the
-      protocol runs longer than 3 h);
+      protocol runs longer than 3 h); with ``bands`` (see :func:`plot_time_course`)
+      each group's band is shaded around its line and ``band_note`` says what it is;
     * ``western_blot.png``: the virtual Western blot of the phospho readouts;
     * ``qpcr_fold_change.png``: one bar chart per mRNA readout.
     """
@@ -303,17 +316,24 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
             fig, (a1, a2) = plt.subplots(1, 2, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1, 1.3]},
                                          layout="constrained")
             plot_time_course(a1, tc, o, unit=unit, groups=groups, t_range=(t_lo, min(120.0, t_hi)),
-                             readout_times=p.times_min, step_times=steps, title=f"{o}: first 2 h", legend=False)
+                             readout_times=p.times_min, step_times=steps, title=f"{o}: first 2 h", legend=False,
+                             bands=bands)
             plot_time_course(a2, tc, o, unit=unit, groups=groups, t_range=(t_lo, t_hi), time_unit="h",
                              readout_times=p.times_min, step_times=steps, title=f"{o}: whole course",
-                             legend=False)
+                             legend=False, bands=bands)
         else:
             fig, a1 = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
             plot_time_course(a1, tc, o, unit=unit, groups=groups, readout_times=p.times_min, step_times=steps,
-                             legend=False)
-        fig.legend(*a1.get_legend_handles_labels(), loc="outside right center", fontsize=8, frameon=False)
-        fig.suptitle(f"{p.name}\ncell: {cell}; dashed: stimulation (t = 0); dotted: steps; grey: readout times",
-                     fontsize=9)
+                             legend=False, bands=bands)
+        handles, labels = a1.get_legend_handles_labels()
+        if bands is not None:
+            from matplotlib.patches import Patch
+
+            handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
+            labels.append("ensemble band")
+        fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
+        fig.suptitle(f"{p.name}\ncell: {cell}; dashed: stimulation (t = 0); dotted: steps; grey: readout times"
+                     + (f"\n{band_note}" if bands is not None and band_note else ""), fontsize=9)
         save(fig, f"timecourse_{_slug(o)}")
 
     wrows = [o for o in WESTERN_DEFAULT if o in p.observables]

@@ -190,25 +190,30 @@ def create_app(settings: Settings | None = None):
     async def run(request: Request):
         """A protocol as JSON (the keys of a protocol file) -> ``{"records": [...]}`` as ``il6sim run --format json``."""
         data = object_body(await read_json(request, settings.max_body_bytes), "a protocol")
-        return reply(await pool.run(tasks.run_records, data))
+        q = request.query_params  # ?uncertainty=true[&ensemble_size=N]: the prediction band
+        return reply(await pool.run(tasks.run_records, data, "request", q.get("uncertainty"), q.get("ensemble_size")))
 
     @app.post("/api/experiment")
     async def experiment(request: Request):
-        """``{"yaml": text[, "figures": [...]]}`` or a protocol -> records, CSV and figures (PNG as base64)."""
+        """``{"yaml": text[, "figures": [...]][, "uncertainty": true[, "ensemble_size": N]]}`` or a protocol ->
+        records, CSV and figures (PNG as base64); with ``uncertainty``, the prediction band."""
         data = object_body(await read_json(request, settings.max_body_bytes), "a protocol or {\"yaml\": text}")
         only = data.pop("figures", None) if "yaml" in data else None
-        return reply(await pool.run(tasks.run_experiment, data, tasks.EDITOR, only))
+        band = data.pop("uncertainty", None), data.pop("ensemble_size", None)
+        return reply(await pool.run(tasks.run_experiment, data, tasks.EDITOR, only, *band))
 
     @app.post("/api/figure")
     async def figure(request: Request):
-        """``{"yaml": text, "figure": western_blot|qpcr|timecourses, "format": png|svg}`` -> the figure file."""
+        """``{"yaml": text, "figure": western_blot|qpcr|timecourses, "format": png|svg[, "uncertainty": true]}``
+        -> the figure file."""
         import base64
 
         from fastapi.responses import Response
 
         data = object_body(await read_json(request, settings.max_body_bytes), "yaml, figure, format")
         source = {"yaml": data.get("yaml")} if "yaml" in data else data.get("protocol")
-        out = await pool.run(tasks.experiment_figure, source, data.get("figure"), data.get("format", "svg"))
+        out = await pool.run(tasks.experiment_figure, source, data.get("figure"), data.get("format", "svg"),
+                             tasks.EDITOR, data.get("uncertainty"), data.get("ensemble_size"))
         if "problems" in out:
             return reply(out)
         body = base64.b64decode(out["content"]) if out["media_type"] == "image/png" else out["content"]

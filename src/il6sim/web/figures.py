@@ -107,7 +107,9 @@ def qpcr_figure(protocol, table):
     return fig
 
 
-def timecourse_figure(protocol, timecourses, units: Mapping[str, str]):
+def timecourse_figure(protocol, timecourses, units: Mapping[str, str], band=None):
+    """Every observable's time courses; with ``band`` (an :class:`~il6sim.fitting.ensemble.UncertainResult`)
+    each group's prediction band is shaded around its line."""
     from ..report.plots import plot_time_course
 
     plt = _plt()
@@ -123,15 +125,22 @@ def timecourse_figure(protocol, timecourses, units: Mapping[str, str]):
     for ax, o in zip(axes.flat, obs):
         plot_time_course(ax, timecourses, o, unit=units.get(o, ""), groups=list(protocol.groups),
                          time_unit="h" if hours else "min", readout_times=protocol.times_min, step_times=steps,
-                         legend=False)
+                         legend=False, bands=None if band is None else band.bands)
         ax.title.set_fontsize(10)
         ax.xaxis.label.set_fontsize(8)
         ax.yaxis.label.set_fontsize(8)
     for ax in list(axes.flat)[len(obs):]:
         ax.set_visible(False)
-    fig.legend(*axes.flat[0].get_legend_handles_labels(), loc="outside right center", fontsize=8, frameon=False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    if band is not None:
+        from matplotlib.patches import Patch
+
+        handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
+        labels.append("ensemble band")
+    fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
     fig.suptitle(f"Time courses: {protocol.name} (cell: {protocol.cell.label}); dashed: stimulation; "
-                 "dotted: steps; grey: readout times", fontsize=9)
+                 "dotted: steps; grey: readout times" + ("" if band is None else f"\n{band.describe()}"),
+                 fontsize=9)
     return fig
 
 
@@ -140,9 +149,9 @@ EXPERIMENT_FIGURES = ("western_blot", "qpcr", "timecourses")
 
 
 def experiment_figures(protocol, table, timecourses, units: Mapping[str, str], *, only: str | None = None,
-                       formats: Sequence[str] = ("png",)) -> dict[str, Any]:
+                       formats: Sequence[str] = ("png",), band=None) -> dict[str, Any]:
     """The results panel's figures: ``western_blot`` (when a phospho readout is read), ``qpcr`` (when an mRNA
-    is read), ``timecourses``; ``only`` draws one of them."""
+    is read), ``timecourses`` (with ``band``, its prediction band); ``only`` draws one of them."""
     from ..report.plots import WESTERN_DEFAULT
 
     out: dict[str, Any] = {}
@@ -154,5 +163,5 @@ def experiment_figures(protocol, table, timecourses, units: Mapping[str, str], *
         if q is not None:
             out["qpcr"] = encode(q, formats=formats)
     if "timecourses" in want:
-        out["timecourses"] = encode(timecourse_figure(protocol, timecourses, units), dpi=90, formats=formats)
+        out["timecourses"] = encode(timecourse_figure(protocol, timecourses, units, band), dpi=90, formats=formats)
     return out

@@ -36,6 +36,10 @@ MAX_YAML_CHARS = 200_000
 TOTAL_STAT3 = ("STAT3_nucleus", "STAT3_cytoplasm")
 #: where the editor's text is named in messages
 EDITOR = "editor"
+#: most ensemble members one web request runs for a prediction band (the command line runs them all)
+MAX_BAND_MEMBERS = 20
+#: the parameter set whose ensemble gives the web app's prediction bands
+BAND_SET = "calibrated"
 
 
 def problems_of(exc: InputError) -> dict[str, list[dict[str, str]]]:
@@ -128,13 +132,64 @@ def check_size(protocol) -> None:
         raise InputError(problems)
 
 
+def _shown(value: Any) -> str:
+    """A received value for a message: strings quoted and cut at 40 characters."""
+    return repr(value[:40]) if isinstance(value, str) else str(value)[:40]
+
+
+def band_members(uncertainty: Any = None, ensemble_size: Any = None) -> int | None:
+    """The request's prediction-band option: None (no band) or the number of ensemble members to run.
+
+    ``uncertainty``: true/false (JSON booleans, or "true"/"false"/"1"/"0" from a query string);
+    ``ensemble_size``: 2 to :data:`MAX_BAND_MEMBERS` (default :data:`MAX_BAND_MEMBERS`), only with a band.
+    """
+    problems = []
+    flags = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+    if uncertainty is None or isinstance(uncertainty, bool):
+        on = bool(uncertainty)
+    elif isinstance(uncertainty, str) and uncertainty.strip().lower() in flags:
+        on = flags[uncertainty.strip().lower()]
+    else:
+        problems.append(Problem("uncertainty", f"must be true or false (got {_shown(uncertainty)})"))
+        on = False
+    n = None
+    if ensemble_size is not None:
+        text = ensemble_size.strip() if isinstance(ensemble_size, str) else ensemble_size
+        if isinstance(text, str) and text.isdigit():
+            text = int(text)
+        if isinstance(text, bool) or not isinstance(text, int) or not 2 <= text <= MAX_BAND_MEMBERS:
+            problems.append(Problem("ensemble_size", f"must be a whole number from 2 to {MAX_BAND_MEMBERS} (the "
+                                                     f"web app's limit; `il6sim run --uncertainty` runs all "
+                                                     f"members) (got {_shown(text)})"))
+        else:
+            n = text
+        if not on and not problems:
+            problems.append(Problem("ensemble_size", f"needs uncertainty: true (got ensemble_size {ensemble_size} "
+                                                     "without it)"))
+    if problems:
+        raise InputError(problems)
+    return (n or MAX_BAND_MEMBERS) if on else None
+
+
+def _band_info(band) -> dict:
+    return {"parameter_set": band.parameter_set, "members": band.n_members, "failed": band.n_failed,
+            "level": band.level, "max_members": MAX_BAND_MEMBERS, "note": band.describe()}
+
+
 @_guarded
-def run_records(source: Any, origin: str = "request") -> dict:
-    """``{"records": [...]}``: the records of ``il6sim run PROTOCOL --format json``."""
+def run_records(source: Any, origin: str = "request", uncertainty: Any = None, ensemble_size: Any = None) -> dict:
+    """``{"records": [...]}``: the records of ``il6sim run PROTOCOL --format json`` (with ``uncertainty``,
+    of ``il6sim run PROTOCOL --uncertainty --ensemble-size N``, plus ``"band"``: what the band is)."""
     from ..protocols import run_protocol
 
+    n = band_members(uncertainty, ensemble_size)
     protocol = _load(source, origin)
-    return {"records": run_protocol(protocol).records()}
+    if n is None:
+        return {"records": run_protocol(protocol).records()}
+    from ..fitting.ensemble import run_with_uncertainty
+
+    band = run_with_uncertainty(protocol, name=BAND_SET, n=n)
+    return {"records": band.result.records(), "band": _band_info(band)}
 
 
 @_guarded
@@ -177,8 +232,12 @@ def presets() -> dict:
     return {k: cat[k] for k in ("cells", "agents", "observables")}
 
 
-def _figure_run(source: Any, origin: str):
-    """Run a protocol for the figures: also reads the cell's total STAT3 (for the blot's total-protein row)."""
+def _figure_run(source: Any, origin: str, members: int | None = None, *, ensemble: bool = True):
+    """Run a protocol for the figures: also reads the cell's total STAT3 (for the blot's total-protein row).
+
+    With ``members`` (a prediction band) the protocol runs with the :data:`BAND_SET` values and, when
+    ``ensemble``, with that many members of its ensemble; returns (protocol, result, band or None).
+    """
     from ..protocols import run_protocol
 
     protocol = _load(source, origin)
@@ -186,11 +245,19 @@ def _figure_run(source: Any, origin: str):
     extra = () if protocol.cell_free or not set(TOTAL_STAT3) <= known else tuple(
         o for o in TOTAL_STAT3 if o not in protocol.observables)
     run_p = dataclasses.replace(protocol, observables=protocol.observables + extra) if extra else protocol
-    return protocol, run_protocol(run_p)
+    if members is None:
+        return protocol, run_protocol(run_p), None
+    from ..fitting.ensemble import parameter_set, run_with_uncertainty
+
+    if not ensemble:  # a figure without a band: the same values as the band's lines
+        return protocol, run_protocol(run_p, parameters=parameter_set(BAND_SET)), None
+    band = run_with_uncertainty(run_p, name=BAND_SET, n=members)
+    return protocol, band.result, band
 
 
 @_guarded
-def run_experiment(source: Any, origin: str = EDITOR, only: Any = None) -> dict:
+def run_experiment(source: Any, origin: str = EDITOR, only: Any = None, uncertainty: Any = None,
+                   ensemble_size: Any = None) -> dict:
     """Everything the results panel shows: records, CSV and figures (PNG).
 
     ``source``: ``{"yaml": text}`` or a protocol mapping; ``only``: a list of the
@@ -198,13 +265,17 @@ def run_experiment(source: Any, origin: str = EDITOR, only: Any = None) -> dict:
     the page draws the blot here and fetches the others in parallel). The figures
     use the plotting functions of :mod:`il6sim.report.plots`; the blot gains a
     total-STAT3 row (the model's STAT3 of the cell) and a loading-control row.
+    ``uncertainty`` (and ``ensemble_size``, see :func:`band_members`): run the
+    :data:`BAND_SET` values and ensemble; the records gain ``lower``/``upper``, the
+    time courses a shaded band, and the answer a ``band`` entry saying what it is.
     """
     from . import figures
 
+    members = band_members(uncertainty, ensemble_size)
     if only is not None and (not isinstance(only, list) or not set(only) <= set(figures.EXPERIMENT_FIGURES)):
         raise InputError(f"figures must be a list of {', '.join(figures.EXPERIMENT_FIGURES)} (got {str(only)[:60]})",
                          "figures")
-    protocol, result = _figure_run(source, origin)
+    protocol, result, band = _figure_run(source, origin, members)
     table = result.table
     shown = table[table["observable"].isin(protocol.observables)].reset_index(drop=True)
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
@@ -212,21 +283,31 @@ def run_experiment(source: Any, origin: str = EDITOR, only: Any = None) -> dict:
     tc = result.timecourses[["group", "time_min", *protocol.observables]]
     figs = {}
     for name in (figures.EXPERIMENT_FIGURES if only is None else only):
-        figs.update(figures.experiment_figures(protocol, table, tc, dict(result.units), only=name))
+        figs.update(figures.experiment_figures(protocol, table, tc, dict(result.units), only=name,
+                                               band=band))
     return {
         "name": protocol.name, "cell": protocol.cell.label, "groups": list(protocol.groups),
         "observables": list(protocol.observables), "times_min": list(protocol.times_min),
         "units": {o: result.units[o] for o in protocol.observables},
         "records": records, "csv": neutralise_formulas(shown).to_csv(index=False), "figures": figs,
+        "band": None if band is None else _band_info(band),
     }
 
 
 @_guarded
-def experiment_figure(source: Any, name: str, fmt: str, origin: str = EDITOR) -> dict:
-    """One figure of the results panel as a file: ``{"filename", "media_type", "content"}`` (PNG as base64)."""
+def experiment_figure(source: Any, name: str, fmt: str, origin: str = EDITOR, uncertainty: Any = None,
+                      ensemble_size: Any = None) -> dict:
+    """One figure of the results panel as a file: ``{"filename", "media_type", "content"}`` (PNG as base64).
+
+    With ``uncertainty`` every figure shows the :data:`BAND_SET` values, and the time courses their band.
+    """
     from . import figures
 
     problems = []
+    try:
+        members = band_members(uncertainty, ensemble_size)
+    except InputError as exc:
+        problems += exc.problems
     if name not in figures.EXPERIMENT_FIGURES:
         problems.append(Problem("figure", f"unknown figure {str(name)[:40]!r} (known: "
                                           f"{', '.join(figures.EXPERIMENT_FIGURES)})"))
@@ -234,10 +315,10 @@ def experiment_figure(source: Any, name: str, fmt: str, origin: str = EDITOR) ->
         problems.append(Problem("format", f"must be png or svg (got {str(fmt)[:20]!r})"))
     if problems:
         raise InputError(problems)
-    protocol, result = _figure_run(source, origin)
+    protocol, result, band = _figure_run(source, origin, members, ensemble=name == "timecourses")
     figs = figures.experiment_figures(protocol, result.table,
                                       result.timecourses[["group", "time_min", *protocol.observables]],
-                                      dict(result.units), only=name, formats=(fmt,))
+                                      dict(result.units), only=name, formats=(fmt,), band=band)
     if name not in figs:
         raise InputError(f"this protocol has no {name} figure (it reads no "
                          f"{'phospho-protein' if name == 'western_blot' else 'mRNA'})", "figure")

@@ -193,7 +193,9 @@ async function run() {
   status.textContent = "running…";
   const t0 = performance.now();
   const text = $("protocol-editor").value;
-  const r = await il6.api("/api/experiment", {yaml: text, figures: ["western_blot"]});
+  const band = $("f-band").checked;
+  status.textContent = band ? "running the calibrated ensemble…" : "running…";
+  const r = await il6.api("/api/experiment", {yaml: text, figures: ["western_blot"], uncertainty: band});
   btn.disabled = false;
   if (!r.ok) {
     status.textContent = "";
@@ -203,19 +205,19 @@ async function run() {
   }
   status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
   try { localStorage.setItem("il6sim-protocol", $("protocol-editor").value); } catch (e) { /* private mode */ }
-  showResults(r.data, text);
+  showResults(r.data, text, band);
   yamlToForm(true);
 }
 
 // a figure drawn by the server (POST /api/figure, PNG), shown when it arrives; the page does not wait for it
-async function lateFigure(parent, title, text, name, stem, alt) {
+async function lateFigure(parent, title, text, name, stem, alt, band) {
   parent.appendChild(il6.el("h3", {}, title));
   const wait = il6.el("p", {class: "status"}, "drawing…");
   parent.appendChild(wait);
   let resp;
   try {
     resp = await fetch("/api/figure", {method: "POST", headers: {"Content-Type": "application/json"},
-                                        body: JSON.stringify({yaml: text, figure: name, format: "png"})});
+                                        body: JSON.stringify({yaml: text, figure: name, format: "png", uncertainty: band})});
   } catch (e) { wait.textContent = "could not draw the figure (" + e + ")"; return; }
   if (!resp.ok) {
     let data;
@@ -232,11 +234,12 @@ async function lateFigure(parent, title, text, name, stem, alt) {
   const dl = il6.el("div", {class: "downloads"});
   const png = il6.el("a", {href: url, download: stem + ".png"}, "PNG");
   dl.appendChild(png);
-  dl.appendChild(il6.fetchLink("SVG", stem + ".svg", "/api/figure", {yaml: text, figure: name, format: "svg"}, $("error")));
+  dl.appendChild(il6.fetchLink("SVG", stem + ".svg", "/api/figure", {yaml: text, figure: name, format: "svg", uncertainty: band},
+    $("error")));
   parent.appendChild(dl);
 }
 
-function showResults(d, text) {
+function showResults(d, text, band) {
   const res = $("results");
   $("res-title").textContent = "Results: " + d.name + " (cell: " + d.cell + ")";
   const dl = $("res-downloads");
@@ -249,17 +252,31 @@ function showResults(d, text) {
   if (f.western_blot) {
     $("res-blot").appendChild(il6.el("h3", {}, "Virtual Western blot"));
     il6.figure($("res-blot"), f.western_blot, "western_blot", "virtual Western blot", "western-blot",
-      {path: "/api/figure", body: {yaml: text, figure: "western_blot", format: "svg"}}, $("error"));
+      {path: "/api/figure", body: {yaml: text, figure: "western_blot", format: "svg", uncertainty: band}}, $("error"));
   } else {
     $("res-blot").appendChild(il6.el("p", {class: "hint", "data-testid": "western-blot"},
       "No blot: the protocol reads no phospho-protein (add pSTAT3, pAkt or pERK to the readouts)."));
   }
   if (d.observables.some((o) => o.endsWith("_mRNA"))) {
-    lateFigure($("res-qpcr"), "qPCR: fold change vs untreated", text, "qpcr", "qpcr_fold_change", "qPCR fold-change bars");
+    lateFigure($("res-qpcr"), "qPCR: fold change vs untreated", text, "qpcr", "qpcr_fold_change", "qPCR fold-change bars",
+      band);
   }
-  lateFigure($("res-tc"), "Time courses", text, "timecourses", "timecourses", "time courses");
-  $("res-table").appendChild(il6.table(["group", "observable", "time_min", "value", "unit", "fold_change"], d.records,
-    ["group", "observable", "unit"]));
+  lateFigure($("res-tc"), d.band ? "Time courses with the prediction band" : "Time courses", text, "timecourses",
+    "timecourses", d.band ? "time courses with the prediction band" : "time courses", band);
+  const cols = ["group", "observable", "time_min", "value", "unit", "fold_change"];
+  const note = $("res-band");
+  if (d.band) {
+    cols.push("lower", "upper");
+    note.textContent = "Prediction band: value = the '" + d.band.parameter_set + "' parameter set (not the model's " +
+      "default values); lower/upper = 2.5/97.5 percentiles over " + d.band.members + " members of its ensemble" +
+      (d.band.failed ? " (" + d.band.failed + " failed to simulate)" : "") + "; the web app runs at most " +
+      d.band.max_members + " (il6sim run --uncertainty runs them all).";
+    note.hidden = false;
+  } else {
+    note.textContent = "";
+    note.hidden = true;
+  }
+  $("res-table").appendChild(il6.table(cols, d.records, ["group", "observable", "unit"]));
   res.hidden = false;
 }
 

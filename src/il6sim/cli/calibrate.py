@@ -18,7 +18,7 @@ def add_parser(sub, name):
                    help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
                         "profiles: profile likelihoods of the joint fit in --out (resumable)")
     p.add_argument("--samples", type=int, default=None, metavar="N",
-                   help="joint: length of the pyPESTO adaptive Metropolis chain for the ensemble (default 20000; "
+                   help="joint: length of the pyPESTO adaptive Metropolis chain for the ensemble (default 100000; "
                         "quick: 200; 0: Laplace approximation instead)")
     p.add_argument("--parameter", action="append", default=None, metavar="NAME",
                    help="profiles: only this fitted parameter (repeatable; default: all)")

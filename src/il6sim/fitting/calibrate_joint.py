@@ -145,7 +145,7 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
         save_waterfall(out / "waterfall.png", sorted(s["fvals"]), title="joint HepG2 + PHH fit: starts (pyPESTO)")
 
     lap = laplace_ensemble(train, x, seed=seed, objective=tobj)
-    n_samples = n_samples if n_samples is not None else (200 if quick else 20000)
+    n_samples = n_samples if n_samples is not None else (200 if quick else 100_000)
     if n_samples > 0:
         from .sampling import sample_posterior
 

@@ -19,3 +19,21 @@ def test_presets_cells_says_surface_and_units(capsys):
     assert rc == 0
     assert "surface of a resting cell" in out.splitlines()[0]
     assert "IL6_secretion=20 molecules/(cell*min)" in out
+
+
+def test_local_sweep_prints_no_dask_info_lines(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text("protocol: seed:trans_huvec\n"
+                    "design: {method: lhs, n: 4, seed: 1, parameters: {IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}}}\n"
+                    "readouts: {observables: [pSTAT3], times: [30 min]}\n"
+                    "execution: {scheduler: local, workers: 1, chunk_size: 2}\n")
+    r = subprocess.run([str(Path(sys.executable).parent / "il6sim"), "sweep", str(spec), "-o", str(tmp_path / "o")],
+                       capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+    assert r.returncode == 0, r.stderr
+    assert "INFO" not in r.stderr, r.stderr
+    assert "runs" in r.stdout

@@ -37,3 +37,19 @@ def test_local_sweep_prints_no_dask_info_lines(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "INFO" not in r.stderr, r.stderr
     assert "runs" in r.stdout
+
+
+def test_readme_quotes_the_nll_that_fit_evaluate_prints(capsys, tmp_path):
+    import json
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"HepG2 training data[^.]*?il6sim prints ([\d,]+\.\d+)", readme)
+    assert m, "README no longer quotes the HepG2 training NLL next to `fit --evaluate`"
+    quoted = float(m.group(1).replace(",", ""))
+    rc, _, err = run(capsys, "export-petab", "--out", str(tmp_path / "petab"))
+    assert rc == 0, err
+    rc, out, err = run(capsys, "fit", str(tmp_path / "petab" / "problem.yaml"), "--evaluate", "--json")
+    assert rc == 0, err
+    assert json.loads(out)["nll"] == pytest.approx(quoted, abs=0.01)

@@ -43,3 +43,35 @@ def test_population_histogram_axis_has_numbers_and_unit():
     assert len(shown) >= 3, shown  # not just "10^-1" on a 1.5-decade axis
     assert ax.get_xlabel() == "pSTAT3 at 30 min per cell (fraction of total)"
     assert any("gate 0.06" in t.get_text() for t in ax.get_legend().get_texts())
+
+
+def test_fit_figure_title_sits_above_the_panels(tmp_path, monkeypatch):
+    # a tall figure (one panel per observable and condition, 17 rows as for the HepG2 problem)
+    import types
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from il6sim.fitting.plots import plot_fits
+
+    rows = [{"observable": f"obs{i}", "condition": "c", "experiment": f"e{i}", "time_min": t, "value": 1.0 + t,
+             "scale": 1.0, "sd": 0.1} for i in range(68) for t in (0.0, 10.0, 60.0)]
+    od = types.SimpleNamespace(transform="lin", scaling="experiment", model="pSTAT3")
+    obj = types.SimpleNamespace(
+        evaluate=lambda x: types.SimpleNamespace(table=pd.DataFrame(rows)),
+        problem=types.SimpleNamespace(observables={f"obs{i}": od for i in range(68)}),
+        simulate=lambda x, cond, tt, obs: {obs[0]: 1.0 + np.asarray(tt)})
+    figs = []
+    real_close = plt.close
+    monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
+    plot_fits(obj, [0.0], tmp_path / "fits.png", title="hepg2_training: fit")
+    fig = figs[0]
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    title_bottom = fig._suptitle.get_window_extent(r).y0
+    panel_top = max(ax.get_tightbbox(r).y1 for ax in fig.axes if ax.get_visible() and ax.axison)
+    real_close(fig)
+    assert title_bottom >= panel_top

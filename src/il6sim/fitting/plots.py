@@ -96,8 +96,10 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     if title:
-        fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
+        fig.suptitle(title, fontsize=11, y=1 - 0.1 / fig.get_figheight(), va="top")
+    # keep half an inch on top for the title: tight_layout alone lets the first row of a tall
+    # figure run into it
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()) if title else None)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)

@@ -53,3 +53,14 @@ def test_readme_quotes_the_nll_that_fit_evaluate_prints(capsys, tmp_path):
     rc, out, err = run(capsys, "fit", str(tmp_path / "petab" / "problem.yaml"), "--evaluate", "--json")
     assert rc == 0, err
     assert json.loads(out)["nll"] == pytest.approx(quoted, abs=0.01)
+
+
+def test_dose_response_help_names_what_out_writes_for_one_cell(capsys, tmp_path):
+    rc, out, _ = run(capsys, "dose-response", "--help")
+    assert rc == 0
+    help_text = " ".join(out.split())
+    rc, _, err = run(capsys, "dose-response", "--cell", "gp130_only", "--out", str(tmp_path / "dr"))
+    assert rc == 0, err
+    written = sorted(p.name for p in (tmp_path / "dr").iterdir())
+    assert written == ["dose_response.csv"]
+    assert "--readout: dose_response.csv (no figure)" in help_text

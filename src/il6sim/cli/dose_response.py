@@ -27,7 +27,8 @@ def add_parser(sub, name):
                    help="what the curves read at 30 min (default pSTAT3; see `il6sim presets observables`); "
                         "with --readout alone the cell is huvec")
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
-    p.add_argument("--out", metavar="DIR", help="write pharmacology.csv and dose_response.png/.svg into DIR")
+    p.add_argument("--out", metavar="DIR", help="write pharmacology.csv and dose_response.png/.svg into DIR; with --cell or "
+                        "--readout: dose_response.csv (no figure)")
     return p
 
 

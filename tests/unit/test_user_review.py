@@ -75,3 +75,15 @@ def test_fit_figure_title_sits_above_the_panels(tmp_path, monkeypatch):
     panel_top = max(ax.get_tightbbox(r).y1 for ax in fig.axes if ax.get_visible() and ax.axison)
     real_close(fig)
     assert title_bottom >= panel_top
+
+
+def test_a_dose_without_unit_suggests_concentration_units():
+    import pytest
+
+    from il6sim.errors import InputError
+    from il6sim.units import to_nM
+
+    with pytest.raises(InputError) as exc:
+        to_nM("10", 21000, what="--il6")
+    msg = str(exc.value)
+    assert "'10' has no unit" in msg and "10 ng/mL" in msg and "min" not in msg

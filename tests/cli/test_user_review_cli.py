@@ -64,3 +64,18 @@ def test_dose_response_help_names_what_out_writes_for_one_cell(capsys, tmp_path)
     written = sorted(p.name for p in (tmp_path / "dr").iterdir())
     assert written == ["dose_response.csv"]
     assert "--readout: dose_response.csv (no figure)" in help_text
+
+
+def test_a_misspelt_bundled_protocol_gets_a_suggestion(capsys):
+    rc, out, err = run(capsys, "run", "seed:trans_huvc")
+    assert rc == 2 and out == ""
+    assert "(did you mean 'seed:trans_huvec'?)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_misspelt_agent_gets_a_suggestion(capsys, tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: tocilizmab, dose: 10 ug/mL}\n")
+    rc, out, err = run(capsys, "run", str(f))
+    assert rc == 2 and out == ""
+    assert "unknown agent 'tocilizmab' (did you mean 'tocilizumab'?)" in err

@@ -70,7 +70,7 @@ from ..model.presets import CellSpec
 from ..model.reference import reference_model
 from ..model.spec import formula_symbols
 from ..units import quantity, to_litres, to_nM
-from ..validate import Collector, check_keys, is_real, number, parse_time, parse_times, show
+from ..validate import Collector, check_keys, close_match, is_real, number, parse_time, parse_times, show
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
 
@@ -216,8 +216,9 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
         try:
             agent = find_agent(obj["add"])
         except InputError:
-            col.add(where, f"unknown agent {show(obj['add'])!r} (known: {', '.join(AGENTS)}; "
-                           "aliases: see `il6sim presets agents`)")
+            close = close_match(str(obj["add"]), [n for a in AGENTS.values() for n in (a.name, *a.aliases)])
+            col.add(where, f"unknown agent {show(obj['add'])!r}" + (f" (did you mean {close}?)" if close else "")
+                    + f" (known: {', '.join(AGENTS)}; aliases: see `il6sim presets agents`)")
         nM, text = _dose(obj.get("dose"), agent, where, col)
         if len(col.problems) > n0 or agent is None or nM is None or at is None:
             return None
@@ -379,7 +380,9 @@ def load_protocol(source: "str | os.PathLike | Mapping[str, Any] | Protocol", *,
             label = origin or f"seed:{seed}"
             path = seed_dir() / f"{seed}.yaml"
             if not is_seed_name(seed) or not path.is_file():
-                raise InputError(f"unknown bundled protocol {show(seed)!r} "
+                close = close_match(seed, bundled_protocols())
+                raise InputError(f"unknown bundled protocol {show(seed)!r}"
+                                 + (f" (did you mean 'seed:{close[1:-1]}'?)" if close else "") + " "
                                  f"(known: {', '.join(bundled_protocols())}; list them with `il6sim protocols`)",
                                  f"Protocol {label!r}")
         else:

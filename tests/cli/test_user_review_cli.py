@@ -79,3 +79,14 @@ def test_a_misspelt_agent_gets_a_suggestion(capsys, tmp_path):
     rc, out, err = run(capsys, "run", str(f))
     assert rc == 2 and out == ""
     assert "unknown agent 'tocilizmab' (did you mean 'tocilizumab'?)" in err
+
+
+def test_densitometry_help_names_the_columns_of_the_example_file(capsys):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "densitometry.csv"
+    header = example.read_text(encoding="utf-8").splitlines()[0].split(",")
+    rc, out, _ = run(capsys, "densitometry", "--help")
+    assert rc == 0
+    for col in header:
+        assert col in out, col

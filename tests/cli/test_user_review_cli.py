@@ -90,3 +90,14 @@ def test_densitometry_help_names_the_columns_of_the_example_file(capsys):
     assert rc == 0
     for col in header:
         assert col in out, col
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--uncertainty", "--ensemble-size", "500"], "--ensemble-size: must be a whole number from 2 to 100"),
+    (["--uncertainty", "--ensemble-size", "1"], "--ensemble-size: must be a whole number from 2 to 100"),
+    (["--ensemble-size", "5"], "--ensemble-size needs --uncertainty (got --ensemble-size 5 without it)"),
+])
+def test_run_ensemble_size_is_checked_like_compare(capsys, argv, message):
+    rc, out, err = run(capsys, "run", "seed:trans_huvec", *argv)
+    assert rc == 2 and out == ""
+    assert message in err and "must be >= 2" not in err

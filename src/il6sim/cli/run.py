@@ -146,8 +146,12 @@ def run(args) -> int:
     from ..protocols import load_protocol, run_protocol
     from .simulate import parse_overrides
 
-    if args.ensemble_size is not None and (args.ensemble_size < 2 or not args.uncertainty):
-        raise InputError(f"--ensemble-size needs --uncertainty and must be >= 2 (got {args.ensemble_size})")
+    if args.ensemble_size is not None and not args.uncertainty:
+        raise InputError(f"--ensemble-size needs --uncertainty (got --ensemble-size {args.ensemble_size} without it)")
+    if args.ensemble_size is not None:  # 2 .. the members there are, as `il6sim compare` checks it
+        from ..compare.robustness import check_ensemble_size
+
+        check_ensemble_size(args.ensemble_size, args.parameters or "calibrated")
     out = _check_out(args.out) if args.out else None
     protocol = load_protocol(args.protocol)
     overrides = parse_overrides(args.set)

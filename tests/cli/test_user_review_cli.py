@@ -101,3 +101,9 @@ def test_run_ensemble_size_is_checked_like_compare(capsys, argv, message):
     rc, out, err = run(capsys, "run", "seed:trans_huvec", *argv)
     assert rc == 2 and out == ""
     assert message in err and "must be >= 2" not in err
+
+
+def test_compare_suggests_a_misspelt_cell(capsys):
+    rc, out, err = run(capsys, "compare", "--cells", "hepg3,hrec")
+    assert rc == 2 and out == ""
+    assert "--cells: unknown cell preset 'hepg3' (did you mean 'hepg2'?)" in err

@@ -87,3 +87,15 @@ def test_a_dose_without_unit_suggests_concentration_units():
         to_nM("10", 21000, what="--il6")
     msg = str(exc.value)
     assert "'10' has no unit" in msg and "10 ng/mL" in msg and "min" not in msg
+
+
+def test_compare_text_table_gives_the_unit_of_each_metric():
+    from il6sim.cli.compare import format_table
+    from il6sim.compare.comparison import Row
+
+    class Fake:
+        rows = (Row("STAT3 phosphorylation", "S1", "hrec", "pSTAT3 time to peak", "min", 20.0, 13.0, 7.0, 20.0,
+                    "seed", "classic peaks at 20 min, trans at 13 min", "lit", "n/a", "yes"),)
+
+    text = format_table(Fake(), width=150)
+    assert "pSTAT3 time to peak [min]" in text

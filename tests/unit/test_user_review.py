@@ -99,3 +99,20 @@ def test_compare_text_table_gives_the_unit_of_each_metric():
 
     text = format_table(Fake(), width=150)
     assert "pSTAT3 time to peak [min]" in text
+
+
+def test_undetermined_ct_hint_names_remedies_a_user_can_apply():
+    import pandas as pd
+    import pytest
+
+    from il6sim.errors import InputError
+    from il6sim.fitting.labdata import qpcr_fold_change
+
+    df = pd.DataFrame({"sample": ["c1", "c1", "t1", "t1"], "condition": ["ctrl", "ctrl", "tr", "tr"],
+                       "gene": ["GAPDH", "SOCS3", "GAPDH", "SOCS3"], "ct": ["18", "28", "18", "Undetermined"]})
+    with pytest.raises(InputError) as exc:
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl")
+    msg = str(exc.value)
+    # a CLI or web user cannot pass a Python keyword argument
+    assert "drop_undetermined=True" not in msg
+    assert "remove the well" in msg and "--drop-undetermined" in msg

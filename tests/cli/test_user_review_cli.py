@@ -107,3 +107,9 @@ def test_compare_suggests_a_misspelt_cell(capsys):
     rc, out, err = run(capsys, "compare", "--cells", "hepg3,hrec")
     assert rc == 2 and out == ""
     assert "--cells: unknown cell preset 'hepg3' (did you mean 'hepg2'?)" in err
+
+
+def test_protocols_show_names_the_option_and_suggests(capsys):
+    rc, out, err = run(capsys, "protocols", "--show", "trans_huvc")
+    assert rc == 2 and out == ""
+    assert err.startswith("il6sim: error: --show: unknown bundled protocol 'trans_huvc' (did you mean 'trans_huvec'?)")

@@ -113,3 +113,23 @@ def test_protocols_show_names_the_option_and_suggests(capsys):
     rc, out, err = run(capsys, "protocols", "--show", "trans_huvc")
     assert rc == 2 and out == ""
     assert err.startswith("il6sim: error: --show: unknown bundled protocol 'trans_huvc' (did you mean 'trans_huvec'?)")
+
+
+def test_simulate_mrna_folds_are_against_the_untreated_cell(capsys):
+    # the header says "mRNA: fold vs untreated"; HUVEC secrete IL-6, so their untreated SOCS3 mRNA rises too
+    import json
+
+    from il6sim.compare.conditions import seed_protocol
+    from il6sim.model.presets import CellSpec
+    from il6sim.protocols import simulate_groups
+
+    rc, out, err = run(capsys, "simulate", "--cell", "huvec", "--json")
+    assert rc == 0, err
+    rows = {r["condition"].split()[0]: r for r in json.loads(out)}
+    runs = simulate_groups(seed_protocol(CellSpec.parse("huvec")).with_groups(["untreated", "classic", "trans"]),
+                           [0.0, 240.0])
+    for g in ("classic", "trans"):
+        want = runs[g].observable("SOCS3_mRNA")[-1] / runs["untreated"].observable("SOCS3_mRNA")[-1]
+        assert rows[g]["SOCS3_mRNA_fold_4h"] == pytest.approx(want, rel=1e-3)
+    rc, out, _ = run(capsys, "simulate", "--cell", "huvec")
+    assert "fold vs untreated" in out

@@ -133,3 +133,15 @@ def test_simulate_mrna_folds_are_against_the_untreated_cell(capsys):
         assert rows[g]["SOCS3_mRNA_fold_4h"] == pytest.approx(want, rel=1e-3)
     rc, out, _ = run(capsys, "simulate", "--cell", "huvec")
     assert "fold vs untreated" in out
+
+
+def test_simulate_gives_no_peak_time_without_a_response(capsys):
+    import json
+
+    rc, out, err = run(capsys, "simulate", "--cell", "gp130_only", "--json")
+    assert rc == 0, err
+    classic = next(r for r in json.loads(out) if r["condition"].startswith("classic"))
+    assert classic["pSTAT3_kind"] == "none" and classic["pSTAT3_time_to_peak_min"] is None
+    rc, out, _ = run(capsys, "simulate", "--cell", "gp130_only")
+    line = next(x for x in out.splitlines() if x.startswith("classic"))
+    assert "  -  none" in line

@@ -112,7 +112,7 @@ def run(args) -> int:
         i30 = 30
         rows.append({
             "condition": label, "cell": cell.label,
-            "pSTAT3_30min": float(p[i30]), "pSTAT3_peak": m.peak, "pSTAT3_time_to_peak_min": m.time_to_peak,
+            "pSTAT3_30min": float(p[i30]), "pSTAT3_peak": m.peak, "pSTAT3_time_to_peak_min": None if m.kind == "none" else m.time_to_peak,
             "pSTAT3_kind": m.kind, "pAkt_peak": float(tr.observable("pAkt").max()),
             "pERK_peak": float(tr.observable("pERK").max()),
             "SOCS3_mRNA_fold_4h": fold_4h(tr, "SOCS3_mRNA"), "CCL2_mRNA_fold_4h": fold_4h(tr, "CCL2_mRNA"),
@@ -125,6 +125,8 @@ def run(args) -> int:
     print(f"cell: {cell.label}   (pSTAT3, pAkt, pERK: fraction phosphorylated; mRNA: fold vs untreated)")
     print(hdr)
     for r in rows:
-        print(f"{r['condition']:<36}{r['pSTAT3_30min']:>14.3f}{r['pSTAT3_peak']:>7.3f}{r['pSTAT3_time_to_peak_min']:>7.0f}m"
+        tp = r["pSTAT3_time_to_peak_min"]  # no peak time without a response
+        tp = "-" if tp is None else f"{tp:.0f}m"
+        print(f"{r['condition']:<36}{r['pSTAT3_30min']:>14.3f}{r['pSTAT3_peak']:>7.3f}{tp:>8}"
               f"  {r['pSTAT3_kind']:<10}{r['pAkt_peak']:>6.2f}{r['pERK_peak']:>6.2f}{r['SOCS3_mRNA_fold_4h']:>9.1f}x{r['CCL2_mRNA_fold_4h']:>8.1f}x")
     return 0

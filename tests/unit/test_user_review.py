@@ -116,3 +116,20 @@ def test_undetermined_ct_hint_names_remedies_a_user_can_apply():
     # a CLI or web user cannot pass a Python keyword argument
     assert "drop_undetermined=True" not in msg
     assert "remove the well" in msg and "--drop-undetermined" in msg
+
+
+def test_sweep_summary_axes_carry_the_parameter_units():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from il6sim.sweeps.summary import plot_summary
+
+    x = np.geomspace(10, 5000, 50)
+    fig = plot_summary(x, x / 5000, np.linspace(1000, 8000, 50), ["IL6R_per_cell", "gp130_per_cell"],
+                       "classic / trans pSTAT3 (auc)", pd.DataFrame())
+    labels = [ax.get_xlabel() for ax in fig.axes] + [ax.get_ylabel() for ax in fig.axes]
+    plt.close(fig)
+    assert "IL6R_per_cell [molecules/cell]" in labels and "gp130_per_cell [molecules/cell]" in labels

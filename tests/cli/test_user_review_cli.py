@@ -145,3 +145,24 @@ def test_simulate_gives_no_peak_time_without_a_response(capsys):
     rc, out, _ = run(capsys, "simulate", "--cell", "gp130_only")
     line = next(x for x in out.splitlines() if x.startswith("classic"))
     assert "  -  none" in line
+
+
+def test_sweep_help_names_every_file_a_sweep_writes(capsys, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text("protocol: seed:trans_huvec\n"
+                    "design: {method: lhs, n: 4, seed: 1, parameters: {IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}}}\n"
+                    "readouts: {observables: [pSTAT3], times: [30 min]}\n"
+                    "execution: {scheduler: serial}\n")
+    r = subprocess.run([str(Path(sys.executable).parent / "il6sim"), "sweep", str(spec), "-o", str(tmp_path / "o")],
+                       capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+    assert r.returncode == 0, r.stderr
+    rc, out, _ = run(capsys, "sweep", "--help")
+    help_text = " ".join(out.split())
+    for f in (tmp_path / "o").iterdir():
+        if not f.name.startswith("."):
+            assert f.name in help_text, f.name

@@ -166,3 +166,14 @@ def test_sweep_help_names_every_file_a_sweep_writes(capsys, tmp_path):
     for f in (tmp_path / "o").iterdir():
         if not f.name.startswith("."):
             assert f.name in help_text, f.name
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["--uncertainty", "--ensemble-size", "3"],
+     "# parameter set 'calibrated' (not the model's default values); lower/upper: 2.5-97.5 percentiles over 3 members"),
+    (["--parameters", "calibrated"], "# parameter set 'calibrated' (not the model's default values)"),
+])
+def test_run_table_says_when_it_is_not_the_default_parameters(capsys, argv, line):
+    rc, out, err = run(capsys, "run", "seed:trans_huvec", *argv)
+    assert rc == 0, err
+    assert out.splitlines()[2].startswith(line)

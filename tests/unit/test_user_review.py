@@ -133,3 +133,13 @@ def test_sweep_summary_axes_carry_the_parameter_units():
     labels = [ax.get_xlabel() for ax in fig.axes] + [ax.get_ylabel() for ax in fig.axes]
     plt.close(fig)
     assert "IL6R_per_cell [molecules/cell]" in labels and "gp130_per_cell [molecules/cell]" in labels
+
+
+def test_profile_below_its_start_is_not_called_not_identifiable():
+    from il6sim.fitting.profile import Profile
+
+    grid = np.linspace(-1, 1, 5)
+    pr = Profile("K_SOCS3", "log10", grid, np.array([-1709.2, -1709.1, 0.0, -1709.2, -1709.0]), 0.0, (-1.0, 1.0))
+    assert pr.identifiable.startswith("undetermined") and "refit" in pr.identifiable
+    ok = Profile("K_SOCS3", "log10", grid, np.array([9.0, 5.0, 0.0, 5.0, 9.0]), 0.0, (-1.0, 1.0))
+    assert ok.identifiable == "identifiable"

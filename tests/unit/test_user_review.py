@@ -143,3 +143,31 @@ def test_profile_below_its_start_is_not_called_not_identifiable():
     assert pr.identifiable.startswith("undetermined") and "refit" in pr.identifiable
     ok = Profile("K_SOCS3", "log10", grid, np.array([9.0, 5.0, 0.0, 5.0, 9.0]), 0.0, (-1.0, 1.0))
     assert ok.identifiable == "identifiable"
+
+
+def test_profile_panel_tick_labels_do_not_overlap(tmp_path, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from il6sim.fitting.plots import plot_profiles
+    from il6sim.fitting.profile import Profile
+
+    grid = np.linspace(-1, 1, 9)
+    pr = Profile("K_SOCS3", "log10", grid, 8 * grid ** 2, 0.0, (-1.0, 1.0))
+    figs = []
+    real_close = plt.close
+    monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
+    plot_profiles({"K_SOCS3": pr}, tmp_path / "p.png")
+    fig = figs[0]
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    lo, hi = ax.get_xlim()
+    boxes = sorted((t.get_window_extent(r) for t in ax.get_xticklabels()
+                    if t.get_text() and lo <= t.get_position()[0] <= hi), key=lambda b: b.x0)
+    real_close(fig)
+    assert len(boxes) >= 3
+    # a readable gap between neighbouring labels (at least half a label height)
+    assert all(b.x0 - a.x1 >= 0.5 * a.height for a, b in zip(boxes, boxes[1:])), [(a.x1, b.x0) for a, b in zip(boxes, boxes[1:])]

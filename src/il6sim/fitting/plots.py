@@ -126,6 +126,9 @@ def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoo
         ax.set_title(f"{name}\n{ci}", fontsize=8)
         ax.set_ylim(bottom=-0.3, top=max(pr.threshold * 2.5, 1.0))
         ax.tick_params(labelsize=7)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # a 3.4-inch panel holds ~5 labels without overlap
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     axes.flat[0].legend(fontsize=6)

@@ -177,3 +177,10 @@ def test_run_table_says_when_it_is_not_the_default_parameters(capsys, argv, line
     rc, out, err = run(capsys, "run", "seed:trans_huvec", *argv)
     assert rc == 0, err
     assert out.splitlines()[2].startswith(line)
+
+
+def test_dose_response_labels_use_the_model_spelling_of_the_readout(capsys):
+    rc, out, err = run(capsys, "dose-response", "--cell", "gp130_only", "--readout", "pstat3")
+    assert rc == 0, err
+    assert out.startswith("pSTAT3 at 30 min in gp130_only")
+    assert "Hyper-IL-6 (pSTAT3)" in out and "(pstat3)" not in out

@@ -45,11 +45,19 @@ def _curve_record(c, readout: str) -> dict:
             "value_mass": c.mass_text(), "hill": float(c.fit.hill), "reached": c.reached, "note": c.note}
 
 
+def _observable_name(name: str) -> str:
+    """The observable as the model spells it ('pstat3' -> 'pSTAT3'), for labels; unknown names pass through."""
+    from ..model.reference import reference_model
+
+    names = {o.lower(): o for o in reference_model().observable_map}
+    return names.get(name.strip().lower(), name)
+
+
 def _run_cell(args) -> int:
     from ..compare.cell_dose_response import cell_dose_response
     from ..errors import InputError, Problem
 
-    readout = args.readout or "pSTAT3"
+    readout = _observable_name(args.readout or "pSTAT3")
     try:
         curves = cell_dose_response(args.cell or "huvec", readout)
     except InputError as exc:  # name the options, not the protocol built from them

@@ -184,3 +184,10 @@ def test_dose_response_labels_use_the_model_spelling_of_the_readout(capsys):
     assert rc == 0, err
     assert out.startswith("pSTAT3 at 30 min in gp130_only")
     assert "Hyper-IL-6 (pSTAT3)" in out and "(pstat3)" not in out
+
+
+def test_dose_response_shows_no_hill_slope_where_nothing_was_reached(capsys):
+    rc, out, err = run(capsys, "dose-response")
+    assert rc == 0, err
+    line = next(x for x in out.splitlines() if x.startswith("sgp130Fc vs classic ") and "not reached" in x)
+    assert line.split("not reached (> 10 µM)")[1].split()[0] == "-"  # was a slope fitted to a flat line

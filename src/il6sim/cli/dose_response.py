@@ -32,6 +32,12 @@ def add_parser(sub, name):
     return p
 
 
+def _hill(r: dict) -> str:
+    """The Hill slope of a fitted curve; '-' where no EC50/IC50 was reached (no curve to be steep)."""
+    h = r["hill"]
+    return f"{h:.2f}" if r["reached"] and h is not None and math.isfinite(h) else "-"
+
+
 def _clean(v):
     if isinstance(v, float) and not math.isfinite(v):
         return None
@@ -74,7 +80,7 @@ def _run_cell(args) -> int:
         print(f"{'curve':<44}{'':>5}{'value':>26}{'mass':>14}{'Hill':>7}  note")
         for r in rows:
             print(f"{r['curve'][:43]:<44}{r['measure']:>5}{r['value']:>26}{r['value_mass']:>14}"
-                  f"{r['hill']:>7.2f}  {r['note']}")
+                  f"{_hill(r):>7}  {r['note']}")
     if args.out:
         from pathlib import Path
 
@@ -109,7 +115,7 @@ def run(args) -> int:
         print(f"{'curve':<40}{'cell':<12}{'':>5}{'value':>28}{'mass':>16}{'Hill':>7}  note")
         for r in summary:
             print(f"{r['curve'][:39]:<40}{r['cell']:<12}{r['measure']:>5}{r['value']:>28}{r['value_mass']:>16}"
-                  f"{r['hill']:>7.2f}  {r['note']}")
+                  f"{_hill(r):>7}  {r['note']}")
         print()
         for d in derived:
             print(f"{d['quantity']}: {d['text']}   (literature: {d['literature']})")

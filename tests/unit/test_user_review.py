@@ -171,3 +171,18 @@ def test_profile_panel_tick_labels_do_not_overlap(tmp_path, monkeypatch):
     assert len(boxes) >= 3
     # a readable gap between neighbouring labels (at least half a label height)
     assert all(b.x0 - a.x1 >= 0.5 * a.height for a, b in zip(boxes, boxes[1:])), [(a.x1, b.x0) for a, b in zip(boxes, boxes[1:])]
+
+
+def test_protocol_format_doc_describes_what_serum_starvation_does():
+    import il6sim.protocols.parse as parse
+    from il6sim.protocols import load_protocol, run_protocol
+
+    def baseline(extra):
+        p = load_protocol({"cell": "huvec", **extra, "groups": {"control": []},
+                           "readouts": {"observables": ["pSTAT3"], "times": ["0 min"]}})
+        return float(run_protocol(p).table["value"].iloc[0])
+
+    changed = abs(baseline({"serum_starvation": "4 h"}) / baseline({}) - 1) > 0.1
+    assert changed  # HUVEC secrete IL-6: 4 h in fresh medium raise the baseline
+    assert "does not change the simulation" not in parse.__doc__
+    assert "not a steady\n  state" in parse.__doc__

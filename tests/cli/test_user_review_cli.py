@@ -191,3 +191,14 @@ def test_dose_response_shows_no_hill_slope_where_nothing_was_reached(capsys):
     assert rc == 0, err
     line = next(x for x in out.splitlines() if x.startswith("sgp130Fc vs classic ") and "not reached" in x)
     assert line.split("not reached (> 10 µM)")[1].split()[0] == "-"  # was a slope fitted to a flat line
+
+
+def test_qpcr_efficiency_as_a_percentage_gets_the_expected_form(capsys):
+    from pathlib import Path
+
+    table = Path(__file__).resolve().parents[2] / "examples" / "qpcr_cts.csv"
+    rc, out, err = run(capsys, "qpcr", str(table), "--reference", "GAPDH", "--control", "control",
+                       "--efficiency", "95%")
+    assert rc == 2 and out == ""
+    assert err.strip() == ("il6sim: error: argument --efficiency: expected the amplification factor per cycle, "
+                           "a number such as 2 (100 %) or 1.95 (95 %) (got '95%')")

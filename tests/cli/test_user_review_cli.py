@@ -202,3 +202,10 @@ def test_qpcr_efficiency_as_a_percentage_gets_the_expected_form(capsys):
     assert rc == 2 and out == ""
     assert err.strip() == ("il6sim: error: argument --efficiency: expected the amplification factor per cycle, "
                            "a number such as 2 (100 %) or 1.95 (95 %) (got '95%')")
+
+
+def test_export_sbml_into_a_missing_folder_says_what_to_do(capsys, tmp_path):
+    target = tmp_path / "newdir" / "model.xml"
+    rc, out, err = run(capsys, "export-sbml", "--cell", "huvec", str(target))
+    assert rc == 2 and out == "" and not target.parent.exists()
+    assert f"directory '{target.parent}' does not exist; create it first" in err

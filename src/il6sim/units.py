@@ -215,6 +215,9 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     Molar units convert directly; mass concentrations (pg/mL ... mg/mL)
     need the molecular weight in g/mol.
     """
+    if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
+        n = _normalise(value)
+        raise UnitError(f"{what}: '{value}' has no unit (write e.g. '{n} ng/mL' or '{n} nM')")
     if isinstance(value, str):
         kind, _, v = quantity(value)
         out = v if kind == "molar" else float(v / mw_g_per_mol * 1e9) if kind == "mass_conc" and mw_g_per_mol \

@@ -145,7 +145,8 @@ def format_table(comparison, width: int | None = None, robustness=None) -> str:
         header = fmt_cells([n for n, _ in cols]).ljust(fixed)
         lines.append((header + ("model verdict" if beside else "")).rstrip())
         for r in rows:
-            row_lines = cells_line([r.cell, r.metric, _fmt(r.classic), _fmt(r.trans), r.agrees,
+            metric = f"{r.metric} [{r.unit}]" if getattr(r, "unit", "") else r.metric  # the numbers' unit
+            row_lines = cells_line([r.cell, metric, _fmt(r.classic), _fmt(r.trans), r.agrees,
                                     r.model_vs_literature])
             if beside:
                 verdict = wrap(r.model_verdict, width - fixed)

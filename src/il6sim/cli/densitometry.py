@@ -6,7 +6,9 @@ from __future__ import annotations
 def add_parser(sub, name):
     p = sub.add_parser(name, help="Western band intensities -> target/normaliser ratios, normalised to control",
                        description="Columns: sample, condition, target, signal (optional experiment = blot, "
-                                   "time_min). Ratios are normalised to the mean control ratio of the same blot.")
+                                   "time_min; aliases: lane, protein/antibody/band, intensity/volume/value, "
+                                   "group/treatment, blot/membrane, time). Ratios are normalised to the mean "
+                                   "control ratio of the same blot.")
     p.add_argument("table", help="CSV/TSV/XLSX of band intensities (header lines of exports are skipped)")
     p.add_argument("--target", required=True, help="band to quantify, e.g. pSTAT3")
     p.add_argument("--normalise-to", "--normalize-to", dest="normaliser", required=True,

@@ -27,8 +27,15 @@ def add_parser(sub, name):
                    help="what the curves read at 30 min (default pSTAT3; see `il6sim presets observables`); "
                         "with --readout alone the cell is huvec")
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
-    p.add_argument("--out", metavar="DIR", help="write pharmacology.csv and dose_response.png/.svg into DIR")
+    p.add_argument("--out", metavar="DIR", help="write pharmacology.csv and dose_response.png/.svg into DIR; with --cell or "
+                        "--readout: dose_response.csv (no figure)")
     return p
+
+
+def _hill(r: dict) -> str:
+    """The Hill slope of a fitted curve; '-' where no EC50/IC50 was reached (no curve to be steep)."""
+    h = r["hill"]
+    return f"{h:.2f}" if r["reached"] and h is not None and math.isfinite(h) else "-"
 
 
 def _clean(v):
@@ -44,11 +51,19 @@ def _curve_record(c, readout: str) -> dict:
             "value_mass": c.mass_text(), "hill": float(c.fit.hill), "reached": c.reached, "note": c.note}
 
 
+def _observable_name(name: str) -> str:
+    """The observable as the model spells it ('pstat3' -> 'pSTAT3'), for labels; unknown names pass through."""
+    from ..model.reference import reference_model
+
+    names = {o.lower(): o for o in reference_model().observable_map}
+    return names.get(name.strip().lower(), name)
+
+
 def _run_cell(args) -> int:
     from ..compare.cell_dose_response import cell_dose_response
     from ..errors import InputError, Problem
 
-    readout = args.readout or "pSTAT3"
+    readout = _observable_name(args.readout or "pSTAT3")
     try:
         curves = cell_dose_response(args.cell or "huvec", readout)
     except InputError as exc:  # name the options, not the protocol built from them
@@ -65,7 +80,7 @@ def _run_cell(args) -> int:
         print(f"{'curve':<44}{'':>5}{'value':>26}{'mass':>14}{'Hill':>7}  note")
         for r in rows:
             print(f"{r['curve'][:43]:<44}{r['measure']:>5}{r['value']:>26}{r['value_mass']:>14}"
-                  f"{r['hill']:>7.2f}  {r['note']}")
+                  f"{_hill(r):>7}  {r['note']}")
     if args.out:
         from pathlib import Path
 
@@ -100,7 +115,7 @@ def run(args) -> int:
         print(f"{'curve':<40}{'cell':<12}{'':>5}{'value':>28}{'mass':>16}{'Hill':>7}  note")
         for r in summary:
             print(f"{r['curve'][:39]:<40}{r['cell']:<12}{r['measure']:>5}{r['value']:>28}{r['value_mass']:>16}"
-                  f"{r['hill']:>7.2f}  {r['note']}")
+                  f"{_hill(r):>7}  {r['note']}")
         print()
         for d in derived:
             print(f"{d['quantity']}: {d['text']}   (literature: {d['literature']})")

@@ -84,8 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     _plain_terminals()
     parser = build_parser(_command_in(sys.argv[1:] if argv is None else [str(a) for a in argv]))
     args = parser.parse_args(argv)
-    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)],
-                        format="%(levelname)s %(name)s: %(message)s")
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    # the level sits on the handler too: libraries that set their own loggers to INFO (Dask's
+    # distributed) would otherwise print their start-up chatter on every run
+    handler = logging.StreamHandler()
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2

@@ -25,7 +25,8 @@ def catalogue() -> dict:
             {"name": c.name, "description": c.description, "IL6R_per_cell": c.IL6R_per_cell,
              "gp130_per_cell": c.gp130_per_cell, "source": c.source,
              "parameters": dict(c.parameters), "parameter_sources": dict(c.parameter_sources),
-             "parameter_kinds": {k: spec.parameter_map[k].kind for k in c.parameters}}
+             "parameter_kinds": {k: spec.parameter_map[k].kind for k in c.parameters},
+             "parameter_units": {k: spec.parameter_map[k].unit for k in c.parameters}}
             for c in PRESETS.values()
         ],
         "agents": [
@@ -47,6 +48,10 @@ def catalogue() -> dict:
     }
 
 
+def _unit_suffix(unit: str) -> str:
+    return "" if unit in ("1", "", "dimensionless") else f" {unit}"
+
+
 def run(args) -> int:
     cat = catalogue()
     keys = list(cat) if args.what == "all" else [args.what]
@@ -56,9 +61,11 @@ def run(args) -> int:
         return 0
     out = []
     if "cells" in keys:
-        out.append("CELL PRESETS (IL-6R and gp130 per cell)")
+        out.append("CELL PRESETS (IL-6R and gp130: molecules on the surface of a resting cell; "
+                   "gp130 in total is several times more, see gp130_total_factor)")
         for c in cat["cells"]:
-            extra = "".join(f"; {k}={v:g}" for k, v in c["parameters"].items())
+            extra = "".join(f"; {k}={v:g}" + _unit_suffix(c["parameter_units"][k])
+                            for k, v in c["parameters"].items())
             out.append(f"  {c['name']:<17} IL6R {c['IL6R_per_cell']:>6g}  gp130 {c['gp130_per_cell']:>6g}{extra}")
             out.append(f"  {'':<17} {c['description']}")
             out.append(f"  {'':<17} source: {c['source']}")

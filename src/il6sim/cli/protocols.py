@@ -20,7 +20,7 @@ def run(args) -> int:
 
     if args.show:
         name = args.show[5:] if args.show.startswith("seed:") else args.show
-        sys.stdout.write(bundled_protocol_text(name))
+        sys.stdout.write(bundled_protocol_text(name, where="--show"))
         return 0
     items = bundled_protocols()
     if args.json:

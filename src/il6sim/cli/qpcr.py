@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 
+def _efficiency(text: str) -> float:
+    import argparse
+
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected the amplification factor per cycle, a number such as 2 "
+                                         f"(100 %) or 1.95 (95 %) (got {text!r})") from None
+
+
 def add_parser(sub, name):
     p = sub.add_parser(name, help="qPCR Ct table -> ddCt fold changes vs reference gene and control",
                        description="Columns: sample, condition, gene, ct (aliases: Sample Name, Target Name, Cq; "
@@ -12,7 +22,8 @@ def add_parser(sub, name):
     p.add_argument("--reference", action="append", required=True, metavar="GENE",
                    help="reference gene (repeat for several: their mean Ct is used)")
     p.add_argument("--control", required=True, help="control condition (fold change 1)")
-    p.add_argument("--efficiency", type=float, default=2.0, help="amplification factor per cycle (default 2 = 100 %%)")
+    p.add_argument("--efficiency", type=_efficiency, default=2.0,
+                   help="amplification factor per cycle (default 2 = 100 %%; 95 %% efficiency is 1.95)")
     p.add_argument("--drop-undetermined", action="store_true", help="leave out wells with an 'Undetermined' Ct")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
                    help="write qpcr_per_sample.csv, qpcr_summary.csv and qpcr_fold_change.png/.svg here")

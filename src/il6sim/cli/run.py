@@ -60,10 +60,12 @@ def _fmt(v: float, digits: int = 4) -> str:
     return f"{v:.{digits}g}"
 
 
-def format_table(result) -> str:
-    """The readout table as aligned text with a short header."""
+def format_table(result, parameters: str | None = None) -> str:
+    """The readout table as aligned text with a short header; ``parameters`` says which values ran."""
     p = result.protocol
     head = [f"# {p.name}", f"# cell: {p.cell.label}; fold_change: vs the same cell with no agents, same time"]
+    if parameters:
+        head.append(f"# {parameters}")
     cols = ["group", "observable", "time_min", "value", "unit", "fold_change"]
     rows = [[str(g), o, f"{t:g}", _fmt(v), u, _fmt(fc, 3)] for g, o, t, v, u, fc in result.rows]
     right = {2, 3, 5}
@@ -146,8 +148,12 @@ def run(args) -> int:
     from ..protocols import load_protocol, run_protocol
     from .simulate import parse_overrides
 
-    if args.ensemble_size is not None and (args.ensemble_size < 2 or not args.uncertainty):
-        raise InputError(f"--ensemble-size needs --uncertainty and must be >= 2 (got {args.ensemble_size})")
+    if args.ensemble_size is not None and not args.uncertainty:
+        raise InputError(f"--ensemble-size needs --uncertainty (got --ensemble-size {args.ensemble_size} without it)")
+    if args.ensemble_size is not None:  # 2 .. the members there are, as `il6sim compare` checks it
+        from ..compare.robustness import check_ensemble_size
+
+        check_ensemble_size(args.ensemble_size, args.parameters or "calibrated")
     out = _check_out(args.out) if args.out else None
     protocol = load_protocol(args.protocol)
     overrides = parse_overrides(args.set)
@@ -185,5 +191,17 @@ def run(args) -> int:
         w.writerow(cols)
         w.writerows([neutralise_cell(x) if isinstance(x, str) else ("" if x != x else x) for x in r] for r in rows)
     else:
-        sys.stdout.write(format_table(result))
+        sys.stdout.write(format_table(result, _parameters_note(args, band)))
     return 0
+
+
+def _parameters_note(args, band) -> str | None:
+    """Which parameter values ran, when they are not the model's defaults."""
+    if band is not None:
+        lo, hi = 50 * (1 - band.level), 50 * (1 + band.level)
+        failed = f" ({band.n_failed} failed)" if band.n_failed else ""
+        return (f"parameter set '{band.parameter_set}' (not the model's default values); lower/upper: "
+                f"{lo:g}-{hi:g} percentiles over {band.n_members} members of its ensemble{failed}")
+    if args.parameters:
+        return f"parameter set '{args.parameters}' (not the model's default values)"
+    return None

@@ -73,7 +73,8 @@ def dose_protocol(cell, il6: str, sil6r: str):
     if problems:
         raise InputError(problems)
     labels = {"classic": f"classic (IL-6 {il6})", "trans": f"trans (IL-6 {il6} + sIL-6R {sil6r})"}
-    protocol = Protocol.build("il6sim simulate", cell, {"classic": [il6_step], "trans": [il6_step, sr_step]},
+    protocol = Protocol.build("il6sim simulate", cell, {"untreated": [], "classic": [il6_step],
+                                                        "trans": [il6_step, sr_step]},
                               observables=["pSTAT3"], times_min=[30.0])
     return protocol, labels
 
@@ -93,23 +94,28 @@ def run(args) -> int:
                          "observables (free_IL6, sIL6R, IL6_sIL6R) with `il6sim run` and a protocol with cell: none")
     overrides = parse_overrides(args.set)
     if args.il6 is None and args.sil6r is None:
-        protocol, labels = seed_protocol(cell).with_groups(GROUPS), GROUPS
+        protocol, labels = seed_protocol(cell).with_groups(["untreated", *GROUPS]), GROUPS
     else:
         protocol, labels = dose_protocol(cell, args.il6, args.sil6r)
     t = np.linspace(0, 1440, 1441)
     rows = []
-    for group, tr in simulate_groups(protocol, t, parameters=overrides).items():
+    runs = simulate_groups(protocol, t, parameters=overrides)
+    untreated = runs.pop("untreated")  # mRNA folds are against the untreated cell at the same time
+
+    def fold_4h(tr, name: str) -> float:
+        return float(tr.observable(name)[240] / untreated.observable(name)[240])
+
+    for group, tr in runs.items():
         label = labels[group]
         p = tr.observable("pSTAT3")
         m = time_course_metrics(t, p)
-        i30, i240 = 30, 240
+        i30 = 30
         rows.append({
             "condition": label, "cell": cell.label,
-            "pSTAT3_30min": float(p[i30]), "pSTAT3_peak": m.peak, "pSTAT3_time_to_peak_min": m.time_to_peak,
+            "pSTAT3_30min": float(p[i30]), "pSTAT3_peak": m.peak, "pSTAT3_time_to_peak_min": None if m.kind == "none" else m.time_to_peak,
             "pSTAT3_kind": m.kind, "pAkt_peak": float(tr.observable("pAkt").max()),
             "pERK_peak": float(tr.observable("pERK").max()),
-            "SOCS3_mRNA_fold_4h": float(tr.observable("SOCS3_mRNA")[i240] / tr.observable("SOCS3_mRNA")[0]),
-            "CCL2_mRNA_fold_4h": float(tr.observable("CCL2_mRNA")[i240] / tr.observable("CCL2_mRNA")[0]),
+            "SOCS3_mRNA_fold_4h": fold_4h(tr, "SOCS3_mRNA"), "CCL2_mRNA_fold_4h": fold_4h(tr, "CCL2_mRNA"),
         })
     if args.json:
         json.dump(rows, sys.stdout, indent=2)
@@ -119,6 +125,8 @@ def run(args) -> int:
     print(f"cell: {cell.label}   (pSTAT3, pAkt, pERK: fraction phosphorylated; mRNA: fold vs untreated)")
     print(hdr)
     for r in rows:
-        print(f"{r['condition']:<36}{r['pSTAT3_30min']:>14.3f}{r['pSTAT3_peak']:>7.3f}{r['pSTAT3_time_to_peak_min']:>7.0f}m"
+        tp = r["pSTAT3_time_to_peak_min"]  # no peak time without a response
+        tp = "-" if tp is None else f"{tp:.0f}m"
+        print(f"{r['condition']:<36}{r['pSTAT3_30min']:>14.3f}{r['pSTAT3_peak']:>7.3f}{tp:>8}"
               f"  {r['pSTAT3_kind']:<10}{r['pAkt_peak']:>6.2f}{r['pERK_peak']:>6.2f}{r['SOCS3_mRNA_fold_4h']:>9.1f}x{r['CCL2_mRNA_fold_4h']:>8.1f}x")
     return 0

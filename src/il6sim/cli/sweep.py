@@ -50,7 +50,9 @@ def out_dir(args, suffix: str) -> Path:
 def add_parser(sub, name):
     p = sub.add_parser(name, help="sweep parameters (grid, Latin hypercube, Sobol) through a protocol",
                        description="Run every point of a design through a protocol. Writes runs.parquet (one row per "
-                                   "run and readout), design.parquet and provenance.json. An interrupted sweep "
+                                   "run and readout), design.parquet, provenance.json, and summary.csv and "
+                                   "summary.png (the response binned over the first varied parameter: the classic / "
+                                   "trans pSTAT3 ratio when the protocol has both groups). An interrupted sweep "
                                    "resumes when run again on the same output directory.")
     add_execution_args(p, "SPEC_sweep/")
     return p

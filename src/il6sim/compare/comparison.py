@@ -85,8 +85,14 @@ def parse_cells(cells: Iterable[str] | str, where: str = "--cells") -> list[str]
     if isinstance(cells, str):
         cells = [c for c in cells.split(",")]
     names = [c.strip().lower() for c in cells if c.strip()]
-    problems = [Problem(where, f"unknown cell preset {c!r} (known: {', '.join(PRESETS)})")
-                for c in names if c not in PRESETS]
+    from ..validate import close_match
+
+    def _unknown(c: str) -> str:
+        close = close_match(c, PRESETS)
+        return f"unknown cell preset {c!r}" + (f" (did you mean {close}?)" if close else "") \
+            + f" (known: {', '.join(PRESETS)})"
+
+    problems = [Problem(where, _unknown(c)) for c in names if c not in PRESETS]
     problems += [Problem(where, f"cell preset {c!r} has no cells; choose a cell type")
                  for c in names if c in PRESETS and PRESETS[c].cell_free]
     if not names:

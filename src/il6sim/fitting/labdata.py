@@ -82,7 +82,8 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
         txt = "" if pd.isna(raw.iloc[i]) else str(raw.iloc[i]).strip()
         if allow_undetermined and txt.lower() in UNDETERMINED:
             continue
-        hint = " (an 'Undetermined' Ct: pass drop_undetermined=True / --drop-undetermined to leave it out)" \
+        hint = (" (an 'Undetermined' Ct: remove the well from the table, or leave such wells out with "
+                "`il6sim qpcr --drop-undetermined`)") \
             if txt.lower() in UNDETERMINED else ""
         problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a number (got {txt!r}){hint}"))
     for i in np.flatnonzero(np.isinf(num.to_numpy(float)))[:10]:

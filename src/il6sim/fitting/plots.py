@@ -96,8 +96,10 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     if title:
-        fig.suptitle(title, fontsize=11)
-    fig.tight_layout()
+        fig.suptitle(title, fontsize=11, y=1 - 0.1 / fig.get_figheight(), va="top")
+    # keep half an inch on top for the title: tight_layout alone lets the first row of a tall
+    # figure run into it
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()) if title else None)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)
@@ -124,6 +126,9 @@ def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoo
         ax.set_title(f"{name}\n{ci}", fontsize=8)
         ax.set_ylim(bottom=-0.3, top=max(pr.threshold * 2.5, 1.0))
         ax.tick_params(labelsize=7)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # a 3.4-inch panel holds ~5 labels without overlap
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     axes.flat[0].legend(fontsize=6)

@@ -58,6 +58,10 @@ class Profile:
 
     @property
     def identifiable(self) -> str:
+        if len(self.delta) and float(np.nanmin(self.delta)) < -0.5:
+            # the profile went below the fit it started from: the fit had not converged, so the
+            # thresholds are measured from the wrong optimum and say nothing about identifiability
+            return "undetermined: the profile found a better fit (refit, then profile again)"
         lo, hi = self.interval()
         if lo is not None and hi is not None:
             return "identifiable"

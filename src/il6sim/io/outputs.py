@@ -95,7 +95,8 @@ def check_out_file(out: str | os.PathLike, flag: str = "FILE", *, need_parent: b
         anc = _nearest_existing(parent)
         if anc.exists() and not anc.is_dir():
             raise InputError(f"'{path}' lies under '{anc}', which is a file, not a directory", flag)
-        raise InputError(f"directory '{parent}' does not exist", flag)
+        raise InputError(f"directory '{parent}' does not exist; create it first (e.g. mkdir -p '{parent}') "
+                         "or give a file in an existing folder", flag)
     if os.path.lexists(path):
         if not os.access(path, os.W_OK):
             raise InputError(f"cannot write '{path}' (permission denied or read-only)", flag)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InputError
-from ..validate import show
+from ..validate import close_match, show
 
 #: largest protocol file read (bytes)
 MAX_FILE_BYTES = 1_000_000
@@ -33,12 +33,13 @@ def bundled_protocols() -> dict[str, str]:
     return out
 
 
-def bundled_protocol_text(name: str) -> str:
-    """The YAML text of a bundled protocol (to copy and edit)."""
+def bundled_protocol_text(name: str, where: str = "seed") -> str:
+    """The YAML text of a bundled protocol (to copy and edit); an unknown name is reported under ``where``."""
     path = seed_dir() / f"{name}.yaml"
     if not is_seed_name(name) or not path.is_file():
-        raise InputError(f"unknown bundled protocol {show(name)!r} (known: {', '.join(bundled_protocols())})",
-                         "seed")
+        close = close_match(str(name), bundled_protocols())
+        raise InputError(f"unknown bundled protocol {show(name)!r}" + (f" (did you mean {close}?)" if close else "")
+                         + f" (known: {', '.join(bundled_protocols())})", where)
     return path.read_text(encoding="utf-8")
 
 

@@ -12,7 +12,7 @@ The format (YAML, or the same structure as a dict)::
                            #   gp130_per_cell: 8000, knockout: [SOCS3],
                            #   parameters: {name: value}}; or null/none (cell-free)
     medium: {volume: 1 mL, cells: 2e5}   # optional; defaults 1 mL, 2e5 cells
-    serum_starvation: 4 h  # optional; recorded only (see below)
+    serum_starvation: 4 h  # optional; a medium change 4 h before stimulation (see below)
     groups:
       control: []
       inhibition:
@@ -28,8 +28,11 @@ The format (YAML, or the same structure as a dict)::
 
 Semantics
 ---------
-* Every group starts from the cell's unstimulated steady state, which holds
-  until its first step.
+* Every group starts from the cell's resting state. For cells that secrete
+  IL-6 (``IL6_secretion`` > 0: the endothelial presets) this is not a steady
+  state: they start in fresh medium at the first step (or at the medium
+  change of ``serum_starvation``) and accumulate their own IL-6 from there,
+  so their untreated pSTAT3 and SOCS3 mRNA rise over the following hours.
 * ``add``: an agent (case-insensitive name or alias, see ``il6sim presets
   agents``) at a dose in any concentration unit (pg/mL ... mg/mL, pM ... mM);
   mass concentrations are converted with the agent's molecular weight. Doses
@@ -39,9 +42,11 @@ Semantics
 * ``set: {parameter: value}``: the parameter takes the value from that time
   on (canonical units: nM, min, L; see ``il6sim presets parameters``).
 * A reading taken at the time of a step is taken after the step.
-* ``serum_starvation`` is recorded in the protocol and its provenance but
-  does not change the simulation: the model's resting state already
-  represents serum-starved cells (no serum cytokines, no basal IL-6).
+* ``serum_starvation``: the medium is changed that long before stimulation.
+  Cells that secrete IL-6 accumulate it from then on (a higher baseline and
+  a blunted response at t = 0); for other cells the resting state already
+  represents serum-starved cells and nothing changes. It is recorded in the
+  provenance.
 * ``medium.volume`` sets ``V_medium`` (L) and ``medium.cells`` sets
   ``N_cells``; the defaults are the model's (1 mL, 2e5 cells).
 
@@ -70,7 +75,7 @@ from ..model.presets import CellSpec
 from ..model.reference import reference_model
 from ..model.spec import formula_symbols
 from ..units import quantity, to_litres, to_nM
-from ..validate import Collector, check_keys, is_real, number, parse_time, parse_times, show
+from ..validate import Collector, check_keys, close_match, is_real, number, parse_time, parse_times, show
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
 
@@ -216,8 +221,9 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
         try:
             agent = find_agent(obj["add"])
         except InputError:
-            col.add(where, f"unknown agent {show(obj['add'])!r} (known: {', '.join(AGENTS)}; "
-                           "aliases: see `il6sim presets agents`)")
+            close = close_match(str(obj["add"]), [n for a in AGENTS.values() for n in (a.name, *a.aliases)])
+            col.add(where, f"unknown agent {show(obj['add'])!r}" + (f" (did you mean {close}?)" if close else "")
+                    + f" (known: {', '.join(AGENTS)}; aliases: see `il6sim presets agents`)")
         nM, text = _dose(obj.get("dose"), agent, where, col)
         if len(col.problems) > n0 or agent is None or nM is None or at is None:
             return None
@@ -379,7 +385,9 @@ def load_protocol(source: "str | os.PathLike | Mapping[str, Any] | Protocol", *,
             label = origin or f"seed:{seed}"
             path = seed_dir() / f"{seed}.yaml"
             if not is_seed_name(seed) or not path.is_file():
-                raise InputError(f"unknown bundled protocol {show(seed)!r} "
+                close = close_match(seed, bundled_protocols())
+                raise InputError(f"unknown bundled protocol {show(seed)!r}"
+                                 + (f" (did you mean 'seed:{close[1:-1]}'?)" if close else "") + " "
                                  f"(known: {', '.join(bundled_protocols())}; list them with `il6sim protocols`)",
                                  f"Protocol {label!r}")
         else:

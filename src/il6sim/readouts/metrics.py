@@ -127,6 +127,9 @@ def fit_hill(dose: Sequence[float], response: Sequence[float]) -> HillFit:
     d, y = d[keep], y[keep]
     if len(d) < 4:
         return HillFit(np.nan, np.nan, np.nan, np.nan, np.nan, False, "need >= 4 positive doses")
+    if np.all(np.isfinite(y)) and float(np.ptp(y)) <= 1e-9 * float(np.max(np.abs(y))):
+        # a flat curve (no response at any dose) has no EC50: a fit would put it anywhere
+        return HillFit(np.nan, np.nan, float(y.mean()), float(y.mean()), np.nan, False, "no response at any dose")
     ld = np.log10(d)
     span = float(np.ptp(y)) or 1.0
     mid = (y.max() + y.min()) / 2

@@ -202,6 +202,16 @@ def summarize(cells, threshold: float):
     return pd.DataFrame(rows)
 
 
+def _unit_text(observable: str) -> str:
+    """' (unit)' of a model observable for an axis label; fractions are named as such."""
+    from ..model.reference import reference_model
+
+    obs = reference_model().observable_map.get(observable)
+    if obs is None:
+        return ""
+    return " (fraction of total)" if obs.unit == "1" else f" ({obs.unit})"
+
+
 def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTAT3", time_min: float | None = None,
                     log_x: bool = True):
     """Flow-cytometry-like overlaid histograms per group on a log axis (as a cytometer shows intensities),
@@ -222,8 +232,12 @@ def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTA
         hi = max(pos.max(), threshold) if len(pos) else 10.0
         bins = np.geomspace(lo, hi * 1.0001, 60) if len(pos) else 60
         ax.set_xscale("log")
-        from matplotlib.ticker import NullFormatter
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+        # numbers at 1-2-5 steps: a population often spans less than two decades, where decade
+        # labels alone leave one number on the axis
+        ax.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
         ax.xaxis.set_minor_formatter(NullFormatter())
     else:
         bins = np.linspace(min(vals.min(), threshold), max(vals.max(), threshold), 60) if len(vals) else 60
@@ -231,9 +245,9 @@ def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTA
         v = d["value"].to_numpy()
         frac = float(np.mean(v > threshold)) if len(v) else float("nan")
         ax.hist(v, bins=bins, histtype="step", lw=1.5, label=f"{g}: {100 * frac:.0f}% > gate")
-    ax.axvline(threshold, color="0.3", ls="--", lw=1)
+    ax.axvline(threshold, color="0.3", ls="--", lw=1, label=f"gate {threshold:.3g}")
     when = f" at {time_min:g} min" if time_min is not None else ""
-    ax.set_xlabel(f"{observable}{when} per cell")
+    ax.set_xlabel(f"{observable}{when} per cell{_unit_text(observable)}")
     ax.set_ylabel("cells")
     ax.legend(frameon=False, fontsize=8)
     ax.figure.tight_layout()

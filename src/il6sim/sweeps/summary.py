@@ -93,6 +93,14 @@ def summarize(result, groups: list[str], observables: list[str], readouts: list[
     return SweepSummary(selector, label, table, tuple(files))
 
 
+def _with_unit(name: str) -> str:
+    """A swept parameter's name with its unit, for an axis label."""
+    from ..model.reference import reference_model
+
+    p = reference_model().parameter_map.get(name)
+    return f"{name} [{p.unit}]" if p is not None and p.unit not in ("", "1") else name
+
+
 def plot_summary(x, y, colour, params: list[str], label: str, table: pd.DataFrame):
     """Response against the first parameter (log axis when it spans > 20x), coloured by the second."""
     import matplotlib
@@ -111,7 +119,7 @@ def plot_summary(x, y, colour, params: list[str], label: str, table: pd.DataFram
             kw["norm"] = LogNorm()
     sc = ax.scatter(x[ok], y[ok], s=8, alpha=0.6, **kw)
     if kw:
-        fig.colorbar(sc, ax=ax, label=params[1])
+        fig.colorbar(sc, ax=ax, label=_with_unit(params[1]))
     if len(table):
         mid = np.sqrt(table.iloc[:, 0] * table.iloc[:, 1]) if (table.iloc[:, 0] > 0).all() else \
             (table.iloc[:, 0] + table.iloc[:, 1]) / 2
@@ -127,7 +135,7 @@ def plot_summary(x, y, colour, params: list[str], label: str, table: pd.DataFram
         ax.set_yscale("log")
     if " / " in label or "classic / trans" in label:
         ax.axhline(1.0, color="0.4", ls="--", lw=1)
-    ax.set_xlabel(params[0] if params else "run")
+    ax.set_xlabel(_with_unit(params[0]) if params else "run")
     ax.set_ylabel(label.split(":")[0])
     ax.set_title(label, fontsize=9)
     fig.tight_layout()

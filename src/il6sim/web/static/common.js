@@ -20,11 +20,12 @@ const il6 = {
     return {ok: resp.ok, status: resp.status, data: data};
   },
 
-  showProblems(el, data) {
+  // heading: what could not be done, for one problem (the lab page analyses a table, not a protocol)
+  showProblems(el, data, heading) {
     const probs = (data && data.problems) || [{where: "", message: "unknown error"}];
     el.textContent = "";
     const head = document.createElement("strong");
-    head.textContent = probs.length === 1 ? "The protocol cannot be run:" : probs.length + " problems:";
+    head.textContent = probs.length === 1 ? (heading || "The protocol cannot be run:") : probs.length + " problems:";
     if (probs.length === 1 && probs[0].where === "server") head.textContent = "The server could not answer:";
     el.appendChild(head);
     const ul = document.createElement("ul");

@@ -27,11 +27,13 @@ function readFile(file) {
   });
 }
 
+const TABLE_PROBLEM = "The table cannot be analysed:";
+
 async function analyse() {
   const err = L("l-error");
   err.hidden = true;
   const file = L("l-file").files[0];
-  if (!file) { il6.showProblems(err, {problems: [{where: "file", message: "choose a file first"}]}); return; }
+  if (!file) { il6.showProblems(err, {problems: [{where: "file", message: "choose a file first"}]}, TABLE_PROBLEM); return; }
   const body = {kind: kind(), filename: file.name, content_base64: await readFile(file), control: L("l-control").value};
   if (kind() === "qpcr") { body.reference = L("l-ref").value; body.efficiency = L("l-eff").value; }
   else { body.target = L("l-target").value; body.normaliser = L("l-norm").value; }
@@ -46,7 +48,7 @@ async function analyse() {
   const r = await il6.api("/api/labdata", body);
   L("lab-run").disabled = false;
   L("l-status").textContent = "";
-  if (!r.ok) { L("l-results").hidden = true; il6.showProblems(err, r.data); return; }
+  if (!r.ok) { L("l-results").hidden = true; il6.showProblems(err, r.data, TABLE_PROBLEM); return; }
   const d = r.data;
   const notes = L("l-notes");
   notes.textContent = "";

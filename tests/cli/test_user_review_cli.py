@@ -1,0 +1,211 @@
+"""Defects found by running the commands as a new user would (in-process, through cli.main.main)."""
+
+import pytest
+
+from il6sim.cli.main import main
+
+
+def run(capsys, *argv):
+    try:
+        rc = main(list(argv))
+    except SystemExit as exc:  # argparse usage errors
+        rc = exc.code
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_presets_cells_says_surface_and_units(capsys):
+    rc, out, _ = run(capsys, "presets", "cells")
+    assert rc == 0
+    assert "surface of a resting cell" in out.splitlines()[0]
+    assert "IL6_secretion=20 molecules/(cell*min)" in out
+
+
+def test_local_sweep_prints_no_dask_info_lines(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text("protocol: seed:trans_huvec\n"
+                    "design: {method: lhs, n: 4, seed: 1, parameters: {IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}}}\n"
+                    "readouts: {observables: [pSTAT3], times: [30 min]}\n"
+                    "execution: {scheduler: local, workers: 1, chunk_size: 2}\n")
+    r = subprocess.run([str(Path(sys.executable).parent / "il6sim"), "sweep", str(spec), "-o", str(tmp_path / "o")],
+                       capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+    assert r.returncode == 0, r.stderr
+    assert "INFO" not in r.stderr, r.stderr
+    assert "runs" in r.stdout
+
+
+def test_readme_quotes_the_nll_that_fit_evaluate_prints(capsys, tmp_path):
+    import json
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"HepG2 training data[^.]*?il6sim prints ([\d,]+\.\d+)", readme)
+    assert m, "README no longer quotes the HepG2 training NLL next to `fit --evaluate`"
+    quoted = float(m.group(1).replace(",", ""))
+    rc, _, err = run(capsys, "export-petab", "--out", str(tmp_path / "petab"))
+    assert rc == 0, err
+    rc, out, err = run(capsys, "fit", str(tmp_path / "petab" / "problem.yaml"), "--evaluate", "--json")
+    assert rc == 0, err
+    assert json.loads(out)["nll"] == pytest.approx(quoted, abs=0.01)
+
+
+def test_dose_response_help_names_what_out_writes_for_one_cell(capsys, tmp_path):
+    rc, out, _ = run(capsys, "dose-response", "--help")
+    assert rc == 0
+    help_text = " ".join(out.split())
+    rc, _, err = run(capsys, "dose-response", "--cell", "gp130_only", "--out", str(tmp_path / "dr"))
+    assert rc == 0, err
+    written = sorted(p.name for p in (tmp_path / "dr").iterdir())
+    assert written == ["dose_response.csv"]
+    assert "--readout: dose_response.csv (no figure)" in help_text
+
+
+def test_a_misspelt_bundled_protocol_gets_a_suggestion(capsys):
+    rc, out, err = run(capsys, "run", "seed:trans_huvc")
+    assert rc == 2 and out == ""
+    assert "(did you mean 'seed:trans_huvec'?)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_misspelt_agent_gets_a_suggestion(capsys, tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text("cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: tocilizmab, dose: 10 ug/mL}\n")
+    rc, out, err = run(capsys, "run", str(f))
+    assert rc == 2 and out == ""
+    assert "unknown agent 'tocilizmab' (did you mean 'tocilizumab'?)" in err
+
+
+def test_densitometry_help_names_the_columns_of_the_example_file(capsys):
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "densitometry.csv"
+    header = example.read_text(encoding="utf-8").splitlines()[0].split(",")
+    rc, out, _ = run(capsys, "densitometry", "--help")
+    assert rc == 0
+    for col in header:
+        assert col in out, col
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--uncertainty", "--ensemble-size", "500"], "--ensemble-size: must be a whole number from 2 to 100"),
+    (["--uncertainty", "--ensemble-size", "1"], "--ensemble-size: must be a whole number from 2 to 100"),
+    (["--ensemble-size", "5"], "--ensemble-size needs --uncertainty (got --ensemble-size 5 without it)"),
+])
+def test_run_ensemble_size_is_checked_like_compare(capsys, argv, message):
+    rc, out, err = run(capsys, "run", "seed:trans_huvec", *argv)
+    assert rc == 2 and out == ""
+    assert message in err and "must be >= 2" not in err
+
+
+def test_compare_suggests_a_misspelt_cell(capsys):
+    rc, out, err = run(capsys, "compare", "--cells", "hepg3,hrec")
+    assert rc == 2 and out == ""
+    assert "--cells: unknown cell preset 'hepg3' (did you mean 'hepg2'?)" in err
+
+
+def test_protocols_show_names_the_option_and_suggests(capsys):
+    rc, out, err = run(capsys, "protocols", "--show", "trans_huvc")
+    assert rc == 2 and out == ""
+    assert err.startswith("il6sim: error: --show: unknown bundled protocol 'trans_huvc' (did you mean 'trans_huvec'?)")
+
+
+def test_simulate_mrna_folds_are_against_the_untreated_cell(capsys):
+    # the header says "mRNA: fold vs untreated"; HUVEC secrete IL-6, so their untreated SOCS3 mRNA rises too
+    import json
+
+    from il6sim.compare.conditions import seed_protocol
+    from il6sim.model.presets import CellSpec
+    from il6sim.protocols import simulate_groups
+
+    rc, out, err = run(capsys, "simulate", "--cell", "huvec", "--json")
+    assert rc == 0, err
+    rows = {r["condition"].split()[0]: r for r in json.loads(out)}
+    runs = simulate_groups(seed_protocol(CellSpec.parse("huvec")).with_groups(["untreated", "classic", "trans"]),
+                           [0.0, 240.0])
+    for g in ("classic", "trans"):
+        want = runs[g].observable("SOCS3_mRNA")[-1] / runs["untreated"].observable("SOCS3_mRNA")[-1]
+        assert rows[g]["SOCS3_mRNA_fold_4h"] == pytest.approx(want, rel=1e-3)
+    rc, out, _ = run(capsys, "simulate", "--cell", "huvec")
+    assert "fold vs untreated" in out
+
+
+def test_simulate_gives_no_peak_time_without_a_response(capsys):
+    import json
+
+    rc, out, err = run(capsys, "simulate", "--cell", "gp130_only", "--json")
+    assert rc == 0, err
+    classic = next(r for r in json.loads(out) if r["condition"].startswith("classic"))
+    assert classic["pSTAT3_kind"] == "none" and classic["pSTAT3_time_to_peak_min"] is None
+    rc, out, _ = run(capsys, "simulate", "--cell", "gp130_only")
+    line = next(x for x in out.splitlines() if x.startswith("classic"))
+    assert "  -  none" in line
+
+
+def test_sweep_help_names_every_file_a_sweep_writes(capsys, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text("protocol: seed:trans_huvec\n"
+                    "design: {method: lhs, n: 4, seed: 1, parameters: {IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}}}\n"
+                    "readouts: {observables: [pSTAT3], times: [30 min]}\n"
+                    "execution: {scheduler: serial}\n")
+    r = subprocess.run([str(Path(sys.executable).parent / "il6sim"), "sweep", str(spec), "-o", str(tmp_path / "o")],
+                       capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
+    assert r.returncode == 0, r.stderr
+    rc, out, _ = run(capsys, "sweep", "--help")
+    help_text = " ".join(out.split())
+    for f in (tmp_path / "o").iterdir():
+        if not f.name.startswith("."):
+            assert f.name in help_text, f.name
+
+
+@pytest.mark.parametrize("argv, line", [
+    (["--uncertainty", "--ensemble-size", "3"],
+     "# parameter set 'calibrated' (not the model's default values); lower/upper: 2.5-97.5 percentiles over 3 members"),
+    (["--parameters", "calibrated"], "# parameter set 'calibrated' (not the model's default values)"),
+])
+def test_run_table_says_when_it_is_not_the_default_parameters(capsys, argv, line):
+    rc, out, err = run(capsys, "run", "seed:trans_huvec", *argv)
+    assert rc == 0, err
+    assert out.splitlines()[2].startswith(line)
+
+
+def test_dose_response_labels_use_the_model_spelling_of_the_readout(capsys):
+    rc, out, err = run(capsys, "dose-response", "--cell", "gp130_only", "--readout", "pstat3")
+    assert rc == 0, err
+    assert out.startswith("pSTAT3 at 30 min in gp130_only")
+    assert "Hyper-IL-6 (pSTAT3)" in out and "(pstat3)" not in out
+
+
+def test_dose_response_shows_no_hill_slope_where_nothing_was_reached(capsys):
+    rc, out, err = run(capsys, "dose-response")
+    assert rc == 0, err
+    line = next(x for x in out.splitlines() if x.startswith("sgp130Fc vs classic ") and "not reached" in x)
+    assert line.split("not reached (> 10 µM)")[1].split()[0] == "-"  # was a slope fitted to a flat line
+
+
+def test_qpcr_efficiency_as_a_percentage_gets_the_expected_form(capsys):
+    from pathlib import Path
+
+    table = Path(__file__).resolve().parents[2] / "examples" / "qpcr_cts.csv"
+    rc, out, err = run(capsys, "qpcr", str(table), "--reference", "GAPDH", "--control", "control",
+                       "--efficiency", "95%")
+    assert rc == 2 and out == ""
+    assert err.strip() == ("il6sim: error: argument --efficiency: expected the amplification factor per cycle, "
+                           "a number such as 2 (100 %) or 1.95 (95 %) (got '95%')")
+
+
+def test_export_sbml_into_a_missing_folder_says_what_to_do(capsys, tmp_path):
+    target = tmp_path / "newdir" / "model.xml"
+    rc, out, err = run(capsys, "export-sbml", "--cell", "huvec", str(target))
+    assert rc == 2 and out == "" and not target.parent.exists()
+    assert f"directory '{target.parent}' does not exist; create it first" in err

@@ -257,6 +257,9 @@ def nM_to_per_cell(nM: float, cell_volume_L: float) -> float:
     return nM * 1e-9 * AVOGADRO * cell_volume_L
 
 
+#: a value that starts with a number (a unit may follow)
+_LEADING_NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+
 #: model unit strings -> pint expressions (None: a plain number, no unit accepted)
 _MODEL_UNITS = {
     "1/min": "1/min", "1/(nM*min)": "1/(nM*min)", "nM": "nM", "L": "L", "min": "min",
@@ -280,6 +283,8 @@ def to_model_unit(text: "str | float | int", unit: str, *, what: str = "value") 
         return float(s)
     target = _MODEL_UNITS.get(unit)
     if target is None:
+        if not _LEADING_NUMBER.match(s):
+            raise UnitError(f"{what}: '{text}' is not a number (expected a plain number in {unit})")
         raise UnitError(f"{what}: '{text}' has a unit, but this parameter is a plain number ({unit})")
     q = parse_quantity(s)
     try:

@@ -209,3 +209,43 @@ def test_export_sbml_into_a_missing_folder_says_what_to_do(capsys, tmp_path):
     rc, out, err = run(capsys, "export-sbml", "--cell", "huvec", str(target))
     assert rc == 2 and out == "" and not target.parent.exists()
     assert f"directory '{target.parent}' does not exist; create it first" in err
+
+
+@pytest.mark.parametrize("value, want", [("abc", "'abc' is not a number (expected a plain number in molecules/cell)"),
+                                         ("3 nM", "'3 nM' has a unit, but this parameter is a plain number")])
+def test_set_says_when_a_value_is_not_a_number(capsys, value, want):
+    rc, out, err = run(capsys, "run", "seed:trans_huvec", "--set", f"IL6R_per_cell={value}")
+    assert rc == 2 and out == ""
+    assert want in err and len(err.strip().splitlines()) == 1
+
+
+def test_set_rate_not_a_number_suggests_its_unit(capsys):
+    rc, _, err = run(capsys, "run", "seed:trans_huvec", "--set", "k_int_complex=fast")
+    assert rc == 2 and "must be a finite number in 1/min or a number with a unit ('fast' is not a number)" in err
+
+
+def test_unknown_cell_preset_message_offers_what_the_cli_accepts(capsys):
+    rc, _, err = run(capsys, "simulate", "--cell", "hepg3")
+    assert rc == 2 and "did you mean 'hepg2'" in err
+    assert "null" not in err and "'none' is a cell-free mix" in err
+
+
+def test_protocols_takes_the_name_as_an_argument(capsys):
+    rc, out, _ = run(capsys, "protocols", "trans_huvec")
+    assert rc == 0 and out.startswith("name: IL-6 trans-signalling")
+    rc, out, err = run(capsys, "protocols", "trans_huvc")
+    assert rc == 2 and out == "" and "did you mean 'trans_huvec'" in err
+    rc, _, err = run(capsys, "protocols", "trans_huvec", "--show", "classic_hepatocyte")
+    assert rc == 2 and "name one protocol" in err
+
+
+def test_no_fold_change_for_counts_absent_from_the_untreated_cell(capsys):
+    import json
+
+    rc, out, _ = run(capsys, "run", "seed:hyper_il6_huvec", "--format", "json")
+    assert rc == 0
+    table = json.loads(out)
+    rows = [r for r in table if r["observable"] == "trans_complexes"]
+    assert rows and all(r["fold_change"] is None for r in rows)
+    pstat3 = [r for r in table if r["observable"] == "pSTAT3" and r["group"] != "control"]
+    assert pstat3 and all(r["fold_change"] > 1 for r in pstat3)

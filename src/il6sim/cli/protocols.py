@@ -10,6 +10,7 @@ def add_parser(sub, name):
     p = sub.add_parser(name, help="list the bundled protocols (run one with `il6sim run seed:NAME`)",
                        description="List the bundled protocols, one per line, name first. "
                                    "Run one with `il6sim run seed:NAME`; copy one with `--show NAME > my.yaml`.")
+    p.add_argument("name", nargs="?", metavar="NAME", help="print this bundled protocol's YAML (as --show NAME)")
     p.add_argument("--show", metavar="NAME", help="print the YAML of one bundled protocol (to copy and edit)")
     p.add_argument("--json", action="store_true", help="print a JSON mapping name -> description")
     return p
@@ -18,9 +19,14 @@ def add_parser(sub, name):
 def run(args) -> int:
     from ..protocols import bundled_protocol_text, bundled_protocols
 
-    if args.show:
-        name = args.show[5:] if args.show.startswith("seed:") else args.show
-        sys.stdout.write(bundled_protocol_text(name, where="--show"))
+    from ..errors import InputError
+
+    if args.name and args.show and args.name != args.show:
+        raise InputError(f"name one protocol: got {args.name!r} and --show {args.show!r}", "protocols")
+    shown = args.show or args.name
+    if shown:
+        name = shown[5:] if shown.startswith("seed:") else shown
+        sys.stdout.write(bundled_protocol_text(name, where="--show" if args.show else "protocols NAME"))
         return 0
     items = bundled_protocols()
     if args.json:

@@ -219,7 +219,7 @@ class CellSpec:
             name = "none" if obj is None else obj.strip().lower()
             if name not in _PRESETS:
                 raise InputError(f"unknown cell preset {show(obj)!r}{_suggest(str(obj))} (known: "
-                                 f"{', '.join(_PRESETS)}; or null for cell-free)", where)
+                                 f"{', '.join(_PRESETS)}; 'none' is a cell-free mix)", where)
             return cls(name)
         if not isinstance(obj, Mapping):
             raise InputError("expected a preset name or a mapping such as {preset: huvec, knockout: [SOCS3]} "

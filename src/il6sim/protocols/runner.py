@@ -40,6 +40,9 @@ PRE_STEP_MIN = 1e-3
 
 TABLE_COLUMNS = ("group", "observable", "time_min", "value", "unit", "fold_change")
 
+#: units of per-cell counts: below one molecule per cell in the untreated cell there is no fold change
+_PER_CELL_COUNTS = frozenset({"complexes/cell", "molecules/cell"})
+
 
 @dataclass(frozen=True)
 class ProtocolResult:
@@ -288,7 +291,11 @@ def run_protocol(
         ref_frames.append(rf)
         for o in obs:
             vals = y[o][idx_read]
-            fc = fold_change(vals, ref[o][idx_read])
+            untreated = np.asarray(ref[o][idx_read], dtype=float)
+            if units[o] in _PER_CELL_COUNTS:
+                # fewer than one molecule per cell untreated: the readout is absent, a ratio means nothing
+                untreated = np.where(untreated < 1.0, 0.0, untreated)
+            fc = fold_change(vals, untreated)
             for t, v, f in zip(protocol.times_min, vals, fc):
                 rows.append((g, o, float(t), float(v), units[o], float(f)))
             m = response_metrics(grid, y[o], rest=float(ref[o][0]), unit=units[o])
@@ -318,6 +325,7 @@ def run_protocol(
         parameter_overrides=extra,
         events={g: [[e.time, e.kind, e.target, e.value] for e in group_events(protocol, g, params)]
                 for g in protocol.groups},
-        fold_change_reference="same cell, same set/wash steps, no add steps; same observable and time",
+        fold_change_reference="same cell, same set/wash steps, no add steps; same observable and time (none where the "
+                               "untreated value is 0, or below one molecule per cell for per-cell counts)",
         dense_grid={"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))})
     return ProtocolResult(protocol, table, timecourses, untreated, metrics, units, provenance, tuple(rows))

@@ -63,6 +63,24 @@ def test_the_two_cells_see_their_own_copy_numbers():
     assert 9e3 < gp["phh:il6"] < 1.5e4
 
 
+def test_phh_specific_parameters_apply_to_phh_conditions_only():
+    p = joint.joint_problem("training", phh_specific=("k_tl_SOCS3",))
+    assert p.parameter_names[-1] == "k_tl_SOCS3@phh" and "k_tl_SOCS3" in p.parameter_names
+    x = p.x_nominal().copy()
+    x[p.parameter_names.index("k_tl_SOCS3")] = np.log10(0.5)
+    x[p.parameter_names.index("k_tl_SOCS3@phh")] = np.log10(0.05)
+    hep, ph = p.condition_values(x, "hepg2:il6"), p.condition_values(x, "phh:il6")
+    assert hep["k_tl_SOCS3"] == pytest.approx(0.5) and ph["k_tl_SOCS3"] == pytest.approx(0.05)
+    assert not any("@" in k for k in (*hep, *ph, *p.condition_values(x)))
+    # and the simulation sees it: less SOCS3 in PHH than with the shared value
+    o = Objective(p)
+    low = o.simulate(x, "phh:il6", [90.0], ["SOCS3_per_cell"])["SOCS3_per_cell"][0]
+    x[p.parameter_names.index("k_tl_SOCS3@phh")] = np.log10(0.5)
+    assert o.simulate(x, "phh:il6", [90.0], ["SOCS3_per_cell"])["SOCS3_per_cell"][0] > 3 * low
+    with pytest.raises(InputError, match="unknown model parameter 'nope@phh'"):
+        joint.joint_problem("training", phh_specific=("nope",))
+
+
 def test_held_out_data_are_never_in_training():
     tr = joint.joint_problem("training").measurements
     ho = joint.joint_problem("validation").measurements

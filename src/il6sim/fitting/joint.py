@@ -93,8 +93,13 @@ def observables() -> dict:
 
 
 def joint_problem(split: Literal["training", "validation", "all"] = "training",
-                  cells: tuple[str, ...] = CELLS, fitted: tuple[str, ...] = FITTED) -> CalibrationProblem:
+                  cells: tuple[str, ...] = CELLS, fitted: tuple[str, ...] = FITTED,
+                  phh_specific: tuple[str, ...] = ()) -> CalibrationProblem:
     """The joint problem (or one cell of it, ``cells=("phh",)``) on one data split.
+
+    ``phh_specific``: fitted parameters estimated separately for PHH (``NAME@phh``); the
+    shared ``NAME`` then holds for HepG2 only. A test of whether a kinetic quantity must
+    differ between the two cells (docs/experiments/joint_cell_specific.py).
 
     >>> p = joint_problem("training")
     >>> sorted(p.conditions)[:2], p.base
@@ -114,7 +119,7 @@ def joint_problem(split: Literal["training", "validation", "all"] = "training",
     return CalibrationProblem(
         name=f"{'_'.join(cells)}_{split}", measurements=m, conditions=conds,
         observables={o: obs[o] for o in m["observable"].unique()},
-        parameters=fit_parameters(fitted), constraints=cons,
+        parameters=fit_parameters(tuple(fitted) + tuple(f"{n}@phh" for n in phh_specific)), constraints=cons,
         provenance={"data": [hepg2.SOURCE, phh.SOURCE], "split": split, "cells": list(cells),
                     "held_out": ["HepG2 western_socs3.csv", "HepG2 qpcr_socs3_timecourse.csv experiments "
                                  + ", ".join(hepg2.VALIDATION_QPCR_EXPERIMENTS),

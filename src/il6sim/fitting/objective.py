@@ -115,11 +115,7 @@ class Objective:
 
     def values(self, x: Sequence[float], condition: str | None = None) -> dict[str, float]:
         """Model parameter overrides for scaled vector ``x`` (and a condition's own settings)."""
-        v = dict(self.problem.base)
-        v.update(self.problem.to_values(x))
-        if condition is not None:
-            v.update(self.problem.conditions[condition].parameters)
-        return v
+        return self.problem.condition_values(x, condition)
 
     def simulate(self, x: Sequence[float], condition: str, times: Sequence[float],
                  observables: Sequence[str]) -> dict[str, np.ndarray]:

@@ -153,8 +153,28 @@ class CalibrationProblem:
         return np.array([p.to_scaled(p.nominal) for p in self.parameters])
 
     def to_values(self, x: Sequence[float]) -> dict[str, float]:
-        """Scaled vector -> {parameter: linear value}."""
+        """Scaled vector -> {parameter: linear value} (cell-specific ones keep their ``@CELL``)."""
         return {p.name: p.from_scaled(float(v)) for p, v in zip(self.parameters, x)}
+
+    def condition_values(self, x: Sequence[float], condition: str | None = None) -> dict[str, float]:
+        """Model parameter values for ``x`` in one condition.
+
+        ``base``, then the fitted values, where a ``NAME@CELL`` value replaces ``NAME`` in
+        the conditions of that cell (``CELL:...``), then the condition's own settings.
+        """
+        v = dict(self.base)
+        scoped = {}
+        for k, val in self.to_values(x).items():
+            if "@" in k:
+                name, cell = k.split("@", 1)
+                if condition is not None and condition.startswith(cell + ":"):
+                    scoped[name] = val
+            else:
+                v[k] = val
+        v.update(scoped)
+        if condition is not None:
+            v.update(self.conditions[condition].parameters)
+        return v
 
     def to_scaled(self, values: Mapping[str, float]) -> np.ndarray:
         return np.array([p.to_scaled(values[p.name]) for p in self.parameters])
@@ -211,9 +231,12 @@ class CalibrationProblem:
             if p.name in seen:
                 problems.append(Problem(pw, "listed twice"))
             seen.add(p.name)
-            if p.name not in pmap:
+            base, _, cell = p.name.partition("@")
+            if base not in pmap or (p.name.endswith("@")):
                 problems.append(Problem(pw, "not a model parameter"))
-            elif pmap[p.name].kind == "derived":
+            elif cell and not any(c.startswith(cell + ":") for c in self.conditions):
+                problems.append(Problem(pw, f"no condition of cell '{cell}' (condition names '{cell}:...')"))
+            elif pmap[base].kind == "derived":
                 problems.append(Problem(pw, "is computed from others and cannot be estimated"))
             if not (p.lower < p.upper) or (p.scale == "log10" and p.lower <= 0):
                 problems.append(Problem(pw, f"bounds must satisfy 0 < lower < upper for log10 (got {p.lower:g}, {p.upper:g})"))
@@ -246,12 +269,17 @@ def fit_parameter(name: str, *, lower: float | None = None, upper: float | None 
                   prior_sd: float | None = None, prior_mean: float | None = None) -> FitParameter:
     """A :class:`FitParameter` with bounds and nominal value taken from the parameter table.
 
+    ``NAME@CELL`` is the same model parameter estimated separately for the conditions of
+    one cell (condition names ``CELL:...``); see :meth:`CalibrationProblem.condition_values`.
+
     >>> fit_parameter("K_SOCS3").lower
     0.05
+    >>> fit_parameter("k_tl_SOCS3@phh").name
+    'k_tl_SOCS3@phh'
     """
     spec = reference_model()
-    p = spec.parameter_map.get(name)
-    if p is None:
+    p = spec.parameter_map.get(name.split("@", 1)[0])
+    if p is None or name.endswith("@"):
         raise InputError(f"unknown model parameter '{name}'")
     lo = float(p.lower if lower is None else lower)
     hi = float(p.upper if upper is None else upper)

@@ -21,7 +21,8 @@ def test_presets_cells_says_surface_and_units(capsys):
     assert "IL6_secretion=20 molecules/(cell*min)" in out
 
 
-def test_local_sweep_prints_no_dask_info_lines(tmp_path):
+def _sweep_in_a_process(tmp_path, execution):
+    """``il6sim sweep`` of a 4-run spec with this ``execution`` block, in its own process, into tmp_path/o."""
     import os
     import subprocess
     import sys
@@ -31,10 +32,15 @@ def test_local_sweep_prints_no_dask_info_lines(tmp_path):
     spec.write_text("protocol: seed:trans_huvec\n"
                     "design: {method: lhs, n: 4, seed: 1, parameters: {IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}}}\n"
                     "readouts: {observables: [pSTAT3], times: [30 min]}\n"
-                    "execution: {scheduler: local, workers: 1, chunk_size: 2}\n")
+                    f"execution: {execution}\n")
     r = subprocess.run([str(Path(sys.executable).parent / "il6sim"), "sweep", str(spec), "-o", str(tmp_path / "o")],
                        capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
     assert r.returncode == 0, r.stderr
+    return r
+
+
+def test_local_sweep_prints_no_dask_info_lines(tmp_path):
+    r = _sweep_in_a_process(tmp_path, "{scheduler: local, workers: 1, chunk_size: 2}")
     assert "INFO" not in r.stderr, r.stderr
     assert "runs" in r.stdout
 
@@ -148,19 +154,7 @@ def test_simulate_gives_no_peak_time_without_a_response(capsys):
 
 
 def test_sweep_help_names_every_file_a_sweep_writes(capsys, tmp_path):
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    spec = tmp_path / "s.yaml"
-    spec.write_text("protocol: seed:trans_huvec\n"
-                    "design: {method: lhs, n: 4, seed: 1, parameters: {IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}}}\n"
-                    "readouts: {observables: [pSTAT3], times: [30 min]}\n"
-                    "execution: {scheduler: serial}\n")
-    r = subprocess.run([str(Path(sys.executable).parent / "il6sim"), "sweep", str(spec), "-o", str(tmp_path / "o")],
-                       capture_output=True, text=True, timeout=300, env=dict(os.environ, MPLBACKEND="Agg"))
-    assert r.returncode == 0, r.stderr
+    _sweep_in_a_process(tmp_path, "{scheduler: serial}")
     rc, out, _ = run(capsys, "sweep", "--help")
     help_text = " ".join(out.split())
     for f in (tmp_path / "o").iterdir():

@@ -210,3 +210,11 @@ def test_a_condition_may_not_fix_a_fitted_parameter():
     bad = {"phh:il6": replace(c, parameters={**c.parameters, "k_imp_p": 0.3})}
     with pytest.raises(InputError, match="condition 'phh:il6'.*sets fitted parameter 'k_imp_p'"):
         replace(p, conditions=bad)
+
+
+@pytest.mark.parametrize("n", [1, 10_000])
+def test_run_with_uncertainty_refuses_sizes_outside_the_ensemble(n):
+    from il6sim.fitting.ensemble import ensemble, run_with_uncertainty
+
+    with pytest.raises(InputError, match=f"n: must be a whole number from 2 to {len(ensemble())}"):
+        run_with_uncertainty("seed:classic_hepatocyte", n=n)

@@ -196,7 +196,7 @@ def run(args) -> int:
         problems.append(Problem("--ensemble-size", f"needs --uncertainty (got --ensemble-size {args.ensemble_size} "
                                                    "without it)"))
     if args.uncertainty or args.ensemble_size is not None:
-        from ..compare.robustness import check_ensemble_size
+        from ..fitting.ensemble import check_ensemble_size
 
         try:
             n_members = check_ensemble_size(args.ensemble_size, "calibrated", where="--ensemble-size")

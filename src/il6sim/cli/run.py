@@ -151,7 +151,7 @@ def run(args) -> int:
     if args.ensemble_size is not None and not args.uncertainty:
         raise InputError(f"--ensemble-size needs --uncertainty (got --ensemble-size {args.ensemble_size} without it)")
     if args.ensemble_size is not None:  # 2 .. the members there are, as `il6sim compare` checks it
-        from ..compare.robustness import check_ensemble_size
+        from ..fitting.ensemble import check_ensemble_size
 
         check_ensemble_size(args.ensemble_size, args.parameters or "calibrated")
     out = _check_out(args.out) if args.out else None

@@ -41,6 +41,7 @@ import numpy as np
 from ..engine.simulator import Simulator, default_simulator
 from ..errors import InputError, Problem, SolverError
 from ..provenance import Provenance
+from ..fitting.ensemble import check_ensemble_size
 from .comparison import DEFAULT_CELLS, Comparison, Row, parse_cells, run_comparison
 
 log = logging.getLogger(__name__)
@@ -209,19 +210,6 @@ def _summarise(best: Comparison, runs: list[tuple[Row, ...]]) -> tuple[RowRobust
             _band([r.classic for r in got if r is not None]) if row.classic is not None else None,
             _band([r.trans for r in got if r is not None]) if row.trans is not None else None))
     return tuple(out)
-
-
-def check_ensemble_size(n: int | None, name: str = "calibrated", where: str = "--ensemble-size") -> int:
-    """The number of members to use (all when ``n`` is None); an InputError outside 2..ensemble size."""
-    from ..fitting.ensemble import ensemble
-
-    size = len(ensemble(name))
-    if n is None:
-        return size
-    if not isinstance(n, int) or isinstance(n, bool) or not 2 <= n <= size:
-        raise InputError([Problem(where, f"must be a whole number from 2 to {size} (the members of the "
-                                         f"'{name}' ensemble) (got {n!r})")])
-    return n
 
 
 def verdict_frequencies(cells: Iterable[str] = DEFAULT_CELLS, *, name: str = "calibrated", n: int | None = None,

@@ -89,6 +89,17 @@ class UncertainResult:
                 f"percentiles) over {self.n_members} members of its ensemble{failed}")
 
 
+def check_ensemble_size(n: int | None, name: str = "calibrated", where: str = "--ensemble-size") -> int:
+    """The number of members to use (all when ``n`` is None); an InputError outside 2..ensemble size."""
+    size = len(ensemble(name))
+    if n is None:
+        return size
+    if not isinstance(n, int) or isinstance(n, bool) or not 2 <= n <= size:
+        raise InputError([Problem(where, f"must be a whole number from 2 to {size} (the members of the "
+                                         f"'{name}' ensemble) (got {n!r})")])
+    return n
+
+
 def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = None, name: str = "calibrated",
                          n: int | None = None, level: float = 0.95, simulator=None) -> UncertainResult:
     """Run ``protocol`` with the named set and its ensemble; 95 % bands per readout.
@@ -105,12 +116,8 @@ def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = N
         raise InputError(f"level must be between 0 and 1 (got {level})")
     protocol = load_protocol(protocol)
     user = dict(parameters or {})
+    members = ensemble(name)[:check_ensemble_size(n, name, where="n")]  # checked before any simulation
     best = run_protocol(protocol, simulator=simulator, parameters={**parameter_set(name), **user})
-    members = ensemble(name)
-    if n is not None:
-        if n < 2:
-            raise InputError(f"the ensemble needs at least 2 members (got {n})")
-        members = members[:n]
     tabs, tcs, failed = [], [], 0
     for i, m in enumerate(members):
         try:

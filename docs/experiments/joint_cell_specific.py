@@ -20,6 +20,10 @@ import argparse
 import json
 import sys
 
+#: every variant keeps one SOCS3 translation efficiency for both cells, as the model did before this
+#: analysis made it the cell quantity ``SOCS3_translation_factor`` (estimated for PHH by ``make calibrate``)
+AS_HEPG2 = {"cell_specific": (), "phh_values": {"SOCS3_translation_factor": 1.0}}
+
 VARIANTS = (
     (),
     ("k_tl_SOCS3",),
@@ -51,18 +55,18 @@ def main(argv=None) -> int:
 
     sep = {}
     for cell in ("hepg2", "phh"):
-        _, s, at_bound = _fit(joint_problem("training", cells=(cell,)), args.starts, args.workers)
+        _, s, at_bound = _fit(joint_problem("training", cells=(cell,), **AS_HEPG2), args.starts, args.workers)
         sep[cell] = s["best_fval"]
         print(json.dumps({"separate": cell, "half_chi2": round(s["best_fval"], 2),
                           "starts_reaching_best": s["n_reached_best"], "at_bound": at_bound}), flush=True)
     rows = []
     for names in VARIANTS:
-        problem = joint_problem("training", phh_specific=names)
+        problem = joint_problem("training", phh_specific=names, **AS_HEPG2)
         fit, s, at_bound = _fit(problem, args.starts, args.workers)
         df = len(FITTED) - len(names)
         lr = 2 * (s["best_fval"] - sep["hepg2"] - sep["phh"])
         values = problem.to_values(fit.x)
-        hepg2_values = {k: v for k, v in values.items() if "@" not in k}
+        hepg2_values = {**{k: v for k, v in values.items() if "@" not in k}, "SOCS3_translation_factor@phh": 1.0}
         phh_values = {**hepg2_values, **{k.split("@")[0]: v for k, v in values.items() if "@" in k}}
         counts = {"hepg2_SOCS3_90min": round(count_checks(hepg2_values)["hepg2_SOCS3_90min"]["model"]),
                   "phh_SOCS3_90min": round(count_checks(phh_values)["phh_SOCS3_90min"]["model"])}

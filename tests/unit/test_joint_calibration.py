@@ -45,8 +45,12 @@ def test_joint_conditions_carry_their_cell_and_share_the_kinetics():
         assert dict(c.parameters) == phh.cell_values(cell), name
     assert PRESETS["phh"].values()["gp130_per_cell"] != PRESETS["hepg2"].values()["gp130_per_cell"]
     spec_kinds = {q.name: q.kind for q in __import__("il6sim.model.reference", fromlist=["x"]).reference_model().parameters}
-    assert all(spec_kinds[n] == "kinetic" for n in p.parameter_names)
-    assert 10 <= len(p.parameter_names) <= 15
+    shared = [n for n in p.parameter_names if "@" not in n]
+    assert all(spec_kinds[n] == "kinetic" for n in shared)
+    # what differs between the cells is a cell quantity, estimated for PHH only
+    assert [n for n in p.parameter_names if "@" in n] == ["SOCS3_translation_factor@phh"]
+    assert spec_kinds["SOCS3_translation_factor"] == "cell"
+    assert 10 <= len(shared) <= 15
     for c in p.conditions.values():
         assert not set(c.parameters) & set(p.parameter_names)
 
@@ -64,7 +68,7 @@ def test_the_two_cells_see_their_own_copy_numbers():
 
 
 def test_phh_specific_parameters_apply_to_phh_conditions_only():
-    p = joint.joint_problem("training", phh_specific=("k_tl_SOCS3",))
+    p = joint.joint_problem("training", phh_specific=("k_tl_SOCS3",), cell_specific=())
     assert p.parameter_names[-1] == "k_tl_SOCS3@phh" and "k_tl_SOCS3" in p.parameter_names
     x = p.x_nominal().copy()
     x[p.parameter_names.index("k_tl_SOCS3")] = np.log10(0.5)
@@ -79,6 +83,26 @@ def test_phh_specific_parameters_apply_to_phh_conditions_only():
     assert o.simulate(x, "phh:il6", [90.0], ["SOCS3_per_cell"])["SOCS3_per_cell"][0] > 3 * low
     with pytest.raises(InputError, match="unknown model parameter 'nope@phh'"):
         joint.joint_problem("training", phh_specific=("nope",))
+
+
+def test_a_cell_quantity_estimated_for_phh_replaces_the_presets_value_in_phh_only():
+    p = joint.joint_problem("training")
+    i = p.parameter_names.index("SOCS3_translation_factor@phh")
+    x = p.x_nominal().copy()
+    x[i] = np.log10(0.02)
+    assert p.condition_values(x, "phh:il6")["SOCS3_translation_factor"] == pytest.approx(0.02)
+    assert p.condition_values(x, "hepg2:il6").get("SOCS3_translation_factor", 1.0) == 1.0  # HepG2: the table value
+    assert PRESETS["phh"].values()["SOCS3_translation_factor"] != 0.02  # the fitted value wins over the preset
+    o = Objective(p)
+    low = o.simulate(x, "phh:il6", [90.0], ["SOCS3_per_cell"])["SOCS3_per_cell"][0]
+    x[i] = 0.0
+    assert o.simulate(x, "phh:il6", [90.0], ["SOCS3_per_cell"])["SOCS3_per_cell"][0] > 3 * low
+    # the PHH-only problem (figures of the PHH fit) carries it too; the HepG2-only one does not
+    assert "SOCS3_translation_factor@phh" in joint.joint_problem("training", cells=("phh",)).parameter_names
+    assert not any("@" in n for n in joint.joint_problem("training", cells=("hepg2",)).parameter_names)
+    # phh_values replace the preset's value (PHH making SOCS3 as HepG2: the shared-translation hypothesis)
+    q = joint.joint_problem("training", cell_specific=(), phh_values={"SOCS3_translation_factor": 1.0})
+    assert q.conditions["phh:il6"].parameters["SOCS3_translation_factor"] == 1.0
 
 
 def test_held_out_data_are_never_in_training():

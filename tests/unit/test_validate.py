@@ -106,3 +106,23 @@ def test_require_gives_the_pinned_version_of_a_dependency(monkeypatch):
     monkeypatch.setattr(importlib, "import_module", fake)
     with pytest.raises(MissingDependencyError, match=r"pip install 'SALib==\d"):
         require("SALib")
+
+
+def test_a_value_for_one_preset_applies_to_cells_of_that_preset_only():
+    from il6sim.protocols import run_protocol
+
+    assert check_parameter_values({"SOCS3_translation_factor@phh": 0.1}, "w") == {"SOCS3_translation_factor@phh": 0.1}
+    proto = {"name": "p", "cell": "hepatocyte", "readouts": {"times": ["90 min"], "observables": ["SOCS3_per_cell"]},
+             "groups": {"il6": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]}}
+
+    def socs3(**values):
+        return run_protocol(proto, parameters=values).table["value"].iloc[0]
+
+    base = socs3()
+    assert socs3(**{"SOCS3_translation_factor@phh": 0.1}) == base  # another preset: dropped
+    assert socs3(**{"SOCS3_translation_factor@hepatocyte": 0.1}) < 0.5 * base
+    # a preset's value wins over the plain one, whatever the order
+    assert socs3(**{"SOCS3_translation_factor@hepatocyte": 0.1, "SOCS3_translation_factor": 1.0}) < 0.5 * base
+    problems = []
+    assert parse_parameter_values({"K_SOCS3@hepg3": 1.0}, "w", problems) == {}
+    assert "unknown cell preset 'hepg3' after '@'" in problems[0].message

@@ -49,6 +49,26 @@ def packaged_path():
     return resources.files("il6sim") / "data" / PACKAGED
 
 
+#: presets that take the values estimated for another cell: the hepatocyte preset is primary hepatocytes
+#: with rat receptor numbers and the PHH counts, so it takes what the joint fit estimated for PHH
+SAME_CELL = {"hepatocyte": "phh"}
+
+
+def with_same_cell_values(values: dict[str, float]) -> dict[str, float]:
+    """``values`` plus a copy of every ``NAME@CELL`` for the presets of :data:`SAME_CELL`.
+
+    >>> with_same_cell_values({"k_exp": 1.0, "SOCS3_translation_factor@phh": 0.02})
+    {'k_exp': 1.0, 'SOCS3_translation_factor@phh': 0.02, 'SOCS3_translation_factor@hepatocyte': 0.02}
+    """
+    out = dict(values)
+    for preset, cell in SAME_CELL.items():
+        for k, v in values.items():
+            name, _, scope = k.partition("@")
+            if scope == cell:
+                out[f"{name}@{preset}"] = v
+    return out
+
+
 def laplace_ensemble(problem: CalibrationProblem, x: np.ndarray, n: int = ENSEMBLE_SIZE, seed: int = 0,
                      objective: Objective | None = None) -> dict[str, Any]:
     """Parameter sets drawn from the Laplace approximation of the posterior at ``x`` (flat priors).
@@ -103,6 +123,7 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
     from .. import __version__
     from ..engine.simulator import Simulator
     from .hepg2 import biology_checks
+    from ..model.overrides import for_preset
     from .phh import cell_values
     from .plots import plot_fits, save_waterfall
 
@@ -153,7 +174,8 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
                                progress=progress, objective=tobj)
     else:
         ens = lap
-    hep = {**cell_values("hepg2"), **values}
+    hep = {**cell_values("hepg2"), **for_preset(values, "hepg2")}
+    ens = {**ens, "samples": [with_same_cell_values(m) for m in ens["samples"]]}
     checks = {**{f"hepg2_{k}": v for k, v in biology_checks(hep).items()}, **count_checks(values)}
 
     starts = pd.DataFrame([{"rank": i + 1, "id": r.id, "fval_half_chi2": r.fval, "n_res": r.n_res, "n_sres": r.n_sres,
@@ -191,8 +213,9 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
     summary = {
         "name": "calibrated",
         "description": "kinetic parameters fitted jointly to HepG2 and PHH data (Zeilfelder et al. 2025); "
-                       "apply on top of any preset",
-        "parameters": {n: params[n]["value"] for n in params},
+                       "apply on top of any preset (NAME@PRESET values, e.g. PHH's SOCS3 translation, only on "
+                       "cells of that preset)",
+        "parameters": with_same_cell_values({n: params[n]["value"] for n in params}),
         "fit": {k: v for k, v in s.items()},
         "parameter_details": params,
         "errors": {"by_data_set": errs.to_dict(orient="records"), "by_cell": overall.to_dict(orient="records")},

@@ -159,8 +159,9 @@ class CalibrationProblem:
     def condition_values(self, x: Sequence[float], condition: str | None = None) -> dict[str, float]:
         """Model parameter values for ``x`` in one condition.
 
-        ``base``, then the fitted values, where a ``NAME@CELL`` value replaces ``NAME`` in
-        the conditions of that cell (``CELL:...``), then the condition's own settings.
+        ``base``, then the fitted values, then the condition's own settings (its cell's
+        quantities), then the ``NAME@CELL`` values estimated for the cell of this condition
+        (``CELL:...``), which replace ``NAME`` there, even a cell quantity of the preset.
         """
         v = dict(self.base)
         scoped = {}
@@ -171,9 +172,9 @@ class CalibrationProblem:
                     scoped[name] = val
             else:
                 v[k] = val
-        v.update(scoped)
         if condition is not None:
             v.update(self.conditions[condition].parameters)
+        v.update(scoped)  # a value estimated for this cell replaces the cell's own (e.g. a preset's cell quantity)
         return v
 
     def to_scaled(self, values: Mapping[str, float]) -> np.ndarray:

@@ -4,7 +4,9 @@ A protocol's ``set:`` step, a cell's ``parameters:``, a sweep's ``fixed:``,
 ``il6sim simulate --set`` and the ``parameters=`` of :func:`run_protocol`
 all go through :func:`parse_parameter_values`. A value is a number in the
 parameter's own unit (``il6sim presets parameters``) or a quantity with a
-unit that converts to it (``"0.5 /s"``, ``"2 mL"``).
+unit that converts to it (``"0.5 /s"``, ``"2 mL"``). ``NAME@PRESET`` is a
+value for cells of one preset only (:func:`for_preset`), as a named
+parameter set carries for a cell quantity estimated on one cell.
 """
 
 from __future__ import annotations
@@ -39,7 +41,13 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
     spec = spec or reference_model()
     pmap = spec.parameter_map
     out: dict[str, float] = {}
-    for k, v in obj.items():
+    for key, v in obj.items():
+        k, scope = (key.split("@", 1) + [""])[:2] if isinstance(key, str) else (key, "")
+        if isinstance(key, str) and "@" in key and not _known_preset(scope):
+            add_problem(problems, where, f"{pre}parameter {show(key)!r}: unknown cell preset {show(scope)!r} after "
+                                         "'@' (NAME@PRESET applies NAME to cells of that preset only; see "
+                                         "`il6sim presets`)")
+            continue
         if not isinstance(k, str) or k not in pmap:
             close = close_match(str(k), pmap)
             add_problem(problems, where, f"{pre}unknown parameter {show(k)!r}"
@@ -73,7 +81,32 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
         if size:
             add_problem(problems, where, pre + size[0])
             continue
-        out[k] = float(num)
+        out[key] = float(num)
+    return out
+
+
+def _known_preset(name: str) -> bool:
+    from .presets import PRESETS
+
+    return name in PRESETS
+
+
+def for_preset(values: Mapping[str, float], preset: str | None) -> dict[str, float]:
+    """Resolve ``NAME@PRESET`` values for a cell of ``preset``: plain values, then that preset's scoped ones.
+
+    A named parameter set carries values estimated for one cell (``SOCS3_translation_factor@phh``);
+    they replace the preset's own value on cells of that preset and are dropped elsewhere.
+
+    >>> for_preset({"k_exp": 0.2, "SOCS3_translation_factor@phh": 0.02}, "phh")
+    {'k_exp': 0.2, 'SOCS3_translation_factor': 0.02}
+    >>> for_preset({"k_exp": 0.2, "SOCS3_translation_factor@phh": 0.02}, "hepg2")
+    {'k_exp': 0.2}
+    """
+    out = {k: v for k, v in values.items() if "@" not in k}
+    for k, v in values.items():
+        name, _, scope = k.partition("@")
+        if scope and scope == preset:
+            out[name] = v
     return out
 
 

@@ -52,6 +52,11 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     a(_p("IL6_secretion", 0.0, "molecules/(cell*min)", "IL-6 secreted by one unstimulated cell per minute",
          "0 for hepatic cells (assumed: hepatocytes respond to IL-6 but make little); endothelial presets set it "
          "(Sironi 1989 J Immunol 142:549; Loppnow & Libby 1989)", 0.0, 1e4, "cell"))
+    a(_p("SOCS3_translation_factor", 1.0, "1",
+         "SOCS3 protein made per SOCS3 mRNA, relative to HepG2 (multiplies k_tl_SOCS3)",
+         "1 for HepG2, the reference cell of k_tl_SOCS3, and assumed 1 for cells without SOCS3 counts; the joint "
+         "HepG2+PHH calibration shows that SOCS3 induction differs between the two cells (docs/calibration.md); "
+         "set by the cell preset", 1e-3, 10.0, "cell"))
     a(_p("ERK_total", 100.0, "nM", "total ERK1/2",
          "assumed: only the phosphorylated fraction is reported, so the total only scales units", 1.0, 5000.0))
     a(_p("Akt_total", 100.0, "nM", "total Akt",

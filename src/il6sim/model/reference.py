@@ -157,7 +157,7 @@ def _species() -> list[Species]:
         c(f"prom_{g}", f"{g} promoter activity (0-1, delayed)",
           f"{_hill(f'drive_{g}', f'K_prom_{g}', f'n_{g}')}", "a.u.")
         c(f"{g}_mRNA", f"{g} mRNA (a.u.; 1 = full induction)", f"gene_{g} * (basal_{g} + prom_{g})", "a.u.")
-    c("SOCS3", "SOCS3 protein", "k_tl_SOCS3 * SOCS3_mRNA / k_deg_SOCS3")
+    c("SOCS3", "SOCS3 protein", "k_tl_SOCS3 * SOCS3_translation_factor * SOCS3_mRNA / k_deg_SOCS3")
     return S
 
 
@@ -269,8 +269,8 @@ def _reactions() -> list[Reaction]:  # noqa: PLR0915 - one long, flat list
         add(produce(f"{g}_mRNA", f"k_mRNA_{g} * gene_{g} * transcription * (basal_{g} + prom_{g})", where=C,
                     name=f"tx_{g}", description=f"{g} transcription"))
         add(degrade(f"{g}_mRNA", f"k_mRNA_{g}", where=C, name=f"deg_{g}_mRNA", description=f"{g} mRNA decay"))
-    add(produce("SOCS3", "k_tl_SOCS3 * SOCS3_mRNA * translation", where=C, name="tl_SOCS3",
-                description="SOCS3 translation"))
+    add(produce("SOCS3", "k_tl_SOCS3 * SOCS3_translation_factor * SOCS3_mRNA * translation", where=C, name="tl_SOCS3",
+                description="SOCS3 translation (cell-specific efficiency)"))
     add(degrade("SOCS3", "k_deg_SOCS3", where=C, name="deg_SOCS3", description="SOCS3 protein turnover"))
     return R
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..engine.simulator import Event, Simulator, Trajectory, default_simulator
 from ..errors import InputError
-from ..model.overrides import check_parameter_values
+from ..model.overrides import check_parameter_values, for_preset
 from ..provenance import Provenance
 from ..readouts.tables import CALL_CRITERION, fold_change, response_metrics
 from .parse import load_protocol
@@ -138,7 +138,8 @@ def _grid(protocol: Protocol, dense: np.ndarray) -> np.ndarray:
 def _check_parameters(parameters: Mapping[str, float] | None, protocol: Protocol) -> dict[str, float]:
     if not parameters:
         return {}
-    return check_parameter_values(parameters, f"Protocol {protocol.origin!r}, parameters")
+    values = check_parameter_values(parameters, f"Protocol {protocol.origin!r}, parameters")
+    return for_preset(values, protocol.cell.preset)
 
 
 def group_events(protocol: Protocol, group: str, parameters: Mapping[str, float]) -> list[Event]:

@@ -44,9 +44,13 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
     for key, v in obj.items():
         k, scope = (key.split("@", 1) + [""])[:2] if isinstance(key, str) else (key, "")
         if isinstance(key, str) and "@" in key and not _known_preset(scope):
+            from .presets import PRESETS
+
+            close = close_match(scope, PRESETS)
             add_problem(problems, where, f"{pre}parameter {show(key)!r}: unknown cell preset {show(scope)!r} after "
-                                         "'@' (NAME@PRESET applies NAME to cells of that preset only; see "
-                                         "`il6sim presets`)")
+                                         "'@'" + (f" (did you mean {close}?)" if close else "")
+                                         + "; NAME@PRESET applies NAME to cells of that preset only (see "
+                                         "`il6sim presets cells`)")
             continue
         if not isinstance(k, str) or k not in pmap:
             close = close_match(str(k), pmap)

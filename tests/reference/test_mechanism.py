@@ -89,6 +89,26 @@ def test_trans_and_hyper_il6_share_one_time_course(sim, cell):
     assert diff[t >= 5].max() <= 0.20, diff
 
 
+@pytest.mark.parametrize("cell", ["huvec", "gp130_only"])
+def test_premixed_trans_and_hyper_il6_share_one_time_course(sim, cell):
+    # Reeh 2019 (Cell Commun Signal): same STAT3 pattern once the number of active complexes is matched.
+    # IL-6 pre-incubated with sIL-6R (30 min, as most trans-signalling protocols do) reaches the cells as
+    # complex, like Hyper-IL-6; added together they must first associate (the expected failure above).
+    from il6sim.protocols.runner import premix_tube
+
+    p = CellSpec.parse(cell).resolve()
+    tube = premix_tube({"IL6": IL6, "sIL6R": SIL6R}, 30.0, p)
+    trans = _rise(_run(sim, cell, [Event(0, "add", sp, c) for sp, c in tube.items()]).observable("pSTAT3"))
+    lo, hi = 1e-5, 1.0
+    for _ in range(40):
+        mid = np.sqrt(lo * hi)
+        amp = _rise(_run(sim, cell, [Event(0, "add", "HyIL6", mid)]).observable("pSTAT3")).max()
+        lo, hi = (mid, hi) if amp < trans.max() else (lo, mid)
+    hy = _rise(_run(sim, cell, [Event(0, "add", "HyIL6", mid)]).observable("pSTAT3"))
+    diff = np.abs(trans / trans.max() - hy / hy.max())
+    assert diff[FINE >= 5].max() <= 0.20, diff
+
+
 def test_a_handful_of_bound_il6_gives_a_response(sim):
     # Hansen 2020 (PMC7212196): ~4 bound IL-6 per cell measurable, 16 strong (blood cells, 50-300 IL-6R)
     cell = {"preset": "il6r_gp130", "IL6R_per_cell": 200}

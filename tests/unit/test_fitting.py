@@ -121,7 +121,7 @@ def test_condition_time_needs_a_unit():
 def test_the_old_agent_time_dialect_is_refused_with_the_protocol_keys():
     with pytest.raises(InputError) as e:
         parse_condition("x", [{"agent": "IL-6", "dose": "10 ng/mL", "time": "0 min"}], "c")
-    assert "unknown key 'agent' (expected one of: at, add, dose, wash, set, note)" in "\n".join(e.value.lines())
+    assert "unknown key 'agent' (expected one of: at, add, dose, premixed, wash, set, note)" in "\n".join(e.value.lines())
 
 
 def test_start_points_are_seeded_and_within_bounds():

@@ -514,3 +514,57 @@ def test_bundled_protocols_reproduce_the_seed_qualitatively():
     assert p[0] < p[1] < p[2]
     cl = run_protocol("seed:classic_hepatocyte")
     assert value(cl, "IL-6 10 ng/mL", "pSTAT3", 30.0)[1] > 5
+
+
+# --- premixed agents ------------------------------------------------------------------------------------
+
+def test_premixed_agents_form_one_tube_whose_complex_is_added_at_the_step():
+    from il6sim.protocols.runner import group_events, premix_tube
+
+    pre = {"premixed": "30 min"}
+    p = load_protocol(proto({"mix": [dict(IL6, **pre), dict(SR, **pre)], "apart": [IL6, SR]},
+                            observables=["IL6_sIL6R", "pSTAT3"], times=["0 min", "5 min"]))
+    assert p.has_premix and "premixed 30 min" in p.describe()
+    assert load_protocol(p.to_dict()) == p  # round trip keeps the pre-incubation
+    params = p.parameters()
+    mix = {e.target: e.value for e in group_events(p, "mix", params)}
+    # IL-6 0.476 nM + sIL-6R 0.5 nM at KD 3 nM: ~0.061 nM complex at equilibrium, the rest free
+    assert mix["IL6_sIL6R"] == pytest.approx(0.059, rel=0.05)
+    # IL-6 is conserved in the tube, but for the slow decay of proteins in 37 C medium
+    decay = np.exp(-params.get("k_deg_medium", 4.8e-4) * 30)
+    assert mix["IL6"] + mix["IL6_sIL6R"] == pytest.approx(10 / 21 * decay, rel=1e-3)
+    assert {e.target for e in group_events(p, "apart", params)} == {"IL6", "sIL6R"}
+    # a longer pre-incubation gets closer to equilibrium; the model's own rates decide
+    assert premix_tube({"IL6": 0.476, "sIL6R": 0.5}, 1.0, params)["IL6_sIL6R"] < mix["IL6_sIL6R"]
+    res = run_protocol(p)
+    assert value(res, "mix", "IL6_sIL6R", 0)[0] == pytest.approx(mix["IL6_sIL6R"], rel=1e-3)
+    assert value(res, "apart", "IL6_sIL6R", 0)[0] < 1e-6
+    # the pre-formed complex signals earlier
+    assert value(res, "mix", "pSTAT3", 5)[0] > 1.3 * value(res, "apart", "pSTAT3", 5)[0]
+
+
+def test_only_agents_with_the_same_time_and_pre_incubation_share_a_tube():
+    from il6sim.protocols.runner import group_events
+
+    p = load_protocol(proto({"g": [dict(IL6, premixed="30 min"), dict(SR, premixed="10 min"),
+                                   dict(SR, at="1 h", premixed="30 min")]}))
+    ev = group_events(p, "g", p.parameters())
+    assert [(e.time, e.target) for e in ev] == [(0.0, "IL6"), (0.0, "sIL6R"), (60.0, "sIL6R")]  # three tubes
+
+
+@pytest.mark.parametrize("step, message", [
+    (dict(IL6, premixed="0 min"), "premixed must be a pre-incubation time > 0"),
+    (dict(IL6, premixed=30), "premixed: time has no unit"),
+    ({"at": "1 h", "wash": True, "premixed": "30 min"}, "'premixed' belongs to an 'add' step, not to 'wash'"),
+])
+def test_premixed_problems(step, message):
+    (msg,) = problems(proto({"g": [step]}))
+    assert msg.startswith("Protocol 'test', group 'g', step 1: ") and message in msg
+
+
+def test_calibration_conditions_refuse_premixed_agents():
+    from il6sim.fitting.conditions import conditions_from_protocol
+
+    p = load_protocol(proto({"g": [dict(IL6, premixed="30 min")]}))
+    with pytest.raises(InputError, match="premixed agents cannot be a calibration condition"):
+        conditions_from_protocol(p)

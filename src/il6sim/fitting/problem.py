@@ -313,6 +313,9 @@ def parse_condition(name: str, steps: Any, where: str) -> Condition:
         protocol = load_protocol(doc, origin=where)
     except InputError as exc:
         raise InputError([Problem(_condition_where(p.where, where, name), p.message) for p in exc.problems]) from None
+    if protocol.has_premix:
+        raise InputError("premixed agents cannot be a calibration condition yet (what the tube holds depends on "
+                         "the binding rates being fitted); add the agents without 'premixed'", where)
     return Condition(name, tuple(protocol.events(name)), {})
 
 

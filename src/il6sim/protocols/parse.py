@@ -37,6 +37,12 @@ Semantics
   agents``) at a dose in any concentration unit (pg/mL ... mg/mL, pM ... mM);
   mass concentrations are converted with the agent's molecular weight. Doses
   of the same agent add up (two steps of 5 ng/mL = one of 10 ng/mL).
+* ``premixed: 30 min`` on ``add`` steps: the agents added at the same time
+  with the same ``premixed`` time were pre-incubated together in a tube for
+  that long, at their final concentrations and without cells (IL-6 with
+  sIL-6R, as most trans-signalling protocols do, or a ligand with its
+  blocker); what the tube then holds (free agents and the complexes formed,
+  computed with the model's own binding rates) is added at ``at``.
 * ``wash: true``: replaces the medium; every medium species (all agents,
   shed sIL-6R, complexes in the medium) goes to 0.
 * ``set: {parameter: value}``: the parameter takes the value from that time
@@ -88,7 +94,9 @@ TOP_KEYS = ("name", "description", "cell", "medium", "serum_starvation", "groups
             "references")
 MEDIUM_KEYS = ("volume", "cells")
 READOUT_KEYS = ("observables", "times")
-STEP_KEYS = ("at", "add", "dose", "wash", "set", "note")
+STEP_KEYS = ("at", "add", "dose", "premixed", "wash", "set", "note")
+#: longest pre-incubation of agents in a tube
+MAX_PREMIX_MIN = 7 * 1440.0
 
 
 def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | None, str]:
@@ -216,6 +224,8 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
     action = actions[0]
     if action != "add" and "dose" in obj:
         col.add(where, f"'dose' belongs to an 'add' step, not to '{action}'")
+    if action != "add" and "premixed" in obj:
+        col.add(where, f"'premixed' belongs to an 'add' step, not to '{action}'")
     if action == "add":
         agent = None
         try:
@@ -225,10 +235,16 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
             col.add(where, f"unknown agent {show(obj['add'])!r}" + (f" (did you mean {close}?)" if close else "")
                     + f" (known: {', '.join(AGENTS)}; aliases: see `il6sim presets agents`)")
         nM, text = _dose(obj.get("dose"), agent, where, col)
-        if len(col.problems) > n0 or agent is None or nM is None or at is None:
+        premix = 0.0
+        if "premixed" in obj:
+            premix = parse_time(obj["premixed"], "premixed", where, col.problems, max_abs_min=MAX_PREMIX_MIN)
+            if premix is not None and not premix > 0:
+                col.add(where, f"premixed must be a pre-incubation time > 0 such as '30 min' (got {show(obj['premixed'])}; "
+                               "leave it out for no pre-incubation)")
+        if len(col.problems) > n0 or agent is None or nM is None or at is None or premix is None:
             return None
         return Step(at, "add", agent=agent.name, species=agent.species, dose_nM=nM, dose_text=text,
-                    note=note if isinstance(note, str) else "")
+                    note=note if isinstance(note, str) else "", premix_min=float(premix))
     if action == "wash":
         if obj["wash"] is not True:
             col.add(where, f"wash must be true (got {show(obj['wash'])}; leave the step out to not wash)")

@@ -31,7 +31,10 @@ class Step:
 
     ``action`` is ``"add"`` (``agent``, ``species``, ``dose_nM``, ``dose_text``),
     ``"wash"``, or ``"set"`` (``parameter``, ``value``). ``at_min`` is relative
-    to stimulation (min).
+    to stimulation (min). ``premix_min`` > 0: the agent was pre-incubated for
+    that long with the other agents added at the same time with the same
+    ``premix_min`` (one tube), at their final concentrations and without cells;
+    :func:`il6sim.protocols.runner.group_events` computes what the tube holds.
     """
 
     at_min: float
@@ -43,6 +46,7 @@ class Step:
     parameter: str = ""
     value: float = 0.0
     note: str = ""
+    premix_min: float = 0.0
 
     @classmethod
     def adding(cls, agent: str, dose_nM: float, at_min: float = 0.0, *, dose_text: str = "",
@@ -68,6 +72,8 @@ class Step:
         d: dict[str, Any] = {"at": f"{self.at_min!r} min"}
         if self.action == "add":
             d.update({"add": self.agent, "dose": f"{self.dose_nM!r} nM"})
+            if self.premix_min:
+                d["premixed"] = f"{self.premix_min!r} min"
         elif self.action == "set":
             d["set"] = {self.parameter: self.value}
         else:
@@ -78,7 +84,8 @@ class Step:
 
     def describe(self) -> str:
         if self.action == "add":
-            return f"{self.at_min:g} min: add {self.agent} {self.dose_text or f'{self.dose_nM:.4g} nM'}"
+            pre = f" (premixed {self.premix_min:g} min)" if self.premix_min else ""
+            return f"{self.at_min:g} min: add {self.agent} {self.dose_text or f'{self.dose_nM:.4g} nM'}{pre}"
         if self.action == "set":
             return f"{self.at_min:g} min: set {self.parameter} = {self.value:g}"
         return f"{self.at_min:g} min: wash"
@@ -180,8 +187,17 @@ class Protocol:
                              f"Protocol {self.origin!r}")
         return replace(self, groups=FrozenMap({g: self.groups[g] for g in names}))
 
+    @property
+    def has_premix(self) -> bool:
+        """Whether any group adds agents that were pre-incubated together (``premixed``)."""
+        return any(s.premix_min > 0 for steps in self.groups.values() for s in steps)
+
     def events(self, group: str) -> list[Event]:
         """Engine events of one group, in time order (stable for equal times).
+
+        Premixed agents appear here as plain additions of their doses; what a
+        pre-incubated tube holds depends on the binding parameters, so the runner
+        (:func:`il6sim.protocols.runner.group_events`) computes it.
 
         >>> from il6sim.protocols import load_protocol
         >>> [e.kind for e in load_protocol("seed:sgp130fc_inhibition").events("inhibition")]

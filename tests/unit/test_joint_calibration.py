@@ -153,9 +153,14 @@ def test_calibrated_set_is_packaged_with_provenance_and_an_ensemble():
     assert set(prov["data_files_sha256"]) >= {"zeilfelder2025_phh/western_pstat3.csv",
                                               "zeilfelder2025_hepg2/molecules_per_cell.csv"}
     assert {"il6sim", "pypesto"} <= set(prov["versions"]) and "seed" in prov
-    assert set(parameter_set()) == set(joint.FITTED)
+    # the shared kinetic parameters, PHH's SOCS3 translation, and its copy for the hepatocyte preset
+    from il6sim.fitting.calibrate_joint import with_same_cell_values
+
+    expected = set(with_same_cell_values(dict.fromkeys((*joint.FITTED, *joint.CELL_SPECIFIC), 1.0)))
+    assert "SOCS3_translation_factor@hepatocyte" in expected
+    assert set(parameter_set()) == expected
     members = ensemble()
-    assert len(members) >= 20 and all(set(m) == set(joint.FITTED) for m in members)
+    assert len(members) >= 20 and all(set(m) == expected for m in members)
     # stored hashes are those of the packaged files
     assert prov["data_files_sha256"] == joint.data_sha256()
 

@@ -24,7 +24,7 @@ unit signals: there is no pairing threshold, so a handful of bound IL-6 per
 cell gives a response (Hansen 2020).
 
 Every kinetic parameter is the same for all cells; cells differ only in
-parameters of kind ``cell`` (copy numbers, volume, IL-6 secretion) and, for
+parameters of kind ``cell`` (copy numbers, volume, IL-6 secretion, SOCS3 translation) and, for
 the endothelial papers that disagree, of kind ``scenario``.
 
 The unstimulated steady state (fresh medium without IL-6) is written as

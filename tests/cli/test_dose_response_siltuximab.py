@@ -42,3 +42,17 @@ def test_dose_response_names_the_bad_option():
     assert lines[0].startswith("il6sim: error: --cell: unknown cell preset 'huvx'")
     assert lines[1].startswith("il6sim: error: --readout: unknown observable 'pSTATX'")
     assert len(lines) == 2
+
+
+def test_siltuximab_is_premixed_with_the_ligand_and_neutralises_near_stoichiometry():
+    # an anti-IL-6 antibody is tested as in a neutralisation assay: pre-incubated with the IL-6, then added.
+    # Bound before it meets a cell, IL-6 is neutralised once the antibody exceeds it a few-fold
+    # (IL-6 10 ng/mL = 0.48 nM); added to the cells ahead of IL-6 it must win a race with the receptors.
+    from il6sim.compare.pharmacology import run_pharmacology
+
+    ph = run_pharmacology()
+    for key in ("siltuximab_classic", "siltuximab_trans"):
+        c = ph.curves[key]
+        assert "premixed 60 min" in c.note
+        assert 0.48 <= c.value_nM <= 20, (key, c.value_nM)
+    assert "pre-incubated 60 min" in ph.curves["tocilizumab_classic"].note

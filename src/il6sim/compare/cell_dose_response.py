@@ -9,8 +9,9 @@ curve is one protocol whose groups are the doses, run with
 * agonists: IL-6 alone; IL-6 with sIL-6R at the seed's 25 ng/mL; Hyper-IL-6;
   the response is the readout above the untreated cell;
 * inhibitors against the seed's trans stimulus (IL-6 10 + sIL-6R 25 ng/mL):
-  sgp130Fc (45 min ahead), tocilizumab, sarilumab and siltuximab (60 min
-  ahead); the response is the fraction of the uninhibited response left.
+  sgp130Fc (45 min ahead), tocilizumab and sarilumab (60 min ahead) and
+  siltuximab (premixed 60 min with the stimulus); the response is the
+  fraction of the uninhibited response left.
 
 Doses and pre-incubations are those of :mod:`il6sim.compare.conditions`.
 """
@@ -22,7 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from .conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN
-from .pharmacology import AGONIST_DOSES_NM, INHIBITOR_DOSES_NM, DoseResponse
+from .pharmacology import AGONIST_DOSES_NM, INHIBITOR_DOSES_NM, PREMIXED_WITH_LIGAND, DoseResponse
 
 #: agonist curves: key -> (label, agent, extra steps at 0 min besides the agent)
 AGONISTS = {
@@ -84,13 +85,21 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     il6, sr = SEED_DOSES["IL-6"][0], SEED_DOSES["sIL-6R"][0]
     stim = [_step("IL-6", il6), _step("sIL-6R", sr)]
     for agent, (pre, binds) in INHIBITORS.items():
-        groups = {"stimulus": stim}
-        groups.update({f"d{i}": [_step(agent, f"{float(d)!r} nM", -pre), *stim] for i, d in enumerate(ih)})
+        if agent in PREMIXED_WITH_LIGAND:  # neutralising the ligand: pre-incubated with it, then added
+            mix = [dict(x, premixed=f"{pre:g} min") for x in stim]
+            groups = {"stimulus": mix}
+            groups.update({f"d{i}": [dict(_step(agent, f"{float(d)!r} nM"), premixed=f"{pre:g} min"), *mix]
+                           for i, d in enumerate(ih)})
+            how = f"premixed {pre:g} min with the stimulus (binds {binds})"
+        else:
+            groups = {"stimulus": stim}
+            groups.update({f"d{i}": [_step(agent, f"{float(d)!r} nM", -pre), *stim] for i, d in enumerate(ih)})
+            how = f"pre-incubated {pre:g} min (binds {binds})"
         v = _run(cell, readout, time, groups)
         rest = v["untreated"]
         full = v["stimulus"] - rest
         resp = np.array([(v[f"d{i}"] - rest) / full if full > 0 else np.nan for i in range(len(ih))])
         out.append(DoseResponse(f"{agent}_trans", f"{agent} vs IL-6 + sIL-6R ({readout})", agent, label_cell,
                                 "inhibitor", f"IL-6 {il6} + sIL-6R {sr}", ih, resp, fit_hill(ih, resp), full,
-                                f"pre-incubated {pre:g} min (binds {binds})"))
+                                how))
     return out

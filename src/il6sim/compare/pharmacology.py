@@ -12,7 +12,9 @@ at 15-30 min), as the response above the unstimulated level:
   sIL-6R) and against classic (``il6r_gp130``, IL-6), at the default
   ``fc_classic_interference`` (0, Jostock 2001) and at 1 and 10 (the Widjaja &
   Cook 2024 scenario); tocilizumab and sarilumab (60 min pre-incubation) against
-  classic and trans; ruxolitinib and baricitinib (60 min) against classic.
+  classic and trans; siltuximab (anti-IL-6) premixed with the stimulus for 60 min
+  (a neutralisation assay), against classic and trans; ruxolitinib and baricitinib
+  (60 min) against classic.
 
 An IC50 is "not reached" when the highest dose leaves more than half of the
 response; the value is then reported as ``> highest dose``.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
@@ -41,6 +43,9 @@ log = logging.getLogger(__name__)
 #: 1 = sgp130Fc binds membrane IL-6:IL-6R as fast as IL-6:sIL-6R; 10 lies in the 3-30 range the
 #: parameter's source names for the inhibition Widjaja & Cook saw
 INTERFERENCE_SCENARIOS = (1.0, 10.0)
+#: inhibitors that neutralise the ligand itself: pre-incubated with the stimulus (premixed, as
+#: neutralisation assays of anti-IL-6 antibodies are done) rather than with the cells
+PREMIXED_WITH_LIGAND = ("siltuximab",)
 #: agonist doses (nM): 10 fM to 100 nM, 3 per decade
 AGONIST_DOSES_NM = tuple(float(x) for x in np.logspace(-5, 2, 22))
 #: inhibitor doses (nM): 1 pM to 10 uM, 3 per decade
@@ -217,9 +222,19 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     stim_tr = add("IL-6", il6_seed) + add("sIL-6R", sr_seed)
 
     def inhibitor(key, label, agent, cell, stimulus, stim, pre, note, cell_spec=None) -> DoseResponse:
+        if agent in PREMIXED_WITH_LIGAND:  # an anti-IL-6 antibody is pre-incubated with the IL-6, then added
+            mix = [replace(s, premix_min=float(-pre)) for s in stim]
+            return _curve(sim, key, label, agent, cell, "inhibitor", stimulus, inhibitor_doses,
+                          lambda d: [replace(s, premix_min=float(-pre)) for s in add(agent, d)] + mix,
+                          cell_spec or cell, note, control=mix, parameters=parameters)
         return _curve(sim, key, label, agent, cell, "inhibitor", stimulus, inhibitor_doses,
                       lambda d: add(agent, d, pre) + stim, cell_spec or cell, note, control=stim,
                       parameters=parameters)
+
+    def pre_note(agent: str) -> str:
+        if agent in PREMIXED_WITH_LIGAND:
+            return f"premixed {DRUG_PREINCUBATION_MIN:g} min with the stimulus (binds IL-6)"
+        return f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min"
 
     def agonist(key, label, agent, cell, stimulus, steps) -> DoseResponse:
         return _curve(sim, key, label, agent, cell, "agonist", stimulus, agonist_doses, steps, cell,
@@ -231,7 +246,7 @@ def run_pharmacology(simulator: Simulator | None = None, *,
                           lambda d: add("IL-6", d)))
     for agent in ("tocilizumab", "sarilumab", "siltuximab", "ruxolitinib", "baricitinib"):
         curves.append(inhibitor(f"{agent}_classic", f"{agent} vs classic", agent, "il6r_gp130", seed_il6, stim_cl,
-                                drug_pre, f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min"))
+                                drug_pre, pre_note(agent)))
     curves.append(inhibitor("sgp130Fc_classic", "sgp130Fc vs classic", "sgp130Fc", "il6r_gp130", seed_il6, stim_cl,
                             fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min; fc_classic_interference = 0 "
                             "(default, Jostock 2001)"))
@@ -253,7 +268,8 @@ def run_pharmacology(simulator: Simulator | None = None, *,
                             fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min"))
     for agent, binds in (("tocilizumab", "sIL-6R"), ("sarilumab", "sIL-6R"), ("siltuximab", "IL-6")):
         curves.append(inhibitor(f"{agent}_trans", f"{agent} vs trans", agent, "gp130_only", seed_trans, stim_tr,
-                                drug_pre, f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds {binds})"))
+                                drug_pre, pre_note(agent) if agent in PREMIXED_WITH_LIGAND
+                                else f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds {binds})"))
     by_key = {c.key: c for c in curves}
     hy, eq = by_key["hyper_il6"], by_key["il6_sil6r_equimolar"]
     ratio = eq.value_nM / hy.value_nM if hy.reached and eq.reached else float("nan")

@@ -190,6 +190,18 @@ def test_the_builder_form_and_the_yaml_stay_in_step(browser, server):
     p = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
     assert p["groups"]["trans"][0] == {"at": "0 min", "add": "IL-6", "dose": "7 ng/mL"}
     assert p["cell"] == "huvec"
+    # a pre-incubation written in the YAML survives the form, and one typed in the form reaches the YAML
+    text = by_testid(browser, "protocol-editor").get_attribute("value")
+    p["groups"]["trans"][1]["premixed"] = "30 min"
+    set_editor(browser, yaml.safe_dump(p, sort_keys=False))
+    browser.find_element(By.ID, "to-form").click()
+    wait_for(browser, lambda d: d.execute_script(
+        "return [...document.querySelectorAll('#groups .group .premix')].some((e) => e.value === '30 min')"))
+    premix = browser.find_elements(By.CSS_SELECTOR, "#groups .group .premix")[0]
+    premix.send_keys("15 min")
+    wait_for(browser, lambda d: "15 min" in by_testid(d, "protocol-editor").get_attribute("value"))
+    q = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
+    assert q["groups"]["trans"][1]["premixed"] == "30 min" and text
     # a bundled protocol is one click away, in the editor and in the form
     browser.find_element(By.CSS_SELECTOR, '[data-seed="trans_huvec"]').click()
     wait_for(browser, lambda d: "sIL-6R alone" in by_testid(d, "protocol-editor").get_attribute("value"))

@@ -19,6 +19,9 @@ function stepRow(step) {
   const agent = il6.el("select", {class: "agent"});
   for (const a of B.presets.agents) agent.appendChild(il6.el("option", {value: a.name}, a.name));
   const dose = il6.el("input", {type: "text", class: "dose", title: "dose with unit, e.g. 10 ng/mL, 500 pM"});
+  const premix = il6.el("input", {type: "text", class: "premix", placeholder: "premix",
+    title: "optional pre-incubation, e.g. 30 min: agents added at the same time with the same premixed time " +
+           "were pre-incubated together (one tube, no cells) before they were added"});
   const setText = il6.el("input", {type: "text", class: "setp", size: "22", title: "parameter: value"});
   const rm = il6.el("button", {type: "button", class: "small", title: "remove step"}, "✕");
   if (step.wash) action.value = "wash";
@@ -34,16 +37,17 @@ function stepRow(step) {
       agent.value = known ? known.name : step.add;
     }
     dose.value = step.dose !== undefined ? String(step.dose) : "10 ng/mL";
+    premix.value = step.premixed !== undefined ? String(step.premixed) : "";
   }
   row.dataset.note = step.note || "";
   const show = () => {
-    agent.hidden = dose.hidden = action.value !== "add";
+    agent.hidden = dose.hidden = premix.hidden = action.value !== "add";
     setText.hidden = action.value !== "set";
   };
   show();
   action.addEventListener("change", () => { show(); formChanged(); });
   rm.addEventListener("click", () => { row.remove(); formChanged(); });
-  row.append(at, action, agent, dose, setText, rm);
+  row.append(at, action, agent, dose, premix, setText, rm);
   return row;
 }
 
@@ -139,7 +143,12 @@ function readForm() {
     for (const row of card.querySelectorAll(".step")) {
       const s = {at: row.querySelector(".at").value.trim()};
       const action = row.querySelector(".action").value;
-      if (action === "add") { s.add = row.querySelector(".agent").value; s.dose = row.querySelector(".dose").value.trim(); }
+      if (action === "add") {
+        s.add = row.querySelector(".agent").value;
+        s.dose = row.querySelector(".dose").value.trim();
+        const premixed = row.querySelector(".premix").value.trim();
+        if (premixed) s.premixed = premixed;
+      }
       else if (action === "wash") s.wash = true;
       else {
         const txt = row.querySelector(".setp").value;

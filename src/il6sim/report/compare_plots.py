@@ -170,7 +170,7 @@ def dose_response_figure(pharm):
     axes[1].set_ylim(-0.05, 1.2)
     plot_dose_response(axes[2], [cv[k] for k in cv if k.split("_")[0] in ("tocilizumab", "sarilumab",
                                                                          "siltuximab", "ruxolitinib", "baricitinib")],
-                       title="Antibodies and JAK inhibitors (60 min ahead; siltuximab premixed with IL-6)", legend_loc="below")
+                       title="Antibodies and JAK inhibitors (60 min ahead;\nsiltuximab premixed 60 min with IL-6)", legend_loc="below")
     axes[2].set_ylabel("fraction of the uninhibited response")
     axes[2].set_ylim(-0.05, 1.2)
     return fig

@@ -51,17 +51,18 @@ def main(argv=None) -> int:
 
     from scipy.stats import chi2
 
-    from il6sim.fitting.joint import FITTED, count_checks, joint_problem
+    from il6sim.fitting.joint import FITTED_WITH_EXPORT as FITTED, count_checks, joint_problem
 
     sep = {}
     for cell in ("hepg2", "phh"):
-        _, s, at_bound = _fit(joint_problem("training", cells=(cell,), **AS_HEPG2), args.starts, args.workers)
+        _, s, at_bound = _fit(joint_problem("training", cells=(cell,), fitted=FITTED, **AS_HEPG2), args.starts,
+                              args.workers)
         sep[cell] = s["best_fval"]
         print(json.dumps({"separate": cell, "half_chi2": round(s["best_fval"], 2),
                           "starts_reaching_best": s["n_reached_best"], "at_bound": at_bound}), flush=True)
     rows = []
     for names in VARIANTS:
-        problem = joint_problem("training", phh_specific=names, **AS_HEPG2)
+        problem = joint_problem("training", fitted=FITTED, phh_specific=names, **AS_HEPG2)
         fit, s, at_bound = _fit(problem, args.starts, args.workers)
         df = len(FITTED) - len(names)
         lr = 2 * (s["best_fval"] - sep["hepg2"] - sep["phh"])

@@ -35,7 +35,7 @@ CANDIDATES = (
 def main() -> int:
     import numpy as np
 
-    from il6sim.fitting.joint import FITTED, count_checks, joint_problem
+    from il6sim.fitting.joint import FITTED_WITH_EXPORT as FITTED, count_checks, joint_problem
     from il6sim.fitting.objective import Objective
     from il6sim.fitting.pypesto_engine import PypestoOptions, optimize, summarise
 

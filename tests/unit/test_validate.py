@@ -111,7 +111,8 @@ def test_require_gives_the_pinned_version_of_a_dependency(monkeypatch):
 def test_a_value_for_one_preset_applies_to_cells_of_that_preset_only():
     from il6sim.protocols import run_protocol
 
-    assert check_parameter_values({"SOCS3_translation_factor@phh": 0.1}, "w") == {"SOCS3_translation_factor@phh": 0.1}
+    assert check_parameter_values({"SOCS3_translation_factor@phh": 0.1}, "w", scoped=True) == {
+        "SOCS3_translation_factor@phh": 0.1}
     proto = {"name": "p", "cell": "hepatocyte", "readouts": {"times": ["90 min"], "observables": ["SOCS3_per_cell"]},
              "groups": {"il6": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]}}
 
@@ -121,8 +122,16 @@ def test_a_value_for_one_preset_applies_to_cells_of_that_preset_only():
     base = socs3()
     assert socs3(**{"SOCS3_translation_factor@phh": 0.1}) == base  # another preset: dropped
     assert socs3(**{"SOCS3_translation_factor@hepatocyte": 0.1}) < 0.5 * base
-    # a preset's value wins over the plain one, whatever the order
-    assert socs3(**{"SOCS3_translation_factor@hepatocyte": 0.1, "SOCS3_translation_factor": 1.0}) < 0.5 * base
+    # later values win: a user's plain value after a named set's value for this preset replaces it
+    plain = socs3(SOCS3_translation_factor=1.0)
+    assert plain > base  # the hepatocyte preset's own factor is 0.65
+    assert socs3(**{"SOCS3_translation_factor@hepatocyte": 0.1, "SOCS3_translation_factor": 1.0}) == plain
+    assert socs3(**{"SOCS3_translation_factor": 1.0, "SOCS3_translation_factor@hepatocyte": 0.1}) < 0.5 * base
     problems = []
-    assert parse_parameter_values({"K_SOCS3@hepg3": 1.0}, "w", problems) == {}
-    assert "unknown cell preset 'hepg3' after '@'" in problems[0].message
+    assert parse_parameter_values({"K_SOCS3@hepg3": 1.0}, "w", problems, scoped=True) == {}
+    assert "unknown cell preset 'hepg3' after '@' (did you mean 'hepg2'?)" in problems[0].message
+    # where no protocol cell resolves them (a cell's own parameters, set: steps, sweeps' fixed:) they are refused
+    with pytest.raises(InputError) as e:
+        CellSpec.parse({"preset": "phh", "parameters": {"SOCS3_translation_factor@phh": 0.1}})
+    assert ("a value for one cell preset (NAME@PRESET) belongs to --set or a named parameter set; here write "
+            "'SOCS3_translation_factor'") in str(e.value)

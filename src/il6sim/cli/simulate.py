@@ -36,7 +36,7 @@ def parse_overrides(items: list[str]) -> dict[str, float]:
             continue
         k, v = (x.strip() for x in it.split("=", 1))
         pairs[k] = v
-    out = parse_parameter_values(pairs, "--set", problems)
+    out = parse_parameter_values(pairs, "--set", problems, scoped=True)  # applied through run_protocol
     if problems:
         raise InputError(problems)
     return out

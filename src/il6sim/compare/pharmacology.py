@@ -231,10 +231,11 @@ def run_pharmacology(simulator: Simulator | None = None, *,
                       lambda d: add(agent, d, pre) + stim, cell_spec or cell, note, control=stim,
                       parameters=parameters)
 
-    def pre_note(agent: str) -> str:
+    def pre_note(agent: str, binds: str = "") -> str:
+        what = f" (binds {binds})" if binds else ""
         if agent in PREMIXED_WITH_LIGAND:
-            return f"premixed {DRUG_PREINCUBATION_MIN:g} min with the stimulus (binds IL-6)"
-        return f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min"
+            return f"premixed {DRUG_PREINCUBATION_MIN:g} min with the stimulus{what}"
+        return f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min{what}"
 
     def agonist(key, label, agent, cell, stimulus, steps) -> DoseResponse:
         return _curve(sim, key, label, agent, cell, "agonist", stimulus, agonist_doses, steps, cell,
@@ -268,8 +269,7 @@ def run_pharmacology(simulator: Simulator | None = None, *,
                             fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min"))
     for agent, binds in (("tocilizumab", "sIL-6R"), ("sarilumab", "sIL-6R"), ("siltuximab", "IL-6")):
         curves.append(inhibitor(f"{agent}_trans", f"{agent} vs trans", agent, "gp130_only", seed_trans, stim_tr,
-                                drug_pre, pre_note(agent) if agent in PREMIXED_WITH_LIGAND
-                                else f"pre-incubated {DRUG_PREINCUBATION_MIN:g} min (binds {binds})"))
+                                drug_pre, pre_note(agent, binds)))
     by_key = {c.key: c for c in curves}
     hy, eq = by_key["hyper_il6"], by_key["il6_sil6r_equimolar"]
     ratio = eq.value_nM / hy.value_nM if hy.reached and eq.reached else float("nan")

@@ -21,10 +21,12 @@ from .spec import ModelSpec
 
 
 def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, what: str = "",
-                           spec: ModelSpec | None = None) -> dict[str, float]:
+                           spec: ModelSpec | None = None, scoped: bool = False) -> dict[str, float]:
     """A mapping name -> value checked against the model's free parameters; problems are recorded.
 
-    Returns the values that passed, in the model's units.
+    Returns the values that passed, in the model's units. ``scoped``: also accept
+    ``NAME@PRESET`` keys (kept as written; :func:`for_preset` resolves them), where the
+    values are applied to a protocol whose cell is known (``run_protocol``, ``--set``).
 
     >>> p = []
     >>> parse_parameter_values({"K_er": 1, "V_medium": "2 mL"}, "cell.parameters", p)
@@ -43,6 +45,10 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
     out: dict[str, float] = {}
     for key, v in obj.items():
         k, scope = (key.split("@", 1) + [""])[:2] if isinstance(key, str) else (key, "")
+        if isinstance(key, str) and "@" in key and not scoped:
+            add_problem(problems, where, f"{pre}parameter {show(key)!r}: a value for one cell preset (NAME@PRESET) "
+                                         f"belongs to --set or a named parameter set; here write {show(k)!r}")
+            continue
         if isinstance(key, str) and "@" in key and not _known_preset(scope):
             from .presets import PRESETS
 
@@ -96,28 +102,32 @@ def _known_preset(name: str) -> bool:
 
 
 def for_preset(values: Mapping[str, float], preset: str | None) -> dict[str, float]:
-    """Resolve ``NAME@PRESET`` values for a cell of ``preset``: plain values, then that preset's scoped ones.
+    """Resolve ``NAME@PRESET`` values for a cell of ``preset``; others are dropped.
 
     A named parameter set carries values estimated for one cell (``SOCS3_translation_factor@phh``);
-    they replace the preset's own value on cells of that preset and are dropped elsewhere.
+    they replace the preset's own value on cells of that preset. Values are applied in the
+    mapping's order, so a user's ``--set NAME=v`` written after a named set wins over the set's
+    ``NAME@PRESET``.
 
     >>> for_preset({"k_exp": 0.2, "SOCS3_translation_factor@phh": 0.02}, "phh")
     {'k_exp': 0.2, 'SOCS3_translation_factor': 0.02}
     >>> for_preset({"k_exp": 0.2, "SOCS3_translation_factor@phh": 0.02}, "hepg2")
     {'k_exp': 0.2}
     """
-    out = {k: v for k, v in values.items() if "@" not in k}
+    out: dict[str, float] = {}
     for k, v in values.items():
         name, _, scope = k.partition("@")
-        if scope and scope == preset:
+        if not scope or scope == preset:
+            out.pop(name, None)  # keep the mapping's order: a later value comes later
             out[name] = v
     return out
 
 
-def check_parameter_values(obj: object, where: str, *, spec: ModelSpec | None = None) -> dict[str, float]:
+def check_parameter_values(obj: object, where: str, *, spec: ModelSpec | None = None,
+                           scoped: bool = False) -> dict[str, float]:
     """:func:`parse_parameter_values`, raising one InputError listing every problem."""
     problems: list[Problem] = []
-    out = parse_parameter_values(obj, where, problems, spec=spec)
+    out = parse_parameter_values(obj, where, problems, spec=spec, scoped=scoped)
     if problems:
         raise InputError(problems)
     return out

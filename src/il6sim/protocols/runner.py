@@ -138,7 +138,7 @@ def _grid(protocol: Protocol, dense: np.ndarray) -> np.ndarray:
 def _check_parameters(parameters: Mapping[str, float] | None, protocol: Protocol) -> dict[str, float]:
     if not parameters:
         return {}
-    values = check_parameter_values(parameters, f"Protocol {protocol.origin!r}, parameters")
+    values = check_parameter_values(parameters, f"Protocol {protocol.origin!r}, parameters", scoped=True)
     return for_preset(values, protocol.cell.preset)
 
 

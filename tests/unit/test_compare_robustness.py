@@ -158,3 +158,63 @@ def test_compare_bad_ensemble_options_exit_2_with_one_line(args, fragment, capsy
     lines = cap.err.strip().splitlines()
     assert len(lines) == 1 and fragment in lines[0], cap.err
     assert cap.out == "" and "Traceback" not in cap.err
+
+
+def test_compare_set_and_parameters_change_the_table_and_say_so(tmp_path, capsys):
+    # `--set` applies in every cell of the table; the human-cell sgp130Fc scenario changes the S8 row
+    from il6sim.cli.main import main
+
+    assert main(["compare", "--cells", "hrec", "--json", "--map-grid", "0"]) == 0
+    plain = {(r["claim"], r["cell"], r["metric"]): r for r in json.loads(capsys.readouterr().out)}
+    out = tmp_path / "o"
+    assert main(["compare", "--cells", "hrec", "--json", "--map-grid", "0", "--set", "fc_classic_interference=10",
+                 "--out", str(out)]) == 0
+    recs = json.loads(capsys.readouterr().out)
+    changed = [r for r in recs if r["claim"] == "S8" and r["classic"] != plain[(r["claim"], r["cell"], r["metric"])]["classic"]]
+    assert changed, "sgp130Fc interference must change the classic side of S8"
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["parameters"] == {"fc_classic_interference": 10.0}
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "not the model&#x27;s defaults" in html or "not the model's defaults" in html
+    assert "fc_classic_interference = 10" in html and "--set fc_classic_interference=10" in html
+    # text table: a header line naming the set and the override, in the order they apply
+    assert main(["compare", "--cells", "hrec", "--map-grid", "0", "--parameters", "calibrated",
+                 "--set", "fc_classic_interference=10"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("PARAMETERS: this table is computed with the parameter set 'calibrated' and then "
+                           "fc_classic_interference = 10")
+
+
+def test_compare_uncertainty_applies_set_on_top_of_every_member(monkeypatch, capsys):
+    from il6sim.cli.main import main
+
+    best = ens.parameter_set("calibrated")
+    seen = []
+    real = R.run_comparison
+
+    def spy(cells, **kw):
+        seen.append(dict(kw["parameters"]))
+        return real(cells, **kw)
+
+    monkeypatch.setattr(ens, "ensemble", lambda name="calibrated": [dict(best)] * 2)
+    monkeypatch.setattr(R, "run_comparison", spy)
+    assert main(["compare", "--cells", "hrec", "--uncertainty", "--no-progress", "--map-grid", "0",
+                 "--set", "fc_classic_interference=10"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("ENSEMBLE: this table is computed with the parameter set 'calibrated' (then "
+                           "fc_classic_interference = 10)")
+    assert len(seen) == 3 and all(p["fc_classic_interference"] == 10.0 for p in seen)
+
+
+@pytest.mark.parametrize("args, fragments", [
+    (["--parameters", "nope"], ["--parameters: unknown parameter set 'nope'"]),
+    (["--set", "kon_IL6R=abc", "--set", "nosuch=1"], ["--set: parameter 'kon_IL6R'", "--set: unknown parameter 'nosuch'"]),
+])
+def test_compare_bad_parameter_options_exit_2(args, fragments, capsys):
+    from il6sim.cli.main import main
+
+    assert main(["compare", "--cells", "hrec", *args]) == 2
+    cap = capsys.readouterr()
+    lines = cap.err.strip().splitlines()
+    assert len(lines) == len(fragments) and all(f in line for f, line in zip(fragments, lines)), cap.err
+    assert cap.out == "" and "Traceback" not in cap.err

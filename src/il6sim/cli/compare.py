@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import shlex
 import sys
 import textwrap
 
@@ -26,10 +27,17 @@ def add_parser(sub, name):
                    help="IL-6R x gp130 grid of the receptor map in the report: N IL-6R values (0 plus N-1 "
                         "log-spaced 10-10000 per cell) x M gp130 values (log-spaced 1000-30000); default 15x10; "
                         "0 = no map")
+    p.add_argument("--parameters", metavar="NAME", default=None,
+                   help="compute the table with a named parameter set on top of every cell preset (calibrated: "
+                        "the joint HepG2+PHH fit) instead of the model's default values")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a model parameter in every cell of the table, e.g. fc_classic_interference=1 "
+                        "(repeatable; NAME@PRESET=VALUE for one preset); applied after --parameters")
     p.add_argument("--uncertainty", action="store_true",
-                   help="compute the table with the 'calibrated' parameter set (not the default values) and run "
-                        "it once per member of its ensemble: for each row, how often its verdict and 'agrees' "
-                        "hold across the members (about 1 s per member; 100 members)")
+                   help="compute the table with the 'calibrated' parameter set (or --parameters NAME; not the "
+                        "default values) and run it once per member of its ensemble: for each row, how often its "
+                        "verdict and 'agrees' hold across the members (about 1 s per member; 100 members); --set "
+                        "values apply on top of every member")
     p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
                    help="with --uncertainty: use the first N ensemble members (2 to 100; default all)")
     p.add_argument("--no-progress", action="store_true", help="with --uncertainty: no progress bar or lines")
@@ -83,14 +91,14 @@ def _width() -> int:
     return max(80, min(200, shutil.get_terminal_size((150, 24)).columns))
 
 
-def format_table(comparison, width: int | None = None, robustness=None) -> str:
+def format_table(comparison, width: int | None = None, robustness=None, parameters_note: str | None = None) -> str:
     """The table as fixed-width text, grouped by claim, no line longer than ``width``.
 
     Long cell names, metrics and verdicts wrap inside their columns. Where the model verdict would get
     fewer than 36 characters beside the other columns, it goes on the lines under its row instead.
     ``robustness`` (an :class:`~il6sim.compare.robustness.EnsembleComparison` of ``comparison``) adds a
     header line naming the parameter set and, under each row, how often its verdict holds across the
-    ensemble.
+    ensemble. ``parameters_note`` (a sentence) heads a table computed with values other than the defaults.
     """
     from itertools import zip_longest
 
@@ -130,6 +138,9 @@ def format_table(comparison, width: int | None = None, robustness=None) -> str:
 
     lines = []
     across = {}
+    if parameters_note:
+        lines += textwrap.wrap(f"PARAMETERS: {parameters_note}", width=width, break_on_hyphens=False)
+        lines.append("")
     if robustness is not None:
         lines += textwrap.wrap(f"ENSEMBLE: {robustness.header()}", width=width, break_on_hyphens=False)
         lines.append("")
@@ -188,10 +199,22 @@ def _progress(total: int, enabled: bool):
 def run(args) -> int:
     from ..compare.comparison import parse_cells, run_comparison
     from ..errors import InputError, Problem
-
     from ..io.outputs import check_out_dir
+    from .simulate import parse_overrides
 
     problems, n_members = [], None
+    set_name = args.parameters or "calibrated"
+    try:
+        overrides = parse_overrides(args.set)
+    except InputError as exc:
+        problems += exc.problems
+    if args.parameters is not None:
+        from ..fitting.ensemble import parameter_set
+
+        try:
+            named = parameter_set(args.parameters)
+        except InputError as exc:
+            problems += exc.problems
     if args.ensemble_size is not None and not args.uncertainty:
         problems.append(Problem("--ensemble-size", f"needs --uncertainty (got --ensemble-size {args.ensemble_size} "
                                                    "without it)"))
@@ -199,9 +222,9 @@ def run(args) -> int:
         from ..fitting.ensemble import check_ensemble_size
 
         try:
-            n_members = check_ensemble_size(args.ensemble_size, "calibrated", where="--ensemble-size")
+            n_members = check_ensemble_size(args.ensemble_size, set_name, where="--ensemble-size")
         except InputError as exc:
-            problems += exc.problems
+            problems += [p for p in exc.problems if p not in problems]
     if problems:
         raise InputError(problems)
     if args.out:
@@ -210,6 +233,8 @@ def run(args) -> int:
     cells = parse_cells(args.cells, where="--cells")
     command = f"il6sim compare --cells {args.cells}" + (f" --out {args.out}" if args.out else "") + \
         (" --json" if args.json else "") + (f" --map-grid {args.map_grid}" if args.map_grid else "") + \
+        (f" --parameters {args.parameters}" if args.parameters else "") + \
+        "".join(f" --set {shlex.quote(item)}" for item in args.set) + \
         (" --uncertainty" if args.uncertainty else "") + \
         (f" --ensemble-size {args.ensemble_size}" if args.ensemble_size is not None else "")
     robust, parameters = None, None
@@ -217,21 +242,24 @@ def run(args) -> int:
         from ..compare.robustness import verdict_frequencies
         from ..fitting.ensemble import parameter_set
 
-        parameters = parameter_set("calibrated")
+        parameters = {**parameter_set(set_name), **overrides}
         tick, close = _progress(n_members, not args.no_progress)
         try:
-            robust = verdict_frequencies(cells, name="calibrated", n=n_members, command=command, progress=tick)
+            robust = verdict_frequencies(cells, name=set_name, n=n_members, parameters=overrides or None,
+                                         command=command, progress=tick)
         finally:
             close()
         res = robust.comparison
     else:
-        res = run_comparison(cells, command=command)
+        if args.parameters is not None or overrides:
+            parameters = {**(named if args.parameters is not None else {}), **overrides}
+        res = run_comparison(cells, command=command, parameters=parameters)
     if args.json:
         records = robust.records() if robust is not None else res.records()
         json.dump([_clean(r) for r in records], sys.stdout, indent=2)
         print()
     else:
-        print(format_table(res, robustness=robust))
+        print(format_table(res, robustness=robust, parameters_note=_parameters_note(args, overrides, robust)))
     if args.out:
         from ..compare.receptor_map import receptor_map
         from ..report.html import write_comparison_report
@@ -242,6 +270,18 @@ def run(args) -> int:
             print()
         print(f"report: {path}", file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+def _parameters_note(args, overrides: dict, robust) -> str | None:
+    """The header line of a table computed with values other than the model's defaults (without an ensemble:
+    with one, the ensemble header says it)."""
+    if robust is not None or (args.parameters is None and not overrides):
+        return None
+    parts = [f"the parameter set '{args.parameters}'"] if args.parameters else []
+    if overrides:
+        parts.append(", ".join(f"{k} = {v:.4g}" for k, v in overrides.items()))
+    return (f"this table is computed with {' and then '.join(parts)} on top of every cell preset (and the reference "
+            "systems and dose-responses), not with the model's default values.")
 
 
 def _clean(rec: dict) -> dict:

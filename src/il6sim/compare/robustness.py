@@ -147,6 +147,8 @@ class EnsembleComparison:
     members_used: int
     failed: tuple[tuple[int, str], ...] = field(repr=False)
     seconds: float = 0.0
+    #: the caller's own values, applied on top of the set's best values and of every member
+    overrides: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def members_failed(self) -> int:
@@ -177,8 +179,10 @@ class EnsembleComparison:
     def header(self) -> str:
         """Which values the table holds and what the frequencies mean (for the text table)."""
         failed = f", {self.members_failed} failed to simulate and are not counted" if self.failed else ""
-        return (f"this table is computed with the parameter set '{self.parameter_set}' on top of every cell preset, "
-                f"not with the model's default values. 'verdict holds in k of {self.members_used}' counts the "
+        extra = (" (then " + ", ".join(f"{k} = {v:.4g}" for k, v in self.overrides.items()) + ")"
+                 if self.overrides else "")
+        return (f"this table is computed with the parameter set '{self.parameter_set}'{extra} on top of every cell "
+                f"preset, not with the model's default values. 'verdict holds in k of {self.members_used}' counts the "
                 f"members of its ensemble ({self.members_used} simulated of {self.members_requested} run{failed}) "
                 "whose verdict in words (numbers masked) is the one above; 'agrees holds' does the same for the "
                 f"agrees column. This is robustness to the parameter uncertainty of '{self.parameter_set}' only.")
@@ -266,4 +270,5 @@ def verdict_frequencies(cells: Iterable[str] = DEFAULT_CELLS, *, name: str = "ca
         "verdicts": "compared in words (numbers masked); agrees and model_vs_literature as they are"}})
     best = replace(best, provenance=prov)
     log.info("verdict frequencies: %d members in %.0f s (%d failed)", len(runs), seconds, len(failed))
-    return EnsembleComparison(best, _summarise(best, runs), name, len(members), len(runs), tuple(failed), seconds)
+    return EnsembleComparison(best, _summarise(best, runs), name, len(members), len(runs), tuple(failed), seconds,
+                              overrides=user)

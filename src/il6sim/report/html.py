@@ -163,6 +163,14 @@ def _ensemble_note(robustness) -> str:
             f"trans_upper, 2.5/97.5 percentiles). {r.seconds:.0f} s.</p>")
 
 
+def _parameters_note(values) -> str:
+    """The paragraph above everything else when the table was computed with values other than the defaults."""
+    text = ", ".join(f"{k} = {v:.4g}" for k, v in values.items())
+    return ("<p class='claim'><b>Computed with parameter values that are not the model's defaults</b>, applied on "
+            "top of every cell preset, the reference systems and the dose-responses (see the command above), so "
+            f"numbers and verdicts may differ from a plain <code>il6sim compare</code>. Values: {_e(text)}.</p>")
+
+
 def _in_short(comparison) -> str:
     """The answer first, in plain language, computed from this comparison's runs."""
     rows = []
@@ -208,6 +216,8 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
                  "<a href='#provenance'>Provenance</a></nav>")
     if robustness is not None:  # first: every number below is the set's, not the defaults'
         parts.append(_ensemble_note(robustness))
+    elif prov.get("parameters"):
+        parts.append(_parameters_note(prov["parameters"]))
     parts.append(_in_short(comparison))
     parts.append(
         "<p>The seed document, <i>A Comparative Guide to Interleukin-6 Classical and Trans-Signaling</i> (a "

@@ -44,6 +44,7 @@ VARIANTS = {
 
 def with_socs3_routed_uptake():
     """Install a copy of the reference model whose units are taken up faster when SOCS3 sits on pY759."""
+    from il6sim.engine import simulator
     from il6sim.model import reference
     from il6sim.model.spec import Expression, Parameter
 
@@ -57,6 +58,7 @@ def with_socs3_routed_uptake():
     assert sum("unit_uptake" in r.rate for r in reactions) == 3
     reference._MODEL = replace(spec, name=spec.name + "_socs3_uptake", parameters=spec.parameters + (param,),
                                expressions=spec.expressions + (expr,), reactions=reactions)
+    simulator._DEFAULT.clear()  # simulators built from now on load the copy
 
 
 def main(starts: int = 12, workers: int = 2) -> int:

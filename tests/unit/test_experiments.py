@@ -42,3 +42,27 @@ def test_hepg2_socs3_excess_script_fits_its_variants(monkeypatch, capsys):
     row = json.loads(capsys.readouterr().out)
     assert "k_deg_SOCS3" in row["values"] and "SOCS3_translation_factor@phh" in row["values"]
     assert row["hepg2_SOCS3_90min"] > 0 and row["half_chi2"] > 0
+
+
+def test_socs3_routed_uptake_script_fits_its_variant_on_a_model_copy(monkeypatch, capsys):
+    from il6sim.engine import simulator
+    from il6sim.model import reference
+
+    mod = _load("socs3_routed_uptake")
+    # the script swaps in its own copy of the model for its process: give both back after the test
+    monkeypatch.setattr(reference, "_MODEL", reference._MODEL)
+    monkeypatch.setattr(simulator, "_DEFAULT", {})
+    monkeypatch.setattr(mod, "VARIANTS", {"fixed + uptake": {"fix_tl": True, "uptake": True}})
+    assert mod.main(starts=1, workers=1) == 0
+    row = json.loads(capsys.readouterr().out)
+    assert "k_socs3_int" in row["values"] and "k_tl_SOCS3" not in row["values"]
+    assert row["SOCS3_per_cell"]["hepg2_SOCS3_90min"] > 0 and row["half_chi2"] > 0
+    rates = {r.name: r.rate for r in reference.reference_model().reactions}
+    assert "unit_uptake" in rates["int_C_cl"]
+
+
+def test_the_reference_model_has_no_socs3_routed_uptake():
+    # the experiment's copy must not leak: the shipped model keeps ligand-induced uptake only
+    from il6sim.model.reference import reference_model
+
+    assert "k_socs3_int" not in reference_model().parameter_map

@@ -180,7 +180,7 @@ def test_compare_set_and_parameters_change_the_table_and_say_so(tmp_path, capsys
     # text table: a header line naming the set and the override, in the order they apply
     assert main(["compare", "--cells", "hrec", "--map-grid", "0", "--parameters", "calibrated",
                  "--set", "fc_classic_interference=10"]) == 0
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())  # the header wraps at the terminal's width
     assert text.startswith("PARAMETERS: this table is computed with the parameter set 'calibrated' and then "
                            "fc_classic_interference = 10")
 
@@ -200,7 +200,7 @@ def test_compare_uncertainty_applies_set_on_top_of_every_member(monkeypatch, cap
     monkeypatch.setattr(R, "run_comparison", spy)
     assert main(["compare", "--cells", "hrec", "--uncertainty", "--no-progress", "--map-grid", "0",
                  "--set", "fc_classic_interference=10"]) == 0
-    text = capsys.readouterr().out
+    text = " ".join(capsys.readouterr().out.split())  # the header wraps at the terminal's width
     assert text.startswith("ENSEMBLE: this table is computed with the parameter set 'calibrated' (then "
                            "fc_classic_interference = 10)")
     assert len(seen) == 3 and all(p["fc_classic_interference"] == 10.0 for p in seen)

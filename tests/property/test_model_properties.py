@@ -61,8 +61,10 @@ def test_totals_are_conserved_without_turnover(sim, d, name):
 @given(d=doses, name=cells)
 def test_no_negative_amounts(sim, d, name):
     tr = sim.simulate(CellSpec.parse(name).resolve(), _events(d), T)
-    scale = np.maximum(np.abs(tr.states).max(axis=0), 1e-12)
-    assert (tr.states / scale >= -1e-6).all()
+    scale = np.abs(tr.states).max(axis=0)
+    # relative to each state's own size; a state that stays at zero may carry solver noise far below the
+    # absolute tolerance (1e-12 nM): -1e-18 nM in an absent Hyper-IL-6 unit is not a negative amount
+    assert (tr.states >= -1e-6 * scale - 1e-15).all()
     for o in ["pSTAT3", "pAkt", "pERK"]:
         v = tr.observable(o)
         assert ((v >= -1e-9) & (v <= 1 + 1e-9)).all()

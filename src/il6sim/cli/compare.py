@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import math
-import shlex
 import sys
 import textwrap
+
+from . import parameter_options
 
 
 def add_parser(sub, name):
@@ -27,12 +28,7 @@ def add_parser(sub, name):
                    help="IL-6R x gp130 grid of the receptor map in the report: N IL-6R values (0 plus N-1 "
                         "log-spaced 10-10000 per cell) x M gp130 values (log-spaced 1000-30000); default 15x10; "
                         "0 = no map")
-    p.add_argument("--parameters", metavar="NAME", default=None,
-                   help="compute the table with a named parameter set on top of every cell preset (calibrated: "
-                        "the joint HepG2+PHH fit) instead of the model's default values")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a model parameter in every cell of the table, e.g. fc_classic_interference=1 "
-                        "(repeatable; NAME@PRESET=VALUE for one preset); applied after --parameters")
+    parameter_options.add_options(p, "every cell of the table")
     p.add_argument("--uncertainty", action="store_true",
                    help="compute the table with the 'calibrated' parameter set (or --parameters NAME; not the "
                         "default values) and run it once per member of its ensemble: for each row, how often its "
@@ -200,21 +196,10 @@ def run(args) -> int:
     from ..compare.comparison import parse_cells, run_comparison
     from ..errors import InputError, Problem
     from ..io.outputs import check_out_dir
-    from .simulate import parse_overrides
 
     problems, n_members = [], None
     set_name = args.parameters or "calibrated"
-    try:
-        overrides = parse_overrides(args.set)
-    except InputError as exc:
-        problems += exc.problems
-    if args.parameters is not None:
-        from ..fitting.ensemble import parameter_set
-
-        try:
-            named = parameter_set(args.parameters)
-        except InputError as exc:
-            problems += exc.problems
+    named, overrides = parameter_options.parse(args, problems)
     if args.ensemble_size is not None and not args.uncertainty:
         problems.append(Problem("--ensemble-size", f"needs --uncertainty (got --ensemble-size {args.ensemble_size} "
                                                    "without it)"))
@@ -233,8 +218,7 @@ def run(args) -> int:
     cells = parse_cells(args.cells, where="--cells")
     command = f"il6sim compare --cells {args.cells}" + (f" --out {args.out}" if args.out else "") + \
         (" --json" if args.json else "") + (f" --map-grid {args.map_grid}" if args.map_grid else "") + \
-        (f" --parameters {args.parameters}" if args.parameters else "") + \
-        "".join(f" --set {shlex.quote(item)}" for item in args.set) + \
+        parameter_options.command_tail(args) + \
         (" --uncertainty" if args.uncertainty else "") + \
         (f" --ensemble-size {args.ensemble_size}" if args.ensemble_size is not None else "")
     robust, parameters = None, None
@@ -252,7 +236,7 @@ def run(args) -> int:
         res = robust.comparison
     else:
         if args.parameters is not None or overrides:
-            parameters = {**(named if args.parameters is not None else {}), **overrides}
+            parameters = {**named, **overrides}
         res = run_comparison(cells, command=command, parameters=parameters)
     if args.json:
         records = robust.records() if robust is not None else res.records()
@@ -275,13 +259,11 @@ def run(args) -> int:
 def _parameters_note(args, overrides: dict, robust) -> str | None:
     """The header line of a table computed with values other than the model's defaults (without an ensemble:
     with one, the ensemble header says it)."""
-    if robust is not None or (args.parameters is None and not overrides):
+    values = parameter_options.describe(args.parameters, overrides)
+    if robust is not None or values is None:
         return None
-    parts = [f"the parameter set '{args.parameters}'"] if args.parameters else []
-    if overrides:
-        parts.append(", ".join(f"{k} = {v:.4g}" for k, v in overrides.items()))
-    return (f"this table is computed with {' and then '.join(parts)} on top of every cell preset (and the reference "
-            "systems and dose-responses), not with the model's default values.")
+    return (f"this table is computed with {values} on top of every cell preset (and the reference systems and "
+            "dose-responses), not with the model's default values.")
 
 
 def _clean(rec: dict) -> dict:

@@ -16,6 +16,8 @@ import json
 import math
 import sys
 
+from . import parameter_options
+
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="EC50 / IC50 table: agonists, sgp130Fc window, antibodies, JAK inhibitors",
@@ -29,6 +31,7 @@ def add_parser(sub, name):
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
     p.add_argument("--out", metavar="DIR", help="write pharmacology.csv and dose_response.png/.svg into DIR; with --cell or "
                         "--readout: dose_response.csv (no figure)")
+    parameter_options.add_options(p, "every curve's cell")
     return p
 
 
@@ -59,22 +62,25 @@ def _observable_name(name: str) -> str:
     return names.get(name.strip().lower(), name)
 
 
-def _run_cell(args) -> int:
+def _run_cell(args, parameters, note) -> int:
     from ..compare.cell_dose_response import cell_dose_response
     from ..errors import InputError, Problem
 
     readout = _observable_name(args.readout or "pSTAT3")
     try:
-        curves = cell_dose_response(args.cell or "huvec", readout)
+        curves = cell_dose_response(args.cell or "huvec", readout, parameters=parameters)
     except InputError as exc:  # name the options, not the protocol built from them
         opt = {"cell": "--cell", "readouts.observables": "--readout"}
         raise InputError([Problem(next((v for k, v in opt.items() if p.where.endswith(k)), p.where), p.message)
                           for p in exc.problems]) from None
     rows = [_curve_record(c, readout) for c in curves]
     if args.json:
-        json.dump({"curves": [{k: _clean(v) for k, v in r.items()} for r in rows]}, sys.stdout, indent=2)
+        json.dump({"curves": [{k: _clean(v) for k, v in r.items()} for r in rows], **_parameters_record(parameters)},
+                  sys.stdout, indent=2)
         print()
     else:
+        if note:
+            print(f"# {note}")
         print(f"{readout} at 30 min in {args.cell or 'huvec'}; agonist EC50 from the response above the untreated "
               "cell, inhibitor IC50 from the fraction of the uninhibited response")
         print(f"{'curve':<44}{'':>5}{'value':>26}{'mass':>14}{'Hill':>7}  note")
@@ -95,21 +101,37 @@ def _run_cell(args) -> int:
     return 0
 
 
+def _parameters_record(parameters) -> dict:
+    """The values the curves ran with, for JSON output (nothing when they are the defaults)."""
+    return {"parameters": dict(parameters)} if parameters else {}
+
+
 def run(args) -> int:
     from ..compare.pharmacology import run_pharmacology
+    from ..errors import InputError
     from ..io.outputs import check_out_dir
 
+    problems: list = []
+    named, overrides = parameter_options.parse(args, problems)
+    if problems:
+        raise InputError(problems)
     if args.out:
         check_out_dir(args.out, "--out")
+    parameters = {**named, **overrides} or None
+    values = parameter_options.describe(args.parameters, overrides)
+    note = f"computed with {values} on top of each curve's cell, not the model's default values" if values else None
     if args.cell or args.readout:
-        return _run_cell(args)
-    ph = run_pharmacology()
+        return _run_cell(args, parameters, note)
+    ph = run_pharmacology(parameters=parameters)
     summary, derived = ph.summary(), ph.derived()
     if args.json:
         json.dump({"curves": [{k: _clean(v) for k, v in r.items()} for r in summary],
-                   "derived": [{k: _clean(v) for k, v in r.items()} for r in derived]}, sys.stdout, indent=2)
+                   "derived": [{k: _clean(v) for k, v in r.items()} for r in derived],
+                   **_parameters_record(parameters)}, sys.stdout, indent=2)
         print()
     else:
+        if note:
+            print(f"# {note}")
         print("pSTAT3 at 30 min; agonist EC50 from the response above baseline, inhibitor IC50 from the fraction "
               "of the uninhibited response")
         print(f"{'curve':<40}{'cell':<12}{'':>5}{'value':>28}{'mass':>16}{'Hill':>7}  note")

@@ -18,7 +18,7 @@ Doses and pre-incubations are those of :mod:`il6sim.compare.conditions`.
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -44,20 +44,22 @@ def _step(agent: str, dose: str, at_min: float = 0.0) -> dict:
     return {"at": f"{at_min:g} min", "add": agent, "dose": dose}
 
 
-def _run(cell, readout: str, time: str, groups: dict) -> dict[str, float]:
+def _run(cell, readout: str, time: str, groups: dict, parameters=None) -> dict[str, float]:
     from ..protocols import load_protocol, run_protocol
 
     p = load_protocol({"name": "dose-response", "cell": cell, "groups": {"untreated": [], **groups},
                        "readouts": {"observables": [readout], "times": [time]}}, origin="dose-response")
-    tab = run_protocol(p).table
+    tab = run_protocol(p, parameters=parameters).table
     return dict(zip(tab["group"], tab["value"].astype(float)))
 
 
 def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 min", *,
                        agonist_doses: Sequence[float] = AGONIST_DOSES_NM,
-                       inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM) -> list[DoseResponse]:
+                       inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM,
+                       parameters: Mapping[str, float] | None = None) -> list[DoseResponse]:
     """Agonist and inhibitor curves for ``cell`` (a preset name or a protocol ``cell`` mapping), read as
-    ``readout`` at ``time``.
+    ``readout`` at ``time``; ``parameters``: values applied on top of the cell (as ``run_protocol`` applies
+    them; ``NAME@PRESET`` keys included).
 
     Raises
     ------
@@ -70,13 +72,13 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     """
     from ..readouts.metrics import fit_hill
 
-    _run(cell, readout, time, {})  # the cell, readout and time, checked once before any curve
+    _run(cell, readout, time, {}, parameters)  # the cell, readout and time, checked once before any curve
     label_cell = cell if isinstance(cell, str) else str(dict(cell).get("preset", "cell"))
     out: list[DoseResponse] = []
     ag = np.asarray(agonist_doses, float)
     for key, (label, agent, extra) in AGONISTS.items():
         groups = {f"d{i}": [_step(agent, f"{float(d)!r} nM"), *(_step(a, x) for a, x in extra)] for i, d in enumerate(ag)}
-        v = _run(cell, readout, time, groups)
+        v = _run(cell, readout, time, groups, parameters)
         rest = v["untreated"]
         resp = np.array([v[f"d{i}"] - rest for i in range(len(ag))])
         out.append(DoseResponse(key, f"{label} ({readout})", agent, label_cell, "agonist", f"{label} alone", ag,
@@ -95,7 +97,7 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
             groups = {"stimulus": stim}
             groups.update({f"d{i}": [_step(agent, f"{float(d)!r} nM", -pre), *stim] for i, d in enumerate(ih)})
             how = f"pre-incubated {pre:g} min (binds {binds})"
-        v = _run(cell, readout, time, groups)
+        v = _run(cell, readout, time, groups, parameters)
         rest = v["untreated"]
         full = v["stimulus"] - rest
         resp = np.array([(v[f"d{i}"] - rest) / full if full > 0 else np.nan for i in range(len(ih))])

@@ -31,6 +31,8 @@ import numpy as np
 
 from ..engine.simulator import Simulator, default_simulator
 from ..model.agents import find_agent
+from ..model.overrides import for_preset
+from ..model.reference import reference_model
 from ..protocols import Protocol, Step, simulate_groups
 from ..readouts.metrics import HillFit, fit_hill
 from ..units import nM_to_mass
@@ -39,6 +41,8 @@ from .verdicts import POTENCY_RANGE, PSTAT3_READ_MIN
 
 log = logging.getLogger(__name__)
 
+#: the model's own fc_classic_interference (0: sgp130Fc spares classic signalling, Jostock 2001)
+_DEFAULT_INTERFERENCE = reference_model().parameter_map["fc_classic_interference"].value
 #: fc_classic_interference values of the Widjaja & Cook 2024 scenario (default 0 = Jostock 2001);
 #: 1 = sgp130Fc binds membrane IL-6:IL-6R as fast as IL-6:sIL-6R; 10 lies in the 3-30 range the
 #: parameter's source names for the inhibition Widjaja & Cook saw
@@ -127,6 +131,9 @@ class Pharmacology:
     sgp130fc_window: float
     sgp130fc_window_text: str
     sgp130fc_window_interference: Mapping[float, float]
+    #: fc_classic_interference of the plain "sgp130Fc vs classic" curve: the model's default (0, Jostock 2001)
+    #: unless the caller's values set another
+    sgp130fc_interference: float = 0.0
 
     def summary(self) -> list[dict]:
         """One record per curve (for tables, CSV and JSON)."""
@@ -148,9 +155,13 @@ class Pharmacology:
             {"quantity": "Hyper-IL-6 potency ratio EC50(IL-6 + sIL-6R, equimolar) / EC50(Hyper-IL-6), gp130_only",
              "value": self.potency_ratio, "text": f"{self.potency_ratio:.0f}",
              "literature": f"{lo:g}-{hi:g} (Fischer 1997; Jostock 1999)"},
-            {"quantity": "sgp130Fc selectivity window IC50(classic) / IC50(trans), default interference 0",
+            {"quantity": ("sgp130Fc selectivity window IC50(classic) / IC50(trans), default interference 0"
+                          if self.sgp130fc_interference == _DEFAULT_INTERFERENCE else
+                          "sgp130Fc selectivity window IC50(classic) / IC50(trans), fc_classic_interference = "
+                          f"{self.sgp130fc_interference:g} (set for this run)"),
              "value": self.sgp130fc_window, "text": self.sgp130fc_window_text,
-             "literature": "no effect on classic (Jostock 2001)"},
+             "literature": ("no effect on classic (Jostock 2001)" if self.sgp130fc_interference == 0 else
+                            "sgp130Fc inhibits classic signalling in human cells (Widjaja & Cook 2024)")},
         ] + [
             {"quantity": f"sgp130Fc selectivity window IC50(classic) / IC50(trans), fc_classic_interference = {k:g}",
              "value": v, "text": _sig3(v),
@@ -248,9 +259,12 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     for agent in ("tocilizumab", "sarilumab", "siltuximab", "ruxolitinib", "baricitinib"):
         curves.append(inhibitor(f"{agent}_classic", f"{agent} vs classic", agent, "il6r_gp130", seed_il6, stim_cl,
                                 drug_pre, pre_note(agent)))
+    interference = float(for_preset(dict(parameters or {}), "il6r_gp130").get("fc_classic_interference",
+                                                                              _DEFAULT_INTERFERENCE))
     curves.append(inhibitor("sgp130Fc_classic", "sgp130Fc vs classic", "sgp130Fc", "il6r_gp130", seed_il6, stim_cl,
-                            fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min; fc_classic_interference = 0 "
-                            "(default, Jostock 2001)"))
+                            fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min; fc_classic_interference = "
+                            f"{interference:g} " + ("(default, Jostock 2001)" if interference == _DEFAULT_INTERFERENCE
+                                                    else "(set for this run)")))
     for val in INTERFERENCE_SCENARIOS:
         key = "sgp130Fc_classic_interference" + ("" if val == 1.0 else f"_{val:g}")
         curves.append(inhibitor(key, f"sgp130Fc vs classic (interference {val:g})", "sgp130Fc", "il6r_gp130",
@@ -287,4 +301,4 @@ def run_pharmacology(simulator: Simulator | None = None, *,
         c = by_key["sgp130Fc_classic_interference" + ("" if val == 1.0 else f"_{val:g}")]
         window_i[val] = c.value_nM / fc_tr.value_nM if fc_tr.reached and c.reached else float("nan")
     log.info("pharmacology: potency ratio %.3g; sgp130Fc window %s", ratio, window_text)
-    return Pharmacology(by_key, float(ratio), float(window), window_text, window_i)
+    return Pharmacology(by_key, float(ratio), float(window), window_text, window_i, interference)

@@ -59,10 +59,11 @@ def test_socs3_routed_uptake_script_fits_its_variant_on_a_model_copy(monkeypatch
     assert row["SOCS3_per_cell"]["hepg2_SOCS3_90min"] > 0 and row["half_chi2"] > 0
     rates = {r.name: r.rate for r in reference.reference_model().reactions}
     assert "unit_uptake" in rates["int_C_cl"]
+    assert "h_SOCS3" in reference.reference_model().parameter_map
 
 
 def test_the_reference_model_has_no_socs3_routed_uptake():
     # the experiment's copy must not leak: the shipped model keeps ligand-induced uptake only
     from il6sim.model.reference import reference_model
 
-    assert "k_socs3_int" not in reference_model().parameter_map
+    assert not {"k_socs3_int", "h_SOCS3"} & set(reference_model().parameter_map)

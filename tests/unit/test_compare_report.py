@@ -148,3 +148,21 @@ def test_report_opens_with_the_answer_and_cites_only_openable_sources():
     assert "huvec_zegeye2018" in answer and "trans-signalling dominates" in answer
     assert "hepg2" in answer and "similar STAT3" in answer
     assert "BenchChem" in html and "EVIDENCE" not in html and "../shared" not in html
+    assert "In every cell STAT3 activation is transient" in answer
+
+
+def test_report_does_not_call_sustained_stat3_transient(tmp_path):
+    # values on top of the presets (compare --set) can make STAT3 sustained; the answer then says so, and the
+    # figures of a knocked-out gene (no fold change: 0/0) draw without warnings
+    import warnings
+
+    from il6sim.compare import run_comparison
+    from il6sim.report.html import write_comparison_report
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        res = run_comparison(["hrec"], parameters={"gene_SOCS3": 0.0}, pharmacology=False)
+        html = write_comparison_report(res, tmp_path / "o").read_text(encoding="utf-8")
+    answer = html[html.index("id='short'"):html.index("id='summary'")]
+    assert "STAT3 activation is not transient everywhere in this run" in answer
+    assert "classic in hrec (sustained)" in answer and "In every cell" not in answer

@@ -67,8 +67,10 @@ def plot_condition_course(ax, run, observable: str, *, fold: bool = False, t_max
     ax.set_xlabel("time (h)")
     ax.set_xlim(0, t[keep][-1] / 60.0)
     if fold:
-        ys = [run.fold(c, observable)[keep] for c in conditions]
-        _fold_axis(ax, min(float(np.nanmin(y)) for y in ys), max(float(np.nanmax(y)) for y in ys))
+        ys = np.concatenate([run.fold(c, observable)[keep] for c in conditions])
+        ys = ys[np.isfinite(ys)]
+        if ys.size:  # a knocked-out gene has no fold change (0/0): leave its axis as drawn
+            _fold_axis(ax, float(ys.min()), float(ys.max()))
     ax.grid(alpha=0.25)
     return ax
 

@@ -173,12 +173,14 @@ def _parameters_note(values) -> str:
 
 def _in_short(comparison) -> str:
     """The answer first, in plain language, computed from this comparison's runs."""
-    rows = []
+    rows, not_transient = [], []
     for c in comparison.cells:
         m, r = comparison.metrics.get(c), comparison.runs.get(c)
         if not m or "classic" not in m or "trans" not in m or r is None:
             continue
         cl, tr = m["classic"].pstat3, m["trans"].pstat3
+        not_transient += [f"{route} in {c} ({x.kind})" for route, x in (("classic", cl), ("trans", tr))
+                          if x.kind != "transient"]
         ratio = tr.auc / cl.auc if cl.auc > 0 else float("inf")
         route = ("trans-signalling dominates" if ratio >= 1.5 else
                  "classic and trans-signalling give similar STAT3" if ratio >= 1 / 1.5 else
@@ -192,9 +194,11 @@ def _in_short(comparison) -> str:
             "has against gp130. Cells with a few hundred IL-6R or fewer (the endothelial presets) gain most "
             "from soluble IL-6R: IL-6:sIL-6R binds the far larger gp130 pool, forms more signalling units and "
             "is the route that reaches Akt, ERK and the inflammatory genes. Cells with thousands of IL-6R "
-            "(hepatocytes, HepG2) respond to IL-6 alone about as well as to IL-6 + sIL-6R. In every cell "
-            "STAT3 activation is transient: units are internalised and destroyed and SOCS3 silences the rest "
-            "within about two hours.</p><ul>" + "".join(rows) + "</ul>")
+            "(hepatocytes, HepG2) respond to IL-6 alone about as well as to IL-6 + sIL-6R. " + (
+                "In every cell STAT3 activation is transient: units are internalised and destroyed and SOCS3 "
+                "silences the rest within about two hours." if not not_transient else
+                "STAT3 activation is not transient everywhere in this run: " + _e(", ".join(not_transient)) + ".")
+            + "</p><ul>" + "".join(rows) + "</ul>")
 
 
 def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=None) -> str:

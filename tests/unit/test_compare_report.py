@@ -149,6 +149,7 @@ def test_report_opens_with_the_answer_and_cites_only_openable_sources():
     assert "hepg2" in answer and "similar STAT3" in answer
     assert "BenchChem" in html and "EVIDENCE" not in html and "../shared" not in html
     assert "In every cell STAT3 activation is transient" in answer
+    assert "holds for both routes in the model" in html[html.index("id='discussion'"):]
 
 
 def test_report_does_not_call_sustained_stat3_transient(tmp_path):
@@ -166,3 +167,7 @@ def test_report_does_not_call_sustained_stat3_transient(tmp_path):
     answer = html[html.index("id='short'"):html.index("id='summary'")]
     assert "STAT3 activation is not transient everywhere in this run" in answer
     assert "classic in hrec (sustained)" in answer and "In every cell" not in answer
+    # the claim-by-claim discussion of S1 follows the runs too
+    s1 = html[html.index("id='discussion'"):]
+    assert "STAT3 is not transient everywhere (classic in hrec, trans in hrec)" in s1
+    assert "so both responses end within about two hours" not in s1

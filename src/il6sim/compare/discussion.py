@@ -48,6 +48,8 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
 
     # S1 -------------------------------------------------------------------------------
     s1 = [agreement_line("S1")]
+    lasting = [f"{route} in {c}" for c in endo for route in ("classic", "trans")
+               if met[c][route].pstat3.kind != "transient"]
     for c in endo:
         m, r = met[c], runs[c]
         cl, tr = m["classic"], m["trans"]
@@ -64,12 +66,19 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
             f"{tr.trans_units_peak:.0f} trans units, drawing on a gp130 pool tens of times larger. Units with "
             f"active JAK1 at the peak: classic {cl.active_units_peak:.0f}, trans {tr.active_units_peak:.0f}; at 2 h "
             f"{cl.active_units_2h:.0f} vs {tr.active_units_2h:.0f}. SOCS3, induced by both routes, occupies gp130 "
-            f"pY759 and silences what remains, so both responses end within about two hours.")
-    s1.append(
-        "So trans is stronger (more units, no IL-6R limit) and a little longer, not sustained: the literature's "
-        "transient STAT3 (maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at about 2 h) holds for "
-        "both routes in the model. The seed's 'strong and sustained' is reproduced only in its first half. No "
-        "side-by-side classic/trans time course exists to test this further.")
+            f"pY759 and silences what remains" + (", so both responses end within about two hours." if
+                                                   cl.pstat3.kind == tr.pstat3.kind == "transient" else "."))
+    if not lasting:
+        s1.append(
+            "So trans is stronger (more units, no IL-6R limit) and a little longer, not sustained: the literature's "
+            "transient STAT3 (maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at about 2 h) holds "
+            "for both routes in the model. The seed's 'strong and sustained' is reproduced only in its first half. "
+            "No side-by-side classic/trans time course exists to test this further.")
+    else:
+        s1.append(
+            "With the values of this run STAT3 is not transient everywhere (" + ", ".join(lasting) + "), against "
+            "the literature's transient STAT3 (maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at "
+            "about 2 h); with the model's default values both routes are transient in every preset.")
     out["S1"] = s1
 
     # S2 -------------------------------------------------------------------------------

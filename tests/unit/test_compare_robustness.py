@@ -106,7 +106,7 @@ def test_too_few_simulated_members_is_an_error_not_a_table(monkeypatch):
 @pytest.mark.parametrize("n", [1, 0, 10_000, 2.5])
 def test_bad_ensemble_sizes_are_input_errors(n):
     with pytest.raises(InputError, match="from 2 to"):
-        R.check_ensemble_size(n)
+        ens.check_ensemble_size(n)
 
 
 def test_compare_uncertainty_cli_json_csv_and_report(tmp_path, capsys):

@@ -568,3 +568,11 @@ def test_calibration_conditions_refuse_premixed_agents():
     p = load_protocol(proto({"g": [dict(IL6, premixed="30 min")]}))
     with pytest.raises(InputError, match="premixed agents cannot be a calibration condition"):
         conditions_from_protocol(p)
+
+
+def test_fit_file_conditions_refuse_premixed_agents():
+    from il6sim.fitting.problem import parse_condition
+
+    with pytest.raises(InputError, match="premixed agents cannot be a calibration condition") as e:
+        parse_condition("il6", [dict(IL6, premixed="30 min")], "fit.yaml, conditions.il6")
+    assert e.value.problems[0].where == "fit.yaml, conditions.il6"

@@ -133,7 +133,7 @@ class Pharmacology:
     sgp130fc_window_interference: Mapping[float, float]
     #: fc_classic_interference of the plain "sgp130Fc vs classic" curve: the model's default (0, Jostock 2001)
     #: unless the caller's values set another
-    sgp130fc_interference: float = 0.0
+    sgp130fc_interference: float = _DEFAULT_INTERFERENCE
 
     def summary(self) -> list[dict]:
         """One record per curve (for tables, CSV and JSON)."""
@@ -151,16 +151,17 @@ class Pharmacology:
 
     def derived(self) -> list[dict]:
         lo, hi = POTENCY_RANGE
+        default = self.sgp130fc_interference == _DEFAULT_INTERFERENCE
         return [
             {"quantity": "Hyper-IL-6 potency ratio EC50(IL-6 + sIL-6R, equimolar) / EC50(Hyper-IL-6), gp130_only",
              "value": self.potency_ratio, "text": f"{self.potency_ratio:.0f}",
              "literature": f"{lo:g}-{hi:g} (Fischer 1997; Jostock 1999)"},
             {"quantity": ("sgp130Fc selectivity window IC50(classic) / IC50(trans), default interference 0"
-                          if self.sgp130fc_interference == _DEFAULT_INTERFERENCE else
+                          if default else
                           "sgp130Fc selectivity window IC50(classic) / IC50(trans), fc_classic_interference = "
                           f"{self.sgp130fc_interference:g} (set for this run)"),
              "value": self.sgp130fc_window, "text": self.sgp130fc_window_text,
-             "literature": ("no effect on classic (Jostock 2001)" if self.sgp130fc_interference == 0 else
+             "literature": ("no effect on classic (Jostock 2001)" if default else
                             "sgp130Fc inhibits classic signalling in human cells (Widjaja & Cook 2024)")},
         ] + [
             {"quantity": f"sgp130Fc selectivity window IC50(classic) / IC50(trans), fc_classic_interference = {k:g}",

@@ -39,9 +39,8 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 
 from ..engine.simulator import Simulator, default_simulator
-from ..errors import InputError, Problem, SolverError
+from ..errors import SolverError
 from ..provenance import Provenance
-from ..fitting.ensemble import check_ensemble_size
 from .comparison import DEFAULT_CELLS, Comparison, Row, parse_cells, run_comparison
 
 log = logging.getLogger(__name__)
@@ -239,7 +238,7 @@ def verdict_frequencies(cells: Iterable[str] = DEFAULT_CELLS, *, name: str = "ca
     fractions; with fewer than two members simulated a :class:`~il6sim.errors.SolverError` is raised.
     """
     # imported here: il6sim.fitting is a large package that `il6sim compare` without an ensemble never needs
-    from ..fitting.ensemble import ensemble, parameter_set, set_info
+    from ..fitting.ensemble import check_ensemble_size, ensemble, parameter_set, set_info
 
     names = parse_cells(cells, where="cells")
     n_use = check_ensemble_size(n, name, where="n")

@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from ..protocols import Protocol
-from ..errors import InputError
-from .problem import Condition
+from .problem import Condition, refuse_premix
 
 
 def conditions_from_protocol(protocol: Protocol, descriptions: Mapping[str, str] | None = None) -> dict[str, Condition]:
@@ -26,10 +25,7 @@ def conditions_from_protocol(protocol: Protocol, descriptions: Mapping[str, str]
     >>> [e.target for e in c["trans"].events]
     ['IL6', 'sIL6R']
     """
-    if protocol.has_premix:
-        raise InputError("premixed agents cannot be a calibration condition yet (what the tube holds depends on "
-                         "the binding rates being fitted); add the agents without 'premixed'",
-                         f"Protocol {protocol.origin!r}")
+    refuse_premix(protocol, f"Protocol {protocol.origin!r}")
     out = {}
     for g, steps in protocol.groups.items():
         text = (descriptions or {}).get(g) or ("; ".join(s.describe() for s in steps) or "no treatment")

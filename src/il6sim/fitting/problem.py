@@ -313,10 +313,16 @@ def parse_condition(name: str, steps: Any, where: str) -> Condition:
         protocol = load_protocol(doc, origin=where)
     except InputError as exc:
         raise InputError([Problem(_condition_where(p.where, where, name), p.message) for p in exc.problems]) from None
+    refuse_premix(protocol, where)
+    return Condition(name, tuple(protocol.events(name)), {})
+
+
+def refuse_premix(protocol, where: str) -> None:
+    """A calibration condition holds fixed events, so premixed agents (whose tube contents depend on the
+    binding rates being fitted) are refused with the remedy."""
     if protocol.has_premix:
         raise InputError("premixed agents cannot be a calibration condition yet (what the tube holds depends on "
                          "the binding rates being fitted); add the agents without 'premixed'", where)
-    return Condition(name, tuple(protocol.events(name)), {})
 
 
 def _condition_where(w: str | None, where: str, name: str) -> str:

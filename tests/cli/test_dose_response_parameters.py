@@ -50,3 +50,13 @@ def test_bad_values_exit_2_naming_each_option(capsys):
     assert len(lines) == 2 and "--set: unknown parameter 'nosuch'" in lines[0]
     assert "--parameters: unknown parameter set 'nope'" in lines[1]
     assert cap.out == "" and "Traceback" not in cap.err
+
+
+def test_out_records_the_values_in_provenance(tmp_path, capsys):
+    out = tmp_path / "o"
+    assert main(["dose-response", "--cell", "gp130_only", "--set", "IL6R_per_cell=1000", "--out", str(out)]) == 0
+    capsys.readouterr()
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["kind"] == "dose-response" and prov["parameters"] == {"IL6R_per_cell": 1000.0}
+    assert prov["cell"] == "gp130_only" and prov["readout"] == "pSTAT3" and len(prov["model"]["sbml_sha256"]) == 64
+    assert (out / "dose_response.csv").stat().st_size > 0

@@ -29,8 +29,8 @@ def add_parser(sub, name):
                    help="what the curves read at 30 min (default pSTAT3; see `il6sim presets observables`); "
                         "with --readout alone the cell is huvec")
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
-    p.add_argument("--out", metavar="DIR", help="write pharmacology.csv and dose_response.png/.svg into DIR; with --cell or "
-                        "--readout: dose_response.csv (no figure)")
+    p.add_argument("--out", metavar="DIR", help="write pharmacology.csv, dose_response.png/.svg and provenance.json "
+                        "into DIR; with --cell or --readout: dose_response.csv and provenance.json (no figure)")
     parameter_options.add_options(p, "every curve's cell")
     return p
 
@@ -97,8 +97,18 @@ def _run_cell(args, parameters, note) -> int:
         from ..io.tables import write_csv
 
         write_csv(pd.DataFrame(rows), out / "dose_response.csv")
+        _write_provenance(out, parameters, cell=args.cell or "huvec", readout=readout)
         print(f"written: {out / 'dose_response.csv'}", file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+def _write_provenance(out, parameters, **extra) -> None:
+    """``provenance.json`` beside the curves: versions, model hash, solver, the values they ran with."""
+    from ..engine.simulator import default_simulator
+    from ..provenance import Provenance
+
+    prov = Provenance.record(default_simulator(), kind="dose-response", parameters=parameters, **extra)
+    (out / "provenance.json").write_text(json.dumps(dict(prov), indent=2) + "\n", encoding="utf-8")
 
 
 def _parameters_record(parameters) -> dict:
@@ -154,5 +164,6 @@ def run(args) -> int:
 
         write_csv(pd.DataFrame(summary), out / "pharmacology.csv")
         save_figure(dose_response_figure(ph), out, "dose_response")
+        _write_provenance(out, parameters)
         print(f"written: {out / 'pharmacology.csv'}", file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -171,3 +171,13 @@ def test_report_does_not_call_sustained_stat3_transient(tmp_path):
     s1 = html[html.index("id='discussion'"):]
     assert "STAT3 is not transient everywhere (classic in hrec, trans in hrec)" in s1
     assert "so both responses end within about two hours" not in s1
+
+
+def test_a_cell_without_a_response_is_not_called_sustained():
+    # gp130-only cells do not answer IL-6 alone (kind "none"): that is no exception to transient STAT3
+    from il6sim.compare import run_comparison
+    from il6sim.report.html import render_html
+
+    html = render_html(run_comparison(["gp130_only"], pharmacology=False), {})
+    answer = html[html.index("id='short'"):html.index("id='summary'")]
+    assert "In every cell STAT3 activation is transient" in answer and "not transient" not in answer

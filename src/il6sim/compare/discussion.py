@@ -49,7 +49,7 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     # S1 -------------------------------------------------------------------------------
     s1 = [agreement_line("S1")]
     lasting = [f"{route} in {c}" for c in endo for route in ("classic", "trans")
-               if met[c][route].pstat3.kind != "transient"]
+               if met[c][route].pstat3.kind == "sustained"]
     for c in endo:
         m, r = met[c], runs[c]
         cl, tr = m["classic"], m["trans"]

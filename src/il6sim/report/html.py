@@ -180,7 +180,7 @@ def _in_short(comparison) -> str:
             continue
         cl, tr = m["classic"].pstat3, m["trans"].pstat3
         not_transient += [f"{route} in {c} ({x.kind})" for route, x in (("classic", cl), ("trans", tr))
-                          if x.kind != "transient"]
+                          if x.kind == "sustained"]
         ratio = tr.auc / cl.auc if cl.auc > 0 else float("inf")
         route = ("trans-signalling dominates" if ratio >= 1.5 else
                  "classic and trans-signalling give similar STAT3" if ratio >= 1 / 1.5 else

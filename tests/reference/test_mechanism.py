@@ -69,6 +69,25 @@ def test_socs3_knockout_prolongs_stat3(sim, cell, route):
     assert r[FINE == 120][0] >= 0.70 * r.max()
 
 
+@pytest.mark.parametrize("cell", ["hepg2", "phh", "hepatocyte", "il6r_gp130"])
+def test_il6_prestimulation_desensitises_for_hours(sim, cell):
+    # Fischer 2004 Biochem J 378:449: a first IL-6 stimulation leaves cells less sensitive to a second one and
+    # to signalling through receptors the first did not engage (transdesensitisation); after several hours they
+    # are sensitive again. Here: a 30 min IL-6 pulse, washed off; a second stimulus 2 h or 8 h after the first.
+    def second_over_naive(agent, dose, gap, **extra):
+        c = {"preset": cell, **extra}
+        naive = _rise(_run(sim, c, [Event(0, "add", agent, dose)], times=[0, 15]).observable("pSTAT3"))[1]
+        y = _run(sim, c, [Event(0, "add", "IL6", IL6), Event(30, "wash"), Event(gap, "add", agent, dose)],
+                 times=[0, gap - 1, gap + 15]).observable("pSTAT3")
+        return (y[2] - y[0]) / naive
+
+    assert second_over_naive("IL6", IL6, 120) <= 0.8, "desensitised to IL-6 2 h after the first stimulation"
+    assert second_over_naive("HyIL6", HYPER, 120) <= 0.8, "trans-desensitised: Hyper-IL-6 units on fresh gp130"
+    assert second_over_naive("IL6", IL6, 480) >= 0.8, "sensitive again after several hours"
+    # in the model the desensitisation is SOCS3's (bound at gp130 pY759, the site the paper studies)
+    assert second_over_naive("IL6", IL6, 120, knockout=["SOCS3"]) >= 0.8
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "IL-6 and sIL-6R added together must first associate (1e6 /M/s, t1/2 ~3 min at the seed doses), so trans "
     "lags Hyper-IL-6 by up to 0.3 of the peak at 5-7 min; from 10 min on the curves agree within 0.1. A faster "

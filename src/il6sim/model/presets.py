@@ -40,8 +40,10 @@ _ENDO = ("Endothelial cells have little or no membrane IL-6R and respond mainly 
 _ZEIL = "Zeilfelder et al. 2025 (mass spectrometry, data/zeilfelder2025_*/molecules_per_cell.csv)"
 _SECRETION = ("IL-6 secretion 20 molecules/cell/min (~0.2 ng/mL per day from 2e5 cells in 1 mL) assumed: "
               "unstimulated HUVEC release IL-6 (Sironi 1989 J Immunol 142:549; Loppnow & Libby 1989 "
-              "Cell Immunol 122:493, bioassays without copy numbers); sIL-6R alone then activates the cells "
-              "through their own IL-6 (Modur 1997 JCI 100:2752)")
+              "Cell Immunol 122:493, bioassays without copy numbers: 'scant'; HUVEC ELISA < 1 pg/mL at 12 h, "
+              "~18 pg/mL at 48 h, Korean J Obstet Gynecol 1998;41:1015), so the rate is at the generous end; "
+              "with it sIL-6R alone acts on the cells through their own IL-6 (Modur 1997 JCI 100:2752), "
+              "weakly in this model (docs/model.md)")
 
 _PRESETS: dict[str, CellPreset] = {}
 

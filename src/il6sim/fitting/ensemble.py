@@ -155,10 +155,9 @@ def save_band_figures(ur: UncertainResult, folder: Path) -> list[Path]:
     A compact figure for Python users; ``il6sim run --uncertainty --out`` draws the bands into its standard
     time-course figures instead (:func:`il6sim.report.plots.save_protocol_figures` with ``bands``).
     """
-    import matplotlib
+    from ..plotting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

@@ -11,15 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-
-def _plt():
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "pdf", "svg", "module://matplotlib_inline.backend_inline"):
-        matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
+from ..plotting import pyplot
 
 
 def waterfall(ax, nll: Sequence[float], *, title: str = "multi-start optimisation"):
@@ -43,7 +35,7 @@ def waterfall(ax, nll: Sequence[float], *, title: str = "multi-start optimisatio
 
 
 def save_waterfall(path: Path, nll: Sequence[float], title: str = "multi-start optimisation") -> Path:
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(5, 3.6))
     waterfall(ax, nll, title=title)
     fig.tight_layout()
@@ -59,7 +51,7 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     Data are divided by their experiment's fitted scale, so every experiment is
     drawn in model units over one curve (log axis for log-scale observables).
     """
-    plt = _plt()
+    plt = pyplot()
     ev = objective.evaluate(x)
     tab = ev.table
     panels = list(dict.fromkeys(zip(tab["observable"], tab["condition"])))
@@ -107,7 +99,7 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
 
 def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoods") -> Path:
     """Delta(2 NLL) against each profiled parameter (log10), with the 95 % threshold."""
-    plt = _plt()
+    plt = pyplot()
     names = list(profiles)
     n = len(names)
     ncols = min(4, n)

@@ -125,10 +125,9 @@ def interval_text(d: dict) -> str:
 
 
 def plot(profiles: dict, path: Path) -> Path:
-    import matplotlib
+    from ..plotting import pyplot
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     names = list(profiles)
     ncols = min(4, max(len(names), 1))

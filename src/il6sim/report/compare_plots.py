@@ -19,6 +19,7 @@ import numpy as np
 
 from ..compare.conditions import seed_dose_nM
 from ..compare.verdicts import INDUCED_FOLD
+from ..plotting import pyplot
 
 CONDITION_STYLE = {
     "classic": dict(color="#1f77b4", ls="-", label="classic: IL-6 10 ng/mL"),
@@ -33,19 +34,6 @@ _OBS_LABEL = {
     "SOCS3": "SOCS3 protein (nM)", "ICAM1_mRNA": "ICAM1 mRNA (fold)", "CCL2_mRNA": "CCL2 mRNA (fold)",
     "CXCL8_mRNA": "CXCL8 mRNA (fold)", "SOCS3_mRNA": "SOCS3 mRNA (fold)",
 }
-
-
-def _plt():
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "svg", "pdf", "ps", "cairo", "template"):
-        try:
-            matplotlib.use("Agg", force=True)
-        except Exception:  # pragma: no cover
-            pass
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def plot_condition_course(ax, run, observable: str, *, fold: bool = False, t_max_min: float | None = None,
@@ -99,7 +87,7 @@ def _fold_axis(ax, lo: float, hi: float) -> None:
 
 def timecourse_figure(run, *, signal_hours: float = 6.0):
     """2 x 4 panels: signalling over ``signal_hours``, mRNA fold changes over 24 h."""
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(2, 4, figsize=(15, 7.6))
     fig.subplots_adjust(left=0.045, right=0.99, top=0.90, bottom=0.14, wspace=0.25, hspace=0.42)
     for ax, o in zip(axes[0], ("pSTAT3", "pAkt", "pERK", "SOCS3")):
@@ -150,7 +138,7 @@ def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: 
 
 
 def dose_response_figure(pharm):
-    plt = _plt()
+    plt = pyplot()
     cv = pharm.curves
     fig, axes = plt.subplots(1, 3, figsize=(17, 7.2))
     fig.subplots_adjust(left=0.045, right=0.99, top=0.9, bottom=0.27, wspace=0.2)
@@ -293,7 +281,7 @@ def plot_receptor_map(ax, rmap, *, cmap: str = "viridis", levels: Sequence[float
 
 
 def receptor_map_figure(rmap):
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(10, 6.4))
     fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.12)
     mesh = plot_receptor_map(ax, rmap)
@@ -343,7 +331,7 @@ def _rect(x, y, color):
 
 
 def agreement_figure(comparison):
-    plt = _plt()
+    plt = pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(16, 5.2))
     fig.subplots_adjust(left=0.13, right=0.92, top=0.93, bottom=0.22, wspace=0.55)
     plot_agreement(axes[0], comparison, field="agrees")
@@ -359,7 +347,7 @@ def save_figure(fig, directory: "str | Path", stem: str, formats: Sequence[str] 
 
     ``tight``: crop to the drawn content (nothing outside the axes, such as a key below them, is clipped).
     """
-    plt = _plt()
+    plt = pyplot()
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
     out = {}

@@ -9,18 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
-
-def _plt():
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "svg", "pdf", "ps", "cairo", "pgf", "template"):
-        try:
-            matplotlib.use("Agg", force=True)
-        except Exception:  # pragma: no cover - a backend already in use
-            pass
-    import matplotlib.pyplot as plt
-
-    return plt
+from ..plotting import pyplot
 
 
 def fold_change_figure(labels: Sequence[str], measured: Sequence[float], low: Sequence[float],
@@ -28,7 +17,7 @@ def fold_change_figure(labels: Sequence[str], measured: Sequence[float], low: Se
                        model_label: str = "model", measured_label: str = "measured (geometric mean, 95 % CI)"):
     """Measured fold changes (bars from 1 on a log axis, 95 % interval where given), with the model's prediction
     as points when ``model`` is given (NaN where the model has no match). Returns the figure."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(max(6.5, 0.9 * len(labels) + 2.5), 4.4), layout="constrained")
     x = np.arange(len(labels))
     m = np.asarray(measured, float)

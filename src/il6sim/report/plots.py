@@ -24,6 +24,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..plotting import pyplot
+
 #: observables drawn on the virtual Western blot when present (phospho signals first)
 WESTERN_DEFAULT = ("pSTAT3", "pAkt", "pERK", "pSTAT3_nuclear", "SOCS3")
 _LABELS = {
@@ -31,19 +33,6 @@ _LABELS = {
     "SOCS3": "SOCS3",
 }
 _UNIT_TEXT = {"1": "fraction of total", "a.u.": "a.u.", "nM": "nM"}
-
-
-def _mpl():
-    import matplotlib
-
-    if matplotlib.get_backend().lower() not in ("agg", "svg", "pdf", "ps", "cairo", "pgf", "template"):
-        try:
-            matplotlib.use("Agg", force=True)
-        except Exception:  # pragma: no cover - a backend already in use
-            pass
-    import matplotlib.pyplot as plt
-
-    return plt
 
 
 def format_time(t_min: float) -> str:
@@ -63,7 +52,7 @@ def format_time(t_min: float) -> str:
 
 def group_colors(groups: Sequence[str]) -> dict[str, Any]:
     """One color per group; a group named like 'control' or 'untreated' is black."""
-    plt = _mpl()
+    plt = pyplot()
     cmap = plt.get_cmap("tab10")
     out = {}
     k = 0
@@ -233,7 +222,7 @@ def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None =
     -------
     Axes
     """
-    plt = _mpl()
+    plt = pyplot()
     d = table[table["observable"] == observable]
     groups = list(groups) if groups is not None else list(dict.fromkeys(d["group"]))
     times = list(times) if times is not None else sorted(set(d["time_min"]))
@@ -292,7 +281,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
     * ``western_blot.png``: the virtual Western blot of the phospho readouts;
     * ``qpcr_fold_change.png``: one bar chart per mRNA readout.
     """
-    plt = _mpl()
+    plt = pyplot()
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

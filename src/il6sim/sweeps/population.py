@@ -216,12 +216,10 @@ def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTA
                     log_x: bool = True):
     """Flow-cytometry-like overlaid histograms per group on a log axis (as a cytometer shows intensities),
     with the gate and % responding. Returns ``ax``."""
-    import matplotlib
-
     if ax is None:
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        from ..plotting import pyplot
 
+        plt = pyplot()
         _, ax = plt.subplots(figsize=(6.4, 4.0))
     ok = cells[cells["status"] == "ok"]
     vals = ok["value"].to_numpy()

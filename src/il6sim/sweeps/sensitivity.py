@@ -137,12 +137,10 @@ def morris_indices(func: Callable[[np.ndarray], np.ndarray], parameters: Sequenc
 
 def plot_indices(indices, ax=None, *, title: str = ""):
     """Ranked horizontal bar plot (Sobol: ST and S1 with confidence; Morris: mu_star). Returns ``ax``."""
-    import matplotlib
-
     if ax is None:
-        matplotlib.use("Agg", force=False)
-        import matplotlib.pyplot as plt
+        from ..plotting import pyplot
 
+        plt = pyplot()
         _, ax = plt.subplots(figsize=(6.4, 0.45 * len(indices) + 1.6))
     df = indices.iloc[::-1]  # largest on top
     pos = np.arange(len(df))

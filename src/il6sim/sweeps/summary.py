@@ -103,10 +103,9 @@ def _with_unit(name: str) -> str:
 
 def plot_summary(x, y, colour, params: list[str], label: str, table: pd.DataFrame):
     """Response against the first parameter (log axis when it spans > 20x), coloured by the second."""
-    import matplotlib
+    from ..plotting import pyplot
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    plt = pyplot()
     from matplotlib.colors import LogNorm
 
     fig, ax = plt.subplots(figsize=(6.4, 4.2))

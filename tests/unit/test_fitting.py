@@ -5,7 +5,6 @@ import math
 import numpy as np
 
 from il6sim.model.reference import reference_model
-import pandas as pd
 import pytest
 
 from il6sim.errors import InputError, SolverError

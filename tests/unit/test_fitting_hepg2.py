@@ -1,9 +1,6 @@
 """The HepG2 calibration problem and the data checks of the hepg2 preset."""
 
-import json
-
 import numpy as np
-import pytest
 
 from il6sim.fitting.hepg2 import CONDITIONS, FITTED, biology_checks, data_dir, hepg2_problem, load_data
 from il6sim.fitting.objective import Objective

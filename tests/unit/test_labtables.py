@@ -1,6 +1,5 @@
 """Lab tables from CSV/TSV/XLSX with instrument header lines; conditions kept in input order."""
 
-import io
 from pathlib import Path
 
 import pandas as pd

@@ -37,7 +37,7 @@ from ..engine.simulator import Event
 from ..errors import InputError, Problem
 from ..io.petab import (NEVER, dose_parameter_id, lint_petab, observable_id, petab_sbml, read_petab_files,
                         scale_parameter_id, sid, write_petab)
-from ..io.sbml import observable_ids, rest_parameter_id, to_sbml
+from ..io.sbml import observable_ids, to_sbml
 from ..model.reference import reference_model
 from .problem import CalibrationProblem, Condition, FitParameter, ObservableDef
 

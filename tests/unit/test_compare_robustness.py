@@ -165,11 +165,16 @@ def test_compare_set_and_parameters_change_the_table_and_say_so(tmp_path, capsys
     from il6sim.cli.main import main
 
     assert main(["compare", "--cells", "hrec", "--json", "--map-grid", "0"]) == 0
-    plain = {(r["claim"], r["cell"], r["metric"]): r for r in json.loads(capsys.readouterr().out)}
+    captured = capsys.readouterr()
+    assert "computed with" not in captured.err
+    plain = {(r["claim"], r["cell"], r["metric"]): r for r in json.loads(captured.out)}
     out = tmp_path / "o"
     assert main(["compare", "--cells", "hrec", "--json", "--map-grid", "0", "--set", "fc_classic_interference=10",
                  "--out", str(out)]) == 0
-    recs = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    recs = json.loads(captured.out)
+    # the records keep their shape; stderr says what they were computed with
+    assert "# computed with fc_classic_interference = 10, not the model's default values" in captured.err
     changed = [r for r in recs if r["claim"] == "S8" and r["classic"] != plain[(r["claim"], r["cell"], r["metric"])]["classic"]]
     assert changed, "sgp130Fc interference must change the classic side of S8"
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))

@@ -242,6 +242,9 @@ def run(args) -> int:
         records = robust.records() if robust is not None else res.records()
         json.dump([_clean(r) for r in records], sys.stdout, indent=2)
         print()
+        values = parameter_options.describe(args.parameters, overrides)
+        if values is not None:  # the records keep one shape; what they were computed with goes to stderr
+            print(f"# computed with {values}, not the model's default values", file=sys.stderr)
     else:
         print(format_table(res, robustness=robust, parameters_note=_parameters_note(args, overrides, robust)))
     if args.out:

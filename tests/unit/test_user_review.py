@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 
 from il6sim.readouts.metrics import fit_hill
 
@@ -45,8 +46,10 @@ def test_population_histogram_axis_has_numbers_and_unit():
     assert any("gate 0.06" in t.get_text() for t in ax.get_legend().get_texts())
 
 
-def test_fit_figure_title_sits_above_the_panels(tmp_path, monkeypatch):
-    # a tall figure (one panel per observable and condition, 17 rows as for the HepG2 problem)
+@pytest.mark.parametrize("n_panels", [68, 1])
+def test_fit_figure_title_sits_above_the_panels(tmp_path, monkeypatch, n_panels):
+    # a tall figure (one panel per observable and condition, 17 rows as for the HepG2 problem), and a
+    # one-panel figure (a PHH held-out experiment) narrower than its title: the title is wrapped to fit
     import types
 
     import matplotlib
@@ -58,20 +61,23 @@ def test_fit_figure_title_sits_above_the_panels(tmp_path, monkeypatch):
     from il6sim.fitting.plots import plot_fits
 
     rows = [{"observable": f"obs{i}", "condition": "c", "experiment": f"e{i}", "time_min": t, "value": 1.0 + t,
-             "scale": 1.0, "sd": 0.1} for i in range(68) for t in (0.0, 10.0, 60.0)]
+             "scale": 1.0, "sd": 0.1} for i in range(n_panels) for t in (0.0, 10.0, 60.0)]
     od = types.SimpleNamespace(transform="lin", scaling="experiment", model="pSTAT3")
     obj = types.SimpleNamespace(
         evaluate=lambda x: types.SimpleNamespace(table=pd.DataFrame(rows)),
-        problem=types.SimpleNamespace(observables={f"obs{i}": od for i in range(68)}),
+        problem=types.SimpleNamespace(observables={f"obs{i}": od for i in range(n_panels)}),
         simulate=lambda x, cond, tt, obs: {obs[0]: 1.0 + np.asarray(tt)})
     figs = []
     real_close = plt.close
     monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
-    plot_fits(obj, [0.0], tmp_path / "fits.png", title="hepg2_training: fit")
+    plot_fits(obj, [0.0], tmp_path / "fits.png",
+              title="phh, held-out data: joint fit (data divided by their blot's fitted scale)")
     fig = figs[0]
     fig.canvas.draw()
     r = fig.canvas.get_renderer()
-    title_bottom = fig._suptitle.get_window_extent(r).y0
+    box = fig._suptitle.get_window_extent(r)
+    assert box.x0 >= 0 and box.x1 <= fig.bbox.width, "the title fits the figure's width"
+    title_bottom = box.y0
     panel_top = max(ax.get_tightbbox(r).y1 for ax in fig.axes if ax.get_visible() and ax.axison)
     real_close(fig)
     assert title_bottom >= panel_top

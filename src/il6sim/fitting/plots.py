@@ -1,11 +1,12 @@
 """Figures of a calibration: waterfall of the starts, fits over data, profiles.
 
-Functions take an axis (or a path) and return it; matplotlib is imported here
-only, with the non-interactive Agg backend when writing files.
+Functions take an axis (or a path) and return it; matplotlib comes through
+:func:`il6sim.plotting.pyplot` (no window needed).
 """
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Sequence
 
@@ -87,11 +88,14 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
             ax.legend(fontsize=6, loc="best")
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
+    top = 0.0
     if title:
-        fig.suptitle(title, fontsize=11, y=1 - 0.1 / fig.get_figheight(), va="top")
-    # keep half an inch on top for the title: tight_layout alone lets the first row of a tall
-    # figure run into it
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / fig.get_figheight()) if title else None)
+        # wrapped to the figure's width (a one-panel figure is narrower than most titles), with room kept
+        # on top: tight_layout alone lets the first row of a tall figure run into it
+        lines = textwrap.wrap(title, width=max(24, int(10.5 * fig.get_figwidth())))
+        fig.suptitle("\n".join(lines), fontsize=11, y=1 - 0.1 / fig.get_figheight(), va="top")
+        top = 0.3 + 0.22 * len(lines)
+    fig.tight_layout(rect=(0, 0, 1, 1 - top / fig.get_figheight()) if title else None)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)

@@ -39,6 +39,7 @@ import pandas as pd
 from ..engine.simulator import Event
 from ..model.agents import find_agent
 from ..units import to_nM
+from .hepg2 import OBSERVABLES as HEPG2_OBSERVABLES
 from .problem import CalibrationProblem, Condition, ObservableDef
 
 DATA_PACKAGE = "zeilfelder2025_phh"
@@ -53,14 +54,10 @@ IL6_NM = to_nM("10 ng/mL", find_agent("IL-6").mw_g_per_mol)
 #: three PHH donors, 0.36 over three HepG2 counts; SOCS3 at 90 min 0.61 over three PHH donors,
 #: 0.35-0.6 within HepG2 experiments), rounded up to 0.4 / 0.6
 COUNT_NOISE = {"gp130_total_per_cell": 0.4, "SOCS3_per_cell": 0.6}
-_W = 0.35
 
 OBSERVABLES = {
-    "pSTAT3_total": ObservableDef("pSTAT3_total", "pSTAT3", "log", "experiment", 1.0, _W, "pSTAT3 (Y705) immunoblot"),
-    "pSTAT3_nucleus": ObservableDef("pSTAT3_nucleus", "pSTAT3_nuclear", "log", "experiment", 1.0, _W,
-                                    "nuclear fraction pSTAT3 immunoblot"),
-    "pSTAT3_cytoplasm": ObservableDef("pSTAT3_cytoplasm", "pSTAT3_cytoplasm", "log", "experiment", 1.0, _W,
-                                      "cytoplasmic fraction pSTAT3 immunoblot"),
+    # the pSTAT3 blots read and weigh as the HepG2 blots (one noise model for both cells' blots)
+    **{k: HEPG2_OBSERVABLES[k] for k in ("pSTAT3_total", "pSTAT3_nucleus", "pSTAT3_cytoplasm")},
     "gp130_total_per_cell": ObservableDef("gp130_total_per_cell", "gp130_total", "log", "fixed", 1.0,
                                           COUNT_NOISE["gp130_total_per_cell"],
                                           "gp130 molecules per cell (mass spectrometry, all compartments)"),

@@ -65,8 +65,10 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     # --- ligand binding -----------------------------------------------------
     a(_p("kon_sIL6R", 0.06, "1/(nM*min)", "association of IL-6 with sIL-6R in solution (1e6 /M/s)",
          "assumed within the range of cytokine-receptor association rates by SPR (1e5-1e7 /M/s); no measured "
-         "rate for IL-6:sIL-6R. At 0.5 nM the complex forms within minutes, so trans-signalling and "
-         "Hyper-IL-6 share one time course (Reeh 2019)", 0.006, 0.6))
+         "rate for IL-6:sIL-6R. At the seed doses (0.48 nM IL-6, 0.5 nM sIL-6R) the complex nears its "
+         "equilibrium with t1/2 ~3 min, so IL-6 and sIL-6R added together lag Hyper-IL-6 by up to 0.3 of the "
+         "peak at 5-7 min (premixed they do not; Reeh 2019: one time course); faster association would let "
+         "new complex slip past sgp130Fc (docs/model.md)", 0.006, 0.6))
     a(_p("KD_sIL6R", 3.0, "nM", "IL-6:sIL-6R dissociation constant in solution",
          "solution KD 0.5-20 nM (Weiergraber 1995 Eur J Biochem 234:661; Ward 1995 Biochemistry 34:2901); "
          "3 nM = geometric mean. Most IL-6 stays free in serum at this KD (sides with Baran 2018)", 0.5, 20.0))
@@ -169,10 +171,11 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     a(_p("Ki_baricitinib", 20.0, "nM", "baricitinib concentration that halves JAK1 activity in cells",
          "assumed ~3x the enzymatic JAK1 IC50 of 5.9 nM (Fridman 2010 J Immunol 184:5298), the shift by "
          "cellular ATP; Fridman: IL-6 signalling blocked in cells below 50 nM", 5.0, 300.0))
-    a(_p("K_SOCS3", 0.2, "nM", "SOCS3 that occupies half of the gp130 pY759 sites of active units (~960 per cell)",
+    a(_p("K_SOCS3", 0.2, "nM", "SOCS3 that occupies half of the gp130 pY759 sites of active units (~240 per cell)",
          "assumed effective constant: SOCS3 binds gp130 pY759 tightly (Nicholson 2000 PNAS 97:6493) and JAK1 "
-         "through its KIR at once (Babon 2012 Immunity 36:239); placed between resting (290-2,900) and "
-         "IL-6-induced (1,600-6,200 per HepG2 cell) SOCS3 copy numbers (Zeilfelder 2025)", 0.1, 10.0))
+         "through its KIR at once (Babon 2012 Immunity 36:239); resting SOCS3 (~230 per HepG2 cell in the "
+         "model; counted 290-2,900) then sits near half occupancy, IL-6-induced SOCS3 (counted 1,600-6,200) far "
+         "above it (Zeilfelder 2025)", 0.1, 10.0))
     a(_p("k_stat3_basal", 0.0005, "1/min", "ligand-independent STAT3 phosphorylation",
          "chosen so basal pSTAT3 is a few % of an IL-6 peak (HepG2 and PHH blots, Zeilfelder 2025)", 0.0, 0.02))
     a(_p("k_imp_p", 0.3, "1/min", "nuclear import of pSTAT3",
@@ -219,7 +222,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
         # gene: (wS, wE, wA, K, n, tau, k_mRNA, basal, src)
         "SOCS3": (1.0, 0.0, 0.0, 0.08, 2.0, 10.0, 0.035, 0.03,
                   "STAT3 target gene (Wang 2013 PNAS; seed [10,11]); mRNA t1/2 20 min (HepG2 actinomycin D, "
-                  "Zeilfelder 2025: ~18 min); basal 1/25 of full induction (SOCS3 protein rises 15-25x, HepG2 blots)"),
+                  "Zeilfelder 2025: ~18 min); basal 3 % of full induction (SOCS3 protein rises 15-25x, HepG2 blots)"),
         "ICAM1": (0.7, 0.0, 0.3, 0.1, 2.0, 20.0, 0.006, 0.2,
                   "STAT3 target in endothelium; IL-6 alone <= 1.6x, IL-6 + sIL-6R 2.3-2.9x ICAM-1 (PMC1360351)"),
         "CCL2": (0.5, 0.0, 0.5, 0.11, 3.0, 20.0, 0.006, 0.1,

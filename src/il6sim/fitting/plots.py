@@ -59,7 +59,11 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     n = len(panels)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows), squeeze=False)
+    # the title is wrapped to the figure's width (a one-panel figure is narrower than most titles) and
+    # gets its own room on top, added to the panels' height
+    lines = textwrap.wrap(title, width=max(24, int(10.5 * 3.6 * ncols))) if title else []
+    top = 0.12 + 0.2 * len(lines) if lines else 0.0
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows + top), squeeze=False)
     for ax, (obs, cond) in zip(axes.flat, panels):
         g = tab[(tab["observable"] == obs) & (tab["condition"] == cond)]
         tm = max(float(g["time_min"].max()), 1.0) if t_max is None else t_max
@@ -88,14 +92,9 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
             ax.legend(fontsize=6, loc="best")
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
-    top = 0.0
-    if title:
-        # wrapped to the figure's width (a one-panel figure is narrower than most titles), with room kept
-        # on top: tight_layout alone lets the first row of a tall figure run into it
-        lines = textwrap.wrap(title, width=max(24, int(10.5 * fig.get_figwidth())))
+    if lines:
         fig.suptitle("\n".join(lines), fontsize=11, y=1 - 0.1 / fig.get_figheight(), va="top")
-        top = 0.3 + 0.22 * len(lines)
-    fig.tight_layout(rect=(0, 0, 1, 1 - top / fig.get_figheight()) if title else None)
+    fig.tight_layout()  # leaves room for the title (tested on a tall and a one-panel figure)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)

@@ -165,6 +165,17 @@ def test_calibrated_set_is_packaged_with_provenance_and_an_ensemble():
     assert prov["data_files_sha256"] == joint.data_sha256()
 
 
+def test_calibrated_set_was_fitted_with_this_models_kinetics():
+    # a changed rate law or default value leaves the packaged fit behind; a corrected source text does not
+    from il6sim.engine.simulator import default_simulator
+    from il6sim.fitting.ensemble import _load
+
+    recorded = _load("calibrated")["provenance"]["model_kinetics_sha256"]
+    assert recorded == default_simulator().kinetics_sha256, (
+        "the model's mathematics changed since the packaged 'calibrated' set was fitted: re-run "
+        "`il6sim calibrate joint --install` (make calibrate writes the same without installing it) and commit the new set")
+
+
 def test_unknown_parameter_set_is_an_input_error():
     from il6sim.fitting.ensemble import parameter_set
 
@@ -215,6 +226,7 @@ def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_p
     assert d["fit"]["n_starts"] == 2 and 1 <= d["fit"]["n_reached_best"] <= 2
     assert d["fit"]["best_nll"] > d["fit"]["best_fval"] - 1e6  # both reported
     assert d["provenance"]["seed"] == 0 and d["provenance"]["versions"]["pypesto"]
+    assert len(d["provenance"]["model_kinetics_sha256"]) == 64
     assert len(d["ensemble"]["samples"]) == 100 and "Metropolis" in d["ensemble"]["method"]
     assert "sd_log10" in d["laplace"] and "samples" not in d["laplace"]
     errs = pd.read_csv(out / "errors.csv")

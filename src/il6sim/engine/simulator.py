@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Literal, Mapping, Sequence
@@ -208,6 +209,25 @@ def _resting_program(spec: ModelSpec):
     return env["_rest"]
 
 
+_WORDS = (re.compile(r"<notes>.*?</notes>", re.S), re.compile(r"<annotation>.*?</annotation>", re.S),
+          re.compile(r'\sname="[^"]*"'))
+
+
+def kinetics_sha256(sbml: str) -> str:
+    """sha256 of what an SBML model computes: the text without its notes, annotations and names.
+
+    Descriptions and sources live in those; a calibrated parameter set records this hash, so that
+    a changed rate law, value or species is noticed while a corrected source text is not.
+
+    >>> old, new = '<parameter id="k" name="a source" value="1"/>', '<parameter id="k" name="another" value="1"/>'
+    >>> kinetics_sha256(old) == kinetics_sha256(new)
+    True
+    """
+    for pattern in _WORDS:
+        sbml = pattern.sub("", sbml)
+    return hashlib.sha256(" ".join(sbml.split()).encode()).hexdigest()
+
+
 class Simulator:
     """A compiled model ready to integrate.
 
@@ -224,6 +244,7 @@ class Simulator:
         self.options = options
         self.sbml, self._engine_sbml = sbml_texts(self.spec)  # cached on disk: no libsbml in a new process
         self.sbml_sha256 = hashlib.sha256(self.sbml.encode()).hexdigest()
+        self.kinetics_sha256 = kinetics_sha256(self.sbml)
         self._defaults = self.spec.default_values()
         self._medium = tuple(self.spec.species_in("medium"))
         self._species = tuple(s.name for s in self.spec.species)

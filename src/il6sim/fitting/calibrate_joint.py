@@ -205,6 +205,7 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
         "versions": {"il6sim": __version__, "pypesto": pypesto.__version__, "numpy": np.__version__,
                      "scipy": __import__("scipy").__version__, "python": platform.python_version()},
         "model": f"{sim.spec.name} {sim.spec.version}", "model_sbml_sha256": sim.sbml_sha256,
+        "model_kinetics_sha256": sim.kinetics_sha256,
         "optimisation_s": round(fit.seconds, 1), "total_runtime_s": round(time.perf_counter() - t0, 1),
         "workers": opts.workers, "cpu_count": os.cpu_count(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),

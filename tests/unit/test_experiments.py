@@ -67,3 +67,34 @@ def test_the_reference_model_has_no_socs3_routed_uptake():
     from il6sim.model.reference import reference_model
 
     assert not {"k_socs3_int", "h_SOCS3"} & set(reference_model().parameter_map)
+
+
+def test_autocrine_il6_script_runs_on_a_model_copy_and_is_the_model_without_induction(monkeypatch, capsys):
+    import numpy as np
+
+    from il6sim.engine import simulator
+    from il6sim.engine.simulator import Event, default_simulator
+    from il6sim.model import reference
+    from il6sim.model.presets import CellSpec
+
+    wash = [Event(-240.0, "wash"), Event(0.0, "add", "sIL6R", 0.5)]
+    shipped = default_simulator().simulate(CellSpec.parse("huvec").resolve(), wash, [-240, 0, 240, 1440])
+    mod = _load("autocrine_il6")
+    monkeypatch.setattr(reference, "_MODEL", reference._MODEL)  # give the shipped model back afterwards
+    monkeypatch.setattr(simulator, "_DEFAULT", {})
+    assert mod.main(variants=((1.0, 1.0), (30.0, 1.0))) == 0
+    plain, induced = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    # without induction the copy computes what the model does
+    assert np.allclose(plain["pSTAT3_with_sIL6R"], np.round(shipped.observable("pSTAT3"), 4), atol=2e-4)
+    # an inducible IL-6 gene makes the cells' own IL-6 accumulate faster
+    assert induced["control_IL6_ng_per_mL_24h"] > plain["control_IL6_ng_per_mL_24h"]
+    assert "IL6g_mRNA" in {s.name for s in reference.reference_model().species}
+
+
+def test_the_reference_model_secretes_il6_at_a_constant_rate():
+    # the experiment's copy must not leak: in the shipped model IL-6 secretion is a constant of the cell
+    from il6sim.model.reference import reference_model
+
+    model = reference_model()
+    assert "IL6g_mRNA" not in {s.name for s in model.species}
+    assert "mRNA" not in {r.name: r.rate for r in model.reactions}["secrete_IL6"]

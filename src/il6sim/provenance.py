@@ -3,7 +3,8 @@
 Protocol results, the comparison, sweeps (and their sensitivity and
 population forms) carry a :class:`Provenance` built by
 :meth:`Provenance.record` from the simulator that actually ran: the model's
-name, version and SBML hash, the solver settings in use, the parameters, the
+name, version, SBML hash and the hash of its mathematics alone (the SBML
+without notes and names), the solver settings in use, the parameters, the
 protocol in canonical form, package versions, the seed and the command.
 What is particular to one kind of result goes into ``extra``.
 
@@ -83,7 +84,7 @@ class Provenance(dict):
         return cls({
             "kind": kind, "il6sim_version": __version__,
             "model": {"name": simulator.spec.name, "version": simulator.spec.version,
-                      "sbml_sha256": simulator.sbml_sha256},
+                      "sbml_sha256": simulator.sbml_sha256, "kinetics_sha256": simulator.kinetics_sha256},
             "solver": {"engine": f"libroadrunner {_version('libroadrunner')} (CVODE)", "rtol": o.rtol,
                        "atol": o.atol, "max_steps": o.max_steps},
             "parameters": dict(parameters or {}), "protocol": protocol, "seed": seed,

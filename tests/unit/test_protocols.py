@@ -497,6 +497,7 @@ def test_provenance_names_versions_model_and_protocol():
     res = run_protocol("seed:trans_huvec")
     prov = res.provenance
     assert prov["il6sim_version"] and len(prov["model"]["sbml_sha256"]) == 64
+    assert len(prov["model"]["kinetics_sha256"]) == 64
     assert prov["protocol"]["origin"] == "seed:trans_huvec"
     assert load_protocol(copy.deepcopy(prov["protocol"]["canonical"])) == res.protocol
 

@@ -209,7 +209,7 @@ def _resting_program(spec: ModelSpec):
     return env["_rest"]
 
 
-_WORDS = (re.compile(r"<notes>.*?</notes>", re.S), re.compile(r"<annotation>.*?</annotation>", re.S),
+_TEXT_NOT_MATH = (re.compile(r"<notes>.*?</notes>", re.S), re.compile(r"<annotation>.*?</annotation>", re.S),
           re.compile(r'\sname="[^"]*"'))
 
 
@@ -223,7 +223,7 @@ def kinetics_sha256(sbml: str) -> str:
     >>> kinetics_sha256(old) == kinetics_sha256(new)
     True
     """
-    for pattern in _WORDS:
+    for pattern in _TEXT_NOT_MATH:
         sbml = pattern.sub("", sbml)
     return hashlib.sha256(" ".join(sbml.split()).encode()).hexdigest()
 

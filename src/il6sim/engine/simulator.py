@@ -18,7 +18,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Iterable, Literal, Mapping, Sequence
 
 import numpy as np
@@ -244,7 +244,6 @@ class Simulator:
         self.options = options
         self.sbml, self._engine_sbml = sbml_texts(self.spec)  # cached on disk: no libsbml in a new process
         self.sbml_sha256 = hashlib.sha256(self.sbml.encode()).hexdigest()
-        self.kinetics_sha256 = kinetics_sha256(self.sbml)
         self._defaults = self.spec.default_values()
         self._medium = tuple(self.spec.species_in("medium"))
         self._species = tuple(s.name for s in self.spec.species)
@@ -257,6 +256,11 @@ class Simulator:
         self._rest_program = _resting_program(self.spec)
         self._index = {sp: i for i, sp in enumerate(self._species)}
         self._medium_idx = np.array([self._index[sp] for sp in self._medium], dtype=int)
+
+    @cached_property
+    def kinetics_sha256(self) -> str:
+        """sha256 of what the model computes (:func:`kinetics_sha256`; provenance and the calibrated set)."""
+        return kinetics_sha256(self.sbml)
 
     # -- pickling: ship the SBML, rebuild the engine where it lands ------------
     def __getstate__(self):

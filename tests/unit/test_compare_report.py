@@ -166,7 +166,7 @@ def test_report_does_not_call_sustained_stat3_transient(tmp_path):
         html = write_comparison_report(res, tmp_path / "o").read_text(encoding="utf-8")
     answer = html[html.index("id='short'"):html.index("id='summary'")]
     assert "STAT3 activation is not transient everywhere in this run" in answer
-    assert "classic in hrec (sustained)" in answer and "In every cell" not in answer
+    assert "sustained for classic in hrec" in answer and "In every cell" not in answer
     # the claim-by-claim discussion of S1 follows the runs too
     s1 = html[html.index("id='discussion'"):]
     assert "STAT3 is not transient everywhere (classic in hrec, trans in hrec)" in s1

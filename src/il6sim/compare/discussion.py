@@ -28,6 +28,14 @@ def _pct(x: float) -> str:
     return f"{x:.0%}" if math.isfinite(x) else "n/a"
 
 
+def sustained_routes(comparison, cells=None) -> list[str]:
+    """``"trans in hrec"`` for every route whose STAT3 response is sustained in this comparison's runs (a cell
+    that does not respond at all is not an exception to transient STAT3)."""
+    met = comparison.metrics
+    return [f"{route} in {c}" for c in (comparison.cells if cells is None else cells)
+            for route in ("classic", "trans") if route in met.get(c, {}) and met[c][route].pstat3.kind == "sustained"]
+
+
 def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     """Paragraphs per claim for the report."""
     P = reference_model().parameter_map
@@ -48,8 +56,7 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
 
     # S1 -------------------------------------------------------------------------------
     s1 = [agreement_line("S1")]
-    lasting = [f"{route} in {c}" for c in endo for route in ("classic", "trans")
-               if met[c][route].pstat3.kind == "sustained"]
+    lasting = sustained_routes(comparison, endo)
     for c in endo:
         m, r = met[c], runs[c]
         cl, tr = m["classic"], m["trans"]

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
 from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
-from ..compare.discussion import discuss
+from ..compare.discussion import discuss, sustained_routes
 from ..compare.receptor_map import preset_ratio_from_run
 from ..compare.verdicts import thresholds
 from ..model.agents import find_agent
@@ -173,14 +173,12 @@ def _parameters_note(values) -> str:
 
 def _in_short(comparison) -> str:
     """The answer first, in plain language, computed from this comparison's runs."""
-    rows, not_transient = [], []
+    rows, not_transient = [], sustained_routes(comparison)
     for c in comparison.cells:
         m, r = comparison.metrics.get(c), comparison.runs.get(c)
         if not m or "classic" not in m or "trans" not in m or r is None:
             continue
         cl, tr = m["classic"].pstat3, m["trans"].pstat3
-        not_transient += [f"{route} in {c} ({x.kind})" for route, x in (("classic", cl), ("trans", tr))
-                          if x.kind == "sustained"]
         ratio = tr.auc / cl.auc if cl.auc > 0 else float("inf")
         route = ("trans-signalling dominates" if ratio >= 1.5 else
                  "classic and trans-signalling give similar STAT3" if ratio >= 1 / 1.5 else
@@ -197,7 +195,8 @@ def _in_short(comparison) -> str:
             "(hepatocytes, HepG2) respond to IL-6 alone about as well as to IL-6 + sIL-6R. " + (
                 "In every cell STAT3 activation is transient: units are internalised and destroyed and SOCS3 "
                 "silences the rest within about two hours." if not not_transient else
-                "STAT3 activation is not transient everywhere in this run: " + _e(", ".join(not_transient)) + ".")
+                "STAT3 activation is not transient everywhere in this run: sustained for "
+                + _e(", ".join(not_transient)) + ".")
             + "</p><ul>" + "".join(rows) + "</ul>")
 
 

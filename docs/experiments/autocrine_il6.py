@@ -4,7 +4,7 @@ Modur et al. 1997 (JCI 100:2752): sIL-6R with the cells' constitutive IL-6 made
 HUVEC synthesise E-selectin, ICAM-1, VCAM-1, IL-8 and IL-6 itself. In il6sim the
 cells' IL-6 secretion is a constant of the cell (20 molecules per cell per minute,
 already at the generous end of what is published; docs/model.md), and sIL-6R
-alone raises ICAM1 mRNA 1.05x at 24 h. Here an IL-6 gene is added to a copy of
+alone raises ICAM1 mRNA 1.03x at 24 h. Here an IL-6 gene is added to a copy of
 the reference model: its mRNA is read through the STAT3 promoter the model has
 for SOCS3 (``prom_SOCS3``), up to ``fold`` times its resting level, with a 50 min
 half-life (assumed), and secretion follows the mRNA, scaled so that a resting

@@ -1,6 +1,7 @@
 """Receptor-map grid, its figure and the text table on constructed inputs (no simulation)."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -145,7 +146,13 @@ def test_report_opens_with_the_answer_and_cites_only_openable_sources():
     short, table = html.index("id='short'"), html.index("id='summary'")
     assert short < table
     answer = html[short:table]
-    assert "huvec_zegeye2018" in answer and "trans-signalling dominates" in answer
+    row = re.search(r"<b>huvec_zegeye2018</b>[^<]*\): ([^(]+) \(pSTAT3 area over 24 h, IL-6 \+ sIL-6R / IL-6 alone "
+                    r"= ([0-9.]+)\)", answer)
+    assert row, answer
+    ratio = float(row.group(2))
+    assert ratio > 1.3, "trans carries more STAT3 than classic in endothelium"
+    assert row.group(1) == ("trans-signalling dominates" if ratio >= 1.5 else
+                            "classic and trans-signalling give similar STAT3")
     assert "hepg2" in answer and "similar STAT3" in answer
     assert "BenchChem" in html and "EVIDENCE" not in html and "../shared" not in html
     assert "In every cell STAT3 activation is transient" in answer

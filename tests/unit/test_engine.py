@@ -188,7 +188,8 @@ def test_simulate_groups_equals_one_group_at_a_time(sim, preset):
     together = sim.simulate_groups(params, groups, t)
     for evs, traj in zip(groups, together):
         alone = sim.simulate(params, evs, t)
-        np.testing.assert_allclose(traj.states, alone.states, rtol=1e-4, atol=1e-9)
+        # the same CVODE tolerances (rtol 1e-6) along two integration paths: agreement to ~1e-4 over 24 h
+        np.testing.assert_allclose(traj.states, alone.states, rtol=1e-3, atol=1e-9)
     # the shared start really is shared: the split is at the first event the groups differ in
     plan = sim._shared_start(params, groups, t)
     assert plan is not None and plan[3] == 1 and plan[4] == -45

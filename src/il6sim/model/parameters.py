@@ -63,20 +63,18 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "assumed: only the phosphorylated fraction is reported, so the total only scales units", 1.0, 5000.0))
 
     # --- ligand binding -----------------------------------------------------
-    a(_p("kon_sIL6R", 0.06, "1/(nM*min)", "association of IL-6 with sIL-6R in solution (1e6 /M/s)",
-         "assumed within the range of cytokine-receptor association rates by SPR (1e5-1e7 /M/s); no measured "
-         "rate for IL-6:sIL-6R. At the seed doses (0.48 nM IL-6, 0.5 nM sIL-6R) the complex nears its "
-         "equilibrium with t1/2 ~3 min, so IL-6 and sIL-6R added together lag Hyper-IL-6 by up to 0.3 of the "
-         "peak at 5-7 min (premixed they do not; Reeh 2019: one time course); faster association would let "
-         "new complex slip past sgp130Fc (docs/model.md)", 0.006, 0.6))
+    a(_p("kon_sIL6R", 0.6, "1/(nM*min)", "association of IL-6 with sIL-6R in solution (1e7 /M/s, as at the membrane)",
+         "assumed equal to kon_IL6R: the same IL-6 binding site of the same ectodomain; no measured rate for "
+         "IL-6:sIL-6R (cytokine-receptor association by SPR: 1e5-1e7 /M/s). At the seed doses (0.48 nM IL-6, "
+         "0.5 nM sIL-6R) the complex reaches its equilibrium within a minute, so IL-6 and sIL-6R added together "
+         "give the Hyper-IL-6 time course (Reeh 2019; docs/model.md)", 0.06, 6.0))
     a(_p("KD_sIL6R", 3.0, "nM", "IL-6:sIL-6R dissociation constant in solution",
          "solution KD 0.5-20 nM (Weiergraber 1995 Eur J Biochem 234:661; Ward 1995 Biochemistry 34:2901); "
          "3 nM = geometric mean. Most IL-6 stays free in serum at this KD (sides with Baran 2018)", 0.5, 20.0))
     a(_p("kon_IL6R", 0.6, "1/(nM*min)", "association of IL-6 with membrane IL-6R (1e7 /M/s)",
          "no measured rate; the HepG2 blots (Zeilfelder 2025) reach 73-84 % of their peak pSTAT3 rise 5 min after "
-         "10 ng/mL IL-6, which the model reaches at 5e6-1e7 /M/s (1e7: 91 %; 1e6: 36 %). Ten times the rate "
-         "assumed for sIL-6R in solution, where a faster rate would let new IL-6:sIL-6R slip past sgp130Fc "
-         "(docs/model.md)", 0.06, 6.0))
+         "10 ng/mL IL-6, which the model reaches at 5e6-1e7 /M/s (1e7: 91 %; 1e6: 36 %). sIL-6R in solution "
+         "binds IL-6 at the same rate (kon_sIL6R)", 0.06, 6.0))
     a(_p("koff_IL6R", 1.8, "1/min", "dissociation of IL-6 from membrane IL-6R alone (KD 3 nM, as in solution)",
          "assumed equal to the solution KD (same extracellular domain); low-affinity sites 2.5 nM "
          "(Coulie 1989 Eur J Immunol 19:2107)", 0.18, 18.0))
@@ -85,12 +83,18 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     a(_p("koff_gp130", 0.01, "1/min", "release of gp130 from the classic signalling unit",
          "chosen so that the high-affinity site Kd on hepg2 is ~20-40 pM (HepG2 21 pM, Eur J Clin Invest 1990)",
          0.001, 0.1))
-    a(_p("kon_trans", 0.6, "1/(nM*min)", "association of IL-6:sIL-6R or Hyper-IL-6 with surface gp130 (1e7 /M/s)",
-         "assumed: fast association typical of high-affinity cytokine complexes", 0.06, 6.0))
-    a(_p("koff_trans", 0.6, "1/min", "dissociation of IL-6:sIL-6R or Hyper-IL-6 from one gp130 (Kd = 1 nM)",
+    a(_p("kon_trans", 0.06, "1/(nM*min)",
+         "formation of a trans signalling unit: IL-6:sIL-6R or Hyper-IL-6 from the medium with one surface gp130 "
+         "(1e6 /M/s)",
+         "assumed: the middle of the SPR range of cytokine-receptor association (1e5-1e7 /M/s), no measured "
+         "rate. At 1e7 /M/s pSTAT3 after Hyper-IL-6 would peak at 5-9 min in every preset, ahead of the "
+         "15-30 min of blots (Thiel et al.), and 14-16 % instead of 7-9 % of the trans-specific pSTAT3 of "
+         "gp130-only cells would escape 500 ng/mL sgp130Fc (docs/model.md)", 0.006, 0.6))
+    a(_p("koff_trans", 0.06, "1/min",
+         "dissociation of IL-6:sIL-6R or Hyper-IL-6 from one gp130 (Kd = 1 nM; t1/2 12 min)",
          "the IL-11:sIL-11R analogue binds gp130 with Kd 1.5-3 nM (Curtis 1997 Blood 90:4403); with a handful of "
-         "units per cell giving a response, this puts the Hyper-IL-6 EC50 on gp130-only cells at a few pM, as "
-         "measured (Fischer 1997)", 0.006, 6.0))
+         "units per cell giving a response, this puts the Hyper-IL-6 EC50 on gp130-only cells at ~12 pM "
+         "(pSTAT3 at 30 min), in the pM range measured for proliferation (Fischer 1997)", 0.006, 6.0))
     a(_p("kon_sgp130Fc", 12.0, "1/(nM*min)",
          "association of an sgp130Fc dimer with IL-6:sIL-6R or Hyper-IL-6 (2e8 /M/s: two gp130 arms, each 1e8)",
          "assumed: capture near the diffusion limit by either arm of the dimer; needed for the complete block "

@@ -185,7 +185,7 @@ def _in_short(comparison) -> str:
                  "classic signalling dominates")
         rows.append(f"<li><b>{_e(c)}</b> ({r.parameters['IL6R_per_cell']:,.0f} IL-6R and "
                     f"{r.parameters['gp130_per_cell']:,.0f} surface gp130 per cell): {route} (pSTAT3 area over "
-                    f"24 h, IL-6 + sIL-6R / IL-6 alone = {ratio:.1f}); classic {cl.kind}, trans {tr.kind}.</li>")
+                    f"24 h, IL-6 + sIL-6R / IL-6 alone = {ratio:.2f}); classic {cl.kind}, trans {tr.kind}.</li>")
     if not rows:
         return ""
     return ("<h2 id='short'>In short</h2><p>Which route carries the response depends on how many IL-6R a cell "

@@ -210,6 +210,25 @@ def test_sgp130fc_spares_classic_signalling(sim):
     assert np.all(np.abs(b[1:] - a[1:]) <= 0.10 * (a[1:] - a[0]))
 
 
+@pytest.mark.parametrize("cell", ["hepg2", "il6r_gp130"])
+def test_sgp130fc_inhibits_classic_signalling_when_sil6r_exceeds_il6(sim, cell):
+    # Garbers et al. 2011 (J Biol Chem 286:42959): with sIL-6R in molar excess over IL-6, sgp130 traps the
+    # free IL-6 in IL-6:sIL-6R:sgp130 complexes and so inhibits classic signalling too; not tuned for
+    def classic_left(il6_ng, sil6r_ng):
+        ev = [Event(0, "add", "IL6", to_nM(f"{il6_ng} ng/mL", 21000))]
+        if sil6r_ng:
+            ev.append(Event(0, "add", "sIL6R", to_nM(f"{sil6r_ng} ng/mL", 50000)))
+        times = [-45, 30]
+        alone = _rise(_run(sim, cell, ev[:1], times=times).observable("pSTAT3"))[1]
+        blocked = _rise(_run(sim, cell, [Event(-45, "add", "sgp130Fc", FC)] + ev, times=times).observable("pSTAT3"))[1]
+        return blocked / alone
+
+    excess = [classic_left(1, sr) for sr in (25, 100, 500)]  # sIL-6R 10x, 40x, 200x IL-6 (molar)
+    assert excess[0] <= 0.75 and excess[0] > excess[1] > excess[2], excess
+    assert abs(classic_left(100, 25) - 1) < 0.10  # IL-6 in 10x excess: free IL-6 is left for IL-6R
+    assert abs(classic_left(1, 0) - 1) < 0.10  # no sIL-6R: classic spared (Jostock 2001)
+
+
 @pytest.mark.parametrize("cell, lo, hi", [
     ("hepg2", 1600, 6200),
     # PHH make fewer SOCS3 per mRNA than HepG2 (a cell quantity, SOCS3_translation_factor 0.65, fitted to

@@ -34,13 +34,18 @@ def test_other_experiment_scripts_import_and_name_their_variants(name):
     assert callable(mod.main) and () in mod.VARIANTS
 
 
-def test_hepg2_socs3_excess_script_fits_its_variants(monkeypatch, capsys):
+@pytest.mark.parametrize("variant, fitted, fixed", [
+    ({"extra": ("k_deg_SOCS3",)}, "k_deg_SOCS3", None),
+    ({"fix_tl": True, "extra": ("tau_gp130_p",)}, "tau_gp130_p", "k_tl_SOCS3"),
+])
+def test_hepg2_socs3_excess_script_fits_its_variants(monkeypatch, capsys, variant, fitted, fixed):
     mod = _load("hepg2_socs3_excess")
-    monkeypatch.setattr(mod, "VARIANTS", {"k_deg_SOCS3 fitted": {"extra": ("k_deg_SOCS3",)}})
+    monkeypatch.setattr(mod, "VARIANTS", {"one": variant})
     # 1 start is enough to check the wiring: the relaxed parameter is fitted and the counts reported
     assert mod.main(starts=1, workers=1) == 0
     row = json.loads(capsys.readouterr().out)
-    assert "k_deg_SOCS3" in row["values"] and "SOCS3_translation_factor@phh" in row["values"]
+    assert fitted in row["values"] and "SOCS3_translation_factor@phh" in row["values"]
+    assert fixed is None or fixed not in row["values"]
     assert row["hepg2_SOCS3_90min"] > 0 and row["half_chi2"] > 0
 
 

@@ -73,7 +73,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "3 nM = geometric mean. Most IL-6 stays free in serum at this KD (sides with Baran 2018)", 0.5, 20.0))
     a(_p("kon_IL6R", 0.6, "1/(nM*min)", "association of IL-6 with membrane IL-6R (1e7 /M/s)",
          "no measured rate; the HepG2 blots (Zeilfelder 2025) reach 73-84 % of their peak pSTAT3 rise 5 min after "
-         "10 ng/mL IL-6, which the model reaches at 5e6-1e7 /M/s (1e7: 91 %; 1e6: 36 %). sIL-6R in solution "
+         "10 ng/mL IL-6, which the model reaches at 5e6-1e7 /M/s (1e7: 90 %; 1e6: 27 %). sIL-6R in solution "
          "binds IL-6 at the same rate (kon_sIL6R)", 0.06, 6.0))
     a(_p("koff_IL6R", 1.8, "1/min", "dissociation of IL-6 from membrane IL-6R alone (KD 3 nM, as in solution)",
          "assumed equal to the solution KD (same extracellular domain); low-affinity sites 2.5 nM "

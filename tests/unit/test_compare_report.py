@@ -156,7 +156,11 @@ def test_report_opens_with_the_answer_and_cites_only_openable_sources():
     assert "hepg2" in answer and "similar STAT3" in answer
     assert "BenchChem" in html and "EVIDENCE" not in html and "../shared" not in html
     assert "In every cell STAT3 activation is transient" in answer
-    assert "holds for both routes in the model" in html[html.index("id='discussion'"):]
+    discussion = html[html.index("id='discussion'"):]
+    assert "holds for both routes in the model" in discussion
+    # S8 in huvec: sgp130Fc with IL-6 + sIL-6R leaves less than IL-6 alone, and the discussion says why
+    s8 = re.search(r"huvec_zegeye2018: sgp130Fc cuts the trans-group[^<]*", discussion).group(0)
+    assert "falls below the response to IL-6 alone" in s8 and "Garbers et al. 2011" in s8
 
 
 def test_report_does_not_call_sustained_stat3_transient(tmp_path):

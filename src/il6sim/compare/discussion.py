@@ -211,9 +211,17 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         cl, tr, tf = met[c]["classic"], met[c]["trans"], met[c]["trans_sgp130Fc"]
         cut = V.fraction_cut(tr.pstat3_30, tf.pstat3_30)
         share = cl.pstat3_30 / tr.pstat3_30 if tr.pstat3_30 > 0 else float("nan")
-        s8.append(f"{c}: sgp130Fc cuts the trans-group pSTAT3 response at 30 min by {_pct(cut)}; classic alone gives "
-                  f"{_pct(share)} of that response, and sgp130Fc does not touch that part (IL-6 still binds membrane "
-                  "IL-6R), so in cells with IL-6R the trans-group response cannot fall to zero.")
+        text = (f"{c}: sgp130Fc cuts the trans-group pSTAT3 response at 30 min by {_pct(cut)}; classic alone gives "
+                f"{_pct(share)} of that response. IL-6 still binds membrane IL-6R, so in cells with IL-6R the "
+                "trans-group response cannot fall to zero")
+        if cl.pstat3_30 > 0 and tf.pstat3_30 < 0.95 * cl.pstat3_30:
+            text += (f"; but it falls below the response to IL-6 alone ({_pct(tf.pstat3_30 / cl.pstat3_30)} of it): "
+                     "with sIL-6R in the medium sgp130Fc also traps the IL-6 that sIL-6R holds, so part of the "
+                     "classic response goes too, as Garbers et al. 2011 (J Biol Chem 286:42959) found where sIL-6R "
+                     "exceeds IL-6.")
+        else:
+            text += " (sgp130Fc leaves that part)."
+        s8.append(text)
     out["S8"] = s8
 
     # E4 -------------------------------------------------------------------------------

@@ -40,9 +40,11 @@ def parse(args, problems: list) -> tuple[dict[str, float], dict[str, float]]:
 
 def describe(name: str | None, overrides: dict[str, float]) -> str | None:
     """A phrase naming the values, e.g. "the parameter set 'calibrated' and then K_SOCS3 = 0.1" (None: defaults)."""
+    from ..model.overrides import format_values
+
     parts = [f"the parameter set '{name}'"] if name else []
     if overrides:
-        parts.append(", ".join(f"{k} = {v:.4g}" for k, v in overrides.items()))
+        parts.append(format_values(overrides))
     return " and then ".join(parts) or None
 
 

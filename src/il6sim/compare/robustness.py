@@ -40,6 +40,7 @@ import numpy as np
 
 from ..engine.simulator import Simulator, default_simulator
 from ..errors import SolverError
+from ..model.overrides import format_values
 from ..provenance import Provenance
 from .comparison import DEFAULT_CELLS, Comparison, Row, parse_cells, run_comparison
 
@@ -178,8 +179,7 @@ class EnsembleComparison:
     def header(self) -> str:
         """Which values the table holds and what the frequencies mean (for the text table)."""
         failed = f", {self.members_failed} failed to simulate and are not counted" if self.failed else ""
-        extra = (" (then " + ", ".join(f"{k} = {v:.4g}" for k, v in self.overrides.items()) + ")"
-                 if self.overrides else "")
+        extra = f" (then {format_values(self.overrides)})" if self.overrides else ""
         return (f"this table is computed with the parameter set '{self.parameter_set}'{extra} on top of every cell "
                 f"preset, not with the model's default values. 'verdict holds in k of {self.members_used}' counts the "
                 f"members of its ensemble ({self.members_used} simulated of {self.members_requested} run{failed}) "

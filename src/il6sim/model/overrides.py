@@ -95,6 +95,15 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
     return out
 
 
+def format_values(values: Mapping[str, float]) -> str:
+    """Parameter values as one line for people, e.g. "K_SOCS3 = 0.1, k_tl_SOCS3@phh = 0.65".
+
+    >>> format_values({"K_SOCS3": 0.1, "kon_IL6R": 0.6000001})
+    'K_SOCS3 = 0.1, kon_IL6R = 0.6'
+    """
+    return ", ".join(f"{k} = {v:.4g}" for k, v in values.items())
+
+
 def _known_preset(name: str) -> bool:
     from .presets import PRESETS
 

@@ -31,6 +31,7 @@ from ..compare.discussion import discuss, sustained_routes
 from ..compare.receptor_map import preset_ratio_from_run
 from ..compare.verdicts import thresholds
 from ..model.agents import find_agent
+from ..model.overrides import format_values
 from ..model.presets import PRESETS
 from ..model.reference import reference_model
 from . import compare_plots as CP
@@ -150,7 +151,7 @@ def _ensemble_note(robustness) -> str:
     failed = (f" {r.members_failed} of them failed to simulate (members "
               f"{', '.join(str(i) for i, _ in r.failed[:10])}{', ...' if r.members_failed > 10 else ''}) and are "
               "not counted." if r.failed else "")
-    values = ", ".join(f"{k} = {v:.4g}" for k, v in r.comparison.provenance.get("parameters", {}).items())
+    values = format_values(r.comparison.provenance.get("parameters", {}))
     return (f"<p class='claim'><b>Computed with the parameter set <code>{_e(r.parameter_set)}</code></b> (the "
             "joint HepG2 + PHH calibration, docs/calibration.md), applied on top of every cell preset, the "
             "reference systems and the dose-responses: <b>not the model's default values</b>, so numbers and "
@@ -165,7 +166,7 @@ def _ensemble_note(robustness) -> str:
 
 def _parameters_note(values) -> str:
     """The paragraph above everything else when the table was computed with values other than the defaults."""
-    text = ", ".join(f"{k} = {v:.4g}" for k, v in values.items())
+    text = format_values(values)
     return ("<p class='claim'><b>Computed with parameter values that are not the model's defaults</b>, applied on "
             "top of every cell preset, the reference systems and the dose-responses (see the command above), so "
             f"numbers and verdicts may differ from a plain <code>il6sim compare</code>. Values: {_e(text)}.</p>")

@@ -210,7 +210,7 @@ def _resting_program(spec: ModelSpec):
 
 
 _TEXT_NOT_MATH = (re.compile(r"<notes>.*?</notes>", re.S), re.compile(r"<annotation>.*?</annotation>", re.S),
-          re.compile(r'\sname="[^"]*"'))
+                  re.compile(r'\sname="[^"]*"'))
 
 
 def kinetics_sha256(sbml: str) -> str:

@@ -54,6 +54,22 @@ def test_pstat3_is_transient(sim, cell, route):
 
 
 @pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("huvec", "trans"), ("gp130_only", "hyper")])
+def test_gp130_y759f_prolongs_stat3_and_loses_erk(sim, cell, route):
+    # SOCS3 inhibits through gp130 Y759 (Schmitz 2000 J Biol Chem 275:12848; Nicholson 2000 PNAS 97:6493), where
+    # SHP2 also docks to reach ERK (Schaper 1998 Biochem J 335:557): the Y759F mutant keeps STAT3 on, as the
+    # SOCS3 knockout does (Fischer 2004; Ohtani 2000 Immunity 12:95), and loses IL-6-induced ERK activation
+    wt = _run(sim, cell, ROUTES[route])
+    mut = _run(sim, {"preset": cell, "knockout": ["Y759F"]}, ROUTES[route])
+    r_wt, r = _rise(wt.observable("pSTAT3")), _rise(mut.observable("pSTAT3"))
+    assert r_wt[FINE == 120][0] <= 0.4 * r_wt.max()
+    assert r[FINE == 120][0] >= 0.7 * r.max()
+    assert _rise(wt.observable("pERK")).max() > 0.05
+    assert _rise(mut.observable("pERK")).max() <= 0.1 * _rise(wt.observable("pERK")).max()
+    # SOCS3 is still made (a STAT3 target gene); it only cannot dock
+    assert mut.observable("SOCS3_per_cell").max() >= wt.observable("SOCS3_per_cell").max()
+
+
+@pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("huvec", "trans"), ("gp130_only", "hyper")])
 def test_socs3_knockout_prolongs_stat3(sim, cell, route):
     # SOCS3 loss (or gp130 Y759F) turns transient STAT3 into prolonged STAT3 (Fischer 2004; Yasukawa 2003)
     y = _run(sim, {"preset": cell, "knockout": ["SOCS3"]}, ROUTES[route]).observable("pSTAT3")

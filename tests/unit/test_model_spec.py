@@ -56,6 +56,16 @@ def test_cell_spec_overrides_and_knockouts():
     assert v["gp130_per_cell"] == PRESETS["huvec"].gp130_per_cell
 
 
+@pytest.mark.parametrize("name", ["Y759F", "gp130-Y759F", "y757f"])
+def test_gp130_y759f_is_a_point_mutant_not_a_gene_dosage(name):
+    c = CellSpec.parse({"preset": "hepg2", "knockout": [name, "SOCS3"]})
+    v = c.resolve()
+    assert v["gp130_Y759"] == 0 and v["gene_SOCS3"] == 0
+    assert "gene_IL6ST" not in v, "the mutant keeps its gp130"
+    assert c.label == "hepg2 (Y759F, SOCS3-KO)"
+    assert CellSpec.parse(c.to_dict()) == c
+
+
 @pytest.mark.parametrize("bad,fragment", [
     ("liver", "unknown cell preset"),
     ({"preset": "huvec", "IL6R_per_cell": -5}, ">= 0"),

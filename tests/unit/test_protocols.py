@@ -199,7 +199,7 @@ def test_unknown_preset():
 def test_unknown_preset_in_mapping_and_unknown_gene():
     msgs = problems(proto({"g": [IL6]}, cell={"preset": "liver", "knockout": ["SOCS9"]}))
     assert any("cell.preset: unknown cell preset 'liver'" in m for m in msgs)
-    assert any("cell.knockout: unknown gene 'SOCS9'" in m for m in msgs)
+    assert any("cell.knockout: unknown gene or mutant 'SOCS9'" in m for m in msgs)
 
 
 def test_unknown_parameter_in_cell_and_in_set():

@@ -232,3 +232,21 @@ def test_the_prediction_band_checkbox_adds_lower_upper_and_the_band(browser, ser
     wait_for(browser, lambda d: not by_testid(d, "band-note").is_displayed())
     wait_for(browser, lambda d: [th.text for th in d.find_elements(By.CSS_SELECTOR, "#res-table th")][-1]
              == "fold_change")
+
+
+def test_knockouts_typed_in_the_form_reach_the_yaml_and_back(browser, server):
+    import yaml
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/")
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") == 3)
+    browser.find_element(By.ID, "f-knockout").send_keys("SOCS3, Y759F")
+    wait_for(browser, lambda d: "Y759F" in by_testid(d, "protocol-editor").get_attribute("value"))
+    p = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
+    assert p["cell"] == {"preset": "huvec", "knockout": ["SOCS3", "Y759F"]}
+    # and a knockout written in the YAML shows in the form
+    p["cell"] = {"preset": "hepg2", "knockout": ["IL6R"]}
+    set_editor(browser, yaml.safe_dump(p, sort_keys=False))
+    browser.find_element(By.ID, "to-form").click()
+    wait_for(browser, lambda d: d.find_element(By.ID, "f-knockout").get_attribute("value") == "IL6R")
+    assert browser.find_element(By.ID, "f-cell").get_attribute("value") == "hepg2"

@@ -271,6 +271,13 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
                     ("IL6", "IL-6 (the cells' own secretion)")):
         a(_p(f"gene_{g}", 1.0, "1", f"gene dosage of {what}: 1 = wild type, 0 = knockout",
              "model switch ('knockout' in cell specs)", 0.0, 1.0, "switch"))
+    a(_p("gp130_Y759", 1.0, "1", "gp130 tyrosine 759: 1 = wild type, 0 = the Y759F point mutant (neither SOCS3 nor "
+         "SHP2 can dock, so SOCS3 no longer inhibits the unit and the SHP2-ERK and Gab1-PI3K-Akt arms are not driven)",
+         "model switch ('knockout: [Y759F]' in cell specs); SOCS3 acts through gp130 Y759 (Schmitz 2000 J Biol Chem "
+         "275:12848; Nicholson 2000 PNAS 97:6493); Y759F abolishes SHP2 binding and ERK activation and prolongs STAT3 "
+         "(Schaper 1998 Biochem J 335:557; Ohtani 2000 Immunity 12:95; Lehmann 2003 J Biol Chem 278:661; Bongartz 2019 "
+         "Cell Commun Signal 17:135). The model's Akt arm runs through the same site (SHP2/Gab1-PI3K; Gab1: "
+         "Takahashi-Tezuka 1998 Mol Cell Biol 18:4109), so Y759F removes it too: an assumption", 0.0, 1.0, "switch"))
 
     # --- derived (initial assignments) -------------------------------------
     a(_p("N_A", 6.02214076e14, "1/nmol", "Avogadro constant in molecules per nmol",

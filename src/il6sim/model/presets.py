@@ -156,7 +156,11 @@ KNOCKOUT_ALIASES = {
     "IL6R": "IL6R", "IL-6R": "IL6R", "IL6ST": "IL6ST", "GP130": "IL6ST", "JAK1": "JAK1", "STAT3": "STAT3",
     "SOCS3": "SOCS3", "ICAM1": "ICAM1", "CCL2": "CCL2", "MCP1": "CCL2", "CXCL8": "CXCL8", "IL8": "CXCL8",
     "ADAM17": "ADAM17", "PTPN11": "PTPN11", "SHP2": "PTPN11", "PIK3CA": "PIK3CA", "PI3K": "PIK3CA",
+    "Y759F": "Y759F", "GP130-Y759F": "Y759F", "GP130_Y759F": "Y759F", "IL6ST-Y759F": "Y759F",
+    "Y757F": "Y759F", "GP130-Y757F": "Y759F",  # the same tyrosine in mouse numbering (gp130 F759 mice: Y757F)
 }
+#: knockouts that switch something other than a gene dosage ``gene_<name>`` (point mutants)
+KNOCKOUT_SWITCHES = {"Y759F": "gp130_Y759"}
 
 
 #: keys of a cell given as a mapping
@@ -206,7 +210,7 @@ class CellSpec:
             extra.append(f"IL6R={self.IL6R_per_cell:g}")
         if self.gp130_per_cell is not None:
             extra.append(f"gp130={self.gp130_per_cell:g}")
-        extra += [f"{g}-KO" for g in self.knockout]
+        extra += [g if g in KNOCKOUT_SWITCHES else f"{g}-KO" for g in self.knockout]
         extra += [f"{k}={v:g}" for k, v in self.parameters.items()]
         return self.preset + (f" ({', '.join(extra)})" if extra else "")
 
@@ -261,7 +265,7 @@ class CellSpec:
             genes = []
         for g in genes:
             if g.strip().upper() not in KNOCKOUT_ALIASES:
-                add_problem(problems, f"{where}.knockout", f"unknown gene {show(g)!r} (known: "
+                add_problem(problems, f"{where}.knockout", f"unknown gene or mutant {show(g)!r} (known: "
                             f"{', '.join(sorted(set(KNOCKOUT_ALIASES.values())))})")
             else:
                 kos.append(KNOCKOUT_ALIASES[g.strip().upper()])
@@ -285,7 +289,7 @@ class CellSpec:
             out["gp130_per_cell"] = self.gp130_per_cell
         out.update(self.parameters)
         for g in self.knockout:
-            out[f"gene_{g}"] = 0.0
+            out[KNOCKOUT_SWITCHES.get(g, f"gene_{g}")] = 0.0
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -64,8 +64,9 @@ def _expressions() -> list[Expression]:
                    "share of transcription left under actinomycin D"),
         Expression("jak_free", "gene_JAK1 / (1 + RUX / Ki_ruxolitinib + BARI / Ki_baricitinib)", "1",
                    "share of JAK1 kinase free of inhibitor"),
-        Expression("pY759_free", "1 / (1 + SOCS3 / K_SOCS3)", "1",
-                   "share of gp130 pY759 sites free of SOCS3 (free for SHP2; the JAK1 of that chain active)"),
+        Expression("pY759_free", "1 / (1 + gp130_Y759 * SOCS3 / K_SOCS3)", "1",
+                   "share of gp130 pY759 sites free of SOCS3 (free for SHP2; the JAK1 of that chain active); "
+                   "1 in the gp130 Y759F mutant, where SOCS3 cannot dock"),
         Expression("unit_activity", "pow(jak_free * pY759_free, 2)", "1",
                    "JAK1 activity of a signalling unit: both JAK1 of the hexamer must be free of inhibitor and "
                    "SOCS3 (trans-phosphorylation)"),
@@ -79,10 +80,10 @@ def _expressions() -> list[Expression]:
     for arm, sp, gene in (("erk", "ERK", "PTPN11"), ("akt", "Akt", "PIK3CA")):
         E.append(Expression(
             f"{arm}_kinase",
-            f"k_{arm}_basal + k_{arm}_act * gene_{gene} * {_hill(f'(pgp130 * pY759_free)', f'K_{arm}', f'n_{arm}')}"
+            f"k_{arm}_basal + k_{arm}_act * gene_{gene} * {_hill(f'(pgp130 * gp130_Y759 * pY759_free)', f'K_{arm}', f'n_{arm}')}"
             f" / (1 + fb_{arm} / K_fb_{arm})",
             "1/min", f"{sp} phosphorylation rate: driven by active units whose pY759 is free of SOCS3 "
-                     f"(SHP2/Gab1), damped by the arm's own negative feedback"))
+                     f"(SHP2/Gab1; none in the Y759F mutant), damped by the arm's own negative feedback"))
     for g in GENES:
         E.append(Expression(f"drive_{g}", _drive(g), "1", f"{g} promoter input (weighted geometric mean)"))
     return E

@@ -4,7 +4,7 @@
 const B = {
   presets: null,
   extra: {},        // keys of the YAML the form does not show (description, notes, ...), kept as they are
-  cellExtra: {},    // cell keys the form does not show (knockout, parameters)
+  cellExtra: {},    // cell keys the form does not show (parameters)
   syncing: false,
 };
 
@@ -80,18 +80,20 @@ function fillForm(p) {
   $("f-name").value = p.name || "";
   let cell = p.cell;
   B.cellExtra = {};
-  let il6r = "", gp = "", preset = "huvec";
+  let il6r = "", gp = "", ko = "", preset = "huvec";
   if (cell === null || cell === undefined) preset = "none";
   else if (typeof cell === "string") preset = cell;
   else {
     preset = cell.preset || "huvec";
     for (const [k, v] of Object.entries(cell)) {
       if (k === "IL6R_per_cell") il6r = v; else if (k === "gp130_per_cell") gp = v;
-      else if (k !== "preset") B.cellExtra[k] = v;
+      else if (k === "knockout" && (typeof v === "string" || (Array.isArray(v) && v.every((g) => typeof g === "string")))) {
+        ko = Array.isArray(v) ? v.join(", ") : v;
+      } else if (k !== "preset") B.cellExtra[k] = v;
     }
   }
   $("f-cell").value = preset;
-  $("f-il6r").value = il6r; $("f-gp130").value = gp;
+  $("f-il6r").value = il6r; $("f-gp130").value = gp; $("f-knockout").value = ko;
   updatePlaceholders();
   const m = p.medium || {};
   $("f-volume").value = m.volume !== undefined ? m.volume : "";
@@ -122,11 +124,13 @@ function readForm() {
   if (B.extra.description !== undefined) p.description = B.extra.description;
   const preset = $("f-cell").value;
   const il6r = $("f-il6r").value.trim(), gp = $("f-gp130").value.trim();
-  if (!il6r && !gp && Object.keys(B.cellExtra).length === 0) p.cell = preset;
+  const ko = $("f-knockout").value.split(",").map((g) => g.trim()).filter((g) => g);
+  if (!il6r && !gp && !ko.length && Object.keys(B.cellExtra).length === 0) p.cell = preset;
   else {
     p.cell = {preset: preset};
     if (il6r) p.cell.IL6R_per_cell = Number(il6r);
     if (gp) p.cell.gp130_per_cell = Number(gp);
+    if (ko.length) p.cell.knockout = ko;
     Object.assign(p.cell, B.cellExtra);
   }
   const vol = $("f-volume").value.trim(), cells = $("f-cells").value.trim();

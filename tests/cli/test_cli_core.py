@@ -26,6 +26,20 @@ def test_presets_json_lists_everything():
     assert any(o["name"] == "pSTAT3" for o in cat["observables"])
 
 
+def test_presets_list_the_knockouts_a_cell_accepts():
+    from il6sim.model.presets import CellSpec
+
+    cat = json.loads(run("presets", "knockouts", "--json").stdout)["knockouts"]
+    by_name = {k["name"]: k for k in cat}
+    assert {"SOCS3", "IL6R", "IL6", "Y759F"} <= set(by_name)
+    assert by_name["Y759F"]["parameter"] == "gp130_Y759" and "Y757F" in by_name["Y759F"]["aliases"]
+    for k in cat:  # every listed name and alias is accepted and switches what the listing says
+        for name in [k["name"], *k["aliases"]]:
+            assert CellSpec.parse({"preset": "huvec", "knockout": [name]}).resolve()[k["parameter"]] == 0
+    text = run("presets", "knockouts").stdout
+    assert "Y759F" in text and "sets gp130_Y759 = 0" in text
+
+
 def test_presets_text():
     r = run("presets", "parameters")
     assert r.returncode == 0 and "source:" in r.stdout and "KD_sIL6R" in r.stdout

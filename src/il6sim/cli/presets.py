@@ -1,4 +1,4 @@
-"""``il6sim presets``: cells, agents, observables and parameters, with units and sources."""
+"""``il6sim presets``: cells, knockouts, agents, observables and parameters, with units and sources."""
 
 from __future__ import annotations
 
@@ -7,19 +7,24 @@ import sys
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="list cell presets, agents, observables and parameters")
+    p = sub.add_parser(name, help="list cell presets, knockouts, agents, observables and parameters")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    p.add_argument("what", nargs="?", choices=["cells", "agents", "observables", "parameters", "all"],
+    p.add_argument("what", nargs="?", choices=["cells", "knockouts", "agents", "observables", "parameters", "all"],
                    default="all", help="which list (default: all)")
     return p
 
 
 def catalogue() -> dict:
     from ..model.agents import AGENTS
-    from ..model.presets import PRESETS
+    from ..model.presets import KNOCKOUT_ALIASES, KNOCKOUT_SWITCHES, PRESETS
     from ..model.reference import reference_model
 
     spec = reference_model()
+    knockouts = []
+    for name in dict.fromkeys(KNOCKOUT_ALIASES.values()):
+        switch = KNOCKOUT_SWITCHES.get(name, f"gene_{name}")
+        knockouts.append({"name": name, "aliases": [a for a, n in KNOCKOUT_ALIASES.items() if n == name and a != name],
+                          "parameter": switch, "description": spec.parameter_map[switch].description})
     return {
         "cells": [
             {"name": c.name, "description": c.description, "IL6R_per_cell": c.IL6R_per_cell,
@@ -29,6 +34,7 @@ def catalogue() -> dict:
              "parameter_units": {k: spec.parameter_map[k].unit for k in c.parameters}}
             for c in PRESETS.values()
         ],
+        "knockouts": knockouts,
         "agents": [
             {"name": a.name, "aliases": list(a.aliases), "kind": a.kind, "species": a.species,
              "mw_g_per_mol": a.mw_g_per_mol, "description": a.description, "source": a.source}
@@ -69,6 +75,11 @@ def run(args) -> int:
             out.append(f"  {c['name']:<17} IL6R {c['IL6R_per_cell']:>6g}  gp130 {c['gp130_per_cell']:>6g}{extra}")
             out.append(f"  {'':<17} {c['description']}")
             out.append(f"  {'':<17} source: {c['source']}")
+    if "knockouts" in keys:
+        out.append("\nKNOCKOUTS (in a cell: {preset: hepg2, knockout: [SOCS3, ...]}; case does not matter)")
+        for k in cat["knockouts"]:
+            al = f" (aliases: {', '.join(k['aliases'])})" if k["aliases"] else ""
+            out.append(f"  {k['name']:<8} sets {k['parameter']} = 0: {k['description']}{al}")
     if "agents" in keys:
         out.append("\nAGENTS (dose in any concentration unit; mass -> molar by MW)")
         for a in cat["agents"]:

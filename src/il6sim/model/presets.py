@@ -156,6 +156,7 @@ KNOCKOUT_ALIASES = {
     "IL6R": "IL6R", "IL-6R": "IL6R", "IL6ST": "IL6ST", "GP130": "IL6ST", "JAK1": "JAK1", "STAT3": "STAT3",
     "SOCS3": "SOCS3", "ICAM1": "ICAM1", "CCL2": "CCL2", "MCP1": "CCL2", "CXCL8": "CXCL8", "IL8": "CXCL8",
     "ADAM17": "ADAM17", "PTPN11": "PTPN11", "SHP2": "PTPN11", "PIK3CA": "PIK3CA", "PI3K": "PIK3CA",
+    "IL6": "IL6", "IL-6": "IL6",
     "Y759F": "Y759F", "GP130-Y759F": "Y759F", "GP130_Y759F": "Y759F", "IL6ST-Y759F": "Y759F",
     "Y757F": "Y759F", "GP130-Y757F": "Y759F",  # the same tyrosine in mouse numbering (gp130 F759 mice: Y757F)
 }

@@ -39,3 +39,24 @@ def test_tour_command_runs_verbatim(cmd, tmp_path):
     p = subprocess.run([str(BIN), *cmd[1:]], cwd=tmp_path, capture_output=True, text=True, encoding="utf-8", env=env, timeout=300)
     assert p.returncode == 0, p.stderr
     assert p.stdout.strip() or list(tmp_path.iterdir()) != [tmp_path / "examples"]
+
+
+def test_the_readme_keeps_its_sections_and_its_links_resolve():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", text, re.M)
+    for needed in ("Two commands", "A short tour", "Web app", "Reliability", "The model", "Design",
+                   "What the comparison finds", "Exports: SBML and PEtab for other tools", "Calibration",
+                   "Benchmarks", "Data"):
+        assert needed in headings, f"README lost its section {needed!r}"
+    for ref in re.findall(r"\(see ([A-Z][\w ]+)\)", text):  # "(see Web app)" points at a section
+        assert any(h.startswith(ref) for h in headings), ref
+    for path in re.findall(r"\]\(((?:docs|examples)/[^)#\s]+)\)", text):
+        assert (ROOT / path).exists(), path
+
+
+@pytest.mark.parametrize("block", re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"),
+                                             re.S))
+def test_readme_python_examples_run(block, tmp_path):
+    p = subprocess.run([sys.executable, "-c", block], cwd=tmp_path, capture_output=True, text=True,
+                       encoding="utf-8", env=dict(os.environ, MPLBACKEND="Agg"), timeout=300)
+    assert p.returncode == 0, p.stderr

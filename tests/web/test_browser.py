@@ -66,13 +66,20 @@ def wait_for(driver, fn):
     return WebDriverWait(driver, WAIT_S).until(lambda d: fn(d))
 
 
+def open_builder(driver, server):
+    """The builder page, once its script has loaded the presets and wired the Run button."""
+    driver.get(server + "/")
+    wait_for(driver, lambda d: d.execute_script("return document.body.dataset.ready") == "1")
+    assert by_testid(driver, "run-button").is_enabled()
+
+
 def set_editor(driver, text):
     driver.execute_script("const e = arguments[0]; e.value = arguments[1]; e.dispatchEvent(new Event('input'));",
                           by_testid(driver, "protocol-editor"), text)
 
 
 def test_page_loads_with_a_prefilled_working_protocol(browser, server, client):
-    browser.get(server + "/")
+    open_builder(browser, server)
     text = by_testid(browser, "protocol-editor").get_attribute("value")
     assert "groups:" in text
     assert client.post("/api/run", content=text, headers={"content-type": "application/yaml"}).status_code == 200
@@ -81,7 +88,7 @@ def test_page_loads_with_a_prefilled_working_protocol(browser, server, client):
 
 
 def test_running_the_protocol_shows_the_blot(browser, server):
-    browser.get(server + "/")
+    open_builder(browser, server)
     by_testid(browser, "run-button").click()
     blot = wait_visible(browser, "western-blot")
     results = by_testid(browser, "results")
@@ -99,7 +106,7 @@ def test_running_the_protocol_shows_the_blot(browser, server):
 
 
 def test_an_invalid_protocol_shows_the_error_inline(browser, server):
-    browser.get(server + "/")
+    open_builder(browser, server)
     set_editor(browser, "cell: huvex\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 10 ng/mL}\n")
     by_testid(browser, "run-button").click()
     err = wait_visible(browser, "error")
@@ -109,7 +116,7 @@ def test_an_invalid_protocol_shows_the_error_inline(browser, server):
 
 
 def test_malformed_yaml_shows_the_line(browser, server):
-    browser.get(server + "/")
+    open_builder(browser, server)
     set_editor(browser, "cell: huvec\ngroups: {a: [\n")
     by_testid(browser, "run-button").click()
     err = wait_visible(browser, "error")
@@ -181,7 +188,7 @@ def test_the_builder_form_and_the_yaml_stay_in_step(browser, server):
     import yaml
     from selenium.webdriver.common.by import By
 
-    browser.get(server + "/")
+    open_builder(browser, server)
     wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") == 3)
     dose = browser.find_elements(By.CSS_SELECTOR, "#groups .group .dose")[0]
     dose.clear()
@@ -212,7 +219,7 @@ def test_the_builder_form_and_the_yaml_stay_in_step(browser, server):
 def test_the_prediction_band_checkbox_adds_lower_upper_and_the_band(browser, server):
     from selenium.webdriver.common.by import By
 
-    browser.get(server + "/")
+    open_builder(browser, server)
     box = by_testid(browser, "band-checkbox")
     assert "20 members" in browser.find_element(By.ID, "band-hint").text  # the cap is said on the page
     box.click()
@@ -238,7 +245,7 @@ def test_knockouts_typed_in_the_form_reach_the_yaml_and_back(browser, server):
     import yaml
     from selenium.webdriver.common.by import By
 
-    browser.get(server + "/")
+    open_builder(browser, server)
     wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") == 3)
     browser.find_element(By.ID, "f-knockout").send_keys("SOCS3, Y759F")
     wait_for(browser, lambda d: "Y759F" in by_testid(d, "protocol-editor").get_attribute("value"))

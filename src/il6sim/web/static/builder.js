@@ -331,7 +331,11 @@ async function init() {
   $("run-button").addEventListener("click", run);
   $("protocol-editor").addEventListener("input", refreshYamlLink);
   refreshYamlLink();
-  yamlToForm(true);
+  await yamlToForm(true);
+  // the Run button works from here on (a click before the handlers exist would be lost)
+  $("run-button").disabled = false;
+  $("run-button").removeAttribute("title");
+  document.body.dataset.ready = "1";
 }
 
 init();

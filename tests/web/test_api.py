@@ -97,6 +97,15 @@ def test_invalid_protocol_is_422_with_the_cli_messages(client, tmp_path):
     assert any(p["where"].endswith("group 'trans', step 1") for p in problems)
 
 
+def test_an_unknown_knockout_is_422_naming_the_known_ones(client):
+    r = client.post("/api/run", json={"cell": {"preset": "hepg2", "knockout": ["Y757A"]},
+                                      "groups": {"IL-6": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]}})
+    assert r.status_code == 422
+    (p,) = r.json()["problems"]
+    assert p["where"].endswith("cell.knockout") and "unknown gene or mutant 'Y757A'" in p["message"]
+    assert "Y759F" in p["message"] and "SOCS3" in p["message"]
+
+
 @pytest.mark.parametrize("body, status, fragment", [
     (b"{not json", 422, "malformed JSON"),
     (b"", 422, "empty"),

@@ -16,13 +16,13 @@ def add_parser(sub, name):
 
 def catalogue() -> dict:
     from ..model.agents import AGENTS
-    from ..model.presets import KNOCKOUT_ALIASES, KNOCKOUT_SWITCHES, PRESETS
+    from ..model.presets import KNOCKOUT_ALIASES, PRESETS, knockout_parameter
     from ..model.reference import reference_model
 
     spec = reference_model()
     knockouts = []
     for name in dict.fromkeys(KNOCKOUT_ALIASES.values()):
-        switch = KNOCKOUT_SWITCHES.get(name, f"gene_{name}")
+        switch = knockout_parameter(name)
         knockouts.append({"name": name, "aliases": [a for a, n in KNOCKOUT_ALIASES.items() if n == name and a != name],
                           "parameter": switch, "description": spec.parameter_map[switch].description})
     return {

@@ -164,6 +164,11 @@ KNOCKOUT_ALIASES = {
 KNOCKOUT_SWITCHES = {"Y759F": "gp130_Y759"}
 
 
+def knockout_parameter(name: str) -> str:
+    """The switch parameter a knockout (canonical name) sets to 0: ``gene_<name>``, or a point mutant's."""
+    return KNOCKOUT_SWITCHES.get(name, f"gene_{name}")
+
+
 #: keys of a cell given as a mapping
 CELL_KEYS = ("preset", "IL6R_per_cell", "gp130_per_cell", "knockout", "parameters")
 #: most receptors of one kind per cell a cell specification accepts
@@ -290,7 +295,7 @@ class CellSpec:
             out["gp130_per_cell"] = self.gp130_per_cell
         out.update(self.parameters)
         for g in self.knockout:
-            out[KNOCKOUT_SWITCHES.get(g, f"gene_{g}")] = 0.0
+            out[knockout_parameter(g)] = 0.0
         return out
 
     def to_dict(self) -> dict[str, Any]:

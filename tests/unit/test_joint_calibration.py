@@ -259,3 +259,34 @@ def test_run_with_uncertainty_refuses_sizes_outside_the_ensemble(n):
 
     with pytest.raises(InputError, match=f"n: must be a whole number from 2 to {len(ensemble())}"):
         run_with_uncertainty("seed:classic_hepatocyte", n=n)
+
+
+def test_order_constraints_penalise_only_the_shortfall_in_their_direction():
+    from il6sim.fitting.problem import OrderConstraint
+
+    rises = OrderConstraint("r", "c", "pSTAT3", 14.0, 16.0, 0.1)
+    assert rises.residual(1.0, 1.2) == 0.0
+    assert rises.residual(1.2, 1.0) == pytest.approx(np.log(1.2) / 0.1)
+    falls = OrderConstraint("f", "c", "surface_IL6R", 0.0, 30.0, 0.1, ratio=0.6, direction="falls")
+    assert falls.residual(1000.0, 500.0) == 0.0  # 50 % left: satisfied
+    assert falls.residual(1000.0, 1000.0) == pytest.approx(np.log(1 / 0.6) / 0.1)
+    assert falls.describe() == "surface_IL6R(30 min) <= 0.6 * surface_IL6R(0 min)"
+
+
+def test_joint_problem_can_ask_for_ligand_induced_il6r_down_regulation():
+    # Zohlnhoefer 1992: IL-6 down-regulates HepG2 surface IL-6 sites with t1/2 15-30 min; no data set measures it
+    from il6sim.fitting.objective import Objective
+
+    assert [c.name for c in joint.joint_problem("training", cells=("hepg2",)).constraints] == [
+        "hepg2_pSTAT3_still_rising_14_to_16_min"]  # the shipped fit (docs/calibration.md)
+    p = joint.joint_problem("training", cells=("hepg2",), il6r_down_regulation=True)
+    k = {c.name: c for c in p.constraints}["hepg2_surface_IL6R_down_within_30_min"]
+    assert (k.direction, k.ratio, k.observable) == ("falls", 0.6, "surface_IL6R")
+    assert joint.joint_problem("validation", cells=("hepg2",), il6r_down_regulation=True).constraints == ()
+    o = Objective(p)
+    at = o.n_data + [c.name for c in o.constraints].index(k.name)  # residuals: data, then constraints
+    x = p.x_nominal()
+    assert o(x)[at] == 0.0  # the table values down-regulate (~40 % left at 30 min)
+    held = {"k_int_complex": 0.005, "k_int_IL6R": 0.2}  # ligand holds receptors on the surface
+    x2 = np.array([q.to_scaled(held[q.name]) if q.name in held else v for q, v in zip(p.parameters, x)])
+    assert o(x2)[at] > 1.0

@@ -242,6 +242,13 @@ def biology_checks(values: dict[str, float]) -> dict[str, dict]:
                                    "detail": f"SOCS3 mRNA peaks at {t[im]:.0f} min (target 30-60 min)"}
     met = time_course_metrics(t, p)
     out["pSTAT3_shape"] = {"passed": met.kind == "transient", "detail": f"pSTAT3 time course is {met.kind}"}
+    # ligand-induced down-regulation of the surface IL-6 sites (Zohlnhoefer 1992: t1/2 15-30 min)
+    s = tr.observable("surface_IL6R")
+    left = float(s[30] / s[0])
+    out["surface_IL6R_down_with_IL6"] = {
+        "passed": bool(left <= 0.6), "value": left,
+        "detail": (f"surface IL-6 sites 30 min after IL-6: {100 * left:.0f} % of resting (target <= 60 %: "
+                   "down-regulated with t1/2 15-30 min, Zohlnhoefer 1992)")}
 
     # mRNA half-lives under actinomycin D: model vs data (same log-linear regression, same times).
     # Data slope: per experiment, then mean and standard error across experiments (one experiment:

@@ -24,14 +24,13 @@ import pandas as pd
 
 from ..engine.simulator import Simulator, SolverOptions
 from ..errors import InputError, SolverError
-from .problem import CalibrationProblem
+from .problem import _TINY, CalibrationProblem
 
 log = logging.getLogger(__name__)
 
 #: solver settings for fitting: tighter than the default so that finite
 #: differences (relative step 1e-3 on log10 parameters) are not solver noise
 FIT_SOLVER = SolverOptions(rtol=1e-8, atol=1e-12)
-_TINY = 1e-12
 #: residual given to every data point when a simulation fails
 FAIL_RESIDUAL = 1e3
 
@@ -149,9 +148,7 @@ class Objective:
                 m[mask] = v[self._row_t[mask]]
             for i, k in cons:
                 v = tr.observable(k.observable)
-                a = v[np.searchsorted(t, k.t_before)]
-                b = v[np.searchsorted(t, k.t_after)]
-                cres[i] = max(0.0, math.log(max(a, _TINY)) - math.log(max(b, _TINY))) / k.sigma
+                cres[i] = k.residual(v[np.searchsorted(t, k.t_before)], v[np.searchsorted(t, k.t_after)])
         return m, cres
 
     def _residuals(self, m: np.ndarray, fixed: Mapping[tuple[str, str], float] | None = None

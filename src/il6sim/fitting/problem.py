@@ -37,6 +37,9 @@ from ..errors import InputError, Problem
 from ..io.tables import check_measurements
 from ..model.reference import reference_model
 
+#: floor for model values taken to a logarithm
+_TINY = 1e-12
+
 Transform = Literal["log", "lin"]
 Scaling = Literal["experiment", "fixed", "start"]
 
@@ -93,10 +96,15 @@ class Condition:
 
 @dataclass(frozen=True)
 class OrderConstraint:
-    """Qualitative knowledge as a soft constraint: ``model(t_after) >= model(t_before)``.
+    """Qualitative knowledge as a soft constraint between two times of one observable.
 
-    Residual ``max(0, ln f(t_before) - ln f(t_after)) / sigma`` (zero when satisfied),
-    e.g. "pSTAT3 is still rising at 15 min" (peak no earlier than ~15 min).
+    ``direction="rises"`` (default): ``model(t_after) >= ratio * model(t_before)``, e.g.
+    "pSTAT3 is still rising at 15 min" (peak no earlier than ~15 min; ``ratio`` 1).
+    ``direction="falls"``: ``model(t_after) <= ratio * model(t_before)``, e.g. "surface IL-6
+    sites fall to at most 60 % within 30 min of IL-6" (``ratio`` 0.6).
+
+    Residual: the shortfall in natural-log units over ``sigma``, zero when satisfied
+    (:meth:`residual`).
     """
 
     name: str
@@ -106,6 +114,20 @@ class OrderConstraint:
     t_after: float
     sigma: float = 0.02
     source: str = ""
+    ratio: float = 1.0
+    direction: Literal["rises", "falls"] = "rises"
+
+    def residual(self, before: float, after: float) -> float:
+        """``max(0, shortfall) / sigma`` for the model values at ``t_before`` and ``t_after``."""
+        a, b = math.log(max(before, _TINY)), math.log(max(after, _TINY))
+        gap = a + math.log(self.ratio) - b if self.direction == "rises" else b - a - math.log(self.ratio)
+        return max(0.0, gap) / self.sigma
+
+    def describe(self) -> str:
+        """The constraint as one line, e.g. ``surface_IL6R(30 min) <= 0.6 * surface_IL6R(0 min)``."""
+        op = ">=" if self.direction == "rises" else "<="
+        r = "" if self.ratio == 1 else f"{self.ratio:g} * "
+        return (f"{self.observable}({self.t_after:g} min) {op} {r}{self.observable}({self.t_before:g} min)")
 
 
 @dataclass(frozen=True)
@@ -250,8 +272,12 @@ class CalibrationProblem:
                 problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown condition '{k.condition}'"))
             if k.observable not in spec.observable_map:
                 problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown model observable '{k.observable}'"))
-            if not (0 <= k.t_before < k.t_after) or not k.sigma > 0:
-                problems.append(Problem(f"{where}, constraint '{k.name}'", "needs 0 <= t_before < t_after and sigma > 0"))
+            if not (0 <= k.t_before < k.t_after) or not k.sigma > 0 or not k.ratio > 0:
+                problems.append(Problem(f"{where}, constraint '{k.name}'",
+                                        "needs 0 <= t_before < t_after, sigma > 0 and ratio > 0"))
+            if k.direction not in ("rises", "falls"):
+                problems.append(Problem(f"{where}, constraint '{k.name}'",
+                                        f"direction must be 'rises' or 'falls' (got {k.direction!r})"))
         for msg in spec.validate_values(dict(self.base)):
             problems.append(Problem(f"{where}, base values", msg))
         for c in self.conditions.values():

@@ -11,8 +11,11 @@ the fitted values, the surface IL-6 sites left at 30 min, the SOCS3 counts at 90
 the data chi2 per data set.
 
     python docs/experiments/il6r_down_regulation.py [--starts 24] [--workers 2]
+    python docs/experiments/il6r_down_regulation.py --windows il6r_down_regulation.jsonl
 
 Prints one JSON object per variant (output kept in ``il6r_down_regulation.jsonl``).
+``--windows`` refits nothing: it evaluates the HepG2 SOCS3 mRNA chi2 of the two fitted value
+sets in that file by sampling time (< 30, 30-60, 61-139, >= 140 min) and condition.
 """
 
 from __future__ import annotations
@@ -26,7 +29,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--starts", type=int, default=24)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--windows", metavar="JSONL", help="chi2 of the SOCS3 mRNA data by time window, no fit")
     args = ap.parse_args(argv)
+    if args.windows:
+        return _windows(args.windows)
 
     from il6sim.fitting.hepg2 import biology_checks
     from il6sim.fitting.joint import count_checks, joint_problem
@@ -62,6 +68,28 @@ def main(argv=None) -> int:
                "phh_SOCS3_90min": round(counts["phh_SOCS3_90min"]["model"]),
                "chi2_per_data_set": per_set}
         print(json.dumps(row), flush=True)
+    return 0
+
+
+def _windows(path: str) -> int:
+    import numpy as np
+
+    from il6sim.fitting.joint import joint_problem
+    from il6sim.fitting.objective import Objective
+
+    problem = joint_problem("training")
+    obj = Objective(problem)
+    edges, names = [30, 61, 140], ["<30", "30-60", "61-139", ">=140"]
+    with open(path) as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    for r in rows:
+        x = np.array([q.to_scaled(r["values"][q.name]) for q in problem.parameters])
+        t = obj.evaluate(x).table
+        t = t[t["condition"].str.startswith("hepg2") & (t["observable"] == "SOCS3_mRNA")]
+        w = np.digitize(t["time_min"], edges)
+        chi2 = {f"{c} {names[k]} min": round(float((g["residual"] ** 2).sum()), 1)
+                for (k, c), g in t.groupby([w, t["condition"]])}
+        print(json.dumps({"il6r_down_regulation": r["il6r_down_regulation"], "SOCS3_mRNA_chi2": chi2}), flush=True)
     return 0
 
 

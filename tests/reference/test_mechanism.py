@@ -151,7 +151,8 @@ def test_a_handful_of_bound_il6_gives_a_response(sim):
     "return needs new synthesis and is 91 % complete at 8 h, which meets Zohlnhoefer 1992's 'required > 8 h' "
     "but not the stricter < 50 % at 4 h"))
 def test_il6r_turnover_and_slow_return_after_ligand(sim):
-    # Gerhartz 1994: surface half-life 2-3 h without ligand; Zohlnhoefer 1992: sites fall within 15-30 min
+    # Gerhartz 1994: IL-6R turnover t1/2 2-3 h without ligand (pulse-chase; HepG2 IL-6 sites under
+    # cycloheximide 50 % at ~2.6 h, Zeilfelder 2025); Zohlnhoefer 1992: sites fall within 15-30 min
     # of IL-6 and return only by new synthesis (> 8 h)
     t = np.array([0, 60, 120, 150, 180, 240.0])
     s = _run(sim, "hepg2", [Event(0, "add", "CHX", 35000.0)], times=t).observable("surface_IL6R")

@@ -124,11 +124,13 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "under cycloheximide (HepG2, Zeilfelder 2025)", 0.005, 0.2))
     a(_p("k_int_IL6R", 0.015, "1/min", "constitutive internalisation of free surface IL-6R",
          "assumed; with recycling and degradation gives a surface half-life of ~2.5 h (Gerhartz 1994 Eur J Biochem "
-         "223:265: 2-3 h)", 0.002, 0.2))
+         "223:265: IL-6R and gp130 turn over with t1/2 2-3 h, pulse-chase in transfected MDCK cells, gp130 also in "
+         "HepG2; HepG2 IL-6 sites under cycloheximide 50 % at ~2.6 h, Zeilfelder 2025)", 0.002, 0.2))
     a(_p("k_rec_IL6R", 0.03, "1/min", "recycling of endosomal IL-6R to the surface",
          "assumed: endosomal recycling on the 10-30 min scale", 0.003, 0.3))
     a(_p("k_deg_IL6R", 0.015, "1/min", "lysosomal degradation of endosomal IL-6R",
-         "assumed; sets the 2-3 h surface half-life (Gerhartz 1994)", 0.001, 0.2))
+         "assumed; sets the 2-3 h turnover (Gerhartz 1994, pulse-chase) and the HepG2 cycloheximide series",
+         0.001, 0.2))
     a(_p("k_int_gp130", 0.01, "1/min", "constitutive internalisation of free surface gp130",
          "constitutive, AP-2 dependent, ligand- and JAK-independent endocytosis (Thiel 1998 FEBS Lett 441:231; "
          "Dittrich 1994 JBC 269:19014); rate assumed", 0.005, 0.5))

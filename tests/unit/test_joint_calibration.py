@@ -290,3 +290,14 @@ def test_joint_problem_can_ask_for_ligand_induced_il6r_down_regulation():
     held = {"k_int_complex": 0.005, "k_int_IL6R": 0.2}  # ligand holds receptors on the surface
     x2 = np.array([q.to_scaled(held[q.name]) if q.name in held else v for q, v in zip(p.parameters, x)])
     assert o(x2)[at] > 1.0
+
+
+@pytest.mark.parametrize("bad, says", [({"direction": "down"}, "direction must be 'rises' or 'falls'"),
+                                       ({"ratio": 0.0}, "ratio > 0")])
+def test_a_malformed_order_constraint_is_refused_with_what_it_needs(bad, says):
+    from dataclasses import replace
+
+    p = joint.joint_problem("training", cells=("hepg2",))
+    k = replace(joint.HEPG2_IL6R_DOWN, **bad)
+    with pytest.raises(InputError, match=says):
+        replace(p, constraints=(k,))

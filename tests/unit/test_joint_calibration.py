@@ -301,3 +301,18 @@ def test_a_malformed_order_constraint_is_refused_with_what_it_needs(bad, says):
     k = replace(joint.HEPG2_IL6R_DOWN, **bad)
     with pytest.raises(InputError, match=says):
         replace(p, constraints=(k,))
+
+
+def test_users_of_the_calibrated_set_are_told_which_checks_it_failed(capsys):
+    from il6sim.cli.main import main
+    from il6sim.fitting.ensemble import failed_checks, set_info
+
+    failed = failed_checks("calibrated")
+    assert any("surface IL-6 sites 30 min after IL-6" in f and f.startswith("hepg2") for f in failed)
+    assert any("SOCS3_90min" in f for f in failed) and set_info("calibrated")["failed_checks"] == failed
+    assert main(["run", "seed:trans_huvec", "--parameters", "calibrated", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    assert "il6sim: note: the 'calibrated' parameter set failed 2 of its calibration checks" in err
+    assert out.startswith("group,observable") and "note" not in out
+    assert main(["run", "seed:trans_huvec", "--format", "csv"]) == 0
+    assert "note" not in capsys.readouterr().err  # the defaults carry no such note

@@ -60,10 +60,34 @@ def ensemble(name: str = "calibrated") -> list[dict[str, float]]:
     return [{k: float(v) for k, v in m.items()} for m in _load(name)["ensemble"]["samples"]]
 
 
+def failed_checks(name: str = "calibrated") -> list[str]:
+    """The calibration checks a named set failed when it was fitted (one line each; docs/calibration.md).
+
+    For ``calibrated``: the HepG2 SOCS3 count at 90 min and the down-regulation of surface IL-6R by IL-6.
+    """
+    out = []
+    for key, c in _load(name).get("checks", {}).items():
+        if c.get("passed", True):
+            continue
+        detail, cell = c.get("detail", key), key.partition("_")[0]
+        out.append(detail if detail.lower().startswith(cell.lower()) else f"{cell}: {detail}")
+    return out
+
+
 def set_info(name: str = "calibrated") -> dict[str, Any]:
     d = _load(name)
     return {"name": name, "description": d.get("description", ""), "ensemble_method": d["ensemble"]["method"],
-            "ensemble_size": d["ensemble"]["n"], "created": d.get("provenance", {}).get("created")}
+            "ensemble_size": d["ensemble"]["n"], "created": d.get("provenance", {}).get("created"),
+            "failed_checks": failed_checks(name)}
+
+
+def caveat(name: str = "calibrated") -> str | None:
+    """One sentence for a user of a named set that failed some of its checks, or None."""
+    failed = failed_checks(name)
+    if not failed:
+        return None
+    return (f"the '{name}' parameter set failed {len(failed)} of its calibration checks (docs/calibration.md): "
+            + "; ".join(failed))
 
 
 @dataclass

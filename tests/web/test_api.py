@@ -380,6 +380,7 @@ def test_experiment_with_a_band_adds_lower_upper_and_draws_it(client):
     assert all(x["lower"] <= x["upper"] for x in d["records"])
     assert d["band"]["members"] == 3 and d["band"]["max_members"] == 20
     assert "3 members of its ensemble" in d["band"]["note"]
+    assert "surface IL-6 sites 30 min after IL-6" in d["band"]["caveat"]  # the checks the set failed
     assert d["figures"]["timecourses"]["png"].startswith("iVBORw0KGgo")
     svg = client.post("/api/figure", json={"yaml": text, "figure": "timecourses", "format": "svg",
                                            "uncertainty": True, "ensemble_size": 3})

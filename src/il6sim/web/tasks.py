@@ -172,8 +172,11 @@ def band_members(uncertainty: Any = None, ensemble_size: Any = None) -> int | No
 
 
 def _band_info(band) -> dict:
+    from ..fitting.ensemble import caveat
+
     return {"parameter_set": band.parameter_set, "members": band.n_members, "failed": band.n_failed,
-            "level": band.level, "max_members": MAX_BAND_MEMBERS, "note": band.describe()}
+            "level": band.level, "max_members": MAX_BAND_MEMBERS, "note": band.describe(),
+            "caveat": caveat(band.parameter_set)}
 
 
 @_guarded

@@ -283,7 +283,8 @@ function showResults(d, text, band) {
     note.textContent = "Prediction band: value = the '" + d.band.parameter_set + "' parameter set (not the model's " +
       "default values); lower/upper = 2.5/97.5 percentiles over " + d.band.members + " members of its ensemble" +
       (d.band.failed ? " (" + d.band.failed + " failed to simulate)" : "") + "; the web app runs at most " +
-      d.band.max_members + " (il6sim run --uncertainty runs them all).";
+      d.band.max_members + " (il6sim run --uncertainty runs them all)." +
+      (d.band.caveat ? " Note: " + d.band.caveat + "." : "");
     note.hidden = false;
   } else {
     note.textContent = "";

@@ -127,9 +127,11 @@ def test_compare_uncertainty_cli_json_csv_and_report(tmp_path, capsys):
     assert need <= set(csv.columns) and len(csv) == len(recs)
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Computed with the parameter set <code>calibrated</code>" in html
+    assert "failed 2 of its calibration checks" in html  # and which (docs/calibration.md)
     assert html.count("data-col='ensemble'>") == len(recs) and "of 3 members" in html
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert prov["ensemble"]["members_used"] == 3 and prov["parameters"] == ens.parameter_set("calibrated")
+    assert prov["ensemble"]["failed_checks"] == ens.failed_checks("calibrated")
 
 
 def test_compare_uncertainty_text_table_says_which_values(monkeypatch, capsys):

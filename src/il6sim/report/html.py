@@ -161,7 +161,15 @@ def _ensemble_note(robustness) -> str:
             "words (the verdict text with its numbers masked) and whose <b>agrees</b> value are those of the set's best values. It "
             "describes how robust each verdict is to the parameter uncertainty of that set, not to what the "
             f"model structure gets wrong. Spreads of the numbers: comparison.csv (classic_lower ... "
-            f"trans_upper, 2.5/97.5 percentiles). {r.seconds:.0f} s.</p>")
+            f"trans_upper, 2.5/97.5 percentiles). {r.seconds:.0f} s.{_caveat(r.parameter_set)}</p>")
+
+
+def _caveat(name: str) -> str:
+    """The calibration checks the set failed when it was fitted, as a sentence for the report."""
+    from ..fitting.ensemble import caveat
+
+    note = caveat(name)
+    return f"<br><b>Note:</b> {_e(note)}." if note else ""
 
 
 def _parameters_note(values) -> str:

@@ -271,6 +271,8 @@ def test_order_constraints_penalise_only_the_shortfall_in_their_direction():
     assert falls.residual(1000.0, 500.0) == 0.0  # 50 % left: satisfied
     assert falls.residual(1000.0, 1000.0) == pytest.approx(np.log(1 / 0.6) / 0.1)
     assert falls.describe() == "surface_IL6R(30 min) <= 0.6 * surface_IL6R(0 min)"
+    assert falls.residual_formula() == "max(0, ln f(30) - ln f(0) - ln 0.6) / 0.1"
+    assert rises.residual_formula() == "max(0, ln f(14) - ln f(16)) / 0.1"
 
 
 def test_joint_problem_can_ask_for_ligand_induced_il6r_down_regulation():
@@ -316,3 +318,14 @@ def test_users_of_the_calibrated_set_are_told_which_checks_it_failed(capsys):
     assert out.startswith("group,observable") and "note" not in out
     assert main(["run", "seed:trans_huvec", "--format", "csv"]) == 0
     assert "note" not in capsys.readouterr().err  # the defaults carry no such note
+
+
+def test_biology_check_reads_il6r_down_regulation_from_the_surface():
+    from il6sim.fitting.hepg2 import biology_checks
+    from il6sim.fitting.phh import cell_values
+
+    base = cell_values("hepg2")
+    ok = biology_checks(base)["surface_IL6R_down_with_IL6"]
+    assert ok["passed"] and 0.2 < ok["value"] < 0.6  # defaults: ~40 % left at 30 min
+    held = biology_checks({**base, "k_int_complex": 0.005, "k_int_IL6R": 0.2})["surface_IL6R_down_with_IL6"]
+    assert not held["passed"] and held["value"] > 1.0 and "% of resting" in held["detail"]

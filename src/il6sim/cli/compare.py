@@ -239,11 +239,7 @@ def run(args) -> int:
             parameters = {**named, **overrides}
         res = run_comparison(cells, command=command, parameters=parameters)
     if args.uncertainty or args.parameters is not None:
-        from ..fitting.ensemble import caveat
-
-        note = caveat(set_name)
-        if note:
-            print(f"il6sim: note: {note}", file=sys.stderr)
+        parameter_options.print_caveat(set_name)
     if args.json:
         records = robust.records() if robust is not None else res.records()
         json.dump([_clean(r) for r in records], sys.stdout, indent=2)

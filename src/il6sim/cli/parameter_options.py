@@ -54,3 +54,14 @@ def command_tail(args) -> str:
 
     return (f" --parameters {args.parameters}" if args.parameters else "") + \
         "".join(f" --set {shlex.quote(item)}" for item in args.set)
+
+
+def print_caveat(name: str) -> None:
+    """On stderr: the calibration checks the named set ``name`` failed when it was fitted (nothing if none)."""
+    import sys
+
+    from ..fitting.ensemble import caveat
+
+    note = caveat(name)
+    if note:
+        print(f"il6sim: note: {note}", file=sys.stderr)

@@ -171,11 +171,9 @@ def run(args) -> int:
             overrides = {**parameter_set(args.parameters), **overrides}
         result = run_protocol(protocol, parameters=overrides)
     if args.uncertainty or args.parameters:
-        from ..fitting.ensemble import caveat
+        from .parameter_options import print_caveat
 
-        note = caveat(args.parameters or "calibrated")
-        if note:
-            print(f"il6sim: note: {note}", file=sys.stderr)
+        print_caveat(args.parameters or "calibrated")
     if out is not None:
         files = write_outputs(result, out, figures=not args.no_figures, band=band)
         print(f"il6sim: wrote {len(files)} files to {out}", file=sys.stderr)

@@ -136,12 +136,13 @@ def joint_problem(split: Literal["training", "validation", "all"] = "training",
     PHH preset's own in every PHH condition (e.g. ``{"SOCS3_translation_factor": 1.0}``: PHH
     make SOCS3 as HepG2 do).
 
-    >>> p = joint_problem("training")
-    >>> sorted(p.conditions)[:2], p.base
-    (['hepg2:chx', 'hepg2:control'], {})
     ``il6r_down_regulation``: add :data:`HEPG2_IL6R_DOWN` to the training constraints
     (docs/experiments/il6r_down_regulation.py; not in the shipped fit: it costs the SOCS3 mRNA
     time courses, see docs/calibration.md).
+
+    >>> p = joint_problem("training")
+    >>> sorted(p.conditions)[:2], p.base
+    (['hepg2:chx', 'hepg2:control'], {})
     """
     parts, conds = [], {}
     if "hepg2" in cells:

@@ -123,11 +123,8 @@ def _readme(problem: CalibrationProblem, n_obs: int) -> str:
         lines += ["- **Qualitative constraints are not part of PEtab v1 and are NOT in these files.** il6sim adds",
                   "  them to its objective as soft penalties (reported under `constraints`, not `nll`):"]
         for k in problem.constraints:
-            a, b = f"ln f({k.t_before:g})", f"ln f({k.t_after:g})"
-            lnr = "" if k.ratio == 1 else f" {'+' if k.direction == 'rises' else '-'} ln {k.ratio:g}"
-            gap = f"{a}{lnr} - {b}" if k.direction == "rises" else f"{b} - {a}{lnr}"
             lines.append(f"  - `{k.name}`: in condition `{k.condition}`, {k.describe()}, residual "
-                         f"max(0, {gap}) / {k.sigma:g}. {k.source}")
+                         f"{k.residual_formula()}. {k.source}")
         lines += ["  A PEtab tool fitting these files optimises the likelihood without them and may reach a",
                   "  different optimum (e.g. an earlier pSTAT3 peak); add the penalty in your tool, or fit",
                   "  with `il6sim fit` on il6sim's own problem to keep it."]

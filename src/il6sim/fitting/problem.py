@@ -123,6 +123,13 @@ class OrderConstraint:
         gap = a + math.log(self.ratio) - b if self.direction == "rises" else b - a - math.log(self.ratio)
         return max(0.0, gap) / self.sigma
 
+    def residual_formula(self) -> str:
+        """:meth:`residual` written out, e.g. ``max(0, ln f(30) - ln f(0) - ln 0.6) / 0.01``."""
+        a, b = f"ln f({self.t_before:g})", f"ln f({self.t_after:g})"
+        lnr = "" if self.ratio == 1 else f" {'+' if self.direction == 'rises' else '-'} ln {self.ratio:g}"
+        gap = f"{a}{lnr} - {b}" if self.direction == "rises" else f"{b} - {a}{lnr}"
+        return f"max(0, {gap}) / {self.sigma:g}"
+
     def describe(self) -> str:
         """The constraint as one line, e.g. ``surface_IL6R(30 min) <= 0.6 * surface_IL6R(0 min)``."""
         op = ">=" if self.direction == "rises" else "<="

@@ -56,7 +56,25 @@ def __getattr__(name: str):
 
 # pint parses "ug" and "µg"; also accept the common spellings "uM", "mcg".
 _ALIASES = {"mcg": "ug", "µ": "u", "μ": "u"}
-_NUMBER_ONLY = re.compile(r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+# one way only to read each digit (``\d+(?:\.\d*)?``): no backtracking on long digit strings
+_NUMBER_ONLY = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$")
+#: longest quantity text read ("1.5e-3 ng/mL" needs a dozen characters)
+MAX_QUANTITY_CHARS = 100
+
+
+def _too_long(text: str) -> str | None:
+    if len(text) > MAX_QUANTITY_CHARS:
+        return (f"a quantity of {len(text)} characters is too long to be a number and a unit (at most "
+                f"{MAX_QUANTITY_CHARS}; write e.g. '10 ng/mL')")
+    return None
+
+
+def _as_float(value: "int | float", what: str) -> float:
+    """``float(value)``, with an integer too large for a float reported as input that is not finite."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise UnitError(f"{what}: a number of {len(str(value))} digits is not finite (too large)") from None
 
 
 def _normalise(text: str) -> str:
@@ -77,9 +95,11 @@ def parse_quantity(text: str) -> pint.Quantity:
     s = _normalise(text)
     if not s:
         raise UnitError("expected a quantity such as '10 ng/mL', got an empty string")
+    if _too_long(s):
+        raise UnitError(_too_long(s))
     if _NUMBER_ONLY.match(s):
         raise UnitError(f"'{text}' has no unit (write e.g. '{s} ng/mL' or '{s} min')")
-    m = re.match(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.+)$", s)
+    m = re.match(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.+)$", s)
     if not m:
         raise UnitError(f"'{text}' is not a number followed by a unit")
     value = float(m.group(1))
@@ -174,9 +194,10 @@ def _quantity(value: "str | float | int", what: str, default_unit: str | None) -
     if isinstance(value, bool):
         raise UnitError(f"{what}: expected a quantity, got {value!r}")
     if isinstance(value, (int, float)):
+        number = _as_float(value, what)
         if default_unit is None:
-            raise UnitError(f"{what}: '{value}' has no unit")
-        return _registry()["Q_"](float(value), default_unit)
+            raise UnitError(f"{what}: '{number:g}' has no unit")
+        return _registry()["Q_"](number, default_unit)
     return parse_quantity(value)
 
 
@@ -185,6 +206,11 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
 
     Bare numbers are refused unless ``allow_bare`` (then they mean minutes).
     """
+    if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
+        n = _normalise(value)
+        if not allow_bare:
+            raise UnitError(f"{what}: '{value}' has no unit (write e.g. '{n} min' or '{n} h')")
+        value = float(n)  # a bare number in text means minutes too
     if isinstance(value, str):
         kind, _, out = quantity(value)
         if kind == "time" and math.isfinite(out):
@@ -215,6 +241,8 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     Molar units convert directly; mass concentrations (pg/mL ... mg/mL)
     need the molecular weight in g/mol.
     """
+    if isinstance(value, str) and _too_long(value):
+        raise UnitError(f"{what}: {_too_long(value)}")
     if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
         n = _normalise(value)
         raise UnitError(f"{what}: '{value}' has no unit (write e.g. '{n} ng/mL' or '{n} nM')")
@@ -258,7 +286,7 @@ def nM_to_per_cell(nM: float, cell_volume_L: float) -> float:
 
 
 #: a value that starts with a number (a unit may follow)
-_LEADING_NUMBER = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
+_LEADING_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 
 #: model unit strings -> pint expressions (None: a plain number, no unit accepted)
 _MODEL_UNITS = {
@@ -277,8 +305,10 @@ def to_model_unit(text: "str | float | int", unit: str, *, what: str = "value") 
     if isinstance(text, bool):
         raise UnitError(f"{what}: expected a number, got {text!r}")
     if isinstance(text, (int, float)):
-        return float(text)
+        return _as_float(text, what)
     s = str(text).strip()
+    if _too_long(s):
+        raise UnitError(f"{what}: {_too_long(s)}")
     if _NUMBER_ONLY.match(s):
         return float(s)
     target = _MODEL_UNITS.get(unit)

@@ -100,7 +100,10 @@ def is_real(v: object) -> bool:
 def number(v: object) -> float | None:
     """A finite number from a number or a numeric string (YAML reads ``2e5`` as text), else None."""
     if is_real(v):
-        f = float(v)
+        try:
+            f = float(v)
+        except OverflowError:  # an integer too large for a float
+            return None
     elif isinstance(v, str) and len(v) < 64:
         try:
             f = float(v.strip().replace("_", ""))

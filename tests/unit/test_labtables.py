@@ -68,3 +68,18 @@ def test_qpcr_and_densitometry_write_their_plots(tmp_path):
     # conditions print in the order of the file
     rows = [ln.split()[0] for ln in q.stdout.splitlines()[1:] if ln.strip() and not ln.startswith("->")]
     assert list(dict.fromkeys(rows)) == ["control", "trans", "inhibition"]
+
+
+def test_a_table_with_an_overlong_line_is_refused():
+    with pytest.raises(InputError, match="a line of 200,000 characters"):
+        read_lab_table(b"sample,gene,ct\n" + b"x" * 200_000 + b"\n", "x.csv", QPCR)
+
+
+def test_a_text_table_named_xlsx_is_read_as_text():
+    df = read_lab_table(b"Sample,Gene,Ct\na,GAPDH,18.1\n", "export.xlsx", QPCR)
+    assert list(df.columns) == ["Sample", "Gene", "Ct"]
+
+
+def test_the_missing_header_message_shows_the_first_row():
+    with pytest.raises(InputError, match="the first row reads 'lane,band,intensity'"):
+        read_lab_table(b"lane,band,intensity\n1,a,3\n", "blot.csv", QPCR)

@@ -65,3 +65,25 @@ def test_per_cell_round_trip():
     # 1,200 receptors in a 2 pL cell is about 1 nM
     assert per_cell_to_nM(1200, 2e-12) == pytest.approx(0.996, rel=1e-3)
     assert math.isfinite(per_cell_to_nM(0, 2e-12))
+
+
+def test_an_overlong_quantity_is_refused_at_once():
+    # the number pattern reads each digit one way only; a long digit string is refused before any matching
+    with pytest.raises(UnitError, match="too long to be a number and a unit"):
+        to_nM("1" * 20000 + " ng/mL", 21000)
+    with pytest.raises(UnitError, match="too long"):
+        to_minutes("9" * 500 + " min")
+
+
+def test_an_integer_too_large_for_a_float_is_not_finite():
+    with pytest.raises(UnitError, match="401 digits is not finite"):
+        to_minutes(10 ** 400, allow_bare=True)
+    from il6sim.validate import number
+
+    assert number(10 ** 400) is None and number(10 ** 3) == 1000.0
+
+
+def test_a_bare_number_for_a_time_suggests_time_units():
+    with pytest.raises(UnitError, match=r"'4' has no unit \(write e.g. '4 min' or '4 h'\)"):
+        to_minutes("4")
+    assert to_minutes("4", allow_bare=True) == 4.0

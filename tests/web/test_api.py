@@ -411,3 +411,96 @@ def test_bad_band_options_are_422(client, options, fragment):
     assert r.status_code == 422, r.text
     lines = [f"{p['where']}: {p['message']}" for p in r.json()["problems"]]
     assert len(lines) == 1 and fragment.split(" (got")[0] in lines[0], lines
+
+
+def _nested(depth):
+    return ('{"a":' * depth + "1" + "}" * depth).encode()
+
+
+BIG = "1" + "0" * 400  # an integer no float holds
+ODD_REQUESTS = [
+    ("GET", "/api/protocols/" + "a" * 300, None, "unknown bundled protocol"),
+    ("POST", "/api/figure", {"protocol": "seed:" + "a" * 300, "figure": "western_blot", "format": "png"},
+     "unknown bundled protocol"),
+    ("POST", "/api/run", ('{"cell": {"preset": "huvec", "IL6R_per_cell": %s}, "groups": {"g": []}}' % BIG).encode(),
+     "IL6R_per_cell"),
+    ("POST", "/api/run", ('{"cell": "huvec", "groups": {"g": [{"at": "0 min", "add": "IL-6", "dose": %s}]}}'
+                          % BIG).encode(), "has no unit"),
+    ("POST", "/api/run?uncertainty=true&ensemble_size=%C2%B2", {"cell": "huvec", "groups": {"g": []}},
+     "whole number from 2"),
+    ("POST", "/api/protocol/yaml", _nested(900), "nested too deeply"),
+    ("POST", "/api/run", {"cell": "huvec", "groups": {"g": [{"at": "0 min", "add": "IL-6",
+                                                             "dose": "1" * 60_000 + " ng/mL"}]}}, "too long"),
+]
+
+
+@pytest.mark.parametrize("method, url, body, fragment", ODD_REQUESTS)
+def test_odd_requests_get_a_clear_4xx_not_a_500(client, method, url, body, fragment):
+    raw = body if isinstance(body, bytes) else None
+    kw = {"content": raw, "headers": {"content-type": "application/json"}} if raw is not None else \
+        ({"json": body} if body is not None else {})
+    r = client.request(method, url, **kw)
+    assert 400 <= r.status_code < 500, (url, r.status_code, r.text[:300])
+    assert fragment in json.dumps(r.json()), r.text[:300]
+
+
+def test_a_table_with_an_overlong_line_is_422(client):
+    import base64
+
+    body = {"kind": "qpcr", "filename": "x.csv", "control": "c", "reference": "G",
+            "content_base64": base64.b64encode(b"sample,gene,ct\n" + b"x" * 200_000 + b"\n").decode()}
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 422, r.text[:300]
+    assert "characters" in r.json()["problems"][0]["message"]
+
+
+def test_a_wrong_method_is_405_naming_the_right_one(client):
+    r = client.get("/api/run")
+    assert r.status_code == 405 and r.headers["allow"] == "POST"
+    assert "takes POST, not GET" in r.json()["problems"][0]["message"]
+    assert client.delete("/api/protocols/trans_huvec").status_code == 405
+    assert client.get("/api/nothing").status_code == 404
+
+
+def test_yaml_without_a_name_is_called_protocol(client):
+    r = client.post("/api/experiment", json={"yaml": "cell: huvec\ngroups:\n  g: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]\n",
+                                             "figures": []})
+    assert r.status_code == 200, r.text[:300]
+    assert r.json()["name"] == "protocol"
+
+
+def test_experiment_and_figure_name_unknown_keys_and_missing_fields(client):
+    r = client.post("/api/experiment", json={"yaml": "cell: huvec\ngroups: {a: []}\n", "foo": 1})
+    assert r.status_code == 422 and "unknown key 'foo'" in r.text
+    r = client.post("/api/figure", json={"yaml": "cell: huvec\ngroups: {a: []}\n", "format": "png"})
+    assert r.status_code == 422 and r.json()["problems"][0]["where"] == "figure"
+    r = client.post("/api/figure", json={"yaml": "cell: huvec\ngroups: {a: []}\n", "figure": "qpcr", "foo": 1})
+    assert r.status_code == 422 and "unknown key 'foo'" in r.text
+
+
+@pytest.mark.parametrize("body, where, fragment", [
+    ({"cell": "huvec", "il6": ""}, "il6", "must be > 0"),
+    ({"cell": "huvec", "il6": 0}, "il6", "must be > 0"),
+    ({"cell": "huvec", "il6": "10"}, "il6", "has no unit"),
+    ({"cell": "huvec", "sil6r": "-5 ng/mL"}, "sil6r", "must not be negative"),
+    ({"cell": "none"}, "cell", "cell-free"),
+])
+def test_routes_dose_problems_are_one_each_under_the_field(client, body, where, fragment):
+    r = client.post("/api/routes", json=body)
+    assert r.status_code == 422, r.text[:300]
+    problems = r.json()["problems"]
+    assert len(problems) == 1 and problems[0]["where"] == where and fragment in problems[0]["message"], problems
+
+
+def test_routes_without_gp130_answers_no_response(client):
+    r = client.post("/api/routes", json={"cell": "huvec_zegeye2018", "gp130_per_cell": 0})
+    assert r.status_code == 200, r.text[:300]
+    d = r.json()
+    assert d["dominant"] == "none" and "No pSTAT3 response" in d["verdict"]
+    assert d["sgp130fc_reading"] == "No response to compare with."
+
+
+def test_routes_says_when_either_route_alone_saturates_stat3(client):
+    d = client.post("/api/routes", json={"cell": "huvec_zegeye2018"}).json()
+    cl, tr = d["pstat3"]["classic_only_share"], d["pstat3"]["trans_only_share"]
+    assert ("Either route alone" in d["verdict"]) == (min(cl, tr) >= 0.5)

@@ -24,6 +24,8 @@ from ..errors import InputError
 MAX_TABLE_BYTES = 5_000_000
 #: rows searched for the header
 HEADER_SEARCH_ROWS = 200
+#: longest line of a text table (a spreadsheet row is far shorter; the csv module refuses fields over 131,072)
+MAX_LINE_CHARS = 100_000
 _DELIMITERS = (",", "\t", ";")
 
 
@@ -66,7 +68,8 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
         raise InputError(f"file is too large ({len(data)} bytes; at most {MAX_TABLE_BYTES})", where)
     if not data.strip():
         raise InputError("file is empty", where)
-    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+    # an XLSX workbook is a zip file; a text table that was merely named .xlsx is read as text
+    if data[:4] == b"PK\x03\x04":
         try:
             import openpyxl  # noqa: F401
         except ImportError:  # pragma: no cover - a pinned dependency
@@ -91,6 +94,10 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
             except UnicodeDecodeError as exc:
                 raise InputError(f"not a text table (byte {exc.start}); save it as CSV or XLSX", where) from None
         lines = text.splitlines()
+        longest = max((len(line) for line in lines), default=0)
+        if longest > MAX_LINE_CHARS:
+            raise InputError(f"not a table: a line of {longest:,} characters (at most {MAX_LINE_CHARS:,}); "
+                             "save the sheet as CSV or XLSX", where)
         found = None
         for k, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
             for d in _DELIMITERS:
@@ -100,11 +107,12 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
             if found:
                 break
         if found is None:
-            raise InputError(_no_header(names), where)
+            first = next((line for line in lines if line.strip()), "")
+            raise InputError(_no_header(names, first), where)
         k, d = found
         try:
             df = pd.read_csv(io.StringIO("\n".join(lines[k:])), sep=d, dtype=str, skip_blank_lines=True)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
             raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
     df = df.dropna(how="all")
     df = df.loc[:, [c for c in df.columns if not str(c).startswith("Unnamed") or df[c].notna().any()]]
@@ -113,6 +121,8 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
     return df.reset_index(drop=True)
 
 
-def _no_header(names: set[str]) -> str:
+def _no_header(names: set[str], first_row: str = "") -> str:
+    seen = first_row.strip()
+    seen = seen if len(seen) <= 80 else seen[:77] + "..."
     return ("no header row found: expected a row naming columns such as " + ", ".join(sorted(names)[:8])
-            + " (in the first 200 rows)")
+            + " (in the first 200 rows)" + (f"; the first row reads {seen!r}" if seen else ""))

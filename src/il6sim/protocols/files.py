@@ -44,7 +44,9 @@ def bundled_protocol_text(name: str, where: str = "seed") -> str:
 
 
 def is_seed_name(name: str) -> bool:
-    return bool(name) and all(ch.isalnum() or ch in "_-" for ch in name)
+    """A name that can be a bundled protocol's: letters, digits, '_' and '-', at most 100 characters."""
+    return (isinstance(name, str) and 0 < len(name) <= 100
+            and all(ch.isascii() and (ch.isalnum() or ch in "_-") for ch in name))
 
 
 def read_yaml(path: Path, label: str) -> Any:

@@ -28,6 +28,12 @@ log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 PAGES = {"/": "index.html", "/routes": "routes.html", "/lab": "lab.html", "/api": "api.html"}
+#: the API's endpoints and the one method each takes (another method gets 405 with this name)
+API_METHODS = {"health": "GET", "presets": "GET", "protocols": "GET", "docs": "GET", "openapi.json": "GET",
+               "run": "POST", "experiment": "POST", "figure": "POST", "protocol/yaml": "POST",
+               "protocol/parse": "POST", "routes": "POST", "labdata": "POST"}
+#: the keys of a figure request
+FIGURE_KEYS = ("yaml", "protocol", "figure", "format", "uncertainty", "ensemble_size")
 
 
 @dataclass(frozen=True)
@@ -198,8 +204,12 @@ def create_app(settings: Settings | None = None):
         """``{"yaml": text[, "figures": [...]][, "uncertainty": true[, "ensemble_size": N]]}`` or a protocol ->
         records, CSV and figures (PNG as base64); with ``uncertainty``, the prediction band."""
         data = object_body(await read_json(request, settings.max_body_bytes), "a protocol or {\"yaml\": text}")
-        only = data.pop("figures", None) if "yaml" in data else None
+        only = data.pop("figures", None)
         band = data.pop("uncertainty", None), data.pop("ensemble_size", None)
+        if "yaml" in data and len(data) > 1:
+            extra = next(k for k in data if k != "yaml")
+            raise BadRequest(422, "request body", f"unknown key {str(extra)[:40]!r} (with yaml, the request takes "
+                                                  "figures, uncertainty and ensemble_size)")
         return reply(await pool.run(tasks.run_experiment, data, tasks.EDITOR, only, *band))
 
     @app.post("/api/figure")
@@ -211,6 +221,17 @@ def create_app(settings: Settings | None = None):
         from fastapi.responses import Response
 
         data = object_body(await read_json(request, settings.max_body_bytes), "yaml, figure, format")
+        extra = [k for k in data if k not in FIGURE_KEYS]
+        if extra:
+            raise BadRequest(422, "request body", f"unknown key {str(extra[0])[:40]!r} (expected: "
+                                                  f"{', '.join(FIGURE_KEYS)})")
+        if "yaml" not in data and "protocol" not in data:
+            raise BadRequest(422, "request body", "missing the protocol: give 'yaml' (the protocol's text) or "
+                                                  "'protocol' (a mapping or 'seed:NAME')")
+        if data.get("figure") is None:
+            raise BadRequest(422, "figure", "missing: name the figure (western_blot, qpcr or timecourses)")
+        if data.get("format", "svg") is None:
+            raise BadRequest(422, "format", "must be png or svg (got null)")
         source = {"yaml": data.get("yaml")} if "yaml" in data else data.get("protocol")
         out = await pool.run(tasks.experiment_figure, source, data.get("figure"), data.get("format", "svg"),
                              tasks.EDITOR, data.get("uncertainty"), data.get("ensemble_size"))
@@ -247,7 +268,12 @@ def create_app(settings: Settings | None = None):
         return reply(await pool.run(tasks.labdata, data))
 
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
-    async def unknown(rest: str):
+    async def unknown(rest: str, request: Request):
+        known = API_METHODS.get(rest.rstrip("/")) or ("GET" if rest.startswith("protocols/") else None)
+        if known:
+            response = _problems(405, "url", f"/api/{rest} takes {known}, not {request.method} (see /api/docs)")
+            response.headers["Allow"] = known
+            return response
         return _problems(404, "url", f"no API endpoint /api/{rest} (see /api/docs)")
 
     # ---- pages -------------------------------------------------------------

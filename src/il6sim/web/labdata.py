@@ -60,9 +60,11 @@ def _model(protocol_src: Any, time_text: str):
     t = None
     if time_text:
         try:
-            t = float(to_minutes(time_text))
+            t = float(to_minutes(time_text, what="time"))
         except InputError as exc:
             raise InputError([Problem("time", p.message) for p in exc.problems]) from None
+        if t < 0:
+            raise InputError("the readout time must not be negative (t = 0 is stimulation; e.g. '1 h')", "time")
     return protocol, result.table, t
 
 
@@ -98,11 +100,17 @@ def analyse(query: Mapping[str, Any]) -> dict:
     elif kind == "densitometry":
         target = _text(query, "target", problems)
         normaliser = _text(query, "normaliser", problems)
-    efficiency = query.get("efficiency") or 2.0
+    efficiency = query.get("efficiency")
+    if efficiency is None or (isinstance(efficiency, str) and not efficiency.strip()):
+        efficiency = 2.0
     try:
         efficiency = float(efficiency)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         problems.append(Problem("efficiency", f"must be a number such as 2 (got {str(efficiency)[:40]!r})"))
+    else:
+        if not 1.0 < efficiency <= 2.2:
+            problems.append(Problem("efficiency", f"the amplification factor per cycle, 1 < E <= 2.2 (2 = 100 %; "
+                                                  f"got {efficiency:g})"))
     try:
         data = base64.b64decode(content, validate=True) if content else b""
     except (binascii.Error, ValueError):

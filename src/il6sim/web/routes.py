@@ -38,6 +38,8 @@ TOCILIZUMAB = ("10 ug/mL", "-60 min")  # a common in-vitro dose; assumed
 HYPER = "10 ng/mL"  # seed range 1-100 ng/mL
 #: a route "dominates" when it gives at least this share of the signalling units
 DOMINANT_SHARE = 0.7
+#: smallest pSTAT3 AUC above rest (fraction of STAT3 x min, 0-2 h) read as a response (a clear response is ~10)
+MIN_RESPONSE_AUC = 0.05
 
 STIM, IL6_ONLY, FC, TCZ, HY = "stimulus", "IL-6 alone", "+ sgp130Fc", "+ tocilizumab", "Hyper-IL-6 alone"
 
@@ -66,6 +68,28 @@ def _number(query: Mapping, key: str, problems: list[Problem]) -> float | None:
     return x
 
 
+def _cell_free_presets() -> set[str]:
+    from ..model.presets import CellSpec, preset_names
+
+    return {name for name in preset_names() if CellSpec(preset=name).cell_free}
+
+
+def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> None:
+    """One problem under the field's own name for a dose the protocol could not read (not one per group)."""
+    from ..errors import UnitError
+    from ..model.agents import find_agent
+    from ..units import to_nM
+
+    try:
+        nM = to_nM(dose if isinstance(dose, str) else dose, find_agent(agent).mw_g_per_mol, what=f"{agent} dose")
+    except UnitError as exc:
+        hint = "" if "e.g." in str(exc) else " (give a concentration with a unit, e.g. '10 ng/mL')"
+        problems.append(Problem(key, f"{exc}{hint}"))
+        return
+    if nM < 0:
+        problems.append(Problem(key, f"the {agent} dose must not be negative (got {str(dose)[:40]!r})"))
+
+
 def question_protocol(query: Mapping[str, Any]) -> dict:
     """The protocol (as a mapping) that answers the question for ``query``.
 
@@ -82,15 +106,23 @@ def question_protocol(query: Mapping[str, Any]) -> dict:
             problems.append(Problem("request", f"unknown key {str(k)[:40]!r} (expected cell, IL6R_per_cell, "
                                                "gp130_per_cell, il6, sil6r)"))
     preset = query.get("cell") or "huvec"
+    if isinstance(preset, str) and preset in _cell_free_presets():
+        problems.append(Problem("cell", f"{preset!r} is a cell-free preset: it has no receptors; pick a cell"))
     cell: dict[str, Any] = {"preset": preset}
     for k in ("IL6R_per_cell", "gp130_per_cell"):
         x = _number(query, k, problems)
         if x is not None:
             cell[k] = x
-    il6 = query.get("il6") or "10 ng/mL"
+    il6 = query.get("il6")
+    il6 = "10 ng/mL" if il6 is None else il6
     sil6r = query.get("sil6r", "25 ng/mL")
     if _is_zero(il6):
-        problems.append(Problem("il6", "the IL-6 dose must be > 0 (the question is what IL-6 does)"))
+        problems.append(Problem("il6", "the IL-6 dose must be > 0 (the question is what IL-6 does); give it with "
+                                       "a unit, e.g. '10 ng/mL'"))
+    else:
+        _check_dose(il6, "IL-6", "il6", problems)
+    if not _is_zero(sil6r):
+        _check_dose(sil6r, "sIL-6R", "sil6r", problems)
     if problems:
         raise InputError(problems)
     stim = [{"at": "0 min", "add": "IL-6", "dose": il6}]
@@ -154,7 +186,8 @@ def answer(query: Mapping[str, Any]) -> dict:
     p_both = _auc(met, STIM, "pSTAT3")
     p_cl, p_tr = _auc(classic_only.metrics, STIM, "pSTAT3"), _auc(trans_only.metrics, STIM, "pSTAT3")
 
-    if not (p_both > 0):
+    responds = p_both > MIN_RESPONSE_AUC and units_cl + units_tr > 0
+    if not responds:
         verdict = "No pSTAT3 response to this stimulus in this cell: neither route is active."
         dominant = "none"
     elif unit_share_cl >= DOMINANT_SHARE:
@@ -169,6 +202,11 @@ def answer(query: Mapping[str, Any]) -> dict:
         dominant = "both"
         verdict = (f"Both routes contribute: {_pct(unit_share_cl)} of the signalling units are classic, "
                    f"{_pct(1 - unit_share_cl)} trans.")
+    share_cl, share_tr = _share(p_cl, p_both), _share(p_tr, p_both)
+    if responds and min(share_cl, share_tr) >= 0.5:
+        verdict += (f" Either route alone would still give most of the pSTAT3 response (classic alone "
+                    f"{_pct(share_cl)}, trans alone {_pct(share_tr)}, 0-2 h): a few dozen signalling units "
+                    "saturate STAT3, so blocking one route lowers pSTAT3 little.")
 
     tab = both.table
     at = tab[(tab["observable"] == "pSTAT3") & (tab["time_min"] == TABLE_TIME_MIN)].set_index("group")
@@ -194,7 +232,7 @@ def answer(query: Mapping[str, Any]) -> dict:
             "pSTAT3_30min": float(at.loc[g, "value"]), "fold_change_30min": float(at.loc[g, "fold_change"]),
             "auc_vs_stimulus": _share(auc, stim_auc)})
     left = {e["group"]: e["auc_vs_stimulus"] for e in experiments}
-    if math.isfinite(left[FC]):
+    if responds and math.isfinite(left[FC]):
         if left[FC] < 1 - DOMINANT_SHARE:
             fc_read = (f"sgp130Fc leaves {_pct(left[FC])} of the pSTAT3 response (0-2 h): the response is trans. "
                        "This is the experiment that tells the routes apart.")

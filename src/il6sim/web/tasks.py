@@ -17,6 +17,7 @@ import functools
 import logging
 import math
 import os
+import re
 import tempfile
 from typing import Any, Mapping
 
@@ -82,13 +83,12 @@ def load_yaml_protocol(text: str, *, origin: str = EDITOR):
     if len(text) > MAX_YAML_CHARS:
         raise InputError(f"the protocol text is too long ({len(text)} characters; at most {MAX_YAML_CHARS})",
                          f"Protocol {origin!r}")
-    fd, path = tempfile.mkstemp(suffix=".yaml", prefix="il6sim-web-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    # a fixed file name in a private folder: a protocol without a `name:` is called "protocol" (its file's stem)
+    with tempfile.TemporaryDirectory(prefix="il6sim-web-") as folder:
+        path = os.path.join(folder, "protocol.yaml")
+        with open(path, "w", encoding="utf-8") as fh:
             fh.write(text)
         return load_protocol(path, origin=origin)
-    finally:
-        os.unlink(path)
 
 
 def _load(source: Any, origin: str):
@@ -155,7 +155,7 @@ def band_members(uncertainty: Any = None, ensemble_size: Any = None) -> int | No
     n = None
     if ensemble_size is not None:
         text = ensemble_size.strip() if isinstance(ensemble_size, str) else ensemble_size
-        if isinstance(text, str) and text.isdigit():
+        if isinstance(text, str) and re.fullmatch(r"[0-9]{1,6}", text):
             text = int(text)
         if isinstance(text, bool) or not isinstance(text, int) or not 2 <= text <= MAX_BAND_MEMBERS:
             problems.append(Problem("ensemble_size", f"must be a whole number from 2 to {MAX_BAND_MEMBERS} (the "
@@ -210,7 +210,11 @@ def to_yaml(data: Any) -> dict:
 
     if not isinstance(data, Mapping):
         return problem("protocol", f"expected a JSON object (got {type(data).__name__})")
-    return {"yaml": yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)}
+    try:
+        return {"yaml": yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)}
+    except RecursionError:
+        return problem("protocol", "nested too deeply to be a protocol (a protocol is a mapping of cell, groups "
+                                   "and readouts, a few levels deep)")
 
 
 def bundled() -> dict:

@@ -6,6 +6,9 @@ const B = {
   extra: {},        // keys of the YAML the form does not show (description, notes, ...), kept as they are
   cellExtra: {},    // cell keys the form does not show (parameters)
   syncing: false,
+  formError: false, // the error box shows a builder problem (cleared once the builder and YAML agree again)
+  yamlDirty: false, // the editor holds edits the form does not show yet (e.g. YAML that does not parse)
+  duplicates: [],   // group names the form has more than once
 };
 
 const $ = (id) => document.getElementById(id);
@@ -119,6 +122,7 @@ function updatePlaceholders() {
 
 function readForm() {
   const p = {};
+  B.duplicates = [];
   const name = $("f-name").value.trim();
   if (name) p.name = name;
   if (B.extra.description !== undefined) p.description = B.extra.description;
@@ -143,6 +147,7 @@ function readForm() {
   p.groups = {};
   for (const card of document.querySelectorAll("#groups .group")) {
     const gname = card.querySelector(".gname").value;
+    if (Object.prototype.hasOwnProperty.call(p.groups, gname)) B.duplicates.push(gname);
     const steps = [];
     for (const row of card.querySelectorAll(".step")) {
       const s = {at: row.querySelector(".at").value.trim()};
@@ -174,22 +179,53 @@ function readForm() {
 }
 
 let formTimer = null;
+function formProblem(message) {
+  il6.showProblems($("error"), {problems: [{where: "builder", message: message}]}, "The builder cannot update the YAML:");
+  B.formError = true;
+}
+
+function clearFormProblem() {
+  if (B.formError) { $("error").hidden = true; B.formError = false; }
+}
+
 function formChanged() {
   if (B.syncing) return;
   clearTimeout(formTimer);
   formTimer = setTimeout(async () => {
-    const r = await il6.api("/api/protocol/yaml", readForm());
-    if (r.ok) { $("protocol-editor").value = r.data.yaml; refreshYamlLink(); }
+    if (B.yamlDirty) {  // never overwrite edits typed into the YAML that the form does not show
+      formProblem("the YAML editor has edits the builder does not show yet (the YAML does not read as a protocol); " +
+                  "fix the YAML and click 'YAML → builder', or undo the edits, before changing the builder");
+      return;
+    }
+    const p = readForm();
+    if (B.duplicates.length) {
+      formProblem("two groups are named '" + B.duplicates[0] + "': give each group its own name (the YAML keeps " +
+                  "the last valid version until then)");
+      return;
+    }
+    const r = await il6.api("/api/protocol/yaml", p);
+    if (r.ok) { $("protocol-editor").value = r.data.yaml; refreshYamlLink(); clearFormProblem(); }
   }, 250);
+}
+
+let yamlTimer = null;
+function yamlEdited() {  // keep the form in step with what is typed into the YAML editor
+  refreshYamlLink();
+  B.yamlDirty = true;
+  clearTimeout(yamlTimer);
+  yamlTimer = setTimeout(() => yamlToForm(true), 600);
 }
 
 async function yamlToForm(quiet) {
   clearTimeout(formTimer);  // the YAML wins over a form edit not yet written out
+  clearTimeout(yamlTimer);
   const err = $("error");
   const r = await il6.api("/api/protocol/parse", {yaml: $("protocol-editor").value});
   if (!r.ok) { if (!quiet) il6.showProblems(err, r.data); return false; }
   if (!quiet) err.hidden = true;
   fillForm(r.data.protocol);
+  B.yamlDirty = false;
+  clearFormProblem();
   return true;
 }
 
@@ -330,7 +366,7 @@ async function init() {
   });
   $("to-form").addEventListener("click", () => yamlToForm(false));
   $("run-button").addEventListener("click", run);
-  $("protocol-editor").addEventListener("input", refreshYamlLink);
+  $("protocol-editor").addEventListener("input", yamlEdited);
   refreshYamlLink();
   await yamlToForm(true);
   // the Run button works from here on (a click before the handlers exist would be lost)

@@ -257,3 +257,42 @@ def test_knockouts_typed_in_the_form_reach_the_yaml_and_back(browser, server):
     browser.find_element(By.ID, "to-form").click()
     wait_for(browser, lambda d: d.find_element(By.ID, "f-knockout").get_attribute("value") == "IL6R")
     assert browser.find_element(By.ID, "f-cell").get_attribute("value") == "hepg2"
+
+
+def test_yaml_typed_in_the_editor_reaches_the_form_and_is_never_overwritten(browser, server):
+    import yaml
+    from selenium.webdriver.common.by import By
+
+    open_builder(browser, server)
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") == 3)
+    p = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
+    # a valid edit in the YAML reaches the form by itself (no button)
+    p["name"] = "typed in the YAML"
+    set_editor(browser, yaml.safe_dump(p, sort_keys=False))
+    wait_for(browser, lambda d: d.find_element(By.ID, "f-name").get_attribute("value") == "typed in the YAML")
+    # an edit that does not read as a protocol stays, and the form says why it cannot write the YAML
+    broken = yaml.safe_dump(p, sort_keys=False).replace("add: IL-6", "add: IL-66", 1)
+    set_editor(browser, broken)
+    browser.find_element(By.ID, "f-times").send_keys(", 2 h")
+    err = wait_visible(browser, "error")
+    assert "does not read as a protocol" in err.text
+    assert by_testid(browser, "protocol-editor").get_attribute("value") == broken
+
+
+def test_a_duplicate_group_name_is_refused_not_merged(browser, server):
+    import yaml
+    from selenium.webdriver.common.by import By
+
+    open_builder(browser, server)
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") == 3)
+    before = by_testid(browser, "protocol-editor").get_attribute("value")
+    browser.find_element(By.ID, "add-group").click()
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") == 4)
+    wait_for(browser, lambda d: "group 4" in by_testid(d, "protocol-editor").get_attribute("value"))
+    name = browser.find_elements(By.CSS_SELECTOR, "#groups .group .gname")[-1]
+    name.clear()
+    name.send_keys("trans")
+    err = wait_visible(browser, "error")
+    assert "two groups are named 'trans'" in err.text
+    p = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
+    assert p["groups"]["trans"] == yaml.safe_load(before)["groups"]["trans"]  # the original group is kept

@@ -243,3 +243,70 @@ def test_no_fold_change_for_counts_absent_from_the_untreated_cell(capsys):
     assert rows and all(r["fold_change"] is None for r in rows)
     pstat3 = [r for r in table if r["observable"] == "pSTAT3" and r["group"] != "control"]
     assert pstat3 and all(r["fold_change"] > 1 for r in pstat3)
+
+
+# --- options and files a user can get wrong (each: exit 2, one clear line, no traceback) ----------------------
+
+@pytest.mark.parametrize("argv, fragment", [
+    (("fit", "hepg2", "--seed", "-1"), "argument --seed: must be a whole number from 0"),
+    (("fit", "hepg2", "--starts", "1000000000"), "argument --starts: must be a whole number from 1 to 10,000"),
+    (("calibrate", "hepg2", "--workers", "0"), "argument --workers: must be a whole number from 1 to 64"),
+    (("sensitivity", "examples/sweep_sensitivity.yaml", "--n", "1000000000"), "argument --n: must be a whole"),
+    (("simulate", "--il6", "20 mM"), "--il6: '20 mM' is 2e+07 nM, above the 10 mM limit"),
+    (("simulate", "--sil6r", ""), "--sil6r: empty"),
+])
+def test_out_of_range_options_are_refused(capsys, argv, fragment):
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and fragment in err and "Traceback" not in err, err
+    assert out == ""
+
+
+def test_a_full_disk_is_one_line_not_a_traceback(capsys):
+    rc, out, err = run(capsys, "export-sbml", "/dev/full")
+    assert rc == 2 and "No space left on device" in err and "Traceback" not in err
+
+
+def test_export_sbml_never_overwrites_a_protocol(capsys, tmp_path):
+    p = tmp_path / "protocol.yaml"
+    p.write_text("cell: huvec\n")
+    rc, _, err = run(capsys, "export-sbml", str(p))
+    assert rc == 2 and "will not overwrite it with SBML" in err
+    assert p.read_text() == "cell: huvec\n"
+
+
+@pytest.mark.parametrize("content, fragment", [
+    (None, "is a directory"),
+    ("[1, 2]", "no 'parameters' mapping"),
+    ('{"parameters": {"k_stat3_act": 3}}', "no numeric value for"),
+    ("name: x\n", "not JSON"),
+])
+def test_profile_fit_file_problems_say_what_the_file_should_be(capsys, tmp_path, content, fragment):
+    path = tmp_path if content is None else tmp_path / "best.json"
+    if content is not None:
+        path.write_text(content)
+    rc, _, err = run(capsys, "profile", "hepg2", "--fit", str(path), "-o", str(tmp_path / "o"))
+    assert rc == 2 and fragment in err and "Traceback" not in err, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_qpcr_with_decimal_commas_is_one_line(capsys, tmp_path):
+    rows = "".join(f"s{i};control;GAPDH;18,{i:02d}\n" for i in range(50))
+    path = tmp_path / "eu.csv"
+    path.write_text("sample;condition;gene;ct\n" + rows)
+    rc, _, err = run(capsys, "qpcr", str(path), "--reference", "GAPDH", "--control", "control")
+    assert rc == 2 and len(err.strip().splitlines()) == 1 and "decimal comma" in err, err
+
+
+def test_a_background_above_the_bands_names_the_background(capsys):
+    rc, _, err = run(capsys, "densitometry", "examples/densitometry.csv", "--target", "pSTAT3", "--normalise-to",
+                     "STAT3", "--control", "control", "--background", "40000")
+    assert rc == 2 and err.startswith("il6sim: error: background: 40000 is larger than") and len(err.splitlines()) == 1
+
+
+def test_a_lognormal_cv_has_an_upper_limit(capsys, tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text("protocol: seed:trans_huvec\n"
+                    "design: {method: lhs, n: 4, seed: 1, parameters: {gp130_per_cell: {dist: lognormal, cv: 1e200}}}\n"
+                    "readouts: {observables: [pSTAT3], times: [30 min]}\n")
+    rc, _, err = run(capsys, "sweep", str(spec), "-o", str(tmp_path / "o"))
+    assert rc == 2 and "cv: must be <= 10" in err and "Traceback" not in err, err

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from .parameter_options import SEED, STARTS, WORKERS
+
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="calibrate on measured data (hepg2, or joint HepG2 + PHH: Zeilfelder et al. 2025)",
@@ -25,11 +27,11 @@ def add_parser(sub, name):
     p.add_argument("-o", "--out", default=None, metavar="DIR",
                    help="output directory (default calibration-hepg2 or calibration-joint)")
     p.add_argument("--quick", action="store_true", help="short version (2 starts, few iterations) for tests")
-    p.add_argument("--starts", type=int, default=None, help="number of starts (default hepg2 20, joint 24; quick: 2)")
+    p.add_argument("--starts", type=STARTS, default=None, help="number of starts (default hepg2 20, joint 24; quick: 2)")
     p.add_argument("--max-iter", type=int, default=None, help="iterations per start (hepg2: default 40, then the best 4 starts up to 150 more; "
                         "joint: residual evaluations per start, default 200; quick: 4 / 5)")
-    p.add_argument("--workers", type=int, default=None, help="processes (default: up to 2)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the start design (default 0)")
+    p.add_argument("--workers", type=WORKERS, default=None, help="processes (default: up to 2)")
+    p.add_argument("--seed", type=SEED, default=0, help="seed of the start design (default 0)")
     p.add_argument("--install", action="store_true",
                    help="also replace the packaged calibration that the hepg2 preset reads (maintainers)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -20,6 +20,9 @@ def run(args) -> int:
     from ..io.outputs import check_out_file
 
     path = check_out_file(args.file, "FILE") if args.file != "-" else None
+    if path is not None and path.is_file() and path.suffix.lower() not in (".xml", ".sbml"):
+        raise InputError(f"{path} exists and is not an .xml or .sbml file; il6sim will not overwrite it with SBML "
+                         "(the argument is the output file: e.g. `il6sim export-sbml model.xml --cell huvec`)", "FILE")
     cell = CellSpec.parse(args.cell, where="--cell")
     text = to_sbml(reference_model(), cell.resolve(), name=f"il6sim_{cell.preset}")
     errors = validate_sbml(text)

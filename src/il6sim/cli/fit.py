@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .parameter_options import SEED, STARTS, WORKERS
+
 
 def add_fit_args(p) -> None:
-    p.add_argument("--starts", type=int, default=20, help="number of starts (default 20; the first is the nominal values)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the start design (default 0)")
+    p.add_argument("--starts", type=STARTS, default=20, help="number of starts (default 20; the first is the nominal values)")
+    p.add_argument("--seed", type=SEED, default=0, help="seed of the start design (default 0)")
     p.add_argument("--max-iter", type=int, default=60, help="iterations per start (default 60)")
-    p.add_argument("--workers", type=int, default=2, help="processes running starts in parallel (default 2)")
+    p.add_argument("--workers", type=WORKERS, default=2, help="processes running starts in parallel (default 2)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 

@@ -8,6 +8,7 @@ stderr and exit with status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
 import sys
@@ -36,6 +37,11 @@ COMMANDS = {
     "population": "population",
     "serve": "serve",
 }
+
+
+#: operating-system errors that come from the machine or the paths given, not from il6sim: exit 2, one line
+_ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EISDIR,
+                       errno.ENOTDIR, errno.ENAMETOOLONG, errno.EFBIG}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -103,6 +109,17 @@ def main(argv: list[str] | None = None) -> int:
     except Il6simError as exc:
         print(f"il6sim: error: {exc}", file=sys.stderr)
         return 1
+    except MemoryError:
+        print("il6sim: error: not enough memory for this job; make it smaller (fewer runs, samples, starts or "
+              "time points)", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if exc.errno not in _ENVIRONMENT_ERRNOS:
+            raise
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"il6sim: error: cannot read or write{where}: {exc.strerror} (free space or pick another --out); "
+              "files written before the error may be incomplete", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("il6sim: interrupted", file=sys.stderr)
         return 130

@@ -46,14 +46,26 @@ def run(args) -> int:
         raise InputError(f"--steps must be >= 1 (got {args.steps})")
     obj = Objective(problem)
     if args.fit:
+        from ..io.files import read_text
+
         path = Path(args.fit)
+        text = read_text(path, f"--fit {path}", what="best_parameters.json")
+        expected = ("expected the best_parameters.json that `il6sim fit` wrote for this problem, "
+                    "{\"parameters\": {NAME: {\"value\": ...}, ...}}")
         try:
-            pars = json.loads(path.read_text(encoding="utf-8"))["parameters"]
-            x = problem.to_scaled({n: float(pars[n]["value"]) for n in problem.parameter_names})
-        except FileNotFoundError:
-            raise InputError("file not found", f"--fit {path}") from None
-        except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"not a best_parameters.json of this problem (missing {exc})", f"--fit {path}") from None
+            doc = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            raise InputError(f"not JSON; {expected}", f"--fit {path}") from None
+        pars = doc.get("parameters") if isinstance(doc, dict) else None
+        if not isinstance(pars, dict):
+            raise InputError(f"no 'parameters' mapping; {expected}", f"--fit {path}")
+        missing = [n for n in problem.parameter_names
+                   if not isinstance(pars.get(n), dict) or not isinstance(pars[n].get("value"), (int, float))]
+        if missing:
+            raise InputError(f"no numeric value for {', '.join(missing[:5])}"
+                             + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+                             + f"; {expected}", f"--fit {path}")
+        x = problem.to_scaled({n: float(pars[n]["value"]) for n in problem.parameter_names})
     else:
         x = fit(problem, fit_options(args), progress=(not args.no_progress) and sys.stderr.isatty()).x
     progress = (not args.no_progress) and sys.stderr.isatty()

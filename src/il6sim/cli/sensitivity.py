@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .parameter_options import SEED, whole_number
 from .sweep import add_execution_args, execution_kwargs, out_dir
 
 
@@ -12,8 +13,8 @@ def add_parser(sub, name):
                                    "Writes indices.csv and a ranked bar plot per output.")
     add_execution_args(p, "SPEC_sensitivity/")
     p.add_argument("--method", choices=["sobol", "morris"], default=None, help="override sensitivity.method")
-    p.add_argument("--n", type=int, default=None, help="override sensitivity.n (Sobol base samples / Morris trajectories)")
-    p.add_argument("--seed", type=int, default=None, help="override sensitivity.seed")
+    p.add_argument("--n", type=whole_number(2, 100_000), default=None, help="override sensitivity.n (Sobol base samples / Morris trajectories)")
+    p.add_argument("--seed", type=SEED, default=None, help="override sensitivity.seed")
     p.add_argument("--output", action="append", default=None, metavar="SELECTOR",
                    help="override sensitivity.outputs (repeatable), e.g. 'trans:pSTAT3:auc'")
     p.add_argument("--no-plot", action="store_true", help="no bar plots")

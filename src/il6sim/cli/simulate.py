@@ -53,9 +53,15 @@ def dose_protocol(cell, il6: str, sil6r: str):
     from ..protocols import Protocol, Step
     from ..units import to_nM
 
+    from ..protocols.parse import MAX_DOSE_NM
+
+    problems: list[Problem] = []
+    for option, given in (("--il6", il6), ("--sil6r", sil6r)):
+        if given is not None and not str(given).strip():
+            problems.append(Problem("", f"{option}: empty; give a dose such as '10 ng/mL' (or leave the option out "
+                                        "for the seed's dose)"))
     il6 = il6 or SEED_DOSES["IL-6"][0]
     sil6r = sil6r or SEED_DOSES["sIL-6R"][0]
-    problems: list[Problem] = []
 
     def step(agent: str, dose: str, option: str):
         try:
@@ -66,6 +72,9 @@ def dose_protocol(cell, il6: str, sil6r: str):
             return None
         if not nM > 0:
             problems.append(Problem("", f"{option}: the dose must be > 0 (got {dose!r})"))
+            return None
+        if nM > MAX_DOSE_NM:
+            problems.append(Problem("", f"{option}: {dose!r} is {nM:.3g} nM, above the 10 mM limit"))
             return None
         return Step.adding(agent, nM, 0.0, dose_text=dose)
 

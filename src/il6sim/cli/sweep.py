@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+#: most worker processes of a local cluster
+MAX_LOCAL_WORKERS = 64
+
 
 def add_execution_args(p, default_out: str) -> None:
     p.add_argument("spec", help="spec file (YAML)")
@@ -27,6 +30,9 @@ def execution_kwargs(args) -> dict:
     problems = [Problem(f"--{n}", f"must be >= 1 (got {v})") for n, v in (("workers", args.workers),
                                                                           ("chunk-size", args.chunk_size))
                 if v is not None and v < 1]
+    if args.workers is not None and args.workers > MAX_LOCAL_WORKERS:
+        problems.append(Problem("--workers", f"must be <= {MAX_LOCAL_WORKERS} (got {args.workers}; one worker "
+                                             "process per core is the most that helps)"))
     if args.scheduler is not None:
         try:
             check_scheduler(args.scheduler, "--scheduler")
@@ -69,6 +75,10 @@ def run(args) -> int:
     note = f", {res.chunks_skipped} chunks already done" if res.chunks_skipped else ""
     print(f"{res.n_runs} runs x {len(spec.protocol.groups)} groups, {res.n_failed} failed "
           f"({res.scheduler}{note}) -> {out / 'runs.parquet'}")
+    if res.n_runs and res.n_failed == res.n_runs:
+        print(f"il6sim: error: every run failed (the runs' status column in {out / 'runs.parquet'} says why); "
+              "narrow the design's ranges to values a cell can have", file=sys.stderr)
+        return 1
     summ = summarize(res, list(spec.protocol.groups), list(spec.readouts.observables),
                      [r for r in spec.readouts.metrics], out)
     params = [c for c in res.design().columns if c != "run_id"]

@@ -24,6 +24,7 @@ of the control samples on the same blot.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence, Union
@@ -67,6 +68,9 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> 
     return df
 
 
+#: most row problems listed one by one (the rest are counted)
+MAX_ROW_PROBLEMS = 10
+
 def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
@@ -78,14 +82,30 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
              allow_undetermined: bool = False) -> pd.Series:
     raw = df[col]
     num = pd.to_numeric(raw, errors="coerce")
+    bad = []
     for i in np.flatnonzero(num.isna().to_numpy()):
         txt = "" if pd.isna(raw.iloc[i]) else str(raw.iloc[i]).strip()
         if allow_undetermined and txt.lower() in UNDETERMINED:
             continue
-        hint = (" (an 'Undetermined' Ct: remove the well from the table, or leave such wells out with "
-                "`il6sim qpcr --drop-undetermined`)") \
-            if txt.lower() in UNDETERMINED else ""
+        bad.append((i, txt))
+    commas = sum(bool(re.fullmatch(r"[-+]?\d+,\d+", t)) for _, t in bad)
+    if bad and commas == len(bad):  # one message, not one per row
+        problems.append(Problem(where, f"{what} in {len(bad)} row(s) written with a decimal comma (e.g. "
+                                       f"{bad[0][1]!r} in row {bad[0][0] + 2}); export the table with decimal "
+                                       "points (or as XLSX)"))
+        return num
+    for i, txt in bad[:MAX_ROW_PROBLEMS]:
+        if not txt:
+            hint = " (an empty cell)"
+        elif txt.lower() in UNDETERMINED and what == "Ct":
+            hint = (" (an 'Undetermined' Ct: remove the well from the table, or leave such wells out with "
+                    "`il6sim qpcr --drop-undetermined`)")
+        else:
+            hint = ""
         problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a number (got {txt!r}){hint}"))
+    if len(bad) > MAX_ROW_PROBLEMS:
+        problems.append(Problem(where, f"... and {len(bad) - MAX_ROW_PROBLEMS} more row(s) whose {what} is not a "
+                                       "number"))
     for i in np.flatnonzero(np.isinf(num.to_numpy(float)))[:10]:
         problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a finite number (got {raw.iloc[i]!r})"))
     return num
@@ -152,8 +172,8 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     if not refs:
         raise InputError("give at least one reference gene", where)
     if not (1.0 < efficiency <= 2.2):
-        problems.append(Problem(where, f"efficiency is the amplification factor per cycle, 1 < E <= 2.2 "
-                                       f"(2 = 100 %; got {efficiency})"))
+        problems.append(Problem("efficiency", f"the amplification factor per cycle, 1 < E <= 2.2 "
+                                              f"(2 = 100 %; 95 % efficiency is 1.95; got {efficiency:g})"))
     df = _read(source, _QPCR_ALIASES, where)
     _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct")
     for c in ("sample", "condition", "gene"):
@@ -247,9 +267,14 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
         raise InputError(f"must be a finite number (got {background!r})", "background")
     if background:
         df["signal"] = df["signal"] - float(background)
-    for i in df.index[df["signal"] < 0][:10]:
-        problems.append(Problem(f"{where}, row {i + 2}", f"signal must be >= 0 after background subtraction "
-                                                         f"(got {df.at[i, 'signal']:g})"))
+    negative = df.index[df["signal"] < 0]
+    if background and len(negative):
+        problems.append(Problem("background", f"{float(background):g} is larger than {len(negative)} band "
+                                              f"signal(s) (e.g. row {negative[0] + 2}); the background is "
+                                              "subtracted from every signal"))
+    else:
+        for i in negative[:10]:
+            problems.append(Problem(f"{where}, row {i + 2}", f"signal must be >= 0 (got {df.at[i, 'signal']:g})"))
     have = set(df["target"])
     for name, what in ((target, "target"), (normaliser, "normaliser")):
         if name not in have:

@@ -40,6 +40,9 @@ METHODS = ("grid", "lhs", "sobol", "random")
 _U_EPS = 1e-12
 
 
+#: largest coefficient of variation of a lognormal (sigma = sqrt(ln(1 + cv^2)) = 2.1 at 10)
+MAX_CV = 10.0
+
 @dataclass(frozen=True)
 class ParameterDist:
     """How one parameter varies: a distribution with its bounds or spread."""
@@ -122,6 +125,9 @@ class ParameterDist:
                 problems.append(Problem(w, "a lognormal needs 'cv' (coefficient of variation, e.g. 0.3)"))
             elif cv <= 0:
                 problems.append(Problem(f"{w}.cv", f"must be > 0 (got {cv:g})"))
+            elif cv > MAX_CV:
+                problems.append(Problem(f"{w}.cv", f"must be <= {MAX_CV:g} (got {cv:g}; a cv of 10 already spreads "
+                                                   "values over ~1,000-fold around the median)"))
             if med <= 0:
                 problems.append(Problem(f"{w}.median", f"must be > 0 for a lognormal (got {med:g})"))
             for k in ("low", "high"):

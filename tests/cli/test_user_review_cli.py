@@ -310,3 +310,9 @@ def test_a_lognormal_cv_has_an_upper_limit(capsys, tmp_path):
                     "readouts: {observables: [pSTAT3], times: [30 min]}\n")
     rc, _, err = run(capsys, "sweep", str(spec), "-o", str(tmp_path / "o"))
     assert rc == 2 and "cv: must be <= 10" in err and "Traceback" not in err, err
+
+
+def test_a_cell_quantity_set_beyond_what_a_cell_can_have_is_refused(capsys):
+    rc, out, err = run(capsys, "run", "examples/protocol.yaml", "--set", "IL6R_per_cell=1e20")
+    assert rc == 2 and out == ""
+    assert "'IL6R_per_cell' is a cell quantity from 0 to 100000 molecules/cell (got 1e20)" in err

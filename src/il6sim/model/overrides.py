@@ -91,6 +91,10 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
         if size:
             add_problem(problems, where, pre + size[0])
             continue
+        if p.kind == "cell" and not p.lower <= num <= p.upper:  # a cell quantity stays within what a cell can have
+            add_problem(problems, where, f"{pre}parameter {k!r} is a cell quantity from {p.lower:g} to {p.upper:g} "
+                                         f"{p.unit} (got {show(v)})")
+            continue
         out[key] = float(num)
     return out
 

@@ -316,3 +316,15 @@ def test_a_cell_quantity_set_beyond_what_a_cell_can_have_is_refused(capsys):
     rc, out, err = run(capsys, "run", "examples/protocol.yaml", "--set", "IL6R_per_cell=1e20")
     assert rc == 2 and out == ""
     assert "'IL6R_per_cell' is a cell quantity from 0 to 100000 molecules/cell (got 1e20)" in err
+
+
+@pytest.mark.parametrize("command, path, fragment", [
+    ("sweep", "examples/protocol.yaml", "this is a protocol file (it has cell and groups): run it with `il6sim run"),
+    ("sweep", "examples/sweep_population.yaml", "this is a population spec"),
+    ("sensitivity", "examples/sweep_receptors.yaml", "this is a sweep spec"),
+    ("population", "examples/sweep_sensitivity.yaml", "this is a sensitivity spec"),
+])
+def test_a_file_of_another_kind_is_named_in_one_line(capsys, tmp_path, command, path, fragment):
+    rc, out, err = run(capsys, command, path, "-o", str(tmp_path / "o"))
+    assert rc == 2 and fragment in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "o").exists()

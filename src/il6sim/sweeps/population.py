@@ -49,7 +49,7 @@ from ..protocols import Protocol, load_protocol
 from ..validate import check_keys, parse_time, show
 from .design import Design
 from .execution import execute
-from .spec import Readouts, SweepSpec, _prefix, load_yaml, parse_execution, parse_fixed, spec_provenance
+from .spec import Readouts, SweepSpec, _prefix, _wrong_kind, load_yaml, parse_execution, parse_fixed, spec_provenance
 
 GATE_QUANTILE = 0.99
 GATE_FOLD = 2.0
@@ -107,6 +107,9 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
 def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     """Read and validate a population spec; raise InputError listing every problem."""
     obj, origin = load_yaml(source)
+    wrong = _wrong_kind(obj, {"population"})
+    if wrong:
+        raise InputError(wrong, origin or "spec")
     problems: list[Problem] = []
     check_keys(obj, ("name", "description", "protocol", "population", "readout", "groups", "drug", "threshold",
                      "execution", "fixed"), "spec", problems)

@@ -210,8 +210,28 @@ def parse_fixed(obj: Any, problems: list[Problem], where: str = "fixed") -> dict
 COMMON_KEYS = {"name", "description", "protocol", "readouts", "execution", "fixed"}
 
 
+#: the key that marks each spec kind, and the command that runs it
+SPEC_KINDS = {"design": ("a sweep spec", "il6sim sweep"), "population": ("a population spec", "il6sim population"),
+              "sensitivity": ("a sensitivity spec", "il6sim sensitivity")}
+
+
+def _wrong_kind(obj: Mapping, extra_keys: set[str]) -> str | None:
+    """What the file is when it is not this command's kind of spec (one sentence instead of a list of keys)."""
+    if "protocol" not in obj and "groups" in obj and "cell" in obj:
+        return ("this is a protocol file (it has cell and groups): run it with `il6sim run FILE`, or name it "
+                "under `protocol:` in a spec")
+    if not extra_keys & set(obj):
+        for key, (what, command) in SPEC_KINDS.items():
+            if key in obj and key not in extra_keys:
+                return f"this is {what} (it has '{key}'): run it with `{command} FILE`"
+    return None
+
+
 def parse_common(obj: Mapping, origin: str | None, extra_keys: set[str], problems: list[Problem]):
     """Protocol, readouts, execution and fixed parameters, shared by every spec kind."""
+    wrong = _wrong_kind(obj, extra_keys)
+    if wrong:
+        raise InputError(wrong, origin or "spec")
     check_keys(obj, sorted(COMMON_KEYS | extra_keys), "spec", problems)
     proto = parse_protocol(obj, origin, problems)
     readouts = parse_readouts(obj.get("readouts"), proto, problems)

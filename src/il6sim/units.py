@@ -95,8 +95,8 @@ def parse_quantity(text: str) -> pint.Quantity:
     s = _normalise(text)
     if not s:
         raise UnitError("expected a quantity such as '10 ng/mL', got an empty string")
-    if _too_long(s):
-        raise UnitError(_too_long(s))
+    if too_long := _too_long(s):
+        raise UnitError(too_long)
     if _NUMBER_ONLY.match(s):
         raise UnitError(f"'{text}' has no unit (write e.g. '{s} ng/mL' or '{s} min')")
     m = re.match(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(.+)$", s)
@@ -241,8 +241,8 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     Molar units convert directly; mass concentrations (pg/mL ... mg/mL)
     need the molecular weight in g/mol.
     """
-    if isinstance(value, str) and _too_long(value):
-        raise UnitError(f"{what}: {_too_long(value)}")
+    if isinstance(value, str) and (too_long := _too_long(value)):
+        raise UnitError(f"{what}: {too_long}")
     if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
         n = _normalise(value)
         raise UnitError(f"{what}: '{value}' has no unit (write e.g. '{n} ng/mL' or '{n} nM')")
@@ -307,8 +307,8 @@ def to_model_unit(text: "str | float | int", unit: str, *, what: str = "value") 
     if isinstance(text, (int, float)):
         return _as_float(text, what)
     s = str(text).strip()
-    if _too_long(s):
-        raise UnitError(f"{what}: {_too_long(s)}")
+    if too_long := _too_long(s):
+        raise UnitError(f"{what}: {too_long}")
     if _NUMBER_ONLY.match(s):
         return float(s)
     target = _MODEL_UNITS.get(unit)

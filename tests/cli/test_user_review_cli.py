@@ -277,7 +277,7 @@ def test_export_sbml_never_overwrites_a_protocol(capsys, tmp_path):
 @pytest.mark.parametrize("content, fragment", [
     (None, "is a directory"),
     ("[1, 2]", "no 'parameters' mapping"),
-    ('{"parameters": {"k_stat3_act": 3}}', "no numeric value for"),
+    ('{"parameters": {"k_stat3_act": 3}}', "no finite numeric value for"),
     ("name: x\n", "not JSON"),
 ])
 def test_profile_fit_file_problems_say_what_the_file_should_be(capsys, tmp_path, content, fragment):

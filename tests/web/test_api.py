@@ -289,6 +289,9 @@ def test_labdata_densitometry_with_the_model_overlay(client):
     ({"reference": "GAPDH", "control": "mock"}, "control condition 'mock' not found"),
     ({"reference": "GAPDH", "content_base64": "%%%"}, "not valid base64"),
     ({"reference": "GAPDH", "kind": "elisa"}, "must be qpcr or densitometry"),
+    ({"reference": "GAPDH", "efficiency": 0}, "the amplification factor per cycle, 1 < E <= 2.2"),
+    ({"reference": "GAPDH", "protocol": "seed:trans_huvec", "time": "-4 h"}, "readout time must not be negative"),
+    ({"reference": "GAPDH", "protocol": "seed:trans_huvec", "time": "4"}, "write e.g. '4 min' or '4 h'"),
 ])
 def test_labdata_problems_are_422(client, extra, fragment):
     body = {**_upload(EXAMPLES / "qpcr_cts.csv", kind="qpcr", control="control"), **extra}

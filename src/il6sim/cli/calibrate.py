@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .parameter_options import SEED, STARTS, WORKERS
+from .argtypes import SEED, STARTS, WORKERS
 
 
 def add_parser(sub, name):

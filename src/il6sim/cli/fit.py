@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .parameter_options import SEED, STARTS, WORKERS
+from .argtypes import SEED, STARTS, WORKERS
 
 
 def add_fit_args(p) -> None:

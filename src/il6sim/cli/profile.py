@@ -47,6 +47,7 @@ def run(args) -> int:
     obj = Objective(problem)
     if args.fit:
         from ..io.files import read_text
+        from ..validate import number
 
         path = Path(args.fit)
         text = read_text(path, f"--fit {path}", what="best_parameters.json")
@@ -59,13 +60,14 @@ def run(args) -> int:
         pars = doc.get("parameters") if isinstance(doc, dict) else None
         if not isinstance(pars, dict):
             raise InputError(f"no 'parameters' mapping; {expected}", f"--fit {path}")
-        missing = [n for n in problem.parameter_names
-                   if not isinstance(pars.get(n), dict) or not isinstance(pars[n].get("value"), (int, float))]
+        values = {n: number(pars[n].get("value")) if isinstance(pars.get(n), dict) else None
+                  for n in problem.parameter_names}
+        missing = [n for n, v in values.items() if v is None]
         if missing:
-            raise InputError(f"no numeric value for {', '.join(missing[:5])}"
+            raise InputError(f"no finite numeric value for {', '.join(missing[:5])}"
                              + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
                              + f"; {expected}", f"--fit {path}")
-        x = problem.to_scaled({n: float(pars[n]["value"]) for n in problem.parameter_names})
+        x = problem.to_scaled(values)
     else:
         x = fit(problem, fit_options(args), progress=(not args.no_progress) and sys.stderr.isatty()).x
     progress = (not args.no_progress) and sys.stderr.isatty()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .parameter_options import SEED, whole_number
+from .argtypes import SEED, whole_number
 from .sweep import add_execution_args, execution_kwargs, out_dir
 
 

@@ -51,9 +51,8 @@ def dose_protocol(cell, il6: str, sil6r: str):
     from ..compare.conditions import SEED_DOSES
     from ..model.agents import find_agent
     from ..protocols import Protocol, Step
-    from ..units import to_nM
-
     from ..protocols.parse import MAX_DOSE_NM
+    from ..units import to_nM
 
     problems: list[Problem] = []
     for option, given in (("--il6", il6), ("--sil6r", sil6r)):

@@ -5,8 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-#: most worker processes of a local cluster
-MAX_LOCAL_WORKERS = 64
+from .argtypes import MAX_WORKERS
 
 
 def add_execution_args(p, default_out: str) -> None:
@@ -30,8 +29,8 @@ def execution_kwargs(args) -> dict:
     problems = [Problem(f"--{n}", f"must be >= 1 (got {v})") for n, v in (("workers", args.workers),
                                                                           ("chunk-size", args.chunk_size))
                 if v is not None and v < 1]
-    if args.workers is not None and args.workers > MAX_LOCAL_WORKERS:
-        problems.append(Problem("--workers", f"must be <= {MAX_LOCAL_WORKERS} (got {args.workers}; one worker "
+    if args.workers is not None and args.workers > MAX_WORKERS:
+        problems.append(Problem("--workers", f"must be <= {MAX_WORKERS} (got {args.workers}; one worker "
                                              "process per core is the most that helps)"))
     if args.scheduler is not None:
         try:

@@ -71,6 +71,7 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> 
 #: most row problems listed one by one (the rest are counted)
 MAX_ROW_PROBLEMS = 10
 
+
 def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:

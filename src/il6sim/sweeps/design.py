@@ -38,10 +38,9 @@ METHODS = ("grid", "lhs", "sobol", "random")
 
 #: guard for the inverse CDF of unbounded distributions (u in (0, 1) open)
 _U_EPS = 1e-12
-
-
 #: largest coefficient of variation of a lognormal (sigma = sqrt(ln(1 + cv^2)) = 2.1 at 10)
 MAX_CV = 10.0
+
 
 @dataclass(frozen=True)
 class ParameterDist:

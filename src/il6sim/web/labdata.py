@@ -60,7 +60,7 @@ def _model(protocol_src: Any, time_text: str):
     t = None
     if time_text:
         try:
-            t = float(to_minutes(time_text, what="time"))
+            t = float(to_minutes(time_text, what="readout time"))
         except InputError as exc:
             raise InputError([Problem("time", p.message) for p in exc.problems]) from None
         if t < 0:
@@ -105,12 +105,8 @@ def analyse(query: Mapping[str, Any]) -> dict:
         efficiency = 2.0
     try:
         efficiency = float(efficiency)
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError):  # its range is checked with the table (qpcr_fold_change)
         problems.append(Problem("efficiency", f"must be a number such as 2 (got {str(efficiency)[:40]!r})"))
-    else:
-        if not 1.0 < efficiency <= 2.2:
-            problems.append(Problem("efficiency", f"the amplification factor per cycle, 1 < E <= 2.2 (2 = 100 %; "
-                                                  f"got {efficiency:g})"))
     try:
         data = base64.b64decode(content, validate=True) if content else b""
     except (binascii.Error, ValueError):

@@ -81,7 +81,7 @@ def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> Non
     from ..units import to_nM
 
     try:
-        nM = to_nM(dose if isinstance(dose, str) else dose, find_agent(agent).mw_g_per_mol, what=f"{agent} dose")
+        nM = to_nM(dose, find_agent(agent).mw_g_per_mol, what=f"{agent} dose")
     except UnitError as exc:
         hint = "" if "e.g." in str(exc) else " (give a concentration with a unit, e.g. '10 ng/mL')"
         problems.append(Problem(key, f"{exc}{hint}"))

@@ -1,0 +1,29 @@
+"""Argument types of the command line: whole numbers within a range, refused by argparse with exit 2."""
+
+from __future__ import annotations
+
+
+def whole_number(low: int, high: int):
+    """An argparse type: a whole number from ``low`` to ``high`` (argparse prints the message and exits 2)."""
+    import argparse
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low:,} to {high:,} (got {text!r})") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low:,} to {high:,} (got {value:,})")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+#: seeds of random designs (numpy takes 0 to 2**32 - 1)
+SEED = whole_number(0, 2**32 - 1)
+#: multi-start optimisation starts
+STARTS = whole_number(1, 10_000)
+#: most worker processes on one machine (fit, calibrate, a local sweep cluster)
+MAX_WORKERS = 64
+WORKERS = whole_number(1, MAX_WORKERS)

@@ -328,3 +328,38 @@ def test_a_file_of_another_kind_is_named_in_one_line(capsys, tmp_path, command, 
     rc, out, err = run(capsys, command, path, "-o", str(tmp_path / "o"))
     assert rc == 2 and fragment in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_sweep_whose_every_run_failed_exits_1(capsys, tmp_path, monkeypatch):
+    import il6sim.sweeps as sweeps
+
+    real = sweeps.run_sweep
+
+    def all_failed(spec, out, **kw):
+        import dataclasses
+
+        res = real(spec, out, **kw)
+        return dataclasses.replace(res, n_failed=res.n_runs)
+
+    monkeypatch.setattr(sweeps, "run_sweep", all_failed)
+    spec = tmp_path / "s.yaml"
+    spec.write_text("protocol: seed:trans_huvec\n"
+                    "design: {method: lhs, n: 2, seed: 1, parameters: {IL6R_per_cell: {dist: loguniform, low: 10, "
+                    "high: 5000}}}\nreadouts: {observables: [pSTAT3], times: [30 min]}\nexecution: {scheduler: serial}\n")
+    rc, _, err = run(capsys, "sweep", str(spec), "-o", str(tmp_path / "o"), "--no-progress")
+    assert rc == 1 and "every run failed" in err
+
+
+@pytest.mark.parametrize("error, fragment", [
+    (MemoryError(), "not enough memory for this job"),
+    (OSError(28, "No space left on device", "/x/out.csv"), "cannot read or write /x/out.csv: No space left"),
+])
+def test_the_machine_s_limits_are_one_line(capsys, monkeypatch, error, fragment):
+    import il6sim.cli.presets as presets
+
+    def fail(args):
+        raise error
+
+    monkeypatch.setattr(presets, "run", fail)
+    rc, _, err = run(capsys, "presets")
+    assert rc == 2 and fragment in err and len(err.strip().splitlines()) == 1, err

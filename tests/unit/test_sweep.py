@@ -1,6 +1,7 @@
 """Sweep execution: readouts, failures as statuses, serial == Dask, resume after interruption."""
 
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -265,3 +266,26 @@ def test_selector_errors():
         select(t, "a:pSTAT3:area")
     with pytest.raises(InputError, match="has no readout 'b:pSTAT3:auc'"):
         select(t, "b:pSTAT3:auc")
+
+
+def test_unreachable_scheduler_writes_nothing(tmp_path, monkeypatch):
+    from il6sim.sweeps import execution
+
+    monkeypatch.setattr(execution, "CONNECT_TIMEOUT", "1s")
+    out = tmp_path / "sweep"
+    with pytest.raises(InputError, match="cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'"):
+        run_sweep(_spec(4), out, scheduler="tcp://127.0.0.1:9")
+    assert not out.exists()
+
+
+def test_a_running_scheduler_by_address(tmp_path):
+    """A sweep sent to the address of a running scheduler gives the serial numbers and names it in provenance."""
+    from distributed import LocalCluster
+
+    spec = load_sweep_spec(_spec(12))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", dashboard_address=None,
+                      silence_logs=logging.ERROR) as cluster:
+        res = run_sweep(spec, tmp_path / "remote", scheduler=cluster.scheduler_address, chunk_size=5)
+    assert res.scheduler == cluster.scheduler_address
+    assert json.loads((tmp_path / "remote" / "provenance.json").read_text())["scheduler"] == cluster.scheduler_address
+    pd.testing.assert_frame_equal(res.table(), run_sweep(spec, scheduler="serial").table(), check_exact=True)

@@ -286,6 +286,12 @@ def check_scheduler(scheduler: object, where: str = "execution.scheduler") -> st
                      f"(got {scheduler!r})", where)
 
 
+def _is_address(scheduler: object) -> bool:
+    """True for the address of a running Dask scheduler (not serial, local, auto or client)."""
+    return isinstance(scheduler, str) and scheduler not in ("serial", "local", "auto", "client") \
+        and bool(_ADDRESS.match(scheduler))
+
+
 def resolve_scheduler(scheduler: str, n_sims: int) -> str:
     if scheduler == "auto":
         return "serial" if n_sims <= AUTO_SERIAL_MAX_SIMS else "local"
@@ -295,6 +301,10 @@ def resolve_scheduler(scheduler: str, n_sims: int) -> str:
 def _serial(plan: RunPlan, chunks: list[tuple[int, np.ndarray, np.ndarray]]) -> Iterator[tuple[int, dict]]:
     for c, ids, vals in chunks:
         yield c, run_chunk(plan, ids, vals)
+
+
+#: how long to try to reach a running Dask scheduler before giving up
+CONNECT_TIMEOUT = "20s"
 
 
 @contextlib.contextmanager
@@ -314,7 +324,7 @@ def dask_client(scheduler: str, workers: int):
             yield client
     else:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot reach the Dask scheduler at {scheduler!r} ({exc})", "--scheduler") from None
         with client:
@@ -380,13 +390,21 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
         raise InputError(f"must be >= 1 (got {workers})", "execution.workers")
     if client is None:
         check_scheduler(scheduler)
+    out = None
+    if out_dir is not None:
+        from ..io.outputs import check_out_dir
+
+        out = check_out_dir(out_dir, "--out")
+    if client is None and _is_address(scheduler):
+        # connect before anything is written: an unreachable scheduler leaves no files behind
+        with dask_client(scheduler, workers) as remote:
+            return execute(plan, values, out_dir=out, scheduler=scheduler, workers=workers, chunk_size=chunk_size,
+                           progress=progress, overwrite=overwrite, provenance=provenance,
+                           design_frame=design_frame, client=remote, on_chunk=on_chunk)
     kw = dict(scheduler=scheduler, workers=workers, chunk_size=chunk_size, progress=progress, overwrite=overwrite,
               provenance=provenance, design_frame=design_frame, client=client, on_chunk=on_chunk)
-    if out_dir is None:
+    if out is None:
         return _execute(plan, values, None, **kw)
-    from ..io.outputs import check_out_dir
-
-    out = check_out_dir(out_dir, "--out")
     with locked_dir(out):
         _clean_tmp(out)
         return _execute(plan, values, out, **kw)
@@ -441,7 +459,11 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
     done_runs = sum(min(n_runs, (c + 1) * chunk_size) - c * chunk_size for c in done)
     if done:
         log.info("resuming: %d of %d chunks already written", len(done), n_chunks)
-    used = resolve_scheduler(scheduler if client is None else "client", len(pending) * chunk_size * len(plan.groups))
+    if client is not None and _is_address(scheduler):
+        used = scheduler
+    else:
+        used = resolve_scheduler(scheduler if client is None else "client",
+                                 len(pending) * chunk_size * len(plan.groups))
     bar = _progress(progress, n_runs, done_runs)
     computed = 0
     try:

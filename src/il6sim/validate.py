@@ -64,6 +64,43 @@ def close_match(name: str, known: Iterable[str]) -> str:
     return repr(m[0]) if m else ""
 
 
+#: the kinds of il6sim input file: the keys that mark each (all present), keys that rule it out, what it
+#: is called and the command that reads it
+FILE_KINDS = {
+    "protocol": (("cell", "groups"), ("protocol",), "a protocol file", "il6sim run FILE"),
+    "sweep": (("design",), ("population", "sensitivity"), "a sweep spec", "il6sim sweep FILE"),
+    "population": (("population",), (), "a population spec", "il6sim population FILE"),
+    "sensitivity": (("sensitivity",), (), "a sensitivity spec", "il6sim sensitivity FILE"),
+    "fit": (("conditions", "observables"), (), "a fit problem", "il6sim fit FILE"),
+    "petab": (("format_version",), (), "a PEtab problem", "il6sim fit FILE"),
+}
+
+
+def _is_kind(obj: Mapping, kind: str) -> bool:
+    marks, excludes, _, _ = FILE_KINDS[kind]
+    return all(k in obj for k in marks) and not any(k in obj for k in excludes)
+
+
+def other_kind(obj: object, own: str | Iterable[str]) -> str | None:
+    """One sentence naming what ``obj`` is when it is another kind of il6sim file than ``own``, else None.
+
+    Given a file of the wrong kind, a command says so with the command that reads it instead of
+    listing every key the file lacks.
+
+    >>> other_kind({"cell": "huvec", "groups": {}}, "sweep")
+    'this is a protocol file (it has cell and groups): run it with `il6sim run FILE`'
+    >>> other_kind({"cell": "huvec", "groups": {}}, "protocol") is None
+    True
+    """
+    owns = (own,) if isinstance(own, str) else tuple(own)
+    if not isinstance(obj, Mapping) or any(_is_kind(obj, k) for k in owns):
+        return None
+    for kind, (marks, _, what, command) in FILE_KINDS.items():
+        if kind not in owns and _is_kind(obj, kind):
+            return f"this is {what} (it has {' and '.join(marks)}): run it with `{command}`"
+    return None
+
+
 def add_problem(problems: list[Problem], where: str, message: str) -> None:
     """Append one problem, shortening a runaway message."""
     if len(message) > MAX_MESSAGE:

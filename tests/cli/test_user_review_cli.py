@@ -323,6 +323,9 @@ def test_a_cell_quantity_set_beyond_what_a_cell_can_have_is_refused(capsys):
     ("sweep", "examples/sweep_population.yaml", "this is a population spec"),
     ("sensitivity", "examples/sweep_receptors.yaml", "this is a sweep spec"),
     ("population", "examples/sweep_sensitivity.yaml", "this is a sensitivity spec"),
+    ("run", "examples/sweep_receptors.yaml", "this is a sweep spec (it has design): run it with `il6sim sweep FILE`"),
+    ("fit", "examples/protocol.yaml", "this is a protocol file (it has cell and groups): run it with `il6sim run"),
+    ("export-petab", "examples/sweep_population.yaml", "this is a population spec"),
 ])
 def test_a_file_of_another_kind_is_named_in_one_line(capsys, tmp_path, command, path, fragment):
     rc, out, err = run(capsys, command, path, "-o", str(tmp_path / "o"))

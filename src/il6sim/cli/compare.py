@@ -22,7 +22,7 @@ def add_parser(sub, name):
                        description=__doc__)
     p.add_argument("--cells", default=",".join(DEFAULT_CELLS),
                    help=f"comma-separated cell presets (default {','.join(DEFAULT_CELLS)})")
-    p.add_argument("--out", metavar="DIR", help="write report.html, comparison.csv and figures into DIR")
+    p.add_argument("-o", "--out", metavar="DIR", help="write report.html, comparison.csv and figures into DIR")
     p.add_argument("--json", action="store_true", help="print the rows as JSON records")
     p.add_argument("--map-grid", default=None, metavar="NxM",
                    help="IL-6R x gp130 grid of the receptor map in the report: N IL-6R values (0 plus N-1 "

@@ -29,7 +29,7 @@ def add_parser(sub, name):
                    help="what the curves read at 30 min (default pSTAT3; see `il6sim presets observables`); "
                         "with --readout alone the cell is huvec")
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
-    p.add_argument("--out", metavar="DIR", help="write pharmacology.csv, dose_response.png/.svg and provenance.json "
+    p.add_argument("-o", "--out", metavar="DIR", help="write pharmacology.csv, dose_response.png/.svg and provenance.json "
                         "into DIR; with --cell or --readout: dose_response.csv and provenance.json (no figure)")
     parameter_options.add_options(p, "every curve's cell")
     return p

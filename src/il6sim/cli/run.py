@@ -37,7 +37,7 @@ def add_parser(sub, name):
                     "(list them with `il6sim protocols`). Prints group, observable, time_min, value, unit, "
                     "fold_change (vs the same cell with no agents).")
     p.add_argument("protocol", metavar="PROTOCOL", help="path to a protocol YAML file, or seed:NAME")
-    p.add_argument("--out", metavar="DIR", help="also write time courses, metrics, provenance and figures to DIR")
+    p.add_argument("-o", "--out", metavar="DIR", help="also write time courses, metrics, provenance and figures to DIR")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="how to print the readouts (default: table)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",

@@ -36,6 +36,7 @@ from ..engine.simulator import Event
 from ..errors import InputError, Problem
 from ..io.tables import check_measurements
 from ..model.reference import reference_model
+from ..validate import other_kind
 
 #: floor for model values taken to a logarithm
 _TINY = 1e-12
@@ -405,6 +406,9 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
 
         check_petab_files(doc, path.parent, where)
         return read_petab(path)
+    wrong = other_kind(doc, ("fit", "petab"))
+    if wrong and not {"measurements", "conditions", "observables"} & set(doc):
+        raise InputError(wrong, where)
     problems: list[Problem] = []
     allowed = {"name", "measurements", "cell", "conditions", "observables", "parameters", "set"}
     for k in doc:

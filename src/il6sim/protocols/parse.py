@@ -81,7 +81,7 @@ from ..model.presets import CellSpec
 from ..model.reference import reference_model
 from ..model.spec import formula_symbols
 from ..units import quantity, to_litres, to_nM
-from ..validate import Collector, check_keys, close_match, is_real, number, parse_time, parse_times, show
+from ..validate import Collector, check_keys, close_match, is_real, number, other_kind, parse_time, parse_times, show
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
 
@@ -419,6 +419,9 @@ def load_protocol(source: "str | os.PathLike | Mapping[str, Any] | Protocol", *,
 
 def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
     col = Collector(f"Protocol {label!r}")
+    wrong = other_kind(data, "protocol")
+    if wrong and "groups" not in data:
+        raise InputError(wrong, col.where())
     check_keys(data, TOP_KEYS, col.where(), col.problems)
     name = _text(data, "name", col) or default_name
     description = _text(data, "description", col)

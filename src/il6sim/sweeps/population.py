@@ -107,7 +107,7 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
 def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     """Read and validate a population spec; raise InputError listing every problem."""
     obj, origin = load_yaml(source)
-    wrong = _wrong_kind(obj, {"population"})
+    wrong = _wrong_kind(obj, "population")
     if wrong:
         raise InputError(wrong, origin or "spec")
     problems: list[Problem] = []

@@ -185,7 +185,7 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     """Read and validate a sensitivity spec; raise InputError listing every problem."""
     obj, origin = load_yaml(source)
     problems: list[Problem] = []
-    proto, readouts, execution, fixed = parse_common(obj, origin, {"parameters", "sensitivity"}, problems)
+    proto, readouts, execution, fixed = parse_common(obj, origin, {"parameters", "sensitivity"}, problems, "sensitivity")
     centers = proto.parameters() if proto else {}
     centers.update(fixed)
     params: tuple[ParameterDist, ...] = ()

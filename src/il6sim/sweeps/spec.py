@@ -42,7 +42,7 @@ from ..errors import InputError, Problem
 from ..model.overrides import parse_parameter_values
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
-from ..validate import check_keys, parse_time, parse_times, show
+from ..validate import check_keys, other_kind, parse_time, parse_times, show
 from .design import Design
 from .plan import METRICS, RunPlan, register_simulator
 
@@ -211,25 +211,17 @@ COMMON_KEYS = {"name", "description", "protocol", "readouts", "execution", "fixe
 
 
 #: the key that marks each spec kind, and the command that runs it
-SPEC_KINDS = {"design": ("a sweep spec", "il6sim sweep"), "population": ("a population spec", "il6sim population"),
-              "sensitivity": ("a sensitivity spec", "il6sim sensitivity")}
+def _wrong_kind(obj: Mapping, own: str) -> str | None:
+    """What the file is when it is not a spec of kind ``own`` (one sentence instead of a list of keys)."""
+    wrong = other_kind(obj, own)
+    if wrong and wrong.startswith("this is a protocol file"):
+        wrong += ", or name it under `protocol:` in a spec"
+    return wrong
 
 
-def _wrong_kind(obj: Mapping, extra_keys: set[str]) -> str | None:
-    """What the file is when it is not this command's kind of spec (one sentence instead of a list of keys)."""
-    if "protocol" not in obj and "groups" in obj and "cell" in obj:
-        return ("this is a protocol file (it has cell and groups): run it with `il6sim run FILE`, or name it "
-                "under `protocol:` in a spec")
-    if not extra_keys & set(obj):
-        for key, (what, command) in SPEC_KINDS.items():
-            if key in obj and key not in extra_keys:
-                return f"this is {what} (it has '{key}'): run it with `{command} FILE`"
-    return None
-
-
-def parse_common(obj: Mapping, origin: str | None, extra_keys: set[str], problems: list[Problem]):
+def parse_common(obj: Mapping, origin: str | None, extra_keys: set[str], problems: list[Problem], kind: str):
     """Protocol, readouts, execution and fixed parameters, shared by every spec kind."""
-    wrong = _wrong_kind(obj, extra_keys)
+    wrong = _wrong_kind(obj, kind)
     if wrong:
         raise InputError(wrong, origin or "spec")
     check_keys(obj, sorted(COMMON_KEYS | extra_keys), "spec", problems)
@@ -256,7 +248,7 @@ def load_sweep_spec(source: str | os.PathLike | Mapping) -> SweepSpec:
     """
     obj, origin = load_yaml(source)
     problems: list[Problem] = []
-    proto, readouts, execution, fixed = parse_common(obj, origin, {"design"}, problems)
+    proto, readouts, execution, fixed = parse_common(obj, origin, {"design"}, problems, "sweep")
     design = None
     if "design" not in obj:
         problems.append(Problem("design", "missing: give method, n, seed and parameters"))

@@ -366,3 +366,11 @@ def test_the_machine_s_limits_are_one_line(capsys, monkeypatch, error, fragment)
     monkeypatch.setattr(presets, "run", fail)
     rc, _, err = run(capsys, "presets")
     assert rc == 2 and fragment in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("extra", [[], ["--readout", "free_IL6"]])
+def test_a_dose_response_without_cells_is_refused(capsys, extra):
+    rc, out, err = run(capsys, "dose-response", "--cell", "none", *extra)
+    assert rc == 2 and out == ""
+    assert err.strip() == ("il6sim: error: --cell: a dose-response reads a response of cells, and 'none' is a "
+                           "cell-free mix; give a cell preset (`il6sim presets cells`)")

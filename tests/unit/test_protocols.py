@@ -284,6 +284,8 @@ def test_step_must_do_exactly_one_thing():
 def test_cellular_readout_without_cells():
     (msg,) = problems(proto({"g": [IL6]}, cell=None, observables=["pSTAT3"]))
     assert "pSTAT3 is read from cells" in msg
+    (msg,) = problems(proto({"g": [IL6]}, cell=None, observables=["pSTAT3", "free_IL6", "pERK", "SOCS3_mRNA"]))
+    assert "pSTAT3, pERK and SOCS3_mRNA are read from cells" in msg
 
 
 def test_missing_cell_and_groups_and_bad_medium():

@@ -64,14 +64,19 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     Raises
     ------
     InputError
-        Unknown cell or readout, a readout the cell-free medium cannot give, a bad time.
+        Unknown cell or readout, a cell-free mix (no cells to respond), a bad time.
 
     >>> curves = cell_dose_response("huvec", "pSTAT3")          # doctest: +SKIP
     >>> [c.key for c in curves][:2]                              # doctest: +SKIP
     ['il6', 'il6_sil6r_fixed']
     """
+    from ..errors import InputError
+    from ..model.presets import CellSpec
     from ..readouts.metrics import fit_hill
 
+    if CellSpec.parse(cell, "cell").cell_free:
+        raise InputError(f"a dose-response reads a response of cells, and {cell!r} is a cell-free mix; "
+                         "give a cell preset (`il6sim presets cells`)", "cell")
     _run(cell, readout, time, {}, parameters)  # the cell, readout and time, checked once before any curve
     label_cell = cell if isinstance(cell, str) else str(dict(cell).get("preset", "cell"))
     out: list[DoseResponse] = []

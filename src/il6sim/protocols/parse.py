@@ -319,6 +319,7 @@ def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, 
     if isinstance(names, str):
         names = [names]
     observables: list[str] = []
+    from_cells: list[str] = []
     if not isinstance(names, (list, tuple)) or not names:
         col.add(col.where("readouts.observables"), f"expected a non-empty list of observables (got {show(names)})")
         names = []
@@ -329,12 +330,17 @@ def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, 
                     f"unknown observable {show(n)!r} (known: {', '.join(omap)})")
             continue
         if cell_free and any(smap[s].compartment == "cell" for s in formula_symbols(omap[key].formula) if s in smap):
-            col.add(col.where("readouts.observables"),
-                    f"{key} is read from cells, but the protocol has no cells (cell: null); "
-                    "read medium observables (free_IL6, sIL6R, IL6_sIL6R) or give a cell")
+            if key not in from_cells:
+                from_cells.append(key)
             continue
         if key not in observables:
             observables.append(key)
+    if from_cells:
+        which = (f"{from_cells[0]} is" if len(from_cells) == 1
+                 else f"{', '.join(from_cells[:-1])} and {from_cells[-1]} are")
+        col.add(col.where("readouts.observables"),
+                f"{which} read from cells, but the protocol has no cells (cell: null); "
+                "read medium observables (free_IL6, sIL6R, IL6_sIL6R) or give a cell")
     times = parse_times(obj.get("times", [f"{t:g} min" for t in DEFAULT_TIMES_MIN]), col.where("readouts.times"),
                         col.problems, max_abs_min=MAX_ABS_TIME_MIN)
     return tuple(observables), times or ()

@@ -74,7 +74,11 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     from ..model.presets import CellSpec
     from ..readouts.metrics import fit_hill
 
-    if CellSpec.parse(cell, "cell").cell_free:
+    try:
+        cell_free = CellSpec.parse(cell, "cell").cell_free
+    except InputError:  # reported with any readout or time problem by the check below
+        cell_free = False
+    if cell_free:
         raise InputError(f"a dose-response reads a response of cells, and {cell!r} is a cell-free mix; "
                          "give a cell preset (`il6sim presets cells`)", "cell")
     _run(cell, readout, time, {}, parameters)  # the cell, readout and time, checked once before any curve

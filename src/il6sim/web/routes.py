@@ -47,6 +47,8 @@ STIM, IL6_ONLY, FC, TCZ, HY = "stimulus", "IL-6 alone", "+ sgp130Fc", "+ tociliz
 def _is_zero(dose: Any) -> bool:
     if dose is None:
         return True
+    if isinstance(dose, bool):  # not a dose: refused by _check_dose
+        return False
     if isinstance(dose, (int, float)):
         return dose == 0
     m = re.match(r"\s*([-+]?[0-9.]+(?:[eE][-+]?\d+)?)", str(dose))
@@ -79,7 +81,12 @@ def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> Non
     from ..errors import UnitError
     from ..model.agents import find_agent
     from ..units import to_nM
+    from ..validate import show
 
+    if isinstance(dose, bool) or not isinstance(dose, (str, int, float)):
+        problems.append(Problem(key, f"the {agent} dose must be a concentration with a unit, e.g. '10 ng/mL' "
+                                     f"(got {show(dose)})"))
+        return
     try:
         nM = to_nM(dose, find_agent(agent).mw_g_per_mol, what=f"{agent} dose")
     except UnitError as exc:

@@ -253,8 +253,13 @@ def run(args) -> int:
         from ..compare.receptor_map import receptor_map
         from ..report.html import write_comparison_report
 
+        from pathlib import Path
+
+        from ..io.staging import staged_dir
+
         rmap = receptor_map(*grid, parameters=parameters) if grid is not None else None
-        path = write_comparison_report(res, args.out, rmap=rmap, robustness=robust)
+        with staged_dir(args.out) as stage:
+            path = Path(args.out) / write_comparison_report(res, stage, rmap=rmap, robustness=robust).relative_to(stage)
         if not args.json:
             print()
         print(f"report: {path}", file=sys.stderr if args.json else sys.stdout)

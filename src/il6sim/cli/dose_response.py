@@ -92,12 +92,13 @@ def _run_cell(args, parameters, note) -> int:
 
         import pandas as pd
 
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+        from ..io.staging import staged_dir
         from ..io.tables import write_csv
 
-        write_csv(pd.DataFrame(rows), out / "dose_response.csv")
-        _write_provenance(out, parameters, cell=args.cell or "huvec", readout=readout)
+        out = Path(args.out)
+        with staged_dir(out) as stage:
+            write_csv(pd.DataFrame(rows), stage / "dose_response.csv")
+            _write_provenance(stage, parameters, cell=args.cell or "huvec", readout=readout)
         print(f"written: {out / 'dose_response.csv'}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -158,12 +159,13 @@ def run(args) -> int:
 
         from ..report.compare_plots import dose_response_figure, save_figure
 
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
+        from ..io.staging import staged_dir
         from ..io.tables import write_csv
 
-        write_csv(pd.DataFrame(summary), out / "pharmacology.csv")
-        save_figure(dose_response_figure(ph), out, "dose_response")
-        _write_provenance(out, parameters)
+        out = Path(args.out)
+        with staged_dir(out) as stage:
+            write_csv(pd.DataFrame(summary), stage / "pharmacology.csv")
+            save_figure(dose_response_figure(ph), stage, "dose_response")
+            _write_provenance(stage, parameters)
         print(f"written: {out / 'pharmacology.csv'}", file=sys.stderr if args.json else sys.stdout)
     return 0

@@ -117,8 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         if exc.errno not in _ENVIRONMENT_ERRNOS:
             raise
         where = f" {exc.filename}" if exc.filename else ""
+        written = ("nothing was written" if getattr(exc, "nothing_written", False)
+                   else "files written before the error may be incomplete")
         print(f"il6sim: error: cannot read or write{where}: {exc.strerror} (free space or pick another --out); "
-              "files written before the error may be incomplete", file=sys.stderr)
+              f"{written}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("il6sim: interrupted", file=sys.stderr)

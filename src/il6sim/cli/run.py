@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 
@@ -95,11 +92,10 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
     """
     import yaml
 
-    parent = out.parent if out.parent.is_dir() else None
-    stage = Path(tempfile.mkdtemp(prefix=".il6sim-run-", dir=parent))
-    try:
-        from ..io.tables import write_csv
+    from ..io.staging import staged_dir
+    from ..io.tables import write_csv
 
+    with staged_dir(out) as stage:
         write_csv(result.table, stage / "table.csv")
         write_csv(result.timecourses, stage / "timecourses.csv")
         write_csv(result.untreated, stage / "untreated_timecourses.csv")
@@ -117,18 +113,7 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
             save_protocol_figures(result, stage / "figures", bands=None if band is None else band.bands,
                                   band_note="" if band is None else band.describe())
         files = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
-        if not out.exists():
-            out.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.replace(stage, out)
-            except OSError:
-                shutil.copytree(stage, out)
-        else:
-            shutil.copytree(stage, out, dirs_exist_ok=True)
-        return [out / f for f in files]
-    finally:
-        if stage.exists():
-            shutil.rmtree(stage, ignore_errors=True)
+    return [out / f for f in files]
 
 
 def _jsonable(obj):

@@ -1,0 +1,71 @@
+"""Write a folder of results all at once: into a staging folder first, then moved into place.
+
+A command that fails half-way (a full disk, a figure that cannot be drawn, an
+interrupt) must leave no partial results behind. :func:`staged_dir` gives the
+command a temporary folder next to its ``--out`` folder; when the block ends
+without an error its files are moved into ``--out`` (a rename on the same file
+system: no extra space, no half-written file), and the staging folder is removed
+whatever happens. Files already in ``--out`` that the command does not write
+are left alone.
+
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "results"
+>>> with staged_dir(out) as stage:
+...     _ = (stage / "table.csv").write_text("a,b\\n")
+>>> sorted(p.name for p in out.iterdir())
+['table.csv']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+
+@contextlib.contextmanager
+def staged_dir(out: str | os.PathLike) -> Iterator[Path]:
+    """Yield a staging folder whose files replace those of the same name in ``out`` when the block succeeds."""
+    out = Path(out)
+    parent = out.parent if out.parent.is_dir() else None
+    stage = Path(tempfile.mkdtemp(prefix=".il6sim-stage-", dir=parent))
+    try:
+        try:
+            yield stage
+        except OSError as exc:  # name the file as the user knows it, and say that nothing was written
+            raise _unstaged(exc, stage, out) from None
+        if not out.exists():
+            out.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(stage, out)
+                return
+            except OSError:  # another file system: copy below
+                pass
+        for src in sorted(stage.rglob("*")):
+            dest = out / src.relative_to(stage)
+            if src.is_dir():
+                dest.mkdir(parents=True, exist_ok=True)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.replace(src, dest)
+            except OSError:
+                shutil.copy2(src, dest)
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _unstaged(exc: OSError, stage: Path, out: Path) -> OSError:
+    name = exc.filename
+    if isinstance(name, (str, os.PathLike)):
+        try:
+            name = str(out / Path(name).relative_to(stage))
+        except ValueError:
+            pass
+    new = OSError(exc.errno, exc.strerror or str(exc), name) if exc.errno is not None else exc
+    new.nothing_written = True
+    return new

@@ -1,0 +1,53 @@
+"""A folder of results appears whole or not at all."""
+
+import pytest
+
+from il6sim.io.staging import staged_dir
+
+
+def test_files_move_into_a_new_folder(tmp_path):
+    out = tmp_path / "results"
+    with staged_dir(out) as stage:
+        (stage / "figures").mkdir()
+        (stage / "figures" / "a.png").write_bytes(b"png")
+        (stage / "table.csv").write_text("x\n")
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["figures", "figures/a.png", "table.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == ["results"]
+
+
+def test_an_existing_folder_keeps_other_files_and_gets_the_new_ones(tmp_path):
+    out = tmp_path / "results"
+    (out / "figures").mkdir(parents=True)
+    (out / "notes.txt").write_text("mine")
+    (out / "table.csv").write_text("old")
+    with staged_dir(out) as stage:
+        (stage / "table.csv").write_text("new")
+        (stage / "figures").mkdir()
+        (stage / "figures" / "b.png").write_bytes(b"png")
+    assert (out / "notes.txt").read_text() == "mine" and (out / "table.csv").read_text() == "new"
+    assert (out / "figures" / "b.png").exists()
+
+
+def test_a_failure_half_way_leaves_nothing(tmp_path):
+    out = tmp_path / "results"
+    with pytest.raises(OSError, match="No space left"):
+        with staged_dir(out) as stage:
+            (stage / "table.csv").write_text("x\n")
+            raise OSError(28, "No space left on device")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_run_that_fails_while_drawing_writes_no_files(tmp_path, monkeypatch, capsys):
+    import il6sim.report.plots as plots
+    from il6sim.cli.main import main
+
+    def broken(result, figdir, **kwargs):
+        raise OSError(28, "No space left on device", str(figdir / "western_blot.png"))
+
+    monkeypatch.setattr(plots, "save_protocol_figures", broken)
+    out = tmp_path / "out"
+    assert main(["run", "seed:trans_huvec", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (f"il6sim: error: cannot read or write {out / 'figures' / 'western_blot.png'}: No space "
+                           "left on device (free space or pick another --out); nothing was written")
+    assert list(tmp_path.iterdir()) == []

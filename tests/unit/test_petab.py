@@ -167,3 +167,22 @@ def test_evaluate_uses_the_problems_nominal_scales(hepg2_export, tmp_path):
     changed = read_petab(d / "problem.yaml")
     b = Objective(changed).nll_terms(changed.x_nominal(), changed.scale_values)["nll"]
     assert b > a + 1.0
+
+
+def test_a_problem_the_linter_rejects_leaves_no_files(tmp_path):
+    from il6sim.io.petab import write_petab
+
+    bad = pd.DataFrame([{"parameterId": "k", "parameterScale": "log10", "lowerBound": 1, "upperBound": 0.1,
+                         "nominalValue": 0.5, "estimate": 1}])
+    empty = pd.DataFrame({"conditionId": ["c"]})
+    obs = pd.DataFrame({"observableId": ["y"], "observableFormula": ["k"], "noiseFormula": ["1"]})
+    meas = pd.DataFrame({"observableId": ["y"], "simulationConditionId": ["c"], "measurement": [1.0], "time": [0.0]})
+    from il6sim.io.sbml import to_sbml
+    from il6sim.model.reference import reference_model
+
+    out = tmp_path / "petab"
+    with pytest.raises(InputError) as exc:
+        write_petab(out, sbml=to_sbml(reference_model()), conditions=empty, observables=obs, measurements=meas,
+                    parameters=bad)
+    assert str(out / "problem.yaml") in str(exc.value)
+    assert list(tmp_path.iterdir()) == []

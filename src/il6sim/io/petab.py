@@ -116,30 +116,34 @@ def write_petab(out_dir: str | Path, *, sbml: str, conditions: pd.DataFrame, obs
                 lint: bool = True) -> dict[str, Path]:
     """Write a PEtab v1 problem (and a README) to ``out_dir``; return the paths.
 
-    With ``lint=True`` a problem the PEtab linter rejects raises :class:`InputError`.
+    With ``lint=True`` a problem the PEtab linter rejects raises :class:`InputError` and nothing is
+    written (the files are staged beside ``out_dir`` and moved in once they pass).
     """
+    from .staging import staged_dir
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {k: out / v for k, v in FILES.items()}
-    paths["model"].write_text(sbml, encoding="utf-8")
-    for key, df in (("conditions", conditions), ("observables", observables),
-                    ("measurements", measurements), ("parameters", parameters)):
-        df.to_csv(paths[key], sep="\t", index=False)
-    with open(paths["problem"], "w", encoding="utf-8") as fh:
-        yaml.safe_dump({
-            "format_version": 1,
-            "parameter_file": FILES["parameters"],
-            "problems": [{"sbml_files": [FILES["model"]], "condition_files": [FILES["conditions"]],
-                          "measurement_files": [FILES["measurements"]], "observable_files": [FILES["observables"]]}],
-        }, fh, sort_keys=False)
-    if readme:
-        paths["readme"] = out / "README.md"
-        paths["readme"].write_text(readme, encoding="utf-8")
-    if lint:
-        errs = lint_petab(paths["problem"])
-        if errs:
-            raise InputError([Problem(str(paths["problem"]), e) for e in errs])
-    return paths
+    with staged_dir(out) as stage:  # a problem the linter rejects leaves no files behind
+        paths = {k: stage / v for k, v in FILES.items()}
+        paths["model"].write_text(sbml, encoding="utf-8")
+        for key, df in (("conditions", conditions), ("observables", observables),
+                        ("measurements", measurements), ("parameters", parameters)):
+            df.to_csv(paths[key], sep="\t", index=False)
+        with open(paths["problem"], "w", encoding="utf-8") as fh:
+            yaml.safe_dump({
+                "format_version": 1,
+                "parameter_file": FILES["parameters"],
+                "problems": [{"sbml_files": [FILES["model"]], "condition_files": [FILES["conditions"]],
+                              "measurement_files": [FILES["measurements"]],
+                              "observable_files": [FILES["observables"]]}],
+            }, fh, sort_keys=False)
+        if readme:
+            paths["readme"] = stage / "README.md"
+            paths["readme"].write_text(readme, encoding="utf-8")
+        if lint:
+            errs = lint_petab(paths["problem"])
+            if errs:
+                raise InputError([Problem(str(out / FILES["problem"]), e) for e in errs])
+    return {k: out / p.relative_to(stage) for k, p in paths.items()}
 
 
 def lint_petab(yaml_path: str | Path) -> list[str]:

@@ -56,11 +56,12 @@ def run(args) -> int:
     print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")
     print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        from ..io.staging import staged_dir
         from ..io.tables import write_csv
 
-        write_csv(res.per_sample, out / "densitometry_per_sample.csv")
-        write_csv(res.summary, out / "densitometry_summary.csv")
-        _plot(res.summary, args, out)
+        with staged_dir(out) as stage:
+            write_csv(res.per_sample, stage / "densitometry_per_sample.csv")
+            write_csv(res.summary, stage / "densitometry_summary.csv")
+            _plot(res.summary, args, stage)
         print(f"-> {out}")
     return 0

@@ -60,11 +60,12 @@ def run(args) -> int:
             if c in res.summary]
     print(res.summary[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        from ..io.staging import staged_dir
         from ..io.tables import write_csv
 
-        write_csv(res.per_sample, out / "qpcr_per_sample.csv")
-        write_csv(res.summary, out / "qpcr_summary.csv")
-        _plot(res.summary, args, out)
+        with staged_dir(out) as stage:
+            write_csv(res.per_sample, stage / "qpcr_per_sample.csv")
+            write_csv(res.summary, stage / "qpcr_summary.csv")
+            _plot(res.summary, args, stage)
         print(f"-> {out}")
     return 0

@@ -51,3 +51,15 @@ def test_run_that_fails_while_drawing_writes_no_files(tmp_path, monkeypatch, cap
     assert err.strip() == (f"il6sim: error: cannot read or write {out / 'figures' / 'western_blot.png'}: No space "
                            "left on device (free space or pick another --out); nothing was written")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_folder_gets_the_users_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    from il6sim.io.staging import umask
+
+    out = tmp_path / "results"
+    with staged_dir(out) as stage:
+        (stage / "a.csv").write_text("x\n")
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o777 & ~umask()

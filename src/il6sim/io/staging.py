@@ -26,12 +26,27 @@ from pathlib import Path
 from typing import Iterator
 
 
+def umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):  # pragma: no cover - other systems
+        pass
+    mask = os.umask(0o022)  # pragma: no cover
+    os.umask(mask)  # pragma: no cover
+    return mask  # pragma: no cover
+
+
 @contextlib.contextmanager
 def staged_dir(out: str | os.PathLike) -> Iterator[Path]:
     """Yield a staging folder whose files replace those of the same name in ``out`` when the block succeeds."""
     out = Path(out)
     parent = out.parent if out.parent.is_dir() else None
     stage = Path(tempfile.mkdtemp(prefix=".il6sim-stage-", dir=parent))
+    os.chmod(stage, 0o777 & ~umask())  # mkdtemp makes 0700; results get the user's usual permissions
     try:
         try:
             yield stage

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, require
+from ..io.staging import umask
 from ..provenance import Provenance
 from .plan import RunPlan, run_chunk, warm_worker, worker_simulator
 from .readouts import select
@@ -152,21 +153,7 @@ def _tmp_path(path: Path) -> Path:
     return Path(name)
 
 
-def _umask() -> int:
-    """The process's umask, read without changing it where the system allows (Linux)."""
-    try:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):  # pragma: no cover - other systems
-        pass
-    mask = os.umask(0o022)  # pragma: no cover
-    os.umask(mask)  # pragma: no cover
-    return mask  # pragma: no cover
-
-
-_UMASK = _umask()
+_UMASK = umask()
 
 
 def _clean_tmp(out: Path) -> None:

@@ -510,3 +510,15 @@ def test_routes_says_when_either_route_alone_saturates_stat3(client):
     d = client.post("/api/routes", json={"cell": "huvec_zegeye2018"}).json()
     cl, tr = d["pstat3"]["classic_only_share"], d["pstat3"]["trans_only_share"]
     assert ("Either route alone" in d["verdict"]) == (min(cl, tr) >= 0.5)
+
+
+def test_api_docs_fall_back_to_the_offline_page(client):
+    r = client.get("/api/docs")
+    assert r.status_code == 200 and "swagger-ui-bundle.js" in r.text
+    bundle, fallback, init = (r.text.index("swagger-ui-bundle.js"), r.text.index("location.replace('/api')"),
+                              r.text.index("SwaggerUIBundle({"))
+    assert bundle < fallback < init  # checked after the bundle's tag, before it is used
+    page = client.get("/api")
+    assert page.status_code == 200 and "POST /api/run" in page.text
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "il6sim"
+    assert "(see /api)" in client.get("/api/nothing").json()["problems"][0]["message"]

@@ -32,6 +32,8 @@ PAGES = {"/": "index.html", "/routes": "routes.html", "/lab": "lab.html", "/api"
 API_METHODS = {"health": "GET", "presets": "GET", "protocols": "GET", "docs": "GET", "openapi.json": "GET",
                "run": "POST", "experiment": "POST", "figure": "POST", "protocol/yaml": "POST",
                "protocol/parse": "POST", "routes": "POST", "labdata": "POST"}
+#: the page that lists the endpoints without anything from the internet
+OFFLINE_DOCS = "/api"
 #: the keys of a figure request
 FIGURE_KEYS = ("yaml", "protocol", "figure", "format", "uncertainty", "ensemble_size")
 
@@ -111,7 +113,7 @@ def create_app(settings: Settings | None = None):
         finally:
             pool.shutdown()
 
-    app = FastAPI(title="il6sim", version=__version__, lifespan=lifespan, docs_url="/api/docs",
+    app = FastAPI(title="il6sim", version=__version__, lifespan=lifespan, docs_url=None,
                   redoc_url=None, openapi_url="/api/openapi.json")
     app.state.pool = pool
     app.state.settings = settings
@@ -267,14 +269,23 @@ def create_app(settings: Settings | None = None):
                            "file, kind and settings")
         return reply(await pool.run(tasks.labdata, data))
 
+    @app.get("/api/docs", include_in_schema=False)
+    def docs():
+        """Swagger UI (loaded from the internet); offline, the browser goes to the API page served here."""
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        html = get_swagger_ui_html(openapi_url=app.openapi_url, title="il6sim: JSON API").body.decode()
+        fallback = f"<script>if (typeof SwaggerUIBundle === 'undefined') location.replace('{OFFLINE_DOCS}');</script>"
+        return HTMLResponse(html.replace("</script>", "</script>" + fallback, 1))
+
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
     async def unknown(rest: str, request: Request):
         known = API_METHODS.get(rest.rstrip("/")) or ("GET" if rest.startswith("protocols/") else None)
         if known:
-            response = _problems(405, "url", f"/api/{rest} takes {known}, not {request.method} (see /api/docs)")
+            response = _problems(405, "url", f"/api/{rest} takes {known}, not {request.method} (see /api)")
             response.headers["Allow"] = known
             return response
-        return _problems(404, "url", f"no API endpoint /api/{rest} (see /api/docs)")
+        return _problems(404, "url", f"no API endpoint /api/{rest} (see /api)")
 
     # ---- pages -------------------------------------------------------------
 

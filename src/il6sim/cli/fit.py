@@ -76,7 +76,10 @@ def run(args) -> int:
     problem = load_problem(args.problem)
     out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_fit"), "--out")
     res = fit(problem, opts, progress=(not args.no_progress) and sys.stderr.isatty())
-    summary = save_fit(res, out)
+    from ..io.staging import staged_dir
+
+    with staged_dir(out) as stage:  # the fit's files appear together, or not at all
+        summary = save_fit(res, stage)
     print(f"{problem.name}: {len(problem.measurements)} data, {len(problem.parameters)} parameters; best NLL "
           f"{res.starts[0].nll:.2f} ({res.n_converged()} of {len(res.starts)} starts within 0.5), "
           f"{res.seconds:.0f} s -> {out}")

@@ -72,18 +72,19 @@ def run(args) -> int:
         x = fit(problem, fit_options(args), progress=(not args.no_progress) and sys.stderr.isatty()).x
     progress = (not args.no_progress) and sys.stderr.isatty()
     prof = profiles(obj, x, names, workers=args.workers, progress=progress, max_steps=args.steps)
-    out.mkdir(parents=True, exist_ok=True)
+    from ..io.staging import staged_dir
     from ..io.tables import write_csv
 
-    write_csv(pd.concat([p.frame() for p in prof.values()]), out / "profiles.csv")
     rows = []
     for n, p in prof.items():
         lo, hi = p.interval()
         conv = (lambda v: 10 ** v) if p.scale == "log10" else (lambda v: v)
         rows.append({"parameter": n, "best": conv(p.x_best), "ci95_low": conv(lo) if lo is not None else None,
                      "ci95_high": conv(hi) if hi is not None else None, "verdict": p.identifiable})
-    write_csv(pd.DataFrame(rows), out / "intervals.csv")
-    plot_profiles(prof, out / "profiles.png", title=f"{problem.name}: profile likelihoods")
+    with staged_dir(out) as stage:  # the files appear together, or not at all
+        write_csv(pd.concat([p.frame() for p in prof.values()]), stage / "profiles.csv")
+        write_csv(pd.DataFrame(rows), stage / "intervals.csv")
+        plot_profiles(prof, stage / "profiles.png", title=f"{problem.name}: profile likelihoods")
     for r in rows:
         lo = f"{r['ci95_low']:.3g}" if r["ci95_low"] is not None else "-"
         hi = f"{r['ci95_high']:.3g}" if r["ci95_high"] is not None else "-"

@@ -191,8 +191,9 @@ def quantity(text: str) -> tuple[str, float, float]:
 
 
 def _quantity(value: "str | float | int", what: str, default_unit: str | None) -> pint.Quantity:
-    if isinstance(value, bool):
-        raise UnitError(f"{what}: expected a quantity, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise UnitError(f"{what}: expected a quantity such as '10 ng/mL', got {shown}")
     if isinstance(value, (int, float)):
         number = _as_float(value, what)
         if default_unit is None:

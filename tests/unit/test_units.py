@@ -87,3 +87,11 @@ def test_a_bare_number_for_a_time_suggests_time_units():
     with pytest.raises(UnitError, match=r"'4' has no unit \(write e.g. '4 min' or '4 h'\)"):
         to_minutes("4")
     assert to_minutes("4", allow_bare=True) == 4.0
+
+
+@pytest.mark.parametrize("value", [["10 ng/mL"], {}, None, True])
+def test_a_dose_that_is_not_text_or_a_number_is_a_unit_error(value):
+    from il6sim.units import to_nM
+
+    with pytest.raises(UnitError, match="dose: expected a quantity such as '10 ng/mL'"):
+        to_nM(value, 21000)

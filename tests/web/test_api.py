@@ -316,9 +316,9 @@ def test_routes_without_sil6r_answers_with_nulls_not_an_error(client):
     ({"cell": "huvec", "il6": "0 ng/mL"}, "IL-6 dose must be > 0"),
     ({"cell": "none"}, "cell"),
     ({"cell": "huvec", "colour": "red"}, "unknown key 'colour'"),
-    ({"cell": "huvec", "il6": ["10 ng/mL"]}, "the IL-6 dose must be a concentration with a unit"),
-    ({"cell": "huvec", "sil6r": {}}, "the sIL-6R dose must be a concentration with a unit"),
-    ({"cell": "huvec", "sil6r": False}, "the sIL-6R dose must be a concentration with a unit"),
+    ({"cell": "huvec", "il6": ["10 ng/mL"]}, "IL-6 dose: expected a quantity such as '10 ng/mL', got ['10 ng/mL']"),
+    ({"cell": "huvec", "sil6r": {}}, "sIL-6R dose: expected a quantity such as '10 ng/mL', got {}"),
+    ({"cell": "huvec", "sil6r": False}, "sIL-6R dose: expected a quantity such as '10 ng/mL', got False"),
 ])
 def test_routes_problems_are_422(client, body, fragment):
     r = client.post("/api/routes", json=body)

@@ -250,12 +250,11 @@ def run(args) -> int:
     else:
         print(format_table(res, robustness=robust, parameters_note=_parameters_note(args, overrides, robust)))
     if args.out:
-        from ..compare.receptor_map import receptor_map
-        from ..report.html import write_comparison_report
-
         from pathlib import Path
 
+        from ..compare.receptor_map import receptor_map
         from ..io.staging import staged_dir
+        from ..report.html import write_comparison_report
 
         rmap = receptor_map(*grid, parameters=parameters) if grid is not None else None
         with staged_dir(args.out) as stage:

@@ -65,4 +65,3 @@ def print_caveat(name: str) -> None:
     note = caveat(name)
     if note:
         print(f"il6sim: note: {note}", file=sys.stderr)
-

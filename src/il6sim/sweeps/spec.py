@@ -210,7 +210,6 @@ def parse_fixed(obj: Any, problems: list[Problem], where: str = "fixed") -> dict
 COMMON_KEYS = {"name", "description", "protocol", "readouts", "execution", "fixed"}
 
 
-#: the key that marks each spec kind, and the command that runs it
 def _wrong_kind(obj: Mapping, own: str) -> str | None:
     """What the file is when it is not a spec of kind ``own`` (one sentence instead of a list of keys)."""
     wrong = other_kind(obj, own)

@@ -81,12 +81,7 @@ def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> Non
     from ..errors import UnitError
     from ..model.agents import find_agent
     from ..units import to_nM
-    from ..validate import show
 
-    if isinstance(dose, bool) or not isinstance(dose, (str, int, float)):
-        problems.append(Problem(key, f"the {agent} dose must be a concentration with a unit, e.g. '10 ng/mL' "
-                                     f"(got {show(dose)})"))
-        return
     try:
         nM = to_nM(dose, find_agent(agent).mw_g_per_mol, what=f"{agent} dose")
     except UnitError as exc:

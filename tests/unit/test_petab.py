@@ -186,3 +186,13 @@ def test_a_problem_the_linter_rejects_leaves_no_files(tmp_path):
                     parameters=bad)
     assert str(out / "problem.yaml") in str(exc.value)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_linter_does_not_announce_the_missing_visualisation_table(hepg2_export, caplog):
+    import logging
+
+    _, paths = hepg2_export
+    with caplog.at_level(logging.INFO):
+        assert lint_petab(paths["problem"]) == []
+    assert not any("Visualization table" in r.getMessage() for r in caplog.records)
+    assert not logging.getLogger("petab.v1.lint").filters  # the filter is removed again

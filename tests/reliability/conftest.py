@@ -79,7 +79,10 @@ def cli(capsys):
     from il6sim.cli.main import main
 
     def run(*args):
-        code = main([str(a) for a in args])
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse refuses an option with exit 2
+            code = exc.code
         out, err = capsys.readouterr()
         return code, out, err
 

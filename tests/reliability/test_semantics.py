@@ -100,11 +100,12 @@ def test_densitometry_infinite_signal_is_refused(tmp_path, cli):
               "row 4", "signal must be a finite number")
 
 
-@pytest.mark.parametrize("opt", ["--chunk-size", "--workers"])
-def test_zero_chunk_size_or_workers_is_refused(opt, inputs, cli, tmp_path, snapshot):
+@pytest.mark.parametrize("opt, message", [("--chunk-size", "--chunk-size: must be >= 1 (got 0)"),
+                                          ("--workers", "--workers: must be a whole number from 1 to 64 (got 0)")])
+def test_zero_chunk_size_or_workers_is_refused(opt, message, inputs, cli, tmp_path, snapshot):
     before = snapshot(tmp_path)
     code, _, err = cli("sweep", inputs["sweep"], "-o", tmp_path / "o", opt, "0")
-    _one_line(code, err, f"{opt}: must be >= 1 (got 0)")
+    _one_line(code, err, message)
     assert snapshot(tmp_path) == before
 
 

@@ -249,6 +249,46 @@ def test_sgp130fc_inhibits_classic_signalling_when_sil6r_exceeds_il6(sim, cell):
     assert abs(classic_left(1, 0) - 1) < 0.10  # no sIL-6R: classic spared (Jostock 2001)
 
 
+SERUM = [Event(-60, "add", "sIL6R", to_nM("40 ng/mL", 50000)), Event(-60, "add", "sgp130", to_nM("250 ng/mL", 100000))]
+
+
+@pytest.mark.parametrize("il6", ["5 pg/mL", "10 ng/mL"])
+def test_natural_sgp130_leaves_serum_il6_mostly_free(sim, il6):
+    # Baran 2018 (J Biol Chem 293:6762): at blood sIL-6R and sgp130, most IL-6 is free, not in complexes;
+    # Muller-Newen 1998 (J Immunol 161:6347): part of serum IL-6 sits in IL-6:sIL-6R:sgp130 (gel filtration).
+    # Blood levels: EVIDENCE 3 (sIL-6R 20-200 ng/mL, sgp130 25-390 ng/mL).
+    tr = sim.simulate(CellSpec.parse("none").resolve(), SERUM + [Event(0, "add", "IL6", to_nM(il6, 21000))],
+                      np.array([-60, 60.0]), cell_free=True)
+    total = tr["IL6"][1] + tr["IL6_sIL6R"][1] + tr["sgp_IL6sR"][1]
+    assert tr["IL6"][1] / total > 0.5
+    assert tr["sgp_IL6sR"][1] / total > 0.05
+
+
+def test_blood_levels_of_sgp130_do_not_block_trans_signalling(sim):
+    # Baran 2018: the endogenous sgp130 of blood is not enough to block IL-6 trans-signalling via sIL-6R
+    times = [-60, 30]
+    il6 = [Event(0, "add", "IL6", to_nM("1 ng/mL", 21000))]
+    with_sil6r = _rise(_run(sim, "gp130_only", SERUM[:1] + il6, times=times).observable("pSTAT3"))[1]
+    serum = _rise(_run(sim, "gp130_only", SERUM + il6, times=times).observable("pSTAT3"))[1]
+    assert serum >= 0.5 * with_sil6r, (serum, with_sil6r)
+
+
+def test_sgp130_acts_on_trans_signalling_and_through_sil6r_on_classic(sim):
+    # Muller-Newen 1998: sgp130 is a far stronger antagonist of IL-6:sIL-6R on cells without IL-6R than of
+    # IL-6 alone on IL-6R-positive cells, and sIL-6R markedly enhances its neutralisation of the latter
+    times = [-60, 30]
+    sgp = [Event(-60, "add", "sgp130", to_nM("10 ug/mL", 100000))]
+    sil6r = SERUM[:1]
+    il6 = [Event(0, "add", "IL6", to_nM("1 ng/mL", 21000))]
+
+    def left(cell, extra):
+        a = _rise(_run(sim, cell, extra + il6, times=times).observable("pSTAT3"))[1]
+        return _rise(_run(sim, cell, sgp + extra + il6, times=times).observable("pSTAT3"))[1] / a
+
+    trans, classic, classic_sil6r = left("gp130_only", sil6r), left("hepg2", []), left("hepg2", sil6r)
+    assert trans < 0.5 and classic > 0.9 and classic_sil6r < classic - 0.1, (trans, classic, classic_sil6r)
+
+
 @pytest.mark.parametrize("cell, lo, hi", [
     ("hepg2", 1600, 6200),
     # PHH make fewer SOCS3 per mRNA than HepG2 (a cell quantity, SOCS3_translation_factor 0.65, fitted to

@@ -85,16 +85,20 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          0.001, 0.1))
     a(_p("kon_trans", 0.06, "1/(nM*min)",
          "formation of a trans signalling unit: IL-6:sIL-6R or Hyper-IL-6 from the medium with one surface gp130 "
-         "(1e6 /M/s)",
+         "(1e6 /M/s); natural soluble gp130, one ectodomain, captures them at the same rate",
          "assumed: the middle of the SPR range of cytokine-receptor association (1e5-1e7 /M/s), no measured "
          "rate. At 1e7 /M/s pSTAT3 after Hyper-IL-6 would peak at 5-9 min in every preset, ahead of the "
          "15-30 min of blots (Thiel et al.), and 14-16 % instead of 7-9 % of the trans-specific pSTAT3 of "
          "gp130-only cells would escape 500 ng/mL sgp130Fc (docs/model.md)", 0.006, 0.6))
     a(_p("koff_trans", 0.06, "1/min",
-         "dissociation of IL-6:sIL-6R or Hyper-IL-6 from one gp130 (Kd = 1 nM; t1/2 12 min)",
+         "dissociation of IL-6:sIL-6R or Hyper-IL-6 from one gp130, on the membrane or as natural soluble gp130 "
+         "(Kd = 1 nM; t1/2 12 min)",
          "the IL-11:sIL-11R analogue binds gp130 with Kd 1.5-3 nM (Curtis 1997 Blood 90:4403); with a handful of "
          "units per cell giving a response, this puts the Hyper-IL-6 EC50 on gp130-only cells at ~12 pM "
-         "(pSTAT3 at 30 min), in the pM range measured for proliferation (Fischer 1997)", 0.006, 6.0))
+         "(pSTAT3 at 30 min), in the pM range measured for proliferation (Fischer 1997). The same Kd for natural "
+         "sgp130 leaves most serum IL-6 free and trans-signalling unblocked at blood levels, as measured by "
+         "Baran 2018 (J Biol Chem 293:6762), with part of it in IL-6:sIL-6R:sgp130 (Muller-Newen 1998 "
+         "J Immunol 161:6347)", 0.006, 6.0))
     a(_p("kon_sgp130Fc", 12.0, "1/(nM*min)",
          "association of an sgp130Fc dimer with IL-6:sIL-6R or Hyper-IL-6 (2e8 /M/s: two gp130 arms, each 1e8)",
          "assumed: capture near the diffusion limit by either arm of the dimer; needed for the complete block "
@@ -103,8 +107,6 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     a(_p("koff_sgp130Fc", 0.012, "1/min", "dissociation from sgp130Fc (KD = 1 pM)",
          "assumed: the dimeric Fc fusion binds IL-6:sIL-6R bivalently (avidity), far tighter than one cell site",
          0.0006, 0.6))
-    a(_p("sgp130_affinity_loss", 10.0, "1", "KD(natural sgp130) / KD(sgp130Fc)",
-         "Jostock et al. 2001: monomeric sgp130 ~10x less potent than sgp130Fc", 1.0, 100.0))
     a(_p("fc_classic_interference", 0.0, "1",
          "association of sgp130Fc with membrane IL-6:IL-6R, relative to its association with IL-6:sIL-6R",
          "0 matches Jostock 2001 (no effect on Ba/F3-gp130-IL-6R); values of ~3-30 reach the "

@@ -178,8 +178,8 @@ def _reactions() -> list[Reaction]:  # noqa: PLR0915 - one long, flat list
     for lig, tag in (("IL6_sIL6R", "IL6sR"), ("HyIL6", "Hy")):
         add(bind("sgp130Fc", lig, f"Fc_{tag}", kon="kon_sgp130Fc", koff="koff_sgp130Fc", where=M,
                  description=f"sgp130Fc captures {lig}"))
-        add(bind("sgp130", lig, f"sgp_{tag}", kon="kon_sgp130Fc", koff="sgp130_affinity_loss * koff_sgp130Fc",
-                 where=M, description=f"natural sgp130 captures {lig}"))
+        add(bind("sgp130", lig, f"sgp_{tag}", kon="kon_trans", koff="koff_trans",
+                 where=M, description=f"natural sgp130 (one gp130 ectodomain, as on the membrane) captures {lig}"))
     add(bind("TCZ", "sIL6R", "TCZ_sIL6R", kon="kon_mab", koff="kon_mab * KD_tocilizumab", where=M,
              description="tocilizumab binds sIL-6R"))
     add(bind("SAR", "sIL6R", "SAR_sIL6R", kon="kon_mab", koff="kon_mab * KD_sarilumab", where=M,

@@ -69,6 +69,22 @@ def test_gp130_y759f_prolongs_stat3_and_loses_erk(sim, cell, route):
     assert mut.observable("SOCS3_per_cell").max() >= wt.observable("SOCS3_per_cell").max()
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "the table kinetics make SOCS3 mRNA peak at 90 min and stay at 44-74 % of its peak rise for 2-6 h under "
+    "IL-6: the SOCS3 promoter (half-maximal at 8 % nuclear pSTAT3) saturates, and with IL-6 still present "
+    "pSTAT3 settles at ~14 % of its peak where the promoter is half on; receptor loss does not end the late "
+    "phase because a few units per cell suffice. The calibrated set meets the timing (peak 36 min) only with "
+    "~29,000 SOCS3 per cell; a less saturated promoter (K 0.3, n 3, 3x translation) peaks at 60 min and "
+    "falls to 20 % at 120 min but over-makes SOCS3 in PHH and breaks 7 other behaviours (docs/model.md)"))
+def test_socs3_mrna_is_transient_under_il6(sim):
+    # Zeilfelder 2025 HepG2 qPCR (IL-6 10 ng/mL, left on): SOCS3 mRNA peaks at 60 min and is back to 1-5 % of
+    # its peak rise by 90-120 min (experiment 2015_47; the other IL-6 series also peak at 60 min)
+    t = np.array([0, 15, 30, 45, 60, 90, 120, 180, 240.0])
+    m = _rise(_run(sim, "hepg2", ROUTES["classic"], times=t).observable("SOCS3_mRNA"))
+    assert 30 <= t[int(np.argmax(m))] <= 60
+    assert m[t == 120][0] <= 0.30 * m.max()
+
+
 @pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("huvec", "trans"), ("gp130_only", "hyper")])
 def test_socs3_knockout_prolongs_stat3(sim, cell, route):
     # SOCS3 loss (or gp130 Y759F) turns transient STAT3 into prolonged STAT3 (Fischer 2004; Yasukawa 2003)

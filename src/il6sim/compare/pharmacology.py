@@ -11,7 +11,9 @@ at 15-30 min), as the response above the unstimulated level:
   sgp130Fc (45 min pre-incubation) against trans (``gp130_only``, IL-6 +
   sIL-6R) and against classic (``il6r_gp130``, IL-6), at the default
   ``fc_classic_interference`` (0, Jostock 2001) and at 1 and 10 (the Widjaja &
-  Cook 2024 scenario); tocilizumab and sarilumab (60 min pre-incubation) against
+  Cook 2024 scenario); natural (monomeric) sgp130, 45 min ahead, against trans,
+  and the dimer's potency over it IC50(sgp130) / IC50(sgp130Fc) in molar terms
+  (~10 reported by Jostock 2001 on proliferation); tocilizumab and sarilumab (60 min pre-incubation) against
   classic and trans; siltuximab (anti-IL-6) premixed with the stimulus for 60 min
   (a neutralisation assay), against classic and trans; ruxolitinib and baricitinib
   (60 min) against classic.
@@ -134,6 +136,8 @@ class Pharmacology:
     #: fc_classic_interference of the plain "sgp130Fc vs classic" curve: the model's default (0, Jostock 2001)
     #: unless the caller's values set another
     sgp130fc_interference: float = _DEFAULT_INTERFERENCE
+    #: IC50(natural sgp130) / IC50(sgp130Fc) against trans on gp130_only, molar (nan if either is not reached)
+    sgp130_dimer_ratio: float = float("nan")
 
     def summary(self) -> list[dict]:
         """One record per curve (for tables, CSV and JSON)."""
@@ -163,6 +167,10 @@ class Pharmacology:
              "value": self.sgp130fc_window, "text": self.sgp130fc_window_text,
              "literature": ("no effect on classic (Jostock 2001)" if default else
                             "sgp130Fc inhibits classic signalling in human cells (Widjaja & Cook 2024)")},
+            {"quantity": "sgp130Fc over natural sgp130: IC50(sgp130) / IC50(sgp130Fc), molar, trans on gp130_only",
+             "value": self.sgp130_dimer_ratio,
+             "text": "n/a" if math.isnan(self.sgp130_dimer_ratio) else f"{self.sgp130_dimer_ratio:.0f}",
+             "literature": "~10 on proliferation (Jostock 2001); the model sides with Baran 2018 (docs/model.md)"},
         ] + [
             {"quantity": f"sgp130Fc selectivity window IC50(classic) / IC50(trans), fc_classic_interference = {k:g}",
              "value": v, "text": _sig3(v),
@@ -282,6 +290,9 @@ def run_pharmacology(simulator: Simulator | None = None, *,
                           lambda d: add("Hyper-IL-6", d)))
     curves.append(inhibitor("sgp130Fc_trans", "sgp130Fc vs trans", "sgp130Fc", "gp130_only", seed_trans, stim_tr,
                             fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min"))
+    curves.append(inhibitor("sgp130_trans", "natural sgp130 vs trans", "sgp130", "gp130_only", seed_trans, stim_tr,
+                            fc_pre, f"pre-incubated {SGP130FC_PREINCUBATION_MIN:g} min; a monomer, binding "
+                            "IL-6:sIL-6R as one membrane gp130 does"))
     for agent, binds in (("tocilizumab", "sIL-6R"), ("sarilumab", "sIL-6R"), ("siltuximab", "IL-6")):
         curves.append(inhibitor(f"{agent}_trans", f"{agent} vs trans", agent, "gp130_only", seed_trans, stim_tr,
                                 drug_pre, pre_note(agent, binds)))
@@ -301,5 +312,8 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     for val in INTERFERENCE_SCENARIOS:
         c = by_key["sgp130Fc_classic_interference" + ("" if val == 1.0 else f"_{val:g}")]
         window_i[val] = c.value_nM / fc_tr.value_nM if fc_tr.reached and c.reached else float("nan")
+    nat = by_key["sgp130_trans"]
+    dimer = nat.value_nM / fc_tr.value_nM if nat.reached and fc_tr.reached else float("nan")
     log.info("pharmacology: potency ratio %.3g; sgp130Fc window %s", ratio, window_text)
-    return Pharmacology(by_key, float(ratio), float(window), window_text, window_i, interference)
+    return Pharmacology(by_key, float(ratio), float(window), window_text, window_i, interference,
+                        sgp130_dimer_ratio=float(dimer))

@@ -148,9 +148,9 @@ def dose_response_figure(pharm):
                              f"Hyper-IL-6 potency ratio (equimolar IL-6 + sIL-6R / Hyper-IL-6) = "
                              f"{pharm.potency_ratio:.0f}", legend_loc="below")
     axes[0].set_ylabel("pSTAT3 response (fraction of STAT3)")
-    fc_keys = [k for k in cv if k.startswith("sgp130Fc")]
+    fc_keys = [k for k in cv if k.startswith("sgp130")]
     plot_dose_response(axes[1], [cv[k] for k in fc_keys],
-                       title="sgp130Fc (45 min pre-incubation), seed stimuli\n"
+                       title="sgp130Fc and natural sgp130 (45 min pre-incubation), seed stimuli\n"
                              f"window IC50(classic)/IC50(trans): {pharm.sgp130fc_window_text}", legend_loc="below")
 
     d_seed = seed_dose_nM("sgp130Fc")

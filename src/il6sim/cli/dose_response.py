@@ -3,7 +3,8 @@
 Agonists: IL-6 on il6r_gp130 (classic); IL-6 + sIL-6R (equimolar and with sIL-6R
 at 25 ng/mL) and Hyper-IL-6 on gp130_only; the Hyper-IL-6 potency ratio.
 Inhibitors: sgp130Fc against trans and classic (and the window between them),
-tocilizumab, sarilumab, siltuximab, ruxolitinib and baricitinib.
+natural sgp130 against trans (and the dimer's potency over it), tocilizumab,
+sarilumab, siltuximab, ruxolitinib and baricitinib.
 
 With --cell and/or --readout: the same questions in one cell, read as any
 observable: IL-6, IL-6 + sIL-6R and Hyper-IL-6; sgp130Fc, tocilizumab,

@@ -12,8 +12,9 @@ at 15-30 min), as the response above the unstimulated level:
   sIL-6R) and against classic (``il6r_gp130``, IL-6), at the default
   ``fc_classic_interference`` (0, Jostock 2001) and at 1 and 10 (the Widjaja &
   Cook 2024 scenario); natural (monomeric) sgp130, 45 min ahead, against trans,
-  and the dimer's potency over it IC50(sgp130) / IC50(sgp130Fc) in molar terms
-  (~10 reported by Jostock 2001 on proliferation); tocilizumab and sarilumab (60 min pre-incubation) against
+  and the dimer's potency over it, IC50(sgp130) / IC50(sgp130Fc) in molar terms
+  (~10 reported by Jostock 2001 on proliferation); tocilizumab and sarilumab
+  (60 min pre-incubation) against
   classic and trans; siltuximab (anti-IL-6) premixed with the stimulus for 60 min
   (a neutralisation assay), against classic and trans; ruxolitinib and baricitinib
   (60 min) against classic.
@@ -136,8 +137,10 @@ class Pharmacology:
     #: fc_classic_interference of the plain "sgp130Fc vs classic" curve: the model's default (0, Jostock 2001)
     #: unless the caller's values set another
     sgp130fc_interference: float = _DEFAULT_INTERFERENCE
-    #: IC50(natural sgp130) / IC50(sgp130Fc) against trans on gp130_only, molar (nan if either is not reached)
+    #: IC50(natural sgp130) / IC50(sgp130Fc) against trans on gp130_only, molar (inf if only the monomer's
+    #: IC50 is not reached, nan if the dimer's is not), and its text ("> x" when the monomer's is not reached)
     sgp130_dimer_ratio: float = float("nan")
+    sgp130_dimer_text: str = "n/a"
 
     def summary(self) -> list[dict]:
         """One record per curve (for tables, CSV and JSON)."""
@@ -167,15 +170,15 @@ class Pharmacology:
              "value": self.sgp130fc_window, "text": self.sgp130fc_window_text,
              "literature": ("no effect on classic (Jostock 2001)" if default else
                             "sgp130Fc inhibits classic signalling in human cells (Widjaja & Cook 2024)")},
-            {"quantity": "sgp130Fc over natural sgp130: IC50(sgp130) / IC50(sgp130Fc), molar, trans on gp130_only",
-             "value": self.sgp130_dimer_ratio,
-             "text": "n/a" if math.isnan(self.sgp130_dimer_ratio) else f"{self.sgp130_dimer_ratio:.0f}",
-             "literature": "~10 on proliferation (Jostock 2001); the model sides with Baran 2018 (docs/model.md)"},
         ] + [
             {"quantity": f"sgp130Fc selectivity window IC50(classic) / IC50(trans), fc_classic_interference = {k:g}",
              "value": v, "text": _sig3(v),
              "literature": "sgp130Fc inhibits classic signalling in human cells (Widjaja & Cook 2024)"}
             for k, v in self.sgp130fc_window_interference.items()
+        ] + [
+            {"quantity": "sgp130Fc over natural sgp130: IC50(sgp130) / IC50(sgp130Fc), molar, trans on gp130_only",
+             "value": self.sgp130_dimer_ratio, "text": self.sgp130_dimer_text,
+             "literature": "~10 on proliferation (Jostock 2001); the model sides with Baran 2018 (docs/model.md)"},
         ]
 
 
@@ -313,7 +316,15 @@ def run_pharmacology(simulator: Simulator | None = None, *,
         c = by_key["sgp130Fc_classic_interference" + ("" if val == 1.0 else f"_{val:g}")]
         window_i[val] = c.value_nM / fc_tr.value_nM if fc_tr.reached and c.reached else float("nan")
     nat = by_key["sgp130_trans"]
-    dimer = nat.value_nM / fc_tr.value_nM if nat.reached and fc_tr.reached else float("nan")
-    log.info("pharmacology: potency ratio %.3g; sgp130Fc window %s", ratio, window_text)
+    if nat.reached and fc_tr.reached:
+        dimer = nat.value_nM / fc_tr.value_nM
+        dimer_text = _sig3(dimer)
+    elif fc_tr.reached:
+        dimer = float("inf")
+        dimer_text = f"> {_sig3(float(nat.doses_nM.max()) / fc_tr.value_nM)} (natural sgp130 IC50 not reached)"
+    else:
+        dimer, dimer_text = float("nan"), "n/a (sgp130Fc IC50 not reached)"
+    log.info("pharmacology: potency ratio %.3g; sgp130Fc window %s; sgp130Fc over sgp130 %s", ratio, window_text,
+             dimer_text)
     return Pharmacology(by_key, float(ratio), float(window), window_text, window_i, interference,
-                        sgp130_dimer_ratio=float(dimer))
+                        sgp130_dimer_ratio=float(dimer), sgp130_dimer_text=dimer_text)

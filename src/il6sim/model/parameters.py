@@ -96,9 +96,9 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "the IL-11:sIL-11R analogue binds gp130 with Kd 1.5-3 nM (Curtis 1997 Blood 90:4403); with a handful of "
          "units per cell giving a response, this puts the Hyper-IL-6 EC50 on gp130-only cells at ~12 pM "
          "(pSTAT3 at 30 min), in the pM range measured for proliferation (Fischer 1997). The same Kd for natural "
-         "sgp130 leaves most serum IL-6 free and trans-signalling unblocked at blood levels, as measured by "
-         "Baran 2018 (J Biol Chem 293:6762), with part of it in IL-6:sIL-6R:sgp130 (Muller-Newen 1998 "
-         "J Immunol 161:6347)", 0.006, 6.0))
+         "sgp130 leaves most serum IL-6 free at blood levels, as Baran 2018 (J Biol Chem 293:6762) measured, and "
+         "trans-signalling unblocked, as they concluded, with part of it in IL-6:sIL-6R:sgp130 (Muller-Newen "
+         "1998 J Immunol 161:6347)", 0.006, 6.0))
     a(_p("kon_sgp130Fc", 12.0, "1/(nM*min)",
          "association of an sgp130Fc dimer with IL-6:sIL-6R or Hyper-IL-6 (2e8 /M/s: two gp130 arms, each 1e8)",
          "assumed: capture near the diffusion limit by either arm of the dimer; needed for the complete block "

@@ -148,14 +148,14 @@ def dose_response_figure(pharm):
                              f"Hyper-IL-6 potency ratio (equimolar IL-6 + sIL-6R / Hyper-IL-6) = "
                              f"{pharm.potency_ratio:.0f}", legend_loc="below")
     axes[0].set_ylabel("pSTAT3 response (fraction of STAT3)")
-    fc_keys = [k for k in cv if k.startswith("sgp130")]
-    plot_dose_response(axes[1], [cv[k] for k in fc_keys],
+    decoys = [c for c in cv.values() if c.agent in ("sgp130Fc", "sgp130")]
+    plot_dose_response(axes[1], decoys,
                        title="sgp130Fc and natural sgp130 (45 min pre-incubation), seed stimuli\n"
                              f"window IC50(classic)/IC50(trans): {pharm.sgp130fc_window_text}", legend_loc="below")
 
     d_seed = seed_dose_nM("sgp130Fc")
     axes[1].axvline(d_seed, color="black", lw=1.0, alpha=0.5)
-    axes[1].text(d_seed, 1.12, " seed dose 500 ng/mL", fontsize=7.5, va="center")
+    axes[1].text(d_seed, 1.12, " sgp130Fc seed dose 500 ng/mL", fontsize=7.5, va="center")
     axes[1].set_ylabel("fraction of the uninhibited response")
     axes[1].set_ylim(-0.05, 1.2)
     plot_dose_response(axes[2], [cv[k] for k in cv if k.split("_")[0] in ("tocilizumab", "sarilumab",

@@ -103,3 +103,30 @@ def test_the_reference_model_secretes_il6_at_a_constant_rate():
     model = reference_model()
     assert "IL6g_mRNA" not in {s.name for s in model.species}
     assert "mRNA" not in {r.name: r.rate for r in model.reactions}["secrete_IL6"]
+
+
+def test_socs3_plateau_script_reports_each_variant(capsys):
+    mod = _load("socs3_plateau")
+    assert "table" in mod.VARIANTS and mod.VARIANTS["table"] == {}
+    assert mod.main({"table": {}, "a tenth of k_stat3_act": {"k_stat3_act": 0.003}}) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["variant"] for r in rows] == ["table", "a tenth of k_stat3_act"]
+    for r in rows:
+        h = r["hepg2"]
+        assert h["SOCS3_mRNA_peak_min"] in mod.TIMES and 0 <= h["SOCS3_mRNA_at_120"] <= 1
+        assert h["active_units_per_cell_2_6h"] < h["units_per_cell_2_6h"]  # SOCS3 silences most units
+    # less STAT3 activation per unit ends the SOCS3 promoter's saturation earlier
+    assert rows[1]["hepg2"]["SOCS3_mRNA_at_120"] < rows[0]["hepg2"]["SOCS3_mRNA_at_120"]
+
+
+def test_serum_sgp130_script_prints_each_kind_of_row(capsys):
+    mod = _load("serum_sgp130")
+    assert mod.main() == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    kinds = {next(iter(r)) for r in rows}
+    assert kinds == {"partition", "trans_left", "antagonism", "dimer_over_monomer"}
+    for r in rows:
+        if "partition" in r:
+            assert abs(r["free"] + r["IL6_sIL6R"] + r["IL6_sIL6R_sgp130"] - 1) < 0.01
+        if "dimer_over_monomer" in r:
+            assert r["IC50_sgp130_nM"] > r["IC50_sgp130Fc_nM"]

@@ -219,6 +219,16 @@ def _curve(sim, key, label, agent, cell, kind, stimulus, doses, steps: Callable[
     return DoseResponse(key, label, agent, cell, kind, stimulus, doses, resp, fit, ctrl, note)
 
 
+def _ic50_ratio(num: DoseResponse, den: DoseResponse, num_name: str, den_name: str) -> tuple[float, str]:
+    """IC50(num) / IC50(den) and its text: a lower bound ("> x") when only num's IC50 is not reached."""
+    if num.reached and den.reached:
+        r = num.value_nM / den.value_nM
+        return r, _sig3(r)
+    if den.reached:
+        return float("inf"), f"> {_sig3(float(num.doses_nM.max()) / den.value_nM)} ({num_name} IC50 not reached)"
+    return float("nan"), f"n/a ({den_name} IC50 not reached)"
+
+
 def run_pharmacology(simulator: Simulator | None = None, *,
                      agonist_doses: Sequence[float] = AGONIST_DOSES_NM,
                      inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM,
@@ -303,27 +313,12 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     hy, eq = by_key["hyper_il6"], by_key["il6_sil6r_equimolar"]
     ratio = eq.value_nM / hy.value_nM if hy.reached and eq.reached else float("nan")
     fc_tr, fc_cl = by_key["sgp130Fc_trans"], by_key["sgp130Fc_classic"]
-    if fc_tr.reached and fc_cl.reached:
-        window = fc_cl.value_nM / fc_tr.value_nM
-        window_text = _sig3(window)
-    elif fc_tr.reached:
-        window = float("inf")
-        window_text = f"> {_sig3(float(fc_cl.doses_nM.max()) / fc_tr.value_nM)} (classic IC50 not reached)"
-    else:
-        window, window_text = float("nan"), "n/a (trans IC50 not reached)"
+    window, window_text = _ic50_ratio(fc_cl, fc_tr, "classic", "trans")
     window_i = {}
     for val in INTERFERENCE_SCENARIOS:
         c = by_key["sgp130Fc_classic_interference" + ("" if val == 1.0 else f"_{val:g}")]
         window_i[val] = c.value_nM / fc_tr.value_nM if fc_tr.reached and c.reached else float("nan")
-    nat = by_key["sgp130_trans"]
-    if nat.reached and fc_tr.reached:
-        dimer = nat.value_nM / fc_tr.value_nM
-        dimer_text = _sig3(dimer)
-    elif fc_tr.reached:
-        dimer = float("inf")
-        dimer_text = f"> {_sig3(float(nat.doses_nM.max()) / fc_tr.value_nM)} (natural sgp130 IC50 not reached)"
-    else:
-        dimer, dimer_text = float("nan"), "n/a (sgp130Fc IC50 not reached)"
+    dimer, dimer_text = _ic50_ratio(by_key["sgp130_trans"], fc_tr, "natural sgp130", "sgp130Fc")
     log.info("pharmacology: potency ratio %.3g; sgp130Fc window %s; sgp130Fc over sgp130 %s", ratio, window_text,
              dimer_text)
     return Pharmacology(by_key, float(ratio), float(window), window_text, window_i, interference,

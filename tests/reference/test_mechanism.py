@@ -74,8 +74,9 @@ def test_gp130_y759f_prolongs_stat3_and_loses_erk(sim, cell, route):
     "IL-6: the SOCS3 promoter (half-maximal at 8 % nuclear pSTAT3) saturates, and with IL-6 still present "
     "pSTAT3 settles at ~14 % of its peak where the promoter is half on; receptor loss does not end the late "
     "phase because a few units per cell suffice. The calibrated set meets the timing (peak 36 min) only with "
-    "~29,000 SOCS3 per cell; a less saturated promoter (K 0.3, n 3, 3x translation) peaks at 60 min and "
-    "falls to 20 % at 120 min but over-makes SOCS3 in PHH and breaks 7 other behaviours (docs/model.md)"))
+    "~29,000 SOCS3 per cell; a less saturated promoter (K 0.25-0.3, Hill 3, 1.25-1.5x translation) ends the "
+    "plateau within the counted SOCS3 but moves the handful-of-bound-IL-6 response or the baricitinib IC50 and the "
+    "endothelial 'CCL2 only under trans' across their lines (docs/model.md, docs/experiments/socs3_plateau.py)"))
 def test_socs3_mrna_is_transient_under_il6(sim):
     # Zeilfelder 2025 HepG2 qPCR (IL-6 10 ng/mL, left on): SOCS3 mRNA peaks at 60 min and is back to 1-5 % of
     # its peak rise by 90-120 min (experiment 2015_47; 2015_48 also peaks at 60 min, the 2017 series start there)

@@ -109,14 +109,21 @@ def test_socs3_plateau_script_reports_each_variant(capsys):
     mod = _load("socs3_plateau")
     assert "table" in mod.VARIANTS and mod.VARIANTS["table"] == {}
     assert mod.main({"table": {}, "a tenth of k_stat3_act": {"k_stat3_act": 0.003}}) == 0
-    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    data, *rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    # the HepG2 blots: every series with a 60 min point is down to <= 20 % of its peak rise there
+    assert len(data["series"]) >= 5
+    assert all(s["60"] <= 0.2 for s in data["series"].values())
     assert [r["variant"] for r in rows] == ["table", "a tenth of k_stat3_act"]
     for r in rows:
         h = r["hepg2"]
         assert h["SOCS3_mRNA_peak_min"] in mod.TIMES and 0 <= h["SOCS3_mRNA_at_120"] <= 1
         assert h["active_units_per_cell_2_6h"] < h["units_per_cell_2_6h"]  # SOCS3 silences most units
-    # less STAT3 activation per unit ends the SOCS3 promoter's saturation earlier
+        assert set(r["side_effects"]) == {"response_at_4_bound", "bound_for_half_response", "baricitinib_IC50_nM",
+                                          "CCL2_fold_classic_4h_24h", "largest_pSTAT3_share_at_120"}
+    # less STAT3 activation per unit ends the SOCS3 promoter's saturation earlier, and needs more bound IL-6
     assert rows[1]["hepg2"]["SOCS3_mRNA_at_120"] < rows[0]["hepg2"]["SOCS3_mRNA_at_120"]
+    assert rows[1]["hepg2"]["pSTAT3_at_60"] < rows[0]["hepg2"]["pSTAT3_at_60"]
+    assert rows[1]["side_effects"]["bound_for_half_response"] > rows[0]["side_effects"]["bound_for_half_response"]
 
 
 def test_serum_sgp130_script_prints_each_kind_of_row(capsys):

@@ -174,8 +174,8 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "assumed: JAK1 trans-phosphorylation and gp130 tyrosine phosphorylation within minutes; pSTAT3 is near its "
          "maximum 5 min after IL-6 in primary human hepatocytes (Zeilfelder 2025)", 0.5, 20.0))
     a(_p("Ki_ruxolitinib", 25.0, "nM", "ruxolitinib concentration that halves JAK1 activity in cells",
-         "assumed ~8x the enzymatic JAK1 IC50 of 3.3 nM (Quintas-Cardama 2010), the shift by cellular ATP "
-         "", 2.0, 300.0))
+         "assumed ~8x the enzymatic JAK1 IC50 of 3.3 nM (Quintas-Cardama 2010), the shift by cellular ATP",
+         2.0, 300.0))
     a(_p("Ki_baricitinib", 20.0, "nM", "baricitinib concentration that halves JAK1 activity in cells",
          "assumed ~3x the enzymatic JAK1 IC50 of 5.9 nM (Fridman 2010 J Immunol 184:5298), the shift by "
          "cellular ATP; Fridman: IL-6 signalling blocked in cells below 50 nM", 5.0, 300.0))

@@ -38,6 +38,11 @@ per unit (``k_stat3_act`` at the joint fit's lower bound); a more potent SOCS3
 (``K_SOCS3`` a quarter of the table's). Prints one JSON object per row.
 
     python docs/experiments/socs3_plateau.py
+    python docs/experiments/socs3_plateau.py --figure docs/figures/socs3_plateau.png
+
+``--figure PATH`` draws instead the HepG2 blots and qPCR series (each as the share of its
+own peak rise) with three model curves: the table values, the ``calibrated`` set and the
+set closest to every tested line.
 """
 
 from __future__ import annotations
@@ -162,5 +167,74 @@ def main(variants: dict | None = None, side: bool = True) -> int:
     return 0
 
 
+CLOSEST = "closest to every line (K 0.15, Hill 3, 2x translation, basal 1.75 %, delay 5 min)"
+
+
+def _data_shares(observable: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """HepG2 series under IL-6 left on that have an unstimulated 0 min point: time, share of peak rise."""
+    from il6sim.fitting import hepg2
+
+    d = hepg2.load_data()
+    d = d[d["condition"].isin(["il6", "control"]) & (d["observable"] == observable)]
+    out = {}
+    for exp, g in d.groupby("experiment"):
+        base = g[g["time_min"] == 0.0]["value"]
+        y = g[g["condition"] == "il6"].groupby("time_min")["value"].mean()
+        y = y[y.index > 0]
+        if base.empty or len(y) < 3:
+            continue
+        rise = y - float(base.mean())
+        out[exp] = (np.concatenate([[0.0], y.index.to_numpy(float)]),
+                    np.concatenate([[0.0], (rise / rise.max()).to_numpy(float)]))
+    return out
+
+
+def figure(path: str) -> int:
+    """The HepG2 pSTAT3 blots and SOCS3 qPCR beside the table, calibrated and closest model curves."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from il6sim.engine.simulator import Event, default_simulator
+    from il6sim.fitting.ensemble import parameter_set
+    from il6sim.model.presets import CellSpec
+    from il6sim.units import to_nM
+
+    sim = default_simulator()
+    t = np.linspace(0.0, 360.0, 361)
+    il6 = [Event(0.0, "add", "IL6", to_nM("10 ng/mL", 21000))]
+    calibrated = {k: v for k, v in parameter_set("calibrated").items() if "@" not in k}
+    sets = {"table values": ({}, "k", "-"), "calibrated set": (calibrated, "tab:blue", "--"),
+            "closest to every tested line": (VARIANTS[CLOSEST], "tab:red", ":")}
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
+    panels = (("pSTAT3_total", "pSTAT3", "pSTAT3 (total), HepG2 blots"),
+              ("SOCS3_mRNA", "SOCS3_mRNA", "SOCS3 mRNA, HepG2 qPCR"))
+    for ax, (data_obs, model_obs, title) in zip(axes, panels):
+        for i, (tt, yy) in enumerate(_data_shares(data_obs).values()):
+            ax.plot(tt, yy, "o", color="0.6", ms=3.5, label="data (one series each)" if i == 0 else None)
+        for label, (values, color, style) in sets.items():
+            p = {**CellSpec.parse("hepg2").resolve(), **values}
+            y = sim.simulate(p, il6, t).observable(model_obs)
+            ax.plot(t, (y - y[0]) / (y - y[0]).max(), style, color=color, lw=1.8, label=label)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("minutes after IL-6 10 ng/mL (left on)")
+        ax.set_xticks([0, 60, 120, 180, 240, 300, 360])
+        ax.grid(alpha=0.3)
+    axes[0].set_ylabel("share of the peak rise")
+    axes[1].legend(fontsize=8, loc="upper right")
+    fig.suptitle("HepG2 under continuing IL-6: the shut-off and the SOCS3 mRNA pulse (Zeilfelder 2025 data)",
+                 fontsize=11)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    print(path)
+    return 0
+
+
 if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--figure":
+        raise SystemExit(figure(sys.argv[2]))
     raise SystemExit(main())

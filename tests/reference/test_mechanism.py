@@ -77,7 +77,7 @@ def test_gp130_y759f_prolongs_stat3_and_loses_erk(sim, cell, route):
     "~29,000 SOCS3 per cell; a less saturated promoter (K 0.25-0.3, Hill 3, 1.25-1.5x translation) ends the "
     "plateau within the counted SOCS3 but moves the handful-of-bound-IL-6 response or the baricitinib IC50 and the "
     "endothelial 'CCL2 only under trans' across their lines; the set closest to all of them (108 run through the "
-    "tests) loses the cycloheximide hold and the sgp130Fc block at 30 min (docs/model.md, "
+    "tests) loses the cycloheximide hold and the sgp130Fc block from 30 min on (docs/model.md, "
     "docs/experiments/socs3_plateau.py)"))
 def test_socs3_mrna_is_transient_under_il6(sim):
     # Zeilfelder 2025 HepG2 qPCR (IL-6 10 ng/mL, left on): SOCS3 mRNA peaks at 60 min and is back to 1-5 % of

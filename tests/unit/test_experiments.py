@@ -126,6 +126,16 @@ def test_socs3_plateau_script_reports_each_variant(capsys):
     assert rows[1]["side_effects"]["bound_for_half_response"] > rows[0]["side_effects"]["bound_for_half_response"]
 
 
+def test_socs3_plateau_figure_draws_data_and_three_sets(tmp_path, capsys):
+    mod = _load("socs3_plateau")
+    assert mod.CLOSEST in mod.VARIANTS
+    shares = mod._data_shares("pSTAT3_total")
+    assert len(shares) >= 5 and all(y.max() == 1.0 and t[0] == 0.0 for t, y in shares.values())
+    out = tmp_path / "socs3.png"
+    assert mod.figure(str(out)) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
+
+
 def test_serum_sgp130_script_prints_each_kind_of_row(capsys):
     mod = _load("serum_sgp130")
     assert mod.main() == 0

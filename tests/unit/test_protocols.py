@@ -65,14 +65,16 @@ def test_issue_example_10_ng_per_mL_IL6_is_0_476_nM_at_21_kDa():
 def test_mass_doses_use_each_agents_molecular_weight():
     p = load_protocol(proto({"g": [{"at": "0 min", "add": "sgp130Fc", "dose": "500 ng/mL"},
                                    {"at": "0 min", "add": "Hyper-IL-6", "dose": "100 ng/mL"},
-                                   {"at": "0 min", "add": "ruxolitinib", "dose": "306.37 ng/mL"}]}))
+                                   {"at": "0 min", "add": "ruxolitinib", "dose": "306.37 ng/mL"},
+                                   {"at": "0 min", "add": "tofacitinib", "dose": "31.237 ng/mL"}]}))
     doses = [s.dose_nM for s in p.groups["g"]]
-    assert doses == pytest.approx([500 / 210, 100 / 56, 1000.0], rel=1e-6)  # 306.37 ng/mL = 1 uM
+    assert doses == pytest.approx([500 / 210, 100 / 56, 1000.0, 100.0], rel=1e-6)  # 306.37 ng/mL = 1 uM
 
 
 @pytest.mark.parametrize("name, canonical", [
     ("il-6", "IL-6"), ("IL6", "IL-6"), ("olamkicept", "sgp130Fc"), ("SGP130FC", "sgp130Fc"),
     ("Actinomycin-D", "actinomycin D"), ("hyper il-6", "Hyper-IL-6"), ("TCZ", "tocilizumab"),
+    ("Xeljanz", "tofacitinib"), ("CP-690,550", "tofacitinib"),
 ])
 def test_agents_are_case_insensitive_with_aliases(name, canonical):
     p = load_protocol(proto({"g": [dict(IL6, add=name)]}))

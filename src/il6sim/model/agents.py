@@ -45,6 +45,8 @@ _AGENTS = [
           "C17H18N6, 306.37 g/mol", ("INCB018424", "Jakafi", "Jakavi")),
     Agent("baricitinib", "BARI", 371.42, "JAK inhibitor", "JAK1/JAK2 inhibitor",
           "C16H17N7O2S, 371.42 g/mol", ("Olumiant", "INCB028050", "LY3009104")),
+    Agent("tofacitinib", "TOFA", 312.37, "JAK inhibitor", "JAK1/JAK3 inhibitor (JAK2 less)",
+          "C16H20N6O (free base), 312.37 g/mol", ("Xeljanz", "CP-690550", "CP-690,550", "tasocitinib")),
     Agent("cycloheximide", "CHX", 281.35, "translation inhibitor", "blocks protein synthesis",
           "C15H23NO4, 281.35 g/mol", ("CHX",)),
     Agent("actinomycin D", "ACTD", 1255.42, "transcription inhibitor", "blocks RNA polymerase II transcription",

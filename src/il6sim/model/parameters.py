@@ -179,6 +179,10 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     a(_p("Ki_baricitinib", 20.0, "nM", "baricitinib concentration that halves JAK1 activity in cells",
          "assumed ~3x the enzymatic JAK1 IC50 of 5.9 nM (Fridman 2010 J Immunol 184:5298), the shift by "
          "cellular ATP; Fridman: IL-6 signalling blocked in cells below 50 nM", 5.0, 300.0))
+    a(_p("Ki_tofacitinib", 20.0, "nM", "tofacitinib concentration that halves JAK1 activity in cells",
+         "assumed equal to Ki_baricitinib: tofacitinib and baricitinib inhibit IL-6-induced STAT phosphorylation "
+         "with similar IC50s across human leukocyte subsets (Jpn J Clin Immunol 2017 40:309a; McInnes 2019 "
+         "Arthritis Res Ther 21:183)", 5.0, 300.0))
     a(_p("K_SOCS3", 0.2, "nM", "SOCS3 that occupies half of the gp130 pY759 sites of active units (~240 per cell)",
          "assumed effective constant: SOCS3 binds gp130 pY759 tightly (Nicholson 2000 PNAS 97:6493) and JAK1 "
          "through its KIR at once (Babon 2012 Immunity 36:239); resting SOCS3 (~230 per HepG2 cell in the "

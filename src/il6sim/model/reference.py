@@ -5,7 +5,7 @@ Structure (canonical units: nM, min, L):
 * **medium** (volume ``V_medium``): IL-6 (added, or secreted by the cells
   themselves), sIL-6R, IL-6:sIL-6R, Hyper-IL-6, sgp130Fc and natural sgp130
   with their complexes, tocilizumab, sarilumab, siltuximab and their
-  complexes, and the small molecules (ruxolitinib, baricitinib,
+  complexes, and the small molecules (ruxolitinib, baricitinib, tofacitinib,
   cycloheximide, actinomycin D), held constant.
 * **cell** (volume ``N_cells * V_cell``, all cells alike): IL-6R and gp130 in
   three places (on their way to the surface, on the surface, in endosomes);
@@ -62,7 +62,7 @@ def _expressions() -> list[Expression]:
                    "share of protein synthesis left under cycloheximide"),
         Expression("transcription", "1 - ACTD / (ACTD + IC50_actinomycinD)", "1",
                    "share of transcription left under actinomycin D"),
-        Expression("jak_free", "gene_JAK1 / (1 + RUX / Ki_ruxolitinib + BARI / Ki_baricitinib)", "1",
+        Expression("jak_free", "gene_JAK1 / (1 + RUX / Ki_ruxolitinib + BARI / Ki_baricitinib + TOFA / Ki_tofacitinib)", "1",
                    "share of JAK1 kinase free of inhibitor"),
         Expression("pY759_free", "1 / (1 + gp130_Y759 * SOCS3 / K_SOCS3)", "1",
                    "share of gp130 pY759 sites free of SOCS3 (free for SHP2; the JAK1 of that chain active); "
@@ -120,6 +120,7 @@ def _species() -> list[Species]:
     m("SIL_IL6", "siltuximab:IL-6")
     m("RUX", "ruxolitinib (constant unless washed)")
     m("BARI", "baricitinib (constant unless washed)")
+    m("TOFA", "tofacitinib (constant unless washed)")
     m("CHX", "cycloheximide (constant unless washed)")
     m("ACTD", "actinomycin D (constant unless washed)")
 

@@ -76,18 +76,8 @@ def _share(y: np.ndarray, t: float) -> float:
 
 def data_row() -> dict:
     """Share of each HepG2 total pSTAT3 series' peak rise at 40, 60, 120 and 240 min (IL-6 left on)."""
-    from il6sim.fitting import hepg2
-
-    d = hepg2.load_data()
-    d = d[d["condition"].isin(["il6", "control"]) & (d["observable"] == "pSTAT3_total")]
-    out = {}
-    for exp, g in d.groupby("experiment"):
-        y = g.groupby("time_min")["value"].mean()  # the 0 min point is the series' unstimulated control
-        if 0.0 not in y.index or len(y) < 4:
-            continue
-        rise = y - y[0.0]
-        out[exp] = {f"{int(t)}": round(float(rise[t] / rise.max()), 2) for t in (40.0, 60.0, 120.0, 240.0)
-                    if t in rise.index}
+    out = {exp: {f"{int(x)}": round(float(y[t == x][0]), 2) for x in (40.0, 60.0, 120.0, 240.0) if x in t}
+           for exp, (t, y) in _data_shares("pSTAT3_total").items()}
     return {"data": "HepG2 total pSTAT3 blots, share of the peak rise (Zeilfelder 2025)", "series": out}
 
 

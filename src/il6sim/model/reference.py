@@ -62,7 +62,8 @@ def _expressions() -> list[Expression]:
                    "share of protein synthesis left under cycloheximide"),
         Expression("transcription", "1 - ACTD / (ACTD + IC50_actinomycinD)", "1",
                    "share of transcription left under actinomycin D"),
-        Expression("jak_free", "gene_JAK1 / (1 + RUX / Ki_ruxolitinib + BARI / Ki_baricitinib + TOFA / Ki_tofacitinib)", "1",
+        Expression("jak_free",
+                   "gene_JAK1 / (1 + RUX / Ki_ruxolitinib + BARI / Ki_baricitinib + TOFA / Ki_tofacitinib)", "1",
                    "share of JAK1 kinase free of inhibitor"),
         Expression("pY759_free", "1 / (1 + gp130_Y759 * SOCS3 / K_SOCS3)", "1",
                    "share of gp130 pY759 sites free of SOCS3 (free for SHP2; the JAK1 of that chain active); "

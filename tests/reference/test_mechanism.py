@@ -69,6 +69,23 @@ def test_gp130_y759f_prolongs_stat3_and_loses_erk(sim, cell, route):
     assert mut.observable("SOCS3_per_cell").max() >= wt.observable("SOCS3_per_cell").max()
 
 
+@pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("phh", "classic"), ("huvec", "trans"),
+                                         ("gp130_only", "hyper")])
+def test_shp2_loss_enhances_and_prolongs_stat3(sim, cell, route):
+    # Fischer 2004 Biochem J 378:449: impaired SHP2 function leads to enhanced and prolonged IL-6 signalling;
+    # Schmitz 2000 J Biol Chem 275:12848: inhibiting SHP2 activation raises SOCS3 mRNA; Lehmann 2003 J Biol Chem
+    # 278:661: SHP2 brakes gp130 independently of SOCS3. SHP2 is also the ERK adapter (Schaper 1998).
+    wt = _run(sim, cell, ROUTES[route])
+    ko = _run(sim, {"preset": cell, "knockout": ["PTPN11"]}, ROUTES[route])
+    r_wt, r_ko = _rise(wt.observable("pSTAT3")), _rise(ko.observable("pSTAT3"))
+    assert np.trapezoid(r_ko[FINE <= 120], FINE[FINE <= 120]) >= 1.1 * np.trapezoid(r_wt[FINE <= 120],
+                                                                                   FINE[FINE <= 120])
+    assert r_ko[FINE == 120][0] >= 1.2 * r_wt[FINE == 120][0], "prolonged"
+    assert r_ko[FINE == 120][0] <= 0.4 * r_ko.max(), "SOCS3 still ends it"
+    assert ko.observable("SOCS3_mRNA").max() > 1.02 * wt.observable("SOCS3_mRNA").max()
+    assert _rise(ko.observable("pERK")).max() <= 0.1 * _rise(wt.observable("pERK")).max()
+
+
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
     "the table kinetics make SOCS3 mRNA peak at 90 min and stay at 44-74 % of its peak rise for 2-6 h under "
     "IL-6: the SOCS3 promoter (half-maximal at 8 % nuclear pSTAT3) saturates, and with IL-6 still present "
@@ -113,6 +130,8 @@ def test_il6_prestimulation_desensitises_for_hours(sim, cell):
     assert second_over_naive("IL6", IL6, 480) >= 0.8, "sensitive again after several hours"
     # in the model the desensitisation is SOCS3's (bound at gp130 pY759, the site the paper studies)
     assert second_over_naive("IL6", IL6, 120, knockout=["SOCS3"]) >= 0.8
+    # and, as the paper found, not SHP2's
+    assert second_over_naive("IL6", IL6, 120, knockout=["PTPN11"]) <= 0.8
 
 
 @pytest.mark.parametrize("cell", ["huvec", "gp130_only"])
@@ -357,6 +376,27 @@ def test_every_assumed_parameter_gives_a_reason():
     for p in reference_model().parameters:
         if p.source.lower().startswith("assumed"):
             assert len(p.source) > len("assumed") + 10, p.name
+
+
+def test_sil6r_adds_to_supramaximal_not_to_submaximal_il6_in_hepg2(sim):
+    # Cytokine 2000;12:774 (doi:10.1006/cyto.1999.0649), HepG2 fibrinogen release: exogenous sIL-6R had no effect
+    # with a submaximal IL-6 concentration but raised the response to supramaximal IL-6, the more the more sIL-6R.
+    # Readout here: the pSTAT3 rise integrated over 24 h (fibrinogen accumulates over a day).
+    t = np.array([0, 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 240, 360, 480, 720, 1080, 1440.0])
+
+    def area(il6, sil6r_ng):
+        ev = [Event(0, "add", "IL6", to_nM(il6, 21000))]
+        if sil6r_ng:
+            ev.append(Event(0, "add", "sIL6R", to_nM(f"{sil6r_ng} ng/mL", 50000)))
+        return np.trapezoid(_rise(_run(sim, "hepg2", ev, times=t).observable("pSTAT3")), t)
+
+    top = _rise(_run(sim, "hepg2", ROUTES["classic"]).observable("pSTAT3")).max()
+    sub = _rise(_run(sim, "hepg2", [Event(0, "add", "IL6", to_nM("0.1 ng/mL", 21000))]).observable("pSTAT3")).max()
+    assert sub <= 0.6 * top, "0.1 ng/mL is submaximal"
+    assert area("0.1 ng/mL", 100) <= 1.05 * area("0.1 ng/mL", 0)
+    supra = [area("100 ng/mL", s) for s in (0, 25, 100, 500)]
+    assert supra[1] >= 1.3 * supra[0]
+    assert supra[0] < supra[1] < supra[2] < supra[3], supra
 
 
 @pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("phh", "classic"), ("huvec", "trans")])

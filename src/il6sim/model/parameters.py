@@ -188,6 +188,13 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "through its KIR at once (Babon 2012 Immunity 36:239); resting SOCS3 (~230 per HepG2 cell in the "
          "model; counted 290-2,900) then sits near half occupancy, IL-6-induced SOCS3 (counted 1,600-6,200) far "
          "above it (Zeilfelder 2025)", 0.1, 10.0))
+    a(_p("fold_SHP2", 2.0, "1",
+         "STAT3 phosphorylation by an active unit without SHP2 (PTPN11 knockout, gp130 Y759F), relative to the "
+         "wild type, where SHP2 docked at gp130 pY759 dephosphorylates JAK1",
+         "assumed 2: loss of SHP2 function enhances and prolongs IL-6-induced STAT3 activation (Fischer 2004 "
+         "Biochem J 378:449) and raises SOCS3 mRNA (Schmitz 2000 J Biol Chem 275:12848); receptor-targeted SHP2 "
+         "counteracts IL-6 signalling independently of SOCS3 (Lehmann 2003 J Biol Chem 278:661), so the brake is "
+         "taken as constant, not displaced by SOCS3; no fold is published in the abstracts", 1.0, 5.0))
     a(_p("k_stat3_basal", 0.0005, "1/min", "ligand-independent STAT3 phosphorylation",
          "chosen so basal pSTAT3 is a few % of an IL-6 peak (HepG2 and PHH blots, Zeilfelder 2025)", 0.0, 0.02))
     a(_p("k_imp_p", 0.3, "1/min", "nuclear import of pSTAT3",
@@ -275,12 +282,13 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "model switch for route tracing", 0.0, 1.0, "switch"))
     for g, what in (("IL6R", "IL-6R"), ("IL6ST", "gp130"), ("JAK1", "JAK1"), ("STAT3", "STAT3"),
                     ("SOCS3", "SOCS3"), ("ICAM1", "ICAM1"), ("CCL2", "CCL2"), ("CXCL8", "CXCL8"),
-                    ("ADAM17", "ADAM17 shedding"), ("PTPN11", "SHP2 (ERK arm)"), ("PIK3CA", "PI3K (Akt arm)"),
+                    ("ADAM17", "ADAM17 shedding"), ("PTPN11", "SHP2 (ERK arm and JAK1 brake)"), ("PIK3CA", "PI3K (Akt arm)"),
                     ("IL6", "IL-6 (the cells' own secretion)")):
         a(_p(f"gene_{g}", 1.0, "1", f"gene dosage of {what}: 1 = wild type, 0 = knockout",
              "model switch ('knockout' in cell specs)", 0.0, 1.0, "switch"))
     a(_p("gp130_Y759", 1.0, "1", "gp130 tyrosine 759: 1 = wild type, 0 = the Y759F point mutant (neither SOCS3 nor "
-         "SHP2 can dock, so SOCS3 no longer inhibits the unit and the SHP2-ERK and Gab1-PI3K-Akt arms are not driven)",
+         "SHP2 can dock, so SOCS3 no longer inhibits the unit, SHP2 no longer brakes its JAK1, and the SHP2-ERK and Gab1-PI3K-Akt arms "
+         "are not driven)",
          "model switch ('knockout: [Y759F]' in cell specs); SOCS3 acts through gp130 Y759 (Schmitz 2000 J Biol Chem "
          "275:12848; Nicholson 2000 PNAS 97:6493); Y759F abolishes SHP2 binding and ERK activation and prolongs STAT3 "
          "(Schaper 1998 Biochem J 335:557; Ohtani 2000 Immunity 12:95; Lehmann 2003 J Biol Chem 278:661; Bongartz 2019 "

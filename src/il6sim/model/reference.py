@@ -75,8 +75,12 @@ def _expressions() -> list[Expression]:
                    "signalling units on the surface per cell (all routes)"),
         Expression("active_units", "units * unit_activity", "complexes/cell",
                    "signalling units per cell with active JAK1"),
-        Expression("stat3_kinase", "k_stat3_basal + k_stat3_act * pgp130 * jak_free", "1/min",
-                   "STAT3 phosphorylation rate per cytoplasmic STAT3 (JAK1 must also be free to phosphorylate)"),
+        Expression("shp2_relief", "fold_SHP2 / (1 + (fold_SHP2 - 1) * gene_PTPN11 * gp130_Y759)", "1",
+                   "STAT3 output of an active unit relative to the wild type, where SHP2 docked at gp130 pY759 "
+                   "dephosphorylates the unit's JAK1; fold_SHP2 without SHP2 (PTPN11 knockout, Y759F)"),
+        Expression("stat3_kinase", "k_stat3_basal + k_stat3_act * pgp130 * jak_free * shp2_relief", "1/min",
+                   "STAT3 phosphorylation rate per cytoplasmic STAT3 (JAK1 must also be free to phosphorylate; "
+                   "SHP2 brakes it in the wild type)"),
     ]
     for arm, sp, gene in (("erk", "ERK", "PTPN11"), ("akt", "Akt", "PIK3CA")):
         E.append(Expression(

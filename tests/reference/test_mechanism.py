@@ -250,6 +250,33 @@ def test_sil6r_alone_activates_endothelial_cells_through_their_own_il6(sim):
     assert fold >= 1.5, fold
 
 
+def test_endothelial_cells_without_il6r_answer_il6_only_with_sil6r(sim):
+    # Romano 1997 Immunity 6:315: endothelial cells with gp130 but no IL-6R do not respond to IL-6; IL-6 + sIL-6R
+    # activates STAT3, chemokine expression and ICAM-1, and a superagonist potentiates it. EVIDENCE 4 (PMC1360351):
+    # ICAM-1 with IL-6 + sIL-6R 20 ng/mL rises with the IL-6 dose. Readouts: mRNA folds, largest over 2-24 h.
+    cell = {"preset": "huvec", "IL6R_per_cell": 0}
+    t = np.array([-240, 0, 15, 30, 120, 240, 480, 1440.0])
+    wash = [Event(-240, "wash")]
+    ctrl = _run(sim, cell, wash, times=t)
+
+    def run(events):
+        r = _run(sim, cell, wash + events, times=t)
+        rise = (r.observable("pSTAT3") - r.observable("pSTAT3")[1]).max()
+        return rise, {g: (r.observable(f"{g}_mRNA") / ctrl.observable(f"{g}_mRNA"))[t >= 120].max()
+                      for g in ("ICAM1", "CCL2", "CXCL8")}
+
+    alone, genes_alone = run(ROUTES["classic"])
+    assert alone < 0.01 and max(genes_alone.values()) < 1.05
+    trans, genes_trans = run(ROUTES["trans"])
+    assert trans >= 0.3
+    assert genes_trans["CCL2"] >= 2 and genes_trans["CXCL8"] >= 2 and genes_trans["ICAM1"] >= 1.5
+    hyper, genes_hyper = run(ROUTES["hyper"])
+    assert hyper >= trans and all(genes_hyper[g] >= genes_trans[g] for g in genes_trans)
+    icam = [run([Event(0, "add", "IL6", to_nM(f"{d} ng/mL", 21000)),
+                 Event(0, "add", "sIL6R", to_nM("20 ng/mL", 50000))])[1]["ICAM1"] for d in (1, 10, 100)]
+    assert icam[0] < icam[1] < icam[2], icam
+
+
 @pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("huvec", "trans"), ("ec_overlapping", "classic")])
 def test_perk_adapts(sim, cell, route):
     # PMC5417441: pERK rises by 15-30 min and declines by 2-4 h

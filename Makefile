@@ -8,7 +8,7 @@ OUT ?= il6sim-out
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: setup run serve test calibrate calibrate-hepg2 profiles bench clean
+.PHONY: setup run serve test calibrate sample calibrate-hepg2 profiles bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test: $(TEST_STAMP)
 
 calibrate: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/il6sim calibrate joint --out calibration-joint
+
+sample: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/il6sim calibrate sample --out calibration-joint
 
 profiles: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/il6sim calibrate profiles --out calibration-joint/profiles

@@ -329,3 +329,52 @@ def test_biology_check_reads_il6r_down_regulation_from_the_surface():
     assert ok["passed"] and 0.2 < ok["value"] < 0.6  # defaults: ~40 % left at 30 min
     held = biology_checks({**base, "k_int_complex": 0.005, "k_int_IL6R": 0.2})["surface_IL6R_down_with_IL6"]
     assert not held["passed"] and held["value"] > 1.0 and "% of resting" in held["detail"]
+
+
+def test_posterior_chain_resumes_from_its_checkpoint_as_if_never_interrupted(tmp_path):
+    """A chain stopped after 30 steps and resumed to 60 is step for step the chain run in one go, which is
+    also pyPESTO's own ``sample`` from the same start and seed (so the shipped one-command chain is reproduced)."""
+    import pypesto.sample as psample
+
+    from il6sim.fitting.pypesto_engine import to_pypesto
+    from il6sim.fitting.sampling import sample_posterior
+
+    p = joint.joint_problem("training", cells=("phh",))
+    x = p.to_scaled({q.name: q.nominal for q in p.parameters})
+    kw = dict(n_members=5, seed=3, chunk=20)
+    whole = sample_posterior(p, x, n_samples=60, **kw)
+    ck = tmp_path / "chain.npz"
+    lines = []
+    first = sample_posterior(p, x, n_samples=30, checkpoint=ck, **kw)
+    assert first["resumed_at_step"] == 0 and ck.is_file()
+    resumed = sample_posterior(p, x, n_samples=60, checkpoint=ck, report=lines.append, **kw)
+    assert resumed["resumed_at_step"] == 30 and "resuming at step 30 of 60" in lines[0]
+    assert lines[-1].startswith("chain: 60 of 60 steps")
+    assert resumed["samples"] == whole["samples"] and resumed["burn_in"] == whole["burn_in"]
+    # another seed does not continue this chain: it starts afresh
+    other = sample_posterior(p, x, n_samples=60, checkpoint=ck, **{**kw, "seed": 4})
+    assert other["resumed_at_step"] == 0 and other["samples"] != whole["samples"]
+    np.random.seed(3)
+    pp = to_pypesto(p, Objective(p))
+    ref = psample.sample(pp, n_samples=60, sampler=psample.AdaptiveMetropolisSampler(), x0=np.asarray(x, float))
+    trace = np.asarray(ref.sample_result.trace_x)[0]
+    post = trace[whole["burn_in"]:]
+    idx = np.linspace(0, len(post) - 1, 5).round().astype(int)
+    assert np.allclose([[p.parameters[i].to_scaled(m[n]) for i, n in enumerate(p.parameter_names)]
+                        for m in whole["samples"]], post[idx])
+
+
+def test_calibrate_sample_needs_a_joint_fit_of_this_model(tmp_path, capsys):
+    from il6sim.cli.main import main
+
+    assert main(["calibrate", "sample", "--out", str(tmp_path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "no joint fit here" in err and "il6sim calibrate joint --out" in err and "Traceback" not in err
+    bad = json.loads(open(str(__import__("il6sim.fitting.calibrate_joint", fromlist=["x"]).packaged_path())).read())
+    bad["provenance"]["model_kinetics_sha256"] = "0" * 64
+    (tmp_path / "calibrated_parameters.json").write_text(json.dumps(bad))
+    assert main(["calibrate", "sample", "--out", str(tmp_path), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "fitted with other model kinetics" in err and "Traceback" not in err
+    assert main(["calibrate", "sample", "--samples", "0", "--out", str(tmp_path)]) == 2
+    assert "--samples must be >= 1 for sample (got 0)" in capsys.readouterr().err

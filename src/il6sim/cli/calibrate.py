@@ -15,13 +15,16 @@ def add_parser(sub, name):
                                    "waterfall.png, summary.md). `joint`: one kinetic set fitted to HepG2 and "
                                    "primary human hepatocytes with pyPESTO (calibrated_parameters.json with the "
                                    "ensemble and provenance; --install makes it the packaged set 'calibrated'). "
+                                   "`sample`: a pyPESTO posterior chain from the joint fit in --out replaces its "
+                                   "ensemble (resumable). "
                                    "`profiles`: pyPESTO profile likelihoods of a joint fit in --out's parent.")
-    p.add_argument("preset", choices=["hepg2", "joint", "profiles"],
+    p.add_argument("preset", choices=["hepg2", "joint", "sample", "profiles"],
                    help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
+                        "sample: posterior chain from the joint fit in --out (resumable); "
                         "profiles: profile likelihoods of the joint fit in --out (resumable)")
     p.add_argument("--samples", type=int, default=None, metavar="N",
-                   help="joint: length of the pyPESTO adaptive Metropolis chain for the ensemble (default 100000; "
-                        "quick: 200; 0: Laplace approximation instead)")
+                   help="sample: chain length (default 100000); joint: also run a chain of N steps after the fit "
+                        "(default 0: Laplace approximation; quick: 200)")
     p.add_argument("--parameter", action="append", default=None, metavar="NAME",
                    help="profiles: only this fitted parameter (repeatable; default: all)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
@@ -31,7 +34,8 @@ def add_parser(sub, name):
     p.add_argument("--max-iter", type=int, default=None, help="iterations per start (hepg2: default 40, then the best 4 starts up to 150 more; "
                         "joint: residual evaluations per start, default 200; quick: 4 / 5)")
     p.add_argument("--workers", type=WORKERS, default=None, help="processes (default: up to 2)")
-    p.add_argument("--seed", type=SEED, default=0, help="seed of the start design (default 0)")
+    p.add_argument("--seed", type=SEED, default=None,
+                   help="seed of the start design (default 0); sample: of the chain (default: the fit's)")
     p.add_argument("--install", action="store_true",
                    help="also replace the packaged calibration that the hepg2 preset reads (maintainers)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -50,9 +54,12 @@ def run(args) -> int:
         raise InputError(problems)
     from ..io.outputs import check_out_dir
 
-    default_out = {"joint": "calibration-joint", "profiles": "calibration-joint/profiles"}.get(args.preset,
-                                                                                          "calibration-hepg2")
+    default_out = {"joint": "calibration-joint", "sample": "calibration-joint",
+                   "profiles": "calibration-joint/profiles"}.get(args.preset, "calibration-hepg2")
     args.out = str(check_out_dir(args.out or default_out, "--out"))
+    if args.preset == "sample":
+        return _run_sample(args)
+    args.seed = 0 if args.seed is None else args.seed
     if args.preset == "joint":
         return _run_joint(args)
     if args.preset == "profiles":
@@ -84,6 +91,26 @@ def _run_joint(args) -> int:
     print(f"{f['n_starts']} starts, {f['n_reached_best']} reached the best value 0.5*chi2 {f['best_fval']:.3f} "
           f"(NLL {f['best_nll']:.2f}; within 1e-3); "
           f"first-order optimality {f['first_order_optimality']:.2e}; {s['provenance']['total_runtime_s']:.0f} s -> {out}")
+    return 0
+
+
+def _run_sample(args) -> int:
+    from ..fitting.calibrate_joint import CHAIN_STEPS, sample_joint
+
+    n = args.samples if args.samples is not None else (200 if args.quick else CHAIN_STEPS)
+    if n < 1:
+        from ..errors import InputError
+
+        raise InputError([f"--samples must be >= 1 for sample (got {n})"])
+    s = sample_joint(args.out, n_samples=n, seed=args.seed, install=args.install,
+                     progress=(not args.no_progress) and sys.stderr.isatty(),
+                     report=None if args.no_progress else (lambda m: print(m, file=sys.stderr, flush=True)))
+    e = s["ensemble"]
+    print(f"chain of {e['n_samples']} steps: burn-in {e['burn_in']}, effective sample size "
+          f"{e['effective_sample_size']:.0f}, acceptance {e['acceptance_rate']:.2f}; {e['n']} members; "
+          f"{e['seconds']:.0f} s -> {args.out}")
+    for name, (lo, hi) in e["ci95_log10"].items():
+        print(f"{name:<32} 95 % {10 ** lo:.4g} - {10 ** hi:.4g}")
     return 0
 
 

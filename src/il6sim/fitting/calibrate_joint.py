@@ -7,9 +7,10 @@ estimate only their own blot scales), a Laplace ensemble around the optimum
 (:func:`laplace_ensemble`), checks of copy numbers and HepG2 behaviours, and
 write everything to ``out``:
 
-* ``calibrated_parameters.json``: the fitted values, the ensemble (pyPESTO
-  adaptive Metropolis sample, :mod:`il6sim.fitting.sampling`; a Laplace
-  approximation when ``n_samples=0``) and the
+* ``calibrated_parameters.json``: the fitted values, the ensemble (a Laplace
+  approximation by default; a pyPESTO adaptive Metropolis sample,
+  :mod:`il6sim.fitting.sampling`, with ``n_samples > 0``, or afterwards with
+  :func:`sample_joint`, ``il6sim calibrate sample``, ``make sample``) and the
   provenance (data hashes, seed, options, versions); with ``install=True``
   also copied into the package (``il6sim/data/calibrated_parameters.json``,
   the named parameter set ``calibrated``);
@@ -38,6 +39,7 @@ from .joint import CELLS, count_checks, data_sha256, joint_problem
 from .objective import FIT_SOLVER, Objective, error_summary
 from .problem import CalibrationProblem
 from .pypesto_engine import PypestoOptions, jacobian, optimize, summarise
+from .sampling import CHUNK, sample_posterior
 
 log = logging.getLogger(__name__)
 
@@ -166,10 +168,8 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
         save_waterfall(out / "waterfall.png", sorted(s["fvals"]), title="joint HepG2 + PHH fit: starts (pyPESTO)")
 
     lap = laplace_ensemble(train, x, seed=seed, objective=tobj)
-    n_samples = n_samples if n_samples is not None else (200 if quick else 100_000)
+    n_samples = n_samples if n_samples is not None else (200 if quick else 0)
     if n_samples > 0:
-        from .sampling import sample_posterior
-
         ens = sample_posterior(train, x, n_samples=n_samples, seed=seed, n_members=ENSEMBLE_SIZE,
                                progress=progress, objective=tobj)
     else:
@@ -234,6 +234,73 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
     return summary
 
 
+#: length of the posterior chain of ``il6sim calibrate sample`` (``make sample``)
+CHAIN_STEPS = 100_000
+CHECKPOINT = "chain_checkpoint.npz"
+
+
+def sample_joint(out: str | Path, *, n_samples: int = CHAIN_STEPS, seed: int | None = None, install: bool = False,
+                 progress: bool = False, report=None) -> dict[str, Any]:
+    """Replace the ensemble of the joint fit in ``out`` by a pyPESTO posterior chain from its optimum.
+
+    Reads ``out/calibrated_parameters.json`` (written by :func:`calibrate_joint`),
+    runs :func:`il6sim.fitting.sampling.sample_posterior` with a checkpoint in
+    ``out/chain_checkpoint.npz`` (an interrupted run resumes there), and
+    rewrites the JSON file and ``summary.md`` with the sample; ``install``
+    copies the result into the package. The seed defaults to the fit's.
+    """
+    import pypesto
+
+    from ..engine.simulator import Simulator
+    from ..errors import InputError
+
+    out = Path(out)
+    path = out / PACKAGED
+    if not path.is_file():
+        raise InputError([f"{out}: no joint fit here ({PACKAGED} is missing); run `il6sim calibrate joint --out "
+                          f"{out}` (make calibrate) first"])
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+        details, prov = summary["parameter_details"], summary["provenance"]
+    except (ValueError, KeyError, TypeError) as e:
+        raise InputError([f"{path}: not a joint calibration result ({e.__class__.__name__}: {e}); run `il6sim "
+                          f"calibrate joint --out {out}` again"]) from None
+    sim = Simulator()
+    if prov.get("model_kinetics_sha256") != sim.kinetics_sha256:
+        raise InputError([f"{path}: fitted with other model kinetics than this il6sim's; run `il6sim calibrate "
+                          f"joint --out {out}` again before sampling"])
+    train = joint_problem("training")
+    missing = [n for n in train.parameter_names if n not in details]
+    if missing:
+        raise InputError([f"{path}: the fit lacks the fitted parameter(s) {', '.join(missing)} of this il6sim's "
+                          f"problem; run `il6sim calibrate joint --out {out}` again"])
+    x = np.array([float(details[n]["log10"]) for n in train.parameter_names])
+    seed = int(prov.get("seed", 0)) if seed is None else seed
+    t0 = time.perf_counter()
+    ens = sample_posterior(train, x, n_samples=n_samples, seed=seed, n_members=ENSEMBLE_SIZE, progress=progress,
+                           objective=Objective(train), checkpoint=out / CHECKPOINT, tag=sim.kinetics_sha256,
+                           report=report)
+    ens = {**ens, "samples": [with_same_cell_values(m) for m in ens["samples"]]}
+    for n in train.parameter_names:
+        details[n]["sample_sd_log10"] = ens["sd_log10"][n]
+        details[n]["sample_ci95_log10"] = ens["ci95_log10"][n]
+    summary["ensemble"] = ens
+    prov["sampling"] = {
+        "command": f"il6sim calibrate sample --samples {n_samples} --seed {seed}",
+        "sampler": "pyPESTO AdaptiveMetropolisSampler", "n_samples": int(n_samples), "seed": int(seed),
+        "seconds": round(time.perf_counter() - t0, 1), "resumed_at_step": ens["resumed_at_step"],
+        "checkpoint_every": CHUNK, "pypesto": pypesto.__version__, "cpu_count": os.cpu_count(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    text = json.dumps(_jsonable(summary), indent=1)
+    path.write_text(text, encoding="utf-8")
+    (out / "summary.md").write_text(summary_markdown(summary), encoding="utf-8")
+    if install:
+        Path(str(packaged_path())).write_text(text, encoding="utf-8")
+        log.info("installed the calibrated parameter set in %s", packaged_path())
+    return summary
+
+
 def summary_markdown(summary: dict) -> str:
     f = summary["fit"]
     p = summary["provenance"]
@@ -261,7 +328,9 @@ def summary_markdown(summary: dict) -> str:
     e = summary["ensemble"]
     lines += ["", f"Ensemble: {e['method']}; {e['n']} members"
               + (f"; burn-in {e['burn_in']}, effective sample size {e['effective_sample_size']:.0f}, acceptance "
-                 f"{e['acceptance_rate']:.2f}" if "burn_in" in e else "") + "."]
+                 f"{e['acceptance_rate']:.2f}" if "burn_in" in e else "")
+              + (f"; `{p['sampling']['command']}`, {p['sampling']['seconds']:.0f} s on one process"
+                 if "sampling" in p else "") + "."]
     lines += ["", "## Checks", ""]
     for k, v in summary["checks"].items():
         lines.append(f"- {'PASS' if v['passed'] else 'FAIL'} `{k}`: {v['detail']}")

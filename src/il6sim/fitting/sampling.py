@@ -4,15 +4,22 @@ Target: ``exp(-0.5 * chi2)`` of the weighted residuals (per-blot scales
 optimal at every point, i.e. profiled out) with flat priors on the log10
 parameters within their bounds (pyPESTO rejects proposals outside the box).
 One chain from the optimum; burn-in from pyPESTO's Geweke test; the ensemble
-is ``n_members`` draws thinned evenly from the chain after burn-in. Progress:
-pyPESTO's progress bar (``progress=True``).
+is ``n_members`` draws thinned evenly from the chain after burn-in.
+
+The chain runs in chunks. With a ``checkpoint`` file the sampler's whole state
+(the chain so far, the adapted proposal and numpy's random state) is written
+after every chunk, so an interrupted run resumes where it stopped and gives
+the same chain as an uninterrupted one; ``report`` receives a progress line
+per chunk.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import time
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
@@ -22,18 +29,90 @@ from .pypesto_engine import to_pypesto
 
 log = logging.getLogger(__name__)
 
+#: chain steps between two checkpoints (about half a minute of the joint problem on one core)
+CHUNK = 2_000
+
+
+def _state(sampler, meta: dict[str, Any]) -> dict[str, np.ndarray]:
+    kind, keys, pos, has_gauss, cached = np.random.get_state()
+    return {"trace_x": np.asarray(sampler.trace_x), "trace_neglogpost": np.asarray(sampler.trace_neglogpost),
+            "trace_neglogprior": np.asarray(sampler.trace_neglogprior),
+            "mean_hist": np.asarray(sampler._mean_hist), "cov_hist": np.asarray(sampler._cov_hist),
+            "cov_scale": np.asarray(sampler._cov_scale), "cov": np.asarray(sampler._cov),
+            "rng_keys": keys, "rng_pos": np.asarray(pos), "rng_has_gauss": np.asarray(has_gauss),
+            "rng_cached": np.asarray(cached), "rng_kind": np.asarray(kind),
+            **{f"meta_{k}": np.asarray(v) for k, v in meta.items()}}
+
+
+def _save(path: Path, state: dict[str, np.ndarray]) -> None:
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez(tmp, **state)
+    os.replace(tmp, path)
+
+
+def _restore(sampler, path: Path, meta: dict[str, Any], n_samples: int) -> bool:
+    """Load ``path`` into ``sampler`` if it continues this chain; False (start afresh) otherwise."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            d = {k: z[k] for k in z.files}
+    except (OSError, ValueError) as e:
+        log.warning("chain checkpoint %s unreadable (%s); starting the chain afresh", path, e)
+        return False
+    same = all(f"meta_{k}" in d and np.array_equal(d[f"meta_{k}"], np.asarray(v)) for k, v in meta.items())
+    steps = len(d["trace_x"]) - 1
+    if not same or steps > n_samples:
+        log.warning("chain checkpoint %s belongs to another chain (problem, start, seed or a longer run); "
+                    "starting afresh", path)
+        return False
+    sampler.trace_x = list(d["trace_x"])
+    sampler.trace_neglogpost = list(d["trace_neglogpost"])
+    sampler.trace_neglogprior = list(d["trace_neglogprior"])
+    sampler._mean_hist, sampler._cov_hist = d["mean_hist"], d["cov_hist"]
+    sampler._cov_scale, sampler._cov = float(d["cov_scale"]), d["cov"]
+    np.random.set_state((str(d["rng_kind"]), d["rng_keys"], int(d["rng_pos"]), int(d["rng_has_gauss"]),
+                         float(d["rng_cached"])))
+    return True
+
 
 def sample_posterior(problem: CalibrationProblem, x: np.ndarray, *, n_samples: int = 10000, seed: int = 0,
-                     n_members: int = 100, progress: bool = False,
-                     objective: Objective | None = None) -> dict[str, Any]:
-    """Adaptive-Metropolis sample around the optimum ``x``; returns the ensemble dict."""
+                     n_members: int = 100, progress: bool = False, objective: Objective | None = None,
+                     checkpoint: str | Path | None = None, chunk: int = CHUNK, tag: str = "",
+                     report: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Adaptive-Metropolis sample around the optimum ``x``; returns the ensemble dict.
+
+    ``checkpoint``: file for the chain's state (resumed from when it holds the
+    start of this chain: same problem, start, seed and ``tag``, e.g. the model's
+    kinetics hash; written after every ``chunk`` steps). ``progress``: pyPESTO's progress bar within each chunk.
+    """
     import pypesto.sample as psample
+    from pypesto import Result
 
     t0 = time.perf_counter()
+    x = np.asarray(x, float)
     pp = to_pypesto(problem, objective)
-    np.random.seed(seed)  # pyPESTO's samplers draw from numpy's global generator
     sampler = psample.AdaptiveMetropolisSampler(options={"show_progress": progress})
-    res = psample.sample(pp, n_samples=n_samples, sampler=sampler, x0=np.asarray(x, float))
+    np.random.seed(seed)  # pyPESTO's samplers draw from numpy's global generator
+    sampler.initialize(pp, x)
+    meta = {"x0": x, "seed": seed, "names": np.asarray(problem.parameter_names),
+            "training_table_sha256": problem.data_sha256(), "tag": tag}
+    resumed = 0
+    path = Path(checkpoint) if checkpoint is not None else None
+    if path is not None and path.is_file() and _restore(sampler, path, meta, n_samples):
+        resumed = len(sampler.trace_x) - 1
+        if report:
+            report(f"chain: resuming at step {resumed:,} of {n_samples:,} from {path}")
+    t_run = time.perf_counter()
+    while (done := len(sampler.trace_x) - 1) < n_samples:
+        sampler.sample(min(chunk, n_samples - done))
+        if path is not None:
+            _save(path, _state(sampler, meta))
+        if report:
+            now = len(sampler.trace_x) - 1
+            rate = (time.perf_counter() - t_run) / max(now - resumed, 1)
+            report(f"chain: {now:,} of {n_samples:,} steps, {time.perf_counter() - t0:.0f} s, "
+                   f"~{rate * (n_samples - now):.0f} s left")
+    res = Result(pp)
+    res.sample_result = sampler.get_samples()
     burn = int(psample.geweke_test(res))
     try:
         ess = float(psample.effective_sample_size(res))
@@ -58,7 +137,7 @@ def sample_posterior(problem: CalibrationProblem, x: np.ndarray, *, n_samples: i
         "sd_log10": {n: float(s) for n, s in zip(names, sd)},
         "ci95_log10": {n: [float(np.percentile(post[:, i], 2.5)), float(np.percentile(post[:, i], 97.5))]
                        for i, n in enumerate(names)},
-        "seconds": round(time.perf_counter() - t0, 1),
+        "seconds": round(time.perf_counter() - t0, 1), "resumed_at_step": int(resumed),
         "samples": [{n: float(problem.parameters[i].from_scaled(v)) for i, (n, v) in enumerate(zip(names, row))}
                     for row in draws],
     }

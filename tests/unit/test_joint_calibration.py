@@ -354,6 +354,10 @@ def test_posterior_chain_resumes_from_its_checkpoint_as_if_never_interrupted(tmp
     # another seed does not continue this chain: it starts afresh
     other = sample_posterior(p, x, n_samples=60, checkpoint=ck, **{**kw, "seed": 4})
     assert other["resumed_at_step"] == 0 and other["samples"] != whole["samples"]
+    # nor does a damaged checkpoint: it is replaced by the new chain's
+    ck.write_bytes(b"not a checkpoint")
+    again = sample_posterior(p, x, n_samples=60, checkpoint=ck, **kw)
+    assert again["resumed_at_step"] == 0 and again["samples"] == whole["samples"]
     np.random.seed(3)
     pp = to_pypesto(p, Objective(p))
     ref = psample.sample(pp, n_samples=60, sampler=psample.AdaptiveMetropolisSampler(), x0=np.asarray(x, float))

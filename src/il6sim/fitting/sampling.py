@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import zipfile
 from pathlib import Path
 from typing import Any, Callable
 
@@ -31,6 +32,10 @@ log = logging.getLogger(__name__)
 
 #: chain steps between two checkpoints (about half a minute of the joint problem on one core)
 CHUNK = 2_000
+
+
+_STATE_KEYS = {"trace_x", "trace_neglogpost", "trace_neglogprior", "mean_hist", "cov_hist", "cov_scale", "cov",
+               "rng_keys", "rng_pos", "rng_has_gauss", "rng_cached", "rng_kind"}
 
 
 def _state(sampler, meta: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -55,8 +60,12 @@ def _restore(sampler, path: Path, meta: dict[str, Any], n_samples: int) -> bool:
     try:
         with np.load(path, allow_pickle=False) as z:
             d = {k: z[k] for k in z.files}
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as e:
         log.warning("chain checkpoint %s unreadable (%s); starting the chain afresh", path, e)
+        return False
+    if not _STATE_KEYS <= set(d):
+        log.warning("chain checkpoint %s lacks %s; starting the chain afresh", path,
+                    ", ".join(sorted(_STATE_KEYS - set(d))))
         return False
     same = all(f"meta_{k}" in d and np.array_equal(d[f"meta_{k}"], np.asarray(v)) for k, v in meta.items())
     steps = len(d["trace_x"]) - 1

@@ -382,3 +382,55 @@ def test_calibrate_sample_needs_a_joint_fit_of_this_model(tmp_path, capsys):
     assert "fitted with other model kinetics" in err and "Traceback" not in err
     assert main(["calibrate", "sample", "--samples", "0", "--out", str(tmp_path)]) == 2
     assert "--samples must be >= 1 for sample (got 0)" in capsys.readouterr().err
+
+
+def test_profile_figure_zooms_to_each_profile_and_shades_the_chain_range(tmp_path, monkeypatch):
+    import matplotlib.figure
+
+    from il6sim.fitting.profiles_joint import chain_ranges, plot
+
+    ranges = chain_ranges(None)  # the packaged set carries a posterior chain
+    assert set(ranges) >= {"k_dephos_n", "SOCS3_translation_factor@phh"} and all(lo < hi for lo, hi in ranges.values())
+    laplace = json.loads(open(str(__import__("il6sim.fitting.calibrate_joint", fromlist=["x"]).packaged_path())).read())
+    laplace["ensemble"] = {"method": "laplace", "samples": []}
+    (tmp_path / "calibrated_parameters.json").write_text(json.dumps(laplace))
+    assert chain_ranges(tmp_path) is None  # a Laplace ensemble is not shaded
+    prof = {"a": {"grid_log10": [-1.1, -1.0, -0.9], "delta_2nll": [5.0, 0.0, 5.0], "x_best": -1.0,
+                  "bounds_log10": [-3.0, 1.0], "ci95_log10": [-1.05, -0.95]},
+            "b": {"grid_log10": [0.0, 0.05], "delta_2nll": [0.0, 6.0], "x_best": 0.0,
+                  "bounds_log10": [0.0, 2.0], "ci95_log10": [None, 0.03]}}
+    seen = {}
+    real = matplotlib.figure.Figure.savefig
+
+    def keep(fig, *a, **k):
+        seen["axes"] = fig.axes
+        return real(fig, *a, **k)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep)
+    out = plot(prof, tmp_path / "p.png", chain={"a": [-1.04, -0.96]})
+    assert out.stat().st_size > 1000
+    ax_a, ax_b = seen["axes"][:2]
+    lo, hi = ax_a.get_xlim()
+    assert -1.2 < lo < -1.1 and -0.9 < hi < -0.8  # the profile's span, not the bounds -3..1
+    assert len(ax_a.patches) == 1 and not ax_b.patches  # the chain range, shaded only where given
+    assert ax_b.get_xlim()[0] < 0.0 < ax_b.get_xlim()[1]  # the bound at 0 stays in view
+
+
+def test_calibrate_profiles_profiles_one_parameter_and_resumes(tmp_path, capsys):
+    """`il6sim calibrate profiles --parameter k_stat3_act` on the packaged fit: the optimum sits at the lower
+    bound, so the interval is open below and closes just above it; a second run reuses the saved profile."""
+    from il6sim.cli.main import main
+
+    out = tmp_path / "calibration-joint" / "profiles"
+    args = ["calibrate", "profiles", "--parameter", "k_stat3_act", "--out", str(out)]
+    assert main(args) == 0
+    text, err = capsys.readouterr()
+    assert "[1/1] profiling k_stat3_act" in err and "95 % [open below, 0.0031" in text
+    d = json.loads((out / "profile_k_stat3_act.json").read_text())
+    assert d["ci95_log10"][0] is None and -2.52 < d["ci95_log10"][1] < -2.48
+    assert (out / "profiles.png").stat().st_size > 1000
+    assert main(args) == 0
+    assert "done before, skipped" in capsys.readouterr().err
+    assert main(["calibrate", "profiles", "--parameter", "k_nope", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "not a fitted parameter: k_nope" in err and "Traceback" not in err

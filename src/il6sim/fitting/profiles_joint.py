@@ -32,12 +32,23 @@ log = logging.getLogger(__name__)
 THRESHOLD_95 = 3.841  # chi2 quantile, 1 dof, for Delta(2 NLL)
 
 
-def _best(source: Path | None) -> dict[str, float]:
+def _calibration(source: Path | None) -> dict[str, Any]:
+    """The joint calibration result in ``source`` (``calibrated_parameters.json``), else the packaged one."""
     if source is not None and (Path(source) / "calibrated_parameters.json").exists():
-        return json.loads((Path(source) / "calibrated_parameters.json").read_text(encoding="utf-8"))["parameters"]
-    from .ensemble import parameter_set
+        return json.loads((Path(source) / "calibrated_parameters.json").read_text(encoding="utf-8"))
+    from .calibrate_joint import packaged_path
 
-    return parameter_set("calibrated")
+    return json.loads(packaged_path().read_text(encoding="utf-8"))
+
+
+def _best(source: Path | None) -> dict[str, float]:
+    return _calibration(source)["parameters"]
+
+
+def chain_ranges(source: Path | None) -> dict[str, list[float]] | None:
+    """95 % ranges (log10) of the posterior chain of the calibration in ``source``; None without a chain."""
+    ens = _calibration(source).get("ensemble", {})
+    return ens.get("ci95_log10") if "burn_in" in ens else None
 
 
 def profile_all(out: str | Path, *, source: str | Path | None = None, names: Sequence[str] | None = None,
@@ -98,7 +109,7 @@ def profile_all(out: str | Path, *, source: str | Path | None = None, names: Seq
         profiles[name] = d
         if report:
             report(f"[{k + 1}/{len(todo)}] {name}: {d['n_steps']} points, 95 % {interval_text(d)}, {d['seconds']:.0f} s")
-    plot(profiles, out / "profiles.png")
+    plot(profiles, out / "profiles.png", chain=chain_ranges(Path(source) if source else out.parent))
     return profiles
 
 
@@ -124,7 +135,9 @@ def interval_text(d: dict) -> str:
     return f"[{f(lo, 'open below')}, {f(hi, 'open above')}]"
 
 
-def plot(profiles: dict, path: Path) -> Path:
+def plot(profiles: dict, path: Path, chain: dict[str, list[float]] | None = None) -> Path:
+    """Delta(2 NLL) of each profile, zoomed to where it was computed, with the 95 % threshold, the
+    optimum, the bounds in view and, with ``chain``, the posterior chain's 95 % range (shaded)."""
     from ..plotting import pyplot
 
     plt = pyplot()
@@ -135,19 +148,38 @@ def plot(profiles: dict, path: Path) -> Path:
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.8 * nrows), squeeze=False)
     for ax, n in zip(axes.flat, names):
         d = profiles[n]
-        ax.plot(d["grid_log10"], d["delta_2nll"], "o-", ms=3)
-        ax.axhline(THRESHOLD_95, color="C3", ls="--", lw=1)
-        ax.axvline(d["x_best"], color="k", lw=0.8)
-        for b in d["bounds_log10"]:
-            ax.axvline(b, color="0.6", ls=":", lw=1)
+        g = np.asarray(d["grid_log10"], float)
+        span = [float(g.min()), float(g.max())]
+        if chain and n in chain:
+            lo, hi = chain[n]
+            ax.axvspan(lo, hi, color="C2", alpha=0.25, lw=0, label="posterior chain, 95 %")
+            span = [min(span[0], lo), max(span[1], hi)]
+        pad = max(0.12 * (span[1] - span[0]), 0.02)
+        ax.plot(g, d["delta_2nll"], "o-", ms=3, label="profile")
+        ax.axhline(THRESHOLD_95, color="C3", ls="--", lw=1, label="95 % threshold")
+        ax.axvline(d["x_best"], color="k", lw=0.8, label="optimum")
+        for k, b in enumerate(d["bounds_log10"]):
+            ax.axvline(b, color="0.4", ls=":", lw=1.2, label="bound" if k == 0 else None)
+        ax.set_xlim(span[0] - pad, span[1] + pad)
         ax.set_title(f"{n}\n95 %: {interval_text(d)}", fontsize=8)
         ax.set_xlabel(f"log10 {n}", fontsize=8)
         ax.set_ylabel("Δ(2·NLL)", fontsize=8)
         ax.set_ylim(-0.3, max(THRESHOLD_95 * 2.5, 1.0))
         ax.tick_params(labelsize=7)
+        from matplotlib.ticker import MaxNLocator
+
+        ax.xaxis.set_major_locator(MaxNLocator(4))
     for ax in list(axes.flat)[len(names):]:
         ax.axis("off")
-    fig.suptitle("joint HepG2 + PHH calibration: profile likelihoods (pyPESTO)", fontsize=11)
+    handles, labels = [], []
+    for ax in axes.flat:  # one legend for the figure, from whichever panels show each element
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="lower right", fontsize=8, frameon=False)
+    fig.suptitle("joint HepG2 + PHH calibration: profile likelihoods (pyPESTO), each zoomed to its profile",
+                 fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

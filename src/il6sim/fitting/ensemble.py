@@ -1,10 +1,12 @@
 """Named parameter sets and prediction bands from a parameter ensemble.
 
 The packaged set ``calibrated`` (``il6sim/data/calibrated_parameters.json``,
-written by ``il6sim calibrate joint --install``) holds the kinetic values
-fitted jointly to HepG2 and PHH data and an ensemble of parameter sets around
-them (a Laplace approximation at the optimum: see
-:func:`il6sim.fitting.calibrate_joint.laplace_ensemble` and docs/calibration.md).
+written by ``il6sim calibrate joint --install`` and then ``il6sim calibrate
+sample --install``) holds the kinetic values fitted jointly to HepG2 and PHH
+data and an ensemble of parameter sets around them: 100 draws from a pyPESTO
+posterior chain (:func:`il6sim.fitting.calibrate_joint.sample_joint`), or a
+Laplace approximation at the optimum when no chain was run
+(:func:`il6sim.fitting.calibrate_joint.laplace_ensemble`; docs/calibration.md).
 
 :func:`run_with_uncertainty` runs a protocol once with the set's best values
 (the ``value`` column) and once per ensemble member, and reports the 2.5 and

@@ -173,7 +173,8 @@ def test_calibrated_set_was_fitted_with_this_models_kinetics():
     recorded = _load("calibrated")["provenance"]["model_kinetics_sha256"]
     assert recorded == default_simulator().kinetics_sha256, (
         "the model's mathematics changed since the packaged 'calibrated' set was fitted: re-run "
-        "`il6sim calibrate joint --install` (make calibrate writes the same without installing it) and commit the new set")
+        "`il6sim calibrate joint --install` and then `il6sim calibrate sample --install` (make calibrate and make "
+        "sample write the same without installing it) and commit the new set")
 
 
 def test_unknown_parameter_set_is_an_input_error():

@@ -435,3 +435,19 @@ def test_calibrate_profiles_profiles_one_parameter_and_resumes(tmp_path, capsys)
     assert main(["calibrate", "profiles", "--parameter", "k_nope", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "not a fitted parameter: k_nope" in err and "Traceback" not in err
+
+
+def test_a_second_calibration_or_chain_into_the_same_folder_is_refused(tmp_path, capsys):
+    from filelock import FileLock
+
+    from il6sim.cli.main import main
+    from il6sim.fitting.calibrate_joint import packaged_path
+    from il6sim.io.locking import LOCK
+
+    (tmp_path / "calibrated_parameters.json").write_text(open(str(packaged_path())).read())
+    with FileLock(str(tmp_path / LOCK)):  # another process writing into the folder
+        for args in (["calibrate", "sample"], ["calibrate", "joint", "--quick"]):
+            assert main([*args, "--out", str(tmp_path), "--no-progress"]) == 2
+            err = capsys.readouterr().err
+            assert "is in use by another running calibration or posterior chain" in err and "Traceback" not in err
+    assert not (tmp_path / "chain_checkpoint.npz").exists() and not (tmp_path / "summary.md").exists()

@@ -40,6 +40,7 @@ from .objective import FIT_SOLVER, Objective, error_summary
 from .problem import CalibrationProblem
 from .pypesto_engine import PypestoOptions, jacobian, optimize, summarise
 from .sampling import CHUNK, sample_posterior
+from ..io.locking import locked_dir
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +120,18 @@ def _dataset(df: pd.DataFrame) -> pd.Series:
 def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | None = None, workers: int | None = None,
                     seed: int = 0, max_nfev: int | None = None, progress: bool = False, install: bool = False,
                     figures: bool = True, n_samples: int | None = None) -> dict[str, Any]:
-    """Fit the joint problem, evaluate held-out data, draw the ensemble, write results; returns the summary."""
+    """Fit the joint problem, evaluate held-out data, draw the ensemble, write results; returns the summary.
+
+    Holds ``out``'s lock (:func:`il6sim.io.locking.locked_dir`) while it works: a second calibration or
+    chain started into the same folder is refused."""
+    with locked_dir(Path(out), "calibration or posterior chain"):
+        return _calibrate_joint(Path(out), quick=quick, n_starts=n_starts, workers=workers, seed=seed,
+                                max_nfev=max_nfev, progress=progress, install=install, figures=figures,
+                                n_samples=n_samples)
+
+
+def _calibrate_joint(out: Path, *, quick, n_starts, workers, seed, max_nfev, progress, install, figures,
+                     n_samples) -> dict[str, Any]:
     import pypesto
 
     from .. import __version__
@@ -130,8 +142,6 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
     from .plots import plot_fits, save_waterfall
 
     t0 = time.perf_counter()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     train = joint_problem("training")
     held = joint_problem("validation")
     workers = workers or min(2, os.cpu_count() or 1)
@@ -247,11 +257,9 @@ def sample_joint(out: str | Path, *, n_samples: int = CHAIN_STEPS, seed: int | N
     runs :func:`il6sim.fitting.sampling.sample_posterior` with a checkpoint in
     ``out/chain_checkpoint.npz`` (an interrupted run resumes there), and
     rewrites the JSON file and ``summary.md`` with the sample; ``install``
-    copies the result into the package. The seed defaults to the fit's.
+    copies the result into the package. The seed defaults to the fit's. Holds
+    ``out``'s lock throughout, like :func:`calibrate_joint`.
     """
-    import pypesto
-
-    from ..engine.simulator import Simulator
     from ..errors import InputError
 
     out = Path(out)
@@ -259,6 +267,17 @@ def sample_joint(out: str | Path, *, n_samples: int = CHAIN_STEPS, seed: int | N
     if not path.is_file():
         raise InputError([f"{out}: no joint fit here ({PACKAGED} is missing); run `il6sim calibrate joint --out "
                           f"{out}` (make calibrate) first"])
+    with locked_dir(out, "calibration or posterior chain"):
+        return _sample_into(out, n_samples=n_samples, seed=seed, install=install, progress=progress, report=report)
+
+
+def _sample_into(out: Path, *, n_samples, seed, install, progress, report) -> dict[str, Any]:
+    import pypesto
+
+    from ..engine.simulator import Simulator
+    from ..errors import InputError
+
+    path = out / PACKAGED
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))
         details, prov = summary["parameter_details"], summary["provenance"]

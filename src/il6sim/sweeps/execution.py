@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, require
+from ..io.locking import LOCK, locked_dir
 from ..io.staging import umask
 from ..provenance import Provenance
 from .plan import RunPlan, run_chunk, warm_worker, worker_simulator
@@ -117,32 +118,6 @@ class SweepResult:
 
 def _design_sha(values: np.ndarray) -> str:
     return hashlib.sha256(np.ascontiguousarray(values, dtype=np.float64).tobytes()).hexdigest()
-
-
-#: lock file held by the one process writing into an output directory
-LOCK = ".il6sim.lock"
-
-
-@contextlib.contextmanager
-def locked_dir(out: Path) -> Iterator[None]:
-    """Hold ``out``'s lock (an OS file lock, released by the kernel if the process dies) while writing.
-
-    A second writer is refused at once with an :class:`InputError`, so two sweeps never mix their
-    parts, design and provenance in one directory.
-    """
-    from filelock import FileLock, Timeout
-
-    out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(out / LOCK), timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise InputError(f"'{out}' is in use by another running sweep; wait for it to finish or choose another "
-                         "output directory", "--out") from None
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 def _tmp_path(path: Path) -> Path:

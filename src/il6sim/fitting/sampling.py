@@ -112,7 +112,13 @@ def sample_posterior(problem: CalibrationProblem, x: np.ndarray, *, n_samples: i
             report(f"chain: resuming at step {resumed:,} of {n_samples:,} from {path}")
     t_run = time.perf_counter()
     while (done := len(sampler.trace_x) - 1) < n_samples:
-        sampler.sample(min(chunk, n_samples - done))
+        try:
+            sampler.sample(min(chunk, n_samples - done))
+        except KeyboardInterrupt:
+            if report and path is not None:
+                report(f"chain: stopped; {path} holds the first {done:,} steps: the same command resumes there"
+                       if done else "chain: stopped before its first checkpoint; the same command starts it again")
+            raise
         if path is not None:
             _save(path, _state(sampler, meta))
         if report:

@@ -451,3 +451,29 @@ def test_a_second_calibration_or_chain_into_the_same_folder_is_refused(tmp_path,
             err = capsys.readouterr().err
             assert "is in use by another running calibration or posterior chain" in err and "Traceback" not in err
     assert not (tmp_path / "chain_checkpoint.npz").exists() and not (tmp_path / "summary.md").exists()
+
+
+def test_a_stopped_chain_says_where_its_checkpoint_reaches(tmp_path, monkeypatch):
+    import pypesto.sample as psample
+
+    from il6sim.fitting.sampling import sample_posterior
+
+    p = joint.joint_problem("training", cells=("phh",))
+    x = p.to_scaled({q.name: q.nominal for q in p.parameters})
+    real = psample.AdaptiveMetropolisSampler.sample
+    calls = []
+
+    def stop_on_second(self, n_samples, beta=1.0):
+        calls.append(n_samples)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, n_samples, beta)
+
+    monkeypatch.setattr(psample.AdaptiveMetropolisSampler, "sample", stop_on_second)
+    lines = []
+    with pytest.raises(KeyboardInterrupt):
+        sample_posterior(p, x, n_samples=40, n_members=5, chunk=20, checkpoint=tmp_path / "c.npz", report=lines.append)
+    assert "holds the first 20 steps: the same command resumes there" in lines[-1]
+    monkeypatch.setattr(psample.AdaptiveMetropolisSampler, "sample", real)
+    done = sample_posterior(p, x, n_samples=40, n_members=5, chunk=20, checkpoint=tmp_path / "c.npz")
+    assert done["resumed_at_step"] == 20

@@ -371,11 +371,12 @@ def test_posterior_chain_resumes_from_its_checkpoint_as_if_never_interrupted(tmp
 
 def test_calibrate_sample_needs_a_joint_fit_of_this_model(tmp_path, capsys):
     from il6sim.cli.main import main
+    from il6sim.fitting.calibrate_joint import packaged_path
 
     assert main(["calibrate", "sample", "--out", str(tmp_path), "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "no joint fit here" in err and "il6sim calibrate joint --out" in err and "Traceback" not in err
-    bad = json.loads(open(str(__import__("il6sim.fitting.calibrate_joint", fromlist=["x"]).packaged_path())).read())
+    bad = json.loads(packaged_path().read_text(encoding="utf-8"))
     bad["provenance"]["model_kinetics_sha256"] = "0" * 64
     (tmp_path / "calibrated_parameters.json").write_text(json.dumps(bad))
     assert main(["calibrate", "sample", "--out", str(tmp_path), "--no-progress"]) == 2
@@ -388,11 +389,12 @@ def test_calibrate_sample_needs_a_joint_fit_of_this_model(tmp_path, capsys):
 def test_profile_figure_zooms_to_each_profile_and_shades_the_chain_range(tmp_path, monkeypatch):
     import matplotlib.figure
 
+    from il6sim.fitting.calibrate_joint import packaged_path
     from il6sim.fitting.profiles_joint import chain_ranges, plot
 
     ranges = chain_ranges(None)  # the packaged set carries a posterior chain
     assert set(ranges) >= {"k_dephos_n", "SOCS3_translation_factor@phh"} and all(lo < hi for lo, hi in ranges.values())
-    laplace = json.loads(open(str(__import__("il6sim.fitting.calibrate_joint", fromlist=["x"]).packaged_path())).read())
+    laplace = json.loads(packaged_path().read_text(encoding="utf-8"))
     laplace["ensemble"] = {"method": "laplace", "samples": []}
     (tmp_path / "calibrated_parameters.json").write_text(json.dumps(laplace))
     assert chain_ranges(tmp_path) is None  # a Laplace ensemble is not shaded
@@ -444,7 +446,7 @@ def test_a_second_calibration_or_chain_into_the_same_folder_is_refused(tmp_path,
     from il6sim.fitting.calibrate_joint import packaged_path
     from il6sim.io.locking import LOCK
 
-    (tmp_path / "calibrated_parameters.json").write_text(open(str(packaged_path())).read())
+    (tmp_path / "calibrated_parameters.json").write_text(packaged_path().read_text(encoding="utf-8"))
     with FileLock(str(tmp_path / LOCK)):  # another process writing into the folder
         for args in (["calibrate", "sample"], ["calibrate", "joint", "--quick"]):
             assert main([*args, "--out", str(tmp_path), "--no-progress"]) == 2

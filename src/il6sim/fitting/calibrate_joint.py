@@ -45,6 +45,8 @@ from ..io.locking import locked_dir
 log = logging.getLogger(__name__)
 
 PACKAGED = "calibrated_parameters.json"
+#: what a second writer into a calibration folder is told holds it
+LOCK_JOB = "calibration or posterior chain"
 ENSEMBLE_SIZE = 100
 
 
@@ -124,7 +126,7 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
 
     Holds ``out``'s lock (:func:`il6sim.io.locking.locked_dir`) while it works: a second calibration or
     chain started into the same folder is refused."""
-    with locked_dir(Path(out), "calibration or posterior chain"):
+    with locked_dir(Path(out), LOCK_JOB):
         return _calibrate_joint(Path(out), quick=quick, n_starts=n_starts, workers=workers, seed=seed,
                                 max_nfev=max_nfev, progress=progress, install=install, figures=figures,
                                 n_samples=n_samples)
@@ -267,7 +269,7 @@ def sample_joint(out: str | Path, *, n_samples: int = CHAIN_STEPS, seed: int | N
     if not path.is_file():
         raise InputError([f"{out}: no joint fit here ({PACKAGED} is missing); run `il6sim calibrate joint --out "
                           f"{out}` (make calibrate) first"])
-    with locked_dir(out, "calibration or posterior chain"):
+    with locked_dir(out, LOCK_JOB):
         return _sample_into(out, n_samples=n_samples, seed=seed, install=install, progress=progress, report=report)
 
 

@@ -138,6 +138,8 @@ def interval_text(d: dict) -> str:
 def plot(profiles: dict, path: Path, chain: dict[str, list[float]] | None = None) -> Path:
     """Delta(2 NLL) of each profile, zoomed to where it was computed, with the 95 % threshold, the
     optimum, the bounds in view and, with ``chain``, the posterior chain's 95 % range (shaded)."""
+    from matplotlib.ticker import MaxNLocator
+
     from ..plotting import pyplot
 
     plt = pyplot()
@@ -166,8 +168,6 @@ def plot(profiles: dict, path: Path, chain: dict[str, list[float]] | None = None
         ax.set_ylabel("Δ(2·NLL)", fontsize=8)
         ax.set_ylim(-0.3, max(THRESHOLD_95 * 2.5, 1.0))
         ax.tick_params(labelsize=7)
-        from matplotlib.ticker import MaxNLocator
-
         ax.xaxis.set_major_locator(MaxNLocator(4))
     for ax in list(axes.flat)[len(names):]:
         ax.axis("off")

@@ -6,6 +6,7 @@ value as a fraction of the peak rise.
 """
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from il6sim.engine.simulator import Event
@@ -103,6 +104,26 @@ def test_socs3_mrna_is_transient_under_il6(sim):
     m = _rise(_run(sim, "hepg2", ROUTES["classic"], times=t).observable("SOCS3_mRNA"))
     assert 30 <= t[int(np.argmax(m))] <= 60
     assert m[t == 120][0] <= 0.30 * m.max()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "the protein follows the mRNA (SOCS3 t1/2 17 min): with the saturated SOCS3 promoter of the table kinetics "
+    "HepG2 SOCS3 is 1.46x its 60-min rise at 90 min and 1.45x at 120 min, where every blot series has fallen; "
+    "the same root as the SOCS3 mRNA plateau above. The calibrated set follows the blots (peak at 60 min, a "
+    "third of it at 120 min) with ~5x the counted SOCS3 per cell (docs/calibration.md)"))
+def test_socs3_protein_is_transient_under_il6(sim):
+    # Zeilfelder 2025 HepG2 SOCS3 immunoblots (IL-6 10 ng/mL, left on; the calibration holds them out): all five
+    # series are highest at 60 min and have fallen to 31-66 % of their 60-min rise at 120 min
+    from il6sim.fitting.hepg2 import data_dir
+
+    d = pd.read_csv(data_dir() / "western_socs3.csv")
+    base = d[d.il6_ng_per_ml == 0].groupby("experiment").value.mean()
+    blots = d[d.il6_ng_per_ml == 10].pivot_table(index="experiment", columns="time_min", values="value")
+    rel = blots.sub(base, axis=0).div(blots[60] - base, axis=0)
+    assert (rel[[90, 120]].max(axis=1) < 1).all(), "the data: every series is highest at 60 min"
+    s = _run(sim, "hepg2", ROUTES["classic"], times=[0, 60, 90, 120]).observable("SOCS3_per_cell")
+    r = (s - s[0]) / (s[1] - s[0])
+    assert r[2] < 1 and r[3] <= rel[120].max(), (r, rel[120].tolist())
 
 
 @pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("huvec", "trans"), ("gp130_only", "hyper")])

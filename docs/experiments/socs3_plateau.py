@@ -40,8 +40,8 @@ per unit (``k_stat3_act`` at the joint fit's lower bound); a more potent SOCS3
     python docs/experiments/socs3_plateau.py
     python docs/experiments/socs3_plateau.py --figure docs/figures/socs3_plateau.png
 
-``--figure PATH`` draws instead the HepG2 blots and qPCR series (each as the share of its
-own peak rise) with three model curves: the table values, the ``calibrated`` set and the
+``--figure PATH`` draws instead the HepG2 pSTAT3 blots, SOCS3 qPCR and SOCS3 blots (each
+series as the share of its own peak rise) with three model curves: the table values, the ``calibrated`` set and the
 set closest to every tested line.
 """
 
@@ -180,7 +180,7 @@ def _data_shares(observable: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def figure(path: str) -> int:
-    """The HepG2 pSTAT3 blots and SOCS3 qPCR beside the table, calibrated and closest model curves."""
+    """The HepG2 pSTAT3 blots, SOCS3 qPCR and SOCS3 blots beside the table, calibrated and closest curves."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -197,9 +197,10 @@ def figure(path: str) -> int:
     calibrated = {k: v for k, v in parameter_set("calibrated").items() if "@" not in k}
     sets = {"table values": ({}, "k", "-"), "calibrated set": (calibrated, "tab:blue", "--"),
             "closest to every tested line": (VARIANTS[CLOSEST], "tab:red", ":")}
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4), sharex=True)
     panels = (("pSTAT3_total", "pSTAT3", "pSTAT3 (total), HepG2 blots"),
-              ("SOCS3_mRNA", "SOCS3_mRNA", "SOCS3 mRNA, HepG2 qPCR"))
+              ("SOCS3_mRNA", "SOCS3_mRNA", "SOCS3 mRNA, HepG2 qPCR"),
+              ("SOCS3_protein", "SOCS3_per_cell", "SOCS3 protein, HepG2 blots (held out)"))
     for ax, (data_obs, model_obs, title) in zip(axes, panels):
         for i, (tt, yy) in enumerate(_data_shares(data_obs).values()):
             ax.plot(tt, yy, "o", color="0.6", ms=3.5, label="data (one series each)" if i == 0 else None)
@@ -213,7 +214,7 @@ def figure(path: str) -> int:
         ax.grid(alpha=0.3)
     axes[0].set_ylabel("share of the peak rise")
     axes[1].legend(fontsize=8, loc="upper right")
-    fig.suptitle("HepG2 under continuing IL-6: the shut-off and the SOCS3 mRNA pulse (Zeilfelder 2025 data)",
+    fig.suptitle("HepG2 under continuing IL-6: the shut-off and the SOCS3 pulse (Zeilfelder 2025 data)",
                  fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=120)

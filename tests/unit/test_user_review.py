@@ -192,3 +192,34 @@ def test_protocol_format_doc_describes_what_serum_starvation_does():
     assert changed  # HUVEC secrete IL-6: 4 h in fresh medium raise the baseline
     assert "does not change the simulation" not in parse.__doc__
     assert "not a steady\n  state" in parse.__doc__
+
+
+def test_a_control_measured_once_is_drawn_over_the_whole_time_course(tmp_path, monkeypatch):
+    # an unstimulated control sampled at 0 min only: its model line spans the figure's longest time course
+    # (not 0-1 min, which read as a misplaced curve), and a time course keeps its own span
+    import types
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from il6sim.fitting.plots import plot_fits
+
+    rows = [{"observable": "SOCS3", "condition": "il6", "experiment": "e1", "time_min": t, "value": 1.0,
+             "scale": 1.0, "sd": float("nan")} for t in (0.0, 60.0, 120.0)]
+    rows += [{"observable": "SOCS3", "condition": "control", "experiment": "e2", "time_min": 0.0, "value": 1.0,
+              "scale": 1.0, "sd": float("nan")}]
+    od = types.SimpleNamespace(transform="lin", scaling="experiment", model="SOCS3")
+    obj = types.SimpleNamespace(evaluate=lambda x: types.SimpleNamespace(table=pd.DataFrame(rows)),
+                                problem=types.SimpleNamespace(observables={"SOCS3": od}),
+                                simulate=lambda x, cond, tt, obs: {obs[0]: np.ones_like(tt)})
+    figs = []
+    real_close = plt.close
+    monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
+    plot_fits(obj, [0.0], tmp_path / "fits.png")
+    course, control = figs[0].axes[:2]
+    spans = [max(line.get_xdata()) for ax in (course, control) for line in ax.get_lines() if line.get_label() == "model"]
+    real_close(figs[0])
+    assert spans[0] == pytest.approx(126.0) and spans[1] == pytest.approx(126.0), spans

@@ -64,9 +64,13 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     lines = textwrap.wrap(title, width=max(24, int(10.5 * 3.6 * ncols))) if title else []
     top = 0.12 + 0.2 * len(lines) if lines else 0.0
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows + top), squeeze=False)
+    longest = max(float(tab["time_min"].max()), 1.0)
     for ax, (obs, cond) in zip(axes.flat, panels):
         g = tab[(tab["observable"] == obs) & (tab["condition"] == cond)]
-        tm = max(float(g["time_min"].max()), 1.0) if t_max is None else t_max
+        # a condition measured at one time only (an unstimulated control) is drawn over the figure's longest
+        # time course, so its model line reads as the baseline it is
+        one_time = g["time_min"].nunique() == 1
+        tm = t_max if t_max is not None else (longest if one_time else max(float(g["time_min"].max()), 1.0))
         tt = np.linspace(0, tm * 1.05, 300)
         od = objective.problem.observables[obs]
         try:

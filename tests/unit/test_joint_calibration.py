@@ -338,7 +338,7 @@ def test_posterior_chain_resumes_from_its_checkpoint_as_if_never_interrupted(tmp
     import pypesto.sample as psample
 
     from il6sim.fitting.pypesto_engine import to_pypesto
-    from il6sim.fitting.sampling import sample_posterior
+    from il6sim.fitting.sampling import sample_posterior, sampler_options
 
     p = joint.joint_problem("training", cells=("phh",))
     x = p.to_scaled({q.name: q.nominal for q in p.parameters})
@@ -355,15 +355,24 @@ def test_posterior_chain_resumes_from_its_checkpoint_as_if_never_interrupted(tmp
     # another seed does not continue this chain: it starts afresh
     other = sample_posterior(p, x, n_samples=60, checkpoint=ck, **{**kw, "seed": 4})
     assert other["resumed_at_step"] == 0 and other["samples"] != whole["samples"]
+    # nor does a chain drawn with another proposal (e.g. pyPESTO's default identity, before the Laplace start)
+    sample_posterior(p, x, n_samples=30, checkpoint=ck, **kw)
+    with np.load(ck) as z:
+        state = {k: z[k] for k in z.files}
+    state["meta_proposal"] = np.asarray("identity")
+    np.savez(ck, **state)
+    assert sample_posterior(p, x, n_samples=60, checkpoint=ck, **kw)["resumed_at_step"] == 0
     # nor does a damaged checkpoint: it is replaced by the new chain's
     ck.write_bytes(b"not a checkpoint")
     again = sample_posterior(p, x, n_samples=60, checkpoint=ck, **kw)
     assert again["resumed_at_step"] == 0 and again["samples"] == whole["samples"]
     np.random.seed(3)
     pp = to_pypesto(p, Objective(p))
-    ref = psample.sample(pp, n_samples=60, sampler=psample.AdaptiveMetropolisSampler(), x0=np.asarray(x, float))
+    sampler = psample.AdaptiveMetropolisSampler(options=sampler_options(p, np.asarray(x, float)))
+    ref = psample.sample(pp, n_samples=60, sampler=sampler, x0=np.asarray(x, float))
     trace = np.asarray(ref.sample_result.trace_x)[0]
     post = trace[whole["burn_in"]:]
+    post = post if len(post) >= 5 else trace[len(trace) // 2:]  # as sample_posterior does after a long burn-in
     idx = np.linspace(0, len(post) - 1, 5).round().astype(int)
     assert np.allclose([[p.parameters[i].to_scaled(m[n]) for i, n in enumerate(p.parameter_names)]
                         for m in whole["samples"]], post[idx])

@@ -39,7 +39,7 @@ from .joint import CELLS, count_checks, data_sha256, joint_problem
 from .objective import FIT_SOLVER, Objective, error_summary
 from .problem import CalibrationProblem
 from .pypesto_engine import PypestoOptions, jacobian, optimize, summarise
-from .sampling import CHUNK, sample_posterior
+from .sampling import CHUNK, PROPOSAL, sample_posterior
 from ..io.locking import locked_dir
 
 log = logging.getLogger(__name__)
@@ -308,7 +308,7 @@ def _sample_into(out: Path, *, n_samples, seed, install, progress, report) -> di
     summary["ensemble"] = ens
     prov["sampling"] = {
         "command": f"il6sim calibrate sample --samples {n_samples} --seed {seed}",
-        "sampler": "pyPESTO AdaptiveMetropolisSampler", "n_samples": int(n_samples), "seed": int(seed),
+        "sampler": f"pyPESTO AdaptiveMetropolisSampler, proposal: {PROPOSAL}", "n_samples": int(n_samples), "seed": int(seed),
         "seconds": round(time.perf_counter() - t0, 1), "resumed_at_step": ens["resumed_at_step"],
         "checkpoint_every": CHUNK, "pypesto": pypesto.__version__, "cpu_count": os.cpu_count(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),

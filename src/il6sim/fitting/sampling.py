@@ -6,6 +6,13 @@ parameters within their bounds (pyPESTO rejects proposals outside the box).
 One chain from the optimum; burn-in from pyPESTO's Geweke test; the ensemble
 is ``n_members`` draws thinned evenly from the chain after burn-in.
 
+The proposal starts from the Laplace approximation at the optimum
+(:func:`proposal_covariance`) and adapts to the chain's own history; the
+starting covariance carries much of it for the first :data:`ADAPT_AFTER`
+steps. Started from pyPESTO's default (the identity in log10 units, forgotten
+after one step), the chain spent tens of thousands of steps finding the
+posterior's long directions (benchmarks/calibration.py, docs/calibration.md).
+
 The chain runs in chunks. With a ``checkpoint`` file the sampler's whole state
 (the chain so far, the adapted proposal and numpy's random state) is written
 after every chunk, so an interrupted run resumes where it stopped and gives
@@ -26,12 +33,39 @@ import numpy as np
 
 from .objective import Objective
 from .problem import CalibrationProblem
-from .pypesto_engine import to_pypesto
+from .pypesto_engine import jacobian, to_pypesto
 
 log = logging.getLogger(__name__)
 
 #: chain steps between two checkpoints (about half a minute of the joint problem on one core)
 CHUNK = 2_000
+#: steps over which the adaptive proposal keeps much of its Laplace start (pyPESTO's ``threshold_sample``:
+#: each of the first ADAPT_AFTER steps moves the proposal by ADAPT_AFTER ** -0.51, ~0.6 %, not 1/n)
+ADAPT_AFTER = 20_000
+#: ridge added to the Gauss-Newton Hessian for the starting proposal (1 / log10-unit^2): a direction the data
+#: leave open gets a proposal width of about a decade, not an infinite one; the target is not changed
+RIDGE = 1.0
+#: what the checkpoint records of the proposal, so that a chain with another proposal is not continued
+PROPOSAL = f"laplace ridge {RIDGE:g}, adapt after {ADAPT_AFTER}"
+
+
+def proposal_covariance(problem: CalibrationProblem, x: np.ndarray, objective: Objective | None = None) -> np.ndarray:
+    """The chain's starting proposal: ``(2.38^2 / d) (J^T J + RIDGE I)^-1`` on the log10 parameters.
+
+    ``J``: FD Jacobian of the weighted residuals at ``x``, so ``J^T J`` is the
+    Gauss-Newton Hessian of ``0.5 chi2``; ``2.38^2 / d`` is the random-walk
+    scaling for a Gaussian target in ``d`` dimensions (Gelman, Roberts & Gilks 1996).
+    """
+    J = jacobian(problem, x, objective)
+    d = len(x)
+    return (2.38 ** 2 / d) * np.linalg.inv(J.T @ J + RIDGE * np.eye(d))
+
+
+def sampler_options(problem: CalibrationProblem, x: np.ndarray, objective: Objective | None = None,
+                    progress: bool = False) -> dict[str, Any]:
+    """Options of pyPESTO's ``AdaptiveMetropolisSampler`` for the chain from ``x``."""
+    return {"show_progress": progress, "cov0": proposal_covariance(problem, x, objective),
+            "threshold_sample": ADAPT_AFTER}
 
 
 _STATE_KEYS = {"trace_x", "trace_neglogpost", "trace_neglogprior", "mean_hist", "cov_hist", "cov_scale", "cov",
@@ -70,8 +104,8 @@ def _restore(sampler, path: Path, meta: dict[str, Any], n_samples: int) -> bool:
     same = all(f"meta_{k}" in d and np.array_equal(d[f"meta_{k}"], np.asarray(v)) for k, v in meta.items())
     steps = len(d["trace_x"]) - 1
     if not same or steps > n_samples:
-        log.warning("chain checkpoint %s belongs to another chain (problem, start, seed or a longer run); "
-                    "starting afresh", path)
+        log.warning("chain checkpoint %s belongs to another chain (problem, start, seed, proposal or a longer "
+                    "run); starting afresh", path)
         return False
     sampler.trace_x = list(d["trace_x"])
     sampler.trace_neglogpost = list(d["trace_neglogpost"])
@@ -99,11 +133,11 @@ def sample_posterior(problem: CalibrationProblem, x: np.ndarray, *, n_samples: i
     t0 = time.perf_counter()
     x = np.asarray(x, float)
     pp = to_pypesto(problem, objective)
-    sampler = psample.AdaptiveMetropolisSampler(options={"show_progress": progress})
+    sampler = psample.AdaptiveMetropolisSampler(options=sampler_options(problem, x, objective, progress))
     np.random.seed(seed)  # pyPESTO's samplers draw from numpy's global generator
     sampler.initialize(pp, x)
     meta = {"x0": x, "seed": seed, "names": np.asarray(problem.parameter_names),
-            "training_table_sha256": problem.data_sha256(), "tag": tag}
+            "training_table_sha256": problem.data_sha256(), "tag": tag, "proposal": PROPOSAL}
     resumed = 0
     path = Path(checkpoint) if checkpoint is not None else None
     if path is not None and path.is_file() and _restore(sampler, path, meta, n_samples):
@@ -146,7 +180,8 @@ def sample_posterior(problem: CalibrationProblem, x: np.ndarray, *, n_samples: i
     sd = post.std(axis=0)
     return {
         "method": f"pyPESTO AdaptiveMetropolisSampler, one chain of {n_samples} from the optimum, flat priors on "
-                  "log10 within the bounds; Geweke burn-in; thinned evenly",
+                  f"log10 within the bounds; proposal: {PROPOSAL}; Geweke burn-in; thinned evenly",
+        "proposal": PROPOSAL,
         "n": int(n_members), "seed": int(seed), "names": names, "n_samples": int(n_samples),
         "burn_in": burn, "effective_sample_size": ess, "acceptance_rate": acc,
         "sd_log10": {n: float(s) for n, s in zip(names, sd)},

@@ -488,3 +488,18 @@ def test_a_stopped_chain_says_where_its_checkpoint_reaches(tmp_path, monkeypatch
     monkeypatch.setattr(psample.AdaptiveMetropolisSampler, "sample", real)
     done = sample_posterior(p, x, n_samples=40, n_members=5, chunk=20, checkpoint=tmp_path / "c.npz")
     assert done["resumed_at_step"] == 20
+
+
+def test_a_short_chain_from_the_shipped_optimum_moves_at_once():
+    """The optimum sits on six bounds; the starting proposal is capped there (sd 1/|gradient|), so a chain
+    as short as `calibrate joint --quick`'s accepts proposals from its first steps and its members differ."""
+    from il6sim.fitting.ensemble import _load
+    from il6sim.fitting.sampling import sample_posterior
+
+    p = joint.joint_problem("training")
+    details = _load("calibrated")["parameter_details"]
+    x = np.array([float(details[n]["log10"]) for n in p.parameter_names])
+    assert sum(np.minimum(x - p.lower, p.upper - x) < 1e-3) >= 3, "the test needs an optimum on bounds"
+    ens = sample_posterior(p, x, n_samples=200, seed=0, n_members=10)
+    assert ens["acceptance_rate"] >= 0.1, ens["acceptance_rate"]
+    assert len({tuple(sorted(m.items())) for m in ens["samples"]}) >= 5

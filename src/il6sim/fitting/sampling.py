@@ -11,7 +11,7 @@ The proposal starts from the Laplace approximation at the optimum
 starting covariance carries much of it for the first :data:`ADAPT_AFTER`
 steps. Started from pyPESTO's default (the identity in log10 units, forgotten
 after one step), the chain spent tens of thousands of steps finding the
-posterior's long directions (benchmarks/calibration.py, docs/calibration.md).
+posterior's long directions (docs/calibration.md, "Ensemble").
 
 The chain runs in chunks. With a ``checkpoint`` file the sampler's whole state
 (the chain so far, the adapted proposal and numpy's random state) is written
@@ -46,19 +46,28 @@ ADAPT_AFTER = 20_000
 #: leave open gets a proposal width of about a decade, not an infinite one; the target is not changed
 RIDGE = 1.0
 #: what the checkpoint records of the proposal, so that a chain with another proposal is not continued
-PROPOSAL = f"laplace ridge {RIDGE:g}, adapt after {ADAPT_AFTER}"
+PROPOSAL = f"laplace with bound gradients, ridge {RIDGE:g}, adapt after {ADAPT_AFTER}"
 
 
 def proposal_covariance(problem: CalibrationProblem, x: np.ndarray, objective: Objective | None = None) -> np.ndarray:
-    """The chain's starting proposal: ``(2.38^2 / d) (J^T J + RIDGE I)^-1`` on the log10 parameters.
+    """The chain's starting proposal on the log10 parameters: ``(2.38^2 / d) (J^T J + diag(g^2) + RIDGE I)^-1``.
 
-    ``J``: FD Jacobian of the weighted residuals at ``x``, so ``J^T J`` is the
-    Gauss-Newton Hessian of ``0.5 chi2``; ``2.38^2 / d`` is the random-walk
+    ``J``: FD Jacobian of the weighted residuals ``r`` at ``x``, so ``J^T J`` is the
+    Gauss-Newton Hessian of ``0.5 chi2``; ``g = J^T r`` its gradient, zero at an
+    interior optimum. At a bound the posterior falls off from the bound like an
+    exponential of rate ``|g|``, whose standard deviation is ``1 / |g|``: the ``g^2``
+    term caps the proposal there (without it, proposals from an optimum on six bounds
+    left the box for the chain's first ~600 steps). ``2.38^2 / d``: the random-walk
     scaling for a Gaussian target in ``d`` dimensions (Gelman, Roberts & Gilks 1996).
     """
+    from pypesto.C import MODE_RES
+
     J = jacobian(problem, x, objective)
+    r = np.asarray(to_pypesto(problem, objective).objective(np.asarray(x, float), sensi_orders=(0,), mode=MODE_RES),
+                   float)
+    g = J.T @ r
     d = len(x)
-    return (2.38 ** 2 / d) * np.linalg.inv(J.T @ J + RIDGE * np.eye(d))
+    return (2.38 ** 2 / d) * np.linalg.inv(J.T @ J + np.diag(g ** 2) + RIDGE * np.eye(d))
 
 
 def sampler_options(problem: CalibrationProblem, x: np.ndarray, objective: Objective | None = None,

@@ -9,9 +9,10 @@ Measures, in one process, on the joint training problem at the packaged ``calibr
 * a short adaptive Metropolis chain (``il6sim.fitting.sampling.sample_posterior``) with its
   checkpoint written every ``--chunk`` steps (as ``make sample`` does; the writes timed), and the
   100,000-step chain of ``make sample`` projected from it. The timed steps continue a chain of
-  ``--warmup`` steps (untimed, resumed from its checkpoint): the chain's first few hundred
-  proposals, from the Laplace start, mostly fall outside the bounds and are rejected without a
-  simulation, so they cost far less than the steps that make up a run;
+  ``--warmup`` steps (untimed, resumed from its checkpoint): a proposal outside the bounds is
+  rejected without a simulation, and how often that happens settles only as the proposal adapts
+  from its Laplace start (six parameters sit at a bound), so the steps timed are those of a chain
+  under way, like the bulk of a run;
 * the peak resident memory of the process.
 
 The checkpoint of the timed chain is small; the write of a full-length one (100,000 steps) is

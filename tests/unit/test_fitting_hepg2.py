@@ -56,3 +56,18 @@ def test_the_checks_can_fail():
 
     checks = biology_checks({**CellSpec.parse("hepg2").resolve(), "gene_SOCS3": 0.0})
     assert not checks["pSTAT3_2h_below_20pct"]["passed"]
+
+
+def test_a_knocked_out_gene_fails_its_decay_check_without_numerical_noise():
+    """No SOCS3 mRNA to decay: the actinomycin D check fails and says why (no log of zero)."""
+    import warnings
+
+    from il6sim.model.presets import CellSpec
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        checks = biology_checks({**CellSpec.parse("hepg2").resolve(), "gene_SOCS3": 0.0})
+    c = checks["SOCS3_mRNA_half_life_actD"]
+    assert not c["passed"] and c["model_half_life_min"] is None
+    assert "knocked out" in c["detail"]
+    assert checks["gp130_mRNA_half_life_actD"]["model_half_life_min"] is not None

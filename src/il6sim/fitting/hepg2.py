@@ -268,20 +268,25 @@ def biology_checks(values: dict[str, float]) -> dict[str, dict]:
             sd, se = per[0]
         tt = np.unique(d["time_min"].to_numpy())
         tm = sim.simulate(values, CONDITIONS["il6_actd"].events, tt, context="hepg2 actinomycin D")
-        sm, _ = _decay_slope(tt, tm.observable(obs), np.zeros(len(tt)))
+        ym = tm.observable(obs)
+        absent = not bool(np.all(ym > 0))  # a knocked-out gene: no mRNA whose decay could be measured
+        sm = math.nan if absent else _decay_slope(tt, ym, np.zeros(len(tt)))[0]
         lo, hi = sd - 2 * se, sd + 2 * se
-        hl_d, hl_m = _half_life(sd), _half_life(sm)
+        hl_d, hl_m = _half_life(sd), (math.nan if absent else _half_life(sm))
         hl_lo, hl_hi = _half_life(lo), (_half_life(hi) if hi < 0 else math.inf)
-        if hi < 0:
+        if absent:
+            ok = False
+        elif hi < 0:
             ok = bool(hl_lo <= hl_m <= hl_hi or abs(hl_m - hl_d) <= 0.25 * hl_d)
         else:  # no decay in the data: the model must lose < 20 % over the window
             ok = bool(math.exp(sm * (b - a)) > 0.8)
         out[f"{obs}_half_life_actD"] = {
             "passed": ok, "data_half_life_min": hl_d, "data_half_life_ci95_min": [hl_lo, hl_hi],
-            "model_half_life_min": hl_m, "data_slope_per_min": sd, "data_slope_se": se,
-            "model_slope_per_min": sm, "window_min": [a, b], "n_experiments": len(per),
+            "model_half_life_min": None if absent else hl_m, "data_slope_per_min": sd, "data_slope_se": se,
+            "model_slope_per_min": None if absent else sm, "window_min": [a, b], "n_experiments": len(per),
             "detail": (f"{obs} half-life under actinomycin D ({a:g}-{b:g} min, {len(per)} experiment(s)): "
-                       f"data {_fmt_hl(hl_d)} (95 % {_fmt_hl(hl_lo)} to {_fmt_hl(hl_hi)}), model {_fmt_hl(hl_m)}")}
+                       f"data {_fmt_hl(hl_d)} (95 % {_fmt_hl(hl_lo)} to {_fmt_hl(hl_hi)}), "
+                       + ("model: none made (gene knocked out)" if absent else f"model {_fmt_hl(hl_m)}"))}
 
     # surface receptor loss under cycloheximide
     d = data[data["condition"] == "chx"]

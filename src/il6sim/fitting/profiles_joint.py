@@ -75,8 +75,8 @@ def profile_all(out: str | Path, *, source: str | Path | None = None, names: Seq
 
         raise InputError(f"not a fitted parameter: {', '.join(unknown)} (fitted: {', '.join(problem.parameter_names)})")
     optimizer = popt.ScipyOptimizer(method="ls_trf", tol=1e-8, options={"maxfun": max_nfev, "tr_solver": "exact"})
-    opts = pprof.ProfileOptions(ratio_min=math.exp(-3.0), default_step_size=0.05, min_step_size=0.01,
-                                max_step_size=0.25)
+    opts = pprof.ProfileOptions(ratio_min=math.exp(-3.0), default_step_size_absolute=0.05,
+                                min_step_size_absolute=0.01, max_step_size_absolute=0.25)
     profiles: dict[str, Any] = {}
     for k, name in enumerate(todo):
         path = out / f"profile_{name}.json"

@@ -125,7 +125,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "assumed: maturation of receptor precursors takes 30-60 min; gives the 1 h shoulder of surface sites "
          "under cycloheximide (HepG2, Zeilfelder 2025)", 0.005, 0.2))
     a(_p("k_int_IL6R", 0.015, "1/min", "constitutive internalisation of free surface IL-6R",
-         "assumed; with recycling and degradation gives a surface half-life of ~2.5 h (Gerhartz 1994 Eur J Biochem "
+         "assumed; with recycling and degradation gives a surface half-life of ~2.2 h (Gerhartz 1994 Eur J Biochem "
          "223:265: IL-6R and gp130 turn over with t1/2 2-3 h, pulse-chase in transfected MDCK cells, gp130 also in "
          "HepG2; HepG2 IL-6 sites under cycloheximide 50 % at ~2.6 h, Zeilfelder 2025)", 0.002, 0.2))
     a(_p("k_rec_IL6R", 0.03, "1/min", "recycling of endosomal IL-6R to the surface",
@@ -142,7 +142,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     a(_p("k_deg_gp130", 0.0008, "1/min", "lysosomal degradation of endosomal gp130",
          "assumed; gives the 2-3 h half-life of surface gp130 (Gerhartz 1994; HepG2 sites under cycloheximide "
          "50% at ~2.6 h, Zeilfelder 2025)", 0.0001, 0.01))
-    a(_p("k_int_complex", 0.07, "1/min", "ligand-induced internalisation of signalling units (t1/2 17 min)",
+    a(_p("k_int_complex", 0.07, "1/min", "ligand-induced internalisation of signalling units (t1/2 10 min)",
          "surface-bound IL-6 lost with t1/2 ~15 min (Nesbitt & Fuller 1992 JBC 267:5739); surface sites fall "
          "with t1/2 15-30 min in HepG2 (Zohlnhoefer 1992 FEBS Lett 306:219)", 0.005, 0.5))
     a(_p("k_lys", 0.03, "1/min", "lysosomal degradation of internalised units (ligand and receptors destroyed)",

@@ -115,3 +115,20 @@ def test_cell_spec_pickles_and_hashes():
     c = CellSpec.parse({"preset": "huvec", "knockout": ["SOCS3"], "parameters": {"K_SOCS3": 0.5}})
     c2 = pickle.loads(pickle.dumps(c))
     assert c2 == c and hash(c2) == hash(c) and c2.resolve() == c.resolve()
+
+
+def test_a_half_life_written_in_a_rate_description_is_the_rate_s_own():
+    """'(t1/2 X min)' in a first-order rate's description must be ln 2 / value (within 10 %)."""
+    import math
+    import re
+
+    from il6sim.model.parameters import reference_parameters
+
+    checked = 0
+    for p in reference_parameters():
+        m = re.search(r"t1/2 ~?([\d.]+) ?(min|h)\b", p.description)
+        if m and p.unit == "1/min":
+            stated = float(m.group(1)) * (60.0 if m.group(2) == "h" else 1.0)
+            assert abs(math.log(2) / p.value - stated) <= 0.10 * stated, (p.name, p.value, p.description)
+            checked += 1
+    assert checked >= 5

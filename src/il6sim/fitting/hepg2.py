@@ -269,12 +269,13 @@ def biology_checks(values: dict[str, float]) -> dict[str, dict]:
         tt = np.unique(d["time_min"].to_numpy())
         tm = sim.simulate(values, CONDITIONS["il6_actd"].events, tt, context="hepg2 actinomycin D")
         ym = tm.observable(obs)
-        absent = not bool(np.all(ym > 0))  # a knocked-out gene: no mRNA whose decay could be measured
-        sm = math.nan if absent else _decay_slope(tt, ym, np.zeros(len(tt)))[0]
+        # a knocked-out gene makes no mRNA whose decay could be measured: the check fails
+        absent = not bool(np.all(ym > 0))
+        sm = None if absent else _decay_slope(tt, ym, np.zeros(len(tt)))[0]
         lo, hi = sd - 2 * se, sd + 2 * se
-        hl_d, hl_m = _half_life(sd), (math.nan if absent else _half_life(sm))
+        hl_d, hl_m = _half_life(sd), (None if sm is None else _half_life(sm))
         hl_lo, hl_hi = _half_life(lo), (_half_life(hi) if hi < 0 else math.inf)
-        if absent:
+        if hl_m is None:
             ok = False
         elif hi < 0:
             ok = bool(hl_lo <= hl_m <= hl_hi or abs(hl_m - hl_d) <= 0.25 * hl_d)
@@ -282,11 +283,11 @@ def biology_checks(values: dict[str, float]) -> dict[str, dict]:
             ok = bool(math.exp(sm * (b - a)) > 0.8)
         out[f"{obs}_half_life_actD"] = {
             "passed": ok, "data_half_life_min": hl_d, "data_half_life_ci95_min": [hl_lo, hl_hi],
-            "model_half_life_min": None if absent else hl_m, "data_slope_per_min": sd, "data_slope_se": se,
-            "model_slope_per_min": None if absent else sm, "window_min": [a, b], "n_experiments": len(per),
+            "model_half_life_min": hl_m, "data_slope_per_min": sd, "data_slope_se": se,
+            "model_slope_per_min": sm, "window_min": [a, b], "n_experiments": len(per),
             "detail": (f"{obs} half-life under actinomycin D ({a:g}-{b:g} min, {len(per)} experiment(s)): "
                        f"data {_fmt_hl(hl_d)} (95 % {_fmt_hl(hl_lo)} to {_fmt_hl(hl_hi)}), "
-                       + ("model: none made (gene knocked out)" if absent else f"model {_fmt_hl(hl_m)}"))}
+                       + ("model: none made (gene knocked out)" if hl_m is None else f"model {_fmt_hl(hl_m)}"))}
 
     # surface receptor loss under cycloheximide
     d = data[data["condition"] == "chx"]

@@ -160,7 +160,7 @@ def test_observables_match_values_computed_from_the_species(sim):
     }
     names = list(expected)
     want = np.stack([expected[n] for n in names])
-    assert want[0, -1] > 0.2 and want[2, -1] > 1.0  # a real trans response to compare
+    assert want[0].max() > 0.2 and want[2, -1] > 1.0  # a real trans response to compare
     np.testing.assert_allclose(tr.observables(names), want, rtol=1e-12)
     np.testing.assert_allclose(np.stack([tr.observable(n) for n in names]), want, rtol=1e-12)
     with pytest.raises(InputError, match="unknown observable"):

@@ -3,7 +3,7 @@
 Fischer et al. 1997 (Nat Biotechnol 15:142) found Hyper-IL-6 100-1000 times more
 active than IL-6 + sIL-6R, on proliferation of gp130-expressing Ba/F3 cells over
 days and on acute-phase proteins of HepG2. il6sim reads the seed's potency row on
-pSTAT3 at 30 min (ratio ~17). Here the same two agonist curves on ``gp130_only``
+pSTAT3 at 30 min (ratio ~15). Here the same two agonist curves on ``gp130_only``
 (IL-6 and sIL-6R at the same molar dose; Hyper-IL-6 alone; 27 doses 0.01 pM to
 32 nM) are read five ways: pSTAT3 at 30 min, SOCS3 mRNA at 4 h, pSTAT3 at 24 h,
 and pSTAT3 integrated over 24 h and 48 h (a stand-in for readouts that sum a

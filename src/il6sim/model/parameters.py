@@ -87,8 +87,8 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "formation of a trans signalling unit: IL-6:sIL-6R or Hyper-IL-6 from the medium with one surface gp130 "
          "(1e6 /M/s); natural soluble gp130, one ectodomain, captures them at the same rate",
          "assumed: the middle of the SPR range of cytokine-receptor association (1e5-1e7 /M/s), no measured "
-         "rate. At 1e7 /M/s pSTAT3 after Hyper-IL-6 would peak at 5-9 min in every preset, ahead of the "
-         "15-30 min of blots (Thiel et al.), and 14-16 % instead of 7-9 % of the trans-specific pSTAT3 of "
+         "rate. At 1e7 /M/s pSTAT3 after Hyper-IL-6 would peak at 4-7 min in every preset, ahead of the "
+         "15-30 min of blots (Thiel et al.), and 12-19 % instead of 9-10 % of the trans-specific pSTAT3 of "
          "gp130-only cells would escape 500 ng/mL sgp130Fc (docs/model.md)", 0.006, 0.6))
     a(_p("koff_trans", 0.06, "1/min",
          "dissociation of IL-6:sIL-6R or Hyper-IL-6 from one gp130, on the membrane or as natural soluble gp130 "
@@ -173,9 +173,9 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
     a(_p("tau_gp130_p", 3.0, "min", "time for gp130 docking-site phosphorylation to follow JAK1 activity",
          "assumed: JAK1 trans-phosphorylation and gp130 tyrosine phosphorylation within minutes (3 min: 81 % by "
          "5 min); pSTAT3 is near its maximum 5 min after IL-6 in primary human hepatocytes (Zeilfelder 2025), "
-         "and the HepG2 + PHH fit with SOCS3 translation at its table value drives this lag to its 0.5-min bound "
-         "(docs/calibration.md); an 8-min lag kept HepG2 pSTAT3 at half its peak at 60 min under IL-6, where "
-         "the blots are at 8-16 %", 0.5, 20.0))
+         "and fitted to the HepG2 + PHH data this lag comes out at 0.5-6 min (its 0.5-min bound with SOCS3 "
+         "translation held at its table value, 6 min with translation free; docs/calibration.md); an 8-min lag "
+         "kept HepG2 pSTAT3 at half its peak at 60 min under IL-6, where the blots are at 8-16 %", 0.5, 20.0))
     a(_p("Ki_ruxolitinib", 25.0, "nM", "ruxolitinib concentration that halves JAK1 activity in cells",
          "assumed ~8x the enzymatic JAK1 IC50 of 3.3 nM (Quintas-Cardama 2010), the shift by cellular ATP",
          2.0, 300.0))

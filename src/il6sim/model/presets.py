@@ -77,7 +77,8 @@ _PHH_GP130 = (11323 + 16176 + 8536) / 3           # Zeilfelder 2025, three PHH d
 _PHH_STAT3 = (377015 + 359362 + 222617 + 231574) / 4
 #: SOCS3 made per SOCS3 mRNA in PHH relative to HepG2: fitted to the PHH training data (pSTAT3 blots and
 #: SOCS3/gp130 counts) with every kinetic parameter at its table value (pyPESTO, 4 of 4 starts agree;
-#: 0.5*chi2 126.1 -> 117.5); the joint calibration estimates its own value (docs/calibration.md)
+#: 0.5*chi2 126.1 -> 117.5, with the former 8-min gp130 phosphorylation lag; at the present table a refit gives
+#: 0.67, and 0.65 fits as well: 114.6 -> 108.0); the joint calibration estimates its own value (docs/calibration.md)
 _PHH_SOCS3_TL = 0.65
 _PHH_SOCS3_TL_SRC = ("fitted to the PHH pSTAT3 blots and SOCS3 counts at the table kinetics (Zeilfelder 2025; "
                      "docs/calibration.md): PHH make ~3x fewer SOCS3 per cell than HepG2 90 min after IL-6")

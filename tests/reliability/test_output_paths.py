@@ -51,6 +51,13 @@ def no_work(monkeypatch):
     def forbid(*a, **k):
         raise AssertionError("the command started its work before checking the output location")
 
+    # import the package first: a module imported while these are patched would keep `forbid` for good
+    import pkgutil
+
+    import il6sim
+
+    for m in pkgutil.walk_packages(il6sim.__path__, "il6sim."):
+        importlib.import_module(m.name)
     for targets in WORK.values():
         for mod, attr in targets:
             monkeypatch.setattr(importlib.import_module(mod), attr, forbid)

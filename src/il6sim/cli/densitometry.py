@@ -51,6 +51,9 @@ def run(args) -> int:
     out = check_out_dir(args.out, "--out") if args.out else None
     if args.background is not None and not math.isfinite(args.background):
         raise InputError(f"must be a finite number (got {args.background})", "--background")
+    if args.background is not None and args.background < 0:  # subtracting it would add signal to every band
+        raise InputError(f"must be >= 0: the signal of an empty lane, subtracted from every band (got "
+                         f"{args.background:g})", "--background")
     res = densitometry_ratios(args.table, target=args.target, normaliser=args.normaliser, control=args.control,
                               background=args.background)
     print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")

@@ -67,9 +67,10 @@ def _run_cell(args, parameters, note) -> int:
     from ..compare.cell_dose_response import cell_dose_response
     from ..errors import InputError, Problem
 
-    readout = _observable_name(args.readout or "pSTAT3")
+    cell = "huvec" if args.cell is None else args.cell
+    readout = _observable_name("pSTAT3" if args.readout is None else args.readout)
     try:
-        curves = cell_dose_response(args.cell or "huvec", readout, parameters=parameters)
+        curves = cell_dose_response(cell, readout, parameters=parameters)
     except InputError as exc:  # name the options, not the protocol built from them
         opt = {"cell": "--cell", "readouts.observables": "--readout"}
         raise InputError([Problem(next((v for k, v in opt.items() if p.where.endswith(k)), p.where), p.message)
@@ -82,7 +83,7 @@ def _run_cell(args, parameters, note) -> int:
     else:
         if note:
             print(f"# {note}")
-        print(f"{readout} at 30 min in {args.cell or 'huvec'}; agonist EC50 from the response above the untreated "
+        print(f"{readout} at 30 min in {cell}; agonist EC50 from the response above the untreated "
               "cell, inhibitor IC50 from the fraction of the uninhibited response")
         print(f"{'curve':<44}{'':>5}{'value':>26}{'mass':>14}{'Hill':>7}  note")
         for r in rows:
@@ -99,7 +100,7 @@ def _run_cell(args, parameters, note) -> int:
         out = Path(args.out)
         with staged_dir(out) as stage:
             write_csv(pd.DataFrame(rows), stage / "dose_response.csv")
-            _write_provenance(stage, parameters, cell=args.cell or "huvec", readout=readout)
+            _write_provenance(stage, parameters, cell=cell, readout=readout)
         print(f"written: {out / 'dose_response.csv'}", file=sys.stderr if args.json else sys.stdout)
     return 0
 
@@ -132,7 +133,7 @@ def run(args) -> int:
     parameters = {**named, **overrides} or None
     values = parameter_options.describe(args.parameters, overrides)
     note = f"computed with {values} on top of each curve's cell, not the model's default values" if values else None
-    if args.cell or args.readout:
+    if args.cell is not None or args.readout is not None:  # an empty value is refused, not ignored
         return _run_cell(args, parameters, note)
     ph = run_pharmacology(parameters=parameters)
     summary, derived = ph.summary(), ph.derived()

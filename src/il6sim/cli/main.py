@@ -101,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if getattr(args, "out", None) == "":  # e.g. an unset shell variable: never skip or redirect the results
+            raise InputError("empty; give a folder for the results, or leave the option out", "--out")
         return int(args._run(args) or 0)
     except InputError as exc:
         for line in exc.lines():
@@ -109,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     except Il6simError as exc:
         print(f"il6sim: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. piped into head: the reader has what it wanted
+        _silence_stdout()
+        return 0
     except MemoryError:
         print("il6sim: error: not enough memory for this job; make it smaller (fewer runs, samples, starts or "
               "time points)", file=sys.stderr)
@@ -125,8 +130,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("il6sim: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:  # pragma: no cover - e.g. piped into head
-        return 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit cannot fail again on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor (tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

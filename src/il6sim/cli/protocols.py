@@ -23,10 +23,10 @@ def run(args) -> int:
 
     if args.name and args.show and args.name != args.show:
         raise InputError(f"name one protocol: got {args.name!r} and --show {args.show!r}", "protocols")
-    shown = args.show or args.name
-    if shown:
+    shown = args.show if args.show is not None else args.name
+    if shown is not None:  # an empty name is refused, not taken for the list
         name = shown[5:] if shown.startswith("seed:") else shown
-        sys.stdout.write(bundled_protocol_text(name, where="--show" if args.show else "protocols NAME"))
+        sys.stdout.write(bundled_protocol_text(name, where="--show" if args.show is not None else "protocols NAME"))
         return 0
     items = bundled_protocols()
     if args.json:

@@ -133,6 +133,10 @@ def run(args) -> int:
     from ..protocols import load_protocol, run_protocol
     from .simulate import parse_overrides
 
+    if args.parameters is not None:  # an unknown (or empty) name is refused before any simulation
+        from ..fitting.ensemble import parameter_set
+
+        named = parameter_set(args.parameters)
     if args.ensemble_size is not None and not args.uncertainty:
         raise InputError(f"--ensemble-size needs --uncertainty (got --ensemble-size {args.ensemble_size} without it)")
     if args.ensemble_size is not None:  # 2 .. the members there are, as `il6sim compare` checks it
@@ -150,10 +154,8 @@ def run(args) -> int:
                                     n=args.ensemble_size)
         result = band.result
     else:
-        if args.parameters:
-            from ..fitting.ensemble import parameter_set
-
-            overrides = {**parameter_set(args.parameters), **overrides}
+        if args.parameters is not None:
+            overrides = {**named, **overrides}
         result = run_protocol(protocol, parameters=overrides)
     if args.uncertainty or args.parameters:
         from .parameter_options import print_caveat

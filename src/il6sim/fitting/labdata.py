@@ -179,11 +179,17 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct")
     for c in ("sample", "condition", "gene"):
         df[c] = df[c].astype(str).str.strip()
+        empty = np.flatnonzero(df[c].isin(("", "nan")).to_numpy())
+        for i in empty[:MAX_ROW_PROBLEMS]:  # a well without a name would become a sample, condition or gene ''
+            problems.append(Problem(f"{where}, row {i + 2}", f"{c} is empty: every well needs a sample, a condition "
+                                                             "and a gene"))
+        if len(empty) > MAX_ROW_PROBLEMS:
+            problems.append(Problem(where, f"... and {len(empty) - MAX_ROW_PROBLEMS} more row(s) with an empty {c}"))
     ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined)
     df["ct"] = ct
     if "time_min" in df:
         df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min")
-    bad = df.index[(df["ct"] <= 0) | (df["ct"] > 45)]
+    bad = df.index[((df["ct"] <= 0) | (df["ct"] > 45)) & np.isfinite(df["ct"])]  # inf is reported as not finite
     for i in bad[:10]:
         problems.append(Problem(f"{where}, row {i + 2}", f"Ct {df.at[i, 'ct']:g} is outside 0-45 cycles"))
     genes = set(df["gene"])

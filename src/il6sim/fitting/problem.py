@@ -367,6 +367,25 @@ def _condition_where(w: str | None, where: str, name: str) -> str:
     return where + w[len(prefix):] if w.startswith(prefix) else w
 
 
+def _yaml_number(mapping: Mapping, key: Any, default: float | None, where: str,
+                 problems: list[Problem]) -> float | None:
+    """``mapping[key]`` as a finite float (``default`` when absent); None, with a problem added, when it is not one."""
+    if key not in mapping:
+        return default
+    v = mapping[key]
+    try:
+        if isinstance(v, bool):
+            raise ValueError
+        x = float(v)
+    except (TypeError, ValueError):
+        problems.append(Problem(where, f"{key} must be a number (got {v!r})"))
+        return None
+    if not math.isfinite(x):
+        problems.append(Problem(where, f"{key} must be a finite number (got {v!r})"))
+        return None
+    return x
+
+
 def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem:
     """A problem from ``"hepg2"`` (the HepG2 training problem), a PEtab YAML, or an il6sim fit YAML.
 
@@ -419,46 +438,82 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
             problems.append(Problem(where, f"missing key '{k}'"))
     if problems:
         raise InputError(problems)
-    meas = read_measurements(path.parent / str(doc["measurements"]))
+    sections = {"conditions": doc.get("conditions") or {}, "observables": doc.get("observables") or {},
+                "set": doc.get("set") or {}}
+    pars = doc.get("parameters") or {}
+    if isinstance(pars, list) and all(isinstance(n, str) for n in pars):
+        pars = {n: {} for n in pars}
+    sections["parameters"] = pars
+    examples = {"conditions": "{il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}], control: []}",
+                "observables": "{pSTAT3_blot: {model: pSTAT3, noise: 0.35}}",
+                "parameters": "{K_SOCS3: {}, k_stat3_act: {lower: 0.001, upper: 1}} or [K_SOCS3, k_stat3_act]",
+                "set": "{k_deg_SOCS3: 0.05}"}
+    for k, v in sections.items():
+        if not isinstance(v, dict):
+            problems.append(Problem(f"{where}, {k}", f"expected a mapping such as {examples[k]} "
+                                                   f"(got {type(v).__name__})"))
+    if not isinstance(doc["measurements"], str):
+        problems.append(Problem(f"{where}, measurements", "expected the path of a CSV table, relative to this file "
+                                                          f"(got {type(doc['measurements']).__name__})"))
+    if problems:
+        raise InputError(problems)
+    meas = read_measurements(path.parent / doc["measurements"])
     conds: dict[str, Condition] = {}
-    for name, steps in (doc.get("conditions") or {}).items():
+    for name, steps in sections["conditions"].items():
         try:
             conds[str(name)] = parse_condition(str(name), steps, f"{where}, condition '{name}'")
         except InputError as exc:
             problems.extend(exc.problems)
     obs: dict[str, ObservableDef] = {}
-    for name, o in (doc.get("observables") or {}).items():
+    for name, o in sections["observables"].items():
+        ow = f"{where}, observable '{name}'"
         if not isinstance(o, dict) or "model" not in o:
-            problems.append(Problem(f"{where}, observable '{name}'", "needs at least 'model: <il6sim observable>'"))
+            problems.append(Problem(ow, "needs at least 'model: <il6sim observable>'"))
             continue
         extra = set(o) - {"model", "transform", "scaling", "factor", "noise", "description"}
         if extra:
-            problems.append(Problem(f"{where}, observable '{name}'", f"unknown key(s) {', '.join(sorted(extra))}"))
+            problems.append(Problem(ow, f"unknown key(s) {', '.join(sorted(map(str, extra)))}"))
+            continue
+        factor, noise = (_yaml_number(o, key, default, ow, problems) for key, default in
+                         (("factor", 1.0), ("noise", 0.3)))
+        if factor is None or noise is None:
             continue
         obs[str(name)] = ObservableDef(str(name), str(o["model"]), o.get("transform", "log"),
-                                       o.get("scaling", "experiment"), float(o.get("factor", 1.0)),
-                                       float(o.get("noise", 0.3)), str(o.get("description", "")))
-    pars = doc.get("parameters") or {}
-    if isinstance(pars, list):
-        pars = {str(n): {} for n in pars}
+                                       o.get("scaling", "experiment"), factor, noise, str(o.get("description", "")))
     fitted = []
-    for name, opts in pars.items():
-        opts = opts or {}
+    for name, opts in sections["parameters"].items():
+        pw = f"{where}, parameter '{name}'"
+        opts = {} if opts is None else opts
+        if not isinstance(opts, dict):
+            problems.append(Problem(pw, "expected {} or a mapping with lower, upper, nominal, scale, prior_sd, "
+                                        f"prior_mean (got {type(opts).__name__})"))
+            continue
         extra = set(opts) - {"lower", "upper", "nominal", "scale", "prior_sd", "prior_mean"}
         if extra:
-            problems.append(Problem(f"{where}, parameter '{name}'", f"unknown key(s) {', '.join(sorted(extra))}"))
+            problems.append(Problem(pw, f"unknown key(s) {', '.join(sorted(map(str, extra)))}"))
+            continue
+        values = {k: _yaml_number(opts, k, None, pw, problems) for k in ("lower", "upper", "nominal", "prior_sd",
+                                                                         "prior_mean") if k in opts}
+        if any(v is None for v in values.values()):
+            continue
+        scale = opts.get("scale")
+        if scale is not None and scale not in ("log10", "lin"):
+            problems.append(Problem(pw, f"scale must be log10 or lin (got {scale!r})"))
             continue
         try:
-            fitted.append(fit_parameter(str(name), **opts))
+            fitted.append(fit_parameter(str(name), scale=scale, **values))
         except InputError as exc:
-            problems.extend(Problem(f"{where}, parameter '{name}'", p.message) for p in exc.problems)
+            problems.extend(Problem(pw, p.message) for p in exc.problems)
     base: dict[str, float] = {}
     try:
         if doc.get("cell") is not None:
             base.update(CellSpec.parse(doc["cell"], where=f"{where}, cell").resolve())
     except InputError as exc:
         problems.extend(exc.problems)
-    base.update({str(k): v for k, v in (doc.get("set") or {}).items()})
+    for k in list(sections["set"]):
+        v = _yaml_number(sections["set"], k, None, f"{where}, set", problems)
+        if v is not None:
+            base[str(k)] = v
     for n in [p.name for p in fitted]:
         base.pop(n, None)
     if problems:

@@ -81,10 +81,13 @@ def check_measurements(df: pd.DataFrame, *, where: str = "measurements") -> pd.D
         "observable": df["observable"].astype(str).str.strip(),
     })
     for col in ("time_min", "value") + (("sd",) if "sd" in df.columns else ()):
-        num = pd.to_numeric(df[col], errors="coerce")
-        bad = num.isna() & ~(df[col].isna() & (col == "sd"))
+        num = pd.to_numeric(df[col], errors="coerce").astype(float)
+        bad = ~np.isfinite(num) & ~(df[col].isna() & (col == "sd"))  # inf would make the likelihood NaN
         for i in np.flatnonzero(bad.to_numpy())[:10]:
-            problems.append(Problem(f"{where}, row {i + 2}", f"{col} must be a number (got {df[col].iloc[i]!r})"))
+            got = df[col].iloc[i]
+            got = "an empty cell" if pd.isna(got) else repr(got if isinstance(got, str) else float(got))
+            kind = "a finite number" if pd.notna(num.iloc[i]) else "a number"
+            problems.append(Problem(f"{where}, row {i + 2}", f"{col} must be {kind} (got {got})"))
         if bad.sum() > 10:
             problems.append(Problem(where, f"{int(bad.sum()) - 10} more rows with a non-numeric {col}"))
         out[col] = num.astype(float)

@@ -1,0 +1,131 @@
+"""Bad input on the command line: exit 2, one line naming the option or the cell, nothing written."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from il6sim.cli.main import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(capsys, *argv):
+    try:
+        rc = main(list(argv))
+    except SystemExit as exc:  # argparse usage errors
+        rc = exc.code
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "seed:trans_huvec", "--format", "csv", "--no-figures"],
+    ["qpcr", str(EXAMPLES / "qpcr_cts.csv"), "--reference", "GAPDH", "--control", "control"],
+    ["densitometry", str(EXAMPLES / "densitometry.csv"), "--target", "pSTAT3", "--normalise-to", "STAT3",
+     "--control", "control"],
+])
+def test_an_empty_out_is_refused_not_skipped(capsys, tmp_path, monkeypatch, argv):
+    # `--out "$DIR"` with DIR unset: the results must not silently go nowhere (or to a default folder)
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, *argv, "--out", "")
+    assert rc == 2 and out == "", err
+    assert err.strip() == "il6sim: error: --out: empty; give a folder for the results, or leave the option out"
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["dose-response", "--cell", ""], "--cell: unknown cell preset ''"),
+    (["dose-response", "--readout", ""], "--readout: unknown observable ''"),
+    (["protocols", "--show", ""], "--show: unknown bundled protocol ''"),
+    (["run", "seed:trans_huvec", "--parameters", ""], "--parameters: unknown parameter set ''"),
+])
+def test_an_empty_option_value_is_refused_not_taken_for_the_default(capsys, argv, message):
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "", err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_densitometry_refuses_a_negative_background(capsys, tmp_path):
+    rc, out, err = run(capsys, "densitometry", str(EXAMPLES / "densitometry.csv"), "--target", "pSTAT3",
+                       "--normalise-to", "STAT3", "--control", "control", "--background", "-5",
+                       "--out", str(tmp_path / "d"))
+    assert rc == 2 and out == "", err
+    assert "--background: must be >= 0" in err and "(got -5)" in err
+    assert not (tmp_path / "d").exists()
+
+
+def _fit_problem(tmp_path, value: str) -> Path:
+    (tmp_path / "data.csv").write_text("condition,time_min,observable,value\n"
+                                       "il6,10,pSTAT3_blot,1.5\n"
+                                       f"il6,30,pSTAT3_blot,{value}\n")
+    (tmp_path / "fit.yaml").write_text("measurements: data.csv\n"
+                                       "conditions: {il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]}\n"
+                                       "observables: {pSTAT3_blot: {model: pSTAT3}}\n"
+                                       "parameters: [K_SOCS3]\n")
+    return tmp_path / "fit.yaml"
+
+
+@pytest.mark.parametrize("value, message", [
+    ("inf", "row 3: value must be a finite number (got inf)"),
+    ("", "row 3: value must be a number (got an empty cell)"),
+])
+def test_a_measurement_that_is_not_a_finite_number_names_its_row(capsys, tmp_path, value, message):
+    # an infinite value made the likelihood NaN and the command succeed
+    rc, out, err = run(capsys, "fit", str(_fit_problem(tmp_path, value)), "--evaluate")
+    assert rc == 2 and out == "", err
+    assert f"data.csv, {message}" in err
+
+
+def test_output_piped_into_a_closed_reader_ends_quietly():
+    # `il6sim presets | head -1`: the reader goes away; no traceback, status 0
+    p = subprocess.Popen([str(Path(sys.executable).parent / "il6sim"), "presets", "--json"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, MPLBACKEND="Agg"))
+    p.stdout.close()  # before the command writes anything
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 0, err
+    assert err == ""
+
+
+_FIT_HEAD = ("name: t\nmeasurements: data.csv\ncell: hepg2\n"
+             "observables: {pSTAT3_blot: {model: pSTAT3%s}}\n")
+
+
+@pytest.mark.parametrize("noise, body, message", [
+    ("", "conditions: [a, b]\nparameters: [K_SOCS3]", "conditions: expected a mapping"),
+    ("", "conditions: {il6: []}\nparameters: K_SOCS3", "parameters: expected a mapping"),
+    ("", "conditions: {il6: []}\nparameters: {K_SOCS3: [1, 2]}", "parameter 'K_SOCS3': expected {} or a mapping"),
+    ("", "conditions: {il6: []}\nparameters: {K_SOCS3: {lower: abc}}", "parameter 'K_SOCS3': lower must be a number"),
+    ("", "conditions: {il6: []}\nparameters: {K_SOCS3: {upper: .inf}}", "upper must be a finite number"),
+    ("", "conditions: {il6: []}\nparameters: {K_SOCS3: {scale: cubic}}", "scale must be log10 or lin"),
+    ("", "conditions: {il6: []}\nparameters: [K_SOCS3]\nset: [1, 2]", "set: expected a mapping"),
+    ("", "conditions: {il6: []}\nparameters: [K_SOCS3]\nset: {k_deg_SOCS3: abc}", "set: k_deg_SOCS3 must be a number"),
+    (", noise: abc", "conditions: {il6: []}\nparameters: [K_SOCS3]", "observable 'pSTAT3_blot': noise must be a number"),
+])
+def test_malformed_fit_yaml_is_refused_with_the_section_named(capsys, tmp_path, noise, body, message):
+    (tmp_path / "data.csv").write_text("condition,observable,time_min,value\nil6,pSTAT3_blot,0,1\n"
+                                       "il6,pSTAT3_blot,15,2\n")
+    f = tmp_path / "f.yaml"
+    f.write_text(_FIT_HEAD % noise + body + "\n")
+    rc, out, err = run(capsys, "fit", str(f), "--evaluate")
+    assert rc == 2 and out == "", err
+    assert message in err and "Traceback" not in err, err
+    # the same file, well formed, evaluates
+    f.write_text(_FIT_HEAD % "" + "conditions: {il6: []}\nparameters: [K_SOCS3]\n")
+    rc, out, err = run(capsys, "fit", str(f), "--evaluate")
+    assert rc == 0 and "nll" in out, err
+
+
+def test_qpcr_wells_without_a_name_are_refused(capsys, tmp_path):
+    # an empty sample or condition cell would silently become a sample or condition named ''
+    f = tmp_path / "q.csv"
+    f.write_text("sample,condition,gene,ct\ns1,control,GAPDH,20\ns1,control,SOCS3,25\n,il6,GAPDH,20\n"
+                 "s2,il6,SOCS3,22\ns3,,GAPDH,20\ns4,il6,SOCS3,inf\n")
+    rc, out, err = run(capsys, "qpcr", str(f), "--reference", "GAPDH", "--control", "control")
+    assert rc == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert lines == [f"il6sim: error: {f}, row 4: sample is empty: every well needs a sample, a condition and a gene",
+                     f"il6sim: error: {f}, row 6: condition is empty: every well needs a sample, a condition and a gene",
+                     f"il6sim: error: {f}, row 7: Ct must be a finite number (got 'inf')"], err

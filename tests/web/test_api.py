@@ -490,6 +490,15 @@ def test_experiment_and_figure_name_unknown_keys_and_missing_fields(client):
     ({"cell": "huvec", "il6": "10"}, "il6", "has no unit"),
     ({"cell": "huvec", "sil6r": "-5 ng/mL"}, "sil6r", "must not be negative"),
     ({"cell": "none"}, "cell", "cell-free"),
+    ({"cell": "huvec", "il6": "."}, "il6", "is not a number followed by a unit"),
+    ({"cell": "huvec", "il6": "1..2 ng/mL"}, "il6", "unknown unit"),
+    ({"cell": "huvec", "il6": "0x10 ng/mL"}, "il6", "unknown unit"),
+    ({"cell": "huvec", "il6": "0 ng/mL"}, "il6", "must be > 0"),
+    ({"cell": "huvec", "il6": "1e30 ng/mL"}, "il6", "above the 10 mM limit"),
+    ({"cell": "huvec", "sil6r": "0 lightyears"}, "sil6r", "is not a concentration"),
+    ({"cell": "huvec", "sil6r": "0abc"}, "sil6r", "unknown unit 'abc'"),
+    ({"cell": "huvec", "sil6r": "1e30 ng/mL"}, "sil6r", "above the 10 mM limit"),
+    ({"cell": "huvec", "IL6R_per_cell": True}, "IL6R_per_cell", "expected a number of receptors per cell"),
 ])
 def test_routes_dose_problems_are_one_each_under_the_field(client, body, where, fragment):
     r = client.post("/api/routes", json=body)
@@ -522,3 +531,51 @@ def test_api_docs_fall_back_to_the_offline_page(client):
     assert page.status_code == 200 and "POST /api/run" in page.text
     assert client.get("/api/openapi.json").json()["info"]["title"] == "il6sim"
     assert "(see /api)" in client.get("/api/nothing").json()["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("sil6r, with_sil6r", [("0 nM", False), ("0", False), (0, False), ("-0 ng/mL", False),
+                                               ("25 ng/mL", True)])
+def test_routes_reads_a_zero_sil6r_with_a_unit_as_none(sil6r, with_sil6r):
+    from il6sim.web.routes import STIM, question_protocol
+
+    stim = question_protocol({"cell": "huvec", "sil6r": sil6r})["groups"][STIM]
+    assert any(s["add"] == "sIL-6R" for s in stim) == with_sil6r
+
+
+def test_yaml_keys_json_cannot_carry_come_back_as_the_group_names(client):
+    text = "cell: huvec\ngroups:\n  2020-01-01: []\n  yes: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]\n"
+    r = client.post("/api/protocol/parse", json={"yaml": text})
+    assert r.status_code == 200, r.text[:300]
+    run = client.post("/api/experiment", json={"yaml": text, "figures": []}).json()
+    assert list(r.json()["protocol"]["groups"]) == run["groups"] == ["2020-01-01", "True"]
+
+
+def test_protocol_parse_names_an_unknown_key(client):
+    r = client.post("/api/protocol/parse", json={"yaml": "cell: huvec\ngroups: {a: []}\n", "cell": "hepg2"})
+    assert r.status_code == 422 and "unknown key 'cell'" in r.json()["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("figures", [[[1]], [{}], [None]])
+def test_experiment_figures_that_are_not_names_are_422(client, figures):
+    r = client.post("/api/experiment", json={"yaml": "cell: huvec\ngroups: {a: []}\n", "figures": figures})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"][0]["where"] == "figures"
+
+
+@pytest.mark.parametrize("url", ["/api/protocols/", "/api/protocols/a/b", "/api/health/"])
+def test_a_get_of_an_unknown_path_under_a_get_endpoint_is_404(client, url):
+    r = client.get(url)
+    assert r.status_code == 404, r.text[:300]
+    assert "no API endpoint" in r.json()["problems"][0]["message"]
+
+
+@pytest.mark.parametrize("path, body, key", [
+    ("/api/run", b'{"cell": "huvec", "groups": {"a": [], "a": [{"at": "0 min", "add": "IL-6", "dose": "1 ng/mL"}]}}',
+     "a"),
+    ("/api/routes", b'{"cell": "huvec", "cell": "hepg2"}', "cell"),
+])
+def test_a_key_given_twice_is_422_as_in_the_cli(client, path, body, key):
+    r = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text[:300]
+    (p,) = r.json()["problems"]
+    assert p["where"] == "request body" and f"duplicate key '{key}'" in p["message"]

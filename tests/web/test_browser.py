@@ -296,3 +296,38 @@ def test_a_duplicate_group_name_is_refused_not_merged(browser, server):
     assert "two groups are named 'trans'" in err.text
     p = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
     assert p["groups"]["trans"] == yaml.safe_load(before)["groups"]["trans"]  # the original group is kept
+
+
+def test_text_typed_as_a_number_that_is_not_one_reaches_the_yaml_as_typed(browser, server):
+    import yaml
+    from selenium.webdriver.common.by import By
+
+    open_builder(browser, server)
+    set_editor(browser, "cell: huvec\ngroups:\n  a: [{at: 0 min, set: {k_deg_SOCS3: 0.08}}]\n")
+    browser.find_element(By.ID, "to-form").click()
+    wait_for(browser, lambda d: d.execute_script("return document.querySelector('#groups .setp').value") ==
+             "k_deg_SOCS3: 0.08")
+    cells = browser.find_element(By.ID, "f-cells")
+    cells.clear()
+    cells.send_keys("Infinity")
+    wait_for(browser, lambda d: "cells:" in by_testid(d, "protocol-editor").get_attribute("value"))
+    p = yaml.safe_load(by_testid(browser, "protocol-editor").get_attribute("value"))
+    assert p["medium"]["cells"] == "Infinity"  # not null: the run's message then names what was typed
+    assert p["groups"]["a"][0]["set"] == {"k_deg_SOCS3": 0.08}
+
+
+def test_classic_or_trans_refuses_a_receptor_number_the_browser_cannot_read(browser, server):
+    browser.get(server + "/routes")
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#q-cell option').length") > 1)
+    by_testid(browser, "routes-il6r").send_keys("15e")  # a number box holding this reads as empty
+    by_testid(browser, "routes-run").click()
+    assert "IL6R_per_cell: expected a number of receptors per cell" in wait_visible(browser, "error").text
+    assert not by_testid(browser, "routes-answer").is_displayed()
+
+
+def test_the_builder_does_not_drop_a_receptor_number_it_cannot_read(browser, server):
+    from selenium.webdriver.common.by import By
+
+    open_builder(browser, server)
+    browser.find_element(By.ID, "f-il6r").send_keys("15e")
+    assert "IL-6R / cell is not a number" in wait_visible(browser, "error").text

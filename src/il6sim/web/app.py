@@ -88,6 +88,19 @@ def jsonable(obj: Any) -> Any:
     return obj
 
 
+class DuplicateKey(ValueError):
+    """A JSON object names a key twice (``il6sim run`` refuses such a file; the last one would win silently)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise DuplicateKey(k)
+        out[k] = v
+    return out
+
+
 def _problems(status: int, where: str, message: str):
     from fastapi.responses import JSONResponse
 
@@ -159,7 +172,10 @@ def create_app(settings: Settings | None = None):
         if "yaml" in request.headers.get("content-type", ""):
             return {"yaml": text}
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_no_duplicates)
+        except DuplicateKey as exc:
+            raise BadRequest(422, "request body", f"duplicate key {str(exc.args[0])[:40]!r} (each key may appear "
+                                                  "once in an object)") from None
         except json.JSONDecodeError as exc:
             raise BadRequest(422, "request body", f"malformed JSON: {exc.msg} at line {exc.lineno}, "
                                                   f"column {exc.colno}") from None
@@ -254,6 +270,9 @@ def create_app(settings: Settings | None = None):
         data = object_body(await read_json(request, settings.max_body_bytes), "{\"yaml\": text}")
         if not isinstance(data.get("yaml"), str):
             raise BadRequest(422, "request body", "expected {\"yaml\": \"...protocol text...\"}")
+        if len(data) > 1:
+            extra = next(k for k in data if k != "yaml")
+            raise BadRequest(422, "request body", f"unknown key {str(extra)[:40]!r} (the request takes yaml only)")
         return reply(await pool.run(tasks.parse_yaml, data["yaml"]))
 
     @app.post("/api/routes")
@@ -281,7 +300,7 @@ def create_app(settings: Settings | None = None):
     @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
     async def unknown(rest: str, request: Request):
         known = API_METHODS.get(rest.rstrip("/")) or ("GET" if rest.startswith("protocols/") else None)
-        if known:
+        if known and known != request.method:
             response = _problems(405, "url", f"/api/{rest} takes {known}, not {request.method} (see /api)")
             response.headers["Allow"] = known
             return response

@@ -45,14 +45,15 @@ STIM, IL6_ONLY, FC, TCZ, HY = "stimulus", "IL-6 alone", "+ sgp130Fc", "+ tociliz
 
 
 def _is_zero(dose: Any) -> bool:
+    """No dose: None, empty, or a bare 0 (a zero with a unit is read by :func:`_check_dose`)."""
     if dose is None:
         return True
     if isinstance(dose, bool):  # not a dose: refused by _check_dose
         return False
     if isinstance(dose, (int, float)):
         return dose == 0
-    m = re.match(r"\s*([-+]?[0-9.]+(?:[eE][-+]?\d+)?)", str(dose))
-    return str(dose).strip() == "" or bool(m and float(m.group(1)) == 0)
+    text = str(dose).strip()
+    return text == "" or bool(re.fullmatch(r"[-+]?(?:0+\.?0*|\.0+)(?:[eE][-+]?\d+)?", text))
 
 
 def _number(query: Mapping, key: str, problems: list[Problem]) -> float | None:
@@ -60,8 +61,10 @@ def _number(query: Mapping, key: str, problems: list[Problem]) -> float | None:
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
     try:
+        if isinstance(v, bool):
+            raise TypeError
         x = float(v)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         problems.append(Problem(key, f"expected a number of receptors per cell (got {str(v)[:40]!r})"))
         return None
     if not math.isfinite(x) or x < 0:
@@ -76,10 +79,12 @@ def _cell_free_presets() -> set[str]:
     return {name for name in preset_names() if CellSpec(preset=name).cell_free}
 
 
-def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> None:
-    """One problem under the field's own name for a dose the protocol could not read (not one per group)."""
+def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> float | None:
+    """The dose in nM; one problem under the field's own name for a dose the protocol could not read
+    (not one per group), and None."""
     from ..errors import UnitError
     from ..model.agents import find_agent
+    from ..protocols.parse import MAX_DOSE_NM
     from ..units import to_nM
 
     try:
@@ -87,9 +92,14 @@ def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> Non
     except UnitError as exc:
         hint = "" if "e.g." in str(exc) else " (give a concentration with a unit, e.g. '10 ng/mL')"
         problems.append(Problem(key, f"{exc}{hint}"))
-        return
+        return None
     if nM < 0:
         problems.append(Problem(key, f"the {agent} dose must not be negative (got {str(dose)[:40]!r})"))
+        return None
+    if nM > MAX_DOSE_NM:
+        problems.append(Problem(key, f"the {agent} dose {str(dose)[:40]!r} is {nM:.3g} nM, above the 10 mM limit"))
+        return None
+    return nM
 
 
 def question_protocol(query: Mapping[str, Any]) -> dict:
@@ -118,13 +128,11 @@ def question_protocol(query: Mapping[str, Any]) -> dict:
     il6 = query.get("il6")
     il6 = "10 ng/mL" if il6 is None else il6
     sil6r = query.get("sil6r", "25 ng/mL")
-    if _is_zero(il6):
+    if _is_zero(il6) or _check_dose(il6, "IL-6", "il6", problems) == 0:
         problems.append(Problem("il6", "the IL-6 dose must be > 0 (the question is what IL-6 does); give it with "
                                        "a unit, e.g. '10 ng/mL'"))
-    else:
-        _check_dose(il6, "IL-6", "il6", problems)
-    if not _is_zero(sil6r):
-        _check_dose(sil6r, "sIL-6R", "sil6r", problems)
+    if not _is_zero(sil6r) and _check_dose(sil6r, "sIL-6R", "sil6r", problems) == 0:
+        sil6r = 0
     if problems:
         raise InputError(problems)
     stim = [{"at": "0 min", "add": "IL-6", "dose": il6}]

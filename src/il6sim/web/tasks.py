@@ -201,7 +201,17 @@ def parse_yaml(text: str) -> dict:
     import yaml
 
     load_yaml_protocol(text)
-    return {"protocol": yaml.safe_load(text)}
+    return {"protocol": _json_keys(yaml.safe_load(text))}
+
+
+def _json_keys(obj: Any) -> Any:
+    """``obj`` with every mapping key as text, as the protocol reader names them (a YAML key such as
+    ``2020-01-01`` is a date, which JSON cannot carry)."""
+    if isinstance(obj, Mapping):
+        return {k if isinstance(k, str) else str(k): _json_keys(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_json_keys(v) for v in obj]
+    return obj
 
 
 def to_yaml(data: Any) -> dict:
@@ -279,7 +289,8 @@ def run_experiment(source: Any, origin: str = EDITOR, only: Any = None, uncertai
     from . import figures
 
     members = band_members(uncertainty, ensemble_size)
-    if only is not None and (not isinstance(only, list) or not set(only) <= set(figures.EXPERIMENT_FIGURES)):
+    if only is not None and (not isinstance(only, list) or
+                             not all(isinstance(f, str) and f in figures.EXPERIMENT_FIGURES for f in only)):
         raise InputError(f"figures must be a list of {', '.join(figures.EXPERIMENT_FIGURES)} (got {str(only)[:60]})",
                          "figures")
     protocol, result, band = _figure_run(source, origin, members)

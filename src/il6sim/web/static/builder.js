@@ -120,6 +120,11 @@ function updatePlaceholders() {
   $("f-gp130").placeholder = c ? String(c.gp130_per_cell) : "";
 }
 
+// a number typed as a plain decimal ("2e5", "0.08") as a number; anything else ("Infinity", "0x10") as the text typed
+function numberOrText(v) {
+  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) && isFinite(Number(v)) ? Number(v) : v;
+}
+
 function readForm() {
   const p = {};
   B.duplicates = [];
@@ -141,7 +146,7 @@ function readForm() {
   if (vol || cells) {
     p.medium = {};
     if (vol) p.medium.volume = vol;
-    if (cells) p.medium.cells = isNaN(Number(cells)) ? cells : Number(cells);
+    if (cells) p.medium.cells = numberOrText(cells);
   }
   for (const [k, v] of Object.entries(B.extra)) if (k !== "description") p[k] = v;
   p.groups = {};
@@ -163,7 +168,7 @@ function readForm() {
         const txt = row.querySelector(".setp").value;
         const i = txt.indexOf(":");
         const k = (i < 0 ? txt : txt.slice(0, i)).trim(), v = i < 0 ? "" : txt.slice(i + 1).trim();
-        s.set = {}; s.set[k] = isNaN(Number(v)) || v === "" ? v : Number(v);
+        s.set = {}; s.set[k] = numberOrText(v);
       }
       if (row.dataset.note) s.note = row.dataset.note;
       steps.push(s);
@@ -195,6 +200,11 @@ function formChanged() {
     if (B.yamlDirty) {  // never overwrite edits typed into the YAML that the form does not show
       formProblem("the YAML editor has edits the builder does not show yet (the YAML does not read as a protocol); " +
                   "fix the YAML and click 'YAML → builder', or undo the edits, before changing the builder");
+      return;
+    }
+    const bad = [["f-il6r", "IL-6R / cell"], ["f-gp130", "gp130 / cell"]].find(([id]) => $(id).validity.badInput);
+    if (bad) {  // the box reads as empty: the YAML would silently fall back to the preset's number
+      formProblem(bad[1] + " is not a number (the YAML keeps the last valid version until then)");
       return;
     }
     const p = readForm();

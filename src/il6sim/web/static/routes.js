@@ -23,6 +23,14 @@ function placeholders() {
 async function ask() {
   const err = q("q-error"), btn = q("routes-run");
   err.hidden = true;
+  // a number box holding what the browser cannot read as a number reads as empty: say so, not answer for the preset
+  const bad = [["q-il6r", "IL6R_per_cell"], ["q-gp130", "gp130_per_cell"]].filter(([id]) => q(id).validity.badInput);
+  if (bad.length) {
+    q("answer").hidden = true;
+    il6.showProblems(err, {problems: bad.map(([, key]) => ({where: key,
+      message: "expected a number of receptors per cell (what is typed is not a number)"}))});
+    return;
+  }
   btn.disabled = true;
   q("q-status").textContent = "simulating…";
   const body = {cell: q("q-cell").value, il6: q("q-il6").value, sil6r: q("q-sil6r").value};

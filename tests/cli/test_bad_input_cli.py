@@ -129,3 +129,11 @@ def test_qpcr_wells_without_a_name_are_refused(capsys, tmp_path):
     assert lines == [f"il6sim: error: {f}, row 4: sample is empty: every well needs a sample, a condition and a gene",
                      f"il6sim: error: {f}, row 6: condition is empty: every well needs a sample, a condition and a gene",
                      f"il6sim: error: {f}, row 7: Ct must be a finite number (got 'inf')"], err
+
+
+def test_densitometry_refuses_a_band_normalised_to_itself(capsys):
+    # every ratio would be 1: a typo in --target or --normalise-to, not a result
+    rc, out, err = run(capsys, "densitometry", str(EXAMPLES / "densitometry.csv"), "--target", "pSTAT3",
+                       "--normalise-to", "pstat3", "--control", "control")
+    assert rc == 2 and out == ""
+    assert err.startswith("il6sim: error: --normalise-to: the target and the normaliser are the same band"), err

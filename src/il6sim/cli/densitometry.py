@@ -54,8 +54,14 @@ def run(args) -> int:
     if args.background is not None and args.background < 0:  # subtracting it would add signal to every band
         raise InputError(f"must be >= 0: the signal of an empty lane, subtracted from every band (got "
                          f"{args.background:g})", "--background")
-    res = densitometry_ratios(args.table, target=args.target, normaliser=args.normaliser, control=args.control,
-                              background=args.background)
+    try:
+        res = densitometry_ratios(args.table, target=args.target, normaliser=args.normaliser, control=args.control,
+                                  background=args.background)
+    except InputError as exc:  # name the options, not the library's arguments
+        from ..errors import Problem
+
+        opt = {"normaliser": "--normalise-to", "background": "--background"}
+        raise InputError([Problem(opt.get(p.where, p.where), p.message) for p in exc.problems]) from None
     print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")
     print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
     if out is not None:

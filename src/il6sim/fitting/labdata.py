@@ -261,6 +261,9 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     """
     where = where or (str(source) if not isinstance(source, pd.DataFrame) else "densitometry table")
     problems: list[Problem] = []
+    if str(target).strip().lower() == str(normaliser).strip().lower():  # every ratio would be 1
+        raise InputError(f"the target and the normaliser are the same band ({target!r}); normalise to a loading "
+                         "control or total protein, e.g. pSTAT3 to STAT3", "normaliser")
     df = _read(source, _BLOT_ALIASES, where)
     _require(df, ["sample", "condition", "target", "signal"], where,
              "one row per band: sample, condition, target, signal (optional experiment for the blot)")

@@ -300,7 +300,7 @@ def test_qpcr_with_decimal_commas_is_one_line(capsys, tmp_path):
 def test_a_background_above_the_bands_names_the_background(capsys):
     rc, _, err = run(capsys, "densitometry", "examples/densitometry.csv", "--target", "pSTAT3", "--normalise-to",
                      "STAT3", "--control", "control", "--background", "40000")
-    assert rc == 2 and err.startswith("il6sim: error: background: 40000 is larger than") and len(err.splitlines()) == 1
+    assert rc == 2 and err.startswith("il6sim: error: --background: 40000 is larger than") and len(err.splitlines()) == 1
 
 
 def test_a_lognormal_cv_has_an_upper_limit(capsys, tmp_path):

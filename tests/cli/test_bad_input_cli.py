@@ -97,12 +97,12 @@ _FIT_HEAD = ("name: t\nmeasurements: data.csv\ncell: hepg2\n"
     ("", "conditions: [a, b]\nparameters: [K_SOCS3]", "conditions: expected a mapping"),
     ("", "conditions: {il6: []}\nparameters: K_SOCS3", "parameters: expected a mapping"),
     ("", "conditions: {il6: []}\nparameters: {K_SOCS3: [1, 2]}", "parameter 'K_SOCS3': expected {} or a mapping"),
-    ("", "conditions: {il6: []}\nparameters: {K_SOCS3: {lower: abc}}", "parameter 'K_SOCS3': lower must be a number"),
+    ("", "conditions: {il6: []}\nparameters: {K_SOCS3: {lower: abc}}", "parameter 'K_SOCS3': lower must be a finite number"),
     ("", "conditions: {il6: []}\nparameters: {K_SOCS3: {upper: .inf}}", "upper must be a finite number"),
     ("", "conditions: {il6: []}\nparameters: {K_SOCS3: {scale: cubic}}", "scale must be log10 or lin"),
     ("", "conditions: {il6: []}\nparameters: [K_SOCS3]\nset: [1, 2]", "set: expected a mapping"),
-    ("", "conditions: {il6: []}\nparameters: [K_SOCS3]\nset: {k_deg_SOCS3: abc}", "set: k_deg_SOCS3 must be a number"),
-    (", noise: abc", "conditions: {il6: []}\nparameters: [K_SOCS3]", "observable 'pSTAT3_blot': noise must be a number"),
+    ("", "conditions: {il6: []}\nparameters: [K_SOCS3]\nset: {k_deg_SOCS3: abc}", "set: k_deg_SOCS3 must be a finite number"),
+    (", noise: abc", "conditions: {il6: []}\nparameters: [K_SOCS3]", "observable 'pSTAT3_blot': noise must be a finite number"),
 ])
 def test_malformed_fit_yaml_is_refused_with_the_section_named(capsys, tmp_path, noise, body, message):
     (tmp_path / "data.csv").write_text("condition,observable,time_min,value\nil6,pSTAT3_blot,0,1\n"

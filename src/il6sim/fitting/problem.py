@@ -36,7 +36,7 @@ from ..engine.simulator import Event
 from ..errors import InputError, Problem
 from ..io.tables import check_measurements
 from ..model.reference import reference_model
-from ..validate import other_kind
+from ..validate import number, other_kind, show
 
 #: floor for model values taken to a logarithm
 _TINY = 1e-12
@@ -372,17 +372,9 @@ def _yaml_number(mapping: Mapping, key: Any, default: float | None, where: str,
     """``mapping[key]`` as a finite float (``default`` when absent); None, with a problem added, when it is not one."""
     if key not in mapping:
         return default
-    v = mapping[key]
-    try:
-        if isinstance(v, bool):
-            raise ValueError
-        x = float(v)
-    except (TypeError, ValueError):
-        problems.append(Problem(where, f"{key} must be a number (got {v!r})"))
-        return None
-    if not math.isfinite(x):
-        problems.append(Problem(where, f"{key} must be a finite number (got {v!r})"))
-        return None
+    x = number(mapping[key])
+    if x is None:
+        problems.append(Problem(where, f"{key} must be a finite number (got {show(mapping[key])})"))
     return x
 
 

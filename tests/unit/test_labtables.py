@@ -83,3 +83,27 @@ def test_a_text_table_named_xlsx_is_read_as_text():
 def test_the_missing_header_message_shows_the_first_row():
     with pytest.raises(InputError, match="the first row reads 'lane,band,intensity'"):
         read_lab_table(b"lane,band,intensity\n1,a,3\n", "blot.csv", QPCR)
+
+
+@pytest.mark.parametrize("written", ["nan", "NA", "N/A", "NULL"])
+def test_missing_value_words_stay_as_written(tmp_path, written):
+    # pandas reads these words as missing; the message must quote what the table holds, not "an empty cell"
+    df = read_lab_table(f"sample,gene,ct\na,GAPDH,{written}\nb,GAPDH,\n".encode(), "cts.csv", QPCR)
+    assert df["ct"].tolist()[0] == written and pd.isna(df["ct"].tolist()[1])
+    blot = tmp_path / "bands.csv"
+    blot.write_text("sample,condition,target,signal\nc,control,pSTAT3,10\nc,control,STAT3,100\n"
+                    f"t,trans,pSTAT3,{written}\nt,trans,STAT3,100\n")
+    with pytest.raises(InputError) as err:
+        densitometry_ratios(blot, target="pSTAT3", normaliser="STAT3", control="control")
+    assert f"signal must be a number (got {written!r})" in str(err.value)
+    assert "empty cell" not in str(err.value)
+
+
+def test_a_nan_ct_is_read_as_undetermined(tmp_path):
+    cts = tmp_path / "cts.csv"
+    cts.write_text("sample,condition,gene,ct\nc,control,GAPDH,18\nc,control,SOCS3,25\n"
+                   "t,trans,GAPDH,18\nt,trans,SOCS3,nan\nt,trans,SOCS3,22\n")
+    with pytest.raises(InputError, match=r"got 'nan'\) \(an 'Undetermined' Ct"):
+        qpcr_fold_change(cts, reference="GAPDH", control="control")
+    kept = qpcr_fold_change(cts, reference="GAPDH", control="control", drop_undetermined=True).summary
+    assert kept.loc[kept["condition"] == "trans", "fold_change"].item() == pytest.approx(2.0 ** 3)

@@ -21,3 +21,35 @@ def test_a_bad_lab_table_is_not_called_a_protocol(browser, server, tmp_path):  #
     text = browser.find_element("id", "l-error").text
     assert "Ct must be a number (got 'abc')" in text
     assert text.startswith("The table cannot be analysed:") and "protocol" not in text.splitlines()[0]
+
+
+def test_the_results_table_names_phospho_fractions_as_the_figures_do(browser, server):  # noqa: F811
+    from test_browser import open_builder
+
+    open_builder(browser, server)
+    by_testid(browser, "run-button").click()
+    wait_visible(browser, "western-blot")
+    units = browser.execute_script(
+        "const t = document.querySelector('#res-table table'); const h = [...t.querySelectorAll('th')]"
+        ".map((c) => c.textContent); const k = h.indexOf('unit'); const o = h.indexOf('observable');"
+        "return [...t.querySelectorAll('tr')].filter((r) => r.cells[0].tagName === 'TD').map((r) => [r.cells[o].textContent, r.cells[k].textContent]);")
+    phospho = {u for o, u in units if o in ("pSTAT3", "pAkt", "pERK")}
+    assert phospho == {"fraction of total"}
+    assert all(u != "1" for _, u in units)
+
+
+def test_cut_cell_descriptions_end_with_an_ellipsis(browser, server, client):  # noqa: F811
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/routes")
+    wait_for(browser, lambda d: len(Select(by_testid(d, "routes-cell")).options) > 1)
+    shown = {o.get_attribute("value"): o.text for o in Select(by_testid(browser, "routes-cell")).options}
+    cells = {c["name"]: c["description"] for c in client.get("/api/presets").json()["cells"]}
+    long = [n for n in shown if len(cells[n]) > 60]
+    assert long, "no preset description is long enough to be cut"
+    for name in shown:
+        text = shown[name].split(" — ", 1)[1]
+        if name in long:
+            assert text.endswith("…") and len(text) <= 60 and cells[name].startswith(text[:-1])
+        else:
+            assert text == cells[name]

@@ -4,8 +4,9 @@ Instrument software (qPCR cyclers, gel imagers) often writes lines about the
 run before the table itself (``* Block Type = 96-well``, ``[Results]``). The
 header row is found as the first row that names at least two of the
 expected columns (or their aliases); everything above it is skipped, and
-empty rows below it are dropped. Every cell is read as text, so that the
-analysis reports a bad number where it is, with its row.
+empty rows below it are dropped. Every cell is read as text (``NA`` or
+``nan`` stay text; only empty cells are missing), so that the analysis
+reports a bad number where it is, with its row, and as it was written.
 
 >>> text = b"* Instrument = cycler\\n\\nSample Name,Target Name,CT\\na,GAPDH,18.1\\n"
 >>> read_lab_table(text, "run.csv", ["sample name", "target name", "ct"]).columns.tolist()
@@ -75,7 +76,8 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
         except ImportError:  # pragma: no cover - a pinned dependency
             raise InputError("reading XLSX needs the package openpyxl (pip install openpyxl)", where) from None
         try:
-            raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=str)
+            raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=str,
+                                keep_default_na=False, na_values=[""])
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]})",
                              where) from None
@@ -111,7 +113,8 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
             raise InputError(_no_header(names, first), where)
         k, d = found
         try:
-            df = pd.read_csv(io.StringIO("\n".join(lines[k:])), sep=d, dtype=str, skip_blank_lines=True)
+            df = pd.read_csv(io.StringIO("\n".join(lines[k:])), sep=d, dtype=str, skip_blank_lines=True,
+                             keep_default_na=False, na_values=[""])
         except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
             raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
     df = df.dropna(how="all")

@@ -336,7 +336,9 @@ function showResults(d, text, band) {
     note.textContent = "";
     note.hidden = true;
   }
-  $("res-table").appendChild(il6.table(cols, d.records, ["group", "observable", "unit"]));
+  // the unit "1" of phospho-protein fractions reads as the figures write it (downloads keep "1")
+  const rows = d.records.map((r) => (r.unit === "1" ? {...r, unit: "fraction of total"} : r));
+  $("res-table").appendChild(il6.table(cols, rows, ["group", "observable", "unit"]));
   res.hidden = false;
 }
 

@@ -75,11 +75,16 @@ function show(d) {
   q("answer").hidden = false;
 }
 
+// a cell's description cut to fit the dropdown, with an ellipsis where it was cut
+function brief(text, limit = 60) {
+  return text.length <= limit ? text : text.slice(0, limit - 1).trimEnd() + "…";
+}
+
 async function init() {
   const r = await il6.api("/api/presets");
   R.cells = r.data.cells.filter((c) => c.name !== "none");
   const sel = q("q-cell");
-  for (const c of R.cells) sel.appendChild(il6.el("option", {value: c.name}, c.name + " — " + c.description.slice(0, 60)));
+  for (const c of R.cells) sel.appendChild(il6.el("option", {value: c.name}, c.name + " — " + brief(c.description)));
   sel.value = "huvec_zegeye2018";
   placeholders();
   sel.addEventListener("change", placeholders);

@@ -93,3 +93,44 @@ def test_save_protocol_figures_writes_the_standard_set(tmp_path):
     assert names == {"western_blot.png", "qpcr_fold_change.png", "timecourse_pSTAT3.png", "timecourse_CCL2_mRNA.png"}
     png = (tmp_path / "western_blot.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
+
+
+def _dense_table(n_groups=12, n_times=24):
+    import pandas as pd
+
+    times = [5.0 * k for k in range(n_times)]
+    rows = [{"group": f"g{i}", "observable": o, "time_min": t, "value": 0.1 + 0.01 * i,
+             "fold_change": 1.0 + t / 10, "unit": "1"}
+            for i in range(n_groups) for o in ("pSTAT3", "SOCS3_mRNA") for t in times]
+    return pd.DataFrame(rows), times
+
+
+def test_a_dense_blot_drops_values_and_thins_lane_labels_instead_of_overprinting():
+    table, times = _dense_table()
+    fig, ax = plt.subplots(figsize=(28, 4))
+    plot_western_blot(ax, table, ["pSTAT3"])
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(labels) == 12 * 24 and 0 < sum(bool(x) for x in labels) < len(labels)
+    assert labels[:24] == labels[24:48], "the same times are labelled in every group"
+    assert not ax.texts and "see the table" in ax.get_xlabel() and "one lane in" in ax.get_xlabel()
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(28, 4))  # few lanes on the same width: every value and label
+    plot_western_blot(ax, table[table.group.isin(["g0", "g1"]) & (table.time_min <= 15)], ["pSTAT3"])
+    assert len(ax.texts) == 2 * 4 and all(t.get_text() for t in ax.get_xticklabels())
+    assert ax.get_xlabel() == "lane: time after stimulation"
+    plt.close(fig)
+
+
+def test_qpcr_bars_with_many_times_read_time_from_a_colour_bar():
+    table, times = _dense_table()
+    fig, ax = plt.subplots(figsize=(10, 4))
+    plot_qpcr_bars(ax, table, "SOCS3_mRNA")
+    assert ax.get_legend() is None and len(fig.axes) == 2, "a colour bar instead of a 24-entry legend"
+    ticks = [t.get_text() for t in fig.axes[1].get_yticklabels()]
+    assert ticks[0] == "0 min" and 1 < len(ticks) <= 12
+    assert not ax.texts, "bars 0.03 inch wide take no values"
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(10, 4))
+    plot_qpcr_bars(ax, table[table.group.isin(["g0", "g1"]) & (table.time_min <= 15)], "SOCS3_mRNA")
+    assert ax.get_legend() is not None and len(fig.axes) == 1 and len(ax.texts) == 2 * 4
+    plt.close(fig)

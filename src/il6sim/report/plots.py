@@ -50,6 +50,26 @@ def format_time(t_min: float) -> str:
     return f"{t_min:g} min"
 
 
+#: narrowest lane or bar (inches) under which a value is printed (6.5 pt text, about four characters)
+MIN_VALUE_WIDTH_IN = 0.3
+#: narrowest qPCR bar (inches) over which its value is printed (values of neighbouring bars sit at different heights)
+MIN_BAR_VALUE_WIDTH_IN = 0.12
+#: narrowest lane (inches) that takes a time label of its own (8 pt text, rotated)
+MIN_LABEL_WIDTH_IN = 0.14
+#: most readout times listed in a qPCR legend; more are drawn as a time colour bar
+MAX_LEGEND_TIMES = 8
+
+
+def _axes_width_in(ax) -> float:
+    """The width of ``ax`` in inches (its place in the figure before the layout engine adjusts it)."""
+    return float(ax.get_position().width * ax.figure.get_size_inches()[0])
+
+
+def _label_every(width_in: float) -> int:
+    """Label every k-th lane so that labels of width ``MIN_LABEL_WIDTH_IN`` do not overlap."""
+    return max(1, int(np.ceil(MIN_LABEL_WIDTH_IN / max(width_in, 1e-9))))
+
+
 def group_colors(groups: Sequence[str]) -> dict[str, Any]:
     """One color per group; a group named like 'control' or 'untreated' is black."""
     plt = pyplot()
@@ -141,7 +161,7 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
 
 
 def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, groups: Sequence[str] | None = None,
-                      times: Sequence[float] | None = None, show_values: bool = True):
+                      times: Sequence[float] | None = None, show_values: bool | None = None):
     """A virtual Western blot: one row per observable, one lane per group and time.
 
     Band darkness is the readout value divided by the largest value of its row
@@ -160,7 +180,10 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
     groups, times
         Lanes (default: all groups and readout times of the table).
     show_values
-        Print each band's value under it.
+        Print each band's value under it (default: when a lane is at least
+        :data:`MIN_VALUE_WIDTH_IN` wide, so that the numbers do not run into
+        each other). Where lanes are too narrow for a label each, every k-th
+        time is labelled, the same times in every group.
 
     Returns
     -------
@@ -189,6 +212,9 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
             img[i * px_r:(i + 1) * px_r, j * px_l:(j + 1) * px_l] += 0.92 * inten * shape
     ax.imshow(np.clip(img, 0, 1), cmap="gray_r", vmin=0, vmax=1, aspect="auto", interpolation="bilinear",
               extent=(0, n_l, n_r, 0))
+    lane_in = _axes_width_in(ax) / max(n_l, 1)
+    if show_values is None:
+        show_values = lane_in >= MIN_VALUE_WIDTH_IN
     if show_values:
         for i in range(n_r):
             for j in range(n_l):
@@ -198,7 +224,9 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
     ax.set_yticks(np.arange(n_r) + 0.5)
     ax.set_yticklabels([_LABELS.get(o, o) for o in rows], fontsize=9)
     ax.set_xticks(np.arange(n_l) + 0.5)
-    ax.set_xticklabels([format_time(t) for _, t in lanes], rotation=90, fontsize=8)
+    every = _label_every(lane_in)
+    index = {t: k for k, t in enumerate(times)}
+    ax.set_xticklabels([format_time(t) if index[t] % every == 0 else "" for _, t in lanes], rotation=90, fontsize=8)
     ax.tick_params(length=0)
     for k in range(1, len(groups)):
         ax.axvline(k * len(times), color="white", lw=3)
@@ -206,17 +234,21 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
     top.set_xticks([(k + 0.5) * len(times) for k in range(len(groups))])
     top.set_xticklabels([str(g) for g in groups], fontsize=9, fontweight="bold")
     top.tick_params(length=0)
-    ax.set_xlabel("lane: time after stimulation")
+    ax.set_xlabel("lane: time after stimulation" + (f" (one lane in {every} labelled)" if every > 1 else "")
+                  + ("" if show_values or n_r == 0 else "; lanes too narrow for values: see the table"))
     return ax
 
 
 def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None = None,
-                   times: Sequence[float] | None = None, log: bool = True, annotate: bool = True):
+                   times: Sequence[float] | None = None, log: bool = True, annotate: bool | None = None):
     """qPCR-style bars of the fold change of one mRNA against the untreated cell.
 
     One cluster per group, one bar per readout time; a dashed line marks 1
     (no change). With ``log`` the y axis is logarithmic and bars start at 1,
-    so decreases point down.
+    so decreases point down. ``annotate`` prints each bar's value over it
+    (default: when a bar is wide enough for it). With more than
+    :data:`MAX_LEGEND_TIMES` readout times the times are read from a colour
+    bar instead of a legend.
 
     Returns
     -------
@@ -231,6 +263,8 @@ def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None =
     width = 0.8 / n_t
     cmap = plt.get_cmap("viridis")
     finite = [v for v in lookup.values() if np.isfinite(v) and v > 0]
+    if annotate is None:
+        annotate = _axes_width_in(ax) / max(len(groups), 1) * width >= MIN_BAR_VALUE_WIDTH_IN
     for k, t in enumerate(times):
         fc = np.array([lookup.get((g, float(t)), np.nan) for g in groups], dtype=float)
         x = np.arange(len(groups)) - 0.4 + width * (k + 0.5)
@@ -260,7 +294,20 @@ def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None =
                        if len(groups) > 3 else "center", fontsize=8)
     ax.set_ylabel("fold change vs untreated")
     ax.set_title(observable.replace("_mRNA", " mRNA"))
-    ax.legend(title="time", fontsize=7, title_fontsize=7, frameon=False)
+    if n_t <= MAX_LEGEND_TIMES:
+        ax.legend(title="time", fontsize=7, title_fontsize=7, frameon=False)
+    else:  # one colour per time, read from a bar beside the axes (a legend would cover the bars)
+        from matplotlib.cm import ScalarMappable
+        from matplotlib.colors import BoundaryNorm, ListedColormap
+
+        colors = ListedColormap([cmap(0.15 + 0.7 * k / (n_t - 1)) for k in range(n_t)])
+        bar = ax.figure.colorbar(ScalarMappable(norm=BoundaryNorm(np.arange(n_t + 1), n_t), cmap=colors), ax=ax,
+                                 pad=0.01, fraction=0.04)
+        step = int(np.ceil(n_t / 12))
+        bar.set_ticks(np.arange(0, n_t, step) + 0.5)
+        bar.set_ticklabels([format_time(t) for t in times[::step]], fontsize=7)
+        bar.set_label("time", fontsize=7)
+        bar.ax.invert_yaxis()
     ax.grid(True, axis="y", alpha=0.25, which="both")
     return ax
 

@@ -468,6 +468,22 @@ def test_a_wrong_method_is_405_naming_the_right_one(client):
     assert client.get("/api/nothing").status_code == 404
 
 
+@pytest.mark.parametrize("url", ["/", "/lab", "/routes", "/api", "/api/presets", "/api/protocols/trans_huvec",
+                                 "/static/style.css"])
+def test_head_answers_as_get_without_the_body(client, url):
+    # RFC 9110 9.3.2: link checkers and `curl -I` ask with HEAD; it was 405 on every page and GET endpoint
+    get, head = client.get(url), client.head(url)
+    assert get.status_code == head.status_code == 200
+    assert head.content == b"" and head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_options_says_what_an_endpoint_takes(client):
+    assert client.options("/api/run").status_code == 204 and client.options("/api/run").headers["allow"] == "POST"
+    assert client.options("/api/presets").headers["allow"] == "GET, HEAD"
+    assert client.post("/api/presets").headers["allow"] == "GET, HEAD"
+    assert client.head("/api/nothing").status_code == client.options("/api/nothing").status_code == 404
+
+
 def test_yaml_without_a_name_is_called_protocol(client):
     r = client.post("/api/experiment", json={"yaml": "cell: huvec\ngroups:\n  g: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]\n",
                                              "figures": []})

@@ -107,6 +107,29 @@ def _problems(status: int, where: str, message: str):
     return JSONResponse({"problems": [{"where": where, "message": message}]}, status_code=status)
 
 
+class HeadAsGet:
+    """ASGI middleware: a HEAD request is answered as the GET of the same URL, without the body.
+
+    HTTP asks every GET resource to answer HEAD with the same status and
+    headers (RFC 9110, 9.3.2); link checkers and ``curl -I`` rely on it.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message):
+            if message["type"] != "http.response.body":
+                await send(message)
+            elif not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b""})
+
+        await self.app(dict(scope, method="GET"), receive, headers_only)
+
+
 def create_app(settings: Settings | None = None):
     """The web app (a FastAPI instance) with its own worker pool."""
     from fastapi import FastAPI, Request
@@ -131,6 +154,7 @@ def create_app(settings: Settings | None = None):
     app.state.pool = pool
     app.state.settings = settings
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(HeadAsGet)
 
     @app.exception_handler(BadRequest)
     async def _bad(request, exc: BadRequest):
@@ -297,12 +321,18 @@ def create_app(settings: Settings | None = None):
         fallback = f"<script>if (typeof SwaggerUIBundle === 'undefined') location.replace('{OFFLINE_DOCS}');</script>"
         return HTMLResponse(html.replace("</script>", "</script>" + fallback, 1))
 
-    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH"])
+    @app.api_route("/api/{rest:path}", methods=["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"],
+                   include_in_schema=False)
     async def unknown(rest: str, request: Request):
+        from fastapi.responses import Response
+
         known = API_METHODS.get(rest.rstrip("/")) or ("GET" if rest.startswith("protocols/") else None)
+        allow = f"{known}, HEAD" if known == "GET" else known
+        if known and request.method == "OPTIONS":  # what the endpoint takes, no body
+            return Response(status_code=204, headers={"Allow": allow})
         if known and known != request.method:
             response = _problems(405, "url", f"/api/{rest} takes {known}, not {request.method} (see /api)")
-            response.headers["Allow"] = known
+            response.headers["Allow"] = allow
             return response
         return _problems(404, "url", f"no API endpoint /api/{rest} (see /api)")
 

@@ -9,24 +9,28 @@ const B = {
   formError: false, // the error box shows a builder problem (cleared once the builder and YAML agree again)
   yamlDirty: false, // the editor holds edits the form does not show yet (e.g. YAML that does not parse)
   duplicates: [],   // group names the form has more than once
+  groupIds: 0,      // the last id given to a group-name box (its label points to it)
 };
 
 const $ = (id) => document.getElementById(id);
 
+// the controls of a step have no visible labels (the row reads as "0 min add IL-6 10 ng/mL"): each gets an aria-label
 function stepRow(step) {
   const row = il6.el("div", {class: "step"});
-  const at = il6.el("input", {type: "text", class: "at", title: "time, e.g. 0 min, -45 min, 2 h"});
+  const at = il6.el("input", {type: "text", class: "at", title: "time, e.g. 0 min, -45 min, 2 h", "aria-label": "time"});
   at.value = step.at !== undefined ? String(step.at) : "0 min";
-  const action = il6.el("select", {class: "action"});
+  const action = il6.el("select", {class: "action", "aria-label": "action"});
   for (const a of ["add", "wash", "set"]) action.appendChild(il6.el("option", {value: a}, a));
-  const agent = il6.el("select", {class: "agent"});
+  const agent = il6.el("select", {class: "agent", "aria-label": "agent"});
   for (const a of B.presets.agents) agent.appendChild(il6.el("option", {value: a.name}, a.name));
-  const dose = il6.el("input", {type: "text", class: "dose", title: "dose with unit, e.g. 10 ng/mL, 500 pM"});
-  const premix = il6.el("input", {type: "text", class: "premix", placeholder: "premix",
+  const dose = il6.el("input", {type: "text", class: "dose", title: "dose with unit, e.g. 10 ng/mL, 500 pM",
+    "aria-label": "dose"});
+  const premix = il6.el("input", {type: "text", class: "premix", placeholder: "premix", "aria-label": "premixed for",
     title: "optional pre-incubation, e.g. 30 min: agents added at the same time with the same premixed time " +
            "were pre-incubated together (one tube, no cells) before they were added"});
-  const setText = il6.el("input", {type: "text", class: "setp", size: "22", title: "parameter: value"});
-  const rm = il6.el("button", {type: "button", class: "small", title: "remove step"}, "✕");
+  const setText = il6.el("input", {type: "text", class: "setp", size: "22", title: "parameter: value",
+    "aria-label": "parameter: value"});
+  const rm = il6.el("button", {type: "button", class: "small", title: "remove step", "aria-label": "remove step"}, "✕");
   if (step.wash) action.value = "wash";
   else if (step.set) {
     action.value = "set";
@@ -57,11 +61,13 @@ function stepRow(step) {
 function groupCard(name, steps) {
   const card = il6.el("div", {class: "group"});
   const head = il6.el("div", {class: "row"});
-  const gname = il6.el("input", {type: "text", class: "gname", size: "24"});
+  const gname = il6.el("input", {type: "text", class: "gname", size: "24", id: "group-name-" + (++B.groupIds)});
   gname.value = name;
   const addStep = il6.el("button", {type: "button", class: "small"}, "+ step");
   const rm = il6.el("button", {type: "button", class: "small"}, "remove group");
-  head.append(il6.el("label", {}, "group"), gname, addStep, rm);
+  const field = il6.el("span", {class: "field"});
+  field.append(il6.el("label", {for: gname.id}, "group"), gname);
+  head.append(field, addStep, rm);
   const list = il6.el("div", {class: "steps"});
   for (const s of steps || []) list.appendChild(stepRow(s));
   addStep.addEventListener("click", () => { list.appendChild(stepRow({at: "0 min", add: "IL-6", dose: "10 ng/mL"})); formChanged(); });
@@ -271,7 +277,7 @@ async function run() {
 // a figure drawn by the server (POST /api/figure, PNG), shown when it arrives; the page does not wait for it
 async function lateFigure(parent, title, text, name, stem, alt, band) {
   parent.appendChild(il6.el("h3", {}, title));
-  const wait = il6.el("p", {class: "status"}, "drawing…");
+  const wait = il6.el("p", {class: "status", role: "status"}, "drawing…");
   parent.appendChild(wait);
   let resp;
   try {
@@ -289,7 +295,9 @@ async function lateFigure(parent, title, text, name, stem, alt, band) {
   wait.remove();
   const img = il6.el("img", {src: url, alt: alt});
   img.dataset.testid = name.replace("_", "-") + "-figure";
-  parent.appendChild(img);
+  const box = il6.el("div", {class: "figure"});
+  box.appendChild(img);
+  parent.appendChild(box);
   const dl = il6.el("div", {class: "downloads"});
   const png = il6.el("a", {href: url, download: stem + ".png"}, "PNG");
   dl.appendChild(png);

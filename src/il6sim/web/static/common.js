@@ -86,11 +86,14 @@ const il6 = {
   // a figure ({png: base64[, svg: text]}) with PNG/SVG downloads; svgRequest: {path, body} when the SVG is drawn on demand
   figure(parent, fig, stem, alt, testid, svgRequest, errorEl) {
     const wrap = document.createElement("div");
+    const box = document.createElement("div");
+    box.className = "figure";
     const img = document.createElement("img");
     img.src = "data:image/png;base64," + fig.png;
     img.alt = alt;
     if (testid) img.dataset.testid = testid;
-    wrap.appendChild(img);
+    box.appendChild(img);
+    wrap.appendChild(box);
     const dl = document.createElement("div");
     dl.className = "downloads";
     dl.appendChild(il6.downloadLink("PNG", stem + ".png", fig.png, "image/png", true));

@@ -54,7 +54,12 @@ async function analyse() {
   notes.textContent = "";
   for (const n of d.notes) notes.appendChild(il6.el("li", {}, n));
   L("l-figure").textContent = "";
-  il6.figure(L("l-figure"), d.figure, "lab_fold_change", "fold changes with the model's prediction", "lab-plot");
+  // the alt text says what the plot shows: which table, and the model only where it is drawn
+  const overlay = d.records.some((x) => x.model !== null && x.model !== undefined);
+  const alt = (d.kind === "qpcr" ? "qPCR fold changes vs " + body.control
+                                 : "densitometry: " + body.target + "/" + body.normaliser + " relative to " + body.control) +
+    (overlay ? ", measured, with the model's prediction" : ", measured (no model overlay)");
+  il6.figure(L("l-figure"), d.figure, "lab_fold_change", alt, "lab-plot");
   const dl = L("l-downloads");
   dl.textContent = "";
   dl.appendChild(il6.downloadLink("table (CSV)", "lab_fold_change.csv", d.csv, "text/csv"));

@@ -9,8 +9,12 @@ function pct(x) { return (x === null || x === undefined || !isFinite(x)) ? "n/a"
 function shareBar(label, value, color) {
   const row = il6.el("div", {class: "row", style: "flex-wrap:nowrap"});
   const w = (value !== null && isFinite(value)) ? Math.max(0, Math.min(1, value)) * 200 : 0;
-  const bar = il6.el("span", {class: "bar", style: "width:" + w + "px;background:" + color});
-  row.append(il6.el("span", {style: "width:16rem;flex:none"}, label), bar, il6.el("span", {}, pct(value)));
+  // the bar sits in a track of fixed width, so the bars of all rows start at the same place; the label gives way
+  // on a narrow screen (it wraps)
+  const track = il6.el("span", {style: "flex:none;width:200px"});
+  track.appendChild(il6.el("span", {class: "bar", style: "width:" + w + "px;background:" + color}));
+  row.append(il6.el("span", {style: "flex:0 1 16rem;min-width:0"}, label), track,
+    il6.el("span", {style: "flex:none"}, pct(value)));
   return row;
 }
 
@@ -61,8 +65,10 @@ function show(d) {
   ex.textContent = "";
   const rows = d.experiments.map((e) => ({experiment: e.experiment, "what it tells": e.tells,
     "pSTAT3 30 min": e.pSTAT3_30min, "fold change": e.fold_change_30min, "vs stimulus": pct(e.auc_vs_stimulus)}));
-  ex.appendChild(il6.table(["experiment", "what it tells", "pSTAT3 30 min", "fold change", "vs stimulus"], rows,
+  const wide = il6.el("div", {class: "scroll-x"});
+  wide.appendChild(il6.table(["experiment", "what it tells", "pSTAT3 30 min", "fold change", "vs stimulus"], rows,
     ["experiment", "what it tells"]));
+  ex.appendChild(wide);
   const m = q("a-map");
   m.textContent = "";
   il6.figure(m, d.map, "receptor_map", "IL-6R:gp130 map with the cell marked", "routes-map");

@@ -1,0 +1,177 @@
+"""The pages on a narrow screen and for keyboard and screen-reader users, in a real browser
+(Debian's chromium; skipped where it is missing)."""
+
+import pytest
+
+from test_browser import (CHROMEDRIVER, CHROMIUM, EXAMPLES, browser, by_testid, open_builder,  # noqa: F401
+                          wait_for, wait_visible)
+
+pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
+                                reason="chromium and chromedriver are not installed "
+                                       "(apt-get install chromium chromium-driver)")
+
+PHONE = (420, 900)
+TABLET = (900, 1000)
+
+# elements that stick out to the right of the window without a scrolling box around them
+STICKING_OUT = """
+const out = [];
+for (const e of document.querySelectorAll('body *')) {
+  if (e.offsetParent === null || e.getBoundingClientRect().right <= window.innerWidth + 1) continue;
+  let p = e.parentElement, inside = false;
+  for (; p; p = p.parentElement) if (['auto', 'scroll'].includes(getComputedStyle(p).overflowX)) { inside = true; break; }
+  if (!inside) out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : ''));
+}
+return out;"""
+
+
+@pytest.fixture
+def narrow(browser):  # noqa: F811
+    """The browser at a phone's width; back at the width of the other tests afterwards."""
+    browser.set_window_size(*PHONE)
+    yield browser
+    browser.set_window_size(1280, 900)
+
+
+def assert_fits(driver):
+    width, inner = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"the page is {width} px wide in a {inner} px window: {driver.execute_script(STICKING_OUT)}"
+
+
+def ask_routes(driver, server):
+    from selenium.webdriver.support.ui import Select
+
+    driver.get(server + "/routes")
+    wait_for(driver, lambda d: len(Select(by_testid(d, "routes-cell")).options) > 1)
+    by_testid(driver, "routes-run").click()
+    wait_visible(driver, "routes-answer")
+
+
+def analyse_lab_table(driver, server, protocol=None):
+    from selenium.webdriver.support.ui import Select
+
+    driver.get(server + "/lab")
+    wait_for(driver, lambda d: d.execute_script("return document.querySelectorAll('#l-protocol option').length") > 2)
+    if protocol is not None:
+        Select(driver.find_element("id", "l-protocol")).select_by_value(protocol)
+    by_testid(driver, "lab-file").send_keys(str(EXAMPLES / "qpcr_cts.csv"))
+    by_testid(driver, "lab-run").click()
+    return wait_visible(driver, "lab-plot")
+
+
+def test_the_builder_fits_a_phone_before_and_after_a_run(narrow, server):
+    open_builder(narrow, server)
+    assert_fits(narrow)
+    by_testid(narrow, "run-button").click()
+    wait_visible(narrow, "western-blot")
+    wait_for(narrow, lambda d: d.execute_script("return document.querySelectorAll('#results img').length") >= 2)
+    assert_fits(narrow)
+
+
+def test_the_routes_page_fits_a_phone_before_and_after_an_answer(narrow, server):
+    from selenium.webdriver.support.ui import Select
+
+    narrow.get(server + "/routes")
+    wait_for(narrow, lambda d: len(Select(by_testid(d, "routes-cell")).options) > 1)
+    assert_fits(narrow)
+    ask_routes(narrow, server)
+    assert_fits(narrow)
+    # the share bars start at the same place in every row, so their lengths compare at a glance
+    lefts = narrow.execute_script("return [...document.querySelectorAll('#a-shares .bar')]"
+                                  ".map((b) => Math.round(b.getBoundingClientRect().left))")
+    assert len(lefts) == 4 and len(set(lefts)) == 1, lefts
+
+
+def test_the_lab_page_fits_a_phone_before_and_after_an_upload(narrow, server):
+    narrow.get(server + "/lab")
+    wait_for(narrow, lambda d: d.execute_script("return document.querySelectorAll('#l-protocol option').length") > 2)
+    assert_fits(narrow)
+    analyse_lab_table(narrow, server)
+    assert_fits(narrow)
+
+
+def test_the_api_page_fits_a_phone(narrow, server):
+    narrow.get(server + "/api")
+    wait_for(narrow, lambda d: d.execute_script("return document.readyState") == "complete")
+    assert_fits(narrow)
+
+
+def test_a_figure_on_a_phone_keeps_a_readable_width_and_scrolls_in_its_own_box(narrow, server):
+    open_builder(narrow, server)
+    by_testid(narrow, "run-button").click()
+    blot = wait_visible(narrow, "western-blot")
+    wait_for(narrow, lambda d: d.execute_script("return arguments[0].naturalWidth", blot) > 0)
+    shown, box, scrolls = narrow.execute_script(
+        "const i = arguments[0], b = i.parentElement;"
+        "return [i.getBoundingClientRect().width, b.clientWidth, b.scrollWidth > b.clientWidth]", blot)
+    assert shown >= 600, f"the blot is drawn {shown:.0f} px wide on a {PHONE[0]} px screen"
+    assert box < shown and scrolls
+    assert_fits(narrow)
+
+
+def test_a_label_stays_on_the_line_of_its_control(browser, server):  # noqa: F811
+    browser.set_window_size(*TABLET)
+    try:
+        for page in ("/routes", "/lab", "/"):
+            browser.get(server + page)
+            wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('select option').length") > 2)
+            if page == "/":
+                wait_for(browser, lambda d: d.execute_script("return document.body.dataset.ready") == "1")
+            apart = browser.execute_script(
+                "const out = [];"
+                "for (const l of document.querySelectorAll('label')) {"
+                "  const c = l.control;"
+                "  if (!c || l.contains(c) || c.offsetParent === null) continue;"
+                "  const a = l.getBoundingClientRect(), b = c.getBoundingClientRect();"
+                "  if (a.bottom <= b.top || b.bottom <= a.top) out.push(l.textContent.trim());"
+                "}"
+                "return out;")
+            assert apart == [], f"{page}: labels on another line than their control: {apart}"
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+# the name a screen reader gives a control: its <label>, aria-label or aria-labelledby (a title is only a tooltip)
+UNNAMED = """
+const out = [];
+for (const e of document.querySelectorAll('input, select, textarea, button')) {
+  if (e.type === 'hidden') continue;
+  let name = e.getAttribute('aria-label') || [...(e.labels || [])].map((l) => l.textContent).join(' ');
+  const by = e.getAttribute('aria-labelledby');
+  if (by) name += by.split(' ').map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
+  if (e.tagName === 'BUTTON') name += e.textContent;
+  if (!/[A-Za-z]/.test(name)) out.push(e.outerHTML.slice(0, 80));
+}
+return out;"""
+
+
+def test_every_control_has_a_name_a_screen_reader_can_read(browser, server):  # noqa: F811
+    open_builder(browser, server)
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .step').length") > 0)
+    assert browser.execute_script(UNNAMED) == []
+    by_testid(browser, "run-button").click()
+    wait_visible(browser, "western-blot")
+    assert browser.execute_script(UNNAMED) == []
+    ask_routes(browser, server)
+    assert browser.execute_script(UNNAMED) == []
+    analyse_lab_table(browser, server)
+    assert browser.execute_script(UNNAMED) == []
+
+
+def test_progress_messages_are_announced(browser, server):  # noqa: F811
+    for page, status in (("/", "status"), ("/routes", "q-status"), ("/lab", "l-status")):
+        browser.get(server + page)
+        live = browser.execute_script(
+            "const e = document.getElementById(arguments[0]);"
+            "return e.getAttribute('role') === 'status' || ['polite', 'assertive'].includes(e.getAttribute('aria-live'))",
+            status)
+        assert live, f"{page}: #{status} ('running…', 'done in …') is not a live region"
+
+
+def test_the_lab_plot_alt_text_names_the_model_only_when_it_is_drawn(browser, server):  # noqa: F811
+    plot = analyse_lab_table(browser, server, protocol="")
+    alt = plot.get_attribute("alt")
+    assert "qPCR fold changes" in alt and "control" in alt
+    assert "prediction" not in alt and "no model overlay" in alt
+    plot = analyse_lab_table(browser, server, protocol="sgp130fc_inhibition")
+    assert "with the model's prediction" in plot.get_attribute("alt")

@@ -53,3 +53,31 @@ def test_cut_cell_descriptions_end_with_an_ellipsis(browser, server, client):  #
             assert text.endswith("…") and len(text) <= 60 and cells[name].startswith(text[:-1])
         else:
             assert text == cells[name]
+
+
+def test_enter_in_a_box_asks_on_the_routes_page(browser, server):  # noqa: F811
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/routes")
+    wait_for(browser, lambda d: len(Select(by_testid(d, "routes-cell")).options) > 1)
+    box = browser.find_element("id", "q-il6")
+    box.clear()
+    assert not by_testid(browser, "routes-answer").is_displayed()
+    box.send_keys("1 ng/mL", Keys.ENTER)
+    assert wait_visible(browser, "routes-answer").text
+
+
+def test_enter_analyses_and_a_densitometry_table_is_headed_as_band_ratios(browser, server):  # noqa: F811
+    from pathlib import Path
+
+    from selenium.webdriver.common.keys import Keys
+
+    blots = Path(__file__).resolve().parents[2] / "examples" / "densitometry.csv"
+    browser.get(server + "/lab")
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#l-protocol option').length") > 2)
+    browser.find_element("id", "k-dens").click()
+    by_testid(browser, "lab-file").send_keys(str(blots))
+    browser.find_element("id", "l-control").send_keys(Keys.ENTER)
+    wait_visible(browser, "lab-results")
+    assert browser.find_element("id", "l-heading").text == "Band ratios relative to the control"

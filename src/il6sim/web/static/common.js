@@ -134,6 +134,17 @@ const il6 = {
     return t;
   },
 
+  // Enter in a text or number box of `container` presses `button`, as in a form
+  submitOnEnter(container, button) {
+    container.addEventListener("keydown", (ev) => {
+      const t = ev.target;
+      if (ev.key === "Enter" && t.tagName === "INPUT" && ["text", "number"].includes(t.type) && !button.disabled) {
+        ev.preventDefault();
+        button.click();
+      }
+    });
+  },
+
   el(tag, attrs, text) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {

@@ -53,6 +53,7 @@ async function analyse() {
   const notes = L("l-notes");
   notes.textContent = "";
   for (const n of d.notes) notes.appendChild(il6.el("li", {}, n));
+  L("l-heading").textContent = d.kind === "qpcr" ? "Fold changes (ddCt)" : "Band ratios relative to the control";
   L("l-figure").textContent = "";
   // the alt text says what the plot shows: which table, and the model only where it is drawn
   const overlay = d.records.some((x) => x.model !== null && x.model !== undefined);
@@ -78,6 +79,7 @@ async function init() {
   for (const b of document.querySelectorAll("input[name=kind]")) b.addEventListener("change", kindChanged);
   kindChanged();
   L("lab-run").addEventListener("click", analyse);
+  il6.submitOnEnter(L("l-query"), L("lab-run"));
   L("l-time").addEventListener("input", () => { L("l-time").dataset.typed = "1"; });
 }
 

@@ -95,6 +95,7 @@ async function init() {
   placeholders();
   sel.addEventListener("change", placeholders);
   q("routes-run").addEventListener("click", ask);
+  il6.submitOnEnter(q("query"), q("routes-run"));
 }
 
 init();

@@ -81,3 +81,15 @@ def test_enter_analyses_and_a_densitometry_table_is_headed_as_band_ratios(browse
     browser.find_element("id", "l-control").send_keys(Keys.ENTER)
     wait_visible(browser, "lab-results")
     assert browser.find_element("id", "l-heading").text == "Band ratios relative to the control"
+
+
+def test_ctrl_enter_runs_the_protocol_from_the_form(browser, server):  # noqa: F811
+    from selenium.webdriver.common.keys import Keys
+
+    from test_browser import open_builder
+
+    open_builder(browser, server)
+    assert not by_testid(browser, "results").is_displayed()
+    browser.find_element("id", "f-times").send_keys(Keys.CONTROL, Keys.ENTER)
+    wait_visible(browser, "western-blot")
+    assert "Ctrl+Enter" in by_testid(browser, "run-button").get_attribute("title")

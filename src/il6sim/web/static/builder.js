@@ -391,7 +391,15 @@ async function init() {
   await yamlToForm(true);
   // the Run button works from here on (a click before the handlers exist would be lost)
   $("run-button").disabled = false;
-  $("run-button").removeAttribute("title");
+  $("run-button").title = "Ctrl+Enter runs the protocol from anywhere on the page";
+  $("run-button").setAttribute("aria-keyshortcuts", "Control+Enter");
+  // Ctrl+Enter (Cmd+Enter on a Mac) runs from the form or the editor: Run sits after the whole form in Tab order
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && !$("run-button").disabled) {
+      ev.preventDefault();
+      $("run-button").click();
+    }
+  });
   document.body.dataset.ready = "1";
 }
 

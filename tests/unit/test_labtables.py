@@ -107,3 +107,30 @@ def test_a_nan_ct_is_read_as_undetermined(tmp_path):
         qpcr_fold_change(cts, reference="GAPDH", control="control")
     kept = qpcr_fold_change(cts, reference="GAPDH", control="control", drop_undetermined=True).summary
     assert kept.loc[kept["condition"] == "trans", "fold_change"].item() == pytest.approx(2.0 ** 3)
+
+
+def test_several_genes_get_a_panel_each_on_one_axis():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from il6sim.report.labplots import fold_change_figure
+
+    qs = qpcr_fold_change(EXAMPLES / "qpcr_cts.csv", reference="GAPDH", control="control").summary
+    fig = fold_change_figure(qs["condition"].tolist(), qs["fold_change"], qs["ci95_low"], qs["ci95_high"],
+                             title="t", ylabel="y", panels=qs["gene"].tolist())
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in shown] == ["SOCS3", "CCL2"]
+    assert [t.get_text() for t in shown[0].get_xticklabels()] == ["control", "trans", "inhibition"]
+    assert shown[0].get_ylim() == shown[1].get_ylim() and shown[1].get_ylabel() == ""
+    plt.close(fig)
+    many = [f"c{i}" for i in range(14)] * 4  # 14 conditions x 4 genes: one panel per row, not 56 bars abreast
+    fig = fold_change_figure(many, [2.0] * 56, [1.0] * 56, [4.0] * 56, title="t", ylabel="y",
+                             panels=[g for g in "ABCD" for _ in range(14)])
+    assert fig.get_size_inches()[0] < 15 and len({round(ax.get_position().x0, 2) for ax in fig.axes}) == 1
+    plt.close(fig)
+    fig = fold_change_figure(["a", "b"], [1.0, 2.0], [0.5, 1.0], [2.0, 4.0], title="t", ylabel="y",
+                             panels=["SOCS3", "SOCS3"])
+    assert len(fig.axes) == 1 and fig.axes[0].get_title() == "t\nSOCS3"
+    plt.close(fig)

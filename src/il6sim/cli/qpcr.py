@@ -35,13 +35,12 @@ def add_parser(sub, name):
 def _plot(summary, args, out: Path) -> None:
     from ..report.labplots import fold_change_figure
 
-    genes = summary["gene"].nunique() > 1
-    labels = [f"{r.condition} · {r.gene}" if genes else str(r.condition) for r in summary.itertuples(index=False)]
+    labels = [str(c) for c in summary["condition"]]
     if "time_min" in summary.columns:
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
     fig = fold_change_figure(labels, summary["fold_change"], summary["ci95_low"], summary["ci95_high"],
                              title=f"qPCR: fold change vs {args.control} (reference: {', '.join(args.reference)})",
-                             ylabel="fold change vs control (ddCt)")
+                             ylabel="fold change vs control (ddCt)", panels=summary["gene"].astype(str).tolist())
     for fmt in ("png", "svg"):
         fig.savefig(out / f"qpcr_fold_change.{fmt}", dpi=150)
     import matplotlib.pyplot as plt

@@ -183,12 +183,12 @@ def analyse(query: Mapping[str, Any]) -> dict:
                          f"(groups: {', '.join(protocol.groups)}; observables: {', '.join(protocol.observables)}).")
         else:
             notes.append(f"Model overlay: {matched} of {len(summary)} conditions matched a protocol group.")
-    labels = [f"{row.condition} · {getattr(row, what)}" if summary[what].nunique() > 1 else str(row.condition)
-              for row in summary.itertuples(index=False)]
+    labels = [str(c) for c in summary["condition"]]
     if "time_min" in summary.columns:
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
     fig = fold_change_figure(labels, measured.tolist(), list(low), list(high), model, title=title, ylabel=ylabel,
-                             model_label=model_label, measured_label=measured_label)
+                             model_label=model_label, measured_label=measured_label,
+                             panels=summary[what].astype(str).tolist())
     out = summary.copy()
     out["model"] = model if model is not None else float("nan")
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}

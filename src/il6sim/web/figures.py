@@ -81,9 +81,9 @@ def blot_figure(protocol, table):
     fig, ax = plt.subplots(figsize=(min(max(6.5, 0.55 * n_l + 2.4), MAX_WIDTH_IN), 0.62 * len(rows) + 2.3),
                            layout="constrained")
     plot_western_blot(ax, tab, rows, groups=groups, times=times)
+    numbers = "; numbers: fraction phosphorylated (SOCS3, total STAT3: nM)" if ax.texts else ""  # lanes with room
     fig.suptitle(f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
-                 "the strongest band of each row; numbers: fraction phosphorylated (SOCS3, total STAT3: nM)",
-                 fontsize=9)
+                 f"the strongest band of each row{numbers}", fontsize=9)
     return fig
 
 

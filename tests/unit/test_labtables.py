@@ -134,3 +134,29 @@ def test_several_genes_get_a_panel_each_on_one_axis():
                              panels=["SOCS3", "SOCS3"])
     assert len(fig.axes) == 1 and fig.axes[0].get_title() == "t\nSOCS3"
     plt.close(fig)
+
+
+@pytest.mark.parametrize("kind, extra, panels", [
+    ("qpcr", {"reference": "GAPDH"}, ["SOCS3", "CCL2"]),
+    ("densitometry", {"target": "pSTAT3", "normaliser": "STAT3"}, None),  # one band: its name is in the title
+])
+def test_the_lab_page_draws_a_panel_per_gene(monkeypatch, kind, extra, panels):
+    import base64
+
+    import il6sim.report.labplots as labplots
+    from il6sim.web.labdata import analyse
+
+    seen = {}
+    draw = labplots.fold_change_figure
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(labplots, "fold_change_figure", spy)
+    path = EXAMPLES / ("qpcr_cts.csv" if kind == "qpcr" else "densitometry.csv")
+    out = analyse({"kind": kind, "filename": path.name, "control": "control", **extra,
+                   "content_base64": base64.b64encode(path.read_bytes()).decode()})
+    assert "problems" not in out, out
+    got = seen["panels"]
+    assert (list(dict.fromkeys(got)) if got is not None else None) == panels

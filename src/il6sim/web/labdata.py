@@ -188,7 +188,7 @@ def analyse(query: Mapping[str, Any]) -> dict:
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
     fig = fold_change_figure(labels, measured.tolist(), list(low), list(high), model, title=title, ylabel=ylabel,
                              model_label=model_label, measured_label=measured_label,
-                             panels=summary[what].astype(str).tolist())
+                             panels=summary["gene"].astype(str).tolist() if kind == "qpcr" else None)
     out = summary.copy()
     out["model"] = model if model is not None else float("nan")
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}

@@ -175,3 +175,28 @@ def test_the_lab_plot_alt_text_names_the_model_only_when_it_is_drawn(browser, se
     assert "prediction" not in alt and "no model overlay" in alt
     plot = analyse_lab_table(browser, server, protocol="sgp130fc_inhibition")
     assert "with the model's prediction" in plot.get_attribute("alt")
+
+
+def test_the_builder_figures_alt_texts_say_what_they_show(browser, server):  # noqa: F811
+    open_builder(browser, server)
+    by_testid(browser, "run-button").click()
+    blot = wait_visible(browser, "western-blot")
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#results img').length") >= 3)
+    title = browser.execute_script("return document.getElementById('res-title').textContent")
+    cell = title.split("(cell: ")[1].rstrip(")")
+    alts = {i.get_attribute("data-testid"): i.get_attribute("alt")
+            for i in browser.find_elements("css selector", "#results img")}
+    blot_alt = blot.get_attribute("alt")
+    assert blot_alt.startswith("virtual Western blot of pSTAT3"), blot_alt
+    assert "_mRNA" not in blot_alt and " min" in blot_alt
+    assert f"({cell})" in blot_alt, blot_alt
+    assert "_mRNA" in alts["qpcr-figure"] and "pSTAT3" not in alts["qpcr-figure"], alts
+    assert alts["timecourses-figure"].startswith("time courses of "), alts
+
+
+def test_the_lab_table_choice_is_a_named_group(browser, server):  # noqa: F811
+    browser.get(server + "/lab")
+    names = browser.execute_script(
+        "return [...document.querySelectorAll('input[type=radio]')].map((r) => {"
+        "  const f = r.closest('fieldset'); return f && f.querySelector('legend').textContent.trim(); })")
+    assert len(names) == 2 and set(names) == {"Table"}, names

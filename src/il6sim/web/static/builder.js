@@ -306,6 +306,16 @@ async function lateFigure(parent, title, text, name, stem, alt, band) {
   parent.appendChild(dl);
 }
 
+// the readouts drawn as blot rows (report/plots.py WESTERN_DEFAULT), in the order of the readouts
+const BLOT_ROWS = ["pSTAT3", "pAkt", "pERK", "pSTAT3_nuclear", "SOCS3"];
+
+// alt text that says what a figure holds: which readouts, in which groups, at which times, in which cell
+function describeFigure(kind, d, observables) {
+  const list = (xs) => xs.length <= 6 ? xs.join(", ") : xs.slice(0, 6).join(", ") + " and " + (xs.length - 6) + " more";
+  const times = d.times_min.map((t) => t + " min");
+  return kind + " of " + list(observables) + " in " + list(d.groups) + " (" + d.cell + "), at " + list(times);
+}
+
 function showResults(d, text, band) {
   const res = $("results");
   $("res-title").textContent = "Results: " + d.name + " (cell: " + d.cell + ")";
@@ -318,18 +328,20 @@ function showResults(d, text, band) {
   const f = d.figures;
   if (f.western_blot) {
     $("res-blot").appendChild(il6.el("h3", {}, "Virtual Western blot"));
-    il6.figure($("res-blot"), f.western_blot, "western_blot", "virtual Western blot", "western-blot",
+    il6.figure($("res-blot"), f.western_blot, "western_blot",
+      describeFigure("virtual Western blot", d, d.observables.filter((o) => BLOT_ROWS.includes(o))), "western-blot",
       {path: "/api/figure", body: {yaml: text, figure: "western_blot", format: "svg", uncertainty: band}}, $("error"));
   } else {
     $("res-blot").appendChild(il6.el("p", {class: "hint", "data-testid": "western-blot"},
       "No blot: the protocol reads no phospho-protein (add pSTAT3, pAkt or pERK to the readouts)."));
   }
   if (d.observables.some((o) => o.endsWith("_mRNA"))) {
-    lateFigure($("res-qpcr"), "qPCR: fold change vs untreated", text, "qpcr", "qpcr_fold_change", "qPCR fold-change bars",
-      band);
+    lateFigure($("res-qpcr"), "qPCR: fold change vs untreated", text, "qpcr", "qpcr_fold_change",
+      describeFigure("qPCR fold-change bars vs untreated", d, d.observables.filter((o) => o.endsWith("_mRNA"))), band);
   }
   lateFigure($("res-tc"), d.band ? "Time courses with the prediction band" : "Time courses", text, "timecourses",
-    "timecourses", d.band ? "time courses with the prediction band" : "time courses", band);
+    "timecourses",
+    describeFigure(d.band ? "time courses with the 95 % prediction band" : "time courses", d, d.observables), band);
   const cols = ["group", "observable", "time_min", "value", "unit", "fold_change"];
   const note = $("res-band");
   if (d.band) {

@@ -107,6 +107,9 @@ def _problems(status: int, where: str, message: str):
     return JSONResponse({"problems": [{"where": where, "message": message}]}, status_code=status)
 
 
+STATIC_PREFIX = "/static/"
+
+
 class HeadAsGet:
     """ASGI middleware: a HEAD request is answered as the GET of the same URL, without the body.
 
@@ -118,8 +121,8 @@ class HeadAsGet:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            return await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["method"] != "HEAD" or scope["path"].startswith(STATIC_PREFIX):
+            return await self.app(scope, receive, send)  # static files answer HEAD themselves, without reading the file
 
         async def headers_only(message):
             if message["type"] != "http.response.body":
@@ -153,7 +156,7 @@ def create_app(settings: Settings | None = None):
                   redoc_url=None, openapi_url="/api/openapi.json")
     app.state.pool = pool
     app.state.settings = settings
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")
     app.add_middleware(HeadAsGet)
 
     @app.exception_handler(BadRequest)

@@ -189,19 +189,21 @@ def _in_short(comparison) -> str:
             continue
         cl, tr = m["classic"].pstat3, m["trans"].pstat3
         ratio = tr.auc / cl.auc if cl.auc > 0 else float("inf")
-        route = ("trans-signalling dominates" if ratio >= 1.5 else
-                 "classic and trans-signalling give similar STAT3" if ratio >= 1 / 1.5 else
-                 "classic signalling dominates")
+        if math.isfinite(ratio):
+            route = (f"IL-6 + sIL-6R gives {ratio:.2f}x the pSTAT3 area (0-24 h) of IL-6 alone, which reaches "
+                     f"{1 / ratio:.0%} of it" if ratio > 0 else "IL-6 + sIL-6R gives no pSTAT3 response")
+        else:
+            route = "only IL-6 + sIL-6R gives pSTAT3: IL-6 alone gives none"
         rows.append(f"<li><b>{_e(c)}</b> ({r.parameters['IL6R_per_cell']:,.0f} IL-6R and "
-                    f"{r.parameters['gp130_per_cell']:,.0f} surface gp130 per cell): {route} (pSTAT3 area over "
-                    f"24 h, IL-6 + sIL-6R / IL-6 alone = {ratio:.2f}); classic {cl.kind}, trans {tr.kind}.</li>")
+                    f"{r.parameters['gp130_per_cell']:,.0f} surface gp130 per cell): {route}; classic {cl.kind}, "
+                    f"trans {tr.kind}.</li>")
     if not rows:
         return ""
     return ("<h2 id='short'>In short</h2><p>Which route carries the response depends on how many IL-6R a cell "
             "has against gp130. Cells with a few hundred IL-6R or fewer (the endothelial presets) gain most "
             "from soluble IL-6R: IL-6:sIL-6R binds the far larger gp130 pool, forms more signalling units and "
-            "is the route that reaches Akt, ERK and the inflammatory genes. Cells with thousands of IL-6R "
-            "(hepatocytes, HepG2) respond to IL-6 alone about as well as to IL-6 + sIL-6R. " + (
+            "gives more pAkt, pERK and inflammatory-gene mRNA than IL-6 alone. Cells with thousands of IL-6R "
+            "(hepatocytes, HepG2) respond to IL-6 alone nearly as well as to IL-6 + sIL-6R. " + (
                 "In every cell STAT3 activation is transient: units are internalised and destroyed and SOCS3 "
                 "silences the rest within about two hours." if not not_transient else
                 "STAT3 activation is not transient everywhere in this run: sustained for "

@@ -24,6 +24,7 @@ from typing import Iterable, Literal, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, SolverError
+from ..validate import close_match, show
 from ..model.reference import reference_model
 from ..model.spec import ModelSpec
 from .quiet import quiet_simulate
@@ -55,6 +56,13 @@ class Event:
     kind: ``"add"`` adds ``value`` nM to medium species ``target``;
     ``"set"`` sets parameter ``target`` to ``value`` from then on;
     ``"wash"`` replaces the medium (all medium species to 0).
+
+    Targets are model ids (``"IL6"``, ``"sIL6R"``, ``"sgp130Fc"``), not agent names:
+    ``find_agent("IL-6").species`` gives the id and ``find_agent("IL-6").mw_g_per_mol``
+    the molecular weight for :func:`il6sim.units.to_nM`.
+
+    >>> Event(0.0, "add", "IL6", 0.476)
+    Event(time=0.0, kind='add', target='IL6', value=0.476)
     """
 
     time: float
@@ -65,7 +73,13 @@ class Event:
 
 @dataclass(frozen=True)
 class Trajectory:
-    """States over time, with the parameters that produced them."""
+    """States over time, with the parameters that produced them.
+
+    ``times`` (min) and ``states`` (rows: times; columns: ``species``, concentrations
+    in nM) are numpy arrays; ``traj["IL6"]`` is one species over time,
+    :meth:`observable` one readout (``il6sim presets observables`` lists them) and
+    :meth:`to_frame` a pandas DataFrame with a ``time_min`` column.
+    """
 
     times: np.ndarray
     states: np.ndarray  # shape (len(times), n_species), concentrations
@@ -75,7 +89,16 @@ class Trajectory:
     cell_free: bool = False
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.states[:, self._index[name]]
+        """Concentration of species ``name`` (nM) over time."""
+        index = self._index
+        if name not in index:
+            hint = close_match(name, index) if isinstance(name, str) else ""
+            also = (f"; '{name}' is an observable: use traj.observable({name!r})"
+                    if isinstance(name, str) and name in self.spec.observable_map else "")
+            raise InputError(f"unknown species {name!r}"
+                             + (f" (did you mean {hint}?)" if hint else "")
+                             + also + f" (species: {', '.join(self.species)})")
+        return self.states[:, index[name]]
 
     @property
     def _index(self) -> dict[str, int]:
@@ -95,6 +118,12 @@ class Trajectory:
         return observables_of_states(self.spec, self.states, self.species, self.parameters, names)
 
     def to_frame(self, observables: Iterable[str] | None = None):
+        """A pandas DataFrame: ``time_min`` and one column per observable (default: all of them).
+
+        >>> traj = default_simulator().simulate(events=[Event(0.0, "add", "IL6", 0.476)], times=[0, 30])
+        >>> list(traj.to_frame(["pSTAT3", "SOCS3_mRNA"]).columns)
+        ['time_min', 'pSTAT3', 'SOCS3_mRNA']
+        """
         import pandas as pd
 
         names = list(observables) if observables is not None else list(self.spec.observable_map)
@@ -114,7 +143,9 @@ def observables_of_states(spec: ModelSpec, states: np.ndarray, species: Sequence
     omap = spec.observable_map
     unknown = [n for n in names if n not in omap]
     if unknown:
-        raise InputError(f"unknown observable '{unknown[0]}' (known: {', '.join(omap)})")
+        hint = close_match(str(unknown[0]), omap)
+        raise InputError(f"unknown observable '{unknown[0]}'" + (f" (did you mean {hint}?)" if hint else "")
+                         + f" (known: {', '.join(omap)})")
     index = _species_index(tuple(species))
     formulas = tuple(spec.expand(omap[n].formula) for n in names)
     needed = _symbols_of(formulas)
@@ -233,7 +264,7 @@ class Simulator:
 
     >>> sim = Simulator()
     >>> traj = sim.simulate(events=[Event(0.0, "add", "IL6", 0.476)], times=[0, 15, 30])
-    >>> traj.observable("pSTAT3")[2] > traj.observable("pSTAT3")[0]
+    >>> bool(traj.observable("pSTAT3")[2] > traj.observable("pSTAT3")[0])
     True
     """
 
@@ -299,14 +330,18 @@ class Simulator:
 
     @property
     def species(self) -> tuple[str, ...]:
+        """The model's species ids, in the column order of :attr:`Trajectory.states`."""
         return self._species
 
     def resolve(self, params: Mapping[str, float] | None = None) -> dict[str, float]:
+        """Every free parameter's value: the defaults, then ``params`` (checked; InputError if bad)."""
         out = dict(self._defaults)
         if params:
             problems = self.spec.validate_values(params)
             if problems:
-                raise InputError(problems[0] if len(problems) == 1 else "; ".join(problems))
+                hints = {f"unknown parameter '{k}'": close_match(str(k), out) for k in params}
+                raise InputError("; ".join(f"{m} (did you mean {hints[m]}?)" if hints.get(m) else m
+                                           for m in problems))
             out.update(params)
             # subnormal numbers upset CVODE's error weights; they mean zero here
             for k, v in params.items():
@@ -357,6 +392,22 @@ class Simulator:
     ) -> Trajectory:
         """Integrate from the resting state through ``events``; report at ``times`` (min).
 
+        Parameters
+        ----------
+        params
+            Parameter overrides ``{name: float}`` in each parameter's own unit
+            (``il6sim presets parameters``), e.g. ``CellSpec.parse("huvec").resolve()``;
+            the defaults for the rest.
+        events
+            :class:`Event` objects: doses in nM on model species ids, times in min.
+        times
+            Output times in min (numbers, increasing); convert text such as ``"2 h"``
+            with :func:`il6sim.units.to_minutes`.
+        cell_free
+            A mix without cells: cellular observables read NaN.
+        context
+            Prefixed to error messages (e.g. the protocol and group).
+
         The cell rests before ``min(events, times)``. A reading taken at the time of
         an event is taken after the event. If CVODE fails, the run is retried once
         with ten-fold tighter tolerances and more steps before a
@@ -386,20 +437,43 @@ class Simulator:
         else:
             values = self.resolve(params)
             self._last_params = (params, dict(params or {}), values)
-        times = np.asarray(times, dtype=float)
+        try:
+            times = np.asarray(times, dtype=float)
+        except (TypeError, ValueError):
+            raise InputError(f"times must be numbers in min (got {show(times)}); convert text such as "
+                             "'2 h' with il6sim.to_minutes, or use il6sim.protocols for a protocol "
+                             "written with units") from None
         if times.ndim != 1 or len(times) == 0 or not np.all(np.isfinite(times)):
             raise InputError("times must be a non-empty list of finite numbers (min)")
         if len(times) > 1 and bool((times[1:] < times[:-1]).any()):
             raise InputError("times must be in increasing order")
         evs = sorted(events, key=lambda e: e.time)
         for e in evs:
+            if e.kind not in ("add", "set", "wash"):
+                raise InputError(f"unknown event kind {e.kind!r} (expected 'add', 'set' or 'wash')")
             if e.kind == "add" and e.target not in self._medium:
-                raise InputError(f"cannot add to '{e.target}': not a medium species")
+                raise InputError(f"cannot add to {e.target!r}: not a medium species ({self._add_hint(e.target)})")
             if e.kind == "set" and e.target not in self._defaults:
-                raise InputError(f"cannot set '{e.target}': not a free parameter")
+                hint = close_match(str(e.target), self._defaults)
+                raise InputError(f"cannot set {e.target!r}: not a free parameter"
+                                 + (f" (did you mean {hint}?)" if hint else "")
+                                 + "; `il6sim presets parameters` lists them")
             if e.kind == "set" and self.spec.set_problem(e.target):
                 raise InputError(f"cannot set {self.spec.set_problem(e.target)}")
         return values, times, evs
+
+    def _add_hint(self, target: object) -> str:
+        """What to write instead of an ``add`` target that is no medium species."""
+        from ..model.agents import AGENTS, find_agent
+
+        try:
+            agent = find_agent(target)
+        except InputError:
+            agent = None
+        if agent is not None and agent.species in self._medium:
+            return f"the agent {agent.name!r} is the species {agent.species!r}"
+        hint = close_match(str(target), [*self._medium, *AGENTS])
+        return (f"did you mean {hint}? " if hint else "") + f"medium species: {', '.join(self._medium)}"
 
     def _trajectory(self, values, times, out, cell_free, context) -> Trajectory:
         if not np.all(np.isfinite(out)):

@@ -190,6 +190,16 @@ def quantity(text: str) -> tuple[str, float, float]:
     return entry
 
 
+def _is_bare_number(value: object) -> bool:
+    """A finite int or float (not bool): a quantity whose unit is missing."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float: refused as not finite further on
+        return False
+
+
 def _quantity(value: "str | float | int", what: str, default_unit: str | None) -> pint.Quantity:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
@@ -206,7 +216,12 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
     """Convert a time such as ``"2 h"`` to minutes.
 
     Bare numbers are refused unless ``allow_bare`` (then they mean minutes).
+
+    >>> to_minutes("2 h")
+    120.0
     """
+    if _is_bare_number(value) and not allow_bare:
+        raise UnitError(f"{what}: '{value:g}' has no unit (write e.g. '{value:g} min' or '{value:g} h')")
     if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
         n = _normalise(value)
         if not allow_bare:
@@ -240,8 +255,15 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     """Convert a concentration to nM.
 
     Molar units convert directly; mass concentrations (pg/mL ... mg/mL)
-    need the molecular weight in g/mol.
+    need the molecular weight in g/mol (an agent's is ``find_agent(name).mw_g_per_mol``).
+
+    >>> round(to_nM("10 ng/mL", 21000), 3)
+    0.476
+    >>> round(to_nM("500 pM"), 6)
+    0.5
     """
+    if _is_bare_number(value):
+        raise UnitError(f"{what}: '{value:g}' has no unit (write e.g. '{value:g} ng/mL' or '{value:g} nM')")
     if isinstance(value, str) and (too_long := _too_long(value)):
         raise UnitError(f"{what}: {too_long}")
     if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
@@ -259,7 +281,9 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
         out = float(q.to("nM").magnitude)
     elif dim == _registry()["MASS_CONCENTRATION"]:
         if not mw_g_per_mol:
-            raise UnitError(f"{what}: '{value}' is a mass concentration but the molecular weight is unknown")
+            raise UnitError(f"{what}: '{value}' is a mass concentration but the molecular weight is unknown "
+                            "(pass it in g/mol, e.g. to_nM(dose, find_agent('IL-6').mw_g_per_mol), "
+                            "or give the dose in a molar unit such as nM or pM)")
         g_per_l = q.to("g/L").magnitude
         out = float(g_per_l / mw_g_per_mol * 1e9)
     else:

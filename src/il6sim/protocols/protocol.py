@@ -10,6 +10,7 @@ through :mod:`il6sim.protocols.runner`.
 from __future__ import annotations
 
 import json
+import numbers
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -57,8 +58,9 @@ class Step:
         'IL6'
         """
         a = find_agent(agent)
-        return cls(float(at_min), "add", agent=a.name, species=a.species, dose_nM=float(dose_nM),
-                   dose_text=dose_text, note=note)
+        dose = _canonical(dose_nM, "dose_nM", "nM", f"to_nM(dose, {a.mw_g_per_mol:g})" if a.mw_g_per_mol else "to_nM")
+        at = _canonical(at_min, "at_min", "min", "to_minutes")
+        return cls(at, "add", agent=a.name, species=a.species, dose_nM=dose, dose_text=dose_text, note=note)
 
     def event(self) -> Event:
         """The engine :class:`~il6sim.engine.simulator.Event` for this step."""
@@ -89,6 +91,15 @@ class Step:
         if self.action == "set":
             return f"{self.at_min:g} min: set {self.parameter} = {self.value:g}"
         return f"{self.at_min:g} min: wash"
+
+
+def _canonical(value: object, name: str, unit: str, converter: str) -> float:
+    """``value`` as a float in ``unit``, or an InputError naming the converter for text with a unit."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        example = "'10 ng/mL'" if unit == "nM" else "'2 h'"
+        raise InputError(f"{name} is a number in {unit} (got {value!r}); convert text such as {example} "
+                         f"with il6sim.units.{converter}")
+    return float(value)
 
 
 def _rebuild_protocol(state: dict) -> "Protocol":
@@ -168,8 +179,9 @@ class Protocol:
             raise InputError(f"unknown observable(s) {', '.join(map(repr, unknown))} "
                              f"(known: {', '.join(spec.observable_map)})", f"Protocol {origin or name!r}, readouts")
         defaults = spec.default_values()
+        times = sorted({_canonical(t, "times_min", "min", "to_minutes") for t in times_min})
         return cls(name=name, cell=CellSpec.parse(cell), groups=FrozenMap({g: tuple(s) for g, s in groups.items()}),
-                   observables=tuple(observables), times_min=tuple(sorted({float(t) for t in times_min})),
+                   observables=tuple(observables), times_min=tuple(times),
                    medium_volume_L=defaults["V_medium"] if medium_volume_L is None else float(medium_volume_L),
                    n_cells=defaults["N_cells"] if n_cells is None else float(n_cells), description=description,
                    origin=origin or name)

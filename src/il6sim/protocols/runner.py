@@ -91,18 +91,22 @@ class ProtocolResult:
 
     @property
     def table(self):
+        """Tidy readouts (pandas DataFrame): ``group, observable, time_min, value, unit, fold_change``."""
         return self._frame("_table")
 
     @property
     def timecourses(self):
+        """Dense time courses (pandas DataFrame): ``group, time_min`` and one column per observable."""
         return self._frame("_timecourses")
 
     @property
     def untreated(self):
+        """The untreated reference of each group (pandas DataFrame), laid out as :attr:`timecourses`."""
         return self._frame("_untreated")
 
     @property
     def metrics(self):
+        """Per group and observable (pandas DataFrame): peak, time to peak, AUC, duration, call."""
         return self._frame("_metrics")
 
     def records(self) -> list[dict[str, Any]]:
@@ -169,7 +173,7 @@ def premix_tube(doses: Mapping[str, float], premix_min: float, parameters: Mappi
 
     >>> t = premix_tube({"IL6": 0.476, "sIL6R": 0.5}, 30.0, {})
     >>> round(t["IL6_sIL6R"], 3)  # ~12 % of the IL-6 at KD 3 nM
-    0.061
+    0.059
     """
     sim = simulator or default_simulator()
     tr = sim.simulate({**dict(parameters), **_NO_CELLS}, [Event(0.0, "add", sp, d) for sp, d in doses.items()],
@@ -279,9 +283,13 @@ def run_protocol(
     if dense_times is None:
         dense = default_dense_times(protocol)
     else:
-        dense = np.asarray(dense_times, dtype=float).ravel()
+        try:
+            dense = np.asarray(dense_times, dtype=float).ravel()
+        except (TypeError, ValueError):
+            dense = np.array([np.nan])  # text such as '30 min': refused below
         if len(dense) == 0 or not np.all(np.isfinite(dense)):
-            raise InputError("dense_times must be a non-empty list of finite times (min)",
+            raise InputError("dense_times must be a non-empty list of finite numbers in min "
+                             "(convert text such as '2 h' with il6sim.units.to_minutes)",
                              f"Protocol {protocol.origin!r}")
     grid = _grid(protocol, dense)
     idx_read = np.searchsorted(grid, np.asarray(protocol.times_min, dtype=float))

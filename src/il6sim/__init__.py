@@ -7,7 +7,17 @@ The public API, smallest first::
     traj = sim.simulate(CellSpec.parse("huvec").resolve(),
                         [Event(0, "add", "IL6", 0.476), Event(0, "add", "sIL6R", 0.5)],
                         times=[0, 15, 30, 60])
-    traj.observable("pSTAT3")
+    traj.observable("pSTAT3")      # numpy array, one value per time
+    traj.to_frame(["pSTAT3"])      # pandas DataFrame: time_min, pSTAT3
+
+A virtual experiment written with units, as in a protocol file::
+
+    from il6sim import load_protocol, run_protocol
+    res = run_protocol(load_protocol("seed:sgp130fc_inhibition"))   # or a path, or a dict
+    res.table                      # group, observable, time_min, value, unit, fold_change
+
+Errors are :class:`InputError` (bad names, numbers or units; a ``ValueError``) and
+:class:`SolverError`; both derive from :class:`Il6simError`.
 """
 
 from ._version import __version__  # noqa: F401 - the package version
@@ -17,7 +27,8 @@ from ._version import __version__  # noqa: F401 - the package version
 _LAZY = {
     "Event": "engine.simulator", "Simulator": "engine.simulator", "SolverOptions": "engine.simulator",
     "Trajectory": "engine.simulator", "default_simulator": "engine.simulator",
-    "Il6simError": "errors", "InputError": "errors", "SolverError": "errors",
+    "Il6simError": "errors", "InputError": "errors", "SolverError": "errors", "UnitError": "errors",
+    "load_protocol": "protocols", "run_protocol": "protocols",
     "AGENTS": "model.agents", "find_agent": "model.agents",
     "PRESETS": "model.presets", "CellSpec": "model.presets",
     "reference_model": "model.reference",
@@ -41,5 +52,6 @@ def __dir__():
 
 __all__ = [
     "AGENTS", "CellSpec", "Event", "Il6simError", "InputError", "PRESETS", "Simulator", "SolverError",
-    "SolverOptions", "Trajectory", "default_simulator", "find_agent", "reference_model", "to_minutes", "to_nM",
+    "SolverOptions", "Trajectory", "UnitError", "default_simulator", "find_agent", "load_protocol", "reference_model",
+    "run_protocol", "to_minutes", "to_nM",
 ]

@@ -1,0 +1,91 @@
+"""The Python API as a newcomer meets it: wrong names and units name the remedy, in il6sim's own errors."""
+
+import numpy as np
+import pytest
+
+import il6sim
+from il6sim import Event, InputError, UnitError, default_simulator, to_minutes, to_nM
+from il6sim.protocols import Protocol, Step, load_protocol, run_protocol
+
+
+@pytest.fixture(scope="module")
+def traj():
+    return default_simulator().simulate(events=[Event(0.0, "add", "IL6", 0.476)], times=[0.0, 30.0])
+
+
+def test_top_level_exports_the_protocol_api_and_unit_error():
+    assert il6sim.load_protocol is load_protocol and il6sim.run_protocol is run_protocol
+    assert issubclass(il6sim.UnitError, il6sim.InputError)
+    assert {"load_protocol", "run_protocol", "UnitError"} <= set(il6sim.__all__) <= set(dir(il6sim))
+
+
+def test_unknown_species_is_an_input_error_with_a_suggestion(traj):
+    with pytest.raises(InputError, match=r"unknown species 'IL-6' \(did you mean 'IL6'\?\)"):
+        traj["IL-6"]
+    with pytest.raises(InputError, match=r"'pSTAT3' is an observable: use traj.observable\('pSTAT3'\)"):
+        traj["pSTAT3"]
+    assert traj["IL6"].shape == (2,)
+
+
+def test_unknown_observable_suggests_the_spelling(traj):
+    with pytest.raises(InputError, match=r"unknown observable 'pstat3' \(did you mean 'pSTAT3'\?\)"):
+        traj.observable("pstat3")
+    with pytest.raises(InputError, match=r"did you mean 'SOCS3_mRNA'"):
+        traj.to_frame(["SOCS3_mrna"])
+
+
+def test_to_frame_is_a_tidy_dataframe(traj):
+    df = traj.to_frame(["pSTAT3", "pERK"])
+    assert list(df.columns) == ["time_min", "pSTAT3", "pERK"] and list(df.time_min) == [0.0, 30.0]
+
+
+def test_event_targets_that_are_agent_names_point_to_the_species():
+    sim = default_simulator()
+    with pytest.raises(InputError, match=r"cannot add to 'IL-6': not a medium species "
+                                         r"\(the agent 'IL-6' is the species 'IL6'\)"):
+        sim.simulate(events=[Event(0.0, "add", "IL-6", 0.5)], times=[0.0, 15.0])
+    with pytest.raises(InputError, match=r"unknown event kind 'Add' \(expected 'add', 'set' or 'wash'\)"):
+        sim.simulate(events=[Event(0.0, "Add", "IL6", 0.5)], times=[0.0, 15.0])
+    with pytest.raises(InputError, match=r"cannot set 'K_er': not a free parameter \(did you mean 'K_erk'\?\)"):
+        sim.simulate(events=[Event(0.0, "set", "K_er", 1.0)], times=[0.0, 15.0])
+
+
+def test_unknown_parameter_suggests_the_spelling():
+    with pytest.raises(InputError, match=r"unknown parameter 'IL6R_per_cel' \(did you mean 'IL6R_per_cell'\?\)"):
+        default_simulator().simulate({"IL6R_per_cel": 100.0}, times=[0.0])
+
+
+def test_times_with_units_name_the_converter():
+    with pytest.raises(InputError, match=r"times must be numbers in min .*il6sim.to_minutes"):
+        default_simulator().simulate(times=["15 min", "2 h"])
+    assert default_simulator().simulate(times=[to_minutes("15 min"), to_minutes("2 h")]).times.tolist() == [15, 120]
+
+
+def test_units_refuse_bare_numbers_and_name_the_molecular_weight():
+    with pytest.raises(UnitError, match=r"dose: '10' has no unit \(write e.g. '10 ng/mL' or '10 nM'\)"):
+        to_nM(10, 21000)
+    with pytest.raises(UnitError, match=r"time: '2' has no unit \(write e.g. '2 min' or '2 h'\)"):
+        to_minutes(2)
+    assert to_minutes(2, allow_bare=True) == 2.0
+    with pytest.raises(UnitError, match=r"molecular weight is unknown \(pass it in g/mol, e.g. .*mw_g_per_mol"):
+        to_nM("10 ng/mL")
+    assert to_nM("500 pM") == pytest.approx(0.5)
+
+
+def test_steps_and_built_protocols_refuse_text_with_units():
+    with pytest.raises(InputError, match=r"dose_nM is a number in nM \(got '10 ng/mL'\); .*to_nM\(dose, 21000\)"):
+        Step.adding("IL-6", "10 ng/mL")
+    with pytest.raises(InputError, match=r"times_min is a number in min \(got '30 min'\); .*to_minutes"):
+        Protocol.build("x", "huvec", {"a": [Step.adding("IL-6", 0.5)]}, times_min=["30 min"])
+    p = Protocol.build("x", "huvec", {"a": [Step.adding("IL-6", np.float32(0.5), np.int64(0))]},
+                       observables=["pSTAT3"], times_min=np.array([0, 30]))
+    assert p.times_min == (0.0, 30.0)
+    with pytest.raises(InputError, match=r"dense_times must be .* numbers in min .*to_minutes"):
+        run_protocol(p, dense_times=["30 min"])
+
+
+def test_protocol_result_tables_are_documented():
+    from il6sim.protocols import ProtocolResult
+
+    for name in ("table", "timecourses", "untreated", "metrics"):
+        assert "DataFrame" in (getattr(ProtocolResult, name).__doc__ or ""), name

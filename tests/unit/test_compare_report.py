@@ -103,6 +103,39 @@ def test_receptor_map_figure_log_axes_true_positions_contours_and_key(tmp_path):
     plt.close(fig2)
 
 
+def test_receptor_map_title_and_caption_name_only_the_lines_drawn(tmp_path):
+    # a map whose ratio stays above 0.1 has no 0.1 line: neither the title nor the report caption may promise one
+    import matplotlib.pyplot as plt
+
+    from il6sim.compare import run_comparison
+    from il6sim.report.compare_plots import map_levels_drawn, receptor_map_figure
+    from il6sim.report.html import render_html
+
+    full = _fake_map()
+    assert map_levels_drawn(full) == [0.1, 0.5, 0.9]
+    high = ReceptorMap(full.il6r, full.gp130, 0.2 + 0.8 * full.ratio, np.ones_like(full.ratio), presets={})
+    assert map_levels_drawn(high) == [0.5, 0.9]
+    fig = receptor_map_figure(high)
+    title = fig.axes[0].get_title()
+    assert "lines at ratio 0.5, 0.9;" in title and "0.1" not in title
+    assert "0.1" not in {t.get_text() for t in fig.axes[0].texts}
+    plt.close(fig)
+    html = render_html(run_comparison(["gp130_only"], pharmacology=False),
+                       {"receptor_map": _png(tmp_path / "m.png")}, rmap=high)
+    cap = html[html.index("id='map'"):]
+    assert "lines at ratio 0.5, 0.9 (solid: 0.5); the ratio never reaches 0.1 on this grid" in cap
+    assert "fraction of STAT3 x min" in cap
+
+
+def _png(path):
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(1, 1))
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
 def _rows():
     long = "classic moderate and transient; trans strong and sustained; " * 3
     return (Row("STAT3 phosphorylation", "S1", "huvec_zegeye2018", "pSTAT3 response at 30 min, change by sgp130Fc "

@@ -169,6 +169,18 @@ def dose_response_figure(pharm):
 MAP_LEVELS = (0.1, 0.5, 0.9)
 
 
+def map_levels_drawn(rmap, levels: Sequence[float] = MAP_LEVELS) -> list[float]:
+    """The contour levels that :func:`plot_receptor_map` can draw on this map: those the ratio crosses on the
+    IL-6R > 0 part of the grid (a level outside the map's range has no line, so titles must not promise it)."""
+    il6r = np.asarray(rmap.il6r, float)
+    pos = il6r > 0
+    if pos.sum() < 2 or len(rmap.gp130) < 2:
+        return []
+    z = np.ma.masked_invalid(np.asarray(rmap.ratio, float)[:, pos])
+    gen = contourpy.contour_generator(np.log10(il6r[pos]), np.log10(np.asarray(rmap.gp130, float)), z)
+    return [lev for lev in levels if any(len(sg) >= 2 for sg in gen.lines(lev))]
+
+
 def _log_edges(v: np.ndarray) -> np.ndarray:
     """Cell edges (log10) around increasing positive values: geometric midpoints, half a step outside."""
     lv = np.log10(v)
@@ -286,11 +298,12 @@ def receptor_map_figure(rmap):
     fig.subplots_adjust(left=0.1, right=0.97, top=0.88, bottom=0.12)
     mesh = plot_receptor_map(ax, rmap)
     fig.colorbar(mesh, ax=ax, label="classic / trans pSTAT3 AUC ratio", fraction=0.04, pad=0.02)
-    levels = ", ".join(f"{v:g}" for v in MAP_LEVELS)
+    drawn = map_levels_drawn(rmap)
+    lines = (f"line{'s' if len(drawn) > 1 else ''} at ratio {', '.join(f'{v:g}' for v in drawn)}; " if drawn
+             else "")
     ax.set_title(f"Share of the trans-group pSTAT3 response that classic signalling alone gives: AUC ratio "
                  f"classic / trans, 0-{rmap.window_min / 60:g} h\nIL-6R and gp130 varied on {rmap.base} "
-                 f"(its other parameters kept); lines at ratio {levels}; circles: cell presets (key below)",
-                 fontsize=10)
+                 f"(its other parameters kept); {lines}circles: cell presets (key below)", fontsize=10)
     return fig
 
 

@@ -304,11 +304,17 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         for p in disc.get("MAP", []):
             parts.append(f"<p>{_e(p)}</p>")
         if "receptor_map" in figures:
-            parts.append(_img(figures["receptor_map"], "Classic/trans pSTAT3 AUC ratio (0-2 h) over IL-6R and "
-                                                       "gp130 per cell, both on log axes (IL-6R = 0 in its own "
-                                                       "column); lines at ratio 0.1, 0.5 and 0.9; numbered circles: "
-                                                       "cell presets at their own IL-6R and gp130. Values: "
-                                                       "receptor_map.csv."))
+            drawn = CP.map_levels_drawn(rmap)
+            missing = [v for v in CP.MAP_LEVELS if v not in drawn]
+            lines = ((f"lines at ratio {', '.join(f'{v:g}' for v in drawn)} (solid: 0.5)" if drawn else "no contour line")
+                     + (f"; the ratio never reaches {' or '.join(f'{v:g}' for v in missing)} on this grid, so that "
+                        "line is absent" if missing else ""))
+            parts.append(_img(figures["receptor_map"], f"Classic/trans pSTAT3 AUC ratio (0-{rmap.window_min / 60:g} "
+                                                       "h) over IL-6R and gp130 per cell, both on log axes (IL-6R = "
+                                                       f"0 in its own column); {lines}; numbered circles: cell "
+                                                       "presets at their own IL-6R and gp130. Values: "
+                                                       f"receptor_map.csv (AUCs of the pSTAT3 response above baseline, fraction of STAT3 x min, "
+                                                       f"0-{rmap.window_min / 60:g} h)."))
 
     # endothelial scenarios ---------------------------------------------------------------------------
     parts.append("<h2 id='endothelial'>Endothelial scenarios</h2>")

@@ -53,6 +53,9 @@ def test_event_targets_that_are_agent_names_point_to_the_species():
 def test_unknown_parameter_suggests_the_spelling():
     with pytest.raises(InputError, match=r"unknown parameter 'IL6R_per_cel' \(did you mean 'IL6R_per_cell'\?\)"):
         default_simulator().simulate({"IL6R_per_cel": 100.0}, times=[0.0])
+    with pytest.raises(InputError, match=r"unknown parameter 'SOCS3_translation_factor@phh' \(a value for cells "
+                                         r"of one preset: resolve it with il6sim.model.overrides.for_preset"):
+        default_simulator().simulate({"SOCS3_translation_factor@phh": 0.5}, times=[0.0])
 
 
 def test_times_with_units_name_the_converter():

@@ -136,6 +136,42 @@ def _png(path):
     return path
 
 
+def test_figure_colours_keep_one_meaning_across_figures():
+    # classic, trans and Hyper-IL-6 have the same colour in the time courses and the agonist dose-responses, and
+    # classic + sgp130Fc (which often lies exactly on classic) has a colour of its own, so it stays visible
+    from il6sim.report.compare_plots import AGONIST_STYLE, CONDITION_STYLE, _decoy_style
+
+    colours = [st["color"] for st in CONDITION_STYLE.values()]
+    assert len(set(colours)) == len(colours)
+    assert AGONIST_STYLE["il6_classic"][0] == CONDITION_STYLE["classic"]["color"]
+    assert AGONIST_STYLE["il6_sil6r_fixed"][0] == CONDITION_STYLE["trans"]["color"]
+    assert AGONIST_STYLE["hyper_il6"][0] == CONDITION_STYLE["hyper"]["color"]
+    assert len({AGONIST_STYLE[k] for k in AGONIST_STYLE}) == len(AGONIST_STYLE)
+    keys = ("sgp130Fc_classic", "sgp130Fc_classic_interference", "sgp130Fc_classic_interference_10",
+            "sgp130Fc_trans", "sgp130_trans")
+    styles = [_decoy_style(k) for k in keys]
+    assert len(set(styles)) == len(styles)
+    assert all(c == CONDITION_STYLE["classic"]["color"] for c, _ in styles[:3])
+    assert styles[3][0] == CONDITION_STYLE["trans"]["color"]
+
+
+def test_agreement_figure_names_the_claims_once_with_one_key():
+    import matplotlib.pyplot as plt
+
+    from il6sim.report.compare_plots import agreement_figure
+
+    class Fake:
+        rows = _rows()
+
+    fig = agreement_figure(Fake())
+    left, right = fig.axes
+    assert [t.get_text() for t in left.get_yticklabels()][0].startswith("S1 ")
+    assert not [t.get_text() for t in right.get_yticklabels() if t.get_text()]
+    assert left.get_legend() is None and right.get_legend() is not None
+    assert "worst metric" in fig._suptitle.get_text().lower()
+    plt.close(fig)
+
+
 def _rows():
     long = "classic moderate and transient; trans strong and sustained; " * 3
     return (Row("STAT3 phosphorylation", "S1", "huvec_zegeye2018", "pSTAT3 response at 30 min, change by sgp130Fc "

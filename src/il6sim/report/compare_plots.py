@@ -26,7 +26,8 @@ CONDITION_STYLE = {
     "trans": dict(color="#d62728", ls="-", label="trans: IL-6 10 + sIL-6R 25 ng/mL"),
     "hyper": dict(color="#9467bd", ls="-", label="Hyper-IL-6 10 ng/mL"),
     "trans_sgp130Fc": dict(color="#555555", ls="--", label="trans + sgp130Fc 500 ng/mL"),
-    "classic_sgp130Fc": dict(color="#17becf", ls=":", label="classic + sgp130Fc 500 ng/mL"),
+    # orange dots, drawn last: visible on top of the classic line where sgp130Fc spares classic signalling
+    "classic_sgp130Fc": dict(color="#ff7f0e", ls=(0, (1, 1.6)), lw=2.2, label="classic + sgp130Fc 500 ng/mL"),
 }
 AGREE_COLORS = {"yes": "#4daf4a", "partly": "#ffbf00", "no": "#e41a1c", "n/a": "#dddddd", "not modelled": "#bbbbbb"}
 _OBS_LABEL = {
@@ -45,13 +46,13 @@ def plot_condition_course(ax, run, observable: str, *, fold: bool = False, t_max
     for c in conditions:
         y = run.fold(c, observable) if fold else run.series(c, observable)
         st = CONDITION_STYLE[c]
-        ax.plot(t[keep] / 60.0, y[keep], color=st["color"], ls=st["ls"], lw=1.6, label=st["label"])
+        ax.plot(t[keep] / 60.0, y[keep], color=st["color"], ls=st["ls"], lw=st.get("lw", 1.6), label=st["label"])
     if not fold:
         ax.plot(t[keep] / 60.0, run.series("untreated", observable)[keep], color="black", lw=0.8, alpha=0.5,
                 label="untreated")
     if threshold is not None:
         ax.axhline(threshold, color="black", lw=0.7, ls=(0, (2, 2)), alpha=0.6)
-    ax.set_title(_OBS_LABEL.get(observable, observable), fontsize=10)
+    ax.set_title(_OBS_LABEL.get(observable, observable), fontsize=11)
     ax.set_xlabel("time (h)")
     ax.set_xlim(0, t[keep][-1] / 60.0)
     if fold:
@@ -88,8 +89,8 @@ def _fold_axis(ax, lo: float, hi: float) -> None:
 def timecourse_figure(run, *, signal_hours: float = 6.0):
     """2 x 4 panels: signalling over ``signal_hours``, mRNA fold changes over 24 h."""
     plt = pyplot()
-    fig, axes = plt.subplots(2, 4, figsize=(15, 7.6))
-    fig.subplots_adjust(left=0.045, right=0.99, top=0.90, bottom=0.14, wspace=0.25, hspace=0.42)
+    fig, axes = plt.subplots(2, 4, figsize=(14, 8))
+    fig.subplots_adjust(left=0.05, right=0.99, top=0.90, bottom=0.17, wspace=0.27, hspace=0.42)
     for ax, o in zip(axes[0], ("pSTAT3", "pAkt", "pERK", "SOCS3")):
         plot_condition_course(ax, run, o, t_max_min=signal_hours * 60)
     for ax, g in zip(axes[1], ("ICAM1", "CCL2", "CXCL8", "SOCS3")):
@@ -97,17 +98,30 @@ def timecourse_figure(run, *, signal_hours: float = 6.0):
         for tt in (4, 24):
             ax.axvline(tt, color="black", lw=0.5, alpha=0.3)
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=6, fontsize=9, frameon=False)
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=11, frameon=False)
     fig.suptitle(f"{run.label}: seed conditions (signals 0-{signal_hours:g} h; mRNA fold vs untreated, 0-24 h; "
-                 f"dotted line = {INDUCED_FOLD:g}x induction threshold)", fontsize=11)
+                 f"dotted line = {INDUCED_FOLD:g}x induction threshold)", fontsize=12)
     return fig
 
 
-def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: str = "", legend_loc: str = "lower left"):
-    """Dose-response curves (markers: simulated; lines: Hill fit; vertical ticks: EC50/IC50)."""
-    colors = ["#1f77b4", "#d62728", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+_DR_COLORS = ["#1f77b4", "#d62728", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
+#: agonist curves in the colours of the time courses' conditions (CONDITION_STYLE)
+AGONIST_STYLE = {"il6_classic": (CONDITION_STYLE["classic"]["color"], "-"),
+                 "il6_sil6r_fixed": (CONDITION_STYLE["trans"]["color"], "-"),
+                 "il6_sil6r_equimolar": ("#8c564b", "--"),
+                 "hyper_il6": (CONDITION_STYLE["hyper"]["color"], "-")}
+#: inhibitors: one colour per drug; solid against classic, dashed against trans
+DRUG_COLORS = {"tocilizumab": "#1b9e77", "sarilumab": "#d95f02", "siltuximab": "#7570b3", "ruxolitinib": "#e7298a",
+               "baricitinib": "#66a61e"}
+
+
+def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: str = "", legend_loc: str = "lower left",
+                       styles: Sequence | None = None):
+    """Dose-response curves (markers: simulated; lines: Hill fit; vertical ticks: EC50/IC50).
+
+    ``styles``: one (colour, line style) per curve; default: a colour cycle, solid lines."""
     for k, c in enumerate(curves):
-        col = colors[k % len(colors)]
+        col, ls = styles[k] if styles is not None else (_DR_COLORS[k % len(_DR_COLORS)], "-")
         d = np.asarray(c.doses_nM)
         y = np.asarray(c.response)
         f = c.fit
@@ -117,9 +131,9 @@ def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: 
         if math.isfinite(f.ec50):
             xx = np.logspace(np.log10(d.min()), np.log10(d.max()), 200)
             yy = f.bottom + (f.top - f.bottom) / (1 + (f.ec50 / xx) ** f.hill)
-            ax.plot(xx, yy / scale, "-", color=col, lw=1.4, label=lab)
+            ax.plot(xx, yy / scale, ls=ls, color=col, lw=1.6, label=lab)
         else:
-            ax.plot([], [], "-", color=col, label=lab)
+            ax.plot([], [], ls=ls, color=col, label=lab)
         if c.reached:
             ax.axvline(c.value_nM, color=col, lw=0.8, ls=":", alpha=0.8)
     ax.set_xscale("log")
@@ -131,9 +145,9 @@ def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: 
     if title:
         ax.set_title(title, fontsize=10)
     if legend_loc == "below":
-        ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.13), frameon=False, ncol=1)
+        ax.legend(fontsize=9.5, loc="upper center", bbox_to_anchor=(0.5, -0.13), frameon=False, ncol=1)
     else:
-        ax.legend(fontsize=7.5, loc=legend_loc, frameon=False)
+        ax.legend(fontsize=9.5, loc=legend_loc, frameon=False)
     return ax
 
 
@@ -142,28 +156,43 @@ def dose_response_figure(pharm):
     cv = pharm.curves
     fig, axes = plt.subplots(1, 3, figsize=(17, 7.2))
     fig.subplots_adjust(left=0.045, right=0.99, top=0.9, bottom=0.27, wspace=0.2)
-    plot_dose_response(axes[0], [cv[k] for k in ("il6_classic", "il6_sil6r_equimolar", "il6_sil6r_fixed",
-                                                 "hyper_il6")],
+    agonists = ("il6_classic", "il6_sil6r_fixed", "il6_sil6r_equimolar", "hyper_il6")
+    plot_dose_response(axes[0], [cv[k] for k in agonists], styles=[AGONIST_STYLE[k] for k in agonists],
                        title=f"Agonists: pSTAT3 at 30 min (response above baseline)\n"
                              f"Hyper-IL-6 potency ratio (equimolar IL-6 + sIL-6R / Hyper-IL-6) = "
                              f"{pharm.potency_ratio:.0f}", legend_loc="below")
     axes[0].set_ylabel("pSTAT3 response (fraction of STAT3)")
-    decoys = [c for c in cv.values() if c.agent in ("sgp130Fc", "sgp130")]
-    plot_dose_response(axes[1], decoys,
+    axes[0].set_xlabel("agonist dose (nM; IL-6, or Hyper-IL-6)")
+    decoys = [k for k, c in cv.items() if c.agent in ("sgp130Fc", "sgp130")]
+    plot_dose_response(axes[1], [cv[k] for k in decoys], styles=[_decoy_style(k) for k in decoys],
                        title="sgp130Fc and natural sgp130 (45 min pre-incubation), seed stimuli\n"
                              f"window IC50(classic)/IC50(trans): {pharm.sgp130fc_window_text}", legend_loc="below")
 
     d_seed = seed_dose_nM("sgp130Fc")
     axes[1].axvline(d_seed, color="black", lw=1.0, alpha=0.5)
-    axes[1].text(d_seed, 1.12, " sgp130Fc seed dose 500 ng/mL", fontsize=7.5, va="center")
+    axes[1].text(d_seed, 1.12, " sgp130Fc seed dose 500 ng/mL", fontsize=9, va="center")
     axes[1].set_ylabel("fraction of the uninhibited response")
     axes[1].set_ylim(-0.05, 1.2)
-    plot_dose_response(axes[2], [cv[k] for k in cv if k.split("_")[0] in ("tocilizumab", "sarilumab",
-                                                                         "siltuximab", "ruxolitinib", "baricitinib")],
+    drugs = [k for k in cv if k.split("_")[0] in DRUG_COLORS]
+    drugs.sort(key=lambda k: (list(DRUG_COLORS).index(k.split("_")[0]), k))
+    plot_dose_response(axes[2], [cv[k] for k in drugs],
+                       styles=[(DRUG_COLORS[k.split("_")[0]], "--" if k.endswith("_trans") else "-") for k in drugs],
                        title="Antibodies and JAK inhibitors (60 min ahead;\nsiltuximab premixed 60 min with IL-6)", legend_loc="below")
     axes[2].set_ylabel("fraction of the uninhibited response")
     axes[2].set_ylim(-0.05, 1.2)
+    for ax in axes[1:]:
+        ax.set_xlabel("inhibitor dose (nM)")
+    for ax in axes:
+        ax.title.set_fontsize(11)
     return fig
+
+
+def _decoy_style(key: str) -> tuple[str, object]:
+    """sgp130Fc / sgp130 curves: blue against classic (line style by interference), red/orange against trans."""
+    if key.endswith("_trans"):
+        return (CONDITION_STYLE["trans"]["color"], "-") if key.startswith("sgp130Fc") else ("#ff7f0e", "--")
+    ls = {"sgp130Fc_classic": "-", "sgp130Fc_classic_interference": "--"}.get(key, "-.")
+    return CONDITION_STYLE["classic"]["color"], ls
 
 
 MAP_LEVELS = (0.1, 0.5, 0.9)
@@ -307,8 +336,10 @@ def receptor_map_figure(rmap):
     return fig
 
 
-def plot_agreement(ax, comparison, *, field: str = "agrees"):
-    """Claim x cell grid coloured by agreement (the first row of each claim and cell)."""
+def plot_agreement(ax, comparison, *, field: str = "agrees", labels: bool = True, legend: bool = True):
+    """Claim x cell grid coloured by agreement (the worst row of each claim and cell: no < partly < yes).
+
+    ``labels``: name the claims on the y axis; ``legend``: draw the colour key right of the axes."""
     from matplotlib.patches import Patch
 
     claims = list(dict.fromkeys(r.claim for r in comparison.rows))
@@ -325,15 +356,16 @@ def plot_agreement(ax, comparison, *, field: str = "agrees"):
             scored = [v for v in vals if v in rank]
             v = min(scored, key=rank.get) if scored else vals[0]
             ax.add_patch(_rect(j, i, AGREE_COLORS.get(v, "#ffffff")))
-            ax.text(j, i, v.replace(" ", "\n"), ha="center", va="center", fontsize=8)
+            ax.text(j, i, v.replace(" ", "\n"), ha="center", va="center", fontsize=9.5)
     ax.set_xlim(-0.5, len(cells) - 0.5)
     ax.set_ylim(len(claims) - 0.5, -0.5)
     rows = {r.claim: r.row for r in comparison.rows}
-    ax.set_yticks(range(len(claims)), [f"{c} {rows[c]}" for c in claims], fontsize=8.5)
-    ax.set_xticks(range(len(cells)), [c.replace(" / ", "/\n") for c in cells], fontsize=8.5, rotation=25,
+    ax.set_yticks(range(len(claims)), [f"{c} {rows[c]}" for c in claims] if labels else [], fontsize=10)
+    ax.set_xticks(range(len(cells)), [c.replace(" / ", "/\n") for c in cells], fontsize=10, rotation=25,
                   ha="right")
-    ax.legend(handles=[Patch(color=v, label=k) for k, v in AGREE_COLORS.items()], fontsize=7.5, frameon=False,
-              loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    if legend:
+        ax.legend(handles=[Patch(color=v, label=k) for k, v in AGREE_COLORS.items()], fontsize=10, frameon=False,
+                  loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 
@@ -345,12 +377,13 @@ def _rect(x, y, color):
 
 def agreement_figure(comparison):
     plt = pyplot()
-    fig, axes = plt.subplots(1, 2, figsize=(16, 5.2))
-    fig.subplots_adjust(left=0.13, right=0.92, top=0.93, bottom=0.22, wspace=0.55)
-    plot_agreement(axes[0], comparison, field="agrees")
-    axes[0].set_title("Does the model reproduce the seed's claim? (worst metric per cell)", fontsize=10)
-    plot_agreement(axes[1], comparison, field="model_vs_literature")
-    axes[1].set_title("Does the model match the primary literature?", fontsize=10)
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5.4))
+    fig.subplots_adjust(left=0.19, right=0.88, top=0.92, bottom=0.22, wspace=0.14)
+    plot_agreement(axes[0], comparison, field="agrees", legend=False)
+    axes[0].set_title("Does the model reproduce the seed's claim?", fontsize=11)
+    plot_agreement(axes[1], comparison, field="model_vs_literature", labels=False)
+    axes[1].set_title("Does the model match the primary literature?", fontsize=11)
+    fig.suptitle("Worst metric per claim and cell", fontsize=10, y=0.995)
     return fig
 
 

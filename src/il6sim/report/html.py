@@ -266,7 +266,8 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     parts.append("<h2 id='timecourses'>Time courses</h2><p>Each cell under the seed's conditions. Top: "
                  "phosphorylated fractions and SOCS3 protein over the first 6 h; bottom: mRNA fold change vs the "
                  "untreated cell at the same time over 24 h (log scale; dotted line = induction threshold, vertical "
-                 "lines = 4 h and 24 h).</p>")
+                 "lines = 4 h and 24 h). Where sgp130Fc leaves classic signalling intact, the orange dots of "
+                 "classic + sgp130Fc run on the blue classic line.</p>")
     for cell in comparison.cells:
         key = f"timecourses_{cell}"
         if key in figures:

@@ -224,6 +224,13 @@ def test_report_opens_with_the_answer_and_cites_only_openable_sources():
     assert share == round(100 / ratio)
     assert "hepg2" in answer and "dominates" not in answer and "similar STAT3" not in answer
     assert "BenchChem" in html and "EVIDENCE" not in html and "../shared" not in html
+    # the summary table says what its columns and agreement words mean, with the doses, before the table
+    key = html[table:html.index("<table class='summary'>")]
+    for words in ("<b>trans</b>: IL-6 10 ng/mL + sIL-6R 25 ng/mL", "<b>trans + sgp130Fc</b>: sgp130Fc 500 ng/mL",
+                  "<b>partly</b>:", "<b>n/a</b>:", "<b>not modelled</b>:", "href='#rules'"):
+        assert words in key, words
+    assert "id='rules'" in html
+    assert "fraction of the response without sgp130Fc" in html
     assert "In every cell STAT3 activation is transient" in answer
     discussion = html[html.index("id='discussion'"):]
     assert "holds for both routes in the model" in discussion

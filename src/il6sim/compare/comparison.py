@@ -225,13 +225,22 @@ def _f(x: float | None) -> float | None:
     return x if math.isfinite(x) else None
 
 
+#: unit of the S8 rows: the relative change sgp130Fc makes, (with - without) / without
+SGP130FC_CHANGE_UNIT = "fraction of the response without sgp130Fc"
+
+
 def _signed_pct(x: float) -> str:
-    """A change as a signed percentage, without '-0%' for changes that round to zero."""
+    """A change as a signed percentage, without '-0%' for changes that round to zero (and without '-1.0%' for
+    those that round to 1%).
+
+    >>> _signed_pct(-0.00997), _signed_pct(-0.004), _signed_pct(0.0001), _signed_pct(0.374)
+    ('-1%', '-0.4%', '0%', '+37%')
+    """
     if not math.isfinite(x):
         return "n/a"
     if abs(x) < 0.0005:
         return "0%"
-    return f"{x:+.1%}" if abs(x) < 0.01 else f"{x:+.0%}"
+    return f"{x:+.1%}" if abs(x) < 0.0095 else f"{x:+.0%}"
 
 
 def _scope(claim: Claim, cell: str, agrees: str, vs_lit: str) -> tuple[str, str, str]:
@@ -341,7 +350,7 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
     if math.isfinite(share) and share > 0.05:
         note8 = (f"classic alone gives {share:.0%} of the trans-group response here; sgp130Fc does not block "
                  "that classic part, so the trans-group response cannot fall by more than about that much")
-    row(c8, f"pSTAT3 response at {V.PSTAT3_READ_MIN:g} min, change by sgp130Fc", "fraction",
+    row(c8, f"pSTAT3 response at {V.PSTAT3_READ_MIN:g} min, change by sgp130Fc", SGP130FC_CHANGE_UNIT,
         (change_c, -cut_t, None, None),
         f"cuts the trans-group response by {cut_t:.0%}; changes classic by {_signed_pct(change_c)}",
         V.agree_sgp130fc(cut_t, change_c), V.NA, note=note8)
@@ -373,7 +382,8 @@ def _reference_rows(runs: Mapping[str, CellRun], metrics: Mapping[str, Mapping[s
         fc_cli = pharm.curves["sgp130Fc_classic_interference"]
         note += f"; with interference 1 the classic IC50 is {fc_cli.value_text}"
     rows.append(Row(s8.row, s8.id, "gp130_only / il6r_gp130", f"pSTAT3 response at {V.PSTAT3_READ_MIN:g} min, "
-                    "change by sgp130Fc 500 ng/mL", "fraction", _f(change_c), _f(-cut_t), None, None, s8.seed_text,
+                    "change by sgp130Fc 500 ng/mL", SGP130FC_CHANGE_UNIT, _f(change_c), _f(-cut_t), None, None,
+                    s8.seed_text,
                     f"cuts trans by {cut_t:.1%}; changes classic by {_signed_pct(change_c)}", s8.literature_verdict,
                     a8, lit8, note))
     if pharm is not None:

@@ -26,7 +26,8 @@ from typing import Mapping
 import pandas as pd
 
 from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
-from ..compare.conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
+from ..compare.conditions import (CONDITIONS, DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN,
+                                  seed_dose_nM)
 from ..compare.discussion import discuss, sustained_routes
 from ..compare.receptor_map import preset_ratio_from_run
 from ..compare.verdicts import thresholds
@@ -129,6 +130,22 @@ def _summary_table(comparison, claims, robustness=None) -> str:
             out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
+
+
+def _summary_key() -> str:
+    """What the summary table's columns and agreement values mean (above the table)."""
+    cond = "; ".join(f"<b>{_e(CONDITIONS[k][0].split(' (')[0])}</b>: {_e(CONDITIONS[k][1])}"
+                     for k in ("classic", "trans", "hyper", "trans_sgp130Fc"))
+    return ("<p class='small'><b>Columns.</b> Each number is the row's metric, in the row's unit, for one condition "
+            f"of the seed protocol: {cond}. pSTAT3, pAkt and pERK are responses above the value at t = 0; mRNA "
+            "values are fold changes vs the untreated cell at the same time. In S6 the trans and Hyper-IL-6 "
+            "columns hold EC50s; in S8 the classic and trans columns hold the change that sgp130Fc makes to "
+            "each. <b>agrees</b>: does the model reproduce the seed's "
+            "claim; <b>model vs literature</b>: does it match the primary literature. <b>yes</b>: every part of "
+            "the claim holds in the model; <b>partly</b>: some parts do; <b>no</b>: none does; <b>n/a</b>: the "
+            "claim is about other cells (the row is shown for reference) or there is no literature verdict to "
+            "compare with; <b>not modelled</b>: the model has no such readout. The thresholds behind the words "
+            "are under <a href='#rules'>Classification rules</a>.</p>")
 
 
 def _across_cell(rb, failed: int) -> str:
@@ -246,8 +263,9 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     parts.append("<h2 id='summary'>Summary table</h2>")
     if "agreement" in figures:
         parts.append(_img(figures["agreement"], "Agreement by claim and cell (worst metric per cell)."))
+    parts.append(_summary_key())
     parts.append(_summary_table(comparison, CLAIMS, robustness))
-    parts.append("<h3>Classification rules</h3>")
+    parts.append("<h3 id='rules'>Classification rules</h3>")
     parts.append(_table(["rule", "definition"], thresholds()))
 
     # discussion ---------------------------------------------------------------------------------------

@@ -131,7 +131,7 @@ def phh_problem(split: Literal["training", "validation", "all"] = "training",
                 fitted: tuple[str, ...] | None = None) -> CalibrationProblem:
     """The PHH calibration problem alone (fitted: the joint problem's kinetic parameters).
 
-    >>> phh_problem("validation").measurements["experiment"].str.startswith("PHH_Exp109").all()
+    >>> bool(phh_problem("validation").measurements["experiment"].str.startswith("PHH_Exp109").all())
     True
     """
     from .joint import FITTED, fit_parameters

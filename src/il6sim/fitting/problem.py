@@ -308,7 +308,7 @@ def fit_parameter(name: str, *, lower: float | None = None, upper: float | None 
     one cell (condition names ``CELL:...``); see :meth:`CalibrationProblem.condition_values`.
 
     >>> fit_parameter("K_SOCS3").lower
-    0.05
+    0.1
     >>> fit_parameter("k_tl_SOCS3@phh").name
     'k_tl_SOCS3@phh'
     """

@@ -109,6 +109,9 @@ def test_thresholds_are_stated():
     assert {"pSTAT3 strength", "pSTAT3 duration", "gene induction", "sgp130Fc"} <= set(names)
     text = " ".join(r for _, r in V.thresholds())
     assert f"{V.STRONG_PSTAT3:g}" in text and f"{V.INDUCED_FOLD:g}" in text
+    # every word a verdict can take is defined by a rule: the potency rule names its 'partly' band too
+    potency = dict(V.thresholds())["Hyper-IL-6 potency"]
+    assert f"partly from {V.POTENCY_PARTLY:g}" in potency
 
 
 def test_claims_table_is_complete_data():

@@ -64,7 +64,7 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         late2 = float(np.interp(tr.pstat3.time_to_peak + 120, r.times, r.series("trans", "pSTAT3"))
                       - r.series("trans", "pSTAT3")[0])
         s1.append(
-            f"{c} ({il6r:g} IL-6R, {gp:g} surface gp130 per cell): classic pSTAT3 is {cl.pattern} (peak "
+            f"{c} ({il6r:,.0f} IL-6R, {gp:,.0f} surface gp130 per cell): classic pSTAT3 is {cl.pattern} (peak "
             f"+{cl.pstat3.peak_response:.2f} at {cl.pstat3.time_to_peak:.0f} min), trans {tr.pattern} (peak "
             f"+{tr.pstat3.peak_response:.2f} at {tr.pstat3.time_to_peak:.0f} min; +{late2:.2f} two hours after the "
             f"peak). Classic units need membrane IL-6R: at most {cl.classic_units_peak:.0f} form per cell, and "
@@ -102,8 +102,8 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     s2.append(
         "The two endothelial papers disagree (Zegeye 2018 against the seed's ref [7]). The model reaches both through the presets' IL-6R "
         f"copy numbers and ERK/Akt thresholds: huvec_zegeye2018 ({_preset_text('huvec_zegeye2018', P)}) is meant "
-        f"to reproduce Zegeye 2018 (classic -> STAT3 only); ec_overlapping ({_preset_text('ec_overlapping', P)}) "
-        "seed [7] (classic -> Akt and ERK); the S2 rows above say whether each does. Which one holds for a given "
+        f"to reproduce Zegeye 2018 (classic -> STAT3 only), ec_overlapping ({_preset_text('ec_overlapping', P)}) "
+        "to reproduce seed [7] (classic -> Akt and ERK); the S2 rows above say whether each does. Which one holds for a given "
         "endothelial culture is an experimental question (measure IL-6R per cell and the ERK/Akt response to "
         "IL-6 alone).")
     out["S2"] = s2
@@ -143,6 +143,7 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         elif no:
             s3.append("Classic signalling induces CXCL8 in none of the endothelial cells compared: the seed's "
                       "'classic induces CXCL8' is not reproduced here.")
+        s3.append(_trans_genes_text(met, endo))
     out["S3"] = s3
 
     # S4 -------------------------------------------------------------------------------
@@ -234,13 +235,34 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     return out
 
 
+def _trans_genes_text(met, endo) -> str:
+    """Which of the seed's three trans-induced genes the model's trans condition induces in the endothelial cells."""
+    genes = V.INFLAMMATORY_GENES
+    missed = {g: [c for c in endo if not V.induced(*met[c]["trans"].folds[g])] for g in genes}
+    never = [g for g in genes if len(missed[g]) == len(endo)]
+    some = [g for g in genes if 0 < len(missed[g]) < len(endo)]
+    held = [g for g in genes if not missed[g]]
+    if not never and not some:
+        return ("Trans-signalling induces ICAM1, CCL2 and CXCL8 in every endothelial cell compared, as the seed "
+                "says.")
+    parts = []
+    if never:
+        parts.append(f"{_join(never, 'and')} {'stays' if len(never) == 1 else 'stay'} below the "
+                     f"{V.INDUCED_FOLD:g}x induction threshold in every endothelial cell compared")
+    for g in some:
+        parts.append(f"{g} stays below it in {_join(missed[g], 'and')}")
+    verdict = (f"is reproduced for {_join(held, 'and')} only" if held else "is not reproduced for any of the three")
+    return ("Under trans-signalling " + "; ".join(parts) + f": the seed's 'trans induces ICAM1, CCL2 and CXCL8' "
+            f"{verdict}.")
+
+
 def _preset_text(name: str, P) -> str:
     """'150 IL-6R, 8000 gp130 per cell, K_erk = K_akt = 500' from the preset as it is now."""
     p = PRESETS[name]
     k_erk = p.parameters.get("K_erk", P["K_erk"].value)
     k_akt = p.parameters.get("K_akt", P["K_akt"].value)
     k = f"K_erk = K_akt = {k_erk:g}" if k_erk == k_akt else f"K_erk = {k_erk:g}, K_akt = {k_akt:g}"
-    return f"{p.IL6R_per_cell:g} IL-6R and {p.gp130_per_cell:g} gp130 per cell, {k} active units"
+    return f"{p.IL6R_per_cell:,.0f} IL-6R and {p.gp130_per_cell:,.0f} gp130 per cell, {k} active units"
 
 
 def _s2_which(comparison, cell: str) -> str:
@@ -253,8 +275,8 @@ def _map_text(rmap) -> str:
     r = rmap.ratio
     gp = np.asarray(rmap.gp130, float)
     il = np.asarray(rmap.il6r, float)
-    txt = (f"Over {len(il)} IL-6R values (0 and {il[il > 0].min():g}-{il.max():g} per cell) x {len(gp)} gp130 "
-           f"values ({gp.min():g}-{gp.max():g} per cell) on {rmap.base} (its other parameters kept), the "
+    txt = (f"Over {len(il)} IL-6R values (0 and {il[il > 0].min():,.0f}-{il.max():,.0f} per cell) x {len(gp)} gp130 "
+           f"values ({gp.min():,.0f}-{gp.max():,.0f} per cell) on {rmap.base} (its other parameters kept), the "
            f"classic/trans pSTAT3 AUC ratio (0-{rmap.window_min / 60:g} h) ")
     lo_row, hi_row = r[0], r[-1]
     with np.errstate(invalid="ignore"):
@@ -262,15 +284,15 @@ def _map_text(rmap) -> str:
     txt += {True: "rises with IL-6R", False: "falls with IL-6R", None: "is computed at one IL-6R value"}[rises]
     if len(gp) > 1 and np.isfinite(lo_row).any() and np.isfinite(hi_row).any():
         d = float(np.nanmean(hi_row - lo_row))
-        txt += (f" and {'falls' if d < 0 else 'rises'} with gp130 (mean change {d:+.2f} from {gp[0]:g} to "
-                f"{gp[-1]:g} gp130 per cell)" if abs(d) >= 0.01 else " and hardly changes with gp130")
+        txt += (f" and {'falls' if d < 0 else 'rises'} with gp130 (mean change {d:+.2f} from {gp[0]:,.0f} to "
+                f"{gp[-1]:,.0f} gp130 per cell)" if abs(d) >= 0.01 else " and hardly changes with gp130")
     txt += ". "
     half = rmap.il6r_at(0.5)
     if np.isfinite(half).any():
         k = int(np.nanargmin(np.abs(np.log10(gp) - np.log10(8000.0))))
         if math.isfinite(half[k]):
             txt += (f"Classic signalling alone gives half of the trans-group response at about {half[k]:.0f} IL-6R "
-                    f"per cell at {gp[k]:g} gp130 per cell (from {np.nanmin(half):.0f} to {np.nanmax(half):.0f} "
+                    f"per cell at {gp[k]:,.0f} gp130 per cell (from {np.nanmin(half):.0f} to {np.nanmax(half):.0f} "
                     "IL-6R over the gp130 range; solid line in the figure). ")
     marks = {n: v for n, v in rmap.presets.items() if math.isfinite(v[2])}
     if marks:
@@ -278,7 +300,7 @@ def _map_text(rmap) -> str:
         above = sorted((n for n, v in marks.items() if v[2] >= 0.5), key=lambda n: marks[n][0])
 
         def names(ns):
-            return ", ".join(f"{n} ({PRESETS[n].IL6R_per_cell:g} IL-6R, ratio {marks[n][2]:.2f})" for n in ns)
+            return ", ".join(f"{n} ({PRESETS[n].IL6R_per_cell:,.0f} IL-6R, ratio {marks[n][2]:.2f})" for n in ns)
 
         if below:
             txt += f"Presets where trans dominates (own ratio < 0.5): {names(below)}. "

@@ -64,7 +64,8 @@ def thresholds() -> list[tuple[str, str]]:
         ("sgp130Fc", f"blocks if it cuts the pSTAT3 response at {PSTAT3_READ_MIN:g} min by >= {BLOCKED_FRACTION:.0%}; "
                      f"spares if it changes it by < {SPARED_FRACTION:.0%}"),
         ("Hyper-IL-6 potency", f"EC50(IL-6 + sIL-6R, equimolar) / EC50(Hyper-IL-6) on gp130-only cells, pSTAT3 "
-                               f"at {PSTAT3_READ_MIN:g} min; literature {POTENCY_RANGE[0]:g}-{POTENCY_RANGE[1]:g}"),
+                               f"at {PSTAT3_READ_MIN:g} min; literature {POTENCY_RANGE[0]:g}-{POTENCY_RANGE[1]:g}: "
+                               f"yes inside it, partly from {POTENCY_PARTLY:g} up to {POTENCY_RANGE[0]:g}"),
     ]
 
 

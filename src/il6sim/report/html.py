@@ -379,8 +379,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
                  "Hill fits: scipy least squares in log-dose (il6sim.readouts.metrics.fit_hill).</p>")
     parts.append("<h2 id='assumptions'>Model assumptions</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in spec.notes) +
                  "<li>All cells in a well are alike; medium and cell compartments are well mixed.</li>"
-                 "<li>Every signalling unit signals; its JAK1 is active only when both JAK1 of the hexamer are free "
-                 "of inhibitor and of SOCS3 (docs/model.md).</li>"
+                 "<li>Every signalling unit signals (classic and trans units alike, docs/model.md).</li>"
                  "<li>pAkt and pERK are driven by active units whose pY759 is free of SOCS3, with scenario "
                  "thresholds (K_akt, K_erk) and their own negative feedback; "
                  "genes respond to nuclear pSTAT3, pERK and pAkt through weighted Hill promoters.</li>"

@@ -50,6 +50,16 @@ class InputError(Il6simError, ValueError):
         return [str(p) for p in self.problems]
 
 
+class UnknownNameError(InputError, KeyError):
+    """A name looked up in one of il6sim's tables (presets, ...) that is not there.
+
+    A :class:`KeyError` too, so ``except KeyError`` and ``Mapping.get`` keep working; its
+    message is the plain sentence, not the quoted key ``KeyError`` prints.
+    """
+
+    __str__ = InputError.__str__
+
+
 class UnitError(InputError):
     """A quantity with a missing or wrong unit."""
 

@@ -92,3 +92,12 @@ def test_protocol_result_tables_are_documented():
 
     for name in ("table", "timecourses", "untreated", "metrics"):
         assert "DataFrame" in (getattr(ProtocolResult, name).__doc__ or ""), name
+
+
+def test_an_unknown_preset_in_the_presets_table_says_which_exist():
+    with pytest.raises(InputError, match=r"unknown cell preset 'huvecs' \(did you mean 'huvec'\?\) \(known: hepg2, "):
+        il6sim.PRESETS["huvecs"]
+    with pytest.raises(KeyError):  # still a KeyError for code that catches one
+        il6sim.PRESETS["nope"]
+    assert il6sim.PRESETS.get("nope") is None and "huvec" in il6sim.PRESETS
+    assert il6sim.PRESETS["huvec"].name == "huvec" and list(il6sim.PRESETS)[0] == "hepg2"

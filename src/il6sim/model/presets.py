@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, UnknownNameError
 from ..validate import add_problem, check_keys, close_match, number, show
 from .overrides import parse_parameter_values
 from .reference import reference_model
@@ -151,7 +151,27 @@ _add(CellPreset(
     "none", "no cells: a cell-free mix (medium or serum); only the ligand chemistry runs", 0, 0,
     "no receptors, so no depletion by cells; cellular readouts are undefined", cell_free=True))
 
-PRESETS: Mapping[str, CellPreset] = MappingProxyType(_PRESETS)
+class _PresetTable(Mapping):
+    """The presets by name, read-only; an unknown name says which ones exist."""
+
+    def __getitem__(self, name: str) -> CellPreset:
+        try:
+            return _PRESETS[name]
+        except KeyError:
+            raise UnknownNameError(f"unknown cell preset {show(name)!r}{_suggest(str(name))} (known: "
+                                   f"{', '.join(_PRESETS)})") from None
+
+    def __iter__(self):
+        return iter(_PRESETS)
+
+    def __len__(self) -> int:
+        return len(_PRESETS)
+
+    def __repr__(self) -> str:
+        return f"PRESETS({', '.join(_PRESETS)})"
+
+
+PRESETS: Mapping[str, CellPreset] = _PresetTable()
 
 KNOCKOUT_ALIASES = {
     "IL6R": "IL6R", "IL-6R": "IL6R", "IL6ST": "IL6ST", "GP130": "IL6ST", "JAK1": "JAK1", "STAT3": "STAT3",

@@ -237,6 +237,9 @@ def test_report_opens_with_the_answer_and_cites_only_openable_sources():
     # S8 in huvec: sgp130Fc with IL-6 + sIL-6R leaves less than IL-6 alone, and the discussion says why
     s8 = re.search(r"huvec_zegeye2018: sgp130Fc cuts the trans-group[^<]*", discussion).group(0)
     assert "falls below the response to IL-6 alone" in s8 and "Garbers et al. 2011" in s8
+    # provenance: the random seed (none here) is not shown as an empty 'seed' row, read as the seed document
+    prov = html[html.index("id='provenance'"):]
+    assert "<td>seed</td>" not in prov and "random seed" not in prov and "<td>kind</td><td>comparison</td>" in prov
 
 
 def test_report_does_not_call_sustained_stat3_transient(tmp_path):

@@ -404,8 +404,12 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     parts.append("<h2 id='provenance'>Provenance</h2>")
     flat = []
     for k, v in prov.items():
-        flat.append([k, json.dumps(v) if isinstance(v, (dict, list)) else v])
+        if v is None or v == {}:
+            continue  # e.g. no random seed: the comparison draws no random numbers
+        # 'seed' in provenance is the random-number seed, not the seed document
+        flat.append(["random seed" if k == "seed" else k, json.dumps(v) if isinstance(v, (dict, list)) else v])
     parts.append(_table(["key", "value"], flat))
+    parts.append("<p class='small'>The same record is written beside this report as <code>provenance.json</code>.</p>")
     parts.append("<p class='small'>Endothelial presets: " + ", ".join(sorted(ENDOTHELIAL_PRESETS)) +
                  ". Claims about endothelial cells are marked n/a for other cells.</p>")
     parts.append("</body></html>")

@@ -54,6 +54,24 @@ def test_pstat3_is_transient(sim, cell, route):
     assert r[FINE == 120][0] <= 0.40 * r.max()
 
 
+@pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("phh", "classic"), ("huvec", "trans"),
+                                         ("gp130_only", "hyper")])
+def test_socs3_feedback_gives_a_damped_wave_under_a_standing_stimulus(sim, cell, route):
+    # Yoshiura 2007 PNAS 104:11292: STAT3 phosphorylation and SOCS3 expression oscillate (period ~2 h) under a
+    # standing stimulus; a delayed negative loop damps, so a second, smaller maximum follows the first
+    # (docs/model.md, "What terminates the response")
+    t = np.arange(0, 481, 5.0)
+    tr = _run(sim, cell, ROUTES[route], times=t)
+    for name, window in (("SOCS3_mRNA", (150, 330)), ("pSTAT3", (120, 300))):
+        r = _rise(tr.observable(name))
+        inside = (t >= window[0]) & (t <= window[1])
+        peaks = [i for i in np.flatnonzero(inside) if r[i - 1] < r[i] >= r[i + 1]]
+        assert len(peaks) == 1, (name, t[peaks])
+        assert 0.05 * r.max() < r[peaks[0]] < 0.9 * r.max(), (name, r[peaks[0]] / r.max())
+        trough = r[(t > t[int(np.argmax(r))]) & (t < t[peaks[0]])].min()
+        assert trough < 0.95 * r[peaks[0]], name
+
+
 @pytest.mark.parametrize("cell, route", [("hepg2", "classic"), ("huvec", "trans"), ("gp130_only", "hyper")])
 def test_gp130_y759f_prolongs_stat3_and_loses_erk(sim, cell, route):
     # SOCS3 inhibits through gp130 Y759 (Schmitz 2000 J Biol Chem 275:12848; Nicholson 2000 PNAS 97:6493), where

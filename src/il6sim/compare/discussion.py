@@ -170,7 +170,10 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
           "its mRNA follows pSTAT3. Where trans gives more pSTAT3 (cells with few IL-6R) it gives more SOCS3; where "
           "classic and trans give similar pSTAT3 (hepatocyte-like cells) SOCS3 is similar. The model therefore does "
           "not reproduce 'classic robust, trans weaker or delayed'; it agrees with the literature audit ("
-          "no primary data for the seed's claim; SOCS3 follows STAT3). The model was not tuned to the seed."]
+          "no primary data for the seed's claim; SOCS3 follows STAT3). The model was not tuned to the seed. With "
+          "the stimulus left on, the SOCS3 loop (a delayed negative feedback) makes SOCS3 mRNA peak at about 1 h and "
+          "rise again to a smaller second maximum near 4 h, so the 4 h values below sit on that second wave; the time "
+          "courses show it."]
     for c in comparison.cells:
         cl, tr = met[c]["classic"], met[c]["trans"]
         s5.append(f"{c}: SOCS3 mRNA at 4 h {cl.folds['SOCS3'][0]:.3g}x classic vs {tr.folds['SOCS3'][0]:.3g}x trans; "

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -46,7 +47,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
-from ..validate import check_keys, parse_time, show
+from ..validate import check_keys, close_match, parse_time, show
 from .design import Design
 from .execution import execute
 from .spec import Readouts, SweepSpec, _prefix, _wrong_kind, load_yaml, parse_execution, parse_fixed, spec_provenance
@@ -87,11 +88,15 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
     targets = drug.get("groups", groups or list(proto.groups))
     if isinstance(targets, str):
         targets = [targets]
+    if not isinstance(targets, (list, tuple)) or not all(isinstance(g, str) for g in targets):
+        problems.append(Problem("drug.groups", f"must be a list of group names (got {show(targets)})"))
+        return proto, []
     d = proto.to_dict()
     added = []
     for g in targets:
         if g not in proto.groups:
-            problems.append(Problem("drug.groups", f"unknown group {g!r} (groups: {', '.join(proto.groups)})"))
+            if "groups" in drug:  # an unknown name in the spec's own 'groups' is reported there, once
+                problems.append(Problem("drug.groups", f"unknown group {g!r} (groups: {', '.join(proto.groups)})"))
             continue
         name = f"{g} + {step.get('add', 'drug')}"
         d["groups"][name] = list(d["groups"][g]) + [dict(step)]
@@ -136,8 +141,12 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     else:
         check_keys(ro, ("observable", "time"), "readout", problems)
         obs = ro.get("observable", "pSTAT3")
-        if obs not in reference_model().observable_map:
-            problems.append(Problem("readout.observable", f"unknown observable {show(obs)!r}"))
+        known = reference_model().observable_map
+        if not isinstance(obs, str) or obs not in known:
+            hint = close_match(obs, known) if isinstance(obs, str) else ""
+            problems.append(Problem("readout.observable", f"unknown observable {show(obs)!r}"
+                                    + (f" (did you mean {hint}?)" if hint else "")
+                                    + f" (known: {', '.join(known)})"))
         t = parse_time(ro.get("time", "30 min"), "time", "readout.time", problems)
         t = 30.0 if t is None else t
     rest = proto.first_step_min if proto else 0.0
@@ -163,8 +172,9 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
                                        "seed": pop.get("seed", 0), "parameters": params}, "population",
                                       centers=centers)
             except InputError as exc:
-                problems += [Problem(p.where.replace("population.parameters", "population.cv"), p.message)
-                             for p in exc.problems]
+                # 'population.parameters.X.cv' is the spec's 'population.cv.X'
+                problems += [Problem(re.sub(r"^population\.parameters\.([^.]+)(\.cv)?", r"population.cv.\1",
+                                            p.where), p.message) for p in exc.problems]
     thr = obj.get("threshold", "auto")
     threshold = None
     if thr != "auto":

@@ -1,0 +1,55 @@
+"""Bad input to the sweep, population, fit and profile commands: exit 2, one line per problem, nothing written."""
+
+from pathlib import Path
+
+import pytest
+
+from il6sim.cli.main import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(capsys, *argv):
+    try:
+        rc = main([str(a) for a in argv])
+    except SystemExit as exc:  # argparse usage errors
+        rc = exc.code
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def _population_spec(tmp_path, old: str, new: str) -> Path:
+    text = (EXAMPLES / "sweep_population.yaml").read_text().replace("n: 2000", "n: 4")
+    assert old in text
+    f = tmp_path / "pop.yaml"
+    f.write_text(text.replace(old, new))
+    return f
+
+
+@pytest.mark.parametrize("old, new, message", [
+    # a list where a name belongs raised TypeError (unhashable type) with a traceback
+    ("observable: pSTAT3", "observable: [pSTAT3]", "readout.observable: unknown observable"),
+    ("drug: {add: tocilizumab,", "drug: {groups: [[trans]], add: tocilizumab,",
+     "drug.groups: must be a list of group names (got [['trans']])"),
+    ("drug: {add: tocilizumab,", "drug: {groups: 5, add: tocilizumab,", "drug.groups: must be a list of group names"),
+    # the observable's spelling is suggested, as for the other specs
+    ("observable: pSTAT3", "observable: pstat3", "unknown observable 'pstat3' (did you mean 'pSTAT3'?)"),
+    # the spec's key, not the design's internal path ('population.cv.IL6R_per_cell.cv')
+    ("IL6R_per_cell: 0.6", "IL6R_per_cell: -0.6", "population.cv.IL6R_per_cell: must be > 0 (got -0.6)"),
+])
+def test_malformed_population_spec_is_refused(capsys, tmp_path, old, new, message):
+    f = _population_spec(tmp_path, old, new)
+    rc, out, err = run(capsys, "population", f, "-o", tmp_path / "o", "--scheduler", "serial")
+    assert rc == 2 and out == "", err
+    assert message in err and "Traceback" not in err, err
+    assert len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_unknown_population_group_is_reported_once(capsys, tmp_path):
+    # the drug's groups default to the spec's groups: the unknown name was reported twice, once as drug.groups
+    f = _population_spec(tmp_path, "groups: [classic, trans]", "groups: [classic, tran]")
+    rc, out, err = run(capsys, "population", f, "-o", tmp_path / "o")
+    assert rc == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "groups: unknown group 'tran'" in lines[0] and "drug.groups" not in lines[0], err

@@ -53,3 +53,20 @@ def test_an_unknown_population_group_is_reported_once(capsys, tmp_path):
     assert rc == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "groups: unknown group 'tran'" in lines[0] and "drug.groups" not in lines[0], err
+
+
+@pytest.mark.parametrize("argv, option", [
+    (["sweep", EXAMPLES / "sweep_receptors.yaml", "--chunk-size", "0"], "--chunk-size"),
+    (["sweep", EXAMPLES / "sweep_receptors.yaml", "--chunk-size", "1.5"], "--chunk-size"),
+    (["fit", "hepg2", "--max-iter", "0"], "--max-iter"),
+    (["fit", "hepg2", "--max-iter", "ten"], "--max-iter"),
+    (["profile", "hepg2", "--steps", "-1"], "--steps"),
+    (["calibrate", "hepg2", "--max-iter", "0"], "--max-iter"),
+])
+def test_counts_are_checked_like_the_other_counts(capsys, tmp_path, monkeypatch, argv, option):
+    # the same message as --starts, --workers and --seed: the option, the range and the value given
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "", err
+    assert err.startswith(f"il6sim: error: argument {option}: must be a whole number from 1 to "), err
+    assert len(err.strip().splitlines()) == 1 and list(tmp_path.iterdir()) == []

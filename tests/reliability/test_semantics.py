@@ -100,7 +100,7 @@ def test_densitometry_infinite_signal_is_refused(tmp_path, cli):
               "row 4", "signal must be a finite number")
 
 
-@pytest.mark.parametrize("opt, message", [("--chunk-size", "--chunk-size: must be >= 1 (got 0)"),
+@pytest.mark.parametrize("opt, message", [("--chunk-size", "--chunk-size: must be a whole number from 1 to 1,000,000 (got 0)"),
                                           ("--workers", "--workers: must be a whole number from 1 to 64 (got 0)")])
 def test_zero_chunk_size_or_workers_is_refused(opt, message, inputs, cli, tmp_path, snapshot):
     before = snapshot(tmp_path)

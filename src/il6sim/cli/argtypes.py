@@ -27,3 +27,9 @@ STARTS = whole_number(1, 10_000)
 #: most worker processes on one machine (fit, calibrate, a local sweep cluster)
 MAX_WORKERS = 64
 WORKERS = whole_number(1, MAX_WORKERS)
+#: optimiser iterations (residual evaluations) per start
+ITERATIONS = whole_number(1, 1_000_000)
+#: runs of a sweep per task
+CHUNK_SIZE = whole_number(1, 1_000_000)
+#: profile-likelihood steps each way
+STEPS = whole_number(1, 10_000)

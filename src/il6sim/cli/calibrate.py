@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .argtypes import SEED, STARTS, WORKERS
+from .argtypes import ITERATIONS, SEED, STARTS, WORKERS
 
 
 def add_parser(sub, name):
@@ -31,7 +31,7 @@ def add_parser(sub, name):
                    help="output directory (default calibration-hepg2 or calibration-joint)")
     p.add_argument("--quick", action="store_true", help="short version (2 starts, few iterations) for tests")
     p.add_argument("--starts", type=STARTS, default=None, help="number of starts (default hepg2 20, joint 24; quick: 2)")
-    p.add_argument("--max-iter", type=int, default=None, help="iterations per start (hepg2: default 40, then the best 4 starts up to 150 more; "
+    p.add_argument("--max-iter", type=ITERATIONS, default=None, help="iterations per start (hepg2: default 40, then the best 4 starts up to 150 more; "
                         "joint: residual evaluations per start, default 200; quick: 4 / 5)")
     p.add_argument("--workers", type=WORKERS, default=None, help="processes (default: up to 2)")
     p.add_argument("--seed", type=SEED, default=None,

@@ -5,25 +5,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .argtypes import SEED, STARTS, WORKERS
+from .argtypes import ITERATIONS, SEED, STARTS, WORKERS
 
 
 def add_fit_args(p) -> None:
     p.add_argument("--starts", type=STARTS, default=20, help="number of starts (default 20; the first is the nominal values)")
     p.add_argument("--seed", type=SEED, default=0, help="seed of the start design (default 0)")
-    p.add_argument("--max-iter", type=int, default=60, help="iterations per start (default 60)")
+    p.add_argument("--max-iter", type=ITERATIONS, default=60, help="iterations per start (default 60)")
     p.add_argument("--workers", type=WORKERS, default=2, help="processes running starts in parallel (default 2)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def fit_options(args):
-    from ..errors import InputError
     from ..fitting.fit import FitOptions
 
-    problems = [f"--{n} must be >= 1 (got {getattr(args, k)})" for n, k in
-                (("starts", "starts"), ("max-iter", "max_iter"), ("workers", "workers")) if getattr(args, k) < 1]
-    if problems:
-        raise InputError(problems)
+    # --starts, --max-iter and --workers are whole numbers >= 1, checked by their argument types
     return FitOptions(n_starts=args.starts, seed=args.seed, max_nfev=args.max_iter, workers=args.workers)
 
 

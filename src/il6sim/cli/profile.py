@@ -6,6 +6,8 @@ import json
 import sys
 from pathlib import Path
 
+from .argtypes import STEPS
+
 
 def add_parser(sub, name):
     from .fit import add_fit_args
@@ -18,7 +20,7 @@ def add_parser(sub, name):
     p.add_argument("problem", help="'hepg2', a PEtab problem.yaml, or an il6sim fit YAML")
     p.add_argument("--params", default=None, help="comma-separated parameters (default: all estimated)")
     p.add_argument("--fit", default=None, metavar="JSON", help="best_parameters.json of an earlier fit")
-    p.add_argument("--steps", type=int, default=10, help="maximum steps each way (default 10)")
+    p.add_argument("--steps", type=STEPS, default=10, help="maximum steps each way (default 10)")
     p.add_argument("-o", "--out", default=None, metavar="DIR", help="output directory (default: <problem>_profile)")
     add_fit_args(p)
     return p
@@ -42,8 +44,6 @@ def run(args) -> int:
     problem = load_problem(args.problem)
     out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_profile"), "--out")
     names = [s.strip() for s in args.params.split(",") if s.strip()] if args.params else None
-    if args.steps < 1:
-        raise InputError(f"--steps must be >= 1 (got {args.steps})")
     obj = Objective(problem)
     if args.fit:
         from ..io.files import read_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .argtypes import WORKERS
+from .argtypes import CHUNK_SIZE, WORKERS
 
 
 def add_execution_args(p, default_out: str) -> None:
@@ -16,25 +16,18 @@ def add_execution_args(p, default_out: str) -> None:
                    help="serial, local (a Dask cluster of worker processes), auto, or the address of a running "
                         "Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: the spec's execution.scheduler, else auto)")
     p.add_argument("--workers", type=WORKERS, default=None, help="worker processes for a local cluster (default 2)")
-    p.add_argument("--chunk-size", type=int, default=None, help="runs per task (default 200)")
+    p.add_argument("--chunk-size", type=CHUNK_SIZE, default=None, help="runs per task (default 200)")
     p.add_argument("--overwrite", action="store_true", help="replace results of a different sweep in the output directory")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def execution_kwargs(args) -> dict:
     """The execution options of the command line, checked (every problem at once) before any work."""
-    from ..errors import InputError, Problem
     from ..sweeps.execution import check_scheduler
 
-    problems = [Problem("--chunk-size", f"must be >= 1 (got {args.chunk_size})")] \
-        if args.chunk_size is not None and args.chunk_size < 1 else []
+    # --chunk-size and --workers are whole numbers in range, checked by their argument types
     if args.scheduler is not None:
-        try:
-            check_scheduler(args.scheduler, "--scheduler")
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
+        check_scheduler(args.scheduler, "--scheduler")
     return {"scheduler": args.scheduler, "workers": args.workers, "chunk_size": args.chunk_size,
             "overwrite": args.overwrite,
             # a bar on a terminal; a line every 5 % in logs and pipes

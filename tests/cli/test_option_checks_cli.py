@@ -70,3 +70,32 @@ def test_counts_are_checked_like_the_other_counts(capsys, tmp_path, monkeypatch,
     assert rc == 2 and out == "", err
     assert err.startswith(f"il6sim: error: argument {option}: must be a whole number from 1 to "), err
     assert len(err.strip().splitlines()) == 1 and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("params, message", [
+    # was refused only after the fit had run (minutes), without naming the option
+    ("K_SOCS,k_exp", "--params: 'K_SOCS' is not an estimated parameter (did you mean 'K_SOCS3'?)"),
+    # was taken as 'all estimated parameters'
+    (",", "--params: no parameter names in ','"),
+    ("", "--params: no parameter names in ''"),
+])
+def test_profile_checks_its_parameters_before_fitting(capsys, tmp_path, monkeypatch, params, message):
+    import importlib
+
+    fitting = importlib.import_module("il6sim.fitting.fit")  # the module (the package exports the function too)
+
+    def no_fit(*a, **k):
+        raise AssertionError("the fit ran before --params was checked")
+
+    monkeypatch.setattr(fitting, "fit", no_fit)
+    rc, out, err = run(capsys, "profile", "hepg2", "--params", params, "--starts", "1", "-o", tmp_path / "p")
+    assert rc == 2 and out == "", err
+    assert err.startswith(f"il6sim: error: {message}"), err
+    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "p").exists()
+
+
+def test_fit_evaluate_refuses_an_out_it_would_not_write(capsys, tmp_path):
+    rc, out, err = run(capsys, "fit", "hepg2", "--evaluate", "-o", tmp_path / "e")
+    assert rc == 2 and out == "", err
+    assert err.startswith("il6sim: error: --out: --evaluate prints the likelihood and writes no files"), err
+    assert not (tmp_path / "e").exists()

@@ -65,6 +65,9 @@ def run(args) -> int:
     if args.json and not args.evaluate:
         raise InputError("--json is only for --evaluate (a fit writes its results to --out)")
     if args.evaluate:
+        if args.out is not None:  # nothing would be written there
+            raise InputError("--evaluate prints the likelihood and writes no files; leave out --out, or leave out "
+                             "--evaluate to fit", "--out")
         return _evaluate(load_problem(args.problem), args.json)
     opts = fit_options(args)
     if args.out:

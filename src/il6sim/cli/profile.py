@@ -26,6 +26,29 @@ def add_parser(sub, name):
     return p
 
 
+def _profiled(params: str | None, estimated: list[str]) -> list[str] | None:
+    """The parameters named by ``--params`` (None: all estimated); unknown or no names are refused."""
+    from ..errors import InputError, Problem
+    from ..validate import close_match
+
+    if params is None:
+        return None
+    names = [s.strip() for s in params.split(",") if s.strip()]
+    if not names:
+        raise InputError(f"no parameter names in {params!r}; give comma-separated names such as "
+                         f"{','.join(estimated[:2])}, or leave the option out to profile all", "--params")
+    problems = []
+    for n in names:
+        if n not in estimated:
+            hint = close_match(n, estimated)
+            problems.append(Problem("--params", f"'{n}' is not an estimated parameter"
+                                    + (f" (did you mean {hint}?)" if hint else "")
+                                    + f" (estimated: {', '.join(estimated)})"))
+    if problems:
+        raise InputError(problems)
+    return list(dict.fromkeys(names))
+
+
 def run(args) -> int:
     import pandas as pd
 
@@ -43,7 +66,7 @@ def run(args) -> int:
         check_out_dir(args.out, "--out")
     problem = load_problem(args.problem)
     out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_profile"), "--out")
-    names = [s.strip() for s in args.params.split(",") if s.strip()] if args.params else None
+    names = _profiled(args.params, problem.parameter_names)  # checked before any fitting
     obj = Objective(problem)
     if args.fit:
         from ..io.files import read_text

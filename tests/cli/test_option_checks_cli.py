@@ -99,3 +99,27 @@ def test_fit_evaluate_refuses_an_out_it_would_not_write(capsys, tmp_path):
     assert rc == 2 and out == "", err
     assert err.startswith("il6sim: error: --out: --evaluate prints the likelihood and writes no files"), err
     assert not (tmp_path / "e").exists()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["model", "reaction"], "argument PART: invalid choice: 'reaction'"),  # was 'argument what'
+    (["presets", "cell"], "argument LIST: invalid choice: 'cell'"),
+    (["qpcr", EXAMPLES / "qpcr_cts.csv", "--reference", "GAPDH", "--control", "control", "--efficiency", "95"],
+     "--efficiency: the amplification factor per cycle"),  # was 'efficiency:'
+])
+def test_errors_name_the_argument_as_help_shows_it(capsys, argv, message):
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "", err
+    assert err.startswith(f"il6sim: error: {message}"), err
+
+
+@pytest.mark.parametrize("command, shown", [
+    ("export-sbml", ["usage: il6sim export-sbml [-h] [--cell PRESET] FILE", "SBML Level 3 Version 2"]),
+    ("dose-response", ["EC50, Hill slope and IC50 table"]),
+    ("profile", ["--params NAMES"]),
+])
+def test_help_describes_the_command_in_plain_text(capsys, command, shown):
+    rc, out, err = run(capsys, command, "--help")
+    assert rc == 0
+    assert all(s in out for s in shown), out
+    assert "``" not in out  # no reStructuredText markup from docstrings

@@ -6,9 +6,13 @@ from ..errors import InputError
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="write the model (with a cell preset's values) as SBML Level 3")
-    p.add_argument("file", help="output .xml file ('-' for standard output)")
-    p.add_argument("--cell", default="hepg2", help="cell preset whose values become the defaults (default hepg2)")
+    p = sub.add_parser(name, help="write the model (with a cell preset's values) as SBML Level 3",
+                       description="Write the reference model as SBML Level 3 Version 2, with a cell preset's "
+                                   "copy numbers and rates as the parameter values, checked with libsbml. "
+                                   "Time in minutes; species units as `il6sim model species` lists them.")
+    p.add_argument("file", metavar="FILE", help="output .xml file ('-' for standard output)")
+    p.add_argument("--cell", default="hepg2", metavar="PRESET",
+                   help="cell preset whose values become the defaults (default hepg2; see `il6sim presets cells`)")
     return p
 
 

@@ -9,7 +9,7 @@ import sys
 def add_parser(sub, name):
     p = sub.add_parser(name, help="print the model: reactions (one per line), named expressions, species")
     p.add_argument("what", nargs="?", choices=["reactions", "expressions", "species", "all"], default="all",
-                   help="which part (default: all)")
+                   metavar="PART", help="which part: reactions, expressions, species or all (default: all)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     return p
 

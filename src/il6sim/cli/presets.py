@@ -10,7 +10,8 @@ def add_parser(sub, name):
     p = sub.add_parser(name, help="list cell presets, knockouts, agents, observables and parameters")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("what", nargs="?", choices=["cells", "knockouts", "agents", "observables", "parameters", "all"],
-                   default="all", help="which list (default: all)")
+                   default="all", metavar="LIST",
+                   help="which list: cells, knockouts, agents, observables, parameters or all (default: all)")
     return p
 
 

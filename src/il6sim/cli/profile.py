@@ -18,7 +18,8 @@ def add_parser(sub, name):
                                    "otherwise a fit is run first. Writes profiles.csv, profiles.png and "
                                    "intervals.csv.")
     p.add_argument("problem", help="'hepg2', a PEtab problem.yaml, or an il6sim fit YAML")
-    p.add_argument("--params", default=None, help="comma-separated parameters (default: all estimated)")
+    p.add_argument("--params", default=None, metavar="NAMES",
+                   help="comma-separated estimated parameters, e.g. K_SOCS3,k_exp (default: all estimated)")
     p.add_argument("--fit", default=None, metavar="JSON", help="best_parameters.json of an earlier fit")
     p.add_argument("--steps", type=STEPS, default=10, help="maximum steps each way (default 10)")
     p.add_argument("-o", "--out", default=None, metavar="DIR", help="output directory (default: <problem>_profile)")

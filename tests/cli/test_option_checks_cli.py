@@ -123,3 +123,26 @@ def test_help_describes_the_command_in_plain_text(capsys, command, shown):
     assert rc == 0
     assert all(s in out for s in shown), out
     assert "``" not in out  # no reStructuredText markup from docstrings
+
+
+def test_a_finished_sweep_run_again_says_so(capsys, tmp_path):
+    # was '(none, 1 chunks already done)'
+    spec = tmp_path / "s.yaml"
+    spec.write_text((EXAMPLES / "sweep_receptors.yaml").read_text().replace("n: 1000", "n: 3"))
+    argv = ["sweep", spec, "-o", tmp_path / "o", "--scheduler", "serial", "--no-progress"]
+    assert run(capsys, *argv)[0] == 0
+    rc, out, err = run(capsys, *argv)
+    assert rc == 0, err
+    assert "(already complete: all 1 chunk done earlier; nothing run)" in out.splitlines()[0], out
+
+
+def test_an_interrupted_sweep_says_how_to_resume(capsys, tmp_path, monkeypatch):
+    import il6sim.sweeps as sweeps
+
+    def interrupted(*a, **k):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sweeps, "run_sweep", interrupted)
+    rc, out, err = run(capsys, "sweep", EXAMPLES / "sweep_receptors.yaml", "-o", tmp_path / "o")
+    assert rc == 130 and out == ""
+    assert err == "il6sim: interrupted; run the same command again to resume (finished chunks are kept)\n"

@@ -128,7 +128,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{written}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("il6sim: interrupted", file=sys.stderr)
+        resumable = args.command in ("sweep", "sensitivity", "population")  # finished chunks are on disk
+        print("il6sim: interrupted" + ("; run the same command again to resume (finished chunks are kept)"
+                                       if resumable else ""), file=sys.stderr)
         return 130
 
 

@@ -41,6 +41,16 @@ def out_dir(args, suffix: str) -> Path:
     return check_out_dir(Path(args.out) if args.out else Path(f"{Path(args.spec).stem}_{suffix}"), "--out")
 
 
+def how_run(res) -> str:
+    """Where the runs ran, and what an earlier invocation on the same folder had already done."""
+    def chunks(n):
+        return f"{n} chunk{'s' if n != 1 else ''}"
+
+    if not res.chunks_computed and res.chunks_skipped:  # nothing left to compute
+        return f"already complete: all {chunks(res.chunks_skipped)} done earlier; nothing run"
+    return res.scheduler + (f", {chunks(res.chunks_skipped)} already done" if res.chunks_skipped else "")
+
+
 def add_parser(sub, name):
     p = sub.add_parser(name, help="sweep parameters (grid, Latin hypercube, Sobol) through a protocol",
                        description="Run every point of a design through a protocol. Writes runs.parquet (one row per "
@@ -60,9 +70,8 @@ def run(args) -> int:
     kwargs = execution_kwargs(args)
     spec = load_sweep_spec(args.spec)  # every problem reported before anything is written
     res = run_sweep(spec, out, **kwargs)
-    note = f", {res.chunks_skipped} chunks already done" if res.chunks_skipped else ""
     print(f"{res.n_runs} runs x {len(spec.protocol.groups)} groups, {res.n_failed} failed "
-          f"({res.scheduler}{note}) -> {out / 'runs.parquet'}")
+          f"({how_run(res)}) -> {out / 'runs.parquet'}")
     if res.n_runs and res.n_failed == res.n_runs:
         print(f"il6sim: error: every run failed (the runs' status column in {out / 'runs.parquet'} says why); "
               "narrow the design's ranges to values a cell can have", file=sys.stderr)

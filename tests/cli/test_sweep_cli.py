@@ -40,7 +40,7 @@ def test_sweep_writes_parquet_and_resumes(tmp_path):
     prov = json.loads((tmp_path / "out" / "provenance.json").read_text())
     assert prov["seed"] == 1 and prov["complete"]
     r2 = run("sweep", "s.yaml", "-o", "out", cwd=tmp_path)
-    assert r2.returncode == 0 and "3 chunks already done" in r2.stdout
+    assert r2.returncode == 0 and "all 3 chunks done earlier" in r2.stdout
 
 
 def test_bad_spec_one_line_per_problem_nothing_written(tmp_path):

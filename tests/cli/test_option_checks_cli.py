@@ -146,3 +146,32 @@ def test_an_interrupted_sweep_says_how_to_resume(capsys, tmp_path, monkeypatch):
     rc, out, err = run(capsys, "sweep", EXAMPLES / "sweep_receptors.yaml", "-o", tmp_path / "o")
     assert rc == 130 and out == ""
     assert err == "il6sim: interrupted; run the same command again to resume (finished chunks are kept)\n"
+
+
+def _fit_yaml(tmp_path) -> Path:
+    (tmp_path / "data.csv").write_text("condition,time_min,observable,value\nil6,10,pSTAT3_blot,1.5\n"
+                                       "il6,30,pSTAT3_blot,2\n")
+    (tmp_path / "mine.yaml").write_text("measurements: data.csv\n"
+                                        "conditions: {il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]}\n"
+                                        "observables: {pSTAT3_blot: {model: pSTAT3}}\nparameters: [K_SOCS3]\n")
+    return tmp_path / "mine.yaml"
+
+
+def test_export_petab_refuses_hepg2_options_for_another_problem(capsys, tmp_path, monkeypatch):
+    # --split and --literature were ignored without a word for a fit YAML
+    monkeypatch.chdir(tmp_path)
+    f = _fit_yaml(tmp_path)
+    rc, out, err = run(capsys, "export-petab", f, "--split", "validation", "--literature")
+    assert rc == 2 and out == ""
+    assert err.splitlines() == [
+        f"il6sim: error: --split: only for the packaged 'hepg2' problem, not '{f}'; leave it out",
+        f"il6sim: error: --literature: only for the packaged 'hepg2' problem, not '{f}'; leave it out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv", "mine.yaml"]
+
+
+def test_export_petab_names_the_default_folder_after_the_problem(capsys, tmp_path, monkeypatch):
+    # a fit YAML's problem went to 'petab-hepg2'
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, "export-petab", _fit_yaml(tmp_path))
+    assert rc == 0, err
+    assert (tmp_path / "petab-mine" / "problem.yaml").is_file() and not (tmp_path / "petab-hepg2").exists()

@@ -12,8 +12,9 @@ def add_parser(sub, name):
                                    "(add_ACTD_time, add_ACTD_conc).")
     p.add_argument("problem", nargs="?", default="hepg2",
                    help="'hepg2' (default), or an il6sim fit YAML")
-    p.add_argument("-o", "--out", default="petab-hepg2", metavar="DIR", help="output directory (default petab-hepg2)")
-    p.add_argument("--split", choices=["training", "validation", "all"], default="training",
+    p.add_argument("-o", "--out", default=None, metavar="DIR",
+                   help="output directory (default petab-hepg2; for a fit YAML petab-NAME, NAME the problem's name)")
+    p.add_argument("--split", choices=["training", "validation", "all"], default=None,
                    help="hepg2: which data (default training, the calibration problem)")
     p.add_argument("--literature", action="store_true",
                    help="hepg2: literature values as nominal values instead of the packaged fit")
@@ -21,25 +22,34 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
+    from ..errors import InputError, Problem
     from ..fitting.petab import export_petab, optimal_scales
     from ..fitting.problem import load_problem
     from ..io.outputs import check_out_dir
 
-    check_out_dir(args.out, "--out")
+    if args.problem != "hepg2":  # options of the packaged problem would be ignored without a word
+        wrong = [Problem(opt, f"only for the packaged 'hepg2' problem, not {args.problem!r}; leave it out")
+                 for opt, given in (("--split", args.split is not None), ("--literature", args.literature)) if given]
+        if wrong:
+            raise InputError(wrong)
+    if args.out is not None:
+        check_out_dir(args.out, "--out")
     values = None
     if args.problem == "hepg2":
         from ..fitting.calibrate import load_packaged_calibration
         from ..fitting.hepg2 import hepg2_problem
 
-        problem = hepg2_problem(args.split)
+        out = check_out_dir(args.out or "petab-hepg2", "--out")
+        problem = hepg2_problem(args.split or "training")
         pk = load_packaged_calibration()
         if pk and not args.literature:
             values = {k: v for k, v in pk["parameters"].items() if k in problem.parameter_names}
     else:
         problem = load_problem(args.problem)
+        out = check_out_dir(args.out or f"petab-{problem.name}", "--out")
     # the scales' nominal values: their optimum at the nominal parameters (the exporter itself never simulates)
     scales = optimal_scales(problem, values)
-    paths = export_petab(problem, args.out, values=values, scales=scales)
+    paths = export_petab(problem, out, values=values, scales=scales)
     print(f"wrote PEtab problem '{problem.name}' ({len(problem.measurements)} measurements, "
           f"{len(problem.conditions)} conditions) -> {paths['problem']} (PEtab linter: OK)")
     return 0

@@ -175,3 +175,21 @@ def test_export_petab_names_the_default_folder_after_the_problem(capsys, tmp_pat
     rc, out, err = run(capsys, "export-petab", _fit_yaml(tmp_path))
     assert rc == 0, err
     assert (tmp_path / "petab-mine" / "problem.yaml").is_file() and not (tmp_path / "petab-hepg2").exists()
+
+
+def test_files_are_written_when_the_reader_of_the_table_goes_away(tmp_path):
+    # `il6sim qpcr ... -o DIR | head -1`: the table is printed first; the closed pipe ended the command with
+    # status 0 before its files were written
+    import os
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([str(Path(sys.executable).parent / "il6sim"), "qpcr", str(EXAMPLES / "qpcr_cts.csv"),
+                          "--reference", "GAPDH", "--control", "control", "-o", str(tmp_path / "q")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=dict(os.environ, MPLBACKEND="Agg"))
+    p.stdout.close()  # before the command writes anything
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 0, err
+    assert err == ""
+    assert sorted(f.name for f in (tmp_path / "q").iterdir()) == [
+        "qpcr_fold_change.png", "qpcr_fold_change.svg", "qpcr_per_sample.csv", "qpcr_summary.csv"]

@@ -86,8 +86,52 @@ def _plain_terminals() -> None:
             stream.reconfigure(errors="replace")
 
 
+class _ReaderMayLeave:
+    """Standard output whose reader may go away (``| head``): further text is dropped, the command goes on.
+
+    A command prints its table before it writes its files; a closed pipe must not leave those unwritten.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._gone = False
+
+    def _guard(self, call, *args):
+        if self._gone:
+            return None
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            self._gone = True
+            _silence_stdout()
+            return None
+
+    def write(self, text):
+        self._guard(self._stream.write, text)
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        self._guard(self._stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
     _plain_terminals()
+    stdout = sys.stdout
+    sys.stdout = _ReaderMayLeave(stdout)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser(_command_in(sys.argv[1:] if argv is None else [str(a) for a in argv]))
     args = parser.parse_args(argv)
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]

@@ -193,3 +193,11 @@ def test_files_are_written_when_the_reader_of_the_table_goes_away(tmp_path):
     assert err == ""
     assert sorted(f.name for f in (tmp_path / "q").iterdir()) == [
         "qpcr_fold_change.png", "qpcr_fold_change.svg", "qpcr_per_sample.csv", "qpcr_summary.csv"]
+
+
+def test_dose_response_records_the_preset_as_the_presets_spell_it(capsys, tmp_path):
+    rc, out, err = run(capsys, "dose-response", "--cell", "HepG2", "--json")
+    assert rc == 0, err
+    import json
+
+    assert {c["cell"] for c in json.loads(out)["curves"]} == {"hepg2"}

@@ -67,7 +67,7 @@ def _run_cell(args, parameters, note) -> int:
     from ..compare.cell_dose_response import cell_dose_response
     from ..errors import InputError, Problem
 
-    cell = "huvec" if args.cell is None else args.cell
+    cell = "huvec" if args.cell is None else args.cell.strip().lower()  # as the presets spell it: 'HepG2' -> 'hepg2'
     readout = _observable_name("pSTAT3" if args.readout is None else args.readout)
     try:
         curves = cell_dose_response(cell, readout, parameters=parameters)

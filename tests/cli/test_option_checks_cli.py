@@ -201,3 +201,15 @@ def test_dose_response_records_the_preset_as_the_presets_spell_it(capsys, tmp_pa
     import json
 
     assert {c["cell"] for c in json.loads(out)["curves"]} == {"hepg2"}
+
+
+def test_sobol_n_not_a_power_of_two_is_one_plain_warning(capsys, caplog, recwarn, tmp_path):
+    # SALib's UserWarning printed its file, line and source on stderr
+    spec = tmp_path / "s.yaml"
+    spec.write_text((EXAMPLES / "sweep_sensitivity.yaml").read_text().replace(
+        "  IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}\n", ""))
+    rc, out, err = run(capsys, "sensitivity", spec, "--n", "3", "--scheduler", "serial", "--no-progress",
+                       "--no-plot", "-o", tmp_path / "o")
+    assert rc == 0, err
+    assert "Sobol' base samples n = 3 is not a power of 2 (e.g. 2 or 4)" in caplog.text
+    assert not [w for w in recwarn if "power of 2" in str(w.message)]

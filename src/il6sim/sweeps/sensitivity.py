@@ -74,9 +74,16 @@ def sample(method: str, parameters: Sequence[ParameterDist], n: int, seed: int, 
     require("SALib")
     problem = _problem(parameters)
     if method == "sobol":
+        import warnings
+
         from SALib.sample import sobol as sobol_sample
 
-        u = sobol_sample.sample(problem, n, calc_second_order=second_order, seed=seed)
+        if n & (n - 1):  # said once, in plain words, instead of SALib's warning with its source line
+            log.warning("Sobol' base samples n = %d is not a power of 2 (e.g. %d or %d): the indices converge "
+                        "more slowly", n, 1 << (n.bit_length() - 1), 1 << n.bit_length())
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*power of 2", category=UserWarning)
+            u = sobol_sample.sample(problem, n, calc_second_order=second_order, seed=seed)
         return u, to_values(parameters, u)
     if method == "morris":
         from SALib.sample import morris as morris_sample

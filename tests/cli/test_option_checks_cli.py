@@ -213,3 +213,11 @@ def test_sobol_n_not_a_power_of_two_is_one_plain_warning(capsys, caplog, recwarn
     assert rc == 0, err
     assert "Sobol' base samples n = 3 is not a power of 2 (e.g. 2 or 4)" in caplog.text
     assert not [w for w in recwarn if "power of 2" in str(w.message)]
+
+
+def test_population_takes_no_figures_as_run_does(capsys, tmp_path):
+    f = _population_spec(tmp_path, "n: 4", "n: 2")
+    rc, out, err = run(capsys, "population", f, "-o", tmp_path / "o", "--scheduler", "serial", "--no-progress",
+                       "--no-figures")
+    assert rc == 0, err
+    assert not list((tmp_path / "o").glob("*.png"))

@@ -12,7 +12,8 @@ def add_parser(sub, name):
                                    "readout and the fraction of responding cells (summary.csv, cells.parquet, "
                                    "population.png).")
     add_execution_args(p, "SPEC_population/")
-    p.add_argument("--no-plot", action="store_true", help="no histogram")
+    p.add_argument("--no-plot", "--no-figures", dest="no_plot", action="store_true",
+                   help="no histogram (--no-figures as for `il6sim run`)")
     return p
 
 

@@ -17,7 +17,8 @@ def add_parser(sub, name):
     p.add_argument("--seed", type=SEED, default=None, help="override sensitivity.seed")
     p.add_argument("--output", action="append", default=None, metavar="SELECTOR",
                    help="override sensitivity.outputs (repeatable), e.g. 'trans:pSTAT3:auc'")
-    p.add_argument("--no-plot", action="store_true", help="no bar plots")
+    p.add_argument("--no-plot", "--no-figures", dest="no_plot", action="store_true",
+                   help="no bar plots (--no-figures as for `il6sim run`)")
     return p
 
 

@@ -62,7 +62,7 @@ def test_spec_problems():
     with pytest.raises(InputError) as ei:
         load_population_spec(bad)
     text = "\n".join(ei.value.lines())
-    for part in ("population.n: must be an integer >= 1 (got 0)", "population.cv.IL6R_per_cell.cv: must be > 0",
+    for part in ("population.n: must be an integer >= 1 (got 0)", "population.cv.IL6R_per_cell: must be > 0",
                  "population.cv.mpn", "readout.observable: unknown observable 'pSTAT4'", "readout.time: time: time has no unit (got 30", "unknown group 'hyper'",
                  "threshold: must be 'auto' or a number"):
         assert part in text

@@ -230,7 +230,7 @@ def test_the_prediction_band_checkbox_adds_lower_upper_and_the_band(browser, ser
     assert heads[-2:] == ["lower", "upper"]
     img = wait_visible(browser, "timecourses-figure")
     assert wait_for(browser, lambda d: d.execute_script("return arguments[0].naturalWidth", img)) > 200
-    assert img.get_attribute("alt") == "time courses with the prediction band"
+    assert img.get_attribute("alt").startswith("time courses with the 95 % prediction band of pSTAT3")
     assert not by_testid(browser, "error").is_displayed()
     browser.save_screenshot(os.path.join(tempfile.gettempdir(), "il6sim-web-band.png"))
     # unticked again: the plain run, without the band columns

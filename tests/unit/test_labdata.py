@@ -91,6 +91,23 @@ def test_densitometry_ratio_normalised_to_control_per_blot():
     assert s.loc["il6", "sd"] == pytest.approx(0.0, abs=1e-12)
 
 
+def test_densitometry_interval_is_a_t_interval_on_the_log_ratios():
+    # two blots: with n = 2 a 95 % interval uses t(1) = 12.7, not 1.96; on the log scale, so it stays positive
+    df = pd.DataFrame([{"blot": b, "lane": s, "condition": c, "protein": p, "intensity": v}
+                       for b, r in (("b1", 2.0), ("b2", 8.0))
+                       for s, c, num in (("s1", "ctrl", 1.0), ("s2", "il6", r))
+                       for p, v in (("pSTAT3", num), ("STAT3", 1.0))])
+    s = densitometry_ratios(df, target="pSTAT3", normaliser="STAT3", control="ctrl").summary.set_index("condition")
+    half = 12.7062 * np.log(4.0) / 2  # t(0.975, 1) x SE of the log ratios (log 2, log 8): SD log(4)/sqrt 2, n 2
+    assert s.loc["il6", "geometric_mean"] == pytest.approx(4.0)
+    assert s.loc["il6", "ci95_low"] == pytest.approx(4.0 * np.exp(-half), rel=1e-4)
+    assert s.loc["il6", "ci95_high"] == pytest.approx(4.0 * np.exp(half), rel=1e-4)
+    assert 0 < s.loc["il6", "ci95_low"] < 2.0 and s.loc["ctrl", "ci95_low"] == pytest.approx(1.0)
+    # one blot: no interval
+    one = densitometry_ratios(df[df["blot"] == "b1"], target="pSTAT3", normaliser="STAT3", control="ctrl").summary
+    assert one[["ci95_low", "ci95_high"]].isna().all().all()
+
+
 def test_densitometry_errors():
     df = _bands()
     df = df[~((df["lane"] == "s4") & (df["protein"] == "STAT3") & (df["blot"] == "b2"))]

@@ -32,10 +32,10 @@ def _plot(summary, args, out: Path) -> None:
     labels = [str(c) for c in summary["condition"]]
     if "time_min" in summary.columns:
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
-    fig = fold_change_figure(labels, mid, mid - 1.96 * summary["sem"], mid + 1.96 * summary["sem"],
+    fig = fold_change_figure(labels, mid, summary["ci95_low"], summary["ci95_high"],
                              title=f"Densitometry: {args.target}/{args.normaliser} relative to {args.control}",
                              ylabel=f"{args.target}/{args.normaliser}, relative to {args.control}",
-                             measured_label="measured (geometric mean, ± 1.96 SEM)")
+                             measured_label="measured (geometric mean, 95 % CI)")
     for fmt in ("png", "svg"):
         fig.savefig(out / f"densitometry.{fmt}", dpi=150)
     plt.close(fig)

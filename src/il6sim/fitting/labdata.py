@@ -249,7 +249,9 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
 @dataclass
 class DensitometryResult:
     per_sample: pd.DataFrame  # sample, condition, experiment, target/normaliser signals, ratio, normalised
-    summary: pd.DataFrame  # condition[, time_min], n, mean, sd, sem, geometric mean
+    #: condition[, time_min], n, mean, sd, sem, geometric mean, and its 95 % interval (t with n - 1 degrees of
+    #: freedom on the log ratios; on the ratios themselves where one is 0); NaN interval for a single blot
+    summary: pd.DataFrame
 
 
 def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, normaliser: str, control: str,
@@ -325,14 +327,24 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     if problems:
         raise InputError(problems)
     ps["normalised"] = ps["ratio"] / ps["experiment"].map(ctrl)
+    from scipy import stats
+
     rows = []
     for k, g in ps.groupby(gk, sort=False):
         k = k if isinstance(k, tuple) else (k,)
         v = g["normalised"].to_numpy(float)
         n = len(v)
-        pos = v[v > 0]
+        tq = float(stats.t.ppf(0.975, n - 1)) if n > 1 else float("nan")
+        sem = float(v.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
+        if (v > 0).all():  # ratios: the interval on the log scale, around the geometric mean (as for qPCR)
+            lv = np.log(v)
+            half = tq * float(lv.std(ddof=1)) / np.sqrt(n) if n > 1 else float("nan")
+            geo = float(np.exp(lv.mean()))
+            low, high = geo * np.exp(-half), geo * np.exp(half)
+        else:  # a band at 0: no geometric mean; the arithmetic mean's t interval
+            geo = float("nan")
+            low, high = float(v.mean()) - tq * sem, float(v.mean()) + tq * sem
         rows.append({**dict(zip(gk, k)), "n": n, "mean": float(v.mean()),
-                     "sd": float(v.std(ddof=1)) if n > 1 else float("nan"),
-                     "sem": float(v.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan"),
-                     "geometric_mean": float(np.exp(np.log(pos).mean())) if len(pos) == n else float("nan")})
+                     "sd": float(v.std(ddof=1)) if n > 1 else float("nan"), "sem": sem,
+                     "geometric_mean": geo, "ci95_low": float(low), "ci95_high": float(high)})
     return DensitometryResult(ps, _input_order(pd.DataFrame(rows), df, gk))

@@ -137,14 +137,11 @@ def analyse(query: Mapping[str, Any]) -> dict:
         summary["target"] = target
         what = "target"
         measured = summary["geometric_mean"].where(summary["geometric_mean"].notna(), summary["mean"])
-        sem = summary["sem"]
-        low, high = measured - 1.96 * sem, measured + 1.96 * sem
+        low, high = summary["ci95_low"], summary["ci95_high"]
         ylabel = f"{target}/{normaliser}, relative to {control}"
         title = f"Densitometry: {target}/{normaliser} relative to {control}"
         notes = []
-        measured_label = "measured (geometric mean, ± 1.96 SEM)"
-    if kind == "qpcr":
-        measured_label = "measured (geometric mean, 95 % CI)"
+    measured_label = "measured (geometric mean, 95 % CI)"
 
     model = None
     model_label = "model"

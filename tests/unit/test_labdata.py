@@ -122,3 +122,17 @@ def test_densitometry_errors():
         d2 = _bands()
         d2 = d2[~((d2["blot"] == "b2") & (d2["condition"] == "ctrl"))]
         densitometry_ratios(d2, target="pSTAT3", normaliser="STAT3", control="ctrl")
+
+
+def test_near_misses_get_a_suggestion_and_a_missing_header_names_the_main_columns(tmp_path):
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(_ct(), reference="gapdh", control="Ctrl")
+    text = "\n".join(e.value.lines())
+    assert "reference gene 'gapdh' not found (did you mean 'GAPDH'?)" in text
+    assert "control condition 'Ctrl' not found (did you mean 'ctrl'?)" in text
+    with pytest.raises(InputError, match=r"target 'pstat3' not found \(did you mean 'pSTAT3'\?\)"):
+        densitometry_ratios(_bands(), target="pstat3", normaliser="STAT3", control="ctrl")
+    f = tmp_path / "blots.csv"
+    f.write_text("blot,lane,protein,intensity\nb1,s1,pSTAT3,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"columns such as sample, condition, gene, ct, sample name, target,"):
+        qpcr_fold_change(f, reference="GAPDH", control="ctrl")

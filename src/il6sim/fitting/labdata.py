@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..validate import close_match
 
 _QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
                  "target_name": "gene", "detector": "gene", "cq": "ct", "cт": "ct", "c_t": "ct", "group": "condition",
@@ -43,7 +44,9 @@ _BLOT_ALIASES = {"lane": "sample", "protein": "target", "antibody": "target", "b
 UNDETERMINED = {"undetermined", "undet", "n/a", "na", "nan", "", "no ct", "-"}
 
 
-def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> pd.DataFrame:
+def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str, main: Sequence[str]) -> pd.DataFrame:
+    """The table with its columns under their canonical names (``aliases``); ``main``: the columns a
+    message about a missing header names first."""
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     else:
@@ -56,7 +59,7 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str) -> 
         if not path.suffix.lower() in (".xlsx", ".xlsm"):
             if not decode_text(data, where, what="table file").strip():  # binary, non-UTF-8 text: refused
                 raise InputError("table file is empty (expected a header line and rows)", where)
-        df = read_lab_table(data, path.name, [*aliases, *aliases.values(), "sample", "condition"], where=where)
+        df = read_lab_table(data, path.name, [*main, *aliases, *aliases.values()], where=where)
         df = df.fillna("")  # empty cells: empty text
     original = [str(c).strip() for c in df.columns]
     df.columns = [aliases.get(c.lower(), c.lower()) for c in original]
@@ -125,6 +128,12 @@ def _input_order(summary: pd.DataFrame, df: pd.DataFrame, cols: Sequence[str]) -
     return summary.sort_values(keys, kind="stable").drop(columns=keys).reset_index(drop=True)
 
 
+def _did_you_mean(name: str, known) -> str:
+    """' (did you mean 'X'?)' for a near miss (names are matched exactly: case can matter in a lab's labels)."""
+    close = close_match(str(name), sorted(set(map(str, known))))
+    return f" (did you mean {close}?)" if close else ""
+
+
 def _group_keys(df: pd.DataFrame) -> list[str]:
     return [c for c in ("condition", "time_min") if c in df.columns]
 
@@ -175,7 +184,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     if not (1.0 < efficiency <= 2.2):
         problems.append(Problem("efficiency", f"the amplification factor per cycle, 1 < E <= 2.2 "
                                               f"(2 = 100 %; 95 % efficiency is 1.95; got {efficiency:g})"))
-    df = _read(source, _QPCR_ALIASES, where)
+    df = _read(source, _QPCR_ALIASES, where, ("sample", "condition", "gene", "ct"))
     _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct")
     for c in ("sample", "condition", "gene"):
         df[c] = df[c].astype(str).str.strip()
@@ -195,9 +204,10 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     genes = set(df["gene"])
     for r in refs:
         if r not in genes:
-            problems.append(Problem(where, f"reference gene '{r}' not found (genes in the table: {', '.join(sorted(genes))})"))
+            problems.append(Problem(where, f"reference gene '{r}' not found{_did_you_mean(r, genes)} (genes in the "
+                                           f"table: {', '.join(sorted(genes))})"))
     if control not in set(df["condition"]):
-        problems.append(Problem(where, f"control condition '{control}' not found (conditions: "
+        problems.append(Problem(where, f"control condition '{control}' not found{_did_you_mean(control, df['condition'])} (conditions: "
                                        f"{', '.join(sorted(set(df['condition'])))})"))
     # one sample must keep one condition (and time)
     gk = _group_keys(df)
@@ -266,7 +276,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     if str(target).strip().lower() == str(normaliser).strip().lower():  # every ratio would be 1
         raise InputError(f"the target and the normaliser are the same band ({target!r}); normalise to a loading "
                          "control or total protein, e.g. pSTAT3 to STAT3", "normaliser")
-    df = _read(source, _BLOT_ALIASES, where)
+    df = _read(source, _BLOT_ALIASES, where, ("sample", "condition", "target", "signal"))
     _require(df, ["sample", "condition", "target", "signal"], where,
              "one row per band: sample, condition, target, signal (optional experiment for the blot)")
     for c in ("sample", "condition", "target"):
@@ -290,9 +300,10 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     have = set(df["target"])
     for name, what in ((target, "target"), (normaliser, "normaliser")):
         if name not in have:
-            problems.append(Problem(where, f"{what} '{name}' not found (bands in the table: {', '.join(sorted(have))})"))
+            problems.append(Problem(where, f"{what} '{name}' not found{_did_you_mean(name, have)} (bands in the "
+                                           f"table: {', '.join(sorted(have))})"))
     if control not in set(df["condition"]):
-        problems.append(Problem(where, f"control condition '{control}' not found (conditions: "
+        problems.append(Problem(where, f"control condition '{control}' not found{_did_you_mean(control, df['condition'])} (conditions: "
                                        f"{', '.join(sorted(set(df['condition'])))})"))
     dup = df[df["target"].isin([target, normaliser])].duplicated(["experiment", "sample", "target"], keep=False)
     for (e, s, t) in df[df["target"].isin([target, normaliser])][dup][["experiment", "sample", "target"]].drop_duplicates().values[:10]:

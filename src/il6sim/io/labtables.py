@@ -64,7 +64,10 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
     import pandas as pd
 
     where = where or filename
-    names = {_norm(n) for n in expected}
+    spelled: dict[str, str] = {}  # for messages: the names as given, in their order, each spelling once
+    for n in expected:
+        spelled.setdefault(_norm(n), str(n).strip())
+    names, shown = set(spelled), list(spelled.values())
     if len(data) > MAX_TABLE_BYTES:
         raise InputError(f"file is too large ({len(data)} bytes; at most {MAX_TABLE_BYTES})", where)
     if not data.strip():
@@ -84,7 +87,7 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
         rows = raw.where(raw.notna(), None).values.tolist()
         i = _header_index(rows, names)
         if i is None:
-            raise InputError(_no_header(names), where)
+            raise InputError(_no_header(shown), where)
         header = [str(c).strip() if c is not None else f"column {k + 1}" for k, c in enumerate(rows[i])]
         df = pd.DataFrame(rows[i + 1:], columns=header)
     else:
@@ -110,7 +113,7 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
                 break
         if found is None:
             first = next((line for line in lines if line.strip()), "")
-            raise InputError(_no_header(names, first), where)
+            raise InputError(_no_header(shown, first), where)
         k, d = found
         try:
             df = pd.read_csv(io.StringIO("\n".join(lines[k:])), sep=d, dtype=str, skip_blank_lines=True,
@@ -124,8 +127,8 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
     return df.reset_index(drop=True)
 
 
-def _no_header(names: set[str], first_row: str = "") -> str:
+def _no_header(names: Sequence[str], first_row: str = "") -> str:
     seen = first_row.strip()
     seen = seen if len(seen) <= 80 else seen[:77] + "..."
-    return ("no header row found: expected a row naming columns such as " + ", ".join(sorted(names)[:8])
+    return ("no header row found: expected a row naming columns such as " + ", ".join(names[:8])
             + " (in the first 200 rows)" + (f"; the first row reads {seen!r}" if seen else ""))

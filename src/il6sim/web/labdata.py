@@ -25,10 +25,10 @@ from typing import Any, Mapping
 from ..errors import InputError, Problem
 from ..io.tables import neutralise_formulas
 
-QPCR_COLUMNS = ("sample", "sample name", "condition", "group", "treatment", "gene", "target", "target name",
-                "detector", "ct", "cq", "c t")
-BLOT_COLUMNS = ("sample", "lane", "condition", "group", "treatment", "target", "protein", "antibody", "band",
-                "signal", "intensity", "volume")
+QPCR_COLUMNS = ("sample", "condition", "gene", "ct", "sample name", "group", "treatment", "target", "target name",
+                "detector", "cq", "c t")
+BLOT_COLUMNS = ("sample", "condition", "target", "signal", "lane", "group", "treatment", "protein", "antibody", "band",
+                "intensity", "volume")
 KEYS = ("kind", "filename", "content_base64", "reference", "control", "efficiency", "target", "normaliser",
         "protocol", "time")
 

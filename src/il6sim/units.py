@@ -56,6 +56,20 @@ def __getattr__(name: str):
 
 # pint parses "ug" and "µg"; also accept the common spellings "uM", "mcg".
 _ALIASES = {"mcg": "ug", "µ": "u", "μ": "u"}
+#: common spellings of time units, read as whole words before pint sees them: pint reads "mins"
+#: as minutes too, but logs a warning that it could be milli-inches; "hrs" and "secs" likewise go
+#: through its plural rules. Each is mapped to pint's own symbol, so it parses at once and silently.
+_TIME_WORDS = {"min": "min", "mins": "min", "minute": "min", "minutes": "min",
+               "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+               "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+               "d": "day", "day": "day", "days": "day"}
+_WORD = re.compile(r"[A-Za-z_]+")
+
+
+def _time_words(unit_text: str) -> str:
+    """``"mins"`` -> ``"min"``, ``"1/hrs"`` -> ``"1/h"``: the time words of a unit expression in pint's symbols."""
+    return _WORD.sub(lambda m: _TIME_WORDS.get(m.group(0), m.group(0)), unit_text)
+
 # one way only to read each digit (``\d+(?:\.\d*)?``): no backtracking on long digit strings
 _NUMBER_ONLY = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$")
 #: longest quantity text read ("1.5e-3 ng/mL" needs a dozen characters)
@@ -107,7 +121,7 @@ def parse_quantity(text: str) -> pint.Quantity:
     if unit_text.startswith("/"):
         unit_text = "1" + unit_text
     try:
-        unit = _registry()["ureg"].parse_units(unit_text)
+        unit = _registry()["ureg"].parse_units(_time_words(unit_text))
     except Exception:
         raise UnitError(f"'{text}': unknown unit '{m.group(2).strip()}'") from None
     return _registry()["Q_"](value, unit)

@@ -1,3 +1,4 @@
+import logging
 import math
 
 import pytest
@@ -95,3 +96,27 @@ def test_a_dose_that_is_not_text_or_a_number_is_a_unit_error(value):
 
     with pytest.raises(UnitError, match="dose: expected a quantity such as '10 ng/mL'"):
         to_nM(value, 21000)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("15 min", 15), ("15 mins", 15), ("1 minute", 1), ("2 minutes", 2), ("1 h", 60), ("1 hr", 60), ("2 hrs", 120),
+    ("1 hour", 60), ("2 hours", 120), ("30 s", 0.5), ("30 sec", 0.5), ("30 secs", 0.5), ("90 seconds", 1.5),
+    ("2 days", 2880)])
+def test_common_time_spellings_parse_silently(text, expected, caplog):
+    # pint read "mins" as minutes but logged 'Parsing mins yield multiple results' (milli-inches) on stderr
+    from il6sim.units import parse_quantity
+
+    with caplog.at_level(logging.DEBUG):
+        q = parse_quantity.__wrapped__(text)  # past the cache: pint parses it here
+    assert q.to("min").magnitude == pytest.approx(expected)
+    assert to_minutes(text) == pytest.approx(expected)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+
+
+def test_time_words_inside_rates_and_other_units_are_left_alone():
+    from il6sim.units import to_model_unit
+
+    assert to_model_unit("0.5 /mins", "1/min") == pytest.approx(0.5)
+    assert to_model_unit("6 1/hrs", "1/min") == pytest.approx(0.1)
+    assert to_nM("10 ng/mL", 21000) == pytest.approx(0.47619, rel=1e-4)
+    assert to_litres("1 mL") == pytest.approx(1e-3)

@@ -61,6 +61,11 @@ def _parse_grid(text: str | None):
 
 
 def _fmt(x) -> str:
+    """A table number: 3 significant digits, an exponent only below 0.001 or from a million.
+
+    >>> [_fmt(v) for v in (-0.00997, -0.0128, 0.00042, 1234.5, 2.5e7, None)]
+    ['-0.00997', '-0.0128', '4.2e-04', '1234', '2.5e+07', '-']
+    """
     if x is None:
         return "-"
     if isinstance(x, float):
@@ -68,7 +73,7 @@ def _fmt(x) -> str:
             return "n/a"
         if abs(x) < 1e-9:
             return "0"
-        if x != 0 and (abs(x) < 0.01 or abs(x) >= 1e6):
+        if x != 0 and (abs(x) < 0.001 or abs(x) >= 1e6):
             return f"{x:.1e}"
         return f"{x:.0f}" if abs(x) >= 100 else f"{x:.3g}"
     return str(x)

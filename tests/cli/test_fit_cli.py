@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,7 @@ def test_calibrate_hepg2_short_version(tmp_path):
     out = tmp_path / "cal"
     r = run("calibrate", "hepg2", "--quick", "--out", str(out))
     assert r.returncode == 0, r.stderr
+    assert re.search(r"^fit hepg2_training: 100% \((\d+)/\1 starts, best ", r.stderr, re.M), r.stderr  # lines in a pipe
     for f in ("best_parameters.json", "hepg2_calibration.json", "errors.csv", "starts.csv", "predictions.csv",
               "fits_training.png", "fits_validation.png", "waterfall.png", "summary.md", "biology_checks.json"):
         assert (out / f).is_file(), f
@@ -97,6 +99,8 @@ def test_fit_and_profile_from_a_fit_yaml(tmp_path):
     (tmp_path / "fit.yaml").write_text(yaml.safe_dump(doc))
     r = run("fit", "fit.yaml", "--starts", "2", "--max-iter", "30", "--workers", "1", "--out", "res", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+    # stderr is a pipe here, not a terminal: progress comes as lines, as the sweeps give it
+    assert "fit syn: 50% (1/2 starts, best " in r.stderr and "fit syn: 100% (2/2 starts, best " in r.stderr, r.stderr
     best = json.loads((tmp_path / "res" / "best_parameters.json").read_text())
     for k, v in truth.items():
         assert abs(math.log10(best["parameters"][k]["value"] / v)) < 0.15
@@ -105,6 +109,7 @@ def test_fit_and_profile_from_a_fit_yaml(tmp_path):
     r = run("profile", "fit.yaml", "--fit", "res/best_parameters.json", "--params", "k_dephos_n", "--steps", "3",
             "--workers", "1", "--out", "prof", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
+    assert "profiles: 100% (1/1 parameters)" in r.stderr, r.stderr
     iv = pd.read_csv(tmp_path / "prof" / "intervals.csv")
     assert iv["parameter"].tolist() == ["k_dephos_n"] and (tmp_path / "prof" / "profiles.png").is_file()
 

@@ -23,6 +23,7 @@ def add_execution_args(p, default_out: str) -> None:
 
 def execution_kwargs(args) -> dict:
     """The execution options of the command line, checked (every problem at once) before any work."""
+    from ..progress import progress_mode
     from ..sweeps.execution import check_scheduler
 
     # --chunk-size and --workers are whole numbers in range, checked by their argument types
@@ -31,7 +32,7 @@ def execution_kwargs(args) -> dict:
     return {"scheduler": args.scheduler, "workers": args.workers, "chunk_size": args.chunk_size,
             "overwrite": args.overwrite,
             # a bar on a terminal; a line every 5 % in logs and pipes
-            "progress": False if args.no_progress else ("bar" if sys.stderr.isatty() else "lines")}
+            "progress": progress_mode(args.no_progress)}
 
 
 def out_dir(args, suffix: str) -> Path:

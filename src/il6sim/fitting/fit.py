@@ -170,11 +170,11 @@ def _order(r: StartResult):
     return (math.inf if not np.isfinite(r.nll) else r.nll, r.start)
 
 
-def _run_all(obj: Objective, jobs: list, options: FitOptions, progress: bool, desc: str) -> list[StartResult]:
-    from tqdm.auto import tqdm
+def _run_all(obj: Objective, jobs: list, options: FitOptions, progress, desc: str) -> list[StartResult]:
+    from ..progress import progress_meter
 
     results: list[StartResult] = []
-    bar = tqdm(total=len(jobs), desc=desc, unit="start", disable=not progress, leave=False)
+    bar = progress_meter(progress, len(jobs), desc=desc, unit="start", leave=False) or _NoProgress()
     try:
         if options.workers > 1 and len(jobs) > 1:
             import multiprocessing as mp
@@ -183,19 +183,30 @@ def _run_all(obj: Objective, jobs: list, options: FitOptions, progress: bool, de
                 futs = [ex.submit(_worker, (obj, i, p, options)) for i, p in jobs]
                 for f in as_completed(futs):
                     results.append(f.result())
-                    bar.update(1)
                     bar.set_postfix(best=f"{min(r.nll for r in results):.1f}")
+                    bar.update(1)
         else:
             for i, p in jobs:
                 results.append(_run_start(obj, i, p, options))
-                bar.update(1)
                 bar.set_postfix(best=f"{min(r.nll for r in results):.1f}")
+                bar.update(1)
     finally:
         bar.close()
     return results
 
 
-def fit(problem: CalibrationProblem, options: FitOptions = FitOptions(), *, progress: bool = False,
+class _NoProgress:
+    def update(self, k: int = 1) -> None:
+        pass
+
+    def set_postfix(self, **values) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def fit(problem: CalibrationProblem, options: FitOptions = FitOptions(), *, progress: "bool | str" = False,
         objective: Objective | None = None, x0: Sequence[Sequence[float]] | None = None) -> FitResult:
     """Multi-start maximum-likelihood fit of ``problem``.
 
@@ -203,7 +214,8 @@ def fit(problem: CalibrationProblem, options: FitOptions = FitOptions(), *, prog
     ----------
     problem : the calibration problem
     options : number of starts, seed, iterations per start, workers
-    progress : show a tqdm progress bar (callers: only on a terminal)
+    progress : ``True`` or ``"bar"``: a tqdm bar (callers: on a terminal); ``"lines"``: a line on stderr
+        every 5 % of the starts (logs and pipes); see :func:`il6sim.progress.progress_meter`
     x0 : explicit start vectors (scaled) instead of the seeded design
 
     >>> from il6sim.fitting.synthetic import synthetic_problem

@@ -158,9 +158,13 @@ def _pworker(args):
 
 
 def profiles(objective: Objective, x_best: Sequence[float], names: Sequence[str] | None = None, *,
-             workers: int = 1, progress: bool = False, **kw) -> dict[str, Profile]:
-    """Profiles of ``names`` (default: all estimated parameters), in parallel when ``workers > 1``."""
-    from tqdm.auto import tqdm
+             workers: int = 1, progress: "bool | str" = False, **kw) -> dict[str, Profile]:
+    """Profiles of ``names`` (default: all estimated parameters), in parallel when ``workers > 1``.
+
+    ``progress``: as for :func:`il6sim.fitting.fit.fit` (a bar, or a line per profiled parameter).
+    """
+    from ..progress import progress_meter
+    from .fit import _NoProgress
 
     names = list(names or objective.problem.parameter_names)
     unknown = [n for n in names if n not in objective.problem.parameter_names]
@@ -168,7 +172,7 @@ def profiles(objective: Objective, x_best: Sequence[float], names: Sequence[str]
         raise InputError([f"'{n}' is not an estimated parameter (estimated: "
                           f"{', '.join(objective.problem.parameter_names)})" for n in unknown])
     out: dict[str, Profile] = {}
-    bar = tqdm(total=len(names), desc="profiles", unit="par", disable=not progress, leave=False)
+    bar = progress_meter(progress, len(names), desc="profiles", unit="parameter", leave=False) or _NoProgress()
     try:
         if workers > 1 and len(names) > 1:
             import multiprocessing as mp

@@ -21,7 +21,6 @@ import datetime as _dt
 import hashlib
 import json
 import logging
-import math
 import os
 import re
 import shutil
@@ -37,6 +36,7 @@ import pandas as pd
 from ..errors import InputError, require
 from ..io.locking import LOCK, locked_dir
 from ..io.staging import umask
+from ..progress import LineProgress, progress_meter  # noqa: F401 (LineProgress is imported from here too)
 from ..provenance import Provenance
 from .plan import RunPlan, run_chunk, warm_worker, worker_simulator
 from .readouts import select
@@ -426,7 +426,7 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
     else:
         used = resolve_scheduler(scheduler if client is None else "client",
                                  len(pending) * chunk_size * len(plan.groups))
-    bar = _progress(progress, n_runs, done_runs)
+    bar = progress_meter(progress, n_runs, done_runs)
     computed = 0
     try:
         with contextlib.ExitStack() as stack:
@@ -473,36 +473,3 @@ def _frame_to_arrow(df):
     import pyarrow as pa
 
     return pa.Table.from_pandas(df, preserve_index=False)
-
-
-class LineProgress:
-    """Progress for logs and pipes: one line per ``step`` percent of the runs (a bar needs a terminal)."""
-
-    def __init__(self, total: int, initial: int = 0, *, desc: str = "sweep", step: float = 5.0, stream=None):
-        import sys
-
-        self.total, self.n, self.desc, self.step = max(int(total), 1), int(initial), desc, step
-        self.stream = stream if stream is not None else sys.stderr
-        self._last = math.floor(100.0 * self.n / self.total / step)
-
-    def update(self, k: int = 1) -> None:
-        self.n += int(k)
-        level = math.floor(100.0 * self.n / self.total / self.step)
-        if level > self._last:
-            self._last = level
-            self.stream.write(f"{self.desc}: {100.0 * self.n / self.total:.0f}% ({self.n}/{self.total} runs)\n")
-            self.stream.flush()
-
-    def close(self) -> None:
-        pass
-
-
-def _progress(enabled, total: int, initial: int):
-    """``True`` or ``"bar"``: a tqdm bar (a terminal); ``"lines"``: a line every 5 %; falsy: none."""
-    if not enabled:
-        return None
-    if enabled == "lines":
-        return LineProgress(total, initial)
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, initial=initial, unit="run", desc="sweep", dynamic_ncols=True)

@@ -180,26 +180,30 @@ def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
     >>> parse_time(15, "time 1", "readouts.times", p) is None, p[0].message
     (True, "time 1: time has no unit (got 15; write e.g. '15 min' or '2 h')")
     """
+    # the value's name is said once: "readout.time: '30 mg' is not a time", not "readout.time: time: ..."
+    named = where == what or where.endswith(f".{what}")
+
+    def say(message: str) -> None:
+        add_problem(problems, where, message if named else f"{what}: {message}")
+
     if value is None:
-        add_problem(problems, where, f"{what}: missing time (write e.g. '30 min' or '2 h')")
+        say("missing time (write e.g. '30 min' or '2 h')")
         return None
     if is_real(value) or (isinstance(value, str) and number(value) is not None):
         ex = show(value) if number(value) is not None else "30"
-        add_problem(problems, where, f"{what}: time has no unit (got {show(value)}; write e.g. "
-                                     f"'{ex} min' or '2 h')")
+        say(f"time has no unit (got {show(value)}; write e.g. '{ex} min' or '2 h')")
         return None
     if not isinstance(value, str):
-        add_problem(problems, where, f"{what}: expected a time such as '30 min' (got {show(value)})")
+        say(f"expected a time such as '30 min' (got {show(value)})")
         return None
     try:
         t = to_minutes(value, what=what)
     except UnitError as exc:
         msg = str(exc).replace(f"'{value}'", f"'{show(value)}'")
-        add_problem(problems, where, msg if msg.startswith(what) else f"{what}: {msg}")
+        say(msg[len(what) + 2:] if msg.startswith(f"{what}: ") else msg)
         return None
     if max_abs_min is not None and abs(t) > max_abs_min:
-        add_problem(problems, where, f"{what}: {show(value)} is outside +/- {max_abs_min / 1440:g} days of "
-                                     "stimulation")
+        say(f"{show(value)} is outside +/- {max_abs_min / 1440:g} days of stimulation")
         return None
     return t
 

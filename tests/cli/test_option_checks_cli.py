@@ -1,5 +1,6 @@
 """Bad input to the sweep, population, fit and profile commands: exit 2, one line per problem, nothing written."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,13 @@ def _population_spec(tmp_path, old: str, new: str) -> Path:
     ("observable: pSTAT3", "observable: pstat3", "unknown observable 'pstat3' (did you mean 'pSTAT3'?)"),
     # the spec's key, not the design's internal path ('population.cv.IL6R_per_cell.cv')
     ("IL6R_per_cell: 0.6", "IL6R_per_cell: -0.6", "population.cv.IL6R_per_cell: must be > 0 (got -0.6)"),
+    # the location once: was 'readout.time: time: ...'
+    ("time: 30 min", "time: 30 mg", "pop.yaml: readout.time: '30 mg' is not a time (use s, min, h or day)"),
+    # the drug's step once, under 'drug': was one line per drug group, each under the protocol and the group
+    ("dose: 10 ug/mL", "dose: 10 mg", "pop.yaml: drug: dose must be a concentration, e.g. ng/mL"),
+    ("at: -30 min", "at: -30 mg", "pop.yaml: drug: at: '-30 mg' is not a time"),
+    ("at: -30 min}", "at: -30 min, colour: red}",
+     "pop.yaml: drug: unknown key 'colour' (expected one of: at, add, dose, premixed, wash, set, note, groups)"),
 ])
 def test_malformed_population_spec_is_refused(capsys, tmp_path, old, new, message):
     f = _population_spec(tmp_path, old, new)
@@ -44,6 +52,15 @@ def test_malformed_population_spec_is_refused(capsys, tmp_path, old, new, messag
     assert message in err and "Traceback" not in err, err
     assert len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_time_of_a_sweep_spec_names_its_key_once(capsys, tmp_path):
+    spec = tmp_path / "s.yaml"
+    spec.write_text((EXAMPLES / "sweep_receptors.yaml").read_text().replace(
+        "metrics: [peak, time_to_peak, auc]", "metrics: [peak, time_to_peak, auc]\n  metric_step: 3 mg"))
+    rc, out, err = run(capsys, "sweep", spec, "-o", tmp_path / "o")
+    assert rc == 2 and out == ""
+    assert err.strip() == f"il6sim: error: {spec}: readouts.metric_step: '3 mg' is not a time (use s, min, h or day)"
 
 
 def test_an_unknown_population_group_is_reported_once(capsys, tmp_path):
@@ -221,3 +238,64 @@ def test_population_takes_no_figures_as_run_does(capsys, tmp_path):
                        "--no-figures")
     assert rc == 0, err
     assert not list((tmp_path / "o").glob("*.png"))
+
+
+@pytest.mark.parametrize("given, shown", [
+    (["--starts", "4"], "--starts: --evaluate only evaluates the likelihood at the nominal parameters and runs no "
+                        "fit; leave it out, or leave out --evaluate to fit"),
+    (["--seed", "3", "--max-iter", "5", "--workers", "1"],
+     "--seed, --max-iter, --workers: --evaluate only evaluates the likelihood"),
+    # an explicit default is refused too: it was ignored all the same
+    (["--starts", "20"], "--starts: --evaluate only evaluates the likelihood"),
+])
+def test_fit_evaluate_refuses_the_options_of_a_fit(capsys, monkeypatch, given, shown):
+    # --starts, --seed, --max-iter and --workers were ignored without a word
+    import il6sim.fitting.problem as problem
+
+    def no_load(*a, **k):
+        raise AssertionError("the problem was loaded before the options were checked")
+
+    monkeypatch.setattr(problem, "load_problem", no_load)
+    rc, out, err = run(capsys, "fit", "hepg2", "--evaluate", *given)
+    assert rc == 2 and out == "", err
+    assert err.startswith(f"il6sim: error: {shown}"), err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_profile_from_a_fit_refuses_the_options_of_a_fit(capsys, tmp_path):
+    # with --fit no fit runs: --starts, --seed and --max-iter were ignored without a word (--workers is used)
+    rc, out, err = run(capsys, "profile", "hepg2", "--fit", tmp_path / "best.json", "--starts", "3", "--max-iter", "2",
+                       "-o", tmp_path / "p")
+    assert rc == 2 and out == "", err
+    assert err.strip() == ("il6sim: error: --starts, --max-iter: --fit gives the fit, so none is run; leave them out, "
+                           "or leave out --fit to fit first"), err
+    assert not (tmp_path / "p").exists()
+
+
+def test_export_petab_refuses_a_folder_with_files_unless_overwrite(capsys, tmp_path):
+    # an earlier export (or anything else) in --out was overwritten without a word; sweeps refuse that
+    out = tmp_path / "pe"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    rc, o, err = run(capsys, "export-petab", "-o", out)
+    assert rc == 2 and o == "", err
+    assert err.strip() == (f"il6sim: error: --out: '{out}' is not empty; choose an empty or new directory, or pass "
+                           "--overwrite to replace the PEtab files in it"), err
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    rc, o, err = run(capsys, "export-petab", "-o", out, "--overwrite")
+    assert rc == 0, err
+    assert (out / "problem.yaml").is_file() and (out / "notes.txt").read_text() == "mine"
+    # an empty folder is taken as it is
+    (tmp_path / "empty").mkdir()
+    rc, o, err = run(capsys, "export-petab", "-o", tmp_path / "empty")
+    assert rc == 0 and (tmp_path / "empty" / "problem.yaml").is_file(), err
+
+
+def test_the_packaged_problem_is_named_in_any_case(capsys, tmp_path):
+    # 'HepG2' (as the presets are spelt) gave "problem file not found"
+    rc, out, err = run(capsys, "export-petab", "HepG2", "-o", tmp_path / "pe")
+    assert rc == 0, err
+    assert "wrote PEtab problem 'hepg2_training'" in out and (tmp_path / "pe" / "problem.yaml").is_file()
+    rc, out, err = run(capsys, "fit", "HepG2", "--evaluate", "--json")
+    assert rc == 0, err
+    assert set(json.loads(out)) == {"nll", "constraints", "prior", "total"}

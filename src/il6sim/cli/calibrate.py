@@ -18,7 +18,7 @@ def add_parser(sub, name):
                                    "`sample`: a pyPESTO posterior chain from the joint fit in --out replaces its "
                                    "ensemble (resumable). "
                                    "`profiles`: pyPESTO profile likelihoods of a joint fit in --out's parent.")
-    p.add_argument("preset", choices=["hepg2", "joint", "sample", "profiles"],
+    p.add_argument("preset", choices=["hepg2", "joint", "sample", "profiles"], type=lambda t: t.strip().lower(),
                    help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
                         "sample: posterior chain from the joint fit in --out (resumable); "
                         "profiles: profile likelihoods of the joint fit in --out (resumable)")
@@ -64,8 +64,11 @@ def run(args) -> int:
         return _run_joint(args)
     if args.preset == "profiles":
         return _run_profiles(args)
+    from ..progress import progress_mode
+
+    # a bar on a terminal, a line every 5 % of the starts in logs and pipes
     rep = calibrate_hepg2(args.out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
-                          max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
+                          max_nfev=args.max_iter, progress=progress_mode(args.no_progress),
                           install=args.install)
     for r in rep.summary["errors"]["overall"]:
         print(f"{r['split']:<10} n={r['n']:<4} RMSE log10 {r['rmse_log10']:.3f}   chi2/point {r['chi2_per_point']:.2f}")
@@ -79,6 +82,7 @@ def _run_joint(args) -> int:
     from ..fitting.calibrate_joint import calibrate_joint
 
     out = args.out or "calibration-joint"
+    # pyPESTO draws its own bar, on a terminal only (its multi-start offers no hook for progress lines)
     s = calibrate_joint(out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
                         max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
                         install=args.install, n_samples=args.samples)

@@ -18,7 +18,18 @@ def add_parser(sub, name):
                    help="hepg2: which data (default training, the calibration problem)")
     p.add_argument("--literature", action="store_true",
                    help="hepg2: literature values as nominal values instead of the packaged fit")
+    p.add_argument("--overwrite", action="store_true",
+                   help="write into an output directory that is not empty (files of the same name are replaced)")
     return p
+
+
+def _check_empty(out, overwrite: bool) -> None:
+    """An existing output folder with files in it is refused unless ``--overwrite`` (as sweeps do)."""
+    from ..errors import InputError
+
+    if not overwrite and out.is_dir() and any(out.iterdir()):
+        raise InputError(f"'{out}' is not empty; choose an empty or new directory, or pass --overwrite to replace "
+                         "the PEtab files in it", "--out")
 
 
 def run(args) -> int:
@@ -27,19 +38,24 @@ def run(args) -> int:
     from ..fitting.problem import load_problem
     from ..io.outputs import check_out_dir
 
+    from ..fitting.problem import builtin_problem
+
+    if builtin_problem(args.problem) == "hepg2":  # 'HepG2' as the presets are spelt in any case
+        args.problem = "hepg2"
     if args.problem != "hepg2":  # options of the packaged problem would be ignored without a word
         wrong = [Problem(opt, f"only for the packaged 'hepg2' problem, not {args.problem!r}; leave it out")
                  for opt, given in (("--split", args.split is not None), ("--literature", args.literature)) if given]
         if wrong:
             raise InputError(wrong)
     if args.out is not None:
-        check_out_dir(args.out, "--out")
+        _check_empty(check_out_dir(args.out, "--out"), args.overwrite)
     values = None
     if args.problem == "hepg2":
         from ..fitting.calibrate import load_packaged_calibration
         from ..fitting.hepg2 import hepg2_problem
 
         out = check_out_dir(args.out or "petab-hepg2", "--out")
+        _check_empty(out, args.overwrite)
         problem = hepg2_problem(args.split or "training")
         pk = load_packaged_calibration()
         if pk and not args.literature:
@@ -47,6 +63,7 @@ def run(args) -> int:
     else:
         problem = load_problem(args.problem)
         out = check_out_dir(args.out or f"petab-{problem.name}", "--out")
+        _check_empty(out, args.overwrite)
     # the scales' nominal values: their optimum at the nominal parameters (the exporter itself never simulates)
     scales = optimal_scales(problem, values)
     paths = export_petab(problem, out, values=values, scales=scales)

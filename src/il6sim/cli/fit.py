@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from .argtypes import ITERATIONS, SEED, STARTS, WORKERS
 
 
+#: the fit options' values when not given (None in the parsed arguments: what was given can be told apart)
+FIT_DEFAULTS = {"starts": 20, "seed": 0, "max_iter": 60, "workers": 2}
+
+
 def add_fit_args(p) -> None:
-    p.add_argument("--starts", type=STARTS, default=20, help="number of starts (default 20; the first is the nominal values)")
-    p.add_argument("--seed", type=SEED, default=0, help="seed of the start design (default 0)")
-    p.add_argument("--max-iter", type=ITERATIONS, default=60, help="iterations per start (default 60)")
-    p.add_argument("--workers", type=WORKERS, default=2, help="processes running starts in parallel (default 2)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--starts", type=STARTS, default=None, help="number of starts (default 20; the first is the nominal values)")
+    p.add_argument("--seed", type=SEED, default=None, help="seed of the start design (default 0)")
+    p.add_argument("--max-iter", type=ITERATIONS, default=None, help="iterations per start (default 60)")
+    p.add_argument("--workers", type=WORKERS, default=None, help="processes running starts in parallel (default 2)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress (default: a bar on a terminal, a line every 5 %% of the starts otherwise)")
+
+
+def fit_option(args, name: str) -> int:
+    """``args.<name>`` as given, else its default (:data:`FIT_DEFAULTS`)."""
+    value = getattr(args, name)
+    return FIT_DEFAULTS[name] if value is None else value
+
+
+def given_fit_options(args, names=("starts", "seed", "max_iter", "workers")) -> list[str]:
+    """The fit options given on the command line, as written (``--max-iter``)."""
+    return ["--" + n.replace("_", "-") for n in names if getattr(args, n) is not None]
 
 
 def fit_options(args):
     from ..fitting.fit import FitOptions
 
     # --starts, --max-iter and --workers are whole numbers >= 1, checked by their argument types
-    return FitOptions(n_starts=args.starts, seed=args.seed, max_nfev=args.max_iter, workers=args.workers)
+    return FitOptions(n_starts=fit_option(args, "starts"), seed=fit_option(args, "seed"),
+                      max_nfev=fit_option(args, "max_iter"), workers=fit_option(args, "workers"))
 
 
 def add_parser(sub, name):
@@ -61,6 +77,7 @@ def run(args) -> int:
     from ..fitting.fit import fit
     from ..fitting.problem import load_problem
     from ..io.outputs import check_out_dir
+    from ..progress import progress_mode
 
     if args.json and not args.evaluate:
         raise InputError("--json is only for --evaluate (a fit writes its results to --out)")
@@ -68,13 +85,18 @@ def run(args) -> int:
         if args.out is not None:  # nothing would be written there
             raise InputError("--evaluate prints the likelihood and writes no files; leave out --out, or leave out "
                              "--evaluate to fit", "--out")
+        given = given_fit_options(args)
+        if given:  # they would be ignored without a word
+            raise InputError("--evaluate only evaluates the likelihood at the nominal parameters and runs no fit; "
+                             f"leave {'it' if len(given) == 1 else 'them'} out, or leave out --evaluate to fit",
+                             ", ".join(given))
         return _evaluate(load_problem(args.problem), args.json)
     opts = fit_options(args)
     if args.out:
         check_out_dir(args.out, "--out")
     problem = load_problem(args.problem)
     out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_fit"), "--out")
-    res = fit(problem, opts, progress=(not args.no_progress) and sys.stderr.isatty())
+    res = fit(problem, opts, progress=progress_mode(args.no_progress))
     from ..io.staging import staged_dir
 
     with staged_dir(out) as stage:  # the fit's files appear together, or not at all

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from .argtypes import STEPS
@@ -59,10 +58,15 @@ def run(args) -> int:
     from ..fitting.plots import plot_profiles
     from ..fitting.problem import load_problem
     from ..fitting.profile import profiles
-    from .fit import fit_options
-
     from ..io.outputs import check_out_dir
+    from ..progress import progress_mode
+    from .fit import fit_option, fit_options, given_fit_options
 
+    progress = progress_mode(args.no_progress)  # a bar on a terminal, a line every 5 % in logs and pipes
+
+    if args.fit and (given := given_fit_options(args, ("starts", "seed", "max_iter"))):  # no fit is run
+        raise InputError(f"--fit gives the fit, so none is run; leave {'it' if len(given) == 1 else 'them'} out, or "
+                         "leave out --fit to fit first", ", ".join(given))
     if args.out:
         check_out_dir(args.out, "--out")
     problem = load_problem(args.problem)
@@ -93,9 +97,8 @@ def run(args) -> int:
                              + f"; {expected}", f"--fit {path}")
         x = problem.to_scaled(values)
     else:
-        x = fit(problem, fit_options(args), progress=(not args.no_progress) and sys.stderr.isatty()).x
-    progress = (not args.no_progress) and sys.stderr.isatty()
-    prof = profiles(obj, x, names, workers=args.workers, progress=progress, max_steps=args.steps)
+        x = fit(problem, fit_options(args), progress=progress).x
+    prof = profiles(obj, x, names, workers=fit_option(args, "workers"), progress=progress, max_steps=args.steps)
     from ..io.staging import staged_dir
     from ..io.tables import write_csv
 

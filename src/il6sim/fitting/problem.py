@@ -378,8 +378,19 @@ def _yaml_number(mapping: Mapping, key: Any, default: float | None, where: str,
     return x
 
 
+#: the packaged problems, by the names :func:`load_problem` accepts (in any case, as presets are)
+BUILTIN_PROBLEMS = ("hepg2", "hepg2:training")
+
+
+def builtin_problem(source: object) -> str | None:
+    """The packaged problem ``source`` names (``"HepG2"`` -> ``"hepg2"``), or None for a file."""
+    if isinstance(source, str) and source.strip().lower() in BUILTIN_PROBLEMS:
+        return source.strip().lower()
+    return None
+
+
 def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem:
-    """A problem from ``"hepg2"`` (the HepG2 training problem), a PEtab YAML, or an il6sim fit YAML.
+    """A problem from ``"hepg2"`` (the HepG2 training problem; any case), a PEtab YAML, or an il6sim fit YAML.
 
     An il6sim fit YAML::
 
@@ -401,7 +412,7 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     from ..io.tables import read_measurements
     from ..model.presets import CellSpec
 
-    if source in ("hepg2", "hepg2:training"):
+    if builtin_problem(source):
         from .hepg2 import hepg2_problem
 
         return hepg2_problem("training")

@@ -83,8 +83,21 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
         problems.append(Problem("drug", f"expected a mapping like {{add: tocilizumab, dose: 10 ug/mL, at: -30 min}} "
                                 f"(got {drug!r})"))
         return proto, []
-    step = {k: v for k, v in drug.items() if k != "groups"}
+    # the step is checked once, here: added to each group, a problem in it was reported once per group, each
+    # time under the protocol's and the group's name ("Protocol 'x.yaml: drug', group 'trans + tocilizumab', step 3")
+    from ..protocols.parse import STEP_KEYS
+    from ..protocols.parse import _step as parse_step
+    from ..validate import Collector
+
+    n0 = len(problems)
+    check_keys(drug, (*STEP_KEYS, "groups"), "drug", problems)
+    step = {k: v for k, v in drug.items() if k in STEP_KEYS}
     step.setdefault("at", "0 min")
+    col = Collector("")
+    parse_step(step, "drug", col)
+    problems += col.problems
+    if len(problems) > n0:
+        return proto, []
     targets = drug.get("groups", groups or list(proto.groups))
     if isinstance(targets, str):
         targets = [targets]

@@ -60,3 +60,14 @@ def test_out_records_the_values_in_provenance(tmp_path, capsys):
     assert prov["kind"] == "dose-response" and prov["parameters"] == {"IL6R_per_cell": 1000.0}
     assert prov["cell"] == "gp130_only" and prov["readout"] == "pSTAT3" and len(prov["model"]["sbml_sha256"]) == 64
     assert (out / "dose_response.csv").stat().st_size > 0
+
+
+@pytest.mark.parametrize("argv", [[], ["--cell", "huvec"]], ids=["pharmacology", "one cell"])
+def test_out_names_every_file_written(tmp_path, capsys, argv):
+    # only pharmacology.csv was named; the figures and provenance.json were written without a word
+    out = tmp_path / "o"
+    assert main(["dose-response", *argv, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out.strip().splitlines()[-1]
+    files = sorted(p.name for p in out.iterdir())
+    assert printed == "written: " + ", ".join(str(out / f) for f in files)
+    assert "provenance.json" in files and len(files) == (4 if not argv else 2)

@@ -101,8 +101,14 @@ def _run_cell(args, parameters, note) -> int:
         with staged_dir(out) as stage:
             write_csv(pd.DataFrame(rows), stage / "dose_response.csv")
             _write_provenance(stage, parameters, cell=cell, readout=readout)
-        print(f"written: {out / 'dose_response.csv'}", file=sys.stderr if args.json else sys.stdout)
+            names = sorted(p.name for p in stage.iterdir())
+        _print_written(out, names, args.json)
     return 0
+
+
+def _print_written(out, names, json_on_stdout: bool) -> None:
+    """Every file written, one line (on stderr when stdout carries JSON)."""
+    print("written: " + ", ".join(str(out / n) for n in names), file=sys.stderr if json_on_stdout else sys.stdout)
 
 
 def _write_provenance(out, parameters, **extra) -> None:
@@ -169,5 +175,6 @@ def run(args) -> int:
             write_csv(pd.DataFrame(summary), stage / "pharmacology.csv")
             save_figure(dose_response_figure(ph), stage, "dose_response")
             _write_provenance(stage, parameters)
-        print(f"written: {out / 'pharmacology.csv'}", file=sys.stderr if args.json else sys.stdout)
+            names = sorted(p.name for p in stage.iterdir())
+        _print_written(out, names, args.json)
     return 0

@@ -299,3 +299,13 @@ def test_the_packaged_problem_is_named_in_any_case(capsys, tmp_path):
     rc, out, err = run(capsys, "fit", "HepG2", "--evaluate", "--json")
     assert rc == 0, err
     assert set(json.loads(out)) == {"nll", "constraints", "prior", "total"}
+
+
+def test_a_sensitivity_ratio_with_an_empty_side_says_so(capsys, tmp_path):
+    # was "--output: '' is not GROUP:OBSERVABLE:READOUT"
+    rc, out, err = run(capsys, "sensitivity", EXAMPLES / "sweep_sensitivity.yaml", "--output", "trans:pSTAT3:auc / ",
+                       "-o", tmp_path / "s")
+    assert rc == 2 and out == ""
+    assert err.strip() == ("il6sim: error: --output: 'trans:pSTAT3:auc / ': the selector after '/' is empty (a ratio "
+                           "is two selectors, e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc')"), err
+    assert not (tmp_path / "s").exists()

@@ -63,7 +63,7 @@ def test_spec_problems():
         load_population_spec(bad)
     text = "\n".join(ei.value.lines())
     for part in ("population.n: must be an integer >= 1 (got 0)", "population.cv.IL6R_per_cell: must be > 0",
-                 "population.cv.mpn", "readout.observable: unknown observable 'pSTAT4'", "readout.time: time: time has no unit (got 30", "unknown group 'hyper'",
+                 "population.cv.mpn", "readout.observable: unknown observable 'pSTAT4'", "readout.time: time has no unit (got 30", "unknown group 'hyper'",
                  "threshold: must be 'auto' or a number"):
         assert part in text
 

@@ -254,7 +254,7 @@ def test_sweep_spec_refuses_bare_times_with_the_protocol_message():
         load_sweep_spec(_spec(4, readouts={"times": ["15 min", 30], "metric_step": 5}))
     lines = ei.value.lines()
     assert "readouts.times: time 2: time has no unit (got 30; write e.g. '30 min' or '2 h')" in lines[1]
-    assert "readouts.metric_step: metric_step: time has no unit (got 5" in lines[0]
+    assert "readouts.metric_step: time has no unit (got 5" in lines[0]
 
 
 def test_selector_errors():
@@ -266,6 +266,18 @@ def test_selector_errors():
         select(t, "a:pSTAT3:area")
     with pytest.raises(InputError, match="has no readout 'b:pSTAT3:auc'"):
         select(t, "b:pSTAT3:auc")
+
+
+@pytest.mark.parametrize("text, side", [("a:pSTAT3:auc / ", "after"), ("a:pSTAT3:auc /", "after"),
+                                        (" / a:pSTAT3:auc", "before"), ("/", "before")])
+def test_a_ratio_with_one_side_left_out_says_which(text, side):
+    # 'a:pSTAT3:auc / ' was "'' is not GROUP:OBSERVABLE:READOUT"
+    from il6sim.sweeps.readouts import parse_selector
+
+    with pytest.raises(InputError) as ei:
+        parse_selector(text, "--output")
+    assert str(ei.value) == (f"--output: {text!r}: the selector {side} '/' is empty (a ratio is two selectors, "
+                             "e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc')")
 
 
 def test_unreachable_scheduler_writes_nothing(tmp_path, monkeypatch):

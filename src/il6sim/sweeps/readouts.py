@@ -60,8 +60,15 @@ def parse_selector(text: str, where: str = "output") -> tuple[Selector, Selector
     """Parse ``"A"`` or ``"A / B"``; return (numerator, denominator or None)."""
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"expected a selector like 'trans:pSTAT3:auc' (got {text!r})", where)
-    if " / " in text:
-        a, b = text.split(" / ", 1)
+    s = text.strip()
+    if " / " in text or s.startswith("/ ") or s.endswith("/"):
+        # "A / B"; "A /" and "/ B" are a ratio with one side left out, said as such (no selector ends
+        # with '/'; a group name may start with one)
+        a, b = text.split(" / ", 1) if " / " in text else (s[:-1], "") if s.endswith("/") else ("", s[1:])
+        for side, part in (("before", a), ("after", b)):
+            if not part.strip():
+                raise InputError(f"{text!r}: the selector {side} '/' is empty (a ratio is two selectors, e.g. "
+                                 "'classic:pSTAT3:auc / trans:pSTAT3:auc')", where)
         return _parse_one(a, where), _parse_one(b, where)
     return _parse_one(text, where), None
 

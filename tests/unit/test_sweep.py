@@ -301,3 +301,41 @@ def test_a_running_scheduler_by_address(tmp_path):
     assert res.scheduler == cluster.scheduler_address
     assert json.loads((tmp_path / "remote" / "provenance.json").read_text())["scheduler"] == cluster.scheduler_address
     pd.testing.assert_frame_equal(res.table(), run_sweep(spec, scheduler="serial").table(), check_exact=True)
+
+
+def test_a_finished_sweep_leaves_no_lock_file(tmp_path):
+    # an empty .il6sim.lock stayed in every finished sweep's folder
+    from il6sim.io.locking import LOCK
+
+    out = tmp_path / "sweep"
+    res = run_sweep(_spec(4), out, scheduler="serial")
+    assert res.n_runs == 4 and not (out / LOCK).exists()
+    assert sorted(p.name for p in out.iterdir()) == ["design.parquet", "provenance.json", "runs.parquet"]
+    run_sweep(_spec(4), out, scheduler="serial")  # run again: complete, and still no lock file
+    assert not (out / LOCK).exists()
+
+
+def test_the_lock_is_kept_by_a_failed_job_and_removed_only_while_held(tmp_path):
+    import fcntl
+
+    from il6sim.io.locking import LOCK, locked_dir
+
+    with pytest.raises(RuntimeError):
+        with locked_dir(tmp_path):
+            raise RuntimeError("half-way")
+    assert (tmp_path / LOCK).exists()  # an interrupted job leaves it (unlocked) for the run that resumes
+    with locked_dir(tmp_path):
+        # a writer that opened the lock file now, and locks it once this job has released it, must find the
+        # file without a name (filelock then does not take it): it is unlinked before the release
+        early = os.open(tmp_path / LOCK, os.O_RDWR)
+        with pytest.raises(InputError, match="in use by another running sweep"):
+            with locked_dir(tmp_path):
+                pass
+    try:
+        fcntl.flock(early, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free now ...
+        assert os.fstat(early).st_nlink == 0  # ... but unlinked while it was held
+    finally:
+        os.close(early)
+    assert not (tmp_path / LOCK).exists()
+    with locked_dir(tmp_path):  # the next writer creates a new one
+        assert (tmp_path / LOCK).exists()

@@ -50,7 +50,8 @@ def add_parser(sub, name):
     p.add_argument("-o", "--out", default=None, metavar="DIR", help="output directory (default: <problem>_fit)")
     p.add_argument("--evaluate", action="store_true",
                    help="do not fit: print the negative log-likelihood at the problem's nominal parameters "
-                        "(a PEtab problem: with its nominal scales, as AMICI computes it)")
+                        "(a PEtab problem: with its nominal scales, as AMICI computes it); --starts, --seed, "
+                        "--max-iter and --workers are for a fit and are refused with it")
     p.add_argument("--json", action="store_true", help="with --evaluate: print JSON {nll, constraints, prior, total}")
     add_fit_args(p)
     return p

@@ -26,7 +26,7 @@ def add_parser(sub, name):
 def _plot(summary, args, out: Path) -> None:
     import matplotlib.pyplot as plt
 
-    from ..report.labplots import fold_change_figure
+    from ..report.labplots import fold_change_figure, replicates_label
 
     mid = summary["geometric_mean"].where(summary["geometric_mean"].notna(), summary["mean"])
     labels = [str(c) for c in summary["condition"]]
@@ -35,7 +35,7 @@ def _plot(summary, args, out: Path) -> None:
     fig = fold_change_figure(labels, mid, summary["ci95_low"], summary["ci95_high"],
                              title=f"Densitometry: {args.target}/{args.normaliser} relative to {args.control}",
                              ylabel=f"{args.target}/{args.normaliser}, relative to {args.control}",
-                             measured_label="measured (geometric mean, 95 % CI)")
+                             measured_label=replicates_label("measured (geometric mean, 95 % CI)", summary["n"]))
     for fmt in ("png", "svg"):
         fig.savefig(out / f"densitometry.{fmt}", dpi=150)
     plt.close(fig)

@@ -33,14 +33,15 @@ def add_parser(sub, name):
 
 
 def _plot(summary, args, out: Path) -> None:
-    from ..report.labplots import fold_change_figure
+    from ..report.labplots import fold_change_figure, replicates_label
 
     labels = [str(c) for c in summary["condition"]]
     if "time_min" in summary.columns:
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
     fig = fold_change_figure(labels, summary["fold_change"], summary["ci95_low"], summary["ci95_high"],
                              title=f"qPCR: fold change vs {args.control} (reference: {', '.join(args.reference)})",
-                             ylabel="fold change vs control (ddCt)", panels=summary["gene"].astype(str).tolist())
+                             ylabel="fold change vs control (ddCt)", panels=summary["gene"].astype(str).tolist(),
+                             measured_label=replicates_label("measured (geometric mean, 95 % CI)", summary["n"]))
     for fmt in ("png", "svg"):
         fig.savefig(out / f"qpcr_fold_change.{fmt}", dpi=150)
     import matplotlib.pyplot as plt

@@ -19,6 +19,19 @@ MAX_PANEL_COLUMNS = 3
 MAX_BARS_PER_ROW = 24
 
 
+def replicates_label(label: str, n) -> str:
+    """``label`` with the number of replicates behind each bar, inside its closing parenthesis.
+
+    >>> replicates_label("measured (geometric mean, 95 % CI)", [2, 2, 3])
+    'measured (geometric mean, 95 % CI; n = 2-3 per bar)'
+    """
+    n = [int(k) for k in n]
+    if not n:
+        return label
+    text = f"n = {min(n)}" + (f"-{max(n)}" if max(n) != min(n) else "") + " per bar"
+    return label[:-1] + f"; {text})" if label.endswith(")") else f"{label} ({text})"
+
+
 def _draw(ax, labels, m, lo, hi, mv, *, measured_label: str, model_label: str) -> list[float]:
     """Bars of one panel; returns the values the y range must hold."""
     x = np.arange(len(labels))

@@ -80,7 +80,7 @@ def analyse(query: Mapping[str, Any]) -> dict:
 
     from ..fitting.labdata import densitometry_ratios, qpcr_fold_change
     from ..io.labtables import read_lab_table
-    from ..report.labplots import fold_change_figure
+    from ..report.labplots import fold_change_figure, replicates_label
     from .figures import encode
 
     if not isinstance(query, Mapping):
@@ -141,7 +141,7 @@ def analyse(query: Mapping[str, Any]) -> dict:
         ylabel = f"{target}/{normaliser}, relative to {control}"
         title = f"Densitometry: {target}/{normaliser} relative to {control}"
         notes = []
-    measured_label = "measured (geometric mean, 95 % CI)"
+    measured_label = replicates_label("measured (geometric mean, 95 % CI)", summary["n"])
 
     model = None
     model_label = "model"

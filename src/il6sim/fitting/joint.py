@@ -66,7 +66,7 @@ FITTED_WITH_EXPORT = FITTED[:3] + ("k_exp",) + FITTED[3:]  # in the order those 
 
 #: cell quantities estimated for PHH in the joint fit (``NAME@phh`` replaces the preset's value in the PHH
 #: conditions): SOCS3 made per SOCS3 mRNA. With one SOCS3 translation for both cells the data reject one
-#: kinetic set (likelihood ratio 487 on 13 df); estimated for PHH it drops to 49 and puts the PHH SOCS3
+#: kinetic set (likelihood ratio 493 on 13 df); estimated for PHH it drops to 27.5 and puts the PHH SOCS3
 #: count in its measured range (docs/calibration.md, docs/experiments/joint_cell_specific.py)
 CELL_SPECIFIC = ("SOCS3_translation_factor@phh",)
 

@@ -271,3 +271,23 @@ def test_a_cell_without_a_response_is_not_called_sustained():
     html = render_html(run_comparison(["gp130_only"], pharmacology=False), {})
     answer = html[html.index("id='short'"):html.index("id='summary'")]
     assert "In every cell STAT3 activation is transient" in answer and "not transient" not in answer
+
+
+@pytest.mark.parametrize("missed_ccl2, missed_cxcl8", [(["hrec"], []), (["hrec"], ["huvec_zegeye2018", "ec_overlapping",
+                                                                                    "hrec"])])
+def test_s3_trans_genes_text_names_the_threshold_before_calling_it_it(missed_ccl2, missed_cxcl8):
+    # with no gene missed in every cell, the first part read "CCL2 stays below it in hrec" ('it' naming nothing)
+    from types import SimpleNamespace
+
+    from il6sim.compare import verdicts as V
+    from il6sim.compare.discussion import _trans_genes_text
+
+    endo = ["huvec_zegeye2018", "ec_overlapping", "hrec"]
+    missed = {"ICAM1": [], "CCL2": missed_ccl2, "CXCL8": missed_cxcl8}
+    met = {c: {"trans": SimpleNamespace(folds={g: (1.0, 1.0) if c in missed[g] else (50.0, 50.0)
+                                               for g in V.INFLAMMATORY_GENES})} for c in endo}
+    text = _trans_genes_text(met, endo)
+    threshold = f"the {V.INDUCED_FOLD:g}x induction threshold"
+    assert text.count(threshold) == 1, text
+    assert text[text.index("below ") + len("below "):].startswith(threshold), text  # named at its first mention
+    assert "CCL2 stays below" in text, text

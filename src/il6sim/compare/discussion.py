@@ -249,11 +249,12 @@ def _trans_genes_text(met, endo) -> str:
         return ("Trans-signalling induces ICAM1, CCL2 and CXCL8 in every endothelial cell compared, as the seed "
                 "says.")
     parts = []
+    threshold = f"the {V.INDUCED_FOLD:g}x induction threshold"
     if never:
-        parts.append(f"{_join(never, 'and')} {'stays' if len(never) == 1 else 'stay'} below the "
-                     f"{V.INDUCED_FOLD:g}x induction threshold in every endothelial cell compared")
-    for g in some:
-        parts.append(f"{g} stays below it in {_join(missed[g], 'and')}")
+        parts.append(f"{_join(never, 'and')} {'stays' if len(never) == 1 else 'stay'} below {threshold} in every "
+                     "endothelial cell compared")
+    for g in some:  # the threshold is named where it is first mentioned, then 'it'
+        parts.append(f"{g} stays below {'it' if parts else threshold} in {_join(missed[g], 'and')}")
     verdict = (f"is reproduced for {_join(held, 'and')} only" if held else "is not reproduced for any of the three")
     return ("Under trans-signalling " + "; ".join(parts) + f": the seed's 'trans induces ICAM1, CCL2 and CXCL8' "
             f"{verdict}.")

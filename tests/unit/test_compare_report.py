@@ -291,3 +291,16 @@ def test_s3_trans_genes_text_names_the_threshold_before_calling_it_it(missed_ccl
     assert text.count(threshold) == 1, text
     assert text[text.index("below ") + len("below "):].startswith(threshold), text  # named at its first mention
     assert "CCL2 stays below" in text, text
+
+
+@pytest.mark.parametrize("drawn, expected", [
+    ([0.5, 0.9], "lines at ratio 0.5, 0.9 (solid: 0.5); the ratio never reaches 0.1 on this grid, so that line is absent"),
+    ([0.1, 0.9], "lines at ratio 0.1, 0.9; the ratio never reaches 0.5 on this grid, so that line is absent"),
+    ([0.9], "line at ratio 0.9; the ratio never reaches 0.1 or 0.5 on this grid, so those lines are absent"),
+    ([], "no contour line; the ratio never reaches 0.1 or 0.5 or 0.9 on this grid, so those lines are absent"),
+])
+def test_receptor_map_caption_calls_no_absent_line_solid(drawn, expected):
+    # the caption said '(solid: 0.5)' also where the 0.5 line is absent, and 'so that line is absent' of two lines
+    from il6sim.report.html import _map_lines_text
+
+    assert _map_lines_text(drawn, (0.1, 0.5, 0.9)) == expected

@@ -132,6 +132,24 @@ def _summary_table(comparison, claims, robustness=None) -> str:
     return "\n".join(out)
 
 
+def _map_lines_text(drawn, levels=None) -> str:
+    """The receptor-map caption's words on its contour lines: those drawn, and why the others are absent.
+
+    >>> _map_lines_text([0.5, 0.9], (0.1, 0.5, 0.9))
+    'lines at ratio 0.5, 0.9 (solid: 0.5); the ratio never reaches 0.1 on this grid, so that line is absent'
+    >>> _map_lines_text([0.9], (0.1, 0.5, 0.9))
+    'line at ratio 0.9; the ratio never reaches 0.1 or 0.5 on this grid, so those lines are absent'
+    """
+    levels = CP.MAP_LEVELS if levels is None else levels
+    missing = [v for v in levels if v not in drawn]
+    text = (f"line{'s' if len(drawn) > 1 else ''} at ratio {', '.join(f'{v:g}' for v in drawn)}"
+            + (" (solid: 0.5)" if 0.5 in drawn else "") if drawn else "no contour line")
+    if missing:
+        text += (f"; the ratio never reaches {' or '.join(f'{v:g}' for v in missing)} on this grid, so "
+                 + ("that line is" if len(missing) == 1 else "those lines are") + " absent")
+    return text
+
+
 def _summary_key() -> str:
     """What the summary table's columns and agreement values mean (above the table)."""
     cond = "; ".join(f"<b>{_e(CONDITIONS[k][0].split(' (')[0])}</b>: {_e(CONDITIONS[k][1])}"
@@ -323,11 +341,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         for p in disc.get("MAP", []):
             parts.append(f"<p>{_e(p)}</p>")
         if "receptor_map" in figures:
-            drawn = CP.map_levels_drawn(rmap)
-            missing = [v for v in CP.MAP_LEVELS if v not in drawn]
-            lines = ((f"lines at ratio {', '.join(f'{v:g}' for v in drawn)} (solid: 0.5)" if drawn else "no contour line")
-                     + (f"; the ratio never reaches {' or '.join(f'{v:g}' for v in missing)} on this grid, so that "
-                        "line is absent" if missing else ""))
+            lines = _map_lines_text(CP.map_levels_drawn(rmap))
             parts.append(_img(figures["receptor_map"], f"Classic/trans pSTAT3 AUC ratio (0-{rmap.window_min / 60:g} "
                                                        "h) over IL-6R and gp130 per cell, both on log axes (IL-6R = "
                                                        f"0 in its own column); {lines}; numbered circles: cell "

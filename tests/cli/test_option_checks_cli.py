@@ -142,6 +142,18 @@ def test_help_describes_the_command_in_plain_text(capsys, command, shown):
     assert "``" not in out  # no reStructuredText markup from docstrings
 
 
+def test_help_builds_without_docstrings(capsys, monkeypatch):
+    # under python -OO modules have no docstrings; dose-response's description split its docstring and
+    # every `il6sim --help` ended in an AttributeError
+    import il6sim.cli.dose_response as dr
+
+    monkeypatch.setattr(dr, "__doc__", None)
+    rc, out, err = run(capsys, "--help")
+    assert rc == 0 and "dose-response" in out, err
+    rc, out, err = run(capsys, "dose-response", "--help")
+    assert rc == 0 and "usage: il6sim dose-response" in out, err
+
+
 def test_a_finished_sweep_run_again_says_so(capsys, tmp_path):
     # was '(none, 1 chunks already done)'
     spec = tmp_path / "s.yaml"

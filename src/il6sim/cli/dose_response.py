@@ -22,7 +22,8 @@ from . import parameter_options
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="EC50 / IC50 table: agonists, sgp130Fc window, antibodies, JAK inhibitors",
-                       description=__doc__.split(": ", 1)[1])  # without the module's ``il6sim dose-response``
+                       # without the module's ``il6sim dose-response``; no docstrings under python -OO
+                       description=(__doc__ or "").partition(": ")[2] or None)
     p.add_argument("--cell", metavar="PRESET", default=None,
                    help="curves in this cell instead of the two reference cells: IL-6, IL-6 + sIL-6R, Hyper-IL-6, "
                         "and sgp130Fc, tocilizumab, sarilumab, siltuximab against IL-6 + sIL-6R")

@@ -193,8 +193,10 @@ def test_export_petab_refuses_hepg2_options_for_another_problem(capsys, tmp_path
     rc, out, err = run(capsys, "export-petab", f, "--split", "validation", "--literature")
     assert rc == 2 and out == ""
     assert err.splitlines() == [
-        f"il6sim: error: --split: only for the packaged 'hepg2' problem, not '{f}'; leave it out",
-        f"il6sim: error: --literature: only for the packaged 'hepg2' problem, not '{f}'; leave it out"]
+        f"il6sim: error: --split: only for the packaged problem given as 'hepg2' (it selects that problem's data), "
+        f"not with '{f}'; write 'hepg2' or leave the option out",
+        f"il6sim: error: --literature: only for the packaged problem given as 'hepg2' (it selects that problem's "
+        f"data), not with '{f}'; write 'hepg2' or leave the option out"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv", "mine.yaml"]
 
 

@@ -43,7 +43,8 @@ def run(args) -> int:
     if builtin_problem(args.problem) == "hepg2":  # 'HepG2' as the presets are spelt in any case
         args.problem = "hepg2"
     if args.problem != "hepg2":  # options of the packaged problem would be ignored without a word
-        wrong = [Problem(opt, f"only for the packaged 'hepg2' problem, not {args.problem!r}; leave it out")
+        wrong = [Problem(opt, f"only for the packaged problem given as 'hepg2' (it selects that problem's data), "
+                              f"not with {args.problem!r}; write 'hepg2' or leave the option out")
                  for opt, given in (("--split", args.split is not None), ("--literature", args.literature)) if given]
         if wrong:
             raise InputError(wrong)

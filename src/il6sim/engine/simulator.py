@@ -339,12 +339,7 @@ class Simulator:
         if params:
             problems = self.spec.validate_values(params)
             if problems:
-                hints = {f"unknown parameter '{k}'": (
-                    f"a value for cells of one preset: resolve it with "
-                    f"il6sim.model.overrides.for_preset(values, {str(k).partition('@')[2]!r}), "
-                    "or pass the set to run_protocol(parameters=...)" if "@" in str(k)
-                    else f"did you mean {h}?" if (h := close_match(str(k), out)) else "") for k in params}
-                raise InputError("; ".join(f"{m} ({hints[m]})" if hints.get(m) else m for m in problems))
+                raise InputError("; ".join(problems))
             out.update(params)
             # subnormal numbers upset CVODE's error weights; they mean zero here
             for k, v in params.items():

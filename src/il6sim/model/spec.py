@@ -192,7 +192,7 @@ class ModelSpec:
         pmap = self.parameter_map
         for k, v in values.items():
             if k not in pmap:
-                problems.append(f"unknown parameter '{k}'")
+                problems.append(f"unknown parameter '{k}'" + _unknown_hint(str(k), pmap))
                 continue
             if pmap[k].kind == "derived":
                 problems.append(f"parameter '{k}' is computed from others and cannot be set")
@@ -275,3 +275,15 @@ def check_spec(spec: ModelSpec) -> list[str]:
             if ids.get(sid) != "species":
                 problems.append(f"reaction {r.name}: '{sid}' is not a species")
     return problems
+
+
+def _unknown_hint(name: str, known: Mapping) -> str:
+    """' (did you mean ...?)' for a misspelt parameter; for NAME@PRESET, where such values are resolved."""
+    from ..validate import close_match
+
+    base, at, preset = name.partition("@")
+    if at and base in known:
+        return (f" (a value for cells of one preset: resolve it with il6sim.model.overrides.for_preset(values, "
+                f"{preset!r}), or pass the set to run_protocol(parameters=...))")
+    close = close_match(name, known)
+    return f" (did you mean {close}?)" if close else ""

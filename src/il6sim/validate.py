@@ -64,6 +64,16 @@ def close_match(name: str, known: Iterable[str]) -> str:
     return repr(m[0]) if m else ""
 
 
+def did_you_mean(name: object, known: Iterable[str]) -> str:
+    """``" (did you mean 'X'?)"`` for the closest known name, or ``""`` (also for a name that is not text).
+
+    >>> "unknown key 'readout'" + did_you_mean("readout", ["name", "readouts"])
+    "unknown key 'readout' (did you mean 'readouts'?)"
+    """
+    close = close_match(name, known) if isinstance(name, str) else ""
+    return f" (did you mean {close}?)" if close else ""
+
+
 #: the kinds of il6sim input file: the keys that mark each (all present), keys that rule it out, what it
 #: is called and the command that reads it
 FILE_KINDS = {

@@ -29,7 +29,7 @@ def add_parser(sub, name):
 def _profiled(params: str | None, estimated: list[str]) -> list[str] | None:
     """The parameters named by ``--params`` (None: all estimated); unknown or no names are refused."""
     from ..errors import InputError, Problem
-    from ..validate import close_match
+    from ..validate import did_you_mean
 
     if params is None:
         return None
@@ -40,10 +40,8 @@ def _profiled(params: str | None, estimated: list[str]) -> list[str] | None:
     problems = []
     for n in names:
         if n not in estimated:
-            hint = close_match(n, estimated)
-            problems.append(Problem("--params", f"'{n}' is not an estimated parameter"
-                                    + (f" (did you mean {hint}?)" if hint else "")
-                                    + f" (estimated: {', '.join(estimated)})"))
+            problems.append(Problem("--params", f"'{n}' is not an estimated parameter{did_you_mean(n, estimated)} "
+                                                f"(estimated: {', '.join(estimated)})"))
     if problems:
         raise InputError(problems)
     return list(dict.fromkeys(names))

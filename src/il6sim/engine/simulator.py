@@ -24,7 +24,7 @@ from typing import Iterable, Literal, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, SolverError
-from ..validate import close_match, show
+from ..validate import close_match, did_you_mean, show
 from ..model.reference import reference_model
 from ..model.spec import ModelSpec
 from .quiet import quiet_simulate
@@ -92,12 +92,10 @@ class Trajectory:
         """Concentration of species ``name`` (nM) over time."""
         index = self._index
         if name not in index:
-            hint = close_match(name, index) if isinstance(name, str) else ""
             also = (f"; '{name}' is an observable: use traj.observable({name!r})"
                     if isinstance(name, str) and name in self.spec.observable_map else "")
-            raise InputError(f"unknown species {name!r}"
-                             + (f" (did you mean {hint}?)" if hint else "")
-                             + also + f" (species: {', '.join(self.species)})")
+            raise InputError(f"unknown species {name!r}{did_you_mean(name, index)}{also} "
+                             f"(species: {', '.join(self.species)})")
         return self.states[:, index[name]]
 
     @property
@@ -143,9 +141,8 @@ def observables_of_states(spec: ModelSpec, states: np.ndarray, species: Sequence
     omap = spec.observable_map
     unknown = [n for n in names if n not in omap]
     if unknown:
-        hint = close_match(str(unknown[0]), omap)
-        raise InputError(f"unknown observable '{unknown[0]}'" + (f" (did you mean {hint}?)" if hint else "")
-                         + f" (known: {', '.join(omap)})")
+        raise InputError(f"unknown observable '{unknown[0]}'{did_you_mean(str(unknown[0]), omap)} "
+                         f"(known: {', '.join(omap)})")
     index = _species_index(tuple(species))
     formulas = tuple(spec.expand(omap[n].formula) for n in names)
     needed = _symbols_of(formulas)
@@ -452,10 +449,9 @@ class Simulator:
             if e.kind == "add" and e.target not in self._medium:
                 raise InputError(f"cannot add to {e.target!r}: not a medium species ({self._add_hint(e.target)})")
             if e.kind == "set" and e.target not in self._defaults:
-                hint = close_match(str(e.target), self._defaults)
                 raise InputError(f"cannot set {e.target!r}: not a free parameter"
-                                 + (f" (did you mean {hint}?)" if hint else "")
-                                 + "; `il6sim presets parameters` lists them")
+                                 f"{did_you_mean(str(e.target), self._defaults)}; `il6sim presets parameters` "
+                                 "lists them")
             if e.kind == "set" and self.spec.set_problem(e.target):
                 raise InputError(f"cannot set {self.spec.set_problem(e.target)}")
         return values, times, evs

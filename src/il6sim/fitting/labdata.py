@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..validate import close_match
+from ..validate import did_you_mean
 
 _QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
                  "target_name": "gene", "detector": "gene", "cq": "ct", "cт": "ct", "c_t": "ct", "group": "condition",
@@ -128,12 +128,6 @@ def _input_order(summary: pd.DataFrame, df: pd.DataFrame, cols: Sequence[str]) -
     return summary.sort_values(keys, kind="stable").drop(columns=keys).reset_index(drop=True)
 
 
-def _did_you_mean(name: str, known) -> str:
-    """' (did you mean 'X'?)' for a near miss (names are matched exactly: case can matter in a lab's labels)."""
-    close = close_match(str(name), sorted(set(map(str, known))))
-    return f" (did you mean {close}?)" if close else ""
-
-
 def _group_keys(df: pd.DataFrame) -> list[str]:
     return [c for c in ("condition", "time_min") if c in df.columns]
 
@@ -204,10 +198,10 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     genes = set(df["gene"])
     for r in refs:
         if r not in genes:
-            problems.append(Problem(where, f"reference gene '{r}' not found{_did_you_mean(r, genes)} (genes in the "
+            problems.append(Problem(where, f"reference gene '{r}' not found{did_you_mean(str(r), sorted(genes))} (genes in the "
                                            f"table: {', '.join(sorted(genes))})"))
     if control not in set(df["condition"]):
-        problems.append(Problem(where, f"control condition '{control}' not found{_did_you_mean(control, df['condition'])} (conditions: "
+        problems.append(Problem(where, f"control condition '{control}' not found{did_you_mean(str(control), sorted(set(df['condition'])))} (conditions: "
                                        f"{', '.join(sorted(set(df['condition'])))})"))
     # one sample must keep one condition (and time)
     gk = _group_keys(df)
@@ -300,10 +294,10 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     have = set(df["target"])
     for name, what in ((target, "target"), (normaliser, "normaliser")):
         if name not in have:
-            problems.append(Problem(where, f"{what} '{name}' not found{_did_you_mean(name, have)} (bands in the "
+            problems.append(Problem(where, f"{what} '{name}' not found{did_you_mean(str(name), sorted(have))} (bands in the "
                                            f"table: {', '.join(sorted(have))})"))
     if control not in set(df["condition"]):
-        problems.append(Problem(where, f"control condition '{control}' not found{_did_you_mean(control, df['condition'])} (conditions: "
+        problems.append(Problem(where, f"control condition '{control}' not found{did_you_mean(str(control), sorted(set(df['condition'])))} (conditions: "
                                        f"{', '.join(sorted(set(df['condition'])))})"))
     dup = df[df["target"].isin([target, normaliser])].duplicated(["experiment", "sample", "target"], keep=False)
     for (e, s, t) in df[df["target"].isin([target, normaliser])][dup][["experiment", "sample", "target"]].drop_duplicates().values[:10]:

@@ -279,11 +279,10 @@ def check_spec(spec: ModelSpec) -> list[str]:
 
 def _unknown_hint(name: str, known: Mapping) -> str:
     """' (did you mean ...?)' for a misspelt parameter; for NAME@PRESET, where such values are resolved."""
-    from ..validate import close_match
+    from ..validate import did_you_mean
 
     base, at, preset = name.partition("@")
     if at and base in known:
         return (f" (a value for cells of one preset: resolve it with il6sim.model.overrides.for_preset(values, "
                 f"{preset!r}), or pass the set to run_protocol(parameters=...))")
-    close = close_match(name, known)
-    return f" (did you mean {close}?)" if close else ""
+    return did_you_mean(name, known)

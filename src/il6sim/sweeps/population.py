@@ -47,7 +47,7 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
-from ..validate import check_keys, close_match, parse_time, show
+from ..validate import check_keys, did_you_mean, parse_time, show
 from .design import Design
 from .execution import execute
 from .spec import Readouts, SweepSpec, _prefix, _wrong_kind, load_yaml, parse_execution, parse_fixed, spec_provenance
@@ -156,10 +156,8 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
         obs = ro.get("observable", "pSTAT3")
         known = reference_model().observable_map
         if not isinstance(obs, str) or obs not in known:
-            hint = close_match(obs, known) if isinstance(obs, str) else ""
             problems.append(Problem("readout.observable", f"unknown observable {show(obs)!r}"
-                                    + (f" (did you mean {hint}?)" if hint else "")
-                                    + f" (known: {', '.join(known)})"))
+                                    f"{did_you_mean(obs, known)} (known: {', '.join(known)})"))
         t = parse_time(ro.get("time", "30 min"), "time", "readout.time", problems)
         t = 30.0 if t is None else t
     rest = proto.first_step_min if proto else 0.0

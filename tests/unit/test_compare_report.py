@@ -127,6 +127,24 @@ def test_receptor_map_title_and_caption_name_only_the_lines_drawn(tmp_path):
     assert "fraction of STAT3 x min" in cap
 
 
+def test_receptor_map_lines_drawn_are_the_lines_named_when_the_map_has_gaps():
+    # a failed grid point is NaN: the figure and its title must agree on which lines exist
+    import matplotlib.pyplot as plt
+
+    from il6sim.report.compare_plots import map_levels_drawn, receptor_map_figure
+
+    full = _fake_map()
+    ratio = np.array(full.ratio, float)
+    ratio[ratio < 0.05] = np.nan  # the points below the 0.1 line are missing
+    gappy = ReceptorMap(full.il6r, full.gp130, ratio, np.ones_like(ratio), presets={})
+    drawn = map_levels_drawn(gappy)
+    assert 0.1 not in drawn and 0.5 in drawn
+    fig = receptor_map_figure(gappy)
+    labels = {t.get_text() for t in fig.axes[0].texts}
+    assert {f"{v:g}" for v in drawn} <= labels and "0.1" not in labels
+    plt.close(fig)
+
+
 def _png(path):
     import matplotlib.pyplot as plt
 

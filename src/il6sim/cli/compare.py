@@ -208,7 +208,8 @@ def run(args) -> int:
     if args.ensemble_size is not None and not args.uncertainty:
         problems.append(Problem("--ensemble-size", f"needs --uncertainty (got --ensemble-size {args.ensemble_size} "
                                                    "without it)"))
-    if args.uncertainty or args.ensemble_size is not None:
+    set_known = not any(p.where == "--parameters" for p in problems)  # else the set's error is already there
+    if (args.uncertainty or args.ensemble_size is not None) and set_known:
         from ..fitting.ensemble import check_ensemble_size
 
         try:

@@ -29,13 +29,22 @@ def parse(args, problems: list) -> tuple[dict[str, float], dict[str, float]]:
     except InputError as exc:
         problems += exc.problems
     if args.parameters is not None:
-        from ..fitting.ensemble import parameter_set
-
         try:
-            named = parameter_set(args.parameters)
+            named = load_named(args.parameters)
         except InputError as exc:
             problems += exc.problems
     return named, overrides
+
+
+def load_named(name: str, where: str = "--parameters") -> dict[str, float]:
+    """The values of the named parameter set; an unknown or missing set is an error about the option ``where``."""
+    from ..errors import InputError, Problem
+    from ..fitting.ensemble import parameter_set
+
+    try:
+        return parameter_set(name)
+    except InputError as exc:
+        raise InputError([Problem(where, p.message) for p in exc.problems]) from None
 
 
 def describe(name: str | None, overrides: dict[str, float]) -> str | None:

@@ -134,9 +134,9 @@ def run(args) -> int:
     from .simulate import parse_overrides
 
     if args.parameters is not None:  # an unknown (or empty) name is refused before any simulation
-        from ..fitting.ensemble import parameter_set
+        from .parameter_options import load_named
 
-        named = parameter_set(args.parameters)
+        named = load_named(args.parameters)
     if args.ensemble_size is not None and not args.uncertainty:
         raise InputError(f"--ensemble-size needs --uncertainty (got --ensemble-size {args.ensemble_size} without it)")
     if args.ensemble_size is not None:  # 2 .. the members there are, as `il6sim compare` checks it

@@ -152,7 +152,10 @@ class Pharmacology:
                 "measure": "EC50" if c.kind == "agonist" else "IC50",
                 "value_nM": c.value_nM, "value": c.value_text, "value_mass": c.mass_text(),
                 "hill": float(c.fit.hill), "r2": float(c.fit.r2), "reached": c.reached,
-                "top": float(c.fit.top), "note": c.note,
+                "top": float(c.fit.top),
+                "top_unit": ("pSTAT3 above rest, fraction of total STAT3" if c.kind == "agonist"
+                             else "fraction of the uninhibited pSTAT3 response"),
+                "note": c.note,
             })
         return out
 

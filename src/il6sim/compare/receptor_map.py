@@ -110,8 +110,9 @@ class ReceptorMap:
         for i, g in enumerate(self.gp130):
             for j, il in enumerate(self.il6r):
                 out.append({"IL6R_per_cell": float(il), "gp130_per_cell": float(g),
-                            "classic_auc": float(self.classic_auc[i, j]), "trans_auc": float(self.trans_auc[i, j]),
-                            "ratio": float(r[i, j])})
+                            "classic_auc_STAT3_fraction_min": float(self.classic_auc[i, j]),
+                            "trans_auc_STAT3_fraction_min": float(self.trans_auc[i, j]),
+                            "classic_trans_auc_ratio": float(r[i, j])})
         return out
 
 

@@ -38,14 +38,13 @@ PARAMETER_SETS = {"calibrated": "calibrated_parameters.json"}
 @lru_cache(maxsize=4)
 def _load(name: str) -> dict[str, Any]:
     if name not in PARAMETER_SETS:
-        raise InputError([Problem("--parameters", f"unknown parameter set {name!r} (known: "
-                                                  f"{', '.join(PARAMETER_SETS)})")])
+        raise InputError([Problem("name", f"unknown parameter set {name!r} (known: {', '.join(PARAMETER_SETS)})")])
     path = resources.files("il6sim") / "data" / PARAMETER_SETS[name]
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError([Problem("--parameters", f"parameter set {name!r} is not installed ({path}); "
-                                                  "run `il6sim calibrate joint --install`")]) from None
+        raise InputError([Problem("name", f"parameter set {name!r} is not installed ({path}); "
+                                          "run `il6sim calibrate joint --install`")]) from None
 
 
 def parameter_set(name: str = "calibrated") -> dict[str, float]:

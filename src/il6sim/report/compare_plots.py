@@ -201,13 +201,19 @@ MAP_LEVELS = (0.1, 0.5, 0.9)
 def map_levels_drawn(rmap, levels: Sequence[float] = MAP_LEVELS) -> list[float]:
     """The contour levels that :func:`plot_receptor_map` can draw on this map: those the ratio crosses on the
     IL-6R > 0 part of the grid (a level outside the map's range has no line, so titles must not promise it)."""
+    gen = _map_contours(rmap)
+    return [] if gen is None else [lev for lev in levels if any(len(sg) >= 2 for sg in gen.lines(lev))]
+
+
+def _map_contours(rmap):
+    """Contour generator of the ratio (invalid values masked) over log IL-6R > 0 and log gp130; None when the
+    grid is too small for lines. The figure and the captions both use it, so they name the same lines."""
     il6r = np.asarray(rmap.il6r, float)
     pos = il6r > 0
     if pos.sum() < 2 or len(rmap.gp130) < 2:
-        return []
+        return None
     z = np.ma.masked_invalid(np.asarray(rmap.ratio, float)[:, pos])
-    gen = contourpy.contour_generator(np.log10(il6r[pos]), np.log10(np.asarray(rmap.gp130, float)), z)
-    return [lev for lev in levels if any(len(sg) >= 2 for sg in gen.lines(lev))]
+    return contourpy.contour_generator(np.log10(il6r[pos]), np.log10(np.asarray(rmap.gp130, float)), z)
 
 
 def _log_edges(v: np.ndarray) -> np.ndarray:
@@ -287,9 +293,8 @@ def plot_receptor_map(ax, rmap, *, cmap: str = "viridis", levels: Sequence[float
             ax.plot([10 ** (xe[0] - gap * 0.8), 10 ** (xe[0] - gap * 0.2)], [yy, yy], color="white", lw=3,
                     transform=ax.get_xaxis_transform(), clip_on=False, zorder=5)
     # contour lines, interpolated in log-log space
-    if pos.sum() >= 2 and len(gp) >= 2:
-        z = r[:, pos]
-        gen = contourpy.contour_generator(np.log10(il6r[pos]), np.log10(gp), z)
+    gen = _map_contours(rmap)
+    if gen is not None:
         for lev in levels:
             colr = "white" if lev < 0.55 else "black"
             segs = [sg for sg in gen.lines(lev) if len(sg) >= 2]

@@ -241,8 +241,8 @@ _ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+]*://)?[A-Za-z0-9_.\-\[\]:]*[A-Za-z0-9_
 
 def check_scheduler(scheduler: object, where: str = "execution.scheduler") -> str:
     """``serial``, ``local``, ``auto`` or a Dask address ``[proto://]host:port``; else one-line InputError."""
-    if isinstance(scheduler, str) and (scheduler in ("serial", "local", "auto", "client")
-                                       or _ADDRESS.match(scheduler)):
+    # ("client" is only the label of a sweep given a Client object, never a scheduler to choose)
+    if isinstance(scheduler, str) and (scheduler in ("serial", "local", "auto") or _ADDRESS.match(scheduler)):
         return scheduler
     raise InputError(f"must be serial, local, auto or a Dask scheduler address such as tcp://host:8786 "
                      f"(got {scheduler!r})", where)

@@ -61,7 +61,7 @@ def test_results_do_not_depend_on_what_the_worker_ran_before():
 def test_rows_and_metrics():
     res = run_sweep(_spec(5), scheduler="serial")
     t = res.table()
-    assert list(t.columns) == ["run_id", "group", "observable", "readout", "time_min", "value", "status"]
+    assert list(t.columns) == ["run_id", "group", "observable", "readout", "time_min", "value", "unit", "status"]
     n_groups = len(res.provenance["groups"])
     assert len(t) == 5 * n_groups * 2 * (4 + 2)
     assert (t.status == "ok").all() and res.n_failed == 0

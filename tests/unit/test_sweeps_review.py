@@ -41,3 +41,59 @@ def test_cli_refuses_scheduler_client_before_writing(tmp_path, capsys):
     assert rc == 2
     assert "--scheduler: must be serial, local, auto" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def _units(t):
+    return {(o, r): set(g["unit"]) for (o, r), g in t.groupby(["observable", "readout"])}
+
+
+@pytest.mark.parametrize("on_disk", [True, False])
+def test_runs_table_says_the_unit_of_every_value(tmp_path, on_disk):
+    # the long table mixed fractions, minutes and fraction x min in one 'value' column with no unit
+    # (il6sim run's tables have one; the sweep's did not)
+    spec = json.loads(json.dumps(SPEC))
+    spec["readouts"]["observables"] = ["pSTAT3", "SOCS3"]
+    res = run_sweep(spec, tmp_path / "s" if on_disk else None, scheduler="serial", chunk_size=3)
+    t = pd.read_parquet(tmp_path / "s" / "runs.parquet") if on_disk else res.table()
+    assert list(t.columns) == ["run_id", "group", "observable", "readout", "time_min", "value", "unit", "status"]
+    assert len(t) == 4 * 4 * 2 * 5
+    from il6sim.model.reference import reference_model
+
+    obs = reference_model().observable_map
+    u = _units(t)
+    for o in ("pSTAT3", "SOCS3"):
+        assert u[(o, "value")] == u[(o, "peak")] == {obs[o].unit}
+        assert u[(o, "time_to_peak")] == {"min"}
+        assert u[(o, "auc")] == {f"{obs[o].unit} x min"}
+    assert obs["SOCS3"].unit != obs["pSTAT3"].unit
+
+
+def test_population_tables_name_what_was_measured_and_its_unit(tmp_path):
+    # summary.csv gave median, p05, p95 and the gate of an unnamed readout with no unit; cells.parquet the same
+    from il6sim.sweeps import run_population
+
+    spec = {"protocol": "seed:trans_huvec", "population": {"n": 4, "seed": 1, "cv": {"IL6R_per_cell": 0.5}},
+            "readout": {"observable": "SOCS3", "time": "1 h"}, "groups": ["classic"]}
+    res = run_population(spec, tmp_path / "p", scheduler="serial", plot=False)
+    s = pd.read_csv(tmp_path / "p" / "summary.csv")
+    assert list(s.columns[:4]) == ["group", "observable", "time_min", "unit"]
+    assert s[["observable", "time_min", "unit"]].values.tolist() == [["SOCS3", 60.0, "nM"]]
+    assert np.isfinite(s["median"]).all()
+    cells = pd.read_parquet(tmp_path / "p" / "cells.parquet")
+    assert set(cells["unit"]) == {"nM"} and len(cells) == 4
+    pd.testing.assert_frame_equal(cells, res.cells)
+
+
+def test_sweep_summary_csv_names_the_response_and_its_unit(tmp_path):
+    # summary.csv gave response_median/p05/p95 without saying of what (the selector was only in .attrs)
+    from il6sim.sweeps.summary import response_unit, summarize
+
+    res = run_sweep(SPEC, tmp_path / "s", scheduler="serial")
+    summarize(res, ["control", "sIL-6R alone", "classic", "trans"], ["pSTAT3"], ["peak", "auc"], tmp_path / "s",
+              n_bins=2)
+    s = pd.read_csv(tmp_path / "s" / "summary.csv")
+    assert list(s.columns[:2]) == ["IL6R_per_cell_from", "IL6R_per_cell_to"]
+    assert set(s["response"]) == {"classic:pSTAT3:auc / trans:pSTAT3:auc"} and set(s["response_unit"]) == {1}
+    assert response_unit("trans:SOCS3:auc") == "nM x min"
+    assert response_unit("trans:SOCS3:time_to_peak") == "min"
+    assert response_unit("trans:SOCS3:60 / trans:pSTAT3:60") == "(nM) / (1)"

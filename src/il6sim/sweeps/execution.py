@@ -52,15 +52,59 @@ PROVENANCE = "provenance.json"
 PARTS = "parts"
 
 COLUMNS = ("run_id", "group", "observable", "readout", "time_min", "value", "status")
+#: the columns of runs.parquet: the parts' columns and ``unit`` (of ``value``) after ``value``
+RUNS_COLUMNS = ("run_id", "group", "observable", "readout", "time_min", "value", "unit", "status")
 
 
 def _schema():
+    """The columns of one chunk's part (what a worker returns)."""
     import pyarrow as pa
 
     return pa.schema([
         ("run_id", pa.int64()), ("group", pa.string()), ("observable", pa.string()), ("readout", pa.string()),
         ("time_min", pa.float64()), ("value", pa.float64()), ("status", pa.string()),
     ])
+
+
+def _runs_schema():
+    import pyarrow as pa
+
+    s = _schema()
+    return s.insert(s.get_field_index("value") + 1, pa.field("unit", pa.string()))
+
+
+#: the unit of each metric's value; None: the observable's unit (see il6sim.readouts.metrics)
+_METRIC_UNITS = {"baseline": None, "peak": None, "peak_response": None, "time_to_peak": "min", "duration": "min",
+                 "auc": "{} x min", "late_fraction": "1"}
+
+
+def unit_pattern(plan: RunPlan) -> list[str]:
+    """The unit of ``value`` in each row of one run, in the order :func:`run_chunk` writes the rows.
+
+    Values at a time and peaks are in the observable's unit, times to peak in min,
+    areas in the observable's unit x min (as ``auc_unit`` of ``il6sim run``).
+    """
+    from ..model.reference import reference_model
+
+    obs_map = (plan.model.spec or reference_model()).observable_map
+    row = []
+    for o in plan.observables:
+        u = obs_map[o].unit if o in obs_map else ""
+        for r, _ in plan.readouts:
+            m = _METRIC_UNITS.get(r)
+            row.append(u if m is None else m.format(u))
+    return row * len(plan.groups)
+
+
+def _with_units(table, pattern: list[str]):
+    """``table`` (whole runs, rows in run order) with the ``unit`` column after ``value``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n = table.num_rows // len(pattern) if pattern else 0
+    idx = np.tile(np.arange(len(pattern), dtype=np.int32), n)
+    units = pc.take(pa.array(pattern, type=pa.string()), pa.array(idx))
+    return table.add_column(table.schema.get_field_index("value") + 1, "unit", units)
 
 
 def _to_arrow(cols: dict[str, np.ndarray]):
@@ -90,7 +134,7 @@ class SweepResult:
     _design: Any = field(default=None, repr=False)
 
     def table(self):
-        """Results as a pandas DataFrame: run_id, group, observable, readout, time_min, value, status."""
+        """Results as a pandas DataFrame: run_id, group, observable, readout, time_min, value, unit, status."""
         if self._table is None:
             self._table = pd.read_parquet(self.out_dir / RUNS)
         return self._table
@@ -206,8 +250,8 @@ def _prepare_dir(out: Path, fingerprint: str, design_sha: str, n_runs: int, chun
     return chunk_size, False
 
 
-def _consolidate(out: Path, n_chunks: int) -> tuple[int, int]:
-    """Merge parts in run order into runs.parquet; return (rows, failed runs)."""
+def _consolidate(out: Path, n_chunks: int, units: list[str]) -> tuple[int, int]:
+    """Merge parts in run order into runs.parquet (with the ``unit`` column); return (rows, failed runs)."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -215,10 +259,10 @@ def _consolidate(out: Path, n_chunks: int) -> tuple[int, int]:
     failed: set[int] = set()
     tmp = _tmp_path(out / RUNS)
     try:
-        with pq.ParquetWriter(tmp, _schema()) as writer:
+        with pq.ParquetWriter(tmp, _runs_schema()) as writer:
             for c in range(n_chunks):
                 t = pq.read_table(_part_path(out, c), schema=_schema())
-                writer.write_table(t)
+                writer.write_table(_with_units(t, units))
                 rows += t.num_rows
                 bad = pc.invert(pc.equal(t["status"], "ok"))
                 failed.update(pc.unique(pc.filter(t["run_id"], bad)).to_pylist())
@@ -454,7 +498,7 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
     prov.update({"finished_at": now(), "scheduler": used, "workers": workers if used == "local" else None,
                  "elapsed_s_last_invocation": round(elapsed, 3)})
     if out is not None:
-        rows, n_failed = _consolidate(out, n_chunks)
+        rows, n_failed = _consolidate(out, n_chunks, unit_pattern(plan))
         prov.update({"complete": True, "n_rows": rows, "n_failed": n_failed})
         _write_json(out / PROVENANCE, prov)
         shutil.rmtree(out / PARTS, ignore_errors=True)
@@ -463,7 +507,7 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
         import pyarrow as pa
 
         tab = pa.concat_tables([store[c] for c in range(n_chunks)]) if n_chunks else _schema().empty_table()
-        table = tab.to_pandas()
+        table = _with_units(tab, unit_pattern(plan)).to_pandas()
         n_failed = int(table.loc[table["status"] != "ok", "run_id"].nunique())
         prov.update({"complete": True, "n_rows": len(table), "n_failed": n_failed})
     return SweepResult(n_runs, n_failed, computed, len(done), elapsed, used, prov, out, table, design_frame)

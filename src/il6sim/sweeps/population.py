@@ -202,8 +202,8 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
 
 @dataclass
 class PopulationResult:
-    cells: Any  # DataFrame: run_id, group, rest, value, responding, status
-    summary: Any  # DataFrame per group
+    cells: Any  # DataFrame: run_id, group, value, unit, status, rest, the cell's parameters, responding
+    summary: Any  # DataFrame per group: observable, time_min, unit, cells, median, p05, p95, ...
     threshold: float
     sweep: Any
     figures: list[Path] = field(default_factory=list)
@@ -305,7 +305,12 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
         r = cells.loc[cells["status"] == "ok", "rest"].to_numpy()
         threshold = GATE_FOLD * float(np.quantile(r, GATE_QUANTILE)) if len(r) else float("nan")
     cells["responding"] = (cells["value"] > threshold) & (cells["status"] == "ok")
+    # what was measured, and in which unit (value, rest and the summary's statistics and gate)
+    unit = (plan.model.spec or reference_model()).observable_map[spec.observable].unit
+    cells.insert(cells.columns.get_loc("value") + 1, "unit", unit)
     summary = summarize(cells, threshold)
+    for k, (col, v) in enumerate((("observable", spec.observable), ("time_min", spec.time_min), ("unit", unit))):
+        summary.insert(1 + k, col, v)
     figures = []
     if out_dir is not None:
         out = Path(out_dir)

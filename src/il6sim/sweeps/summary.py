@@ -45,6 +45,31 @@ def response_selector(groups: list[str], observables: list[str], readouts: list[
     return f"{groups[0]}:{obs}:{metric}", f"{obs} ({metric}) in group {groups[0]}"
 
 
+def response_unit(selector: str) -> str:
+    """The unit of a selector's values (reference model): a ratio of like units is '1'.
+
+    >>> response_unit("classic:pSTAT3:auc / trans:pSTAT3:auc"), response_unit("trans:SOCS3:auc")
+    ('1', 'nM x min')
+    """
+    from ..model.reference import reference_model
+    from .execution import _METRIC_UNITS
+    from .plan import VALUE
+    from .readouts import parse_selector
+
+    obs = reference_model().observable_map
+
+    def one(s):
+        u = obs[s.observable].unit if s.observable in obs else "?"
+        m = None if s.readout == VALUE else _METRIC_UNITS.get(s.readout)
+        return u if m is None else m.format(u)
+
+    a, b = parse_selector(selector)
+    if b is None:
+        return one(a)
+    ua, ub = one(a), one(b)
+    return "1" if ua == ub else f"({ua}) / ({ub})"
+
+
 def _bins(x: np.ndarray, n: int) -> np.ndarray:
     qs = np.unique(np.quantile(x, np.linspace(0, 1, n + 1)))
     return qs if len(qs) > 1 else np.array([x.min(), x.max() + 1e-12])
@@ -71,7 +96,9 @@ def summarize(result, groups: list[str], observables: list[str], readouts: list[
             rows.append({f"{params[0]}_from" if params else "from": edges[b],
                          f"{params[0]}_to" if params else "to": edges[b + 1], "runs": int(sel.sum()),
                          "response_median": float(np.median(v)), "response_p05": float(np.quantile(v, 0.05)),
-                         "response_p95": float(np.quantile(v, 0.95))})
+                         "response_p95": float(np.quantile(v, 0.95)),
+                         # summary.csv on its own says what the response is, and its unit
+                         "response": selector, "response_unit": response_unit(selector)})
     table = pd.DataFrame(rows)
     table.attrs.update({"response": selector, "meaning": label})
     files: list[Path] = []

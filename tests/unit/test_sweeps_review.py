@@ -97,3 +97,31 @@ def test_sweep_summary_csv_names_the_response_and_its_unit(tmp_path):
     assert response_unit("trans:SOCS3:auc") == "nM x min"
     assert response_unit("trans:SOCS3:time_to_peak") == "min"
     assert response_unit("trans:SOCS3:60 / trans:pSTAT3:60") == "(nM) / (1)"
+
+
+SA = {
+    "protocol": "seed:trans_huvec",
+    "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000},
+                   "K_SOCS3": {}, "k_stat3_act": {}},
+    "readouts": {"observables": ["pSTAT3"], "times": ["0 min", "30 min"], "metrics": ["auc"]},
+    "sensitivity": {"method": "sobol", "n": 4, "seed": 1, "second_order": True,
+                    "outputs": ["classic:pSTAT3:auc / trans:pSTAT3:auc", "trans:pSTAT3:30"]},
+}
+
+
+def test_second_order_sobol_indices_are_written(tmp_path):
+    # second_order: true ran n (2d + 2) runs, but the S2 indices were dropped: not in indices.csv, nowhere else
+    from il6sim.sweeps.sensitivity import run_sensitivity
+
+    res = run_sensitivity(SA, tmp_path / "sa", scheduler="serial", plot=False)
+    assert res.sweep.n_runs == 4 * (2 * 3 + 2)
+    s2 = pd.read_csv(tmp_path / "sa" / "indices_s2.csv")
+    assert list(s2.columns) == ["output", "a", "b", "S2", "S2_conf"]
+    assert len(s2) == 2 * 3  # two outputs, three pairs
+    assert list(s2["output"].unique()) == SA["sensitivity"]["outputs"]
+    assert {tuple(sorted(p)) for p in s2[["a", "b"]].values} == {
+        ("IL6R_per_cell", "K_SOCS3"), ("IL6R_per_cell", "k_stat3_act"), ("K_SOCS3", "k_stat3_act")}
+    pd.testing.assert_frame_equal(s2, res.second_order, check_dtype=False)
+    first = dict(SA, sensitivity={**SA["sensitivity"], "second_order": False})
+    res1 = run_sensitivity(first, tmp_path / "sa1", scheduler="serial", plot=False)
+    assert res1.second_order is None and not (tmp_path / "sa1" / "indices_s2.csv").exists()

@@ -51,5 +51,6 @@ def run(args) -> int:
         for _, r in df.iterrows():
             extra = f"  S1 {r['S1']:6.3f}" if key == "ST" else f"  sigma {r['sigma']:9.4g}"
             print(f"  {int(r['rank']):>2}. {r['parameter']:<28} {key} {r[key]:9.4g}{extra}")
-    print(f"-> {out / 'indices.csv'}")
+    print(f"-> {out / 'indices.csv'}" + (f", {out / 'indices_s2.csv'} (second order)"
+                                         if res.second_order is not None else ""))
     return 0

@@ -248,6 +248,8 @@ class SensitivityResult:
     indices: Any  # DataFrame: output, parameter, indices...
     sweep: Any  # SweepResult
     figures: list[Path] = field(default_factory=list)
+    #: Sobol second-order indices (``second_order: true``): output, a, b, S2, S2_conf; else None
+    second_order: Any = None
 
 
 def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir: str | os.PathLike | None = None, *,
@@ -257,7 +259,8 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
     """Sample with SALib, run the sample as a sweep (resumable), and compute indices for every output.
 
     With ``out_dir``: the sweep's files plus ``indices.csv`` and one ranked bar
-    plot per output (``sensitivity_<k>.png``).
+    plot per output (``sensitivity_<k>.png``); with Sobol ``second_order``, also
+    ``indices_s2.csv`` (one row per output and pair of parameters).
     """
     if not isinstance(spec, SensitivitySpec):
         spec = load_sensitivity_spec(spec)
@@ -277,11 +280,12 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
                   chunk_size=ex.chunk_size if chunk_size is None else chunk_size, progress=progress,
                   overwrite=overwrite, provenance=prov,
                   design_frame=design, client=client)
-    frames, figures = [], []
+    frames, figures, s2 = [], [], []
     for k, out in enumerate(spec.outputs):
         y = res.values(out)
         df = analyze(spec.method, spec.parameters, u, y, seed=spec.seed, second_order=spec.second_order,
                      levels=spec.levels, resamples=spec.resamples)
+        s2 += [{"output": out, **r} for r in df.attrs.get("S2", [])]
         df.insert(0, "output", out)
         df.insert(1, "rank", np.arange(1, len(df) + 1))
         df["n_runs"] = len(y)
@@ -296,8 +300,12 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
             plt.close(ax.figure)
             figures.append(path)
     indices = pd.concat(frames, ignore_index=True)
+    second = (pd.DataFrame(s2, columns=["output", "a", "b", "S2", "S2_conf"])
+              if spec.method == "sobol" and spec.second_order else None)
     if out_dir is not None:
         from ..io.tables import write_csv
 
         write_csv(indices, Path(out_dir) / "indices.csv")
-    return SensitivityResult(indices, res, figures)
+        if second is not None:
+            write_csv(second, Path(out_dir) / "indices_s2.csv")
+    return SensitivityResult(indices, res, figures, second)

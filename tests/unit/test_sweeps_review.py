@@ -125,3 +125,27 @@ def test_second_order_sobol_indices_are_written(tmp_path):
     first = dict(SA, sensitivity={**SA["sensitivity"], "second_order": False})
     res1 = run_sensitivity(first, tmp_path / "sa1", scheduler="serial", plot=False)
     assert res1.second_order is None and not (tmp_path / "sa1" / "indices_s2.csv").exists()
+
+
+def test_indices_recomputed_on_a_finished_folder_update_provenance_and_figures(tmp_path):
+    # run again with other outputs, the runs were reused and indices.csv rewritten, but provenance.json
+    # still named the first outputs and the plot of an output no longer analysed stayed
+    from il6sim.sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
+
+    spec = load_sensitivity_spec(dict(SA, sensitivity={**SA["sensitivity"], "second_order": False}))
+    out = tmp_path / "sa"
+    run_sensitivity(spec, out, scheduler="serial")
+    assert {p.name for p in out.glob("sensitivity_*.png")} == {"sensitivity_1.png", "sensitivity_2.png"}
+    again = run_sensitivity(spec.replace(outputs=("trans:pSTAT3:auc",)), out, scheduler="serial")
+    assert again.sweep.chunks_computed == 0  # the runs were reused
+    prov = json.loads((out / "provenance.json").read_text())
+    assert prov["sensitivity"]["outputs"] == ["trans:pSTAT3:auc"]
+    assert set(pd.read_csv(out / "indices.csv")["output"]) == {"trans:pSTAT3:auc"}
+    assert {p.name for p in out.glob("sensitivity_*.png")} == {"sensitivity_1.png"}
+    # without plots: a plot whose output changed goes, one whose output is the same stays
+    run_sensitivity(spec.replace(outputs=("trans:pSTAT3:auc", "trans:pSTAT3:30")), out, scheduler="serial")
+    run_sensitivity(spec.replace(outputs=("trans:pSTAT3:auc", "classic:pSTAT3:30")), out, scheduler="serial",
+                    plot=False)
+    assert {p.name for p in out.glob("sensitivity_*.png")} == {"sensitivity_1.png"}
+    assert json.loads((out / "provenance.json").read_text())["sensitivity"]["outputs"] == [
+        "trans:pSTAT3:auc", "classic:pSTAT3:30"]

@@ -308,4 +308,40 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
         write_csv(indices, Path(out_dir) / "indices.csv")
         if second is not None:
             write_csv(second, Path(out_dir) / "indices_s2.csv")
+        _record_indices(Path(out_dir), spec, len(figures) if plot else None)
     return SensitivityResult(indices, res, figures, second)
+
+
+def _record_indices(out: Path, spec: SensitivitySpec, n_figures: int | None) -> None:
+    """Make provenance.json say which outputs indices.csv holds, and drop figures of other outputs.
+
+    Run again on a finished folder (e.g. with other ``--output``), the runs are
+    reused and the indices recomputed: provenance.json kept the first outputs, and
+    bar plots of outputs no longer analysed stayed beside the new ones.
+    ``n_figures``: the plots written now (None: none drawn this time).
+    """
+    import json
+
+    from ..provenance import _command, utc_now
+    from .execution import PROVENANCE, _write_json
+
+    prov_path = out / PROVENANCE
+    try:
+        prov = json.loads(prov_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    sa = dict(prov.get("sensitivity") or {})
+    before = list(sa.get("outputs") or [])
+    now = list(spec.outputs)
+    if n_figures is not None:  # sensitivity_k.png is the plot of output k
+        valid = set(range(1, n_figures + 1))
+    else:  # earlier plots stay valid where output k is unchanged
+        valid = {k for k in range(1, len(now) + 1) if k <= len(before) and before[k - 1] == now[k - 1]}
+    for p in out.glob("sensitivity_*.png"):
+        k = p.stem.rpartition("_")[2]
+        if k.isdigit() and int(k) not in valid:
+            p.unlink(missing_ok=True)
+    sa.update({"outputs": now, "resamples": spec.resamples,
+               "indices_command": _command(), "indices_created_utc": utc_now()})
+    prov["sensitivity"] = sa
+    _write_json(prov_path, prov)

@@ -52,8 +52,6 @@ PROVENANCE = "provenance.json"
 PARTS = "parts"
 
 COLUMNS = ("run_id", "group", "observable", "readout", "time_min", "value", "status")
-#: the columns of runs.parquet: the parts' columns and ``unit`` (of ``value``) after ``value``
-RUNS_COLUMNS = ("run_id", "group", "observable", "readout", "time_min", "value", "unit", "status")
 
 
 def _schema():
@@ -67,6 +65,7 @@ def _schema():
 
 
 def _runs_schema():
+    """The columns of runs.parquet: a part's, and ``unit`` (of ``value``) after ``value``."""
     import pyarrow as pa
 
     s = _schema()

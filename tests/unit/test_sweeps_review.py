@@ -149,3 +149,22 @@ def test_indices_recomputed_on_a_finished_folder_update_provenance_and_figures(t
     assert {p.name for p in out.glob("sensitivity_*.png")} == {"sensitivity_1.png"}
     assert json.loads((out / "provenance.json").read_text())["sensitivity"]["outputs"] == [
         "trans:pSTAT3:auc", "classic:pSTAT3:30"]
+
+
+def test_population_summary_recomputed_with_another_gate_is_recorded(tmp_path):
+    # a finished population run again with another threshold reuses the cells and rewrites summary.csv;
+    # provenance.json still described the first run (threshold auto) and recorded no gate at all
+    from il6sim.sweeps import run_population
+
+    spec = {"protocol": "seed:trans_huvec", "population": {"n": 3, "seed": 1, "cv": {"IL6R_per_cell": 0.5}},
+            "groups": ["classic"]}
+    out = tmp_path / "p"
+    first = run_population(spec, out, scheduler="serial", plot=False)
+    prov = json.loads((out / "provenance.json").read_text())["population"]
+    assert prov["threshold"] == pytest.approx(first.threshold) and prov["threshold_rule"].startswith("auto")
+    again = run_population(dict(spec, threshold=0.2), out, scheduler="serial", plot=False)
+    assert again.sweep.chunks_computed == 0
+    prov = json.loads((out / "provenance.json").read_text())["population"]
+    assert prov["threshold"] == 0.2 and prov["threshold_rule"] == "given"
+    assert (prov["observable"], prov["time_min"], prov["unit"]) == ("pSTAT3", 30.0, "1")
+    assert set(pd.read_csv(out / "summary.csv")["threshold"]) == {0.2}

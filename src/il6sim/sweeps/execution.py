@@ -202,6 +202,27 @@ def _write_json(path: Path, obj: dict) -> None:
     _atomic_write_bytes(path, (json.dumps(obj, indent=2, default=str, allow_nan=True) + "\n").encode())
 
 
+def annotate_provenance(out: Path, key: str, values: dict) -> None:
+    """Merge ``values`` into ``provenance.json[key]`` of a finished sweep folder, with the command and time.
+
+    For what is computed from the runs after the sweep (indices, population
+    summaries): run again on a finished folder, the runs are reused and only
+    that part is recomputed, so provenance.json must say what made it.
+    """
+    from ..provenance import _command, utc_now
+
+    path = out / PROVENANCE
+    try:
+        prov = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    block = dict(prov.get(key) or {})
+    block.update(values)
+    block.update({f"{key}_command": _command(), f"{key}_created_utc": utc_now()})
+    prov[key] = block
+    _write_json(path, prov)
+
+
 def _write_parquet(path: Path, table) -> None:
     import pyarrow.parquet as pq
 

@@ -49,7 +49,7 @@ from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
 from ..validate import check_keys, did_you_mean, parse_time, show
 from .design import Design
-from .execution import execute
+from .execution import annotate_provenance, execute
 from .spec import Readouts, SweepSpec, _prefix, _wrong_kind, load_yaml, parse_execution, parse_fixed, spec_provenance
 
 GATE_QUANTILE = 0.99
@@ -318,6 +318,14 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
         from ..io.tables import write_csv
 
         write_csv(summary, out / "summary.csv")
+        # the summary is recomputed from reused runs when run again on a finished folder (e.g. another
+        # threshold): say what made this one
+        annotate_provenance(out, "population", {
+            "observable": spec.observable, "time_min": spec.time_min, "unit": unit, "groups": list(spec.groups),
+            "threshold": threshold,
+            "threshold_rule": ("given" if spec.threshold is not None else
+                               f"auto: {GATE_FOLD:g} x the {100 * GATE_QUANTILE:g}th percentile of resting values"),
+            "spec_path": sw.origin})
         if plot:
             import matplotlib.pyplot as plt
 

@@ -322,16 +322,13 @@ def _record_indices(out: Path, spec: SensitivitySpec, n_figures: int | None) -> 
     """
     import json
 
-    from ..provenance import _command, utc_now
-    from .execution import PROVENANCE, _write_json
+    from .execution import PROVENANCE, annotate_provenance
 
-    prov_path = out / PROVENANCE
     try:
-        prov = json.loads(prov_path.read_text(encoding="utf-8"))
+        before = list((json.loads((out / PROVENANCE).read_text(encoding="utf-8")).get("sensitivity") or {})
+                      .get("outputs") or [])
     except (OSError, ValueError):
-        return
-    sa = dict(prov.get("sensitivity") or {})
-    before = list(sa.get("outputs") or [])
+        before = []
     now = list(spec.outputs)
     if n_figures is not None:  # sensitivity_k.png is the plot of output k
         valid = set(range(1, n_figures + 1))
@@ -341,7 +338,4 @@ def _record_indices(out: Path, spec: SensitivitySpec, n_figures: int | None) -> 
         k = p.stem.rpartition("_")[2]
         if k.isdigit() and int(k) not in valid:
             p.unlink(missing_ok=True)
-    sa.update({"outputs": now, "resamples": spec.resamples,
-               "indices_command": _command(), "indices_created_utc": utc_now()})
-    prov["sensitivity"] = sa
-    _write_json(prov_path, prov)
+    annotate_provenance(out, "sensitivity", {"outputs": now, "resamples": spec.resamples})

@@ -148,7 +148,7 @@ def _check_complete(out, spec_dict, n):
     pd.testing.assert_frame_equal(t, ref, check_exact=True)
 
 
-def test_interrupted_sweep_resumes_without_recomputing(tmp_path):
+def test_interrupted_sweep_resumes_without_recomputing(tmp_path, caplog):
     spec = _spec(30)
     out = tmp_path / "sweep"
     seen = []
@@ -163,8 +163,10 @@ def test_interrupted_sweep_resumes_without_recomputing(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         execute(s.run_plan(), s.design.sample(), out_dir=out, scheduler="serial", chunk_size=4, on_chunk=stop_after_3)
     assert len(list((out / "parts").glob("part-*.parquet"))) == 3 and not (out / "runs.parquet").exists()
-    res = run_sweep(spec, out, scheduler="serial", chunk_size=4)
+    with caplog.at_level("INFO", logger="il6sim.sweeps.execution"):
+        res = run_sweep(spec, out, scheduler="serial", chunk_size=10)  # another chunk size: the folder's is kept
     assert (res.chunks_skipped, res.chunks_computed) == (3, 5)
+    assert "resuming with the folder's chunk size 4 (a chunk size of 10 applies to a new sweep only)" in caplog.text
     _check_complete(out, spec, 30)
     assert not (out / "parts").exists()
     again = run_sweep(spec, out, scheduler="serial")

@@ -255,7 +255,11 @@ def _prepare_dir(out: Path, fingerprint: str, design_sha: str, n_runs: int, chun
         same = old.get("fingerprint") == fingerprint and old.get("design_sha256") == design_sha
         if same and not overwrite:
             complete = (out / RUNS).exists() and old.get("complete", False)
-            return int(old.get("chunk_size", chunk_size)), complete
+            kept = int(old.get("chunk_size", chunk_size))
+            if kept != chunk_size and not complete:
+                log.warning("%s: resuming with the folder's chunk size %d (a chunk size of %d applies to a new "
+                         "sweep only)", out, kept, chunk_size)
+            return kept, complete
         if not overwrite:
             raise InputError(f"'{out}' holds the results of a different sweep; choose another output directory "
                              "or pass --overwrite to replace them", "--out")

@@ -116,7 +116,8 @@ def analyse(query: Mapping[str, Any]) -> dict:
         raise InputError(problems)
     where = f"file {filename!r}"
     if kind == "qpcr":
-        df = read_lab_table(data, filename, QPCR_COLUMNS, where=where)
+        # empty cells as empty text, as `il6sim qpcr FILE` reads them: the analysis names each such row
+        df = read_lab_table(data, filename, QPCR_COLUMNS, where=where).fillna("")
         cols = {c.strip().lower() for c in df.columns}
         notes = []
         if not cols & {"condition", "group", "treatment"}:
@@ -131,7 +132,7 @@ def analyse(query: Mapping[str, Any]) -> dict:
         ylabel = "fold change vs control (ddCt)"
         title = f"qPCR: fold change vs {control} (reference: {', '.join(refs)})"
     else:
-        df = read_lab_table(data, filename, BLOT_COLUMNS, where=where)
+        df = read_lab_table(data, filename, BLOT_COLUMNS, where=where).fillna("")
         res = densitometry_ratios(df, target=target, normaliser=normaliser, control=control, where=where)
         summary = res.summary.copy()
         summary["target"] = target

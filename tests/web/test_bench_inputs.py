@@ -26,3 +26,29 @@ def test_a_table_with_empty_cells_is_422_naming_the_row(client, text, extra, whe
     where, what = where_what
     assert any(p["where"] == f"file 'plate.csv', {where}" and p["message"].startswith(what)
                for p in r.json()["problems"]), r.text
+
+
+def test_an_unexpected_error_is_one_500_answer_and_the_connection_stays_usable(caplog):
+    """A bug answers 500 with a problem list and is logged once; it is not raised on to the server, which would
+    close the connection under the client (its next request on the same keep-alive connection was reset)."""
+    from fastapi.testclient import TestClient
+
+    from il6sim.web.app import create_app
+
+    app = create_app()
+
+    @app.get("/broken")
+    def broken():
+        raise ZeroDivisionError("a bug")
+
+    with TestClient(app) as c:  # raise_server_exceptions: an exception that leaves the app fails here
+        r = c.get("/broken")
+        assert r.status_code == 500
+        assert r.json() == {"problems": [{"where": "server", "message": "internal error (ZeroDivisionError); the "
+                                                                        "server log has the details"}]}
+        h = c.head("/broken")
+        assert h.status_code == 500 and h.content == b""
+        assert c.get("/api/health").status_code == 200
+    logged = [r for r in caplog.records if r.name == "il6sim.web.app" and r.levelname == "ERROR"]
+    assert len(logged) == 2 and all("/broken" in r.getMessage() for r in logged)
+

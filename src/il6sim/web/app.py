@@ -133,6 +133,37 @@ class HeadAsGet:
         await self.app(dict(scope, method="GET"), receive, headers_only)
 
 
+class AnswerUnexpected:
+    """ASGI middleware: an unexpected exception is logged once and answered 500 with a problem list.
+
+    Starlette's own handler for ``Exception`` answers, then raises the exception on
+    to the server, which logs it a second time and closes the connection: a client's
+    next request on that keep-alive connection failed with a connection reset.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def watched(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        except Exception as exc:
+            log.exception("unexpected error in %s", scope.get("path", "?"))
+            if started:  # part of an answer has gone out: only the server can end it
+                raise
+            await _problems(500, "server", f"internal error ({type(exc).__name__}); the server log has the "
+                                           "details")(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None):
     """The web app (a FastAPI instance) with its own worker pool."""
     from fastapi import FastAPI, Request
@@ -157,16 +188,12 @@ def create_app(settings: Settings | None = None):
     app.state.pool = pool
     app.state.settings = settings
     app.mount(STATIC_PREFIX.rstrip("/"), StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(HeadAsGet)
+    app.add_middleware(AnswerUnexpected)
+    app.add_middleware(HeadAsGet)  # added last: the outer one, so a HEAD of a failing GET gets the 500 without a body
 
     @app.exception_handler(BadRequest)
     async def _bad(request, exc: BadRequest):
         return _problems(exc.status, exc.where, exc.message)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request, exc):
-        log.exception("unexpected error in %s", request.url.path)
-        return _problems(500, "server", f"internal error ({type(exc).__name__}); the server log has the details")
 
     @app.exception_handler(Busy)
     async def _busy(request, exc):

@@ -52,3 +52,17 @@ def test_an_unexpected_error_is_one_500_answer_and_the_connection_stays_usable(c
     logged = [r for r in caplog.records if r.name == "il6sim.web.app" and r.levelname == "ERROR"]
     assert len(logged) == 2 and all("/broken" in r.getMessage() for r in logged)
 
+
+def test_the_overlay_says_when_the_model_is_read_at_another_time_than_asked(client):
+    from pathlib import Path
+
+    cts = (Path(__file__).resolve().parents[2] / "examples" / "qpcr_cts.csv").read_text()
+    body = _lab(cts, kind="qpcr", reference="GAPDH", protocol="seed:sgp130fc_inhibition")  # reads at 15, 30 min, 4, 24 h
+    d = client.post("/api/labdata", json={**body, "time": "3 h"}).json()
+    assert any("no readout at 180 min" in n and "nearest readout (240 min" in n for n in d["notes"]), d["notes"]
+    assert "model_time_min" in d["columns"] and "model_time_min" in d["csv"].splitlines()[0]
+    assert {r["model_time_min"] for r in d["records"]} == {240.0}
+    d = client.post("/api/labdata", json={**body, "time": "4 h"}).json()  # a readout time: nothing to say
+    assert not any("no readout" in n for n in d["notes"]) and {r["model_time_min"] for r in d["records"]} == {240.0}
+    d = client.post("/api/labdata", json=_lab(cts, kind="qpcr", reference="GAPDH")).json()  # no overlay, no model time
+    assert "model_time_min" not in d["columns"]

@@ -152,8 +152,9 @@ def analyse(query: Mapping[str, Any]) -> dict:
         groups = {_key(g): g for g in protocol.groups}
         obs = {_key(o): o for o in protocol.observables}
         ctrl_group = groups.get(_key(control))
-        model = []
+        model, model_t = [], []
         matched = 0
+        moved: dict[float, float] = {}  # a time asked for -> the protocol's readout the model is read at
         for row in summary.itertuples(index=False):
             name = getattr(row, what)
             o = obs.get(_key(f"{name}_mRNA")) if kind == "qpcr" else None
@@ -164,8 +165,12 @@ def analyse(query: Mapping[str, Any]) -> dict:
                                                                   else float(protocol.times_min[0]))
             if o is None or g is None or ctrl_group is None:
                 model.append(float("nan"))
+                model_t.append(float("nan"))
                 continue
             tt = _nearest(protocol.times_min, t)
+            if tt != t:
+                moved[t] = tt
+            model_t.append(float(tt))
             sel = table[(table["observable"] == o) & (table["time_min"] == tt)].set_index("group")["value"]
             ref = float(sel.get(ctrl_group, float("nan")))
             model.append(float(sel[g]) / ref if ref > 0 else float("nan"))
@@ -181,6 +186,12 @@ def analyse(query: Mapping[str, Any]) -> dict:
                          f"(groups: {', '.join(protocol.groups)}; observables: {', '.join(protocol.observables)}).")
         else:
             notes.append(f"Model overlay: {matched} of {len(summary)} conditions matched a protocol group.")
+        if moved:
+            asked = ", ".join(f"{a:g} min" for a in sorted(moved))
+            used = ", ".join(f"{u:g} min" for u in sorted(set(moved.values())))
+            notes.append(f"The protocol has no readout at {asked}: the model is shown at its nearest readout "
+                         f"({used}; readouts: {', '.join(f'{x:g}' for x in protocol.times_min)} min). Add the "
+                         "time to the protocol's readout times to compare there.")
     labels = [str(c) for c in summary["condition"]]
     if "time_min" in summary.columns:
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
@@ -189,6 +200,8 @@ def analyse(query: Mapping[str, Any]) -> dict:
                              panels=summary["gene"].astype(str).tolist() if kind == "qpcr" else None)
     out = summary.copy()
     out["model"] = model if model is not None else float("nan")
+    if model is not None:  # the time the model is read at, for the downloaded table
+        out["model_time_min"] = model_t
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
                for r in out.to_dict(orient="records")]
     return {"kind": kind, "columns": list(out.columns), "records": records, "figure": encode(fig, tight=True),

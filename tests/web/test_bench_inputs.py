@@ -66,3 +66,15 @@ def test_the_overlay_says_when_the_model_is_read_at_another_time_than_asked(clie
     assert not any("no readout" in n for n in d["notes"]) and {r["model_time_min"] for r in d["records"]} == {240.0}
     d = client.post("/api/labdata", json=_lab(cts, kind="qpcr", reference="GAPDH")).json()  # no overlay, no model time
     assert "model_time_min" not in d["columns"]
+
+
+@pytest.mark.parametrize("body, where, fragment", [
+    ({"cell": "hepg", "il6": "10 ng/mL"}, "cell", "unknown cell preset 'hepg' (did you mean 'hepg2'?)"),
+    ({"cell": "huvec", "IL6R_per_cell": "1e300"}, "IL6R_per_cell", "must be <= 100000 molecules per cell"),
+    ({"cell": "huvec", "gp130_per_cell": 1e12}, "gp130_per_cell", "must be <= 100000 molecules per cell"),
+])
+def test_routes_names_the_field_not_a_protocol_the_user_never_wrote(client, body, where, fragment):
+    r = client.post("/api/routes", json=body)
+    assert r.status_code == 422, r.text
+    assert [p["where"] for p in r.json()["problems"]] == [where]
+    assert fragment in r.json()["problems"][0]["message"]

@@ -41,6 +41,12 @@ DOMINANT_SHARE = 0.7
 #: smallest pSTAT3 AUC above rest (fraction of STAT3 x min, 0-2 h) read as a response (a clear response is ~10)
 MIN_RESPONSE_AUC = 0.05
 
+#: how the protocol reader names the question's protocol in its messages
+ORIGIN = "classic or trans?"
+#: the request's field for what the protocol reader names in the question's protocol
+FIELDS = {"cell": "cell", "cell.preset": "cell", "cell.IL6R_per_cell": "IL6R_per_cell",
+          "cell.gp130_per_cell": "gp130_per_cell"}
+
 STIM, IL6_ONLY, FC, TCZ, HY = "stimulus", "IL-6 alone", "+ sgp130Fc", "+ tocilizumab", "Hyper-IL-6 alone"
 
 
@@ -146,7 +152,7 @@ def question_protocol(query: Mapping[str, Any]) -> dict:
         TCZ: [{"at": TOCILIZUMAB[1], "add": "tocilizumab", "dose": TOCILIZUMAB[0]}, *stim],
         HY: [{"at": "0 min", "add": "Hyper-IL-6", "dose": HYPER}],
     }
-    return {"name": "classic or trans?", "cell": cell, "groups": groups,
+    return {"name": ORIGIN, "cell": cell, "groups": groups,
             "readouts": {"observables": ["pSTAT3", "classic_complexes", "trans_complexes"], "times": TIMES}}
 
 
@@ -171,6 +177,13 @@ def _pct(x: float) -> str:
     return "n/a" if not math.isfinite(x) else f"{100 * x:.0f}%"
 
 
+def _field(where: str) -> str:
+    """The request's field for a problem ``where`` of the question's protocol (the protocol itself is not the
+    user's: it is built from the fields); anything else as it is."""
+    head = f"Protocol {ORIGIN!r}, "
+    return FIELDS.get(where[len(head):], where) if where.startswith(head) else where
+
+
 def answer(query: Mapping[str, Any]) -> dict:
     """The page's answer: cell, route shares, experiments with predicted results, the map (PNG/SVG)."""
     import dataclasses
@@ -179,7 +192,10 @@ def answer(query: Mapping[str, Any]) -> dict:
     from ..report.compare_plots import receptor_map_figure
     from .figures import encode
 
-    proto = load_protocol(question_protocol(query), origin="classic or trans?")
+    try:
+        proto = load_protocol(question_protocol(query), origin=ORIGIN)
+    except InputError as exc:  # the cell's numbers are checked by the protocol reader: name the request's field
+        raise InputError([Problem(_field(p.where), p.message) for p in exc.problems]) from None
     if proto.cell.cell_free:
         raise InputError("a cell-free preset has no receptors; pick a cell", "cell")
     both = run_protocol(proto)

@@ -240,6 +240,7 @@ async function yamlToForm(quiet) {
   if (!r.ok) { if (!quiet) il6.showProblems(err, r.data); return false; }
   if (!quiet) err.hidden = true;
   fillForm(r.data.protocol);
+  refreshYamlLink();  // its file name follows the protocol's name
   B.yamlDirty = false;
   clearFormProblem();
   return true;
@@ -248,7 +249,8 @@ async function yamlToForm(quiet) {
 function refreshYamlLink() {
   const span = $("yaml-download");
   span.textContent = "";
-  span.appendChild(il6.downloadLink("download YAML", "protocol.yaml", $("protocol-editor").value, "application/yaml"));
+  span.appendChild(il6.downloadLink("download YAML", il6.fileStem($("f-name").value.trim(), "protocol") + ".yaml",
+    $("protocol-editor").value, "application/yaml"));
 }
 
 async function run() {
@@ -322,13 +324,15 @@ function showResults(d, text, band) {
   const dl = $("res-downloads");
   dl.textContent = "";
   dl.append("Download: ");
-  dl.appendChild(il6.downloadLink("table (CSV)", "table.csv", d.csv, "text/csv"));
-  dl.appendChild(il6.downloadLink("protocol (YAML)", "protocol.yaml", text, "application/yaml"));
+  // file names start with the protocol's name (with the band: its own names, as its table has more columns)
+  const stem = il6.fileStem(d.name, "protocol"), run = stem + (band ? "_band" : "");
+  dl.appendChild(il6.downloadLink("table (CSV)", run + "_table.csv", d.csv, "text/csv"));
+  dl.appendChild(il6.downloadLink("protocol (YAML)", stem + ".yaml", text, "application/yaml"));
   for (const id of ["res-blot", "res-qpcr", "res-tc", "res-table"]) $(id).textContent = "";
   const f = d.figures;
   if (f.western_blot) {
     $("res-blot").appendChild(il6.el("h3", {}, "Virtual Western blot"));
-    il6.figure($("res-blot"), f.western_blot, "western_blot",
+    il6.figure($("res-blot"), f.western_blot, run + "_western_blot",
       describeFigure("virtual Western blot", d, d.observables.filter((o) => BLOT_ROWS.includes(o))), "western-blot",
       {path: "/api/figure", body: {yaml: text, figure: "western_blot", format: "svg", uncertainty: band}}, $("error"));
   } else {
@@ -336,11 +340,11 @@ function showResults(d, text, band) {
       "No blot: the protocol reads no phospho-protein (add pSTAT3, pAkt or pERK to the readouts)."));
   }
   if (d.observables.some((o) => o.endsWith("_mRNA"))) {
-    lateFigure($("res-qpcr"), "qPCR: fold change vs untreated", text, "qpcr", "qpcr_fold_change",
+    lateFigure($("res-qpcr"), "qPCR: fold change vs untreated", text, "qpcr", run + "_qpcr_fold_change",
       describeFigure("qPCR fold-change bars vs untreated", d, d.observables.filter((o) => o.endsWith("_mRNA"))), band);
   }
   lateFigure($("res-tc"), d.band ? "Time courses with the prediction band" : "Time courses", text, "timecourses",
-    "timecourses",
+    run + "_timecourses",
     describeFigure(d.band ? "time courses with the 95 % prediction band" : "time courses", d, d.observables), band);
   const cols = ["group", "observable", "time_min", "value", "unit", "fold_change"];
   const note = $("res-band");

@@ -145,6 +145,14 @@ const il6 = {
     });
   },
 
+  // a file name stem from a protocol, cell or upload name: letters, digits, '.', '-' and '_' only (at most 60),
+  // so that downloads from several runs are told apart ("table.csv", "table (1).csv" are not)
+  fileStem(name, fallback) {
+    const stem = String(name || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._-]+|[._-]+$/g, "").slice(0, 60).replace(/[._-]+$/, "");
+    return stem || fallback;
+  },
+
   el(tag, attrs, text) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {

@@ -60,10 +60,12 @@ async function analyse() {
   const alt = (d.kind === "qpcr" ? "qPCR fold changes vs " + body.control
                                  : "densitometry: " + body.target + "/" + body.normaliser + " relative to " + body.control) +
     (overlay ? ", measured, with the model's prediction" : ", measured (no model overlay)");
-  il6.figure(L("l-figure"), d.figure, "lab_fold_change", alt, "lab-plot");
+  // downloads are named after the uploaded file: plate3.csv gives plate3_fold_change.csv/.png
+  const stem = il6.fileStem(file.name.replace(/\.[^.]*$/, ""), "lab") + "_fold_change";
+  il6.figure(L("l-figure"), d.figure, stem, alt, "lab-plot");
   const dl = L("l-downloads");
   dl.textContent = "";
-  dl.appendChild(il6.downloadLink("table (CSV)", "lab_fold_change.csv", d.csv, "text/csv"));
+  dl.appendChild(il6.downloadLink("table (CSV)", stem + ".csv", d.csv, "text/csv"));
   const show = d.columns.filter((c) => !c.endsWith("_arith_mean") && !c.endsWith("_sem"));
   L("l-table").textContent = "";
   L("l-table").appendChild(il6.table(show, d.records, ["condition", "gene", "target"]));

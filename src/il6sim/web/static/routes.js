@@ -71,12 +71,13 @@ function show(d) {
   ex.appendChild(wide);
   const m = q("a-map");
   m.textContent = "";
-  il6.figure(m, d.map, "receptor_map", "IL-6R:gp130 map with the cell marked", "routes-map");
+  const stem = il6.fileStem(d.cell, "cell");  // downloads for several cells are told apart by the cell's name
+  il6.figure(m, d.map, "receptor_map_" + stem, "IL-6R:gp130 map with the cell marked", "routes-map");
   q("a-map-note").textContent = d.map_note;
   const dl = q("a-downloads");
   dl.textContent = "";
   dl.append("Run it yourself: ");
-  dl.appendChild(il6.downloadLink("these experiments as a protocol (JSON, also valid YAML)", "classic_or_trans.yaml",
+  dl.appendChild(il6.downloadLink("these experiments as a protocol (JSON, also valid YAML)", "classic_or_trans_" + stem + ".yaml",
     JSON.stringify(d.protocol, null, 1), "application/yaml"));
   q("answer").hidden = false;
 }

@@ -59,3 +59,21 @@ def test_routes_downloads_are_named_after_the_cell(browser, server):  # noqa: F8
     names = set(downloads(browser, "#answer").values())
     assert names == {"receptor_map_huvec_zegeye2018.png", "receptor_map_huvec_zegeye2018.svg",
                      "classic_or_trans_huvec_zegeye2018.yaml"}
+
+
+def test_a_form_edit_made_while_the_figures_are_drawn_is_kept(browser, server):  # noqa: F811
+    """After Run, the qPCR and time-course figures keep the workers busy; an edit typed into the form meanwhile
+    stays in the form (and the YAML), not overwritten by the protocol as it was run."""
+    from selenium.webdriver.common.by import By
+
+    open_builder(browser, server)
+    by_testid(browser, "run-button").click()
+    wait_visible(browser, "western-blot")
+    name = browser.find_element(By.ID, "f-name")
+    name.clear()
+    name.send_keys("my edit")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-testid="timecourses-figure"]'))
+    wait_for(browser, lambda d: by_testid(d, "protocol-editor").get_attribute("value").startswith("name: my edit\n"))
+    browser.execute_script("return new Promise((done) => setTimeout(done, 1500));")  # any late answer has come
+    assert browser.find_element(By.ID, "f-name").get_attribute("value") == "my edit"
+    assert by_testid(browser, "protocol-editor").get_attribute("value").startswith("name: my edit\n")

@@ -10,6 +10,7 @@ const B = {
   yamlDirty: false, // the editor holds edits the form does not show yet (e.g. YAML that does not parse)
   duplicates: [],   // group names the form has more than once
   groupIds: 0,      // the last id given to a group-name box (its label points to it)
+  formEdits: 0,     // edits made in the form so far (an answer about older YAML must not overwrite a newer edit)
 };
 
 const $ = (id) => document.getElementById(id);
@@ -201,6 +202,7 @@ function clearFormProblem() {
 
 function formChanged() {
   if (B.syncing) return;
+  B.formEdits++;
   clearTimeout(formTimer);
   formTimer = setTimeout(async () => {
     if (B.yamlDirty) {  // never overwrite edits typed into the YAML that the form does not show
@@ -236,7 +238,11 @@ async function yamlToForm(quiet) {
   clearTimeout(formTimer);  // the YAML wins over a form edit not yet written out
   clearTimeout(yamlTimer);
   const err = $("error");
-  const r = await il6.api("/api/protocol/parse", {yaml: $("protocol-editor").value});
+  const sent = $("protocol-editor").value, edits = B.formEdits;
+  const r = await il6.api("/api/protocol/parse", {yaml: sent});
+  // the answer can come late (after a run, the figures keep the workers busy): if the YAML or the form has been
+  // edited meanwhile, it is out of date, and the newer edit brings the two in step itself
+  if ($("protocol-editor").value !== sent || B.formEdits !== edits) return false;
   if (!r.ok) { if (!quiet) il6.showProblems(err, r.data); return false; }
   if (!quiet) err.hidden = true;
   fillForm(r.data.protocol);
@@ -273,7 +279,7 @@ async function run() {
   status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
   try { localStorage.setItem("il6sim-protocol", $("protocol-editor").value); } catch (e) { /* private mode */ }
   showResults(r.data, text, band);
-  yamlToForm(true);
+  if (B.yamlDirty && $("protocol-editor").value === text) yamlToForm(true);  // the form does not show this YAML yet
 }
 
 // a figure drawn by the server (POST /api/figure, PNG), shown when it arrives; the page does not wait for it

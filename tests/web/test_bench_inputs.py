@@ -78,3 +78,10 @@ def test_routes_names_the_field_not_a_protocol_the_user_never_wrote(client, body
     assert r.status_code == 422, r.text
     assert [p["where"] for p in r.json()["problems"]] == [where]
     assert fragment in r.json()["problems"][0]["message"]
+
+
+def test_the_api_page_names_every_key_of_a_lab_data_request(client):
+    from il6sim.web.labdata import KEYS
+
+    row = next(line for line in client.get("/api").text.splitlines() if "POST /api/labdata" in line)
+    assert [k for k in KEYS if f'"{k}"' not in row] == []

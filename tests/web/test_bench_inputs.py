@@ -85,3 +85,14 @@ def test_the_api_page_names_every_key_of_a_lab_data_request(client):
 
     row = next(line for line in client.get("/api").text.splitlines() if "POST /api/labdata" in line)
     assert [k for k in KEYS if f'"{k}"' not in row] == []
+
+
+def test_a_lab_table_too_large_for_the_web_app_is_named_as_the_file_in_megabytes(client):
+    rows = "sample,condition,gene,ct\n" + "".join(f"s{i},control,GAPDH,18.{i % 10}\n" for i in range(150_000))
+    assert 3_000_000 < len(rows) < 5_000_000  # over the web app's limit, under the command line's
+    r = client.post("/api/labdata", json=_lab(rows, kind="qpcr", reference="GAPDH"))
+    assert r.status_code == 413
+    (p,) = r.json()["problems"]
+    assert p["where"] == "file"
+    assert p["message"].startswith(f"too large for the web app (about {len(rows) / 1e6:.1f} MB; at most 3 MB)")
+    assert "il6sim qpcr FILE" in p["message"]

@@ -338,8 +338,20 @@ def create_app(settings: Settings | None = None):
     @app.post("/api/labdata")
     async def labdata(request: Request):
         """A lab table (base64) with its settings -> fold changes, plot, model overlay."""
-        data = object_body(await read_json(request, settings.max_upload_bytes * 4 // 3 + 10_000),
-                           "file, kind and settings")
+        try:
+            body = await read_json(request, settings.max_upload_bytes * 4 // 3 + 10_000)
+        except BadRequest as exc:  # the page's user knows the file's size, not the request's (base64 is 4/3 of it)
+            if exc.status != 413:
+                raise
+            from ..io.labtables import MAX_TABLE_BYTES
+
+            size = request.headers.get("content-length", "")
+            about = f"about {int(size) * 3 / 4 / 1e6:.1f} MB; " if size.isdigit() else ""
+            raise BadRequest(413, "file", f"too large for the web app ({about}at most "
+                                          f"{settings.max_upload_bytes / 1e6:g} MB); `il6sim qpcr FILE` and "
+                                          f"`il6sim densitometry FILE` read tables up to "
+                                          f"{MAX_TABLE_BYTES / 1e6:g} MB") from None
+        data = object_body(body, "file, kind and settings")
         return reply(await pool.run(tasks.labdata, data))
 
     @app.get("/api/docs", include_in_schema=False)

@@ -77,3 +77,18 @@ def test_a_form_edit_made_while_the_figures_are_drawn_is_kept(browser, server): 
     browser.execute_script("return new Promise((done) => setTimeout(done, 1500));")  # any late answer has come
     assert browser.find_element(By.ID, "f-name").get_attribute("value") == "my edit"
     assert by_testid(browser, "protocol-editor").get_attribute("value").startswith("name: my edit\n")
+
+
+def test_a_bad_dose_on_the_routes_page_is_not_called_a_protocol(browser, server):  # noqa: F811
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/routes")
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#q-cell option').length") > 1)
+    box = browser.find_element(By.ID, "q-il6")
+    box.clear()
+    box.send_keys("10 U/mL")
+    by_testid(browser, "routes-run").click()
+    wait_visible(browser, "error")
+    lines = by_testid(browser, "error").text.splitlines()
+    assert lines[0] == "The question cannot be answered:"
+    assert lines[1].startswith("il6: IL-6 dose: '10 U/mL' is not a concentration")

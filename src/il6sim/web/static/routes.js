@@ -24,6 +24,9 @@ function placeholders() {
   q("q-gp130").placeholder = c ? String(c.gp130_per_cell) : "";
 }
 
+// the heading of one problem: the page answers a question (its protocol is built here, not written by the user)
+const ASK_PROBLEM = "The question cannot be answered:";
+
 async function ask() {
   const err = q("q-error"), btn = q("routes-run");
   err.hidden = true;
@@ -32,7 +35,7 @@ async function ask() {
   if (bad.length) {
     q("answer").hidden = true;
     il6.showProblems(err, {problems: bad.map(([, key]) => ({where: key,
-      message: "expected a number of receptors per cell (what is typed is not a number)"}))});
+      message: "expected a number of receptors per cell (what is typed is not a number)"}))}, ASK_PROBLEM);
     return;
   }
   btn.disabled = true;
@@ -43,7 +46,7 @@ async function ask() {
   const r = await il6.api("/api/routes", body);
   btn.disabled = false;
   q("q-status").textContent = "";
-  if (!r.ok) { q("answer").hidden = true; il6.showProblems(err, r.data); return; }
+  if (!r.ok) { q("answer").hidden = true; il6.showProblems(err, r.data, ASK_PROBLEM); return; }
   show(r.data);
 }
 

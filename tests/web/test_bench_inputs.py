@@ -96,3 +96,14 @@ def test_a_lab_table_too_large_for_the_web_app_is_named_as_the_file_in_megabytes
     assert p["where"] == "file"
     assert p["message"].startswith(f"too large for the web app (about {len(rows) / 1e6:.1f} MB; at most 3 MB)")
     assert "il6sim qpcr FILE" in p["message"]
+
+
+@pytest.mark.parametrize("body, wheres", [
+    ({"cell": "huvec", "il6": "10 U/mL", "IL6R_per_cell": 1e9}, ["il6", "IL6R_per_cell"]),
+    ({"cell": "hepg", "il6": "-1 ng/mL"}, ["il6", "cell"]),
+    ({"cell": "none", "il6": "x"}, ["cell", "il6"]),
+])
+def test_routes_reports_a_bad_dose_and_a_bad_cell_at_once(client, body, wheres):
+    r = client.post("/api/routes", json=body)
+    assert r.status_code == 422, r.text
+    assert [p["where"] for p in r.json()["problems"]] == wheres

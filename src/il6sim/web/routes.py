@@ -108,6 +108,19 @@ def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> flo
     return nM
 
 
+def _cell_problems(cell: dict, known: set[str]) -> list[Problem]:
+    """The protocol reader's problems with ``cell`` (unknown preset, receptor numbers out of range), under the
+    request's fields, except those about a field in ``known`` (already reported)."""
+    from ..protocols import load_protocol
+
+    try:
+        load_protocol({"cell": cell, "groups": {"control": []}}, origin=ORIGIN)
+    except InputError as exc:
+        return [Problem(_field(p.where), p.message) for p in exc.problems
+                if _field(p.where) in set(FIELDS.values()) - known]
+    return []
+
+
 def question_protocol(query: Mapping[str, Any]) -> dict:
     """The protocol (as a mapping) that answers the question for ``query``.
 
@@ -139,8 +152,8 @@ def question_protocol(query: Mapping[str, Any]) -> dict:
                                        "a unit, e.g. '10 ng/mL'"))
     if not _is_zero(sil6r) and _check_dose(sil6r, "sIL-6R", "sil6r", problems) == 0:
         sil6r = 0
-    if problems:
-        raise InputError(problems)
+    if problems:  # with what the protocol reader says about the cell, so that all come at once
+        raise InputError(problems + _cell_problems(cell, {p.where for p in problems}))
     stim = [{"at": "0 min", "add": "IL-6", "dose": il6}]
     if not _is_zero(sil6r):
         stim.append({"at": "0 min", "add": "sIL-6R", "dose": sil6r})

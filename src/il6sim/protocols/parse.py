@@ -413,8 +413,11 @@ def load_protocol(source: "str | os.PathLike | Mapping[str, Any] | Protocol", *,
                                  f"(known: {', '.join(bundled_protocols())}; list them with `il6sim protocols`)",
                                  f"Protocol {label!r}")
         else:
-            path = Path(text)
             label = origin or (text if len(text) <= 300 else "..." + text[-297:])
+            if not text.strip():  # Path('') is the current folder: "is a directory" named the wrong problem
+                raise InputError("empty path (give a path to a YAML file, or seed:NAME; see `il6sim protocols`)",
+                                 f"Protocol {label!r}")
+            path = Path(text)
         data = read_yaml(path, label)
         default_name = path.stem
     else:

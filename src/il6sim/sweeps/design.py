@@ -129,6 +129,8 @@ class ParameterDist:
                                                    "values over ~1,000-fold around the median)"))
             if med <= 0:
                 problems.append(Problem(f"{w}.median", f"must be > 0 for a lognormal (got {med:g})"))
+            elif "median" in nums:
+                _check_cell_range(par, "median", med, w, problems)
             for k in ("low", "high"):
                 if k in nums:
                     problems.append(Problem(f"{w}.{k}", "a lognormal takes 'median' and 'cv', not bounds"))
@@ -144,7 +146,17 @@ class ParameterDist:
             problems.append(Problem(f"{w}.low", f"must be > 0 for a log-uniform distribution (got {low:g})"))
         if not math.isfinite(high):
             problems.append(Problem(f"{w}.high", "must be finite"))
+        for k, v in (("low", low), ("high", high)):
+            if k in nums and v >= 0:  # a negative value is reported above
+                _check_cell_range(par, k, v, w, problems)
         return (None if problems else cls(name, dist, low=low, high=high)), problems
+
+
+def _check_cell_range(par, key: str, value: float, where: str, problems: list[Problem]) -> None:
+    """A cell quantity (copy number, compartment size, ...) stays within what a cell can have, as with ``--set``."""
+    if par.kind == "cell" and math.isfinite(value) and not par.lower <= value <= par.upper:
+        problems.append(Problem(f"{where}.{key}", f"{par.name} is a cell quantity from {par.lower:g} to "
+                                                  f"{par.upper:g} {par.unit} (got {value:g})"))
 
 
 def _log_range(low: float, high: float) -> bool:

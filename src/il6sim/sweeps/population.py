@@ -47,10 +47,12 @@ import pandas as pd
 from ..errors import InputError, Problem
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
+from ..protocols.parse import MAX_ABS_TIME_MIN
 from ..validate import check_keys, did_you_mean, parse_time, show
 from .design import Design
 from .execution import annotate_provenance, execute
-from .spec import Readouts, SweepSpec, _prefix, _wrong_kind, load_yaml, parse_execution, parse_fixed, spec_provenance
+from .spec import (EMPTY_PROTOCOL, Readouts, SweepSpec, _prefix, _wrong_kind, load_yaml, parse_execution, parse_fixed,
+                   spec_provenance)
 
 GATE_QUANTILE = 0.99
 GATE_FOLD = 2.0
@@ -67,6 +69,9 @@ class PopulationSpec:
 
 def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str], problems: list[Problem]):
     """Load the protocol, add '<group> + <agent>' groups carrying the drug step; return (Protocol, new names)."""
+    if isinstance(proto_src, str) and not proto_src.strip():  # joined to the spec's folder, it named that folder
+        problems.append(Problem("protocol", f"{EMPTY_PROTOCOL}, e.g. 'protocol: seed:trans_huvec'"))
+        return None, []
     if isinstance(proto_src, str) and not proto_src.startswith("seed:") and origin is not None:
         p = Path(proto_src)
         if not p.is_absolute():
@@ -158,7 +163,7 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
         if not isinstance(obs, str) or obs not in known:
             problems.append(Problem("readout.observable", f"unknown observable {show(obs)!r}"
                                     f"{did_you_mean(obs, known)} (known: {', '.join(known)})"))
-        t = parse_time(ro.get("time", "30 min"), "time", "readout.time", problems)
+        t = parse_time(ro.get("time", "30 min"), "time", "readout.time", problems, max_abs_min=MAX_ABS_TIME_MIN)
         t = 30.0 if t is None else t
     rest = proto.first_step_min if proto else 0.0
     if proto is not None and t <= rest:
@@ -191,6 +196,9 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     if thr != "auto":
         if isinstance(thr, bool) or not isinstance(thr, (int, float)) or not math.isfinite(thr):
             problems.append(Problem("threshold", f"must be 'auto' or a number (got {thr!r})"))
+        elif thr < 0:  # every observable is >= 0: a negative gate counts every cell, unstimulated ones too
+            problems.append(Problem("threshold", f"must be 'auto' or a number >= 0 in the observable's unit "
+                                                 f"(got {thr!r})"))
         else:
             threshold = float(thr)
     if problems:

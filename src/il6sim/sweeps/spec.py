@@ -42,11 +42,16 @@ from ..errors import InputError, Problem
 from ..model.overrides import parse_parameter_values
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
+from ..protocols.parse import MAX_ABS_TIME_MIN
 from ..validate import check_keys, other_kind, parse_time, parse_times, show
 from .design import Design
 from .plan import METRICS, RunPlan, register_simulator
 
 DEFAULT_METRICS = ("peak", "time_to_peak", "auc")
+#: what an empty ``protocol:`` is told
+EMPTY_PROTOCOL = "empty: name a protocol file or seed:NAME"
+#: most points of one run's metric grid (``metric_step``): the solver stops at every one of them
+MAX_METRIC_POINTS = 10_000
 SCHEDULERS = ("auto", "serial", "local")
 
 
@@ -133,6 +138,9 @@ def parse_protocol(obj: Mapping, origin: str | None, problems: list[Problem]) ->
     if src is None:
         problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
         return None
+    if isinstance(src, str) and not src.strip():  # joined to the spec's folder, it named that folder
+        problems.append(Problem("protocol", f"{EMPTY_PROTOCOL}, e.g. 'protocol: seed:trans_huvec'"))
+        return None
     if isinstance(src, str) and not src.startswith("seed:") and origin is not None:
         p = Path(src)
         if not p.is_absolute():
@@ -161,8 +169,18 @@ def parse_readouts(obj: Any, proto: Protocol | None, problems: list[Problem], wh
     n0 = len(problems)
     obs = _str_list(obj["observables"], f"{where}.observables", problems) if "observables" in obj else (
         proto.observables if proto else None)
-    times = (parse_times(obj["times"], f"{where}.times", problems, example="[15 min, 30 min, 4 h]") if "times" in obj
+    times = (parse_times(obj["times"], f"{where}.times", problems, example="[15 min, 30 min, 4 h]",
+                         max_abs_min=MAX_ABS_TIME_MIN) if "times" in obj
              else (proto.times_min if proto else None))
+    if step is not None and times:
+        rest = proto.first_step_min if proto is not None else min(0.0, min(times))
+        points = (max(times) - rest) / step
+        if points > MAX_METRIC_POINTS:
+            problems.append(Problem(f"{where}.metric_step", f"{show(obj['metric_step'])} makes {points:,.0f} metric "
+                                    f"points from {rest:g} to {max(times):g} min, more than the limit of "
+                                    f"{MAX_METRIC_POINTS:,}; use a step of at least "
+                                    f"{(max(times) - rest) / MAX_METRIC_POINTS:.3g} min"))
+            step = None
     metrics = _str_list(obj["metrics"], f"{where}.metrics", problems) if "metrics" in obj else DEFAULT_METRICS
     if obs is not None:
         known = reference_model().observable_map

@@ -4,9 +4,10 @@ The lock (``filelock``, released by the kernel if the process dies) lives in the
 folder as :data:`LOCK`. A second writer is refused at once with an
 :class:`~il6sim.errors.InputError` naming the job that holds it, so two sweeps
 never mix their parts and two posterior chains never overwrite each other's
-checkpoint. A job that finishes normally removes the lock file; one that fails
-or is interrupted leaves it (empty and unlocked: harmless, and reused by the next
-run that resumes).
+checkpoint. A job that finishes normally, or is refused with an InputError,
+removes the lock file (and a refused job the folder it made, if still empty); one
+that fails otherwise or is interrupted leaves it (empty and unlocked: harmless,
+and reused by the next run that resumes).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def locked_dir(out: Path, what: str = "sweep") -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     out = Path(out)
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / LOCK), timeout=0)
     try:
@@ -35,13 +37,16 @@ def locked_dir(out: Path, what: str = "sweep") -> Iterator[None]:
     except Timeout:
         raise InputError(f"'{out}' is in use by another running {what}; wait for it to finish or choose another "
                          "output directory", "--out") from None
-    finished = False
+    finished = refused = False
     try:
         yield
         finished = True
+    except InputError:  # refused before any work (e.g. a folder with other files): leave no trace in it
+        refused = True
+        raise
     finally:
         try:
-            if finished:
+            if finished or refused:
                 # The file is unlinked while the lock is still held, then released. This is safe with the
                 # filelock pinned in pyproject.toml (4.3.1): a writer that opened the file before the unlink
                 # and locks it after our release sees that it has no name any more (st_nlink 0) and does not
@@ -52,3 +57,6 @@ def locked_dir(out: Path, what: str = "sweep") -> Iterator[None]:
                     os.unlink(out / LOCK)
         finally:
             lock.release()
+            if refused and created:
+                with contextlib.suppress(OSError):
+                    out.rmdir()  # only if empty

@@ -121,8 +121,16 @@ def _run_sample(args) -> int:
 def _run_profiles(args) -> int:
     from pathlib import Path
 
-    from ..fitting.profiles_joint import profile_all
+    from ..fitting.profiles_joint import joint_problem, profile_all
 
+    if args.parameter:  # checked before the folder is made or any profile computed
+        from ..errors import InputError
+
+        fitted = joint_problem("training").parameter_names
+        unknown = [n for n in args.parameter if n not in fitted]
+        if unknown:
+            raise InputError(f"not a fitted parameter: {', '.join(repr(n) for n in unknown)} "
+                             f"(fitted: {', '.join(fitted)})", "--parameter")
     out = Path(args.out or "calibration-joint/profiles")
     prof = profile_all(out, source=out.parent, names=args.parameter,
                        report=lambda m: print(m, file=sys.stderr, flush=True))

@@ -86,9 +86,10 @@ def _run_cell(args, parameters, note) -> int:
             print(f"# {note}")
         print(f"{readout} at 30 min in {cell}; agonist EC50 from the response above the untreated "
               "cell, inhibitor IC50 from the fraction of the uninhibited response")
-        print(f"{'curve':<44}{'':>5}{'value':>26}{'mass':>14}{'Hill':>7}  note")
+        # two spaces between the value and its mass: both are right-aligned and may fill their columns
+        print(f"{'curve':<44}{'':>5}{'value':>26}  {'mass':>14}{'Hill':>7}  note")
         for r in rows:
-            print(f"{r['curve'][:43]:<44}{r['measure']:>5}{r['value']:>26}{r['value_mass']:>14}"
+            print(f"{r['curve'][:43]:<44}{r['measure']:>5}{r['value']:>26}  {r['value_mass']:>14}"
                   f"{_hill(r):>7}  {r['note']}")
     if args.out:
         from pathlib import Path
@@ -154,9 +155,9 @@ def run(args) -> int:
             print(f"# {note}")
         print("pSTAT3 at 30 min; agonist EC50 from the response above baseline, inhibitor IC50 from the fraction "
               "of the uninhibited response")
-        print(f"{'curve':<40}{'cell':<12}{'':>5}{'value':>28}{'mass':>16}{'Hill':>7}  note")
+        print(f"{'curve':<40}{'cell':<12}{'':>5}{'value':>28}  {'mass':>14}{'Hill':>7}  note")
         for r in summary:
-            print(f"{r['curve'][:39]:<40}{r['cell']:<12}{r['measure']:>5}{r['value']:>28}{r['value_mass']:>16}"
+            print(f"{r['curve'][:39]:<40}{r['cell']:<12}{r['measure']:>5}{r['value']:>28}  {r['value_mass']:>14}"
                   f"{_hill(r):>7}  {r['note']}")
         print()
         for d in derived:

@@ -35,7 +35,6 @@ def _check_empty(out, overwrite: bool) -> None:
 def run(args) -> int:
     from ..errors import InputError, Problem
     from ..fitting.petab import export_petab, optimal_scales
-    from ..fitting.problem import load_problem
     from ..io.outputs import check_out_dir
 
     from ..fitting.problem import builtin_problem
@@ -62,7 +61,9 @@ def run(args) -> int:
         if pk and not args.literature:
             values = {k: v for k, v in pk["parameters"].items() if k in problem.parameter_names}
     else:
-        problem = load_problem(args.problem)
+        from .fit import load_problem_arg
+
+        problem = load_problem_arg(args.problem)
         out = check_out_dir(args.out or f"petab-{problem.name}", "--out")
         _check_empty(out, args.overwrite)
     # the scales' nominal values: their optimum at the nominal parameters (the exporter itself never simulates)

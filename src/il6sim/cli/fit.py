@@ -31,6 +31,20 @@ def given_fit_options(args, names=("starts", "seed", "max_iter", "workers")) -> 
     return ["--" + n.replace("_", "-") for n in names if getattr(args, n) is not None]
 
 
+def load_problem_arg(source: str):
+    """The problem named on the command line; a folder (e.g. a PEtab export) is named as such, not as missing."""
+    from ..errors import InputError
+    from ..fitting.problem import builtin_problem, load_problem
+
+    path = Path(source)
+    if not builtin_problem(source) and path.is_dir():
+        inside = path / "problem.yaml"
+        hint = f"; the PEtab problem in it is {inside}" if inside.is_file() else ""
+        raise InputError("is a directory, not a problem file (give 'hepg2', a PEtab problem YAML or an il6sim fit "
+                         f"YAML){hint}", source)
+    return load_problem(source)
+
+
 def fit_options(args):
     from ..fitting.fit import FitOptions
 
@@ -76,7 +90,6 @@ def run(args) -> int:
     from ..errors import InputError
     from ..fitting.calibrate import save_fit
     from ..fitting.fit import fit
-    from ..fitting.problem import load_problem
     from ..io.outputs import check_out_dir
     from ..progress import progress_mode
 
@@ -91,11 +104,11 @@ def run(args) -> int:
             raise InputError("--evaluate only evaluates the likelihood at the nominal parameters and runs no fit; "
                              f"leave {'it' if len(given) == 1 else 'them'} out, or leave out --evaluate to fit",
                              ", ".join(given))
-        return _evaluate(load_problem(args.problem), args.json)
+        return _evaluate(load_problem_arg(args.problem), args.json)
     opts = fit_options(args)
     if args.out:
         check_out_dir(args.out, "--out")
-    problem = load_problem(args.problem)
+    problem = load_problem_arg(args.problem)
     out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_fit"), "--out")
     res = fit(problem, opts, progress=progress_mode(args.no_progress))
     from ..io.staging import staged_dir

@@ -54,11 +54,10 @@ def run(args) -> int:
     from ..fitting.fit import fit
     from ..fitting.objective import Objective
     from ..fitting.plots import plot_profiles
-    from ..fitting.problem import load_problem
     from ..fitting.profile import profiles
     from ..io.outputs import check_out_dir
     from ..progress import progress_mode
-    from .fit import fit_option, fit_options, given_fit_options
+    from .fit import fit_option, fit_options, given_fit_options, load_problem_arg
 
     progress = progress_mode(args.no_progress)  # a bar on a terminal, a line every 5 % in logs and pipes
 
@@ -67,7 +66,7 @@ def run(args) -> int:
                          "leave out --fit to fit first", ", ".join(given))
     if args.out:
         check_out_dir(args.out, "--out")
-    problem = load_problem(args.problem)
+    problem = load_problem_arg(args.problem)
     out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_profile"), "--out")
     names = _profiled(args.params, problem.parameter_names)  # checked before any fitting
     obj = Objective(problem)

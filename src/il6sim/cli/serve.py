@@ -23,6 +23,9 @@ def add_parser(sub, name):
 
 def run(args) -> int:
     problems = []
+    if not args.host.strip():  # e.g. an unset shell variable: '' would listen on every interface
+        problems.append("--host is empty; give an address such as 127.0.0.1 (this machine only) or 0.0.0.0 "
+                        "(every interface)")
     if not 0 < args.port < 65536:
         problems.append(f"--port must be 1-65535 (got {args.port})")
     if args.workers is not None and not 1 <= args.workers <= 64:

@@ -17,3 +17,28 @@ def test_dimer_over_monomer_ratio_is_a_bound_when_the_monomer_ic50_is_not_reache
     assert row["text"].startswith("> ") and "natural sgp130 IC50 not reached" in row["text"]
     bound = float(row["text"].split()[1].replace(",", ""))
     assert abs(bound / (10.0 / ph.curves["sgp130Fc_trans"].value_nM) - 1) < 0.01  # highest dose / dimer IC50
+
+
+def test_round_off_is_no_curve_and_a_missing_response_is_not_fitted():
+    from il6sim.readouts.metrics import fit_hill
+
+    d = np.logspace(-3, 2, 11)
+    noise = np.array([0, 0, 0, -5e-20, 0, 8.7e-19, 0, 0, 4e-19, 0, 0])  # what a cell without gp130 returns
+    fit = fit_hill(d, noise)
+    assert not fit.ok and fit.message == "no response at any dose" and math.isnan(fit.ec50)
+    nan = fit_hill(d, np.full(11, np.nan))  # an inhibitor whose stimulus gives nothing to inhibit
+    assert not nan.ok and "finite" in nan.message
+    # a real but small response is still a curve
+    small = fit_hill(d, 1e-6 / (1 + 0.1 / d))
+    assert small.ok and abs(small.ec50 / 0.1 - 1) < 0.01
+
+
+def test_a_cell_without_gp130_has_no_ec50_and_nothing_to_inhibit():
+    doses = tuple(float(x) for x in np.logspace(-3, 1, 5))
+    ph = run_pharmacology(inhibitor_doses=doses, agonist_doses=doses, parameters={"gp130_per_cell": 0.0})
+    for c in ph.curves.values():
+        assert not c.reached and math.isnan(c.value_nM), c.key
+        want = "no response at any dose" if c.kind == "agonist" else "the stimulus alone gives no response"
+        assert c.value_text == f"n/a ({want})", (c.key, c.value_text)
+    row = [d for d in ph.derived() if d["quantity"].startswith("Hyper-IL-6 potency ratio")][0]
+    assert row["text"].startswith("n/a")

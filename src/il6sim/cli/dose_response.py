@@ -87,9 +87,10 @@ def _run_cell(args, parameters, note) -> int:
         print(f"{readout} at 30 min in {cell}; agonist EC50 from the response above the untreated "
               "cell, inhibitor IC50 from the fraction of the uninhibited response")
         # two spaces between the value and its mass: both are right-aligned and may fill their columns
-        print(f"{'curve':<44}{'':>5}{'value':>26}  {'mass':>14}{'Hill':>7}  note")
+        w = max([26] + [len(r["value"]) + 2 for r in rows])  # a long "n/a (...)" widens the column
+        print(f"{'curve':<44}{'':>5}{'value':>{w}}  {'mass':>14}{'Hill':>7}  note")
         for r in rows:
-            print(f"{r['curve'][:43]:<44}{r['measure']:>5}{r['value']:>26}  {r['value_mass']:>14}"
+            print(f"{r['curve'][:43]:<44}{r['measure']:>5}{r['value']:>{w}}  {r['value_mass']:>14}"
                   f"{_hill(r):>7}  {r['note']}")
     if args.out:
         from pathlib import Path
@@ -155,9 +156,10 @@ def run(args) -> int:
             print(f"# {note}")
         print("pSTAT3 at 30 min; agonist EC50 from the response above baseline, inhibitor IC50 from the fraction "
               "of the uninhibited response")
-        print(f"{'curve':<40}{'cell':<12}{'':>5}{'value':>28}  {'mass':>14}{'Hill':>7}  note")
+        w = max([28] + [len(r["value"]) + 2 for r in summary])
+        print(f"{'curve':<40}{'cell':<12}{'':>5}{'value':>{w}}  {'mass':>14}{'Hill':>7}  note")
         for r in summary:
-            print(f"{r['curve'][:39]:<40}{r['cell']:<12}{r['measure']:>5}{r['value']:>28}  {r['value_mass']:>14}"
+            print(f"{r['curve'][:39]:<40}{r['cell']:<12}{r['measure']:>5}{r['value']:>{w}}  {r['value_mass']:>14}"
                   f"{_hill(r):>7}  {r['note']}")
         print()
         for d in derived:

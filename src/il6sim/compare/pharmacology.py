@@ -83,8 +83,17 @@ class DoseResponse:
     def reached(self) -> bool:
         """Agonists: a fitted EC50 inside the dose range. Inhibitors: the highest dose halves the response."""
         if self.kind == "inhibitor":
-            return bool(np.nanmin(self.response) < 0.5) and math.isfinite(self.fit.ec50)
+            finite = self.response[np.isfinite(self.response)]
+            return bool(finite.size and finite.min() < 0.5) and math.isfinite(self.fit.ec50)
         return bool(self.fit.ok)
+
+    @property
+    def responds(self) -> bool:
+        """False when there is nothing to measure: an agonist that moves pSTAT3 at no dose, or an inhibitor
+        whose stimulus alone gives no response."""
+        if self.kind == "inhibitor":
+            return bool(self.control_response > 0)
+        return self.fit.message != "no response at any dose"
 
     @property
     def value_nM(self) -> float:
@@ -95,6 +104,9 @@ class DoseResponse:
     def value_text(self) -> str:
         if self.reached:
             return f"{_fmt_conc(self.value_nM)}"
+        if not self.responds:
+            return ("n/a (no response at any dose)" if self.kind == "agonist"
+                    else "n/a (the stimulus alone gives no response)")
         return f"not reached (> {_fmt_conc(float(self.doses_nM.max()))})"
 
     def mass_text(self) -> str:
@@ -164,7 +176,8 @@ class Pharmacology:
         default = self.sgp130fc_interference == _DEFAULT_INTERFERENCE
         return [
             {"quantity": "Hyper-IL-6 potency ratio EC50(IL-6 + sIL-6R, equimolar) / EC50(Hyper-IL-6), gp130_only",
-             "value": self.potency_ratio, "text": f"{self.potency_ratio:.0f}",
+             "value": self.potency_ratio, "text": (f"{self.potency_ratio:.0f}" if math.isfinite(self.potency_ratio)
+                                                   else "n/a (an EC50 is not reached)"),
              "literature": f"{lo:g}-{hi:g} (Fischer 1997; Jostock 1999)"},
             {"quantity": ("sgp130Fc selectivity window IC50(classic) / IC50(trans), default interference 0"
                           if default else

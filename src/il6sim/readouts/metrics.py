@@ -112,6 +112,11 @@ class HillFit:
     message: str = ""
 
 
+#: responses that differ by no more than this across all doses are flat: solver round-off (about 1e-18 for a
+#: fraction of STAT3 in a cell without gp130) is not a curve, and a Hill fit through it gives an arbitrary EC50
+FLAT_ATOL = 1e-12
+
+
 def fit_hill(dose: Sequence[float], response: Sequence[float]) -> HillFit:
     """Fit ``bottom + (top - bottom) / (1 + (ec50 / dose) ** hill)`` in log-dose.
 
@@ -127,7 +132,11 @@ def fit_hill(dose: Sequence[float], response: Sequence[float]) -> HillFit:
     d, y = d[keep], y[keep]
     if len(d) < 4:
         return HillFit(np.nan, np.nan, np.nan, np.nan, np.nan, False, "need >= 4 positive doses")
-    if np.all(np.isfinite(y)) and float(np.ptp(y)) <= 1e-9 * float(np.max(np.abs(y))):
+    finite = np.isfinite(y)
+    if finite.sum() < 4:
+        return HillFit(np.nan, np.nan, np.nan, np.nan, np.nan, False, "need >= 4 finite responses")
+    d, y = d[finite], y[finite]
+    if float(np.ptp(y)) <= max(1e-9 * float(np.max(np.abs(y))), FLAT_ATOL):
         # a flat curve (no response at any dose) has no EC50: a fit would put it anywhere
         return HillFit(np.nan, np.nan, float(y.mean()), float(y.mean()), np.nan, False, "no response at any dose")
     ld = np.log10(d)

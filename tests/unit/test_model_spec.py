@@ -132,3 +132,16 @@ def test_a_half_life_written_in_a_rate_description_is_the_rate_s_own():
             assert abs(math.log(2) / p.value - stated) <= 0.10 * stated, (p.name, p.value, p.description)
             checked += 1
     assert checked >= 5
+
+
+def test_a_parameter_that_divides_a_rate_law_cannot_be_zero():
+    # tau_SOCS3 = 0 made the solver fail at its first step (exit 1 with CVODE's message), not an input error
+    from il6sim.model.reference import reference_model
+
+    spec = reference_model()
+    assert {"tau_SOCS3", "tau_gp130_p", "K_SOCS3", "Ki_ruxolitinib"} <= spec._divisor_names
+    assert not {"K_prom_SOCS3", "IL6R_per_cell", "k_exp"} & spec._divisor_names  # in sums or numerators only
+    probs = spec.validate_values({"tau_SOCS3": 0.0})
+    assert len(probs) == 1 and "'tau_SOCS3' divides a rate law, so it must be > 0 (got 0" in probs[0]
+    assert spec.validate_values({"tau_SOCS3": 0.5}) == []
+    assert spec.validate_values({"k_exp": 0.0}) == []  # a rate constant of 0 switches a step off: allowed

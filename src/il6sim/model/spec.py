@@ -185,8 +185,10 @@ class ModelSpec:
         """Return problems with a parameter mapping (unknown names, bad numbers)."""
         free = self._free_names
         sizes = self._size_ranges
+        divisors = self._divisor_names
         if all(k in free and type(v) is float and v >= 0.0 and v != math.inf for k, v in values.items()) and \
-                all(lo <= values[k] <= hi for k, (lo, hi) in sizes.items() if k in values):
+                all(lo <= values[k] <= hi for k, (lo, hi) in sizes.items() if k in values) and \
+                all(values[k] > 0.0 for k in divisors if k in values):
             return []  # fast path: known names, finite non-negative floats (NaN fails v >= 0), sizes in range
         problems = []
         pmap = self.parameter_map
@@ -205,6 +207,10 @@ class ModelSpec:
                 # a compartment size of 0 divides by zero in every concentration of that compartment
                 problems.append(f"parameter '{k}' sets a compartment size and must lie between {pmap[k].lower:g} "
                                 f"and {pmap[k].upper:g} {pmap[k].unit} (got {v:g})")
+            elif v == 0 and k in divisors:
+                problems.append(f"parameter '{k}' divides a rate law, so it must be > 0 (got 0: the rate would be "
+                                f"infinite); give a small positive value instead, e.g. its lower bound "
+                                f"{pmap[k].lower:g} {pmap[k].unit}")
         return problems
 
     def set_problem(self, name: str) -> str | None:
@@ -226,6 +232,33 @@ class ModelSpec:
     @cached_property
     def _rate_symbols(self) -> frozenset[str]:
         return frozenset().union(*(formula_symbols(self.expand(r.rate)) for r in self.reactions))
+
+    @cached_property
+    def _divisor_names(self) -> frozenset[str]:
+        """Free parameters that a rate law divides by, alone or as a factor of the divisor (``x / tau``,
+        ``x / (K * c)``): at 0 the rate is infinite or 0/0 and the solver fails at the first step. A name
+        inside a sum (``K + S``) is not one: the sum stays positive."""
+        import libsbml
+
+        def factors(node) -> set[str]:
+            if node.getType() == libsbml.AST_NAME:
+                return {node.getName()}
+            if node.getType() == libsbml.AST_TIMES:
+                return set().union(*(factors(node.getChild(i)) for i in range(node.getNumChildren())))
+            return set()
+
+        def walk(node, out: set[str]) -> None:
+            if node.getType() == libsbml.AST_DIVIDE and node.getNumChildren() == 2:
+                out |= factors(node.getChild(1))
+            for i in range(node.getNumChildren()):
+                walk(node.getChild(i), out)
+
+        names: set[str] = set()
+        for r in self.reactions:
+            ast = libsbml.parseL3Formula(self.expand(r.rate))
+            if ast is not None:
+                walk(ast, names)
+        return frozenset(names & self._free_names)
 
     @cached_property
     def _size_ranges(self) -> dict[str, tuple[float, float]]:

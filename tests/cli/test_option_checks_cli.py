@@ -323,3 +323,16 @@ def test_a_sensitivity_ratio_with_an_empty_side_says_so(capsys, tmp_path):
     assert err.strip() == ("il6sim: error: --output: 'trans:pSTAT3:auc / ': the selector after '/' is empty (a ratio "
                            "is two selectors, e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc')"), err
     assert not (tmp_path / "s").exists()
+
+
+def test_a_file_that_is_no_protocol_gets_one_line_and_misspelt_keys_keep_their_hints(capsys, tmp_path):
+    stray = tmp_path / "accounts.txt"
+    stray.write_text("root: x:0:0\ndaemon: x:1:1\nbin: x:2:2\nsys: x\nsync: y\n")
+    rc, out, err = run(capsys, "run", stray)
+    lines = err.strip().splitlines()
+    assert rc == 2 and out == "" and len(lines) == 1, err
+    assert "not a protocol: none of its keys ('root', 'daemon', 'bin' and 2 more) is a protocol key" in lines[0]
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("cel: huvec\ngrups: {a: []}\n")
+    rc, out, err = run(capsys, "run", typo)
+    assert rc == 2 and "unknown key 'cel' (did you mean 'cell'?)" in err and "(did you mean 'groups'?)" in err

@@ -67,4 +67,12 @@ def read_yaml(path: Path, label: str) -> Any:
     if not isinstance(data, Mapping):
         raise InputError(f"expected a mapping of keys (name, cell, groups, readouts, ...), "
                          f"got a {type(data).__name__}", where)
+    from .parse import TOP_KEYS
+
+    # a stray file (no key is, or nearly is, a protocol key) gets one line, not one per key
+    if not any(isinstance(k, str) and (k in TOP_KEYS or close_match(k, TOP_KEYS)) for k in data):
+        keys = [repr(show(str(k))) for k in list(data)[:3]]
+        more = f" and {len(data) - 3} more" if len(data) > 3 else ""
+        raise InputError(f"not a protocol: none of its keys ({', '.join(keys)}{more}) is a protocol key (a protocol "
+                         "has at least 'cell' and 'groups'; see examples/protocol.yaml or `il6sim protocols`)", where)
     return data

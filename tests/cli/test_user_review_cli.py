@@ -374,3 +374,11 @@ def test_a_dose_response_without_cells_is_refused(capsys, extra):
     assert rc == 2 and out == ""
     assert err.strip() == ("il6sim: error: --cell: a dose-response reads a response of cells, and 'none' is a "
                            "cell-free mix; give a cell preset (`il6sim presets cells`)")
+
+
+def test_a_value_for_one_preset_is_named_with_its_preset_when_refused(capsys):
+    rc, out, err = run(capsys, "run", "examples/protocol.yaml", "--set", "IL6R_per_cell@huvec=1e20",
+                       "--set", "tau_SOCS3@hepg2=0", "--set", "K_SOCS3@huvec=-1")
+    assert rc == 2 and out == ""
+    assert "'IL6R_per_cell@huvec' is a cell quantity from 0 to 100000 molecules/cell (got 1e20)" in err
+    assert "'tau_SOCS3@hepg2' divides a rate law" in err and "'K_SOCS3@huvec' must be >= 0" in err

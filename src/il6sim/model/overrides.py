@@ -64,35 +64,36 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
                         + (f" (did you mean {close}?)" if close else " (see `il6sim presets parameters`)"))
             continue
         p = pmap[k]
+        name = key  # as written, with its @PRESET scope
         if p.kind == "derived":
-            add_problem(problems, where, f"{pre}parameter {k!r} is computed from others and cannot be set")
+            add_problem(problems, where, f"{pre}parameter {name!r} is computed from others and cannot be set")
             continue
         num = number(v)
         if num is None and isinstance(v, str) and v.strip():
             try:
-                num = to_model_unit(v, p.unit, what=f"parameter {k!r}")
+                num = to_model_unit(v, p.unit, what=f"parameter {name!r}")
             except UnitError as exc:
                 msg = str(exc)
                 if "not a number followed by a unit" in msg or "has no unit" in msg:
-                    msg = (f"parameter {k!r} must be a finite number in {p.unit} or a number with a unit "
+                    msg = (f"parameter {name!r} must be a finite number in {p.unit} or a number with a unit "
                            f"({show(v)!r} is not a number)")
                 elif not msg.startswith("parameter"):
-                    msg = f"parameter {k!r}: {msg}"
+                    msg = f"parameter {name!r}: {msg}"
                 add_problem(problems, where, pre + msg)
                 continue
         if num is None or num != num or num in (float("inf"), float("-inf")):
-            add_problem(problems, where, f"{pre}parameter {k!r} must be a finite number in {p.unit} or a number "
+            add_problem(problems, where, f"{pre}parameter {name!r} must be a finite number in {p.unit} or a number "
                                          f"with a unit ({show(v)!r} is not a number)")
             continue
         if num < 0:
-            add_problem(problems, where, f"{pre}parameter {k!r} must be >= 0 (got {show(v)})")
+            add_problem(problems, where, f"{pre}parameter {name!r} must be >= 0 (got {show(v)})")
             continue
         size = spec.validate_values({k: float(num)})  # a compartment size must lie in its range
         if size:
-            add_problem(problems, where, pre + size[0])
+            add_problem(problems, where, pre + size[0].replace(repr(k), repr(name), 1))
             continue
         if p.kind == "cell" and not p.lower <= num <= p.upper:  # a cell quantity stays within what a cell can have
-            add_problem(problems, where, f"{pre}parameter {k!r} is a cell quantity from {p.lower:g} to {p.upper:g} "
+            add_problem(problems, where, f"{pre}parameter {name!r} is a cell quantity from {p.lower:g} to {p.upper:g} "
                                          f"{p.unit} (got {show(v)})")
             continue
         out[key] = float(num)

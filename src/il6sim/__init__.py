@@ -16,7 +16,16 @@ A virtual experiment written with units, as in a protocol file::
     res = run_protocol(load_protocol("seed:sgp130fc_inhibition"))   # or a path, or a dict
     res.table                      # group, observable, time_min, value, unit, fold_change
 
-Errors are :class:`InputError` (bad names, numbers or units; a ``ValueError``) and
+The workflows of the command line, each one call (docs/python-api.md shows them task by task)::
+
+    parameter_set("calibrated")                      # the joint HepG2 + PHH fit: run_protocol(..., parameters=)
+    run_with_uncertainty("seed:trans_huvec", n=20)   # 95 % prediction bands from its ensemble
+    run_pharmacology(); cell_dose_response("hepg2")  # EC50 / IC50 curves (il6sim dose-response)
+    run_comparison(["hepg2"])                        # the classic vs trans table (il6sim compare)
+    run_sweep(spec); run_sensitivity(spec); run_population(spec)   # specs as dicts or YAML paths
+
+Errors are :class:`InputError` (bad names, numbers or units; a ``ValueError``; a name missing
+from a table such as ``PRESETS`` is its subclass :class:`UnknownNameError`, also a ``KeyError``) and
 :class:`SolverError`; both derive from :class:`Il6simError`.
 """
 
@@ -28,7 +37,12 @@ _LAZY = {
     "Event": "engine.simulator", "Simulator": "engine.simulator", "SolverOptions": "engine.simulator",
     "Trajectory": "engine.simulator", "default_simulator": "engine.simulator",
     "Il6simError": "errors", "InputError": "errors", "SolverError": "errors", "UnitError": "errors",
+    "UnknownNameError": "errors",
     "load_protocol": "protocols", "run_protocol": "protocols",
+    "parameter_set": "fitting.ensemble", "run_with_uncertainty": "fitting.ensemble",
+    "cell_dose_response": "compare.cell_dose_response", "run_comparison": "compare.comparison",
+    "run_pharmacology": "compare.pharmacology",
+    "run_population": "sweeps.population", "run_sensitivity": "sweeps.sensitivity", "run_sweep": "sweeps.sweep",
     "AGENTS": "model.agents", "find_agent": "model.agents",
     "PRESETS": "model.presets", "CellSpec": "model.presets",
     "reference_model": "model.reference",
@@ -52,6 +66,7 @@ def __dir__():
 
 __all__ = [
     "AGENTS", "CellSpec", "Event", "Il6simError", "InputError", "PRESETS", "Simulator", "SolverError",
-    "SolverOptions", "Trajectory", "UnitError", "default_simulator", "find_agent", "load_protocol", "reference_model",
-    "run_protocol", "to_minutes", "to_nM",
+    "SolverOptions", "Trajectory", "UnitError", "UnknownNameError", "cell_dose_response", "default_simulator",
+    "find_agent", "load_protocol", "parameter_set", "reference_model", "run_comparison", "run_pharmacology",
+    "run_population", "run_protocol", "run_sensitivity", "run_sweep", "run_with_uncertainty", "to_minutes", "to_nM",
 ]

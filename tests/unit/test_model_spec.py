@@ -102,6 +102,8 @@ def test_agents_have_masses_and_sources():
 def test_unknown_agent():
     with pytest.raises(InputError, match="unknown agent"):
         find_agent("aspirin")
+    with pytest.raises(InputError, match=r"unknown agent 'tocilizumb' \(did you mean 'tocilizumab'\?\)"):
+        find_agent("tocilizumb")
 
 
 def test_specs_compare_equal_and_hash():

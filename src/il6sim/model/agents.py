@@ -68,5 +68,7 @@ for _a in _AGENTS:
 def find_agent(name: object, where: str = "") -> Agent:
     """Look an agent up by name or alias (case and punctuation insensitive)."""
     if not isinstance(name, str) or _key(name) not in _LOOKUP:
-        raise InputError(f"unknown agent {name!r} (known: {', '.join(AGENTS)})", where)
+        from ..validate import did_you_mean
+
+        raise InputError(f"unknown agent {name!r}{did_you_mean(name, AGENTS)} (known: {', '.join(AGENTS)})", where)
     return _LOOKUP[_key(name)]

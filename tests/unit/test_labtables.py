@@ -160,3 +160,138 @@ def test_the_lab_page_draws_a_panel_per_gene(monkeypatch, kind, extra, panels):
     assert "problems" not in out, out
     got = seen["panels"]
     assert (list(dict.fromkeys(got)) if got is not None else None) == panels
+
+
+QPCR_TEXT = ("sample,condition,gene,ct\nc,control,GAPDH,18\nc,control,SOCS3,25\n"
+             "t,trans,GAPDH,18\nt,trans,SOCS3,22\n")
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_a_utf16_table_reads_like_its_utf8_twin(tmp_path, bom, codec):
+    # Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated, CRLF line ends
+    text = "* Exported by cycler \u00b5l\r\n" + QPCR_TEXT.replace(",", "\t").replace("\n", "\r\n")
+    got = read_lab_table(bom + text.encode(codec), "cts.txt", QPCR)
+    want = read_lab_table(text.encode("utf-8"), "cts.txt", QPCR)
+    pd.testing.assert_frame_equal(got, want)
+    assert got.attrs["rows"] == want.attrs["rows"] == [3, 4, 5, 6]
+    # the command line's reader too (it refuses other text with NUL bytes as binary)
+    path = tmp_path / "cts.txt"
+    path.write_bytes(bom + text.encode(codec))
+    fold = qpcr_fold_change(path, reference="GAPDH", control="control").summary
+    assert fold.loc[fold["condition"] == "trans", "fold_change"].item() == pytest.approx(8.0)
+
+
+def test_a_damaged_utf16_table_is_a_clear_error():
+    with pytest.raises(InputError, match="UTF-16"):
+        read_lab_table(b"\xff\xfe" + "sample\tgene\tct\n".encode("utf-16-le") + b"\x00\xdc", "x.txt", QPCR)
+    with pytest.raises(InputError, match="file is empty"):
+        read_lab_table(b"\xff\xfe" + " \r\n".encode("utf-16-le"), "x.txt", QPCR)
+
+
+def test_a_first_row_with_an_extra_value_is_refused_not_shifted():
+    # pandas took the first field as an index and put every value one column to the right
+    text = b"sample,condition,gene,ct\nA,ctrl,GAPDH,20.1,EXTRA\nB,ctrl,GAPDH,20.3\n"
+    with pytest.raises(InputError) as err:
+        read_lab_table(text, "cts.csv", QPCR)
+    assert err.value.lines() == ["cts.csv: row 2 has 5 values but the header names 4 columns (a stray delimiter "
+                                 "shifts the values; give every column a name in the header row)"]
+    with pytest.raises(InputError, match="row 7 has 6 values but the header names 4 columns"):
+        read_lab_table(b"* run 3\n\nsample,condition,gene,ct\nA,ctrl,GAPDH,20\n\nB,ctrl,GAPDH,20\n"
+                       b"C,ctrl,GAPDH,20,,x,,\n", "cts.csv", QPCR)
+
+
+def test_trailing_empty_fields_are_ignored_in_any_row():
+    # pandas refused a later row with a trailing delimiter ("Expected 4 fields in line 5, saw 5")
+    text = b"sample,condition,gene,ct\nA,ctrl,GAPDH,20.1,\nB,ctrl,GAPDH,20.3\nC,ctrl,GAPDH,20.5\nD,il6,GAPDH,19,,\n"
+    df = read_lab_table(text, "cts.csv", QPCR)
+    assert list(df.columns) == ["sample", "condition", "gene", "ct"]
+    assert df.values.tolist() == [["A", "ctrl", "GAPDH", "20.1"], ["B", "ctrl", "GAPDH", "20.3"],
+                                  ["C", "ctrl", "GAPDH", "20.5"], ["D", "il6", "GAPDH", "19"]]
+    # a header with a trailing delimiter too (an Excel export): its unnamed, empty column is dropped
+    df = read_lab_table(b"sample;gene;ct;\na;GAPDH;18;\nb;GAPDH;19;\n", "cts.csv", QPCR)
+    assert list(df.columns) == ["sample", "gene", "ct"] and df["ct"].tolist() == ["18", "19"]
+
+
+def test_text_tables_keep_the_pandas_conventions():
+    text = (b"x,sample,gene,ct,,x,x.1\n1,a,GAPDH,NA,,,\n\n  \n , ,,\n2,,\"b\nc\",\"18,5\",,3\n"
+            b"3,short\n")
+    df = read_lab_table(text, "cts.csv", QPCR)
+    assert list(df.columns) == ["x", "sample", "gene", "ct", "x.2", "x.1"]  # as pandas names them
+    assert df.dtypes.map(str).tolist() == ["str"] * 6
+    assert df.fillna("<NA>").values.tolist() == [["1", "a", "GAPDH", "NA", "<NA>", "<NA>"],
+                                                 ["2", "<NA>", "b\nc", "18,5", "3", "<NA>"],
+                                                 ["3", "short", "<NA>", "<NA>", "<NA>", "<NA>"]]
+    assert df.attrs["rows"] == [2, 6, 7]  # a cell over two lines is one row of a spreadsheet
+    # an unnamed column that holds something is kept, under pandas' name
+    df = read_lab_table(b"sample,,gene,ct\na,1,GAPDH,18\n", "cts.csv", QPCR)
+    assert list(df.columns) == ["sample", "Unnamed: 1", "gene", "ct"]
+
+
+def test_messages_give_the_rows_a_spreadsheet_shows(tmp_path):
+    # instrument lines above the header and blank lines between the rows; the rows are those of the file
+    lines = ["* Block Type = 96-well", "* Chemistry = SYBR", "", "[Results]",
+             "sample,condition,gene,ct",  # row 5
+             "c,control,GAPDH,18", "c,control,SOCS3,abc", "",  # rows 6, 7, 8
+             "t,trans,GAPDH,18", "t,,SOCS3,50", ""]  # rows 9, 10
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines))
+    with pytest.raises(InputError) as err:
+        qpcr_fold_change(path, reference="GAPDH", control="control")
+    text = "\n".join(err.value.lines())
+    assert f"{path}, row 7: Ct must be a number (got 'abc')" in text
+    assert f"{path}, row 10: condition is empty" in text and f"{path}, row 10: Ct 50 is outside" in text
+    # the same through the lab page, which reads the table first and passes the frame on
+    import base64
+
+    from il6sim.web.labdata import analyse
+
+    with pytest.raises(InputError) as err:
+        analyse({"kind": "qpcr", "filename": "export.csv", "control": "control", "reference": "GAPDH",
+                 "content_base64": base64.b64encode(path.read_bytes()).decode()})
+    assert "file 'export.csv', row 7: Ct must be a number (got 'abc')" in "\n".join(err.value.lines())
+    # densitometry: a negative band and a decimal comma
+    blot = tmp_path / "blot.tsv"
+    blot.write_text("Imager v2\n\nsample\tcondition\ttarget\tsignal\nc\tcontrol\tpSTAT3\t10\n\nc\tcontrol\tSTAT3\t-1\n")
+    with pytest.raises(InputError, match=r"row 6: signal must be >= 0"):
+        densitometry_ratios(blot, target="pSTAT3", normaliser="STAT3", control="control")
+    blot.write_text("Imager v2\nsample\tcondition\ttarget\tsignal\nc\tcontrol\tpSTAT3\t1,5\nc\tcontrol\tSTAT3\t2,5\n")
+    with pytest.raises(InputError, match=r"e\.g\. '1,5' in row 3\)"):
+        densitometry_ratios(blot, target="pSTAT3", normaliser="STAT3", control="control")
+
+
+def test_messages_give_the_sheet_row_of_a_workbook(tmp_path):
+    path = tmp_path / "cts.xlsx"
+    cts = pd.read_csv(EXAMPLES / "qpcr_cts.csv", dtype=str)
+    cts.loc[2, "ct"] = "abc"
+    with pd.ExcelWriter(path) as w:  # header on sheet row 4, and the table's third row on sheet row 7
+        pd.DataFrame([["Instrument", "cycler"]]).to_excel(w, index=False, header=False)
+        cts.to_excel(w, index=False, startrow=3)
+    assert read_lab_table(path.read_bytes(), path.name, QPCR).attrs["rows"][:3] == [5, 6, 7]
+    with pytest.raises(InputError, match=r"cts\.xlsx, row 7: Ct must be a number \(got 'abc'\)"):
+        qpcr_fold_change(path, reference="GAPDH", control="control")
+
+
+def test_a_frame_passed_in_keeps_positional_rows():
+    # a frame from read_lab_table that was then filtered no longer matches its file rows: position + 2
+    df = read_lab_table(("* run\n" + QPCR_TEXT).encode(), "cts.csv", QPCR)
+    assert df.attrs["rows"] == [3, 4, 5, 6]
+    df.loc[3, "ct"] = "x"
+    with pytest.raises(InputError, match=r"cts, row 6: Ct must be a number"):
+        qpcr_fold_change(df, reference="GAPDH", control="control", where="cts")
+    with pytest.raises(InputError, match=r"cts, row 3: Ct must be a number"):
+        qpcr_fold_change(df[df["sample"] == "t"], reference="GAPDH", control="control", where="cts")
+
+
+def test_densitometry_refuses_a_band_without_a_condition(tmp_path):
+    blot = tmp_path / "blot.csv"
+    blot.write_text("sample,condition,target,signal\nc,control,pSTAT3,10\nc,control,STAT3,100\n"
+                    "t,,pSTAT3,50\nt,trans,STAT3,100\n,trans,STAT3,100\n")
+    with pytest.raises(InputError) as err:
+        densitometry_ratios(blot, target="pSTAT3", normaliser="STAT3", control="control")
+    text = "\n".join(err.value.lines())
+    assert f"{blot}, row 4: condition is empty: every band needs a sample, a condition and a target" in text
+    assert f"{blot}, row 6: sample is empty: every band needs a sample, a condition and a target" in text
+    frame = pd.DataFrame({"lane": ["c", "c"], "condition": ["control", "control"], "protein": ["pSTAT3", " "],
+                          "intensity": [1, 2]})
+    with pytest.raises(InputError, match=r"row 3: target is empty: every band needs"):
+        densitometry_ratios(frame, target="pSTAT3", normaliser="STAT3", control="control")

@@ -44,9 +44,11 @@ _BLOT_ALIASES = {"lane": "sample", "protein": "target", "antibody": "target", "b
 UNDETERMINED = {"undetermined", "undet", "n/a", "na", "nan", "", "no ct", "-"}
 
 
-def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str, main: Sequence[str]) -> pd.DataFrame:
-    """The table with its columns under their canonical names (``aliases``); ``main``: the columns a
-    message about a missing header names first."""
+def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
+          main: Sequence[str]) -> tuple[pd.DataFrame, list[int] | None]:
+    """The table with its columns under their canonical names (``aliases``), and for each of its rows
+    the row number that messages give (None: position + 2, a header line and no other lines above);
+    ``main``: the columns a message about a missing header names first."""
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     else:
@@ -56,11 +58,20 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str, mai
         path = Path(source)
         # bounded, regular files only; CSV/TSV/XLSX; header lines of instrument exports above the table skipped
         data = read_bytes(path, where, limit=MAX_TABLE_BYTES, what="table")
-        if not path.suffix.lower() in (".xlsx", ".xlsm"):
+        # UTF-16 with a byte-order mark (Excel's "Unicode text") is decoded by read_lab_table
+        if not path.suffix.lower() in (".xlsx", ".xlsm") and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
             if not decode_text(data, where, what="table file").strip():  # binary, non-UTF-8 text: refused
                 raise InputError("table file is empty (expected a header line and rows)", where)
         df = read_lab_table(data, path.name, [*main, *aliases, *aliases.values()], where=where)
         df = df.fillna("")  # empty cells: empty text
+    # the file's row numbers (read_lab_table), taken now: pandas does not carry attrs through every operation;
+    # trusted only while the frame still has the rows it was read with, in their order
+    rows = df.attrs.get("rows")
+    if not (isinstance(rows, (list, tuple)) and len(rows) == len(df) and df.index.equals(pd.RangeIndex(len(df)))
+            and all(isinstance(r, int) for r in rows)):
+        rows = None
+    df.attrs = {k: v for k, v in df.attrs.items() if k != "rows"}
+    df = df.reset_index(drop=True)  # messages count rows by position
     original = [str(c).strip() for c in df.columns]
     df.columns = [aliases.get(c.lower(), c.lower()) for c in original]
     seen: dict[str, str] = {}
@@ -68,7 +79,13 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str, mai
         if c in seen:
             raise InputError(f"columns '{seen[c]}' and '{orig}' both give '{c}'; keep one of them", where)
         seen[c] = orig
-    return df
+    return df, (list(rows) if rows is not None else None)
+
+
+def _row(rows: Sequence[int] | None, i: int) -> int:
+    """The row number of the table's ``i``-th row (0-based position) as a spreadsheet shows it: from the
+    file when it was read from one, else ``i + 2`` (a header row, then the rows)."""
+    return int(rows[i]) if rows is not None else int(i) + 2
 
 
 #: most row problems listed one by one (the rest are counted)
@@ -83,7 +100,7 @@ def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> No
 
 
 def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *, what: str,
-             allow_undetermined: bool = False) -> pd.Series:
+             allow_undetermined: bool = False, rows: Sequence[int] | None = None) -> pd.Series:
     raw = df[col]
     num = pd.to_numeric(raw, errors="coerce")
     bad = []
@@ -95,7 +112,7 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
     commas = sum(bool(re.fullmatch(r"[-+]?\d+,\d+", t)) for _, t in bad)
     if bad and commas == len(bad):  # one message, not one per row
         problems.append(Problem(where, f"{what} in {len(bad)} row(s) written with a decimal comma (e.g. "
-                                       f"{bad[0][1]!r} in row {bad[0][0] + 2}); export the table with decimal "
+                                       f"{bad[0][1]!r} in row {_row(rows, bad[0][0])}); export the table with decimal "
                                        "points (or as XLSX)"))
         return num
     for i, txt in bad[:MAX_ROW_PROBLEMS]:
@@ -106,12 +123,12 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
                     "`il6sim qpcr --drop-undetermined`)")
         else:
             hint = ""
-        problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a number (got {txt!r}){hint}"))
+        problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{what} must be a number (got {txt!r}){hint}"))
     if len(bad) > MAX_ROW_PROBLEMS:
         problems.append(Problem(where, f"... and {len(bad) - MAX_ROW_PROBLEMS} more row(s) whose {what} is not a "
                                        "number"))
     for i in np.flatnonzero(np.isinf(num.to_numpy(float)))[:10]:
-        problems.append(Problem(f"{where}, row {i + 2}", f"{what} must be a finite number (got {raw.iloc[i]!r})"))
+        problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{what} must be a finite number (got {raw.iloc[i]!r})"))
     return num
 
 
@@ -178,23 +195,24 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     if not (1.0 < efficiency <= 2.2):
         problems.append(Problem("efficiency", f"the amplification factor per cycle, 1 < E <= 2.2 "
                                               f"(2 = 100 %; 95 % efficiency is 1.95; got {efficiency:g})"))
-    df = _read(source, _QPCR_ALIASES, where, ("sample", "condition", "gene", "ct"))
+    df, rows = _read(source, _QPCR_ALIASES, where, ("sample", "condition", "gene", "ct"))
     _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct")
     for c in ("sample", "condition", "gene"):
         df[c] = df[c].astype(str).str.strip()
         empty = np.flatnonzero(df[c].isin(("", "nan")).to_numpy())
         for i in empty[:MAX_ROW_PROBLEMS]:  # a well without a name would become a sample, condition or gene ''
-            problems.append(Problem(f"{where}, row {i + 2}", f"{c} is empty: every well needs a sample, a condition "
+            problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{c} is empty: every well needs a sample, a condition "
                                                              "and a gene"))
         if len(empty) > MAX_ROW_PROBLEMS:
             problems.append(Problem(where, f"... and {len(empty) - MAX_ROW_PROBLEMS} more row(s) with an empty {c}"))
-    ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined)
+    ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined,
+                  rows=rows)
     df["ct"] = ct
     if "time_min" in df:
-        df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min")
+        df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min", rows=rows)
     bad = df.index[((df["ct"] <= 0) | (df["ct"] > 45)) & np.isfinite(df["ct"])]  # inf is reported as not finite
     for i in bad[:10]:
-        problems.append(Problem(f"{where}, row {i + 2}", f"Ct {df.at[i, 'ct']:g} is outside 0-45 cycles"))
+        problems.append(Problem(f"{where}, row {_row(rows, i)}", f"Ct {df.at[i, 'ct']:g} is outside 0-45 cycles"))
     genes = set(df["gene"])
     for r in refs:
         if r not in genes:
@@ -270,15 +288,21 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     if str(target).strip().lower() == str(normaliser).strip().lower():  # every ratio would be 1
         raise InputError(f"the target and the normaliser are the same band ({target!r}); normalise to a loading "
                          "control or total protein, e.g. pSTAT3 to STAT3", "normaliser")
-    df = _read(source, _BLOT_ALIASES, where, ("sample", "condition", "target", "signal"))
+    df, rows = _read(source, _BLOT_ALIASES, where, ("sample", "condition", "target", "signal"))
     _require(df, ["sample", "condition", "target", "signal"], where,
              "one row per band: sample, condition, target, signal (optional experiment for the blot)")
     for c in ("sample", "condition", "target"):
         df[c] = df[c].astype(str).str.strip()
+        empty = np.flatnonzero(df[c].isin(("", "nan")).to_numpy())
+        for i in empty[:MAX_ROW_PROBLEMS]:  # a band without a name would become a sample, condition or target ''
+            problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{c} is empty: every band needs a sample, a "
+                                                                     "condition and a target"))
+        if len(empty) > MAX_ROW_PROBLEMS:
+            problems.append(Problem(where, f"... and {len(empty) - MAX_ROW_PROBLEMS} more row(s) with an empty {c}"))
     df["experiment"] = df["experiment"].astype(str).str.strip() if "experiment" in df else "blot"
-    df["signal"] = _numbers(df, "signal", where, problems, what="signal")
+    df["signal"] = _numbers(df, "signal", where, problems, what="signal", rows=rows)
     if "time_min" in df:
-        df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min")
+        df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min", rows=rows)
     if background is not None and not np.isfinite(background):
         raise InputError(f"must be a finite number (got {background!r})", "background")
     if background:
@@ -286,11 +310,11 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     negative = df.index[df["signal"] < 0]
     if background and len(negative):
         problems.append(Problem("background", f"{float(background):g} is larger than {len(negative)} band "
-                                              f"signal(s) (e.g. row {negative[0] + 2}); the background is "
+                                              f"signal(s) (e.g. row {_row(rows, negative[0])}); the background is "
                                               "subtracted from every signal"))
     else:
         for i in negative[:10]:
-            problems.append(Problem(f"{where}, row {i + 2}", f"signal must be >= 0 (got {df.at[i, 'signal']:g})"))
+            problems.append(Problem(f"{where}, row {_row(rows, i)}", f"signal must be >= 0 (got {df.at[i, 'signal']:g})"))
     have = set(df["target"])
     for name, what in ((target, "target"), (normaliser, "normaliser")):
         if name not in have:

@@ -6,7 +6,12 @@ header row is found as the first row that names at least two of the
 expected columns (or their aliases); everything above it is skipped, and
 empty rows below it are dropped. Every cell is read as text (``NA`` or
 ``nan`` stay text; only empty cells are missing), so that the analysis
-reports a bad number where it is, with its row, and as it was written.
+reports a bad number where it is, with its row, and as it was written: the
+row a spreadsheet shows for it, kept in ``df.attrs["rows"]``. A row with
+more values than the header names columns is refused (pandas would shift its
+values a column); empty fields past the header (trailing delimiters) are
+ignored. Text may be UTF-8, UTF-16 with a byte-order mark (Excel's "Unicode
+text") or Windows-1252.
 
 >>> text = b"* Instrument = cycler\\n\\nSample Name,Target Name,CT\\na,GAPDH,18.1\\n"
 >>> read_lab_table(text, "run.csv", ["sample name", "target name", "ct"]).columns.tolist()
@@ -19,7 +24,7 @@ import csv
 import io
 from typing import Iterable, Sequence
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 
 #: largest table accepted (bytes)
 MAX_TABLE_BYTES = 5_000_000
@@ -28,6 +33,8 @@ HEADER_SEARCH_ROWS = 200
 #: longest line of a text table (a spreadsheet row is far shorter; the csv module refuses fields over 131,072)
 MAX_LINE_CHARS = 100_000
 _DELIMITERS = (",", "\t", ";")
+#: rows with too many values listed one by one (the rest are counted)
+MAX_ROW_PROBLEMS = 10
 
 
 def _norm(cell: object) -> str:
@@ -48,21 +55,29 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
     Parameters
     ----------
     data
-        The file's bytes.
+        The file's bytes: an XLSX workbook (first sheet), or text in UTF-8 (with or without a BOM),
+        UTF-16 with a byte-order mark (Excel's "Unicode text") or Windows-1252.
     filename
-        Its name; ``.xlsx``/``.xlsm`` are read as Excel workbooks (first sheet), others as text.
+        Its name (for messages).
     expected
         Column names (and aliases) that the header row holds; two of them identify it.
     where
         How messages name the file (default: ``filename``).
 
+    Returns
+    -------
+    pandas.DataFrame
+        One row per non-empty row below the header, every cell text (empty cells missing).
+        ``df.attrs["rows"]`` lists, for each of its rows, the row number a spreadsheet shows for it
+        (the sheet row of a workbook; for text, the record's row counting every line above it,
+        blank lines and instrument lines included), so that messages can point at it.
+
     Raises
     ------
     InputError
-        Not a table, no header row found, too large, or not UTF-8 text.
+        Not a table, no header row found, too large, not text, or a row with more values than the
+        header names columns (extra fields that are all empty, such as trailing delimiters, are ignored).
     """
-    import pandas as pd
-
     where = where or filename
     spelled: dict[str, str] = {}  # for messages: the names as given, in their order, each spelling once
     for n in expected:
@@ -74,57 +89,147 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
         raise InputError("file is empty", where)
     # an XLSX workbook is a zip file; a text table that was merely named .xlsx is read as text
     if data[:4] == b"PK\x03\x04":
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:  # pragma: no cover - a pinned dependency
-            raise InputError("reading XLSX needs the package openpyxl (pip install openpyxl)", where) from None
-        try:
-            raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=str,
-                                keep_default_na=False, na_values=[""])
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]})",
-                             where) from None
-        rows = raw.where(raw.notna(), None).values.tolist()
-        i = _header_index(rows, names)
-        if i is None:
-            raise InputError(_no_header(shown), where)
-        header = [str(c).strip() if c is not None else f"column {k + 1}" for k, c in enumerate(rows[i])]
-        df = pd.DataFrame(rows[i + 1:], columns=header)
+        header, body, rows = _read_xlsx(data, names, shown, where)
     else:
+        header, body, rows = _read_text(data, names, shown, where)
+    return _frame(header, body, rows, where)
+
+
+def _decode(data: bytes, where: str) -> str:
+    """Text of a table: UTF-16 by its byte-order mark, else UTF-8 (BOM allowed), else Windows-1252."""
+    bom = data[:2]
+    if bom in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" export is UTF-16 LE with a BOM
+        codec = "utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                raise InputError(f"not a text table (byte {exc.start}); save it as CSV or XLSX", where) from None
-        lines = text.splitlines()
-        longest = max((len(line) for line in lines), default=0)
-        if longest > MAX_LINE_CHARS:
-            raise InputError(f"not a table: a line of {longest:,} characters (at most {MAX_LINE_CHARS:,}); "
-                             "save the sheet as CSV or XLSX", where)
-        found = None
-        for k, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
-            for d in _DELIMITERS:
-                if len({_norm(c) for c in next(csv.reader([line], delimiter=d))} & names) >= 2:
-                    found = (k, d)
-                    break
-            if found:
+            return data[2:].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not a text table: it starts like UTF-16 text but byte {exc.start + 2} is not UTF-16; "
+                             "save it as CSV or XLSX", where) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not a text table (byte {exc.start}); save it as CSV or XLSX", where) from None
+
+
+def _read_text(data: bytes, names: set[str], shown: Sequence[str], where: str):
+    """Header, body rows (lists of text or None, as wide as the header) and their row numbers."""
+    text = _decode(data, where)
+    if not text.strip():
+        raise InputError("file is empty", where)
+    lines = text.splitlines()
+    longest = max((len(line) for line in lines), default=0)
+    if longest > MAX_LINE_CHARS:
+        raise InputError(f"not a table: a line of {longest:,} characters (at most {MAX_LINE_CHARS:,}); "
+                         "save the sheet as CSV or XLSX", where)
+    found = None
+    for k, line in enumerate(lines[:HEADER_SEARCH_ROWS]):
+        for d in _DELIMITERS:
+            if len({_norm(c) for c in next(csv.reader([line], delimiter=d))} & names) >= 2:
+                found = (k, d)
                 break
-        if found is None:
-            first = next((line for line in lines if line.strip()), "")
-            raise InputError(_no_header(shown, first), where)
-        k, d = found
-        try:
-            df = pd.read_csv(io.StringIO("\n".join(lines[k:])), sep=d, dtype=str, skip_blank_lines=True,
-                             keep_default_na=False, na_values=[""])
-        except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-            raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
-    df = df.dropna(how="all")
+        if found:
+            break
+    if found is None:
+        first = next((line for line in lines if line.strip()), "")
+        raise InputError(_no_header(shown, first), where)
+    k, d = found
+    # the csv module, not pandas: pandas takes extra leading fields of the first row as an index (shifting
+    # every value of the table one column) and refuses a later row with a trailing delimiter
+    reader = csv.reader(io.StringIO("\n".join(lines[k:])), delimiter=d)
+    body: list[list[str | None]] = []
+    rows: list[int] = []
+    problems: list[Problem] = []
+    too_wide = 0
+    try:
+        header = next(reader)
+        width = len(header)
+        # a spreadsheet shows each record (a blank line too) as one row, the lines above the header included
+        for n, record in enumerate(reader, start=k + 2):
+            if not any(c.strip() for c in record):  # blank, whitespace-only or all-empty: no row
+                continue
+            if len(record) > width:
+                if any(c.strip() for c in record[width:]):
+                    too_wide += 1
+                    if too_wide <= MAX_ROW_PROBLEMS:
+                        used = max(j for j, c in enumerate(record) if c.strip()) + 1
+                        problems.append(Problem(where, f"row {n} has {used} values but the header names {width} "
+                                                       "columns (a stray delimiter shifts the values; give every "
+                                                       "column a name in the header row)"))
+                    continue
+                record = record[:width]
+            body.append([c if c != "" else None for c in record] + [None] * (width - len(record)))
+            rows.append(n)
+    except csv.Error as exc:
+        raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
+    if too_wide > MAX_ROW_PROBLEMS:
+        problems.append(Problem(where, f"... and {too_wide - MAX_ROW_PROBLEMS} more row(s) with more values than "
+                                       "the header names columns"))
+    if problems:
+        raise InputError(problems)
+    named = [c if c.strip() else f"Unnamed: {j}" for j, c in enumerate(header)]
+    return _distinct(named), body, rows
+
+
+def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
+    """Header, body rows and their sheet row numbers of the first sheet of a workbook."""
+    import pandas as pd
+
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:  # pragma: no cover - a pinned dependency
+        raise InputError("reading XLSX needs the package openpyxl (pip install openpyxl)", where) from None
+    try:
+        # the sheet from its row 1 on (blank rows kept), so that position + 1 is the sheet row
+        raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=str,
+                            keep_default_na=False, na_values=[""])
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]})",
+                         where) from None
+    cells = raw.where(raw.notna(), None).values.tolist()
+    i = _header_index(cells, names)
+    if i is None:
+        raise InputError(_no_header(shown), where)
+    header = [str(c).strip() if c is not None else f"column {k + 1}" for k, c in enumerate(cells[i])]
+    body, rows = [], []
+    for j in range(i + 1, len(cells)):
+        if any(c is not None and str(c).strip() for c in cells[j]):
+            body.append(cells[j])
+            rows.append(j + 1)
+    return header, body, rows  # a name twice stays twice: the analysis names both columns
+
+
+def _distinct(header: Sequence[str]) -> list[str]:
+    """Repeated column names made distinct as pandas does: ``x``, ``x.1``, ``x.2``, a suffix that another
+    column of the header already has being skipped (``x,x,x.1`` gives ``x, x.2, x.1``)."""
+    present = set(header)
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        count = seen.get(name, 0)
+        new = name
+        while count:
+            seen[name] = count + 1
+            new = f"{name}.{count}"
+            count = count + 1 if new in present else seen.get(new, 0)
+        seen[new] = count + 1
+        out.append(new)
+    return out
+
+
+def _frame(header: list[str], body: list[list], rows: list[int], where: str):
+    import pandas as pd
+
+    df = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
+    # a column without a name in the header row is dropped when it holds nothing (a trailing delimiter)
     df = df.loc[:, [c for c in df.columns if not str(c).startswith("Unnamed") or df[c].notna().any()]]
     if df.empty:
         raise InputError("the table has a header but no rows", where)
-    return df.reset_index(drop=True)
+    df = df.reset_index(drop=True)
+    df.attrs["rows"] = list(rows)
+    return df
 
 
 def _no_header(names: Sequence[str], first_row: str = "") -> str:

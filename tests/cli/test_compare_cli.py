@@ -40,13 +40,13 @@ def test_compare_out_writes_report_and_json_records(tmp_path):
         assert (out / f).stat().st_size > 0, f
     import csv
 
-    with open(out / "receptor_map.csv") as fh:
+    with open(out / "receptor_map.csv", encoding="utf-8") as fh:
         grid = list(csv.DictReader(fh))
     assert len(grid) == 3 * 2 and {float(g["IL6R_per_cell"]) for g in grid} >= {0.0}
     # column names carry their unit: AUCs are fraction of STAT3 x min, the ratio is dimensionless
     assert list(grid[0]) == ["IL6R_per_cell", "gp130_per_cell", "classic_auc_STAT3_fraction_min",
                              "trans_auc_STAT3_fraction_min", "classic_trans_auc_ratio"]
-    with open(out / "pharmacology.csv") as fh:
+    with open(out / "pharmacology.csv", encoding="utf-8") as fh:
         pharm = list(csv.DictReader(fh))
     units = {p["kind"]: p["top_unit"] for p in pharm}
     assert "fraction of total STAT3" in units["agonist"] and "uninhibited" in units["inhibitor"]

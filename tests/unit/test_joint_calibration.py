@@ -447,7 +447,7 @@ def test_calibrate_profiles_profiles_one_parameter_and_resumes(tmp_path, capsys)
     assert "done before, skipped" in capsys.readouterr().err
     assert main(["calibrate", "profiles", "--parameter", "k_nope", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "not a fitted parameter: k_nope" in err and "Traceback" not in err
+    assert "--parameter: not a fitted parameter: 'k_nope'" in err and "Traceback" not in err
 
 
 def test_a_second_calibration_or_chain_into_the_same_folder_is_refused(tmp_path, capsys):

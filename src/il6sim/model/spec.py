@@ -238,26 +238,21 @@ class ModelSpec:
         """Free parameters that a rate law divides by, alone or as a factor of the divisor (``x / tau``,
         ``x / (K * c)``): at 0 the rate is infinite or 0/0 and the solver fails at the first step. A name
         inside a sum (``K + S``) is not one: the sum stays positive."""
-        import libsbml
+        import ast  # parsed, never evaluated; libsbml stays unloaded on a warm start
 
         def factors(node) -> set[str]:
-            if node.getType() == libsbml.AST_NAME:
-                return {node.getName()}
-            if node.getType() == libsbml.AST_TIMES:
-                return set().union(*(factors(node.getChild(i)) for i in range(node.getNumChildren())))
+            if isinstance(node, ast.Name):
+                return {node.id}
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+                return factors(node.left) | factors(node.right)
             return set()
-
-        def walk(node, out: set[str]) -> None:
-            if node.getType() == libsbml.AST_DIVIDE and node.getNumChildren() == 2:
-                out |= factors(node.getChild(1))
-            for i in range(node.getNumChildren()):
-                walk(node.getChild(i), out)
 
         names: set[str] = set()
         for r in self.reactions:
-            ast = libsbml.parseL3Formula(self.expand(r.rate))
-            if ast is not None:
-                walk(ast, names)
+            tree = ast.parse(self.expand(r.rate).replace("^", "**"), mode="eval")
+            for node in ast.walk(tree):
+                if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+                    names |= factors(node.right)
         return frozenset(names & self._free_names)
 
     @cached_property

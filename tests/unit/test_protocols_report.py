@@ -93,6 +93,13 @@ def test_save_protocol_figures_writes_the_standard_set(tmp_path):
     assert names == {"western_blot.png", "qpcr_fold_change.png", "timecourse_pSTAT3.png", "timecourse_CCL2_mRNA.png"}
     png = (tmp_path / "western_blot.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
+    # the blot's title gives SOCS3's unit only when the blot has a SOCS3 row (text kept as text in this SVG)
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        save_protocol_figures(small, tmp_path / "svg", formats=("svg",))
+    title = (tmp_path / "svg" / "western_blot.svg").read_text(encoding="utf-8")
+    assert "numbers: fraction phosphorylated" in title and "SOCS3: nM" not in title
 
 
 def _dense_table(n_groups=12, n_times=24):

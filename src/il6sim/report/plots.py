@@ -377,7 +377,8 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
         n_l = len(groups) * len(p.times_min)
         fig, ax = plt.subplots(figsize=(max(6.5, 0.55 * n_l + 2.0), 0.75 * len(wrows) + 2.4), layout="constrained")
         plot_western_blot(ax, result.table, wrows, groups=groups, times=p.times_min)
-        numbers = "; numbers: fraction phosphorylated (SOCS3: nM)" if ax.texts else ""  # lanes with room
+        numbers = ("; numbers: fraction phosphorylated" + (" (SOCS3: nM)" if "SOCS3" in wrows else "")
+                   if ax.texts else "")  # lanes with room
         fig.suptitle(f"Virtual Western blot: {p.name} (cell: {cell})\nband darkness relative to the strongest "
                      f"band of each row{numbers}", fontsize=9)
         save(fig, "western_blot")

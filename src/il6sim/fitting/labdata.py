@@ -99,6 +99,19 @@ def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> No
                          where)
 
 
+def _names(df: pd.DataFrame, cols: Sequence[str], item: str, where: str, rows, problems: list[Problem]) -> None:
+    """Strip the name columns ``cols`` in place; an empty one is a problem (a well or band without a name would
+    become a sample, condition, gene or target called '')."""
+    need = ", ".join(f"a {c}" for c in cols[:-1]) + f" and a {cols[-1]}"  # "a sample, a condition and a gene"
+    for c in cols:
+        df[c] = df[c].astype(str).str.strip()
+        empty = np.flatnonzero(df[c].isin(("", "nan")).to_numpy())
+        for i in empty[:MAX_ROW_PROBLEMS]:
+            problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{c} is empty: every {item} needs {need}"))
+        if len(empty) > MAX_ROW_PROBLEMS:
+            problems.append(Problem(where, f"... and {len(empty) - MAX_ROW_PROBLEMS} more row(s) with an empty {c}"))
+
+
 def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *, what: str,
              allow_undetermined: bool = False, rows: Sequence[int] | None = None) -> pd.Series:
     raw = df[col]
@@ -197,14 +210,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
                                               f"(2 = 100 %; 95 % efficiency is 1.95; got {efficiency:g})"))
     df, rows = _read(source, _QPCR_ALIASES, where, ("sample", "condition", "gene", "ct"))
     _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct")
-    for c in ("sample", "condition", "gene"):
-        df[c] = df[c].astype(str).str.strip()
-        empty = np.flatnonzero(df[c].isin(("", "nan")).to_numpy())
-        for i in empty[:MAX_ROW_PROBLEMS]:  # a well without a name would become a sample, condition or gene ''
-            problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{c} is empty: every well needs a sample, a condition "
-                                                             "and a gene"))
-        if len(empty) > MAX_ROW_PROBLEMS:
-            problems.append(Problem(where, f"... and {len(empty) - MAX_ROW_PROBLEMS} more row(s) with an empty {c}"))
+    _names(df, ("sample", "condition", "gene"), "well", where, rows, problems)
     ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined,
                   rows=rows)
     df["ct"] = ct
@@ -291,14 +297,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     df, rows = _read(source, _BLOT_ALIASES, where, ("sample", "condition", "target", "signal"))
     _require(df, ["sample", "condition", "target", "signal"], where,
              "one row per band: sample, condition, target, signal (optional experiment for the blot)")
-    for c in ("sample", "condition", "target"):
-        df[c] = df[c].astype(str).str.strip()
-        empty = np.flatnonzero(df[c].isin(("", "nan")).to_numpy())
-        for i in empty[:MAX_ROW_PROBLEMS]:  # a band without a name would become a sample, condition or target ''
-            problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{c} is empty: every band needs a sample, a "
-                                                                     "condition and a target"))
-        if len(empty) > MAX_ROW_PROBLEMS:
-            problems.append(Problem(where, f"... and {len(empty) - MAX_ROW_PROBLEMS} more row(s) with an empty {c}"))
+    _names(df, ("sample", "condition", "target"), "band", where, rows, problems)
     df["experiment"] = df["experiment"].astype(str).str.strip() if "experiment" in df else "blot"
     df["signal"] = _numbers(df, "signal", where, problems, what="signal", rows=rows)
     if "time_min" in df:

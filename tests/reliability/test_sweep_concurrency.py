@@ -107,6 +107,28 @@ def test_killed_during_its_run_then_resumed(tmp_path):
     _assert_consistent_with(out, spec)
 
 
+def test_terminated_says_so_releases_its_lock_and_resumes(tmp_path):
+    # SIGTERM (a batch scheduler's kill, `timeout`) ends a sweep as Ctrl-C does: a message, finished chunks
+    # kept, the lock released; exit status 128 + 15 (143)
+    spec = _spec(tmp_path, "t", n=200, chunk=2)
+    out = tmp_path / "out"
+    proc = _start(spec, out)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < 3:
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGTERM)
+    finally:
+        _, err = proc.communicate()
+    assert not (out / "runs.parquet").exists(), "the sweep finished before it was stopped; make it longer"
+    assert proc.returncode == 143, err
+    assert "il6sim: terminated; run the same command again to resume" in err and "Traceback" not in err
+    again = _start(spec, out)  # the lock was released: the same command takes the folder over
+    said, err = again.communicate(timeout=180)
+    assert again.returncode == 0 and "already done" in said + err, err
+    _assert_consistent_with(out, spec)
+
+
 KILL_IN_MERGE = """
 import os, signal, sys
 import pyarrow.parquet as pq

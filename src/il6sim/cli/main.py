@@ -121,14 +121,31 @@ class _ReaderMayLeave:
         return getattr(self._stream, name)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler's kill, ``timeout``), raised like Ctrl-C so that the same clean-up runs: a
+    sweep's finished chunks stay on disk, its workers and lock are released, and the command says so."""
+
+
+def _on_sigterm(signum, frame):
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    import threading
+
     _plain_terminals()
     stdout = sys.stdout
     sys.stdout = _ReaderMayLeave(stdout)
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _main(argv)
     finally:
         sys.stdout = stdout
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _main(argv: list[str] | None) -> int:
@@ -171,11 +188,12 @@ def _main(argv: list[str] | None) -> int:
         print(f"il6sim: error: cannot read or write{where}: {exc.strerror} (free space or pick another --out); "
               f"{written}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         resumable = args.command in ("sweep", "sensitivity", "population")  # finished chunks are on disk
-        print("il6sim: interrupted" + ("; run the same command again to resume (finished chunks are kept)"
-                                       if resumable else ""), file=sys.stderr)
-        return 130
+        stopped = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"il6sim: {stopped}" + ("; run the same command again to resume (finished chunks are kept)"
+                                      if resumable else ""), file=sys.stderr)
+        return 143 if isinstance(exc, Terminated) else 130
 
 
 def _silence_stdout() -> None:

@@ -105,7 +105,7 @@ def test_binary_file_is_refused(loader, tmp_path, cli, snapshot):
     assert snapshot(tmp_path) == before
 
 
-@pytest.mark.parametrize("loader", list(LOADERS))
+@pytest.mark.parametrize("loader", [k for k in LOADERS if k not in TABLE_LOADERS])  # tables: Windows-1252 too
 def test_undecodable_text_is_refused(loader, tmp_path, cli, snapshot):
     f = _write(tmp_path, loader, _yaml_prefix(loader) + "name: caf\u00e9\n".encode("latin-1"))
     before = snapshot(tmp_path)

@@ -295,3 +295,14 @@ def test_densitometry_refuses_a_band_without_a_condition(tmp_path):
                           "intensity": [1, 2]})
     with pytest.raises(InputError, match=r"row 3: target is empty: every band needs"):
         densitometry_ratios(frame, target="pSTAT3", normaliser="STAT3", control="control")
+
+
+def test_a_windows_1252_csv_from_excel_is_read_from_a_file(tmp_path):
+    # Excel's "CSV" on Windows writes Windows-1252: 'µ' is byte 0xB5, not UTF-8; the web page read it, the
+    # command line refused it as "not UTF-8 text"
+    text = ("sample,condition,gene,ct\ns1,control,GAPDH,20.0\ns1,control,SOCS3,28.0\n"
+            "s2,IL-6 10 µg/mL,GAPDH,20.1\ns2,IL-6 10 µg/mL,SOCS3,25.0\n")
+    f = tmp_path / "excel.csv"
+    f.write_bytes(text.encode("cp1252"))
+    res = qpcr_fold_change(f, reference="GAPDH", control="control")
+    assert "IL-6 10 µg/mL" in set(res.summary["condition"])

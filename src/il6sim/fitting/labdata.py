@@ -58,9 +58,10 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
         path = Path(source)
         # bounded, regular files only; CSV/TSV/XLSX; header lines of instrument exports above the table skipped
         data = read_bytes(path, where, limit=MAX_TABLE_BYTES, what="table")
-        # UTF-16 with a byte-order mark (Excel's "Unicode text") is decoded by read_lab_table
+        # read_lab_table decodes the text: UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8, or
+        # Windows-1252 (Excel's "CSV" on Windows, e.g. a 'µg/mL' in a condition); binary content is refused here
         if not path.suffix.lower() in (".xlsx", ".xlsm") and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-            if not decode_text(data, where, what="table file").strip():  # binary, non-UTF-8 text: refused
+            if not decode_text(data, where, what="table file", fallback="cp1252").strip():
                 raise InputError("table file is empty (expected a header line and rows)", where)
         df = read_lab_table(data, path.name, [*main, *aliases, *aliases.values()], where=where)
         df = df.fillna("")  # empty cells: empty text

@@ -99,8 +99,9 @@ def read_bytes(path: str | os.PathLike, where: str | None = None, *, limit: int 
     return data
 
 
-def decode_text(data: bytes, where: str, *, what: str = "file") -> str:
-    """UTF-8 text (BOM allowed); binary content and other encodings are refused."""
+def decode_text(data: bytes, where: str, *, what: str = "file", fallback: str | None = None) -> str:
+    """UTF-8 text (BOM allowed); binary content is refused, and so is text in another encoding unless
+    ``fallback`` names one to decode it with (lab tables: Windows-1252, Excel's CSV on Windows)."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{what} is a binary spreadsheet or archive, not text (save it as CSV, UTF-8)", where)
     if b"\x00" in data:
@@ -108,6 +109,8 @@ def decode_text(data: bytes, where: str, *, what: str = "file") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if fallback:
+            return data.decode(fallback, errors="replace")
         raise InputError(f"{what} is not UTF-8 text (undecodable byte at offset {exc.start})", where) from None
 
 

@@ -158,6 +158,21 @@ def test_every_control_has_a_name_a_screen_reader_can_read(browser, server):  # 
     assert browser.execute_script(UNNAMED) == []
 
 
+def test_group_buttons_say_which_group_they_act_on(browser, server):  # noqa: F811
+    open_builder(browser, server)
+    wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#groups .group').length") > 1)
+    names = browser.execute_script(
+        "return [...document.querySelectorAll('#groups .group')].map((g) => [g.querySelector('.gname').value, "
+        "[...g.querySelectorAll('.row > button')].map((b) => b.getAttribute('aria-label'))])")
+    for group, labels in names:
+        assert labels == [f"add a step to group {group}", f"remove group {group}"], (group, labels)
+    renamed = browser.execute_script(
+        "const g = document.querySelector('#groups .gname'); g.value = 'IL-6 then wash'; "
+        "g.dispatchEvent(new Event('input')); "
+        "return g.closest('.group').querySelector('.row > button').getAttribute('aria-label')")
+    assert renamed == "add a step to group IL-6 then wash"
+
+
 def test_progress_messages_are_announced(browser, server):  # noqa: F811
     for page, status in (("/", "status"), ("/routes", "q-status"), ("/lab", "l-status")):
         browser.get(server + page)

@@ -68,6 +68,14 @@ function groupCard(name, steps) {
   const rm = il6.el("button", {type: "button", class: "small"}, "remove group");
   const field = il6.el("span", {class: "field"});
   field.append(il6.el("label", {for: gname.id}, "group"), gname);
+  // a screen reader hears which group a button acts on ("add a step to group trans"), not one of many "+ step"
+  const nameButtons = () => {
+    const g = gname.value.trim() || "without a name";
+    addStep.setAttribute("aria-label", "add a step to group " + g);
+    rm.setAttribute("aria-label", "remove group " + g);
+  };
+  nameButtons();
+  gname.addEventListener("input", nameButtons);
   head.append(field, addStep, rm);
   const list = il6.el("div", {class: "steps"});
   for (const s of steps || []) list.appendChild(stepRow(s));

@@ -306,3 +306,11 @@ def test_a_windows_1252_csv_from_excel_is_read_from_a_file(tmp_path):
     f.write_bytes(text.encode("cp1252"))
     res = qpcr_fold_change(f, reference="GAPDH", control="control")
     assert "IL-6 10 µg/mL" in set(res.summary["condition"])
+
+
+def test_densitometry_refuses_a_band_without_its_blot(tmp_path):
+    f = tmp_path / "blot.csv"
+    f.write_text("sample,condition,target,signal,blot\ns1,control,pSTAT3,100,b1\ns1,control,STAT3,200,b1\n"
+                 "s2,IL-6,pSTAT3,400,\ns2,IL-6,STAT3,210,b1\n")
+    with pytest.raises(InputError, match=r"row 4: experiment is empty: every band needs its blot"):
+        densitometry_ratios(f, target="pSTAT3", normaliser="STAT3", control="control")

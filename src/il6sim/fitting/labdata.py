@@ -100,10 +100,11 @@ def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> No
                          where)
 
 
-def _names(df: pd.DataFrame, cols: Sequence[str], item: str, where: str, rows, problems: list[Problem]) -> None:
+def _names(df: pd.DataFrame, cols: Sequence[str], item: str, where: str, rows, problems: list[Problem],
+           need: str = "") -> None:
     """Strip the name columns ``cols`` in place; an empty one is a problem (a well or band without a name would
-    become a sample, condition, gene or target called '')."""
-    need = ", ".join(f"a {c}" for c in cols[:-1]) + f" and a {cols[-1]}"  # "a sample, a condition and a gene"
+    become a sample, condition, gene or target called ''); ``need``: what every ``item`` needs, for the message."""
+    need = need or ", ".join(f"a {c}" for c in cols[:-1]) + f" and a {cols[-1]}"  # "a sample, a condition and a gene"
     for c in cols:
         df[c] = df[c].astype(str).str.strip()
         empty = np.flatnonzero(df[c].isin(("", "nan")).to_numpy())
@@ -299,7 +300,11 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     _require(df, ["sample", "condition", "target", "signal"], where,
              "one row per band: sample, condition, target, signal (optional experiment for the blot)")
     _names(df, ("sample", "condition", "target"), "band", where, rows, problems)
-    df["experiment"] = df["experiment"].astype(str).str.strip() if "experiment" in df else "blot"
+    if "experiment" in df:  # a blank blot cell would put the band on a blot named ''
+        _names(df, ("experiment",), "band", where, rows, problems,
+               need="its blot (the experiment, blot or membrane column; leave the column out for a single blot)")
+    else:
+        df["experiment"] = "blot"
     df["signal"] = _numbers(df, "signal", where, problems, what="signal", rows=rows)
     if "time_min" in df:
         df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min", rows=rows)

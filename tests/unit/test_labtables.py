@@ -314,3 +314,24 @@ def test_densitometry_refuses_a_band_without_its_blot(tmp_path):
                  "s2,IL-6,pSTAT3,400,\ns2,IL-6,STAT3,210,b1\n")
     with pytest.raises(InputError, match=r"row 4: experiment is empty: every band needs its blot"):
         densitometry_ratios(f, target="pSTAT3", normaliser="STAT3", control="control")
+
+
+def test_a_quote_that_is_never_closed_is_refused_not_read_to_the_end(tmp_path):
+    # the csv module reads an unclosed quote's field to the end of the file: the rows below it vanished into one
+    # cell of a column the analysis does not read, and the fold changes came from the wells above it
+    rows = ["sample,condition,gene,ct,note"]
+    for s, c, target in (("s1", "ctrl", 25), ("s2", "ctrl", 25), ("s3", "il6", 20), ("s4", "il6", 20)):
+        rows += [f"{s},{c},GAPDH,18,", f"{s},{c},SOCS3,{target},"]
+    rows[2] += '"re-run'  # row 3 of the sheet
+    path = tmp_path / "cts.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        qpcr_fold_change(path, reference="GAPDH", control="ctrl")
+    assert err.value.lines() == [f"{path}: row 3 opens a quote (\") that is never closed: every row below it would "
+                                 "be read into one cell; close the quote or remove it"]
+    with pytest.raises(InputError, match="the header row opens a quote"):
+        read_lab_table(b'sample,gene,"ct\na,GAPDH,18\n', "cts.csv", QPCR)
+    # closed quotes, a cell over two lines and a quote inside a field are still read
+    df = read_lab_table(b'sample,gene,ct\n"a\nb",GAPDH,18\nc 5" gel,GAPDH,"19"\n', "cts.csv", QPCR)
+    assert df.values.tolist() == [["a\nb", "GAPDH", "18"], ['c 5" gel', "GAPDH", "19"]]
+    assert df.attrs["rows"] == [2, 3]

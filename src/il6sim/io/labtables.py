@@ -35,6 +35,8 @@ MAX_LINE_CHARS = 100_000
 _DELIMITERS = (",", "\t", ";")
 #: rows with too many values listed one by one (the rest are counted)
 MAX_ROW_PROBLEMS = 10
+#: a line put after a text table to see that the csv module ends its last row there (no delimiter, quote or newline)
+_END = "\u2063il6sim end of table\u2063"
 
 
 def _norm(cell: object) -> str:
@@ -75,8 +77,9 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
     Raises
     ------
     InputError
-        Not a table, no header row found, too large, not text, or a row with more values than the
-        header names columns (extra fields that are all empty, such as trailing delimiters, are ignored).
+        Not a table, no header row found, too large, not text, a quote that is never closed, or a row
+        with more values than the header names columns (extra fields that are all empty, such as trailing
+        delimiters, are ignored).
     """
     where = where or filename
     spelled: dict[str, str] = {}  # for messages: the names as given, in their order, each spelling once
@@ -138,16 +141,25 @@ def _read_text(data: bytes, names: set[str], shown: Sequence[str], where: str):
     k, d = found
     # the csv module, not pandas: pandas takes extra leading fields of the first row as an index (shifting
     # every value of the table one column) and refuses a later row with a trailing delimiter
-    reader = csv.reader(io.StringIO("\n".join(lines[k:])), delimiter=d)
+    # a last line of its own after the table: a quote opened and never closed takes it into its field (the
+    # csv module reads such a field to the end of the file, all later rows in one cell, and says nothing)
+    reader = csv.reader(io.StringIO("\n".join(lines[k:]) + "\n" + _END), delimiter=d)
     body: list[list[str | None]] = []
     rows: list[int] = []
     problems: list[Problem] = []
     too_wide = 0
+    ended, last = False, k + 1
     try:
         header = next(reader)
+        if _END in header[-1]:
+            raise InputError("the header row opens a quote (\") that is never closed", where)
         width = len(header)
         # a spreadsheet shows each record (a blank line too) as one row, the lines above the header included
         for n, record in enumerate(reader, start=k + 2):
+            if record == [_END]:
+                ended = True
+                break
+            last = n
             if not any(c.strip() for c in record):  # blank, whitespace-only or all-empty: no row
                 continue
             if len(record) > width:
@@ -162,8 +174,12 @@ def _read_text(data: bytes, names: set[str], shown: Sequence[str], where: str):
                 record = record[:width]
             body.append([c if c != "" else None for c in record] + [None] * (width - len(record)))
             rows.append(n)
-    except csv.Error as exc:
-        raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}", where) from None
+    except csv.Error as exc:  # lines are at most MAX_LINE_CHARS: a field over the limit spans lines
+        hint = "; a quote (\") opened and never closed?" if "field limit" in str(exc) else ""
+        raise InputError(f"cannot read as a table: {str(exc).splitlines()[0]}{hint}", where) from None
+    if not ended:
+        raise InputError(f"row {last} opens a quote (\") that is never closed: every row below it would be read "
+                         "into one cell; close the quote or remove it", where)
     if too_wide > MAX_ROW_PROBLEMS:
         problems.append(Problem(where, f"... and {too_wide - MAX_ROW_PROBLEMS} more row(s) with more values than "
                                        "the header names columns"))

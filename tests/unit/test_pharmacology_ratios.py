@@ -42,3 +42,19 @@ def test_a_cell_without_gp130_has_no_ec50_and_nothing_to_inhibit():
         assert c.value_text == f"n/a ({want})", (c.key, c.value_text)
     row = [d for d in ph.derived() if d["quantity"].startswith("Hyper-IL-6 potency ratio")][0]
     assert row["text"].startswith("n/a")
+
+
+def test_a_stimulus_of_round_off_only_has_nothing_to_inhibit():
+    # gp130_only without gp130, read at 60 min: the stimulus alone gives +1.7e-18 (round-off, not a response),
+    # and the inhibitor ratios noise / noise gave sarilumab an IC50 of 20.6 pM
+    from il6sim import cell_dose_response
+
+    doses = np.logspace(-3, 1, 5)
+    curves = [c for c in cell_dose_response("gp130_only", "pSTAT3", time="60 min", agonist_doses=doses,
+                                            inhibitor_doses=doses, parameters={"gp130_per_cell": 0.0})
+              if c.kind == "inhibitor"]
+    assert curves
+    for c in curves:
+        assert abs(c.control_response) < 1e-12, (c.key, c.control_response)
+        assert np.isnan(c.response).all() and not c.reached, (c.key, c.response)
+        assert c.value_text == "n/a (the stimulus alone gives no response)", (c.key, c.value_text)

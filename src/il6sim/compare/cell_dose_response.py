@@ -72,7 +72,7 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     """
     from ..errors import InputError
     from ..model.presets import CellSpec
-    from ..readouts.metrics import fit_hill
+    from ..readouts.metrics import FLAT_ATOL, fit_hill
 
     try:
         cell_free = CellSpec.parse(cell, "cell").cell_free
@@ -109,7 +109,8 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
         v = _run(cell, readout, time, groups, parameters)
         rest = v["untreated"]
         full = v["stimulus"] - rest
-        resp = np.array([(v[f"d{i}"] - rest) / full if full > 0 else np.nan for i in range(len(ih))])
+        # a stimulus response of round-off only (~1e-18) would make the ratios noise / noise
+        resp = np.array([(v[f"d{i}"] - rest) / full if full > FLAT_ATOL else np.nan for i in range(len(ih))])
         out.append(DoseResponse(f"{agent}_trans", f"{agent} vs IL-6 + sIL-6R ({readout})", agent, label_cell,
                                 "inhibitor", f"IL-6 {il6} + sIL-6R {sr}", ih, resp, fit_hill(ih, resp), full,
                                 how))

@@ -37,7 +37,7 @@ from ..model.agents import find_agent
 from ..model.overrides import for_preset
 from ..model.reference import reference_model
 from ..protocols import Protocol, Step, simulate_groups
-from ..readouts.metrics import HillFit, fit_hill
+from ..readouts.metrics import FLAT_ATOL, HillFit, fit_hill
 from ..units import nM_to_mass
 from .conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN, seed_dose_nM
 from .verdicts import POTENCY_RANGE, PSTAT3_READ_MIN
@@ -91,8 +91,8 @@ class DoseResponse:
     def responds(self) -> bool:
         """False when there is nothing to measure: an agonist that moves pSTAT3 at no dose, or an inhibitor
         whose stimulus alone gives no response."""
-        if self.kind == "inhibitor":
-            return bool(self.control_response > 0)
+        if self.kind == "inhibitor":  # solver round-off (a cell without gp130) is no response
+            return bool(self.control_response > FLAT_ATOL)
         return self.fit.message != "no response at any dose"
 
     @property
@@ -230,7 +230,8 @@ def _curve(sim, key, label, agent, cell, kind, stimulus, doses, steps: Callable[
     ctrl = float("nan")
     if control is not None:
         ctrl = float(y["control"][1] - y["control"][0])
-        resp = resp / ctrl if ctrl > 0 else np.full_like(resp, np.nan)
+        # a stimulus response of round-off only (~1e-18) would make the ratios noise / noise
+        resp = resp / ctrl if ctrl > FLAT_ATOL else np.full_like(resp, np.nan)
     fit = fit_hill(doses, resp)
     return DoseResponse(key, label, agent, cell, kind, stimulus, doses, resp, fit, ctrl, note)
 

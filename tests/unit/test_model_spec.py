@@ -147,3 +147,16 @@ def test_a_parameter_that_divides_a_rate_law_cannot_be_zero():
     assert len(probs) == 1 and "'tau_SOCS3' divides a rate law, so it must be > 0 (got 0" in probs[0]
     assert spec.validate_values({"tau_SOCS3": 0.5}) == []
     assert spec.validate_values({"k_exp": 0.0}) == []  # a rate constant of 0 switches a step off: allowed
+
+
+def test_the_half_inhibition_constant_of_an_absent_drug_cannot_be_zero():
+    # CHX / (CHX + IC50_cycloheximide) is 0/0 without cycloheximide: IC50 = 0 failed in the solver at its first step
+    from il6sim.model.reference import reference_model
+
+    spec = reference_model()
+    assert {"IC50_cycloheximide", "IC50_actinomycinD"} <= spec._divisor_names
+    assert not {"gp130_Y759", "gene_PTPN11", "fold_SHP2", "CHX", "ACTD"} & spec._divisor_names
+    for name in ("IC50_cycloheximide", "IC50_actinomycinD"):
+        probs = spec.validate_values({name: 0.0})
+        assert len(probs) == 1 and f"'{name}' divides a rate law, so it must be > 0 (got 0" in probs[0]
+        assert spec.validate_values({name: 10.0}) == []

@@ -236,15 +236,24 @@ class ModelSpec:
     @cached_property
     def _divisor_names(self) -> frozenset[str]:
         """Free parameters that a rate law divides by, alone or as a factor of the divisor (``x / tau``,
-        ``x / (K * c)``): at 0 the rate is infinite or 0/0 and the solver fails at the first step. A name
-        inside a sum (``K + S``) is not one: the sum stays positive."""
+        ``x / (K * c)``), or in a sum of bare names (``CHX / (CHX + IC50)``: without the drug the sum is
+        the constant alone): at 0 the rate is infinite or 0/0 and the solver fails at the first step. A
+        name in any other sum (``1 + I / Ki``, ``K^n + S^n``) is not one."""
         import ast  # parsed, never evaluated; libsbml stays unloaded on a warm start
+
+        def terms(node) -> list:
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                return terms(node.left) + terms(node.right)
+            return [node]
 
         def factors(node) -> set[str]:
             if isinstance(node, ast.Name):
                 return {node.id}
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
                 return factors(node.left) | factors(node.right)
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and \
+                    all(isinstance(t, ast.Name) for t in terms(node)):
+                return {t.id for t in terms(node)}  # species among them are dropped below
             return set()
 
         names: set[str] = set()

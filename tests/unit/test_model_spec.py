@@ -142,7 +142,8 @@ def test_a_parameter_that_divides_a_rate_law_cannot_be_zero():
 
     spec = reference_model()
     assert {"tau_SOCS3", "tau_gp130_p", "K_SOCS3", "Ki_ruxolitinib"} <= spec._divisor_names
-    assert not {"K_prom_SOCS3", "IL6R_per_cell", "k_exp"} & spec._divisor_names  # in sums or numerators only
+    assert {"K_erk", "K_prom_SOCS3"} <= spec._divisor_names  # Hill constants: K^n + S^n is 0 while S is 0
+    assert not {"IL6R_per_cell", "k_exp", "gp130_Y759", "CHX"} & spec._divisor_names  # numerators, species
     probs = spec.validate_values({"tau_SOCS3": 0.0})
     assert len(probs) == 1 and "'tau_SOCS3' divides a rate law, so it must be > 0 (got 0" in probs[0]
     assert spec.validate_values({"tau_SOCS3": 0.5}) == []

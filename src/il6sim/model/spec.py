@@ -209,8 +209,8 @@ class ModelSpec:
                                 f"and {pmap[k].upper:g} {pmap[k].unit} (got {v:g})")
             elif v == 0 and k in divisors:
                 problems.append(f"parameter '{k}' divides a rate law, so it must be > 0 (got 0: the rate would be "
-                                f"infinite); give a small positive value instead, e.g. its lower bound "
-                                f"{pmap[k].lower:g} {pmap[k].unit}")
+                                f"infinite or undefined); give a small positive value instead, e.g. its lower "
+                                f"bound {pmap[k].lower:g} {pmap[k].unit}")
         return problems
 
     def set_problem(self, name: str) -> str | None:
@@ -236,9 +236,10 @@ class ModelSpec:
     @cached_property
     def _divisor_names(self) -> frozenset[str]:
         """Free parameters that a rate law divides by, alone or as a factor of the divisor (``x / tau``,
-        ``x / (K * c)``), or in a sum of bare names (``CHX / (CHX + IC50)``: without the drug the sum is
-        the constant alone): at 0 the rate is infinite or 0/0 and the solver fails at the first step. A
-        name in any other sum (``1 + I / Ki``, ``K^n + S^n``) is not one."""
+        ``x / (K * c)``), in a sum of bare names (``CHX / (CHX + IC50)``: without the drug the sum is
+        the constant alone) or as the base of a power in a sum (the Hill constant of ``S^n / (K^n + S^n)``,
+        0/0 while S is 0): at 0 the rate is infinite or 0/0 and the solver fails. A name inside another
+        term of a sum (``1 + I / Ki``) is not one."""
         import ast  # parsed, never evaluated; libsbml stays unloaded on a warm start
 
         def terms(node) -> list:
@@ -251,9 +252,13 @@ class ModelSpec:
                 return {node.id}
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
                 return factors(node.left) | factors(node.right)
-            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and \
-                    all(isinstance(t, ast.Name) for t in terms(node)):
-                return {t.id for t in terms(node)}  # species among them are dropped below
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+                ts = terms(node)
+                if all(isinstance(t, ast.Name) for t in ts):
+                    return {t.id for t in ts}  # species among them are dropped below
+                # a Hill denominator K^n + S^n: with K = 0 it is 0/0 wherever the signal S is 0 (at rest)
+                return {t.args[0].id for t in ts if isinstance(t, ast.Call) and getattr(t.func, "id", "") == "pow"
+                        and t.args and isinstance(t.args[0], ast.Name)}
             return set()
 
         names: set[str] = set()

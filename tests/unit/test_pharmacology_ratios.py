@@ -31,6 +31,8 @@ def test_round_off_is_no_curve_and_a_missing_response_is_not_fitted():
     # a real but small response is still a curve
     small = fit_hill(d, 1e-6 / (1 + 0.1 / d))
     assert small.ok and abs(small.ec50 / 0.1 - 1) < 0.01
+    molar = 1e-13 / (1 + 0.1 / d)  # a real curve in very small units: flat by default, fitted with a lower floor
+    assert not fit_hill(d, molar).ok and abs(fit_hill(d, molar, flat_atol=0.0).ec50 / 0.1 - 1) < 0.01
 
 
 def test_a_cell_without_gp130_has_no_ec50_and_nothing_to_inhibit():

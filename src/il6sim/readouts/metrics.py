@@ -117,12 +117,15 @@ class HillFit:
 FLAT_ATOL = 1e-12
 
 
-def fit_hill(dose: Sequence[float], response: Sequence[float]) -> HillFit:
+def fit_hill(dose: Sequence[float], response: Sequence[float], *, flat_atol: float = FLAT_ATOL) -> HillFit:
     """Fit ``bottom + (top - bottom) / (1 + (ec50 / dose) ** hill)`` in log-dose.
 
     ``bottom`` is the response at low dose and ``top`` at high dose, so an
     inhibition curve has ``top < bottom`` and ``ec50`` is its IC50; ``hill``
-    is the (positive) steepness.
+    is the (positive) steepness. Responses that span no more than ``flat_atol``
+    (absolute, in the response's unit; default :data:`FLAT_ATOL`, for fractions,
+    fold changes and nM) are a flat curve with no EC50: pass a smaller value for
+    responses in very small units.
     """
     from scipy.optimize import least_squares
 
@@ -136,7 +139,7 @@ def fit_hill(dose: Sequence[float], response: Sequence[float]) -> HillFit:
     if finite.sum() < 4:
         return HillFit(np.nan, np.nan, np.nan, np.nan, np.nan, False, "need >= 4 finite responses")
     d, y = d[finite], y[finite]
-    if float(np.ptp(y)) <= max(1e-9 * float(np.max(np.abs(y))), FLAT_ATOL):
+    if float(np.ptp(y)) <= max(1e-9 * float(np.max(np.abs(y))), flat_atol):
         # a flat curve (no response at any dose) has no EC50: a fit would put it anywhere
         return HillFit(np.nan, np.nan, float(y.mean()), float(y.mean()), np.nan, False, "no response at any dose")
     ld = np.log10(d)

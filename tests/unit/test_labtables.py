@@ -335,3 +335,10 @@ def test_a_quote_that_is_never_closed_is_refused_not_read_to_the_end(tmp_path):
     df = read_lab_table(b'sample,gene,ct\n"a\nb",GAPDH,18\nc 5" gel,GAPDH,"19"\n', "cts.csv", QPCR)
     assert df.values.tolist() == [["a\nb", "GAPDH", "18"], ['c 5" gel', "GAPDH", "19"]]
     assert df.attrs["rows"] == [2, 3]
+
+
+def test_only_line_breaks_end_a_row():
+    # str.splitlines also cuts at a form feed or U+2028: a cell holding one became two rows
+    data = "sample,condition,gene,ct\ns1,ctrl\fA,GAPDH,20\ns2,ctrl\u2028B,GAPDH,21\r\ns3,ctrl,GAPDH,22\r".encode()
+    df = read_lab_table(data, "t.csv", ["sample", "condition", "gene", "ct"])
+    assert list(df["sample"]) == ["s1", "s2", "s3"] and df.attrs["rows"] == [2, 3, 4]

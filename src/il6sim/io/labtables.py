@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Iterable, Sequence
 
 from ..errors import InputError, Problem
@@ -117,12 +118,17 @@ def _decode(data: bytes, where: str) -> str:
             raise InputError(f"not a text table (byte {exc.start}); save it as CSV or XLSX", where) from None
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def _read_text(data: bytes, names: set[str], shown: Sequence[str], where: str):
     """Header, body rows (lists of text or None, as wide as the header) and their row numbers."""
     text = _decode(data, where)
     if not text.strip():
         raise InputError("file is empty", where)
-    lines = text.splitlines()
+    # lines end at \r\n, \r or \n only: str.splitlines would also cut a cell at a form feed, \x1c-\x1e,
+    # \x85 or U+2028/2029, making two rows of one
+    lines = _LINE_END.split(text.rstrip("\r\n"))
     longest = max((len(line) for line in lines), default=0)
     if longest > MAX_LINE_CHARS:
         raise InputError(f"not a table: a line of {longest:,} characters (at most {MAX_LINE_CHARS:,}); "

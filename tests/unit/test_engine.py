@@ -207,3 +207,26 @@ def test_simulate_groups_returns_each_groups_error(sim):
     res = sim.simulate_groups(cell("huvec"), groups, T)
     assert not isinstance(res[0], Exception)
     assert isinstance(res[1], InputError) and "not a medium species" in str(res[1])
+
+
+def test_an_interrupt_while_output_is_captured_leaves_stdout_and_stderr_in_place(monkeypatch):
+    # Ctrl-C or SIGTERM can arrive between the two redirects of the solver's console output; the message the
+    # command then prints must reach the terminal, not the scratch file
+    import os
+
+    from il6sim.engine import quiet
+
+    before = [os.fstat(fd).st_ino for fd in (1, 2)]
+    real, calls = os.dup2, []
+
+    def dup2_then_interrupt(a, b):
+        real(a, b)
+        calls.append(b)
+        if len(calls) == 2:  # stdout and stderr both redirected: the interrupt arrives here
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(quiet.os, "dup2", dup2_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        quiet.quiet_simulate(object(), [0.0, 1.0])
+    monkeypatch.undo()
+    assert [os.fstat(fd).st_ino for fd in (1, 2)] == before

@@ -79,6 +79,14 @@ def _simulate(rr, grid):
     return rr._simulate(opts)
 
 
+def _restore(saved: list) -> None:
+    """Point each redirected descriptor back at its saved copy, once (the list is emptied)."""
+    while saved:
+        target, copy = saved.pop()
+        os.dup2(copy, target)
+        os.close(copy)
+
+
 def quiet_simulate(rr, grid):
     """``rr.simulate(times=grid)`` with the native solver's console output captured."""
     if getattr(_state, "active", False):  # nested: the outer call captures
@@ -91,27 +99,27 @@ def quiet_simulate(rr, grid):
             except (AttributeError, OSError, ValueError):  # pragma: no cover - closed or replaced streams
                 pass
         saved = []
-        try:
-            for target in (1, 2):
-                saved.append((target, os.dup(target)))
-                os.dup2(fd, target)
-        except OSError:  # pragma: no cover - no descriptors to redirect (embedded interpreters)
-            for target, copy in saved:
-                os.dup2(copy, target)
-                os.close(copy)
-            return _simulate(rr, grid)
-        _state.active = True
         error: RuntimeError | None = None
+        # one finally from the first redirect on: an interrupt (Ctrl-C, SIGTERM) raised between any two
+        # statements must not leave standard output and error pointing at the scratch file
         try:
-            res = _simulate(rr, grid)
-        except RuntimeError as exc:
-            error = exc
+            try:
+                for target in (1, 2):
+                    saved.append((target, os.dup(target)))
+                    os.dup2(fd, target)
+            except OSError:  # pragma: no cover - no descriptors to redirect (embedded interpreters)
+                _restore(saved)
+                return _simulate(rr, grid)
+            _state.active = True
+            try:
+                res = _simulate(rr, grid)
+            except RuntimeError as exc:
+                error = exc
         finally:
             _state.active = False
-            _flush_c_stdio()
-            for target, copy in saved:
-                os.dup2(copy, target)
-                os.close(copy)
+            if saved:
+                _flush_c_stdio()
+                _restore(saved)
         text = ""
         if os.lseek(fd, 0, os.SEEK_END) > 0:
             os.lseek(fd, 0, os.SEEK_SET)

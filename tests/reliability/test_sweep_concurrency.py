@@ -89,18 +89,24 @@ def test_two_different_sweeps_racing_on_one_directory(attempt, tmp_path):
     _assert_consistent_with(out, specs[winner])
 
 
-def test_killed_during_its_run_then_resumed(tmp_path):
-    spec = _spec(tmp_path, "a", n=200, chunk=2)
-    out = tmp_path / "out"
+def _stop_mid_run(spec, out, sig) -> tuple[int, str]:
+    """Start the sweep, send ``sig`` once three chunks are on disk; its exit status and standard error."""
     proc = _start(spec, out)
     try:
         deadline = time.time() + 60
         while time.time() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < 3:
             time.sleep(0.01)
-        os.kill(proc.pid, signal.SIGKILL)
+        os.kill(proc.pid, sig)
     finally:
-        proc.communicate()
-    assert not (out / "runs.parquet").exists(), "the sweep finished before it was killed; make it longer"
+        _, err = proc.communicate()
+    assert not (out / "runs.parquet").exists(), "the sweep finished before it was stopped; make it longer"
+    return proc.returncode, err
+
+
+def test_killed_during_its_run_then_resumed(tmp_path):
+    spec = _spec(tmp_path, "a", n=200, chunk=2)
+    out = tmp_path / "out"
+    _stop_mid_run(spec, out, signal.SIGKILL)
     again = _start(spec, out)
     _, err = again.communicate(timeout=180)
     assert again.returncode == 0, err
@@ -112,16 +118,8 @@ def test_terminated_says_so_releases_its_lock_and_resumes(tmp_path):
     # kept, the lock released; exit status 128 + 15 (143)
     spec = _spec(tmp_path, "t", n=200, chunk=2)
     out = tmp_path / "out"
-    proc = _start(spec, out)
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < 3:
-            time.sleep(0.01)
-        os.kill(proc.pid, signal.SIGTERM)
-    finally:
-        _, err = proc.communicate()
-    assert not (out / "runs.parquet").exists(), "the sweep finished before it was stopped; make it longer"
-    assert proc.returncode == 143, err
+    code, err = _stop_mid_run(spec, out, signal.SIGTERM)
+    assert code == 143, err
     assert "il6sim: terminated; run the same command again to resume" in err and "Traceback" not in err
     again = _start(spec, out)  # the lock was released: the same command takes the folder over
     said, err = again.communicate(timeout=180)

@@ -122,6 +122,12 @@ def test_set_option_and_no_figures(tmp_path, capsys):
     assert prov["parameter_overrides"] == {"IL6R_per_cell": 0.0}
     assert prov["parameters"]["gene_SOCS3"] == 0.0  # the knockout
     assert "wrote" in err
+    # the wide time-course table has no unit column: provenance gives each column's unit, as table.csv does
+    with open(out / "timecourses.csv", encoding="utf-8") as fh:
+        columns = next(csv.reader(fh))[2:]
+    with open(out / "table.csv", encoding="utf-8") as fh:
+        table_units = {r["observable"]: r["unit"] for r in csv.DictReader(fh)}
+    assert prov["timecourse_units"] == {c: table_units[c] for c in columns} and columns
 
 
 def test_protocols_lists_the_bundled_ones_name_first(capsys):

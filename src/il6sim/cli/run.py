@@ -6,7 +6,8 @@ fold_change`` (fold change against the same cell with no agents). With
 succeeded (never partial output):
 
 * ``table.csv``: the readout table;
-* ``timecourses.csv``: the dense time courses (``group, time_min, <observables>``);
+* ``timecourses.csv``: the dense time courses (``group, time_min, <observables>``; each observable's unit is
+  in ``provenance.json`` under ``timecourse_units`` and in ``table.csv``);
 * ``untreated_timecourses.csv``: the untreated references on the same grid;
 * ``metrics.csv``: peak, time to peak, AUC, time above half-maximum, transient/sustained call and its criterion;
 * ``provenance.json``: versions, model hash, solver settings, parameters, the protocol in canonical units;

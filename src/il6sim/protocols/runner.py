@@ -377,5 +377,7 @@ def run_protocol(
                 for g in protocol.groups},
         fold_change_reference="same cell, same set/wash steps, no add steps; same observable and time (none where the "
                                "untreated value is 0, or below one molecule per cell for per-cell counts)",
-        dense_grid={"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))})
+        dense_grid={"start_min": float(grid[0]), "end_min": float(grid[-1]), "points": int(len(grid))},
+        # the wide time-course tables (one column per observable) carry no unit column: here are their units
+        timecourse_units={o: units[o] for o in obs})
     return ProtocolResult(protocol, table, timecourses, untreated, metrics, units, provenance, tuple(rows))

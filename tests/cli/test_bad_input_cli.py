@@ -7,18 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from il6sim.cli.main import main
+from cli_run import run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
-
-def run(capsys, *argv):
-    try:
-        rc = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        rc = exc.code
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 @pytest.mark.parametrize("argv", [

@@ -5,19 +5,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from il6sim.cli.main import main
+from cli_run import run
 
 SPEC_HEAD = "protocol: seed:trans_huvec\n"
 READOUTS = "readouts: {observables: [pSTAT3], times: [15 min], metrics: [peak]}\n"
 
-
-def run(capsys, *argv):
-    try:
-        rc = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse usage errors
-        rc = exc.code
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def refused(capsys, *argv) -> str:

@@ -5,18 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from il6sim.cli.main import main
+from cli_run import run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
-
-def run(capsys, *argv):
-    try:
-        rc = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse usage errors
-        rc = exc.code
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def _population_spec(tmp_path, old: str, new: str) -> Path:

@@ -2,16 +2,8 @@
 
 import pytest
 
-from il6sim.cli.main import main
+from cli_run import run
 
-
-def run(capsys, *argv):
-    try:
-        rc = main(list(argv))
-    except SystemExit as exc:  # argparse usage errors
-        rc = exc.code
-    out, err = capsys.readouterr()
-    return rc, out, err
 
 
 def test_presets_cells_says_surface_and_units(capsys):

@@ -138,6 +138,24 @@ def test_pypesto_objective_is_il6sims_likelihood():
     assert g.shape == (len(x),) and np.all(np.isfinite(g)) and np.abs(g).max() > 0
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pypesto_starts_report_progress_lines_in_logs(workers, capsys):
+    """In a log or a pipe each finished start is counted on stderr (a bar needs a terminal), and the result
+    is the same as with pyPESTO's own engine: sorted best first, one entry per start in the right order."""
+    from il6sim.fitting.pypesto_engine import PypestoOptions, optimize
+
+    p = joint.joint_problem("training", cells=("phh",))
+    opts = PypestoOptions(n_starts=2, max_nfev=2, workers=workers)
+    fit = optimize(p, opts, progress="lines")
+    err = capsys.readouterr().err
+    assert f"fit {p.name}: 50% (1/2 starts, best " in err and "100% (2/2 starts, best " in err
+    assert "\r" not in err
+    ref = optimize(p, opts, progress=False)
+    assert capsys.readouterr().err == ""
+    assert fit.fvals() == pytest.approx(ref.fvals(), rel=1e-9)
+    assert sorted(r.id for r in fit.result.optimize_result) == ["0", "1"]
+
+
 def test_count_checks_fail_when_a_count_is_far_off():
     ok = joint.count_checks({})
     assert ok["phh_gp130_molecules_per_cell"]["passed"]

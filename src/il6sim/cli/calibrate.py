@@ -82,9 +82,11 @@ def _run_joint(args) -> int:
     from ..fitting.calibrate_joint import calibrate_joint
 
     out = args.out or "calibration-joint"
-    # pyPESTO draws its own bar, on a terminal only (its multi-start offers no hook for progress lines)
+    from ..progress import progress_mode
+
+    # pyPESTO's bar on a terminal, a line every 5 % of the starts in logs and pipes
     s = calibrate_joint(out, quick=args.quick, n_starts=args.starts, workers=args.workers, seed=args.seed,
-                        max_nfev=args.max_iter, progress=(not args.no_progress) and sys.stderr.isatty(),
+                        max_nfev=args.max_iter, progress=progress_mode(args.no_progress),
                         install=args.install, n_samples=args.samples)
     for r in s["errors"]["by_cell"]:
         print(f"{r['split']:<9} {r['cell']:<6} n={r['n']:<4} RMSE log10 {r['rmse_log10']:.3f}   "

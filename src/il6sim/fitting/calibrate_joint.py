@@ -25,6 +25,7 @@ import json
 import logging
 import os
 import platform
+import sys
 import time
 from datetime import datetime, timezone
 from importlib import resources
@@ -120,9 +121,12 @@ def _dataset(df: pd.DataFrame) -> pd.Series:
 
 
 def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | None = None, workers: int | None = None,
-                    seed: int = 0, max_nfev: int | None = None, progress: bool = False, install: bool = False,
-                    figures: bool = True, n_samples: int | None = None) -> dict[str, Any]:
+                    seed: int = 0, max_nfev: int | None = None, progress: "bool | str" = False,
+                    install: bool = False, figures: bool = True, n_samples: int | None = None) -> dict[str, Any]:
     """Fit the joint problem, evaluate held-out data, draw the ensemble, write results; returns the summary.
+
+    ``progress``: ``True``/``"bar"`` (pyPESTO's bars, a terminal), ``"lines"`` (a line every 5 % of the
+    starts and a line per chain chunk, for logs and pipes) or ``False``.
 
     Holds ``out``'s lock (:func:`il6sim.io.locking.locked_dir`) while it works: a second calibration or
     chain started into the same folder is refused."""
@@ -183,7 +187,9 @@ def _calibrate_joint(out: Path, *, quick, n_starts, workers, seed, max_nfev, pro
     n_samples = n_samples if n_samples is not None else (200 if quick else 0)
     if n_samples > 0:
         ens = sample_posterior(train, x, n_samples=n_samples, seed=seed, n_members=ENSEMBLE_SIZE,
-                               progress=progress, objective=tobj)
+                               progress=progress in (True, "bar"), objective=tobj,
+                               report=(lambda m: print(m, file=sys.stderr, flush=True)) if progress == "lines"
+                               else None)
     else:
         ens = lap
     hep = {**cell_values("hepg2"), **for_preset(values, "hepg2")}

@@ -107,22 +107,80 @@ class PypestoFit:
         return np.array([r.fval if r.fval is not None else np.inf for r in self.result.optimize_result], float)
 
 
+def _run_pickled_task(blob: bytes):
+    """Run one pyPESTO task in a worker process (tasks hold closures, so they travel through cloudpickle)."""
+    import cloudpickle
+
+    return cloudpickle.loads(blob).execute()
+
+
+def _reporting_engine(workers: int, meter):
+    """A pyPESTO engine that reports each finished optimiser start through il6sim's progress lines.
+
+    pyPESTO's own engines show progress as a tqdm bar, which needs a terminal; in a log or a pipe
+    (``make calibrate > log``) this engine writes a line every 5 % of the starts, with the best value so far.
+    Results come back in the order of the tasks, as from pyPESTO's engines.
+    """
+    import pypesto.engine
+
+    class ReportingEngine(pypesto.engine.Engine):
+        def execute(self, tasks, progress_bar=None):
+            best = [np.inf]
+
+            def done(r):
+                f = getattr(r, "fval", None)
+                if f is not None and np.isfinite(f) and f < best[0]:
+                    best[0] = float(f)
+                    meter.set_postfix(best=f"{best[0]:.4g}")
+                meter.update(1)
+
+            if workers <= 1 or len(tasks) <= 1:
+                out = []
+                for t in tasks:
+                    out.append(t.execute())
+                    done(out[-1])
+                return out
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            import cloudpickle
+
+            out = [None] * len(tasks)
+            with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+                index = {pool.submit(_run_pickled_task, cloudpickle.dumps(t)): i for i, t in enumerate(tasks)}
+                for fut in as_completed(index):
+                    out[index[fut]] = fut.result()
+                    done(out[index[fut]])
+            return out
+
+    return ReportingEngine()
+
+
 def optimize(problem: CalibrationProblem, options: PypestoOptions = PypestoOptions(), *,
-             progress: bool = False, x0: Sequence[Sequence[float]] | None = None) -> PypestoFit:
-    """Multi-start maximum likelihood with pyPESTO; result sorted best first."""
+             progress: "bool | str" = False, x0: Sequence[Sequence[float]] | None = None) -> PypestoFit:
+    """Multi-start maximum likelihood with pyPESTO; result sorted best first.
+
+    ``progress``: ``True`` or ``"bar"``, pyPESTO's bar (a terminal); ``"lines"``, a line every 5 % of the
+    starts with the best value so far (logs and pipes; :func:`il6sim.progress.progress_mode` chooses).
+    """
     import time
 
     import pypesto.engine
     import pypesto.optimize as popt
 
+    from ..progress import progress_meter
     from .fit import start_points
 
     pts = np.asarray(x0, float) if x0 is not None else start_points(problem, options.n_starts, options.seed)
     pp = to_pypesto(problem, x_guesses=pts)
     optimizer = popt.ScipyOptimizer(method="ls_trf", tol=options.ftol, options={
         "maxfun": options.max_nfev, "xtol": options.xtol, "gtol": options.gtol, "tr_solver": "exact"})
-    engine = (pypesto.engine.MultiProcessEngine(n_procs=options.workers) if options.workers > 1
-              else pypesto.engine.SingleCoreEngine())
+    if progress == "lines":
+        meter = progress_meter("lines", len(pts), desc=f"fit {problem.name}", unit="start")
+        engine, progress = _reporting_engine(options.workers, meter), False
+    else:
+        engine = (pypesto.engine.MultiProcessEngine(n_procs=options.workers) if options.workers > 1
+                  else pypesto.engine.SingleCoreEngine())
+        progress = bool(progress)
     t0 = time.perf_counter()
     res = popt.minimize(pp, optimizer, n_starts=len(pts), engine=engine, progress_bar=progress,
                         options=popt.OptimizeOptions(allow_failed_starts=True, report_sres=False, report_hess=False))

@@ -151,6 +151,25 @@ def test_indices_recomputed_on_a_finished_folder_update_provenance_and_figures(t
         "trans:pSTAT3:auc", "classic:pSTAT3:30"]
 
 
+def test_sensitivity_simulates_only_the_groups_its_outputs_read(tmp_path):
+    # seed:trans_huvec has four groups; outputs on classic and trans ran control and 'sIL-6R alone' too,
+    # twice the work for nothing
+    from il6sim.sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
+
+    spec = load_sensitivity_spec(dict(SA, sensitivity={**SA["sensitivity"], "second_order": False}))
+    out = tmp_path / "sa"
+    run_sensitivity(spec, out, scheduler="serial", plot=False)
+    assert set(pd.read_parquet(out / "runs.parquet")["group"]) == {"classic", "trans"}
+    assert json.loads((out / "provenance.json").read_text())["groups_run"] == ["classic", "trans"]
+    # an output on a group that was not run needs a new folder (or --overwrite), said as such
+    with pytest.raises(InputError, match="different sweep"):
+        run_sensitivity(spec.replace(outputs=("control:pSTAT3:auc",)), out, scheduler="serial", plot=False)
+    only = run_sensitivity(spec.replace(outputs=("control:pSTAT3:auc",)), tmp_path / "c", scheduler="serial",
+                           plot=False)
+    assert set(pd.read_parquet(tmp_path / "c" / "runs.parquet")["group"]) == {"control"}
+    assert only.sweep.n_runs == 4 * (3 + 2)
+
+
 def test_population_summary_recomputed_with_another_gate_is_recorded(tmp_path):
     # a finished population run again with another threshold reuses the cells and rewrites summary.csv;
     # provenance.json still described the first run (threshold auto) and recorded no gate at all

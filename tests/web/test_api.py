@@ -595,3 +595,68 @@ def test_a_key_given_twice_is_422_as_in_the_cli(client, path, body, key):
     assert r.status_code == 422, r.text[:300]
     (p,) = r.json()["problems"]
     assert p["where"] == "request body" and f"duplicate key '{key}'" in p["message"]
+
+
+def test_the_builder_yaml_keeps_a_step_per_line_and_text_blocks(client):
+    p = seed_dict("sgp130fc_inhibition")
+    p["description"] = "first line\nsecond line\n"
+    text = client.post("/api/protocol/yaml", json=p).json()["yaml"]
+    assert yaml.safe_load(text) == p
+    lines = text.splitlines()
+    assert "  - {at: -45 min, add: sgp130Fc, dose: 500 ng/mL, note: pre-incubation}" in lines
+    assert "medium: {volume: 1 mL, cells: 2e5}" in lines
+    assert "  times: [15 min, 30 min, 4 h, 24 h]" in lines
+    assert lines[lines.index("description: |") + 1:][:2] == ["  first line", "  second line"]
+    assert [ln.split(":")[0] for ln in lines if ln[:1].isalpha()] == list(p)  # the keys in the order given
+
+
+@pytest.mark.parametrize("extra, where, remedy", [
+    ({"efficiency": "95%"}, "efficiency", "1.95 = 95 % efficiency"),
+    ({"protocol": "seed:trans_huvec", "time": "4 hours later"}, "time", "with a unit, e.g. '4 h' or '30 min'"),
+])
+def test_labdata_settings_that_cannot_be_read_say_what_to_write(client, extra, where, remedy):
+    body = {**_upload(EXAMPLES / "qpcr_cts.csv", kind="qpcr", control="control", reference="GAPDH"), **extra}
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 422, r.text[:300]
+    (p,) = r.json()["problems"]
+    assert p["where"] == where and remedy in p["message"], p
+
+
+def test_a_mistyped_page_address_gets_a_page_with_links_to_the_pages(client):
+    r = client.get("/protocol-builder")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "Page not found" in r.text and "/protocol-builder" in r.text
+    for url in ("/", "/routes", "/lab", "/api"):
+        assert f'href="{url}"' in r.text
+    assert client.get("/api/nothing").json()["problems"][0]["where"] == "url"  # the API answers as before
+    assert client.get("/static/nothing.js").status_code == 404
+
+
+def test_figure_titles_fit_a_figure_of_few_lanes():
+    """A long protocol name on a two-lane blot or a one-readout figure: the title is broken into lines inside
+    the figure, not cut off at its edges; the blot names nM rows only where it has them."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    from il6sim.protocols import load_protocol, run_protocol
+    from il6sim.web import figures
+
+    protocol = load_protocol({
+        "name": "a rather long protocol name, as scientists write them, for IL-6 plus sIL-6R in HUVEC",
+        "cell": "huvec", "groups": {"control": [], "trans": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]},
+        "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"], "times": ["30 min"]}})
+    result = run_protocol(protocol)
+    tc = result.timecourses[["group", "time_min", *protocol.observables]]
+    drawn = [figures.blot_figure(protocol, result.table), figures.qpcr_figure(protocol, result.table),
+             figures.timecourse_figure(protocol, tc, dict(result.units))]
+    try:
+        for fig in drawn:
+            fig.canvas.draw()
+            box = fig._suptitle.get_window_extent()
+            assert box.x0 >= 0 and box.x1 <= fig.bbox.width, (fig._suptitle.get_text(), box, fig.bbox.width)
+        assert "SOCS3" not in drawn[0]._suptitle.get_text()  # the blot has no SOCS3 row
+    finally:
+        for fig in drawn:
+            plt.close(fig)

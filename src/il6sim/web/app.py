@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
 PAGES = {"/": "index.html", "/routes": "routes.html", "/lab": "lab.html", "/api": "api.html"}
+#: what each page is for, as its link on the page-not-found page says
+PAGE_TITLES = {"/": "Protocol builder: design and run a virtual experiment",
+               "/routes": "Classic or trans in my cells?", "/lab": "Lab data: qPCR and densitometry tables",
+               "/api": "JSON API"}
 #: the API's endpoints and the one method each takes (another method gets 405 with this name)
 API_METHODS = {"health": "GET", "presets": "GET", "protocols": "GET", "docs": "GET", "openapi.json": "GET",
                "run": "POST", "experiment": "POST", "figure": "POST", "protocol/yaml": "POST",
@@ -69,6 +73,19 @@ def render_page(name: str) -> str:
     if "{{PROTOCOL_YAML}}" in text:
         text = text.replace("{{PROTOCOL_YAML}}", html.escape(bundled_protocol_text(START_PROTOCOL)))
     return text
+
+
+def not_found_page(path: str) -> str:
+    """The page for an address that is none of the pages: what was asked for and where the pages are."""
+    import html
+
+    links = "".join(f'<li><a href="{url}">{html.escape(title)}</a></li>' for url, title in PAGE_TITLES.items())
+    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "<title>il6sim: page not found</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
+            "<link rel=\"icon\" href=\"data:,\"></head><body><header><span class=\"brand\">il6sim</span></header>"
+            f"<main><h1>Page not found</h1><p class=\"lead\">There is no page at <code>{html.escape(path[:200])}"
+            f"</code>. The pages are:</p><ul>{links}</ul></main></body></html>\n")
 
 
 class BadRequest(Exception):
@@ -194,6 +211,16 @@ def create_app(settings: Settings | None = None):
     @app.exception_handler(BadRequest)
     async def _bad(request, exc: BadRequest):
         return _problems(exc.status, exc.where, exc.message)
+
+    @app.exception_handler(404)
+    async def _not_found(request, exc):
+        """A mistyped page address gets a page with links to the pages (the API and static files answer as before)."""
+        from fastapi.exception_handlers import http_exception_handler
+
+        path = request.url.path
+        if path.startswith(("/api/", STATIC_PREFIX)) or path == "/api":
+            return await http_exception_handler(request, exc)
+        return HTMLResponse(not_found_page(path), status_code=404)
 
     @app.exception_handler(Busy)
     async def _busy(request, exc):

@@ -24,6 +24,16 @@ def _plt():
     return plt
 
 
+def suptitle(fig, text: str, fontsize: float = 9) -> None:
+    """The figure's title, each line broken to fit the figure's width: a long protocol name on a figure of few
+    lanes or one readout was cut off at both edges."""
+    import textwrap
+
+    chars = max(30, int(fig.get_figwidth() * 72 / (0.6 * fontsize)))  # a character is about 0.6 em wide on average
+    lines = [part for line in text.split("\n") for part in (textwrap.wrap(line, chars) or [""])]
+    fig.suptitle("\n".join(lines), fontsize=fontsize)
+
+
 def encode(fig, *, dpi: int = 110, formats: Sequence[str] = ("png", "svg"), tight: bool = False) -> dict[str, str]:
     """``{"png": base64, "svg": text}`` of a figure (the formats asked for), which is then closed.
 
@@ -81,9 +91,11 @@ def blot_figure(protocol, table):
     fig, ax = plt.subplots(figsize=(min(max(6.5, 0.55 * n_l + 2.4), MAX_WIDTH_IN), 0.62 * len(rows) + 2.3),
                            layout="constrained")
     plot_western_blot(ax, tab, rows, groups=groups, times=times)
-    numbers = "; numbers: fraction phosphorylated (SOCS3, total STAT3: nM)" if ax.texts else ""  # lanes with room
-    fig.suptitle(f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
-                 f"the strongest band of each row{numbers}", fontsize=9)
+    in_nM = [r for r in rows if r in ("SOCS3", TOTAL_ROW)]  # the rows whose numbers are amounts, not fractions
+    numbers = ("; numbers: fraction phosphorylated" + (f" ({', '.join(in_nM).replace(TOTAL_ROW, 'total STAT3')}: nM)"
+                                                       if in_nM else "")) if ax.texts else ""  # lanes with room
+    suptitle(fig, f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
+                  f"the strongest band of each row{numbers}")
     return fig
 
 
@@ -103,7 +115,7 @@ def qpcr_figure(protocol, table):
         plot_qpcr_bars(ax, table, o, groups=list(protocol.groups), times=list(protocol.times_min))
     for ax in list(axes.flat)[len(rows):]:
         ax.set_visible(False)
-    fig.suptitle(f"qPCR (model): mRNA fold change vs untreated cell; {protocol.name}", fontsize=9)
+    suptitle(fig, f"qPCR (model): mRNA fold change vs untreated cell; {protocol.name}")
     return fig
 
 
@@ -138,9 +150,8 @@ def timecourse_figure(protocol, timecourses, units: Mapping[str, str], band=None
         handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
         labels.append("ensemble band")
     fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
-    fig.suptitle(f"Time courses: {protocol.name} (cell: {protocol.cell.label}); dashed: stimulation; "
-                 "dotted: steps; grey: readout times" + ("" if band is None else f"\n{band.describe()}"),
-                 fontsize=9)
+    suptitle(fig, f"Time courses: {protocol.name} (cell: {protocol.cell.label}); dashed: stimulation; "
+                  "dotted: steps; grey: readout times" + ("" if band is None else f"\n{band.describe()}"))
     return fig
 
 

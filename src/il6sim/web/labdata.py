@@ -61,8 +61,10 @@ def _model(protocol_src: Any, time_text: str):
     if time_text:
         try:
             t = float(to_minutes(time_text, what="readout time"))
-        except InputError as exc:
-            raise InputError([Problem("time", p.message) for p in exc.problems]) from None
+        except InputError as exc:  # with what to write, where the unit reader does not say
+            raise InputError([Problem("time", p.message if "e.g." in p.message else f"{p.message} (write the time "
+                                      "after stimulation with a unit, e.g. '4 h' or '30 min')")
+                              for p in exc.problems]) from None
         if t < 0:
             raise InputError("the readout time must not be negative (t = 0 is stimulation; e.g. '1 h')", "time")
     return protocol, result.table, t
@@ -106,7 +108,8 @@ def analyse(query: Mapping[str, Any]) -> dict:
     try:
         efficiency = float(efficiency)
     except (TypeError, ValueError, OverflowError):  # its range is checked with the table (qpcr_fold_change)
-        problems.append(Problem("efficiency", f"must be a number such as 2 (got {str(efficiency)[:40]!r})"))
+        problems.append(Problem("efficiency", f"must be a number such as 2 (got {str(efficiency)[:40]!r}): the "
+                                              "amplification factor per cycle, 2 = 100 %, 1.95 = 95 % efficiency"))
     try:
         data = base64.b64decode(content, validate=True) if content else b""
     except (binascii.Error, ValueError):

@@ -4,6 +4,7 @@
 const B = {
   presets: null,
   extra: {},        // keys of the YAML the form does not show (description, notes, ...), kept as they are
+  order: [],        // the keys of the protocol in the order its YAML gave them (the form writes them back so)
   cellExtra: {},    // cell keys the form does not show (parameters)
   syncing: false,
   formError: false, // the error box shows a builder problem (cleared once the builder and YAML agree again)
@@ -11,6 +12,7 @@ const B = {
   duplicates: [],   // group names the form has more than once
   groupIds: 0,      // the last id given to a group-name box (its label points to it)
   formEdits: 0,     // edits made in the form so far (an answer about older YAML must not overwrite a newer edit)
+  writing: null,    // the form being written into the editor (a promise: true once it is there)
 };
 
 const $ = (id) => document.getElementById(id);
@@ -91,6 +93,8 @@ function cellPreset(name) {
 
 function fillForm(p) {
   B.syncing = true;
+  il6.clearFieldProblems();  // the boxes they were about are filled anew
+  B.order = Object.keys(p);
   B.extra = {};
   for (const [k, v] of Object.entries(p)) {
     if (!["name", "cell", "medium", "groups", "readouts"].includes(k)) B.extra[k] = v;
@@ -195,43 +199,77 @@ function readForm() {
   p.readouts = {};
   if (obs.length) p.readouts.observables = obs;
   if (times.length) p.readouts.times = times;
-  return p;
+  return inOrder(p);
+}
+
+// the usual order of a protocol file's keys
+const KEY_ORDER = ["name", "description", "cell", "medium", "serum_starvation", "groups", "readouts", "references"];
+
+// `p` with its keys in the order of the YAML the form was filled from (references stay at the end, not moved
+// above the groups); a key the YAML did not have goes where KEY_ORDER puts it
+function inOrder(p) {
+  const rank = (k) => { const i = KEY_ORDER.indexOf(k); return i < 0 ? KEY_ORDER.length : i; };
+  const keys = B.order.filter((k) => k in p);
+  for (const k of Object.keys(p)) {
+    if (keys.includes(k)) continue;
+    let at = keys.length;
+    while (at > 0 && rank(keys[at - 1]) > rank(k)) at--;
+    keys.splice(at, 0, k);
+  }
+  const out = {};
+  for (const k of keys) out[k] = p[k];
+  return out;
 }
 
 let formTimer = null;
-function formProblem(message) {
-  il6.showProblems($("error"), {problems: [{where: "builder", message: message}]}, "The builder cannot update the YAML:");
+// control: the form's box the problem is about (marked, with the message under it)
+function formProblem(message, control) {
+  il6.showProblems($("error"), {problems: [{where: "builder", message: message}]}, "The builder cannot update the YAML:",
+    control ? () => ({control: control, label: ""}) : undefined);
   B.formError = true;
 }
 
 function clearFormProblem() {
-  if (B.formError) { $("error").hidden = true; B.formError = false; }
+  if (B.formError) { $("error").hidden = true; B.formError = false; il6.clearFieldProblems(); }
 }
 
 function formChanged() {
   if (B.syncing) return;
   B.formEdits++;
   clearTimeout(formTimer);
-  formTimer = setTimeout(async () => {
-    if (B.yamlDirty) {  // never overwrite edits typed into the YAML that the form does not show
-      formProblem("the YAML editor has edits the builder does not show yet (the YAML does not read as a protocol); " +
-                  "fix the YAML and click 'YAML → builder', or undo the edits, before changing the builder");
-      return;
-    }
-    const bad = [["f-il6r", "IL-6R / cell"], ["f-gp130", "gp130 / cell"]].find(([id]) => $(id).validity.badInput);
-    if (bad) {  // the box reads as empty: the YAML would silently fall back to the preset's number
-      formProblem(bad[1] + " is not a number (the YAML keeps the last valid version until then)");
-      return;
-    }
-    const p = readForm();
-    if (B.duplicates.length) {
-      formProblem("two groups are named '" + B.duplicates[0] + "': give each group its own name (the YAML keeps " +
-                  "the last valid version until then)");
-      return;
-    }
-    const r = await il6.api("/api/protocol/yaml", p);
-    if (r.ok) { $("protocol-editor").value = r.data.yaml; refreshYamlLink(); clearFormProblem(); }
-  }, 250);
+  formTimer = setTimeout(() => { B.writing = writeYaml().finally(() => { B.writing = null; }); }, 250);
+}
+
+// the form written out as YAML into the editor; true once the editor holds it
+async function writeYaml() {
+  formTimer = null;
+  if (B.yamlDirty) {  // never overwrite edits typed into the YAML that the form does not show
+    formProblem("the YAML editor has edits the builder does not show yet (the YAML does not read as a protocol); " +
+                "fix the YAML and click 'YAML → builder', or undo the edits, before changing the builder");
+    return false;
+  }
+  const bad = [["f-il6r", "IL-6R / cell"], ["f-gp130", "gp130 / cell"]].find(([id]) => $(id).validity.badInput);
+  if (bad) {  // the box reads as empty: the YAML would silently fall back to the preset's number
+    formProblem(bad[1] + " is not a number (the YAML keeps the last valid version until then)", $(bad[0]));
+    return false;
+  }
+  const p = readForm();
+  if (B.duplicates.length) {
+    const twin = [...document.querySelectorAll("#groups .gname")].filter((g) => g.value === B.duplicates[0]).pop();
+    formProblem("two groups are named '" + B.duplicates[0] + "': give each group its own name (the YAML keeps " +
+                "the last valid version until then)", twin);
+    return false;
+  }
+  const r = await il6.api("/api/protocol/yaml", p);
+  if (!r.ok) {
+    il6.showProblems($("error"), r.data, "The builder cannot update the YAML:");
+    B.formError = true;
+    return false;
+  }
+  $("protocol-editor").value = r.data.yaml;
+  refreshYamlLink();
+  clearFormProblem();
+  return true;
 }
 
 let yamlTimer = null;
@@ -244,6 +282,7 @@ function yamlEdited() {  // keep the form in step with what is typed into the YA
 
 async function yamlToForm(quiet) {
   clearTimeout(formTimer);  // the YAML wins over a form edit not yet written out
+  formTimer = null;
   clearTimeout(yamlTimer);
   const err = $("error");
   const sent = $("protocol-editor").value, edits = B.formEdits;
@@ -267,24 +306,91 @@ function refreshYamlLink() {
     $("protocol-editor").value, "application/yaml"));
 }
 
+// a Python-quoted name at the start of `text` ('trans', "it's"): [name, the rest of text], or null
+function quotedName(text) {
+  const m = /^(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")(.*)$/.exec(text);
+  if (!m) return null;
+  const raw = m[1] !== undefined ? m[1] : m[2];
+  return [raw.replace(/\\(.)/g, "$1"), m[3]];
+}
+
+// the builder's box for each place the protocol reader names (after "Protocol '…', ")
+const FORM_PLACES = {
+  "name": ["f-name", "Name"], "cell": ["f-cell", "Cell"], "cell.preset": ["f-cell", "Cell"],
+  "cell.IL6R_per_cell": ["f-il6r", "IL-6R / cell"], "cell.gp130_per_cell": ["f-gp130", "gp130 / cell"],
+  "cell.knockout": ["f-knockout", "Knockout"], "medium": ["f-volume", "Medium volume"],
+  "medium.volume": ["f-volume", "Medium volume"], "medium.cells": ["f-cells", "cells per well"],
+  "readouts.times": ["f-times", "Times"],
+};
+
+// the box of a step a problem is about, from the start of its message ("dose must be …", "at: …")
+function stepControl(row, message) {
+  const pick = (cls) => row.querySelector(cls);
+  if (/^(missing )?dose\b/.test(message)) return [pick(".dose"), "dose"];
+  if (/^at\b|^missing 'at'/.test(message)) return [pick(".at"), "time"];
+  if (/^premixed\b/.test(message)) return [pick(".premix"), "premixed for"];
+  if (/^unknown agent\b/.test(message)) return [pick(".agent"), "agent"];
+  if (/^set\b/.test(message)) return [pick(".setp"), "parameter: value"];
+  return [pick(".action"), "step"];
+}
+
+// the form's box a problem of the run is about, when the form shows the protocol that was run
+function locateProblem(p) {
+  if (B.yamlDirty) return null;  // the form shows an older protocol than the editor's
+  const m = /^Protocol (.*)$/.exec(p.where || "");
+  const q = m && quotedName(m[1]);
+  if (!q || !q[1].startsWith(", ")) return null;
+  const place = q[1].slice(2);
+  if (FORM_PLACES[place]) return {control: $(FORM_PLACES[place][0]), label: FORM_PLACES[place][1]};
+  if (place === "readouts" || place === "readouts.observables") {
+    return {control: document.querySelector("#f-observables input"), label: "Readouts", row: $("f-observables")};
+  }
+  if (place === "groups") return {control: $("add-group"), label: "Groups"};
+  const g = place.startsWith("group ") && quotedName(place.slice(6));
+  if (!g) return null;
+  const card = [...document.querySelectorAll("#groups .group")].find((c) => c.querySelector(".gname").value === g[0]);
+  if (!card) return null;
+  const step = /^, step (\d+)$/.exec(g[1]);
+  if (!step) return g[1] ? null : {control: card.querySelector(".gname"), label: "group " + g[0]};
+  const row = card.querySelectorAll(".step")[Number(step[1]) - 1];
+  if (!row) return null;
+  const [control, what] = stepControl(row, p.message);
+  return {control: control, label: "group " + g[0] + ", step " + step[1] + " (" + what + ")", row: row};
+}
+
 async function run() {
   const btn = $("run-button"), err = $("error"), status = $("status");
   btn.disabled = true;
+  // a form edit not yet written into the editor (typed just before Run or Ctrl+Enter) is part of this run
+  if (formTimer !== null) {
+    clearTimeout(formTimer);
+    B.writing = writeYaml().finally(() => { B.writing = null; });
+  }
+  if (B.writing && !(await B.writing)) { btn.disabled = false; return; }  // the error box says why
   err.hidden = true;
-  status.textContent = "running…";
+  il6.clearFieldProblems();
   const t0 = performance.now();
   const text = $("protocol-editor").value;
   const band = $("f-band").checked;
   status.textContent = band ? "running the calibrated ensemble…" : "running…";
+  // results of an earlier run stay on the page until the new ones come: greyed out and marked busy
+  const res = $("results");
+  if (!res.hidden) { res.classList.add("stale"); res.setAttribute("aria-busy", "true"); }
   const r = await il6.api("/api/experiment", {yaml: text, figures: ["western_blot"], uncertainty: band});
   btn.disabled = false;
+  res.classList.remove("stale");
+  res.removeAttribute("aria-busy");
   if (!r.ok) {
     status.textContent = "";
-    $("results").hidden = true;
-    il6.showProblems(err, r.data);
+    res.hidden = true;
+    il6.showProblems(err, r.data, undefined, locateProblem);
     return;
   }
-  status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s";
+  // the results start below the form, often out of sight: the status links to them
+  status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s: ";
+  const see = il6.el("a", {href: "#results"}, "see the results below");
+  see.addEventListener("click", (ev) => { ev.preventDefault(); $("res-title").scrollIntoView({block: "start"}); });
+  status.appendChild(see);
   try { localStorage.setItem("il6sim-protocol", $("protocol-editor").value); } catch (e) { /* private mode */ }
   showResults(r.data, text, band);
   if (B.yamlDirty && $("protocol-editor").value === text) yamlToForm(true);  // the form does not show this YAML yet
@@ -382,6 +488,7 @@ function showResults(d, text, band) {
 
 async function loadSeed(name) {
   clearTimeout(formTimer);
+  formTimer = null;
   const r = await il6.api("/api/protocols/" + encodeURIComponent(name));
   if (!r.ok) { il6.showProblems($("error"), r.data); return; }
   $("protocol-editor").value = r.data.yaml;

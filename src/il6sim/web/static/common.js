@@ -20,10 +20,14 @@ const il6 = {
     return {ok: resp.ok, status: resp.status, data: data};
   },
 
-  // heading: what could not be done, for one problem (the lab page analyses a table, not a protocol)
-  showProblems(el, data, heading) {
+  // heading: what could not be done, for one problem (the lab page analyses a table, not a protocol);
+  // locate(problem): the form control the problem is about ({control, label}), or null: that control is marked
+  // (red outline, aria-invalid), the problem is repeated right below the control's row, and its line in the list
+  // is a link that moves the focus to the control
+  showProblems(el, data, heading, locate) {
     const probs = (data && data.problems) || [{where: "", message: "unknown error"}];
     el.textContent = "";
+    il6.clearFieldProblems();
     const head = document.createElement("strong");
     head.textContent = probs.length === 1 ? (heading || "The protocol cannot be run:") : probs.length + " problems:";
     if (probs.length === 1 && probs[0].where === "server") head.textContent = "The server could not answer:";
@@ -31,11 +35,82 @@ const il6 = {
     const ul = document.createElement("ul");
     for (const p of probs) {
       const li = document.createElement("li");
-      li.textContent = (p.where ? p.where + ": " : "") + p.message;
+      const text = (p.where ? p.where + ": " : "") + p.message;
+      const at = locate ? locate(p) : null;
+      if (at && at.control && at.control.offsetParent !== null) {
+        // the box's name before the message, unless the message starts with it ("sIL-6R dose: '25' has no unit")
+        const named = !at.label || p.message.toLowerCase().startsWith(at.label.toLowerCase());
+        const control = il6.markField(at.control, (named ? "" : at.label + ": ") + p.message, at.row);
+        const a = il6.el("a", {href: "#" + control.id}, text);
+        a.addEventListener("click", (ev) => {
+          ev.preventDefault();
+          control.scrollIntoView({block: "center"});
+          control.focus();
+        });
+        li.appendChild(a);
+      } else {
+        li.textContent = text;
+      }
       ul.appendChild(li);
     }
     el.appendChild(ul);
     el.hidden = false;
+    // the list may sit below the window (a long form above the button): bring it into view
+    const box = el.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) el.scrollIntoView({block: "nearest"});
+  },
+
+  fieldIds: 0,
+
+  // mark `control` as holding a problem: outlined, aria-invalid, `message` shown after `row` (default: the control's
+  // own row) and read out with the control; undone when the control is edited or by clearFieldProblems
+  markField(control, message, row) {
+    if (!control.id) control.id = "field-" + (++il6.fieldIds);
+    const anchor = row || control.closest(".step, .row, .obs") || control;
+    const msg = il6.el("p", {class: "field-msg", id: "field-msg-" + (++il6.fieldIds)}, message);
+    let after = anchor;  // several problems of one row: in the order of the list
+    while (after.nextElementSibling && after.nextElementSibling.classList.contains("field-msg")) {
+      after = after.nextElementSibling;
+    }
+    after.after(msg);
+    control.setAttribute("aria-invalid", "true");
+    const ids = (control.dataset.problemMsgs || "").split(" ").filter((x) => x);
+    ids.push(msg.id);
+    control.dataset.problemMsgs = ids.join(" ");
+    control.setAttribute("aria-describedby", ids.join(" "));
+    if (!control.dataset.problemWatch) {
+      control.dataset.problemWatch = "1";
+      const undo = () => il6.clearField(control);
+      control.addEventListener("input", undo);
+      control.addEventListener("change", undo);
+    }
+    return control;
+  },
+
+  clearField(control) {
+    for (const id of (control.dataset.problemMsgs || "").split(" ").filter((x) => x)) {
+      const m = document.getElementById(id);
+      if (m) m.remove();
+    }
+    delete control.dataset.problemMsgs;
+    control.removeAttribute("aria-invalid");
+    control.removeAttribute("aria-describedby");
+  },
+
+  clearFieldProblems() {
+    for (const c of document.querySelectorAll("[data-problem-msgs]")) il6.clearField(c);
+    for (const m of document.querySelectorAll(".field-msg")) m.remove();
+  },
+
+  // a locate function for showProblems from {problem's where: control id}: the control's label names it
+  fieldsById(ids) {
+    return (p) => {
+      const id = ids[p.where];
+      const control = id && document.getElementById(id);
+      if (!control) return null;
+      const label = control.labels && control.labels.length ? control.labels[0].textContent.trim() : "";
+      return {control: control, label: label};
+    };
   },
 
   // a link that downloads text or base64 data
@@ -63,8 +138,22 @@ const il6 = {
     a.textContent = label;
     a.addEventListener("click", async (ev) => {
       ev.preventDefault();
-      const resp = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"},
-                                      body: JSON.stringify(body)});
+      if (a.getAttribute("aria-busy") === "true") return;  // already on its way
+      // the file is drawn on the server (a second or more): the link says so until it is saved
+      a.setAttribute("aria-busy", "true");
+      a.textContent = label + " (preparing…)";
+      let resp;
+      try {
+        resp = await fetch(path, {method: "POST", headers: {"Content-Type": "application/json"},
+                                  body: JSON.stringify(body)});
+      } catch (e) {
+        resp = null;
+        if (errorEl) il6.showProblems(errorEl, {problems: [{where: "connection", message: "the server cannot be reached (" + e + ")"}]});
+      } finally {
+        a.removeAttribute("aria-busy");
+        a.textContent = label;
+      }
+      if (!resp) return;
       if (!resp.ok) {
         let data;
         try { data = await resp.json(); } catch (e) { data = {problems: [{where: "server", message: "HTTP " + resp.status}]}; }

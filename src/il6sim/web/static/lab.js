@@ -28,12 +28,29 @@ function readFile(file) {
 }
 
 const TABLE_PROBLEM = "The table cannot be analysed:";
+// the box each field of the request is typed into
+const FIELD_OF = il6.fieldsById({file: "l-file", filename: "l-file", content_base64: "l-file", kind: "k-qpcr",
+  control: "l-control", reference: "l-ref", efficiency: "l-eff", target: "l-target", normaliser: "l-norm",
+  protocol: "l-protocol", time: "l-time"});
+
+// a problem's box: by its field, or for a problem with the table ("file 'x.csv'"), by what its message is about
+function problemField(p) {
+  if (!/^file '/.test(p.where || "")) return FIELD_OF(p);
+  const m = p.message;
+  const key = /^(reference gene|give at least one reference|no target genes besides)/.test(m) ? "reference" :
+    /^(control condition|gene '.*' has no control|blot '.*' has no control)/.test(m) ? "control" :
+    /^target '/.test(m) ? "target" : /^(normaliser '|the target and the normaliser)/.test(m) ? "normaliser" : "file";
+  const at = FIELD_OF({where: key});
+  if (at && key === "file") at.label = p.where;  // which file, which row
+  return at;
+}
 
 async function analyse() {
   const err = L("l-error");
   err.hidden = true;
   const file = L("l-file").files[0];
-  if (!file) { il6.showProblems(err, {problems: [{where: "file", message: "choose a file first"}]}, TABLE_PROBLEM); return; }
+  il6.clearFieldProblems();
+  if (!file) { il6.showProblems(err, {problems: [{where: "file", message: "choose a file first"}]}, TABLE_PROBLEM, problemField); return; }
   const body = {kind: kind(), filename: file.name, content_base64: await readFile(file), control: L("l-control").value};
   if (kind() === "qpcr") { body.reference = L("l-ref").value; body.efficiency = L("l-eff").value; }
   else { body.target = L("l-target").value; body.normaliser = L("l-norm").value; }
@@ -48,7 +65,7 @@ async function analyse() {
   const r = await il6.api("/api/labdata", body);
   L("lab-run").disabled = false;
   L("l-status").textContent = "";
-  if (!r.ok) { L("l-results").hidden = true; il6.showProblems(err, r.data, TABLE_PROBLEM); return; }
+  if (!r.ok) { L("l-results").hidden = true; il6.showProblems(err, r.data, TABLE_PROBLEM, problemField); return; }
   const d = r.data;
   const notes = L("l-notes");
   notes.textContent = "";

@@ -26,16 +26,20 @@ function placeholders() {
 
 // the heading of one problem: the page answers a question (its protocol is built here, not written by the user)
 const ASK_PROBLEM = "The question cannot be answered:";
+// the box each field of the request is typed into (a problem is shown under it too)
+const AT_FIELD = il6.fieldsById({cell: "q-cell", IL6R_per_cell: "q-il6r", gp130_per_cell: "q-gp130", il6: "q-il6",
+                                 sil6r: "q-sil6r"});
 
 async function ask() {
   const err = q("q-error"), btn = q("routes-run");
   err.hidden = true;
+  il6.clearFieldProblems();
   // a number box holding what the browser cannot read as a number reads as empty: say so, not answer for the preset
   const bad = [["q-il6r", "IL6R_per_cell"], ["q-gp130", "gp130_per_cell"]].filter(([id]) => q(id).validity.badInput);
   if (bad.length) {
     q("answer").hidden = true;
     il6.showProblems(err, {problems: bad.map(([, key]) => ({where: key,
-      message: "expected a number of receptors per cell (what is typed is not a number)"}))}, ASK_PROBLEM);
+      message: "expected a number of receptors per cell (what is typed is not a number)"}))}, ASK_PROBLEM, AT_FIELD);
     return;
   }
   btn.disabled = true;
@@ -46,7 +50,7 @@ async function ask() {
   const r = await il6.api("/api/routes", body);
   btn.disabled = false;
   q("q-status").textContent = "";
-  if (!r.ok) { q("answer").hidden = true; il6.showProblems(err, r.data, ASK_PROBLEM); return; }
+  if (!r.ok) { q("answer").hidden = true; il6.showProblems(err, r.data, ASK_PROBLEM, AT_FIELD); return; }
   show(r.data);
 }
 
@@ -67,9 +71,9 @@ function show(d) {
   const ex = q("a-experiments");
   ex.textContent = "";
   const rows = d.experiments.map((e) => ({experiment: e.experiment, "what it tells": e.tells,
-    "pSTAT3 30 min": e.pSTAT3_30min, "fold change": e.fold_change_30min, "vs stimulus": pct(e.auc_vs_stimulus)}));
+    "pSTAT3 at 30 min (fraction)": e.pSTAT3_30min, "fold change": e.fold_change_30min, "vs stimulus": pct(e.auc_vs_stimulus)}));
   const wide = il6.el("div", {class: "scroll-x"});
-  wide.appendChild(il6.table(["experiment", "what it tells", "pSTAT3 30 min", "fold change", "vs stimulus"], rows,
+  wide.appendChild(il6.table(["experiment", "what it tells", "pSTAT3 at 30 min (fraction)", "fold change", "vs stimulus"], rows,
     ["experiment", "what it tells"]));
   ex.appendChild(wide);
   const m = q("a-map");

@@ -189,6 +189,8 @@ def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
     >>> p = []
     >>> parse_time(15, "time 1", "readouts.times", p) is None, p[0].message
     (True, "time 1: time has no unit (got 15; write e.g. '15 min' or '2 h')")
+    >>> parse_time("soon", "at", "group 'b', step 1", p) is None, p[1].message
+    (True, "at: 'soon' is not a number followed by a unit (write e.g. '30 min' or '2 h')")
     """
     # the value's name is said once: "readout.time: '30 mg' is not a time", not "readout.time: time: ..."
     named = where == what or where.endswith(f".{what}")
@@ -210,7 +212,9 @@ def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
         t = to_minutes(value, what=what)
     except UnitError as exc:
         msg = str(exc).replace(f"'{value}'", f"'{show(value)}'")
-        say(msg[len(what) + 2:] if msg.startswith(f"{what}: ") else msg)
+        msg = msg[len(what) + 2:] if msg.startswith(f"{what}: ") else msg
+        hint = "not a number followed by a unit" in msg or "unknown unit" in msg
+        say(f"{msg} (write e.g. '30 min' or '2 h')" if hint and "e.g." not in msg else msg)
         return None
     if max_abs_min is not None and abs(t) > max_abs_min:
         say(f"{show(value)} is outside +/- {max_abs_min / 1440:g} days of stimulation")

@@ -28,3 +28,15 @@ def pyplot():
     import matplotlib.pyplot as plt
 
     return plt
+
+
+#: one colour per signalling route, the same in every figure il6sim draws (comparison time courses and
+#: dose-responses, protocol time courses): classic = IL-6 alone, trans = IL-6 + sIL-6R, hyper = Hyper-IL-6
+ROUTE_COLORS = {"classic": "#1f77b4", "trans": "#d62728", "hyper": "#9467bd"}
+#: the seed's sgp130Fc conditions, drawn alike wherever they appear: orange dots for classic + sgp130Fc
+#: (drawn over the classic line, which it often matches) and grey dashes for trans + sgp130Fc
+SGP130FC_STYLE = {"classic": dict(color="#ff7f0e", ls=(0, (1, 1.6)), lw=2.2),
+                  "trans": dict(color="#555555", ls="--")}
+#: colours for groups that are not one of the routes (e.g. sIL-6R alone, a drug alone): none of them is a
+#: route's colour, nor the orange and grey of the sgp130Fc conditions
+OTHER_COLORS = ("#2ca02c", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f4f00", "#006d5b", "#b15928")

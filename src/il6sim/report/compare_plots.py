@@ -19,15 +19,15 @@ import numpy as np
 
 from ..compare.conditions import seed_dose_nM
 from ..compare.verdicts import INDUCED_FOLD
-from ..plotting import pyplot
+from ..plotting import ROUTE_COLORS, SGP130FC_STYLE, pyplot
 
 CONDITION_STYLE = {
-    "classic": dict(color="#1f77b4", ls="-", label="classic: IL-6 10 ng/mL"),
-    "trans": dict(color="#d62728", ls="-", label="trans: IL-6 10 + sIL-6R 25 ng/mL"),
-    "hyper": dict(color="#9467bd", ls="-", label="Hyper-IL-6 10 ng/mL"),
-    "trans_sgp130Fc": dict(color="#555555", ls="--", label="trans + sgp130Fc 500 ng/mL"),
+    "classic": dict(color=ROUTE_COLORS["classic"], ls="-", label="classic: IL-6 10 ng/mL"),
+    "trans": dict(color=ROUTE_COLORS["trans"], ls="-", label="trans: IL-6 10 + sIL-6R 25 ng/mL"),
+    "hyper": dict(color=ROUTE_COLORS["hyper"], ls="-", label="Hyper-IL-6 10 ng/mL"),
+    "trans_sgp130Fc": dict(SGP130FC_STYLE["trans"], label="trans + sgp130Fc 500 ng/mL"),
     # orange dots, drawn last: visible on top of the classic line where sgp130Fc spares classic signalling
-    "classic_sgp130Fc": dict(color="#ff7f0e", ls=(0, (1, 1.6)), lw=2.2, label="classic + sgp130Fc 500 ng/mL"),
+    "classic_sgp130Fc": dict(SGP130FC_STYLE["classic"], label="classic + sgp130Fc 500 ng/mL"),
 }
 AGREE_COLORS = {"yes": "#4daf4a", "partly": "#ffbf00", "no": "#e41a1c", "n/a": "#dddddd", "not modelled": "#bbbbbb"}
 _OBS_LABEL = {
@@ -108,11 +108,15 @@ _DR_COLORS = ["#1f77b4", "#d62728", "#9467bd", "#2ca02c", "#ff7f0e", "#8c564b", 
 #: agonist curves in the colours of the time courses' conditions (CONDITION_STYLE)
 AGONIST_STYLE = {"il6_classic": (CONDITION_STYLE["classic"]["color"], "-"),
                  "il6_sil6r_fixed": (CONDITION_STYLE["trans"]["color"], "-"),
-                 "il6_sil6r_equimolar": ("#8c564b", "--"),
+                 "il6_sil6r_equimolar": (CONDITION_STYLE["trans"]["color"], "--"),  # trans too: dashed
                  "hyper_il6": (CONDITION_STYLE["hyper"]["color"], "-")}
-#: inhibitors: one colour per drug; solid against classic, dashed against trans
-DRUG_COLORS = {"tocilizumab": "#1b9e77", "sarilumab": "#d95f02", "siltuximab": "#7570b3", "ruxolitinib": "#e7298a",
+#: inhibitors: one colour per drug (none of them a route's colour, so that no drug reads as classic, trans or
+#: Hyper-IL-6 beside the agonist panel); solid against classic, dashed against trans
+DRUG_COLORS = {"tocilizumab": "#1b9e77", "sarilumab": "#d95f02", "siltuximab": "#8c564b", "ruxolitinib": "#e7298a",
                "baricitinib": "#66a61e"}
+#: natural (monomeric) sgp130 against trans: the trans colour, darker, so that it does not take the orange of
+#: classic + sgp130Fc in the time courses
+NATURAL_SGP130_COLOR = "#7f0000"
 
 
 def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: str = "", legend_loc: str = "lower left",
@@ -188,9 +192,10 @@ def dose_response_figure(pharm):
 
 
 def _decoy_style(key: str) -> tuple[str, object]:
-    """sgp130Fc / sgp130 curves: blue against classic (line style by interference), red/orange against trans."""
+    """sgp130Fc / sgp130 curves: the classic colour against classic (line style by interference), the trans
+    colour against trans (natural sgp130 dashed, in a darker red)."""
     if key.endswith("_trans"):
-        return (CONDITION_STYLE["trans"]["color"], "-") if key.startswith("sgp130Fc") else ("#ff7f0e", "--")
+        return (CONDITION_STYLE["trans"]["color"], "-") if key.startswith("sgp130Fc") else (NATURAL_SGP130_COLOR, "--")
     ls = {"sgp130Fc_classic": "-", "sgp130Fc_classic_interference": "--"}.get(key, "-.")
     return CONDITION_STYLE["classic"]["color"], ls
 

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..plotting import pyplot
+from ..plotting import OTHER_COLORS, ROUTE_COLORS, SGP130FC_STYLE, pyplot
 
 #: observables drawn on the virtual Western blot when present (phospho signals first)
 WESTERN_DEFAULT = ("pSTAT3", "pAkt", "pERK", "pSTAT3_nuclear", "SOCS3")
@@ -70,19 +70,104 @@ def _label_every(width_in: float) -> int:
     return max(1, int(np.ceil(MIN_LABEL_WIDTH_IN / max(width_in, 1e-9))))
 
 
-def group_colors(groups: Sequence[str]) -> dict[str, Any]:
-    """One color per group; a group named like 'control' or 'untreated' is black."""
-    plt = pyplot()
-    cmap = plt.get_cmap("tab10")
-    out = {}
-    k = 0
-    for g in groups:
-        if re.fullmatch(r"(?i)\s*(control|untreated|vehicle|ctrl|mock)\s*", str(g)):
-            out[g] = "black"
+_CONTROL_NAME = re.compile(r"(?i)\s*(control|untreated|vehicle|ctrl|mock)\s*")
+#: the seed comparison's group names (``compare.conditions``): route and added blocker
+_SEED_GROUPS = {"classic": ("classic", ()), "trans": ("trans", ()), "hyper": ("hyper", ()),
+                "hyper-il-6": ("hyper", ()), "classic_sgp130fc": ("classic", ("sgp130Fc",)),
+                "trans_sgp130fc": ("trans", ("sgp130Fc",))}
+#: stimulus species and the route they make (Hyper-IL-6 first: it is trans-signalling on its own)
+_STIMULI = ("HyIL6", "IL6", "sIL6R")
+#: line styles of a route with an added agent other than the seed's sgp130Fc
+_MODIFIED_LS = ("-.", (0, (5, 1.5, 1, 1.5, 1, 1.5)), (0, (3, 1.2)), (0, (1, 1)))
+
+
+def route_of(steps) -> tuple[str | None, tuple[str, ...], float]:
+    """``(route, other agents and settings, stimulus dose in nM)`` of one group's protocol steps.
+
+    The route follows the stimulus added: Hyper-IL-6 -> ``"hyper"``, IL-6 with sIL-6R -> ``"trans"``, IL-6
+    alone -> ``"classic"``, none -> ``None``. Everything else added (inhibitors, decoys) and every parameter set
+    is listed, so that a route with a drug is told apart from the route alone.
+    """
+    adds = [s for s in steps if s.action == "add"]
+    species = {s.species for s in adds}
+    route = ("hyper" if "HyIL6" in species else "trans" if {"IL6", "sIL6R"} <= species
+             else "classic" if "IL6" in species else None)
+    others = sorted({s.agent for s in adds if s.species not in _STIMULI}
+                    | {f"{s.parameter}={s.value:g}" for s in steps if s.action == "set"})
+    if route is None and "sIL6R" in species:
+        others = sorted(set(others) | {"sIL-6R"})
+    dose = sum(s.dose_nM for s in adds if s.species in ("IL6", "HyIL6"))
+    return route, tuple(others), dose
+
+
+def _shade(color, t: float):
+    """``color`` mixed with white (t < 0) or black (t > 0) by ``|t|``."""
+    from matplotlib.colors import to_rgb
+
+    c = np.array(to_rgb(color))
+    return tuple(c + (1 - c) * -t if t < 0 else c * (1 - t))
+
+
+def group_styles(groups: Sequence[str], steps=None) -> dict[str, dict[str, Any]]:
+    """Colour, line style and drawing order (``color``, ``ls``, ``zorder``) of each group's line.
+
+    Routes keep one colour in every figure (:data:`il6sim.plotting.ROUTE_COLORS`: classic blue, trans red,
+    Hyper-IL-6 purple), and the seed's sgp130Fc conditions the styles of the comparison's time courses. With
+    ``steps`` (group -> protocol steps, e.g. ``Protocol.groups``) a group's route is read from what it adds;
+    without, from its name (the seed comparison's names: classic, trans, hyper, trans_sgp130Fc,
+    classic_sgp130Fc). Several groups of one route with the same additions (a dose series) get shades of
+    the route's colour, lighter for lower doses. A group without any step or named like 'control' is black;
+    other groups (e.g. sIL-6R alone) take colours that belong to no route. Dotted and dashed lines are drawn
+    over solid ones, so a line that runs on another one stays visible.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    buckets: dict[tuple, list[tuple[float, int, str]]] = {}
+    n_other = 0
+    for k, g in enumerate(groups):
+        st = None if steps is None else steps.get(g)
+        if _CONTROL_NAME.fullmatch(str(g)) or (st is not None and not len(st)):
+            out[g] = dict(color="black", ls="-", zorder=2.0)
+            continue
+        if st is not None:
+            route, others, dose = route_of(st)
         else:
-            out[g] = cmap(k % 10)
-            k += 1
-    return out
+            route, others = _SEED_GROUPS.get(str(g).strip().lower(), (None, ()))
+            dose = 0.0
+        if route is None:
+            out[g] = dict(color=OTHER_COLORS[n_other % len(OTHER_COLORS)],
+                          ls=("-", "--", "-.", ":")[(n_other // len(OTHER_COLORS)) % 4], zorder=2.0)
+            n_other += 1
+            continue
+        buckets.setdefault((route, others), []).append((dose, k, g))
+    modified = [key for key in buckets if key[1] and not (key[1] == ("sgp130Fc",) and key[0] in SGP130FC_STYLE)]
+    for (route, others), members in buckets.items():
+        if not others:
+            base = dict(color=ROUTE_COLORS[route], ls="-", zorder=2.0)
+        elif others == ("sgp130Fc",) and route in SGP130FC_STYLE:
+            base = dict(SGP130FC_STYLE[route], zorder=2.6)
+        else:
+            base = dict(color=ROUTE_COLORS[route], ls=_MODIFIED_LS[modified.index((route, others)) % len(_MODIFIED_LS)],
+                        zorder=2.4)
+        members.sort()
+        n = len(members)
+        for i, (_, _, g) in enumerate(members):
+            t = 0.0 if n == 1 else -0.45 + 0.85 * i / (n - 1)
+            out[g] = dict(base, color=_shade(base["color"], t))
+    return {g: out[g] for g in groups}
+
+
+def group_colors(groups: Sequence[str], steps=None) -> dict[str, Any]:
+    """One colour per group (see :func:`group_styles`): a route's colour for its groups, black for controls."""
+    return {g: st["color"] for g, st in group_styles(groups, steps).items()}
+
+
+def fold_text(v: float) -> str:
+    """A fold change as printed over a qPCR bar: two significant digits, whole numbers from 10 (no exponent).
+
+    >>> [fold_text(v) for v in (0.0432, 1.0, 1.46, 11.4, 244.3, 1530.0)]
+    ['0.043', '1', '1.5', '11', '244', '1530']
+    """
+    return f"{v:.0f}" if abs(v) >= 10 else f"{v:.2g}"
 
 
 def unit_label(unit: str) -> str:
@@ -92,7 +177,7 @@ def unit_label(unit: str) -> str:
 def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups: Sequence[str] | None = None,
                      t_range: tuple[float, float] | None = None, time_unit: str = "min",
                      readout_times: Sequence[float] = (), step_times: Sequence[float] = (),
-                     title: str | None = None, legend: bool = True, bands=None):
+                     title: str | None = None, legend: bool = True, bands=None, styles=None):
     """Time courses of one observable, the groups overlaid (with a shaded band per group if given).
 
     Parameters
@@ -117,19 +202,22 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
         Optional DataFrame with ``group``, ``time_min``, ``observable``, ``lower``, ``upper`` (e.g.
         :attr:`il6sim.fitting.ensemble.UncertainResult.bands`): each group's band is shaded in the group's
         color behind its line.
+    styles
+        Group -> line style (``color``, ``ls``, optional ``lw`` and ``zorder``); default
+        :func:`group_styles` of the group names.
 
     Returns
     -------
     Axes
     """
     groups = list(groups) if groups is not None else list(dict.fromkeys(timecourses["group"]))
-    colors = group_colors(groups)
+    styles = {**group_styles(groups), **(styles or {})}
+    colors = {g: styles[g]["color"] for g in groups}
     scale = 60.0 if time_unit == "h" else 1.0
     lo, hi = t_range if t_range is not None else (float(timecourses["time_min"].min()),
                                                    float(timecourses["time_min"].max()))
-    styles = ["-", "--", "-.", ":"]
     band_obs = bands[bands["observable"] == observable] if bands is not None else None
-    for k, g in enumerate(groups):
+    for g in groups:
         if band_obs is not None:
             b = band_obs[band_obs["group"] == g]
             tb = b["time_min"].to_numpy(float)
@@ -140,8 +228,9 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
         d = timecourses[timecourses["group"] == g]
         t = d["time_min"].to_numpy(float)
         keep = (t >= lo) & (t <= hi)
-        ax.plot(t[keep] / scale, d[observable].to_numpy(float)[keep], color=colors[g], lw=1.8,
-                ls=styles[(k // 10) % 4], label=str(g))
+        st = styles[g]
+        ax.plot(t[keep] / scale, d[observable].to_numpy(float)[keep], color=st["color"], lw=st.get("lw", 1.8),
+                ls=st.get("ls", "-"), zorder=st.get("zorder", 2.0), label=str(g))
     for t in readout_times:
         if lo <= t <= hi:
             ax.axvline(t / scale, color="0.85", lw=0.8, zorder=0)
@@ -276,7 +365,7 @@ def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None =
             ax.bar(x[ok], fc[ok], width=width * 0.92, color=color, label=format_time(t))
         if annotate:
             for xi, v, good in zip(x, fc, ok):
-                ax.text(xi, v if good else 1.0, f"{v:.2g}" if good else "n/a", ha="center",
+                ax.text(xi, v if good else 1.0, fold_text(v) if good else "n/a", ha="center",
                         va="bottom" if (not good or v >= 1) else "top", fontsize=6.5)
     if log:
         ax.set_yscale("log")
@@ -323,10 +412,13 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
 
     * ``timecourse_<observable>.png``: one per observable, the groups overlaid
       (two panels, the first 2 h in min and the whole course in h, when the
-      protocol runs longer than 3 h); with ``bands`` (see :func:`plot_time_course`)
+      protocol runs longer than 3 h), each in its route's style (:func:`group_styles`,
+      read from what the group adds); with ``bands`` (see :func:`plot_time_course`)
       each group's band is shaded around its line and ``band_note`` says what it is;
     * ``western_blot.png``: the virtual Western blot of the phospho readouts;
     * ``qpcr_fold_change.png``: one bar chart per mRNA readout.
+
+    With ``bands`` the blot and the bars still show one value each; their titles say so.
     """
     plt = pyplot()
     out = Path(directory)
@@ -346,6 +438,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
             written.append(path)
         plt.close(fig)
 
+    styles = group_styles(groups, p.groups)  # routes read from what each group adds
     for o in p.observables:
         unit = result.units[o]
         if t_hi - t_lo > 180:
@@ -353,14 +446,14 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
                                          layout="constrained")
             plot_time_course(a1, tc, o, unit=unit, groups=groups, t_range=(t_lo, min(120.0, t_hi)),
                              readout_times=p.times_min, step_times=steps, title=f"{o}: first 2 h", legend=False,
-                             bands=bands)
+                             bands=bands, styles=styles)
             plot_time_course(a2, tc, o, unit=unit, groups=groups, t_range=(t_lo, t_hi), time_unit="h",
                              readout_times=p.times_min, step_times=steps, title=f"{o}: whole course",
-                             legend=False, bands=bands)
+                             legend=False, bands=bands, styles=styles)
         else:
             fig, a1 = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
             plot_time_course(a1, tc, o, unit=unit, groups=groups, readout_times=p.times_min, step_times=steps,
-                             legend=False, bands=bands)
+                             legend=False, bands=bands, styles=styles)
         handles, labels = a1.get_legend_handles_labels()
         if bands is not None:
             from matplotlib.patches import Patch
@@ -368,10 +461,19 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
             handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
             labels.append("ensemble band")
         fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
-        fig.suptitle(f"{p.name}\ncell: {cell}; dashed: stimulation (t = 0); dotted: steps; grey: readout times"
+        fig.suptitle(f"{p.name}\ncell: {cell}; vertical lines: dashed = stimulation (t = 0), dotted = steps, "
+                     "grey = readout times"
                      + (f"\n{band_note}" if bands is not None and band_note else ""), fontsize=9)
         save(fig, f"timecourse_{_slug(o)}")
 
+    # with bands, the blot and the bars still show one value each: say so, lest they read as certain
+    single = ("one value each, at the parameter set's own values; the ensemble's band is in the time-course "
+              "figures")
+
+    def note(fig) -> str:  # wrapped to the figure's width, so that a narrow figure does not cut it off
+        import textwrap
+
+        return "\n" + "\n".join(textwrap.wrap(single, max(30, int(fig.get_size_inches()[0] * 13))))
     wrows = [o for o in WESTERN_DEFAULT if o in p.observables]
     if wrows:
         n_l = len(groups) * len(p.times_min)
@@ -380,7 +482,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
         numbers = ("; numbers: fraction phosphorylated" + (" (SOCS3: nM)" if "SOCS3" in wrows else "")
                    if ax.texts else "")  # lanes with room
         fig.suptitle(f"Virtual Western blot: {p.name} (cell: {cell})\nband darkness relative to the strongest "
-                     f"band of each row{numbers}", fontsize=9)
+                     f"band of each row{numbers}" + (note(fig) if bands is not None else ""), fontsize=9)
         save(fig, "western_blot")
 
     qrows = [o for o in p.observables if o.endswith("_mRNA")]
@@ -393,6 +495,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
             plot_qpcr_bars(ax, result.table, o, groups=groups, times=p.times_min)
         for ax in list(axes.flat)[len(qrows):]:
             ax.set_visible(False)
-        fig.suptitle(f"qPCR (model): mRNA fold change vs untreated cell\n{p.name} (cell: {cell})", fontsize=9)
+        fig.suptitle(f"qPCR (model): mRNA fold change vs untreated cell\n{p.name} (cell: {cell})"
+                     + (note(fig) if bands is not None else ""), fontsize=9)
         save(fig, "qpcr_fold_change")
     return written

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..model.presets import PRESETS
 from ..model.reference import reference_model
+from ..readouts.metrics import SUSTAINED_AT_MIN
 from . import verdicts as V
 from .claims import ENDOTHELIAL_PRESETS, S4_LITERATURE
 
@@ -26,6 +27,24 @@ def _join(names, word: str) -> str:
 
 def _pct(x: float) -> str:
     return f"{x:.0%}" if math.isfinite(x) else "n/a"
+
+
+def late_share(run, route: str, pstat3) -> float:
+    """The largest pSTAT3 response (above the metric's baseline) from two hours after its peak to the end of
+    ``run``, as a fraction of the peak response; NaN without a response.
+
+    The transient/sustained call reads one time, two hours after the peak, which can fall in the trough before
+    SOCS3's damped rebound; this is what is left at any later time, for text that says how far the response
+    falls ('ends' would overstate a low plateau).
+    """
+    if not (math.isfinite(pstat3.peak_response) and pstat3.peak_response > 0):
+        return float("nan")
+    t = np.asarray(run.times, float)
+    keep = t >= pstat3.time_to_peak + SUSTAINED_AT_MIN
+    if not keep.any():
+        return float("nan")
+    y = np.asarray(run.series(route, "pSTAT3"), float)[keep] - pstat3.baseline
+    return float(max(np.max(y), 0.0) / pstat3.peak_response)
 
 
 def sustained_routes(comparison, cells=None) -> list[str]:
@@ -73,8 +92,10 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
             f"{tr.trans_units_peak:.0f} trans units, drawing on a gp130 pool tens of times larger. Units with "
             f"active JAK1 at the peak: classic {cl.active_units_peak:.0f}, trans {tr.active_units_peak:.0f}; at 2 h "
             f"{cl.active_units_2h:.0f} vs {tr.active_units_2h:.0f}. SOCS3, induced by both routes, occupies gp130 "
-            f"pY759 and silences what remains" + (", so both responses end within about two hours." if
-                                                   cl.pstat3.kind == tr.pstat3.kind == "transient" else "."))
+            f"pY759 and silences most of what remains" + (
+                f", so from two hours after the peak to {r.times[-1] / 60:g} h neither response is above "
+                f"{_pct(max(late_share(r, 'classic', cl.pstat3), late_share(r, 'trans', tr.pstat3)))} of its peak."
+                if cl.pstat3.kind == tr.pstat3.kind == "transient" else "."))
     if not lasting:
         s1.append(
             "So trans is stronger (more units, no IL-6R limit) and a little longer, not sustained: the literature's "
@@ -141,8 +162,15 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
                 "so the seed's 'classic induces CXCL8' holds only where classic signalling reaches ERK, "
                 "consistent with each paper's pathway findings (S2).")
         elif no:
-            s3.append("Classic signalling induces CXCL8 in none of the endothelial cells compared: the seed's "
-                      "'classic induces CXCL8' is not reproduced here.")
+            s3.append(f"Classic signalling induces CXCL8 in none of the endothelial cells compared (read at "
+                      f"{_read_times('or')}): the seed's 'classic induces CXCL8' is not reproduced at those times.")
+        early = _early_peaks(runs, met, endo)
+        if early:  # before the trans genes' paragraph, which stays the last (the verdict on the trans half)
+            s3.append(
+                f"The induced / not induced calls of this claim read the fold change at {_read_times()} only. "
+                f"Earlier, the curves (time-course figures) cross {V.INDUCED_FOLD:g}x and fall back: "
+                + "; ".join(early) + ". At those peak times the model would call these genes induced, so 'not "
+                "induced' here holds for the seed's readout times, not for the whole day.")
         s3.append(_trans_genes_text(met, endo))
     out["S3"] = s3
 
@@ -157,7 +185,8 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     # C1 -------------------------------------------------------------------------------
     c1 = [agreement_line("C1"), "The model has no survival, injury or permeability readout; the 'protective' half "
           "of the claim is outside it. The inflammatory half maps to the genes ICAM1, CCL2 and CXCL8 "
-          f"(inflammatory = at least {V.INFLAMMATORY_MIN_GENES} of 3 induced)."]
+          f"(inflammatory = at least {V.INFLAMMATORY_MIN_GENES} of 3 induced at {_read_times('or')}; S3 names "
+          "the genes that cross the threshold only earlier)."]
     for c in endo:
         cl, tr = met[c]["classic"], met[c]["trans"]
         c1.append(f"{c}: trans induces {V.inflammatory_count(tr.inductions)}/3, classic "
@@ -238,6 +267,33 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     return out
 
 
+def _read_times(word: str = "and") -> str:
+    """'4 h and 24 h': the gene readout times of the verdicts."""
+    return _join([f"{t / 60:g} h" for t in V.GENE_TIMES_MIN], word)
+
+
+def _early_peaks(runs, met, endo) -> list[str]:
+    """'classic CXCL8 in huvec 2.19x at 1.1 h, hrec ...' for each route and gene: the endothelial cells whose
+    mRNA fold change reaches the induction threshold before the first readout time but is below it at every
+    readout time (the table calls them 'not induced')."""
+    out = []
+    for route in ("classic", "trans"):
+        for g in V.INFLAMMATORY_GENES:
+            hits = []
+            for c in endo:
+                r = runs[c]
+                early = np.asarray(r.times, float) < V.GENE_TIMES_MIN[0]
+                f = np.where(early, np.asarray(r.fold(route, f"{g}_mRNA"), float), np.nan)
+                if not np.isfinite(f).any() or V.induced(*met[c][route].folds[g]):
+                    continue
+                i = int(np.nanargmax(f))
+                if f[i] >= V.INDUCED_FOLD:
+                    hits.append(f"{c} {f[i]:.3g}x at {r.times[i] / 60:.1f} h")
+            if hits:
+                out.append(f"{route} {g} in " + ", ".join(hits))
+    return out
+
+
 def _trans_genes_text(met, endo) -> str:
     """Which of the seed's three trans-induced genes the model's trans condition induces in the endothelial cells."""
     genes = V.INFLAMMATORY_GENES
@@ -251,10 +307,11 @@ def _trans_genes_text(met, endo) -> str:
     parts = []
     threshold = f"the {V.INDUCED_FOLD:g}x induction threshold"
     if never:
-        parts.append(f"{_join(never, 'and')} {'stays' if len(never) == 1 else 'stay'} below {threshold} in every "
-                     "endothelial cell compared")
+        parts.append(f"{_join(never, 'and')} {'stays' if len(never) == 1 else 'stay'} below {threshold} at "
+                     f"{_read_times()} in every endothelial cell compared")
     for g in some:  # the threshold is named where it is first mentioned, then 'it'
-        parts.append(f"{g} stays below {'it' if parts else threshold} in {_join(missed[g], 'and')}")
+        parts.append(f"{g} stays below {'it' if parts else threshold + ' at ' + _read_times()} in "
+                     f"{_join(missed[g], 'and')}")
     verdict = (f"is reproduced for {_join(held, 'and')} only" if held else "is not reproduced for any of the three")
     return ("Under trans-signalling " + "; ".join(parts) + f": the seed's 'trans induces ICAM1, CCL2 and CXCL8' "
             f"{verdict}.")

@@ -28,7 +28,7 @@ import pandas as pd
 from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
 from ..compare.conditions import (CONDITIONS, DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN,
                                   seed_dose_nM)
-from ..compare.discussion import discuss, sustained_routes
+from ..compare.discussion import discuss, late_share, sustained_routes
 from ..compare.receptor_map import preset_ratio_from_run
 from ..compare.verdicts import thresholds
 from ..model.agents import find_agent
@@ -65,7 +65,9 @@ def _num(x) -> str:
     if isinstance(x, float):
         if not math.isfinite(x):
             return "n/a"
-        if x != 0 and (abs(x) < 0.01 or abs(x) >= 1e4):
+        if abs(x) < 1e-9:  # solver round-off (e.g. IL-6 alone on gp130-only cells), as the text table prints it
+            return "0"
+        if abs(x) < 0.01 or abs(x) >= 1e4:
             return f"{x:.3g}"
         return f"{x:.3g}" if abs(x) < 100 else f"{x:.0f}"
     return _e(x)
@@ -217,12 +219,13 @@ def _parameters_note(values) -> str:
 
 def _in_short(comparison) -> str:
     """The answer first, in plain language, computed from this comparison's runs."""
-    rows, not_transient = [], sustained_routes(comparison)
+    rows, not_transient, left = [], sustained_routes(comparison), []
     for c in comparison.cells:
         m, r = comparison.metrics.get(c), comparison.runs.get(c)
         if not m or "classic" not in m or "trans" not in m or r is None:
             continue
         cl, tr = m["classic"].pstat3, m["trans"].pstat3
+        left += [late_share(r, "classic", cl), late_share(r, "trans", tr)]
         ratio = tr.auc / cl.auc if cl.auc > 0 else float("inf")
         if math.isfinite(ratio):
             route = (f"IL-6 + sIL-6R gives {ratio:.2f}x the pSTAT3 area (0-24 h) of IL-6 alone, which reaches "
@@ -234,13 +237,16 @@ def _in_short(comparison) -> str:
                     f"trans {tr.kind}.</li>")
     if not rows:
         return ""
+    left = [v for v in left if math.isfinite(v)]
+    end = (f"; from two hours after the peak to the end of the run the response stays at or below {max(left):.0%} "
+           "of its peak" if left else "")
     return ("<h2 id='short'>In short</h2><p>Which route carries the response depends on how many IL-6R a cell "
             "has against gp130. Cells with a few hundred IL-6R or fewer (the endothelial presets) gain most "
             "from soluble IL-6R: IL-6:sIL-6R binds the far larger gp130 pool, forms more signalling units and "
             "gives more pAkt, pERK and inflammatory-gene mRNA than IL-6 alone. Cells with thousands of IL-6R "
             "(hepatocytes, HepG2) respond to IL-6 alone nearly as well as to IL-6 + sIL-6R. " + (
                 "In every cell STAT3 activation is transient: units are internalised and destroyed and SOCS3 "
-                "silences the rest within about two hours." if not not_transient else
+                f"silences most of the rest{end}." if not not_transient else
                 "STAT3 activation is not transient everywhere in this run: sustained for "
                 + _e(", ".join(not_transient)) + ".")
             + "</p><ul>" + "".join(rows) + "</ul>")
@@ -302,8 +308,10 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     parts.append("<h2 id='timecourses'>Time courses</h2><p>Each cell under the seed's conditions. Top: "
                  "phosphorylated fractions and SOCS3 protein over the first 6 h; bottom: mRNA fold change vs the "
                  "untreated cell at the same time over 24 h (log scale; dotted line = induction threshold, vertical "
-                 "lines = 4 h and 24 h). Where sgp130Fc leaves classic signalling intact, the orange dots of "
-                 "classic + sgp130Fc run on the blue classic line.</p>")
+                 "lines = 4 h and 24 h). The table's induced / not induced calls read the fold change at those two "
+                 "times only: a gene whose curve crosses the threshold earlier and is back below it by 4 h is 'not "
+                 "induced' there (the S3 discussion lists these early peaks). Where sgp130Fc leaves classic "
+                 "signalling intact, the orange dots of classic + sgp130Fc run on the blue classic line.</p>")
     for cell in comparison.cells:
         key = f"timecourses_{cell}"
         if key in figures:

@@ -1,0 +1,96 @@
+"""Report text that must match the figures and the tables: numbers as the tables print them, and claims
+'not reproduced' qualified by when the model was read."""
+
+from __future__ import annotations
+
+import html as H
+import re
+
+import numpy as np
+import pytest
+
+from il6sim.compare import verdicts as V
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    from il6sim.compare import run_comparison
+
+    return run_comparison(["huvec_zegeye2018", "hepg2"], pharmacology=False)
+
+
+@pytest.fixture(scope="module")
+def page(comparison):
+    from il6sim.report.html import render_html
+
+    return H.unescape(render_html(comparison, {}))
+
+
+@pytest.mark.parametrize("x, text", [(3.47e-18, "0"), (-3.47e-18, "0"), (0.0, "0"), (-2.9e-4, "-0.00029"),
+                                     (0.623, "0.623"), (84.6, "84.6"), (159.2, "159"), (22700.0, "2.27e+04")])
+def test_table_numbers_print_round_off_as_zero_and_keep_small_real_values(x, text):
+    # E4's classic column (IL-6 alone on gp130-only cells) showed 3.47e-18 in the HTML and 0 in the text table
+    from il6sim.report.html import _num
+
+    assert _num(x) == text
+
+
+def _late_share(run, route, m):
+    t = run.times
+    keep = t >= m.time_to_peak + 120.0
+    return max(float(np.max(run.series(route, "pSTAT3")[keep] - m.baseline)), 0.0) / m.peak_response
+
+
+def test_transient_stat3_text_gives_what_is_left_instead_of_saying_it_ends(comparison, page):
+    # the answer said SOCS3 'silences the rest within about two hours' and S1 'both responses end', while the
+    # time courses keep a low plateau (and a rebound near 3 h) to 24 h
+    share = max(_late_share(comparison.runs[c], r, comparison.metrics[c][r].pstat3)
+                for c in comparison.cells for r in ("classic", "trans"))
+    assert 0.05 < share < 0.5, "the model's plateau: transient, yet not zero"
+    answer = page[page.index("id='short'"):page.index("id='summary'")]
+    assert "In every cell STAT3 activation is transient" in answer
+    assert f"stays at or below {share:.0%} of its peak" in answer
+    assert "silences the rest within about two hours" not in answer
+    start = page.index("id='discussion'")
+    s1 = page[start:page.index("S2 Downstream", start)]
+    assert "responses end within about two hours" not in s1
+    run, m = comparison.runs["huvec_zegeye2018"], comparison.metrics["huvec_zegeye2018"]
+    cell = max(_late_share(run, r, m[r].pstat3) for r in ("classic", "trans"))
+    assert re.search(rf"huvec_zegeye2018 \([^)]*\): .*neither response is above {cell:.0%} of its peak", s1)
+
+
+def test_genes_called_not_induced_say_when_they_were_read_and_name_the_earlier_peaks(comparison, page):
+    run = comparison.runs["huvec_zegeye2018"]
+    s3 = page[page.index("S3 Gene expression"):page.index("S4 Global gene expression", page.index("id='discussion'"))]
+    s3 = s3[s3.rindex("S3 Gene expression"):]
+    f = run.fold("classic", "CXCL8_mRNA")
+    i = int(np.nanargmax(f))
+    at4, at24 = run.at("classic", "CXCL8_mRNA", 240, fold=True), run.at("classic", "CXCL8_mRNA", 1440, fold=True)
+    assert f[i] >= V.INDUCED_FOLD > max(at4, at24), "the model's early CXCL8 peak under classic signalling"
+    assert "induces CXCL8 in none of the endothelial cells compared (read at 4 h or 24 h)" in s3
+    assert "is not reproduced at those times" in s3 and "is not reproduced here" not in s3
+    assert f"classic CXCL8 in huvec_zegeye2018 {f[i]:.3g}x at {run.times[i] / 60:.1f} h" in s3
+    assert "stay below the 2x induction threshold at 4 h and 24 h" in s3
+    # HepG2 is no endothelial cell: its genes are not listed
+    early = s3[s3.index("calls of this claim read the fold change at 4 h and 24 h only"):]
+    assert "hepg2" not in early[:early.index("</p>")]
+    # the figure caption says the calls read two times, not the curve's peak
+    tc = page[page.index("id='timecourses'"):]
+    assert "read the fold change at those two times only" in tc
+    c1 = page[page.index("C1 Cellular response", page.index("id='discussion'")):]
+    assert "induced at 4 h or 24 h" in c1[:c1.index("</div>")]
+
+
+def test_no_early_peak_sentence_where_every_gene_is_read_as_induced():
+    from types import SimpleNamespace
+
+    from il6sim.compare.discussion import _early_peaks
+
+    t = np.arange(0.0, 1441.0, 60.0)
+    run = SimpleNamespace(times=t, fold=lambda route, obs: 1.0 + 3.0 * np.exp(-((t - 60.0) / 40.0) ** 2))
+    induced = {"classic": SimpleNamespace(folds={g: (3.0, 1.0) for g in V.INFLAMMATORY_GENES}),
+               "trans": SimpleNamespace(folds={g: (3.0, 1.0) for g in V.INFLAMMATORY_GENES})}
+    assert _early_peaks({"x": run}, {"x": induced}, ["x"]) == []
+    missed = {r: SimpleNamespace(folds={g: (1.2, 1.0) for g in V.INFLAMMATORY_GENES}) for r in ("classic", "trans")}
+    out = _early_peaks({"x": run}, {"x": missed}, ["x"])
+    assert len(out) == 2 * len(V.INFLAMMATORY_GENES) and out[0].startswith("classic ICAM1 in x 4x at 1.0 h")

@@ -243,8 +243,8 @@ def _in_short(comparison) -> str:
     return ("<h2 id='short'>In short</h2><p>Which route carries the response depends on how many IL-6R a cell "
             "has against gp130. Cells with a few hundred IL-6R or fewer (the endothelial presets) gain most "
             "from soluble IL-6R: IL-6:sIL-6R binds the far larger gp130 pool, forms more signalling units and "
-            "gives more pAkt, pERK and inflammatory-gene mRNA than IL-6 alone. Cells with thousands of IL-6R "
-            "(hepatocytes, HepG2) respond to IL-6 alone nearly as well as to IL-6 + sIL-6R. " + (
+            "gives more pAkt, pERK and inflammatory-gene mRNA than IL-6 alone. Cells with a thousand IL-6R or "
+            "more (HepG2, hepatocytes) respond to IL-6 alone nearly as well as to IL-6 + sIL-6R. " + (
                 "In every cell STAT3 activation is transient: units are internalised and destroyed and SOCS3 "
                 f"silences most of the rest{end}." if not not_transient else
                 "STAT3 activation is not transient everywhere in this run: sustained for "

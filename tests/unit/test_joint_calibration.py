@@ -156,6 +156,25 @@ def test_pypesto_starts_report_progress_lines_in_logs(workers, capsys):
     assert sorted(r.id for r in fit.result.optimize_result) == ["0", "1"]
 
 
+def test_fit_figures_shade_the_ensemble_band(tmp_path):
+    """The fit figures draw the 2.5-97.5 percentile band of the ensemble members' curves behind the fit."""
+    from il6sim.fitting.plots import _band, plot_fits
+
+    p = joint.joint_problem("validation", cells=("phh",))
+    o = Objective(p)
+    x = p.x_nominal()
+    other = x + 0.3
+    first = o.evaluate(x).table.iloc[0]
+    cond, obs = first["condition"], first["observable"]
+    tt = np.linspace(0, 240, 60)
+    a, b = (np.asarray(o.simulate(v, cond, tt, [obs])[obs]) for v in (x, other))
+    lo, hi = _band(o, [x, other], cond, tt, obs)
+    assert np.all(lo >= np.minimum(a, b) - 1e-12) and np.all(hi <= np.maximum(a, b) + 1e-12)
+    assert np.all(lo <= hi) and (hi - lo).max() > 0.5 * np.abs(a - b).max() > 0
+    path = plot_fits(o, x, tmp_path / "fits.png", members=[x, other], title="phh held out")
+    assert path.stat().st_size > 5000
+
+
 def test_count_checks_fail_when_a_count_is_far_off():
     ok = joint.count_checks({})
     assert ok["phh_gp130_molecules_per_cell"]["passed"]

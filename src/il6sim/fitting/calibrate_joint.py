@@ -145,7 +145,7 @@ def _calibrate_joint(out: Path, *, quick, n_starts, workers, seed, max_nfev, pro
     from .hepg2 import biology_checks
     from ..model.overrides import for_preset
     from .phh import cell_values
-    from .plots import plot_fits, save_waterfall
+    from .plots import save_waterfall
 
     t0 = time.perf_counter()
     train = joint_problem("training")
@@ -172,17 +172,6 @@ def _calibrate_joint(out: Path, *, quick, n_starts, workers, seed, max_nfev, pro
     overall = error_summary(pred, ("split", "cell"))
     errs.to_csv(out / "errors.csv", index=False)
 
-    # figures over each cell's data
-    if figures:
-        for cell in CELLS:
-            for split, tag in (("training", "training"), ("validation", "heldout")):
-                prob = joint_problem(split, cells=(cell,))
-                o = Objective(prob)
-                plot_fits(o, prob.to_scaled(values), out / f"fits_{cell}_{tag}.png",
-                          title=f"{cell}, {'training data' if tag == 'training' else 'held-out data'}: joint fit "
-                                "(data divided by their blot's fitted scale)")
-        save_waterfall(out / "waterfall.png", sorted(s["fvals"]), title="joint HepG2 + PHH fit: starts (pyPESTO)")
-
     lap = laplace_ensemble(train, x, seed=seed, objective=tobj)
     n_samples = n_samples if n_samples is not None else (200 if quick else 0)
     if n_samples > 0:
@@ -194,6 +183,10 @@ def _calibrate_joint(out: Path, *, quick, n_starts, workers, seed, max_nfev, pro
         ens = lap
     hep = {**cell_values("hepg2"), **for_preset(values, "hepg2")}
     ens = {**ens, "samples": [with_same_cell_values(m) for m in ens["samples"]]}
+    # figures over each cell's data, with the ensemble's band
+    if figures:
+        draw_fit_figures(out, values, ens["samples"])
+        save_waterfall(out / "waterfall.png", sorted(s["fvals"]), title="joint HepG2 + PHH fit: starts (pyPESTO)")
     checks = {**{f"hepg2_{k}": v for k, v in biology_checks(hep).items()}, **count_checks(values)}
 
     starts = pd.DataFrame([{"rank": i + 1, "id": r.id, "fval_half_chi2": r.fval, "n_res": r.n_res, "n_sres": r.n_sres,
@@ -322,10 +315,30 @@ def _sample_into(out: Path, *, n_samples, seed, install, progress, report) -> di
     text = json.dumps(_jsonable(summary), indent=1)
     path.write_text(text, encoding="utf-8")
     (out / "summary.md").write_text(summary_markdown(summary), encoding="utf-8")
+    # the fit figures show the band of the new ensemble
+    draw_fit_figures(out, {n: float(details[n]["value"]) for n in train.parameter_names}, ens["samples"])
     if install:
         Path(str(packaged_path())).write_text(text, encoding="utf-8")
         log.info("installed the calibrated parameter set in %s", packaged_path())
     return summary
+
+
+def draw_fit_figures(out: str | Path, values: dict[str, float], samples: list[dict] | None = None) -> list[Path]:
+    """``fits_<cell>_<training|heldout>.png`` in ``out``: the fit over each cell's data, and with ``samples``
+    (the ensemble's parameter values) the 95 % band of their curves. Returns the paths."""
+    from .plots import plot_fits
+
+    paths = []
+    for cell in CELLS:
+        for split, tag in (("training", "training"), ("validation", "heldout")):
+            prob = joint_problem(split, cells=(cell,))
+            members = [prob.to_scaled(m) for m in samples] if samples else None
+            band = f"; grey: 95 % band of {len(members)} ensemble members" if members and len(members) > 1 else ""
+            paths.append(plot_fits(
+                Objective(prob), prob.to_scaled(values), Path(out) / f"fits_{cell}_{tag}.png", members=members,
+                title=f"{cell}, {'training data' if tag == 'training' else 'held-out data'}: joint fit "
+                      f"(data divided by their blot's fitted scale){band}"))
+    return paths
 
 
 def summary_markdown(summary: dict) -> str:

@@ -46,11 +46,14 @@ def save_waterfall(path: Path, nll: Sequence[float], title: str = "multi-start o
 
 
 def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_max: float | None = None,
-              panel_titles: dict | None = None, ncols: int = 4) -> Path:
+              panel_titles: dict | None = None, ncols: int = 4,
+              members: Sequence[Sequence[float]] | None = None) -> Path:
     """Model curves over the data, one panel per (observable, condition).
 
     Data are divided by their experiment's fitted scale, so every experiment is
     drawn in model units over one curve (log axis for log-scale observables).
+    ``members``: scaled parameter vectors of an ensemble (posterior sample); each
+    panel then shades the 2.5-97.5 percentile band of their curves behind the fit.
     """
     plt = pyplot()
     ev = objective.evaluate(x)
@@ -77,6 +80,10 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
             curve = objective.simulate(x, cond, tt, [obs])[obs]
         except Exception:  # pragma: no cover - plotting must not crash a finished fit
             curve = np.full_like(tt, np.nan)
+        if members is not None and len(members) > 1:
+            lo, hi = _band(objective, members, cond, tt, obs)
+            ax.fill_between(tt, lo, hi, color="0.55", alpha=0.35, lw=0,
+                            label=f"95 % band ({len(members)} members)")
         exps = list(dict.fromkeys(g["experiment"]))
         for k, e in enumerate(exps):
             ge = g[g["experiment"] == e]
@@ -87,6 +94,10 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
         ax.plot(tt, curve, "-", color="k", lw=1.6, label="model")
         if od.transform == "log":
             ax.set_yscale("log")
+            lo, hi = ax.get_ylim()
+            if 0 < lo < hi < 4 * lo:  # a flat control would zoom a few per cent up to the whole panel
+                mid = np.sqrt(lo * hi)
+                ax.set_ylim(mid / 2, mid * 2)
         label = (panel_titles or {}).get((obs, cond), f"{obs}\n[{cond}]")
         ax.set_title(label, fontsize=9)
         ax.set_xlabel("time (min)", fontsize=8)
@@ -102,6 +113,19 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)
+
+
+def _band(objective, members, cond: str, tt: np.ndarray, obs: str) -> tuple[np.ndarray, np.ndarray]:
+    """2.5 and 97.5 percentiles of the members' curves (a member whose simulation fails is left out)."""
+    curves = []
+    for m in members:
+        try:
+            curves.append(np.asarray(objective.simulate(m, cond, tt, [obs])[obs], float))
+        except Exception:  # noqa: BLE001 - a failed member is left out of the band, as in the prediction bands
+            continue
+    if len(curves) < 2:
+        return np.full_like(tt, np.nan), np.full_like(tt, np.nan)
+    return tuple(np.nanpercentile(np.vstack(curves), [2.5, 97.5], axis=0))
 
 
 def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoods") -> Path:

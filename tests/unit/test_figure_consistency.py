@@ -176,3 +176,16 @@ def test_dose_response_colours_do_not_borrow_another_routes_or_conditions_colour
     assert not meaning & {_hex(c) for c in DRUG_COLORS.values()}
     natural = _decoy_style("sgp130_trans")
     assert _hex(natural[0]) not in meaning and natural != _decoy_style("sgp130Fc_trans")
+
+
+def test_web_time_courses_draw_each_group_in_its_route_style():
+    # the web builder's figure matched routes by group name only: 'inhibition' (sgp130Fc + IL-6 + sIL-6R)
+    # was a plain colour there and orange dots in `il6sim run`
+    from il6sim.web.figures import timecourse_figure
+
+    res = run_protocol("seed:sgp130fc_inhibition")
+    fig = timecourse_figure(res.protocol, res.timecourses, dict(res.units))
+    lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+    assert _hex(lines["inhibition"].get_color()) == SGP130FC_STYLE["trans"]["color"]
+    assert _hex(lines["trans"].get_color()) == ROUTE_COLORS["trans"]
+    plt.close(fig)

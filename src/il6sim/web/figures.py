@@ -122,7 +122,7 @@ def qpcr_figure(protocol, table):
 def timecourse_figure(protocol, timecourses, units: Mapping[str, str], band=None):
     """Every observable's time courses; with ``band`` (an :class:`~il6sim.fitting.ensemble.UncertainResult`)
     each group's prediction band is shaded around its line."""
-    from ..report.plots import plot_time_course
+    from ..report.plots import group_styles, plot_time_course
 
     plt = _plt()
     obs = list(protocol.observables)
@@ -134,10 +134,12 @@ def timecourse_figure(protocol, timecourses, units: Mapping[str, str], band=None
     t_lo = float(timecourses["time_min"].min())
     hours = t_hi - t_lo > 180
     steps = sorted({s.at_min for st in protocol.groups.values() for s in st})
+    # each group drawn in its route's style, read from what it adds, as in `il6sim run` figures
+    styles = group_styles(list(protocol.groups), protocol.groups)
     for ax, o in zip(axes.flat, obs):
         plot_time_course(ax, timecourses, o, unit=units.get(o, ""), groups=list(protocol.groups),
                          time_unit="h" if hours else "min", readout_times=protocol.times_min, step_times=steps,
-                         legend=False, bands=None if band is None else band.bands)
+                         legend=False, bands=None if band is None else band.bands, styles=styles)
         ax.title.set_fontsize(10)
         ax.xaxis.label.set_fontsize(8)
         ax.yaxis.label.set_fontsize(8)

@@ -73,8 +73,8 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "3 nM = geometric mean. Most IL-6 stays free in serum at this KD (sides with Baran 2018)", 0.5, 20.0))
     a(_p("kon_IL6R", 0.6, "1/(nM*min)", "association of IL-6 with membrane IL-6R (1e7 /M/s)",
          "no measured rate; the HepG2 blots (Zeilfelder 2025) reach 73-84 % of their peak pSTAT3 rise 5 min after "
-         "10 ng/mL IL-6, which the model reaches at 5e6-1e7 /M/s (1e7: 90 %; 1e6: 27 %). sIL-6R in solution "
-         "binds IL-6 at the same rate (kon_sIL6R)", 0.06, 6.0))
+         "10 ng/mL IL-6, which on this readout alone asks for 2-3e6 /M/s (1e7: 99 %; 5e6: 93 %; 1e6: 49 %; "
+         "docs/model.md). sIL-6R in solution binds IL-6 at the same rate (kon_sIL6R)", 0.06, 6.0))
     a(_p("koff_IL6R", 1.8, "1/min", "dissociation of IL-6 from membrane IL-6R alone (KD 3 nM, as in solution)",
          "assumed equal to the solution KD (same extracellular domain); low-affinity sites 2.5 nM "
          "(Coulie 1989 Eur J Immunol 19:2107)", 0.18, 18.0))
@@ -89,12 +89,12 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "assumed: the middle of the SPR range of cytokine-receptor association (1e5-1e7 /M/s), no measured "
          "rate. At 1e7 /M/s pSTAT3 after Hyper-IL-6 would peak at 4-7 min in every preset, ahead of the "
          "15-30 min of blots (Thiel et al.), and 12-19 % instead of 9-10 % of the trans-specific pSTAT3 of "
-         "gp130-only cells would escape 500 ng/mL sgp130Fc (docs/model.md)", 0.006, 0.6))
+         "gp130-only cells would escape 500 ng/mL sgp130Fc (koff_trans raised with it, Kd kept; docs/model.md)", 0.006, 0.6))
     a(_p("koff_trans", 0.06, "1/min",
          "dissociation of IL-6:sIL-6R or Hyper-IL-6 from one gp130, on the membrane or as natural soluble gp130 "
          "(Kd = 1 nM; t1/2 12 min)",
          "the IL-11:sIL-11R analogue binds gp130 with Kd 1.5-3 nM (Curtis 1997 Blood 90:4403); with a handful of "
-         "units per cell giving a response, this puts the Hyper-IL-6 EC50 on gp130-only cells at ~12 pM "
+         "units per cell giving a response, this puts the Hyper-IL-6 EC50 on gp130-only cells at ~15 pM "
          "(pSTAT3 at 30 min), in the pM range measured for proliferation (Fischer 1997). The same Kd for natural "
          "sgp130 leaves most serum IL-6 free at blood levels, as Baran 2018 (J Biol Chem 293:6762) measured, and "
          "trans-signalling unblocked, as they concluded, with part of it in IL-6:sIL-6R:sgp130 (Muller-Newen "
@@ -137,7 +137,7 @@ def reference_parameters() -> list[Parameter]:  # noqa: PLR0915 - one long, flat
          "constitutive, AP-2 dependent, ligand- and JAK-independent endocytosis (Thiel 1998 FEBS Lett 441:231; "
          "Dittrich 1994 JBC 269:19014); rate assumed", 0.005, 0.5))
     a(_p("k_rec_gp130", 0.0005, "1/min", "recycling of endosomal gp130 to the surface",
-         "assumed: with k_int_gp130 keeps ~15% of gp130 on the surface, as mass spectrometry (7e4-1.4e5 per HepG2 "
+         "assumed: with k_int_gp130 keeps ~11 % of gp130 on the surface, as mass spectrometry (7e4-1.4e5 per HepG2 "
          "cell, Zeilfelder 2025) against ~1,000-10,000 surface sites (Coulie 1989) implies", 0.0001, 0.1))
     a(_p("k_deg_gp130", 0.0008, "1/min", "lysosomal degradation of endosomal gp130",
          "assumed; gives the 2-3 h half-life of surface gp130 (Gerhartz 1994; HepG2 sites under cycloheximide "

@@ -92,3 +92,12 @@ def test_spec_problems():
                  "neither a time (min) nor a metric", "unknown group 'hyper'", "45 min is not a readout time",
                  "parameters: vary at least two parameters"):
         assert part in text
+
+
+@pytest.mark.parametrize("method, second_order", [("sobol", False), ("sobol", True), ("morris", False)])
+def test_run_count_is_the_size_of_the_sample(method, second_order):
+    from il6sim.sweeps.sensitivity import run_count, sample
+
+    ps = [ParameterDist(n, "uniform", low=0.0, high=1.0) for n in "abcde"]
+    u, _ = sample(method, ps, 8, 1, second_order=second_order)
+    assert run_count(method, 8, len(ps), second_order) == len(u)

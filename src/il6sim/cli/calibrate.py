@@ -17,7 +17,8 @@ def add_parser(sub, name):
                                    "ensemble and provenance; --install makes it the packaged set 'calibrated'). "
                                    "`sample`: a pyPESTO posterior chain from the joint fit in --out replaces its "
                                    "ensemble (resumable). "
-                                   "`profiles`: pyPESTO profile likelihoods of a joint fit in --out's parent.")
+                                   "`profiles`: pyPESTO profile likelihoods of a joint fit in --out's parent. "
+                                   "An option that the preset does not use (e.g. --starts with sample) is refused.")
     p.add_argument("preset", choices=["hepg2", "joint", "sample", "profiles"], type=lambda t: t.strip().lower(),
                    help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
                         "sample: posterior chain from the joint fit in --out (resumable); "
@@ -29,17 +30,43 @@ def add_parser(sub, name):
                    help="profiles: only this fitted parameter (repeatable; default: all)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
                    help="output directory (default calibration-hepg2 or calibration-joint)")
-    p.add_argument("--quick", action="store_true", help="short version (2 starts, few iterations) for tests")
-    p.add_argument("--starts", type=STARTS, default=None, help="number of starts (default hepg2 20, joint 24; quick: 2)")
+    p.add_argument("--quick", action="store_true",
+                   help="hepg2, joint: short version (2 starts, few iterations); sample: a 200-step chain; for tests")
+    p.add_argument("--starts", type=STARTS, default=None,
+                   help="hepg2, joint: number of starts (default hepg2 20, joint 24; quick: 2)")
     p.add_argument("--max-iter", type=ITERATIONS, default=None, help="iterations per start (hepg2: default 40, then the best 4 starts up to 150 more; "
                         "joint: residual evaluations per start, default 200; quick: 4 / 5)")
-    p.add_argument("--workers", type=WORKERS, default=None, help="processes (default: up to 2)")
+    p.add_argument("--workers", type=WORKERS, default=None, help="hepg2, joint: processes (default: up to 2)")
     p.add_argument("--seed", type=SEED, default=None,
-                   help="seed of the start design (default 0); sample: of the chain (default: the fit's)")
+                   help="hepg2, joint: seed of the start design (default 0); sample: of the chain (default: the fit's)")
     p.add_argument("--install", action="store_true",
-                   help="also replace the packaged calibration that the hepg2 preset reads (maintainers)")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+                   help="hepg2, joint, sample: also replace the packaged calibration that the hepg2 preset reads "
+                        "(maintainers)")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress bar (profiles: no line per profile)")
     return p
+
+
+#: option -> the presets that use it (given with another preset it would be ignored without a word)
+USED_BY = {"samples": ("joint", "sample"), "parameter": ("profiles",), "quick": ("hepg2", "joint", "sample"),
+           "starts": ("hepg2", "joint"), "max_iter": ("hepg2", "joint"), "workers": ("hepg2", "joint"),
+           "seed": ("hepg2", "joint", "sample"), "install": ("hepg2", "joint", "sample")}
+
+
+def unused_options(args) -> list:
+    """A problem for each option given that ``args.preset`` does not use."""
+    from ..errors import Problem
+
+    problems = []
+    for name, presets in USED_BY.items():
+        value = getattr(args, name, None)
+        if value is None or value is False or args.preset in presets:
+            continue
+        only = " or ".join(presets)
+        problems.append(Problem(f"--{name.replace('_', '-')}",
+                                f"only for `il6sim calibrate {only}`; `calibrate {args.preset}` does not use it; "
+                                "leave it out"))
+    return problems
 
 
 def run(args) -> int:
@@ -50,6 +77,7 @@ def run(args) -> int:
                                                              ("workers", args.workers)) if v is not None and v < 1]
     if getattr(args, "samples", None) is not None and args.samples < 0:
         problems.append(f"--samples must be >= 0 (got {args.samples})")
+    problems += unused_options(args)
     if problems:
         raise InputError(problems)
     from ..io.outputs import check_out_dir
@@ -135,7 +163,7 @@ def _run_profiles(args) -> int:
                              f"(fitted: {', '.join(fitted)})", "--parameter")
     out = Path(args.out or "calibration-joint/profiles")
     prof = profile_all(out, source=out.parent, names=args.parameter,
-                       report=lambda m: print(m, file=sys.stderr, flush=True))
+                       report=None if args.no_progress else (lambda m: print(m, file=sys.stderr, flush=True)))
     for n, d in prof.items():
         from ..fitting.profiles_joint import interval_text
 

@@ -36,7 +36,8 @@ def add_parser(sub, name):
                         "values apply on top of every member")
     p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
                    help="with --uncertainty: use the first N ensemble members (2 to 100; default all)")
-    p.add_argument("--no-progress", action="store_true", help="with --uncertainty: no progress bar or lines")
+    p.add_argument("--no-progress", action="store_true",
+                   help="with --uncertainty: no progress bar or lines (refused without it)")
     return p
 
 
@@ -208,6 +209,9 @@ def run(args) -> int:
     if args.ensemble_size is not None and not args.uncertainty:
         problems.append(Problem("--ensemble-size", f"needs --uncertainty (got --ensemble-size {args.ensemble_size} "
                                                    "without it)"))
+    if args.no_progress and not args.uncertainty:  # only the ensemble's members show progress
+        problems.append(Problem("--no-progress", "needs --uncertainty (only the ensemble run shows progress; "
+                                                 "without it there is none to hide); leave --no-progress out"))
     set_known = not any(p.where == "--parameters" for p in problems)  # else the set's error is already there
     if (args.uncertainty or args.ensemble_size is not None) and set_known:
         from ..fitting.ensemble import check_ensemble_size

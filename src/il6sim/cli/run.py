@@ -40,7 +40,8 @@ def add_parser(sub, name):
                    help="how to print the readouts (default: table)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a model parameter on top of the protocol's cell (repeatable)")
-    p.add_argument("--no-figures", action="store_true", help="with --out: skip the figures (faster)")
+    p.add_argument("--no-figures", action="store_true",
+                   help="with --out: skip the figures (faster); refused without --out")
     p.add_argument("--parameters", metavar="NAME", default=None,
                    help="apply a named parameter set on top of the cell (calibrated: the joint HepG2+PHH fit)")
     p.add_argument("--uncertainty", action="store_true",
@@ -140,6 +141,9 @@ def run(args) -> int:
         named = load_named(args.parameters)
     if args.ensemble_size is not None and not args.uncertainty:
         raise InputError(f"--ensemble-size needs --uncertainty (got --ensemble-size {args.ensemble_size} without it)")
+    if args.no_figures and not args.out:  # the figures are only ever written into --out
+        raise InputError("needs --out (figures are only written there, and without --out none are drawn); add "
+                         "--out DIR, or leave --no-figures out", "--no-figures")
     if args.ensemble_size is not None:  # 2 .. the members there are, as `il6sim compare` checks it
         from ..fitting.ensemble import check_ensemble_size
 

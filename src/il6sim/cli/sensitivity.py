@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from .argtypes import SEED, whole_number
 from .sweep import add_execution_args, execution_kwargs, out_dir
 
@@ -12,8 +14,13 @@ def add_parser(sub, name):
                                    "the parameters for each output (e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc'). "
                                    "Writes indices.csv and a ranked bar plot per output.")
     add_execution_args(p, "SPEC_sensitivity/")
-    p.add_argument("--method", choices=["sobol", "morris"], default=None, help="override sensitivity.method")
-    p.add_argument("--n", type=whole_number(2, 100_000), default=None, help="override sensitivity.n (Sobol base samples / Morris trajectories)")
+    p.add_argument("--method", choices=["sobol", "morris"], default=None,
+                   help="override sensitivity.method; without --n, a method other than the spec's runs its own "
+                        "default n (the spec's n counts the other method's samples)")
+    p.add_argument("--n", type=whole_number(2, 100_000), default=None,
+                   help="override sensitivity.n: Sobol base samples (runs = n (d + 2) for d parameters, n (2d + 2) "
+                        "with second_order) or Morris trajectories (runs = n (d + 1)). Default: the spec's n, "
+                        "or when --method changes the method, that method's default (sobol 256, morris 20)")
     p.add_argument("--seed", type=SEED, default=None, help="override sensitivity.seed")
     p.add_argument("--output", action="append", default=None, metavar="SELECTOR",
                    help="override sensitivity.outputs (repeatable), e.g. 'trans:pSTAT3:auc'")
@@ -22,17 +29,27 @@ def add_parser(sub, name):
     return p
 
 
+#: what ``n`` counts for each method
+_UNIT = {"sobol": "base samples", "morris": "trajectories"}
+
+
 def run(args) -> int:
     from ..errors import InputError
     from ..sweeps.readouts import check_selector
-    from ..sweeps.sensitivity import load_sensitivity_spec, run_sensitivity
+    from ..sweeps.sensitivity import DEFAULT_N, load_sensitivity_spec, run_count, run_sensitivity
 
     out = out_dir(args, "sensitivity")
     kwargs = execution_kwargs(args)
     spec = load_sensitivity_spec(args.spec)
     if args.n is not None and args.n < 2:
         raise InputError(f"must be >= 2 (got {args.n})", "--n")
-    spec = spec.replace(method=args.method, n=args.n, seed=args.seed,
+    n, note = args.n, None
+    if n is None and args.method is not None and args.method != spec.method:
+        # the spec's n counts the other method's samples (Sobol base samples, Morris trajectories)
+        n = DEFAULT_N[args.method]
+        note = (f"--method {args.method}: n = {n} {_UNIT[args.method]} ({args.method}'s default), not the spec's "
+                f"n = {spec.n} ({_UNIT[spec.method]} of {spec.method}); give --n to choose")
+    spec = spec.replace(method=args.method, n=n, seed=args.seed,
                         outputs=tuple(args.output) if args.output else None)
     sw = spec.sweep
     problems = []
@@ -44,6 +61,9 @@ def run(args) -> int:
             problems += exc.problems
     if problems:
         raise InputError(problems)
+    if note:  # before the runs: the user can stop a run count that was not meant
+        print(f"il6sim: note: {note}; {run_count(spec.method, spec.n, len(spec.parameters), spec.second_order)} runs",
+              file=sys.stderr)
     res = run_sensitivity(spec, out, plot=not args.no_plot, **kwargs)
     key = "ST" if spec.method == "sobol" else "mu_star"
     for o, df in res.indices.groupby("output", sort=False):

@@ -15,7 +15,9 @@ def add_execution_args(p, default_out: str) -> None:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="serial, local (a Dask cluster of worker processes), auto, or the address of a running "
                         "Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: the spec's execution.scheduler, else auto)")
-    p.add_argument("--workers", type=WORKERS, default=None, help="worker processes for a local cluster (default 2)")
+    p.add_argument("--workers", type=WORKERS, default=None,
+                   help="worker processes for a local cluster (default 2; refused with --scheduler serial or "
+                        "an address)")
     p.add_argument("--chunk-size", type=CHUNK_SIZE, default=None, help="runs per task (default 200)")
     p.add_argument("--overwrite", action="store_true", help="replace results of a different sweep in the output directory")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -29,6 +31,13 @@ def execution_kwargs(args) -> dict:
     # --chunk-size and --workers are whole numbers in range, checked by their argument types
     if args.scheduler is not None:
         check_scheduler(args.scheduler, "--scheduler")
+    if args.workers is not None and args.scheduler not in (None, "local", "auto"):  # it would be ignored
+        from ..errors import InputError
+
+        runs = ("runs every simulation in this process" if args.scheduler == "serial"
+                else "sends the runs to that scheduler's own workers")
+        raise InputError(f"only for a local cluster (--scheduler local or auto); --scheduler {args.scheduler} "
+                         f"{runs}; leave --workers out", "--workers")
     return {"scheduler": args.scheduler, "workers": args.workers, "chunk_size": args.chunk_size,
             "overwrite": args.overwrite,
             # a bar on a terminal; a line every 5 % in logs and pipes

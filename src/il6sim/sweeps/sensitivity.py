@@ -53,6 +53,19 @@ from .spec import SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
 log = logging.getLogger(__name__)
 
 SA_METHODS = ("sobol", "morris")
+#: ``n`` of each method when the spec gives none: Sobol base samples, Morris trajectories
+DEFAULT_N = {"sobol": 256, "morris": 20}
+
+
+def run_count(method: str, n: int, d: int, second_order: bool = False) -> int:
+    """Runs of a sample of ``d`` parameters: Sobol n (d + 2) (n (2d + 2) with second order), Morris n (d + 1).
+
+    >>> run_count("sobol", 256, 6), run_count("morris", 20, 6)
+    (2048, 140)
+    """
+    if method == "sobol":
+        return n * (2 * d + 2 if second_order else d + 2)
+    return n * (d + 1)
 
 
 def _problem(parameters: Sequence[ParameterDist]) -> dict:
@@ -211,7 +224,8 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     if method not in SA_METHODS:
         problems.append(Problem(f"{w}.method", f"unknown method {method!r} (expected: {', '.join(SA_METHODS)})"))
     ints = {}
-    for k, d, lo in (("n", 256 if method == "sobol" else 20, 2), ("seed", 0, 0), ("levels", 4, 2), ("resamples", 100, 10)):
+    n_default = DEFAULT_N["sobol" if method == "sobol" else "morris"]
+    for k, d, lo in (("n", n_default, 2), ("seed", 0, 0), ("levels", 4, 2), ("resamples", 100, 10)):
         v = sa.get(k, d)
         if isinstance(v, bool) or not isinstance(v, int) or v < lo:
             problems.append(Problem(f"{w}.{k}", f"must be an integer >= {lo} (got {v!r})"))

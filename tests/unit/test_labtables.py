@@ -342,3 +342,52 @@ def test_only_line_breaks_end_a_row():
     data = "sample,condition,gene,ct\ns1,ctrl\fA,GAPDH,20\ns2,ctrl\u2028B,GAPDH,21\r\ns3,ctrl,GAPDH,22\r".encode()
     df = read_lab_table(data, "t.csv", ["sample", "condition", "gene", "ct"])
     assert list(df["sample"]) == ["s1", "s2", "s3"] and df.attrs["rows"] == [2, 3, 4]
+
+
+def _workbook(path, cells: dict) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for ref, value in cells.items():
+        wb.active[ref] = value
+    wb.save(path)
+    return path
+
+
+#: an instrument line on sheet row 1, the header on row 3 (columns A-D), two wells on rows 4 and 5
+_SHEET = {"A1": "Instrument", "B1": "cycler", "A3": "sample", "B3": "condition", "C3": "gene", "D3": "ct",
+          "A4": "a", "B4": "control", "C4": "GAPDH", "D4": 18.1, "A5": "b", "B5": "control", "C5": "GAPDH", "D5": 18.3}
+
+
+@pytest.mark.parametrize("extra, lines", [
+    # a value right of the header: refused as a text row wider than its header is, with its row and column
+    ({"F5": "x"}, ["cts.xlsx: row 5, column F: a value ('x') under no header (the header, row 3, names columns A "
+                   "to D); name column F in the header row, or clear the cell"]),
+    ({"E4": 1, "F5": 5, "H5": 6}, [
+        "cts.xlsx: row 4, column E: a value ('1') under no header (the header, row 3, names columns A to D); name "
+        "column E in the header row, or clear the cell",
+        "cts.xlsx: row 5, columns F and H: values under no header (the header, row 3, names columns A to D); name "
+        "those columns in the header row, or clear the cells"]),
+    # an empty header cell above values: was kept as a column named 'nan'
+    ({"B3": None}, ["cts.xlsx: column B: no name in the header row (row 3) but values below it (first in row 4: "
+                    "'control'); name it in the header row, or clear the column"]),
+])
+def test_a_workbook_value_under_no_header_is_refused_with_its_column_letter(tmp_path, extra, lines):
+    path = _workbook(tmp_path / "cts.xlsx", {**_SHEET, **extra})
+    with pytest.raises(InputError) as err:
+        read_lab_table(path.read_bytes(), path.name, QPCR)
+    assert err.value.lines() == lines
+
+
+def test_empty_workbook_columns_and_rows_are_ignored(tmp_path):
+    # trailing columns that hold nothing (or blanks), an empty column without a name inside the header, a note
+    # above the header and a blank row between the wells: the table as its named columns, blank row dropped
+    sheet = {k.replace("D", "E") if k[0] == "D" else k: v for k, v in _SHEET.items()}  # ct moves to column E
+    sheet.update({"C1": "note right of the run line", "A7": "c", "B7": "control", "C7": "GAPDH", "E7": 18.2,
+                  "H7": "  ", "K9": None})
+    path = _workbook(tmp_path / "cts.xlsx", sheet)
+    df = read_lab_table(path.read_bytes(), path.name, QPCR)
+    assert list(df.columns) == ["sample", "condition", "gene", "ct"]
+    assert df.values.tolist() == [["a", "control", "GAPDH", "18.1"], ["b", "control", "GAPDH", "18.3"],
+                                  ["c", "control", "GAPDH", "18.2"]]
+    assert df.attrs["rows"] == [4, 5, 7]

@@ -10,8 +10,11 @@ reports a bad number where it is, with its row, and as it was written: the
 row a spreadsheet shows for it, kept in ``df.attrs["rows"]``. A row with
 more values than the header names columns is refused (pandas would shift its
 values a column); empty fields past the header (trailing delimiters) are
-ignored. Text may be UTF-8, UTF-16 with a byte-order mark (Excel's "Unicode
-text") or Windows-1252.
+ignored. In a workbook a value right of the header's last name is refused
+likewise, with its sheet row and column letter, and so is a column inside the
+header that holds values but has no name; empty columns are ignored. Text
+may be UTF-8, UTF-16 with a byte-order mark (Excel's "Unicode text") or
+Windows-1252.
 
 >>> text = b"* Instrument = cycler\\n\\nSample Name,Target Name,CT\\na,GAPDH,18.1\\n"
 >>> read_lab_table(text, "run.csv", ["sample name", "target name", "ct"]).columns.tolist()
@@ -80,7 +83,8 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
     InputError
         Not a table, no header row found, too large, not text, a quote that is never closed, or a row
         with more values than the header names columns (extra fields that are all empty, such as trailing
-        delimiters, are ignored).
+        delimiters, are ignored); in a workbook, a value right of the header's last name, or a column without
+        a name in the header row that holds values (each named by its column letter).
     """
     where = where or filename
     spelled: dict[str, str] = {}  # for messages: the names as given, in their order, each spelling once
@@ -200,7 +204,7 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
     import pandas as pd
 
     try:
-        import openpyxl  # noqa: F401
+        from openpyxl.utils import get_column_letter
     except ImportError:  # pragma: no cover - a pinned dependency
         raise InputError("reading XLSX needs the package openpyxl (pip install openpyxl)", where) from None
     try:
@@ -210,17 +214,62 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]})",
                          where) from None
-    cells = raw.where(raw.notna(), None).values.tolist()
+    # position k of a row is the sheet's column k + 1; an empty cell is None (pandas' str columns keep NaN
+    # through ``where(..., None)``, which read as the text 'nan')
+    cells = [[None if pd.isna(c) else c for c in row] for row in raw.values.tolist()]
     i = _header_index(cells, names)
     if i is None:
         raise InputError(_no_header(shown), where)
-    header = [str(c).strip() if c is not None else f"column {k + 1}" for k, c in enumerate(cells[i])]
+
+    def filled(c) -> bool:
+        return c is not None and bool(str(c).strip())
+
+    def shown_value(c) -> str:
+        text = str(c)
+        return repr(text if len(text) <= 40 else text[:37] + "...")
+
+    named = [k for k, c in enumerate(cells[i]) if filled(c)]
+    is_named = set(named)
+    last = named[-1]  # the header names at least two columns
+    letter = [get_column_letter(k + 1) for k in range(len(cells[i]))]
     body, rows = [], []
+    problems: list[Problem] = []
+    too_wide = 0
+    unnamed: dict[int, tuple[int, str]] = {}  # a column inside the header without a name: its first value
     for j in range(i + 1, len(cells)):
-        if any(c is not None and str(c).strip() for c in cells[j]):
-            body.append(cells[j])
+        row = cells[j]
+        beyond = [k for k in range(last + 1, len(row)) if filled(row[k])]
+        if beyond:  # as a text row with more values than the header names columns
+            too_wide += 1
+            if too_wide <= MAX_ROW_PROBLEMS:
+                span = f"(the header, row {i + 1}, names columns {letter[named[0]]} to {letter[last]})"
+                if len(beyond) == 1:
+                    k = beyond[0]
+                    what = (f"column {letter[k]}: a value ({shown_value(row[k])}) under no header {span}; name column "
+                            f"{letter[k]} in the header row, or clear the cell")
+                else:
+                    cols = ", ".join(letter[k] for k in beyond[:-1]) + f" and {letter[beyond[-1]]}"
+                    what = (f"columns {cols}: values under no header {span}; name those columns in the header row, "
+                            "or clear the cells")
+                problems.append(Problem(where, f"row {j + 1}, {what}"))
+            continue
+        for k in range(last + 1):
+            if k not in is_named and filled(row[k]) and k not in unnamed:
+                unnamed[k] = (j + 1, shown_value(row[k]))
+        if any(filled(row[k]) for k in named):
+            body.append([row[k] for k in named])
             rows.append(j + 1)
-    return header, body, rows  # a name twice stays twice: the analysis names both columns
+    if too_wide > MAX_ROW_PROBLEMS:
+        problems.append(Problem(where, f"... and {too_wide - MAX_ROW_PROBLEMS} more row(s) with values under no "
+                                       "header"))
+    for k, (r, v) in sorted(unnamed.items()):
+        problems.append(Problem(where, f"column {letter[k]}: no name in the header row (row {i + 1}) but values "
+                                       f"below it (first in row {r}: {v}); name it in the header row, or clear "
+                                       "the column"))
+    if problems:
+        raise InputError(problems)
+    # a name twice stays twice: the analysis names both columns; empty columns without a name are left out
+    return [str(cells[i][k]).strip() for k in named], body, rows
 
 
 def _distinct(header: Sequence[str]) -> list[str]:

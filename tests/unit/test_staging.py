@@ -63,3 +63,19 @@ def test_the_folder_gets_the_users_usual_permissions(tmp_path):
     with staged_dir(out) as stage:
         (stage / "a.csv").write_text("x\n")
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o777 & ~umask()
+
+
+def test_a_refused_job_removes_the_parent_folders_it_made_and_nothing_else(tmp_path):
+    # `--out a/b/c` refused inside the lock left a/b behind (only c, the folder itself, was removed)
+    from il6sim.errors import InputError
+    from il6sim.io.locking import locked_dir
+
+    with pytest.raises(InputError), locked_dir(tmp_path / "a" / "b" / "c"):
+        raise InputError("refused", "--out")
+    assert list(tmp_path.iterdir()) == []
+    # folders that were there before stay, and so does a made folder that something else wrote into
+    (tmp_path / "keep").mkdir()
+    with pytest.raises(InputError), locked_dir(tmp_path / "keep" / "new" / "out"):
+        (tmp_path / "keep" / "new" / "other.txt").write_text("not the job's")
+        raise InputError("refused", "--out")
+    assert sorted(p.name for p in (tmp_path / "keep" / "new").iterdir()) == ["other.txt"]

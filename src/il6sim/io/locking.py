@@ -5,7 +5,7 @@ folder as :data:`LOCK`. A second writer is refused at once with an
 :class:`~il6sim.errors.InputError` naming the job that holds it, so two sweeps
 never mix their parts and two posterior chains never overwrite each other's
 checkpoint. A job that finishes normally, or is refused with an InputError,
-removes the lock file (and a refused job the folder it made, if still empty); one
+removes the lock file (and a refused job the folders it made, if still empty); one
 that fails otherwise or is interrupted leaves it (empty and unlocked: harmless,
 and reused by the next run that resumes).
 """
@@ -29,7 +29,7 @@ def locked_dir(out: Path, what: str = "sweep") -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     out = Path(out)
-    created = not out.exists()
+    created = _missing_folders(out)  # removed again, deepest first, if the job is refused and they are empty
     out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(out / LOCK), timeout=0)
     try:
@@ -57,6 +57,19 @@ def locked_dir(out: Path, what: str = "sweep") -> Iterator[None]:
                     os.unlink(out / LOCK)
         finally:
             lock.release()
-            if refused and created:
-                with contextlib.suppress(OSError):
-                    out.rmdir()  # only if empty
+            if refused:
+                for folder in created:
+                    try:
+                        folder.rmdir()  # only if empty
+                    except OSError:
+                        break  # something is in it: its parents are not empty either
+
+
+def _missing_folders(out: Path) -> list[Path]:
+    """``out`` and those of its parent folders that do not exist yet, deepest first."""
+    missing = []
+    p = Path(out)
+    while not os.path.lexists(p) and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    return missing

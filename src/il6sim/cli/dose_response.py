@@ -88,9 +88,9 @@ def _run_cell(args, parameters, note) -> int:
               "cell, inhibitor IC50 from the fraction of the uninhibited response")
         # two spaces between the value and its mass: both are right-aligned and may fill their columns
         w = max([26] + [len(r["value"]) + 2 for r in rows])  # a long "n/a (...)" widens the column
-        print(f"{'curve':<44}{'':>5}{'value':>{w}}  {'mass':>14}{'Hill':>7}  note")
+        print(f"{'curve':<44}{'measure':>8}{'value':>{w}}  {'mass':>14}{'Hill':>7}  note")
         for r in rows:
-            print(f"{r['curve'][:43]:<44}{r['measure']:>5}{r['value']:>{w}}  {r['value_mass']:>14}"
+            print(f"{r['curve'][:43]:<44}{r['measure']:>8}{r['value']:>{w}}  {r['value_mass']:>14}"
                   f"{_hill(r):>7}  {r['note']}")
     if args.out:
         from pathlib import Path
@@ -157,9 +157,9 @@ def run(args) -> int:
         print("pSTAT3 at 30 min; agonist EC50 from the response above baseline, inhibitor IC50 from the fraction "
               "of the uninhibited response")
         w = max([28] + [len(r["value"]) + 2 for r in summary])
-        print(f"{'curve':<40}{'cell':<12}{'':>5}{'value':>{w}}  {'mass':>14}{'Hill':>7}  note")
+        print(f"{'curve':<40}{'cell':<12}{'measure':>8}{'value':>{w}}  {'mass':>14}{'Hill':>7}  note")
         for r in summary:
-            print(f"{r['curve'][:39]:<40}{r['cell']:<12}{r['measure']:>5}{r['value']:>{w}}  {r['value_mass']:>14}"
+            print(f"{r['curve'][:39]:<40}{r['cell']:<12}{r['measure']:>8}{r['value']:>{w}}  {r['value_mass']:>14}"
                   f"{_hill(r):>7}  {r['note']}")
         print()
         for d in derived:

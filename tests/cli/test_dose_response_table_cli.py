@@ -1,0 +1,35 @@
+"""The dose-response text tables name every column."""
+
+from types import SimpleNamespace
+
+from cli_run import run
+
+
+def _measure_column(out: str) -> None:
+    """The header names the column of EC50/IC50, right above it."""
+    lines = out.splitlines()
+    header = next(line for line in lines if line.startswith("curve"))
+    row = next(line for line in lines if "EC50" in line and not line.startswith(("#", "pSTAT3")))
+    assert "measure" in header, header
+    assert header.index("measure") + len("measure") == row.index("EC50") + len("EC50"), (header, row)
+
+
+def test_dose_response_table_names_the_ec50_ic50_column(capsys, monkeypatch):
+    # the column of EC50/IC50 had a blank header
+    import il6sim.compare.cell_dose_response as cdr
+    import il6sim.compare.pharmacology as ph
+
+    curve = SimpleNamespace(key="k", label="IL-6 (pSTAT3)", agent="IL-6", cell="huvec", kind="agonist",
+                            stimulus="s", value_nM=0.1, value_text="100 pM", reached=True, note="",
+                            fit=SimpleNamespace(hill=1.0), mass_text=lambda: "2.1 ng/mL")
+    monkeypatch.setattr(cdr, "cell_dose_response", lambda *a, **k: [curve])
+    rc, out, err = run(capsys, "dose-response", "--cell", "huvec")
+    assert rc == 0, err
+    _measure_column(out)
+    record = {"curve": "IL-6 on il6r_gp130", "cell": "il6r_gp130", "measure": "EC50", "value": "100 pM",
+              "value_mass": "2.1 ng/mL", "hill": 1.0, "reached": True, "note": ""}
+    monkeypatch.setattr(ph, "run_pharmacology", lambda **k: SimpleNamespace(summary=lambda: [record],
+                                                                             derived=lambda: []))
+    rc, out, err = run(capsys, "dose-response")
+    assert rc == 0, err
+    _measure_column(out)

@@ -80,6 +80,11 @@ def test_calibrate_profiles_no_progress_silences_its_lines(capsys, tmp_path, mon
     assert rc == 0 and seen["report"] is None, err
     rc, out, err = run(capsys, "calibrate", "profiles", "-o", tmp_path / "p")
     assert rc == 0 and callable(seen["report"]), err
+    # without a joint fit in the folder above --out, the note says that the shipped set is profiled
+    assert f"no joint fit in {tmp_path}" in err and "profiling the shipped `calibrated` set" in err
+    (tmp_path / "calibrated_parameters.json").write_text("{}")
+    rc, out, err = run(capsys, "calibrate", "profiles", "-o", tmp_path / "p")
+    assert f"profiling the joint fit in {tmp_path / 'calibrated_parameters.json'}" in err
 
 
 @pytest.mark.parametrize("command", ["sweep", "sensitivity", "population"])

@@ -162,6 +162,11 @@ def _run_profiles(args) -> int:
             raise InputError(f"not a fitted parameter: {', '.join(repr(n) for n in unknown)} "
                              f"(fitted: {', '.join(fitted)})", "--parameter")
     out = Path(args.out or "calibration-joint/profiles")
+    fit = out.parent / "calibrated_parameters.json"
+    # which fit is profiled: the one in the folder above --out, else the shipped `calibrated` set
+    print(f"il6sim: profiling the joint fit in {fit}" if fit.exists() else
+          f"il6sim: note: no joint fit in {out.parent} ({fit.name} is missing): profiling the shipped "
+          "`calibrated` set; put --out inside a `calibrate joint` folder to profile that fit", file=sys.stderr)
     prof = profile_all(out, source=out.parent, names=args.parameter,
                        report=None if args.no_progress else (lambda m: print(m, file=sys.stderr, flush=True)))
     for n, d in prof.items():

@@ -32,7 +32,8 @@ def add_parser(sub, name):
                         "with --readout alone the cell is huvec")
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
     p.add_argument("-o", "--out", metavar="DIR", help="write pharmacology.csv, dose_response.png/.svg and provenance.json "
-                        "into DIR; with --cell or --readout: dose_response.csv and provenance.json (no figure)")
+                        "into DIR; with --cell or --readout: dose_response.csv, dose_response.png/.svg (agonist and "
+                        "inhibitor panels) and provenance.json")
     parameter_options.add_options(p, "every curve's cell")
     return p
 
@@ -99,10 +100,13 @@ def _run_cell(args, parameters, note) -> int:
 
         from ..io.staging import staged_dir
         from ..io.tables import write_csv
+        from ..report.compare_plots import cell_dose_response_figure, save_figure
 
         out = Path(args.out)
         with staged_dir(out) as stage:
             write_csv(pd.DataFrame(rows), stage / "dose_response.csv")
+            save_figure(cell_dose_response_figure(curves, cell=cell, readout=readout, note=note or ""), stage,
+                        "dose_response")
             _write_provenance(stage, parameters, cell=cell, readout=readout)
             names = sorted(p.name for p in stage.iterdir())
         _print_written(out, names, args.json)

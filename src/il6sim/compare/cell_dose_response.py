@@ -64,15 +64,17 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     Raises
     ------
     InputError
-        Unknown cell or readout, a cell-free mix (no cells to respond), a bad time.
+        Unknown cell or readout, a cell-free mix (no cells to respond), a bad time (not a time, at or before
+        stimulation, or beyond the protocol's +/- 30 days).
 
     >>> curves = cell_dose_response("huvec", "pSTAT3")          # doctest: +SKIP
     >>> [c.key for c in curves][:2]                              # doctest: +SKIP
     ['il6', 'il6_sil6r_fixed']
     """
-    from ..errors import InputError
+    from ..errors import InputError, Problem
     from ..model.presets import CellSpec
     from ..readouts.metrics import FLAT_ATOL, fit_hill
+    from ..units import to_minutes
 
     try:
         cell_free = CellSpec.parse(cell, "cell").cell_free
@@ -81,7 +83,20 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     if cell_free:
         raise InputError(f"a dose-response reads a response of cells, and {cell!r} is a cell-free mix; "
                          "give a cell preset (`il6sim presets cells`)", "cell")
-    _run(cell, readout, time, {}, parameters)  # the cell, readout and time, checked once before any curve
+    problems = []
+    try:
+        at_min = to_minutes(time)
+    except InputError:  # the protocol reader says what is wrong with it, below
+        at_min = None
+    if at_min is not None and at_min <= 0:  # the reader would speak of "the first step", which is ours, not the user's
+        problems.append(Problem("time", f"a dose-response is read after stimulation (0 min): give a later time, "
+                                        f"e.g. '30 min' (got {time!r})"))
+    try:  # the cell, readout and time, checked once before any curve (with a time that passes, if it did not)
+        _run(cell, readout, "30 min" if problems else time, {}, parameters)
+    except InputError as exc:
+        problems += exc.problems
+    if problems:
+        raise InputError(problems)
     label_cell = cell if isinstance(cell, str) else str(dict(cell).get("preset", "cell"))
     out: list[DoseResponse] = []
     ag = np.asarray(agonist_doses, float)

@@ -3,6 +3,7 @@
 * :func:`plot_condition_course`: one observable in one cell under every seed condition;
 * :func:`timecourse_figure`: pSTAT3, pAkt, pERK, SOCS3 protein and the four mRNAs of one cell;
 * :func:`plot_dose_response` / :func:`dose_response_figure`: EC50 and IC50 curves;
+  :func:`cell_dose_response_figure`: the same questions in one cell, any readout;
 * :func:`plot_receptor_map` / :func:`receptor_map_figure`: the IL-6R : gp130 map;
 * :func:`plot_agreement` / :func:`agreement_figure`: model vs seed, claim by cell;
 * :func:`save_figure`: PNG and SVG.
@@ -120,17 +121,19 @@ NATURAL_SGP130_COLOR = "#7f0000"
 
 
 def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: str = "", legend_loc: str = "lower left",
-                       styles: Sequence | None = None):
+                       styles: Sequence | None = None, labels: Sequence[str] | None = None):
     """Dose-response curves (markers: simulated; lines: Hill fit; vertical ticks: EC50/IC50).
 
-    ``styles``: one (colour, line style) per curve; default: a colour cycle, solid lines."""
+    ``styles``: one (colour, line style) per curve; default: a colour cycle, solid lines.
+    ``labels``: one legend entry per curve; default: the curve, its cell and its EC50/IC50."""
     for k, c in enumerate(curves):
         col, ls = styles[k] if styles is not None else (_DR_COLORS[k % len(_DR_COLORS)], "-")
         d = np.asarray(c.doses_nM)
         y = np.asarray(c.response)
         f = c.fit
         scale = (f.top if normalise and c.kind == "agonist" and f.top and math.isfinite(f.top) else 1.0)
-        lab = f"{c.label} [{c.cell}]: {'EC50' if c.kind == 'agonist' else 'IC50'} {c.value_text}"
+        lab = (labels[k] if labels is not None
+               else f"{c.label} [{c.cell}]: {'EC50' if c.kind == 'agonist' else 'IC50'} {c.value_text}")
         ax.plot(d, y / scale, "o", ms=3.5, color=col, alpha=0.8)
         if math.isfinite(f.ec50):
             xx = np.logspace(np.log10(d.min()), np.log10(d.max()), 200)
@@ -188,6 +191,64 @@ def dose_response_figure(pharm):
         ax.set_xlabel("inhibitor dose (nM)")
     for ax in axes:
         ax.title.set_fontsize(11)
+    return fig
+
+
+def readout_unit(observable: str) -> str:
+    """An observable's unit in words for an axis: 'fraction of total STAT3' for pSTAT3 (unit 1), 'nM' for SOCS3,
+    'a.u.' for an mRNA; '' for a name the model does not have."""
+    from ..model.reference import reference_model
+
+    o = reference_model().observable_map.get(observable)
+    if o is None:
+        return ""
+    if o.unit == "1":
+        what = o.description.rpartition(", ")[2]
+        return what if what.startswith("fraction") else "fraction"
+    return o.unit
+
+
+def cell_dose_response_figure(curves: Sequence, *, cell: str, readout: str, time: str = "30 min", note: str = ""):
+    """The curves of :func:`il6sim.compare.cell_dose_response` in one cell: agonists (the readout above the
+    untreated cell) and inhibitors against IL-6 + sIL-6R (the fraction of the uninhibited response left), each
+    with its Hill fit and EC50/IC50 (dotted); ``note``: a line under the title (e.g. the parameter values, when
+    they are not the model's defaults)."""
+    from ..compare.conditions import DRUG_PREINCUBATION_MIN, SGP130FC_PREINCUBATION_MIN
+
+    plt = pyplot()
+    fig, axes = plt.subplots(1, 2, figsize=(11.5, 6.8))
+    fig.subplots_adjust(left=0.08, right=0.99, top=0.82 if note else 0.85, bottom=0.3, wspace=0.24)
+
+    def legend(c) -> str:  # the readout and the inhibitors' stimulus are in the titles
+        short = c.label.removesuffix(f" ({readout})") if c.kind == "agonist" else c.agent
+        mass = c.mass_text()
+        return f"{short}: {'EC50' if c.kind == 'agonist' else 'IC50'} {c.value_text}" + (f" ({mass})" if mass else "")
+
+    agonists = [c for c in curves if c.kind == "agonist"]
+    inhibitors = [c for c in curves if c.kind == "inhibitor"]
+    per_cell = {"il6": "il6_classic"}  # the reference figure's key for the same curve
+    plot_dose_response(axes[0], agonists, labels=[legend(c) for c in agonists], legend_loc="below",
+                       styles=[AGONIST_STYLE.get(per_cell.get(c.key, c.key), (_DR_COLORS[k % len(_DR_COLORS)], "-"))
+                               for k, c in enumerate(agonists)],
+                       title=f"Agonists\n({readout} above the untreated cell)")
+    unit = readout_unit(readout)
+    axes[0].set_ylabel(f"{readout} above untreated" + (f" ({unit})" if unit else ""))
+    axes[0].set_xlabel("agonist dose (nM; IL-6, or Hyper-IL-6)")
+    plot_dose_response(axes[1], inhibitors, labels=[legend(c) for c in inhibitors], legend_loc="below",
+                       styles=[_decoy_style(c.key) if c.agent in ("sgp130Fc", "sgp130")
+                               else (DRUG_COLORS.get(c.agent, _DR_COLORS[k % len(_DR_COLORS)]), "--")
+                               for k, c in enumerate(inhibitors)],
+                       title=(f"Inhibitors against {inhibitors[0].stimulus}\n(sgp130Fc "
+                              f"{SGP130FC_PREINCUBATION_MIN:g} min, antibodies {DRUG_PREINCUBATION_MIN:g} min ahead; "
+                              f"siltuximab premixed {DRUG_PREINCUBATION_MIN:g} min)" if inhibitors else "Inhibitors"))
+    axes[1].set_ylabel("fraction of the uninhibited response left")
+    axes[1].set_xlabel("inhibitor dose (nM)")
+    left = [v for c in inhibitors for v in np.asarray(c.response, float) if math.isfinite(v)]
+    axes[1].set_ylim(min([-0.05] + [v - 0.05 for v in left]), max([1.2] + [v + 0.05 for v in left]))
+    axes[1].axhline(0.5, color="black", lw=0.6, ls=(0, (2, 3)), alpha=0.5)
+    for ax in axes:
+        ax.set_title(ax.get_title(), fontsize=10.5, pad=8)
+    fig.suptitle(f"Dose-response in {cell}: {readout} at {time}" + (f"\n{note}" if note else ""), fontsize=12)
     return fig
 
 

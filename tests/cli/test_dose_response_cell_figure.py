@@ -1,0 +1,48 @@
+"""`il6sim dose-response --cell/--readout --out DIR` draws the curves of that cell, as the reference mode does."""
+
+import xml.etree.ElementTree as ET
+
+from il6sim.cli.main import main
+
+
+def test_one_cell_writes_the_figure_as_png_and_svg(tmp_path, capsys):
+    from PIL import Image
+
+    out = tmp_path / "dr"
+    assert main(["dose-response", "--cell", "hepg2", "--readout", "socs3_mrna", "--out", str(out)]) == 0
+    assert "dose_response.png" in capsys.readouterr().out.splitlines()[-1]
+    assert sorted(p.name for p in out.iterdir()) == ["dose_response.csv", "dose_response.png", "dose_response.svg",
+                                                     "provenance.json"]
+    with Image.open(out / "dose_response.png") as img:
+        img.verify()  # a whole, readable PNG
+        assert img.format == "PNG" and img.size[0] > 1000 and img.size[1] > 400
+    root = ET.parse(out / "dose_response.svg").getroot()
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_the_figure_has_both_panels_with_units_and_names_readout_and_cell():
+    import matplotlib.pyplot as plt
+
+    from il6sim.compare.cell_dose_response import cell_dose_response
+    from il6sim.report.compare_plots import cell_dose_response_figure
+
+    curves = cell_dose_response("huvec", "pSTAT3")
+    fig = cell_dose_response_figure(curves, cell="huvec", readout="pSTAT3", note="computed with the parameter set "
+                                    "'calibrated'")
+    try:
+        ag, ih = fig.axes
+        title = fig._suptitle.get_text()
+        assert "huvec" in title and "pSTAT3 at 30 min" in title and "'calibrated'" in title
+        assert ag.get_xscale() == ih.get_xscale() == "log"
+        assert "(nM" in ag.get_xlabel() and "(nM)" in ih.get_xlabel()
+        assert ag.get_ylabel() == "pSTAT3 above untreated (fraction of total STAT3)"
+        assert "uninhibited response" in ih.get_ylabel()
+        legend = [t.get_text() for ax in (ag, ih) for t in ax.get_legend().get_texts()]
+        assert len(legend) == len(curves) == 7
+        assert legend[0].startswith("IL-6: EC50 ") and legend[0].endswith(" ng/mL)")
+        assert any(t.startswith("tocilizumab: IC50 ") for t in legend)
+        # EC50/IC50 marked: a dotted vertical line at each value reached
+        marked = sum(1 for ax in (ag, ih) for ln in ax.lines if ln.get_linestyle() == ":")
+        assert marked == sum(c.reached for c in curves) >= 4
+    finally:
+        plt.close(fig)

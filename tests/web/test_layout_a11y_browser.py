@@ -112,7 +112,7 @@ def test_a_figure_on_a_phone_keeps_a_readable_width_and_scrolls_in_its_own_box(n
 def test_a_label_stays_on_the_line_of_its_control(browser, server):  # noqa: F811
     browser.set_window_size(*TABLET)
     try:
-        for page in ("/routes", "/lab", "/"):
+        for page in ("/routes", "/lab", "/dose-response", "/"):
             browser.get(server + page)
             wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('select option').length") > 2)
             if page == "/":
@@ -174,7 +174,8 @@ def test_group_buttons_say_which_group_they_act_on(browser, server):  # noqa: F8
 
 
 def test_progress_messages_are_announced(browser, server):  # noqa: F811
-    for page, status in (("/", "status"), ("/routes", "q-status"), ("/lab", "l-status")):
+    for page, status in (("/", "status"), ("/routes", "q-status"), ("/lab", "l-status"),
+                         ("/dose-response", "d-status")):
         browser.get(server + page)
         live = browser.execute_script(
             "const e = document.getElementById(arguments[0]);"

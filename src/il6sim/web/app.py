@@ -27,15 +27,17 @@ from .pool import Busy, JobTimeout, WorkerFailed, WorkerPool
 log = logging.getLogger(__name__)
 
 STATIC = Path(__file__).resolve().parent / "static"
-PAGES = {"/": "index.html", "/routes": "routes.html", "/lab": "lab.html", "/api": "api.html"}
+PAGES = {"/": "index.html", "/dose-response": "dose.html", "/routes": "routes.html", "/lab": "lab.html",
+         "/api": "api.html"}
 #: what each page is for, as its link on the page-not-found page says
 PAGE_TITLES = {"/": "Protocol builder: design and run a virtual experiment",
+               "/dose-response": "Dose-response: EC50 and IC50 curves in one cell",
                "/routes": "Classic or trans in my cells?", "/lab": "Lab data: qPCR and densitometry tables",
                "/api": "JSON API"}
 #: the API's endpoints and the one method each takes (another method gets 405 with this name)
 API_METHODS = {"health": "GET", "presets": "GET", "protocols": "GET", "docs": "GET", "openapi.json": "GET",
                "run": "POST", "experiment": "POST", "figure": "POST", "protocol/yaml": "POST",
-               "protocol/parse": "POST", "routes": "POST", "labdata": "POST"}
+               "protocol/parse": "POST", "routes": "POST", "labdata": "POST", "dose-response": "POST"}
 #: the page that lists the endpoints without anything from the internet
 OFFLINE_DOCS = "/api"
 #: the keys of a figure request
@@ -361,6 +363,12 @@ def create_app(settings: Settings | None = None):
         """``{cell, IL6R_per_cell, gp130_per_cell, il6, sil6r}`` -> route shares, experiments, map."""
         data = object_body(await read_json(request, settings.max_body_bytes), "cell, receptors and doses")
         return reply(await pool.run(tasks.routes, data))
+
+    @app.post("/api/dose-response")
+    async def dose_response(request: Request):
+        """``{cell, readout, time, parameter_set}`` -> EC50/IC50 table, figure (PNG, SVG), CSV, provenance."""
+        data = object_body(await read_json(request, settings.max_body_bytes), "cell, readout, time, parameter_set")
+        return reply(await pool.run(tasks.dose_response, data))
 
     @app.post("/api/labdata")
     async def labdata(request: Request):

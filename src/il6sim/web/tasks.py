@@ -409,6 +409,18 @@ def routes(query: Mapping[str, Any]) -> dict:
 
 
 # ---------------------------------------------------------------------------
+# dose-response in one cell
+# ---------------------------------------------------------------------------
+
+@_guarded
+def dose_response(query: Mapping[str, Any]) -> dict:
+    """EC50 and IC50 curves in one cell, read as any observable at any time: table, figure, CSV downloads."""
+    from . import doseresponse
+
+    return doseresponse.answer(query)
+
+
+# ---------------------------------------------------------------------------
 # lab data
 # ---------------------------------------------------------------------------
 

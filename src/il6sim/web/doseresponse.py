@@ -1,0 +1,166 @@
+"""The dose-response page: EC50 and IC50 curves in one cell, read as any observable at any time.
+
+One request runs :func:`il6sim.compare.cell_dose_response` (the curves of
+``il6sim dose-response --cell PRESET --readout OBSERVABLE``: IL-6, IL-6 +
+sIL-6R and Hyper-IL-6; sgp130Fc, tocilizumab, sarilumab and siltuximab
+against IL-6 + sIL-6R; about 150 short simulations, a second or two) and
+answers with the curves' table, the figure that command writes with
+``--out`` and the tables as CSV, their units in the column names.
+
+Problems come back under the request's fields (``cell``, ``readout``,
+``time``, ``parameter_set``), not under the protocols built from them.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Mapping
+
+from ..errors import InputError, Problem
+
+#: the request's keys and what each is when not given
+DEFAULTS = {"cell": "huvec", "readout": "pSTAT3", "time": "30 min", "parameter_set": "default"}
+#: the value of ``parameter_set`` that means the model's own values
+MODEL_VALUES = "default"
+#: the request's field for what cell_dose_response names (the end of its ``where``)
+FIELDS = {"cell": "cell", "readouts.observables": "readout", "readouts.times": "time", "time": "time"}
+#: what a time problem's message gains when it does not say what to write
+TIME_REMEDY = "give a read-out time after stimulation, at most 30 days, e.g. '30 min' or '4 h'"
+
+
+def _field(problem: Problem) -> Problem:
+    """``problem`` under the request's field, its message without the protocol's "time 1: " and with a remedy."""
+    where = next((f for k, f in FIELDS.items() if problem.where == k or problem.where.endswith(", " + k)),
+                 problem.where)
+    message = problem.message
+    if where == "time":
+        message = message.removeprefix("time 1: ")
+        if "e.g." not in message:
+            message += f"; {TIME_REMEDY}"
+    return Problem(where, message)
+
+
+def _text(query: Mapping[str, Any], key: str, what: str, example: str, problems: list[Problem]) -> str | None:
+    """The request's ``key`` as stripped text (its default when absent or null); a problem when it is not text."""
+    v = query.get(key)
+    if v is None:
+        return DEFAULTS[key]
+    if not isinstance(v, str):
+        problems.append(Problem(key, f"expected {what} as text, e.g. {example!r} (got {str(v)[:40]})"))
+        return None
+    if not v.strip():
+        problems.append(Problem(key, f"is empty: give {what}, e.g. {example!r}"))
+        return None
+    return v.strip()
+
+
+def parse_request(query: Any) -> tuple[str, str, str, str]:
+    """``(cell, readout, time, parameter set)`` of a request; :class:`InputError` with every problem found.
+
+    The cell is spelled as the presets are ('HepG2' -> 'hepg2') and the readout as the model spells it
+    ('pstat3' -> 'pSTAT3'), as ``il6sim dose-response`` reads them; names that are not known pass through
+    for :func:`~il6sim.compare.cell_dose_response` to refuse with the known ones.
+    """
+    from ..fitting.ensemble import PARAMETER_SETS
+    from ..model.reference import reference_model
+
+    if not isinstance(query, Mapping):
+        raise InputError(f"expected a JSON object with {', '.join(DEFAULTS)} (got {type(query).__name__})", "request")
+    problems = [Problem("request", f"unknown key {str(k)[:40]!r} (expected {', '.join(DEFAULTS)})")
+                for k in query if k not in DEFAULTS]
+    cell = _text(query, "cell", "a cell preset", "huvec", problems)
+    readout = _text(query, "readout", "an observable", "pSTAT3", problems)
+    time = _text(query, "time", "the read-out time with its unit", "30 min", problems)
+    pset = _text(query, "parameter_set", f"'{MODEL_VALUES}' or a parameter set", "calibrated", problems)
+    known = (MODEL_VALUES, *PARAMETER_SETS)
+    if pset is not None and pset not in known:
+        problems.append(Problem("parameter_set", f"unknown parameter set {pset[:40]!r} (known: {', '.join(known)}; "
+                                                 f"{MODEL_VALUES}: the model's own values)"))
+    if problems:
+        raise InputError(problems)
+    names = {o.lower(): o for o in reference_model().observable_map}
+    return cell.lower(), names.get(readout.lower(), readout), time, pset
+
+
+def _records(curves, readout: str, time: str, pset: str) -> list[dict]:
+    """One record per curve: EC50/IC50 in nM and ng/mL (NaN where not reached), Hill slope, the note."""
+    from ..compare.cell_dose_response import AGONISTS
+    from ..model.agents import find_agent
+    from ..units import nM_to_mass
+
+    out = []
+    for c in curves:
+        mw = find_agent(c.agent).mw_g_per_mol
+        fixed = "".join(f"; {c.agent} dosed with {a} fixed at {x}" for a, x in AGONISTS.get(c.key, ("", "", ()))[2])
+        hill = float(c.fit.hill) if c.reached and math.isfinite(c.fit.hill) else float("nan")
+        out.append({
+            "curve": c.label.removesuffix(f" ({readout})"), "kind": c.kind, "agent": c.agent, "cell": c.cell,
+            "stimulus": c.stimulus, "readout": readout, "read_at": time, "parameter_set": pset,
+            "measure": "EC50" if c.kind == "agonist" else "IC50", "value_nM": c.value_nM,
+            "value_ng_per_mL": nM_to_mass(c.value_nM, mw, "ng/mL") if c.reached and mw > 1000 else float("nan"),
+            "value_text": c.value_text, "value_mass_text": c.mass_text(), "hill_slope": hill,
+            "reached": c.reached,
+            "note": c.note if c.kind == "inhibitor" else f"the response above the untreated cell{fixed}"})
+    return out
+
+
+def _points(curves, readout: str, unit: str) -> list[dict]:
+    """Every simulated dose of every curve, with the fitted Hill curve's value there."""
+    from ..model.agents import find_agent
+    from ..units import nM_to_mass
+
+    out = []
+    for c in curves:
+        mw = find_agent(c.agent).mw_g_per_mol
+        per_nM = nM_to_mass(1.0, mw, "ng/mL") if mw > 1000 else float("nan")  # ng/mL of 1 nM (a protein's)
+        f = c.fit
+        what = (f"{readout} above the untreated cell" + (f" ({unit})" if unit else "") if c.kind == "agonist"
+                else "fraction of the uninhibited response left")
+        for d, y in zip(c.doses_nM, c.response):
+            d = float(d)
+            fitted = (f.bottom + (f.top - f.bottom) / (1 + (f.ec50 / d) ** f.hill) if math.isfinite(f.ec50)
+                      else float("nan"))
+            out.append({"curve": c.label.removesuffix(f" ({readout})"), "kind": c.kind, "agent": c.agent,
+                        "dose_nM": d, "dose_ng_per_mL": d * per_nM,
+                        "response": float(y), "fitted_response": float(fitted), "response_unit": what})
+    return out
+
+
+def _csv(rows: list[dict]) -> str:
+    import pandas as pd
+
+    from ..io.tables import neutralise_formulas
+
+    return neutralise_formulas(pd.DataFrame(rows)).to_csv(index=False)
+
+
+def answer(query: Any) -> dict:
+    """The page's answer: the curves' table, the figure (PNG and SVG), the CSV downloads and provenance."""
+    from ..compare.cell_dose_response import cell_dose_response
+    from ..engine.simulator import default_simulator
+    from ..fitting.ensemble import caveat, parameter_set
+    from ..provenance import Provenance
+    from ..report.compare_plots import cell_dose_response_figure, readout_unit
+    from .figures import encode
+
+    cell, readout, time, pset = parse_request(query)
+    values = None if pset == MODEL_VALUES else parameter_set(pset)
+    try:
+        curves = cell_dose_response(cell, readout, time, parameters=values)
+    except InputError as exc:
+        raise InputError([_field(p) for p in exc.problems]) from None
+    unit = readout_unit(readout)
+    note = "" if values is None else f"computed with the parameter set '{pset}' on top of the cell, not the model's " \
+                                     "default values"
+    fig = cell_dose_response_figure(curves, cell=cell, readout=readout, time=time, note=note)
+    records = _records(curves, readout, time, pset)
+    request = {"cell": cell, "readout": readout, "time": time, "parameter_set": pset}
+    prov = Provenance.record(default_simulator(), kind="dose-response", parameters=values, cell=cell,
+                             readout=readout, time=time, parameter_set=pset,
+                             command="POST /api/dose-response " + json.dumps(request))
+    return {
+        **request, "unit": unit, "note": note or None, "caveat": None if values is None else caveat(pset),
+        "curves": records, "csv": _csv(records), "points_csv": _csv(_points(curves, readout, unit)),
+        "figure": encode(fig, dpi=100, tight=True), "provenance": dict(prov),
+    }

@@ -60,8 +60,9 @@ def test_dose_response_help_names_what_out_writes_for_one_cell(capsys, tmp_path)
     rc, _, err = run(capsys, "dose-response", "--cell", "gp130_only", "--out", str(tmp_path / "dr"))
     assert rc == 0, err
     written = sorted(p.name for p in (tmp_path / "dr").iterdir())
-    assert written == ["dose_response.csv", "provenance.json"]
-    assert "--readout: dose_response.csv and provenance.json (no figure)" in help_text
+    assert written == ["dose_response.csv", "dose_response.png", "dose_response.svg", "provenance.json"]
+    assert ("--readout: dose_response.csv, dose_response.png/.svg (agonist and inhibitor panels) and "
+            "provenance.json") in help_text
 
 
 def test_a_misspelt_bundled_protocol_gets_a_suggestion(capsys):

@@ -373,24 +373,18 @@ async function run() {
   const text = $("protocol-editor").value;
   const band = $("f-band").checked;
   status.textContent = band ? "running the calibrated ensemble…" : "running…";
-  // results of an earlier run stay on the page until the new ones come: greyed out and marked busy
   const res = $("results");
-  if (!res.hidden) { res.classList.add("stale"); res.setAttribute("aria-busy", "true"); }
+  il6.markStale(res);
   const r = await il6.api("/api/experiment", {yaml: text, figures: ["western_blot"], uncertainty: band});
   btn.disabled = false;
-  res.classList.remove("stale");
-  res.removeAttribute("aria-busy");
+  il6.markFresh(res);
   if (!r.ok) {
     status.textContent = "";
     res.hidden = true;
     il6.showProblems(err, r.data, undefined, locateProblem);
     return;
   }
-  // the results start below the form, often out of sight: the status links to them
-  status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s: ";
-  const see = il6.el("a", {href: "#results"}, "see the results below");
-  see.addEventListener("click", (ev) => { ev.preventDefault(); $("res-title").scrollIntoView({block: "start"}); });
-  status.appendChild(see);
+  il6.showDone(status, t0, "results", "res-title");
   try { localStorage.setItem("il6sim-protocol", $("protocol-editor").value); } catch (e) { /* private mode */ }
   showResults(r.data, text, band);
   if (B.yamlDirty && $("protocol-editor").value === text) yamlToForm(true);  // the form does not show this YAML yet

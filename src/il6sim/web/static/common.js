@@ -242,6 +242,28 @@ const il6 = {
     return stem || fallback;
   },
 
+  // while a run is going, the results of the previous one stay on the page, greyed out and marked busy
+  markStale(res) {
+    if (!res.hidden) { res.classList.add("stale"); res.setAttribute("aria-busy", "true"); }
+  },
+
+  markFresh(res) {
+    res.classList.remove("stale");
+    res.removeAttribute("aria-busy");
+  },
+
+  // the results start below the form, often out of sight: the status says how long the run took and links
+  // to the results (its heading is scrolled to the top)
+  showDone(status, t0, resultsId, headingId) {
+    status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s: ";
+    const see = il6.el("a", {href: "#" + resultsId}, "see the results below");
+    see.addEventListener("click", (ev) => {
+      ev.preventDefault();
+      document.getElementById(headingId).scrollIntoView({block: "start"});
+    });
+    status.appendChild(see);
+  },
+
   el(tag, attrs, text) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs || {})) {

@@ -20,26 +20,20 @@ async function runCurves() {
   il6.clearFieldProblems();
   const t0 = performance.now();
   status.textContent = "running 7 curves of 22 doses…";
-  // results of an earlier run stay on the page until the new ones come: greyed out and marked busy
   const res = D("d-results");
-  if (!res.hidden) { res.classList.add("stale"); res.setAttribute("aria-busy", "true"); }
+  il6.markStale(res);
   const body = {cell: D("d-cell").value, readout: D("d-readout").value, time: D("d-time").value,
                 parameter_set: D("d-params").value};
   const r = await il6.api("/api/dose-response", body);
   btn.disabled = false;
-  res.classList.remove("stale");
-  res.removeAttribute("aria-busy");
+  il6.markFresh(res);
   if (!r.ok) {
     status.textContent = "";
     res.hidden = true;
     il6.showProblems(err, r.data, DOSE_PROBLEM, DOSE_FIELD);
     return;
   }
-  // the results start below the form, often out of sight: the status links to them
-  status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s: ";
-  const see = il6.el("a", {href: "#d-results"}, "see the results below");
-  see.addEventListener("click", (ev) => { ev.preventDefault(); D("d-title").scrollIntoView({block: "start"}); });
-  status.appendChild(see);
+  il6.showDone(status, t0, "d-results", "d-title");
   show(r.data);
 }
 

@@ -109,11 +109,15 @@ class DoseResponse:
                     else "n/a (the stimulus alone gives no response)")
         return f"not reached (> {_fmt_conc(float(self.doses_nM.max()))})"
 
-    def mass_text(self) -> str:
+    def ng_per_mL(self, nM: float) -> float:
+        """A dose of the curve's agent in ng/mL; NaN for a small molecule (dosed in molar only)."""
         a = find_agent(self.agent)
-        if a.mw_g_per_mol > 1000 and self.reached:
-            return f"{_sig3(nM_to_mass(self.value_nM, a.mw_g_per_mol, 'ng/mL'))} ng/mL"
-        return ""
+        return nM_to_mass(nM, a.mw_g_per_mol, "ng/mL") if a.mw_g_per_mol > 1000 else float("nan")
+
+    def mass_text(self) -> str:
+        """The EC50/IC50 in ng/mL as text; '' when not reached or for a small molecule."""
+        mass = self.ng_per_mL(self.value_nM) if self.reached else float("nan")
+        return f"{_sig3(mass)} ng/mL" if math.isfinite(mass) else ""
 
 
 def _sig3(x: float) -> str:

@@ -20,6 +20,7 @@ log-dose with scipy and returns EC50/IC50 and the slope.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Sequence
 
@@ -110,6 +111,17 @@ class HillFit:
     r2: float
     ok: bool
     message: str = ""
+
+    def predict(self, dose) -> np.ndarray:
+        """The fitted curve at ``dose`` (same unit as the fitted doses); NaN where there is no EC50.
+
+        >>> HillFit(1.0, 1.0, 0.0, 2.0, 1.0, True).predict([1.0, 3.0]).tolist()
+        [1.0, 1.5]
+        """
+        d = np.asarray(dose, float)
+        if not math.isfinite(self.ec50):
+            return np.full_like(d, np.nan)
+        return self.bottom + (self.top - self.bottom) / (1 + (self.ec50 / d) ** self.hill)
 
 
 #: responses that differ by no more than this across all doses are flat: solver round-off (about 1e-18 for a

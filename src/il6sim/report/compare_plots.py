@@ -137,7 +137,7 @@ def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: 
         ax.plot(d, y / scale, "o", ms=3.5, color=col, alpha=0.8)
         if math.isfinite(f.ec50):
             xx = np.logspace(np.log10(d.min()), np.log10(d.max()), 200)
-            yy = f.bottom + (f.top - f.bottom) / (1 + (f.ec50 / xx) ** f.hill)
+            yy = f.predict(xx)
             ax.plot(xx, yy / scale, ls=ls, color=col, lw=1.6, label=lab)
         else:
             ax.plot([], [], ls=ls, color=col, label=lab)

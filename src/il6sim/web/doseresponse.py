@@ -86,19 +86,16 @@ def parse_request(query: Any) -> tuple[str, str, str, str]:
 def _records(curves, readout: str, time: str, pset: str) -> list[dict]:
     """One record per curve: EC50/IC50 in nM and ng/mL (NaN where not reached), Hill slope, the note."""
     from ..compare.cell_dose_response import AGONISTS
-    from ..model.agents import find_agent
-    from ..units import nM_to_mass
 
     out = []
     for c in curves:
-        mw = find_agent(c.agent).mw_g_per_mol
         fixed = "".join(f"; {c.agent} dosed with {a} fixed at {x}" for a, x in AGONISTS.get(c.key, ("", "", ()))[2])
         hill = float(c.fit.hill) if c.reached and math.isfinite(c.fit.hill) else float("nan")
         out.append({
             "curve": c.label.removesuffix(f" ({readout})"), "kind": c.kind, "agent": c.agent, "cell": c.cell,
             "stimulus": c.stimulus, "readout": readout, "read_at": time, "parameter_set": pset,
             "measure": "EC50" if c.kind == "agonist" else "IC50", "value_nM": c.value_nM,
-            "value_ng_per_mL": nM_to_mass(c.value_nM, mw, "ng/mL") if c.reached and mw > 1000 else float("nan"),
+            "value_ng_per_mL": c.ng_per_mL(c.value_nM) if c.reached else float("nan"),
             "value_text": c.value_text, "value_mass_text": c.mass_text(), "hill_slope": hill,
             "reached": c.reached,
             "note": c.note if c.kind == "inhibitor" else f"the response above the untreated cell{fixed}"})
@@ -107,23 +104,16 @@ def _records(curves, readout: str, time: str, pset: str) -> list[dict]:
 
 def _points(curves, readout: str, unit: str) -> list[dict]:
     """Every simulated dose of every curve, with the fitted Hill curve's value there."""
-    from ..model.agents import find_agent
-    from ..units import nM_to_mass
-
     out = []
     for c in curves:
-        mw = find_agent(c.agent).mw_g_per_mol
-        per_nM = nM_to_mass(1.0, mw, "ng/mL") if mw > 1000 else float("nan")  # ng/mL of 1 nM (a protein's)
-        f = c.fit
+        per_nM = c.ng_per_mL(1.0)  # ng/mL of 1 nM (NaN for a small molecule)
+        fitted = c.fit.predict(c.doses_nM)
         what = (f"{readout} above the untreated cell" + (f" ({unit})" if unit else "") if c.kind == "agonist"
                 else "fraction of the uninhibited response left")
-        for d, y in zip(c.doses_nM, c.response):
-            d = float(d)
-            fitted = (f.bottom + (f.top - f.bottom) / (1 + (f.ec50 / d) ** f.hill) if math.isfinite(f.ec50)
-                      else float("nan"))
+        for d, y, fy in zip(c.doses_nM, c.response, fitted):
             out.append({"curve": c.label.removesuffix(f" ({readout})"), "kind": c.kind, "agent": c.agent,
-                        "dose_nM": d, "dose_ng_per_mL": d * per_nM,
-                        "response": float(y), "fitted_response": float(fitted), "response_unit": what})
+                        "dose_nM": float(d), "dose_ng_per_mL": float(d) * per_nM,
+                        "response": float(y), "fitted_response": float(fy), "response_unit": what})
     return out
 
 

@@ -117,11 +117,13 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
 
 def _band(objective, members, cond: str, tt: np.ndarray, obs: str) -> tuple[np.ndarray, np.ndarray]:
     """2.5 and 97.5 percentiles of the members' curves (a member whose simulation fails is left out)."""
+    from ..errors import SolverError
+
     curves = []
     for m in members:
         try:
             curves.append(np.asarray(objective.simulate(m, cond, tt, [obs])[obs], float))
-        except Exception:  # noqa: BLE001 - a failed member is left out of the band, as in the prediction bands
+        except SolverError:  # a member that fails to simulate is left out, as in the prediction bands
             continue
     if len(curves) < 2:
         return np.full_like(tt, np.nan), np.full_like(tt, np.nan)

@@ -188,4 +188,6 @@ def test_web_time_courses_draw_each_group_in_its_route_style():
     lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
     assert _hex(lines["inhibition"].get_color()) == SGP130FC_STYLE["trans"]["color"]
     assert _hex(lines["trans"].get_color()) == ROUTE_COLORS["trans"]
+    # group lines can be dashed now: the title says that 'dashed' is about the vertical lines
+    assert "vertical lines: dashed = stimulation" in fig._suptitle.get_text()
     plt.close(fig)

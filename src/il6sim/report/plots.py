@@ -26,6 +26,8 @@ import numpy as np
 
 from ..plotting import OTHER_COLORS, ROUTE_COLORS, SGP130FC_STYLE, pyplot
 
+#: what the vertical lines of a protocol's time courses mark (group lines may be dashed or dotted too)
+VERTICAL_LINES_NOTE = "vertical lines: dashed = stimulation (t = 0), dotted = steps, grey = readout times"
 #: observables drawn on the virtual Western blot when present (phospho signals first)
 WESTERN_DEFAULT = ("pSTAT3", "pAkt", "pERK", "pSTAT3_nuclear", "SOCS3")
 _LABELS = {
@@ -461,8 +463,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
             handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
             labels.append("ensemble band")
         fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
-        fig.suptitle(f"{p.name}\ncell: {cell}; vertical lines: dashed = stimulation (t = 0), dotted = steps, "
-                     "grey = readout times"
+        fig.suptitle(f"{p.name}\ncell: {cell}; {VERTICAL_LINES_NOTE}"
                      + (f"\n{band_note}" if bands is not None and band_note else ""), fontsize=9)
         save(fig, f"timecourse_{_slug(o)}")
 

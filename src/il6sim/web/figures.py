@@ -122,7 +122,7 @@ def qpcr_figure(protocol, table):
 def timecourse_figure(protocol, timecourses, units: Mapping[str, str], band=None):
     """Every observable's time courses; with ``band`` (an :class:`~il6sim.fitting.ensemble.UncertainResult`)
     each group's prediction band is shaded around its line."""
-    from ..report.plots import group_styles, plot_time_course
+    from ..report.plots import VERTICAL_LINES_NOTE, group_styles, plot_time_course
 
     plt = _plt()
     obs = list(protocol.observables)
@@ -152,8 +152,8 @@ def timecourse_figure(protocol, timecourses, units: Mapping[str, str], band=None
         handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
         labels.append("ensemble band")
     fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
-    suptitle(fig, f"Time courses: {protocol.name} (cell: {protocol.cell.label}); dashed: stimulation; "
-                  "dotted: steps; grey: readout times" + ("" if band is None else f"\n{band.describe()}"))
+    suptitle(fig, f"Time courses: {protocol.name} (cell: {protocol.cell.label}); {VERTICAL_LINES_NOTE}"
+             + ("" if band is None else f"\n{band.describe()}"))
     return fig
 
 

@@ -632,6 +632,21 @@ def test_a_mistyped_page_address_gets_a_page_with_links_to_the_pages(client):
     assert client.get("/static/nothing.js").status_code == 404
 
 
+def test_every_page_has_the_one_navigation_bar_with_itself_marked(client):
+    """The pages share one navigation bar (app.NAV_LABELS): a new page is linked from all of them at once."""
+    import re
+
+    from il6sim.web.app import NAV_LABELS, PAGES
+
+    assert set(NAV_LABELS) == set(PAGES)
+    for url in PAGES:
+        text = client.get(url).text
+        assert "{{" not in text, url
+        (nav,) = re.findall(r"<nav>.*?</nav>", text)
+        assert re.findall(r'href="([^"]+)"', nav) == list(NAV_LABELS), url
+        assert re.findall(r'<a href="([^"]+)" class="here" aria-current="page">', nav) == [url], url
+
+
 def test_figure_titles_fit_a_figure_of_few_lanes():
     """A long protocol name on a two-lane blot or a one-readout figure: the title is broken into lines inside
     the figure, not cut off at its edges; the blot names nM rows only where it has them."""

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 PAGES = {"/": "index.html", "/dose-response": "dose.html", "/routes": "routes.html", "/lab": "lab.html",
          "/api": "api.html"}
+#: each page's link in the navigation bar at the top of every page
+NAV_LABELS = {"/": "Protocol builder", "/dose-response": "Dose-response", "/routes": "Classic or trans in my cells?",
+              "/lab": "Lab data", "/api": "API"}
 #: what each page is for, as its link on the page-not-found page says
 PAGE_TITLES = {"/": "Protocol builder: design and run a virtual experiment",
                "/dose-response": "Dose-response: EC50 and IC50 curves in one cell",
@@ -65,13 +68,20 @@ class Settings:
 START_PROTOCOL = "sgp130fc_inhibition"
 
 
+def nav_bar(name: str) -> str:
+    """The navigation bar of the page served from ``static/name``: a link to every page, this one marked."""
+    return "<nav>" + "".join(
+        f'<a href="{url}"' + (' class="here" aria-current="page"' if PAGES[url] == name else "") + f">{label}</a>"
+        for url, label in NAV_LABELS.items()) + "</nav>"
+
+
 def render_page(name: str) -> str:
-    """A page from ``static/``, with the starting protocol's YAML put into the editor."""
+    """A page from ``static/``, with the navigation bar and (the builder) the starting protocol's YAML put in."""
     import html
 
     from ..protocols import bundled_protocol_text
 
-    text = (STATIC / name).read_text(encoding="utf-8")
+    text = (STATIC / name).read_text(encoding="utf-8").replace("{{NAV}}", nav_bar(name))
     if "{{PROTOCOL_YAML}}" in text:
         text = text.replace("{{PROTOCOL_YAML}}", html.escape(bundled_protocol_text(START_PROTOCOL)))
     return text

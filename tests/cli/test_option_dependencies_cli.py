@@ -99,6 +99,21 @@ def test_workers_are_refused_where_no_local_cluster_is_made(capsys, tmp_path, co
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.parametrize("command", ["sweep", "sensitivity", "population"])
+def test_workers_are_refused_where_the_specs_own_scheduler_is_serial(capsys, tmp_path, command):
+    # without --scheduler, the spec's execution.scheduler decides; `serial` there made --workers do nothing
+    example = {"sweep": "sweep_receptors.yaml", "sensitivity": "sweep_sensitivity.yaml",
+               "population": "sweep_population.yaml"}[command]
+    text = (EXAMPLES / example).read_text()
+    assert "execution:" in text
+    spec = tmp_path / example
+    spec.write_text(text.split("execution:")[0] + "execution: {scheduler: serial}\n")
+    assert refused(capsys, command, spec, "-o", tmp_path / "o", "--workers", "3") == [
+        "il6sim: error: --workers: only for a local cluster; the spec's execution.scheduler is serial, which runs "
+        "every simulation in this process; add --scheduler local to use 3 local workers, or leave --workers out"]
+    assert not (tmp_path / "o").exists()
+
+
 def _sensitivity(capsys, monkeypatch, tmp_path, *argv):
     """Run `il6sim sensitivity` up to its runs: (the spec it would run, exit status, stderr)."""
     import il6sim.sweeps.sensitivity as sens
@@ -127,6 +142,23 @@ def test_sensitivity_method_changed_without_n_uses_that_methods_default(capsys, 
     assert rc == 0 and (spec.method, spec.n) == ("morris", 7) and err == "", err
     spec, rc, err = _sensitivity(capsys, monkeypatch, tmp_path, "--method", "sobol")
     assert rc == 0 and (spec.method, spec.n) == ("sobol", 256) and err == "", err
+
+
+def test_sensitivity_says_when_a_changed_method_leaves_a_spec_key_unused(capsys, monkeypatch, tmp_path):
+    # second_order belongs to Sobol; with --method morris it is not used, and the user is told before the runs
+    import yaml
+
+    obj = yaml.safe_load((EXAMPLES / "sweep_sensitivity.yaml").read_text())
+    obj["sensitivity"]["second_order"] = True
+    spec_file = tmp_path / "so.yaml"
+    spec_file.write_text(yaml.safe_dump(obj))
+    import il6sim.sweeps.sensitivity as sens
+
+    monkeypatch.setattr(sens, "run_sensitivity", lambda spec, out, **kw: SimpleNamespace(
+        indices=pd.DataFrame(columns=["output"]), sweep=SimpleNamespace(n_runs=0), second_order=None))
+    rc, out, err = run(capsys, "sensitivity", spec_file, "-o", tmp_path / "s", "--method", "morris", "--n", "3")
+    assert rc == 0, err
+    assert err.strip() == "il6sim: note: --method morris: the spec's second_order is not used; 21 runs"
 
 
 def test_sensitivity_help_states_the_defaults_the_command_uses(capsys):

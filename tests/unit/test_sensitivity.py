@@ -101,3 +101,18 @@ def test_run_count_is_the_size_of_the_sample(method, second_order):
     ps = [ParameterDist(n, "uniform", low=0.0, high=1.0) for n in "abcde"]
     u, _ = sample(method, ps, 8, 1, second_order=second_order)
     assert run_count(method, 8, len(ps), second_order) == len(u)
+
+
+@pytest.mark.parametrize("method, key, value, owner", [("morris", "second_order", True, "sobol"),
+                                                       ("morris", "second_order", False, "sobol"),
+                                                       ("sobol", "levels", 6, "morris")])
+def test_a_key_the_method_does_not_read_is_refused(method, key, value, owner):
+    # Morris has no second-order indices and Sobol no grid levels: the key was ignored without a word
+    from il6sim.errors import InputError
+
+    spec = dict(SPEC, sensitivity={"method": method, "n": 3, "seed": 1, "outputs": ["trans:pSTAT3:auc"], key: value})
+    with pytest.raises(InputError) as exc:
+        load_sensitivity_spec(spec)
+    assert [(p.where, p.message) for p in exc.value.problems] == [
+        (f"sensitivity.{key}", f"applies to method {owner} only; this spec's method is {method}: remove {key}, "
+                               f"or set method: {owner}")]

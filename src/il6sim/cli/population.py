@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .sweep import add_execution_args, execution_kwargs, out_dir
+from .sweep import add_execution_args, check_workers, execution_kwargs, out_dir
 
 
 def add_parser(sub, name):
@@ -23,6 +23,7 @@ def run(args) -> int:
     out = out_dir(args, "population")
     kwargs = execution_kwargs(args)
     spec = load_population_spec(args.spec)
+    check_workers(args, spec.sweep.execution)
     res = run_population(spec, out, plot=not args.no_plot, **kwargs)
     print(f"{spec.observable} at {spec.time_min:g} min, {res.sweep.n_runs} cells; gate {res.threshold:.4g}")
     print(f"  {'group':<32}{'median':>9}{'p05':>9}{'p95':>9}{'CV':>7}{'responding':>12}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from .argtypes import SEED, whole_number
-from .sweep import add_execution_args, execution_kwargs, out_dir
+from .sweep import add_execution_args, check_workers, execution_kwargs, out_dir
 
 
 def add_parser(sub, name):
@@ -29,6 +29,14 @@ def add_parser(sub, name):
     return p
 
 
+def _spec_keys(spec) -> set:
+    """The keys written under the spec's ``sensitivity:`` mapping."""
+    from collections.abc import Mapping
+
+    sa = spec.sweep.raw.get("sensitivity") if isinstance(spec.sweep.raw, Mapping) else None
+    return set(sa) if isinstance(sa, Mapping) else set()
+
+
 #: what ``n`` counts for each method
 _UNIT = {"sobol": "base samples", "morris": "trajectories"}
 
@@ -41,6 +49,7 @@ def run(args) -> int:
     out = out_dir(args, "sensitivity")
     kwargs = execution_kwargs(args)
     spec = load_sensitivity_spec(args.spec)
+    check_workers(args, spec.sweep.execution)
     if args.n is not None and args.n < 2:
         raise InputError(f"must be >= 2 (got {args.n})", "--n")
     n, note = args.n, None
@@ -49,6 +58,10 @@ def run(args) -> int:
         n = DEFAULT_N[args.method]
         note = (f"--method {args.method}: n = {n} {_UNIT[args.method]} ({args.method}'s default), not the spec's "
                 f"n = {spec.n} ({_UNIT[spec.method]} of {spec.method}); give --n to choose")
+    if args.method is not None and args.method != spec.method:
+        unused = "second_order" if spec.second_order else ("levels" if "levels" in _spec_keys(spec) else None)
+        if unused:
+            note = ((note + "; ") if note else "") + f"--method {args.method}: the spec's {unused} is not used"
     spec = spec.replace(method=args.method, n=n, seed=args.seed,
                         outputs=tuple(args.output) if args.output else None)
     sw = spec.sweep

@@ -34,14 +34,27 @@ def execution_kwargs(args) -> dict:
     if args.workers is not None and args.scheduler not in (None, "local", "auto"):  # it would be ignored
         from ..errors import InputError
 
-        runs = ("runs every simulation in this process" if args.scheduler == "serial"
-                else "sends the runs to that scheduler's own workers")
         raise InputError(f"only for a local cluster (--scheduler local or auto); --scheduler {args.scheduler} "
-                         f"{runs}; leave --workers out", "--workers")
+                         f"{_where_runs(args.scheduler)}; leave --workers out", "--workers")
     return {"scheduler": args.scheduler, "workers": args.workers, "chunk_size": args.chunk_size,
             "overwrite": args.overwrite,
             # a bar on a terminal; a line every 5 % in logs and pipes
             "progress": progress_mode(args.no_progress)}
+
+
+def _where_runs(scheduler: str) -> str:
+    return ("runs every simulation in this process" if scheduler == "serial"
+            else "sends the runs to that scheduler's own workers")
+
+
+def check_workers(args, execution) -> None:
+    """Refuse ``--workers`` when the spec's own scheduler (no ``--scheduler`` given) would ignore it."""
+    if args.workers is not None and args.scheduler is None and execution.scheduler not in ("local", "auto"):
+        from ..errors import InputError
+
+        raise InputError(f"only for a local cluster; the spec's execution.scheduler is {execution.scheduler}, "
+                         f"which {_where_runs(execution.scheduler)}; add --scheduler local to use "
+                         f"{args.workers} local workers, or leave --workers out", "--workers")
 
 
 def out_dir(args, suffix: str) -> Path:
@@ -79,6 +92,7 @@ def run(args) -> int:
     out = out_dir(args, "sweep")
     kwargs = execution_kwargs(args)
     spec = load_sweep_spec(args.spec)  # every problem reported before anything is written
+    check_workers(args, spec.execution)
     res = run_sweep(spec, out, **kwargs)
     print(f"{res.n_runs} runs x {len(spec.protocol.groups)} groups, {res.n_failed} failed "
           f"({how_run(res)}) -> {out / 'runs.parquet'}")

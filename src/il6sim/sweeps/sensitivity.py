@@ -235,6 +235,11 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     if not isinstance(so, bool):
         problems.append(Problem(f"{w}.second_order", f"must be true or false (got {so!r})"))
         so = False
+    # a key that the chosen method does not read would be ignored without a word: refuse it
+    for key, owner in (("second_order", "sobol"), ("levels", "morris")):
+        if key in sa and method in SA_METHODS and method != owner:
+            problems.append(Problem(f"{w}.{key}", f"applies to method {owner} only; this spec's method is "
+                                                  f"{method}: remove {key}, or set method: {owner}"))
     outputs = sa.get("outputs", [])
     if isinstance(outputs, str):
         outputs = [outputs]

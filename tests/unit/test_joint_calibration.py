@@ -543,3 +543,13 @@ def test_a_short_chain_from_the_shipped_optimum_moves_at_once():
     ens = sample_posterior(p, x, n_samples=200, seed=0, n_members=10)
     assert ens["acceptance_rate"] >= 0.05, ens["acceptance_rate"]
     assert len({tuple(sorted(m.items())) for m in ens["samples"]}) >= 3  # not one point repeated
+
+
+def test_profile_all_refuses_unknown_names_before_making_its_folder(tmp_path):
+    # the Python API checked the names after creating the output folder, leaving an empty folder behind
+    from il6sim.fitting.profiles_joint import profile_all
+
+    out = tmp_path / "fit" / "profiles"
+    with pytest.raises(InputError, match="not a fitted parameter: k_nope"):
+        profile_all(out, names=["k_stat3_act", "k_nope"])
+    assert not (tmp_path / "fit").exists()

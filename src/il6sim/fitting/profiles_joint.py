@@ -61,19 +61,19 @@ def profile_all(out: str | Path, *, source: str | Path | None = None, names: Seq
     from pypesto.result import OptimizerResult
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     problem = joint_problem("training")
+    todo = list(names or problem.parameter_names)
+    unknown = [n for n in todo if n not in problem.parameter_names]
+    if unknown:  # refused before anything is written
+        from ..errors import InputError
+
+        raise InputError(f"not a fitted parameter: {', '.join(unknown)} (fitted: {', '.join(problem.parameter_names)})")
     best = _best(Path(source) if source else out.parent)
+    out.mkdir(parents=True, exist_ok=True)
     x = problem.to_scaled(best)
     obj = Objective(problem)
     r0 = obj(x)
     fbest = 0.5 * float(r0 @ r0)  # pyPESTO's scale (see pypesto_engine.to_pypesto)
-    todo = list(names or problem.parameter_names)
-    unknown = [n for n in todo if n not in problem.parameter_names]
-    if unknown:
-        from ..errors import InputError
-
-        raise InputError(f"not a fitted parameter: {', '.join(unknown)} (fitted: {', '.join(problem.parameter_names)})")
     optimizer = popt.ScipyOptimizer(method="ls_trf", tol=1e-8, options={"maxfun": max_nfev, "tr_solver": "exact"})
     opts = pprof.ProfileOptions(ratio_min=math.exp(-3.0), default_step_size_absolute=0.05,
                                 min_step_size_absolute=0.01, max_step_size_absolute=0.25)

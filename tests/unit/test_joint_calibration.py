@@ -553,3 +553,24 @@ def test_profile_all_refuses_unknown_names_before_making_its_folder(tmp_path):
     with pytest.raises(InputError, match="not a fitted parameter: k_nope"):
         profile_all(out, names=["k_stat3_act", "k_nope"])
     assert not (tmp_path / "fit").exists()
+
+
+def test_a_flat_log_panel_shows_at_least_a_fourfold_range():
+    # a control that stays within a few per cent was stretched over the whole panel height
+    from il6sim.fitting.plots import widen_flat_log_axis
+    from il6sim.plotting import pyplot
+
+    plt = pyplot()
+    fig, (flat, steep) = plt.subplots(1, 2)
+    for ax, y in ((flat, [1.00, 1.03, 0.98]), (steep, [1.0, 30.0, 3.0])):
+        ax.plot([0, 30, 60], y)
+        ax.set_yscale("log")
+        before = ax.get_ylim()
+        widen_flat_log_axis(ax)
+        lo, hi = ax.get_ylim()
+        if ax is flat:
+            assert hi / lo == pytest.approx(4.0) and lo < 0.98 and hi > 1.03
+            assert np.sqrt(lo * hi) == pytest.approx(np.sqrt(before[0] * before[1]))
+        else:
+            assert (lo, hi) == before  # a real response keeps matplotlib's own limits
+    plt.close(fig)

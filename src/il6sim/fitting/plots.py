@@ -94,10 +94,7 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
         ax.plot(tt, curve, "-", color="k", lw=1.6, label="model")
         if od.transform == "log":
             ax.set_yscale("log")
-            lo, hi = ax.get_ylim()
-            if 0 < lo < hi < 4 * lo:  # a flat control would zoom a few per cent up to the whole panel
-                mid = np.sqrt(lo * hi)
-                ax.set_ylim(mid / 2, mid * 2)
+            widen_flat_log_axis(ax)
         label = (panel_titles or {}).get((obs, cond), f"{obs}\n[{cond}]")
         ax.set_title(label, fontsize=9)
         ax.set_xlabel("time (min)", fontsize=8)
@@ -113,6 +110,19 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)
+
+
+def widen_flat_log_axis(ax, span: float = 4.0) -> None:
+    """Show at least a ``span``-fold range on a log y axis, centred on what is drawn.
+
+    Matplotlib fits the axis to the data: a flat control panel (a few per cent
+    of scatter) would stretch those few per cent over the whole panel height
+    and read as a strong response.
+    """
+    lo, hi = ax.get_ylim()
+    if 0 < lo < hi < span * lo:
+        mid = np.sqrt(lo * hi)
+        ax.set_ylim(mid / np.sqrt(span), mid * np.sqrt(span))
 
 
 def _band(objective, members, cond: str, tt: np.ndarray, obs: str) -> tuple[np.ndarray, np.ndarray]:

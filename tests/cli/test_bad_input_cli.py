@@ -129,3 +129,50 @@ def test_densitometry_refuses_a_band_normalised_to_itself(capsys):
                        "--normalise-to", "pstat3", "--control", "control")
     assert rc == 2 and out == ""
     assert err.startswith("il6sim: error: --normalise-to: the target and the normaliser are the same band"), err
+
+
+_SWEEP = ("protocol: seed:trans_huvec\n"
+          "design: {method: lhs, n: 2, seed: 1, parameters: {IL6R_per_cell: {}, K_SOCS3: {}}}\n"
+          "readouts: {observables: [pSTAT3], times: [15 min, 30 min], metrics: [peak]}\n")
+_SENSITIVITY = ("protocol: seed:trans_huvec\nparameters: {IL6R_per_cell: {}, K_SOCS3: {}}\n"
+                "readouts: {observables: [pSTAT3], times: [15 min, 30 min], metrics: [auc]}\n"
+                "sensitivity: {method: sobol, n: 2, outputs: ['trans:pSTAT3:auc']}\n")
+_FIT = ("measurements: data.csv\nconditions: {il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]}\n"
+        "observables: {pSTAT3_blot: {model: pSTAT3}}\nparameters: [K_SOCS3]\n")
+
+
+@pytest.mark.parametrize("command, text, old, new, suggested", [
+    ("run", (EXAMPLES / "protocol.yaml").read_text(), "[pSTAT3, pAkt", "[pSTAT, pAkt", "'pSTAT3'"),
+    ("run", (EXAMPLES / "protocol.yaml").read_text(), "cell: huvec", "cell: {preset: huvec, knockout: [SOCS]}",
+     "'SOCS3'"),
+    ("sweep", _SWEEP, "method: lhs", "method: lhss", "'lhs'"),
+    ("sweep", _SWEEP, "observables: [pSTAT3]", "observables: [pSTAT]", "'pSTAT3'"),
+    ("sweep", _SWEEP, "metrics: [peak]", "metrics: [peek]", "'peak'"),
+    ("sensitivity", _SENSITIVITY, "method: sobol", "method: sobl", "'sobol'"),
+    ("sensitivity", _SENSITIVITY, "'trans:pSTAT3:auc'", "'trans:pSTAT3:aucc'", "'auc'"),
+    ("sensitivity", _SENSITIVITY, "'trans:pSTAT3:auc'", "'tran:pSTAT3:auc'", "'trans'"),
+    ("sensitivity", _SENSITIVITY, "'trans:pSTAT3:auc'", "'trans:pSTAT:auc'", "'pSTAT3'"),
+    ("population", (EXAMPLES / "sweep_population.yaml").read_text(), "[classic, trans]", "[clasic, trans]",
+     "'classic'"),
+    ("fit", _FIT, "[K_SOCS3]", "[K_SOCS]", "'K_SOCS3'"),
+    ("fit", _FIT, "model: pSTAT3", "model: pSTAT", "'pSTAT3'"),
+])
+def test_a_near_miss_name_in_a_file_gets_the_right_name_suggested(capsys, tmp_path, command, text, old, new,
+                                                                   suggested):
+    assert old in text
+    (tmp_path / "data.csv").write_text("condition,time_min,observable,value\nil6,10,pSTAT3_blot,1.5\n")
+    f = tmp_path / "spec.yaml"
+    f.write_text(text.replace(old, new))
+    argv = ["--evaluate"] if command == "fit" else ["--out", str(tmp_path / "out")]
+    rc, out, err = run(capsys, command, f, *argv)
+    assert rc == 2 and out == "", err
+    assert len(err.strip().splitlines()) == 1 and f"(did you mean {suggested}?)" in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_readout_of_a_sensitivity_output_may_carry_its_unit():
+    # times are written with their unit everywhere else ('30 min'); a selector reads them too
+    from il6sim.sweeps.readouts import parse_selector
+
+    assert parse_selector("trans:pSTAT3:30 min") == parse_selector("trans:pSTAT3:30")
+    assert parse_selector("trans:pSTAT3:0.5 h")[0].time_min == 30

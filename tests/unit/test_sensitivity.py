@@ -89,7 +89,7 @@ def test_spec_problems():
         load_sensitivity_spec(bad)
     text = "\n".join(ei.value.lines())
     for part in ("sensitivity.method: unknown method 'fast'", "sensitivity.n: must be an integer >= 2 (got 1)",
-                 "neither a time (min) nor a metric", "unknown group 'hyper'", "45 min is not a readout time",
+                 "neither a time (e.g. 30 or '30 min') nor a metric", "unknown group 'hyper'", "45 min is not a readout time",
                  "parameters: vary at least two parameters"):
         assert part in text
 

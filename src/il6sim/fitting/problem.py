@@ -36,7 +36,7 @@ from ..engine.simulator import Event
 from ..errors import InputError, Problem
 from ..io.tables import check_measurements
 from ..model.reference import reference_model
-from ..validate import number, other_kind, show
+from ..validate import did_you_mean, number, other_kind, show
 
 #: floor for model values taken to a logarithm
 _TINY = 1e-12
@@ -242,7 +242,8 @@ class CalibrationProblem:
         for o in self.observables.values():
             if o.model not in spec.observable_map:
                 problems.append(Problem(f"{where}, observable '{o.name}'",
-                                        f"unknown model observable '{o.model}' (known: {', '.join(spec.observable_map)})"))
+                                        f"unknown model observable '{o.model}'{did_you_mean(o.model, spec.observable_map)} "
+                                        f"(known: {', '.join(spec.observable_map)})"))
             if o.transform not in ("log", "lin"):
                 problems.append(Problem(f"{where}, observable '{o.name}'", f"transform must be log or lin (got {o.transform!r})"))
             if o.scaling not in ("experiment", "fixed", "start"):
@@ -279,7 +280,8 @@ class CalibrationProblem:
             if k.condition not in self.conditions:
                 problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown condition '{k.condition}'"))
             if k.observable not in spec.observable_map:
-                problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown model observable '{k.observable}'"))
+                problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown model observable '{k.observable}'"
+                                                                          f"{did_you_mean(k.observable, spec.observable_map)}"))
             if not (0 <= k.t_before < k.t_after) or not k.sigma > 0 or not k.ratio > 0:
                 problems.append(Problem(f"{where}, constraint '{k.name}'",
                                         "needs 0 <= t_before < t_after, sigma > 0 and ratio > 0"))
@@ -315,7 +317,8 @@ def fit_parameter(name: str, *, lower: float | None = None, upper: float | None 
     spec = reference_model()
     p = spec.parameter_map.get(name.split("@", 1)[0])
     if p is None or name.endswith("@"):
-        raise InputError(f"unknown model parameter '{name}'")
+        raise InputError(f"unknown model parameter '{name}'{did_you_mean(name.split('@', 1)[0], spec.parameter_map)} "
+                         "(see `il6sim presets parameters`)")
     lo = float(p.lower if lower is None else lower)
     hi = float(p.upper if upper is None else upper)
     if scale is None:

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem, UnknownNameError
-from ..validate import add_problem, check_keys, close_match, number, show
+from ..validate import add_problem, check_keys, close_match, did_you_mean, number, show
 from .overrides import parse_parameter_values
 from .reference import reference_model
 
@@ -292,8 +292,9 @@ class CellSpec:
             genes = []
         for g in genes:
             if g.strip().upper() not in KNOCKOUT_ALIASES:
-                add_problem(problems, f"{where}.knockout", f"unknown gene or mutant {show(g)!r} (known: "
-                            f"{', '.join(sorted(set(KNOCKOUT_ALIASES.values())))})")
+                known = sorted(set(KNOCKOUT_ALIASES.values()))
+                add_problem(problems, f"{where}.knockout", f"unknown gene or mutant {show(g)!r}"
+                            f"{did_you_mean(g.strip().upper(), known)} (known: {', '.join(known)})")
             else:
                 kos.append(KNOCKOUT_ALIASES[g.strip().upper()])
         params = parse_parameter_values(obj.get("parameters"), f"{where}.parameters", problems)

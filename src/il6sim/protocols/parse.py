@@ -81,7 +81,8 @@ from ..model.presets import CellSpec
 from ..model.reference import reference_model
 from ..model.spec import formula_symbols
 from ..units import quantity, to_litres, to_nM
-from ..validate import Collector, check_keys, close_match, is_real, number, other_kind, parse_time, parse_times, show
+from ..validate import (Collector, check_keys, close_match, did_you_mean, is_real, number, other_kind, parse_time,
+                        parse_times, show)
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
 
@@ -327,7 +328,7 @@ def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, 
         key = lower.get(n.strip().lower()) if isinstance(n, str) else None
         if key is None:
             col.add(col.where("readouts.observables"),
-                    f"unknown observable {show(n)!r} (known: {', '.join(omap)})")
+                    f"unknown observable {show(n)!r}{did_you_mean(n, omap)} (known: {', '.join(omap)})")
             continue
         if cell_free and any(smap[s].compartment == "cell" for s in formula_symbols(omap[key].formula) if s in smap):
             if key not in from_cells:

@@ -31,7 +31,7 @@ import pandas as pd
 from ..errors import InputError, Problem, UnitError
 from ..model.reference import reference_model
 from ..units import to_model_unit
-from ..validate import check_keys, close_match
+from ..validate import check_keys, close_match, did_you_mean
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
@@ -243,7 +243,8 @@ class Design:
         check_keys(obj, ("method", "n", "seed", "levels", "parameters"), where, problems)
         method = obj.get("method", "lhs")
         if method not in METHODS:
-            problems.append(Problem(f"{where}.method", f"unknown method {method!r} (expected one of: {', '.join(METHODS)})"))
+            problems.append(Problem(f"{where}.method", f"unknown method {method!r}{did_you_mean(method, METHODS)} "
+                                                       f"(expected one of: {', '.join(METHODS)})"))
         seed = obj.get("seed", 0)
         if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
             problems.append(Problem(f"{where}.seed", f"must be an integer >= 0 (got {seed!r})"))

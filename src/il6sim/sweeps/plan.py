@@ -26,6 +26,7 @@ from ..model.reference import reference_model
 from ..protocols import Protocol
 from ..protocols.runner import group_events
 from ..readouts.metrics import time_course_metrics
+from ..validate import did_you_mean
 
 log = logging.getLogger(__name__)
 
@@ -158,11 +159,13 @@ class RunPlan:
         problems: list[Problem] = []
         for o in self.observables:
             if o not in spec.observable_map:
-                problems.append(Problem(f"{where}.observables", f"unknown observable '{o}' "
+                problems.append(Problem(f"{where}.observables", f"unknown observable '{o}'"
+                                        f"{did_you_mean(o, spec.observable_map)} "
                                         f"(known: {', '.join(spec.observable_map)})"))
         for m in self.metrics:
             if m not in METRICS:
-                problems.append(Problem(f"{where}.metrics", f"unknown metric '{m}' (known: {', '.join(METRICS)})"))
+                problems.append(Problem(f"{where}.metrics", f"unknown metric '{m}'{did_you_mean(m, METRICS)} "
+                                                            f"(known: {', '.join(METRICS)})"))
         t = np.asarray(self.times, float)
         if len(t) == 0 or not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
             problems.append(Problem(f"{where}.times", "must be a non-empty, strictly increasing list of minutes"))

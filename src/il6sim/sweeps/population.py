@@ -114,7 +114,8 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
     for g in targets:
         if g not in proto.groups:
             if "groups" in drug:  # an unknown name in the spec's own 'groups' is reported there, once
-                problems.append(Problem("drug.groups", f"unknown group {g!r} (groups: {', '.join(proto.groups)})"))
+                problems.append(Problem("drug.groups", f"unknown group {g!r}{did_you_mean(g, proto.groups)} "
+                                                       f"(groups: {', '.join(proto.groups)})"))
             continue
         name = f"{g} + {step.get('add', 'drug')}"
         d["groups"][name] = list(d["groups"][g]) + [dict(step)]
@@ -147,7 +148,8 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     if proto is not None and groups:
         for g in groups:
             if g not in proto.groups:
-                problems.append(Problem("groups", f"unknown group {g!r} (groups: {', '.join(proto.groups)})"))
+                problems.append(Problem("groups", f"unknown group {g!r}{did_you_mean(g, proto.groups)} "
+                                                  f"(groups: {', '.join(proto.groups)})"))
     chosen = tuple((groups or [g for g in proto.groups if g not in added]) + added) if proto else ()
     fixed = parse_fixed(obj.get("fixed"), problems)
     execution = parse_execution(obj.get("execution"), problems)

@@ -3,7 +3,7 @@
 A selector names a group, an observable and a readout, separated by colons:
 
 * ``"trans:pSTAT3:auc"``: the AUC of pSTAT3 in group ``trans``;
-* ``"trans:pSTAT3:30"``: pSTAT3 at 30 min;
+* ``"trans:pSTAT3:30"`` (or ``"trans:pSTAT3:30 min"``): pSTAT3 at 30 min;
 * ``"classic:pSTAT3:auc / trans:pSTAT3:auc"``: a ratio of two selectors
   (separated by ``" / "``, with spaces), e.g. the classic/trans AUC ratio.
 
@@ -23,6 +23,8 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import InputError, Problem
+from ..units import to_minutes
+from ..validate import did_you_mean
 from .plan import METRICS, VALUE
 
 
@@ -45,12 +47,15 @@ def _parse_one(text: str, where: str) -> Selector:
                          "'trans:pSTAT3:30' for the value at 30 min)", where)
     g, o, r = (p.strip() for p in parts)
     try:
-        t = float(r)
+        t = float(r)  # a bare number is minutes
     except ValueError:
-        if r not in METRICS:
-            raise InputError(f"{text!r}: readout {r!r} is neither a time (min) nor a metric "
-                             f"({', '.join(METRICS)})", where) from None
-        return Selector(g, o, r)
+        if r in METRICS:
+            return Selector(g, o, r)
+        try:  # a time with its unit, as everywhere else: '30 min', '4 h'
+            t = to_minutes(r, what="readout")
+        except InputError:
+            raise InputError(f"{text!r}: readout {r!r} is neither a time (e.g. 30 or '30 min') nor a metric"
+                             f"{did_you_mean(r, METRICS)} ({', '.join(METRICS)})", where) from None
     if not math.isfinite(t):
         raise InputError(f"{text!r}: the time must be finite", where)
     return Selector(g, o, VALUE, t)
@@ -79,9 +84,11 @@ def check_selector(text: str, groups: Sequence[str], observables: Sequence[str],
     problems = []
     for s in filter(None, parse_selector(text, where)):
         if s.group not in groups:
-            problems.append(Problem(where, f"{str(s)!r}: unknown group {s.group!r} (groups: {', '.join(groups)})"))
+            problems.append(Problem(where, f"{str(s)!r}: unknown group {s.group!r}{did_you_mean(s.group, groups)} "
+                                           f"(groups: {', '.join(groups)})"))
         if s.observable not in observables:
-            problems.append(Problem(where, f"{str(s)!r}: observable {s.observable!r} is not read out "
+            problems.append(Problem(where, f"{str(s)!r}: observable {s.observable!r} is not read out"
+                                    f"{did_you_mean(s.observable, observables)} "
                                     f"(readouts.observables: {', '.join(observables)})"))
         if s.readout == VALUE and not any(abs(s.time_min - t) < 1e-9 for t in times):
             problems.append(Problem(where, f"{str(s)!r}: {s.time_min:g} min is not a readout time "

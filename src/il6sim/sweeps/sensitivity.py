@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, require
-from ..validate import check_keys
+from ..validate import check_keys, did_you_mean
 from .design import Design, ParameterDist, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
@@ -222,7 +222,8 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     check_keys(sa, ("method", "n", "seed", "outputs", "second_order", "levels", "resamples"), w, problems)
     method = sa.get("method", "sobol")
     if method not in SA_METHODS:
-        problems.append(Problem(f"{w}.method", f"unknown method {method!r} (expected: {', '.join(SA_METHODS)})"))
+        problems.append(Problem(f"{w}.method", f"unknown method {method!r}{did_you_mean(method, SA_METHODS)} "
+                                               f"(expected: {', '.join(SA_METHODS)})"))
     ints = {}
     n_default = DEFAULT_N["sobol" if method == "sobol" else "morris"]
     for k, d, lo in (("n", n_default, 2), ("seed", 0, 0), ("levels", 4, 2), ("resamples", 100, 10)):

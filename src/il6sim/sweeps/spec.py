@@ -43,7 +43,7 @@ from ..model.overrides import parse_parameter_values
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
-from ..validate import check_keys, other_kind, parse_time, parse_times, show
+from ..validate import check_keys, did_you_mean, other_kind, parse_time, parse_times, show
 from .design import Design
 from .plan import METRICS, RunPlan, register_simulator
 
@@ -186,13 +186,15 @@ def parse_readouts(obj: Any, proto: Protocol | None, problems: list[Problem], wh
         known = reference_model().observable_map
         for o in obs:
             if o not in known:
-                problems.append(Problem(f"{where}.observables", f"unknown observable '{o}' (known: {', '.join(known)})"))
+                problems.append(Problem(f"{where}.observables", f"unknown observable '{o}'{did_you_mean(o, known)} "
+                                                                f"(known: {', '.join(known)})"))
         if not obs:
             problems.append(Problem(f"{where}.observables", "name at least one observable"))
     if metrics is not None:
         for m in metrics:
             if m not in METRICS:
-                problems.append(Problem(f"{where}.metrics", f"unknown metric '{m}' (known: {', '.join(METRICS)})"))
+                problems.append(Problem(f"{where}.metrics", f"unknown metric '{m}'{did_you_mean(m, METRICS)} "
+                                                            f"(known: {', '.join(METRICS)})"))
     if len(problems) > n0 or obs is None or times is None or metrics is None:
         return None
     return Readouts(tuple(obs), tuple(times), tuple(dict.fromkeys(metrics)), float(step) if step else None)

@@ -122,6 +122,27 @@ def test_errors_name_the_argument_as_help_shows_it(capsys, argv, message):
     assert err.startswith(f"il6sim: error: {message}"), err
 
 
+@pytest.mark.parametrize("argv, line", [
+    (["runn", "seed:trans_huvec"], "argument COMMAND: invalid choice: 'runn' (did you mean 'run'?) (choose from "),
+    (["presets", "cels"], "argument LIST: invalid choice: 'cels' (did you mean 'cells'?) (choose from "),
+    (["export-petab", "--split", "train"], "argument --split: invalid choice: 'train' (did you mean 'training'?)"),
+    (["run", "seed:trans_huvec", "--output", "o"],
+     "unrecognized arguments: --output o (did you mean '--out'?) (see `il6sim run --help`)"),
+    (["profile", "hepg2", "--parameters", "K_SOCS3"],
+     "unrecognized arguments: --parameters K_SOCS3 (did you mean '--params'?) (see `il6sim profile --help`)"),
+    (["simulate", "--IL6", "1 ng/mL"], "unrecognized arguments: --IL6 1 ng/mL (did you mean '--il6'?)"),
+    # the option is the mistake, not the value that then falls to the positional argument
+    (["model", "--cell", "huvec"],
+     "unrecognized arguments: --cell (not an option of `il6sim model`; see `il6sim model --help`)"),
+])
+def test_a_mistyped_option_or_choice_gets_the_right_name_suggested(capsys, tmp_path, monkeypatch, argv, line):
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "", err
+    assert err.startswith(f"il6sim: error: {line}") and len(err.splitlines()) == 1, err
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("command, shown", [
     ("export-sbml", ["usage: il6sim export-sbml [-h] [--cell PRESET] FILE", "SBML Level 3 Version 2"]),
     ("dose-response", ["EC50, Hill slope and IC50 table"]),

@@ -11,6 +11,7 @@ import argparse
 import errno
 import importlib
 import logging
+import re
 import sys
 
 from .._version import __version__
@@ -45,8 +46,52 @@ _ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, er
 
 
 class _Parser(argparse.ArgumentParser):
+    def parse_known_args(self, args=None, namespace=None):
+        self._given = list(sys.argv[1:] if args is None else args)  # what this parser reads, for error()
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> None:  # one line, exit 2
-        self.exit(2, f"il6sim: error: {message}\n")
+        self.exit(2, f"il6sim: error: {self._explained(message)}\n")
+
+    def _explained(self, message: str) -> str:
+        """argparse's ``message`` with the name that was meant: a near-miss option or choice is suggested, and an
+        option the command does not have is named instead of the value that then fell to a positional argument."""
+        from ..validate import did_you_mean
+
+        given = getattr(self, "_given", [])
+        given = given[:given.index("--")] if "--" in given else given
+        choice = re.match(r"(argument .+?: invalid choice: )('.*?') (\(choose from .*\))$", message)
+        if message.startswith("unrecognized arguments: "):
+            parser = self._command_parser(given)
+            unknown = [a.split("=", 1)[0] for a in message.split(": ", 1)[1].split() if parser._is_option(a)]
+            if unknown:
+                known = parser._long_options()
+                return f"{message}{did_you_mean(unknown[0], known) or ''} (see `{parser.prog} --help`)"
+        elif choice:
+            foreign = [a.split("=", 1)[0] for a in given if self._is_option(a)
+                       and a.split("=", 1)[0] not in self._option_string_actions]
+            if foreign:  # `il6sim model --cell huvec`: the option is the mistake, not 'huvec'
+                known = self._long_options()
+                return (f"unrecognized arguments: {foreign[0]}{did_you_mean(foreign[0], known)} (not an option of "
+                        f"`{self.prog}`; see `{self.prog} --help`)")
+            head, value, tail = choice.groups()
+            options = re.findall(r"'(.*?)'", tail)
+            return f"{head}{value}{did_you_mean(value[1:-1], options)} {tail}"
+        return message
+
+    def _long_options(self) -> list[str]:
+        return [o for o in self._option_string_actions if o.startswith("--") and o not in ("--help", "--version")]
+
+    def _is_option(self, arg: str) -> bool:
+        return arg.startswith("-") and arg != "-" and not self._negative_number_matcher.match(arg)
+
+    def _command_parser(self, given: list[str]) -> argparse.ArgumentParser:
+        """The subcommand's parser when ``given`` names one, else this parser."""
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                name = next((a for a in given if not a.startswith("-")), None)
+                return action.choices.get(name, self)
+        return self
 
 
 def _command_in(argv: list[str]) -> str | None:

@@ -176,3 +176,28 @@ def test_a_readout_of_a_sensitivity_output_may_carry_its_unit():
 
     assert parse_selector("trans:pSTAT3:30 min") == parse_selector("trans:pSTAT3:30")
     assert parse_selector("trans:pSTAT3:0.5 h")[0].time_min == 30
+
+
+@pytest.mark.parametrize("argv", [
+    ["simulate", "--cell", "huvec"],
+    ["run", EXAMPLES / "protocol.yaml"],
+    ["dose-response", "--cell", "huvec"],
+    ["dose-response", "--readout", "pERK"],  # the cell is then huvec
+])
+def test_a_value_for_another_preset_than_the_cell_run_is_refused(capsys, tmp_path, argv):
+    # it changed nothing, silently (dose-response even said its curves were computed with it)
+    out_dir = [] if argv[0] == "simulate" else ["--out", tmp_path / "o"]
+    rc, out, err = run(capsys, *argv, "--set", "IL6R_per_cell@hepg2=0", *out_dir)
+    assert rc == 2 and out == "", err
+    assert err.strip() == ("il6sim: error: --set: 'IL6R_per_cell@hepg2' applies to cells of the preset 'hepg2' only, "
+                           "and the cell here is 'huvec', so it would change nothing; write 'IL6R_per_cell=...' or "
+                           "leave it out"), err
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("command", ["simulate", "compare", "dose-response"])
+def test_a_parameter_set_twice_to_different_values_is_refused(capsys, command):
+    # the last value silently won
+    rc, out, err = run(capsys, command, "--set", "K_SOCS3=1", "--set", "K_SOCS3 = 2")
+    assert rc == 2 and out == "", err
+    assert err.strip() == "il6sim: error: --set: 'K_SOCS3' is given twice ('1' and '2'); give it once", err

@@ -138,7 +138,11 @@ def run(args) -> int:
     from ..io.outputs import check_out_dir
 
     problems: list = []
-    named, overrides = parameter_options.parse(args, problems)
+    from ..model.presets import PRESETS
+
+    one_cell = args.cell is not None or args.readout is not None
+    cell = ("huvec" if args.cell is None else args.cell.strip().lower()) if one_cell else None
+    named, overrides = parameter_options.parse(args, problems, cell if cell in PRESETS else None)
     if problems:
         raise InputError(problems)
     if args.out:

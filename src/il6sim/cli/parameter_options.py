@@ -17,15 +17,19 @@ def add_options(p, where: str = "every cell") -> None:
                         "NAME@PRESET=VALUE for one preset); applied after --parameters")
 
 
-def parse(args, problems: list) -> tuple[dict[str, float], dict[str, float]]:
-    """``(named set's values, --set values)``; problems are appended to ``problems`` (nothing raised)."""
+def parse(args, problems: list, cell: str | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """``(named set's values, --set values)``; problems are appended to ``problems`` (nothing raised).
+
+    ``cell``: the one cell preset the command runs, if it runs one (a ``--set NAME@PRESET`` for another
+    preset is then a problem).
+    """
     from ..errors import InputError
     from .simulate import parse_overrides
 
     named: dict[str, float] = {}
     overrides: dict[str, float] = {}
     try:
-        overrides = parse_overrides(args.set)
+        overrides = parse_overrides(args.set, cell)
     except InputError as exc:
         problems += exc.problems
     if args.parameters is not None:

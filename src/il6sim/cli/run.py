@@ -150,7 +150,7 @@ def run(args) -> int:
         check_ensemble_size(args.ensemble_size, args.parameters or "calibrated")
     out = _check_out(args.out) if args.out else None
     protocol = load_protocol(args.protocol)
-    overrides = parse_overrides(args.set)
+    overrides = parse_overrides(args.set, protocol.cell.preset)
     band = None
     if args.uncertainty:
         from ..fitting.ensemble import run_with_uncertainty

@@ -24,8 +24,12 @@ def add_parser(sub, name):
     return p
 
 
-def parse_overrides(items: list[str]) -> dict[str, float]:
-    """Parse ``NAME=VALUE [UNIT]`` items into model-unit floats; list every problem."""
+def parse_overrides(items: list[str], cell: str | None = None) -> dict[str, float]:
+    """Parse ``NAME=VALUE [UNIT]`` items into model-unit floats; list every problem.
+
+    ``cell``: the one cell preset the values apply to, where the command runs one; a ``NAME@PRESET``
+    for another preset would change nothing and is refused.
+    """
     from ..model.overrides import parse_parameter_values
 
     problems: list[Problem] = []
@@ -35,8 +39,17 @@ def parse_overrides(items: list[str]) -> dict[str, float]:
             problems.append(Problem("--set", f"{it!r}: expected NAME=VALUE"))
             continue
         k, v = (x.strip() for x in it.split("=", 1))
+        if k in pairs and pairs[k] != v:  # the last would silently win
+            problems.append(Problem("--set", f"{k!r} is given twice ({pairs[k]!r} and {v!r}); give it once"))
+            continue
         pairs[k] = v
     out = parse_parameter_values(pairs, "--set", problems, scoped=True)  # applied through run_protocol
+    for k in out:
+        name, _, preset = k.partition("@")
+        if cell is not None and preset and preset != cell:
+            problems.append(Problem("--set", f"{k!r} applies to cells of the preset {preset!r} only, and the cell "
+                                             f"here is {cell!r}, so it would change nothing; write '{name}=...' "
+                                             "or leave it out"))
     if problems:
         raise InputError(problems)
     return out
@@ -100,7 +113,7 @@ def run(args) -> int:
         raise InputError(f"--cell {args.cell}: the cell-free medium has no receptors and no STAT3, so there is "
                          "no signalling to simulate; pick a cell (see `il6sim presets cells`), or read medium "
                          "observables (free_IL6, sIL6R, IL6_sIL6R) with `il6sim run` and a protocol with cell: none")
-    overrides = parse_overrides(args.set)
+    overrides = parse_overrides(args.set, cell.preset)
     if args.il6 is None and args.sil6r is None:
         protocol, labels = seed_protocol(cell).with_groups(["untreated", *GROUPS]), GROUPS
     else:

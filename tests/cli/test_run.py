@@ -171,6 +171,9 @@ BAD = {
     "readout_before_first_step": ("cell: huvec\ngroups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 1 nM}\n"
                                   "readouts: {times: [-10 min]}\n", "readout at -10 min is before the first step"),
     "malformed": ("cell: huvec\ngroups: {a: [}\n", "Protocol '{f}': malformed YAML: line"),
+    "tab_indented": ("cell: huvec\ngroups:\n\ta: []\n", "Protocol '{f}': malformed YAML: line 3, column 1: found "
+                     "character '\\t' that cannot start any token (while scanning for the next token); write spaces "
+                     "instead of the tab (YAML does not allow tabs for indentation)"),
     "empty": ("", "Protocol '{f}': file is empty"),
     "not_a_mapping": ("- cell\n- groups\n", "Protocol '{f}': expected a mapping"),
     "unsafe_yaml": ("!!python/object/apply:os.system [echo]\n", "malformed YAML"),

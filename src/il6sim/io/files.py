@@ -236,6 +236,8 @@ def load_yaml_text(text: str, where: str, *, what: str = "file") -> Any:
         problem = getattr(exc, "problem", None) or (str(exc).splitlines() or ["unreadable"])[0]
         ctx = getattr(exc, "context", None)
         msg = f"{problem} ({ctx})" if ctx and problem else problem
+        if "'\\t'" in str(problem) or "tab character" in str(problem):  # an editor that indents with tabs
+            msg = f"{msg}; write spaces instead of the tab (YAML does not allow tabs for indentation)"
         raise InputError(f"malformed YAML: {at}{' '.join(str(msg).split())}", where) from None
     except RecursionError:
         raise InputError("malformed YAML: nested too deeply", where) from None

@@ -391,3 +391,30 @@ def test_empty_workbook_columns_and_rows_are_ignored(tmp_path):
     assert df.values.tolist() == [["a", "control", "GAPDH", "18.1"], ["b", "control", "GAPDH", "18.3"],
                                   ["c", "control", "GAPDH", "18.2"]]
     assert df.attrs["rows"] == [4, 5, 7]
+
+
+@pytest.mark.parametrize("first, message", [
+    ([["Run notes"], ["cycler 7"]], "no header row found"),
+    ([["Well", "Sample Name", "Target Name"], ["A1", "c1", "GAPDH"]], "missing column(s) condition, ct"),
+])
+def test_a_workbook_whose_table_is_not_on_the_first_sheet_says_which_sheet_was_read(tmp_path, first, message):
+    # an instrument export keeps its results on a later sheet; 'no header' alone left the user guessing
+    path = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(path) as w:
+        pd.DataFrame(first).to_excel(w, sheet_name="Setup", index=False, header=False)
+        pd.read_csv(EXAMPLES / "qpcr_cts.csv").to_excel(w, sheet_name="Results", index=False)
+    with pytest.raises(InputError) as ei:
+        qpcr_fold_change(path, reference="GAPDH", control="control")
+    text = str(ei.value)
+    assert message in text, text
+    assert text.endswith("; il6sim reads the first sheet, 'Setup', of this workbook (it also has 'Results'): move "
+                         "the table to the first sheet, or save its sheet as CSV"), text
+
+
+def test_a_workbook_of_one_sheet_names_no_sheets(tmp_path):
+    path = tmp_path / "export.xlsx"
+    pd.DataFrame([["Well", "Sample Name", "Target Name"], ["A1", "c1", "GAPDH"]]).to_excel(
+        path, index=False, header=False)
+    with pytest.raises(InputError) as ei:
+        qpcr_fold_change(path, reference="GAPDH", control="control")
+    assert "missing column(s) condition, ct" in str(ei.value) and "first sheet" not in str(ei.value)

@@ -96,8 +96,8 @@ MAX_ROW_PROBLEMS = 10
 def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, df.columns))} ({hint})",
-                         where)
+        raise InputError(f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, df.columns))} ({hint})"
+                         + df.attrs.get("sheet_note", ""), where)
 
 
 def _names(df: pd.DataFrame, cols: Sequence[str], item: str, where: str, rows, problems: list[Problem],

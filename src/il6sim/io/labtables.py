@@ -97,10 +97,23 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
         raise InputError("file is empty", where)
     # an XLSX workbook is a zip file; a text table that was merely named .xlsx is read as text
     if data[:4] == b"PK\x03\x04":
-        header, body, rows = _read_xlsx(data, names, shown, where)
+        header, body, rows, sheets = _read_xlsx(data, names, shown, where)
     else:
-        header, body, rows = _read_text(data, names, shown, where)
-    return _frame(header, body, rows, where)
+        (header, body, rows), sheets = _read_text(data, names, shown, where), []
+    df = _frame(header, body, rows, where)
+    if len(sheets) > 1:  # for a message about missing columns: the table may be on another sheet
+        df.attrs["sheet_note"] = sheet_note(sheets)
+    return df
+
+
+def sheet_note(sheets: Sequence[str]) -> str:
+    """What to say about a workbook of several sheets, of which only the first was read.
+
+    >>> sheet_note(["Setup", "Results"])[:57]
+    "; il6sim reads the first sheet, 'Setup', of this workbook"
+    """
+    return (f"; il6sim reads the first sheet, {sheets[0]!r}, of this workbook (it also has "
+            f"{', '.join(map(repr, sheets[1:]))}): move the table to the first sheet, or save its sheet as CSV")
 
 
 def _decode(data: bytes, where: str) -> str:
@@ -200,7 +213,7 @@ def _read_text(data: bytes, names: set[str], shown: Sequence[str], where: str):
 
 
 def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
-    """Header, body rows and their sheet row numbers of the first sheet of a workbook."""
+    """Header, body rows and their sheet row numbers of the first sheet of a workbook, and its sheets' names."""
     import pandas as pd
 
     try:
@@ -209,8 +222,9 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
         raise InputError("reading XLSX needs the package openpyxl (pip install openpyxl)", where) from None
     try:
         # the sheet from its row 1 on (blank rows kept), so that position + 1 is the sheet row
-        raw = pd.read_excel(io.BytesIO(data), sheet_name=0, header=None, dtype=str,
-                            keep_default_na=False, na_values=[""])
+        with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
+            sheets = [str(s) for s in book.sheet_names]
+            raw = book.parse(sheet_name=0, header=None, dtype=str, keep_default_na=False, na_values=[""])
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]})",
                          where) from None
@@ -219,7 +233,7 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
     cells = [[None if pd.isna(c) else c for c in row] for row in raw.values.tolist()]
     i = _header_index(cells, names)
     if i is None:
-        raise InputError(_no_header(shown), where)
+        raise InputError(_no_header(shown) + (sheet_note(sheets) if len(sheets) > 1 else ""), where)
 
     def filled(c) -> bool:
         return c is not None and bool(str(c).strip())
@@ -269,7 +283,7 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
     if problems:
         raise InputError(problems)
     # a name twice stays twice: the analysis names both columns; empty columns without a name are left out
-    return [str(cells[i][k]).strip() for k in named], body, rows
+    return [str(cells[i][k]).strip() for k in named], body, rows, sheets
 
 
 def _distinct(header: Sequence[str]) -> list[str]:

@@ -33,13 +33,45 @@ def test_the_curves_are_those_of_the_cli_with_figure_table_and_csv(client):
             assert got["value_nM"] is None and got["hill_slope"] is None
     png = base64.b64decode(d["figure"]["png"])
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 20_000
-    assert "<svg" in d["figure"]["svg"][:1000]
     rows = list(csv.DictReader(io.StringIO(d["csv"])))
     assert len(rows) == 7 and {"value_nM", "value_ng_per_mL", "hill_slope", "read_at", "note"} <= set(rows[0])
     points = list(csv.DictReader(io.StringIO(d["points_csv"])))
     assert len(points) == 7 * 22 and {"dose_nM", "dose_ng_per_mL", "response", "fitted_response"} <= set(points[0])
     assert points[0]["response_unit"] == "pSTAT3 above the untreated cell (fraction of total STAT3)"
     assert d["provenance"]["kind"] == "dose-response" and d["provenance"]["cell"] == "hepg2"
+
+
+def test_the_answer_carries_the_png_only_and_the_svg_is_drawn_on_request(client):
+    """The SVG inline more than doubled the answer (about 390 kB); it is drawn when asked for."""
+    request = {"cell": "hepg2", "readout": "SOCS3_mRNA", "time": "4 h", "parameter_set": "calibrated"}
+    r = client.post("/api/dose-response", json=request)
+    assert r.status_code == 200, r.text
+    assert set(r.json()["figure"]) == {"png"} and len(r.content) < 300_000, len(r.content)
+    svg = client.post("/api/dose-response/figure", json={**request, "format": "svg"})
+    assert svg.status_code == 200, svg.text
+    assert svg.headers["content-type"].startswith("image/svg+xml") and svg.text.startswith("<?xml")
+    assert "<svg" in svg.text[:2000] and "hepg2" in svg.text and "calibrated" in svg.text
+    assert svg.headers["content-disposition"] == \
+        'attachment; filename="dose_response_hepg2_SOCS3_mRNA_4_h_calibrated.svg"'
+    png = client.post("/api/dose-response/figure", json={"cell": "huvec", "format": "png"})
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png.headers["content-disposition"] == 'attachment; filename="dose_response_huvec_pSTAT3_30_min.png"'
+
+
+@pytest.mark.parametrize("body, problems", [
+    ({"format": "gif"}, [("format", "must be svg or png (got 'gif')")]),
+    ({"cell": "huvex"}, [("cell", "did you mean 'huvec'?")]),
+    ({"time": 30, "format": "pdf"}, [("time", "as text, e.g. '30 min'"), ("format", "(got 'pdf')")]),
+    ({"fmt": "svg"}, [("request", "unknown key 'fmt' (expected cell, readout, time, parameter_set, format)")]),
+    ({"time": "ten min"}, [("time", "'ten min' is not a number followed by a unit")]),
+])
+def test_a_bad_figure_request_is_422_under_its_field(client, body, problems):
+    r = client.post("/api/dose-response/figure", json=body)
+    assert r.status_code == 422, r.text
+    got = r.json()["problems"]
+    assert [p["where"] for p in got] == [w for w, _ in problems], got
+    for p, (_, text) in zip(got, problems):
+        assert text in p["message"], p
 
 
 def test_another_time_readout_and_the_calibrated_set_are_said(client):
@@ -77,9 +109,11 @@ def test_every_problem_comes_at_once(client):
     assert [p["where"] for p in r.json()["problems"]] == ["cell", "readout", "time"]
 
 
-def test_bad_bodies_never_get_a_500(client):
-    for body in WEIRD + [{"cell": ["huvec"]}, {"readout": {}}, {"parameter_set": None, "time": None}]:
-        r = client.post("/api/dose-response", json=body)
+@pytest.mark.parametrize("url", ["/api/dose-response", "/api/dose-response/figure"])
+def test_bad_bodies_never_get_a_500(client, url):
+    for body in WEIRD + [{"cell": ["huvec"]}, {"readout": {}}, {"parameter_set": None, "time": None},
+                         {"format": ["svg"]}, {"format": None, "cell": 3}]:
+        r = client.post(url, json=body)
         assert r.status_code < 500, (body, r.status_code, r.text[:300])
         if r.status_code >= 400:
             assert r.json()["problems"][0]["message"], body
@@ -91,5 +125,7 @@ def test_the_page_is_linked_from_every_page_and_listed_in_the_api_page(client):
         assert '<a href="/dose-response"' in client.get(url).text, url
     assert "POST /api/dose-response" in client.get("/api").text
     assert 'href="/dose-response"' in client.get("/no-such-page").text
-    r = client.get("/api/dose-response")
-    assert r.status_code == 405 and r.headers["allow"] == "POST"
+    assert "POST /api/dose-response/figure" in client.get("/api").text
+    for url in ("/api/dose-response", "/api/dose-response/figure"):
+        r = client.get(url)
+        assert r.status_code == 405 and r.headers["allow"] == "POST", url

@@ -40,7 +40,8 @@ PAGE_TITLES = {"/": "Protocol builder: design and run a virtual experiment",
 #: the API's endpoints and the one method each takes (another method gets 405 with this name)
 API_METHODS = {"health": "GET", "presets": "GET", "protocols": "GET", "docs": "GET", "openapi.json": "GET",
                "run": "POST", "experiment": "POST", "figure": "POST", "protocol/yaml": "POST",
-               "protocol/parse": "POST", "routes": "POST", "labdata": "POST", "dose-response": "POST"}
+               "protocol/parse": "POST", "routes": "POST", "labdata": "POST", "dose-response": "POST",
+               "dose-response/figure": "POST"}
 #: the page that lists the endpoints without anything from the internet
 OFFLINE_DOCS = "/api"
 #: the keys of a figure request
@@ -280,6 +281,18 @@ def create_app(settings: Settings | None = None):
             return JSONResponse(jsonable(result), status_code=422)
         return JSONResponse(jsonable(result))
 
+    def file_reply(out: dict):
+        """A figure task's answer as the file (a PNG comes base64-encoded from the worker), or its problems."""
+        import base64
+
+        from fastapi.responses import Response
+
+        if "problems" in out:
+            return reply(out)
+        body = base64.b64decode(out["content"]) if out["media_type"] == "image/png" else out["content"]
+        return Response(body, media_type=out["media_type"],
+                        headers={"Content-Disposition": f'attachment; filename="{out["filename"]}"'})
+
     def object_body(data: Any, what: str) -> dict:
         if not isinstance(data, dict):
             raise BadRequest(422, "request body", f"expected a JSON object ({what}) (got {type(data).__name__})")
@@ -327,10 +340,6 @@ def create_app(settings: Settings | None = None):
     async def figure(request: Request):
         """``{"yaml": text, "figure": western_blot|qpcr|timecourses, "format": png|svg[, "uncertainty": true]}``
         -> the figure file."""
-        import base64
-
-        from fastapi.responses import Response
-
         data = object_body(await read_json(request, settings.max_body_bytes), "yaml, figure, format")
         extra = [k for k in data if k not in FIGURE_KEYS]
         if extra:
@@ -346,11 +355,7 @@ def create_app(settings: Settings | None = None):
         source = {"yaml": data.get("yaml")} if "yaml" in data else data.get("protocol")
         out = await pool.run(tasks.experiment_figure, source, data.get("figure"), data.get("format", "svg"),
                              tasks.EDITOR, data.get("uncertainty"), data.get("ensemble_size"))
-        if "problems" in out:
-            return reply(out)
-        body = base64.b64decode(out["content"]) if out["media_type"] == "image/png" else out["content"]
-        return Response(body, media_type=out["media_type"],
-                        headers={"Content-Disposition": f'attachment; filename="{out["filename"]}"'})
+        return file_reply(out)
 
     @app.post("/api/protocol/yaml")
     async def protocol_yaml(request: Request):
@@ -376,9 +381,16 @@ def create_app(settings: Settings | None = None):
 
     @app.post("/api/dose-response")
     async def dose_response(request: Request):
-        """``{cell, readout, time, parameter_set}`` -> EC50/IC50 table, figure (PNG, SVG), CSV, provenance."""
+        """``{cell, readout, time, parameter_set}`` -> EC50/IC50 table, figure (PNG), CSV, provenance."""
         data = object_body(await read_json(request, settings.max_body_bytes), "cell, readout, time, parameter_set")
         return reply(await pool.run(tasks.dose_response, data))
+
+    @app.post("/api/dose-response/figure")
+    async def dose_response_figure(request: Request):
+        """``{cell, readout, time, parameter_set, format: svg|png}`` -> the dose-response figure file."""
+        data = object_body(await read_json(request, settings.max_body_bytes),
+                           "cell, readout, time, parameter_set, format")
+        return file_reply(await pool.run(tasks.dose_response_figure, data))
 
     @app.post("/api/labdata")
     async def labdata(request: Request):

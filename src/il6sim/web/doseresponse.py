@@ -5,7 +5,9 @@ One request runs :func:`il6sim.compare.cell_dose_response` (the curves of
 sIL-6R and Hyper-IL-6; sgp130Fc, tocilizumab, sarilumab and siltuximab
 against IL-6 + sIL-6R; about 150 short simulations, a second or two) and
 answers with the curves' table, the figure that command writes with
-``--out`` and the tables as CSV, their units in the column names.
+``--out`` (as PNG; :func:`figure_file` draws it again as SVG or PNG for a
+download, which keeps the answer small) and the tables as CSV, their units
+in the column names.
 
 Problems come back under the request's fields (``cell``, ``readout``,
 ``time``, ``parameter_set``), not under the protocols built from them.
@@ -55,8 +57,10 @@ def _text(query: Mapping[str, Any], key: str, what: str, example: str, problems:
     return v.strip()
 
 
-def parse_request(query: Any) -> tuple[str, str, str, str]:
+def parse_request(query: Any, also: tuple[str, ...] = ()) -> tuple[str, str, str, str]:
     """``(cell, readout, time, parameter set)`` of a request; :class:`InputError` with every problem found.
+
+    ``also``: further keys the request may hold (read by the caller).
 
     The cell is spelled as the presets are ('HepG2' -> 'hepg2') and the readout as the model spells it
     ('pstat3' -> 'pSTAT3'), as ``il6sim dose-response`` reads them; names that are not known pass through
@@ -65,10 +69,11 @@ def parse_request(query: Any) -> tuple[str, str, str, str]:
     from ..fitting.ensemble import PARAMETER_SETS
     from ..model.reference import reference_model
 
+    expected = ", ".join((*DEFAULTS, *also))
     if not isinstance(query, Mapping):
-        raise InputError(f"expected a JSON object with {', '.join(DEFAULTS)} (got {type(query).__name__})", "request")
-    problems = [Problem("request", f"unknown key {str(k)[:40]!r} (expected {', '.join(DEFAULTS)})")
-                for k in query if k not in DEFAULTS]
+        raise InputError(f"expected a JSON object with {expected} (got {type(query).__name__})", "request")
+    problems = [Problem("request", f"unknown key {str(k)[:40]!r} (expected {expected})")
+                for k in query if k not in DEFAULTS and k not in also]
     cell = _text(query, "cell", "a cell preset", "huvec", problems)
     readout = _text(query, "readout", "an observable", "pSTAT3", problems)
     time = _text(query, "time", "the read-out time with its unit", "30 min", problems)
@@ -125,25 +130,41 @@ def _csv(rows: list[dict]) -> str:
     return neutralise_formulas(pd.DataFrame(rows)).to_csv(index=False)
 
 
-def answer(query: Any) -> dict:
-    """The page's answer: the curves' table, the figure (PNG and SVG), the CSV downloads and provenance."""
-    from ..compare.cell_dose_response import cell_dose_response
-    from ..engine.simulator import default_simulator
-    from ..fitting.ensemble import caveat, parameter_set
-    from ..provenance import Provenance
-    from ..report.compare_plots import cell_dose_response_figure, readout_unit
-    from .figures import encode
+#: the formats :func:`figure_file` draws, and their media types
+FIGURE_FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
-    cell, readout, time, pset = parse_request(query)
+
+def _curves_and_figure(cell: str, readout: str, time: str, pset: str):
+    """``(curves, figure, parameter values, note)`` of a parsed request; problems under the request's fields."""
+    from ..compare.cell_dose_response import cell_dose_response
+    from ..fitting.ensemble import parameter_set
+    from ..report.compare_plots import cell_dose_response_figure
+
     values = None if pset == MODEL_VALUES else parameter_set(pset)
     try:
         curves = cell_dose_response(cell, readout, time, parameters=values)
     except InputError as exc:
         raise InputError([_field(p) for p in exc.problems]) from None
-    unit = readout_unit(readout)
     note = "" if values is None else f"computed with the parameter set '{pset}' on top of the cell, not the model's " \
                                      "default values"
     fig = cell_dose_response_figure(curves, cell=cell, readout=readout, time=time, note=note)
+    return curves, fig, values, note
+
+
+def answer(query: Any) -> dict:
+    """The page's answer: the curves' table, the figure (PNG), the CSV downloads and provenance.
+
+    The figure's SVG is not in the answer (it would more than double it): :func:`figure_file` draws it.
+    """
+    from ..engine.simulator import default_simulator
+    from ..fitting.ensemble import caveat
+    from ..provenance import Provenance
+    from ..report.compare_plots import readout_unit
+    from .figures import encode
+
+    cell, readout, time, pset = parse_request(query)
+    curves, fig, values, note = _curves_and_figure(cell, readout, time, pset)
+    unit = readout_unit(readout)
     records = _records(curves, readout, time, pset)
     request = {"cell": cell, "readout": readout, "time": time, "parameter_set": pset}
     prov = Provenance.record(default_simulator(), kind="dose-response", parameters=values, cell=cell,
@@ -152,5 +173,31 @@ def answer(query: Any) -> dict:
     return {
         **request, "unit": unit, "note": note or None, "caveat": None if values is None else caveat(pset),
         "curves": records, "csv": _csv(records), "points_csv": _csv(_points(curves, readout, unit)),
-        "figure": encode(fig, dpi=100, tight=True), "provenance": dict(prov),
+        "figure": encode(fig, dpi=100, tight=True, formats=("png",)), "provenance": dict(prov),
     }
+
+
+def figure_file(query: Any) -> dict:
+    """The figure of :func:`answer` as a file: ``{"filename", "media_type", "content"}`` (PNG as base64).
+
+    ``query`` is the request of :func:`answer` plus ``format``: ``svg`` (the default) or ``png``.
+    """
+    import re
+
+    from .figures import encode
+
+    fmt = query.get("format") if isinstance(query, Mapping) else None
+    fmt = "svg" if fmt is None else fmt
+    problems = [] if isinstance(fmt, str) and fmt in FIGURE_FORMATS else [
+        Problem("format", f"must be {' or '.join(FIGURE_FORMATS)} (got {str(fmt)[:20]!r})")]
+    try:
+        cell, readout, time, pset = parse_request(query, also=("format",))
+    except InputError as exc:
+        raise InputError(exc.problems + problems) from None
+    if problems:
+        raise InputError(problems)
+    _, fig, _, _ = _curves_and_figure(cell, readout, time, pset)
+    stem = "_".join(["dose_response", cell, readout, time] + ([] if pset == MODEL_VALUES else [pset]))
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "_", stem).strip("._-")[:80]
+    return {"filename": f"{stem}.{fmt}", "media_type": FIGURE_FORMATS[fmt],
+            "content": encode(fig, dpi=100, tight=True, formats=(fmt,))[fmt]}

@@ -420,6 +420,14 @@ def dose_response(query: Mapping[str, Any]) -> dict:
     return doseresponse.answer(query)
 
 
+@_guarded
+def dose_response_figure(query: Mapping[str, Any]) -> dict:
+    """The dose-response figure as a file (``format``: svg or png): ``{"filename", "media_type", "content"}``."""
+    from . import doseresponse
+
+    return doseresponse.figure_file(query)
+
+
 # ---------------------------------------------------------------------------
 # lab data
 # ---------------------------------------------------------------------------

@@ -131,8 +131,9 @@ const il6 = {
     return a;
   },
 
-  // a link that asks the server for a file (POST body) and downloads the answer
-  fetchLink(label, filename, path, body, errorEl) {
+  // a link that asks the server for a file (POST body) and downloads the answer; a problem is shown in errorEl
+  // under heading (showProblems' default when not given)
+  fetchLink(label, filename, path, body, errorEl, heading) {
     const a = document.createElement("a");
     a.href = "#";
     a.textContent = label;
@@ -148,7 +149,7 @@ const il6 = {
                                   body: JSON.stringify(body)});
       } catch (e) {
         resp = null;
-        if (errorEl) il6.showProblems(errorEl, {problems: [{where: "connection", message: "the server cannot be reached (" + e + ")"}]});
+        if (errorEl) il6.showProblems(errorEl, {problems: [{where: "connection", message: "the server cannot be reached (" + e + ")"}]}, heading);
       } finally {
         a.removeAttribute("aria-busy");
         a.textContent = label;
@@ -157,7 +158,7 @@ const il6 = {
       if (!resp.ok) {
         let data;
         try { data = await resp.json(); } catch (e) { data = {problems: [{where: "server", message: "HTTP " + resp.status}]}; }
-        if (errorEl) il6.showProblems(errorEl, data);
+        if (errorEl) il6.showProblems(errorEl, data, heading);
         return;
       }
       const url = URL.createObjectURL(await resp.blob());
@@ -172,7 +173,8 @@ const il6 = {
     return a;
   },
 
-  // a figure ({png: base64[, svg: text]}) with PNG/SVG downloads; svgRequest: {path, body} when the SVG is drawn on demand
+  // a figure ({png: base64[, svg: text]}) with PNG/SVG downloads; svgRequest: {path, body[, heading]} when the SVG is
+  // drawn on demand (heading: what a problem's list says could not be done)
   figure(parent, fig, stem, alt, testid, svgRequest, errorEl) {
     const wrap = document.createElement("div");
     const box = document.createElement("div");
@@ -187,7 +189,9 @@ const il6 = {
     dl.className = "downloads";
     dl.appendChild(il6.downloadLink("PNG", stem + ".png", fig.png, "image/png", true));
     if (fig.svg) dl.appendChild(il6.downloadLink("SVG", stem + ".svg", fig.svg, "image/svg+xml", false));
-    else if (svgRequest) dl.appendChild(il6.fetchLink("SVG", stem + ".svg", svgRequest.path, svgRequest.body, errorEl));
+    else if (svgRequest) {
+      dl.appendChild(il6.fetchLink("SVG", stem + ".svg", svgRequest.path, svgRequest.body, errorEl, svgRequest.heading));
+    }
     wrap.appendChild(dl);
     parent.appendChild(wrap);
     return img;

@@ -50,8 +50,13 @@ function show(d) {
   const fig = D("d-figure");
   fig.textContent = "";
   const names = (kind) => d.curves.filter((c) => c.kind === kind).map((c) => c.curve).join(", ");
+  // the answer carries the PNG only; the SVG is drawn when its link is clicked, for the request that was run
+  const svg = {path: "/api/dose-response/figure", body: {cell: d.cell, readout: d.readout, time: d.time,
+                                                          parameter_set: d.parameter_set, format: "svg"},
+               heading: "The figure cannot be drawn:"};
   il6.figure(fig, d.figure, stem, "dose-response curves of " + d.readout + " at " + d.time + " in " + d.cell +
-    ": agonists " + names("agonist") + " (EC50); inhibitors " + names("inhibitor") + " (IC50)", "dose-figure");
+    ": agonists " + names("agonist") + " (EC50); inhibitors " + names("inhibitor") + " (IC50)", "dose-figure",
+    svg, D("d-error"));
   const rows = d.curves.map((c) => ({
     curve: c.curve, measure: c.measure, "molar concentration": c.value_text,
     "mass concentration": c.value_mass_text || "–",

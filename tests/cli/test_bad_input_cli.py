@@ -148,6 +148,7 @@ _FIT = ("measurements: data.csv\nconditions: {il6: [{at: 0 min, add: IL-6, dose:
     ("sweep", _SWEEP, "method: lhs", "method: lhss", "'lhs'"),
     ("sweep", _SWEEP, "observables: [pSTAT3]", "observables: [pSTAT]", "'pSTAT3'"),
     ("sweep", _SWEEP, "metrics: [peak]", "metrics: [peek]", "'peak'"),
+    ("sweep", _SWEEP + "execution: {scheduler: serial}\n", "serial", "seriel", "'serial'"),
     ("sensitivity", _SENSITIVITY, "method: sobol", "method: sobl", "'sobol'"),
     ("sensitivity", _SENSITIVITY, "'trans:pSTAT3:auc'", "'trans:pSTAT3:aucc'", "'auc'"),
     ("sensitivity", _SENSITIVITY, "'trans:pSTAT3:auc'", "'tran:pSTAT3:auc'", "'trans'"),
@@ -201,3 +202,12 @@ def test_a_parameter_set_twice_to_different_values_is_refused(capsys, command):
     rc, out, err = run(capsys, command, "--set", "K_SOCS3=1", "--set", "K_SOCS3 = 2")
     assert rc == 2 and out == "", err
     assert err.strip() == "il6sim: error: --set: 'K_SOCS3' is given twice ('1' and '2'); give it once", err
+
+
+def test_a_near_miss_scheduler_option_gets_the_right_name_suggested(capsys, tmp_path):
+    (tmp_path / "s.yaml").write_text(_SWEEP)
+    rc, out, err = run(capsys, "sweep", tmp_path / "s.yaml", "--scheduler", "lcoal", "--out", tmp_path / "o")
+    assert rc == 2 and out == "", err
+    assert err.startswith("il6sim: error: --scheduler: must be serial, local") and err.strip().endswith(
+        "(got 'lcoal') (did you mean 'local'?)"), err
+    assert not (tmp_path / "o").exists()

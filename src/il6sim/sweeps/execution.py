@@ -312,8 +312,10 @@ def check_scheduler(scheduler: object, where: str = "execution.scheduler") -> st
     # ("client" is only the label of a sweep given a Client object, never a scheduler to choose)
     if isinstance(scheduler, str) and (scheduler in ("serial", "local", "auto") or _ADDRESS.match(scheduler)):
         return scheduler
+    from ..validate import did_you_mean
+
     raise InputError(f"must be serial, local, auto or a Dask scheduler address such as tcp://host:8786 "
-                     f"(got {scheduler!r})", where)
+                     f"(got {scheduler!r}){did_you_mean(scheduler, ('serial', 'local', 'auto'))}", where)
 
 
 def _is_address(scheduler: object) -> bool:

@@ -210,7 +210,7 @@ def parse_execution(obj: Any, problems: list[Problem], where: str = "execution")
     sched = obj.get("scheduler", "auto")
     if not isinstance(sched, str) or not (sched in SCHEDULERS or "://" in sched or ":" in sched):
         problems.append(Problem(f"{where}.scheduler", "must be auto, serial, local or a Dask scheduler address "
-                                f"like tcp://host:8786 (got {show(sched)})"))
+                                f"like tcp://host:8786 (got {show(sched)}){did_you_mean(sched, SCHEDULERS)}"))
         sched = "auto"
     ints = {}
     for k, d in (("workers", 2), ("chunk_size", 200)):

@@ -211,3 +211,21 @@ def test_a_near_miss_scheduler_option_gets_the_right_name_suggested(capsys, tmp_
     assert err.startswith("il6sim: error: --scheduler: must be serial, local") and err.strip().endswith(
         "(got 'lcoal') (did you mean 'local'?)"), err
     assert not (tmp_path / "o").exists()
+
+
+def test_fit_file_problems_name_the_file_not_the_problem_s_name(capsys, tmp_path):
+    # they said "problem 't'" (the name inside the file), which names no file
+    (tmp_path / "data.csv").write_text("condition,time_min,observable,value\nil6,10,pSTAT3_blot,1.5\n"
+                                       "il7,30,pSTAT3_bot,2\n")
+    f = tmp_path / "fit.yaml"
+    f.write_text("name: t\n" + _FIT.replace("model: pSTAT3", "model: pSTAT"))
+    rc, out, err = run(capsys, "fit", f, "--evaluate")
+    assert rc == 2 and out == "", err
+    lines = err.strip().splitlines()
+    assert lines[:2] == [
+        f"il6sim: error: {f}: measurements use condition 'il7', which is not defined (did you mean 'il6'?) "
+        "(defined: il6)",
+        f"il6sim: error: {f}: measurements use observable 'pSTAT3_bot', which is not defined (did you mean "
+        "'pSTAT3_blot'?) (defined: pSTAT3_blot)"], err
+    assert lines[2].startswith(f"il6sim: error: {f}, observable 'pSTAT3_blot': unknown model observable 'pSTAT' "
+                               "(did you mean 'pSTAT3'?)") and len(lines) == 3, err

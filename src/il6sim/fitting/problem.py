@@ -234,15 +234,18 @@ class CalibrationProblem:
         where = f"problem '{self.name}'"
         df = self.measurements
         for c in sorted(set(df["condition"]) - set(self.conditions)):
-            problems.append(Problem(where, f"measurements use condition '{c}', which is not defined "
+            problems.append(Problem(where, f"measurements use condition '{c}', which is not defined"
+                                           f"{did_you_mean(c, self.conditions)} "
                                            f"(defined: {', '.join(self.conditions) or 'none'})"))
         for o in sorted(set(df["observable"]) - set(self.observables)):
-            problems.append(Problem(where, f"measurements use observable '{o}', which is not defined "
+            problems.append(Problem(where, f"measurements use observable '{o}', which is not defined"
+                                           f"{did_you_mean(o, self.observables)} "
                                            f"(defined: {', '.join(self.observables) or 'none'})"))
         for o in self.observables.values():
             if o.model not in spec.observable_map:
                 problems.append(Problem(f"{where}, observable '{o.name}'",
-                                        f"unknown model observable '{o.model}'{did_you_mean(o.model, spec.observable_map)} "
+                                        f"unknown model observable '{o.model}'"
+                                        f"{did_you_mean(o.model, spec.observable_map)} "
                                         f"(known: {', '.join(spec.observable_map)})"))
             if o.transform not in ("log", "lin"):
                 problems.append(Problem(f"{where}, observable '{o.name}'", f"transform must be log or lin (got {o.transform!r})"))
@@ -280,8 +283,9 @@ class CalibrationProblem:
             if k.condition not in self.conditions:
                 problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown condition '{k.condition}'"))
             if k.observable not in spec.observable_map:
-                problems.append(Problem(f"{where}, constraint '{k.name}'", f"unknown model observable '{k.observable}'"
-                                                                          f"{did_you_mean(k.observable, spec.observable_map)}"))
+                problems.append(Problem(f"{where}, constraint '{k.name}'",
+                                        f"unknown model observable '{k.observable}'"
+                                        f"{did_you_mean(k.observable, spec.observable_map)}"))
             if not (0 <= k.t_before < k.t_after) or not k.sigma > 0 or not k.ratio > 0:
                 problems.append(Problem(f"{where}, constraint '{k.name}'",
                                         "needs 0 <= t_before < t_after, sigma > 0 and ratio > 0"))
@@ -524,5 +528,10 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
         base.pop(n, None)
     if problems:
         raise InputError(problems)
-    return CalibrationProblem(str(doc.get("name", path.stem)), meas, conds, obs, tuple(fitted), base,
-                              {"source": str(path.resolve())})
+    name = str(doc.get("name", path.stem))
+    try:
+        return CalibrationProblem(name, meas, conds, obs, tuple(fitted), base, {"source": str(path.resolve())})
+    except InputError as exc:  # name the file, as the problems found above do, not the problem's name
+        own = f"problem '{name}'"
+        raise InputError([Problem(where + p.where[len(own):] if p.where.startswith(own) else p.where, p.message)
+                          for p in exc.problems]) from None

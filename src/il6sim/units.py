@@ -265,6 +265,17 @@ def to_litres(value: "str | float | int", *, what: str = "volume") -> float:
     return float(q.to("L").magnitude)
 
 
+def _dose_example(number: str) -> str:
+    """The remedy for a concentration written without a unit; a negative number is not offered back as a dose."""
+    try:
+        negative = float(number) < 0
+    except ValueError:
+        negative = False
+    if not negative:
+        return f" (write e.g. '{number} ng/mL' or '{number} nM')"
+    return ", and a concentration cannot be negative (write e.g. '10 ng/mL' or '0.5 nM')"
+
+
 def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what: str = "dose") -> float:
     """Convert a concentration to nM.
 
@@ -277,12 +288,11 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     0.5
     """
     if _is_bare_number(value):
-        raise UnitError(f"{what}: '{value:g}' has no unit (write e.g. '{value:g} ng/mL' or '{value:g} nM')")
+        raise UnitError(f"{what}: '{value:g}' has no unit{_dose_example(f'{value:g}')}")
     if isinstance(value, str) and (too_long := _too_long(value)):
         raise UnitError(f"{what}: {too_long}")
     if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
-        n = _normalise(value)
-        raise UnitError(f"{what}: '{value}' has no unit (write e.g. '{n} ng/mL' or '{n} nM')")
+        raise UnitError(f"{what}: '{value}' has no unit{_dose_example(_normalise(value))}")
     if isinstance(value, str):
         kind, _, v = quantity(value)
         out = v if kind == "molar" else float(v / mw_g_per_mol * 1e9) if kind == "mass_conc" and mw_g_per_mol \

@@ -120,3 +120,18 @@ def test_time_words_inside_rates_and_other_units_are_left_alone():
     assert to_model_unit("6 1/hrs", "1/min") == pytest.approx(0.1)
     assert to_nM("10 ng/mL", 21000) == pytest.approx(0.47619, rel=1e-4)
     assert to_litres("1 mL") == pytest.approx(1e-3)
+
+
+@pytest.mark.parametrize("value", [-10, "-10", " -2.5 "])
+def test_a_negative_concentration_without_unit_is_not_offered_back_as_a_dose(value):
+    # "'-10' has no unit (write e.g. '-10 ng/mL')" suggested a dose that is refused next
+    with pytest.raises(UnitError) as exc:
+        to_nM(value)
+    msg = str(exc.value)
+    assert "has no unit, and a concentration cannot be negative (write e.g. '10 ng/mL' or '0.5 nM')" in msg
+    assert "'-" not in msg.split("write")[1]
+
+
+def test_a_positive_concentration_without_unit_gets_its_own_number_with_units():
+    with pytest.raises(UnitError, match=r"'25' has no unit \(write e.g. '25 ng/mL' or '25 nM'\)"):
+        to_nM("25")

@@ -136,3 +136,18 @@ def test_near_misses_get_a_suggestion_and_a_missing_header_names_the_main_column
     f.write_text("blot,lane,protein,intensity\nb1,s1,pSTAT3,1\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"columns such as sample, condition, gene, ct, sample name, target,"):
         qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+
+
+def test_problems_of_several_rows_are_listed_in_row_order(tmp_path):
+    # the checks run column by column and kind by kind: rows came out as 3, 5, 6, 4
+    from il6sim.errors import InputError
+    from il6sim.fitting.labdata import qpcr_fold_change
+
+    table = tmp_path / "cts.csv"
+    table.write_text("Sample,Target,Ct,Condition\ns1,GAPDH,18,control\ns1,SOCS3,abc,control\n"
+                     "s2,GAPDH,-3,treated\ns2,SOCS3,xyz,treated\ns3,GAPDH,,treated\ns3,SOCS3,20,treated\n")
+    with pytest.raises(InputError) as exc:
+        qpcr_fold_change(table, reference="GAPDH", control="nope", efficiency=3.0)
+    where = [p.where for p in exc.value.problems]
+    assert where[0] == "efficiency" and where[-1] == str(table)  # not tied to a row: where they were
+    assert where[1:5] == [f"{table}, row {r}" for r in (3, 4, 5, 6)]

@@ -83,6 +83,20 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
     return df, (list(rows) if rows is not None else None)
 
 
+_ROW_WHERE = re.compile(r", row (\d+)$")
+
+
+def _rows_in_order(problems: list[Problem]) -> list[Problem]:
+    """The problems of single rows in row order, where the first of them stood (checks run column by column,
+    which listed rows 3, 5, 4); the others keep their places."""
+    at = [k for k, p in enumerate(problems) if _ROW_WHERE.search(p.where or "")]
+    if not at:
+        return problems
+    rowwise = sorted((problems[k] for k in at), key=lambda p: int(_ROW_WHERE.search(p.where).group(1)))
+    rest = [(k, p) for k, p in enumerate(problems) if k not in set(at)]
+    return [p for k, p in rest if k < at[0]] + rowwise + [p for k, p in rest if k > at[0]]
+
+
 def _row(rows: Sequence[int] | None, i: int) -> int:
     """The row number of the table's ``i``-th row (0-based position) as a spreadsheet shows it: from the
     file when it was read from one, else ``i + 2`` (a header row, then the rows)."""
@@ -235,7 +249,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     for s in multi.index[multi > 1]:
         problems.append(Problem(where, f"sample '{s}' appears under more than one condition/time"))
     if problems:
-        raise InputError(problems)
+        raise InputError(_rows_in_order(problems))
     df = df.dropna(subset=["ct"])
     tech = df.groupby(["sample", "gene"], sort=False).agg(ct_mean=("ct", "mean"), ct_sd=("ct", "std"),
                                                          n_technical=("ct", "size")).reset_index()
@@ -255,7 +269,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
             lacking = ", ".join(map(str, wide.index[~have][:8]))
             problems.append(Problem(where, f"gene '{g}' is missing in sample(s) {lacking} (unmatched samples)"))
     if problems:
-        raise InputError(problems)
+        raise InputError(_rows_in_order(problems))
     ref_ct = wide[refs].mean(axis=1)
     rows = []
     for g in targets:
@@ -268,7 +282,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
         if g not in ctrl.index:
             problems.append(Problem(where, f"gene '{g}' has no control ('{control}') sample to compare with"))
     if problems:
-        raise InputError(problems)
+        raise InputError(_rows_in_order(problems))
     ps["ddct"] = ps["dct"] - ps["gene"].map(ctrl)
     ps["fold_change"] = efficiency ** -ps["ddct"]
     ps = ps.merge(tech[["sample", "gene", "ct_sd", "n_technical"]], on=["sample", "gene"], how="left")
@@ -332,7 +346,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     for (e, s, t) in df[df["target"].isin([target, normaliser])][dup][["experiment", "sample", "target"]].drop_duplicates().values[:10]:
         problems.append(Problem(where, f"blot '{e}', sample '{s}': more than one '{t}' band"))
     if problems:
-        raise InputError(problems)
+        raise InputError(_rows_in_order(problems))
     key = ["experiment", "sample"]
     gk = _group_keys(df)
     num = df[df["target"] == target].set_index(key)
@@ -348,7 +362,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
         if den.at[k, "signal"] == 0:
             problems.append(Problem(where, f"blot '{k[0]}', sample '{k[1]}': '{normaliser}' signal is 0, cannot divide"))
     if problems:
-        raise InputError(problems)
+        raise InputError(_rows_in_order(problems))
     ps = num.loc[both, gk + ["signal"]].rename(columns={"signal": f"{target}_signal"})
     ps[f"{normaliser}_signal"] = den.loc[both, "signal"]
     ps["ratio"] = ps[f"{target}_signal"] / ps[f"{normaliser}_signal"]
@@ -359,7 +373,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     for e in ctrl.index[ctrl <= 0]:
         problems.append(Problem(where, f"blot '{e}': the control ratio is 0, cannot normalise"))
     if problems:
-        raise InputError(problems)
+        raise InputError(_rows_in_order(problems))
     ps["normalised"] = ps["ratio"] / ps["experiment"].map(ctrl)
     from scipy import stats
 

@@ -234,7 +234,7 @@ def test_spec_problems_all_reported():
     text = "\n".join(ei.value.lines())
     for part in ("unknown key 'colour'", "readouts.observables: unknown observable 'pSTAT4'",
                  "readouts.metrics: unknown metric 'area'", "readouts.times: time 2: time has no unit (got 15; write e.g. '15 min' or '2 h')",
-                 "execution.scheduler: must be auto, serial, local or a Dask scheduler address like "
+                 "execution.scheduler: must be serial, local, auto or a Dask scheduler address such as "
                  "tcp://host:8786 (got 5)", "execution.workers: must be an integer >= 1 (got 0)",
                  "design.parameters.K_SOCS3: low must be < high"):
         assert part in text
@@ -341,3 +341,17 @@ def test_the_lock_is_kept_by_a_failed_job_and_removed_only_while_held(tmp_path):
     assert not (tmp_path / LOCK).exists()
     with locked_dir(tmp_path):  # the next writer creates a new one
         assert (tmp_path / LOCK).exists()
+
+
+@pytest.mark.parametrize("scheduler, ok", [("tcp://10.0.0.5:8786", True), ("localhost:8786", True),
+                                           ("local", True), ("foo:bar", False), ("tcp://", False)])
+def test_a_specs_scheduler_follows_the_same_rule_as_the_option(scheduler, ok):
+    # the spec had a looser rule of its own (any text with ':'), so 'foo:bar' passed and failed at run time
+    from il6sim.sweeps.execution import check_scheduler
+
+    spec = _spec(4, execution={"scheduler": scheduler})
+    if ok:
+        assert load_sweep_spec(spec).execution.scheduler == scheduler == check_scheduler(scheduler)
+    else:
+        with pytest.raises(InputError, match=r"execution\.scheduler: must be serial, local, auto or a Dask"):
+            load_sweep_spec(spec)

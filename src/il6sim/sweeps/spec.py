@@ -45,6 +45,7 @@ from ..protocols import Protocol, load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
 from ..validate import check_keys, did_you_mean, other_kind, parse_time, parse_times, show
 from .design import Design
+from .execution import check_scheduler
 from .plan import METRICS, RunPlan, register_simulator
 
 DEFAULT_METRICS = ("peak", "time_to_peak", "auc")
@@ -52,7 +53,6 @@ DEFAULT_METRICS = ("peak", "time_to_peak", "auc")
 EMPTY_PROTOCOL = "empty: name a protocol file or seed:NAME"
 #: most points of one run's metric grid (``metric_step``): the solver stops at every one of them
 MAX_METRIC_POINTS = 10_000
-SCHEDULERS = ("auto", "serial", "local")
 
 
 @dataclass(frozen=True)
@@ -208,9 +208,10 @@ def parse_execution(obj: Any, problems: list[Problem], where: str = "execution")
         return Execution()
     check_keys(obj, ("scheduler", "workers", "chunk_size"), where, problems)
     sched = obj.get("scheduler", "auto")
-    if not isinstance(sched, str) or not (sched in SCHEDULERS or "://" in sched or ":" in sched):
-        problems.append(Problem(f"{where}.scheduler", "must be auto, serial, local or a Dask scheduler address "
-                                f"like tcp://host:8786 (got {show(sched)}){did_you_mean(sched, SCHEDULERS)}"))
+    try:
+        check_scheduler(sched, f"{where}.scheduler")  # the one rule, shared with --scheduler
+    except InputError as exc:
+        problems += exc.problems
         sched = "auto"
     ints = {}
     for k, d in (("workers", 2), ("chunk_size", 200)):

@@ -109,6 +109,42 @@ def test_a_figure_on_a_phone_keeps_a_readable_width_and_scrolls_in_its_own_box(n
     assert_fits(narrow)
 
 
+# the rows of a table, each as [row height, line height of its cells] (px)
+ROW_HEIGHTS = """
+return [...arguments[0].querySelectorAll('tr')].slice(1).map((r) =>
+  [r.getBoundingClientRect().height, parseFloat(getComputedStyle(r.cells[0]).lineHeight) || 16]);"""
+
+
+def assert_rows_readable(driver, table, lines=4):
+    """No row of ``table`` is more than ``lines`` lines tall (a sentence squeezed to a word per line is)."""
+    rows = driver.execute_script(ROW_HEIGHTS, table)
+    assert rows
+    tall = [round(h / line, 1) for h, line in rows if h > (lines + 0.5) * line]
+    assert not tall, f"rows {lines}+ lines tall on a {PHONE[0]} px screen (in lines): {tall}"
+
+
+def test_tables_of_sentences_on_a_phone_keep_them_readable_and_scroll(narrow, server):
+    """The notes of the EC50/IC50 table and what each experiment tells were a word per line on a phone."""
+    narrow.get(server + "/dose-response")
+    wait_for(narrow, lambda d: d.execute_script("return document.body.dataset.ready") == "1")
+    by_testid(narrow, "dose-run").click()
+    table = wait_visible(narrow, "dose-table")
+    assert_rows_readable(narrow, table)
+    assert narrow.execute_script("const b = arguments[0].parentElement; return b.scrollWidth > b.clientWidth", table)
+    assert_fits(narrow)
+    ask_routes(narrow, server)
+    assert_rows_readable(narrow, narrow.find_element("css selector", "#a-experiments table"))
+    assert_fits(narrow)
+
+
+def test_each_link_of_the_navigation_bar_is_on_one_line_on_a_phone(narrow, server):
+    narrow.get(server + "/routes")
+    lines = narrow.execute_script("return [...document.querySelectorAll('header nav a')]"
+                                  ".map((a) => [a.textContent, a.getClientRects().length])")
+    assert len(lines) == 5 and all(n == 1 for _, n in lines), lines
+    assert_fits(narrow)
+
+
 def test_a_label_stays_on_the_line_of_its_control(browser, server):  # noqa: F811
     browser.set_window_size(*TABLET)
     try:

@@ -203,14 +203,20 @@ const il6 = {
     return Number(v.toPrecision(digits || 4)).toString();
   },
 
+  // textCols: the columns of text (left-aligned); one holding a sentence is kept wide enough to read ("long"),
+  // as a narrow screen would squeeze it to a word per line
   table(columns, rows, textCols) {
     const t = document.createElement("table");
     t.className = "tidy";
+    const cls = {};
+    for (const c of textCols || []) {
+      cls[c] = rows.some((r) => il6.fmt(r[c]).length > il6.LONG_TEXT) ? "t long" : "t";
+    }
     const tr = document.createElement("tr");
     for (const c of columns) {
       const th = document.createElement("th");
       th.textContent = c;
-      if ((textCols || []).includes(c)) th.className = "t";
+      if (cls[c]) th.className = cls[c];
       tr.appendChild(th);
     }
     t.appendChild(tr);
@@ -219,13 +225,16 @@ const il6 = {
       for (const c of columns) {
         const td = document.createElement("td");
         td.textContent = il6.fmt(r[c]);
-        if ((textCols || []).includes(c)) td.className = "t";
+        if (cls[c]) td.className = cls[c];
         row.appendChild(td);
       }
       t.appendChild(row);
     }
     return t;
   },
+
+  // a text column with a value longer than this (characters) is a "long" one
+  LONG_TEXT: 24,
 
   // Enter in a text or number box of `container` presses `button`, as in a form
   submitOnEnter(container, button) {

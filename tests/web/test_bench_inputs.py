@@ -107,3 +107,19 @@ def test_routes_reports_a_bad_dose_and_a_bad_cell_at_once(client, body, wheres):
     r = client.post("/api/routes", json=body)
     assert r.status_code == 422, r.text
     assert [p["where"] for p in r.json()["problems"]] == wheres
+
+
+def test_the_overlay_counts_bars_and_conditions_and_names_what_found_no_match(client):
+    """Three conditions of two genes are six bars: the note said '4 of 6 conditions matched'."""
+    from pathlib import Path
+
+    cts = (Path(__file__).resolve().parents[2] / "examples" / "qpcr_cts.csv").read_text()  # control, trans, inhibition
+    d = client.post("/api/labdata", json=_lab(cts, kind="qpcr", reference="GAPDH", protocol="seed:trans_huvec")).json()
+    (note,) = [n for n in d["notes"] if n.startswith("Model overlay")]
+    assert note.startswith("Model overlay on 4 of 6 bars: 2 of 3 conditions matched a protocol group; no group "
+                           "named like 'inhibition' (groups: control, "), note
+    assert "readout for" not in note
+    d = client.post("/api/labdata", json=_lab(cts, kind="qpcr", reference="GAPDH",
+                                             protocol="seed:classic_hepatocyte")).json()
+    (note,) = [n for n in d["notes"] if n.startswith("Model overlay")]
+    assert "no group named like 'trans', 'inhibition'" in note and "no mRNA readout for 'CCL2' (readouts: " in note

@@ -157,6 +157,8 @@ def analyse(query: Mapping[str, Any]) -> dict:
         ctrl_group = groups.get(_key(control))
         model, model_t = [], []
         matched = 0
+        no_group: dict[str, None] = {}  # conditions and genes (targets) the protocol has nothing for, in order
+        no_readout: dict[str, None] = {}
         moved: dict[float, float] = {}  # a time asked for -> the protocol's readout the model is read at
         for row in summary.itertuples(index=False):
             name = getattr(row, what)
@@ -166,6 +168,10 @@ def analyse(query: Mapping[str, Any]) -> dict:
             t = getattr(row, "time_min", None)
             t = float(t) if t is not None and not pd.isna(t) else (t_chosen if t_chosen is not None
                                                                   else float(protocol.times_min[0]))
+            if g is None:
+                no_group[str(row.condition)] = None
+            if o is None:
+                no_readout[str(name)] = None
             if o is None or g is None or ctrl_group is None:
                 model.append(float("nan"))
                 model_t.append(float("nan"))
@@ -188,7 +194,16 @@ def analyse(query: Mapping[str, Any]) -> dict:
             notes.append("No condition matched a protocol group with a matching observable "
                          f"(groups: {', '.join(protocol.groups)}; observables: {', '.join(protocol.observables)}).")
         else:
-            notes.append(f"Model overlay: {matched} of {len(summary)} conditions matched a protocol group.")
+            conditions = list(dict.fromkeys(str(c) for c in summary["condition"]))
+            note = (f"Model overlay on {matched} of {len(summary)} bars: {len(conditions) - len(no_group)} of "
+                    f"{len(conditions)} conditions matched a protocol group")
+            if no_group:
+                note += (f"; no group named like {', '.join(map(repr, no_group))} (groups: "
+                         f"{', '.join(protocol.groups)})")
+            if no_readout:
+                note += (f"; no {'mRNA ' if kind == 'qpcr' else ''}readout for {', '.join(map(repr, no_readout))} "
+                         f"(readouts: {', '.join(protocol.observables)})")
+            notes.append(note + ".")
         if moved:
             asked = ", ".join(f"{a:g} min" for a in sorted(moved))
             used = ", ".join(f"{u:g} min" for u in sorted(set(moved.values())))

@@ -123,3 +123,25 @@ def test_the_overlay_counts_bars_and_conditions_and_names_what_found_no_match(cl
                                              protocol="seed:classic_hepatocyte")).json()
     (note,) = [n for n in d["notes"] if n.startswith("Model overlay")]
     assert "no group named like 'trans', 'inhibition'" in note and "no mRNA readout for 'CCL2' (readouts: " in note
+
+
+@pytest.mark.parametrize("example, kind, remedy", [
+    ("qpcr_cts.csv", "densitometry", "the file looks like a qPCR Ct table: choose 'qPCR Ct table' (kind: qpcr)"),
+    ("densitometry.csv", "qpcr", "the file looks like a densitometry table: choose 'densitometry table' "
+                                 "(kind: densitometry)"),
+])
+def test_a_table_uploaded_as_the_other_kind_says_which_kind_it_is(client, example, kind, remedy):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "examples" / example).read_text()
+    body = _lab(text, kind=kind, reference="GAPDH", target="pSTAT3", normaliser="STAT3")
+    r = client.post("/api/labdata", json={**body, "filename": example})
+    assert r.status_code == 422, r.text
+    (p,) = r.json()["problems"]
+    assert p["where"] == f"file {example!r}" and p["message"].endswith(remedy), p
+
+
+def test_a_table_of_neither_kind_gets_no_such_remedy(client):
+    r = client.post("/api/labdata", json=_lab("sample,condition,gene,value\nc1,control,SOCS3,2\n", kind="densitometry",
+                                              target="pSTAT3", normaliser="STAT3"))
+    assert r.status_code == 422 and "looks like" not in r.text, r.text

@@ -33,6 +33,27 @@ KEYS = ("kind", "filename", "content_base64", "reference", "control", "efficienc
         "protocol", "time")
 
 
+#: what each kind of table is told apart by: one of its measurement columns and one of its naming columns
+KIND_COLUMNS = {"qpcr": ({"ct", "cq", "c t"}, {"gene", "target", "target name", "detector"}),
+                "densitometry": ({"signal", "intensity", "volume"}, {"target", "protein", "antibody", "band"})}
+#: the page's name of each kind (its radio button)
+KIND_LABELS = {"qpcr": "qPCR Ct table", "densitometry": "densitometry table"}
+
+
+def _reads_as(data: bytes, filename: str, kind: str) -> str | None:
+    """The other kind of table when the file, refused as ``kind``, has that kind's columns (the wrong one chosen)."""
+    from ..io.labtables import read_lab_table
+
+    other = "densitometry" if kind == "qpcr" else "qpcr"
+    try:
+        cols = {str(c).strip().lower() for c in
+                read_lab_table(data, filename, QPCR_COLUMNS if other == "qpcr" else BLOT_COLUMNS).columns}
+    except InputError:
+        return None
+    measures, names = KIND_COLUMNS[other]
+    return other if cols & measures and cols & names else None
+
+
 def _key(s: str) -> str:
     return "".join(ch for ch in str(s).lower() if ch.isalnum())
 
@@ -78,13 +99,6 @@ def analyse(query: Mapping[str, Any]) -> dict:
     """``query``: kind (qpcr | densitometry), filename, content_base64, control, reference (qPCR; comma-separated
     for several) or target and normaliser (densitometry), optional efficiency, protocol (``{"yaml": text}``
     or ``"seed:NAME"``) and time (e.g. ``"1 h"``)."""
-    import pandas as pd
-
-    from ..fitting.labdata import densitometry_ratios, qpcr_fold_change
-    from ..io.labtables import read_lab_table
-    from ..report.labplots import fold_change_figure, replicates_label
-    from .figures import encode
-
     if not isinstance(query, Mapping):
         raise InputError("expected a JSON object", "request")
     problems: list[Problem] = []
@@ -97,6 +111,7 @@ def analyse(query: Mapping[str, Any]) -> dict:
     filename = _text(query, "filename", problems, required=False) or "upload.csv"
     content = _text(query, "content_base64", problems)
     control = _text(query, "control", problems)
+    refs, target, normaliser = [], "", ""
     if kind == "qpcr":
         refs = [r.strip() for r in _text(query, "reference", problems).split(",") if r.strip()]
     elif kind == "densitometry":
@@ -118,6 +133,27 @@ def analyse(query: Mapping[str, Any]) -> dict:
     if problems:
         raise InputError(problems)
     where = f"file {filename!r}"
+    try:
+        return _analyse(query, kind, data, filename, where, control, refs, efficiency, target, normaliser)
+    except InputError as exc:
+        other = _reads_as(data, filename, kind) if any(p.where == where for p in exc.problems) else None
+        if other is None:
+            raise
+        remedy = f"; the file looks like a {KIND_LABELS[other]}: choose '{KIND_LABELS[other]}' (kind: {other})"
+        raise InputError([Problem(p.where, p.message + remedy) if p.where == where else p
+                          for p in exc.problems]) from None
+
+
+def _analyse(query: Mapping[str, Any], kind: str, data: bytes, filename: str, where: str, control: str,
+             refs: list[str], efficiency: float, target: str, normaliser: str) -> dict:
+    """:func:`analyse` once the request's settings are read: the table's analysis, plot and overlay."""
+    import pandas as pd
+
+    from ..fitting.labdata import densitometry_ratios, qpcr_fold_change
+    from ..io.labtables import read_lab_table
+    from ..report.labplots import fold_change_figure, replicates_label
+    from .figures import encode
+
     if kind == "qpcr":
         # empty cells as empty text, as `il6sim qpcr FILE` reads them: the analysis names each such row
         df = read_lab_table(data, filename, QPCR_COLUMNS, where=where).fillna("")

@@ -149,6 +149,16 @@ def test_classic_or_trans_answers_for_a_preset(browser, server, client):
     assert "sgp130Fc" in by_testid(browser, "routes-answer").text
 
 
+def test_classic_or_trans_says_when_it_is_done_and_asks_only_once_the_cells_are_there(browser, server):
+    # the page ran without a "done in" status, as the others have, and its Ask button worked before the
+    # presets had loaded (asking for no cell)
+    _ask_routes(browser, server)
+    status = by_testid(browser, "routes-answer").find_element("xpath", "//*[@id='q-status']").text
+    assert status.startswith("done in ") and status.endswith("see the results below"), status
+    html = browser.execute_script("return fetch('/routes').then((r) => r.text())")
+    assert 'id="routes-run" data-testid="routes-run" disabled' in html
+
+
 def test_classic_or_trans_answers_for_typed_receptor_numbers(browser, server, client):
     verdict = _ask_routes(browser, server, il6r=20000, gp130=3000)
     want = client.post("/api/routes", json={"cell": "huvec_zegeye2018", "IL6R_per_cell": 20000,

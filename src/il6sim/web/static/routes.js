@@ -43,15 +43,19 @@ async function ask() {
     return;
   }
   btn.disabled = true;
+  const t0 = performance.now(), answer = q("answer");
   q("q-status").textContent = "simulating…";
+  il6.markStale(answer);
   const body = {cell: q("q-cell").value, il6: q("q-il6").value, sil6r: q("q-sil6r").value};
   if (q("q-il6r").value.trim()) body.IL6R_per_cell = q("q-il6r").value.trim();
   if (q("q-gp130").value.trim()) body.gp130_per_cell = q("q-gp130").value.trim();
   const r = await il6.api("/api/routes", body);
   btn.disabled = false;
+  il6.markFresh(answer);
   q("q-status").textContent = "";
-  if (!r.ok) { q("answer").hidden = true; il6.showProblems(err, r.data, ASK_PROBLEM, AT_FIELD); return; }
+  if (!r.ok) { answer.hidden = true; il6.showProblems(err, r.data, ASK_PROBLEM, AT_FIELD); return; }
   show(r.data);
+  il6.showDone(q("q-status"), t0, "answer", "a-verdict");
 }
 
 function show(d) {
@@ -96,14 +100,18 @@ function brief(text, limit = 60) {
 
 async function init() {
   const r = await il6.api("/api/presets");
+  if (!r.ok) { il6.showProblems(q("q-error"), r.data, "The presets cannot be loaded:"); return; }
   R.cells = r.data.cells.filter((c) => c.name !== "none");
   const sel = q("q-cell");
   for (const c of R.cells) sel.appendChild(il6.el("option", {value: c.name}, c.name + " — " + brief(c.description)));
   sel.value = "huvec_zegeye2018";
   placeholders();
   sel.addEventListener("change", placeholders);
-  q("routes-run").addEventListener("click", ask);
-  il6.submitOnEnter(q("query"), q("routes-run"));
+  const btn = q("routes-run");
+  btn.addEventListener("click", ask);
+  il6.submitOnEnter(q("query"), btn);
+  btn.disabled = false;  // a click before the presets came would ask for no cell
+  btn.removeAttribute("title");
 }
 
 init();

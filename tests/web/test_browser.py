@@ -172,7 +172,7 @@ def test_classic_or_trans_rejects_a_bad_number_inline(browser, server):
     wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#q-cell option').length") > 1)
     by_testid(browser, "routes-il6r").send_keys("-5")
     by_testid(browser, "routes-run").click()
-    assert "IL6R_per_cell" in wait_visible(browser, "error").text
+    assert "IL-6R per cell: must be a number >= 0 (got '-5')" in wait_visible(browser, "error").text
 
 
 def test_a_qpcr_upload_plots_fold_changes(browser, server, tmp_path):
@@ -331,7 +331,8 @@ def test_classic_or_trans_refuses_a_receptor_number_the_browser_cannot_read(brow
     wait_for(browser, lambda d: d.execute_script("return document.querySelectorAll('#q-cell option').length") > 1)
     by_testid(browser, "routes-il6r").send_keys("15e")  # a number box holding this reads as empty
     by_testid(browser, "routes-run").click()
-    assert "IL6R_per_cell: expected a number of receptors per cell" in wait_visible(browser, "error").text
+    text = wait_visible(browser, "error").text
+    assert "IL-6R per cell: expected a number of receptors per cell" in text and "IL6R_per_cell" not in text
     assert not by_testid(browser, "routes-answer").is_displayed()
 
 

@@ -24,7 +24,7 @@ def test_a_bad_time_is_shown_at_its_box_and_a_run_shows_figure_and_table(browser
     time.clear()
     time.send_keys("4 hours later", Keys.ENTER)
     err = wait_visible(browser, "error")
-    assert "time: '4 hours later': unknown unit" in err.text
+    assert "Read-out time: '4 hours later': unknown unit" in err.text
     assert "write e.g. '30 min'" in field_message(browser, time)
     time.clear()
     time.send_keys("30 min")

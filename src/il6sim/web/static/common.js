@@ -35,12 +35,16 @@ const il6 = {
     const ul = document.createElement("ul");
     for (const p of probs) {
       const li = document.createElement("li");
-      const text = (p.where ? p.where + ": " : "") + p.message;
+      let text = (p.where ? p.where + ": " : "") + p.message;
       const at = locate ? locate(p) : null;
       if (at && at.control && at.control.offsetParent !== null) {
         // the box's name before the message, unless the message starts with it ("sIL-6R dose: '25' has no unit")
         const named = !at.label || p.message.toLowerCase().startsWith(at.label.toLowerCase());
-        const control = il6.markField(at.control, (named ? "" : at.label + ": ") + p.message, at.row);
+        const shown = (named ? "" : at.label + ": ") + p.message;
+        const control = il6.markField(at.control, shown, at.row);
+        // a form field's API name ("IL6R_per_cell") reads as the box's label in the list too; a path into a
+        // protocol ("groups.trans.steps[1].dose") is kept: it tells apart boxes with the same label
+        if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(p.where || "") && at.label) text = shown;
         const a = il6.el("a", {href: "#" + control.id}, text);
         a.addEventListener("click", (ev) => {
           ev.preventDefault();

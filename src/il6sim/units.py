@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 AVOGADRO = 6.02214076e23  # 1/mol, exact (SI 2019)
 
 #: built on first use (importing pint and parsing its definitions costs a new process ~0.3 s);
-#: pint keeps the parsed definitions in il6sim's cache directory (see il6sim.engine.cache)
+#: pint keeps the parsed definitions in il6sim's cache directory (see il6sim.diskcache)
 _REGISTRY: dict = {}
 
 
@@ -32,7 +32,7 @@ def _registry() -> dict:
     if not _REGISTRY:
         import pint
 
-        from .engine.cache import cache_dir
+        from .diskcache import cache_dir
 
         d = cache_dir()
         try:
@@ -139,13 +139,13 @@ def _memo_path():
     """The file of remembered conversions: keyed by this module's source and the installed pint."""
     import hashlib
 
-    from .engine.cache import _module_identity, cache_dir
+    from .diskcache import cache_dir, module_identity
 
     d = cache_dir()
     if d is None:
         return None
     with open(__file__, "rb") as fh:
-        key = hashlib.sha256(fh.read() + _module_identity("pint").encode()).hexdigest()
+        key = hashlib.sha256(fh.read() + module_identity("pint").encode()).hexdigest()
     return d / f"units-{key}.json"
 
 
@@ -153,12 +153,12 @@ def _memo() -> dict:
     if "entries" not in _MEMO:
         import json
 
-        from .engine.cache import _read
+        from .diskcache import read
 
         path = _memo_path()
         _MEMO["path"] = path
         entries = {}
-        payload = _read(path) if path is not None else None
+        payload = read(path) if path is not None else None
         if payload is not None:
             try:
                 entries = {str(k): tuple(v) for k, v in json.loads(payload).items()}
@@ -198,9 +198,9 @@ def quantity(text: str) -> tuple[str, float, float]:
         if path is not None:
             import json
 
-            from .engine.cache import _write
+            from .diskcache import write
 
-            _write(path, json.dumps(entries).encode())
+            write(path, json.dumps(entries).encode())
     return entry
 
 

@@ -56,7 +56,8 @@ def test_a_different_model_gets_a_different_entry(cache):
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])
 def test_a_damaged_cache_file_is_rebuilt_not_loaded(damage, cache):
-    from il6sim.engine.cache import _read, compiled_model, sbml_texts
+    from il6sim.diskcache import read as _read
+    from il6sim.engine.cache import compiled_model, sbml_texts
     from il6sim.model.reference import reference_model
 
     engine_sbml = sbml_texts(reference_model())[1]

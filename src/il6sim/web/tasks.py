@@ -295,7 +295,7 @@ def bundled_text(name: str) -> dict:
 @functools.lru_cache(maxsize=1)
 def presets() -> dict:
     """Cells, agents and observables, as ``il6sim presets --json`` lists them."""
-    from ..cli.presets import catalogue
+    from ..model.catalogue import catalogue
 
     cat = catalogue()
     return {k: cat[k] for k in ("cells", "agents", "observables")}

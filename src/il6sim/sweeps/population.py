@@ -46,13 +46,13 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..model.reference import reference_model
-from ..protocols import Protocol, load_protocol
+from ..protocols import load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
 from ..validate import check_keys, did_you_mean, parse_time, show
 from .design import Design
 from .execution import annotate_provenance, execute
-from .spec import (EMPTY_PROTOCOL, Readouts, SweepSpec, _prefix, _wrong_kind, load_yaml, parse_execution, parse_fixed,
-                   spec_provenance)
+from .spec import (Readouts, SweepSpec, _prefix, _wrong_kind, load_base_protocol, load_yaml, parse_execution,
+                   parse_fixed, spec_provenance)
 
 GATE_QUANTILE = 0.99
 GATE_FOLD = 2.0
@@ -69,18 +69,8 @@ class PopulationSpec:
 
 def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str], problems: list[Problem]):
     """Load the protocol, add '<group> + <agent>' groups carrying the drug step; return (Protocol, new names)."""
-    if isinstance(proto_src, str) and not proto_src.strip():  # joined to the spec's folder, it named that folder
-        problems.append(Problem("protocol", f"{EMPTY_PROTOCOL}, e.g. 'protocol: seed:trans_huvec'"))
-        return None, []
-    if isinstance(proto_src, str) and not proto_src.startswith("seed:") and origin is not None:
-        p = Path(proto_src)
-        if not p.is_absolute():
-            proto_src = str(Path(origin).parent / p)
-    label = f"{origin or 'spec'}: protocol" if isinstance(proto_src, Mapping) else None
-    try:
-        proto = proto_src if isinstance(proto_src, Protocol) else load_protocol(proto_src, origin=label)
-    except InputError as exc:
-        problems += exc.problems
+    proto = load_base_protocol(proto_src, origin, problems)
+    if proto is None:
         return None, []
     if drug is None:
         return proto, []

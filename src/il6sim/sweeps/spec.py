@@ -138,6 +138,15 @@ def parse_protocol(obj: Mapping, origin: str | None, problems: list[Problem]) ->
     if src is None:
         problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
         return None
+    return load_base_protocol(src, origin, problems)
+
+
+def load_base_protocol(src: Any, origin: str | None, problems: list[Problem]) -> Protocol | None:
+    """The protocol a spec's ``protocol:`` names; None, with what is wrong added to ``problems``.
+
+    ``src`` is ``seed:NAME``, a path (relative to the folder of the spec file ``origin``), a mapping or a
+    :class:`~il6sim.protocols.Protocol`.
+    """
     if isinstance(src, str) and not src.strip():  # joined to the spec's folder, it named that folder
         problems.append(Problem("protocol", f"{EMPTY_PROTOCOL}, e.g. 'protocol: seed:trans_huvec'"))
         return None

@@ -101,3 +101,43 @@ def test_an_unknown_preset_in_the_presets_table_says_which_exist():
         il6sim.PRESETS["nope"]
     assert il6sim.PRESETS.get("nope") is None and "huvec" in il6sim.PRESETS
     assert il6sim.PRESETS["huvec"].name == "huvec" and list(il6sim.PRESETS)[0] == "hepg2"
+
+
+def test_events_with_units_or_of_the_wrong_type_name_the_converter():
+    sim = default_simulator()
+    with pytest.raises(InputError, match=r"events\[0\]: time must be a finite number in min \(got 10 min\); "
+                                         r"convert text such as '2 h' with il6sim.to_minutes"):
+        sim.simulate(events=[Event("10 min", "add", "IL6", 0.5)], times=[0.0, 30.0])
+    with pytest.raises(InputError, match=r"events\[1\]: the amount added to 'IL6' must be a finite number in nM "
+                                         r"\(got 10 ng/mL\); convert a dose .* il6sim.to_nM"):
+        sim.simulate(events=[Event(0.0, "add", "sIL6R", 0.5), Event(0.0, "add", "IL6", "10 ng/mL")], times=[0.0])
+    with pytest.raises(InputError, match=r"got one Event: write events=\[Event\(...\)\]"):
+        sim.simulate(events=Event(0.0, "add", "IL6", 0.5), times=[0.0, 30.0])
+    with pytest.raises(InputError, match=r"events\[0\]: expected an Event.*belongs in a protocol: il6sim.run_protocol"):
+        sim.simulate(events=[{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}], times=[0.0, 30.0])
+    with pytest.raises(InputError, match=r"events\[0\]: expected an Event\(time, kind, target, value\) "
+                                         r"\(got \(0, 'add', 'IL6', 0.5\)\)"):
+        sim.simulate(events=[(0, "add", "IL6", 0.5)], times=[0.0, 30.0])
+
+
+def test_negative_or_missing_amounts_are_refused_before_the_solver_runs():
+    sim = default_simulator()
+    with pytest.raises(InputError, match=r"must be >= 0 nM \(got -0.5\); to remove medium species, use a 'wash'"):
+        sim.simulate(events=[Event(0.0, "add", "IL6", -0.5)], times=[0.0, 30.0])
+    with pytest.raises(InputError, match=r"must be a finite number in nM \(got nan\)"):
+        sim.simulate(events=[Event(0.0, "add", "IL6", float("nan"))], times=[0.0, 30.0])
+    with pytest.raises(InputError, match=r"event at 10 min: parameter 'k_shed' must be >= 0 \(got -1.0\)"):
+        sim.simulate(events=[Event(10.0, "set", "k_shed", -1.0)], times=[0.0, 30.0])
+    ok = sim.simulate(events=[Event(np.float64(0.0), "add", "IL6", np.float32(0.5))], times=[0.0, 30.0])
+    assert ok.observable("pSTAT3")[1] > ok.observable("pSTAT3")[0]
+
+
+def test_a_cell_spec_or_preset_name_as_params_says_to_resolve_it():
+    from il6sim import CellSpec
+
+    sim = default_simulator()
+    with pytest.raises(InputError, match=r"params must be a mapping .*got a CellSpec; pass its values: "
+                                         r"cell.resolve\(\)"):
+        sim.simulate(CellSpec.parse("huvec"), times=[0.0])
+    with pytest.raises(InputError, match=r"got 'huvec'; pass a preset's values: CellSpec.parse\('huvec'\).resolve\(\)"):
+        sim.simulate("huvec", times=[0.0])

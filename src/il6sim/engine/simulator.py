@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -24,7 +25,7 @@ from typing import Iterable, Literal, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, SolverError
-from ..validate import close_match, did_you_mean, show
+from ..validate import close_match, did_you_mean, is_real, show
 from ..model.reference import reference_model
 from ..model.spec import ModelSpec
 from .quiet import quiet_simulate
@@ -333,6 +334,14 @@ class Simulator:
     def resolve(self, params: Mapping[str, float] | None = None) -> dict[str, float]:
         """Every free parameter's value: the defaults, then ``params`` (checked; InputError if bad)."""
         out = dict(self._defaults)
+        if params is not None and not isinstance(params, Mapping):
+            from ..model.presets import CellSpec
+
+            got = ("a CellSpec; pass its values: cell.resolve()" if isinstance(params, CellSpec)
+                   else f"{params!r}; pass a preset's values: CellSpec.parse({params!r}).resolve()"
+                   if isinstance(params, str)
+                   else f"{show(params)}; e.g. CellSpec.parse('huvec').resolve()")
+            raise InputError(f"params must be a mapping of parameter values {{name: value}} (got {got})")
         if params:
             problems = self.spec.validate_values(params)
             if problems:
@@ -442,7 +451,7 @@ class Simulator:
             raise InputError("times must be a non-empty list of finite numbers (min)")
         if len(times) > 1 and bool((times[1:] < times[:-1]).any()):
             raise InputError("times must be in increasing order")
-        evs = sorted(events, key=lambda e: e.time)
+        evs = sorted(self._checked_events(events), key=lambda e: e.time)
         for e in evs:
             if e.kind not in ("add", "set", "wash"):
                 raise InputError(f"unknown event kind {e.kind!r} (expected 'add', 'set' or 'wash')")
@@ -454,7 +463,40 @@ class Simulator:
                                  "lists them")
             if e.kind == "set" and self.spec.set_problem(e.target):
                 raise InputError(f"cannot set {self.spec.set_problem(e.target)}")
+            if e.kind == "set":
+                problems = self.spec.validate_values({e.target: e.value})
+                if problems:
+                    raise InputError(f"event at {e.time:g} min: {'; '.join(problems)}")
         return values, times, evs
+
+    @staticmethod
+    def _checked_events(events: object) -> list[Event]:
+        """``events`` as a list, each an :class:`Event` with a finite time (min) and amount (InputError if not)."""
+        if isinstance(events, Event):
+            raise InputError("events must be a list of Event objects (got one Event: write events=[Event(...)])")
+        if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+            raise InputError(f"events must be a list of Event objects (got {show(events)}); "
+                             "e.g. [Event(0, 'add', 'IL6', 0.5)] adds 0.5 nM IL-6 at 0 min")
+        events = list(events)
+        for i, e in enumerate(events):
+            where = f"events[{i}]"
+            if not isinstance(e, Event):
+                hint = ("a step written with units such as {'at': '0 min', 'add': 'IL-6', 'dose': '10 ng/mL'} "
+                        "belongs in a protocol: il6sim.run_protocol" if isinstance(e, Mapping)
+                        else "e.g. Event(0, 'add', 'IL6', 0.5) adds 0.5 nM IL-6 at 0 min")
+                raise InputError(f"{where}: expected an Event(time, kind, target, value) (got {show(e)}); {hint}")
+            if not is_real(e.time) or not math.isfinite(e.time):
+                raise InputError(f"{where}: time must be a finite number in min (got {show(e.time)}); convert "
+                                 "text such as '2 h' with il6sim.to_minutes")
+            if e.kind == "add":
+                if not is_real(e.value) or not math.isfinite(e.value):
+                    raise InputError(f"{where}: the amount added to {e.target!r} must be a finite number in nM "
+                                     f"(got {show(e.value)}); convert a dose such as '10 ng/mL' with "
+                                     "il6sim.to_nM(dose, find_agent(agent).mw_g_per_mol)")
+                if e.value < 0:
+                    raise InputError(f"{where}: the amount added to {e.target!r} must be >= 0 nM (got {e.value:g}); "
+                                     "to remove medium species, use a 'wash' event")
+        return events
 
     def _add_hint(self, target: object) -> str:
         """What to write instead of an ``add`` target that is no medium species."""

@@ -22,7 +22,7 @@ import numbers
 import reprlib
 from collections.abc import Iterable, Mapping
 
-from .errors import InputError, Problem, UnitError
+from .errors import InputError, Problem, UnitError, UnknownNameError
 from .units import to_minutes
 
 #: longest message kept in a problem list
@@ -73,6 +73,31 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
     close = close_match(name, known) if isinstance(name, str) else ""
     return f" (did you mean {close}?)" if close else ""
 
+
+
+class NameTable(dict):
+    """A plain dict of named things whose missing name raises :class:`~il6sim.errors.UnknownNameError`.
+
+    The message names what was looked up, the near name and the known ones (or ``listing``, where
+    the names are too many to print), as for :data:`il6sim.PRESETS`; ``get`` and ``in`` work as for a dict.
+
+    >>> t = NameTable("observable", {"pSTAT3": 1})
+    >>> t["pSTAT"]
+    Traceback (most recent call last):
+    il6sim.errors.UnknownNameError: unknown observable 'pSTAT' (did you mean 'pSTAT3'?) (known: pSTAT3)
+    """
+
+    what = "name"
+    listing = ""
+
+    def __init__(self, what: str, items=(), listing: str = "") -> None:
+        super().__init__(items)
+        self.what = what
+        self.listing = listing
+
+    def __missing__(self, name):
+        known = self.listing or f"known: {', '.join(map(str, self))}"
+        raise UnknownNameError(f"unknown {self.what} {name!r}{did_you_mean(name, self)} ({known})")
 
 #: the kinds of il6sim input file: the keys that mark each (all present), keys that rule it out, what it
 #: is called and the command that reads it

@@ -141,3 +141,20 @@ def test_a_cell_spec_or_preset_name_as_params_says_to_resolve_it():
         sim.simulate(CellSpec.parse("huvec"), times=[0.0])
     with pytest.raises(InputError, match=r"got 'huvec'; pass a preset's values: CellSpec.parse\('huvec'\).resolve\(\)"):
         sim.simulate("huvec", times=[0.0])
+
+
+def test_the_agent_parameter_and_observable_tables_suggest_the_near_name():
+    from il6sim import AGENTS, UnknownNameError, reference_model
+
+    model = reference_model()
+    with pytest.raises(UnknownNameError, match=r"unknown agent 'sIL6R' \(did you mean 'sIL-6R'\?\) \(known: IL-6, "):
+        AGENTS["sIL6R"]
+    with pytest.raises(UnknownNameError, match=r"unknown parameter 'IL6R_per_cel' \(did you mean 'IL6R_per_cell'\?\) "
+                                               r"\(`il6sim presets parameters` lists them\)"):
+        model.parameter_map["IL6R_per_cel"]
+    with pytest.raises(UnknownNameError, match=r"unknown observable 'pstat3' \(did you mean 'pSTAT3'\?\)"):
+        model.observable_map["pstat3"]
+    with pytest.raises(KeyError):  # still a KeyError for code that catches one
+        model.parameter_map["nope"]
+    assert model.parameter_map.get("nope") is None and "pSTAT3" in model.observable_map
+    assert AGENTS["IL-6"].species == "IL6" and model.parameter_map["K_SOCS3"].name == "K_SOCS3"

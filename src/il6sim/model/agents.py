@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import InputError
+from ..validate import NameTable
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _key(s: str) -> str:
     return "".join(ch for ch in s.lower() if ch.isalnum())
 
 
-AGENTS: Mapping[str, Agent] = MappingProxyType({a.name: a for a in _AGENTS})
+AGENTS: Mapping[str, Agent] = MappingProxyType(NameTable("agent", {a.name: a for a in _AGENTS}))
 _LOOKUP = {}
 for _a in _AGENTS:
     for _n in (_a.name, *_a.aliases):

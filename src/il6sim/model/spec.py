@@ -138,7 +138,11 @@ class ModelSpec:
     # -- lookups -----------------------------------------------------------
     @cached_property
     def parameter_map(self) -> dict[str, Parameter]:
-        return {p.name: p for p in self.parameters}
+        """Parameters by name (a dict; an unknown name raises UnknownNameError with the near name)."""
+        from ..validate import NameTable
+
+        return NameTable("parameter", {p.name: p for p in self.parameters},
+                         listing="`il6sim presets parameters` lists them")
 
     @cached_property
     def species_map(self) -> dict[str, Species]:
@@ -146,7 +150,10 @@ class ModelSpec:
 
     @cached_property
     def observable_map(self) -> dict[str, Observable]:
-        return {o.name: o for o in self.observables}
+        """Observables by name (a dict; an unknown name raises UnknownNameError with the near name)."""
+        from ..validate import NameTable
+
+        return NameTable("observable", {o.name: o for o in self.observables})
 
     @cached_property
     def expression_map(self) -> dict[str, Expression]:

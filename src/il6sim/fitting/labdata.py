@@ -128,6 +128,13 @@ def _names(df: pd.DataFrame, cols: Sequence[str], item: str, where: str, rows, p
             problems.append(Problem(where, f"... and {len(empty) - MAX_ROW_PROBLEMS} more row(s) with an empty {c}"))
 
 
+def _check_present(name: str, known: set[str], item: str, listed: str, where: str, problems: list[Problem]) -> None:
+    """A problem when the named ``item`` (a gene, band or condition) is not among ``known``: what is there instead."""
+    if name not in known:
+        problems.append(Problem(where, f"{item} '{name}' not found{did_you_mean(str(name), sorted(known))} "
+                                       f"({listed}: {', '.join(sorted(known))})"))
+
+
 def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *, what: str,
              allow_undetermined: bool = False, rows: Sequence[int] | None = None) -> pd.Series:
     raw = df[col]
@@ -237,12 +244,8 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
         problems.append(Problem(f"{where}, row {_row(rows, i)}", f"Ct {df.at[i, 'ct']:g} is outside 0-45 cycles"))
     genes = set(df["gene"])
     for r in refs:
-        if r not in genes:
-            problems.append(Problem(where, f"reference gene '{r}' not found{did_you_mean(str(r), sorted(genes))} (genes in the "
-                                           f"table: {', '.join(sorted(genes))})"))
-    if control not in set(df["condition"]):
-        problems.append(Problem(where, f"control condition '{control}' not found{did_you_mean(str(control), sorted(set(df['condition'])))} (conditions: "
-                                       f"{', '.join(sorted(set(df['condition'])))})"))
+        _check_present(r, genes, "reference gene", "genes in the table", where, problems)
+    _check_present(control, set(df["condition"]), "control condition", "conditions", where, problems)
     # one sample must keep one condition (and time)
     gk = _group_keys(df)
     multi = df.groupby("sample")[gk].nunique().max(axis=1)
@@ -336,12 +339,8 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
             problems.append(Problem(f"{where}, row {_row(rows, i)}", f"signal must be >= 0 (got {df.at[i, 'signal']:g})"))
     have = set(df["target"])
     for name, what in ((target, "target"), (normaliser, "normaliser")):
-        if name not in have:
-            problems.append(Problem(where, f"{what} '{name}' not found{did_you_mean(str(name), sorted(have))} (bands in the "
-                                           f"table: {', '.join(sorted(have))})"))
-    if control not in set(df["condition"]):
-        problems.append(Problem(where, f"control condition '{control}' not found{did_you_mean(str(control), sorted(set(df['condition'])))} (conditions: "
-                                       f"{', '.join(sorted(set(df['condition'])))})"))
+        _check_present(name, have, what, "bands in the table", where, problems)
+    _check_present(control, set(df["condition"]), "control condition", "conditions", where, problems)
     dup = df[df["target"].isin([target, normaliser])].duplicated(["experiment", "sample", "target"], keep=False)
     for (e, s, t) in df[df["target"].isin([target, normaliser])][dup][["experiment", "sample", "target"]].drop_duplicates().values[:10]:
         problems.append(Problem(where, f"blot '{e}', sample '{s}': more than one '{t}' band"))

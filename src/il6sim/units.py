@@ -12,6 +12,7 @@ through the agent's molecular weight.
 from __future__ import annotations
 
 import math
+import numbers
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -287,6 +288,10 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     >>> round(to_nM("500 pM"), 6)
     0.5
     """
+    if mw_g_per_mol is not None and (isinstance(mw_g_per_mol, bool) or not isinstance(mw_g_per_mol, numbers.Real)
+                                     or not math.isfinite(mw_g_per_mol) or mw_g_per_mol < 0):
+        raise UnitError(f"{what}: the molecular weight must be a number > 0 in g/mol (got {mw_g_per_mol!r}); "
+                        "e.g. to_nM(dose, find_agent('IL-6').mw_g_per_mol)")
     if _is_bare_number(value):
         raise UnitError(f"{what}: '{value:g}' has no unit{_dose_example(f'{value:g}')}")
     if isinstance(value, str) and (too_long := _too_long(value)):

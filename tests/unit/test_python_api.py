@@ -158,3 +158,12 @@ def test_the_agent_parameter_and_observable_tables_suggest_the_near_name():
         model.parameter_map["nope"]
     assert model.parameter_map.get("nope") is None and "pSTAT3" in model.observable_map
     assert AGENTS["IL-6"].species == "IL6" and model.parameter_map["K_SOCS3"].name == "K_SOCS3"
+
+
+def test_a_molecular_weight_that_is_no_positive_number_is_named():
+    with pytest.raises(UnitError, match=r"dose: the molecular weight must be a number > 0 in g/mol \(got '21000'\); "
+                                        r"e.g. to_nM\(dose, find_agent\('IL-6'\).mw_g_per_mol\)"):
+        to_nM("10 ng/mL", "21000")
+    with pytest.raises(UnitError, match=r"molecular weight must be a number > 0 in g/mol \(got -21000\)"):
+        to_nM("10 ng/mL", -21000)
+    assert to_nM("10 ng/mL", np.float64(21000.0)) == pytest.approx(0.476190476)

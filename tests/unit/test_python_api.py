@@ -167,3 +167,24 @@ def test_a_molecular_weight_that_is_no_positive_number_is_named():
     with pytest.raises(UnitError, match=r"molecular weight must be a number > 0 in g/mol \(got -21000\)"):
         to_nM("10 ng/mL", -21000)
     assert to_nM("10 ng/mL", np.float64(21000.0)) == pytest.approx(0.476190476)
+
+
+def test_results_print_as_one_line_that_names_their_tables(traj):
+    assert repr(traj) == ("<Trajectory: 2 times from 0 to 30 min, 60 species; .observable(name), .to_frame() "
+                          "for a DataFrame>").replace("60", str(len(traj.species)))
+    res = run_protocol({"name": "x", "cell": "huvec", "groups": {"IL-6": [{"at": "0 min", "add": "IL-6",
+                                                                          "dose": "10 ng/mL"}]},
+                        "readouts": {"observables": ["pSTAT3"], "times": ["15 min", "2 h"]}})
+    assert repr(res) == ("<ProtocolResult 'x': cell huvec; groups IL-6; pSTAT3 at 15, 120 min; .table, .metrics, "
+                         ".timecourses are DataFrames>")
+
+
+def test_to_frame_takes_one_observable_name(traj):
+    assert list(traj.to_frame("pSTAT3").columns) == ["time_min", "pSTAT3"]
+
+
+def test_an_uncertain_result_prints_what_its_band_is():
+    ur = il6sim.run_with_uncertainty("seed:trans_huvec", n=2)
+    assert repr(ur).startswith("<UncertainResult 'IL-6 trans-signalling (IL-6 + sIL-6R) in HUVEC': lines: "
+                               "'calibrated' values; shaded: 95 % band")
+    assert len(repr(ur)) < 300

@@ -89,6 +89,13 @@ class Trajectory:
     spec: ModelSpec = field(repr=False)
     cell_free: bool = False
 
+    def __repr__(self) -> str:
+        times = (f"{len(self.times)} times from {self.times[0]:g} to {self.times[-1]:g} min" if len(self.times) > 1
+                 else f"{len(self.times)} time at {self.times[0]:g} min" if len(self.times) else "no times")
+        free = ", cell-free" if self.cell_free else ""
+        return (f"<Trajectory: {times}, {len(self.species)} species{free}; .observable(name), "
+                f".to_frame() for a DataFrame>")
+
     def __getitem__(self, name: str) -> np.ndarray:
         """Concentration of species ``name`` (nM) over time."""
         index = self._index
@@ -125,6 +132,8 @@ class Trajectory:
         """
         import pandas as pd
 
+        if isinstance(observables, str):  # one name, not its letters
+            observables = [observables]
         names = list(observables) if observables is not None else list(self.spec.observable_map)
         data = {"time_min": self.times}
         for n in names:

@@ -106,6 +106,10 @@ class UncertainResult:
     def table(self) -> pd.DataFrame:
         return self.result.table
 
+    def __repr__(self) -> str:
+        return (f"<UncertainResult {self.result.protocol.name!r}: {self.describe()}; .table (value, lower, upper) "
+                f"and .bands are DataFrames>")
+
     def describe(self) -> str:
         """One line for figure titles: what the line and the shaded band are."""
         lo, hi = 50 * (1 - self.level), 50 * (1 + self.level)

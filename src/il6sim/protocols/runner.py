@@ -109,6 +109,13 @@ class ProtocolResult:
         """Per group and observable (pandas DataFrame): peak, time to peak, AUC, duration, call."""
         return self._frame("_metrics")
 
+    def __repr__(self) -> str:
+        p = self.protocol
+        groups = ", ".join(p.groups)
+        times = ", ".join(f"{t:g}" for t in p.times_min)
+        return (f"<ProtocolResult {p.name!r}: cell {p.cell.preset}; groups {groups}; {', '.join(p.observables)} "
+                f"at {times} min; .table, .metrics, .timecourses are DataFrames>")
+
     def records(self) -> list[dict[str, Any]]:
         """The table as JSON-ready records (NaN -> None)."""
         built = hasattr(self._table, "columns")  # a frame (maybe with added columns, e.g. bands)

@@ -188,3 +188,9 @@ def test_an_uncertain_result_prints_what_its_band_is():
     assert repr(ur).startswith("<UncertainResult 'IL-6 trans-signalling (IL-6 + sIL-6R) in HUVEC': lines: "
                                "'calibrated' values; shaded: 95 % band")
     assert len(repr(ur)) < 300
+
+
+def test_a_misspelt_parameter_set_gets_the_name_suggested():
+    with pytest.raises(InputError, match=r"unknown parameter set 'calibratd' \(did you mean 'calibrated'\?\) "
+                                         r"\(known: calibrated\)"):
+        il6sim.parameter_set("calibratd")

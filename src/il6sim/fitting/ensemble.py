@@ -38,7 +38,10 @@ PARAMETER_SETS = {"calibrated": "calibrated_parameters.json"}
 @lru_cache(maxsize=4)
 def _load(name: str) -> dict[str, Any]:
     if name not in PARAMETER_SETS:
-        raise InputError([Problem("name", f"unknown parameter set {name!r} (known: {', '.join(PARAMETER_SETS)})")])
+        from ..validate import did_you_mean
+
+        raise InputError([Problem("name", f"unknown parameter set {name!r}{did_you_mean(name, PARAMETER_SETS)} "
+                                          f"(known: {', '.join(PARAMETER_SETS)})")])
     path = resources.files("il6sim") / "data" / PARAMETER_SETS[name]
     try:
         return json.loads(path.read_text(encoding="utf-8"))

@@ -116,10 +116,6 @@ def _cell_of(cond: pd.Series) -> pd.Series:
     return cond.str.split(":").str[0]
 
 
-def _dataset(df: pd.DataFrame) -> pd.Series:
-    return _cell_of(df["condition"]) + " " + df["observable"]
-
-
 def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | None = None, workers: int | None = None,
                     seed: int = 0, max_nfev: int | None = None, progress: "bool | str" = False,
                     install: bool = False, figures: bool = True, n_samples: int | None = None) -> dict[str, Any]:

@@ -98,7 +98,6 @@ OBSERVABLES = {
         "gp130_surface_binding_sites_percent", "surface_IL6R", "lin", "start", 100.0, 5.0,
         "surface IL-6 binding sites under cycloheximide, % of start"),
 }
-_DATA_OBS = {"pSTAT3_nucleus": "pSTAT3_nucleus"}  # data names are kept as they are
 
 #: estimated parameters (15, log10; bounds from the parameter table). Chosen as the rates the
 #: data speak to: SOCS3 feedback and its gene, STAT3 activation/deactivation and nuclear

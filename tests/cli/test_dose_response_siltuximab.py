@@ -56,3 +56,7 @@ def test_siltuximab_is_premixed_with_the_ligand_and_neutralises_near_stoichiomet
         assert "premixed 60 min" in c.note
         assert 0.48 <= c.value_nM <= 20, (key, c.value_nM)
     assert "pre-incubated 60 min" in ph.curves["tocilizumab_classic"].note
+    # the same records as a table, one row per curve
+    frame = ph.to_frame()
+    assert list(frame["key"]) == list(ph.curves) and list(frame.columns) == list(ph.summary()[0])
+    assert frame.set_index("key").at["siltuximab_trans", "value_nM"] == ph.curves["siltuximab_trans"].value_nM

@@ -194,3 +194,40 @@ def test_a_misspelt_parameter_set_gets_the_name_suggested():
     with pytest.raises(InputError, match=r"unknown parameter set 'calibratd' \(did you mean 'calibrated'\?\) "
                                          r"\(known: calibrated\)"):
         il6sim.parameter_set("calibratd")
+
+
+def test_comparison_dose_response_sweep_population_and_sensitivity_results_print_as_one_line(tmp_path):
+    # their default reprs printed every curve array, run, provenance record or per-cell table
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from il6sim.compare.comparison import Comparison
+    from il6sim.compare.pharmacology import Pharmacology
+    from il6sim.sweeps.execution import SweepResult
+    from il6sim.sweeps.population import PopulationResult
+    from il6sim.sweeps.sensitivity import SensitivityResult
+
+    curve = SimpleNamespace(key="il6_classic")
+    ph = Pharmacology(curves={"il6_classic": curve, "hyper_il6": curve}, potency_ratio=15.2, sgp130fc_window=1.0,
+                      sgp130fc_window_text="", sgp130fc_window_interference={})
+    sweep = SweepResult(n_runs=64, n_failed=1, chunks_computed=1, chunks_skipped=0, elapsed_s=2.34,
+                        scheduler="serial", provenance={"big": list(range(1000))}, out_dir=Path("runs_here"))
+    rows = tuple(SimpleNamespace(claim=c) for c in ("S1", "S1", "S3"))
+    comp = Comparison(cells=("huvec", "hepg2"), rows=rows, runs={}, metrics={}, pharmacology=ph, provenance=None)
+    cells = pd.DataFrame({"group": ["classic", "trans"] * 32, "value": 0.1})
+    pop = PopulationResult(cells=cells, summary=pd.DataFrame(), threshold=0.05, sweep=sweep)
+    sa = SensitivityResult(indices=pd.DataFrame({"output": ["a", "a", "b"]}), sweep=sweep)
+    shown = {type(o).__name__: repr(o) for o in (ph, sweep, comp, pop, sa)}
+    assert shown == {
+        "Pharmacology": "<Pharmacology: 2 curves (il6_classic, hyper_il6); Hyper-IL-6/IL-6 potency ratio 15.2; "
+                        ".summary() or .to_frame() for EC50/IC50 per curve>",
+        "SweepResult": "<SweepResult: 64 runs, 1 failed, serial, 2.3 s in runs_here; .table() and .design() are "
+                       "DataFrames>",
+        "Comparison": "<Comparison: 3 rows on S1, S3; cells huvec, hepg2; .to_frame() for the table, "
+                      ".rows_for(claim) for one claim>",
+        "PopulationResult": "<PopulationResult: 64 cells x 2 groups (classic, trans); gate 0.05; .cells and .summary "
+                            "are DataFrames>",
+        "SensitivityResult": "<SensitivityResult: 2 output(s), 64 runs; .indices are DataFrames>",
+    }

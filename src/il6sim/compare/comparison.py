@@ -426,6 +426,11 @@ class Comparison:
     def records(self) -> list[dict]:
         return [r.as_dict() for r in self.rows]
 
+    def __repr__(self) -> str:  # the runs, metrics and provenance would fill a screen
+        claims = list(dict.fromkeys(r.claim for r in self.rows))
+        return (f"<Comparison: {len(self.rows)} rows on {', '.join(claims)}; cells {', '.join(self.cells)}; "
+                ".to_frame() for the table, .rows_for(claim) for one claim>")
+
     def to_frame(self):
         return pd.DataFrame(self.records())
 

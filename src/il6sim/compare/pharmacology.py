@@ -158,6 +158,16 @@ class Pharmacology:
     sgp130_dimer_ratio: float = float("nan")
     sgp130_dimer_text: str = "n/a"
 
+    def __repr__(self) -> str:  # the curves' arrays and fits would fill a screen
+        return (f"<Pharmacology: {len(self.curves)} curves ({', '.join(self.curves)}); Hyper-IL-6/IL-6 potency "
+                f"ratio {self.potency_ratio:.3g}; .summary() or .to_frame() for EC50/IC50 per curve>")
+
+    def to_frame(self):
+        """:meth:`summary` as a pandas DataFrame, one row per curve."""
+        import pandas as pd
+
+        return pd.DataFrame(self.summary())
+
     def summary(self) -> list[dict]:
         """One record per curve (for tables, CSV and JSON)."""
         out = []

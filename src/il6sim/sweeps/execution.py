@@ -132,6 +132,11 @@ class SweepResult:
     _table: Any = field(default=None, repr=False)
     _design: Any = field(default=None, repr=False)
 
+    def __repr__(self) -> str:  # the provenance record would fill a screen
+        where = f" in {self.out_dir}" if self.out_dir is not None else ""
+        return (f"<SweepResult: {self.n_runs} runs, {self.n_failed} failed, {self.scheduler}, "
+                f"{self.elapsed_s:.1f} s{where}; .table() and .design() are DataFrames>")
+
     def table(self):
         """Results as a pandas DataFrame: run_id, group, observable, readout, time_min, value, unit, status."""
         if self._table is None:

@@ -208,6 +208,11 @@ class PopulationResult:
     sweep: Any
     figures: list[Path] = field(default_factory=list)
 
+    def __repr__(self) -> str:  # the per-cell table would fill a screen
+        groups = list(dict.fromkeys(self.cells["group"])) if len(self.cells) else []
+        return (f"<PopulationResult: {self.sweep.n_runs} cells x {len(groups)} groups ({', '.join(map(str, groups))}); "
+                f"gate {self.threshold:.4g}; .cells and .summary are DataFrames>")
+
 
 def summarize(cells, threshold: float):
     rows = []

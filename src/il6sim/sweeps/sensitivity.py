@@ -302,6 +302,12 @@ class SensitivityResult:
     #: Sobol second-order indices (``second_order: true``): output, a, b, S2, S2_conf; else None
     second_order: Any = None
 
+    def __repr__(self) -> str:  # the tables and the sweep would fill a screen
+        outputs = list(dict.fromkeys(self.indices["output"])) if len(self.indices) else []
+        s2 = ", .second_order" if self.second_order is not None else ""
+        return (f"<SensitivityResult: {len(outputs)} output(s), {self.sweep.n_runs} runs; .indices{s2} "
+                "are DataFrames>")
+
 
 def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir: str | os.PathLike | None = None, *,
                     scheduler: str | None = None, workers: int | None = None, chunk_size: int | None = None,

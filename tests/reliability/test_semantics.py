@@ -121,7 +121,7 @@ def test_spec_scheduler_message_shows_the_value(tmp_path, cli):
     f.write_text("protocol: seed:trans_huvec\ndesign: {method: lhs, n: 2, parameters: {IL6R_per_cell: "
                  "{low: 10, high: 100}}}\nexecution: {scheduler: bogus}\n")
     line = _one_line(*cli("sweep", f, "-o", tmp_path / "o")[::2], "execution.scheduler")
-    assert "(got bogus)" in line and "{sched" not in line
+    assert "(got 'bogus')" in line and "{sched" not in line
 
 
 def test_compare_map_grid_is_checked_without_out(cli, monkeypatch):

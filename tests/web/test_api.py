@@ -675,3 +675,14 @@ def test_figure_titles_fit_a_figure_of_few_lanes():
     finally:
         for fig in drawn:
             plt.close(fig)
+
+
+def test_answers_are_compressed_for_clients_that_accept_gzip(client):
+    # the pages' scripts, the catalogue and the figures' base64 travelled uncompressed
+    plain = client.get("/api/presets", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/api/presets", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip" and packed.json() == plain.json()
+    assert int(packed.headers["content-length"]) < len(plain.content) / 3
+    script = client.get("/static/common.js", headers={"Accept-Encoding": "gzip"})
+    assert script.headers["content-encoding"] == "gzip" and "showProblems" in script.text

@@ -633,16 +633,24 @@ def test_a_mistyped_page_address_gets_a_page_with_links_to_the_pages(client):
 
 
 def test_every_page_has_the_one_navigation_bar_with_itself_marked(client):
-    """The pages share one navigation bar (app.NAV_LABELS): a new page is linked from all of them at once."""
+    """The pages share one head and navigation bar (app.page_top, app.NAV_LABELS): a new page is linked from
+    all of them at once, and each page file holds only its title and its <main>."""
     import re
 
-    from il6sim.web.app import NAV_LABELS, PAGES
+    from il6sim.web.app import NAV_LABELS, PAGES, STATIC
 
     assert set(NAV_LABELS) == set(PAGES)
-    for url in PAGES:
+    for url, name in list(PAGES.items()) + [("/no-such-page", None)]:
         text = client.get(url).text
         assert "{{" not in text, url
+        assert text.startswith("<!doctype html>") and text.count("<title>il6sim: ") == 1, url
+        assert text.count('href="/static/style.css"') == 1 and text.count("<header>") == 1, url
+        if name:
+            assert (STATIC / name).read_text().startswith("{{TOP "), name
         (nav,) = re.findall(r"<nav>.*?</nav>", text)
+        if name is None:  # the page-not-found page links every page and marks none
+            assert re.findall(r'href="([^"]+)"', nav) == list(NAV_LABELS) and "aria-current" not in nav
+            continue
         assert re.findall(r'href="([^"]+)"', nav) == list(NAV_LABELS), url
         assert re.findall(r'<a href="([^"]+)" class="here" aria-current="page">', nav) == [url], url
 

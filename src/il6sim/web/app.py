@@ -16,6 +16,7 @@ with 413; a full queue with 503; a job over the time limit with 504.
 import json
 import logging
 import math
+import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,17 @@ class Settings:
 START_PROTOCOL = "sgp130fc_inhibition"
 
 
+def page_top(title: str, nav: str) -> str:
+    """What every page has above its ``<main>``: the head (``il6sim: title``) and the header with ``nav``."""
+    import html
+
+    return ("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            f"<title>il6sim: {html.escape(title)}</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+            "<link rel=\"icon\" href=\"data:,\">\n</head>\n<body>\n<header>\n  <span class=\"brand\">il6sim</span>\n"
+            f"  {nav}\n</header>")
+
+
 def nav_bar(name: str) -> str:
     """The navigation bar of the page served from ``static/name``: a link to every page, this one marked."""
     return "<nav>" + "".join(
@@ -82,7 +94,11 @@ def render_page(name: str) -> str:
 
     from ..protocols import bundled_protocol_text
 
-    text = (STATIC / name).read_text(encoding="utf-8").replace("{{NAV}}", nav_bar(name))
+    text = (STATIC / name).read_text(encoding="utf-8")
+    top = re.match(r"\{\{TOP (.+?)\}\}", text)
+    if top is None:  # pragma: no cover - every page in static/ starts with it (tested)
+        raise ValueError(f"static/{name} does not start with {{{{TOP title}}}}")
+    text = page_top(top.group(1), nav_bar(name)) + text[top.end():]
     if "{{PROTOCOL_YAML}}" in text:
         text = text.replace("{{PROTOCOL_YAML}}", html.escape(bundled_protocol_text(START_PROTOCOL)))
     return text
@@ -93,11 +109,8 @@ def not_found_page(path: str) -> str:
     import html
 
     links = "".join(f'<li><a href="{url}">{html.escape(title)}</a></li>' for url, title in PAGE_TITLES.items())
-    return ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            "<title>il6sim: page not found</title><link rel=\"stylesheet\" href=\"/static/style.css\">"
-            "<link rel=\"icon\" href=\"data:,\"></head><body><header><span class=\"brand\">il6sim</span></header>"
-            f"<main><h1>Page not found</h1><p class=\"lead\">There is no page at <code>{html.escape(path[:200])}"
+    return (page_top("page not found", nav_bar(""))
+            + f"\n<main><h1>Page not found</h1><p class=\"lead\">There is no page at <code>{html.escape(path[:200])}"
             f"</code>. The pages are:</p><ul>{links}</ul></main></body></html>\n")
 
 

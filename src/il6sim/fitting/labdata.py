@@ -93,7 +93,8 @@ def _rows_in_order(problems: list[Problem]) -> list[Problem]:
     if not at:
         return problems
     rowwise = sorted((problems[k] for k in at), key=lambda p: int(_ROW_WHERE.search(p.where).group(1)))
-    rest = [(k, p) for k, p in enumerate(problems) if k not in set(at)]
+    rowwise_at = set(at)
+    rest = [(k, p) for k, p in enumerate(problems) if k not in rowwise_at]
     return [p for k, p in rest if k < at[0]] + rowwise + [p for k, p in rest if k > at[0]]
 
 

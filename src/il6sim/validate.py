@@ -99,6 +99,7 @@ class NameTable(dict):
         known = self.listing or f"known: {', '.join(map(str, self))}"
         raise UnknownNameError(f"unknown {self.what} {name!r}{did_you_mean(name, self)} ({known})")
 
+
 #: the kinds of il6sim input file: the keys that mark each (all present), keys that rule it out, what it
 #: is called and the command that reads it
 FILE_KINDS = {

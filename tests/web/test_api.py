@@ -646,7 +646,7 @@ def test_every_page_has_the_one_navigation_bar_with_itself_marked(client):
         assert text.startswith("<!doctype html>") and text.count("<title>il6sim: ") == 1, url
         assert text.count('href="/static/style.css"') == 1 and text.count("<header>") == 1, url
         if name:
-            assert (STATIC / name).read_text().startswith("{{TOP "), name
+            assert (STATIC / name).read_text(encoding="utf-8").startswith("{{TOP "), name
         (nav,) = re.findall(r"<nav>.*?</nav>", text)
         if name is None:  # the page-not-found page links every page and marks none
             assert re.findall(r'href="([^"]+)"', nav) == list(NAV_LABELS) and "aria-current" not in nav

@@ -76,6 +76,24 @@ def test_a_dose_series_is_shaded_in_its_routes_colour_lighter_at_lower_doses():
     assert not np.allclose(to_rgb(st["low"]["color"]), base)
 
 
+def test_groups_of_one_route_that_differ_in_timing_get_their_own_line_styles():
+    # the desensitisation example's five IL-6 groups (pulse, pulse and again, naive at a later time) were five
+    # near-identical blues, all solid: the legend could not be matched to the lines
+    wash = {"at": "30 min", "wash": True}
+    later = {"at": "2 h", "add": "IL-6", "dose": "10 ng/mL"}
+    p = _protocol({"control": [], "pulse": [IL6, wash], "pulse, again": [IL6, wash, later], "naive": [later]})
+    st = group_styles(list(p.groups), p.groups)
+    looks = {(_hex(st[g]["color"]), str(st[g]["ls"])) for g in ("pulse", "pulse, again", "naive")}
+    assert len({ls for _, ls in looks}) == 3, "each timing variant has its own line style"
+    assert st["pulse"]["ls"] == "-", "the first keeps the route's own style"
+    for g in ("pulse", "pulse, again", "naive"):  # still the classic route's hue (blue above red and green)
+        r, gr, b = to_rgb(st[g]["color"])
+        assert b > r and b > gr
+    # a dose series keeps the route's solid line
+    doses = _protocol({"low": [_hyper("1 ng/mL")], "high": [_hyper("100 ng/mL")]})
+    assert {group_styles(list(doses.groups), doses.groups)[g]["ls"] for g in ("low", "high")} == {"-"}
+
+
 def test_protocol_figures_draw_each_group_in_its_route_style(tmp_path):
     import il6sim.report.plots as plots
 

@@ -118,7 +118,9 @@ def group_styles(groups: Sequence[str], steps=None) -> dict[str, dict[str, Any]]
     ``steps`` (group -> protocol steps, e.g. ``Protocol.groups``) a group's route is read from what it adds;
     without, from its name (the seed comparison's names: classic, trans, hyper, trans_sgp130Fc,
     classic_sgp130Fc). Several groups of one route with the same additions (a dose series) get shades of
-    the route's colour, lighter for lower doses. A group without any step or named like 'control' is black;
+    the route's colour, lighter for lower doses. Groups of one route that differ in when things happen (a
+    second stimulation, a wash, another time) get shades in their listed order and each its own line style,
+    so that they can be told apart. A group without any step or named like 'control' is black;
     other groups (e.g. sIL-6R alone) take colours that belong to no route. Dotted and dashed lines are drawn
     over solid ones, so a line that runs on another one stays visible.
     """
@@ -150,12 +152,30 @@ def group_styles(groups: Sequence[str], steps=None) -> dict[str, dict[str, Any]]
         else:
             base = dict(color=ROUTE_COLORS[route], ls=_MODIFIED_LS[modified.index((route, others)) % len(_MODIFIED_LS)],
                         zorder=2.4)
-        members.sort()
         n = len(members)
+        schedules = {_schedule(steps.get(g)) for _, _, g in members} if steps is not None else set()
+        if len(schedules) > 1:  # not a dose series: shades alone would hardly tell the lines apart
+            members.sort(key=lambda m: m[1])
+            others_ls = [ls for ls in _SCHEDULE_LS if ls != base["ls"]]
+            for i, (_, _, g) in enumerate(members):
+                t = -0.45 + 0.85 * i / (n - 1)
+                ls = base["ls"] if i == 0 else others_ls[(i - 1) % len(others_ls)]
+                out[g] = dict(base, color=_shade(base["color"], t), ls=ls, zorder=base["zorder"] + 0.01 * i)
+            continue
+        members.sort()
         for i, (_, _, g) in enumerate(members):
             t = 0.0 if n == 1 else -0.45 + 0.85 * i / (n - 1)
             out[g] = dict(base, color=_shade(base["color"], t))
     return {g: out[g] for g in groups}
+
+
+#: line styles of groups of one route that differ in timing (the first keeps the route's own style)
+_SCHEDULE_LS = ("-", "--", "-.", ":", (0, (5, 1.5, 1, 1.5, 1, 1.5)), (0, (8, 2)))
+
+
+def _schedule(steps) -> tuple:
+    """What a group does and when, without the doses: equal for the groups of a dose series."""
+    return tuple(sorted((s.at_min, s.action, s.species or s.agent, s.parameter) for s in steps or ()))
 
 
 def group_colors(groups: Sequence[str], steps=None) -> dict[str, Any]:

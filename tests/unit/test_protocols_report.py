@@ -51,6 +51,9 @@ def test_no_response_and_undetermined_call():
 def test_format_time():
     assert [format_time(t) for t in (15, 30, 240, 1440, 90, -45)] == ["15 min", "30 min", "4 h", "24 h", "90 min",
                                                                    "-45 min"]
+    # one list of times reads one way: not '2 h', '135 min', '4 h', '8.25 h'
+    assert [format_time(t) for t in (120, 135, 240, 495, -150)] == ["2 h", "2 h 15 min", "4 h", "8 h 15 min",
+                                                                   "-2 h 30 min"]
 
 
 @pytest.fixture(scope="module")

@@ -38,15 +38,21 @@ _UNIT_TEXT = {"1": "fraction of total", "a.u.": "a.u.", "nM": "nM"}
 
 
 def format_time(t_min: float) -> str:
-    """``15 min``, ``4 h``, ``1.5 h``, ``2 d`` (compact labels for lanes and bars).
+    """``15 min``, ``4 h``, ``2 h 15 min``, ``2 d`` (compact labels for lanes and bars).
 
-    >>> format_time(15), format_time(240), format_time(90), format_time(2880)
-    ('15 min', '4 h', '90 min', '2 d')
+    From 2 h on, whole hours are written in hours and other whole minutes as hours and minutes, so that
+    one list of times reads in one way (``2 h``, ``2 h 15 min``, ``4 h``, not ``135 min`` or ``8.25 h``).
+
+    >>> format_time(15), format_time(240), format_time(90), format_time(2880), format_time(135)
+    ('15 min', '4 h', '90 min', '2 d', '2 h 15 min')
     """
     if t_min != 0 and abs(t_min) % 1440 == 0 and abs(t_min) >= 2880:
         return f"{t_min / 1440:g} d"
     if t_min != 0 and abs(t_min) % 60 == 0 and abs(t_min) >= 120:
         return f"{t_min / 60:g} h"
+    if abs(t_min) >= 120 and float(t_min).is_integer():
+        hours, minutes = divmod(int(abs(t_min)), 60)
+        return f"{'-' if t_min < 0 else ''}{hours} h {minutes} min"
     if abs(t_min) >= 180:
         return f"{t_min / 60:.3g} h"
     return f"{t_min:g} min"

@@ -60,3 +60,24 @@ def test_line_progress_writes_a_line_every_five_percent():
         p.update(1)
     lines = buf.getvalue().splitlines()
     assert len(lines) == 20 and lines[0] == "sweep: 5% (10/200 runs)" and lines[-1] == "sweep: 100% (200/200 runs)"
+
+
+def _table(edges, medians):
+    return pd.DataFrame({"a_from": edges[:-1], "a_to": edges[1:], "runs": [3] * len(medians),
+                         "response_median": medians, "response_p05": medians, "response_p95": medians})
+
+
+def test_answer_for_one_swept_value_names_the_value_not_a_crossing():
+    # one run (or a grid of one level): the ratio at that value is all there is; it located a 'crossing' at it
+    line = answer_line(SweepSummary("x", "classic / trans pSTAT3 (auc)", _table([207.0, 208.0], [0.85])), "a")
+    assert line == ("one a value swept (about 207): there classic signalling gives 0.85 of the trans pSTAT3 "
+                    "(median over the other parameters)")
+
+
+def test_answer_says_when_the_level_is_reached_at_the_lowest_values_already():
+    t = _table([10.0, 100.0, 1000.0], [0.6, 1.2])  # half of trans already in the first bin, all of it in the second
+    line = answer_line(SweepSummary("x", "classic / trans pSTAT3 (auc)", t), "a")
+    assert line.startswith("classic signalling gives half of the trans pSTAT3 at the lowest a values swept "
+                           "(about 32) already (median")
+    num = float(line.split("as much as trans at about ")[1].split(" ")[0].replace(",", ""))
+    assert 32 < num < 320

@@ -169,7 +169,12 @@ def plot_summary(x, y, colour, params: list[str], label: str, table: pd.DataFram
 
 
 def _crossing(mid: np.ndarray, med: np.ndarray, level: float) -> float:
-    """First ``mid`` (log-interpolated) where ``med`` reaches ``level``; NaN if it never does."""
+    """First ``mid`` (log-interpolated) where ``med`` reaches ``level``; NaN if it never does.
+
+    Reached already in the first bin, the level lies somewhere at or below the
+    swept range: the first bin's ``mid`` is returned, and :func:`answer_line`
+    says "already at the lowest values swept" rather than naming it as a crossing.
+    """
     hit = np.nonzero(med >= level)[0]
     if not len(hit):
         return float("nan")
@@ -193,7 +198,17 @@ def answer_line(summary: SweepSummary, param: str) -> str:
         return ""
     med = t["response_median"].to_numpy()
     mid = np.sqrt(t.iloc[:, 0].to_numpy() * t.iloc[:, 1].to_numpy())
+    if len(t) == 1:  # one value of the parameter (one run, or a grid of one level): nothing to locate along it
+        return (f"one {param} value swept (about {mid[0]:,.0f}): there classic signalling gives {med[0]:.2g} of "
+                f"the trans pSTAT3 (median over the other parameters)")
     half, full = _crossing(mid, med, 0.5), _crossing(mid, med, 0.999)
-    where = lambda v: f"about {v:,.0f} {param}" if math.isfinite(v) else f"none of the {param} values swept"  # noqa: E731
+
+    def where(v: float) -> str:
+        if not math.isfinite(v):
+            return f"none of the {param} values swept"
+        if v == mid[0]:  # reached in the first bin: somewhere at or below the swept range
+            return f"the lowest {param} values swept (about {v:,.0f}) already"
+        return f"about {v:,.0f} {param}"
+
     return (f"classic signalling gives half of the trans pSTAT3 at {where(half)} (median over the other "
             f"parameters), and as much as trans at {where(full)}")

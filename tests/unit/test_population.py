@@ -1,6 +1,7 @@
 """Virtual populations: log-normal copy numbers, response distributions, gates and a drug."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from il6sim.errors import InputError
@@ -72,3 +73,30 @@ def test_zero_copy_number_cannot_vary_lognormally():
     spec = dict(SPEC, fixed={"IL6R_per_cell": 0.0})
     with pytest.raises(InputError, match="median: must be > 0"):
         load_population_spec(spec)
+
+
+def _small(seed, n=3):
+    return dict(SPEC, population=dict(SPEC["population"], n=n, seed=seed), groups=["trans"], drug=None)
+
+
+def test_same_seed_same_cells_and_another_seed_other_cells():
+    runs = [run_population(_small(seed), None, scheduler="serial", plot=False) for seed in (5, 5, 6)]
+    cols = ["run_id", "group", "value", "rest", "IL6R_per_cell", "gp130_per_cell", "STAT3_per_cell"]
+    a, b, c = (r.cells[cols] for r in runs)
+    assert a.equals(b)  # bit for bit
+    assert not np.any(np.isclose(a.IL6R_per_cell, c.IL6R_per_cell)) and not np.any(np.isclose(a.value, c.value))
+
+
+def test_a_population_of_one_cell(tmp_path, capsys):
+    import yaml
+
+    from il6sim.cli.main import main
+
+    f = tmp_path / "one.yaml"
+    f.write_text(yaml.safe_dump(dict(_small(1, n=1), execution={"scheduler": "serial"})), encoding="utf-8")
+    rc = main(["population", str(f), "-o", str(tmp_path / "o"), "--no-plot", "--no-progress"])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    assert out.startswith("pSTAT3 at 30 min, 1 cell; gate ")
+    s = pd.read_csv(tmp_path / "o" / "summary.csv")
+    assert len(s) == 1 and s.cells.item() == 1 and s.cv.item() == 0 and s.p05.item() == s.p95.item()

@@ -25,7 +25,8 @@ def run(args) -> int:
     spec = load_population_spec(args.spec)
     check_workers(args, spec.sweep.execution)
     res = run_population(spec, out, plot=not args.no_plot, **kwargs)
-    print(f"{spec.observable} at {spec.time_min:g} min, {res.sweep.n_runs} cells; gate {res.threshold:.4g}")
+    n = res.sweep.n_runs
+    print(f"{spec.observable} at {spec.time_min:g} min, {n} cell{'s' if n != 1 else ''}; gate {res.threshold:.4g}")
     print(f"  {'group':<32}{'median':>9}{'p05':>9}{'p95':>9}{'CV':>7}{'responding':>12}")
     for _, r in res.summary.iterrows():
         print(f"  {r['group']:<32}{r['median']:>9.4g}{r['p05']:>9.4g}{r['p95']:>9.4g}{r['cv']:>7.2f}"

@@ -123,7 +123,7 @@ def test_receptor_map_title_and_caption_name_only_the_lines_drawn(tmp_path):
     html = render_html(run_comparison(["gp130_only"], pharmacology=False),
                        {"receptor_map": _png(tmp_path / "m.png")}, rmap=high)
     cap = html[html.index("id='map'"):]
-    assert "lines at ratio 0.5, 0.9 (solid: 0.5); the ratio never reaches 0.1 on this grid" in cap
+    assert "lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R &gt; 0 the ratio never reaches 0.1" in cap
     assert "fraction of STAT3 x min" in cap
 
 
@@ -312,13 +312,31 @@ def test_s3_trans_genes_text_names_the_threshold_before_calling_it_it(missed_ccl
 
 
 @pytest.mark.parametrize("drawn, expected", [
-    ([0.5, 0.9], "lines at ratio 0.5, 0.9 (solid: 0.5); the ratio never reaches 0.1 on this grid, so that line is absent"),
-    ([0.1, 0.9], "lines at ratio 0.1, 0.9; the ratio never reaches 0.5 on this grid, so that line is absent"),
-    ([0.9], "line at ratio 0.9; the ratio never reaches 0.1 or 0.5 on this grid, so those lines are absent"),
-    ([], "no contour line; the ratio never reaches 0.1 or 0.5 or 0.9 on this grid, so those lines are absent"),
+    ([0.5, 0.9], "lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R > 0 the ratio never reaches 0.1, so that line is absent"),
+    ([0.1, 0.9], "lines at ratio 0.1, 0.9; where IL-6R > 0 the ratio never reaches 0.5, so that line is absent"),
+    ([0.9], "line at ratio 0.9; where IL-6R > 0 the ratio never reaches 0.1 or 0.5, so those lines are absent"),
+    ([], "no contour line; where IL-6R > 0 the ratio never reaches 0.1 or 0.5 or 0.9, so those lines are absent"),
 ])
 def test_receptor_map_caption_calls_no_absent_line_solid(drawn, expected):
     # the caption said '(solid: 0.5)' also where the 0.5 line is absent, and 'so that line is absent' of two lines
     from il6sim.report.html import _map_lines_text
 
     assert _map_lines_text(drawn, (0.1, 0.5, 0.9)) == expected
+
+
+def test_report_tables_give_parameters_with_their_value_and_copy_numbers_as_surface_counts():
+    # V_cell (2e-12 L) read '0' in the parameter table (the result tables' round-off rule), copy numbers were
+    # '3356' beside the text's '3,356', and a not-reached IC50 had a Hill slope and R2 as if it had a midpoint
+    import re
+
+    from il6sim.compare import run_comparison
+    from il6sim.report.html import render_html
+
+    html = render_html(run_comparison(["gp130_only"]), {})
+    assert '<tr><td>V_cell</td><td class="num">2e-12</td><td>L</td>' in html
+    assert re.search(r'<tr><td>N_cells</td><td class="num">200,000</td>', html)
+    assert "<th>surface IL-6R/cell</th><th>surface gp130/cell</th>" in html
+    assert '<tr><td>gp130_only</td><td class="num">0</td><td class="num">3,356</td>' in html
+    row = re.search(r"<tr><td>sgp130Fc vs classic</td>.*?</tr>", html).group(0)
+    assert "not reached" in row and row.count('<td class="num">-</td>') == 2, row
+    assert "siltuximab, which binds IL-6: it is premixed with the stimulus" in html

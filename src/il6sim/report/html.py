@@ -73,6 +73,25 @@ def _num(x) -> str:
     return _e(x)
 
 
+def _param_num(x) -> str:
+    """A parameter value or copy number as the parameter tables write it: three significant digits, thousands
+    separated from 1,000 to below 10 million, and never rounded to 0 (a cell's volume is 2e-12 L: the result
+    tables' rule that prints solver round-off as 0 does not apply to parameters).
+
+    >>> [_param_num(v) for v in (2e-12, 0.035, 100, 1200.0, 15000.0, 2e5, 6.02214076e14, 0.0, 3356)]
+    ['2e-12', '0.035', '100', '1,200', '15,000', '200,000', '6.02e+14', '0', '3,356']
+    """
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return _e(x)
+    if not math.isfinite(x):
+        return "n/a"
+    if isinstance(x, int):
+        return f"{x:,}"
+    if 1e3 <= abs(x) < 1e7 and float(f"{x:.3g}").is_integer():
+        return f"{int(float(f'{x:.3g}')):,}"
+    return f"{x:.3g}"
+
+
 def _cls(v: str) -> str:
     return {"yes": "yes", "partly": "partly", "no": "no", "n/a": "na", "not modelled": "nm"}.get(v, "")
 
@@ -137,17 +156,20 @@ def _summary_table(comparison, claims, robustness=None) -> str:
 def _map_lines_text(drawn, levels=None) -> str:
     """The receptor-map caption's words on its contour lines: those drawn, and why the others are absent.
 
+    The lines are drawn over IL-6R > 0 only (the IL-6R = 0 column sits apart, and its ratio is near 0), so the
+    words about an absent line say where it is absent.
+
     >>> _map_lines_text([0.5, 0.9], (0.1, 0.5, 0.9))
-    'lines at ratio 0.5, 0.9 (solid: 0.5); the ratio never reaches 0.1 on this grid, so that line is absent'
+    'lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R > 0 the ratio never reaches 0.1, so that line is absent'
     >>> _map_lines_text([0.9], (0.1, 0.5, 0.9))
-    'line at ratio 0.9; the ratio never reaches 0.1 or 0.5 on this grid, so those lines are absent'
+    'line at ratio 0.9; where IL-6R > 0 the ratio never reaches 0.1 or 0.5, so those lines are absent'
     """
     levels = CP.MAP_LEVELS if levels is None else levels
     missing = [v for v in levels if v not in drawn]
     text = (f"line{'s' if len(drawn) > 1 else ''} at ratio {', '.join(f'{v:g}' for v in drawn)}"
             + (" (solid: 0.5)" if 0.5 in drawn else "") if drawn else "no contour line")
     if missing:
-        text += (f"; the ratio never reaches {' or '.join(f'{v:g}' for v in missing)} on this grid, so "
+        text += (f"; where IL-6R > 0 the ratio never reaches {' or '.join(f'{v:g}' for v in missing)}, so "
                  + ("that line is" if len(missing) == 1 else "those lines are") + " absent")
     return text
 
@@ -325,12 +347,15 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
                      "(agonists) or the fraction of the uninhibited response left (inhibitors). Four-parameter Hill "
                      "fits in log-dose; an IC50 is 'not reached' when the highest dose leaves more than half of the "
                      "response. Inhibitors are given before the seed stimulus (sgp130Fc "
-                     f"{SGP130FC_PREINCUBATION_MIN:g} min, antibodies and JAK inhibitors {DRUG_PREINCUBATION_MIN:g} "
-                     "min).</p>")
+                     f"{SGP130FC_PREINCUBATION_MIN:g} min, tocilizumab, sarilumab and the JAK inhibitors "
+                     f"{DRUG_PREINCUBATION_MIN:g} min), except siltuximab, which binds IL-6: it is premixed with "
+                     f"the stimulus for {DRUG_PREINCUBATION_MIN:g} min and added with it. Where an IC50 is not "
+                     "reached, no Hill slope or R2 is given (there is no midpoint for them to describe).</p>")
         parts.append(_table(["curve", "cell", "stimulus", "measure", "value", "value (mass)", "Hill slope", "R2",
                              "note"],
                             [[s["curve"], s["cell"], s["stimulus"], s["measure"], s["value"], s["value_mass"],
-                              s["hill"], s["r2"], s["note"]] for s in ph.summary()], num_cols={6, 7}))
+                              s["hill"] if s["reached"] else "-", s["r2"] if s["reached"] else "-", s["note"]]
+                             for s in ph.summary()], num_cols={6, 7}))
         parts.append(_table(["derived quantity", "model", "literature"],
                             [[d["quantity"], d["text"], d["literature"]] for d in ph.derived()]))
         if "dose_response" in figures:
@@ -370,13 +395,14 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         s2 = [r for r in comparison.rows if r.claim == "S2" and r.cell == cell]
         ccl2 = [r for r in comparison.rows if r.claim == "S3" and r.cell == cell and r.metric.startswith("CCL2")]
         p = PRESETS[cell]
-        srows.append([cell, p.IL6R_per_cell, p.gp130_per_cell,
-                      ", ".join(f"{k}={v:g}" for k, v in p.parameters.items()),
+        srows.append([cell, _param_num(p.IL6R_per_cell), _param_num(p.gp130_per_cell),
+                      ", ".join(f"{k}={_param_num(v)}" for k, v in p.parameters.items()),
                       s2[0].model_verdict if s2 else "", (s2[0].model_vs_literature, _cls(s2[0].model_vs_literature))
                       if s2 else "", ccl2[0].model_verdict if ccl2 else "",
                       (ccl2[0].agrees, _cls(ccl2[0].agrees)) if ccl2 else ""])
-    parts.append(_table(["preset", "IL-6R/cell", "gp130/cell", "scenario parameters", "pathways (model)",
-                         "reproduces its paper", "CCL2 (model)", "CCL2 only under trans"], srows))
+    parts.append(_table(["preset", "surface IL-6R/cell", "surface gp130/cell", "scenario parameters",
+                         "pathways (model)", "reproduces its paper", "CCL2 (model)", "CCL2 only under trans"], srows,
+                        num_cols={1, 2}))
 
     # methods ------------------------------------------------------------------------------------------
     parts.append("<h2 id='methods'>Methods</h2>")
@@ -411,15 +437,16 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     parts.append("<h2 id='parameters'>Parameters used, with sources</h2>")
     parts.append("<h3>Cell presets</h3>")
     used = list(dict.fromkeys([*comparison.cells, *comparison.runs.keys()]))
-    parts.append(_table(["preset", "IL-6R/cell", "gp130/cell", "scenario parameters", "description", "source"],
-                        [[n, PRESETS[n].IL6R_per_cell, PRESETS[n].gp130_per_cell,
-                          "; ".join(f"{k}={v:g} ({PRESETS[n].parameter_sources.get(k, '')})"
+    parts.append(_table(["preset", "surface IL-6R/cell", "surface gp130/cell", "scenario parameters", "description",
+                         "source"],
+                        [[n, _param_num(PRESETS[n].IL6R_per_cell), _param_num(PRESETS[n].gp130_per_cell),
+                          "; ".join(f"{k}={_param_num(v)} ({PRESETS[n].parameter_sources.get(k, '')})"
                                     for k, v in PRESETS[n].parameters.items()),
                           PRESETS[n].description, PRESETS[n].source] for n in used], num_cols={1, 2}))
     parts.append("<h3>Reference model</h3>")
     prow = []
     for p in spec.parameters:
-        val = p.formula if p.kind == "derived" else p.value
+        val = p.formula if p.kind == "derived" else _param_num(p.value)
         prow.append([p.name, val, p.unit, p.description, p.source])
     parts.append(_table(["parameter", "value", "unit", "meaning", "source"], prow, num_cols={1}))
     # provenance ---------------------------------------------------------------------------------------

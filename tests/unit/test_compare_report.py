@@ -340,3 +340,16 @@ def test_report_tables_give_parameters_with_their_value_and_copy_numbers_as_surf
     row = re.search(r"<tr><td>sgp130Fc vs classic</td>.*?</tr>", html).group(0)
     assert "not reached" in row and row.count('<td class="num">-</td>') == 2, row
     assert "siltuximab, which binds IL-6: it is premixed with the stimulus" in html
+
+
+def test_comparison_time_courses_say_what_the_vertical_lines_are():
+    # the mRNA panels carry grey lines at 4 h and 24 h that the figure's title did not explain
+    import matplotlib.pyplot as plt
+
+    from il6sim.compare import run_comparison
+    from il6sim.report.compare_plots import timecourse_figure
+
+    fig = timecourse_figure(run_comparison(["hepg2"], pharmacology=False).runs["hepg2"])
+    title = " ".join(fig._suptitle.get_text().split())
+    assert "grey vertical lines = the 4 h and 24 h reads" in title and "2x induction threshold" in title
+    plt.close(fig)

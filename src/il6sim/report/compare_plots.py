@@ -91,7 +91,7 @@ def timecourse_figure(run, *, signal_hours: float = 6.0):
     """2 x 4 panels: signalling over ``signal_hours``, mRNA fold changes over 24 h."""
     plt = pyplot()
     fig, axes = plt.subplots(2, 4, figsize=(14, 8))
-    fig.subplots_adjust(left=0.05, right=0.99, top=0.90, bottom=0.17, wspace=0.27, hspace=0.42)
+    fig.subplots_adjust(left=0.05, right=0.99, top=0.88, bottom=0.17, wspace=0.27, hspace=0.42)
     for ax, o in zip(axes[0], ("pSTAT3", "pAkt", "pERK", "SOCS3")):
         plot_condition_course(ax, run, o, t_max_min=signal_hours * 60)
     for ax, g in zip(axes[1], ("ICAM1", "CCL2", "CXCL8", "SOCS3")):
@@ -101,7 +101,8 @@ def timecourse_figure(run, *, signal_hours: float = 6.0):
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=11, frameon=False)
     fig.suptitle(f"{run.label}: seed conditions (signals 0-{signal_hours:g} h; mRNA fold vs untreated, 0-24 h; "
-                 f"dotted line = {INDUCED_FOLD:g}x induction threshold)", fontsize=12)
+                 f"dotted line = {INDUCED_FOLD:g}x induction threshold;\ngrey vertical lines = the 4 h and 24 h "
+                 "reads of the induced / not induced calls)", fontsize=12)
     return fig
 
 

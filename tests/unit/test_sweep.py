@@ -131,7 +131,19 @@ def test_failed_run_is_recorded_and_sweep_goes_on(monkeypatch):
 def test_serial_and_dask_give_identical_results(tmp_path):
     spec = load_sweep_spec(_spec(60))  # 60 runs x 4 groups = 240 simulations
     serial = run_sweep(spec, tmp_path / "serial", scheduler="serial", chunk_size=7)
-    dask = run_sweep(spec, tmp_path / "dask", scheduler="local", workers=2, chunk_size=7)
+    # while another local sweep's scheduler holds Dask's usual port, this one must not say so on the terminal
+    import socket
+    import warnings
+
+    with socket.socket() as other, warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            other.bind(("127.0.0.1", 8787))
+            other.listen()
+        except OSError:  # taken already: by another sweep, which serves as well
+            pass
+        dask = run_sweep(spec, tmp_path / "dask", scheduler="local", workers=2, chunk_size=7)
+    assert not [w for w in said if "already in use" in str(w.message)], [str(w.message) for w in said]
     assert serial.scheduler == "serial" and dask.scheduler == "local"
     a, b = serial.table(), dask.table()
     pd.testing.assert_frame_equal(a, b, check_exact=True)

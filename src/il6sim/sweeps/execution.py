@@ -354,9 +354,12 @@ def dask_client(scheduler: str, workers: int):
         import dask
 
         # the workers' statistical profiler samples every thread each 10 ms and takes the GIL
-        # from the simulations; a sweep does not need it
+        # from the simulations; a sweep does not need it. The scheduler's HTTP server gets any free
+        # local port: with none named it takes 8787, and while another local sweep holds that port
+        # Dask printed "Port 8787 is already in use" onto the terminal
         with dask.config.set({"distributed.worker.profile.enabled": False}), \
-                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                             dashboard_address="127.0.0.1:0",
                              silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
     else:

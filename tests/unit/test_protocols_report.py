@@ -144,3 +144,20 @@ def test_qpcr_bars_with_many_times_read_time_from_a_colour_bar():
     plot_qpcr_bars(ax, table[table.group.isin(["g0", "g1"]) & (table.time_min <= 15)], "SOCS3_mRNA")
     assert ax.get_legend() is not None and len(fig.axes) == 1 and len(ax.texts) == 2 * 4
     plt.close(fig)
+
+
+def test_time_course_titles_and_labels_name_observables_as_a_lab_writes_them():
+    # titles read 'SOCS3_mRNA: first 2 h' and axes 'surface_IL6R (molecules/cell)'
+    import pandas as pd
+
+    from il6sim.report.plots import observable_text
+
+    t = np.linspace(0, 30, 4)
+    tc = pd.DataFrame({"group": "trans", "time_min": t, "surface_IL6R": t, "SOCS3_mRNA": t})
+    fig, (a1, a2) = plt.subplots(1, 2)
+    plot_time_course(a1, tc, "surface_IL6R", unit="molecules/cell")
+    plot_time_course(a2, tc, "SOCS3_mRNA", unit="a.u.")
+    assert a1.get_title() == "surface IL-6R" and a1.get_ylabel() == "surface IL-6R (molecules/cell)"
+    assert a2.get_title() == "SOCS3 mRNA" and a2.get_ylabel() == "SOCS3 mRNA (a.u.)"
+    assert observable_text("IL6_sIL6R") == "IL-6:sIL-6R" and observable_text("pSTAT3") == "pSTAT3"
+    plt.close(fig)

@@ -35,6 +35,25 @@ _LABELS = {
     "SOCS3": "SOCS3",
 }
 _UNIT_TEXT = {"1": "fraction of total", "a.u.": "a.u.", "nM": "nM"}
+#: how observables read in figure titles and axis labels (file names and table columns keep the model's names)
+_OBSERVABLE_TEXT = {
+    "pSTAT3_nuclear": "nuclear pSTAT3", "pSTAT3_cytoplasm": "cytoplasmic pSTAT3", "STAT3_nucleus": "nuclear STAT3",
+    "STAT3_cytoplasm": "cytoplasmic STAT3", "SOCS3_per_cell": "SOCS3 per cell", "active_JAK1": "active JAK1",
+    "surface_IL6R": "surface IL-6R", "surface_gp130": "surface gp130", "gp130_total": "total gp130",
+    "bound_IL6_per_cell": "bound IL-6 per cell", "sIL6R": "sIL-6R", "free_IL6": "free IL-6",
+    "IL6_sIL6R": "IL-6:sIL-6R", "classic_complexes": "classic complexes", "trans_complexes": "trans complexes",
+}
+
+
+def observable_text(name: str) -> str:
+    """An observable as a figure names it: ``SOCS3_mRNA`` -> ``SOCS3 mRNA``, ``surface_IL6R`` -> ``surface IL-6R``.
+
+    >>> observable_text("SOCS3_mRNA"), observable_text("surface_IL6R"), observable_text("pSTAT3")
+    ('SOCS3 mRNA', 'surface IL-6R', 'pSTAT3')
+    """
+    if name in _OBSERVABLE_TEXT:
+        return _OBSERVABLE_TEXT[name]
+    return name[:-len("_mRNA")] + " mRNA" if name.endswith("_mRNA") else name
 
 
 def format_time(t_min: float) -> str:
@@ -269,8 +288,9 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
         ax.axvline(0, color="0.3", lw=0.9, ls="--", zorder=0)
     ax.set_xlim(lo / scale, hi / scale)
     ax.set_xlabel(f"time after stimulation ({time_unit})")
-    ax.set_ylabel(f"{observable} ({unit_label(unit)})" if unit else observable)
-    ax.set_title(title if title is not None else observable)
+    shown = observable_text(observable)
+    ax.set_ylabel(f"{shown} ({unit_label(unit)})" if unit else shown)
+    ax.set_title(title if title is not None else shown)
     ax.grid(True, alpha=0.25)
     if legend:
         ax.legend(fontsize=8, frameon=False)
@@ -410,7 +430,7 @@ def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None =
     ax.set_xticklabels([str(g) for g in groups], rotation=20 if len(groups) > 3 else 0, ha="right"
                        if len(groups) > 3 else "center", fontsize=8)
     ax.set_ylabel("fold change vs untreated")
-    ax.set_title(observable.replace("_mRNA", " mRNA"))
+    ax.set_title(observable_text(observable))
     if n_t <= MAX_LEGEND_TIMES:
         ax.legend(title="time", fontsize=7, title_fontsize=7, frameon=False)
     else:  # one colour per time, read from a bar beside the axes (a legend would cover the bars)
@@ -473,10 +493,11 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
             fig, (a1, a2) = plt.subplots(1, 2, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1, 1.3]},
                                          layout="constrained")
             plot_time_course(a1, tc, o, unit=unit, groups=groups, t_range=(t_lo, min(120.0, t_hi)),
-                             readout_times=p.times_min, step_times=steps, title=f"{o}: first 2 h", legend=False,
-                             bands=bands, styles=styles)
+                             readout_times=p.times_min, step_times=steps, title=f"{observable_text(o)}: first 2 h",
+                             legend=False, bands=bands, styles=styles)
             plot_time_course(a2, tc, o, unit=unit, groups=groups, t_range=(t_lo, t_hi), time_unit="h",
-                             readout_times=p.times_min, step_times=steps, title=f"{o}: whole course",
+                             readout_times=p.times_min, step_times=steps,
+                             title=f"{observable_text(o)}: whole course",
                              legend=False, bands=bands, styles=styles)
         else:
             fig, a1 = plt.subplots(figsize=(7.5, 4.2), layout="constrained")

@@ -48,10 +48,13 @@ def test_a_different_model_gets_a_different_entry(cache):
         dataclasses.replace(p, value=p.value * 1.5) if p.name == "V_medium" else p for p in spec.parameters))
     a, b = sbml_texts(spec), sbml_texts(changed)
     assert a != b and len(list(cache.glob("sbml-*.json"))) == 2
-    compiled_model(a[1])
+    ra = compiled_model(a[1])
     rr = compiled_model(b[1])
     assert len(list(cache.glob("model-*.rrstate"))) == 2
-    assert rr.model.getCompartmentVolumes() is not None
+    # each entry is its own model: the changed one holds the changed value, the first one its own
+    v = spec.parameter_map["V_medium"].value
+    assert rr["V_medium"] == pytest.approx(1.5 * v, rel=1e-12) and ra["V_medium"] == pytest.approx(v, rel=1e-12)
+    assert compiled_model(a[1])["V_medium"] == pytest.approx(v, rel=1e-12)  # loaded again from its own file
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage"])

@@ -46,3 +46,20 @@ def test_the_figure_has_both_panels_with_units_and_names_readout_and_cell():
         assert marked == sum(c.reached for c in curves) >= 4
     finally:
         plt.close(fig)
+
+
+def test_an_mrna_readout_is_named_as_a_lab_writes_it():
+    # the title and y label read 'SOCS3_mRNA', the model's name
+    import matplotlib.pyplot as plt
+
+    from il6sim.compare.cell_dose_response import cell_dose_response
+    from il6sim.report.compare_plots import cell_dose_response_figure
+
+    fig = cell_dose_response_figure(cell_dose_response("huvec", "SOCS3_mRNA"), cell="huvec", readout="SOCS3_mRNA")
+    try:
+        ag = fig.axes[0]
+        assert fig._suptitle.get_text() == "Dose-response in huvec: SOCS3 mRNA at 30 min"
+        assert ag.get_ylabel() == "SOCS3 mRNA above untreated (a.u.)"
+        assert "SOCS3_mRNA" not in ag.get_title()
+    finally:
+        plt.close(fig)

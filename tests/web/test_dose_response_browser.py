@@ -82,5 +82,5 @@ def test_the_svg_is_drawn_on_request_for_the_run_shown(browser, server):  # noqa
     wait_for(browser, lambda d: d.execute_script("return window.savedFiles.length") == 1)
     name, text = browser.execute_script("return window.savedFiles[0]")
     assert name == "dose_response_huvec_SOCS3_mRNA_4_h.svg"
-    assert text.startswith("<?xml") and "<svg" in text and "Dose-response in huvec: SOCS3_mRNA at 4 h" in text
+    assert text.startswith("<?xml") and "<svg" in text and "Dose-response in huvec: SOCS3 mRNA at 4 h" in text
     assert not by_testid(browser, "error").is_displayed()

@@ -215,8 +215,10 @@ def cell_dose_response_figure(curves: Sequence, *, cell: str, readout: str, time
     with its Hill fit and EC50/IC50 (dotted); ``note``: a line under the title (e.g. the parameter values, when
     they are not the model's defaults)."""
     from ..compare.conditions import DRUG_PREINCUBATION_MIN, SGP130FC_PREINCUBATION_MIN
+    from .plots import observable_text
 
     plt = pyplot()
+    shown = observable_text(readout)  # 'SOCS3 mRNA', not the model's 'SOCS3_mRNA'
     fig, axes = plt.subplots(1, 2, figsize=(11.5, 6.8))
     fig.subplots_adjust(left=0.08, right=0.99, top=0.82 if note else 0.85, bottom=0.3, wspace=0.24)
 
@@ -231,9 +233,9 @@ def cell_dose_response_figure(curves: Sequence, *, cell: str, readout: str, time
     plot_dose_response(axes[0], agonists, labels=[legend(c) for c in agonists], legend_loc="below",
                        styles=[AGONIST_STYLE.get(per_cell.get(c.key, c.key), (_DR_COLORS[k % len(_DR_COLORS)], "-"))
                                for k, c in enumerate(agonists)],
-                       title=f"Agonists\n({readout} above the untreated cell)")
+                       title=f"Agonists\n({shown} above the untreated cell)")
     unit = readout_unit(readout)
-    axes[0].set_ylabel(f"{readout} above untreated" + (f" ({unit})" if unit else ""))
+    axes[0].set_ylabel(f"{shown} above untreated" + (f" ({unit})" if unit else ""))
     axes[0].set_xlabel("agonist dose (nM; IL-6, or Hyper-IL-6)")
     plot_dose_response(axes[1], inhibitors, labels=[legend(c) for c in inhibitors], legend_loc="below",
                        styles=[_decoy_style(c.key) if c.agent in ("sgp130Fc", "sgp130")
@@ -249,7 +251,7 @@ def cell_dose_response_figure(curves: Sequence, *, cell: str, readout: str, time
     axes[1].axhline(0.5, color="black", lw=0.6, ls=(0, (2, 3)), alpha=0.5)
     for ax in axes:
         ax.set_title(ax.get_title(), fontsize=10.5, pad=8)
-    fig.suptitle(f"Dose-response in {cell}: {readout} at {time}" + (f"\n{note}" if note else ""), fontsize=12)
+    fig.suptitle(f"Dose-response in {cell}: {shown} at {time}" + (f"\n{note}" if note else ""), fontsize=12)
     return fig
 
 

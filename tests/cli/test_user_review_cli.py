@@ -34,7 +34,7 @@ def _sweep_in_a_process(tmp_path, execution):
 def test_local_sweep_prints_no_dask_info_lines(tmp_path):
     r = _sweep_in_a_process(tmp_path, "{scheduler: local, workers: 1, chunk_size: 2}")
     assert "INFO" not in r.stderr, r.stderr
-    assert "runs" in r.stdout
+    assert r.stdout.startswith("4 runs x 4 groups, 0 failed (local) -> "), r.stdout
 
 
 def test_readme_quotes_the_nll_that_fit_evaluate_prints(capsys, tmp_path):
@@ -150,9 +150,10 @@ def test_sweep_help_names_every_file_a_sweep_writes(capsys, tmp_path):
     _sweep_in_a_process(tmp_path, "{scheduler: serial}")
     rc, out, _ = run(capsys, "sweep", "--help")
     help_text = " ".join(out.split())
-    for f in (tmp_path / "o").iterdir():
-        if not f.name.startswith("."):
-            assert f.name in help_text, f.name
+    written = {f.name for f in (tmp_path / "o").iterdir() if not f.name.startswith(".")}
+    assert {"runs.parquet", "design.parquet", "provenance.json", "summary.csv", "summary.png"} <= written
+    for name in written:
+        assert name in help_text, name
 
 
 @pytest.mark.parametrize("argv, line", [

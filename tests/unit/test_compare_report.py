@@ -99,7 +99,10 @@ def test_receptor_map_figure_log_axes_true_positions_contours_and_key(tmp_path):
     one = ReceptorMap(np.array([10.0, 100.0]), np.array([5000.0]), np.array([[0.1, 0.4]]), np.ones((1, 2)),
                       presets={})
     fig2, ax2 = plt.subplots()
-    assert plot_receptor_map(ax2, one) is not None
+    mesh = plot_receptor_map(ax2, one)
+    np.testing.assert_allclose(np.ravel(mesh.get_array()), [0.1, 0.4])  # the row's two cells, in IL-6R order
+    (x_lo, x_hi), (y_lo, y_hi) = ax2.get_xlim(), ax2.get_ylim()
+    assert x_lo < 10 < 100 < x_hi and y_lo < 5000 < y_hi
     plt.close(fig2)
 
 

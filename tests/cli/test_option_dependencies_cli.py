@@ -167,3 +167,17 @@ def test_sensitivity_help_states_the_defaults_the_command_uses(capsys):
     rc, out, err = run(capsys, "sensitivity", "--help")
     assert rc == 0
     assert f"(sobol {DEFAULT_N['sobol']}, morris {DEFAULT_N['morris']})" in " ".join(out.split())
+
+
+def test_calibrate_help_states_each_presets_folder_as_the_command_and_makefile_use_it(capsys):
+    from il6sim.cli.calibrate import DEFAULT_OUT
+
+    rc, out, err = run(capsys, "calibrate", "--help")
+    assert rc == 0
+    text = " ".join(out.split()).replace("calibration- ", "calibration-")  # argparse may wrap after the hyphen
+    assert (f"(default {DEFAULT_OUT['hepg2']}; joint, sample: {DEFAULT_OUT['joint']}; "
+            f"profiles: {DEFAULT_OUT['profiles']})") in text
+    assert "profiles: profile likelihoods of the joint fit in --out's parent" in text  # where profiles reads the fit
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    for preset in ("joint", "sample", "profiles", "hepg2"):
+        assert f"il6sim calibrate {preset} --out {DEFAULT_OUT[preset]}\n" in makefile, preset

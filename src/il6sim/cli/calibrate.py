@@ -22,14 +22,15 @@ def add_parser(sub, name):
     p.add_argument("preset", choices=["hepg2", "joint", "sample", "profiles"], type=lambda t: t.strip().lower(),
                    help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
                         "sample: posterior chain from the joint fit in --out (resumable); "
-                        "profiles: profile likelihoods of the joint fit in --out (resumable)")
+                        "profiles: profile likelihoods of the joint fit in --out's parent (resumable)")
     p.add_argument("--samples", type=int, default=None, metavar="N",
                    help="sample: chain length (default 100000); joint: also run a chain of N steps after the fit "
                         "(default 0: Laplace approximation; quick: 200)")
     p.add_argument("--parameter", action="append", default=None, metavar="NAME",
                    help="profiles: only this fitted parameter (repeatable; default: all)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
-                   help="output directory (default calibration-hepg2 or calibration-joint)")
+                   help=f"output directory (default {DEFAULT_OUT['hepg2']}; joint, sample: {DEFAULT_OUT['joint']}; "
+                        f"profiles: {DEFAULT_OUT['profiles']})")
     p.add_argument("--quick", action="store_true",
                    help="hepg2, joint: short version, few iterations per start (hepg2: at most 2 starts, the "
                         "packaged HepG2 fit where one matches this model and the literature values; joint: 2 "
@@ -42,12 +43,17 @@ def add_parser(sub, name):
     p.add_argument("--seed", type=SEED, default=None,
                    help="hepg2, joint: seed of the start design (default 0); sample: of the chain (default: the fit's)")
     p.add_argument("--install", action="store_true",
-                   help="hepg2, joint, sample: also replace the packaged calibration that the hepg2 preset reads "
+                   help="hepg2, joint, sample: also install the result in the package (joint, sample: the "
+                        "named set 'calibrated'; hepg2: a starting point for later fits, which no preset reads) "
                         "(maintainers)")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress bar (profiles: no line per profile)")
     return p
 
+
+#: the output folder of each preset without --out (as the Makefile's targets write them)
+DEFAULT_OUT = {"hepg2": "calibration-hepg2", "joint": "calibration-joint", "sample": "calibration-joint",
+               "profiles": "calibration-joint/profiles"}
 
 #: option -> the presets that use it (given with another preset it would be ignored without a word)
 USED_BY = {"samples": ("joint", "sample"), "parameter": ("profiles",), "quick": ("hepg2", "joint", "sample"),
@@ -84,9 +90,7 @@ def run(args) -> int:
         raise InputError(problems)
     from ..io.outputs import check_out_dir
 
-    default_out = {"joint": "calibration-joint", "sample": "calibration-joint",
-                   "profiles": "calibration-joint/profiles"}.get(args.preset, "calibration-hepg2")
-    args.out = str(check_out_dir(args.out or default_out, "--out"))
+    args.out = str(check_out_dir(args.out or DEFAULT_OUT[args.preset], "--out"))
     if args.preset == "sample":
         return _run_sample(args)
     args.seed = 0 if args.seed is None else args.seed

@@ -42,3 +42,32 @@ def test_a_dead_worker_is_replaced():
         asyncio.run(scenario())
     finally:
         pool.shutdown()
+
+
+def test_a_job_resubmitted_to_a_new_pool_keeps_its_slot():
+    """A pool found broken at submission is replaced and the job runs there, holding its one slot throughout."""
+    import logging
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = WorkerPool(1, max_pending=1, timeout_s=60)
+    with pytest.raises(BrokenProcessPool):
+        pool._pool().submit(_die).result(timeout=60)  # the pool is broken before the next request arrives
+    errors = []
+    handler = logging.Handler()
+    handler.emit = errors.append
+    logging.getLogger("concurrent.futures").addHandler(handler)
+
+    async def scenario():
+        job = asyncio.ensure_future(pool.run(time.sleep, 0.5))
+        await asyncio.sleep(0.05)
+        with pytest.raises(Busy):  # the resubmitted job still holds the only slot
+            await pool.run(abs, -1)
+        assert await job is None
+        assert await pool.run(abs, -2) == 2  # and gave it back exactly once
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        logging.getLogger("concurrent.futures").removeHandler(handler)
+        pool.shutdown()
+    assert not errors, [r.getMessage() for r in errors]  # no "Semaphore released too many times"

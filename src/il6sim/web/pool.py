@@ -99,8 +99,7 @@ class WorkerPool:
         pool = self._pool()
         try:
             fut = pool.submit(fn, *args)
-        except (BrokenProcessPool, RuntimeError):
-            self._slots.release()
+        except (BrokenProcessPool, RuntimeError):  # the job keeps its slot for the new pool
             self._replace(pool)
             pool = self._pool()
             try:

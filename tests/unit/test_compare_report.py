@@ -289,9 +289,14 @@ def test_a_cell_without_a_response_is_not_called_sustained():
     from il6sim.compare import run_comparison
     from il6sim.report.html import render_html
 
-    html = render_html(run_comparison(["gp130_only"], pharmacology=False), {})
+    comparison = run_comparison(["gp130_only"], pharmacology=False)
+    html = render_html(comparison, {})
     answer = html[html.index("id='short'"):html.index("id='summary'")]
     assert "In every cell STAT3 activation is transient" in answer and "not transient" not in answer
+    # nor given a time to peak: the argmax of a flat line is the last time point, not a peak
+    (tpk,) = [r for r in comparison.rows if r.metric == "pSTAT3 time to peak"]
+    assert tpk.classic is None and tpk.trans is not None and 5 <= tpk.trans <= 60, tpk
+    assert tpk.model_vs_literature == "n/a" and tpk.model_verdict.startswith("classic no response, trans peaks at")
 
 
 @pytest.mark.parametrize("missed_ccl2, missed_cxcl8", [(["hrec"], []), (["hrec"], ["huvec_zegeye2018", "ec_overlapping",

@@ -225,6 +225,11 @@ def _f(x: float | None) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def _time_to_peak(m) -> float:
+    """Time to the peak, or NaN (shown as '-') where there is no response to time."""
+    return float("nan") if m.kind == "none" else m.time_to_peak
+
+
 #: unit of the S8 rows: the relative change sgp130Fc makes, (with - without) / without
 SGP130FC_CHANGE_UNIT = "fraction of the response without sgp130Fc"
 
@@ -270,11 +275,13 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
     row(c1, "pSTAT3 peak response", "fraction of STAT3",
         (cl.pstat3.peak_response, tr.pstat3.peak_response, hy.pstat3.peak_response, tf.pstat3.peak_response),
         f"classic {pat_c}; trans {pat_t}", agree1, lit1, note=mech)
+    def peaks_at(route: str, pstat3) -> str:
+        return f"{route} no response" if pstat3.kind == "none" else f"{route} peaks at {pstat3.time_to_peak:.0f} min"
+
     row(c1, "pSTAT3 time to peak", "min",
-        (cl.pstat3.time_to_peak, tr.pstat3.time_to_peak, hy.pstat3.time_to_peak, tf.pstat3.time_to_peak),
-        f"classic peaks at {cl.pstat3.time_to_peak:.0f} min, trans at {tr.pstat3.time_to_peak:.0f} min "
-        "(literature: 15-30 min)", V.NA,
-        V.YES if 10 <= cl.pstat3.time_to_peak <= 45 else V.NO)
+        tuple(_time_to_peak(x.pstat3) for x in (cl, tr, hy, tf)),
+        f"{peaks_at('classic', cl.pstat3)}, {peaks_at('trans', tr.pstat3)} (literature: 15-30 min)", V.NA,
+        V.NA if cl.pstat3.kind == "none" else V.YES if 10 <= cl.pstat3.time_to_peak <= 45 else V.NO)
     row(c1, "pSTAT3 duration above half-max", "min",
         (cl.pstat3.duration, tr.pstat3.duration, hy.pstat3.duration, tf.pstat3.duration),
         f"classic {cl.pstat3.kind} ({cl.pstat3.late_fraction:.0%} of peak 2 h after it); "

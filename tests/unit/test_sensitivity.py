@@ -116,3 +116,30 @@ def test_a_key_the_method_does_not_read_is_refused(method, key, value, owner):
     assert [(p.where, p.message) for p in exc.value.problems] == [
         (f"sensitivity.{key}", f"applies to method {owner} only; this spec's method is {method}: remove {key}, "
                                f"or set method: {owner}")]
+
+
+def test_an_output_the_parameters_do_not_change_is_named_with_a_warning(caplog):
+    # sIL-6R in the unstimulated control does not depend on SOCS3 or STAT3 activation: its values differ only by
+    # the solver's noise (~5e-7 of their size), and its indices ranked that noise as if it were sensitivity
+    import logging
+
+    from il6sim.sweeps.sensitivity import relative_spread
+
+    spec = dict(SPEC, parameters={"K_SOCS3": {}, "k_stat3_act": {}},
+                readouts={"observables": ["pSTAT3", "sIL6R"], "times": ["0 min", "15 min", "30 min"],
+                          "metrics": ["peak"]},
+                sensitivity={"method": "sobol", "n": 2, "seed": 1,
+                             "outputs": ["control:sIL6R:peak", "trans:pSTAT3:peak"]})
+    with caplog.at_level(logging.WARNING, logger="il6sim.sweeps.sensitivity"):
+        res = run_sensitivity(spec, None, scheduler="serial", plot=False)
+    flat = [r.getMessage() for r in caplog.records if "hardly varies" in r.getMessage()]
+    assert len(flat) == 1 and flat[0].startswith("control:sIL6R:peak hardly varies across the runs"), flat
+    assert relative_spread(res.sweep.values("control:sIL6R:peak")) < 1e-5
+    assert relative_spread(res.sweep.values("trans:pSTAT3:peak")) > 0.01
+
+
+def test_relative_spread():
+    from il6sim.sweeps.sensitivity import relative_spread
+
+    assert relative_spread(np.array([-2.0, 1.0])) == 1.5 and relative_spread(np.zeros(4)) == 0.0
+    assert np.isnan(relative_spread(np.array([np.nan, np.inf])))

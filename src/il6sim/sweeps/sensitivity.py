@@ -53,6 +53,9 @@ from .spec import SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
 log = logging.getLogger(__name__)
 
 SA_METHODS = ("sobol", "morris")
+#: an output whose values differ by less than this many relative solver tolerances across the runs does not
+#: vary with the parameters: its indices would rank the solver's numerical noise
+FLAT_TOLERANCES = 10
 #: ``n`` of each method when the spec gives none: Sobol base samples, Morris trajectories
 DEFAULT_N = {"sobol": 256, "morris": 20}
 
@@ -122,7 +125,9 @@ def analyze(method: str, parameters: Sequence[ParameterDist], u: np.ndarray, y: 
     if method == "sobol":
         from SALib.analyze import sobol as sobol_analyze
 
-        si = sobol_analyze.analyze(problem, y, calc_second_order=second_order, num_resamples=resamples, seed=seed)
+        with np.errstate(divide="ignore", invalid="ignore"):  # a constant output: 0/0 in SALib's scaling
+            si = sobol_analyze.analyze(problem, y, calc_second_order=second_order, num_resamples=resamples,
+                                       seed=seed)
         df = pd.DataFrame({"parameter": problem["names"], "S1": si["S1"], "S1_conf": si["S1_conf"],
                            "ST": si["ST"], "ST_conf": si["ST_conf"]})
         key = "ST"
@@ -139,6 +144,20 @@ def analyze(method: str, parameters: Sequence[ParameterDist], u: np.ndarray, y: 
                            "mu_star_conf": si["mu_star_conf"], "sigma": si["sigma"]})
         key = "mu_star"
     return df.sort_values(key, ascending=False, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def relative_spread(y: np.ndarray) -> float:
+    """(max - min) / max |y| of the finite values of ``y``; 0 when they are all 0, NaN when there are none.
+
+    >>> relative_spread(np.array([2.0, 1.0, np.nan])), relative_spread(np.zeros(3))
+    (0.5, 0.0)
+    """
+    y = np.asarray(y, dtype=float)
+    y = y[np.isfinite(y)]
+    if not len(y):
+        return float("nan")
+    top = float(np.max(np.abs(y)))
+    return float(np.ptp(y)) / top if top > 0 else 0.0
 
 
 def sobol_indices(func: Callable[[np.ndarray], np.ndarray], parameters: Sequence[ParameterDist], n: int = 1024,
@@ -343,8 +362,15 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
                   overwrite=overwrite, provenance=prov,
                   design_frame=design, client=client)
     frames, figures, s2 = [], [], []
+    rtol = float((res.provenance.get("solver") or {}).get("rtol", 1e-6))
     for k, out in enumerate(spec.outputs):
         y = res.values(out)
+        spread = relative_spread(y)
+        if spread <= FLAT_TOLERANCES * rtol:
+            log.warning("%s hardly varies across the runs (values differ by %.2g of their size, within %d times "
+                        "the solver's relative tolerance %g): its indices rank numerical noise, not the "
+                        "parameters; choose an output that the varied parameters change", out, spread,
+                        FLAT_TOLERANCES, rtol)
         df = analyze(spec.method, spec.parameters, u, y, seed=spec.seed, second_order=spec.second_order,
                      levels=spec.levels, resamples=spec.resamples)
         s2 += [{"output": out, **r} for r in df.attrs.get("S2", [])]

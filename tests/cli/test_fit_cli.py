@@ -125,6 +125,22 @@ def test_fit_input_errors_exit_2_one_line_each(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
+def test_fit_refuses_a_broken_petab_table_with_exit_2_naming_file_row_and_column(tmp_path):
+    from il6sim.fitting.hepg2 import hepg2_problem
+    from il6sim.fitting.petab import export_petab
+
+    paths = export_petab(hepg2_problem("training"), tmp_path / "pe", lint=False)
+    lines = paths["measurements"].read_text(encoding="utf-8").splitlines()
+    cells = lines[6].split("\t")
+    cells[lines[0].split("\t").index("measurement")] = "n.d."
+    lines[6] = "\t".join(cells)
+    paths["measurements"].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = run("fit", str(paths["problem"]), "--evaluate", "--json")
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert r.stdout == "" and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert f"{paths['measurements']}, row 7, column measurement: must be a finite number (got 'n.d.')" in r.stderr
+
+
 def test_qpcr_and_densitometry_commands(tmp_path):
     rows = []
     for s, cond, socs in (("c1", "ctrl", 30.0), ("c2", "ctrl", 30.2), ("i1", "il6", 25.0), ("i2", "il6", 25.5)):

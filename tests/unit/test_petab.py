@@ -196,3 +196,73 @@ def test_the_linter_does_not_announce_the_missing_visualisation_table(hepg2_expo
         assert lint_petab(paths["problem"]) == []
     assert not any("Visualization table" in r.getMessage() for r in caplog.records)
     assert not logging.getLogger("petab.v1.lint").filters  # the filter is removed again
+
+
+def _broken_copy(paths, tmp_path, table, change):
+    """A copy of the exported problem with ``change(df)`` applied to one of its tables (read as text)."""
+    import shutil
+
+    d = tmp_path / "broken"
+    shutil.copytree(paths["problem"].parent, d)
+    df = pd.read_csv(d / f"{table}.tsv", sep="\t", dtype=str, keep_default_na=False)
+    change(df)
+    df.to_csv(d / f"{table}.tsv", sep="\t", index=False)
+    return d
+
+
+def _set(col, row, value):
+    """Set one cell; ``row`` as a spreadsheet numbers it (the header is row 1)."""
+    def change(df):
+        df.loc[row - 2, col] = value
+    return change
+
+
+@pytest.mark.parametrize("table, change, where, says", [
+    ("measurements", lambda df: df.rename(columns={"measurement": "measurment"}, inplace=True),
+     "measurements.tsv", "no column 'measurement' (did you mean 'measurment'?)"),
+    ("observables", lambda df: df.rename(columns={"observableFormula": "formula"}, inplace=True),
+     "observables.tsv", "no column 'observableFormula'"),
+    ("parameters", lambda df: df.drop(columns="nominalValue", inplace=True),
+     "parameters.tsv", "no column 'nominalValue'"),
+    ("measurements", _set("measurement", 7, "abc"), "measurements.tsv, row 7, column measurement",
+     "must be a finite number (got 'abc')"),
+    ("measurements", _set("measurement", 7, ""), "measurements.tsv, row 7, column measurement",
+     "must be a finite number (got an empty cell)"),
+    ("measurements", _set("measurement", 7, "-1"), "measurements.tsv, row 7, column measurement",
+     "must be > 0: its observable is log-transformed"),
+    ("measurements", _set("time", 4, "2 h"), "measurements.tsv, row 4, column time", "got '2 h'"),
+    ("measurements", _set("noiseParameters", 5, "sigma_x"), "measurements.tsv, row 5, column noiseParameters",
+     "must be a number > 0"),
+    ("measurements", _set("observableId", 6, "obs_pSTAT4"), "measurements.tsv, row 6, column observableId",
+     "not in the observable table (got 'obs_pSTAT4')"),
+    ("measurements", _set("simulationConditionId", 3, "il7"),
+     "measurements.tsv, row 3, column simulationConditionId", "(did you mean 'il6'?)"),
+    ("conditions", _set("IL6", 2, "ten"), "conditions.tsv, row 2, column IL6", "must be a number"),
+    ("parameters", _set("nominalValue", 3, "big"), "parameters.tsv, row 3, column nominalValue",
+     "must be a finite number (got 'big')"),
+    ("parameters", _set("estimate", 2, "yes"), "parameters.tsv, row 2, column estimate", "must be 0 or 1"),
+])
+def test_broken_petab_tables_are_refused_naming_file_row_and_column(hepg2_export, tmp_path, table, change,
+                                                                      where, says):
+    _, paths = hepg2_export
+    d = _broken_copy(paths, tmp_path, table, change)
+    with pytest.raises(InputError) as exc:
+        read_petab(d / "problem.yaml")
+    text = str(exc.value)
+    assert f"{d / where}: " in text and says in text, text
+    assert len(exc.value.problems) == 1, text
+
+
+def test_read_petab_checks_its_tables_before_libpetab_reads_them(hepg2_export, tmp_path):
+    from il6sim.io.petab import check_petab_tables
+
+    _, paths = hepg2_export
+    assert check_petab_tables(paths["problem"]) == []
+
+    def twelve_words(df):
+        df.loc[:11, "measurement"] = "x"
+
+    d = _broken_copy(paths, tmp_path, "measurements", twelve_words)
+    found = check_petab_tables(d / "problem.yaml")
+    assert [p.where for p in found[:2]] == [f"{d / 'measurements.tsv'}, row {r}, column measurement" for r in (2, 3)]
+    assert len(found) == 11 and "2 more such rows" in str(found[-1])

@@ -30,6 +30,8 @@ import pandas as pd
 import yaml
 
 from ..errors import InputError, Problem
+from ..validate import did_you_mean
+from .files import load_yaml_file, read_table
 from .sbml import rest_parameter_id
 
 log = logging.getLogger(__name__)
@@ -177,10 +179,133 @@ def lint_petab(yaml_path: str | Path) -> list[str]:
     return msgs if failed else []
 
 
+#: PEtab v1 table kinds: problem-file key -> (table name, columns il6sim needs)
+_TABLE_COLUMNS = {
+    "condition_files": ("condition", ("conditionId",)),
+    "observable_files": ("observable", ("observableId", "observableFormula", "noiseFormula")),
+    "measurement_files": ("measurement", ("observableId", "simulationConditionId", "measurement", "time")),
+    "parameter_file": ("parameter", ("parameterId", "parameterScale", "lowerBound", "upperBound", "nominalValue",
+                                     "estimate")),
+}
+_MAX_ROWS_SHOWN = 10
+
+
+def _cell(v) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+
+
+def _number(v) -> float | None:
+    try:
+        x = float(_cell(v))
+    except ValueError:
+        return None
+    return x if x == x and abs(x) != float("inf") else None
+
+
+def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
+    """Problems with the tables of the PEtab problem at ``yaml_path``, each naming its file, row and column.
+
+    Checked before libpetab reads them: the columns il6sim needs (with the near name of a misspelt
+    one); numbers where il6sim needs numbers (measurement, time >= 0, noiseParameters > 0, the values
+    of the condition table, nominalValue, estimate 0 or 1, the bounds of estimated parameters);
+    measurements that name observables and conditions the tables define; positive measurements of
+    log-transformed observables. Rows are numbered as a spreadsheet shows them (the header is row 1).
+    A file that cannot be read is one problem naming it.
+    """
+    base = Path(yaml_path).parent
+    doc = load_yaml_file(yaml_path, str(yaml_path), what="problem file")
+    if not isinstance(doc, dict):
+        return []
+    listed: dict[str, list[str]] = {k: [] for k in _TABLE_COLUMNS}
+    subs = doc.get("problems") if isinstance(doc.get("problems"), list) else []
+    for sub in [doc] + [s for s in subs if isinstance(s, dict)]:
+        for key in _TABLE_COLUMNS:
+            v = sub.get(key)
+            items = [v] if isinstance(v, str) else v if isinstance(v, list) else []
+            listed[key] += [x for x in items if isinstance(x, str)]
+    problems: list[Problem] = []
+    tables: dict[str, list[tuple[str, pd.DataFrame]]] = {k: [] for k in _TABLE_COLUMNS}
+    for key, names in listed.items():
+        kind, needed = _TABLE_COLUMNS[key]
+        for name in names:
+            where = str(base / name)
+            try:
+                df = read_table(base / name, where, sep="\t", dtype=str)
+            except InputError as exc:
+                problems += exc.problems
+                continue
+            df.columns = [str(c).strip() for c in df.columns]
+            missing = [c for c in needed if c not in df.columns]
+            for c in missing:
+                others = [x for x in df.columns if x not in needed]
+                problems.append(Problem(where, f"no column '{c}'{did_you_mean(c, others)} (a PEtab {kind} table "
+                                               f"needs the columns {', '.join(needed)}, separated by tabs)"))
+            if not missing:
+                tables[key].append((where, df))
+
+    def rows(where, df, col, bad, what):
+        """One problem per row whose ``col`` is ``bad``; ``what(value)`` says what is wrong."""
+        hits = [i for i, v in enumerate(df[col]) if bad(i, v)]
+        for i in hits[:_MAX_ROWS_SHOWN]:
+            got = _cell(df[col].iloc[i])
+            problems.append(Problem(f"{where}, row {i + 2}, column {col}",
+                                    f"{what(got)} (got {repr(got) if got else 'an empty cell'})"))
+        if len(hits) > _MAX_ROWS_SHOWN:
+            problems.append(Problem(f"{where}, column {col}", f"{len(hits) - _MAX_ROWS_SHOWN} more such rows"))
+
+    def unknown(ids, table):
+        listing = f" (it has {', '.join(sorted(ids))})" if len(ids) <= 10 else ""
+        return lambda got: f"not in the {table} table{did_you_mean(got, ids)}{listing}"
+
+    def not_number(_i, v):
+        return _number(v) is None
+
+    obs_ids = {_cell(v) for _, df in tables["observable_files"] for v in df["observableId"]}
+    log_obs = {_cell(o) for _, df in tables["observable_files"] if "observableTransformation" in df.columns
+               for o, t in zip(df["observableId"], df["observableTransformation"]) if _cell(t) in ("log", "log10")}
+    cond_ids = {_cell(v) for _, df in tables["condition_files"] for v in df["conditionId"]}
+    for where, df in tables["measurement_files"]:
+        for col in ("measurement", "time"):
+            rows(where, df, col, not_number, lambda _g: "must be a finite number")
+        rows(where, df, "time", lambda _i, v: (_number(v) or 0) < 0, lambda _g: "must be >= 0 (minutes from the start)")
+        if "noiseParameters" in df.columns:
+            rows(where, df, "noiseParameters", lambda _i, v: _cell(v) != "" and not (_number(v) or 0) > 0,
+                 lambda _g: "must be a number > 0 (the noise sigma of the row; il6sim reads no parameter names here)")
+        if tables["observable_files"]:
+            rows(where, df, "observableId", lambda _i, v: _cell(v) not in obs_ids,
+                 unknown(obs_ids, "observable"))
+            obs = df["observableId"].map(_cell)
+            rows(where, df, "measurement", lambda i, v: obs.iloc[i] in log_obs and not (_number(v) or 0) > 0
+                 and _number(v) is not None,
+                 lambda _g: "must be > 0: its observable is log-transformed (observableTransformation)")
+        if tables["condition_files"]:
+            rows(where, df, "simulationConditionId", lambda _i, v: _cell(v) not in cond_ids,
+                 unknown(cond_ids, "condition"))
+    for where, df in tables["condition_files"]:
+        for col in df.columns.drop(["conditionId", "conditionName"], errors="ignore"):
+            rows(where, df, col, lambda _i, v: _cell(v) != "" and _number(v) is None,
+                 lambda _g: "must be a number: il6sim reads doses and parameter values here, not formulas or names")
+    for where, df in tables["parameter_file"]:
+        rows(where, df, "nominalValue", not_number, lambda _g: "must be a finite number")
+        rows(where, df, "estimate", lambda _i, v: _number(v) not in (0, 1), lambda _g: "must be 0 or 1")
+        fitted = df["estimate"].map(_number) == 1
+        for col in ("lowerBound", "upperBound"):
+            rows(where, df, col, lambda i, v: fitted.iloc[i] and _number(v) is None,
+                 lambda _g: "must be a finite number (the parameter is estimated)")
+    return problems
+
+
 def read_petab_files(yaml_path: str | Path):
-    """The PEtab problem at ``yaml_path`` (a ``petab.v1.Problem``); unreadable files are an InputError."""
+    """The PEtab problem at ``yaml_path`` (a ``petab.v1.Problem``); unreadable files are an InputError.
+
+    The tables are checked first (:func:`check_petab_tables`), so that a misspelt column or a word
+    where a number belongs is reported with its file, row and column.
+    """
     import petab.v1 as petab
 
+    problems = check_petab_tables(yaml_path)
+    if problems:
+        raise InputError(problems)
     try:
         return petab.Problem.from_yaml(str(yaml_path))
     except Exception as exc:

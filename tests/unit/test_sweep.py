@@ -220,8 +220,12 @@ def test_other_sweep_in_directory_is_refused(tmp_path):
     other["design"]["seed"] = 8
     with pytest.raises(InputError, match="holds the results of a different sweep"):
         run_sweep(other, out, scheduler="serial")
+    # what an earlier command wrote from its runs goes with them; a file of the user's own stays
+    for name in ("summary.png", "population.png", "cells.parquet", "indices.csv", "sensitivity_1.png", "notes.txt"):
+        (out / name).write_text("earlier", encoding="utf-8")
     res = run_sweep(other, out, scheduler="serial", overwrite=True)
     assert res.chunks_computed == 1
+    assert sorted(f.name for f in out.iterdir()) == ["design.parquet", "notes.txt", "provenance.json", "runs.parquet"]
 
 
 def test_provenance_and_design_written(tmp_path):

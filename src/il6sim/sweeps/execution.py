@@ -53,6 +53,12 @@ PARTS = "parts"
 
 COLUMNS = ("run_id", "group", "observable", "readout", "time_min", "value", "status")
 
+#: what the sweep, sensitivity and population commands write from the runs (summaries, per-cell table,
+#: indices, figures): --overwrite removes these with the runs, so that none of an earlier sweep's stays
+#: beside the new results (a figure not drawn again with --no-plot, a summary of another command)
+DERIVED = ("summary.csv", "summary.png", "cells.parquet", "population.png", "indices.csv", "indices_s2.csv")
+DERIVED_PATTERNS = ("sensitivity_*.png",)
+
 
 def _schema():
     """The columns of one chunk's part (what a worker returns)."""
@@ -272,9 +278,10 @@ def _prepare_dir(out: Path, fingerprint: str, design_sha: str, n_runs: int, chun
         if not (out / PARTS).exists():
             raise InputError(f"'{out}' is not empty and holds no sweep; choose an empty or new directory", "--out")
     if overwrite:
-        for name in (RUNS, DESIGN, PROVENANCE):
+        derived = [p for pattern in DERIVED_PATTERNS for p in out.glob(pattern)] if out.is_dir() else []
+        for path in [out / name for name in (RUNS, DESIGN, PROVENANCE, *DERIVED)] + derived:
             with contextlib.suppress(FileNotFoundError):
-                (out / name).unlink()
+                path.unlink()
         shutil.rmtree(out / PARTS, ignore_errors=True)
     return chunk_size, False
 

@@ -17,7 +17,8 @@ def add_parser(sub, name):
     p.add_argument("--split", choices=["training", "validation", "all"], default=None,
                    help="hepg2: which data (default training, the calibration problem)")
     p.add_argument("--literature", action="store_true",
-                   help="hepg2: literature values as nominal values instead of the packaged fit")
+                   help="hepg2: the parameter table's values as nominal values even where `il6sim calibrate hepg2 "
+                        "--install` has installed a HepG2 fit (without one, they are the nominal values anyway)")
     p.add_argument("--overwrite", action="store_true",
                    help="write into an output directory that is not empty (files of the same name are replaced)")
     return p

@@ -100,3 +100,14 @@ def test_a_population_of_one_cell(tmp_path, capsys):
     assert out.startswith("pSTAT3 at 30 min, 1 cell; gate ")
     s = pd.read_csv(tmp_path / "o" / "summary.csv")
     assert len(s) == 1 and s.cells.item() == 1 and s.cv.item() == 0 and s.p05.item() == s.p95.item()
+
+
+def test_a_rerun_without_a_figure_drops_the_figure_of_the_earlier_gate(tmp_path):
+    # the runs are reused and the summary recomputed with the new threshold: an old population.png would show the
+    # old gate beside the new summary
+    out = tmp_path / "o"
+    first = run_population(_small(3, n=3), out, scheduler="serial")
+    assert (out / "population.png") in first.figures and (out / "population.png").exists()
+    again = run_population(dict(_small(3, n=3), threshold=0.3), out, scheduler="serial", plot=False)
+    assert again.threshold == 0.3 and not again.figures
+    assert not (out / "population.png").exists() and (out / "summary.csv").exists()

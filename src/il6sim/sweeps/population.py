@@ -338,4 +338,6 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
             ax.figure.savefig(out / "population.png", dpi=120)
             plt.close(ax.figure)
             figures.append(out / "population.png")
+        else:  # a figure from an earlier run of this folder would show another gate or readout
+            (out / "population.png").unlink(missing_ok=True)
     return PopulationResult(cells, pd.DataFrame(summary), threshold, res, figures)

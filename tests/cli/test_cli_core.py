@@ -51,7 +51,10 @@ def test_export_sbml_writes_a_valid_file(tmp_path):
     out = tmp_path / "m.xml"
     r = run("export-sbml", "--cell", "huvec", str(out))
     assert r.returncode == 0, r.stderr
-    assert validate_sbml(out.read_text()) == []
+    text = out.read_text(encoding="utf-8")
+    assert validate_sbml(text) == []
+    # the preset's IL-6R (150) is noted with the preset's source, not the HepG2 default's
+    assert "Value 150: cell preset &apos;huvec&apos;: Endothelial cells" in text
 
 
 def _simulate_rows(*args):

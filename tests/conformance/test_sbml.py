@@ -56,6 +56,38 @@ def test_elements_have_short_names_and_descriptions_in_notes():
         assert m.getParameter(p.name).getName() == p.name
 
 
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_every_parameter_notes_the_source_of_the_value_it_holds(preset):
+    """A preset's value carries the preset's source; the model default's source is kept, labelled as such."""
+    spec = reference_model()
+    cell = CellSpec.parse(preset)
+    values = cell.resolve()
+    m = libsbml.readSBMLFromString(to_sbml(spec, values, value_sources=cell.value_sources())).getModel()
+    for p in spec.parameters:
+        if p.kind == "derived":
+            continue
+        notes = m.getParameter(p.name).getNotesString()
+        if values.get(p.name, p.value) == p.value:
+            assert "Source:" in notes and "Model default" not in notes, (preset, p.name)
+        else:
+            assert f"cell preset &apos;{preset}&apos;: " in notes, (preset, p.name)
+            assert f"Model default {p.value:g}, source: " in notes and "<p>Source:" not in notes, (preset, p.name)
+
+
+def test_a_value_without_a_named_source_is_marked_as_given_for_the_export():
+    m = libsbml.readSBMLFromString(to_sbml(reference_model(), {"K_SOCS3": 0.5})).getModel()
+    notes = m.getParameter("K_SOCS3").getNotesString()
+    assert "Value 0.5: given for this export." in notes and "Model default 0.2, source: " in notes
+
+
+def test_cell_value_sources_name_overrides_and_knockouts():
+    cell = CellSpec.parse({"preset": "phh", "IL6R_per_cell": 10, "knockout": ["SOCS3"]})
+    src = cell.value_sources()
+    assert set(src) == set(cell.resolve())
+    assert src["IL6R_per_cell"] == "given in the cell specification" and src["gene_SOCS3"] == "knockout of SOCS3"
+    assert src["SOCS3_translation_factor"].startswith("cell preset 'phh': fitted to the PHH")
+
+
 def test_dosed_species_have_no_initial_assignment_and_rest_at_their_resting_value(sim):
     from il6sim.io.sbml import dosed_species
     from il6sim.model.agents import AGENTS

@@ -28,7 +28,7 @@ def run(args) -> int:
         raise InputError(f"{path} exists and is not an .xml or .sbml file; il6sim will not overwrite it with SBML "
                          "(the argument is the output file: e.g. `il6sim export-sbml model.xml --cell huvec`)", "FILE")
     cell = CellSpec.parse(args.cell, where="--cell")
-    text = to_sbml(reference_model(), cell.resolve(), name=f"il6sim_{cell.preset}")
+    text = to_sbml(reference_model(), cell.resolve(), name=f"il6sim_{cell.preset}", value_sources=cell.value_sources())
     errors = validate_sbml(text)
     if errors:  # pragma: no cover - the exporter is tested to be valid
         raise InputError(f"generated SBML failed validation: {errors[0]}")

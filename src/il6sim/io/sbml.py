@@ -132,8 +132,12 @@ def _species_units(spec: ModelSpec) -> dict[str, str]:
 
 
 def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name: str | None = None,
-            initial_assignments: bool = True) -> str:
+            initial_assignments: bool = True, value_sources: Mapping[str, str] | None = None) -> str:
     """Return SBML L3V2 text for ``spec`` with parameter ``values`` as defaults.
+
+    A parameter whose value in ``values`` differs from the model default says so in its notes, with
+    the source of the value from ``value_sources`` (e.g. :meth:`CellSpec.value_sources`) where given,
+    and the model default with its own source.
 
     With ``initial_assignments=False`` (the engine's own copy) the resting state,
     derived parameters and compartment sizes are left for the caller to set:
@@ -190,8 +194,13 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
                 ia.setSymbol(p.name)
                 ia.setMath(_math(p.formula or "0", f"parameter {p.name}", rest_of))
             continue
-        sp.setNotes(_note(f"{p.description} [{p.unit}].", f"Source: {p.source}.",
-                          f"Plausible range {p.lower:g}-{p.upper:g}."))
+        value = float(values.get(p.name, p.value))
+        if value == p.value:
+            sources = [f"Source: {p.source}."]
+        else:  # the default's source does not describe this value
+            sources = [f"Value {value:g}: {(value_sources or {}).get(p.name, 'given for this export')}.",
+                       f"Model default {p.value:g}, source: {p.source}."]
+        sp.setNotes(_note(f"{p.description} [{p.unit}].", *sources, f"Plausible range {p.lower:g}-{p.upper:g}."))
 
     au_units = initial_assignments and any(u == "a.u." for u in sunits.values())
     if au_units:

@@ -124,6 +124,21 @@ def test_readme_says_what_petab_cannot_carry(hepg2_export):
     assert prob.constraints[0].name in text and "NOT in these files" in text
 
 
+def test_parameter_names_carry_units_and_the_readme_says_the_tables_units(hepg2_export):
+    """PEtab v1 has no unit column: each model parameter's unit is in its parameterName, the rest in the README."""
+    from il6sim.model.reference import reference_model
+
+    _, paths = hepg2_export
+    pmap = reference_model().parameter_map
+    par = pd.read_csv(paths["parameters"], sep="\t").set_index("parameterId")
+    model_rows = [k for k in par.index if k in pmap]
+    assert "K_SOCS3" in model_rows and "IL6R_per_cell" in model_rows
+    for k in model_rows:
+        assert par.at[k, "parameterName"] == f"{pmap[k].description} [{pmap[k].unit}]", k
+    text = paths["readme"].read_text(encoding="utf-8")
+    assert "**Units**" in text and "in min" in text and "in nM" in text
+
+
 def test_the_exporter_does_not_simulate(tmp_path, monkeypatch):
     from il6sim.engine.simulator import Simulator
 

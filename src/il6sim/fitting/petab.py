@@ -129,8 +129,19 @@ def _readme(problem: CalibrationProblem, n_obs: int) -> str:
                   "  different optimum (e.g. an earlier pSTAT3 peak); add the penalty in your tool, or fit",
                   "  with `il6sim fit` on il6sim's own problem to keep it."]
     lines += ["- **Priors** are PEtab `parameterScaleNormal` priors; AMICI's likelihood leaves them out, pyPESTO",
-              "  adds them; il6sim reports them under `prior`.", ""]
+              "  adds them; il6sim reports them under `prior`.",
+              "- **Units** have no column in PEtab v1. They are the model's: time (the `time` column and",
+              "  `add_<species>_time`) in min; species, doses and `add_<species>_conc` in nM (`conditionName` gives",
+              "  the doses as added, e.g. ng/mL). Each model parameter's unit is in brackets in its `parameterName`,",
+              "  and with its source in its notes in model.xml (`il6sim presets parameters` lists them).",
+              "  Measurements are in the units of the data; the observable formula maps the model onto them (a",
+              "  per-experiment scale, or a fixed factor such as 100 for a percentage).", ""]
     return "\n".join(lines)
+
+
+def _name_with_unit(p) -> str:
+    """A model parameter's ``parameterName``: its description and its unit (PEtab v1 has no unit column)."""
+    return f"{p.description} [{p.unit}]"
 
 
 def export_petab(problem: CalibrationProblem, out_dir: str | Path, *, values: Mapping[str, float] | None = None,
@@ -207,7 +218,7 @@ def export_petab(problem: CalibrationProblem, out_dir: str | Path, *, values: Ma
 
     prows = []
     for p in problem.parameters:
-        row = {"parameterId": p.name, "parameterName": spec.parameter_map[p.name].description,
+        row = {"parameterId": p.name, "parameterName": _name_with_unit(spec.parameter_map[p.name]),
                "parameterScale": p.scale, "lowerBound": p.lower, "upperBound": p.upper,
                "nominalValue": vals.get(p.name, p.nominal), "estimate": 1}
         if p.prior_sd:
@@ -220,8 +231,8 @@ def export_petab(problem: CalibrationProblem, out_dir: str | Path, *, values: Ma
         if k in fitted_names or k not in spec.parameter_map:
             continue
         v = float(problem.base[k])
-        prows.append({"parameterId": k, "parameterName": spec.parameter_map[k].description, "parameterScale": "lin",
-                      "lowerBound": v, "upperBound": v, "nominalValue": v, "estimate": 0})
+        prows.append({"parameterId": k, "parameterName": _name_with_unit(spec.parameter_map[k]),
+                      "parameterScale": "lin", "lowerBound": v, "upperBound": v, "nominalValue": v, "estimate": 0})
     par_df = pd.DataFrame(prows + scale_rows)
     return write_petab(out_dir, sbml=sbml, conditions=pd.DataFrame(rows), observables=pd.DataFrame(orows),
                        measurements=pd.DataFrame(mrows), parameters=par_df,

@@ -13,7 +13,8 @@ import pytest  # noqa: E402
 from il6sim.protocols import run_protocol  # noqa: E402
 from il6sim.readouts.tables import CALL_CRITERION, fold_change, response_metrics  # noqa: E402
 from il6sim.report.plots import (  # noqa: E402
-    format_time, plot_qpcr_bars, plot_time_course, plot_western_blot, save_protocol_figures)
+    MAX_BLOT_LANES, blot_panels, format_time, plot_qpcr_bars, plot_time_course, plot_western_blot,
+    save_protocol_figures, western_blot_figure)
 
 
 def test_fold_change_is_nan_where_the_untreated_value_is_zero():
@@ -128,6 +129,55 @@ def test_a_dense_blot_drops_values_and_thins_lane_labels_instead_of_overprinting
     plot_western_blot(ax, table[table.group.isin(["g0", "g1"]) & (table.time_min <= 15)], ["pSTAT3"])
     assert len(ax.texts) == 2 * 4 and all(t.get_text() for t in ax.get_xticklabels())
     assert ax.get_xlabel() == "lane: time after stimulation"
+    plt.close(fig)
+
+
+def _lanes_drawn(axes):
+    """``(group label, lane label)`` of every lane of every panel, panel after panel."""
+    out = []
+    for ax in axes:
+        names = [t.get_text() for t in ax.child_axes[0].get_xticklabels()]  # the group labels over the lanes
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+        per = len(labels) // len(names)
+        out += [(names[k // per], lab) for k, lab in enumerate(labels)]
+    return out
+
+
+def test_a_blot_of_many_lanes_is_drawn_as_stacked_panels_of_bounded_width():
+    # 6 groups x 8 times (examples/desensitisation_hepg2.yaml) made one 48-lane strip 28 in wide, unreadable
+    # when scaled to a page; each group's values differ so that the shared scale of the rows can be seen
+    table, times = _dense_table(n_groups=6, n_times=8)
+    table["value"] = 0.1 * (1 + table["group"].str[1:].astype(int))
+    groups = [f"g{i}" for i in range(6)]
+    fig, axes = western_blot_figure(table, ["pSTAT3"], groups=groups, times=times)
+    try:
+        assert len(axes) == 3 and fig.get_size_inches()[0] <= 0.55 * MAX_BLOT_LANES + 2.0
+        assert _lanes_drawn(axes) == [(g, format_time(t)) for g in groups for t in times], "every lane once, in order"
+        assert all(len(ax.texts) == 16 for ax in axes), "lanes wide enough for their values"
+        assert [ax.get_xlabel() for ax in axes][:2] == ["", ""] and "time" in axes[2].get_xlabel()
+        # one scale per row over all panels: the first panel (values 0.1, 0.2) is paler than the last (0.5, 0.6)
+        dark = [np.asarray(ax.images[0].get_array()).max() for ax in axes]
+        assert dark[0] < dark[1] < dark[2] and dark[0] == pytest.approx(0.06 + 0.92 * 0.2 / 0.6, abs=0.01)
+    finally:
+        plt.close(fig)
+
+
+def test_blot_panels_keep_each_groups_time_series_together():
+    assert blot_panels(["a", "b"], range(8)) == [(["a", "b"], list(range(8)))]  # 16 lanes: one panel
+    assert [g for g, _ in blot_panels(list("abcdefg"), range(5))] == [["a", "b", "c"], ["d", "e"], ["f", "g"]]
+    long = blot_panels(["a", "b"], list(range(24)))  # a group of more times than a panel holds is split
+    assert [(g, len(t)) for g, t in long] == [(["a"], 12), (["a"], 12), (["b"], 12), (["b"], 12)]
+    table, times = _dense_table(n_groups=1, n_times=24)
+    fig, axes = western_blot_figure(table, ["pSTAT3"], groups=["g0"], times=times)
+    assert [t.get_text() for t in axes[1].child_axes[0].get_xticklabels()] == ["g0 (continued)"]
+    plt.close(fig)
+
+
+def test_a_narrow_blot_stays_one_panel_as_before(result):
+    fig, axes = western_blot_figure(result.table, ["pSTAT3", "pAkt"], groups=list(dict.fromkeys(result.table["group"])),
+                                    times=sorted(set(result.table["time_min"])))
+    assert len(axes) == 1 and fig.axes == axes
+    assert tuple(fig.get_size_inches()) == pytest.approx((0.55 * 12 + 2.0, 0.75 * 2 + 2.4))
     plt.close(fig)
 
 

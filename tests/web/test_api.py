@@ -685,6 +685,39 @@ def test_figure_titles_fit_a_figure_of_few_lanes():
             plt.close(fig)
 
 
+def test_a_blot_of_many_lanes_comes_as_stacked_panels_no_wider_than_a_page(client):
+    """48 lanes (examples/desensitisation_hepg2.yaml) were one strip 28 in wide, unreadable on a screen: the
+    builder's blot comes as panels of whole groups under each other, each with every row and its own lanes."""
+    import struct
+
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    from il6sim.protocols import load_protocol, run_protocol
+    from il6sim.web import figures
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "desensitisation_hepg2.yaml"
+    r = client.post("/api/figure", json={"yaml": path.read_text(encoding="utf-8"), "figure": "western_blot",
+                                         "format": "png"})
+    assert r.status_code == 200, r.text
+    width, height = struct.unpack(">II", r.content[16:24])  # the PNG header's size in pixels (110 dpi)
+    assert width <= 12 * 110 and height > width, (width, height)
+    protocol = load_protocol(path)
+    fig = figures.blot_figure(protocol, run_protocol(protocol).table)
+    try:
+        axes = [ax for ax in fig.axes if ax.images]
+        assert len(axes) == 3 and fig.get_figwidth() <= 12
+        rows = ["pSTAT3 (Y705)", "SOCS3", figures.LOADING_ROW]
+        assert all([t.get_text() for t in ax.get_yticklabels()] == rows for ax in axes)
+        groups = [t.get_text() for ax in axes for t in ax.child_axes[0].get_xticklabels()]
+        assert groups == list(protocol.groups) and all(len(ax.get_xticklabels()) == 16 for ax in axes)
+        assert "over all panels" in fig._suptitle.get_text()
+    finally:
+        plt.close(fig)
+
+
 def test_answers_are_compressed_for_clients_that_accept_gzip(client):
     # the pages' scripts, the catalogue and the figures' base64 travelled uncompressed
     plain = client.get("/api/presets", headers={"Accept-Encoding": "identity"})

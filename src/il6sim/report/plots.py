@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -298,13 +298,15 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
 
 
 def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, groups: Sequence[str] | None = None,
-                      times: Sequence[float] | None = None, show_values: bool | None = None):
+                      times: Sequence[float] | None = None, show_values: bool | None = None,
+                      row_max: Mapping[str, float] | None = None, group_labels: Sequence[str] | None = None):
     """A virtual Western blot: one row per observable, one lane per group and time.
 
     Band darkness is the readout value divided by the largest value of its row
     (as if each blot were exposed to its strongest band); the numbers under
     the bands are the values themselves (for pSTAT3, pAkt, pERK the
-    phosphorylated fraction of the total protein).
+    phosphorylated fraction of the total protein). A blot of many lanes is
+    best drawn as stacked panels: :func:`western_blot_figure`.
 
     Parameters
     ----------
@@ -321,6 +323,12 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
         :data:`MIN_VALUE_WIDTH_IN` wide, so that the numbers do not run into
         each other). Where lanes are too narrow for a label each, every k-th
         time is labelled, the same times in every group.
+    row_max
+        Observable -> the value drawn as the darkest band of its row (default:
+        the row's largest value in these lanes). Panels of one blot share it
+        (:func:`blot_row_max`), so that their bands can be compared.
+    group_labels
+        The text over each group's lanes (default: the group names).
 
     Returns
     -------
@@ -342,7 +350,10 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
     for i, o in enumerate(rows):
         for j, (g, t) in enumerate(lanes):
             values[i, j] = lookup.get((g, o, float(t)), np.nan)
-        top = np.nanmax(values[i]) if np.any(np.isfinite(values[i])) else np.nan
+        if row_max is not None and o in row_max:
+            top = float(row_max[o])
+        else:
+            top = np.nanmax(values[i]) if np.any(np.isfinite(values[i])) else np.nan
         for j in range(n_l):
             v = values[i, j]
             inten = 0.0 if not (np.isfinite(v) and np.isfinite(top) and top > 0) else max(v, 0.0) / top
@@ -369,11 +380,106 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
         ax.axvline(k * len(times), color="white", lw=3)
     top = ax.secondary_xaxis("top")
     top.set_xticks([(k + 0.5) * len(times) for k in range(len(groups))])
-    top.set_xticklabels([str(g) for g in groups], fontsize=9, fontweight="bold")
+    top.set_xticklabels([str(g) for g in (groups if group_labels is None else group_labels)], fontsize=9,
+                        fontweight="bold")
     top.tick_params(length=0)
     ax.set_xlabel("lane: time after stimulation" + (f" (one lane in {every} labelled)" if every > 1 else "")
                   + ("" if show_values or n_r == 0 else "; lanes too narrow for values: see the table"))
     return ax
+
+
+#: most lanes in one panel of a virtual Western blot; a blot of more lanes is drawn as stacked panels
+MAX_BLOT_LANES = 16
+#: height (inches) of a stacked blot panel's lane and group labels, beside that of its rows
+BLOT_PANEL_LABELS_IN = 1.5
+
+
+def blot_panels(groups: Sequence[str], times: Sequence[float], max_lanes: int = MAX_BLOT_LANES
+                ) -> list[tuple[list[str], list[float]]]:
+    """How the lanes of a blot (each group's readout times, group after group) are split into stacked panels.
+
+    Each panel is ``(groups, times)``, its lanes each of its groups at each of its times. A blot of at most
+    ``max_lanes`` lanes is one panel. Otherwise panels break between groups, so that a group's time series
+    stays together, as few panels as fit and as many groups on each as can be (the upper panels take one
+    more where they cannot be equal); only a group of more than ``max_lanes`` times is split, into panels
+    of about equal length.
+
+    >>> blot_panels(["a", "b", "c"], [15, 60])
+    [(['a', 'b', 'c'], [15, 60])]
+    >>> [g for g, _ in blot_panels(list("abcdefg"), range(5))]
+    [['a', 'b', 'c'], ['d', 'e'], ['f', 'g']]
+    >>> [(g, t) for g, t in blot_panels(["a"], list(range(5)), max_lanes=4)]
+    [(['a'], [0, 1, 2]), (['a'], [3, 4])]
+    """
+    groups, times = list(groups), list(times)
+    if max_lanes < 1:
+        raise ValueError(f"max_lanes must be at least 1 (got {max_lanes})")
+    if len(groups) * len(times) <= max_lanes:
+        return [(groups, times)]
+    if len(times) <= max_lanes:
+        return [(part, times) for part in _even_parts(groups, -(-len(groups) // (max_lanes // len(times))))]
+    return [([g], part) for g in groups for part in _even_parts(times, -(-len(times) // max_lanes))]
+
+
+def _even_parts(items: list, n: int) -> list[list]:
+    """``items`` in ``n`` consecutive parts whose lengths differ by at most one, the longer ones first."""
+    size, extra = divmod(len(items), n)
+    bounds = np.cumsum([0] + [size + (k < extra) for k in range(n)])
+    return [items[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def blot_row_max(table, observables: Sequence[str], groups: Sequence[str], times: Sequence[float]
+                 ) -> dict[str, float]:
+    """Each observable's largest value over the given lanes (NaN where it has none): the darkest band of its row."""
+    lanes = {(g, float(t)) for g in groups for t in times}
+    out = {}
+    for o in observables:
+        v = [float(r.value) for r in table[table["observable"] == o].itertuples(index=False)
+             if (r.group, float(r.time_min)) in lanes and np.isfinite(r.value)]
+        out[o] = max(v) if v else float("nan")
+    return out
+
+
+def western_blot_figure(table, observables: Sequence[str], *, groups: Sequence[str], times: Sequence[float],
+                        lane_in: float = 0.55, row_in: float = 0.75, pad_w_in: float = 2.0, pad_h_in: float = 2.4,
+                        min_width_in: float = 6.5, max_width_in: float | None = None,
+                        max_lanes: int = MAX_BLOT_LANES):
+    """A figure of the virtual Western blot (:func:`plot_western_blot`); ``(figure, axes)``.
+
+    A blot of up to ``max_lanes`` lanes is one panel, ``lane_in`` wide per lane plus ``pad_w_in`` (at least
+    ``min_width_in``, at most ``max_width_in``) and ``row_in`` high per row plus ``pad_h_in``. A wider blot is
+    drawn as panels stacked one under the other (:func:`blot_panels`), so that the figure stays as wide as
+    one panel of ``max_lanes`` lanes: each panel has its own lane and group labels and the same rows, lanes are
+    equally wide in every panel, and each row is scaled to its strongest band over all panels
+    (:func:`blot_row_max`), so that bands compare between panels. A group continued from the panel above
+    is labelled so. The caller adds the title.
+    """
+    plt = pyplot()
+    groups, times, rows = list(groups), list(times), list(observables)
+    panels = blot_panels(groups, times, max_lanes)
+    widest = max(len(g) * len(t) for g, t in panels)
+    width = max(min_width_in, lane_in * widest + pad_w_in)
+    if max_width_in is not None:
+        width = min(width, max_width_in)
+    if len(panels) == 1:
+        fig, ax = plt.subplots(figsize=(width, row_in * len(rows) + pad_h_in), layout="constrained")
+        plot_western_blot(ax, table, rows, groups=groups, times=times)
+        return fig, [ax]
+    panel_h = row_in * len(rows) + BLOT_PANEL_LABELS_IN
+    fig = plt.figure(figsize=(width, len(panels) * panel_h + max(pad_h_in - BLOT_PANEL_LABELS_IN, 0.5)),
+                     layout="constrained")
+    grid = fig.add_gridspec(len(panels), widest)
+    scale = blot_row_max(table, rows, groups, times)
+    axes, seen = [], set()
+    for k, (pg, pt) in enumerate(panels):
+        ax = fig.add_subplot(grid[k, :len(pg) * len(pt)])
+        labels = [f"{g} (continued)" if g in seen else str(g) for g in pg]
+        seen.update(pg)
+        plot_western_blot(ax, table, rows, groups=pg, times=pt, row_max=scale, group_labels=labels)
+        if k < len(panels) - 1:
+            ax.set_xlabel("")
+        axes.append(ax)
+    return fig, axes
 
 
 def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None = None,
@@ -463,7 +569,8 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
       protocol runs longer than 3 h), each in its route's style (:func:`group_styles`,
       read from what the group adds); with ``bands`` (see :func:`plot_time_course`)
       each group's band is shaded around its line and ``band_note`` says what it is;
-    * ``western_blot.png``: the virtual Western blot of the phospho readouts;
+    * ``western_blot.png``: the virtual Western blot of the phospho readouts (stacked panels of at most
+      :data:`MAX_BLOT_LANES` lanes when it has more: :func:`western_blot_figure`);
     * ``qpcr_fold_change.png``: one bar chart per mRNA readout.
 
     With ``bands`` the blot and the bars still show one value each; their titles say so.
@@ -524,13 +631,12 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
         return "\n" + "\n".join(textwrap.wrap(single, max(30, int(fig.get_size_inches()[0] * 13))))
     wrows = [o for o in WESTERN_DEFAULT if o in p.observables]
     if wrows:
-        n_l = len(groups) * len(p.times_min)
-        fig, ax = plt.subplots(figsize=(max(6.5, 0.55 * n_l + 2.0), 0.75 * len(wrows) + 2.4), layout="constrained")
-        plot_western_blot(ax, result.table, wrows, groups=groups, times=p.times_min)
+        fig, axes = western_blot_figure(result.table, wrows, groups=groups, times=p.times_min)
         numbers = ("; numbers: fraction phosphorylated" + (" (SOCS3: nM)" if "SOCS3" in wrows else "")
-                   if ax.texts else "")  # lanes with room
+                   if any(ax.texts for ax in axes) else "")  # lanes with room
+        over = " over all panels" if len(axes) > 1 else ""
         fig.suptitle(f"Virtual Western blot: {p.name} (cell: {cell})\nband darkness relative to the strongest "
-                     f"band of each row{numbers}" + (note(fig) if bands is not None else ""), fontsize=9)
+                     f"band of each row{over}{numbers}" + (note(fig) if bands is not None else ""), fontsize=9)
         save(fig, "western_blot")
 
     qrows = [o for o in p.observables if o.endswith("_mRNA")]

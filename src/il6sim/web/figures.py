@@ -80,22 +80,21 @@ def blot_table(table, protocol):
 
 
 def blot_figure(protocol, table):
-    from ..report.plots import WESTERN_DEFAULT, plot_western_blot
+    """The virtual Western blot with its control rows; a blot of many lanes comes as stacked panels
+    (:func:`il6sim.report.plots.western_blot_figure`)."""
+    from ..report.plots import WESTERN_DEFAULT, western_blot_figure
 
-    plt = _plt()
+    _plt()
     tab = blot_table(table, protocol)
     phospho = [o for o in WESTERN_DEFAULT if o in protocol.observables]
     rows = phospho[:1] + ([TOTAL_ROW] if TOTAL_ROW in set(tab["observable"]) else []) + phospho[1:] + [LOADING_ROW]
-    groups, times = list(protocol.groups), list(protocol.times_min)
-    n_l = len(groups) * len(times)
-    fig, ax = plt.subplots(figsize=(min(max(6.5, 0.55 * n_l + 2.4), MAX_WIDTH_IN), 0.62 * len(rows) + 2.3),
-                           layout="constrained")
-    plot_western_blot(ax, tab, rows, groups=groups, times=times)
+    fig, axes = western_blot_figure(tab, rows, groups=list(protocol.groups), times=list(protocol.times_min),
+                                    row_in=0.62, pad_w_in=2.4, pad_h_in=2.3, max_width_in=MAX_WIDTH_IN)
     in_nM = [r for r in rows if r in ("SOCS3", TOTAL_ROW)]  # the rows whose numbers are amounts, not fractions
     numbers = ("; numbers: fraction phosphorylated" + (f" ({', '.join(in_nM).replace(TOTAL_ROW, 'total STAT3')}: nM)"
-                                                       if in_nM else "")) if ax.texts else ""  # lanes with room
+                                                       if in_nM else "")) if any(ax.texts for ax in axes) else ""
     suptitle(fig, f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
-                  f"the strongest band of each row{numbers}")
+                  f"the strongest band of each row{' over all panels' if len(axes) > 1 else ''}{numbers}")
     return fig
 
 

@@ -232,6 +232,10 @@ def _set(col, row, value):
     return change
 
 
+def _repeat_first_row(df):
+    df.loc[len(df)] = df.iloc[0]
+
+
 @pytest.mark.parametrize("table, change, where, says", [
     ("measurements", lambda df: df.rename(columns={"measurement": "measurment"}, inplace=True),
      "measurements.tsv", "no column 'measurement' (did you mean 'measurment'?)"),
@@ -256,6 +260,8 @@ def _set(col, row, value):
     ("parameters", _set("nominalValue", 3, "big"), "parameters.tsv, row 3, column nominalValue",
      "must be a finite number (got 'big')"),
     ("parameters", _set("estimate", 2, "yes"), "parameters.tsv, row 2, column estimate", "must be 0 or 1"),
+    ("observables", _repeat_first_row, "observables.tsv, row 41, column "
+     "observableId", "'obs_STAT3_nucleus__Anja_2016_22' is already defined in row 2"),
 ])
 def test_broken_petab_tables_are_refused_naming_file_row_and_column(hepg2_export, tmp_path, table, change,
                                                                       where, says):

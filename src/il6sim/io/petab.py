@@ -207,9 +207,10 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
 
     Checked before libpetab reads them: the columns il6sim needs (with the near name of a misspelt
     one); numbers where il6sim needs numbers (measurement, time >= 0, noiseParameters > 0, the values
-    of the condition table, nominalValue, estimate 0 or 1, the bounds of estimated parameters);
-    measurements that name observables and conditions the tables define; positive measurements of
-    log-transformed observables. Rows are numbered as a spreadsheet shows them (the header is row 1).
+    of the condition table, nominalValue, estimate 0 or 1, the bounds of estimated parameters); each
+    condition, observable and parameter id defined once; measurements that name observables and
+    conditions the tables define; positive measurements of log-transformed observables. Rows are
+    numbered as a spreadsheet shows them (the header is row 1).
     A file that cannot be read is one problem naming it.
     """
     base = Path(yaml_path).parent
@@ -260,6 +261,15 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
     def not_number(_i, v):
         return _number(v) is None
 
+    for key, col in (("condition_files", "conditionId"), ("observable_files", "observableId"),
+                     ("parameter_file", "parameterId")):
+        for where, df in tables[key]:
+            first: dict[str, int] = {}
+            for i, v in enumerate(df[col].map(_cell)):
+                if v in first:
+                    problems.append(Problem(f"{where}, row {i + 2}, column {col}",
+                                            f"{v!r} is already defined in row {first[v] + 2}; each id once"))
+                first.setdefault(v, i)
     obs_ids = {_cell(v) for _, df in tables["observable_files"] for v in df["observableId"]}
     log_obs = {_cell(o) for _, df in tables["observable_files"] if "observableTransformation" in df.columns
                for o, t in zip(df["observableId"], df["observableTransformation"]) if _cell(t) in ("log", "log10")}

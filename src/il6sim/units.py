@@ -55,8 +55,16 @@ def __getattr__(name: str):
         return _registry()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-# pint parses "ug" and "µg"; also accept the common spellings "uM", "mcg".
-_ALIASES = {"mcg": "ug", "µ": "u", "μ": "u"}
+# pint parses "ug" and "µg"; also accept the common spellings "uM", "mcg", and the minus sign and
+# en dash that word processors put in place of a hyphen ("−45 min" pasted from a methods section).
+_ALIASES = {"mcg": "ug", "µ": "u", "μ": "u", "\u2212": "-", "\u2013": "-"}
+#: journal (SI) notation of unit expressions: "ng mL-1", "ng·mL⁻¹", "ng.mL-1" read as "ng mL**-1"
+_SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹·⋅", "-0123456789  ")
+_SI_EXPONENT = re.compile(r"(?<=[A-Za-z])(-?\d+)(?![\w.])")
+_SI_DOT = re.compile(r"(?<=[A-Za-z])\.(?=[A-Za-z])")
+#: units of biological activity (U, IU, mU, kIU, units ...): no fixed mass or molar equivalent. A lone
+#: lowercase "u" is included: pint reads it as the atomic mass unit, so "10 u/mL" would be 10 Da/mL.
+_ACTIVITY_WORD = re.compile(r"^(?:[kmu]?i?u|units?)$", re.IGNORECASE)
 #: common spellings of time units, read as whole words before pint sees them: pint reads "mins"
 #: as minutes too, but logs a warning that it could be milli-inches; "hrs" and "secs" likewise go
 #: through its plural rules. Each is mapped to pint's own symbol, so it parses at once and silently.
@@ -69,7 +77,14 @@ _WORD = re.compile(r"[A-Za-z_]+")
 
 def _time_words(unit_text: str) -> str:
     """``"mins"`` -> ``"min"``, ``"1/hrs"`` -> ``"1/h"``: the time words of a unit expression in pint's symbols."""
-    return _WORD.sub(lambda m: _TIME_WORDS.get(m.group(0), m.group(0)), unit_text)
+    return _WORD.sub(lambda m: _TIME_WORDS.get(m.group(0), _TIME_WORDS.get(m.group(0).lower(), m.group(0))),
+                     unit_text)
+
+
+def _si_notation(unit_text: str) -> str:
+    """``"ng mL-1"`` -> ``"ng mL**-1"``: negative and positive exponents written after a unit, as journals do."""
+    unit_text = _SI_DOT.sub(" ", unit_text.translate(_SUPERSCRIPTS))
+    return _SI_EXPONENT.sub(r"**\1", unit_text)
 
 # one way only to read each digit (``\d+(?:\.\d*)?``): no backtracking on long digit strings
 _NUMBER_ONLY = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$")
@@ -119,10 +134,17 @@ def parse_quantity(text: str) -> pint.Quantity:
         raise UnitError(f"'{text}' is not a number followed by a unit")
     value = float(m.group(1))
     unit_text = m.group(2).strip()
+    if re.match(r",\d", unit_text):
+        raise UnitError(f"'{text}': write the number without a comma, with '.' as the decimal point and no "
+                        "thousands separator (e.g. '2.5 ng/mL', '1000 ng/mL')")
+    if any(_ACTIVITY_WORD.match(w) for w in _WORD.findall(unit_text)):
+        raise UnitError(f"'{text}' is in units of biological activity, which have no fixed mass or molar "
+                        "equivalent: give the dose as a concentration, e.g. '10 ng/mL' or '0.5 nM' (the "
+                        "product sheet's specific activity, in U/ug, converts it)")
     if unit_text.startswith("/"):
         unit_text = "1" + unit_text
     try:
-        unit = _registry()["ureg"].parse_units(_time_words(unit_text))
+        unit = _registry()["ureg"].parse_units(_time_words(_si_notation(unit_text)))
     except Exception:
         raise UnitError(f"'{text}': unknown unit '{m.group(2).strip()}'") from None
     return _registry()["Q_"](value, unit)

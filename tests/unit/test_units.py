@@ -135,3 +135,43 @@ def test_a_negative_concentration_without_unit_is_not_offered_back_as_a_dose(val
 def test_a_positive_concentration_without_unit_gets_its_own_number_with_units():
     with pytest.raises(UnitError, match=r"'25' has no unit \(write e.g. '25 ng/mL' or '25 nM'\)"):
         to_nM("25")
+
+
+@pytest.mark.parametrize("text", ["10 ng mL-1", "10 ng·mL-1", "10 ng mL\u207b\u00b9", "10 ng.mL-1", "10 ng mL^-1"])
+def test_journal_notation_of_a_concentration(text):
+    # "ng mL-1" (SI style, as journals print it) was an unknown unit; "mL^-1" already parsed
+    assert to_nM(text, 21000) == pytest.approx(0.47619, rel=1e-4)
+    assert to_nM("0.5 nmol L-1") == pytest.approx(0.5)
+
+
+def test_journal_notation_of_a_rate():
+    from il6sim.units import to_model_unit
+
+    assert to_model_unit("0.5 s-1", "1/min") == pytest.approx(30.0)
+    assert to_model_unit("6 h-1", "1/min") == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("text", ["\u221245 min", "\u201345 min"])
+def test_a_minus_sign_from_a_word_processor_is_a_minus(text):
+    # U+2212 (minus sign) and U+2013 (en dash), as pasted from a methods section, were "not a number"
+    assert to_minutes(text) == pytest.approx(-45.0)
+
+
+@pytest.mark.parametrize("text,expected", [("30 Min", 30), ("1 H", 60), ("2 Hours", 120), ("1 HR", 60),
+                                           ("1 Day", 1440), ("90 Sec", 1.5)])
+def test_time_words_in_capitals(text, expected):
+    # pint read "30 Min" as 30 mega-inches and "1 H" as a henry: refused as "not a time"
+    assert to_minutes(text) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text", ["10 U/mL", "10 IU/mL", "10 units/mL", "10 mIU/ml", "5 kU/L", "10 u/mL"])
+def test_units_of_activity_are_refused_with_the_remedy(text):
+    # "10 u/mL" was read as 10 daltons per mL (pint's atomic mass unit): a dose of 8e-16 nM, silently
+    with pytest.raises(UnitError, match="units of biological activity.*e.g. '10 ng/mL'"):
+        to_nM(text, 21000)
+
+
+@pytest.mark.parametrize("text", ["10,5 ng/mL", "1,000 pg/mL"])
+def test_a_comma_in_the_number_names_the_decimal_point(text):
+    with pytest.raises(UnitError, match="'.' as the decimal point"):
+        to_nM(text, 21000)

@@ -582,3 +582,26 @@ def test_fit_file_conditions_refuse_premixed_agents():
     with pytest.raises(InputError, match="premixed agents cannot be a calibration condition") as e:
         parse_condition("il6", [dict(IL6, premixed="30 min")], "fit.yaml, conditions.il6")
     assert e.value.problems[0].where == "fit.yaml, conditions.il6"
+
+
+@pytest.mark.parametrize("dose", ["10 U/mL", "10 IU/mL", "10 u/mL"])
+def test_dose_in_units_of_activity_is_refused_with_one_remedy(dose):
+    (msg,) = problems(proto({"g": [dict(IL6, dose=dose)]}), origin="x.yaml")
+    assert msg.startswith(f"Protocol 'x.yaml', group 'g', step 1: dose: '{dose}' is in units of biological activity")
+    assert msg.count("e.g.") == 1
+
+
+def test_dose_in_nanometres_suggests_nanomolar():
+    (msg,) = problems(proto({"g": [dict(IL6, dose="0.5 nm")]}))
+    assert "dose must be a concentration" in msg and "did you mean '0.5 nM'?" in msg
+
+
+@pytest.mark.parametrize("dose", ["10 ng mL-1", "10 ng\u00b7mL\u207b\u00b9", "10\u00a0ng/mL"])
+def test_dose_in_journal_notation(dose):
+    p = load_protocol(proto({"g": [dict(IL6, dose=dose)]}))
+    assert p.groups["g"][0].dose_nM == pytest.approx(0.47619, rel=1e-4)
+
+
+def test_pre_incubation_with_a_typographic_minus():
+    p = load_protocol(proto({"g": [dict(IL6, at="\u221245 min")]}, times=["15 min"]))
+    assert p.groups["g"][0].at_min == -45.0

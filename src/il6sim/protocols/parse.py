@@ -70,6 +70,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -114,10 +115,12 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
     try:
         kind, magnitude, _ = quantity(value)  # remembered conversions: no pint import for familiar units
     except UnitError as exc:
-        col.add(where, f"dose: {exc} (write e.g. '10 ng/mL' or '0.5 nM')".replace(f"'{value}'", f"'{show(value)}'"))
+        remedy = "" if "e.g." in str(exc) else " (write e.g. '10 ng/mL' or '0.5 nM')"
+        col.add(where, f"dose: {exc}{remedy}".replace(f"'{value}'", f"'{show(value)}'"))
         return None, ""
     if kind not in ("molar", "mass_conc"):
-        col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {show(value)})")
+        col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {show(value)})"
+                + _molar_hint(value))
         return None, ""
     if not magnitude > 0:
         col.add(where, f"dose must be > 0 (got {show(value)})")
@@ -136,6 +139,18 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         col.add(where, f"dose {show(value)} of {agent.name} is {nM:.3g} nM, above the 10 mM limit")
         return None, ""
     return nM, value.strip()
+
+
+def _molar_hint(value: str) -> str:
+    """``"; did you mean '0.5 nM'?"`` for ``"0.5 nm"`` (nanometres): a molar unit written with a lowercase m."""
+    guess = re.sub(r"(?<=[fpnuµμm])m(?=\s*$)", "M", value.strip())
+    if guess == value.strip():
+        return ""
+    try:
+        kind = quantity(guess)[0]
+    except UnitError:
+        return ""
+    return f"; did you mean {guess!r}? (molar is a capital M)" if kind == "molar" else ""
 
 
 def _cell(obj: object, col: Collector) -> CellSpec | None:

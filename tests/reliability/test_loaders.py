@@ -201,3 +201,22 @@ def test_empty_cells_in_a_blot_table_are_reported_not_crashing(tmp_path, cli):
     f.write_text("sample,condition,target,signal\n0\n")
     code, out, err = cli("densitometry", f, "--target", "pSTAT3", "--normalise-to", "STAT3", "--control", "ctrl")
     assert code == 2 and "Traceback" not in err and all(ln.startswith("il6sim: error: ") for ln in err.splitlines())
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_utf16_protocol_with_byte_order_mark_is_read(codec, tmp_path, cli):
+    # Windows Notepad's "Unicode" is UTF-16 with a byte-order mark; it was refused as "binary, not text"
+    text = ("name: notepad\r\ncell: hepg2\r\ngroups:\r\n  IL-6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]\r\n"
+            "readouts: {observables: [pSTAT3], times: [30 min]}\r\n")
+    f = _write(tmp_path, "protocol", (b"" if codec == "utf-16" else "\ufeff".encode(codec)) + text.encode(codec))
+    code, out, err = cli(*_args("protocol", f, tmp_path / "o"))
+    assert code == 0, err
+    assert out.splitlines()[0].startswith("group,observable") and "IL-6,pSTAT3,30" in out
+
+
+@pytest.mark.parametrize("loader", YAML_LOADERS)
+def test_utf16_without_byte_order_mark_is_named(loader, tmp_path, cli, snapshot):
+    f = _write(tmp_path, loader, (_yaml_prefix(loader).decode() + "name: x\n").encode("utf-16-le"))
+    before = snapshot(tmp_path)
+    _check(*cli(*_args(loader, f, tmp_path / "o")), "UTF-16 text (little-endian) without a byte-order mark", f)
+    assert snapshot(tmp_path) == before

@@ -8,8 +8,10 @@ one-line messages:
   directory is refused from ``os.stat`` before it is opened), and the read
   itself stops after the size limit, so a file that grows while it is read
   cannot exhaust memory;
-* text must be UTF-8 (a byte-order mark is allowed) and hold no NUL bytes
-  (binary files, e.g. an Excel workbook, are refused with a hint);
+* text must be UTF-8 (a byte-order mark is allowed), or UTF-16 with its
+  byte-order mark (Windows Notepad's "Unicode"), and hold no NUL characters
+  (binary files, e.g. an Excel workbook, are refused with a hint; UTF-16
+  without a byte-order mark is named as such);
 * YAML goes through :class:`SafeYamlLoader`: safe construction only, no
   duplicate keys (the key and both lines are named), nesting at most
   :data:`MAX_YAML_DEPTH` levels, at most :data:`MAX_YAML_NODES` nodes after
@@ -100,10 +102,26 @@ def read_bytes(path: str | os.PathLike, where: str | None = None, *, limit: int 
 
 
 def decode_text(data: bytes, where: str, *, what: str = "file", fallback: str | None = None) -> str:
-    """UTF-8 text (BOM allowed); binary content is refused, and so is text in another encoding unless
-    ``fallback`` names one to decode it with (lab tables: Windows-1252, Excel's CSV on Windows)."""
+    """UTF-8 text (BOM allowed) or UTF-16 with its BOM; binary content is refused, and so is text in another
+    encoding unless ``fallback`` names one to decode it with (lab tables: Windows-1252, Excel's CSV on Windows)."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(f"{what} is a binary spreadsheet or archive, not text (save it as CSV, UTF-8)", where)
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 by its byte-order mark (Notepad's "Unicode")
+        codec = "utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be"
+        try:
+            text = data[2:].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{what} starts like UTF-16 text but byte {exc.start + 2} is not UTF-16 (save it as "
+                             "UTF-8)", where) from None
+        if "\x00" in text:
+            raise InputError(f"{what} is binary, not text (NUL character in its UTF-16 text)", where)
+        return text
+    head = data[:256]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        for zeros, other, order in ((head[1::2], head[0::2], "little"), (head[0::2], head[1::2], "big")):
+            if not any(zeros) and all(other):
+                raise InputError(f"{what} is UTF-16 text ({order}-endian) without a byte-order mark; save it as "
+                                 "UTF-8 (in Notepad: Save as, Encoding: UTF-8)", where)
     if b"\x00" in data:
         raise InputError(f"{what} is binary, not text (NUL byte at offset {data.index(0)})", where)
     try:

@@ -135,8 +135,8 @@ def parse_quantity(text: str) -> pint.Quantity:
     value = float(m.group(1))
     unit_text = m.group(2).strip()
     if re.match(r",\d", unit_text):
-        raise UnitError(f"'{text}': write the number without a comma, with '.' as the decimal point and no "
-                        "thousands separator (e.g. '2.5 ng/mL', '1000 ng/mL')")
+        raise UnitError(f"'{text}': write the number with '.' as the decimal point and without thousands "
+                        "separators (2.5, not 2,5; 1000, not 1,000)")
     if any(_ACTIVITY_WORD.match(w) for w in _WORD.findall(unit_text)):
         raise UnitError(f"'{text}' is in units of biological activity, which have no fixed mass or molar "
                         "equivalent: give the dose as a concentration, e.g. '10 ng/mL' or '0.5 nM' (the "

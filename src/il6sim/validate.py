@@ -250,7 +250,16 @@ def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
 
 def parse_times(value: object, where: str, problems: list[Problem], *, max_abs_min: float | None = None,
                 example: str = "[15 min, 4 h]") -> tuple[float, ...] | None:
-    """A non-empty list of times with units, sorted and without repeats (min); None if any is bad."""
+    """A non-empty list of times with units, sorted and without repeats (min); None if any is bad.
+
+    >>> p = []
+    >>> parse_times("15 min, 1 h", "readouts.times", p) is None, p[0].message
+    (True, "'15 min, 1 h' is one text, not a list: write the times in brackets, [15 min, 1 h]")
+    """
+    if isinstance(value, str) and "," in value and all(any(c.isalpha() for c in part) for part in value.split(",")):
+        add_problem(problems, where, f"{show(value)!r} is one text, not a list: write the times in brackets, "
+                                     f"[{show(value)}]")
+        return None
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)) or not value:

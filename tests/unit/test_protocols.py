@@ -605,3 +605,34 @@ def test_dose_in_journal_notation(dose):
 def test_pre_incubation_with_a_typographic_minus():
     p = load_protocol(proto({"g": [dict(IL6, at="\u221245 min")]}, times=["15 min"]))
     assert p.groups["g"][0].at_min == -45.0
+
+
+def test_group_names_that_differ_only_in_case_or_spaces_are_refused():
+    # tables, figures and the lab-data overlay could not tell "IL-6", "il-6" and "IL-6 " apart
+    msgs = problems(proto({"IL-6": [IL6], "il-6": [IL6], "IL-6 ": [IL6], "IL6": [IL6]}), origin="x.yaml")
+    assert msgs == [f"Protocol 'x.yaml', group {g!r}: same name as group 'IL-6' but for case or spaces; give each "
+                    "group a name of its own" for g in ("il-6", "IL-6 ")]
+
+
+def test_a_group_written_as_text_asks_for_a_list_of_steps():
+    (msg,) = problems(proto({"IL-6": "at 0 min add IL-6 10 ng/mL"}))
+    assert "group 'IL-6': expected a list of steps such as [{at: 0 min" in msg and "(got the text 'at 0 min" in msg
+
+
+def test_readouts_written_as_comma_separated_text_ask_for_brackets():
+    msgs = problems(dict(proto({"g": [IL6]}), readouts={"observables": "pSTAT3, pERK", "times": "15 min, 30 min, 1 h"}))
+    assert msgs == [
+        "Protocol 'test', readouts.observables: 'pSTAT3, pERK' is one text, not a list: write the observables in "
+        "brackets, [pSTAT3, pERK]",
+        "Protocol 'test', readouts.times: '15 min, 30 min, 1 h' is one text, not a list: write the times in "
+        "brackets, [15 min, 30 min, 1 h]"]
+
+
+def test_a_single_readout_time_or_observable_as_text_is_still_a_list_of_one():
+    p = load_protocol(dict(proto({"g": [IL6]}), readouts={"observables": "pERK", "times": "30 min"}))
+    assert p.observables == ("pERK",) and p.times_min == (30.0,)
+
+
+def test_a_decimal_comma_in_a_readout_time_is_named():
+    (msg,) = problems(proto({"g": [IL6]}, times=["1,5 h"]))
+    assert "readouts.times: time 1: '1,5 h': write the number with '.' as the decimal point" in msg

@@ -297,16 +297,25 @@ def _groups(obj: object, col: Collector) -> dict[str, tuple[Step, ...]]:
         col.add(where, "no groups (give at least one condition)")
         return {}
     out: dict[str, tuple[Step, ...]] = {}
+    seen: dict[str, str] = {}  # names as tables, figures and lab-data matching tell them apart
     for name, steps in obj.items():
         gname = str(name)
         if not gname.strip() or len(gname) > 80:
             col.add(where, f"group name must be 1-80 characters (got {show(name)!r})")
             continue
         gw = col.where(f"group {gname!r}")
+        same = seen.setdefault(gname.strip().casefold(), gname)
+        if same != gname:
+            col.add(gw, f"same name as group {same!r} but for case or spaces; give each group a name of its own")
+            continue
         if steps is None:
             steps = []
         if isinstance(steps, Mapping):
             steps = [steps]
+        if isinstance(steps, str):
+            col.add(gw, f"expected a list of steps such as [{{at: 0 min, add: IL-6, dose: 10 ng/mL}}] "
+                        f"(got the text {show(steps)!r})")
+            continue
         if not isinstance(steps, (list, tuple)):
             col.add(gw, f"expected a list of steps (got {show(steps)})")
             continue
@@ -332,11 +341,15 @@ def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, 
     lower = {k.lower(): k for k in omap}
     smap = spec.species_map
     names = obj.get("observables", list(DEFAULT_OBSERVABLES))
-    if isinstance(names, str):
-        names = [names]
     observables: list[str] = []
     from_cells: list[str] = []
-    if not isinstance(names, (list, tuple)) or not names:
+    if isinstance(names, str) and "," in names:
+        col.add(col.where("readouts.observables"), f"{show(names)!r} is one text, not a list: write the observables "
+                                                   f"in brackets, [{show(names)}]")
+        names = []
+    elif isinstance(names, str):
+        names = [names]
+    elif not isinstance(names, (list, tuple)) or not names:
         col.add(col.where("readouts.observables"), f"expected a non-empty list of observables (got {show(names)})")
         names = []
     for n in names:

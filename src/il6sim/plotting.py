@@ -40,3 +40,44 @@ SGP130FC_STYLE = {"classic": dict(color="#ff7f0e", ls=(0, (1, 1.6)), lw=2.2),
 #: colours for groups that are not one of the routes (e.g. sIL-6R alone, a drug alone): none of them is a
 #: route's colour, nor the orange and grey of the sgp130Fc conditions
 OTHER_COLORS = ("#2ca02c", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f4f00", "#006d5b", "#b15928")
+
+
+
+def _escaped(formatter):
+    """``formatter`` with each '$' of the labels it writes escaped, as matplotlib reads a literal dollar sign."""
+    from matplotlib.ticker import FuncFormatter
+
+    def label(x, pos=None):
+        return str(formatter(x, pos)).replace("$", "\\$")
+
+    out = FuncFormatter(label)
+    out.il6sim_literal = True
+    return out
+
+
+def literal_text(fig) -> None:
+    """Have every text of ``fig`` drawn as written: a '$' in a protocol, group, condition or gene name is not
+    read as a formula.
+
+    matplotlib reads text between two '$' as mathtext; a name such as ``$\\frac{1}$`` then stopped the
+    drawing with a parse error, and ``cost $5 and $6`` came out in math italics. il6sim's own labels use no
+    mathtext, so every text object is made literal, and so are the tick labels that il6sim gives (names set
+    with ``set_xticklabels``, labels written by a function); tick labels that matplotlib's own formatters
+    write (the powers of ten of a log axis) keep their mathtext. Call it on the complete figure, before saving.
+    """
+    from matplotlib.text import Text
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
+    formatted = set()  # tick labels, rewritten by their axis' formatter at each drawing
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatted.add(id(axis.offsetText))
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                formatted.update((id(tick.label1), id(tick.label2)))
+            for fmt, setter in ((axis.get_major_formatter(), axis.set_major_formatter),
+                                (axis.get_minor_formatter(), axis.set_minor_formatter)):
+                if isinstance(fmt, (FixedFormatter, FuncFormatter)) and not getattr(fmt, "il6sim_literal", False):
+                    setter(_escaped(fmt))
+    for text in fig.findobj(Text):
+        if id(text) not in formatted:
+            text.set_parse_math(False)

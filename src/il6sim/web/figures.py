@@ -39,7 +39,10 @@ def encode(fig, *, dpi: int = 110, formats: Sequence[str] = ("png", "svg"), tigh
 
     ``tight``: crop to what is drawn (an extra drawing pass; for figures that write outside their axes).
     """
+    from ..plotting import literal_text
+
     plt = _plt()
+    literal_text(fig)  # names from the request are drawn as written, never as mathtext
     out = {}
     bbox = "tight" if tight else None
     if "png" in formats:

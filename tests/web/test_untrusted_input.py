@@ -1,0 +1,67 @@
+"""Names and files from a request are data: drawn and echoed as written, bounded in the work they cause."""
+
+import base64
+import io
+
+import pytest
+
+pytest.importorskip("httpx")
+
+#: names that matplotlib would read as mathtext: one it cannot parse, one it would set in math italics
+MATH_NAMES = ("$\\frac{1}$", "cost $5 and $6")
+
+
+def _protocol(name):
+    return {"name": f"a {name} b", "cell": "huvec",
+            "groups": {"control": [], name: [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]},
+            "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"], "times": ["30 min", "1 h"]}}
+
+
+@pytest.mark.parametrize("name", MATH_NAMES)
+def test_a_dollar_sign_in_a_name_is_drawn_as_written(client, name):
+    for figure in ("western_blot", "qpcr", "timecourses"):
+        r = client.post("/api/figure", json={"protocol": _protocol(name), "figure": figure, "format": "svg"})
+        assert r.status_code == 200, (figure, r.text[:300])
+        assert name in r.text, figure  # the name as text in the SVG, not a formula
+    r = client.post("/api/experiment", json=_protocol(name))
+    assert r.status_code == 200, r.text[:300]
+    assert set(r.json()["figures"]) == {"western_blot", "qpcr", "timecourses"}
+
+
+def test_a_dollar_sign_in_a_lab_table_is_drawn_as_written(client):
+    rows = ["sample,condition,gene,ct"]
+    for s, cond, ct in (("c1", "control", 28.1), ("c2", "control", 28.3), ("t1", MATH_NAMES[0], 25.2),
+                        ("t2", MATH_NAMES[0], 25.0)):
+        rows += [f"{s},{cond},GAPDH,18.0", f"{s},{cond},$^^$,{ct}"]
+    body = {"kind": "qpcr", "filename": "cts.csv", "control": "control", "reference": "GAPDH",
+            "content_base64": base64.b64encode("\n".join(rows).encode()).decode()}
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 200, r.text[:300]
+    assert MATH_NAMES[0] in r.json()["figure"]["svg"] and "$^^$" in r.json()["figure"]["svg"]
+
+
+def test_literal_text_keeps_the_mathtext_of_a_log_axis():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    from il6sim.plotting import literal_text
+
+    fig, (a, b) = plt.subplots(1, 2)
+    a.loglog([1, 1000], [1, 100])
+    a.set_title("$\\frac{1}$")
+    b.plot([0, 1], [0, 1])
+    b.set_xticks([0, 1])
+    b.set_xticklabels(["cost $5 and $6", "$x$"])
+    literal_text(fig)
+    literal_text(fig)  # a second call changes nothing
+    svg = io.StringIO()
+    fig.savefig(svg, format="svg")
+    plt.close(fig)
+    fig.canvas.draw()
+    assert a.title.get_parse_math() is False
+    assert all(t.get_text().startswith("$\\mathdefault{10^") and t.get_parse_math()
+               for t in a.xaxis.get_ticklabels() if t.get_text())
+    assert [t.get_text() for t in b.xaxis.get_ticklabels()] == ["cost \\$5 and \\$6", "\\$x\\$"]
+    assert "cost $5 and $6" in svg.getvalue()

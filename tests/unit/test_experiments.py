@@ -16,6 +16,19 @@ def _load(name):
     return mod
 
 
+@pytest.fixture
+def short_fits(monkeypatch):
+    """The scripts' fits stop after 5 residual evaluations per start, as `il6sim calibrate joint --quick` does.
+
+    What these tests check (which parameters are fitted or held, that the counts and the misfit are reported)
+    does not depend on how far a start gets; a start run to convergence takes ~40 s."""
+    from functools import partial
+
+    from il6sim.fitting import pypesto_engine
+
+    monkeypatch.setattr(pypesto_engine, "PypestoOptions", partial(pypesto_engine.PypestoOptions, max_nfev=5))
+
+
 def test_phh_cell_quantities_script_fits_and_reports(monkeypatch, capsys):
     mod = _load("phh_cell_quantities")
     monkeypatch.setattr(mod, "CANDIDATES", ((), ("k_tl_SOCS3",)))
@@ -38,7 +51,7 @@ def test_other_experiment_scripts_import_and_name_their_variants(name):
     ({"extra": ("k_deg_SOCS3",)}, "k_deg_SOCS3", None),
     ({"fix_tl": True, "extra": ("tau_gp130_p",)}, "tau_gp130_p", "k_tl_SOCS3"),
 ])
-def test_hepg2_socs3_excess_script_fits_its_variants(monkeypatch, capsys, variant, fitted, fixed):
+def test_hepg2_socs3_excess_script_fits_its_variants(monkeypatch, capsys, variant, fitted, fixed, short_fits):
     mod = _load("hepg2_socs3_excess")
     monkeypatch.setattr(mod, "VARIANTS", {"one": variant})
     # 1 start is enough to check the wiring: the relaxed parameter is fitted and the counts reported
@@ -49,7 +62,7 @@ def test_hepg2_socs3_excess_script_fits_its_variants(monkeypatch, capsys, varian
     assert row["hepg2_SOCS3_90min"] > 0 and row["half_chi2"] > 0
 
 
-def test_socs3_routed_uptake_script_fits_its_variant_on_a_model_copy(monkeypatch, capsys):
+def test_socs3_routed_uptake_script_fits_its_variant_on_a_model_copy(monkeypatch, capsys, short_fits):
     from il6sim.engine import simulator
     from il6sim.model import reference
 

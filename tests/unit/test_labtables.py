@@ -418,3 +418,44 @@ def test_a_workbook_of_one_sheet_names_no_sheets(tmp_path):
     with pytest.raises(InputError) as ei:
         qpcr_fold_change(path, reference="GAPDH", control="control")
     assert "missing column(s) condition, ct" in str(ei.value) and "first sheet" not in str(ei.value)
+
+
+def _bomb(unpacked_mb: int) -> bytes:
+    """A workbook whose first sheet holds ``unpacked_mb`` MB of one repeated row (a zip of about 0.3 % of that)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["sample", "condition", "gene", "ct"])
+    plain = io.BytesIO()
+    wb.save(plain)
+    out = io.BytesIO()
+    row = b'<row><c t="inlineStr"><is><t>aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa</t></is></c></row>' * 10_000
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for part in src.infolist():
+            data = src.read(part.filename)
+            if part.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(part, data)
+                continue
+            head, tail = data.split(b"</sheetData>")
+            with dst.open(part.filename, "w", force_zip64=True) as fh:
+                fh.write(head)
+                for _ in range(unpacked_mb * 1_000_000 // len(row) + 1):
+                    fh.write(row)
+                fh.write(b"</sheetData>" + tail)
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read():
+    import time
+
+    from il6sim.io.labtables import MAX_TABLE_BYTES, MAX_XLSX_UNPACKED_BYTES
+
+    data = _bomb(MAX_XLSX_UNPACKED_BYTES // 1_000_000 + 10)
+    assert len(data) < MAX_TABLE_BYTES  # small enough to be uploaded
+    start = time.monotonic()
+    with pytest.raises(InputError, match=r"bomb.xlsx: the workbook unpacks to 6\d MB \(at most 50 MB\).*as CSV"):
+        read_lab_table(data, "bomb.xlsx", QPCR)
+    assert time.monotonic() - start < 5  # reading its sheet takes about 20 s

@@ -12,7 +12,8 @@ more values than the header names columns is refused (pandas would shift its
 values a column); empty fields past the header (trailing delimiters) are
 ignored. In a workbook a value right of the header's last name is refused
 likewise, with its sheet row and column letter, and so is a column inside the
-header that holds values but has no name; empty columns are ignored. Text
+header that holds values but has no name; empty columns are ignored; a
+workbook that unpacks to more than 50 MB is refused before it is read. Text
 may be UTF-8, UTF-16 with a byte-order mark (Excel's "Unicode text") or
 Windows-1252.
 
@@ -32,6 +33,10 @@ from ..errors import InputError, Problem
 
 #: largest table accepted (bytes)
 MAX_TABLE_BYTES = 5_000_000
+#: largest workbook once unpacked (bytes, all its parts): an XLSX is a zip file, and a few MB of repeated
+#: cells can unpack to gigabytes of sheet XML, which take minutes and gigabytes of memory to read; a table
+#: of MAX_TABLE_BYTES as CSV unpacks to far less as a workbook
+MAX_XLSX_UNPACKED_BYTES = 10 * MAX_TABLE_BYTES
 #: rows searched for the header
 HEADER_SEARCH_ROWS = 200
 #: longest line of a text table (a spreadsheet row is far shorter; the csv module refuses fields over 131,072)
@@ -212,6 +217,25 @@ def _read_text(data: bytes, names: set[str], shown: Sequence[str], where: str):
     return _distinct(named), body, rows
 
 
+def _check_unpacked_size(data: bytes, where: str) -> None:
+    """Refuse a workbook whose parts unpack to more than :data:`MAX_XLSX_UNPACKED_BYTES` before reading it.
+
+    The sizes are those the zip file declares; Python's zip reader stops a part at its declared size, so a
+    part that claims less than it holds cannot unpack to more. A file that is no zip is left to the reader.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            unpacked = sum(part.file_size for part in book.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise InputError(f"the workbook unpacks to {unpacked / 1e6:,.0f} MB (at most {MAX_XLSX_UNPACKED_BYTES / 1e6:g} "
+                         "MB): far more than a table of measurements; save the table's sheet as CSV, or remove "
+                         "the other sheets, images and empty formatted rows", where)
+
+
 def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
     """Header, body rows and their sheet row numbers of the first sheet of a workbook, and its sheets' names."""
     import pandas as pd
@@ -220,6 +244,7 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
         from openpyxl.utils import get_column_letter
     except ImportError:  # pragma: no cover - a pinned dependency
         raise InputError("reading XLSX needs the package openpyxl (pip install openpyxl)", where) from None
+    _check_unpacked_size(data, where)
     try:
         # the sheet from its row 1 on (blank rows kept), so that position + 1 is the sheet row
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:

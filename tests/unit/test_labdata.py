@@ -151,3 +151,24 @@ def test_problems_of_several_rows_are_listed_in_row_order(tmp_path):
     where = [p.where for p in exc.value.problems]
     assert where[0] == "efficiency" and where[-1] == str(table)  # not tied to a row: where they were
     assert where[1:5] == [f"{table}, row {r}" for r in (3, 4, 5, 6)]
+
+
+def test_the_problems_of_a_large_table_are_bounded():
+    from il6sim.fitting.labdata import MAX_LISTED, MAX_PROBLEMS
+
+    # 20,000 samples, each its own condition, none with the reference gene nor the named control
+    df = pd.DataFrame({"sample": [f"s{i}" for i in range(20_000)], "condition": [f"c{i}" for i in range(20_000)],
+                       "gene": "SOCS3", "ct": "25"})
+    with pytest.raises(InputError) as exc:
+        qpcr_fold_change(df, reference=[f"G{i}" for i in range(5_000)], control="x" * 10_000)
+    lines = [p.message for p in exc.value.problems]
+    assert len(lines) == MAX_PROBLEMS + 1 and "... and 4971 more problem(s) like these" in lines[-1]
+    assert all(len(line) < 1_000 for line in lines)
+    with pytest.raises(InputError) as exc:
+        qpcr_fold_change(df, reference="SOCS3", control="x" * 10_000)
+    control = next(p.message for p in exc.value.problems if "control condition" in p.message)
+    assert f"... and {20_000 - MAX_LISTED} more)" in control and "x" * 61 not in control
+    # a table of few samples is reported whole, as before
+    with pytest.raises(InputError) as exc:
+        qpcr_fold_change(df.head(4), reference="GAPDH", control="c0")
+    assert "(genes in the table: SOCS3)" in str(exc.value)

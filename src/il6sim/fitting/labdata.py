@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..validate import did_you_mean
+from ..validate import did_you_mean, show
 
 _QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
                  "target_name": "gene", "detector": "gene", "cq": "ct", "cт": "ct", "c_t": "ct", "group": "condition",
@@ -86,6 +86,31 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
 _ROW_WHERE = re.compile(r", row (\d+)$")
 
 
+#: most problems reported for one table (the rest are counted), and most names one message lists: a table of
+#: 100,000 samples without their reference gene gave 100,000 lines, a missing control condition listed every
+#: condition of the table
+MAX_PROBLEMS = 30
+MAX_LISTED = 20
+
+
+def _listing(names) -> str:
+    """``names`` for a message: each at most 60 characters, at most :data:`MAX_LISTED` of them, the rest counted."""
+    names = [show(str(n)) for n in names]
+    more = len(names) - MAX_LISTED
+    return ", ".join(names[:MAX_LISTED]) + (f", ... and {more} more" if more > 0 else "")
+
+
+def _report(problems: list[Problem]) -> list[Problem]:
+    """The problems to report, rows in order (:func:`_rows_in_order`): at most :data:`MAX_PROBLEMS`, then how
+    many more there are."""
+    ordered = _rows_in_order(problems)
+    if len(ordered) <= MAX_PROBLEMS:
+        return ordered
+    where = _ROW_WHERE.sub("", ordered[MAX_PROBLEMS - 1].where or "")
+    return ordered[:MAX_PROBLEMS] + [Problem(where, f"... and {len(ordered) - MAX_PROBLEMS} more problem(s) like "
+                                                    "these; fix these first")]
+
+
 def _rows_in_order(problems: list[Problem]) -> list[Problem]:
     """The problems of single rows in row order, where the first of them stood (checks run column by column,
     which listed rows 3, 5, 4); the others keep their places."""
@@ -111,7 +136,7 @@ MAX_ROW_PROBLEMS = 10
 def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; found {', '.join(map(str, df.columns))} ({hint})"
+        raise InputError(f"missing column(s) {', '.join(missing)}; found {_listing(df.columns)} ({hint})"
                          + df.attrs.get("sheet_note", ""), where)
 
 
@@ -132,8 +157,8 @@ def _names(df: pd.DataFrame, cols: Sequence[str], item: str, where: str, rows, p
 def _check_present(name: str, known: set[str], item: str, listed: str, where: str, problems: list[Problem]) -> None:
     """A problem when the named ``item`` (a gene, band or condition) is not among ``known``: what is there instead."""
     if name not in known:
-        problems.append(Problem(where, f"{item} '{name}' not found{did_you_mean(str(name), sorted(known))} "
-                                       f"({listed}: {', '.join(sorted(known))})"))
+        problems.append(Problem(where, f"{item} '{show(str(name))}' not found{did_you_mean(str(name), sorted(known))} "
+                                       f"({listed}: {_listing(sorted(known))})"))
 
 
 def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *, what: str,
@@ -253,7 +278,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     for s in multi.index[multi > 1]:
         problems.append(Problem(where, f"sample '{s}' appears under more than one condition/time"))
     if problems:
-        raise InputError(_rows_in_order(problems))
+        raise InputError(_report(problems))
     df = df.dropna(subset=["ct"])
     tech = df.groupby(["sample", "gene"], sort=False).agg(ct_mean=("ct", "mean"), ct_sd=("ct", "std"),
                                                          n_technical=("ct", "size")).reset_index()
@@ -261,11 +286,11 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     wide = tech.pivot(index="sample", columns="gene", values="ct_mean")
     targets = [g for g in wide.columns if g not in refs]
     if not targets:
-        raise InputError(f"no target genes besides the reference gene(s) {', '.join(refs)}", where)
+        raise InputError(f"no target genes besides the reference gene(s) {_listing(refs)}", where)
     for s in wide.index:
         miss_r = [r for r in refs if pd.isna(wide.at[s, r])]
         if miss_r:
-            problems.append(Problem(where, f"sample '{s}' has no Ct for reference gene(s) {', '.join(miss_r)}: "
+            problems.append(Problem(where, f"sample '{s}' has no Ct for reference gene(s) {_listing(miss_r)}: "
                                            "cannot normalise it (unmatched sample)"))
     for g in targets:
         have = wide[g].notna()
@@ -273,7 +298,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
             lacking = ", ".join(map(str, wide.index[~have][:8]))
             problems.append(Problem(where, f"gene '{g}' is missing in sample(s) {lacking} (unmatched samples)"))
     if problems:
-        raise InputError(_rows_in_order(problems))
+        raise InputError(_report(problems))
     ref_ct = wide[refs].mean(axis=1)
     rows = []
     for g in targets:
@@ -286,7 +311,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
         if g not in ctrl.index:
             problems.append(Problem(where, f"gene '{g}' has no control ('{control}') sample to compare with"))
     if problems:
-        raise InputError(_rows_in_order(problems))
+        raise InputError(_report(problems))
     ps["ddct"] = ps["dct"] - ps["gene"].map(ctrl)
     ps["fold_change"] = efficiency ** -ps["ddct"]
     ps = ps.merge(tech[["sample", "gene", "ct_sd", "n_technical"]], on=["sample", "gene"], how="left")
@@ -346,7 +371,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     for (e, s, t) in df[df["target"].isin([target, normaliser])][dup][["experiment", "sample", "target"]].drop_duplicates().values[:10]:
         problems.append(Problem(where, f"blot '{e}', sample '{s}': more than one '{t}' band"))
     if problems:
-        raise InputError(_rows_in_order(problems))
+        raise InputError(_report(problems))
     key = ["experiment", "sample"]
     gk = _group_keys(df)
     num = df[df["target"] == target].set_index(key)
@@ -362,7 +387,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
         if den.at[k, "signal"] == 0:
             problems.append(Problem(where, f"blot '{k[0]}', sample '{k[1]}': '{normaliser}' signal is 0, cannot divide"))
     if problems:
-        raise InputError(_rows_in_order(problems))
+        raise InputError(_report(problems))
     ps = num.loc[both, gk + ["signal"]].rename(columns={"signal": f"{target}_signal"})
     ps[f"{normaliser}_signal"] = den.loc[both, "signal"]
     ps["ratio"] = ps[f"{target}_signal"] / ps[f"{normaliser}_signal"]
@@ -373,7 +398,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     for e in ctrl.index[ctrl <= 0]:
         problems.append(Problem(where, f"blot '{e}': the control ratio is 0, cannot normalise"))
     if problems:
-        raise InputError(_rows_in_order(problems))
+        raise InputError(_report(problems))
     ps["normalised"] = ps["ratio"] / ps["experiment"].map(ctrl)
     from scipy import stats
 

@@ -168,11 +168,45 @@ def test_fit_figures_shade_the_ensemble_band(tmp_path):
     cond, obs = first["condition"], first["observable"]
     tt = np.linspace(0, 240, 60)
     a, b = (np.asarray(o.simulate(v, cond, tt, [obs])[obs]) for v in (x, other))
-    lo, hi = _band(o, [x, other], cond, tt, obs)
+    lo, hi = _band(o, [x, other], cond, tt, [obs])[obs]
     assert np.all(lo >= np.minimum(a, b) - 1e-12) and np.all(hi <= np.maximum(a, b) + 1e-12)
     assert np.all(lo <= hi) and (hi - lo).max() > 0.5 * np.abs(a - b).max() > 0
     path = plot_fits(o, x, tmp_path / "fits.png", members=[x, other], title="phh held out")
     assert path.stat().st_size > 5000
+
+
+def test_fit_figures_simulate_each_condition_once_for_the_fit_and_once_per_member(tmp_path, monkeypatch):
+    """Panels of one condition over the same times share one simulation; each panel still gets its own
+    observable's curve and band."""
+    import types
+
+    import matplotlib.pyplot as plt
+
+    from il6sim.fitting.plots import plot_fits
+
+    rows = [{"observable": o, "condition": c, "experiment": f"{o} {c}", "time_min": t, "value": 1.0, "scale": 1.0,
+             "sd": 0.1} for o in ("a", "b") for c in ("c1", "c2") for t in (0.0, 10.0, 60.0)]
+    od = types.SimpleNamespace(transform="lin", scaling="experiment", model="pSTAT3")
+    calls = []
+
+    def simulate(x, cond, tt, names):
+        calls.append((cond, tuple(names)))
+        return {n: x[0] + 10.0 * (n == "b") + 0.0 * np.asarray(tt) for n in names}
+
+    obj = types.SimpleNamespace(evaluate=lambda x: types.SimpleNamespace(table=pd.DataFrame(rows)),
+                                problem=types.SimpleNamespace(observables={"a": od, "b": od}), simulate=simulate)
+    figs = []
+    real_close = plt.close
+    monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
+    plot_fits(obj, [0.0], tmp_path / "fits.png", members=[[1.0], [2.0], [3.0]])
+    assert sorted(calls) == sorted([(c, ("a", "b")) for c in ("c1", "c2")] * 4)  # the fit and 3 members
+    fig = figs[0]
+    for ax, obs in zip(fig.axes, ("a", "a", "b", "b")):
+        shift = 10.0 if obs == "b" else 0.0
+        assert ax.lines[-1].get_ydata().max() == shift  # the fit's curve
+        band = ax.collections[0].get_paths()[0].vertices[:, 1]
+        assert band.min() == pytest.approx(1.05 + shift) and band.max() == pytest.approx(2.95 + shift)
+    real_close(fig)
 
 
 def test_count_checks_fail_when_a_count_is_far_off():

@@ -66,7 +66,7 @@ def test_fit_figure_title_sits_above_the_panels(tmp_path, monkeypatch, n_panels)
     obj = types.SimpleNamespace(
         evaluate=lambda x: types.SimpleNamespace(table=pd.DataFrame(rows)),
         problem=types.SimpleNamespace(observables={f"obs{i}": od for i in range(n_panels)}),
-        simulate=lambda x, cond, tt, obs: {obs[0]: 1.0 + np.asarray(tt)})
+        simulate=lambda x, cond, tt, obs: {o: 1.0 + np.asarray(tt) for o in obs})
     figs = []
     real_close = plt.close
     monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))

@@ -68,20 +68,34 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     top = 0.12 + 0.2 * len(lines) if lines else 0.0
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows + top), squeeze=False)
     longest = max(float(tab["time_min"].max()), 1.0)
-    for ax, (obs, cond) in zip(axes.flat, panels):
-        g = tab[(tab["observable"] == obs) & (tab["condition"] == cond)]
+    data, spans = {}, {}
+    for obs, cond in panels:
+        g = data[obs, cond] = tab[(tab["observable"] == obs) & (tab["condition"] == cond)]
         # a condition measured at one time only (an unstimulated control) is drawn over the figure's longest
         # time course, so its model line reads as the baseline it is
         one_time = g["time_min"].nunique() == 1
-        tm = t_max if t_max is not None else (longest if one_time else max(float(g["time_min"].max()), 1.0))
+        own = longest if one_time else max(float(g["time_min"].max()), 1.0)
+        spans[obs, cond] = t_max if t_max is not None else own
+    # one simulation per condition and time span (and per ensemble member) serves all its panels
+    runs: dict[tuple[str, float], list[str]] = {}
+    for (obs, cond), tm in spans.items():
+        runs.setdefault((cond, tm), []).append(obs)
+    curves, bands = {}, {}
+    for (cond, tm), names in runs.items():
+        tt = np.linspace(0, tm * 1.05, 300)
+        try:
+            curves[cond, tm] = objective.simulate(x, cond, tt, names)
+        except Exception:  # pragma: no cover - plotting must not crash a finished fit
+            curves[cond, tm] = {name: np.full_like(tt, np.nan) for name in names}
+        if members is not None and len(members) > 1:
+            bands[cond, tm] = _band(objective, members, cond, tt, names)
+    for ax, (obs, cond) in zip(axes.flat, panels):
+        g, tm = data[obs, cond], spans[obs, cond]
         tt = np.linspace(0, tm * 1.05, 300)
         od = objective.problem.observables[obs]
-        try:
-            curve = objective.simulate(x, cond, tt, [obs])[obs]
-        except Exception:  # pragma: no cover - plotting must not crash a finished fit
-            curve = np.full_like(tt, np.nan)
-        if members is not None and len(members) > 1:
-            lo, hi = _band(objective, members, cond, tt, obs)
+        curve = curves[cond, tm][obs]
+        if (cond, tm) in bands:
+            lo, hi = bands[cond, tm][obs]
             ax.fill_between(tt, lo, hi, color="0.55", alpha=0.35, lw=0,
                             label=f"95 % band ({len(members)} members)")
         exps = list(dict.fromkeys(g["experiment"]))
@@ -125,19 +139,22 @@ def widen_flat_log_axis(ax, span: float = 4.0) -> None:
         ax.set_ylim(mid / np.sqrt(span), mid * np.sqrt(span))
 
 
-def _band(objective, members, cond: str, tt: np.ndarray, obs: str) -> tuple[np.ndarray, np.ndarray]:
-    """2.5 and 97.5 percentiles of the members' curves (a member whose simulation fails is left out)."""
+def _band(objective, members, cond: str, tt: np.ndarray,
+          observables: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per observable, the 2.5 and 97.5 percentiles of the members' curves of condition ``cond`` (one
+    simulation per member; a member whose simulation fails is left out)."""
     from ..errors import SolverError
 
-    curves = []
+    runs = []
     for m in members:
         try:
-            curves.append(np.asarray(objective.simulate(m, cond, tt, [obs])[obs], float))
+            runs.append(objective.simulate(m, cond, tt, observables))
         except SolverError:  # a member that fails to simulate is left out, as in the prediction bands
             continue
-    if len(curves) < 2:
-        return np.full_like(tt, np.nan), np.full_like(tt, np.nan)
-    return tuple(np.nanpercentile(np.vstack(curves), [2.5, 97.5], axis=0))
+    if len(runs) < 2:
+        return {name: (np.full_like(tt, np.nan), np.full_like(tt, np.nan)) for name in observables}
+    return {name: tuple(np.nanpercentile(np.vstack([np.asarray(r[name], float) for r in runs]), [2.5, 97.5], axis=0))
+            for name in observables}
 
 
 def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoods") -> Path:

@@ -28,3 +28,31 @@ def tight_sim():
     from il6sim.engine.simulator import Simulator, SolverOptions
 
     return Simulator(options=SolverOptions(rtol=1e-8, atol=1e-14))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Under `pytest -n 2 --dist loadgroup` (make test), tests that share an expensive fixture run on one worker.
+
+    Each module whose tests use a module-scoped fixture (a comparison, an export, a browser) becomes one
+    xdist group, so the fixture is built once, not once per worker; a test that names its own xdist_group keeps
+    it, and the other modules' tests spread over the workers one by one.
+
+    pytest-xdist 3.8 tells the scheduler a test's group by appending "@group" to ``item._nodeid``, which pytest
+    9.2 no longer reads (its node ids are structured: pytest-dev/pytest-xdist#1386), so every group was silently
+    spread over both workers. After xdist's own hook, the suffixed id is copied into the id pytest reports.
+    """
+    for item in items:
+        if any(True for _ in item.iter_markers("xdist_group")):
+            continue
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(d.scope == "module" for ds in defs.values() for d in ds):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    result = yield
+    for item in items:
+        grouped = getattr(item, "_nodeid", None)
+        if isinstance(grouped, str) and "@" in grouped and item.nodeid != grouped and hasattr(item, "_id"):
+            from _pytest.nodeid import NodeId
+
+            item._id = NodeId.parse(grouped)
+    return result

@@ -92,4 +92,4 @@ def test_a_bad_dose_on_the_routes_page_is_not_called_a_protocol(browser, server)
     lines = by_testid(browser, "error").text.splitlines()
     assert lines[0] == "The question cannot be answered:"
     # the list names the box by its label, as the message under the box does, not by the API's name 'il6'
-    assert lines[1].startswith("IL-6 dose: '10 U/mL' is not a concentration")
+    assert lines[1].startswith("IL-6 dose: '10 U/mL' is in units of biological activity")

@@ -65,3 +65,23 @@ def test_literal_text_keeps_the_mathtext_of_a_log_axis():
                for t in a.xaxis.get_ticklabels() if t.get_text())
     assert [t.get_text() for t in b.xaxis.get_ticklabels()] == ["cost \\$5 and \\$6", "\\$x\\$"]
     assert "cost $5 and $6" in svg.getvalue()
+
+
+def test_a_table_of_too_many_bars_for_the_plot_is_refused_at_once(client):
+    import time
+
+    from il6sim.web.labdata import MAX_BARS
+
+    rows = ["sample,condition,gene,ct", "k1,control,GAPDH,18", "k1,control,SOCS3,28"]
+    for i in range(MAX_BARS):
+        rows += [f"s{i},cond{i},GAPDH,18.{i % 10}", f"s{i},cond{i},SOCS3,2{i % 10}.5"]
+    body = {"kind": "qpcr", "filename": "many.csv", "control": "control", "reference": "GAPDH",
+            "content_base64": base64.b64encode("\n".join(rows).encode()).decode()}
+    start = time.monotonic()
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 422, r.text[:300]
+    assert time.monotonic() - start < 20  # plotting them took 5 s, 3,000 bars 40 s
+    p = r.json()["problems"][0]
+    assert p["where"] == "file 'many.csv'"
+    assert p["message"].startswith(f"{MAX_BARS + 1} bars (genes in each condition) are too many for the page's plot")
+    assert "`il6sim qpcr FILE`" in p["message"]

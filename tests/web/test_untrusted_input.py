@@ -85,3 +85,22 @@ def test_a_table_of_too_many_bars_for_the_plot_is_refused_at_once(client):
     assert p["where"] == "file 'many.csv'"
     assert p["message"].startswith(f"{MAX_BARS + 1} bars (genes in each condition) are too many for the page's plot")
     assert "`il6sim qpcr FILE`" in p["message"]
+
+
+def test_a_full_queue_is_503_with_a_message_and_when_to_retry():
+    from fastapi.testclient import TestClient
+
+    from il6sim.web.app import RETRY_AFTER_S, create_app
+    from il6sim.web.pool import Busy
+
+    app = create_app()
+
+    async def full(*args):
+        raise Busy("the server is busy (32 jobs queued or running); try again in a moment")
+
+    app.state.pool.run = full  # no worker is started: the app is not entered
+    r = TestClient(app).post("/api/run", json={"cell": "huvec", "groups": {"g": []}})
+    assert r.status_code == 503
+    assert r.headers["retry-after"] == str(RETRY_AFTER_S)
+    assert r.json() == {"problems": [{"where": "server", "message": "the server is busy (32 jobs queued or running); "
+                                                                    "try again in a moment"}]}

@@ -4,7 +4,8 @@ Handlers only parse the request, hand the work to :mod:`il6sim.web.tasks`
 (in the worker pool) and send back what it returns. Bad input is answered
 with HTTP 422 and ``{"problems": [{"where": ..., "message": ...}]}`` (the
 lines ``il6sim`` prints for the same input); a body over the size limit
-with 413; a full queue with 503; a job over the time limit with 504.
+with 413; a full queue with 503 (and a Retry-After header); a job over the
+time limit with 504.
 
 >>> from fastapi.testclient import TestClient
 >>> with TestClient(create_app()) as client:
@@ -45,6 +46,8 @@ API_METHODS = {"health": "GET", "presets": "GET", "protocols": "GET", "docs": "G
                "dose-response/figure": "POST"}
 #: the page that lists the endpoints without anything from the internet
 OFFLINE_DOCS = "/api"
+#: seconds a client told that the queue is full (503) is asked to wait before it tries again
+RETRY_AFTER_S = 5
 #: the keys of a figure request
 FIGURE_KEYS = ("yaml", "protocol", "figure", "format", "uncertainty", "ensemble_size")
 
@@ -255,7 +258,9 @@ def create_app(settings: Settings | None = None):
 
     @app.exception_handler(Busy)
     async def _busy(request, exc):
-        return _problems(503, "server", str(exc))
+        response = _problems(503, "server", str(exc))
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)  # what HTTP clients and proxies read to wait and retry
+        return response
 
     @app.exception_handler(WorkerFailed)
     async def _failed(request, exc):

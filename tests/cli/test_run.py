@@ -235,3 +235,22 @@ def test_solver_failure_names_group_time_and_remedy_and_writes_nothing(tmp_path,
     assert "the ODE solver failed between t =" in err and "Try" in err and "Traceback" not in err
     assert not (tmp_path / "o").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.yaml"]
+
+
+def test_dollar_signs_in_names_are_drawn_as_written(tmp_path, capsys):
+    # matplotlib reads text between two '$' as a formula: a group named like one stopped the figures with a parse
+    # error, and a condition named with prices came out in math italics
+    proto = tmp_path / "p.yaml"
+    proto.write_text("name: dollars\ncell: hepg2\ngroups:\n  '$\\frac{1}$':\n    - {at: 0 min, add: IL-6, dose: 10 ng/mL}\n"
+                     "readouts:\n  times: [0 min, 30 min]\n  observables: [pSTAT3]\n", encoding="utf-8")
+    assert main(["run", str(proto), "--out", str(tmp_path / "o")]) == 0, capsys.readouterr().err
+    svg = (tmp_path / "o" / "figures" / "timecourse_pSTAT3.svg").read_text(encoding="utf-8")
+    assert "$\\frac{1}$" in svg  # the name as text, not typeset
+    table = tmp_path / "cts.csv"
+    rows = ["sample,condition,gene,ct"] + [f"s{i}{d},{c},{g},{ct + 0.1 * i}" for i in range(2)
+                                          for c, d in (("control", 0), ("cost $5 and $6", 2)) for g, ct in
+                                          (("GAPDH", 18.0), ("SOCS3", 28.0 - d))]
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["qpcr", str(table), "--reference", "GAPDH", "--control", "control", "-o",
+                 str(tmp_path / "q")]) == 0, capsys.readouterr().err
+    assert "cost $5 and $6" in (tmp_path / "q" / "qpcr_fold_change.svg").read_text(encoding="utf-8")

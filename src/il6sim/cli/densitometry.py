@@ -36,6 +36,9 @@ def _plot(summary, args, out: Path) -> None:
                              title=f"Densitometry: {args.target}/{args.normaliser} relative to {args.control}",
                              ylabel=f"{args.target}/{args.normaliser}, relative to {args.control}",
                              measured_label=replicates_label("measured (geometric mean, 95 % CI)", summary["n"]))
+    from ..plotting import literal_text
+
+    literal_text(fig)  # condition and band names are the user's: a '$' in one is not a formula
     for fmt in ("png", "svg"):
         fig.savefig(out / f"densitometry.{fmt}", dpi=150)
     plt.close(fig)

@@ -42,6 +42,9 @@ def _plot(summary, args, out: Path) -> None:
                              title=f"qPCR: fold change vs {args.control} (reference: {', '.join(args.reference)})",
                              ylabel="fold change vs control (ddCt)", panels=summary["gene"].astype(str).tolist(),
                              measured_label=replicates_label("measured (geometric mean, 95 % CI)", summary["n"]))
+    from ..plotting import literal_text
+
+    literal_text(fig)  # condition and gene names are the user's: a '$' in one is not a formula
     for fmt in ("png", "svg"):
         fig.savefig(out / f"qpcr_fold_change.{fmt}", dpi=150)
     import matplotlib.pyplot as plt

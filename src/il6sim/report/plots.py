@@ -24,7 +24,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from ..plotting import OTHER_COLORS, ROUTE_COLORS, SGP130FC_STYLE, pyplot
+from ..plotting import OTHER_COLORS, ROUTE_COLORS, SGP130FC_STYLE, literal_text, pyplot
 
 #: what the vertical lines of a protocol's time courses mark (group lines may be dashed or dotted too)
 VERTICAL_LINES_NOTE = "vertical lines: dashed = stimulation (t = 0), dotted = steps, grey = readout times"
@@ -587,6 +587,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
     cell = p.cell.label
 
     def save(fig, stem: str) -> None:
+        literal_text(fig)  # group and protocol names are the user's: a '$' in one is not a formula
         for fmt in formats:
             path = out / f"{stem}.{fmt}"
             fig.savefig(path, dpi=dpi)

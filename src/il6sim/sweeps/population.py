@@ -335,6 +335,9 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
             import matplotlib.pyplot as plt
 
             ax = plot_population(cells, threshold, observable=spec.observable, time_min=spec.time_min)
+            from ..plotting import literal_text
+
+            literal_text(ax.figure)  # group names are the protocol's
             ax.figure.savefig(out / "population.png", dpi=120)
             plt.close(ax.figure)
             figures.append(out / "population.png")

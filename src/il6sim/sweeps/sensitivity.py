@@ -384,6 +384,9 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
 
             ax = plot_indices(df, title=f"{spec.method.capitalize()} sensitivity of {out}")
             path = Path(out_dir) / f"sensitivity_{k + 1}.png"
+            from ..plotting import literal_text
+
+            literal_text(ax.figure)  # output names carry the protocol's group names
             ax.figure.savefig(path, dpi=120)
             plt.close(ax.figure)
             figures.append(path)

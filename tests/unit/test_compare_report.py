@@ -361,3 +361,35 @@ def test_comparison_time_courses_say_what_the_vertical_lines_are():
     title = " ".join(fig._suptitle.get_text().split())
     assert "grey vertical lines = the 4 h and 24 h reads" in title and "2x induction threshold" in title
     plt.close(fig)
+
+
+def test_s5_discussion_follows_each_cells_socs3_relation():
+    # the text said SOCS3 is 'similar' in hepatocyte-like cells while the table called trans 'stronger' in hepg2
+    # (22.6x against 17.6x at 4 h); each cell's line now carries the relation the table uses
+    from il6sim.compare import run_comparison
+    from il6sim.compare import verdicts as V
+    from il6sim.compare.discussion import discuss
+
+    res = run_comparison(["hrec", "hepg2"], pharmacology=False)
+    s5 = discuss(res)["S5"]
+    assert not any("hepatocyte-like" in p for p in s5)
+    for c in res.cells:
+        cl, tr = res.metrics[c]["classic"], res.metrics[c]["trans"]
+        rel = V.socs3_relation(cl.folds["SOCS3"][0], tr.folds["SOCS3"][0], cl.socs3_t_half, tr.socs3_t_half)
+        (line,) = [p for p in s5 if p.startswith(f"{c}: ")]
+        assert f"(trans {rel})" in line, line
+        row = [r for r in res.rows if r.claim == "S5" and r.cell == c][0]
+        assert f"trans {rel} (" in row.model_verdict
+    # the first SOCS3 maximum: the text says how close the routes are there and how much later trans comes
+    early = [p for p in s5 if p.startswith("At the first maximum")]
+    assert early and "less than the 30 min the rule counts as delayed" in early[0], s5
+
+
+def test_s5_early_maximum_sentence_only_where_the_routes_are_close():
+    from il6sim.compare.discussion import _socs3_early_text
+
+    close = {"a": ((20.0, 60.0), (22.0, 66.0)), "b": ((25.0, 70.0), (27.0, 82.0))}
+    (text,) = _socs3_early_text(close)
+    assert "trans 1.08-1.10x classic" in text and "6-12 min later" in text
+    assert _socs3_early_text({"a": ((10.0, 60.0), (20.0, 66.0))}) == []          # trans twice classic: not 'nearly'
+    assert _socs3_early_text({"a": ((10.0, 60.0), (float("nan"), 66.0))}) == []

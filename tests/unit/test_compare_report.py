@@ -393,3 +393,24 @@ def test_s5_early_maximum_sentence_only_where_the_routes_are_close():
     assert "trans 1.08-1.10x classic" in text and "6-12 min later" in text
     assert _socs3_early_text({"a": ((10.0, 60.0), (20.0, 66.0))}) == []          # trans twice classic: not 'nearly'
     assert _socs3_early_text({"a": ((10.0, 60.0), (float("nan"), 66.0))}) == []
+
+
+def test_s1_discussion_says_which_of_the_seeds_words_hold_with_the_numbers():
+    # the closing sentence said only that trans 'strong and sustained' holds in its first half; classic is strong
+    # too (not 'moderate'), and 'stronger' and 'longer' now come with the numbers they rest on
+    from il6sim.compare import run_comparison
+    from il6sim.compare import verdicts as V
+    from il6sim.compare.discussion import discuss
+
+    res = run_comparison(["hrec"], pharmacology=False)
+    cl, tr = res.metrics["hrec"]["classic"].pstat3, res.metrics["hrec"]["trans"].pstat3
+    assert V.strength(cl.peak_response) == "strong" and cl.kind == tr.kind == "transient"
+    last = discuss(res)["S1"][-1]
+    assert f"+{tr.peak_response:.2f} against +{cl.peak_response:.2f}" in last, last
+    assert f"{tr.auc / cl.auc:.2f}x the AUC" in last
+    assert "classic 'moderate and transient' only 'transient' is reproduced (classic is strong here)" in last
+    assert "trans 'strong and sustained' only 'strong' is reproduced (trans is transient here)" in last
+    assert "holds for both routes in the model" in last
+    # without endothelial cells there is nothing to set against the seed's words, and the sentence still reads
+    other = discuss(run_comparison(["hepg2"], pharmacology=False))["S1"][-1]
+    assert other.startswith("So STAT3 is not sustained: "), other

@@ -98,9 +98,9 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
                 if cl.pstat3.kind == tr.pstat3.kind == "transient" else "."))
     if not lasting:
         s1.append(
-            "So trans is stronger (more units, no IL-6R limit) and a little longer, not sustained: the literature's "
+            _s1_contrast(met, endo) + "not sustained: the literature's "
             "transient STAT3 (maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at about 2 h) holds "
-            "for both routes in the model. The seed's 'strong and sustained' is reproduced only in its first half. "
+            "for both routes in the model. " + _s1_seed_words(met, endo) +
             "No side-by-side classic/trans time course exists to test this further.")
     else:
         s1.append(
@@ -271,6 +271,49 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     if rmap is not None:
         out["MAP"] = [_map_text(rmap)]
     return out
+
+
+def _span(values, fmt: str) -> str:
+    """'0.62-0.70', or one value where they all print the same."""
+    lo, hi = format(min(values), fmt), format(max(values), fmt)
+    return lo if lo == hi else f"{lo}-{hi}"
+
+
+def _s1_contrast(met, endo) -> str:
+    """'So trans is stronger than classic (peak ..., AUC ...) and lasts a little longer (...), ' from the runs."""
+    if not endo:
+        return "So STAT3 is "
+    cl = [met[c]["classic"].pstat3 for c in endo]
+    tr = [met[c]["trans"].pstat3 for c in endo]
+    if not all(t.peak_response > c.peak_response and t.auc > c.auc > 0 for c, t in zip(cl, tr)):
+        return "So in the cells compared STAT3 is "
+    text = (f"So trans is stronger than classic (peak response +{_span([t.peak_response for t in tr], '.2f')} "
+            f"against +{_span([c.peak_response for c in cl], '.2f')}; "
+            f"{_span([t.auc / c.auc for c, t in zip(cl, tr)], '.2f')}x the AUC: more units, no IL-6R limit)")
+    if all(math.isfinite(x.duration) for x in (*cl, *tr)) and all(t.duration > c.duration for c, t in zip(cl, tr)):
+        text += (f" and lasts a little longer (at or above half its peak for {_span([t.duration for t in tr], '.0f')} "
+                 f"against {_span([c.duration for c in cl], '.0f')} min)")
+    return text + ", "
+
+
+def _s1_seed_words(met, endo) -> str:
+    """Which of the seed's words (strength, duration; classic and trans) hold in every endothelial cell compared."""
+    if not endo:
+        return ""
+    out = []
+    for route, seed in (("classic", ("moderate", "transient")), ("trans", ("strong", "sustained"))):
+        ms = [met[c][route].pstat3 for c in endo]
+        got = ({V.strength(m.peak_response) for m in ms}, {m.kind for m in ms})
+        held = [w for w, g in zip(seed, got) if g == {w}]
+        missed = [w for w, g in zip(seed, got) if w not in g]
+        if len(held) == 2:
+            out.append(f"the seed's {route} '{' and '.join(seed)}' is reproduced")
+        elif held and missed:
+            out.append(f"of the seed's {route} '{' and '.join(seed)}' only '{held[0]}' is reproduced ("
+                       f"{route} is {' and '.join(sorted(got[seed.index(missed[0])]))} here)")
+        elif len(missed) == 2:
+            out.append(f"the seed's {route} '{' and '.join(seed)}' is not reproduced")
+    return (_join(out, "and")[0].upper() + _join(out, "and")[1:] + ". ") if out else ""
 
 
 def _socs3_early_peak(run, route: str) -> tuple[float, float]:

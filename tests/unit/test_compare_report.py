@@ -414,3 +414,18 @@ def test_s1_discussion_says_which_of_the_seeds_words_hold_with_the_numbers():
     # without endothelial cells there is nothing to set against the seed's words, and the sentence still reads
     other = discuss(run_comparison(["hepg2"], pharmacology=False))["S1"][-1]
     assert other.startswith("So STAT3 is not sustained: "), other
+
+
+def test_report_says_the_s2_scenario_presets_were_set_to_their_papers():
+    # the intro said 'the model was not tuned to the seed', yet ec_overlapping's ERK/Akt thresholds were chosen
+    # to reproduce the seed's ref [7] (and the default ones for Zegeye 2018): its 'yes' is by construction
+    from il6sim.compare import run_comparison
+    from il6sim.compare.discussion import discuss
+    from il6sim.report.html import render_html
+
+    res = run_comparison(["huvec_zegeye2018", "ec_overlapping"], pharmacology=False)
+    s2 = discuss(res)["S2"][-1]
+    assert "can reach each paper, not that it predicts either" in s2
+    html = render_html(res, {})
+    intro = html[html.index("<p>The seed document"):html.index("id='summary'")]
+    assert "not tuned to the seed, except that the two endothelial scenario presets of S2" in intro

@@ -124,7 +124,10 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         "The two endothelial papers disagree (Zegeye 2018 against the seed's ref [7]). The model reaches both through the presets' IL-6R "
         f"copy numbers and ERK/Akt thresholds: huvec_zegeye2018 ({_preset_text('huvec_zegeye2018', P)}) is meant "
         f"to reproduce Zegeye 2018 (classic -> STAT3 only), ec_overlapping ({_preset_text('ec_overlapping', P)}) "
-        "to reproduce seed [7] (classic -> Akt and ERK); the S2 rows above say whether each does. Which one holds for a given "
+        "to reproduce seed [7] (classic -> Akt and ERK); the S2 rows above say whether each does. Their ERK/Akt "
+        "thresholds were chosen for that (K_erk and K_akt in the parameter tables), so a 'yes' against the "
+        "literature for these two presets shows that the model can reach each paper, not that it predicts "
+        "either. Which one holds for a given "
         "endothelial culture is an experimental question (measure IL-6R per cell and the ERK/Akt response to "
         "IL-6 alone).")
     out["S2"] = s2

@@ -303,7 +303,9 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         "simulation of the seed's own protocol and set beside the seed's claim and what the primary literature "
         "shows (the papers are named with each claim). <b>agrees</b>: does the model "
         "reproduce the seed's claim; <b>model vs literature</b>: does it match the primary literature. The model "
-        "was not tuned to the seed: where they differ, the discussion says why.</p>")
+        "was not tuned to the seed, except that the two endothelial scenario presets of S2 set their ERK/Akt "
+        "thresholds to reproduce one paper each (Zegeye 2018; the seed's ref [7]); where model and seed differ, "
+        "the discussion says why.</p>")
 
     # summary ------------------------------------------------------------------------------------------
     parts.append("<h2 id='summary'>Summary table</h2>")

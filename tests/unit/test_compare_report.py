@@ -429,3 +429,22 @@ def test_report_says_the_s2_scenario_presets_were_set_to_their_papers():
     html = render_html(res, {})
     intro = html[html.index("<p>The seed document"):html.index("id='summary'")]
     assert "not tuned to the seed, except that the two endothelial scenario presets of S2" in intro
+
+
+def test_s3_names_the_calls_close_to_the_threshold():
+    # 'reproduced for CCL2 only' rested on trans CCL2 2.03x (induced) beside trans ICAM1 1.93x (not induced)
+    from types import SimpleNamespace
+
+    from il6sim.compare.discussion import _near_threshold_text
+
+    def cell(classic, trans):
+        return {"classic": SimpleNamespace(folds={g: (classic, 1.0) for g in ("ICAM1", "CCL2", "CXCL8")}),
+                "trans": SimpleNamespace(folds={"ICAM1": (trans[0], 1.0), "CCL2": (trans[1], 1.0),
+                                                "CXCL8": (trans[2], 1.0)})}
+
+    (text,) = _near_threshold_text({"a": cell(1.6, (1.93, 2.03, 1.7))}, ["a"])
+    assert "trans ICAM1 in a 1.93x; trans CCL2 in a 2.03x." in text and "CXCL8" not in text.split(".")[0]
+    assert "differ by degree" in text and "1.06-1.27x the classic fold change" in text
+    assert _near_threshold_text({"a": cell(1.1, (3.0, 3.0, 3.0))}, ["a"]) == []      # no close call
+    (far,) = _near_threshold_text({"a": cell(1.0, (2.05, 3.0, 3.0))}, ["a"])        # trans 2-3x classic
+    assert "differ by degree" not in far

@@ -448,3 +448,19 @@ def test_s3_names_the_calls_close_to_the_threshold():
     assert _near_threshold_text({"a": cell(1.1, (3.0, 3.0, 3.0))}, ["a"]) == []      # no close call
     (far,) = _near_threshold_text({"a": cell(1.0, (2.05, 3.0, 3.0))}, ["a"])        # trans 2-3x classic
     assert "differ by degree" not in far
+
+
+def test_s6_sets_the_models_kd_in_its_measured_range():
+    # the potency gap rests on the model's IL-6:sIL-6R KD (3 nM, the geometric mean of 0.5-20 nM); the text
+    # says so and what the same estimate gives at the ends of the measured range
+    from types import SimpleNamespace
+
+    from il6sim.compare.discussion import _kd_range_text
+
+    kd = SimpleNamespace(value=3.0, lower=0.5, upper=20.0)
+    text = _kd_range_text(kd, SimpleNamespace(reached=True, value_nM=0.0148))
+    assert "within the measured 0.5-20 nM" in text and "about 6 at 0.5 nM and 37 at 20 nM" in text
+    assert "stays below 100 at any measured KD" in text
+    wide = _kd_range_text(kd, SimpleNamespace(reached=True, value_nM=0.001))      # sqrt(20 / 0.001) = 141
+    assert "decides whether the ratio reaches 100" in wide
+    assert _kd_range_text(kd, SimpleNamespace(reached=False, value_nM=float("nan"))) == ""

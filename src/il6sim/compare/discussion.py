@@ -224,15 +224,17 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     if ph is not None:
         eq, hy = ph.curves["il6_sil6r_equimolar"], ph.curves["hyper_il6"]
         lo_hi = "inside" if V.agree_potency(ph.potency_ratio) == V.YES else "outside"
+        kd = P["KD_sIL6R"]
         out["S6"] = [
             f"On gp130-only cells (pSTAT3 at 30 min) the EC50 of IL-6 + sIL-6R at equimolar doses is {eq.value_text} "
             f"and of Hyper-IL-6 {hy.value_text}: ratio {ph.potency_ratio:.0f}, {lo_hi} the literature's 100-1000 "
             f"(Fischer 1997). The gap is the step Hyper-IL-6 skips: IL-6 and sIL-6R must first bind each other "
-            f"(KD {P['KD_sIL6R'].value:g} nM), so at equimolar doses x far below KD only about x^2/KD of complex "
-            f"forms and the ratio is about sqrt(KD / EC50 of Hyper-IL-6), as the model gives. Fischer 1997 "
-            f"measured 100-1000x on proliferation of Ba/F3-gp130 cells over days and on acute-phase proteins, "
-            f"readouts the model does not have; on 30-min pSTAT3 it predicts a smaller gap. With sIL-6R fixed "
-            f"at 25 ng/mL the IL-6 EC50 is {ph.curves['il6_sil6r_fixed'].value_text}."]
+            f"(KD {kd.value:g} nM), so at equimolar doses x far below KD only about x^2/KD of complex "
+            f"forms and the ratio is about sqrt(KD / EC50 of Hyper-IL-6), as the model gives." +
+            _kd_range_text(kd, hy) + " Fischer 1997 "
+            f"measured 100-1000x on proliferation of BAF/gp130 cells over days and on acute-phase proteins made by "
+            f"HepG2 cells, readouts the model does not have; on 30-min pSTAT3 it predicts a smaller gap. With sIL-6R "
+            f"fixed at 25 ng/mL the IL-6 EC50 is {ph.curves['il6_sil6r_fixed'].value_text}."]
 
     # S8 -------------------------------------------------------------------------------
     ref = [r for r in by_claim.get("S8", []) if r.cell == "gp130_only / il6r_gp130"]
@@ -352,6 +354,23 @@ def _socs3_early_text(early) -> list[str]:
     return [f"At the first maximum (about 1 h) the two routes give nearly the same SOCS3 mRNA (trans "
             f"{min(ratios):.2f}-{max(ratios):.2f}x classic), trans {when}; the difference the 4 h read shows "
             "builds up over the following hours."]
+
+
+def _kd_range_text(kd, hyper) -> str:
+    """S6: the model's IL-6:sIL-6R KD is one value in a measured range; what the estimate sqrt(KD / EC50) gives
+    at the ends of that range (an estimate, not a simulation)."""
+    ec50 = getattr(hyper, "value_nM", float("nan"))
+    lo, hi = kd.lower, kd.upper
+    if not (getattr(hyper, "reached", False) and math.isfinite(ec50) and ec50 > 0 and lo is not None
+            and hi is not None and 0 < lo < hi):
+        return ""
+    r_lo, r_hi = math.sqrt(lo / ec50), math.sqrt(hi / ec50)
+    verdict = (f"so with this Hyper-IL-6 EC50 the ratio stays below {V.POTENCY_RANGE[0]:g} at any measured KD"
+               if r_hi < V.POTENCY_RANGE[0] else
+               f"so where in that range the KD lies decides whether the ratio reaches {V.POTENCY_RANGE[0]:g}")
+    return (f" The KD is the model's choice within the measured {lo:g}-{hi:g} nM (parameter KD_sIL6R, with its "
+            f"sources); by the same estimate the ratio would be about {r_lo:.0f} at {lo:g} nM and {r_hi:.0f} at "
+            f"{hi:g} nM, {verdict}.")
 
 
 def _read_times(word: str = "and") -> str:

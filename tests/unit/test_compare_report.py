@@ -464,3 +464,20 @@ def test_s6_sets_the_models_kd_in_its_measured_range():
     wide = _kd_range_text(kd, SimpleNamespace(reached=True, value_nM=0.001))      # sqrt(20 / 0.001) = 141
     assert "decides whether the ratio reaches 100" in wide
     assert _kd_range_text(kd, SimpleNamespace(reached=False, value_nM=float("nan"))) == ""
+
+
+def test_the_time_to_peak_rule_is_printed_with_the_other_rules():
+    # the S1 time-to-peak row marks a 12-14 min peak 'yes' against the literature's 15-30 min by a 10-45 min
+    # window that the classification rules did not list; the printed legend also gives both meanings of n/a
+    from il6sim.cli.compare import format_table
+    from il6sim.compare import verdicts as V
+
+    rules = dict(V.thresholds())
+    lo, hi = V.PEAK_TIME_RANGE_MIN
+    assert f"if it peaks at {lo:g}-{hi:g} min" in rules["pSTAT3 time to peak"]
+
+    class Fake:
+        rows = _rows()
+
+    text = " ".join(format_table(Fake(), width=200).split())
+    assert "pSTAT3 time to peak" in text and "or no literature verdict to compare with" in text

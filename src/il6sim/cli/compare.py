@@ -179,7 +179,8 @@ def format_table(comparison, width: int | None = None, robustness=None, paramete
         lines += textwrap.wrap(rule, width=width, initial_indent=f"{pad}{name:<24}",
                                subsequent_indent=" " * (_INDENT + 24), break_on_hyphens=False)
     lines += textwrap.wrap("agrees = model reproduces the seed's claim; vs lit. = model matches the primary "
-                           "literature (EVIDENCE.md); n/a = claim is about other cells", width=width)
+                           "literature (EVIDENCE.md); n/a = claim is about other cells, or no literature verdict to "
+                           "compare with", width=width)
     return "\n".join(lines)
 
 

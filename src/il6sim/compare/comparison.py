@@ -225,6 +225,10 @@ def _f(x: float | None) -> float | None:
     return x if math.isfinite(x) else None
 
 
+def _in_range(x: float, bounds: tuple[float, float]) -> bool:
+    return bounds[0] <= x <= bounds[1]
+
+
 def _time_to_peak(m) -> float:
     """Time to the peak, or NaN (shown as '-') where there is no response to time."""
     return float("nan") if m.kind == "none" else m.time_to_peak
@@ -281,7 +285,8 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
     row(c1, "pSTAT3 time to peak", "min",
         tuple(_time_to_peak(x.pstat3) for x in (cl, tr, hy, tf)),
         f"{peaks_at('classic', cl.pstat3)}, {peaks_at('trans', tr.pstat3)} (literature: 15-30 min)", V.NA,
-        V.NA if cl.pstat3.kind == "none" else V.YES if 10 <= cl.pstat3.time_to_peak <= 45 else V.NO)
+        V.NA if cl.pstat3.kind == "none" else V.YES if _in_range(cl.pstat3.time_to_peak, V.PEAK_TIME_RANGE_MIN)
+        else V.NO)
     row(c1, "pSTAT3 duration above half-max", "min",
         (cl.pstat3.duration, tr.pstat3.duration, hy.pstat3.duration, tf.pstat3.duration),
         f"classic {cl.pstat3.kind} ({cl.pstat3.late_fraction:.0%} of peak 2 h after it); "

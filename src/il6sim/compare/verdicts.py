@@ -43,6 +43,8 @@ POTENCY_PARTLY = 10.0
 POTENCY_RANGE = (100.0, 1000.0)
 #: time (min) at which pSTAT3 is read for dose-responses and sgp130Fc cuts (seed: 15-30 min)
 PSTAT3_READ_MIN = 30.0
+#: classic pSTAT3 time to peak (min) that matches the literature's maximum at 15-30 min (S1, model vs literature)
+PEAK_TIME_RANGE_MIN = (10.0, 45.0)
 
 YES, PARTLY, NO, NOT_MODELLED, NA = "yes", "partly", "no", "not modelled", "n/a"
 
@@ -56,6 +58,8 @@ def thresholds() -> list[tuple[str, str]]:
                             f">= {SUSTAINED_FRACTION:.0%} of the peak response, else transient "
                             f"(readouts.metrics; no response below {MIN_RESPONSE:g})"),
         ("pSTAT3 duration (min)", "time the response stays at or above half of its peak response"),
+        ("pSTAT3 time to peak", f"classic matches the literature (maximal at 15-30 min) if it peaks at "
+                                f"{PEAK_TIME_RANGE_MIN[0]:g}-{PEAK_TIME_RANGE_MIN[1]:g} min"),
         ("pAkt / pERK", f"activated if peak response (fraction above baseline) >= {ARM_ACTIVATED:g}"),
         ("gene induction", f"induced if mRNA fold change vs untreated >= {INDUCED_FOLD:g} at 4 h or 24 h"),
         ("SOCS3 weaker / delayed", f"trans weaker if its 4 h fold < {SOCS3_WEAKER_RATIO:g} x classic's; delayed if "

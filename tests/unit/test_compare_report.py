@@ -481,3 +481,12 @@ def test_the_time_to_peak_rule_is_printed_with_the_other_rules():
 
     text = " ".join(format_table(Fake(), width=200).split())
     assert "pSTAT3 time to peak" in text and "or no literature verdict to compare with" in text
+
+
+def test_s6_does_not_put_a_cell_type_in_the_seeds_mouth():
+    # the seed states the 100-1000x potency of Hyper-IL-6 without naming cells; gp130-only cells are where the
+    # model checks it
+    from il6sim.compare.claims import CLAIMS
+
+    system = CLAIMS["S6"].seed_system
+    assert system.startswith("no cell type named") and "checked on cells with gp130 and no IL-6R" in system

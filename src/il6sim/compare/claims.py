@@ -133,7 +133,8 @@ _CLAIMS = (
         "no primary data found; Fischer 2004 Biochem J 378:449; Yasukawa 2003 Nat Immunol 4:551",
         "-", "EVIDENCE.md 1, S5", scope=SCOPE_ANY),
     Claim(
-        "S6", "Hyper-IL-6 potency", "gp130-expressing cells without IL-6R (seed protocol, ref [13])",
+        "S6", "Hyper-IL-6 potency",
+        "no cell type named (seed protocol, ref [13]); checked on cells with gp130 and no IL-6R",
         "", "Hyper-IL-6 100-1000x more potent than IL-6 + sIL-6R",
         "Fischer et al. 1997, restated by Jostock et al. 1999. The gap comes from the IL-6:sIL-6R "
         "association step that the linker removes.",

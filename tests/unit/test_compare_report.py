@@ -490,3 +490,13 @@ def test_s6_does_not_put_a_cell_type_in_the_seeds_mouth():
 
     system = CLAIMS["S6"].seed_system
     assert system.startswith("no cell type named") and "checked on cells with gp130 and no IL-6R" in system
+
+
+def test_s8_calls_a_block_at_the_threshold_a_close_call():
+    # the pure-system row reads 'yes' at a 90.1% cut, against a 90% rule
+    from il6sim.compare.discussion import _close_block_text
+
+    text = _close_block_text(-0.901)
+    assert "(90.1%) is just above the 90% that counts as blocked" in text and "10% of the trans response" in text
+    assert "just below" in _close_block_text(-0.89)
+    assert _close_block_text(-0.99) == "" and _close_block_text(None) == "" and _close_block_text(float("nan")) == ""

@@ -241,7 +241,7 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     s8 = []
     if ref:
         s8.append(f"Pure systems: {ref[0].model_verdict} (trans on gp130_only, classic on il6r_gp130, sgp130Fc "
-                  "500 ng/mL from 45 min before stimulation, pSTAT3 at 30 min).")
+                  "500 ng/mL from 45 min before stimulation, pSTAT3 at 30 min)." + _close_block_text(ref[0].trans))
     if ph is not None:
         fc_tr, fc_cl = ph.curves["sgp130Fc_trans"], ph.curves["sgp130Fc_classic"]
         inter = [c for k, c in ph.curves.items() if k.startswith("sgp130Fc_classic_interference")]
@@ -371,6 +371,19 @@ def _kd_range_text(kd, hyper) -> str:
     return (f" The KD is the model's choice within the measured {lo:g}-{hi:g} nM (parameter KD_sIL6R, with its "
             f"sources); by the same estimate the ratio would be about {r_lo:.0f} at {lo:g} nM and {r_hi:.0f} at "
             f"{hi:g} nM, {verdict}.")
+
+
+def _close_block_text(trans_change) -> str:
+    """S8: a sentence where sgp130Fc's cut of the pure trans response lies within 2 percentage points of the cut
+    that counts as blocked (the row's 'yes' or 'partly' then turns on that margin)."""
+    if trans_change is None or not math.isfinite(trans_change):
+        return ""
+    cut = -trans_change
+    if abs(cut - V.BLOCKED_FRACTION) >= 0.02:
+        return ""
+    side = "just above" if cut >= V.BLOCKED_FRACTION else "just below"
+    return (f" The trans cut ({cut:.1%}) is {side} the {V.BLOCKED_FRACTION:.0%} that counts as blocked, a close "
+            f"call: {1 - cut:.0%} of the trans response remains at the seed's sgp130Fc dose.")
 
 
 def _read_times(word: str = "and") -> str:

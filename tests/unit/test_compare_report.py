@@ -500,3 +500,18 @@ def test_s8_calls_a_block_at_the_threshold_a_close_call():
     assert "(90.1%) is just above the 90% that counts as blocked" in text and "10% of the trans response" in text
     assert "just below" in _close_block_text(-0.89)
     assert _close_block_text(-0.99) == "" and _close_block_text(None) == "" and _close_block_text(float("nan")) == ""
+
+
+def test_pharmacology_says_the_ic50s_are_read_at_a_saturating_stimulus():
+    # tocilizumab's IC50 (163 nM) beside its KD (1.2 nM) reads as a fault unless the report says the seed's IL-6
+    # dose is about 150x the classic EC50
+    from il6sim.compare import run_comparison
+    from il6sim.report.html import render_html
+
+    res = run_comparison(["gp130_only"])
+    html = render_html(res, {})
+    il6, tcz = res.pharmacology.curves["il6_classic"], res.pharmacology.curves["tocilizumab_classic"]
+    note = re.search(r"<p class='small'>The inhibitors are read against the seed's stimulus[^<]*</p>", html)
+    assert note, "no stimulus note"
+    assert f"about {0.47619 / il6.value_nM:,.0f}x the classic EC50" in note.group(0)
+    assert f"tocilizumab halves pSTAT3 at {tcz.value_text}" in note.group(0) and "not binding constants" in note.group(0)

@@ -274,6 +274,23 @@ def _in_short(comparison) -> str:
             + "</p><ul>" + "".join(rows) + "</ul>")
 
 
+def _stimulus_note(ph, spec) -> str:
+    """Under the pharmacology tables: the IC50s are read against the seed's stimulus, far above its EC50, so those
+    of the blockers that compete with it are not affinities."""
+    il6 = ph.curves.get("il6_classic")
+    tcz = ph.curves.get("tocilizumab_classic")
+    if il6 is None or tcz is None or not (il6.reached and tcz.reached and il6.value_nM > 0):
+        return ""
+    dose = seed_dose_nM("IL-6")
+    kd = spec.parameter_map["KD_tocilizumab"].value
+    return ("<p class='small'>The inhibitors are read against the seed's stimulus, IL-6 "
+            f"{_e(SEED_DOSES['IL-6'][0])} ({dose:.3g} nM), about {dose / il6.value_nM:,.0f}x the classic EC50 "
+            f"({_e(il6.value_text)}). Blockers that compete with IL-6 for its receptor then act only far above "
+            f"their KD: tocilizumab halves pSTAT3 at {_e(tcz.value_text)} with a KD of {kd:g} nM (parameter "
+            "KD_tocilizumab). These are IC50s at this stimulus, not binding constants, and they depend on the IL-6 "
+            "dose.</p>")
+
+
 def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=None) -> str:
     """The report as one HTML string (figures: stem -> PNG path; ``robustness``: the
     :class:`~il6sim.compare.robustness.EnsembleComparison` of ``comparison``, if any)."""
@@ -363,6 +380,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         if "dose_response" in figures:
             parts.append(_img(figures["dose_response"], "Dose-response curves: markers simulated, lines Hill fits, "
                                                         "dotted verticals at EC50/IC50."))
+        parts.append(_stimulus_note(ph, spec))
         bari, ki_bari = ph.curves["baricitinib_classic"], spec.parameter_map["Ki_baricitinib"].value
         parts.append(
             "<p class='small'>JAK inhibitors act on JAK1 kinase activity: both JAK1 of a hexamer must be free to "

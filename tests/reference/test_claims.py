@@ -96,6 +96,20 @@ def test_sgp130fc_blocks_trans_and_spares_classic(res):
     assert _row(res, "S8", "gp130_only / il6r_gp130").agrees == "yes"
 
 
+@pytest.mark.parametrize("cell", ["huvec_zegeye2018", "hrec"])
+def test_sgp130fc_row_note_says_what_it_removes_in_cells_with_il6r(res, cell):
+    # in cells with membrane IL-6R the trans group holds a classic part; the note splits the cut into what sIL-6R
+    # adds and what is left of the response to IL-6 alone, with the numbers of the row's own runs
+    m = res.metrics[cell]
+    cl, tr, tf = (m[k].pstat3_30 for k in ("classic", "trans", "trans_sgp130Fc"))
+    note = _row(res, "S8", cell).note
+    assert f"classic alone gives {cl / tr:.0%} of the trans-group response" in note
+    removed = (tr - tf) / (tr - cl)
+    assert f"removes {'all' if removed >= 1 else f'{removed:.0%}'} of what sIL-6R adds" in note
+    assert (f"leaves {tf / cl:.0%} of the response to IL-6 alone" in note) == (tf < 0.95 * cl)
+    assert "does not block" not in note
+
+
 def test_sgp130fc_classic_ic50_not_reached_by_default_but_with_interference(res):
     ph = res.pharmacology
     assert not ph.curves["sgp130Fc_classic"].reached

@@ -35,8 +35,10 @@ class CellPreset:
         return out
 
 
-_ENDO = ("Endothelial cells have little or no membrane IL-6R and respond mainly to trans-signalling "
-         "(Romano 1997 Immunity 6:315; Modur 1997 JCI 100:2752)")
+_ENDO = ("Endothelial cells carry little membrane IL-6R against their gp130: early work found none and a response "
+         "only with sIL-6R (Romano 1997 Immunity 6:315; Modur 1997 JCI 100:2752), later work finds IL-6R on HUVEC "
+         "and a response of retinal endothelial cells to IL-6 alone (Zegeye 2018 Cell Commun Signal 16:55; Ferreira "
+         "2023 doi:10.1186/s12348-023-00341-6), with no copy numbers")
 _ZEIL = "Zeilfelder et al. 2025 (mass spectrometry, data/zeilfelder2025_*/molecules_per_cell.csv)"
 _SECRETION = ("IL-6 secretion 20 molecules/cell/min (~0.2 ng/mL per day from 2e5 cells in 1 mL) assumed: "
               "unstimulated HUVEC release IL-6 (Sironi 1989 J Immunol 142:549; Loppnow & Libby 1989 "
@@ -138,7 +140,7 @@ _add(CellPreset(
 _add(CellPreset(
     "hrec", "human retinal endothelial cells (Robinson 2021 Cytokine 139:155375: trans-signalling responsive)",
     100, _EC_SURFACE,
-    _ENDO + "; IL-6R assumed 100/cell (retinal endothelium responds to IL-6 mainly with sIL-6R); otherwise as huvec",
+    _ENDO + "; IL-6R assumed 100/cell (retinal endothelial cells carry IL-6R, Ferreira 2023; no count); otherwise as huvec",
     dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
     "gp130_only", "Ba/F3-gp130-like cells: gp130, no IL-6R (respond to IL-6 only with sIL-6R)", 0, _BAF3_SURFACE,

@@ -230,3 +230,24 @@ def test_an_interrupt_while_output_is_captured_leaves_stdout_and_stderr_in_place
         quiet.quiet_simulate(object(), [0.0, 1.0])
     monkeypatch.undo()
     assert [os.fstat(fd).st_ino for fd in (1, 2)] == before
+
+
+def test_a_solver_failure_names_the_parameters_outside_their_plausible_range():
+    # a value typed a few hundred decades off stops CVODE; the message says which value is implausible, and where
+    # to look its range up, beside the solver's own words
+    from il6sim.engine.simulator import Simulator
+    from il6sim.errors import SolverError
+    from il6sim.model.reference import reference_model
+
+    sim = Simulator()
+    koff = reference_model().parameter_map["koff_IL6R"]
+    p = dict(cell("hepg2"), koff_IL6R=1e300)
+    with pytest.raises(SolverError) as err:
+        sim.simulate(p, [Event(0, "add", "IL6", 0.5)], [0.0, 30.0], context="group 'x'")
+    msg = str(err.value)
+    assert msg.startswith("group 'x': the ODE solver failed")
+    assert (f"Outside the plausible range (il6sim presets parameters): koff_IL6R = 1e+300 [{koff.unit}] "
+            f"(range {koff.lower:g}-{koff.upper:g})." in msg)
+    # with every value back in its range there is nothing to name
+    sim.simulate(cell("hepg2"), [], [0.0, 1.0])
+    assert sim._outside_ranges() == ""

@@ -520,10 +520,21 @@ class Simulator:
         hint = close_match(str(target), [*self._medium, *AGENTS])
         return (f"did you mean {hint}? " if hint else "") + f"medium species: {', '.join(self._medium)}"
 
+    def _outside_ranges(self) -> str:
+        """The parameters of the failed run that lie outside their plausible range, as a sentence for the message."""
+        bad = [(p, self._current[p.name]) for p in self.spec.parameters
+               if p.kind != "derived" and p.name in self._current
+               and not p.lower <= self._current[p.name] <= p.upper]
+        if not bad:
+            return ""
+        return (" Outside the plausible range (il6sim presets parameters): "
+                + "; ".join(f"{p.name} = {v:g} [{p.unit}] (range {p.lower:g}-{p.upper:g})" for p, v in bad[:5])
+                + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "") + ".")
+
     def _trajectory(self, values, times, out, cell_free, context) -> Trajectory:
         if not np.all(np.isfinite(out)):
             raise SolverError(f"{context + ': ' if context else ''}the solution contains NaN or infinity; "
-                              "check parameter values")
+                              f"check parameter values{self._outside_ranges()}")
         full = dict(values)
         full.update(self._derived)
         return Trajectory(times.copy(), out, self._species, full, self.spec, cell_free)
@@ -588,7 +599,7 @@ class Simulator:
             raise SolverError(
                 f"{where}the ODE solver failed between t = {t_cur:g} and {t_next:g} min ({str(exc).strip()[:200]}). "
                 "Try smaller doses, a shorter step to the first event, or tighter tolerances "
-                "(solver rtol/atol)."
+                f"(solver rtol/atol).{self._outside_ranges()}"
             ) from None
         finally:
             for p in touched:

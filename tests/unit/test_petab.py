@@ -232,16 +232,22 @@ def _set(col, row, value):
     return change
 
 
+def _rename(old, new):
+    def change(df):
+        df.columns = [new if c == old else c for c in df.columns]
+    return change
+
+
 def _repeat_first_row(df):
     df.loc[len(df)] = df.iloc[0]
 
 
 @pytest.mark.parametrize("table, change, where, says", [
-    ("measurements", lambda df: df.rename(columns={"measurement": "measurment"}, inplace=True),
+    ("measurements", _rename("measurement", "measurment"),
      "measurements.tsv", "no column 'measurement' (did you mean 'measurment'?)"),
-    ("observables", lambda df: df.rename(columns={"observableFormula": "formula"}, inplace=True),
+    ("observables", _rename("observableFormula", "formula"),
      "observables.tsv", "no column 'observableFormula'"),
-    ("parameters", lambda df: df.drop(columns="nominalValue", inplace=True),
+    ("parameters", lambda df: df.pop("nominalValue"),
      "parameters.tsv", "no column 'nominalValue'"),
     ("measurements", _set("measurement", 7, "abc"), "measurements.tsv, row 7, column measurement",
      "must be a finite number (got 'abc')"),
@@ -260,6 +266,10 @@ def _repeat_first_row(df):
     ("parameters", _set("nominalValue", 3, "big"), "parameters.tsv, row 3, column nominalValue",
      "must be a finite number (got 'big')"),
     ("parameters", _set("estimate", 2, "yes"), "parameters.tsv, row 2, column estimate", "must be 0 or 1"),
+    ("parameters", _set("upperBound", 2, "0.05"), "parameters.tsv, row 2, column upperBound",
+     "must be above lowerBound (the range the parameter is estimated in) (got '0.05')"),
+    ("parameters", _set("lowerBound", 2, "0"), "parameters.tsv, row 2, column lowerBound",
+     "must be > 0: the parameter is estimated on a log scale"),
     ("observables", _repeat_first_row, "observables.tsv, row 41, column "
      "observableId", "'obs_STAT3_nucleus__Anja_2016_22' is already defined in row 2"),
 ])

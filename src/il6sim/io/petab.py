@@ -207,7 +207,8 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
 
     Checked before libpetab reads them: the columns il6sim needs (with the near name of a misspelt
     one); numbers where il6sim needs numbers (measurement, time >= 0, noiseParameters > 0, the values
-    of the condition table, nominalValue, estimate 0 or 1, the bounds of estimated parameters); each
+    of the condition table, nominalValue, estimate 0 or 1, the bounds of estimated parameters, lower below
+    upper and above 0 on a log scale); each
     condition, observable and parameter id defined once; measurements that name observables and
     conditions the tables define; positive measurements of log-transformed observables. Rows are
     numbered as a spreadsheet shows them (the header is row 1).
@@ -302,6 +303,14 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
         for col in ("lowerBound", "upperBound"):
             rows(where, df, col, lambda i, v: fitted.iloc[i] and _number(v) is None,
                  lambda _g: "must be a finite number (the parameter is estimated)")
+        lo, hi = df["lowerBound"].map(_number), df["upperBound"].map(_number)
+        both = fitted & lo.notna() & hi.notna()
+        rows(where, df, "upperBound", lambda i, _v: both.iloc[i] and not lo.iloc[i] < hi.iloc[i],
+             lambda _g: "must be above lowerBound (the range the parameter is estimated in)")
+        if "parameterScale" in df.columns:
+            logs = df["parameterScale"].map(_cell).isin(("log", "log10"))
+            rows(where, df, "lowerBound", lambda i, _v: both.iloc[i] and logs.iloc[i] and not lo.iloc[i] > 0,
+                 lambda _g: "must be > 0: the parameter is estimated on a log scale (parameterScale)")
     return problems
 
 

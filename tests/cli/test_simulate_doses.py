@@ -44,3 +44,17 @@ def test_bad_doses_exit_2(args, fragment):
     assert p.returncode == 2
     assert fragment in p.stderr
     assert "Traceback" not in p.stderr
+
+
+def test_a_set_value_outside_its_plausible_range_is_noted_and_used():
+    # a value beyond the range that `il6sim presets parameters` gives is a choice, not an error: it runs, with a note
+    from il6sim.model.reference import reference_model
+
+    koff = reference_model().parameter_map["koff_IL6R"]
+    inside = run("simulate", "--cell", "hepg2", "--json", "--set", f"koff_IL6R={koff.upper}")
+    outside = run("simulate", "--cell", "hepg2", "--json", "--set", f"koff_IL6R={koff.upper * 2:g}")
+    assert inside.returncode == 0 and outside.returncode == 0, outside.stderr
+    assert "plausible range" not in inside.stderr
+    assert (f"il6sim: note: --set koff_IL6R = {koff.upper * 2:g} [{koff.unit}] lies outside the plausible range of "
+            f"koff_IL6R ({koff.lower:g}-{koff.upper:g}" in outside.stderr)
+    assert json.loads(outside.stdout) != json.loads(inside.stdout)  # used as given

@@ -52,7 +52,22 @@ def parse_overrides(items: list[str], cell: str | None = None) -> dict[str, floa
                                              "or leave it out"))
     if problems:
         raise InputError(problems)
+    _note_outside_ranges(out)
     return out
+
+
+def _note_outside_ranges(values: dict[str, float]) -> None:
+    """On stderr, a note for each ``--set`` value outside the parameter's plausible range (it is still used)."""
+    import sys
+
+    from ..model.reference import reference_model
+
+    pm = reference_model().parameter_map
+    for k, v in values.items():
+        p = pm.get(k.partition("@")[0])
+        if p is not None and not p.lower <= v <= p.upper:
+            print(f"il6sim: note: --set {k} = {v:g} [{p.unit}] lies outside the plausible range of {p.name} "
+                  f"({p.lower:g}-{p.upper:g}; il6sim presets parameters); it is used as given", file=sys.stderr)
 
 
 #: the groups of the seed protocol this command shows, with their row labels

@@ -1,4 +1,4 @@
-"""The numbers the bundled protocols state in their descriptions are the ones they produce.
+"""The numbers the bundled protocols and the examples state in their descriptions are the ones they produce.
 
 Each test quotes the words of a description and checks them against a run of that same file, so that the
 text and the model cannot drift apart unnoticed. A "% of the rise" is the rise above the untreated group at
@@ -88,3 +88,53 @@ def test_sgp130fc_inhibition_in_huvec_leaves_the_classic_part_of_pstat3():
     for m in (15, 30):
         assert _rise_kept(both, "classic_sgp130Fc", "classic", "pSTAT3", m, untreated="untreated") > 0.999
 
+
+def test_blood_sgp130_leaves_over_half_of_il6_free_and_most_trans_signalling():
+    protocol = _load("examples/blood_sil6r_sgp130.yaml")
+    _says(protocol, "56 % of the dose at 30 min, against 79 % without sgp130",
+          "87 % of the trans pSTAT3 rise is left at 30 min", "(2 % left)")
+    t = run_protocol(protocol).table
+    dose_nM = 1e-6 / 21000 * 1e9  # 1 ng/mL of IL-6, 21 kDa
+    assert round(_value(t, "IL-6 + blood sIL-6R and sgp130", "free_IL6", 30) / dose_nM, 2) == 0.56
+    assert round(_value(t, "IL-6 + blood sIL-6R", "free_IL6", 30) / dose_nM, 2) == 0.79
+    assert round(_rise_kept(t, "IL-6 + blood sIL-6R and sgp130", "IL-6 + blood sIL-6R", "pSTAT3", 30), 2) == 0.87
+    assert _rise_kept(t, "same + sgp130Fc 500 ng/mL", "IL-6 + blood sIL-6R", "pSTAT3", 30) < 0.025
+
+
+def test_sgp130fc_cuts_classic_signalling_where_sil6r_exceeds_il6():
+    protocol = _load("examples/sgp130fc_il6_sil6r_ratio.yaml")
+    _says(protocol, "85 % and 50 % of that of IL-6 alone at 15 min, 56 % and 29 % at 30 min, 13 % and 6 % at 1 h",
+          "(classic complexes 7 % and 1 % at 30 min)", "the response is unchanged")
+    t = run_protocol(protocol).table
+    kept = {(g, m): round(100 * _rise_kept(t, g, "IL-6 1 ng/mL", "pSTAT3", m))
+            for g in ("sgp130Fc, IL-6 1 + sIL-6R 25", "sgp130Fc, IL-6 1 + sIL-6R 100") for m in (15, 30, 60)}
+    assert list(kept.values()) == [85, 56, 13, 50, 29, 6], kept
+    complexes = [_value(t, g, "classic_complexes", 30) / _value(t, "IL-6 1 ng/mL", "classic_complexes", 30)
+                 for g in ("sgp130Fc, IL-6 1 + sIL-6R 25", "sgp130Fc, IL-6 1 + sIL-6R 100")]
+    assert [round(100 * c) for c in complexes] == [7, 1]
+    for m in (15, 30, 60):
+        assert _rise_kept(t, "sgp130Fc, IL-6 1", "IL-6 1 ng/mL", "pSTAT3", m) > 0.98
+        assert _rise_kept(t, "sgp130Fc, IL-6 100 + sIL-6R 25", "IL-6 100 ng/mL", "pSTAT3", m) > 0.98
+
+
+@pytest.mark.parametrize("knockout", [None, "SOCS3"])
+def test_desensitisation_is_socs3_not_receptor_loss(knockout):
+    protocol = _load("examples/desensitisation_hepg2.yaml")
+    _says(protocol, "pSTAT3 0.23 against 0.72 at 2 h 15 min, 0.72 against 0.72 at 8 h 15 min",
+          "15 times its resting level at 2 h, back near it by 4 h", "(half at 2 h)",
+          "{preset: hepg2, knockout: [SOCS3]} the response at 2 h 15 min is full")
+    if knockout:
+        data = protocol.to_dict()
+        data["cell"] = {"preset": "hepg2", "knockout": [knockout]}
+        protocol = load_protocol(data)
+    t = run_protocol(protocol).table
+    again, naive = _value(t, "pulse, again at 2 h", "pSTAT3", 135), _value(t, "naive 2 h", "pSTAT3", 135)
+    il6r = _value(t, "pulse", "surface_IL6R", 120) / _value(t, "control", "surface_IL6R", 120)
+    assert round(il6r, 1) == 0.5, "IL-6R is down by half at 2 h with or without SOCS3"
+    if knockout:
+        assert again / naive > 0.98
+        return
+    assert (round(again, 2), round(naive, 2)) == (0.23, 0.72)
+    assert round(_value(t, "pulse, again at 8 h", "pSTAT3", 495), 2) == round(_value(t, "naive 8 h", "pSTAT3", 495), 2)
+    socs3 = [_value(t, "pulse", "SOCS3", m) / _value(t, "control", "SOCS3", m) for m in (120, 240)]
+    assert round(socs3[0]) == 15 and socs3[1] < 2

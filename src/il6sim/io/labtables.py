@@ -249,7 +249,7 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
         # the sheet from its row 1 on (blank rows kept), so that position + 1 is the sheet row
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
             sheets = [str(s) for s in book.sheet_names]
-            raw = book.parse(sheet_name=0, header=None, dtype=str, keep_default_na=False, na_values=[""])
+            raw = pd.read_excel(book, sheet_name=0, header=None, dtype=str, keep_default_na=False, na_values=[""])
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]})",
                          where) from None

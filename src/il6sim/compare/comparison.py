@@ -444,6 +444,7 @@ class Comparison:
     provenance: Provenance = field(repr=False)
 
     def records(self) -> list[dict]:
+        """The table as one dict per :class:`Row` (JSON-ready; numbers in each row's ``unit``)."""
         return [r.as_dict() for r in self.rows]
 
     def __repr__(self) -> str:  # the runs, metrics and provenance would fill a screen
@@ -452,9 +453,11 @@ class Comparison:
                 ".to_frame() for the table, .rows_for(claim) for one claim>")
 
     def to_frame(self):
+        """The table as a pandas DataFrame: one row per :class:`Row`, one column per field."""
         return pd.DataFrame(self.records())
 
     def rows_for(self, claim: str) -> list[Row]:
+        """The rows of one claim (e.g. ``"S1"``); an empty list for a claim not in the table."""
         return [r for r in self.rows if r.claim == claim]
 
 
@@ -483,6 +486,12 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
     parameters
         Values applied on top of every cell preset, the reference systems and the dose-responses
         (e.g. :func:`il6sim.fitting.ensemble.parameter_set`); default none (the model's values).
+
+    Raises
+    ------
+    InputError
+        No cell, an unknown cell preset or a cell-free one (every such name listed at once), or bad
+        ``parameters``.
     """
     started = time.time()
     names = parse_cells(cells, where="cells")

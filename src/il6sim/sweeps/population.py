@@ -202,6 +202,15 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
 
 @dataclass
 class PopulationResult:
+    """What :func:`run_population` produced.
+
+    ``cells``: one row per cell and group (``run_id, group, value, unit, status, rest``, the cell's
+    varied parameters, ``responding``); ``summary``: one row per group (``cells, failed, median, mean,
+    cv, p05, p95, threshold, fraction_responding``); values, ``rest`` and ``threshold`` (the gate) are
+    in the observable's ``unit``. ``sweep``: the underlying :class:`~il6sim.sweeps.execution.SweepResult`;
+    ``figures``: the plots written (none without ``out_dir``).
+    """
+
     cells: Any  # DataFrame: run_id, group, value, unit, status, rest, the cell's parameters, responding
     summary: Any  # DataFrame per group: observable, time_min, unit, cells, median, p05, p95, ...
     threshold: float
@@ -285,7 +294,20 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
                    scheduler: str | None = None, workers: int | None = None, chunk_size: int | None = None,
                    progress: bool = False, overwrite: bool = False, plot: bool = True, simulator=None,
                    client=None) -> PopulationResult:
-    """Simulate a virtual population; with ``out_dir`` also write cells.parquet, summary.csv and population.png."""
+    """Simulate a virtual population; with ``out_dir`` also write cells.parquet, summary.csv and population.png.
+
+    ``spec``: a dict, a YAML path or a loaded spec (module docstring); ``threshold: auto`` gates at
+    twice the 99th percentile of the resting values. ``scheduler``/``workers``/``chunk_size`` override
+    the spec's ``execution``; ``out_dir`` resumes as :func:`~il6sim.sweeps.sweep.run_sweep` does.
+    Raises :class:`~il6sim.errors.InputError` for a bad spec (every problem, named by its key) or an
+    ``out_dir`` that holds something else.
+
+    >>> res = run_population({"protocol": "seed:trans_huvec", "population": {"n": 4, "seed": 1,
+    ...                       "cv": {"IL6R_per_cell": 0.5}}, "readout": {"observable": "pSTAT3", "time": "30 min"},
+    ...                       "groups": ["classic", "trans"]}, scheduler="serial")
+    >>> list(res.summary["group"]), len(res.cells)
+    (['classic', 'trans'], 8)
+    """
     if not isinstance(spec, PopulationSpec):
         spec = load_population_spec(spec)
     sw = spec.sweep

@@ -315,6 +315,14 @@ def _groups_in_folder(out_dir, groups: Sequence[str], needed: Sequence[str]) -> 
 
 @dataclass
 class SensitivityResult:
+    """What :func:`run_sensitivity` produced.
+
+    ``indices``: one row per output and parameter, ranked (``output, rank, parameter``, then Sobol's
+    ``S1, S1_conf, ST, ST_conf`` or Morris' ``mu, mu_star, mu_star_conf, sigma``, and ``n_runs,
+    n_not_finite``); ``sweep``: the :class:`~il6sim.sweeps.execution.SweepResult` of the sample;
+    ``figures``: the plots written (none without ``out_dir``).
+    """
+
     indices: Any  # DataFrame: output, parameter, indices...
     sweep: Any  # SweepResult
     figures: list[Path] = field(default_factory=list)
@@ -337,6 +345,17 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
     With ``out_dir``: the sweep's files plus ``indices.csv`` and one ranked bar
     plot per output (``sensitivity_<k>.png``); with Sobol ``second_order``, also
     ``indices_s2.csv`` (one row per output and pair of parameters).
+    Raises :class:`~il6sim.errors.InputError` for a bad spec (every problem, named by its key) or an
+    ``out_dir`` that holds something else.
+
+    >>> res = run_sensitivity({"protocol": "seed:trans_huvec",
+    ...                        "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000},
+    ...                                       "K_SOCS3": {}},
+    ...                        "readouts": {"observables": ["pSTAT3"], "metrics": ["auc"]},
+    ...                        "sensitivity": {"method": "morris", "n": 4, "seed": 1,
+    ...                                        "outputs": ["trans:pSTAT3:auc"]}}, scheduler="serial")
+    >>> sorted(res.indices["parameter"])
+    ['IL6R_per_cell', 'K_SOCS3']
     """
     if not isinstance(spec, SensitivitySpec):
         spec = load_sensitivity_spec(spec)

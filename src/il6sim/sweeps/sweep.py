@@ -18,6 +18,9 @@ def run_sweep(spec: SweepSpec | str | os.PathLike | Mapping, out_dir: str | os.P
     ``design.parquet`` and ``provenance.json`` there; running again on the same
     directory resumes an interrupted sweep. Without it, results stay in memory.
     ``scheduler``/``workers``/``chunk_size`` override the spec's ``execution``.
+    Raises :class:`~il6sim.errors.InputError` for a bad spec (every problem, named by its key), a bad
+    scheduler, workers or chunk size, or an ``out_dir`` that holds something else (``overwrite``
+    replaces a different sweep's results).
 
     >>> res = run_sweep({"protocol": "seed:trans_huvec", "readouts": {"metrics": ["auc"]},
     ...                  "design": {"method": "lhs", "n": 4, "seed": 1,

@@ -47,6 +47,7 @@ class InputError(Il6simError, ValueError):
         super().__init__("; ".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
+        """One line per problem, ``where: message`` (as the command line prints them)."""
         return [str(p) for p in self.problems]
 
 

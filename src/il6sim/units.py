@@ -253,6 +253,7 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
     """Convert a time such as ``"2 h"`` to minutes.
 
     Bare numbers are refused unless ``allow_bare`` (then they mean minutes).
+    Raises :class:`~il6sim.errors.UnitError` (an InputError) for text that is not a time or has no unit.
 
     >>> to_minutes("2 h")
     120.0
@@ -304,6 +305,8 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
 
     Molar units convert directly; mass concentrations (pg/mL ... mg/mL)
     need the molecular weight in g/mol (an agent's is ``find_agent(name).mw_g_per_mol``).
+    Raises :class:`~il6sim.errors.UnitError` (an InputError) for text that is not a concentration,
+    a bare number, or a mass concentration without the molecular weight.
 
     >>> round(to_nM("10 ng/mL", 21000), 3)
     0.476

@@ -111,14 +111,15 @@ class Trajectory:
         return _species_index(self.species)
 
     def observable(self, name: str) -> np.ndarray:
-        """Evaluate an observable over time (NaN for cellular readouts without cells)."""
+        """An observable over time, in its unit (``il6sim presets observables``; NaN for cellular readouts
+        without cells). InputError for an unknown name."""
         out = observables_of_states(self.spec, self.states, self.species, self.parameters, [name])[0]
         if self.cell_free and _is_cellular(self.spec, self.spec.observable_map[name].formula):
             out = np.full(len(self.times), np.nan)
         return out
 
     def observables(self, names: Sequence[str]) -> np.ndarray:
-        """Several observables at once: an array (len(names), len(times))."""
+        """Several observables at once: an array (len(names), len(times)); InputError for an unknown name."""
         if self.cell_free:
             return np.stack([self.observable(n) for n in names])
         return observables_of_states(self.spec, self.states, self.species, self.parameters, names)
@@ -424,7 +425,10 @@ class Simulator:
         The cell rests before ``min(events, times)``. A reading taken at the time of
         an event is taken after the event. If CVODE fails, the run is retried once
         with ten-fold tighter tolerances and more steps before a
-        :class:`~il6sim.errors.SolverError` is raised.
+        :class:`~il6sim.errors.SolverError` is raised. Bad input raises
+        :class:`~il6sim.errors.InputError`: an unknown or out-of-range parameter, an event on a name
+        that is not a medium species (``add``) or free parameter (``set``), a negative dose, times
+        not increasing.
         """
         try:
             return self._simulate_once(params, events, times, cell_free=cell_free, context=context)

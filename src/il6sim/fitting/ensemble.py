@@ -51,7 +51,7 @@ def _load(name: str) -> dict[str, Any]:
 
 
 def parameter_set(name: str = "calibrated") -> dict[str, float]:
-    """The values of a named parameter set (apply on top of a preset).
+    """The values of a named parameter set (apply on top of a preset); InputError for an unknown name.
 
     >>> sorted(parameter_set("calibrated"))[:2]
     ['K_SOCS3', 'K_prom_SOCS3']

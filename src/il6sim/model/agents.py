@@ -67,7 +67,11 @@ for _a in _AGENTS:
 
 
 def find_agent(name: object, where: str = "") -> Agent:
-    """Look an agent up by name or alias (case and punctuation insensitive)."""
+    """Look an agent up by name or alias (case and punctuation insensitive); InputError if unknown.
+
+    >>> find_agent("il6").species, find_agent("IL-6").mw_g_per_mol
+    ('IL6', 21000.0)
+    """
     if not isinstance(name, str) or _key(name) not in _LOOKUP:
         from ..validate import did_you_mean
 

@@ -230,10 +230,12 @@ class CellSpec:
 
     @property
     def cell_free(self) -> bool:
+        """True for a preset without cells (``none``: a mix in medium; cellular readouts are NaN)."""
         return _PRESETS[self.preset].cell_free
 
     @property
     def label(self) -> str:
+        """A short name for tables and legends: the preset and its overrides, e.g. ``huvec (IL6R=0, SOCS3-KO)``."""
         extra = []
         if self.IL6R_per_cell is not None:
             extra.append(f"IL6R={self.IL6R_per_cell:g}")
@@ -336,6 +338,7 @@ class CellSpec:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The mapping :meth:`parse` reads back (only what was given; receptors in molecules per cell)."""
         d: dict[str, Any] = {"preset": self.preset}
         if self.IL6R_per_cell is not None:
             d["IL6R_per_cell"] = self.IL6R_per_cell

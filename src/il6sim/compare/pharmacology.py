@@ -102,6 +102,7 @@ class DoseResponse:
 
     @property
     def value_text(self) -> str:
+        """The EC50/IC50 as text in fM, pM, nM or µM; else why there is none (``not reached (> top dose)``)."""
         if self.reached:
             return f"{_fmt_conc(self.value_nM)}"
         if not self.responds:
@@ -186,6 +187,8 @@ class Pharmacology:
         return out
 
     def derived(self) -> list[dict]:
+        """The ratios read from the curves (Hyper-IL-6 potency, sgp130Fc selectivity window, sgp130Fc over
+        sgp130), one record each: ``quantity, value, text, literature``."""
         lo, hi = POTENCY_RANGE
         default = self.sgp130fc_interference == _DEFAULT_INTERFERENCE
         return [

@@ -312,6 +312,7 @@ class Simulator:
 
     @property
     def rr(self):
+        """The underlying ``roadrunner.RoadRunner`` (compiled on first use; cached on disk)."""
         if self._rr is None:
             import roadrunner
 

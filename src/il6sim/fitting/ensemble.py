@@ -107,6 +107,8 @@ class UncertainResult:
 
     @property
     def table(self) -> pd.DataFrame:
+        """The protocol's table at the best values (as :attr:`ProtocolResult.table`) plus ``lower`` and
+        ``upper``, the band's ends in the same unit."""
         return self.result.table
 
     def __repr__(self) -> str:
@@ -134,9 +136,12 @@ def check_ensemble_size(n: int | None, name: str = "calibrated", where: str = "-
 
 def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = None, name: str = "calibrated",
                          n: int | None = None, level: float = 0.95, simulator=None) -> UncertainResult:
-    """Run ``protocol`` with the named set and its ensemble; 95 % bands per readout.
+    """Run ``protocol`` with the named set and its ensemble; percentile bands (``level``, 95 %) per readout.
 
-    ``parameters``: the user's own overrides, applied on top of every member.
+    ``parameters``: the user's own overrides, applied on top of every member; ``n``: the first ``n``
+    members (2 to the ensemble's size; default all). Raises InputError for a bad protocol, ``name``,
+    ``n``, ``level`` (not between 0 and 1) or ``parameters``; SolverError when fewer than two members
+    can be simulated (members that fail are skipped and counted in ``n_failed``).
 
     >>> ur = run_with_uncertainty("seed:trans_huvec", n=5)  # doctest: +SKIP
     >>> {"lower", "upper"} <= set(ur.table.columns)  # doctest: +SKIP

@@ -161,6 +161,7 @@ class SweepResult:
 
     @property
     def sims_per_second(self) -> float:
+        """Simulations (runs x groups) per second of wall-clock time; NaN when no time was measured."""
         groups = self.provenance.get("groups") or [None]
         return self.n_runs * len(groups) / self.elapsed_s if self.elapsed_s > 0 else float("nan")
 

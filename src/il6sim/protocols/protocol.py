@@ -150,6 +150,7 @@ class Protocol:
 
     @property
     def cell_free(self) -> bool:
+        """True when the cell is the cell-free preset (a mix in medium; cellular readouts are NaN)."""
         return bool(self.cell.cell_free)
 
     @property

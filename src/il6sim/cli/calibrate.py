@@ -35,11 +35,12 @@ def add_parser(sub, name):
                    help="hepg2, joint: short version, few iterations per start (hepg2: at most 2 starts, the "
                         "packaged HepG2 fit where one matches this model and the literature values; joint: 2 "
                         "starts); sample: a 200-step chain; for tests")
-    p.add_argument("--starts", type=STARTS, default=None,
+    p.add_argument("--starts", type=STARTS, default=None, metavar="N",
                    help="hepg2, joint: number of starts (default hepg2 20, joint 24; quick: 2, hepg2 at most 2)")
-    p.add_argument("--max-iter", type=ITERATIONS, default=None, help="iterations per start (hepg2: default 40, then the best 4 starts up to 150 more; "
+    p.add_argument("--max-iter", type=ITERATIONS, default=None, metavar="N", help="iterations per start (hepg2: default 40, then the best 4 starts up to 150 more; "
                         "joint: residual evaluations per start, default 200; quick: 4 / 5)")
-    p.add_argument("--workers", type=WORKERS, default=None, help="hepg2, joint: processes (default: up to 2)")
+    p.add_argument("--workers", type=WORKERS, default=None, metavar="N",
+                   help="hepg2, joint: processes running starts in parallel (default: up to 2)")
     p.add_argument("--seed", type=SEED, default=None,
                    help="hepg2, joint: seed of the start design (default 0); sample: of the chain (default: the fit's)")
     p.add_argument("--install", action="store_true",

@@ -7,7 +7,10 @@ from pathlib import Path
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="Western band intensities -> target/normaliser ratios, normalised to control",
-                       description="Columns: sample, condition, target, signal (optional experiment = blot, "
+                       description="Target / normaliser band ratios. Prints one row per condition: n "
+                                   "(samples), mean, sd, sem, geometric mean and its 95 % confidence "
+                                   "interval; --out also writes the files. "
+                                   "Columns: sample, condition, target, signal (optional experiment = blot, "
                                    "time_min; aliases: lane, protein/antibody/band, intensity/volume/value, "
                                    "group/treatment, blot/membrane, time). Ratios are normalised to the mean "
                                    "control ratio of the same blot.")
@@ -16,7 +19,8 @@ def add_parser(sub, name):
     p.add_argument("--normalise-to", "--normalize-to", dest="normaliser", required=True,
                    help="total protein or loading control, e.g. STAT3 or GAPDH")
     p.add_argument("--control", required=True, help="control condition (ratio 1)")
-    p.add_argument("--background", type=float, default=None, help="subtract this from every signal first")
+    p.add_argument("--background", type=float, default=None, metavar="SIGNAL",
+                   help="subtract this from every signal first, in the table's signal units (default: none)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
                    help="write densitometry_per_sample.csv, densitometry_summary.csv and "
                         "densitometry.png/.svg here")

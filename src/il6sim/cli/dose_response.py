@@ -9,6 +9,9 @@ sarilumab, siltuximab, ruxolitinib and baricitinib.
 With --cell and/or --readout: the same questions in one cell, read as any
 observable: IL-6, IL-6 + sIL-6R and Hyper-IL-6; sgp130Fc, tocilizumab,
 sarilumab and siltuximab against IL-6 + sIL-6R.
+
+Prints the table (EC50 / IC50 as a molar concentration and as ng/mL, with the
+Hill slope); --out also writes the files.
 """
 
 from __future__ import annotations

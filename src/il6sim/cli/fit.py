@@ -12,10 +12,10 @@ FIT_DEFAULTS = {"starts": 20, "seed": 0, "max_iter": 60, "workers": 2}
 
 
 def add_fit_args(p) -> None:
-    p.add_argument("--starts", type=STARTS, default=None, help="number of starts (default 20; the first is the nominal values)")
+    p.add_argument("--starts", type=STARTS, default=None, metavar="N", help="number of starts (default 20; the first is the nominal values)")
     p.add_argument("--seed", type=SEED, default=None, help="seed of the start design (default 0)")
-    p.add_argument("--max-iter", type=ITERATIONS, default=None, help="iterations per start (default 60)")
-    p.add_argument("--workers", type=WORKERS, default=None, help="processes running starts in parallel (default 2)")
+    p.add_argument("--max-iter", type=ITERATIONS, default=None, metavar="N", help="iterations per start (default 60)")
+    p.add_argument("--workers", type=WORKERS, default=None, metavar="N", help="processes running starts in parallel (default 2)")
     p.add_argument("--no-progress", action="store_true",
                    help="no progress (default: a bar on a terminal, a line every 5 %% of the starts otherwise)")
 

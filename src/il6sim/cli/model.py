@@ -7,7 +7,9 @@ import sys
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="print the model: reactions (one per line), named expressions, species")
+    p = sub.add_parser(name, help="print the model: reactions (one per line), named expressions, species",
+                       description="Print the model's reactions (one per line, with their rate laws), named "
+                                   "expressions and species with their units (writes no files).")
     p.add_argument("what", nargs="?", choices=["reactions", "expressions", "species", "all"], default="all",
                    metavar="PART", help="which part: reactions, expressions, species or all (default: all)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")

@@ -9,7 +9,9 @@ from ..model.catalogue import catalogue
 
 
 def add_parser(sub, name):
-    p = sub.add_parser(name, help="list cell presets, knockouts, agents, observables and parameters")
+    p = sub.add_parser(name, help="list cell presets, knockouts, agents, observables and parameters",
+                       description="Print the names --cell, knockouts, agents, readouts and --set accept, with "
+                                   "their units and sources (writes no files).")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("what", nargs="?", choices=["cells", "knockouts", "agents", "observables", "parameters", "all"],
                    default="all", metavar="LIST",

@@ -20,7 +20,8 @@ def add_parser(sub, name):
     p.add_argument("--params", default=None, metavar="NAMES",
                    help="comma-separated estimated parameters, e.g. K_SOCS3,k_exp (default: all estimated)")
     p.add_argument("--fit", default=None, metavar="JSON", help="best_parameters.json of an earlier fit")
-    p.add_argument("--steps", type=STEPS, default=10, help="maximum steps each way (default 10)")
+    p.add_argument("--steps", type=STEPS, default=10, metavar="N",
+                   help="maximum steps each way from the best fit, up and down (default 10)")
     p.add_argument("-o", "--out", default=None, metavar="DIR", help="output directory (default: <problem>_profile)")
     add_fit_args(p)
     return p

@@ -17,14 +17,17 @@ def _efficiency(text: str) -> float:
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="qPCR Ct table -> ddCt fold changes vs reference gene and control",
-                       description="Columns: sample, condition, gene, ct (aliases: Sample Name, Target Name, Cq; "
+                       description="Fold changes by the ddCt method. Prints one row per condition and gene: "
+                                   "n (samples), fold_change, its 95 % confidence interval and the SD of "
+                                   "ddCt; --out also writes the files. "
+                                   "Columns: sample, condition, gene, ct (aliases: Sample Name, Target Name, Cq; "
                                    "optional time_min). Rows with the same sample and gene are technical "
                                    "replicates (averaged); samples are biological replicates.")
     p.add_argument("table", help="CSV/TSV/XLSX of Ct values (header lines of instrument exports are skipped)")
     p.add_argument("--reference", action="append", required=True, metavar="GENE",
                    help="reference gene (repeat for several: their mean Ct is used)")
     p.add_argument("--control", required=True, help="control condition (fold change 1)")
-    p.add_argument("--efficiency", type=_efficiency, default=2.0,
+    p.add_argument("--efficiency", type=_efficiency, default=2.0, metavar="FACTOR",
                    help="amplification factor per cycle (default 2 = 100 %%; 95 %% efficiency is 1.95)")
     p.add_argument("--drop-undetermined", action="store_true", help="leave out wells with an 'Undetermined' Ct")
     p.add_argument("-o", "--out", default=None, metavar="DIR",

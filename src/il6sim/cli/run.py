@@ -39,7 +39,8 @@ def add_parser(sub, name):
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",
                    help="how to print the readouts (default: table)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a model parameter on top of the protocol's cell (repeatable)")
+                   help="override a model parameter on top of the protocol's cell (repeatable), e.g. --set "
+                        "IL6R_per_cell=500 or --set 'V_medium=2 mL' (units convert to the parameter's unit)")
     p.add_argument("--no-figures", action="store_true",
                    help="with --out: skip the figures (faster); refused without --out")
     p.add_argument("--parameters", metavar="NAME", default=None,

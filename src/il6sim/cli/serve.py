@@ -17,7 +17,7 @@ def add_parser(sub, name):
     p.add_argument("--workers", type=int, default=None, metavar="N",
                    help="simulation worker processes (default 2, or 1 on a one-core machine)")
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                   help="longest a request waits for its simulation (default 60)")
+                   help="longest a request waits for its simulation, in seconds (default 60 s)")
     return p
 
 

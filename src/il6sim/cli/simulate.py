@@ -11,15 +11,18 @@ from ..errors import InputError, Problem
 def add_parser(sub, name):
     p = sub.add_parser(name, help="simulate classic (IL-6) vs trans (IL-6 + sIL-6R) in one cell type",
                        description="Classic (IL-6) against trans (IL-6 + sIL-6R) in one cell type, 24 h; "
-                                   "doses with --il6 and --sil6r.")
-    p.add_argument("--cell", default="huvec", help="cell preset (default huvec)")
+                                   "doses with --il6 and --sil6r. Prints one line per condition (writes no "
+                                   "files): pSTAT3 at 30 min, its peak and time of peak, pAkt, pERK and the "
+                                   "SOCS3 and CCL2 mRNA fold change at 4 h.")
+    p.add_argument("--cell", default="huvec", metavar="PRESET",
+                   help="cell preset (default huvec; see `il6sim presets cells`)")
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="override a parameter (repeatable), e.g. --set IL6R_per_cell=500 or "
                         "--set 'V_medium=2 mL' (units convert to the parameter's unit)")
     p.add_argument("--il6", default=None, metavar="DOSE",
                    help="IL-6 dose of both conditions, e.g. '10 ng/mL' or '500 pM' (default: the seed's 10 ng/mL)")
     p.add_argument("--sil6r", default=None, metavar="DOSE",
-                   help="sIL-6R dose of the trans condition (default: the seed's 25 ng/mL)")
+                   help="sIL-6R dose of the trans condition, e.g. '50 ng/mL' or '1 nM' (default: the seed's 25 ng/mL)")
     p.add_argument("--json", action="store_true", help="print JSON records")
     return p
 

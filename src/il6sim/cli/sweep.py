@@ -15,10 +15,11 @@ def add_execution_args(p, default_out: str) -> None:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="serial, local (a Dask cluster of worker processes), auto, or the address of a running "
                         "Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: the spec's execution.scheduler, else auto)")
-    p.add_argument("--workers", type=WORKERS, default=None,
+    p.add_argument("--workers", type=WORKERS, default=None, metavar="N",
                    help="worker processes for a local cluster (default 2; refused with --scheduler serial or "
                         "an address)")
-    p.add_argument("--chunk-size", type=CHUNK_SIZE, default=None, help="runs per task (default 200)")
+    p.add_argument("--chunk-size", type=CHUNK_SIZE, default=None, metavar="N",
+                   help="runs handed to a worker at a time (default 200)")
     p.add_argument("--overwrite", action="store_true", help="replace results of a different sweep in the output directory")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
 

@@ -46,6 +46,17 @@ _ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, er
 
 
 class _Parser(argparse.ArgumentParser):
+    #: subcommand name whose example lines end this parser's help (set by build_parser; unwrapped, to copy as is)
+    example_for: str | None = None
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if self.example_for is None:
+            return text
+        from .examples import help_section
+
+        return text + help_section(self.example_for)
+
     def parse_known_args(self, args=None, namespace=None):
         self._given = list(sys.argv[1:] if args is None else args)  # what this parser reads, for error()
         return super().parse_known_args(args, namespace)
@@ -119,6 +130,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             raise ImportError(f"il6sim: subcommand {name!r} cannot be loaded (module il6sim.cli.{mod}): {exc}",
                               name=exc.name) from exc
         p = module.add_parser(sub, name)
+        p.example_for = name
         p.set_defaults(_run=module.run)
     return parser
 

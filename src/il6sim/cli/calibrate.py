@@ -48,7 +48,8 @@ def add_parser(sub, name):
                         "named set 'calibrated'; hepg2: a starting point for later fits, which no preset reads) "
                         "(maintainers)")
     p.add_argument("--no-progress", action="store_true",
-                   help="no progress bar (profiles: no line per profile)")
+                   help="no progress (default: a bar on a terminal, progress lines otherwise; "
+                        "profiles: a line per profile)")
     return p
 
 

@@ -21,7 +21,8 @@ def add_execution_args(p, default_out: str) -> None:
     p.add_argument("--chunk-size", type=CHUNK_SIZE, default=None, metavar="N",
                    help="runs handed to a worker at a time (default 200)")
     p.add_argument("--overwrite", action="store_true", help="replace results of a different sweep in the output directory")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress (default: a bar on a terminal, a line every 5 %% of the runs otherwise)")
 
 
 def execution_kwargs(args) -> dict:

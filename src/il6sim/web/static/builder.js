@@ -56,7 +56,15 @@ function stepRow(step) {
   };
   show();
   action.addEventListener("change", () => { show(); formChanged(); });
-  rm.addEventListener("click", () => { row.remove(); formChanged(); });
+  rm.addEventListener("click", () => {
+    // the keyboard stays in the group: on the next step's remove button, else the previous one's, else "+ step"
+    const next = row.nextElementSibling || row.previousElementSibling;
+    const card = row.closest(".group");
+    row.remove();
+    formChanged();
+    const target = next ? next.querySelector("button") : card && card.querySelector(".row button");
+    if (target) target.focus();
+  });
   row.append(at, action, agent, dose, premix, setText, rm);
   return row;
 }
@@ -81,8 +89,19 @@ function groupCard(name, steps) {
   head.append(field, addStep, rm);
   const list = il6.el("div", {class: "steps"});
   for (const s of steps || []) list.appendChild(stepRow(s));
-  addStep.addEventListener("click", () => { list.appendChild(stepRow({at: "0 min", add: "IL-6", dose: "10 ng/mL"})); formChanged(); });
-  rm.addEventListener("click", () => { card.remove(); formChanged(); });
+  addStep.addEventListener("click", () => {
+    const row = stepRow({at: "0 min", add: "IL-6", dose: "10 ng/mL"});
+    list.appendChild(row);
+    formChanged();
+    row.querySelector("input").focus();  // the new step's time box, where its line starts
+  });
+  rm.addEventListener("click", () => {
+    // the keyboard goes to the next group's name, else the previous one's, else "+ group" (not back to the top)
+    const next = card.nextElementSibling || card.previousElementSibling;
+    card.remove();
+    formChanged();
+    (next ? next.querySelector("input.gname") : $("add-group")).focus();
+  });
   card.append(head, list);
   return card;
 }
@@ -511,9 +530,11 @@ async function init() {
   $("builder").addEventListener("input", formChanged);
   $("builder").addEventListener("change", (e) => { if (e.target.id === "f-cell") updatePlaceholders(); formChanged(); });
   $("add-group").addEventListener("click", () => {
-    $("groups").appendChild(groupCard("group " + (document.querySelectorAll("#groups .group").length + 1),
-      [{at: "0 min", add: "IL-6", dose: "10 ng/mL"}]));
+    const card = groupCard("group " + (document.querySelectorAll("#groups .group").length + 1),
+      [{at: "0 min", add: "IL-6", dose: "10 ng/mL"}]);
+    $("groups").appendChild(card);
     formChanged();
+    card.querySelector("input.gname").focus();  // the new group's name, to be typed first
   });
   $("to-form").addEventListener("click", () => yamlToForm(false));
   $("run-button").addEventListener("click", run);

@@ -58,8 +58,13 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
                        inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM,
                        parameters: Mapping[str, float] | None = None) -> list[DoseResponse]:
     """Agonist and inhibitor curves for ``cell`` (a preset name or a protocol ``cell`` mapping), read as
-    ``readout`` at ``time``; ``parameters``: values applied on top of the cell (as ``run_protocol`` applies
-    them; ``NAME@PRESET`` keys included).
+    ``readout`` at ``time`` (text with its unit, ``"30 min"``, ``"4 h"``, after stimulation);
+    ``agonist_doses`` and ``inhibitor_doses``: the doses of each curve, in nM; ``parameters``: values in each
+    parameter's own unit, applied on top of the cell (as ``run_protocol`` applies them; ``NAME@PRESET`` keys
+    included). Each :class:`DoseResponse` gives its EC50 or IC50 in nM (``value_nM``; ``mass_text()`` in
+    ng/mL); its ``response`` is the readout's rise above the untreated cell, in the observable's unit
+    (``il6sim presets observables``), for an agonist, and the fraction of the uninhibited rise left for an
+    inhibitor.
 
     Raises
     ------
@@ -67,8 +72,8 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
         Unknown cell or readout, a cell-free mix (no cells to respond), a bad time (not a time, at or before
         stimulation, or beyond the protocol's +/- 30 days).
 
-    >>> curves = cell_dose_response("huvec", "pSTAT3")          # doctest: +SKIP
-    >>> [c.key for c in curves][:2]                              # doctest: +SKIP
+    >>> curves = cell_dose_response("huvec", "pSTAT3")
+    >>> [c.key for c in curves][:2]
     ['il6', 'il6_sil6r_fixed']
     """
     from ..errors import InputError, Problem

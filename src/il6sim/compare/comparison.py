@@ -484,8 +484,9 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
     pharmacology
         Also run the dose-responses (needed for the Hyper-IL-6 potency row, ~5 s).
     parameters
-        Values applied on top of every cell preset, the reference systems and the dose-responses
-        (e.g. :func:`il6sim.fitting.ensemble.parameter_set`); default none (the model's values).
+        Values in each parameter's own unit (``il6sim presets parameters``), applied on top of every
+        cell preset, the reference systems and the dose-responses (e.g.
+        :func:`il6sim.fitting.ensemble.parameter_set`); default none (the model's values).
 
     Raises
     ------

@@ -39,7 +39,11 @@ MIN_DOSE_NM = 1e-15
 
 @dataclass(frozen=True)
 class SolverOptions:
-    """CVODE settings. Defaults suit routine runs; tests tighten them."""
+    """CVODE settings. Defaults suit routine runs; tests tighten them.
+
+    ``rtol``: relative tolerance (a fraction); ``atol``: absolute tolerance in the model's units
+    (nM for concentrations); ``max_steps``: the most internal solver steps between two output times.
+    """
 
     rtol: float = 1e-6
     atol: float = 1e-12
@@ -343,7 +347,8 @@ class Simulator:
         return self._species
 
     def resolve(self, params: Mapping[str, float] | None = None) -> dict[str, float]:
-        """Every free parameter's value: the defaults, then ``params`` (checked; InputError if bad)."""
+        """Every free parameter's value, in its own unit (``il6sim presets parameters``): the defaults,
+        then ``params`` (checked; InputError if bad)."""
         out = dict(self._defaults)
         if params is not None and not isinstance(params, Mapping):
             from ..model.presets import CellSpec
@@ -729,7 +734,8 @@ class Simulator:
             rr.model.setFloatingSpeciesConcentrations(conc)
 
     def resting_state(self, params: Mapping[str, float] | None = None) -> dict[str, float]:
-        """Concentrations at rest (the initial assignments) for ``params``."""
+        """Every species' concentration at rest (the initial assignments), in nM, for ``params``
+        (overrides in each parameter's own unit); mRNAs and promoter activities in a.u."""
         traj = self.simulate(params, (), [0.0])
         return dict(zip(self._species, traj.states[0]))
 

@@ -53,6 +53,9 @@ def _load(name: str) -> dict[str, Any]:
 def parameter_set(name: str = "calibrated") -> dict[str, float]:
     """The values of a named parameter set (apply on top of a preset); InputError for an unknown name.
 
+    Each value is in its parameter's own unit (``il6sim presets parameters``); a key ``NAME@PRESET`` holds
+    a value for cells of that preset only (:func:`il6sim.model.overrides.for_preset`).
+
     >>> sorted(parameter_set("calibrated"))[:2]
     ['K_SOCS3', 'K_prom_SOCS3']
     """

@@ -312,7 +312,9 @@ class CellSpec:
         return spec
 
     def resolve(self) -> dict[str, float]:
-        """Parameter values (overrides of the model defaults) for this cell."""
+        """Parameter values (overrides of the model defaults) for this cell, each in its parameter's own unit
+        (``il6sim presets parameters``): receptors and STAT3 in molecules/cell, IL-6 secretion in
+        molecules/(cell*min)."""
         p = _PRESETS[self.preset]
         out = p.values()
         if self.IL6R_per_cell is not None:

@@ -257,7 +257,8 @@ def run_protocol(
     simulator
         The engine to use (default: :func:`il6sim.engine.simulator.default_simulator`).
     parameters
-        Extra overrides ``{name: value}`` applied on top of the protocol's cell
+        Extra overrides ``{name: value}``, each in its parameter's own unit
+        (``il6sim presets parameters``), applied on top of the protocol's cell
         and medium (sweeps vary these).
     dense_times
         Times (min) for the time courses and metrics; the readout times, a

@@ -141,13 +141,15 @@ def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = N
                          n: int | None = None, level: float = 0.95, simulator=None) -> UncertainResult:
     """Run ``protocol`` with the named set and its ensemble; percentile bands (``level``, 95 %) per readout.
 
-    ``parameters``: the user's own overrides, applied on top of every member; ``n``: the first ``n``
-    members (2 to the ensemble's size; default all). Raises InputError for a bad protocol, ``name``,
+    ``parameters``: the user's own overrides, each in its parameter's own unit, applied on top of every
+    member; ``n``: the first ``n`` members (2 to the ensemble's size; default all); ``level``: the band's
+    coverage as a fraction (0.95: the 2.5 and 97.5 percentiles). ``lower`` and ``upper`` are in the unit of
+    each readout's ``value``. Raises InputError for a bad protocol, ``name``,
     ``n``, ``level`` (not between 0 and 1) or ``parameters``; SolverError when fewer than two members
     can be simulated (members that fail are skipped and counted in ``n_failed``).
 
-    >>> ur = run_with_uncertainty("seed:trans_huvec", n=5)  # doctest: +SKIP
-    >>> {"lower", "upper"} <= set(ur.table.columns)  # doctest: +SKIP
+    >>> ur = run_with_uncertainty("seed:trans_huvec", n=5)
+    >>> {"lower", "upper"} <= set(ur.table.columns)
     True
     """
     from ..protocols import load_protocol, run_protocol

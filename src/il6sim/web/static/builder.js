@@ -391,14 +391,14 @@ async function run() {
   const t0 = performance.now();
   const text = $("protocol-editor").value;
   const band = $("f-band").checked;
-  status.textContent = band ? "running the calibrated ensemble…" : "running…";
+  il6.busy(status, band ? "running the calibrated ensemble…" : "running…");
   const res = $("results");
   il6.markStale(res);
   const r = await il6.api("/api/experiment", {yaml: text, figures: ["western_blot"], uncertainty: band});
   btn.disabled = false;
   il6.markFresh(res);
   if (!r.ok) {
-    status.textContent = "";
+    il6.idle(status);
     res.hidden = true;
     il6.showProblems(err, r.data, undefined, locateProblem);
     return;

@@ -269,9 +269,31 @@ const il6 = {
     res.removeAttribute("aria-busy");
   },
 
+  // a run under way: the status says what is running and, from the second second on, for how long ("running…
+  // 12 s"), so that a long run is seen to be going; the seconds are not read out (a live region would say each one)
+  busy(status, text) {
+    il6.idle(status);
+    status.textContent = text;
+    const t0 = performance.now();
+    const secs = il6.el("span", {class: "elapsed", "aria-hidden": "true", "data-testid": "elapsed"});
+    status.appendChild(secs);
+    status.dataset.timer = String(setInterval(() => {
+      const s = Math.floor((performance.now() - t0) / 1000);
+      if (s >= 1) secs.textContent = " " + s + " s";
+    }, 250));
+  },
+
+  // the run is over: its seconds stop and the status is emptied (showDone then says how it went)
+  idle(status) {
+    if (status.dataset.timer) clearInterval(Number(status.dataset.timer));
+    delete status.dataset.timer;
+    status.textContent = "";
+  },
+
   // the results start below the form, often out of sight: the status says how long the run took and links
   // to the results (its heading is scrolled to the top)
   showDone(status, t0, resultsId, headingId) {
+    il6.idle(status);
     status.textContent = "done in " + ((performance.now() - t0) / 1000).toFixed(1) + " s: ";
     const see = il6.el("a", {href: "#" + resultsId}, "see the results below");
     see.addEventListener("click", (ev) => {

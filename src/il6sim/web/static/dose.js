@@ -19,7 +19,7 @@ async function runCurves() {
   err.hidden = true;
   il6.clearFieldProblems();
   const t0 = performance.now();
-  status.textContent = "running 7 curves of 22 doses…";
+  il6.busy(status, "running 7 curves of 22 doses…");
   const res = D("d-results");
   il6.markStale(res);
   const body = {cell: D("d-cell").value, readout: D("d-readout").value, time: D("d-time").value,
@@ -28,7 +28,7 @@ async function runCurves() {
   btn.disabled = false;
   il6.markFresh(res);
   if (!r.ok) {
-    status.textContent = "";
+    il6.idle(status);
     res.hidden = true;
     il6.showProblems(err, r.data, DOSE_PROBLEM, DOSE_FIELD);
     return;

@@ -61,10 +61,10 @@ async function analyse() {
   } else if (p) body.protocol = "seed:" + p;
   if (L("l-time").value.trim()) body.time = L("l-time").value.trim();
   L("lab-run").disabled = true;
-  L("l-status").textContent = "analysing…";
+  il6.busy(L("l-status"), "analysing…");
   const r = await il6.api("/api/labdata", body);
   L("lab-run").disabled = false;
-  L("l-status").textContent = "";
+  il6.idle(L("l-status"));
   if (!r.ok) { L("l-results").hidden = true; il6.showProblems(err, r.data, TABLE_PROBLEM, problemField); return; }
   const d = r.data;
   const notes = L("l-notes");

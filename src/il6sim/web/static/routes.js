@@ -44,7 +44,7 @@ async function ask() {
   }
   btn.disabled = true;
   const t0 = performance.now(), answer = q("answer");
-  q("q-status").textContent = "simulating…";
+  il6.busy(q("q-status"), "simulating…");
   il6.markStale(answer);
   const body = {cell: q("q-cell").value, il6: q("q-il6").value, sil6r: q("q-sil6r").value};
   if (q("q-il6r").value.trim()) body.IL6R_per_cell = q("q-il6r").value.trim();
@@ -52,7 +52,7 @@ async function ask() {
   const r = await il6.api("/api/routes", body);
   btn.disabled = false;
   il6.markFresh(answer);
-  q("q-status").textContent = "";
+  il6.idle(q("q-status"));
   if (!r.ok) { answer.hidden = true; il6.showProblems(err, r.data, ASK_PROBLEM, AT_FIELD); return; }
   show(r.data);
   il6.showDone(q("q-status"), t0, "answer", "a-verdict");

@@ -727,3 +727,21 @@ def test_answers_are_compressed_for_clients_that_accept_gzip(client):
     assert int(packed.headers["content-length"]) < len(plain.content) / 3
     script = client.get("/static/common.js", headers={"Accept-Encoding": "gzip"})
     assert script.headers["content-encoding"] == "gzip" and "showProblems" in script.text
+
+
+def test_the_readme_curl_example_gets_records(client):
+    """The README's curl line, sent as written (its path, header and body), answers the records of the run."""
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```sh\n(curl [^`]*?)```", readme, re.S)
+    assert block, "README no longer has its curl example"
+    cmd = block.group(1).replace("\\\n", " ")
+    path = re.search(r"http://127\.0\.0\.1:8050(/\S+)", cmd).group(1)
+    body = json.loads(re.search(r"-d '([^']+)'", cmd).group(1))
+    assert "-X POST" in cmd and "content-type: application/json" in cmd
+    r = client.post(path, json=body)
+    assert r.status_code == 200, r.text
+    records = r.json()["records"]
+    assert records and {rec["group"] for rec in records} == set(body["groups"])
+    assert set(records[0]) == {"group", "observable", "time_min", "value", "unit", "fold_change"}

@@ -1,0 +1,88 @@
+"""Numbers that the README and docs/python-api.md quote from short runs, recomputed as the text describes them.
+
+Each test reads the sentence, takes its numbers and checks that the code still prints them (to the rounding
+the text uses), so that a change of the model or of the text that separates the two fails here.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from il6sim import load_protocol, run_protocol
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _text(name):
+    return " ".join((ROOT / name).read_text(encoding="utf-8").split())
+
+
+def _numbers(text, pattern, where):
+    m = re.search(pattern, text)
+    assert m, f"{where} no longer has a sentence matching {pattern!r}"
+    return [float(x) for x in m.groups()]
+
+
+def _pstat3(steps, cell, minutes, starvation=None):
+    data = {"name": "doc check", "cell": cell, "groups": {"g": steps},
+            "readouts": {"observables": ["pSTAT3", "IL6_sIL6R"], "times": [f"{m} min" for m in minutes]}}
+    if starvation:
+        data["serum_starvation"] = starvation
+    t = run_protocol(load_protocol(data)).table
+    return {(r.observable, r.time_min): r.value for r in t[t.group == "g"].itertuples()}
+
+
+TRANS = [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}, {"at": "0 min", "add": "sIL-6R", "dose": "25 ng/mL"}]
+PREMIXED = [{**s, "premixed": "30 min"} for s in TRANS]
+
+
+def test_readme_untreated_huvec_baseline_with_and_without_starvation():
+    with_, without = _numbers(_text("README.md"), r"HUVEC pSTAT3 at t = 0: ([\d.]+) with 4 h of starvation, "
+                                                  r"([\d.]+) without", "README")
+    assert round(_pstat3([], "huvec", [0], "4 h")[("pSTAT3", 0)], 3) == with_
+    assert round(_pstat3([], "huvec", [0])[("pSTAT3", 0)], 3) == without
+
+
+def test_readme_premixed_and_added_together_in_huvec():
+    readme = _text("README.md")
+    (complex_nM,) = _numbers(readme, r"free IL-6 and sIL-6R and ~([\d.]+) nM IL-6:sIL-6R", "README")
+    together, premixed = _numbers(readme, r"HUVEC pSTAT3 at 5 min is ([\d.]+) against ([\d.]+) premixed", "README")
+    a, b = _pstat3(TRANS, "huvec", [5, 10, 15, 30]), _pstat3(PREMIXED, "huvec", [0, 5, 10, 15, 30])
+    assert round(b[("IL6_sIL6R", 0)], 2) == complex_nM
+    assert (round(a[("pSTAT3", 5)], 2), round(b[("pSTAT3", 5)], 2)) == (together, premixed)
+    for m in (10, 15, 30):  # "and the same from 10 min on": equal at the two digits quoted
+        assert abs(a[("pSTAT3", m)] - b[("pSTAT3", m)]) < 0.005, m
+
+
+def test_readme_premixed_example_on_gp130_only_cells():
+    together, premixed, hyper, spread = _numbers(
+        _text("README.md"), r"on gp130-only cells pSTAT3 at 5 min is ([\d.]+) added together, ([\d.]+) premixed, "
+                            r"([\d.]+) with Hyper-IL-6 3\.3 ng/mL, and within ([\d.]+) of each other from 10 min on",
+        "README")
+    t = run_protocol(load_protocol(ROOT / "examples" / "premixed_trans_vs_hyper.yaml")).table
+    p = t[t.observable == "pSTAT3"].pivot(index="time_min", columns="group", values="value")
+    groups = ["together", "premixed", "Hyper-IL-6"]
+    assert [round(p.loc[5, g], 2) for g in groups] == [together, premixed, hyper]
+    later = p.loc[p.index >= 10, groups]
+    assert round((later.max(axis=1) - later.min(axis=1)).max(), 3) == spread
+
+
+def test_python_api_guide_band_with_five_members_and_all():
+    # docs/python-api.md, section 4: how many readouts of seed:trans_huvec lie outside their band
+    from il6sim import run_with_uncertainty
+
+    outside, total, by_pct = _numbers(
+        _text("docs/python-api.md"), r"`n=5` left (\d+) of its (\d+) readouts outside their band, by at most "
+                                     r"([\d.]+) % of the value; with all 100 members none was outside",
+        "docs/python-api.md")
+    for n in (5, None):
+        ur = run_with_uncertainty("seed:trans_huvec", n=n)
+        t = ur.table
+        beyond = (t.lower - t.value).clip(lower=0) + (t.value - t.upper).clip(lower=0)
+        assert len(t) == total
+        if n is None:
+            assert ur.n_members == 100 and int((beyond > 0).sum()) == 0
+        else:
+            assert int((beyond > 0).sum()) == outside
+            assert 100 * (beyond / t.value.abs()).max() == pytest.approx(by_pct, abs=0.005)

@@ -428,7 +428,9 @@ async function lateFigure(parent, title, text, name, stem, alt, band) {
   const blob = await resp.blob();
   const url = URL.createObjectURL(blob);
   wait.remove();
-  const img = il6.el("img", {src: url, alt: alt});
+  const img = il6.el("img", {alt: alt});
+  il6.keepReadable(img);
+  img.src = url;
   img.dataset.testid = name.replace("_", "-") + "-figure";
   const box = il6.el("div", {class: "figure"});
   box.appendChild(img);

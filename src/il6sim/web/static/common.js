@@ -184,6 +184,7 @@ const il6 = {
     const box = document.createElement("div");
     box.className = "figure";
     const img = document.createElement("img");
+    il6.keepReadable(img);
     img.src = "data:image/png;base64," + fig.png;
     img.alt = alt;
     if (testid) img.dataset.testid = testid;
@@ -200,6 +201,17 @@ const il6 = {
     parent.appendChild(wrap);
     return img;
   },
+
+  // a figure is shown at no less than READABLE of the size it was drawn at (its smallest labels, 8 pt at 90-110
+  // dpi, would shrink below 8 px), nor narrower than 640 px; where the column is narrower it scrolls in its box
+  keepReadable(img) {
+    img.addEventListener("load", () => {
+      const w = img.naturalWidth;
+      if (w) img.style.minWidth = Math.min(w, Math.max(640, Math.round(il6.READABLE * w))) + "px";
+    });
+  },
+
+  READABLE: 0.75,
 
   fmt(v, digits) {
     if (v === null || v === undefined || (typeof v === "number" && !isFinite(v))) return "n/a";

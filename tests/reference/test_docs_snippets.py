@@ -86,3 +86,28 @@ def test_python_api_guide_band_with_five_members_and_all():
         else:
             assert int((beyond > 0).sum()) == outside
             assert 100 * (beyond / t.value.abs()).max() == pytest.approx(by_pct, abs=0.005)
+
+
+def test_docs_name_the_exported_petab_scales_and_nominal_values_as_written(tmp_path):
+    # README and docs/calibration.md: scale parameter ids, and the nominal values of the HepG2 export
+    import pandas as pd
+
+    from il6sim import CellSpec, reference_model
+    from il6sim.fitting import hepg2_problem
+    from il6sim.fitting.petab import export_petab
+
+    problem = hepg2_problem("training")
+    paths = export_petab(problem, tmp_path / "petab", lint=False)
+    par = pd.read_csv(paths["parameters"], sep="\t").set_index("parameterId")
+    scales = {p for p in par.index if p.startswith("scale_")}
+    pairs = set(problem.measurements.groupby(["observable", "experiment"]).groups)
+    assert len(scales) >= 30
+    for name in ("README.md", "docs/calibration.md"):
+        templates = re.findall(r"`scale_<observable>(_+)<experiment>`", _text(name))
+        assert templates, f"{name} no longer names the scale parameters"
+        for sep in templates:
+            assert scales <= {f"scale_{o}{sep}{e}" for o, e in pairs}, f"{name}: scale_<observable>{sep}<experiment>"
+    assert "nominal values: the parameter table's" in _text("docs/calibration.md")
+    nominal = {**{k: p.value for k, p in reference_model().parameter_map.items()}, **CellSpec.parse("hepg2").resolve()}
+    for p in par.index.difference(sorted(scales)):
+        assert par.loc[p, "nominalValue"] == pytest.approx(nominal[p]), p

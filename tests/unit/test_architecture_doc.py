@@ -25,3 +25,17 @@ def test_every_module_is_in_the_architecture_map():
             if path.name != "__init__.py" and not re.search(rf"\b{path.stem}\b", text):
                 missing.append(f"{pkg}/{path.name}")
     assert not missing, f"docs/ARCHITECTURE.md does not mention: {', '.join(missing)}"
+
+
+def test_the_observables_line_lists_every_observable_under_its_unit():
+    from il6sim import reference_model
+
+    text = " ".join((ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8").split())
+    line = re.search(r"- Observables \(see `il6sim presets observables`\), by unit: (.*?\))\. ", text)
+    assert line, "docs/ARCHITECTURE.md no longer lists the observables by unit"
+    listed = {}
+    for names, unit in re.findall(r"([^;()]+?) \(([^)]+)\)(?:;|$)", line.group(1)):
+        for name in names.split(","):
+            listed[name.strip()] = unit.split(":")[0]
+    model = {name: o.unit for name, o in reference_model().observable_map.items()}
+    assert listed == model

@@ -111,3 +111,19 @@ def test_docs_name_the_exported_petab_scales_and_nominal_values_as_written(tmp_p
     nominal = {**{k: p.value for k, p in reference_model().parameter_map.items()}, **CellSpec.parse("hepg2").resolve()}
     for p in par.index.difference(sorted(scales)):
         assert par.loc[p, "nominalValue"] == pytest.approx(nominal[p]), p
+
+
+def test_readme_protocol_block_is_the_example_file_and_its_cell_comment_parses():
+    import yaml
+
+    from il6sim import CellSpec
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", readme, re.S).group(1)
+    assert yaml.safe_load(block) == yaml.safe_load((ROOT / "examples" / "protocol.yaml").read_text(encoding="utf-8"))
+    assert load_protocol(yaml.safe_load(block)).groups.keys() == {"control", "trans", "inhibition"}
+    comment = re.search(r"^cell: huvec +# or (\{.*?\}) \(or (\[\w+\]): gp130 point mutant\)$", block, re.M)
+    assert comment, "the README's cell comment changed"
+    cell = yaml.safe_load(comment.group(1))
+    CellSpec.parse(cell)
+    CellSpec.parse({**cell, "knockout": yaml.safe_load(comment.group(2))})

@@ -127,3 +127,21 @@ def test_readme_protocol_block_is_the_example_file_and_its_cell_comment_parses()
     cell = yaml.safe_load(comment.group(1))
     CellSpec.parse(cell)
     CellSpec.parse({**cell, "knockout": yaml.safe_load(comment.group(2))})
+
+
+def test_readme_names_the_sbml_ids_of_the_observables_as_exported():
+    # README, "Exports": which observables keep their name as SBML id and which become obs_<name>
+    from il6sim import reference_model
+    from il6sim.io.sbml import observable_ids
+
+    ids = observable_ids(reference_model())
+    readme = _text("README.md")
+    m = re.search(r"Observables are assignment rules\*\* named by the observable \(([^)]*)\); where the name is "
+                  r"already a species id \(([^)]*)\) the rule is `obs_<name>` \(([^)]*)\)", readme)
+    assert m, "README no longer says how observables are named in the SBML export"
+    kept, renamed, examples = ([n for n in re.findall(r"`(\w+)`", g)] for g in m.groups())
+    assert kept and all(ids[n] == n for n in kept), kept
+    assert all(ids[n] == f"obs_{n}" for n in renamed), renamed
+    assert examples and all(e in ids.values() and e.startswith("obs_") for e in examples), examples
+    assert "the mRNAs" in m.group(2)
+    assert {n for n, i in ids.items() if i != n} == set(renamed) | {n for n in ids if n.endswith("_mRNA")}

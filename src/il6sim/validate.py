@@ -243,7 +243,9 @@ def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
         say(f"{msg} (write e.g. '30 min' or '2 h')" if hint and "e.g." not in msg else msg)
         return None
     if max_abs_min is not None and abs(t) > max_abs_min:
-        say(f"{show(value)} is outside +/- {max_abs_min / 1440:g} days of stimulation")
+        days = f"{max_abs_min / 1440:g}"
+        say(f"{show(value)} is outside +/- {days} days of stimulation (write a time within {days} days of it, "
+            "e.g. '30 min' or '24 h')")
         return None
     return t
 

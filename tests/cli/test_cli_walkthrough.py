@@ -41,7 +41,8 @@ def test_sweep_readout_times_are_held_to_the_protocol_limit(capsys, tmp_path):
     spec = write(tmp_path, "s.yaml", SPEC_HEAD + "design: {method: grid, levels: 2, parameters: {IL6R_per_cell: {}}}\n"
                  "readouts: {observables: [pSTAT3], times: [1000 days], metrics: [peak]}\n")
     err = refused(capsys, "sweep", spec, "-o", tmp_path / "o", "--no-progress")
-    assert err.endswith("readouts.times: time 1: 1000 days is outside +/- 30 days of stimulation"), err
+    assert err.endswith("readouts.times: time 1: 1000 days is outside +/- 30 days of stimulation (write a time "
+                        "within 30 days of it, e.g. '30 min' or '24 h')"), err
     assert not (tmp_path / "o").exists()
 
 
@@ -70,7 +71,9 @@ def test_a_kinetic_parameter_may_still_be_swept_beyond_its_table_range():
 
 
 @pytest.mark.parametrize("body, message", [
-    ("readout: {observable: pSTAT3, time: 31 days}\n", "readout.time: 31 days is outside +/- 30 days of stimulation"),
+    ("readout: {observable: pSTAT3, time: 31 days}\n",
+     "readout.time: 31 days is outside +/- 30 days of stimulation (write a time within 30 days of it, e.g. '30 min' "
+     "or '24 h')"),
     # every observable is >= 0: a gate of -5 counted every cell as responding, the untreated ones too
     ("readout: {observable: pSTAT3, time: 30 min}\nthreshold: -5\n",
      "threshold: must be 'auto' or a number >= 0 in the observable's unit (got -5)"),

@@ -246,7 +246,7 @@ def test_no_fold_change_for_counts_absent_from_the_untreated_cell(capsys):
     (("fit", "hepg2", "--starts", "1000000000"), "argument --starts: must be a whole number from 1 to 10,000"),
     (("calibrate", "hepg2", "--workers", "0"), "argument --workers: must be a whole number from 1 to 64"),
     (("sensitivity", "examples/sweep_sensitivity.yaml", "--n", "1000000000"), "argument --n: must be a whole"),
-    (("simulate", "--il6", "20 mM"), "--il6: '20 mM' is 2e+07 nM, above the 10 mM limit"),
+    (("simulate", "--il6", "20 mM"), "--il6: '20 mM' is 2e+07 nM, above the 10 mM limit; check the number and its unit"),
     (("simulate", "--sil6r", ""), "--sil6r: empty"),
 ])
 def test_out_of_range_options_are_refused(capsys, argv, fragment):

@@ -251,7 +251,19 @@ def test_missing_dose():
 
 def test_absurd_dose_is_refused_before_the_solver():
     (msg,) = problems(proto({"g": [dict(IL6, dose="1e12 mg/mL")]}))
-    assert "above the 10 mM limit" in msg
+    assert "above the 10 mM limit; check the number and its unit, e.g. '10 ng/mL'" in msg
+
+
+@pytest.mark.parametrize("extra, remedy", [
+    ({"readouts": {"observables": ["pSTAT3"], "times": ["1e9 h"]}},
+     "readouts.times: time 1: 1e9 h is outside +/- 30 days of stimulation (write a time within 30 days of it, "
+     "e.g. '30 min' or '24 h')"),
+    ({"medium": {"volume": "lots", "cells": 2e5}},
+     "medium.volume: 'lots' is not a number followed by a unit (write e.g. '1 mL' or '500 uL')"),
+])
+def test_a_time_out_of_range_and_a_volume_that_is_no_number_say_what_to_write(extra, remedy):
+    (msg,) = problems(proto({"g": [IL6]}, **extra))
+    assert msg.endswith(remedy), msg
 
 
 @pytest.mark.parametrize("at", [0, -45, "30", "45 kg", "soon", None])

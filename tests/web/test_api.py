@@ -510,10 +510,10 @@ def test_experiment_and_figure_name_unknown_keys_and_missing_fields(client):
     ({"cell": "huvec", "il6": "1..2 ng/mL"}, "il6", "unknown unit"),
     ({"cell": "huvec", "il6": "0x10 ng/mL"}, "il6", "unknown unit"),
     ({"cell": "huvec", "il6": "0 ng/mL"}, "il6", "must be > 0"),
-    ({"cell": "huvec", "il6": "1e30 ng/mL"}, "il6", "above the 10 mM limit"),
+    ({"cell": "huvec", "il6": "1e30 ng/mL"}, "il6", "above the 10 mM limit; check the number and its unit, e.g."),
     ({"cell": "huvec", "sil6r": "0 lightyears"}, "sil6r", "is not a concentration"),
     ({"cell": "huvec", "sil6r": "0abc"}, "sil6r", "unknown unit 'abc'"),
-    ({"cell": "huvec", "sil6r": "1e30 ng/mL"}, "sil6r", "above the 10 mM limit"),
+    ({"cell": "huvec", "sil6r": "1e30 ng/mL"}, "sil6r", "above the 10 mM limit; check the number and its unit"),
     ({"cell": "huvec", "IL6R_per_cell": True}, "IL6R_per_cell", "expected a number of receptors per cell"),
 ])
 def test_routes_dose_problems_are_one_each_under_the_field(client, body, where, fragment):

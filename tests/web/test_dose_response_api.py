@@ -89,7 +89,7 @@ def test_another_time_readout_and_the_calibrated_set_are_said(client):
     ({"cell": "none"}, "cell", "give a cell preset"),
     ({"readout": "pSTAT9"}, "readout", "(known: pSTAT3,"),
     ({"time": "4 hours later"}, "time", "write e.g. '30 min' or '2 h'"),
-    ({"time": "40 d"}, "time", "at most 30 days, e.g. '30 min'"),
+    ({"time": "40 d"}, "time", "write a time within 30 days of it, e.g. '30 min'"),
     ({"time": "-10 min"}, "time", "give a later time, e.g. '30 min'"),
     ({"time": 30}, "time", "the read-out time with its unit as text, e.g. '30 min'"),
     ({"time": " "}, "time", "is empty: give the read-out time"),

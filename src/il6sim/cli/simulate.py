@@ -82,7 +82,7 @@ def dose_protocol(cell, il6: str, sil6r: str):
     from ..compare.conditions import SEED_DOSES
     from ..model.agents import find_agent
     from ..protocols import Protocol, Step
-    from ..protocols.parse import MAX_DOSE_NM
+    from ..protocols.parse import DOSE_LIMIT_REMEDY, MAX_DOSE_NM
     from ..units import to_nM
 
     problems: list[Problem] = []
@@ -104,7 +104,8 @@ def dose_protocol(cell, il6: str, sil6r: str):
             problems.append(Problem("", f"{option}: the dose must be > 0 (got {dose!r})"))
             return None
         if nM > MAX_DOSE_NM:
-            problems.append(Problem("", f"{option}: {dose!r} is {nM:.3g} nM, above the 10 mM limit"))
+            problems.append(Problem("", f"{option}: {dose!r} is {nM:.3g} nM, above the 10 mM limit; "
+                                        f"{DOSE_LIMIT_REMEDY}"))
             return None
         return Step.adding(agent, nM, 0.0, dose_text=dose)
 

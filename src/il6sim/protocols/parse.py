@@ -91,6 +91,8 @@ from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
 MAX_ABS_TIME_MIN = 30 * 1440.0
 #: highest accepted dose (nM); 10 mM
 MAX_DOSE_NM = 1e7
+#: what a dose above MAX_DOSE_NM is told to do (such a dose is most often a slip of the exponent or the unit)
+DOSE_LIMIT_REMEDY = "check the number and its unit, e.g. '10 ng/mL' or '0.5 nM'"
 
 TOP_KEYS = ("name", "description", "cell", "medium", "serum_starvation", "groups", "readouts", "notes",
             "references")
@@ -136,7 +138,7 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         col.add(where, f"dose must be > 0 (got {show(value)})")
         return None, ""
     if nM > MAX_DOSE_NM:
-        col.add(where, f"dose {show(value)} of {agent.name} is {nM:.3g} nM, above the 10 mM limit")
+        col.add(where, f"dose {show(value)} of {agent.name} is {nM:.3g} nM, above the 10 mM limit; {DOSE_LIMIT_REMEDY}")
         return None, ""
     return nM, value.strip()
 
@@ -196,7 +198,7 @@ def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
             try:
                 vol = to_litres(v, what="volume")
             except UnitError as exc:
-                col.add(w, str(exc))
+                col.add(w, str(exc) if "e.g." in str(exc) else f"{exc} (write e.g. '1 mL' or '500 uL')")
             else:
                 p = pmap["V_medium"]
                 if not (p.lower <= vol <= p.upper):

@@ -90,7 +90,7 @@ def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> flo
     (not one per group), and None."""
     from ..errors import UnitError
     from ..model.agents import find_agent
-    from ..protocols.parse import MAX_DOSE_NM
+    from ..protocols.parse import DOSE_LIMIT_REMEDY, MAX_DOSE_NM
     from ..units import to_nM
 
     try:
@@ -103,7 +103,8 @@ def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> flo
         problems.append(Problem(key, f"the {agent} dose must not be negative (got {str(dose)[:40]!r})"))
         return None
     if nM > MAX_DOSE_NM:
-        problems.append(Problem(key, f"the {agent} dose {str(dose)[:40]!r} is {nM:.3g} nM, above the 10 mM limit"))
+        problems.append(Problem(key, f"the {agent} dose {str(dose)[:40]!r} is {nM:.3g} nM, above the 10 mM limit; "
+                                     f"{DOSE_LIMIT_REMEDY}"))
         return None
     return nM
 

@@ -145,3 +145,21 @@ def test_readme_names_the_sbml_ids_of_the_observables_as_exported():
     assert examples and all(e in ids.values() and e.startswith("obs_") for e in examples), examples
     assert "the mRNAs" in m.group(2)
     assert {n for n, i in ids.items() if i != n} == set(renamed) | {n for n in ids if n.endswith("_mRNA")}
+
+
+def test_python_api_guide_counts_the_runs_of_a_sensitivity_analysis():
+    # docs/python-api.md, section 7: runs per method for d parameters and n base samples or trajectories
+    from il6sim import run_sensitivity
+
+    m = re.search(r"for `d` parameters Sobol's `n` gives `n \(d \+ 2\)` runs \(`n \(2d \+ 2\)` with `second_order`; "
+                  r"Morris `n \(d \+ 1\)`\)", _text("docs/python-api.md"))
+    assert m, "docs/python-api.md no longer gives the runs of a sensitivity analysis"
+    spec = {"protocol": "seed:trans_huvec",
+            "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}, "K_SOCS3": {}},
+            "readouts": {"observables": ["pSTAT3"], "times": ["30 min"]}}
+    n, d = 2, 2
+    for method, extra, runs in (("sobol", {}, n * (d + 2)), ("sobol", {"second_order": True}, n * (2 * d + 2)),
+                                ("morris", {}, n * (d + 1))):
+        res = run_sensitivity({**spec, "sensitivity": {"method": method, "n": n, "seed": 1, **extra,
+                                                       "outputs": ["trans:pSTAT3:30"]}}, scheduler="serial", plot=False)
+        assert res.sweep.n_runs == runs, (method, extra)

@@ -115,19 +115,23 @@ def check_size(protocol) -> None:
     """The web app's limits on one protocol (work per request stays bounded)."""
     where = f"Protocol {protocol.origin!r}"
     problems = []
+    # each under the place the builder shows it at, with the way out: fewer, or the command line (no such limits)
+    larger = "or run larger protocols with `il6sim run`"
     if len(protocol.groups) > MAX_GROUPS:
-        problems.append(Problem(where, f"too many groups for the web app ({len(protocol.groups)}; at most "
-                                       f"{MAX_GROUPS}); run larger protocols with `il6sim run`"))
+        problems.append(Problem(f"{where}, groups", f"too many groups for the web app ({len(protocol.groups)}; at "
+                                                    f"most {MAX_GROUPS}): remove some, {larger}"))
     for g, steps in protocol.groups.items():
         if len(steps) > MAX_STEPS_PER_GROUP:
-            problems.append(Problem(f"{where}, group {g!r}", f"too many steps ({len(steps)}; at most "
-                                                             f"{MAX_STEPS_PER_GROUP})"))
+            problems.append(Problem(f"{where}, group {g!r}", f"too many steps for the web app ({len(steps)}; at most "
+                                                             f"{MAX_STEPS_PER_GROUP}): remove some, {larger}"))
     if len(protocol.observables) > MAX_OBSERVABLES:
         problems.append(Problem(f"{where}, readouts.observables",
-                                f"too many observables ({len(protocol.observables)}; at most {MAX_OBSERVABLES})"))
+                                f"too many observables for the web app ({len(protocol.observables)}; at most "
+                                f"{MAX_OBSERVABLES}): read fewer, {larger}"))
     if len(protocol.times_min) > MAX_TIMES:
         problems.append(Problem(f"{where}, readouts.times",
-                                f"too many readout times ({len(protocol.times_min)}; at most {MAX_TIMES})"))
+                                f"too many readout times for the web app ({len(protocol.times_min)}; at most "
+                                f"{MAX_TIMES}): read at fewer, {larger}"))
     if problems:
         raise InputError(problems)
 

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 
 from il6sim.compare.pharmacology import run_pharmacology
 
@@ -60,3 +61,29 @@ def test_a_stimulus_of_round_off_only_has_nothing_to_inhibit():
         assert abs(c.control_response) < 1e-12, (c.key, c.control_response)
         assert np.isnan(c.response).all() and not c.reached, (c.key, c.response)
         assert c.value_text == "n/a (the stimulus alone gives no response)", (c.key, c.value_text)
+
+
+@pytest.mark.parametrize("doses, message", [
+    ([], "a curve needs at least 4 different doses for its Hill fit (got 0: [])"),
+    ([-1.0, 0.1, 1.0, 10.0], "dose 1 must be a number > 0 nM (got -1.0)"),
+    ([0.01, 0.0, 1.0, 10.0], "dose 2 must be a number > 0 nM (got 0.0)"),
+    ([0.01, float("nan"), 1.0, 10.0], "dose 2 must be a number > 0 nM (got nan)"),
+    ([0.01, 0.1, 1.0, float("inf")], "dose 4 must be a number > 0 nM (got inf)"),
+    ([0.01, 0.1, 1.0, 1e9], "dose 4 is 1e+09 nM, above the 10 mM limit"),
+    ([1.0, 1.0, 2.0, 2.0], "a curve needs at least 4 different doses"),
+    ("1 nM", "the doses must be a list of numbers in nM (got '1 nM')"),
+])
+@pytest.mark.parametrize("which", ["agonist_doses", "inhibitor_doses"])
+def test_both_dose_response_paths_refuse_a_bad_dose_list_alike(doses, message, which):
+    from il6sim import cell_dose_response
+    from il6sim.errors import InputError
+
+    messages = []
+    for f in (run_pharmacology, cell_dose_response):
+        with pytest.raises(InputError) as exc:
+            f(**{which: doses})
+        assert len(exc.value.problems) == 1, exc.value.problems
+        p = exc.value.problems[0]
+        assert p.where == which and message in p.message and "give the doses in nM" in p.message, str(p)
+        messages.append(str(p))
+    assert messages[0] == messages[1]

@@ -23,7 +23,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN
-from .pharmacology import AGONIST_DOSES_NM, INHIBITOR_DOSES_NM, PREMIXED_WITH_LIGAND, DoseResponse
+from .pharmacology import AGONIST_DOSES_NM, INHIBITOR_DOSES_NM, PREMIXED_WITH_LIGAND, DoseResponse, check_doses
 
 #: agonist curves: key -> (label, agent, extra steps at 0 min besides the agent)
 AGONISTS = {
@@ -70,7 +70,8 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     ------
     InputError
         Unknown cell or readout, a cell-free mix (no cells to respond), a bad time (not a time, at or before
-        stimulation, or beyond the protocol's +/- 30 days).
+        stimulation, or beyond the protocol's +/- 30 days), a dose list that is not a list of at least four
+        different numbers above 0 nM (up to 10 mM).
 
     >>> curves = cell_dose_response("huvec", "pSTAT3")
     >>> [c.key for c in curves][:2]
@@ -88,7 +89,9 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     if cell_free:
         raise InputError(f"a dose-response reads a response of cells, and {cell!r} is a cell-free mix; "
                          "give a cell preset (`il6sim presets cells`)", "cell")
-    problems = []
+    problems: list = []
+    ag = check_doses(agonist_doses, "agonist_doses", problems)
+    ih = check_doses(inhibitor_doses, "inhibitor_doses", problems)
     try:
         at_min = to_minutes(time)
     except InputError:  # the protocol reader says what is wrong with it, below
@@ -104,7 +107,6 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
         raise InputError(problems)
     label_cell = cell if isinstance(cell, str) else str(dict(cell).get("preset", "cell"))
     out: list[DoseResponse] = []
-    ag = np.asarray(agonist_doses, float)
     for key, (label, agent, extra) in AGONISTS.items():
         groups = {f"d{i}": [_step(agent, f"{float(d)!r} nM"), *(_step(a, x) for a, x in extra)] for i, d in enumerate(ag)}
         v = _run(cell, readout, time, groups, parameters)
@@ -112,7 +114,6 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
         resp = np.array([v[f"d{i}"] - rest for i in range(len(ag))])
         out.append(DoseResponse(key, f"{label} ({readout})", agent, label_cell, "agonist", f"{label} alone", ag,
                                 resp, fit_hill(ag, resp)))
-    ih = np.asarray(inhibitor_doses, float)
     il6, sr = SEED_DOSES["IL-6"][0], SEED_DOSES["sIL-6R"][0]
     stim = [_step("IL-6", il6), _step("sIL-6R", sr)]
     for agent, (pre, binds) in INHIBITORS.items():

@@ -215,6 +215,44 @@ class Pharmacology:
         ]
 
 
+#: fewest doses a curve takes: the Hill fit has four parameters (bottom, top, EC50, slope)
+MIN_CURVE_DOSES = 4
+
+
+def check_doses(doses: object, where: str, problems: list) -> np.ndarray | None:
+    """The doses of one curve as floats in nM, or None after adding a problem to ``problems``.
+
+    Refused: anything but a sequence of numbers, fewer than :data:`MIN_CURVE_DOSES` doses, a dose that
+    is not a finite number above 0, and a dose above the protocols' 10 mM limit. ``where`` names the
+    argument (``agonist_doses``) in the message.
+    """
+    from ..errors import Problem
+    from ..protocols.parse import MAX_DOSE_NM
+    from ..validate import is_real, show
+
+    remedy = ("give the doses in nM as a list of numbers above 0, e.g. numpy.logspace(-3, 2, 16) "
+              "(1 pM to 100 nM)")
+    if isinstance(doses, (str, bytes, Mapping)) or not isinstance(doses, (Sequence, np.ndarray)):
+        problems.append(Problem(where, f"the doses must be a list of numbers in nM (got {show(doses)!r}); {remedy}"))
+        return None
+    values = list(np.asarray(doses, dtype=object).ravel()) if isinstance(doses, np.ndarray) else list(doses)
+    bad = []
+    for i, d in enumerate(values, start=1):
+        if not is_real(d) or not math.isfinite(float(d)) or float(d) <= 0:
+            bad.append(f"dose {i} must be a number > 0 nM (got {show(d)})")
+        elif float(d) > MAX_DOSE_NM:
+            bad.append(f"dose {i} is {float(d):.3g} nM, above the 10 mM limit (1e7 nM; the doses are in nM)")
+    if bad:
+        problems.append(Problem(where, "; ".join(bad[:3]) + (f" (and {len(bad) - 3} more)" if len(bad) > 3 else "")
+                                + f"; {remedy}"))
+        return None
+    if len(set(float(d) for d in values)) < MIN_CURVE_DOSES:
+        problems.append(Problem(where, f"a curve needs at least {MIN_CURVE_DOSES} different doses for its Hill fit "
+                                       f"(got {len(values)}: {show(values)}); {remedy}"))
+        return None
+    return np.asarray([float(d) for d in values], dtype=float)
+
+
 def dose_response_protocol(name: str, cell: Any, doses_nM: Sequence[float],
                            steps: Callable[[float], Sequence[Step]], *, control: Sequence[Step] | None = None,
                            observables: Sequence[str] = ("pSTAT3",),
@@ -277,10 +315,22 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     gp130-only cells, about 15 with the model's values (the literature's 100-1000 was measured on
     proliferation over days).
 
+    Raises
+    ------
+    InputError
+        A dose list that is not a list of at least four different numbers above 0 nM (up to 10 mM).
+
     >>> ph = run_pharmacology()
     >>> round(ph.potency_ratio)
     15
     """
+    from ..errors import InputError
+
+    problems: list = []
+    agonist_doses = check_doses(agonist_doses, "agonist_doses", problems)
+    inhibitor_doses = check_doses(inhibitor_doses, "inhibitor_doses", problems)
+    if problems:
+        raise InputError(problems)
     sim = simulator or default_simulator()
     il6_seed, sr_seed = seed_dose_nM("IL-6"), seed_dose_nM("sIL-6R")
     fc_pre, drug_pre = -SGP130FC_PREINCUBATION_MIN, -DRUG_PREINCUBATION_MIN

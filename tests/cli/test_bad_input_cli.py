@@ -229,3 +229,15 @@ def test_fit_file_problems_name_the_file_not_the_problem_s_name(capsys, tmp_path
         "'pSTAT3_blot'?) (defined: pSTAT3_blot)"], err
     assert lines[2].startswith(f"il6sim: error: {f}, observable 'pSTAT3_blot': unknown model observable 'pSTAT' "
                                "(did you mean 'pSTAT3'?)") and len(lines) == 3, err
+
+
+def test_a_lab_table_naming_its_value_column_twice_is_refused_and_writes_nothing(capsys, tmp_path):
+    table = tmp_path / "bands.csv"
+    table.write_text("lane,condition,target,signal,signal\n1,control,pSTAT3,100,5\n1,control,STAT3,100,5\n"
+                     "2,il6,pSTAT3,300,5\n2,il6,STAT3,100,5\n", encoding="utf-8")
+    rc, out, err = run(capsys, "densitometry", table, "--target", "pSTAT3", "--normalise-to", "STAT3",
+                       "--control", "control", "--out", tmp_path / "d")
+    assert rc == 2 and out == "", err
+    assert err.strip() == (f"il6sim: error: {table}: column 'signal' appears twice in the header row (row 1, "
+                           "columns D, E); keep one of them, or rename the others")
+    assert not (tmp_path / "d").exists()

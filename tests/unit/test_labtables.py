@@ -459,3 +459,20 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read():
     with pytest.raises(InputError, match=r"bomb.xlsx: the workbook unpacks to 6\d MB \(at most 50 MB\).*as CSV"):
         read_lab_table(data, "bomb.xlsx", QPCR)
     assert time.monotonic() - start < 5  # reading its sheet takes about 20 s
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_column_the_analysis_reads_named_twice_is_refused(tmp_path, kind):
+    # a text table's second 'ct' became 'ct.1' and was left out unseen: the fold changes came from the first
+    rows = [["sample", "condition", "gene", "ct", "notes", "Ct"], ["s1", "control", "GAPDH", "18", "", "30"],
+            ["s1", "control", "SOCS3", "25", "", "10"], ["s2", "il6", "GAPDH", "18", "", "30"],
+            ["s2", "il6", "SOCS3", "22", "", "10"]]
+    path = tmp_path / f"cts.{kind}"
+    if kind == "csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    else:
+        pd.DataFrame(rows[1:], columns=rows[0]).to_excel(path, index=False)
+    with pytest.raises(InputError) as exc:
+        qpcr_fold_change(path, reference="GAPDH", control="control")
+    assert exc.value.lines() == [f"{path}: column 'ct' appears twice in the header row (row 1, columns D, F); "
+                                 "keep one of them, or rename the others"]

@@ -52,6 +52,30 @@ def _norm(cell: object) -> str:
     return " ".join(str(cell).strip().lower().replace("_", " ").split()) if cell is not None else ""
 
 
+def _letter(k: int) -> str:
+    """The spreadsheet letter of column ``k`` (0 -> A, 26 -> AA)."""
+    out = ""
+    k += 1
+    while k:
+        k, r = divmod(k - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _repeated(header: Sequence[object], names: set[str], row: int, where: str) -> list[Problem]:
+    """A problem for each column the analysis reads (one of ``names``) that the header row names more than
+    once: which copy holds the values is the user's to say (a text table's second copy was read as ``x.1``
+    and left out, unseen)."""
+    at: dict[str, list[int]] = {}
+    for k, c in enumerate(header):
+        if _norm(c) in names:
+            at.setdefault(_norm(c), []).append(k)
+    return [Problem(where, f"column {str(header[ks[0]]).strip()!r} appears "
+                           f"{'twice' if len(ks) == 2 else f'{len(ks)} times'} in the header row (row {row}, "
+                           f"columns {', '.join(_letter(k) for k in ks)}); keep one of them, or rename the others")
+            for ks in at.values() if len(ks) > 1]
+
+
 def _header_index(rows: Sequence[Sequence[object]], names: set[str]) -> int | None:
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         hits = {_norm(c) for c in row} & names
@@ -211,6 +235,7 @@ def _read_text(data: bytes, names: set[str], shown: Sequence[str], where: str):
     if too_wide > MAX_ROW_PROBLEMS:
         problems.append(Problem(where, f"... and {too_wide - MAX_ROW_PROBLEMS} more row(s) with more values than "
                                        "the header names columns"))
+    problems += _repeated(header, names, row=k + 1, where=where)
     if problems:
         raise InputError(problems)
     named = [c if c.strip() else f"Unnamed: {j}" for j, c in enumerate(header)]
@@ -305,6 +330,7 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
         problems.append(Problem(where, f"column {letter[k]}: no name in the header row (row {i + 1}) but values "
                                        f"below it (first in row {r}: {v}); name it in the header row, or clear "
                                        "the column"))
+    problems += _repeated(cells[i], names, row=i + 1, where=where)
     if problems:
         raise InputError(problems)
     # a name twice stays twice: the analysis names both columns; empty columns without a name are left out

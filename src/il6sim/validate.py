@@ -187,6 +187,17 @@ def number(v: object) -> float | None:
     return f if math.isfinite(f) else None
 
 
+def whole_number(v: object) -> int | None:
+    """A whole number from an int, or from a number or numeric string with no fraction (YAML 1.2 reads
+    ``n: 1e3`` as the float 1000.0), else None (bools, fractions, NaN, infinities, text)."""
+    if is_real(v) and isinstance(v, numbers.Integral):  # numpy integers too
+        return int(v)
+    f = number(v)
+    if f is None or not f.is_integer() or abs(f) > 2.0 ** 53:  # beyond 2**53 a float is not one whole number
+        return None
+    return int(f)
+
+
 class Collector:
     """Problems of one input, each located under a common prefix (e.g. ``Protocol 'x.yaml'``)."""
 

@@ -101,3 +101,14 @@ def test_parameter_bounds_take_quantities_with_units_like_every_parameter_value(
         Design.parse({"method": "lhs", "n": 4, "seed": 1,
                       "parameters": {"V_medium": {"low": "0.5 min", "high": "2 mL"}}}, "design")
     assert ei.value.lines() == ["design.parameters.V_medium.low: low of V_medium: '0.5 min' cannot be converted to L"]
+
+
+def test_a_whole_number_written_with_an_exponent_is_a_count():
+    # YAML 1.2 reads 'n: 1e3' as the float 1000.0; it was refused as "must be an integer >= 1 (got 1000.0)"
+    d = Design.parse({"method": "lhs", "n": 1e3, "seed": 2.0, "parameters": {"K_SOCS3": {}}})
+    assert (d.n, d.seed) == (1000, 2) and isinstance(d.n, int) and isinstance(d.seed, int)
+    assert Design.parse({"method": "grid", "levels": 3.0, "parameters": {"K_SOCS3": {}}}).levels == 3
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "lhs", "n": 10.5, "seed": float("nan"), "parameters": {"K_SOCS3": {}}})
+    assert ei.value.lines() == ["design.seed: must be an integer >= 0 (got nan)",
+                                "design.n: must be an integer >= 1 (got 10.5)"]

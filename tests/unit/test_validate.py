@@ -135,3 +135,16 @@ def test_a_value_for_one_preset_applies_to_cells_of_that_preset_only():
         CellSpec.parse({"preset": "phh", "parameters": {"SOCS3_translation_factor@phh": 0.1}})
     assert ("a value for one cell preset (NAME@PRESET) belongs to --set or a named parameter set; here write "
             "'SOCS3_translation_factor'") in str(e.value)
+
+
+def test_whole_number_takes_counts_written_as_floats_and_nothing_else():
+    from fractions import Fraction
+
+    import numpy as np
+
+    from il6sim.validate import whole_number
+
+    for v, want in [(3, 3), (3.0, 3), (1e3, 1000), ("2e5", 200000), (np.int64(4), 4), (np.float32(5), 5), (-2.0, -2)]:
+        assert whole_number(v) == want and type(whole_number(v)) is int, v
+    for v in [1.5, True, float("nan"), float("inf"), 1e300, Fraction(3, 2), None, "x", [3]]:
+        assert whole_number(v) is None, v

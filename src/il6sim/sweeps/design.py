@@ -31,7 +31,7 @@ import pandas as pd
 from ..errors import InputError, Problem, UnitError
 from ..model.reference import reference_model
 from ..units import to_model_unit
-from ..validate import check_keys, close_match, did_you_mean
+from ..validate import check_keys, close_match, did_you_mean, whole_number
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
@@ -245,22 +245,22 @@ class Design:
         if method not in METHODS:
             problems.append(Problem(f"{where}.method", f"unknown method {method!r}{did_you_mean(method, METHODS)} "
                                                        f"(expected one of: {', '.join(METHODS)})"))
-        seed = obj.get("seed", 0)
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            problems.append(Problem(f"{where}.seed", f"must be an integer >= 0 (got {seed!r})"))
+        seed = whole_number(raw_seed := obj.get("seed", 0))
+        if seed is None or seed < 0:
+            problems.append(Problem(f"{where}.seed", f"must be an integer >= 0 (got {raw_seed!r})"))
             seed = 0
         n, levels = 0, 0
         if method == "grid":
-            levels = obj.get("levels", 5)
-            if isinstance(levels, bool) or not isinstance(levels, int) or levels < 1:
-                problems.append(Problem(f"{where}.levels", f"must be an integer >= 1 (got {levels!r})"))
+            levels = whole_number(raw_levels := obj.get("levels", 5))
+            if levels is None or levels < 1:
+                problems.append(Problem(f"{where}.levels", f"must be an integer >= 1 (got {raw_levels!r})"))
                 levels = 1
             if "n" in obj:
                 problems.append(Problem(f"{where}.n", "a grid takes 'levels' (points per parameter), not 'n'"))
         else:
-            n = obj.get("n")
-            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-                problems.append(Problem(f"{where}.n", f"must be an integer >= 1 (got {n!r})"))
+            n = whole_number(raw_n := obj.get("n"))
+            if n is None or n < 1:
+                problems.append(Problem(f"{where}.n", f"must be an integer >= 1 (got {raw_n!r})"))
                 n = 1
         params = obj.get("parameters")
         dists: list[ParameterDist] = []

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, require
-from ..validate import check_keys, did_you_mean
+from ..validate import check_keys, did_you_mean, whole_number
 from .design import Design, ParameterDist, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
@@ -246,9 +246,9 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     ints = {}
     n_default = DEFAULT_N["sobol" if method == "sobol" else "morris"]
     for k, d, lo in (("n", n_default, 2), ("seed", 0, 0), ("levels", 4, 2), ("resamples", 100, 10)):
-        v = sa.get(k, d)
-        if isinstance(v, bool) or not isinstance(v, int) or v < lo:
-            problems.append(Problem(f"{w}.{k}", f"must be an integer >= {lo} (got {v!r})"))
+        v = whole_number(raw := sa.get(k, d))
+        if v is None or v < lo:
+            problems.append(Problem(f"{w}.{k}", f"must be an integer >= {lo} (got {raw!r})"))
             v = d
         ints[k] = v
     so = sa.get("second_order", False)

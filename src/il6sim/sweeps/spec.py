@@ -43,7 +43,7 @@ from ..model.overrides import parse_parameter_values
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
-from ..validate import check_keys, did_you_mean, other_kind, parse_time, parse_times, show
+from ..validate import check_keys, did_you_mean, other_kind, parse_time, parse_times, show, whole_number
 from .design import Design
 from .execution import check_scheduler
 from .plan import METRICS, RunPlan, register_simulator
@@ -224,9 +224,9 @@ def parse_execution(obj: Any, problems: list[Problem], where: str = "execution")
         sched = "auto"
     ints = {}
     for k, d in (("workers", 2), ("chunk_size", 200)):
-        v = obj.get(k, d)
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1:
-            problems.append(Problem(f"{where}.{k}", f"must be an integer >= 1 (got {v!r})"))
+        v = whole_number(raw := obj.get(k, d))
+        if v is None or v < 1:
+            problems.append(Problem(f"{where}.{k}", f"must be an integer >= 1 (got {raw!r})"))
             v = d
         ints[k] = v
     return Execution(sched, ints["workers"], ints["chunk_size"])

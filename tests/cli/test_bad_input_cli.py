@@ -241,3 +241,22 @@ def test_a_lab_table_naming_its_value_column_twice_is_refused_and_writes_nothing
     assert err.strip() == (f"il6sim: error: {table}: column 'signal' appears twice in the header row (row 1, "
                            "columns D, E); keep one of them, or rename the others")
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("argv, flag", [
+    (["run", "seed:trans_huvec", "--out", "x" * 300], "--out"),
+    (["export-sbml", "out/" + "x" * 300 + ".xml"], "FILE"),
+])
+def test_an_output_name_longer_than_the_file_system_takes_is_refused_before_any_work(capsys, tmp_path, monkeypatch,
+                                                                                    argv, flag):
+    # it failed only when the results were written ("File name too long (free space or pick another --out)")
+    monkeypatch.chdir(tmp_path)
+    if argv[0] == "export-sbml":
+        (tmp_path / "out").mkdir()
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "", err
+    assert err.startswith(f"il6sim: error: {flag}: the name 'xxxxxxxxx") and len(err.strip().splitlines()) == 1
+    assert "is 30" in err and "bytes long, more than the 255 a file or folder name may have here; choose a " \
+                               "shorter name" in err
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before

@@ -56,10 +56,25 @@ def _check_ancestor(path: Path, flag: str) -> None:
                          f"'{path}'", flag)
 
 
+def _name_max(path: Path) -> int:
+    """The longest file name the file system of ``path``'s nearest existing folder takes (255 on most)."""
+    try:
+        return int(os.pathconf(_nearest_existing(path.parent), "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return 255
+
+
 def _check_name(text: object, flag: str) -> Path:
     if not isinstance(text, (str, os.PathLike)) or not os.fspath(text) or "\x00" in os.fspath(text):
         raise InputError(f"expected a path (got {text!r})", flag)
-    return Path(text)
+    path = Path(text)
+    limit = _name_max(path)
+    for part in path.parts:
+        if len(os.fsencode(part)) > limit:  # else found only when writing, after the work is done
+            shown = part if len(part) <= 40 else part[:37] + "..."
+            raise InputError(f"the name {shown!r} is {len(os.fsencode(part))} bytes long, more than the {limit} "
+                             "a file or folder name may have here; choose a shorter name", flag)
+    return path
 
 
 def check_out_dir(out: str | os.PathLike, flag: str = "--out") -> Path:

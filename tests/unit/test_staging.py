@@ -79,3 +79,46 @@ def test_a_refused_job_removes_the_parent_folders_it_made_and_nothing_else(tmp_p
         (tmp_path / "keep" / "new" / "other.txt").write_text("not the job's")
         raise InputError("refused", "--out")
     assert sorted(p.name for p in (tmp_path / "keep" / "new").iterdir()) == ["other.txt"]
+
+
+def test_export_sbml_that_fails_half_way_keeps_the_old_file(tmp_path, monkeypatch, capsys):
+    # the SBML was written in place: a full disk left a truncated model over the old one
+    import pathlib
+
+    from il6sim.cli.main import main
+
+    model = tmp_path / "model.xml"
+    model.write_text("<old/>", encoding="utf-8")
+    real = pathlib.Path.write_text
+
+    def half(self, text, *args, **kwargs):
+        real(self, text[:100], *args, **kwargs)
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(pathlib.Path, "write_text", half)
+    assert main(["export-sbml", str(model)]) == 2
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert err.strip() == (f"il6sim: error: cannot read or write {model}: No space left on device (free space or "
+                           "pick another --out); nothing was written")
+    assert model.read_text(encoding="utf-8") == "<old/>"
+    assert [p.name for p in tmp_path.iterdir()] == ["model.xml"]
+
+
+def test_a_staged_file_follows_a_link_and_writes_a_device_in_place(tmp_path):
+    import os
+    import stat
+
+    from il6sim.io.staging import staged_file, umask
+
+    target = tmp_path / "model.xml"
+    target.write_text("old", encoding="utf-8")
+    (tmp_path / "link.xml").symlink_to("model.xml")
+    with staged_file(tmp_path / "link.xml") as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert (tmp_path / "link.xml").is_symlink() and target.read_text(encoding="utf-8") == "new"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o666 & ~umask()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.xml", "model.xml"]
+    with staged_file("/dev/null") as dev:  # a rename would have put a file in the device's place
+        assert str(dev) == "/dev/null"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)

@@ -35,6 +35,9 @@ def run(args) -> int:
     if args.file == "-":
         print(text)
         return 0
-    path.write_text(text, encoding="utf-8")
+    from ..io.staging import staged_file
+
+    with staged_file(path) as tmp:  # a full disk leaves the old file (or none), not a truncated one
+        tmp.write_text(text, encoding="utf-8")
     print(f"wrote {path} (SBML L3V2, cell preset '{cell.preset}', validated with libsbml)")
     return 0

@@ -74,6 +74,36 @@ def staged_dir(out: str | os.PathLike) -> Iterator[Path]:
             shutil.rmtree(stage, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def staged_file(path: str | os.PathLike) -> Iterator[Path]:
+    """Yield a temporary file beside ``path`` that replaces it (a rename) when the block succeeds.
+
+    A command that writes one file (``il6sim export-sbml FILE``) leaves, on a full disk or an
+    interrupt, the file as it was (or no file), never a truncated one. A link is followed (the file it
+    points to is replaced, not the link); a device or pipe (``/dev/stdout``) is written directly, as
+    a rename would put a file in its place.
+    """
+    path = Path(os.path.realpath(path))
+    if os.path.exists(path) and not path.is_file():
+        yield path
+        return
+    fd, name = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        try:
+            yield tmp
+            os.chmod(tmp, 0o666 & ~umask())  # mkstemp makes 0600; the file gets the user's usual permissions
+            os.replace(tmp, path)
+        except OSError as exc:  # name the file as the user knows it, and say that nothing was written
+            new = OSError(exc.errno, exc.strerror or str(exc), str(path)) if exc.errno is not None else exc
+            new.nothing_written = True
+            raise new from None
+    finally:
+        if os.path.lexists(tmp):
+            tmp.unlink()
+
+
 def _unstaged(exc: OSError, stage: Path, out: Path) -> OSError:
     name = exc.filename
     if isinstance(name, (str, os.PathLike)):

@@ -49,7 +49,7 @@ def test_run_that_fails_while_drawing_writes_no_files(tmp_path, monkeypatch, cap
     assert main(["run", "seed:trans_huvec", "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.strip() == (f"il6sim: error: cannot read or write {out / 'figures' / 'western_blot.png'}: No space "
-                           "left on device (free space or pick another --out); nothing was written")
+                           "left on device (free space, or write the results to another disk); nothing was written")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -99,8 +99,8 @@ def test_export_sbml_that_fails_half_way_keeps_the_old_file(tmp_path, monkeypatc
     assert main(["export-sbml", str(model)]) == 2
     monkeypatch.undo()
     err = capsys.readouterr().err
-    assert err.strip() == (f"il6sim: error: cannot read or write {model}: No space left on device (free space or "
-                           "pick another --out); nothing was written")
+    assert err.strip() == (f"il6sim: error: cannot read or write {model}: No space left on device (free space, or "
+                           "write the results to another disk); nothing was written")
     assert model.read_text(encoding="utf-8") == "<old/>"
     assert [p.name for p in tmp_path.iterdir()] == ["model.xml"]
 
@@ -122,3 +122,25 @@ def test_a_staged_file_follows_a_link_and_writes_a_device_in_place(tmp_path):
     with staged_file("/dev/null") as dev:  # a rename would have put a file in the device's place
         assert str(dev) == "/dev/null"
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+@pytest.mark.parametrize("code, remedy", [
+    (13, "check the permissions, or write the results to a folder you can write"),
+    (30, "check the permissions, or write the results to a folder you can write"),
+    (36, "check the path, or write the results elsewhere"),
+])
+def test_a_write_error_names_the_remedy_for_its_cause(tmp_path, monkeypatch, capsys, code, remedy):
+    # every such error said "free space or pick another --out", also for a permission and for export-sbml's FILE
+    import os
+
+    from il6sim.cli.main import main
+
+    def refused(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(tmp_path / "model.xml"))
+
+    monkeypatch.setattr("il6sim.io.staging.staged_file", refused)
+    assert main(["export-sbml", str(tmp_path / "model.xml")]) == 2
+    assert capsys.readouterr().err.strip() == (f"il6sim: error: cannot read or write {tmp_path / 'model.xml'}: "
+                                               f"{os.strerror(code)} ({remedy}); files written before the error "
+                                               "may be incomplete")
+    assert list(tmp_path.iterdir()) == []

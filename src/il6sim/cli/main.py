@@ -45,6 +45,15 @@ _ENVIRONMENT_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, er
                        errno.ENOTDIR, errno.ENAMETOOLONG, errno.EFBIG}
 
 
+def _os_remedy(code: int | None) -> str:
+    """What to do about an error of the file system (the output may be --out, FILE or a cache folder)."""
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "free space, or write the results to another disk"
+    if code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "check the permissions, or write the results to a folder you can write"
+    return "check the path, or write the results elsewhere"
+
+
 class _Parser(argparse.ArgumentParser):
     #: subcommand name whose example lines end this parser's help (set by build_parser; unwrapped, to copy as is)
     example_for: str | None = None
@@ -242,7 +251,7 @@ def _main(argv: list[str] | None) -> int:
         where = f" {exc.filename}" if exc.filename else ""
         written = ("nothing was written" if getattr(exc, "nothing_written", False)
                    else "files written before the error may be incomplete")
-        print(f"il6sim: error: cannot read or write{where}: {exc.strerror} (free space or pick another --out); "
+        print(f"il6sim: error: cannot read or write{where}: {exc.strerror} ({_os_remedy(exc.errno)}); "
               f"{written}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as exc:

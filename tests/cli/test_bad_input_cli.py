@@ -260,3 +260,15 @@ def test_an_output_name_longer_than_the_file_system_takes_is_refused_before_any_
     assert "is 30" in err and "bytes long, more than the 255 a file or folder name may have here; choose a " \
                                "shorter name" in err
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+def test_a_count_option_takes_a_whole_number_written_with_an_exponent(capsys):
+    # a spec file takes 'n: 1e3'; --n 1e3 was refused as "must be a whole number from 2 to 100,000 (got '1e3')"
+    from il6sim.cli.argtypes import STARTS
+
+    assert (STARTS("1e3"), STARTS("20.0"), STARTS("1_000")) == (1000, 20, 1000)
+    rc, out, err = run(capsys, "fit", "hepg2", "--starts", "2.5")
+    assert rc == 2 and out == ""
+    assert err.strip() == "il6sim: error: argument --starts: must be a whole number from 1 to 10,000 (got '2.5')"
+    rc, out, err = run(capsys, "fit", "hepg2", "--starts", "1e5")
+    assert rc == 2 and "argument --starts: must be a whole number from 1 to 10,000 (got 100,000)" in err

@@ -7,11 +7,12 @@ def whole_number(low: int, high: int):
     """An argparse type: a whole number from ``low`` to ``high`` (argparse prints the message and exits 2)."""
     import argparse
 
+    from ..validate import whole_number as whole
+
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number from {low:,} to {high:,} (got {text!r})") from None
+        value = whole(text)  # '1e3' and '2000.0' too, as a spec file takes them
+        if value is None:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low:,} to {high:,} (got {text!r})")
         if not low <= value <= high:
             raise argparse.ArgumentTypeError(f"must be a whole number from {low:,} to {high:,} (got {value:,})")
         return value

@@ -27,6 +27,9 @@ from .units import to_minutes
 
 #: longest message kept in a problem list
 MAX_MESSAGE = 400
+#: every time of an experiment (protocol steps and readouts, measured time points) lies within this many
+#: minutes of stimulation (t = 0): 30 days
+MAX_ABS_TIME_MIN = 30 * 1440.0
 
 _short = reprlib.Repr()
 _short.maxstring = 60

@@ -225,3 +225,18 @@ def test_fit_provenance_is_the_shared_record_with_the_solver_settings_used():
     assert prov["kind"] == "fit" and prov["seed"] == 3
     assert prov["solver"]["rtol"] == FIT_SOLVER.rtol and prov["solver"]["atol"] == FIT_SOLVER.atol
     assert len(prov["model"]["sbml_sha256"]) == 64 and prov["n_data"] == len(prob.measurements)
+
+
+def test_a_measured_time_beyond_30_days_is_refused_as_a_protocol_time_is(tmp_path):
+    # 1e9 min (1,900 years, a slip of the exponent or the unit) was simulated and fitted
+    from il6sim.io.tables import read_measurements
+    from il6sim.protocols.parse import MAX_ABS_TIME_MIN
+    from il6sim.validate import MAX_ABS_TIME_MIN as LIMIT
+
+    assert MAX_ABS_TIME_MIN == LIMIT == 43200.0
+    p = tmp_path / "m.csv"
+    p.write_text("condition,time_min,observable,value\nil6,43200,pSTAT3,1.0\nil6,1e9,pSTAT3,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_measurements(p, where="m.csv")
+    assert e.value.lines() == ["m.csv, row 3: time_min 1e+09 is more than 30 days (43200 min) after the start of the "
+                               "condition; time_min is in minutes (24 h is 1440): check the number"]

@@ -6,7 +6,7 @@ A measurement table has one row per measured value::
     il6,20,pSTAT3_total,38.5,,blot_2017_31
 
 * ``condition``  names what was done to the cells (defined by the fit problem);
-* ``time_min``   minutes after the start of the condition (>= 0);
+* ``time_min``   minutes after the start of the condition (0 to 30 days, 43200);
 * ``observable`` the data observable (mapped to a model readout by the problem);
 * ``value``      the measured value (> 0 for data compared on a log scale);
 * ``sd``         optional standard deviation of ``value`` (same units);
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from ..errors import InputError, Problem
+from ..validate import MAX_ABS_TIME_MIN
 from .files import read_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,6 +96,11 @@ def check_measurements(df: pd.DataFrame, *, where: str = "measurements") -> pd.D
         out["sd"] = np.nan
     for i in np.flatnonzero((out["time_min"] < 0).to_numpy())[:10]:
         problems.append(Problem(f"{where}, row {i + 2}", f"time_min must be >= 0 (got {out['time_min'].iloc[i]:g})"))
+    for i in np.flatnonzero((out["time_min"] > MAX_ABS_TIME_MIN).to_numpy())[:10]:  # as a protocol's times
+        problems.append(Problem(f"{where}, row {i + 2}",
+                                f"time_min {out['time_min'].iloc[i]:g} is more than 30 days ({MAX_ABS_TIME_MIN:g} min) "
+                                "after the start of the condition; time_min is in minutes (24 h is 1440): check "
+                                "the number"))
     for i in np.flatnonzero((out["sd"] <= 0).to_numpy())[:10]:
         problems.append(Problem(f"{where}, row {i + 2}", f"sd must be > 0 (got {out['sd'].iloc[i]:g})"))
     for col in ("condition", "observable"):

@@ -84,11 +84,12 @@ from ..model.spec import formula_symbols
 from ..units import quantity, to_litres, to_nM
 from ..validate import (Collector, check_keys, close_match, did_you_mean, is_real, number, other_kind, parse_time,
                         parse_times, show)
+from ..validate import MAX_ABS_TIME_MIN as _MAX_ABS_TIME_MIN
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
 
-#: every time (steps and readouts) must lie within this many minutes of t = 0
-MAX_ABS_TIME_MIN = 30 * 1440.0
+#: every time (steps and readouts) must lie within this many minutes of t = 0 (one limit, in validate)
+MAX_ABS_TIME_MIN = _MAX_ABS_TIME_MIN
 #: highest accepted dose (nM); 10 mM
 MAX_DOSE_NM = 1e7
 #: what a dose above MAX_DOSE_NM is told to do (such a dose is most often a slip of the exponent or the unit)

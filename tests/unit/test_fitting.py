@@ -240,3 +240,20 @@ def test_a_measured_time_beyond_30_days_is_refused_as_a_protocol_time_is(tmp_pat
         read_measurements(p, where="m.csv")
     assert e.value.lines() == ["m.csv, row 3: time_min 1e+09 is more than 30 days (43200 min) after the start of the "
                                "condition; time_min is in minutes (24 h is 1440): check the number"]
+
+
+def test_a_measurement_cell_holding_nan_or_na_is_named_as_written(tmp_path):
+    # pandas read 'nan' and 'NA' as missing: the message said "got an empty cell" for a cell that was not empty
+    from il6sim.io.tables import read_measurements
+
+    p = tmp_path / "m.csv"
+    p.write_text("condition,time_min,observable,value,sd\nil6,10,pSTAT3,nan,\nil6,NA,pSTAT3,1,\nil6,10,pSTAT3,,\n"
+                 "NA,30,pSTAT3,2,0.1\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_measurements(p, where="m.csv")
+    assert sorted(e.value.lines()) == ["m.csv, row 2: value must be a number (got 'nan')",
+                                       "m.csv, row 3: time_min must be a number (got 'NA')",
+                                       "m.csv, row 4: value must be a number (got an empty cell)"]
+    p.write_text("condition,time_min,observable,value,sd\nNA,30,pSTAT3,2,\n", encoding="utf-8")
+    df = read_measurements(p)  # a condition named NA is a name (the problem says whether it is defined)
+    assert df["condition"].tolist() == ["NA"] and math.isnan(df["sd"].iloc[0])

@@ -273,11 +273,12 @@ def load_yaml_file(path: str | os.PathLike, where: str | None = None, *, limit: 
 # ---------------------------------------------------------------------------
 
 def read_table(path: str | os.PathLike, where: str | None = None, *, sep: str | None = ",",
-               limit: int = MAX_TABLE_BYTES, dtype=None):
+               limit: int = MAX_TABLE_BYTES, dtype=None, only_empty_is_missing: bool = False):
     """A CSV/TSV table as a pandas DataFrame, read through :func:`read_text` (bounded, UTF-8, not binary).
 
-    ``sep=None`` sniffs the delimiter. An empty file, a file without a header or a
-    malformed table is one :class:`InputError`.
+    ``sep=None`` sniffs the delimiter. ``only_empty_is_missing``: only an empty cell is missing (NaN);
+    words such as 'nan', 'NA' or 'None' stay text, for messages that show what the cell holds. An empty
+    file, a file without a header or a malformed table is one :class:`InputError`.
     """
     import csv
     import io
@@ -289,6 +290,8 @@ def read_table(path: str | os.PathLike, where: str | None = None, *, sep: str | 
     if not text.strip():
         raise InputError("table file is empty (expected a header line and rows)", where)
     kw = {"sep": sep, "dtype": dtype}
+    if only_empty_is_missing:
+        kw.update(keep_default_na=False, na_values=[""])
     if sep is None:
         kw["engine"] = "python"
     try:

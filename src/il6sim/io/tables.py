@@ -60,7 +60,7 @@ def read_measurements(source: Union[str, Path, pd.DataFrame], *, where: str | No
     if not os.path.lexists(path):
         raise InputError("measurement table not found (expected a CSV file)", where)
     sep = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
-    df = read_table(path, where, sep=sep)
+    df = read_table(path, where, sep=sep, only_empty_is_missing=True)  # a 'nan' cell is named as written
     return check_measurements(df, where=where)
 
 

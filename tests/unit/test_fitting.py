@@ -257,3 +257,32 @@ def test_a_measurement_cell_holding_nan_or_na_is_named_as_written(tmp_path):
     p.write_text("condition,time_min,observable,value,sd\nNA,30,pSTAT3,2,\n", encoding="utf-8")
     df = read_measurements(p)  # a condition named NA is a name (the problem says whether it is defined)
     assert df["condition"].tolist() == ["NA"] and math.isnan(df["sd"].iloc[0])
+
+
+def test_a_fit_yaml_reports_its_keys_sections_and_measurements_together(tmp_path):
+    # an unknown key stopped the check there, and a bad measurement table hid the problems of the sections
+    from il6sim.fitting.problem import load_problem
+
+    (tmp_path / "data.csv").write_text("condition,time_min,observable,value\nil6,10,pSTAT3_blot,abc\n",
+                                       encoding="utf-8")
+    fit_yaml = tmp_path / "fit.yaml"
+    fit_yaml.write_text("measurements: data.csv\nconditions: {il6: [{at: 0 min, add: IL-6, dose: -10 ng/mL}]}\n"
+                        "observables: {pSTAT3_blot: {model: pSTAT3}}\nparameters: [K_SOCS3]\nsett: {}\n",
+                        encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_problem(str(fit_yaml), where="fit.yaml")
+    assert e.value.lines() == [
+        "fit.yaml: unknown key 'sett' (did you mean 'set'?) (expected one of: cell, conditions, measurements, name, "
+        "observables, parameters, set)",
+        f"{tmp_path / 'data.csv'}, row 2: value must be a number (got 'abc')",
+        "fit.yaml, condition 'il6', step 1: dose must be > 0 (got -10 ng/mL)"]
+    fit_yaml.write_text("measurement: data.csv\nconditions: [il6]\nobservables: {}\nparameters: [K_SOCS3]\n",
+                        encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_problem(str(fit_yaml), where="fit.yaml")
+    assert e.value.lines()[:3] == [
+        "fit.yaml: unknown key 'measurement' (did you mean 'measurements'?) (expected one of: cell, conditions, "
+        "measurements, name, observables, parameters, set)",
+        "fit.yaml: missing key 'measurements'",
+        "fit.yaml, conditions: expected a mapping such as {il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}], "
+        "control: []} (got list)"]

@@ -36,7 +36,7 @@ from ..engine.simulator import Event
 from ..errors import InputError, Problem
 from ..io.tables import check_measurements
 from ..model.reference import reference_model
-from ..validate import did_you_mean, number, other_kind, show
+from ..validate import check_keys, did_you_mean, number, other_kind, show
 
 #: floor for model values taken to a logarithm
 _TINY = 1e-12
@@ -439,15 +439,12 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     if wrong and not {"measurements", "conditions", "observables"} & set(doc):
         raise InputError(wrong, where)
     problems: list[Problem] = []
-    allowed = {"name", "measurements", "cell", "conditions", "observables", "parameters", "set"}
-    for k in doc:
-        if k not in allowed:
-            problems.append(Problem(where, f"unknown key '{k}' (expected: {', '.join(sorted(allowed))})"))
+    # every problem of the file in one list: the keys, the sections and the measurement table
+    check_keys(doc, ("cell", "conditions", "measurements", "name", "observables", "parameters", "set"), where,
+               problems)
     for k in ("measurements", "conditions", "observables", "parameters"):
         if k not in doc:
             problems.append(Problem(where, f"missing key '{k}'"))
-    if problems:
-        raise InputError(problems)
     sections = {"conditions": doc.get("conditions") or {}, "observables": doc.get("observables") or {},
                 "set": doc.get("set") or {}}
     pars = doc.get("parameters") or {}
@@ -462,12 +459,18 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
         if not isinstance(v, dict):
             problems.append(Problem(f"{where}, {k}", f"expected a mapping such as {examples[k]} "
                                                    f"(got {type(v).__name__})"))
-    if not isinstance(doc["measurements"], str):
+    if "measurements" in doc and not isinstance(doc["measurements"], str):
         problems.append(Problem(f"{where}, measurements", "expected the path of a CSV table, relative to this file "
                                                           f"(got {type(doc['measurements']).__name__})"))
-    if problems:
-        raise InputError(problems)
-    meas = read_measurements(path.parent / doc["measurements"])
+    for k, v in sections.items():
+        if not isinstance(v, dict):
+            sections[k] = {}  # reported above; the other sections are still checked
+    meas = None
+    if isinstance(doc.get("measurements"), str):
+        try:
+            meas = read_measurements(path.parent / doc["measurements"])
+        except InputError as exc:
+            problems.extend(exc.problems)
     conds: dict[str, Condition] = {}
     for name, steps in sections["conditions"].items():
         try:

@@ -143,8 +143,9 @@ def timecourse_figure(protocol, timecourses, units: Mapping[str, str], band=None
                          time_unit="h" if hours else "min", readout_times=protocol.times_min, step_times=steps,
                          legend=False, bands=None if band is None else band.bands, styles=styles)
         ax.title.set_fontsize(10)
-        ax.xaxis.label.set_fontsize(8)
-        ax.yaxis.label.set_fontsize(8)
+        ax.xaxis.label.set_fontsize(9)  # not smaller than the tick labels: the unit is read from it
+        ax.yaxis.label.set_fontsize(9)
+        ax.tick_params(labelsize=8.5)
     for ax in list(axes.flat)[len(obs):]:
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()

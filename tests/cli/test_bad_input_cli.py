@@ -272,3 +272,22 @@ def test_a_count_option_takes_a_whole_number_written_with_an_exponent(capsys):
     assert err.strip() == "il6sim: error: argument --starts: must be a whole number from 1 to 10,000 (got '2.5')"
     rc, out, err = run(capsys, "fit", "hepg2", "--starts", "1e5")
     assert rc == 2 and "argument --starts: must be a whole number from 1 to 10,000 (got 100,000)" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["simulate", "--il6", "10 ng/mL", "--il6", "1 ng/mL"], "--il6: given twice ('10 ng/mL' and '1 ng/mL'); give it once"),
+    (["run", "seed:trans_huvec", "-o", "a", "--out", "b"], "-o/--out: given twice ('a' and 'b'); give it once"),
+    (["fit", "hepg2", "--starts", "3", "--starts=4"], "--starts: given twice (3 and 4); give it once"),
+])
+def test_an_option_given_twice_with_different_values_is_refused(capsys, tmp_path, monkeypatch, argv, message):
+    # argparse kept the last value and dropped the first without a word
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "", err
+    assert err.strip() == f"il6sim: error: {message}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_option_repeated_with_the_same_value_is_taken(capsys):
+    rc, out, err = run(capsys, "simulate", "--il6", "10 ng/mL", "--il6", "10 ng/mL", "--json")
+    assert rc == 0, err

@@ -54,9 +54,28 @@ def _os_remedy(code: int | None) -> str:
     return "check the path, or write the results elsewhere"
 
 
+class _StoreOnce(argparse._StoreAction):
+    """The default action of an option that takes one value: given twice with different values, it is refused
+    (argparse would keep the last one and drop the first without a word: `--il6 '10 ng/mL' --il6 '1 ng/mL'`)."""
+
+    given: object = None
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        if self.option_strings and self.given is not None and self.given != values:
+            parser.error(f"{'/'.join(self.option_strings)}: given twice ({self.given!r} and {values!r}); give it once")
+        if self.option_strings:
+            self.given = values
+        super().__call__(parser, namespace, values, option_string)
+
+
 class _Parser(argparse.ArgumentParser):
     #: subcommand name whose example lines end this parser's help (set by build_parser; unwrapped, to copy as is)
     example_for: str | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.register("action", None, _StoreOnce)
+        self.register("action", "store", _StoreOnce)
 
     def format_help(self) -> str:
         text = super().format_help()
@@ -68,6 +87,9 @@ class _Parser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         self._given = list(sys.argv[1:] if args is None else args)  # what this parser reads, for error()
+        for action in self._actions:  # each parse starts with no option given
+            if isinstance(action, _StoreOnce):
+                action.given = None
         return super().parse_known_args(args, namespace)
 
     def error(self, message: str) -> None:  # one line, exit 2

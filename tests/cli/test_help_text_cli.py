@@ -55,3 +55,18 @@ def test_help_names_counts_units_and_output(capsys, command, shown, monkeypatch)
     rc, out, err = run(capsys, command, "--help")
     assert rc == 0, err
     assert all(s in out for s in shown), [s for s in shown if s not in out]
+
+
+def test_compare_help_starts_with_what_it_does_and_needs_no_docstrings():
+    # it began "il6sim compare: the seed's ...", and under python -OO (no docstrings) --help raised AttributeError
+    import subprocess
+    import sys
+
+    helps = []
+    for flags in ([], ["-OO"]):
+        res = subprocess.run([sys.executable, *flags, "-c", "from il6sim.cli.main import main; main(['compare', '--help'])"],
+                             capture_output=True, text=True, encoding="utf-8")
+        assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr
+        assert "usage: il6sim compare" in res.stdout and "il6sim compare: " not in res.stdout
+        helps.append(res.stdout)
+    assert "\n\nthe seed's classic-vs-trans table, computed from simulation and audited." in helps[0]

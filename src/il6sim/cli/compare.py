@@ -19,7 +19,8 @@ def add_parser(sub, name):
     from ..compare.comparison import DEFAULT_CELLS
 
     p = sub.add_parser(name, help="the seed's classic vs trans comparison table, simulated and audited",
-                       description=__doc__.replace("``", ""))  # plain text in --help
+                       # plain text in --help, without the module's ``il6sim compare``; no docstrings under -OO
+                       description=(__doc__ or "").replace("``", "").partition(": ")[2] or None)
     p.add_argument("--cells", default=",".join(DEFAULT_CELLS),
                    help=f"comma-separated cell presets (default {','.join(DEFAULT_CELLS)})")
     p.add_argument("-o", "--out", metavar="DIR", help="write report.html, comparison.csv and figures into DIR")

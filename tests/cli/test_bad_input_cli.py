@@ -291,3 +291,16 @@ def test_an_option_given_twice_with_different_values_is_refused(capsys, tmp_path
 def test_an_option_repeated_with_the_same_value_is_taken(capsys):
     rc, out, err = run(capsys, "simulate", "--il6", "10 ng/mL", "--il6", "10 ng/mL", "--json")
     assert rc == 0, err
+
+
+def test_run_refuses_an_out_folder_where_the_results_would_replace_the_protocol_file(capsys, tmp_path, monkeypatch):
+    # `il6sim run protocol.yaml --out .` replaced the user's protocol (comments and all) with its canonical copy
+    monkeypatch.chdir(tmp_path)
+    text = (EXAMPLES / "protocol.yaml").read_text(encoding="utf-8")
+    (tmp_path / "protocol.yaml").write_text(text, encoding="utf-8")
+    rc, out, err = run(capsys, "run", "protocol.yaml", "--out", ".", "--no-figures")
+    assert rc == 2 and out == "", err
+    assert err.strip() == ("il6sim: error: --out: '.' holds the input file 'protocol.yaml', which the results' "
+                           "protocol.yaml would replace; choose another folder for the results, e.g. results")
+    assert (tmp_path / "protocol.yaml").read_text(encoding="utf-8") == text
+    assert [p.name for p in tmp_path.iterdir()] == ["protocol.yaml"]

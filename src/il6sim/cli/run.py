@@ -150,6 +150,10 @@ def run(args) -> int:
 
         check_ensemble_size(args.ensemble_size, args.parameters or "calibrated")
     out = _check_out(args.out) if args.out else None
+    if out is not None:  # the canonical copy must not replace the protocol file it came from
+        from ..io.outputs import check_inputs_kept
+
+        check_inputs_kept(out, ["protocol.yaml"], [args.protocol])
     protocol = load_protocol(args.protocol)
     overrides = parse_overrides(args.set, protocol.cell.preset)
     band = None

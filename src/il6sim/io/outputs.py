@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Iterable
 
 from ..errors import InputError
 
@@ -118,3 +119,16 @@ def check_out_file(out: str | os.PathLike, flag: str = "FILE", *, need_parent: b
         return path
     _check_ancestor(path, flag)
     return path
+
+
+def check_inputs_kept(out: str | os.PathLike, written: Iterable[str], inputs: Iterable[str | os.PathLike],
+                      flag: str = "--out") -> None:
+    """Refuse a folder of results where a file the command writes (``written``, names inside ``out``)
+    would replace one of the files it reads (``inputs``): `il6sim run protocol.yaml --out .` replaced the
+    user's protocol, comments and all, with its canonical copy."""
+    for name in written:
+        target = os.path.realpath(Path(out) / name)
+        for src in inputs:
+            if os.path.isfile(src) and os.path.realpath(src) == target:
+                raise InputError(f"'{out}' holds the input file '{src}', which the results' {name} would replace; "
+                                 f"choose another folder for the results, e.g. {Path(out) / 'results'}", flag)

@@ -37,8 +37,10 @@ def test_no_header_row_is_a_clear_error():
 
 
 def test_a_damaged_workbook_is_a_clear_error():
-    with pytest.raises(InputError, match="cannot read as an XLSX workbook"):
+    with pytest.raises(InputError, match="cannot read as an XLSX workbook") as exc:
         read_lab_table(b"PK\x03\x04 not really a zip", "bad.xlsx", QPCR)
+    assert str(exc.value).endswith("; open it in a spreadsheet program and save it again as XLSX, or save the sheet "
+                                   "as CSV")
 
 
 def test_conditions_keep_their_input_order():

@@ -276,8 +276,8 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
             sheets = [str(s) for s in book.sheet_names]
             raw = pd.read_excel(book, sheet_name=0, header=None, dtype=str, keep_default_na=False, na_values=[""])
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]})",
-                         where) from None
+        raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]}); open it in a "
+                         "spreadsheet program and save it again as XLSX, or save the sheet as CSV", where) from None
     # position k of a row is the sheet's column k + 1; an empty cell is None (pandas' str columns keep NaN
     # through ``where(..., None)``, which read as the text 'nan')
     cells = [[None if pd.isna(c) else c for c in row] for row in raw.values.tolist()]

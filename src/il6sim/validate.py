@@ -79,15 +79,20 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
 
 
 class NameTable(dict):
-    """A plain dict of named things whose missing name raises :class:`~il6sim.errors.UnknownNameError`.
+    """A read-only dict of named things whose missing name raises :class:`~il6sim.errors.UnknownNameError`.
 
     The message names what was looked up, the near name and the known ones (or ``listing``, where
-    the names are too many to print), as for :data:`il6sim.PRESETS`; ``get`` and ``in`` work as for a dict.
+    the names are too many to print), as for :data:`il6sim.PRESETS`; ``get``, ``in`` and ``dict(t)``
+    work as for a dict. The tables are shared (the model's parameters, observables, the agents), so
+    they cannot be changed in place: ``{**t, name: value}`` or ``dict(t)`` gives a copy to change.
+    The repr is one line with the number of entries and the first names.
 
     >>> t = NameTable("observable", {"pSTAT3": 1})
     >>> t["pSTAT"]
     Traceback (most recent call last):
     il6sim.errors.UnknownNameError: unknown observable 'pSTAT' (did you mean 'pSTAT3'?) (known: pSTAT3)
+    >>> t
+    <1 observable: pSTAT3>
     """
 
     what = "name"
@@ -101,6 +106,23 @@ class NameTable(dict):
     def __missing__(self, name):
         known = self.listing or f"known: {', '.join(map(str, self))}"
         raise UnknownNameError(f"unknown {self.what} {name!r}{did_you_mean(name, self)} ({known})")
+
+    def _read_only(self, *args, **kwargs):
+        raise TypeError(f"the table of {self.what}s is read-only (it is shared); change a copy: "
+                        f"{{**table, name: value}} or dict(table)")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only
+    clear = pop = popitem = setdefault = update = _read_only
+
+    def __reduce__(self):
+        return (NameTable, (self.what, dict(self), self.listing))
+
+    def __repr__(self) -> str:
+        names = [str(k) for k in self]
+        shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+        what = self.what if len(names) == 1 else ("species" if self.what == "species" else f"{self.what}s")
+        tail = f"; {self.listing}" if self.listing and len(names) > 8 else ""
+        return f"<{len(names)} {what}: {shown}{tail}>"
 
 
 #: the kinds of il6sim input file: the keys that mark each (all present), keys that rule it out, what it

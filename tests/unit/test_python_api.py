@@ -231,3 +231,30 @@ def test_comparison_dose_response_sweep_population_and_sensitivity_results_print
                             "are DataFrames>",
         "SensitivityResult": "<SensitivityResult: 2 output(s), 64 runs; .indices are DataFrames>",
     }
+
+
+def test_the_model_and_agent_tables_are_read_only_and_print_as_one_line():
+    # model.parameter_map was a plain dict shared by every run: a notebook's `pmap[k] = ...` changed the
+    # model for all later runs, and printing it dumped every parameter (~40,000 characters)
+    import pickle
+
+    from il6sim import AGENTS, reference_model
+
+    model = reference_model()
+    tables = (model.parameter_map, model.observable_map, model.species_map, model.expression_map, AGENTS)
+    for table in tables:
+        assert len(repr(table)) < 200 and repr(table).startswith(f"<{len(table)} ")
+        name = next(iter(table))
+        with pytest.raises(TypeError, match=r"read-only .* change a copy: \{\*\*table, name: value\}"):
+            table[name] = None
+        for change in (lambda: table.pop(name), lambda: table.update({name: None}), lambda: table.clear()):
+            with pytest.raises(TypeError, match="read-only"):
+                change()
+        with pytest.raises(TypeError, match="read-only"):
+            del table[name]
+        assert name in table and pickle.loads(pickle.dumps(table)) == table
+    assert repr(AGENTS).startswith("<13 agents: IL-6, sIL-6R, Hyper-IL-6,")
+    assert "il6sim presets parameters" in repr(model.parameter_map)
+    assert {**model.parameter_map, "K_SOCS3": 1.0}["K_SOCS3"] == 1.0   # a copy changes freely
+    with pytest.raises(il6sim.UnknownNameError, match=r"unknown species 'IL-6' \(did you mean 'IL6'\?\)"):
+        model.species_map["IL-6"]

@@ -7,7 +7,6 @@ mass concentrations into molar ones; sources are given per agent.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Mapping
 
 from ..errors import InputError
@@ -59,7 +58,7 @@ def _key(s: str) -> str:
     return "".join(ch for ch in s.lower() if ch.isalnum())
 
 
-AGENTS: Mapping[str, Agent] = MappingProxyType(NameTable("agent", {a.name: a for a in _AGENTS}))
+AGENTS: Mapping[str, Agent] = NameTable("agent", {a.name: a for a in _AGENTS})  # read-only
 _LOOKUP = {}
 for _a in _AGENTS:
     for _n in (_a.name, *_a.aliases):

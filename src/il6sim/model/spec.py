@@ -138,7 +138,7 @@ class ModelSpec:
     # -- lookups -----------------------------------------------------------
     @cached_property
     def parameter_map(self) -> dict[str, Parameter]:
-        """Parameters by name (a dict; an unknown name raises UnknownNameError with the near name)."""
+        """Parameters by name (a read-only dict; an unknown name raises UnknownNameError with the near name)."""
         from ..validate import NameTable
 
         return NameTable("parameter", {p.name: p for p in self.parameters},
@@ -146,18 +146,24 @@ class ModelSpec:
 
     @cached_property
     def species_map(self) -> dict[str, Species]:
-        return {s.name: s for s in self.species}
+        """Species by name (a read-only dict; an unknown name raises UnknownNameError with the near name)."""
+        from ..validate import NameTable
+
+        return NameTable("species", {s.name: s for s in self.species})
 
     @cached_property
     def observable_map(self) -> dict[str, Observable]:
-        """Observables by name (a dict; an unknown name raises UnknownNameError with the near name)."""
+        """Observables by name (a read-only dict; an unknown name raises UnknownNameError with the near name)."""
         from ..validate import NameTable
 
         return NameTable("observable", {o.name: o for o in self.observables})
 
     @cached_property
     def expression_map(self) -> dict[str, Expression]:
-        return {e.name: e for e in self.expressions}
+        """Expressions by name (a read-only dict; an unknown name raises UnknownNameError with the near name)."""
+        from ..validate import NameTable
+
+        return NameTable("expression", {e.name: e for e in self.expressions})
 
     def expand(self, formula: str) -> str:
         """``formula`` with every expression name replaced by its (expanded) formula."""

@@ -161,3 +161,23 @@ def test_the_half_inhibition_constant_of_an_absent_drug_cannot_be_zero():
         probs = spec.validate_values({name: 0.0})
         assert len(probs) == 1 and f"'{name}' divides a rate law, so it must be > 0 (got 0" in probs[0]
         assert spec.validate_values({name: 10.0}) == []
+
+
+def test_the_model_prints_as_one_line_and_its_sbml_cache_key_holds_every_value(tmp_path, monkeypatch):
+    # the dataclass repr wrote out the whole model (~70,000 characters); the SBML cache was keyed on it,
+    # so a short repr must not let two models that differ in one value share their SBML
+    import dataclasses
+
+    from il6sim.engine.cache import sbml_texts
+
+    model = reference_model()
+    shown = repr(model)
+    assert len(shown) < 200 and shown.startswith("<ModelSpec 'il6sim_reference' ")
+    assert f"{len(model.species)} species, {len(model.reactions)} reactions" in shown
+    monkeypatch.setenv("IL6SIM_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("IL6SIM_CACHE", raising=False)
+    p = model.parameter_map["K_SOCS3"]
+    changed = dataclasses.replace(model, parameters=tuple(
+        dataclasses.replace(q, value=p.value * 2) if q.name == "K_SOCS3" else q for q in model.parameters))
+    assert repr(changed) == shown
+    assert sbml_texts(model)[0] != sbml_texts(changed)[0]

@@ -22,6 +22,7 @@ cache directory only costs the time saved.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -46,6 +47,11 @@ def _sha(*parts: str) -> str:
 _SBML_WRITERS = ("io/sbml.py", "model/spec.py", "model/agents.py")
 
 
+def spec_text(spec) -> str:
+    """Every field of ``spec`` written out (the key of its SBML; its repr is only a one-line summary)."""
+    return repr(tuple((f.name, getattr(spec, f.name)) for f in dataclasses.fields(spec)))
+
+
 def sbml_texts(spec) -> tuple[str, str]:
     """(SBML with initial assignments, the engine's SBML without them) of ``spec``, cached."""
     from . import __file__ as _engine_init
@@ -62,7 +68,7 @@ def sbml_texts(spec) -> tuple[str, str]:
         except OSError:  # pragma: no cover - the package's own files
             writer_sha = None
         if writer_sha:
-            key = _sha("sbml", repr(spec), writer_sha, module_identity("libsbml"))
+            key = _sha("sbml", spec_text(spec), writer_sha, module_identity("libsbml"))
             payload = read(d / f"sbml-{key}.json")
             if payload is not None:
                 try:

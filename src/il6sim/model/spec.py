@@ -135,6 +135,17 @@ class ModelSpec:
     #: named shared quantities, in dependency order (each may use earlier ones)
     expressions: tuple[Expression, ...] = field(default_factory=tuple)
 
+    def __repr__(self) -> str:
+        """One line: name, version and counts (the full spec runs to tens of thousands of characters).
+
+        >>> from il6sim import reference_model
+        >>> repr(reference_model()).startswith("<ModelSpec 'il6sim_reference' ")
+        True
+        """
+        return (f"<ModelSpec {self.name!r} {self.version}: {len(self.species)} species, {len(self.reactions)} "
+                f"reactions, {len(self.parameters)} parameters, {len(self.observables)} observables; "
+                f".parameter_map, .observable_map, .species_map by name>")
+
     # -- lookups -----------------------------------------------------------
     @cached_property
     def parameter_map(self) -> dict[str, Parameter]:

@@ -258,3 +258,22 @@ def test_the_model_and_agent_tables_are_read_only_and_print_as_one_line():
     assert {**model.parameter_map, "K_SOCS3": 1.0}["K_SOCS3"] == 1.0   # a copy changes freely
     with pytest.raises(il6sim.UnknownNameError, match=r"unknown species 'IL-6' \(did you mean 'IL6'\?\)"):
         model.species_map["IL-6"]
+
+
+def test_a_protocol_prints_as_one_line_however_many_groups_and_times():
+    # the dataclass repr wrote out every step of every group (2,000-2,600 characters for the bundled ones)
+    from il6sim.protocols import bundled_protocols
+
+    for name in bundled_protocols():
+        p = load_protocol(f"seed:{name}")
+        assert len(repr(p)) < 400 and repr(p).startswith(f"<Protocol {p.name!r}: cell {p.cell.label}; groups "), name
+    p = load_protocol("seed:trans_huvec").with_cell({"preset": "huvec", "IL6R_per_cell": 0})
+    assert repr(p.with_groups(["trans"])) == (
+        "<Protocol 'IL-6 trans-signalling (IL-6 + sIL-6R) in HUVEC': cell huvec (IL6R=0); groups trans; pSTAT3, pAkt, "
+        "pERK, SOCS3_mRNA, ICAM1_mRNA, CCL2_mRNA, CXCL8_mRNA, trans_complexes at 15, 30, 240, 1440 min; .describe() "
+        "for the steps, .to_dict() for all>")
+    many = Protocol.build("doses", "hepg2", {f"{d} nM": [Step.adding("IL-6", d)] for d in range(1, 41)},
+                          observables=["pSTAT3"], times_min=range(0, 61, 5))
+    assert "groups 1 nM, 2 nM, 3 nM, 4 nM, 5 nM, 6 nM, 7 nM, 8 nM, ... (40 in all); pSTAT3 at 13 times from 0 to " \
+           "60 min;" in repr(many)
+    assert len(repr(many)) < 250

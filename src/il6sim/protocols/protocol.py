@@ -102,6 +102,21 @@ def _canonical(value: object, name: str, unit: str, converter: str) -> float:
     return float(value)
 
 
+def _names(names: Iterable[str], first: int = 8) -> str:
+    """``a, b, c`` for a few names; the first ``first`` and how many in all for more."""
+    names = list(names)
+    if len(names) <= first:
+        return ", ".join(names)
+    return f"{', '.join(names[:first])}, ... ({len(names)} in all)"
+
+
+def _times(times_min: Sequence[float], first: int = 8) -> str:
+    """``15, 30, 60 min`` for a few times; the range and how many for more."""
+    if len(times_min) <= first:
+        return ", ".join(f"{t:g}" for t in times_min) + " min"
+    return f"{len(times_min)} times from {times_min[0]:g} to {times_min[-1]:g} min"
+
+
 def _rebuild_protocol(state: dict) -> "Protocol":
     state = dict(state)
     state["cell"] = CellSpec.parse(state["cell"])
@@ -138,6 +153,17 @@ class Protocol:
     references: tuple[str, ...] = ()
     origin: str = field(default="<dict>", compare=False)
     source: Mapping[str, Any] = field(default_factory=FrozenMap, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        """One line: name, cell, groups and readouts; :meth:`describe` lists the steps, :meth:`to_dict` has it all.
+
+        >>> from il6sim.protocols import load_protocol
+        >>> load_protocol("seed:trans_huvec").with_groups(["control", "trans"])  # doctest: +ELLIPSIS
+        <Protocol 'IL-6 trans-signalling (IL-6 + sIL-6R) in HUVEC': cell huvec; groups control, trans; pSTAT3, ...>
+        """
+        return (f"<Protocol {self.name!r}: cell {self.cell.label}; groups {_names(self.groups)}; "
+                f"{_names(self.observables)} at {_times(self.times_min)}; .describe() for the steps, "
+                ".to_dict() for all>")
 
     # CellSpec holds a mappingproxy, which can be neither pickled nor hashed; use its dict form.
     def __hash__(self) -> int:

@@ -27,7 +27,7 @@ from ..model.overrides import check_parameter_values, for_preset
 from ..provenance import Provenance
 from ..readouts.tables import CALL_CRITERION, fold_change, response_metrics
 from .parse import load_protocol
-from .protocol import Protocol
+from .protocol import Protocol, _names, _times
 
 log = logging.getLogger(__name__)
 
@@ -111,10 +111,8 @@ class ProtocolResult:
 
     def __repr__(self) -> str:
         p = self.protocol
-        groups = ", ".join(p.groups)
-        times = ", ".join(f"{t:g}" for t in p.times_min)
-        return (f"<ProtocolResult {p.name!r}: cell {p.cell.preset}; groups {groups}; {', '.join(p.observables)} "
-                f"at {times} min; .table, .metrics, .timecourses are DataFrames>")
+        return (f"<ProtocolResult {p.name!r}: cell {p.cell.preset}; groups {_names(p.groups)}; "
+                f"{_names(p.observables)} at {_times(p.times_min)}; .table, .metrics, .timecourses are DataFrames>")
 
     def records(self) -> list[dict[str, Any]]:
         """The table as JSON-ready records (NaN -> None)."""

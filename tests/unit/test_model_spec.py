@@ -181,3 +181,26 @@ def test_the_model_prints_as_one_line_and_its_sbml_cache_key_holds_every_value(t
         dataclasses.replace(q, value=p.value * 2) if q.name == "K_SOCS3" else q for q in model.parameters))
     assert repr(changed) == shown
     assert sbml_texts(model)[0] != sbml_texts(changed)[0]
+
+
+def test_a_cell_spec_is_read_only_prints_what_was_given_and_names_an_unknown_preset():
+    # CellSpec.parse("huvec") held a plain dict: c.parameters[k] = v changed the cell in place; a
+    # CellSpec built directly with a misspelt preset failed later with a bare KeyError in resolve()
+    import pickle
+
+    from il6sim.errors import UnknownNameError
+
+    for cell in (CellSpec.parse("huvec"), CellSpec(), CellSpec("huvec", parameters={"K_SOCS3": 0.2})):
+        with pytest.raises(TypeError):
+            cell.parameters["K_SOCS3"] = 5.0
+    shared = {"K_SOCS3": 0.2}
+    built = CellSpec("huvec", parameters=shared)
+    shared["K_SOCS3"] = 9.0
+    assert built.resolve()["K_SOCS3"] == 0.2
+    assert repr(CellSpec.parse("huvec")) == "CellSpec('huvec')"
+    full = CellSpec.parse({"preset": "huvec", "IL6R_per_cell": 0, "knockout": ["SOCS3"],
+                           "parameters": {"K_SOCS3": 0.2}})
+    assert repr(full) == "CellSpec('huvec', IL6R_per_cell=0.0, knockout=('SOCS3',), parameters={'K_SOCS3': 0.2})"
+    assert pickle.loads(pickle.dumps(full)) == full and hash(full) == hash(pickle.loads(pickle.dumps(full)))
+    with pytest.raises(UnknownNameError, match=r"unknown cell preset 'hepg' \(did you mean 'hepg2'\?\)"):
+        CellSpec("hepg")

@@ -221,6 +221,24 @@ class CellSpec:
     knockout: tuple[str, ...] = ()
     parameters: Mapping[str, float] = field(default_factory=dict, hash=False)
 
+    def __post_init__(self) -> None:
+        # built directly (not through parse): an unknown preset is named here rather than as a bare
+        # KeyError in resolve(), and the parameters are held read-only as in every other spec
+        if self.preset not in _PRESETS:
+            PRESETS[self.preset]  # raises UnknownNameError with the near name
+        if not isinstance(self.parameters, MappingProxyType):
+            object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
+
+    def __repr__(self) -> str:
+        """Only what was given beside the preset: ``CellSpec('huvec', IL6R_per_cell=0.0, knockout=('SOCS3',))``."""
+        given = [f"{k}={getattr(self, k)!r}" for k in ("IL6R_per_cell", "gp130_per_cell")
+                 if getattr(self, k) is not None]
+        if self.knockout:
+            given.append(f"knockout={self.knockout!r}")
+        if self.parameters:
+            given.append(f"parameters={dict(self.parameters)!r}")
+        return f"CellSpec({', '.join([repr(self.preset), *given])})"
+
     def __getstate__(self):
         return {**self.__dict__, "parameters": dict(self.parameters)}
 

@@ -277,3 +277,28 @@ def test_a_protocol_prints_as_one_line_however_many_groups_and_times():
     assert "groups 1 nM, 2 nM, 3 nM, 4 nM, 5 nM, 6 nM, 7 nM, 8 nM, ... (40 in all); pSTAT3 at 13 times from 0 to " \
            "60 min;" in repr(many)
     assert len(repr(many)) < 250
+
+
+def test_a_protocol_built_in_python_names_what_is_wrong_with_its_arguments():
+    # a list of steps for `groups`, one Step for a group or a number for times_min failed deep inside
+    # with AttributeError / TypeError; one observable or group name as text was split into letters;
+    # a negative or NaN dose passed and failed only in the engine, as 'events[0]'
+    with pytest.raises(InputError, match=r"Protocol 'x': groups must be a mapping of group name to a list of steps"):
+        Protocol.build("x", "hepg2", [Step.adding("IL-6", 0.5)])
+    with pytest.raises(InputError, match=r"group 'a': got one Step; write a list"):
+        Protocol.build("x", "hepg2", {"a": Step.adding("IL-6", 0.5)})
+    with pytest.raises(InputError, match=r"group 'a': expected a list of Steps .* \(got dict .*belongs in a protocol "
+                                         r"mapping for load_protocol"):
+        Protocol.build("x", "hepg2", {"a": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]})
+    for times in (30, "30 min"):
+        with pytest.raises(InputError, match=r"times_min must be a list of numbers in min .*to_minutes"):
+            Protocol.build("x", "hepg2", {"a": []}, times_min=times)
+    p = Protocol.build("x", "hepg2", {"a": (s for s in [Step.adding("IL-6", 0.5)])}, observables="pSTAT3",
+                       times_min=[30])
+    assert p.observables == ("pSTAT3",) and len(p.groups["a"]) == 1
+    assert list(load_protocol("seed:trans_huvec").with_groups("trans").groups) == ["trans"]
+    for dose in (-0.5, 0, float("nan"), float("inf")):
+        with pytest.raises(InputError, match=r"dose_nM must be a finite number > 0 .*leave the step out"):
+            Step.adding("IL-6", dose)
+    with pytest.raises(InputError, match=r"at_min must be a finite number"):
+        Step.adding("IL-6", 0.5, float("nan"))

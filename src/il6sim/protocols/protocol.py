@@ -10,6 +10,7 @@ through :mod:`il6sim.protocols.runner`.
 from __future__ import annotations
 
 import json
+import math
 import numbers
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
@@ -60,6 +61,11 @@ class Step:
         a = find_agent(agent)
         dose = _canonical(dose_nM, "dose_nM", "nM", f"to_nM(dose, {a.mw_g_per_mol:g})" if a.mw_g_per_mol else "to_nM")
         at = _canonical(at_min, "at_min", "min", "to_minutes")
+        if not (math.isfinite(dose) and dose > 0):
+            raise InputError(f"dose_nM must be a finite number > 0 (got {dose_nM!r}); for a group without "
+                             f"{a.name}, leave the step out")
+        if not math.isfinite(at):
+            raise InputError(f"at_min must be a finite number of minutes from stimulation (got {at_min!r})")
         return cls(at, "add", agent=a.name, species=a.species, dose_nM=dose, dose_text=dose_text, note=note)
 
     def event(self) -> Event:
@@ -200,14 +206,36 @@ class Protocol:
         >>> p.parameters()["IL6R_per_cell"], p.events("IL-6")[0].target
         (0.0, 'IL6')
         """
+        where = f"Protocol {origin or name!r}"
+        if isinstance(observables, str):
+            observables = [observables]
+        if isinstance(times_min, (str, numbers.Real)):
+            raise InputError(f"times_min must be a list of numbers in min (got {times_min!r}); e.g. "
+                             "times_min=[15.0, 30.0] (convert text such as '2 h' with il6sim.to_minutes)", where)
+        if not isinstance(groups, Mapping):
+            raise InputError(f"groups must be a mapping of group name to a list of steps, e.g. "
+                             f"{{'IL-6': [Step.adding('IL-6', 0.5)]}} (got {type(groups).__name__})", where)
+        steps_of: dict[str, tuple[Step, ...]] = {}
+        for g, steps in groups.items():
+            if isinstance(steps, Step):
+                raise InputError(f"group {g!r}: got one Step; write a list: [Step.adding(...)]", where)
+            steps = tuple(steps) if isinstance(steps, Iterable) and not isinstance(steps, (str, Mapping)) \
+                else (steps,)
+            bad = [x for x in steps if not isinstance(x, Step)]
+            if bad:
+                hint = ("; a step written with units, such as {'at': '0 min', 'add': 'IL-6', 'dose': '10 ng/mL'}, "
+                        "belongs in a protocol mapping for load_protocol") if isinstance(bad[0], Mapping) else ""
+                raise InputError(f"group {g!r}: expected a list of Steps such as [Step.adding('IL-6', 0.5)] (got "
+                                 f"{type(bad[0]).__name__} {bad[0]!r:.60}){hint}", where)
+            steps_of[g] = steps
         spec = reference_model()
         unknown = [o for o in observables if o not in spec.observable_map]
         if unknown:
             raise InputError(f"unknown observable(s) {', '.join(map(repr, unknown))} "
-                             f"(known: {', '.join(spec.observable_map)})", f"Protocol {origin or name!r}, readouts")
+                             f"(known: {', '.join(spec.observable_map)})", f"{where}, readouts")
         defaults = spec.default_values()
         times = sorted({_canonical(t, "times_min", "min", "to_minutes") for t in times_min})
-        return cls(name=name, cell=CellSpec.parse(cell), groups=FrozenMap({g: tuple(s) for g, s in groups.items()}),
+        return cls(name=name, cell=CellSpec.parse(cell), groups=FrozenMap(steps_of),
                    observables=tuple(observables), times_min=tuple(times),
                    medium_volume_L=defaults["V_medium"] if medium_volume_L is None else float(medium_volume_L),
                    n_cells=defaults["N_cells"] if n_cells is None else float(n_cells), description=description,
@@ -218,8 +246,8 @@ class Protocol:
         return replace(self, cell=CellSpec.parse(cell, where=f"Protocol {self.origin!r}, cell"))
 
     def with_groups(self, names: Iterable[str]) -> "Protocol":
-        """The protocol restricted to the groups ``names`` (in that order)."""
-        names = list(names)
+        """The protocol restricted to the groups ``names`` (in that order; one name may be given as text)."""
+        names = [names] if isinstance(names, str) else list(names)
         unknown = [g for g in names if g not in self.groups]
         if unknown:
             raise InputError(f"unknown group(s) {', '.join(map(repr, unknown))} (groups: {', '.join(self.groups)})",

@@ -302,3 +302,15 @@ def test_a_protocol_built_in_python_names_what_is_wrong_with_its_arguments():
             Step.adding("IL-6", dose)
     with pytest.raises(InputError, match=r"at_min must be a finite number"):
         Step.adding("IL-6", 0.5, float("nan"))
+
+
+def test_time_course_frames_carry_the_units_of_their_columns(traj):
+    # the wide time-course frames (one column per observable) had no unit anywhere on them
+    assert traj.units["pSTAT3"] == "1" and traj.units["SOCS3_mRNA"] == "a.u."
+    assert traj.to_frame(["pSTAT3", "surface_IL6R"]).attrs["units"] == {
+        "time_min": "min", "pSTAT3": "1", "surface_IL6R": "molecules/cell"}
+    res = run_protocol({"name": "x", "cell": "huvec", "groups": {"IL-6": [{"at": "0 min", "add": "IL-6",
+                                                                          "dose": "10 ng/mL"}]},
+                        "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"], "times": ["30 min"]}})
+    expected = {"time_min": "min", "pSTAT3": "1", "SOCS3_mRNA": "a.u."}
+    assert res.timecourses.attrs["units"] == expected and res.untreated.attrs["units"] == expected

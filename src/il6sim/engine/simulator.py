@@ -128,12 +128,24 @@ class Trajectory:
             return np.stack([self.observable(n) for n in names])
         return observables_of_states(self.spec, self.states, self.species, self.parameters, names)
 
+    @property
+    def units(self) -> dict[str, str]:
+        """Observable -> unit (``1``: a fraction of the total; ``a.u.``; ``nM``; ``molecules/cell``, ...).
+
+        >>> default_simulator().simulate(times=[0]).units["SOCS3_mRNA"]
+        'a.u.'
+        """
+        return {o.name: o.unit for o in self.spec.observables}
+
     def to_frame(self, observables: Iterable[str] | None = None):
         """A pandas DataFrame: ``time_min`` and one column per observable (default: all of them).
 
+        The unit of each column is in the frame's ``attrs["units"]`` (and in :attr:`units`).
+
         >>> traj = default_simulator().simulate(events=[Event(0.0, "add", "IL6", 0.476)], times=[0, 30])
-        >>> list(traj.to_frame(["pSTAT3", "SOCS3_mRNA"]).columns)
-        ['time_min', 'pSTAT3', 'SOCS3_mRNA']
+        >>> df = traj.to_frame(["pSTAT3", "SOCS3_mRNA"])
+        >>> list(df.columns), df.attrs["units"]
+        (['time_min', 'pSTAT3', 'SOCS3_mRNA'], {'time_min': 'min', 'pSTAT3': '1', 'SOCS3_mRNA': 'a.u.'})
         """
         import pandas as pd
 
@@ -143,7 +155,10 @@ class Trajectory:
         data = {"time_min": self.times}
         for n in names:
             data[n] = self.observable(n)
-        return pd.DataFrame(data)
+        frame = pd.DataFrame(data)
+        units = self.units
+        frame.attrs["units"] = {"time_min": "min", **{n: units[n] for n in names}}
+        return frame
 
 
 def observables_of_states(spec: ModelSpec, states: np.ndarray, species: Sequence[str],

@@ -86,6 +86,9 @@ class ProtocolResult:
         value = getattr(self, name)
         if callable(value) and not hasattr(value, "columns"):
             value = value()
+            if name in ("_timecourses", "_untreated") and hasattr(value, "attrs"):
+                value.attrs["units"] = {"time_min": "min", **{o: self.units[o] for o in value.columns
+                                                                if o in self.units}}
             object.__setattr__(self, name, value)
         return value
 
@@ -96,7 +99,8 @@ class ProtocolResult:
 
     @property
     def timecourses(self):
-        """Dense time courses (pandas DataFrame): ``group, time_min`` and one column per observable."""
+        """Dense time courses (pandas DataFrame): ``group, time_min`` and one column per observable; the
+        columns' units are in its ``attrs["units"]`` (and in :attr:`units`)."""
         return self._frame("_timecourses")
 
     @property

@@ -493,6 +493,13 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
     InputError
         No cell, an unknown cell preset or a cell-free one (every such name listed at once), or bad
         ``parameters``.
+
+    Examples
+    --------
+    >>> cmp = run_comparison(["hepg2"], pharmacology=False)
+    >>> df = cmp.to_frame()                  # one row per claim, cell and metric
+    >>> "hepg2" in set(df.cell), {"classic", "trans", "model_verdict"} <= set(df.columns)
+    (True, True)
     """
     started = time.time()
     names = parse_cells(cells, where="cells")

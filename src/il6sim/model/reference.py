@@ -325,7 +325,13 @@ def _observables() -> list[Observable]:
 
 
 def reference_model() -> ModelSpec:
-    """Build the reference model specification (pure data, cheap to call)."""
+    """The reference model specification (pure data, immutable, cheap to call).
+
+    >>> model = reference_model()
+    >>> p = model.parameter_map["IL6R_per_cell"]
+    >>> p.unit, model.observable_map["pSTAT3"].unit
+    ('molecules/cell', '1')
+    """
     return _MODEL
 
 

@@ -324,3 +324,23 @@ def test_every_public_function_shows_an_example_in_its_docstring():
     assert {"reference_model", "default_simulator", "run_comparison", "run_protocol"} <= set(functions)
     missing = [n for n in functions if ">>>" not in (inspect.getdoc(getattr(il6sim, n)) or "")]
     assert missing == []
+
+
+def test_a_simulator_and_its_options_name_arguments_of_the_wrong_type():
+    # SolverOptions(rtol="1e-6") raised TypeError from '<'; run_protocol(simulator="fast") an AttributeError
+    from il6sim import Simulator, SolverOptions
+
+    with pytest.raises(InputError, match=r"solver tolerances must be numbers in \(0, 1\) \(got rtol='1e-6'\)"):
+        SolverOptions(rtol="1e-6")
+    with pytest.raises(InputError, match=r"max_steps must be a whole number >= 1 \(got 1.5\)"):
+        SolverOptions(max_steps=1.5)
+    with pytest.raises(InputError, match=r"spec must be a ModelSpec .*\(got str 'huvec'\)"):
+        Simulator("huvec")
+    with pytest.raises(InputError, match=r"options must be a SolverOptions"):
+        Simulator(options={"rtol": 1e-8})
+    with pytest.raises(InputError, match=r"simulator must be an il6sim.Simulator.*\(got str 'fast'\)"):
+        run_protocol("seed:trans_huvec", simulator="fast")
+    assert SolverOptions(rtol=np.float64(1e-7), max_steps=np.int64(1000)).max_steps == 1000
+    assert repr(default_simulator()) == ("<Simulator: model 'il6sim_reference' 2.0.0; rtol 1e-06, atol 1e-12; "
+                                         ".simulate(params, events, times)>").replace(
+        "2.0.0", il6sim.reference_model().version)

@@ -17,6 +17,7 @@ import ast
 import hashlib
 import logging
 import math
+import numbers
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -50,8 +51,15 @@ class SolverOptions:
     max_steps: int = 200_000
 
     def __post_init__(self) -> None:
+        for name in ("rtol", "atol"):
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, numbers.Real):
+                raise InputError(f"solver tolerances must be numbers in (0, 1) (got {name}={v!r}), e.g. "
+                                 "SolverOptions(rtol=1e-8, atol=1e-14)")
         if not (0 < self.rtol < 1) or not (0 < self.atol < 1):
             raise InputError(f"solver tolerances must lie in (0, 1) (got rtol={self.rtol}, atol={self.atol})")
+        if isinstance(self.max_steps, bool) or not isinstance(self.max_steps, numbers.Integral) or self.max_steps < 1:
+            raise InputError(f"max_steps must be a whole number >= 1 (got {self.max_steps!r})")
 
 
 @dataclass(frozen=True, order=True)
@@ -298,6 +306,12 @@ class Simulator:
     def __init__(self, spec: ModelSpec | None = None, options: SolverOptions = SolverOptions()) -> None:
         from .cache import sbml_texts
 
+        if spec is not None and not isinstance(spec, ModelSpec):
+            raise InputError(f"spec must be a ModelSpec such as il6sim.reference_model() or None (got "
+                             f"{type(spec).__name__} {spec!r:.40}); a cell's values go to simulate(params, ...)")
+        if not isinstance(options, SolverOptions):
+            raise InputError(f"options must be a SolverOptions, e.g. SolverOptions(rtol=1e-8) (got "
+                             f"{type(options).__name__} {options!r:.40})")
         self.spec = spec or reference_model()
         self.options = options
         self.sbml, self._engine_sbml = sbml_texts(self.spec)  # cached on disk: no libsbml in a new process
@@ -314,6 +328,11 @@ class Simulator:
         self._rest_program = _resting_program(self.spec)
         self._index = {sp: i for i, sp in enumerate(self._species)}
         self._medium_idx = np.array([self._index[sp] for sp in self._medium], dtype=int)
+
+    def __repr__(self) -> str:
+        o = self.options
+        return (f"<Simulator: model {self.spec.name!r} {self.spec.version}; rtol {o.rtol:g}, atol {o.atol:g}; "
+                f".simulate(params, events, times)>")
 
     @cached_property
     def kinetics_sha256(self) -> str:

@@ -40,6 +40,16 @@ PRE_STEP_MIN = 1e-3
 
 TABLE_COLUMNS = ("group", "observable", "time_min", "value", "unit", "fold_change")
 
+def _simulator(simulator: object) -> Simulator:
+    """``simulator``, or the shared default one for None; an InputError for anything else."""
+    if simulator is None:
+        return default_simulator()
+    if not isinstance(simulator, Simulator):
+        raise InputError(f"simulator must be an il6sim.Simulator, e.g. Simulator(options=SolverOptions(rtol=1e-8)), "
+                         f"or None for the default one (got {type(simulator).__name__} {simulator!r:.40})")
+    return simulator
+
+
 #: units of per-cell counts: below one molecule per cell in the untreated cell there is no fold change
 _PER_CELL_COUNTS = frozenset({"complexes/cell", "molecules/cell"})
 
@@ -184,7 +194,7 @@ def premix_tube(doses: Mapping[str, float], premix_min: float, parameters: Mappi
     >>> round(t["IL6_sIL6R"], 3)  # ~12 % of the IL-6 at KD 3 nM
     0.059
     """
-    sim = simulator or default_simulator()
+    sim = _simulator(simulator)
     tr = sim.simulate({**dict(parameters), **_NO_CELLS}, [Event(0.0, "add", sp, d) for sp, d in doses.items()],
                       np.array([0.0, float(premix_min)]), cell_free=True, context="premixed tube")
     medium = [sp.name for sp in sim.spec.species if sp.compartment == "medium"]
@@ -230,7 +240,7 @@ def simulate_groups(
     True
     """
     protocol = load_protocol(protocol)
-    sim = simulator or default_simulator()
+    sim = _simulator(simulator)
     params = protocol.parameters()
     params.update(_check_parameters(parameters, protocol))
     where = f"Protocol {protocol.origin!r}"
@@ -286,7 +296,7 @@ def run_protocol(
     True
     """
     protocol = load_protocol(protocol)
-    sim = simulator or default_simulator()
+    sim = _simulator(simulator)
     extra = _check_parameters(parameters, protocol)
     params = protocol.parameters()
     params.update(extra)

@@ -17,3 +17,32 @@ def test_pyplot_keeps_a_headless_backend_and_leaves_a_gui_one(backend, expected)
     out = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == expected
+
+
+def test_the_panel_helpers_name_a_readout_that_is_not_in_the_table_and_take_the_unit_from_the_frame():
+    # a misspelt readout raised a bare KeyError (time course) or drew an empty panel without a word (blot, qPCR)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from il6sim.errors import InputError
+    from il6sim.protocols import run_protocol
+    from il6sim.report.plots import plot_qpcr_bars, plot_time_course, plot_western_blot
+
+    res = run_protocol({"name": "x", "cell": "huvec", "groups": {"IL-6": [{"at": "0 min", "add": "IL-6",
+                                                                          "dose": "10 ng/mL"}]},
+                        "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"], "times": ["30 min"]}})
+    fig, ax = plt.subplots()
+    try:
+        with pytest.raises(InputError, match=r"plot_time_course: no readout 'pstat3' in this table \(did you mean "
+                                             r"'pSTAT3'\?\) \(it has: pSTAT3, SOCS3_mRNA\)"):
+            plot_time_course(ax, res.timecourses, "pstat3")
+        with pytest.raises(InputError, match=r"plot_western_blot: no readout 'pSTAT' .*did you mean 'pSTAT3'"):
+            plot_western_blot(ax, res.table, ["pSTAT", "pSTAT3"])
+        with pytest.raises(InputError, match=r"plot_qpcr_bars: no readout 'CCL2_mRNA' in this table"):
+            plot_qpcr_bars(ax, res.table, "CCL2_mRNA")
+        assert plot_time_course(ax, res.timecourses, "pSTAT3").get_ylabel() == "pSTAT3 (fraction of total)"
+        assert plot_western_blot(ax, res.table, "pSTAT3") is ax
+    finally:
+        plt.close(fig)

@@ -24,7 +24,9 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from ..errors import InputError
 from ..plotting import OTHER_COLORS, ROUTE_COLORS, SGP130FC_STYLE, literal_text, pyplot
+from ..validate import did_you_mean
 
 #: what the vertical lines of a protocol's time courses mark (group lines may be dashed or dotted too)
 VERTICAL_LINES_NOTE = "vertical lines: dashed = stimulation (t = 0), dotted = steps, grey = readout times"
@@ -221,6 +223,14 @@ def unit_label(unit: str) -> str:
     return _UNIT_TEXT.get(unit, unit)
 
 
+def _check_readouts(names: Sequence[str], available: Sequence[str], what: str) -> None:
+    """InputError naming each of ``names`` that the table does not hold (with the near name and those it has)."""
+    for n in names:
+        if n not in available:
+            raise InputError(f"{what}: no readout {n!r} in this table{did_you_mean(n, available)} (it has: "
+                             f"{', '.join(map(str, available))})")
+
+
 def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups: Sequence[str] | None = None,
                      t_range: tuple[float, float] | None = None, time_unit: str = "min",
                      readout_times: Sequence[float] = (), step_times: Sequence[float] = (),
@@ -234,7 +244,8 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
     timecourses
         DataFrame with ``group``, ``time_min`` and a column named ``observable``.
     observable, unit
-        What to draw and its unit (for the y label).
+        What to draw and its unit (for the y label; default: the frame's ``attrs["units"]``, which
+        :attr:`~il6sim.protocols.ProtocolResult.timecourses` carries).
     groups
         Which groups, in order (default: all, in table order).
     t_range
@@ -257,6 +268,9 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
     -------
     Axes
     """
+    _check_readouts([observable], [c for c in timecourses.columns if c not in ("group", "time_min")],
+                    "plot_time_course")
+    unit = unit or getattr(timecourses, "attrs", {}).get("units", {}).get(observable, "")
     groups = list(groups) if groups is not None else list(dict.fromkeys(timecourses["group"]))
     styles = {**group_styles(groups), **(styles or {})}
     colors = {g: styles[g]["color"] for g in groups}
@@ -335,6 +349,10 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
     Axes
     """
     present = list(dict.fromkeys(table["observable"]))
+    if isinstance(observables, str):  # one name, not its letters
+        observables = [observables]
+    if observables is not None:
+        _check_readouts(observables, present, "plot_western_blot")
     rows = list(observables) if observables is not None else [o for o in WESTERN_DEFAULT if o in present]
     groups = list(groups) if groups is not None else list(dict.fromkeys(table["group"]))
     times = list(times) if times is not None else sorted(set(table["time_min"]))
@@ -497,6 +515,7 @@ def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None =
     -------
     Axes
     """
+    _check_readouts([observable], list(dict.fromkeys(table["observable"])), "plot_qpcr_bars")
     plt = pyplot()
     d = table[table["observable"] == observable]
     groups = list(groups) if groups is not None else list(dict.fromkeys(d["group"]))

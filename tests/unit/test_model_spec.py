@@ -204,3 +204,11 @@ def test_a_cell_spec_is_read_only_prints_what_was_given_and_names_an_unknown_pre
     assert pickle.loads(pickle.dumps(full)) == full and hash(full) == hash(pickle.loads(pickle.dumps(full)))
     with pytest.raises(UnknownNameError, match=r"unknown cell preset 'hepg' \(did you mean 'hepg2'\?\)"):
         CellSpec("hepg")
+
+
+def test_a_cell_preset_prints_as_one_line_without_its_sources():
+    # the dataclass repr included the full source text (1,400 characters for huvec)
+    for name in PRESETS:
+        shown = repr(PRESETS[name])
+        assert len(shown) < 320 and shown.startswith(f"<CellPreset {name!r}: "), shown
+    assert "IL-6R 150/cell, gp130 3356/cell" in repr(PRESETS["huvec"]) and "Romano" not in repr(PRESETS["huvec"])

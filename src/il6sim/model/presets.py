@@ -29,6 +29,16 @@ class CellPreset:
     parameter_sources: Mapping[str, str] = field(default_factory=dict)
     cell_free: bool = False
 
+    def __repr__(self) -> str:
+        """One line: the name, what it is and its copy numbers (the sources run to a thousand characters).
+
+        >>> PRESETS["hepg2"]  # doctest: +ELLIPSIS
+        <CellPreset 'hepg2': ...; IL-6R 1200/cell, gp130 ...; .source, .values()>
+        """
+        other = f", {len(self.parameters)} other value(s)" if self.parameters else ""
+        return (f"<CellPreset {self.name!r}: {self.description}; IL-6R {self.IL6R_per_cell:g}/cell, gp130 "
+                f"{self.gp130_per_cell:g}/cell{other}; .source, .values()>")
+
     def values(self) -> dict[str, float]:
         out = {"IL6R_per_cell": self.IL6R_per_cell, "gp130_per_cell": self.gp130_per_cell}
         out.update(self.parameters)

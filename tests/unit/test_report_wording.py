@@ -94,3 +94,20 @@ def test_no_early_peak_sentence_where_every_gene_is_read_as_induced():
     missed = {r: SimpleNamespace(folds={g: (1.2, 1.0) for g in V.INFLAMMATORY_GENES}) for r in ("classic", "trans")}
     out = _early_peaks({"x": run}, {"x": missed}, ["x"])
     assert len(out) == 2 * len(V.INFLAMMATORY_GENES) and out[0].startswith("classic ICAM1 in x 4x at 1.0 h")
+
+
+def test_the_reports_own_words_are_defined_before_the_summary_table(page):
+    # 'signalling unit', 'active units', 'pY759', 'trans-group', 'half-rise' and 'grade A' appeared in the
+    # tables and the discussion with no definition anywhere above them
+    start = page.index("id='terms'")
+    assert page.index("id='short'") < start < page.index("<table class='summary'>")
+    terms = page[start:page.index("</p>", start)]
+    rest = page[:start] + page[page.index("</p>", start):]
+    for defined, used in (("Seed</b>:", "seed ref ["), ("Signalling unit</b>:", "units"),
+                          ("active unit</b>", "active units"), ("pY759</b>:", "pY759"),
+                          ("trans group</b>", "trans-group"), ("Half-rise</b>:", "half-rise"),
+                          ("Grade</b> of the literature: A,", "grade A"), ("AUC</b>:", "AUC"),
+                          ("Fold</b>:", "fold"), ("K_erk, K_akt</b>:", "K_erk")):
+        assert used in rest, used
+        assert defined in terms, defined
+    assert "EVIDENCE" not in terms

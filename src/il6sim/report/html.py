@@ -274,6 +274,26 @@ def _in_short(comparison) -> str:
             + "</p><ul>" + "".join(rows) + "</ul>")
 
 
+def _terms() -> str:
+    """The report's own words, defined once (above the summary table) for a reader who has not read the model."""
+    return ("<p class='small' id='terms'><b>Terms used below.</b> <b>Seed</b>: the guide whose table is audited; "
+            "'seed ref [n]' is a reference of that guide. <b>Classic</b>: IL-6 alone, signalling through membrane "
+            "IL-6R; <b>trans</b>: IL-6 + soluble IL-6R (sIL-6R), which also acts on cells with gp130 but no IL-6R. "
+            "The <b>trans group</b> is the well given IL-6 + sIL-6R: in cells that carry IL-6R its response "
+            "includes classic signalling. <b>Signalling unit</b>: one IL-6 bound to one IL-6R (membrane or soluble) "
+            "and one gp130 with its JAK1, half of the 2:2:2 receptor hexamer; classic units hold membrane IL-6R, "
+            "trans units sIL-6R, and an <b>active unit</b> has its JAK1 active. <b>pY759</b>: the gp130 "
+            "phosphotyrosine that SOCS3 binds to switch a unit off. <b>Response</b>: pSTAT3, pAkt or pERK as the "
+            "fraction of the total protein above its level at t = 0 (+0.62 = 62% of all STAT3). <b>AUC</b>: the "
+            "area under that response over time, in fraction x min. <b>Fold</b>: mRNA relative to the untreated "
+            "cell at the same time. <b>Half-rise</b>: the minutes SOCS3 mRNA takes to cover half of its rise from "
+            "t = 0 to 4 h. <b>K_erk, K_akt</b>: active units per cell that give half-maximal ERK or Akt "
+            "activation. <b>Grade</b> of the literature: A, stated in a primary paper on a relevant human system; "
+            "B, primary but indirect (other species, or qualitative); C, secondary or computed; -, not graded. "
+            "<b>EC50 / IC50</b>: the dose that gives half of the maximal response, or leaves half of the "
+            "uninhibited one.</p>")
+
+
 def _stimulus_note(ph, spec) -> str:
     """Under the pharmacology tables: the IC50s are read against the seed's stimulus, far above its EC50, so those
     of the blockers that compete with it are not affinities."""
@@ -323,6 +343,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         "was not tuned to the seed, except that the two endothelial scenario presets of S2 set their ERK/Akt "
         "thresholds to reproduce one paper each (Zegeye 2018; the seed's ref [7]); where model and seed differ, "
         "the discussion says why.</p>")
+    parts.append(_terms())
 
     # summary ------------------------------------------------------------------------------------------
     parts.append("<h2 id='summary'>Summary table</h2>")

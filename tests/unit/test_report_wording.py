@@ -111,3 +111,13 @@ def test_the_reports_own_words_are_defined_before_the_summary_table(page):
         assert used in rest, used
         assert defined in terms, defined
     assert "EVIDENCE" not in terms
+
+
+def test_s4_literature_names_the_paper_as_the_subject_of_its_sentence(page):
+    # it read 'The paper found (Robinson et al. 2021) reports 445 ...'
+    start = page.index("S4 Global gene expression", page.index("id='discussion'"))
+    s4 = page[start:page.index("</div>", start)]
+    lit = s4[s4.index("<b>Literature</b>"):]
+    lit = lit[:lit.index("</p>")]
+    assert "Robinson et al. 2021 report 445 differentially expressed genes under trans-signalling" in lit
+    assert "The paper found" not in lit and "found (" not in lit

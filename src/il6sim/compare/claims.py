@@ -112,8 +112,8 @@ _CLAIMS = (
     Claim(
         "S4", "Global gene expression", "human retinal endothelial cells, RNA-seq (seed ref [8])",
         "", "343 genes up, 141 down",
-        "The paper found (Robinson et al. 2021) reports 445 differentially expressed genes under "
-        "trans-signalling: 318 up, 127 down; sgp130Fc abolished the changes.",
+        "Robinson et al. 2021 report 445 differentially expressed genes under trans-signalling in retinal "
+        "endothelial cells: 318 up, 127 down; sgp130Fc abolished the changes.",
         "numbers wrong: 445 DEGs, 318 up and 127 down (Robinson 2021)",
         "Robinson et al. 2021 Cytokine 139:155375", "A", "EVIDENCE.md 1, S4", modelled=False),
     Claim(

@@ -121,3 +121,28 @@ def test_s4_literature_names_the_paper_as_the_subject_of_its_sentence(page):
     lit = lit[:lit.index("</p>")]
     assert "Robinson et al. 2021 report 445 differentially expressed genes under trans-signalling" in lit
     assert "The paper found" not in lit and "found (" not in lit
+
+
+def test_figure_captions_say_what_is_plotted(comparison, tmp_path):
+    # the captions read 'Agreement by claim and cell (worst metric per cell).', 'hepg2: time courses under the
+    # seed conditions.' and 'Dose-response curves: markers simulated, ...': no axis, unit or panel named
+    from il6sim.report.html import _DOSE_RESPONSE_CAPTION, render_html
+
+    png = tmp_path / "x.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")
+    page = H.unescape(render_html(comparison, {"agreement": png, "timecourses_hepg2": png}))
+    caps = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page, flags=re.S)
+    agreement = next(c for c in caps if c.startswith("Agreement"))
+    for words in ("Left: does the model reproduce the seed's claim", "right: does it match the primary literature",
+                  "worst verdict", "an empty square"):
+        assert words in agreement, words
+    hepg2 = next(c for c in caps if c.startswith("hepg2"))
+    p = comparison.runs["hepg2"].parameters
+    assert f"hepg2 ({p['IL6R_per_cell']:,.0f} IL-6R and {p['gp130_per_cell']:,.0f} surface gp130 per cell)" in hepg2
+    for words in ("Top, 0-6 h", "fraction of the total protein", "SOCS3 protein in nM", "Bottom, 0-24 h",
+                  "fold change vs the untreated cell"):
+        assert words in hepg2, words
+    for words in ("pSTAT3 at 30 min against dose (nM", "Left: agonists", "Middle: sgp130Fc",
+                  "fraction of the uninhibited response left", "seed's sgp130Fc dose", "dashed against trans",
+                  "gp130_only (gp130, no IL-6R)"):
+        assert words in _DOSE_RESPONSE_CAPTION, words

@@ -274,6 +274,31 @@ def _in_short(comparison) -> str:
             + "</p><ul>" + "".join(rows) + "</ul>")
 
 
+_AGREEMENT_CAPTION = (
+    "Agreement by claim (rows) and cell (columns). Left: does the model reproduce the seed's claim (the table's "
+    "agrees column); right: does it match the primary literature (model vs literature). Each square shows the "
+    "worst verdict among that cell's rows of the claim (no, then partly, then yes; n/a or not modelled where no row "
+    "has one of these); an empty square: the claim has no row for that cell. gp130_only and il6r_gp130 are "
+    "reference systems (gp130 without IL-6R, and gp130 with IL-6R); hrec (RNA-seq) is the S4 transcriptome claim.")
+
+_DOSE_RESPONSE_CAPTION = (
+    "pSTAT3 at 30 min against dose (nM, log axis): markers are simulated doses, lines Hill fits; dotted verticals mark "
+    "each curve's EC50 or IC50 in its colour. Left: agonists, pSTAT3 above the unstimulated level (fraction of "
+    "STAT3) against the dose of IL-6 (or of Hyper-IL-6). Middle: sgp130Fc and natural sgp130 against the seed "
+    "stimuli, as the fraction of the uninhibited response left; the solid grey vertical is the seed's sgp130Fc dose "
+    "(500 ng/mL). Right: antibodies and JAK inhibitors on the same axis, solid lines against classic, dashed "
+    "against trans. Cells in brackets in the keys: il6r_gp130 (gp130 and IL-6R), gp130_only (gp130, no IL-6R).")
+
+
+def _timecourse_caption(cell: str, run) -> str:
+    """What one cell's time-course figure plots, with the cell's receptor copy numbers."""
+    p = run.parameters
+    return (f"{cell} ({p['IL6R_per_cell']:,.0f} IL-6R and {p['gp130_per_cell']:,.0f} surface gp130 per cell) under "
+            "the seed conditions (colours in the key under the panels). Top, 0-6 h: pSTAT3, pAkt and pERK as the "
+            "fraction of the total protein, SOCS3 protein in nM. Bottom, 0-24 h: ICAM1, CCL2, CXCL8 and SOCS3 mRNA "
+            "as fold change vs the untreated cell (log axis).")
+
+
 def _terms() -> str:
     """The report's own words, defined once (above the summary table) for a reader who has not read the model."""
     return ("<p class='small' id='terms'><b>Terms used below.</b> <b>Seed</b>: the guide whose table is audited; "
@@ -348,7 +373,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     # summary ------------------------------------------------------------------------------------------
     parts.append("<h2 id='summary'>Summary table</h2>")
     if "agreement" in figures:
-        parts.append(_img(figures["agreement"], "Agreement by claim and cell (worst metric per cell)."))
+        parts.append(_img(figures["agreement"], _AGREEMENT_CAPTION))
     parts.append(_summary_key())
     parts.append(_summary_table(comparison, CLAIMS, robustness))
     parts.append("<h3 id='rules'>Classification rules</h3>")
@@ -377,7 +402,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     for cell in comparison.cells:
         key = f"timecourses_{cell}"
         if key in figures:
-            parts.append(_img(figures[key], f"{cell}: time courses under the seed conditions."))
+            parts.append(_img(figures[key], _timecourse_caption(cell, comparison.runs[cell])))
 
     # pharmacology -------------------------------------------------------------------------------------
     ph = comparison.pharmacology
@@ -399,8 +424,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         parts.append(_table(["derived quantity", "model", "literature"],
                             [[d["quantity"], d["text"], d["literature"]] for d in ph.derived()]))
         if "dose_response" in figures:
-            parts.append(_img(figures["dose_response"], "Dose-response curves: markers simulated, lines Hill fits, "
-                                                        "dotted verticals at EC50/IC50."))
+            parts.append(_img(figures["dose_response"], _DOSE_RESPONSE_CAPTION))
         parts.append(_stimulus_note(ph, spec))
         bari, ki_bari = ph.curves["baricitinib_classic"], spec.parameter_map["Ki_baricitinib"].value
         parts.append(

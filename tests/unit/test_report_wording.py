@@ -146,3 +146,23 @@ def test_figure_captions_say_what_is_plotted(comparison, tmp_path):
                   "fraction of the uninhibited response left", "seed's sgp130Fc dose", "dashed against trans",
                   "gp130_only (gp130, no IL-6R)"):
         assert words in _DOSE_RESPONSE_CAPTION, words
+
+
+def _claim_block(page, cid):
+    start = page.index(f"<h3>{cid} ", page.index("id='discussion'"))
+    return page[start:page.index("</div>", start)]
+
+
+def test_discussion_numbers_carry_their_units(comparison, page):
+    # 'peak +0.62 at 14 min', 'surface IL-6R falls to 28', 'pAkt +0.06, pERK +0.08' and 'pSTAT3 AUC 85 vs 126'
+    # gave a fraction, a copy number and an area with no unit
+    s1, s2, s5 = (_claim_block(page, c) for c in ("S1", "S2", "S5"))
+    m = comparison.metrics["huvec_zegeye2018"]
+    assert f"(peak +{m['classic'].pstat3.peak_response:.2f} of total STAT3 at " in s1
+    assert re.search(r"surface IL-6R falls to [0-9]+ per cell\)", s1)
+    assert "Units per cell with active JAK1 at the peak" in s1
+    assert re.search(r"against \+[0-9.-]+ of total STAT3; ", s1)
+    assert f"pERK +{m['classic'].perk_peak:.2f} of total Akt and ERK)" in s2
+    for c in comparison.cells:
+        a, b = comparison.metrics[c]["classic"].pstat3.auc, comparison.metrics[c]["trans"].pstat3.auc
+        assert f"pSTAT3 AUC {a:.0f} vs {b:.0f} fraction of STAT3 x min" in s5, c

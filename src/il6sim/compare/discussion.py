@@ -84,13 +84,14 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
                       - r.series("trans", "pSTAT3")[0])
         s1.append(
             f"{c} ({il6r:,.0f} IL-6R, {gp:,.0f} surface gp130 per cell): classic pSTAT3 is {cl.pattern} (peak "
-            f"+{cl.pstat3.peak_response:.2f} at {cl.pstat3.time_to_peak:.0f} min), trans {tr.pattern} (peak "
-            f"+{tr.pstat3.peak_response:.2f} at {tr.pstat3.time_to_peak:.0f} min; +{late2:.2f} two hours after the "
-            f"peak). Classic units need membrane IL-6R: at most {cl.classic_units_peak:.0f} form per cell, and "
-            f"IL-6R leaves the surface with them to be destroyed (surface IL-6R falls to "
-            f"{np.min(r.series('classic', 'surface_IL6R')):.0f}). IL-6:sIL-6R binds gp130 directly and forms up to "
-            f"{tr.trans_units_peak:.0f} trans units, drawing on a gp130 pool tens of times larger. Units with "
-            f"active JAK1 at the peak: classic {cl.active_units_peak:.0f}, trans {tr.active_units_peak:.0f}; at 2 h "
+            f"+{cl.pstat3.peak_response:.2f} of total STAT3 at {cl.pstat3.time_to_peak:.0f} min), trans "
+            f"{tr.pattern} (peak +{tr.pstat3.peak_response:.2f} at {tr.pstat3.time_to_peak:.0f} min; "
+            f"+{late2:.2f} two hours after the peak). Classic units need membrane IL-6R: at most "
+            f"{cl.classic_units_peak:.0f} form per cell, and IL-6R leaves the surface with them to be destroyed "
+            f"(surface IL-6R falls to {np.min(r.series('classic', 'surface_IL6R')):.0f} per cell). IL-6:sIL-6R "
+            f"binds gp130 directly and forms up to {tr.trans_units_peak:.0f} trans units, drawing on a gp130 pool "
+            f"tens of times larger. Units per cell with active JAK1 at the peak: classic "
+            f"{cl.active_units_peak:.0f}, trans {tr.active_units_peak:.0f}; at 2 h "
             f"{cl.active_units_2h:.0f} vs {tr.active_units_2h:.0f}. SOCS3, induced by both routes, occupies gp130 "
             f"pY759 and silences most of what remains" + (
                 f", so from two hours after the peak to {r.times[-1] / 60:g} h neither response is above "
@@ -118,8 +119,8 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         s2.append(
             f"{c}: ERK and Akt need about {k_erk:g} / {k_akt:g} active units per cell for half activation (K_erk, "
             f"K_akt; assumed scenario parameters). Classic reaches {cl.active_units_peak:.0f} active units "
-            f"(pAkt +{cl.pakt_peak:.2f}, pERK +{cl.perk_peak:.2f}); trans {tr.active_units_peak:.0f} (pAkt "
-            f"+{tr.pakt_peak:.2f}, pERK +{tr.perk_peak:.2f}). " + _s2_which(comparison, c))
+            f"(pAkt +{cl.pakt_peak:.2f}, pERK +{cl.perk_peak:.2f} of total Akt and ERK); trans "
+            f"{tr.active_units_peak:.0f} (pAkt +{tr.pakt_peak:.2f}, pERK +{tr.perk_peak:.2f}). " + _s2_which(comparison, c))
     s2.append(
         "The two endothelial papers disagree (Zegeye 2018 against the seed's ref [7]). The model reaches both through the presets' IL-6R "
         f"copy numbers and ERK/Akt thresholds: huvec_zegeye2018 ({_preset_text('huvec_zegeye2018', P)}) is meant "
@@ -215,7 +216,8 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         auc = f" ({tr.pstat3.auc / cl.pstat3.auc:.2f}x)" if cl.pstat3.auc > 0 else ""
         (fc, tc), (ft, tt) = early[c]
         s5.append(f"{c}: SOCS3 mRNA at 4 h {cl.folds['SOCS3'][0]:.3g}x classic vs {tr.folds['SOCS3'][0]:.3g}x trans "
-                  f"(trans {rel}); pSTAT3 AUC {cl.pstat3.auc:.0f} vs {tr.pstat3.auc:.0f}{auc}; first maximum "
+                  f"(trans {rel}); pSTAT3 AUC {cl.pstat3.auc:.0f} vs {tr.pstat3.auc:.0f} fraction of STAT3 x "
+                  f"min{auc}; first maximum "
                   f"{fc:.3g}x at {tc / 60:.1f} h classic vs {ft:.3g}x at {tt / 60:.1f} h trans.")
     out["S5"] = s5
 
@@ -294,7 +296,7 @@ def _s1_contrast(met, endo) -> str:
     if not all(t.peak_response > c.peak_response and t.auc > c.auc > 0 for c, t in zip(cl, tr)):
         return "So in the cells compared STAT3 is "
     text = (f"So trans is stronger than classic (peak response +{_span([t.peak_response for t in tr], '.2f')} "
-            f"against +{_span([c.peak_response for c in cl], '.2f')}; "
+            f"against +{_span([c.peak_response for c in cl], '.2f')} of total STAT3; "
             f"{_span([t.auc / c.auc for c, t in zip(cl, tr)], '.2f')}x the AUC: more units, no IL-6R limit)")
     if all(math.isfinite(x.duration) for x in (*cl, *tr)) and all(t.duration > c.duration for c, t in zip(cl, tr)):
         text += (f" and lasts a little longer (at or above half its peak for {_span([t.duration for t in tr], '.0f')} "

@@ -166,3 +166,17 @@ def test_discussion_numbers_carry_their_units(comparison, page):
     for c in comparison.cells:
         a, b = comparison.metrics[c]["classic"].pstat3.auc, comparison.metrics[c]["trans"].pstat3.auc
         assert f"pSTAT3 AUC {a:.0f} vs {b:.0f} fraction of STAT3 x min" in s5, c
+
+
+@pytest.mark.parametrize("ratio, words, verdict", [
+    (128.0, "inside the literature's 100-1000", "yes"),
+    (15.0, "below the literature's 100-1000 (Fischer 1997), but above the 10 from which the summary table calls "
+           "it 'partly'", "partly"),
+    (3.0, "and below 10: 'no' in the summary table", "no"),
+    (float("nan"), "no ratio to set beside the literature's 100-1000", "no")])
+def test_s6_text_places_the_potency_ratio_as_the_table_does(ratio, words, verdict):
+    # S6 said 'ratio 15, outside the literature's 100-1000' beside a summary-table row that says 'partly'
+    from il6sim.compare.discussion import _potency_place
+
+    assert V.agree_potency(ratio) == verdict
+    assert words in _potency_place(ratio)

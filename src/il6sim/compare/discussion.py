@@ -225,12 +225,10 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     ph = comparison.pharmacology
     if ph is not None:
         eq, hy = ph.curves["il6_sil6r_equimolar"], ph.curves["hyper_il6"]
-        lo_hi = "inside" if V.agree_potency(ph.potency_ratio) == V.YES else "outside"
         kd = P["KD_sIL6R"]
         out["S6"] = [
             f"On gp130-only cells (pSTAT3 at 30 min) the EC50 of IL-6 + sIL-6R at equimolar doses is {eq.value_text} "
-            f"and of Hyper-IL-6 {hy.value_text}: ratio {ph.potency_ratio:.0f}, {lo_hi} the literature's 100-1000 "
-            f"(Fischer 1997). The gap is the step Hyper-IL-6 skips: IL-6 and sIL-6R must first bind each other "
+            f"and of Hyper-IL-6 {hy.value_text}: ratio {ph.potency_ratio:.0f}, {_potency_place(ph.potency_ratio)}. The gap is the step Hyper-IL-6 skips: IL-6 and sIL-6R must first bind each other "
             f"(KD {kd.value:g} nM), so at equimolar doses x far below KD only about x^2/KD of complex "
             f"forms and the ratio is about sqrt(KD / EC50 of Hyper-IL-6), as the model gives." +
             _kd_range_text(kd, hy) + " Fischer 1997 "
@@ -356,6 +354,29 @@ def _socs3_early_text(early) -> list[str]:
     return [f"At the first maximum (about 1 h) the two routes give nearly the same SOCS3 mRNA (trans "
             f"{min(ratios):.2f}-{max(ratios):.2f}x classic), trans {when}; the difference the 4 h read shows "
             "builds up over the following hours."]
+
+
+def _potency_place(ratio: float) -> str:
+    """S6: where the potency ratio lies against the literature's range, in the words of the summary table's verdict
+    (a ratio of 15 is 'outside' 100-1000, yet the table calls it 'partly').
+
+    >>> _potency_place(128.0)
+    "inside the literature's 100-1000 (Fischer 1997)"
+    >>> _potency_place(15.0)
+    "below the literature's 100-1000 (Fischer 1997), but above the 10 from which the summary table calls it 'partly'"
+    >>> _potency_place(3.0)
+    "outside the literature's 100-1000 (Fischer 1997), and below 10: 'no' in the summary table"
+    """
+    lo, hi = V.POTENCY_RANGE
+    lit = f"the literature's {lo:g}-{hi:g} (Fischer 1997)"
+    if not math.isfinite(ratio):
+        return f"no ratio to set beside {lit}"
+    verdict = V.agree_potency(ratio)
+    if verdict == V.YES:
+        return f"inside {lit}"
+    if verdict == V.PARTLY:
+        return f"below {lit}, but above the {V.POTENCY_PARTLY:g} from which the summary table calls it 'partly'"
+    return f"outside {lit}, and below {V.POTENCY_PARTLY:g}: 'no' in the summary table"
 
 
 def _kd_range_text(kd, hyper) -> str:

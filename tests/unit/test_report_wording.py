@@ -180,3 +180,13 @@ def test_s6_text_places_the_potency_ratio_as_the_table_does(ratio, words, verdic
 
     assert V.agree_potency(ratio) == verdict
     assert words in _potency_place(ratio)
+
+
+def test_answer_does_not_overstate_what_soluble_il6r_adds_in_endothelial_cells(comparison, page):
+    # 'the endothelial presets gain most from soluble IL-6R' read as trans carrying their response, while IL-6
+    # alone gives two thirds of their pSTAT3 area (and the map calls classic the larger share there)
+    m = comparison.metrics["huvec_zegeye2018"]
+    assert m["classic"].pstat3.auc / m["trans"].pstat3.auc > 0.5
+    answer = page[page.index("id='short'"):page.index("</p>", page.index("id='short'"))]
+    assert "gain more from soluble IL-6R than cells with more IL-6R" in answer and "gain most" not in answer
+    assert "though IL-6 alone still gives more than half of their pSTAT3 area" in answer

@@ -241,7 +241,7 @@ def _parameters_note(values) -> str:
 
 def _in_short(comparison) -> str:
     """The answer first, in plain language, computed from this comparison's runs."""
-    rows, not_transient, left = [], sustained_routes(comparison), []
+    rows, not_transient, left, endo_share = [], sustained_routes(comparison), [], []
     for c in comparison.cells:
         m, r = comparison.metrics.get(c), comparison.runs.get(c)
         if not m or "classic" not in m or "trans" not in m or r is None:
@@ -249,6 +249,8 @@ def _in_short(comparison) -> str:
         cl, tr = m["classic"].pstat3, m["trans"].pstat3
         left += [late_share(r, "classic", cl), late_share(r, "trans", tr)]
         ratio = tr.auc / cl.auc if cl.auc > 0 else float("inf")
+        if c in ENDOTHELIAL_PRESETS:
+            endo_share.append(cl.auc / tr.auc if tr.auc > 0 else float("nan"))
         if math.isfinite(ratio):
             route = (f"IL-6 + sIL-6R gives {ratio:.2f}x the pSTAT3 area (0-24 h) of IL-6 alone, which reaches "
                      f"{1 / ratio:.0%} of it" if ratio > 0 else "IL-6 + sIL-6R gives no pSTAT3 response")
@@ -263,9 +265,11 @@ def _in_short(comparison) -> str:
     end = (f"; from two hours after the peak to the end of the run the response stays at or below {max(left):.0%} "
            "of its peak" if left else "")
     return ("<h2 id='short'>In short</h2><p>Which route carries the response depends on how many IL-6R a cell "
-            "has against gp130. Cells with a few hundred IL-6R or fewer (the endothelial presets) gain most "
-            "from soluble IL-6R: IL-6:sIL-6R binds the far larger gp130 pool, forms more signalling units and "
-            "gives more pAkt, pERK and inflammatory-gene mRNA than IL-6 alone. Cells with a thousand IL-6R or "
+            "has against gp130. Cells with a few hundred IL-6R or fewer (the endothelial presets) gain more "
+            "from soluble IL-6R than cells with more IL-6R: IL-6:sIL-6R binds the far larger gp130 pool, forms more "
+            "signalling units and gives more pAkt, pERK and inflammatory-gene mRNA than IL-6 alone" + (
+                ", though IL-6 alone still gives more than half of their pSTAT3 area" if endo_share and all(
+                    v > 0.5 for v in endo_share) else "") + ". Cells with a thousand IL-6R or "
             "more (HepG2, hepatocytes) respond to IL-6 alone nearly as well as to IL-6 + sIL-6R. " + (
                 "In every cell STAT3 activation is transient: units are internalised and destroyed and SOCS3 "
                 f"silences most of the rest{end}." if not not_transient else

@@ -135,7 +135,7 @@ _add(CellPreset(
     "HUVEC as in Zegeye et al. 2018 (Cell Commun Signal 16:55): classic -> STAT3 only; "
     "trans -> STAT3 + PI3K/Akt + MEK/ERK", 150, _EC_SURFACE,
     _ENDO + "; as huvec: ERK and Akt need ~25 active units per cell (the model's default scenario), more than "
-    "~150 IL-6R give once basal SOCS3 is counted",
+    "IL-6 alone forms through ~150 IL-6R per cell once basal SOCS3 is counted (~13 at the pSTAT3 peak)",
     dict(_EC_CELL), dict(_EC_CELL_SRC)))
 _add(CellPreset(
     "ec_overlapping",

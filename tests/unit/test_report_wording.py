@@ -190,3 +190,15 @@ def test_answer_does_not_overstate_what_soluble_il6r_adds_in_endothelial_cells(c
     answer = page[page.index("id='short'"):page.index("</p>", page.index("id='short'"))]
     assert "gain more from soluble IL-6R than cells with more IL-6R" in answer and "gain most" not in answer
     assert "though IL-6 alone still gives more than half of their pSTAT3 area" in answer
+
+
+def test_answer_names_the_runs_cells_with_many_il6r_and_their_share(comparison, page):
+    # the answer named 'HepG2, hepatocytes' whatever the run held; it now names the run's cells with >= 1,000
+    # IL-6R and what IL-6 alone gives of the IL-6 + sIL-6R pSTAT3 area there
+    answer = page[page.index("id='short'"):page.index("</p>", page.index("id='short'"))]
+    many = [c for c in comparison.cells if comparison.runs[c].parameters["IL6R_per_cell"] >= 1000]
+    assert many, comparison.cells
+    assert f"Cells with a thousand IL-6R or more ({', '.join(many)})" in answer
+    assert "hepatocytes" not in answer or "hepatocyte" in many
+    low = min(comparison.metrics[c]["classic"].pstat3.auc / comparison.metrics[c]["trans"].pstat3.auc for c in many)
+    assert f"IL-6 alone gives {low:.0%}" in answer

@@ -239,9 +239,27 @@ def _parameters_note(values) -> str:
             f"numbers and verdicts may differ from a plain <code>il6sim compare</code>. Values: {_e(text)}.</p>")
 
 
+def _many_il6r(share: dict) -> str:
+    """The sentence on the run's cells with >= 1,000 IL-6R; ``share``: IL-6 alone's pSTAT3 area over trans's.
+
+    >>> _many_il6r({"hepg2": 0.77})
+    'Cells with a thousand IL-6R or more (hepg2) respond to IL-6 alone nearly as well as to IL-6 + sIL-6R: IL-6 alone gives 77% of the pSTAT3 area (0-24 h) under IL-6 + sIL-6R. '
+    >>> _many_il6r({})
+    ''
+    """
+    if not share:
+        return ""
+    low = min(share.values())
+    how = "nearly as well as" if low >= 0.7 else "less than"
+    amount = f"{low:.0%}" + (" or more" if len(share) > 1 else "")
+    return (f"Cells with a thousand IL-6R or more ({_e(', '.join(share))}) respond to IL-6 alone {how} to "
+            f"IL-6 + sIL-6R: IL-6 alone gives {amount} of the pSTAT3 area (0-24 h) under IL-6 + sIL-6R. ")
+
+
 def _in_short(comparison) -> str:
     """The answer first, in plain language, computed from this comparison's runs."""
     rows, not_transient, left, endo_share = [], sustained_routes(comparison), [], []
+    many = {}  # cells with >= 1,000 IL-6R: IL-6 alone's share of the IL-6 + sIL-6R pSTAT3 area
     for c in comparison.cells:
         m, r = comparison.metrics.get(c), comparison.runs.get(c)
         if not m or "classic" not in m or "trans" not in m or r is None:
@@ -251,6 +269,8 @@ def _in_short(comparison) -> str:
         ratio = tr.auc / cl.auc if cl.auc > 0 else float("inf")
         if c in ENDOTHELIAL_PRESETS:
             endo_share.append(cl.auc / tr.auc if tr.auc > 0 else float("nan"))
+        if r.parameters["IL6R_per_cell"] >= 1000 and tr.auc > 0:
+            many[c] = cl.auc / tr.auc
         if math.isfinite(ratio):
             route = (f"IL-6 + sIL-6R gives {ratio:.2f}x the pSTAT3 area (0-24 h) of IL-6 alone, which reaches "
                      f"{1 / ratio:.0%} of it" if ratio > 0 else "IL-6 + sIL-6R gives no pSTAT3 response")
@@ -269,8 +289,7 @@ def _in_short(comparison) -> str:
             "from soluble IL-6R than cells with more IL-6R: IL-6:sIL-6R binds the far larger gp130 pool, forms more "
             "signalling units and gives more pAkt, pERK and inflammatory-gene mRNA than IL-6 alone" + (
                 ", though IL-6 alone still gives more than half of their pSTAT3 area" if endo_share and all(
-                    v > 0.5 for v in endo_share) else "") + ". Cells with a thousand IL-6R or "
-            "more (HepG2, hepatocytes) respond to IL-6 alone nearly as well as to IL-6 + sIL-6R. " + (
+                    v > 0.5 for v in endo_share) else "") + ". " + _many_il6r(many) + (
                 "In every cell STAT3 activation is transient: units are internalised and destroyed and SOCS3 "
                 f"silences most of the rest{end}." if not not_transient else
                 "STAT3 activation is not transient everywhere in this run: sustained for "

@@ -98,18 +98,19 @@ def test_no_early_peak_sentence_where_every_gene_is_read_as_induced():
 
 def test_the_reports_own_words_are_defined_before_the_summary_table(page):
     # 'signalling unit', 'active units', 'pY759', 'trans-group', 'half-rise' and 'grade A' appeared in the
-    # tables and the discussion with no definition anywhere above them
+    # tables and the discussion with no definition anywhere above them; they are a term-and-meaning list
     start = page.index("id='terms'")
     assert page.index("id='short'") < start < page.index("<table class='summary'>")
-    terms = page[start:page.index("</p>", start)]
-    rest = page[:start] + page[page.index("</p>", start):]
-    for defined, used in (("Seed</b>:", "seed ref ["), ("Signalling unit</b>:", "units"),
-                          ("active unit</b>", "active units"), ("pY759</b>:", "pY759"),
-                          ("trans group</b>", "trans-group"), ("Half-rise</b>:", "half-rise"),
-                          ("Grade</b> of the literature: A,", "grade A"), ("AUC</b>:", "AUC"),
-                          ("Fold</b>:", "fold"), ("K_erk, K_akt</b>:", "K_erk")):
+    terms = page[start:page.index("</dl>", start)]
+    rest = page[:start] + page[page.index("</dl>", start):]
+    for defined, used in (("<dt>Seed</dt>", "seed ref ["), ("<dt>Signalling unit</dt>", "units"),
+                          ("<dt>Active unit</dt>", "active units"), ("<dt>pY759</dt>", "pY759"),
+                          ("<dt>Trans group</dt>", "trans-group"), ("<dt>Half-rise</dt>", "half-rise"),
+                          ("<dt>Grade</dt><dd>of the literature: A,", "grade A"), ("<dt>AUC</dt>", "AUC"),
+                          ("<dt>Fold</dt>", "fold"), ("<dt>K_erk, K_akt</dt>", "K_erk")):
         assert used in rest, used
         assert defined in terms, defined
+    assert terms.count("<dt>") == terms.count("<dd>") >= 10
     assert "EVIDENCE" not in terms
 
 
@@ -202,3 +203,9 @@ def test_answer_names_the_runs_cells_with_many_il6r_and_their_share(comparison, 
     assert "hepatocytes" not in answer or "hepatocyte" in many
     low = min(comparison.metrics[c]["classic"].pstat3.auc / comparison.metrics[c]["trans"].pstat3.auc for c in many)
     assert f"IL-6 alone gives {low:.0%}" in answer
+
+
+def test_a_report_made_from_python_does_not_name_a_command_of_none(page):
+    # a comparison run from Python has no command line: the header read 'generated ... by None'
+    head = page[:page.index("<nav>")]
+    assert "None" not in head and "from the Python API (run_comparison)" in head

@@ -51,6 +51,8 @@ vertical-align:top} th{background:#f2f2f2;position:sticky;top:0} td.num{text-ali
 .claim{border-left:4px solid #888;padding:.2em .8em;margin:1em 0;background:#fafafa}
 .small{font-size:.85em;color:#555} img{max-width:100%;border:1px solid #eee} code{background:#f4f4f4;padding:0 3px}
 nav a{margin-right:1em}
+dl.terms{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;margin:.3em 0 1em}
+dl.terms dt{font-weight:bold} dl.terms dd{margin:0}
 tr.group td{background:#eef3f8;border-top:2px solid #999}
 """
 
@@ -322,24 +324,33 @@ def _timecourse_caption(cell: str, run) -> str:
             "as fold change vs the untreated cell (log axis).")
 
 
+_TERMS = (
+    ("Seed", "the guide whose table is audited; 'seed ref [n]' is a reference of that guide."),
+    ("Classic", "IL-6 alone, signalling through membrane IL-6R."),
+    ("Trans", "IL-6 + soluble IL-6R (sIL-6R), which also acts on cells with gp130 but no IL-6R."),
+    ("Trans group", "the well given IL-6 + sIL-6R: in cells that carry IL-6R its response includes classic "
+                    "signalling."),
+    ("Signalling unit", "one IL-6 bound to one IL-6R (membrane or soluble) and one gp130 with its JAK1, half of the "
+                        "2:2:2 receptor hexamer; classic units hold membrane IL-6R, trans units sIL-6R."),
+    ("Active unit", "a signalling unit whose JAK1 is active."),
+    ("pY759", "the gp130 phosphotyrosine that SOCS3 binds to switch a unit off."),
+    ("Response", "pSTAT3, pAkt or pERK as the fraction of the total protein above its level at t = 0 "
+                 "(+0.62 = 62% of all STAT3)."),
+    ("AUC", "the area under that response over time, in fraction x min."),
+    ("Fold", "mRNA relative to the untreated cell at the same time."),
+    ("Half-rise", "the minutes SOCS3 mRNA takes to cover half of its rise from t = 0 to 4 h."),
+    ("K_erk, K_akt", "active units per cell that give half-maximal ERK or Akt activation."),
+    ("Grade", "of the literature: A, stated in a primary paper on a relevant human system; B, primary but indirect "
+              "(other species, or qualitative); C, secondary or computed; -, not graded."),
+    ("EC50 / IC50", "the dose that gives half of the maximal response, or leaves half of the uninhibited one."),
+)
+
+
 def _terms() -> str:
-    """The report's own words, defined once (above the summary table) for a reader who has not read the model."""
-    return ("<p class='small' id='terms'><b>Terms used below.</b> <b>Seed</b>: the guide whose table is audited; "
-            "'seed ref [n]' is a reference of that guide. <b>Classic</b>: IL-6 alone, signalling through membrane "
-            "IL-6R; <b>trans</b>: IL-6 + soluble IL-6R (sIL-6R), which also acts on cells with gp130 but no IL-6R. "
-            "The <b>trans group</b> is the well given IL-6 + sIL-6R: in cells that carry IL-6R its response "
-            "includes classic signalling. <b>Signalling unit</b>: one IL-6 bound to one IL-6R (membrane or soluble) "
-            "and one gp130 with its JAK1, half of the 2:2:2 receptor hexamer; classic units hold membrane IL-6R, "
-            "trans units sIL-6R, and an <b>active unit</b> has its JAK1 active. <b>pY759</b>: the gp130 "
-            "phosphotyrosine that SOCS3 binds to switch a unit off. <b>Response</b>: pSTAT3, pAkt or pERK as the "
-            "fraction of the total protein above its level at t = 0 (+0.62 = 62% of all STAT3). <b>AUC</b>: the "
-            "area under that response over time, in fraction x min. <b>Fold</b>: mRNA relative to the untreated "
-            "cell at the same time. <b>Half-rise</b>: the minutes SOCS3 mRNA takes to cover half of its rise from "
-            "t = 0 to 4 h. <b>K_erk, K_akt</b>: active units per cell that give half-maximal ERK or Akt "
-            "activation. <b>Grade</b> of the literature: A, stated in a primary paper on a relevant human system; "
-            "B, primary but indirect (other species, or qualitative); C, secondary or computed; -, not graded. "
-            "<b>EC50 / IC50</b>: the dose that gives half of the maximal response, or leaves half of the "
-            "uninhibited one.</p>")
+    """The report's own words, defined once (above the summary table) for a reader who has not read the model:
+    a two-column list, term and meaning."""
+    items = "".join(f"<dt>{_e(t)}</dt><dd>{_e(d)}</dd>" for t, d in _TERMS)
+    return f"<h3 id='terms'>Terms used below</h3><dl class='terms small'>{items}</dl>"
 
 
 def _stimulus_note(ph, spec) -> str:
@@ -369,8 +380,9 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
              f"</title><style>{_CSS}</style></head><body>"]
     parts.append("<h1>IL-6 classic vs trans-signalling: the seed's comparison table, computed and audited</h1>")
     parts.append(f"<p class='small'>il6sim {_e(prov['il6sim_version'])}, model {_e(prov['model']['name'])} "
-                 f"{_e(prov['model']['version'])}, generated {_e(prov['finished_utc'])} by <code>{_e(prov['command'])}"
-                 "</code>.</p>")
+                 f"{_e(prov['model']['version'])}, generated {_e(prov['finished_utc'])} "
+                 + (f"by <code>{_e(prov['command'])}</code>" if prov.get("command") else "from the Python API "
+                    "(run_comparison)") + ".</p>")
     parts.append("<nav><a href='#short'>In short</a><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
                  "Time courses</a><a href='#pharmacology'>Pharmacology</a><a href='#map'>IL-6R:gp130 map</a>"
                  "<a href='#endothelial'>Endothelial scenarios</a><a href='#methods'>Methods</a>"

@@ -56,14 +56,21 @@ def show(value: object) -> str:
 def close_match(name: str, known: Iterable[str]) -> str:
     """The quoted known name closest to ``name`` (case-insensitive first), or ``""``.
 
+    A name that differs in case as well as in spelling is compared in lower case when the
+    spelling as written matches nothing.
+
     >>> close_match("readout", ["name", "readouts"])
     "'readouts'"
+    >>> close_match("pstat3x", ["pSTAT3", "pERK"])
+    "'pSTAT3'"
     """
     known = [str(k) for k in known]
     lower = {k.lower(): k for k in known}
     if name.lower() in lower:
         return repr(lower[name.lower()])
     m = difflib.get_close_matches(name, known, n=1)
+    if not m:
+        m = [lower[k] for k in difflib.get_close_matches(name.lower(), list(lower), n=1)]
     return repr(m[0]) if m else ""
 
 

@@ -148,3 +148,13 @@ def test_whole_number_takes_counts_written_as_floats_and_nothing_else():
         assert whole_number(v) == want and type(whole_number(v)) is int, v
     for v in [1.5, True, float("nan"), float("inf"), 1e300, Fraction(3, 2), None, "x", [3]]:
         assert whole_number(v) is None, v
+
+
+def test_close_match_compares_in_lower_case_when_the_spelling_as_written_matches_nothing():
+    from il6sim.validate import close_match, did_you_mean
+
+    assert close_match("pstat3x", ["pSTAT3", "pERK"]) == "'pSTAT3'"
+    assert did_you_mean("PERKK", ["pSTAT3", "pERK"]) == " (did you mean 'pERK'?)"
+    # a spelling that matches as written keeps its match
+    assert close_match("readout", ["name", "readouts"]) == "'readouts'"
+    assert close_match("zzzz", ["pSTAT3", "pERK"]) == ""

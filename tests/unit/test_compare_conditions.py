@@ -83,3 +83,14 @@ def test_a_protocol_built_in_python_refuses_unknown_observables():
 
     with pytest.raises(InputError, match=r"Protocol 'x', readouts: unknown observable\(s\) 'pJAK9'"):
         Protocol.build("x", "hepg2", {"g": []}, observables=["pSTAT3", "pJAK9"])
+
+
+@pytest.mark.parametrize("name, near", [("pSTAT", "pSTAT3"), ("pstat3x", "pSTAT3")])
+def test_a_protocol_built_in_python_suggests_the_near_observable(name, near):
+    from il6sim.protocols import Protocol
+
+    with pytest.raises(InputError) as e:
+        Protocol.build("x", "hepg2", {"g": []}, observables=["pSTAT3", name])
+    msg = str(e.value)
+    assert f"unknown observable(s) {name!r} (did you mean {near!r}?)" in msg
+    assert "known: " in msg and "pERK" in msg

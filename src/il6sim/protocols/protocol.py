@@ -21,6 +21,7 @@ from ..frozen import FrozenMap
 from ..model.agents import find_agent
 from ..model.presets import CellSpec
 from ..model.reference import reference_model
+from ..validate import did_you_mean
 
 #: default readouts when a protocol gives none
 DEFAULT_OBSERVABLES = ("pSTAT3", "pAkt", "pERK", "SOCS3_mRNA")
@@ -231,8 +232,9 @@ class Protocol:
         spec = reference_model()
         unknown = [o for o in observables if o not in spec.observable_map]
         if unknown:
-            raise InputError(f"unknown observable(s) {', '.join(map(repr, unknown))} "
-                             f"(known: {', '.join(spec.observable_map)})", f"{where}, readouts")
+            named = ", ".join(f"{o!r}{did_you_mean(o, spec.observable_map)}" for o in unknown)
+            raise InputError(f"unknown observable(s) {named} (known: {', '.join(spec.observable_map)})",
+                             f"{where}, readouts")
         defaults = spec.default_values()
         times = sorted({_canonical(t, "times_min", "min", "to_minutes") for t in times_min})
         return cls(name=name, cell=CellSpec.parse(cell), groups=FrozenMap(steps_of),

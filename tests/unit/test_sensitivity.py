@@ -81,6 +81,14 @@ def test_morris_on_the_model_runs(tmp_path):
     assert res.sweep.n_runs == 3 * 4 and {"mu_star", "sigma"} <= set(res.indices.columns)
 
 
+def test_a_misspelt_distribution_in_a_sensitivity_spec_is_named_with_the_near_one():
+    bad = dict(SPEC, parameters={**SPEC["parameters"], "IL6R_per_cell": {"dist": "loguniformm", "low": 10, "high": 5000}})
+    with pytest.raises(InputError) as ei:
+        load_sensitivity_spec(bad)
+    assert "parameters.IL6R_per_cell.dist: unknown distribution 'loguniformm' (did you mean 'loguniform'?)" \
+        in "\n".join(ei.value.lines())
+
+
 def test_spec_problems():
     bad = dict(SPEC, sensitivity={"method": "fast", "n": 1, "outputs": ["classic:pSTAT3:area", "hyper:pSTAT3:auc",
                                                                           "trans:pSTAT3:45"]},

@@ -113,7 +113,8 @@ class ParameterDist:
             dist = "lognormal" if "cv" in obj else ("loguniform" if _log_range(nums.get("low", par.lower),
                                                                                nums.get("high", par.upper)) else "uniform")
         if dist not in DISTRIBUTIONS:
-            problems.append(Problem(f"{w}.dist", f"unknown distribution {dist!r} (expected one of: {', '.join(DISTRIBUTIONS)})"))
+            problems.append(Problem(f"{w}.dist", f"unknown distribution {dist!r}{did_you_mean(dist, DISTRIBUTIONS)} "
+                                                 f"(expected one of: {', '.join(DISTRIBUTIONS)})"))
             return None, problems
         if problems:
             return None, problems

@@ -176,24 +176,36 @@ def add_problem(problems: list[Problem], where: str, message: str) -> None:
     problems.append(Problem(where, message))
 
 
-def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[Problem]) -> bool:
+def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[Problem],
+               hints: Mapping[str, str] | None = None) -> bool:
     """Record every key of ``obj`` not in ``allowed`` (with a suggestion); True if none.
+
+    ``hints`` maps a key that readers of another kind of file would naturally write here to the
+    sentence that says which key to use instead (it replaces the spelling suggestion).
 
     >>> p = []
     >>> check_keys({"dosis": 1}, ("at", "add", "dose"), "step 1", p)
     False
     >>> str(p[0])
     "step 1: unknown key 'dosis' (did you mean 'dose'?) (expected one of: at, add, dose)"
+    >>> check_keys({"fixed": {}}, ("set",), "fit.yaml", p, hints={"fixed": "fixed values go under 'set'"})
+    False
+    >>> str(p[1])
+    "fit.yaml: unknown key 'fixed' (fixed values go under 'set') (expected one of: set)"
     """
     allowed = tuple(allowed)
+    hints = hints or {}
     ok = True
     for k in obj:
         if k in allowed:
             continue
         ok = False
-        close = close_match(str(k), allowed)
-        add_problem(problems, where, f"unknown key {show(k)!r}" + (f" (did you mean {close}?)" if close else "")
-                    + f" (expected one of: {', '.join(allowed)})")
+        if isinstance(k, str) and k in hints:
+            hint = f" ({hints[k]})"
+        else:
+            close = close_match(str(k), allowed)
+            hint = f" (did you mean {close}?)" if close else ""
+        add_problem(problems, where, f"unknown key {show(k)!r}{hint} (expected one of: {', '.join(allowed)})")
     return ok
 
 

@@ -259,6 +259,27 @@ def test_a_measurement_cell_holding_nan_or_na_is_named_as_written(tmp_path):
     assert df["condition"].tolist() == ["NA"] and math.isnan(df["sd"].iloc[0])
 
 
+def test_a_fit_yaml_with_fixed_points_to_set(tmp_path):
+    # 'fixed:' is what a sweep spec calls the values it holds; a fit problem calls them 'set:'
+    from il6sim.fitting.problem import load_problem
+
+    (tmp_path / "data.csv").write_text("condition,time_min,observable,value\nil6,10,pSTAT3_blot,1\n",
+                                       encoding="utf-8")
+    fit_yaml = tmp_path / "fit.yaml"
+    fit_yaml.write_text("measurements: data.csv\nconditions: {il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]}\n"
+                        "observables: {pSTAT3_blot: {model: pSTAT3}}\nparameters: [K_SOCS3]\n"
+                        "fixed: {k_deg_SOCS3: 0.05}\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_problem(str(fit_yaml), where="fit.yaml")
+    assert e.value.lines() == [
+        "fit.yaml: unknown key 'fixed' (a fit problem takes the parameter values it holds fixed under 'set', "
+        "e.g. set: {k_deg_SOCS3: 0.05}) (expected one of: cell, conditions, measurements, name, observables, "
+        "parameters, set)"]
+    # the remedy works as written
+    fit_yaml.write_text(fit_yaml.read_text(encoding="utf-8").replace("fixed:", "set:"), encoding="utf-8")
+    assert load_problem(str(fit_yaml), where="fit.yaml").base["k_deg_SOCS3"] == 0.05
+
+
 def test_a_fit_yaml_reports_its_keys_sections_and_measurements_together(tmp_path):
     # an unknown key stopped the check there, and a bad measurement table hid the problems of the sections
     from il6sim.fitting.problem import load_problem

@@ -412,6 +412,8 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
         parameters:                       # names, or name: {lower, upper, nominal, scale, prior_sd}
           K_SOCS3: {}
           k_stat3_act: {prior_sd: 1.0}
+        set:                              # parameter values held fixed (optional)
+          k_deg_SOCS3: 0.05
     """
     from pathlib import Path
 
@@ -441,7 +443,8 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     problems: list[Problem] = []
     # every problem of the file in one list: the keys, the sections and the measurement table
     check_keys(doc, ("cell", "conditions", "measurements", "name", "observables", "parameters", "set"), where,
-               problems)
+               problems, hints={"fixed": "a fit problem takes the parameter values it holds fixed under 'set', "
+                                         "e.g. set: {k_deg_SOCS3: 0.05}"})
     for k in ("measurements", "conditions", "observables", "parameters"):
         if k not in doc:
             problems.append(Problem(where, f"missing key '{k}'"))

@@ -143,7 +143,8 @@ def test_figure_captions_say_what_is_plotted(comparison, tmp_path):
     for words in ("Top, 0-6 h", "fraction of the total protein", "SOCS3 protein in nM", "Bottom, 0-24 h",
                   "fold change vs the untreated cell"):
         assert words in hepg2, words
-    for words in ("pSTAT3 at 30 min against dose (nM", "Left: agonists", "Middle: sgp130Fc",
+    for words in ("pSTAT3 at 30 min against dose (nM", "Top left: agonists", "Top right: sgp130Fc",
+                  "Bottom: antibodies and JAK inhibitors",
                   "fraction of the uninhibited response left", "seed's sgp130Fc dose", "dashed against trans",
                   "gp130_only (gp130, no IL-6R)"):
         assert words in _DOSE_RESPONSE_CAPTION, words

@@ -122,11 +122,14 @@ NATURAL_SGP130_COLOR = "#7f0000"
 
 
 def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: str = "", legend_loc: str = "lower left",
-                       styles: Sequence | None = None, labels: Sequence[str] | None = None):
+                       styles: Sequence | None = None, labels: Sequence[str] | None = None,
+                       legend_fontsize: float = 9.5, legend_gap: float = 0.13):
     """Dose-response curves (markers: simulated; lines: Hill fit; vertical ticks: EC50/IC50).
 
     ``styles``: one (colour, line style) per curve; default: a colour cycle, solid lines.
-    ``labels``: one legend entry per curve; default: the curve, its cell and its EC50/IC50."""
+    ``labels``: one legend entry per curve; default: the curve, its cell and its EC50/IC50.
+    ``legend_loc``: a matplotlib location inside the axes, "below" (under the x label, ``legend_gap`` axes
+    heights under the axes) or "right" (outside the axes, to their right)."""
     for k, c in enumerate(curves):
         col, ls = styles[k] if styles is not None else (_DR_COLORS[k % len(_DR_COLORS)], "-")
         d = np.asarray(c.doses_nM)
@@ -153,43 +156,57 @@ def plot_dose_response(ax, curves: Sequence, *, normalise: bool = False, title: 
     if title:
         ax.set_title(title, fontsize=10)
     if legend_loc == "below":
-        ax.legend(fontsize=9.5, loc="upper center", bbox_to_anchor=(0.5, -0.13), frameon=False, ncol=1)
+        ax.legend(fontsize=legend_fontsize, loc="upper center", bbox_to_anchor=(0.5, -legend_gap), frameon=False,
+                  ncol=1)
+    elif legend_loc == "right":
+        ax.legend(fontsize=legend_fontsize, loc="center left", bbox_to_anchor=(1.04, 0.5), frameon=False)
     else:
-        ax.legend(fontsize=9.5, loc=legend_loc, frameon=False)
+        ax.legend(fontsize=legend_fontsize, loc=legend_loc, frameon=False)
     return ax
 
 
+#: the dose-response figure's width (inches): the comparison report shows it at the page's width (~1100 px), so
+#: its 10 pt text reads at ~13 px there
+DOSE_RESPONSE_WIDTH_IN = 12.0
+
+
 def dose_response_figure(pharm):
+    """The pharmacology of a comparison in three panels on two rows: agonists (top left), sgp130Fc and natural
+    sgp130 (top right), each with its key below it, and antibodies and JAK inhibitors (bottom left) with their
+    key to the right."""
     plt = pyplot()
     cv = pharm.curves
-    fig, axes = plt.subplots(1, 3, figsize=(17, 7.2))
-    fig.subplots_adjust(left=0.045, right=0.99, top=0.9, bottom=0.27, wspace=0.2)
+    fig = plt.figure(figsize=(DOSE_RESPONSE_WIDTH_IN, 10.5))
+    grid = fig.add_gridspec(2, 2, left=0.07, right=0.985, top=0.93, bottom=0.06, hspace=0.75, wspace=0.22)
+    axes = [fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 0])]
+    key = dict(legend_fontsize=10, legend_gap=0.17)
     agonists = ("il6_classic", "il6_sil6r_fixed", "il6_sil6r_equimolar", "hyper_il6")
     plot_dose_response(axes[0], [cv[k] for k in agonists], styles=[AGONIST_STYLE[k] for k in agonists],
                        title=f"Agonists: pSTAT3 at 30 min (response above baseline)\n"
-                             f"Hyper-IL-6 potency ratio (equimolar IL-6 + sIL-6R / Hyper-IL-6) = "
-                             f"{pharm.potency_ratio:.0f}", legend_loc="below")
+                             f"Hyper-IL-6 potency ratio = {pharm.potency_ratio:.0f}\n"
+                             f"(equimolar IL-6 + sIL-6R / Hyper-IL-6)", legend_loc="below", **key)
     axes[0].set_ylabel("pSTAT3 response (fraction of STAT3)")
     axes[0].set_xlabel("agonist dose (nM; IL-6, or Hyper-IL-6)")
     decoys = [k for k, c in cv.items() if c.agent in ("sgp130Fc", "sgp130")]
     plot_dose_response(axes[1], [cv[k] for k in decoys], styles=[_decoy_style(k) for k in decoys],
-                       title="sgp130Fc and natural sgp130 (45 min pre-incubation), seed stimuli\n"
-                             f"window IC50(classic)/IC50(trans): {pharm.sgp130fc_window_text}", legend_loc="below")
+                       title="sgp130Fc and natural sgp130 (45 min pre-incubation),\nseed stimuli; "
+                             f"window IC50(classic)/IC50(trans):\n{pharm.sgp130fc_window_text}",
+                       legend_loc="below", **key)
 
     d_seed = seed_dose_nM("sgp130Fc")
     axes[1].axvline(d_seed, color="black", lw=1.0, alpha=0.5)
-    axes[1].text(d_seed, 1.12, " sgp130Fc seed dose 500 ng/mL", fontsize=9, va="center")
-    axes[1].set_ylabel("fraction of the uninhibited response")
+    axes[1].text(d_seed, 1.12, " sgp130Fc seed dose 500 ng/mL", fontsize=10, va="center")
     axes[1].set_ylim(-0.05, 1.2)
     drugs = [k for k in cv if k.split("_")[0] in DRUG_COLORS]
     drugs.sort(key=lambda k: (list(DRUG_COLORS).index(k.split("_")[0]), k))
     plot_dose_response(axes[2], [cv[k] for k in drugs],
                        styles=[(DRUG_COLORS[k.split("_")[0]], "--" if k.endswith("_trans") else "-") for k in drugs],
-                       title="Antibodies and JAK inhibitors (60 min ahead;\nsiltuximab premixed 60 min with IL-6)", legend_loc="below")
-    axes[2].set_ylabel("fraction of the uninhibited response")
+                       title="Antibodies and JAK inhibitors (60 min ahead;\nsiltuximab premixed 60 min with IL-6)",
+                       legend_loc="right", **key)
     axes[2].set_ylim(-0.05, 1.2)
     for ax in axes[1:]:
         ax.set_xlabel("inhibitor dose (nM)")
+        ax.set_ylabel("fraction of the uninhibited response")
     for ax in axes:
         ax.title.set_fontsize(11)
     return fig

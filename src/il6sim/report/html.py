@@ -308,11 +308,12 @@ _AGREEMENT_CAPTION = (
 
 _DOSE_RESPONSE_CAPTION = (
     "pSTAT3 at 30 min against dose (nM, log axis): markers are simulated doses, lines Hill fits; dotted verticals mark "
-    "each curve's EC50 or IC50 in its colour. Left: agonists, pSTAT3 above the unstimulated level (fraction of "
-    "STAT3) against the dose of IL-6 (or of Hyper-IL-6). Middle: sgp130Fc and natural sgp130 against the seed "
+    "each curve's EC50 or IC50 in its colour. Top left: agonists, pSTAT3 above the unstimulated level (fraction of "
+    "STAT3) against the dose of IL-6 (or of Hyper-IL-6). Top right: sgp130Fc and natural sgp130 against the seed "
     "stimuli, as the fraction of the uninhibited response left; the solid grey vertical is the seed's sgp130Fc dose "
-    "(500 ng/mL). Right: antibodies and JAK inhibitors on the same axis, solid lines against classic, dashed "
-    "against trans. Cells in brackets in the keys: il6r_gp130 (gp130 and IL-6R), gp130_only (gp130, no IL-6R).")
+    "(500 ng/mL). Each top panel has its key below it. Bottom: antibodies and JAK inhibitors on the same axis "
+    "(key to the right), solid lines against classic, dashed against trans. Cells in brackets in the keys: "
+    "il6r_gp130 (gp130 and IL-6R), gp130_only (gp130, no IL-6R).")
 
 
 def _timecourse_caption(cell: str, run) -> str:

@@ -87,3 +87,22 @@ def test_both_dose_response_paths_refuse_a_bad_dose_list_alike(doses, message, w
         assert p.where == which and message in p.message and "give the doses in nM" in p.message, str(p)
         messages.append(str(p))
     assert messages[0] == messages[1]
+
+
+def test_a_curve_names_the_unit_of_its_response():
+    # a notebook user labels an axis from the curve itself, for any readout, as pharmacology's top_unit does
+    from il6sim import cell_dose_response
+
+    doses = np.logspace(-3, 1, 5)
+    curves = cell_dose_response("hepg2", "pERK", agonist_doses=doses, inhibitor_doses=doses)
+    units = {kind: {c.response_unit for c in curves if c.kind == kind} for kind in ("agonist", "inhibitor")}
+    assert units == {"agonist": {"pERK above the untreated cell, fraction of total ERK"},
+                     "inhibitor": {"fraction of the uninhibited pERK response"}}
+    socs3 = cell_dose_response("hepg2", "SOCS3", agonist_doses=doses, inhibitor_doses=doses)[0]
+    assert socs3.response_unit == "SOCS3 above the untreated cell, nM"
+    # the pharmacology curves carry theirs, which their table's top_unit shows
+    ph = run_pharmacology(inhibitor_doses=tuple(doses), agonist_doses=tuple(doses))
+    for row, c in zip(ph.summary(), ph.curves.values()):
+        want = ("pSTAT3 above rest, fraction of total STAT3" if c.kind == "agonist"
+                else "fraction of the uninhibited pSTAT3 response")
+        assert row["top_unit"] == c.response_unit == want, c.key

@@ -53,6 +53,24 @@ def _run(cell, readout: str, time: str, groups: dict, parameters=None) -> dict[s
     return dict(zip(tab["group"], tab["value"].astype(float)))
 
 
+def _response_units(readout: str) -> tuple[str, str]:
+    """What the ``response`` of an agonist and of an inhibitor curve read as ``readout`` is, with its unit.
+
+    >>> _response_units("pSTAT3")
+    ('pSTAT3 above the untreated cell, fraction of total STAT3', 'fraction of the uninhibited pSTAT3 response')
+    >>> _response_units("SOCS3")[0]
+    'SOCS3 above the untreated cell, nM'
+    """
+    from ..model.reference import reference_model
+
+    o = reference_model().observable_map[readout]
+    unit = o.unit
+    if unit == "1":  # a fraction: the description says of what ('phospho-ERK1/2, fraction of total ERK')
+        tail = o.description.rpartition(", ")[2]
+        unit = tail if tail.startswith("fraction") else "fraction"
+    return f"{readout} above the untreated cell, {unit}", f"fraction of the uninhibited {readout} response"
+
+
 def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 min", *,
                        agonist_doses: Sequence[float] = AGONIST_DOSES_NM,
                        inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM,
@@ -64,7 +82,8 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     included). Each :class:`DoseResponse` gives its EC50 or IC50 in nM (``value_nM``; ``mass_text()`` in
     ng/mL); its ``response`` is the readout's rise above the untreated cell, in the observable's unit
     (``il6sim presets observables``), for an agonist, and the fraction of the uninhibited rise left for an
-    inhibitor.
+    inhibitor; its ``response_unit`` says which in words, for an axis label
+    (``'pSTAT3 above the untreated cell, fraction of total STAT3'``).
 
     Raises
     ------
@@ -106,6 +125,7 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     if problems:
         raise InputError(problems)
     label_cell = cell if isinstance(cell, str) else str(dict(cell).get("preset", "cell"))
+    agonist_unit, inhibitor_unit = _response_units(readout)
     out: list[DoseResponse] = []
     for key, (label, agent, extra) in AGONISTS.items():
         groups = {f"d{i}": [_step(agent, f"{float(d)!r} nM"), *(_step(a, x) for a, x in extra)] for i, d in enumerate(ag)}
@@ -113,7 +133,7 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
         rest = v["untreated"]
         resp = np.array([v[f"d{i}"] - rest for i in range(len(ag))])
         out.append(DoseResponse(key, f"{label} ({readout})", agent, label_cell, "agonist", f"{label} alone", ag,
-                                resp, fit_hill(ag, resp)))
+                                resp, fit_hill(ag, resp), response_unit=agonist_unit))
     il6, sr = SEED_DOSES["IL-6"][0], SEED_DOSES["sIL-6R"][0]
     stim = [_step("IL-6", il6), _step("sIL-6R", sr)]
     for agent, (pre, binds) in INHIBITORS.items():
@@ -134,5 +154,5 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
         resp = np.array([(v[f"d{i}"] - rest) / full if full > FLAT_ATOL else np.nan for i in range(len(ih))])
         out.append(DoseResponse(f"{agent}_trans", f"{agent} vs IL-6 + sIL-6R ({readout})", agent, label_cell,
                                 "inhibitor", f"IL-6 {il6} + sIL-6R {sr}", ih, resp, fit_hill(ih, resp), full,
-                                how))
+                                how, inhibitor_unit))
     return out

@@ -63,8 +63,9 @@ INHIBITOR_DOSES_NM = tuple(float(x) for x in np.logspace(-3, 4, 22))
 class DoseResponse:
     """One dose-response curve and its Hill fit.
 
-    ``response`` is the pSTAT3 response above baseline (agonists) or the
-    fraction of the uninhibited response left (inhibitors).
+    ``response`` is the readout's response above baseline (agonists) or the
+    fraction of the uninhibited response left (inhibitors); ``response_unit``
+    says which, with the readout's unit (for an axis label).
     """
 
     key: str
@@ -78,6 +79,8 @@ class DoseResponse:
     fit: HillFit
     control_response: float = float("nan")
     note: str = ""
+    #: what ``response`` is and its unit, e.g. 'pSTAT3 above rest, fraction of total STAT3'
+    response_unit: str = ""
 
     @property
     def reached(self) -> bool:
@@ -180,8 +183,7 @@ class Pharmacology:
                 "value_nM": c.value_nM, "value": c.value_text, "value_mass": c.mass_text(),
                 "hill": float(c.fit.hill), "r2": float(c.fit.r2), "reached": c.reached,
                 "top": float(c.fit.top),
-                "top_unit": ("pSTAT3 above rest, fraction of total STAT3" if c.kind == "agonist"
-                             else "fraction of the uninhibited pSTAT3 response"),
+                "top_unit": c.response_unit,
                 "note": c.note,
             })
         return out
@@ -288,7 +290,9 @@ def _curve(sim, key, label, agent, cell, kind, stimulus, doses, steps: Callable[
         # a stimulus response of round-off only (~1e-18) would make the ratios noise / noise
         resp = resp / ctrl if ctrl > FLAT_ATOL else np.full_like(resp, np.nan)
     fit = fit_hill(doses, resp)
-    return DoseResponse(key, label, agent, cell, kind, stimulus, doses, resp, fit, ctrl, note)
+    unit = ("pSTAT3 above rest, fraction of total STAT3" if kind == "agonist"
+            else "fraction of the uninhibited pSTAT3 response")
+    return DoseResponse(key, label, agent, cell, kind, stimulus, doses, resp, fit, ctrl, note, unit)
 
 
 def _ic50_ratio(num: DoseResponse, den: DoseResponse, num_name: str, den_name: str) -> tuple[float, str]:

@@ -64,10 +64,12 @@ def test_lognormal_centre_defaults_to_given_centre():
     assert d.parameters[0].median == 8000.0
 
 
-@pytest.mark.parametrize("dist, near", [("loguniformm", "loguniform"), ("LogNormal", "lognormal"), ("unifrom", "uniform")])
+@pytest.mark.parametrize("dist, near", [("loguniformm", "loguniform"), ("LogNormal", "lognormal"),
+                                        ("unifrom", "uniform")])
 def test_a_misspelt_distribution_is_named_with_the_near_one(dist, near):
     with pytest.raises(InputError) as ei:
-        Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": {"dist": dist, "low": 10, "high": 5000}}})
+        Design.parse({"method": "lhs", "n": 4,
+                      "parameters": {"IL6R_per_cell": {"dist": dist, "low": 10, "high": 5000}}})
     assert (f"design.parameters.IL6R_per_cell.dist: unknown distribution {dist!r} (did you mean {near!r}?) "
             "(expected one of: uniform, loguniform, lognormal)") in ei.value.lines()
 

@@ -212,3 +212,16 @@ def test_a_cell_preset_prints_as_one_line_without_its_sources():
         shown = repr(PRESETS[name])
         assert len(shown) < 320 and shown.startswith(f"<CellPreset {name!r}: "), shown
     assert "IL-6R 150/cell, gp130 3356/cell" in repr(PRESETS["huvec"]) and "Romano" not in repr(PRESETS["huvec"])
+
+
+def test_every_observable_says_its_unit_in_words():
+    # one place says a unit for an axis (it was written out three times: report, dose-response, population):
+    # a fraction names its total, any other unit is itself
+    from il6sim import reference_model
+
+    obs = reference_model().observable_map
+    assert obs["pSTAT3"].unit_words == "fraction of total STAT3"
+    assert obs["pERK"].unit_words == "fraction of total ERK"
+    for o in obs.values():
+        words = o.unit_words
+        assert words == o.unit if o.unit != "1" else words.startswith("fraction"), (o.name, words)

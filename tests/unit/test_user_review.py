@@ -42,7 +42,7 @@ def test_population_histogram_axis_has_numbers_and_unit():
              if t.get_text() and lo <= t.get_position()[0] <= hi]
     plt.close(fig)
     assert len(shown) >= 3, shown  # not just "10^-1" on a 1.5-decade axis
-    assert ax.get_xlabel() == "pSTAT3 at 30 min per cell (fraction of total)"
+    assert ax.get_xlabel() == "pSTAT3 at 30 min per cell (fraction of total STAT3)"
     assert any("gate 0.06" in t.get_text() for t in ax.get_legend().get_texts())
 
 

@@ -63,11 +63,7 @@ def _response_units(readout: str) -> tuple[str, str]:
     """
     from ..model.reference import reference_model
 
-    o = reference_model().observable_map[readout]
-    unit = o.unit
-    if unit == "1":  # a fraction: the description says of what ('phospho-ERK1/2, fraction of total ERK')
-        tail = o.description.rpartition(", ")[2]
-        unit = tail if tail.startswith("fraction") else "fraction"
+    unit = reference_model().observable_map[readout].unit_words
     return f"{readout} above the untreated cell, {unit}", f"fraction of the uninhibited {readout} response"
 
 

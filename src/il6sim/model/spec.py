@@ -106,6 +106,21 @@ class Observable:
     #: how a lab would read it out: "western", "qpcr", "flow", "elisa", "model"
     assay: str = "model"
 
+    @property
+    def unit_words(self) -> str:
+        """The unit as an axis or a table says it: a fraction names what it is a fraction of (its description's
+        last clause, e.g. 'fraction of total STAT3'), any other unit is itself ('nM', 'a.u.').
+
+        >>> Observable("pERK", "x", "1", "phospho-ERK1/2, fraction of total ERK").unit_words
+        'fraction of total ERK'
+        >>> Observable("SOCS3", "x", "nM", "SOCS3 protein").unit_words
+        'nM'
+        """
+        if self.unit != "1":
+            return self.unit
+        what = self.description.rpartition(", ")[2]
+        return what if what.startswith("fraction") else "fraction"
+
 
 @dataclass(frozen=True)
 class Expression:

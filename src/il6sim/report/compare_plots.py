@@ -218,12 +218,7 @@ def readout_unit(observable: str) -> str:
     from ..model.reference import reference_model
 
     o = reference_model().observable_map.get(observable)
-    if o is None:
-        return ""
-    if o.unit == "1":
-        what = o.description.rpartition(", ")[2]
-        return what if what.startswith("fraction") else "fraction"
-    return o.unit
+    return "" if o is None else o.unit_words
 
 
 def cell_dose_response_figure(curves: Sequence, *, cell: str, readout: str, time: str = "30 min", note: str = ""):

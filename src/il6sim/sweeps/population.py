@@ -245,9 +245,7 @@ def _unit_text(observable: str) -> str:
     from ..model.reference import reference_model
 
     obs = reference_model().observable_map.get(observable)
-    if obs is None:
-        return ""
-    return " (fraction of total)" if obs.unit == "1" else f" ({obs.unit})"
+    return "" if obs is None else f" ({obs.unit_words})"
 
 
 def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTAT3", time_min: float | None = None,

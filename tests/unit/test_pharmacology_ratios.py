@@ -103,6 +103,6 @@ def test_a_curve_names_the_unit_of_its_response():
     # the pharmacology curves carry theirs, which their table's top_unit shows
     ph = run_pharmacology(inhibitor_doses=tuple(doses), agonist_doses=tuple(doses))
     for row, c in zip(ph.summary(), ph.curves.values()):
-        want = ("pSTAT3 above rest, fraction of total STAT3" if c.kind == "agonist"
+        want = ("pSTAT3 above the untreated cell, fraction of total STAT3" if c.kind == "agonist"
                 else "fraction of the uninhibited pSTAT3 response")
         assert row["top_unit"] == c.response_unit == want, c.key

@@ -23,7 +23,8 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from .conditions import DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN
-from .pharmacology import AGONIST_DOSES_NM, INHIBITOR_DOSES_NM, PREMIXED_WITH_LIGAND, DoseResponse, check_doses
+from .pharmacology import (AGONIST_DOSES_NM, INHIBITOR_DOSES_NM, PREMIXED_WITH_LIGAND, DoseResponse, check_doses,
+                           response_units)
 
 #: agonist curves: key -> (label, agent, extra steps at 0 min besides the agent)
 AGONISTS = {
@@ -51,20 +52,6 @@ def _run(cell, readout: str, time: str, groups: dict, parameters=None) -> dict[s
                        "readouts": {"observables": [readout], "times": [time]}}, origin="dose-response")
     tab = run_protocol(p, parameters=parameters).table
     return dict(zip(tab["group"], tab["value"].astype(float)))
-
-
-def _response_units(readout: str) -> tuple[str, str]:
-    """What the ``response`` of an agonist and of an inhibitor curve read as ``readout`` is, with its unit.
-
-    >>> _response_units("pSTAT3")
-    ('pSTAT3 above the untreated cell, fraction of total STAT3', 'fraction of the uninhibited pSTAT3 response')
-    >>> _response_units("SOCS3")[0]
-    'SOCS3 above the untreated cell, nM'
-    """
-    from ..model.reference import reference_model
-
-    unit = reference_model().observable_map[readout].unit_words
-    return f"{readout} above the untreated cell, {unit}", f"fraction of the uninhibited {readout} response"
 
 
 def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 min", *,
@@ -121,7 +108,7 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     if problems:
         raise InputError(problems)
     label_cell = cell if isinstance(cell, str) else str(dict(cell).get("preset", "cell"))
-    agonist_unit, inhibitor_unit = _response_units(readout)
+    agonist_unit, inhibitor_unit = response_units(readout)
     out: list[DoseResponse] = []
     for key, (label, agent, extra) in AGONISTS.items():
         groups = {f"d{i}": [_step(agent, f"{float(d)!r} nM"), *(_step(a, x) for a, x in extra)] for i, d in enumerate(ag)}

@@ -79,7 +79,7 @@ class DoseResponse:
     fit: HillFit
     control_response: float = float("nan")
     note: str = ""
-    #: what ``response`` is and its unit, e.g. 'pSTAT3 above rest, fraction of total STAT3'
+    #: what ``response`` is and its unit (:func:`response_units`)
     response_unit: str = ""
 
     @property
@@ -217,6 +217,20 @@ class Pharmacology:
         ]
 
 
+def response_units(readout: str) -> tuple[str, str]:
+    """What the ``response`` of an agonist and of an inhibitor curve read as ``readout`` is, with its unit.
+
+    >>> response_units("pSTAT3")
+    ('pSTAT3 above the untreated cell, fraction of total STAT3', 'fraction of the uninhibited pSTAT3 response')
+    >>> response_units("SOCS3")[0]
+    'SOCS3 above the untreated cell, nM'
+    """
+    from ..model.reference import reference_model
+
+    unit = reference_model().observable_map[readout].unit_words
+    return f"{readout} above the untreated cell, {unit}", f"fraction of the uninhibited {readout} response"
+
+
 #: fewest doses a curve takes: the Hill fit has four parameters (bottom, top, EC50, slope)
 MIN_CURVE_DOSES = 4
 
@@ -290,8 +304,7 @@ def _curve(sim, key, label, agent, cell, kind, stimulus, doses, steps: Callable[
         # a stimulus response of round-off only (~1e-18) would make the ratios noise / noise
         resp = resp / ctrl if ctrl > FLAT_ATOL else np.full_like(resp, np.nan)
     fit = fit_hill(doses, resp)
-    unit = ("pSTAT3 above rest, fraction of total STAT3" if kind == "agonist"
-            else "fraction of the uninhibited pSTAT3 response")
+    unit = response_units("pSTAT3")[0 if kind == "agonist" else 1]
     return DoseResponse(key, label, agent, cell, kind, stimulus, doses, resp, fit, ctrl, note, unit)
 
 

@@ -37,7 +37,10 @@ def test_the_curves_are_those_of_the_cli_with_figure_table_and_csv(client):
     assert len(rows) == 7 and {"value_nM", "value_ng_per_mL", "hill_slope", "read_at", "note"} <= set(rows[0])
     points = list(csv.DictReader(io.StringIO(d["points_csv"])))
     assert len(points) == 7 * 22 and {"dose_nM", "dose_ng_per_mL", "response", "fitted_response"} <= set(points[0])
-    assert points[0]["response_unit"] == "pSTAT3 above the untreated cell (fraction of total STAT3)"
+    # the same words as the curves' own response_unit, in the API and the command line
+    assert points[0]["response_unit"] == "pSTAT3 above the untreated cell, fraction of total STAT3"
+    assert points[-1]["kind"] == "inhibitor"
+    assert points[-1]["response_unit"] == "fraction of the uninhibited pSTAT3 response"
     assert d["provenance"]["kind"] == "dose-response" and d["provenance"]["cell"] == "hepg2"
 
 

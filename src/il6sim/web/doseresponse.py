@@ -107,18 +107,17 @@ def _records(curves, readout: str, time: str, pset: str) -> list[dict]:
     return out
 
 
-def _points(curves, readout: str, unit: str) -> list[dict]:
-    """Every simulated dose of every curve, with the fitted Hill curve's value there."""
+def _points(curves, readout: str) -> list[dict]:
+    """Every simulated dose of every curve, with the fitted Hill curve's value there (and what it is, in the
+    curve's own words: :attr:`DoseResponse.response_unit`)."""
     out = []
     for c in curves:
         per_nM = c.ng_per_mL(1.0)  # ng/mL of 1 nM (NaN for a small molecule)
         fitted = c.fit.predict(c.doses_nM)
-        what = (f"{readout} above the untreated cell" + (f" ({unit})" if unit else "") if c.kind == "agonist"
-                else "fraction of the uninhibited response left")
         for d, y, fy in zip(c.doses_nM, c.response, fitted):
             out.append({"curve": c.label.removesuffix(f" ({readout})"), "kind": c.kind, "agent": c.agent,
                         "dose_nM": float(d), "dose_ng_per_mL": float(d) * per_nM,
-                        "response": float(y), "fitted_response": float(fy), "response_unit": what})
+                        "response": float(y), "fitted_response": float(fy), "response_unit": c.response_unit})
     return out
 
 
@@ -172,7 +171,7 @@ def answer(query: Any) -> dict:
                              command="POST /api/dose-response " + json.dumps(request))
     return {
         **request, "unit": unit, "note": note or None, "caveat": None if values is None else caveat(pset),
-        "curves": records, "csv": _csv(records), "points_csv": _csv(_points(curves, readout, unit)),
+        "curves": records, "csv": _csv(records), "points_csv": _csv(_points(curves, readout)),
         "figure": encode(fig, dpi=100, tight=True, formats=("png",)), "provenance": dict(prov),
     }
 

@@ -122,3 +122,36 @@ def test_claims_table_is_complete_data():
     assert "445" in CLAIMS["S4"].literature and "318" in CLAIMS["S4"].literature
     assert CLAIMS["S1"].in_scope("hrec") and not CLAIMS["S1"].in_scope("hepg2")
     assert CLAIMS["S5"].in_scope("hepg2")
+
+
+def _metrics(socs3_folds, t_half, peak=0.3, auc=100.0):
+    """Constructed metrics of one condition: only the numbers the S5 rows read are meaningful."""
+    from il6sim.compare.comparison import ConditionMetrics
+    from il6sim.readouts.metrics import TimeCourseMetrics
+
+    pstat3 = TimeCourseMetrics(baseline=0.0, peak=peak, time_to_peak=20.0, peak_response=peak, auc=auc,
+                               duration=60.0, late_fraction=0.1, kind="transient")
+    folds = {g: (1.0, 1.0) for g in ("ICAM1", "CCL2", "CXCL8")}
+    return ConditionMetrics(pstat3=pstat3, pstat3_30=peak, pakt_peak=0.0, perk_peak=0.0,
+                            folds={**folds, "SOCS3": socs3_folds}, socs3_t_half=t_half, active_units_peak=0.0,
+                            active_units_2h=0.0, classic_units_peak=0.0, trans_units_peak=0.0, socs3_protein_2h=0.0)
+
+
+def test_socs3_rows_judge_each_time_on_its_own_folds():
+    # the 24 h row repeated the 4 h verdict ('classic induced (4.57x at 4 h ...); trans stronger (7.83x ...)')
+    # beside the 24 h numbers; here trans is weaker at 4 h and stronger at 24 h, and classic is not induced at 24 h
+    from types import SimpleNamespace
+
+    from il6sim.compare.comparison import CONDITION_ORDER, _rows_for_cell
+
+    m = {c: _metrics((1.0, 1.0), float("nan")) for c in CONDITION_ORDER}
+    m["classic"] = _metrics((10.0, 1.5), 20.0, auc=200.0)
+    m["trans"] = _metrics((5.0, 6.0), 25.0, auc=100.0)
+    rows = {r.metric: r for r in _rows_for_cell(SimpleNamespace(cell="hepg2"), m) if r.claim == "S5"}
+    four, day = rows["SOCS3 mRNA fold at 4 h"], rows["SOCS3 mRNA fold at 24 h"]
+    assert (four.classic, four.trans, day.classic, day.trans) == (10.0, 5.0, 1.5, 6.0)
+    assert four.model_verdict.startswith("classic induced (10x at 4 h") and "trans weaker (5x" in four.model_verdict
+    assert (four.agrees, four.model_vs_literature) == ("yes", "yes")  # trans less pSTAT3 and less SOCS3
+    assert day.model_verdict.startswith("classic not induced (1.5x at 24 h")
+    assert "trans stronger (6x" in day.model_verdict
+    assert (day.agrees, day.model_vs_literature) == ("no", "no")

@@ -27,7 +27,7 @@ ARM_ACTIVATED = 0.10
 INDUCED_FOLD = 2.0
 #: ... at either of these times (min)
 GENE_TIMES_MIN = (240.0, 1440.0)
-#: trans SOCS3 is "weaker" when its 4 h fold is below this fraction of classic's
+#: trans SOCS3 is "weaker" when its fold (at the row's time, 4 h or 24 h) is below this fraction of classic's
 SOCS3_WEAKER_RATIO = 0.8
 #: trans SOCS3 is "delayed" when it reaches half of its 4 h level this many minutes later than classic
 SOCS3_DELAY_MIN = 30.0
@@ -62,8 +62,9 @@ def thresholds() -> list[tuple[str, str]]:
                                 f"{PEAK_TIME_RANGE_MIN[0]:g}-{PEAK_TIME_RANGE_MIN[1]:g} min"),
         ("pAkt / pERK", f"activated if peak response (fraction above baseline) >= {ARM_ACTIVATED:g}"),
         ("gene induction", f"induced if mRNA fold change vs untreated >= {INDUCED_FOLD:g} at 4 h or 24 h"),
-        ("SOCS3 weaker / delayed", f"trans weaker if its 4 h fold < {SOCS3_WEAKER_RATIO:g} x classic's; delayed if "
-                                   f"it reaches half its 4 h level >= {SOCS3_DELAY_MIN:g} min later"),
+        ("SOCS3 weaker / delayed", f"each row (4 h, 24 h) on its own folds: classic induced if >= {INDUCED_FOLD:g}; "
+                                   f"trans weaker if its fold < {SOCS3_WEAKER_RATIO:g} x classic's; delayed if it "
+                                   f"reaches half its 4 h level >= {SOCS3_DELAY_MIN:g} min later"),
         ("inflammatory", f">= {INFLAMMATORY_MIN_GENES} of {', '.join(INFLAMMATORY_GENES)} induced"),
         ("sgp130Fc", f"blocks if it cuts the pSTAT3 response at {PSTAT3_READ_MIN:g} min by >= {BLOCKED_FRACTION:.0%}; "
                      f"spares if it changes it by < {SPARED_FRACTION:.0%}"),
@@ -123,16 +124,17 @@ def fraction_cut(control: float, treated: float) -> float:
     return 1.0 - treated / control
 
 
-def socs3_relation(classic_fold_4h: float, trans_fold_4h: float,
+def socs3_relation(classic_fold: float, trans_fold: float,
                    classic_t_half: float, trans_t_half: float) -> str:
     """How trans SOCS3 compares with classic: 'weaker', 'delayed', 'weaker and delayed', 'similar' or 'stronger'.
 
-    ``*_t_half``: minutes to reach half of the 4 h mRNA level (NaN if not induced).
+    ``*_fold``: mRNA fold change vs untreated at one readout time (4 h or 24 h; each comparison row reads its
+    own); ``*_t_half``: minutes to reach half of the 4 h mRNA level (NaN if not induced).
 
     >>> socs3_relation(10, 5, 30, 30), socs3_relation(5, 20, 40, 35), socs3_relation(10, 10, 30, 90)
     ('weaker', 'stronger', 'delayed')
     """
-    weaker = trans_fold_4h < SOCS3_WEAKER_RATIO * classic_fold_4h
+    weaker = trans_fold < SOCS3_WEAKER_RATIO * classic_fold
     delayed = (math.isfinite(classic_t_half) and math.isfinite(trans_t_half)
                and trans_t_half >= classic_t_half + SOCS3_DELAY_MIN)
     if weaker and delayed:
@@ -141,7 +143,7 @@ def socs3_relation(classic_fold_4h: float, trans_fold_4h: float,
         return "weaker"
     if delayed:
         return "delayed"
-    if classic_fold_4h > 0 and trans_fold_4h > classic_fold_4h / SOCS3_WEAKER_RATIO:
+    if classic_fold > 0 and trans_fold > classic_fold / SOCS3_WEAKER_RATIO:
         return "stronger"
     return "similar"
 

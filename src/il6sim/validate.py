@@ -84,6 +84,32 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
     return f" (did you mean {close}?)" if close else ""
 
 
+def comma_items(text: str, where: str, problems: list[Problem]) -> list[str]:
+    """The items of a comma-separated list as typed (``--cells a,b``), each stripped.
+
+    An empty item (two commas in a row, a comma at either end) is most likely a typo, so it is refused
+    (one problem naming its position) rather than skipped. Text with no item at all (``""``, ``" , "``)
+    gives ``[]`` and no problem: the caller says what to give.
+
+    >>> p = []
+    >>> comma_items("huvec, hepg2", "--cells", p), p
+    (['huvec', 'hepg2'], [])
+    >>> comma_items("huvec,,hepg2,", "--cells", p)
+    ['huvec', 'hepg2']
+    >>> p[0].message
+    "items 2 and 4 of 'huvec,,hepg2,' are empty (a comma too many); remove the extra commas: huvec,hepg2"
+    """
+    parts = [part.strip() for part in str(text).split(",")]
+    items = [part for part in parts if part]
+    empty = [i for i, part in enumerate(parts, 1) if not part]
+    if items and empty:
+        which = (f"item {empty[0]}" if len(empty) == 1
+                 else "items " + ", ".join(map(str, empty[:-1])) + f" and {empty[-1]}")
+        add_problem(problems, where, f"{which} of {show(str(text))!r} {'is' if len(empty) == 1 else 'are'} empty "
+                                     f"(a comma too many); remove the extra comma{'' if len(empty) == 1 else 's'}: "
+                                     f"{show(','.join(items))}")
+    return items
+
 
 class NameTable(dict):
     """A read-only dict of named things whose missing name raises :class:`~il6sim.errors.UnknownNameError`.
@@ -323,7 +349,13 @@ def parse_times(value: object, where: str, problems: list[Problem], *, max_abs_m
         add_problem(problems, where, f"expected a non-empty list of times such as {example} (got {show(value)})")
         return None
     n0 = len(problems)
-    out = [parse_time(t, f"time {i}", where, problems, max_abs_min=max_abs_min) for i, t in enumerate(value, 1)]
+    out = []
+    for i, t in enumerate(value, 1):
+        if isinstance(t, str) and not t.strip():  # '15 min,,1 h' in a form: a comma too many
+            add_problem(problems, where, f"time {i} is empty (a comma too many?); remove it, or write a time "
+                                         "such as '30 min'")
+            continue
+        out.append(parse_time(t, f"time {i}", where, problems, max_abs_min=max_abs_min))
     if len(problems) > n0:
         return None
     return tuple(sorted(set(out)))

@@ -87,6 +87,9 @@ def test_counts_are_checked_like_the_other_counts(capsys, tmp_path, monkeypatch,
     # was taken as 'all estimated parameters'
     (",", "--params: no parameter names in ','"),
     ("", "--params: no parameter names in ''"),
+    # an empty item was skipped (a comma too many, or a name left out?)
+    ("K_SOCS3,,k_exp", "--params: item 2 of 'K_SOCS3,,k_exp' is empty (a comma too many); remove the extra "
+                       "comma: K_SOCS3,k_exp"),
 ])
 def test_profile_checks_its_parameters_before_fitting(capsys, tmp_path, monkeypatch, params, message):
     import importlib

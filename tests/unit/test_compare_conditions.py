@@ -66,6 +66,18 @@ def test_parse_cells_lists_every_unknown_name():
         parse_cells("")
 
 
+@pytest.mark.parametrize("cells, message", [
+    ("huvec_zegeye2018,,hepg2", "item 2 of 'huvec_zegeye2018,,hepg2' is empty (a comma too many); remove the "
+                                "extra comma: huvec_zegeye2018,hepg2"),
+    (",hepg2,", "items 1 and 3 of ',hepg2,' are empty (a comma too many); remove the extra commas: hepg2"),
+])
+def test_parse_cells_refuses_an_empty_item_naming_its_position(cells, message):
+    # an empty item was skipped: 'a,,b' ran a and b without a word about the comma too many
+    with pytest.raises(InputError) as ei:
+        parse_cells(cells)
+    assert ei.value.lines() == [f"--cells: {message}"]
+
+
 def test_format_table_on_constructed_rows():
     from il6sim.cli.compare import format_table
 

@@ -3,6 +3,7 @@
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -95,6 +96,38 @@ def test_invalid_protocol_is_422_with_the_cli_messages(client, tmp_path):
     assert any("unknown cell preset 'huvex'" in p["message"] for p in problems)
     assert any("unknown agent 'IL-7'" in p["message"] for p in problems)
     assert any(p["where"].endswith("group 'trans', step 1") for p in problems)
+
+
+@pytest.mark.parametrize("cell, readouts, where, message", [
+    # the builder sends a box's items as typed ('SOCS3,,IL6R'); an empty one is refused by its position
+    ({"preset": "hepg2", "knockout": ["SOCS3", "", "IL6R"]}, {}, "cell.knockout",
+     "item 2 is empty (a comma too many?); remove it, or name a gene such as SOCS3"),
+    ("hepg2", {"times": ["15 min", "", "1 h"]}, "readouts.times",
+     "time 2 is empty (a comma too many?); remove it, or write a time such as '30 min'"),
+])
+def test_an_empty_list_item_is_422_naming_its_position(client, cell, readouts, where, message):
+    r = client.post("/api/run", json={"cell": cell, "readouts": readouts,
+                                      "groups": {"IL-6": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]}})
+    assert r.status_code == 422, r.text
+    (p,) = r.json()["problems"]
+    assert p["where"].endswith(where) and p["message"] == message
+
+
+def test_the_builder_sends_empty_list_items_for_the_server_to_refuse():
+    # the form split its comma boxes and dropped empty items, so 'SOCS3,,IL6R' ran as SOCS3 and IL6R
+    from il6sim.web import app as web_app
+
+    js = (Path(web_app.__file__).parent / "static" / "builder.js").read_text(encoding="utf-8")
+    assert "commaItems($(\"f-knockout\").value)" in js and "commaItems($(\"f-times\").value)" in js
+    assert ".filter((g) => g)" not in js and ".filter((t) => t)" not in js
+    node = shutil.which("node")
+    if node:  # the function itself: an empty box gives no item, an empty item is kept
+        import re
+
+        fn = re.search(r"function commaItems\(text\) \{.*?\n\}", js, re.S).group(0)
+        code = fn + '; console.log(JSON.stringify([commaItems("  "), commaItems("SOCS3,, IL6R ")]));'
+        out = subprocess.run([node, "-e", code], capture_output=True, text=True, check=True).stdout
+        assert json.loads(out) == [[], ["SOCS3", "", "IL6R"]]
 
 
 def test_an_unknown_knockout_is_422_naming_the_known_ones(client):
@@ -286,6 +319,7 @@ def test_labdata_densitometry_with_the_model_overlay(client):
 
 @pytest.mark.parametrize("extra, fragment", [
     ({"reference": "ACTB"}, "reference gene 'ACTB' not found"),
+    ({"reference": "GAPDH,,ACTB"}, "item 2 of 'GAPDH,,ACTB' is empty (a comma too many)"),  # was skipped
     ({"reference": "GAPDH", "control": "mock"}, "control condition 'mock' not found"),
     ({"reference": "GAPDH", "content_base64": "%%%"}, "not valid base64"),
     ({"reference": "GAPDH", "kind": "elisa"}, "must be qpcr or densitometry"),

@@ -30,15 +30,15 @@ def add_parser(sub, name):
 def _profiled(params: str | None, estimated: list[str]) -> list[str] | None:
     """The parameters named by ``--params`` (None: all estimated); unknown or no names are refused."""
     from ..errors import InputError, Problem
-    from ..validate import did_you_mean
+    from ..validate import comma_items, did_you_mean
 
     if params is None:
         return None
-    names = [s.strip() for s in params.split(",") if s.strip()]
+    problems: list[Problem] = []
+    names = comma_items(params, "--params", problems)  # an empty item ('a,,b') is refused, not skipped
     if not names:
         raise InputError(f"no parameter names in {params!r}; give comma-separated names such as "
                          f"{','.join(estimated[:2])}, or leave the option out to profile all", "--params")
-    problems = []
     for n in names:
         if n not in estimated:
             problems.append(Problem("--params", f"'{n}' is not an estimated parameter{did_you_mean(n, estimated)} "

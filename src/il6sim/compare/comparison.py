@@ -29,6 +29,7 @@ import pandas as pd
 from ..engine.simulator import Simulator, default_simulator
 from ..errors import InputError, Problem
 from ..model.presets import PRESETS, CellSpec
+from ..model.reference import reference_model
 from ..protocols import simulate_groups
 from ..provenance import Provenance
 from ..readouts.metrics import TimeCourseMetrics, time_course_metrics
@@ -236,6 +237,17 @@ def _time_to_peak(m) -> float:
     return float("nan") if m.kind == "none" else m.time_to_peak
 
 
+def readout_unit(observable: str, area: bool = False) -> str:
+    """A row's unit for numbers read from ``observable``, in the words the report's axes and text use
+    (:attr:`~il6sim.model.spec.Observable.unit_words`); ``area``: an area under it over time (``x min``).
+
+    >>> readout_unit("pSTAT3"), readout_unit("pSTAT3", area=True), readout_unit("pERK")
+    ('fraction of total STAT3', 'fraction of total STAT3 x min', 'fraction of total ERK')
+    """
+    words = reference_model().observable_map[observable].unit_words
+    return f"{words} x min" if area else words
+
+
 #: unit of the S8 rows: the relative change sgp130Fc makes, (with - without) / without
 SGP130FC_CHANGE_UNIT = "fraction of the response without sgp130Fc"
 
@@ -278,7 +290,7 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
     lit1 = V.YES if cl.pstat3.kind == "transient" else V.NO
     mech = (f"active units/cell at peak: classic {cl.active_units_peak:.0f}, trans {tr.active_units_peak:.0f}; "
             f"at 2 h: {cl.active_units_2h:.0f} vs {tr.active_units_2h:.0f}")
-    row(c1, "pSTAT3 peak response", "fraction of STAT3",
+    row(c1, "pSTAT3 peak response", readout_unit("pSTAT3"),
         (cl.pstat3.peak_response, tr.pstat3.peak_response, hy.pstat3.peak_response, tf.pstat3.peak_response),
         f"classic {pat_c}; trans {pat_t}", agree1, lit1, note=mech)
     def peaks_at(route: str, pstat3) -> str:
@@ -295,7 +307,7 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
         f"trans {tr.pstat3.kind} ({tr.pstat3.late_fraction:.0%})",
         V.combine(cl.pstat3.kind == "transient", tr.pstat3.kind == "sustained"), lit1)
     auc_ratio = tr.pstat3.auc / cl.pstat3.auc if cl.pstat3.auc > 0 else float("inf")
-    row(c1, "pSTAT3 AUC 0-24 h", "fraction x min",
+    row(c1, "pSTAT3 AUC 0-24 h", readout_unit("pSTAT3", area=True),
         (cl.pstat3.auc, tr.pstat3.auc, hy.pstat3.auc, tf.pstat3.auc),
         f"trans/classic AUC = {auc_ratio:.3g}", V.YES if tr.pstat3.auc >= cl.pstat3.auc else V.NO, V.NA)
 
@@ -317,7 +329,7 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
                 f" (matches: {', '.join(matches) if matches else 'neither paper'})")
     for arm, key_c, key_t, kh, kf in (("pAkt", cl.pakt_peak, tr.pakt_peak, hy.pakt_peak, tf.pakt_peak),
                                        ("pERK", cl.perk_peak, tr.perk_peak, hy.perk_peak, tf.perk_peak)):
-        row(c2, f"{arm} peak response", "fraction of total", (key_c, key_t, kh, kf),
+        row(c2, f"{arm} peak response", readout_unit(arm), (key_c, key_t, kh, kf),
             verdict2, agree2, vs2, lit=lit2)
 
     # S3 genes -------------------------------------------------------------------
@@ -387,7 +399,7 @@ def _reference_rows(runs: Mapping[str, CellRun], metrics: Mapping[str, Mapping[s
     # E4: IL-6 alone on gp130-only cells
     e4 = CLAIMS["E4"]
     a = V.agree_no_response(g["classic"].pstat3.peak_response)
-    rows.append(Row(e4.row, e4.id, "gp130_only", "pSTAT3 peak response", "fraction of STAT3",
+    rows.append(Row(e4.row, e4.id, "gp130_only", "pSTAT3 peak response", readout_unit("pSTAT3"),
                     _f(g["classic"].pstat3.peak_response), _f(g["trans"].pstat3.peak_response),
                     _f(g["hyper"].pstat3.peak_response), _f(g["trans_sgp130Fc"].pstat3.peak_response),
                     e4.seed_text, f"IL-6 alone: {V.strength(g['classic'].pstat3.peak_response)}; "

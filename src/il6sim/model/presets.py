@@ -322,8 +322,11 @@ class CellSpec:
         if not isinstance(genes, (list, tuple)) or not all(isinstance(g, str) for g in genes):
             add_problem(problems, f"{where}.knockout", f"must be a list of gene names such as [SOCS3] (got {show(ko)})")
             genes = []
-        for g in genes:
-            if g.strip().upper() not in KNOCKOUT_ALIASES:
+        for i, g in enumerate(genes, 1):
+            if not g.strip():  # 'SOCS3,,IL6R' in a form: a comma too many
+                add_problem(problems, f"{where}.knockout", f"item {i} is empty (a comma too many?); remove it, or "
+                            "name a gene such as SOCS3")
+            elif g.strip().upper() not in KNOCKOUT_ALIASES:
                 known = sorted(set(KNOCKOUT_ALIASES.values()))
                 add_problem(problems, f"{where}.knockout", f"unknown gene or mutant {show(g)!r}"
                             f"{did_you_mean(g.strip().upper(), known)} (known: {', '.join(known)})")

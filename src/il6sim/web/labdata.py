@@ -24,6 +24,7 @@ from typing import Any, Mapping
 
 from ..errors import InputError, Problem
 from ..io.tables import neutralise_formulas
+from ..validate import comma_items
 
 QPCR_COLUMNS = ("sample", "condition", "gene", "ct", "sample name", "group", "treatment", "target", "target name",
                 "detector", "cq", "c t")
@@ -116,7 +117,7 @@ def analyse(query: Mapping[str, Any]) -> dict:
     control = _text(query, "control", problems)
     refs, target, normaliser = [], "", ""
     if kind == "qpcr":
-        refs = [r.strip() for r in _text(query, "reference", problems).split(",") if r.strip()]
+        refs = comma_items(_text(query, "reference", problems), "reference", problems)  # 'a,,b' is refused
     elif kind == "densitometry":
         target = _text(query, "target", problems)
         normaliser = _text(query, "normaliser", problems)

@@ -163,6 +163,12 @@ function numberOrText(v) {
   return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v) && isFinite(Number(v)) ? Number(v) : v;
 }
 
+// the items of a comma-separated box, as typed: an empty box gives none, but an empty item ("SOCS3,,IL6R") is
+// kept, so that the server refuses it by its position instead of the form skipping it
+function commaItems(text) {
+  return text.trim() ? text.split(",").map((t) => t.trim()) : [];
+}
+
 function readForm() {
   const p = {};
   B.duplicates = [];
@@ -171,7 +177,7 @@ function readForm() {
   if (B.extra.description !== undefined) p.description = B.extra.description;
   const preset = $("f-cell").value;
   const il6r = $("f-il6r").value.trim(), gp = $("f-gp130").value.trim();
-  const ko = $("f-knockout").value.split(",").map((g) => g.trim()).filter((g) => g);
+  const ko = commaItems($("f-knockout").value);
   if (!il6r && !gp && !ko.length && Object.keys(B.cellExtra).length === 0) p.cell = preset;
   else {
     p.cell = {preset: preset};
@@ -214,7 +220,7 @@ function readForm() {
     p.groups[gname] = steps;
   }
   const obs = [...document.querySelectorAll("#f-observables input:checked")].map((b) => b.value);
-  const times = $("f-times").value.split(",").map((t) => t.trim()).filter((t) => t);
+  const times = commaItems($("f-times").value);
   p.readouts = {};
   if (obs.length) p.readouts.observables = obs;
   if (times.length) p.readouts.times = times;

@@ -333,11 +333,13 @@ def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
 
 def parse_times(value: object, where: str, problems: list[Problem], *, max_abs_min: float | None = None,
                 example: str = "[15 min, 4 h]") -> tuple[float, ...] | None:
-    """A non-empty list of times with units, sorted and without repeats (min); None if any is bad.
+    """A non-empty list of times with units, sorted (min); None if any is bad, or is given twice.
 
     >>> p = []
     >>> parse_times("15 min, 1 h", "readouts.times", p) is None, p[0].message
     (True, "'15 min, 1 h' is one text, not a list: write the times in brackets, [15 min, 1 h]")
+    >>> parse_times(["15 min", "1 h", "60 min"], "readouts.times", p) is None, p[1].message
+    (True, "'60 min' is the same time as '1 h' (60 min); give each readout time once")
     """
     if isinstance(value, str) and "," in value and all(any(c.isalpha() for c in part) for part in value.split(",")):
         add_problem(problems, where, f"{show(value)!r} is one text, not a list: write the times in brackets, "
@@ -358,4 +360,14 @@ def parse_times(value: object, where: str, problems: list[Problem], *, max_abs_m
         out.append(parse_time(t, f"time {i}", where, problems, max_abs_min=max_abs_min))
     if len(problems) > n0:
         return None
-    return tuple(sorted(set(out)))
+    seen: dict[float, object] = {}
+    for t, given in zip(out, value):
+        if t in seen:  # '15 min' twice, or '60 min' and '1 h': one readout asked for twice is a typo
+            same = (f"{show(given)!r} is given twice" if given == seen[t]
+                    else f"{show(given)!r} is the same time as {show(seen[t])!r}")
+            add_problem(problems, where, f"{same} ({t:g} min); give each readout time once")
+        else:
+            seen[t] = given
+    if len(problems) > n0:
+        return None
+    return tuple(sorted(out))

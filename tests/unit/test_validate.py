@@ -51,6 +51,22 @@ def test_bare_times_are_refused_with_the_same_message_in_protocols_sweeps_and_po
     assert BARE in _messages(load_population_spec, pop)
 
 
+@pytest.mark.parametrize("times, message", [
+    (["15 min", "30 min", "15 min"], "'15 min' is given twice (15 min); give each readout time once"),
+    (["1 h", "60 min"], "'60 min' is the same time as '1 h' (60 min); give each readout time once"),
+])
+def test_a_readout_time_given_twice_is_refused_in_protocols_and_sweeps(times, message):
+    # a repeated time was dropped without a word (the times were made a set), hiding a typo for another time
+    proto = {"cell": "huvec", "groups": {"g": []}, "readouts": {"observables": ["pSTAT3"], "times": times}}
+    assert f"readouts.times: {message}" in _messages(load_protocol, proto)
+    sweep = {"protocol": "seed:trans_huvec", "readouts": {"times": times},
+             "design": {"method": "lhs", "n": 4, "seed": 1, "parameters": {"IL6R_per_cell": {}}}}
+    assert f"readouts.times: {message}" in _messages(load_sweep_spec, sweep)
+    # in any order the times are sorted, as before
+    proto["readouts"]["times"] = ["1 h", "15 min"]
+    assert load_protocol(proto).times_min == (15.0, 60.0)
+
+
 def test_parameter_values_take_numbers_in_their_unit_or_quantities():
     assert check_parameter_values({"V_medium": "2 mL", "K_SOCS3": 0.5, "N_cells": "2e5"}, "w") == {
         "V_medium": 0.002, "K_SOCS3": 0.5, "N_cells": 2e5}

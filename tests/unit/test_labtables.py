@@ -478,3 +478,61 @@ def test_a_column_the_analysis_reads_named_twice_is_refused(tmp_path, kind):
         qpcr_fold_change(path, reference="GAPDH", control="control")
     assert exc.value.lines() == [f"{path}: column 'ct' appears twice in the header row (row 1, columns D, F); "
                                  "keep one of them, or rename the others"]
+
+
+def _with_saved_values(path: Path, values: dict) -> Path:
+    """The workbook at ``path`` with a saved value for the formula cells in ``values`` (cell -> XML of the
+    cell's value), as a spreadsheet program writes it; openpyxl saves formulas without their values."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {n: book.read(n) for n in book.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    for ref, (kind, value) in values.items():
+        xml, n = re.subn(rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)<v\s*/?>(</v>)?',
+                         lambda m: f'<c r="{ref}"{m.group(1)}{kind}>{m.group(2)}<v>{value}</v>', xml)
+        assert n == 1, (ref, xml)
+    parts["xl/worksheets/sheet1.xml"] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as book:
+        for n, b in parts.items():
+            book.writestr(n, b)
+    return path
+
+
+def test_a_workbook_formula_without_a_saved_value_is_refused_naming_its_cell(tmp_path):
+    # pandas reads a formula's saved value: a workbook written by a script has none, and the Ct read as
+    # empty, so the well was silently missing from the analysis
+    path = _workbook(tmp_path / "cts.xlsx", {**_SHEET, "D5": "=D4+0.2"})
+    with pytest.raises(InputError) as err:
+        read_lab_table(path.read_bytes(), path.name, QPCR)
+    assert err.value.lines() == [
+        "cts.xlsx: Sheet!D5 holds a formula (=D4+0.2) with no saved value, so it would read as empty (the workbook "
+        "was written without computing its formulas); open the file in Excel or LibreOffice and save it, so that "
+        "the values are stored, or export the sheet as CSV"]
+    # the same formula once saved with its value is read as that value; a formula whose value is empty text is
+    # read as empty, as written
+    _with_saved_values(path, {"D5": ("", "18.3")})
+    df = read_lab_table(path.read_bytes(), path.name, QPCR)
+    assert df["ct"].tolist() == ["18.1", "18.3"]
+    path = _workbook(tmp_path / "blank.xlsx", {**_SHEET, "A6": "c", "B6": "control", "C6": "GAPDH",
+                                                "D6": '=IF(A6="c","",1)'})
+    _with_saved_values(path, {"D6": (' t="str"', "")})
+    ct = read_lab_table(path.read_bytes(), path.name, QPCR)["ct"]
+    assert ct.tolist()[:2] == ["18.1", "18.3"] and pd.isna(ct.iloc[2])
+
+
+def test_several_unsaved_formulas_are_named_together_with_the_sheet(tmp_path):
+    import openpyxl
+
+    path = _workbook(tmp_path / "cts.xlsx", {**_SHEET, "D4": "=18.1", "D5": "=18.3"})
+    wb = openpyxl.load_workbook(path)
+    wb.active.title = "Run 1"
+    wb.save(path)
+    with pytest.raises(InputError) as err:
+        read_lab_table(path.read_bytes(), path.name, QPCR)
+    (line,) = err.value.lines()
+    assert line.startswith("cts.xlsx: 'Run 1'!D4, 'Run 1'!D5 hold formulas with no saved values, so they would "
+                           "read as empty"), line
+    assert line.endswith("open the file in Excel or LibreOffice and save it, so that the values are stored, or "
+                         "export the sheet as CSV"), line

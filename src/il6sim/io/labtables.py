@@ -13,6 +13,8 @@ values a column); empty fields past the header (trailing delimiters) are
 ignored. In a workbook a value right of the header's last name is refused
 likewise, with its sheet row and column letter, and so is a column inside the
 header that holds values but has no name; empty columns are ignored; a
+formula saved without its value (a workbook written by a script) is refused
+with its sheet and cell, as it would read as empty; a
 workbook that unpacks to more than 50 MB is refused before it is read. Text
 may be UTF-8, UTF-16 with a byte-order mark (Excel's "Unicode text") or
 Windows-1252.
@@ -113,7 +115,8 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
         Not a table, no header row found, too large, not text, a quote that is never closed, or a row
         with more values than the header names columns (extra fields that are all empty, such as trailing
         delimiters, are ignored); in a workbook, a value right of the header's last name, or a column without
-        a name in the header row that holds values (each named by its column letter).
+        a name in the header row that holds values (each named by its column letter), or a formula cell of the
+        first sheet with no saved value (named as ``Sheet1!C4``).
     """
     where = where or filename
     spelled: dict[str, str] = {}  # for messages: the names as given, in their order, each spelling once
@@ -261,6 +264,44 @@ def _check_unpacked_size(data: bytes, where: str) -> None:
                          "the other sheets, images and empty formatted rows", where)
 
 
+def _unsaved_formulas(data: bytes) -> list[tuple[str, str]]:
+    """The cells (``'C4'``) and formulas of the workbook's first sheet that have no saved value.
+
+    A spreadsheet program saves each formula with its value; a workbook written by a script (openpyxl,
+    some exports) may hold the formula alone, and a reader that takes the saved values (pandas, openpyxl
+    with ``data_only=True``) then reads the cell as empty. A formula whose saved value is empty text
+    (``t="str"``, e.g. ``=IF(A4="", "", A4)``) has its value.
+    """
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            sheet = ET.fromstring(book.read("xl/workbook.xml")).find(f"{main}sheets/{main}sheet")
+            rels = ET.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+            rid = sheet.get(rel) if sheet is not None else None
+            target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+            if not target:
+                return []
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            found = []
+            with book.open(part) as xml:
+                for _, el in ET.iterparse(xml):
+                    if el.tag == f"{main}c":
+                        f, v = el.find(f"{main}f"), el.find(f"{main}v")
+                        if f is not None and (v is None or not v.text) and el.get("t") != "str":
+                            found.append((el.get("r") or "?", f.text or ""))
+                        el.clear()
+                    elif el.tag == f"{main}row":
+                        el.clear()
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError, ValueError, EOFError):
+        return []  # pandas read the workbook; a part it did not need is not this check's business
+    return found
+
+
 def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
     """Header, body rows and their sheet row numbers of the first sheet of a workbook, and its sheets' names."""
     import pandas as pd
@@ -278,6 +319,18 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]}); open it in a "
                          "spreadsheet program and save it again as XLSX, or save the sheet as CSV", where) from None
+    unsaved = _unsaved_formulas(data)
+    if unsaved:  # read as empty cells: a Ct or an intensity would be missing without a word
+        sheet = sheets[0] if sheets else "Sheet1"
+        ref = f"'{sheet}'" if re.search(r"[^A-Za-z0-9_]", sheet) else sheet
+        cells_named = ", ".join(f"{ref}!{c}" for c, _ in unsaved[:MAX_ROW_PROBLEMS])
+        more = f" and {len(unsaved) - MAX_ROW_PROBLEMS} more" if len(unsaved) > MAX_ROW_PROBLEMS else ""
+        what = (f"{cells_named} holds a formula (={unsaved[0][1][:40]}) with no saved value, so it would read "
+                "as empty" if len(unsaved) == 1
+                else f"{cells_named}{more} hold formulas with no saved values, so they would read as empty")
+        raise InputError(f"{what} (the workbook was written without computing its "
+                         "formulas); open the file in Excel or LibreOffice and save it, so that the values are "
+                         "stored, or export the sheet as CSV", where)
     # position k of a row is the sheet's column k + 1; an empty cell is None (pandas' str columns keep NaN
     # through ``where(..., None)``, which read as the text 'nan')
     cells = [[None if pd.isna(c) else c for c in row] for row in raw.values.tolist()]

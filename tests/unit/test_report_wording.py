@@ -167,7 +167,7 @@ def test_discussion_numbers_carry_their_units(comparison, page):
     assert f"pERK +{m['classic'].perk_peak:.2f} of total Akt and ERK)" in s2
     for c in comparison.cells:
         a, b = comparison.metrics[c]["classic"].pstat3.auc, comparison.metrics[c]["trans"].pstat3.auc
-        assert f"pSTAT3 AUC {a:.0f} vs {b:.0f} fraction of STAT3 x min" in s5, c
+        assert f"pSTAT3 AUC {a:.0f} vs {b:.0f} fraction of total STAT3 x min" in s5, c  # the table's unit
 
 
 @pytest.mark.parametrize("ratio, words, verdict", [
@@ -210,3 +210,20 @@ def test_a_report_made_from_python_does_not_name_a_command_of_none(page):
     # a comparison run from Python has no command line: the header read 'generated ... by None'
     head = page[:page.index("<nav>")]
     assert "None" not in head and "from the Python API (run_comparison)" in head
+
+
+def test_table_units_name_the_readout_as_the_text_does(comparison, page):
+    # the table and comparison.csv said 'fraction of STAT3', 'fraction x min' and 'fraction of total' (of which
+    # protein?) where the axes and the text say Observable.unit_words: 'fraction of total STAT3'
+    from il6sim.model.reference import reference_model
+
+    words = {o: reference_model().observable_map[o].unit_words for o in ("pSTAT3", "pAkt", "pERK")}
+    units = {(r.claim, r.metric): r.unit for r in comparison.rows}
+    assert units[("S1", "pSTAT3 peak response")] == words["pSTAT3"] == "fraction of total STAT3"
+    assert units[("S1", "pSTAT3 AUC 0-24 h")] == "fraction of total STAT3 x min"
+    assert units[("S2", "pAkt peak response")] == words["pAkt"] == "fraction of total Akt"
+    assert units[("S2", "pERK peak response")] == words["pERK"] == "fraction of total ERK"
+    frame = comparison.to_frame()  # comparison.csv's columns
+    assert not set(frame.unit) & {"fraction of STAT3", "fraction x min", "fraction of total"}
+    table = page[page.index("<table"):]
+    assert "<td>fraction of total STAT3 x min</td>" in table and "<td>fraction x min</td>" not in table

@@ -17,6 +17,7 @@ from ..model.reference import reference_model
 from ..readouts.metrics import SUSTAINED_AT_MIN
 from . import verdicts as V
 from .claims import ENDOTHELIAL_PRESETS, S4_LITERATURE
+from .comparison import readout_unit
 
 
 def _join(names, word: str) -> str:
@@ -216,8 +217,8 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         auc = f" ({tr.pstat3.auc / cl.pstat3.auc:.2f}x)" if cl.pstat3.auc > 0 else ""
         (fc, tc), (ft, tt) = early[c]
         s5.append(f"{c}: SOCS3 mRNA at 4 h {cl.folds['SOCS3'][0]:.3g}x classic vs {tr.folds['SOCS3'][0]:.3g}x trans "
-                  f"(trans {rel}); pSTAT3 AUC {cl.pstat3.auc:.0f} vs {tr.pstat3.auc:.0f} fraction of STAT3 x "
-                  f"min{auc}; first maximum "
+                  f"(trans {rel}); pSTAT3 AUC {cl.pstat3.auc:.0f} vs {tr.pstat3.auc:.0f} "
+                  f"{readout_unit('pSTAT3', area=True)}{auc}; first maximum "
                   f"{fc:.3g}x at {tc / 60:.1f} h classic vs {ft:.3g}x at {tt / 60:.1f} h trans.")
     out["S5"] = s5
 

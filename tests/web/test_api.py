@@ -197,10 +197,40 @@ def test_experiment_gives_records_csv_and_figures(client):
     assert r.status_code == 200, r.text
     d = r.json()
     want = json.loads(cli("run", "seed:sgp130fc_inhibition", "--format", "json").stdout)
-    assert_same_records(d["records"], want)
+    # the same records as 'il6sim run', each unit in the words of Observable.unit_words
+    from il6sim.model.reference import reference_model
+
+    obs = reference_model().observable_map
+    assert_same_records(d["records"], [{**w, "unit": obs[w["observable"]].unit_words} for w in want])
     assert d["csv"].splitlines()[0] == "group,observable,time_min,value,unit,fold_change"
     for fig in ("western_blot", "qpcr", "timecourses"):
         assert d["figures"][fig]["png"].startswith("iVBORw0KGgo")  # PNG signature, base64
+
+
+def test_experiment_table_csv_says_each_unit_in_words(client):
+    # the builder's table.csv said '1' for pSTAT3, pAkt and pERK (and the page showed 'fraction of total', of
+    # which protein?); it says Observable.unit_words, as the figures, the comparison and the dose-responses do
+    import csv
+    import io
+
+    from il6sim.model.reference import reference_model
+
+    from il6sim.protocols import bundled_protocol_text
+
+    spec = yaml.safe_load(bundled_protocol_text("trans_huvec"))
+    spec["readouts"] = {"observables": ["pSTAT3", "pAkt", "pERK", "SOCS3", "SOCS3_mRNA"], "times": ["30 min"]}
+    text = yaml.safe_dump(spec)
+    r = client.post("/api/experiment", json={"yaml": text, "figures": ["western_blot"]})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    rows = list(csv.DictReader(io.StringIO(d["csv"])))
+    units = {row["observable"]: row["unit"] for row in rows}
+    obs = reference_model().observable_map
+    assert units == {o: obs[o].unit_words for o in units}
+    assert units["pSTAT3"] == "fraction of total STAT3" and units["pAkt"] == "fraction of total Akt"
+    assert units["pERK"] == "fraction of total ERK" and units["SOCS3"] == "nM" and units["SOCS3_mRNA"] == "a.u."
+    assert {rec["observable"]: rec["unit"] for rec in d["records"]} == units  # the page's table: the same words
+    assert d["units"]["pSTAT3"] == "1"  # the model's units, as il6sim run gives them, stay beside the words
 
 
 def test_experiment_draws_only_the_figures_asked_for(client):

@@ -33,8 +33,9 @@ def test_the_results_table_names_phospho_fractions_as_the_figures_do(browser, se
         "const t = document.querySelector('#res-table table'); const h = [...t.querySelectorAll('th')]"
         ".map((c) => c.textContent); const k = h.indexOf('unit'); const o = h.indexOf('observable');"
         "return [...t.querySelectorAll('tr')].filter((r) => r.cells[0].tagName === 'TD').map((r) => [r.cells[o].textContent, r.cells[k].textContent]);")
-    phospho = {u for o, u in units if o in ("pSTAT3", "pAkt", "pERK")}
-    assert phospho == {"fraction of total"}
+    phospho = {o: u for o, u in units if o in ("pSTAT3", "pAkt", "pERK")}
+    assert phospho == {"pSTAT3": "fraction of total STAT3", "pAkt": "fraction of total Akt",
+                       "pERK": "fraction of total ERK"}  # Observable.unit_words, as in the table.csv download
     assert all(u != "1" for _, u in units)
 
 

@@ -501,9 +501,8 @@ function showResults(d, text, band) {
     note.textContent = "";
     note.hidden = true;
   }
-  // the unit "1" of phospho-protein fractions reads as the figures write it (downloads keep "1")
-  const rows = d.records.map((r) => (r.unit === "1" ? {...r, unit: "fraction of total"} : r));
-  $("res-table").appendChild(il6.table(cols, rows, ["group", "observable", "unit"]));
+  // the server gives each unit in words ("fraction of total STAT3"), as in the downloaded table.csv
+  $("res-table").appendChild(il6.table(cols, d.records, ["group", "observable", "unit"]));
   res.hidden = false;
 }
 

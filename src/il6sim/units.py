@@ -260,6 +260,8 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
     """
     if _is_bare_number(value) and not allow_bare:
         raise UnitError(f"{what}: '{value:g}' has no unit (write e.g. '{value:g} min' or '{value:g} h')")
+    if isinstance(value, str) and not _normalise(value):  # not parse_quantity's "a quantity such as '10 ng/mL'"
+        raise UnitError(f"{what}: is empty (write the time with its unit, e.g. '30 min' or '2 h')")
     if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
         n = _normalise(value)
         if not allow_bare:

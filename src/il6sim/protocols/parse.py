@@ -115,6 +115,9 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
     if not isinstance(value, str):
         col.add(where, f"dose must be a concentration such as '10 ng/mL' (got {show(value)})")
         return None, ""
+    if not value.strip():
+        col.add(where, "dose is empty (write the concentration with its unit, e.g. '10 ng/mL' or '0.5 nM')")
+        return None, ""
     try:
         kind, magnitude, _ = quantity(value)  # remembered conversions: no pint import for familiar units
     except UnitError as exc:

@@ -127,6 +127,9 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
         raise InputError(f"file is too large ({len(data)} bytes; at most {MAX_TABLE_BYTES})", where)
     if not data.strip():
         raise InputError("file is empty", where)
+    if data[:8] == OLE2_MAGIC:  # read as Windows-1252 text it was 'no header row found' and a row of byte codes
+        raise InputError("an Excel 97-2003 workbook (.xls), which il6sim does not read: save it as an Excel "
+                         "Workbook (.xlsx) or as CSV", where)
     # an XLSX workbook is a zip file; a text table that was merely named .xlsx is read as text
     if data[:4] == b"PK\x03\x04":
         header, body, rows, sheets = _read_xlsx(data, names, shown, where)
@@ -158,6 +161,9 @@ def _decode(data: bytes, where: str) -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"not a text table: it starts like UTF-16 text but byte {exc.start + 2} is not UTF-16; "
                              "save it as CSV or XLSX", where) from None
+    if b"\x00" in data:  # Windows-1252 would take it for text: a PDF, an image, UTF-16 without its mark
+        raise InputError(f"not a text table: it holds binary data (a zero byte at byte {data.index(0)}), as a "
+                         "PDF, an image or an instrument's own file does; save the sheet as CSV or XLSX", where)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -166,6 +172,9 @@ def _decode(data: bytes, where: str) -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"not a text table (byte {exc.start}); save it as CSV or XLSX", where) from None
 
+
+#: the first bytes of an Excel 97-2003 workbook (.xls), an OLE2 compound file
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 

@@ -1,5 +1,5 @@
 """A lab file that is no text table (an Excel 97-2003 workbook, a PDF): HTTP 422 naming the file and what to
-save it as, not a header search that shows its bytes."""
+save it as, not a header search that shows its bytes; a read-at time past the protocols' 30 days: 422 on the time."""
 
 import base64
 
@@ -33,3 +33,19 @@ def test_a_binary_file_is_called_no_text_table(client):
     assert problem["where"] == "file 'gel.pdf'"
     assert problem["message"].startswith("not a text table: it holds binary data")
     assert "save the sheet as CSV or XLSX" in problem["message"] and "\\x00" not in problem["message"]
+
+
+def test_a_read_at_time_beyond_the_protocols_range_is_refused(client):
+    from pathlib import Path
+
+    cts = Path(__file__).resolve().parents[2] / "examples" / "qpcr_cts.csv"
+    r = client.post("/api/labdata", json={"kind": "qpcr", "filename": cts.name, "control": "control",
+                                          "reference": "GAPDH", "protocol": "seed:sgp130fc_inhibition",
+                                          "time": "99999 h",
+                                          "content_base64": base64.b64encode(cts.read_bytes()).decode()})
+    # it was answered 200 with a note on the nearest readout to '5.99994e+06 min'
+    assert r.status_code == 422
+    (problem,) = r.json()["problems"]
+    assert problem["where"] == "time"
+    assert problem["message"] == ("99999 h is more than 30 days after stimulation, the longest a protocol runs "
+                                  "(write a time within 30 days, e.g. '4 h' or '24 h')")

@@ -77,6 +77,7 @@ def _text(query: Mapping, key: str, problems: list[Problem], *, required: bool =
 def _model(protocol_src: Any, time_text: str):
     """(protocol, table, time_min) of the overlay's protocol run."""
     from ..protocols import run_protocol
+    from ..protocols.parse import MAX_ABS_TIME_MIN
     from ..units import to_minutes
     from .tasks import _load
 
@@ -92,6 +93,10 @@ def _model(protocol_src: Any, time_text: str):
                               for p in exc.problems]) from None
         if t < 0:
             raise InputError("the readout time must not be negative (t = 0 is stimulation; e.g. '1 h')", "time")
+        if t > MAX_ABS_TIME_MIN:  # it was taken, and the note named the nearest readout to '5.99994e+06 min'
+            days = f"{MAX_ABS_TIME_MIN / 1440:g}"
+            raise InputError(f"{time_text} is more than {days} days after stimulation, the longest a protocol runs "
+                             f"(write a time within {days} days, e.g. '4 h' or '24 h')", "time")
     return protocol, result.table, t
 
 

@@ -100,14 +100,19 @@ def test_table_json_and_csv_formats(tmp_path, capsys, monkeypatch):
     free = [r for r in recs if r["observable"] == "free_IL6"]
     assert all(r["fold_change"] is None for r in free if r["group"] != "control")  # untreated value is 0
     trans = {(r["observable"], r["time_min"]): r for r in recs if r["group"] == "trans"}
-    assert trans[("pSTAT3", 30.0)]["fold_change"] > 5 and trans[("pSTAT3", 30.0)]["unit"] == "1"
+    assert trans[("pSTAT3", 30.0)]["fold_change"] > 5 and trans[("pSTAT3", 30.0)]["unit"] == "fraction of total STAT3"
     inh = {(r["observable"], r["time_min"]): r for r in recs if r["group"] == "inhibition"}
     assert inh[("free_IL6", 240.0)]["value"] < 1e-3 * trans[("free_IL6", 240.0)]["value"]  # washed at 2 h
+    # every table the command gives says a unit in words (it said '1'), the same in each format
+    assert {r["unit"] for r in recs if r["observable"] == "pSTAT3"} == {"fraction of total STAT3"}
+    assert {r["unit"] for r in recs if r["observable"] == "free_IL6"} == {"nM"}
     rc, out, _ = cli(capsys, "run", str(f), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rc == 0 and list(rows[0]) == COLUMNS and len(rows) == 27
+    assert [r["unit"] for r in rows] == [r["unit"] for r in recs]
     rc, out, _ = cli(capsys, "run", str(f))
     assert rc == 0 and "fold_change" in out and "n/a" in out
+    assert " fraction of total STAT3 " in out and " 1 " not in out
     assert list(tmp_path.iterdir()) == [f]  # nothing written without --out
 
 
@@ -122,12 +127,19 @@ def test_set_option_and_no_figures(tmp_path, capsys):
     assert prov["parameter_overrides"] == {"IL6R_per_cell": 0.0}
     assert prov["parameters"]["gene_SOCS3"] == 0.0  # the knockout
     assert "wrote" in err
-    # the wide time-course table has no unit column: provenance gives each column's unit, as table.csv does
+    # the wide time-course table has no unit column: provenance gives each column's unit as the model does,
+    # table.csv and metrics.csv in words (Observable.unit_words)
+    from il6sim.model.reference import reference_model
+
+    words = {o.name: o.unit_words for o in reference_model().observables}
     with open(out / "timecourses.csv", encoding="utf-8") as fh:
         columns = next(csv.reader(fh))[2:]
     with open(out / "table.csv", encoding="utf-8") as fh:
         table_units = {r["observable"]: r["unit"] for r in csv.DictReader(fh)}
-    assert prov["timecourse_units"] == {c: table_units[c] for c in columns} and columns
+    with open(out / "metrics.csv", encoding="utf-8") as fh:
+        metric_units = {r["observable"]: r["unit"] for r in csv.DictReader(fh)}
+    assert prov["timecourse_units"]["pSTAT3"] == "1" and table_units["pSTAT3"] == "fraction of total STAT3"
+    assert table_units == metric_units == {c: words[c] for c in columns} and columns
 
 
 def test_protocols_lists_the_bundled_ones_name_first(capsys):

@@ -5,9 +5,10 @@ fold_change`` (fold change against the same cell with no agents). With
 ``--out DIR`` the command also writes, only after every simulation has
 succeeded (never partial output):
 
-* ``table.csv``: the readout table;
-* ``timecourses.csv``: the dense time courses (``group, time_min, <observables>``; each observable's unit is
-  in ``provenance.json`` under ``timecourse_units`` and in ``table.csv``);
+* ``table.csv``: the readout table, each unit in words ('fraction of total STAT3' where the model's unit is
+  '1'), as the printed table gives it;
+* ``timecourses.csv``: the dense time courses (``group, time_min, <observables>``; each observable's unit, as
+  the model gives it, is in ``provenance.json`` under ``timecourse_units``);
 * ``untreated_timecourses.csv``: the untreated references on the same grid;
 * ``metrics.csv``: peak, time to peak, AUC, time above half-maximum, transient/sustained call and its criterion;
 * ``provenance.json``: versions, model hash, solver settings, parameters, the protocol in canonical units;
@@ -60,6 +61,14 @@ def _fmt(v: float, digits: int = 4) -> str:
     return f"{v:.{digits}g}"
 
 
+def _rows_in_words(result) -> list[tuple]:
+    """``result.rows`` with each unit in words ('fraction of total STAT3' for the model's '1'), as every table
+    the command prints or writes gives it (:func:`~il6sim.protocols.runner.unit_in_words`)."""
+    from ..protocols.runner import unit_in_words
+
+    return [(g, o, t, v, unit_in_words(o, u), fc) for g, o, t, v, u, fc in result.rows]
+
+
 def format_table(result, parameters: str | None = None) -> str:
     """The readout table as aligned text with a short header; ``parameters`` says which values ran."""
     p = result.protocol
@@ -67,7 +76,7 @@ def format_table(result, parameters: str | None = None) -> str:
     if parameters:
         head.append(f"# {parameters}")
     cols = ["group", "observable", "time_min", "value", "unit", "fold_change"]
-    rows = [[str(g), o, f"{t:g}", _fmt(v), u, _fmt(fc, 3)] for g, o, t, v, u, fc in result.rows]
+    rows = [[str(g), o, f"{t:g}", _fmt(v), u, _fmt(fc, 3)] for g, o, t, v, u, fc in _rows_in_words(result)]
     right = {2, 3, 5}
     if hasattr(result._table, "columns") and "lower" in result._table.columns:  # prediction band (--uncertainty)
         cols += ["lower", "upper"]
@@ -97,12 +106,13 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
 
     from ..io.staging import staged_dir
     from ..io.tables import write_csv
+    from ..protocols.runner import units_in_words
 
     with staged_dir(out) as stage:
-        write_csv(result.table, stage / "table.csv")
+        write_csv(units_in_words(result.table), stage / "table.csv")
         write_csv(result.timecourses, stage / "timecourses.csv")
         write_csv(result.untreated, stage / "untreated_timecourses.csv")
-        write_csv(result.metrics, stage / "metrics.csv")
+        write_csv(units_in_words(result.metrics), stage / "metrics.csv")
         if band is not None:
             write_csv(band.bands, stage / "timecourse_bands.csv")
         with open(stage / "provenance.json", "w", encoding="utf-8") as fh:
@@ -175,7 +185,7 @@ def run(args) -> int:
         files = write_outputs(result, out, figures=not args.no_figures, band=band)
         print(f"il6sim: wrote {len(files)} files to {out}", file=sys.stderr)
     if args.format == "json":
-        json.dump(result.records(), sys.stdout, indent=1)
+        json.dump(result.records(in_words=True), sys.stdout, indent=1)
         print()
     elif args.format == "csv":
         import csv
@@ -184,7 +194,7 @@ def run(args) -> int:
 
         w = csv.writer(sys.stdout, lineterminator="\n")
         cols = ["group", "observable", "time_min", "value", "unit", "fold_change"]
-        rows = [list(r) for r in result.rows]
+        rows = [list(r) for r in _rows_in_words(result)]
         if hasattr(result._table, "columns") and "lower" in result._table.columns:  # prediction band
             cols += ["lower", "upper"]
             for row, (lo, hi) in zip(rows, result.table[["lower", "upper"]].itertuples(index=False)):

@@ -40,6 +40,29 @@ PRE_STEP_MIN = 1e-3
 
 TABLE_COLUMNS = ("group", "observable", "time_min", "value", "unit", "fold_change")
 
+
+def unit_in_words(observable: str, unit: str) -> str:
+    """``unit`` said as :attr:`~il6sim.model.spec.Observable.unit_words` for a readout of the model ('fraction
+    of total STAT3' for pSTAT3's '1'); ``unit`` as given for any other column.
+
+    >>> unit_in_words("pSTAT3", "1"), unit_in_words("surface_IL6R", "molecules/cell"), unit_in_words("x", "nM")
+    ('fraction of total STAT3', 'molecules/cell', 'nM')
+    """
+    from ..model.reference import reference_model
+
+    obs = reference_model().observable_map.get(observable)
+    return unit if obs is None else obs.unit_words
+
+
+def units_in_words(table):
+    """A copy of a readout table (``table`` or ``metrics`` of a :class:`ProtocolResult`) with its ``unit``
+    column in words (:func:`unit_in_words`): what the command line's tables and the web app's downloads
+    show. The frames of the Python API keep the model's units (``attrs["units"]``)."""
+    out = table.copy()
+    out["unit"] = [unit_in_words(o, u) for o, u in zip(out["observable"], out["unit"])]
+    return out
+
+
 def _simulator(simulator: object) -> Simulator:
     """``simulator``, or the shared default one for None; an InputError for anything else."""
     if simulator is None:
@@ -128,11 +151,14 @@ class ProtocolResult:
         return (f"<ProtocolResult {p.name!r}: cell {p.cell.preset}; groups {_names(p.groups)}; "
                 f"{_names(p.observables)} at {_times(p.times_min)}; .table, .metrics, .timecourses are DataFrames>")
 
-    def records(self) -> list[dict[str, Any]]:
-        """The table as JSON-ready records (NaN -> None)."""
+    def records(self, in_words: bool = False) -> list[dict[str, Any]]:
+        """The table as JSON-ready records (NaN -> None); ``in_words``: each unit in words
+        (:func:`unit_in_words`), as ``il6sim run --format json`` and the web app's ``/api/run`` give them."""
         built = hasattr(self._table, "columns")  # a frame (maybe with added columns, e.g. bands)
         recs = ([dict(zip(TABLE_COLUMNS, r)) for r in self.rows] if self.rows and not built
                 else self.table.to_dict(orient="records"))
+        if in_words:
+            recs = [{**r, "unit": unit_in_words(r["observable"], r["unit"])} for r in recs]
         return [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in rec.items()}
                 for rec in recs]
 

@@ -192,11 +192,11 @@ def run_records(source: Any, origin: str = "request", uncertainty: Any = None, e
     n = band_members(uncertainty, ensemble_size)
     protocol = _load(source, origin)
     if n is None:
-        return {"records": run_protocol(protocol).records()}
+        return {"records": run_protocol(protocol).records(in_words=True)}
     from ..fitting.ensemble import run_with_uncertainty
 
     band = run_with_uncertainty(protocol, name=BAND_SET, n=n)
-    return {"records": band.result.records(), "band": _band_info(band)}
+    return {"records": band.result.records(in_words=True), "band": _band_info(band)}
 
 
 @_guarded
@@ -328,23 +328,12 @@ def _figure_run(source: Any, origin: str, members: int | None = None, *, ensembl
     return protocol, band.result, band
 
 
-def _unit_in_words(table):
-    """The readout table with its ``unit`` column in :attr:`~il6sim.model.spec.Observable.unit_words`
-    ('fraction of total STAT3' where the model's unit is '1'), the words the figures and the comparison use."""
-    from ..model.reference import reference_model
-
-    obs = reference_model().observable_map
-    words = {o: obs[o].unit_words for o in table["observable"].unique() if o in obs}
-    out = table.copy()
-    out["unit"] = [words.get(o, u) for o, u in zip(out["observable"], out["unit"])]
-    return out
-
-
 @_guarded
 def run_experiment(source: Any, origin: str = EDITOR, only: Any = None, uncertainty: Any = None,
                    ensemble_size: Any = None) -> dict:
     """Everything the results panel shows: records, CSV and figures (PNG); the records' and the CSV's ``unit``
-    say the readout's unit in words (:func:`_unit_in_words`), where ``il6sim run`` writes the model's ``1``.
+    say the readout's unit in words (:func:`~il6sim.protocols.runner.units_in_words`), as ``il6sim run``'s
+    tables do; ``units`` keeps the model's units.
 
     ``source``: ``{"yaml": text}`` or a protocol mapping; ``only``: a list of the
     figures to draw (default all of :data:`il6sim.web.figures.EXPERIMENT_FIGURES`;
@@ -355,6 +344,7 @@ def run_experiment(source: Any, origin: str = EDITOR, only: Any = None, uncertai
     :data:`BAND_SET` values and ensemble; the records gain ``lower``/``upper``, the
     time courses a shaded band, and the answer a ``band`` entry saying what it is.
     """
+    from ..protocols.runner import units_in_words
     from . import figures
 
     members = band_members(uncertainty, ensemble_size)
@@ -364,7 +354,7 @@ def run_experiment(source: Any, origin: str = EDITOR, only: Any = None, uncertai
                          "figures")
     protocol, result, band = _figure_run(source, origin, members)
     table = result.table
-    shown = _unit_in_words(table[table["observable"].isin(protocol.observables)].reset_index(drop=True))
+    shown = units_in_words(table[table["observable"].isin(protocol.observables)].reset_index(drop=True))
     records = [{k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r.items()}
                for r in shown.to_dict(orient="records")]
     tc = result.timecourses[["group", "time_min", *protocol.observables]]

@@ -127,7 +127,8 @@ def test_receptor_map_title_and_caption_name_only_the_lines_drawn(tmp_path):
                        {"receptor_map": _png(tmp_path / "m.png")}, rmap=high)
     cap = html[html.index("id='map'"):]
     assert "lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R &gt; 0 the ratio never reaches 0.1" in cap
-    assert "fraction of STAT3 x min" in cap
+    # the AUC unit as the comparison table says it (compare.comparison.readout_unit; it said 'fraction of STAT3')
+    assert "above baseline, fraction of total STAT3 x min, 0-" in cap
 
 
 def test_receptor_map_lines_drawn_are_the_lines_named_when_the_map_has_gaps():

@@ -112,6 +112,10 @@ def test_the_reports_own_words_are_defined_before_the_summary_table(page):
         assert defined in terms, defined
     assert terms.count("<dt>") == terms.count("<dd>") >= 10
     assert "EVIDENCE" not in terms
+    # the AUC's unit as the comparison table says it (compare.comparison.readout_unit); it said 'fraction x min'
+    auc = terms[terms.index("<dt>AUC</dt>"):]
+    auc = auc[:auc.index("</dd>")]
+    assert "fraction of total STAT3 x min" in auc and "in fraction x min" not in auc
 
 
 def test_s4_literature_names_the_paper_as_the_subject_of_its_sentence(page):
@@ -127,7 +131,7 @@ def test_s4_literature_names_the_paper_as_the_subject_of_its_sentence(page):
 def test_figure_captions_say_what_is_plotted(comparison, tmp_path):
     # the captions read 'Agreement by claim and cell (worst metric per cell).', 'hepg2: time courses under the
     # seed conditions.' and 'Dose-response curves: markers simulated, ...': no axis, unit or panel named
-    from il6sim.report.html import _DOSE_RESPONSE_CAPTION, render_html
+    from il6sim.report.html import _dose_response_caption, render_html
 
     png = tmp_path / "x.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n")
@@ -146,8 +150,10 @@ def test_figure_captions_say_what_is_plotted(comparison, tmp_path):
     for words in ("pSTAT3 at 30 min against dose (nM", "Top left: agonists", "Top right: sgp130Fc",
                   "Bottom: antibodies and JAK inhibitors",
                   "fraction of the uninhibited response left", "seed's sgp130Fc dose", "dashed against trans",
-                  "gp130_only (gp130, no IL-6R)"):
-        assert words in _DOSE_RESPONSE_CAPTION, words
+                  "gp130_only (gp130, no IL-6R)",
+                  # the unit as the comparison table says it (it said 'fraction of STAT3')
+                  "pSTAT3 above the unstimulated level (fraction of total STAT3)"):
+        assert words in _dose_response_caption(), words
 
 
 def _claim_block(page, cid):

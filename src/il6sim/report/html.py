@@ -26,6 +26,7 @@ from typing import Mapping
 import pandas as pd
 
 from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
+from ..compare.comparison import readout_unit
 from ..compare.conditions import (CONDITIONS, DRUG_PREINCUBATION_MIN, SEED_DOSES, SGP130FC_PREINCUBATION_MIN,
                                   seed_dose_nM)
 from ..compare.discussion import discuss, late_share, sustained_routes
@@ -306,14 +307,16 @@ _AGREEMENT_CAPTION = (
     "has one of these); an empty square: the claim has no row for that cell. gp130_only and il6r_gp130 are "
     "reference systems (gp130 without IL-6R, and gp130 with IL-6R); hrec (RNA-seq) is the S4 transcriptome claim.")
 
-_DOSE_RESPONSE_CAPTION = (
-    "pSTAT3 at 30 min against dose (nM, log axis): markers are simulated doses, lines Hill fits; dotted verticals mark "
-    "each curve's EC50 or IC50 in its colour. Top left: agonists, pSTAT3 above the unstimulated level (fraction of "
-    "STAT3) against the dose of IL-6 (or of Hyper-IL-6). Top right: sgp130Fc and natural sgp130 against the seed "
-    "stimuli, as the fraction of the uninhibited response left; the solid grey vertical is the seed's sgp130Fc dose "
-    "(500 ng/mL). Each top panel has its key below it. Bottom: antibodies and JAK inhibitors on the same axis "
-    "(key to the right), solid lines against classic, dashed against trans. Cells in brackets in the keys: "
-    "il6r_gp130 (gp130 and IL-6R), gp130_only (gp130, no IL-6R).")
+def _dose_response_caption() -> str:
+    """What the dose-response figure plots (the pSTAT3 unit in the words of compare.comparison.readout_unit)."""
+    return (
+        "pSTAT3 at 30 min against dose (nM, log axis): markers are simulated doses, lines Hill fits; dotted verticals "
+        "mark each curve's EC50 or IC50 in its colour. Top left: agonists, pSTAT3 above the unstimulated level "
+        f"({readout_unit('pSTAT3')}) against the dose of IL-6 (or of Hyper-IL-6). Top right: sgp130Fc and natural "
+        "sgp130 against the seed stimuli, as the fraction of the uninhibited response left; the solid grey vertical is "
+        "the seed's sgp130Fc dose (500 ng/mL). Each top panel has its key below it. Bottom: antibodies and JAK "
+        "inhibitors on the same axis (key to the right), solid lines against classic, dashed against trans. Cells in "
+        "brackets in the keys: il6r_gp130 (gp130 and IL-6R), gp130_only (gp130, no IL-6R).")
 
 
 def _timecourse_caption(cell: str, run) -> str:
@@ -337,7 +340,7 @@ _TERMS = (
     ("pY759", "the gp130 phosphotyrosine that SOCS3 binds to switch a unit off."),
     ("Response", "pSTAT3, pAkt or pERK as the fraction of the total protein above its level at t = 0 "
                  "(+0.62 = 62% of all STAT3)."),
-    ("AUC", "the area under that response over time, in fraction x min."),
+    # "AUC": its unit comes from the readout's own (compare.comparison.readout_unit), added by _terms()
     ("Fold", "mRNA relative to the untreated cell at the same time."),
     ("Half-rise", "the minutes SOCS3 mRNA takes to cover half of its rise from t = 0 to 4 h."),
     ("K_erk, K_akt", "active units per cell that give half-maximal ERK or Akt activation."),
@@ -350,7 +353,11 @@ _TERMS = (
 def _terms() -> str:
     """The report's own words, defined once (above the summary table) for a reader who has not read the model:
     a two-column list, term and meaning."""
-    items = "".join(f"<dt>{_e(t)}</dt><dd>{_e(d)}</dd>" for t, d in _TERMS)
+    terms = list(_TERMS)
+    k = next(i for i, (t, _) in enumerate(terms) if t == "Response") + 1
+    terms.insert(k, ("AUC", f"the area under that response over time, in the readout's unit x min "
+                            f"({readout_unit('pSTAT3', area=True)} for pSTAT3)."))
+    items = "".join(f"<dt>{_e(t)}</dt><dd>{_e(d)}</dd>" for t, d in terms)
     return f"<h3 id='terms'>Terms used below</h3><dl class='terms small'>{items}</dl>"
 
 
@@ -460,7 +467,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         parts.append(_table(["derived quantity", "model", "literature"],
                             [[d["quantity"], d["text"], d["literature"]] for d in ph.derived()]))
         if "dose_response" in figures:
-            parts.append(_img(figures["dose_response"], _DOSE_RESPONSE_CAPTION))
+            parts.append(_img(figures["dose_response"], _dose_response_caption()))
         parts.append(_stimulus_note(ph, spec))
         bari, ki_bari = ph.curves["baricitinib_classic"], spec.parameter_map["Ki_baricitinib"].value
         parts.append(
@@ -480,7 +487,8 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
                                                        "h) over IL-6R and gp130 per cell, both on log axes (IL-6R = "
                                                        f"0 in its own column); {lines}; numbered circles: cell "
                                                        "presets at their own IL-6R and gp130. Values: "
-                                                       f"receptor_map.csv (AUCs of the pSTAT3 response above baseline, fraction of STAT3 x min, "
+                                                       f"receptor_map.csv (AUCs of the pSTAT3 response above baseline, "
+                                                       f"{readout_unit('pSTAT3', area=True)}, "
                                                        f"0-{rmap.window_min / 60:g} h)."))
 
     # endothelial scenarios ---------------------------------------------------------------------------

@@ -361,6 +361,11 @@ def test_comparison_time_courses_say_what_the_vertical_lines_are():
     fig = timecourse_figure(run_comparison(["hepg2"], pharmacology=False).runs["hepg2"])
     title = " ".join(fig._suptitle.get_text().split())
     assert "grey vertical lines = the 4 h and 24 h reads" in title and "2x induction threshold" in title
+    # each panel's unit as the comparison table says it (compare readout_unit); they said 'fraction of STAT3'
+    titles = [ax.get_title() for ax in fig.axes[:8]]
+    assert titles[:4] == ["pSTAT3 (fraction of total STAT3)", "pAkt (fraction of total Akt)",
+                          "pERK (fraction of total ERK)", "SOCS3 protein (nM)"], titles
+    assert titles[4:] == [f"{g} mRNA (fold)" for g in ("ICAM1", "CCL2", "CXCL8", "SOCS3")], titles
     plt.close(fig)
 
 

@@ -68,3 +68,9 @@ def test_keys_keep_every_curve_and_cover_no_panel(figure):
         for other in legends:
             if other is not leg:
                 assert not box.overlaps(other.get_window_extent(renderer))
+
+
+def test_agonist_axis_gives_the_unit_as_the_tables_do(figure):
+    # it said 'pSTAT3 response (fraction of STAT3)'; the unit comes from compare.comparison.readout_unit
+    fig, _ = figure
+    assert fig.axes[0].get_ylabel() == "pSTAT3 response (fraction of total STAT3)"

@@ -66,7 +66,8 @@ def test_plot_functions_take_and_return_an_axes(result):
     fig, axes = plt.subplots(1, 3)
     ax = plot_time_course(axes[0], result.timecourses, "pSTAT3", unit="1")
     assert ax is axes[0] and len(ax.get_lines()) >= 3
-    assert "fraction of total" in ax.get_ylabel() and "min" in ax.get_xlabel()
+    # the unit as the tables say it (protocols.runner.unit_in_words); it said 'fraction of total'
+    assert ax.get_ylabel() == "pSTAT3 (fraction of total STAT3)" and "min" in ax.get_xlabel()
     ax = plot_western_blot(axes[1], result.table)
     assert ax is axes[1] and len(ax.images) == 1
     assert [t.get_text() for t in ax.get_yticklabels()] == ["pSTAT3 (Y705)", "pAkt (S473)", "pERK1/2"]

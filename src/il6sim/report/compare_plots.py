@@ -31,11 +31,22 @@ CONDITION_STYLE = {
     "classic_sgp130Fc": dict(SGP130FC_STYLE["classic"], label="classic + sgp130Fc 500 ng/mL"),
 }
 AGREE_COLORS = {"yes": "#4daf4a", "partly": "#ffbf00", "no": "#e41a1c", "n/a": "#dddddd", "not modelled": "#bbbbbb"}
-_OBS_LABEL = {
-    "pSTAT3": "pSTAT3 (fraction of STAT3)", "pAkt": "pAkt (fraction of Akt)", "pERK": "pERK (fraction of ERK)",
-    "SOCS3": "SOCS3 protein (nM)", "ICAM1_mRNA": "ICAM1 mRNA (fold)", "CCL2_mRNA": "CCL2 mRNA (fold)",
-    "CXCL8_mRNA": "CXCL8 mRNA (fold)", "SOCS3_mRNA": "SOCS3 mRNA (fold)",
-}
+#: panel names where the observable's own name would be unclear (else plots.observable_text)
+_OBS_NAME = {"SOCS3": "SOCS3 protein"}
+
+
+def _obs_label(observable: str, fold: bool = False) -> str:
+    """A time-course panel's title: the readout and its unit in words (:func:`readout_unit`), 'fold' for a fold
+    change.
+
+    >>> _obs_label("pSTAT3"), _obs_label("SOCS3"), _obs_label("CCL2_mRNA", fold=True)
+    ('pSTAT3 (fraction of total STAT3)', 'SOCS3 protein (nM)', 'CCL2 mRNA (fold)')
+    """
+    from .plots import observable_text
+
+    name = _OBS_NAME.get(observable, observable_text(observable))
+    unit = "fold" if fold else readout_unit(observable)
+    return f"{name} ({unit})" if unit else name
 
 
 def plot_condition_course(ax, run, observable: str, *, fold: bool = False, t_max_min: float | None = None,
@@ -53,7 +64,7 @@ def plot_condition_course(ax, run, observable: str, *, fold: bool = False, t_max
                 label="untreated")
     if threshold is not None:
         ax.axhline(threshold, color="black", lw=0.7, ls=(0, (2, 2)), alpha=0.6)
-    ax.set_title(_OBS_LABEL.get(observable, observable), fontsize=11)
+    ax.set_title(_obs_label(observable, fold), fontsize=11)
     ax.set_xlabel("time (h)")
     ax.set_xlim(0, t[keep][-1] / 60.0)
     if fold:
@@ -185,7 +196,7 @@ def dose_response_figure(pharm):
                        title=f"Agonists: pSTAT3 at 30 min (response above baseline)\n"
                              f"Hyper-IL-6 potency ratio = {pharm.potency_ratio:.0f}\n"
                              f"(equimolar IL-6 + sIL-6R / Hyper-IL-6)", legend_loc="below", **key)
-    axes[0].set_ylabel("pSTAT3 response (fraction of STAT3)")
+    axes[0].set_ylabel(f"pSTAT3 response ({readout_unit('pSTAT3')})")
     axes[0].set_xlabel("agonist dose (nM; IL-6, or Hyper-IL-6)")
     decoys = [k for k, c in cv.items() if c.agent in ("sgp130Fc", "sgp130")]
     plot_dose_response(axes[1], [cv[k] for k in decoys], styles=[_decoy_style(k) for k in decoys],

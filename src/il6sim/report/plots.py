@@ -36,7 +36,6 @@ _LABELS = {
     "pSTAT3": "pSTAT3 (Y705)", "pAkt": "pAkt (S473)", "pERK": "pERK1/2", "pSTAT3_nuclear": "nuclear pSTAT3",
     "SOCS3": "SOCS3",
 }
-_UNIT_TEXT = {"1": "fraction of total", "a.u.": "a.u.", "nM": "nM"}
 #: how observables read in figure titles and axis labels (file names and table columns keep the model's names)
 _OBSERVABLE_TEXT = {
     "pSTAT3_nuclear": "nuclear pSTAT3", "pSTAT3_cytoplasm": "cytoplasmic pSTAT3", "STAT3_nucleus": "nuclear STAT3",
@@ -219,8 +218,17 @@ def fold_text(v: float) -> str:
     return f"{v:.0f}" if abs(v) >= 10 else f"{v:.2g}"
 
 
-def unit_label(unit: str) -> str:
-    return _UNIT_TEXT.get(unit, unit)
+def unit_label(observable: str, unit: str) -> str:
+    """An axis's unit in words, by the rule the tables use (:func:`il6sim.protocols.runner.unit_in_words`):
+    'fraction of total STAT3' for pSTAT3's '1'; a fraction the model does not name is a 'fraction'.
+
+    >>> unit_label("pSTAT3", "1"), unit_label("SOCS3", "nM"), unit_label("not_in_model", "1")
+    ('fraction of total STAT3', 'nM', 'fraction')
+    """
+    from ..protocols.runner import unit_in_words
+
+    words = unit_in_words(observable, unit)
+    return "fraction" if words == "1" else words
 
 
 def _check_readouts(names: Sequence[str], available: Sequence[str], what: str) -> None:
@@ -303,7 +311,7 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
     ax.set_xlim(lo / scale, hi / scale)
     ax.set_xlabel(f"time after stimulation ({time_unit})")
     shown = observable_text(observable)
-    ax.set_ylabel(f"{shown} ({unit_label(unit)})" if unit else shown)
+    ax.set_ylabel(f"{shown} ({unit_label(observable, unit)})" if unit else shown)
     ax.set_title(title if title is not None else shown)
     ax.grid(True, alpha=0.25)
     if legend:

@@ -112,6 +112,10 @@ def test_thresholds_are_stated():
     # every word a verdict can take is defined by a rule: the potency rule names its 'partly' band too
     potency = dict(V.thresholds())["Hyper-IL-6 potency"]
     assert f"partly from {V.POTENCY_PARTLY:g}" in potency
+    # units in the comparison table's words (readout_unit); they said 'fraction of STAT3' and 'fraction'
+    rules = dict(V.thresholds())
+    assert rules["pSTAT3 strength"].startswith("peak response above baseline (fraction of total STAT3) >= ")
+    assert "(pAkt: fraction of total Akt; pERK: fraction of total ERK) >= " in rules["pAkt / pERK"]
 
 
 def test_claims_table_is_complete_data():

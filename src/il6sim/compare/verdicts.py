@@ -50,9 +50,12 @@ YES, PARTLY, NO, NOT_MODELLED, NA = "yes", "partly", "no", "not modelled", "n/a"
 
 
 def thresholds() -> list[tuple[str, str]]:
-    """The classification rules, as (name, rule) pairs for printing."""
+    """The classification rules, as (name, rule) pairs for printing; units in the comparison table's words
+    (:func:`il6sim.compare.comparison.readout_unit`)."""
+    from .comparison import readout_unit
+
     return [
-        ("pSTAT3 strength", f"peak response (fraction of STAT3 above baseline) >= {STRONG_PSTAT3:g}: strong; "
+        ("pSTAT3 strength", f"peak response above baseline ({readout_unit('pSTAT3')}) >= {STRONG_PSTAT3:g}: strong; "
                             f"{MODERATE_PSTAT3:g}-{STRONG_PSTAT3:g}: moderate; below: none"),
         ("pSTAT3 duration", f"sustained if the response {SUSTAINED_AT_MIN:g} min after the peak (or at 24 h) is "
                             f">= {SUSTAINED_FRACTION:.0%} of the peak response, else transient "
@@ -60,7 +63,8 @@ def thresholds() -> list[tuple[str, str]]:
         ("pSTAT3 duration (min)", "time the response stays at or above half of its peak response"),
         ("pSTAT3 time to peak", f"classic matches the literature (maximal at 15-30 min) if it peaks at "
                                 f"{PEAK_TIME_RANGE_MIN[0]:g}-{PEAK_TIME_RANGE_MIN[1]:g} min"),
-        ("pAkt / pERK", f"activated if peak response (fraction above baseline) >= {ARM_ACTIVATED:g}"),
+        ("pAkt / pERK", f"activated if peak response above baseline (pAkt: {readout_unit('pAkt')}; pERK: "
+                        f"{readout_unit('pERK')}) >= {ARM_ACTIVATED:g}"),
         ("gene induction", f"induced if mRNA fold change vs untreated >= {INDUCED_FOLD:g} at 4 h or 24 h"),
         ("SOCS3 weaker / delayed", f"each row (4 h, 24 h) on its own folds: classic induced if >= {INDUCED_FOLD:g}; "
                                    f"trans weaker if its fold < {SOCS3_WEAKER_RATIO:g} x classic's; delayed if it "

@@ -70,3 +70,17 @@ def test_population_and_sensitivity_examples_small(tmp_path):
     assert (tmp_path / "sa" / "indices.csv").exists() and (tmp_path / "sa" / "sensitivity_1.png").exists()
     r = run("sensitivity", "sa.yaml", "--output", "trans:pSTAT3:area", cwd=tmp_path)
     assert r.returncode == 2 and "--output" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_sweep_without_metrics_summarises_the_value_at_30_min(tmp_path):
+    # metrics: [] reads only the values at the readout times; the summary took the first metric and
+    # failed with an IndexError traceback after the runs were written
+    (tmp_path / "s.yaml").write_text(SWEEP.replace("metrics: [auc]", "metrics: []"), encoding="utf-8")
+    r = run("sweep", "s.yaml", "-o", "out", "--no-progress", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert "classic / trans pSTAT3 (at 30 min)" in r.stdout
+    summary = pd.read_csv(tmp_path / "out" / "summary.csv")
+    assert set(summary["response"]) == {"classic:pSTAT3:30 / trans:pSTAT3:30"}
+    assert summary["response_median"].notna().all()
+    assert (tmp_path / "out" / "summary.png").exists()

@@ -103,7 +103,7 @@ def run(args) -> int:
               "narrow the design's ranges to values a cell can have", file=sys.stderr)
         return 1
     summ = summarize(res, list(spec.protocol.groups), list(spec.readouts.observables),
-                     [r for r in spec.readouts.metrics], out)
+                     [r for r in spec.readouts.metrics], out, times=list(spec.readouts.times))
     params = [c for c in res.design().columns if c != "run_id"]
     answer = answer_line(summ, params[0]) if params else ""
     print(f"summary ({summ.label}) -> {out / 'summary.csv'}, {out / 'summary.png'}" + (f"\n{answer}" if answer else ""))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -29,20 +30,33 @@ class SweepSummary:
     files: tuple[Path, ...] = ()
 
 
-def response_selector(groups: list[str], observables: list[str], readouts: list[str]) -> tuple[str, str]:
+def response_selector(groups: list[str], observables: list[str], readouts: list[str],
+                      times: Sequence[float] = ()) -> tuple[str, str]:
     """The response a sweep of this protocol is summarised by, as a selector and in words.
+
+    ``readouts`` are the spec's metrics; without any (``metrics: []``), the value at a readout
+    time: 30 min when it is read, else the last of ``times`` (min).
 
     >>> response_selector(["control", "classic", "trans"], ["pSTAT3", "pAkt"], ["auc", "peak"])[0]
     'classic:pSTAT3:auc / trans:pSTAT3:auc'
     >>> response_selector(["a"], ["pERK"], ["peak"])[0]
     'a:pERK:peak'
+    >>> response_selector(["classic", "trans"], ["pSTAT3"], [], [0.0, 15.0, 30.0, 240.0])
+    ('classic:pSTAT3:30 / trans:pSTAT3:30', 'classic / trans pSTAT3 (at 30 min): above 1 classic signalling carries the response')
     """
     obs = "pSTAT3" if "pSTAT3" in observables else observables[0]
-    metric = "auc" if "auc" in readouts else readouts[0]
+    if readouts:
+        metric = "auc" if "auc" in readouts else readouts[0]
+        what = metric
+    elif times:  # no metrics computed: the value at one readout time
+        t = 30.0 if 30.0 in times else max(times)
+        metric, what = f"{t:g}", f"at {t:g} min"
+    else:
+        raise ValueError("a sweep summary needs a metric or a readout time")
     if "classic" in groups and "trans" in groups:
         return (f"classic:{obs}:{metric} / trans:{obs}:{metric}",
-                f"classic / trans {obs} ({metric}): above 1 classic signalling carries the response")
-    return f"{groups[0]}:{obs}:{metric}", f"{obs} ({metric}) in group {groups[0]}"
+                f"classic / trans {obs} ({what}): above 1 classic signalling carries the response")
+    return f"{groups[0]}:{obs}:{metric}", f"{obs} ({what}) in group {groups[0]}"
 
 
 def response_unit(selector: str) -> str:
@@ -76,9 +90,12 @@ def _bins(x: np.ndarray, n: int) -> np.ndarray:
 
 
 def summarize(result, groups: list[str], observables: list[str], readouts: list[str],
-              out_dir: str | Path | None = None, *, n_bins: int = 10) -> SweepSummary:
-    """Bin the first varied parameter and summarise the response; write summary.csv and summary.png."""
-    selector, label = response_selector(groups, observables, readouts)
+              out_dir: str | Path | None = None, *, n_bins: int = 10, times: Sequence[float] = ()) -> SweepSummary:
+    """Bin the first varied parameter and summarise the response; write summary.csv and summary.png.
+
+    ``readouts`` are the metrics computed; ``times`` (min) the readout times, used when there are none.
+    """
+    selector, label = response_selector(groups, observables, readouts, times)
     design = result.design()
     params = [c for c in design.columns if c != "run_id"]
     y = result.values(selector)

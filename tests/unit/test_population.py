@@ -69,6 +69,19 @@ def test_spec_problems():
         assert part in text
 
 
+def test_empty_group_lists_are_refused_not_read_as_all_or_none():
+    # groups: [] simulated every group of the protocol; drug.groups: [] gave the drug to none, both silently
+    with pytest.raises(InputError) as ei:
+        load_population_spec(dict(SPEC, groups=[]))
+    assert [ln for ln in ei.value.lines()] == [
+        "groups: is empty: name the groups to simulate, e.g. [classic, trans], or leave groups out for all of "
+        "the protocol's groups"]
+    with pytest.raises(InputError) as ei:
+        load_population_spec(dict(SPEC, drug=dict(SPEC["drug"], groups=[])))
+    assert len(ei.value.lines()) == 1
+    assert "drug.groups: is empty: name the groups that get the drug" in ei.value.lines()[0]
+
+
 def test_zero_copy_number_cannot_vary_lognormally():
     spec = dict(SPEC, fixed={"IL6R_per_cell": 0.0})
     with pytest.raises(InputError, match="median: must be > 0"):

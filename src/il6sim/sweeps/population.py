@@ -99,6 +99,10 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
     if not isinstance(targets, (list, tuple)) or not all(isinstance(g, str) for g in targets):
         problems.append(Problem("drug.groups", f"must be a list of group names (got {show(targets)})"))
         return proto, []
+    if not targets:  # an empty list added the drug to no group, silently
+        problems.append(Problem("drug.groups", "is empty: name the groups that get the drug, e.g. [classic, trans], "
+                                               "or leave drug.groups out to give it to every group simulated"))
+        return proto, []
     d = proto.to_dict()
     added = []
     for g in targets:
@@ -132,6 +136,10 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     groups = obj.get("groups")
     if groups is not None and (not isinstance(groups, list) or not all(isinstance(g, str) for g in groups)):
         problems.append(Problem("groups", f"must be a list of group names (got {groups!r})"))
+        groups = None
+    elif groups is not None and not groups:  # an empty list simulated every group, silently
+        problems.append(Problem("groups", "is empty: name the groups to simulate, e.g. [classic, trans], "
+                                          "or leave groups out for all of the protocol's groups"))
         groups = None
     proto, added = (_drug_groups(obj["protocol"], origin, obj.get("drug"), groups or [], problems)
                     if "protocol" in obj else (None, []))

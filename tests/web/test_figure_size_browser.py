@@ -6,7 +6,7 @@ import pytest
 
 from test_browser import (CHROMEDRIVER, CHROMIUM, EXAMPLES, browser, by_testid, open_builder,  # noqa: F401
                           wait_for, wait_visible)
-from test_layout_a11y_browser import assert_fits
+from test_layout_a11y_browser import ask_routes, assert_fits
 
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                 reason="chromium and chromedriver are not installed "
@@ -73,5 +73,26 @@ def test_a_figure_narrower_than_its_column_is_shown_at_its_size(browser, server)
         wait_visible(browser, "timecourses-figure")
         for name, scale, scrolls, _ in browser.execute_script(SCALES):
             assert scale == pytest.approx(1, abs=0.02) and not scrolls, (name, scale)
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+@pytest.mark.parametrize("window", [(1400, 1000), (1024, 768)])
+def test_the_route_map_and_its_colour_key_fit_their_box_without_scrolling(browser, server, window):  # noqa: F811
+    """The route map, drawn about 1000 px wide, sat in a 710 px column at 1400 px and was kept at 3/4 of its size
+    there: its colour bar, the key to the colours, was behind a scroll bar. It has the page's width to itself."""
+    browser.set_window_size(*window)
+    try:
+        ask_routes(browser, server)
+        wait_for(browser, lambda d: d.execute_script(
+            "const i = arguments[0]; return i.complete && i.naturalWidth > 0", by_testid(d, "routes-map")))
+        name, scale, scrolls, box = [s for s in browser.execute_script(SCALES) if s[0] == "routes-map"][0]
+        shown = (name, round(scale, 2), box)
+        assert not scrolls, f"the map's box scrolls at {window[0]} px: {shown}"
+        assert scale >= 0.745, f"the map is shown below 3/4 of its size: {shown}"
+        assert browser.execute_script("""const i = arguments[0], b = i.parentElement.getBoundingClientRect();
+            return i.getBoundingClientRect().right <= b.right + 1""", by_testid(browser, "routes-map")), \
+            f"the map's right edge (its colour bar) is outside its box: {shown}"
+        assert_fits(browser)
     finally:
         browser.set_window_size(1280, 900)

@@ -91,6 +91,20 @@ def test_all_problems_reported_with_where():
     assert len(lines) >= 7
 
 
+def test_a_negative_log_uniform_bound_is_one_problem():
+    # it was two for the same field: 'must be >= 0' and 'must be > 0 for a log-uniform distribution'
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "lhs", "n": 2,
+                      "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": -10, "high": 5000}}})
+    assert ei.value.lines() == ["design.parameters.IL6R_per_cell.low: must be > 0 for a log-uniform distribution "
+                                "(got -10); give a positive low, or dist: uniform to start at 0"]
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "lhs", "n": 2,
+                      "parameters": {"IL6R_per_cell": {"dist": "uniform", "low": -10, "high": 5000}}})
+    assert ei.value.lines() == ["design.parameters.IL6R_per_cell.low: must be >= 0: parameters are non-negative "
+                                "(got -10)"]
+
+
 def test_low_above_high_is_a_problem():
     with pytest.raises(InputError, match=r"low must be < high \(got low=5, high=1\)"):
         Design.parse({"method": "lhs", "n": 2, "parameters": {"K_SOCS3": {"low": 5, "high": 1}}})

@@ -141,10 +141,11 @@ class ParameterDist:
             problems.append(Problem(w, f"a {dist} distribution takes 'low' and 'high', not median/cv"))
         if not low < high:
             problems.append(Problem(w, f"low must be < high (got low={low:g}, high={high:g})"))
-        if low < 0:
+        if dist == "loguniform" and low <= 0:  # one problem, also for a negative low
+            problems.append(Problem(f"{w}.low", f"must be > 0 for a log-uniform distribution (got {low:g}); "
+                                                "give a positive low, or dist: uniform to start at 0"))
+        elif low < 0:
             problems.append(Problem(f"{w}.low", f"must be >= 0: parameters are non-negative (got {low:g})"))
-        if dist == "loguniform" and low <= 0:
-            problems.append(Problem(f"{w}.low", f"must be > 0 for a log-uniform distribution (got {low:g})"))
         if not math.isfinite(high):
             problems.append(Problem(f"{w}.high", "must be finite"))
         for k, v in (("low", low), ("high", high)):

@@ -375,6 +375,23 @@ def test_routes_without_sil6r_answers_with_nulls_not_an_error(client):
     assert d["verdict"]
 
 
+def test_routes_gives_the_pstat3_unit_in_the_tables_words(client):
+    # the page's hint said 'Predicted pSTAT3 (fraction of STAT3)' and its table 'pSTAT3 at 30 min (fraction)',
+    # each hand-written; the answer carries the unit as the comparison table and il6sim run say it
+    from il6sim.web.app import render_page
+
+    r = client.post("/api/routes", json={"cell": "hepg2"})
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["experiments_unit"] == "fraction of total STAT3"
+    assert d["experiments_note"].startswith("Predicted pSTAT3 (fraction of total STAT3) at 30 min and its fold change")
+    assert "tocilizumab 10 µg/mL" in d["experiments_note"]
+    page = render_page("routes.html")
+    assert 'id="a-experiments-note"' in page and "fraction of STAT3" not in page
+    js = (Path(__file__).parents[2] / "src/il6sim/web/static/routes.js").read_text(encoding="utf-8")
+    assert "d.experiments_unit" in js and "d.experiments_note" in js and "(fraction)" not in js
+
+
 @pytest.mark.parametrize("body, fragment", [
     ({"cell": "huvex"}, "unknown cell preset 'huvex'"),
     ({"cell": "huvec", "IL6R_per_cell": "many"}, "IL6R_per_cell"),

@@ -38,7 +38,7 @@ TOCILIZUMAB = ("10 ug/mL", "-60 min")  # a common in-vitro dose; assumed
 HYPER = "10 ng/mL"  # seed range 1-100 ng/mL
 #: a route "dominates" when it gives at least this share of the signalling units
 DOMINANT_SHARE = 0.7
-#: smallest pSTAT3 AUC above rest (fraction of STAT3 x min, 0-2 h) read as a response (a clear response is ~10)
+#: smallest pSTAT3 AUC above rest (fraction of total STAT3 x min, 0-2 h) read as a response (a clear response is ~10)
 MIN_RESPONSE_AUC = 0.05
 
 #: how the protocol reader names the question's protocol in its messages
@@ -202,6 +202,7 @@ def answer(query: Mapping[str, Any]) -> dict:
     """The page's answer: cell, route shares, experiments with predicted results, the map (PNG/SVG)."""
     import dataclasses
 
+    from ..compare.comparison import readout_unit
     from ..protocols import load_protocol, run_protocol
     from ..report.compare_plots import receptor_map_figure
     from .figures import encode
@@ -305,6 +306,13 @@ def answer(query: Mapping[str, Any]) -> dict:
                            "signalling units pair into one active receptor"},
         "map_ratio": ratio,
         "experiments": experiments,
+        # the pSTAT3 unit as the comparison table and il6sim run say it ('fraction of total STAT3')
+        "experiments_unit": readout_unit("pSTAT3"),
+        "experiments_note": (f"Predicted pSTAT3 ({readout_unit('pSTAT3')}) at {TABLE_TIME_MIN:g} min and its fold "
+                             "change over untreated cells; \"vs stimulus\": the pSTAT3 response (area above rest, "
+                             "0-2 h) relative to your stimulus. Doses: sgp130Fc and Hyper-IL-6 as in the seed "
+                             f"protocol; tocilizumab {TOCILIZUMAB[0].replace('ug', 'µg')} is a common in-vitro dose "
+                             "(assumed)."),
         "protocol": question_protocol(query),
         "map": encode(fig, dpi=100, tight=True),
         "map_note": (f"Map: classic/trans pSTAT3 AUC ratio (0-2 h, IL-6 10 ng/mL vs IL-6 10 + sIL-6R 25 ng/mL) "

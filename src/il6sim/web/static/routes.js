@@ -74,12 +74,14 @@ function show(d) {
   q("a-fc").textContent = d.sgp130fc_reading;
   const ex = q("a-experiments");
   ex.textContent = "";
+  const p30 = "pSTAT3 at 30 min (" + d.experiments_unit + ")";  // the unit in words, as the server gives it
   const rows = d.experiments.map((e) => ({experiment: e.experiment, "what it tells": e.tells,
-    "pSTAT3 at 30 min (fraction)": e.pSTAT3_30min, "fold change": e.fold_change_30min, "vs stimulus": pct(e.auc_vs_stimulus)}));
+    [p30]: e.pSTAT3_30min, "fold change": e.fold_change_30min, "vs stimulus": pct(e.auc_vs_stimulus)}));
   const wide = il6.el("div", {class: "scroll-x"});
-  wide.appendChild(il6.table(["experiment", "what it tells", "pSTAT3 at 30 min (fraction)", "fold change", "vs stimulus"], rows,
+  wide.appendChild(il6.table(["experiment", "what it tells", p30, "fold change", "vs stimulus"], rows,
     ["experiment", "what it tells"]));
   ex.appendChild(wide);
+  q("a-experiments-note").textContent = d.experiments_note;
   const m = q("a-map");
   m.textContent = "";
   const stem = il6.fileStem(d.cell, "cell");  // downloads for several cells are told apart by the cell's name

@@ -386,6 +386,13 @@ def test_s5_discussion_follows_each_cells_socs3_relation():
         assert f"(trans {rel})" in line, line
         row = [r for r in res.rows if r.claim == "S5" and r.cell == c][0]
         assert f"trans {rel} (" in row.model_verdict
+        # the 24 h row is judged on its own folds (in hepg2 trans is 'similar' there, 'stronger' at 4 h): the line
+        # gives that relation too, where it gave the 4 h one only
+        f24c, f24t = cl.folds["SOCS3"][1], tr.folds["SOCS3"][1]
+        rel24 = V.socs3_relation(f24c, f24t, cl.socs3_t_half, tr.socs3_t_half)
+        assert f"at 24 h {f24c:.3g}x vs {f24t:.3g}x (trans {rel24})" in line, line
+        row24 = [r for r in res.rows if r.claim == "S5" and r.cell == c and r.metric.endswith("24 h")][0]
+        assert f"trans {rel24} (" in row24.model_verdict
     # the first SOCS3 maximum: the text says how close the routes are there and how much later trans comes
     early = [p for p in s5 if p.startswith("At the first maximum")]
     assert early and "less than the 30 min the rule counts as delayed" in early[0], s5

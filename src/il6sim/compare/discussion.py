@@ -213,11 +213,16 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
     s5 += _socs3_early_text(early)
     for c in comparison.cells:
         cl, tr = met[c]["classic"], met[c]["trans"]
-        rel = V.socs3_relation(cl.folds["SOCS3"][0], tr.folds["SOCS3"][0], cl.socs3_t_half, tr.socs3_t_half)
+        # each gene readout time with its own relation, as the table's rows judge them (the 24 h row can differ)
+        reads = []
+        for i, t_read in enumerate(V.GENE_TIMES_MIN):
+            fc, ft = cl.folds["SOCS3"][i], tr.folds["SOCS3"][i]
+            rel = V.socs3_relation(fc, ft, cl.socs3_t_half, tr.socs3_t_half)
+            reads.append(f"at {t_read / 60:g} h {fc:.3g}x classic vs {ft:.3g}x trans (trans {rel})" if i == 0
+                         else f"at {t_read / 60:g} h {fc:.3g}x vs {ft:.3g}x (trans {rel})")
         auc = f" ({tr.pstat3.auc / cl.pstat3.auc:.2f}x)" if cl.pstat3.auc > 0 else ""
         (fc, tc), (ft, tt) = early[c]
-        s5.append(f"{c}: SOCS3 mRNA at 4 h {cl.folds['SOCS3'][0]:.3g}x classic vs {tr.folds['SOCS3'][0]:.3g}x trans "
-                  f"(trans {rel}); pSTAT3 AUC {cl.pstat3.auc:.0f} vs {tr.pstat3.auc:.0f} "
+        s5.append(f"{c}: SOCS3 mRNA {', '.join(reads)}; pSTAT3 AUC {cl.pstat3.auc:.0f} vs {tr.pstat3.auc:.0f} "
                   f"{readout_unit('pSTAT3', area=True)}{auc}; first maximum "
                   f"{fc:.3g}x at {tc / 60:.1f} h classic vs {ft:.3g}x at {tt / 60:.1f} h trans.")
     out["S5"] = s5

@@ -61,12 +61,18 @@ def test_population_and_sensitivity_examples_small(tmp_path):
     r = run("population", "p.yaml", "-o", "pop", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "classic + tocilizumab" in r.stdout and (tmp_path / "pop" / "population.png").exists()
+    # the figure and the per-cell table are named with the summary (only summary.csv was)
+    assert f"-> {Path('pop') / 'summary.csv'}, {Path('pop') / 'cells.parquet'}, {Path('pop') / 'population.png'}" \
+        in r.stdout
     sa = (EXAMPLES / "sweep_sensitivity.yaml").read_text()
     (tmp_path / "sa.yaml").write_text(sa)
     r = run("sensitivity", "sa.yaml", "-o", "sa", "--method", "morris", "--n", "2", "--scheduler", "serial",
             "--output", "trans:pSTAT3:auc", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert "trans:pSTAT3:auc  (morris, 14 runs)" in r.stdout
+    # the bar plot is named with indices.csv (it was not mentioned)
+    assert f"-> {Path('sa') / 'indices.csv'}, {Path('sa') / 'sensitivity_1.png'}, {Path('sa') / 'runs.parquet'}" \
+        in r.stdout
     assert (tmp_path / "sa" / "indices.csv").exists() and (tmp_path / "sa" / "sensitivity_1.png").exists()
     r = run("sensitivity", "sa.yaml", "--output", "trans:pSTAT3:area", cwd=tmp_path)
     assert r.returncode == 2 and "--output" in r.stderr and "Traceback" not in r.stderr

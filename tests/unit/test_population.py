@@ -110,7 +110,9 @@ def test_a_population_of_one_cell(tmp_path, capsys):
     rc = main(["population", str(f), "-o", str(tmp_path / "o"), "--no-plot", "--no-progress"])
     out, err = capsys.readouterr()
     assert rc == 0, err
-    assert out.startswith("pSTAT3 at 30 min, 1 cell; gate ")
+    # the unit of the values and the gate, and every file written, are named
+    assert out.startswith("pSTAT3 at 30 min (fraction of total STAT3), 1 cell; gate ")
+    assert out.rstrip().endswith(f"-> {tmp_path / 'o' / 'summary.csv'}, {tmp_path / 'o' / 'cells.parquet'}")
     s = pd.read_csv(tmp_path / "o" / "summary.csv")
     assert len(s) == 1 and s.cells.item() == 1 and s.cv.item() == 0 and s.p05.item() == s.p95.item()
 

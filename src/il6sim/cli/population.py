@@ -26,10 +26,14 @@ def run(args) -> int:
     check_workers(args, spec.sweep.execution)
     res = run_population(spec, out, plot=not args.no_plot, **kwargs)
     n = res.sweep.n_runs
-    print(f"{spec.observable} at {spec.time_min:g} min, {n} cell{'s' if n != 1 else ''}; gate {res.threshold:.4g}")
+    from ..protocols.runner import unit_in_words
+
+    unit = unit_in_words(spec.observable, str(res.summary["unit"].iloc[0])) if len(res.summary) else ""
+    print(f"{spec.observable} at {spec.time_min:g} min ({unit}), {n} cell{'s' if n != 1 else ''}; "
+          f"gate {res.threshold:.4g}")
     print(f"  {'group':<32}{'median':>9}{'p05':>9}{'p95':>9}{'CV':>7}{'responding':>12}")
     for _, r in res.summary.iterrows():
         print(f"  {r['group']:<32}{r['median']:>9.4g}{r['p05']:>9.4g}{r['p95']:>9.4g}{r['cv']:>7.2f}"
               f"{100 * r['fraction_responding']:>11.1f}%")
-    print(f"-> {out / 'summary.csv'}")
+    print("-> " + ", ".join(str(f) for f in [out / "summary.csv", out / "cells.parquet", *res.figures]))
     return 0

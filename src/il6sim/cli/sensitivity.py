@@ -84,6 +84,9 @@ def run(args) -> int:
         for _, r in df.iterrows():
             extra = f"  S1 {r['S1']:6.3f}" if key == "ST" else f"  sigma {r['sigma']:9.4g}"
             print(f"  {int(r['rank']):>2}. {r['parameter']:<28} {key} {r[key]:9.4g}{extra}")
-    print(f"-> {out / 'indices.csv'}" + (f", {out / 'indices_s2.csv'} (second order)"
-                                         if res.second_order is not None else ""))
+    # every file a reader opens next: the indices, the bar plots, the runs
+    written = [str(out / "indices.csv")] + ([f"{out / 'indices_s2.csv'} (second order)"]
+                                            if res.second_order is not None else [])
+    written += [str(f) for f in res.figures] + [str(out / "runs.parquet")]
+    print("-> " + ", ".join(written))
     return 0

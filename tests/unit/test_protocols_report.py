@@ -55,6 +55,33 @@ def test_format_time():
     # one list of times reads one way: not '2 h', '135 min', '4 h', '8.25 h'
     assert [format_time(t) for t in (120, 135, 240, 495, -150)] == ["2 h", "2 h 15 min", "4 h", "8 h 15 min",
                                                                    "-2 h 30 min"]
+    # a lab writes '1 h' where it means 60 min (lanes said '60 min' beside '4 h'); 90 min stays in minutes
+    assert [format_time(t) for t in (60, -60, 60.0, 90, 75, 59)] == ["1 h", "-1 h", "1 h", "90 min", "75 min",
+                                                                     "59 min"]
+
+
+def test_blot_lanes_and_qpcr_bars_read_times_as_the_protocol_writes_them():
+    """The web builder's blot and qPCR figures (the same plot functions draw `il6sim run --out`'s)."""
+    from il6sim.protocols import load_protocol
+    from il6sim.web.figures import blot_figure, qpcr_figure
+
+    protocol = load_protocol({"name": "lanes", "cell": "hepg2",
+                              "groups": {"IL-6": [{"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}]},
+                              "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"],
+                                           "times": ["15 min", "30 min", "1 h", "90 min", "4 h", "24 h"]}})
+    table = run_protocol(protocol).table
+    want = ["15 min", "30 min", "1 h", "90 min", "4 h", "24 h"]
+    fig = blot_figure(protocol, table)
+    try:
+        (ax,) = [a for a in fig.axes if a.images]
+        assert [t.get_text() for t in ax.get_xticklabels()] == want
+    finally:
+        plt.close(fig)
+    fig = qpcr_figure(protocol, table)
+    try:
+        assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == want
+    finally:
+        plt.close(fig)
 
 
 @pytest.fixture(scope="module")

@@ -58,17 +58,19 @@ def observable_text(name: str) -> str:
 
 
 def format_time(t_min: float) -> str:
-    """``15 min``, ``4 h``, ``2 h 15 min``, ``2 d`` (compact labels for lanes and bars).
+    """``15 min``, ``1 h``, ``90 min``, ``4 h``, ``2 h 15 min``, ``2 d`` (compact labels for lanes and bars).
 
-    From 2 h on, whole hours are written in hours and other whole minutes as hours and minutes, so that
-    one list of times reads in one way (``2 h``, ``2 h 15 min``, ``4 h``, not ``135 min`` or ``8.25 h``).
+    Times are written as a lab's protocol writes them: minutes below 1 h, whole hours from 1 h on in hours
+    (``1 h``, not ``60 min``), other times below 2 h in minutes (``90 min``), and from 2 h on other whole
+    minutes as hours and minutes, so that one list of times reads in one way (``2 h``, ``2 h 15 min``, ``4 h``,
+    not ``135 min`` or ``8.25 h``). Whole days from 2 d on are written in days.
 
-    >>> format_time(15), format_time(240), format_time(90), format_time(2880), format_time(135)
-    ('15 min', '4 h', '90 min', '2 d', '2 h 15 min')
+    >>> format_time(15), format_time(60), format_time(90), format_time(240), format_time(2880), format_time(135)
+    ('15 min', '1 h', '90 min', '4 h', '2 d', '2 h 15 min')
     """
     if t_min != 0 and abs(t_min) % 1440 == 0 and abs(t_min) >= 2880:
         return f"{t_min / 1440:g} d"
-    if t_min != 0 and abs(t_min) % 60 == 0 and abs(t_min) >= 120:
+    if t_min != 0 and abs(t_min) % 60 == 0:
         return f"{t_min / 60:g} h"
     if abs(t_min) >= 120 and float(t_min).is_integer():
         hours, minutes = divmod(int(abs(t_min)), 60)

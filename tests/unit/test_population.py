@@ -48,6 +48,21 @@ def test_files(pop):
         assert (out / f).exists()
 
 
+def test_the_readme_describes_cells_parquet_as_written(pop):
+    # the README said one row per virtual cell; there is one per cell and group, with its resting value
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert ("`cells.parquet` (one row per virtual cell and group: the response and its `unit`, the cell's resting "
+            "value `rest`, its sampled copy numbers and whether it responds)") in readme
+    cells = pd.read_parquet(pop.sweep.out_dir / "cells.parquet")
+    assert len(cells) == 40 * 3 and not cells.duplicated(["run_id", "group"]).any()
+    assert {"value", "unit", "rest", "IL6R_per_cell", "gp130_per_cell", "STAT3_per_cell", "responding"} <= set(cells)
+    assert "one row per run, group, observable and readout time or metric" in readme
+    runs = pd.read_parquet(pop.sweep.out_dir / "runs.parquet")
+    assert not runs.duplicated(["run_id", "group", "observable", "readout", "time_min"]).any()
+
+
 def test_fixed_threshold():
     spec = dict(SPEC, threshold=0.3, population=dict(SPEC["population"], n=6), groups=["trans"], drug=None)
     spec.pop("drug")

@@ -102,6 +102,19 @@ def test_spec_problems():
         assert part in text
 
 
+def test_an_output_the_sweep_does_not_read_says_what_to_add():
+    # a time or observable that is not read said what is read but not what to do; a metric already did
+    from il6sim.sweeps.readouts import check_selector
+
+    with pytest.raises(InputError) as ei:
+        check_selector("trans:pERK:45", ["classic", "trans"], ["pSTAT3"], [15.0, 30.0], ["auc"], "--output")
+    assert ei.value.lines() == [
+        "--output: 'trans:pERK:45': observable 'pERK' is not read out (readouts.observables: pSTAT3; add it there "
+        "or read one of those)",
+        "--output: 'trans:pERK:45': 45 min is not a readout time (readouts.times: 15, 30 min; add it there or read "
+        "one of those)"]
+
+
 @pytest.mark.parametrize("method, second_order", [("sobol", False), ("sobol", True), ("morris", False)])
 def test_run_count_is_the_size_of_the_sample(method, second_order):
     from il6sim.sweeps.sensitivity import run_count, sample

@@ -89,10 +89,12 @@ def check_selector(text: str, groups: Sequence[str], observables: Sequence[str],
         if s.observable not in observables:
             problems.append(Problem(where, f"{str(s)!r}: observable {s.observable!r} is not read out"
                                     f"{did_you_mean(s.observable, observables)} "
-                                    f"(readouts.observables: {', '.join(observables)})"))
+                                    f"(readouts.observables: {', '.join(observables)}; add it there or read "
+                                    f"one of those)"))
         if s.readout == VALUE and not any(abs(s.time_min - t) < 1e-9 for t in times):
             problems.append(Problem(where, f"{str(s)!r}: {s.time_min:g} min is not a readout time "
-                                    f"(readouts.times: {', '.join(f'{t:g}' for t in times)})"))
+                                    f"(readouts.times: {', '.join(f'{t:g}' for t in times)} min; add it there or "
+                                    f"read one of those)"))
         if s.readout != VALUE and s.readout not in metrics:
             problems.append(Problem(where, f"{str(s)!r}: metric {s.readout!r} is not computed "
                                     f"(add it to readouts.metrics)"))

@@ -97,6 +97,14 @@ def test_empty_group_lists_are_refused_not_read_as_all_or_none():
     assert "drug.groups: is empty: name the groups that get the drug" in ei.value.lines()[0]
 
 
+def test_a_readout_before_the_first_step_names_the_time_given():
+    # it said only 'must be after the first step of the protocol (-30 min)': the step's time, not the one written
+    with pytest.raises(InputError) as ei:
+        load_population_spec(dict(SPEC, readout={"observable": "pSTAT3", "time": "-45 min"}))
+    assert ei.value.lines() == ["readout.time: must be after the protocol's first step at -30 min (got -45 min); "
+                                "read the cells later, e.g. at 30 min"]
+
+
 def test_zero_copy_number_cannot_vary_lognormally():
     spec = dict(SPEC, fixed={"IL6R_per_cell": 0.0})
     with pytest.raises(InputError, match="median: must be > 0"):

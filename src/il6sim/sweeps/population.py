@@ -167,7 +167,8 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
         t = 30.0 if t is None else t
     rest = proto.first_step_min if proto else 0.0
     if proto is not None and t <= rest:
-        problems.append(Problem("readout.time", f"must be after the first step of the protocol ({rest:g} min)"))
+        problems.append(Problem("readout.time", f"must be after the protocol's first step at {rest:g} min (got "
+                                                f"{t:g} min); read the cells later, e.g. at 30 min"))
     # population
     pop = obj.get("population")
     design = None

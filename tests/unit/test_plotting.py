@@ -42,7 +42,7 @@ def test_the_panel_helpers_name_a_readout_that_is_not_in_the_table_and_take_the_
             plot_western_blot(ax, res.table, ["pSTAT", "pSTAT3"])
         with pytest.raises(InputError, match=r"plot_qpcr_bars: no readout 'CCL2_mRNA' in this table"):
             plot_qpcr_bars(ax, res.table, "CCL2_mRNA")
-        assert plot_time_course(ax, res.timecourses, "pSTAT3").get_ylabel() == "pSTAT3 (fraction of total)"
+        assert plot_time_course(ax, res.timecourses, "pSTAT3").get_ylabel() == "pSTAT3 (fraction of total STAT3)"
         assert plot_western_blot(ax, res.table, "pSTAT3") is ax
     finally:
         plt.close(fig)

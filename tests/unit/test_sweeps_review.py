@@ -62,10 +62,34 @@ def test_runs_table_says_the_unit_of_every_value(tmp_path, on_disk):
     obs = reference_model().observable_map
     u = _units(t)
     for o in ("pSTAT3", "SOCS3"):
-        assert u[(o, "value")] == u[(o, "peak")] == {obs[o].unit}
+        assert u[(o, "value")] == u[(o, "peak")] == {obs[o].unit_words}
         assert u[(o, "time_to_peak")] == {"min"}
-        assert u[(o, "auc")] == {f"{obs[o].unit} x min"}
+        assert u[(o, "auc")] == {f"{obs[o].unit_words} x min"}
     assert obs["SOCS3"].unit != obs["pSTAT3"].unit
+    # in words, as il6sim run's tables say them (the model's '1' and '1 x min' said nothing of what of)
+    assert u[("pSTAT3", "value")] == {"fraction of total STAT3"}
+    assert u[("pSTAT3", "auc")] == {"fraction of total STAT3 x min"}
+    assert u[("SOCS3", "value")] == {"nM"} and u[("SOCS3", "auc")] == {"nM x min"}
+    assert not {"1", "1 x min"} & set(t["unit"])
+    if on_disk:  # provenance.json keeps the model's names; the table is the same one .table() gives
+        pd.testing.assert_frame_equal(t, res.table())
+
+
+def test_sweep_tables_say_the_unit_as_il6sim_run_does():
+    # one rule for words: what runs.parquet says is what il6sim run's table.csv and metrics areas say
+    from il6sim.compare.comparison import readout_unit
+    from il6sim.protocols.runner import unit_in_words
+    from il6sim.sweeps.execution import value_unit
+
+    for o in ("pSTAT3", "pERK", "SOCS3"):
+        from il6sim.model.reference import reference_model
+
+        words = unit_in_words(o, reference_model().observable_map[o].unit)
+        assert value_unit(words, "value") == value_unit(words, "peak_response") == words
+        if words.startswith("fraction"):
+            assert value_unit(words, "auc") == readout_unit(o, area=True)
+        assert value_unit(words, "time_to_peak") == value_unit(words, "duration") == "min"
+    assert value_unit("nM", "late_fraction") == "fraction of the peak response"
 
 
 def test_population_tables_name_what_was_measured_and_its_unit(tmp_path):
@@ -84,6 +108,33 @@ def test_population_tables_name_what_was_measured_and_its_unit(tmp_path):
     pd.testing.assert_frame_equal(cells, res.cells)
 
 
+def test_population_tables_say_a_fraction_in_words(tmp_path, capsys):
+    # cells.parquet and summary.csv said '1' for pSTAT3 where il6sim run's tables say 'fraction of total STAT3';
+    # provenance.json keeps the model's unit
+    import yaml
+
+    from il6sim.cli.main import main
+
+    spec = {"protocol": "seed:trans_huvec", "population": {"n": 2, "seed": 1, "cv": {"IL6R_per_cell": 0.5}},
+            "readout": {"observable": "pSTAT3", "time": "30 min"}, "groups": ["trans"]}
+    (tmp_path / "p.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
+    out = tmp_path / "p"
+    assert main(["population", str(tmp_path / "p.yaml"), "-o", str(out), "--scheduler", "serial",
+                 "--no-plot", "--no-progress"]) == 0
+    assert "pSTAT3 at 30 min (fraction of total STAT3), 2 cells" in capsys.readouterr().out
+    s = pd.read_csv(out / "summary.csv")
+    assert list(s["unit"]) == ["fraction of total STAT3"]
+    assert set(pd.read_parquet(out / "cells.parquet")["unit"]) == {"fraction of total STAT3"}
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert set(runs["unit"]) == {"fraction of total STAT3"}
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["population"]["unit"] == "1"
+    from pathlib import Path
+
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert "say the unit in words, as `il6sim run`'s tables do: 'fraction of total STAT3' for pSTAT3" in readme
+
+
 def test_sweep_summary_csv_names_the_response_and_its_unit(tmp_path):
     # summary.csv gave response_median/p05/p95 without saying of what (the selector was only in .attrs)
     from il6sim.sweeps.summary import response_unit, summarize
@@ -93,10 +144,24 @@ def test_sweep_summary_csv_names_the_response_and_its_unit(tmp_path):
               n_bins=2)
     s = pd.read_csv(tmp_path / "s" / "summary.csv")
     assert list(s.columns[:2]) == ["IL6R_per_cell_from", "IL6R_per_cell_to"]
-    assert set(s["response"]) == {"classic:pSTAT3:auc / trans:pSTAT3:auc"} and set(s["response_unit"]) == {1}
+    assert set(s["response"]) == {"classic:pSTAT3:auc / trans:pSTAT3:auc"}
+    assert set(s["response_unit"]) == {"ratio (no unit)"}
     assert response_unit("trans:SOCS3:auc") == "nM x min"
     assert response_unit("trans:SOCS3:time_to_peak") == "min"
-    assert response_unit("trans:SOCS3:60 / trans:pSTAT3:60") == "(nM) / (1)"
+    # a fraction in words, as runs.parquet and il6sim run say it (it was '1' and '1 x min')
+    assert response_unit("trans:pSTAT3:auc") == "fraction of total STAT3 x min"
+    assert response_unit("trans:pSTAT3:30") == "fraction of total STAT3"
+    assert response_unit("trans:SOCS3:60 / trans:pSTAT3:60") == "(nM) / (fraction of total STAT3)"
+
+
+def test_sweep_summary_of_one_group_says_the_unit_in_words(tmp_path):
+    from il6sim.sweeps.summary import summarize
+
+    res = run_sweep(SPEC, tmp_path / "s", scheduler="serial")
+    summarize(res, ["trans"], ["pSTAT3"], ["auc"], tmp_path / "s", n_bins=2)
+    s = pd.read_csv(tmp_path / "s" / "summary.csv")
+    assert set(s["response"]) == {"trans:pSTAT3:auc"}
+    assert set(s["response_unit"]) == {"fraction of total STAT3 x min"}
 
 
 SA = {

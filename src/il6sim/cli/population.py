@@ -26,9 +26,7 @@ def run(args) -> int:
     check_workers(args, spec.sweep.execution)
     res = run_population(spec, out, plot=not args.no_plot, **kwargs)
     n = res.sweep.n_runs
-    from ..protocols.runner import unit_in_words
-
-    unit = unit_in_words(spec.observable, str(res.summary["unit"].iloc[0])) if len(res.summary) else ""
+    unit = str(res.summary["unit"].iloc[0]) if len(res.summary) else ""  # in words ('fraction of total STAT3')
     print(f"{spec.observable} at {spec.time_min:g} min ({unit}), {n} cell{'s' if n != 1 else ''}; "
           f"gate {res.threshold:.4g}")
     print(f"  {'group':<32}{'median':>9}{'p05':>9}{'p95':>9}{'CV':>7}{'responding':>12}")

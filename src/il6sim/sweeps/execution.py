@@ -80,24 +80,37 @@ def _runs_schema():
 
 #: the unit of each metric's value; None: the observable's unit (see il6sim.readouts.metrics)
 _METRIC_UNITS = {"baseline": None, "peak": None, "peak_response": None, "time_to_peak": "min", "duration": "min",
-                 "auc": "{} x min", "late_fraction": "1"}
+                 "auc": "{} x min", "late_fraction": "fraction of the peak response"}
+
+
+def value_unit(unit_words: str, readout: str) -> str:
+    """The unit of a value read as ``readout`` (a metric, or a value at a time) from an observable whose unit
+    is ``unit_words`` (:attr:`~il6sim.model.spec.Observable.unit_words`, the words ``il6sim run``'s tables use).
+
+    >>> value_unit("fraction of total STAT3", "value"), value_unit("fraction of total STAT3", "auc")
+    ('fraction of total STAT3', 'fraction of total STAT3 x min')
+    >>> value_unit("nM", "time_to_peak"), value_unit("nM", "peak")
+    ('min', 'nM')
+    """
+    m = _METRIC_UNITS.get(readout)
+    return unit_words if m is None else m.format(unit_words)
 
 
 def unit_pattern(plan: RunPlan) -> list[str]:
     """The unit of ``value`` in each row of one run, in the order :func:`run_chunk` writes the rows.
 
-    Values at a time and peaks are in the observable's unit, times to peak in min,
-    areas in the observable's unit x min (as ``auc_unit`` of ``il6sim run``).
+    Said as ``il6sim run``'s tables say it (:attr:`~il6sim.model.spec.Observable.unit_words`,
+    :func:`il6sim.protocols.runner.unit_in_words`): values at a time and peaks in the observable's
+    unit ('fraction of total STAT3', 'nM'), times to peak in min, areas in that unit x min
+    ('fraction of total STAT3 x min', as :func:`il6sim.compare.comparison.readout_unit` says them).
     """
     from ..model.reference import reference_model
 
     obs_map = (plan.model.spec or reference_model()).observable_map
     row = []
     for o in plan.observables:
-        u = obs_map[o].unit if o in obs_map else ""
-        for r, _ in plan.readouts:
-            m = _METRIC_UNITS.get(r)
-            row.append(u if m is None else m.format(u))
+        u = obs_map[o].unit_words if o in obs_map else ""
+        row.extend(value_unit(u, r) for r, _ in plan.readouts)
     return row * len(plan.groups)
 
 

@@ -339,11 +339,14 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
         r = cells.loc[cells["status"] == "ok", "rest"].to_numpy()
         threshold = GATE_FOLD * float(np.quantile(r, GATE_QUANTILE)) if len(r) else float("nan")
     cells["responding"] = (cells["value"] > threshold) & (cells["status"] == "ok")
-    # what was measured, and in which unit (value, rest and the summary's statistics and gate)
-    unit = (plan.model.spec or reference_model()).observable_map[spec.observable].unit
-    cells.insert(cells.columns.get_loc("value") + 1, "unit", unit)
+    # what was measured, and in which unit (value, rest and the summary's statistics and gate): said in words
+    # in the tables, as il6sim run's and runs.parquet say it ('fraction of total STAT3'); the model's unit
+    # in provenance.json
+    obs = (plan.model.spec or reference_model()).observable_map[spec.observable]
+    unit, words = obs.unit, obs.unit_words
+    cells.insert(cells.columns.get_loc("value") + 1, "unit", words)
     summary = summarize(cells, threshold)
-    for k, (col, v) in enumerate((("observable", spec.observable), ("time_min", spec.time_min), ("unit", unit))):
+    for k, (col, v) in enumerate((("observable", spec.observable), ("time_min", spec.time_min), ("unit", words))):
         summary.insert(1 + k, col, v)
     figures = []
     if out_dir is not None:

@@ -59,29 +59,33 @@ def response_selector(groups: list[str], observables: list[str], readouts: list[
     return f"{groups[0]}:{obs}:{metric}", f"{obs} ({what}) in group {groups[0]}"
 
 
+#: the unit of a ratio of two values in the same unit (the classic / trans response)
+RATIO_UNIT = "ratio (no unit)"
+
+
 def response_unit(selector: str) -> str:
-    """The unit of a selector's values (reference model): a ratio of like units is '1'.
+    """The unit of a selector's values (reference model), in the words runs.parquet uses
+    (:func:`il6sim.sweeps.execution.value_unit`); a ratio of like units is a :data:`RATIO_UNIT`.
 
     >>> response_unit("classic:pSTAT3:auc / trans:pSTAT3:auc"), response_unit("trans:SOCS3:auc")
-    ('1', 'nM x min')
+    ('ratio (no unit)', 'nM x min')
+    >>> response_unit("trans:pSTAT3:auc")
+    'fraction of total STAT3 x min'
     """
     from ..model.reference import reference_model
-    from .execution import _METRIC_UNITS
-    from .plan import VALUE
+    from .execution import value_unit
     from .readouts import parse_selector
 
     obs = reference_model().observable_map
 
     def one(s):
-        u = obs[s.observable].unit if s.observable in obs else "?"
-        m = None if s.readout == VALUE else _METRIC_UNITS.get(s.readout)
-        return u if m is None else m.format(u)
+        return value_unit(obs[s.observable].unit_words if s.observable in obs else "?", s.readout)
 
     a, b = parse_selector(selector)
     if b is None:
         return one(a)
     ua, ub = one(a), one(b)
-    return "1" if ua == ub else f"({ua}) / ({ub})"
+    return RATIO_UNIT if ua == ub else f"({ua}) / ({ub})"
 
 
 def _bins(x: np.ndarray, n: int) -> np.ndarray:

@@ -138,7 +138,7 @@ valid = st.builds(
     st.sampled_from(["huvec", {"preset": "hepg2", "knockout": ["SOCS3"], "parameters": {"K_erk": 100.0}}]),
     st.dictionaries(st.text(min_size=1, max_size=8).filter(str.strip),
                     st.lists(add_steps | other_steps, max_size=4), min_size=1, max_size=4),
-    st.lists(st.integers(0, 1440), min_size=1, max_size=4),
+    st.lists(st.integers(0, 1440), min_size=1, max_size=4, unique=True),  # a time given twice is refused
     st.sampled_from([None, "4 h", "0 min"]))
 
 
@@ -165,8 +165,9 @@ def test_doses_add_up_and_pre_incubation_shifts_time(dose, parts, shift):
     early = [{"at": f"{-shift} min", "add": "Hyper-IL-6", "dose": f"{dose!r} ng/mL"}]
     res = run_protocol({"cell": {"preset": "huvec", "parameters": {"IL6_secretion": 0}}, "groups": {"untreated": [], "once": once, "split": split, "early": early},
                         "readouts": {"observables": ["pSTAT3", "trans_complexes"],
-                                     "times": ["0 min", "15 min", "30 min", "60 min", f"{15 + shift} min",
-                                               f"{30 + shift} min"]}})
+                                     "times": list(dict.fromkeys(  # each time once: a repeat is refused
+                                         ["0 min", "15 min", "30 min", "60 min", f"{15 + shift} min",
+                                          f"{30 + shift} min"]))}})
     tab = res.table.set_index(["group", "observable", "time_min"])
     for o in ("pSTAT3", "trans_complexes"):
         for t in (15.0, 30.0, 60.0):

@@ -123,7 +123,7 @@ def _sensitivity(capsys, monkeypatch, tmp_path, *argv):
     def fake(spec, out, **kw):
         seen["spec"] = spec
         return SimpleNamespace(indices=pd.DataFrame(columns=["output"]), sweep=SimpleNamespace(n_runs=0),
-                               second_order=None)
+                               second_order=None, figures=[])
 
     monkeypatch.setattr(sens, "run_sensitivity", fake)
     rc, out, err = run(capsys, "sensitivity", EXAMPLES / "sweep_sensitivity.yaml", "-o", tmp_path / "s", *argv)

@@ -164,3 +164,37 @@ def test_relative_spread():
 
     assert relative_spread(np.array([-2.0, 1.0])) == 1.5 and relative_spread(np.zeros(4)) == 0.0
     assert np.isnan(relative_spread(np.array([np.nan, np.inf])))
+
+
+def test_bar_plot_titles_say_the_output_in_words(tmp_path, monkeypatch):
+    # the titles read 'Sobol sensitivity of trans:pSTAT3:30', the selector with no unit; indices.csv keeps
+    # the selector as its key
+    import pandas as pd
+
+    import il6sim.sweeps.sensitivity as sa
+
+    titles = []
+
+    def plot(df, ax=None, *, title=""):
+        titles.append(title)
+        return plot_indices(df, ax, title=title)
+
+    monkeypatch.setattr(sa, "plot_indices", plot)
+    spec = dict(SPEC, sensitivity={"method": "sobol", "n": 2, "seed": 1, "outputs": SPEC["sensitivity"]["outputs"]})
+    res = run_sensitivity(spec, tmp_path / "sa", scheduler="serial")
+    assert titles == ["Sobol sensitivity of the classic / trans ratio of pSTAT3 AUC",
+                      "Sobol sensitivity of trans, pSTAT3 at 30 min\n(fraction of total STAT3)"]
+    assert len(res.figures) == 2
+    key = pd.read_csv(tmp_path / "sa" / "indices.csv", encoding="utf-8")["output"]
+    assert list(dict.fromkeys(key)) == SPEC["sensitivity"]["outputs"]
+
+
+def test_output_title_names_times_and_metrics_as_a_lab_would():
+    from il6sim.sweeps.sensitivity import output_title
+
+    assert output_title("morris", "trans:SOCS3:1 h") == "Morris sensitivity of trans, SOCS3 at 1 h\n(nM)"
+    assert output_title("sobol", "trans:pSTAT3:time_to_peak") == "Sobol sensitivity of trans, pSTAT3 time to peak\n(min)"
+    assert output_title("sobol", "trans:pSTAT3:auc") == ("Sobol sensitivity of trans, pSTAT3 AUC\n"
+                                                         "(fraction of total STAT3 x min)")
+    assert output_title("sobol", "trans:SOCS3:60 / trans:pSTAT3:60") == (
+        "Sobol sensitivity of trans, SOCS3 at 1 h / trans, pSTAT3 at 1 h")

@@ -61,6 +61,38 @@ def _parse_one(text: str, where: str) -> Selector:
     return Selector(g, o, VALUE, t)
 
 
+#: a metric as a title says it
+_METRIC_WORDS = {"auc": "AUC", "time_to_peak": "time to peak", "peak_response": "peak response",
+                 "late_fraction": "late fraction"}
+
+
+def _readout_words(s: Selector) -> str:
+    if s.readout == VALUE:
+        from ..report.plots import format_time
+
+        return f"at {format_time(s.time_min)}"
+    return _METRIC_WORDS.get(s.readout, s.readout.replace("_", " "))
+
+
+def selector_words(text: str) -> str:
+    """A selector in words, for a figure's title (the selector itself stays the key of the tables).
+
+    >>> selector_words("trans:pSTAT3:30"), selector_words("trans:pSTAT3:4 h"), selector_words("trans:SOCS3:auc")
+    ('trans, pSTAT3 at 30 min', 'trans, pSTAT3 at 4 h', 'trans, SOCS3 AUC')
+    >>> selector_words("classic:pSTAT3:auc / trans:pSTAT3:auc")
+    'classic / trans ratio of pSTAT3 AUC'
+    >>> selector_words("trans:SOCS3:60 / trans:pSTAT3:time_to_peak")
+    'trans, SOCS3 at 1 h / trans, pSTAT3 time to peak'
+    """
+    a, b = parse_selector(text)
+    one = lambda s: f"{s.group}, {s.observable} {_readout_words(s)}"  # noqa: E731
+    if b is None:
+        return one(a)
+    if (a.observable, a.readout, a.time_min) == (b.observable, b.readout, b.time_min):
+        return f"{a.group} / {b.group} ratio of {a.observable} {_readout_words(a)}"
+    return f"{one(a)} / {one(b)}"
+
+
 def parse_selector(text: str, where: str = "output") -> tuple[Selector, Selector | None]:
     """Parse ``"A"`` or ``"A / B"``; return (numerator, denominator or None)."""
     if not isinstance(text, str) or not text.strip():

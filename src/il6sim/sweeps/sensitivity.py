@@ -174,6 +174,25 @@ def morris_indices(func: Callable[[np.ndarray], np.ndarray], parameters: Sequenc
     return analyze("morris", parameters, u, np.asarray(func(x), dtype=float), seed=seed, levels=levels)
 
 
+def output_title(method: str, output: str) -> str:
+    """A bar plot's title: the output in words (:func:`~il6sim.sweeps.readouts.selector_words`) and, under
+    it, its unit (:func:`~il6sim.sweeps.summary.response_unit`, what Morris mu* is in); indices.csv keeps the
+    selector as its key.
+
+    >>> output_title("sobol", "trans:pSTAT3:30")
+    'Sobol sensitivity of trans, pSTAT3 at 30 min\\n(fraction of total STAT3)'
+    >>> output_title("morris", "classic:pSTAT3:auc / trans:pSTAT3:auc")
+    'Morris sensitivity of the classic / trans ratio of pSTAT3 AUC'
+    """
+    from .readouts import parse_selector, selector_words
+    from .summary import response_unit
+
+    words, head = selector_words(output), f"{method.capitalize()} sensitivity of"
+    if parse_selector(output)[1] is not None:  # a ratio: 'the classic / trans ratio of pSTAT3 AUC'
+        return f"{head} the {words}" if " ratio of " in words else f"{head} {words}"
+    return f"{head} {words}\n({response_unit(output)})"
+
+
 def plot_indices(indices, ax=None, *, title: str = ""):
     """Ranked horizontal bar plot (Sobol: ST and S1 with confidence; Morris: mu_star). Returns ``ax``."""
     if ax is None:
@@ -401,7 +420,7 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
         if out_dir is not None and plot:
             import matplotlib.pyplot as plt
 
-            ax = plot_indices(df, title=f"{spec.method.capitalize()} sensitivity of {out}")
+            ax = plot_indices(df, title=output_title(spec.method, out))
             path = Path(out_dir) / f"sensitivity_{k + 1}.png"
             from ..plotting import literal_text
 

@@ -233,3 +233,47 @@ def test_table_units_name_the_readout_as_the_text_does(comparison, page):
     assert not set(frame.unit) & {"fraction of STAT3", "fraction x min", "fraction of total"}
     table = page[page.index("<table"):]
     assert "<td>fraction of total STAT3 x min</td>" in table and "<td>fraction x min</td>" not in table
+
+
+def test_gene_folds_near_the_threshold_do_not_print_as_the_threshold():
+    # ec_overlapping's trans ICAM1 read 'not induced (2x / 1.5x)' at 1.97x, and trans CCL2 'induced (2x / 1.3x)'
+    # at 2.03x: two digits rounded both to the 2x threshold, so the words and the number disagreed. The verdicts
+    # and the S3 discussion now give three significant digits, as the table's columns do
+    from types import SimpleNamespace
+
+    from il6sim.compare.comparison import CONDITION_ORDER, ConditionMetrics, _rows_for_cell
+    from il6sim.readouts.metrics import TimeCourseMetrics
+
+    def metrics(icam1, ccl2):
+        pstat3 = TimeCourseMetrics(baseline=0.0, peak=0.6, time_to_peak=15.0, peak_response=0.6, auc=100.0,
+                                   duration=30.0, late_fraction=0.05, kind="transient")
+        folds = {"ICAM1": icam1, "CCL2": ccl2, "CXCL8": (1.5, 1.1), "SOCS3": (5.0, 2.0)}
+        return ConditionMetrics(pstat3=pstat3, pstat3_30=0.5, pakt_peak=0.2, perk_peak=0.2, folds=folds,
+                                socs3_t_half=20.0, active_units_peak=20.0, active_units_2h=0.0,
+                                classic_units_peak=50.0, trans_units_peak=80.0, socs3_protein_2h=1.0)
+
+    m = {c: metrics((1.61, 1.2), (1.88, 1.1)) for c in CONDITION_ORDER}
+    m["trans"] = metrics((1.97, 1.47), (2.03, 1.3))
+    rows = {r.metric.split()[0]: r for r in _rows_for_cell(SimpleNamespace(cell="ec_overlapping"), m)
+            if r.claim == "S3"}
+    assert "trans not induced (1.97x / 1.47x)" in rows["ICAM1"].model_verdict, rows["ICAM1"].model_verdict
+    assert "trans induced (2.03x / 1.3x)" in rows["CCL2"].model_verdict
+    assert "classic not induced (1.88x / 1.1x)" in rows["CCL2"].model_verdict
+    assert not any("(2x" in r.model_verdict for r in rows.values())
+
+
+def test_s3_discussion_folds_read_as_the_verdicts(comparison, page):
+    # the S3 lines gave '1.9x/1.5x ... 2x/1.5x' beside a table of 1.93 and 1.97: each fold now has the table's
+    # three digits, so a fold just under 2 does not read as the threshold
+    from il6sim.compare.discussion import discuss
+
+    s3 = discuss(comparison)["S3"]
+    cl, tr = comparison.metrics["huvec_zegeye2018"]["classic"], comparison.metrics["huvec_zegeye2018"]["trans"]
+    (line,) = [p for p in s3 if p.startswith("huvec_zegeye2018 (fold at 4 h / 24 h)")]
+    for g in ("ICAM1", "CCL2", "CXCL8"):
+        expect = (f"{g} {cl.folds[g][0]:.3g}x/{cl.folds[g][1]:.3g}x classic vs {tr.folds[g][0]:.3g}x/"
+                  f"{tr.folds[g][1]:.3g}x trans")
+        assert expect in line, line
+    row = [r for r in comparison.rows if r.claim == "S3" and r.cell == "huvec_zegeye2018"][0]
+    assert f"({cl.folds['ICAM1'][0]:.3g}x / {cl.folds['ICAM1'][1]:.3g}x)" in row.model_verdict
+    assert row.model_verdict in page

@@ -339,8 +339,9 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
         exp_lit, lit_text = S3_LITERATURE[g]
         row(c3, f"{g} mRNA fold, max of 4 h / 24 h", "fold vs untreated",
             (max(cl.folds[g]), max(tr.folds[g]), max(hy.folds[g]), max(tf.folds[g])),
-            f"classic {'induced' if ic else 'not induced'} ({cl.folds[g][0]:.2g}x / {cl.folds[g][1]:.2g}x); "
-            f"trans {'induced' if it else 'not induced'} ({tr.folds[g][0]:.2g}x / {tr.folds[g][1]:.2g}x)",
+            f"classic {'induced' if ic else 'not induced'} ({V.fold_text(cl.folds[g][0])} / "
+            f"{V.fold_text(cl.folds[g][1])}); trans {'induced' if it else 'not induced'} "
+            f"({V.fold_text(tr.folds[g][0])} / {V.fold_text(tr.folds[g][1])})",
             V.agree_gene(ic, it, S3_SEED[g]), V.agree_gene(ic, it, exp_lit), lit=lit_text)
 
     # C1 cellular response ---------------------------------------------------------

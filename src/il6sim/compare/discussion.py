@@ -144,15 +144,15 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
         cl, tr = met[c]["classic"], met[c]["trans"]
         parts = []
         for g in ("ICAM1", "CCL2", "CXCL8"):
-            parts.append(f"{g} {cl.folds[g][0]:.2g}x/{cl.folds[g][1]:.2g}x classic vs {tr.folds[g][0]:.2g}x/"
-                         f"{tr.folds[g][1]:.2g}x trans")
+            parts.append(f"{g} {V.fold_text(cl.folds[g][0])}/{V.fold_text(cl.folds[g][1])} classic vs "
+                         f"{V.fold_text(tr.folds[g][0])}/{V.fold_text(tr.folds[g][1])} trans")
         s3.append(f"{c} (fold at 4 h / 24 h): " + "; ".join(parts) + ".")
     if "ec_overlapping" in comparison.cells:
         cl = met["ec_overlapping"]["classic"]
         if V.induced(*cl.folds["CCL2"]):
             s3.append(
-                f"Disagreement: in ec_overlapping classic signalling induces CCL2 ({cl.folds['CCL2'][0]:.2g}x at 4 h, "
-                f"falling to {cl.folds['CCL2'][1]:.2g}x at 24 h), against 'CCL2 only under trans' (seed and both "
+                f"Disagreement: in ec_overlapping classic signalling induces CCL2 ({V.fold_text(cl.folds['CCL2'][0])} at 4 h, "
+                f"falling to {V.fold_text(cl.folds['CCL2'][1])} at 24 h), against 'CCL2 only under trans' (seed and both "
                 "papers). The preset's low ERK/Akt thresholds let classic signalling activate STAT3 and Akt strongly "
                 "for about an hour, which is enough for the CCL2 promoter. The model is not tuned here; the likely "
                 "fix is in the preset or the CCL2 promoter (a higher K_prom_CCL2 or a longer promoter delay), for "

@@ -121,6 +121,17 @@ def induced(*folds: float) -> bool:
     return any(math.isfinite(f) and f >= INDUCED_FOLD for f in folds)
 
 
+def fold_text(fold: float) -> str:
+    """A gene's fold change as the verdicts and the discussion print it: three significant digits, as the table's
+    columns, so that a fold just below :data:`INDUCED_FOLD` does not print as the threshold itself ('not induced
+    (2x)' for 1.97x).
+
+    >>> fold_text(1.97), fold_text(2.03), fold_text(1.5), fold_text(17.61)
+    ('1.97x', '2.03x', '1.5x', '17.6x')
+    """
+    return f"{fold:.3g}x"
+
+
 def fraction_cut(control: float, treated: float) -> float:
     """Fraction of a response removed by a treatment: 1 - treated / control (NaN if no control response)."""
     if not math.isfinite(control) or control <= 0:

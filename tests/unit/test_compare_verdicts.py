@@ -159,3 +159,20 @@ def test_socs3_rows_judge_each_time_on_its_own_folds():
     assert day.model_verdict.startswith("classic not induced (1.5x at 24 h")
     assert "trans stronger (6x" in day.model_verdict
     assert (day.agrees, day.model_vs_literature) == ("no", "no")
+
+
+def test_socs3_delay_rule_names_the_half_rise_that_is_computed():
+    # the rule said 'delayed if it reaches half its 4 h level >= 30 min later', while the half-rise times in the
+    # rows (and the report's terms) are minutes to half of the rise from t = 0 to the 4 h level: for SOCS3 mRNA
+    # rising from 1 to 5, half the level is 2.5, half the rise 3
+    import numpy as np
+
+    from il6sim.compare.comparison import _t_half
+
+    t = np.arange(0.0, 241.0)
+    y = 1.0 + 4.0 * t / 240.0
+    assert _t_half(t, y, 240.0) == pytest.approx(120.0)  # y = 3: half of the rise, not half of the level (y = 2.5)
+    rule = dict(V.thresholds())["SOCS3 weaker / delayed"]
+    assert "half of its rise from t = 0 to its 4 h level" in rule and "half-rise" in rule
+    assert "reaches half its 4 h level" not in rule
+    assert f">= {V.SOCS3_DELAY_MIN:g} min longer than classic's" in rule

@@ -355,7 +355,7 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
 
     # S5 SOCS3 -------------------------------------------------------------------
     # one row per gene readout time, each judged on its own folds: the classic induction and the trans/classic
-    # ratio are read at the row's time; the half-rise times (to half of the 4 h level) describe the rise itself
+    # ratio are read at the row's time; the half-rise times (to half of the rise to the 4 h level) describe the rise
     c5 = CLAIMS["S5"]
     note5 = "SOCS3 is a STAT3 target in the model (w_STAT3_SOCS3 = 1): it follows pSTAT3"
     for i, t_read in enumerate(GENE_TIMES_MIN):

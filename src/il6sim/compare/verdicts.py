@@ -29,7 +29,8 @@ INDUCED_FOLD = 2.0
 GENE_TIMES_MIN = (240.0, 1440.0)
 #: trans SOCS3 is "weaker" when its fold (at the row's time, 4 h or 24 h) is below this fraction of classic's
 SOCS3_WEAKER_RATIO = 0.8
-#: trans SOCS3 is "delayed" when it reaches half of its 4 h level this many minutes later than classic
+#: trans SOCS3 is "delayed" when its half-rise (half of its rise from t = 0 to its 4 h level) comes this many
+#: minutes later than classic's
 SOCS3_DELAY_MIN = 30.0
 #: a response counts as "blocked" when an inhibitor cuts it by at least this fraction
 BLOCKED_FRACTION = 0.90
@@ -67,8 +68,9 @@ def thresholds() -> list[tuple[str, str]]:
                         f"{readout_unit('pERK')}) >= {ARM_ACTIVATED:g}"),
         ("gene induction", f"induced if mRNA fold change vs untreated >= {INDUCED_FOLD:g} at 4 h or 24 h"),
         ("SOCS3 weaker / delayed", f"each row (4 h, 24 h) on its own folds: classic induced if >= {INDUCED_FOLD:g}; "
-                                   f"trans weaker if its fold < {SOCS3_WEAKER_RATIO:g} x classic's; delayed if it "
-                                   f"reaches half its 4 h level >= {SOCS3_DELAY_MIN:g} min later"),
+                                   f"trans weaker if its fold < {SOCS3_WEAKER_RATIO:g} x classic's; delayed if its "
+                                   f"half-rise (minutes to half of its rise from t = 0 to its 4 h level) is "
+                                   f">= {SOCS3_DELAY_MIN:g} min longer than classic's"),
         ("inflammatory", f">= {INFLAMMATORY_MIN_GENES} of {', '.join(INFLAMMATORY_GENES)} induced"),
         ("sgp130Fc", f"blocks if it cuts the pSTAT3 response at {PSTAT3_READ_MIN:g} min by >= {BLOCKED_FRACTION:.0%}; "
                      f"spares if it changes it by < {SPARED_FRACTION:.0%}"),
@@ -144,7 +146,8 @@ def socs3_relation(classic_fold: float, trans_fold: float,
     """How trans SOCS3 compares with classic: 'weaker', 'delayed', 'weaker and delayed', 'similar' or 'stronger'.
 
     ``*_fold``: mRNA fold change vs untreated at one readout time (4 h or 24 h; each comparison row reads its
-    own); ``*_t_half``: minutes to reach half of the 4 h mRNA level (NaN if not induced).
+    own); ``*_t_half``: the half-rise, minutes to cover half of the mRNA's rise from t = 0 to its 4 h level
+    (NaN if it does not rise).
 
     >>> socs3_relation(10, 5, 30, 30), socs3_relation(5, 20, 40, 35), socs3_relation(10, 10, 30, 90)
     ('weaker', 'stronger', 'delayed')

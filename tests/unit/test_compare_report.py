@@ -528,3 +528,26 @@ def test_pharmacology_says_the_ic50s_are_read_at_a_saturating_stimulus():
     assert note, "no stimulus note"
     assert f"about {0.47619 / il6.value_nM:,.0f}x the classic EC50" in note.group(0)
     assert f"tocilizumab halves pSTAT3 at {tcz.value_text}" in note.group(0) and "not binding constants" in note.group(0)
+
+
+def test_s6_note_names_the_columns_as_the_report_table_heads_them():
+    # the S6 row's note said "the 'hyper' column" under a report table whose column reads 'Hyper-IL-6'
+    from types import SimpleNamespace
+
+    from il6sim.compare.comparison import CONDITION_ORDER, ConditionMetrics, _reference_rows
+    from il6sim.readouts.metrics import TimeCourseMetrics
+
+    p = TimeCourseMetrics(baseline=0.0, peak=0.6, time_to_peak=15.0, peak_response=0.6, auc=100.0, duration=30.0,
+                          late_fraction=0.05, kind="transient")
+    cm = ConditionMetrics(pstat3=p, pstat3_30=0.5, pakt_peak=0.0, perk_peak=0.0,
+                          folds={g: (1.0, 1.0) for g in ("ICAM1", "CCL2", "CXCL8", "SOCS3")}, socs3_t_half=20.0,
+                          active_units_peak=0.0, active_units_2h=0.0, classic_units_peak=0.0, trans_units_peak=0.0,
+                          socs3_protein_2h=0.0)
+    metrics = {c: {k: cm for k in CONDITION_ORDER} for c in ("gp130_only", "il6r_gp130")}
+    runs = {"il6r_gp130": SimpleNamespace(parameters={})}
+    curve = SimpleNamespace(value_nM=0.2, value_text="200 pM")
+    pharm = SimpleNamespace(curves={"il6_sil6r_equimolar": curve, "hyper_il6": curve,
+                                    "sgp130Fc_classic_interference": curve}, potency_ratio=15.0)
+    (s6,) = [r for r in _reference_rows(runs, metrics, pharm) if r.claim == "S6"]
+    assert "the 'Hyper-IL-6' column" in s6.note and "the 'hyper' column" not in s6.note, s6.note
+    assert "'hyper' in comparison.csv" in s6.note

@@ -430,7 +430,8 @@ def _reference_rows(runs: Mapping[str, CellRun], metrics: Mapping[str, Mapping[s
                         None, _f(eq.value_nM), _f(hy.value_nM), None, s6.seed_text,
                         f"EC50 IL-6 + sIL-6R (equimolar) {eq.value_text}, Hyper-IL-6 {hy.value_text}: ratio "
                         f"{pharm.potency_ratio:.0f}", s6.literature_verdict, a6, a6,
-                        "the 'trans' column holds EC50(IL-6 + sIL-6R), the 'hyper' column EC50(Hyper-IL-6)"))
+                        "the 'trans' column holds EC50(IL-6 + sIL-6R), the 'Hyper-IL-6' column ('hyper' in "
+                        "comparison.csv) EC50(Hyper-IL-6)"))
     return rows
 
 

@@ -551,3 +551,31 @@ def test_s6_note_names_the_columns_as_the_report_table_heads_them():
     (s6,) = [r for r in _reference_rows(runs, metrics, pharm) if r.claim == "S6"]
     assert "the 'Hyper-IL-6' column" in s6.note and "the 'hyper' column" not in s6.note, s6.note
     assert "'hyper' in comparison.csv" in s6.note
+
+
+def test_map_text_says_what_differs_between_presets_as_model_2_has_it():
+    # the map's paragraph put the presets' own ratios down to 'their own parameters (e.g. fitted HepG2 kinetics)';
+    # every preset shares one kinetic set, and the map holds the base preset's other copy numbers
+    from il6sim.compare.discussion import _map_text
+
+    m = _fake_map()
+    txt = _map_text(m)
+    assert "fitted" not in txt and "kinetics" not in txt
+    assert f"which the map holds at {m.base}'s" in txt and "Reeh et al. 2019 (Cell Commun Signal)" in txt
+
+
+def test_methods_give_the_transient_rule_as_the_classification_rules_do():
+    # methods said 'by the response 2 h after the peak'; the rule also reads at 24 h, the end, when that is sooner
+    import re
+
+    from il6sim.compare.comparison import run_comparison
+    from il6sim.compare.verdicts import thresholds
+    from il6sim.readouts.metrics import time_course_metrics
+    from il6sim.report.html import render_html
+
+    text = " ".join(re.sub(r"<[^>]+>", " ", render_html(run_comparison(["gp130_only"], pharmacology=False), {})).split())
+    assert "2 h after the peak (or at 24 h, the end of the run, if that comes sooner)" in text
+    assert any("(or at 24 h)" in str(v) for v in dict(thresholds()).values())
+    # the rule itself: a peak at 23 h is judged at 24 h
+    t = [0.0, 1380.0, 1440.0]
+    assert time_course_metrics(t, [0.0, 1.0, 0.9]).kind == "sustained"

@@ -543,7 +543,8 @@ def _map_text(rmap) -> str:
             txt += f"Presets where trans dominates (own ratio < 0.5): {names(below)}. "
         if above:
             txt += f"Presets where classic gives most of the response: {names(above)}. "
-    txt += ("Reeh et al. 2019 describe the same rule: differences between classic and trans responses follow the "
-            "IL-6R : gp130 ratio. The presets' own ratios come from their own parameters (e.g. fitted HepG2 "
-            "kinetics), so they need not match the map's colour at their position exactly.")
+    txt += ("Reeh et al. 2019 (Cell Commun Signal) describe the same rule: differences between classic and trans "
+            "responses follow the IL-6R : gp130 ratio. The presets' own ratios come from all of their copy numbers "
+            "(STAT3, SOCS3 translation, the share of gp130 on the surface, ...), which the map holds at "
+            f"{rmap.base}'s, so they need not match the map's colour at their position exactly.")
     return txt

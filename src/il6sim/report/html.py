@@ -529,7 +529,8 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         f"{SGP130FC_PREINCUBATION_MIN:g} min before. Medium {v_ml:g} mL, {n_cells:,.0f} cells (model defaults). Output "
         "on a 1-min grid to 24 h. pSTAT3, pAkt and pERK are fractions of the total protein; metrics use the "
         "response above the value at t = 0: peak, time to peak, duration at or above half of the peak response, "
-        "AUC (trapezoidal, 0-24 h), transient/sustained by the response 2 h after the peak. mRNA fold change = "
+        "AUC (trapezoidal, 0-24 h), transient/sustained by the response 2 h after the peak (or at 24 h, the end of "
+        "the run, if that comes sooner), as in the classification rules. mRNA fold change = "
         "value / same observable at the same time in the untreated cell, read at 4 h and 24 h.</p>")
     parts.append(_table(["agent", "seed dose", "molar", "mass used", "why"], dose_rows))
     parts.append(f"<p>Engine: {_e(prov['solver']['engine'])}, rtol {prov['solver']['rtol']:g}, atol {prov['solver']['atol']:g}. "

@@ -366,6 +366,10 @@ def test_comparison_time_courses_say_what_the_vertical_lines_are():
     assert titles[:4] == ["pSTAT3 (fraction of total STAT3)", "pAkt (fraction of total Akt)",
                           "pERK (fraction of total ERK)", "SOCS3 protein (nM)"], titles
     assert titles[4:] == [f"{g} mRNA (fold)" for g in ("ICAM1", "CCL2", "CXCL8", "SOCS3")], titles
+    # the 24 h line lay on the right edge of the frame, where nobody saw it
+    for ax in fig.axes[4:8]:
+        lines = [ln.get_xdata()[0] for ln in ax.lines if len(set(ln.get_xdata())) == 1]
+        assert {4, 24} <= set(lines) and ax.get_xlim()[1] > 24.5, (lines, ax.get_xlim())
     plt.close(fig)
 
 

@@ -109,6 +109,8 @@ def timecourse_figure(run, *, signal_hours: float = 6.0):
         plot_condition_course(ax, run, f"{g}_mRNA", fold=True, threshold=INDUCED_FOLD)
         for tt in (4, 24):
             ax.axvline(tt, color="black", lw=0.5, alpha=0.3)
+        left, right = ax.get_xlim()
+        ax.set_xlim(left, max(right, 25.0))  # the 24 h line inside the frame, not on its edge
     handles, labels = axes[0][0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=11, frameon=False)
     fig.suptitle(f"{run.label}: seed conditions (signals 0-{signal_hours:g} h; mRNA fold vs untreated, 0-24 h; "

@@ -164,7 +164,7 @@ def test_dose_response_value_and_mass_columns_do_not_run_together(capsys, monkey
 
     curve = SimpleNamespace(key="k", label="IL-6 + sIL-6R 25 ng/mL (pSTAT3)", agent="IL-6", cell="gp130_only",
                             kind="agonist", stimulus="s", value_nM=4.64e-5, value_text="46.4 fM", reached=True,
-                            note="", fit=SimpleNamespace(hill=1.0), mass_text=lambda: "0.000975 ng/mL")
+                            note="", value_ng_per_mL=0.000975, hill_slope=1.0, mass_text=lambda: "0.000975 ng/mL")
     monkeypatch.setattr(cdr, "cell_dose_response", lambda *a, **k: [curve])
     rc, out, err = run(capsys, "dose-response", "--cell", "gp130_only")
     assert rc == 0, err

@@ -63,3 +63,32 @@ def test_an_mrna_readout_is_named_as_a_lab_writes_it():
         assert "SOCS3_mRNA" not in ag.get_title()
     finally:
         plt.close(fig)
+
+
+def test_one_cell_csv_has_the_numbers_of_the_web_download(tmp_path, capsys):
+    # dose_response.csv gave the mass only as text with a thousands comma ('2,980 ng/mL') and a Hill slope
+    # fitted to a curve that reaches no IC50; the web app's download gives value_nM, value_ng_per_mL, hill_slope
+    import math
+
+    import pandas as pd
+
+    from il6sim.compare.cell_dose_response import cell_dose_response
+    from il6sim.web.doseresponse import _records
+
+    out = tmp_path / "dr"
+    assert main(["dose-response", "--cell", "huvec", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "2,980 ng/mL" in printed  # the terminal table as it was
+    csv = pd.read_csv(out / "dose_response.csv", encoding="utf-8")
+    assert "hill" not in csv
+    web = pd.DataFrame(_records(cell_dose_response("huvec", "pSTAT3"), "pSTAT3", "30 min", "default"))
+    assert len(csv) == len(web) == 7
+    for col in ("value_nM", "value_ng_per_mL", "hill_slope"):
+        assert csv[col].dtype == float, col
+        pd.testing.assert_series_equal(csv[col], web[col], check_names=False, rtol=1e-9)
+    toci = csv[csv["curve"].str.startswith("tocilizumab")].iloc[0]
+    assert toci["value_mass"] == "2,980 ng/mL" and math.isclose(toci["value_ng_per_mL"], 2978.05, rel_tol=1e-3)
+    flat = csv[~csv["reached"]]
+    assert list(flat["curve"]) == ["sgp130Fc vs IL-6 + sIL-6R (pSTAT3)"]
+    assert flat[["value_nM", "value_ng_per_mL", "hill_slope"]].isna().all(axis=None)
+    assert csv.loc[csv["reached"], "hill_slope"].notna().all()

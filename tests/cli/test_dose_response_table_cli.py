@@ -21,13 +21,13 @@ def test_dose_response_table_names_the_ec50_ic50_column(capsys, monkeypatch):
 
     curve = SimpleNamespace(key="k", label="IL-6 (pSTAT3)", agent="IL-6", cell="huvec", kind="agonist",
                             stimulus="s", value_nM=0.1, value_text="100 pM", reached=True, note="",
-                            fit=SimpleNamespace(hill=1.0), mass_text=lambda: "2.1 ng/mL")
+                            value_ng_per_mL=2.1, hill_slope=1.0, mass_text=lambda: "2.1 ng/mL")
     monkeypatch.setattr(cdr, "cell_dose_response", lambda *a, **k: [curve])
     rc, out, err = run(capsys, "dose-response", "--cell", "huvec")
     assert rc == 0, err
     _measure_column(out)
     record = {"curve": "IL-6 on il6r_gp130", "cell": "il6r_gp130", "measure": "EC50", "value": "100 pM",
-              "value_mass": "2.1 ng/mL", "hill": 1.0, "reached": True, "note": ""}
+              "value_mass": "2.1 ng/mL", "hill_slope": 1.0, "reached": True, "note": ""}
     monkeypatch.setattr(ph, "run_pharmacology", lambda **k: SimpleNamespace(summary=lambda: [record],
                                                                              derived=lambda: []))
     rc, out, err = run(capsys, "dose-response")

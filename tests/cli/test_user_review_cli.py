@@ -181,6 +181,24 @@ def test_dose_response_shows_no_hill_slope_where_nothing_was_reached(capsys):
     assert line.split("not reached (> 10 µM)")[1].split()[0] == "-"  # was a slope fitted to a flat line
 
 
+def test_dose_response_csv_gives_numbers_and_no_slope_where_nothing_was_reached(capsys, tmp_path):
+    # pharmacology.csv gave the mass as text only ('24,100 ng/mL') and the slope fitted to the flat
+    # 'sgp130Fc vs classic' curve, which the terminal shows as '-'
+    import pandas as pd
+
+    rc, out, err = run(capsys, "dose-response", "-o", tmp_path / "dr")
+    assert rc == 0, err
+    assert "24,100 ng/mL" in out  # the terminal table as it was
+    csv = pd.read_csv(tmp_path / "dr" / "pharmacology.csv", encoding="utf-8").set_index("curve")
+    assert "hill" not in csv and csv["value_ng_per_mL"].dtype == float == csv["hill_slope"].dtype
+    assert csv.loc["tocilizumab vs classic", "value_mass"] == "24,100 ng/mL"
+    assert 24000 < csv.loc["tocilizumab vs classic", "value_ng_per_mL"] < 24200
+    assert pd.isna(csv.loc["ruxolitinib vs classic", "value_ng_per_mL"])  # a small molecule: molar only
+    assert csv.loc["ruxolitinib vs classic", "hill_slope"] > 0
+    flat = csv.loc["sgp130Fc vs classic"]
+    assert not flat["reached"] and flat[["value_nM", "value_ng_per_mL", "hill_slope"]].isna().all()
+
+
 def test_qpcr_efficiency_as_a_percentage_gets_the_expected_form(capsys):
     from pathlib import Path
 

@@ -43,8 +43,16 @@ def add_parser(sub, name):
 
 def _hill(r: dict) -> str:
     """The Hill slope of a fitted curve; '-' where no EC50/IC50 was reached (no curve to be steep)."""
-    h = r["hill"]
+    h = r["hill_slope"]
     return f"{h:.2f}" if r["reached"] and h is not None and math.isfinite(h) else "-"
+
+
+def _written(r: dict) -> dict:
+    """A curve's record as the CSV and JSON give it: the numbers of the web app's download (``value_nM``,
+    ``value_ng_per_mL``, ``hill_slope``: :func:`~il6sim.compare.pharmacology.potency_numbers`, NaN/empty where
+    no EC50/IC50 is reached) beside the text the terminal shows; not the slope fitted to a curve that reaches
+    nothing (the Python API's ``hill``)."""
+    return {k: v for k, v in r.items() if k != "hill"}
 
 
 def _clean(v):
@@ -54,10 +62,12 @@ def _clean(v):
 
 
 def _curve_record(c, readout: str) -> dict:
+    from ..compare.pharmacology import potency_numbers
+
     return {"key": c.key, "curve": c.label, "agent": c.agent, "cell": c.cell, "kind": c.kind,
             "stimulus": c.stimulus, "readout": f"{readout} at 30 min",
-            "measure": "EC50" if c.kind == "agonist" else "IC50", "value_nM": c.value_nM, "value": c.value_text,
-            "value_mass": c.mass_text(), "hill": float(c.fit.hill), "reached": c.reached, "note": c.note}
+            "measure": "EC50" if c.kind == "agonist" else "IC50", **potency_numbers(c), "value": c.value_text,
+            "value_mass": c.mass_text(), "reached": c.reached, "note": c.note}
 
 
 def _observable_name(name: str) -> str:
@@ -156,7 +166,7 @@ def run(args) -> int:
     if args.cell is not None or args.readout is not None:  # an empty value is refused, not ignored
         return _run_cell(args, parameters, note)
     ph = run_pharmacology(parameters=parameters)
-    summary, derived = ph.summary(), ph.derived()
+    summary, derived = [_written(r) for r in ph.summary()], ph.derived()
     if args.json:
         json.dump({"curves": [{k: _clean(v) for k, v in r.items()} for r in summary],
                    "derived": [{k: _clean(v) for k, v in r.items()} for r in derived],

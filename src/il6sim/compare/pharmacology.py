@@ -118,10 +118,29 @@ class DoseResponse:
         a = find_agent(self.agent)
         return nM_to_mass(nM, a.mw_g_per_mol, "ng/mL") if a.mw_g_per_mol > 1000 else float("nan")
 
+    @property
+    def value_ng_per_mL(self) -> float:
+        """EC50 / IC50 in ng/mL (NaN when not reached, or for a small molecule dosed in molar only)."""
+        return self.ng_per_mL(self.value_nM) if self.reached else float("nan")
+
+    @property
+    def hill_slope(self) -> float:
+        """The fitted Hill slope where an EC50 / IC50 is reached; NaN where none is (a slope fitted to a curve
+        that never reaches half its span describes no curve: tables show '-')."""
+        h = float(self.fit.hill)
+        return h if self.reached and math.isfinite(h) else float("nan")
+
     def mass_text(self) -> str:
         """The EC50/IC50 in ng/mL as text; '' when not reached or for a small molecule."""
-        mass = self.ng_per_mL(self.value_nM) if self.reached else float("nan")
+        mass = self.value_ng_per_mL
         return f"{_sig3(mass)} ng/mL" if math.isfinite(mass) else ""
+
+
+def potency_numbers(curve: DoseResponse) -> dict:
+    """A curve's EC50 / IC50 as numbers, for the tables the command line writes and the web app downloads:
+    ``value_nM``, ``value_ng_per_mL`` and ``hill_slope``, NaN where no EC50 / IC50 is reached (and ng/mL NaN
+    for a small molecule). The text columns beside them (``value``, ``value_mass``) are for people."""
+    return {"value_nM": curve.value_nM, "value_ng_per_mL": curve.value_ng_per_mL, "hill_slope": curve.hill_slope}
 
 
 def _sig3(x: float) -> str:
@@ -173,14 +192,16 @@ class Pharmacology:
         return pd.DataFrame(self.summary())
 
     def summary(self) -> list[dict]:
-        """One record per curve (for tables, CSV and JSON)."""
+        """One record per curve (for tables, CSV and JSON): the EC50 / IC50 as numbers (:func:`potency_numbers`:
+        ``value_nM``, ``value_ng_per_mL``, ``hill_slope``, NaN where not reached) and as text (``value``,
+        ``value_mass``); ``hill`` and ``r2`` are the fit's as fitted, also where nothing is reached."""
         out = []
         for c in self.curves.values():
             out.append({
                 "key": c.key, "curve": c.label, "agent": c.agent, "cell": c.cell, "kind": c.kind,
                 "stimulus": c.stimulus, "readout": f"pSTAT3 at {PSTAT3_READ_MIN:g} min",
                 "measure": "EC50" if c.kind == "agonist" else "IC50",
-                "value_nM": c.value_nM, "value": c.value_text, "value_mass": c.mass_text(),
+                **potency_numbers(c), "value": c.value_text, "value_mass": c.mass_text(),
                 "hill": float(c.fit.hill), "r2": float(c.fit.r2), "reached": c.reached,
                 "top": float(c.fit.top),
                 "top_unit": c.response_unit,

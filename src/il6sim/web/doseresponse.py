@@ -16,7 +16,6 @@ Problems come back under the request's fields (``cell``, ``readout``,
 from __future__ import annotations
 
 import json
-import math
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem
@@ -91,17 +90,18 @@ def parse_request(query: Any, also: tuple[str, ...] = ()) -> tuple[str, str, str
 def _records(curves, readout: str, time: str, pset: str) -> list[dict]:
     """One record per curve: EC50/IC50 in nM and ng/mL (NaN where not reached), Hill slope, the note."""
     from ..compare.cell_dose_response import AGONISTS
+    from ..compare.pharmacology import potency_numbers
 
     out = []
     for c in curves:
         fixed = "".join(f"; {c.agent} dosed with {a} fixed at {x}" for a, x in AGONISTS.get(c.key, ("", "", ()))[2])
-        hill = float(c.fit.hill) if c.reached and math.isfinite(c.fit.hill) else float("nan")
+        nums = potency_numbers(c)  # value_nM, value_ng_per_mL, hill_slope: as il6sim dose-response -o writes them
         out.append({
             "curve": c.label.removesuffix(f" ({readout})"), "kind": c.kind, "agent": c.agent, "cell": c.cell,
             "stimulus": c.stimulus, "readout": readout, "read_at": time, "parameter_set": pset,
-            "measure": "EC50" if c.kind == "agonist" else "IC50", "value_nM": c.value_nM,
-            "value_ng_per_mL": c.ng_per_mL(c.value_nM) if c.reached else float("nan"),
-            "value_text": c.value_text, "value_mass_text": c.mass_text(), "hill_slope": hill,
+            "measure": "EC50" if c.kind == "agonist" else "IC50", "value_nM": nums["value_nM"],
+            "value_ng_per_mL": nums["value_ng_per_mL"],
+            "value_text": c.value_text, "value_mass_text": c.mass_text(), "hill_slope": nums["hill_slope"],
             "reached": c.reached,
             "note": c.note if c.kind == "inhibitor" else f"the response above the untreated cell{fixed}"})
     return out

@@ -193,7 +193,8 @@ def test_output_title_names_times_and_metrics_as_a_lab_would():
     from il6sim.sweeps.sensitivity import output_title
 
     assert output_title("morris", "trans:SOCS3:1 h") == "Morris sensitivity of trans, SOCS3 at 1 h\n(nM)"
-    assert output_title("sobol", "trans:pSTAT3:time_to_peak") == "Sobol sensitivity of trans, pSTAT3 time to peak\n(min)"
+    assert output_title("sobol", "trans:pSTAT3:time_to_peak") == ("Sobol sensitivity of trans, pSTAT3 time to peak\n"
+                                                                  "(min)")
     assert output_title("sobol", "trans:pSTAT3:auc") == ("Sobol sensitivity of trans, pSTAT3 AUC\n"
                                                          "(fraction of total STAT3 x min)")
     assert output_title("sobol", "trans:SOCS3:60 / trans:pSTAT3:60") == (

@@ -137,7 +137,9 @@ def test_set_option_and_no_figures(tmp_path, capsys):
     with open(out / "table.csv", encoding="utf-8") as fh:
         table_units = {r["observable"]: r["unit"] for r in csv.DictReader(fh)}
     with open(out / "metrics.csv", encoding="utf-8") as fh:
-        metric_units = {r["observable"]: r["unit"] for r in csv.DictReader(fh)}
+        met = list(csv.DictReader(fh))
+    metric_units = {r["observable"]: r["unit"] for r in met}
+    assert {r["auc_unit"] for r in met if r["observable"] == "pSTAT3"} == {"fraction of total STAT3 x min"}
     assert prov["timecourse_units"]["pSTAT3"] == "1" and table_units["pSTAT3"] == "fraction of total STAT3"
     assert table_units == metric_units == {c: words[c] for c in columns} and columns
 

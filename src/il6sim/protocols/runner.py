@@ -56,10 +56,12 @@ def unit_in_words(observable: str, unit: str) -> str:
 
 def units_in_words(table):
     """A copy of a readout table (``table`` or ``metrics`` of a :class:`ProtocolResult`) with its ``unit``
-    column in words (:func:`unit_in_words`): what the command line's tables and the web app's downloads
-    show. The frames of the Python API keep the model's units (``attrs["units"]``)."""
+    column (and the metrics' ``auc_unit``) in words (:func:`unit_in_words`): what the command line's tables
+    and the web app's downloads show. The frames of the Python API keep the model's units (``attrs["units"]``)."""
     out = table.copy()
     out["unit"] = [unit_in_words(o, u) for o, u in zip(out["observable"], out["unit"])]
+    if "auc_unit" in out.columns:  # metrics: the area under the response, in its unit x min
+        out["auc_unit"] = [f"{u} x min" for u in out["unit"]]
     return out
 
 

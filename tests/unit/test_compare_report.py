@@ -255,7 +255,7 @@ def test_report_opens_with_the_answer_and_cites_only_openable_sources():
     assert "fraction of the response without sgp130Fc" in html
     assert "In every cell STAT3 activation is transient" in answer
     discussion = html[html.index("id='discussion'"):]
-    assert "holds for both routes in the model" in discussion
+    assert "both routes are transient in the model" in discussion
     # S8 in huvec: sgp130Fc with IL-6 + sIL-6R leaves less than IL-6 alone, and the discussion says why
     s8 = re.search(r"huvec_zegeye2018: sgp130Fc cuts the trans-group[^<]*", discussion).group(0)
     assert "falls below the response to IL-6 alone" in s8 and "Garbers et al. 2011" in s8
@@ -412,6 +412,57 @@ def test_s5_early_maximum_sentence_only_where_the_routes_are_close():
     assert _socs3_early_text({"a": ((10.0, 60.0), (float("nan"), 66.0))}) == []
 
 
+def test_s5_socs3_second_maximum_is_read_from_each_cells_time_courses():
+    # the text said in every cell SOCS3 mRNA peaks 'at about 1 h and rise[s] again to a smaller second maximum near
+    # 4 h'; in hepg2 the second rise is shallow (under trans barely above the dip): the sentence now names the cells
+    # where the second maximum stands out and says what the others do
+    from scipy.signal import find_peaks
+
+    from il6sim.compare import run_comparison
+    from il6sim.compare.discussion import SOCS3_SECOND_PROMINENCE, discuss
+
+    res = run_comparison(["hepg2", "hrec"], pharmacology=False)
+    (text,) = [p for p in discuss(res)["S5"] if "SOCS3 loop" in p]
+    assert "second maximum near 4 h" not in text
+
+    def second(c, route):
+        f = res.runs[c].fold(route, "SOCS3_mRNA")
+        i1 = int(np.argmax(f))
+        peaks, props = find_peaks(f, prominence=0.01 * f[i1])
+        (p, pr), *_ = [(p, pr) for p, pr in zip(peaks, props["prominences"]) if p > i1]
+        return res.runs[c].times[p] / 60, f[p] / f[i1], pr / f[i1]
+
+    hrec = [second("hrec", r) for r in ("classic", "trans")]
+    assert all(pr >= SOCS3_SECOND_PROMINENCE for *_, pr in hrec)
+    t2 = sorted(f"{t:.1f}" for t, *_ in hrec)
+    assert f"in hrec it rises again to a smaller second maximum at {t2[0]}-{t2[1]} h" in text, text
+    t, h, pr = second("hepg2", "trans")
+    assert pr < SOCS3_SECOND_PROMINENCE, "hepg2 trans: a shallow rise, not a second wave"
+    assert (f"under trans it stays high with only a shallow rise at {t:.1f} h ({100 * h:.0f}% of the first, "
+            f"{100 * pr:.0f}% above the dip before it)") in text, text
+    assert f"at least {SOCS3_SECOND_PROMINENCE:.0%} of the first maximum above the dip" in text
+
+
+def test_s1_discussion_gives_the_computed_peak_times_against_the_literatures_window():
+    # the text said the literature's transient STAT3, 'maximal at 15-30 min', holds for both routes, while trans
+    # peaks at 12-13 min in endothelial cells and both routes at 6 min in hepg2
+    from il6sim.compare import run_comparison
+    from il6sim.compare.discussion import discuss
+
+    res = run_comparison(["hepg2", "hrec"], pharmacology=False)
+    last = discuss(res)["S1"][-1]
+    assert "holds for both routes" not in last
+    assert "Thiel et al.: maximal at 15-30 min" in last
+    ttp = {r: [res.metrics[c][r].pstat3.time_to_peak for c in res.cells] for r in ("classic", "trans")}
+    assert max(ttp["trans"]) < 15 and min(ttp["classic"]) < 10
+    assert (f"peaks at {min(ttp['classic']):.0f}-{max(ttp['classic']):.0f} min under classic and "
+            f"{min(ttp['trans']):.0f}-{max(ttp['trans']):.0f} min under trans") in last, last
+    hep = res.metrics["hepg2"]["classic"].pstat3.time_to_peak
+    assert (f"Earlier than the literature's 15 min: classic in hepg2 ({hep:.0f} min); trans in every cell "
+            f"({min(ttp['trans']):.0f}-{max(ttp['trans']):.0f} min)") in last, last
+    assert f"looser 10-45 min window, which hepg2 ({hep:.0f} min) also misses" in last
+
+
 def test_s1_discussion_says_which_of_the_seeds_words_hold_with_the_numbers():
     # the closing sentence said only that trans 'strong and sustained' holds in its first half; classic is strong
     # too (not 'moderate'), and 'stronger' and 'longer' now come with the numbers they rest on
@@ -427,7 +478,7 @@ def test_s1_discussion_says_which_of_the_seeds_words_hold_with_the_numbers():
     assert f"{tr.auc / cl.auc:.2f}x the AUC" in last
     assert "classic 'moderate and transient' only 'transient' is reproduced (classic is strong here)" in last
     assert "trans 'strong and sustained' only 'strong' is reproduced (trans is transient here)" in last
-    assert "holds for both routes in the model" in last
+    assert "both routes are transient in the model" in last and "holds for both routes" not in last
     # without endothelial cells there is nothing to set against the seed's words, and the sentence still reads
     other = discuss(run_comparison(["hepg2"], pharmacology=False))["S1"][-1]
     assert other.startswith("So STAT3 is not sustained: "), other

@@ -100,15 +100,16 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
                 if cl.pstat3.kind == tr.pstat3.kind == "transient" else "."))
     if not lasting:
         s1.append(
-            _s1_contrast(met, endo) + "not sustained: the literature's "
-            "transient STAT3 (maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at about 2 h) holds "
-            "for both routes in the model. " + _s1_seed_words(met, endo) +
+            _s1_contrast(met, endo) + "not sustained: both routes are transient in the model, as the "
+            "literature's STAT3 is (Thiel et al.: maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at "
+            "about 2 h). " + _s1_peak_times(met, comparison.cells) + _s1_seed_words(met, endo) +
             "No side-by-side classic/trans time course exists to test this further.")
     else:
         s1.append(
             "With the values of this run STAT3 is not transient everywhere (" + ", ".join(lasting) + "), against "
-            "the literature's transient STAT3 (maximal at 15-30 min, near baseline by 60-90 min; SOCS3 ends it at "
-            "about 2 h); with the model's default values both routes are transient in every preset.")
+            "the literature's transient STAT3 (Thiel et al.: maximal at 15-30 min, near baseline by 60-90 min; SOCS3 "
+            "ends it at about 2 h); with the model's default values both routes are transient in every preset. "
+            + _s1_peak_times(met, comparison.cells).rstrip())
     out["S1"] = s1
 
     # S2 -------------------------------------------------------------------------------
@@ -205,10 +206,8 @@ def discuss(comparison, rmap=None) -> dict[str, list[str]]:
           "its mRNA follows pSTAT3: the route that gives more pSTAT3 gives more SOCS3, and routes that give similar "
           "pSTAT3 give similar SOCS3 (each cell's numbers below). The model therefore does not reproduce 'classic "
           "robust, trans weaker or delayed'; it agrees with the literature audit (no primary data for the seed's "
-          "claim; SOCS3 follows STAT3). The model was not tuned to the seed. With "
-          "the stimulus left on, the SOCS3 loop (a delayed negative feedback) makes SOCS3 mRNA peak at about 1 h and "
-          "rise again to a smaller second maximum near 4 h, so the 4 h values below sit on that second wave; the time "
-          "courses show it."]
+          "claim; SOCS3 follows STAT3). The model was not tuned to the seed. " +
+          _socs3_waves_text(runs, comparison.cells)]
     early = {c: (_socs3_early_peak(runs[c], "classic"), _socs3_early_peak(runs[c], "trans")) for c in comparison.cells}
     s5 += _socs3_early_text(early)
     for c in comparison.cells:
@@ -308,6 +307,44 @@ def _s1_contrast(met, endo) -> str:
     return text + ", "
 
 
+#: the literature's time of maximal pSTAT3 (min; Thiel et al.), as cited; the table's time-to-peak row uses the
+#: looser :data:`.verdicts.PEAK_TIME_RANGE_MIN`
+LITERATURE_PEAK_MIN = (15.0, 30.0)
+
+
+def _s1_peak_times(met, cells) -> str:
+    """The pSTAT3 time to peak of each route across ``cells`` (those with a response), set against the
+    literature's 15-30 min: which routes and cells peak before it or after it. Empty without a response."""
+    lo, hi = LITERATURE_PEAK_MIN
+    ttp = {route: {c: met[c][route].pstat3.time_to_peak for c in cells
+                   if route in met.get(c, {}) and met[c][route].pstat3.kind != "none"}
+           for route in ("classic", "trans")}
+    spans = [f"{_span(list(t.values()), '.0f')} min under {route}" for route, t in ttp.items() if t]
+    if not spans:
+        return ""
+    text = f"Across the cells compared pSTAT3 peaks at {_join(spans, 'and')}"
+
+    def outside(test) -> list[str]:
+        out = []
+        for route, t in ttp.items():
+            hit = {c: v for c, v in t.items() if test(v)}
+            if hit and len(hit) == len(t) > 1:
+                out.append(f"{route} in every cell ({_span(list(hit.values()), '.0f')} min)")
+            elif hit:
+                out.append(f"{route} in " + _join([f"{c} ({v:.0f} min)" for c, v in hit.items()], "and"))
+        return out
+
+    early, late = outside(lambda v: round(v) < lo), outside(lambda v: round(v) > hi)
+    if not early and not late:
+        return text + f", within the literature's {lo:g}-{hi:g} min. "
+    text += (". " + (f"Earlier than the literature's {lo:g} min: " + "; ".join(early) + ". " if early else "") +
+             (f"Later than its {hi:g} min: " + "; ".join(late) + ". " if late else ""))
+    w_lo, w_hi = V.PEAK_TIME_RANGE_MIN
+    off = [f"{c} ({v:.0f} min)" for c, v in ttp["classic"].items() if not w_lo <= v <= w_hi]
+    return text + (f"The table's time-to-peak row reads classic against a looser {w_lo:g}-{w_hi:g} min window" +
+                   (f", which {_join(off, 'and')} also {'miss' if len(off) > 1 else 'misses'}. " if off else ". "))
+
+
 def _s1_seed_words(met, endo) -> str:
     """Which of the seed's words (strength, duration; classic and trans) hold in every endothelial cell compared."""
     if not endo:
@@ -326,6 +363,77 @@ def _s1_seed_words(met, endo) -> str:
         elif len(missed) == 2:
             out.append(f"the seed's {route} '{' and '.join(seed)}' is not reproduced")
     return (_join(out, "and")[0].upper() + _join(out, "and")[1:] + ". ") if out else ""
+
+
+#: a later local maximum of SOCS3 mRNA counts as a second maximum where it stands at least this fraction of the
+#: first maximum's fold change above the dip before it (scipy.signal.find_peaks prominence); solver wiggles stand
+#: well under 1 %, and smaller rises are named as shallow
+SOCS3_SECOND_PROMINENCE = 0.05
+#: rises smaller than this fraction of the first maximum are not named at all
+SOCS3_WIGGLE = 0.01
+
+
+def socs3_waves(run, route: str) -> dict:
+    """The first maximum of SOCS3 mRNA (fold vs untreated) under ``route`` and the next local maximum after it:
+    ``t1`` (min), ``f1``; ``t2``, ``f2`` and ``prominence`` (both as fractions of ``f1``) of the largest later
+    rise that stands at least :data:`SOCS3_WIGGLE` of ``f1`` above the dip before it, NaN where there is none;
+    ``second`` is True where that rise reaches :data:`SOCS3_SECOND_PROMINENCE`."""
+    from scipy.signal import find_peaks
+
+    t = np.asarray(run.times, float)
+    f = np.nan_to_num(np.asarray(run.fold(route, "SOCS3_mRNA"), float), nan=0.0, posinf=0.0)
+    nan = float("nan")
+    out = dict(t1=nan, f1=nan, t2=nan, f2=nan, prominence=nan, second=False)
+    i1 = int(np.argmax(f))
+    if not f[i1] > 1.0:
+        return out
+    out.update(t1=float(t[i1]), f1=float(f[i1]))
+    peaks, props = find_peaks(f, prominence=SOCS3_WIGGLE * f[i1])
+    later = [(p, pr) for p, pr in zip(peaks, props["prominences"]) if p > i1]
+    if later:
+        p, pr = later[0]
+        out.update(t2=float(t[p]), f2=float(f[p] / f[i1]), prominence=float(pr / f[i1]),
+                   second=bool(pr >= SOCS3_SECOND_PROMINENCE * f[i1]))
+    return out
+
+
+def _socs3_waves_text(runs, cells) -> str:
+    """How SOCS3 mRNA moves after its first maximum in each cell, from the runs: the cells where both routes rise
+    again to a smaller second maximum (when, and how high against the first), and what the others do."""
+    w = {c: {r: socs3_waves(runs[c], r) for r in ("classic", "trans")} for c in cells}
+    w = {c: v for c, v in w.items() if all(math.isfinite(x["t1"]) for x in v.values())}
+    if not w:
+        return ""
+    first = [x["t1"] / 60 for v in w.values() for x in v.values()]
+    text = ("With the stimulus left on, the SOCS3 loop (a delayed negative feedback) makes SOCS3 mRNA peak first at "
+            f"{_span(first, '.1f')} h")
+    both = [c for c, v in w.items() if all(x["second"] for x in v.values())]
+    rest = [c for c in w if c not in both]
+    if both:
+        xs = [x for c in both for x in w[c].values()]
+        text += (f"; in {_join(both, 'and')} it rises again to a smaller second maximum at "
+                 f"{_span([x['t2'] / 60 for x in xs], '.1f')} h ({_span([100 * x['f2'] for x in xs], '.0f')}% of "
+                 f"the first, after a dip of {_span([100 * x['prominence'] for x in xs], '.0f')}% of the first), so "
+                 f"the 4 h values below sit on that second wave")
+    clauses = []
+    for c in rest:
+        parts = []
+        for route, x in w[c].items():
+            if x["second"]:
+                parts.append(f"under {route} it rises again to a second maximum at {x['t2'] / 60:.1f} h "
+                             f"({100 * x['f2']:.0f}% of the first, after a dip of {100 * x['prominence']:.0f}%)")
+            elif math.isfinite(x["t2"]):
+                parts.append(f"under {route} it stays high with only a shallow rise at {x['t2'] / 60:.1f} h "
+                             f"({100 * x['f2']:.0f}% of the first, {100 * x['prominence']:.0f}% above the dip "
+                             "before it)")
+            else:
+                parts.append(f"under {route} it falls without a second maximum")
+        clauses.append(f"in {c} " + " and ".join(parts))
+    if clauses:
+        text += "; " + "; ".join(clauses)
+    return (text + f" (a later local maximum counts as a second maximum where it stands at least "
+            f"{SOCS3_SECOND_PROMINENCE:.0%} of the first maximum above the dip before it; rises under "
+            f"{SOCS3_WIGGLE:.0%}, such as solver wiggles, are not counted). The time courses show it.")
 
 
 def _socs3_early_peak(run, route: str) -> tuple[float, float]:

@@ -375,7 +375,7 @@ SOCS3_WIGGLE = 0.01
 
 def socs3_waves(run, route: str) -> dict:
     """The first maximum of SOCS3 mRNA (fold vs untreated) under ``route`` and the next local maximum after it:
-    ``t1`` (min), ``f1``; ``t2``, ``f2`` and ``prominence`` (both as fractions of ``f1``) of the largest later
+    ``t1`` (min), ``f1``; ``t2``, ``f2`` and ``prominence`` (both as fractions of ``f1``) of the first later
     rise that stands at least :data:`SOCS3_WIGGLE` of ``f1`` above the dip before it, NaN where there is none;
     ``second`` is True where that rise reaches :data:`SOCS3_SECOND_PROMINENCE`."""
     from scipy.signal import find_peaks

@@ -80,7 +80,7 @@ def selector_words(text: str) -> str:
     >>> selector_words("trans:pSTAT3:30"), selector_words("trans:pSTAT3:4 h"), selector_words("trans:SOCS3:auc")
     ('trans, pSTAT3 at 30 min', 'trans, pSTAT3 at 4 h', 'trans, SOCS3 AUC')
     >>> selector_words("classic:pSTAT3:auc / trans:pSTAT3:auc")
-    'classic / trans ratio of pSTAT3 AUC'
+    'the classic / trans ratio of pSTAT3 AUC'
     >>> selector_words("trans:SOCS3:60 / trans:pSTAT3:time_to_peak")
     'trans, SOCS3 at 1 h / trans, pSTAT3 time to peak'
     """
@@ -89,7 +89,7 @@ def selector_words(text: str) -> str:
     if b is None:
         return one(a)
     if (a.observable, a.readout, a.time_min) == (b.observable, b.readout, b.time_min):
-        return f"{a.group} / {b.group} ratio of {a.observable} {_readout_words(a)}"
+        return f"the {a.group} / {b.group} ratio of {a.observable} {_readout_words(a)}"
     return f"{one(a)} / {one(b)}"
 
 

@@ -187,10 +187,8 @@ def output_title(method: str, output: str) -> str:
     from .readouts import parse_selector, selector_words
     from .summary import response_unit
 
-    words, head = selector_words(output), f"{method.capitalize()} sensitivity of"
-    if parse_selector(output)[1] is not None:  # a ratio: 'the classic / trans ratio of pSTAT3 AUC'
-        return f"{head} the {words}" if " ratio of " in words else f"{head} {words}"
-    return f"{head} {words}\n({response_unit(output)})"
+    title = f"{method.capitalize()} sensitivity of {selector_words(output)}"
+    return title if parse_selector(output)[1] is not None else f"{title}\n({response_unit(output)})"
 
 
 def plot_indices(indices, ax=None, *, title: str = ""):

@@ -111,6 +111,37 @@ def comma_items(text: str, where: str, problems: list[Problem]) -> list[str]:
     return items
 
 
+def refuse_repeats(items: Iterable[str], where: str, what: str, problems: list[Problem],
+                   same: Mapping[str, str] | None = None) -> None:
+    """A problem for each name given more than once in a list (``[pSTAT3, pSTAT3]``, ``--cells a,a``).
+
+    A name listed twice does nothing the first one did not, so it is most likely a copy left
+    unedited where another name was meant; it is refused with both positions rather than merged.
+    ``same`` maps each item to the name it stands for (an alias, another case), so that two
+    spellings of one name count as one; the message shows both as written.
+
+    >>> p = []
+    >>> refuse_repeats(["huvec", "hepg2", "huvec"], "--cells", "cell", p)
+    >>> p[0].message
+    "'huvec' is given twice (items 1 and 3); give each cell once"
+    >>> p = []
+    >>> refuse_repeats(["pSTAT3", "pstat3"], "readouts.observables", "observable", p,
+    ...                same={"pSTAT3": "pSTAT3", "pstat3": "pSTAT3"})
+    >>> p[0].message
+    "'pSTAT3' and 'pstat3' name the same observable (items 1 and 2); give each observable once"
+    """
+    first: dict[str, tuple[int, str]] = {}
+    for i, item in enumerate(items, 1):
+        key = (same or {}).get(item, item)
+        if key not in first:
+            first[key] = (i, item)
+            continue
+        j, earlier = first[key]
+        said = (f"{show(item)!r} is given twice" if earlier == item
+                else f"{show(earlier)!r} and {show(item)!r} name the same {what}")
+        add_problem(problems, where, f"{said} (items {j} and {i}); give each {what} once")
+
+
 class NameTable(dict):
     """A read-only dict of named things whose missing name raises :class:`~il6sim.errors.UnknownNameError`.
 

@@ -89,7 +89,8 @@ def test_resting_state_stays_put_in_every_preset(sim):
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(il6r=st.floats(0, 20000), gp130=st.floats(0, 30000), ko=st.lists(
-    st.sampled_from(["SOCS3", "STAT3", "IL6R", "IL6ST", "ADAM17", "CCL2"]), max_size=3))
+    st.sampled_from(["SOCS3", "STAT3", "IL6R", "IL6ST", "ADAM17", "CCL2"]), max_size=3, unique=True))  # a gene
+    # named twice is refused
 def test_resting_state_holds_for_any_cell(sim, il6r, gp130, ko):
     c = CellSpec.parse({"preset": "huvec", "IL6R_per_cell": il6r, "gp130_per_cell": gp130, "knockout": ko})
     p = dict(c.resolve(), **NO_SECRETION)

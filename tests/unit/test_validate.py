@@ -67,6 +67,35 @@ def test_a_readout_time_given_twice_is_refused_in_protocols_and_sweeps(times, me
     assert load_protocol(proto).times_min == (15.0, 60.0)
 
 
+def test_a_name_listed_twice_is_refused_in_protocols_cells_and_sweeps():
+    # a repeated observable, knockout, cell, metric or profiled parameter was merged without a word, hiding a
+    # copy left unedited where another name was meant
+    from il6sim.cli.profile import _profiled
+    from il6sim.compare.comparison import parse_cells
+    from il6sim.model.presets import CellSpec
+
+    proto = {"cell": "huvec", "groups": {"g": []},
+             "readouts": {"observables": ["pSTAT3", "pERK", "pstat3"], "times": ["15 min"]}}
+    assert ("readouts.observables: 'pSTAT3' and 'pstat3' name the same observable (items 1 and 3); give each "
+            "observable once") in _messages(load_protocol, proto)
+    proto["readouts"]["observables"] = ["pSTAT3", "pERK"]
+    assert load_protocol(proto).observables == ("pSTAT3", "pERK")
+    ko = _messages(CellSpec.parse, {"preset": "huvec", "knockout": ["gp130", "SOCS3", "IL6ST"]})
+    assert "'gp130' and 'IL6ST' name the same knockout (items 1 and 3); give each knockout once" in ko
+    assert "'huvec' is given twice (items 1 and 3); give each cell once" in _messages(parse_cells,
+                                                                                    "huvec,hepg2,huvec")
+    assert parse_cells("huvec,hepg2") == ["huvec", "hepg2"]
+    sweep = {"protocol": "seed:trans_huvec", "readouts": {"observables": ["pSTAT3", "pSTAT3"],
+                                                          "metrics": ["peak", "auc", "peak"]},
+             "design": {"method": "lhs", "n": 4, "seed": 1, "parameters": {"IL6R_per_cell": {}}}}
+    text = _messages(load_sweep_spec, sweep)
+    assert "readouts.observables: 'pSTAT3' is given twice (items 1 and 2); give each observable once" in text
+    assert "readouts.metrics: 'peak' is given twice (items 1 and 3); give each metric once" in text
+    with pytest.raises(InputError, match="'k_a' is given twice"):
+        _profiled("k_a,k_b,k_a", ["k_a", "k_b"])
+    assert _profiled("k_b,k_a", ["k_a", "k_b"]) == ["k_b", "k_a"]
+
+
 def test_parameter_values_take_numbers_in_their_unit_or_quantities():
     assert check_parameter_values({"V_medium": "2 mL", "K_SOCS3": 0.5, "N_cells": "2e5"}, "w") == {
         "V_medium": 0.002, "K_SOCS3": 0.5, "N_cells": 2e5}

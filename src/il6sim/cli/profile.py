@@ -30,7 +30,7 @@ def add_parser(sub, name):
 def _profiled(params: str | None, estimated: list[str]) -> list[str] | None:
     """The parameters named by ``--params`` (None: all estimated); unknown or no names are refused."""
     from ..errors import InputError, Problem
-    from ..validate import comma_items, did_you_mean
+    from ..validate import comma_items, did_you_mean, refuse_repeats
 
     if params is None:
         return None
@@ -43,9 +43,10 @@ def _profiled(params: str | None, estimated: list[str]) -> list[str] | None:
         if n not in estimated:
             problems.append(Problem("--params", f"'{n}' is not an estimated parameter{did_you_mean(n, estimated)} "
                                                 f"(estimated: {', '.join(estimated)})"))
+    refuse_repeats(names, "--params", "parameter", problems)
     if problems:
         raise InputError(problems)
-    return list(dict.fromkeys(names))
+    return names
 
 
 def run(args) -> int:

@@ -83,7 +83,7 @@ class CellRun:
 
 def parse_cells(cells: Iterable[str] | str, where: str = "--cells") -> list[str]:
     """Check cell preset names; raise one InputError listing every unknown name."""
-    from ..validate import close_match, comma_items
+    from ..validate import close_match, comma_items, refuse_repeats
 
     problems: list[Problem] = []
     if isinstance(cells, str):  # an empty item ('a,,b') is refused, not skipped
@@ -98,6 +98,7 @@ def parse_cells(cells: Iterable[str] | str, where: str = "--cells") -> list[str]
     problems += [Problem(where, _unknown(c)) for c in names if c not in PRESETS]
     problems += [Problem(where, f"cell preset {c!r} has no cells; choose a cell type")
                  for c in names if c in PRESETS and PRESETS[c].cell_free]
+    refuse_repeats(names, where, "cell", problems)
     if not names:
         problems.append(Problem(where, "no cell given (e.g. --cells huvec_zegeye2018,hepg2)"))
     if problems:

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem, UnknownNameError
-from ..validate import add_problem, check_keys, close_match, did_you_mean, number, show
+from ..validate import add_problem, check_keys, close_match, did_you_mean, number, refuse_repeats, show
 from .overrides import parse_parameter_values
 from .reference import reference_model
 
@@ -319,6 +319,7 @@ class CellSpec:
         ko = obj.get("knockout") or []
         genes = [ko] if isinstance(ko, str) else ko
         kos: list[str] = []
+        named: dict[str, str] = {}
         if not isinstance(genes, (list, tuple)) or not all(isinstance(g, str) for g in genes):
             add_problem(problems, f"{where}.knockout", f"must be a list of gene names such as [SOCS3] (got {show(ko)})")
             genes = []
@@ -332,6 +333,8 @@ class CellSpec:
                             f"{did_you_mean(g.strip().upper(), known)} (known: {', '.join(known)})")
             else:
                 kos.append(KNOCKOUT_ALIASES[g.strip().upper()])
+                named[g] = kos[-1]
+        refuse_repeats([g for g in genes if g in named], f"{where}.knockout", "knockout", problems, same=named)
         params = parse_parameter_values(obj.get("parameters"), f"{where}.parameters", problems)
         if problems:
             raise InputError(problems)

@@ -83,7 +83,7 @@ from ..model.reference import reference_model
 from ..model.spec import formula_symbols
 from ..units import quantity, to_litres, to_nM
 from ..validate import (Collector, check_keys, close_match, did_you_mean, is_real, number, other_kind, parse_time,
-                        parse_times, show)
+                        parse_times, refuse_repeats, show)
 from ..validate import MAX_ABS_TIME_MIN as _MAX_ABS_TIME_MIN
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
@@ -358,18 +358,22 @@ def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, 
     elif not isinstance(names, (list, tuple)) or not names:
         col.add(col.where("readouts.observables"), f"expected a non-empty list of observables (got {show(names)})")
         names = []
+    known: dict[str, str] = {}
     for n in names:
         key = lower.get(n.strip().lower()) if isinstance(n, str) else None
         if key is None:
             col.add(col.where("readouts.observables"),
                     f"unknown observable {show(n)!r}{did_you_mean(n, omap)} (known: {', '.join(omap)})")
             continue
+        known[n] = key
         if cell_free and any(smap[s].compartment == "cell" for s in formula_symbols(omap[key].formula) if s in smap):
             if key not in from_cells:
                 from_cells.append(key)
             continue
         if key not in observables:
             observables.append(key)
+    refuse_repeats([n for n in names if isinstance(n, str) and n in known], col.where("readouts.observables"),
+                   "observable", col.problems, same=known)
     if from_cells:
         which = (f"{from_cells[0]} is" if len(from_cells) == 1
                  else f"{', '.join(from_cells[:-1])} and {from_cells[-1]} are")

@@ -43,7 +43,7 @@ from ..model.overrides import parse_parameter_values
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
-from ..validate import check_keys, did_you_mean, other_kind, parse_time, parse_times, show, whole_number
+from ..validate import check_keys, did_you_mean, other_kind, parse_time, parse_times, refuse_repeats, show, whole_number
 from .design import Design
 from .execution import check_scheduler
 from .plan import METRICS, RunPlan, register_simulator
@@ -204,9 +204,13 @@ def parse_readouts(obj: Any, proto: Protocol | None, problems: list[Problem], wh
             if m not in METRICS:
                 problems.append(Problem(f"{where}.metrics", f"unknown metric '{m}'{did_you_mean(m, METRICS)} "
                                                             f"(known: {', '.join(METRICS)})"))
+    if obs is not None and "observables" in obj:
+        refuse_repeats(obs, f"{where}.observables", "observable", problems)
+    if metrics is not None:
+        refuse_repeats(metrics, f"{where}.metrics", "metric", problems)
     if len(problems) > n0 or obs is None or times is None or metrics is None:
         return None
-    return Readouts(tuple(obs), tuple(times), tuple(dict.fromkeys(metrics)), float(step) if step else None)
+    return Readouts(tuple(obs), tuple(times), tuple(metrics), float(step) if step else None)
 
 
 def parse_execution(obj: Any, problems: list[Problem], where: str = "execution") -> Execution:

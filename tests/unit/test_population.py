@@ -97,6 +97,16 @@ def test_empty_group_lists_are_refused_not_read_as_all_or_none():
     assert "drug.groups: is empty: name the groups that get the drug" in ei.value.lines()[0]
 
 
+def test_a_group_listed_twice_is_refused():
+    # a repeated group (to simulate, or to get the drug) was taken once without a word
+    with pytest.raises(InputError) as ei:
+        load_population_spec(dict(SPEC, groups=["trans", "trans"]))
+    assert ei.value.lines() == ["groups: 'trans' is given twice (items 1 and 2); give each group once"]
+    with pytest.raises(InputError) as ei:
+        load_population_spec(dict(SPEC, drug=dict(SPEC["drug"], groups=["trans", "trans"])))
+    assert ei.value.lines() == ["drug.groups: 'trans' is given twice (items 1 and 2); give each group once"]
+
+
 def test_a_readout_before_the_first_step_names_the_time_given():
     # it said only 'must be after the first step of the protocol (-30 min)': the step's time, not the one written
     with pytest.raises(InputError) as ei:

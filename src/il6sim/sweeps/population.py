@@ -48,7 +48,7 @@ from ..errors import InputError, Problem
 from ..model.reference import reference_model
 from ..protocols import load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
-from ..validate import check_keys, did_you_mean, parse_time, show
+from ..validate import check_keys, did_you_mean, parse_time, refuse_repeats, show
 from .design import Design
 from .execution import annotate_provenance, execute
 from .spec import (Readouts, SweepSpec, _prefix, _wrong_kind, load_base_protocol, load_yaml, parse_execution,
@@ -103,6 +103,8 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
         problems.append(Problem("drug.groups", "is empty: name the groups that get the drug, e.g. [classic, trans], "
                                                "or leave drug.groups out to give it to every group simulated"))
         return proto, []
+    if "groups" in drug:
+        refuse_repeats(targets, "drug.groups", "group", problems)
     d = proto.to_dict()
     added = []
     for g in targets:
@@ -141,6 +143,8 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
         problems.append(Problem("groups", "is empty: name the groups to simulate, e.g. [classic, trans], "
                                           "or leave groups out for all of the protocol's groups"))
         groups = None
+    elif groups is not None:
+        refuse_repeats(groups, "groups", "group", problems)
     proto, added = (_drug_groups(obj["protocol"], origin, obj.get("drug"), groups or [], problems)
                     if "protocol" in obj else (None, []))
     if proto is not None and groups:

@@ -102,6 +102,16 @@ def test_spec_problems():
         assert part in text
 
 
+def test_an_output_listed_twice_is_refused():
+    # the same output twice gave two rows of indices under one name (a copy left unedited)
+    bad = dict(SPEC, sensitivity=dict(SPEC["sensitivity"], outputs=["trans:pSTAT3:30", "classic:pSTAT3:auc",
+                                                                     "trans: pSTAT3:30"]))
+    with pytest.raises(InputError) as ei:
+        load_sensitivity_spec(bad)
+    assert ei.value.lines() == ["sensitivity.outputs: 'trans:pSTAT3:30' and 'trans: pSTAT3:30' name the same output "
+                                "(items 1 and 3); give each output once"]
+
+
 def test_an_output_the_sweep_does_not_read_says_what_to_add():
     # a time or observable that is not read said what is read but not what to do; a metric already did
     from il6sim.sweeps.readouts import check_selector

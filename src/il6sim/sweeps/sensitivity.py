@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, require
-from ..validate import check_keys, did_you_mean, whole_number
+from ..validate import check_keys, did_you_mean, refuse_repeats, whole_number
 from .design import Design, ParameterDist, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
@@ -283,6 +283,8 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     if not isinstance(outputs, list) or not outputs:
         problems.append(Problem(f"{w}.outputs", "name at least one output, e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc'"))
         outputs = []
+    if all(isinstance(o, str) for o in outputs):  # the same output twice would give two rows of one name
+        refuse_repeats(outputs, f"{w}.outputs", "output", problems, same={o: "".join(o.split()) for o in outputs})
     if proto is not None and readouts is not None:
         for o in outputs:
             try:

@@ -111,3 +111,31 @@ def test_hepg2_pstat3_at_5_min_against_il6r_association(sim, doc):
                            r"blots would now ask for 2-3e6 /M/s \((\d+)-(\d+) %\)")
     for kon, q in zip((0.6, 0.3, 0.06, 0.12, 0.18), quoted):  # 1 /(nM*min) = 1.67e7 /M/s
         _close(at5(kon), q, 0.6, f"pSTAT3 at 5 min with kon_IL6R {kon} /(nM*min) (% of peak rise)")
+
+
+def test_readme_perk_and_pakt_adapt_within_the_first_hour(sim):
+    # README, "What the comparison finds", S2: the seed comparison's classic and trans conditions
+    # (no serum starvation) in its four cells; pERK and pAkt as rises over t = 0, on a 1-min grid
+    readme = " ".join((DOC.parents[1] / "README.md").read_text(encoding="utf-8").split())
+    first, last, within, low, high = _numbers(
+        readme, r"pERK and pAkt peak at (\d+)-(\d+) min and fall below 40 % of their peak rise within (\d+) min "
+                r"\((\d+)-(\d+) % of it at 1 h\)")
+    t = np.arange(0, 121, 1.0)
+    routes = ([Event(0, "add", "IL6", IL6)],
+              [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", to_nM("25 ng/mL", 50000))])
+    peak_t, below_t, at60 = [], [], []
+    for cell in ("huvec_zegeye2018", "ec_overlapping", "hrec", "hepg2"):
+        for events in routes:
+            tr = sim.simulate(CellSpec.parse(cell).resolve(), events, t)
+            for obs in ("pERK", "pAkt"):
+                y = tr.observable(obs)
+                r = y - y[0]
+                i = int(np.argmax(r))
+                peak_t.append(t[i])
+                below_t.append(t[i + int(np.argmax(r[i:] < 0.4 * r[i]))])
+                at60.append(100 * r[t == 60][0] / r[i])
+    _close(min(peak_t), first, 0.5, "README: earliest pERK/pAkt peak (min)")
+    _close(max(peak_t), last, 0.5, "README: latest pERK/pAkt peak (min)")
+    _close(max(below_t), within, 0.5, "README: latest fall below 40 % of the peak rise (min)")
+    _close(min(at60), low, 0.6, "README: pERK/pAkt at 1 h, lowest (% of peak rise)")
+    _close(max(at60), high, 0.6, "README: pERK/pAkt at 1 h, highest (% of peak rise)")

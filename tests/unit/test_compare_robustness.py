@@ -7,6 +7,7 @@ the tests say what the frequencies must be without depending on the model's numb
 import dataclasses
 import json
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -227,3 +228,27 @@ def test_compare_bad_parameter_options_exit_2(args, fragments, capsys):
     lines = cap.err.strip().splitlines()
     assert len(lines) == len(fragments) and all(f in line for f, line in zip(fragments, lines)), cap.err
     assert cap.out == "" and "Traceback" not in cap.err
+
+
+def test_compare_help_gives_the_step_of_the_ensemble_progress_lines(capsys):
+    # off a terminal the ensemble's progress is a line every 10 % of the members (docs/calibration.md);
+    # --help said every 5 %
+    import re
+
+    from il6sim.cli.compare import _progress
+    from il6sim.cli.main import main
+
+    update, close = _progress(20, True)
+    for i in range(20):
+        update(i + 1, 20)
+    close()
+    lines = capsys.readouterr().err.strip().splitlines()
+    steps = [int(re.match(r"ensemble members: (\d+)%", line).group(1)) for line in lines]
+    step = steps[0]
+    assert steps == list(range(step, 101, step)), lines
+    with pytest.raises(SystemExit):
+        main(["compare", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert f"a line every {step} % of the ensemble's members otherwise" in help_text
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "calibration.md").read_text(encoding="utf-8")
+    assert f"a line every {step} % of the members otherwise" in " ".join(doc.split())

@@ -38,8 +38,8 @@ def add_parser(sub, name):
     p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
                    help="with --uncertainty: use the first N ensemble members (2 to 100; default all)")
     p.add_argument("--no-progress", action="store_true",
-                   help="with --uncertainty: no progress (default: a bar on a terminal, a line every 5 %% of the "
-                        "ensemble runs otherwise; refused without --uncertainty)")
+                   help="with --uncertainty: no progress (default: a bar on a terminal, a line every 10 %% of the "
+                        "ensemble's members otherwise; refused without --uncertainty)")
     return p
 
 

@@ -77,3 +77,23 @@ def test_a_knocked_out_gene_fails_its_decay_check_without_numerical_noise():
     gp = checks["gp130_mRNA_half_life_actD"]
     assert gp["passed"] and gp["model_slope_per_min"] < 0
     assert gp["model_half_life_min"] == pytest.approx(math.log(2) / -gp["model_slope_per_min"], rel=1e-9)
+
+
+def test_calibration_doc_says_how_model_2_runs_the_hepg2_only_problem():
+    # docs/calibration.md keeps the model 1.0 text of the HepG2-only fit; its note says what model 2.0 changed:
+    # the observable of the cycloheximide series and two of the 15 fitted parameters
+    import re
+    from pathlib import Path
+
+    from il6sim.fitting.hepg2 import OBSERVABLES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "calibration.md").read_text(encoding="utf-8")
+    section = " ".join(doc.split("# HepG2-only calibration", 1)[1].split())
+    note = re.search(r"Model 2\.0 runs the same problem .*? checks below are model 1\.0's\.", section).group(0)
+    chx = OBSERVABLES["gp130_surface_binding_sites_percent"].model
+    assert f"the cycloheximide series is compared with `{chx}`" in note
+    m = re.search(r"\(`(\w+)`, `(\w+)`\) is fitted in place of gp130's \(`(\w+)`, `(\w+)`\)", note)
+    listed = re.search(r"15 parameters on log10 scale within the parameter table's bounds: (.*?)\. ", section).group(1)
+    model1 = [n.strip() for n in listed.split(",")]
+    assert len(model1) == 15 and {m.group(3), m.group(4)} <= set(model1)
+    assert set(FITTED) == (set(model1) - {m.group(3), m.group(4)}) | {m.group(1), m.group(2)}

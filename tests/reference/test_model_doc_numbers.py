@@ -139,3 +139,24 @@ def test_readme_perk_and_pakt_adapt_within_the_first_hour(sim):
     _close(max(below_t), within, 0.5, "README: latest fall below 40 % of the peak rise (min)")
     _close(min(at60), low, 0.6, "README: pERK/pAkt at 1 h, lowest (% of peak rise)")
     _close(max(at60), high, 0.6, "README: pERK/pAkt at 1 h, highest (% of peak rise)")
+
+
+def test_hepg2_socs3_at_90_min_beside_the_counts_at_90_min(sim, doc):
+    # docs/model.md sets the model's HepG2 SOCS3 per cell 90 min after IL-6 (10 ng/mL) beside the counts of
+    # Zeilfelder 2025 at 90 min (3,300-6,200); it gave 1,600-6,200, the counts from 90 to 120 min
+    import pandas as pd
+
+    from il6sim.fitting.hepg2 import data_dir
+
+    counts = pd.read_csv(data_dir() / "molecules_per_cell.csv")
+    at90 = counts[(counts.observable == "SOCS3_molecules_per_cell") & (counts.time_min == 90)].value
+    model = sim.simulate(CellSpec.parse("hepg2").resolve(), [Event(0, "add", "IL6", IL6)],
+                         np.array([0, 90.0])).observable("SOCS3_per_cell")[1]
+    quoted = re.findall(r"~([\d,]+) at 90 min in HepG2; measured ([\d,]+)-([\d,]+)\)", doc)
+    quoted += re.findall(r"HepG2 ~([\d,]+), measured ([\d,]+)-([\d,]+)\)", doc)
+    assert len(quoted) == 3, quoted
+    for q in quoted:
+        m, lo, hi = (float(x.replace(",", "")) for x in q)
+        _close(model / 100, m / 100, 0.5, "HepG2 SOCS3 per cell at 90 min (hundreds)")
+        _close(at90.min() / 100, lo / 100, 0.5, "lowest HepG2 SOCS3 count at 90 min (hundreds)")
+        _close(at90.max() / 100, hi / 100, 0.5, "highest HepG2 SOCS3 count at 90 min (hundreds)")

@@ -58,3 +58,16 @@ def test_a_set_value_outside_its_plausible_range_is_noted_and_used():
     assert (f"il6sim: note: --set koff_IL6R = {koff.upper * 2:g} [{koff.unit}] lies outside the plausible range of "
             f"koff_IL6R ({koff.lower:g}-{koff.upper:g}" in outside.stderr)
     assert json.loads(outside.stdout) != json.loads(inside.stdout)  # used as given
+
+
+def test_the_table_stays_aligned_with_a_long_dose_and_names_the_arm_peaks():
+    # a dose typed without a space makes the trans label longer than the default column: the numbers stay in
+    # their columns, and the pAkt / pERK columns say they are the peaks (as --json's pAkt_peak, pERK_peak)
+    p = run("simulate", "--cell", "huvec", "--il6", "10ng/ml", "--sil6r", "25.0 ng/mL")
+    assert p.returncode == 0, p.stderr
+    header, *rows = p.stdout.splitlines()[1:]
+    assert "pAkt peak" in header and "pERK peak" in header
+    end = header.index("pSTAT3 30 min") + len("pSTAT3 30 min")
+    assert len(rows) == 2 and all(row[end - 1].isdigit() and row[end] == " " for row in rows)
+    assert len({len(row) for row in rows} | {len(header)}) == 1
+    assert "peaks of pAkt and pERK" in " ".join(run("simulate", "--help").stdout.split())

@@ -12,7 +12,8 @@ def add_parser(sub, name):
     p = sub.add_parser(name, help="simulate classic (IL-6) vs trans (IL-6 + sIL-6R) in one cell type",
                        description="Classic (IL-6) against trans (IL-6 + sIL-6R) in one cell type, 24 h; "
                                    "doses with --il6 and --sil6r. Prints one line per condition (writes no "
-                                   "files): pSTAT3 at 30 min, its peak and time of peak, pAkt, pERK and the "
+                                   "files): pSTAT3 at 30 min, its peak and time of peak, the peaks of pAkt and pERK "
+                                   "over the 24 h and the "
                                    "SOCS3 and CCL2 mRNA fold change at 4 h.")
     p.add_argument("--cell", default="huvec", metavar="PRESET",
                    help="cell preset (default huvec; see `il6sim presets cells`)")
@@ -161,12 +162,14 @@ def run(args) -> int:
         json.dump(rows, sys.stdout, indent=2)
         print()
         return 0
-    hdr = f"{'condition':<36}{'pSTAT3 30 min':>14}{'peak':>7}{'t_peak':>8}  {'kind':<10}{'pAkt':>6}{'pERK':>6}{'SOCS3 4h':>10}{'CCL2 4h':>9}"
+    w = max(36, *(len(r["condition"]) + 2 for r in rows))  # a dose as typed can make a label longer
+    hdr = (f"{'condition':<{w}}{'pSTAT3 30 min':>14}{'peak':>7}{'t_peak':>8}  {'kind':<10}{'pAkt peak':>10}"
+           f"{'pERK peak':>10}{'SOCS3 4h':>10}{'CCL2 4h':>9}")
     print(f"cell: {cell.label}   (pSTAT3, pAkt, pERK: fraction phosphorylated; mRNA: fold vs untreated)")
     print(hdr)
     for r in rows:
         tp = r["pSTAT3_time_to_peak_min"]  # no peak time without a response
         tp = "-" if tp is None else f"{tp:.0f}m"
-        print(f"{r['condition']:<36}{r['pSTAT3_30min']:>14.3f}{r['pSTAT3_peak']:>7.3f}{tp:>8}"
-              f"  {r['pSTAT3_kind']:<10}{r['pAkt_peak']:>6.2f}{r['pERK_peak']:>6.2f}{r['SOCS3_mRNA_fold_4h']:>9.1f}x{r['CCL2_mRNA_fold_4h']:>8.1f}x")
+        print(f"{r['condition']:<{w}}{r['pSTAT3_30min']:>14.3f}{r['pSTAT3_peak']:>7.3f}{tp:>8}"
+              f"  {r['pSTAT3_kind']:<10}{r['pAkt_peak']:>10.2f}{r['pERK_peak']:>10.2f}{r['SOCS3_mRNA_fold_4h']:>9.1f}x{r['CCL2_mRNA_fold_4h']:>8.1f}x")
     return 0

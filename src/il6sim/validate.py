@@ -249,6 +249,15 @@ def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[
     False
     >>> str(p[1])
     "fit.yaml: unknown key 'fixed' (fixed values go under 'set') (expected one of: set)"
+
+    A key that is a number, or text that starts with digits, is what YAML makes of a number written
+    with a thousands comma inside ``{...}`` (``{dose: 1,000 pg/mL}`` is ``dose: 1`` and a key
+    ``'000 pg/mL'``); the message says so instead of suggesting a key:
+
+    >>> check_keys({"dose": 1, "000 pg/mL": None}, ("at", "add", "dose"), "step 1", p)
+    False
+    >>> str(p[2]).startswith("step 1: unknown key '000 pg/mL' (inside {...} a comma separates entries")
+    True
     """
     allowed = tuple(allowed)
     hints = hints or {}
@@ -259,6 +268,9 @@ def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[
         ok = False
         if isinstance(k, str) and k in hints:
             hint = f" ({hints[k]})"
+        elif is_real(k) or (isinstance(k, str) and k[:1].isdigit()):
+            hint = (" (inside {...} a comma separates entries, so a number written with a thousands comma, "
+                    "such as 1,000, is cut there: write it without the comma, 1000 or 1e3)")
         else:
             close = close_match(str(k), allowed)
             hint = f" (did you mean {close}?)" if close else ""

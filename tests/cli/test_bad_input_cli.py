@@ -304,3 +304,20 @@ def test_run_refuses_an_out_folder_where_the_results_would_replace_the_protocol_
                            "protocol.yaml would replace; choose another folder for the results, e.g. results")
     assert (tmp_path / "protocol.yaml").read_text(encoding="utf-8") == text
     assert [p.name for p in tmp_path.iterdir()] == ["protocol.yaml"]
+
+
+@pytest.mark.parametrize("text, key", [
+    ("medium: {volume: 1 mL, cells: 200,000}\n", "'0'"),
+    ("", "'000 pg/mL'"),
+])
+def test_a_thousands_comma_inside_braces_is_explained(capsys, tmp_path, text, key):
+    # YAML splits `{dose: 1,000 pg/mL}` at the comma: dose 1 and a key '000 pg/mL'; the message says why
+    path = tmp_path / "p.yaml"
+    path.write_text("cell: huvec\n" + text + "groups:\n  a: [{at: 0 min, add: IL-6, dose: "
+                    + ("1,000 pg/mL" if not text else "1 ng/mL") + "}]\n"
+                    "readouts: {observables: [pSTAT3], times: [30 min]}\n", encoding="utf-8")
+    rc, out, err = run(capsys, "run", path, "--out", tmp_path / "out")
+    assert rc == 2 and out == "", err
+    assert f"unknown key {key} (inside {{...}} a comma separates entries, so a number written with a thousands " \
+           "comma, such as 1,000, is cut there: write it without the comma, 1000 or 1e3)" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()

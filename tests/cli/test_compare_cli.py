@@ -74,3 +74,16 @@ def test_dose_response_json():
             "tocilizumab_classic", "sarilumab_classic", "ruxolitinib_classic", "baricitinib_classic"} <= keys
     ratio = [x["value"] for x in d["derived"] if "potency ratio" in x["quantity"]]
     assert len(ratio) == 1 and 10 <= ratio[0] <= 1000  # Hyper-IL-6 clearly more potent (S6)
+
+
+def test_the_printed_table_names_the_literature_not_a_file_that_is_not_shipped():
+    # the literature line gave "[EVIDENCE.md 1, S1; grade A]", a file no installation has; it now gives the sources,
+    # as report.html does, and the key under the table says what the grades mean
+    from il6sim.compare.claims import CLAIMS
+
+    r = run("compare", "--cells", "hrec", "--map-grid", "0")
+    assert r.returncode == 0, r.stderr
+    text = " ".join(r.stdout.split())
+    assert "EVIDENCE" not in text
+    assert f"[{CLAIMS['S1'].sources}; grade A]" in text
+    assert "grade of the literature: A, stated in a primary paper on a relevant human system" in text

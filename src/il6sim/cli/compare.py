@@ -156,7 +156,7 @@ def format_table(comparison, width: int | None = None, robustness=None, paramete
         c = CLAIMS[cid]
         lines.append(f"{cid}  {c.row.upper()}")
         lines += para("seed", f"{c.seed_text} ({c.seed_system})")
-        lines += para("literature", f"{c.literature_verdict} [{c.evidence}; grade {c.grade}]")
+        lines += para("literature", f"{c.literature_verdict} [{c.sources}; grade {c.grade}]")
         header = fmt_cells([n for n, _ in cols]).ljust(fixed)
         lines.append((header + ("model verdict" if beside else "")).rstrip())
         for r in rows:
@@ -181,8 +181,11 @@ def format_table(comparison, width: int | None = None, robustness=None, paramete
         lines += textwrap.wrap(rule, width=width, initial_indent=f"{pad}{name:<24}",
                                subsequent_indent=" " * (_INDENT + 24), break_on_hyphens=False)
     lines += textwrap.wrap("agrees = model reproduces the seed's claim; vs lit. = model matches the primary "
-                           "literature (EVIDENCE.md); n/a = claim is about other cells, or no literature verdict to "
-                           "compare with", width=width)
+                           "literature (the sources in brackets after each claim's literature line, as in report.html); "
+                           "n/a = claim is about other cells, or no literature verdict to compare with; grade of the "
+                           "literature: A, stated in a primary paper on a relevant human system; B, primary but "
+                           "indirect (other species, or qualitative); C, secondary or computed; -, not graded",
+                           width=width)
     return "\n".join(lines)
 
 

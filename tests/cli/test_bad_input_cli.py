@@ -321,3 +321,17 @@ def test_a_thousands_comma_inside_braces_is_explained(capsys, tmp_path, text, ke
     assert f"unknown key {key} (inside {{...}} a comma separates entries, so a number written with a thousands " \
            "comma, such as 1,000, is cut there: write it without the comma, 1000 or 1e3)" in err
     assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["qpcr", "--reference", "GAPDH", "--control", "control"],
+    ["densitometry", "--target", "pSTAT3", "--normalise-to", "STAT3", "--control", "control"],
+])
+def test_a_missing_lab_table_says_what_to_give(capsys, tmp_path, monkeypatch, argv):
+    # it said only "cts.csv: table not found"
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, argv[0], "cts.csv", *argv[1:], "--out", "res")
+    assert rc == 2 and out == "", err
+    assert err.strip() == ("il6sim: error: cts.csv: table not found (give the path of a CSV, TSV or XLSX file; "
+                           "a relative path is read from the folder the command runs in)")
+    assert list(tmp_path.iterdir()) == []

@@ -24,6 +24,7 @@ of the control samples on the same blot.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,9 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
         from ..io.labtables import read_lab_table
 
         path = Path(source)
+        if not os.path.lexists(path):
+            raise InputError("table not found (give the path of a CSV, TSV or XLSX file; a relative path is read "
+                             "from the folder the command runs in)", where)
         # bounded, regular files only; CSV/TSV/XLSX; header lines of instrument exports above the table skipped
         data = read_bytes(path, where, limit=MAX_TABLE_BYTES, what="table")
         # read_lab_table decodes the text: UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8, or

@@ -90,3 +90,22 @@ def test_sweep_without_metrics_summarises_the_value_at_30_min(tmp_path):
     assert set(summary["response"]) == {"classic:pSTAT3:30 / trans:pSTAT3:30"}
     assert summary["response_median"].notna().all()
     assert (tmp_path / "out" / "summary.png").exists()
+
+
+def test_sensitivity_prints_sobol_indices_with_their_confidence(tmp_path):
+    # with a small n the indices are noise (S1 above 1 or below 0); the printout gave them without the 95 %
+    # confidence half-widths that indices.csv holds, so they read as precise
+    spec = tmp_path / "s.yaml"
+    spec.write_text("protocol: seed:trans_huvec\nparameters: {IL6R_per_cell: {}, K_SOCS3: {}}\n"
+                    "readouts: {observables: [pSTAT3], times: [30 min], metrics: [auc]}\n"
+                    "sensitivity: {method: sobol, n: 4, seed: 1, outputs: ['trans:pSTAT3:auc']}\n",
+                    encoding="utf-8")
+    r = run("sensitivity", str(spec), "-o", str(tmp_path / "o"), "--scheduler", "serial", "--no-progress",
+            "--no-plot")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "trans:pSTAT3:auc  (sobol, 16 runs; +/- 95 % confidence half-width)"
+    idx = pd.read_csv(tmp_path / "o" / "indices.csv")
+    for line, (_, row) in zip(lines[1:3], idx.iterrows()):
+        assert line.split()[1] == row["parameter"]
+        assert f"ST {row['ST']:9.4g} +/- {row['ST_conf']:<9.2g}  S1 {row['S1']:6.3f} +/- {row['S1_conf']:.2g}" in line

@@ -80,10 +80,15 @@ def run(args) -> int:
     res = run_sensitivity(spec, out, plot=not args.no_plot, **kwargs)
     key = "ST" if spec.method == "sobol" else "mu_star"
     for o, df in res.indices.groupby("output", sort=False):
-        print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs)")
+        # Sobol indices with their 95 % confidence half-widths (as indices.csv): a small n gives wide ones
+        print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs" + ("; +/- 95 % confidence half-width)"
+                                                                   if key == "ST" else ")"))
         for _, r in df.iterrows():
-            extra = f"  S1 {r['S1']:6.3f}" if key == "ST" else f"  sigma {r['sigma']:9.4g}"
-            print(f"  {int(r['rank']):>2}. {r['parameter']:<28} {key} {r[key]:9.4g}{extra}")
+            if key == "ST":
+                print(f"  {int(r['rank']):>2}. {r['parameter']:<28} ST {r['ST']:9.4g} +/- {r['ST_conf']:<9.2g}"
+                      f"  S1 {r['S1']:6.3f} +/- {r['S1_conf']:.2g}")
+            else:
+                print(f"  {int(r['rank']):>2}. {r['parameter']:<28} {key} {r[key]:9.4g}  sigma {r['sigma']:9.4g}")
     # every file a reader opens next: the indices, the bar plots, the runs
     written = [str(out / "indices.csv")] + ([f"{out / 'indices_s2.csv'} (second order)"]
                                             if res.second_order is not None else [])

@@ -335,3 +335,15 @@ def test_a_missing_lab_table_says_what_to_give(capsys, tmp_path, monkeypatch, ar
     assert err.strip() == ("il6sim: error: cts.csv: table not found (give the path of a CSV, TSV or XLSX file; "
                            "a relative path is read from the folder the command runs in)")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["sweep", "sensitivity", "population"])
+def test_a_missing_spec_file_says_what_to_give(capsys, tmp_path, monkeypatch, command):
+    # it said only "sweep.yaml: spec file not found"
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, command, "sweep.yaml", "-o", "res")
+    assert rc == 2 and out == "", err
+    assert err.strip() == ("il6sim: error: sweep.yaml: spec file not found (give the path of a spec YAML, as "
+                           "examples/sweep_receptors.yaml, sweep_sensitivity.yaml or sweep_population.yaml; a "
+                           "relative path is read from the folder the command runs in)")
+    assert list(tmp_path.iterdir()) == []

@@ -118,6 +118,10 @@ def load_yaml(source: str | os.PathLike | Mapping, where: str = "spec") -> tuple
     from ..io.files import load_yaml_file
 
     path = Path(source)
+    if not os.path.lexists(path):
+        raise InputError("spec file not found (give the path of a spec YAML, as examples/sweep_receptors.yaml, "
+                         "sweep_sensitivity.yaml or sweep_population.yaml; a relative path is read from the folder "
+                         "the command runs in)", str(path))
     obj = load_yaml_file(path, str(path), what="spec file")
     if not isinstance(obj, Mapping):
         raise InputError("the file must hold a mapping (protocol:, design:, readouts:, ...)", str(path))

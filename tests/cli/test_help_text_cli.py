@@ -43,7 +43,7 @@ def test_help_ends_with_an_example_that_parses(capsys, command):
     ("population", ["--workers N", "--chunk-size N"]),
     ("serve", ["--workers N", "(default 60 s)"]),
     ("simulate", ["--cell PRESET", "see `il6sim presets cells`", "'50 ng/mL'", "writes no files"]),
-    ("run", ["'V_medium=2 mL'"]),
+    ("run", ["'V_medium=2 mL'", "use the first N ensemble members (2 to 100; default all)"]),  # as compare
     ("qpcr", ["--efficiency FACTOR", "Prints one row per condition and gene"]),
     ("densitometry", ["--background SIGNAL", "Prints one row per condition"]),
     ("dose-response", ["as a molar concentration and as ng/mL"]),

@@ -51,7 +51,7 @@ def add_parser(sub, name):
                         "2.5/97.5 percentiles over the ensemble; with --out, timecourse_bands.csv and the bands "
                         "shaded in the time-course figures")
     p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
-                   help="with --uncertainty: use the first N ensemble members (default: all)")
+                   help="with --uncertainty: use the first N ensemble members (2 to 100; default all)")
     return p
 
 

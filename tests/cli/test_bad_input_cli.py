@@ -347,3 +347,17 @@ def test_a_missing_spec_file_says_what_to_give(capsys, tmp_path, monkeypatch, co
                            "examples/sweep_receptors.yaml, sweep_sensitivity.yaml or sweep_population.yaml; a "
                            "relative path is read from the folder the command runs in)")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, meant", [("IL6R", "IL6R_per_cell"), ("IL-6R", "IL6R_per_cell"),
+                                         ("gp130", "gp130_per_cell"), ("stat3", "STAT3_per_cell")])
+def test_a_protein_given_for_a_parameter_gets_its_copy_number_suggested(capsys, tmp_path, name, meant):
+    # `--set IL6R=500` suggested 'out_IL6R' (IL-6R mRNA export), which shares only the letters
+    rc, out, err = run(capsys, "simulate", "--set", f"{name}=500")
+    assert rc == 2 and out == "", err
+    assert err.strip() == f"il6sim: error: --set: unknown parameter '{name}' (did you mean '{meant}'?)"
+    spec = tmp_path / "s.yaml"
+    spec.write_text(_SWEEP.replace("IL6R_per_cell: {}", f"{name}: {{}}"), encoding="utf-8")
+    rc, out, err = run(capsys, "sweep", spec, "-o", tmp_path / "o", "--scheduler", "serial")
+    assert rc == 2 and out == "" and f"unknown parameter (did you mean '{meant}'?)" in err, err
+    assert not (tmp_path / "o").exists()

@@ -20,6 +20,22 @@ from .reference import reference_model
 from .spec import ModelSpec
 
 
+def close_parameter(name: str, known: Mapping) -> str:
+    """The quoted parameter closest to ``name``, or ``""``; a protein's name gives its copy number.
+
+    ``--set IL6R=500`` or ``gp130: ...`` most likely means receptors per cell: the spelling
+    match alone suggested 'out_IL6R' (IL-6R mRNA export), which only shares the letters.
+
+    >>> close_parameter("IL-6R", reference_model().parameter_map)
+    "'IL6R_per_cell'"
+    >>> close_parameter("K_er", reference_model().parameter_map)
+    "'K_erk'"
+    """
+    lower = {str(k).lower(): str(k) for k in known}
+    copies = lower.get(f"{name.replace('-', '').lower()}_per_cell")
+    return repr(copies) if copies else close_match(name, known)
+
+
 def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, what: str = "",
                            spec: ModelSpec | None = None, scoped: bool = False) -> dict[str, float]:
     """A mapping name -> value checked against the model's free parameters; problems are recorded.
@@ -59,7 +75,7 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
                                          "`il6sim presets cells`)")
             continue
         if not isinstance(k, str) or k not in pmap:
-            close = close_match(str(k), pmap)
+            close = close_parameter(str(k), pmap)
             add_problem(problems, where, f"{pre}unknown parameter {show(k)!r}"
                         + (f" (did you mean {close}?)" if close else " (see `il6sim presets parameters`)"))
             continue

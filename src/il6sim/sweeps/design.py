@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, UnitError
+from ..model.overrides import close_parameter
 from ..model.reference import reference_model
 from ..units import to_model_unit
-from ..validate import check_keys, close_match, did_you_mean, whole_number
+from ..validate import check_keys, did_you_mean, whole_number
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
@@ -83,7 +84,7 @@ class ParameterDist:
         pmap = reference_model().parameter_map
         par = pmap.get(name)
         if par is None:
-            close = close_match(str(name), pmap)
+            close = close_parameter(str(name), pmap)
             hint = f" (did you mean {close}?)" if close else " (see 'il6sim presets parameters')"
             return None, [Problem(w, f"unknown parameter{hint}")]
         if par.kind == "derived":

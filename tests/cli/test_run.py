@@ -268,3 +268,23 @@ def test_dollar_signs_in_names_are_drawn_as_written(tmp_path, capsys):
     assert main(["qpcr", str(table), "--reference", "GAPDH", "--control", "control", "-o",
                  str(tmp_path / "q")]) == 0, capsys.readouterr().err
     assert "cost $5 and $6" in (tmp_path / "q" / "qpcr_fold_change.svg").read_text(encoding="utf-8")
+
+
+def test_results_of_an_earlier_run_left_in_the_out_folder_are_named(tmp_path, capsys):
+    # a second run into the same folder replaced the files it wrote and left the others (an earlier
+    # --uncertainty run's timecourse_bands.csv, figures of other observables) to pass for its own
+    out = tmp_path / "res"
+    (out / "figures").mkdir(parents=True)
+    (out / "timecourse_bands.csv").write_text("group,time_min\n", encoding="utf-8")
+    (out / "figures" / "timecourse_CCL2_mRNA.png").write_bytes(b"")
+    (out / "notes.txt").write_text("mine\n", encoding="utf-8")  # not a name `il6sim run` writes: not named
+    assert main(["run", "seed:trans_huvec", "--out", str(out), "--no-figures", "--format", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert (f"il6sim: note: {out} also holds 2 files of an earlier run that this run did not write: "
+            "timecourse_bands.csv, figures/timecourse_CCL2_mRNA.png; they do not belong to these results (use a new "
+            "folder, or delete them)") in err
+    assert "notes.txt" not in err
+    assert main(["run", "seed:trans_huvec", "--out", str(tmp_path / "new"), "--no-figures", "--format", "csv"]) == 0
+    assert "note" not in capsys.readouterr().err
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert "Into a folder of earlier results it replaces the files of the same name and names those it did not" in readme

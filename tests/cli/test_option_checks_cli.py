@@ -352,3 +352,14 @@ def test_a_file_that_is_no_protocol_gets_one_line_and_misspelt_keys_keep_their_h
     typo.write_text("cel: huvec\ngrups: {a: []}\n")
     rc, out, err = run(capsys, "run", typo)
     assert rc == 2 and "unknown key 'cel' (did you mean 'cell'?)" in err and "(did you mean 'groups'?)" in err
+
+
+def test_profile_with_a_missing_fit_file_names_what_to_give(capsys, tmp_path):
+    # it said "--fit .../fit.json: best_parameters.json not found", another name than the one given
+    fit = tmp_path / "fit.json"
+    rc, out, err = run(capsys, "profile", "hepg2", "--fit", fit, "--params", "K_SOCS3", "-o", tmp_path / "p")
+    assert rc == 2 and out == "", err
+    assert err.strip() == (f"il6sim: error: --fit {fit}: file not found (give the best_parameters.json that "
+                           "`il6sim fit` or `il6sim calibrate` wrote, e.g. hepg2_fit/best_parameters.json; or leave "
+                           "out --fit to fit first)"), err
+    assert not (tmp_path / "p").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from .argtypes import STEPS
@@ -77,7 +78,11 @@ def run(args) -> int:
         from ..validate import number
 
         path = Path(args.fit)
-        text = read_text(path, f"--fit {path}", what="best_parameters.json")
+        if not os.path.lexists(path):  # it said "best_parameters.json not found" whatever the name given
+            raise InputError("file not found (give the best_parameters.json that `il6sim fit` or `il6sim calibrate` "
+                             "wrote, e.g. hepg2_fit/best_parameters.json; or leave out --fit to fit first)",
+                             f"--fit {path}")
+        text = read_text(path, f"--fit {path}", what="fit file")
         expected = ("expected the best_parameters.json that `il6sim fit` wrote for this problem, "
                     "{\"parameters\": {NAME: {\"value\": ...}, ...}}")
         try:

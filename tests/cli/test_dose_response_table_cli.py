@@ -33,3 +33,17 @@ def test_dose_response_table_names_the_ec50_ic50_column(capsys, monkeypatch):
     rc, out, err = run(capsys, "dose-response")
     assert rc == 0, err
     _measure_column(out)
+
+
+def test_the_other_form_s_table_left_in_the_out_folder_is_named(capsys, tmp_path):
+    # the table form writes pharmacology.csv, the --cell form dose_response.csv; both write dose_response.png and
+    # provenance.json, so an earlier table's pharmacology.csv stayed beside the new figure as if it were its own
+    out = tmp_path / "dr"
+    out.mkdir()
+    (out / "pharmacology.csv").write_text("curve\n", encoding="utf-8")
+    (out / "mine.txt").write_text("kept, not named\n", encoding="utf-8")
+    rc, stdout, err = run(capsys, "dose-response", "--cell", "gp130_only", "-o", out)
+    assert rc == 0, err
+    assert err.strip() == (f"il6sim: note: {out} also holds 1 file of an earlier run that this run did not write: "
+                           "pharmacology.csv; it does not belong to these results (use a new folder, or delete it)")
+    assert (out / "dose_response.csv").is_file() and (out / "mine.txt").is_file()

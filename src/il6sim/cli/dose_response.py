@@ -111,7 +111,7 @@ def _run_cell(args, parameters, note) -> int:
 
         import pandas as pd
 
-        from ..io.staging import staged_dir
+        from ..io.staging import left_from_earlier, note_left_from_earlier, staged_dir
         from ..io.tables import write_csv
         from ..report.compare_plots import cell_dose_response_figure, save_figure
 
@@ -122,8 +122,14 @@ def _run_cell(args, parameters, note) -> int:
                         "dose_response")
             _write_provenance(stage, parameters, cell=cell, readout=readout)
             names = sorted(p.name for p in stage.iterdir())
+            stale = left_from_earlier(out, names, OUT_FILES)
         _print_written(out, names, args.json)
+        note_left_from_earlier(out, stale, sys.stderr)
     return 0
+
+
+#: every file either form of --out writes (the table: pharmacology.csv; with --cell or --readout: dose_response.csv)
+OUT_FILES = ("pharmacology.csv", "dose_response.csv", "dose_response.png", "dose_response.svg", "provenance.json")
 
 
 def _print_written(out, names, json_on_stdout: bool) -> None:
@@ -192,7 +198,7 @@ def run(args) -> int:
 
         from ..report.compare_plots import dose_response_figure, save_figure
 
-        from ..io.staging import staged_dir
+        from ..io.staging import left_from_earlier, note_left_from_earlier, staged_dir
         from ..io.tables import write_csv
 
         out = Path(args.out)
@@ -201,5 +207,7 @@ def run(args) -> int:
             save_figure(dose_response_figure(ph), stage, "dose_response")
             _write_provenance(stage, parameters)
             names = sorted(p.name for p in stage.iterdir())
+            stale = left_from_earlier(out, names, OUT_FILES)
         _print_written(out, names, args.json)
+        note_left_from_earlier(out, stale, sys.stderr)
     return 0

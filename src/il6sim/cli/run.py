@@ -104,7 +104,7 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
     """
     import yaml
 
-    from ..io.staging import staged_dir
+    from ..io.staging import left_from_earlier, note_left_from_earlier, staged_dir
     from ..io.tables import write_csv
     from ..protocols.runner import units_in_words
 
@@ -126,29 +126,15 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
             save_protocol_figures(result, stage / "figures", bands=None if band is None else band.bands,
                                   band_note="" if band is None else band.describe())
         files = sorted(p.relative_to(stage) for p in stage.rglob("*") if p.is_file())
-        stale = _left_from_earlier(out, files)
-    if stale:  # results of an earlier run (other observables, --uncertainty, figures) would pass for these
-        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
-        print(f"il6sim: note: {out} also holds {len(stale)} file{'s' if len(stale) > 1 else ''} of an earlier run "
-              f"that this run did not write: {shown}; they do not belong to these results (use a new folder, or "
-              "delete them)", file=sys.stderr)
+        stale = left_from_earlier(out, files, RUN_FILES, folders=["figures"])
+    # results of an earlier run (other observables, --uncertainty, figures) would pass for these
+    note_left_from_earlier(out, stale, sys.stderr)
     return [out / f for f in files]
 
 
 #: what `il6sim run --out` writes besides figures/ (timecourse_bands.csv with --uncertainty)
 RUN_FILES = ("table.csv", "timecourses.csv", "untreated_timecourses.csv", "metrics.csv", "timecourse_bands.csv",
              "provenance.json", "protocol.yaml")
-
-
-def _left_from_earlier(out: Path, written: list[Path]) -> list[str]:
-    """Files in ``out`` with the names `il6sim run` writes (or under its figures/) that this run did not write."""
-    if not out.is_dir():
-        return []
-    done = {p.as_posix() for p in written}
-    found = [name for name in RUN_FILES if (out / name).is_file()]
-    if (out / "figures").is_dir():
-        found += sorted(p.relative_to(out).as_posix() for p in (out / "figures").rglob("*") if p.is_file())
-    return [name for name in found if name not in done]
 
 
 def _jsonable(obj):

@@ -114,3 +114,30 @@ def _unstaged(exc: OSError, stage: Path, out: Path) -> OSError:
     new = OSError(exc.errno, exc.strerror or str(exc), name) if exc.errno is not None else exc
     new.nothing_written = True
     return new
+
+
+def left_from_earlier(out: str | os.PathLike, written, names, folders=()) -> list[str]:
+    """Files in ``out`` that a command writes (``names``, or anything under ``folders``) but this run did not.
+
+    Files of the same name are replaced; the others stay, and a reader would take an earlier run's
+    results (another mode's table, figures of other readouts) for this run's. ``written``: the paths
+    written, relative to ``out``. Files with other names (the user's own) are not listed.
+    """
+    out = Path(out)
+    if not out.is_dir():
+        return []
+    done = {Path(p).as_posix() for p in written}
+    found = [name for name in names if (out / name).is_file()]
+    for folder in folders:
+        if (out / folder).is_dir():
+            found += sorted(p.relative_to(out).as_posix() for p in (out / folder).rglob("*") if p.is_file())
+    return [name for name in found if name not in done]
+
+
+def note_left_from_earlier(out: str | os.PathLike, stale: list[str], file) -> None:
+    """One note line on ``file`` naming ``stale`` (see :func:`left_from_earlier`); nothing when it is empty."""
+    if stale:
+        shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+        print(f"il6sim: note: {out} also holds {len(stale)} file{'s' if len(stale) > 1 else ''} of an earlier run "
+              f"that this run did not write: {shown}; {'they do' if len(stale) > 1 else 'it does'} not belong to these "
+              f"results (use a new folder, or delete {'them' if len(stale) > 1 else 'it'})", file=file)

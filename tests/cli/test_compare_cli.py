@@ -87,3 +87,19 @@ def test_the_printed_table_names_the_literature_not_a_file_that_is_not_shipped()
     assert "EVIDENCE" not in text
     assert f"[{CLAIMS['S1'].sources}; grade A]" in text
     assert "grade of the literature: A, stated in a primary paper on a relevant human system" in text
+
+
+def test_results_of_an_earlier_comparison_left_in_the_out_folder_are_named(tmp_path):
+    # an earlier receptor map (this run has --map-grid 0) and the figures of a cell not in --cells stayed beside
+    # the new report unannounced; the report's path is still printed last
+    out = tmp_path / "o"
+    (out / "figures").mkdir(parents=True)
+    for name in ("receptor_map.csv", "figures/timecourses_hepg2.png", "figures/timecourses_hrec.png"):
+        (out / name).write_text("earlier\n", encoding="utf-8")
+    r = run("compare", "--cells", "hrec", "--map-grid", "0", "--out", str(out), "--json")
+    assert r.returncode == 0, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert lines[-2] == (f"il6sim: note: {out} also holds 2 files of an earlier run that this run did not write: "
+                         "receptor_map.csv, figures/timecourses_hepg2.png; they do not belong to these results (use "
+                         "a new folder, or delete them)")
+    assert lines[-1] == f"report: {out / 'report.html'}"

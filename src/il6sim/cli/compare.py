@@ -269,16 +269,24 @@ def run(args) -> int:
         from pathlib import Path
 
         from ..compare.receptor_map import receptor_map
-        from ..io.staging import staged_dir
+        from ..io.staging import left_from_earlier, note_left_from_earlier, staged_dir
         from ..report.html import write_comparison_report
 
         rmap = receptor_map(*grid, parameters=parameters) if grid is not None else None
         with staged_dir(args.out) as stage:
             path = Path(args.out) / write_comparison_report(res, stage, rmap=rmap, robustness=robust).relative_to(stage)
+            stale = left_from_earlier(args.out, [p.relative_to(stage) for p in stage.rglob("*") if p.is_file()],
+                                      OUT_FILES, folders=["figures"])
+        # an earlier receptor map (now --map-grid 0), figures of cells not in --cells
+        note_left_from_earlier(args.out, stale, sys.stderr)
         if not args.json:
             print()
         print(f"report: {path}", file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+#: what --out writes besides figures/ (receptor_map.csv without --map-grid 0)
+OUT_FILES = ("report.html", "comparison.csv", "pharmacology.csv", "receptor_map.csv", "provenance.json")
 
 
 def _parameters_note(args, overrides: dict, robust) -> str | None:

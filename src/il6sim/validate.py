@@ -250,6 +250,14 @@ def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[
     >>> str(p[1])
     "fit.yaml: unknown key 'fixed' (fixed values go under 'set') (expected one of: set)"
 
+    A key that is the start of exactly one allowed key is taken for it:
+
+    >>> p2 = []
+    >>> check_keys({"IL-6R": 500}, ("preset", "IL6R_per_cell", "gp130_per_cell"), "cell", p2)
+    False
+    >>> str(p2[0])
+    "cell: unknown key 'IL-6R' (did you mean 'IL6R_per_cell'?) (expected one of: preset, IL6R_per_cell, gp130_per_cell)"
+
     A key that is a number, or text that starts with digits, is what YAML makes of a number written
     with a thousands comma inside ``{...}`` (``{dose: 1,000 pg/mL}`` is ``dose: 1`` and a key
     ``'000 pg/mL'``); the message says so instead of suggesting a key:
@@ -272,7 +280,9 @@ def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[
             hint = (" (inside {...} a comma separates entries, so a number written with a thousands comma, "
                     "such as 1,000, is cut there: write it without the comma, 1000 or 1e3)")
         else:
-            close = close_match(str(k), allowed)
+            # the start of one key ('IL6R' for IL6R_per_cell, in a cell: mapping) before a spelling match
+            start = [a for a in allowed if str(a).lower().startswith(str(k).replace("-", "").lower() + "_")]
+            close = repr(start[0]) if len(start) == 1 else close_match(str(k), allowed)
             hint = f" (did you mean {close}?)" if close else ""
         add_problem(problems, where, f"unknown key {show(k)!r}{hint} (expected one of: {', '.join(allowed)})")
     return ok

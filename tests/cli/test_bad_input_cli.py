@@ -361,3 +361,14 @@ def test_a_protein_given_for_a_parameter_gets_its_copy_number_suggested(capsys, 
     rc, out, err = run(capsys, "sweep", spec, "-o", tmp_path / "o", "--scheduler", "serial")
     assert rc == 2 and out == "" and f"unknown parameter (did you mean '{meant}'?)" in err, err
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("key, meant", [("IL6R", "IL6R_per_cell"), ("gp130", "gp130_per_cell")])
+def test_a_receptor_name_as_a_cell_key_gets_its_copy_number_key_suggested(capsys, tmp_path, key, meant):
+    # `cell: {preset: huvec, IL6R: 500}` listed the keys with no suggestion
+    path = tmp_path / "p.yaml"
+    path.write_text((EXAMPLES / "protocol.yaml").read_text(encoding="utf-8").replace(
+        "cell: huvec ", f"cell: {{preset: huvec, {key}: 500}} "), encoding="utf-8")
+    rc, out, err = run(capsys, "run", path)
+    assert rc == 2 and out == "", err
+    assert f"cell: unknown key '{key}' (did you mean '{meant}'?)" in err

@@ -69,4 +69,5 @@ def test_compare_help_starts_with_what_it_does_and_needs_no_docstrings():
         assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr
         assert "usage: il6sim compare" in res.stdout and "il6sim compare: " not in res.stdout
         helps.append(res.stdout)
-    assert "\n\nthe seed's classic-vs-trans table, computed from simulation and audited." in helps[0]
+    # capitalised as every command's description ('Run a virtual experiment: ...')
+    assert "\n\nThe seed's classic-vs-trans table, computed from simulation and audited." in helps[0]

@@ -15,12 +15,19 @@ import textwrap
 from . import parameter_options
 
 
+def _description(doc: str | None) -> str | None:
+    """The module docstring after ``il6sim compare:``, as --help's first sentence (capitalised)."""
+    text = (doc or "").replace("``", "").partition(": ")[2]
+    return text[:1].upper() + text[1:] if text else None
+
+
 def add_parser(sub, name):
     from ..compare.comparison import DEFAULT_CELLS
 
     p = sub.add_parser(name, help="the seed's classic vs trans comparison table, simulated and audited",
                        # plain text in --help, without the module's ``il6sim compare``; no docstrings under -OO
-                       description=(__doc__ or "").replace("``", "").partition(": ")[2] or None)
+                       # and, as every command's description, starting with a capital
+                       description=_description(__doc__))
     p.add_argument("--cells", default=",".join(DEFAULT_CELLS),
                    help=f"comma-separated cell presets (default {','.join(DEFAULT_CELLS)})")
     p.add_argument("-o", "--out", metavar="DIR", help="write report.html, comparison.csv and figures into DIR")

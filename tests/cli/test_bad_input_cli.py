@@ -288,6 +288,25 @@ def test_an_option_given_twice_with_different_values_is_refused(capsys, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["densitometry", "x.csv", "--target", "pSTAT3", "--normalise-to", "STAT3", "--control", "c",
+      "--background", "100 a.u."], "argument --background: must be a number without a unit, e.g. 150 "
+                                   "(got '100 a.u.')"),
+    (["serve", "--port", "abc"], "argument --port: must be a whole number (got 'abc')"),
+    (["serve", "--timeout", "60s"], "argument --timeout: must be a number without a unit, e.g. 60 (got '60s')"),
+    (["run", "seed:trans_huvec", "--uncertainty", "--ensemble-size", "ten"],
+     "argument --ensemble-size: must be a whole number (got 'ten')"),
+    (["calibrate", "sample", "--samples", "1k"], "argument --samples: must be a whole number (got '1k')"),
+])
+def test_a_number_option_that_is_not_a_number_says_what_to_give(capsys, tmp_path, monkeypatch, argv, message):
+    # argparse said "invalid float value: '100 a.u.'" / "invalid int value: 'abc'"
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "", err
+    assert err.strip().splitlines()[-1] == f"il6sim: error: {message}"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_option_repeated_with_the_same_value_is_taken(capsys):
     rc, out, err = run(capsys, "simulate", "--il6", "10 ng/mL", "--il6", "10 ng/mL", "--json")
     assert rc == 0, err

@@ -1,4 +1,4 @@
-"""Argument types of the command line: whole numbers within a range, refused by argparse with exit 2."""
+"""Argument types of the command line: numbers, whole numbers within a range; refused by argparse with exit 2."""
 
 from __future__ import annotations
 
@@ -18,6 +18,38 @@ def whole_number(low: int, high: int):
         return value
 
     parse.__name__ = "whole number"
+    return parse
+
+
+def any_whole_number(text: str) -> int:
+    """An argparse type: a whole number, its range checked by the command (argparse's own message for 'abc'
+    said 'invalid int value')."""
+    import argparse
+
+    from ..validate import whole_number as whole
+
+    value = whole(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})")
+    return value
+
+
+any_whole_number.__name__ = "whole number"
+
+
+def plain_number(example: str):
+    """An argparse type: a number without a unit (the option's help says which), e.g. ``--background 150``;
+    argparse's own message for '150 a.u.' said 'invalid float value'."""
+    import argparse
+
+    def parse(text: str) -> float:
+        try:
+            return float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number without a unit, e.g. {example} "
+                                             f"(got {text!r})") from None
+
+    parse.__name__ = "number"
     return parse
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .argtypes import ITERATIONS, SEED, STARTS, WORKERS
+from .argtypes import ITERATIONS, SEED, STARTS, WORKERS, any_whole_number
 
 
 def add_parser(sub, name):
@@ -23,7 +23,7 @@ def add_parser(sub, name):
                    help="hepg2: the HepG2 problem alone (scipy); joint: one kinetic set on HepG2 + PHH (pyPESTO); "
                         "sample: posterior chain from the joint fit in --out (resumable); "
                         "profiles: profile likelihoods of the joint fit in --out's parent (resumable)")
-    p.add_argument("--samples", type=int, default=None, metavar="N",
+    p.add_argument("--samples", type=any_whole_number, default=None, metavar="N",
                    help="sample: chain length (default 100000); joint: also run a chain of N steps after the fit "
                         "(default 0: Laplace approximation; quick: 200)")
     p.add_argument("--parameter", action="append", default=None, metavar="NAME",

@@ -13,6 +13,7 @@ import sys
 import textwrap
 
 from . import parameter_options
+from .argtypes import any_whole_number
 
 
 def _description(doc: str | None) -> str | None:
@@ -42,7 +43,7 @@ def add_parser(sub, name):
                         "default values) and run it once per member of its ensemble: for each row, how often its "
                         "verdict and 'agrees' hold across the members (about 1 s per member; 100 members); --set "
                         "values apply on top of every member")
-    p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
+    p.add_argument("--ensemble-size", type=any_whole_number, default=None, metavar="N",
                    help="with --uncertainty: use the first N ensemble members (2 to 100; default all)")
     p.add_argument("--no-progress", action="store_true",
                    help="with --uncertainty: no progress (default: a bar on a terminal, a line every 10 %% of the "

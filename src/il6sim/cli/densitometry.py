@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .argtypes import plain_number
+
 
 def add_parser(sub, name):
     p = sub.add_parser(name, help="Western band intensities -> target/normaliser ratios, normalised to control",
@@ -19,7 +21,7 @@ def add_parser(sub, name):
     p.add_argument("--normalise-to", "--normalize-to", dest="normaliser", required=True,
                    help="total protein or loading control, e.g. STAT3 or GAPDH")
     p.add_argument("--control", required=True, help="control condition (ratio 1)")
-    p.add_argument("--background", type=float, default=None, metavar="SIGNAL",
+    p.add_argument("--background", type=plain_number("150"), default=None, metavar="SIGNAL",
                    help="subtract this from every signal first, in the table's signal units (default: none)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
                    help="write densitometry_per_sample.csv, densitometry_summary.csv and "

@@ -27,6 +27,7 @@ import math
 import sys
 from pathlib import Path
 
+from .argtypes import any_whole_number
 
 
 def add_parser(sub, name):
@@ -50,7 +51,7 @@ def add_parser(sub, name):
                    help="run the calibrated ensemble: value at the calibrated values, columns lower/upper = "
                         "2.5/97.5 percentiles over the ensemble; with --out, timecourse_bands.csv and the bands "
                         "shaded in the time-course figures")
-    p.add_argument("--ensemble-size", type=int, default=None, metavar="N",
+    p.add_argument("--ensemble-size", type=any_whole_number, default=None, metavar="N",
                    help="with --uncertainty: use the first N ensemble members (2 to 100; default all)")
     return p
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..errors import InputError
+from .argtypes import any_whole_number, plain_number
 
 
 def add_parser(sub, name):
@@ -13,10 +14,10 @@ def add_parser(sub, name):
                                    "Simulations run in worker processes; the JSON API is under /api "
                                    "(/api/docs lists it).")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    p.add_argument("--workers", type=int, default=None, metavar="N",
+    p.add_argument("--port", type=any_whole_number, default=8050, help="port (default 8050)")
+    p.add_argument("--workers", type=any_whole_number, default=None, metavar="N",
                    help="simulation worker processes (default 2, or 1 on a one-core machine)")
-    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+    p.add_argument("--timeout", type=plain_number("60"), default=60.0, metavar="SECONDS",
                    help="longest a request waits for its simulation, in seconds (default 60 s)")
     return p
 

@@ -123,6 +123,16 @@ def test_qpcr_wells_without_a_name_are_refused(capsys, tmp_path):
                      f"il6sim: error: {f}, row 7: Ct must be a finite number (got 'inf')"], err
 
 
+def test_qpcr_refuses_a_reference_gene_given_twice(capsys, tmp_path):
+    # --reference GAPDH --reference GAPDH was taken silently (and would weigh GAPDH twice in the mean Ct)
+    rc, out, err = run(capsys, "qpcr", str(EXAMPLES / "qpcr_cts.csv"), "--reference", "GAPDH", "--reference",
+                       "GAPDH", "--control", "control", "-o", str(tmp_path / "q"))
+    assert rc == 2 and out == ""
+    assert err.strip() == "il6sim: error: --reference: 'GAPDH' is given twice (items 1 and 2); give each reference " \
+                          "gene once"
+    assert not (tmp_path / "q").exists()
+
+
 def test_densitometry_refuses_a_band_normalised_to_itself(capsys):
     # every ratio would be 1: a typo in --target or --normalise-to, not a result
     rc, out, err = run(capsys, "densitometry", str(EXAMPLES / "densitometry.csv"), "--target", "pSTAT3",

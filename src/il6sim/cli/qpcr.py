@@ -66,8 +66,8 @@ def run(args) -> int:
         res = qpcr_fold_change(args.table, reference=args.reference, control=args.control,
                                efficiency=args.efficiency, drop_undetermined=args.drop_undetermined)
     except InputError as exc:  # name the option, not the library's argument
-        raise InputError([Problem("--efficiency" if p.where == "efficiency" else p.where, p.message)
-                          for p in exc.problems]) from None
+        options = {"efficiency": "--efficiency", "reference": "--reference"}
+        raise InputError([Problem(options.get(p.where, p.where), p.message) for p in exc.problems]) from None
     cols = [c for c in ("condition", "time_min", "gene", "n", "fold_change", "ci95_low", "ci95_high", "ddct_sd")
             if c in res.summary]
     print(res.summary[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}"))

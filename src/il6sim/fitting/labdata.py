@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..validate import did_you_mean, show
+from ..validate import did_you_mean, refuse_repeats, show
 
 _QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
                  "target_name": "gene", "detector": "gene", "cq": "ct", "cт": "ct", "c_t": "ct", "group": "condition",
@@ -275,6 +275,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     genes = set(df["gene"])
     for r in refs:
         _check_present(r, genes, "reference gene", "genes in the table", where, problems)
+    refuse_repeats([str(r) for r in refs], "reference", "reference gene", problems)  # its Ct would count twice
     _check_present(control, set(df["condition"]), "control condition", "conditions", where, problems)
     # one sample must keep one condition (and time)
     gk = _group_keys(df)

@@ -386,8 +386,10 @@ function locateProblem(p) {
 async function run() {
   const btn = $("run-button"), err = $("error"), status = $("status");
   btn.disabled = true;
-  // a form edit not yet written into the editor (typed just before Run or Ctrl+Enter) is part of this run
-  if (formTimer !== null) {
+  // a form edit not yet written into the editor (typed just before Run or Ctrl+Enter) is part of this run; so is
+  // one the editor could not take (a receptor box that reads as empty, two groups of one name): its problem is
+  // said again and nothing runs, where the editor's last valid YAML would have run under the form's values
+  if (formTimer !== null || (B.formError && !B.yamlDirty)) {
     clearTimeout(formTimer);
     B.writing = writeYaml().finally(() => { B.writing = null; });
   }

@@ -118,7 +118,11 @@ def analyse(query: Mapping[str, Any]) -> dict:
     if kind and kind not in ("qpcr", "densitometry"):
         problems.append(Problem("kind", f"must be qpcr or densitometry (got {kind[:40]!r})"))
     filename = _text(query, "filename", problems, required=False) or "upload.csv"
-    content = _text(query, "content_base64", problems)
+    if query.get("content_base64") == "" and "filename" in query:  # a file of 0 bytes was chosen: not a missing key
+        content = ""
+        problems.append(Problem(f"file {filename!r}", "table file is empty (expected a header line and rows)"))
+    else:
+        content = _text(query, "content_base64", problems)
     control = _text(query, "control", problems)
     refs, target, normaliser = [], "", ""
     if kind == "qpcr":

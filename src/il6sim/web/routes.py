@@ -198,6 +198,22 @@ def _field(where: str) -> str:
     return FIELDS.get(where[len(head):], where) if where.startswith(head) else where
 
 
+def _experiments_csv(experiments: list[dict], cell: str, il6r: float, gp130: float, query: Mapping) -> str:
+    """The experiments' table as CSV, one row per experiment, with the cell and the doses asked about (the
+    page's download)."""
+    import pandas as pd
+
+    from ..compare.comparison import readout_unit
+    from ..io.tables import neutralise_formulas
+
+    rows = [{"cell": cell, "IL6R_per_cell": il6r, "gp130_per_cell": gp130, "il6_dose": str(query.get("il6", "")),
+             "sil6r_dose": str(query.get("sil6r", "") or 0), "experiment": e["experiment"], "what_it_tells": e["tells"],
+             "time_min": TABLE_TIME_MIN, "pSTAT3": e["pSTAT3_30min"], "unit": readout_unit("pSTAT3"),
+             "fold_change": e["fold_change_30min"], "auc_vs_stimulus_0_2h": e["auc_vs_stimulus"]}
+            for e in experiments]
+    return neutralise_formulas(pd.DataFrame(rows)).to_csv(index=False)
+
+
 def answer(query: Mapping[str, Any]) -> dict:
     """The page's answer: cell, route shares, experiments with predicted results, the map (PNG/SVG)."""
     import dataclasses
@@ -292,6 +308,7 @@ def answer(query: Mapping[str, Any]) -> dict:
     marks = {"your cell": (il6r, gp130, ratio)}
     marks.update({k: v for k, v in rmap.presets.items() if k in ("huvec_zegeye2018", "hepg2", "gp130_only")})
     fig = receptor_map_figure(dataclasses.replace(rmap, presets=marks))
+    csv = _experiments_csv(experiments, proto.cell.preset, il6r, gp130, query)
     return {
         "cell": proto.cell.preset, "IL6R_per_cell": il6r, "gp130_per_cell": gp130,
         "il6r_gp130_ratio": _share(il6r, gp130),
@@ -313,6 +330,7 @@ def answer(query: Mapping[str, Any]) -> dict:
                              "0-2 h) relative to your stimulus. Doses: sgp130Fc and Hyper-IL-6 as in the seed "
                              f"protocol; tocilizumab {TOCILIZUMAB[0].replace('ug', 'µg')} is a common in-vitro dose "
                              "(assumed)."),
+        "csv": csv,
         "protocol": question_protocol(query),
         "map": encode(fig, dpi=100, tight=True),
         "map_note": (f"Map: classic/trans pSTAT3 AUC ratio (0-2 h, IL-6 10 ng/mL vs IL-6 10 + sIL-6R 25 ng/mL) "

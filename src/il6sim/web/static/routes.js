@@ -89,6 +89,10 @@ function show(d) {
   q("a-map-note").textContent = d.map_note;
   const dl = q("a-downloads");
   dl.textContent = "";
+  dl.append("Download: ");
+  dl.appendChild(il6.downloadLink("the experiments' table (CSV)", "classic_or_trans_" + stem + ".csv", d.csv,
+    "text/csv"));
+  dl.appendChild(il6.el("br"));
   dl.append("Run it yourself: ");
   dl.appendChild(il6.downloadLink("these experiments as a protocol (JSON, also valid YAML)", "classic_or_trans_" + stem + ".yaml",
     JSON.stringify(d.protocol, null, 1), "application/yaml"));

@@ -252,3 +252,21 @@ def test_population_summary_recomputed_with_another_gate_is_recorded(tmp_path):
     assert prov["threshold"] == 0.2 and prov["threshold_rule"] == "given"
     assert (prov["observable"], prov["time_min"], prov["unit"]) == ("pSTAT3", 30.0, "1")
     assert set(pd.read_csv(out / "summary.csv")["threshold"]) == {0.2}
+
+
+@pytest.mark.parametrize("key, value", [("workers", "two"), ("workers", 1.5), ("chunk_size", "all"),
+                                        ("chunk_size", True)])
+def test_workers_and_chunk_size_given_as_arguments_follow_the_specs_rule(tmp_path, key, value):
+    # run_sweep(spec, workers="two") raised a raw TypeError ('<' not supported between str and int)
+    from il6sim.sweeps import run_population, run_sweep
+
+    spec = {"protocol": "seed:trans_huvec", "design": {"method": "lhs", "n": 2, "seed": 1,
+                                                       "parameters": {"IL6R_per_cell": {}}}}
+    with pytest.raises(InputError, match=rf"execution\.{key}: must be an integer >= 1 \(got {value!r}\)"):
+        run_sweep(spec, tmp_path / "s", scheduler="serial", **{key: value})
+    assert not (tmp_path / "s").exists()
+    pop = {"protocol": "seed:trans_huvec", "population": {"n": 2, "seed": 1, "cv": {"IL6R_per_cell": 0.5}}}
+    with pytest.raises(InputError, match=rf"execution\.{key}: must be an integer"):
+        run_population(pop, scheduler="serial", plot=False, **{key: value})
+    # a whole number written as text is taken, as in a spec's execution: mapping
+    assert run_sweep(spec, scheduler="serial", **{key: "2"}).n_runs == 2

@@ -38,6 +38,7 @@ from ..io.locking import LOCK, locked_dir
 from ..io.staging import umask
 from ..progress import LineProgress, progress_meter  # noqa: F401 (LineProgress is imported from here too)
 from ..provenance import Provenance
+from ..validate import whole_number
 from .plan import RunPlan, run_chunk, warm_worker, worker_simulator
 from .readouts import select
 
@@ -432,6 +433,14 @@ def _dask(plan: RunPlan, chunks: list[tuple[int, np.ndarray, np.ndarray]], clien
 # ---------------------------------------------------------------------------
 
 
+def _count(v: object, key: str) -> int:
+    """``workers`` or ``chunk_size``: a whole number >= 1, else one-line InputError under ``execution.KEY``."""
+    n = whole_number(v)
+    if n is None or n < 1:
+        raise InputError(f"must be an integer >= 1 (got {v!r})", f"execution.{key}")
+    return n
+
+
 def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | None = None,
             scheduler: str = "auto", workers: int = 2, chunk_size: int = 200, progress: bool = False,
             overwrite: bool = False, provenance: dict | None = None, design_frame=None,
@@ -445,10 +454,8 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
     chunk is stored. One process at a time writes into an output directory
     (:func:`locked_dir`); a second is refused with an :class:`InputError`.
     """
-    if chunk_size < 1:
-        raise InputError(f"must be >= 1 (got {chunk_size})", "execution.chunk_size")
-    if workers < 1:
-        raise InputError(f"must be >= 1 (got {workers})", "execution.workers")
+    # the rule of the spec's execution: keys (parse_execution), for the same values given as arguments
+    chunk_size, workers = _count(chunk_size, "chunk_size"), _count(workers, "workers")
     if client is None:
         check_scheduler(scheduler)
     out = None

@@ -270,3 +270,14 @@ def test_workers_and_chunk_size_given_as_arguments_follow_the_specs_rule(tmp_pat
         run_population(pop, scheduler="serial", plot=False, **{key: value})
     # a whole number written as text is taken, as in a spec's execution: mapping
     assert run_sweep(spec, scheduler="serial", **{key: "2"}).n_runs == 2
+
+
+@pytest.mark.parametrize("spec", [None, ["seed:trans_huvec"], 3])
+def test_a_spec_that_is_neither_a_path_nor_a_mapping_is_named(spec):
+    # None or a list reached pathlib and raised a raw TypeError
+    from il6sim.sweeps import load_sweep_spec, run_population, run_sensitivity, run_sweep
+
+    for run in (load_sweep_spec, run_sweep, run_sensitivity, run_population):
+        with pytest.raises(InputError, match=rf"^spec: expected the path of a spec YAML or a mapping .*"
+                                             rf"\(got {type(spec).__name__}\)$"):
+            run(spec)

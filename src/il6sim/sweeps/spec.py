@@ -115,6 +115,9 @@ def load_yaml(source: str | os.PathLike | Mapping, where: str = "spec") -> tuple
     """Read a YAML mapping (safe_load) or take a mapping; return (mapping, origin path)."""
     if isinstance(source, Mapping):
         return dict(source), None
+    if not isinstance(source, (str, os.PathLike)):
+        raise InputError(f"expected the path of a spec YAML or a mapping (protocol:, design:, readouts:, ...) "
+                         f"(got {type(source).__name__})", where)
     from ..io.files import load_yaml_file
 
     path = Path(source)

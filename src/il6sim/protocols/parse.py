@@ -126,7 +126,7 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         return None, ""
     if kind not in ("molar", "mass_conc"):
         col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {show(value)})"
-                + _molar_hint(value))
+                + (_molar_hint(value) or mass_hint(value)))
         return None, ""
     if not magnitude > 0:
         col.add(where, f"dose must be > 0 (got {show(value)})")
@@ -145,6 +145,16 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         col.add(where, f"dose {show(value)} of {agent.name} is {nM:.3g} nM, above the 10 mM limit; {DOSE_LIMIT_REMEDY}")
         return None, ""
     return nM, value.strip()
+
+
+def mass_hint(value: object) -> str:
+    """``"; did you mean '10 ng/mL'? ..."`` for ``"10 ng"``: a mass where a concentration belongs (the per mL
+    left out)."""
+    m = re.fullmatch(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([pnuµμm]?g)\s*", str(value))
+    if not m:
+        return ""
+    return (f"; did you mean '{m.group(1)} {m.group(2)}/mL'? (a dose is a concentration in the medium: "
+            "mass per mL, or molar)")
 
 
 def _molar_hint(value: str) -> str:

@@ -281,3 +281,26 @@ def test_a_spec_that_is_neither_a_path_nor_a_mapping_is_named(spec):
         with pytest.raises(InputError, match=rf"^spec: expected the path of a spec YAML or a mapping .*"
                                              rf"\(got {type(spec).__name__}\)$"):
             run(spec)
+
+
+def test_a_selector_the_sweep_did_not_record_says_what_it_did_record():
+    # res.values("trans:pstat3:auc") said only "the sweep has no readout 'trans:pstat3:auc'"
+    t = pd.DataFrame({"run_id": [0, 0, 0], "group": ["classic", "trans", "trans"],
+                      "observable": ["pSTAT3"] * 3, "readout": ["auc", "auc", "value"],
+                      "time_min": [np.nan, np.nan, 30.0], "value": [1.0, 2.0, 0.5], "status": ["ok"] * 3})
+    from il6sim.sweeps import select
+
+    def message(selector):
+        with pytest.raises(InputError) as ei:
+            select(t, selector)
+        return str(ei.value)
+
+    head = "output: the sweep has no readout "
+    assert message("trans:pstat3:auc") == (head + "'trans:pstat3:auc': it has no observable 'pstat3' "
+                                           "(did you mean 'pSTAT3'?) (observables: pSTAT3)")
+    assert message("tran:pSTAT3:auc") == (head + "'tran:pSTAT3:auc': it has no group 'tran' (did you mean "
+                                          "'trans'?) (groups: classic, trans)")
+    assert message("trans:pSTAT3:60") == head + "'trans:pSTAT3:60': 60 min is not a readout time (times: 30 min)"
+    assert message("trans:pSTAT3:peak") == head + "'trans:pSTAT3:peak': metric 'peak' is not recorded (metrics: auc)"
+    assert message("classic:pSTAT3:30") == head + "'classic:pSTAT3:30'"   # each part recorded, not together
+    assert select(t, "trans:pSTAT3:30")[0] == 0.5

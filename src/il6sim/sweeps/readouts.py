@@ -134,6 +134,30 @@ def check_selector(text: str, groups: Sequence[str], observables: Sequence[str],
         raise InputError(problems)
 
 
+def _why_missing(table, s: Selector) -> str:
+    """Why ``s`` matches no row of a sweep's table: the group, observable, time or metric it records instead."""
+    def have(column, rows=None):
+        values = table[column] if rows is None else table.loc[rows, column]
+        return list(dict.fromkeys(values.dropna()))
+
+    groups, observables = have("group"), have("observable")
+    if s.group not in groups:
+        return f": it has no group {s.group!r}{did_you_mean(s.group, groups)} (groups: {', '.join(groups)})"
+    if s.observable not in observables:
+        return (f": it has no observable {s.observable!r}{did_you_mean(s.observable, observables)} "
+                f"(observables: {', '.join(observables)})")
+    if s.readout == VALUE:
+        times = sorted(have("time_min", table["readout"] == VALUE))
+        if any(abs(s.time_min - t) < 1e-9 for t in times):
+            return ""
+        return f": {s.time_min:g} min is not a readout time (times: {', '.join(f'{t:g}' for t in times) or 'none'} min)"
+    metrics = [m for m in have("readout") if m != VALUE]
+    if s.readout in metrics:
+        return ""
+    return (f": metric {s.readout!r} is not recorded{did_you_mean(s.readout, metrics)} "
+            f"(metrics: {', '.join(metrics) or 'none'})")
+
+
 def _one(table, s: Selector, n_runs: int) -> np.ndarray:
     m = (table["group"] == s.group) & (table["observable"] == s.observable) & (table["readout"] == s.readout)
     if s.readout == VALUE:
@@ -141,7 +165,7 @@ def _one(table, s: Selector, n_runs: int) -> np.ndarray:
     sub = table.loc[m, ["run_id", "value"]]
     out = np.full(n_runs, np.nan)
     if len(sub) == 0:
-        raise InputError(f"the sweep has no readout {str(s)!r}", "output")
+        raise InputError(f"the sweep has no readout {str(s)!r}{_why_missing(table, s)}", "output")
     out[sub["run_id"].to_numpy()] = sub["value"].to_numpy()
     return out
 

@@ -237,10 +237,11 @@ def _is_bare_number(value: object) -> bool:
         return False
 
 
-def _quantity(value: "str | float | int", what: str, default_unit: str | None) -> pint.Quantity:
+def _quantity(value: "str | float | int", what: str, default_unit: str | None,
+              example: str = "a quantity such as '10 ng/mL'") -> pint.Quantity:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-        raise UnitError(f"{what}: expected a quantity such as '10 ng/mL', got {shown}")
+        raise UnitError(f"{what}: expected {example}, got {shown}")
     if isinstance(value, (int, float)):
         number = _as_float(value, what)
         if default_unit is None:
@@ -271,7 +272,7 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
         kind, _, out = quantity(value)
         if kind == "time" and math.isfinite(out):
             return out
-    q = _quantity(value, what, "min" if allow_bare else None)
+    q = _quantity(value, what, "min" if allow_bare else None, "a time such as '30 min' or '2 h'")
     if q.dimensionality != _registry()["_TIME"]:
         raise UnitError(f"{what}: '{value}' is not a time (use s, min, h or day)")
     out = float(q.to("min").magnitude)
@@ -285,7 +286,7 @@ def to_litres(value: "str | float | int", *, what: str = "volume") -> float:
         kind, _, out = quantity(value)
         if kind == "volume":
             return out
-    q = _quantity(value, what, None)
+    q = _quantity(value, what, None, "a volume such as '100 uL'")
     if q.dimensionality != _registry()["_VOLUME"]:
         raise UnitError(f"{what}: '{value}' is not a volume (use uL, mL or L)")
     return float(q.to("L").magnitude)

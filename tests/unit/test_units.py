@@ -90,6 +90,16 @@ def test_a_bare_number_for_a_time_suggests_time_units():
     assert to_minutes("4", allow_bare=True) == 4.0
 
 
+@pytest.mark.parametrize("value", [["2 h"], None, True])
+def test_a_time_or_volume_that_is_not_text_or_a_number_gets_an_example_of_its_own_kind(value):
+    # to_minutes(None) said "time: expected a quantity such as '10 ng/mL'", a dose as the example
+    with pytest.raises(UnitError, match=r"^time: expected a time such as '30 min' or '2 h', got "):
+        to_minutes(value)
+    with pytest.raises(UnitError, match=r"^volume: expected a volume such as '100 uL', got "):
+        to_litres(value)
+    assert to_litres("100 uL") == pytest.approx(1e-4)
+
+
 @pytest.mark.parametrize("value", [["10 ng/mL"], {}, None, True])
 def test_a_dose_that_is_not_text_or_a_number_is_a_unit_error(value):
     from il6sim.units import to_nM

@@ -261,7 +261,10 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
     if action == "add":
         agent = None
         try:
-            agent = find_agent(obj["add"])
+            if obj["add"] is None or (isinstance(obj["add"], str) and not obj["add"].strip()):
+                col.add(where, f"add is empty (name the agent, e.g. 'add: IL-6'; known: {', '.join(AGENTS)})")
+            else:
+                agent = find_agent(obj["add"])
         except InputError:
             close = close_match(str(obj["add"]), [n for a in AGENTS.values() for n in (a.name, *a.aliases)])
             col.add(where, f"unknown agent {show(obj['add'])!r}" + (f" (did you mean {close}?)" if close else "")

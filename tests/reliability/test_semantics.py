@@ -63,7 +63,8 @@ def test_engine_refuses_set_events_without_effect(sim):
     from il6sim.engine.simulator import Event
     from il6sim.errors import InputError
 
-    with pytest.raises(InputError, match="cannot set 'N_cells' sets a compartment size"):
+    # it read "cannot set 'N_cells' sets a compartment size, ...", two sentences run together
+    with pytest.raises(InputError, match="^cannot set 'N_cells' during a run: 'N_cells' sets a compartment size"):
         sim.simulate({}, [Event(0, "add", "IL6", 0.5), Event(5, "set", "N_cells", 10.0)], [0, 10])
 
 

@@ -515,7 +515,7 @@ class Simulator:
                                  f"{did_you_mean(str(e.target), self._defaults)}; `il6sim presets parameters` "
                                  "lists them")
             if e.kind == "set" and self.spec.set_problem(e.target):
-                raise InputError(f"cannot set {self.spec.set_problem(e.target)}")
+                raise InputError(f"cannot set {e.target!r} during a run: {self.spec.set_problem(e.target)}")
             if e.kind == "set":
                 problems = self.spec.validate_values({e.target: e.value})
                 if problems:

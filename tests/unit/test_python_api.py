@@ -105,12 +105,15 @@ def test_an_unknown_preset_in_the_presets_table_says_which_exist():
 
 def test_events_with_units_or_of_the_wrong_type_name_the_converter():
     sim = default_simulator()
-    with pytest.raises(InputError, match=r"events\[0\]: time must be a finite number in min \(got 10 min\); "
+    with pytest.raises(InputError, match=r"events\[0\]: time must be a finite number in min \(got '10 min'\); "
                                          r"convert text such as '2 h' with il6sim.to_minutes"):
         sim.simulate(events=[Event("10 min", "add", "IL6", 0.5)], times=[0.0, 30.0])
     with pytest.raises(InputError, match=r"events\[1\]: the amount added to 'IL6' must be a finite number in nM "
-                                         r"\(got 10 ng/mL\); convert a dose .* il6sim.to_nM"):
+                                         r"\(got '10 ng/mL'\); convert a dose .* il6sim.to_nM"):
         sim.simulate(events=[Event(0.0, "add", "sIL6R", 0.5), Event(0.0, "add", "IL6", "10 ng/mL")], times=[0.0])
+    # text that reads as a number is quoted: "(got 0.5)" hid that the amount was the text '0.5'
+    with pytest.raises(InputError, match=r"the amount added to 'IL6' must be a finite number in nM \(got '0.5'\)"):
+        sim.simulate(events=[Event(0.0, "add", "IL6", "0.5")], times=[0.0])
     with pytest.raises(InputError, match=r"got one Event: write events=\[Event\(...\)\]"):
         sim.simulate(events=Event(0.0, "add", "IL6", 0.5), times=[0.0, 30.0])
     with pytest.raises(InputError, match=r"events\[0\]: expected an Event.*belongs in a protocol: il6sim.run_protocol"):

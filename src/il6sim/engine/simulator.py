@@ -62,6 +62,11 @@ class SolverOptions:
             raise InputError(f"max_steps must be a whole number >= 1 (got {self.max_steps!r})")
 
 
+def _shown(value: object) -> str:
+    """A value in an event's error, text in quotes: ``(got '0.5')`` is text where a number belongs."""
+    return repr(show(value)) if isinstance(value, str) else show(value)
+
+
 @dataclass(frozen=True, order=True)
 class Event:
     """Something that happens at ``time`` (min).
@@ -539,12 +544,12 @@ class Simulator:
                         else "e.g. Event(0, 'add', 'IL6', 0.5) adds 0.5 nM IL-6 at 0 min")
                 raise InputError(f"{where}: expected an Event(time, kind, target, value) (got {show(e)}); {hint}")
             if not is_real(e.time) or not math.isfinite(e.time):
-                raise InputError(f"{where}: time must be a finite number in min (got {show(e.time)}); convert "
+                raise InputError(f"{where}: time must be a finite number in min (got {_shown(e.time)}); convert "
                                  "text such as '2 h' with il6sim.to_minutes")
             if e.kind == "add":
                 if not is_real(e.value) or not math.isfinite(e.value):
                     raise InputError(f"{where}: the amount added to {e.target!r} must be a finite number in nM "
-                                     f"(got {show(e.value)}); convert a dose such as '10 ng/mL' with "
+                                     f"(got {_shown(e.value)}); convert a dose such as '10 ng/mL' with "
                                      "il6sim.to_nM(dose, find_agent(agent).mw_g_per_mol)")
                 if e.value < 0:
                     raise InputError(f"{where}: the amount added to {e.target!r} must be >= 0 nM (got {e.value:g}); "

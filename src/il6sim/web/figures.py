@@ -94,8 +94,10 @@ def blot_figure(protocol, table):
     fig, axes = western_blot_figure(tab, rows, groups=list(protocol.groups), times=list(protocol.times_min),
                                     row_in=0.62, pad_w_in=2.4, pad_h_in=2.3, max_width_in=MAX_WIDTH_IN)
     in_nM = [r for r in rows if r in ("SOCS3", TOTAL_ROW)]  # the rows whose numbers are amounts, not fractions
-    numbers = ("; numbers: fraction phosphorylated" + (f" ({', '.join(in_nM).replace(TOTAL_ROW, 'total STAT3')}: nM)"
-                                                       if in_nM else "")) if any(ax.texts for ax in axes) else ""
+    # the rows in nM kept in one piece (no-break spaces): wrapped, 'nM)' was left alone on the last line
+    in_nm_text = f"({', '.join(in_nM).replace(TOTAL_ROW, 'total STAT3')}: nM)".replace(" ", "\u00a0")
+    numbers = ("; numbers: fraction phosphorylated" + (f" {in_nm_text}" if in_nM else "")) \
+        if any(ax.texts for ax in axes) else ""
     suptitle(fig, f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
                   f"the strongest band of each row{' over all panels' if len(axes) > 1 else ''}{numbers}")
     return fig

@@ -347,3 +347,22 @@ def test_a_simulator_and_its_options_name_arguments_of_the_wrong_type():
     assert repr(default_simulator()) == ("<Simulator: model 'il6sim_reference' 2.0.0; rtol 1e-06, atol 1e-12; "
                                          ".simulate(params, events, times)>").replace(
         "2.0.0", il6sim.reference_model().version)
+
+
+def test_sbml_export_checks_its_values_as_the_engine_does():
+    # to_sbml(model, {"IL6R_per_cel": 1}) wrote the model with the default, silently; a CellSpec, a preset name
+    # or a list of sources raised raw TypeError / ValueError / AttributeError from inside the writer
+    from il6sim import CellSpec, reference_model
+    from il6sim.io.sbml import to_sbml
+
+    model = reference_model()
+    cases = [({"IL6R_per_cel": 1.0}, r"^unknown parameter 'IL6R_per_cel' \(did you mean 'IL6R_per_cell'\?\)"),
+             ({"IL6R_per_cell": "abc"}, r"^parameter 'IL6R_per_cell' must be a finite number \(got 'abc'\)"),
+             (CellSpec.parse("huvec"), r"^values must be a mapping .* \(got a CellSpec; pass its values: cell\.resolve"),
+             ("huvec", r"pass a preset's values: CellSpec\.parse\('huvec'\)\.resolve\(\)")]
+    for values, message in cases:
+        with pytest.raises(InputError, match=message):
+            to_sbml(model, values)
+    with pytest.raises(InputError, match=r"^value_sources must be a mapping \{parameter: source\}"):
+        to_sbml(model, {"IL6R_per_cell": 10.0}, value_sources=["a paper"])
+    assert 'id="IL6R_per_cell"' in to_sbml(model, {"IL6R_per_cell": 10.0})

@@ -131,6 +131,28 @@ def _species_units(spec: ModelSpec) -> dict[str, str]:
     return out
 
 
+def _checked_values(spec: ModelSpec, values: object, value_sources: object) -> dict[str, float]:
+    """``values`` as a dict, checked as the engine checks them (names, numbers); InputError naming the remedy."""
+    from ..errors import InputError
+    from ..validate import show
+
+    if values is not None and not isinstance(values, Mapping):
+        from ..model.presets import CellSpec
+
+        got = ("a CellSpec; pass its values: cell.resolve()" if isinstance(values, CellSpec)
+               else f"{values!r}; pass a preset's values: CellSpec.parse({values!r}).resolve()"
+               if isinstance(values, str) else f"{show(values)}; e.g. CellSpec.parse('huvec').resolve()")
+        raise InputError(f"values must be a mapping of parameter values {{name: value}} (got {got})")
+    if value_sources is not None and not isinstance(value_sources, Mapping):
+        raise InputError(f"value_sources must be a mapping {{parameter: source}}, e.g. cell.value_sources() "
+                         f"(got {show(value_sources)})")
+    values = dict(values or {})
+    problems = spec.validate_values(values)
+    if problems:
+        raise InputError("; ".join(problems))
+    return values
+
+
 def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name: str | None = None,
             initial_assignments: bool = True, value_sources: Mapping[str, str] | None = None) -> str:
     """Return SBML L3V2 text for ``spec`` with parameter ``values`` as defaults.
@@ -145,7 +167,7 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
     at run time without recompiling the model; observables are not written (the
     engine evaluates them itself).
     """
-    values = dict(values or {})
+    values = _checked_values(spec, values, value_sources)
     doc = libsbml.SBMLDocument(3, 2)
     model = doc.createModel()
     model.setId(name or spec.name)

@@ -35,3 +35,9 @@ def test_the_page_offers_the_table_for_download(browser, server):  # noqa: F811
     links = browser.execute_script("return [...document.querySelectorAll('#a-downloads a')]"
                                    ".map((a) => [a.textContent, a.getAttribute('download')])")
     assert ["the experiments' table (CSV)", "classic_or_trans_huvec_zegeye2018.csv"] in links
+
+
+def test_the_api_page_names_the_routes_csv(client):
+    page = client.get("/api").text
+    row = next(line for line in page.splitlines() if "POST /api/routes" in line)
+    assert "<code>csv</code>, their table" in row

@@ -30,6 +30,30 @@ def pyplot():
     return plt
 
 
+
+def check_formats(formats: object, where: str = "formats") -> tuple[str, ...]:
+    """Figure formats to write, checked before anything is written: a list such as ``("png", "svg")``
+    (one name alone is taken as a list of one), each one matplotlib can save; else one-line InputError.
+
+    >>> check_formats("png"), check_formats(["png", "svg"])
+    (('png',), ('png', 'svg'))
+    """
+    from .errors import InputError
+    from .validate import did_you_mean, show
+
+    if isinstance(formats, str):
+        formats = (formats,)
+    if not isinstance(formats, (list, tuple)) or not formats or not all(isinstance(f, str) for f in formats):
+        raise InputError(f"must be a list of figure formats such as ('png', 'svg') (got {show(formats)})", where)
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    known = sorted(FigureCanvasBase.get_supported_filetypes())
+    for f in formats:
+        if f not in known:
+            raise InputError(f"unknown figure format {f!r}{did_you_mean(f, known)} (known: {', '.join(known)})",
+                             where)
+    return tuple(formats)
+
 #: one colour per signalling route, the same in every figure il6sim draws (comparison time courses and
 #: dose-responses, protocol time courses): classic = IL-6 alone, trans = IL-6 + sIL-6R, hyper = Hyper-IL-6
 ROUTE_COLORS = {"classic": "#1f77b4", "trans": "#d62728", "hyper": "#9467bd"}

@@ -46,3 +46,34 @@ def test_the_panel_helpers_name_a_readout_that_is_not_in_the_table_and_take_the_
         assert plot_western_blot(ax, res.table, "pSTAT3") is ax
     finally:
         plt.close(fig)
+
+
+def test_figure_formats_and_the_result_are_checked_before_anything_is_written(tmp_path):
+    # formats=("jpeg2",) raised matplotlib's ValueError after the folder was made; formats="png" tried the
+    # formats 'p', 'n', 'g'; res.table for the result raised AttributeError: 'DataFrame' has no 'protocol'
+    from il6sim.errors import InputError
+    from il6sim.protocols import run_protocol
+    from il6sim.report.compare_plots import save_figure
+    from il6sim.report.plots import save_protocol_figures
+
+    res = run_protocol({"name": "x", "cell": "huvec", "groups": {"IL-6": [{"at": "0 min", "add": "IL-6",
+                                                                          "dose": "10 ng/mL"}]},
+                        "readouts": {"observables": ["pSTAT3"], "times": ["30 min"]}})
+    with pytest.raises(InputError, match=r"^formats: unknown figure format 'jpeg2' \(did you mean 'jpeg'\?\)"):
+        save_protocol_figures(res, tmp_path / "a", formats=("jpeg2",))
+    with pytest.raises(InputError, match=r"^formats: must be a list of figure formats such as \('png', 'svg'\) "
+                                         r"\(got \{'png': 1\}\)"):
+        save_protocol_figures(res, tmp_path / "a", formats={"png": 1})
+    with pytest.raises(InputError, match=r"^result: expected the result of run_protocol \(got DataFrame\)"):
+        save_protocol_figures(res.table, tmp_path / "a")
+    assert not (tmp_path / "a").exists()
+    files = save_protocol_figures(res, tmp_path / "b", formats="png")        # one name: a list of one
+    assert files and {f.suffix for f in files} == {".png"}
+
+    from il6sim.plotting import pyplot
+
+    fig = pyplot().figure()
+    with pytest.raises(InputError, match=r"^formats: unknown figure format 'PNG' \(did you mean 'png'\?\)"):
+        save_figure(fig, tmp_path / "c", "x", formats=["PNG"])
+    assert not (tmp_path / "c").exists()
+    pyplot().close(fig)

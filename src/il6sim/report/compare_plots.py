@@ -20,7 +20,7 @@ import numpy as np
 
 from ..compare.conditions import seed_dose_nM
 from ..compare.verdicts import INDUCED_FOLD
-from ..plotting import ROUTE_COLORS, SGP130FC_STYLE, pyplot
+from ..plotting import ROUTE_COLORS, SGP130FC_STYLE, check_formats, pyplot
 
 CONDITION_STYLE = {
     "classic": dict(color=ROUTE_COLORS["classic"], ls="-", label="classic: IL-6 10 ng/mL"),
@@ -492,6 +492,7 @@ def save_figure(fig, directory: "str | Path", stem: str, formats: Sequence[str] 
 
     ``tight``: crop to the drawn content (nothing outside the axes, such as a key below them, is clipped).
     """
+    formats = check_formats(formats)
     plt = pyplot()
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)

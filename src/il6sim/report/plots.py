@@ -25,7 +25,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError
-from ..plotting import OTHER_COLORS, ROUTE_COLORS, SGP130FC_STYLE, literal_text, pyplot
+from ..plotting import OTHER_COLORS, ROUTE_COLORS, SGP130FC_STYLE, check_formats, literal_text, pyplot
 from ..validate import did_you_mean
 
 #: what the vertical lines of a protocol's time courses mark (group lines may be dashed or dotted too)
@@ -604,6 +604,11 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
 
     With ``bands`` the blot and the bars still show one value each; their titles say so.
     """
+    formats = check_formats(formats)
+    if not hasattr(result, "protocol") or not hasattr(result, "timecourses"):
+        hint = ("; with prediction bands: save_protocol_figures(ur.result, folder, bands=ur.bands, "
+                "band_note=ur.describe())" if hasattr(result, "bands") else "")
+        raise InputError(f"expected the result of run_protocol (got {type(result).__name__}){hint}", "result")
     plt = pyplot()
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)

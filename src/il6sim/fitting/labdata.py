@@ -395,7 +395,15 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
         raise InputError(_report(problems))
     ps = num.loc[both, gk + ["signal"]].rename(columns={"signal": f"{target}_signal"})
     ps[f"{normaliser}_signal"] = den.loc[both, "signal"]
-    ps["ratio"] = ps[f"{target}_signal"] / ps[f"{normaliser}_signal"]
+    with np.errstate(over="ignore"):
+        ps["ratio"] = ps[f"{target}_signal"] / ps[f"{normaliser}_signal"]
+    for k, r in ps[~np.isfinite(ps["ratio"])].iterrows():  # it gave empty results, and exit status 0
+        problems.append(Problem(where, f"blot '{k[0]}', sample '{k[1]}': '{target}' / '{normaliser}' = "
+                                       f"{r[f'{target}_signal']:g} / {r[f'{normaliser}_signal']:g} is too large to "
+                                       "compute; check the signals (the band intensities as the densitometry "
+                                       "software exports them)"))
+    if problems:
+        raise InputError(_report(problems))
     ps = ps.reset_index()
     ctrl = ps[ps["condition"] == control].groupby("experiment")["ratio"].mean()
     for e in sorted(set(ps["experiment"]) - set(ctrl.index)):
@@ -404,7 +412,15 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
         problems.append(Problem(where, f"blot '{e}': the control ratio is 0, cannot normalise"))
     if problems:
         raise InputError(_report(problems))
-    ps["normalised"] = ps["ratio"] / ps["experiment"].map(ctrl)
+    with np.errstate(over="ignore"):
+        ps["normalised"] = ps["ratio"] / ps["experiment"].map(ctrl)
+    for _, r in ps[~np.isfinite(ps["normalised"])].iterrows():
+        problems.append(Problem(where, f"blot '{r['experiment']}', sample '{r['sample']}': its ratio "
+                                       f"{r['ratio']:g} over the control's {ctrl[r['experiment']]:g} is too large to "
+                                       "compute; check the signals (the band intensities as the densitometry "
+                                       "software exports them)"))
+    if problems:
+        raise InputError(_report(problems))
     from scipy import stats
 
     rows = []

@@ -77,3 +77,36 @@ def test_figure_formats_and_the_result_are_checked_before_anything_is_written(tm
         save_figure(fig, tmp_path / "c", "x", formats=["PNG"])
     assert not (tmp_path / "c").exists()
     pyplot().close(fig)
+
+
+def test_the_panel_helpers_say_which_frame_of_the_result_to_pass():
+    # res itself raised AttributeError ('ProtocolResult' has no 'columns') or TypeError (not subscriptable); the
+    # time courses for the blot raised KeyError 'observable'; res.table for a time course said "no readout
+    # 'pSTAT3' in this table (it has: observable, value, unit, fold_change)"
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from il6sim.errors import InputError
+    from il6sim.protocols import run_protocol
+    from il6sim.report.plots import plot_qpcr_bars, plot_time_course, plot_western_blot
+
+    res = run_protocol({"name": "x", "cell": "huvec", "groups": {"IL-6": [{"at": "0 min", "add": "IL-6",
+                                                                          "dose": "10 ng/mL"}]},
+                        "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"], "times": ["30 min"]}})
+    fig, ax = plt.subplots()
+    cases = [(lambda: plot_time_course(ax, res, "pSTAT3"),
+              r"^plot_time_course: expected a DataFrame such as res\.timecourses of run_protocol \(got a "
+              r"ProtocolResult; pass its \.timecourses\)$"),
+             (lambda: plot_time_course(ax, res.table, "pSTAT3"),
+              r"^plot_time_course: expected res\.timecourses of run_protocol \(got a readout table"),
+             (lambda: plot_western_blot(ax, res.timecourses, ["pSTAT3"]),
+              r"^plot_western_blot: expected res\.table of run_protocol \(got the time courses"),
+             (lambda: plot_qpcr_bars(ax, res, "SOCS3_mRNA"), r"got a ProtocolResult; pass its \.table\)$"),
+             (lambda: plot_qpcr_bars(ax, None, "SOCS3_mRNA"), r"\(got NoneType\)$")]
+    for draw, message in cases:
+        with pytest.raises(InputError, match=message):
+            draw()
+    assert plot_qpcr_bars(ax, res.table, "SOCS3_mRNA") is ax
+    plt.close(fig)

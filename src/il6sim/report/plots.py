@@ -241,6 +241,31 @@ def _check_readouts(names: Sequence[str], available: Sequence[str], what: str) -
                              f"{', '.join(map(str, available))})")
 
 
+_LONG = ("group", "observable", "time_min", "value")  # a readout table (ProtocolResult.table)
+_WIDE = ("group", "time_min")  # a time-course frame (ProtocolResult.timecourses): one column per observable
+
+
+def _check_frame(frame: Any, kind: str, what: str) -> None:
+    """InputError unless ``frame`` is the DataFrame a panel helper draws: ``kind`` "table" (long readout
+    table, ``res.table``) or "timecourses" (wide, ``res.timecourses``); says which to pass instead."""
+    attr = "table" if kind == "table" else "timecourses"
+    columns = getattr(frame, "columns", None)
+    if columns is None:
+        got = (f"a {type(frame).__name__}; pass its .{attr}" if hasattr(frame, "table") and hasattr(frame, attr)
+               else type(frame).__name__)
+        raise InputError(f"{what}: expected a DataFrame such as res.{attr} of run_protocol (got {got})")
+    need = _LONG if kind == "table" else _WIDE
+    missing = [c for c in need if c not in columns]
+    if kind == "timecourses" and "observable" in columns:
+        missing = missing or ["one column per observable"]
+    if missing:
+        got = ("the time courses (one column per observable)" if kind == "table" and "time_min" in columns
+               and "observable" not in columns
+               else "a readout table (one row per readout)" if kind == "timecourses" and "observable" in columns
+               else f"a table without {', '.join(missing)}")
+        raise InputError(f"{what}: expected res.{attr} of run_protocol (got {got})")
+
+
 def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups: Sequence[str] | None = None,
                      t_range: tuple[float, float] | None = None, time_unit: str = "min",
                      readout_times: Sequence[float] = (), step_times: Sequence[float] = (),
@@ -278,6 +303,7 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
     -------
     Axes
     """
+    _check_frame(timecourses, "timecourses", "plot_time_course")
     _check_readouts([observable], [c for c in timecourses.columns if c not in ("group", "time_min")],
                     "plot_time_course")
     unit = unit or getattr(timecourses, "attrs", {}).get("units", {}).get(observable, "")
@@ -358,6 +384,7 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
     -------
     Axes
     """
+    _check_frame(table, "table", "plot_western_blot")
     present = list(dict.fromkeys(table["observable"]))
     if isinstance(observables, str):  # one name, not its letters
         observables = [observables]
@@ -525,6 +552,7 @@ def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None =
     -------
     Axes
     """
+    _check_frame(table, "table", "plot_qpcr_bars")
     _check_readouts([observable], list(dict.fromkeys(table["observable"])), "plot_qpcr_bars")
     plt = pyplot()
     d = table[table["observable"] == observable]

@@ -307,3 +307,22 @@ def test_a_fit_yaml_reports_its_keys_sections_and_measurements_together(tmp_path
         "fit.yaml: missing key 'measurements'",
         "fit.yaml, conditions: expected a mapping such as {il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}], "
         "control: []} (got list)"]
+
+
+def test_a_misspelt_data_split_or_one_fitted_name_as_text_is_named():
+    # hepg2_problem("trainig") said "hepg2_trainig: the measurement table has no rows"; fitted="K_SOCS3" was
+    # read letter by letter ("unknown model parameter 'K'")
+    from il6sim.fitting.hepg2 import hepg2_problem
+    from il6sim.fitting.joint import joint_problem
+    from il6sim.fitting.phh import phh_problem
+
+    for build, split, near in ((hepg2_problem, "trainig", "training"), (phh_problem, "valid", "validation"),
+                               (joint_problem, "Training", "training")):
+        with pytest.raises(InputError, match=rf"^split: unknown data split '{split}' \(did you mean '{near}'\?\) "
+                                             r"\(expected one of: training, validation, all\)$"):
+            build(split)
+    with pytest.raises(InputError, match=r"^split: unknown data split None"):
+        hepg2_problem(None)
+    assert hepg2_problem("training", fitted="K_SOCS3").parameter_names == ["K_SOCS3"]
+    with pytest.raises(InputError, match=r"^fitted: must be a list of parameter names.* \(got \{'K_SOCS3': 1\}\)"):
+        hepg2_problem("training", fitted={"K_SOCS3": 1})

@@ -52,7 +52,7 @@ from ..protocols import Protocol, Step
 from ..readouts.metrics import time_course_metrics
 from ..units import to_nM
 from .conditions import conditions_from_protocol
-from .problem import CalibrationProblem, ObservableDef, OrderConstraint, fit_parameter
+from .problem import CalibrationProblem, ObservableDef, OrderConstraint, check_split, fit_parameter, name_list
 
 DATA_PACKAGE = "zeilfelder2025_hepg2"
 SOURCE = ("Zeilfelder et al. 2025 (Zenodo doi 10.5281/zenodo.16411068; data from "
@@ -170,6 +170,8 @@ def hepg2_problem(split: Literal["training", "validation", "all"] = "training",
     >>> hepg2_problem("training").parameter_names[:2]
     ['K_SOCS3', 'k_tl_SOCS3']
     """
+    check_split(split)
+    fitted = name_list(fitted, "fitted")
     data = load_data()
     if split != "all":
         data = data[data["split"] == split]

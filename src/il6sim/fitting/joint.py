@@ -53,7 +53,8 @@ import numpy as np
 import pandas as pd
 
 from . import hepg2, phh
-from .problem import CalibrationProblem, Condition, FitParameter, OrderConstraint, fit_parameter
+from .problem import (CalibrationProblem, Condition, FitParameter, OrderConstraint, check_split, fit_parameter,
+                      name_list)
 
 FITTED = ("k_stat3_act", "k_dephos_n", "k_imp_p", "k_int_complex",
           "K_SOCS3", "k_tl_SOCS3", "k_mRNA_SOCS3", "tau_SOCS3", "basal_SOCS3", "K_prom_SOCS3",
@@ -144,6 +145,8 @@ def joint_problem(split: Literal["training", "validation", "all"] = "training",
     >>> sorted(p.conditions)[:2], p.base
     (['hepg2:chx', 'hepg2:control'], {})
     """
+    check_split(split)
+    fitted, phh_specific = name_list(fitted, "fitted"), name_list(phh_specific, "phh_specific")
     parts, conds = [], {}
     if "hepg2" in cells:
         parts.append(hepg2_measurements(split))

@@ -40,7 +40,7 @@ from ..engine.simulator import Event
 from ..model.agents import find_agent
 from ..units import to_nM
 from .hepg2 import OBSERVABLES as HEPG2_OBSERVABLES
-from .problem import CalibrationProblem, Condition, ObservableDef
+from .problem import CalibrationProblem, Condition, ObservableDef, check_split, name_list
 
 DATA_PACKAGE = "zeilfelder2025_phh"
 SOURCE = ("Zeilfelder et al. 2025 (Zenodo doi 10.5281/zenodo.16411068; PHH data from "
@@ -136,6 +136,8 @@ def phh_problem(split: Literal["training", "validation", "all"] = "training",
     """
     from .joint import FITTED, fit_parameters
 
+    check_split(split)
+    fitted = name_list(fitted, "fitted") if fitted is not None else None
     m = measurements(split)
     return CalibrationProblem(
         name=f"phh_{split}", measurements=m, conditions=conditions(),

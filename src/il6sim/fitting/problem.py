@@ -305,6 +305,28 @@ class CalibrationProblem:
         return problems
 
 
+#: the parts of a calibration data set a problem is built on (hepg2_problem, phh_problem, joint_problem)
+SPLITS = ("training", "validation", "all")
+
+
+def check_split(split: object) -> None:
+    """InputError unless ``split`` is one of :data:`SPLITS` (a misspelt one left no rows, said as such)."""
+    if not isinstance(split, str) or split not in SPLITS:
+        raise InputError(f"unknown data split {show(split) if not isinstance(split, str) else repr(split)}"
+                         f"{did_you_mean(split, SPLITS) if isinstance(split, str) else ''} "
+                         f"(expected one of: {', '.join(SPLITS)})", "split")
+
+
+def name_list(names: object, where: str) -> tuple[str, ...]:
+    """Parameter names as a tuple; one name alone is a list of one (not its letters)."""
+    if isinstance(names, str):
+        return (names,)
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        raise InputError(f"must be a list of parameter names, e.g. ('K_SOCS3', 'k_tl_SOCS3') (got {show(names)})",
+                         where)
+    return tuple(names)
+
+
 def fit_parameter(name: str, *, lower: float | None = None, upper: float | None = None,
                   nominal: float | None = None, scale: str | None = None,
                   prior_sd: float | None = None, prior_mean: float | None = None) -> FitParameter:

@@ -297,3 +297,22 @@ def test_read_petab_checks_its_tables_before_libpetab_reads_them(hepg2_export, t
     found = check_petab_tables(d / "problem.yaml")
     assert [p.where for p in found[:2]] == [f"{d / 'measurements.tsv'}, row {r}, column measurement" for r in (2, 3)]
     assert len(found) == 11 and "2 more such rows" in str(found[-1])
+
+
+def test_export_arguments_of_the_wrong_kind_are_named_before_anything_is_written(tmp_path):
+    # export_petab("hepg2", ...) raised AttributeError ('str' object has no attribute 'conditions'), scales as a
+    # list a TypeError inside dict(), an out_dir of 5 a TypeError from pathlib
+    from il6sim.fitting import hepg2_problem
+
+    problem = hepg2_problem("training")
+    cases = [(lambda: export_petab("hepg2", tmp_path / "a"),
+              r"^problem: expected a CalibrationProblem, e\.g\. hepg2_problem\('training'\) or load_problem\('hepg2'\)"),
+             (lambda: export_petab(None, tmp_path / "a"), r"^problem: .*\(got NoneType None\)$"),
+             (lambda: export_petab(problem, 5), r"^out_dir: expected the path of a folder to write \(got 5\)$"),
+             (lambda: export_petab(problem, tmp_path / "a", scales=[1.0]),
+              r"^scales: expected a mapping .*optimal_scales\(problem\) \(got \[1\.0\]\)$"),
+             (lambda: export_petab(problem, tmp_path / "a", values=["K_SOCS3"]), r"^values: expected a mapping")]
+    for export, message in cases:
+        with pytest.raises(InputError, match=message):
+            export()
+    assert not (tmp_path / "a").exists()

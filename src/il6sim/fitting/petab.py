@@ -144,6 +144,24 @@ def _name_with_unit(p) -> str:
     return f"{p.description} [{p.unit}]"
 
 
+def _check_export_arguments(problem: object, out_dir: object, values: object, scales: object) -> None:
+    """The arguments of :func:`export_petab` are of the right kind; else one InputError that names the remedy."""
+    import os
+
+    from ..validate import show
+
+    if not isinstance(problem, CalibrationProblem):
+        raise InputError(f"expected a CalibrationProblem, e.g. hepg2_problem('training') or load_problem('hepg2') "
+                         f"from il6sim.fitting (got {type(problem).__name__} {show(problem)})", "problem")
+    if not isinstance(out_dir, (str, os.PathLike)):
+        raise InputError(f"expected the path of a folder to write (got {show(out_dir)})", "out_dir")
+    if values is not None and not isinstance(values, Mapping):
+        raise InputError(f"expected a mapping of parameter values {{name: value}} (got {show(values)})", "values")
+    if scales is not None and not isinstance(scales, Mapping):
+        raise InputError(f"expected a mapping {{(experiment, observable): scale}}, e.g. optimal_scales(problem) "
+                         f"(got {show(scales)})", "scales")
+
+
 def export_petab(problem: CalibrationProblem, out_dir: str | Path, *, values: Mapping[str, float] | None = None,
                  scales: Mapping[tuple[str, str], float] | None = None, lint: bool = True) -> dict[str, Path]:
     """Write ``problem`` as a PEtab v1 problem (with a README) in ``out_dir``; return the paths.
@@ -154,6 +172,7 @@ def export_petab(problem: CalibrationProblem, out_dir: str | Path, *, values: Ma
     Nothing is simulated. With ``lint=True`` a problem the PEtab linter rejects
     raises :class:`InputError`.
     """
+    _check_export_arguments(problem, out_dir, values, scales)
     spec = reference_model()
     timed = _timed_additions(problem)  # everything checked before anything is written
     if problem.constraints:

@@ -106,3 +106,17 @@ def test_a_curve_names_the_unit_of_its_response():
         want = ("pSTAT3 above the untreated cell, fraction of total STAT3" if c.kind == "agonist"
                 else "fraction of the uninhibited pSTAT3 response")
         assert row["top_unit"] == c.response_unit == want, c.key
+
+
+def test_a_misspelt_curve_key_names_the_curves_and_the_curves_are_read_only():
+    # ph.curves["il6_clasic"] raised a bare KeyError, and ph.curves could be changed in place
+    from il6sim.errors import UnknownNameError
+
+    doses = tuple(float(x) for x in np.logspace(-3, 1, 5))
+    ph = run_pharmacology(inhibitor_doses=doses, agonist_doses=doses)
+    with pytest.raises(UnknownNameError, match=r"^unknown dose-response curve 'il6_clasic' \(did you mean "
+                                               r"'il6_classic'\?\) \(known: il6_classic, "):
+        ph.curves["il6_clasic"]
+    with pytest.raises(TypeError, match="read-only"):
+        ph.curves["il6_classic"] = None
+    assert ph.curves["il6_classic"].key == "il6_classic" and "hyper_il6" in ph.curves

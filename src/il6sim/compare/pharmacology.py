@@ -168,7 +168,7 @@ def _fmt_conc(nM: float) -> str:
 class Pharmacology:
     """All curves plus the derived ratios."""
 
-    curves: dict[str, DoseResponse]
+    curves: Mapping[str, DoseResponse]  # by key; read-only, a missing key names the known ones
     potency_ratio: float
     sgp130fc_window: float
     sgp130fc_window_text: str
@@ -448,5 +448,8 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     dimer, dimer_text = _ic50_ratio(by_key["sgp130_trans"], fc_tr, "natural sgp130", "sgp130Fc")
     log.info("pharmacology: potency ratio %.3g; sgp130Fc window %s; sgp130Fc over sgp130 %s", ratio, window_text,
              dimer_text)
-    return Pharmacology(by_key, float(ratio), float(window), window_text, window_i, interference,
+    from ..validate import NameTable
+
+    # a misspelt key says which curves there are; the table is read-only, as the result is
+    return Pharmacology(NameTable("dose-response curve", by_key), float(ratio), float(window), window_text, window_i, interference,
                         sgp130_dimer_ratio=float(dimer), sgp130_dimer_text=dimer_text)

@@ -120,3 +120,20 @@ def test_a_misspelt_curve_key_names_the_curves_and_the_curves_are_read_only():
     with pytest.raises(TypeError, match="read-only"):
         ph.curves["il6_classic"] = None
     assert ph.curves["il6_classic"].key == "il6_classic" and "hyper_il6" in ph.curves
+
+
+@pytest.mark.parametrize("dose, response, message", [
+    ([1.0, 2.0, 3.0], [1.0, 2.0], r"^dose and response must be of the same length, one response per dose "
+                                  r"\(got 3 doses and 2 responses\)$"),
+    (["1 nM", "2 nM"], [1.0, 2.0], r"^dose must be a list of numbers in nM; convert a dose such as '10 ng/mL' "
+                                   r"with il6sim\.to_nM \(got \['1 nM', '2 nM'\]\)$"),
+    ([1.0, 2.0], {"a": 1.0}, r"^response must be a list of numbers \(got \{'a': 1\.0\}\)$"),
+    ([[1.0, 2.0]], [[1.0, 2.0]], r"^dose must be a flat list of numbers, one per dose"),
+])
+def test_fit_hill_names_doses_or_responses_it_cannot_fit(dose, response, message):
+    # these raised IndexError (boolean index did not match) or ValueError (could not convert string to float)
+    from il6sim.errors import InputError
+    from il6sim.readouts.metrics import fit_hill
+
+    with pytest.raises(InputError, match=message):
+        fit_hill(dose, response)

@@ -26,6 +26,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..errors import InputError
+
 SUSTAINED_FRACTION = 0.5
 SUSTAINED_AT_MIN = 120.0
 MIN_RESPONSE = 0.02
@@ -129,6 +131,21 @@ class HillFit:
 FLAT_ATOL = 1e-12
 
 
+def _numbers(values: object, name: str, remedy: str) -> np.ndarray:
+    """``values`` as a 1-D float array; InputError naming ``name`` for text, a mapping or a nested list."""
+    try:
+        if isinstance(values, (str, bytes, dict)):
+            raise TypeError
+        out = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        from ..validate import show
+
+        raise InputError(f"{name} must be a list of numbers{remedy} (got {show(values)})") from None
+    if out.ndim != 1:
+        raise InputError(f"{name} must be a flat list of numbers, one per dose (got an array of shape {out.shape})")
+    return out
+
+
 def fit_hill(dose: Sequence[float], response: Sequence[float], *, flat_atol: float = FLAT_ATOL) -> HillFit:
     """Fit ``bottom + (top - bottom) / (1 + (ec50 / dose) ** hill)`` in log-dose.
 
@@ -141,8 +158,11 @@ def fit_hill(dose: Sequence[float], response: Sequence[float], *, flat_atol: flo
     """
     from scipy.optimize import least_squares
 
-    d = np.asarray(dose, dtype=float)
-    y = np.asarray(response, dtype=float)
+    d = _numbers(dose, "dose", " in nM; convert a dose such as '10 ng/mL' with il6sim.to_nM")
+    y = _numbers(response, "response", "")
+    if len(d) != len(y):
+        raise InputError(f"dose and response must be of the same length, one response per dose (got {len(d)} "
+                         f"doses and {len(y)} responses)")
     keep = d > 0
     d, y = d[keep], y[keep]
     if len(d) < 4:

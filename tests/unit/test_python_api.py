@@ -366,3 +366,17 @@ def test_sbml_export_checks_its_values_as_the_engine_does():
     with pytest.raises(InputError, match=r"^value_sources must be a mapping \{parameter: source\}"):
         to_sbml(model, {"IL6R_per_cell": 10.0}, value_sources=["a paper"])
     assert 'id="IL6R_per_cell"' in to_sbml(model, {"IL6R_per_cell": 10.0})
+
+
+def test_units_in_words_says_which_frame_to_pass():
+    # the result itself raised AttributeError ('ProtocolResult' has no 'copy'), the time courses KeyError 'observable'
+    from il6sim.protocols.runner import units_in_words
+
+    res = run_protocol({"name": "x", "cell": "huvec", "groups": {"a": []},
+                        "readouts": {"observables": ["pSTAT3"], "times": ["30 min"]}})
+    head = r"^units_in_words: expected res\.table or res\.metrics of run_protocol \(got "
+    with pytest.raises(InputError, match=head + r"a ProtocolResult; pass its \.table or \.metrics\)$"):
+        units_in_words(res)
+    with pytest.raises(InputError, match=head + r"the time courses, whose units are in \.attrs\['units'\]\)$"):
+        units_in_words(res.timecourses)
+    assert list(units_in_words(res.table)["unit"]) == ["fraction of total STAT3"]

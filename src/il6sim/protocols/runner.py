@@ -58,6 +58,13 @@ def units_in_words(table):
     """A copy of a readout table (``table`` or ``metrics`` of a :class:`ProtocolResult`) with its ``unit``
     column (and the metrics' ``auc_unit``) in words (:func:`unit_in_words`): what the command line's tables
     and the web app's downloads show. The frames of the Python API keep the model's units (``attrs["units"]``)."""
+    columns = getattr(table, "columns", None)
+    if columns is None or "observable" not in columns or "unit" not in columns:
+        got = (f"a {type(table).__name__}; pass its .table or .metrics" if hasattr(table, "table")
+               else "the time courses, whose units are in .attrs['units']" if columns is not None
+               and "time_min" in columns else type(table).__name__ if columns is None
+               else "a table without observable and unit columns")
+        raise InputError(f"units_in_words: expected res.table or res.metrics of run_protocol (got {got})")
     out = table.copy()
     out["unit"] = [unit_in_words(o, u) for o, u in zip(out["observable"], out["unit"])]
     if "auc_unit" in out.columns:  # metrics: the area under the response, in its unit x min

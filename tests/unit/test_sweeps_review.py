@@ -304,3 +304,20 @@ def test_a_selector_the_sweep_did_not_record_says_what_it_did_record():
     assert message("trans:pSTAT3:peak") == head + "'trans:pSTAT3:peak': metric 'peak' is not recorded (metrics: auc)"
     assert message("classic:pSTAT3:30") == head + "'classic:pSTAT3:30'"   # each part recorded, not together
     assert select(t, "trans:pSTAT3:30")[0] == 0.5
+
+
+def test_changing_the_table_or_design_of_a_sweep_leaves_the_result_as_it_was():
+    # res.table() and res.design() handed out the result's own frames: res.table()["value"] = 0 made every
+    # later res.values(...) 0
+    res = run_sweep(SPEC, scheduler="serial")
+    before = res.values("trans:pSTAT3:auc").copy()
+    design_before = res.design()["IL6R_per_cell"].to_numpy().copy()
+    t = res.table()
+    t["value"] = 0.0
+    t.loc[0, "group"] = "changed"
+    d = res.design()
+    d["IL6R_per_cell"] = 0.0
+    d.iloc[0, 0] = 99
+    np.testing.assert_array_equal(res.values("trans:pSTAT3:auc"), before)
+    np.testing.assert_array_equal(res.design()["IL6R_per_cell"].to_numpy(), design_before)
+    assert res.table()["group"].iloc[0] != "changed" and res.design()["run_id"].iloc[0] == 0

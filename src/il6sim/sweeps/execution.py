@@ -158,20 +158,27 @@ class SweepResult:
                 f"{self.elapsed_s:.1f} s{where}; .table() and .design() are DataFrames>")
 
     def table(self):
-        """Results as a pandas DataFrame: run_id, group, observable, readout, time_min, value, unit, status."""
+        """Results as a pandas DataFrame: run_id, group, observable, readout, time_min, value, unit, status.
+
+        A copy: changing it (adding a column, rescaling ``value``) leaves :meth:`values` and later calls as they were.
+        """
+        return self._runs().copy(deep=False)  # copy-on-write (pandas 3): cheap, and a change stays in the copy
+
+    def design(self):
+        """The design: run_id and one column per varied parameter (a copy, as :meth:`table`)."""
+        if self._design is None:
+            self._design = pd.read_parquet(self.out_dir / DESIGN)
+        return self._design.copy(deep=False)
+
+    def _runs(self):
+        """The results as read once (shared: never handed out to be changed)."""
         if self._table is None:
             self._table = pd.read_parquet(self.out_dir / RUNS)
         return self._table
 
-    def design(self):
-        """The design: run_id and one column per varied parameter."""
-        if self._design is None:
-            self._design = pd.read_parquet(self.out_dir / DESIGN)
-        return self._design
-
     def values(self, selector: str) -> np.ndarray:
         """One number per run for ``"GROUP:OBSERVABLE:READOUT"`` (or a ratio ``"A / B"``); NaN where failed."""
-        return select(self.table(), selector, self.n_runs)
+        return select(self._runs(), selector, self.n_runs)
 
     @property
     def sims_per_second(self) -> float:

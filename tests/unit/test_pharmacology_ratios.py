@@ -137,3 +137,12 @@ def test_fit_hill_names_doses_or_responses_it_cannot_fit(dose, response, message
 
     with pytest.raises(InputError, match=message):
         fit_hill(dose, response)
+
+
+def test_parameter_values_given_as_the_first_argument_are_pointed_to_parameters():
+    # run_pharmacology({"IL6R_per_cell": 100.0}) said only that the simulator must be a Simulator
+    from il6sim.errors import InputError
+
+    with pytest.raises(InputError, match=r"^simulator: run_pharmacology's first argument is the simulator; pass "
+                                         r"parameter values as parameters=\{\.\.\.\}"):
+        run_pharmacology({"IL6R_per_cell": 100.0})

@@ -364,6 +364,9 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     """
     from ..errors import InputError
 
+    if isinstance(simulator, Mapping):  # run_pharmacology({...}): the values meant for parameters=
+        raise InputError("run_pharmacology's first argument is the simulator; pass parameter values as "
+                         f"parameters={{...}}, e.g. run_pharmacology(parameters={{'IL6R_per_cell': 100.0}})", "simulator")
     problems: list = []
     agonist_doses = check_doses(agonist_doses, "agonist_doses", problems)
     inhibitor_doses = check_doses(inhibitor_doses, "inhibitor_doses", problems)

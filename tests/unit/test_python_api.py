@@ -380,3 +380,13 @@ def test_units_in_words_says_which_frame_to_pass():
     with pytest.raises(InputError, match=head + r"the time courses, whose units are in \.attrs\['units'\]\)$"):
         units_in_words(res.timecourses)
     assert list(units_in_words(res.table)["unit"]) == ["fraction of total STAT3"]
+
+
+def test_rows_for_a_name_that_is_no_claim_names_the_claims():
+    # cmp.rows_for("s1") returned [] as for a claim without rows
+    from il6sim import UnknownNameError, run_comparison
+
+    cmp = run_comparison(["hepg2"], pharmacology=False)
+    with pytest.raises(UnknownNameError, match=r"^unknown claim 's1' \(did you mean 'S1'\?\) \(claims: S1, S2, "):
+        cmp.rows_for("s1")
+    assert cmp.rows_for("S1") and all(r.claim == "S1" for r in cmp.rows_for("S1"))

@@ -475,7 +475,17 @@ class Comparison:
         return pd.DataFrame(self.records())
 
     def rows_for(self, claim: str) -> list[Row]:
-        """The rows of one claim (e.g. ``"S1"``); an empty list for a claim not in the table."""
+        """The rows of one claim (e.g. ``"S1"``); an empty list for a claim not in the table.
+
+        A name that is no claim (``"s1"``, ``"S9"``) raises :class:`~il6sim.errors.UnknownNameError` naming the
+        claims (:data:`il6sim.compare.claims.CLAIMS`), rather than looking like a claim without rows.
+        """
+        if claim not in CLAIMS:
+            from ..errors import UnknownNameError
+            from ..validate import did_you_mean
+
+            raise UnknownNameError(f"unknown claim {claim!r}{did_you_mean(claim, CLAIMS)} "
+                                   f"(claims: {', '.join(CLAIMS)})")
         return [r for r in self.rows if r.claim == claim]
 
 

@@ -172,3 +172,35 @@ def test_the_problems_of_a_large_table_are_bounded():
     with pytest.raises(InputError) as exc:
         qpcr_fold_change(df.head(4), reference="GAPDH", control="c0")
     assert "(genes in the table: SOCS3)" in str(exc.value)
+
+
+def test_python_arguments_of_the_wrong_kind_are_named():
+    # reference=None, efficiency="2", background="100" or [100], normaliser=["STAT3"] and a source of None or a
+    # list raised TypeError from inside (not iterable, '<' between float and str, unhashable, pathlib)
+    import pandas as pd
+
+    from il6sim.errors import InputError
+    from il6sim.fitting import densitometry_ratios, qpcr_fold_change
+
+    cts = pd.DataFrame({"sample": ["c1", "c1", "t1", "t1"], "condition": ["control"] * 2 + ["IL-6"] * 2,
+                        "gene": ["GAPDH", "SOCS3"] * 2, "ct": [18.0, 28.1, 18.1, 25.0]})
+    bands = pd.DataFrame({"sample": ["a", "a", "c", "c"], "condition": ["control"] * 2 + ["IL-6"] * 2,
+                          "target": ["pSTAT3", "STAT3"] * 2, "signal": [1200, 50100, 31500, 49800]})
+    cases = [(lambda: qpcr_fold_change(cts, reference=None, control="control"),
+              r"^reference: must be a gene name or a list of gene names \(got None\)$"),
+             (lambda: qpcr_fold_change(cts, reference="GAPDH", control="control", efficiency="2"),
+              r"^efficiency: must be a number without a unit \(got '2'\)$"),
+             (lambda: qpcr_fold_change(None, reference="GAPDH", control="control"),
+              r"^source: expected a table: a pandas DataFrame or the path of a CSV, TSV or XLSX file \(got NoneType"),
+             (lambda: densitometry_ratios(bands, target="pSTAT3", normaliser=["STAT3"], control="control"),
+              r"^normaliser: must be a name, as in the table \(got \['STAT3'\]\)$"),
+             (lambda: densitometry_ratios(bands, target="pSTAT3", normaliser="STAT3", control="control",
+                                          background="100"), r"^background: must be a number without a unit"),
+             (lambda: densitometry_ratios([1, 2], target="pSTAT3", normaliser="STAT3", control="control"),
+              r"^source: expected a table: .* \(got list \[1, 2\]\)$")]
+    for run, message in cases:
+        with pytest.raises(InputError, match=message):
+            run()
+    assert len(qpcr_fold_change(cts, reference=["GAPDH"], control="control").summary) == 2
+    assert len(densitometry_ratios(bands, target="pSTAT3", normaliser="STAT3", control="control",
+                                   background=100).summary) == 2

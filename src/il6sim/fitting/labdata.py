@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
-from ..validate import did_you_mean, refuse_repeats, show
+from ..validate import did_you_mean, is_real, refuse_repeats, show
 
 _QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
                  "target_name": "gene", "detector": "gene", "cq": "ct", "cт": "ct", "c_t": "ct", "group": "condition",
@@ -52,6 +52,9 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
     ``main``: the columns a message about a missing header names first."""
     if isinstance(source, pd.DataFrame):
         df = source.copy()
+    elif not isinstance(source, (str, os.PathLike)):
+        raise InputError(f"expected a table: a pandas DataFrame or the path of a CSV, TSV or XLSX file "
+                         f"(got {type(source).__name__} {show(source)})", "source")
     else:
         from ..io.files import MAX_TABLE_BYTES, decode_text, read_bytes
         from ..io.labtables import read_lab_table
@@ -238,6 +241,19 @@ def _replicate_stats(df: pd.DataFrame, by: list[str], logcol: str, base: float) 
     return pd.DataFrame(rows)
 
 
+def _check_arguments(names: dict[str, object], numbers: dict[str, object]) -> None:
+    """Python callers' arguments of the wrong kind, named before the table is read: gene, band and condition
+    names are text (``reference`` may be a list of them), numbers are numbers (or None where optional)."""
+    for key, v in names.items():
+        many = key == "reference" and isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v)
+        if not isinstance(v, str) and not many:
+            kind = "a gene name or a list of gene names" if key == "reference" else "a name, as in the table"
+            raise InputError(f"must be {kind} (got {show(v)})", key)
+    for key, v in numbers.items():
+        if v is not None and not is_real(v):
+            raise InputError(f"must be a number without a unit (got {v!r})", key)
+
+
 @dataclass
 class QpcrResult:
     per_sample: pd.DataFrame  # sample, condition, gene, ct_mean, ct_sd, n_technical, dct, ddct, fold_change
@@ -253,6 +269,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     several rows per sample and gene are technical replicates). ``efficiency``: the
     amplification factor per cycle (2 = 100 %).
     """
+    _check_arguments({"reference": reference, "control": control}, {"efficiency": efficiency})
     where = where or (str(source) if not isinstance(source, pd.DataFrame) else "qPCR table")
     refs = [reference] if isinstance(reference, str) else list(reference)
     problems: list[Problem] = []
@@ -339,6 +356,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     ``source``: columns sample, condition, target, signal (optional experiment = blot,
     time_min). ``background``: subtracted from every signal first (if not done by the software).
     """
+    _check_arguments({"target": target, "normaliser": normaliser, "control": control}, {"background": background})
     where = where or (str(source) if not isinstance(source, pd.DataFrame) else "densitometry table")
     problems: list[Problem] = []
     if str(target).strip().lower() == str(normaliser).strip().lower():  # every ratio would be 1

@@ -204,3 +204,17 @@ def test_python_arguments_of_the_wrong_kind_are_named():
     assert len(qpcr_fold_change(cts, reference=["GAPDH"], control="control").summary) == 2
     assert len(densitometry_ratios(bands, target="pSTAT3", normaliser="STAT3", control="control",
                                    background=100).summary) == 2
+
+
+def test_lab_data_results_print_as_one_line():
+    # their default dataclass repr printed both tables, per sample and summary
+    cts = pd.DataFrame({"sample": ["c1", "c1", "t1", "t1"], "condition": ["control"] * 2 + ["IL-6"] * 2,
+                        "gene": ["GAPDH", "SOCS3"] * 2, "ct": [18.0, 28.1, 18.1, 25.0]})
+    bands = pd.DataFrame({"sample": ["a", "a", "c", "c"], "condition": ["control"] * 2 + ["IL-6"] * 2,
+                          "target": ["pSTAT3", "STAT3"] * 2, "signal": [1200, 50100, 31500, 49800]})
+    assert repr(qpcr_fold_change(cts, reference="GAPDH", control="control")) == (
+        "<QpcrResult: fold changes of 2 condition(s) (control, IL-6); genes SOCS3; .summary and .per_sample are "
+        "DataFrames>")
+    assert repr(densitometry_ratios(bands, target="pSTAT3", normaliser="STAT3", control="control")) == (
+        "<DensitometryResult: normalised ratios of 2 condition(s) (control, IL-6); .summary and .per_sample are "
+        "DataFrames>")

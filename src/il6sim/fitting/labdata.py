@@ -254,10 +254,24 @@ def _check_arguments(names: dict[str, object], numbers: dict[str, object]) -> No
             raise InputError(f"must be a number without a unit (got {v!r})", key)
 
 
+def _result_repr(kind: str, summary: pd.DataFrame, by: str | None, what: str) -> str:
+    """One line: the conditions (and genes) of a lab-data result and where its tables are."""
+    def names(column: str) -> str:
+        seen = [str(x) for x in dict.fromkeys(summary[column])] if column in summary else []
+        return ", ".join(seen[:6]) + (", ..." if len(seen) > 6 else "")
+
+    genes = f"; genes {names(by)}" if by else ""
+    return (f"<{kind}: {what} of {summary['condition'].nunique() if 'condition' in summary else 0} condition(s) "
+            f"({names('condition')}){genes}; .summary and .per_sample are DataFrames>")
+
+
 @dataclass
 class QpcrResult:
     per_sample: pd.DataFrame  # sample, condition, gene, ct_mean, ct_sd, n_technical, dct, ddct, fold_change
     summary: pd.DataFrame  # condition[, time_min], gene, n, fold_change (geometric mean), CI, ...
+
+    def __repr__(self) -> str:  # the default repr printed both tables
+        return _result_repr("QpcrResult", self.summary, "gene", "fold changes")
 
 
 def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union[str, Sequence[str]],
@@ -347,6 +361,9 @@ class DensitometryResult:
     #: condition[, time_min], n, mean, sd, sem, geometric mean, and its 95 % interval (t with n - 1 degrees of
     #: freedom on the log ratios; on the ratios themselves where one is 0); NaN interval for a single blot
     summary: pd.DataFrame
+
+    def __repr__(self) -> str:  # the default repr printed both tables
+        return _result_repr("DensitometryResult", self.summary, None, "normalised ratios")
 
 
 def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, normaliser: str, control: str,

@@ -390,3 +390,12 @@ def test_rows_for_a_name_that_is_no_claim_names_the_claims():
     with pytest.raises(UnknownNameError, match=r"^unknown claim 's1' \(did you mean 'S1'\?\) \(claims: S1, S2, "):
         cmp.rows_for("s1")
     assert cmp.rows_for("S1") and all(r.claim == "S1" for r in cmp.rows_for("S1"))
+
+
+def test_with_groups_suggests_the_near_group():
+    # it listed the groups but did not say which one was meant
+    protocol = load_protocol("seed:trans_huvec")
+    with pytest.raises(InputError, match=r"^Protocol 'seed:trans_huvec': unknown group\(s\) 'tran' \(did you mean "
+                                         r"'trans'\?\) \(groups: control, sIL-6R alone, classic, trans\)$"):
+        protocol.with_groups(["tran"])
+    assert list(protocol.with_groups("trans").groups) == ["trans"]

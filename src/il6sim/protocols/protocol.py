@@ -252,8 +252,8 @@ class Protocol:
         names = [names] if isinstance(names, str) else list(names)
         unknown = [g for g in names if g not in self.groups]
         if unknown:
-            raise InputError(f"unknown group(s) {', '.join(map(repr, unknown))} (groups: {', '.join(self.groups)})",
-                             f"Protocol {self.origin!r}")
+            named = ", ".join(f"{g!r}{did_you_mean(g, self.groups)}" for g in unknown)
+            raise InputError(f"unknown group(s) {named} (groups: {', '.join(self.groups)})", f"Protocol {self.origin!r}")
         return replace(self, groups=FrozenMap({g: self.groups[g] for g in names}))
 
     @property

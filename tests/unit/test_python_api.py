@@ -368,6 +368,19 @@ def test_sbml_export_checks_its_values_as_the_engine_does():
     assert 'id="IL6R_per_cell"' in to_sbml(model, {"IL6R_per_cell": 10.0})
 
 
+
+def test_an_sbml_model_name_that_is_no_sbml_id_is_refused():
+    # to_sbml(model, name="my model 1") wrote a model without an id: libsbml refused the id without a word
+    from il6sim import reference_model
+    from il6sim.io.sbml import to_sbml
+
+    for name in ("my model 1", "1st", 5):
+        with pytest.raises(InputError, match=r"^name: must be an SBML id: letters, digits and _, not starting "
+                                             r"with a digit, e\.g\. 'il6sim_huvec' \(got "):
+            to_sbml(reference_model(), name=name)
+    assert '<model id="il6sim_huvec"' in to_sbml(reference_model(), name="il6sim_huvec")
+
+
 def test_units_in_words_says_which_frame_to_pass():
     # the result itself raised AttributeError ('ProtocolResult' has no 'copy'), the time courses KeyError 'observable'
     from il6sim.protocols.runner import units_in_words

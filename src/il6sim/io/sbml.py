@@ -168,6 +168,12 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
     engine evaluates them itself).
     """
     values = _checked_values(spec, values, value_sources)
+    if name is not None and not (isinstance(name, str) and libsbml.SyntaxChecker.isValidSBMLSId(name)):
+        from ..errors import InputError
+
+        # libsbml refuses such an id without a word: the model was written with no id at all
+        raise InputError(f"must be an SBML id: letters, digits and _, not starting with a digit, e.g. "
+                         f"'il6sim_huvec' (got {name!r})", "name")
     doc = libsbml.SBMLDocument(3, 2)
     model = doc.createModel()
     model.setId(name or spec.name)

@@ -634,3 +634,37 @@ def test_methods_give_the_transient_rule_as_the_classification_rules_do():
     # the rule itself: a peak at 23 h is judged at 24 h
     t = [0.0, 1380.0, 1440.0]
     assert time_course_metrics(t, [0.0, 1.0, 0.9]).kind == "sustained"
+
+
+def _fake_pharmacology():
+    """Curves with the keys of run_pharmacology and no fit (nothing simulated): enough to draw the figure."""
+    from types import SimpleNamespace
+
+    fit = SimpleNamespace(ec50=float("nan"), top=float("nan"))
+    agonists = ("il6_classic", "il6_sil6r_fixed", "il6_sil6r_equimolar", "hyper_il6")
+    inhibitors = ("sgp130Fc_classic", "sgp130Fc_trans", "sgp130_trans", "tocilizumab_classic", "tocilizumab_trans",
+                  "siltuximab_classic", "ruxolitinib_classic")
+    curves = {k: SimpleNamespace(doses_nM=[0.01, 0.1, 1.0], response=[1.0, 0.8, 0.2], fit=fit, label=k, cell="c",
+                                 kind="agonist" if k in agonists else "inhibitor", agent=k.split("_")[0],
+                                 value_text="not reached", reached=False, value_nM=float("nan"))
+              for k in agonists + inhibitors}
+    return SimpleNamespace(curves=curves, potency_ratio=15.0, sgp130fc_window_text="> 1,000")
+
+
+def test_dose_response_titles_give_the_preincubation_times_that_were_simulated(monkeypatch):
+    # the panel titles said '45 min' and '60 min' in fixed words while the pharmacology table's notes and the
+    # simulation take the times from compare.conditions: a changed time would have left the figure behind
+    import matplotlib.pyplot as plt
+
+    from il6sim.compare import conditions
+    from il6sim.report.compare_plots import dose_response_figure
+
+    monkeypatch.setattr(conditions, "SGP130FC_PREINCUBATION_MIN", 30.0)
+    monkeypatch.setattr(conditions, "DRUG_PREINCUBATION_MIN", 90.0)
+    fig = dose_response_figure(_fake_pharmacology())
+    try:
+        titles = [ax.get_title() for ax in fig.axes]
+    finally:
+        plt.close(fig)
+    assert "(30 min pre-incubation)" in titles[1] and "45 min" not in titles[1]
+    assert "(90 min ahead;" in titles[2] and "premixed 90 min with IL-6" in titles[2] and "60 min" not in titles[2]

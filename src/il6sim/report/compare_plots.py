@@ -18,6 +18,7 @@ from typing import Sequence
 import contourpy
 import numpy as np
 
+from ..compare import conditions as _conditions
 from ..compare.conditions import seed_dose_nM
 from ..compare.verdicts import INDUCED_FOLD
 from ..plotting import ROUTE_COLORS, SGP130FC_STYLE, check_formats, pyplot
@@ -202,19 +203,22 @@ def dose_response_figure(pharm):
     axes[0].set_xlabel("agonist dose (nM; IL-6, or Hyper-IL-6)")
     decoys = [k for k, c in cv.items() if c.agent in ("sgp130Fc", "sgp130")]
     plot_dose_response(axes[1], [cv[k] for k in decoys], styles=[_decoy_style(k) for k in decoys],
-                       title="sgp130Fc and natural sgp130 (45 min pre-incubation),\nseed stimuli; "
-                             f"window IC50(classic)/IC50(trans):\n{pharm.sgp130fc_window_text}",
+                       title=f"sgp130Fc and natural sgp130 ({_conditions.SGP130FC_PREINCUBATION_MIN:g} min "
+                             f"pre-incubation),\nseed stimuli; window IC50(classic)/IC50(trans):\n"
+                             f"{pharm.sgp130fc_window_text}",
                        legend_loc="below", **key)
 
     d_seed = seed_dose_nM("sgp130Fc")
     axes[1].axvline(d_seed, color="black", lw=1.0, alpha=0.5)
     axes[1].text(d_seed, 1.12, " sgp130Fc seed dose 500 ng/mL", fontsize=10, va="center")
     axes[1].set_ylim(-0.05, 1.2)
+    drug_min = _conditions.DRUG_PREINCUBATION_MIN  # the times the pharmacology simulated (its table's notes)
     drugs = [k for k in cv if k.split("_")[0] in DRUG_COLORS]
     drugs.sort(key=lambda k: (list(DRUG_COLORS).index(k.split("_")[0]), k))
     plot_dose_response(axes[2], [cv[k] for k in drugs],
                        styles=[(DRUG_COLORS[k.split("_")[0]], "--" if k.endswith("_trans") else "-") for k in drugs],
-                       title="Antibodies and JAK inhibitors (60 min ahead;\nsiltuximab premixed 60 min with IL-6)",
+                       title=f"Antibodies and JAK inhibitors ({drug_min:g} min ahead;\nsiltuximab premixed "
+                             f"{drug_min:g} min with IL-6)",
                        legend_loc="right", **key)
     axes[2].set_ylim(-0.05, 1.2)
     for ax in axes[1:]:

@@ -277,3 +277,12 @@ def test_s3_discussion_folds_read_as_the_verdicts(comparison, page):
     row = [r for r in comparison.rows if r.claim == "S3" and r.cell == "huvec_zegeye2018"][0]
     assert f"({cl.folds['ICAM1'][0]:.3g}x / {cl.folds['ICAM1'][1]:.3g}x)" in row.model_verdict
     assert row.model_verdict in page
+
+
+def test_endothelial_scenarios_say_that_each_preset_was_set_to_reproduce_its_paper(page):
+    # 'Two presets reach them' left a biologist to guess what a preset reaching a paper means; the introduction
+    # and the S2 discussion say the presets' ERK/Akt thresholds were chosen to reproduce one paper each
+    start = page.index("id='endothelial'")
+    section = page[start:page.index("id='methods'", start)]
+    assert "reach them" not in section
+    assert "Each has a preset whose ERK/Akt thresholds were set to reproduce it" in section

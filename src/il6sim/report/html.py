@@ -493,10 +493,10 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
 
     # endothelial scenarios ---------------------------------------------------------------------------
     parts.append("<h2 id='endothelial'>Endothelial scenarios</h2>")
-    parts.append("<p>The two endothelial papers disagree about classic signalling. Two presets "
-                 "reach them: <code>huvec_zegeye2018</code> (Zegeye et al. 2018: classic -> STAT3 only) and "
-                 "<code>ec_overlapping</code> (seed ref [7]: classic -> Akt and ERK). Both papers report CCL2 "
-                 "only under trans.</p>")
+    parts.append("<p>The two endothelial papers disagree about classic signalling. Each has a preset whose "
+                 "ERK/Akt thresholds were set to reproduce it: <code>huvec_zegeye2018</code> (Zegeye et al. 2018: "
+                 "classic -> STAT3 only) and <code>ec_overlapping</code> (seed ref [7]: classic -> Akt and ERK). "
+                 "Both papers report CCL2 only under trans.</p>")
     srows = []
     for cell in ("huvec_zegeye2018", "ec_overlapping"):
         if cell not in comparison.cells:

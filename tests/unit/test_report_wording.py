@@ -286,3 +286,21 @@ def test_endothelial_scenarios_say_that_each_preset_was_set_to_reproduce_its_pap
     section = page[start:page.index("id='methods'", start)]
     assert "reach them" not in section
     assert "Each has a preset whose ERK/Akt thresholds were set to reproduce it" in section
+
+
+def test_endothelial_scenarios_without_their_presets_say_so_instead_of_an_empty_table(comparison):
+    # with --cells hepg2 the section showed a table of headers and no row
+    import dataclasses
+
+    from il6sim.report.html import render_html
+
+    only = dataclasses.replace(comparison, cells=("hepg2",),
+                               rows=tuple(r for r in comparison.rows if r.cell == "hepg2"))
+    page = H.unescape(render_html(only, {}))
+    start = page.index("id='endothelial'")
+    section = page[start:page.index("id='methods'", start)]
+    assert "<table>" not in section
+    assert "Neither preset is among the cells of this run" in section and "--cells" in section
+    full = H.unescape(render_html(comparison, {}))
+    start = full.index("id='endothelial'")
+    assert "<td>huvec_zegeye2018</td>" in full[start:full.index("id='methods'", start)]

@@ -509,9 +509,13 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
                       s2[0].model_verdict if s2 else "", (s2[0].model_vs_literature, _cls(s2[0].model_vs_literature))
                       if s2 else "", ccl2[0].model_verdict if ccl2 else "",
                       (ccl2[0].agrees, _cls(ccl2[0].agrees)) if ccl2 else ""])
-    parts.append(_table(["preset", "surface IL-6R/cell", "surface gp130/cell", "scenario parameters",
-                         "pathways (model)", "reproduces its paper", "CCL2 (model)", "CCL2 only under trans"], srows,
-                        num_cols={1, 2}))
+    if srows:
+        parts.append(_table(["preset", "surface IL-6R/cell", "surface gp130/cell", "scenario parameters",
+                             "pathways (model)", "reproduces its paper", "CCL2 (model)", "CCL2 only under trans"],
+                            srows, num_cols={1, 2}))
+    else:  # an empty table under a heading would read as a failed run
+        parts.append("<p class='small'>Neither preset is among the cells of this run; add huvec_zegeye2018 or "
+                     "ec_overlapping to the cells (<code>il6sim compare --cells</code>) for their table.</p>")
 
     # methods ------------------------------------------------------------------------------------------
     parts.append("<h2 id='methods'>Methods</h2>")

@@ -379,14 +379,14 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
     if math.isfinite(share) and share > 0.05:
         note8 = (f"classic alone gives {share:.0%} of the trans-group response here, a part that IL-6 on membrane "
                  "IL-6R makes without sIL-6R, so the trans-group response cannot fall to zero")
-        extra, leaves = tr.pstat3_30 - cl.pstat3_30, "; sgp130Fc leaves"
+        extra, leaves = tr.pstat3_30 - cl.pstat3_30, "; sgp130Fc brings the trans-group response down to"
         if extra > 0.05 * tr.pstat3_30:  # what sIL-6R adds is the part sgp130Fc is meant to remove
             removed = (tr.pstat3_30 - tf.pstat3_30) / extra
             note8 += f"; sgp130Fc removes {'all' if removed >= 1 else f'{removed:.0%}'} of what sIL-6R adds"
-            leaves = " and leaves"
+            leaves = " and brings the trans-group response down to"
         if cl.pstat3_30 > 0 and tf.pstat3_30 < 0.95 * cl.pstat3_30:
-            note8 += (f"{leaves} {tf.pstat3_30 / cl.pstat3_30:.0%} of the response to IL-6 alone: it also traps "
-                      "the IL-6 that sIL-6R holds (see the S8 discussion)")
+            note8 += (f"{leaves} {tf.pstat3_30 / cl.pstat3_30:.0%} of the response that IL-6 alone gives: it also "
+                      "traps the IL-6 that sIL-6R holds (see the S8 discussion)")
     row(c8, f"pSTAT3 response at {V.PSTAT3_READ_MIN:g} min, change by sgp130Fc", SGP130FC_CHANGE_UNIT,
         (change_c, -cut_t, None, None),
         f"cuts the trans-group response by {cut_t:.0%}; changes classic by {_signed_pct(change_c)}",

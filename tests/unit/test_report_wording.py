@@ -304,3 +304,12 @@ def test_endothelial_scenarios_without_their_presets_say_so_instead_of_an_empty_
     full = H.unescape(render_html(comparison, {}))
     start = full.index("id='endothelial'")
     assert "<td>huvec_zegeye2018</td>" in full[start:full.index("id='methods'", start)]
+
+
+def test_every_link_of_the_contents_leads_to_a_section_of_the_page(comparison, page):
+    # with --map-grid 0 (no map) the contents still linked to '#map', and without pharmacology to '#pharmacology'
+    ids = set(re.findall(r"id='([^']+)'", page))
+    links = re.findall(r"href='#([^']+)'", page)
+    assert "map" not in ids and "pharmacology" not in ids  # the fixture has neither
+    assert links and [h for h in links if h not in ids] == []
+    assert {"short", "summary", "endothelial", "provenance"} <= set(links)

@@ -391,16 +391,19 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
                  f"{_e(prov['model']['version'])}, generated {_e(prov['finished_utc'])} "
                  + (f"by <code>{_e(prov['command'])}</code>" if prov.get("command") else "from the Python API "
                     "(run_comparison)") + ".</p>")
-    parts.append("<nav><a href='#short'>In short</a><a href='#summary'>Summary</a><a href='#discussion'>Discussion</a><a href='#timecourses'>"
-                 "Time courses</a><a href='#pharmacology'>Pharmacology</a><a href='#map'>IL-6R:gp130 map</a>"
-                 "<a href='#endothelial'>Endothelial scenarios</a><a href='#methods'>Methods</a>"
-                 "<a href='#assumptions'>Assumptions</a><a href='#parameters'>Parameters</a>"
-                 "<a href='#provenance'>Provenance</a></nav>")
+    short = _in_short(comparison)
+    present = {"short": bool(short), "pharmacology": comparison.pharmacology is not None, "map": rmap is not None}
+    nav = (("short", "In short"), ("summary", "Summary"), ("discussion", "Discussion"), ("timecourses", "Time courses"),
+           ("pharmacology", "Pharmacology"), ("map", "IL-6R:gp130 map"), ("endothelial", "Endothelial scenarios"),
+           ("methods", "Methods"), ("assumptions", "Assumptions"), ("parameters", "Parameters"),
+           ("provenance", "Provenance"))
+    # only sections this page has (no map with --map-grid 0, no pharmacology without it): no link to nowhere
+    parts.append("<nav>" + "".join(f"<a href='#{k}'>{t}</a>" for k, t in nav if present.get(k, True)) + "</nav>")
     if robustness is not None:  # first: every number below is the set's, not the defaults'
         parts.append(_ensemble_note(robustness))
     elif prov.get("parameters"):
         parts.append(_parameters_note(prov["parameters"]))
-    parts.append(_in_short(comparison))
+    parts.append(short)
     parts.append(
         "<p>The seed document, <i>A Comparative Guide to Interleukin-6 Classical and Trans-Signaling</i> (a "
         "commercial technical guide, BenchChem, December 2025), compares classic signalling (IL-6 on membrane "

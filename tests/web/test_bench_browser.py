@@ -58,7 +58,7 @@ def test_routes_downloads_are_named_after_the_cell(browser, server):  # noqa: F8
     wait_visible(browser, "routes-answer")
     names = set(downloads(browser, "#answer").values())
     assert names == {"receptor_map_huvec_zegeye2018.png", "receptor_map_huvec_zegeye2018.svg",
-                     "classic_or_trans_huvec_zegeye2018.yaml"}
+                     "classic_or_trans_huvec_zegeye2018.yaml", "classic_or_trans_huvec_zegeye2018.csv"}
 
 
 def test_a_form_edit_made_while_the_figures_are_drawn_is_kept(browser, server):  # noqa: F811

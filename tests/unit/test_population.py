@@ -159,3 +159,11 @@ def test_a_rerun_without_a_figure_drops_the_figure_of_the_earlier_gate(tmp_path)
     again = run_population(dict(_small(3, n=3), threshold=0.3), out, scheduler="serial", plot=False)
     assert again.threshold == 0.3 and not again.figures
     assert not (out / "population.png").exists() and (out / "summary.csv").exists()
+
+
+def test_progress_lines_are_named_population_not_sweep(capsys):
+    # a log of `il6sim population` read "sweep: 100% (4/4 runs)"
+    spec = dict(SPEC, population=dict(SPEC["population"], n=4))
+    run_population(spec, None, scheduler="serial", plot=False, progress="lines")
+    err = capsys.readouterr().err
+    assert "population: 100% (4/4 runs)" in err and "sweep:" not in err

@@ -75,6 +75,14 @@ def test_model_sensitivity_of_the_classic_trans_ratio(tmp_path):
     assert all(p.stat().st_size > 1000 for p in res.figures)
 
 
+def test_progress_lines_are_named_sensitivity_not_sweep(capsys):
+    # a log of `il6sim sensitivity` read "sweep: 100% (12/12 runs)"
+    spec = dict(SPEC, sensitivity={"method": "morris", "n": 3, "seed": 1, "outputs": ["trans:pSTAT3:auc"]})
+    run_sensitivity(spec, None, scheduler="serial", plot=False, progress="lines")
+    err = capsys.readouterr().err
+    assert "sensitivity: 100% (12/12 runs)" in err and "sweep:" not in err
+
+
 def test_morris_on_the_model_runs(tmp_path):
     spec = dict(SPEC, sensitivity={"method": "morris", "n": 3, "seed": 1, "outputs": ["trans:pSTAT3:auc"]})
     res = run_sensitivity(spec, None, scheduler="serial", plot=False)

@@ -451,14 +451,16 @@ def _count(v: object, key: str) -> int:
 def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | None = None,
             scheduler: str = "auto", workers: int = 2, chunk_size: int = 200, progress: bool = False,
             overwrite: bool = False, provenance: dict | None = None, design_frame=None,
-            client=None, on_chunk: Callable[[int], None] | None = None) -> SweepResult:
+            client=None, on_chunk: Callable[[int], None] | None = None,
+            progress_desc: str = "sweep") -> SweepResult:
     """Run every row of ``values`` (shape (n_runs, len(plan.names))) through ``plan``.
 
     With ``out_dir`` the results go to ``runs.parquet`` there (with
     ``design.parquet`` and ``provenance.json``) and an interrupted sweep resumes;
     without it they are kept in memory. ``client``: an existing Dask client
     (overrides ``scheduler``). ``on_chunk(chunk_index)`` is called after each
-    chunk is stored. One process at a time writes into an output directory
+    chunk is stored. ``progress_desc``: the name the progress shows (the command:
+    ``sensitivity``, ``population``). One process at a time writes into an output directory
     (:func:`locked_dir`); a second is refused with an :class:`InputError`.
     """
     # the rule of the spec's execution: keys (parse_execution), for the same values given as arguments
@@ -475,9 +477,11 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
         with dask_client(scheduler, workers) as remote:
             return execute(plan, values, out_dir=out, scheduler=scheduler, workers=workers, chunk_size=chunk_size,
                            progress=progress, overwrite=overwrite, provenance=provenance,
-                           design_frame=design_frame, client=remote, on_chunk=on_chunk)
+                           design_frame=design_frame, client=remote, on_chunk=on_chunk,
+                           progress_desc=progress_desc)
     kw = dict(scheduler=scheduler, workers=workers, chunk_size=chunk_size, progress=progress, overwrite=overwrite,
-              provenance=provenance, design_frame=design_frame, client=client, on_chunk=on_chunk)
+              provenance=provenance, design_frame=design_frame, client=client, on_chunk=on_chunk,
+              progress_desc=progress_desc)
     if out is None:
         return _execute(plan, values, None, **kw)
     with locked_dir(out):
@@ -487,7 +491,7 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
 
 def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: str, workers: int, chunk_size: int,
              progress: bool, overwrite: bool, provenance: dict | None, design_frame, client,
-             on_chunk: Callable[[int], None] | None) -> SweepResult:
+             on_chunk: Callable[[int], None] | None, progress_desc: str = "sweep") -> SweepResult:
     import pandas as pd
 
     values = np.asarray(values, dtype=float).reshape(-1, len(plan.names))
@@ -539,7 +543,7 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
     else:
         used = resolve_scheduler(scheduler if client is None else "client",
                                  len(pending) * chunk_size * len(plan.groups))
-    bar = progress_meter(progress, n_runs, done_runs)
+    bar = progress_meter(progress, n_runs, done_runs, desc=progress_desc)
     computed = 0
     try:
         with contextlib.ExitStack() as stack:

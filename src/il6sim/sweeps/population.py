@@ -329,7 +329,7 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
                   workers=ex.workers if workers is None else workers,
                   chunk_size=ex.chunk_size if chunk_size is None else chunk_size, progress=progress,
                   overwrite=overwrite, provenance={"kind": "population", **spec_provenance(sw)},
-                  design_frame=design, client=client)
+                  design_frame=design, client=client, progress_desc="population")
     tab = res.table()
     tab = tab[(tab["observable"] == spec.observable) & (tab["readout"] == "value")]
     rest_t = min(sw.readouts.times)

@@ -398,7 +398,7 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
                   workers=ex.workers if workers is None else workers,
                   chunk_size=ex.chunk_size if chunk_size is None else chunk_size, progress=progress,
                   overwrite=overwrite, provenance=prov,
-                  design_frame=design, client=client)
+                  design_frame=design, client=client, progress_desc="sensitivity")
     frames, figures, s2 = [], [], []
     rtol = float((res.provenance.get("solver") or {}).get("rtol", 1e-6))
     for k, out in enumerate(spec.outputs):

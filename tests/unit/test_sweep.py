@@ -371,3 +371,13 @@ def test_a_specs_scheduler_follows_the_same_rule_as_the_option(scheduler, ok):
     else:
         with pytest.raises(InputError, match=r"execution\.scheduler: must be serial, local, auto or a Dask"):
             load_sweep_spec(spec)
+
+
+def test_local_cluster_workers_leave_ctrl_c_to_the_command():
+    # Ctrl-C reaches the whole process group: each worker of a local cluster printed a KeyboardInterrupt
+    # traceback of Dask's nanny above the command's one-line "interrupted; run the same command again"
+    from il6sim.sweeps.execution import dask_client
+
+    with dask_client("local", 1) as client:
+        handlers = client.run(signal.getsignal, signal.SIGINT)
+    assert list(handlers.values()) == [signal.SIG_IGN]

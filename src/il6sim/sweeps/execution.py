@@ -373,6 +373,19 @@ def _serial(plan: RunPlan, chunks: list[tuple[int, np.ndarray, np.ndarray]]) -> 
 CONNECT_TIMEOUT = "20s"
 
 
+def ignore_interrupt() -> None:
+    """Run on each worker of a local cluster: leave Ctrl-C to the command.
+
+    Ctrl-C reaches every process of the terminal's group; each worker process then
+    printed a KeyboardInterrupt traceback of Dask's nanny before the command's own
+    one-line message. The command stops the cluster itself when it is interrupted.
+    Runs on the worker's event loop, in its main thread, where a signal handler may be set.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: str, workers: int):
     """A Dask client: a new LocalCluster for ``"local"``, else connect to ``scheduler``."""
@@ -390,6 +403,7 @@ def dask_client(scheduler: str, workers: int):
                 LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                              dashboard_address="127.0.0.1:0",
                              silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+            client.run(ignore_interrupt)
             yield client
     else:
         try:

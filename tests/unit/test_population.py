@@ -167,3 +167,26 @@ def test_progress_lines_are_named_population_not_sweep(capsys):
     run_population(spec, None, scheduler="serial", plot=False, progress="lines")
     err = capsys.readouterr().err
     assert "population: 100% (4/4 runs)" in err and "sweep:" not in err
+
+
+def test_the_printout_says_how_the_gate_was_set(tmp_path, capsys):
+    # "gate 0.06493" beside "responding 52.5%" left a reader to guess where the gate came from
+    from pathlib import Path
+
+    import yaml
+
+    from il6sim.cli.main import main
+
+    for name, threshold, rule in [("auto", "auto", "(auto: 2 x the 99th percentile of the cells' resting pSTAT3)"),
+                                  ("fixed", 0.1, "gate 0.1 (the spec's threshold)")]:
+        f = tmp_path / f"{name}.yaml"
+        f.write_text(yaml.safe_dump(dict(_small(1, n=2), threshold=threshold, execution={"scheduler": "serial"})),
+                     encoding="utf-8")
+        rc = main(["population", str(f), "-o", str(tmp_path / name), "--no-plot", "--no-progress"])
+        out, err = capsys.readouterr()
+        assert rc == 0, err
+        first = out.splitlines()[0]
+        assert rule in first and first.endswith("; responding: above the gate"), first
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert ("A cell responds when its response is above the gate that the command prints: the spec's `threshold`, "
+            "or with `threshold: auto` twice the 99th percentile of the cells' resting values.") in readme

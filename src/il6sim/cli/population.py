@@ -18,7 +18,7 @@ def add_parser(sub, name):
 
 
 def run(args) -> int:
-    from ..sweeps.population import load_population_spec, run_population
+    from ..sweeps.population import GATE_FOLD, GATE_QUANTILE, load_population_spec, run_population
 
     out = out_dir(args, "population")
     kwargs = execution_kwargs(args)
@@ -27,8 +27,11 @@ def run(args) -> int:
     res = run_population(spec, out, plot=not args.no_plot, **kwargs)
     n = res.sweep.n_runs
     unit = str(res.summary["unit"].iloc[0]) if len(res.summary) else ""  # in words ('fraction of total STAT3')
+    # say how the gate was set: 'responding' is a fraction above it
+    rule = ("the spec's threshold" if spec.threshold is not None else
+            f"auto: {GATE_FOLD:g} x the {100 * GATE_QUANTILE:g}th percentile of the cells' resting {spec.observable}")
     print(f"{spec.observable} at {spec.time_min:g} min ({unit}), {n} cell{'s' if n != 1 else ''}; "
-          f"gate {res.threshold:.4g}")
+          f"gate {res.threshold:.4g} ({rule}); responding: above the gate")
     print(f"  {'group':<32}{'median':>9}{'p05':>9}{'p95':>9}{'CV':>7}{'responding':>12}")
     for _, r in res.summary.iterrows():
         print(f"  {r['group']:<32}{r['median']:>9.4g}{r['p05']:>9.4g}{r['p95']:>9.4g}{r['cv']:>7.2f}"

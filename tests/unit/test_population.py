@@ -190,3 +190,19 @@ def test_the_printout_says_how_the_gate_was_set(tmp_path, capsys):
     readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
     assert ("A cell responds when its response is above the gate that the command prints: the spec's `threshold`, "
             "or with `threshold: auto` twice the 99th percentile of the cells' resting values.") in readme
+
+
+def test_a_rerun_into_the_folder_says_the_runs_were_done_earlier(tmp_path, capsys):
+    # `il6sim sweep` says "(already complete: ...)" or "(serial, 3 chunks already done)"; population printed the
+    # same table whether it had simulated the cells or read them from the folder
+    import yaml
+
+    from il6sim.cli.main import main
+
+    f = tmp_path / "p.yaml"
+    f.write_text(yaml.safe_dump(dict(_small(1, n=2), execution={"scheduler": "serial"})), encoding="utf-8")
+    argv = ["population", str(f), "-o", str(tmp_path / "o"), "--no-plot", "--no-progress"]
+    assert main(argv) == 0
+    assert "already" not in capsys.readouterr().out
+    assert main(argv) == 0
+    assert "2 runs (already complete: all 1 chunk done earlier; nothing run)" in capsys.readouterr().out.splitlines()

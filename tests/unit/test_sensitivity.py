@@ -83,6 +83,23 @@ def test_progress_lines_are_named_sensitivity_not_sweep(capsys):
     assert "sensitivity: 100% (12/12 runs)" in err and "sweep:" not in err
 
 
+def test_a_rerun_into_the_folder_says_the_runs_were_done_earlier(tmp_path, capsys):
+    # `il6sim sweep` says "(already complete: ...)"; sensitivity printed the indices as if it had run the sample
+    import yaml
+
+    from il6sim.cli.main import main
+
+    spec = dict(SPEC, sensitivity={"method": "morris", "n": 3, "seed": 1, "outputs": ["trans:pSTAT3:auc"]},
+                execution={"scheduler": "serial"})
+    f = tmp_path / "sa.yaml"
+    f.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    argv = ["sensitivity", str(f), "-o", str(tmp_path / "o"), "--no-plot", "--no-progress"]
+    assert main(argv) == 0
+    assert "already" not in capsys.readouterr().out
+    assert main(argv) == 0
+    assert "12 runs (already complete: all 1 chunk done earlier; nothing run)" in capsys.readouterr().out.splitlines()
+
+
 def test_morris_on_the_model_runs(tmp_path):
     spec = dict(SPEC, sensitivity={"method": "morris", "n": 3, "seed": 1, "outputs": ["trans:pSTAT3:auc"]})
     res = run_sensitivity(spec, None, scheduler="serial", plot=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .sweep import add_execution_args, check_workers, execution_kwargs, out_dir
+from .sweep import add_execution_args, check_workers, execution_kwargs, how_run, out_dir
 
 
 def add_parser(sub, name):
@@ -25,6 +25,8 @@ def run(args) -> int:
     spec = load_population_spec(args.spec)
     check_workers(args, spec.sweep.execution)
     res = run_population(spec, out, plot=not args.no_plot, **kwargs)
+    if res.sweep.chunks_skipped:  # a rerun into the folder: say what an earlier invocation had already run
+        print(f"{res.sweep.n_runs} runs ({how_run(res.sweep)})")
     n = res.sweep.n_runs
     unit = str(res.summary["unit"].iloc[0]) if len(res.summary) else ""  # in words ('fraction of total STAT3')
     # say how the gate was set: 'responding' is a fraction above it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from .argtypes import SEED, whole_number
-from .sweep import add_execution_args, check_workers, execution_kwargs, out_dir
+from .sweep import add_execution_args, check_workers, execution_kwargs, how_run, out_dir
 
 
 def add_parser(sub, name):
@@ -78,6 +78,8 @@ def run(args) -> int:
         print(f"il6sim: note: {note}; {run_count(spec.method, spec.n, len(spec.parameters), spec.second_order)} runs",
               file=sys.stderr)
     res = run_sensitivity(spec, out, plot=not args.no_plot, **kwargs)
+    if res.sweep.chunks_skipped:  # a rerun into the folder: say what an earlier invocation had already run
+        print(f"{res.sweep.n_runs} runs ({how_run(res.sweep)})")
     key = "ST" if spec.method == "sobol" else "mu_star"
     for o, df in res.indices.groupby("output", sort=False):
         # Sobol indices with their 95 % confidence half-widths (as indices.csv): a small n gives wide ones

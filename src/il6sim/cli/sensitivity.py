@@ -83,14 +83,17 @@ def run(args) -> int:
     key = "ST" if spec.method == "sobol" else "mu_star"
     for o, df in res.indices.groupby("output", sort=False):
         # Sobol indices with their 95 % confidence half-widths (as indices.csv): a small n gives wide ones
-        print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs" + ("; +/- 95 % confidence half-width)"
-                                                                   if key == "ST" else ")"))
+        # Morris' mu_star with its 95 % confidence half-width too (as indices.csv and the bars): without it two
+        # parameters ranked 1 and 2 read as ordered when their intervals overlap
+        print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs; +/- 95 % confidence half-width"
+              + (")" if key == "ST" else " of mu_star)"))
         for _, r in df.iterrows():
             if key == "ST":
                 print(f"  {int(r['rank']):>2}. {r['parameter']:<28} ST {r['ST']:9.4g} +/- {r['ST_conf']:<9.2g}"
                       f"  S1 {r['S1']:6.3f} +/- {r['S1_conf']:.2g}")
             else:
-                print(f"  {int(r['rank']):>2}. {r['parameter']:<28} {key} {r[key]:9.4g}  sigma {r['sigma']:9.4g}")
+                print(f"  {int(r['rank']):>2}. {r['parameter']:<28} {key} {r[key]:9.4g} +/- {r['mu_star_conf']:<9.2g}"
+                      f"  sigma {r['sigma']:9.4g}")
     # every file a reader opens next: the indices, the bar plots, the runs
     written = [str(out / "indices.csv")] + ([f"{out / 'indices_s2.csv'} (second order)"]
                                             if res.second_order is not None else [])

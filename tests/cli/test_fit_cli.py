@@ -101,6 +101,9 @@ def test_fit_and_profile_from_a_fit_yaml(tmp_path):
     assert r.returncode == 0, r.stderr
     # stderr is a pipe here, not a terminal: progress comes as lines, as the sweeps give it
     assert "fit syn: 50% (1/2 starts, best " in r.stderr and "fit syn: 100% (2/2 starts, best " in r.stderr, r.stderr
+    # each fitted value is printed with its unit
+    assert re.search(r"^  K_SOCS3 +[0-9.e+-]+ nM$", r.stdout, re.M), r.stdout
+    assert re.search(r"^  k_dephos_n +[0-9.e+-]+ 1/min$", r.stdout, re.M), r.stdout
     best = json.loads((tmp_path / "res" / "best_parameters.json").read_text())
     for k, v in truth.items():
         assert abs(math.log10(best["parameters"][k]["value"] / v)) < 0.15

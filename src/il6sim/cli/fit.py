@@ -118,12 +118,15 @@ def run(args) -> int:
     print(f"{problem.name}: {len(problem.measurements)} data, {len(problem.parameters)} parameters; best NLL "
           f"{res.starts[0].nll:.2f} ({res.n_converged()} of {len(res.starts)} starts within 0.5), "
           f"{res.seconds:.0f} s -> {out}")
-    from ..model.reference import reference_model
-
-    pmap = reference_model().parameter_map
     for n, p in summary["parameters"].items():
         flag = "  (at bound)" if p["at_bound"] else ""
-        spec = pmap.get(n.split("@")[0])  # a cell-specific parameter keeps its @CELL
-        unit = f" {spec.unit}" if spec is not None and spec.unit not in ("", "1", "dimensionless") else ""
-        print(f"  {n:<16} {p['value']:.4g}{unit}{flag}")
+        print(f"  {n:<16} {p['value']:.4g}{unit_suffix(n)}{flag}")
     return 0
+
+
+def unit_suffix(name: str) -> str:
+    """' UNIT' of a model parameter for printing after its value ('' when it has none)."""
+    from ..model.reference import reference_model
+
+    spec = reference_model().parameter_map.get(name.split("@")[0])  # a cell-specific one keeps its @CELL
+    return f" {spec.unit}" if spec is not None and spec.unit not in ("", "1", "dimensionless") else ""

@@ -116,9 +116,12 @@ def run(args) -> int:
         write_csv(pd.concat([p.frame() for p in prof.values()]), stage / "profiles.csv")
         write_csv(pd.DataFrame(rows), stage / "intervals.csv")
         plot_profiles(prof, stage / "profiles.png", title=f"{problem.name}: profile likelihoods")
+    from .fit import unit_suffix
+
     for r in rows:
         lo = f"{r['ci95_low']:.3g}" if r["ci95_low"] is not None else "-"
         hi = f"{r['ci95_high']:.3g}" if r["ci95_high"] is not None else "-"
-        print(f"  {r['parameter']:<16} {r['best']:.4g}  95% CI [{lo}, {hi}]  {r['verdict']}")
+        unit = unit_suffix(r["parameter"])
+        print(f"  {r['parameter']:<16} {r['best']:.4g}{unit}  95% CI [{lo}, {hi}]{unit}  {r['verdict']}")
     print(f"-> {out}")
     return 0

@@ -122,7 +122,8 @@ def _sensitivity(capsys, monkeypatch, tmp_path, *argv):
 
     def fake(spec, out, **kw):
         seen["spec"] = spec
-        return SimpleNamespace(indices=pd.DataFrame(columns=["output"]), sweep=SimpleNamespace(n_runs=0),
+        return SimpleNamespace(indices=pd.DataFrame(columns=["output"]),
+                               sweep=SimpleNamespace(n_runs=0, chunks_skipped=0),
                                second_order=None, figures=[])
 
     monkeypatch.setattr(sens, "run_sensitivity", fake)
@@ -155,7 +156,8 @@ def test_sensitivity_says_when_a_changed_method_leaves_a_spec_key_unused(capsys,
     import il6sim.sweeps.sensitivity as sens
 
     monkeypatch.setattr(sens, "run_sensitivity", lambda spec, out, **kw: SimpleNamespace(
-        indices=pd.DataFrame(columns=["output"]), sweep=SimpleNamespace(n_runs=0), second_order=None, figures=[]))
+        indices=pd.DataFrame(columns=["output"]), sweep=SimpleNamespace(n_runs=0, chunks_skipped=0), second_order=None,
+        figures=[]))
     rc, out, err = run(capsys, "sensitivity", spec_file, "-o", tmp_path / "s", "--method", "morris", "--n", "3")
     assert rc == 0, err
     assert err.strip() == "il6sim: note: --method morris: the spec's second_order is not used; 21 runs"

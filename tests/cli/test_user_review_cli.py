@@ -206,8 +206,8 @@ def test_qpcr_efficiency_as_a_percentage_gets_the_expected_form(capsys):
     rc, out, err = run(capsys, "qpcr", str(table), "--reference", "GAPDH", "--control", "control",
                        "--efficiency", "95%")
     assert rc == 2 and out == ""
-    assert err.strip() == ("il6sim: error: argument --efficiency: expected the amplification factor per cycle, "
-                           "a number such as 2 (100 %) or 1.95 (95 %) (got '95%')")
+    assert err.strip() == ("il6sim: error: argument --efficiency: must be the amplification factor per cycle, "
+                           "a number, e.g. 2 (100 %) or 1.95 (95 %) (got '95%')")
 
 
 def test_export_sbml_into_a_missing_folder_says_what_to_do(capsys, tmp_path):

@@ -37,17 +37,16 @@ def any_whole_number(text: str) -> int:
 any_whole_number.__name__ = "whole number"
 
 
-def plain_number(example: str):
+def plain_number(example: str, what: str = "a number without a unit"):
     """An argparse type: a number without a unit (the option's help says which), e.g. ``--background 150``;
-    argparse's own message for '150 a.u.' said 'invalid float value'."""
+    argparse's own message for '150 a.u.' said 'invalid float value'. ``what`` says what the number is."""
     import argparse
 
     def parse(text: str) -> float:
         try:
             return float(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a number without a unit, e.g. {example} "
-                                             f"(got {text!r})") from None
+            raise argparse.ArgumentTypeError(f"must be {what}, e.g. {example} (got {text!r})") from None
 
     parse.__name__ = "number"
     return parse

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .argtypes import plain_number
 
-def _efficiency(text: str) -> float:
-    import argparse
-
-    try:
-        return float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected the amplification factor per cycle, a number such as 2 "
-                                         f"(100 %) or 1.95 (95 %) (got {text!r})") from None
+#: '95%' is refused with the form expected
+_efficiency = plain_number("2 (100 %) or 1.95 (95 %)", what="the amplification factor per cycle, a number")
 
 
 def add_parser(sub, name):

@@ -89,6 +89,19 @@ def _fit_yaml(tmp_path):
     return truth
 
 
+def test_export_petab_counts_one_condition_in_the_singular(tmp_path):
+    # a one-condition problem printed "1 conditions" (and the README said the same)
+    _fit_yaml(tmp_path)
+    r = run("export-petab", "fit.yaml", "--out", "pe", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert re.search(r"\(\d+ measurements, 1 condition\) -> ", r.stdout), r.stdout
+    readme = (tmp_path / "pe" / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"\d+ measurements, 1 condition, 3 estimated model parameters, \d+ PEtab observables\.", readme)
+    from il6sim.fitting.petab import counted
+
+    assert [counted(n, "condition") for n in (0, 1, 2)] == ["0 conditions", "1 condition", "2 conditions"]
+
+
 def test_fit_and_profile_from_a_fit_yaml(tmp_path):
     import math
 

@@ -35,7 +35,7 @@ def _check_empty(out, overwrite: bool) -> None:
 
 def run(args) -> int:
     from ..errors import InputError, Problem
-    from ..fitting.petab import export_petab, optimal_scales
+    from ..fitting.petab import counted, export_petab, optimal_scales
     from ..io.outputs import check_out_dir
 
     from ..fitting.problem import builtin_problem
@@ -70,6 +70,6 @@ def run(args) -> int:
     # the scales' nominal values: their optimum at the nominal parameters (the exporter itself never simulates)
     scales = optimal_scales(problem, values)
     paths = export_petab(problem, out, values=values, scales=scales)
-    print(f"wrote PEtab problem '{problem.name}' ({len(problem.measurements)} measurements, "
-          f"{len(problem.conditions)} conditions) -> {paths['problem']} (PEtab linter: OK)")
+    print(f"wrote PEtab problem '{problem.name}' ({counted(len(problem.measurements), 'measurement')}, "
+          f"{counted(len(problem.conditions), 'condition')}) -> {paths['problem']} (PEtab linter: OK)")
     return 0

@@ -94,12 +94,17 @@ def _timed_additions(problem: CalibrationProblem) -> dict[str, list]:
     return out
 
 
+def counted(n: int, noun: str) -> str:
+    """'1 condition', '2 conditions': ``n`` and ``noun``, plural unless ``n`` is 1."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _readme(problem: CalibrationProblem, n_obs: int) -> str:
     lines = [
         f"# PEtab problem '{problem.name}' (written by il6sim)",
         "",
-        f"{len(problem.measurements)} measurements, {len(problem.conditions)} conditions, "
-        f"{len(problem.parameters)} estimated model parameters, {n_obs} PEtab observables.",
+        f"{counted(len(problem.measurements), 'measurement')}, {counted(len(problem.conditions), 'condition')}, "
+        f"{counted(len(problem.parameters), 'estimated model parameter')}, {counted(n_obs, 'PEtab observable')}.",
         "",
         "Load it with any PEtab v1 tool (AMICI `amici.importers.petab`, pyPESTO `PetabImporter`).",
         "`il6sim fit problem.yaml --evaluate --json` prints the negative log-likelihood at the nominal",

@@ -97,6 +97,27 @@ def test_empty_group_lists_are_refused_not_read_as_all_or_none():
     assert "drug.groups: is empty: name the groups that get the drug" in ei.value.lines()[0]
 
 
+def test_one_group_may_be_given_as_text_like_one_observable():
+    # groups: trans (text, not a list) was refused as "must be a list of group names", while
+    # readouts.observables takes one name as text; drug.groups already took it
+    spec = load_population_spec(dict(SPEC, groups="trans", drug=dict(SPEC["drug"], groups="trans")))
+    assert spec.groups == ("trans", "trans + tocilizumab")
+    assert load_population_spec(dict(SPEC, groups="classic", drug=None)).groups == ("classic",)
+    # empty text names no group: refused as empty, as [] is
+    for blank in ("", "  "):
+        with pytest.raises(InputError) as ei:
+            load_population_spec(dict(SPEC, groups=blank))
+        assert ei.value.lines()[0].startswith("groups: is empty: name the groups to simulate")
+        with pytest.raises(InputError) as ei:
+            load_population_spec(dict(SPEC, drug=dict(SPEC["drug"], groups=blank)))
+        assert ei.value.lines()[0].startswith("drug.groups: is empty: name the groups that get the drug")
+    # several names in one text are one (unknown) name, with the bracket form as the remedy
+    with pytest.raises(InputError) as ei:
+        load_population_spec(dict(SPEC, groups="classic, trans"))
+    assert ei.value.lines()[0].startswith("groups: unknown group 'classic, trans'")
+    assert ei.value.lines()[0].endswith("; to name several groups write them in brackets, [classic, trans]")
+
+
 def test_a_group_listed_twice_is_refused():
     # a repeated group (to simulate, or to get the drug) was taken once without a word
     with pytest.raises(InputError) as ei:

@@ -26,7 +26,7 @@ Spec (YAML)::
       cv: {IL6R_per_cell: 0.5, gp130_per_cell: 0.3, STAT3_per_cell: 0.25}
       method: random                   # random | lhs | sobol (how the quantiles are drawn)
     readout: {observable: pSTAT3, time: 30 min}   # times carry their unit (il6sim.validate)
-    groups: [classic, trans]           # default: all groups of the protocol
+    groups: [classic, trans]           # default: all groups of the protocol; one group: 'groups: trans'
     drug: {add: tocilizumab, dose: 10 ug/mL, at: -30 min, groups: [classic, trans]}
     threshold: auto                    # or a number in the observable's unit
     execution: {scheduler: auto, workers: 2}
@@ -67,6 +67,12 @@ class PopulationSpec:
     threshold: float | None = None  # None: auto gate
 
 
+def _several(name: str) -> str:
+    """A hint for an unknown group name with a comma in it: several names written as one text."""
+    return (f"; to name several groups write them in brackets, [{name}]"
+            if "," in name and "[" not in name else "")
+
+
 def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str], problems: list[Problem]):
     """Load the protocol, add '<group> + <agent>' groups carrying the drug step; return (Protocol, new names)."""
     proto = load_base_protocol(proto_src, origin, problems)
@@ -94,8 +100,8 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
     if len(problems) > n0:
         return proto, []
     targets = drug.get("groups", groups or list(proto.groups))
-    if isinstance(targets, str):
-        targets = [targets]
+    if isinstance(targets, str):  # one name as text is a one-item list; '' (or blanks) names none: refused below
+        targets = [targets] if targets.strip() else []
     if not isinstance(targets, (list, tuple)) or not all(isinstance(g, str) for g in targets):
         problems.append(Problem("drug.groups", f"must be a list of group names (got {show(targets)})"))
         return proto, []
@@ -111,7 +117,7 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
         if g not in proto.groups:
             if "groups" in drug:  # an unknown name in the spec's own 'groups' is reported there, once
                 problems.append(Problem("drug.groups", f"unknown group {g!r}{did_you_mean(g, proto.groups)} "
-                                                       f"(groups: {', '.join(proto.groups)})"))
+                                                       f"(groups: {', '.join(proto.groups)}){_several(g)}"))
             continue
         name = f"{g} + {step.get('add', 'drug')}"
         d["groups"][name] = list(d["groups"][g]) + [dict(step)]
@@ -136,6 +142,8 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     if "protocol" not in obj:
         problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
     groups = obj.get("groups")
+    if isinstance(groups, str):  # one name as text is a one-item list, as readouts.observables takes it
+        groups = [groups] if groups.strip() else []  # '' (or blanks) names no group: refused as empty below
     if groups is not None and (not isinstance(groups, list) or not all(isinstance(g, str) for g in groups)):
         problems.append(Problem("groups", f"must be a list of group names (got {groups!r})"))
         groups = None
@@ -151,7 +159,7 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
         for g in groups:
             if g not in proto.groups:
                 problems.append(Problem("groups", f"unknown group {g!r}{did_you_mean(g, proto.groups)} "
-                                                  f"(groups: {', '.join(proto.groups)})"))
+                                                  f"(groups: {', '.join(proto.groups)}){_several(g)}"))
     chosen = tuple((groups or [g for g in proto.groups if g not in added]) + added) if proto else ()
     fixed = parse_fixed(obj.get("fixed"), problems)
     execution = parse_execution(obj.get("execution"), problems)

@@ -167,6 +167,28 @@ def test_observables_match_values_computed_from_the_species(sim):
         tr.observables(["pFOO"])
 
 
+def test_trajectory_arrays_are_read_only_views_that_edits_cannot_corrupt(sim):
+    # traj["X"], .times and .states were writable views of the stored data: an edit changed later reads
+    import pickle
+
+    tr = sim.simulate(cell("huvec"), [Event(0, "add", "IL6", IL6)], T)
+    before = tr.observable("free_IL6").copy()
+    for arr in (tr["IL6"], tr.times, tr.states):
+        assert not arr.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            arr[0] = -1.0
+    np.testing.assert_array_equal(tr.observable("free_IL6"), before)
+    assert np.shares_memory(tr["IL6"], tr.states)  # views, not copies
+    assert not pickle.loads(pickle.dumps(tr)).states.flags.writeable  # as sent between processes
+    # the arrays a caller hands in stay writable for that caller
+    times = np.array([0.0, 1.0])
+    type(tr)(times, np.zeros((2, len(tr.species))), tr.species, tr.parameters, tr.spec)
+    assert times.flags.writeable
+    frame = tr.to_frame(["free_IL6"])
+    frame.loc[0, "time_min"] = 99.0  # a DataFrame made from it is the caller's own to edit
+    assert tr.times[0] == 0.0
+
+
 def _groups_with_shared_start():
     wash = Event(-240, "wash", "", 0.0)
     fc = Event(-45, "add", "sgp130Fc", FC)

@@ -106,6 +106,22 @@ class Trajectory:
     spec: ModelSpec = field(repr=False)
     cell_free: bool = False
 
+    def __post_init__(self) -> None:
+        self._freeze()
+
+    def __setstate__(self, state: dict) -> None:  # unpickled arrays come back writable
+        self.__dict__.update(state)
+        self._freeze()
+
+    def _freeze(self) -> None:
+        """Hold ``times`` and ``states`` as read-only views (no copy): ``traj["IL6"]``, ``traj.times`` and
+        ``traj.states`` give arrays that cannot be edited, so a caller's edit cannot change later reads
+        (``observable``, ``to_frame``). Views, so the arrays passed in stay writable for their owner."""
+        for name in ("times", "states"):
+            view = np.asarray(getattr(self, name)).view()
+            view.flags.writeable = False
+            object.__setattr__(self, name, view)
+
     def __repr__(self) -> str:
         times = (f"{len(self.times)} times from {self.times[0]:g} to {self.times[-1]:g} min" if len(self.times) > 1
                  else f"{len(self.times)} time at {self.times[0]:g} min" if len(self.times) else "no times")

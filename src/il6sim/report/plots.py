@@ -30,6 +30,28 @@ from ..validate import did_you_mean
 
 #: what the vertical lines of a protocol's time courses mark (group lines may be dashed or dotted too)
 VERTICAL_LINES_NOTE = "vertical lines: dashed = stimulation (t = 0), dotted = steps, grey = readout times"
+#: readouts that peak within minutes and are back near their resting level within about an hour or two: on an
+#: axis of a day they are a spike at its left edge, so their figures add a panel of the first hours
+FAST_READOUTS = ("pSTAT3", "pAkt", "pERK", "pSTAT3_nuclear", "pSTAT3_cytoplasm")
+#: the early panel: from EARLY_LEAD_MIN before stimulation (or the course's start, if later) to EARLY_END_MIN
+EARLY_END_MIN = 120.0
+EARLY_LEAD_MIN = 15.0
+#: courses longer than this (min, pretreatment included) get the early panel next to the whole course
+LONG_COURSE_MIN = 180.0
+
+
+def early_range(t_lo: float, t_hi: float) -> tuple[float, float]:
+    """The time range (min) of a time course's early panel: the first 2 h after stimulation, with 15 min before it.
+
+    A pretreatment hours before stimulation stays in the whole-course panel: in the early one it would take
+    the width the first minutes after stimulation need (a step at -24 h left them a sliver at the right edge).
+
+    >>> early_range(-1440.0, 1440.0), early_range(-5.0, 1440.0), early_range(0.0, 90.0)
+    ((-15.0, 120.0), (-5.0, 120.0), (0.0, 90.0))
+    """
+    return max(t_lo, -EARLY_LEAD_MIN), min(EARLY_END_MIN, t_hi)
+
+
 #: observables drawn on the virtual Western blot when present (phospho signals first)
 WESTERN_DEFAULT = ("pSTAT3", "pAkt", "pERK", "pSTAT3_nuclear", "SOCS3")
 _LABELS = {
@@ -617,13 +639,55 @@ def _slug(text: str) -> str:
     return s or "x"
 
 
+def protocol_timecourse_figure(result, observable: str, *, styles=None, bands=None, band_note: str = ""):
+    """The figure ``timecourse_<observable>`` of :func:`save_protocol_figures` (a matplotlib Figure).
+
+    A course longer than :data:`LONG_COURSE_MIN` gets two panels: the first 2 h after stimulation in minutes
+    (:func:`early_range`; a readout that peaks at 10-20 min and is gone within an hour would otherwise be a
+    spike at the left edge of a 24 h axis) and the whole course in hours. Groups keep their route styles
+    (``styles``; default :func:`group_styles` of the protocol's groups) in both panels.
+    """
+    plt = pyplot()
+    p = result.protocol
+    tc = result.timecourses
+    groups = list(p.groups)
+    steps = sorted({s.at_min for st in p.groups.values() for s in st})
+    t_lo, t_hi = float(tc["time_min"].min()), float(tc["time_min"].max())
+    styles = styles if styles is not None else group_styles(groups, p.groups)
+    o, unit = observable, result.units[observable]
+    if t_hi - t_lo > LONG_COURSE_MIN:
+        fig, (a1, a2) = plt.subplots(1, 2, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1, 1.3]},
+                                     layout="constrained")
+        plot_time_course(a1, tc, o, unit=unit, groups=groups, t_range=early_range(t_lo, t_hi),
+                         readout_times=p.times_min, step_times=steps, title=f"{observable_text(o)}: first 2 h",
+                         legend=False, bands=bands, styles=styles)
+        plot_time_course(a2, tc, o, unit=unit, groups=groups, t_range=(t_lo, t_hi), time_unit="h",
+                         readout_times=p.times_min, step_times=steps,
+                         title=f"{observable_text(o)}: whole course",
+                         legend=False, bands=bands, styles=styles)
+    else:
+        fig, a1 = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
+        plot_time_course(a1, tc, o, unit=unit, groups=groups, readout_times=p.times_min, step_times=steps,
+                         legend=False, bands=bands, styles=styles)
+    handles, labels = a1.get_legend_handles_labels()
+    if bands is not None:
+        from matplotlib.patches import Patch
+
+        handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
+        labels.append("ensemble band")
+    fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
+    fig.suptitle(f"{p.name}\ncell: {p.cell.label}; {VERTICAL_LINES_NOTE}"
+                 + (f"\n{band_note}" if bands is not None and band_note else ""), fontsize=9)
+    return fig
+
+
 def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[str] = ("png", "svg"),
                           dpi: int = 150, bands=None, band_note: str = "") -> list[Path]:
     """Write the standard figures of a protocol run; return the files written.
 
     * ``timecourse_<observable>.png``: one per observable, the groups overlaid
-      (two panels, the first 2 h in min and the whole course in h, when the
-      protocol runs longer than 3 h), each in its route's style (:func:`group_styles`,
+      (:func:`protocol_timecourse_figure`: two panels, the first 2 h after stimulation in min and the whole
+      course in h, when the protocol runs longer than 3 h), each in its route's style (:func:`group_styles`,
       read from what the group adds); with ``bands`` (see :func:`plot_time_course`)
       each group's band is shaded around its line and ``band_note`` says what it is;
     * ``western_blot.png``: the virtual Western blot of the phospho readouts (stacked panels of at most
@@ -642,10 +706,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     p = result.protocol
-    tc = result.timecourses
     groups = list(p.groups)
-    steps = sorted({s.at_min for st in p.groups.values() for s in st})
-    t_lo, t_hi = float(tc["time_min"].min()), float(tc["time_min"].max())
     cell = p.cell.label
 
     def save(fig, stem: str) -> None:
@@ -658,30 +719,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
 
     styles = group_styles(groups, p.groups)  # routes read from what each group adds
     for o in p.observables:
-        unit = result.units[o]
-        if t_hi - t_lo > 180:
-            fig, (a1, a2) = plt.subplots(1, 2, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1, 1.3]},
-                                         layout="constrained")
-            plot_time_course(a1, tc, o, unit=unit, groups=groups, t_range=(t_lo, min(120.0, t_hi)),
-                             readout_times=p.times_min, step_times=steps, title=f"{observable_text(o)}: first 2 h",
-                             legend=False, bands=bands, styles=styles)
-            plot_time_course(a2, tc, o, unit=unit, groups=groups, t_range=(t_lo, t_hi), time_unit="h",
-                             readout_times=p.times_min, step_times=steps,
-                             title=f"{observable_text(o)}: whole course",
-                             legend=False, bands=bands, styles=styles)
-        else:
-            fig, a1 = plt.subplots(figsize=(7.5, 4.2), layout="constrained")
-            plot_time_course(a1, tc, o, unit=unit, groups=groups, readout_times=p.times_min, step_times=steps,
-                             legend=False, bands=bands, styles=styles)
-        handles, labels = a1.get_legend_handles_labels()
-        if bands is not None:
-            from matplotlib.patches import Patch
-
-            handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
-            labels.append("ensemble band")
-        fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
-        fig.suptitle(f"{p.name}\ncell: {cell}; {VERTICAL_LINES_NOTE}"
-                     + (f"\n{band_note}" if bands is not None and band_note else ""), fontsize=9)
+        fig = protocol_timecourse_figure(result, o, styles=styles, bands=bands, band_note=band_note)
         save(fig, f"timecourse_{_slug(o)}")
 
     # with bands, the blot and the bars still show one value each: say so, lest they read as certain

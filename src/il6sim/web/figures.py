@@ -125,31 +125,48 @@ def qpcr_figure(protocol, table):
 
 def timecourse_figure(protocol, timecourses, units: Mapping[str, str], band=None):
     """Every observable's time courses; with ``band`` (an :class:`~il6sim.fitting.ensemble.UncertainResult`)
-    each group's prediction band is shaded around its line."""
-    from ..report.plots import VERTICAL_LINES_NOTE, group_styles, plot_time_course
+    each group's prediction band is shaded around its line.
+
+    A course longer than 3 h is drawn in hours, where a fast readout (pSTAT3, pERK, pAkt: peaks at 10-20 min,
+    gone within an hour or two) is a spike at the left edge: the figure then opens with a row of their first
+    2 h in minutes (:func:`il6sim.report.plots.early_range`, as in ``il6sim run``'s figures), above the row(s)
+    of every observable's whole course."""
+    from ..report.plots import (FAST_READOUTS, LONG_COURSE_MIN, VERTICAL_LINES_NOTE, early_range, group_styles,
+                                observable_text, plot_time_course)
 
     plt = _plt()
     obs = list(protocol.observables)
-    ncol = min(3, len(obs))
-    nrow = int(np.ceil(len(obs) / ncol))
-    fig, axes = plt.subplots(nrow, ncol, figsize=(4.3 * ncol + 1.6, 3.0 * nrow + 0.6), squeeze=False,
-                             layout="constrained")
     t_hi = float(timecourses["time_min"].max())
     t_lo = float(timecourses["time_min"].min())
-    hours = t_hi - t_lo > 180
+    hours = t_hi - t_lo > LONG_COURSE_MIN
+    fast = [o for o in obs if o in FAST_READOUTS] if hours else []
+    ncol = min(3, len(obs))
+    early_rows, whole_rows = int(np.ceil(len(fast) / ncol)), int(np.ceil(len(obs) / ncol))
+    nrow = early_rows + whole_rows
+    fig, axes = plt.subplots(nrow, ncol, figsize=(4.3 * ncol + 1.6, 3.0 * nrow + 0.6), squeeze=False,
+                             layout="constrained")
     steps = sorted({s.at_min for st in protocol.groups.values() for s in st})
     # each group drawn in its route's style, read from what it adds, as in `il6sim run` figures
     styles = group_styles(list(protocol.groups), protocol.groups)
-    for ax, o in zip(axes.flat, obs):
+    # panels: (axes, observable, early?); the whole courses start on a row of their own
+    panels = ([(ax, o, True) for ax, o in zip(axes[:early_rows].flat, fast)]
+              + [(ax, o, False) for ax, o in zip(axes[early_rows:].flat, obs)])
+    for ax, o, early in panels:
+        title = (f"{observable_text(o)}: first 2 h" if early else
+                 f"{observable_text(o)}: whole course" if fast else None)
         plot_time_course(ax, timecourses, o, unit=units.get(o, ""), groups=list(protocol.groups),
-                         time_unit="h" if hours else "min", readout_times=protocol.times_min, step_times=steps,
-                         legend=False, bands=None if band is None else band.bands, styles=styles)
+                         t_range=early_range(t_lo, t_hi) if early else None,
+                         time_unit="h" if hours and not early else "min", readout_times=protocol.times_min,
+                         step_times=steps, title=title, legend=False,
+                         bands=None if band is None else band.bands, styles=styles)
         ax.title.set_fontsize(10)
         ax.xaxis.label.set_fontsize(9)  # not smaller than the tick labels: the unit is read from it
         ax.yaxis.label.set_fontsize(9)
         ax.tick_params(labelsize=8.5)
-    for ax in list(axes.flat)[len(obs):]:
-        ax.set_visible(False)
+    used = {id(ax) for ax, _, _ in panels}
+    for ax in axes.flat:
+        if id(ax) not in used:
+            ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     if band is not None:
         from matplotlib.patches import Patch

@@ -69,7 +69,8 @@ def test_population_and_sensitivity_examples_small(tmp_path):
     r = run("sensitivity", "sa.yaml", "-o", "sa", "--method", "morris", "--n", "2", "--scheduler", "serial",
             "--output", "trans:pSTAT3:auc", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert "trans:pSTAT3:auc  (morris, 14 runs; +/- 95 % confidence half-width of mu_star)" in r.stdout
+    assert ("trans:pSTAT3:auc  (morris, 14 runs; mu_star in fraction of total STAT3 x min per unit of probability "
+            "range, not normalised; +/- 95 % confidence half-width of mu_star)") in r.stdout
     # the bar plot is named with indices.csv (it was not mentioned)
     assert f"-> {Path('sa') / 'indices.csv'}, {Path('sa') / 'sensitivity_1.png'}, {Path('sa') / 'runs.parquet'}" \
         in r.stdout

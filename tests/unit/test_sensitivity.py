@@ -114,10 +114,32 @@ def test_morris_printout_gives_mu_star_with_its_confidence(tmp_path, capsys):
     f.write_text(yaml.safe_dump(spec), encoding="utf-8")
     assert main(["sensitivity", str(f), "-o", str(tmp_path / "o"), "--no-plot", "--no-progress"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "trans:pSTAT3:auc  (morris, 12 runs; +/- 95 % confidence half-width of mu_star)"
+    # ... and says what mu_star is in: the output's unit per unit of probability range, not normalised
+    assert lines[0] == ("trans:pSTAT3:auc  (morris, 12 runs; mu_star in fraction of total STAT3 x min per unit of "
+                        "probability range, not normalised; +/- 95 % confidence half-width of mu_star)")
     ix = pd.read_csv(tmp_path / "o" / "indices.csv")
     for line, (_, r) in zip(lines[1:4], ix.iterrows()):
         assert f"mu_star {r['mu_star']:9.4g} +/- {r['mu_star_conf']:<9.2g}  sigma" in line, line
+
+
+def test_too_few_sobol_base_samples_are_warned_about(caplog):
+    # n = 8 printed indices with wide half-widths and no word that they are not stable
+    import logging
+
+    from il6sim.sweeps.sensitivity import MIN_STABLE_SOBOL_N, sample
+
+    ps = _uniform(["a", "b"])
+    with caplog.at_level(logging.WARNING, logger="il6sim.sweeps.sensitivity"):
+        sample("sobol", ps, 8, 1)
+    few = [r.getMessage() for r in caplog.records if "too few for stable indices" in r.getMessage()]
+    assert few == ["Sobol' base samples n = 8 are too few for stable indices: below 256 they change with the seed "
+                   "(often by 0.1 or more) and their confidence half-widths are wide; read them as a rough screen, "
+                   "or use n = 256 or more (SALib's examples use 512 to 1024)"]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="il6sim.sweeps.sensitivity"):
+        sample("sobol", ps, MIN_STABLE_SOBOL_N, 1)
+        sample("morris", ps, 4, 1)  # Morris screening counts trajectories: no such warning
+    assert not caplog.records
 
 
 def test_morris_on_the_model_runs(tmp_path):

@@ -45,6 +45,7 @@ def run(args) -> int:
     from ..errors import InputError
     from ..sweeps.readouts import check_selector
     from ..sweeps.sensitivity import DEFAULT_N, load_sensitivity_spec, run_count, run_sensitivity
+    from ..sweeps.summary import response_unit
 
     out = out_dir(args, "sensitivity")
     kwargs = execution_kwargs(args)
@@ -85,7 +86,13 @@ def run(args) -> int:
         # Sobol indices with their 95 % confidence half-widths (as indices.csv): a small n gives wide ones
         # Morris' mu_star with its 95 % confidence half-width too (as indices.csv and the bars): without it two
         # parameters ranked 1 and 2 read as ordered when their intervals overlap
-        print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs; +/- 95 % confidence half-width"
+        # Morris' mu_star is not normalised: SALib's elementary effects are the output's change (in the output's
+        # own unit, as runs.parquet holds it) divided by the step in the unit hypercube the parameters are
+        # sampled in, i.e. per unit of each parameter's probability range (its whole sampled range = 1; a
+        # log-uniform range on its log scale); comparable across parameters of one output, not across outputs
+        scale = "" if key == "ST" else (f"mu_star in {response_unit(o)} per unit of probability range, "
+                                        "not normalised; ")
+        print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs; {scale}+/- 95 % confidence half-width"
               + (")" if key == "ST" else " of mu_star)"))
         for _, r in df.iterrows():
             if key == "ST":

@@ -156,6 +156,25 @@ def test_figure_captions_say_what_is_plotted(comparison, tmp_path):
         assert words in _dose_response_caption(), words
 
 
+
+def test_agreement_caption_says_which_claims_apply_to_which_cell_preset(comparison, tmp_path):
+    # the caption explained the squares but not why a preset has n/a or empty squares: that which claims are
+    # judged depends on the cell preset (hepg2 is outside the endothelial claims, the reference systems carry
+    # S6/E4), so a column of n/a read as a gap in the run
+    from il6sim.report.html import render_html
+
+    png = tmp_path / "x.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")
+    page = H.unescape(render_html(comparison, {"agreement": png}))
+    caps = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", page, flags=re.S)
+    agreement = next(c for c in caps if c.startswith("Agreement"))
+    for words in ("Which claims apply depends on the cell preset",
+                  "S1, S2, S3, C1 (about endothelial cells) in huvec_zegeye2018;",
+                  "S5 (about any cell that answers IL-6) in huvec_zegeye2018, hepg2",
+                  "(here hepg2 for S1, S2, S3, C1)", "does not apply to that preset, not that the model fails it"):
+        assert words in agreement, (words, agreement)
+    assert "S1, S2, S3, C1 (about endothelial cells) in huvec_zegeye2018, hepg2" not in agreement
+
 def _claim_block(page, cid):
     start = page.index(f"<h3>{cid} ", page.index("id='discussion'"))
     return page[start:page.index("</div>", start)]

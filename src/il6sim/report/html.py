@@ -306,6 +306,42 @@ _AGREEMENT_CAPTION = (
     "worst verdict among that cell's rows of the claim (no, then partly, then yes; n/a or not modelled where no row "
     "has one of these); an empty square: the claim has no row for that cell. gp130_only and il6r_gp130 are "
     "reference systems (gp130 without IL-6R, and gp130 with IL-6R); hrec (RNA-seq) is the S4 transcriptome claim.")
+#: what each claim scope (compare.claims) is about, in the agreement caption's words
+_SCOPE_WORDS = {"endothelial": "about endothelial cells", "any": "about any cell that answers IL-6",
+                "gp130_only": "about cells with gp130 but no IL-6R"}
+
+
+def _agreement_caption(comparison, claims=CLAIMS) -> str:
+    """The agreement figure's caption: what a square means, and which claims apply to which cell preset.
+
+    A claim is judged only in the presets that stand for the cells it is about (its scope); in another preset
+    its rows are computed for reference and read n/a, and a preset may have no row of it at all. Without
+    saying so, a column of n/a or empty squares (hepg2, the reference systems) read as a gap in the run.
+    """
+    judged: dict[str, dict[str, None]] = {}     # claim -> columns where it is judged
+    reference: dict[str, dict[str, None]] = {}  # column -> claims shown there for reference only
+    for r in comparison.rows:
+        if "outside the claim's cells" in str(r.note):
+            reference.setdefault(r.cell, {})[r.claim] = None
+        else:
+            judged.setdefault(r.claim, {})[r.cell] = None
+    alike: dict[tuple, list[str]] = {}  # (scope, columns) -> the claims judged there
+    for cid in dict.fromkeys(r.claim for r in comparison.rows):
+        if cid in judged:
+            alike.setdefault((getattr(claims.get(cid), "scope", ""), tuple(judged[cid])), []).append(cid)
+    groups = []
+    for (scope, cols), cids in alike.items():
+        about = f" ({_SCOPE_WORDS[scope]})" if scope in _SCOPE_WORDS else ""
+        groups.append(f"{', '.join(cids)}{about} in {', '.join(cols)}")
+    text = (" Which claims apply depends on the cell preset: each claim is judged only in the presets that stand "
+            "for the cells it is about. In this report: " + "; ".join(groups) + ".")
+    if reference:
+        text += (" In a preset outside a claim's cells the claim's rows are computed for reference only and read "
+                 "n/a (here " + "; ".join(f"{col} for {', '.join(cids)}" for col, cids in reference.items())
+                 + "): n/a there, like an empty square, means that the claim does not apply to that preset, "
+                 "not that the model fails it.")
+    return _AGREEMENT_CAPTION + text
+
 
 def _dose_response_caption() -> str:
     """What the dose-response figure plots (the pSTAT3 unit in the words of compare.comparison.readout_unit)."""
@@ -419,7 +455,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
     # summary ------------------------------------------------------------------------------------------
     parts.append("<h2 id='summary'>Summary table</h2>")
     if "agreement" in figures:
-        parts.append(_img(figures["agreement"], _AGREEMENT_CAPTION))
+        parts.append(_img(figures["agreement"], _agreement_caption(comparison)))
     parts.append(_summary_key())
     parts.append(_summary_table(comparison, CLAIMS, robustness))
     parts.append("<h3 id='rules'>Classification rules</h3>")

@@ -321,6 +321,50 @@ def test_export_petab_refuses_a_folder_with_files_unless_overwrite(capsys, tmp_p
     assert rc == 0 and (tmp_path / "empty" / "problem.yaml").is_file(), err
 
 
+@pytest.mark.parametrize("command, what", [("fit", "fit's files"), ("profile", "profile's files")])
+def test_fit_and_profile_refuse_a_folder_with_files_unless_overwrite(capsys, tmp_path, monkeypatch, command, what):
+    # they replaced the files of an earlier fit (or profile) in --out without a word; export-petab refuses that.
+    # Neither resumes (calibrate sample and calibrate profiles do, and keep writing into their folder)
+    import importlib
+
+    fitting = importlib.import_module("il6sim.fitting.fit")  # the module (the package exports the function too)
+
+    class Reached(Exception):
+        pass
+
+    def no_fit(*a, **k):
+        raise Reached
+
+    monkeypatch.setattr(fitting, "fit", no_fit)
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "best_parameters.json").write_text("{}", encoding="utf-8")
+    rc, o, err = run(capsys, command, "hepg2", "--starts", "1", "-o", out)
+    assert rc == 2 and o == "", err
+    assert err.strip() == (f"il6sim: error: --out: '{out}' is not empty; choose an empty or new directory, or pass "
+                           f"--overwrite to replace the {what} in it"), err
+    assert [p.name for p in out.iterdir()] == ["best_parameters.json"]
+    # the default folder (<problem>_fit, <problem>_profile) is checked too, before any fitting
+    monkeypatch.chdir(tmp_path)
+    default = tmp_path / f"hepg2_training_{command}"
+    default.mkdir()
+    (default / "notes.txt").write_text("mine", encoding="utf-8")
+    rc, o, err = run(capsys, command, "hepg2", "--starts", "1")
+    assert rc == 2 and f"'{default.name}' is not empty" in err and "--overwrite" in err, err
+    # with --overwrite (or an empty folder) the command goes on to fit
+    for argv in (["-o", out, "--overwrite"], ["-o", tmp_path / "empty"]):
+        (tmp_path / "empty").mkdir(exist_ok=True)
+        with pytest.raises(Reached):
+            run(capsys, command, "hepg2", "--starts", "1", *argv)
+
+
+def test_fit_evaluate_refuses_overwrite_as_it_writes_nothing(capsys):
+    rc, out, err = run(capsys, "fit", "hepg2", "--evaluate", "--overwrite")
+    assert rc == 2 and out == "", err
+    assert err.strip() == ("il6sim: error: --overwrite: --evaluate prints the likelihood and writes no files; leave "
+                           "out --overwrite, or leave out --evaluate to fit"), err
+
+
 def test_the_packaged_problem_is_named_in_any_case(capsys, tmp_path):
     # 'HepG2' (as the presets are spelt) gave "problem file not found"
     rc, out, err = run(capsys, "export-petab", "HepG2", "-o", tmp_path / "pe")

@@ -26,11 +26,9 @@ def add_parser(sub, name):
 
 def _check_empty(out, overwrite: bool) -> None:
     """An existing output folder with files in it is refused unless ``--overwrite`` (as sweeps do)."""
-    from ..errors import InputError
+    from ..io.outputs import refuse_non_empty
 
-    if not overwrite and out.is_dir() and any(out.iterdir()):
-        raise InputError(f"'{out}' is not empty; choose an empty or new directory, or pass --overwrite to replace "
-                         "the PEtab files in it", "--out")
+    refuse_non_empty(out, overwrite, "PEtab files")
 
 
 def run(args) -> int:

@@ -20,6 +20,12 @@ def add_fit_args(p) -> None:
                    help="no progress (default: a bar on a terminal, a line every 5 %% of the starts otherwise)")
 
 
+def add_overwrite_arg(p, what: str) -> None:
+    p.add_argument("--overwrite", action="store_true",
+                   help=f"write into an output directory that is not empty (files of the same name are replaced; "
+                        f"without it such a directory is refused, as by export-petab: a {what} is not resumed)")
+
+
 def fit_option(args, name: str) -> int:
     """``args.<name>`` as given, else its default (:data:`FIT_DEFAULTS`)."""
     value = getattr(args, name)
@@ -67,6 +73,7 @@ def add_parser(sub, name):
                         "(a PEtab problem: with its nominal scales, as AMICI computes it); --starts, --seed, "
                         "--max-iter and --workers are for a fit and are refused with it")
     p.add_argument("--json", action="store_true", help="with --evaluate: print JSON {nll, constraints, prior, total}")
+    add_overwrite_arg(p, "fit")
     add_fit_args(p)
     return p
 
@@ -96,20 +103,24 @@ def run(args) -> int:
     if args.json and not args.evaluate:
         raise InputError("--json is only for --evaluate (a fit writes its results to --out)")
     if args.evaluate:
-        if args.out is not None:  # nothing would be written there
-            raise InputError("--evaluate prints the likelihood and writes no files; leave out --out, or leave out "
-                             "--evaluate to fit", "--out")
+        for flag, given in (("--out", args.out is not None), ("--overwrite", args.overwrite)):
+            if given:  # nothing would be written there
+                raise InputError(f"--evaluate prints the likelihood and writes no files; leave out {flag}, or leave "
+                                 "out --evaluate to fit", flag)
         given = given_fit_options(args)
         if given:  # they would be ignored without a word
             raise InputError("--evaluate only evaluates the likelihood at the nominal parameters and runs no fit; "
                              f"leave {'it' if len(given) == 1 else 'them'} out, or leave out --evaluate to fit",
                              ", ".join(given))
         return _evaluate(load_problem_arg(args.problem), args.json)
+    from ..io.outputs import refuse_non_empty
+
     opts = fit_options(args)
     if args.out:
-        check_out_dir(args.out, "--out")
+        refuse_non_empty(check_out_dir(args.out, "--out"), args.overwrite, "fit's files")
     problem = load_problem_arg(args.problem)
     out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_fit"), "--out")
+    refuse_non_empty(out, args.overwrite, "fit's files")  # before the fit, not after minutes of it
     res = fit(problem, opts, progress=progress_mode(args.no_progress))
     from ..io.staging import staged_dir
 

@@ -10,7 +10,7 @@ from .argtypes import STEPS
 
 
 def add_parser(sub, name):
-    from .fit import add_fit_args
+    from .fit import add_fit_args, add_overwrite_arg
 
     p = sub.add_parser(name, help="profile likelihoods of estimated parameters (what the data determine)",
                        description="Profile likelihoods around the best fit. Give the fit with --fit "
@@ -24,6 +24,7 @@ def add_parser(sub, name):
     p.add_argument("--steps", type=STEPS, default=10, metavar="N",
                    help="maximum steps each way from the best fit, up and down (default 10)")
     p.add_argument("-o", "--out", default=None, metavar="DIR", help="output directory (default: <problem>_profile)")
+    add_overwrite_arg(p, "profile")
     add_fit_args(p)
     return p
 
@@ -67,10 +68,13 @@ def run(args) -> int:
     if args.fit and (given := given_fit_options(args, ("starts", "seed", "max_iter"))):  # no fit is run
         raise InputError(f"--fit gives the fit, so none is run; leave {'it' if len(given) == 1 else 'them'} out, or "
                          "leave out --fit to fit first", ", ".join(given))
+    from ..io.outputs import refuse_non_empty
+
     if args.out:
-        check_out_dir(args.out, "--out")
+        refuse_non_empty(check_out_dir(args.out, "--out"), args.overwrite, "profile's files")
     problem = load_problem_arg(args.problem)
     out = check_out_dir(Path(args.out) if args.out else Path(f"{problem.name}_profile"), "--out")
+    refuse_non_empty(out, args.overwrite, "profile's files")  # before any fit or profile
     names = _profiled(args.params, problem.parameter_names)  # checked before any fitting
     obj = Objective(problem)
     if args.fit:

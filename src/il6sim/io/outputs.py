@@ -94,6 +94,19 @@ def check_out_dir(out: str | os.PathLike, flag: str = "--out") -> Path:
     return path
 
 
+def refuse_non_empty(out: Path, overwrite: bool, what: str, flag: str = "--out") -> None:
+    """An existing folder with files in it is refused unless ``overwrite`` (``--overwrite``).
+
+    For the commands whose results are written once and not resumed (``export-petab``, ``fit``,
+    ``profile``): their files would replace those of the same name without a word. Sweeps refuse
+    a folder of another sweep the same way; commands that resume into a folder do not call this.
+    ``what``: the files that would be replaced, for the message.
+    """
+    if not overwrite and out.is_dir() and any(out.iterdir()):
+        raise InputError(f"'{out}' is not empty; choose an empty or new directory, or pass --overwrite to replace "
+                         f"the {what} in it", flag)
+
+
 def check_out_file(out: str | os.PathLike, flag: str = "FILE", *, need_parent: bool = True) -> Path:
     """Check that ``out`` can be written as one file; return it as a Path.
 

@@ -175,6 +175,33 @@ def test_agreement_caption_says_which_claims_apply_to_which_cell_preset(comparis
         assert words in agreement, (words, agreement)
     assert "S1, S2, S3, C1 (about endothelial cells) in huvec_zegeye2018, hepg2" not in agreement
 
+
+def test_summary_table_has_ten_columns_with_widths_for_the_verdict_and_notes(comparison, page):
+    # 12 columns (cell, metric, unit, 4 numbers, verdict, agrees, vs literature, literature verdict, note) left
+    # the verdict and the note a few words wide at 1280 px: rows wrapped to 5-8 lines. The unit now sits under
+    # the metric, a differing literature verdict opens the notes, and the columns get widths
+    from il6sim.report.html import SUMMARY_HEADERS
+
+    table = page[page.index("<table class='summary'>"):]
+    table = table[:table.index("</table>")]
+    head = re.search(r"<tr>(.*?)</tr>", table, flags=re.S).group(1)
+    assert re.findall(r"<th>(.*?)</th>", head) == list(SUMMARY_HEADERS) and len(SUMMARY_HEADERS) == 10
+    widths = [float(w) for w in re.findall(r"<col style='width:([0-9.]+)%'>", table)]
+    assert len(widths) == 10 and abs(sum(widths) - 100) < 0.5, widths
+    verdict, notes = widths[SUMMARY_HEADERS.index("model verdict")], widths[SUMMARY_HEADERS.index("notes")]
+    assert verdict >= 20 and notes >= 18 and max(widths[2:6]) <= 7, widths
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]]
+    assert rows and all(r.count("<td") == 10 for r in rows), [r.count("<td") for r in rows]
+    # the unit under the metric; the literature verdict where it differs, at the start of the notes
+    (peak,) = [r for r in rows if ">huvec_zegeye2018<" in r and "pSTAT3 peak response" in r]
+    assert "pSTAT3 peak response<br><span class='unit'>fraction of total STAT3</span>" in peak
+    differs = [r for r in comparison.rows if r.claim == "S2" and r.cell == "huvec_zegeye2018"][0]
+    assert f"<td class='notes'><b>literature:</b> {differs.literature_verdict}" in H.unescape(page)
+    # numbers and cell names stay on one line; the key says where the unit and the literature verdict went
+    assert "table.summary td.num{white-space:nowrap}" in page and "td class='cell'" in table
+    key = page[page.index("id='summary'"):page.index("<table class='summary'>")]
+    assert "(under the metric's name)" in key and "<b>notes</b>: the row's literature verdict" in key
+
 def _claim_block(page, cid):
     start = page.index(f"<h3>{cid} ", page.index("id='discussion'"))
     return page[start:page.index("</div>", start)]
@@ -251,7 +278,7 @@ def test_table_units_name_the_readout_as_the_text_does(comparison, page):
     frame = comparison.to_frame()  # comparison.csv's columns
     assert not set(frame.unit) & {"fraction of STAT3", "fraction x min", "fraction of total"}
     table = page[page.index("<table"):]
-    assert "<td>fraction of total STAT3 x min</td>" in table and "<td>fraction x min</td>" not in table
+    assert "<span class='unit'>fraction of total STAT3 x min</span>" in table and "fraction x min<" not in table
 
 
 def test_gene_folds_near_the_threshold_do_not_print_as_the_threshold():

@@ -55,6 +55,8 @@ nav a{margin-right:1em}
 dl.terms{display:grid;grid-template-columns:max-content 1fr;gap:.15em 1em;margin:.3em 0 1em}
 dl.terms dt{font-weight:bold} dl.terms dd{margin:0}
 tr.group td{background:#eef3f8;border-top:2px solid #999}
+table.summary td.num{white-space:nowrap} table.summary td.cell{white-space:nowrap}
+table.summary .unit{font-size:.9em;color:#555}
 """
 
 
@@ -121,17 +123,26 @@ def _img(path: Path, alt: str) -> str:
            f"</figcaption></figure>"
 
 
+#: the summary table's columns (10; with an ensemble 11): the unit sits under the metric and a row's literature
+#: verdict, where it differs from the claim's, opens its notes, so that the verdict text has room at 1280 px
+SUMMARY_HEADERS = ("cell", "metric (unit)", "classic", "trans", "Hyper-IL-6", "trans + sgp130Fc", "model verdict",
+                   "agrees", "model vs literature", "notes")
+
+
 def _summary_table(comparison, claims, robustness=None) -> str:
     """The comparison rows grouped by claim: one header row per claim (seed claim, literature verdict),
     then one row per cell and metric. A row's literature verdict is shown only where it differs from the
-    claim's. With ``robustness`` a column says how often each verdict holds across the ensemble."""
-    headers = ["cell", "metric", "unit", "classic", "trans", "Hyper-IL-6", "trans + sgp130Fc", "model verdict",
-               "agrees", "model vs literature", "literature verdict (where it differs)", "note"]
+    claim's (at the start of its notes). With ``robustness`` a column says how often each verdict holds across
+    the ensemble."""
+    headers = list(SUMMARY_HEADERS)
     across = {}
     if robustness is not None:
         headers.append(f"across the '{robustness.parameter_set}' ensemble")
         across = {id(r): rb for r, rb in zip(robustness.comparison.rows, robustness.rows)}
-    out = ["<table class='summary'><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>"]
+    # widths (%) that give the verdict and the notes room and keep numbers and short words on one line
+    widths = [10, 15, 5.5, 5.5, 5.5, 6.5, 21, 5.5, 6.5, 19] + ([12] if robustness is not None else [])
+    cols = "<colgroup>" + "".join(f"<col style='width:{100 * w / sum(widths):.1f}%'>" for w in widths) + "</colgroup>"
+    out = [f"<table class='summary'>{cols}<tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr>"]
     by: dict = {}
     for r in comparison.rows:
         by.setdefault(r.claim, []).append(r)
@@ -143,12 +154,15 @@ def _summary_table(comparison, claims, robustness=None) -> str:
                    f"{_e(c.grade)}]</span></td></tr>")
         for r in rows:
             lit = "" if r.literature_verdict == c.literature_verdict else r.literature_verdict
-            cells = [_e(r.cell), _e(r.metric), _e(r.unit)]
+            metric = _e(r.metric) + (f"<br><span class='unit'>{_e(r.unit)}</span>" if r.unit else "")
+            notes = [f"<b>literature:</b> {_e(lit)}" if lit else "",
+                     f"<span class='small'>{_e(r.note)}</span>" if r.note else ""]
+            cells = [f"<td class='cell'>{_e(r.cell)}</td>", f"<td>{metric}</td>"]
             cells += [f"<td class='num'>{_num(v)}</td>" for v in (r.classic, r.trans, r.hyper, r.trans_sgp130Fc)]
-            cells = [f"<td>{x}</td>" for x in cells[:3]] + cells[3:]
-            cells += [f"<td>{_e(r.model_verdict)}</td>", f"<td class='{_cls(r.agrees)}'>{_e(r.agrees)}</td>",
+            cells += [f"<td class='verdict'>{_e(r.model_verdict)}</td>",
+                      f"<td class='{_cls(r.agrees)}'>{_e(r.agrees)}</td>",
                       f"<td class='{_cls(r.model_vs_literature)}'>{_e(r.model_vs_literature)}</td>",
-                      f"<td>{_e(lit)}</td>", f"<td class='small'>{_e(r.note)}</td>"]
+                      f"<td class='notes'>{'<br>'.join(n for n in notes if n)}</td>"]
             if id(r) in across:
                 cells.append(_across_cell(across[id(r)], robustness.members_failed))
             out.append("<tr>" + "".join(cells) + "</tr>")
@@ -181,7 +195,8 @@ def _summary_key() -> str:
     """What the summary table's columns and agreement values mean (above the table)."""
     cond = "; ".join(f"<b>{_e(CONDITIONS[k][0].split(' (')[0])}</b>: {_e(CONDITIONS[k][1])}"
                      for k in ("classic", "trans", "hyper", "trans_sgp130Fc"))
-    return ("<p class='small'><b>Columns.</b> Each number is the row's metric, in the row's unit, for one condition "
+    return ("<p class='small'><b>Columns.</b> Each number is the row's metric, in the row's unit (under the metric's "
+            "name), for one condition "
             f"of the seed protocol: {cond}. pSTAT3, pAkt and pERK are responses above the value at t = 0; mRNA "
             "values are fold changes vs the untreated cell at the same time. In S6 the trans and Hyper-IL-6 "
             "columns hold EC50s; in S8 the classic and trans columns hold the change that sgp130Fc makes to "
@@ -189,8 +204,9 @@ def _summary_key() -> str:
             "claim; <b>model vs literature</b>: does it match the primary literature. <b>yes</b>: every part of "
             "the claim holds in the model; <b>partly</b>: some parts do; <b>no</b>: none does; <b>n/a</b>: the "
             "claim is about other cells (the row is shown for reference) or there is no literature verdict to "
-            "compare with; <b>not modelled</b>: the model has no such readout. The thresholds behind the words "
-            "are under <a href='#rules'>Classification rules</a>.</p>")
+            "compare with; <b>not modelled</b>: the model has no such readout. <b>notes</b>: the row's literature "
+            "verdict where it differs from the claim's (which heads each claim's rows), then how the row was "
+            "computed. The thresholds behind the words are under <a href='#rules'>Classification rules</a>.</p>")
 
 
 def _across_cell(rb, failed: int) -> str:

@@ -54,6 +54,21 @@ def _os_remedy(code: int | None) -> str:
     return "check the path, or write the results elsewhere"
 
 
+class _NoteFormatter(logging.Formatter):
+    """Warnings as one line in the form of the command's other messages (``il6sim: warning: ...``), not
+    logging's ``WARNING il6sim.fitting.petab: ...``; a library's warning keeps its name, so that the reader
+    knows where it comes from. With ``-v`` the progress lines (INFO, DEBUG) keep the logger's name."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.levelno < logging.WARNING:
+            return super().format(record)
+        msg = " ".join(record.getMessage().split())  # one line, whatever the message's own line breaks
+        if record.exc_info and record.exc_info[1] is not None:  # the exception's message, not its traceback
+            msg += f" ({' '.join(str(record.exc_info[1]).split()) or type(record.exc_info[1]).__name__})"
+        source = "" if record.name.split(".")[0] == "il6sim" else f"{record.name}: "
+        return f"il6sim: warning: {source}{msg}"
+
+
 class _StoreOnce(argparse._StoreAction):
     """The default action of an option that takes one value: given twice with different values, it is refused
     (argparse would keep the last one and drop the first without a word: `--il6 '10 ng/mL' --il6 '1 ng/mL'`)."""
@@ -244,7 +259,7 @@ def _main(argv: list[str] | None) -> int:
     # distributed) would otherwise print their start-up chatter on every run
     handler = logging.StreamHandler()
     handler.setLevel(level)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_NoteFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
     if not getattr(args, "_run", None):
         parser.print_help()

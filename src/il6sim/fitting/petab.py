@@ -181,8 +181,9 @@ def export_petab(problem: CalibrationProblem, out_dir: str | Path, *, values: Ma
     spec = reference_model()
     timed = _timed_additions(problem)  # everything checked before anything is written
     if problem.constraints:
-        log.warning("PEtab v1 has no qualitative constraints: %s not exported (see the README)",
-                    ", ".join(k.name for k in problem.constraints))
+        log.warning("PEtab v1 has no qualitative constraints: %s not exported (see %s; `il6sim fit` on the "
+                    "original problem uses them)", ", ".join(k.name for k in problem.constraints),
+                    Path(out_dir) / "README.md")
     vals = dict(problem.base)
     vals.update({p.name: p.nominal for p in problem.parameters})
     vals.update(values or {})

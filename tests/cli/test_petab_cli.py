@@ -2,9 +2,12 @@
 
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 BIN = Path(sys.executable).parent / "il6sim"
 
@@ -40,3 +43,65 @@ def test_warnings_of_libraries_keep_their_name_on_one_line():
     assert line("il6sim.x", logging.ERROR, "chain checkpoint unreadable", ValueError("bad\nbytes")) == \
         "il6sim: warning: chain checkpoint unreadable (bad bytes)"
     assert line("il6sim.x", logging.INFO, "simulating 3 groups") == "INFO il6sim.x: simulating 3 groups"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    """The HepG2 training problem as PEtab files (not linted: the tests break them anyway)."""
+    from il6sim.fitting.hepg2 import hepg2_problem
+    from il6sim.fitting.petab import export_petab
+
+    out = tmp_path_factory.mktemp("petab") / "hepg2"
+    return export_petab(hepg2_problem("training"), out, lint=False)["problem"].parent
+
+
+def broken(exported, tmp_path, name, change):
+    """A copy of the exported problem whose file ``name`` (text) is ``change(text)``."""
+    d = tmp_path / "broken"
+    shutil.copytree(exported, d)
+    f = d / name
+    f.write_text(change(f.read_text(encoding="utf-8")), encoding="utf-8")
+    return d
+
+
+def evaluate(capsys, problem):
+    from il6sim.cli.main import main
+
+    capsys.readouterr()
+    rc = main(["fit", str(problem), "--evaluate"])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def drop_columns(*cols):
+    def change(text):
+        rows = [line.split("\t") for line in text.splitlines()]
+        keep = [i for i, c in enumerate(rows[0]) if c not in cols]
+        return "".join("\t".join(r[i] for i in keep) + "\n" for r in rows)
+    return change
+
+
+@pytest.mark.parametrize("name, cols, kind, section", [
+    ("observables.tsv", ("observableFormula", "noiseFormula"), "observable", "Observables table"),
+    ("measurements.tsv", ("measurement", "time"), "measurement", "Measurement table"),
+    ("parameters.tsv", ("lowerBound", "upperBound", "estimate"), "parameter", "Parameter table"),
+])
+def test_missing_columns_of_a_petab_table_are_one_message(capsys, exported, tmp_path, name, cols, kind, section):
+    # each missing column was a line of its own, repeating the list of columns the table needs
+    d = broken(exported, tmp_path, name, drop_columns(*cols))
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    named = ", ".join(f"'{c}'" for c in cols)  # no 'did you mean' an optional PEtab column (observableName)
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"il6sim: error: {d / name}: no columns {named} (a PEtab {kind} table needs the columns ")
+    assert f"see the '{section}' section of https://petab.readthedocs.io/en/latest/v1/" in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_condition_id_column_names_the_spec(capsys, exported, tmp_path):
+    d = broken(exported, tmp_path, "conditions.tsv", lambda t: t.replace("conditionId", "condition_id", 1))
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err == (f"il6sim: error: {d / 'conditions.tsv'}: no column 'conditionId' (did you mean 'condition_id'?) "
+                   "(a PEtab condition table needs the columns conditionId, separated by tabs; see the 'Condition "
+                   "table' section of https://petab.readthedocs.io/en/latest/v1/documentation_data_format.html)\n")

@@ -187,7 +187,16 @@ _TABLE_COLUMNS = {
     "parameter_file": ("parameter", ("parameterId", "parameterScale", "lowerBound", "upperBound", "nominalValue",
                                      "estimate")),
 }
+#: optional columns of the PEtab v1 tables: right as they are, never the misspelling of a needed one
+_OPTIONAL_COLUMNS = {"conditionName", "observableName", "observableTransformation", "noiseDistribution",
+                     "preequilibrationConditionId", "observableParameters", "noiseParameters", "datasetId",
+                     "replicateId", "parameterName", "initializationPriorType", "initializationPriorParameters",
+                     "objectivePriorType", "objectivePriorParameters"}
 _MAX_ROWS_SHOWN = 10
+#: where the PEtab v1 format defines the tables and their columns
+SPEC_URL = "https://petab.readthedocs.io/en/latest/v1/documentation_data_format.html"
+_SPEC_SECTION = {"condition": "'Condition table'", "observable": "'Observables table'",
+                 "measurement": "'Measurement table'", "parameter": "'Parameter table'"}
 
 
 def _cell(v) -> str:
@@ -238,11 +247,13 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
                 continue
             df.columns = [str(c).strip() for c in df.columns]
             missing = [c for c in needed if c not in df.columns]
-            for c in missing:
-                others = [x for x in df.columns if x not in needed]
-                problems.append(Problem(where, f"no column '{c}'{did_you_mean(c, others)} (a PEtab {kind} table "
-                                               f"needs the columns {', '.join(needed)}, separated by tabs)"))
-            if not missing:
+            if missing:  # one problem per file, naming all its missing columns
+                others = [x for x in df.columns if x not in needed and x not in _OPTIONAL_COLUMNS]
+                named = ", ".join(f"'{c}'{did_you_mean(c, others)}" for c in missing)
+                problems.append(Problem(where, f"no column{'s' if len(missing) > 1 else ''} {named} (a PEtab "
+                                               f"{kind} table needs the columns {', '.join(needed)}, separated "
+                                               f"by tabs; see the {_SPEC_SECTION[kind]} section of {SPEC_URL})"))
+            else:
                 tables[key].append((where, df))
 
     def rows(where, df, col, bad, what):

@@ -105,3 +105,14 @@ def test_a_missing_condition_id_column_names_the_spec(capsys, exported, tmp_path
     assert err == (f"il6sim: error: {d / 'conditions.tsv'}: no column 'conditionId' (did you mean 'condition_id'?) "
                    "(a PEtab condition table needs the columns conditionId, separated by tabs; see the 'Condition "
                    "table' section of https://petab.readthedocs.io/en/latest/v1/documentation_data_format.html)\n")
+
+
+@pytest.mark.parametrize("name, sep, said, kind", [("measurements.tsv", ",", "commas (',')", "measurement"),
+                                                   ("parameters.tsv", ";", "semicolons (';')", "parameter")])
+def test_a_petab_table_saved_with_commas_says_so(capsys, exported, tmp_path, name, sep, said, kind):
+    # a spreadsheet's CSV export was reported as every needed column missing
+    d = broken(exported, tmp_path, name, lambda t: t.replace("\t", sep))
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err == (f"il6sim: error: {d / name}: the columns are separated by {said}, not tabs; PEtab tables are "
+                   f"tab-separated: save the {kind} table as tab-separated text (.tsv)\n")

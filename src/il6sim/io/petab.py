@@ -193,6 +193,7 @@ _OPTIONAL_COLUMNS = {"conditionName", "observableName", "observableTransformatio
                      "replicateId", "parameterName", "initializationPriorType", "initializationPriorParameters",
                      "objectivePriorType", "objectivePriorParameters"}
 _MAX_ROWS_SHOWN = 10
+_SEP_NAMES = {",": "commas (',')", ";": "semicolons (';')"}
 #: where the PEtab v1 format defines the tables and their columns
 SPEC_URL = "https://petab.readthedocs.io/en/latest/v1/documentation_data_format.html"
 _SPEC_SECTION = {"condition": "'Condition table'", "observable": "'Observables table'",
@@ -247,7 +248,12 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
                 continue
             df.columns = [str(c).strip() for c in df.columns]
             missing = [c for c in needed if c not in df.columns]
-            if missing:  # one problem per file, naming all its missing columns
+            seps = [sep for sep in (",", ";") if len(df.columns) == 1 and sep in df.columns[0]]
+            if missing and seps:  # a spreadsheet's CSV export: one column whose name is the whole header
+                problems.append(Problem(where, f"the columns are separated by {_SEP_NAMES[seps[0]]}, not tabs; "
+                                               f"PEtab tables are tab-separated: save the {kind} table as "
+                                               "tab-separated text (.tsv)"))
+            elif missing:  # one problem per file, naming all its missing columns
                 others = [x for x in df.columns if x not in needed and x not in _OPTIONAL_COLUMNS]
                 named = ", ".join(f"'{c}'{did_you_mean(c, others)}" for c in missing)
                 problems.append(Problem(where, f"no column{'s' if len(missing) > 1 else ''} {named} (a PEtab "

@@ -116,3 +116,18 @@ def test_a_petab_table_saved_with_commas_says_so(capsys, exported, tmp_path, nam
     assert rc == 2 and out == ""
     assert err == (f"il6sim: error: {d / name}: the columns are separated by {said}, not tabs; PEtab tables are "
                    f"tab-separated: save the {kind} table as tab-separated text (.tsv)\n")
+
+
+@pytest.mark.parametrize("key", ["observable_files", "measurement_files", "condition_files", "parameter_file"])
+def test_a_problem_file_that_lists_no_table_of_a_kind_is_refused(capsys, exported, tmp_path, key):
+    # libpetab read it without a word and il6sim then failed with AttributeError ('NoneType' object has no
+    # attribute 'iterrows'), a traceback
+    d = broken(exported, tmp_path, "problem.yaml",
+               lambda t: "".join(line for line in t.splitlines(keepends=True)
+                                 if key not in line and not line.lstrip().startswith(f"- {key.split('_')[0]}")))
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == "", err
+    assert err == (f"il6sim: error: {d / 'problem.yaml'}: lists no {key} (a PEtab v1 problem file names its tables: "
+                   "parameter_file at the top, condition_files, measurement_files and observable_files in each entry "
+                   "of 'problems'; see the 'YAML file for grouping files' section of "
+                   "https://petab.readthedocs.io/en/latest/v1/documentation_data_format.html)\n")

@@ -236,6 +236,13 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
             items = [v] if isinstance(v, str) else v if isinstance(v, list) else []
             listed[key] += [x for x in items if isinstance(x, str)]
     problems: list[Problem] = []
+    unlisted = [k for k, names in listed.items() if not names]
+    if unlisted:  # libpetab reads such a problem without a word, and the table is then missing
+        problems.append(Problem(str(yaml_path), f"lists no {' and no '.join(unlisted)} (a PEtab v1 problem file "
+                                                "names its tables: parameter_file at the top, condition_files, "
+                                                "measurement_files and observable_files in each entry of "
+                                                "'problems'; see the 'YAML file for grouping files' section of "
+                                                f"{SPEC_URL})"))
     tables: dict[str, list[tuple[str, pd.DataFrame]]] = {k: [] for k in _TABLE_COLUMNS}
     for key, names in listed.items():
         kind, needed = _TABLE_COLUMNS[key]

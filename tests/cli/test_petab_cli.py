@@ -131,3 +131,16 @@ def test_a_problem_file_that_lists_no_table_of_a_kind_is_refused(capsys, exporte
                    "parameter_file at the top, condition_files, measurement_files and observable_files in each entry "
                    "of 'problems'; see the 'YAML file for grouping files' section of "
                    "https://petab.readthedocs.io/en/latest/v1/documentation_data_format.html)\n")
+
+
+@pytest.mark.parametrize("name, kind, row", [("measurements.tsv", "measurement", "measured value"),
+                                             ("observables.tsv", "observable", "observable"),
+                                             ("conditions.tsv", "condition", "condition")])
+def test_a_petab_table_with_only_its_header_says_so(capsys, exported, tmp_path, name, kind, row):
+    # a measurement table without rows gave 38 lines 'parameter scale_...: not a parameter of il6sim's model',
+    # an observable or condition table without rows a line per measurement naming an unknown id
+    d = broken(exported, tmp_path, name, lambda t: t.splitlines(keepends=True)[0])
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err == (f"il6sim: error: {d / name}: has the header line but no rows (a PEtab {kind} table has one row "
+                   f"per {row})\n")

@@ -194,6 +194,8 @@ _OPTIONAL_COLUMNS = {"conditionName", "observableName", "observableTransformatio
                      "objectivePriorType", "objectivePriorParameters"}
 _MAX_ROWS_SHOWN = 10
 _SEP_NAMES = {",": "commas (',')", ";": "semicolons (';')"}
+#: what a row of a table is, for the tables that cannot be empty
+_ROW_IS = {"condition": "condition", "observable": "observable", "measurement": "measured value"}
 #: where the PEtab v1 format defines the tables and their columns
 SPEC_URL = "https://petab.readthedocs.io/en/latest/v1/documentation_data_format.html"
 _SPEC_SECTION = {"condition": "'Condition table'", "observable": "'Observables table'",
@@ -260,6 +262,9 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
                 problems.append(Problem(where, f"the columns are separated by {_SEP_NAMES[seps[0]]}, not tabs; "
                                                f"PEtab tables are tab-separated: save the {kind} table as "
                                                "tab-separated text (.tsv)"))
+            elif not missing and df.empty and kind in _ROW_IS:  # else each id elsewhere is reported unknown
+                problems.append(Problem(where, f"has the header line but no rows (a PEtab {kind} table has one "
+                                               f"row per {_ROW_IS[kind]})"))
             elif missing:  # one problem per file, naming all its missing columns
                 others = [x for x in df.columns if x not in needed and x not in _OPTIONAL_COLUMNS]
                 named = ", ".join(f"'{c}'{did_you_mean(c, others)}" for c in missing)

@@ -144,3 +144,14 @@ def test_a_petab_table_with_only_its_header_says_so(capsys, exported, tmp_path, 
     assert rc == 2 and out == ""
     assert err == (f"il6sim: error: {d / name}: has the header line but no rows (a PEtab {kind} table has one row "
                    f"per {row})\n")
+
+
+@pytest.mark.parametrize("version", ["2.0.0", "2"])
+def test_a_petab_2_problem_is_refused_naming_the_version(capsys, exported, tmp_path, version):
+    # it gave "cannot read the PEtab problem: 'model_files'", libpetab's KeyError
+    d = broken(exported, tmp_path, "problem.yaml",
+               lambda t: t.replace("format_version: 1", f"format_version: {version}"))
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err == (f"il6sim: error: {d / 'problem.yaml'}, format_version: '{version}': il6sim reads PEtab v1 problems "
+                   "(format_version: 1); give the problem in PEtab v1\n")

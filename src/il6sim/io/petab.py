@@ -230,6 +230,10 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
     doc = load_yaml_file(yaml_path, str(yaml_path), what="problem file")
     if not isinstance(doc, dict):
         return []
+    version = str(doc.get("format_version", "1")).strip()
+    if version.split(".")[0] != "1":  # libpetab's v1 reader then fails on a missing key ('model_files')
+        return [Problem(f"{yaml_path}, format_version", f"{version!r}: il6sim reads PEtab v1 problems "
+                                                        "(format_version: 1); give the problem in PEtab v1")]
     listed: dict[str, list[str]] = {k: [] for k in _TABLE_COLUMNS}
     subs = doc.get("problems") if isinstance(doc.get("problems"), list) else []
     for sub in [doc] + [s for s in subs if isinstance(s, dict)]:

@@ -155,3 +155,16 @@ def test_a_petab_2_problem_is_refused_naming_the_version(capsys, exported, tmp_p
     assert rc == 2 and out == ""
     assert err == (f"il6sim: error: {d / 'problem.yaml'}, format_version: '{version}': il6sim reads PEtab v1 problems "
                    "(format_version: 1); give the problem in PEtab v1\n")
+
+
+def test_a_utf16_petab_table_is_named_with_the_remedy(capsys, exported, tmp_path):
+    # il6sim's own check read it, libpetab then failed: "problem.yaml: cannot read the PEtab problem: 'utf-8'
+    # codec can't decode byte 0xff in position 0", naming the problem file rather than the table
+    d = tmp_path / "utf16"
+    shutil.copytree(exported, d)
+    f = d / "conditions.tsv"
+    f.write_bytes(f.read_text(encoding="utf-8").encode("utf-16"))
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err == (f"il6sim: error: {f}: is UTF-16 text; PEtab tables are UTF-8: save it as UTF-8 (in Notepad: "
+                   "Save as, Encoding: UTF-8)\n")

@@ -259,6 +259,12 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
             except InputError as exc:
                 problems += exc.problems
                 continue
+            with open(base / name, "rb") as fh:  # a regular file: read_table has read it
+                utf16 = fh.read(2) in (b"\xff\xfe", b"\xfe\xff")
+            if utf16:  # il6sim reads it, libpetab (and AMICI, pyPESTO) read UTF-8 only
+                problems.append(Problem(where, "is UTF-16 text; PEtab tables are UTF-8: save it as UTF-8 (in "
+                                               "Notepad: Save as, Encoding: UTF-8)"))
+                continue
             df.columns = [str(c).strip() for c in df.columns]
             missing = [c for c in needed if c not in df.columns]
             seps = [sep for sep in (",", ";") if len(df.columns) == 1 and sep in df.columns[0]]

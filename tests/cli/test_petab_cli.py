@@ -168,3 +168,20 @@ def test_a_utf16_petab_table_is_named_with_the_remedy(capsys, exported, tmp_path
     assert rc == 2 and out == ""
     assert err == (f"il6sim: error: {f}: is UTF-16 text; PEtab tables are UTF-8: save it as UTF-8 (in Notepad: "
                    "Save as, Encoding: UTF-8)\n")
+
+
+def test_a_petab_problem_of_several_models_is_refused_in_il6sim_words(capsys, exported, tmp_path):
+    # it gave libpetab's "petab.Problem.from_yaml() can only be used for yaml files comprising a single model.
+    # Consider using petab.CompositeProblem.from_yaml() instead."
+    import yaml
+
+    def two_entries(text):
+        doc = yaml.safe_load(text)
+        doc["problems"].append(dict(doc["problems"][0]))
+        return yaml.safe_dump(doc)
+
+    d = broken(exported, tmp_path, "problem.yaml", two_entries)
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err == (f"il6sim: error: {d / 'problem.yaml'}, problems: 2 entries: il6sim reads a PEtab problem with one "
+                   "model: one entry under 'problems' that lists all its tables\n")

@@ -236,6 +236,9 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
                                                         "(format_version: 1); give the problem in PEtab v1")]
     listed: dict[str, list[str]] = {k: [] for k in _TABLE_COLUMNS}
     subs = doc.get("problems") if isinstance(doc.get("problems"), list) else []
+    if len(subs) > 1:  # libpetab's message then names its own API (petab.CompositeProblem)
+        return [Problem(f"{yaml_path}, problems", f"{len(subs)} entries: il6sim reads a PEtab problem with one "
+                                                  "model: one entry under 'problems' that lists all its tables")]
     for sub in [doc] + [s for s in subs if isinstance(s, dict)]:
         for key in _TABLE_COLUMNS:
             v = sub.get(key)

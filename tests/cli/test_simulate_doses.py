@@ -71,3 +71,19 @@ def test_the_table_stays_aligned_with_a_long_dose_and_names_the_arm_peaks():
     assert len(rows) == 2 and all(row[end - 1].isdigit() and row[end] == " " for row in rows)
     assert len({len(row) for row in rows} | {len(header)}) == 1
     assert "peaks of pAkt and pERK" in " ".join(run("simulate", "--help").stdout.split())
+
+
+def test_an_undefined_value_is_null_in_json_and_n_a_in_the_table():
+    # STAT3 knockout: pSTAT3 is 0 of 0 STAT3; CCL2 knockout: its mRNA fold is 0 over 0
+    args = ("simulate", "--cell", "hepg2", "--set", "gene_STAT3=0", "--set", "gene_CCL2=0")
+    js = run(*args, "--json")
+    assert js.returncode == 0, js.stderr
+    assert "NaN" not in js.stdout and "Warning" not in js.stderr
+    rows = json.loads(js.stdout)  # strict JSON: NaN is not JSON
+    assert all(r["pSTAT3_30min"] is None and r["pSTAT3_peak"] is None and r["CCL2_mRNA_fold_4h"] is None
+               for r in rows)
+    assert all(r["pERK_peak"] > 0.1 and r["SOCS3_mRNA_fold_4h"] > 0 for r in rows)
+    text = run(*args)
+    assert text.returncode == 0, text.stderr
+    assert "nan" not in text.stdout.lower() and "Warning" not in text.stderr
+    assert all(line.count("n/a") == 4 for line in text.stdout.splitlines()[2:])

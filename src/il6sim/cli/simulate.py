@@ -143,8 +143,15 @@ def run(args) -> int:
     runs = simulate_groups(protocol, t, parameters=overrides)
     untreated = runs.pop("untreated")  # mRNA folds are against the untreated cell at the same time
 
-    def fold_4h(tr, name: str) -> float:
-        return float(tr.observable(name)[240] / untreated.observable(name)[240])
+    def number(x) -> float | None:
+        """``x`` as a float; None (JSON null, 'n/a' in the table) where it is undefined, e.g. the pSTAT3
+        fraction of a STAT3 knockout (0 of 0) or the fold of an mRNA whose gene is knocked out."""
+        x = float(x)
+        return x if np.isfinite(x) else None
+
+    def fold_4h(tr, name: str) -> float | None:
+        treated, rest = float(tr.observable(name)[240]), float(untreated.observable(name)[240])
+        return number(treated / rest) if rest > 0 else None
 
     for group, tr in runs.items():
         label = labels[group]
@@ -153,9 +160,10 @@ def run(args) -> int:
         i30 = 30
         rows.append({
             "condition": label, "cell": cell.label,
-            "pSTAT3_30min": float(p[i30]), "pSTAT3_peak": m.peak, "pSTAT3_time_to_peak_min": None if m.kind == "none" else m.time_to_peak,
-            "pSTAT3_kind": m.kind, "pAkt_peak": float(tr.observable("pAkt").max()),
-            "pERK_peak": float(tr.observable("pERK").max()),
+            "pSTAT3_30min": number(p[i30]), "pSTAT3_peak": number(m.peak),
+            "pSTAT3_time_to_peak_min": None if m.kind == "none" else number(m.time_to_peak),
+            "pSTAT3_kind": m.kind, "pAkt_peak": number(tr.observable("pAkt").max()),
+            "pERK_peak": number(tr.observable("pERK").max()),
             "SOCS3_mRNA_fold_4h": fold_4h(tr, "SOCS3_mRNA"), "CCL2_mRNA_fold_4h": fold_4h(tr, "CCL2_mRNA"),
         })
     if args.json:
@@ -167,9 +175,14 @@ def run(args) -> int:
            f"{'pERK peak':>10}{'SOCS3 4h':>10}{'CCL2 4h':>9}")
     print(f"cell: {cell.label}   (pSTAT3, pAkt, pERK: fraction phosphorylated; mRNA: fold vs untreated)")
     print(hdr)
+    def cell_text(x: float | None, fmt: str, suffix: str = "") -> str:
+        return "n/a" if x is None else f"{x:{fmt}}{suffix}"  # n/a as `il6sim run` shows an undefined value
+
     for r in rows:
         tp = r["pSTAT3_time_to_peak_min"]  # no peak time without a response
-        tp = "-" if tp is None else f"{tp:.0f}m"
-        print(f"{r['condition']:<{w}}{r['pSTAT3_30min']:>14.3f}{r['pSTAT3_peak']:>7.3f}{tp:>8}"
-              f"  {r['pSTAT3_kind']:<10}{r['pAkt_peak']:>10.2f}{r['pERK_peak']:>10.2f}{r['SOCS3_mRNA_fold_4h']:>9.1f}x{r['CCL2_mRNA_fold_4h']:>8.1f}x")
+        tp = ("-" if r["pSTAT3_kind"] == "none" else cell_text(tp, ".0f", "m"))
+        print(f"{r['condition']:<{w}}{cell_text(r['pSTAT3_30min'], '.3f'):>14}{cell_text(r['pSTAT3_peak'], '.3f'):>7}"
+              f"{tp:>8}  {r['pSTAT3_kind']:<10}{cell_text(r['pAkt_peak'], '.2f'):>10}"
+              f"{cell_text(r['pERK_peak'], '.2f'):>10}{cell_text(r['SOCS3_mRNA_fold_4h'], '.1f', 'x'):>10}"
+              f"{cell_text(r['CCL2_mRNA_fold_4h'], '.1f', 'x'):>9}")
     return 0

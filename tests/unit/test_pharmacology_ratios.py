@@ -146,3 +146,21 @@ def test_parameter_values_given_as_the_first_argument_are_pointed_to_parameters(
     with pytest.raises(InputError, match=r"^simulator: run_pharmacology's first argument is the simulator; pass "
                                          r"parameter values as parameters=\{\.\.\.\}"):
         run_pharmacology({"IL6R_per_cell": 100.0})
+
+
+def test_a_readout_undefined_in_the_cell_is_no_curve_rather_than_not_reached():
+    # pSTAT3 is a fraction of total STAT3, which a STAT3 knockout lacks: every response is NaN, and the
+    # agonist curves said "not reached (> 100 nM)" as if more IL-6 might get there
+    from il6sim import cell_dose_response
+
+    doses = np.logspace(-3, 1, 5)
+    curves = cell_dose_response("hepg2", "pSTAT3", agonist_doses=doses, inhibitor_doses=doses,
+                                parameters={"gene_STAT3": 0.0})
+    assert {c.kind for c in curves} == {"agonist", "inhibitor"}
+    for c in curves:
+        assert not c.defined and math.isnan(c.value_nM), c.key
+        assert c.value_text == "n/a (the readout is undefined in this cell)", (c.key, c.value_text)
+    # the same cell's pERK is defined: its curves are fitted as before
+    perk = cell_dose_response("hepg2", "pERK", agonist_doses=doses, inhibitor_doses=doses,
+                              parameters={"gene_STAT3": 0.0})
+    assert all(c.defined for c in perk) and any(c.reached for c in perk)

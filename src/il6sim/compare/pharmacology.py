@@ -99,6 +99,14 @@ class DoseResponse:
         return self.fit.message != "no response at any dose"
 
     @property
+    def defined(self) -> bool:
+        """False when the readout has no value in this cell at any dose (pSTAT3, a fraction of total STAT3,
+        in a STAT3 knockout): there is no curve, rather than one that does not reach its EC50 / IC50."""
+        if self.kind == "inhibitor":
+            return math.isfinite(self.control_response)
+        return bool(np.isfinite(self.response).any())
+
+    @property
     def value_nM(self) -> float:
         """EC50 / IC50 in nM (NaN when not reached)."""
         return float(self.fit.ec50) if self.reached else float("nan")
@@ -108,6 +116,8 @@ class DoseResponse:
         """The EC50/IC50 as text in fM, pM, nM or µM; else why there is none (``not reached (> top dose)``)."""
         if self.reached:
             return f"{_fmt_conc(self.value_nM)}"
+        if not self.defined:
+            return "n/a (the readout is undefined in this cell)"  # e.g. pSTAT3 of a STAT3 knockout
         if not self.responds:
             return ("n/a (no response at any dose)" if self.kind == "agonist"
                     else "n/a (the stimulus alone gives no response)")

@@ -648,3 +648,13 @@ def test_a_single_readout_time_or_observable_as_text_is_still_a_list_of_one():
 def test_a_decimal_comma_in_a_readout_time_is_named():
     (msg,) = problems(proto({"g": [IL6]}, times=["1,5 h"]))
     assert "readouts.times: time 1: '1,5 h': write the number with '.' as the decimal point" in msg
+
+
+@pytest.mark.parametrize("text, found", [("42\n", "got a number"), ("just text\n", "got a line of text"),
+                                         ("- a\n- b\n", "got a list"), ("true\n", "got true/false")])
+def test_a_protocol_file_that_is_not_a_mapping_names_what_it_holds_in_plain_words(tmp_path, text, found):
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_protocol(path)
+    assert found in str(info.value) and "got a int" not in str(info.value)

@@ -65,8 +65,10 @@ def read_yaml(path: Path, label: str) -> Any:
     if data is None:
         raise InputError("file is empty (expected a mapping with at least 'cell' and 'groups')", where)
     if not isinstance(data, Mapping):
+        found = {bool: "true/false", int: "a number", float: "a number", str: "a line of text",
+                 list: "a list"}.get(type(data), f"a {type(data).__name__}")
         raise InputError(f"expected a mapping of keys (name, cell, groups, readouts, ...), "
-                         f"got a {type(data).__name__}", where)
+                         f"got {found}", where)
     from .parse import TOP_KEYS
 
     # a stray file (no key is, or nearly is, a protocol key) gets one line, not one per key

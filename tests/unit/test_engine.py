@@ -189,6 +189,28 @@ def test_trajectory_arrays_are_read_only_views_that_edits_cannot_corrupt(sim):
     assert tr.times[0] == 0.0
 
 
+def test_trajectory_parameters_are_read_only_and_pickle(sim):
+    # traj.parameters was a plain dict: `tr.parameters["K_SOCS3"] = 5` changed the record of what produced the
+    # run without changing the run
+    import pickle
+
+    tr = sim.simulate(cell("huvec"), [Event(0, "add", "IL6", IL6)], T)
+    value = tr.parameters["IL6R_per_cell"]
+    with pytest.raises(TypeError, match="read-only"):
+        tr.parameters["IL6R_per_cell"] = 1.0
+    with pytest.raises(TypeError, match="read-only"):
+        tr.parameters.update({"IL6R_per_cell": 1.0})
+    assert tr.parameters["IL6R_per_cell"] == value
+    copy = {**tr.parameters, "IL6R_per_cell": 1.0}  # the copy a caller may change
+    assert copy["IL6R_per_cell"] == 1.0 and tr.parameters["IL6R_per_cell"] == value
+    back = pickle.loads(pickle.dumps(tr))
+    assert dict(back.parameters) == dict(tr.parameters)
+    with pytest.raises(TypeError, match="read-only"):
+        back.parameters["IL6R_per_cell"] = 1.0
+    with pytest.raises(KeyError, match="unknown parameter 'IL6R_per_cel'"):
+        tr.parameters["IL6R_per_cel"]
+
+
 def _groups_with_shared_start():
     wash = Event(-240, "wash", "", 0.0)
     fc = Event(-45, "add", "sgp130Fc", FC)

@@ -26,7 +26,7 @@ from typing import Iterable, Literal, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, SolverError
-from ..validate import close_match, did_you_mean, is_real, show
+from ..validate import NameTable, close_match, did_you_mean, is_real, show
 from ..model.reference import reference_model
 from ..model.spec import ModelSpec
 from .quiet import quiet_simulate
@@ -116,11 +116,15 @@ class Trajectory:
     def _freeze(self) -> None:
         """Hold ``times`` and ``states`` as read-only views (no copy): ``traj["IL6"]``, ``traj.times`` and
         ``traj.states`` give arrays that cannot be edited, so a caller's edit cannot change later reads
-        (``observable``, ``to_frame``). Views, so the arrays passed in stay writable for their owner."""
+        (``observable``, ``to_frame``). Views, so the arrays passed in stay writable for their owner.
+        ``parameters`` becomes a read-only table (``{**traj.parameters, name: value}`` gives a copy to change)."""
         for name in ("times", "states"):
             view = np.asarray(getattr(self, name)).view()
             view.flags.writeable = False
             object.__setattr__(self, name, view)
+        if not isinstance(self.parameters, NameTable):  # the values that produced the run; a copy to change
+            object.__setattr__(self, "parameters", NameTable("parameter", self.parameters,
+                                                             "il6sim presets parameters lists them"))
 
     def __repr__(self) -> str:
         times = (f"{len(self.times)} times from {self.times[0]:g} to {self.times[-1]:g} min" if len(self.times) > 1

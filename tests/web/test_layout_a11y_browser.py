@@ -252,3 +252,20 @@ def test_the_lab_table_choice_is_a_named_group(browser, server):  # noqa: F811
         "return [...document.querySelectorAll('input[type=radio]')].map((r) => {"
         "  const f = r.closest('fieldset'); return f && f.querySelector('legend').textContent.trim(); })")
     assert len(names) == 2 and set(names) == {"Table"}, names
+
+
+def test_the_comparison_report_fits_an_800_px_window(browser, tmp_path):  # noqa: F811
+    # the summary table's unbroken numbers and cell names and the presets table's long parameter lists made the
+    # report 846-938 px wide in an 800 px window; below 900 px those cells now wrap
+    from il6sim.compare import run_comparison
+    from il6sim.report.html import render_html
+
+    page = tmp_path / "report.html"
+    page.write_text(render_html(run_comparison(pharmacology=False), {}), encoding="utf-8")
+    browser.set_window_size(800, 900)
+    try:
+        browser.get(page.as_uri())
+        wait_for(browser, lambda d: d.find_elements("css selector", "table.summary"))
+        assert_fits(browser)
+    finally:
+        browser.set_window_size(1280, 900)

@@ -57,6 +57,7 @@ dl.terms dt{font-weight:bold} dl.terms dd{margin:0}
 tr.group td{background:#eef3f8;border-top:2px solid #999}
 table.summary td.num{white-space:nowrap} table.summary td.cell{white-space:nowrap}
 table.summary .unit{font-size:.9em;color:#555}
+@media (max-width:900px){td{overflow-wrap:anywhere} table.summary td.num,table.summary td.cell{white-space:normal}}
 """
 
 

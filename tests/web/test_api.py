@@ -827,3 +827,36 @@ def test_the_readme_curl_example_gets_records(client):
     records = r.json()["records"]
     assert records and {rec["group"] for rec in records} == set(body["groups"])
     assert set(records[0]) == {"group", "observable", "time_min", "value", "unit", "fold_change"}
+
+
+ALL_POSTS = ["/api/run", "/api/experiment", "/api/figure", "/api/protocol/parse", "/api/routes", "/api/labdata",
+             "/api/dose-response", "/api/dose-response/figure"]
+
+
+@pytest.mark.parametrize("body, said", [(b"null", "got null"), (b"5", "got a number"), (b'"huvec"', "got text"),
+                                        (b"[1]", "got a list"), (b"true", "got true")])
+def test_a_body_that_is_not_an_object_is_named_in_json_words(client, body, said):
+    """It said Python's type name: 'got NoneType', 'got int', 'got str', 'got list', 'got bool'."""
+    for url in ALL_POSTS:
+        r = client.post(url, content=body, headers={"content-type": "application/json"})
+        assert r.status_code == 422, (url, r.text[:300])
+        [p] = r.json()["problems"]
+        assert p["where"] == "request body" and p["message"].startswith("expected a JSON object (") and \
+            p["message"].endswith(f"({said})"), (url, p)
+
+
+@pytest.mark.parametrize("url, body, where, said", [
+    ("/api/experiment", {"yaml": None}, "Protocol 'editor'", "expected the protocol as YAML text (got null)"),
+    ("/api/experiment", {"yaml": 5}, "Protocol 'editor'", "expected the protocol as YAML text (got a number)"),
+    ("/api/figure", {"protocol": [1], "figure": "qpcr"}, "Protocol 'editor'", "(got a list)"),
+    ("/api/protocol/yaml", [1], "protocol", "expected a JSON object (got a list)"),
+    ("/api/labdata", {"kind": "qpcr", "content_base64": "aGk=", "control": 5, "reference": "GAPDH"}, "control",
+     "must be text (got a number)"),
+    ("/api/labdata", {"kind": "qpcr", "content_base64": "aGk=", "control": "c", "reference": {}}, "reference",
+     "must be text (got an object)"),
+])
+def test_a_field_of_the_wrong_kind_is_named_in_json_words(client, url, body, where, said):
+    r = client.post(url, json=body)
+    assert r.status_code == 422, r.text[:300]
+    [p] = r.json()["problems"]
+    assert p["where"] == where and p["message"].endswith(said), p

@@ -318,7 +318,7 @@ def create_app(settings: Settings | None = None):
 
     def object_body(data: Any, what: str) -> dict:
         if not isinstance(data, dict):
-            raise BadRequest(422, "request body", f"expected a JSON object ({what}) (got {type(data).__name__})")
+            raise BadRequest(422, "request body", f"expected a JSON object ({what}) (got {tasks.json_kind(data)})")
         return data
 
     # ---- JSON API ----------------------------------------------------------

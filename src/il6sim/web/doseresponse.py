@@ -19,6 +19,7 @@ import json
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem
+from .tasks import json_kind
 
 #: the request's keys and what each is when not given
 DEFAULTS = {"cell": "huvec", "readout": "pSTAT3", "time": "30 min", "parameter_set": "default"}
@@ -70,7 +71,7 @@ def parse_request(query: Any, also: tuple[str, ...] = ()) -> tuple[str, str, str
 
     expected = ", ".join((*DEFAULTS, *also))
     if not isinstance(query, Mapping):
-        raise InputError(f"expected a JSON object with {expected} (got {type(query).__name__})", "request")
+        raise InputError(f"expected a JSON object with {expected} (got {json_kind(query)})", "request")
     problems = [Problem("request", f"unknown key {str(k)[:40]!r} (expected {expected})")
                 for k in query if k not in DEFAULTS and k not in also]
     cell = _text(query, "cell", "a cell preset", "huvec", problems)

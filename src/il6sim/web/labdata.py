@@ -25,6 +25,7 @@ from typing import Any, Mapping
 from ..errors import InputError, Problem
 from ..io.tables import neutralise_formulas
 from ..validate import comma_items
+from .tasks import json_kind
 
 QPCR_COLUMNS = ("sample", "condition", "gene", "ct", "sample name", "group", "treatment", "target", "target name",
                 "detector", "cq", "c t")
@@ -69,7 +70,7 @@ def _text(query: Mapping, key: str, problems: list[Problem], *, required: bool =
             problems.append(Problem(key, "missing (required)"))
         return ""
     if not isinstance(v, str):
-        problems.append(Problem(key, f"must be text (got {type(v).__name__})"))
+        problems.append(Problem(key, f"must be text (got {json_kind(v)})"))
         return ""
     return v.strip()
 

@@ -27,6 +27,7 @@ import re
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem
+from .tasks import json_kind
 
 #: readouts of the question's protocol (min); the AUC window is the first 2 h
 TIMES = ["15 min", "30 min", "1 h", "2 h"]
@@ -131,7 +132,7 @@ def question_protocol(query: Mapping[str, Any]) -> dict:
     """
     if not isinstance(query, Mapping):
         raise InputError(f"expected a JSON object with cell, IL6R_per_cell, gp130_per_cell, il6, sil6r "
-                         f"(got {type(query).__name__})", "request")
+                         f"(got {json_kind(query)})", "request")
     problems: list[Problem] = []
     for k in query:
         if k not in ("cell", "IL6R_per_cell", "gp130_per_cell", "il6", "sil6r"):

@@ -48,6 +48,24 @@ def problems_of(exc: InputError) -> dict[str, list[dict[str, str]]]:
     return {"problems": [{"where": p.where, "message": p.message} for p in exc.problems]}
 
 
+def json_kind(value: Any) -> str:
+    """What a request's value is, in JSON's words, for a message: ``null``, ``true``, ``a number``, ``text``,
+    ``a list`` or ``an object`` (not Python's type name, ``NoneType`` or ``dict``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
 def problem(where: str, message: str) -> dict[str, list[dict[str, str]]]:
     return {"problems": [{"where": where, "message": message}]}
 
@@ -79,7 +97,7 @@ def load_yaml_protocol(text: str, *, origin: str = EDITOR):
     from ..protocols import load_protocol
 
     if not isinstance(text, str):
-        raise InputError(f"expected the protocol as YAML text (got {type(text).__name__})", f"Protocol {origin!r}")
+        raise InputError(f"expected the protocol as YAML text (got {json_kind(text)})", f"Protocol {origin!r}")
     if len(text) > MAX_YAML_CHARS:
         raise InputError(f"the protocol text is too long ({len(text)} characters; at most {MAX_YAML_CHARS})",
                          f"Protocol {origin!r}")
@@ -106,7 +124,7 @@ def _load(source: Any, origin: str):
         protocol = load_protocol(dict(source), origin=origin)
     else:
         raise InputError("expected a protocol: a JSON object with the keys of a protocol file "
-                         f"(name, cell, groups, readouts, ...) (got {type(source).__name__})", f"Protocol {origin!r}")
+                         f"(name, cell, groups, readouts, ...) (got {json_kind(source)})", f"Protocol {origin!r}")
     check_size(protocol)
     return protocol
 
@@ -274,7 +292,7 @@ def to_yaml(data: Any) -> dict:
     import yaml
 
     if not isinstance(data, Mapping):
-        return problem("protocol", f"expected a JSON object (got {type(data).__name__})")
+        return problem("protocol", f"expected a JSON object (got {json_kind(data)})")
     try:
         return {"yaml": yaml.dump(_layout(dict(data)), Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True,
                                   width=80)}  # the editor is about 85 characters wide on a laptop

@@ -23,11 +23,21 @@ STEP = {"at": "0 min", "add": "IL-6", "dose": "10 ng/mL"}
         "STAT3_mRNA", "surface_IL6R"]}},
      "Protocol 'limits', readouts.observables",
      "too many observables for the web app (17; at most 16): read fewer, or run larger protocols with `il6sim run`"),
+    # the name is the figures' title: 200,000 characters were taken and took 30 s to draw
+    ({"name": "n" * 200_000, "groups": {"g": [STEP]}}, f"Protocol '{'n' * 57}...', name",
+     "too long for the web app (200,000 characters; at most 200, the figures' title): shorten it, and put the "
+     "details in 'description'"),
 ])
 def test_each_limit_is_named_at_its_place_with_the_way_out(client, protocol, where, message):
     r = client.post("/api/experiment", json={"name": "limits", "cell": "huvec", **protocol})
-    assert r.status_code == 422, r.text
+    assert r.status_code == 422, r.text[:300]
     assert r.json()["problems"] == [{"where": where, "message": message}]
+
+
+def test_a_name_at_the_limit_is_drawn(client):
+    r = client.post("/api/figure", json={"protocol": {"name": "n" * 200, "cell": "huvec", "groups": {"g": [STEP]}},
+                                         "figure": "western_blot", "format": "svg"})
+    assert r.status_code == 200, r.text[:300]
 
 
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),

@@ -31,6 +31,8 @@ MAX_GROUPS = 12
 MAX_STEPS_PER_GROUP = 40
 MAX_OBSERVABLES = 16
 MAX_TIMES = 24
+#: a protocol's name is the figures' title, wrapped to their width: 200,000 characters took 30 s to draw
+MAX_NAME_CHARS = 200
 #: the editor's YAML text is at most this long (characters)
 MAX_YAML_CHARS = 200_000
 #: observables that the blot's total-protein row is made of (all STAT3 of the cell, nM)
@@ -135,6 +137,10 @@ def check_size(protocol) -> None:
     problems = []
     # each under the place the builder shows it at, with the way out: fewer, or the command line (no such limits)
     larger = "or run larger protocols with `il6sim run`"
+    if len(protocol.name) > MAX_NAME_CHARS:
+        problems.append(Problem(f"{where}, name", f"too long for the web app ({len(protocol.name):,} characters; at "
+                                                  f"most {MAX_NAME_CHARS}, the figures' title): shorten it, and put "
+                                                  "the details in 'description'"))
     if len(protocol.groups) > MAX_GROUPS:
         problems.append(Problem(f"{where}, groups", f"too many groups for the web app ({len(protocol.groups)}; at "
                                                     f"most {MAX_GROUPS}): remove some, {larger}"))

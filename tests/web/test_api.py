@@ -860,3 +860,15 @@ def test_a_field_of_the_wrong_kind_is_named_in_json_words(client, url, body, whe
     assert r.status_code == 422, r.text[:300]
     [p] = r.json()["problems"]
     assert p["where"] == where and p["message"].endswith(said), p
+
+
+@pytest.mark.parametrize("url", ["/api/protocol/yaml", "/api/run", "/api/labdata"])
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(client, url, constant):
+    """Python's JSON reader takes them: /api/protocol/yaml wrote {cell: .nan} back, the others refused the value
+    further on as if it were a number the request had sent."""
+    r = client.post(url, content=f'{{"cell": {constant}}}'.encode(), headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "request body", "message": f"malformed JSON: {constant} is not a "
+                                     "JSON value (write a number, null, or text such as \"nan\" where text is "
+                                     "expected)"}]

@@ -147,6 +147,14 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
     return out
 
 
+class NotJSON(ValueError):
+    """A body holds ``NaN``, ``Infinity`` or ``-Infinity``: Python's reader takes them, JSON has no such values."""
+
+
+def _no_constants(name: str) -> Any:
+    raise NotJSON(name)
+
+
 def _problems(status: int, where: str, message: str):
     from fastapi.responses import JSONResponse
 
@@ -289,7 +297,11 @@ def create_app(settings: Settings | None = None):
         if "yaml" in request.headers.get("content-type", ""):
             return {"yaml": text}
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicates)
+            return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        except NotJSON as exc:
+            raise BadRequest(422, "request body", f"malformed JSON: {exc.args[0]} is not a JSON value (write a "
+                                                  "number, null, or text such as \"nan\" where text is "
+                                                  "expected)") from None
         except DuplicateKey as exc:
             raise BadRequest(422, "request body", f"duplicate key {str(exc.args[0])[:40]!r} (each key may appear "
                                                   "once in an object)") from None

@@ -872,3 +872,47 @@ def test_nan_and_infinity_are_not_json(client, url, constant):
     assert r.json()["problems"] == [{"where": "request body", "message": f"malformed JSON: {constant} is not a "
                                      "JSON value (write a number, null, or text such as \"nan\" where text is "
                                      "expected)"}]
+
+
+def test_labdata_reads_base64_broken_into_lines_as_one(client):
+    """`base64 FILE` breaks its output every 76 characters (as MIME does); it was refused as 'not valid base64'."""
+    import base64
+
+    body = _upload(EXAMPLES / "qpcr_cts.csv", kind="qpcr", control="control", reference="GAPDH")
+    one = client.post("/api/labdata", json=body)
+    assert one.status_code == 200, one.text[:300]
+    lines = base64.encodebytes((EXAMPLES / "qpcr_cts.csv").read_bytes()).decode()
+    assert "\n" in lines.strip()
+    r = client.post("/api/labdata", json={**body, "content_base64": lines})
+    assert r.status_code == 200, r.text[:300]
+    assert r.json()["records"] == one.json()["records"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("data:text/csv;base64,c2FtcGxl", "a data URL ('data:text/csv;base64,'...), not base64: send only what follows "
+                                      "'base64,'"),
+    ("c2Ft-cGxl", "not valid base64: the character '-' at position 5 is not in its alphabet (A-Z, a-z, 0-9, +, /) "
+                  "(URL-safe base64: write '+' for '-' and '/' for '_'); send the file's bytes base64-encoded, e.g. "
+                  "`base64 -w0 FILE` or btoa() of the file's contents"),
+    ("%%%", "not valid base64: the character '%' at position 1 is not in its alphabet (A-Z, a-z, 0-9, +, /); send "
+            "the file's bytes base64-encoded, e.g. `base64 -w0 FILE` or btoa() of the file's contents"),
+    ("c2FtcGx", "not valid base64: 7 characters, which is not a whole number of 4-character groups (the end is cut "
+                "off, or its '=' padding is missing or misplaced); send the file's bytes base64-encoded, e.g. "
+                "`base64 -w0 FILE` or btoa() of the file's contents"),
+])
+def test_labdata_base64_that_cannot_be_read_says_what_is_wrong_and_what_to_send(client, content, message):
+    """It said 'not valid base64' and nothing more."""
+    body = {"kind": "qpcr", "filename": "cts.csv", "control": "control", "reference": "GAPDH",
+            "content_base64": content}
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "content_base64", "message": message}]
+
+
+def test_labdata_efficiency_true_is_not_read_as_1(client):
+    """true was read as the number 1 and refused as 'got 1'."""
+    body = _upload(EXAMPLES / "qpcr_cts.csv", kind="qpcr", control="control", reference="GAPDH", efficiency=True)
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "efficiency", "message": "must be a number such as 2 (got true): the "
+                                     "amplification factor per cycle, 2 = 100 %, 1.95 = 95 % efficiency"}]

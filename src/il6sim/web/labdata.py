@@ -59,6 +59,33 @@ def _reads_as(data: bytes, filename: str, kind: str) -> str | None:
     return other if cols & measures and cols & names else None
 
 
+#: what to send as ``content_base64``, for a message about one that cannot be read
+BASE64_REMEDY = "send the file's bytes base64-encoded, e.g. `base64 -w0 FILE` or btoa() of the file's contents"
+
+
+def _decode_base64(content: str) -> bytes | str:
+    """The file's bytes from ``content_base64``, or what is wrong with it (text, for a message).
+
+    Line breaks and spaces are ignored (``base64 FILE`` breaks its output every 76 characters, as MIME does).
+    """
+    import re
+
+    if re.match(r"data:[^,]{0,200};base64,", content):
+        return (f"a data URL ({content[:content.index(',') + 1][:60]!r}...), not base64: send only what follows "
+                "'base64,'")
+    text = re.sub(r"\s+", "", content)
+    bad = re.search(r"[^A-Za-z0-9+/=]", text)
+    if bad:
+        urlsafe = " (URL-safe base64: write '+' for '-' and '/' for '_')" if bad.group() in "-_" else ""
+        return (f"not valid base64: the character {bad.group()!r} at position {bad.start() + 1:,} is not in its "
+                f"alphabet (A-Z, a-z, 0-9, +, /){urlsafe}; {BASE64_REMEDY}")
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return (f"not valid base64: {len(text):,} characters, which is not a whole number of 4-character groups "
+                f"(the end is cut off, or its '=' padding is missing or misplaced); {BASE64_REMEDY}")
+
+
 def _key(s: str) -> str:
     return "".join(ch for ch in str(s).lower() if ch.isalnum())
 
@@ -135,14 +162,16 @@ def analyse(query: Mapping[str, Any]) -> dict:
     if efficiency is None or (isinstance(efficiency, str) and not efficiency.strip()):
         efficiency = 2.0
     try:
+        if isinstance(efficiency, bool):  # float(true) is 1, which was then refused as 'got 1'
+            raise TypeError
         efficiency = float(efficiency)
     except (TypeError, ValueError, OverflowError):  # its range is checked with the table (qpcr_fold_change)
-        problems.append(Problem("efficiency", f"must be a number such as 2 (got {str(efficiency)[:40]!r}): the "
+        got = json_kind(efficiency) if isinstance(efficiency, (bool, list, dict)) else repr(str(efficiency)[:40])
+        problems.append(Problem("efficiency", f"must be a number such as 2 (got {got}): the "
                                               "amplification factor per cycle, 2 = 100 %, 1.95 = 95 % efficiency"))
-    try:
-        data = base64.b64decode(content, validate=True) if content else b""
-    except (binascii.Error, ValueError):
-        problems.append(Problem("content_base64", "not valid base64"))
+    data = _decode_base64(content) if content else b""
+    if isinstance(data, str):
+        problems.append(Problem("content_base64", data))
         data = b""
     if problems:
         raise InputError(problems)

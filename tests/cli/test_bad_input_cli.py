@@ -401,3 +401,39 @@ def test_a_receptor_name_as_a_cell_key_gets_its_copy_number_key_suggested(capsys
     rc, out, err = run(capsys, "run", path)
     assert rc == 2 and out == "", err
     assert f"cell: unknown key '{key}' (did you mean '{meant}'?)" in err
+
+
+_SENSITIVITY = """\
+protocol: seed:trans_huvec
+parameters:
+  IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}
+  gp130_per_cell: {}
+readouts: {observables: [pSTAT3], times: [30 min], metrics: [peak]}
+sensitivity: {method: sobol, n: 1000000000, outputs: ["trans:pSTAT3:30"]}
+execution: {scheduler: serial}
+"""
+
+
+def test_sensitivity_n_too_large_names_the_key_not_the_memory(capsys, tmp_path):
+    # 10^9 Sobol' base samples of 2 parameters are 4 x 10^9 runs: SALib ran out of memory building the sample
+    # and the message named neither the file nor sensitivity.n
+    spec = tmp_path / "sens.yaml"
+    spec.write_text(_SENSITIVITY, encoding="utf-8")
+    rc, out, err = run(capsys, "sensitivity", spec, "--out", tmp_path / "s", "--no-progress")
+    assert rc == 2 and out == "", err
+    assert err.strip() == (f"il6sim: error: {spec}: sensitivity.n: 1000000000 gives 4,000,000,000 runs for 2 "
+                           "parameters, more than the limit of 100,000,000; use n <= 25,000,000")
+    assert not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("design, remedy", [("method: lhs\n  n: 1000000000", "use n <= 100,000,000"),
+                                            ("method: grid\n  levels: 100000", "use fewer levels or parameters")])
+def test_a_sweep_over_the_run_limit_says_what_to_lower(capsys, tmp_path, design, remedy):
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text("protocol: seed:trans_huvec\n"
+                    f"design:\n  {design}\n  parameters: {{IL6R_per_cell: {{}}, gp130_per_cell: {{}}}}\n"
+                    "execution: {scheduler: serial}\n", encoding="utf-8")
+    rc, out, err = run(capsys, "sweep", spec, "--out", tmp_path / "s", "--no-progress")
+    assert rc == 2 and out == "", err
+    assert err.strip().endswith(f"runs is more than the limit of 100,000,000; {remedy}"), err
+    assert len(err.strip().splitlines()) == 1 and not (tmp_path / "s").exists()

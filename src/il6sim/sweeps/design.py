@@ -36,6 +36,8 @@ from ..validate import check_keys, did_you_mean, whole_number
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
+#: most runs of one sweep (design points, population cells, sensitivity samples): the sample is held in memory
+MAX_RUNS = 100_000_000
 
 #: guard for the inverse CDF of unbounded distributions (u in (0, 1) open)
 _U_EPS = 1e-12
@@ -234,7 +236,7 @@ class Design:
 
     @classmethod
     def parse(cls, obj: Any, where: str = "design", *, centers: Mapping[str, float] | None = None,
-              max_size: int = 100_000_000) -> "Design":
+              max_size: int = MAX_RUNS) -> "Design":
         """Validate a design mapping; raise :class:`InputError` listing every problem.
 
         ``centers``: values around which lognormal entries without a median are
@@ -280,7 +282,8 @@ class Design:
                     dists.append(pd_)
         design = cls(str(method), tuple(dists), int(n), int(seed), int(levels))
         if not problems and design.size > max_size:
-            problems.append(Problem(where, f"{design.size} runs is more than the limit of {max_size}"))
+            fewer = "fewer levels or parameters" if method == "grid" else f"n <= {max_size:,}"
+            problems.append(Problem(where, f"{design.size:,} runs is more than the limit of {max_size:,}; use {fewer}"))
         if problems:
             raise InputError(problems)
         return design

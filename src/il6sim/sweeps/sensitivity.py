@@ -45,7 +45,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem, require
 from ..validate import check_keys, did_you_mean, refuse_repeats, whole_number
-from .design import Design, ParameterDist, to_values
+from .design import MAX_RUNS, Design, ParameterDist, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
 from .spec import SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
@@ -76,6 +76,16 @@ def run_count(method: str, n: int, d: int, second_order: bool = False) -> int:
     if method == "sobol":
         return n * (2 * d + 2 if second_order else d + 2)
     return n * (d + 1)
+
+
+def too_many_runs(method: str, n: int, d: int, second_order: bool = False) -> str | None:
+    """Why ``n`` gives too many runs for one sample (SALib builds it in memory), or None when it does not."""
+    runs = run_count(method, n, d, second_order)
+    if runs <= MAX_RUNS:
+        return None
+    most = MAX_RUNS // max(1, run_count(method, 1, d, second_order))
+    return (f"{n} gives {runs:,} runs for {d} parameters, more than the limit of {MAX_RUNS:,}; "
+            f"use n <= {most:,}")
 
 
 def _problem(parameters: Sequence[ParameterDist]) -> dict:
@@ -306,6 +316,8 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
                 problems += exc.problems
     if len(params) < 2 and not any(p.where.startswith("parameters") for p in problems):
         problems.append(Problem("parameters", "vary at least two parameters for a sensitivity analysis"))
+    if not problems and (too_many := too_many_runs(method, ints["n"], len(params), so)):
+        problems.append(Problem(f"{w}.n", too_many))
     if problems:
         raise InputError(_prefix(problems, origin))
     sweep = SweepSpec(proto, None, readouts, execution, fixed, obj, origin)

@@ -916,3 +916,12 @@ def test_labdata_efficiency_true_is_not_read_as_1(client):
     assert r.status_code == 422, r.text[:300]
     assert r.json()["problems"] == [{"where": "efficiency", "message": "must be a number such as 2 (got true): the "
                                      "amplification factor per cycle, 2 = 100 %, 1.95 = 95 % efficiency"}]
+
+
+@pytest.mark.parametrize("cell, said", [(["huvec"], "a list"), (5, "a number"), ({"preset": "huvec"}, "an object")])
+def test_routes_cell_that_is_not_a_name_is_one_problem_in_json_words(client, cell, said):
+    """A list was read as the name "['huvec']" (unknown cell preset "['huvec']" (did you mean 'huvec'?))."""
+    r = client.post("/api/routes", json={"cell": cell})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "cell", "message": "expected a cell preset name as text, e.g. 'huvec' "
+                                     f"(got {said}; see `il6sim presets cells`)"}]

@@ -139,7 +139,10 @@ def question_protocol(query: Mapping[str, Any]) -> dict:
             problems.append(Problem("request", f"unknown key {str(k)[:40]!r} (expected cell, IL6R_per_cell, "
                                                "gp130_per_cell, il6, sil6r)"))
     preset = query.get("cell") or "huvec"
-    if isinstance(preset, str) and preset in _cell_free_presets():
+    if not isinstance(preset, str):  # a list or a number was read as the name "['huvec']" or "5"
+        problems.append(Problem("cell", f"expected a cell preset name as text, e.g. 'huvec' (got "
+                                        f"{json_kind(preset)}; see `il6sim presets cells`)"))
+    elif preset in _cell_free_presets():
         problems.append(Problem("cell", f"{preset!r} is a cell-free preset: it has no receptors; pick a cell"))
     cell: dict[str, Any] = {"preset": preset}
     for k in ("IL6R_per_cell", "gp130_per_cell"):

@@ -9,6 +9,8 @@ import pytest
 
 from cli_run import run
 
+from il6sim.cli.main import main
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
@@ -437,3 +439,49 @@ def test_a_sweep_over_the_run_limit_says_what_to_lower(capsys, tmp_path, design,
     assert rc == 2 and out == "", err
     assert err.strip().endswith(f"runs is more than the limit of 100,000,000; {remedy}"), err
     assert len(err.strip().splitlines()) == 1 and not (tmp_path / "s").exists()
+
+
+class _Stop(Exception):
+    """Raised in place of the runs: the test reads what was said before them."""
+
+
+@pytest.mark.parametrize("command, spec, key", [
+    ("sweep", "design:\n  method: lhs\n  n: 2000000\n  parameters: {IL6R_per_cell: {}}\n", "design.n"),
+    ("sweep", "design:\n  method: grid\n  levels: 1500\n  parameters: {IL6R_per_cell: {}, gp130_per_cell: {}}\n",
+     "design.levels"),
+    ("population", "population: {n: 2000000, cv: {IL6R_per_cell: 0.5}}\nreadout: {observable: pSTAT3, time: 30 min}\n",
+     "population.n"),
+    ("sensitivity", "parameters: {IL6R_per_cell: {}, gp130_per_cell: {}}\nreadouts: {times: [30 min]}\n"
+                    "sensitivity: {n: 300000, outputs: ['trans:pSTAT3:30']}\n", "sensitivity.n"),
+])
+def test_a_sweep_of_hours_is_announced_before_it_starts(capsys, tmp_path, monkeypatch, command, spec, key):
+    # a 2,000,000-run sweep started without a word (with --no-progress) and ran for hours
+    import il6sim.sweeps as sweeps
+    import il6sim.sweeps.population as population
+    import il6sim.sweeps.sensitivity as sensitivity
+
+    def stop(*args, **kwargs):
+        raise _Stop
+    for module, name in ((sweeps, "run_sweep"), (population, "run_population"), (sensitivity, "run_sensitivity")):
+        monkeypatch.setattr(module, name, stop)
+    path = tmp_path / "spec.yaml"
+    path.write_text("protocol: seed:trans_huvec\n" + spec + "execution: {scheduler: serial}\n", encoding="utf-8")
+    with pytest.raises(_Stop):
+        main([command, str(path), "--out", str(tmp_path / "o"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert err.startswith(f"il6sim: warning: {path}: {key} gives "), err
+    assert f"runs, which can take hours; lower {key} for a quicker answer" in err
+
+
+def test_a_sweep_of_minutes_is_not_announced(capsys, tmp_path, monkeypatch):
+    import il6sim.sweeps as sweeps
+
+    def stop(*args, **kwargs):
+        raise _Stop
+    monkeypatch.setattr(sweeps, "run_sweep", stop)
+    path = tmp_path / "spec.yaml"
+    path.write_text("protocol: seed:trans_huvec\ndesign: {method: lhs, n: 1000000, parameters: {K_SOCS3: {}}}\n",
+                    encoding="utf-8")
+    with pytest.raises(_Stop):
+        main(["sweep", str(path), "--out", str(tmp_path / "o"), "--no-progress"])
+    assert capsys.readouterr().err == ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .sweep import add_execution_args, check_workers, execution_kwargs, how_run, out_dir
+from .sweep import add_execution_args, check_workers, execution_kwargs, how_run, out_dir, warn_if_large
 
 
 def add_parser(sub, name):
@@ -24,6 +24,7 @@ def run(args) -> int:
     kwargs = execution_kwargs(args)
     spec = load_population_spec(args.spec)
     check_workers(args, spec.sweep.execution)
+    warn_if_large(spec.sweep.design.size, args.spec, "population.n")
     res = run_population(spec, out, plot=not args.no_plot, **kwargs)
     if res.sweep.chunks_skipped:  # a rerun into the folder: say what an earlier invocation had already run
         print(f"{res.sweep.n_runs} runs ({how_run(res.sweep)})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from .argtypes import SEED, whole_number
-from .sweep import add_execution_args, check_workers, execution_kwargs, how_run, out_dir
+from .sweep import add_execution_args, check_workers, execution_kwargs, how_run, out_dir, warn_if_large
 
 
 def add_parser(sub, name):
@@ -78,6 +78,8 @@ def run(args) -> int:
     if note:  # before the runs: the user can stop a run count that was not meant
         print(f"il6sim: note: {note}; {run_count(spec.method, spec.n, len(spec.parameters), spec.second_order)} runs",
               file=sys.stderr)
+    warn_if_large(run_count(spec.method, spec.n, len(spec.parameters), spec.second_order), args.spec,
+                  "--n" if args.n is not None else "sensitivity.n")
     res = run_sensitivity(spec, out, plot=not args.no_plot, **kwargs)
     if res.sweep.chunks_skipped:  # a rerun into the folder: say what an earlier invocation had already run
         print(f"{res.sweep.n_runs} runs ({how_run(res.sweep)})")

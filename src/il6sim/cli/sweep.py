@@ -59,6 +59,17 @@ def check_workers(args, execution) -> None:
                          f"{args.workers} local workers, or leave --workers out", "--workers")
 
 
+#: more runs than this get a warning before they start: at a few hundred runs a second they can take hours
+LARGE_RUNS = 1_000_000
+
+
+def warn_if_large(n_runs: int, spec: str, key: str) -> None:
+    """Say on stderr, before the first run, that a sweep of ``n_runs`` runs will take hours (``key`` sets its size)."""
+    if n_runs > LARGE_RUNS:
+        print(f"il6sim: warning: {spec}: {key} gives {n_runs:,} runs, which can take hours; lower {key} for a quicker "
+              "answer, or stop with Ctrl-C and run the same command again to resume", file=sys.stderr)
+
+
 def out_dir(args, suffix: str) -> Path:
     """The output folder (``-o``, else ``SPEC_suffix``), checked before any work."""
     from ..io.outputs import check_out_dir
@@ -95,6 +106,7 @@ def run(args) -> int:
     kwargs = execution_kwargs(args)
     spec = load_sweep_spec(args.spec)  # every problem reported before anything is written
     check_workers(args, spec.execution)
+    warn_if_large(spec.design.size, args.spec, "design.levels" if spec.design.method == "grid" else "design.n")
     res = run_sweep(spec, out, **kwargs)
     print(f"{res.n_runs} runs x {len(spec.protocol.groups)} groups, {res.n_failed} failed "
           f"({how_run(res)}) -> {out / 'runs.parquet'}")

@@ -925,3 +925,34 @@ def test_routes_cell_that_is_not_a_name_is_one_problem_in_json_words(client, cel
     assert r.status_code == 422, r.text[:300]
     assert r.json()["problems"] == [{"where": "cell", "message": "expected a cell preset name as text, e.g. 'huvec' "
                                      f"(got {said}; see `il6sim presets cells`)"}]
+
+
+@pytest.mark.parametrize("url", ["/api/run", "/api/experiment", "/api/routes", "/api/labdata", "/api/figure"])
+def test_a_body_nested_deeper_than_a_protocol_is_422_not_500(client, url):
+    """900 levels were read, then the hand-over to the worker ran out of stack: 500 (RecursionError)."""
+    r = client.post(url, content=b'{"name": ' + b"[" * 900 + b"]" * 900 + b"}",
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text[:300]
+    [p] = r.json()["problems"]
+    assert p["where"] == "request body" and p["message"].startswith(
+        "nested too deeply: more than 64 levels (at name[0][0][0]") and p["message"].endswith(
+        "...); a protocol is a mapping of cell, groups and readouts, a few levels deep"), p
+
+
+@pytest.mark.parametrize("url, body, where", [
+    ("/api/run", b'{"name": "a\\ud800", "cell": "huvec", "groups": {"g": []}}', "'name'"),
+    ("/api/experiment", b'{"cell": "huvec", "groups": {"g\\udfff": []}}', "a key in 'groups'"),
+    ("/api/protocol/parse", b'{"yaml": "name: \\ud800"}', "'yaml'"),
+    ("/api/labdata", b'{"kind": "qpcr", "content_base64": "aGk=", "control": "\\ud800", "reference": "GAPDH"}',
+     "'control'"),
+    ("/api/figure", b'{"protocol": {"name": "\\udc00", "cell": "huvec", "groups": {"g": []}}, "figure": "qpcr"}',
+     "'protocol.name'"),
+])
+def test_text_with_a_lone_surrogate_is_422_not_500(client, url, body, where):
+    """JSON's \\ud800 escape alone is no character: writing it as UTF-8 failed, 500 (UnicodeEncodeError)."""
+    r = client.post(url, content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text[:300]
+    [p] = r.json()["problems"]
+    assert p["where"] == "request body" and p["message"].startswith(f"{where} holds \\u") and p["message"].endswith(
+        "half of a UTF-16 surrogate pair, which is not a character: send the text as UTF-8, or escape both halves "
+        "of the pair"), p

@@ -155,6 +155,40 @@ def _no_constants(name: str) -> Any:
     raise NotJSON(name)
 
 
+#: a lone UTF-16 surrogate (JSON's "\\ud800" escape alone): not a character; it cannot be written as UTF-8
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unreadable(data: Any) -> str | None:
+    """What no part of the app can take in a parsed body, as a message: nesting deeper than a YAML protocol may
+    be (the worker's pickling ran out of stack at about 900 levels), or text with a lone surrogate; else None."""
+    from ..io.files import MAX_YAML_DEPTH
+
+    stack = [(data, "", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_YAML_DEPTH:
+            return (f"nested too deeply: more than {MAX_YAML_DEPTH} levels (at {path[:60]}...); a protocol is a "
+                    "mapping of cell, groups and readouts, a few levels deep")
+        if isinstance(value, dict):
+            for k, v in value.items():
+                at = f"{path}.{k}" if path else str(k)
+                if _SURROGATE.search(k):
+                    return _surrogate(k, f"a key in '{path}'" if path else "a key")
+                stack.append((v, at, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            return _surrogate(value, f"'{path}'" if path else "the body")
+    return None
+
+
+def _surrogate(text: str, where: str) -> str:
+    found = _SURROGATE.search(text).group()
+    return (f"{where[:60]} holds \\u{ord(found):04x}, half of a UTF-16 surrogate pair, which is not a character: "
+            "send the text as UTF-8, or escape both halves of the pair")
+
+
 def _problems(status: int, where: str, message: str):
     from fastapi.responses import JSONResponse
 
@@ -297,7 +331,7 @@ def create_app(settings: Settings | None = None):
         if "yaml" in request.headers.get("content-type", ""):
             return {"yaml": text}
         try:
-            return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+            data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
         except NotJSON as exc:
             raise BadRequest(422, "request body", f"malformed JSON: {exc.args[0]} is not a JSON value (write a "
                                                   "number, null, or text such as \"nan\" where text is "
@@ -310,6 +344,10 @@ def create_app(settings: Settings | None = None):
                                                   f"column {exc.colno}") from None
         except RecursionError:
             raise BadRequest(422, "request body", "malformed JSON: nested too deeply") from None
+        problem = _unreadable(data)
+        if problem:
+            raise BadRequest(422, "request body", problem)
+        return data
 
     def reply(result: Any):
         if isinstance(result, dict) and "problems" in result:

@@ -397,6 +397,9 @@ def to_model_unit(text: "str | float | int", unit: str, *, what: str = "value") 
     if target is None:
         if not _LEADING_NUMBER.match(s):
             raise UnitError(f"{what}: '{text}' is not a number (expected a plain number in {unit})")
+        if re.match(r"^[-+]?\d+(?:,\d+)+$", s):  # '5,5' or '1,000': a comma in the number, not a unit
+            raise UnitError(f"{what}: '{text}': write the number with '.' as the decimal point and without "
+                            "thousands separators (2.5, not 2,5; 1000, not 1,000)")
         raise UnitError(f"{what}: '{text}' has a unit, but this parameter is a plain number ({unit})")
     q = parse_quantity(s)
     try:

@@ -485,3 +485,12 @@ def test_a_sweep_of_minutes_is_not_announced(capsys, tmp_path, monkeypatch):
     with pytest.raises(_Stop):
         main(["sweep", str(path), "--out", str(tmp_path / "o"), "--no-progress"])
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("value", ["5,5", "1,000"])
+def test_set_with_a_comma_in_a_plain_number_says_so(capsys, value):
+    # a count parameter (molecules/cell) with a decimal comma or a thousands separator was said to "have a unit"
+    rc, out, err = run(capsys, "run", "seed:trans_huvec", "--set", f"IL6R_per_cell={value}")
+    assert rc == 2 and out == "", err
+    assert err.strip() == (f"il6sim: error: --set: parameter 'IL6R_per_cell': '{value}': write the number with '.' "
+                           "as the decimal point and without thousands separators (2.5, not 2,5; 1000, not 1,000)")

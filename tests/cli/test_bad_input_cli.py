@@ -494,3 +494,20 @@ def test_set_with_a_comma_in_a_plain_number_says_so(capsys, value):
     assert rc == 2 and out == "", err
     assert err.strip() == (f"il6sim: error: --set: parameter 'IL6R_per_cell': '{value}': write the number with '.' "
                            "as the decimal point and without thousands separators (2.5, not 2,5; 1000, not 1,000)")
+
+
+@pytest.mark.parametrize("command, body, key", [
+    ("population", "population: {n: 3, cv: {IL6R_per_cell: 30 %}}\nreadout: {observable: pSTAT3, time: 30 min}\n",
+     "population.cv.IL6R_per_cell"),
+    ("sweep", "design: {method: lhs, n: 3, parameters: {IL6R_per_cell: {dist: lognormal, cv: 30 %}}}\n",
+     "design.parameters.IL6R_per_cell.cv"),
+])
+def test_a_cv_in_percent_is_told_to_be_a_fraction(capsys, tmp_path, command, body, key):
+    # '30 %' was refused as "must be a finite number (got '30 %')", with no word of what to write instead
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("protocol: seed:trans_huvec\n" + body + "execution: {scheduler: serial}\n", encoding="utf-8")
+    rc, out, err = run(capsys, command, spec, "--out", tmp_path / "o", "--no-progress")
+    assert rc == 2 and out == "", err
+    assert err.strip() == (f"il6sim: error: {spec}: {key}: write the coefficient of variation as a fraction: "
+                           "0.3, not '30 %'")
+    assert not (tmp_path / "o").exists()

@@ -39,6 +39,18 @@ METHODS = ("grid", "lhs", "sobol", "random")
 #: most runs of one sweep (design points, population cells, sensitivity samples): the sample is held in memory
 MAX_RUNS = 100_000_000
 
+def _percent(text: str) -> float | None:
+    """The number of a percentage written as text ('30 %', '30%'), or None when ``text`` is not one."""
+    t = text.strip()
+    if not t.endswith("%"):
+        return None
+    try:
+        value = float(t[:-1].strip())
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 #: guard for the inverse CDF of unbounded distributions (u in (0, 1) open)
 _U_EPS = 1e-12
 #: largest coefficient of variation of a lognormal (sigma = sqrt(ln(1 + cv^2)) = 2.1 at 10)
@@ -107,7 +119,10 @@ class ParameterDist:
                     except UnitError as exc:
                         problems.append(Problem(f"{w}.{k}", str(exc)))
                         continue
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                if k == "cv" and isinstance(v, str) and (pct := _percent(v)) is not None:
+                    problems.append(Problem(f"{w}.{k}", f"write the coefficient of variation as a fraction: "
+                                                        f"{pct / 100:g}, not {v.strip()!r}"))
+                elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
                     problems.append(Problem(f"{w}.{k}", f"must be a finite number (got {v!r})"))
                 else:
                     nums[k] = float(v)

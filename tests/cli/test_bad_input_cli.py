@@ -511,3 +511,24 @@ def test_a_cv_in_percent_is_told_to_be_a_fraction(capsys, tmp_path, command, bod
     assert err.strip() == (f"il6sim: error: {spec}: {key}: write the coefficient of variation as a fraction: "
                            "0.3, not '30 %'")
     assert not (tmp_path / "o").exists()
+
+
+def test_densitometry_a_zero_band_names_its_row_and_what_to_do(capsys, tmp_path):
+    # before: "blot '1', sample '1': 'STAT3' signal is 0, cannot divide" (no row, no remedy) and
+    # "blot '1': the control ratio is 0, cannot normalise"
+    text = (EXAMPLES / "densitometry.csv").read_text(encoding="utf-8")
+    argv = ["--target", "pSTAT3", "--normalise-to", "STAT3", "--control", "control", "--out", tmp_path / "d"]
+    table = tmp_path / "zero_normaliser.csv"
+    table.write_text(text.replace("1,1,control,STAT3,50100", "1,1,control,STAT3,0"), encoding="utf-8")
+    rc, out, err = run(capsys, "densitometry", table, *argv)
+    assert rc == 2 and out == "", err
+    assert err.strip() == (f"il6sim: error: {table}, row 3: 'STAT3' signal is 0 (blot '1', sample '1'), so "
+                           "'pSTAT3' / 'STAT3' cannot be computed; check the band's intensity, or leave the lane "
+                           "out of the table")
+    table = tmp_path / "zero_control.csv"
+    table.write_text(text.replace("1,1,control,pSTAT3,1200", "1,1,control,pSTAT3,0"), encoding="utf-8")
+    rc, out, err = run(capsys, "densitometry", table, *argv)
+    assert rc == 2 and out == "", err
+    assert err.strip() == (f"il6sim: error: {table}: blot '1': every control ('control') 'pSTAT3' signal is 0, so "
+                           "the ratios cannot be normalised to it; check the control lanes' bands")
+    assert not (tmp_path / "d").exists()

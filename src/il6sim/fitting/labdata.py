@@ -423,9 +423,13 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
         problems.append(Problem(where, f"blot '{k[0]}', sample '{k[1]}' has a '{normaliser}' band but no '{target}' "
                                        "band (unmatched sample)"))
     both = num.index.intersection(den.index)
-    for k in both:
-        if den.at[k, "signal"] == 0:
-            problems.append(Problem(where, f"blot '{k[0]}', sample '{k[1]}': '{normaliser}' signal is 0, cannot divide"))
+    zero = df[(df["target"] == normaliser) & (df["signal"] == 0)]
+    for i in zero.index[pd.MultiIndex.from_frame(zero[key]).isin(both)]:
+        problems.append(Problem(f"{where}, row {_row(rows, i)}",
+                                f"'{normaliser}' signal is 0 (blot '{df.at[i, 'experiment']}', sample "
+                                f"'{df.at[i, 'sample']}'), so '{target}' / '{normaliser}' cannot be computed; "
+                                "check the band's intensity, or leave the lane out of the table"
+                                + (" (or lower --background)" if background else "")))
     if problems:
         raise InputError(_report(problems))
     ps = num.loc[both, gk + ["signal"]].rename(columns={"signal": f"{target}_signal"})
@@ -444,7 +448,9 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     for e in sorted(set(ps["experiment"]) - set(ctrl.index)):
         problems.append(Problem(where, f"blot '{e}' has no control ('{control}') sample to normalise to"))
     for e in ctrl.index[ctrl <= 0]:
-        problems.append(Problem(where, f"blot '{e}': the control ratio is 0, cannot normalise"))
+        problems.append(Problem(where, f"blot '{e}': every control ('{control}') '{target}' signal is 0, so the "
+                                       "ratios cannot be normalised to it; check the control lanes' bands"
+                                       + (" (or lower --background)" if background else "")))
     if problems:
         raise InputError(_report(problems))
     with np.errstate(over="ignore"):

@@ -956,3 +956,28 @@ def test_text_with_a_lone_surrogate_is_422_not_500(client, url, body, where):
     assert p["where"] == "request body" and p["message"].startswith(f"{where} holds \\u") and p["message"].endswith(
         "half of a UTF-16 surrogate pair, which is not a character: send the text as UTF-8, or escape both halves "
         "of the pair"), p
+
+
+@pytest.mark.parametrize("url, kw, message", [
+    ("/api/labdata", {"files": {"file": ("cts.csv", b"sample,condition,gene,ct\n", "text/csv")}},
+     "a form with files (multipart/form-data), not JSON: send a JSON object with Content-Type: application/json, the "
+     "table file base64-encoded in content_base64 with kind, control and the other settings (see /api)"),
+    ("/api/labdata", {"content": b"sample,condition,gene,ct\n", "headers": {"content-type": "text/csv"}},
+     "a CSV file (text/csv), not JSON: send a JSON object with Content-Type: application/json, the table file "
+     "base64-encoded in content_base64 with kind, control and the other settings (see /api)"),
+    ("/api/routes", {"data": {"cell": "huvec"}},
+     "form fields (application/x-www-form-urlencoded), not JSON: send a JSON object with Content-Type: "
+     "application/json (see /api)"),
+    ("/api/run", {"content": __import__("gzip").compress(b'{"cell": "huvec"}'),
+                  "headers": {"content-type": "application/json", "content-encoding": "gzip"}},
+     "compressed (Content-Encoding: gzip): the API reads the body as it is; send it uncompressed"),
+    ("/api/labdata", {"content": b'{"kind": "qpcr\xe9"}', "headers": {"content-type": "application/json"}},
+     "not UTF-8 text (byte 14); send JSON as UTF-8, the table file base64-encoded in content_base64 with kind, "
+     "control and the other settings"),
+])
+def test_a_body_that_is_not_json_says_what_it_is_and_what_to_send(client, url, kw, message):
+    """A form, a file sent as itself or a compressed body got 'malformed JSON: Expecting value at line 1, column 1'
+    or 'not UTF-8 text (byte 1)', with no word on what to send."""
+    r = client.post(url, **kw)
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "request body", "message": message}]

@@ -48,6 +48,14 @@ API_METHODS = {"health": "GET", "presets": "GET", "protocols": "GET", "docs": "G
 OFFLINE_DOCS = "/api"
 #: seconds a client told that the queue is full (503) is asked to wait before it tries again
 RETRY_AFTER_S = 5
+#: bodies of these content types are not JSON (a page's form, a file sent as itself): named when they do not parse
+OTHER_BODIES = {"multipart/form-data": "a form with files", "application/x-www-form-urlencoded": "form fields",
+                "text/csv": "a CSV file", "text/tab-separated-values": "a TSV file",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "an XLSX workbook",
+                "application/octet-stream": "a file's bytes"}
+#: what an endpoint's JSON carries, where a body that is no JSON is refused
+NOT_JSON_HINTS = {"/api/labdata": ", the table file base64-encoded in content_base64 with kind, control and the "
+                                  "other settings"}
 #: the keys of a figure request
 FIGURE_KEYS = ("yaml", "protocol", "figure", "format", "uncertainty", "ensemble_size")
 
@@ -322,12 +330,17 @@ def create_app(settings: Settings | None = None):
             body += chunk
             if len(body) > limit:
                 raise BadRequest(413, "request body", f"too large (more than {limit} bytes)")
+        encoding = request.headers.get("content-encoding", "").strip().lower()
+        if encoding not in ("", "identity"):  # it was read as text: 'not UTF-8 text (byte 1)'
+            raise BadRequest(422, "request body", f"compressed (Content-Encoding: {encoding[:40]}): the API reads "
+                                                  "the body as it is; send it uncompressed")
         if not body.strip():
             raise BadRequest(422, "request body", "empty (expected JSON)")
         try:
             text = body.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise BadRequest(422, "request body", f"not UTF-8 text (byte {exc.start})") from None
+            raise BadRequest(422, "request body", f"not UTF-8 text (byte {exc.start}); send JSON as UTF-8"
+                                                  f"{NOT_JSON_HINTS.get(request.url.path, '')}") from None
         if "yaml" in request.headers.get("content-type", ""):
             return {"yaml": text}
         try:
@@ -340,6 +353,12 @@ def create_app(settings: Settings | None = None):
             raise BadRequest(422, "request body", f"duplicate key {str(exc.args[0])[:40]!r} (each key may appear "
                                                   "once in an object)") from None
         except json.JSONDecodeError as exc:
+            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind in OTHER_BODIES:  # a form or a file sent as itself: the parser's 'Expecting value' says little
+                raise BadRequest(422, "request body", f"{OTHER_BODIES[kind]} ({kind}), not JSON: send a JSON "
+                                                      "object with Content-Type: application/json"
+                                                      f"{NOT_JSON_HINTS.get(request.url.path, '')} (see /api)"
+                                 ) from None
             raise BadRequest(422, "request body", f"malformed JSON: {exc.msg} at line {exc.lineno}, "
                                                   f"column {exc.colno}") from None
         except RecursionError:

@@ -981,3 +981,21 @@ def test_a_body_that_is_not_json_says_what_it_is_and_what_to_send(client, url, k
     r = client.post(url, **kw)
     assert r.status_code == 422, r.text[:300]
     assert r.json()["problems"] == [{"where": "request body", "message": message}]
+
+
+@pytest.mark.parametrize("url", ["/api/routes", "/api/labdata", "/api/dose-response", "/api/figure",
+                                 "/api/protocol/yaml"])
+def test_a_yaml_body_where_json_is_taken_is_refused_with_where_yaml_goes(client, url):
+    """It was read as a request with the one key 'yaml': 'unknown key yaml' and a missing field for each other key
+    (/api/protocol/yaml answered 200 with the text wrapped in a mapping)."""
+    r = client.post(url, content=b"cell: huvec\n", headers={"content-type": "application/yaml"})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "request body", "message": f"YAML (application/yaml): {url} takes a "
+                                     "JSON object; send one with Content-Type: application/json (a protocol's YAML "
+                                     "text goes to /api/run, /api/experiment or /api/protocol/parse)"}]
+
+
+def test_an_empty_yaml_body_asks_for_the_protocol_text(client):
+    r = client.post("/api/run", content=b"\n", headers={"content-type": "application/yaml"})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "request body", "message": "empty (expected the protocol's YAML text)"}]

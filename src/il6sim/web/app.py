@@ -320,8 +320,12 @@ def create_app(settings: Settings | None = None):
     async def _timeout(request, exc):
         return _problems(504, "server", str(exc))
 
-    async def read_json(request: Request, limit: int) -> Any:
-        """The request body as JSON, at most ``limit`` bytes; 413 or 422 with a message otherwise."""
+    async def read_json(request: Request, limit: int, *, yaml_text: bool = False) -> Any:
+        """The request body as JSON, at most ``limit`` bytes; 413 or 422 with a message otherwise.
+
+        ``yaml_text``: a body sent as YAML (``Content-Type: application/yaml``) is the protocol's text,
+        ``{"yaml": text}``; elsewhere such a body is refused (it was read as a request with the one key 'yaml').
+        """
         size = request.headers.get("content-length", "")
         if size.isdigit() and int(size) > limit:
             raise BadRequest(413, "request body", f"too large ({int(size)} bytes; at most {limit})")
@@ -334,15 +338,21 @@ def create_app(settings: Settings | None = None):
         if encoding not in ("", "identity"):  # it was read as text: 'not UTF-8 text (byte 1)'
             raise BadRequest(422, "request body", f"compressed (Content-Encoding: {encoding[:40]}): the API reads "
                                                   "the body as it is; send it uncompressed")
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if not body.strip():
-            raise BadRequest(422, "request body", "empty (expected JSON)")
+            raise BadRequest(422, "request body", "empty (expected the protocol's YAML text)" if yaml_text and
+                             "yaml" in kind else "empty (expected JSON)")
         try:
             text = body.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise BadRequest(422, "request body", f"not UTF-8 text (byte {exc.start}); send JSON as UTF-8"
                                                   f"{NOT_JSON_HINTS.get(request.url.path, '')}") from None
-        if "yaml" in request.headers.get("content-type", ""):
-            return {"yaml": text}
+        if "yaml" in kind:
+            if yaml_text:
+                return {"yaml": text}
+            raise BadRequest(422, "request body", f"YAML ({kind[:60]}): {request.url.path} takes a JSON object; send "
+                                                  "one with Content-Type: application/json (a protocol's YAML text "
+                                                  "goes to /api/run, /api/experiment or /api/protocol/parse)")
         try:
             data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
         except NotJSON as exc:
@@ -353,7 +363,6 @@ def create_app(settings: Settings | None = None):
             raise BadRequest(422, "request body", f"duplicate key {str(exc.args[0])[:40]!r} (each key may appear "
                                                   "once in an object)") from None
         except json.JSONDecodeError as exc:
-            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if kind in OTHER_BODIES:  # a form or a file sent as itself: the parser's 'Expecting value' says little
                 raise BadRequest(422, "request body", f"{OTHER_BODIES[kind]} ({kind}), not JSON: send a JSON "
                                                       "object with Content-Type: application/json"
@@ -411,7 +420,7 @@ def create_app(settings: Settings | None = None):
     @app.post("/api/run")
     async def run(request: Request):
         """A protocol as JSON (the keys of a protocol file) -> ``{"records": [...]}`` as ``il6sim run --format json``."""
-        data = object_body(await read_json(request, settings.max_body_bytes), "a protocol")
+        data = object_body(await read_json(request, settings.max_body_bytes, yaml_text=True), "a protocol")
         q = request.query_params  # ?uncertainty=true[&ensemble_size=N]: the prediction band
         return reply(await pool.run(tasks.run_records, data, "request", q.get("uncertainty"), q.get("ensemble_size")))
 
@@ -419,7 +428,8 @@ def create_app(settings: Settings | None = None):
     async def experiment(request: Request):
         """``{"yaml": text[, "figures": [...]][, "uncertainty": true[, "ensemble_size": N]]}`` or a protocol ->
         records, CSV and figures (PNG as base64); with ``uncertainty``, the prediction band."""
-        data = object_body(await read_json(request, settings.max_body_bytes), "a protocol or {\"yaml\": text}")
+        data = object_body(await read_json(request, settings.max_body_bytes, yaml_text=True),
+                           "a protocol or {\"yaml\": text}")
         only = data.pop("figures", None)
         band = data.pop("uncertainty", None), data.pop("ensemble_size", None)
         if "yaml" in data and len(data) > 1:
@@ -457,7 +467,7 @@ def create_app(settings: Settings | None = None):
     @app.post("/api/protocol/parse")
     async def protocol_parse(request: Request):
         """``{"yaml": text}`` -> ``{"protocol": mapping}`` after full validation (422 with the problems)."""
-        data = object_body(await read_json(request, settings.max_body_bytes), "{\"yaml\": text}")
+        data = object_body(await read_json(request, settings.max_body_bytes, yaml_text=True), "{\"yaml\": text}")
         if not isinstance(data.get("yaml"), str):
             raise BadRequest(422, "request body", "expected {\"yaml\": \"...protocol text...\"}")
         if len(data) > 1:

@@ -999,3 +999,13 @@ def test_an_empty_yaml_body_asks_for_the_protocol_text(client):
     r = client.post("/api/run", content=b"\n", headers={"content-type": "application/yaml"})
     assert r.status_code == 422, r.text[:300]
     assert r.json()["problems"] == [{"where": "request body", "message": "empty (expected the protocol's YAML text)"}]
+
+
+@pytest.mark.parametrize("url, methods", [("/", "GET"), ("/lab", "GET"), ("/static/style.css", "GET or HEAD")])
+def test_a_post_to_a_page_is_405_with_a_problem_list(client, url, methods):
+    """It was Starlette's {"detail": "Method Not Allowed"}, unlike every other answer of the app."""
+    r = client.post(url, json={"cell": "huvec"})
+    assert r.status_code == 405, r.text[:300]
+    assert r.json()["problems"] == [{"where": "url", "message": f"{url} takes {methods}, not POST (the JSON API is "
+                                     "under /api; see /api)"}]
+    assert r.headers["allow"]

@@ -306,6 +306,16 @@ def create_app(settings: Settings | None = None):
             return await http_exception_handler(request, exc)
         return HTMLResponse(not_found_page(path), status_code=404)
 
+    @app.exception_handler(405)
+    async def _wrong_method(request, exc):
+        """A page or static file asked with another method than GET: the API's problem list, not {"detail": ...}."""
+        allow = (getattr(exc, "headers", None) or {}).get("Allow", "GET, HEAD")
+        methods = " or ".join(m.strip() for m in allow.split(","))
+        response = _problems(405, "url", f"{request.url.path[:200]} takes {methods}, not {request.method} (the JSON "
+                                         "API is under /api; see /api)")
+        response.headers["Allow"] = allow
+        return response
+
     @app.exception_handler(Busy)
     async def _busy(request, exc):
         response = _problems(503, "server", str(exc))

@@ -394,3 +394,31 @@ def test_a_value_for_one_preset_is_named_with_its_preset_when_refused(capsys):
     assert rc == 2 and out == ""
     assert "'IL6R_per_cell@huvec' is a cell quantity from 0 to 100000 molecules/cell (got 1e20)" in err
     assert "'tau_SOCS3@hepg2' divides a rate law" in err and "'K_SOCS3@huvec' must be >= 0" in err
+
+
+def test_one_sample_per_condition_prints_n_a_for_the_spread_and_says_why(capsys, tmp_path):
+    # qpcr and densitometry printed 'NaN' for the interval and SD of a condition with one sample
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    lines = (examples / "qpcr_cts.csv").read_text(encoding="utf-8").splitlines()
+    seen, rows = set(), [lines[0]]
+    for line in lines[1:]:  # the first sample of each condition
+        condition = line.split(",")[1]
+        if condition not in seen or rows[-1].split(",")[0] == line.split(",")[0]:
+            seen.add(condition)
+            rows.append(line)
+    qpcr = tmp_path / "one.csv"
+    qpcr.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    rc, out, err = run(capsys, "qpcr", str(qpcr), "--reference", "GAPDH", "--control", "control")
+    assert rc == 0 and "NaN" not in out and "n/a" in out, out
+    assert "one sample has no spread" in out
+    lines = (examples / "densitometry.csv").read_text(encoding="utf-8").splitlines()
+    blot = tmp_path / "blot.csv"
+    blot.write_text("\n".join([lines[0], *[x for x in lines[1:] if x.startswith("1,")]]) + "\n", encoding="utf-8")
+    rc, out, err = run(capsys, "densitometry", str(blot), "--target", "pSTAT3", "--normalise-to", "STAT3",
+                       "--control", "control")
+    assert rc == 0 and "NaN" not in out and "one sample has no spread" in out, out
+    rc, out, err = run(capsys, "densitometry", str(examples / "densitometry.csv"), "--target", "pSTAT3",
+                       "--normalise-to", "STAT3", "--control", "control")
+    assert rc == 0 and "n/a" not in out  # replicates: no note

@@ -72,7 +72,10 @@ def run(args) -> int:
         opt = {"normaliser": "--normalise-to", "background": "--background"}
         raise InputError([Problem(opt.get(p.where, p.where), p.message) for p in exc.problems]) from None
     print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")
-    print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}", na_rep="n/a"))
+    if "n" in res.summary and (res.summary["n"] < 2).any():
+        print("n/a: a condition with one sample has no spread (the SD and interval need two or more "
+              "replicates)")
     if out is not None:
         from ..io.staging import staged_dir
         from ..io.tables import write_csv

@@ -65,7 +65,10 @@ def run(args) -> int:
         raise InputError([Problem(options.get(p.where, p.where), p.message) for p in exc.problems]) from None
     cols = [c for c in ("condition", "time_min", "gene", "n", "fold_change", "ci95_low", "ci95_high", "ddct_sd")
             if c in res.summary]
-    print(res.summary[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}"))
+    print(res.summary[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}", na_rep="n/a"))
+    if (res.summary["n"] < 2).any():
+        print("n/a: a condition with one sample has no spread (the interval and SD need two or more "
+              "biological replicates)")
     if out is not None:
         from ..io.staging import staged_dir
         from ..io.tables import write_csv

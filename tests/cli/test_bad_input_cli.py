@@ -532,3 +532,14 @@ def test_densitometry_a_zero_band_names_its_row_and_what_to_do(capsys, tmp_path)
     assert err.strip() == (f"il6sim: error: {table}: blot '1': every control ('control') 'pSTAT3' signal is 0, so "
                            "the ratios cannot be normalised to it; check the control lanes' bands")
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("item, says", [
+    ("=5", "'=5': the parameter name is missing; write NAME=VALUE"),
+    ("IL6R_per_cell=5=6", "'IL6R_per_cell=5=6': one '=' per value; write NAME=VALUE, e.g. IL6R_per_cell=500"),
+])
+def test_set_without_a_name_or_with_two_equals_signs_says_what_form_it_needs(capsys, item, says):
+    # '=5' read as "unknown parameter ''" and 'X=5=6' as "'5=6' has a unit"
+    rc, out, err = run(capsys, "simulate", "--set", item)
+    assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"il6sim: error: --set: {says}"), err

@@ -43,6 +43,14 @@ def parse_overrides(items: list[str], cell: str | None = None) -> dict[str, floa
             problems.append(Problem("--set", f"{it!r}: expected NAME=VALUE"))
             continue
         k, v = (x.strip() for x in it.split("=", 1))
+        if not k:
+            problems.append(Problem("--set", f"{it!r}: the parameter name is missing; write NAME=VALUE, e.g. "
+                                             "IL6R_per_cell=500 (`il6sim presets parameters` lists the names)"))
+            continue
+        if "=" in v:
+            problems.append(Problem("--set", f"{it!r}: one '=' per value; write NAME=VALUE, e.g. {k}=500, and "
+                                             "repeat --set for each parameter"))
+            continue
         if k in pairs and pairs[k] != v:  # the last would silently win
             problems.append(Problem("--set", f"{k!r} is given twice ({pairs[k]!r} and {v!r}); give it once"))
             continue

@@ -58,6 +58,48 @@ def test_guide_block_runs(code, tmp_path, monkeypatch):
         plt.close("all")
 
 
+def test_the_guide_says_to_run_from_the_repository_root_where_blocks_read_examples():
+    """Blocks that open examples/... run from the repository root (test_guide_block_runs links examples/ for them);
+    the guide says so before its first block, so a reader in another folder does not meet FileNotFoundError."""
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    reading = [i for i, code in BLOCKS if re.search(r"[\"']examples/", code)]
+    assert reading, "no block reads examples/ any more: drop this test and the sentence"
+    intro = text[:text.index("```python")]
+    assert "Run them from the repository root: the blocks that read an example file name it as `examples/...`." in intro
+
+
+def test_guide_figure_panels_do_not_overlap(tmp_path, monkeypatch):
+    """The three panels of section 2's figure block leave room for each other's labels (the blot's row names
+    ran into the time-course panel without a layout engine)."""
+    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    code = next(c for i, c in BLOCKS if "plot_western_blot(axes[1]" in c)
+    saved = []
+    real_savefig = Figure.savefig
+    monkeypatch.setattr(Figure, "savefig", lambda self, *a, **k: (saved.append(self), real_savefig(self, *a, **k)))
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    monkeypatch.chdir(tmp_path)
+    try:
+        exec(compile(code, str(GUIDE), "exec"), {"__name__": "__guide__"})
+        fig = next(f for f in saved if len(f.axes) == 3)
+        fig.draw_without_rendering()
+
+        def labels(ax):
+            texts = [*ax.get_xticklabels(), *ax.get_yticklabels(), ax.xaxis.label, ax.yaxis.label, ax.title]
+            return [(x.get_text(), x.get_window_extent()) for x in texts if x.get_visible() and x.get_text()]
+
+        for i, ax in enumerate(fig.axes):
+            for j, other in enumerate(fig.axes):
+                if i == j:
+                    continue
+                for text, box in labels(ax):
+                    assert not box.overlaps(other.get_window_extent()), (text, i, j)
+                    assert not any(box.overlaps(b) for _, b in labels(other)), (text, i, j)
+    finally:
+        plt.close("all")
+
+
 def test_every_name_in_the_guide_s_command_table_resolves():
     """The `il6sim.x.y` names of the table of commands exist (a renamed function fails here, not for a reader)."""
     text = GUIDE.read_text(encoding="utf-8")

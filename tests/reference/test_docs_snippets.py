@@ -163,3 +163,16 @@ def test_python_api_guide_counts_the_runs_of_a_sensitivity_analysis():
         res = run_sensitivity({**spec, "sensitivity": {"method": method, "n": n, "seed": 1, **extra,
                                                        "outputs": ["trans:pSTAT3:30"]}}, scheduler="serial", plot=False)
         assert res.sweep.n_runs == runs, (method, extra)
+
+
+def test_readme_says_where_the_python_frames_keep_their_units():
+    # README, after the tour: the tidy table carries the model's unit in its `unit` column, and only the wide
+    # time-course frames have attrs["units"]; the text once sent readers to res.table.attrs["units"], which is empty
+    m = re.search(r"the Python API's frames keep the model's units \(`res\.table`'s `unit` column: `(\S+)` for pSTAT3; "
+                  r"the wide time-course frames, one column per observable, hold theirs in `attrs\[\"units\"\]`\)",
+                  _text("README.md"))
+    assert m, "the README no longer says where the Python frames keep their units"
+    res = run_protocol(load_protocol("seed:trans_huvec"))
+    assert set(res.table.loc[res.table.observable == "pSTAT3", "unit"]) == {m.group(1)}
+    assert "units" not in res.table.attrs
+    assert res.timecourses.attrs["units"]["pSTAT3"] == m.group(1)

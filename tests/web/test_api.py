@@ -1009,3 +1009,25 @@ def test_a_post_to_a_page_is_405_with_a_problem_list(client, url, methods):
     assert r.json()["problems"] == [{"where": "url", "message": f"{url} takes {methods}, not POST (the JSON API is "
                                      "under /api; see /api)"}]
     assert r.headers["allow"]
+
+
+@pytest.mark.parametrize("src", ["trans_huvec", "SEED:trans_huvec"])
+def test_a_bundled_protocol_named_without_seed_is_pointed_to_seed_name(client, src):
+    """It said only 'expected a protocol: a JSON object with the keys of a protocol file (got str)'."""
+    r = client.post("/api/figure", json={"protocol": src, "figure": "qpcr"})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "Protocol 'editor'", "message": "expected a protocol: 'seed:NAME' (a "
+                                     "bundled protocol, see /api/protocols), {\"yaml\": text} or a JSON object with the "
+                                     "keys of a protocol file (name, cell, groups, readouts, ...) (got the text "
+                                     f"'{src}'; did you mean 'seed:trans_huvec'?)"}]
+
+
+@pytest.mark.parametrize("src, said", [([], "a list"), (0, "a number"), (False, "false")])
+def test_a_labdata_overlay_protocol_of_the_wrong_kind_is_422_not_ignored(client, src, said):
+    """[], 0 and false were taken as 'no overlay', without a word."""
+    body = _upload(EXAMPLES / "qpcr_cts.csv", kind="qpcr", control="control", reference="GAPDH", protocol=src)
+    r = client.post("/api/labdata", json=body)
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "Protocol 'overlay protocol'", "message": "expected a protocol: a JSON "
+                                     "object with the keys of a protocol file (name, cell, groups, readouts, ...) "
+                                     f"(got {said})"}]

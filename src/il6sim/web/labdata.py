@@ -232,7 +232,7 @@ def _analyse(query: Mapping[str, Any], kind: str, data: bytes, filename: str, wh
     model = None
     model_label = "model"
     src = query.get("protocol")
-    if src:
+    if src is not None and src != "":  # no overlay; [], 0 or false were taken as no overlay too, without a word
         protocol, table, t_chosen = _model(src, str(query.get("time") or "").strip())
         groups = {_key(g): g for g in protocol.groups}
         obs = {_key(o): o for o in protocol.observables}

@@ -124,6 +124,15 @@ def _load(source: Any, origin: str):
         if isinstance(name, str) and name.strip():
             origin = name.strip() if len(name.strip()) <= 60 else name.strip()[:57] + "..."
         protocol = load_protocol(dict(source), origin=origin)
+    elif isinstance(source, str):  # a bundled protocol's name without 'seed:', or 'SEED:name'
+        from ..protocols import bundled_protocols
+
+        name = source.strip()
+        name = name[5:] if name.lower().startswith("seed:") else name
+        hint = f"; did you mean 'seed:{name}'?" if name in bundled_protocols() else ""
+        raise InputError(f"expected a protocol: 'seed:NAME' (a bundled protocol, see /api/protocols), "
+                         "{\"yaml\": text} or a JSON object with the keys of a protocol file (name, cell, groups, "
+                         f"readouts, ...) (got the text {source[:40]!r}{hint})", f"Protocol {origin!r}")
     else:
         raise InputError("expected a protocol: a JSON object with the keys of a protocol file "
                          f"(name, cell, groups, readouts, ...) (got {json_kind(source)})", f"Protocol {origin!r}")

@@ -132,3 +132,14 @@ def test_the_page_is_linked_from_every_page_and_listed_in_the_api_page(client):
     for url in ("/api/dose-response", "/api/dose-response/figure"):
         r = client.get(url)
         assert r.status_code == 405 and r.headers["allow"] == "POST", url
+
+
+@pytest.mark.parametrize("value, said", [({"preset": "huvec", "knockout": ["SOCS3"]}, "an object"),
+                                         (["huvec"], "a list"), (5, "5"), (True, "true")])
+def test_a_field_that_is_not_text_is_named_by_its_kind(client, value, said):
+    """A list or an object was shown as its Python text cut at 40 characters ("{'preset': 'huvec', 'knockout':
+    ['SOCS3'"), true as True."""
+    r = client.post("/api/dose-response", json={"cell": value})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["problems"] == [{"where": "cell", "message": f"expected a cell preset as text, e.g. 'huvec' (got "
+                                     f"{said})"}]

@@ -49,7 +49,10 @@ def _text(query: Mapping[str, Any], key: str, what: str, example: str, problems:
     if v is None:
         return DEFAULTS[key]
     if not isinstance(v, str):
-        problems.append(Problem(key, f"expected {what} as text, e.g. {example!r} (got {str(v)[:40]})"))
+        # a number as JSON writes it (30, true); a list or an object by its kind: its Python text was cut at 40
+        # characters ("{'preset': 'huvec', 'knockout': ['SOCS3'")
+        got = json.dumps(v) if isinstance(v, (bool, int, float)) else json_kind(v)
+        problems.append(Problem(key, f"expected {what} as text, e.g. {example!r} (got {got})"))
         return None
     if not v.strip():
         problems.append(Problem(key, f"is empty: give {what}, e.g. {example!r}"))

@@ -1031,3 +1031,21 @@ def test_a_labdata_overlay_protocol_of_the_wrong_kind_is_422_not_ignored(client,
     assert r.json()["problems"] == [{"where": "Protocol 'overlay protocol'", "message": "expected a protocol: a JSON "
                                      "object with the keys of a protocol file (name, cell, groups, readouts, ...) "
                                      f"(got {said})"}]
+
+
+@pytest.mark.parametrize("url, body, where, message", [
+    ("/api/figure", {"protocol": "seed:trans_huvec", "figure": "qpcr", "format": []}, "format",
+     "must be png or svg (got a list)"),
+    ("/api/figure", {"protocol": "seed:trans_huvec", "figure": "qpcr", "format": True}, "format",
+     "must be png or svg (got true)"),
+    ("/api/figure", {"protocol": "seed:trans_huvec", "figure": ["qpcr"]}, "figure",
+     "expected a figure's name as text (got a list; known: western_blot, qpcr, timecourses)"),
+    ("/api/experiment", {"yaml": "x", "uncertainty": {}}, "uncertainty", "must be true or false (got an object)"),
+    ("/api/routes", {"cell": "huvec", "IL6R_per_cell": [1]}, "IL6R_per_cell",
+     "expected a number of receptors per cell (got a list)"),
+])
+def test_a_value_of_the_wrong_kind_is_not_shown_as_python_text(client, url, body, where, message):
+    """A list was shown as the text '[]' or '[1]', true as 'True', an object as {}."""
+    r = client.post(url, json=body)
+    assert r.status_code == 422, r.text[:300]
+    assert {"where": where, "message": message} in r.json()["problems"], r.json()

@@ -72,7 +72,8 @@ def _number(query: Mapping, key: str, problems: list[Problem]) -> float | None:
             raise TypeError
         x = float(v)
     except (TypeError, ValueError, OverflowError):
-        problems.append(Problem(key, f"expected a number of receptors per cell (got {str(v)[:40]!r})"))
+        got = repr(v[:40]) if isinstance(v, str) else json_kind(v)  # a list was shown as the text '[1]'
+        problems.append(Problem(key, f"expected a number of receptors per cell (got {got})"))
         return None
     if not math.isfinite(x) or x < 0:
         problems.append(Problem(key, f"must be a number >= 0 (got {str(v)[:40]!r})"))

@@ -170,8 +170,13 @@ def check_size(protocol) -> None:
 
 
 def _shown(value: Any) -> str:
-    """A received value for a message: strings quoted and cut at 40 characters."""
-    return repr(value[:40]) if isinstance(value, str) else str(value)[:40]
+    """A received value for a message: text quoted and cut at 40 characters, a number or true/false/null as JSON
+    writes it, a list or an object by its kind (Python's text of it, '[]' or 'True', is not what was sent)."""
+    if isinstance(value, str):
+        return repr(value[:40])
+    if value is None or isinstance(value, (bool, int, float)):
+        return json_kind(value) if value is None or isinstance(value, bool) else str(value)[:40]
+    return json_kind(value)
 
 
 def band_members(uncertainty: Any = None, ensemble_size: Any = None) -> int | None:
@@ -418,11 +423,14 @@ def experiment_figure(source: Any, name: str, fmt: str, origin: str = EDITOR, un
         members = band_members(uncertainty, ensemble_size)
     except InputError as exc:
         problems += exc.problems
-    if name not in figures.EXPERIMENT_FIGURES:
-        problems.append(Problem("figure", f"unknown figure {str(name)[:40]!r} (known: "
+    if not isinstance(name, str):
+        problems.append(Problem("figure", f"expected a figure's name as text (got {json_kind(name)}; known: "
+                                          f"{', '.join(figures.EXPERIMENT_FIGURES)})"))
+    elif name not in figures.EXPERIMENT_FIGURES:
+        problems.append(Problem("figure", f"unknown figure {_shown(name)} (known: "
                                           f"{', '.join(figures.EXPERIMENT_FIGURES)})"))
     if fmt not in ("png", "svg"):
-        problems.append(Problem("format", f"must be png or svg (got {str(fmt)[:20]!r})"))
+        problems.append(Problem("format", f"must be png or svg (got {_shown(fmt)})"))
     if problems:
         raise InputError(problems)
     protocol, result, band = _figure_run(source, origin, members, ensemble=name == "timecourses")

@@ -412,3 +412,62 @@ def test_with_groups_suggests_the_near_group():
                                          r"'trans'\?\) \(groups: control, sIL-6R alone, classic, trans\)$"):
         protocol.with_groups(["tran"])
     assert list(protocol.with_groups("trans").groups) == ["trans"]
+
+
+def test_events_after_the_last_reading_are_not_integrated_to():
+    # an event at 1e300 min after readings up to 30 min ran the solver for ~90 s to fail with a SolverError;
+    # such an event changes no reading, so the run now stops at the last reading time
+    from il6sim import Simulator
+
+    sim = Simulator()
+    stimulus = [Event(0.0, "add", "IL6", 0.5)]
+    plain = sim.simulate(None, stimulus, [0.0, 30.0]).observable("pSTAT3")
+    late = sim.simulate(None, stimulus + [Event(1e4, "add", "IL6", 1.0)], [0.0, 30.0])
+    assert sim.rr.model.getTime() == pytest.approx(30.0)
+    np.testing.assert_allclose(late.observable("pSTAT3"), plain)
+    # an event at the last reading time still counts (a reading at an event's time is taken after it)
+    at_end = sim.simulate(None, stimulus + [Event(30.0, "add", "IL6", 100.0)], [0.0, 30.0])
+    assert at_end["IL6"][-1] > 100
+    groups = sim.simulate_groups(None, [stimulus + [Event(1e4, "wash")], stimulus + [Event(2e4, "add", "sIL6R", 1.0)]],
+                                 [0.0, 30.0])
+    assert sim.rr.model.getTime() == pytest.approx(30.0)
+    for tr in groups:
+        np.testing.assert_allclose(tr.observable("pSTAT3"), plain)
+
+
+def test_simulate_groups_and_default_simulator_name_arguments_of_the_wrong_type():
+    # simulate_groups(None) raised TypeError (len of None); contexts shorter than groups silently dropped groups;
+    # default_simulator(None) raised AttributeError ('NoneType' object has no attribute 'rtol')
+    from il6sim import Simulator
+
+    sim = Simulator()
+    stimulus = [Event(0.0, "add", "IL6", 0.5)]
+    with pytest.raises(InputError, match=r"groups must be a list of event lists, one per group \(got None\)"):
+        sim.simulate_groups(None, None, [0.0])
+    with pytest.raises(InputError, match=r"contexts must name every group: 1 contexts for 2 groups"):
+        sim.simulate_groups(None, [stimulus, []], [0.0, 30.0], contexts=["IL-6"])
+    with pytest.raises(InputError, match=r"contexts must be a list of texts, one per group \(got 5\)"):
+        sim.simulate_groups(None, [stimulus], [0.0], contexts=5)
+    for bad in (None, {"rtol": 1e-8}, "fast"):
+        with pytest.raises(InputError, match=r"options must be a SolverOptions"):
+            default_simulator(bad)
+
+
+def test_trajectory_observable_names_of_the_wrong_type_are_named(traj):
+    # traj.observable(['pSTAT3']) raised TypeError (unhashable list); traj.observables('pSTAT3') complained about
+    # an observable 'p' (the letters of the text); observables(None) and to_frame(5) raised TypeError
+    with pytest.raises(InputError, match=r"observable: expected one observable name .*got \['pSTAT3'\].*"
+                                         r"traj.observables"):
+        traj.observable(["pSTAT3"])
+    with pytest.raises(InputError, match=r"observables: expected a list of observable names \(got the text "
+                                         r"'pSTAT3'\).*traj.observable\('pSTAT3'\)"):
+        traj.observables("pSTAT3")
+    for bad in (None, 5, {"pSTAT3": 1}):
+        with pytest.raises(InputError, match=r"observables: expected a list of observable names"):
+            traj.observables(bad)
+    with pytest.raises(InputError, match=r"to_frame: expected a list of observable names \(got 5\)"):
+        traj.to_frame(5)
+    with pytest.raises(InputError, match=r"to_frame: every observable name must be text .*\(got None\)"):
+        traj.to_frame([None])
+    assert traj.observables(("pSTAT3", "pERK")).shape == (2, 2)
+    assert list(traj.to_frame(np.array(["pSTAT3"])).columns) == ["time_min", "pSTAT3"]

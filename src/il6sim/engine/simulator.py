@@ -150,6 +150,9 @@ class Trajectory:
     def observable(self, name: str) -> np.ndarray:
         """An observable over time, in its unit (``il6sim presets observables``; NaN for cellular readouts
         without cells). InputError for an unknown name."""
+        if not isinstance(name, str):
+            raise InputError(f"observable: expected one observable name such as 'pSTAT3' (got {show(name)}); "
+                             "for several, use traj.observables([...]) or traj.to_frame([...])")
         out = observables_of_states(self.spec, self.states, self.species, self.parameters, [name])[0]
         if self.cell_free and _is_cellular(self.spec, self.spec.observable_map[name].formula):
             out = np.full(len(self.times), np.nan)
@@ -157,6 +160,7 @@ class Trajectory:
 
     def observables(self, names: Sequence[str]) -> np.ndarray:
         """Several observables at once: an array (len(names), len(times)); InputError for an unknown name."""
+        names = _observable_names(names, "observables")
         if self.cell_free:
             return np.stack([self.observable(n) for n in names])
         return observables_of_states(self.spec, self.states, self.species, self.parameters, names)
@@ -184,7 +188,8 @@ class Trajectory:
 
         if isinstance(observables, str):  # one name, not its letters
             observables = [observables]
-        names = list(observables) if observables is not None else list(self.spec.observable_map)
+        names = (_observable_names(observables, "to_frame") if observables is not None
+                 else list(self.spec.observable_map))
         data = {"time_min": self.times}
         for n in names:
             data[n] = self.observable(n)
@@ -192,6 +197,22 @@ class Trajectory:
         units = self.units
         frame.attrs["units"] = {"time_min": "min", **{n: units[n] for n in names}}
         return frame
+
+
+def _observable_names(names: object, what: str) -> list[str]:
+    """``names`` as a list of observable names; InputError for one name given as text, a mapping or a non-list."""
+    example = f"e.g. traj.{what}(['pSTAT3', 'pERK'])"
+    if isinstance(names, str):
+        raise InputError(f"{what}: expected a list of observable names (got the text {show(names)!r}); {example}, "
+                         f"or traj.observable({show(names)!r}) for one")
+    if isinstance(names, Mapping) or not isinstance(names, Iterable):
+        raise InputError(f"{what}: expected a list of observable names (got {show(names)}); {example}")
+    out = list(names)
+    bad = [n for n in out if not isinstance(n, str)]
+    if bad:
+        raise InputError(f"{what}: every observable name must be text such as 'pSTAT3' (got {show(bad[0])}); "
+                         f"{example}")
+    return out
 
 
 def observables_of_states(spec: ModelSpec, states: np.ndarray, species: Sequence[str],
@@ -619,9 +640,10 @@ class Simulator:
             full = dict(values)
             full.update(self._derived)
             return Trajectory(times.copy(), out, self._species, full, self.spec, cell_free)
+        evs = [e for e in evs if e.time <= times[-1]]  # later events change no reading: not integrated to
         t_start = min([times[0]] + [e.time for e in evs])
         out = np.empty((len(times), len(self._species)))
-        t_end = max(times[-1], evs[-1].time if evs else times[-1])
+        t_end = times[-1]
         self._segments(evs, times, t_start, self._y0, t_end, out, 0, context)
         return self._trajectory(values, times, out, cell_free, context)
 
@@ -693,7 +715,19 @@ class Simulator:
         exception that group raised (a group whose shared start or own part fails is
         re-run alone through :meth:`simulate`, with its retry).
         """
-        contexts = list(contexts) if contexts is not None else [""] * len(groups)
+        if isinstance(groups, (str, bytes, Mapping, Event)) or not isinstance(groups, Iterable):
+            raise InputError(f"groups must be a list of event lists, one per group (got {show(groups)}); "
+                             "e.g. [[Event(0, 'add', 'IL6', 0.5)], []] for IL-6 and an untreated group")
+        groups = list(groups)
+        if contexts is None:
+            contexts = [""] * len(groups)
+        elif isinstance(contexts, (str, bytes, Mapping)) or not isinstance(contexts, Iterable):
+            raise InputError(f"contexts must be a list of texts, one per group (got {show(contexts)})")
+        else:
+            contexts = list(contexts)
+        if len(contexts) != len(groups):
+            raise InputError(f"contexts must name every group: {len(contexts)} contexts for {len(groups)} groups "
+                             "(give one text per group, or leave contexts out)")
         plan = self._shared_start(params, groups, times)
         results: list = []
         if plan is None:
@@ -711,10 +745,10 @@ class Simulator:
             return [self._one(params, evs, times, cell_free, ctx) for evs, ctx in zip(groups, contexts)]
         t_end_all = times_a[-1]
         for evs, raw, ctx in zip(sorted_groups, groups, contexts):
-            rest = evs[n_shared:]
+            rest = [e for e in evs[n_shared:] if e.time <= t_end_all]  # later events change no reading
             out = out0.copy()
             try:
-                t_end = max(t_end_all, rest[-1].time if rest else t_end_all)
+                t_end = t_end_all
                 self._segments(rest, times_a, t_split, y_split, t_end, out, i_split, ctx)
                 results.append(self._trajectory(values, times_a, out, cell_free, ctx))
             except SolverError:
@@ -742,7 +776,8 @@ class Simulator:
         except InputError:
             return None  # each group raises its own error through simulate()
         values, times_a = prepared[0][0], prepared[0][1]
-        sorted_groups = [p[2] for p in prepared]
+        # events after the last reading change no reading: not integrated to
+        sorted_groups = [[e for e in p[2] if e.time <= times_a[-1]] for p in prepared]
         shortest = min(len(g) for g in sorted_groups)
         n = 0
         while n < shortest and all(g[n] == sorted_groups[0][n] for g in sorted_groups) \
@@ -809,6 +844,9 @@ def default_simulator(options: SolverOptions = SolverOptions()) -> Simulator:
     >>> sim is default_simulator(), sim.simulate(times=[0, 30]).observable("pSTAT3").shape
     (True, (2,))
     """
+    if not isinstance(options, SolverOptions):
+        raise InputError(f"options must be a SolverOptions, e.g. default_simulator(SolverOptions(rtol=1e-8)) (got "
+                         f"{type(options).__name__} {options!r:.40})")
     key = (options.rtol, options.atol, options.max_steps)
     if key not in _DEFAULT:
         _DEFAULT[key] = Simulator(options=options)

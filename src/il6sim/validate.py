@@ -167,6 +167,14 @@ class NameTable(dict):
         self.what = what
         self.listing = listing
 
+    def __getitem__(self, name):
+        try:
+            return dict.__getitem__(self, name)  # __missing__ for a name that is not there
+        except TypeError:  # an unhashable key such as a list: not a name
+            known = self.listing or f"known: {', '.join(map(str, self))}"
+            raise UnknownNameError(f"unknown {self.what} {show(name)}: look up one name as text, e.g. "
+                                   f"{next(iter(self), 'name')!r} ({known})") from None
+
     def __missing__(self, name):
         known = self.listing or f"known: {', '.join(map(str, self))}"
         raise UnknownNameError(f"unknown {self.what} {name!r}{did_you_mean(name, self)} ({known})")

@@ -206,6 +206,31 @@ def test_a_cell_spec_is_read_only_prints_what_was_given_and_names_an_unknown_pre
         CellSpec("hepg")
 
 
+def test_a_cell_spec_built_directly_is_checked_as_parse_checks_it():
+    # CellSpec(knockout="SOCS3") knocked out genes 'S', 'O', 'C', '3'; an unknown gene, an unknown parameter, a
+    # negative or text receptor count went into resolve() unnoticed; knockout=None and parameters=None raised
+    # TypeError in resolve()
+    for kwargs, message in [
+        (dict(IL6R_per_cell=-1), r"CellSpec.IL6R_per_cell: must be a number of molecules per cell from 0 to 100000 "
+                                 r"\(got -1\)"),
+        (dict(gp130_per_cell="5"), r"CellSpec.gp130_per_cell: must be a number"),
+        (dict(IL6R_per_cell=float("nan")), r"CellSpec.IL6R_per_cell: must be a number"),
+        (dict(knockout=["SOCS"]), r"CellSpec.knockout: unknown gene or mutant 'SOCS' \(did you mean 'SOCS3'\?\)"),
+        (dict(knockout=None), r"CellSpec.knockout: must be a tuple of gene names such as \('SOCS3',\) \(got None\)"),
+        (dict(parameters=None), r"CellSpec.parameters: must be a mapping parameter: value"),
+        (dict(parameters=[1]), r"CellSpec.parameters: must be a mapping parameter: value"),
+        (dict(parameters={"IL6R_per_cel": 1}), r"unknown parameter 'IL6R_per_cel' \(did you mean 'IL6R_per_cell'\?\)"),
+        (dict(parameters={"K_SOCS3": -1}), r"parameter 'K_SOCS3' must be >= 0"),
+    ]:
+        with pytest.raises(InputError, match=message):
+            CellSpec("huvec", **kwargs).resolve()
+    one = CellSpec("huvec", knockout="SOCS3")  # one gene, as CellSpec.parse reads it
+    assert one.knockout == ("SOCS3",) and one == CellSpec.parse({"preset": "huvec", "knockout": "SOCS3"})
+    assert {k for k in one.resolve() if k.startswith("gene_")} == {"gene_SOCS3"}
+    assert CellSpec("huvec", knockout=["gp130", "SOCS3"]).knockout == ("IL6ST", "SOCS3")
+    assert CellSpec("huvec", parameters={"V_medium": "2 mL"}).resolve()["V_medium"] == pytest.approx(0.002)
+
+
 def test_a_cell_preset_prints_as_one_line_without_its_sources():
     # the dataclass repr included the full source text (1,400 characters for huvec)
     for name in PRESETS:

@@ -471,3 +471,22 @@ def test_trajectory_observable_names_of_the_wrong_type_are_named(traj):
         traj.to_frame([None])
     assert traj.observables(("pSTAT3", "pERK")).shape == (2, 2)
     assert list(traj.to_frame(np.array(["pSTAT3"])).columns) == ["time_min", "pSTAT3"]
+
+
+def test_a_list_looked_up_in_a_name_table_or_as_a_parameter_set_is_named():
+    # PRESETS[['huvec']], AGENTS[['IL-6']], CellSpec(['huvec']) and parameter_set(['calibrated']) raised
+    # TypeError: unhashable type: 'list'
+    from il6sim import AGENTS, PRESETS, CellSpec, UnknownNameError, parameter_set, reference_model
+
+    with pytest.raises(UnknownNameError, match=r"unknown cell preset \['huvec'\]: look up one name as text"):
+        PRESETS[["huvec"]]
+    with pytest.raises(UnknownNameError, match=r"unknown cell preset \['huvec'\]"):
+        CellSpec(["huvec"])
+    with pytest.raises(UnknownNameError, match=r"unknown agent \['IL-6'\]: look up one name as text, e.g. 'IL-6'"):
+        AGENTS[["IL-6"]]
+    with pytest.raises(UnknownNameError, match=r"unknown observable \['pSTAT3'\]"):
+        reference_model().observable_map[["pSTAT3"]]
+    with pytest.raises(InputError, match=r"a parameter set is named as text such as 'calibrated' \(got \['calibrated'\]"):
+        parameter_set(["calibrated"])
+    assert PRESETS.get(["huvec"]) is None and ["huvec"] not in PRESETS
+    assert AGENTS["IL-6"].species == "IL6" and "K_SOCS3" in parameter_set("calibrated")

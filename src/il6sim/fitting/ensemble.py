@@ -35,8 +35,17 @@ log = logging.getLogger(__name__)
 PARAMETER_SETS = {"calibrated": "calibrated_parameters.json"}
 
 
-@lru_cache(maxsize=4)
 def _load(name: str) -> dict[str, Any]:
+    if not isinstance(name, str):  # a list is no name (and no key of the cache below)
+        from ..validate import show
+
+        raise InputError([Problem("name", f"a parameter set is named as text such as 'calibrated' (got {show(name)}; "
+                                          f"known: {', '.join(PARAMETER_SETS)})")])
+    return _load_named(name)
+
+
+@lru_cache(maxsize=4)
+def _load_named(name: str) -> dict[str, Any]:
     if name not in PARAMETER_SETS:
         from ..validate import did_you_mean
 

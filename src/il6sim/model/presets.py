@@ -8,6 +8,8 @@ it; :meth:`CellSpec.resolve` gives the parameter values the engine needs.
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -169,6 +171,9 @@ class _PresetTable(Mapping):
     def __getitem__(self, name: str) -> CellPreset:
         try:
             return _PRESETS[name]
+        except TypeError:  # an unhashable key such as a list: not a name
+            raise UnknownNameError(f"unknown cell preset {show(name)}: look up one name as text, e.g. 'huvec' "
+                                   f"(known: {', '.join(_PRESETS)})") from None
         except KeyError:
             raise UnknownNameError(f"unknown cell preset {show(name)!r}{_suggest(str(name))} (known: "
                                    f"{', '.join(_PRESETS)})") from None
@@ -234,10 +239,46 @@ class CellSpec:
     def __post_init__(self) -> None:
         # built directly (not through parse): an unknown preset is named here rather than as a bare
         # KeyError in resolve(), and the parameters are held read-only as in every other spec
-        if self.preset not in _PRESETS:
+        if not isinstance(self.preset, str) or self.preset not in _PRESETS:
             PRESETS[self.preset]  # raises UnknownNameError with the near name
-        if not isinstance(self.parameters, MappingProxyType):
-            object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
+        if self.IL6R_per_cell is None and self.gp130_per_cell is None and self.knockout == () \
+                and isinstance(self.parameters, Mapping) and not self.parameters:
+            object.__setattr__(self, "parameters", MappingProxyType({}))
+            return  # a preset alone
+        # built directly: the checks parse makes, so that a knockout 'SOCS3' is not read as its letters, an unknown
+        # gene or parameter is not carried silently into resolve(), and a count is a number of molecules >= 0
+        problems: list[Problem] = []
+        for key in ("IL6R_per_cell", "gp130_per_cell"):
+            v = getattr(self, key)
+            if v is not None and (isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v)
+                                  or not 0 <= v <= MAX_RECEPTORS_PER_CELL):
+                add_problem(problems, f"CellSpec.{key}", f"must be a number of molecules per cell from 0 to "
+                            f"{MAX_RECEPTORS_PER_CELL:g} (got {show(v)})")
+        ko = self.knockout
+        genes = (ko,) if isinstance(ko, str) else ko  # one gene, as in parse, not its letters
+        kos: list[str] = []
+        if genes is None or isinstance(genes, Mapping) or not isinstance(genes, (list, tuple)) \
+                or not all(isinstance(g, str) for g in genes):
+            add_problem(problems, "CellSpec.knockout", f"must be a tuple of gene names such as ('SOCS3',) (got "
+                        f"{show(ko)})")
+            genes = ()
+        known = sorted(set(KNOCKOUT_ALIASES.values()))
+        for g in genes:
+            if g.strip().upper() not in KNOCKOUT_ALIASES:
+                add_problem(problems, "CellSpec.knockout", f"unknown gene or mutant {show(g)!r}"
+                            f"{did_you_mean(g.strip().upper(), known)} (known: {', '.join(known)})")
+            else:
+                kos.append(KNOCKOUT_ALIASES[g.strip().upper()])
+        params = self.parameters
+        if params is None or not isinstance(params, Mapping):
+            add_problem(problems, "CellSpec.parameters", f"must be a mapping parameter: value such as "
+                        f"{{'K_SOCS3': 0.2}} (got {show(params)})")
+        else:
+            params = parse_parameter_values(params, "CellSpec.parameters", problems)  # in the model's units
+        if problems:
+            raise InputError(problems)
+        object.__setattr__(self, "knockout", tuple(dict.fromkeys(kos)))
+        object.__setattr__(self, "parameters", MappingProxyType(dict(params)))
 
     def __repr__(self) -> str:
         """Only what was given beside the preset: ``CellSpec('huvec', IL6R_per_cell=0.0, knockout=('SOCS3',))``."""

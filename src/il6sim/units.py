@@ -303,6 +303,14 @@ def _dose_example(number: str) -> str:
     return ", and a concentration cannot be negative (write e.g. '10 ng/mL' or '0.5 nM')"
 
 
+def _not_negative(nM: float, value: object, what: str) -> float:
+    """``nM``, or UnitError for a negative concentration such as ``'-1 ng/mL'`` (as for the bare number -1)."""
+    if nM < 0:
+        raise UnitError(f"{what}: '{value}' is negative; a concentration must not be negative (write e.g. "
+                        "'10 ng/mL' or '0.5 nM', or leave the dose out)")
+    return nM
+
+
 def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what: str = "dose") -> float:
     """Convert a concentration to nM.
 
@@ -331,7 +339,7 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
         out = v if kind == "molar" else float(v / mw_g_per_mol * 1e9) if kind == "mass_conc" and mw_g_per_mol \
             else math.nan
         if math.isfinite(out):
-            return out
+            return _not_negative(out, value, what)
     q = _quantity(value, what, None)
     dim = q.dimensionality
     if dim == _registry()["MOLAR"]:
@@ -349,7 +357,7 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
         )
     if not math.isfinite(out):
         raise UnitError(f"{what}: '{value}' is not finite")
-    return out
+    return _not_negative(out, value, what)
 
 
 def nM_to_mass(nM: float, mw_g_per_mol: float, unit: str = "ng/mL") -> float:

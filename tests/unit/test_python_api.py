@@ -490,3 +490,37 @@ def test_a_list_looked_up_in_a_name_table_or_as_a_parameter_set_is_named():
         parameter_set(["calibrated"])
     assert PRESETS.get(["huvec"]) is None and ["huvec"] not in PRESETS
     assert AGENTS["IL-6"].species == "IL6" and "K_SOCS3" in parameter_set("calibrated")
+
+
+def test_a_negative_dose_with_a_unit_is_refused_as_a_bare_negative_number_is():
+    # to_nM('-1 ng/mL', mw) returned -0.0476 nM (to_nM(-1) already said a concentration cannot be negative)
+    for text in ("-1 ng/mL", "-0.5 nM", "-1 mg/L"):
+        with pytest.raises(UnitError, match=rf"dose: '{text}' is negative; a concentration must not be negative"):
+            to_nM(text, 21000.0)
+    assert to_nM("0 nM") == 0 and to_nM("10 ng/mL", 21000.0) == pytest.approx(0.476, abs=1e-3)
+
+
+def test_parameters_of_the_wrong_type_and_levels_that_are_no_number_are_named():
+    # run_protocol and run_with_uncertainty with parameters=pandas.Series raised "The truth value of a Series is
+    # ambiguous"; run_with_uncertainty(parameters=[1]) a TypeError from dict(), level='95%' or None a TypeError
+    # from '<'; run_comparison(None) / ([5]) a TypeError / AttributeError from deep inside
+    import pandas as pd
+
+    from il6sim import run_comparison, run_with_uncertainty
+
+    series = pd.Series({"IL6R_per_cell": 5.0})
+    with pytest.raises(InputError, match=r"parameters: must be a mapping parameter: value \(got a Series; pass a dict, "
+                                         r"e.g. values.to_dict\(\)\)"):
+        run_protocol("seed:trans_huvec", parameters=series)
+    for bad, shown in ((series, "a Series"), ([1], r"\[1\]")):
+        with pytest.raises(InputError, match=rf"parameters: must be a mapping parameter: value \(got {shown}"):
+            run_with_uncertainty("seed:trans_huvec", n=2, parameters=bad)
+    for level in ("95%", None, True):
+        with pytest.raises(InputError, match=r"level must be a number between 0 and 1, e.g. 0.95"):
+            run_with_uncertainty("seed:trans_huvec", n=2, level=level)
+    with pytest.raises(InputError, match=r"cells: expected a list of cell presets such as \['hepg2', 'huvec'\] "
+                                         r"\(got None\)"):
+        run_comparison(None)
+    for bad in ([5], [None, "huvec"]):
+        with pytest.raises(InputError, match=r"cells: cell presets are names such as 'huvec'"):
+            run_comparison(bad)

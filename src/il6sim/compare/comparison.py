@@ -83,11 +83,18 @@ class CellRun:
 
 def parse_cells(cells: Iterable[str] | str, where: str = "--cells") -> list[str]:
     """Check cell preset names; raise one InputError listing every unknown name."""
-    from ..validate import close_match, comma_items, refuse_repeats
+    from ..validate import close_match, comma_items, refuse_repeats, show
 
     problems: list[Problem] = []
     if isinstance(cells, str):  # an empty item ('a,,b') is refused, not skipped
         cells = comma_items(cells, where, problems)
+    elif isinstance(cells, Mapping) or not isinstance(cells, Iterable):
+        raise InputError(f"expected a list of cell presets such as ['hepg2', 'huvec'] (got {show(cells)})", where)
+    cells = list(cells)
+    bad = [c for c in cells if not isinstance(c, str)]
+    if bad:
+        raise InputError(f"cell presets are names such as 'huvec' (got {show(bad[0])}); known: {', '.join(PRESETS)}",
+                         where)
     names = [c.strip().lower() for c in cells if c.strip()]
 
     def _unknown(c: str) -> str:

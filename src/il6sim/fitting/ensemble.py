@@ -163,9 +163,17 @@ def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = N
     """
     from ..protocols import load_protocol, run_protocol
 
-    if not 0 < level < 1:
-        raise InputError(f"level must be between 0 and 1 (got {level})")
+    from ..validate import is_real, show
+
+    if not is_real(level) or not 0 < level < 1:
+        raise InputError(f"level must be a number between 0 and 1, e.g. 0.95 for 95 % bands (got {show(level)})")
     protocol = load_protocol(protocol)
+    if parameters is not None and not isinstance(parameters, Mapping):
+        from ..model.overrides import parse_parameter_values
+
+        problems: list[Problem] = []
+        parse_parameter_values(parameters, "parameters", problems)  # the message run_protocol gives
+        raise InputError(problems)
     user = dict(parameters or {})
     members = ensemble(name)[:check_ensemble_size(n, name, where="n")]  # checked before any simulation
     best = run_protocol(protocol, simulator=simulator, parameters={**parameter_set(name), **user})

@@ -54,7 +54,9 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
     if obj is None:
         return {}
     if not isinstance(obj, Mapping):
-        add_problem(problems, where, f"{pre}must be a mapping parameter: value (got {show(obj)})")
+        got = (f"a {type(obj).__name__}; pass a dict, e.g. values.to_dict()" if hasattr(obj, "to_dict")
+               and hasattr(obj, "index") else show(obj))  # a pandas Series: not its many-line printout
+        add_problem(problems, where, f"{pre}must be a mapping parameter: value (got {got})")
         return {}
     spec = spec or reference_model()
     pmap = spec.parameter_map

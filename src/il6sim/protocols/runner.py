@@ -194,8 +194,8 @@ def _grid(protocol: Protocol, dense: np.ndarray) -> np.ndarray:
 
 
 def _check_parameters(parameters: Mapping[str, float] | None, protocol: Protocol) -> dict[str, float]:
-    if not parameters:
-        return {}
+    if parameters is None or (isinstance(parameters, Mapping) and not parameters):
+        return {}  # not `not parameters`: a pandas Series has no truth value, and is refused as no mapping below
     values = check_parameter_values(parameters, f"Protocol {protocol.origin!r}, parameters", scoped=True)
     return for_preset(values, protocol.cell.preset)
 

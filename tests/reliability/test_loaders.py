@@ -117,7 +117,7 @@ def test_undecodable_text_is_refused(loader, tmp_path, cli, snapshot):
 def test_damaged_workbook_is_refused(loader, tmp_path, cli):
     # XLSX workbooks are read (instrument exports); one that is not a valid workbook is refused in one line
     f = _write(tmp_path, loader, b"PK\x03\x04" + b"\x14\x00" * 20, name="data.xlsx")
-    _check(*cli(*_args(loader, f, tmp_path / "o")), "cannot read as an XLSX workbook", f)
+    _check(*cli(*_args(loader, f, tmp_path / "o")), "not a readable Excel workbook (.xlsx)", f)
 
 
 @pytest.mark.parametrize("loader", TABLE_LOADERS)

@@ -36,11 +36,62 @@ def test_no_header_row_is_a_clear_error():
         read_lab_table(b"1,2,3\n4,5,6\n", "numbers.csv", QPCR)
 
 
+_REMEDY = "; open it in Excel (or LibreOffice) and save it again as .xlsx (Excel Workbook), or export the sheet as CSV"
+
+
+def _zip(parts: dict) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def _saved_workbook() -> tuple[bytes, dict]:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    pd.read_csv(EXAMPLES / "qpcr_cts.csv").to_excel(buf, index=False)
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as z:
+        return buf.getvalue(), {n: z.read(n) for n in z.namelist()}
+
+
 def test_a_damaged_workbook_is_a_clear_error():
-    with pytest.raises(InputError, match="cannot read as an XLSX workbook") as exc:
+    with pytest.raises(InputError) as exc:
         read_lab_table(b"PK\x03\x04 not really a zip", "bad.xlsx", QPCR)
-    assert str(exc.value).endswith("; open it in a spreadsheet program and save it again as XLSX, or save the sheet "
-                                   "as CSV")
+    assert str(exc.value) == ("bad.xlsx: not a readable Excel workbook (.xlsx): the file is damaged or cut short (it "
+                              "is not a complete zip archive, as an .xlsx file is)" + _REMEDY)
+
+
+@pytest.mark.parametrize("case, fault", [
+    ("random bytes", "it is binary data but not a zip archive, as every .xlsx file is"),
+    ("cut short", "the file is damaged or cut short (it is not a complete zip archive, as an .xlsx file is)"),
+    ("a zip of other files", "it is a zip archive that holds no Excel workbook (no xl/workbook.xml)"),
+    ("a damaged part", "its workbook parts are damaged"),
+])
+def test_a_file_that_is_not_a_workbook_is_named_in_plain_words(case, fault):
+    # it said "cannot read as an XLSX workbook (BadZipFile: File is not a zip file)", "(KeyError: \"There is no
+    # item named '[Content_Types].xml' in the archive\")", or, for random bytes, "not a text table"
+    import random
+
+    whole, parts = _saved_workbook()
+    data = {"random bytes": bytes(random.Random(1).randrange(256) for _ in range(3000)) + b"\x00",
+            "cut short": whole[:len(whole) // 2],
+            "a zip of other files": _zip({"notes.txt": "hello"}),
+            "a damaged part": _zip({**parts, "xl/workbook.xml": b"<oops"})}[case]
+    with pytest.raises(InputError) as exc:
+        read_lab_table(data, "cts.xlsx", QPCR)
+    assert str(exc.value) == f"cts.xlsx: not a readable Excel workbook (.xlsx): {fault}{_REMEDY}"
+
+
+def test_a_text_table_named_xlsx_is_still_read_as_text():
+    text = (EXAMPLES / "qpcr_cts.csv").read_text(encoding="utf-8")
+    for data in (text.encode("utf-8"), b"\xff\xfe" + text.encode("utf-16-le")):
+        assert len(read_lab_table(data, "cts.xlsx", QPCR)) == len(pd.read_csv(EXAMPLES / "qpcr_cts.csv"))
 
 
 def test_conditions_keep_their_input_order():

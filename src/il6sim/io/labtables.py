@@ -133,6 +133,10 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
     # an XLSX workbook is a zip file; a text table that was merely named .xlsx is read as text
     if data[:4] == b"PK\x03\x04":
         header, body, rows, sheets = _read_xlsx(data, names, shown, where)
+    elif (str(filename).lower().endswith((".xlsx", ".xlsm")) and b"\x00" in data
+          and data[:2] not in (b"\xff\xfe", b"\xfe\xff")):
+        # binary, and not a zip: not a workbook (a text table merely named .xlsx is read as text, below)
+        raise InputError(not_a_workbook("it is binary data but not a zip archive, as every .xlsx file is"), where)
     else:
         (header, body, rows), sheets = _read_text(data, names, shown, where), []
     df = _frame(header, body, rows, where)
@@ -311,6 +315,30 @@ def _unsaved_formulas(data: bytes) -> list[tuple[str, str]]:
     return found
 
 
+#: the remedy for a file that is not a readable workbook
+WORKBOOK_REMEDY = ("open it in Excel (or LibreOffice) and save it again as .xlsx (Excel Workbook), or export the "
+                   "sheet as CSV")
+
+
+def not_a_workbook(fault: str) -> str:
+    """The one-line message for a file that is not a readable Excel workbook, ``fault`` saying why."""
+    return f"not a readable Excel workbook (.xlsx): {fault}; {WORKBOOK_REMEDY}"
+
+
+def _workbook_fault(data: bytes, exc: BaseException) -> str:
+    """Why a zip file could not be read as a workbook, in plain words (not the reader's exception)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            parts = set(book.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return "the file is damaged or cut short (it is not a complete zip archive, as an .xlsx file is)"
+    if "xl/workbook.xml" not in parts:
+        return "it is a zip archive that holds no Excel workbook (no xl/workbook.xml)"
+    return "its workbook parts are damaged"
+
+
 def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
     """Header, body rows and their sheet row numbers of the first sheet of a workbook, and its sheets' names."""
     import pandas as pd
@@ -325,9 +353,8 @@ def _read_xlsx(data: bytes, names: set[str], shown: Sequence[str], where: str):
         with pd.ExcelFile(io.BytesIO(data), engine="openpyxl") as book:
             sheets = [str(s) for s in book.sheet_names]
             raw = pd.read_excel(book, sheet_name=0, header=None, dtype=str, keep_default_na=False, na_values=[""])
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(f"cannot read as an XLSX workbook ({type(exc).__name__}: {str(exc)[:120]}); open it in a "
-                         "spreadsheet program and save it again as XLSX, or save the sheet as CSV", where) from None
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file: say which, in plain words
+        raise InputError(not_a_workbook(_workbook_fault(data, exc)), where) from None
     unsaved = _unsaved_formulas(data)
     if unsaved:  # read as empty cells: a Ct or an intensity would be missing without a word
         sheet = sheets[0] if sheets else "Sheet1"

@@ -13,6 +13,8 @@ The command line prints them one per line and exits with status 2.
 from __future__ import annotations
 
 import importlib
+import numbers
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -101,3 +103,37 @@ def pinned(package: str) -> str:
         if name.lower().startswith(package.lower() + "=="):
             return name
     return package
+
+
+def value_kind(value: object, *, mapping: str = "a mapping") -> str:
+    """What a value is, in plain words for a message: ``null``, ``true``, ``false``, ``a number``, ``text``,
+    ``a list``, ``a mapping`` (or ``mapping``'s words, e.g. ``an object`` for JSON), ``a date (2020-01-01)``
+    or ``binary data``; never Python's type name (``NoneType``, ``dict``, ``datetime.date``).
+
+    >>> value_kind(False), value_kind(["10 ng/mL"]), value_kind(b"hi")
+    ('false', 'a list', 'binary data')
+    >>> import datetime
+    >>> value_kind(datetime.date(2020, 1, 1))
+    'a date (2020-01-01)'
+    """
+    import datetime
+
+    if value is None:
+        return "null"
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "true" if value else "false"
+    if isinstance(value, numbers.Real):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, (bytes, bytearray)):
+        return "binary data"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, Mapping):
+        return mapping
+    if isinstance(value, (set, frozenset)):
+        return "a set"
+    return "a value of another kind"

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import UnitError
+from .errors import UnitError, value_kind
 
 if TYPE_CHECKING:  # pragma: no cover
     import pint
@@ -99,6 +99,14 @@ def _too_long(text: str) -> str | None:
     return None
 
 
+def _one_value(value: object, example: str) -> str:
+    """The remedy for a list or a mapping where one quantity was expected: give one, as text."""
+    if isinstance(value, (list, tuple, dict)):
+        one = re.search(r"'[^']*'", example)
+        return f" (give one value as text, e.g. {one.group(0) if one else example})"
+    return ""
+
+
 def _as_float(value: "int | float", what: str) -> float:
     """``float(value)``, with an integer too large for a float reported as input that is not finite."""
     try:
@@ -121,7 +129,7 @@ def parse_quantity(text: str) -> pint.Quantity:
     evaluated as code (pint's parser handles units only).
     """
     if not isinstance(text, str):
-        raise UnitError(f"expected a quantity such as '10 ng/mL', got {text!r}")
+        raise UnitError(f"expected a quantity such as '10 ng/mL', got {value_kind(text)}")
     s = _normalise(text)
     if not s:
         raise UnitError("expected a quantity such as '10 ng/mL', got an empty string")
@@ -240,8 +248,7 @@ def _is_bare_number(value: object) -> bool:
 def _quantity(value: "str | float | int", what: str, default_unit: str | None,
               example: str = "a quantity such as '10 ng/mL'") -> pint.Quantity:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-        raise UnitError(f"{what}: expected {example}, got {shown}")
+        raise UnitError(f"{what}: expected {example}, got {value_kind(value)}{_one_value(value, example)}")
     if isinstance(value, (int, float)):
         number = _as_float(value, what)
         if default_unit is None:
@@ -393,7 +400,7 @@ def to_model_unit(text: "str | float | int", unit: str, *, what: str = "value") 
     numbers only.
     """
     if isinstance(text, bool):
-        raise UnitError(f"{what}: expected a number, got {text!r}")
+        raise UnitError(f"{what}: expected a number, got {value_kind(text)}")
     if isinstance(text, (int, float)):
         return _as_float(text, what)
     s = str(text).strip()

@@ -185,3 +185,18 @@ def test_units_of_activity_are_refused_with_the_remedy(text):
 def test_a_comma_in_the_number_names_the_decimal_point(text):
     with pytest.raises(UnitError, match="'.' as the decimal point"):
         to_nM(text, 21000)
+
+
+@pytest.mark.parametrize("value, said", [
+    (False, "got false"), (True, "got true"), (None, "got null"),
+    (["10 ng/mL"], "got a list (give one value as text, e.g. '10 ng/mL')"),
+    ({"dose": "10 ng/mL"}, "got a mapping (give one value as text, e.g. '10 ng/mL')"),
+])
+def test_a_dose_that_is_not_text_is_named_in_plain_words(value, said):
+    # it said "got False", "got ['10 ng/mL']", "got None": Python's text for the value
+    with pytest.raises(UnitError) as exc:
+        to_nM(value, 21000)
+    assert str(exc.value) == f"dose: expected a quantity such as '10 ng/mL', {said}"
+    with pytest.raises(UnitError, match=r"^time: expected a time such as '30 min' or '2 h', got "
+                                        + said.split("got ")[1].split(" (")[0]):
+        to_minutes(value)

@@ -398,9 +398,11 @@ def test_routes_gives_the_pstat3_unit_in_the_tables_words(client):
     ({"cell": "huvec", "il6": "0 ng/mL"}, "IL-6 dose must be > 0"),
     ({"cell": "none"}, "cell"),
     ({"cell": "huvec", "colour": "red"}, "unknown key 'colour'"),
-    ({"cell": "huvec", "il6": ["10 ng/mL"]}, "IL-6 dose: expected a quantity such as '10 ng/mL', got ['10 ng/mL']"),
-    ({"cell": "huvec", "sil6r": {}}, "sIL-6R dose: expected a quantity such as '10 ng/mL', got {}"),
-    ({"cell": "huvec", "sil6r": False}, "sIL-6R dose: expected a quantity such as '10 ng/mL', got False"),
+    ({"cell": "huvec", "il6": ["10 ng/mL"]}, "IL-6 dose: expected a quantity such as '10 ng/mL', got a list "
+     "(give one value as text, e.g. '10 ng/mL')"),
+    ({"cell": "huvec", "sil6r": {}}, "sIL-6R dose: expected a quantity such as '10 ng/mL', got a mapping "
+     "(give one value as text, e.g. '10 ng/mL')"),
+    ({"cell": "huvec", "sil6r": False}, "sIL-6R dose: expected a quantity such as '10 ng/mL', got false"),
 ])
 def test_routes_problems_are_422(client, body, fragment):
     r = client.post("/api/routes", json=body)

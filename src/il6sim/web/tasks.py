@@ -21,7 +21,7 @@ import re
 import tempfile
 from typing import Any, Mapping
 
-from ..errors import Il6simError, InputError, Problem
+from ..errors import Il6simError, InputError, Problem, value_kind
 from ..io.tables import neutralise_formulas
 
 log = logging.getLogger(__name__)
@@ -52,20 +52,9 @@ def problems_of(exc: InputError) -> dict[str, list[dict[str, str]]]:
 
 def json_kind(value: Any) -> str:
     """What a request's value is, in JSON's words, for a message: ``null``, ``true``, ``a number``, ``text``,
-    ``a list`` or ``an object`` (not Python's type name, ``NoneType`` or ``dict``)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
+    ``a list`` or ``an object`` (not Python's type name, ``NoneType`` or ``dict``): the words of
+    :func:`il6sim.errors.value_kind`, with a mapping called what JSON calls it."""
+    return value_kind(value, mapping="an object")
 
 
 def problem(where: str, message: str) -> dict[str, list[dict[str, str]]]:

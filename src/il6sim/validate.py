@@ -22,7 +22,7 @@ import numbers
 import reprlib
 from collections.abc import Iterable, Mapping
 
-from .errors import InputError, Problem, UnitError, UnknownNameError
+from .errors import InputError, Problem, UnitError, UnknownNameError, value_kind
 from .units import to_minutes
 
 #: longest message kept in a problem list
@@ -39,14 +39,55 @@ _short.maxdict = 4
 _short.maxlevel = 2
 
 
+def text_remedy(key: str, value: object) -> str:
+    """The remedy for a YAML value that should have been text but YAML read as something else (a date, binary
+    data, a number, true/false): ``""`` when there is none to give.
+
+    >>> import datetime
+    >>> text_remedy("name", datetime.date(2020, 1, 1))
+    '; YAML reads an unquoted date as a date: write the text in quotes, e.g. name: "2020-01-01"'
+    >>> text_remedy("name", b"hi")
+    '; write the value as plain text, without the !!binary tag'
+    """
+    import datetime
+
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return (f"; YAML reads an unquoted date as a date: write the text in quotes, "
+                f"e.g. {key}: \"{value.isoformat()}\"")
+    if isinstance(value, (bytes, bytearray)):
+        return "; write the value as plain text, without the !!binary tag"
+    return ""
+
+
+def show_key(key: object) -> str:
+    """A mapping key for a message: quoted text, or plain words for a key YAML read as something else.
+
+    >>> show_key("dose"), show_key(None)
+    ("'dose'", 'an empty key (null)')
+    """
+    if isinstance(key, str):
+        return repr(show(key))
+    if key is None:
+        return "an empty key (null)"
+    if is_real(key):
+        return repr(show(key))
+    return value_kind(key)
+
+
 def show(value: object) -> str:
-    """A short, safe rendering of a user value for an error message.
+    """A short, safe rendering of a user value for an error message (a date or binary data in plain words).
 
     >>> show("x" * 100)[-3:]
     '...'
+    >>> show(b"hi")
+    'binary data'
     """
+    import datetime
+
     if isinstance(value, str):
         return value if len(value) <= 60 else value[:57] + "..."
+    if isinstance(value, (datetime.date, datetime.datetime, bytes, bytearray)):
+        return value_kind(value)
     try:
         return _short.repr(value)
     except Exception:  # pragma: no cover - exotic objects
@@ -292,7 +333,11 @@ def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[
             start = [a for a in allowed if str(a).lower().startswith(str(k).replace("-", "").lower() + "_")]
             close = repr(start[0]) if len(start) == 1 else close_match(str(k), allowed)
             hint = f" (did you mean {close}?)" if close else ""
-        add_problem(problems, where, f"unknown key {show(k)!r}{hint} (expected one of: {', '.join(allowed)})")
+        if k is None:  # 'null:', '~:' or ': value'
+            add_problem(problems, where, "an empty key (null, ~ or nothing before the colon): write the key's name, "
+                                         f"one of: {', '.join(allowed)}")
+            continue
+        add_problem(problems, where, f"unknown key {show_key(k)}{hint} (expected one of: {', '.join(allowed)})")
     return ok
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import pickle
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -658,3 +659,55 @@ def test_a_protocol_file_that_is_not_a_mapping_names_what_it_holds_in_plain_word
     with pytest.raises(InputError) as info:
         load_protocol(path)
     assert found in str(info.value) and "got a int" not in str(info.value)
+
+
+_STEPS = "groups:\n  a:\n    - {at: 0 min, add: IL-6, dose: 10 ng/mL}\nreadouts: {observables: [pSTAT3], times: [15 min]}\n"
+
+
+@pytest.mark.parametrize("text, said", [
+    # it said "got datetime.date(2020, 1, 1)", "got b'hi'"
+    ("name: 2020-01-01\ncell: huvec\n" + _STEPS,
+     "Protocol 't.yaml', name: must be text (got a date (2020-01-01)); YAML reads an unquoted date as a date: "
+     'write the text in quotes, e.g. name: "2020-01-01"'),
+    ("name: !!binary aGk=\ncell: huvec\n" + _STEPS,
+     "Protocol 't.yaml', name: must be text (got binary data); write the value as plain text, without the "
+     "!!binary tag"),
+    # it said "unknown key 'None' (did you mean 'notes'?)"
+    ("name: x\ncell: huvec\nnull: 1\n" + _STEPS,
+     "Protocol 't.yaml': an empty key (null, ~ or nothing before the colon): write the key's name, one of: name, "
+     "description, cell, medium, serum_starvation, groups, readouts, notes, references"),
+    # it took the group for one named 'None'
+    ("name: x\ncell: huvec\n" + _STEPS.replace("  a:\n", "  ~:\n"),
+     "Protocol 't.yaml', groups: a group with an empty name (null, ~ or nothing before the colon): write the "
+     "group's name, e.g. control or 'IL-6 10 ng/mL'"),
+    # it said "got False", "got ['10 ng/mL']"
+    ("name: x\ncell: huvec\n" + _STEPS.replace("dose: 10 ng/mL", "dose: false"),
+     "Protocol 't.yaml', group 'a', step 1: dose must be a concentration such as '10 ng/mL' (got false)"),
+    ("name: x\ncell: huvec\n" + _STEPS.replace("dose: 10 ng/mL", "dose: [10 ng/mL]"),
+     "Protocol 't.yaml', group 'a', step 1: dose must be a concentration such as '10 ng/mL' (got a list; give one "
+     "dose as text, e.g. dose: 10 ng/mL)"),
+    ("name: x\ncell: huvec\n" + _STEPS.replace("at: 0 min", "at: !!binary aGk="),
+     "Protocol 't.yaml', group 'a', step 1: at: expected a time such as '30 min' (got binary data)"),
+])
+def test_a_yaml_value_of_another_kind_is_named_in_plain_words(tmp_path, monkeypatch, text, said):
+    monkeypatch.chdir(tmp_path)
+    Path("t.yaml").write_text(text, encoding="utf-8")
+    assert problems("t.yaml") == [said]
+
+
+@pytest.mark.parametrize("key", ["null", "~"])
+def test_two_empty_keys_are_named_in_plain_words(tmp_path, monkeypatch, key):
+    # it said "duplicate key 'None'"
+    monkeypatch.chdir(tmp_path)
+    Path("t.yaml").write_text(f"name: x\ncell: huvec\n{key}: 1\n{key}: 2\n" + _STEPS, encoding="utf-8")
+    (msg,) = problems("t.yaml")
+    assert msg == ("Protocol 't.yaml': malformed YAML: line 4, column 1: duplicate key null (an empty key: null, ~ "
+                   "or nothing before the colon) (first at line 3); write each key's name")
+
+
+def test_a_file_that_is_one_binary_value_is_named_in_plain_words(tmp_path, monkeypatch):
+    # it said "got a bytes"
+    monkeypatch.chdir(tmp_path)
+    Path("t.yaml").write_text("!!binary aGk=\n", encoding="utf-8")
+    assert problems("t.yaml") == ["Protocol 't.yaml': expected a mapping of keys (name, cell, groups, readouts, ...), "
+                           "got binary data"]

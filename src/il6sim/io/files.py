@@ -34,7 +34,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, value_kind
 
 #: the default size limit of a YAML file (protocols, sweep specs, PEtab problem files)
 MAX_YAML_BYTES = 1_000_000
@@ -147,6 +147,15 @@ _FLOAT_12 = re.compile(r"""^(?:[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]
                           |[-+]?\.[0-9_]+[eE][-+]?[0-9]+)$""", re.X)
 
 
+def _key_words(key: Any) -> str:
+    """A YAML key for a message: quoted text, or plain words for ``null``/``~`` (an empty key), a date, binary data."""
+    if key is None:
+        return "null (an empty key: null, ~ or nothing before the colon)"
+    if isinstance(key, str) or isinstance(key, (int, float)) and not isinstance(key, bool):
+        return repr(str(key)[:60])
+    return value_kind(key)
+
+
 def _make_loader():
     import yaml
 
@@ -218,7 +227,8 @@ def _make_loader():
                         continue  # the base class reports unhashable keys
                     if key in seen:
                         raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key {str(key)[:60]!r} (first at line {seen[key] + 1})",
+                            None, None, f"duplicate key {_key_words(key)} (first at line {seen[key] + 1})"
+                            + ("; write each key's name" if key is None else ""),
                             key_node.start_mark)
                     seen[key] = key_node.start_mark.line
             return super().construct_mapping(node, deep=deep)

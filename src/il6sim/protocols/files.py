@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InputError
-from ..validate import close_match, show
+from ..validate import close_match, show, value_kind
 
 #: largest protocol file read (bytes)
 MAX_FILE_BYTES = 1_000_000
@@ -65,8 +65,8 @@ def read_yaml(path: Path, label: str) -> Any:
     if data is None:
         raise InputError("file is empty (expected a mapping with at least 'cell' and 'groups')", where)
     if not isinstance(data, Mapping):
-        found = {bool: "true/false", int: "a number", float: "a number", str: "a line of text",
-                 list: "a list"}.get(type(data), f"a {type(data).__name__}")
+        found = ("a line of text" if isinstance(data, str) else "true/false" if isinstance(data, bool)
+                 else value_kind(data))
         raise InputError(f"expected a mapping of keys (name, cell, groups, readouts, ...), "
                          f"got {found}", where)
     from .parse import TOP_KEYS

@@ -83,7 +83,8 @@ from ..model.reference import reference_model
 from ..model.spec import formula_symbols
 from ..units import quantity, to_litres, to_nM
 from ..validate import (Collector, check_keys, close_match, did_you_mean, is_real, number, other_kind, parse_time,
-                        parse_times, refuse_repeats, show)
+                        parse_times, refuse_repeats, show, text_remedy,
+                        value_kind)
 from ..validate import MAX_ABS_TIME_MIN as _MAX_ABS_TIME_MIN
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
@@ -113,7 +114,8 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         col.add(where, f"dose has no unit (got {show(value)}; write e.g. '{ex} ng/mL' or '{ex} nM')")
         return None, ""
     if not isinstance(value, str):
-        col.add(where, f"dose must be a concentration such as '10 ng/mL' (got {show(value)})")
+        one = "; give one dose as text, e.g. dose: 10 ng/mL" if isinstance(value, (list, tuple, Mapping)) else ""
+        col.add(where, f"dose must be a concentration such as '10 ng/mL' (got {value_kind(value)}{one})")
         return None, ""
     if not value.strip():
         col.add(where, "dose is empty (write the concentration with its unit, e.g. '10 ng/mL' or '0.5 nM')")
@@ -248,7 +250,7 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
         at = parse_time(obj["at"], "at", where, col.problems, max_abs_min=MAX_ABS_TIME_MIN)
     note = obj.get("note", "")
     if not isinstance(note, str):
-        col.add(where, f"note must be text (got {show(note)})")
+        col.add(where, f"note must be text (got {show(note)}){text_remedy('note', note)}")
     if len(actions) != 1:
         col.add(where, "a step does exactly one of: add (with dose), wash, set "
                        f"(got {', '.join(actions) if actions else 'none of them'})")
@@ -319,6 +321,10 @@ def _groups(obj: object, col: Collector) -> dict[str, tuple[Step, ...]]:
     seen: dict[str, str] = {}  # names as tables, figures and lab-data matching tell them apart
     for name, steps in obj.items():
         gname = str(name)
+        if name is None:  # 'null:' or '~:' would be a group named 'None'
+            col.add(where, "a group with an empty name (null, ~ or nothing before the colon): write the group's name, "
+                           "e.g. control or 'IL-6 10 ng/mL'")
+            continue
         if not gname.strip() or len(gname) > 80:
             col.add(where, f"group name must be 1-80 characters (got {show(name)!r})")
             continue
@@ -403,7 +409,7 @@ def _text(obj: Mapping, key: str, col: Collector) -> str:
     if v is None:
         return ""
     if not isinstance(v, str):
-        col.add(col.where(key), f"must be text (got {show(v)})")
+        col.add(col.where(key), f"must be text (got {show(v)}){text_remedy(key, v)}")
         return ""
     return v.strip()
 

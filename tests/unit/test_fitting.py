@@ -306,7 +306,7 @@ def test_a_fit_yaml_reports_its_keys_sections_and_measurements_together(tmp_path
         "measurements, name, observables, parameters, set)",
         "fit.yaml: missing key 'measurements'",
         "fit.yaml, conditions: expected a mapping such as {il6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}], "
-        "control: []} (got list)"]
+        "control: []} (got a list)"]
 
 
 def test_a_misspelt_data_split_or_one_fitted_name_as_text_is_named():
@@ -326,3 +326,27 @@ def test_a_misspelt_data_split_or_one_fitted_name_as_text_is_named():
     assert hepg2_problem("training", fitted="K_SOCS3").parameter_names == ["K_SOCS3"]
     with pytest.raises(InputError, match=r"^fitted: must be a list of parameter names.* \(got \{'K_SOCS3': 1\}\)"):
         hepg2_problem("training", fitted={"K_SOCS3": 1})
+
+
+def test_a_fit_file_value_of_another_kind_is_named_in_plain_words(tmp_path):
+    # it said Python's type names: "(got int)", "(got list)"
+    from il6sim.fitting.problem import load_problem
+
+    fit_yaml = tmp_path / "fit.yaml"
+    fit_yaml.write_text("measurements: 5\nconditions: {il6: 7}\nobservables: {pSTAT3_blot: {model: pSTAT3}}\n"
+                        "parameters: {K_SOCS3: 5}\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        load_problem(str(fit_yaml), where="fit.yaml")
+    assert e.value.lines() == [
+        "fit.yaml, measurements: expected the path of a CSV table, relative to this file (got a number)",
+        "fit.yaml, condition 'il6': expected a list of protocol steps such as [{at: 0 min, add: IL-6, dose: 10 ng/mL}] "
+        "(got a number)",
+        "fit.yaml, parameter 'K_SOCS3': expected {} or a mapping with lower, upper, nominal, scale, prior_sd, "
+        "prior_mean (got a number)"]
+    for files, got in (("5", "a number"), ("[c.tsv, 5]", "a list holding a number")):
+        petab = tmp_path / "petab.yaml"
+        petab.write_text(f"format_version: 1\nproblems:\n  - condition_files: {files}\n", encoding="utf-8")
+        with pytest.raises(InputError) as e:
+            load_problem(str(petab), where="petab.yaml")
+        assert e.value.lines() == [f"petab.yaml: condition_files must be a file name or a list of file names "
+                                   f"(got {got})"]

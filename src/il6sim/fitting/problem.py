@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from ..engine.simulator import Event
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, value_kind
 from ..io.tables import check_measurements
 from ..model.reference import reference_model
 from ..validate import check_keys, did_you_mean, number, other_kind, show
@@ -369,7 +369,7 @@ def parse_condition(name: str, steps: Any, where: str) -> Condition:
         steps = []
     if not isinstance(steps, (list, tuple)):
         raise InputError(f"expected a list of protocol steps such as [{{at: 0 min, add: IL-6, dose: 10 ng/mL}}] "
-                         f"(got {type(steps).__name__})", where)
+                         f"(got {value_kind(steps)})", where)
     doc = {"name": name, "cell": "none", "groups": {name: list(steps)},
            "readouts": {"observables": ["free_IL6"], "times": ["0 min"]}}
     try:
@@ -483,10 +483,10 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     for k, v in sections.items():
         if not isinstance(v, dict):
             problems.append(Problem(f"{where}, {k}", f"expected a mapping such as {examples[k]} "
-                                                   f"(got {type(v).__name__})"))
+                                                   f"(got {value_kind(v)})"))
     if "measurements" in doc and not isinstance(doc["measurements"], str):
         problems.append(Problem(f"{where}, measurements", "expected the path of a CSV table, relative to this file "
-                                                          f"(got {type(doc['measurements']).__name__})"))
+                                                          f"(got {value_kind(doc['measurements'])})"))
     for k, v in sections.items():
         if not isinstance(v, dict):
             sections[k] = {}  # reported above; the other sections are still checked
@@ -524,7 +524,7 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
         opts = {} if opts is None else opts
         if not isinstance(opts, dict):
             problems.append(Problem(pw, "expected {} or a mapping with lower, upper, nominal, scale, prior_sd, "
-                                        f"prior_mean (got {type(opts).__name__})"))
+                                        f"prior_mean (got {value_kind(opts)})"))
             continue
         extra = set(opts) - {"lower", "upper", "nominal", "scale", "prior_sd", "prior_mean"}
         if extra:

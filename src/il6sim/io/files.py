@@ -329,7 +329,9 @@ def check_petab_files(doc: Any, base: str | os.PathLike, where: str) -> None:
     def names(v, key):
         items = [v] if isinstance(v, str) else v if isinstance(v, list) else None
         if items is None or not all(isinstance(x, str) for x in items):
-            problems.append(f"{key} must be a file name or a list of file names (got {type(v).__name__})")
+            got = (f"a list holding {value_kind(next(x for x in v if not isinstance(x, str)))}"
+                   if isinstance(v, list) else value_kind(v))
+            problems.append(f"{key} must be a file name or a list of file names (got {got})")
             return []
         return items
 

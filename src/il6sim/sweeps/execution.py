@@ -387,6 +387,46 @@ def ignore_interrupt() -> None:
 
 
 @contextlib.contextmanager
+def _quiet_start():
+    """While a local cluster starts: Ctrl-C or SIGTERM waits until the cluster is up, then stops it cleanly.
+
+    A signal to the terminal's process group (Ctrl-C; a batch system's SIGTERM) reaches the
+    worker processes too. Half-started workers printed KeyboardInterrupt tracebacks, killed
+    ones made the scheduler warn of failed broadcasts and restarted workers, and the command,
+    interrupted inside LocalCluster(), left a cluster that Dask's exit handler failed to close
+    (``AssertionError: Status.init``). Both signals are blocked in this thread while the
+    cluster starts: the threads and processes Dask starts from it inherit the block, so the
+    workers never see them (they are stopped by their nanny, or end with this process), and
+    here a signal that came meanwhile is noted and raised once the cluster can be closed. Outside the
+    main thread (a web server's request) nothing is changed.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    # multiprocessing's resource tracker, started on first use, unblocks both signals in the thread that
+    # starts it (Dask's event loop, which spawns the workers): started here first, it leaves the block in place
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    stops = (signal.SIGINT, signal.SIGTERM)
+    held: list[int] = []
+    # another thread may take a signal this one blocks; its Python handler runs here, and only notes it
+    previous = {s: signal.signal(s, lambda signum, frame: held.append(signum)) for s in stops}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, signal.SIG_DFL if handler is None else handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stops)  # one still pending is raised here
+        for s in dict.fromkeys(held):  # and one noted meanwhile, by the command's own handler
+            signal.raise_signal(s)
+
+
+@contextlib.contextmanager
 def dask_client(scheduler: str, workers: int):
     """A Dask client: a new LocalCluster for ``"local"``, else connect to ``scheduler``."""
     require("distributed")
@@ -399,11 +439,14 @@ def dask_client(scheduler: str, workers: int):
         # from the simulations; a sweep does not need it. The scheduler's HTTP server gets any free
         # local port: with none named it takes 8787, and while another local sweep holds that port
         # Dask printed "Port 8787 is already in use" onto the terminal
-        with dask.config.set({"distributed.worker.profile.enabled": False}), \
-                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                             dashboard_address="127.0.0.1:0",
-                             silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
-            client.run(ignore_interrupt)
+        with contextlib.ExitStack() as stack:
+            with _quiet_start():
+                stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
+                cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                           dashboard_address="127.0.0.1:0",
+                                                           silence_logs=logging.ERROR))
+                client = stack.enter_context(Client(cluster))
+                client.run(ignore_interrupt)
             yield client
     else:
         try:
@@ -567,6 +610,10 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
                 if client is None:
                     client = stack.enter_context(dask_client(used, workers))
                 stream = _dask(plan, pending, client)
+                # closed (its futures cancelled) before the client: left to the garbage collector, an
+                # interrupted stream cancelled them after the client had closed and printed
+                # "Exception ignored ... RuntimeError: IOLoop is closed" under the command's message
+                stack.enter_context(contextlib.closing(stream))
             for c, cols in stream:
                 table = _to_arrow(cols)
                 if out is not None:

@@ -137,3 +137,20 @@ def value_kind(value: object, *, mapping: str = "a mapping") -> str:
     if isinstance(value, (set, frozenset)):
         return "a set"
     return "a value of another kind"
+
+
+def said(value: object) -> str:
+    """A user's value as a message shows it: text in quotes (cut at 60 characters), a number as written, anything
+    else in the words of :func:`value_kind` (``true``, ``null``, ``a list``, ``a date (2020-01-01)``); never
+    Python's repr (``True``, ``None``, ``datetime.date(2020, 1, 1)``).
+
+    >>> said("abc"), said(10.5), said(True), said(None), said([1])
+    ("'abc'", '10.5', 'true', 'null', 'a list')
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and type(value).__name__ != "bool_":
+        return str(int(value))
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "bool_":
+        return repr(float(value))
+    return value_kind(value)

@@ -227,3 +227,12 @@ def test_a_rerun_into_the_folder_says_the_runs_were_done_earlier(tmp_path, capsy
     assert "already" not in capsys.readouterr().out
     assert main(argv) == 0
     assert "2 runs (already complete: all 1 chunk done earlier; nothing run)" in capsys.readouterr().out.splitlines()
+
+
+def test_a_drug_or_threshold_of_another_kind_is_named_in_plain_words():
+    # it said Python's repr: "(got ['tocilizumab'])", "(got True)"
+    with pytest.raises(InputError) as ei:
+        load_population_spec(dict(SPEC, drug=["tocilizumab"], threshold=True))
+    assert ei.value.lines() == [
+        "drug: expected a mapping like {add: tocilizumab, dose: 10 ug/mL, at: -30 min} (got a list)",
+        "threshold: must be 'auto' or a number (got true)"]

@@ -136,3 +136,22 @@ def test_a_whole_number_written_with_an_exponent_is_a_count():
         Design.parse({"method": "lhs", "n": 10.5, "seed": float("nan"), "parameters": {"K_SOCS3": {}}})
     assert ei.value.lines() == ["design.seed: must be an integer >= 0 (got nan)",
                                 "design.n: must be an integer >= 1 (got 10.5)"]
+
+
+def test_a_value_of_another_kind_is_named_in_plain_words():
+    # it said Python's repr: "(got True)", "(got datetime.date(2020, 1, 1))", "(got False)", "(got [1])"
+    import datetime
+
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "lhs", "n": True, "seed": datetime.date(2020, 1, 1),
+                      "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": False},
+                                     "gp130_per_cell": [1]}})
+    assert ei.value.lines() == [
+        "design.seed: must be an integer >= 0 (got a date (2020-01-01))",
+        "design.n: must be an integer >= 1 (got true)",
+        "design.parameters.IL6R_per_cell.high: must be a finite number (got false)",
+        "design.parameters.gp130_per_cell: expected a mapping like {dist: loguniform, low: 10, high: 1000} "
+        "(got a list)"]
+    with pytest.raises(InputError) as ei:
+        Design.parse(None)
+    assert ei.value.lines() == ["design: expected a mapping with method, n, seed and parameters (got null)"]

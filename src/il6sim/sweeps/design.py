@@ -28,7 +28,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem, UnitError
+from ..errors import InputError, Problem, UnitError, said
 from ..model.overrides import close_parameter
 from ..model.reference import reference_model
 from ..units import to_model_unit
@@ -106,7 +106,7 @@ class ParameterDist:
         if obj is None:
             obj = {}
         if not isinstance(obj, Mapping):
-            return None, [Problem(w, f"expected a mapping like {{dist: loguniform, low: 10, high: 1000}} (got {obj!r})")]
+            return None, [Problem(w, f"expected a mapping like {{dist: loguniform, low: 10, high: 1000}} (got {said(obj)})")]
         check_keys(obj, ("dist", "low", "high", "median", "cv"), w, problems)
         nums: dict[str, float] = {}
         for k in ("low", "high", "median", "cv"):
@@ -123,7 +123,7 @@ class ParameterDist:
                     problems.append(Problem(f"{w}.{k}", f"write the coefficient of variation as a fraction: "
                                                         f"{pct / 100:g}, not {v.strip()!r}"))
                 elif isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                    problems.append(Problem(f"{w}.{k}", f"must be a finite number (got {v!r})"))
+                    problems.append(Problem(f"{w}.{k}", f"must be a finite number (got {said(v)})"))
                 else:
                     nums[k] = float(v)
         dist = obj.get("dist")
@@ -259,7 +259,7 @@ class Design:
         """
         problems: list[Problem] = []
         if not isinstance(obj, Mapping):
-            raise InputError(f"expected a mapping with method, n, seed and parameters (got {obj!r})", where)
+            raise InputError(f"expected a mapping with method, n, seed and parameters (got {said(obj)})", where)
         check_keys(obj, ("method", "n", "seed", "levels", "parameters"), where, problems)
         method = obj.get("method", "lhs")
         if method not in METHODS:
@@ -267,20 +267,20 @@ class Design:
                                                        f"(expected one of: {', '.join(METHODS)})"))
         seed = whole_number(raw_seed := obj.get("seed", 0))
         if seed is None or seed < 0:
-            problems.append(Problem(f"{where}.seed", f"must be an integer >= 0 (got {raw_seed!r})"))
+            problems.append(Problem(f"{where}.seed", f"must be an integer >= 0 (got {said(raw_seed)})"))
             seed = 0
         n, levels = 0, 0
         if method == "grid":
             levels = whole_number(raw_levels := obj.get("levels", 5))
             if levels is None or levels < 1:
-                problems.append(Problem(f"{where}.levels", f"must be an integer >= 1 (got {raw_levels!r})"))
+                problems.append(Problem(f"{where}.levels", f"must be an integer >= 1 (got {said(raw_levels)})"))
                 levels = 1
             if "n" in obj:
                 problems.append(Problem(f"{where}.n", "a grid takes 'levels' (points per parameter), not 'n'"))
         else:
             n = whole_number(raw_n := obj.get("n"))
             if n is None or n < 1:
-                problems.append(Problem(f"{where}.n", f"must be an integer >= 1 (got {raw_n!r})"))
+                problems.append(Problem(f"{where}.n", f"must be an integer >= 1 (got {said(raw_n)})"))
                 n = 1
         params = obj.get("parameters")
         dists: list[ParameterDist] = []

@@ -44,7 +44,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, said
 from ..model.reference import reference_model
 from ..protocols import load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
@@ -82,7 +82,7 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
         return proto, []
     if not isinstance(drug, Mapping):
         problems.append(Problem("drug", f"expected a mapping like {{add: tocilizumab, dose: 10 ug/mL, at: -30 min}} "
-                                f"(got {drug!r})"))
+                                f"(got {said(drug)})"))
         return proto, []
     # the step is checked once, here: added to each group, a problem in it was reported once per group, each
     # time under the protocol's and the group's name ("Protocol 'x.yaml: drug', group 'trans + tocilizumab', step 3")
@@ -208,7 +208,7 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     threshold = None
     if thr != "auto":
         if isinstance(thr, bool) or not isinstance(thr, (int, float)) or not math.isfinite(thr):
-            problems.append(Problem("threshold", f"must be 'auto' or a number (got {thr!r})"))
+            problems.append(Problem("threshold", f"must be 'auto' or a number (got {said(thr)})"))
         elif thr < 0:  # every observable is >= 0: a negative gate counts every cell, unstimulated ones too
             problems.append(Problem("threshold", f"must be 'auto' or a number >= 0 in the observable's unit "
                                                  f"(got {thr!r})"))

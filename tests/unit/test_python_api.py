@@ -486,7 +486,8 @@ def test_a_list_looked_up_in_a_name_table_or_as_a_parameter_set_is_named():
         AGENTS[["IL-6"]]
     with pytest.raises(UnknownNameError, match=r"unknown observable \['pSTAT3'\]"):
         reference_model().observable_map[["pSTAT3"]]
-    with pytest.raises(InputError, match=r"a parameter set is named as text such as 'calibrated' \(got \['calibrated'\]"):
+    with pytest.raises(InputError, match=r"a parameter set is named as text such as 'calibrated' "
+                                         r"\(got \['calibrated'\]"):
         parameter_set(["calibrated"])
     assert PRESETS.get(["huvec"]) is None and ["huvec"] not in PRESETS
     assert AGENTS["IL-6"].species == "IL6" and "K_SOCS3" in parameter_set("calibrated")
@@ -524,3 +525,30 @@ def test_parameters_of_the_wrong_type_and_levels_that_are_no_number_are_named():
     for bad in ([5], [None, "huvec"]):
         with pytest.raises(InputError, match=r"cells: cell presets are names such as 'huvec'"):
             run_comparison(bad)
+
+
+def test_sweeps_name_a_simulator_or_client_of_the_wrong_type_and_dose_response_takes_a_cell_spec():
+    # run_sweep / run_sensitivity / run_population(simulator=5) raised AttributeError ('int' object has no attribute
+    # 'sbml_sha256'), client=5 AttributeError ('nthreads'); cell_dose_response(CellSpec('huvec')) TypeError
+    # ('CellSpec' object is not iterable) after all its curves were simulated
+    from il6sim import CellSpec, cell_dose_response, run_population, run_sensitivity, run_sweep
+
+    readouts = {"observables": ["pSTAT3"], "times": ["30 min"]}
+    receptors = {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000},
+                 "gp130_per_cell": {"dist": "loguniform", "low": 1000, "high": 30000}}
+    sweep = {"protocol": "seed:trans_huvec", "readouts": readouts,
+             "design": {"method": "lhs", "n": 2, "seed": 1, "parameters": receptors}}
+    sens = {"protocol": "seed:trans_huvec", "readouts": readouts, "parameters": receptors,
+            "sensitivity": {"method": "sobol", "n": 2, "seed": 1, "outputs": ["trans:pSTAT3:30"]}}
+    pop = {"protocol": "seed:trans_huvec", "groups": ["trans"],
+           "population": {"n": 2, "seed": 1, "cv": {"IL6R_per_cell": 0.6}}, "readout": {"observable": "pSTAT3", "time": "30 min"}}
+    runs = [lambda **kw: run_sweep(sweep, scheduler="serial", **kw),
+            lambda **kw: run_sensitivity(sens, scheduler="serial", plot=False, **kw),
+            lambda **kw: run_population(pop, scheduler="serial", plot=False, **kw)]
+    for run in runs:
+        with pytest.raises(InputError, match=r"simulator must be an il6sim.Simulator.*\(got int 5\)"):
+            run(simulator=5)
+        with pytest.raises(InputError, match=r"client must be a dask.distributed.Client.*\(got str 'tcp://x'\)"):
+            run(client="tcp://x")
+    curves = cell_dose_response(CellSpec("huvec"), agonist_doses=[0.01, 0.1, 1, 10], inhibitor_doses=[1, 10, 100, 1000])
+    assert {c.cell for c in curves} == {"huvec"}

@@ -58,7 +58,7 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
                        agonist_doses: Sequence[float] = AGONIST_DOSES_NM,
                        inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM,
                        parameters: Mapping[str, float] | None = None) -> list[DoseResponse]:
-    """Agonist and inhibitor curves for ``cell`` (a preset name or a protocol ``cell`` mapping), read as
+    """Agonist and inhibitor curves for ``cell`` (a preset name, a protocol ``cell`` mapping or a CellSpec), read as
     ``readout`` at ``time`` (text with its unit, ``"30 min"``, ``"4 h"``, after stimulation);
     ``agonist_doses`` and ``inhibitor_doses``: the doses of each curve, in nM; ``parameters``: values in each
     parameter's own unit, applied on top of the cell (as ``run_protocol`` applies them; ``NAME@PRESET`` keys
@@ -107,7 +107,8 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
         problems += exc.problems
     if problems:
         raise InputError(problems)
-    label_cell = cell if isinstance(cell, str) else str(dict(cell).get("preset", "cell"))
+    label_cell = cell if isinstance(cell, str) else cell.preset if isinstance(cell, CellSpec) \
+        else str(dict(cell).get("preset", "cell"))
     agonist_unit, inhibitor_unit = response_units(readout)
     out: list[DoseResponse] = []
     for key, (label, agent, extra) in AGONISTS.items():

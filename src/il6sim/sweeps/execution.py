@@ -522,6 +522,10 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
     """
     # the rule of the spec's execution: keys (parse_execution), for the same values given as arguments
     chunk_size, workers = _count(chunk_size, "chunk_size"), _count(workers, "workers")
+    if client is not None and not (callable(getattr(client, "submit", None))
+                                   and callable(getattr(client, "nthreads", None))):
+        raise InputError(f"client must be a dask.distributed.Client, e.g. Client('tcp://host:8786'), or None to use "
+                         f"the scheduler (got {type(client).__name__} {client!r:.40})")
     if client is None:
         check_scheduler(scheduler)
     out = None

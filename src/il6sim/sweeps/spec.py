@@ -37,7 +37,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from ..engine.simulator import default_simulator
+from ..engine.simulator import Simulator, default_simulator
 from ..errors import InputError, Problem
 from ..model.overrides import parse_parameter_values
 from ..model.reference import reference_model
@@ -100,6 +100,10 @@ class SweepSpec:
 
     def run_plan(self, names: tuple[str, ...] | None = None, simulator=None, groups=None) -> RunPlan:
         """The plan a worker runs (design parameter ``names``; default: the design's; ``groups``: a subset)."""
+        if simulator is not None and not isinstance(simulator, Simulator):
+            raise InputError("simulator must be an il6sim.Simulator, e.g. "
+                             "Simulator(options=SolverOptions(rtol=1e-8)), or None for the default one "
+                             f"(got {type(simulator).__name__} {simulator!r:.40})")
         ref = register_simulator(simulator or default_simulator())
         protocol = self.protocol if groups is None else self.protocol.with_groups(groups)
         plan = RunPlan.of(

@@ -608,3 +608,17 @@ def test_a_flat_log_panel_shows_at_least_a_fourfold_range():
         else:
             assert (lo, hi) == before  # a real response keeps matplotlib's own limits
     plt.close(fig)
+
+
+@pytest.mark.parametrize("text, why", [("{not json", "it is not JSON"),
+                                       ('{"provenance": {}}', "it has no 'parameter_details' entry"),
+                                       ("[1, 2]", "it does not hold a fit's parameters and provenance")])
+def test_a_damaged_fit_file_is_named_in_plain_words(tmp_path, text, why):
+    # it said the reader's exception: "(JSONDecodeError: Expecting property name ...)", "(KeyError: ...)"
+    from il6sim.fitting.calibrate_joint import PACKAGED, sample_joint
+
+    (tmp_path / PACKAGED).write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        sample_joint(tmp_path, n_samples=10)
+    assert exc.value.lines() == [f"{tmp_path / PACKAGED}: not a joint calibration result ({why}); run `il6sim "
+                                 f"calibrate joint --out {tmp_path}` again"]

@@ -278,8 +278,11 @@ def _sample_into(out: Path, *, n_samples, seed, install, progress, report) -> di
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))
         details, prov = summary["parameter_details"], summary["provenance"]
-    except (ValueError, KeyError, TypeError) as e:
-        raise InputError([f"{path}: not a joint calibration result ({e.__class__.__name__}: {e}); run `il6sim "
+    except (ValueError, KeyError, TypeError) as e:  # said in words, not as the reader's exception
+        why = ("it is not JSON" if isinstance(e, ValueError)
+               else f"it has no {e.args[0]!r} entry" if isinstance(e, KeyError) and isinstance(e.args[0], str)
+               else "it does not hold a fit's parameters and provenance")
+        raise InputError([f"{path}: not a joint calibration result ({why}); run `il6sim "
                           f"calibrate joint --out {out}` again"]) from None
     sim = Simulator()
     if prov.get("model_kinetics_sha256") != sim.kinetics_sha256:

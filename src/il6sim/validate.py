@@ -75,19 +75,19 @@ def show_key(key: object) -> str:
 
 
 def show(value: object) -> str:
-    """A short, safe rendering of a user value for an error message (a date or binary data in plain words).
+    """A short, safe rendering of a user value for an error message (true/false, a date, binary data in words).
 
     >>> show("x" * 100)[-3:]
     '...'
-    >>> show(b"hi")
-    'binary data'
+    >>> show(b"hi"), show(False)
+    ('binary data', 'false')
     """
     import datetime
 
     if isinstance(value, str):
         return value if len(value) <= 60 else value[:57] + "..."
-    if isinstance(value, (datetime.date, datetime.datetime, bytes, bytearray)):
-        return value_kind(value)
+    if isinstance(value, (datetime.date, datetime.datetime, bytes, bytearray, bool)) or type(value).__name__ == "bool_":
+        return value_kind(value)  # true/false as YAML and JSON write them, not Python's True/False
     try:
         return _short.repr(value)
     except Exception:  # pragma: no cover - exotic objects

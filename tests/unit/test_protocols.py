@@ -711,3 +711,17 @@ def test_a_file_that_is_one_binary_value_is_named_in_plain_words(tmp_path, monke
     Path("t.yaml").write_text("!!binary aGk=\n", encoding="utf-8")
     assert problems("t.yaml") == ["Protocol 't.yaml': expected a mapping of keys (name, cell, groups, readouts, ...), "
                            "got binary data"]
+
+
+def test_true_and_false_are_written_as_in_yaml(tmp_path, monkeypatch):
+    # it said "got True", "got False": Python's words for YAML's true and false
+    monkeypatch.chdir(tmp_path)
+    Path("t.yaml").write_text("name: x\ncell: huvec\nmedium: {volume: true, cells: false}\n"
+                              "groups:\n  a:\n    - {at: 0 min, wash: false}\n    - {at: true, add: IL-6, dose: 1 nM}\n"
+                              "readouts: {observables: [pSTAT3], times: [true]}\n", encoding="utf-8")
+    assert problems("t.yaml") == [
+        "Protocol 't.yaml', medium.volume: expected a volume such as '1 mL' (got true)",
+        "Protocol 't.yaml', medium.cells: expected a number of cells such as 2e5 (got false)",
+        "Protocol 't.yaml', group 'a', step 1: wash must be true (got false; leave the step out to not wash)",
+        "Protocol 't.yaml', group 'a', step 2: at: expected a time such as '30 min' (got true)",
+        "Protocol 't.yaml', readouts.times: time 1: expected a time such as '30 min' (got true)"]

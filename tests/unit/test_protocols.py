@@ -725,3 +725,20 @@ def test_true_and_false_are_written_as_in_yaml(tmp_path, monkeypatch):
         "Protocol 't.yaml', group 'a', step 1: wash must be true (got false; leave the step out to not wash)",
         "Protocol 't.yaml', group 'a', step 2: at: expected a time such as '30 min' (got true)",
         "Protocol 't.yaml', readouts.times: time 1: expected a time such as '30 min' (got true)"]
+
+
+def test_null_is_called_null(tmp_path, monkeypatch):
+    # it said "got None" and "unknown observable 'None'": Python's word for YAML's null (~)
+    monkeypatch.chdir(tmp_path)
+    Path("t.yaml").write_text("name: x\ncell: huvec\nmedium: {volume: ~, cells: 2e5}\n"
+                              "groups:\n  a:\n    - {at: 0 min, set: ~}\n    - {at: 0 min, add: IL-6, dose: 1 nM, note: ~}\n"
+                              "readouts: {observables: [pSTAT3, ~], times: [15 min]}\n", encoding="utf-8")
+    said = problems("t.yaml")
+    assert said[:3] == [
+        "Protocol 't.yaml', medium.volume: expected a volume such as '1 mL' (got null)",
+        "Protocol 't.yaml', group 'a', step 1: set must be one mapping parameter: value, e.g. "
+        "{set: {k_deg_SOCS3: 0.08}} (got null)",
+        "Protocol 't.yaml', group 'a', step 2: note must be text (got null)"]
+    assert said[3].startswith("Protocol 't.yaml', readouts.observables: an empty entry (null) in the list of "
+                              "observables: write an observable's name (known: pSTAT3, ")
+    assert len(said) == 4

@@ -155,3 +155,6 @@ def test_a_value_of_another_kind_is_named_in_plain_words():
     with pytest.raises(InputError) as ei:
         Design.parse(None)
     assert ei.value.lines() == ["design: expected a mapping with method, n, seed and parameters (got null)"]
+    with pytest.raises(InputError) as ei:  # it said "unknown method None"
+        Design.parse({"method": None, "n": 4, "parameters": {"K_SOCS3": {}}})
+    assert ei.value.lines() == ["design.method: unknown method null (expected one of: grid, lhs, sobol, random)"]

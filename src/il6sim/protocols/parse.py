@@ -105,13 +105,19 @@ STEP_KEYS = ("at", "add", "dose", "premixed", "wash", "set", "note")
 MAX_PREMIX_MIN = 7 * 1440.0
 
 
+def _got(value: object) -> str:
+    """A value a message says was given: :func:`~il6sim.validate.show`, with YAML's null (``~``, ``null`` or
+    nothing) called null rather than Python's None."""
+    return "null" if value is None else show(value)
+
+
 def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | None, str]:
     if value is None:
         col.add(where, "missing dose (write e.g. dose: 10 ng/mL)")
         return None, ""
     if is_real(value) or (isinstance(value, str) and number(value) is not None):
         ex = show(value) if number(value) is not None and number(value) > 0 else "10"
-        col.add(where, f"dose has no unit (got {show(value)}; write e.g. '{ex} ng/mL' or '{ex} nM')")
+        col.add(where, f"dose has no unit (got {_got(value)}; write e.g. '{ex} ng/mL' or '{ex} nM')")
         return None, ""
     if not isinstance(value, str):
         one = "; give one dose as text, e.g. dose: 10 ng/mL" if isinstance(value, (list, tuple, Mapping)) else ""
@@ -127,11 +133,11 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         col.add(where, f"dose: {exc}{remedy}".replace(f"'{value}'", f"'{show(value)}'"))
         return None, ""
     if kind not in ("molar", "mass_conc"):
-        col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {show(value)})"
+        col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {_got(value)})"
                 + (_molar_hint(value) or mass_hint(value)))
         return None, ""
     if not magnitude > 0:
-        col.add(where, f"dose must be > 0 (got {show(value)})")
+        col.add(where, f"dose must be > 0 (got {_got(value)})")
         return None, ""
     if agent is None:
         return None, value
@@ -141,7 +147,7 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         col.add(where, str(exc) if str(exc).startswith("dose") else f"dose: {exc}")
         return None, ""
     if not nM > 0:
-        col.add(where, f"dose must be > 0 (got {show(value)})")
+        col.add(where, f"dose must be > 0 (got {_got(value)})")
         return None, ""
     if nM > MAX_DOSE_NM:
         col.add(where, f"dose {show(value)} of {agent.name} is {nM:.3g} nM, above the 10 mM limit; {DOSE_LIMIT_REMEDY}")
@@ -198,7 +204,7 @@ def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
         return None, None
     where = col.where("medium")
     if not isinstance(obj, Mapping):
-        col.add(where, f"expected a mapping such as {{volume: 1 mL, cells: 2e5}} (got {show(obj)})")
+        col.add(where, f"expected a mapping such as {{volume: 1 mL, cells: 2e5}} (got {_got(obj)})")
         return None, None
     pmap = reference_model().parameter_map
     check_keys(obj, MEDIUM_KEYS, where, col.problems)
@@ -207,9 +213,9 @@ def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
         v = obj["volume"]
         w = col.where("medium.volume")
         if is_real(v) or (isinstance(v, str) and number(v) is not None):
-            col.add(w, f"volume has no unit (got {show(v)}; write e.g. '1 mL')")
+            col.add(w, f"volume has no unit (got {_got(v)}; write e.g. '1 mL')")
         elif not isinstance(v, str):
-            col.add(w, f"expected a volume such as '1 mL' (got {show(v)})")
+            col.add(w, f"expected a volume such as '1 mL' (got {_got(v)})")
         else:
             try:
                 vol = to_litres(v, what="volume")
@@ -219,7 +225,7 @@ def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
                 p = pmap["V_medium"]
                 if not (p.lower <= vol <= p.upper):
                     col.add(w, f"volume must lie between {p.lower * 1e3:g} mL and {p.upper * 1e3:g} mL "
-                               f"(got {show(v)})")
+                               f"(got {_got(v)})")
                     vol = None
     if "cells" in obj:
         v = obj["cells"]
@@ -228,9 +234,9 @@ def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
         num = number(text)
         p = pmap["N_cells"]
         if num is None:
-            col.add(w, f"expected a number of cells such as 2e5 (got {show(v)})")
+            col.add(w, f"expected a number of cells such as 2e5 (got {_got(v)})")
         elif not (p.lower <= num <= p.upper):
-            col.add(w, f"cells must lie between {p.lower:g} and {p.upper:g} (got {show(v)})")
+            col.add(w, f"cells must lie between {p.lower:g} and {p.upper:g} (got {_got(v)})")
         else:
             cells = num
     return vol, cells
@@ -238,7 +244,7 @@ def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
 
 def _step(obj: object, where: str, col: Collector) -> Step | None:
     if not isinstance(obj, Mapping):
-        col.add(where, f"expected a step such as {{at: 0 min, add: IL-6, dose: 10 ng/mL}} (got {show(obj)})")
+        col.add(where, f"expected a step such as {{at: 0 min, add: IL-6, dose: 10 ng/mL}} (got {_got(obj)})")
         return None
     n0 = len(col.problems)
     check_keys(obj, STEP_KEYS, where, col.problems)
@@ -250,7 +256,7 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
         at = parse_time(obj["at"], "at", where, col.problems, max_abs_min=MAX_ABS_TIME_MIN)
     note = obj.get("note", "")
     if not isinstance(note, str):
-        col.add(where, f"note must be text (got {show(note)}){text_remedy('note', note)}")
+        col.add(where, f"note must be text (got {_got(note)}){text_remedy('note', note)}")
     if len(actions) != 1:
         col.add(where, "a step does exactly one of: add (with dose), wash, set "
                        f"(got {', '.join(actions) if actions else 'none of them'})")
@@ -276,7 +282,7 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
         if "premixed" in obj:
             premix = parse_time(obj["premixed"], "premixed", where, col.problems, max_abs_min=MAX_PREMIX_MIN)
             if premix is not None and not premix > 0:
-                col.add(where, f"premixed must be a pre-incubation time > 0 such as '30 min' (got {show(obj['premixed'])}; "
+                col.add(where, f"premixed must be a pre-incubation time > 0 such as '30 min' (got {_got(obj['premixed'])}; "
                                "leave it out for no pre-incubation)")
         if len(col.problems) > n0 or agent is None or nM is None or at is None or premix is None:
             return None
@@ -284,14 +290,14 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
                     note=note if isinstance(note, str) else "", premix_min=float(premix))
     if action == "wash":
         if obj["wash"] is not True:
-            col.add(where, f"wash must be true (got {show(obj['wash'])}; leave the step out to not wash)")
+            col.add(where, f"wash must be true (got {_got(obj['wash'])}; leave the step out to not wash)")
         if len(col.problems) > n0 or at is None:
             return None
         return Step(at, "wash", note=note if isinstance(note, str) else "")
     # set
     s = obj["set"]
     if not isinstance(s, Mapping) or len(s) != 1:
-        col.add(where, f"set must be one mapping parameter: value, e.g. {{set: {{k_deg_SOCS3: 0.08}}}} (got {show(s)})")
+        col.add(where, f"set must be one mapping parameter: value, e.g. {{set: {{k_deg_SOCS3: 0.08}}}} (got {_got(s)})")
         return None
     (name,) = s
     why = reference_model().set_problem(name) if isinstance(name, str) else None
@@ -312,7 +318,7 @@ def _groups(obj: object, col: Collector) -> dict[str, tuple[Step, ...]]:
                        "IL-6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]})")
         return {}
     if not isinstance(obj, Mapping):
-        col.add(where, f"expected a mapping group name: list of steps (got {show(obj)})")
+        col.add(where, f"expected a mapping group name: list of steps (got {_got(obj)})")
         return {}
     if not obj:
         col.add(where, "no groups (give at least one condition)")
@@ -326,7 +332,7 @@ def _groups(obj: object, col: Collector) -> dict[str, tuple[Step, ...]]:
                            "e.g. control or 'IL-6 10 ng/mL'")
             continue
         if not gname.strip() or len(gname) > 80:
-            col.add(where, f"group name must be 1-80 characters (got {show(name)!r})")
+            col.add(where, f"group name must be 1-80 characters (got {_got(name)!r})")
             continue
         gw = col.where(f"group {gname!r}")
         same = seen.setdefault(gname.strip().casefold(), gname)
@@ -342,7 +348,7 @@ def _groups(obj: object, col: Collector) -> dict[str, tuple[Step, ...]]:
                         f"(got the text {show(steps)!r})")
             continue
         if not isinstance(steps, (list, tuple)):
-            col.add(gw, f"expected a list of steps (got {show(steps)})")
+            col.add(gw, f"expected a list of steps (got {_got(steps)})")
             continue
         parsed = []
         for i, st in enumerate(steps, start=1):
@@ -358,7 +364,7 @@ def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, 
     if obj is None:
         obj = {}
     if not isinstance(obj, Mapping):
-        col.add(where, f"expected a mapping with 'observables' and 'times' (got {show(obj)})")
+        col.add(where, f"expected a mapping with 'observables' and 'times' (got {_got(obj)})")
         return (), ()
     check_keys(obj, READOUT_KEYS, where, col.problems)
     spec = reference_model()
@@ -375,14 +381,16 @@ def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, 
     elif isinstance(names, str):
         names = [names]
     elif not isinstance(names, (list, tuple)) or not names:
-        col.add(col.where("readouts.observables"), f"expected a non-empty list of observables (got {show(names)})")
+        col.add(col.where("readouts.observables"), f"expected a non-empty list of observables (got {_got(names)})")
         names = []
     known: dict[str, str] = {}
     for n in names:
         key = lower.get(n.strip().lower()) if isinstance(n, str) else None
         if key is None:
             col.add(col.where("readouts.observables"),
-                    f"unknown observable {show(n)!r}{did_you_mean(n, omap)} (known: {', '.join(omap)})")
+                    (f"unknown observable {show(n)!r}{did_you_mean(n, omap)}" if n is not None
+                     else "an empty entry (null) in the list of observables: write an observable's name")
+                    + f" (known: {', '.join(omap)})")
             continue
         known[n] = key
         if cell_free and any(smap[s].compartment == "cell" for s in formula_symbols(omap[key].formula) if s in smap):
@@ -409,7 +417,7 @@ def _text(obj: Mapping, key: str, col: Collector) -> str:
     if v is None:
         return ""
     if not isinstance(v, str):
-        col.add(col.where(key), f"must be text (got {show(v)}){text_remedy(key, v)}")
+        col.add(col.where(key), f"must be text (got {_got(v)}){text_remedy(key, v)}")
         return ""
     return v.strip()
 
@@ -497,7 +505,7 @@ def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
     if isinstance(refs, str):
         refs = [refs]
     if not isinstance(refs, (list, tuple)) or not all(isinstance(r, str) for r in refs):
-        col.add(col.where("references"), f"must be a list of text entries (got {show(refs)})")
+        col.add(col.where("references"), f"must be a list of text entries (got {_got(refs)})")
         refs = []
     if "cell" not in data:
         col.add(col.where(), "missing key 'cell' (a preset such as huvec, a mapping {preset: ..., knockout: [...]}, "
@@ -514,7 +522,7 @@ def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
         starve = parse_time(data["serum_starvation"], "duration", col.where("serum_starvation"), col.problems,
                             max_abs_min=MAX_ABS_TIME_MIN)
         if starve is not None and starve < 0:
-            col.add(col.where("serum_starvation"), f"must be >= 0 (got {show(data['serum_starvation'])})")
+            col.add(col.where("serum_starvation"), f"must be >= 0 (got {_got(data['serum_starvation'])})")
             starve = None
     groups = _groups(data.get("groups"), col)
     observables, times = _readouts(data.get("readouts"), bool(cell is not None and cell.cell_free), col)

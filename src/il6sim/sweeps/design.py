@@ -263,7 +263,7 @@ class Design:
         check_keys(obj, ("method", "n", "seed", "levels", "parameters"), where, problems)
         method = obj.get("method", "lhs")
         if method not in METHODS:
-            problems.append(Problem(f"{where}.method", f"unknown method {method!r}{did_you_mean(method, METHODS)} "
+            problems.append(Problem(f"{where}.method", f"unknown method {said(method)}{did_you_mean(method, METHODS)} "
                                                        f"(expected one of: {', '.join(METHODS)})"))
         seed = whole_number(raw_seed := obj.get("seed", 0))
         if seed is None or seed < 0:

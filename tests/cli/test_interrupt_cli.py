@@ -37,6 +37,15 @@ def _alive(pgid: int) -> list[int]:
     return found
 
 
+def _gone_or_left(pgid: int) -> list[int]:
+    """The processes of group ``pgid`` that are still there once its helpers (the workers, multiprocessing's
+    resource tracker) have had their time to end after the command."""
+    deadline = time.monotonic() + 30
+    while _alive(pgid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return _alive(pgid)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("sig, code, said", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
 def test_a_dask_sweep_stopped_through_its_process_group_says_one_line_and_resumes(sig, code, said, tmp_path):
@@ -51,10 +60,7 @@ def test_a_dask_sweep_stopped_through_its_process_group_says_one_line_and_resume
             time.sleep(0.05)  # the marker: a finished chunk on disk, so the workers are running
         os.killpg(proc.pid, sig)
         _, err = proc.communicate(timeout=120)
-        deadline = time.monotonic() + 30
-        while _alive(proc.pid) and time.monotonic() < deadline:  # the workers end with the cluster
-            time.sleep(0.1)
-        left = _alive(proc.pid)
+        left = _gone_or_left(proc.pid)
     finally:
         for pid in _alive(proc.pid):
             os.kill(pid, signal.SIGKILL)
@@ -129,3 +135,73 @@ def test_a_signal_while_the_local_cluster_starts_closes_it(sig, raised, monkeypa
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert [c.status.name for c in made] == ["closed"]
+
+
+SLOW_OBJECTIVE = """\
+import os, time
+import numpy as np
+
+
+class _Problem:
+    lower, upper = np.zeros(1), np.ones(1)
+
+
+class SlowObjective:
+    \"\"\"One parameter; each evaluation notes its point in FOLDER and takes a while.\"\"\"
+
+    problem, n_data = _Problem(), 1
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, x):
+        open(os.path.join(self.folder, f"{float(x[0]):.17g}"), "w").close()
+        time.sleep(0.1)
+        return np.array([x[0] - 0.5])
+
+    def nll_constant(self):
+        return 0.0
+"""
+
+STOPPED_FIT = """\
+import sys
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+from slow_objective import SlowObjective
+from il6sim.fitting.fit import FitOptions, _run_all
+
+if __name__ == "__main__":  # the workers are spawned: they import this file too
+    jobs = [(i, np.array([0.01 * (i + 1)])) for i in range(12)]
+    try:
+        _run_all(SlowObjective(sys.argv[2]), jobs, FitOptions(max_nfev=8, workers=2), False, "fit")
+    except KeyboardInterrupt:
+        print("stopped", file=sys.stderr)
+        sys.exit(130)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_fit_stopped_with_its_starts_in_worker_processes_runs_no_further_starts(tmp_path):
+    # stopped by a signal to the command alone (SIGTERM from a batch system or `timeout`, raised as an
+    # interrupt), the fit waited for the workers to run every start submitted: minutes before it ended
+    (tmp_path / "slow_objective.py").write_text(SLOW_OBJECTIVE, encoding="utf-8")
+    (tmp_path / "stopped_fit.py").write_text(STOPPED_FIT, encoding="utf-8")
+    seen = tmp_path / "seen"
+    seen.mkdir()
+    starts = {f"{0.01 * (i + 1):.17g}" for i in range(12)}
+    proc = subprocess.Popen([sys.executable, str(tmp_path / "stopped_fit.py"), str(tmp_path), str(seen)],
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        while proc.poll() is None and not starts & set(os.listdir(seen)):
+            time.sleep(0.05)  # the marker: a start has begun in a worker
+        assert proc.poll() is None, proc.communicate()[1]
+        os.kill(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=300)
+        left = _gone_or_left(proc.pid)
+    finally:
+        for pid in _alive(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+    assert (proc.returncode, err) == (130, "stopped\n")
+    begun = starts & set(os.listdir(seen))
+    assert len(begun) < len(starts), "every start ran after the interrupt"
+    assert left == []

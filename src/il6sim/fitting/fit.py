@@ -13,6 +13,7 @@ processes when ``workers > 1``; the result does not depend on ``workers``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import time
@@ -170,6 +171,31 @@ def _order(r: StartResult):
     return (math.inf if not np.isfinite(r.nll) else r.nll, r.start)
 
 
+@contextlib.contextmanager
+def process_pool(workers: int, mp_context=None):
+    """A :class:`ProcessPoolExecutor` that, left by an exception (Ctrl-C, SIGTERM, an error), drops the
+    jobs not yet begun and stops the running ones instead of waiting for them.
+
+    ``with ProcessPoolExecutor()`` waits at its end for every job submitted: a fit stopped by
+    SIGTERM (a batch system, ``timeout``), which reaches this process only, or by an error went on
+    running all its starts in the workers, for minutes, before the command could exit.
+    """
+    ex = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context)
+    try:
+        yield ex
+    except BaseException:
+        workers_now = list((getattr(ex, "_processes", None) or {}).values())
+        ex.shutdown(wait=False, cancel_futures=True)
+        for proc in workers_now:
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        for proc in workers_now:
+            with contextlib.suppress(Exception):
+                proc.join(10)
+        raise
+    ex.shutdown(wait=True)
+
+
 def _run_all(obj: Objective, jobs: list, options: FitOptions, progress, desc: str) -> list[StartResult]:
     from ..progress import progress_meter
 
@@ -179,7 +205,7 @@ def _run_all(obj: Objective, jobs: list, options: FitOptions, progress, desc: st
         if options.workers > 1 and len(jobs) > 1:
             import multiprocessing as mp
 
-            with ProcessPoolExecutor(max_workers=options.workers, mp_context=mp.get_context("spawn")) as ex:
+            with process_pool(options.workers, mp.get_context("spawn")) as ex:
                 futs = [ex.submit(_worker, (obj, i, p, options)) for i, p in jobs]
                 for f in as_completed(futs):
                     results.append(f.result())

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -177,7 +177,9 @@ def profiles(objective: Objective, x_best: Sequence[float], names: Sequence[str]
         if workers > 1 and len(names) > 1:
             import multiprocessing as mp
 
-            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as ex:
+            from .fit import process_pool
+
+            with process_pool(workers, mp.get_context("spawn")) as ex:
                 futs = [ex.submit(_pworker, (objective, np.asarray(x_best), n, kw)) for n in names]
                 for f in as_completed(futs):
                     p = f.result()

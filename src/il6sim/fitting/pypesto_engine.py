@@ -140,12 +140,14 @@ def _reporting_engine(workers: int, meter):
                     out.append(t.execute())
                     done(out[-1])
                 return out
-            from concurrent.futures import ProcessPoolExecutor, as_completed
+            from concurrent.futures import as_completed
 
             import cloudpickle
 
             out = [None] * len(tasks)
-            with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+            from .fit import process_pool
+
+            with process_pool(min(workers, len(tasks))) as pool:
                 index = {pool.submit(_run_pickled_task, cloudpickle.dumps(t)): i for i, t in enumerate(tasks)}
                 for fut in as_completed(index):
                     out[index[fut]] = fut.result()

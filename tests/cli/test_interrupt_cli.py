@@ -205,3 +205,37 @@ def test_a_fit_stopped_with_its_starts_in_worker_processes_runs_no_further_start
     begun = starts & set(os.listdir(seen))
     assert len(begun) < len(starts), "every start ran after the interrupt"
     assert left == []
+
+
+@pytest.mark.parametrize("sig, code, said", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
+def test_serve_stopped_says_so_with_the_status_of_the_other_commands(sig, code, said):
+    # uvicorn.run() swallowed the signal its server raises again after the graceful shutdown: the server
+    # ended with status 0 and no word, unlike every other command stopped by Ctrl-C or SIGTERM
+    import socket
+    import urllib.request
+
+    pytest.importorskip("uvicorn")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "il6sim.cli.main", "serve", "--port", str(port), "--workers", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            env=dict(os.environ, MPLBACKEND="Agg"))
+    try:
+        while proc.poll() is None:  # the marker: the server answers
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=5) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        assert proc.poll() is None, proc.communicate()[1]
+        os.kill(proc.pid, sig)
+        _, err = proc.communicate(timeout=60)
+        left = _gone_or_left(proc.pid)
+    finally:
+        for pid in _alive(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+    assert proc.returncode == code, err
+    assert err.splitlines()[1:] == [f"il6sim: {said}"], err  # after the line with the server's address
+    assert left == []

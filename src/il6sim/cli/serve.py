@@ -51,5 +51,8 @@ def run(args) -> int:
     app = create_app(Settings(workers=args.workers, timeout_s=args.timeout))
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"il6sim: serving the web app on http://{shown}:{args.port}/ (Ctrl+C to stop)", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # uvicorn.run() would swallow the Ctrl-C or SIGTERM that its server raises again after a graceful shutdown
+    # (the command ended with status 0 and no word); the server itself lets it through to the command's
+    # "il6sim: interrupted" (130) or "terminated" (143), as for the other commands
+    uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")).run()
     return 0

@@ -210,7 +210,8 @@ def test_a_fit_stopped_with_its_starts_in_worker_processes_runs_no_further_start
 @pytest.mark.parametrize("sig, code, said", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")])
 def test_serve_stopped_says_so_with_the_status_of_the_other_commands(sig, code, said):
     # uvicorn.run() swallowed the signal its server raises again after the graceful shutdown: the server
-    # ended with status 0 and no word, unlike every other command stopped by Ctrl-C or SIGTERM
+    # ended with status 0 and no word, unlike every other command stopped by Ctrl-C or SIGTERM; and each
+    # worker process printed a KeyboardInterrupt traceback of its own
     import socket
     import urllib.request
 
@@ -218,7 +219,7 @@ def test_serve_stopped_says_so_with_the_status_of_the_other_commands(sig, code, 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "il6sim.cli.main", "serve", "--port", str(port), "--workers", "1"],
+    proc = subprocess.Popen([sys.executable, "-m", "il6sim.cli.main", "serve", "--port", str(port), "--workers", "2"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
                             env=dict(os.environ, MPLBACKEND="Agg"))
     try:
@@ -230,7 +231,7 @@ def test_serve_stopped_says_so_with_the_status_of_the_other_commands(sig, code, 
             except OSError:
                 time.sleep(0.2)
         assert proc.poll() is None, proc.communicate()[1]
-        os.kill(proc.pid, sig)
+        os.killpg(proc.pid, sig)  # as Ctrl-C: to the server and its worker processes
         _, err = proc.communicate(timeout=60)
         left = _gone_or_left(proc.pid)
     finally:

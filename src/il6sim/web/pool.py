@@ -40,7 +40,15 @@ class WorkerFailed(Exception):
 
 
 def _warm_up() -> None:
-    """Run in each new worker: import the protocol layer (and so the engine) before the first job."""
+    """Run in each new worker: leave Ctrl-C to the server, import the protocol layer (and so the engine)
+    before the first job.
+
+    Ctrl-C reaches every process of the terminal's group: each idle worker printed a KeyboardInterrupt
+    traceback (``call_queue.get``) under the server's "il6sim: interrupted". The server stops its workers.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import matplotlib
 
     matplotlib.use("Agg", force=True)
@@ -88,9 +96,27 @@ class WorkerPool:
 
     def warm(self) -> None:
         """Start the worker processes now (the first request is then not the one that waits for them)."""
-        pool = self._pool()
-        for _ in range(self.workers):
-            pool.submit(_warm_up)
+        import signal
+
+        if threading.current_thread() is not threading.main_thread():
+            pool = self._pool()
+            for _ in range(self.workers):
+                pool.submit(_warm_up)
+            return
+        # the workers are spawned here; until _warm_up runs in them, a Ctrl-C to the terminal's group made each
+        # print a traceback (or "Fatal Python error: init_import_site"). With SIGINT blocked while they are
+        # spawned they inherit the block; here a Ctrl-C that came meanwhile reaches the server's handler after.
+        # (multiprocessing's resource tracker, started first, would otherwise lift the block when it starts)
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool = self._pool()
+            for _ in range(self.workers):
+                pool.submit(_warm_up)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         """Run ``fn(*args)`` in a worker; raise :class:`Busy`, :class:`JobTimeout` or :class:`WorkerFailed`."""

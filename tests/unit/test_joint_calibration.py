@@ -622,3 +622,16 @@ def test_a_damaged_fit_file_is_named_in_plain_words(tmp_path, text, why):
         sample_joint(tmp_path, n_samples=10)
     assert exc.value.lines() == [f"{tmp_path / PACKAGED}: not a joint calibration result ({why}); run `il6sim "
                                  f"calibrate joint --out {tmp_path}` again"]
+
+
+def test_a_chain_too_short_for_the_geweke_test_gives_an_ensemble_and_a_warning(caplog):
+    """pyPESTO's sequential Geweke test fails on a chain of fewer than 20 states ('Maximum allowed size
+    exceeded'); a short chain (``il6sim calibrate sample --samples 5``) keeps all its states instead."""
+    from il6sim.fitting.sampling import sample_posterior
+
+    p = joint.joint_problem("training", cells=("phh",))
+    x = p.to_scaled({q.name: q.nominal for q in p.parameters})
+    with caplog.at_level("WARNING", logger="il6sim.fitting.sampling"):
+        e = sample_posterior(p, x, n_samples=5, n_members=3, seed=1)
+    assert e["burn_in"] == 0 and e["n_samples"] == 5 and len(e["samples"]) == 3
+    assert "too short for the Geweke burn-in test" in caplog.text

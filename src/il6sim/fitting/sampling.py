@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 #: chain steps between two checkpoints (about half a minute of the joint problem on one core)
 CHUNK = 2_000
+GEWEKE_MIN_STATES = 20  # the start and 19 steps: one state per Geweke fragment
 #: steps over which the adaptive proposal keeps much of its Laplace start (pyPESTO's ``threshold_sample``:
 #: each of the first ADAPT_AFTER steps moves the proposal by ADAPT_AFTER ** -0.51, ~0.6 %, not 1/n)
 ADAPT_AFTER = 20_000
@@ -126,6 +127,7 @@ def _restore(sampler, path: Path, meta: dict[str, Any], n_samples: int) -> bool:
     return True
 
 
+
 def sample_posterior(problem: CalibrationProblem, x: np.ndarray, *, n_samples: int = 10000, seed: int = 0,
                      n_members: int = 100, progress: bool = False, objective: Objective | None = None,
                      checkpoint: str | Path | None = None, chunk: int = CHUNK, tag: str = "",
@@ -171,6 +173,12 @@ def sample_posterior(problem: CalibrationProblem, x: np.ndarray, *, n_samples: i
                    f"~{rate * (n_samples - now):.0f} s left")
     res = Result(pp)
     res.sample_result = sampler.get_samples()
+    states = len(res.sample_result.trace_x[0])
+    if states < GEWEKE_MIN_STATES:
+        # pyPESTO's sequential Geweke test cuts the chain into 20 fragments and fails on fewer states
+        log.warning("a chain of %d steps is too short for the Geweke burn-in test (it needs %d); no burn-in is "
+                    "removed: run a longer chain for a posterior sample", states - 1, GEWEKE_MIN_STATES - 1)
+        res.sample_result.burn_in = 0
     burn = int(psample.geweke_test(res))
     try:
         ess = float(psample.effective_sample_size(res))

@@ -14,6 +14,10 @@ import roadrunner
 
 
 def main() -> int:
+    if len(sys.argv) != 3:
+        print("usage: python benchmarks/hand_roadrunner.py MODEL.xml GROUPS.json "
+              "(benchmarks/cli.py writes both and calls this script)", file=sys.stderr)
+        return 2
     sbml_path, groups_path = sys.argv[1], sys.argv[2]
     with open(groups_path) as fh:
         cfg = json.load(fh)

@@ -176,3 +176,28 @@ def test_readme_says_where_the_python_frames_keep_their_units():
     assert set(res.table.loc[res.table.observable == "pSTAT3", "unit"]) == {m.group(1)}
     assert "units" not in res.table.attrs
     assert res.timecourses.attrs["units"]["pSTAT3"] == m.group(1)
+
+
+def test_readme_file_and_web_limits_are_the_codes():
+    # README, "Reliability" and "Web app: FastAPI ...": the size limits of user files and the web app's bounds.
+    # The text once gave "tables 50 MB" for every table, lab-data tables included, which are refused above 5 MB.
+    from il6sim.io import files, labtables
+    from il6sim.web import tasks
+    from il6sim.web.app import Settings
+    from il6sim.web.pool import WorkerPool
+
+    text = _text("README.md")
+    yaml_mb, petab_mb, lab_mb, web_mb = _numbers(
+        text, r"the read stops at the size limit \(YAML (\d+) MB, PEtab tables (\d+) MB, lab-data tables (\d+) MB, "
+              r"(\d+) MB in the web app;", "README.md")
+    assert yaml_mb * 1e6 == files.MAX_YAML_BYTES and petab_mb * 1e6 == files.MAX_TABLE_BYTES
+    assert lab_mb * 1e6 == labtables.MAX_TABLE_BYTES and web_mb * 1e6 == Settings().max_upload_bytes
+    assert _numbers(text, r"XLSX, up to (\d+) MB \((\d+) MB in the web app\)", "README.md") == [lab_mb, web_mb]
+    jobs, wait_s, body_kb, lab_web_mb, groups, observables, times = _numbers(
+        text, r"at most (\d+) jobs wait or run \(more get HTTP 503\), a request waits at most (\d+) s \(then 504\), "
+              r"bodies are limited to (\d+) kB \((\d+) MB for lab tables; then 413\), and a protocol to (\d+) groups, "
+              r"(\d+) observables and (\d+) readout times", "README.md")
+    pool = WorkerPool.__init__.__kwdefaults__
+    assert (jobs, wait_s) == (pool["max_pending"], pool["timeout_s"]) == (32, Settings().timeout_s)
+    assert body_kb * 1e3 == Settings().max_body_bytes and lab_web_mb * 1e6 == Settings().max_upload_bytes
+    assert (groups, observables, times) == (tasks.MAX_GROUPS, tasks.MAX_OBSERVABLES, tasks.MAX_TIMES)

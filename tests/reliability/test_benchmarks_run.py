@@ -7,6 +7,7 @@ someone measured. Each script runs here at its smallest size; the numbers it pri
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -37,8 +38,12 @@ def _run(name):
 def test_benchmark_script_runs_and_prints_json(name):
     out = _run(name)
     if name == "engine":
-        # il6sim and a plain libroadrunner run of the exported SBML end in the same state
-        assert out["max_rel_diff_il6sim_vs_roadrunner_final_state"] < 1e-3
+        # il6sim and a plain libroadrunner run of the exported SBML end in the same state, within the bound
+        # the README's Benchmarks section quotes (it once said 3e-6 where the scripts gave 4.3e-6)
+        readme = " ".join((BENCH.parent / "README.md").read_text(encoding="utf-8").split())
+        m = re.search(r"The two engines agree within (\S+) relative at the final state", readme)
+        assert m, "the README no longer says how closely the two engines agree"
+        assert out["max_rel_diff_il6sim_vs_roadrunner_final_state"] <= float(m.group(1))
     elif name == "cli":
         assert out["il6sim_run_cpu_s"] > 0 and out["hand_roadrunner_cpu_s"] > 0
     elif name == "ensemble":

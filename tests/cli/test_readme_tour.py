@@ -82,3 +82,48 @@ def test_what_the_tour_writes_into_the_clone_is_git_ignored():
                    for r in rules)
 
     assert not [p for p in sorted(written) if not ignored(p)]
+
+
+def _command_options():
+    """{'run': {'--out', ...}, 'calibrate joint': {...}, ...}: the options of every command, from its parser."""
+    import argparse
+
+    from il6sim.cli.main import build_parser
+
+    found = {}
+
+    def walk(parser, name):
+        found[name] = {o for a in parser._actions for o in a.option_strings}
+        for a in parser._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for sub, p in a.choices.items():
+                    walk(p, f"{name} {sub}".strip())
+
+    walk(build_parser(), "")
+    return found
+
+
+def test_every_option_the_docs_name_is_one_the_command_has():
+    # README.md and docs/*.md name command-line options in spans such as `il6sim compare --uncertainty
+    # [--ensemble-size N]`; each must be an option of that command (or of the subcommand named), and every other
+    # --option they mention must exist on some command or in a script of benchmarks/ or docs/experiments/
+    options = _command_options()
+    everywhere = set().union(*options.values())
+    scripts = " ".join(p.read_text(encoding="utf-8") for d in ("benchmarks", "docs/experiments")
+                       for p in (ROOT / d).glob("*.py"))
+    wrong = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for n, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1):
+            for m in re.finditer(r"il6sim ([a-z][a-z-]*)(?: ([a-z][a-z-]*))?([^`#;|)]*)", line):
+                cmd = m.group(1) if m.group(1) in options else None
+                if cmd is None:
+                    continue
+                if m.group(2) and f"{cmd} {m.group(2)}" in options:
+                    cmd = f"{cmd} {m.group(2)}"
+                own = options[cmd] | options[cmd.split()[0]]
+                wrong += [f"{doc.name}:{n}: il6sim {cmd} has no {o}"
+                          for o in re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", m.group(3)) if o not in own]
+            wrong += [f"{doc.name}:{n}: no command or script has {o}"
+                      for o in re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", line) if o not in everywhere
+                      and o not in scripts]
+    assert not wrong, "\n".join(wrong)

@@ -105,6 +105,12 @@ def pinned(package: str) -> str:
     return package
 
 
+def is_bool(value: object) -> bool:
+    """``True``/``False`` or numpy's bool (its type is ``numpy.bool`` in numpy 2, ``numpy.bool_`` before)."""
+    return isinstance(value, bool) or (type(value).__name__ in ("bool", "bool_")
+                                       and type(value).__module__ == "numpy")
+
+
 def value_kind(value: object, *, mapping: str = "a mapping") -> str:
     """What a value is, in plain words for a message: ``null``, ``true``, ``false``, ``a number``, ``text``,
     ``a list``, ``a mapping`` (or ``mapping``'s words, e.g. ``an object`` for JSON), ``a date (2020-01-01)``
@@ -120,7 +126,7 @@ def value_kind(value: object, *, mapping: str = "a mapping") -> str:
 
     if value is None:
         return "null"
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    if is_bool(value):
         return "true" if value else "false"
     if isinstance(value, numbers.Real):
         return "a number"
@@ -149,8 +155,8 @@ def said(value: object) -> str:
     """
     if isinstance(value, str):
         return repr(value if len(value) <= 60 else value[:57] + "...")
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and type(value).__name__ != "bool_":
+    if isinstance(value, numbers.Integral) and not is_bool(value):
         return str(int(value))
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and type(value).__name__ != "bool_":
+    if isinstance(value, numbers.Real) and not is_bool(value):
         return repr(float(value))
     return value_kind(value)

@@ -22,7 +22,7 @@ import numbers
 import reprlib
 from collections.abc import Iterable, Mapping
 
-from .errors import InputError, Problem, UnitError, UnknownNameError, value_kind
+from .errors import InputError, Problem, UnitError, UnknownNameError, is_bool, value_kind
 from .units import to_minutes
 
 #: longest message kept in a problem list
@@ -86,7 +86,7 @@ def show(value: object) -> str:
 
     if isinstance(value, str):
         return value if len(value) <= 60 else value[:57] + "..."
-    if isinstance(value, (datetime.date, datetime.datetime, bytes, bytearray, bool)) or type(value).__name__ == "bool_":
+    if isinstance(value, (datetime.date, datetime.datetime, bytes, bytearray)) or is_bool(value):
         return value_kind(value)  # true/false as YAML and JSON write them, not Python's True/False
     try:
         return _short.repr(value)
@@ -343,7 +343,7 @@ def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[
 
 def is_real(v: object) -> bool:
     """A real number that is not a bool (numpy numbers included)."""
-    return isinstance(v, numbers.Real) and not isinstance(v, bool) and type(v).__name__ != "bool_"
+    return isinstance(v, numbers.Real) and not is_bool(v)
 
 
 def number(v: object) -> float | None:
@@ -372,6 +372,68 @@ def whole_number(v: object) -> int | None:
     if f is None or not f.is_integer() or abs(f) > 2.0 ** 53:  # beyond 2**53 a float is not one whole number
         return None
     return int(f)
+
+
+def given(value: object) -> str:
+    """A Python caller's argument as a message shows it: text in quotes (``'2'`` is text where a number
+    belongs), a number as written (``3`` for ``numpy.int64(3)``), anything else as :func:`show` does.
+
+    >>> given("2"), given(2.5), given(True), given(None)
+    ("'2'", '2.5', 'true', 'None')
+    """
+    if isinstance(value, str):
+        return repr(show(value))
+    if is_real(value):
+        from .errors import said
+
+        return said(value)
+    return show(value)
+
+
+def check_flag(value: object, name: str) -> bool:
+    """An on/off argument of a Python call: ``True`` or ``False`` (numpy's ``bool_`` too), as a bool.
+
+    Anything else raises an :class:`InputError` naming ``name``: text such as ``'no'`` is true in Python,
+    so taking it silently would turn the option on.
+    """
+    if is_bool(value):
+        return bool(value)
+    raise InputError(f"must be True or False (got {given(value)})", name)
+
+
+def check_count(value: object, name: str, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """A whole-number argument of a Python call (a count, a seed), as an int.
+
+    An ``int`` or a numpy integer from ``minimum`` to ``maximum``; text (``'2'``), fractions (``2.5``,
+    also ``2.0``) and bools (``True``) raise an :class:`InputError` naming ``name``. (Files are read with
+    :func:`whole_number`, which takes ``'2'`` and ``2.0`` as YAML writes them.)
+    """
+    if is_real(value) and isinstance(value, numbers.Integral) and value >= minimum \
+            and (maximum is None or value <= maximum):
+        return int(value)
+    span = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
+    raise InputError(f"must be a whole number {span} (got {given(value)})", name)
+
+
+def check_numbers(values: object, name: str, *, unit: str, remedy: str = ""):
+    """A list of numbers given to a Python call (times in min, doses in nM), as a float numpy array.
+
+    Text (``'30'``, ``'30 min'``), bools and other non-numbers raise an :class:`InputError` naming the
+    item (``times[1]``), what it got and ``remedy``; numpy arrays of numbers pass as they are. Whether the
+    numbers are finite, in order or non-empty is the caller's to check.
+    """
+    import numpy as np
+
+    tail = f"; {remedy}" if remedy else ""
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        return values.astype(float)
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise InputError(f"must be a list of numbers in {unit} (got {given(values)}){tail}", name)
+    items = values.ravel().tolist() if isinstance(values, np.ndarray) else list(values)
+    for i, v in enumerate(items):
+        if not is_real(v):
+            raise InputError(f"must be a number in {unit} (got {given(v)}){tail}", f"{name}[{i}]")
+    return np.asarray(items, dtype=float)
 
 
 class Collector:

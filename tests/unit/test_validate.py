@@ -203,3 +203,19 @@ def test_close_match_compares_in_lower_case_when_the_spelling_as_written_matches
     # a spelling that matches as written keeps its match
     assert close_match("readout", ["name", "readouts"]) == "'readouts'"
     assert close_match("zzzz", ["pSTAT3", "pERK"]) == ""
+
+
+def test_numpy_bools_read_as_true_and_false_in_messages_and_are_no_numbers():
+    # numpy 2 names its bool type numpy.bool (numpy.bool_ before): show(numpy.True_) gave 'np.True_'
+    import numpy as np
+
+    from il6sim.errors import is_bool, said, value_kind
+    from il6sim.validate import check_count, check_flag, given, is_real, show
+
+    for v in (np.True_, np.bool_(False), True):
+        assert is_bool(v) and not is_real(v)
+        assert show(v) == value_kind(v) == said(v) == given(v) == ("true" if v else "false")
+        assert check_flag(v, "x") is bool(v)
+    assert not is_bool(1) and not is_bool(np.int64(1)) and not is_bool("true")
+    with pytest.raises(InputError, match=r"workers: must be a whole number >= 1 \(got true\)"):
+        check_count(np.True_, "workers")

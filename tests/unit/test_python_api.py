@@ -59,7 +59,7 @@ def test_unknown_parameter_suggests_the_spelling():
 
 
 def test_times_with_units_name_the_converter():
-    with pytest.raises(InputError, match=r"times must be numbers in min .*il6sim.to_minutes"):
+    with pytest.raises(InputError, match=r"times\[0\]: must be a number in min \(got '15 min'\); .*il6sim.to_minutes"):
         default_simulator().simulate(times=["15 min", "2 h"])
     assert default_simulator().simulate(times=[to_minutes("15 min"), to_minutes("2 h")]).times.tolist() == [15, 120]
 
@@ -83,7 +83,7 @@ def test_steps_and_built_protocols_refuse_text_with_units():
     p = Protocol.build("x", "huvec", {"a": [Step.adding("IL-6", np.float32(0.5), np.int64(0))]},
                        observables=["pSTAT3"], times_min=np.array([0, 30]))
     assert p.times_min == (0.0, 30.0)
-    with pytest.raises(InputError, match=r"dense_times must be .* numbers in min .*to_minutes"):
+    with pytest.raises(InputError, match=r"dense_times\[0\]: must be a number in min \(got '30 min'\); .*to_minutes"):
         run_protocol(p, dense_times=["30 min"])
 
 
@@ -552,3 +552,30 @@ def test_sweeps_name_a_simulator_or_client_of_the_wrong_type_and_dose_response_t
             run(client="tcp://x")
     curves = cell_dose_response(CellSpec("huvec"), agonist_doses=[0.01, 0.1, 1, 10], inhibitor_doses=[1, 10, 100, 1000])
     assert {c.cell for c in curves} == {"huvec"}
+
+
+def test_times_and_cell_free_of_the_wrong_kind_are_refused_and_numpy_values_taken():
+    # simulate(times=[0, '30']) read the text as 30 min, times=[0, True] read True as 1 min, cell_free='yes'
+    # (or 'no', true in Python) was taken as true; simulate_groups and run_protocol(dense_times=) the same
+    sim = default_simulator()
+    for bad, message in (([0, "30"], r"times\[1\]: must be a number in min \(got '30'\); convert text such as "
+                                     r"'2 h' with il6sim.to_minutes"),
+                         ([0, True], r"times\[1\]: must be a number in min \(got true\)"),
+                         (np.array(["0", "30"]), r"times\[0\]: must be a number in min \(got '0'\)"),
+                         ("30", r"times: must be a list of numbers in min \(got '30'\)")):
+        with pytest.raises(InputError, match=message):
+            sim.simulate(times=bad)
+        with pytest.raises(InputError, match=message):  # raised, not returned once per group
+            sim.simulate_groups(None, [[], []], bad)
+    for bad, shown in (("yes", "'yes'"), (1, "1"), (None, "None")):
+        with pytest.raises(InputError, match=rf"cell_free: must be True or False \(got {shown}\)"):
+            sim.simulate(times=[0.0], cell_free=bad)
+        with pytest.raises(InputError, match=rf"cell_free: must be True or False \(got {shown}\)"):
+            sim.simulate_groups(None, [[]], [0.0], cell_free=bad)
+    with pytest.raises(InputError, match=r"dense_times\[1\]: must be a number in min \(got '30'\)"):
+        run_protocol("seed:trans_huvec", dense_times=[0, "30"])
+    with pytest.raises(InputError, match=r"dense_times\[1\]: must be a number in min \(got true\)"):
+        run_protocol("seed:trans_huvec", dense_times=[0, True])
+    traj = sim.simulate(times=[np.int64(0), np.float32(30.0)], cell_free=np.bool_(True))
+    assert traj.times.tolist() == [0.0, 30.0] and traj.cell_free is True
+    assert sim.simulate(times=np.arange(3)).times.tolist() == [0.0, 1.0, 2.0]

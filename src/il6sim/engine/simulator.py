@@ -26,7 +26,7 @@ from typing import Iterable, Literal, Mapping, Sequence
 import numpy as np
 
 from ..errors import InputError, SolverError
-from ..validate import NameTable, close_match, did_you_mean, is_real, show
+from ..validate import NameTable, check_flag, check_numbers, close_match, did_you_mean, is_real, show
 from ..model.reference import reference_model
 from ..model.spec import ModelSpec
 from .quiet import quiet_simulate
@@ -65,6 +65,12 @@ class SolverOptions:
 def _shown(value: object) -> str:
     """A value in an event's error, text in quotes: ``(got '0.5')`` is text where a number belongs."""
     return repr(show(value)) if isinstance(value, str) else show(value)
+
+
+def _checked_times(times: object) -> np.ndarray:
+    """Output times (min) as a float array; text (``'30'``, ``'2 h'``) and bools raise an InputError naming the item."""
+    return check_numbers(times, "times", unit="min", remedy="convert text such as '2 h' with il6sim.to_minutes, or "
+                                                             "use il6sim.protocols for a protocol written with units")
 
 
 @dataclass(frozen=True, order=True)
@@ -516,6 +522,8 @@ class Simulator:
         that is not a medium species (``add``) or free parameter (``set``), a negative dose, times
         not increasing.
         """
+        cell_free = check_flag(cell_free, "cell_free")
+        times = _checked_times(times)
         try:
             return self._simulate_once(params, events, times, cell_free=cell_free, context=context)
         except SolverError:
@@ -540,12 +548,7 @@ class Simulator:
         else:
             values = self.resolve(params)
             self._last_params = (params, dict(params or {}), values)
-        try:
-            times = np.asarray(times, dtype=float)
-        except (TypeError, ValueError):
-            raise InputError(f"times must be numbers in min (got {show(times)}); convert text such as "
-                             "'2 h' with il6sim.to_minutes, or use il6sim.protocols for a protocol "
-                             "written with units") from None
+        times = _checked_times(times)
         if times.ndim != 1 or len(times) == 0 or not np.all(np.isfinite(times)):
             raise InputError("times must be a non-empty list of finite numbers (min)")
         if len(times) > 1 and bool((times[1:] < times[:-1]).any()):
@@ -719,6 +722,8 @@ class Simulator:
             raise InputError(f"groups must be a list of event lists, one per group (got {show(groups)}); "
                              "e.g. [[Event(0, 'add', 'IL6', 0.5)], []] for IL-6 and an untreated group")
         groups = list(groups)
+        cell_free = check_flag(cell_free, "cell_free")
+        times = _checked_times(times)  # refused here, not once per group in the list returned
         if contexts is None:
             contexts = [""] * len(groups)
         elif isinstance(contexts, (str, bytes, Mapping)) or not isinstance(contexts, Iterable):

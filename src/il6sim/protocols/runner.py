@@ -26,6 +26,7 @@ from ..errors import InputError
 from ..model.overrides import check_parameter_values, for_preset
 from ..provenance import Provenance
 from ..readouts.tables import CALL_CRITERION, fold_change, response_metrics
+from ..validate import check_numbers
 from .parse import load_protocol
 from .protocol import Protocol, _names, _times
 
@@ -338,10 +339,9 @@ def run_protocol(
     if dense_times is None:
         dense = default_dense_times(protocol)
     else:
-        try:
-            dense = np.asarray(dense_times, dtype=float).ravel()
-        except (TypeError, ValueError):
-            dense = np.array([np.nan])  # text such as '30 min': refused below
+        # text such as '30' or '30 min' and bools are refused, item by item
+        dense = check_numbers(dense_times, "dense_times", unit="min",
+                              remedy="convert text such as '2 h' with il6sim.units.to_minutes").ravel()
         if len(dense) == 0 or not np.all(np.isfinite(dense)):
             raise InputError("dense_times must be a non-empty list of finite numbers in min "
                              "(convert text such as '2 h' with il6sim.units.to_minutes)",

@@ -63,6 +63,19 @@ def progress_meter(enabled, total: int, initial: int = 0, *, desc: str = "sweep"
     return tqdm(total=total, initial=initial, unit=unit, desc=desc, dynamic_ncols=True, leave=leave)
 
 
+def check_progress(value: object, name: str = "progress"):
+    """A Python caller's ``progress``: True/False (or None: off), ``"bar"`` or ``"lines"``; other text
+    (``"no"``, true in Python) raises an InputError naming ``name``."""
+    if value is None or value in ("bar", "lines") and isinstance(value, str):
+        return value
+    from .errors import InputError, is_bool
+    from .validate import given
+
+    if is_bool(value):
+        return bool(value)
+    raise InputError(f"must be True, False, 'bar' or 'lines' (got {given(value)})", name)
+
+
 def progress_mode(off: bool = False):
     """What a command shows (its ``--no-progress`` is ``off``): ``"bar"`` on a terminal, else ``"lines"``."""
     import sys

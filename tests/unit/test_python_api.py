@@ -579,3 +579,36 @@ def test_times_and_cell_free_of_the_wrong_kind_are_refused_and_numpy_values_take
     traj = sim.simulate(times=[np.int64(0), np.float32(30.0)], cell_free=np.bool_(True))
     assert traj.times.tolist() == [0.0, 30.0] and traj.cell_free is True
     assert sim.simulate(times=np.arange(3)).times.tolist() == [0.0, 1.0, 2.0]
+
+
+def test_counts_and_switches_of_the_sweeps_refuse_text_fractions_and_bools():
+    # run_sweep(workers='2') or chunk_size='10' ran with 2 / 10 (the rule of the spec's YAML, which reads '2' as
+    # text), workers=2.0 too; progress='no' showed a bar and overwrite='no' replaced the folder's results;
+    # run_population / run_sensitivity(plot='no') drew the figures
+    from il6sim import run_population, run_sensitivity, run_sweep
+
+    receptors = {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}}
+    sweep = {"protocol": "seed:trans_huvec", "readouts": {"observables": ["pSTAT3"], "metrics": ["auc"]},
+             "design": {"method": "lhs", "n": 2, "seed": 1, "parameters": receptors}}
+    for kw, message in ((dict(workers="2"), r"workers: must be a whole number >= 1 \(got '2'\)"),
+                        (dict(workers=2.5), r"workers: must be a whole number >= 1 \(got 2.5\)"),
+                        (dict(workers=2.0), r"workers: must be a whole number >= 1 \(got 2.0\)"),
+                        (dict(workers=True), r"workers: must be a whole number >= 1 \(got true\)"),
+                        (dict(chunk_size="10"), r"chunk_size: must be a whole number >= 1 \(got '10'\)"),
+                        (dict(progress="no"), r"progress: must be True, False, 'bar' or 'lines' \(got 'no'\)"),
+                        (dict(overwrite="no"), r"overwrite: must be True or False \(got 'no'\)")):
+        with pytest.raises(InputError, match=message):
+            run_sweep(sweep, scheduler="serial", **kw)
+    pop = {"protocol": "seed:trans_huvec", "groups": ["trans"], "population": {"n": 2, "seed": 1,
+           "cv": {"IL6R_per_cell": 0.6}}, "readout": {"observable": "pSTAT3", "time": "30 min"}}
+    sens = {"protocol": "seed:trans_huvec", "readouts": {"observables": ["pSTAT3"], "metrics": ["auc"]},
+            "parameters": {**receptors, "K_SOCS3": {}},
+            "sensitivity": {"method": "morris", "n": 2, "seed": 1, "outputs": ["trans:pSTAT3:auc"]}}
+    for run, spec in ((run_population, pop), (run_sensitivity, sens)):
+        with pytest.raises(InputError, match=r"plot: must be True or False \(got 'no'\)"):
+            run(spec, scheduler="serial", plot="no")
+        with pytest.raises(InputError, match=r"workers: must be a whole number >= 1 \(got '2'\)"):
+            run(spec, scheduler="serial", plot=False, workers="2")
+    res = run_sweep(sweep, scheduler="serial", workers=np.int64(1), chunk_size=np.int32(1), progress=np.bool_(False),
+                    overwrite=np.bool_(False))
+    assert res.values("trans:pSTAT3:auc").shape == (2,)

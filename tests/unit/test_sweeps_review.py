@@ -254,22 +254,28 @@ def test_population_summary_recomputed_with_another_gate_is_recorded(tmp_path):
     assert set(pd.read_csv(out / "summary.csv")["threshold"]) == {0.2}
 
 
-@pytest.mark.parametrize("key, value", [("workers", "two"), ("workers", 1.5), ("chunk_size", "all"),
-                                        ("chunk_size", True)])
-def test_workers_and_chunk_size_given_as_arguments_follow_the_specs_rule(tmp_path, key, value):
-    # run_sweep(spec, workers="two") raised a raw TypeError ('<' not supported between str and int)
+@pytest.mark.parametrize("key, value, shown", [("workers", "two", "'two'"), ("workers", 1.5, "1.5"),
+                                               ("chunk_size", "all", "'all'"), ("chunk_size", True, "true"),
+                                               ("workers", "2", "'2'"), ("chunk_size", 2.0, "2.0")])
+def test_workers_and_chunk_size_given_as_arguments_are_whole_numbers(tmp_path, key, value, shown):
+    # run_sweep(spec, workers="two") raised a raw TypeError ('<' not supported between str and int); then
+    # workers="2" and 2.0 were taken by the rule of a spec's YAML (which reads '2' as text): a Python argument
+    # is an int (numpy's too), as FitOptions and SolverOptions take theirs
+    import numpy as np
+
     from il6sim.sweeps import run_population, run_sweep
 
     spec = {"protocol": "seed:trans_huvec", "design": {"method": "lhs", "n": 2, "seed": 1,
                                                        "parameters": {"IL6R_per_cell": {}}}}
-    with pytest.raises(InputError, match=rf"execution\.{key}: must be an integer >= 1 \(got {value!r}\)"):
+    with pytest.raises(InputError, match=rf"^{key}: must be a whole number >= 1 \(got {shown}\)$"):
         run_sweep(spec, tmp_path / "s", scheduler="serial", **{key: value})
     assert not (tmp_path / "s").exists()
     pop = {"protocol": "seed:trans_huvec", "population": {"n": 2, "seed": 1, "cv": {"IL6R_per_cell": 0.5}}}
-    with pytest.raises(InputError, match=rf"execution\.{key}: must be an integer"):
+    with pytest.raises(InputError, match=rf"^{key}: must be a whole number >= 1"):
         run_population(pop, scheduler="serial", plot=False, **{key: value})
-    # a whole number written as text is taken, as in a spec's execution: mapping
-    assert run_sweep(spec, scheduler="serial", **{key: "2"}).n_runs == 2
+    assert run_sweep(spec, scheduler="serial", **{key: np.int64(2)}).n_runs == 2
+    # a spec's execution: mapping, read as YAML is, still takes a whole number written as text
+    assert run_sweep({**spec, "execution": {key: "2"}}, scheduler="serial").n_runs == 2
 
 
 @pytest.mark.parametrize("spec", [None, ["seed:trans_huvec"], 3])

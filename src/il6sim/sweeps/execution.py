@@ -36,9 +36,9 @@ import pandas as pd
 from ..errors import InputError, require
 from ..io.locking import LOCK, locked_dir
 from ..io.staging import umask
-from ..progress import LineProgress, progress_meter  # noqa: F401 (LineProgress is imported from here too)
+from ..progress import LineProgress, check_progress, progress_meter  # noqa: F401 (LineProgress is imported from here too)
 from ..provenance import Provenance
-from ..validate import whole_number
+from ..validate import check_count, check_flag
 from .plan import RunPlan, run_chunk, warm_worker, worker_simulator
 from .readouts import select
 
@@ -497,14 +497,6 @@ def _dask(plan: RunPlan, chunks: list[tuple[int, np.ndarray, np.ndarray]], clien
 # ---------------------------------------------------------------------------
 
 
-def _count(v: object, key: str) -> int:
-    """``workers`` or ``chunk_size``: a whole number >= 1, else one-line InputError under ``execution.KEY``."""
-    n = whole_number(v)
-    if n is None or n < 1:
-        raise InputError(f"must be an integer >= 1 (got {v!r})", f"execution.{key}")
-    return n
-
-
 def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | None = None,
             scheduler: str = "auto", workers: int = 2, chunk_size: int = 200, progress: bool = False,
             overwrite: bool = False, provenance: dict | None = None, design_frame=None,
@@ -520,8 +512,10 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
     ``sensitivity``, ``population``). One process at a time writes into an output directory
     (:func:`locked_dir`); a second is refused with an :class:`InputError`.
     """
-    # the rule of the spec's execution: keys (parse_execution), for the same values given as arguments
-    chunk_size, workers = _count(chunk_size, "chunk_size"), _count(workers, "workers")
+    # the arguments of a Python call: a spec's execution: values were checked (and YAML's '2' taken) when it
+    # was read (parse_execution); here text, fractions and bools are refused, not taken as numbers or as true
+    chunk_size, workers = check_count(chunk_size, "chunk_size"), check_count(workers, "workers")
+    progress, overwrite = check_progress(progress), check_flag(overwrite, "overwrite")
     if client is not None and not (callable(getattr(client, "submit", None))
                                    and callable(getattr(client, "nthreads", None))):
         raise InputError(f"client must be a dask.distributed.Client, e.g. Client('tcp://host:8786'), or None to use "

@@ -48,7 +48,7 @@ from ..errors import InputError, Problem, said
 from ..model.reference import reference_model
 from ..protocols import load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
-from ..validate import check_keys, did_you_mean, parse_time, refuse_repeats, show
+from ..validate import check_flag, check_keys, did_you_mean, parse_time, refuse_repeats, show
 from .design import Design
 from .execution import annotate_provenance, execute
 from .spec import (Readouts, SweepSpec, _prefix, _wrong_kind, load_base_protocol, load_yaml, parse_execution,
@@ -327,6 +327,7 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
     >>> list(res.summary["group"]), len(res.cells)
     (['classic', 'trans'], 8)
     """
+    plot = check_flag(plot, "plot")
     if not isinstance(spec, PopulationSpec):
         spec = load_population_spec(spec)
     sw = spec.sweep

@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, require
-from ..validate import check_keys, did_you_mean, refuse_repeats, whole_number
+from ..validate import check_flag, check_keys, did_you_mean, refuse_repeats, whole_number
 from .design import MAX_RUNS, Design, ParameterDist, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
@@ -400,6 +400,7 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
     >>> sorted(res.indices["parameter"])
     ['IL6R_per_cell', 'K_SOCS3']
     """
+    plot = check_flag(plot, "plot")
     if not isinstance(spec, SensitivitySpec):
         spec = load_sensitivity_spec(spec)
     sw = spec.sweep

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .errors import UnitError, value_kind
+from .errors import InputError, UnitError, is_bool, said, value_kind
 
 if TYPE_CHECKING:  # pragma: no cover
     import pint
@@ -266,6 +266,8 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
     >>> to_minutes("2 h")
     120.0
     """
+    if not is_bool(allow_bare):  # allow_bare='no' is true in Python: bare numbers would pass as minutes
+        raise InputError(f"must be True or False (got {said(allow_bare)})", "allow_bare")
     if _is_bare_number(value) and not allow_bare:
         raise UnitError(f"{what}: '{value:g}' has no unit (write e.g. '{value:g} min' or '{value:g} h')")
     if isinstance(value, str) and not _normalise(value):  # not parse_quantity's "a quantity such as '10 ng/mL'"

@@ -612,3 +612,51 @@ def test_counts_and_switches_of_the_sweeps_refuse_text_fractions_and_bools():
     res = run_sweep(sweep, scheduler="serial", workers=np.int64(1), chunk_size=np.int32(1), progress=np.bool_(False),
                     overwrite=np.bool_(False))
     assert res.values("trans:pSTAT3:auc").shape == (2,)
+
+
+def test_fit_options_ensemble_size_and_switches_refuse_text_fractions_and_bools():
+    # FitOptions(n_starts='2') failed in numpy with "unsupported operand type(s)", seed='1' and seed=1.5 were taken,
+    # n_starts=True ran one start, include_nominal='no' was true; run_with_uncertainty(n=numpy.int64(5)) was
+    # refused although a whole number; run_comparison(pharmacology='no') ran the dose-responses,
+    # to_minutes(5, allow_bare='no') took the bare number
+    from il6sim import run_comparison
+    from il6sim.fitting import FitOptions, fit
+    from il6sim.fitting.ensemble import check_ensemble_size
+    from il6sim.fitting.synthetic import synthetic_problem
+
+    for kw, message in ((dict(n_starts="2"), r"FitOptions.n_starts: must be a whole number >= 1 \(got '2'\)"),
+                        (dict(n_starts=True), r"FitOptions.n_starts: must be a whole number >= 1 \(got true\)"),
+                        (dict(seed="1"), r"FitOptions.seed: must be a whole number >= 0 \(got '1'\)"),
+                        (dict(seed=1.5), r"FitOptions.seed: must be a whole number >= 0 \(got 1.5\)"),
+                        (dict(workers="2"), r"FitOptions.workers: must be a whole number >= 1 \(got '2'\)"),
+                        (dict(max_nfev=2.5), r"FitOptions.max_nfev: must be a whole number >= 1 \(got 2.5\)"),
+                        (dict(ftol="1e-6"), r"FitOptions.ftol: must be a number between 0 and 1 \(got '1e-6'\)"),
+                        (dict(include_nominal="no"), r"FitOptions.include_nominal: must be True or False \(got 'no'\)")):
+        with pytest.raises(InputError, match=message):
+            FitOptions(**kw)
+    opts = FitOptions(n_starts=np.int64(2), seed=np.uint32(3), workers=np.int8(1), include_nominal=np.bool_(False))
+    assert (opts.n_starts, opts.seed, opts.workers, opts.include_nominal) == (2, 3, 1, False)
+    assert type(opts.n_starts) is int and type(opts.include_nominal) is bool  # JSON-ready for the provenance
+    with pytest.raises(InputError, match=r"progress: must be True, False, 'bar' or 'lines' \(got 'yes'\)"):
+        fit(synthetic_problem(seed=1)[0], FitOptions(n_starts=1, max_nfev=2), progress="yes")
+    assert check_ensemble_size(np.int64(3), where="n") == 3
+    for bad, shown in (("5", "'5'"), (2.5, "2.5"), (True, "true")):
+        with pytest.raises(InputError, match=rf"n: must be a whole number from 2 to \d+ .* \(got {shown}\)"):
+            check_ensemble_size(bad, where="n")
+    with pytest.raises(InputError, match=r"pharmacology: must be True or False \(got 'no'\)"):
+        run_comparison(["hepg2"], pharmacology="no")
+    with pytest.raises(InputError, match=r"allow_bare: must be True or False \(got 'no'\)"):
+        to_minutes(5, allow_bare="no")
+    assert to_minutes(5, allow_bare=np.bool_(True)) == 5.0
+
+
+def test_text_that_reads_as_a_number_is_quoted_where_a_number_belongs():
+    # "(got 0.9)" hid that level was the text '0.9'; the same for a receptor count and a dose
+    from il6sim import CellSpec, cell_dose_response, run_with_uncertainty
+
+    with pytest.raises(InputError, match=r"level must be a number between 0 and 1, .* \(got '0.9'\)"):
+        run_with_uncertainty("seed:trans_huvec", n=2, level="0.9")
+    with pytest.raises(InputError, match=r"CellSpec.IL6R_per_cell: must be a number .* \(got '100'\)"):
+        CellSpec("huvec", IL6R_per_cell="100")
+    with pytest.raises(InputError, match=r"dose 2 must be a number > 0 nM \(got '1'\)"):
+        cell_dose_response("hepg2", agonist_doses=[0.1, "1", 10, 100])

@@ -33,6 +33,7 @@ from ..model.reference import reference_model
 from ..protocols import simulate_groups
 from ..provenance import Provenance
 from ..readouts.metrics import TimeCourseMetrics, time_course_metrics
+from ..validate import check_flag
 from . import verdicts as V
 from .claims import CLAIMS, S2_PAPERS, S2_SCENARIO_PRESET, S3_LITERATURE, S3_SEED, S4_LITERATURE, Claim
 from .conditions import seed_protocol, time_grid
@@ -537,6 +538,7 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
     (True, True)
     """
     started = time.time()
+    pharmacology = check_flag(pharmacology, "pharmacology")  # 'no' is true in Python: refused, not run
     names = parse_cells(cells, where="cells")
     sim = simulator or default_simulator()
     runs: dict[str, CellRun] = {}

@@ -275,7 +275,7 @@ def check_doses(doses: object, where: str, problems: list) -> np.ndarray | None:
     """
     from ..errors import Problem
     from ..protocols.parse import MAX_DOSE_NM
-    from ..validate import is_real, show
+    from ..validate import given, is_real, show
 
     remedy = ("give the doses in nM as a list of numbers above 0, e.g. numpy.logspace(-3, 2, 16) "
               "(1 pM to 100 nM)")
@@ -286,7 +286,7 @@ def check_doses(doses: object, where: str, problems: list) -> np.ndarray | None:
     bad = []
     for i, d in enumerate(values, start=1):
         if not is_real(d) or not math.isfinite(float(d)) or float(d) <= 0:
-            bad.append(f"dose {i} must be a number > 0 nM (got {show(d)})")
+            bad.append(f"dose {i} must be a number > 0 nM (got {given(d)})")
         elif float(d) > MAX_DOSE_NM:
             bad.append(f"dose {i} is {float(d):.3g} nM, above the 10 mM limit (1e7 nM; the doses are in nM)")
     if bad:

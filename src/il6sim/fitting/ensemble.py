@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import numbers
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -29,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, SolverError
+from ..validate import given, is_real
 
 log = logging.getLogger(__name__)
 
@@ -140,10 +142,10 @@ def check_ensemble_size(n: int | None, name: str = "calibrated", where: str = "-
     size = len(ensemble(name))
     if n is None:
         return size
-    if not isinstance(n, int) or isinstance(n, bool) or not 2 <= n <= size:
+    if not (is_real(n) and isinstance(n, numbers.Integral)) or not 2 <= n <= size:  # numpy integers too
         raise InputError([Problem(where, f"must be a whole number from 2 to {size} (the members of the "
-                                         f"'{name}' ensemble) (got {n!r})")])
-    return n
+                                         f"'{name}' ensemble) (got {given(n)})")])
+    return int(n)
 
 
 def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = None, name: str = "calibrated",
@@ -166,7 +168,7 @@ def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = N
     from ..validate import is_real, show
 
     if not is_real(level) or not 0 < level < 1:
-        raise InputError(f"level must be a number between 0 and 1, e.g. 0.95 for 95 % bands (got {show(level)})")
+        raise InputError(f"level must be a number between 0 and 1, e.g. 0.95 for 95 % bands (got {given(level)})")
     protocol = load_protocol(protocol)
     if parameters is not None and not isinstance(parameters, Mapping):
         from ..model.overrides import parse_parameter_values

@@ -24,6 +24,8 @@ from typing import Any, Sequence
 import numpy as np
 import pandas as pd
 
+from ..errors import InputError
+from ..progress import check_progress
 from .objective import Evaluation, Objective
 from .problem import CalibrationProblem
 
@@ -45,6 +47,21 @@ class FitOptions:
     workers: int = 1
     refine: int = 0  # continue the best `refine` starts ...
     refine_nfev: int = 150  # ... for up to this many more iterations
+
+    def __post_init__(self) -> None:
+        # a Python caller's '2', 2.5 or True is refused, not taken as a number (or, for include_nominal, as true);
+        # numpy integers are kept as ints (the options go into the JSON provenance)
+        from ..validate import check_count, check_flag, given, is_real
+
+        for name, minimum in (("n_starts", 1), ("seed", 0), ("max_nfev", 1), ("workers", 1), ("refine", 0),
+                              ("refine_nfev", 1)):
+            object.__setattr__(self, name, check_count(getattr(self, name), f"FitOptions.{name}", minimum=minimum))
+        for name in ("diff_step", "ftol", "xtol", "gtol"):
+            v = getattr(self, name)
+            if not is_real(v) or not 0 < v < 1:
+                raise InputError(f"must be a number between 0 and 1 (got {given(v)})", f"FitOptions.{name}")
+            object.__setattr__(self, name, float(v))
+        object.__setattr__(self, "include_nominal", check_flag(self.include_nominal, "FitOptions.include_nominal"))
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -248,6 +265,7 @@ def fit(problem: CalibrationProblem, options: FitOptions = FitOptions(), *, prog
     >>> prob, truth = synthetic_problem(seed=1)
     >>> res = fit(prob, FitOptions(n_starts=2, max_nfev=20))  # doctest: +SKIP
     """
+    progress = check_progress(progress)
     obj = objective or Objective(problem)
     pts = np.asarray(x0, float) if x0 is not None else start_points(problem, options.n_starts, options.seed,
                                                                     options.include_nominal)

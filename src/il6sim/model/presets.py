@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from ..errors import InputError, Problem, UnknownNameError
-from ..validate import add_problem, check_keys, close_match, did_you_mean, number, refuse_repeats, show
+from ..validate import add_problem, check_keys, close_match, did_you_mean, given, number, refuse_repeats, show
 from .overrides import parse_parameter_values
 from .reference import reference_model
 
@@ -253,7 +253,7 @@ class CellSpec:
             if v is not None and (isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(v)
                                   or not 0 <= v <= MAX_RECEPTORS_PER_CELL):
                 add_problem(problems, f"CellSpec.{key}", f"must be a number of molecules per cell from 0 to "
-                            f"{MAX_RECEPTORS_PER_CELL:g} (got {show(v)})")
+                            f"{MAX_RECEPTORS_PER_CELL:g} (got {given(v)})")
         ko = self.knockout
         genes = (ko,) if isinstance(ko, str) else ko  # one gene, as in parse, not its letters
         kos: list[str] = []

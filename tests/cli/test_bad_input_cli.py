@@ -543,3 +543,20 @@ def test_set_without_a_name_or_with_two_equals_signs_says_what_form_it_needs(cap
     rc, out, err = run(capsys, "simulate", "--set", item)
     assert rc == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert err.startswith(f"il6sim: error: --set: {says}"), err
+
+
+@pytest.mark.parametrize("command", [["qpcr", "--reference", "GAPDH", "--control", "c"],
+                                     ["densitometry", "--target", "pSTAT3", "--normalise-to", "STAT3", "--control", "c"]])
+def test_a_lab_table_over_its_limit_is_refused_before_it_is_read_with_what_to_do(capsys, tmp_path, monkeypatch,
+                                                                                 command):
+    """Lab tables are limited to 5 MB (io.labtables); the file was read up to the 50 MB limit of PEtab tables
+    first, and the message gave no remedy."""
+    import il6sim.io.files as files
+
+    big = tmp_path / "cts.csv"
+    big.write_bytes(b"sample,condition,gene,ct\n" + b"a,c,GAPDH,18\n" * 500_000)  # 6.5 MB
+    monkeypatch.setattr(files.os, "open", lambda *a, **k: pytest.fail("the over-limit table was opened"))
+    assert main([command[0], str(big), *command[1:]]) == 2
+    err = capsys.readouterr().err
+    assert "file is too large (6," in err and "at most 5 MB" in err and "split the table" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

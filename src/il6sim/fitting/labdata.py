@@ -56,14 +56,17 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
         raise InputError(f"expected a table: a pandas DataFrame or the path of a CSV, TSV or XLSX file "
                          f"(got {type(source).__name__} {show(source)})", "source")
     else:
-        from ..io.files import MAX_TABLE_BYTES, decode_text, read_bytes
-        from ..io.labtables import read_lab_table
+        from ..io.files import decode_text, read_bytes
+        from ..io.labtables import MAX_TABLE_BYTES, read_lab_table, too_large
 
         path = Path(source)
         if not os.path.lexists(path):
             raise InputError("table not found (give the path of a CSV, TSV or XLSX file; a relative path is read "
                              "from the folder the command runs in)", where)
         # bounded, regular files only; CSV/TSV/XLSX; header lines of instrument exports above the table skipped
+        # the lab-table limit, checked before the file is read (not the larger PEtab limit of io.files)
+        if path.is_file() and path.stat().st_size > MAX_TABLE_BYTES:
+            raise InputError(too_large(path.stat().st_size), where)
         data = read_bytes(path, where, limit=MAX_TABLE_BYTES, what="table")
         # read_lab_table decodes the text: UTF-16 with a byte-order mark (Excel's "Unicode text"), UTF-8, or
         # Windows-1252 (Excel's "CSV" on Windows, e.g. a 'µg/mL' in a condition); binary content is refused here

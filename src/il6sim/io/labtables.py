@@ -43,6 +43,12 @@ MAX_XLSX_UNPACKED_BYTES = 10 * MAX_TABLE_BYTES
 HEADER_SEARCH_ROWS = 200
 #: longest line of a text table (a spreadsheet row is far shorter; the csv module refuses fields over 131,072)
 MAX_LINE_CHARS = 100_000
+
+
+def too_large(size: int) -> str:
+    """The message for a lab table of ``size`` bytes, over :data:`MAX_TABLE_BYTES`."""
+    return (f"file is too large ({size:,} bytes; at most {MAX_TABLE_BYTES / 1e6:g} MB): keep the rows and columns "
+            f"the command reads, or split the table into several files")
 _DELIMITERS = (",", "\t", ";")
 #: rows with too many values listed one by one (the rest are counted)
 MAX_ROW_PROBLEMS = 10
@@ -124,7 +130,7 @@ def read_lab_table(data: bytes, filename: str, expected: Iterable[str], *, where
         spelled.setdefault(_norm(n), str(n).strip())
     names, shown = set(spelled), list(spelled.values())
     if len(data) > MAX_TABLE_BYTES:
-        raise InputError(f"file is too large ({len(data)} bytes; at most {MAX_TABLE_BYTES})", where)
+        raise InputError(too_large(len(data)), where)
     if not data.strip():
         raise InputError("file is empty", where)
     if data[:8] == OLE2_MAGIC:  # read as Windows-1252 text it was 'no header row found' and a row of byte codes

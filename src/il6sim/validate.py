@@ -22,7 +22,7 @@ import numbers
 import reprlib
 from collections.abc import Iterable, Mapping
 
-from .errors import InputError, Problem, UnitError, UnknownNameError, is_bool, value_kind
+from .errors import InputError, Problem, UnitError, UnknownNameError, is_bool, said, value_kind
 from .units import to_minutes
 
 #: longest message kept in a problem list
@@ -381,13 +381,7 @@ def given(value: object) -> str:
     >>> given("2"), given(2.5), given(True), given(None)
     ("'2'", '2.5', 'true', 'None')
     """
-    if isinstance(value, str):
-        return repr(show(value))
-    if is_real(value):
-        from .errors import said
-
-        return said(value)
-    return show(value)
+    return said(value) if isinstance(value, str) or is_real(value) else show(value)
 
 
 def check_flag(value: object, name: str) -> bool:
@@ -426,7 +420,7 @@ def check_numbers(values: object, name: str, *, unit: str, remedy: str = ""):
 
     tail = f"; {remedy}" if remedy else ""
     if isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
-        return values.astype(float)
+        return values.astype(float, copy=False)  # checked again by inner calls: no copy of a float array
     if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
         raise InputError(f"must be a list of numbers in {unit} (got {given(values)}){tail}", name)
     items = values.ravel().tolist() if isinstance(values, np.ndarray) else list(values)

@@ -18,6 +18,54 @@ def test_cvode_lines_go_into_the_solver_error_not_to_the_terminal(capfd):
     assert "[ERROR]" not in msg and "\n" not in msg
 
 
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def test_a_solver_failure_reads_as_one_balanced_sentence_with_cvodes_code():
+    # libroadrunner repeats CVODE's line with an unclosed parenthesis and the C++ function it came from; the
+    # message keeps CVODE's sentence and code, in brackets, with short numbers, and every parenthesis closed
+    from il6sim.engine.simulator import Event, Simulator, SolverOptions
+    from il6sim.errors import SolverError
+    from il6sim.model.presets import CellSpec
+
+    with pytest.raises(SolverError) as info:
+        Simulator(options=SolverOptions(max_steps=3)).simulate(
+            CellSpec.parse("huvec").resolve(), [Event(0, "add", "IL6", 0.5)], [0, 600], context="grp")
+    msg = str(info.value)
+    assert msg.startswith("grp: the ODE solver failed between t = 0 and 600 min: At t = ")
+    assert "mxstep steps taken before reaching tout [CV_TOO_MUCH_WORK]. Try smaller doses" in msg
+    assert _balanced(msg) and "rr::" not in msg and "In virtual" not in msg and "CVODE Error" not in msg
+    assert not __import__("re").search(r"\d{8,}", msg), msg  # no 15-digit times
+
+
+@pytest.mark.parametrize("line, error, expected", [
+    ("", "CVODE Error: CV_CONV_FAILURE: Convergence test failures occurred too many times (= MXNCF = ). ; "
+         "In virtual double rr::CVODEIntegrator::integrate(double, double)",
+     "CVODE Error: CV_CONV_FAILURE: Convergence test failures occurred too many times (= MXNCF = )."),
+    ("At t = 1.23456789, it stopped.", "CVODE Error: CV_ERR_FAILURE: x (", "At t = 1.235, it stopped [CV_ERR_FAILURE]"),
+    ("", "", "no reason given by the solver"),
+])
+def test_solver_reason_keeps_the_sentence_and_code_and_closes_what_it_opens(line, error, expected):
+    from il6sim.engine.quiet import solver_reason
+
+    assert solver_reason(line, error) == expected
+
+
+def test_a_long_solver_reason_is_cut_at_a_word_with_its_brackets_closed():
+    from il6sim.engine.simulator import _brief
+
+    text = "(" + "word " * 60
+    out = _brief(text)
+    assert len(out) <= 205 and out.endswith("...)") and _balanced(out) and "wor ..." not in out
+    assert _brief("  two\nlines.  ") == "two lines"
+
+
 def test_other_output_during_a_simulation_still_reaches_the_terminal(capfd):
     """Only the solver's lines are taken; anything else written meanwhile is passed on."""
     import os

@@ -53,6 +53,30 @@ def _flush_c_stdio() -> None:
 
 _libc = None
 
+_CODE = re.compile(r"\bCV_[A-Z_]+\b")
+_LONG_NUMBER = re.compile(r"(?<![\w.])\d+\.\d{4,}(?:e[-+]?\d+)?")
+_CPP_PLACE = re.compile(r";?\s*In (?:virtual )?[\w:<>*& ]+(?:\(.*)?$")
+
+
+def solver_reason(line: str, error: str) -> str:
+    """One balanced clause saying why the solver stopped, for a message meant for people.
+
+    ``line`` is CVODE's own error line (from :func:`solver_message`, may be empty) and
+    ``error`` the text of libroadrunner's exception, which repeats it with the CVODE code,
+    a parenthesis it does not always close and the C++ function it came from. The result
+    keeps CVODE's sentence and its code in brackets, drops the C++ location and writes
+    long numbers to four significant digits:
+    ``At t = 0 and h = 8.054e-18, the corrector convergence test failed repeatedly or with
+    |h| = hmin [CV_CONV_FAILURE]``.
+    """
+    code = _CODE.search(error)
+    text = line.strip().rstrip(".").strip() if line.strip() else _CPP_PLACE.sub("", error.strip())
+    text = _LONG_NUMBER.sub(lambda m: f"{float(m.group()):.4g}", " ".join(text.split()))
+    text = text.replace("(", "").replace(")", "") if text.count("(") != text.count(")") else text
+    if code and code.group(0) not in text:
+        text = f"{text} [{code.group(0)}]" if text else code.group(0)
+    return text or "no reason given by the solver"
+
 
 def solver_message(text: str) -> str:
     """The first solver error line of ``text`` without its ``[ERROR][rank 0][file:line][function]`` prefix."""
@@ -137,6 +161,5 @@ def quiet_simulate(rr, grid):
         if msg and error is None:
             log.debug("solver: %s", msg)
     if error is not None:
-        msg = solver_message(text)
-        raise RuntimeError(f"{msg} ({error})" if msg else str(error)) from None
+        raise RuntimeError(solver_reason(solver_message(text), str(error))) from None
     return res

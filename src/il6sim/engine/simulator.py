@@ -292,6 +292,16 @@ def _grid(t0: float, sel: np.ndarray, t1: float) -> np.ndarray:
     return np.array(sorted(set(parts)))
 
 
+def _brief(text: str, limit: int = 200) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters, with its brackets balanced."""
+    text = " ".join(text.split()).rstrip(". ")
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(".,;:(") + " ..."
+    for opening, closing in ("()", "[]"):
+        text += closing * max(0, text.count(opening) - text.count(closing))
+    return text
+
+
 def _resting_program(spec: ModelSpec):
     """Derived parameters, compartment sizes and resting concentrations, in dependency order.
 
@@ -691,7 +701,7 @@ class Simulator:
         except RuntimeError as exc:
             where = f"{context}: " if context else ""
             raise SolverError(
-                f"{where}the ODE solver failed between t = {t_cur:g} and {t_next:g} min ({str(exc).strip()[:200]}). "
+                f"{where}the ODE solver failed between t = {t_cur:g} and {t_next:g} min: {_brief(str(exc))}. "
                 "Try smaller doses, a shorter step to the first event, or tighter tolerances "
                 f"(solver rtol/atol).{self._outside_ranges()}"
             ) from None

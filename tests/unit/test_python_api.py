@@ -660,3 +660,48 @@ def test_text_that_reads_as_a_number_is_quoted_where_a_number_belongs():
         CellSpec("huvec", IL6R_per_cell="100")
     with pytest.raises(InputError, match=r"dose 2 must be a number > 0 nM \(got '1'\)"):
         cell_dose_response("hepg2", agonist_doses=[0.1, "1", 10, 100])
+
+
+def test_calibration_entry_points_refuse_text_switches_and_counts_before_any_work(tmp_path, monkeypatch):
+    # calibrate_joint(out, install='no') took 'no' as true and, once the fit was done, replaced the packaged
+    # parameter set; quick='no' ran the quick fit; n_starts='2' failed inside numpy after the output folder
+    # was made; profile_all(names='koff_IL6R') refused the letters 'k', 'o', ... one by one
+    from il6sim.fitting.calibrate import calibrate_hepg2
+    from il6sim.fitting.calibrate_joint import calibrate_joint, sample_joint
+    from il6sim.fitting.profiles_joint import profile_all
+
+    from il6sim.fitting import calibrate as hepg2_module, calibrate_joint as joint_module, profiles_joint
+
+    class WorkStarted(Exception):
+        """Raised where the work would begin: a missing check fails this test without fitting or installing."""
+
+    def work(*args, **kwargs):
+        raise WorkStarted
+
+    out = tmp_path / "o"
+    cases = [
+        (calibrate_joint, dict(install="no"), r"install: must be True or False \(got 'no'\)"),
+        (calibrate_joint, dict(quick="no"), r"quick: must be True or False \(got 'no'\)"),
+        (calibrate_joint, dict(figures=1), r"figures: must be True or False \(got 1\)"),
+        (calibrate_joint, dict(n_starts="2"), r"n_starts: must be a whole number >= 1 \(got '2'\)"),
+        (calibrate_joint, dict(workers=1.5), r"workers: must be a whole number >= 1 \(got 1.5\)"),
+        (calibrate_joint, dict(n_samples=-1), r"n_samples: must be a whole number >= 0 \(got -1\)"),
+        (calibrate_joint, dict(seed="0"), r"seed: must be a whole number >= 0 \(got '0'\)"),
+        (calibrate_joint, dict(progress="yes"), r"progress: must be True, False, 'bar' or 'lines' \(got 'yes'\)"),
+        (calibrate_hepg2, dict(install="yes"), r"install: must be True or False \(got 'yes'\)"),
+        (calibrate_hepg2, dict(max_nfev=0), r"max_nfev: must be a whole number >= 1 \(got 0\)"),
+        (sample_joint, dict(n_samples=2.5), r"n_samples: must be a whole number >= 1 \(got 2.5\)"),
+        (sample_joint, dict(install="no"), r"install: must be True or False \(got 'no'\)"),
+        (profile_all, dict(max_nfev="60"), r"max_nfev: must be a whole number >= 1 \(got '60'\)"),
+    ]
+    with monkeypatch.context() as m:
+        m.setattr(joint_module, "locked_dir", work)
+        m.setattr(hepg2_module, "hepg2_problem", work)
+        m.setattr(profiles_joint, "joint_problem", work)
+        for func, kw, message in cases:
+            with pytest.raises(InputError, match=message):
+                func(out, **kw)
+            assert not out.exists(), (func.__name__, kw)
+    with pytest.raises(InputError, match=r"not a fitted parameter: koff_IL6Rx \(fitted: "):
+        profile_all(out, names="koff_IL6Rx")
+    assert not out.exists()

@@ -121,6 +121,13 @@ def calibrate_hepg2(out: str | Path, *, quick: bool = False, n_starts: int | Non
     ``quick``: a short version for tests (two starts: the packaged calibration, if any,
     and the literature values; a few iterations each).
     """
+    from ..progress import check_progress
+    from ..validate import check_count, check_flag
+
+    quick, install = check_flag(quick, "quick"), check_flag(install, "install")
+    n_starts, workers, max_nfev = (None if v is None else check_count(v, k) for k, v in
+                                   (("n_starts", n_starts), ("workers", workers), ("max_nfev", max_nfev)))
+    seed, progress = check_count(seed, "seed", minimum=0), check_progress(progress)
     t0 = time.perf_counter()
     out = Path(out)
     train = hepg2_problem("training")

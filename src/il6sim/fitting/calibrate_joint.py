@@ -126,6 +126,15 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
 
     Holds ``out``'s lock (:func:`il6sim.io.locking.locked_dir`) while it works: a second calibration or
     chain started into the same folder is refused."""
+    from ..progress import check_progress
+    from ..validate import check_count, check_flag
+
+    quick, install, figures = (check_flag(v, k) for k, v in
+                               (("quick", quick), ("install", install), ("figures", figures)))
+    n_starts, workers, max_nfev = (None if v is None else check_count(v, k) for k, v in
+                                   (("n_starts", n_starts), ("workers", workers), ("max_nfev", max_nfev)))
+    n_samples = None if n_samples is None else check_count(n_samples, "n_samples", minimum=0)
+    seed, progress = check_count(seed, "seed", minimum=0), check_progress(progress)
     with locked_dir(Path(out), LOCK_JOB):
         return _calibrate_joint(Path(out), quick=quick, n_starts=n_starts, workers=workers, seed=seed,
                                 max_nfev=max_nfev, progress=progress, install=install, figures=figures,
@@ -258,7 +267,12 @@ def sample_joint(out: str | Path, *, n_samples: int = CHAIN_STEPS, seed: int | N
     ``out``'s lock throughout, like :func:`calibrate_joint`.
     """
     from ..errors import InputError
+    from ..progress import check_progress
+    from ..validate import check_count, check_flag
 
+    n_samples = check_count(n_samples, "n_samples")
+    seed = None if seed is None else check_count(seed, "seed", minimum=0)
+    install, progress = check_flag(install, "install"), check_progress(progress)
     out = Path(out)
     path = out / PACKAGED
     if not path.is_file():

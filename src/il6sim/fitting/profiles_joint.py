@@ -60,6 +60,11 @@ def profile_all(out: str | Path, *, source: str | Path | None = None, names: Seq
     import pypesto.profile as pprof
     from pypesto.result import OptimizerResult
 
+    from ..validate import check_count
+
+    max_nfev = check_count(max_nfev, "max_nfev")
+    if isinstance(names, (str, bytes)):  # one name given as text would be read letter by letter
+        names = [names]
     out = Path(out)
     problem = joint_problem("training")
     todo = list(names or problem.parameter_names)

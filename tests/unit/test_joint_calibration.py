@@ -288,10 +288,16 @@ def test_run_uncertainty_cli_prints_lower_upper_and_rejects_bad_sizes(tmp_path, 
     assert "unknown parameter set 'nope'" in capsys.readouterr().err
 
 
-def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_path, capsys):
+def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_path, capsys, monkeypatch):
     """`il6sim calibrate joint --quick`: same pipeline as `make calibrate`, 2 short starts."""
     from il6sim.cli.main import main
+    from il6sim.fitting import plots
 
+    from il6sim.fitting import calibrate_joint as joint_module
+
+    titles = []
+    drawn = plots.plot_fits
+    monkeypatch.setattr(plots, "plot_fits", lambda *a, **k: titles.append(k["title"]) or drawn(*a, **k))
     out = tmp_path / "cal"
     assert main(["calibrate", "joint", "--quick", "--out", str(out), "--no-progress"]) == 0
     text = capsys.readouterr().out
@@ -307,6 +313,10 @@ def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_p
     assert set(errs["split"]) == {"training", "held-out"} and set(errs["cell"]) == {"hepg2", "phh"}
     for f in ("fits_phh_training.png", "fits_hepg2_heldout.png", "waterfall.png", "summary.md"):
         assert (out / f).stat().st_size > 500, f
+    # the quick fit's band comes from a short chain around an unconverged optimum: the figures and the
+    # summary say that it does not measure uncertainty
+    assert len(titles) == 4 and all(t.endswith("\n" + joint_module.QUICK_CAVEAT) for t in titles), titles
+    assert f"Note: {joint_module.QUICK_CAVEAT}." in (out / "summary.md").read_text()
 
 
 def test_calibrate_rejects_a_negative_chain_length(capsys):

@@ -190,7 +190,7 @@ def _calibrate_joint(out: Path, *, quick, n_starts, workers, seed, max_nfev, pro
     ens = {**ens, "samples": [with_same_cell_values(m) for m in ens["samples"]]}
     # figures over each cell's data, with the ensemble's band
     if figures:
-        draw_fit_figures(out, values, ens["samples"])
+        draw_fit_figures(out, values, ens["samples"], caveat=QUICK_CAVEAT if quick else "")
         save_waterfall(out / "waterfall.png", sorted(s["fvals"]), title="joint HepG2 + PHH fit: starts (pyPESTO)")
     checks = {**{f"hepg2_{k}": v for k, v in biology_checks(hep).items()}, **count_checks(values)}
 
@@ -336,9 +336,16 @@ def _sample_into(out: Path, *, n_samples, seed, install, progress, report) -> di
     return summary
 
 
-def draw_fit_figures(out: str | Path, values: dict[str, float], samples: list[dict] | None = None) -> list[Path]:
+#: said under the title of a quick fit's figures and in its summary: its band is not an uncertainty
+QUICK_CAVEAT = ("quick fit: the band comes from a short chain at an unconverged optimum and does not measure "
+                "uncertainty (make calibrate: the full fit)")
+
+
+def draw_fit_figures(out: str | Path, values: dict[str, float], samples: list[dict] | None = None, *,
+                     caveat: str = "") -> list[Path]:
     """``fits_<cell>_<training|heldout>.png`` in ``out``: the fit over each cell's data, and with ``samples``
-    (the ensemble's parameter values) the 95 % band of their curves. Returns the paths."""
+    (the ensemble's parameter values) the 95 % band of their curves; ``caveat``, if given, is a second title
+    line. Returns the paths."""
     from .plots import plot_fits
 
     paths = []
@@ -350,7 +357,7 @@ def draw_fit_figures(out: str | Path, values: dict[str, float], samples: list[di
             paths.append(plot_fits(
                 Objective(prob), prob.to_scaled(values), Path(out) / f"fits_{cell}_{tag}.png", members=members,
                 title=f"{cell}, {'training data' if tag == 'training' else 'held-out data'}: joint fit "
-                      f"(data divided by their blot's fitted scale){band}"))
+                      f"(data divided by their blot's fitted scale){band}" + (f"\n{caveat}" if caveat else "")))
     return paths
 
 
@@ -384,6 +391,8 @@ def summary_markdown(summary: dict) -> str:
                  f"{e['acceptance_rate']:.2f}" if "burn_in" in e else "")
               + (f"; `{p['sampling']['command']}`, {p['sampling']['seconds']:.0f} s on one process"
                  if "sampling" in p else "") + "."]
+    if p["command"].endswith("--quick") and "sampling" not in p:
+        lines += ["", f"Note: {QUICK_CAVEAT}."]
     lines += ["", "## Checks", ""]
     for k, v in summary["checks"].items():
         lines.append(f"- {'PASS' if v['passed'] else 'FAIL'} `{k}`: {v['detail']}")

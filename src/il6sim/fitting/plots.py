@@ -64,7 +64,8 @@ def plot_fits(objective, x: Sequence[float], path: Path, *, title: str = "", t_m
     nrows = int(np.ceil(n / ncols))
     # the title is wrapped to the figure's width (a one-panel figure is narrower than most titles) and
     # gets its own room on top, added to the panels' height
-    lines = textwrap.wrap(title, width=max(24, int(10.5 * 3.6 * ncols))) if title else []
+    lines = [ln for part in title.split("\n")
+             for ln in textwrap.wrap(part, width=max(24, int(10.5 * 3.6 * ncols)))] if title else []
     top = 0.12 + 0.2 * len(lines) if lines else 0.0
     fig, axes = plt.subplots(nrows, ncols, figsize=(3.6 * ncols, 2.9 * nrows + top), squeeze=False)
     longest = max(float(tab["time_min"].max()), 1.0)

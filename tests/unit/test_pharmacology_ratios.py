@@ -164,3 +164,37 @@ def test_a_readout_undefined_in_the_cell_is_no_curve_rather_than_not_reached():
     perk = cell_dose_response("hepg2", "pERK", agonist_doses=doses, inhibitor_doses=doses,
                               parameters={"gene_STAT3": 0.0})
     assert all(c.defined for c in perk) and any(c.reached for c in perk)
+
+
+def test_an_ec50_or_ic50_below_the_doses_is_said_to_be_below_not_extrapolated():
+    # doses above every EC50 (agonists from 1 nM) and IC50 (inhibitors from 1 uM): before, the Hill fit of a flat,
+    # saturated curve gave numbers (ruxolitinib IC50 263 nM against 57.6 nM over the default doses; IL-6 EC50
+    # 6.28 nM against 3.15 pM), and IL-6 with sIL-6R fixed read "not reached (> 100 nM)" for an EC50 below 1 nM
+    ph = run_pharmacology(agonist_doses=tuple(float(x) for x in np.logspace(0, 2, 6)),
+                          inhibitor_doses=tuple(float(x) for x in np.logspace(3, 4, 6)))
+    for key, lowest in (("ruxolitinib_classic", "1 µM"), ("tocilizumab_classic", "1 µM"), ("sgp130_trans", "1 µM"),
+                        ("il6_classic", "1 nM"), ("hyper_il6", "1 nM"), ("il6_sil6r_fixed", "1 nM")):
+        c = ph.curves[key]
+        assert not c.reached and c.below_range, key
+        assert c.value_text == f"below the doses (< {lowest})", (key, c.value_text)
+        assert math.isnan(c.value_nM) and c.mass_text() == "", key
+    assert math.isnan(ph.potency_ratio)
+    sgp = ph.curves["sgp130Fc_classic"]  # the default classic curve is flat at 1: nothing to be below
+    assert not sgp.reached and not sgp.below_range and sgp.value_text == "not reached (> 10 µM)"
+
+
+def test_a_ratio_with_an_ic50_below_the_doses_is_an_upper_bound():
+    from il6sim.compare.pharmacology import DoseResponse, _ic50_ratio
+    from il6sim.readouts.metrics import fit_hill
+
+    def inhibitor(doses, ic50):
+        y = 1 / (1 + doses / ic50)
+        return DoseResponse("k", "k", "sgp130", "gp130_only", "inhibitor", "s", doses, y, fit_hill(doses, y), 0.5)
+
+    d = np.logspace(-1, 3, 13)
+    reached, below = inhibitor(d, 10.0), inhibitor(d, 1e-3)
+    assert reached.reached and abs(reached.value_nM / 10 - 1) < 0.01
+    assert not below.reached and below.below_range and below.value_text == "below the doses (< 100 pM)"
+    ratio, text = _ic50_ratio(below, reached, "natural sgp130", "sgp130Fc")
+    assert math.isnan(ratio) and text.startswith("< 0.01") and "below the doses" in text
+    assert _ic50_ratio(reached, below, "a", "b")[1] == "n/a (b IC50 below the doses)"

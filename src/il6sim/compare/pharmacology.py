@@ -20,7 +20,9 @@ at 15-30 min), as the response above the unstimulated level:
   (60 min) against classic.
 
 An IC50 is "not reached" when the highest dose leaves more than half of the
-response; the value is then reported as ``> highest dose``.
+response; the value is then reported as ``> highest dose``. An EC50 or IC50
+below the lowest dose (that dose already gives half of the effect) is
+reported as ``< lowest dose``: no value is extrapolated beyond the doses.
 """
 
 from __future__ import annotations
@@ -82,13 +84,41 @@ class DoseResponse:
     #: what ``response`` is and its unit (:func:`response_units`)
     response_unit: str = ""
 
+    def _lowest_dose_past_half(self) -> bool:
+        """The lowest dose already gives half of the effect: an inhibitor leaves half or less of the uninhibited
+        response there, an agonist raises the readout by half or more of its largest rise (either sign)."""
+        ok = np.isfinite(self.response)
+        if not ok.any():
+            return False
+        d, y = self.doses_nM[ok], self.response[ok]
+        low = float(y[np.argmin(d)])
+        if self.kind == "inhibitor":
+            return low <= 0.5
+        peak = float(y[np.argmax(np.abs(y))])
+        return abs(peak) > FLAT_ATOL and low / peak >= 0.5
+
     @property
     def reached(self) -> bool:
-        """Agonists: a fitted EC50 inside the dose range. Inhibitors: the highest dose halves the response."""
+        """The EC50 / IC50 lies inside the simulated doses: agonists, a fitted EC50 inside the dose range with the
+        lowest dose below half of the largest rise; inhibitors, the lowest dose leaves more than half of the
+        response, the highest less than half, and the fitted IC50 lies between them. Never extrapolated."""
+        if self._lowest_dose_past_half():
+            return False
         if self.kind == "inhibitor":
             finite = self.response[np.isfinite(self.response)]
-            return bool(finite.size and finite.min() < 0.5) and math.isfinite(self.fit.ec50)
+            ec50 = float(self.fit.ec50)
+            return (bool(finite.size and finite.min() < 0.5) and math.isfinite(ec50)
+                    and float(self.doses_nM.min()) <= ec50 <= float(self.doses_nM.max()))
         return bool(self.fit.ok)
+
+    @property
+    def below_range(self) -> bool:
+        """The EC50 / IC50 lies below the lowest simulated dose (that dose already gives half of the effect, or
+        the fit puts it there); :attr:`value_text` then reads ``< lowest dose``."""
+        if self.reached or not (self.defined and self.responds):
+            return False
+        ec50 = float(self.fit.ec50)
+        return self._lowest_dose_past_half() or (math.isfinite(ec50) and ec50 < float(self.doses_nM.min()))
 
     @property
     def responds(self) -> bool:
@@ -113,7 +143,8 @@ class DoseResponse:
 
     @property
     def value_text(self) -> str:
-        """The EC50/IC50 as text in fM, pM, nM or µM; else why there is none (``not reached (> top dose)``)."""
+        """The EC50/IC50 as text in fM, pM, nM or µM; else why there is none (``not reached (> top dose)``,
+        ``below the doses (< lowest dose)``)."""
         if self.reached:
             return f"{_fmt_conc(self.value_nM)}"
         if not self.defined:
@@ -121,6 +152,8 @@ class DoseResponse:
         if not self.responds:
             return ("n/a (no response at any dose)" if self.kind == "agonist"
                     else "n/a (the stimulus alone gives no response)")
+        if self.below_range:
+            return f"below the doses (< {_fmt_conc(float(self.doses_nM.min()))})"
         return f"not reached (> {_fmt_conc(float(self.doses_nM.max()))})"
 
     def ng_per_mL(self, nM: float) -> float:
@@ -344,9 +377,11 @@ def _ic50_ratio(num: DoseResponse, den: DoseResponse, num_name: str, den_name: s
     if num.reached and den.reached:
         r = num.value_nM / den.value_nM
         return r, _sig3(r)
+    if den.reached and num.below_range:
+        return float("nan"), f"< {_sig3(float(num.doses_nM.min()) / den.value_nM)} ({num_name} IC50 below the doses)"
     if den.reached:
         return float("inf"), f"> {_sig3(float(num.doses_nM.max()) / den.value_nM)} ({num_name} IC50 not reached)"
-    return float("nan"), f"n/a ({den_name} IC50 not reached)"
+    return float("nan"), f"n/a ({den_name} IC50 {'below the doses' if den.below_range else 'not reached'})"
 
 
 def run_pharmacology(simulator: Simulator | None = None, *,

@@ -46,6 +46,19 @@ def test_bad_doses_exit_2(args, fragment):
     assert "Traceback" not in p.stderr
 
 
+@pytest.mark.parametrize("dose, meant", [
+    ("10 ng", "did you mean '10 ng/mL'? (a dose is a concentration in the medium: mass per mL, or molar)"),
+    ("0.5 nm", "did you mean '0.5 nM'? (molar is a capital M)"),
+])
+def test_a_dose_with_a_unit_of_the_wrong_kind_says_what_was_probably_meant(dose, meant):
+    # before: "--il6: '10 ng' is not a concentration (use e.g. ng/mL, ...)" and no more, where a protocol's step
+    # and the web app's routes page said what was meant
+    p = run("simulate", "--il6", dose)
+    assert p.returncode == 2 and p.stdout == ""
+    (line,) = p.stderr.strip().splitlines()
+    assert line == f"il6sim: error: --il6: '{dose}' is not a concentration (use e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM); {meant}"
+
+
 def test_a_set_value_outside_its_plausible_range_is_noted_and_used():
     # a value beyond the range that `il6sim presets parameters` gives is a choice, not an error: it runs, with a note
     from il6sim.model.reference import reference_model

@@ -31,3 +31,11 @@ def test_a_molar_unit_in_lowercase_keeps_its_own_hint(client):
     assert r.status_code == 422
     (problem,) = r.json()["problems"]
     assert "did you mean '0.5 nM'? (molar is a capital M)" in problem["message"] and "mass per mL" not in problem["message"]
+
+
+def test_a_routes_dose_with_a_lowercase_molar_unit_is_told_the_capital_m(client):
+    # before: "il6 dose: '0.5 nm' is not a concentration (use e.g. ng/mL, ...)" without the hint a step's dose gets
+    r = client.post("/api/routes", json={"cell": "huvec", "il6": "0.5 nm", "sil6r": "25 ng/mL"})
+    assert r.status_code == 422
+    (problem,) = r.json()["problems"]
+    assert problem["where"] == "il6" and problem["message"].endswith("did you mean '0.5 nM'? (molar is a capital M)")

@@ -105,9 +105,11 @@ def dose_protocol(cell, il6: str, sil6r: str):
     def step(agent: str, dose: str, option: str):
         try:
             nM = to_nM(dose, find_agent(agent).mw_g_per_mol, what=option)
-        except InputError as exc:
-            problems.extend(Problem("", p.message if p.message.startswith(option) else f"{option}: {p.message}")
-                            for p in exc.problems)
+        except InputError as exc:  # '10 ng' and '0.5 nm' say what was probably meant, as in a protocol
+            from ..protocols.parse import dose_unit_hint
+
+            problems.extend(Problem("", (p.message if p.message.startswith(option) else f"{option}: {p.message}")
+                                    + dose_unit_hint(dose)) for p in exc.problems)
             return None
         if not nM > 0:
             problems.append(Problem("", f"{option}: the dose must be > 0 (got {dose!r})"))

@@ -134,7 +134,7 @@ def _dose(value: object, agent, where: str, col: Collector) -> tuple[float | Non
         return None, ""
     if kind not in ("molar", "mass_conc"):
         col.add(where, f"dose must be a concentration, e.g. ng/mL, pg/mL, ug/mL, pM, nM, uM (got {_got(value)})"
-                + (_molar_hint(value) or mass_hint(value)))
+                + dose_unit_hint(value))
         return None, ""
     if not magnitude > 0:
         col.add(where, f"dose must be > 0 (got {_got(value)})")
@@ -163,6 +163,12 @@ def mass_hint(value: object) -> str:
         return ""
     return (f"; did you mean '{m.group(1)} {m.group(2)}/mL'? (a dose is a concentration in the medium: "
             "mass per mL, or molar)")
+
+
+def dose_unit_hint(value: object) -> str:
+    """What a dose written with a unit of the wrong kind probably meant: ``"; did you mean '0.5 nM'? ..."`` for
+    ``"0.5 nm"`` (nanometres), ``"; did you mean '10 ng/mL'? ..."`` for ``"10 ng"``; ``""`` otherwise."""
+    return (_molar_hint(value) if isinstance(value, str) else "") or mass_hint(value)
 
 
 def _molar_hint(value: str) -> str:

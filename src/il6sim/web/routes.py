@@ -92,14 +92,14 @@ def _check_dose(dose: Any, agent: str, key: str, problems: list[Problem]) -> flo
     (not one per group), and None."""
     from ..errors import UnitError
     from ..model.agents import find_agent
-    from ..protocols.parse import DOSE_LIMIT_REMEDY, MAX_DOSE_NM, mass_hint
+    from ..protocols.parse import DOSE_LIMIT_REMEDY, MAX_DOSE_NM, dose_unit_hint
     from ..units import to_nM
 
     try:
         nM = to_nM(dose, find_agent(agent).mw_g_per_mol, what=f"{agent} dose")
     except UnitError as exc:
         hint = "" if "e.g." in str(exc) else " (give a concentration with a unit, e.g. '10 ng/mL')"
-        problems.append(Problem(key, f"{exc}{hint}{mass_hint(dose)}"))
+        problems.append(Problem(key, f"{exc}{hint}{dose_unit_hint(dose)}"))
         return None
     if nM < 0:
         problems.append(Problem(key, f"the {agent} dose must not be negative (got {str(dose)[:40]!r})"))

@@ -245,8 +245,26 @@ def _is_bare_number(value: object) -> bool:
         return False
 
 
+def _pint_text(value: object, what: str) -> str | None:
+    """A pint quantity (of any unit registry) as text, ``"10.0 microgram / milliliter"``, to be read again here with
+    its unit; None for anything else. A quantity holding an array is refused: one value is one dose or time."""
+    if not type(value).__module__.startswith("pint") or not hasattr(value, "magnitude") or not hasattr(value, "units"):
+        return None
+    m = value.magnitude
+    if isinstance(m, bool) or not isinstance(m, numbers.Real):
+        held = "an array" if hasattr(m, "__len__") else value_kind(m)
+        raise UnitError(f"{what}: a pint quantity holding {held} where one value belongs (give one value, "
+                        "e.g. '10 ng/mL')")
+    if not math.isfinite(m):
+        raise UnitError(f"{what}: a pint quantity of {m} {value.units} is not finite")
+    return f"{float(m)!r} {value.units}"
+
+
 def _quantity(value: "str | float | int", what: str, default_unit: str | None,
               example: str = "a quantity such as '10 ng/mL'") -> pint.Quantity:
+    text = _pint_text(value, what)  # a pint quantity keeps its unit: read as its text, never stripped to a number
+    if text is not None:
+        return parse_quantity(text)
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise UnitError(f"{what}: expected {example}, got {value_kind(value)}{_one_value(value, example)}")
     if isinstance(value, (int, float)):

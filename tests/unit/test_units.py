@@ -200,3 +200,24 @@ def test_a_dose_that_is_not_text_is_named_in_plain_words(value, said):
     with pytest.raises(UnitError, match=r"^time: expected a time such as '30 min' or '2 h', got "
                                         + said.split("got ")[1].split(" (")[0]):
         to_minutes(value)
+
+
+def test_a_pint_quantity_keeps_its_unit():
+    # before: to_nM(ureg.Quantity(10, 'ng/mL'), 21000) was refused as "got a value of another kind", and so was a
+    # time or a volume; a pint quantity of any registry is now read with its unit (never stripped to a number)
+    import numpy as np
+    import pint
+
+    ureg = pint.UnitRegistry()
+    assert to_nM(ureg.Quantity(10, "ng/mL"), 21000) == pytest.approx(0.47619, rel=1e-4)
+    assert to_nM(ureg.Quantity(np.float64(0.5), "nM")) == pytest.approx(0.5)
+    assert to_minutes(ureg.Quantity(2, "h")) == pytest.approx(120.0)
+    assert to_litres(ureg.Quantity(200, "uL")) == pytest.approx(2e-4)
+    with pytest.raises(UnitError, match=r"^dose: '10 minute' is not a concentration"):
+        to_nM(ureg.Quantity(10, "min"), 21000)
+    with pytest.raises(UnitError, match=r"^time: '2 nanomolar' is not a time"):
+        to_minutes(ureg.Quantity(2, "nM"))
+    with pytest.raises(UnitError, match=r"^dose: a pint quantity holding an array where one value belongs"):
+        to_nM(ureg.Quantity(np.array([1.0, 2.0]), "nM"))
+    with pytest.raises(UnitError, match=r"^dose: a pint quantity of inf nanomolar is not finite"):
+        to_nM(ureg.Quantity(float("inf"), "nM"))

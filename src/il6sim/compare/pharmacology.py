@@ -23,6 +23,12 @@ An IC50 is "not reached" when the highest dose leaves more than half of the
 response; the value is then reported as ``> highest dose``. An EC50 or IC50
 below the lowest dose (that dose already gives half of the effect) is
 reported as ``< lowest dose``: no value is extrapolated beyond the doses.
+
+The value reported is the midpoint of the four-parameter Hill fit (the
+relative EC50/IC50, halfway between the fitted bottom and top). For an
+inhibitor that removes only part of the response (sgp130Fc against classic,
+a JAK inhibitor on a readout with a floor), the dose that halves the
+response is higher than this midpoint, and "not reached" refers to that dose.
 """
 
 from __future__ import annotations

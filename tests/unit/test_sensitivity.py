@@ -46,6 +46,22 @@ def test_morris_ranks_a_linear_function():
     assert mi.mu_star.iloc[0] == pytest.approx(10) and mi.mu_star.iloc[2] == 0
 
 
+def test_morris_effects_of_a_lognormal_parameter_are_per_unit_of_probability_like_the_others():
+    """y = 3 P(a) + 3 b with a log-normal (P its CDF) and b uniform on [0, 1]: both change y by 3 over their
+    probability range, so their mu* are equal (3). Before, a's was 3 (1 - 1/levels): 2.25 with 4 levels, 2.5
+    with 6, ranking a log-normal parameter below a uniform one of the same effect."""
+    from scipy.special import ndtr
+
+    sigma = np.sqrt(np.log1p(0.5 ** 2))
+    ps = [ParameterDist("a", "lognormal", median=10.0, cv=0.5), ParameterDist("b", "uniform", low=0, high=1)]
+    for levels in (4, 6):
+        mi = morris_indices(lambda x: 3 * ndtr(np.log(x[:, 0] / 10.0) / sigma) + 3 * x[:, 1], ps, n=10, seed=1,
+                            levels=levels).set_index("parameter")
+        for p in ("a", "b"):
+            assert mi.loc[p, "mu_star"] == pytest.approx(3) and mi.loc[p, "mu"] == pytest.approx(3)
+            assert mi.loc[p, "sigma"] == pytest.approx(0, abs=1e-9)
+
+
 def test_plot_ranked_bars(tmp_path):
     si = sobol_indices(ishigami, _uniform(["x1", "x2", "x3"]), n=256, seed=2)
     ax = plot_indices(si, title="Ishigami")

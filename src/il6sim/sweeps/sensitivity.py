@@ -4,7 +4,8 @@ Sampling happens in the unit hypercube and is mapped to parameter values
 through each parameter's distribution (see :mod:`il6sim.sweeps.design`), so
 the indices refer to those distributions (log-uniform ranges, log-normal
 spreads). For Morris, log-normal parameters use the central
-``1 - 1/levels`` of their probability range (no infinite end points).
+``1 - 1/levels`` of their probability range (no infinite end points), and
+their elementary effects are per unit of probability range, as the others'.
 
 Spec (YAML)::
 
@@ -162,8 +163,12 @@ def analyze(method: str, parameters: Sequence[ParameterDist], u: np.ndarray, y: 
         from SALib.analyze import morris as morris_analyze
 
         si = morris_analyze.analyze(problem, np.asarray(u), y, num_resamples=resamples, num_levels=levels, seed=seed)
-        df = pd.DataFrame({"parameter": problem["names"], "mu": si["mu"], "mu_star": si["mu_star"],
-                           "mu_star_conf": si["mu_star_conf"], "sigma": si["sigma"]})
+        # SALib divides each change of the output by the step in u; a log-normal parameter's step in
+        # probability is (1 - 1/levels) of that (its u is squeezed into the central range, _morris_u), so
+        # its effects are rescaled to be per unit of probability range like those of the other parameters
+        per_u = np.array([1.0 / (1.0 - 1.0 / levels) if p.dist == "lognormal" else 1.0 for p in parameters])
+        df = pd.DataFrame({"parameter": problem["names"], "mu": si["mu"] * per_u, "mu_star": si["mu_star"] * per_u,
+                           "mu_star_conf": si["mu_star_conf"] * per_u, "sigma": si["sigma"] * per_u})
         key = "mu_star"
     return df.sort_values(key, ascending=False, kind="stable", na_position="last").reset_index(drop=True)
 

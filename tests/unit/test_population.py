@@ -63,6 +63,20 @@ def test_the_readme_describes_cells_parquet_as_written(pop):
     assert not runs.duplicated(["run_id", "group", "observable", "readout", "time_min"]).any()
 
 
+def test_the_files_say_the_units_of_the_copy_numbers_and_the_response(pop):
+    """cells.parquet and design.parquet named no unit for the sampled copy numbers, nor provenance.json."""
+    import json
+
+    out = pop.sweep.out_dir
+    per_cell = {p: "molecules/cell" for p in ("IL6R_per_cell", "gp130_per_cell", "STAT3_per_cell")}
+    cells = pd.read_parquet(out / "cells.parquet")
+    assert cells.attrs["units"] == {"value": "fraction of total STAT3", "rest": "fraction of total STAT3", **per_cell}
+    assert set(cells["unit"]) == {"fraction of total STAT3"}
+    assert pd.read_parquet(out / "design.parquet").attrs["units"] == per_cell
+    assert json.loads((out / "provenance.json").read_text(encoding="utf-8"))["parameter_units"] == per_cell
+    assert pop.cells.attrs["units"] == cells.attrs["units"]
+
+
 def test_fixed_threshold():
     spec = dict(SPEC, threshold=0.3, population=dict(SPEC["population"], n=6), groups=["trans"], drug=None)
     spec.pop("drug")

@@ -115,6 +115,21 @@ def unit_pattern(plan: RunPlan) -> list[str]:
     return row * len(plan.groups)
 
 
+def parameter_units(plan: RunPlan) -> dict[str, str]:
+    """The model's unit of each parameter that ``plan`` varies ('molecules/cell', 'nM', ...; '1': no unit).
+
+    >>> from il6sim.sweeps.spec import load_sweep_spec
+    >>> spec = load_sweep_spec({"protocol": "seed:trans_huvec", "design": {"method": "random", "n": 1,
+    ...     "parameters": {"IL6R_per_cell": {"low": 10, "high": 100}, "K_SOCS3": {}}}})
+    >>> parameter_units(spec.run_plan())
+    {'IL6R_per_cell': 'molecules/cell', 'K_SOCS3': 'nM'}
+    """
+    from ..model.reference import reference_model
+
+    pmap = (plan.model.spec or reference_model()).parameter_map
+    return {n: pmap[n].unit for n in plan.names if n in pmap}
+
+
 def _with_units(table, pattern: list[str]):
     """``table`` (whole runs, rows in run order) with the ``unit`` column after ``value``."""
     import pyarrow as pa
@@ -566,6 +581,11 @@ def _execute(plan: RunPlan, values: np.ndarray, out: Path | None, *, scheduler: 
         groups=[g for g, _ in plan.groups], observables=list(plan.observables), times_min=list(plan.times),
         metrics=list(plan.metrics), varied_parameters=list(plan.names), cell_free=plan.cell_free).to_dict()
     prov.update(provenance or {})
+    # the unit of each varied parameter: design.parquet's columns (its attrs["units"], as the frames of the
+    # Python API hold theirs) and provenance.json say it, as runs.parquet's unit column says that of the values
+    units = parameter_units(plan)
+    prov["parameter_units"] = units
+    design_frame.attrs["units"] = {n: units[n] for n in design_frame.columns if n in units}
     if out is not None and complete:
         old = json.loads((out / PROVENANCE).read_text(encoding="utf-8"))
         log.info("%s: sweep already complete; nothing to compute", out)

@@ -358,6 +358,9 @@ def run_population(spec: PopulationSpec | str | os.PathLike | Mapping, out_dir: 
     obs = (plan.model.spec or reference_model()).observable_map[spec.observable]
     unit, words = obs.unit, obs.unit_words
     cells.insert(cells.columns.get_loc("value") + 1, "unit", words)
+    # the units of the columns, kept in cells.parquet: the response and resting value in words (as the unit
+    # column), each copy number in its model unit
+    cells.attrs["units"] = {"value": words, "rest": words, **res.design().attrs.get("units", {})}
     summary = summarize(cells, threshold)
     for k, (col, v) in enumerate((("observable", spec.observable), ("time_min", spec.time_min), ("unit", words))):
         summary.insert(1 + k, col, v)

@@ -62,6 +62,25 @@ def test_morris_effects_of_a_lognormal_parameter_are_per_unit_of_probability_lik
             assert mi.loc[p, "sigma"] == pytest.approx(0, abs=1e-9)
 
 
+def test_indices_csv_of_morris_says_the_unit_of_its_effects(tmp_path):
+    """Morris mu, mu* and sigma are in the output's unit per unit of probability range; indices.csv said it
+    nowhere (only the printout did)."""
+    import pandas as pd
+
+    spec = {"protocol": "seed:trans_huvec",
+            "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}, "K_SOCS3": {}},
+            "readouts": {"observables": ["pSTAT3"], "times": ["30 min"], "metrics": ["auc"]},
+            "sensitivity": {"method": "morris", "n": 2, "seed": 1,
+                            "outputs": ["trans:pSTAT3:auc", "classic:pSTAT3:auc / trans:pSTAT3:auc"]}}
+    run_sensitivity(spec, tmp_path / "m", scheduler="serial", plot=False)
+    df = pd.read_csv(tmp_path / "m" / "indices.csv", encoding="utf-8")
+    units = dict(zip(df["output"], df["unit"]))
+    assert units == {"trans:pSTAT3:auc": "fraction of total STAT3 x min per unit of probability range",
+                     "classic:pSTAT3:auc / trans:pSTAT3:auc": "ratio (no unit) per unit of probability range"}
+    spec["sensitivity"].update(method="sobol", n=4)
+    assert "unit" not in run_sensitivity(spec, scheduler="serial").indices  # Sobol indices are fractions
+
+
 def test_plot_ranked_bars(tmp_path):
     si = sobol_indices(ishigami, _uniform(["x1", "x2", "x3"]), n=256, seed=2)
     ax = plot_indices(si, title="Ishigami")

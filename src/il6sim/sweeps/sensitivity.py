@@ -366,8 +366,9 @@ class SensitivityResult:
     """What :func:`run_sensitivity` produced.
 
     ``indices``: one row per output and parameter, ranked (``output, rank, parameter``, then Sobol's
-    ``S1, S1_conf, ST, ST_conf`` or Morris' ``mu, mu_star, mu_star_conf, sigma``, and ``n_runs,
-    n_not_finite``); ``sweep``: the :class:`~il6sim.sweeps.execution.SweepResult` of the sample;
+    ``S1, S1_conf, ST, ST_conf`` (fractions of the output's variance) or Morris' ``mu, mu_star, mu_star_conf,
+    sigma`` and their ``unit`` (the output's, per unit of probability range), and ``n_runs, n_not_finite``);
+    ``sweep``: the :class:`~il6sim.sweeps.execution.SweepResult` of the sample;
     ``figures``: the plots written (none without ``out_dir``).
     """
 
@@ -444,6 +445,10 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
         s2 += [{"output": out, **r} for r in df.attrs.get("S2", [])]
         df.insert(0, "output", out)
         df.insert(1, "rank", np.arange(1, len(df) + 1))
+        if spec.method == "morris":  # mu, mu_star, its half-width and sigma are in the output's unit (not normalised)
+            from .summary import response_unit
+
+            df["unit"] = f"{response_unit(out)} per unit of probability range"
         df["n_runs"] = len(y)
         df["n_not_finite"] = int(np.sum(~np.isfinite(y)))
         frames.append(df)

@@ -36,7 +36,7 @@ def test_distribution_gate_and_drug(pop):
     assert s.loc["trans", "fraction_responding"] == 1.0
     # tocilizumab (10 ug/mL) blocks most of the trans response; a handful of units still signal
     assert s.loc["trans + tocilizumab", "median"] < 0.5 * s.loc["trans", "median"]
-    rest = pop.cells.rest.to_numpy()
+    rest = pop.cells.drop_duplicates("run_id").rest.to_numpy()  # one resting value per cell
     assert pop.threshold == pytest.approx(2 * np.quantile(rest, 0.99))
     c = pop.cells
     assert c.responding.sum() == int(round((s.fraction_responding * s.cells).sum()))
@@ -75,6 +75,21 @@ def test_the_files_say_the_units_of_the_copy_numbers_and_the_response(pop):
     assert pd.read_parquet(out / "design.parquet").attrs["units"] == per_cell
     assert json.loads((out / "provenance.json").read_text(encoding="utf-8"))["parameter_units"] == per_cell
     assert pop.cells.attrs["units"] == cells.attrs["units"]
+
+
+def test_the_auto_gate_counts_each_cell_once(pop):
+    """The gate is twice the 99th percentile of the cells' resting values, each cell once. Before, the value of
+    each of the 3 groups of a cell was counted, and with 40 cells the percentile was the highest resting value."""
+    c = pop.cells
+    assert (c.groupby("run_id").rest.nunique() == 1).all()  # the groups of a cell share its resting value
+    per_cell = c.drop_duplicates("run_id").rest.to_numpy()
+    assert len(per_cell) == 40
+    assert pop.threshold == pytest.approx(2 * np.quantile(per_cell, 0.99), rel=1e-12)
+    assert pop.threshold < 2 * per_cell.max()
+    s = pop.summary.set_index("group")
+    for g, d in c.groupby("group"):  # the fraction above the gate, recomputed from the per-cell values
+        assert s.loc[g, "fraction_responding"] == np.mean(d.value.to_numpy() > pop.threshold)
+        assert s.loc[g, "threshold"] == pop.threshold
 
 
 def test_fixed_threshold():

@@ -81,6 +81,27 @@ def test_indices_csv_of_morris_says_the_unit_of_its_effects(tmp_path):
     assert "unit" not in run_sensitivity(spec, scheduler="serial").indices  # Sobol indices are fractions
 
 
+@pytest.mark.parametrize("second_order", [False, True])
+def test_a_failed_run_makes_sobol_indices_nan_not_zero(second_order):
+    """SALib returned S1 = ST = 0 +/- 0 for every parameter when one output was NaN (a failed run), which reads
+    as 'nothing matters' while the warning said the indices were NaN; Morris gave NaN already."""
+    from il6sim.sweeps.sensitivity import analyze, sample
+
+    ps = _uniform(["a", "b", "c"], 0, 1)
+    u, x = sample("sobol", ps, 64, 1, second_order=second_order)
+    y = 2 * x[:, 0] + x[:, 1]
+    assert analyze("sobol", ps, u, y, second_order=second_order).set_index("parameter").loc["a", "ST"] > 0.5
+    y[7] = np.nan
+    si = analyze("sobol", ps, u, y, second_order=second_order)
+    assert si[["S1", "S1_conf", "ST", "ST_conf"]].isna().all().all()
+    if second_order:
+        assert all(np.isnan(r["S2"]) and np.isnan(r["S2_conf"]) for r in si.attrs["S2"])
+    u, x = sample("morris", ps, 10, 1)
+    y = 2 * x[:, 0] + x[:, 1]
+    y[7] = np.nan
+    assert analyze("morris", ps, u, y)[["mu", "mu_star", "sigma"]].isna().all().all()
+
+
 def test_plot_ranked_bars(tmp_path):
     si = sobol_indices(ishigami, _uniform(["x1", "x2", "x3"]), n=256, seed=2)
     ax = plot_indices(si, title="Ishigami")

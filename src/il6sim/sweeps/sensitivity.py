@@ -151,12 +151,16 @@ def analyze(method: str, parameters: Sequence[ParameterDist], u: np.ndarray, y: 
         with np.errstate(divide="ignore", invalid="ignore"):  # a constant output: 0/0 in SALib's scaling
             si = sobol_analyze.analyze(problem, y, calc_second_order=second_order, num_resamples=resamples,
                                        seed=seed)
-        df = pd.DataFrame({"parameter": problem["names"], "S1": si["S1"], "S1_conf": si["S1_conf"],
-                           "ST": si["ST"], "ST_conf": si["ST_conf"]})
+        # SALib's estimators return 0 (with a 0 half-width) where the variance is not a number: a sample with a
+        # failed run read as 'no parameter matters'. Its indices are NaN, as the warning above and Morris say
+        nan = (lambda v: np.full(np.shape(v), np.nan)) if bad else (lambda v: v)  # noqa: E731
+        df = pd.DataFrame({"parameter": problem["names"], "S1": nan(si["S1"]), "S1_conf": nan(si["S1_conf"]),
+                           "ST": nan(si["ST"]), "ST_conf": nan(si["ST_conf"])})
         key = "ST"
         if second_order:
             names = problem["names"]
-            s2 = [{"a": names[i], "b": names[j], "S2": si["S2"][i, j], "S2_conf": si["S2_conf"][i, j]}
+            s2_, s2_conf = nan(si["S2"]), nan(si["S2_conf"])
+            s2 = [{"a": names[i], "b": names[j], "S2": s2_[i, j], "S2_conf": s2_conf[i, j]}
                   for i in range(len(names)) for j in range(i + 1, len(names))]
             df.attrs["S2"] = s2
     else:

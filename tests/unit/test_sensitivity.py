@@ -102,6 +102,45 @@ def test_a_failed_run_makes_sobol_indices_nan_not_zero(second_order):
     assert analyze("morris", ps, u, y)[["mu", "mu_star", "sigma"]].isna().all().all()
 
 
+def test_parameters_of_an_output_with_a_failed_run_have_no_rank(tmp_path, capsys, monkeypatch):
+    """Indices that are NaN were numbered 1, 2, 3 in input order in indices.csv and the printout, as if ranked."""
+    import pandas as pd
+    import yaml
+
+    import il6sim.sweeps.plan as plan
+    from il6sim.cli.main import main
+
+    real = plan.worker_simulator
+
+    class FailsTrans:  # run 5's trans group fails, as a solver failure would
+        def __init__(self, sim):
+            self.sim = sim
+
+        def __getattr__(self, name):
+            return getattr(self.sim, name)
+
+        def simulate_groups(self, params, events, grid, *, contexts, **kw):
+            res = self.sim.simulate_groups(params, events, grid, contexts=contexts, **kw)
+            return [RuntimeError("solver failed") if c == "run 5, group 'trans'" else r for c, r in zip(contexts, res)]
+
+    monkeypatch.setattr(plan, "worker_simulator", lambda ref: FailsTrans(real(ref)))
+    spec = {"protocol": "seed:trans_huvec",
+            "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}, "K_SOCS3": {}},
+            "readouts": {"observables": ["pSTAT3"], "times": ["30 min"]},
+            "sensitivity": {"method": "sobol", "n": 4, "seed": 1,
+                            "outputs": ["trans:pSTAT3:30", "classic:pSTAT3:30"]},
+            "execution": {"scheduler": "serial"}}
+    f = tmp_path / "sa.yaml"
+    f.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    assert main(["sensitivity", str(f), "-o", str(tmp_path / "o"), "--no-plot", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    df = pd.read_csv(tmp_path / "o" / "indices.csv", encoding="utf-8")
+    trans, classic = df[df.output == "trans:pSTAT3:30"], df[df.output == "classic:pSTAT3:30"]
+    assert trans["ST"].isna().all() and trans["rank"].isna().all() and (trans["n_not_finite"] == 1).all()
+    assert list(classic["rank"]) == [1, 2] and classic["ST"].notna().all()
+    assert "   -. IL6R_per_cell" in out and "   1. " in out
+
+
 def test_plot_ranked_bars(tmp_path):
     si = sobol_indices(ishigami, _uniform(["x1", "x2", "x3"]), n=256, seed=2)
     ax = plot_indices(si, title="Ishigami")

@@ -42,6 +42,8 @@ _UNIT = {"sobol": "base samples", "morris": "trajectories"}
 
 
 def run(args) -> int:
+    import pandas as pd
+
     from ..errors import InputError
     from ..sweeps.readouts import check_selector
     from ..sweeps.sensitivity import DEFAULT_N, load_sensitivity_spec, run_count, run_sensitivity
@@ -97,11 +99,12 @@ def run(args) -> int:
         print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs; {scale}+/- 95 % confidence half-width"
               + (")" if key == "ST" else " of mu_star)"))
         for _, r in df.iterrows():
+            rank = "-" if pd.isna(r["rank"]) else str(int(r["rank"]))  # no rank: its index is NaN
             if key == "ST":
-                print(f"  {int(r['rank']):>2}. {r['parameter']:<28} ST {r['ST']:9.4g} +/- {r['ST_conf']:<9.2g}"
+                print(f"  {rank:>2}. {r['parameter']:<28} ST {r['ST']:9.4g} +/- {r['ST_conf']:<9.2g}"
                       f"  S1 {r['S1']:6.3f} +/- {r['S1_conf']:.2g}")
             else:
-                print(f"  {int(r['rank']):>2}. {r['parameter']:<28} {key} {r[key]:9.4g} +/- {r['mu_star_conf']:<9.2g}"
+                print(f"  {rank:>2}. {r['parameter']:<28} {key} {r[key]:9.4g} +/- {r['mu_star_conf']:<9.2g}"
                       f"  sigma {r['sigma']:9.4g}")
     # every file a reader opens next: the indices, the bar plots, the runs
     written = [str(out / "indices.csv")] + ([f"{out / 'indices_s2.csv'} (second order)"]

@@ -448,7 +448,10 @@ def run_sensitivity(spec: SensitivitySpec | str | os.PathLike | Mapping, out_dir
                      levels=spec.levels, resamples=spec.resamples)
         s2 += [{"output": out, **r} for r in df.attrs.get("S2", [])]
         df.insert(0, "output", out)
-        df.insert(1, "rank", np.arange(1, len(df) + 1))
+        # a parameter whose index is NaN (a failed run) has no rank: numbered, it read as ranked in input order
+        ranked = np.isfinite(df["ST" if spec.method == "sobol" else "mu_star"].to_numpy(dtype=float))
+        df.insert(1, "rank", pd.array(np.where(ranked, np.arange(1, len(df) + 1), 0), dtype="Int64"))
+        df.loc[~ranked, "rank"] = pd.NA
         if spec.method == "morris":  # mu, mu_star, its half-width and sigma are in the output's unit (not normalised)
             from .summary import response_unit
 

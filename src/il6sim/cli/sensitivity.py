@@ -92,8 +92,9 @@ def run(args) -> int:
         # parameters ranked 1 and 2 read as ordered when their intervals overlap
         # Morris' mu_star is not normalised: SALib's elementary effects are the output's change (in the output's
         # own unit, as runs.parquet holds it) divided by the step in the unit hypercube the parameters are
-        # sampled in, i.e. per unit of each parameter's probability range (its whole sampled range = 1; a
-        # log-uniform range on its log scale); comparable across parameters of one output, not across outputs
+        # sampled in, i.e. per unit of each parameter's probability range (its whole range = 1; a log-uniform
+        # range on its log scale; a log-normal's, sampled in its central 1 - 1/levels, rescaled to it by
+        # sweeps.sensitivity.analyze); comparable across parameters of one output, not across outputs
         scale = "" if key == "ST" else (f"mu_star in {response_unit(o)} per unit of probability range, "
                                         "not normalised; ")
         print(f"{o}  ({spec.method}, {res.sweep.n_runs} runs; {scale}+/- 95 % confidence half-width"

@@ -316,7 +316,7 @@ def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_p
     # the quick fit's band comes from a short chain around an unconverged optimum: the figures and the
     # summary say that it does not measure uncertainty
     assert len(titles) == 4 and all(t.endswith("\n" + joint_module.QUICK_CAVEAT) for t in titles), titles
-    assert f"Note: {joint_module.QUICK_CAVEAT}." in (out / "summary.md").read_text()
+    assert f"Note: {joint_module.QUICK_CAVEAT}." in (out / "summary.md").read_text(encoding="utf-8")
 
 
 def test_calibrate_rejects_a_negative_chain_length(capsys):

@@ -113,6 +113,20 @@ class CalibrationReport:
     seconds: float
 
 
+def check_run_options(*, quick, install, n_starts, workers, max_nfev, seed, progress) -> tuple:
+    """The options that :func:`calibrate_hepg2` and the joint calibration share, checked before any work:
+    switches ``True``/``False``, counts whole numbers >= 1 (or None: the default), ``seed`` >= 0 and
+    ``progress`` as :func:`il6sim.progress.check_progress` takes it. Returns them in the order given;
+    an :class:`~il6sim.errors.InputError` names the first one that is wrong."""
+    from ..progress import check_progress
+    from ..validate import check_count, check_flag
+
+    return (check_flag(quick, "quick"), check_flag(install, "install"),
+            *(None if v is None else check_count(v, k)
+              for k, v in (("n_starts", n_starts), ("workers", workers), ("max_nfev", max_nfev))),
+            check_count(seed, "seed", minimum=0), check_progress(progress))
+
+
 def calibrate_hepg2(out: str | Path, *, quick: bool = False, n_starts: int | None = None, workers: int | None = None,
                     seed: int = 0, max_nfev: int | None = None, progress: bool = False,
                     install: bool = False) -> CalibrationReport:
@@ -121,13 +135,9 @@ def calibrate_hepg2(out: str | Path, *, quick: bool = False, n_starts: int | Non
     ``quick``: a short version for tests (two starts: the packaged calibration, if any,
     and the literature values; a few iterations each).
     """
-    from ..progress import check_progress
-    from ..validate import check_count, check_flag
-
-    quick, install = check_flag(quick, "quick"), check_flag(install, "install")
-    n_starts, workers, max_nfev = (None if v is None else check_count(v, k) for k, v in
-                                   (("n_starts", n_starts), ("workers", workers), ("max_nfev", max_nfev)))
-    seed, progress = check_count(seed, "seed", minimum=0), check_progress(progress)
+    quick, install, n_starts, workers, max_nfev, seed, progress = check_run_options(
+        quick=quick, install=install, n_starts=n_starts, workers=workers, max_nfev=max_nfev, seed=seed,
+        progress=progress)
     t0 = time.perf_counter()
     out = Path(out)
     train = hepg2_problem("training")

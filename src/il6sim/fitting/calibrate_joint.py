@@ -126,15 +126,14 @@ def calibrate_joint(out: str | Path, *, quick: bool = False, n_starts: int | Non
 
     Holds ``out``'s lock (:func:`il6sim.io.locking.locked_dir`) while it works: a second calibration or
     chain started into the same folder is refused."""
-    from ..progress import check_progress
     from ..validate import check_count, check_flag
+    from .calibrate import check_run_options
 
-    quick, install, figures = (check_flag(v, k) for k, v in
-                               (("quick", quick), ("install", install), ("figures", figures)))
-    n_starts, workers, max_nfev = (None if v is None else check_count(v, k) for k, v in
-                                   (("n_starts", n_starts), ("workers", workers), ("max_nfev", max_nfev)))
+    quick, install, n_starts, workers, max_nfev, seed, progress = check_run_options(
+        quick=quick, install=install, n_starts=n_starts, workers=workers, max_nfev=max_nfev, seed=seed,
+        progress=progress)
+    figures = check_flag(figures, "figures")
     n_samples = None if n_samples is None else check_count(n_samples, "n_samples", minimum=0)
-    seed, progress = check_count(seed, "seed", minimum=0), check_progress(progress)
     with locked_dir(Path(out), LOCK_JOB):
         return _calibrate_joint(Path(out), quick=quick, n_starts=n_starts, workers=workers, seed=seed,
                                 max_nfev=max_nfev, progress=progress, install=install, figures=figures,

@@ -69,6 +69,24 @@ class _NoteFormatter(logging.Formatter):
         return f"il6sim: warning: {source}{msg}"
 
 
+class _DaskCancelRace(logging.Filter):
+    """Drops one known message of Dask's ``distributed.utils.sync``: stopped (Ctrl-C, SIGTERM) before the call it
+    waits for has started, its clean-up callback reads a variable that is not set yet, and Tornado logs the
+    NameError as ``Exception in callback ... cannot access free variable 'future'``. There was nothing to cancel,
+    so the message says nothing true; it would stand above the command's one line saying how to resume."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if record.name != "tornado.application" or not isinstance(exc, NameError) or exc.__traceback__ is None:
+            return True
+        tb = exc.__traceback__
+        while tb.tb_next is not None:
+            tb = tb.tb_next
+        code = tb.tb_frame.f_code
+        where = code.co_filename.replace("\\", "/")
+        return not (code.co_name == "cancel" and where.endswith("distributed/utils.py"))
+
+
 class _StoreOnce(argparse._StoreAction):
     """The default action of an option that takes one value: given twice with different values, it is refused
     (argparse would keep the last one and drop the first without a word: `--il6 '10 ng/mL' --il6 '1 ng/mL'`)."""
@@ -251,16 +269,22 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _stderr_handler(level: int) -> logging.Handler:
+    """The command's log handler: messages on stderr in its own one-line form, less Dask's cancel race."""
+    handler = logging.StreamHandler()
+    handler.setLevel(level)
+    handler.setFormatter(_NoteFormatter("%(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(_DaskCancelRace())
+    return handler
+
+
 def _main(argv: list[str] | None) -> int:
     parser = build_parser(_command_in(sys.argv[1:] if argv is None else [str(a) for a in argv]))
     args = parser.parse_args(argv)
     level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
     # the level sits on the handler too: libraries that set their own loggers to INFO (Dask's
     # distributed) would otherwise print their start-up chatter on every run
-    handler = logging.StreamHandler()
-    handler.setLevel(level)
-    handler.setFormatter(_NoteFormatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler])
+    logging.basicConfig(level=level, handlers=[_stderr_handler(level)])
     if not getattr(args, "_run", None):
         parser.print_help()
         return 2

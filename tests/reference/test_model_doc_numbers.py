@@ -49,6 +49,11 @@ def test_il6r_return_after_washout(sim, doc):
     (bound,) = _numbers(doc, r"i\.e\. >= (\d+) % of the loss from the model's \d+ % at the washout")
     # the bound from the HepG2 cycloheximide series (22 % of the sites left at 4 h) and the model's loss
     _close(100 * (0.78 - s[1] / s[0]) / (1 - s[1] / s[0]), bound, 0.6, "lower bound on the 4-h return")
+    (at_4h, chx_4h) = _numbers(doc, r"\(the model: (\d+) % of resting, with its own cycloheximide curve at (\d+) %\)")
+    _close(100 * s[4] / s[0], at_4h, 0.5, "surface IL-6R 4 h after the washout (% of resting)")
+    chx = sim.simulate(CellSpec.parse("hepg2").resolve(), [Event(0, "add", "CHX", to_nM("10 ug/mL", 281.35))],
+                       np.array([0, 240.0])).observable("surface_IL6R")
+    _close(100 * chx[1] / chx[0], chx_4h, 0.5, "surface IL-6R 4 h into cycloheximide (% of resting)")
 
 
 def test_socs3_mrna_plateau_in_phh_and_il6r_gp130(sim, doc):

@@ -36,6 +36,36 @@ def _start(spec, out, extra=()):
                              "--no-progress", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+HELD_AFTER_PARTS = """
+import os, sys, time
+from il6sim.sweeps import execution
+from il6sim.cli.main import main
+
+held, gate = int(sys.argv[1]), sys.argv[2]
+real_write, written = execution._write_parquet, []
+def write_parquet(path, table):
+    real_write(path, table)
+    if path.parent.name == "parts":
+        written.append(path)
+        while len(written) == held and not os.path.exists(gate):
+            time.sleep(0.01)  # held (with its lock) until the test opens the gate or stops the sweep
+execution._write_parquet = write_parquet
+sys.exit(main(["sweep", sys.argv[3], "-o", sys.argv[4], "--no-progress"]))
+"""
+
+
+def _start_held(spec, out, parts, gate):
+    """Start the sweep; it stops after writing its ``parts``-th chunk until the file ``gate`` exists."""
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(HELD_AFTER_PARTS), str(parts), str(gate),
+                             str(spec), str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_parts(proc, out, n):
+    """Wait until ``n`` chunks of the sweep ``proc`` are on disk (or it has ended)."""
+    while proc.poll() is None and len(list((out / "parts").glob("part-*.parquet"))) < n:
+        time.sleep(0.01)
+
+
 def _assert_consistent_with(out, spec):
     """``out`` is complete and every file in it comes from ``spec``'s sweep."""
     from il6sim.sweeps import load_sweep_spec, run_sweep
@@ -53,20 +83,22 @@ def _assert_consistent_with(out, spec):
 
 
 def test_second_sweep_into_a_running_sweeps_directory_is_refused(tmp_path):
-    a, b = _spec(tmp_path, "a", n=600, seed=1), _spec(tmp_path, "b", n=600, seed=2)
-    out = tmp_path / "out"
-    first = _start(a, out)
+    # the first sweep is held after its first chunk until the second has been answered: left to run, it could
+    # finish while the second was still starting (on a busy machine), which then found a finished sweep
+    a, b = _spec(tmp_path, "a", n=40, seed=1), _spec(tmp_path, "b", n=40, seed=2)
+    out, gate = tmp_path / "out", tmp_path / "gate"
+    first = _start_held(a, out, 1, gate)
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline and not list((out / "parts").glob("part-*.parquet")):
-            time.sleep(0.02)
-        assert first.poll() is None, "the first sweep ended before the second started; make it longer"
+        _wait_for_parts(first, out, 1)
+        assert first.poll() is None, "the first sweep ended before it wrote a chunk"
         second = _start(b, out)
-        _, err = second.communicate(timeout=60)
+        _, err = second.communicate(timeout=120)
+        assert first.poll() is None  # still running (held) when the second was answered
         assert second.returncode == 2, err
         assert err.strip().splitlines() == [f"il6sim: error: --out: '{out}' is in use by another running sweep; "
                                             "wait for it to finish or choose another output directory"]
     finally:
+        gate.touch()
         _, err1 = first.communicate(timeout=120)
     assert first.returncode == 0, err1
     _assert_consistent_with(out, a)
@@ -90,15 +122,19 @@ def test_two_different_sweeps_racing_on_one_directory(attempt, tmp_path):
 
 
 def _stop_mid_run(spec, out, sig) -> tuple[int, str]:
-    """Start the sweep, send ``sig`` once three chunks are on disk; its exit status and standard error."""
-    proc = _start(spec, out)
+    """Start the sweep, send ``sig`` once three chunks are on disk; its exit status and standard error.
+
+    The sweep waits after its third chunk for the signal (its gate never opens): it cannot finish first."""
+    proc = _start_held(spec, out, 3, out.parent / "never-opened")
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < 3:
-            time.sleep(0.01)
+        _wait_for_parts(proc, out, 3)
+        assert proc.poll() is None, "the sweep ended before it wrote three chunks"
         os.kill(proc.pid, sig)
+    except BaseException:
+        proc.kill()  # not left waiting at its gate
+        raise
     finally:
-        _, err = proc.communicate()
+        _, err = proc.communicate(timeout=120)
     assert not (out / "runs.parquet").exists(), "the sweep finished before it was stopped; make it longer"
     return proc.returncode, err
 

@@ -190,18 +190,27 @@ def test_killed_process_resumes_each_run_exactly_once(tmp_path):
     spec["readouts"] = {"observables": ["pSTAT3"], "times": ["0 min", "30 min"], "metrics": []}
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     out = tmp_path / "sweep"
+    # the sweep waits after its third chunk until it is killed: left to run, it could finish all 80 chunks before
+    # the kill on a busy machine
     code = textwrap.dedent(f"""
-        import json
-        from il6sim.sweeps import run_sweep
+        import json, time
+        from il6sim.sweeps import execution, run_sweep
+        real_write, parts = execution._write_parquet, []
+        def write_parquet(path, table):
+            real_write(path, table)
+            if path.parent.name == "parts":
+                parts.append(path)
+                while len(parts) == 3:
+                    time.sleep(0.01)
+        execution._write_parquet = write_parquet
         run_sweep(json.load(open({str(tmp_path / 'spec.json')!r})), {str(out)!r}, scheduler="serial", chunk_size=5)
     """)
     proc = subprocess.Popen([sys.executable, "-c", code])
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline and len(list((out / "parts").glob("part-*.parquet"))) < 3:
+        while proc.poll() is None and len(list((out / "parts").glob("part-*.parquet"))) < 3:
             time.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)
     finally:
+        proc.kill()
         proc.wait()
     done = sorted(p.name for p in (out / "parts").glob("part-*.parquet"))
     assert not (out / "runs.parquet").exists(), "the sweep finished before it was killed; make it longer"

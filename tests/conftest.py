@@ -56,3 +56,39 @@ def pytest_collection_modifyitems(config, items):
 
             item._id = NodeId.parse(grouped)
     return result
+
+
+_HELD_SWEEP = """
+import os, sys, time
+from il6sim.sweeps import execution
+from il6sim.cli.main import main
+
+held, gate = int(sys.argv[1]), sys.argv[2]
+real_write, written = execution._write_parquet, []
+def write_parquet(path, table):
+    real_write(path, table)
+    if path.parent.name == "parts":
+        written.append(path)
+        while len(written) == held and not os.path.exists(gate):
+            time.sleep(0.01)  # held (with its lock) until the test opens the gate or stops the sweep
+execution._write_parquet = write_parquet
+sys.exit(main(["sweep", *sys.argv[3:], "--no-progress"]))
+"""
+
+
+@pytest.fixture
+def start_held_sweep():
+    """Start ``il6sim sweep SPEC -o OUT [ARGS]`` in a process that waits after writing its ``parts``-th chunk.
+
+    It waits (holding its lock) until the file ``gate`` exists, so a test can act on a running sweep (start a
+    second one, send a signal) without racing it to the end on a busy machine. Returns the ``Popen``; its
+    standard output and error are pipes.
+    """
+    import subprocess
+    import sys
+
+    def start(spec, out, parts, gate, *args):
+        return subprocess.Popen([sys.executable, "-c", _HELD_SWEEP, str(parts), str(gate), str(spec), "-o", str(out),
+                                 *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    return start

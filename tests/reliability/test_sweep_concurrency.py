@@ -36,30 +36,6 @@ def _start(spec, out, extra=()):
                              "--no-progress", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-HELD_AFTER_PARTS = """
-import os, sys, time
-from il6sim.sweeps import execution
-from il6sim.cli.main import main
-
-held, gate = int(sys.argv[1]), sys.argv[2]
-real_write, written = execution._write_parquet, []
-def write_parquet(path, table):
-    real_write(path, table)
-    if path.parent.name == "parts":
-        written.append(path)
-        while len(written) == held and not os.path.exists(gate):
-            time.sleep(0.01)  # held (with its lock) until the test opens the gate or stops the sweep
-execution._write_parquet = write_parquet
-sys.exit(main(["sweep", sys.argv[3], "-o", sys.argv[4], "--no-progress"]))
-"""
-
-
-def _start_held(spec, out, parts, gate):
-    """Start the sweep; it stops after writing its ``parts``-th chunk until the file ``gate`` exists."""
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(HELD_AFTER_PARTS), str(parts), str(gate),
-                             str(spec), str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
 def _wait_for_parts(proc, out, n):
     """Wait until ``n`` chunks of the sweep ``proc`` are on disk (or it has ended)."""
     while proc.poll() is None and len(list((out / "parts").glob("part-*.parquet"))) < n:
@@ -82,12 +58,12 @@ def _assert_consistent_with(out, spec):
     assert not [p.name for p in out.rglob("*.tmp")]
 
 
-def test_second_sweep_into_a_running_sweeps_directory_is_refused(tmp_path):
+def test_second_sweep_into_a_running_sweeps_directory_is_refused(tmp_path, start_held_sweep):
     # the first sweep is held after its first chunk until the second has been answered: left to run, it could
     # finish while the second was still starting (on a busy machine), which then found a finished sweep
     a, b = _spec(tmp_path, "a", n=40, seed=1), _spec(tmp_path, "b", n=40, seed=2)
     out, gate = tmp_path / "out", tmp_path / "gate"
-    first = _start_held(a, out, 1, gate)
+    first = start_held_sweep(a, out, 1, gate)
     try:
         _wait_for_parts(first, out, 1)
         assert first.poll() is None, "the first sweep ended before it wrote a chunk"
@@ -121,11 +97,11 @@ def test_two_different_sweeps_racing_on_one_directory(attempt, tmp_path):
     _assert_consistent_with(out, specs[winner])
 
 
-def _stop_mid_run(spec, out, sig) -> tuple[int, str]:
+def _stop_mid_run(start_held_sweep, spec, out, sig) -> tuple[int, str]:
     """Start the sweep, send ``sig`` once three chunks are on disk; its exit status and standard error.
 
     The sweep waits after its third chunk for the signal (its gate never opens): it cannot finish first."""
-    proc = _start_held(spec, out, 3, out.parent / "never-opened")
+    proc = start_held_sweep(spec, out, 3, out.parent / "never-opened")
     try:
         _wait_for_parts(proc, out, 3)
         assert proc.poll() is None, "the sweep ended before it wrote three chunks"
@@ -139,22 +115,22 @@ def _stop_mid_run(spec, out, sig) -> tuple[int, str]:
     return proc.returncode, err
 
 
-def test_killed_during_its_run_then_resumed(tmp_path):
+def test_killed_during_its_run_then_resumed(tmp_path, start_held_sweep):
     spec = _spec(tmp_path, "a", n=200, chunk=2)
     out = tmp_path / "out"
-    _stop_mid_run(spec, out, signal.SIGKILL)
+    _stop_mid_run(start_held_sweep, spec, out, signal.SIGKILL)
     again = _start(spec, out)
     _, err = again.communicate(timeout=180)
     assert again.returncode == 0, err
     _assert_consistent_with(out, spec)
 
 
-def test_terminated_says_so_releases_its_lock_and_resumes(tmp_path):
+def test_terminated_says_so_releases_its_lock_and_resumes(tmp_path, start_held_sweep):
     # SIGTERM (a batch scheduler's kill, `timeout`) ends a sweep as Ctrl-C does: a message, finished chunks
     # kept, the lock released; exit status 128 + 15 (143)
     spec = _spec(tmp_path, "t", n=200, chunk=2)
     out = tmp_path / "out"
-    code, err = _stop_mid_run(spec, out, signal.SIGTERM)
+    code, err = _stop_mid_run(start_held_sweep, spec, out, signal.SIGTERM)
     assert code == 143, err
     assert "il6sim: terminated; run the same command again to resume" in err and "Traceback" not in err
     again = _start(spec, out)  # the lock was released: the same command takes the folder over

@@ -4,9 +4,6 @@ import json
 import logging
 import os
 import signal
-import subprocess
-import sys
-import textwrap
 import time
 
 import numpy as np
@@ -185,33 +182,22 @@ def test_interrupted_sweep_resumes_without_recomputing(tmp_path, caplog):
     assert (again.chunks_computed, again.n_runs) == (0, 30)
 
 
-def test_killed_process_resumes_each_run_exactly_once(tmp_path):
+def test_killed_process_resumes_each_run_exactly_once(tmp_path, start_held_sweep):
     spec = _spec(400)
     spec["readouts"] = {"observables": ["pSTAT3"], "times": ["0 min", "30 min"], "metrics": []}
     (tmp_path / "spec.json").write_text(json.dumps(spec))
     out = tmp_path / "sweep"
-    # the sweep waits after its third chunk until it is killed: left to run, it could finish all 80 chunks before
-    # the kill on a busy machine
-    code = textwrap.dedent(f"""
-        import json, time
-        from il6sim.sweeps import execution, run_sweep
-        real_write, parts = execution._write_parquet, []
-        def write_parquet(path, table):
-            real_write(path, table)
-            if path.parent.name == "parts":
-                parts.append(path)
-                while len(parts) == 3:
-                    time.sleep(0.01)
-        execution._write_parquet = write_parquet
-        run_sweep(json.load(open({str(tmp_path / 'spec.json')!r})), {str(out)!r}, scheduler="serial", chunk_size=5)
-    """)
-    proc = subprocess.Popen([sys.executable, "-c", code])
+    # the sweep waits after its third chunk until it is killed (its gate never opens): left to run, it could finish
+    # all 80 chunks before the kill on a busy machine
+    proc = start_held_sweep(tmp_path / "spec.json", out, 3, tmp_path / "never-opened", "--scheduler", "serial",
+                            "--chunk-size", 5)
     try:
         while proc.poll() is None and len(list((out / "parts").glob("part-*.parquet"))) < 3:
             time.sleep(0.02)
+        assert proc.poll() is None, proc.communicate()[1]
     finally:
         proc.kill()
-        proc.wait()
+        proc.communicate()
     done = sorted(p.name for p in (out / "parts").glob("part-*.parquet"))
     assert not (out / "runs.parquet").exists(), "the sweep finished before it was killed; make it longer"
     assert len(done) >= 3

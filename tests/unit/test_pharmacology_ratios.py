@@ -198,3 +198,19 @@ def test_a_ratio_with_an_ic50_below_the_doses_is_an_upper_bound():
     ratio, text = _ic50_ratio(below, reached, "natural sgp130", "sgp130Fc")
     assert math.isnan(ratio) and text.startswith("< 0.01") and "below the doses" in text
     assert _ic50_ratio(reached, below, "a", "b")[1] == "n/a (b IC50 below the doses)"
+
+
+def test_agonist_response_is_the_rise_above_the_untreated_cell_at_the_reading_time():
+    # A cell that makes IL-6 itself starts secreting into fresh medium: with 2000 molecules per cell per minute
+    # the untreated il6r_gp130 cell's pSTAT3 rises from ~0.004 to ~0.54 of STAT3 by 30 min. That rise is the
+    # cell's own, not the dose's: the curve is read against the untreated cell at 30 min (as cell_dose_response
+    # reads it), not against the dosed well at t = 0, which gave every dose a response of ~0.54.
+    from il6sim.protocols.runner import simulate_groups
+
+    doses = tuple(float(x) for x in np.logspace(-5, 0, 6))
+    secreting = {"IL6_secretion": 2000.0}
+    untreated = simulate_groups({"name": "untreated", "cell": "il6r_gp130", "groups": {"untreated": []}},
+                                [0.0, 30.0], parameters=secreting)["untreated"].observable("pSTAT3")
+    assert untreated[1] - untreated[0] > 0.3  # the drift the curve must not count
+    curve = run_pharmacology(agonist_doses=doses, inhibitor_doses=doses, parameters=secreting).curves["il6_classic"]
+    assert abs(curve.response[0]) < 0.01, curve.response  # 10 fM IL-6: nothing over the cell's own IL-6

@@ -71,7 +71,7 @@ INHIBITOR_DOSES_NM = tuple(float(x) for x in np.logspace(-3, 4, 22))
 class DoseResponse:
     """One dose-response curve and its Hill fit.
 
-    ``response`` is the readout's response above baseline (agonists) or the
+    ``response`` is the readout's rise above the untreated cell at the reading time (agonists) or the
     fraction of the uninhibited response left (inhibitors); ``response_unit``
     says which, with the readout's unit (for an axis label).
     """
@@ -345,8 +345,8 @@ def dose_response_protocol(name: str, cell: Any, doses_nM: Sequence[float],
                            times_min: Sequence[float] = (PSTAT3_READ_MIN,)) -> Protocol:
     """A dose-response as a protocol: one group per dose (``steps(dose)``), plus ``control`` if given.
 
-    Group names are ``"dose 1"``, ``"dose 2"``, ... in the order of ``doses_nM``;
-    the control group (the stimulus without the inhibitor) is ``"control"``.
+    Group names are ``"dose 1"``, ``"dose 2"``, ... in the order of ``doses_nM``; the control group is
+    ``"control"`` (for an inhibitor the stimulus without the inhibitor; for an agonist the untreated cell, ``[]``).
 
     >>> p = dose_response_protocol("IL-6", "il6r_gp130", [0.1, 1.0], lambda d: [Step.adding("IL-6", d)])
     >>> list(p.groups), p.events("dose 2")[0].value
@@ -362,14 +362,18 @@ def _curve(sim, key, label, agent, cell, kind, stimulus, doses, steps: Callable[
            cell_spec: Any, note: str = "", control: Sequence[Step] | None = None,
            parameters: Mapping[str, float] | None = None) -> DoseResponse:
     doses = np.asarray(doses, float)
-    protocol = dose_response_protocol(label, cell_spec, doses, steps, control=control)
+    # an agonist's response is its rise above the untreated cell at the reading time: a cell that makes IL-6
+    # itself (IL6_secretion) drifts from its t = 0 value while the curve runs, and that drift is not the dose's
+    agonist = kind == "agonist"
+    protocol = dose_response_protocol(label, cell_spec, doses, steps, control=() if agonist else control)
     if parameters and isinstance(cell_spec, Mapping):  # a curve's own scenario values stay as the curve sets them
         parameters = {k: v for k, v in parameters.items() if k not in cell_spec.get("parameters", {})}
     trajs = simulate_groups(protocol, [0.0, PSTAT3_READ_MIN], simulator=sim, parameters=parameters or None)
     y = {g: tr.observable("pSTAT3") for g, tr in trajs.items()}
-    resp = np.array([float(y[f"dose {i}"][1] - y[f"dose {i}"][0]) for i in range(1, len(doses) + 1)])
+    resp = np.array([float(y[f"dose {i}"][1] - (y["control"][1] if agonist else y[f"dose {i}"][0]))
+                     for i in range(1, len(doses) + 1)])
     ctrl = float("nan")
-    if control is not None:
+    if control is not None and not agonist:
         ctrl = float(y["control"][1] - y["control"][0])
         # a stimulus response of round-off only (~1e-18) would make the ratios noise / noise
         resp = resp / ctrl if ctrl > FLAT_ATOL else np.full_like(resp, np.nan)

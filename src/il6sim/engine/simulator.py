@@ -405,10 +405,13 @@ class Simulator:
     def __getstate__(self):
         d = self.__dict__.copy()
         d["_rr"] = None
+        d["_rest_program"] = None  # a function built with exec: rebuilt from the spec where it lands
         return d
 
     def __setstate__(self, d):
         self.__dict__.update(d)
+        if self._rest_program is None:
+            self._rest_program = _resting_program(self.spec)
 
     @property
     def rr(self):
@@ -732,6 +735,11 @@ class Simulator:
             raise InputError(f"groups must be a list of event lists, one per group (got {show(groups)}); "
                              "e.g. [[Event(0, 'add', 'IL6', 0.5)], []] for IL-6 and an untreated group")
         groups = list(groups)
+        for i, evs in enumerate(groups):
+            if isinstance(evs, Event):  # a flat list of events: one group meant, or one group per event?
+                raise InputError(f"groups[{i}]: expected the event list of one group (got one Event); groups is a "
+                                 "list of event lists, e.g. [[Event(0, 'add', 'IL6', 0.5)], []] for IL-6 and an "
+                                 "untreated group, or use simulate(params, events, times) for one group")
         cell_free = check_flag(cell_free, "cell_free")
         times = _checked_times(times)  # refused here, not once per group in the list returned
         if contexts is None:

@@ -275,6 +275,17 @@ def _quantity(value: "str | float | int", what: str, default_unit: str | None,
     return parse_quantity(value)
 
 
+def _named(exc: UnitError, what: str, example: str) -> UnitError:
+    """The reader's message (``"'soon' is not a number followed by a unit"``) under the value's name, with what to
+    write where it does not say: ``"time: 'soon' is not ... (write e.g. '30 min' or '2 h')"``."""
+    message = str(exc)
+    if not message.startswith(f"{what}:"):
+        message = f"{what}: {message}"
+    if "e.g." not in message and "such as" not in message:
+        message += f" (write e.g. {example})"
+    return UnitError(message)
+
+
 def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bool = False) -> float:
     """Convert a time such as ``"2 h"`` to minutes.
 
@@ -295,11 +306,14 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
         if not allow_bare:
             raise UnitError(f"{what}: '{value}' has no unit (write e.g. '{n} min' or '{n} h')")
         value = float(n)  # a bare number in text means minutes too
-    if isinstance(value, str):
-        kind, _, out = quantity(value)
-        if kind == "time" and math.isfinite(out):
-            return out
-    q = _quantity(value, what, "min" if allow_bare else None, "a time such as '30 min' or '2 h'")
+    try:
+        if isinstance(value, str):
+            kind, _, out = quantity(value)
+            if kind == "time" and math.isfinite(out):
+                return out
+        q = _quantity(value, what, "min" if allow_bare else None, "a time such as '30 min' or '2 h'")
+    except UnitError as exc:
+        raise _named(exc, what, "'30 min' or '2 h'") from None
     if q.dimensionality != _registry()["_TIME"]:
         raise UnitError(f"{what}: '{value}' is not a time (use s, min, h or day)")
     out = float(q.to("min").magnitude)
@@ -352,7 +366,7 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
     0.5
     """
     if mw_g_per_mol is not None and (isinstance(mw_g_per_mol, bool) or not isinstance(mw_g_per_mol, numbers.Real)
-                                     or not math.isfinite(mw_g_per_mol) or mw_g_per_mol < 0):
+                                     or not math.isfinite(mw_g_per_mol) or mw_g_per_mol <= 0):
         raise UnitError(f"{what}: the molecular weight must be a number > 0 in g/mol (got {mw_g_per_mol!r}); "
                         "e.g. to_nM(dose, find_agent('IL-6').mw_g_per_mol)")
     if _is_bare_number(value):
@@ -361,13 +375,16 @@ def to_nM(value: "str | float | int", mw_g_per_mol: float | None = None, *, what
         raise UnitError(f"{what}: {too_long}")
     if isinstance(value, str) and _NUMBER_ONLY.match(_normalise(value)):
         raise UnitError(f"{what}: '{value}' has no unit{_dose_example(_normalise(value))}")
-    if isinstance(value, str):
-        kind, _, v = quantity(value)
-        out = v if kind == "molar" else float(v / mw_g_per_mol * 1e9) if kind == "mass_conc" and mw_g_per_mol \
-            else math.nan
-        if math.isfinite(out):
-            return _not_negative(out, value, what)
-    q = _quantity(value, what, None)
+    try:
+        if isinstance(value, str):
+            kind, _, v = quantity(value)
+            out = v if kind == "molar" else float(v / mw_g_per_mol * 1e9) if kind == "mass_conc" and mw_g_per_mol \
+                else math.nan
+            if math.isfinite(out):
+                return _not_negative(out, value, what)
+        q = _quantity(value, what, None)
+    except UnitError as exc:
+        raise _named(exc, what, "'10 ng/mL' or '0.5 nM'") from None
     dim = q.dimensionality
     if dim == _registry()["MOLAR"]:
         out = float(q.to("nM").magnitude)

@@ -6,7 +6,7 @@ import pickle
 import numpy as np
 import pytest
 
-from il6sim import Event, InputError, Simulator, SolverOptions
+from il6sim import Event, InputError, Simulator, SolverOptions, UnitError, to_minutes, to_nM
 
 
 def test_a_simulator_pickles_and_the_copy_simulates_the_same():
@@ -31,3 +31,21 @@ def test_simulate_groups_refuses_a_flat_list_of_events():
         sim.simulate_groups(None, [Event(0.0, "add", "IL6", 0.5)], [0.0, 30.0])
     ok = sim.simulate_groups(None, [[Event(0.0, "add", "IL6", 0.5)], []], [0.0, 30.0])
     assert [type(t).__name__ for t in ok] == ["Trajectory", "Trajectory"]
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: to_minutes("2 hours later"),
+     "time: '2 hours later': unknown unit 'hours later' (write e.g. '30 min' or '2 h')"),
+    (lambda: to_minutes("soon", what="pre-incubation"),
+     "pre-incubation: 'soon' is not a number followed by a unit (write e.g. '30 min' or '2 h')"),
+    (lambda: to_nM("abc", 21000), "dose: 'abc' is not a number followed by a unit (write e.g. '10 ng/mL' or '0.5 nM')"),
+    (lambda: to_nM("1 % w/v", 21000), "dose: '1 % w/v': unknown unit '% w/v' (write e.g. '10 ng/mL' or '0.5 nM')"),
+    (lambda: to_nM("10 ng/mL", 0), "dose: the molecular weight must be a number > 0 in g/mol (got 0); "
+                                   "e.g. to_nM(dose, find_agent('IL-6').mw_g_per_mol)"),
+])
+def test_unreadable_units_are_named_with_what_to_write(call, message):
+    # they said only "'2 hours later': unknown unit 'hours later'" (no argument, no remedy), and a molecular
+    # weight of 0 was "unknown" (pass it in g/mol) although it had been passed
+    with pytest.raises(UnitError) as exc:
+        call()
+    assert str(exc.value) == message

@@ -115,10 +115,10 @@ def _model(protocol_src: Any, time_text: str):
     if time_text:
         try:
             t = float(to_minutes(time_text, what="readout time"))
-        except InputError as exc:  # with what to write, where the unit reader does not say
-            raise InputError([Problem("time", p.message if "e.g." in p.message else f"{p.message} (write the time "
-                                      "after stimulation with a unit, e.g. '4 h' or '30 min')")
-                              for p in exc.problems]) from None
+        except InputError as exc:  # with what to write after stimulation, in place of the unit reader's example
+            said = [p.message.removesuffix(" (write e.g. '30 min' or '2 h')") for p in exc.problems]
+            raise InputError([Problem("time", m if "e.g." in m else f"{m} (write the time after stimulation with a "
+                                      "unit, e.g. '4 h' or '30 min')") for m in said]) from None
         if t < 0:
             raise InputError("the readout time must not be negative (t = 0 is stimulation; e.g. '1 h')", "time")
         if t > MAX_ABS_TIME_MIN:  # it was taken, and the note named the nearest readout to '5.99994e+06 min'

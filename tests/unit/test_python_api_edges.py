@@ -6,7 +6,10 @@ import pickle
 import numpy as np
 import pytest
 
-from il6sim import Event, InputError, Simulator, SolverOptions, UnitError, to_minutes, to_nM
+from il6sim import Event, InputError, Simulator, SolverOptions, UnitError, cell_dose_response, to_minutes, to_nM
+
+#: short dose lists: the checks below are of the arguments, not of the curves
+DOSES = {"agonist_doses": [0.01, 0.1, 1, 10], "inhibitor_doses": [0.1, 1, 10, 100]}
 
 
 def test_a_simulator_pickles_and_the_copy_simulates_the_same():
@@ -49,3 +52,30 @@ def test_unreadable_units_are_named_with_what_to_write(call, message):
     with pytest.raises(UnitError) as exc:
         call()
     assert str(exc.value) == message
+
+
+@pytest.mark.parametrize("kwargs, lines", [
+    ({"time": 30}, ["time: time has no unit (got 30; write e.g. '30 min' or '2 h')"]),
+    ({"time": "soon"}, ["time: 'soon' is not a number followed by a unit (write e.g. '30 min' or '2 h')"]),
+    ({"readout": "pSTAT"}, ["readout: unknown observable 'pSTAT' (did you mean 'pSTAT3'?)"]),
+    ({"parameters": {"IL6R_per_cel": 1.0}}, ["parameters: unknown parameter 'IL6R_per_cel' (did you mean"]),
+    ({"cell": "hepg", "readout": "pSTAT", "time": "soon"},
+     ["cell: unknown cell preset 'hepg' (did you mean 'hepg2'?)", "readout: unknown observable 'pSTAT'",
+      "time: 'soon' is not a number followed by a unit"]),
+])
+def test_cell_dose_response_names_its_own_arguments(kwargs, lines):
+    # the problems were placed in the protocol built inside: "Protocol 'dose-response', readouts.times: time 1:
+    # time has no unit ...", "Protocol 'dose-response', readouts.observables: ..."
+    with pytest.raises(InputError) as exc:
+        cell_dose_response(**{"cell": "hepg2", **kwargs}, **DOSES)
+    got = exc.value.lines()
+    assert len(got) == len(lines)
+    for line, start in zip(got, lines):
+        assert line.startswith(start), got
+
+
+def test_cell_dose_response_takes_a_readout_in_any_case_as_a_protocol_does():
+    # 'socs3_mrna' passed the protocol check, then raised UnknownNameError from the curves' unit lookup
+    curves = cell_dose_response("hepg2", "socs3_mrna", "4 h", **DOSES)
+    assert curves[0].label == "IL-6 (SOCS3_mRNA)"
+    assert curves[0].response_unit == "SOCS3_mRNA above the untreated cell, a.u."

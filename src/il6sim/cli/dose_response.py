@@ -87,7 +87,7 @@ def _run_cell(args, parameters, note) -> int:
     try:
         curves = cell_dose_response(cell, readout, parameters=parameters)
     except InputError as exc:  # name the options, not the protocol built from them
-        opt = {"cell": "--cell", "readouts.observables": "--readout"}
+        opt = {"cell": "--cell", "readout": "--readout", "readouts.observables": "--readout"}
         raise InputError([Problem(next((v for k, v in opt.items() if p.where.endswith(k)), p.where), p.message)
                           for p in exc.problems]) from None
     rows = [_curve_record(c, readout) for c in curves]

@@ -54,6 +54,34 @@ def _run(cell, readout: str, time: str, groups: dict, parameters=None) -> dict[s
     return dict(zip(tab["group"], tab["value"].astype(float)))
 
 
+#: where the protocol reader puts a problem -> the argument of :func:`cell_dose_response` it came from
+_ARGUMENTS = {"readouts.times": "time", "readouts.observables": "readout"}
+#: what the protocol reader puts before the ``where`` of every problem of the protocol built here
+_ORIGIN = "Protocol 'dose-response', "
+
+
+def _as_argument(problem):
+    """A problem of the protocol built from the arguments, named by the argument (``time``, ``readout``,
+    ``cell``, ``parameters``) rather than by that protocol's keys, which the caller never wrote."""
+    from ..errors import Problem
+
+    where = problem.where.removeprefix(_ORIGIN)
+    arg = _ARGUMENTS.get(where, where)
+    message = problem.message.removeprefix("time 1: ") if arg == "time" else problem.message
+    return Problem(arg, message)
+
+
+def _spelling(readout):
+    """The observable as the model spells it (``'pstat3'`` -> ``'pSTAT3'``, as a protocol reads it); anything
+    else as given, for the protocol reader to refuse."""
+    if not isinstance(readout, str):
+        return readout
+    from ..model.reference import reference_model
+
+    names = {o.lower(): o for o in reference_model().observable_map}
+    return names.get(readout.strip().lower(), readout)
+
+
 def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 min", *,
                        agonist_doses: Sequence[float] = AGONIST_DOSES_NM,
                        inhibitor_doses: Sequence[float] = INHIBITOR_DOSES_NM,
@@ -101,10 +129,11 @@ def cell_dose_response(cell="huvec", readout: str = "pSTAT3", time: str = "30 mi
     if at_min is not None and at_min <= 0:  # the reader would speak of "the first step", which is ours, not the user's
         problems.append(Problem("time", f"a dose-response is read after stimulation (0 min): give a later time, "
                                         f"e.g. '30 min' (got {time!r})"))
+    readout = _spelling(readout)
     try:  # the cell, readout and time, checked once before any curve (with a time that passes, if it did not)
         _run(cell, readout, "30 min" if problems else time, {}, parameters)
     except InputError as exc:
-        problems += exc.problems
+        problems += [_as_argument(p) for p in exc.problems]
     if problems:
         raise InputError(problems)
     label_cell = cell if isinstance(cell, str) else cell.preset if isinstance(cell, CellSpec) \

@@ -6,7 +6,8 @@ import pickle
 import numpy as np
 import pytest
 
-from il6sim import Event, InputError, Simulator, SolverOptions, UnitError, cell_dose_response, to_minutes, to_nM
+from il6sim import (Event, InputError, Simulator, SolverOptions, UnitError, cell_dose_response, run_comparison,
+                    run_pharmacology, to_minutes, to_nM)
 
 #: short dose lists: the checks below are of the arguments, not of the curves
 DOSES = {"agonist_doses": [0.01, 0.1, 1, 10], "inhibitor_doses": [0.1, 1, 10, 100]}
@@ -79,3 +80,26 @@ def test_cell_dose_response_takes_a_readout_in_any_case_as_a_protocol_does():
     curves = cell_dose_response("hepg2", "socs3_mrna", "4 h", **DOSES)
     assert curves[0].label == "IL-6 (SOCS3_mRNA)"
     assert curves[0].response_unit == "SOCS3_mRNA above the untreated cell, a.u."
+
+
+@pytest.mark.parametrize("call", [
+    lambda values: run_pharmacology(parameters=values),
+    lambda values: run_comparison(["hepg2"], pharmacology=False, parameters=values),
+])
+@pytest.mark.parametrize("values, message", [
+    ({"IL6R_per_cel": 100.0}, "parameters: unknown parameter 'IL6R_per_cel' (did you mean 'IL6R_per_cell'?)"),
+    ([("IL6R_per_cell", 100.0)], "parameters: must be a mapping parameter: value (got "),
+])
+def test_pharmacology_and_comparison_name_their_parameters_argument(call, values, message):
+    # they were named by the protocol built inside: "Protocol 'IL-6 (classic)', parameters: ..." and
+    # "Protocol 'seed:seed_comparison', parameters: ..."
+    with pytest.raises(InputError) as exc:
+        call(values)
+    assert exc.value.lines()[0].startswith(message), exc.value.lines()
+
+
+def test_run_comparison_without_cells_gives_a_python_example():
+    # it said "no cell given (e.g. --cells huvec_zegeye2018,hepg2)", the command line's option
+    with pytest.raises(InputError) as exc:
+        run_comparison([], pharmacology=False)
+    assert exc.value.lines() == ["cells: no cell given (e.g. ['huvec_zegeye2018', 'hepg2'])"]

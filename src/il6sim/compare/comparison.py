@@ -108,7 +108,8 @@ def parse_cells(cells: Iterable[str] | str, where: str = "--cells") -> list[str]
                  for c in names if c in PRESETS and PRESETS[c].cell_free]
     refuse_repeats(names, where, "cell", problems)
     if not names:
-        problems.append(Problem(where, "no cell given (e.g. --cells huvec_zegeye2018,hepg2)"))
+        example = "--cells huvec_zegeye2018,hepg2" if where.startswith("--") else "['huvec_zegeye2018', 'hepg2']"
+        problems.append(Problem(where, f"no cell given (e.g. {example})"))
     if problems:
         raise InputError(problems)
     return list(dict.fromkeys(names))
@@ -540,6 +541,10 @@ def run_comparison(cells: Iterable[str] = DEFAULT_CELLS, *, simulator: Simulator
     started = time.time()
     pharmacology = check_flag(pharmacology, "pharmacology")  # 'no' is true in Python: refused, not run
     names = parse_cells(cells, where="cells")
+    if parameters is not None:  # named as the caller wrote it, not as the seed's protocol ('seed:seed_comparison')
+        from ..model.overrides import check_parameter_values
+
+        check_parameter_values(parameters, "parameters", scoped=True)
     sim = simulator or default_simulator()
     runs: dict[str, CellRun] = {}
     for c in list(dict.fromkeys([*names, *REFERENCE_CELLS])):

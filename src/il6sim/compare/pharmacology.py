@@ -425,6 +425,10 @@ def run_pharmacology(simulator: Simulator | None = None, *,
     problems: list = []
     agonist_doses = check_doses(agonist_doses, "agonist_doses", problems)
     inhibitor_doses = check_doses(inhibitor_doses, "inhibitor_doses", problems)
+    if parameters is not None:  # named as the caller wrote it, not as the first curve's protocol ('IL-6 (classic)')
+        from ..model.overrides import parse_parameter_values
+
+        parse_parameter_values(parameters, "parameters", problems, scoped=True)
     if problems:
         raise InputError(problems)
     sim = simulator or default_simulator()

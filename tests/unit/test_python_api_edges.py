@@ -2,6 +2,7 @@
 are named as the caller wrote them, with what to write instead."""
 
 import pickle
+from collections.abc import Iterable
 
 import numpy as np
 import pytest
@@ -103,3 +104,18 @@ def test_run_comparison_without_cells_gives_a_python_example():
     with pytest.raises(InputError) as exc:
         run_comparison([], pharmacology=False)
     assert exc.value.lines() == ["cells: no cell given (e.g. ['huvec_zegeye2018', 'hepg2'])"]
+
+
+def test_trajectories_compare_by_value_and_are_no_sequence():
+    # traj_a == traj_b raised "The truth value of an array with more than one element is ambiguous" (the generated
+    # dataclass comparison); "IL6" in traj and list(traj) called traj[0] and said "unknown species 0"
+    sim = Simulator()
+    run = lambda dose: sim.simulate(None, [Event(0.0, "add", "IL6", dose)], [0.0, 30.0])  # noqa: E731
+    a, b, c = run(0.5), run(0.5), run(0.6)
+    assert a == b and a == pickle.loads(pickle.dumps(a)) and not (a == c) and a != c and a != "a"
+    assert "IL6" in a and "pSTAT3" not in a and 0 not in a
+    with pytest.raises(TypeError, match=r"'Trajectory' object is not iterable"):
+        list(a)
+    assert not isinstance(a, Iterable)  # argument checks that take any iterable still refuse one
+    with pytest.raises(TypeError, match=r"unhashable type: 'Trajectory'"):
+        hash(a)

@@ -139,6 +139,34 @@ class Trajectory:
         return (f"<Trajectory: {times}, {len(self.species)} species{free}; .observable(name), "
                 f".to_frame() for a DataFrame>")
 
+    def __eq__(self, other: object) -> bool:
+        """The same run: the same times, states (NaN equal to NaN), species, parameters, model and cells.
+
+        (The generated comparison asked numpy for the truth value of an array and raised ValueError.)
+        """
+        if not isinstance(other, Trajectory):
+            return NotImplemented
+        if other is self:
+            return True
+        return (self.species == other.species and self.cell_free == other.cell_free
+                and self.times.shape == other.times.shape and self.states.shape == other.states.shape
+                and np.array_equal(self.times, other.times, equal_nan=True)
+                and np.array_equal(self.states, other.states, equal_nan=True)
+                and dict(self.parameters) == dict(other.parameters)
+                and (self.spec is other.spec or self.spec == other.spec))
+
+    def __hash__(self) -> int:  # the dataclass's hash would hash the arrays and fail with numpy's words
+        raise TypeError("unhashable type: 'Trajectory' (it holds arrays); key a dict by something else, e.g. the "
+                        "group or the parameters that produced it")
+
+    def __contains__(self, name: object) -> bool:
+        """``"IL6" in traj``: whether ``name`` is one of the species (``traj[name]`` gives it)."""
+        return isinstance(name, str) and name in self._index
+
+    #: not iterable: without this, iter() and ``in`` would call ``traj[0]``, ``traj[1]``, ... ("unknown species 0");
+    #: None (not a method that raises) keeps ``isinstance(traj, Iterable)`` false, as the argument checks expect
+    __iter__ = None
+
     def __getitem__(self, name: str) -> np.ndarray:
         """Concentration of species ``name`` (nM) over time."""
         index = self._index

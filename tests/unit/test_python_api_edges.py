@@ -119,3 +119,24 @@ def test_trajectories_compare_by_value_and_are_no_sequence():
     assert not isinstance(a, Iterable)  # argument checks that take any iterable still refuse one
     with pytest.raises(TypeError, match=r"unhashable type: 'Trajectory'"):
         hash(a)
+
+
+def test_simulate_takes_numpy_numbers_as_run_protocol_does_and_names_a_series():
+    # {"IL6R_per_cell": np.int64(800)} (an integer column of a DataFrame) and np.float32 (a float32 array) were
+    # refused as "must be a finite number (got np.int64(800))", while run_protocol took them; a pandas Series
+    # was refused with its whole printout
+    sim = Simulator()
+    events, times = [Event(0.0, "add", "IL6", 0.5)], [0.0, 30.0]
+    want = sim.simulate({"IL6R_per_cell": 800.0}, events, times)
+    for v in (np.int64(800), np.float32(800.0), np.int32(800)):
+        got = sim.simulate({"IL6R_per_cell": v}, events, times)
+        np.testing.assert_array_equal(got.states, want.states)
+        assert type(got.parameters["IL6R_per_cell"]) is float
+    import pandas as pd
+
+    with pytest.raises(InputError, match=r"^params must be a mapping of parameter values \{name: value\} \(got a "
+                                         r"Series; pass a dict, e.g. values.to_dict\(\)\)$"):
+        sim.simulate(pd.Series({"IL6R_per_cell": 800.0}), events, times)
+    with pytest.raises(InputError, match=r"parameter 'IL6R_per_cell' must be a finite number \(got np.True_\)|"
+                                         r"parameter 'IL6R_per_cell' must be a finite number \(got True\)"):
+        sim.simulate({"IL6R_per_cell": np.bool_(True)}, events, times)

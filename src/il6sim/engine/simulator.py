@@ -483,9 +483,14 @@ class Simulator:
             got = ("a CellSpec; pass its values: cell.resolve()" if isinstance(params, CellSpec)
                    else f"{params!r}; pass a preset's values: CellSpec.parse({params!r}).resolve()"
                    if isinstance(params, str)
+                   else f"a {type(params).__name__}; pass a dict, e.g. values.to_dict()"
+                   if hasattr(params, "to_dict") and hasattr(params, "index")  # a pandas Series: not its printout
                    else f"{show(params)}; e.g. CellSpec.parse('huvec').resolve()")
             raise InputError(f"params must be a mapping of parameter values {{name: value}} (got {got})")
         if params:
+            # numpy numbers (an int64 or float32 from an array or a DataFrame) as Python floats, as run_protocol
+            # takes them; the model's check takes int and float only
+            params = {k: float(v) if is_real(v) and not isinstance(v, (int, float)) else v for k, v in params.items()}
             problems = self.spec.validate_values(params)
             if problems:
                 raise InputError("; ".join(problems))

@@ -140,3 +140,19 @@ def test_simulate_takes_numpy_numbers_as_run_protocol_does_and_names_a_series():
     with pytest.raises(InputError, match=r"parameter 'IL6R_per_cell' must be a finite number \(got np.True_\)|"
                                          r"parameter 'IL6R_per_cell' must be a finite number \(got True\)"):
         sim.simulate({"IL6R_per_cell": np.bool_(True)}, events, times)
+
+
+def test_the_records_the_tables_hold_say_what_their_fields_are():
+    # PRESETS[...], AGENTS[...], reference_model() and its species and reactions had only the dataclass's
+    # generated signature as help(): no units (molecules per cell, g/mol, nM), no word of what they are
+    from il6sim import AGENTS, PRESETS, reference_model
+    from il6sim.model.spec import Reaction, Species
+
+    model = reference_model()
+    docs = {"CellPreset": (type(PRESETS["huvec"]), "molecules per cell"), "Agent": (type(AGENTS["IL-6"]), "g/mol"),
+            "ModelSpec": (type(model), "reference_model"), "Species": (Species, "nM"), "Reaction": (Reaction, "nmol/min")}
+    for name, (cls, words) in docs.items():
+        doc = cls.__doc__ or ""
+        assert not doc.startswith(name + "(") and words in doc, (name, doc[:80])
+    for method in (type(PRESETS["huvec"]).values, type(model).species_in, type(model).free_parameters):
+        assert method.__doc__, method

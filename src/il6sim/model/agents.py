@@ -15,6 +15,18 @@ from ..validate import NameTable
 
 @dataclass(frozen=True)
 class Agent:
+    """Something a protocol can add to the medium (``il6sim presets agents``; :func:`find_agent` looks one up).
+
+    ``name``: as protocols write it (``"IL-6"``); ``species``: the model's medium species it is added as
+    (``"IL6"``, the target of an :class:`~il6sim.engine.simulator.Event`); ``mw_g_per_mol``: molecular weight
+    in g/mol, which turns a mass concentration into nM (``to_nM("10 ng/mL", agent.mw_g_per_mol)``); ``kind``:
+    cytokine, receptor, decoy, antibody, drug, ...; ``description`` and ``source`` (of the molecular weight)
+    in words; ``aliases``: other names :func:`find_agent` accepts (brand names, spellings).
+
+    >>> find_agent("Actemra").name, find_agent("Actemra").mw_g_per_mol
+    ('tocilizumab', 148000.0)
+    """
+
     name: str
     species: str
     mw_g_per_mol: float

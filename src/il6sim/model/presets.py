@@ -22,6 +22,15 @@ from .reference import reference_model
 
 @dataclass(frozen=True)
 class CellPreset:
+    """A named cell type (``il6sim presets cells``; :data:`il6sim.PRESETS` holds them by name).
+
+    ``IL6R_per_cell`` and ``gp130_per_cell``: surface receptor copy numbers, in molecules per cell;
+    ``parameters``: the preset's other values, each in its parameter's own unit (``il6sim presets
+    parameters``), e.g. STAT3 copies or the IL-6 secretion rate; ``source`` and ``parameter_sources``: where
+    the numbers come from, in words; ``cell_free``: no cells (the ``none`` preset, a mix in medium).
+    :meth:`values` gives them as one mapping; :class:`CellSpec` picks a preset and overrides it.
+    """
+
     name: str
     description: str
     IL6R_per_cell: float
@@ -42,6 +51,12 @@ class CellPreset:
                 f"{self.gp130_per_cell:g}/cell{other}; .source, .values()>")
 
     def values(self) -> dict[str, float]:
+        """The preset's parameter values (receptors in molecules per cell, the rest in each parameter's own unit),
+        as overrides of the model's defaults; :meth:`CellSpec.resolve` adds a cell's own overrides and knockouts.
+
+        >>> PRESETS["hepg2"].values()["IL6R_per_cell"]
+        1200
+        """
         out = {"IL6R_per_cell": self.IL6R_per_cell, "gp130_per_cell": self.gp130_per_cell}
         out.update(self.parameters)
         return out

@@ -78,6 +78,10 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Species:
+    """A state variable of the model: ``name`` (its id, as in :attr:`Trajectory.species`), ``compartment``
+    (``medium`` or ``cell``), ``initial`` (its resting value, a formula over parameters and other species),
+    ``unit`` (``nM``; ``a.u.`` for mRNAs and promoter activities) and ``description`` in words."""
+
     name: str
     compartment: str  # "medium" or "cell"
     initial: str  # formula (may reference parameters and other species)
@@ -87,6 +91,9 @@ class Species:
 
 @dataclass(frozen=True)
 class Reaction:
+    """A reaction of the model: ``reactants`` -> ``products`` (species ids) at ``rate`` (a formula, an amount
+    per minute, nmol/min), ``reversible`` when the rate holds the back reaction too; ``description`` in words."""
+
     name: str
     reactants: tuple[str, ...]
     products: tuple[str, ...]
@@ -139,6 +146,15 @@ class Expression:
 
 @dataclass(frozen=True)
 class ModelSpec:
+    """A whole model as data (:func:`il6sim.reference_model` gives the reference one; immutable).
+
+    ``parameters``, ``species``, ``reactions`` and ``observables`` are tuples of :class:`Parameter`,
+    :class:`Species`, :class:`Reaction` and :class:`Observable`; ``parameter_map``, ``species_map`` and
+    ``observable_map`` look them up by name. ``compartments``: (id, size formula, description);
+    ``expressions``: named shared quantities; ``notes``: the modelling notes, in words.
+    :class:`~il6sim.engine.simulator.Simulator` integrates it; :func:`il6sim.io.sbml.to_sbml` exports it.
+    """
+
     name: str
     version: str
     compartments: tuple[tuple[str, str, str], ...]  # (id, size formula, description)
@@ -207,6 +223,7 @@ class ModelSpec:
         return out
 
     def species_in(self, compartment: str) -> list[str]:
+        """The ids of the species in ``compartment`` (``"medium"`` or ``"cell"``), in model order."""
         return [s.name for s in self.species if s.compartment == compartment]
 
     def default_values(self) -> dict[str, float]:
@@ -214,6 +231,7 @@ class ModelSpec:
         return {p.name: p.value for p in self.parameters if p.kind != "derived"}
 
     def free_parameters(self) -> list[str]:
+        """The names of the parameters a caller may set (every kind but ``derived``), in model order."""
         return [p.name for p in self.parameters if p.kind != "derived"]
 
     @cached_property

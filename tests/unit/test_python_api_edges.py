@@ -156,3 +156,16 @@ def test_the_records_the_tables_hold_say_what_their_fields_are():
         assert not doc.startswith(name + "(") and words in doc, (name, doc[:80])
     for method in (type(PRESETS["huvec"]).values, type(model).species_in, type(model).free_parameters):
         assert method.__doc__, method
+
+
+def test_a_parameter_set_named_as_text_says_how_to_read_it():
+    # run_protocol(p, parameters="calibrated") (the command line's --parameters calibrated) said only
+    # "must be a mapping parameter: value (got calibrated)"
+    from il6sim import run_protocol
+
+    with pytest.raises(InputError) as exc:
+        run_protocol("seed:trans_huvec", parameters="calibrated")
+    assert str(exc.value) == (
+        "Protocol 'seed:trans_huvec', parameters: must be a mapping parameter: value (got the text 'calibrated'; "
+        "a named parameter set is read with il6sim.parameter_set(name), e.g. "
+        "parameters=il6sim.parameter_set('calibrated') (on the command line: --parameters calibrated))")

@@ -56,6 +56,9 @@ def parse_parameter_values(obj: object, where: str, problems: list[Problem], *, 
     if not isinstance(obj, Mapping):
         got = (f"a {type(obj).__name__}; pass a dict, e.g. values.to_dict()" if hasattr(obj, "to_dict")
                and hasattr(obj, "index") else show(obj))  # a pandas Series: not its many-line printout
+        if isinstance(obj, str):  # parameters='calibrated': the command line's --parameters NAME, in Python
+            got = (f"the text {show(obj)!r}; a named parameter set is read with il6sim.parameter_set(name), e.g. "
+                   "parameters=il6sim.parameter_set('calibrated') (on the command line: --parameters calibrated)")
         add_problem(problems, where, f"{pre}must be a mapping parameter: value (got {got})")
         return {}
     spec = spec or reference_model()

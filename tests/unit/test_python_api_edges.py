@@ -169,3 +169,11 @@ def test_a_parameter_set_named_as_text_says_how_to_read_it():
         "Protocol 'seed:trans_huvec', parameters: must be a mapping parameter: value (got the text 'calibrated'; "
         "a named parameter set is read with il6sim.parameter_set(name), e.g. "
         "parameters=il6sim.parameter_set('calibrated') (on the command line: --parameters calibrated))")
+
+
+def test_the_lab_data_results_say_what_their_tables_hold():
+    # help(QpcrResult) and help(DensitometryResult) showed only the generated signature
+    from il6sim.fitting.labdata import DensitometryResult, QpcrResult
+
+    assert "fold_change" in (QpcrResult.__doc__ or "") and "ci95_low" in QpcrResult.__doc__
+    assert "normalised" in (DensitometryResult.__doc__ or "") and "geometric_mean" in DensitometryResult.__doc__

@@ -270,6 +270,15 @@ def _result_repr(kind: str, summary: pd.DataFrame, by: str | None, what: str) ->
 
 @dataclass
 class QpcrResult:
+    """What :func:`qpcr_fold_change` found (two pandas DataFrames).
+
+    ``per_sample``: one row per sample and gene: ``ct_mean``, ``ct_sd`` and ``n_technical`` (cycles, over the
+    technical replicates), ``reference_ct``, ``dct`` (against the reference gene(s)), ``ddct`` (against the
+    control condition) and ``fold_change`` (efficiency ** -ddct, unitless). ``summary``: one row per condition
+    (and time) and gene: ``n`` biological samples, the geometric mean ``fold_change`` and its 95 % interval
+    (``ci95_low``, ``ci95_high``), the arithmetic mean and sd, and the ddCt mean, sd and sem.
+    """
+
     per_sample: pd.DataFrame  # sample, condition, gene, ct_mean, ct_sd, n_technical, dct, ddct, fold_change
     summary: pd.DataFrame  # condition[, time_min], gene, n, fold_change (geometric mean), CI, ...
 
@@ -360,6 +369,15 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
 
 @dataclass
 class DensitometryResult:
+    """What :func:`densitometry_ratios` found (two pandas DataFrames).
+
+    ``per_sample``: one row per sample: ``experiment`` (the blot), ``<target>_signal`` and
+    ``<normaliser>_signal`` (as given, less any background), their ``ratio`` and that ratio ``normalised`` to the
+    control samples of the same blot (unitless, control = 1). ``summary``: one row per condition (and time):
+    ``n``, ``mean``, ``sd``, ``sem``, ``geometric_mean`` and its 95 % interval (``ci95_low``, ``ci95_high``; t with
+    n - 1 degrees of freedom on the log ratios, on the ratios themselves where one is 0; NaN for a single blot).
+    """
+
     per_sample: pd.DataFrame  # sample, condition, experiment, target/normaliser signals, ratio, normalised
     #: condition[, time_min], n, mean, sd, sem, geometric mean, and its 95 % interval (t with n - 1 degrees of
     #: freedom on the log ratios; on the ratios themselves where one is 0); NaN interval for a single blot

@@ -484,6 +484,23 @@ def test_serum_starvation_starts_the_accumulation_of_the_cells_own_il6():
     assert 0 < value(a, "g", "free_IL6", 0.0)[0] < value(b, "g", "free_IL6", 0.0)[0]
 
 
+def test_an_agent_added_before_the_serum_starvation_medium_change_is_refused():
+    # the medium change at -serum_starvation washed an agent added earlier away on secreting cells (huvec:
+    # sgp130Fc 6 h ahead had no effect at all) but not on others (hepg2): one file, two meanings, no word
+    early = {"at": "-6 h", "add": "sgp130Fc", "dose": "500 ng/mL"}
+    for cell in ("huvec", "hepg2"):
+        (msg,) = problems(proto({"control": [], "blocked": [early, IL6, SR]}, cell=cell, serum_starvation="4 h"))
+        assert msg.startswith("Protocol 'test', group 'blocked', step 1: sgp130Fc is added at -360 min, before the "
+                              "medium change of serum_starvation (240 min before stimulation)")
+        assert "add it at -240 min or later" in msg and "serum_starvation at least 360 min" in msg
+    # at the medium change itself, later, with a longer starvation, or without one: accepted as before
+    for at, starve in (("-4 h", "4 h"), ("-45 min", "4 h"), ("-6 h", "6 h"), ("-6 h", None), ("-6 h", "0 min")):
+        load_protocol(proto({"blocked": [dict(early, at=at), IL6]}, serum_starvation=starve))
+    # set and wash steps before it lose nothing
+    load_protocol(proto({"g": [{"at": "-6 h", "set": {"k_deg_SOCS3": 0.08}}, {"at": "-5 h", "wash": True}, IL6]},
+                        serum_starvation="4 h"))
+
+
 def test_parameters_override_the_protocols_cell():
     p = load_protocol(proto({"IL-6": [IL6]}, times=["30 min"]))
     base = run_protocol(p)

@@ -52,7 +52,9 @@ Semantics
   Cells that secrete IL-6 accumulate it from then on (a higher baseline and
   a blunted response at t = 0); for other cells the resting state already
   represents serum-starved cells and nothing changes. It is recorded in the
-  provenance.
+  provenance. An agent added before the medium change would go with the old
+  medium, so an ``add`` step earlier than ``-serum_starvation`` is refused
+  (for every cell, so that a protocol means the same on any cell).
 * ``medium.volume`` sets ``V_medium`` (L) and ``medium.cells`` sets
   ``N_cells``; the defaults are the model's (1 mL, 2e5 cells).
 
@@ -317,7 +319,9 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
     return Step(at, "set", parameter=k, value=v, note=note if isinstance(note, str) else "")
 
 
-def _groups(obj: object, col: Collector) -> dict[str, tuple[Step, ...]]:
+def _groups(obj: object, col: Collector, starve: float | None = None) -> dict[str, tuple[Step, ...]]:
+    """The groups' steps; ``starve``: the serum starvation (min), whose medium change would wash away an
+    agent added before it, so such a step is refused rather than silently lost."""
     where = col.where("groups")
     if obj is None:
         col.add(where, "missing 'groups' (one condition each, e.g. groups: {control: [], "
@@ -358,7 +362,14 @@ def _groups(obj: object, col: Collector) -> dict[str, tuple[Step, ...]]:
             continue
         parsed = []
         for i, st in enumerate(steps, start=1):
-            step = _step(st, col.where(f"group {gname!r}", f"step {i}"), col)
+            sw = col.where(f"group {gname!r}", f"step {i}")
+            step = _step(st, sw, col)
+            if step is not None and step.action == "add" and starve and step.at_min < -starve:
+                col.add(sw, f"{step.agent} is added at {step.at_min:g} min, before the medium change of "
+                            f"serum_starvation ({starve:g} min before stimulation), which would wash it away; "
+                            f"add it at -{starve:g} min or later (into the starvation medium), or make "
+                            f"serum_starvation at least {-step.at_min:g} min")
+                step = None
             if step is not None:
                 parsed.append(step)
         out[gname] = tuple(parsed)
@@ -530,7 +541,7 @@ def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
         if starve is not None and starve < 0:
             col.add(col.where("serum_starvation"), f"must be >= 0 (got {_got(data['serum_starvation'])})")
             starve = None
-    groups = _groups(data.get("groups"), col)
+    groups = _groups(data.get("groups"), col, starve)
     observables, times = _readouts(data.get("readouts"), bool(cell is not None and cell.cell_free), col)
     first = min([0.0] + [s.at_min for steps in groups.values() for s in steps])
     for t in times:

@@ -177,3 +177,14 @@ def test_the_lab_data_results_say_what_their_tables_hold():
 
     assert "fold_change" in (QpcrResult.__doc__ or "") and "ci95_low" in QpcrResult.__doc__
     assert "normalised" in (DensitometryResult.__doc__ or "") and "geometric_mean" in DensitometryResult.__doc__
+
+
+def test_a_result_with_prediction_bands_pickles():
+    # pickle.dumps(run_with_uncertainty(...)) raised "Can't pickle local object 'run_protocol.<locals>.<lambda>'"
+    # (the untreated and metrics frames were still closures), so it could not come back from a worker process
+    from il6sim import run_with_uncertainty
+
+    ur = run_with_uncertainty("seed:trans_huvec", n=2)
+    back = pickle.loads(pickle.dumps(ur))
+    assert back.table.equals(ur.table) and back.bands.equals(ur.bands)
+    assert back.result.metrics.equals(ur.result.metrics) and back.result.untreated.equals(ur.result.untreated)

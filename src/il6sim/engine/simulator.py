@@ -755,12 +755,15 @@ class Simulator:
         cell_free: bool = False,
         contexts: Sequence[str] | None = None,
     ) -> list["Trajectory | Exception"]:
-        """:meth:`simulate` for several event lists on one cell; same results, less work.
+        """:meth:`simulate` for several event lists on one cell; the same results within the solver's
+        tolerance, less work.
 
         Groups of one protocol usually share their first events (a medium change at the
         start of serum starvation, a pre-incubation): that common part, up to the first
         event in which the groups differ, is integrated once and every group continues
-        from its end state. Each entry of the result is a :class:`Trajectory`, or the
+        from its end state. That is another integration path than :meth:`simulate` takes for
+        the group alone, so the two agree to about the tolerance (``SolverOptions.rtol``), not
+        bit for bit; each is reproducible (the same call gives identical arrays). Each entry of the result is a :class:`Trajectory`, or the
         exception that group raised (a group whose shared start or own part fails is
         re-run alone through :meth:`simulate`, with its retry).
         """

@@ -134,6 +134,43 @@ def test_save_protocol_figures_writes_the_standard_set(tmp_path):
     assert "numbers: fraction phosphorylated" in title and "SOCS3: nM" not in title
 
 
+def test_protocol_figure_titles_fit_their_figures(tmp_path, monkeypatch):
+    # a blot of pSTAT3 and SOCS3 in 4 groups x 5 times (7.5 in wide) cut its caption "band darkness ... (SOCS3:
+    # nM)" off at both edges; a long protocol name did the same on the narrow figures of one group
+    from matplotlib.figure import Figure
+
+    seen = {}
+    save = Figure.savefig
+
+    def checked(fig, path, *args, **kwargs):
+        fig.canvas.draw()
+        box, title = fig.bbox, fig._suptitle.get_window_extent()
+        seen["/".join(str(path).split("/")[-2:])] = (title.x0 >= box.x0 and title.x1 <= box.x1, fig._suptitle.get_text())
+        return save(fig, path, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", checked)
+    il6 = {"at": "0 min", "add": "IL-6", "dose": "20 ng/mL"}
+    blot = run_protocol({
+        "name": "Wash-out and re-stimulation, HepG2", "cell": "hepg2",
+        "groups": {"control": [], "pulse": [il6, {"at": "30 min", "wash": True}],
+                   "again": [il6, {"at": "30 min", "wash": True}, dict(il6, at="3 h")], "continuous": [il6]},
+        "readouts": {"observables": ["pSTAT3", "SOCS3"], "times": ["15 min", "1 h", "3 h", "3.25 h", "6 h"]}})
+    save_protocol_figures(blot, tmp_path / "blot", formats=("png",))
+    long = run_protocol({
+        "name": "Hyper-IL-6 at 10 ng/mL on Ba/F3-gp130 cells after 4 h of serum starvation, read at 30 min",
+        "cell": "gp130_only", "groups": {"Hyper-IL-6": [{"at": "0 min", "add": "Hyper-IL-6", "dose": "10 ng/mL"}]},
+        "readouts": {"observables": ["pSTAT3", "SOCS3_mRNA"], "times": ["30 min"]}})
+    save_protocol_figures(long, tmp_path / "long", formats=("png",))
+    assert {"blot/western_blot.png", "long/western_blot.png", "long/timecourse_pSTAT3.png",
+            "long/qpcr_fold_change.png"} <= set(seen)
+    assert all(fits for fits, _ in seen.values()), {k: t for k, (fits, t) in seen.items() if not fits}
+    # broken between words, nothing lost; a caption that fits stays one line (as the test above reads it)
+    assert " ".join(seen["long/western_blot.png"][1].split()) == (
+        "Virtual Western blot: Hyper-IL-6 at 10 ng/mL on Ba/F3-gp130 cells after 4 h of serum starvation, read "
+        "at 30 min (cell: gp130_only) band darkness relative to the strongest band of each row; numbers: fraction "
+        "phosphorylated")
+
+
 def _dense_table(n_groups=12, n_times=24):
     import pandas as pd
 

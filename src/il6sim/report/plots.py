@@ -634,6 +634,36 @@ def plot_qpcr_bars(ax, table, observable: str, *, groups: Sequence[str] | None =
     return ax
 
 
+def fitted_suptitle(fig, text: str, fontsize: float = 9) -> None:
+    """The figure's title with each line that is wider than the figure broken between words (measured with the
+    figure's renderer), so that a long protocol name or blot caption is not cut off at both edges of a narrow
+    figure; lines that fit are kept as written."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    font = FontProperties(size=fontsize)
+    room = 0.96 * fig.bbox.width
+
+    def width(line: str) -> float:
+        return renderer.get_text_width_height_descent(line, font, ismath=False)[0]
+
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if width(line) <= room:
+            lines.append(line)
+            continue
+        current = ""
+        for word in line.split(" "):
+            trial = f"{current} {word}" if current else word
+            if current and width(trial) > room:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    fig.suptitle("\n".join(lines), fontsize=fontsize)
+
+
 def _slug(text: str) -> str:
     s = re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")
     return s or "x"
@@ -676,8 +706,8 @@ def protocol_timecourse_figure(result, observable: str, *, styles=None, bands=No
         handles.append(Patch(facecolor="0.5", alpha=0.35, lw=0))
         labels.append("ensemble band")
     fig.legend(handles, labels, loc="outside right center", fontsize=8, frameon=False)
-    fig.suptitle(f"{p.name}\ncell: {p.cell.label}; {VERTICAL_LINES_NOTE}"
-                 + (f"\n{band_note}" if bands is not None and band_note else ""), fontsize=9)
+    fitted_suptitle(fig, f"{p.name}\ncell: {p.cell.label}; {VERTICAL_LINES_NOTE}"
+                    + (f"\n{band_note}" if bands is not None and band_note else ""), fontsize=9)
     return fig
 
 
@@ -736,8 +766,9 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
         numbers = ("; numbers: fraction phosphorylated" + (" (SOCS3: nM)" if "SOCS3" in wrows else "")
                    if any(ax.texts for ax in axes) else "")  # lanes with room
         over = " over all panels" if len(axes) > 1 else ""
-        fig.suptitle(f"Virtual Western blot: {p.name} (cell: {cell})\nband darkness relative to the strongest "
-                     f"band of each row{over}{numbers}" + (note(fig) if bands is not None else ""), fontsize=9)
+        fitted_suptitle(fig, f"Virtual Western blot: {p.name} (cell: {cell})\nband darkness relative to the "
+                             f"strongest band of each row{over}{numbers}" + (note(fig) if bands is not None else ""),
+                        fontsize=9)
         save(fig, "western_blot")
 
     qrows = [o for o in p.observables if o.endswith("_mRNA")]
@@ -750,7 +781,7 @@ def save_protocol_figures(result, directory: "str | Path", *, formats: Sequence[
             plot_qpcr_bars(ax, result.table, o, groups=groups, times=p.times_min)
         for ax in list(axes.flat)[len(qrows):]:
             ax.set_visible(False)
-        fig.suptitle(f"qPCR (model): mRNA fold change vs untreated cell\n{p.name} (cell: {cell})"
-                     + (note(fig) if bands is not None else ""), fontsize=9)
+        fitted_suptitle(fig, f"qPCR (model): mRNA fold change vs untreated cell\n{p.name} (cell: {cell})"
+                        + (note(fig) if bands is not None else ""), fontsize=9)
         save(fig, "qpcr_fold_change")
     return written

@@ -202,3 +202,15 @@ def test_simulate_groups_says_it_agrees_with_simulate_to_the_tolerance():
     np.testing.assert_array_equal(again[0].states, groups[0].states)
     doc = " ".join(Simulator.simulate_groups.__doc__.split())
     assert "the same results within the solver's tolerance" in doc and "not bit for bit" in doc
+
+
+def test_a_solver_out_of_steps_names_max_steps():
+    # CV_TOO_MUCH_WORK said only "Try smaller doses, a shorter step to the first event, or tighter tolerances":
+    # not the setting that ran out (tighter tolerances take more steps)
+    from il6sim import SolverError
+
+    with pytest.raises(SolverError) as exc:
+        Simulator(options=SolverOptions(max_steps=3)).simulate(None, [Event(0.0, "add", "IL6", 0.5)], [0.0, 600.0])
+    assert "[CV_TOO_MUCH_WORK]" in str(exc.value)
+    assert str(exc.value).endswith("It ran out of solver steps (15 per output interval): allow more, e.g. "
+                                   "Simulator(options=SolverOptions(max_steps=30)).")

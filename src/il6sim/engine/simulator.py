@@ -736,10 +736,16 @@ class Simulator:
                 self._apply_events([e for e in evs if e.time == t_next], touched)
         except RuntimeError as exc:
             where = f"{context}: " if context else ""
+            reason = _brief(str(exc))
+            steps = ""
+            if "TOO_MUCH_WORK" in reason:  # out of steps: more steps is the remedy, tighter tolerances take more
+                steps = (f" It ran out of solver steps ({rr.integrator.maximum_num_steps} per output interval): "
+                         f"allow more, e.g. Simulator(options=SolverOptions(max_steps="
+                         f"{10 * self.options.max_steps})).")
             raise SolverError(
-                f"{where}the ODE solver failed between t = {t_cur:g} and {t_next:g} min: {_brief(str(exc))}. "
+                f"{where}the ODE solver failed between t = {t_cur:g} and {t_next:g} min: {reason}. "
                 "Try smaller doses, a shorter step to the first event, or tighter tolerances "
-                f"(solver rtol/atol).{self._outside_ranges()}"
+                f"(solver rtol/atol).{steps}{self._outside_ranges()}"
             ) from None
         finally:
             for p in touched:

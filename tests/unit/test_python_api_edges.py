@@ -214,3 +214,51 @@ def test_a_solver_out_of_steps_names_max_steps():
     assert "[CV_TOO_MUCH_WORK]" in str(exc.value)
     assert str(exc.value).endswith("It ran out of solver steps (15 per output interval): allow more, e.g. "
                                    "Simulator(options=SolverOptions(max_steps=30)).")
+
+
+def test_the_sweep_plots_refuse_another_frame_in_words():
+    # plot_indices(pd.DataFrame()) raised KeyError 'mu_star', plot_indices(None) TypeError (len of None),
+    # plot_population of a frame without 'status' KeyError 'status'; an unfiltered indices frame of two outputs
+    # was drawn as one ranking with every parameter twice
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+    from matplotlib import pyplot as plt
+
+    from il6sim import run_population, run_sensitivity
+    from il6sim.sweeps import plot_indices, plot_population
+
+    sens = run_sensitivity({
+        "protocol": "seed:trans_huvec",
+        "parameters": {"IL6R_per_cell": {"dist": "loguniform", "low": 10, "high": 5000}, "K_SOCS3": {}},
+        "readouts": {"observables": ["pSTAT3"], "times": ["30 min"], "metrics": ["auc"]},
+        "sensitivity": {"method": "morris", "n": 2, "seed": 1, "outputs": ["trans:pSTAT3:auc", "trans:pSTAT3:30"]},
+    }, scheduler="serial", plot=False)
+    for bad, message in [
+        (None, "indices: expected the indices of run_sensitivity (res.indices, a DataFrame) (got "),
+        (pd.DataFrame(), "indices: expected the indices of run_sensitivity (res.indices); this frame has no column"),
+        (sens.indices, "indices: holds 2 outputs; plot one at a time, e.g. res.indices[res.indices.output == "
+                       "'trans:pSTAT3:auc']"),
+        (sens.indices.iloc[:0], "indices: no rows to plot"),
+    ]:
+        with pytest.raises(InputError) as exc:
+            plot_indices(bad)
+        assert str(exc.value).startswith(message), str(exc.value)
+    ax = plot_indices(sens.indices[sens.indices.output == "trans:pSTAT3:auc"])
+    plt.close(ax.figure)
+
+    pop = run_population({"protocol": "seed:trans_huvec", "population": {"n": 3, "seed": 1, "cv": {"IL6R_per_cell": 0.5}},
+                          "readout": {"observable": "pSTAT3", "time": "30 min"}, "groups": ["trans"]},
+                         scheduler="serial", plot=False)
+    for args, message in [
+        ((pop.summary, pop.threshold), "cells: expected the cells of run_population (res.cells); this frame has no "
+                                       "column status, value"),
+        ((pop.cells, "auto"), "threshold: must be the gate as a number in the readout's unit, e.g. res.threshold "
+                              "(got 'auto')"),
+    ]:
+        with pytest.raises(InputError) as exc:
+            plot_population(*args)
+        assert str(exc.value) == message
+    ax = plot_population(pop.cells, pop.threshold, observable="pSTAT3", time_min=30)
+    plt.close(ax.figure)

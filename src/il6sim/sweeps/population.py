@@ -272,7 +272,22 @@ def _unit_text(observable: str) -> str:
 def plot_population(cells, threshold: float, ax=None, *, observable: str = "pSTAT3", time_min: float | None = None,
                     log_x: bool = True):
     """Flow-cytometry-like overlaid histograms per group on a log axis (as a cytometer shows intensities),
-    with the gate and % responding. Returns ``ax``."""
+    with the gate and % responding. Returns ``ax``.
+
+    ``cells`` and ``threshold``: :attr:`PopulationResult.cells` and :attr:`PopulationResult.threshold` (the gate,
+    in the readout's unit); ``time_min``: the readout time for the axis label. InputError for another frame or a
+    gate that is not a number.
+    """
+    if not isinstance(cells, pd.DataFrame):
+        raise InputError(f"expected the cells of run_population (res.cells, a DataFrame) (got {show(cells)})", "cells")
+    missing = sorted({"group", "value", "status"} - set(cells.columns))
+    if missing:
+        raise InputError(f"expected the cells of run_population (res.cells); this frame has no column "
+                         f"{', '.join(missing)}", "cells")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float, np.number)) \
+            or not math.isfinite(threshold):
+        raise InputError(f"must be the gate as a number in the readout's unit, e.g. res.threshold (got "
+                         f"{said(threshold)})", "threshold")
     if ax is None:
         from ..plotting import pyplot
 

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, require
-from ..validate import check_flag, check_keys, did_you_mean, refuse_repeats, whole_number
+from ..validate import check_flag, check_keys, did_you_mean, refuse_repeats, show, whole_number
 from .design import MAX_RUNS, Design, ParameterDist, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
@@ -223,7 +223,26 @@ def output_title(method: str, output: str) -> str:
 
 
 def plot_indices(indices, ax=None, *, title: str = ""):
-    """Ranked horizontal bar plot (Sobol: ST and S1 with confidence; Morris: mu_star). Returns ``ax``."""
+    """Ranked horizontal bar plot (Sobol: ST and S1 with confidence; Morris: mu_star). Returns ``ax``.
+
+    ``indices``: the rows of one output of :attr:`SensitivityResult.indices`, e.g.
+    ``res.indices[res.indices.output == "trans:pSTAT3:auc"]``; InputError for another frame, no rows or
+    several outputs at once (their parameters would be drawn as one ranking).
+    """
+    if not isinstance(indices, pd.DataFrame):
+        raise InputError(f"expected the indices of run_sensitivity (res.indices, a DataFrame) (got {show(indices)})",
+                         "indices")
+    sobol, morris = {"parameter", "ST", "ST_conf", "S1", "S1_conf"}, {"parameter", "mu_star", "mu_star_conf"}
+    if not (sobol <= set(indices.columns) or morris <= set(indices.columns)):
+        missing = sorted((morris if "mu_star" in indices.columns else sobol) - set(indices.columns))
+        raise InputError(f"expected the indices of run_sensitivity (res.indices); this frame has no column "
+                         f"{', '.join(missing)}", "indices")
+    if indices.empty:
+        raise InputError("no rows to plot; pick an output that is in res.indices.output", "indices")
+    if "output" in indices.columns and indices["output"].nunique() > 1:
+        first = indices["output"].iloc[0]
+        raise InputError(f"holds {indices['output'].nunique()} outputs; plot one at a time, e.g. "
+                         f"res.indices[res.indices.output == {first!r}]", "indices")
     if ax is None:
         from ..plotting import pyplot
 

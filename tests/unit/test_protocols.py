@@ -501,6 +501,26 @@ def test_an_agent_added_before_the_serum_starvation_medium_change_is_refused():
                         serum_starvation="4 h"))
 
 
+def test_times_in_hours_and_minutes_are_read_as_the_lane_labels_write_them():
+    # the blot and qPCR figures label a lane '2 h 15 min'; the same text in a protocol was refused
+    # ("unknown unit 'h 15 min'"), although '1 h 30 min' is how many lab protocols write a time
+    from il6sim.report.plots import format_time
+
+    p = load_protocol(proto({"g": [dict(IL6, at="-1 h 30 min"), dict(SR, at="1 d 6 h")]},
+                            times=["1 h 30 min", "2 h 15 min", "1h45min", "26 h"]))
+    assert p.times_min == (90.0, 105.0, 135.0, 1560.0)
+    assert [s.at_min for s in p.groups["g"]] == [-90.0, 1800.0]
+    for t in (135.0, 195.0, 2 * 1440.0, 90.0):  # every label reads back as its time
+        assert load_protocol(proto({"g": [IL6]}, times=[format_time(t)])).times_min == (t,)
+    for t in (-135.0, -195.0, 135.0):
+        assert load_protocol(proto({"g": [dict(IL6, at=format_time(t))]})).groups["g"][0].at_min == t
+    # parts must be times, larger unit first; anything else keeps its message
+    assert problems(proto({"g": [IL6]}, times=["1 h 30 mg"])) == [
+        "Protocol 'test', readouts.times: time 1: '1 h 30 mg': unknown unit 'h 30 mg' (write e.g. '30 min' or '2 h')"]
+    assert len(problems(proto({"g": [IL6]}, times=["30 min 1 h"]))) == 1
+    assert len(problems(proto({"g": [IL6]}, times=["1 h 30"]))) == 1
+
+
 def test_parameters_override_the_protocols_cell():
     p = load_protocol(proto({"IL-6": [IL6]}, times=["30 min"]))
     base = run_protocol(p)

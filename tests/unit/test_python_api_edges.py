@@ -262,3 +262,16 @@ def test_the_sweep_plots_refuse_another_frame_in_words():
         assert str(exc.value) == message
     ax = plot_population(pop.cells, pop.threshold, observable="pSTAT3", time_min=30)
     plt.close(ax.figure)
+
+
+def test_save_band_figures_says_it_needs_the_bands():
+    # save_band_figures(run_protocol(...), folder) raised AttributeError "'ProtocolResult' object has no attribute
+    # 'result'"
+    from il6sim import run_protocol
+    from il6sim.fitting.ensemble import save_band_figures
+
+    with pytest.raises(InputError) as exc:
+        save_band_figures(run_protocol("seed:trans_huvec"), "unused")
+    assert str(exc.value) == ("ur: expected the result of run_with_uncertainty, which holds the bands (got "
+                              "ProtocolResult); a run_protocol result has none: draw its figures with "
+                              "il6sim.report.plots.save_protocol_figures")

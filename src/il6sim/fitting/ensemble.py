@@ -219,6 +219,11 @@ def save_band_figures(ur: UncertainResult, folder: Path) -> list[Path]:
     A compact figure for Python users; ``il6sim run --uncertainty --out`` draws the bands into its standard
     time-course figures instead (:func:`il6sim.report.plots.save_protocol_figures` with ``bands``).
     """
+    if not isinstance(ur, UncertainResult):  # a ProtocolResult has no bands: it raised AttributeError 'result'
+        hint = ("; a run_protocol result has none: draw its figures with il6sim.report.plots.save_protocol_figures"
+                if hasattr(ur, "timecourses") and hasattr(ur, "protocol") else "")
+        raise InputError(f"expected the result of run_with_uncertainty, which holds the bands (got "
+                         f"{type(ur).__name__}){hint}", "ur")
     from ..plotting import pyplot
 
     plt = pyplot()

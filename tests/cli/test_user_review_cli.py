@@ -167,6 +167,19 @@ def test_run_table_says_when_it_is_not_the_default_parameters(capsys, argv, line
     assert out.splitlines()[2].startswith(line)
 
 
+def test_run_table_names_the_values_of_set(capsys):
+    # with --set the printed table looked like one at the model's values: nothing said that IL-6R was changed
+    rc, out, err = run(capsys, "run", "seed:trans_huvec", "--set", "IL6R_per_cell=0", "--set", "V_medium=2 mL")
+    assert rc == 0, err
+    assert out.splitlines()[2] == ("# computed with IL6R_per_cell = 0 molecules/cell, V_medium = 0.002 L on top of the "
+                                   "protocol's cell (not the model's default values)")
+    rc, out, err = run(capsys, "run", "seed:trans_huvec", "--parameters", "calibrated", "--set", "K_SOCS3=0.1")
+    assert rc == 0, err
+    assert out.splitlines()[2] == "# parameter set 'calibrated' and then K_SOCS3 = 0.1 nM (not the model's default values)"
+    rc, out, err = run(capsys, "run", "seed:trans_huvec")
+    assert out.splitlines()[2].startswith("group ")
+
+
 def test_dose_response_labels_use_the_model_spelling_of_the_readout(capsys):
     rc, out, err = run(capsys, "dose-response", "--cell", "gp130_only", "--readout", "pstat3")
     assert rc == 0, err

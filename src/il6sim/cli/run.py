@@ -175,6 +175,7 @@ def run(args) -> int:
         check_inputs_kept(out, ["protocol.yaml"], [args.protocol])
     protocol = load_protocol(args.protocol)
     overrides = parse_overrides(args.set, protocol.cell.preset)
+    given = dict(overrides)  # the --set values, which the table's header names
     band = None
     if args.uncertainty:
         from ..fitting.ensemble import run_with_uncertainty
@@ -211,17 +212,34 @@ def run(args) -> int:
         w.writerow(cols)
         w.writerows([neutralise_cell(x) if isinstance(x, str) else ("" if x != x else x) for x in r] for r in rows)
     else:
-        sys.stdout.write(format_table(result, _parameters_note(args, band)))
+        sys.stdout.write(format_table(result, _parameters_note(args, band, given)))
     return 0
 
 
-def _parameters_note(args, band) -> str | None:
-    """Which parameter values ran, when they are not the model's defaults."""
+def _parameters_note(args, band, overrides: dict | None = None) -> str | None:
+    """Which parameter values ran, when they are not the model's defaults: a named set, an ensemble, and the
+    values of --set (``overrides``) on top of the protocol's cell."""
+    then = f" and then {_values_with_units(overrides)}" if overrides else ""
     if band is not None:
         lo, hi = 50 * (1 - band.level), 50 * (1 + band.level)
         failed = f" ({band.n_failed} failed)" if band.n_failed else ""
-        return (f"parameter set '{band.parameter_set}' (not the model's default values); lower/upper: "
+        return (f"parameter set '{band.parameter_set}'{then} (not the model's default values); lower/upper: "
                 f"{lo:g}-{hi:g} percentiles over {band.n_members} members of its ensemble{failed}")
     if args.parameters:
-        return f"parameter set '{args.parameters}' (not the model's default values)"
+        return f"parameter set '{args.parameters}'{then} (not the model's default values)"
+    if overrides:
+        return (f"computed with {_values_with_units(overrides)} on top of the protocol's cell (not the model's "
+                "default values)")
     return None
+
+
+def _values_with_units(values: dict) -> str:
+    """``IL6R_per_cell = 300 molecules/cell, V_medium = 0.002 L``: --set values in the parameters' units."""
+    from ..model.reference import reference_model
+
+    pmap = reference_model().parameter_map
+
+    def unit(name: str) -> str:
+        p = pmap.get(name.split("@")[0])
+        return f" {p.unit}" if p is not None and p.unit not in ("1", "") else ""
+    return ", ".join(f"{k} = {v:.4g}{unit(k)}" for k, v in values.items())

@@ -612,6 +612,9 @@ def test_only_agents_with_the_same_time_and_pre_incubation_share_a_tube():
     (dict(IL6, premixed="0 min"), "premixed must be a pre-incubation time > 0"),
     (dict(IL6, premixed=30), "premixed: time has no unit"),
     ({"at": "1 h", "wash": True, "premixed": "30 min"}, "'premixed' belongs to an 'add' step, not to 'wash'"),
+    # a pre-incubation is a duration: it was told to lie "within 7 days of stimulation"
+    (dict(IL6, premixed="2 weeks"), "premixed: 2 weeks is longer than a pre-incubation may be (7 days); write the "
+                                    "time the agents spent together in the tube, e.g. '30 min'"),
 ])
 def test_premixed_problems(step, message):
     (msg,) = problems(proto({"g": [step]}))

@@ -288,8 +288,13 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
         nM, text = _dose(obj.get("dose"), agent, where, col)
         premix = 0.0
         if "premixed" in obj:
-            premix = parse_time(obj["premixed"], "premixed", where, col.problems, max_abs_min=MAX_PREMIX_MIN)
-            if premix is not None and not premix > 0:
+            premix = parse_time(obj["premixed"], "premixed", where, col.problems)
+            if premix is not None and premix > MAX_PREMIX_MIN:  # a duration, not a time from stimulation
+                col.add(where, f"premixed: {show(obj['premixed'])} is longer than a pre-incubation may be "
+                               f"({MAX_PREMIX_MIN / 1440:g} days); write the time the agents spent together in "
+                               "the tube, e.g. '30 min'")
+                premix = None
+            elif premix is not None and not premix > 0:
                 col.add(where, f"premixed must be a pre-incubation time > 0 such as '30 min' (got {_got(obj['premixed'])}; "
                                "leave it out for no pre-incubation)")
         if len(col.problems) > n0 or agent is None or nM is None or at is None or premix is None:

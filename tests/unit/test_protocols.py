@@ -189,6 +189,16 @@ def test_unknown_agent():
     assert "group 'trans', step 1: unknown agent 'IL-7'" in msg and "sgp130Fc" in msg
 
 
+def test_a_vehicle_step_is_refused_with_what_to_write_instead():
+    # '{add: DMSO, dose: 0.1 %}', as a lab writes its vehicle control, got two lines: an unknown agent listed
+    # against IL-6 ... actinomycin D, and a dose that is no concentration; neither said what to do
+    for vehicle, dose in (("DMSO", "0.1 %"), ("vehicle", None), (" PBS ", "10 uL")):
+        step = {"at": "-1 h", "add": vehicle, **({"dose": dose} if dose else {})}
+        (msg,) = problems(proto({"DMSO + IL-6": [step, IL6]}))
+        assert msg == (f"Protocol 'test', group 'DMSO + IL-6', step 1: {vehicle!r} is a vehicle, which does nothing "
+                       "in the model: leave the step out (a vehicle control is a group with no steps, e.g. vehicle: [])")
+
+
 def test_unknown_observable():
     (msg,) = problems(proto({"g": [IL6]}, observables=["pSTAT3", "pJAK9"]))
     assert "readouts.observables: unknown observable 'pJAK9'" in msg and "pERK" in msg

@@ -105,6 +105,9 @@ READOUT_KEYS = ("observables", "times")
 STEP_KEYS = ("at", "add", "dose", "premixed", "wash", "set", "note")
 #: longest pre-incubation of agents in a tube
 MAX_PREMIX_MIN = 7 * 1440.0
+#: what labs add to control wells (solvent, buffer): no agent of the model, refused with what to write instead
+VEHICLES = frozenset({"vehicle", "dmso", "pbs", "dpbs", "medium", "media", "saline", "water", "h2o", "ethanol",
+                      "etoh", "solvent", "carrier", "bsa", "pbs/bsa", "pbs + bsa", "pbs+bsa", "0.1% bsa"})
 
 
 def _got(value: object) -> str:
@@ -282,6 +285,10 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
             else:
                 agent = find_agent(obj["add"])
         except InputError:
+            if str(obj["add"]).strip().casefold() in VEHICLES:  # one line: its dose ('0.1 %') is no matter either
+                col.add(where, f"{show(obj['add'])!r} is a vehicle, which does nothing in the model: leave the step "
+                               "out (a vehicle control is a group with no steps, e.g. vehicle: [])")
+                return None
             close = close_match(str(obj["add"]), [n for a in AGENTS.values() for n in (a.name, *a.aliases)])
             col.add(where, f"unknown agent {show(obj['add'])!r}" + (f" (did you mean {close}?)" if close else "")
                     + f" (known: {', '.join(AGENTS)}; aliases: see `il6sim presets agents`)")

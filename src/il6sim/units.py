@@ -452,7 +452,12 @@ def to_model_unit(text: "str | float | int", unit: str, *, what: str = "value") 
         if re.match(r"^[-+]?\d+(?:,\d+)+$", s):  # '5,5' or '1,000': a comma in the number, not a unit
             raise UnitError(f"{what}: '{text}': write the number with '.' as the decimal point and without "
                             "thousands separators (2.5, not 2,5; 1000, not 1,000)")
-        raise UnitError(f"{what}: '{text}' has a unit, but this parameter is a plain number ({unit})")
+        number_text = _LEADING_NUMBER.match(s).group(0)
+        given = re.sub(r"\s+", "", s[len(number_text):]).casefold().replace("per", "/")
+        if given == re.sub(r"\s+", "", unit).casefold() and given not in ("", "1"):  # '500 molecules/cell'
+            return _as_float(float(number_text), what)
+        raise UnitError(f"{what}: '{text}' has a unit, but this parameter is a plain number ({unit}): write "
+                        f"the number alone, e.g. {number_text}")
     q = parse_quantity(s)
     try:
         return float(q.to(target).magnitude)

@@ -101,6 +101,18 @@ def test_parameter_values_take_numbers_in_their_unit_or_quantities():
         "V_medium": 0.002, "K_SOCS3": 0.5, "N_cells": 2e5}
 
 
+def test_count_parameters_take_their_own_unit_written_out():
+    # 'IL6R_per_cell: 500 molecules/cell' was refused as "has a unit, but this parameter is a plain number
+    # (molecules/cell)": the unit it asked for, written out, and no word of what to write instead
+    assert check_parameter_values({"IL6R_per_cell": "500 molecules/cell", "gp130_per_cell": "2e4 molecules per cell",
+                                   "IL6_secretion": "10 molecules/(cell*min)"}, "w") == {
+        "IL6R_per_cell": 500.0, "gp130_per_cell": 2e4, "IL6_secretion": 10.0}
+    problems = []
+    assert parse_parameter_values({"IL6R_per_cell": "500 copies"}, "cell.parameters", problems) == {}
+    assert problems[0].message == ("parameter 'IL6R_per_cell': '500 copies' has a unit, but this parameter is a plain "
+                                   "number (molecules/cell): write the number alone, e.g. 500")
+
+
 @pytest.mark.parametrize("values,message", [
     ({"K_er": 1}, "unknown parameter 'K_er' (did you mean 'K_erk'?)"),
     ({"mpn": 1}, "parameter 'mpn' is computed from others and cannot be set"),

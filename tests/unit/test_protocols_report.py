@@ -171,6 +171,30 @@ def test_protocol_figure_titles_fit_their_figures(tmp_path, monkeypatch):
         "phosphorylated")
 
 
+def test_group_labels_of_a_one_lane_dose_series_do_not_run_into_each_other():
+    # a dose series read at one time (one lane per group) printed 'IL-6 10 pg/mLIL-6 100 pg/mL...' over its lanes
+    import pandas as pd
+
+    groups = ["vehicle", "IL-6 10 pg/mL", "IL-6 100 pg/mL", "IL-6 1 ng/mL", "IL-6 10 ng/mL", "IL-6 100 ng/mL"]
+    table = pd.DataFrame([{"group": g, "observable": "pSTAT3", "time_min": 30.0, "value": 0.1 * k,
+                           "fold_change": 1.0 + k, "unit": "1"} for k, g in enumerate(groups)])
+    fig, (ax,) = western_blot_figure(table, ["pSTAT3"], groups=groups, times=[30.0])
+    fig.canvas.draw()
+    top = next(c for c in ax.get_children() if type(c).__name__ == "SecondaryAxis")
+    boxes = [t.get_window_extent() for t in top.get_xticklabels()]
+    assert [t.get_text().replace("\n", " ") for t in top.get_xticklabels()] == groups  # broken between words only
+    assert all(a.x1 <= b.x0 for a, b in zip(boxes, boxes[1:])), [(b.x0, b.x1) for b in boxes]
+    assert "\n" in top.get_xticklabels()[2].get_text()
+    plt.close(fig)
+    # labels that fit over their lanes are left as they are
+    short = table.assign(group=table.group.str.replace(" pg/mL", "p").str.replace(" ng/mL", "n"))
+    names = list(dict.fromkeys(short.group))
+    fig, (ax,) = western_blot_figure(short, ["pSTAT3"], groups=names, times=[30.0])
+    top = next(c for c in ax.get_children() if type(c).__name__ == "SecondaryAxis")
+    assert [t.get_text() for t in top.get_xticklabels()] == names and top.get_xticklabels()[0].get_fontsize() == 9
+    plt.close(fig)
+
+
 def _dense_table(n_groups=12, n_times=24):
     import pandas as pd
 

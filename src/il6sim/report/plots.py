@@ -457,12 +457,42 @@ def plot_western_blot(ax, table, observables: Sequence[str] | None = None, *, gr
         ax.axvline(k * len(times), color="white", lw=3)
     top = ax.secondary_xaxis("top")
     top.set_xticks([(k + 0.5) * len(times) for k in range(len(groups))])
-    top.set_xticklabels([str(g) for g in (groups if group_labels is None else group_labels)], fontsize=9,
-                        fontweight="bold")
+    names, size = _fit_labels([str(g) for g in (groups if group_labels is None else group_labels)],
+                              ax.figure, lane_in * len(times))
+    top.set_xticklabels(names, fontsize=size, fontweight="bold")
     top.tick_params(length=0)
     ax.set_xlabel("lane: time after stimulation" + (f" (one lane in {every} labelled)" if every > 1 else "")
                   + ("" if show_values or n_r == 0 else "; lanes too narrow for values: see the table"))
     return ax
+
+
+def _fit_labels(labels: Sequence[str], fig, width_in: float, fontsize: float = 9, smallest: float = 6.5
+                ) -> tuple[list[str], float]:
+    """Group labels that each fit over their lanes (``width_in`` wide): as they are where all fit, else broken
+    between words into lines, in a smaller font (down to ``smallest``) where a word is still too wide; so that
+    the labels of a dose series (one lane per group, 'IL-6 10 pg/mL') do not run into each other."""
+    import textwrap
+
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    room = 0.92 * width_in * fig.dpi
+
+    def width(text: str, size: float) -> float:
+        font = FontProperties(size=size, weight="bold")
+        return max(renderer.get_text_width_height_descent(line, font, ismath=False)[0] for line in text.split("\n"))
+
+    if all(width(t, fontsize) <= room for t in labels):
+        return list(labels), fontsize
+    size = fontsize
+    while True:
+        chars = max(4, int(room / (0.62 * size * fig.dpi / 72)))  # a bold character is about 0.62 em wide
+        broken = ["\n".join(textwrap.wrap(t, chars, break_long_words=False, break_on_hyphens=False)) or t
+                  for t in labels]
+        fits = all(width(t, size) <= room for t in broken)
+        if fits or size <= smallest:
+            return broken, size
+        size = max(smallest, size - 0.5)
 
 
 #: most lanes in one panel of a virtual Western blot; a blot of more lanes is drawn as stacked panels

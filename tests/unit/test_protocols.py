@@ -199,6 +199,22 @@ def test_a_vehicle_step_is_refused_with_what_to_write_instead():
                        "in the model: leave the step out (a vehicle control is a group with no steps, e.g. vehicle: [])")
 
 
+def test_readouts_take_the_names_the_blot_gives_its_rows():
+    # the virtual blot labels its rows 'pSTAT3 (Y705)', 'pAkt (S473)', 'pERK1/2'; written in a protocol, 'pAkt (S473)'
+    # was an unknown observable with no suggestion at all, and 'SOCS3 protein' was pointed to SOCS3_mRNA
+    from il6sim.report.plots import _LABELS, WESTERN_DEFAULT
+
+    rows = [o for o in WESTERN_DEFAULT if _LABELS.get(o, o) != o]
+    p = load_protocol(proto({"g": [IL6]}, observables=[_LABELS[o] for o in rows]))
+    assert p.observables == tuple(rows)
+    assert load_protocol(proto({"g": [IL6]}, observables=["pakt  (s473)"])).observables == ("pAkt",)
+    for name, hint in (("SOCS3 protein", "SOCS3"), ("MCP-1", "CCL2_mRNA"), ("IL-8", "CXCL8_mRNA")):
+        (msg,) = problems(proto({"g": [IL6]}, observables=[name]))
+        assert f"unknown observable {name!r} (did you mean {hint!r}?)" in msg
+    (msg,) = problems(proto({"g": [IL6]}, observables=["pSTAT3", "pSTAT3 (Y705)"]))
+    assert "'pSTAT3' and 'pSTAT3 (Y705)' name the same observable" in msg
+
+
 def test_unknown_observable():
     (msg,) = problems(proto({"g": [IL6]}, observables=["pSTAT3", "pJAK9"]))
     assert "readouts.observables: unknown observable 'pJAK9'" in msg and "pERK" in msg

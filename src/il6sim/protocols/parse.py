@@ -105,6 +105,14 @@ READOUT_KEYS = ("observables", "times")
 STEP_KEYS = ("at", "add", "dose", "premixed", "wash", "set", "note")
 #: longest pre-incubation of agents in a tube
 MAX_PREMIX_MIN = 7 * 1440.0
+#: the rows of the virtual Western blot as its figure labels them, read as the observables they show
+BLOT_ROW_NAMES = {"pstat3 (y705)": "pSTAT3", "pakt (s473)": "pAkt", "perk1/2": "pERK", "nuclear pstat3": "pSTAT3_nuclear"}
+#: names a lab gives a readout, for the 'did you mean' of an unknown observable (the model's name is not alike)
+LAB_NAMES = {"mcp-1": "CCL2_mRNA", "mcp-1 mrna": "CCL2_mRNA", "mcp1": "CCL2_mRNA", "il-8": "CXCL8_mRNA",
+             "il8": "CXCL8_mRNA", "il-8 mrna": "CXCL8_mRNA", "icam-1": "ICAM1_mRNA", "icam1": "ICAM1_mRNA",
+             "socs3 protein": "SOCS3", "p-akt": "pAkt", "phospho-akt": "pAkt", "p-erk": "pERK", "p-erk1/2": "pERK",
+             "phospho-erk": "pERK", "phospho-erk1/2": "pERK", "pakt s473": "pAkt", "pakt (ser473)": "pAkt",
+             "pstat3 (tyr705)": "pSTAT3", "pstat3 y705": "pSTAT3"}
 #: what labs add to control wells (solvent, buffer): no agent of the model, refused with what to write instead
 VEHICLES = frozenset({"vehicle", "dmso", "pbs", "dpbs", "medium", "media", "saline", "water", "h2o", "ethanol",
                       "etoh", "solvent", "carrier", "bsa", "pbs/bsa", "pbs + bsa", "pbs+bsa", "0.1% bsa"})
@@ -415,9 +423,13 @@ def _readouts(obj: object, cell_free: bool, col: Collector) -> tuple[tuple[str, 
     known: dict[str, str] = {}
     for n in names:
         key = lower.get(n.strip().lower()) if isinstance(n, str) else None
+        if key is None and isinstance(n, str):  # as the virtual blot labels its rows: 'pAkt (S473)', 'pERK1/2'
+            key = BLOT_ROW_NAMES.get(" ".join(n.split()).casefold())
         if key is None:
+            hint = LAB_NAMES.get(" ".join(n.split()).casefold()) if isinstance(n, str) else None
             col.add(col.where("readouts.observables"),
-                    (f"unknown observable {show(n)!r}{did_you_mean(n, omap)}" if n is not None
+                    (f"unknown observable {show(n)!r}"
+                     + (f" (did you mean {hint!r}?)" if hint else did_you_mean(n, omap)) if n is not None
                      else "an empty entry (null) in the list of observables: write an observable's name")
                     + f" (known: {', '.join(omap)})")
             continue

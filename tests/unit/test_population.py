@@ -265,3 +265,14 @@ def test_a_drug_or_threshold_of_another_kind_is_named_in_plain_words():
     assert ei.value.lines() == [
         "drug: expected a mapping like {add: tocilizumab, dose: 10 ug/mL, at: -30 min} (got a list)",
         "threshold: must be 'auto' or a number (got true)"]
+
+
+def test_a_drug_before_the_serum_starvation_medium_change_is_refused_once_under_drug():
+    # seed:trans_huvec changes the medium 4 h before stimulation: a drug given 6 h ahead was washed away without a
+    # word on huvec; refused by the protocol, it was then reported once per group, under groups the spec never wrote
+    with pytest.raises(InputError) as ei:
+        load_population_spec(dict(SPEC, drug=dict(SPEC["drug"], at="-6 h", groups=["classic", "trans"])))
+    assert ei.value.lines() == [
+        "drug.at: tocilizumab at -6 h is before the medium change of the protocol's serum_starvation (240 min before "
+        "stimulation), which would wash it away; write at: -240 min or later"]
+    load_population_spec(dict(SPEC, drug=dict(SPEC["drug"], at="-4 h")))  # into the starvation medium: kept

@@ -95,9 +95,16 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
     step = {k: v for k, v in drug.items() if k in STEP_KEYS}
     step.setdefault("at", "0 min")
     col = Collector("")
-    parse_step(step, "drug", col)
+    parsed = parse_step(step, "drug", col)
     problems += col.problems
     if len(problems) > n0:
+        return proto, []
+    starve = proto.serum_starvation_min
+    if parsed is not None and parsed.action == "add" and starve and parsed.at_min < -starve:
+        # said once, here, with the spec's own remedy: the protocol would refuse it in every group it is added to
+        problems.append(Problem("drug.at", f"{parsed.agent} at {show(drug.get('at'))} is before the medium change of "
+                                           f"the protocol's serum_starvation ({starve:g} min before stimulation), "
+                                           f"which would wash it away; write at: -{starve:g} min or later"))
         return proto, []
     targets = drug.get("groups", groups or list(proto.groups))
     if isinstance(targets, str):  # one name as text is a one-item list; '' (or blanks) names none: refused below

@@ -107,6 +107,11 @@ def test_count_parameters_take_their_own_unit_written_out():
     assert check_parameter_values({"IL6R_per_cell": "500 molecules/cell", "gp130_per_cell": "2e4 molecules per cell",
                                    "IL6_secretion": "10 molecules/(cell*min)"}, "w") == {
         "IL6R_per_cell": 500.0, "gp130_per_cell": 2e4, "IL6_secretion": 10.0}
+    # the same under the cell's own keys (cell: {preset: huvec, IL6R_per_cell: 500 molecules/cell})
+    assert CellSpec.parse({"preset": "huvec", "IL6R_per_cell": "500 molecules/cell"}) == CellSpec.parse(
+        {"preset": "huvec", "IL6R_per_cell": 500})
+    msg = _messages(load_protocol, {"cell": {"preset": "huvec", "gp130_per_cell": "500 nM"}, "groups": {"g": []}})
+    assert "cell.gp130_per_cell: must be a number of molecules per cell >= 0 (got 500 nM)" in msg
     problems = []
     assert parse_parameter_values({"IL6R_per_cell": "500 copies"}, "cell.parameters", problems) == {}
     assert problems[0].message == ("parameter 'IL6R_per_cell': '500 copies' has a unit, but this parameter is a plain "

@@ -362,6 +362,14 @@ class CellSpec:
         for key in ("IL6R_per_cell", "gp130_per_cell"):
             v = obj.get(key)
             num = None if v is None else number(v)
+            if num is None and isinstance(v, str):  # '500 molecules/cell': the count with its own unit written out
+                from ..errors import UnitError
+                from ..units import to_model_unit
+
+                try:
+                    num = to_model_unit(v, "molecules/cell", what=key)
+                except UnitError:
+                    num = None
             nums[key] = None
             if v is None:
                 continue

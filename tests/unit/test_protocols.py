@@ -215,6 +215,19 @@ def test_readouts_take_the_names_the_blot_gives_its_rows():
     assert "'pSTAT3' and 'pSTAT3 (Y705)' name the same observable" in msg
 
 
+@pytest.mark.parametrize("add, got", [(["IL-6", "sIL-6R"], "a list"), ("IL-6 + sIL-6R", "'IL-6 + sIL-6R'"),
+                                      ("IL-6 and sIL-6R", "'IL-6 and sIL-6R'")])
+def test_two_agents_in_one_step_are_told_to_take_a_step_each(add, got):
+    # 'add: [IL-6, sIL-6R]' was an unknown agent "['IL-6', 'sIL-6R']" (Python's repr), 'IL-6 + sIL-6R' an unknown
+    # agent listed against all the known ones: neither said that a step adds one agent with its own dose
+    (msg,) = problems(proto({"trans": [dict(IL6, add=add)]}))
+    assert msg == (f"Protocol 'test', group 'trans', step 1: add takes one agent (got {got}): write one step per "
+                   "agent, each with its dose, e.g. {at: 0 min, add: IL-6, dose: 10 ng/mL} and "
+                   "{at: 0 min, add: sIL-6R, dose: 25 ng/mL}")
+    (msg,) = problems(proto({"trans": [dict(IL6, add="IL-6 + IL-11")]}))  # not all of them agents: as before
+    assert "unknown agent 'IL-6 + IL-11'" in msg
+
+
 def test_unknown_observable():
     (msg,) = problems(proto({"g": [IL6]}, observables=["pSTAT3", "pJAK9"]))
     assert "readouts.observables: unknown observable 'pJAK9'" in msg and "pERK" in msg

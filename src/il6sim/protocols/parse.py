@@ -261,6 +261,14 @@ def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
     return vol, cells
 
 
+def _known_agent(name: str) -> bool:
+    try:
+        find_agent(name)
+    except InputError:
+        return False
+    return True
+
+
 def _step(obj: object, where: str, col: Collector) -> Step | None:
     if not isinstance(obj, Mapping):
         col.add(where, f"expected a step such as {{at: 0 min, add: IL-6, dose: 10 ng/mL}} (got {_got(obj)})")
@@ -290,9 +298,20 @@ def _step(obj: object, where: str, col: Collector) -> Step | None:
         try:
             if obj["add"] is None or (isinstance(obj["add"], str) and not obj["add"].strip()):
                 col.add(where, f"add is empty (name the agent, e.g. 'add: IL-6'; known: {', '.join(AGENTS)})")
+            elif isinstance(obj["add"], (list, tuple, Mapping)):  # 'add: [IL-6, sIL-6R]': two agents at once
+                col.add(where, f"add takes one agent (got {value_kind(obj['add'])}): write one step per agent, "
+                               "each with its dose, e.g. {at: 0 min, add: IL-6, dose: 10 ng/mL} and "
+                               "{at: 0 min, add: sIL-6R, dose: 25 ng/mL}")
+                return None
             else:
                 agent = find_agent(obj["add"])
         except InputError:
+            parts = [x.strip() for x in re.split(r"\s*(?:\+|,|;|&|\band\b)\s*", str(obj["add"])) if x.strip()]
+            if len(parts) > 1 and all(_known_agent(x) for x in parts):  # 'IL-6 + sIL-6R': two agents in one step
+                col.add(where, f"add takes one agent (got {show(obj['add'])!r}): write one step per agent, each with "
+                               "its dose, e.g. {at: 0 min, add: IL-6, dose: 10 ng/mL} and "
+                               "{at: 0 min, add: sIL-6R, dose: 25 ng/mL}")
+                return None
             if str(obj["add"]).strip().casefold() in VEHICLES:  # one line: its dose ('0.1 %') is no matter either
                 col.add(where, f"{show(obj['add'])!r} is a vehicle, which does nothing in the model: leave the step "
                                "out (a vehicle control is a group with no steps, e.g. vehicle: [])")

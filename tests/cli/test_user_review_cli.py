@@ -349,6 +349,9 @@ def test_a_cell_quantity_set_beyond_what_a_cell_can_have_is_refused(capsys):
     ("sensitivity", "examples/sweep_receptors.yaml", "this is a sweep spec"),
     ("population", "examples/sweep_sensitivity.yaml", "this is a sensitivity spec"),
     ("run", "examples/sweep_receptors.yaml", "this is a sweep spec (it has design): run it with `il6sim sweep FILE`"),
+    # a population spec names its protocol's groups in a list: it got eight lines of protocol problems
+    ("run", "examples/sweep_population.yaml",
+     "this is a population spec (it has population): run it with `il6sim population FILE`"),
     ("fit", "examples/protocol.yaml", "this is a protocol file (it has cell and groups): run it with `il6sim run"),
     ("export-petab", "examples/sweep_population.yaml", "this is a population spec"),
 ])

@@ -555,7 +555,8 @@ def load_protocol(source: "str | os.PathLike | Mapping[str, Any] | Protocol", *,
 def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
     col = Collector(f"Protocol {label!r}")
     wrong = other_kind(data, "protocol")
-    if wrong and "groups" not in data:
+    # a protocol's groups are a mapping; a population or sweep spec names its protocol's groups in a list
+    if wrong and ("protocol" in data or not isinstance(data.get("groups"), Mapping)):
         raise InputError(wrong, col.where())
     check_keys(data, TOP_KEYS, col.where(), col.problems)
     name = _text(data, "name", col) or default_name

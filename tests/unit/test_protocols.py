@@ -228,6 +228,27 @@ def test_two_agents_in_one_step_are_told_to_take_a_step_each(add, got):
     assert "unknown agent 'IL-6 + IL-11'" in msg
 
 
+def test_cell_numbers_are_read_as_a_lab_writes_them():
+    # '2 x 10^5', '2e5 cells/well' were refused as "expected a number of cells such as 2e5"; a density and a number
+    # with thousands separators are refused with what to write
+    for text in ("2x10^5", "2 × 10^5 cells", "2e5 cells/well", "2e5 cells per well", "2e5"):
+        assert load_protocol(proto({"g": [IL6]}, medium={"cells": text})).n_cells == 2e5
+    assert problems(proto({"g": [IL6]}, medium={"cells": "1e5 cells/mL"})) == [
+        "Protocol 'test', medium.cells: 1e5 cells/mL is a density: give the number of cells in the well (density x "
+        "medium volume), e.g. cells: 2e5"]
+    assert problems(proto({"g": [IL6]}, medium={"cells": "200,000"})) == [
+        "Protocol 'test', medium.cells: write the number of cells without thousands separators, e.g. 200000 or 2e5 "
+        "(got 200,000)"]
+
+
+def test_groups_written_as_a_list_are_told_how_to_write_them():
+    # '- name: control' items were shown back as Python's repr of the list, with no example
+    (msg,) = problems(proto([{"name": "control"}, {"name": "IL-6", "steps": [IL6]}]))
+    assert msg == ("Protocol 'test', groups: expected a mapping group name: list of steps (got a list of 2); write "
+                   "each group as its name followed by its steps, e.g. groups: {control: [], IL-6: [{at: 0 min, "
+                   "add: IL-6, dose: 10 ng/mL}]}")
+
+
 def test_unknown_observable():
     (msg,) = problems(proto({"g": [IL6]}, observables=["pSTAT3", "pJAK9"]))
     assert "readouts.observables: unknown observable 'pJAK9'" in msg and "pERK" in msg

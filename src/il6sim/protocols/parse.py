@@ -250,9 +250,20 @@ def _medium(obj: object, col: Collector) -> tuple[float | None, float | None]:
         v = obj["cells"]
         w = col.where("medium.cells")
         text = v.replace("cells", "").replace("cell", "") if isinstance(v, str) else v
+        if isinstance(text, str):  # '2e5 cells/well', '2 x 10^5' (as a lab writes a count)
+            text = re.sub(r"\s*(?:/|per)\s*well\s*$", "", text.strip())
+            sci = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[x×*]\s*10\s*(?:\^|\*\*)\s*([-+]?\d+)\s*", text)
+            if sci:
+                text = f"{sci.group(1)}e{sci.group(2)}"
         num = number(text)
         p = pmap["N_cells"]
-        if num is None:
+        if num is None and isinstance(v, str) and re.search(r"/\s*(?:mL|ml|L|uL|µL|μL)\b|per\s*m?L\b", v):
+            col.add(w, f"{show(v)} is a density: give the number of cells in the well (density x medium volume), "
+                       "e.g. cells: 2e5")
+        elif num is None and isinstance(v, str) and re.fullmatch(r"\s*\d{1,3}(?:,\d{3})+\s*", text):
+            col.add(w, f"write the number of cells without thousands separators, e.g. "
+                       f"{text.replace(',', '').strip()} or 2e5 (got {_got(v)})")
+        elif num is None:
             col.add(w, f"expected a number of cells such as 2e5 (got {_got(v)})")
         elif not (p.lower <= num <= p.upper):
             col.add(w, f"cells must lie between {p.lower:g} and {p.upper:g} (got {_got(v)})")
@@ -365,6 +376,11 @@ def _groups(obj: object, col: Collector, starve: float | None = None) -> dict[st
     if obj is None:
         col.add(where, "missing 'groups' (one condition each, e.g. groups: {control: [], "
                        "IL-6: [{at: 0 min, add: IL-6, dose: 10 ng/mL}]})")
+        return {}
+    if isinstance(obj, (list, tuple)):  # '- name: control' items, or a population spec's list of group names
+        col.add(where, f"expected a mapping group name: list of steps (got a list of {len(obj)}); write each group "
+                       "as its name followed by its steps, e.g. groups: {control: [], IL-6: [{at: 0 min, add: IL-6, "
+                       "dose: 10 ng/mL}]}")
         return {}
     if not isinstance(obj, Mapping):
         col.add(where, f"expected a mapping group name: list of steps (got {_got(obj)})")

@@ -5,6 +5,7 @@ import pickle
 from collections.abc import Iterable
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from il6sim import (Event, InputError, Simulator, SolverOptions, UnitError, cell_dose_response, run_comparison,
@@ -275,3 +276,17 @@ def test_save_band_figures_says_it_needs_the_bands():
     assert str(exc.value) == ("ur: expected the result of run_with_uncertainty, which holds the bands (got "
                               "ProtocolResult); a run_protocol result has none: draw its figures with "
                               "il6sim.report.plots.save_protocol_figures")
+
+
+def test_a_fresh_protocol_result_pickles():
+    # run_protocol's frames are built on first use; before, a fresh result held their builders (closures) and
+    # pickle.dumps raised "Can't pickle local object 'run_protocol.<locals>.<lambda>'", so returning it from a
+    # ProcessPoolExecutor or a Dask worker failed
+    from il6sim import run_protocol
+
+    res = run_protocol("seed:trans_huvec")
+    back = pickle.loads(pickle.dumps(res))
+    for name in ("table", "timecourses", "untreated", "metrics"):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(res, name))
+    assert back.timecourses.attrs["units"] == res.timecourses.attrs["units"] and back.units == res.units
+    assert back.records(in_words=True) == res.records(in_words=True) and repr(back) == repr(res)

@@ -135,6 +135,16 @@ class ProtocolResult:
             object.__setattr__(self, name, value)
         return value
 
+    def __getstate__(self):
+        # the frames not built yet are closures, which pickle cannot send (to a process pool or a Dask worker):
+        # built here, so a result pickles as it prints
+        for name in ("_table", "_timecourses", "_untreated", "_metrics"):
+            self._frame(name)
+        return self.__dict__.copy()
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
     @property
     def table(self):
         """Tidy readouts (pandas DataFrame): ``group, observable, time_min, value, unit, fold_change``."""

@@ -286,14 +286,41 @@ def _named(exc: UnitError, what: str, example: str) -> UnitError:
     return UnitError(message)
 
 
+#: a time written in two or three parts, as labs and il6sim's own lane labels write it: '2 h 15 min', '-1 h 30 min'
+_COMPOUND_TIME = re.compile(r"\s*([-+]?)\s*((?:\d+(?:\.\d+)?\s*[^\W\d_]+\s*){2,3})")
+_TIME_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([^\W\d_]+)")
+
+
+def compound_minutes(value: str) -> float | None:
+    """Minutes of a time written in parts, the larger unit first (``"2 h 15 min"`` -> 135, ``"-1 h 30 min"`` ->
+    -90, ``"1 d 6 h"`` -> 1800), as :func:`il6sim.report.plots.format_time` labels lanes; None for anything else.
+
+    >>> compound_minutes("2 h 15 min"), compound_minutes("-1 h 30 min"), compound_minutes("30 min 1 h")
+    (135.0, -90.0, None)
+    """
+    m = _COMPOUND_TIME.fullmatch(value)
+    if not m:
+        return None
+    total, last = 0.0, math.inf
+    for n, unit in _TIME_PART.findall(m.group(2)):
+        try:
+            size = to_minutes(f"1 {unit}")
+        except InputError:
+            return None
+        if not 0 < size < last:  # each part in a smaller unit than the one before it
+            return None
+        total, last = total + float(n) * size, size
+    return -total if m.group(1) == "-" else total
+
+
 def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bool = False) -> float:
     """Convert a time such as ``"2 h"`` to minutes.
 
     Bare numbers are refused unless ``allow_bare`` (then they mean minutes).
     Raises :class:`~il6sim.errors.UnitError` (an InputError) for text that is not a time or has no unit.
 
-    >>> to_minutes("2 h")
-    120.0
+    >>> to_minutes("2 h"), to_minutes("1 h 30 min")
+    (120.0, 90.0)
     """
     if not is_bool(allow_bare):  # allow_bare='no' is true in Python: bare numbers would pass as minutes
         raise InputError(f"must be True or False (got {said(allow_bare)})", "allow_bare")
@@ -306,6 +333,8 @@ def to_minutes(value: "str | float | int", *, what: str = "time", allow_bare: bo
         if not allow_bare:
             raise UnitError(f"{what}: '{value}' has no unit (write e.g. '{n} min' or '{n} h')")
         value = float(n)  # a bare number in text means minutes too
+    if isinstance(value, str) and (parts := compound_minutes(value)) is not None:  # '1 h 30 min'
+        return parts
     try:
         if isinstance(value, str):
             kind, _, out = quantity(value)

@@ -19,7 +19,6 @@ from __future__ import annotations
 import difflib
 import math
 import numbers
-import re
 import reprlib
 from collections.abc import Iterable, Mapping
 
@@ -452,33 +451,6 @@ class Collector:
             raise InputError(self.problems)
 
 
-#: a time written in two or three parts, as labs and il6sim's own lane labels write it: '2 h 15 min', '-1 h 30 min'
-_COMPOUND_TIME = re.compile(r"\s*([-+]?)\s*((?:\d+(?:\.\d+)?\s*[^\W\d_]+\s*){2,3})")
-_TIME_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([^\W\d_]+)")
-
-
-def compound_minutes(value: str) -> float | None:
-    """Minutes of a time written in parts, the larger unit first (``"2 h 15 min"`` -> 135, ``"-1 h 30 min"`` ->
-    -90, ``"1 d 6 h"`` -> 1800), as :func:`il6sim.report.plots.format_time` labels lanes; None for anything else.
-
-    >>> compound_minutes("2 h 15 min"), compound_minutes("-1 h 30 min"), compound_minutes("30 min 1 h")
-    (135.0, -90.0, None)
-    """
-    m = _COMPOUND_TIME.fullmatch(value)
-    if not m:
-        return None
-    total, last = 0.0, math.inf
-    for n, unit in _TIME_PART.findall(m.group(2)):
-        try:
-            size = to_minutes(f"1 {unit}")
-        except InputError:
-            return None
-        if not 0 < size < last:  # each part in a smaller unit than the one before it
-            return None
-        total, last = total + float(n) * size, size
-    return -total if m.group(1) == "-" else total
-
-
 def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
                max_abs_min: float | None = None) -> float | None:
     """A time with its unit (``"30 min"``, ``"2 h"``) in minutes, or None with a problem recorded.
@@ -506,8 +478,7 @@ def parse_time(value: object, what: str, where: str, problems: list[Problem], *,
         say(f"expected a time such as '30 min' (got {show(value)})")
         return None
     try:
-        t = compound_minutes(value)
-        t = to_minutes(value, what=what) if t is None else t
+        t = to_minutes(value, what=what)
     except UnitError as exc:
         msg = str(exc).replace(f"'{value}'", f"'{show(value)}'")
         msg = msg[len(what) + 2:] if msg.startswith(f"{what}: ") else msg

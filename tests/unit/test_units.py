@@ -221,3 +221,14 @@ def test_a_pint_quantity_keeps_its_unit():
         to_nM(ureg.Quantity(np.array([1.0, 2.0]), "nM"))
     with pytest.raises(UnitError, match=r"^dose: a pint quantity of inf nanomolar is not finite"):
         to_nM(ureg.Quantity(float("inf"), "nM"))
+
+
+def test_to_minutes_reads_a_time_in_parts_as_protocols_do():
+    # protocols read '1 h 30 min' (the lanes' labels); to_minutes, which the Python API documents for the same
+    # text, refused it ("unknown unit 'h 30 min'")
+    from il6sim.units import to_minutes
+
+    assert to_minutes("1 h 30 min") == 90.0 and to_minutes("-1 h 30 min") == -90.0 and to_minutes("1 d 6 h") == 1800.0
+    for bad in ("30 min 1 h", "1 h 30 mg"):
+        with pytest.raises(UnitError):
+            to_minutes(bad)

@@ -176,3 +176,14 @@ def test_socs3_delay_rule_names_the_half_rise_that_is_computed():
     assert "half of its rise from t = 0 to its 4 h level" in rule and "half-rise" in rule
     assert "reaches half its 4 h level" not in rule
     assert f">= {V.SOCS3_DELAY_MIN:g} min longer than classic's" in rule
+
+
+def test_socs3_rule_defines_stronger_and_similar_as_the_rows_use_them():
+    # the S5 rows read 'trans stronger (7.83x ...)' and 'trans similar (19.6x ...)' (hepg2 at 24 h, 1.19x classic),
+    # but the rule printed with the table and the report defined only 'weaker' and 'delayed': a reader could not
+    # tell where 'similar' ends and 'stronger' begins
+    rule = dict(V.thresholds())["SOCS3 weaker / delayed"]
+    cut = 1 / V.SOCS3_WEAKER_RATIO
+    assert f"stronger if its fold > {cut:g} x classic's" in rule and "similar in between" in rule
+    assert V.socs3_relation(10.0, 10.0 * cut * 1.01, 20.0, 20.0) == "stronger"
+    assert V.socs3_relation(10.0, 10.0 * cut * 0.99, 20.0, 20.0) == "similar"

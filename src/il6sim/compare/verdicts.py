@@ -70,7 +70,8 @@ def thresholds() -> list[tuple[str, str]]:
         ("SOCS3 weaker / delayed", f"each row (4 h, 24 h) on its own folds: classic induced if >= {INDUCED_FOLD:g}; "
                                    f"trans weaker if its fold < {SOCS3_WEAKER_RATIO:g} x classic's; delayed if its "
                                    f"half-rise (minutes to half of its rise from t = 0 to its 4 h level) is "
-                                   f">= {SOCS3_DELAY_MIN:g} min longer than classic's"),
+                                   f">= {SOCS3_DELAY_MIN:g} min longer than classic's; else stronger if its fold "
+                                   f"> {1 / SOCS3_WEAKER_RATIO:g} x classic's, similar in between"),
         ("inflammatory", f">= {INFLAMMATORY_MIN_GENES} of {', '.join(INFLAMMATORY_GENES)} induced"),
         ("sgp130Fc", f"blocks if it cuts the pSTAT3 response at {PSTAT3_READ_MIN:g} min by >= {BLOCKED_FRACTION:.0%}; "
                      f"spares if it changes it by < {SPARED_FRACTION:.0%}"),

@@ -94,3 +94,22 @@ def test_short_courses_keep_one_panel_per_readout():
     finally:
         for f in figs:
             plt.close(f)
+
+
+def test_a_step_that_opens_the_course_is_drawn_inside_the_whole_course_panel():
+    # seed:sgp130fc_inhibition adds sgp130Fc 45 min before IL-6 + sIL-6R, and the course starts at that step: its
+    # dotted line ('dotted = steps', says the figure's title) lay on the left spine of the whole-course panel, so
+    # the pre-incubation that the protocol is about was drawn nowhere
+    from il6sim.report.plots import protocol_timecourse_figure
+
+    res = run_protocol("seed:sgp130fc_inhibition")
+    fig = protocol_timecourse_figure(res, "pSTAT3")
+    try:
+        whole = next(ax for ax in fig.axes if ax.get_title() == "pSTAT3: whole course")
+        lo, hi = whole.get_xlim()
+        dotted = [ln.get_xdata()[0] for ln in whole.get_lines() if ln.get_linestyle() == ":"]
+        assert -0.75 in dotted, dotted
+        assert lo < -0.75 - 0.01 * (24.0 + 0.75), (lo, hi)  # a visible margin left of the step at -45 min
+        assert hi == pytest.approx(24.0)  # no step at the end: that edge stays where the course ends
+    finally:
+        plt.close(fig)

@@ -38,6 +38,9 @@ EARLY_END_MIN = 120.0
 EARLY_LEAD_MIN = 15.0
 #: courses longer than this (min, pretreatment included) get the early panel next to the whole course
 LONG_COURSE_MIN = 180.0
+#: least room (fraction of the time range) between a step's dotted line and the end of the axis, so that a
+#: step at the start of a course is not drawn on the spine
+STEP_MARGIN = 0.015
 
 
 def early_range(t_lo: float, t_hi: float) -> tuple[float, float]:
@@ -358,7 +361,13 @@ def plot_time_course(ax, timecourses, observable: str, *, unit: str = "", groups
             ax.axvline(t / scale, color="0.45", lw=0.8, ls=":", zorder=0)
     if lo <= 0 <= hi:
         ax.axvline(0, color="0.3", lw=0.9, ls="--", zorder=0)
-    ax.set_xlim(lo / scale, hi / scale)
+    # a step at or next to the start or end of the range (a pre-incubation that opens the course, 5 min after
+    # it starts) would sit on the axis spine, unseen: the axis then reaches STEP_MARGIN of the range beyond it
+    pad = STEP_MARGIN * (hi - lo)
+    in_range = [t for t in step_times if lo <= t <= hi]
+    x_lo = min([lo, *(t - pad for t in in_range)])
+    x_hi = max([hi, *(t + pad for t in in_range)])
+    ax.set_xlim(x_lo / scale, x_hi / scale)
     ax.set_xlabel(f"time after stimulation ({time_unit})")
     shown = observable_text(observable)
     ax.set_ylabel(f"{shown} ({unit_label(observable, unit)})" if unit else shown)

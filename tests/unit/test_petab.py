@@ -242,6 +242,23 @@ def _repeat_first_row(df):
     df.loc[len(df)] = df.iloc[0]
 
 
+def _set_fixed(col, value):
+    """Set ``col`` in the first row of a parameter that is not estimated."""
+    def change(df):
+        df.loc[df.index[df["estimate"] == "0"][0], col] = value
+    return change
+
+
+def _prior(kind, params):
+    """A prior on the parameter of row 2 (an estimated one); the other rows have none."""
+    def change(df):
+        df["objectivePriorType"] = ""
+        df["objectivePriorParameters"] = ""
+        df.loc[0, "objectivePriorType"] = kind
+        df.loc[0, "objectivePriorParameters"] = params
+    return change
+
+
 @pytest.mark.parametrize("table, change, where, says", [
     ("measurements", _rename("measurement", "measurment"),
      "measurements.tsv", "no column 'measurement' (did you mean 'measurment'?)"),
@@ -252,7 +269,8 @@ def _repeat_first_row(df):
     ("measurements", _set("measurement", 7, "abc"), "measurements.tsv, row 7, column measurement",
      "must be a finite number (got 'abc')"),
     ("measurements", _set("measurement", 7, ""), "measurements.tsv, row 7, column measurement",
-     "must be a finite number (got an empty cell)"),
+     "must be a finite number; a value that was not measured has no row in PEtab: leave the row out (got an empty "
+     "cell)"),
     ("measurements", _set("measurement", 7, "-1"), "measurements.tsv, row 7, column measurement",
      "must be > 0: its observable is log-transformed"),
     ("measurements", _set("time", 4, "2 h"), "measurements.tsv, row 4, column time", "got '2 h'"),
@@ -272,6 +290,30 @@ def _repeat_first_row(df):
      "must be > 0: the parameter is estimated on a log scale"),
     ("observables", _repeat_first_row, "observables.tsv, row 41, column "
      "observableId", "'obs_STAT3_nucleus__Anja_2016_22' is already defined in row 2"),
+    # a cell reading NaN was reported as 'an empty cell'
+    ("measurements", _set("measurement", 7, "NaN"), "measurements.tsv, row 7, column measurement",
+     "must be a finite number; a value that was not measured has no row in PEtab: leave the row out (got 'NaN')"),
+    ("parameters", _set("nominalValue", 3, "NaN"), "parameters.tsv, row 3, column nominalValue",
+     "must be a finite number (got 'NaN')"),
+    # accepted without a word (petablint fails on it with a traceback)
+    ("parameters", _set_fixed("lowerBound", "x"), "parameters.tsv, row 17, column lowerBound",
+     "must be a number, or empty for a parameter that is not estimated (got 'x')"),
+    # these named 'problem.yaml, parameter K_SOCS3' or "problem 'problem'" rather than the file, row and column
+    ("parameters", _set("parameterScale", 2, "ln"), "parameters.tsv, row 2, column parameterScale",
+     "il6sim estimates parameters on the lin or log10 scale: write log10"),
+    ("parameters", _set("nominalValue", 2, "20"), "parameters.tsv, row 2, column nominalValue",
+     "must lie within lowerBound and upperBound (the parameter is estimated"),
+    # a malformed prior was a ValueError traceback
+    ("parameters", _prior("parameterScaleNormal", "a;b"), "parameters.tsv, row 2, column objectivePriorParameters",
+     "must be 'mean;sd', two numbers separated by ';' with sd > 0 (the parameterScaleNormal prior of the parameter, "
+     "on its parameterScale) (got 'a;b')"),
+    ("parameters", _prior("parameterScaleNormal", "1;2;3"), "parameters.tsv, row 2, column objectivePriorParameters",
+     "(got '1;2;3')"),
+    ("parameters", _prior("parameterScaleNormal", "-0.7;0"), "parameters.tsv, row 2, column objectivePriorParameters",
+     "with sd > 0"),
+    # any other prior was left out of the objective without a word (pyPESTO adds it)
+    ("parameters", _prior("laplace", "0.2;0.1"), "parameters.tsv, row 2, column objectivePriorType",
+     "il6sim's objective has parameterScaleNormal priors only"),
 ])
 def test_broken_petab_tables_are_refused_naming_file_row_and_column(hepg2_export, tmp_path, table, change,
                                                                       where, says):
@@ -282,6 +324,13 @@ def test_broken_petab_tables_are_refused_naming_file_row_and_column(hepg2_export
     text = str(exc.value)
     assert f"{d / where}: " in text and says in text, text
     assert len(exc.value.problems) == 1, text
+
+
+def test_a_parameter_scale_normal_prior_is_read(hepg2_export, tmp_path):
+    _, paths = hepg2_export
+    d = _broken_copy(paths, tmp_path, "parameters", _prior("parameterScaleNormal", "-0.7;0.5"))
+    p = read_petab(d / "problem.yaml").parameters[0]
+    assert (p.name, p.prior_sd) == ("K_SOCS3", 0.5) and p.prior_mean == pytest.approx(10 ** -0.7)
 
 
 def test_read_petab_checks_its_tables_before_libpetab_reads_them(hepg2_export, tmp_path):

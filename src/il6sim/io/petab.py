@@ -258,7 +258,8 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
         for name in names:
             where = str(base / name)
             try:
-                df = read_table(base / name, where, sep="\t", dtype=str)
+                # only an empty cell is missing: a cell reading 'NaN' is shown as written, not as empty
+                df = read_table(base / name, where, sep="\t", dtype=str, only_empty_is_missing=True)
             except InputError as exc:
                 problems += exc.problems
                 continue
@@ -318,8 +319,10 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
                for o, t in zip(df["observableId"], df["observableTransformation"]) if _cell(t) in ("log", "log10")}
     cond_ids = {_cell(v) for _, df in tables["condition_files"] for v in df["conditionId"]}
     for where, df in tables["measurement_files"]:
-        for col in ("measurement", "time"):
-            rows(where, df, col, not_number, lambda _g: "must be a finite number")
+        rows(where, df, "measurement", not_number,
+             lambda g: "must be a finite number" + ("; a value that was not measured has no row in PEtab: leave the "
+                                                    "row out" if g.lower() in _MISSING_WORDS else ""))
+        rows(where, df, "time", not_number, lambda _g: "must be a finite number")
         rows(where, df, "time", lambda _i, v: (_number(v) or 0) < 0, lambda _g: "must be >= 0 (minutes from the start)")
         if "noiseParameters" in df.columns:
             rows(where, df, "noiseParameters", lambda _i, v: _cell(v) != "" and not (_number(v) or 0) > 0,
@@ -345,15 +348,61 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
         for col in ("lowerBound", "upperBound"):
             rows(where, df, col, lambda i, v: fitted.iloc[i] and _number(v) is None,
                  lambda _g: "must be a finite number (the parameter is estimated)")
+            # PEtab tools (petablint, AMICI, pyPESTO) fail on a word here even where nothing is estimated
+            rows(where, df, col, lambda i, v: not fitted.iloc[i] and _cell(v) != "" and _number(v) is None,
+                 lambda _g: "must be a number, or empty for a parameter that is not estimated")
         lo, hi = df["lowerBound"].map(_number), df["upperBound"].map(_number)
         both = fitted & lo.notna() & hi.notna()
         rows(where, df, "upperBound", lambda i, _v: both.iloc[i] and not lo.iloc[i] < hi.iloc[i],
              lambda _g: "must be above lowerBound (the range the parameter is estimated in)")
-        if "parameterScale" in df.columns:
-            logs = df["parameterScale"].map(_cell).isin(("log", "log10"))
-            rows(where, df, "lowerBound", lambda i, _v: both.iloc[i] and logs.iloc[i] and not lo.iloc[i] > 0,
-                 lambda _g: "must be > 0: the parameter is estimated on a log scale (parameterScale)")
+        scales = df["parameterScale"].map(_cell)
+        rows(where, df, "parameterScale", lambda i, v: fitted.iloc[i] and _cell(v) not in ("lin", "log10"),
+             lambda _g: "il6sim estimates parameters on the lin or log10 scale: write log10 for a log scale (bounds "
+                        "and nominalValue stay in linear units)")
+        logs = scales.isin(("log", "log10"))
+        rows(where, df, "lowerBound", lambda i, _v: both.iloc[i] and logs.iloc[i] and not lo.iloc[i] > 0,
+             lambda _g: "must be > 0: the parameter is estimated on a log scale (parameterScale)")
+        nominal = df["nominalValue"].map(_number)
+        inside = both & (lo < hi) & (~logs | (lo > 0)) & nominal.notna()
+        rows(where, df, "nominalValue", lambda i, _v: inside.iloc[i] and not lo.iloc[i] <= nominal.iloc[i] <= hi.iloc[i],
+             lambda _g: "must lie within lowerBound and upperBound (the parameter is estimated, and the fit starts "
+                        "from its nominal value)")
+        _check_priors(where, df, fitted, rows)
     return problems
+
+
+#: what a spreadsheet or a script writes in a cell that holds no value
+_MISSING_WORDS = {"", "nan", "na", "n/a", "none", "null", "-"}
+#: the only prior il6sim's objective has (PEtab v1 names)
+_PRIOR = "parameterScaleNormal"
+
+
+def _check_priors(where: str, df: pd.DataFrame, fitted: pd.Series, rows) -> None:
+    """Objective priors of estimated parameters: parameterScaleNormal with 'mean;sd', sd > 0.
+
+    Any other prior type would be left out of il6sim's objective without a word, so that its
+    value differed from pyPESTO's; it is refused instead.
+    """
+    if "objectivePriorType" not in df.columns:
+        return
+    kinds = df["objectivePriorType"].map(_cell)
+    rows(where, df, "objectivePriorType", lambda i, v: fitted.iloc[i] and _cell(v) not in ("", _PRIOR),
+         lambda _g: f"il6sim's objective has {_PRIOR} priors only (a normal prior on the parameter's scale): "
+                    f"write {_PRIOR} with objectivePriorParameters 'mean;sd' on that scale, or leave the cell empty "
+                    "for no prior")
+    if "objectivePriorParameters" not in df.columns:
+        if (fitted & (kinds == _PRIOR)).any():
+            rows(where, df, "objectivePriorType", lambda i, v: fitted.iloc[i] and _cell(v) == _PRIOR,
+                 lambda _g: "needs the column objectivePriorParameters, 'mean;sd' of the prior")
+        return
+
+    def bad(_i, v) -> bool:
+        parts = _cell(v).split(";")
+        return len(parts) != 2 or any(_number(x) is None for x in parts) or not _number(parts[1]) > 0
+
+    rows(where, df, "objectivePriorParameters", lambda i, v: fitted.iloc[i] and kinds.iloc[i] == _PRIOR and bad(i, v),
+         lambda _g: f"must be 'mean;sd', two numbers separated by ';' with sd > 0 (the {_PRIOR} prior of the "
+                    "parameter, on its parameterScale)")
 
 
 def read_petab_files(yaml_path: str | Path):

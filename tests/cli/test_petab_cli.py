@@ -185,3 +185,43 @@ def test_a_petab_problem_of_several_models_is_refused_in_il6sim_words(capsys, ex
     assert rc == 2 and out == ""
     assert err == (f"il6sim: error: {d / 'problem.yaml'}, problems: 2 entries: il6sim reads a PEtab problem with one "
                    "model: one entry under 'problems' that lists all its tables\n")
+
+
+def _sub_line(line_no, old, new):
+    """Replace ``old`` by ``new`` in line ``line_no`` (1: the header) of a table."""
+    def change(text):
+        lines = text.splitlines(keepends=True)
+        assert old in lines[line_no - 1]
+        lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
+        return "".join(lines)
+    return change
+
+
+@pytest.mark.parametrize("name, change, where, says", [
+    # named 'problem.yaml, parameter k_bogus: not a parameter of il6sim's model', with no row and no remedy
+    ("parameters.tsv", lambda t: t + "k_bogus\tbogus\tlog10\t0.1\t10\t1\t1\n", "parameters.tsv, row 57, column "
+     "parameterId", "'k_bogus' is neither a parameter of il6sim's model nor the scale of an observable "
+     "(observableFormula 'scale * observable'): correct the id (`il6sim presets parameters` lists the model's) or "
+     "remove the row"),
+    ("parameters.tsv", _sub_line(2, "K_SOCS3\t", "K_SOCS\t"), "parameters.tsv, row 2, column parameterId",
+     "'K_SOCS' is neither a parameter of il6sim's model nor the scale of an observable (observableFormula 'scale * "
+     "observable') (did you mean 'K_SOCS3'?)"),
+    # a misspelt observable also reported its scale parameter as 'not a parameter of il6sim's model'
+    ("observables.tsv", _sub_line(2, "* STAT3_nucleus", "* STAT3_nucleos"), "observables.tsv, row 2, column "
+     "observableFormula", "'scale_STAT3_nucleus__Anja_2016_22 * STAT3_nucleos' is not an il6sim observable in a "
+     "supported form (scale * observable, factor * observable, factor * observable / <id>_at_start); "
+     "'STAT3_nucleos' is not an observable of il6sim's model (did you mean 'STAT3_nucleus'?)"),
+    ("observables.tsv", _sub_line(2, "\tlog\t", "\tlog10\t"), "observables.tsv, row 2, column "
+     "observableTransformation", "'log10' is not supported: write lin or log"),
+    # an unknown condition column was a line per condition ('condition il6: column 'CHXX' is not supported', x4)
+    ("conditions.tsv", _sub_line(1, "\tCHX\t", "\tCHXX\t"), "conditions.tsv, column CHXX",
+     "is not a species of the medium, dose_<species>, add_<species>_time, add_<species>_conc or a model parameter "
+     "that a condition can set (did you mean 'CHX'?): rename the column or remove it"),
+])
+def test_a_petab_row_il6sim_cannot_read_is_one_line_naming_file_row_and_column(capsys, exported, tmp_path, name,
+                                                                                change, where, says):
+    d = broken(exported, tmp_path, name, change)
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"il6sim: error: {d / where}: ") and says in err, err

@@ -39,6 +39,7 @@ from ..io.petab import (NEVER, dose_parameter_id, lint_petab, observable_id, pet
                         scale_parameter_id, sid, write_petab)
 from ..io.sbml import observable_ids, to_sbml
 from ..model.reference import reference_model
+from ..validate import did_you_mean
 from .problem import CalibrationProblem, Condition, FitParameter, ObservableDef
 
 log = logging.getLogger(__name__)
@@ -268,6 +269,34 @@ def _norm(f: str) -> str:
     return re.sub(r"\s+", "", f)
 
 
+def _table_places(yaml_path: str | Path) -> dict[str, tuple[str, dict[str, int]]]:
+    """Problem-file key -> (table file, {id: row as a spreadsheet numbers it}), for tables given in one file.
+
+    Lets a problem with a row of a table name the file, row and column (the tables have been checked
+    and read before, so reading them again does not fail).
+    """
+    from ..io.files import load_yaml_file, read_table
+
+    doc = load_yaml_file(yaml_path, str(yaml_path), what="problem file")
+    subs = [s for s in (doc.get("problems") or []) if isinstance(s, dict)] if isinstance(doc, dict) else []
+    out: dict[str, tuple[str, dict[str, int]]] = {}
+    for key, col in (("parameter_file", "parameterId"), ("observable_files", "observableId"),
+                     ("condition_files", "conditionId")):
+        names: list = []
+        for sub in [doc] + subs:
+            v = sub.get(key)
+            names += [v] if isinstance(v, str) else v if isinstance(v, list) else []
+        if len(names) == 1 and isinstance(names[0], str):
+            f = Path(yaml_path).parent / names[0]
+            try:
+                df = read_table(f, str(f), sep="\t", dtype=str)
+                ids = [str(x).strip() for x in df[col]] if col in df.columns else []
+            except Exception:  # the place is a nicety; the problem itself is reported in any case
+                continue
+            out[key] = (str(f), {i: n + 2 for n, i in reversed(list(enumerate(ids)))})
+    return out
+
+
 def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     """Read a PEtab problem on il6sim's model as a :class:`CalibrationProblem`.
 
@@ -283,6 +312,12 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     pp = read_petab_files(yaml_path)
     spec = reference_model()
     problems: list[Problem] = []
+    places = _table_places(yaml_path)
+
+    def place(key: str, kind: str, rid: str, col: str) -> str:
+        """'FILE, row N, column COL' of the row ``rid`` of a table, else 'problem.yaml, KIND ID'."""
+        f, rows = places.get(key, ("", {}))
+        return f"{f}, row {rows[rid]}, column {col}" if rid in rows else f"{where}, {kind} {rid}"
     medium = set(spec.species_in("medium"))
     pmap = spec.parameter_map
     oids = observable_ids(spec)
@@ -295,16 +330,23 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     obs: dict[str, ObservableDef] = {}
     names: dict[str, str] = {}
     fixed_experiment: dict[str, str] = {}  # flattened observable -> its scale parameter
+    in_refused: set[str] = set()  # the ids in the formulas of observables refused: not reported again
     for oid, r in pp.observable_df.iterrows():
         name = oid[4:] if oid.startswith("obs_") else oid
         names[oid] = name
         f = _norm(str(r["observableFormula"]))
+        n_problems = len(problems)
         tr = str(r.get("observableTransformation", "lin") or "lin")
         if tr not in ("lin", "log"):
-            problems.append(Problem(f"{where}, observable {oid}", f"transformation {tr!r} not supported (lin, log)"))
+            problems.append(Problem(place("observable_files", "observable", oid, "observableTransformation"),
+                                    f"{tr!r} is not supported: write lin or log (the natural logarithm; PEtab's "
+                                    "noise sigma is then that of ln values)"))
+            in_refused.update(re.findall(r"[A-Za-z_]\w*", f))
             continue
         if str(r.get("noiseDistribution", "normal") or "normal") != "normal":
-            problems.append(Problem(f"{where}, observable {oid}", "only normal noise is supported"))
+            problems.append(Problem(place("observable_files", "observable", oid, "noiseDistribution"),
+                                    "only normal noise is supported: write normal (with observableTransformation "
+                                    "log for log-normal noise)"))
         m0 = re.fullmatch(r"(\w+)\*(.*)", f)
         m1 = re.fullmatch(rf"observableParameter1_{re.escape(oid)}\*(.*)", f)
         m2 = re.fullmatch(rf"([0-9.eE+-]+)\*(.*)/{re.escape(oid)}_at_start", f)
@@ -321,19 +363,30 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
         elif f in by_formula:
             obs[oid] = ObservableDef(name, by_formula[f], tr, "fixed", 1.0, 1.0)
         else:
-            problems.append(Problem(f"{where}, observable {oid}", "formula is not an il6sim observable in a "
-                                    "supported form (scale * observable, factor * observable / <id>_at_start)"))
+            unknown = [t for t in re.findall(r"[A-Za-z_]\w*", f)
+                       if t not in by_formula and t not in estimated_scales and t != f"{oid}_at_start"
+                       and not re.fullmatch(r"[eE]\d*", t) and not t.startswith("observableParameter")]
+            hint = (f"; {unknown[0]!r} is not an observable of il6sim's model{did_you_mean(unknown[0], oids.values())}"
+                    if unknown else "")
+            problems.append(Problem(place("observable_files", "observable", oid, "observableFormula"),
+                                    f"{str(r['observableFormula']).strip()!r} is not an il6sim observable in a "
+                                    "supported form (scale * observable, "
+                                    f"factor * observable, factor * observable / <id>_at_start){hint}"))
+        if len(problems) > n_problems:
+            in_refused.update(re.findall(r"[A-Za-z_]\w*", f))
 
     conds: dict[str, Condition] = {}
+    refused_columns: list[str] = []
     for cid, r in pp.condition_df.iterrows():
         events, params = [], {}
         for col, v in r.items():
-            if col == "conditionName":
+            if col == "conditionName" or col in refused_columns:
                 continue
             try:
                 v = float(v)
             except (TypeError, ValueError):
-                problems.append(Problem(f"{where}, condition {cid}", f"{col} = {v!r}: only numbers are supported"))
+                problems.append(Problem(place("condition_files", "condition", cid, col),
+                                        f"{v!r}: only numbers are supported"))
                 continue
             dose = re.fullmatch(r"dose_(\w+)", col)
             if col in medium or (dose and dose.group(1) in medium):
@@ -343,8 +396,14 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
                 continue
             elif col in pmap and pmap[col].kind != "derived":
                 params[col] = v
-            else:
-                problems.append(Problem(f"{where}, condition {cid}", f"column {col!r} is not supported"))
+            else:  # one problem per column, not one per condition
+                refused_columns.append(col)
+                settable = sorted(medium) + [k for k, p in pmap.items() if p.kind != "derived"]
+                f = places.get("condition_files", (where,))[0]
+                problems.append(Problem(f"{f}, column {col}", "is not a species of the medium, dose_<species>, "
+                                        "add_<species>_time, add_<species>_conc or a model parameter that a "
+                                        f"condition can set{did_you_mean(col, settable)}: rename the column or "
+                                        "remove it"))
         for col in r.index:
             mt = re.fullmatch(r"add_(\w+)_time", col)
             if mt and mt.group(1) in medium:
@@ -382,12 +441,19 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
                     scale_values[(pid, names[oid])] = float(r["nominalValue"])
             continue  # scales: optimal analytically in il6sim's fitter
         if pid not in pmap:
-            problems.append(Problem(f"{where}, parameter {pid}", "not a parameter of il6sim's model"))
+            if pid not in in_refused:  # else the observable naming it is the problem, reported above
+                known = [k for k, p in pmap.items() if p.kind != "derived"]
+                problems.append(Problem(place("parameter_file", "parameter", pid, "parameterId"),
+                                        f"{pid!r} is neither a parameter of il6sim's model nor the scale of an "
+                                        f"observable (observableFormula 'scale * observable'){did_you_mean(pid, known)}"
+                                        ": correct the id (`il6sim presets parameters` lists the model's) or remove "
+                                        "the row"))
             continue
         if int(r.get("estimate", 0)) == 1:
             sc = str(r.get("parameterScale", "lin"))
             if sc not in ("lin", "log10"):
-                problems.append(Problem(f"{where}, parameter {pid}", f"parameterScale {sc!r} not supported (lin, log10)"))
+                problems.append(Problem(place("parameter_file", "parameter", pid, "parameterScale"),
+                                        f"{sc!r} is not supported: write lin or log10"))
                 continue
             prior_sd = prior_mean = None
             if str(r.get("objectivePriorType", "")) == "parameterScaleNormal":

@@ -124,6 +124,22 @@ def test_readme_says_what_petab_cannot_carry(hepg2_export):
     assert prob.constraints[0].name in text and "NOT in these files" in text
 
 
+def test_the_readme_speaks_of_priors_only_where_the_problem_has_them(hepg2_export, tmp_path):
+    # the README said 'Priors are PEtab parameterScaleNormal priors' for the HepG2 problem, which has none
+    from dataclasses import replace
+
+    prob, paths = hepg2_export
+    assert not any(p.prior_sd for p in prob.parameters)
+    text = paths["readme"].read_text(encoding="utf-8")
+    assert "- **Priors:** none; every estimated parameter has only its bounds" in text
+    assert "parameterScaleNormal" not in text
+    with_prior = replace(prob, parameters=(replace(prob.parameters[0], prior_sd=0.5),) + prob.parameters[1:])
+    out = export_petab(with_prior, tmp_path / "prior", lint=False)
+    text = out["readme"].read_text(encoding="utf-8")
+    assert "**Priors** are PEtab `parameterScaleNormal` priors" in text
+    assert "objectivePriorType" in pd.read_csv(out["parameters"], sep="\t").columns
+
+
 def test_parameter_names_carry_units_and_the_readme_says_the_tables_units(hepg2_export):
     """PEtab v1 has no unit column: each model parameter's unit is in its parameterName, the rest in the README."""
     from il6sim.model.reference import reference_model

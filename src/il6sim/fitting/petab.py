@@ -134,9 +134,12 @@ def _readme(problem: CalibrationProblem, n_obs: int) -> str:
         lines += ["  A PEtab tool fitting these files optimises the likelihood without them and may reach a",
                   "  different optimum (e.g. an earlier pSTAT3 peak); add the penalty in your tool, or fit",
                   "  with `il6sim fit` on il6sim's own problem to keep it."]
-    lines += ["- **Priors** are PEtab `parameterScaleNormal` priors; AMICI's likelihood leaves them out, pyPESTO",
-              "  adds them; il6sim reports them under `prior`.",
-              "- **Units** have no column in PEtab v1. They are the model's: time (the `time` column and",
+    if any(p.prior_sd for p in problem.parameters):
+        lines += ["- **Priors** are PEtab `parameterScaleNormal` priors; AMICI's likelihood leaves them out, pyPESTO",
+                  "  adds them; il6sim reports them under `prior`."]
+    else:
+        lines += ["- **Priors:** none; every estimated parameter has only its bounds (no objectivePrior columns)."]
+    lines += ["- **Units** have no column in PEtab v1. They are the model's: time (the `time` column and",
               "  `add_<species>_time`) in min; species, doses and `add_<species>_conc` in nM (`conditionName` gives",
               "  the doses as added, e.g. ng/mL). Each model parameter's unit is in brackets in its `parameterName`,",
               "  and with its source in its notes in model.xml (`il6sim presets parameters` lists them).",

@@ -1,6 +1,7 @@
 """Verdict logic of il6sim.compare on constructed inputs (no simulation)."""
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -187,3 +188,29 @@ def test_socs3_rule_defines_stronger_and_similar_as_the_rows_use_them():
     assert f"stronger if its fold > {cut:g} x classic's" in rule and "similar in between" in rule
     assert V.socs3_relation(10.0, 10.0 * cut * 1.01, 20.0, 20.0) == "stronger"
     assert V.socs3_relation(10.0, 10.0 * cut * 0.99, 20.0, 20.0) == "similar"
+
+
+def test_s2_rows_say_why_a_preset_of_neither_paper_reads_partly():
+    # hrec and huvec_zegeye2018 showed the same verdict 'classic -> STAT3; trans -> STAT3 + Akt + ERK (matches:
+    # Zegeye 2018)', one with 'yes' against the literature, the other with 'partly', and hrec's notes were empty
+    from types import SimpleNamespace
+
+    from il6sim.compare.comparison import CONDITION_ORDER, _rows_for_cell
+
+    def arms(akt, erk):
+        return replace(_metrics((1.0, 1.0), float("nan")), pakt_peak=akt, perk_peak=erk)
+
+    m = {c: arms(0.0, 0.0) for c in CONDITION_ORDER}
+    m["classic"], m["trans"] = arms(0.03, 0.04), arms(0.15, 0.18)
+
+    def s2(cell):
+        return [r for r in _rows_for_cell(SimpleNamespace(cell=cell), m) if r.claim == "S2"]
+
+    for r in s2("hrec"):
+        assert "(matches: Zegeye 2018)" in r.model_verdict and r.model_vs_literature == "partly"
+        assert "vs literature partly: matches Zegeye 2018, one side of the conflict" in r.note, r.note
+        assert "hrec is the scenario preset of neither paper" in r.note
+    for r in s2("huvec_zegeye2018"):
+        assert r.model_vs_literature == "yes" and "partly" not in r.note
+    for r in s2("hepg2"):  # outside the claim's cells: n/a, and no verdict in the notes that the row does not give
+        assert r.model_vs_literature == "n/a" and "partly" not in r.note

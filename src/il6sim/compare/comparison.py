@@ -335,12 +335,18 @@ def _rows_for_cell(run: CellRun, m: Mapping[str, ConditionMetrics]) -> list[Row]
     else:
         vs2 = V.PARTLY if matches else V.NO
         lit2 = c2.literature_verdict
+    # the same pattern reads 'yes' in a paper's scenario preset and 'partly' elsewhere: say why beside it
+    note2 = ""
+    if not target and c2.in_scope(cell):
+        note2 = (f"vs literature partly: matches {' and '.join(matches)}, one side of the conflict; {cell} is "
+                 "the scenario preset of neither paper" if matches else
+                 "vs literature no: matches neither paper")
     verdict2 = (f"classic -> {V.arms_text(arms_c)}; trans -> {V.arms_text(arms_t)}"
                 f" (matches: {', '.join(matches) if matches else 'neither paper'})")
     for arm, key_c, key_t, kh, kf in (("pAkt", cl.pakt_peak, tr.pakt_peak, hy.pakt_peak, tf.pakt_peak),
                                        ("pERK", cl.perk_peak, tr.perk_peak, hy.perk_peak, tf.perk_peak)):
         row(c2, f"{arm} peak response", readout_unit(arm), (key_c, key_t, kh, kf),
-            verdict2, agree2, vs2, lit=lit2)
+            verdict2, agree2, vs2, lit=lit2, note=note2)
 
     # S3 genes -------------------------------------------------------------------
     c3 = CLAIMS["S3"]

@@ -225,3 +225,33 @@ def test_a_petab_row_il6sim_cannot_read_is_one_line_naming_file_row_and_column(c
     assert rc == 2 and out == ""
     assert len(err.splitlines()) == 1, err
     assert err.startswith(f"il6sim: error: {d / where}: ") and says in err, err
+
+
+def test_a_petab_problem_whose_model_was_changed_is_refused(capsys, exported, tmp_path):
+    # il6sim simulates its own model: a changed rate law in model.xml was ignored without a word, and the
+    # likelihood and fit were those of the unchanged model
+    import libsbml
+
+    d = tmp_path / "changed"
+    shutil.copytree(exported, d)
+    doc = libsbml.readSBMLFromFile(str(d / "model.xml"))
+    law = doc.getModel().getReaction("stat3_phos").getKineticLaw()
+    law.setMath(libsbml.parseL3Formula("2 * cell * stat3_kinase * STAT3c"))
+    libsbml.writeSBMLToFile(doc, str(d / "model.xml"))
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err.startswith(f"il6sim: error: {d / 'model.xml'}: reaction 'stat3_phos' differs from il6sim's model "
+                          "il6sim_reference "), err
+    assert "fit it with AMICI or pyPESTO" in err and len(err.splitlines()) == 1
+
+
+def test_a_petab_problem_with_another_cells_values_is_read_with_them(capsys, exported, tmp_path):
+    # the model's values may differ (another preset's, as `il6sim export-sbml --cell` writes): only the
+    # dynamics must be il6sim's
+    from il6sim.cli.main import main
+
+    d = tmp_path / "huvec"
+    shutil.copytree(exported, d)
+    assert main(["export-sbml", "--cell", "huvec", str(d / "model.xml")]) == 0
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 0, err

@@ -284,13 +284,16 @@ def _table_places(yaml_path: str | Path) -> dict[str, tuple[str, dict[str, int]]
     subs = [s for s in (doc.get("problems") or []) if isinstance(s, dict)] if isinstance(doc, dict) else []
     out: dict[str, tuple[str, dict[str, int]]] = {}
     for key, col in (("parameter_file", "parameterId"), ("observable_files", "observableId"),
-                     ("condition_files", "conditionId")):
+                     ("condition_files", "conditionId"), ("sbml_files", "")):
         names: list = []
         for sub in [doc] + subs:
             v = sub.get(key)
             names += [v] if isinstance(v, str) else v if isinstance(v, list) else []
         if len(names) == 1 and isinstance(names[0], str):
             f = Path(yaml_path).parent / names[0]
+            if key == "sbml_files":
+                out[key] = (str(f), {})
+                continue
             try:
                 df = read_table(f, str(f), sep="\t", dtype=str)
                 ids = [str(x).strip() for x in df[col]] if col in df.columns else []
@@ -298,6 +301,44 @@ def _table_places(yaml_path: str | Path) -> dict[str, tuple[str, dict[str, int]]
                 continue
             out[key] = (str(f), {i: n + 2 for n, i in reversed(list(enumerate(ids)))})
     return out
+
+
+def _model_signature(model) -> dict[tuple[str, str], object]:
+    """(kind, id) -> what makes the dynamics: each reaction's rate law, reactants and products, each rule's math."""
+    import libsbml
+
+    def side(refs):
+        return tuple(sorted((s.getSpecies(), s.getStoichiometry()) for s in refs))
+
+    out: dict[tuple[str, str], object] = {}
+    for r in model.getListOfReactions():
+        kl = r.getKineticLaw()
+        law = libsbml.formulaToL3String(kl.getMath()) if kl is not None and kl.isSetMath() else ""
+        out[("reaction", r.getId())] = (law, side(r.getListOfReactants()), side(r.getListOfProducts()))
+    for rule in model.getListOfRules():
+        kind = "rate rule" if rule.isRate() else "assignment rule" if rule.isAssignment() else "rule"
+        out[(kind, rule.getVariable())] = libsbml.formulaToL3String(rule.getMath()) if rule.isSetMath() else ""
+    return out
+
+
+def _changed_model(model, spec, where: str) -> Problem | None:
+    """A problem if the SBML's reactions or rules are not il6sim's (which it simulates in their place)."""
+    import libsbml
+
+    if model is None:
+        return None
+    ref = _model_signature(libsbml.readSBMLFromString(to_sbml(spec)).getModel())
+    got = _model_signature(model)
+    changed = [k for k in ref if got.get(k) != ref[k]] + [k for k in got if k not in ref]
+    if not changed:
+        return None
+    named = ", ".join(f"{kind} {rid!r}" for kind, rid in changed[:3])
+    more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+    verb = "differs" if len(changed) == 1 else "differ"
+    return Problem(where, f"{named}{more} {verb} from il6sim's model {spec.name} {spec.version}: il6sim simulates "
+                          "its own model and takes only parameter values from the SBML, so it cannot fit a changed "
+                          "model; fit it with AMICI or pyPESTO, or write the model again with `il6sim "
+                          "export-petab`")
 
 
 def read_petab(yaml_path: str | Path) -> CalibrationProblem:
@@ -468,6 +509,9 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
             base[pid] = float(r["nominalValue"])
     # model parameters the SBML sets to other values than il6sim's defaults (cell preset, fixed values)
     model = pp.sbml_model
+    changed = _changed_model(model, spec, places.get("sbml_files", (where,))[0])
+    if changed:
+        problems.append(changed)
     for name, p in pmap.items():
         sp = model.getParameter(name) if model is not None else None
         if (p.kind != "derived" and sp is not None and name not in base and name not in {f.name for f in fitted}

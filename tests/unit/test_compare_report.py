@@ -126,7 +126,11 @@ def test_receptor_map_title_and_caption_name_only_the_lines_drawn(tmp_path):
     html = render_html(run_comparison(["gp130_only"], pharmacology=False),
                        {"receptor_map": _png(tmp_path / "m.png")}, rmap=high)
     cap = html[html.index("id='map'"):]
-    assert "lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R &gt; 0 the ratio never reaches 0.1" in cap
+    # the ratio stays above 0.1: 'never reaches 0.1' read as if it stayed below
+    lowest = float(np.nanmin(high.ratio[:, high.il6r > 0]))
+    assert (f"lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R &gt; 0 the ratio stays above 0.1 (lowest "
+            f"{lowest:.2f}), so that line is absent") in cap
+    assert "never reaches" not in cap
     # the AUC unit as the comparison table says it (compare.comparison.readout_unit; it said 'fraction of STAT3')
     assert "above baseline, fraction of total STAT3 x min, 0-" in cap
 
@@ -321,16 +325,31 @@ def test_s3_trans_genes_text_names_the_threshold_before_calling_it_it(missed_ccl
 
 
 @pytest.mark.parametrize("drawn, expected", [
-    ([0.5, 0.9], "lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R > 0 the ratio never reaches 0.1, so that line is absent"),
-    ([0.1, 0.9], "lines at ratio 0.1, 0.9; where IL-6R > 0 the ratio never reaches 0.5, so that line is absent"),
-    ([0.9], "line at ratio 0.9; where IL-6R > 0 the ratio never reaches 0.1 or 0.5, so those lines are absent"),
-    ([], "no contour line; where IL-6R > 0 the ratio never reaches 0.1 or 0.5 or 0.9, so those lines are absent"),
+    ([0.5, 0.9], "lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R > 0 the ratio does not cross 0.1, so that line is absent"),
+    ([0.1, 0.9], "lines at ratio 0.1, 0.9; where IL-6R > 0 the ratio does not cross 0.5, so that line is absent"),
+    ([0.9], "line at ratio 0.9; where IL-6R > 0 the ratio does not cross 0.1 or 0.5, so those lines are absent"),
+    ([], "no contour line; where IL-6R > 0 the ratio does not cross 0.1 or 0.5 or 0.9, so those lines are absent"),
 ])
 def test_receptor_map_caption_calls_no_absent_line_solid(drawn, expected):
     # the caption said '(solid: 0.5)' also where the 0.5 line is absent, and 'so that line is absent' of two lines
     from il6sim.report.html import _map_lines_text
 
     assert _map_lines_text(drawn, (0.1, 0.5, 0.9)) == expected
+
+
+@pytest.mark.parametrize("drawn, span, expected", [
+    ([0.5, 0.9], (0.13, 1.0), "where IL-6R > 0 the ratio stays above 0.1 (lowest 0.13), so that line is absent"),
+    ([0.1, 0.5], (0.05, 0.8), "where IL-6R > 0 the ratio stays below 0.9 (highest 0.80), so that line is absent"),
+    ([0.9], (0.62, 0.95), "where IL-6R > 0 the ratio stays above 0.5 (lowest 0.62), so those lines are absent"),
+    ([], (0.3, 0.4), "the ratio stays above 0.1 (lowest 0.30) and stays below 0.5 (highest 0.40), so those lines"),
+])
+def test_receptor_map_caption_says_on_which_side_of_an_absent_line_the_ratio_stays(drawn, span, expected):
+    # the report's map (ratio 0.13-1.00 where IL-6R > 0) was captioned 'the ratio never reaches 0.1, so that line
+    # is absent', which reads as if the ratio stayed below 0.1 where it stays above
+    from il6sim.report.html import _map_lines_text
+
+    text = _map_lines_text(drawn, (0.1, 0.5, 0.9), span=span)
+    assert expected in text and "never reaches" not in text, text
 
 
 def test_report_tables_give_parameters_with_their_value_and_copy_numbers_as_surface_counts():

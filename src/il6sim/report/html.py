@@ -23,6 +23,7 @@ import math
 from pathlib import Path
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..compare.claims import CLAIMS, ENDOTHELIAL_PRESETS
@@ -171,25 +172,41 @@ def _summary_table(comparison, claims, robustness=None) -> str:
     return "\n".join(out)
 
 
-def _map_lines_text(drawn, levels=None) -> str:
+def _map_lines_text(drawn, levels=None, span=None) -> str:
     """The receptor-map caption's words on its contour lines: those drawn, and why the others are absent.
 
     The lines are drawn over IL-6R > 0 only (the IL-6R = 0 column sits apart, and its ratio is near 0), so the
-    words about an absent line say where it is absent.
+    words about an absent line say where it is absent. ``span``: the lowest and highest ratio there, which say
+    on which side of an absent line the ratio stays ('never reaches 0.1' read as if the ratio stayed below it,
+    where it stays above).
 
-    >>> _map_lines_text([0.5, 0.9], (0.1, 0.5, 0.9))
-    'lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R > 0 the ratio never reaches 0.1, so that line is absent'
+    >>> _map_lines_text([0.5, 0.9], (0.1, 0.5, 0.9), span=(0.13, 1.0))
+    'lines at ratio 0.5, 0.9 (solid: 0.5); where IL-6R > 0 the ratio stays above 0.1 (lowest 0.13), so that line is absent'
     >>> _map_lines_text([0.9], (0.1, 0.5, 0.9))
-    'line at ratio 0.9; where IL-6R > 0 the ratio never reaches 0.1 or 0.5, so those lines are absent'
+    'line at ratio 0.9; where IL-6R > 0 the ratio does not cross 0.1 or 0.5, so those lines are absent'
     """
     levels = CP.MAP_LEVELS if levels is None else levels
     missing = [v for v in levels if v not in drawn]
     text = (f"line{'s' if len(drawn) > 1 else ''} at ratio {', '.join(f'{v:g}' for v in drawn)}"
             + (" (solid: 0.5)" if 0.5 in drawn else "") if drawn else "no contour line")
     if missing:
-        text += (f"; where IL-6R > 0 the ratio never reaches {' or '.join(f'{v:g}' for v in missing)}, so "
+        lo, hi = span if span is not None else (float("nan"), float("nan"))
+        above = [v for v in missing if lo > v]
+        below = [v for v in missing if hi < v]
+        other = [v for v in missing if v not in above and v not in below]
+        why = ([f"stays above {max(above):g} (lowest {lo:.2f})"] if above else []) \
+            + ([f"stays below {min(below):g} (highest {hi:.2f})"] if below else []) \
+            + ([f"does not cross {' or '.join(f'{v:g}' for v in other)}"] if other else [])
+        text += (f"; where IL-6R > 0 the ratio {' and '.join(why)}, so "
                  + ("that line is" if len(missing) == 1 else "those lines are") + " absent")
     return text
+
+
+def _map_span(rmap) -> tuple[float, float] | None:
+    """Lowest and highest classic/trans ratio of the receptor map where IL-6R > 0 (None if none is finite)."""
+    r = np.asarray(rmap.ratio, float)[:, np.asarray(rmap.il6r, float) > 0]
+    r = r[np.isfinite(r)]
+    return (float(r.min()), float(r.max())) if r.size else None
 
 
 def _summary_key() -> str:
@@ -538,7 +555,7 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
         for p in disc.get("MAP", []):
             parts.append(f"<p>{_e(p)}</p>")
         if "receptor_map" in figures:
-            lines = _map_lines_text(CP.map_levels_drawn(rmap))
+            lines = _map_lines_text(CP.map_levels_drawn(rmap), span=_map_span(rmap))
             parts.append(_img(figures["receptor_map"], f"Classic/trans pSTAT3 AUC ratio (0-{rmap.window_min / 60:g} "
                                                        "h) over IL-6R and gp130 per cell, both on log axes (IL-6R = "
                                                        f"0 in its own column); {lines}; numbered circles: cell "

@@ -113,6 +113,26 @@ def test_docs_name_the_exported_petab_scales_and_nominal_values_as_written(tmp_p
         assert par.loc[p, "nominalValue"] == pytest.approx(nominal[p]), p
 
 
+def test_calibration_doc_says_how_the_petab_export_holds_scales_and_noise(tmp_path):
+    # it called the scales 'estimated observable parameters', PEtab's name for the observableParameters
+    # column that the export does not use (AMICI refuses time-point-specific ones)
+    import pandas as pd
+
+    from il6sim.fitting import hepg2_problem
+    from il6sim.fitting.petab import export_petab
+
+    section = _text("docs/calibration.md").split(" ## PEtab ", 1)[1]
+    assert "observable parameters" not in section
+    assert "Scales are estimated parameters `scale_<observable>__<experiment>`, each in the formula" in section
+    assert "a model.xml whose reactions or rules differ from il6sim's is refused" in section
+    paths = export_petab(hepg2_problem("training"), tmp_path / "petab", lint=False)
+    meas = pd.read_csv(paths["measurements"], sep="\t")
+    obs = pd.read_csv(paths["observables"], sep="\t")
+    assert "observableParameters" not in meas.columns
+    assert pd.to_numeric(meas["noiseParameters"]).notna().all()
+    assert obs["observableFormula"].str.contains(r"^scale_\w+ \* ").sum() == len(obs) - 1
+
+
 def test_readme_protocol_block_is_the_example_file_and_its_cell_comment_parses():
     import yaml
 

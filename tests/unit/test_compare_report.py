@@ -638,6 +638,21 @@ def test_map_text_says_what_differs_between_presets_as_model_2_has_it():
     assert f"which the map holds at {m.base}'s" in txt and "Reeh et al. 2019 (Cell Commun Signal)" in txt
 
 
+def test_map_text_gp130_change_leaves_out_the_column_without_il6r():
+    # the paragraph gave the ratio's change with gp130 as a mean over every IL-6R column, the IL-6R = 0 one
+    # included, whose ratio is 0 at any gp130 (no classic signal): the report's map read -0.22 where the columns
+    # with IL-6R change by -0.24
+    from il6sim.compare.discussion import _map_text
+
+    m = _fake_map()
+    pos = m.il6r > 0
+    want = float(np.mean(m.ratio[-1, pos] - m.ratio[0, pos]))
+    diluted = float(np.mean(m.ratio[-1] - m.ratio[0]))
+    assert f"{want:+.2f}" != f"{diluted:+.2f}"
+    txt = _map_text(m)
+    assert f"falls with gp130 (mean change {want:+.2f} over IL-6R > 0, from 1,000 to 30,000 gp130 per cell)" in txt, txt
+
+
 def test_methods_give_the_transient_rule_as_the_classification_rules_do():
     # methods said 'by the response 2 h after the peak'; the rule also reads at 24 h, the end, when that is sooner
     import re

@@ -702,3 +702,24 @@ def test_dose_response_titles_give_the_preincubation_times_that_were_simulated(m
         plt.close(fig)
     assert "(30 min pre-incubation)" in titles[1] and "45 min" not in titles[1]
     assert "(90 min ahead;" in titles[2] and "premixed 90 min with IL-6" in titles[2] and "60 min" not in titles[2]
+
+
+def test_pharmacology_table_says_whose_mass_the_mass_column_gives():
+    # 'value (mass)' gave 4.75 ng/mL for the EC50 of IL-6 + sIL-6R (equimolar), 226 pM: the mass of IL-6 alone,
+    # which the page did not say, and left the JAK inhibitors' cells empty without a word
+    import html as H
+
+    import dataclasses
+
+    from il6sim.compare import run_comparison
+    from il6sim.compare.pharmacology import run_pharmacology
+    from il6sim.report.html import render_html
+
+    doses = np.logspace(-3, 3, 7)
+    comp = dataclasses.replace(run_comparison(["gp130_only"], pharmacology=False),
+                               pharmacology=run_pharmacology(agonist_doses=doses, inhibitor_doses=doses))
+    page = H.unescape(render_html(comp, {}))
+    sec = page[page.index("id='pharmacology'"):]
+    sec = sec[:sec.index("<table")]
+    assert "value (mass)</b>: the same dose in ng/mL of the curve's own agent" in sec, sec
+    assert "for IL-6 + sIL-6R the mass of IL-6 (21 kDa)" in sec and "none for the JAK inhibitors" in sec

@@ -531,7 +531,11 @@ def render_html(comparison, figures: Mapping[str, Path], rmap=None, robustness=N
                      f"{SGP130FC_PREINCUBATION_MIN:g} min, tocilizumab, sarilumab and the JAK inhibitors "
                      f"{DRUG_PREINCUBATION_MIN:g} min), except siltuximab, which binds IL-6: it is premixed with "
                      f"the stimulus for {DRUG_PREINCUBATION_MIN:g} min and added with it. Where an IC50 is not "
-                     "reached, no Hill slope or R2 is given (there is no midpoint for them to describe).</p>")
+                     "reached, no Hill slope or R2 is given (there is no midpoint for them to describe). "
+                     "<b>value (mass)</b>: the same dose in ng/mL of the curve's own agent, from its molecular "
+                     "weight (<code>il6sim presets agents</code>); for IL-6 + sIL-6R the mass of IL-6 "
+                     f"({find_agent('IL-6').mw_g_per_mol / 1000:g} kDa); none for the JAK inhibitors, small "
+                     "molecules dosed in nM.</p>")
         parts.append(_table(["curve", "cell", "stimulus", "measure", "value", "value (mass)", "Hill slope", "R2",
                              "note"],
                             [[s["curve"], s["cell"], s["stimulus"], s["measure"], s["value"], s["value_mass"],

@@ -255,3 +255,73 @@ def test_a_petab_problem_with_another_cells_values_is_read_with_them(capsys, exp
     assert main(["export-sbml", "--cell", "huvec", str(d / "model.xml")]) == 0
     rc, out, err = evaluate(capsys, d / "problem.yaml")
     assert rc == 0, err
+
+
+_NOISE = "noiseParameter1_obs_STAT3_nucleus__Anja_2016_22"
+
+
+def _numeric_noise(keep_cells):
+    """observables.tsv row 2 with noiseFormula 0.35; its rows' noiseParameters kept or emptied."""
+    def change(d):
+        f = d / "observables.tsv"
+        f.write_text(_sub_line(2, _NOISE, "0.35")(f.read_text(encoding="utf-8")), encoding="utf-8")
+        if not keep_cells:
+            f = d / "measurements.tsv"
+            lines = f.read_text(encoding="utf-8").splitlines(keepends=True)
+            f.write_text("".join(line.replace("\t0.35\t", "\t\t") if line.startswith("obs_STAT3_nucleus__Anja_2016_22\t")
+                                 else line for line in lines), encoding="utf-8")
+    return change
+
+
+@pytest.mark.parametrize("name, change, where, says", [
+    # the noiseFormula was never read: with '2 * noiseParameter1_...' or a number the likelihood was computed
+    # with noiseParameters as sigma, unlike AMICI's and pyPESTO's, without a word
+    ("observables.tsv", _sub_line(2, _NOISE, f"2 * {_NOISE}"), "observables.tsv, row 2, column noiseFormula",
+     f"'2*{_NOISE}' is not a noise il6sim reads: write {_NOISE} (with the sigma of each row as a number in the "
+     "measurement table's noiseParameters) or one number > 0 for all its rows; estimated or proportional noise "
+     "models are not supported (fit such a problem with AMICI or pyPESTO)"),
+    # an empty noiseParameters cell was read as sigma 1 without a word
+    ("measurements.tsv", _sub_line(3, "\t0.35\t", "\t\t"), "measurements.tsv, column noiseParameters",
+     "row 3: no noise sigma; their observables' noiseFormula noiseParameter1_<observableId> takes it from "
+     "noiseParameters: give a number > 0"),
+    # a table without the column gave 681 lines 'problem.yaml: noiseParameters None: only numbers are supported'
+    ("measurements.tsv", drop_columns("noiseParameters"), "measurements.tsv, column noiseParameters",
+     "rows 2, 3, 4, 5, 6 and 676 more: no noise sigma"),
+])
+def test_the_noise_model_of_a_petab_problem_is_read_or_refused_in_one_line(capsys, exported, tmp_path, name, change,
+                                                                             where, says):
+    d = broken(exported, tmp_path, name, change)
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith(f"il6sim: error: {d / where}: ") and says in err, err
+
+
+def test_an_estimated_noise_parameter_is_named_once(capsys, exported, tmp_path):
+    d = broken(exported, tmp_path, "observables.tsv", _sub_line(2, _NOISE, "sigma_x"))
+    with open(d / "parameters.tsv", "a", encoding="utf-8") as fh:
+        fh.write("sigma_x\tsigma\tlog10\t0.01\t10\t0.35\t1\n")
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err.splitlines() == [f"il6sim: error: {d / 'observables.tsv'}, row 2, column noiseFormula: 'sigma_x' is "
+                                f"not a noise il6sim reads: write {_NOISE} (with the sigma of each row as a number in "
+                                "the measurement table's noiseParameters) or one number > 0 for all its rows; "
+                                "estimated or proportional noise models are not supported (fit such a problem with "
+                                "AMICI or pyPESTO)"]
+
+
+def test_a_noise_formula_that_is_a_number_is_the_sigma_of_its_rows(capsys, exported, tmp_path):
+    rc, as_exported, err = evaluate(capsys, exported / "problem.yaml")
+    assert rc == 0, err
+    d = tmp_path / "numeric"
+    shutil.copytree(exported, d)
+    _numeric_noise(keep_cells=False)(d)
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 0 and out == as_exported, err
+    e = tmp_path / "both"
+    shutil.copytree(exported, e)
+    _numeric_noise(keep_cells=True)(e)
+    rc, out, err = evaluate(capsys, e / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err.startswith(f"il6sim: error: {e / 'measurements.tsv'}, column noiseParameters: rows 2, 11, 13, 14, 15 "
+                          "and 4 more: a value, although the noiseFormula of their observable is a number"), err

@@ -284,14 +284,14 @@ def _table_places(yaml_path: str | Path) -> dict[str, tuple[str, dict[str, int]]
     subs = [s for s in (doc.get("problems") or []) if isinstance(s, dict)] if isinstance(doc, dict) else []
     out: dict[str, tuple[str, dict[str, int]]] = {}
     for key, col in (("parameter_file", "parameterId"), ("observable_files", "observableId"),
-                     ("condition_files", "conditionId"), ("sbml_files", "")):
+                     ("condition_files", "conditionId"), ("sbml_files", ""), ("measurement_files", "")):
         names: list = []
         for sub in [doc] + subs:
             v = sub.get(key)
             names += [v] if isinstance(v, str) else v if isinstance(v, list) else []
         if len(names) == 1 and isinstance(names[0], str):
             f = Path(yaml_path).parent / names[0]
-            if key == "sbml_files":
+            if not col:  # the file alone
                 out[key] = (str(f), {})
                 continue
             try:
@@ -375,6 +375,7 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     names: dict[str, str] = {}
     fixed_experiment: dict[str, str] = {}  # flattened observable -> its scale parameter
     in_refused: set[str] = set()  # the ids in the formulas of observables refused: not reported again
+    noise_of: dict[str, float | None] = {}  # observable -> its sigma when noiseFormula is a number, else None
     for oid, r in pp.observable_df.iterrows():
         name = oid[4:] if oid.startswith("obs_") else oid
         names[oid] = name
@@ -387,6 +388,19 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
                                     "noise sigma is then that of ln values)"))
             in_refused.update(re.findall(r"[A-Za-z_]\w*", f))
             continue
+        nf = _norm(str(r.get("noiseFormula", "") if pd.notna(r.get("noiseFormula", "")) else ""))
+        try:
+            noise_of[oid] = float(nf) if nf != f"noiseParameter1_{oid}" else None
+            ok = noise_of[oid] is None or (noise_of[oid] > 0 and np.isfinite(noise_of[oid]))
+        except ValueError:
+            ok = False
+        if not ok:
+            in_refused.update(re.findall(r"[A-Za-z_]\w*", nf))
+            problems.append(Problem(place("observable_files", "observable", oid, "noiseFormula"),
+                                    f"{nf!r} is not a noise il6sim reads: write noiseParameter1_{oid} (with the sigma "
+                                    "of each row as a number in the measurement table's noiseParameters) or one "
+                                    "number > 0 for all its rows; estimated or proportional noise models are not "
+                                    "supported (fit such a problem with AMICI or pyPESTO)"))
         if str(r.get("noiseDistribution", "normal") or "normal") != "normal":
             problems.append(Problem(place("observable_files", "observable", oid, "noiseDistribution"),
                                     "only normal noise is supported: write normal (with observableTransformation "
@@ -461,17 +475,47 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     if "preequilibrationConditionId" in md and md["preequilibrationConditionId"].fillna("").astype(str).str.len().any():
         problems.append(Problem(where, "pre-equilibration is not supported (il6sim starts at its resting state)"))
     exp, sds = [], []
-    for _, r in md.iterrows():
+    mfile = places.get("measurement_files", (where,))[0]
+    given_too: list[int] = []  # rows with noiseParameters although their noiseFormula is a number
+    missing: list[int] = []  # rows without a sigma > 0 although their noiseFormula takes it from noiseParameters
+    for i, (_, r) in enumerate(md.iterrows()):
         o = obs.get(r["observableId"])
         op = r.get("observableParameters", "")
         op = str(op) if pd.notna(op) else ""
         exp.append(fixed_experiment.get(r["observableId"], op or "all"))
-        try:
-            s = float(r.get("noiseParameters"))
-        except (TypeError, ValueError):
-            problems.append(Problem(where, f"noiseParameters {r.get('noiseParameters')!r}: only numbers are supported"))
-            s = 1.0
+        fixed = noise_of.get(r["observableId"])
+        given = r.get("noiseParameters")
+        given = "" if given is None or (isinstance(given, float) and np.isnan(given)) else str(given).strip()
+        if fixed is not None:  # noiseFormula is a number; noiseParameters stays empty
+            s = fixed
+            if given:
+                given_too.append(i + 2)
+        else:
+            try:
+                s = float(given)
+                if not (s > 0 and np.isfinite(s)):
+                    raise ValueError
+            except ValueError:
+                if r["observableId"] in noise_of:  # else the observable itself is reported
+                    missing.append(i + 2)
+                s = 1.0
         sds.append(s * float(r["measurement"]) if (o is not None and o.transform == "log") else s)
+
+    def row_list(rows: list[int]) -> str:
+        shown = ", ".join(str(n) for n in rows[:5])
+        return f"row{'s' if len(rows) > 1 else ''} {shown}" + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+
+    # one problem each, not one per row (a table without the column has hundreds)
+    if missing:
+        problems.append(Problem(f"{mfile}, column noiseParameters",
+                                f"{row_list(missing)}: no noise sigma; their observables' noiseFormula "
+                                "noiseParameter1_<observableId> takes it from noiseParameters: give a number > 0 (the "
+                                "sigma of ln values for a log-transformed observable)"))
+    if given_too:
+        problems.append(Problem(f"{mfile}, column noiseParameters",
+                                f"{row_list(given_too)}: a value, although the noiseFormula of their observable is a "
+                                "number (the sigma of all its rows): leave these cells empty, or write "
+                                "noiseParameter1_<observableId> as the noiseFormula"))
     meas = pd.DataFrame({"condition": md["simulationConditionId"].astype(str), "time_min": md["time"].astype(float),
                          "observable": md["observableId"].astype(str).map(lambda i: names.get(i, i)),
                          "value": md["measurement"].astype(float), "sd": sds, "experiment": exp})

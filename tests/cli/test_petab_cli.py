@@ -325,3 +325,45 @@ def test_a_noise_formula_that_is_a_number_is_the_sigma_of_its_rows(capsys, expor
     assert rc == 2 and out == ""
     assert err.startswith(f"il6sim: error: {e / 'measurements.tsv'}, column noiseParameters: rows 2, 11, 13, 14, 15 "
                           "and 4 more: a value, although the noiseFormula of their observable is a number"), err
+
+
+def _with_observable_parameters(d, value=None):
+    """The pSTAT3_total observables of ``d`` as one, its scale given per row by observableParameters
+    (the parameter's id, or ``value`` in the first row)."""
+    import pandas as pd
+
+    obs = pd.read_csv(d / "observables.tsv", sep="\t", dtype=str, keep_default_na=False)
+    meas = pd.read_csv(d / "measurements.tsv", sep="\t", dtype=str, keep_default_na=False)
+    flat = obs["observableId"].str.startswith("obs_pSTAT3_total__")
+    scale_of = dict(zip(obs.loc[flat, "observableId"], obs.loc[flat, "observableFormula"].str.split(" * ").str[0]))
+    one = obs[flat].iloc[[0]].copy()
+    one["observableId"] = "obs_pSTAT3_total"
+    one["observableFormula"] = "observableParameter1_obs_pSTAT3_total * pSTAT3"
+    one["noiseFormula"] = "noiseParameter1_obs_pSTAT3_total"
+    pd.concat([obs[~flat], one]).to_csv(d / "observables.tsv", sep="\t", index=False)
+    rows = meas["observableId"].isin(scale_of)
+    meas["observableParameters"] = meas["observableId"].map(scale_of).fillna("")
+    meas.loc[rows, "observableId"] = "obs_pSTAT3_total"
+    if value is not None:
+        meas.loc[meas.index[rows][0], "observableParameters"] = value
+    meas.to_csv(d / "measurements.tsv", sep="\t", index=False)
+    return meas.index[rows][0] + 2
+
+
+def test_scales_given_by_observable_parameters_are_read_with_their_nominal_values(capsys, exported, tmp_path):
+    # the form read_petab documents ('observableParameter1_<id> * <observable>') failed to evaluate: "no value
+    # for the scale of pSTAT3_total in experiment scale_pSTAT3_total__Anja_2017_25", with no file named
+    rc, flat, err = evaluate(capsys, exported / "problem.yaml")
+    assert rc == 0, err
+    d = tmp_path / "op"
+    shutil.copytree(exported, d)
+    _with_observable_parameters(d)
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 0 and out == flat, err
+    e = tmp_path / "number"
+    shutil.copytree(exported, e)
+    row = _with_observable_parameters(e, value="2.5")
+    rc, out, err = evaluate(capsys, e / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert f"il6sim: error: {e / 'measurements.tsv'}, column observableParameters: row {row}: not a parameter of " \
+           "the parameter table; il6sim estimates the scale observableParameter1_<observableId> of each experiment" in err

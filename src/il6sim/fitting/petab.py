@@ -477,12 +477,15 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     exp, sds = [], []
     mfile = places.get("measurement_files", (where,))[0]
     given_too: list[int] = []  # rows with noiseParameters although their noiseFormula is a number
+    numeric_op: list[int] = []  # rows whose observableParameters is not a parameter of the parameter table
     missing: list[int] = []  # rows without a sigma > 0 although their noiseFormula takes it from noiseParameters
     for i, (_, r) in enumerate(md.iterrows()):
         o = obs.get(r["observableId"])
         op = r.get("observableParameters", "")
         op = str(op) if pd.notna(op) else ""
         exp.append(fixed_experiment.get(r["observableId"], op or "all"))
+        if op and r["observableId"] not in fixed_experiment and op not in par_df.index:
+            numeric_op.append(i + 2)  # a number (or an id no table defines) is no scale il6sim can estimate
         fixed = noise_of.get(r["observableId"])
         given = r.get("noiseParameters")
         given = "" if given is None or (isinstance(given, float) and np.isnan(given)) else str(given).strip()
@@ -511,6 +514,12 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
                                 f"{row_list(missing)}: no noise sigma; their observables' noiseFormula "
                                 "noiseParameter1_<observableId> takes it from noiseParameters: give a number > 0 (the "
                                 "sigma of ln values for a log-transformed observable)"))
+    if numeric_op:
+        problems.append(Problem(f"{mfile}, column observableParameters",
+                                f"{row_list(numeric_op)}: not a parameter of the parameter table; il6sim estimates "
+                                "the scale observableParameter1_<observableId> of each experiment, so name its "
+                                "estimated scale parameter there (a fixed factor belongs in the observableFormula, "
+                                "e.g. 100 * observable)"))
     if given_too:
         problems.append(Problem(f"{mfile}, column noiseParameters",
                                 f"{row_list(given_too)}: a value, although the noiseFormula of their observable is a "
@@ -523,10 +532,9 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     fitted, base, scale_values = [], {}, {}
     scale_ids = set(meas["experiment"])
     for pid, r in par_df.iterrows():
-        if pid in scale_ids:
-            for oid, e in fixed_experiment.items():
-                if e == pid:
-                    scale_values[(pid, names[oid])] = float(r["nominalValue"])
+        if pid in scale_ids:  # in an observable's formula, or named by observableParameters
+            for o in set(meas.loc[meas["experiment"] == pid, "observable"]):
+                scale_values[(pid, o)] = float(r["nominalValue"])
             continue  # scales: optimal analytically in il6sim's fitter
         if pid not in pmap:
             if pid not in in_refused:  # else the observable naming it is the problem, reported above

@@ -381,3 +381,24 @@ def test_export_arguments_of_the_wrong_kind_are_named_before_anything_is_written
         with pytest.raises(InputError, match=message):
             export()
     assert not (tmp_path / "a").exists()
+
+
+def test_a_problem_read_back_has_the_observables_and_experiments_it_was_written_with(hepg2_export, tmp_path):
+    # read back, each (observable, experiment) pair was an observable of its own ('STAT3_nucleus__Anja_2016_22',
+    # experiment 'scale_STAT3_nucleus__Anja_2016_22'): 64 panels in the fit's figure, and exported again the ids
+    # grew ('obs_STAT3_nucleus__Anja_2016_22__scale_STAT3_nucleus__Anja_2016_22')
+    prob, paths = hepg2_export
+    back = read_petab(paths["problem"])
+    assert set(back.observables) == set(prob.observables)
+
+    def pairs(p):  # (experiment, observable) of the observables with a scale per experiment
+        m = p.measurements[p.measurements["observable"].map(lambda o: p.observables[o].scaling == "experiment")]
+        return set(zip(m["experiment"], m["observable"]))
+
+    assert pairs(back) == pairs(prob) and len(pairs(prob)) == 38
+    assert set(back.scale_values) <= set(zip(prob.measurements["experiment"], prob.measurements["observable"]))
+    again = export_petab(back, tmp_path / "again", lint=False)
+    first = pd.read_csv(paths["observables"], sep="\t")
+    second = pd.read_csv(again["observables"], sep="\t")
+    assert list(second["observableId"]) == list(first["observableId"])
+    assert list(second["observableFormula"]) == list(first["observableFormula"])

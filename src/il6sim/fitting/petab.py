@@ -341,6 +341,39 @@ def _changed_model(model, spec, where: str) -> Problem | None:
                           "export-petab`")
 
 
+def _own_flattened_ids(obs: dict, names: dict[str, str], fixed_experiment: dict[str, str]
+                       ) -> dict[str, tuple[str, str]]:
+    """Undo the flattening of :func:`export_petab`: each ``obs_<name>__<experiment>`` whose formula names
+    ``scale_<name>__<experiment>`` becomes observable ``<name>`` of experiment ``<experiment>``.
+
+    Updates ``obs``, ``names`` and ``fixed_experiment`` in place and returns scale parameter ->
+    (experiment, observable). Without it a problem read back kept one observable per experiment
+    (``STAT3_nucleus__Anja_2016_22``, experiment ``scale_STAT3_nucleus__Anja_2016_22``), in the fit's
+    tables and figures and in a new export (``obs_STAT3_nucleus__Anja_2016_22__scale_...``). Left as
+    they are where the parts do not make one observable each (other ids, differing definitions).
+    """
+    from dataclasses import replace
+
+    split: dict[str, tuple[str, str]] = {}
+    for oid, spid in fixed_experiment.items():
+        rest = oid[4:] if oid.startswith("obs_") else ""
+        if oid in obs and "__" in rest and spid == f"scale_{rest}":
+            split[oid] = tuple(rest.split("__", 1))
+    defs: dict[str, ObservableDef] = {}
+    for oid, (n, _e) in split.items():
+        d = replace(obs[oid], name=n)
+        if defs.setdefault(n, d) != d:
+            return {}
+    others = {names[o] for o in obs if o not in split}
+    if others & set(defs) or len(set(split.values())) != len(split):
+        return {}
+    scale_of = {}
+    for oid, (n, e) in split.items():
+        scale_of[fixed_experiment[oid]] = (e, n)
+        obs[oid], names[oid], fixed_experiment[oid] = defs[n], n, e
+    return scale_of
+
+
 def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     """Read a PEtab problem on il6sim's model as a :class:`CalibrationProblem`.
 
@@ -471,6 +504,7 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
                     events.append(Event(t, "add", sp, c))
         conds[cid] = Condition(cid, tuple(sorted(events)), params, str(r.get("conditionName", cid)))
 
+    scale_of = _own_flattened_ids(obs, names, fixed_experiment)
     md = pp.measurement_df
     if "preequilibrationConditionId" in md and md["preequilibrationConditionId"].fillna("").astype(str).str.len().any():
         problems.append(Problem(where, "pre-equilibration is not supported (il6sim starts at its resting state)"))
@@ -532,6 +566,9 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     fitted, base, scale_values = [], {}, {}
     scale_ids = set(meas["experiment"])
     for pid, r in par_df.iterrows():
+        if pid in scale_of:  # the scale of one observable in one experiment, in its formula
+            scale_values[scale_of[pid]] = float(r["nominalValue"])
+            continue
         if pid in scale_ids:  # in an observable's formula, or named by observableParameters
             for o in set(meas.loc[meas["experiment"] == pid, "observable"]):
                 scale_values[(pid, o)] = float(r["nominalValue"])

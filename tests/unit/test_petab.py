@@ -402,3 +402,15 @@ def test_a_problem_read_back_has_the_observables_and_experiments_it_was_written_
     second = pd.read_csv(again["observables"], sep="\t")
     assert list(second["observableId"]) == list(first["observableId"])
     assert list(second["observableFormula"]) == list(first["observableFormula"])
+
+
+def test_a_scale_parameter_may_be_estimated_on_the_natural_log_scale(hepg2_export, tmp_path):
+    # PEtab's 'log' is refused for a model parameter (il6sim estimates on lin or log10), but a scale is
+    # computed analytically by il6sim whatever its parameterScale, so a scale on 'log' is read
+    _, paths = hepg2_export
+
+    def natural_log_scales(df):
+        df.loc[df["parameterId"].str.startswith("scale_"), "parameterScale"] = "log"
+
+    d = _broken_copy(paths, tmp_path, "parameters", natural_log_scales)
+    assert len(read_petab(d / "problem.yaml").parameters) == 15

@@ -586,7 +586,8 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
             sc = str(r.get("parameterScale", "lin"))
             if sc not in ("lin", "log10"):
                 problems.append(Problem(place("parameter_file", "parameter", pid, "parameterScale"),
-                                        f"{sc!r} is not supported: write lin or log10"))
+                                        "il6sim estimates parameters on the lin or log10 scale: write log10 for a "
+                                        f"log scale (bounds and nominalValue stay in linear units) (got {sc!r})"))
                 continue
             prior_sd = prior_mean = None
             if str(r.get("objectivePriorType", "")) == "parameterScaleNormal":

@@ -355,11 +355,7 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
         both = fitted & lo.notna() & hi.notna()
         rows(where, df, "upperBound", lambda i, _v: both.iloc[i] and not lo.iloc[i] < hi.iloc[i],
              lambda _g: "must be above lowerBound (the range the parameter is estimated in)")
-        scales = df["parameterScale"].map(_cell)
-        rows(where, df, "parameterScale", lambda i, v: fitted.iloc[i] and _cell(v) not in ("lin", "log10"),
-             lambda _g: "il6sim estimates parameters on the lin or log10 scale: write log10 for a log scale (bounds "
-                        "and nominalValue stay in linear units)")
-        logs = scales.isin(("log", "log10"))
+        logs = df["parameterScale"].map(_cell).isin(("log", "log10"))
         rows(where, df, "lowerBound", lambda i, _v: both.iloc[i] and logs.iloc[i] and not lo.iloc[i] > 0,
              lambda _g: "must be > 0: the parameter is estimated on a log scale (parameterScale)")
         nominal = df["nominalValue"].map(_number)

@@ -414,3 +414,23 @@ def test_a_scale_parameter_may_be_estimated_on_the_natural_log_scale(hepg2_expor
 
     d = _broken_copy(paths, tmp_path, "parameters", natural_log_scales)
     assert len(read_petab(d / "problem.yaml").parameters) == 15
+
+
+def test_a_prior_on_a_scale_parameter_is_refused(hepg2_export, tmp_path):
+    # il6sim computes the scales analytically: a prior on one was left out of its objective without a word,
+    # while pyPESTO adds it
+    _, paths = hepg2_export
+
+    def prior_on_first_scale(df):
+        df["objectivePriorType"] = ""
+        df["objectivePriorParameters"] = ""
+        row = df.index[df["parameterId"].str.startswith("scale_")][0]
+        df.loc[row, ["objectivePriorType", "objectivePriorParameters"]] = ["parameterScaleNormal", "0;1"]
+
+    d = _broken_copy(paths, tmp_path, "parameters", prior_on_first_scale)
+    with pytest.raises(InputError) as exc:
+        read_petab(d / "problem.yaml")
+    assert [str(p) for p in exc.value.problems] == [
+        f"{d / 'parameters.tsv'}, row 19, column objectivePriorType: a prior on the scale "
+        "scale_STAT3_nucleus__Anja_2016_22: il6sim computes each experiment's scale at its optimum for every "
+        "parameter vector and has no prior on it; leave the cell empty, or fit with pyPESTO to keep the prior"]

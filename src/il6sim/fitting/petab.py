@@ -566,6 +566,13 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     fitted, base, scale_values = [], {}, {}
     scale_ids = set(meas["experiment"])
     for pid, r in par_df.iterrows():
+        prior = r.get("objectivePriorType", "")
+        if (pid in scale_of or pid in scale_ids) and pd.notna(prior) and str(prior).strip():
+            # il6sim computes each scale analytically: a prior on it would be left out without a word
+            problems.append(Problem(place("parameter_file", "parameter", pid, "objectivePriorType"),
+                                    f"a prior on the scale {pid}: il6sim computes each experiment's scale at its "
+                                    "optimum for every parameter vector and has no prior on it; leave the cell "
+                                    "empty, or fit with pyPESTO to keep the prior"))
         if pid in scale_of:  # the scale of one observable in one experiment, in its formula
             scale_values[scale_of[pid]] = float(r["nominalValue"])
             continue

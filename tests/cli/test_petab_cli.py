@@ -367,3 +367,13 @@ def test_scales_given_by_observable_parameters_are_read_with_their_nominal_value
     assert rc == 2 and out == ""
     assert f"il6sim: error: {e / 'measurements.tsv'}, column observableParameters: row {row}: not a parameter of " \
            "the parameter table; il6sim estimates the scale observableParameter1_<observableId> of each experiment" in err
+
+
+def test_a_misspelt_file_name_in_the_problem_file_is_named_with_the_file_meant(capsys, exported, tmp_path):
+    # it said "file not found" alone
+    d = broken(exported, tmp_path, "problem.yaml", lambda t: t.replace("measurements.tsv", "measurement.tsv"))
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err == (f"il6sim: error: {d / 'problem.yaml'}, measurement_files 'measurement.tsv': file not found in {d} "
+                   "(did you mean 'measurements.tsv'?): the names in a PEtab problem file are relative to its "
+                   "folder; correct the name or move the file\n")

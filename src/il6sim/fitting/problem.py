@@ -418,6 +418,35 @@ def builtin_problem(source: object) -> str | None:
     return None
 
 
+def _missing_petab_files(doc: dict, base, where: str) -> list[Problem]:
+    """The files a PEtab problem file lists that are not there, each with the nearest name in its folder.
+
+    (It said "file not found" alone; a misspelt name is the usual cause, and the folder is where
+    PEtab looks: names are relative to the problem file.)
+    """
+    import os
+    from pathlib import Path
+
+    from ..io.files import _PETAB_FILE_KEYS
+
+    base = Path(base)
+    subs = doc.get("problems") if isinstance(doc.get("problems"), list) else []
+    entries = [("parameter_file", doc.get("parameter_file"))]
+    entries += [(k, sub.get(k)) for sub in subs if isinstance(sub, dict) for k in _PETAB_FILE_KEYS]
+    out: list[Problem] = []
+    for key, v in entries:
+        for name in [v] if isinstance(v, str) else v if isinstance(v, list) else []:
+            if isinstance(name, str) and not os.path.lexists(base / name):
+                try:
+                    present = sorted(p.name for p in base.iterdir() if p.is_file())
+                except OSError:
+                    present = []
+                out.append(Problem(f"{where}, {key} {name!r}",
+                                   f"file not found in {base}{did_you_mean(name, present)}: the names in a PEtab "
+                                   "problem file are relative to its folder; correct the name or move the file"))
+    return out
+
+
 def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem:
     """A problem from ``"hepg2"`` (the HepG2 training problem; any case), a PEtab YAML, or an il6sim fit YAML.
 
@@ -457,7 +486,13 @@ def load_problem(source: str, *, where: str | None = None) -> CalibrationProblem
     if "format_version" in doc:
         from .petab import read_petab
 
-        check_petab_files(doc, path.parent, where)
+        try:
+            check_petab_files(doc, path.parent, where)
+        except InputError as exc:  # a missing file: say which name was meant
+            missing = _missing_petab_files(doc, path.parent, where)
+            if missing and all("not found" in p.message for p in exc.problems):
+                raise InputError(missing) from None
+            raise
         return read_petab(path)
     wrong = other_kind(doc, ("fit", "petab"))
     if wrong and not {"measurements", "conditions", "observables"} & set(doc):

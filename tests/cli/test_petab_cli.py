@@ -377,3 +377,19 @@ def test_a_misspelt_file_name_in_the_problem_file_is_named_with_the_file_meant(c
     assert err == (f"il6sim: error: {d / 'problem.yaml'}, measurement_files 'measurement.tsv': file not found in {d} "
                    "(did you mean 'measurements.tsv'?): the names in a PEtab problem file are relative to its "
                    "folder; correct the name or move the file\n")
+
+
+def test_a_condition_setting_a_species_that_is_not_zero_at_rest_is_refused(capsys, exported, tmp_path):
+    # PEtab sets sIL6R to the value (AMICI starts from 0.5 nM); il6sim added 0.5 nM to the shed sIL-6R at rest,
+    # without a word (and a 0 left the resting level in place)
+    def add_column(text):
+        lines = text.splitlines()
+        return "\n".join([lines[0] + "\tsIL6R"] + [line + "\t0.5" for line in lines[1:]]) + "\n"
+
+    d = broken(exported, tmp_path, "conditions.tsv", add_column)
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 2 and out == ""
+    assert err == (f"il6sim: error: {d / 'conditions.tsv'}, column sIL6R: sIL6R is not zero at rest, and in PEtab a "
+                   "value here replaces its resting level, whereas il6sim adds a dose to it: give the dose in a column "
+                   "dose_sIL6R instead, with the initial assignment sIL6R = rest_sIL6R + dose_sIL6R in the model, as "
+                   "`il6sim export-petab` writes them\n")

@@ -37,7 +37,7 @@ from ..engine.simulator import Event
 from ..errors import InputError, Problem
 from ..io.petab import (NEVER, dose_parameter_id, lint_petab, observable_id, petab_sbml, read_petab_files,
                         scale_parameter_id, sid, write_petab)
-from ..io.sbml import observable_ids, to_sbml
+from ..io.sbml import observable_ids, rest_parameter_id, to_sbml
 from ..model.reference import reference_model
 from ..validate import did_you_mean
 from .problem import CalibrationProblem, Condition, FitParameter, ObservableDef
@@ -480,7 +480,16 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
                                         f"{v!r}: only numbers are supported"))
                 continue
             dose = re.fullmatch(r"dose_(\w+)", col)
-            if col in medium or (dose and dose.group(1) in medium):
+            if col in medium and spec.species_map[col].initial.strip() != "0":
+                # PEtab sets the species to the value, il6sim adds a dose to its resting level: they would differ
+                refused_columns.append(col)
+                f = places.get("condition_files", (where,))[0]
+                problems.append(Problem(f"{f}, column {col}", f"{col} is not zero at rest, and in PEtab a value here "
+                                        "replaces its resting level, whereas il6sim adds a dose to it: give the dose "
+                                        f"in a column {dose_parameter_id(col)} instead, with the initial assignment "
+                                        f"{col} = {rest_parameter_id(col)} + {dose_parameter_id(col)} in the model, as "
+                                        "`il6sim export-petab` writes them"))
+            elif col in medium or (dose and dose.group(1) in medium):
                 if v > 0:
                     events.append(Event(0.0, "add", dose.group(1) if dose else col, v))
             elif re.fullmatch(r"add_(\w+)_(time|conc)", col):

@@ -111,8 +111,28 @@ def test_a_refused_sweep_leaves_no_lock_file_in_the_users_folder(capsys, tmp_pat
     folder.mkdir()
     (folder / "mine.txt").write_text("x")
     err = refused(capsys, "sweep", spec, "-o", folder, "--no-progress")
-    assert "is not empty and holds no sweep" in err
+    assert err == f"il6sim: error: --out: '{folder}' is not empty and holds no sweep; choose an empty or new directory"
     assert sorted(p.name for p in folder.iterdir()) == ["mine.txt"]
+
+
+@pytest.mark.parametrize("command, spec_text", [
+    ("sweep", "design: {method: lhs, n: 2, seed: SEED, parameters: {IL6R_per_cell: {}}}\n"),
+    ("population", "population: {n: 2, seed: SEED, cv: {IL6R_per_cell: 0.3}}\n"
+                   "readout: {observable: pSTAT3, time: 15 min}\ngroups: [trans]\n"),
+    ("sensitivity", "parameters: {IL6R_per_cell: {}, gp130_per_cell: {}}\n" + READOUTS
+                    + "sensitivity: {method: morris, n: 2, seed: SEED, outputs: ['trans:pSTAT3:peak']}\n"),
+])
+def test_a_folder_of_another_run_is_refused_in_the_command_lines_words(capsys, tmp_path, command, spec_text):
+    # run_sweep, run_population and run_sensitivity name their Python arguments (out_dir, overwrite=True); the
+    # commands say --out and --overwrite
+    specs = [write(tmp_path, f"{seed}.yaml", SPEC_HEAD + spec_text.replace("SEED", str(seed))
+                   + (READOUTS if command == "sweep" else "")) for seed in (1, 2)]
+    out = tmp_path / "out"
+    rc, _, err = run(capsys, command, specs[0], "-o", out, "--no-progress", "--scheduler", "serial")
+    assert rc == 0, err
+    err = refused(capsys, command, specs[1], "-o", out, "--no-progress", "--scheduler", "serial")
+    assert err == (f"il6sim: error: --out: '{out}' holds the results of a different sweep; choose another output "
+                   "directory or pass --overwrite to replace them")
 
 
 def test_a_refused_job_removes_the_folder_it_made():

@@ -213,8 +213,15 @@ def test_other_sweep_in_directory_is_refused(tmp_path):
     run_sweep(_spec(3), out, scheduler="serial")
     other = _spec(3)
     other["design"]["seed"] = 8
-    with pytest.raises(InputError, match="holds the results of a different sweep"):
+    with pytest.raises(InputError, match="holds the results of a different sweep") as refused:
         run_sweep(other, out, scheduler="serial")
+    # said in the Python call's words (the command line says --out and --overwrite)
+    assert str(refused.value) == (f"out_dir: '{out}' holds the results of a different sweep; choose another output "
+                                  "directory or pass overwrite=True to replace them")
+    (busy := tmp_path / "busy").mkdir()
+    (busy / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match=r"^out_dir: .* is not empty and holds no sweep"):
+        run_sweep(other, busy, scheduler="serial")
     # what an earlier command wrote from its runs goes with them; a file of the user's own stays
     for name in ("summary.png", "population.png", "cells.parquet", "indices.csv", "sensitivity_1.png", "notes.txt"):
         (out / name).write_text("earlier", encoding="utf-8")
@@ -376,3 +383,21 @@ def test_local_cluster_workers_leave_ctrl_c_to_the_command():
     with dask_client("local", 1) as client:
         handlers = client.run(signal.getsignal, signal.SIGINT)
     assert list(handlers.values()) == [signal.SIG_IGN]
+
+
+def _log_error_on_worker():
+    logging.getLogger("distributed.worker").error("Failed to communicate with scheduler during heartbeat.")
+
+
+def test_local_cluster_workers_keep_their_log_records_off_the_terminal(capfd):
+    # a worker of a stopped sweep that still beat its heartbeat to the closing scheduler printed Dask's
+    # "Failed to communicate with scheduler during heartbeat" and a CommClosedError traceback (from the worker
+    # process, onto the shared terminal) above the command's one line
+    from il6sim.sweeps.execution import dask_client
+
+    with dask_client("local", 1) as client:
+        capfd.readouterr()
+        client.run(_log_error_on_worker)
+        time.sleep(0.5)  # the worker's stderr reaches the captured descriptor
+        err = capfd.readouterr().err
+    assert "heartbeat" not in err, err

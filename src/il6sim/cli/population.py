@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .sweep import add_execution_args, check_workers, execution_kwargs, how_run, out_dir, warn_if_large
+from .sweep import (add_execution_args, check_workers, execution_kwargs, how_run, in_option_words, out_dir,
+                    warn_if_large)
 
 
 def add_parser(sub, name):
@@ -25,7 +26,8 @@ def run(args) -> int:
     spec = load_population_spec(args.spec)
     check_workers(args, spec.sweep.execution)
     warn_if_large(spec.sweep.design.size, args.spec, "population.n")
-    res = run_population(spec, out, plot=not args.no_plot, **kwargs)
+    with in_option_words():
+        res = run_population(spec, out, plot=not args.no_plot, **kwargs)
     if res.sweep.chunks_skipped:  # a rerun into the folder: say what an earlier invocation had already run
         print(f"{res.sweep.n_runs} runs ({how_run(res.sweep)})")
     n = res.sweep.n_runs

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 from .argtypes import SEED, whole_number
-from .sweep import add_execution_args, check_workers, execution_kwargs, how_run, out_dir, warn_if_large
+from .sweep import (add_execution_args, check_workers, execution_kwargs, how_run, in_option_words, out_dir,
+                    warn_if_large)
 
 
 def add_parser(sub, name):
@@ -82,7 +83,8 @@ def run(args) -> int:
               file=sys.stderr)
     warn_if_large(run_count(spec.method, spec.n, len(spec.parameters), spec.second_order), args.spec,
                   "--n" if args.n is not None else "sensitivity.n")
-    res = run_sensitivity(spec, out, plot=not args.no_plot, **kwargs)
+    with in_option_words():
+        res = run_sensitivity(spec, out, plot=not args.no_plot, **kwargs)
     if res.sweep.chunks_skipped:  # a rerun into the folder: say what an earlier invocation had already run
         print(f"{res.sweep.n_runs} runs ({how_run(res.sweep)})")
     key = "ST" if spec.method == "sobol" else "mu_star"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .argtypes import CHUNK_SIZE, WORKERS
@@ -70,6 +72,21 @@ def warn_if_large(n_runs: int, spec: str, key: str) -> None:
               "answer, or stop with Ctrl-C and run the same command again to resume", file=sys.stderr)
 
 
+@contextlib.contextmanager
+def in_option_words() -> Iterator[None]:
+    """Refusals of run_sweep, run_population and run_sensitivity in the command line's words: their Python
+    arguments ``out_dir`` and ``overwrite=True`` are ``--out`` and ``--overwrite`` here."""
+    from ..errors import InputError, Problem
+
+    try:
+        yield
+    except InputError as exc:
+        if not any(p.where == "out_dir" for p in exc.problems):
+            raise
+        raise InputError([Problem("--out", p.message.replace("overwrite=True", "--overwrite"))
+                          if p.where == "out_dir" else p for p in exc.problems]) from None
+
+
 def out_dir(args, suffix: str) -> Path:
     """The output folder (``-o``, else ``SPEC_suffix``), checked before any work."""
     from ..io.outputs import check_out_dir
@@ -107,7 +124,8 @@ def run(args) -> int:
     spec = load_sweep_spec(args.spec)  # every problem reported before anything is written
     check_workers(args, spec.execution)
     warn_if_large(spec.design.size, args.spec, "design.levels" if spec.design.method == "grid" else "design.n")
-    res = run_sweep(spec, out, **kwargs)
+    with in_option_words():
+        res = run_sweep(spec, out, **kwargs)
     print(f"{res.n_runs} runs x {len(spec.protocol.groups)} groups, {res.n_failed} failed "
           f"({how_run(res)}) -> {out / 'runs.parquet'}")
     if res.n_runs and res.n_failed == res.n_runs:

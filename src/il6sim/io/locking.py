@@ -24,8 +24,9 @@ LOCK = ".il6sim.lock"
 
 
 @contextlib.contextmanager
-def locked_dir(out: Path, what: str = "sweep") -> Iterator[None]:
-    """Hold ``out``'s lock while writing; ``what`` names the job in the refusal (``sweep``, ``posterior chain``)."""
+def locked_dir(out: Path, what: str = "sweep", where: str = "--out") -> Iterator[None]:
+    """Hold ``out``'s lock while writing; ``what`` names the job in the refusal (``sweep``, ``posterior chain``),
+    ``where`` the argument that gave the folder (``--out`` on the command line, ``out_dir`` in Python)."""
     from filelock import FileLock, Timeout
 
     out = Path(out)
@@ -36,7 +37,7 @@ def locked_dir(out: Path, what: str = "sweep") -> Iterator[None]:
         lock.acquire()
     except Timeout:
         raise InputError(f"'{out}' is in use by another running {what}; wait for it to finish or choose another "
-                         "output directory", "--out") from None
+                         "output directory", where) from None
     finished = refused = False
     try:
         yield

@@ -294,7 +294,7 @@ def _prepare_dir(out: Path, fingerprint: str, design_sha: str, n_runs: int, chun
     """Check a resumed directory; return (chunk_size to use, already complete)."""
     prov_path = out / PROVENANCE
     if out.exists() and not out.is_dir():
-        raise InputError(f"'{out}' exists and is not a directory", "--out")
+        raise InputError(f"'{out}' exists and is not a directory", "out_dir")
     if prov_path.exists():
         try:
             old = json.loads(prov_path.read_text(encoding="utf-8"))
@@ -310,10 +310,10 @@ def _prepare_dir(out: Path, fingerprint: str, design_sha: str, n_runs: int, chun
             return kept, complete
         if not overwrite:
             raise InputError(f"'{out}' holds the results of a different sweep; choose another output directory "
-                             "or pass --overwrite to replace them", "--out")
+                             "or pass overwrite=True to replace them", "out_dir")
     elif out.exists() and any(p.name != LOCK for p in out.iterdir()) and not overwrite:
         if not (out / PARTS).exists():
-            raise InputError(f"'{out}' is not empty and holds no sweep; choose an empty or new directory", "--out")
+            raise InputError(f"'{out}' is not empty and holds no sweep; choose an empty or new directory", "out_dir")
     if overwrite:
         derived = [p for pattern in DERIVED_PATTERNS for p in out.glob(pattern)] if out.is_dir() else []
         for path in [out / name for name in (RUNS, DESIGN, PROVENANCE, *DERIVED)] + derived:
@@ -457,9 +457,12 @@ def dask_client(scheduler: str, workers: int):
         with contextlib.ExitStack() as stack:
             with _quiet_start():
                 stack.enter_context(dask.config.set({"distributed.worker.profile.enabled": False}))
+                # the workers' own log records stay off the terminal: a stopped sweep's worker that still beat
+                # its heartbeat to the closing scheduler printed a CommClosedError traceback above the command's
+                # one line; a run's failure comes back as its status, a lost worker as the command's error
                 cluster = stack.enter_context(LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                            dashboard_address="127.0.0.1:0",
-                                                           silence_logs=logging.ERROR))
+                                                           silence_logs=logging.CRITICAL))
                 client = stack.enter_context(Client(cluster))
                 client.run(ignore_interrupt)
             yield client
@@ -541,7 +544,7 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
     if out_dir is not None:
         from ..io.outputs import check_out_dir
 
-        out = check_out_dir(out_dir, "--out")
+        out = check_out_dir(out_dir, "out_dir")
     if client is None and _is_address(scheduler):
         # connect before anything is written: an unreachable scheduler leaves no files behind
         with dask_client(scheduler, workers) as remote:
@@ -554,7 +557,7 @@ def execute(plan: RunPlan, values: np.ndarray, *, out_dir: str | os.PathLike | N
               progress_desc=progress_desc)
     if out is None:
         return _execute(plan, values, None, **kw)
-    with locked_dir(out):
+    with locked_dir(out, where="out_dir"):
         _clean_tmp(out)
         return _execute(plan, values, out, **kw)
 

@@ -203,9 +203,6 @@ def run_with_uncertainty(protocol, *, parameters: Mapping[str, float] | None = N
     bands = pd.concat([key.assign(observable=o, value=best.timecourses[o].to_numpy(float), lower=lo[:, j],
                                   upper=hi[:, j]) for j, o in enumerate(obs)], ignore_index=True)
     object.__setattr__(best, "_table", table)  # ProtocolResult.table reads it
-    # the other frames built now, not on first use: a frame's builder is a closure, which cannot be pickled, and a
-    # result sent to or from a worker process (multiprocessing, Dask) is pickled
-    _ = best.untreated, best.metrics
     prov = dict(best.provenance)
     prov["uncertainty"] = {**set_info(name), "members_used": len(tabs), "members_failed": failed,
                            "level": level, "percentiles": list(q)}

@@ -280,6 +280,12 @@ def _known_agent(name: str) -> bool:
     return True
 
 
+def washed_away(step: Step | None, starve_min: float | None) -> bool:
+    """Whether ``step`` adds an agent before the medium change of a serum starvation of ``starve_min`` (min before
+    stimulation), which would wash it away: such a step is refused, on every cell."""
+    return step is not None and step.action == "add" and bool(starve_min) and step.at_min < -starve_min
+
+
 def _step(obj: object, where: str, col: Collector) -> Step | None:
     if not isinstance(obj, Mapping):
         col.add(where, f"expected a step such as {{at: 0 min, add: IL-6, dose: 10 ng/mL}} (got {_got(obj)})")
@@ -419,7 +425,7 @@ def _groups(obj: object, col: Collector, starve: float | None = None) -> dict[st
         for i, st in enumerate(steps, start=1):
             sw = col.where(f"group {gname!r}", f"step {i}")
             step = _step(st, sw, col)
-            if step is not None and step.action == "add" and starve and step.at_min < -starve:
+            if washed_away(step, starve):
                 col.add(sw, f"{step.agent} is added at {step.at_min:g} min, before the medium change of "
                             f"serum_starvation ({starve:g} min before stimulation), which would wash it away; "
                             f"add it at -{starve:g} min or later (into the starvation medium), or make "

@@ -88,6 +88,7 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
     # time under the protocol's and the group's name ("Protocol 'x.yaml: drug', group 'trans + tocilizumab', step 3")
     from ..protocols.parse import STEP_KEYS
     from ..protocols.parse import _step as parse_step
+    from ..protocols.parse import washed_away
     from ..validate import Collector
 
     n0 = len(problems)
@@ -100,7 +101,7 @@ def _drug_groups(proto_src: Any, origin: str | None, drug: Any, groups: list[str
     if len(problems) > n0:
         return proto, []
     starve = proto.serum_starvation_min
-    if parsed is not None and parsed.action == "add" and starve and parsed.at_min < -starve:
+    if washed_away(parsed, starve):
         # said once, here, with the spec's own remedy: the protocol would refuse it in every group it is added to
         problems.append(Problem("drug.at", f"{parsed.agent} at {show(drug.get('at'))} is before the medium change of "
                                            f"the protocol's serum_starvation ({starve:g} min before stimulation), "

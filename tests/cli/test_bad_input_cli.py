@@ -125,6 +125,36 @@ def test_qpcr_wells_without_a_name_are_refused(capsys, tmp_path):
                      f"il6sim: error: {f}, row 7: Ct must be a finite number (got 'inf')"], err
 
 
+def test_qpcr_samples_of_the_same_name_on_two_plates_are_not_merged(capsys, tmp_path):
+    # the Plate column was read and ignored: sample '1' of plate P1 and of plate P2 were averaged as technical
+    # replicates of one sample (n = 1 per condition, no interval) without a word
+    f = tmp_path / "q.csv"
+    f.write_text("Plate,Sample,Condition,Target,Cq\nP1,1,ctrl,GAPDH,18\nP1,1,ctrl,SOCS3,30\nP1,2,IL6,GAPDH,18\n"
+                 "P1,2,IL6,SOCS3,25\nP2,1,ctrl,GAPDH,19\nP2,1,ctrl,SOCS3,30.5\nP2,2,IL6,GAPDH,19\n"
+                 "P2,2,IL6,SOCS3,24.5\n", encoding="utf-8")
+    rc, out, err = run(capsys, "qpcr", str(f), "--reference", "GAPDH", "--control", "ctrl", "-o", str(tmp_path / "q"))
+    assert rc == 2 and out == "" and "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert lines[0] == (f"il6sim: error: {f}: sample '1': its GAPDH, SOCS3 wells are on more than one plate (P1, P2) "
+                        "and would be averaged as technical replicates of one sample; if they are different samples, "
+                        "give each its own sample name (e.g. 'P2-1'); if it is one sample measured on several "
+                        "plates, leave the plate (run) column out of the table"), err
+    assert len(lines) == 2 and "sample '2'" in lines[1]
+    assert not (tmp_path / "q").exists()
+    # named apart, the plates are two biological replicates: ddCt -4.75 and -6.25, fold change 2 ** 5.5
+    f.write_text(f.read_text(encoding="utf-8").replace("P2,1,", "P2,3,").replace("P2,2,", "P2,4,"), encoding="utf-8")
+    from il6sim.fitting.labdata import qpcr_fold_change
+
+    s = qpcr_fold_change(f, reference="GAPDH", control="ctrl").summary.set_index("condition")
+    assert s.loc["IL6", "n"] == 2 and s.loc["IL6", "fold_change"] == pytest.approx(2 ** 5.5)
+    assert s.loc["IL6", "ddct_sd"] == pytest.approx(1.5 / 2 ** 0.5)  # SD of -4.75 and -6.25
+    # one gene per plate (GAPDH on one, SOCS3 on the other) is one sample's wells: read as before
+    f.write_text("Plate,Sample,Condition,Target,Cq\nA,c1,ctrl,GAPDH,18\nB,c1,ctrl,SOCS3,30\nA,i1,IL6,GAPDH,18\n"
+                 "B,i1,IL6,SOCS3,25\n", encoding="utf-8")
+    ps = qpcr_fold_change(f, reference="GAPDH", control="ctrl").per_sample.set_index("sample")
+    assert ps.loc["i1", "fold_change"] == pytest.approx(32.0)
+
+
 def test_qpcr_refuses_a_reference_gene_given_twice(capsys, tmp_path):
     # --reference GAPDH --reference GAPDH was taken silently (and would weigh GAPDH twice in the mean Ct)
     rc, out, err = run(capsys, "qpcr", str(EXAMPLES / "qpcr_cts.csv"), "--reference", "GAPDH", "--reference",

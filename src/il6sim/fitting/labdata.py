@@ -325,6 +325,25 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     multi = df.groupby("sample")[gk].nunique().max(axis=1)
     for s in multi.index[multi > 1]:
         problems.append(Problem(where, f"sample '{s}' appears under more than one condition/time"))
+    if "experiment" in df:  # a plate (run) column: the same sample name and gene on two plates is ambiguous
+        wells = df.assign(_plate=df["experiment"].astype(str).str.strip())
+        wells = wells[wells["_plate"] != ""]
+        plates = wells.groupby(["sample", "gene"], sort=False)["_plate"].unique()
+        plates = plates[plates.map(len) > 1]
+        by_sample: dict[str, tuple[dict, dict]] = {}  # sample -> (its plates, its genes on several plates)
+        for (s, g), on in plates.items():
+            seen, genes = by_sample.setdefault(s, ({}, {}))
+            seen.update(dict.fromkeys(on))
+            genes[g] = None
+        for s, (on, genes) in list(by_sample.items())[:MAX_ROW_PROBLEMS]:
+            problems.append(Problem(where, f"sample '{show(str(s))}': its {_listing(genes)} wells are on more than "
+                                           f"one plate ({_listing(on)}) and would be averaged as technical "
+                                           "replicates of one sample; if they are different samples, give each "
+                                           "its own sample name (e.g. 'P2-1'); if it is one sample measured on "
+                                           "several plates, leave the plate (run) column out of the table"))
+        if len(by_sample) > MAX_ROW_PROBLEMS:
+            problems.append(Problem(where, f"... and {len(by_sample) - MAX_ROW_PROBLEMS} more sample(s) with wells "
+                                           "of one gene on several plates"))
     if problems:
         raise InputError(_report(problems))
     df = df.dropna(subset=["ct"])

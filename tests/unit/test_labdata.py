@@ -124,6 +124,30 @@ def test_densitometry_errors():
         densitometry_ratios(d2, target="pSTAT3", normaliser="STAT3", control="ctrl")
 
 
+def test_densitometry_a_lane_whose_bands_disagree_on_the_condition_is_refused(tmp_path):
+    # lane 2's pSTAT3 band said ctrl and its STAT3 band IL6: the lane was counted as a control (the target band's
+    # condition), its other condition ignored without a word
+    f = tmp_path / "bands.csv"
+    f.write_text("Lane,Condition,Protein,Intensity\n1,ctrl,pSTAT3,1000\n1,ctrl,STAT3,10000\n2,ctrl,pSTAT3,1200\n"
+                 "2,IL6,STAT3,10000\n3,IL6,pSTAT3,20000\n3,IL6,STAT3,10000\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        densitometry_ratios(f, target="pSTAT3", normaliser="STAT3", control="ctrl")
+    assert e.value.lines() == [f"{f}: blot 'blot', sample '2': its bands disagree on the condition or time (row 4: "
+                               "'pSTAT3' under condition ctrl; row 5: 'STAT3' under condition IL6); give both bands "
+                               "of a lane the same condition and time"]
+    # and on the time
+    f.write_text("Lane,Condition,Protein,Intensity,Time\n1,ctrl,pSTAT3,1000,0\n1,ctrl,STAT3,10000,0\n"
+                 "2,IL6,pSTAT3,1200,30\n2,IL6,STAT3,10000,15\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 4: 'pSTAT3' under condition IL6, time_min 30; row 5: 'STAT3' under "
+                                         r"condition IL6, time_min 15\)"):
+        densitometry_ratios(f, target="pSTAT3", normaliser="STAT3", control="ctrl")
+    # a band the analysis does not read (a loading control) may say what it likes
+    f.write_text("Lane,Condition,Protein,Intensity\n1,ctrl,pSTAT3,1000\n1,ctrl,STAT3,10000\n1,IL6,GAPDH,5\n"
+                 "2,IL6,pSTAT3,20000\n2,IL6,STAT3,10000\n", encoding="utf-8")
+    s = densitometry_ratios(f, target="pSTAT3", normaliser="STAT3", control="ctrl").summary.set_index("condition")
+    assert s.loc["IL6", "mean"] == pytest.approx(20.0)
+
+
 def test_near_misses_get_a_suggestion_and_a_missing_header_names_the_main_columns(tmp_path):
     with pytest.raises(InputError) as e:
         qpcr_fold_change(_ct(), reference="gapdh", control="Ctrl")

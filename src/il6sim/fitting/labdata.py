@@ -450,6 +450,17 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     dup = df[df["target"].isin([target, normaliser])].duplicated(["experiment", "sample", "target"], keep=False)
     for (e, s, t) in df[df["target"].isin([target, normaliser])][dup][["experiment", "sample", "target"]].drop_duplicates().values[:10]:
         problems.append(Problem(where, f"blot '{e}', sample '{s}': more than one '{t}' band"))
+    # a lane's two bands must agree on its condition (and time): the target band's was taken, the other's ignored
+    gk = _group_keys(df)
+    pair = df[df["target"].isin([target, normaliser])]
+    differ = pair.groupby(["experiment", "sample"], sort=False)[gk].nunique().max(axis=1)
+    for e, s in differ.index[differ > 1][:MAX_ROW_PROBLEMS]:
+        lane = pair[(pair["experiment"] == e) & (pair["sample"] == s)]
+        said = "; ".join(f"row {_row(rows, i)}: '{show(str(r['target']))}' under "
+                         + ", ".join(f"{c} {show(str(r[c])) if c == 'condition' else format(r[c], 'g')}" for c in gk)
+                         for i, r in lane.iterrows())
+        problems.append(Problem(where, f"blot '{e}', sample '{s}': its bands disagree on the condition or time "
+                                       f"({said}); give both bands of a lane the same condition and time"))
     if problems:
         raise InputError(_report(problems))
     key = ["experiment", "sample"]

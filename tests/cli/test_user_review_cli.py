@@ -322,6 +322,24 @@ def test_qpcr_with_decimal_commas_is_one_line(capsys, tmp_path):
     assert rc == 2 and len(err.strip().splitlines()) == 1 and "decimal comma" in err, err
 
 
+#: a Roche LightCycler export (tab-separated, a line about the run above the table): Ct is named Cp there
+LIGHTCYCLER = ("Experiment: il6 socs3  Selected Filter: SYBR Green I (465-510)\n"
+               "Include\tColor\tPos\tSample\tGene\tCondition\tCp\tConcentration\n"
+               "True\t255\tA1\ts1\tGAPDH\tctrl\t18.00\t\nTrue\t255\tA2\ts1\tSOCS3\tctrl\t30.00\t\n"
+               "True\t255\tA3\ts2\tGAPDH\tIL6\t18.00\t\nTrue\t255\tA4\ts2\tSOCS3\tIL6\t25.00\t\n")
+
+
+def test_qpcr_reads_the_cp_column_of_a_lightcycler_export(capsys, tmp_path):
+    # it said "missing column(s) ct; found ..., cp, ..." for Roche's name of the same quantity (as Cq)
+    path = tmp_path / "lc.txt"
+    path.write_text(LIGHTCYCLER, encoding="utf-8")
+    rc, out, err = run(capsys, "qpcr", str(path), "--reference", "GAPDH", "--control", "ctrl")
+    assert rc == 0, err
+    assert out.splitlines()[2].split() == ["IL6", "SOCS3", "1", "32", "n/a", "n/a", "n/a"]  # 2 ** (12 - 7)
+    rc, out, _ = run(capsys, "qpcr", "--help")
+    assert "Cq, Cp" in " ".join(out.split())
+
+
 def test_a_background_above_the_bands_names_the_background(capsys):
     rc, _, err = run(capsys, "densitometry", "examples/densitometry.csv", "--target", "pSTAT3", "--normalise-to",
                      "STAT3", "--control", "control", "--background", "40000")

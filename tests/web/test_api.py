@@ -911,6 +911,19 @@ def test_labdata_base64_that_cannot_be_read_says_what_is_wrong_and_what_to_send(
     assert r.json()["problems"] == [{"where": "content_base64", "message": message}]
 
 
+def test_labdata_reads_the_cp_column_of_a_lightcycler_export(client):
+    """Roche's Cp (the Ct under another name) was refused as a missing ct column."""
+    import base64
+
+    table = ("Experiment: il6 socs3\nInclude\tPos\tSample\tGene\tCondition\tCp\nTrue\tA1\ts1\tGAPDH\tctrl\t18\n"
+             "True\tA2\ts1\tSOCS3\tctrl\t30\nTrue\tA3\ts2\tGAPDH\tIL6\t18\nTrue\tA4\ts2\tSOCS3\tIL6\t25\n")
+    r = client.post("/api/labdata", json={"kind": "qpcr", "filename": "lc.txt", "control": "ctrl", "reference": "GAPDH",
+                                          "content_base64": base64.b64encode(table.encode()).decode()})
+    assert r.status_code == 200, r.text[:300]
+    fold = {rec["condition"]: rec["fold_change"] for rec in r.json()["records"]}
+    assert fold == {"ctrl": pytest.approx(1.0), "IL6": pytest.approx(32.0)}
+
+
 def test_labdata_efficiency_true_is_not_read_as_1(client):
     """true was read as the number 1 and refused as 'got 1'."""
     body = _upload(EXAMPLES / "qpcr_cts.csv", kind="qpcr", control="control", reference="GAPDH", efficiency=True)

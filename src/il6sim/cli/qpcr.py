@@ -15,7 +15,7 @@ def add_parser(sub, name):
                        description="Fold changes by the ddCt method. Prints one row per condition and gene: "
                                    "n (samples), fold_change, its 95 % confidence interval and the SD of "
                                    "ddCt; --out also writes the files. "
-                                   "Columns: sample, condition, gene, ct (aliases: Sample Name, Target Name, Cq; "
+                                   "Columns: sample, condition, gene, ct (aliases: Sample Name, Target Name, Cq, Cp; "
                                    "optional time_min). Rows with the same sample and gene are technical "
                                    "replicates (averaged); samples are biological replicates.")
     p.add_argument("table", help="CSV/TSV/XLSX of Ct values (header lines of instrument exports are skipped)")

@@ -37,7 +37,7 @@ from ..errors import InputError, Problem
 from ..validate import did_you_mean, is_real, refuse_repeats, show
 
 _QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
-                 "target_name": "gene", "detector": "gene", "cq": "ct", "cт": "ct", "c_t": "ct", "group": "condition",
+                 "target_name": "gene", "detector": "gene", "cq": "ct", "cp": "ct", "cт": "ct", "c_t": "ct", "group": "condition",
                  "treatment": "condition", "time": "time_min", "plate": "experiment", "run": "experiment"}
 _BLOT_ALIASES = {"lane": "sample", "protein": "target", "antibody": "target", "band": "target",
                  "intensity": "signal", "volume": "signal", "value": "signal", "group": "condition",

@@ -28,7 +28,7 @@ from ..validate import comma_items
 from .tasks import json_kind
 
 QPCR_COLUMNS = ("sample", "condition", "gene", "ct", "sample name", "group", "treatment", "target", "target name",
-                "detector", "cq", "c t")
+                "detector", "cq", "cp", "c t")
 BLOT_COLUMNS = ("sample", "condition", "target", "signal", "lane", "group", "treatment", "protein", "antibody", "band",
                 "intensity", "volume")
 KEYS = ("kind", "filename", "content_base64", "reference", "control", "efficiency", "target", "normaliser",
@@ -36,7 +36,7 @@ KEYS = ("kind", "filename", "content_base64", "reference", "control", "efficienc
 
 
 #: what each kind of table is told apart by: one of its measurement columns and one of its naming columns
-KIND_COLUMNS = {"qpcr": ({"ct", "cq", "c t"}, {"gene", "target", "target name", "detector"}),
+KIND_COLUMNS = {"qpcr": ({"ct", "cq", "cp", "c t"}, {"gene", "target", "target name", "detector"}),
                 "densitometry": ({"signal", "intensity", "volume"}, {"target", "protein", "antibody", "band"})}
 #: most bars (a condition's gene or target) the page plots: 3,000 took 40 s and a 15 MB answer, 30,000 ran past the
 #: request's time limit while its worker went on

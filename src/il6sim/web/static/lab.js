@@ -3,7 +3,7 @@
 
 const L = (id) => document.getElementById(id);
 const HINTS = {
-  qpcr: "columns: sample, condition, gene, ct (or Sample Name, Target Name, CT/Cq)",
+  qpcr: "columns: sample, condition, gene, ct (or Sample Name, Target Name, CT/Cq/Cp)",
   densitometry: "columns: sample, condition, target, signal (or lane, protein, intensity; optional blot)",
 };
 

@@ -103,6 +103,27 @@ def test_dosed_species_have_no_initial_assignment_and_rest_at_their_resting_valu
     assert m.getInitialAssignmentBySymbol("rest_sIL6R") is not None
 
 
+def test_the_file_says_how_to_dose_each_agent():
+    """The model's notes name the dosed species; each one's notes name its agent, molecular weight and nM per ng/mL."""
+    import re
+
+    from il6sim.io.sbml import dosed_species
+    from il6sim.model.agents import AGENTS
+    from il6sim.units import to_nM
+
+    m = libsbml.readSBMLFromString(to_sbml(reference_model(), CellSpec.parse("huvec").resolve())).getModel()
+    assert "Doses: set the initial concentration (nM) of an agent" in m.getNotesString()
+    assert ", ".join(dosed_species(reference_model())) in m.getNotesString()
+    for a in AGENTS.values():
+        notes = m.getSpecies(a.species).getNotesString()
+        assert f"Agent {a.name}: " in notes and f"{a.mw_g_per_mol:g} g/mol" in notes, a.name
+        assert f"set the initial concentration of {a.species} to the dose in nM" in notes, a.name
+        per_ng_ml = float(re.search(r"1 ng/mL = ([0-9.e+-]+) nM", notes).group(1))
+        assert per_ng_ml == pytest.approx(to_nM("1 ng/mL", a.mw_g_per_mol), rel=1e-3), a.name
+    assert "dose in nM plus rest_sIL6R" in m.getSpecies("sIL6R").getNotesString()
+    assert "Agent" not in m.getSpecies("IL6R").getNotesString()  # not dosed
+
+
 def test_observables_are_assignment_rules_that_compute_il6sim_observables(tight_sim):
     from il6sim.io.sbml import observable_ids
 

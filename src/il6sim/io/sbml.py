@@ -111,6 +111,16 @@ def _note(*paragraphs: str) -> str:
     return f'<body xmlns="http://www.w3.org/1999/xhtml">{body}</body>'
 
 
+def _dose_note(species: str, rest: str | None) -> str:
+    """How a dose of the agent that ``species`` stands for is given: the agent, its molecular weight, nM per ng/mL."""
+    from ..units import to_nM
+
+    a = next(a for a in AGENTS.values() if a.species == species)
+    return (f"Agent {a.name}: {a.description}, {a.mw_g_per_mol:g} g/mol, so 1 ng/mL = "
+            f"{to_nM('1 ng/mL', a.mw_g_per_mol):.4g} nM. To add it, set the initial concentration of {species} "
+            "to the dose in nM" + (f" plus {rest} (see below)." if rest else "."))
+
+
 def _parameter(model, pid: str, value: float, units: str, *, constant: bool = True):
     p = model.createParameter()
     _check(p.setId(pid), pid)
@@ -178,8 +188,11 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
     model = doc.createModel()
     model.setId(name or spec.name)
     model.setName(name or spec.name)
+    dosing = (f"Doses: set the initial concentration (nM) of an agent's species "
+              f"({', '.join(dosed_species(spec))}); each species' notes give the agent and its molecular weight."
+              if initial_assignments and dosed_species(spec) else "")
     model.setNotes(_note(f"il6sim reference model of IL-6 classic and trans-signalling, {spec.name} "
-                         f"version {spec.version}.", *spec.notes))
+                         f"version {spec.version}.", *spec.notes, dosing))
     for uid, parts in _UNIT_DEFS.items():
         ud = model.createUnitDefinition()
         ud.setId(uid)
@@ -257,6 +270,8 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
         x.setBoundaryCondition(False)
         x.setConstant(False)
         notes = [f"{s.description} [{s.unit}]."]
+        if s.name in dosed:
+            notes.append(_dose_note(s.name, rest_of.get(s.name)))
         if sunits[s.name] == "a.u." and au_units:
             x.setSubstanceUnits("dimensionless")  # the value is the a.u. number itself, not per litre
             x.setHasOnlySubstanceUnits(True)

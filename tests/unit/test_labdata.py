@@ -148,6 +148,25 @@ def test_densitometry_a_lane_whose_bands_disagree_on_the_condition_is_refused(tm
     assert s.loc["IL6", "mean"] == pytest.approx(20.0)
 
 
+def test_a_missing_column_is_told_the_names_it_may_have(tmp_path):
+    # an Image Lab export ('Band Label', 'Adj. Volume (Int)') and a QuantStudio export without a condition column were
+    # told what is missing and what is there, not what to write
+    f = tmp_path / "bands.csv"
+    f.write_text("Lane and Band Report\nLane,Band Label,Condition,Adj. Volume (Int)\n1,pSTAT3,ctrl,1200\n"
+                 "1,STAT3,ctrl,10000\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        densitometry_ratios(f, target="pSTAT3", normaliser="STAT3", control="ctrl")
+    assert e.value.lines() == [f"{f}: missing column(s) target, signal; found sample, band label, condition, adj. "
+                               "volume (int) (one row per band: sample, condition, target, signal (optional experiment "
+                               "for the blot)); add each as a column, or write its name in the header row above its "
+                               "values: target (or protein, antibody, band), signal (or intensity, volume, value)"]
+    f.write_text("Sample Name,Target Name,CT\nc1,GAPDH,18\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+    assert e.value.lines()[0].endswith("; add each as a column, or write its name in the header row above its values: "
+                                       "condition (or group, treatment)")
+
+
 def test_near_misses_get_a_suggestion_and_a_missing_header_names_the_main_columns(tmp_path):
     with pytest.raises(InputError) as e:
         qpcr_fold_change(_ct(), reference="gapdh", control="Ctrl")

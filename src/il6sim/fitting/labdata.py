@@ -143,11 +143,17 @@ def _row(rows: Sequence[int] | None, i: int) -> int:
 MAX_ROW_PROBLEMS = 10
 
 
-def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str) -> None:
+def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str, aliases: dict[str, str]) -> None:
+    """A missing column is refused with what the table has, and the header names each missing column may have."""
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise InputError(f"missing column(s) {', '.join(missing)}; found {_listing(df.columns)} ({hint})"
-                         + df.attrs.get("sheet_note", ""), where)
+        def named(c: str) -> str:  # 'condition (or group, treatment)'; the spellings with '_' or a Cyrillic letter
+            also = [a for a, canonical in aliases.items() if canonical == c and a.isascii() and "_" not in a]
+            return f"{c} (or {', '.join(also)})" if also else c
+
+        raise InputError(f"missing column(s) {', '.join(missing)}; found {_listing(df.columns)} ({hint}); add each "
+                         f"as a column, or write its name in the header row above its values: "
+                         f"{', '.join(named(c) for c in missing)}" + df.attrs.get("sheet_note", ""), where)
 
 
 def _names(df: pd.DataFrame, cols: Sequence[str], item: str, where: str, rows, problems: list[Problem],
@@ -305,7 +311,8 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
         problems.append(Problem("efficiency", f"the amplification factor per cycle, 1 < E <= 2.2 "
                                               f"(2 = 100 %; 95 % efficiency is 1.95; got {efficiency:g})"))
     df, rows = _read(source, _QPCR_ALIASES, where, ("sample", "condition", "gene", "ct"))
-    _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct")
+    _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct",
+             _QPCR_ALIASES)
     _names(df, ("sample", "condition", "gene"), "well", where, rows, problems)
     ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined,
                   rows=rows)
@@ -421,7 +428,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
                          "control or total protein, e.g. pSTAT3 to STAT3", "normaliser")
     df, rows = _read(source, _BLOT_ALIASES, where, ("sample", "condition", "target", "signal"))
     _require(df, ["sample", "condition", "target", "signal"], where,
-             "one row per band: sample, condition, target, signal (optional experiment for the blot)")
+             "one row per band: sample, condition, target, signal (optional experiment for the blot)", _BLOT_ALIASES)
     _names(df, ("sample", "condition", "target"), "band", where, rows, problems)
     if "experiment" in df:  # a blank blot cell would put the band on a blot named ''
         _names(df, ("experiment",), "band", where, rows, problems,

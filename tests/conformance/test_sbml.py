@@ -74,6 +74,18 @@ def test_every_parameter_notes_the_source_of_the_value_it_holds(preset):
             assert f"Model default {p.value:g}, source: " in notes and "<p>Source:" not in notes, (preset, p.name)
 
 
+def test_every_parameter_notes_its_kind():
+    """Each parameter's notes say its kind as `il6sim presets --json` does (kinetic, cell, switch, ...)."""
+    from il6sim.io.sbml import KIND_NOTES
+
+    spec = reference_model()
+    assert {p.kind for p in spec.parameters} <= set(KIND_NOTES)
+    m = libsbml.readSBMLFromString(to_sbml(spec)).getModel()
+    for p in spec.parameters:
+        assert f"<p>Kind: {p.kind} (" in m.getParameter(p.name).getNotesString(), p.name
+    assert "<p>Kind: switch (a 0/1 multiplier" in m.getParameter("gene_SOCS3").getNotesString()
+
+
 def test_a_value_without_a_named_source_is_marked_as_given_for_the_export():
     m = libsbml.readSBMLFromString(to_sbml(reference_model(), {"K_SOCS3": 0.5})).getModel()
     notes = m.getParameter("K_SOCS3").getNotesString()

@@ -111,6 +111,17 @@ def _note(*paragraphs: str) -> str:
     return f'<body xmlns="http://www.w3.org/1999/xhtml">{body}</body>'
 
 
+#: what each parameter kind (``Parameter.kind``, ``kind`` in ``il6sim presets --json``) means, for the notes
+KIND_NOTES = {
+    "kinetic": "kinetic (one value for every cell)",
+    "cell": "cell (copy numbers, volumes, secretion: what cell presets and protocols set)",
+    "scenario": "scenario (a documented choice where papers disagree)",
+    "switch": "switch (a 0/1 multiplier: knockouts, routes)",
+    "constant": "constant (a physical constant)",
+    "derived": "derived (computed from other parameters by its initial assignment)",
+}
+
+
 def _dose_note(species: str, rest: str | None) -> str:
     """How a dose of the agent that ``species`` stands for is given: the agent, its molecular weight, nM per ng/mL."""
     from ..units import to_nM
@@ -229,7 +240,8 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
         sp = _parameter(model, p.name, 0.0 if p.kind == "derived" else values.get(p.name, p.value),
                         UNIT_IDS[p.unit], constant=p.kind == "derived" and initial_assignments)
         if p.kind == "derived":
-            sp.setNotes(_note(f"{p.description} [{p.unit}].", f"Computed from: {p.formula}."))
+            sp.setNotes(_note(f"{p.description} [{p.unit}].", f"Computed from: {p.formula}.",
+                              f"Kind: {KIND_NOTES['derived']}."))
             if initial_assignments:
                 ia = model.createInitialAssignment()
                 ia.setSymbol(p.name)
@@ -241,7 +253,8 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
         else:  # the default's source does not describe this value
             sources = [f"Value {value:g}: {(value_sources or {}).get(p.name, 'given for this export')}.",
                        f"Model default {p.value:g}, source: {p.source}."]
-        sp.setNotes(_note(f"{p.description} [{p.unit}].", *sources, f"Plausible range {p.lower:g}-{p.upper:g}."))
+        sp.setNotes(_note(f"{p.description} [{p.unit}].", *sources, f"Plausible range {p.lower:g}-{p.upper:g}.",
+                          f"Kind: {KIND_NOTES.get(p.kind, p.kind)}."))
 
     au_units = initial_assignments and any(u == "a.u." for u in sunits.values())
     if au_units:

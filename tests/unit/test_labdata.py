@@ -167,6 +167,23 @@ def test_a_missing_column_is_told_the_names_it_may_have(tmp_path):
                                        "condition (or group, treatment)")
 
 
+def test_qpcr_wells_marked_omit_in_a_quantstudio_export_are_not_read_as_the_others(tmp_path):
+    # a well the user omitted in the instrument software (Omit = true) was averaged in with its replicates
+    f = tmp_path / "qs.csv"
+    head = "* Instrument Type = QuantStudio 3\n\n[Results]\nWell,Omit,Sample Name,Target Name,CT,Condition\n"
+    wells = ("1,false,c1,GAPDH,18,ctrl\n2,false,c1,SOCS3,30,ctrl\n3,false,i1,GAPDH,18,il6\n4,false,i1,SOCS3,25,il6\n"
+             "5,true,i1,SOCS3,35,il6\n")
+    f.write_text(head + wells, encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+    assert e.value.lines() == [f"{f}: 1 well(s) marked Omit = true in the export (row(s) 9), which il6sim would read "
+                               "like any other; delete those rows to leave the wells out, or set Omit to false to "
+                               "keep them"]
+    f.write_text(head + wells.replace("5,true,", "5,FALSE,"), encoding="utf-8")  # kept: SOCS3 of i1 is 30 on average
+    ps = qpcr_fold_change(f, reference="GAPDH", control="ctrl").per_sample.set_index("sample")
+    assert ps.loc["i1", "ct_mean"] == pytest.approx(30.0) and ps.loc["i1", "fold_change"] == pytest.approx(1.0)
+
+
 def test_near_misses_get_a_suggestion_and_a_missing_header_names_the_main_columns(tmp_path):
     with pytest.raises(InputError) as e:
         qpcr_fold_change(_ct(), reference="gapdh", control="Ctrl")

@@ -314,6 +314,14 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct",
              _QPCR_ALIASES)
     _names(df, ("sample", "condition", "gene"), "well", where, rows, problems)
+    if "omit" in df:  # QuantStudio's Omit column: a well the user left out in the instrument software
+        omitted = np.flatnonzero(df["omit"].astype(str).str.strip().str.lower().isin(("true", "yes", "1")).to_numpy())
+        if len(omitted):
+            listed = ", ".join(str(_row(rows, i)) for i in omitted[:MAX_ROW_PROBLEMS])
+            more = f" and {len(omitted) - MAX_ROW_PROBLEMS} more" if len(omitted) > MAX_ROW_PROBLEMS else ""
+            problems.append(Problem(where, f"{len(omitted)} well(s) marked Omit = true in the export (row(s) "
+                                           f"{listed}{more}), which il6sim would read like any other; delete those "
+                                           "rows to leave the wells out, or set Omit to false to keep them"))
     ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined,
                   rows=rows)
     df["ct"] = ct

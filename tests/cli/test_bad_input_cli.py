@@ -120,9 +120,25 @@ def test_qpcr_wells_without_a_name_are_refused(capsys, tmp_path):
     rc, out, err = run(capsys, "qpcr", str(f), "--reference", "GAPDH", "--control", "control")
     assert rc == 2 and out == ""
     lines = err.strip().splitlines()
-    assert lines == [f"il6sim: error: {f}, row 4: sample is empty: every well needs a sample, a condition and a gene",
-                     f"il6sim: error: {f}, row 6: condition is empty: every well needs a sample, a condition and a gene",
+    fill = "; fill it in, or delete the row if the well is a no-template control (NTC) or empty"
+    assert lines == [f"il6sim: error: {f}, row 4: sample is empty: every well needs a sample, a condition and a gene"
+                     + fill,
+                     f"il6sim: error: {f}, row 6: condition is empty: every well needs a sample, a condition and a gene"
+                     + fill,
                      f"il6sim: error: {f}, row 7: Ct must be a finite number (got 'inf')"], err
+
+
+def test_qpcr_an_ntc_well_of_a_cfx_export_is_one_line_that_says_to_delete_it(capsys, tmp_path):
+    # Bio-Rad CFX writes no-template controls with an empty Sample: each such well gave a line per empty cell
+    # ('sample is empty', 'condition is empty') that said what every well needs and not what to do with an NTC
+    f = tmp_path / "cfx.csv"
+    f.write_text("Well,Fluor,Target,Content,Sample,Cq,Condition\nA01,SYBR,GAPDH,Unkn-01,s1,18.0,ctrl\n"
+                 "A02,SYBR,SOCS3,Unkn-01,s1,30.0,ctrl\nE01,SYBR,GAPDH,NTC,,,\n", encoding="utf-8")
+    rc, out, err = run(capsys, "qpcr", str(f), "--reference", "GAPDH", "--control", "ctrl", "--drop-undetermined")
+    assert rc == 2 and out == ""
+    assert err.strip().splitlines() == [f"il6sim: error: {f}, row 4: sample and condition are empty: every well needs "
+                                        "a sample, a condition and a gene; fill them in, or delete the row if the well "
+                                        "is a no-template control (NTC) or empty"], err
 
 
 def test_qpcr_samples_of_the_same_name_on_two_plates_are_not_merged(capsys, tmp_path):

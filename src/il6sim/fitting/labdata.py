@@ -157,17 +157,24 @@ def _require(df: pd.DataFrame, cols: Sequence[str], where: str, hint: str, alias
 
 
 def _names(df: pd.DataFrame, cols: Sequence[str], item: str, where: str, rows, problems: list[Problem],
-           need: str = "") -> None:
+           need: str = "", remedy: str | None = None) -> None:
     """Strip the name columns ``cols`` in place; an empty one is a problem (a well or band without a name would
-    become a sample, condition, gene or target called ''); ``need``: what every ``item`` needs, for the message."""
+    become a sample, condition, gene or target called ''), one per row; ``need``: what every ``item`` needs, and
+    ``remedy``: what to do besides filling the cell in (None: the need says it), for the message."""
     need = need or ", ".join(f"a {c}" for c in cols[:-1]) + f" and a {cols[-1]}"  # "a sample, a condition and a gene"
+    empty = {}
     for c in cols:
         df[c] = df[c].astype(str).str.strip()
-        empty = np.flatnonzero(df[c].isin(("", "nan")).to_numpy())
-        for i in empty[:MAX_ROW_PROBLEMS]:
-            problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{c} is empty: every {item} needs {need}"))
-        if len(empty) > MAX_ROW_PROBLEMS:
-            problems.append(Problem(where, f"... and {len(empty) - MAX_ROW_PROBLEMS} more row(s) with an empty {c}"))
+        empty[c] = df[c].isin(("", "nan")).to_numpy()
+    at = np.flatnonzero(np.logical_or.reduce(list(empty.values())))
+    for i in at[:MAX_ROW_PROBLEMS]:
+        named = [c for c in cols if empty[c][i]]
+        what = f"{named[0]} is" if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]} are"
+        todo = "" if remedy is None else f"; fill {'it' if len(named) == 1 else 'them'} in{remedy}"
+        problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{what} empty: every {item} needs {need}{todo}"))
+    if len(at) > MAX_ROW_PROBLEMS:
+        problems.append(Problem(where, f"... and {len(at) - MAX_ROW_PROBLEMS} more row(s) with an empty "
+                                       f"{' or '.join(c for c in cols if empty[c].any())}"))
 
 
 def _check_present(name: str, known: set[str], item: str, listed: str, where: str, problems: list[Problem]) -> None:
@@ -313,7 +320,8 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     df, rows = _read(source, _QPCR_ALIASES, where, ("sample", "condition", "gene", "ct"))
     _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct",
              _QPCR_ALIASES)
-    _names(df, ("sample", "condition", "gene"), "well", where, rows, problems)
+    _names(df, ("sample", "condition", "gene"), "well", where, rows, problems,
+           remedy=", or delete the row if the well is a no-template control (NTC) or empty")
     if "omit" in df:  # QuantStudio's Omit column: a well the user left out in the instrument software
         omitted = np.flatnonzero(df["omit"].astype(str).str.strip().str.lower().isin(("true", "yes", "1")).to_numpy())
         if len(omitted):
@@ -437,7 +445,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     df, rows = _read(source, _BLOT_ALIASES, where, ("sample", "condition", "target", "signal"))
     _require(df, ["sample", "condition", "target", "signal"], where,
              "one row per band: sample, condition, target, signal (optional experiment for the blot)", _BLOT_ALIASES)
-    _names(df, ("sample", "condition", "target"), "band", where, rows, problems)
+    _names(df, ("sample", "condition", "target"), "band", where, rows, problems, remedy=", or delete the row")
     if "experiment" in df:  # a blank blot cell would put the band on a blot named ''
         _names(df, ("experiment",), "band", where, rows, problems,
                need="its blot (the experiment, blot or membrane column; leave the column out for a single blot)")

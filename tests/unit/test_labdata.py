@@ -69,6 +69,33 @@ def test_unmatched_samples_and_undetermined_dropped():
         qpcr_fold_change(pd.DataFrame({"sample": ["a"], "gene": ["x"]}), reference="x", control="c")
 
 
+def test_a_gene_or_sample_left_without_any_ct_by_drop_undetermined_is_named():
+    # a reference gene whose every well was 'Undetermined' raised KeyError: 'GAPDH'; a target gene or a sample so
+    # left vanished from the results without a word (a control sample fewer, a gene not in the summary)
+    df = _ct()
+    df.loc[df["Target Name"] == "GAPDH", "Cq"] = "Undetermined"
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl", drop_undetermined=True)
+    assert e.value.lines() == ["qPCR table: gene 'GAPDH': every well is 'Undetermined' (left out by "
+                               "--drop-undetermined), so it has no Ct to compare; choose another reference gene, or "
+                               "delete the gene's rows"]
+    df = _ct()
+    df.loc[df["Sample Name"] == "c2", "Cq"] = "Undetermined"
+    df = pd.concat([df, pd.DataFrame([{"Sample Name": s, "condition": c, "Target Name": "IL6", "Cq": "Undetermined"}
+                                      for s, c in (("c1", "ctrl"), ("i1", "il6"))])], ignore_index=True)
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl", drop_undetermined=True)
+    assert e.value.lines() == [
+        "qPCR table: gene 'IL6': every well is 'Undetermined' (left out by --drop-undetermined), so it has no Ct to "
+        "compare; delete its rows to leave the gene out",
+        "qPCR table: sample 'c2': every well is 'Undetermined' (left out by --drop-undetermined); delete its rows to "
+        "leave the sample out"]
+    # with those rows deleted: the same fold changes as without them
+    kept = df[(df["Sample Name"] != "c2") & (df["Target Name"] != "IL6")]
+    s = qpcr_fold_change(kept, reference="GAPDH", control="ctrl", drop_undetermined=True).summary
+    assert s.set_index("condition").loc["il6", "fold_change"] == pytest.approx(2 ** 4.5)
+
+
 def _bands():
     rows = []
     for blot, k in (("b1", 1.0), ("b2", 3.0)):  # blot 2 is exposed 3x longer

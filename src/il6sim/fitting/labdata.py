@@ -369,7 +369,23 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
                                            "of one gene on several plates"))
     if problems:
         raise InputError(_report(problems))
-    df = df.dropna(subset=["ct"])
+    measured = df.dropna(subset=["ct"])
+    # with drop_undetermined, a gene or sample left with no Ct at all vanished from the results without a word
+    # (a reference gene so left raised a KeyError)
+    left_out = "every well is 'Undetermined' (left out by --drop-undetermined)"
+    genes_left, samples_left = set(measured["gene"]), set(measured["sample"])
+    for g in dict.fromkeys(df["gene"]):
+        if g not in genes_left:
+            what = ("choose another reference gene, or delete the gene's rows" if g in refs
+                    else "delete its rows to leave the gene out")
+            problems.append(Problem(where, f"gene '{show(str(g))}': {left_out}, so it has no Ct to compare; {what}"))
+    for s in dict.fromkeys(df["sample"]):
+        if s not in samples_left:
+            problems.append(Problem(where, f"sample '{show(str(s))}': {left_out}; delete its rows to leave the "
+                                           "sample out"))
+    if problems:
+        raise InputError(_report(problems))
+    df = measured
     tech = df.groupby(["sample", "gene"], sort=False).agg(ct_mean=("ct", "mean"), ct_sd=("ct", "std"),
                                                          n_technical=("ct", "size")).reset_index()
     meta = df.drop_duplicates("sample").set_index("sample")[gk]

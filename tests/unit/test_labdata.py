@@ -69,6 +69,32 @@ def test_unmatched_samples_and_undetermined_dropped():
         qpcr_fold_change(pd.DataFrame({"sample": ["a"], "gene": ["x"]}), reference="x", control="c")
 
 
+def test_an_unmatched_sample_is_told_why_and_what_to_do():
+    # 'gene 'SOCS3' is missing in sample(s) i1 (unmatched samples)' said neither that its wells were 'Undetermined'
+    # and left out by --drop-undetermined, nor what to do
+    df = _ct()
+    df.loc[df.index[(df["Sample Name"] == "i1") & (df["Target Name"] == "SOCS3")], "Cq"] = "Undetermined"
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl", drop_undetermined=True)
+    assert e.value.lines() == ["qPCR table: gene 'SOCS3' is missing in sample(s) i1 (unmatched samples; its wells there "
+                               "were all 'Undetermined', left out by --drop-undetermined); every sample needs a Ct of "
+                               "every gene: measure it, or delete those samples' rows (or the gene's) to leave them out"]
+    df = _ct()
+    df.loc[df.index[(df["Sample Name"] == "i1") & (df["Target Name"] == "GAPDH")], "Cq"] = "Undetermined"
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl", drop_undetermined=True)
+    assert e.value.lines() == ["qPCR table: sample 'i1' has no Ct for reference gene(s) GAPDH (its wells were all "
+                               "'Undetermined', left out by --drop-undetermined): cannot normalise it (unmatched "
+                               "sample); measure it, or delete the sample's rows to leave it out"]
+    # a well not in the table at all: the same remedy, without the word about --drop-undetermined
+    df = _ct()
+    df = df[~((df["Sample Name"] == "i2") & (df["Target Name"] == "GAPDH"))]
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl")
+    assert e.value.lines() == ["qPCR table: sample 'i2' has no Ct for reference gene(s) GAPDH: cannot normalise it "
+                               "(unmatched sample); measure it, or delete the sample's rows to leave it out"]
+
+
 def test_a_gene_or_sample_left_without_any_ct_by_drop_undetermined_is_named():
     # a reference gene whose every well was 'Undetermined' raised KeyError: 'GAPDH'; a target gene or a sample so
     # left vanished from the results without a word (a control sample fewer, a gene not in the summary)

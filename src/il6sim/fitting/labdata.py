@@ -373,6 +373,8 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     # with drop_undetermined, a gene or sample left with no Ct at all vanished from the results without a word
     # (a reference gene so left raised a KeyError)
     left_out = "every well is 'Undetermined' (left out by --drop-undetermined)"
+    # and each (sample, gene) left without one, for the messages about unmatched samples
+    undetermined = set(zip(df["sample"], df["gene"])) - set(zip(measured["sample"], measured["gene"]))
     genes_left, samples_left = set(measured["gene"]), set(measured["sample"])
     for g in dict.fromkeys(df["gene"]):
         if g not in genes_left:
@@ -396,13 +398,20 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     for s in wide.index:
         miss_r = [r for r in refs if pd.isna(wide.at[s, r])]
         if miss_r:
-            problems.append(Problem(where, f"sample '{s}' has no Ct for reference gene(s) {_listing(miss_r)}: "
-                                           "cannot normalise it (unmatched sample)"))
+            why = (f" ({'its wells were' if len(miss_r) == 1 else 'their wells were'} all 'Undetermined', left out "
+                   "by --drop-undetermined)" if all((s, r) in undetermined for r in miss_r) else "")
+            problems.append(Problem(where, f"sample '{s}' has no Ct for reference gene(s) {_listing(miss_r)}{why}: "
+                                           "cannot normalise it (unmatched sample); measure it, or delete the "
+                                           "sample's rows to leave it out"))
     for g in targets:
         have = wide[g].notna()
         if 0 < have.sum() < len(have):
             lacking = ", ".join(map(str, wide.index[~have][:8]))
-            problems.append(Problem(where, f"gene '{g}' is missing in sample(s) {lacking} (unmatched samples)"))
+            why = ("; its wells there were all 'Undetermined', left out by --drop-undetermined"
+                   if all((s, g) in undetermined for s in wide.index[~have]) else "")
+            problems.append(Problem(where, f"gene '{g}' is missing in sample(s) {lacking} (unmatched samples{why}); "
+                                           "every sample needs a Ct of every gene: measure it, or delete those "
+                                           "samples' rows (or the gene's) to leave them out"))
     if problems:
         raise InputError(_report(problems))
     ref_ct = wide[refs].mean(axis=1)

@@ -147,7 +147,8 @@ def test_a_mistyped_option_or_choice_gets_the_right_name_suggested(capsys, tmp_p
 
 
 @pytest.mark.parametrize("command, shown", [
-    ("export-sbml", ["usage: il6sim export-sbml [-h] [--cell PRESET] FILE", "SBML Level 3 Version 2"]),
+    ("export-sbml", ["usage: il6sim export-sbml [-h] [--cell PRESET] [--parameters NAME]", "[--set NAME=VALUE]",
+                     "SBML Level 3 Version 2"]),
     ("dose-response", ["EC50, Hill slope and IC50 table"]),
     ("profile", ["--params NAMES"]),
 ])

@@ -322,6 +322,20 @@ def test_qpcr_with_decimal_commas_is_one_line(capsys, tmp_path):
     assert rc == 2 and len(err.strip().splitlines()) == 1 and "decimal comma" in err, err
 
 
+def test_densitometry_signals_with_thousands_separators_are_not_called_decimal_commas(capsys, tmp_path):
+    # '12,500' (Excel's number format with a 1000 separator, saved as CSV) was called a decimal comma, and the remedy
+    # said to export with decimal points
+    path = tmp_path / "bands.csv"
+    path.write_text('lane,condition,protein,intensity\n1,ctrl,pSTAT3,"1,250"\n1,ctrl,STAT3,"12,500"\n'
+                    '2,IL6,pSTAT3,"1,020,000.5"\n2,IL6,STAT3,"11,000"\n', encoding="utf-8")
+    rc, out, err = run(capsys, "densitometry", str(path), "--target", "pSTAT3", "--normalise-to", "STAT3",
+                       "--control", "ctrl")
+    assert rc == 2 and out == ""
+    assert err.strip() == (f"il6sim: error: {path}: signal in 4 row(s) written with commas (e.g. '1,250' in row 2), "
+                           "which may separate thousands or be a decimal comma; export the numbers without thousands "
+                           "separators and with decimal points (or as XLSX)"), err
+
+
 #: a Roche LightCycler export (tab-separated, a line about the run above the table): Ct is named Cp there
 LIGHTCYCLER = ("Experiment: il6 socs3  Selected Filter: SYBR Green I (465-510)\n"
                "Include\tColor\tPos\tSample\tGene\tCondition\tCp\tConcentration\n"

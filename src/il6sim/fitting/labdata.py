@@ -195,6 +195,14 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
             continue
         bad.append((i, txt))
     commas = sum(bool(re.fullmatch(r"[-+]?\d+,\d+", t)) for _, t in bad)
+    # '12,345' or '1,234,567.5': a thousands separator as much as a decimal comma (a band intensity often is one)
+    grouped = sum(bool(re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d*)?", t)) for _, t in bad)
+    if bad and grouped == len(bad):
+        problems.append(Problem(where, f"{what} in {len(bad)} row(s) written with commas (e.g. {bad[0][1]!r} in row "
+                                       f"{_row(rows, bad[0][0])}), which may separate thousands or be a decimal "
+                                       "comma; export the numbers without thousands separators and with decimal "
+                                       "points (or as XLSX)"))
+        return num
     if bad and commas == len(bad):  # one message, not one per row
         problems.append(Problem(where, f"{what} in {len(bad)} row(s) written with a decimal comma (e.g. "
                                        f"{bad[0][1]!r} in row {_row(rows, bad[0][0])}); export the table with decimal "

@@ -32,3 +32,22 @@ def test_presets_json_shows_kinds_of_preset_parameters():
     ec = next(c for c in cat["cells"] if c["name"] == "ec_overlapping")
     assert ec["parameter_kinds"]["K_erk"] == "scenario"
     assert ec["parameter_kinds"]["IL6_secretion"] == "cell"
+
+
+def test_reactions_say_the_unit_of_their_rate_as_the_sbml_writes_it():
+    """a.u. species' rate laws are a.u. x L/min (the SBML divides them by the volume), the others nmol/min."""
+    import libsbml
+
+    from il6sim.io.sbml import AU_RATE_FACTOR, to_sbml
+    from il6sim.model.reference import reference_model
+
+    out = _run("model", "reactions")
+    assert out.returncode == 0, out.stderr
+    assert "a.u. x L/min for a.u. species" in out.stdout.splitlines()[0]
+    assert "d[species]/dt = rate / compartment volume" in out.stdout.splitlines()[0]
+    net = json.loads(_run("model", "reactions", "--json").stdout)
+    m = libsbml.readSBMLFromString(to_sbml(reference_model())).getModel()
+    for r in net["reactions"]:
+        law = libsbml.formulaToL3String(m.getReaction(r["id"]).getKineticLaw().getMath())
+        assert r["rate_unit"] == ("a.u.*L/min" if AU_RATE_FACTOR in law else "nmol/min"), r["id"]
+    assert {r["rate_unit"] for r in net["reactions"]} == {"nmol/min", "a.u.*L/min"}

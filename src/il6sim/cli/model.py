@@ -32,10 +32,18 @@ def network(what: str = "all") -> dict:
         out["expressions"] = [{"id": e.name, "formula": e.formula, "unit": e.unit, "description": e.description}
                               for e in spec.expressions]
     if what in ("reactions", "all"):
+        unit = {s.name: s.unit for s in spec.species}
         out["reactions"] = [{"id": r.name, "equation": f"{_side(r.reactants)} {'<->' if r.reversible else '->'} "
                                                          f"{_side(r.products)}",
-                             "rate": r.rate, "description": r.description} for r in spec.reactions]
+                             "rate": r.rate, "rate_unit": _rate_unit(unit, r),
+                             "description": r.description} for r in spec.reactions]
     return out
+
+
+def _rate_unit(unit: dict[str, str], reaction) -> str:
+    """The unit of a rate law: an amount per minute, nmol for nM species, a.u. x L for a.u. species."""
+    units = {unit[s] for s in reaction.reactants + reaction.products}
+    return "a.u.*L/min" if units == {"a.u."} else "nmol/min"
 
 
 def run(args) -> int:
@@ -44,7 +52,8 @@ def run(args) -> int:
         json.dump(net, sys.stdout, indent=2)
         print()
         return 0
-    lines = [f"# {net['model']}  (rates in nmol/min; 'medium' and 'cell' are compartment volumes)"]
+    lines = [f"# {net['model']}  (a rate law is an amount per min, nmol/min, or a.u. x L/min for a.u. species "
+             "(mRNAs, promoters, pgp130, feedbacks); d[species]/dt = rate / compartment volume, 'medium' or 'cell')"]
     if "species" in net:
         lines.append("\n# species (compartment, unit): description")
         lines += [f"{s['id']} ({s['compartment']}, {s['unit']}): {s['description']}" for s in net["species"]]

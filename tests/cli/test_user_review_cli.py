@@ -336,6 +336,24 @@ def test_densitometry_signals_with_thousands_separators_are_not_called_decimal_c
                            "separators and with decimal points (or as XLSX)"), err
 
 
+def test_the_control_option_says_that_a_time_course_shares_one_control_mean(capsys, tmp_path):
+    # '--control: control condition (fold change 1)' read as if each time's control were 1; with a time column the
+    # control's samples of all times make the 1 (here 0.5 and 1.5 at 0 and 60 min, and IL6 at 60 min 15, not 10)
+    path = tmp_path / "bands.csv"
+    path.write_text("Lane,Condition,Time,Protein,Intensity\n1,ctrl,0,pSTAT3,100\n1,ctrl,0,STAT3,1000\n"
+                    "2,ctrl,60,pSTAT3,300\n2,ctrl,60,STAT3,1000\n3,IL6,60,pSTAT3,3000\n3,IL6,60,STAT3,1000\n",
+                    encoding="utf-8")
+    rc, out, _ = run(capsys, "densitometry", str(path), "--target", "pSTAT3", "--normalise-to", "STAT3", "--control",
+                     "ctrl")
+    assert rc == 0 and [line.split()[:4] for line in out.splitlines()[2:5]] == [
+        ["ctrl", "0", "1", "0.5"], ["ctrl", "60", "1", "1.5"], ["IL6", "60", "1", "15"]]
+    for command, said in (("qpcr", "the mean dCt of its samples is fold change 1"),
+                          ("densitometry", "the mean ratio of its samples on each blot is 1")):
+        rc, out, _ = run(capsys, command, "--help")
+        assert f"control condition: {said} (its samples of all times, when the table has a time column)" in \
+            " ".join(out.split())
+
+
 #: a Roche LightCycler export (tab-separated, a line about the run above the table): Ct is named Cp there
 LIGHTCYCLER = ("Experiment: il6 socs3  Selected Filter: SYBR Green I (465-510)\n"
                "Include\tColor\tPos\tSample\tGene\tCondition\tCp\tConcentration\n"

@@ -20,7 +20,9 @@ def add_parser(sub, name):
     p.add_argument("--target", required=True, help="band to quantify, e.g. pSTAT3")
     p.add_argument("--normalise-to", "--normalize-to", dest="normaliser", required=True,
                    help="total protein or loading control, e.g. STAT3 or GAPDH")
-    p.add_argument("--control", required=True, help="control condition (ratio 1)")
+    p.add_argument("--control", required=True,
+                   help="control condition: the mean ratio of its samples on each blot is 1 (its samples of all "
+                        "times, when the table has a time column)")
     p.add_argument("--background", type=plain_number("150"), default=None, metavar="SIGNAL",
                    help="subtract this from every signal first, in the table's signal units (default: none)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",

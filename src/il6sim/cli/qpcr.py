@@ -21,7 +21,9 @@ def add_parser(sub, name):
     p.add_argument("table", help="CSV/TSV/XLSX of Ct values (header lines of instrument exports are skipped)")
     p.add_argument("--reference", action="append", required=True, metavar="GENE",
                    help="reference gene (repeat for several: their mean Ct is used)")
-    p.add_argument("--control", required=True, help="control condition (fold change 1)")
+    p.add_argument("--control", required=True,
+                   help="control condition: the mean dCt of its samples is fold change 1 (its samples of all "
+                        "times, when the table has a time column)")
     p.add_argument("--efficiency", type=_efficiency, default=2.0, metavar="FACTOR",
                    help="amplification factor per cycle (default 2 = 100 %%; 95 %% efficiency is 1.95)")
     p.add_argument("--drop-undetermined", action="store_true", help="leave out wells with an 'Undetermined' Ct")

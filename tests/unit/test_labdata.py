@@ -95,6 +95,20 @@ def test_an_unmatched_sample_is_told_why_and_what_to_do():
                                "(unmatched sample); measure it, or delete the sample's rows to leave it out"]
 
 
+def test_a_sample_under_two_conditions_is_told_which_and_what_to_do():
+    # 'sample 'c1' appears under more than one condition/time' named neither the conditions nor a remedy
+    df = _ct()
+    df.loc[(df["Sample Name"] == "c1") & (df["Target Name"] == "SOCS3"), "condition"] = "il6"
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl")
+    assert e.value.lines() == ["qPCR table: sample 'c1' appears under more than one condition/time (condition ctrl, "
+                               "il6); give each biological sample its own name, or correct the condition (time) of "
+                               "its wells"]
+    df = _ct().assign(time=[0] * 6 + [30] * 10)  # c2: two wells at 0 min, two at 30 min
+    with pytest.raises(InputError, match=r"sample 'c2' appears under more than one condition/time \(time_min 0, 30\)"):
+        qpcr_fold_change(df, reference="GAPDH", control="ctrl")
+
+
 def test_a_gene_or_sample_left_without_any_ct_by_drop_undetermined_is_named():
     # a reference gene whose every well was 'Undetermined' raised KeyError: 'GAPDH'; a target gene or a sample so
     # left vanished from the results without a word (a control sample fewer, a gene not in the summary)

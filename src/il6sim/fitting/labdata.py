@@ -355,7 +355,12 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     gk = _group_keys(df)
     multi = df.groupby("sample")[gk].nunique().max(axis=1)
     for s in multi.index[multi > 1]:
-        problems.append(Problem(where, f"sample '{s}' appears under more than one condition/time"))
+        wells = df[df["sample"] == s]
+        shown = {c: wells[c].dropna().map(lambda v: format(v, "g")) if c == "time_min" else wells[c] for c in gk}
+        under = "; ".join(f"{c} {_listing(dict.fromkeys(shown[c]))}" for c in gk if wells[c].nunique() > 1)
+        problems.append(Problem(where, f"sample '{s}' appears under more than one condition/time ({under}); give "
+                                       "each biological sample its own name, or correct the condition (time) of "
+                                       "its wells"))
     if "experiment" in df:  # a plate (run) column: the same sample name and gene on two plates is ambiguous
         wells = df.assign(_plate=df["experiment"].astype(str).str.strip())
         wells = wells[wells["_plate"] != ""]

@@ -86,6 +86,17 @@ def test_every_parameter_notes_its_kind():
     assert "<p>Kind: switch (a 0/1 multiplier" in m.getParameter("gene_SOCS3").getNotesString()
 
 
+def test_the_model_notes_list_the_values_that_differ_from_the_defaults():
+    """A reader sees at the top of the file what the preset (or a knockout) changed, e.g. HUVEC's IL-6R."""
+    cell = CellSpec.parse({"preset": "huvec", "knockout": ["SOCS3"]})
+    notes = libsbml.readSBMLFromString(to_sbml(reference_model(), cell.resolve())).getModel().getNotesString()
+    assert "Parameter values that differ from the model defaults" in notes
+    assert "IL6R_per_cell = 150 (default 1200)" in notes and "gene_SOCS3 = 0 (default 1)" in notes
+    assert "K_SOCS3 = " not in notes  # at its default
+    plain = libsbml.readSBMLFromString(to_sbml(reference_model())).getModel().getNotesString()
+    assert "Every parameter holds the model default value." in plain
+
+
 def test_a_value_without_a_named_source_is_marked_as_given_for_the_export():
     m = libsbml.readSBMLFromString(to_sbml(reference_model(), {"K_SOCS3": 0.5})).getModel()
     notes = m.getParameter("K_SOCS3").getNotesString()

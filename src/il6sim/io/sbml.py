@@ -202,8 +202,12 @@ def to_sbml(spec: ModelSpec, values: Mapping[str, float] | None = None, *, name:
     dosing = (f"Doses: set the initial concentration (nM) of an agent's species "
               f"({', '.join(dosed_species(spec))}); each species' notes give the agent and its molecular weight."
               if initial_assignments and dosed_species(spec) else "")
+    changed = [f"{p.name} = {values[p.name]:g} (default {p.value:g})" for p in spec.parameters
+               if p.kind != "derived" and p.name in values and float(values[p.name]) != p.value]
+    held = ("Parameter values that differ from the model defaults (each parameter's notes give the source): "
+            + ", ".join(changed) + "." if changed else "Every parameter holds the model default value.")
     model.setNotes(_note(f"il6sim reference model of IL-6 classic and trans-signalling, {spec.name} "
-                         f"version {spec.version}.", *spec.notes, dosing))
+                         f"version {spec.version}.", *spec.notes, held if initial_assignments else "", dosing))
     for uid, parts in _UNIT_DEFS.items():
         ud = model.createUnitDefinition()
         ud.setId(uid)

@@ -112,6 +112,22 @@ def test_malformed_fit_yaml_is_refused_with_the_section_named(capsys, tmp_path, 
     assert rc == 0 and "nll" in out, err
 
 
+@pytest.mark.parametrize("command, table, options", [
+    ("qpcr", "sample,condition,time [ng/mL],gene,ct\nc1,ctrl,0,GAPDH,18\nc1,ctrl,0,SOCS3,30\n",
+     ["--reference", "GAPDH"]),
+    ("densitometry", "lane,condition,Time (nM),protein,intensity\n1,ctrl,0,pSTAT3,10\n1,ctrl,0,STAT3,100\n",
+     ["--target", "pSTAT3", "--normalise-to", "STAT3"])])
+def test_a_time_column_in_a_unit_that_is_no_time_is_one_line_and_writes_nothing(capsys, tmp_path, command, table,
+                                                                                options):
+    # a time header with a unit was not read at all, and its times pooled into one condition
+    f = tmp_path / "t.csv"
+    f.write_text(table, encoding="utf-8")
+    rc, out, err = run(capsys, command, str(f), *options, "--control", "ctrl", "-o", str(tmp_path / "out"))
+    assert rc == 2 and out == "" and not (tmp_path / "out").exists()
+    assert len(err.strip().splitlines()) == 1 and "is not a unit of time" in err
+    assert "write the time column's unit as s, min, h or day (e.g. 'Time (h)' or 'time_min')" in err
+
+
 def test_qpcr_wells_without_a_name_are_refused(capsys, tmp_path):
     # an empty sample or condition cell would silently become a sample or condition named ''
     f = tmp_path / "q.csv"

@@ -345,3 +345,39 @@ def test_lab_data_results_print_as_one_line():
     assert repr(densitometry_ratios(bands, target="pSTAT3", normaliser="STAT3", control="control")) == (
         "<DensitometryResult: normalised ratios of 2 condition(s) (control, IL-6); .summary and .per_sample are "
         "DataFrames>")
+
+
+@pytest.mark.parametrize("header, times", [("Time (h)", ["0", "0.5", "2"]), ("time [min]", ["0", "30", "120"]),
+                                           ("Time_h", ["0", "0.5", "2"]), ("hours", ["0", "0.5", "2"]),
+                                           ("Time (hr)", ["0", "0.5", "2"])])
+def test_a_time_column_whose_header_gives_a_unit_is_read_in_minutes(tmp_path, header, times):
+    # 'Time (h)' and the like were not read as the time column: every time point was pooled into one condition
+    # without a word (the IL-6 samples at 30 and 120 min read as one IL-6 condition)
+    t0, t30, t120 = times
+    f = tmp_path / "cts.csv"
+    f.write_text(f"sample,condition,{header},gene,ct\n"
+                 f"c1,ctrl,{t0},GAPDH,18\nc1,ctrl,{t0},SOCS3,30\nc2,ctrl,{t0},GAPDH,18\nc2,ctrl,{t0},SOCS3,30\n"
+                 f"i1,IL6,{t30},GAPDH,18\ni1,IL6,{t30},SOCS3,26\ni2,IL6,{t120},GAPDH,18\ni2,IL6,{t120},SOCS3,25\n",
+                 encoding="utf-8")
+    s = qpcr_fold_change(f, reference="GAPDH", control="ctrl").summary
+    assert s["time_min"].tolist() == [0, 30, 120] and s["condition"].tolist() == ["ctrl", "IL6", "IL6"]
+    assert s["fold_change"].tolist() == pytest.approx([1, 16, 32])
+    b = tmp_path / "bands.csv"
+    b.write_text(f"lane,condition,{header},protein,intensity\n1,ctrl,{t0},pSTAT3,100\n1,ctrl,{t0},STAT3,1000\n"
+                 f"2,IL6,{t30},pSTAT3,500\n2,IL6,{t30},STAT3,1000\n3,IL6,{t120},pSTAT3,200\n3,IL6,{t120},STAT3,1000\n",
+                 encoding="utf-8")
+    s = densitometry_ratios(b, target="pSTAT3", normaliser="STAT3", control="ctrl").summary
+    assert s["time_min"].tolist() == [0, 30, 120] and s["mean"].tolist() == pytest.approx([1, 5, 2])
+
+
+def test_a_time_column_whose_header_gives_a_unit_that_is_no_time_is_refused(tmp_path):
+    f = tmp_path / "cts.csv"
+    f.write_text("sample,condition,Time (nM),gene,ct\nc1,ctrl,0,GAPDH,18\nc1,ctrl,0,SOCS3,30\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+    assert e.value.lines() == [f"{f}: column 'Time (nM)' reads as the time column, but 'nM' is not a unit of time, "
+                               "so its values cannot be read as times; write the time column's unit as s, min, h or "
+                               "day (e.g. 'Time (h)' or 'time_min'), or name it 'time' for minutes"]
+    f.write_text("sample,condition,Time (h),gene,ct\nc1,ctrl,one,GAPDH,18\nc1,ctrl,1,SOCS3,30\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r", row 2: Time \(h\) must be a number \(got 'one'\)"):  # named as written
+        qpcr_fold_change(f, reference="GAPDH", control="ctrl")

@@ -587,3 +587,21 @@ def test_several_unsaved_formulas_are_named_together_with_the_sheet(tmp_path):
                            "read as empty"), line
     assert line.endswith("open the file in Excel or LibreOffice and save it, so that the values are stored, or "
                          "export the sheet as CSV"), line
+
+
+def test_time_headers_are_read_with_their_unit():
+    from il6sim.io.labtables import time_column
+
+    minutes = {h: time_column(h, "t.csv").minutes_per_unit
+               for h in ("time", "Time point", "time_min", "Time (min)", "time [min]", "Time (h)", "Time (hr)",
+                         "Time_h", "Time, h", "time/h", "hours", "TIME (HOURS)", "Time (s)", "time (d)")}
+    assert minutes == {"time": 1, "Time point": 1, "time_min": 1, "Time (min)": 1, "time [min]": 1, "Time (h)": 60,
+                       "Time (hr)": 60, "Time_h": 60, "Time, h": 60, "time/h": 60, "hours": 60, "TIME (HOURS)": 60,
+                       "Time (s)": pytest.approx(1 / 60), "time (d)": 1440}
+    assert time_column("time", "t.csv").unit == "" and time_column("Time (h)", "t.csv").unit == "h"
+    for other in ("Timer", "Time stamp", "time_zone", "sample", "Well Position", "h"):  # not a time column
+        assert time_column(other, "t.csv") is None
+    for bad in ("Time (nM)", "time [ng/mL]", "Time (post IL-6)", "time_uL"):
+        with pytest.raises(InputError, match=r"^t\.csv: column .* is not a unit of time, so its values cannot be read "
+                                             r"as times; write the time column's unit as s, min, h or day"):
+            time_column(bad, "t.csv")

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from ..io.labtables import TimeColumn, time_column
 from ..validate import did_you_mean, is_real, refuse_repeats, show
 
 _QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
@@ -46,10 +47,12 @@ UNDETERMINED = {"undetermined", "undet", "n/a", "na", "nan", "", "no ct", "-"}
 
 
 def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
-          main: Sequence[str]) -> tuple[pd.DataFrame, list[int] | None]:
-    """The table with its columns under their canonical names (``aliases``), and for each of its rows
-    the row number that messages give (None: position + 2, a header line and no other lines above);
-    ``main``: the columns a message about a missing header names first."""
+          main: Sequence[str]) -> tuple[pd.DataFrame, list[int] | None, TimeColumn | None]:
+    """The table with its columns under their canonical names (``aliases``), for each of its rows the row
+    number that messages give (None: position + 2, a header line and no other lines above), and its time
+    column (:func:`il6sim.io.labtables.time_column`: ``Time (h)``, ``time`` ...; named ``time_min`` in the
+    table, its values still in the header's unit: :func:`_times` converts them); ``main``: the columns a
+    message about a missing header names first."""
     if isinstance(source, pd.DataFrame):
         df = source.copy()
     elif not isinstance(source, (str, os.PathLike)):
@@ -84,13 +87,25 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
     df.attrs = {k: v for k, v in df.attrs.items() if k != "rows"}
     df = df.reset_index(drop=True)  # messages count rows by position
     original = [str(c).strip() for c in df.columns]
-    df.columns = [aliases.get(c.lower(), c.lower()) for c in original]
+    # a time column under any header that names time, with its unit ('Time (h)', 'time [min]', 'Time_h',
+    # 'hours'): under an unread header its times were pooled into one condition without a word
+    times = {c: time_column(c, where) for c in original}
+    df.columns = ["time_min" if times[c] is not None else aliases.get(c.lower(), c.lower()) for c in original]
     seen: dict[str, str] = {}
     for orig, c in zip(original, df.columns):
         if c in seen:
             raise InputError(f"columns '{seen[c]}' and '{orig}' both give '{c}'; keep one of them", where)
         seen[c] = orig
-    return df, (list(rows) if rows is not None else None)
+    time = next((t for t in times.values() if t is not None), None)
+    return df, (list(rows) if rows is not None else None), time
+
+
+def _times(df: pd.DataFrame, time: TimeColumn | None, where: str, problems: list[Problem],
+           rows: Sequence[int] | None) -> None:
+    """The table's time column, read as numbers (each bad one a problem, named by the header as written) and
+    converted from the header's unit to minutes (no unit: minutes, the default), in place."""
+    if "time_min" in df and time is not None:
+        df["time_min"] = _numbers(df, "time_min", where, problems, what=time.header, rows=rows) * time.minutes_per_unit
 
 
 _ROW_WHERE = re.compile(r", row (\d+)$")
@@ -325,7 +340,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     if not (1.0 < efficiency <= 2.2):
         problems.append(Problem("efficiency", f"the amplification factor per cycle, 1 < E <= 2.2 "
                                               f"(2 = 100 %; 95 % efficiency is 1.95; got {efficiency:g})"))
-    df, rows = _read(source, _QPCR_ALIASES, where, ("sample", "condition", "gene", "ct"))
+    df, rows, time = _read(source, _QPCR_ALIASES, where, ("sample", "condition", "gene", "ct"))
     _require(df, ["sample", "condition", "gene", "ct"], where, "one row per well: sample, condition, gene, ct",
              _QPCR_ALIASES)
     _names(df, ("sample", "condition", "gene"), "well", where, rows, problems,
@@ -341,8 +356,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined,
                   rows=rows)
     df["ct"] = ct
-    if "time_min" in df:
-        df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min", rows=rows)
+    _times(df, time, where, problems, rows)
     bad = df.index[((df["ct"] <= 0) | (df["ct"] > 45)) & np.isfinite(df["ct"])]  # inf is reported as not finite
     for i in bad[:10]:
         problems.append(Problem(f"{where}, row {_row(rows, i)}", f"Ct {df.at[i, 'ct']:g} is outside 0-45 cycles"))
@@ -480,7 +494,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     if str(target).strip().lower() == str(normaliser).strip().lower():  # every ratio would be 1
         raise InputError(f"the target and the normaliser are the same band ({target!r}); normalise to a loading "
                          "control or total protein, e.g. pSTAT3 to STAT3", "normaliser")
-    df, rows = _read(source, _BLOT_ALIASES, where, ("sample", "condition", "target", "signal"))
+    df, rows, time = _read(source, _BLOT_ALIASES, where, ("sample", "condition", "target", "signal"))
     _require(df, ["sample", "condition", "target", "signal"], where,
              "one row per band: sample, condition, target, signal (optional experiment for the blot)", _BLOT_ALIASES)
     _names(df, ("sample", "condition", "target"), "band", where, rows, problems, remedy=", or delete the row")
@@ -490,8 +504,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     else:
         df["experiment"] = "blot"
     df["signal"] = _numbers(df, "signal", where, problems, what="signal", rows=rows)
-    if "time_min" in df:
-        df["time_min"] = _numbers(df, "time_min", where, problems, what="time_min", rows=rows)
+    _times(df, time, where, problems, rows)
     if background is not None and not np.isfinite(background):
         raise InputError(f"must be a finite number (got {background!r})", "background")
     if background:

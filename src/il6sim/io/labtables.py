@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from ..errors import InputError, Problem
@@ -54,6 +55,71 @@ _DELIMITERS = (",", "\t", ";")
 MAX_ROW_PROBLEMS = 10
 #: a line put after a text table to see that the csv module ends its last row there (no delimiter, quote or newline)
 _END = "\u2063il6sim end of table\u2063"
+
+
+#: a time column's header: 'time' or 'time point', then its unit if any, in brackets ('Time (h)', 'time [min]') or
+#: after '_', ',', '/' or a space ('Time_h', 'time, min', 'time min')
+_TIME_HEADER = re.compile(r"(?:time[ _-]?points?|time)(?:\s*[(\[]\s*(?P<bracket>[^()\[\]]*?)\s*[)\]]"
+                          r"|\s*[_,/]\s*(?P<after>\S.*?)|\s+(?P<word>\S.*?))?", re.IGNORECASE)
+#: headers that are a time unit alone ('hours', 'min'); single letters (h, s, d) are not taken for one
+_TIME_UNIT_HEADERS = {"sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hr", "hrs", "hour",
+                      "hours", "day", "days"}
+#: the remedy for a time column whose header gives a unit that is not a time
+TIME_HEADER_REMEDY = ("write the time column's unit as s, min, h or day (e.g. 'Time (h)' or 'time_min'), or name "
+                      "it 'time' for minutes")
+
+
+@dataclass(frozen=True)
+class TimeColumn:
+    """A lab table's time column: its ``header`` as written, the ``unit`` the header gives ('' when none: the
+    values are minutes, il6sim's default) and the minutes in one such unit (``minutes_per_unit``)."""
+
+    header: str
+    unit: str
+    minutes_per_unit: float
+
+
+def time_column(header: object, where: str) -> TimeColumn | None:
+    """The time column a header names, with the unit it gives, or None for any other column.
+
+    A header is a time column when it reads ``time`` or ``time point``, with or without a unit (``Time (h)``,
+    ``time [min]``, ``Time_h``, ``time_min``), or is a time unit alone (``hours``, ``min``). The unit is read by
+    il6sim's unit reader (:func:`il6sim.units.to_minutes`); one that is not a time (``Time (nM)``, ``Time
+    (post IL-6)``) is refused (:class:`~il6sim.errors.InputError`), as the values could not be read as times.
+    Words after ``time`` that are no unit at all (``Time stamp``, ``time_zone``) name another column.
+
+    >>> time_column("Time (h)", "t.csv"), time_column("time", "t.csv").minutes_per_unit
+    (TimeColumn(header='Time (h)', unit='h', minutes_per_unit=60.0), 1.0)
+    >>> time_column("hours", "t.csv").minutes_per_unit, time_column("Timer", "t.csv")
+    (60.0, None)
+    """
+    from ..units import parse_quantity, to_minutes
+
+    name = str(header).strip()
+    m = _TIME_HEADER.fullmatch(name)
+    if m:
+        unit = (m.group("bracket") or m.group("after") or m.group("word") or "").strip()
+        # 'Time stamp', 'time_zone': no unit after the word, so not a time column (a bracket gives a unit)
+        lenient = m.group("bracket") is None
+    elif name.lower() in _TIME_UNIT_HEADERS:
+        unit, lenient = name, False
+    else:
+        return None
+    if not unit:
+        return TimeColumn(name, "", 1.0)
+    try:
+        minutes = to_minutes(f"1 {unit}", what=name)
+    except InputError:
+        minutes = None
+        if lenient:
+            try:
+                parse_quantity(f"1 {unit}")
+            except InputError:
+                return None
+    if minutes is None or not minutes > 0:
+        raise InputError(f"column {name!r} reads as the time column, but {unit!r} is not a unit of time, so its "
+                         f"values cannot be read as times; {TIME_HEADER_REMEDY}", where)
+    return TimeColumn(name, unit, float(minutes))
 
 
 def _norm(cell: object) -> str:

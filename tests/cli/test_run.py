@@ -288,3 +288,31 @@ def test_results_of_an_earlier_run_left_in_the_out_folder_are_named(tmp_path, ca
     assert "note" not in capsys.readouterr().err
     readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
     assert "Into a folder of earlier results it replaces the files of the same name and names those it did not" in readme
+
+
+def test_the_written_protocol_reads_as_written_and_runs_again_to_the_same_results(tmp_path, capsys):
+    """protocol.yaml gave 'dose: 0.47619047619047633 nM', 'cells: 200000.0' and 'at: 0.0 min' for the 10 ng/mL,
+    2e5 cells and 0 min the protocol said; now each dose reads as written with its nM value beside it, and the file
+    still runs to exactly the same frames."""
+    import yaml
+
+    from il6sim.protocols import load_protocol
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "protocol.yaml"
+    first, again = tmp_path / "first", tmp_path / "again"
+    assert main(["run", str(example), "--out", str(first), "--no-figures", "--format", "csv"]) == 0
+    text = (first / "protocol.yaml").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert "  - {at: 0 min, add: IL-6, dose: 10 ng/mL}  # 0.4762 nM" in lines
+    assert "  - {at: -45 min, add: sgp130Fc, dose: 500 ng/mL}  # 2.381 nM" in lines
+    assert "medium: {volume: 1 mL, cells: 200000}" in lines
+    assert "  times: [15 min, 30 min, 240 min, 1440 min]" in lines
+    assert "0000000" not in text and ".0 min" not in text and "canonical" not in text
+    assert lines[0].startswith("# sgp130Fc blocks IL-6 trans-signalling in HUVEC: the protocol as it ran, from ")
+    assert isinstance(yaml.safe_load(text), dict)
+    assert load_protocol(first / "protocol.yaml") == load_protocol(example)
+    assert main(["run", str(first / "protocol.yaml"), "--out", str(again), "--no-figures", "--format", "csv"]) == 0
+    capsys.readouterr()
+    for name in ("table.csv", "timecourses.csv", "untreated_timecourses.csv", "metrics.csv"):
+        assert (again / name).read_bytes() == (first / name).read_bytes(), name
+    assert (again / "protocol.yaml").read_text(encoding="utf-8").splitlines()[4:] == lines[4:]

@@ -181,3 +181,18 @@ def test_doses_add_up_and_pre_incubation_shifts_time(dose, parts, shift):
     un = res.table[res.table.group == "untreated"]
     assert np.allclose(un[un.observable == "pSTAT3"].fold_change, 1.0)
     assert (res.timecourses[["pSTAT3", "trans_complexes"]].to_numpy() >= -1e-9).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(valid)
+def test_the_written_protocol_reads_back_to_the_same_protocol(d):
+    """`il6sim run --out`'s protocol.yaml (doses as written, times in min, no float noise) loads to an equal
+    protocol: the same doses, times and volumes to the last digit."""
+    from il6sim.protocols.writing import protocol_yaml
+
+    p = load_protocol(d)
+    again = load_protocol(yaml.safe_load(protocol_yaml(p, header="a header\nof two lines")))
+    assert again == p
+    assert again.parameters() == p.parameters()
+    for g in p.groups:
+        assert again.events(g) == p.events(g)

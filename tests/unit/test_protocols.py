@@ -842,3 +842,39 @@ def test_null_is_called_null(tmp_path, monkeypatch):
     assert said[3].startswith("Protocol 't.yaml', readouts.observables: an empty entry (null) in the list of "
                               "observables: write an observable's name (known: pSTAT3, ")
     assert len(said) == 4
+
+
+def test_the_written_protocol_keeps_every_kind_of_step_and_says_each_dose_in_nM():
+    """protocol_yaml (`il6sim run --out`'s protocol.yaml): a dose as written gets its nM value as a comment, one
+    in nM or built in Python (no text) is written in nM without one; premix, wash, set, notes, serum starvation
+    and an odd volume read back to the same numbers."""
+    import yaml
+
+    from il6sim.protocols import Step
+    from il6sim.protocols.writing import protocol_yaml
+
+    pre = {"premixed": "30 min"}
+    p = load_protocol(proto({"mix": [dict(IL6, **pre, note="one tube"), dict(SR, **pre)],
+                             "later": [{"at": "-90 s", "add": "IL-6", "dose": "476 pM"},
+                                       {"at": "1.5 h", "wash": True}, {"at": "2 h", "set": {"k_deg_SOCS3": 0.08}},
+                                       {"at": "2.25 h", "add": "sIL-6R", "dose": "0.5 nM"}]},
+                            medium={"volume": "750 uL", "cells": "1.5e5"}, serum_starvation="4 h",
+                            description="line one\nline two", notes="n", references=["r"]))
+    text = protocol_yaml(p)
+    lines = text.splitlines()
+    assert "  - {at: 0 min, add: IL-6, dose: 10 ng/mL, premixed: 30 min, note: one tube}  # 0.4762 nM" in lines
+    assert "  - {at: -1.5 min, add: IL-6, dose: 476 pM}  # 0.476 nM" in lines
+    assert "  - {at: 135 min, add: sIL-6R, dose: 0.5 nM}" in lines  # already in nM: no comment
+    assert "  - {at: 90 min, wash: true}" in lines and "  - {at: 120 min, set: {k_deg_SOCS3: 0.08}}" in lines
+    assert "medium: {volume: 0.75 mL, cells: 150000}" in lines
+    assert "serum_starvation: 240 min" in lines
+    again = load_protocol(yaml.safe_load(text))
+    assert again == p and again.parameters() == p.parameters()
+    assert [again.events(g) for g in again.groups] == [p.events(g) for g in p.groups]
+    # built in Python: no dose text, so the nM value, as given
+    built = Protocol.build("py\x07name", "huvec", {"g": [Step.adding("IL-6", 0.47619047619047633), Step.adding("sIL-6R", 0.5)]},
+                           observables=["pSTAT3"], times_min=[30.0])
+    text = protocol_yaml(built, header=f"{built.name}: as it ran\nsecond line")  # a control character in the name
+    assert text.startswith("# py name: as it ran\n# second line\n")
+    assert "  - {at: 0 min, add: IL-6, dose: 0.47619047619047633 nM}" in text.splitlines()
+    assert load_protocol(yaml.safe_load(text)) == built

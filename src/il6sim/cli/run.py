@@ -12,7 +12,8 @@ succeeded (never partial output):
 * ``untreated_timecourses.csv``: the untreated references on the same grid;
 * ``metrics.csv``: peak, time to peak, AUC, time above half-maximum, transient/sustained call and its criterion;
 * ``provenance.json``: versions, model hash, solver settings, parameters, the protocol in canonical units;
-* ``protocol.yaml``: the protocol in canonical units (nM, min, L), runnable again;
+* ``protocol.yaml``: the protocol as it ran, runnable again to the same results: each dose as written with the
+  concentration in nM that ran as a comment beside it, times in min, the medium volume in mL;
 * ``figures/``: time courses per observable, a virtual Western blot, qPCR-style bar charts (PNG and SVG).
 
 With ``--uncertainty`` the table has ``lower``/``upper`` columns, ``timecourse_bands.csv`` holds the band of
@@ -103,11 +104,10 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
 
     ``band``: the :class:`~il6sim.fitting.ensemble.UncertainResult` of ``result`` (``--uncertainty``).
     """
-    import yaml
-
     from ..io.staging import left_from_earlier, note_left_from_earlier, staged_dir
     from ..io.tables import write_csv
     from ..protocols.runner import units_in_words
+    from ..protocols.writing import protocol_yaml
 
     with staged_dir(out) as stage:
         write_csv(units_in_words(result.table), stage / "table.csv")
@@ -119,8 +119,7 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
         with open(stage / "provenance.json", "w", encoding="utf-8") as fh:
             json.dump(_jsonable(result.provenance), fh, indent=2)
         with open(stage / "protocol.yaml", "w", encoding="utf-8") as fh:
-            fh.write(f"# {result.protocol.name}: canonical form (nM, min, L) of {result.protocol.origin}\n")
-            yaml.safe_dump(result.protocol.to_dict(), fh, sort_keys=False, allow_unicode=True)
+            fh.write(protocol_yaml(result.protocol, header=_protocol_header(result.protocol)))
         if figures:
             from ..report.plots import save_protocol_figures
 
@@ -131,6 +130,14 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
     # results of an earlier run (other observables, --uncertainty, figures) would pass for these
     note_left_from_earlier(out, stale, sys.stderr)
     return [out / f for f in files]
+
+
+def _protocol_header(protocol) -> str:
+    """The comment lines that open ``protocol.yaml``: what it is, its units, how to run it again."""
+    return (f"{protocol.name}: the protocol as it ran, from {protocol.origin}\n"
+            "Doses as written, each with the concentration in nM that ran as a comment; times in min from\n"
+            "stimulation. Run it again with `il6sim run protocol.yaml` (add the same --set or --parameters,\n"
+            "as provenance.json records them, for the same results).")
 
 
 #: what `il6sim run --out` writes besides figures/ (timecourse_bands.csv with --uncertainty)
@@ -169,7 +176,7 @@ def run(args) -> int:
 
         check_ensemble_size(args.ensemble_size, args.parameters or "calibrated")
     out = _check_out(args.out) if args.out else None
-    if out is not None:  # the canonical copy must not replace the protocol file it came from
+    if out is not None:  # the copy written as it ran must not replace the protocol file it came from
         from ..io.outputs import check_inputs_kept
 
         check_inputs_kept(out, ["protocol.yaml"], [args.protocol])

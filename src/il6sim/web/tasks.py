@@ -245,66 +245,15 @@ def _json_keys(obj: Any) -> Any:
     return obj
 
 
-#: a list of plain values longer than this (characters) is written one item per line
-ONE_LINE_CHARS = 90
-
-
-class _OneLine(dict):
-    """A mapping written on one line: ``{at: 0 min, add: IL-6, dose: 10 ng/mL}``."""
-
-
-class _OneLineList(list):
-    """A list written on one line: ``[15 min, 30 min, 4 h]``."""
-
-
-def _scalar(v: Any) -> bool:
-    return v is None or isinstance(v, (str, int, float, bool))
-
-
-def _layout(obj: Any, in_list: bool = False) -> Any:
-    """``obj`` marked for :func:`to_yaml`: steps (the mappings of a list) and lists or mappings of plain values
-    on one line, as the bundled protocols are written; everything else in blocks."""
-    if isinstance(obj, Mapping):
-        inner = {k: _layout(v) for k, v in obj.items()}
-        flat = all(_scalar(v) or isinstance(v, _OneLine) for v in inner.values())
-        return _OneLine(inner) if in_list or (flat and obj) else inner
-    if isinstance(obj, list):
-        if obj and all(_scalar(v) for v in obj) and sum(len(str(v)) + 2 for v in obj) <= ONE_LINE_CHARS:
-            return _OneLineList(obj)
-        return [_layout(v, in_list=True) for v in obj]
-    return obj
-
-
-def _yaml_dumper():
-    import yaml
-
-    class Dumper(yaml.SafeDumper):
-        pass
-
-    def text(dumper, s: str):
-        # text over several lines (a description) as a block that keeps its lines, not one quoted run
-        style = "|" if "\n" in s.rstrip("\n") and not any(ln != ln.rstrip() for ln in s.split("\n")) else (
-            ">" if s.endswith("\n") and "\n" not in s.rstrip("\n") and s.strip() == s.rstrip("\n") else None)
-        return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
-
-    Dumper.add_representer(str, text)
-    Dumper.add_representer(_OneLine, lambda d, m: d.represent_mapping("tag:yaml.org,2002:map", m.items(),
-                                                                      flow_style=True))
-    Dumper.add_representer(_OneLineList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v,
-                                                                           flow_style=True))
-    return Dumper
-
-
 def to_yaml(data: Any) -> dict:
     """A protocol mapping (from the builder form) as YAML text, laid out as the bundled protocols are (a step per
     line, text over several lines as a block); the text is validated when run."""
-    import yaml
+    from ..protocols.writing import dump_layout
 
     if not isinstance(data, Mapping):
         return problem("protocol", f"expected a JSON object (got {json_kind(data)})")
     try:
-        return {"yaml": yaml.dump(_layout(dict(data)), Dumper=_yaml_dumper(), sort_keys=False, allow_unicode=True,
-                                  width=80)}  # the editor is about 85 characters wide on a laptop
+        return {"yaml": dump_layout(data, width=80)}  # the editor is about 85 characters wide on a laptop
     except RecursionError:
         return problem("protocol", "nested too deeply to be a protocol (a protocol is a mapping of cell, groups "
                                    "and readouts, a few levels deep)")

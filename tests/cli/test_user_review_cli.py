@@ -488,3 +488,32 @@ def test_one_sample_per_condition_prints_n_a_for_the_spread_and_says_why(capsys,
     rc, out, err = run(capsys, "densitometry", str(examples / "densitometry.csv"), "--target", "pSTAT3",
                        "--normalise-to", "STAT3", "--control", "control")
     assert rc == 0 and "n/a" not in out  # replicates: no note
+
+
+def test_a_time_column_without_a_unit_is_said_to_be_read_in_minutes(capsys, tmp_path):
+    # a 'time' column was taken as minutes without a word; hours are not guessed from the values, the default is said
+    path = tmp_path / "cts.csv"
+    path.write_text("sample,condition,time,gene,ct\nc1,ctrl,0,GAPDH,18\nc1,ctrl,0,SOCS3,30\n"
+                    "i1,IL6,2,GAPDH,18\ni1,IL6,2,SOCS3,25\n", encoding="utf-8")
+    rc, out, _ = run(capsys, "qpcr", str(path), "--reference", "GAPDH", "--control", "ctrl", "-o", str(tmp_path / "q"))
+    assert rc == 0 and out.splitlines()[0].split()[:2] == ["condition", "time_min"]
+    assert ("time: column 'time' gives no unit, so its values are read as minutes (the default); name it e.g. "
+            "'Time (h)' if they are hours") in out.splitlines()
+    summary = (tmp_path / "q" / "qpcr_summary.csv").read_text(encoding="utf-8").splitlines()
+    assert summary[0].startswith("condition,time_min,gene") and summary[2].startswith("IL6,2.0,SOCS3")
+    path.write_text(path.read_text(encoding="utf-8").replace("time,", "Time (h),"), encoding="utf-8")
+    rc, out, _ = run(capsys, "qpcr", str(path), "--reference", "GAPDH", "--control", "ctrl")
+    assert rc == 0 and "time: column 'Time (h)' is in h: its times are converted to minutes (time_min)" in out
+    assert [line.split()[:2] for line in out.splitlines()[1:3]] == [["ctrl", "0"], ["IL6", "120"]]
+    bands = tmp_path / "bands.csv"
+    bands.write_text("Lane,Condition,time_min,Protein,Intensity\n1,ctrl,0,pSTAT3,100\n1,ctrl,0,STAT3,1000\n",
+                     encoding="utf-8")
+    rc, out, _ = run(capsys, "densitometry", str(bands), "--target", "pSTAT3", "--normalise-to", "STAT3",
+                     "--control", "ctrl")
+    assert rc == 0 and "time:" not in out  # minutes, and the header says so
+    for command in ("qpcr", "densitometry"):
+        rc, out, _ = run(capsys, command, "--help")
+        said = " ".join(out.split())
+        assert ("optional time column: time_min, or time with its unit in the header, e.g. 'Time (h)' or "
+                "'time [min]'; a time column whose header gives no unit ('time') is read in minutes") in said
+        assert "The output gives times in minutes (time_min)." in said

@@ -326,6 +326,21 @@ def _upload(path, **extra):
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
+def test_labdata_says_how_the_time_column_was_read(client, tmp_path):
+    # a 'time' column without a unit was taken as minutes without a word
+    f = tmp_path / "cts.csv"
+    f.write_text("sample,condition,time,gene,ct\nc1,ctrl,0,GAPDH,18\nc1,ctrl,0,SOCS3,30\n"
+                 "i1,IL6,2,GAPDH,18\ni1,IL6,2,SOCS3,25\n", encoding="utf-8")
+    d = client.post("/api/labdata", json=_upload(f, kind="qpcr", reference="GAPDH", control="ctrl")).json()
+    assert "Time: column 'time' gives no unit, so its values are read as minutes (the default); name it e.g. " \
+           "'Time (h)' if they are hours." in d["notes"]
+    assert [r["time_min"] for r in d["records"]] == [0, 2]
+    f.write_text(f.read_text(encoding="utf-8").replace("time,", "Time (h),"), encoding="utf-8")
+    d = client.post("/api/labdata", json=_upload(f, kind="qpcr", reference="GAPDH", control="ctrl")).json()
+    assert "Time: column 'Time (h)' is in h: its times are converted to minutes (time_min)." in d["notes"]
+    assert [r["time_min"] for r in d["records"]] == [0, 120]
+
+
 def test_labdata_densitometry_with_the_model_overlay(client):
     from il6sim.fitting.labdata import densitometry_ratios
     from il6sim.protocols import run_protocol

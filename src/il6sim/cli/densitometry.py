@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..io.labtables import TIME_COLUMN
 from .argtypes import plain_number
 
 
@@ -12,10 +13,11 @@ def add_parser(sub, name):
                        description="Target / normaliser band ratios. Prints one row per condition: n "
                                    "(samples), mean, sd, sem, geometric mean and its 95 % confidence "
                                    "interval; --out also writes the files. "
-                                   "Columns: sample, condition, target, signal (optional experiment = blot, "
-                                   "time_min; aliases: lane, protein/antibody/band, intensity/volume/value, "
-                                   "group/treatment, blot/membrane, time). Ratios are normalised to the mean "
-                                   "control ratio of the same blot.")
+                                   "Columns: sample, condition, target, signal (optional experiment = blot; "
+                                   "aliases: lane, protein/antibody/band, intensity/volume/value, "
+                                   "group/treatment, blot/membrane; optional time column: "
+                                   f"{TIME_COLUMN}). Ratios are normalised to the mean control ratio of the same "
+                                   "blot. The output gives times in minutes (time_min).")
     p.add_argument("table", help="CSV/TSV/XLSX of band intensities (header lines of exports are skipped)")
     p.add_argument("--target", required=True, help="band to quantify, e.g. pSTAT3")
     p.add_argument("--normalise-to", "--normalize-to", dest="normaliser", required=True,
@@ -78,6 +80,8 @@ def run(args) -> int:
     if "n" in res.summary and (res.summary["n"] < 2).any():
         print("n/a: a condition with one sample has no spread (the SD and interval need two or more "
               "replicates)")
+    if res.time is not None and res.time.note():  # how the time column was read: minutes when it gives no unit
+        print(f"time: {res.time.note()}")
     if out is not None:
         from ..io.staging import staged_dir
         from ..io.tables import write_csv

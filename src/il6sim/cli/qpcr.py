@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..io.labtables import TIME_COLUMN
 from .argtypes import plain_number
 
 #: '95%' is refused with the form expected
@@ -16,8 +17,9 @@ def add_parser(sub, name):
                                    "n (samples), fold_change, its 95 % confidence interval and the SD of "
                                    "ddCt; --out also writes the files. "
                                    "Columns: sample, condition, gene, ct (aliases: Sample Name, Target Name, Cq, Cp; "
-                                   "optional time_min). Rows with the same sample and gene are technical "
-                                   "replicates (averaged); samples are biological replicates.")
+                                   f"optional time column: {TIME_COLUMN}). Rows with the same sample and gene are "
+                                   "technical replicates (averaged); samples are biological replicates. The output "
+                                   "gives times in minutes (time_min).")
     p.add_argument("table", help="CSV/TSV/XLSX of Ct values (header lines of instrument exports are skipped)")
     p.add_argument("--reference", action="append", required=True, metavar="GENE",
                    help="reference gene (repeat for several: their mean Ct is used)")
@@ -71,6 +73,8 @@ def run(args) -> int:
     if (res.summary["n"] < 2).any():
         print("n/a: a condition with one sample has no spread (the interval and SD need two or more "
               "biological replicates)")
+    if res.time is not None and res.time.note():  # how the time column was read: minutes when it gives no unit
+        print(f"time: {res.time.note()}")
     if out is not None:
         from ..io.staging import staged_dir
         from ..io.tables import write_csv

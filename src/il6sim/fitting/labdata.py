@@ -317,6 +317,9 @@ class QpcrResult:
 
     per_sample: pd.DataFrame  # sample, condition, gene, ct_mean, ct_sd, n_technical, dct, ddct, fold_change
     summary: pd.DataFrame  # condition[, time_min], gene, n, fold_change (geometric mean), CI, ...
+    #: the table's time column as its header names it (None: no time column); ``time.note()`` says how it was
+    #: read (a header without a unit: minutes)
+    time: TimeColumn | None = None
 
     def __repr__(self) -> str:  # the default repr printed both tables
         return _result_repr("QpcrResult", self.summary, "gene", "fold changes")
@@ -327,9 +330,9 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
                      where: str | None = None) -> QpcrResult:
     """ddCt fold changes against reference gene(s) and the control condition.
 
-    ``source``: a table with columns sample, condition, gene, ct (optional time_min;
-    several rows per sample and gene are technical replicates). ``efficiency``: the
-    amplification factor per cycle (2 = 100 %).
+    ``source``: a table with columns sample, condition, gene, ct (optional: a time column,
+    :data:`il6sim.io.labtables.TIME_COLUMN`; several rows per sample and gene are technical replicates).
+    ``efficiency``: the amplification factor per cycle (2 = 100 %).
     """
     _check_arguments({"reference": reference, "control": control}, {"efficiency": efficiency})
     where = where or (str(source) if not isinstance(source, pd.DataFrame) else "qPCR table")
@@ -458,7 +461,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     ps["fold_change"] = efficiency ** -ps["ddct"]
     ps = ps.merge(tech[["sample", "gene", "ct_sd", "n_technical"]], on=["sample", "gene"], how="left")
     summary = _input_order(_replicate_stats(ps, gk + ["gene"], "ddct", efficiency), df, gk + ["gene"])
-    return QpcrResult(ps, summary)
+    return QpcrResult(ps, summary, time)
 
 
 @dataclass
@@ -476,6 +479,9 @@ class DensitometryResult:
     #: condition[, time_min], n, mean, sd, sem, geometric mean, and its 95 % interval (t with n - 1 degrees of
     #: freedom on the log ratios; on the ratios themselves where one is 0); NaN interval for a single blot
     summary: pd.DataFrame
+    #: the table's time column as its header names it (None: no time column); ``time.note()`` says how it was
+    #: read (a header without a unit: minutes)
+    time: TimeColumn | None = None
 
     def __repr__(self) -> str:  # the default repr printed both tables
         return _result_repr("DensitometryResult", self.summary, None, "normalised ratios")
@@ -485,8 +491,9 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
                         background: float | None = None, where: str | None = None) -> DensitometryResult:
     """Band ratios ``target / normaliser`` per sample, normalised to the control samples of each blot.
 
-    ``source``: columns sample, condition, target, signal (optional experiment = blot,
-    time_min). ``background``: subtracted from every signal first (if not done by the software).
+    ``source``: columns sample, condition, target, signal (optional: experiment = blot, and a
+    time column, :data:`il6sim.io.labtables.TIME_COLUMN`). ``background``: subtracted from
+    every signal first (if not done by the software).
     """
     _check_arguments({"target": target, "normaliser": normaliser, "control": control}, {"background": background})
     where = where or (str(source) if not isinstance(source, pd.DataFrame) else "densitometry table")
@@ -607,4 +614,4 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
         rows.append({**dict(zip(gk, k)), "n": n, "mean": float(v.mean()),
                      "sd": float(v.std(ddof=1)) if n > 1 else float("nan"), "sem": sem,
                      "geometric_mean": geo, "ci95_low": float(low), "ci95_high": float(high)})
-    return DensitometryResult(ps, _input_order(pd.DataFrame(rows), df, gk))
+    return DensitometryResult(ps, _input_order(pd.DataFrame(rows), df, gk), time)

@@ -64,6 +64,10 @@ _TIME_HEADER = re.compile(r"(?:time[ _-]?points?|time)(?:\s*[(\[]\s*(?P<bracket>
 #: headers that are a time unit alone ('hours', 'min'); single letters (h, s, d) are not taken for one
 _TIME_UNIT_HEADERS = {"sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes", "hr", "hrs", "hour",
                       "hours", "day", "days"}
+#: what the help texts and docs say of the time column: the unit of a header without one is minutes, il6sim's
+#: unit of time, stated rather than guessed from the values (a 0-120 column may be minutes or hours)
+TIME_COLUMN = ("time_min, or time with its unit in the header, e.g. 'Time (h)' or 'time [min]'; a time column "
+               "whose header gives no unit ('time') is read in minutes")
 #: the remedy for a time column whose header gives a unit that is not a time
 TIME_HEADER_REMEDY = ("write the time column's unit as s, min, h or day (e.g. 'Time (h)' or 'time_min'), or name "
                       "it 'time' for minutes")
@@ -77,6 +81,22 @@ class TimeColumn:
     header: str
     unit: str
     minutes_per_unit: float
+
+    def note(self) -> str | None:
+        """How the column is read, for the user to see: its values are minutes by default when the header gives
+        no unit, or converted from the unit it gives; None for a column in minutes that says so (``time_min``).
+
+        >>> TimeColumn("Time", "", 1.0).note()[:62]
+        "column 'Time' gives no unit, so its values are read as minutes"
+        >>> TimeColumn("Time (h)", "h", 60.0).note()
+        "column 'Time (h)' is in h: its times are converted to minutes (time_min)"
+        """
+        if not self.unit:
+            return (f"column {self.header!r} gives no unit, so its values are read as minutes (the default); name "
+                    "it e.g. 'Time (h)' if they are hours")
+        if self.minutes_per_unit == 1.0:
+            return None
+        return f"column {self.header!r} is in {self.unit}: its times are converted to minutes (time_min)"
 
 
 def time_column(header: object, where: str) -> TimeColumn | None:

@@ -224,6 +224,8 @@ def _analyse(query: Mapping[str, Any], kind: str, data: bytes, filename: str, wh
         ylabel = f"{target}/{normaliser}, relative to {control}"
         title = f"Densitometry: {target}/{normaliser} relative to {control}"
         notes = []
+    if res.time is not None and res.time.note():  # how the time column was read: minutes when it gives no unit
+        notes.append(f"Time: {res.time.note()}.")
     if len(summary) > MAX_BARS:
         raise InputError(f"{len(summary):,} bars ({what}s in each condition) are too many for the page's plot (at "
                          f"most {MAX_BARS}): split the table, or analyse it with `il6sim {kind} FILE`", where)

@@ -3,8 +3,10 @@
 
 const L = (id) => document.getElementById(id);
 const HINTS = {
-  qpcr: "columns: sample, condition, gene, ct (or Sample Name, Target Name, CT/Cq/Cp)",
-  densitometry: "columns: sample, condition, target, signal (or lane, protein, intensity; optional blot)",
+  qpcr: "columns: sample, condition, gene, ct (or Sample Name, Target Name, CT/Cq/Cp; optional time: " +
+    "Time (h), Time (min), or time in minutes)",
+  densitometry: "columns: sample, condition, target, signal (or lane, protein, intensity; optional blot and " +
+    "time: Time (h), Time (min), or time in minutes)",
 };
 
 function kind() { return L("k-dens").checked ? "densitometry" : "qpcr"; }

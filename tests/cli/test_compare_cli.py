@@ -48,7 +48,8 @@ def test_compare_out_writes_report_and_json_records(tmp_path):
                              "trans_auc_STAT3_fraction_min", "classic_trans_auc_ratio"]
     with open(out / "pharmacology.csv", encoding="utf-8") as fh:
         pharm = list(csv.DictReader(fh))
-    units = {p["kind"]: p["top_unit"] for p in pharm}
+    units = {p["kind"]: p["high_dose_plateau_unit"] for p in pharm}
+    assert "hill" not in pharm[0] and "top" not in pharm[0]  # the columns of `il6sim dose-response -o`
     assert "fraction of total STAT3" in units["agonist"] and "uninhibited" in units["inhibitor"]
 
 

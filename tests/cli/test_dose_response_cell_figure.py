@@ -87,7 +87,7 @@ def test_one_cell_csv_has_the_numbers_of_the_web_download(tmp_path, capsys):
         assert csv[col].dtype == float, col
         pd.testing.assert_series_equal(csv[col], web[col], check_names=False, rtol=1e-9)
     toci = csv[csv["curve"].str.startswith("tocilizumab")].iloc[0]
-    assert toci["value_mass"] == "2,980 ng/mL" and math.isclose(toci["value_ng_per_mL"], 2978.05, rel_tol=1e-3)
+    assert toci["value_mass_text"] == "2,980 ng/mL" and math.isclose(toci["value_ng_per_mL"], 2978.05, rel_tol=1e-3)
     flat = csv[~csv["reached"]]
     assert list(flat["curve"]) == ["sgp130Fc vs IL-6 + sIL-6R (pSTAT3)"]
     assert flat[["value_nM", "value_ng_per_mL", "hill_slope"]].isna().all(axis=None)

@@ -47,3 +47,34 @@ def test_the_other_form_s_table_left_in_the_out_folder_is_named(capsys, tmp_path
     assert err.strip() == (f"il6sim: note: {out} also holds 1 file of an earlier run that this run did not write: "
                            "pharmacology.csv; it does not belong to these results (use a new folder, or delete it)")
     assert (out / "dose_response.csv").is_file() and (out / "mine.txt").is_file()
+
+
+def test_every_column_of_the_written_tables_says_what_it_is_and_the_help_names_it(capsys, tmp_path):
+    # pharmacology.csv had 'top' (the Hill fit's high-dose plateau: for an inhibitor the fraction of the response
+    # it leaves, -0.04 for tocilizumab) and text columns 'value', 'value_mass' beside value_nM, value_ng_per_mL
+    # that read as duplicates; the web app's download calls the text value_text, value_mass_text
+    import csv
+    import json
+
+    out = tmp_path / "dr"
+    rc, printed, err = run(capsys, "dose-response", "-o", out)
+    assert rc == 0, err
+    with open(out / "pharmacology.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["key", "curve", "agent", "cell", "kind", "stimulus", "readout", "measure", "value_nM",
+                             "value_ng_per_mL", "hill_slope", "value_text", "value_mass_text", "hill_fit_r2",
+                             "reached", "high_dose_plateau", "high_dose_plateau_unit", "note"]
+    toci = next(r for r in rows if r["key"] == "tocilizumab_classic")
+    assert toci["value_text"] == "163 nM" and toci["value_text"] in printed  # the text as the terminal shows it
+    assert toci["high_dose_plateau_unit"] == "fraction of the uninhibited pSTAT3 response"
+    assert abs(float(toci["high_dose_plateau"])) < 0.1  # blocks nearly all of the response: values unchanged
+    rc, text, _ = run(capsys, "dose-response", "--json")
+    assert rc == 0 and list(json.loads(text)["curves"][0]) == list(rows[0])
+    rc, cell_printed, err = run(capsys, "dose-response", "--cell", "gp130_only", "-o", tmp_path / "one")
+    assert rc == 0, err
+    with open(tmp_path / "one" / "dose_response.csv", encoding="utf-8") as fh:
+        one = next(csv.DictReader(fh))
+    assert {"value_text", "value_mass_text"} <= set(one) and not {"value", "value_mass", "top"} & set(one)
+    help_text = " ".join(run(capsys, "dose-response", "--help")[1].split())
+    for column in list(rows[0]) + list(one):
+        assert column in help_text, column

@@ -204,7 +204,7 @@ def test_dose_response_csv_gives_numbers_and_no_slope_where_nothing_was_reached(
     assert "24,100 ng/mL" in out  # the terminal table as it was
     csv = pd.read_csv(tmp_path / "dr" / "pharmacology.csv", encoding="utf-8").set_index("curve")
     assert "hill" not in csv and csv["value_ng_per_mL"].dtype == float == csv["hill_slope"].dtype
-    assert csv.loc["tocilizumab vs classic", "value_mass"] == "24,100 ng/mL"
+    assert csv.loc["tocilizumab vs classic", "value_mass_text"] == "24,100 ng/mL"
     assert 24000 < csv.loc["tocilizumab vs classic", "value_ng_per_mL"] < 24200
     assert pd.isna(csv.loc["ruxolitinib vs classic", "value_ng_per_mL"])  # a small molecule: molar only
     assert csv.loc["ruxolitinib vs classic", "hill_slope"] > 0

@@ -12,6 +12,17 @@ sarilumab and siltuximab against IL-6 + sIL-6R.
 
 Prints the table (EC50 / IC50 as a molar concentration and as ng/mL, with the
 Hill slope); --out also writes the files.
+
+Columns of pharmacology.csv (and of dose_response.csv, which has no
+hill_fit_r2 and no plateau): key, curve, agent, cell, kind (agonist or
+inhibitor), stimulus, readout (observable and time), measure (EC50 or IC50);
+value_nM and value_ng_per_mL, the EC50 / IC50 (empty where none is reached
+within the doses; ng/mL empty for a small molecule); hill_slope (empty where
+none is reached); value_text and value_mass_text, the same as the terminal
+shows them, or why there is none; hill_fit_r2, R² of the Hill fit; reached;
+high_dose_plateau, the fit's response at saturating dose (an agonist's
+maximal response above the untreated cell, the fraction of the response an
+inhibitor leaves), in high_dose_plateau_unit; note.
 """
 
 from __future__ import annotations
@@ -50,9 +61,12 @@ def _hill(r: dict) -> str:
 def _written(r: dict) -> dict:
     """A curve's record as the CSV and JSON give it: the numbers of the web app's download (``value_nM``,
     ``value_ng_per_mL``, ``hill_slope``: :func:`~il6sim.compare.pharmacology.potency_numbers`, NaN/empty where
-    no EC50/IC50 is reached) beside the text the terminal shows; not the slope fitted to a curve that reaches
-    nothing (the Python API's ``hill``)."""
-    return {k: v for k, v in r.items() if k != "hill"}
+    no EC50/IC50 is reached) beside the text the terminal shows (``value_text``, ``value_mass_text``); not the
+    slope fitted to a curve that reaches nothing (the Python API's ``hill``)
+    (:func:`~il6sim.compare.pharmacology.table_record`)."""
+    from ..compare.pharmacology import table_record
+
+    return table_record(r)
 
 
 def _clean(v):
@@ -92,7 +106,8 @@ def _run_cell(args, parameters, note) -> int:
                           for p in exc.problems]) from None
     rows = [_curve_record(c, readout) for c in curves]
     if args.json:
-        json.dump({"curves": [{k: _clean(v) for k, v in r.items()} for r in rows], **_parameters_record(parameters)},
+        json.dump({"curves": [{k: _clean(v) for k, v in _written(r).items()} for r in rows],
+                   **_parameters_record(parameters)},
                   sys.stdout, indent=2)
         print()
     else:
@@ -117,7 +132,7 @@ def _run_cell(args, parameters, note) -> int:
 
         out = Path(args.out)
         with staged_dir(out) as stage:
-            write_csv(pd.DataFrame(rows), stage / "dose_response.csv")
+            write_csv(pd.DataFrame([_written(r) for r in rows]), stage / "dose_response.csv")
             save_figure(cell_dose_response_figure(curves, cell=cell, readout=readout, note=note or ""), stage,
                         "dose_response")
             _write_provenance(stage, parameters, cell=cell, readout=readout)
@@ -172,9 +187,9 @@ def run(args) -> int:
     if args.cell is not None or args.readout is not None:  # an empty value is refused, not ignored
         return _run_cell(args, parameters, note)
     ph = run_pharmacology(parameters=parameters)
-    summary, derived = [_written(r) for r in ph.summary()], ph.derived()
+    summary, derived = ph.summary(), ph.derived()
     if args.json:
-        json.dump({"curves": [{k: _clean(v) for k, v in r.items()} for r in summary],
+        json.dump({"curves": [{k: _clean(v) for k, v in _written(r).items()} for r in summary],
                    "derived": [{k: _clean(v) for k, v in r.items()} for r in derived],
                    **_parameters_record(parameters)}, sys.stdout, indent=2)
         print()
@@ -203,7 +218,7 @@ def run(args) -> int:
 
         out = Path(args.out)
         with staged_dir(out) as stage:
-            write_csv(pd.DataFrame(summary), stage / "pharmacology.csv")
+            write_csv(pd.DataFrame([_written(r) for r in summary]), stage / "pharmacology.csv")
             save_figure(dose_response_figure(ph), stage, "dose_response")
             _write_provenance(stage, parameters)
             names = sorted(p.name for p in stage.iterdir())

@@ -188,8 +188,26 @@ class DoseResponse:
 def potency_numbers(curve: DoseResponse) -> dict:
     """A curve's EC50 / IC50 as numbers, for the tables the command line writes and the web app downloads:
     ``value_nM``, ``value_ng_per_mL`` and ``hill_slope``, NaN where no EC50 / IC50 is reached (and ng/mL NaN
-    for a small molecule). The text columns beside them (``value``, ``value_mass``) are for people."""
+    for a small molecule). The text beside them (``value``, ``value_mass``; ``value_text``, ``value_mass_text`` in
+    the written tables: :func:`table_record`) is for people."""
     return {"value_nM": curve.value_nM, "value_ng_per_mL": curve.value_ng_per_mL, "hill_slope": curve.hill_slope}
+
+
+#: the summary's keys as the written tables name them (pharmacology.csv, dose_response.csv, --json): the text
+#: beside the numbers says it is text, and the fit's high-dose plateau (``top``: the Hill fit's response at
+#: saturating dose, above the untreated cell for an agonist, the fraction left for an inhibitor) says so
+TABLE_NAMES = {"value": "value_text", "value_mass": "value_mass_text", "r2": "hill_fit_r2",
+               "top": "high_dose_plateau", "top_unit": "high_dose_plateau_unit"}
+
+def table_record(record: Mapping[str, Any]) -> dict:
+    """A :meth:`Pharmacology.summary` (or one-cell) record as the written tables give it: the columns named as
+    :data:`TABLE_NAMES` says, without ``hill`` (the slope as fitted also where nothing is reached, beside
+    ``hill_slope``, which is empty there); the values are not changed.
+
+    >>> table_record({"value": "3.15 pM", "hill": 0.7, "hill_slope": 0.7, "top": 0.67})
+    {'value_text': '3.15 pM', 'hill_slope': 0.7, 'high_dose_plateau': 0.67}
+    """
+    return {TABLE_NAMES.get(k, k): v for k, v in record.items() if k != "hill"}
 
 
 def _sig3(x: float) -> str:

@@ -686,7 +686,10 @@ def write_comparison_report(comparison, out_dir: "str | Path", *, rmap=None, rob
     if comparison.pharmacology is not None:
         figures["dose_response"] = CP.save_figure(CP.dose_response_figure(comparison.pharmacology), figdir,
                                                   "dose_response")["png"]
-        write_csv(pd.DataFrame(comparison.pharmacology.summary()), out / "pharmacology.csv")
+        from ..compare.pharmacology import table_record  # the columns of `il6sim dose-response -o`'s table
+
+        write_csv(pd.DataFrame([table_record(r) for r in comparison.pharmacology.summary()]),
+                  out / "pharmacology.csv")
     if callable(rmap):
         rmap = rmap()
     if rmap is not None:

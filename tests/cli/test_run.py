@@ -84,6 +84,9 @@ def test_installed_command_writes_everything_under_out(tmp_path):
     assert {m["call"] for m in met} <= {"none", "transient", "sustained", "undetermined"}
     prov = json.loads((out / "provenance.json").read_text())
     assert prov["protocol"]["origin"] == "seed:sgp130fc_inhibition"
+    # protocol.yaml says the command that ran it, as provenance.json does
+    assert f"# Run by: {prov['command']}\n" in (out / "protocol.yaml").read_text(encoding="utf-8")
+    assert prov["command"].startswith("il6sim run seed:sgp130fc_inhibition --out ")
     # the canonical protocol written out runs again to the same table
     rc = main(["run", str(out / "protocol.yaml"), "--format", "csv"])
     assert rc == 0
@@ -315,4 +318,6 @@ def test_the_written_protocol_reads_as_written_and_runs_again_to_the_same_result
     capsys.readouterr()
     for name in ("table.csv", "timecourses.csv", "untreated_timecourses.csv", "metrics.csv"):
         assert (again / name).read_bytes() == (first / name).read_bytes(), name
-    assert (again / "protocol.yaml").read_text(encoding="utf-8").splitlines()[4:] == lines[4:]
+    body = [ln for ln in lines if not ln.startswith("#")]
+    assert [ln for ln in (again / "protocol.yaml").read_text(encoding="utf-8").splitlines()
+            if not ln.startswith("#")] == body

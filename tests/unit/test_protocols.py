@@ -871,6 +871,12 @@ def test_the_written_protocol_keeps_every_kind_of_step_and_says_each_dose_in_nM(
     again = load_protocol(yaml.safe_load(text))
     assert again == p and again.parameters() == p.parameters()
     assert [again.events(g) for g in again.groups] == [p.events(g) for g in p.groups]
+    # a long description folds over lines; a step with a long note goes on over two, its comment after its end
+    long = load_protocol(proto({"g": [dict(IL6, note="a note " * 20)]}, description="a description " * 20))
+    text = protocol_yaml(long)
+    assert max(len(ln) for ln in text.splitlines()) <= 110
+    assert "  # 0.4762 nM" in text and not text.splitlines()[text.splitlines().index("groups:") + 2].endswith("nM")
+    assert load_protocol(yaml.safe_load(text)) == long
     # built in Python: no dose text, so the nM value, as given
     built = Protocol.build("py\x07name", "huvec", {"g": [Step.adding("IL-6", 0.47619047619047633), Step.adding("sIL-6R", 0.5)]},
                            observables=["pSTAT3"], times_min=[30.0])

@@ -119,7 +119,7 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
         with open(stage / "provenance.json", "w", encoding="utf-8") as fh:
             json.dump(_jsonable(result.provenance), fh, indent=2)
         with open(stage / "protocol.yaml", "w", encoding="utf-8") as fh:
-            fh.write(protocol_yaml(result.protocol, header=_protocol_header(result.protocol)))
+            fh.write(protocol_yaml(result.protocol, header=_protocol_header(result)))
         if figures:
             from ..report.plots import save_protocol_figures
 
@@ -132,12 +132,16 @@ def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list
     return [out / f for f in files]
 
 
-def _protocol_header(protocol) -> str:
-    """The comment lines that open ``protocol.yaml``: what it is, its units, how to run it again."""
+def _protocol_header(result) -> str:
+    """The comment lines that open ``protocol.yaml``: what it is, its units, the command that ran it and how to
+    run it again."""
+    protocol = result.protocol
+    command = (result.provenance or {}).get("command")
     return (f"{protocol.name}: the protocol as it ran, from {protocol.origin}\n"
-            "Doses as written, each with the concentration in nM that ran as a comment; times in min from\n"
-            "stimulation. Run it again with `il6sim run protocol.yaml` (add the same --set or --parameters,\n"
-            "as provenance.json records them, for the same results).")
+            + (f"Run by: {command}\n" if command else "")
+            + "Doses as written, each with the concentration in nM that ran as a comment; times in min from\n"
+            "stimulation. Run it again with `il6sim run protocol.yaml` (with the same --set, --parameters or\n"
+            "--uncertainty, as provenance.json records them, for the same results).")
 
 
 #: what `il6sim run --out` writes besides figures/ (timecourse_bands.csv with --uncertainty)

@@ -24,6 +24,9 @@ from typing import Any, Mapping
 
 #: a list of plain values longer than this (characters) is written one item per line
 ONE_LINE_CHARS = 90
+#: line width of protocol.yaml: long text (a description) is folded there; a step is at most this long but
+#: for a long note
+WIDTH = 100
 
 
 class _OneLine(dict):
@@ -176,19 +179,26 @@ def protocol_yaml(protocol, header: str = "") -> str:
     import yaml
 
     data, comments = written_form(protocol)
-    text = dump_layout(data, width=float("inf"))  # a step per line, never wrapped: its comment follows it
+    text = dump_layout(data, width=WIDTH)
     lines = text.splitlines()
     in_groups, k, marked = False, 0, list(lines)
     for i, line in enumerate(lines):
         if line[:1].strip():  # a top-level key
             in_groups = line.startswith("groups:")
         elif in_groups and line.startswith("  - {"):
-            if k < len(comments) and comments[k]:
-                marked[i] = f"{line}  # {comments[k]}"
+            end = i  # a step with a long note goes on over lines indented deeper; the comment follows its end
+            while end + 1 < len(lines) and lines[end + 1].startswith("    ") and not lines[end].endswith("}"):
+                end += 1
+            if k < len(comments) and comments[k] and lines[end].endswith("}"):
+                marked[end] = f"{lines[end]}  # {comments[k]}"
             k += 1
     commented = "\n".join(marked) + "\n"
     # the comments only where each step line was found, and never at the cost of what the file reads as
-    if k == len(comments) and yaml.safe_load(commented) == yaml.safe_load(text):
+    try:
+        same = k == len(comments) and yaml.safe_load(commented) == yaml.safe_load(text)
+    except yaml.YAMLError:  # pragma: no cover - a comment after a closed flow mapping is always valid
+        same = False
+    if same:
         text = commented
     # a comment holds printable characters only (YAML refuses a stream with control characters)
     head = "".join(f"# {''.join(ch if ch.isprintable() else ' ' for ch in ln)}".rstrip() + "\n"

@@ -336,22 +336,27 @@ def test_densitometry_signals_with_thousands_separators_are_not_called_decimal_c
                            "separators and with decimal points (or as XLSX)"), err
 
 
-def test_the_control_option_says_that_a_time_course_shares_one_control_mean(capsys, tmp_path):
-    # '--control: control condition (fold change 1)' read as if each time's control were 1; with a time column the
-    # control's samples of all times make the 1 (here 0.5 and 1.5 at 0 and 60 min, and IL6 at 60 min 15, not 10)
+def test_each_time_is_read_against_the_control_at_the_same_time(capsys, tmp_path):
+    # the control's samples of all times made the 1, so a control at 0 and 60 min read 0.5 and 1.5 and IL6 at 60 min
+    # 15; labs run a time-matched vehicle, and the web overlay's model reads the control group at the same time
     path = tmp_path / "bands.csv"
     path.write_text("Lane,Condition,Time,Protein,Intensity\n1,ctrl,0,pSTAT3,100\n1,ctrl,0,STAT3,1000\n"
                     "2,ctrl,60,pSTAT3,300\n2,ctrl,60,STAT3,1000\n3,IL6,60,pSTAT3,3000\n3,IL6,60,STAT3,1000\n",
                     encoding="utf-8")
     rc, out, _ = run(capsys, "densitometry", str(path), "--target", "pSTAT3", "--normalise-to", "STAT3", "--control",
                      "ctrl")
-    assert rc == 0 and [line.split()[:4] for line in out.splitlines()[2:5]] == [
-        ["ctrl", "0", "1", "0.5"], ["ctrl", "60", "1", "1.5"], ["IL6", "60", "1", "15"]]
+    assert rc == 0 and out.splitlines()[0] == "pSTAT3 / STAT3, normalised to 'ctrl' at the same time on each blot"
+    assert out.splitlines()[1].split()[:5] == ["condition", "time_min", "control_time_min", "n", "mean"]
+    # IL6 at 60 min: (3000 / 1000) / (300 / 1000) = 10, against the control at 60 min
+    assert [line.split()[:5] for line in out.splitlines()[2:5]] == [
+        ["ctrl", "0", "0", "1", "1"], ["ctrl", "60", "60", "1", "1"], ["IL6", "60", "60", "1", "10"]]
     for command, said in (("qpcr", "the mean dCt of its samples is fold change 1"),
                           ("densitometry", "the mean ratio of its samples on each blot is 1")):
         rc, out, _ = run(capsys, command, "--help")
-        assert f"control condition: {said} (its samples of all times, when the table has a time column)" in \
-            " ".join(out.split())
+        assert (f"control condition: {said}; with a time column, each time is read against the control's samples "
+                "at the same time") in " ".join(out.split())
+        assert ("when the control has one time only (e.g. 0 min), against those (control_time_min in the output "
+                "says which)") in " ".join(out.split())
 
 
 #: a Roche LightCycler export (tab-separated, a line about the run above the table): Ct is named Cp there
@@ -500,7 +505,8 @@ def test_a_time_column_without_a_unit_is_said_to_be_read_in_minutes(capsys, tmp_
     assert ("time: column 'time' gives no unit, so its values are read as minutes (the default); name it e.g. "
             "'Time (h)' if they are hours") in out.splitlines()
     summary = (tmp_path / "q" / "qpcr_summary.csv").read_text(encoding="utf-8").splitlines()
-    assert summary[0].startswith("condition,time_min,gene") and summary[2].startswith("IL6,2.0,SOCS3")
+    assert summary[0].startswith("condition,time_min,control_time_min,gene")
+    assert summary[2].startswith("IL6,2.0,0.0,SOCS3")
     path.write_text(path.read_text(encoding="utf-8").replace("time,", "Time (h),"), encoding="utf-8")
     rc, out, _ = run(capsys, "qpcr", str(path), "--reference", "GAPDH", "--control", "ctrl")
     assert rc == 0 and "time: column 'Time (h)' is in h: its times are converted to minutes (time_min)" in out

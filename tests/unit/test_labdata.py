@@ -381,3 +381,80 @@ def test_a_time_column_whose_header_gives_a_unit_that_is_no_time_is_refused(tmp_
     f.write_text("sample,condition,Time (h),gene,ct\nc1,ctrl,one,GAPDH,18\nc1,ctrl,1,SOCS3,30\n", encoding="utf-8")
     with pytest.raises(InputError, match=r", row 2: Time \(h\) must be a number \(got 'one'\)"):  # named as written
         qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+
+
+#: a qPCR time course: two control samples at 0, 30 and 60 min, two IL-6 samples at 30 and 60 min
+TIME_COURSE = ("sample,condition,time,gene,ct\n"
+               "c0a,ctrl,0,GAPDH,18.0\nc0a,ctrl,0,SOCS3,30.0\nc0b,ctrl,0,GAPDH,18.2\nc0b,ctrl,0,SOCS3,30.4\n"
+               "c30a,ctrl,30,GAPDH,17.9\nc30a,ctrl,30,SOCS3,29.5\nc30b,ctrl,30,GAPDH,18.1\nc30b,ctrl,30,SOCS3,29.9\n"
+               "c60a,ctrl,60,GAPDH,18.0\nc60a,ctrl,60,SOCS3,29.0\nc60b,ctrl,60,GAPDH,18.0\nc60b,ctrl,60,SOCS3,29.2\n"
+               "i30a,IL6,30,GAPDH,18.3\ni30a,IL6,30,SOCS3,26.1\ni30b,IL6,30,GAPDH,17.8\ni30b,IL6,30,SOCS3,25.4\n"
+               "i60a,IL6,60,GAPDH,18.1\ni60a,IL6,60,SOCS3,24.0\ni60b,IL6,60,GAPDH,18.0\ni60b,IL6,60,SOCS3,24.6\n")
+
+
+def test_qpcr_each_time_is_read_against_the_control_at_the_same_time(tmp_path):
+    # the control's samples of all times were pooled into one mean dCt: IL6 at 30 and 60 min read 15.3 and 41.7 and the
+    # control at 0 min 0.72; each time is now read against the control at that time (checked by hand: dCt = SOCS3 -
+    # GAPDH; i30: 7.8, 7.6 against the 30-min control's 11.6, 11.8 -> ddCt -3.9, -4.1 -> 14.93, 17.15, geometric 16;
+    # i60: 5.9, 6.6 against 11.0, 11.2 -> -5.2, -4.5 -> 36.76, 22.63, geometric 2 ** 4.85 = 28.84)
+    f = tmp_path / "cts.csv"
+    f.write_text(TIME_COURSE, encoding="utf-8")
+    res = qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+    s = res.summary
+    assert s.columns.tolist()[:4] == ["condition", "time_min", "control_time_min", "gene"]
+    assert s["time_min"].tolist() == s["control_time_min"].tolist() == [0, 30, 60, 30, 60]
+    assert s["fold_change"].tolist() == pytest.approx([1, 1, 1, 16, 2 ** 4.85])
+    assert s["ci95_low"].iloc[3] == pytest.approx(6.6317036, rel=1e-6) and s["ci95_high"].iloc[4] == pytest.approx(
+        629.11138, rel=1e-6)  # t(0.975, 1) = 12.706 on the ddCt sd 0.1414 and 0.495
+    ps = res.per_sample.set_index("sample")
+    assert ps.loc[["i30a", "i30b", "i60a", "i60b"], "fold_change"].tolist() == pytest.approx(
+        [2 ** 3.9, 2 ** 4.1, 2 ** 5.2, 2 ** 4.5])
+    assert ps.loc["i60a", "control_time_min"] == 60 and ps.loc["c0a", "control_time_min"] == 0
+    # a control at 0 min only: every time against it (i30: 7.8, 7.6 against 12.1 -> 2 ** 4.4 = 21.11; i60: 2 ** 5.85)
+    f.write_text("".join(line + "\n" for line in TIME_COURSE.splitlines() if not line.startswith(("c30", "c60"))),
+                 encoding="utf-8")
+    s = qpcr_fold_change(f, reference="GAPDH", control="ctrl").summary
+    assert s["control_time_min"].tolist() == [0, 0, 0]
+    assert s["fold_change"].tolist() == pytest.approx([1, 2 ** 4.4, 2 ** 5.85])
+
+
+def test_a_control_at_some_times_but_not_all_is_refused(tmp_path):
+    f = tmp_path / "cts.csv"
+    f.write_text("".join(line + "\n" for line in TIME_COURSE.splitlines() if not line.startswith("c30")),
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+    assert e.value.lines() == [f"{f}: the control ('ctrl') has samples at 0, 60 min but none at 30 min: each time is "
+                               "read against the control at the same time, or every time against a control at one "
+                               "time only; add control samples at those times, keep the control at one time only "
+                               "(e.g. 0 min), or delete the rows of the times without a control"]
+
+
+def test_densitometry_each_time_is_read_against_the_control_at_the_same_time_on_the_blot(tmp_path):
+    # blot A: control at 0 and 30 min (ratios 0.1, 0.4), IL6 at 30 min (2.0); blot B: control at 0 and 30 (0.2, 0.5),
+    # IL6 at 30 (3.0): IL6 at 30 min reads 2.0 / 0.4 = 5 and 3.0 / 0.5 = 6 (mean 5.5; pooled, as before: 8 and 8.57)
+    lanes = [("A", "c0", "ctrl", 0, 100), ("A", "c30", "ctrl", 30, 400), ("A", "i30", "IL6", 30, 2000),
+             ("B", "c0", "ctrl", 0, 200), ("B", "c30", "ctrl", 30, 500), ("B", "i30", "IL6", 30, 3000)]
+    rows = [{"blot": b, "lane": s, "condition": c, "Time (min)": t, "protein": p, "intensity": v}
+            for b, s, c, t, sig in lanes for p, v in (("pSTAT3", sig), ("STAT3", 1000))]
+    res = densitometry_ratios(pd.DataFrame(rows), target="pSTAT3", normaliser="STAT3", control="ctrl")
+    ps = res.per_sample.set_index(["experiment", "sample"])
+    assert ps["normalised"].tolist() == pytest.approx([1, 1, 5, 1, 1, 6])
+    assert ps["control_time_min"].tolist() == [0, 30, 30, 0, 30, 30]
+    s = res.summary
+    assert s[["condition", "time_min", "control_time_min", "n"]].values.tolist() == [
+        ["ctrl", 0, 0, 2], ["ctrl", 30, 30, 2], ["IL6", 30, 30, 2]]
+    assert s["mean"].tolist() == pytest.approx([1, 1, 5.5])
+    # the control at 30 min on blot A only: blot B's IL6 lane at 30 min has no control to be read against
+    df = pd.DataFrame(rows)
+    df = df[~((df["blot"] == "B") & (df["lane"] == "c30"))]
+    with pytest.raises(InputError) as e:
+        densitometry_ratios(df, target="pSTAT3", normaliser="STAT3", control="ctrl")
+    assert e.value.lines() == ["densitometry table: blot 'B' has no control ('ctrl') sample at 30 min to normalise to "
+                               "(the control lanes of a blot normalise its lanes: each time against the control at the "
+                               "same time, or every time against a control at one time only); add a control lane at "
+                               "that time to the blot, or delete the blot's lanes of that time"]
+    # the control at 0 min only: every lane of a blot against its 0-min control (2.0 / 0.1 = 20, 3.0 / 0.2 = 15)
+    df = pd.DataFrame(rows)
+    s = densitometry_ratios(df[df["lane"] != "c30"], target="pSTAT3", normaliser="STAT3", control="ctrl").summary
+    assert s["control_time_min"].tolist() == [0, 0] and s["mean"].tolist() == pytest.approx([1, 17.5])

@@ -341,6 +341,35 @@ def test_labdata_says_how_the_time_column_was_read(client, tmp_path):
     assert [r["time_min"] for r in d["records"]] == [0, 120]
 
 
+def test_labdata_overlay_reads_the_model_against_the_control_time_of_the_data(client, tmp_path):
+    # the model read each time against the control group at the same time, while the data pooled the control's
+    # times; now both read each time against the control at the time the data's control_time_min names
+    from il6sim.protocols import run_protocol
+
+    tab = run_protocol("seed:sgp130fc_inhibition").table
+    at = tab[tab["observable"] == "pSTAT3"].set_index(["group", "time_min"])["value"]
+    f = tmp_path / "bands.csv"
+    lanes = "".join(f"{i},{c},{t},pSTAT3,{p}\n{i},{c},{t},STAT3,1000\n"
+                    for i, (c, t, p) in enumerate([("trans", 15, 500), ("inhibition", 15, 300),
+                                                   ("inhibition", 30, 200)], 1))
+    f.write_text("lane,condition,Time (min),protein,intensity\n" + lanes, encoding="utf-8")
+    body = _upload(f, kind="densitometry", target="pSTAT3", normaliser="STAT3", control="trans",
+                   protocol="seed:sgp130fc_inhibition")
+    d = client.post("/api/labdata", json=body).json()
+    got = {(r["condition"], r["time_min"]): r for r in d["records"]}
+    assert [r["control_time_min"] for r in d["records"]] == [15, 15, 15]  # the control at 15 min only
+    assert math.isclose(got["inhibition", 30]["mean"], 0.4)
+    assert math.isclose(got["inhibition", 30]["model"], at["inhibition", 30] / at["trans", 15], rel_tol=1e-9)
+    assert math.isclose(got["inhibition", 15]["model"], at["inhibition", 15] / at["trans", 15], rel_tol=1e-9)
+    # the control at both times: each against the same time
+    f.write_text("lane,condition,Time (min),protein,intensity\n" + lanes + "4,trans,30,pSTAT3,400\n"
+                 "4,trans,30,STAT3,1000\n", encoding="utf-8")
+    d = client.post("/api/labdata", json={**body, **_upload(f)}).json()
+    got = {(r["condition"], r["time_min"]): r for r in d["records"]}
+    assert math.isclose(got["inhibition", 30]["mean"], 0.5) and got["inhibition", 30]["control_time_min"] == 30
+    assert math.isclose(got["inhibition", 30]["model"], at["inhibition", 30] / at["trans", 30], rel_tol=1e-9)
+
+
 def test_labdata_densitometry_with_the_model_overlay(client):
     from il6sim.fitting.labdata import densitometry_ratios
     from il6sim.protocols import run_protocol

@@ -23,8 +23,10 @@ def add_parser(sub, name):
     p.add_argument("--normalise-to", "--normalize-to", dest="normaliser", required=True,
                    help="total protein or loading control, e.g. STAT3 or GAPDH")
     p.add_argument("--control", required=True,
-                   help="control condition: the mean ratio of its samples on each blot is 1 (its samples of all "
-                        "times, when the table has a time column)")
+                   help="control condition: the mean ratio of its samples on each blot is 1; with a time column, "
+                        "each time is read against the control's samples at the same time on the blot, or, when "
+                        "the control has one time only (e.g. 0 min), against those (control_time_min in the output "
+                        "says which)")
     p.add_argument("--background", type=plain_number("150"), default=None, metavar="SIGNAL",
                    help="subtract this from every signal first, in the table's signal units (default: none)")
     p.add_argument("-o", "--out", default=None, metavar="DIR",
@@ -75,7 +77,12 @@ def run(args) -> int:
 
         opt = {"normaliser": "--normalise-to", "background": "--background"}
         raise InputError([Problem(opt.get(p.where, p.where), p.message) for p in exc.problems]) from None
-    print(f"{args.target} / {args.normaliser}, normalised to '{args.control}' on each blot")
+    when = ""
+    if "control_time_min" in res.summary:  # which control each time was read against
+        matched = (res.summary["control_time_min"] == res.summary["time_min"]).all()
+        when = (" at the same time" if matched and res.summary["time_min"].nunique() > 1
+                else f" at {res.summary['control_time_min'].iloc[0]:g} min")
+    print(f"{args.target} / {args.normaliser}, normalised to '{args.control}'{when} on each blot")
     print(res.summary.to_string(index=False, float_format=lambda v: f"{v:.3g}", na_rep="n/a"))
     if "n" in res.summary and (res.summary["n"] < 2).any():
         print("n/a: a condition with one sample has no spread (the SD and interval need two or more "

@@ -24,8 +24,9 @@ def add_parser(sub, name):
     p.add_argument("--reference", action="append", required=True, metavar="GENE",
                    help="reference gene (repeat for several: their mean Ct is used)")
     p.add_argument("--control", required=True,
-                   help="control condition: the mean dCt of its samples is fold change 1 (its samples of all "
-                        "times, when the table has a time column)")
+                   help="control condition: the mean dCt of its samples is fold change 1; with a time column, "
+                        "each time is read against the control's samples at the same time, or, when the control "
+                        "has one time only (e.g. 0 min), against those (control_time_min in the output says which)")
     p.add_argument("--efficiency", type=_efficiency, default=2.0, metavar="FACTOR",
                    help="amplification factor per cycle (default 2 = 100 %%; 95 %% efficiency is 1.95)")
     p.add_argument("--drop-undetermined", action="store_true", help="leave out wells with an 'Undetermined' Ct")
@@ -67,7 +68,8 @@ def run(args) -> int:
     except InputError as exc:  # name the option, not the library's argument
         options = {"efficiency": "--efficiency", "reference": "--reference"}
         raise InputError([Problem(options.get(p.where, p.where), p.message) for p in exc.problems]) from None
-    cols = [c for c in ("condition", "time_min", "gene", "n", "fold_change", "ci95_low", "ci95_high", "ddct_sd")
+    cols = [c for c in ("condition", "time_min", "control_time_min", "gene", "n", "fold_change", "ci95_low",
+                        "ci95_high", "ddct_sd")
             if c in res.summary]
     print(res.summary[cols].to_string(index=False, float_format=lambda v: f"{v:.3g}", na_rep="n/a"))
     if (res.summary["n"] < 2).any():

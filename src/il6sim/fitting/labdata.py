@@ -7,7 +7,11 @@ qPCR (Livak & Schmittgen 2001, Methods 25:402): technical replicates are
 averaged per sample and gene; ``dCt = Ct(target) - Ct(reference)`` (several
 reference genes: their mean Ct, i.e. the geometric mean of their
 quantities); ``ddCt = dCt - mean dCt of the control condition``; fold change
-``= E^-ddCt`` with amplification factor ``E`` (2 = 100 % efficiency).
+``= E^-ddCt`` with amplification factor ``E`` (2 = 100 % efficiency). With a
+time column, each time is read against the control's samples at the same
+time (a time-matched vehicle), or, when the control has one time only (e.g.
+0 min), against those; ``control_time_min`` says which, and any other
+layout is refused.
 Replicate statistics are computed on the ddCt (log) scale: the mean fold is
 the geometric mean, the 95 % interval comes from the t distribution.
 
@@ -19,7 +23,8 @@ the geometric mean, the 95 % interval comes from the t distribution.
 
 Densitometry: ``ratio = signal(target) / signal(normaliser)`` per sample
 (phospho/total, or target/loading control), then divided by the mean ratio
-of the control samples on the same blot.
+of the control samples on the same blot (with a time column: at the same
+time, or at the control's one time, as for qPCR).
 """
 
 from __future__ import annotations
@@ -257,6 +262,44 @@ def _group_keys(df: pd.DataFrame) -> list[str]:
     return [c for c in ("condition", "time_min") if c in df.columns]
 
 
+def _minutes(times) -> str:
+    """``[0.0, 30.0]`` -> ``'0, 30 min'``, for a message."""
+    return f"{_listing(format(float(t), 'g') for t in times)} min"
+
+
+def _control_times(times: pd.Series, control_times: set, control: str, where: str, on: str = "") -> dict:
+    """For each time of the table, the time of the control samples it is read against.
+
+    A control at every time of the table: each time against the control at the same time (a time-matched
+    vehicle); a control at one time only (e.g. 0 min): every time against that one. Any other layout is refused,
+    naming the times without a control: which control a time without one would be read against is the
+    user's to say (pooling the control's times, as before, read a control at 0 and 60 min as 0.5 and 1.5).
+    ``on``: where the control must be (' on the same blot'), for the message.
+    """
+    times = sorted(set(times))
+    if set(times) <= control_times:
+        return {t: t for t in times}
+    if len(control_times) == 1:
+        only = next(iter(control_times))
+        return {t: only for t in times}
+    missing = [t for t in times if t not in control_times]
+    raise InputError(f"the control ('{control}') has samples at {_minutes(sorted(control_times))} but none at "
+                     f"{_minutes(missing)}: each time is read against the control at the same time{on}, or every "
+                     "time against a control at one time only; add control samples at those times, keep the "
+                     "control at one time only (e.g. 0 min), or delete the rows of the times without a control",
+                     where)
+
+
+def _with_control_time(summary: pd.DataFrame, at: dict | None) -> pd.DataFrame:
+    """``summary`` with the time of the control each row was read against (``control_time_min``) after its
+    ``time_min``; unchanged without a time column (``at`` None)."""
+    if at is None or "time_min" not in summary:
+        return summary
+    summary = summary.copy()
+    summary.insert(summary.columns.get_loc("time_min") + 1, "control_time_min", summary["time_min"].map(at))
+    return summary
+
+
 def _replicate_stats(df: pd.DataFrame, by: list[str], logcol: str, base: float) -> pd.DataFrame:
     """Stats of ``base ** -logcol`` per group, computed on the log scale."""
     from scipy import stats
@@ -309,8 +352,9 @@ class QpcrResult:
     """What :func:`qpcr_fold_change` found (two pandas DataFrames).
 
     ``per_sample``: one row per sample and gene: ``ct_mean``, ``ct_sd`` and ``n_technical`` (cycles, over the
-    technical replicates), ``reference_ct``, ``dct`` (against the reference gene(s)), ``ddct`` (against the
-    control condition) and ``fold_change`` (efficiency ** -ddct, unitless). ``summary``: one row per condition
+    technical replicates), ``reference_ct``, ``dct`` (against the reference gene(s)), with a time column
+    ``control_time_min`` (the time of the control samples it is read against), ``ddct`` (against the control
+    condition) and ``fold_change`` (efficiency ** -ddct, unitless). ``summary``: one row per condition
     (and time) and gene: ``n`` biological samples, the geometric mean ``fold_change`` and its 95 % interval
     (``ci95_low``, ``ci95_high``), the arithmetic mean and sd, and the ddCt mean, sd and sem.
     """
@@ -451,17 +495,32 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
             rows.append({"sample": s, **meta.loc[s].to_dict(), "gene": g, "ct_mean": wide.at[s, g],
                          "reference_ct": ref_ct[s], "dct": wide.at[s, g] - ref_ct[s]})
     ps = pd.DataFrame(rows)
-    ctrl = ps[ps["condition"] == control].groupby("gene")["dct"].mean()
+    is_control = ps["condition"] == control
+    at = None
+    if "time_min" in ps and is_control.any():  # each time against the control at that time, or at its one time
+        at = _control_times(ps["time_min"], set(ps.loc[is_control, "time_min"]), control, where)
+        ps["control_time_min"] = ps["time_min"].map(at)
+        keys = ["gene", "control_time_min"]
+        ctrl = ps[is_control].groupby(["gene", "time_min"])["dct"].mean().rename_axis(keys)
+    else:
+        keys = ["gene"]
+        ctrl = ps[is_control].groupby("gene")["dct"].mean()
+    ref = pd.Series(ctrl.reindex(pd.MultiIndex.from_frame(ps[keys]) if len(keys) > 1 else ps["gene"]).to_numpy(),
+                    index=ps.index)
     for g in targets:
-        if g not in ctrl.index:
+        if g not in ctrl.index.get_level_values("gene"):
             problems.append(Problem(where, f"gene '{g}' has no control ('{control}') sample to compare with"))
+    for (g, t) in ps.loc[ref.isna(), keys].drop_duplicates().itertuples(index=False) if len(keys) > 1 else ():
+        if g in ctrl.index.get_level_values("gene"):
+            problems.append(Problem(where, f"gene '{g}' has no control ('{control}') sample at {t:g} min to compare "
+                                           "with; measure it there, or delete the gene's rows"))
     if problems:
         raise InputError(_report(problems))
-    ps["ddct"] = ps["dct"] - ps["gene"].map(ctrl)
+    ps["ddct"] = ps["dct"] - ref
     ps["fold_change"] = efficiency ** -ps["ddct"]
     ps = ps.merge(tech[["sample", "gene", "ct_sd", "n_technical"]], on=["sample", "gene"], how="left")
     summary = _input_order(_replicate_stats(ps, gk + ["gene"], "ddct", efficiency), df, gk + ["gene"])
-    return QpcrResult(ps, summary, time)
+    return QpcrResult(ps, _with_control_time(summary, at), time)
 
 
 @dataclass
@@ -469,8 +528,9 @@ class DensitometryResult:
     """What :func:`densitometry_ratios` found (two pandas DataFrames).
 
     ``per_sample``: one row per sample: ``experiment`` (the blot), ``<target>_signal`` and
-    ``<normaliser>_signal`` (as given, less any background), their ``ratio`` and that ratio ``normalised`` to the
-    control samples of the same blot (unitless, control = 1). ``summary``: one row per condition (and time):
+    ``<normaliser>_signal`` (as given, less any background), their ``ratio``, with a time column
+    ``control_time_min`` (the time of the control samples it is read against), and that ratio ``normalised`` to
+    the control samples of the same blot (unitless, control = 1). ``summary``: one row per condition (and time):
     ``n``, ``mean``, ``sd``, ``sem``, ``geometric_mean`` and its 95 % interval (``ci95_low``, ``ci95_high``; t with
     n - 1 degrees of freedom on the log ratios, on the ratios themselves where one is 0; NaN for a single blot).
     """
@@ -576,20 +636,43 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     if problems:
         raise InputError(_report(problems))
     ps = ps.reset_index()
-    ctrl = ps[ps["condition"] == control].groupby("experiment")["ratio"].mean()
-    for e in sorted(set(ps["experiment"]) - set(ctrl.index)):
+    is_control = ps["condition"] == control
+    at = None
+    if "time_min" in ps and is_control.any():  # each time against the control at that time, or at its one time
+        at = _control_times(ps["time_min"], set(ps.loc[is_control, "time_min"]), control, where,
+                            on=" on the same blot")
+        ps["control_time_min"] = ps["time_min"].map(at)
+        keys = ["experiment", "control_time_min"]
+        ctrl = ps[is_control].groupby(["experiment", "time_min"])["ratio"].mean().rename_axis(keys)
+        ref = pd.Series(ctrl.reindex(pd.MultiIndex.from_frame(ps[keys])).to_numpy(), index=ps.index)
+    else:
+        keys = ["experiment"]
+        ctrl = ps[is_control].groupby("experiment")["ratio"].mean()
+        ref = ps["experiment"].map(ctrl)
+    blots = set(ctrl.index.get_level_values("experiment"))
+    for e in sorted(set(ps["experiment"]) - blots):
         problems.append(Problem(where, f"blot '{e}' has no control ('{control}') sample to normalise to"))
-    for e in ctrl.index[ctrl <= 0]:
-        problems.append(Problem(where, f"blot '{e}': every control ('{control}') '{target}' signal is 0, so the "
-                                       "ratios cannot be normalised to it; check the control lanes' bands"
+    if len(keys) > 1:  # a blot with a control, but not at a time its lanes are read against
+        lacking = ps.loc[ref.isna() & ps["experiment"].isin(blots), keys].drop_duplicates()
+        for e, g in lacking.groupby("experiment", sort=True):
+            problems.append(Problem(where, f"blot '{e}' has no control ('{control}') sample at "
+                                           f"{_minutes(sorted(g['control_time_min']))} to normalise to (the control "
+                                           "lanes of a blot normalise its lanes: each time against the control at "
+                                           "the same time, or every time against a control at one time only); add "
+                                           "a control lane at that time to the blot, or delete the blot's lanes of "
+                                           "that time"))
+    for k in ctrl.index[ctrl <= 0]:
+        e, when = (k, "") if len(keys) == 1 else (k[0], f" at {k[1]:g} min")
+        problems.append(Problem(where, f"blot '{e}': every control ('{control}') '{target}' signal{when} is 0, so "
+                                       "the ratios cannot be normalised to it; check the control lanes' bands"
                                        + (" (or lower --background)" if background else "")))
     if problems:
         raise InputError(_report(problems))
     with np.errstate(over="ignore"):
-        ps["normalised"] = ps["ratio"] / ps["experiment"].map(ctrl)
-    for _, r in ps[~np.isfinite(ps["normalised"])].iterrows():
+        ps["normalised"] = ps["ratio"] / ref
+    for i, r in ps[~np.isfinite(ps["normalised"])].iterrows():
         problems.append(Problem(where, f"blot '{r['experiment']}', sample '{r['sample']}': its ratio "
-                                       f"{r['ratio']:g} over the control's {ctrl[r['experiment']]:g} is too large to "
+                                       f"{r['ratio']:g} over the control's {ref[i]:g} is too large to "
                                        "compute; check the signals (the band intensities as the densitometry "
                                        "software exports them)"))
     if problems:
@@ -614,4 +697,4 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
         rows.append({**dict(zip(gk, k)), "n": n, "mean": float(v.mean()),
                      "sd": float(v.std(ddof=1)) if n > 1 else float("nan"), "sem": sem,
                      "geometric_mean": geo, "ci95_low": float(low), "ci95_high": float(high)})
-    return DensitometryResult(ps, _input_order(pd.DataFrame(rows), df, gk), time)
+    return DensitometryResult(ps, _with_control_time(_input_order(pd.DataFrame(rows), df, gk), at), time)

@@ -12,7 +12,9 @@ instrument exports skipped). The overlay runs the chosen protocol through
 
 and shows the model's value in each group relative to the group of the
 control condition, at the readout time of the data (``time_min`` column)
-or the chosen time.
+or the chosen time. With a time column, the control group is read at the
+time of the control the data were read against (``control_time_min``: the
+same time, or the control's one time), as the data's fold change is.
 """
 
 from __future__ import annotations
@@ -263,9 +265,17 @@ def _analyse(query: Mapping[str, Any], kind: str, data: bytes, filename: str, wh
             tt = _nearest(protocol.times_min, t)
             if tt != t:
                 moved[t] = tt
+            # the control group at the time of the control the data were read against (the same time, or the
+            # control's one time, e.g. 0 min), as the data's fold change is
+            tc = getattr(row, "control_time_min", None)
+            tc = float(tc) if tc is not None and not pd.isna(tc) else t
+            ttc = _nearest(protocol.times_min, tc)
+            if ttc != tc:
+                moved[tc] = ttc
             model_t.append(float(tt))
-            sel = table[(table["observable"] == o) & (table["time_min"] == tt)].set_index("group")["value"]
-            ref = float(sel.get(ctrl_group, float("nan")))
+            at = table[table["observable"] == o]
+            sel = at[at["time_min"] == tt].set_index("group")["value"]
+            ref = float(at[at["time_min"] == ttc].set_index("group")["value"].get(ctrl_group, float("nan")))
             model.append(float(sel[g]) / ref if ref > 0 else float("nan"))
             matched += 1
         tt_note = "the data's time_min" if "time_min" in summary.columns else \

@@ -321,3 +321,19 @@ def test_the_written_protocol_reads_as_written_and_runs_again_to_the_same_result
     body = [ln for ln in lines if not ln.startswith("#")]
     assert [ln for ln in (again / "protocol.yaml").read_text(encoding="utf-8").splitlines()
             if not ln.startswith("#")] == body
+
+
+def test_provenance_names_the_parameter_set_and_the_set_values(tmp_path, capsys):
+    """provenance.json of `run --parameters calibrated --set ...` held only parameter_overrides, the set's values
+    and --set's merged: it named no set (only the command line did, and only from the installed command)."""
+    out = tmp_path / "o"
+    rc, _, err = cli(capsys, "run", "seed:classic_hepatocyte", "--out", str(out), "--no-figures",
+                     "--parameters", "calibrated", "--set", "IL6R_per_cell=2000")
+    assert rc == 0, err
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["parameter_set"]["name"] == "calibrated" and prov["parameter_set"]["created"]
+    assert isinstance(prov["parameter_set"]["failed_checks"], list)
+    assert prov["set_values"] == {"IL6R_per_cell": 2000.0} and prov["parameter_overrides"]["IL6R_per_cell"] == 2000.0
+    rc, _, err = cli(capsys, "run", "seed:classic_hepatocyte", "--out", str(tmp_path / "plain"), "--no-figures")
+    plain = json.loads((tmp_path / "plain" / "provenance.json").read_text(encoding="utf-8"))
+    assert rc == 0 and "parameter_set" not in plain and "set_values" not in plain

@@ -11,7 +11,8 @@ succeeded (never partial output):
   the model gives it, is in ``provenance.json`` under ``timecourse_units``);
 * ``untreated_timecourses.csv``: the untreated references on the same grid;
 * ``metrics.csv``: peak, time to peak, AUC, time above half-maximum, transient/sustained call and its criterion;
-* ``provenance.json``: versions, model hash, solver settings, parameters, the protocol in canonical units;
+* ``provenance.json``: versions, model hash, solver settings, parameters, the protocol in canonical units, the
+  command; with --parameters the named set (``parameter_set``), with --set the values given (``set_values``);
 * ``protocol.yaml``: the protocol as it ran, runnable again to the same results: each dose as written with the
   concentration in nM that ran as a comment beside it, times in min, the medium volume in mL;
 * ``figures/``: time courses per observable, a virtual Western blot, qPCR-style bar charts (PNG and SVG).
@@ -198,6 +199,7 @@ def run(args) -> int:
         if args.parameters is not None:
             overrides = {**named, **overrides}
         result = run_protocol(protocol, parameters=overrides)
+    _record_values(result, args.parameters if not args.uncertainty else None, given)
     if args.uncertainty or args.parameters:
         from .parameter_options import print_caveat
 
@@ -225,6 +227,24 @@ def run(args) -> int:
     else:
         sys.stdout.write(format_table(result, _parameters_note(args, band, given)))
     return 0
+
+
+def _record_values(result, parameter_set: str | None, given: dict) -> None:
+    """Add to ``result``'s provenance which values ran besides the protocol's cell: ``parameter_set`` (the
+    named set of --parameters: name, description, date, failed checks) and ``set_values`` (the --set values as
+    given). ``parameter_overrides`` holds both merged, and ``uncertainty`` the set of --uncertainty, so without
+    these a record of `--parameters calibrated` did not name the set, nor tell its values from --set's."""
+    if parameter_set is None and not given:
+        return
+    prov = dict(result.provenance)
+    if parameter_set is not None:
+        from ..fitting.ensemble import set_info
+
+        info = set_info(parameter_set)
+        prov["parameter_set"] = {k: info[k] for k in ("name", "description", "created", "failed_checks")}
+    if given:
+        prov["set_values"] = dict(given)
+    object.__setattr__(result, "provenance", type(result.provenance)(prov))
 
 
 def _parameters_note(args, band, overrides: dict | None = None) -> str | None:

@@ -70,4 +70,5 @@ def test_out_names_every_file_written(tmp_path, capsys, argv):
     printed = capsys.readouterr().out.strip().splitlines()[-1]
     files = sorted(p.name for p in out.iterdir())
     assert printed == "written: " + ", ".join(str(out / f) for f in files)
-    assert "provenance.json" in files and len(files) == 4  # one cell: dose_response.csv, .png, .svg too
+    # one cell: dose_response.csv, .png, .svg too; the table: pharmacology.csv and pharmacology_ratios.csv
+    assert "provenance.json" in files and len(files) == (4 if argv else 5)

@@ -78,3 +78,20 @@ def test_every_column_of_the_written_tables_says_what_it_is_and_the_help_names_i
     help_text = " ".join(run(capsys, "dose-response", "--help")[1].split())
     for column in list(rows[0]) + list(one):
         assert column in help_text, column
+
+
+def test_the_ratios_printed_below_the_table_are_written_too(capsys, tmp_path):
+    # the Hyper-IL-6 potency ratio and the sgp130Fc windows were printed but written to no file in -o DIR
+    import csv
+
+    out = tmp_path / "dr"
+    rc, printed, err = run(capsys, "dose-response", "-o", out)
+    assert rc == 0, err
+    with open(out / "pharmacology_ratios.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["quantity", "value", "value_text", "literature"] and len(rows) == 5
+    for r in rows:  # each as printed: 'quantity: text   (literature: ...)'
+        assert f"{r['quantity']}: {r['value_text']}   (literature: {r['literature']})" in printed
+    potency = rows[0]
+    assert potency["quantity"].startswith("Hyper-IL-6 potency ratio") and float(potency["value"]) > 1
+    assert "pharmacology_ratios.csv" in printed.splitlines()[-1]

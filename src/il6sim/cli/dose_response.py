@@ -22,7 +22,11 @@ none is reached); value_text and value_mass_text, the same as the terminal
 shows them, or why there is none; hill_fit_r2, R² of the Hill fit; reached;
 high_dose_plateau, the fit's response at saturating dose (an agonist's
 maximal response above the untreated cell, the fraction of the response an
-inhibitor leaves), in high_dose_plateau_unit; note.
+inhibitor leaves), in high_dose_plateau_unit; note. pharmacology_ratios.csv
+holds the ratios printed below the table: quantity, value (a ratio of two
+EC50s or IC50s, no unit; inf where only the upper one is not reached, empty
+where the lower one is not), value_text (as printed, e.g. '> 22,700
+(classic IC50 not reached)') and literature.
 """
 
 from __future__ import annotations
@@ -45,9 +49,10 @@ def add_parser(sub, name):
                    help="what the curves read at 30 min (default pSTAT3; see `il6sim presets observables`); "
                         "with --readout alone the cell is huvec")
     p.add_argument("--json", action="store_true", help="print JSON: curves and derived quantities")
-    p.add_argument("-o", "--out", metavar="DIR", help="write pharmacology.csv, dose_response.png/.svg and provenance.json "
-                        "into DIR; with --cell or --readout: dose_response.csv, dose_response.png/.svg (agonist and "
-                        "inhibitor panels) and provenance.json")
+    p.add_argument("-o", "--out", metavar="DIR", help="write pharmacology.csv, pharmacology_ratios.csv (the ratios "
+                        "printed below the table), dose_response.png/.svg and provenance.json into DIR; with --cell "
+                        "or --readout: dose_response.csv, dose_response.png/.svg (agonist and inhibitor panels) and "
+                        "provenance.json")
     parameter_options.add_options(p, "every curve's cell")
     return p
 
@@ -143,8 +148,18 @@ def _run_cell(args, parameters, note) -> int:
     return 0
 
 
-#: every file either form of --out writes (the table: pharmacology.csv; with --cell or --readout: dose_response.csv)
-OUT_FILES = ("pharmacology.csv", "dose_response.csv", "dose_response.png", "dose_response.svg", "provenance.json")
+#: every file either form of --out writes (the table: pharmacology.csv and pharmacology_ratios.csv; with --cell or
+#: --readout: dose_response.csv)
+OUT_FILES = ("pharmacology.csv", "pharmacology_ratios.csv", "dose_response.csv", "dose_response.png",
+             "dose_response.svg", "provenance.json")
+#: the columns of pharmacology_ratios.csv
+RATIO_COLUMNS = ("quantity", "value", "value_text", "literature")
+
+
+def _written_ratio(d: dict) -> dict:
+    """A derived ratio as pharmacology_ratios.csv gives it: its text beside the number named as pharmacology.csv
+    names it (``value_text``)."""
+    return {"value_text" if k == "text" else k: v for k, v in d.items()}
 
 
 def _print_written(out, names, json_on_stdout: bool) -> None:
@@ -219,6 +234,8 @@ def run(args) -> int:
         out = Path(args.out)
         with staged_dir(out) as stage:
             write_csv(pd.DataFrame([_written(r) for r in summary]), stage / "pharmacology.csv")
+            write_csv(pd.DataFrame([_written_ratio(d) for d in derived], columns=RATIO_COLUMNS),
+                      stage / "pharmacology_ratios.csv")
             save_figure(dose_response_figure(ph), stage, "dose_response")
             _write_provenance(stage, parameters)
             names = sorted(p.name for p in stage.iterdir())

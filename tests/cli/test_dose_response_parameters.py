@@ -72,3 +72,15 @@ def test_out_names_every_file_written(tmp_path, capsys, argv):
     assert printed == "written: " + ", ".join(str(out / f) for f in files)
     # one cell: dose_response.csv, .png, .svg too; the table: pharmacology.csv and pharmacology_ratios.csv
     assert "provenance.json" in files and len(files) == (4 if argv else 5)
+
+
+@pytest.mark.parametrize("argv", [[], ["--cell", "hepg2"]], ids=["pharmacology", "one cell"])
+def test_out_names_the_parameter_set_and_the_set_values_in_provenance(tmp_path, capsys, argv):
+    # provenance.json held the set's values and --set's merged under 'parameters', and named no set
+    out = tmp_path / "o"
+    assert main(["dose-response", *argv, "--parameters", "calibrated", "--set", "IL6R_per_cell=1000",
+                 "--out", str(out)]) == 0
+    capsys.readouterr()
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["parameter_set"]["name"] == "calibrated" and "failed_checks" in prov["parameter_set"]
+    assert prov["set_values"] == {"IL6R_per_cell": 1000.0} and prov["parameters"]["IL6R_per_cell"] == 1000.0

@@ -97,7 +97,7 @@ def _observable_name(name: str) -> str:
     return names.get(name.strip().lower(), name)
 
 
-def _run_cell(args, parameters, note) -> int:
+def _run_cell(args, parameters, note, values: dict | None = None) -> int:
     from ..compare.cell_dose_response import cell_dose_response
     from ..errors import InputError, Problem
 
@@ -140,7 +140,7 @@ def _run_cell(args, parameters, note) -> int:
             write_csv(pd.DataFrame([_written(r) for r in rows]), stage / "dose_response.csv")
             save_figure(cell_dose_response_figure(curves, cell=cell, readout=readout, note=note or ""), stage,
                         "dose_response")
-            _write_provenance(stage, parameters, cell=cell, readout=readout)
+            _write_provenance(stage, parameters, cell=cell, readout=readout, **(values or {}))
             names = sorted(p.name for p in stage.iterdir())
             stale = left_from_earlier(out, names, OUT_FILES)
         _print_written(out, names, args.json)
@@ -198,9 +198,10 @@ def run(args) -> int:
         check_out_dir(args.out, "--out")
     parameters = {**named, **overrides} or None
     values = parameter_options.describe(args.parameters, overrides)
+    values_given = parameter_options.recorded(args.parameters, overrides)
     note = f"computed with {values} on top of each curve's cell, not the model's default values" if values else None
     if args.cell is not None or args.readout is not None:  # an empty value is refused, not ignored
-        return _run_cell(args, parameters, note)
+        return _run_cell(args, parameters, note, values_given)
     ph = run_pharmacology(parameters=parameters)
     summary, derived = ph.summary(), ph.derived()
     if args.json:
@@ -237,7 +238,7 @@ def run(args) -> int:
             write_csv(pd.DataFrame([_written_ratio(d) for d in derived], columns=RATIO_COLUMNS),
                       stage / "pharmacology_ratios.csv")
             save_figure(dose_response_figure(ph), stage, "dose_response")
-            _write_provenance(stage, parameters)
+            _write_provenance(stage, parameters, **values_given)
             names = sorted(p.name for p in stage.iterdir())
             stale = left_from_earlier(out, names, OUT_FILES)
         _print_written(out, names, args.json)

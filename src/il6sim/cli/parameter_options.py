@@ -61,6 +61,21 @@ def describe(name: str | None, overrides: dict[str, float]) -> str | None:
     return " and then ".join(parts) or None
 
 
+def recorded(name: str | None, overrides: dict[str, float]) -> dict:
+    """What provenance.json records of the options besides the merged values: ``parameter_set`` (the named set
+    of --parameters: name, description, date, failed checks) and ``set_values`` (the --set values as given);
+    nothing for a run on the model's values."""
+    out: dict = {}
+    if name:
+        from ..fitting.ensemble import set_info
+
+        info = set_info(name)
+        out["parameter_set"] = {k: info[k] for k in ("name", "description", "created", "failed_checks")}
+    if overrides:
+        out["set_values"] = dict(overrides)
+    return out
+
+
 def command_tail(args) -> str:
     """The options as they would be typed again (for provenance)."""
     import shlex

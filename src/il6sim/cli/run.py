@@ -234,17 +234,11 @@ def _record_values(result, parameter_set: str | None, given: dict) -> None:
     named set of --parameters: name, description, date, failed checks) and ``set_values`` (the --set values as
     given). ``parameter_overrides`` holds both merged, and ``uncertainty`` the set of --uncertainty, so without
     these a record of `--parameters calibrated` did not name the set, nor tell its values from --set's."""
-    if parameter_set is None and not given:
-        return
-    prov = dict(result.provenance)
-    if parameter_set is not None:
-        from ..fitting.ensemble import set_info
+    from .parameter_options import recorded
 
-        info = set_info(parameter_set)
-        prov["parameter_set"] = {k: info[k] for k in ("name", "description", "created", "failed_checks")}
-    if given:
-        prov["set_values"] = dict(given)
-    object.__setattr__(result, "provenance", type(result.provenance)(prov))
+    extra = recorded(parameter_set, given)
+    if extra:
+        object.__setattr__(result, "provenance", type(result.provenance)({**result.provenance, **extra}))
 
 
 def _parameters_note(args, band, overrides: dict | None = None) -> str | None:

@@ -95,3 +95,15 @@ def test_the_ratios_printed_below_the_table_are_written_too(capsys, tmp_path):
     potency = rows[0]
     assert potency["quantity"].startswith("Hyper-IL-6 potency ratio") and float(potency["value"]) > 1
     assert "pharmacology_ratios.csv" in printed.splitlines()[-1]
+
+
+def test_the_readme_names_every_file_the_table_form_writes():
+    from pathlib import Path
+
+    from il6sim.cli.dose_response import OUT_FILES
+
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    said = readme[readme.index("`il6sim dose-response -o DIR` writes"):][:600]
+    for name in ("pharmacology.csv", "pharmacology_ratios.csv", "provenance.json"):
+        assert name in OUT_FILES and f"`{name}`" in said, name
+    assert "--help` says what each column holds" in said

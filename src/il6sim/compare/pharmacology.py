@@ -199,6 +199,7 @@ def potency_numbers(curve: DoseResponse) -> dict:
 TABLE_NAMES = {"value": "value_text", "value_mass": "value_mass_text", "r2": "hill_fit_r2",
                "top": "high_dose_plateau", "top_unit": "high_dose_plateau_unit"}
 
+
 def table_record(record: Mapping[str, Any]) -> dict:
     """A :meth:`Pharmacology.summary` (or one-cell) record as the written tables give it: the columns named as
     :data:`TABLE_NAMES` says, without ``hill`` (the slope as fitted also where nothing is reached, beside

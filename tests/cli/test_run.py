@@ -337,3 +337,27 @@ def test_provenance_names_the_parameter_set_and_the_set_values(tmp_path, capsys)
     rc, _, err = cli(capsys, "run", "seed:classic_hepatocyte", "--out", str(tmp_path / "plain"), "--no-figures")
     plain = json.loads((tmp_path / "plain" / "provenance.json").read_text(encoding="utf-8"))
     assert rc == 0 and "parameter_set" not in plain and "set_values" not in plain
+
+
+def test_help_says_what_every_column_of_every_written_table_holds(tmp_path, capsys):
+    """`il6sim run --help` named no file that --out writes; metrics.csv's 'auc' and 'rest' said nowhere what they
+    are (the area of the rise above rest; the untreated value before stimulation)."""
+    out = tmp_path / "o"
+    rc, _, err = cli(capsys, "run", "seed:trans_huvec", "--out", str(out), "--no-figures", "--uncertainty",
+                     "--ensemble-size", "3")
+    assert rc == 0, err
+    try:
+        main(["run", "--help"])
+    except SystemExit:
+        pass
+    text = " ".join(capsys.readouterr().out.split())
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(["table.csv", "timecourses.csv", "untreated_timecourses.csv", "metrics.csv",
+                              "timecourse_bands.csv", "provenance.json", "protocol.yaml"])
+    for name in written:
+        assert name in text, name
+    for name in ("table.csv", "metrics.csv", "timecourse_bands.csv"):
+        with open(out / name, encoding="utf-8") as fh:
+            for column in next(csv.reader(fh)):
+                assert column in text, (name, column)
+    assert "auc, the area of the rise above rest" in text and "figures/" in text

@@ -32,12 +32,25 @@ from pathlib import Path
 from .argtypes import any_whole_number
 
 
+#: what --help says --out writes
+OUT_HELP = ("--out DIR writes table.csv (the printed columns; with --uncertainty lower and upper, the 2.5 and 97.5 "
+            "percentiles over the ensemble), timecourses.csv and untreated_timecourses.csv (group, time_min and "
+            "one column per observable, in the units of provenance.json's timecourse_units), metrics.csv (per "
+            "group and observable: rest, the untreated value before stimulation; peak; time_to_peak_min; auc, "
+            "the area of the rise above rest, in auc_unit; time_above_half_max_min, how long the rise stays "
+            "above half of its peak; call: none, transient, sustained or undetermined, by criterion), "
+            "timecourse_bands.csv (with --uncertainty: group, time_min, observable, value, lower, upper), "
+            "provenance.json (versions, model hash, solver, parameters, parameter set, --set values, the "
+            "command), protocol.yaml (the protocol as it ran, each dose as written with its nM value as a "
+            "comment; runnable again) and figures/ (PNG and SVG).")
+
+
 def add_parser(sub, name):
     p = sub.add_parser(
         name, help="run a protocol (YAML file or seed:NAME) and print its readouts",
         description="Run a virtual experiment: a protocol file, or seed:NAME for a bundled one "
                     "(list them with `il6sim protocols`). Prints group, observable, time_min, value, unit, "
-                    "fold_change (vs the same cell with no agents).")
+                    "fold_change (vs the same cell with no agents). " + OUT_HELP)
     p.add_argument("protocol", metavar="PROTOCOL", help="path to a protocol YAML file, or seed:NAME")
     p.add_argument("-o", "--out", metavar="DIR", help="also write time courses, metrics, provenance and figures to DIR")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table",

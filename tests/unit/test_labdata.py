@@ -383,6 +383,36 @@ def test_a_time_column_whose_header_gives_a_unit_that_is_no_time_is_refused(tmp_
         qpcr_fold_change(f, reference="GAPDH", control="ctrl")
 
 
+@pytest.mark.parametrize("header", ["time", "Time (h)"])
+def test_times_written_with_their_unit_in_the_cells_are_read_in_it(tmp_path, header):
+    # blot lanes and sample sheets are labelled '30 min', '2 h': such a time was refused as 'must be a number'
+    f = tmp_path / "cts.csv"
+    f.write_text(f"sample,condition,{header},gene,ct\n"
+                 "c1,ctrl,0 min,GAPDH,18\nc1,ctrl,0 min,SOCS3,30\nc2,ctrl,0 min,GAPDH,18\nc2,ctrl,0 min,SOCS3,30\n"
+                 "i1,IL6,30 min,GAPDH,18\ni1,IL6,30 min,SOCS3,26\ni2,IL6,2 h,GAPDH,18\ni2,IL6,2 h,SOCS3,25\n",
+                 encoding="utf-8")
+    res = qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+    assert res.summary["time_min"].tolist() == [0, 30, 120]
+    assert res.summary["fold_change"].tolist() == pytest.approx([1, 16, 32])
+    assert res.time.note() is None  # every time gives its unit: no word about the header's default
+    b = tmp_path / "bands.csv"
+    b.write_text(f"lane,condition,{header},protein,intensity\n1,ctrl,0 min,pSTAT3,100\n1,ctrl,0 min,STAT3,1000\n"
+                 "2,IL6,30 min,pSTAT3,500\n2,IL6,30 min,STAT3,1000\n3,IL6,1 h 30 min,pSTAT3,200\n"
+                 "3,IL6,1 h 30 min,STAT3,1000\n", encoding="utf-8")
+    s = densitometry_ratios(b, target="pSTAT3", normaliser="STAT3", control="ctrl").summary
+    assert s["time_min"].tolist() == [0, 30, 90] and s["mean"].tolist() == pytest.approx([1, 5, 2])
+
+
+def test_a_time_that_is_neither_a_number_nor_a_time_with_its_unit_says_what_to_write(tmp_path):
+    f = tmp_path / "cts.csv"
+    f.write_text("sample,condition,time,gene,ct\nc1,ctrl,0,GAPDH,18\nc1,ctrl,0,SOCS3,30\n"
+                 "i1,IL6,one hour,GAPDH,18\ni1,IL6,one hour,SOCS3,26\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        qpcr_fold_change(f, reference="GAPDH", control="ctrl")
+    assert e.value.lines()[0] == (f"{f}, row 4: time must be a number (got 'one hour') (write a number in minutes, "
+                                  "or a time with its unit, e.g. '30 min' or '2 h')")
+
+
 #: a qPCR time course: two control samples at 0, 30 and 60 min, two IL-6 samples at 30 and 60 min
 TIME_COURSE = ("sample,condition,time,gene,ct\n"
                "c0a,ctrl,0,GAPDH,18.0\nc0a,ctrl,0,SOCS3,30.0\nc0b,ctrl,0,GAPDH,18.2\nc0b,ctrl,0,SOCS3,30.4\n"

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence, Union
 
@@ -40,6 +40,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..io.labtables import TimeColumn, time_column
+from ..units import to_minutes
 from ..validate import did_you_mean, is_real, refuse_repeats, show
 
 _QPCR_ALIASES = {"sample name": "sample", "sample_name": "sample", "target": "gene", "target name": "gene",
@@ -106,11 +107,29 @@ def _read(source: Union[str, Path, pd.DataFrame], aliases: dict, where: str,
 
 
 def _times(df: pd.DataFrame, time: TimeColumn | None, where: str, problems: list[Problem],
-           rows: Sequence[int] | None) -> None:
+           rows: Sequence[int] | None) -> TimeColumn | None:
     """The table's time column, read as numbers (each bad one a problem, named by the header as written) and
-    converted from the header's unit to minutes (no unit: minutes, the default), in place."""
-    if "time_min" in df and time is not None:
-        df["time_min"] = _numbers(df, "time_min", where, problems, what=time.header, rows=rows) * time.minutes_per_unit
+    converted from the header's unit to minutes (no unit: minutes, the default), in place. A cell that gives its
+    own unit ('30 min', '2 h', '1 h 30 min', as blot lanes are labelled) is read in it. Returns the column,
+    marked as giving its units in the cells when every time does."""
+    if "time_min" not in df or time is None:
+        return time
+    values = df["time_min"].astype(object).copy()
+    with_unit = 0
+    for i, v in enumerate(values):
+        if isinstance(v, str) and re.search(r"[A-Za-z]", v):
+            try:
+                values.iloc[i] = to_minutes(v.strip(), what=time.header) / time.minutes_per_unit
+                with_unit += 1
+            except InputError:
+                pass  # left as text: named by _numbers as not a time
+    df["time_min"] = values
+    df["time_min"] = _numbers(df, "time_min", where, problems, what=time.header, rows=rows,
+                              hint=f" (write a number in {time.unit or 'minutes'}, or a time with its unit, e.g. "
+                                   "'30 min' or '2 h')") * time.minutes_per_unit
+    if with_unit and with_unit == int(df["time_min"].notna().sum()):
+        return replace(time, cells_give_units=True)
+    return time
 
 
 _ROW_WHERE = re.compile(r", row (\d+)$")
@@ -205,7 +224,7 @@ def _check_present(name: str, known: set[str], item: str, listed: str, where: st
 
 
 def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *, what: str,
-             allow_undetermined: bool = False, rows: Sequence[int] | None = None) -> pd.Series:
+             allow_undetermined: bool = False, rows: Sequence[int] | None = None, hint: str = "") -> pd.Series:
     raw = df[col]
     num = pd.to_numeric(raw, errors="coerce")
     bad = []
@@ -228,6 +247,7 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
                                        f"{bad[0][1]!r} in row {_row(rows, bad[0][0])}); export the table with decimal "
                                        "points (or as XLSX)"))
         return num
+    extra = hint
     for i, txt in bad[:MAX_ROW_PROBLEMS]:
         if not txt:
             hint = " (an empty cell)"
@@ -235,7 +255,7 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
             hint = (" (an 'Undetermined' Ct: remove the well from the table, or leave such wells out with "
                     "`il6sim qpcr --drop-undetermined`)")
         else:
-            hint = ""
+            hint = extra
         problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{what} must be a number (got {txt!r}){hint}"))
     if len(bad) > MAX_ROW_PROBLEMS:
         problems.append(Problem(where, f"... and {len(bad) - MAX_ROW_PROBLEMS} more row(s) whose {what} is not a "
@@ -403,7 +423,7 @@ def qpcr_fold_change(source: Union[str, Path, pd.DataFrame], *, reference: Union
     ct = _numbers(df, "ct", where, problems, what="Ct", allow_undetermined=drop_undetermined,
                   rows=rows)
     df["ct"] = ct
-    _times(df, time, where, problems, rows)
+    time = _times(df, time, where, problems, rows)
     bad = df.index[((df["ct"] <= 0) | (df["ct"] > 45)) & np.isfinite(df["ct"])]  # inf is reported as not finite
     for i in bad[:10]:
         problems.append(Problem(f"{where}, row {_row(rows, i)}", f"Ct {df.at[i, 'ct']:g} is outside 0-45 cycles"))
@@ -571,7 +591,7 @@ def densitometry_ratios(source: Union[str, Path, pd.DataFrame], *, target: str, 
     else:
         df["experiment"] = "blot"
     df["signal"] = _numbers(df, "signal", where, problems, what="signal", rows=rows)
-    _times(df, time, where, problems, rows)
+    time = _times(df, time, where, problems, rows)
     if background is not None and not np.isfinite(background):
         raise InputError(f"must be a finite number (got {background!r})", "background")
     if background:

@@ -67,7 +67,8 @@ _TIME_UNIT_HEADERS = {"sec", "secs", "second", "seconds", "min", "mins", "minute
 #: what the help texts and docs say of the time column: the unit of a header without one is minutes, il6sim's
 #: unit of time, stated rather than guessed from the values (a 0-120 column may be minutes or hours)
 TIME_COLUMN = ("time_min, or time with its unit in the header, e.g. 'Time (h)' or 'time [min]'; a time column "
-               "whose header gives no unit ('time') is read in minutes")
+               "whose header gives no unit ('time') is read in minutes; a time written with its unit ('30 min', '2 h') "
+               "is read in it")
 #: the remedy for a time column whose header gives a unit that is not a time
 TIME_HEADER_REMEDY = ("write the time column's unit as s, min, h or day (e.g. 'Time (h)' or 'time_min'), or name "
                       "it 'time' for minutes")
@@ -81,6 +82,8 @@ class TimeColumn:
     header: str
     unit: str
     minutes_per_unit: float
+    #: every time in the column is written with its unit ('30 min', '2 h'), so the header's unit is not used
+    cells_give_units: bool = False
 
     def note(self) -> str | None:
         """How the column is read, for the user to see: its values are minutes by default when the header gives
@@ -91,6 +94,8 @@ class TimeColumn:
         >>> TimeColumn("Time (h)", "h", 60.0).note()
         "column 'Time (h)' is in h: its times are converted to minutes (time_min)"
         """
+        if self.cells_give_units:
+            return None
         if not self.unit:
             return (f"column {self.header!r} gives no unit, so its values are read as minutes (the default); name "
                     "it e.g. 'Time (h)' if they are hours")
@@ -109,7 +114,7 @@ def time_column(header: object, where: str) -> TimeColumn | None:
     Words after ``time`` that are no unit at all (``Time stamp``, ``time_zone``) name another column.
 
     >>> time_column("Time (h)", "t.csv"), time_column("time", "t.csv").minutes_per_unit
-    (TimeColumn(header='Time (h)', unit='h', minutes_per_unit=60.0), 1.0)
+    (TimeColumn(header='Time (h)', unit='h', minutes_per_unit=60.0, cells_give_units=False), 1.0)
     >>> time_column("hours", "t.csv").minutes_per_unit, time_column("Timer", "t.csv")
     (60.0, None)
     """

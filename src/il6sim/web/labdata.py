@@ -278,9 +278,14 @@ def _analyse(query: Mapping[str, Any], kind: str, data: bytes, filename: str, wh
             ref = float(at[at["time_min"] == ttc].set_index("group")["value"].get(ctrl_group, float("nan")))
             model.append(float(sel[g]) / ref if ref > 0 else float("nan"))
             matched += 1
-        tt_note = "the data's time_min" if "time_min" in summary.columns else \
-            f"{_nearest(protocol.times_min, t_chosen) if t_chosen is not None else protocol.times_min[0]:g} min"
-        model_label = f"model: {protocol.name} ({tt_note})"
+        if "time_min" in summary.columns:  # each bar at its time; where the protocol lacks it, its nearest readout
+            model_label = f"model: {protocol.name} (at each bar's time)"
+            if moved:  # on a line of its own: the figure's legend is as wide as its plot
+                model_label = (f"model: {protocol.name}\n(at each bar's time, or the protocol's nearest readout: "
+                               + ", ".join(f"{a:g} min \u2192 {u:g} min" for a, u in sorted(moved.items())) + ")")
+        else:
+            t_shown = _nearest(protocol.times_min, t_chosen) if t_chosen is not None else protocol.times_min[0]
+            model_label = f"model: {protocol.name} ({t_shown:g} min)"
         if ctrl_group is None:
             notes.append(f"The protocol has no group named like the control condition '{control}' "
                          f"(groups: {', '.join(protocol.groups)}); no overlay.")

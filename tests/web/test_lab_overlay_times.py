@@ -37,3 +37,19 @@ def test_the_legend_names_the_readout_the_model_is_read_at_where_the_protocol_la
     d = client.post("/api/labdata", json=body).json()
     assert [x["model_time_min"] for x in d["records"]] == [0, 30, 60, 30, 60]
     assert "(at each bar's time)" in d["figure"]["svg"] and "nearest readout" not in d["figure"]["svg"]
+
+
+def test_a_read_at_time_that_the_time_column_overrides_is_said_to_be_unused(client):
+    # the page sends its 'read at' box (4 h for qPCR unless emptied); with a time column it was dropped unsaid
+    d = client.post("/api/labdata", json=_body(time="4 h")).json()
+    assert "The time in 'read at' (4 h) is not used: the table's time column gives the time of each bar, and the " \
+           "model is read there." in d["notes"]
+    assert 240 not in [x["model_time_min"] for x in d["records"]]
+    assert not [n for n in client.post("/api/labdata", json=_body()).json()["notes"] if "read at" in n]
+    # without a time column the box is what the model is read at, and no such note is given
+    one_time = "".join(line.split(",", 3)[0] + "," + line.split(",", 3)[1] + "," + line.split(",", 3)[3] + "\n"
+                       for line in CTS.splitlines() if ",0," not in line and ",60," not in line)
+    content = base64.b64encode(("sample,condition,gene,ct\n" + one_time).encode("utf-8")).decode("ascii")
+    d = client.post("/api/labdata", json={**_body(time="4 h"), "content_base64": content}).json()
+    assert [x["model_time_min"] for x in d["records"]] == [240, 240]
+    assert not [n for n in d["notes"] if "read at" in n]

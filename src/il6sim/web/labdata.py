@@ -309,6 +309,9 @@ def _analyse(query: Mapping[str, Any], kind: str, data: bytes, filename: str, wh
             notes.append(f"The protocol has no readout at {asked}: the model is shown at its nearest readout "
                          f"({used}; readouts: {', '.join(f'{x:g}' for x in protocol.times_min)} min). Add the "
                          "time to the protocol's readout times to compare there.")
+        if t_chosen is not None and "time_min" in summary.columns:  # the page's box holds a time (4 h) unless emptied
+            notes.append(f"The time in 'read at' ({str(query.get('time')).strip()}) is not used: the table's time "
+                         "column gives the time of each bar, and the model is read there.")
     labels = [str(c) for c in summary["condition"]]
     if "time_min" in summary.columns:
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]

@@ -82,9 +82,15 @@ def blot_table(table, protocol):
     return pd.concat([table[table["observable"].isin(protocol.observables)], *extra], ignore_index=True)
 
 
-def blot_figure(protocol, table):
+def values_line(parameter_set: str | None) -> str:
+    """The title's line naming the parameter set the figure was run with ('' for the model's default values)."""
+    return "" if parameter_set is None else f"\nvalues: the '{parameter_set}' parameter set (not the model's defaults)"
+
+
+def blot_figure(protocol, table, parameter_set: str | None = None):
     """The virtual Western blot with its control rows; a blot of many lanes comes as stacked panels
-    (:func:`il6sim.report.plots.western_blot_figure`)."""
+    (:func:`il6sim.report.plots.western_blot_figure`). ``parameter_set``: the set it was run with, named in the
+    title (None: the model's default values)."""
     from ..report.plots import WESTERN_DEFAULT, western_blot_figure
 
     _plt()
@@ -99,11 +105,12 @@ def blot_figure(protocol, table):
     numbers = ("; numbers: fraction phosphorylated" + (f" {in_nm_text}" if in_nM else "")) \
         if any(ax.texts for ax in axes) else ""
     suptitle(fig, f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
-                  f"the strongest band of each row{' over all panels' if len(axes) > 1 else ''}{numbers}")
+                  f"the strongest band of each row{' over all panels' if len(axes) > 1 else ''}{numbers}"
+                  + values_line(parameter_set))
     return fig
 
 
-def qpcr_figure(protocol, table):
+def qpcr_figure(protocol, table, parameter_set: str | None = None):
     from ..report.plots import plot_qpcr_bars
 
     plt = _plt()
@@ -119,7 +126,7 @@ def qpcr_figure(protocol, table):
         plot_qpcr_bars(ax, table, o, groups=list(protocol.groups), times=list(protocol.times_min))
     for ax in list(axes.flat)[len(rows):]:
         ax.set_visible(False)
-    suptitle(fig, f"qPCR (model): mRNA fold change vs untreated cell; {protocol.name}")
+    suptitle(fig, f"qPCR (model): mRNA fold change vs untreated cell; {protocol.name}" + values_line(parameter_set))
     return fig
 
 
@@ -184,17 +191,20 @@ EXPERIMENT_FIGURES = ("western_blot", "qpcr", "timecourses")
 
 
 def experiment_figures(protocol, table, timecourses, units: Mapping[str, str], *, only: str | None = None,
-                       formats: Sequence[str] = ("png",), band=None) -> dict[str, Any]:
+                       formats: Sequence[str] = ("png",), band=None,
+                       parameter_set: str | None = None) -> dict[str, Any]:
     """The results panel's figures: ``western_blot`` (when a phospho readout is read), ``qpcr`` (when an mRNA
-    is read), ``timecourses`` (with ``band``, its prediction band); ``only`` draws one of them."""
+    is read), ``timecourses`` (with ``band``, its prediction band); ``only`` draws one of them.
+    ``parameter_set``: the set the protocol was run with (the blot's and qPCR's titles name it; the time
+    courses' title names the band's)."""
     from ..report.plots import WESTERN_DEFAULT
 
     out: dict[str, Any] = {}
     want = EXPERIMENT_FIGURES if only is None else (only,)
     if "western_blot" in want and any(o in protocol.observables for o in WESTERN_DEFAULT):
-        out["western_blot"] = encode(blot_figure(protocol, table), formats=formats)
+        out["western_blot"] = encode(blot_figure(protocol, table, parameter_set), formats=formats)
     if "qpcr" in want:
-        q = qpcr_figure(protocol, table)
+        q = qpcr_figure(protocol, table, parameter_set)
         if q is not None:
             out["qpcr"] = encode(q, formats=formats)
     if "timecourses" in want:

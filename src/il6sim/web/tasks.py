@@ -337,7 +337,7 @@ def run_experiment(source: Any, origin: str = EDITOR, only: Any = None, uncertai
     figs = {}
     for name in (figures.EXPERIMENT_FIGURES if only is None else only):
         figs.update(figures.experiment_figures(protocol, table, tc, dict(result.units), only=name,
-                                               band=band))
+                                               band=band, parameter_set=None if members is None else BAND_SET))
     return {
         "name": protocol.name, "cell": protocol.cell.label, "groups": list(protocol.groups),
         "observables": list(protocol.observables), "times_min": list(protocol.times_min),
@@ -374,7 +374,8 @@ def experiment_figure(source: Any, name: str, fmt: str, origin: str = EDITOR, un
     protocol, result, band = _figure_run(source, origin, members, ensemble=name == "timecourses")
     figs = figures.experiment_figures(protocol, result.table,
                                       result.timecourses[["group", "time_min", *protocol.observables]],
-                                      dict(result.units), only=name, formats=(fmt,), band=band)
+                                      dict(result.units), only=name, formats=(fmt,), band=band,
+                                      parameter_set=None if members is None else BAND_SET)
     if name not in figs:
         raise InputError(f"this protocol has no {name} figure (it reads no "
                          f"{'phospho-protein' if name == 'western_blot' else 'mRNA'})", "figure")

@@ -99,8 +99,10 @@ def nav_bar(name: str) -> str:
         for url, label in NAV_LABELS.items()) + "</nav>"
 
 
-def render_page(name: str) -> str:
-    """A page from ``static/``, with the navigation bar and (the builder) the starting protocol's YAML put in."""
+def render_page(name: str, base_url: str = "http://127.0.0.1:8050") -> str:
+    """A page from ``static/``, with the navigation bar and (the builder) the starting protocol's YAML put in;
+    ``base_url`` (the address the page was asked for at) goes where the page writes ``{{BASE_URL}}`` (the API page's
+    example, which named port 8050 whatever port the app was served on)."""
     import html
 
     from ..protocols import bundled_protocol_text
@@ -112,7 +114,7 @@ def render_page(name: str) -> str:
     text = page_top(top.group(1), nav_bar(name)) + text[top.end():]
     if "{{PROTOCOL_YAML}}" in text:
         text = text.replace("{{PROTOCOL_YAML}}", html.escape(bundled_protocol_text(START_PROTOCOL)))
-    return text
+    return text.replace("{{BASE_URL}}", html.escape(base_url.rstrip("/")))
 
 
 def not_found_page(path: str) -> str:
@@ -550,8 +552,8 @@ def create_app(settings: Settings | None = None):
     # ---- pages -------------------------------------------------------------
 
     def page(name: str):
-        def handler():
-            return HTMLResponse(render_page(name))
+        def handler(request: Request):
+            return HTMLResponse(render_page(name, str(request.base_url)))
 
         return handler
 

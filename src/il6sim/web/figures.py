@@ -102,8 +102,9 @@ def blot_figure(protocol, table, parameter_set: str | None = None):
     in_nM = [r for r in rows if r in ("SOCS3", TOTAL_ROW)]  # the rows whose numbers are amounts, not fractions
     # the rows in nM kept in one piece (no-break spaces): wrapped, 'nM)' was left alone on the last line
     in_nm_text = f"({', '.join(in_nM).replace(TOTAL_ROW, 'total STAT3')}: nM)".replace(" ", "\u00a0")
-    numbers = ("; numbers: fraction phosphorylated" + (f" {in_nm_text}" if in_nM else "")) \
-        if any(ax.texts for ax in axes) else ""
+    # the loading control's numbers (1.00 in every lane) are no fraction phosphorylated: the title says what they are
+    numbers = ("; numbers: fraction phosphorylated" + (f" {in_nm_text}" if in_nM else "")
+               + "; \u03b2-actin: 1.00\u00a0=\u00a0equal loading") if any(ax.texts for ax in axes) else ""
     suptitle(fig, f"Virtual Western blot: {protocol.name} (cell: {protocol.cell.label})\nband darkness relative to "
                   f"the strongest band of each row{' over all panels' if len(axes) > 1 else ''}{numbers}"
                   + values_line(parameter_set))

@@ -493,11 +493,13 @@ function showResults(d, text, band) {
   const note = $("res-band");
   if (d.band) {
     cols.push("lower", "upper");
+    // the command in one piece: as plain text the line broke inside it ("il6sim run --" / "uncertainty")
     note.textContent = "Prediction band: value = the '" + d.band.parameter_set + "' parameter set (not the model's " +
       "default values); lower/upper = 2.5/97.5 percentiles over " + d.band.members + " members of its ensemble" +
       (d.band.failed ? " (" + d.band.failed + " failed to simulate)" : "") + "; the web app runs at most " +
-      d.band.max_members + " (il6sim run --uncertainty runs them all)." +
-      (d.band.caveat ? " Note: " + d.band.caveat + "." : "");
+      d.band.max_members + " (";
+    note.append(il6.el("code", {class: "nowrap"}, "il6sim run --uncertainty"),
+      " runs them all)." + (d.band.caveat ? " Note: " + d.band.caveat + "." : ""));
     note.hidden = false;
   } else {
     note.textContent = "";

@@ -1,6 +1,6 @@
-"""Numbers that docs/model.md quotes from the model, recomputed from the default presets.
+"""Numbers that docs/model.md and the README quote from the model, recomputed from the default presets.
 
-Each test reads the sentence in docs/model.md, takes its numbers and checks that the model
+Each test reads the sentence in docs/model.md (or the README), takes its numbers and checks that the model
 still gives them (to the rounding the text uses), so a change of the model or of the text
 that separates the two fails here.
 """
@@ -165,3 +165,112 @@ def test_hepg2_socs3_at_90_min_beside_the_counts_at_90_min(sim, doc):
         _close(model / 100, m / 100, 0.5, "HepG2 SOCS3 per cell at 90 min (hundreds)")
         _close(at90.min() / 100, lo / 100, 0.5, "lowest HepG2 SOCS3 count at 90 min (hundreds)")
         _close(at90.max() / 100, hi / 100, 0.5, "highest HepG2 SOCS3 count at 90 min (hundreds)")
+
+
+
+def _readme():
+    return " ".join((DOC.parents[1] / "README.md").read_text(encoding="utf-8").split())
+
+
+def _quoted(text, pattern, where="README"):
+    """The numbers a sentence quotes, each with half a unit of its last written digit (its rounding)."""
+    m = re.search(pattern, text)
+    assert m, f"{where} no longer has a sentence matching {pattern!r}"
+    return [(float(x), 0.5 * 10.0 ** -len(x.partition(".")[2]) + 1e-9) for x in m.groups()]
+
+
+def _within(model, quoted, what):
+    value, tol = quoted
+    assert abs(model - value) <= tol, f"{what}: the model gives {model:.4g}, the text says {value:g}"
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    from il6sim.compare import run_comparison
+
+    return run_comparison(["huvec_zegeye2018", "ec_overlapping", "hrec"])
+
+
+def test_readme_comparison_numbers_s1_s3_s5_s6_s8(comparison):
+    # README, "What the comparison finds": the seed comparison of the three endothelial presets (its huvec is
+    # huvec_zegeye2018, the same values), with gp130_only and the dose-responses for S6 and S8
+    from il6sim.compare import verdicts as V
+
+    readme = _readme()
+    m = comparison.metrics
+    hu = m["huvec_zegeye2018"]
+    trans, classic, t_dur, c_dur, auc = _quoted(
+        readme, r"Trans is stronger \(([\d.]+) vs ([\d.]+) above baseline in huvec\) and lasts longer \(above "
+                r"half-maximum (\d+) vs (\d+) min; AUC ([\d.]+)x\)")
+    _within(hu["trans"].pstat3.peak_response, trans, "S1: huvec trans pSTAT3 peak above baseline")
+    _within(hu["classic"].pstat3.peak_response, classic, "S1: huvec classic pSTAT3 peak above baseline")
+    _within(hu["trans"].pstat3.duration, t_dur, "S1: huvec trans time above half-maximum (min)")
+    _within(hu["classic"].pstat3.duration, c_dur, "S1: huvec classic time above half-maximum (min)")
+    _within(hu["trans"].pstat3.auc / hu["classic"].pstat3.auc, auc, "S1: huvec trans/classic AUC")
+
+    def folds(route, gene):  # an S3 row reads the larger of the 4-h and 24-h folds, in each endothelial preset
+        return [max(m[c][route].folds[gene]) for c in ("huvec_zegeye2018", "ec_overlapping", "hrec")]
+
+    for pattern, gene in ((r"CCL2 only under trans in the endothelial presets \(([\d.]+)-([\d.]+)x vs "
+                           r"([\d.]+)-([\d.]+)x\)", "CCL2"),
+                          (r"ICAM1 under trans sits just below the 2x call \(([\d.]+)-([\d.]+)x vs "
+                           r"([\d.]+)-([\d.]+)x classic\)", "ICAM1")):
+        t_lo, t_hi, c_lo, c_hi = _quoted(readme, pattern)
+        for route, lo, hi in (("trans", t_lo, t_hi), ("classic", c_lo, c_hi)):
+            _within(min(folds(route, gene)), lo, f"S3: lowest {route} {gene} fold")
+            _within(max(folds(route, gene)), hi, f"S3: highest {route} {gene} fold")
+    lo, hi = _quoted(readme, r"CXCL8 reaches ([\d.]+)-([\d.]+)x under trans")
+    _within(min(folds("trans", "CXCL8")), lo, "S3: lowest trans CXCL8 fold")
+    _within(max(folds("trans", "CXCL8")), hi, "S3: highest trans CXCL8 fold")
+
+    trans4, classic4 = _quoted(readme, r"\(huvec: ([\d.]+)x vs ([\d.]+)x at 4 h\)")
+    _within(hu["trans"].folds["SOCS3"][0], trans4, "S5: huvec trans SOCS3 mRNA fold at 4 h")
+    _within(hu["classic"].folds["SOCS3"][0], classic4, "S5: huvec classic SOCS3 mRNA fold at 4 h")
+
+    ph = comparison.pharmacology
+    ratio, mix_pM, hyper_pM = _quoted(readme, r"from pSTAT3 at 30 min is (\d+) \((\d+) pM vs (\d+) pM\)")
+    _within(ph.potency_ratio, ratio, "S6: Hyper-IL-6 potency ratio")
+    _within(1000 * ph.curves["il6_sil6r_equimolar"].value_nM, mix_pM, "S6: EC50 of IL-6 + sIL-6R, equimolar (pM)")
+    _within(1000 * ph.curves["hyper_il6"].value_nM, hyper_pM, "S6: EC50 of Hyper-IL-6 (pM)")
+
+    (cut,) = _quoted(readme, r"cuts the trans response on gp130-only cells by ([\d.]+) %")
+    g = m["gp130_only"]
+    _within(100 * V.fraction_cut(g["trans"].pstat3_30, g["trans_sgp130Fc"].pstat3_30), cut,
+            "S8: sgp130Fc's cut of the gp130_only trans response at 30 min (%)")
+
+
+def test_sgp130fc_in_huvec_and_with_sil6r_in_excess_of_il6(sim, doc, comparison):
+    # README S8 and docs/model.md ("sgp130Fc captures ..."): the huvec pSTAT3 rise above the untreated cell 15 min
+    # after the seed stimuli, with sgp130Fc 500 ng/mL 45 min ahead (the comparison's runs); and Garbers 2011's
+    # sIL-6R in excess of 1 ng/mL IL-6 (25, 100, 500 ng/mL: 10-, 40-, 200-fold molar) on hepg2 and il6r_gp130,
+    # the classic pSTAT3 rise at 30 min left by the same sgp130Fc
+    run = comparison.runs["huvec_zegeye2018"]
+    rise = [run.at(g, "pSTAT3", 15) - run.at("untreated", "pSTAT3", 15) for g in ("trans_sgp130Fc", "classic", "trans")]
+    quoted = _quoted(_readme(), r"huvec pSTAT3 above the untreated cell at 15 min: ([\d.]+) with sgp130Fc, "
+                                r"([\d.]+) with IL-6 alone, ([\d.]+) with IL-6 \+ sIL-6R\)")
+    for r, q, g in zip(rise, quoted, ("with sgp130Fc", "IL-6 alone", "IL-6 + sIL-6R")):
+        _within(r, q, f"README S8: huvec pSTAT3 rise at 15 min, {g}")
+    quoted = _quoted(doc, r"\(the pSTAT3 rise above the untreated cell at 15 min, ([\d.]+) against ([\d.]+)\)",
+                     "docs/model.md")
+    for r, q, g in zip(rise, quoted, ("with sgp130Fc", "IL-6 alone")):
+        _within(r, q, f"docs/model.md: huvec pSTAT3 rise at 15 min, {g}")
+
+    fc = [Event(-45, "add", "sgp130Fc", to_nM("500 ng/mL", 210000))]
+
+    def classic_left(cell, sil6r):
+        il6 = [Event(0, "add", "IL6", to_nM("1 ng/mL", 21000))]
+        ev = il6 + [Event(0, "add", "sIL6R", to_nM(f"{sil6r} ng/mL", 50000))]
+        p, t = CellSpec.parse(cell).resolve(), np.array([-45, 30.0])
+        alone = np.diff(sim.simulate(p, il6, t).observable("pSTAT3"))[0]
+        return 100 * np.diff(sim.simulate(p, fc + ev, t).observable("pSTAT3"))[0] / alone
+
+    left = [[classic_left(c, s) for c in ("hepg2", "il6r_gp130")] for s in (25, 100, 500)]
+    readme = _quoted(_readme(), r"1 ng/mL IL-6, (\d+)-(\d+) %, (\d+)-(\d+) % and (\d+) % of the classic pSTAT3 "
+                                r"rise remain at 30 min")
+    model_md = _quoted(doc, r"leaves (\d+)-(\d+) % of the classic pSTAT3 rise at 30 min with sIL-6R in 10-fold "
+                            r"molar excess, (\d+)-(\d+) % with 40-fold and (\d+) % with 200-fold", "docs/model.md")
+    assert readme == model_md, "README and docs/model.md quote the same runs"
+    bounds = [(readme[0], readme[1]), (readme[2], readme[3]), (readme[4], readme[4])]
+    for fold, x, (lo, hi) in zip((10, 40, 200), left, bounds):
+        _within(min(x), lo, f"classic rise left with sIL-6R {fold}-fold over IL-6, lowest (%)")
+        _within(max(x), hi, f"classic rise left with sIL-6R {fold}-fold over IL-6, highest (%)")

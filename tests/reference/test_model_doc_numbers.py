@@ -274,3 +274,90 @@ def test_sgp130fc_in_huvec_and_with_sil6r_in_excess_of_il6(sim, doc, comparison)
     for fold, x, (lo, hi) in zip((10, 40, 200), left, bounds):
         _within(min(x), lo, f"classic rise left with sIL-6R {fold}-fold over IL-6, lowest (%)")
         _within(max(x), hi, f"classic rise left with sIL-6R {fold}-fold over IL-6, highest (%)")
+
+
+def test_association_rates_set_the_potencies_and_antibodies_leak_at_high_il6(sim, doc):
+    # docs/model.md, "Strong assumptions": EC50 / IC50 of `il6sim dose-response` (pSTAT3 at 30 min) at the default
+    # kon_IL6R (1e7 /M/s) and at 1e6 /M/s (0.06 /(nM*min), koff kept); the hepatocyte EC50s as `il6sim dose-response
+    # --cell`; and the pSTAT3 rise at 30 min left by an antibody given 60 min ahead of IL-6
+    from il6sim.compare.cell_dose_response import cell_dose_response
+    from il6sim.compare.pharmacology import run_pharmacology
+    from il6sim.model.agents import find_agent
+
+    default, slow = run_pharmacology(sim), run_pharmacology(sim, parameters={"kon_IL6R": 0.06})
+    ec50, ec50_slow, toci, toci_slow = _quoted(
+        doc, r"It sets the classic EC50 \(([\d.]+) pM on il6r_gp130; (\d+) pM at 1e6, `koff_IL6R` kept\) and the "
+             r"antibodies' IC50s \(tocilizumab against classic (\d+) nM; (\d+) nM at 1e6\)", "docs/model.md")
+    _within(1000 * default.curves["il6_classic"].value_nM, ec50, "classic EC50 on il6r_gp130 (pM)")
+    _within(1000 * slow.curves["il6_classic"].value_nM, ec50_slow, "classic EC50 at kon_IL6R 1e6 /M/s (pM)")
+    _within(default.curves["tocilizumab_classic"].value_nM, toci, "tocilizumab IC50 against classic (nM)")
+    _within(slow.curves["tocilizumab_classic"].value_nM, toci_slow, "the same at kon_IL6R 1e6 /M/s (nM)")
+    hepg2, phh = _quoted(doc, r"On pSTAT3 at 30 min the EC50 is ([\d.]+) pM \(0\.07 ng/mL\) in hepg2 and ([\d.]+) pM "
+                              r"in phh", "docs/model.md")
+    for cell, q in (("hepg2", hepg2), ("phh", phh)):
+        _within(1000 * cell_dose_response(cell, "pSTAT3", "30 min")[0].value_nM, q, f"IL-6 EC50 in {cell} (pM)")
+
+    def left(agent, dose, il6, cells):
+        a = find_agent(agent)
+        out = []
+        for cell in cells:
+            p, t = CellSpec.parse(cell).resolve(), np.array([-60, 30.0])
+            stim = [Event(0, "add", "IL6", to_nM(il6, 21000))]
+            alone = np.diff(sim.simulate(p, stim, t).observable("pSTAT3"))[0]
+            drug = [Event(-60, "add", a.species, to_nM(dose, a.mw_g_per_mol))]
+            out.append(100 * np.diff(sim.simulate(p, drug + stim, t).observable("pSTAT3"))[0] / alone)
+        return min(out), max(out)
+
+    q = _quoted(doc, r"10 ug/mL tocilizumab \(60 min ahead\) leaves (\d+)-(\d+) % of the pSTAT3 rise at 30 min in "
+                     r"hepg2, phh and il6r_gp130 \(100 ug/mL: (\d+)-(\d+) %\), while it blocks (\d+) % of the response "
+                     r"to 50 pg/mL in phh", "docs/model.md")
+    for dose, (qlo, qhi) in (("10 ug/mL", q[0:2]), ("100 ug/mL", q[2:4])):
+        lo, hi = left("tocilizumab", dose, "10 ng/mL", ("hepg2", "phh", "il6r_gp130"))
+        _within(lo, qlo, f"tocilizumab {dose}: lowest share of the rise left (%)")
+        _within(hi, qhi, f"tocilizumab {dose}: highest share of the rise left (%)")
+    _within(100 - left("tocilizumab", "10 ug/mL", "50 pg/mL", ("phh",))[0], q[4],
+            "tocilizumab 10 ug/mL against 50 pg/mL IL-6 in phh: share of the rise blocked (%)")
+    q = _quoted(doc, r"siltuximab 10 ug/mL, 60 min ahead, leaves (\d+)-(\d+) % of the pSTAT3 rise at 30 min to "
+                     r"10 ng/mL IL-6 in hepg2 and phh, (\d+)-(\d+) % at 1 ng/mL and (\d+)-(\d+) % at 50 pg/mL "
+                     r"\(100 ug/mL: (\d+)-(\d+) %, (\d+)-(\d+) %, (\d+) %\)", "docs/model.md")
+    quoted = [(q[0], q[1]), (q[2], q[3]), (q[4], q[5]), (q[6], q[7]), (q[8], q[9]), (q[10], q[10])]
+    runs = [(d, il6) for d in ("10 ug/mL", "100 ug/mL") for il6 in ("10 ng/mL", "1 ng/mL", "50 pg/mL")]
+    for (dose, il6), (qlo, qhi) in zip(runs, quoted):
+        lo, hi = left("siltuximab", dose, il6, ("hepg2", "phh"))
+        _within(lo, qlo, f"siltuximab {dose} against IL-6 {il6}: lowest share left (%)")
+        _within(hi, qhi, f"siltuximab {dose} against IL-6 {il6}: highest share left (%)")
+
+
+def test_pstat3_ends_and_comes_back_as_a_damped_wave(sim, doc):
+    # docs/model.md, "What terminates the response": IL-6, IL-6 + sIL-6R or Hyper-IL-6 at the seed doses, left on,
+    # in every preset (gp130_only without IL-6 alone), on a 1-min grid; shares of the peak rise
+    t = np.arange(0, 361, 1.0)
+    stimuli = {"classic": [Event(0, "add", "IL6", IL6)],
+               "trans": [Event(0, "add", "IL6", IL6), Event(0, "add", "sIL6R", to_nM("25 ng/mL", 50000))],
+               "hyper": [Event(0, "add", "HyIL6", to_nM("10 ng/mL", 56000))]}
+    at120, again, again_t = {}, {}, []
+    for cell in ("hepg2", "phh", "hepatocyte", "huvec", "hrec", "gp130_only", "il6r_gp130", "ec_overlapping"):
+        for route, events in stimuli.items():
+            if cell == "gp130_only" and route == "classic":
+                continue
+            y = sim.simulate(CellSpec.parse(cell).resolve(), events, t).observable("pSTAT3")
+            r = 100 * (y - y[0]) / (y - y[0]).max()
+            at120[cell, route] = r[120]
+            i = 150 + int(np.argmax(r[150:300]))  # the second maximum
+            again.setdefault(route, []).append(r[i])
+            again_t.append(t[i] / 60)
+    lo, hi = _quoted(doc, r"falls to (\d+)-(\d+) % of its peak rise by 120 min in every preset and route",
+                     "docs/model.md")
+    _within(min(at120.values()), lo, "lowest pSTAT3 at 120 min (% of the peak rise)")
+    _within(max(at120.values()), hi, "highest pSTAT3 at 120 min (% of the peak rise)")
+    lo, hi, t_lo, t_hi, il6_lo, il6_hi, hyper = _quoted(
+        doc, r"pSTAT3 rises again to (\d+)-(\d+) % of its peak rise at about ([\d.]+)-([\d.]+) h \((\d+)-(\d+) % with "
+             r"IL-6 or IL-6 \+ sIL-6R, up to (\d+) % with Hyper-IL-6\)", "docs/model.md")
+    everything = [x for v in again.values() for x in v]
+    _within(min(everything), lo, "lowest second pSTAT3 maximum (% of the peak rise)")
+    _within(max(everything), hi, "highest second pSTAT3 maximum (% of the peak rise)")
+    _within(min(again_t), (t_lo[0], 0.5), "earliest second maximum (h; 'about')")
+    _within(max(again_t), t_hi, "latest second maximum (h)")
+    _within(min(again["classic"] + again["trans"]), il6_lo, "lowest second maximum with IL-6 or IL-6 + sIL-6R (%)")
+    _within(max(again["classic"] + again["trans"]), il6_hi, "highest second maximum with IL-6 or IL-6 + sIL-6R (%)")
+    _within(max(again["hyper"]), hyper, "highest second maximum with Hyper-IL-6 (%)")

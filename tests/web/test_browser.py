@@ -164,7 +164,7 @@ def test_classic_or_trans_answers_for_typed_receptor_numbers(browser, server, cl
     want = client.post("/api/routes", json={"cell": "huvec_zegeye2018", "IL6R_per_cell": 20000,
                                             "gp130_per_cell": 3000, "il6": "10 ng/mL", "sil6r": "25 ng/mL"})
     assert verdict == want.json()["verdict"]
-    assert "20000 IL-6R and 3000 gp130" in by_testid(browser, "routes-answer").text
+    assert "20,000 IL-6R and 3,000 gp130" in by_testid(browser, "routes-answer").text
 
 
 def test_classic_or_trans_rejects_a_bad_number_inline(browser, server):

@@ -58,10 +58,15 @@ async function ask() {
   il6.showDone(q("q-status"), t0, "answer", "a-verdict");
 }
 
+// a receptor count as the map's key writes it (12,087): to 4 digits it read 12090 beside the key's 12,087
+function count(v) {
+  return typeof v === "number" && isFinite(v) ? v.toLocaleString("en-US", {maximumFractionDigits: 3}) : il6.fmt(v);
+}
+
 function show(d) {
   q("a-verdict").textContent = d.verdict;
-  q("a-cell").textContent = "Cell: " + d.cell + " with " + il6.fmt(d.IL6R_per_cell) + " IL-6R and " +
-    il6.fmt(d.gp130_per_cell) + " gp130 per cell (IL-6R:gp130 = " + il6.fmt(d.il6r_gp130_ratio, 3) + ").";
+  q("a-cell").textContent = "Cell: " + d.cell + " with " + count(d.IL6R_per_cell) + " IL-6R and " +
+    count(d.gp130_per_cell) + " gp130 per cell (IL-6R:gp130 = " + il6.fmt(d.il6r_gp130_ratio, 3) + ").";
   const sh = q("a-shares");
   sh.textContent = "";
   sh.appendChild(il6.el("h3", {}, "Signalling units (receptor complexes), 0-2 h"));

@@ -53,3 +53,26 @@ def test_a_read_at_time_that_the_time_column_overrides_is_said_to_be_unused(clie
     d = client.post("/api/labdata", json={**_body(time="4 h"), "content_base64": content}).json()
     assert [x["model_time_min"] for x in d["records"]] == [240, 240]
     assert not [n for n in d["notes"] if "read at" in n]
+
+
+def _png_width(b64):
+    import struct
+
+    return struct.unpack(">I", base64.b64decode(b64)[16:20])[0]
+
+
+def test_a_plot_of_three_genes_of_seven_bars_fits_the_page(client):
+    # three panels of seven bars side by side were drawn 2,200 px wide, shown at no less than 3/4 of that: the
+    # third gene (here ICAM1) was off the right of a 1400 px window, reached only by scrolling the plot
+    three = "".join(line + "\n" + line.replace("SOCS3", "CCL2") + "\n" + line.replace("SOCS3", "ICAM1") + "\n"
+                    for line in CTS.splitlines() if "SOCS3" in line)
+    three += "".join(line + "\n" for line in CTS.splitlines() if "GAPDH" in line)
+    three += "".join(f"i{t}_{r},inhibition,{t},GAPDH,18.0\ni{t}_{r},inhibition,{t},{g},26.0\n"
+                     for t in (30, 60) for r in (1, 2) for g in ("SOCS3", "CCL2", "ICAM1"))
+    body = {**_body(), "content_base64": base64.b64encode(("sample,condition,Time (min),gene,ct\n" + three)
+                                                          .encode("utf-8")).decode("ascii")}
+    d = client.post("/api/labdata", json=body).json()
+    assert len(d["records"]) == 21 and {r["gene"] for r in d["records"]} == {"SOCS3", "CCL2", "ICAM1"}
+    width = _png_width(d["figure"]["png"])
+    assert width * 0.75 <= 1300, width  # at 3/4 size within the column of a 1366-1400 px window
+    assert all(f"<!-- {g} -->" in d["figure"]["svg"] for g in ("SOCS3", "CCL2", "ICAM1"))

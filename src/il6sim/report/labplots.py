@@ -57,12 +57,14 @@ def _draw(ax, labels, m, lo, hi, mv, *, measured_label: str, model_label: str) -
 def fold_change_figure(labels: Sequence[str], measured: Sequence[float], low: Sequence[float],
                        high: Sequence[float], model: Sequence[float] | None = None, *, title: str, ylabel: str,
                        model_label: str = "model", measured_label: str = "measured (geometric mean, 95 % CI)",
-                       panels: Sequence[str] | None = None):
+                       panels: Sequence[str] | None = None, max_width_in: float | None = None):
     """Measured fold changes (bars from 1 on a log axis, 95 % interval where given), with the model's prediction
     as points when ``model`` is given (NaN where the model has no match). Returns the figure.
 
     ``panels``: one name per bar (e.g. its gene); with more than one name, each gets a panel of its own
     (titled with the name, in the order of first appearance) on a shared log axis.
+    ``max_width_in``: fewer panels per row where that many would make the figure wider (a page shows it in a
+    column of its width; None: up to :data:`MAX_PANEL_COLUMNS` whatever the width).
     """
     plt = pyplot()
     m = np.asarray(measured, float)
@@ -75,8 +77,10 @@ def fold_change_figure(labels: Sequence[str], measured: Sequence[float], low: Se
     else:
         parts = [np.array([i for i, p in enumerate(panels) if str(p) == n]) for n in names]
         ncol = int(np.clip(MAX_BARS_PER_ROW // max(len(p) for p in parts), 1, min(len(names), MAX_PANEL_COLUMNS)))
-        nrow = int(np.ceil(len(names) / ncol))
         width = max(3.4, 0.75 * max(len(p) for p in parts) + 1.2)
+        if max_width_in is not None:
+            ncol = max(1, min(ncol, int((max_width_in - 0.6) // width)))
+        nrow = int(np.ceil(len(names) / ncol))
         fig, grid = plt.subplots(nrow, ncol, figsize=(ncol * width + 0.6, 3.3 * nrow + 1.0), sharey=True,
                                  squeeze=False, layout="constrained")
         axes = list(grid.flat)

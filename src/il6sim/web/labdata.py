@@ -130,6 +130,11 @@ def _model(protocol_src: Any, time_text: str):
     return protocol, result.table, t
 
 
+#: the widest the plot is drawn (inches at 110 dpi): shown at 3/4 of its size or more (il6.keepReadable), wider
+#: panels per row went off the right of a 1400 px window (a third gene reached only by scrolling the plot)
+MAX_FIGURE_WIDTH_IN = 15.0
+
+
 def _nearest(times, t: float) -> float:
     return min(times, key=lambda x: abs(x - t))
 
@@ -317,7 +322,8 @@ def _analyse(query: Mapping[str, Any], kind: str, data: bytes, filename: str, wh
         labels = [f"{lab} ({t:g} min)" for lab, t in zip(labels, summary["time_min"])]
     fig = fold_change_figure(labels, measured.tolist(), list(low), list(high), model, title=title, ylabel=ylabel,
                              model_label=model_label, measured_label=measured_label,
-                             panels=summary["gene"].astype(str).tolist() if kind == "qpcr" else None)
+                             panels=summary["gene"].astype(str).tolist() if kind == "qpcr" else None,
+                             max_width_in=MAX_FIGURE_WIDTH_IN)
     out = summary.copy()
     out["model"] = model if model is not None else float("nan")
     if model is not None:  # the time the model is read at, for the downloaded table

@@ -76,3 +76,17 @@ def test_a_plot_of_three_genes_of_seven_bars_fits_the_page(client):
     width = _png_width(d["figure"]["png"])
     assert width * 0.75 <= 1300, width  # at 3/4 size within the column of a 1366-1400 px window
     assert all(f"<!-- {g} -->" in d["figure"]["svg"] for g in ("SOCS3", "CCL2", "ICAM1"))
+
+
+def test_the_control_mean_ddct_is_shown_as_0_not_its_rounding_error(client):
+    # three control samples' ddCt (each sample's dCt less their mean) add up to -5.921e-16, which the page's table
+    # and the downloaded CSV showed as the control's ddct_mean
+    rows = "".join(f"c{i},control,GAPDH,{g}\nc{i},control,SOCS3,{s}\nt{i},il6,GAPDH,{g}\nt{i},il6,SOCS3,{s - 4}\n"
+                   for i, (g, s) in enumerate([(17.93, 28.14), (18.05, 27.90), (18.02, 28.07)]))
+    content = base64.b64encode(("sample,condition,gene,ct\n" + rows).encode("utf-8")).decode("ascii")
+    d = client.post("/api/labdata", json={"kind": "qpcr", "filename": "p.csv", "content_base64": content,
+                                          "control": "control", "reference": "GAPDH"}).json()
+    got = {r["condition"]: r for r in d["records"]}
+    assert got["control"]["ddct_mean"] == 0 and got["control"]["fold_change"] == 1
+    assert abs(got["il6"]["ddct_mean"] + 4) < 1e-9 and abs(got["il6"]["fold_change"] - 16) < 1e-9
+    assert "e-16" not in d["csv"] and "e-15" not in d["csv"]

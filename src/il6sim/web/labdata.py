@@ -325,6 +325,9 @@ def _analyse(query: Mapping[str, Any], kind: str, data: bytes, filename: str, wh
                              panels=summary["gene"].astype(str).tolist() if kind == "qpcr" else None,
                              max_width_in=MAX_FIGURE_WIDTH_IN)
     out = summary.copy()
+    if "ddct_mean" in out.columns:  # the control's mean ddCt is 0 by definition: its rounding showed as -5.921e-16
+        zero = out["ddct_mean"].abs() < 1e-9  # (and its fold change, efficiency ** -ddct, as 1.0000000000000004)
+        out.loc[zero, "ddct_mean"], out.loc[zero, "fold_change"] = 0.0, 1.0
     out["model"] = model if model is not None else float("nan")
     if model is not None:  # the time the model is read at, for the downloaded table
         out["model_time_min"] = model_t

@@ -107,3 +107,24 @@ def test_the_readme_names_every_file_the_table_form_writes():
     for name in ("pharmacology.csv", "pharmacology_ratios.csv", "provenance.json"):
         assert name in OUT_FILES and f"`{name}`" in said, name
     assert "--help` says what each column holds" in said
+
+
+def test_the_readme_says_what_the_one_cell_form_writes(capsys, tmp_path):
+    # the README's tour runs `dose-response --cell huvec --readout SOCS3_mRNA -o dr/`, but the paragraph on
+    # dose-response -o named only pharmacology.csv and pharmacology_ratios.csv, which that form does not write
+    import csv
+    from pathlib import Path
+
+    out = tmp_path / "dr"
+    rc, printed, err = run(capsys, "dose-response", "--cell", "huvec", "--readout", "SOCS3_mRNA", "-o", out)
+    assert rc == 0, err
+    written = sorted(p.name for p in out.iterdir())
+    assert written == ["dose_response.csv", "dose_response.png", "dose_response.svg", "provenance.json"], written
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    said = readme[readme.index("`il6sim dose-response -o DIR` writes"):][:700]
+    one_cell = said[said.index("with `--cell` or `--readout`"):]
+    assert "`dose_response.csv` instead of the two tables" in one_cell and "`provenance.json`" in one_cell
+    assert "less `hill_fit_r2` and the plateau" in one_cell
+    with open(out / "dose_response.csv", encoding="utf-8") as fh:
+        columns = next(csv.reader(fh))
+    assert "hill_fit_r2" not in columns and "high_dose_plateau" not in columns and "value_nM" in columns

@@ -412,7 +412,8 @@ async function run() {
     return;
   }
   il6.showDone(status, t0, "results", "res-title");
-  try { localStorage.setItem("il6sim-protocol", $("protocol-editor").value); } catch (e) { /* private mode */ }
+  // the protocol that ran, for the lab page: an edit made while it ran has not run
+  try { localStorage.setItem("il6sim-protocol", text); } catch (e) { /* private mode */ }
   showResults(r.data, text, band);
   if (B.yamlDirty && $("protocol-editor").value === text) yamlToForm(true);  // the form does not show this YAML yet
 }

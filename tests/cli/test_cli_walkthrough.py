@@ -190,3 +190,21 @@ def test_dose_response_value_and_mass_columns_do_not_run_together(capsys, monkey
     assert rc == 0, err
     row = out.splitlines()[-1]
     assert "46.4 fM  0.000975 ng/mL" in row, row
+
+
+@pytest.mark.parametrize("body, key, meant", [
+    ("name: t\ncell: huvec\ngroup:\n  control: []\n", "group", "groups"),
+    ("name: t\ncells: huvec\ngroups:\n  control: []\n", "cells", "cell"),
+    ("name: t\nCell: huvec\ngroups:\n  control: []\n", "Cell", "cell"),
+], ids=["group", "cells", "Cell"])
+def test_a_misspelt_protocol_key_is_one_problem_not_two(capsys, tmp_path, body, key, meant):
+    # 'group:' for 'groups:' gave two lines: the unknown key (did you mean 'groups'?) and then "missing 'groups'"
+    protocol = write(tmp_path, "p.yaml", body)
+    err = refused(capsys, "run", protocol, "--out", tmp_path / "o")
+    assert f"unknown key '{key}' (did you mean '{meant}'?)" in err and "missing" not in err, err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_protocol_without_cell_or_groups_still_says_they_are_missing(capsys, tmp_path):
+    rc, out, err = run(capsys, "run", write(tmp_path, "p.yaml", "name: t\nmedium: {volume: 1 mL}\n"))
+    assert rc == 2 and out == "" and "missing key 'cell'" in err and "missing 'groups'" in err, err

@@ -574,6 +574,12 @@ def load_protocol(source: "str | os.PathLike | Mapping[str, Any] | Protocol", *,
     return _parse(data, label, default_name)
 
 
+def _misspelt(data: Mapping, key: str) -> bool:
+    """Whether an unknown top-level key of ``data`` is taken for ``key`` ('group' for 'groups'): its problem
+    already says 'did you mean ...?', so a second line saying that ``key`` is missing would be the same mistake."""
+    return any(k not in TOP_KEYS and isinstance(k, str) and close_match(k, TOP_KEYS) == repr(key) for k in data)
+
+
 def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
     col = Collector(f"Protocol {label!r}")
     wrong = other_kind(data, "protocol")
@@ -590,12 +596,13 @@ def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
     if not isinstance(refs, (list, tuple)) or not all(isinstance(r, str) for r in refs):
         col.add(col.where("references"), f"must be a list of text entries (got {_got(refs)})")
         refs = []
-    if "cell" not in data:
-        col.add(col.where(), "missing key 'cell' (a preset such as huvec, a mapping {preset: ..., knockout: [...]}, "
-                             "or null for cell-free; see `il6sim presets cells`)")
-        cell = None
-    else:
+    if "cell" in data:
         cell = _cell(data["cell"], col)
+    else:
+        cell = None
+        if not _misspelt(data, "cell"):  # 'cells:' or 'Cell:' is said once, by its unknown key's line
+            col.add(col.where(), "missing key 'cell' (a preset such as huvec, a mapping {preset: ..., knockout: "
+                                 "[...]}, or null for cell-free; see `il6sim presets cells`)")
     volume, cells = _medium(data.get("medium"), col)
     defaults = reference_model().default_values()
     volume = defaults["V_medium"] if volume is None else volume
@@ -607,7 +614,10 @@ def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
         if starve is not None and starve < 0:
             col.add(col.where("serum_starvation"), f"must be >= 0 (got {_got(data['serum_starvation'])})")
             starve = None
-    groups = _groups(data.get("groups"), col, starve)
+    if "groups" not in data and _misspelt(data, "groups"):  # 'group:': said once, by the unknown key's line
+        groups = {}
+    else:
+        groups = _groups(data.get("groups"), col, starve)
     observables, times = _readouts(data.get("readouts"), bool(cell is not None and cell.cell_free), col)
     first = min([0.0] + [s.at_min for steps in groups.values() for s in steps])
     for t in times:

@@ -100,3 +100,13 @@ def test_an_undefined_value_is_null_in_json_and_n_a_in_the_table():
     assert text.returncode == 0, text.stderr
     assert "nan" not in text.stdout.lower() and "Warning" not in text.stderr
     assert all(line.count("n/a") == 4 for line in text.stdout.splitlines()[2:])
+
+
+def test_the_time_of_the_peak_is_written_in_min():
+    # the t_peak column read '14m', a unit il6sim writes nowhere else ('min' in every other table)
+    p = run("simulate", "--cell", "huvec")
+    assert p.returncode == 0, p.stderr
+    header, *rows = p.stdout.splitlines()[1:]
+    end = header.index("t_peak") + len("t_peak")
+    assert len(rows) == 2 and all(row[:end].endswith(" min") and row[:end].split()[-2].isdigit() for row in rows), rows
+    assert len({len(row) for row in rows} | {len(header)}) == 1

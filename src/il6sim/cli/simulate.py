@@ -190,7 +190,7 @@ def run(args) -> int:
 
     for r in rows:
         tp = r["pSTAT3_time_to_peak_min"]  # no peak time without a response
-        tp = ("-" if r["pSTAT3_kind"] == "none" else cell_text(tp, ".0f", "m"))
+        tp = ("-" if r["pSTAT3_kind"] == "none" else cell_text(tp, ".0f", " min"))  # 'min' as elsewhere ('14m' read as metres)
         print(f"{r['condition']:<{w}}{cell_text(r['pSTAT3_30min'], '.3f'):>14}{cell_text(r['pSTAT3_peak'], '.3f'):>7}"
               f"{tp:>8}  {r['pSTAT3_kind']:<10}{cell_text(r['pAkt_peak'], '.2f'):>10}"
               f"{cell_text(r['pERK_peak'], '.2f'):>10}{cell_text(r['SOCS3_mRNA_fold_4h'], '.1f', 'x'):>10}"

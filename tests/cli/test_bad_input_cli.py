@@ -622,3 +622,19 @@ def test_a_lab_table_over_its_limit_is_refused_before_it_is_read_with_what_to_do
     err = capsys.readouterr().err
     assert "file is too large (6," in err and "at most 5 MB" in err and "split the table" in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("argv, says", [
+    # argparse said only 'expected one argument', though a value was typed (a dash makes it read as an option)
+    (["simulate", "--sil6r", "-5ng/mL"], "argument --sil6r: expected one argument: '-5ng/mL' starts with '-' and so "
+                                         "reads as an option; write --sil6r=-5ng/mL to give it as the value"),
+    (["run", "seed:trans_huvec", "-o"], "argument -o/--out: expected one argument: nothing follows -o; give its value "
+                                        "after it (see `il6sim run --help`)"),
+    (["simulate", "--cell", "--il6", "1 nM"], "argument --cell: expected one argument: --cell is followed by the "
+                                              "option --il6; give its value right after it"),
+], ids=["dash-value", "nothing-after", "option-after"])
+def test_an_option_without_its_value_says_what_followed_it(capsys, tmp_path, monkeypatch, argv, says):
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "" and err.strip() == f"il6sim: error: {says}", err
+    assert list(tmp_path.iterdir()) == []

@@ -136,6 +136,19 @@ class _Parser(argparse.ArgumentParser):
         given = getattr(self, "_given", [])
         given = given[:given.index("--")] if "--" in given else given
         choice = re.match(r"(argument .+?: invalid choice: )('.*?') (\(choose from .*\))$", message)
+        missing = re.match(r"argument (\S+): expected one argument$", message)
+        if missing:  # `--sil6r -5ng/mL` or `--out` last: say what followed the option and what to write
+            parser = self._command_parser(given)
+            names = missing.group(1).split("/")
+            at = max((i for i, a in enumerate(given) if a in names), default=None)
+            opt = names[-1] if at is None else given[at]  # as typed: -o or --out
+            after = given[at + 1] if at is not None and at + 1 < len(given) else None
+            if after is None:
+                return f"{message}: nothing follows {opt}; give its value after it (see `{parser.prog} --help`)"
+            if after.split("=", 1)[0] in parser._option_string_actions:
+                return f"{message}: {opt} is followed by the option {after}; give its value right after it"
+            return (f"{message}: {after!r} starts with '-' and so reads as an option; write {opt}={after} to "
+                    "give it as the value")
         if message.startswith("unrecognized arguments: "):
             parser = self._command_parser(given)
             unknown = [a.split("=", 1)[0] for a in message.split(": ", 1)[1].split() if parser._is_option(a)]

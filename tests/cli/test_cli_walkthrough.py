@@ -208,3 +208,29 @@ def test_a_misspelt_protocol_key_is_one_problem_not_two(capsys, tmp_path, body, 
 def test_a_protocol_without_cell_or_groups_still_says_they_are_missing(capsys, tmp_path):
     rc, out, err = run(capsys, "run", write(tmp_path, "p.yaml", "name: t\nmedium: {volume: 1 mL}\n"))
     assert rc == 2 and out == "" and "missing key 'cell'" in err and "missing 'groups'" in err, err
+
+
+@pytest.mark.parametrize("argv, other, command", [
+    (["run", "seed:trans_huvec", "--no-figures"], "sweep", "il6sim sweep"),
+    (["compare", "--map-grid", "0"], "protocol", "il6sim run"),
+    (["dose-response"], "comparison", "il6sim compare"),
+    (["sweep", "examples/sweep_receptors.yaml", "--no-progress"], "protocol", "il6sim run"),
+    (["population", "examples/sweep_population.yaml", "--no-progress"], "sensitivity", "il6sim sensitivity"),
+], ids=["run", "compare", "dose-response", "sweep", "population"])
+def test_a_folder_of_another_commands_results_is_refused(capsys, tmp_path, monkeypatch, argv, other, command):
+    # `il6sim run --out sweep/` replaced the sweep's provenance.json with its own and put its tables among the
+    # sweep's; `il6sim sweep -o out/` on a run's folder said it held 'the results of a different sweep'
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "examples").symlink_to(Path(__file__).resolve().parents[2] / "examples")
+    folder = tmp_path / "earlier"
+    folder.mkdir()
+    prov = '{"kind": "%s", "il6sim_version": "0"}' % other
+    (folder / "provenance.json").write_text(prov, encoding="utf-8")
+    err = refused(capsys, *argv, "--out", "earlier")
+    assert err == (f"il6sim: error: --out: 'earlier' holds the results of `{command}` (its provenance.json says so), "
+                   "whose files these would partly replace; choose a new folder"), err
+    assert [p.name for p in folder.iterdir()] == ["provenance.json"]
+    assert (folder / "provenance.json").read_text(encoding="utf-8") == prov
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert "A folder of another command's results (`il6sim compare`, a sweep: its `provenance.json` says which) is " \
+           "refused" in readme

@@ -237,7 +237,7 @@ def run(args) -> int:
     if problems:
         raise InputError(problems)
     if args.out:
-        check_out_dir(args.out, "--out")
+        check_out_dir(args.out, "--out", kind="comparison")
     grid = _parse_grid(args.map_grid)  # checked with or without --out
     cells = parse_cells(args.cells, where="--cells")
     command = f"il6sim compare --cells {args.cells}" + (f" --out {args.out}" if args.out else "") + \

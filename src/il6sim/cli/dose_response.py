@@ -195,7 +195,7 @@ def run(args) -> int:
     if problems:
         raise InputError(problems)
     if args.out:
-        check_out_dir(args.out, "--out")
+        check_out_dir(args.out, "--out", kind="dose-response")
     parameters = {**named, **overrides} or None
     values = parameter_options.describe(args.parameters, overrides)
     values_given = parameter_options.recorded(args.parameters, overrides)

@@ -110,7 +110,7 @@ def format_table(result, parameters: str | None = None) -> str:
 def _check_out(out: str) -> Path:
     from ..io.outputs import check_out_dir
 
-    return check_out_dir(out, "--out")
+    return check_out_dir(out, "--out", kind="protocol")
 
 
 def write_outputs(result, out: Path, *, figures: bool = True, band=None) -> list[Path]:

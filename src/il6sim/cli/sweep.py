@@ -91,7 +91,8 @@ def out_dir(args, suffix: str) -> Path:
     """The output folder (``-o``, else ``SPEC_suffix``), checked before any work."""
     from ..io.outputs import check_out_dir
 
-    return check_out_dir(Path(args.out) if args.out else Path(f"{Path(args.spec).stem}_{suffix}"), "--out")
+    return check_out_dir(Path(args.out) if args.out else Path(f"{Path(args.spec).stem}_{suffix}"), "--out",
+                         kind=suffix)  # suffix: sweep, sensitivity or population, the kind of their provenance
 
 
 def how_run(res) -> str:

@@ -78,8 +78,30 @@ def _check_name(text: object, flag: str) -> Path:
     return path
 
 
-def check_out_dir(out: str | os.PathLike, flag: str = "--out") -> Path:
-    """Check that ``out`` can become (or is) a folder of results; return it as a Path."""
+#: the ``kind`` a command records in its folder's provenance.json, and the command
+COMMAND_OF_KIND = {"protocol": "il6sim run", "comparison": "il6sim compare", "dose-response": "il6sim dose-response",
+                   "sweep": "il6sim sweep", "sensitivity": "il6sim sensitivity", "population": "il6sim population",
+                   "fit": "il6sim fit"}
+
+
+def _results_of(path: Path) -> str | None:
+    """The ``kind`` that ``path/provenance.json`` records, if it is one of il6sim's."""
+    import json
+
+    try:
+        kind = json.loads((path / "provenance.json").read_text(encoding="utf-8")).get("kind")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return kind if isinstance(kind, str) and kind in COMMAND_OF_KIND else None
+
+
+def check_out_dir(out: str | os.PathLike, flag: str = "--out", kind: str | None = None) -> Path:
+    """Check that ``out`` can become (or is) a folder of results; return it as a Path.
+
+    ``kind``: the kind of results the command writes (its provenance.json's ``kind``). A folder that
+    holds another command's results is refused: this command's provenance.json would replace that
+    one's, and its files would lie among results they do not belong to.
+    """
     path = _check_name(out, flag)
     root = _kernel_fs(path)
     if root:
@@ -89,6 +111,10 @@ def check_out_dir(out: str | os.PathLike, flag: str = "--out") -> Path:
             raise InputError(f"'{path}' exists and is not a directory; give a new or existing folder", flag)
         if not os.access(path, os.W_OK | os.X_OK):
             raise InputError(f"cannot write in '{path}' (permission denied or read-only)", flag)
+        other = _results_of(path) if kind is not None else None
+        if other is not None and other != kind:
+            raise InputError(f"'{path}' holds the results of `{COMMAND_OF_KIND[other]}` (its provenance.json says "
+                             "so), whose files these would partly replace; choose a new folder", flag)
         return path
     _check_ancestor(path, flag)
     return path

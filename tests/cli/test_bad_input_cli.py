@@ -638,3 +638,21 @@ def test_an_option_without_its_value_says_what_followed_it(capsys, tmp_path, mon
     rc, out, err = run(capsys, *argv)
     assert rc == 2 and out == "" and err.strip() == f"il6sim: error: {says}", err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv, says", [
+    # `--il6 10 ng/mL` unquoted: argparse said only 'unrecognized arguments: ng/mL'
+    (["simulate", "--il6", "10", "ng/mL"], "unrecognized arguments: ng/mL: the value of --il6 has a space, so the "
+                                           "shell split it; put it in quotes, --il6 '10 ng/mL'"),
+    (["simulate", "--il6=10", "ng/mL"], "unrecognized arguments: ng/mL: the value of --il6 has a space, so the "
+                                        "shell split it; put it in quotes, --il6 '10 ng/mL'"),
+    (["run", "seed:trans_huvec", "--set", "V_medium=2", "mL"], "unrecognized arguments: mL: the value of --set has a "
+                                                               "space, so the shell split it; put it in quotes, "
+                                                               "--set 'V_medium=2 mL'"),
+    (["simulate", "--cell", "hepg2", "extra"], "unrecognized arguments: extra"),  # no number before it: no guess
+], ids=["il6", "il6=", "set", "not-a-number"])
+def test_a_dose_split_at_its_space_says_to_quote_it(capsys, tmp_path, monkeypatch, argv, says):
+    monkeypatch.chdir(tmp_path)
+    rc, out, err = run(capsys, *argv)
+    assert rc == 2 and out == "" and err.strip() == f"il6sim: error: {says}", err
+    assert list(tmp_path.iterdir()) == []

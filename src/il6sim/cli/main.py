@@ -155,6 +155,11 @@ class _Parser(argparse.ArgumentParser):
             if unknown:
                 known = parser._long_options()
                 return f"{message}{did_you_mean(unknown[0], known) or ''} (see `{parser.prog} --help`)"
+            spaced = parser._spaced_value(given, message.split(": ", 1)[1].split()[0])
+            if spaced:  # `--il6 10 ng/mL`: the shell split the value at its space
+                opt, value = spaced
+                return (f"{message}: the value of {opt} has a space, so the shell split it; put it in quotes, "
+                        f"{opt} '{value}'")
         elif choice:
             foreign = [a.split("=", 1)[0] for a in given if self._is_option(a)
                        and a.split("=", 1)[0] not in self._option_string_actions]
@@ -166,6 +171,26 @@ class _Parser(argparse.ArgumentParser):
             options = re.findall(r"'(.*?)'", tail)
             return f"{head}{value}{did_you_mean(value[1:-1], options)} {tail}"
         return message
+
+    def _spaced_value(self, given: list[str], stray: str) -> tuple[str, str] | None:
+        """(option, value as meant) when ``stray`` is the rest of a value that the shell split at a space:
+        ``--il6 10 ng/mL`` gives ('--il6', '10 ng/mL'), ``--set V_medium=2 mL`` ('--set', 'V_medium=2 mL'): a
+        number and its unit, the word before ``stray`` (after any ``=``) being a number."""
+        number = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+        for i, a in enumerate(given):
+            if a != stray or i == 0 or not number.fullmatch(given[i - 1].rsplit("=", 1)[-1]):
+                continue
+            prev = given[i - 1]
+            head = prev.split("=", 1)[0]
+            if prev.startswith("--") and "=" in prev and self._takes_value(head):  # --il6=10 ng/mL
+                return head, f"{prev.split('=', 1)[1]} {stray}"
+            if i >= 2 and self._takes_value(given[i - 2]) and not self._is_option(prev):
+                return given[i - 2], f"{prev} {stray}"
+        return None
+
+    def _takes_value(self, option: str) -> bool:
+        action = self._option_string_actions.get(option)
+        return action is not None and action.nargs is None
 
     def _long_options(self) -> list[str]:
         return [o for o in self._option_string_actions if o.startswith("--") and o not in ("--help", "--version")]

@@ -81,3 +81,27 @@ def test_answer_says_when_the_level_is_reached_at_the_lowest_values_already():
                            "(about 32) already (median")
     num = float(line.split("as much as trans at about ")[1].split(" ")[0].replace(",", ""))
     assert 32 < num < 320
+
+
+class _GridResult(_Result):
+    """A grid of four IL-6R levels, each with three gp130 values; ratio = log10(IL6R) / 4 (0.5 at 100)."""
+
+    def __init__(self):
+        self.x = np.repeat([10.0, 100.0, 1000.0, 10000.0], 3)
+        self.g = np.tile([1e3, 3e3, 1e4], 4)
+
+    def values(self, selector):
+        return np.log10(self.x) / 4
+
+
+def test_a_grid_is_summarised_at_its_values_not_between_quantile_edges(tmp_path):
+    # quantile edges of four levels fell between the levels (10 to 30.8, 72 to 189, ...) and the median line and
+    # the answer were placed at the edges' geometric means: half of trans 'at about 51' for a crossing at 32
+    s = summarize(_GridResult(), ["classic", "trans"], ["pSTAT3"], ["auc"], tmp_path)
+    t = s.table
+    assert t["IL6R_per_cell_from"].tolist() == [10.0, 100.0, 1000.0, 10000.0]
+    assert t["IL6R_per_cell_to"].tolist() == [10.0, 100.0, 1000.0, 10000.0]
+    assert t["runs"].tolist() == [3, 3, 3, 3] and t["response_median"].tolist() == [0.25, 0.5, 0.75, 1.0]
+    line = answer_line(s, "IL6R_per_cell")
+    assert line.startswith("classic signalling gives half of the trans pSTAT3 at about 100 IL6R_per_cell (median")
+    assert (tmp_path / "summary.png").stat().st_size > 10_000

@@ -1,8 +1,9 @@
 """What a sweep answers: a summary table and a figure beside the Parquet results.
 
 The question a receptor sweep asks is "where does the response change with
-this parameter?". The summary bins the first varied parameter (quantile bins)
-and gives, per bin, the median and 5-95 % range of one response: the classic /
+this parameter?". The summary bins the first varied parameter (quantile bins;
+a grid, or any first parameter with no more distinct values than bins, one bin
+per value, its ``_from`` and ``_to`` both that value) and gives, per bin, the median and 5-95 % range of one response: the classic /
 trans pSTAT3 area ratio when the protocol has both groups (which route carries
 the response), else the first group's first observable and metric. The figure
 plots that response against the first parameter, coloured by the second.
@@ -107,15 +108,21 @@ def summarize(result, groups: list[str], observables: list[str], readouts: list[
     ok = np.isfinite(y) & np.isfinite(x)
     rows = []
     if ok.any():
-        edges = _bins(x[ok], n_bins)
-        idx = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, len(edges) - 2)
-        for b in range(len(edges) - 1):
-            sel = ok & (idx == b)
+        levels = np.unique(x[ok])
+        if len(levels) <= n_bins:
+            # a grid (or a few distinct values): one bin per value, from and to that value, so the median line
+            # and the answer line sit at the values swept rather than between quantile edges around them
+            bins = [(v, v, ok & (x == v)) for v in levels]
+        else:
+            edges = _bins(x[ok], n_bins)
+            idx = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, len(edges) - 2)
+            bins = [(edges[b], edges[b + 1], ok & (idx == b)) for b in range(len(edges) - 1)]
+        for lo, hi, sel in bins:
             if not sel.any():
                 continue
             v = y[sel]
-            rows.append({f"{params[0]}_from" if params else "from": edges[b],
-                         f"{params[0]}_to" if params else "to": edges[b + 1], "runs": int(sel.sum()),
+            rows.append({f"{params[0]}_from" if params else "from": lo,
+                         f"{params[0]}_to" if params else "to": hi, "runs": int(sel.sum()),
                          "response_median": float(np.median(v)), "response_p05": float(np.quantile(v, 0.05)),
                          "response_p95": float(np.quantile(v, 0.95)),
                          # summary.csv on its own says what the response is, and its unit

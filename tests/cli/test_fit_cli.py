@@ -131,6 +131,21 @@ def test_fit_and_profile_from_a_fit_yaml(tmp_path):
     assert iv["parameter"].tolist() == ["k_dephos_n"] and (tmp_path / "prof" / "profiles.png").is_file()
 
 
+def test_a_fit_cut_short_says_its_optimiser_did_not_converge_and_how_to_go_on(tmp_path):
+    # the summary said only "(1 of 1 starts within 0.5)": nothing told a fit stopped at --max-iter from one
+    # that had converged, and the first-order optimality was nowhere
+    _fit_yaml(tmp_path)
+    r = run("fit", "fit.yaml", "--starts", "1", "--max-iter", "1", "--out", "res", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    said = (r"^  optimiser: best start stopped at its iteration limit \(\d+ evaluations\) before converging; "
+            r"first-order optimality [0-9.e+-]+; .* raise --max-iter to fit further$")
+    assert re.search(said, r.stdout, re.M), r.stdout
+    best = json.loads((tmp_path / "res" / "best_parameters.json").read_text(encoding="utf-8"))
+    assert best["converged"] is False and best["first_order_optimality"] > 0
+    starts = pd.read_csv(tmp_path / "res" / "starts.csv")
+    assert {"converged", "first_order_optimality"} <= set(starts.columns)
+
+
 def test_fit_input_errors_exit_2_one_line_each(tmp_path):
     r = run("fit", str(tmp_path / "missing.yaml"))
     assert r.returncode == 2 and "Traceback" not in r.stderr and "problem file not found" in r.stderr

@@ -350,3 +350,20 @@ def test_a_fit_file_value_of_another_kind_is_named_in_plain_words(tmp_path):
             load_problem(str(petab), where="petab.yaml")
         assert e.value.lines() == [f"petab.yaml: condition_files must be a file name or a list of file names "
                                    f"(got {got})"]
+
+
+def test_a_fit_says_whether_its_best_start_converged_and_its_first_order_optimality():
+    # a fit cut short by max_nfev reported only how many starts reached the best value ('n_converged'),
+    # which read as convergence though no optimiser had converged; nor was the optimality kept
+    prob, _ = synthetic_problem(seed=7, noise=0.05)
+    short = fit(prob, FitOptions(n_starts=1, max_nfev=2))
+    d = short.to_dict()
+    assert d["converged"] is False and short.starts[0].status == 0
+    opt = d["first_order_optimality"]
+    assert math.isfinite(opt) and opt > 0 and "function evaluations" in d["stop"]
+    frame = short.starts_frame()
+    assert not frame.loc[0, "converged"] and frame.loc[0, "first_order_optimality"] == opt
+    longer = fit(prob, FitOptions(n_starts=1, max_nfev=200))
+    assert longer.starts[0].converged and longer.to_dict()["converged"] is True
+    assert longer.starts[0].optimality < opt
+

@@ -129,10 +129,23 @@ def run(args) -> int:
     print(f"{problem.name}: {len(problem.measurements)} data, {len(problem.parameters)} parameters; best NLL "
           f"{res.starts[0].nll:.2f} ({res.n_converged()} of {len(res.starts)} starts within 0.5), "
           f"{res.seconds:.0f} s -> {out}")
+    print(optimiser_line(res.starts[0], "--max-iter"))
     for n, p in summary["parameters"].items():
         flag = "  (at bound)" if p["at_bound"] else ""
         print(f"  {n:<16} {p['value']:.4g}{unit_suffix(n)}{flag}")
     return 0
+
+
+def optimiser_line(best, option: str) -> str:
+    """Whether the best start's optimiser converged, with its first-order optimality and, where it stopped at
+    its iteration limit, the option that raises the limit."""
+    opt = f"first-order optimality {best.optimality:.3g}"
+    if best.converged:
+        return f"  optimiser: best start converged ({best.message.rstrip('.')}); {opt}"
+    if best.status == 0:
+        return (f"  optimiser: best start stopped at its iteration limit ({best.nfev} evaluations) before converging; "
+                f"{opt}; the values below are not an optimum: raise {option} to fit further")
+    return f"  optimiser: best start failed ({best.message}); the values below are its start values"
 
 
 def unit_suffix(name: str) -> str:

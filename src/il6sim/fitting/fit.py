@@ -78,6 +78,13 @@ class StartResult:
     status: int
     message: str
     seconds: float
+    optimality: float = math.nan  # first-order optimality at x (scipy's gradient norm, bounds taken into account)
+
+    @property
+    def converged(self) -> bool:
+        """Whether the optimiser met a tolerance (ftol, xtol or gtol), not its iteration limit (status 0)
+        or a failure (status < 0)."""
+        return self.status > 0
 
 
 @dataclass
@@ -102,7 +109,8 @@ class FitResult:
         rows = []
         for s in self.starts:
             row = {"rank": len(rows) + 1, "start": s.start, "nll": s.nll, "chi2": s.chi2, "nfev": s.nfev,
-                   "status": s.status, "seconds": round(s.seconds, 2), "message": s.message}
+                   "status": s.status, "converged": s.converged, "first_order_optimality": s.optimality,
+                   "seconds": round(s.seconds, 2), "message": s.message}
             row.update({f"x0_{n}": v for n, v in zip(self.problem.parameter_names, s.x0)})
             row.update({f"x_{n}": v for n, v in zip(self.problem.parameter_names, s.x)})
             rows.append(row)
@@ -141,6 +149,11 @@ class FitResult:
             "chi2": self.starts[0].chi2,
             "n_starts": len(self.starts),
             "n_converged": self.n_converged(),
+            # whether the best start's optimiser stopped at a tolerance rather than at max_nfev (n_converged
+            # counts the starts that reached the best value, not the ones whose optimiser converged)
+            "converged": self.starts[0].converged,
+            "first_order_optimality": self.starts[0].optimality,  # as the joint calibration names it
+            "stop": self.starts[0].message,
             "provenance": self.provenance(),
         }
 
@@ -155,13 +168,15 @@ def _run_start(objective: Objective, i: int, x0: np.ndarray, opts: FitOptions) -
                             ftol=opts.ftol, xtol=opts.xtol, gtol=opts.gtol, max_nfev=opts.max_nfev,
                             x_scale=1.0)
         x, status, msg, nfev = res.x, int(res.status), str(res.message), int(res.nfev)
+        optimality = float(res.optimality)
     except Exception as exc:  # a failed start is a status, not a crashed fit
         log.warning("start %d failed: %s", i, exc)
-        x, status, msg, nfev = x0, -99, f"failed: {exc}", 0
+        x, status, msg, nfev, optimality = x0, -99, f"failed: {exc}", 0, math.nan
     r = objective(x)
     chi2 = float(r[: objective.n_data] @ r[: objective.n_data])
     nll = 0.5 * float(r @ r) + objective.nll_constant()
-    return StartResult(i, np.asarray(x0), np.asarray(x), nll, chi2, nfev, status, msg, time.perf_counter() - t0)
+    return StartResult(i, np.asarray(x0), np.asarray(x), nll, chi2, nfev, status, msg, time.perf_counter() - t0,
+                       optimality)
 
 
 def _worker(args):
@@ -282,7 +297,7 @@ def fit(problem: CalibrationProblem, options: FitOptions = FitOptions(), *, prog
         for k, r in enumerate(results[: options.refine]):
             new = by_start[r.start]
             results[k] = StartResult(r.start, r.x0, new.x, new.nll, new.chi2, r.nfev + new.nfev, new.status,
-                                     new.message, r.seconds + new.seconds)
+                                     new.message, r.seconds + new.seconds, new.optimality)
         results.sort(key=_order)
     best = obj.evaluate(results[0].x)
     out = FitResult(problem, results, options, time.perf_counter() - t0, best)

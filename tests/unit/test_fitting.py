@@ -367,3 +367,35 @@ def test_a_fit_says_whether_its_best_start_converged_and_its_first_order_optimal
     assert longer.starts[0].converged and longer.to_dict()["converged"] is True
     assert longer.starts[0].optimality < opt
 
+
+
+def test_a_profile_below_its_fit_is_drawn_and_titled_so(tmp_path, monkeypatch):
+    # a profile that found a better fit (Δ(2·NLL) < 0, the fit had not converged) was cut off at Δ = -0.3:
+    # the panel looked empty but for the optimum, titled "95% CI [-, -]"
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from il6sim.fitting.plots import plot_profiles
+    from il6sim.fitting.profile import Profile
+
+    pr = Profile("K_SOCS3", "log10", np.array([-1.0, -0.9, -0.7, -0.4]), np.array([-212.0, 0.0, -186.0, -128.0]),
+                 -0.9, (-1.0, 1.0))
+    figs = []
+    real_close = plt.close
+    monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
+    plot_profiles({"K_SOCS3": pr}, tmp_path / "p.png")
+    ax = figs[0].axes[0]
+    bottom, top = ax.get_ylim()
+    title = ax.get_title()
+    real_close(figs[0])
+    assert bottom <= -212.0 and top >= 0.0  # every point is inside the panel
+    assert "better fit found" in title and "refit" in title and "CI" not in title
+    # a profile at or above its fit keeps its interval in the title and its axis from about 0
+    monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
+    ok = Profile("K_SOCS3", "log10", np.linspace(-1, 1, 5), np.array([9.0, 5.0, 0.0, 5.0, 9.0]), 0.0, (-1.0, 1.0))
+    plot_profiles({"K_SOCS3": ok}, tmp_path / "q.png")
+    ax = figs[-1].axes[0]
+    assert "95% CI [" in ax.get_title() and ax.get_ylim()[0] == pytest.approx(-0.3)
+    real_close(figs[-1])

@@ -175,9 +175,13 @@ def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoo
             ax.axvline(b, color="0.6", ls=":", lw=1)
         ax.set_xlabel(f"log10 {name}" if pr.scale == "log10" else name, fontsize=8)
         ax.set_ylabel("Δ(2·NLL)", fontsize=8)
-        ci = pr.interval_text()
-        ax.set_title(f"{name}\n{ci}", fontsize=8)
-        ax.set_ylim(bottom=-0.3, top=max(pr.threshold * 2.5, 1.0))
+        lowest = float(np.nanmin(pr.delta)) if len(pr.delta) else 0.0
+        if lowest < -0.5:  # below the fit it started from: drawn, not cut off at 0 (an empty-looking panel)
+            ax.set_title(f"{name}\nbetter fit found (Δ {lowest:.3g}): refit, then profile", fontsize=8, color="C3")
+            ax.set_ylim(bottom=lowest - 0.05 * abs(lowest), top=max(pr.threshold * 2.5, 1.0))
+        else:
+            ax.set_title(f"{name}\n{pr.interval_text()}", fontsize=8)
+            ax.set_ylim(bottom=-0.3, top=max(pr.threshold * 2.5, 1.0))
         ax.tick_params(labelsize=7)
         from matplotlib.ticker import MaxNLocator
 

@@ -110,3 +110,24 @@ def test_sensitivity_prints_sobol_indices_with_their_confidence(tmp_path):
     for line, (_, row) in zip(lines[1:3], idx.iterrows()):
         assert line.split()[1] == row["parameter"]
         assert f"ST {row['ST']:9.4g} +/- {row['ST_conf']:<9.2g}  S1 {row['S1']:6.3f} +/- {row['S1_conf']:.2g}" in line
+
+
+def test_an_output_of_two_readouts_joined_without_spaces_says_how_to_write_a_ratio(tmp_path):
+    # 'classic:pSTAT3:auc/trans:pSTAT3:auc' was "unknown group 'classic:pSTAT3:auc/trans'", and
+    # 'A - B' likewise, though the group names were right
+    spec = tmp_path / "s.yaml"
+    text = ("protocol: seed:trans_huvec\nparameters: {IL6R_per_cell: {}, K_SOCS3: {}}\n"
+            "readouts: {observables: [pSTAT3], times: [30 min], metrics: [auc]}\n"
+            "sensitivity: {method: sobol, n: 4, seed: 1, outputs: ['OUTPUT']}\n")
+    spec.write_text(text.replace("OUTPUT", "classic:pSTAT3:auc/trans:pSTAT3:auc"), encoding="utf-8")
+    r = run("sensitivity", str(spec), "-o", str(tmp_path / "o"), "--scheduler", "serial")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines() == [
+        f"il6sim: error: {spec}: sensitivity.outputs: 'classic:pSTAT3:auc/trans:pSTAT3:auc' is two readouts "
+        "joined by '/'; a ratio has spaces around it: 'classic:pSTAT3:auc / trans:pSTAT3:auc'"]
+    spec.write_text(text.replace("OUTPUT", "trans:pSTAT3:30 - classic:pSTAT3:30"), encoding="utf-8")
+    r = run("sensitivity", str(spec), "-o", str(tmp_path / "o"), "--scheduler", "serial")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert ("'trans:pSTAT3:30 - classic:pSTAT3:30' is two readouts joined by '-'; an output is one readout or a "
+            "ratio of two") in r.stderr and "unknown group" not in r.stderr
+    assert not (tmp_path / "o").exists()

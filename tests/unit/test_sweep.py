@@ -401,3 +401,16 @@ def test_local_cluster_workers_keep_their_log_records_off_the_terminal(capfd):
         time.sleep(0.5)  # the worker's stderr reaches the captured descriptor
         err = capfd.readouterr().err
     assert "heartbeat" not in err, err
+
+
+def test_a_selector_of_two_readouts_joined_without_spaces_says_how_to_write_a_ratio():
+    # res.values('a:pSTAT3:auc/b:pSTAT3:auc') said "it has no group 'a:pSTAT3:auc/b'"
+    t = pd.DataFrame({"run_id": [0, 0], "group": ["a", "b"], "observable": ["pSTAT3"] * 2, "readout": ["auc"] * 2,
+                      "time_min": [np.nan] * 2, "value": [1.0, 2.0], "status": ["ok"] * 2})
+    with pytest.raises(InputError) as ei:
+        select(t, "a:pSTAT3:auc/b:pSTAT3:auc")
+    assert str(ei.value) == ("output: the sweep has no readout 'a:pSTAT3:auc/b:pSTAT3:auc': it is two readouts "
+                             "joined by '/'; a ratio has spaces around it: 'a:pSTAT3:auc / b:pSTAT3:auc'")
+    assert select(t, "a:pSTAT3:auc / b:pSTAT3:auc").tolist() == [0.5]
+    with pytest.raises(InputError, match="has no group 'x:IL-6'"):  # a group name with ':' and '-' is not taken for two
+        select(t, "x:IL-6:pSTAT3:auc")

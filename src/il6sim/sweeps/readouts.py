@@ -17,6 +17,7 @@ the readout.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -110,11 +111,59 @@ def parse_selector(text: str, where: str = "output") -> tuple[Selector, Selector
     return _parse_one(text, where), None
 
 
+def _is_readout(text: str) -> bool:
+    """Whether ``text`` reads as a selector's readout: a metric, or a time (a bare number is minutes)."""
+    if text in METRICS:
+        return True
+    try:
+        float(text)
+        return True
+    except ValueError:
+        pass
+    try:
+        to_minutes(text, what="readout")
+        return True
+    except InputError:
+        return False
+
+
+def _joined(text: str, group: str) -> str | None:
+    """What to write instead when an unknown ``group`` is the front of two readouts joined by an operator.
+
+    The last two fields of a selector are its observable and readout, so in ``'A/B'`` (no spaces) or
+    ``'A - B'`` the group takes in the first readout and the operator: a group whose last field is a
+    readout (a metric or a time) followed by one of ``/ + - *`` is taken for that.
+
+    >>> _joined("classic:pSTAT3:auc/trans:pSTAT3:auc", "classic:pSTAT3:auc/trans")
+    "is two readouts joined by '/'; a ratio has spaces around it: 'classic:pSTAT3:auc / trans:pSTAT3:auc'"
+    >>> _joined("a:pSTAT3:auc - b:pSTAT3:auc", "a:pSTAT3:auc - b")[:60]
+    "is two readouts joined by '-'; an output is one readout or a"
+    >>> _joined("x:y:pSTAT3:auc", "x:y") is None
+    True
+    """
+    if ":" not in group:
+        return None
+    tail = group.rsplit(":", 1)[-1]  # 'auc/trans': the first readout, the operator, the next group
+    m = re.search(r"[/+*-]", tail)
+    if m is None or not _is_readout(tail[:m.start()].strip()):
+        return None
+    op = m.group()
+    if op == "/":
+        fixed = re.sub(r"\s*/\s*", " / ", text.strip(), count=1)
+        return f"is two readouts joined by '/'; a ratio has spaces around it: {fixed!r}"
+    return (f"is two readouts joined by {op!r}; an output is one readout or a ratio of two, written with "
+            f"spaces around '/' (e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc'); a sum, difference or product "
+            f"is not computed")
+
+
 def check_selector(text: str, groups: Sequence[str], observables: Sequence[str], times: Sequence[float],
                    metrics: Sequence[str], where: str = "output") -> None:
     """Raise InputError if ``text`` asks for something the sweep does not record."""
     problems = []
     for s in filter(None, parse_selector(text, where)):
+        if s.group not in groups and (hint := _joined(text, s.group)):
+            problems.append(Problem(where, f"{text.strip()!r} {hint}"))
+            continue
         if s.group not in groups:
             problems.append(Problem(where, f"{str(s)!r}: unknown group {s.group!r}{did_you_mean(s.group, groups)} "
                                            f"(groups: {', '.join(groups)})"))
@@ -134,13 +183,15 @@ def check_selector(text: str, groups: Sequence[str], observables: Sequence[str],
         raise InputError(problems)
 
 
-def _why_missing(table, s: Selector) -> str:
+def _why_missing(table, s: Selector, text: str = "") -> str:
     """Why ``s`` matches no row of a sweep's table: the group, observable, time or metric it records instead."""
     def have(column, rows=None):
         values = table[column] if rows is None else table.loc[rows, column]
         return list(dict.fromkeys(values.dropna()))
 
     groups, observables = have("group"), have("observable")
+    if s.group not in groups and (hint := _joined(text, s.group)):
+        return f": it {hint}"
     if s.group not in groups:
         return f": it has no group {s.group!r}{did_you_mean(s.group, groups)} (groups: {', '.join(groups)})"
     if s.observable not in observables:
@@ -158,14 +209,14 @@ def _why_missing(table, s: Selector) -> str:
             f"(metrics: {', '.join(metrics) or 'none'})")
 
 
-def _one(table, s: Selector, n_runs: int) -> np.ndarray:
+def _one(table, s: Selector, n_runs: int, text: str = "") -> np.ndarray:
     m = (table["group"] == s.group) & (table["observable"] == s.observable) & (table["readout"] == s.readout)
     if s.readout == VALUE:
         m &= np.isclose(table["time_min"].to_numpy(), s.time_min, rtol=0, atol=1e-9)
     sub = table.loc[m, ["run_id", "value"]]
     out = np.full(n_runs, np.nan)
     if len(sub) == 0:
-        raise InputError(f"the sweep has no readout {str(s)!r}{_why_missing(table, s)}", "output")
+        raise InputError(f"the sweep has no readout {str(s)!r}{_why_missing(table, s, text)}", "output")
     out[sub["run_id"].to_numpy()] = sub["value"].to_numpy()
     return out
 
@@ -175,9 +226,9 @@ def select(table, text: str, n_runs: int | None = None) -> np.ndarray:
     if n_runs is None:
         n_runs = int(table["run_id"].max()) + 1 if len(table) else 0
     a, b = parse_selector(text)
-    x = _one(table, a, n_runs)
+    x = _one(table, a, n_runs, text)
     if b is None:
         return x
-    y = _one(table, b, n_runs)
+    y = _one(table, b, n_runs, text)
     with np.errstate(divide="ignore", invalid="ignore"):
         return x / y

@@ -105,3 +105,14 @@ def test_a_grid_is_summarised_at_its_values_not_between_quantile_edges(tmp_path)
     line = answer_line(s, "IL6R_per_cell")
     assert line.startswith("classic signalling gives half of the trans pSTAT3 at about 100 IL6R_per_cell (median")
     assert (tmp_path / "summary.png").stat().st_size > 10_000
+
+
+def test_the_answer_names_the_observable_summarised():
+    # a sweep reading only pAkt was answered 'classic signalling gives half of the trans pSTAT3 at ...'
+    s = summarize(_GridResult(), ["classic", "trans"], ["pAkt"], ["auc"], None)
+    assert s.selector == "classic:pAkt:auc / trans:pAkt:auc"
+    line = answer_line(s, "IL6R_per_cell")
+    assert line.startswith("classic signalling gives half of the trans pAkt at about 100 IL6R_per_cell") and \
+        "pSTAT3" not in line
+    one = answer_line(SweepSummary("x", "classic / trans pERK (auc)", _table([207.0, 207.0], [0.85])), "a")
+    assert one.endswith("classic signalling gives 0.85 of the trans pERK (median over the other parameters)")

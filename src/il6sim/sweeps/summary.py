@@ -226,9 +226,10 @@ def answer_line(summary: SweepSummary, param: str) -> str:
         return ""
     med = t["response_median"].to_numpy()
     mid = np.sqrt(t.iloc[:, 0].to_numpy() * t.iloc[:, 1].to_numpy())
+    obs = summary.label.split("classic / trans ", 1)[1].split(" ", 1)[0]  # the observable summarised (pSTAT3, pAkt, ...)
     if len(t) == 1:  # one value of the parameter (one run, or a grid of one level): nothing to locate along it
         return (f"one {param} value swept (about {mid[0]:,.0f}): there classic signalling gives {med[0]:.2g} of "
-                f"the trans pSTAT3 (median over the other parameters)")
+                f"the trans {obs} (median over the other parameters)")
     half, full = _crossing(mid, med, 0.5), _crossing(mid, med, 0.999)
 
     def where(v: float) -> str:
@@ -238,5 +239,5 @@ def answer_line(summary: SweepSummary, param: str) -> str:
             return f"the lowest {param} values swept (about {v:,.0f}) already"
         return f"about {v:,.0f} {param}"
 
-    return (f"classic signalling gives half of the trans pSTAT3 at {where(half)} (median over the other "
+    return (f"classic signalling gives half of the trans {obs} at {where(half)} (median over the other "
             f"parameters), and as much as trans at {where(full)}")

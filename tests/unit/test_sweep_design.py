@@ -158,3 +158,20 @@ def test_a_value_of_another_kind_is_named_in_plain_words():
     with pytest.raises(InputError) as ei:  # it said "unknown method None"
         Design.parse({"method": None, "n": 4, "parameters": {"K_SOCS3": {}}})
     assert ei.value.lines() == ["design.method: unknown method null (expected one of: grid, lhs, sobol, random)"]
+
+
+@pytest.mark.parametrize("design, line", [
+    # 'levels' where n belongs (a grid's key, with method lhs or no method) said "design.n: must be an integer >= 1
+    # (got null)", as if n had been written empty; a missing n said the same
+    ({"method": "lhs", "levels": 3}, "design.levels: method: lhs takes 'n' (the number of design points), not "
+                                     "'levels' (a grid's points per parameter); write n: 3, or method: grid"),
+    ({"levels": 4}, "design.levels: method: lhs (the default) takes 'n' (the number of design points), not "
+                    "'levels' (a grid's points per parameter); write n: 4, or method: grid"),
+    ({"method": "sobol"}, "design.n: missing: the number of design points, e.g. n: 100 (method: sobol)"),
+    ({}, "design.n: missing: the number of design points, e.g. n: 100 (method: lhs, the default)"),
+    ({"method": "lhs", "n": None}, "design.n: must be an integer >= 1 (got null)"),
+])
+def test_levels_or_no_n_outside_a_grid_says_what_to_write(design, line):
+    with pytest.raises(InputError) as ei:
+        Design.parse(dict(design, parameters={"K_SOCS3": {}}))
+    assert ei.value.lines() == [line]

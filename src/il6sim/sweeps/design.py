@@ -277,6 +277,17 @@ class Design:
                 levels = 1
             if "n" in obj:
                 problems.append(Problem(f"{where}.n", "a grid takes 'levels' (points per parameter), not 'n'"))
+        elif "n" not in obj:  # one line: what to write ('got null' read as if n: had been written empty)
+            named = f"method: {method}" + (" (the default)" if "method" not in obj else "")
+            if "levels" in obj:
+                problems.append(Problem(f"{where}.levels", f"{named} takes 'n' (the number of design points), not "
+                                                           f"'levels' (a grid's points per parameter); write "
+                                                           f"n: {said(obj['levels'])}, or method: grid"))
+            else:
+                default = ", the default" if "method" not in obj else ""
+                problems.append(Problem(f"{where}.n", f"missing: the number of design points, e.g. n: 100 "
+                                                      f"(method: {method}{default})"))
+            n = 1
         else:
             n = whole_number(raw_n := obj.get("n"))
             if n is None or n < 1:

@@ -313,7 +313,7 @@ def test_an_estimated_noise_parameter_is_named_once(capsys, exported, tmp_path):
 def test_a_noise_formula_that_is_a_number_is_the_sigma_of_its_rows(capsys, exported, tmp_path):
     rc, as_exported, err = evaluate(capsys, exported / "problem.yaml")
     assert rc == 0, err
-    d = tmp_path / "numeric"
+    d = tmp_path / "numeric" / exported.name  # a folder of the same name: the problem's name, printed first
     shutil.copytree(exported, d)
     _numeric_noise(keep_cells=False)(d)
     rc, out, err = evaluate(capsys, d / "problem.yaml")
@@ -355,7 +355,7 @@ def test_scales_given_by_observable_parameters_are_read_with_their_nominal_value
     # for the scale of pSTAT3_total in experiment scale_pSTAT3_total__Anja_2017_25", with no file named
     rc, flat, err = evaluate(capsys, exported / "problem.yaml")
     assert rc == 0, err
-    d = tmp_path / "op"
+    d = tmp_path / "op" / exported.name  # a folder of the same name: the problem's name, printed first
     shutil.copytree(exported, d)
     _with_observable_parameters(d)
     rc, out, err = evaluate(capsys, d / "problem.yaml")
@@ -393,3 +393,16 @@ def test_a_condition_setting_a_species_that_is_not_zero_at_rest_is_refused(capsy
                    "value here replaces its resting level, whereas il6sim adds a dose to it: give the dose in a column "
                    "dose_sIL6R instead, with the initial assignment sIL6R = rest_sIL6R + dose_sIL6R in the model, as "
                    "`il6sim export-petab` writes them\n")
+
+
+def test_a_petab_problem_yaml_is_named_after_its_folder(capsys, exported, tmp_path):
+    # every PEtab problem called problem.yaml was the problem 'problem': 'problem: 681 data ...', figures
+    # titled 'problem: fit' and a fit's default output folder problem_fit/, whichever export it was
+    d = tmp_path / "petab-hepg2"
+    shutil.copytree(exported, d)
+    rc, out, err = evaluate(capsys, d / "problem.yaml")
+    assert rc == 0 and out.startswith("petab-hepg2: 681 data at the nominal parameters: nll "), (out, err)
+    # a problem file of another name keeps its name
+    shutil.copy(d / "problem.yaml", d / "variant.yaml")
+    rc, out, err = evaluate(capsys, d / "variant.yaml")
+    assert rc == 0 and out.startswith("variant: 681 data "), (out, err)

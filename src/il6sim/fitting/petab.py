@@ -626,6 +626,11 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     if problems:
         raise InputError(problems)
     obs = {o.name: o for o in obs.values()}
-    return CalibrationProblem(name=Path(yaml_path).stem, measurements=meas, conditions=conds, observables=obs,
+    name = Path(yaml_path).stem
+    if name == "problem" and Path(yaml_path).resolve().parent.name:
+        # PEtab's usual file name says nothing (every fit of an export was 'problem', in 'problem_fit/'):
+        # the problem's folder (petab-hepg2) names it, its default output folder and figure titles
+        name = Path(yaml_path).resolve().parent.name
+    return CalibrationProblem(name=name, measurements=meas, conditions=conds, observables=obs,
                               parameters=tuple(fitted), base=base,
                               provenance={"petab": str(Path(yaml_path).resolve())}, scale_values=scale_values)

@@ -1,5 +1,6 @@
 """PEtab export (linted), import, and fitting a PEtab problem read back."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -434,3 +435,26 @@ def test_a_prior_on_a_scale_parameter_is_refused(hepg2_export, tmp_path):
         f"{d / 'parameters.tsv'}, row 19, column objectivePriorType: a prior on the scale "
         "scale_STAT3_nucleus__Anja_2016_22: il6sim computes each experiment's scale at its optimum for every "
         "parameter vector and has no prior on it; leave the cell empty, or fit with pyPESTO to keep the prior"]
+
+
+@pytest.mark.parametrize("table, row, col, typo, meant, table_name", [
+    ("observables", 2, "observableId", "obs_STAT3_nucleus__Anja_2016_2x", "obs_STAT3_nucleus__Anja_2016_22",
+     "observable"),
+    ("conditions", 2, "conditionId", "il_6", "il6", "condition"),
+])
+def test_an_id_misspelt_in_its_own_table_is_one_problem_suggesting_the_misspelling(hepg2_export, tmp_path, table,
+                                                                                     row, col, typo, meant,
+                                                                                     table_name):
+    # a misspelt id in the observable (condition) table made every measurement row of it unknown: one line
+    # per row, ten and 'N more such rows', each suggesting another id one letter away
+    # ('obs_pSTAT3_nucleus__Anja_2016_22') rather than the misspelt one
+    _, paths = hepg2_export
+    d = _broken_copy(paths, tmp_path, table, _set(col, row, typo))
+    with pytest.raises(InputError) as exc:
+        read_petab(d / "problem.yaml")
+    assert len(exc.value.problems) == 1, str(exc.value)
+    col_m = "observableId" if table == "observables" else "simulationConditionId"
+    text = str(exc.value)
+    assert re.search(rf"{re.escape(str(d / 'measurements.tsv'))}, rows 2, \d+, \d+, \d+, \d+ and \d+ more, "
+                     rf"column {col_m}: not in the {table_name} table \(did you mean '{typo}'\?\)", text), text
+    assert text.endswith(f"(got '{meant}')"), text

@@ -298,10 +298,6 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
         if len(hits) > _MAX_ROWS_SHOWN:
             problems.append(Problem(f"{where}, column {col}", f"{len(hits) - _MAX_ROWS_SHOWN} more such rows"))
 
-    def unknown(ids, table):
-        listing = f" (it has {', '.join(sorted(ids))})" if len(ids) <= 10 else ""
-        return lambda got: f"not in the {table} table{did_you_mean(got, ids)}{listing}"
-
     def not_number(_i, v):
         return _number(v) is None
 
@@ -318,6 +314,29 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
     log_obs = {_cell(o) for _, df in tables["observable_files"] if "observableTransformation" in df.columns
                for o, t in zip(df["observableId"], df["observableTransformation"]) if _cell(t) in ("log", "log10")}
     cond_ids = {_cell(v) for _, df in tables["condition_files"] for v in df["conditionId"]}
+    used_obs = {_cell(v) for _, df in tables["measurement_files"] for v in df["observableId"]}
+    used_conds = {_cell(v) for _, df in tables["measurement_files"] for v in df["simulationConditionId"]}
+
+    def unknown_ids(where, df, col, ids, table, used):
+        """One problem per id that ``ids`` lacks, naming its rows: an id misspelt in the observable or
+        condition table left all its measurement rows unknown, one line each, each with a 'did you mean' of
+        another id one letter away; the ids no measurement uses (the misspelt one) are suggested first."""
+        by_id: dict[str, list[int]] = {}
+        for i, v in enumerate(df[col].map(_cell)):
+            if v not in ids:
+                by_id.setdefault(v, []).append(i + 2)
+        unused = ids - used
+        listing = f" (it has {', '.join(sorted(ids))})" if len(ids) <= 10 else ""
+        for got, at in list(by_id.items())[:_MAX_ROWS_SHOWN]:
+            hint = did_you_mean(got, unused) or did_you_mean(got, ids)
+            shown = ", ".join(str(n) for n in at[:5]) + (f" and {len(at) - 5} more" if len(at) > 5 else "")
+            problems.append(Problem(f"{where}, row{'s' if len(at) > 1 else ''} {shown}, column {col}",
+                                    f"not in the {table} table{hint}{listing} "
+                                    f"(got {repr(got) if got else 'an empty cell'})"))
+        if len(by_id) > _MAX_ROWS_SHOWN:
+            problems.append(Problem(f"{where}, column {col}",
+                                    f"{len(by_id) - _MAX_ROWS_SHOWN} more ids not in the {table} table"))
+
     for where, df in tables["measurement_files"]:
         rows(where, df, "measurement", not_number,
              lambda g: "must be a finite number" + ("; a value that was not measured has no row in PEtab: leave the "
@@ -328,15 +347,13 @@ def check_petab_tables(yaml_path: str | Path) -> list[Problem]:
             rows(where, df, "noiseParameters", lambda _i, v: _cell(v) != "" and not (_number(v) or 0) > 0,
                  lambda _g: "must be a number > 0 (the noise sigma of the row; il6sim reads no parameter names here)")
         if tables["observable_files"]:
-            rows(where, df, "observableId", lambda _i, v: _cell(v) not in obs_ids,
-                 unknown(obs_ids, "observable"))
+            unknown_ids(where, df, "observableId", obs_ids, "observable", used_obs)
             obs = df["observableId"].map(_cell)
             rows(where, df, "measurement", lambda i, v: obs.iloc[i] in log_obs and not (_number(v) or 0) > 0
                  and _number(v) is not None,
                  lambda _g: "must be > 0: its observable is log-transformed (observableTransformation)")
         if tables["condition_files"]:
-            rows(where, df, "simulationConditionId", lambda _i, v: _cell(v) not in cond_ids,
-                 unknown(cond_ids, "condition"))
+            unknown_ids(where, df, "simulationConditionId", cond_ids, "condition", used_conds)
     for where, df in tables["condition_files"]:
         for col in df.columns.drop(["conditionId", "conditionName"], errors="ignore"):
             rows(where, df, col, lambda _i, v: _cell(v) != "" and _number(v) is None,

@@ -458,3 +458,19 @@ def test_an_id_misspelt_in_its_own_table_is_one_problem_suggesting_the_misspelli
     assert re.search(rf"{re.escape(str(d / 'measurements.tsv'))}, rows 2, \d+, \d+, \d+, \d+ and \d+ more, "
                      rf"column {col_m}: not in the {table_name} table \(did you mean '{typo}'\?\)", text), text
     assert text.endswith(f"(got '{meant}')"), text
+
+
+def test_a_scale_parameter_held_fixed_is_refused_not_estimated(hepg2_export, tmp_path):
+    # estimate 0 on a scale was read without a word and the scale estimated all the same (a fit of the
+    # changed problem moved scale_STAT3_nucleus__Anja_2016_22 from its nominal 0.137 to 0.163)
+    _, paths = hepg2_export
+    d = _broken_copy(paths, tmp_path, "parameters", _set("estimate", 19, "0"))
+    row = pd.read_csv(d / "parameters.tsv", sep="\t").iloc[17]
+    assert row["parameterId"].startswith("scale_")
+    with pytest.raises(InputError) as exc:
+        read_petab(d / "problem.yaml")
+    assert len(exc.value.problems) == 1, str(exc.value)
+    assert str(exc.value) == (f"{d / 'parameters.tsv'}, row 19, column estimate: 0 (fixed) for the scale "
+                              f"{row['parameterId']}: il6sim computes each experiment's scale at its optimum for "
+                              "every parameter vector and cannot hold one fixed; write 1, or fit with pyPESTO to "
+                              "keep it fixed")

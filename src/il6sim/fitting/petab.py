@@ -582,6 +582,12 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
                                     f"a prior on the scale {pid}: il6sim computes each experiment's scale at its "
                                     "optimum for every parameter vector and has no prior on it; leave the cell "
                                     "empty, or fit with pyPESTO to keep the prior"))
+        if (pid in scale_of or pid in scale_ids) and int(r.get("estimate", 1)) == 0:
+            # it was estimated all the same, without a word: the fit was not the problem's
+            problems.append(Problem(place("parameter_file", "parameter", pid, "estimate"),
+                                    f"0 (fixed) for the scale {pid}: il6sim computes each experiment's scale at its "
+                                    "optimum for every parameter vector and cannot hold one fixed; write 1, or fit "
+                                    "with pyPESTO to keep it fixed"))
         if pid in scale_of:  # the scale of one observable in one experiment, in its formula
             scale_values[scale_of[pid]] = float(r["nominalValue"])
             continue

@@ -414,3 +414,52 @@ def test_a_selector_of_two_readouts_joined_without_spaces_says_how_to_write_a_ra
     assert select(t, "a:pSTAT3:auc / b:pSTAT3:auc").tolist() == [0.5]
     with pytest.raises(InputError, match="has no group 'x:IL-6'"):  # a group name with ':' and '-' is not taken for two
         select(t, "x:IL-6:pSTAT3:auc")
+
+
+_DESIGN = {"method": "lhs", "n": 3, "parameters": {"IL6R_per_cell": {}}}
+_SA = {"method": "sobol", "n": 4, "outputs": ["trans:pSTAT3:30"]}
+_TWO = {"IL6R_per_cell": {}, "gp130_per_cell": {}}
+_POP = {"n": 4, "cv": {"IL6R_per_cell": 0.3}}
+
+
+@pytest.mark.parametrize("kind, spec, key, meant", [
+    ("sweep", {"protocl": "seed:trans_huvec", "design": _DESIGN}, "spec", "protocol"),
+    ("sweep", {"protocol": "seed:trans_huvec", "desing": _DESIGN}, "spec", "design"),
+    ("sweep", {"protocol": "seed:trans_huvec", "design": {"method": "lhs", "n": 3, "parameter": {"K_SOCS3": {}}}},
+     "design", "parameters"),
+    ("sensitivity", {"protocol": "seed:trans_huvec", "parameter": _TWO, "sensitivity": _SA}, "spec", "parameters"),
+    ("sensitivity", {"protocol": "seed:trans_huvec", "parameters": _TWO, "sensitvity": _SA}, "spec", "sensitivity"),
+    ("sensitivity", {"protocol": "seed:trans_huvec", "parameters": _TWO,
+                     "sensitivity": {"method": "sobol", "n": 4, "output": ["trans:pSTAT3:30"]}}, "sensitivity", "outputs"),
+    ("population", {"protocl": "seed:trans_huvec", "population": _POP}, "spec", "protocol"),
+    ("population", {"protocol": "seed:trans_huvec", "populaton": _POP}, "spec", "population"),
+    ("population", {"protocol": "seed:trans_huvec", "population": {"n": 4, "cvs": {"IL6R_per_cell": 0.3}}},
+     "population", "cv"),
+])
+def test_a_misspelt_spec_key_is_one_problem_not_two(kind, spec, key, meant):
+    # 'desing:' printed "unknown key 'desing' (did you mean 'design'?)" and then "design: missing: ...", two lines
+    # for one typo (likewise protocol, parameters, sensitivity, outputs, population and cv)
+    from il6sim.sweeps import load_population_spec, load_sensitivity_spec
+
+    load = {"sweep": load_sweep_spec, "sensitivity": load_sensitivity_spec, "population": load_population_spec}[kind]
+    with pytest.raises(InputError) as ei:
+        load(spec)
+    lines = ei.value.lines()
+    assert len(lines) == 1 and lines[0].startswith(f"{key}: unknown key ") and f"(did you mean '{meant}'?)" in lines[0]
+
+
+@pytest.mark.parametrize("kind, spec, line", [
+    ("sweep", {"design": _DESIGN}, "protocol: missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"),
+    ("sweep", {"protocol": "seed:trans_huvec"}, "design: missing: give method, n, seed and parameters"),
+    ("sensitivity", {"protocol": "seed:trans_huvec", "parameters": _TWO},
+     "sensitivity.outputs: name at least one output, e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc'"),
+    ("population", {"protocol": "seed:trans_huvec"},
+     "population: missing: give n, seed and cv {parameter: coefficient of variation}"),
+])
+def test_a_spec_key_left_out_is_still_said_to_be_missing(kind, spec, line):
+    from il6sim.sweeps import load_population_spec, load_sensitivity_spec
+
+    load = {"sweep": load_sweep_spec, "sensitivity": load_sensitivity_spec, "population": load_population_spec}[kind]
+    with pytest.raises(InputError) as ei:
+        load(spec)
+    assert ei.value.lines() == [line]

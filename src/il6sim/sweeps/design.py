@@ -32,10 +32,12 @@ from ..errors import InputError, Problem, UnitError, said
 from ..model.overrides import close_parameter
 from ..model.reference import reference_model
 from ..units import to_model_unit
-from ..validate import check_keys, did_you_mean, whole_number
+from ..validate import check_keys, close_match, did_you_mean, whole_number
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
+#: the keys of a design mapping
+DESIGN_KEYS = ("method", "n", "seed", "levels", "parameters")
 #: most runs of one sweep (design points, population cells, sensitivity samples): the sample is held in memory
 MAX_RUNS = 100_000_000
 
@@ -179,6 +181,18 @@ def _check_cell_range(par, key: str, value: float, where: str, problems: list[Pr
                                                   f"{par.upper:g} {par.unit} (got {value:g})"))
 
 
+def misspelt(obj: Any, key: str, allowed: Sequence[str]) -> bool:
+    """Whether ``key`` is absent from the mapping ``obj`` and one of its unknown keys is taken for it
+    ('desing' for 'design', 'output' for 'outputs'): that key's problem already says 'did you mean ...?',
+    so a second line saying that ``key`` is missing would report the same mistake twice.
+
+    >>> misspelt({"desing": {}}, "design", ("protocol", "design")), misspelt({}, "design", ("design",))
+    (True, False)
+    """
+    return (isinstance(obj, Mapping) and key not in obj
+            and any(isinstance(k, str) and k not in allowed and close_match(k, allowed) == repr(key) for k in obj))
+
+
 def _log_range(low: float, high: float) -> bool:
     return low > 0 and high / low > 20
 
@@ -260,7 +274,7 @@ class Design:
         problems: list[Problem] = []
         if not isinstance(obj, Mapping):
             raise InputError(f"expected a mapping with method, n, seed and parameters (got {said(obj)})", where)
-        check_keys(obj, ("method", "n", "seed", "levels", "parameters"), where, problems)
+        check_keys(obj, DESIGN_KEYS, where, problems)
         method = obj.get("method", "lhs")
         if method not in METHODS:
             problems.append(Problem(f"{where}.method", f"unknown method {said(method)}{did_you_mean(method, METHODS)} "
@@ -295,7 +309,9 @@ class Design:
                 n = 1
         params = obj.get("parameters")
         dists: list[ParameterDist] = []
-        if not isinstance(params, Mapping) or not params:
+        if params is None and misspelt(obj, "parameters", DESIGN_KEYS):
+            pass  # 'parameter:' is said once, by its unknown key's line
+        elif not isinstance(params, Mapping) or not params:
             problems.append(Problem(f"{where}.parameters",
                                     "must map at least one parameter name to its distribution, "
                                     "e.g. {IL6R_per_cell: {dist: loguniform, low: 10, high: 5000}}"))

@@ -49,7 +49,7 @@ from ..model.reference import reference_model
 from ..protocols import load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
 from ..validate import check_flag, check_keys, did_you_mean, parse_time, refuse_repeats, show
-from .design import Design
+from .design import Design, misspelt
 from .execution import annotate_provenance, execute
 from .spec import (Readouts, SweepSpec, _prefix, _wrong_kind, load_base_protocol, load_yaml, parse_execution,
                    parse_fixed, spec_provenance)
@@ -145,9 +145,11 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     if wrong:
         raise InputError(wrong, origin or "spec")
     problems: list[Problem] = []
-    check_keys(obj, ("name", "description", "protocol", "population", "readout", "groups", "drug", "threshold",
-                     "execution", "fixed"), "spec", problems)
-    if "protocol" not in obj:
+    top = ("name", "description", "protocol", "population", "readout", "groups", "drug", "threshold", "execution",
+           "fixed")
+    check_keys(obj, top, "spec", problems)
+    # a misspelt 'protocol', 'population' or 'cv' key is said once, by its unknown key's line, not again as missing
+    if "protocol" not in obj and not misspelt(obj, "protocol", top):
         problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
     groups = obj.get("groups")
     if isinstance(groups, str):  # one name as text is a one-item list, as readouts.observables takes it
@@ -192,12 +194,16 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     # population
     pop = obj.get("population")
     design = None
-    if not isinstance(pop, Mapping):
+    if pop is None and misspelt(obj, "population", top):
+        pass
+    elif not isinstance(pop, Mapping):
         problems.append(Problem("population", "missing: give n, seed and cv {parameter: coefficient of variation}"))
     else:
         check_keys(pop, ("n", "seed", "cv", "method"), "population", problems)
         cvs = pop.get("cv")
-        if not isinstance(cvs, Mapping) or not cvs:
+        if cvs is None and misspelt(pop, "cv", ("n", "seed", "cv", "method")):
+            pass
+        elif not isinstance(cvs, Mapping) or not cvs:
             problems.append(Problem("population.cv", "map each varying parameter to its coefficient of variation, "
                                     "e.g. {IL6R_per_cell: 0.5, gp130_per_cell: 0.3}"))
         else:

@@ -46,10 +46,10 @@ import pandas as pd
 
 from ..errors import InputError, Problem, require
 from ..validate import check_flag, check_keys, did_you_mean, refuse_repeats, show, whole_number
-from .design import MAX_RUNS, Design, ParameterDist, to_values
+from .design import MAX_RUNS, Design, ParameterDist, misspelt, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
-from .spec import SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
+from .spec import COMMON_KEYS, SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
 
 log = logging.getLogger(__name__)
 
@@ -292,20 +292,27 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     obj, origin = load_yaml(source)
     problems: list[Problem] = []
     proto, readouts, execution, fixed = parse_common(obj, origin, {"parameters", "sensitivity"}, problems, "sensitivity")
+    top = tuple(sorted(COMMON_KEYS | {"parameters", "sensitivity"}))
     centers = proto.parameters() if proto else {}
     centers.update(fixed)
     params: tuple[ParameterDist, ...] = ()
-    try:
-        params = Design.parse({"method": "random", "n": 1, "parameters": obj.get("parameters")}, "spec",
-                              centers=centers).parameters
-    except InputError as exc:
-        problems += [Problem(p.where.replace("spec.parameters", "parameters"), p.message) for p in exc.problems]
+    # a misspelt 'parameters', 'sensitivity' or 'outputs' key is said once, by its unknown key's line, not again
+    # as a missing key
+    no_params = misspelt(obj, "parameters", top)
+    if not no_params:
+        try:
+            params = Design.parse({"method": "random", "n": 1, "parameters": obj.get("parameters")}, "spec",
+                                  centers=centers).parameters
+        except InputError as exc:
+            problems += [Problem(p.where.replace("spec.parameters", "parameters"), p.message) for p in exc.problems]
     sa = obj.get("sensitivity") or {}
     w = "sensitivity"
     if not isinstance(sa, Mapping):
         problems.append(Problem(w, f"expected a mapping with method, n, seed, outputs (got {sa!r})"))
         sa = {}
-    check_keys(sa, ("method", "n", "seed", "outputs", "second_order", "levels", "resamples"), w, problems)
+    sa_keys = ("method", "n", "seed", "outputs", "second_order", "levels", "resamples")
+    check_keys(sa, sa_keys, w, problems)
+    no_outputs = misspelt(obj, "sensitivity", top) or misspelt(sa, "outputs", sa_keys)
     method = sa.get("method", "sobol")
     if method not in SA_METHODS:
         problems.append(Problem(f"{w}.method", f"unknown method {method!r}{did_you_mean(method, SA_METHODS)} "
@@ -330,7 +337,9 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     outputs = sa.get("outputs", [])
     if isinstance(outputs, str):
         outputs = [outputs]
-    if not isinstance(outputs, list) or not outputs:
+    if (not isinstance(outputs, list) or not outputs) and no_outputs:
+        outputs = []
+    elif not isinstance(outputs, list) or not outputs:
         problems.append(Problem(f"{w}.outputs", "name at least one output, e.g. 'classic:pSTAT3:auc / trans:pSTAT3:auc'"))
         outputs = []
     if all(isinstance(o, str) for o in outputs):  # the same output twice would give two rows of one name
@@ -342,7 +351,7 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
                                f"{w}.outputs")
             except InputError as exc:
                 problems += exc.problems
-    if len(params) < 2 and not any(p.where.startswith("parameters") for p in problems):
+    if len(params) < 2 and not no_params and not any(p.where.startswith("parameters") for p in problems):
         problems.append(Problem("parameters", "vary at least two parameters for a sensitivity analysis"))
     if not problems and (too_many := too_many_runs(method, ints["n"], len(params), so)):
         problems.append(Problem(f"{w}.n", too_many))

@@ -44,7 +44,7 @@ from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
 from ..validate import check_keys, did_you_mean, other_kind, parse_time, parse_times, refuse_repeats, show, whole_number
-from .design import Design
+from .design import Design, misspelt
 from .execution import check_scheduler
 from .plan import METRICS, RunPlan, register_simulator
 
@@ -144,8 +144,12 @@ def _str_list(v: Any, where: str, problems: list[Problem]) -> tuple[str, ...] | 
     return tuple(v)
 
 
-def parse_protocol(obj: Mapping, origin: str | None, problems: list[Problem]) -> Protocol | None:
+def parse_protocol(obj: Mapping, origin: str | None, problems: list[Problem],
+                   allowed: tuple[str, ...] = ()) -> Protocol | None:
+    """The spec's protocol (``allowed``: the spec's keys, to tell a misspelt 'protocol' from a missing one)."""
     src = obj.get("protocol")
+    if src is None and "protocol" not in obj and misspelt(obj, "protocol", allowed):
+        return None  # 'protocl:' is said once, by its unknown key's line
     if src is None:
         problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
         return None
@@ -268,8 +272,9 @@ def parse_common(obj: Mapping, origin: str | None, extra_keys: set[str], problem
     wrong = _wrong_kind(obj, kind)
     if wrong:
         raise InputError(wrong, origin or "spec")
-    check_keys(obj, sorted(COMMON_KEYS | extra_keys), "spec", problems)
-    proto = parse_protocol(obj, origin, problems)
+    allowed = tuple(sorted(COMMON_KEYS | extra_keys))
+    check_keys(obj, allowed, "spec", problems)
+    proto = parse_protocol(obj, origin, problems, allowed)
     readouts = parse_readouts(obj.get("readouts"), proto, problems)
     execution = parse_execution(obj.get("execution"), problems)
     fixed = parse_fixed(obj.get("fixed"), problems)
@@ -295,7 +300,8 @@ def load_sweep_spec(source: str | os.PathLike | Mapping) -> SweepSpec:
     proto, readouts, execution, fixed = parse_common(obj, origin, {"design"}, problems, "sweep")
     design = None
     if "design" not in obj:
-        problems.append(Problem("design", "missing: give method, n, seed and parameters"))
+        if not misspelt(obj, "design", tuple(sorted(COMMON_KEYS | {"design"}))):  # 'desing:' is said once
+            problems.append(Problem("design", "missing: give method, n, seed and parameters"))
     else:
         centers = proto.parameters() if proto else {}
         centers.update(fixed)

@@ -463,3 +463,40 @@ def test_a_spec_key_left_out_is_still_said_to_be_missing(kind, spec, line):
     with pytest.raises(InputError) as ei:
         load(spec)
     assert ei.value.lines() == [line]
+
+
+@pytest.mark.parametrize("kind, spec, lines", [
+    # a sweep spec with parameters at the top (as a sensitivity spec has them) said "unknown key 'parameters'" and
+    # "design.parameters: must map at least one parameter name ...", neither saying where parameters go
+    ("sweep", {"protocol": "seed:trans_huvec", "parameters": {"K_SOCS3": {}}, "design": {"method": "lhs", "n": 3}},
+     ["spec: unknown key 'parameters' (a sweep's parameters go under 'design:', e.g. design: {method: lhs, n: 100, "
+      "parameters: {...}}; parameters at the top are a sensitivity spec's) (expected one of: description, design, "
+      "execution, fixed, name, protocol, readouts)"]),
+    ("sweep", {"protocol": "seed:trans_huvec", "method": "grid", "design": {"parameters": {"K_SOCS3": {}}}},
+     ["spec: unknown key 'method' (it goes under 'design:', e.g. design: {method: grid, ...}) (expected one of: "
+      "description, design, execution, fixed, name, protocol, readouts)"]),
+    # a sensitivity spec with a sweep's design: said "unknown key 'design'" and "parameters: must map ..."
+    ("sensitivity", {"protocol": "seed:trans_huvec", "design": {"method": "lhs", "n": 3, "parameters": _TWO},
+                     "sensitivity": _SA},
+     ["spec: unknown key 'design' (a sensitivity spec has its parameters at the top, parameters: {...}, and method "
+      "and n under 'sensitivity:'; design: is a sweep spec's, for il6sim sweep) (expected one of: description, "
+      "execution, fixed, name, parameters, protocol, readouts, sensitivity)"]),
+    # outputs at the top also said "sensitivity.outputs: name at least one output"
+    ("sensitivity", {"protocol": "seed:trans_huvec", "parameters": _TWO, "outputs": ["trans:pSTAT3:30"],
+                     "sensitivity": {"method": "sobol", "n": 4}},
+     ["spec: unknown key 'outputs' (it goes under 'sensitivity:', e.g. sensitivity: {outputs: [...], ...}) "
+      "(expected one of: description, execution, fixed, name, parameters, protocol, readouts, sensitivity)"]),
+    # n and cv at the top also said "population: missing: give n, seed and cv ..."
+    ("population", {"protocol": "seed:trans_huvec", "n": 10, "cv": {"IL6R_per_cell": 0.3}},
+     ["spec: unknown key 'n' (it goes under 'population:', e.g. population: {n: 10, ...}) (expected one of: name, "
+      "description, protocol, population, readout, groups, drug, threshold, execution, fixed)",
+      "spec: unknown key 'cv' (it goes under 'population:', e.g. population: {cv: {...}, ...}) (expected one of: "
+      "name, description, protocol, population, readout, groups, drug, threshold, execution, fixed)"]),
+])
+def test_a_key_written_in_the_wrong_place_says_where_it_goes(kind, spec, lines):
+    from il6sim.sweeps import load_population_spec, load_sensitivity_spec
+
+    load = {"sweep": load_sweep_spec, "sensitivity": load_sensitivity_spec, "population": load_population_spec}[kind]
+    with pytest.raises(InputError) as ei:
+        load(spec)
+    assert ei.value.lines() == lines

@@ -51,10 +51,12 @@ from ..protocols.parse import MAX_ABS_TIME_MIN
 from ..validate import check_flag, check_keys, did_you_mean, parse_time, refuse_repeats, show
 from .design import Design, misspelt
 from .execution import annotate_provenance, execute
-from .spec import (Readouts, SweepSpec, _prefix, _wrong_kind, load_base_protocol, load_yaml, parse_execution,
-                   parse_fixed, spec_provenance)
+from .spec import (Readouts, SweepSpec, _prefix, _wrong_kind, goes_under, load_base_protocol, load_yaml,
+                   parse_execution, parse_fixed, spec_provenance)
 
 GATE_QUANTILE = 0.99
+#: the keys of a spec's population: mapping
+POPULATION_KEYS = ("n", "seed", "cv", "method")
 GATE_FOLD = 2.0
 
 
@@ -147,7 +149,7 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     problems: list[Problem] = []
     top = ("name", "description", "protocol", "population", "readout", "groups", "drug", "threshold", "execution",
            "fixed")
-    check_keys(obj, top, "spec", problems)
+    check_keys(obj, top, "spec", problems, goes_under("population", POPULATION_KEYS, obj))
     # a misspelt 'protocol', 'population' or 'cv' key is said once, by its unknown key's line, not again as missing
     if "protocol" not in obj and not misspelt(obj, "protocol", top):
         problems.append(Problem("protocol", "missing: name a protocol, e.g. 'protocol: seed:trans_huvec'"))
@@ -194,14 +196,14 @@ def load_population_spec(source: str | os.PathLike | Mapping) -> PopulationSpec:
     # population
     pop = obj.get("population")
     design = None
-    if pop is None and misspelt(obj, "population", top):
-        pass
+    if pop is None and (misspelt(obj, "population", top) or any(k in obj for k in POPULATION_KEYS)):
+        pass  # 'populaton:', or n and cv written at the top: said once, by their unknown keys' lines
     elif not isinstance(pop, Mapping):
         problems.append(Problem("population", "missing: give n, seed and cv {parameter: coefficient of variation}"))
     else:
-        check_keys(pop, ("n", "seed", "cv", "method"), "population", problems)
+        check_keys(pop, POPULATION_KEYS, "population", problems)
         cvs = pop.get("cv")
-        if cvs is None and misspelt(pop, "cv", ("n", "seed", "cv", "method")):
+        if cvs is None and misspelt(pop, "cv", POPULATION_KEYS):
             pass
         elif not isinstance(cvs, Mapping) or not cvs:
             problems.append(Problem("population.cv", "map each varying parameter to its coefficient of variation, "

@@ -49,7 +49,8 @@ from ..validate import check_flag, check_keys, did_you_mean, refuse_repeats, sho
 from .design import MAX_RUNS, Design, ParameterDist, misspelt, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
-from .spec import COMMON_KEYS, SweepSpec, _prefix, load_yaml, parse_common, spec_provenance
+from .spec import (COMMON_KEYS, SENSITIVITY_DESIGN_HINT, SweepSpec, _prefix, goes_under, load_yaml,
+                   parse_common, spec_provenance)
 
 log = logging.getLogger(__name__)
 
@@ -291,14 +292,17 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     """Read and validate a sensitivity spec; raise InputError listing every problem."""
     obj, origin = load_yaml(source)
     problems: list[Problem] = []
-    proto, readouts, execution, fixed = parse_common(obj, origin, {"parameters", "sensitivity"}, problems, "sensitivity")
+    sa_keys = ("method", "n", "seed", "outputs", "second_order", "levels", "resamples")
+    hints = {**goes_under("sensitivity", sa_keys, obj), "design": SENSITIVITY_DESIGN_HINT}
+    proto, readouts, execution, fixed = parse_common(obj, origin, {"parameters", "sensitivity"}, problems,
+                                                     "sensitivity", hints)
     top = tuple(sorted(COMMON_KEYS | {"parameters", "sensitivity"}))
     centers = proto.parameters() if proto else {}
     centers.update(fixed)
     params: tuple[ParameterDist, ...] = ()
-    # a misspelt 'parameters', 'sensitivity' or 'outputs' key is said once, by its unknown key's line, not again
-    # as a missing key
-    no_params = misspelt(obj, "parameters", top)
+    # a misspelt 'parameters', 'sensitivity' or 'outputs' key, or one in the wrong place (a sweep's design:,
+    # outputs: at the top), is said once, by its unknown key's line, not again as a missing key
+    no_params = misspelt(obj, "parameters", top) or ("parameters" not in obj and "design" in obj)
     if not no_params:
         try:
             params = Design.parse({"method": "random", "n": 1, "parameters": obj.get("parameters")}, "spec",
@@ -310,9 +314,9 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
     if not isinstance(sa, Mapping):
         problems.append(Problem(w, f"expected a mapping with method, n, seed, outputs (got {sa!r})"))
         sa = {}
-    sa_keys = ("method", "n", "seed", "outputs", "second_order", "levels", "resamples")
     check_keys(sa, sa_keys, w, problems)
-    no_outputs = misspelt(obj, "sensitivity", top) or misspelt(sa, "outputs", sa_keys)
+    no_outputs = (misspelt(obj, "sensitivity", top) or misspelt(sa, "outputs", sa_keys)
+                  or ("outputs" in obj and "outputs" not in sa))
     method = sa.get("method", "sobol")
     if method not in SA_METHODS:
         problems.append(Problem(f"{w}.method", f"unknown method {method!r}{did_you_mean(method, SA_METHODS)} "

@@ -267,13 +267,40 @@ def _wrong_kind(obj: Mapping, own: str) -> str | None:
     return wrong
 
 
-def parse_common(obj: Mapping, origin: str | None, extra_keys: set[str], problems: list[Problem], kind: str):
-    """Protocol, readouts, execution and fixed parameters, shared by every spec kind."""
+def goes_under(section: str, keys: tuple[str, ...], obj: Mapping) -> dict[str, str]:
+    """Hints for keys of ``section`` written at the top of a spec: where each goes (for :func:`check_keys`).
+
+    >>> goes_under("design", ("n",), {"n": 8})
+    {'n': "it goes under 'design:', e.g. design: {n: 8, ...}"}
+    >>> goes_under("population", ("cv",), {"cv": {"IL6R_per_cell": 0.3}})["cv"]
+    "it goes under 'population:', e.g. population: {cv: {...}, ...}"
+    """
+    def value(v):
+        return "{...}" if isinstance(v, Mapping) else "[...]" if isinstance(v, (list, tuple)) else show(v)
+
+    return {k: f"it goes under '{section}:', e.g. {section}: {{{k}: {value(obj[k]) if k in obj else '...'}, ...}}"
+            for k in keys}
+
+
+#: what a sweep spec's top-level ``parameters:`` (a sensitivity spec's key) is told
+SWEEP_PARAMETERS_HINT = ("a sweep's parameters go under 'design:', e.g. design: {method: lhs, n: 100, parameters: "
+                         "{...}}; parameters at the top are a sensitivity spec's")
+#: what a sensitivity spec's ``design:`` (a sweep spec's key) is told
+SENSITIVITY_DESIGN_HINT = ("a sensitivity spec has its parameters at the top, parameters: {...}, and method and n "
+                           "under 'sensitivity:'; design: is a sweep spec's, for il6sim sweep")
+
+
+def parse_common(obj: Mapping, origin: str | None, extra_keys: set[str], problems: list[Problem], kind: str,
+                 hints: Mapping[str, str] | None = None):
+    """Protocol, readouts, execution and fixed parameters, shared by every spec kind.
+
+    ``hints``: what a key of another section, or of another kind of spec, written at the top is told.
+    """
     wrong = _wrong_kind(obj, kind)
     if wrong:
         raise InputError(wrong, origin or "spec")
     allowed = tuple(sorted(COMMON_KEYS | extra_keys))
-    check_keys(obj, allowed, "spec", problems)
+    check_keys(obj, allowed, "spec", problems, hints)
     proto = parse_protocol(obj, origin, problems, allowed)
     readouts = parse_readouts(obj.get("readouts"), proto, problems)
     execution = parse_execution(obj.get("execution"), problems)
@@ -297,10 +324,12 @@ def load_sweep_spec(source: str | os.PathLike | Mapping) -> SweepSpec:
     """
     obj, origin = load_yaml(source)
     problems: list[Problem] = []
-    proto, readouts, execution, fixed = parse_common(obj, origin, {"design"}, problems, "sweep")
+    hints = {**goes_under("design", ("method", "n", "seed", "levels"), obj), "parameters": SWEEP_PARAMETERS_HINT}
+    proto, readouts, execution, fixed = parse_common(obj, origin, {"design"}, problems, "sweep", hints)
     design = None
     if "design" not in obj:
-        if not misspelt(obj, "design", tuple(sorted(COMMON_KEYS | {"design"}))):  # 'desing:' is said once
+        # 'desing:', or the design's keys written at the top: said once, by their unknown keys' lines
+        if not misspelt(obj, "design", tuple(sorted(COMMON_KEYS | {"design"}))) and not any(k in obj for k in hints):
             problems.append(Problem("design", "missing: give method, n, seed and parameters"))
     else:
         centers = proto.parameters() if proto else {}
@@ -308,7 +337,13 @@ def load_sweep_spec(source: str | os.PathLike | Mapping) -> SweepSpec:
         try:
             design = Design.parse(obj["design"], "design", centers=centers)
         except InputError as exc:
-            problems += exc.problems
+            # the design's keys written at the top, not under design: said once, by their keys' lines (a missing
+            # n of a design whose method is at the top is that mistake too)
+            inner = obj["design"] if isinstance(obj["design"], Mapping) else {}
+            above = {k for k in hints if k in obj and k not in inner}
+            same = ({"design.parameters"} if "parameters" in above else set()) | (
+                {"design.n", "design.levels"} if above & {"method", "n", "levels"} else set())
+            problems += [p for p in exc.problems if p.where not in same]
     if design is not None:
         clash = sorted(set(design.names) & set(fixed))
         if clash:

@@ -71,6 +71,11 @@ def test_calibrate_hepg2_short_version(tmp_path):
     assert checks["pSTAT3_2h_below_20pct"]["passed"] and checks["pSTAT3_shape"]["passed"]
     assert summ["provenance"]["data_files_sha256"] and summ["provenance"]["options"]["seed"] == 0
     assert "training" in r.stdout and "PASS" in r.stdout
+    # whether the optimiser converged, with the first-order optimality (the last line said only 'N starts, best NLL')
+    assert re.search(r"^optimiser: best start (converged|stopped at its iteration limit).*; first-order optimality "
+                     r"[0-9.e+-]+", r.stdout, re.M), r.stdout
+    assert re.search(r"^The optimiser of the best start (converged|stopped at its iteration limit).*; first-order "
+                     r"optimality [0-9.e+-]+\.$", (out / "summary.md").read_text(encoding="utf-8"), re.M)
 
 
 def _fit_yaml(tmp_path):

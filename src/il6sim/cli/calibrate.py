@@ -111,6 +111,9 @@ def run(args) -> int:
     for k, v in rep.checks.items():
         print(f"{'PASS' if v['passed'] else 'FAIL'}  {v['detail']}")
     print(f"{len(rep.result.starts)} starts, best NLL {rep.result.starts[0].nll:.1f}, {rep.seconds:.0f} s -> {rep.out}")
+    from .fit import optimiser_line
+
+    print(optimiser_line(rep.result.starts[0], "--max-iter", values="its values are", indent=""))
     return 0
 
 

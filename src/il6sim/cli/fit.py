@@ -136,16 +136,16 @@ def run(args) -> int:
     return 0
 
 
-def optimiser_line(best, option: str) -> str:
+def optimiser_line(best, option: str, values: str = "the values below are", indent: str = "  ") -> str:
     """Whether the best start's optimiser converged, with its first-order optimality and, where it stopped at
     its iteration limit, the option that raises the limit."""
     opt = f"first-order optimality {best.optimality:.3g}"
     if best.converged:
-        return f"  optimiser: best start converged ({best.message.rstrip('.')}); {opt}"
+        return f"{indent}optimiser: best start converged ({best.message.rstrip('.')}); {opt}"
     if best.status == 0:
-        return (f"  optimiser: best start stopped at its iteration limit ({best.nfev} evaluations) before converging; "
-                f"{opt}; the values below are not an optimum: raise {option} to fit further")
-    return f"  optimiser: best start failed ({best.message}); the values below are its start values"
+        return (f"{indent}optimiser: best start stopped at its iteration limit ({best.nfev} evaluations) before "
+                f"converging; {opt}; {values} not an optimum: raise {option} to fit further")
+    return f"{indent}optimiser: best start failed ({best.message}); {values} its start values"
 
 
 def unit_suffix(name: str) -> str:

@@ -191,6 +191,10 @@ def calibration_markdown(summary: dict) -> str:
     lines.append(f"Problem `{prov['problem']}`, {prov['n_data']} training points, "
                  f"{summary['n_starts']} starts ({summary['n_converged']} within 0.5 of the best), "
                  f"best NLL {summary['nll']:.1f}, runtime {prov.get('total_runtime_s', prov['runtime_s'])} s.")
+    if "converged" in summary:  # a summary written before these were recorded has neither
+        lines.append("The optimiser of the best start " + ("converged" if summary["converged"] else
+                     "stopped at its iteration limit before converging (its values are not an optimum)")
+                     + f"; first-order optimality {fmt_number(summary['first_order_optimality'])}.")
     lines += ["", "## Errors (RMS of log10(data/model) for blots and qPCR; % points for cycloheximide)", "",
               "| split | observable | n | RMSE log10 | RMSE | chi2/point |", "|---|---|---|---|---|---|"]
     for r in summary["errors"]["by_observable"]:

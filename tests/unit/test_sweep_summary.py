@@ -116,3 +116,16 @@ def test_the_answer_names_the_observable_summarised():
         "pSTAT3" not in line
     one = answer_line(SweepSummary("x", "classic / trans pERK (auc)", _table([207.0, 207.0], [0.85])), "a")
     assert one.endswith("classic signalling gives 0.85 of the trans pERK (median over the other parameters)")
+
+
+def test_the_answer_gives_values_below_10_with_their_digits():
+    # a sweep of KD_sIL6R from 0.01 to 100 nM answered 'at the lowest KD_sIL6R values swept (about 0) already'
+    t = _table([0.01, 0.01], [0.62])
+    assert answer_line(SweepSummary("x", "classic / trans pSTAT3 (at 30 min)", t), "KD_sIL6R").startswith(
+        "one KD_sIL6R value swept (about 0.01): ")
+    t = pd.DataFrame({"a_from": [0.01, 0.2, 4.6], "a_to": [0.01, 0.2, 4.6], "runs": [1] * 3,
+                      "response_median": [0.3, 0.7, 1.2], "response_p05": [0.3, 0.7, 1.2],
+                      "response_p95": [0.3, 0.7, 1.2]})
+    line = answer_line(SweepSummary("x", "classic / trans pSTAT3 (auc)", t), "K")
+    assert line == ("classic signalling gives half of the trans pSTAT3 at about 0.045 K (median over the other "
+                    "parameters), and as much as trans at about 1.3 K")

@@ -213,6 +213,15 @@ def _crossing(mid: np.ndarray, med: np.ndarray, level: float) -> float:
     return float(np.exp(np.log(mid[k - 1]) + f * (np.log(mid[k]) - np.log(mid[k - 1]))))
 
 
+def _about(v: float) -> str:
+    """A parameter value for the answer line: whole above 10 ('4,656'), else two significant digits ('0.22').
+
+    >>> _about(4656.2), _about(32.4), _about(5.26), _about(0.2154), _about(0.01)
+    ('4,656', '32', '5.3', '0.22', '0.01')
+    """
+    return f"{v:,.0f}" if abs(v) >= 10 else f"{v:.2g}"
+
+
 def answer_line(summary: SweepSummary, param: str) -> str:
     """One sentence: where classic signalling reaches half of, and all of, the trans response along ``param``.
 
@@ -228,7 +237,7 @@ def answer_line(summary: SweepSummary, param: str) -> str:
     mid = np.sqrt(t.iloc[:, 0].to_numpy() * t.iloc[:, 1].to_numpy())
     obs = summary.label.split("classic / trans ", 1)[1].split(" ", 1)[0]  # the observable summarised (pSTAT3, pAkt, ...)
     if len(t) == 1:  # one value of the parameter (one run, or a grid of one level): nothing to locate along it
-        return (f"one {param} value swept (about {mid[0]:,.0f}): there classic signalling gives {med[0]:.2g} of "
+        return (f"one {param} value swept (about {_about(mid[0])}): there classic signalling gives {med[0]:.2g} of "
                 f"the trans {obs} (median over the other parameters)")
     half, full = _crossing(mid, med, 0.5), _crossing(mid, med, 0.999)
 
@@ -236,8 +245,8 @@ def answer_line(summary: SweepSummary, param: str) -> str:
         if not math.isfinite(v):
             return f"none of the {param} values swept"
         if v == mid[0]:  # reached in the first bin: somewhere at or below the swept range
-            return f"the lowest {param} values swept (about {v:,.0f}) already"
-        return f"about {v:,.0f} {param}"
+            return f"the lowest {param} values swept (about {_about(v)}) already"
+        return f"about {_about(v)} {param}"
 
     return (f"classic signalling gives half of the trans {obs} at {where(half)} (median over the other "
             f"parameters), and as much as trans at {where(full)}")

@@ -129,3 +129,14 @@ def test_the_answer_gives_values_below_10_with_their_digits():
     line = answer_line(SweepSummary("x", "classic / trans pSTAT3 (auc)", t), "K")
     assert line == ("classic signalling gives half of the trans pSTAT3 at about 0.045 K (median over the other "
                     "parameters), and as much as trans at about 1.3 K")
+
+
+def test_a_range_from_0_still_gets_an_answer():
+    # a grid of IL6R_per_cell from 0 (dist: uniform) printed no answer line at all: the crossing was interpolated
+    # on a log scale, which has no 0
+    t = pd.DataFrame({"a_from": [0.0, 250.0, 500.0], "a_to": [0.0, 250.0, 500.0], "runs": [1] * 3,
+                      "response_median": [0.1, 0.9, 1.0], "response_p05": [0.1, 0.9, 1.0],
+                      "response_p95": [0.1, 0.9, 1.0]})
+    line = answer_line(SweepSummary("x", "classic / trans pSTAT3 (auc)", t), "a")
+    assert line == ("classic signalling gives half of the trans pSTAT3 at about 125 a (median over the other "
+                    "parameters), and as much as trans at about 498 a")

@@ -196,8 +196,9 @@ def plot_summary(x, y, colour, params: list[str], label: str, table: pd.DataFram
     return fig
 
 
-def _crossing(mid: np.ndarray, med: np.ndarray, level: float) -> float:
-    """First ``mid`` (log-interpolated) where ``med`` reaches ``level``; NaN if it never does.
+def _crossing(mid: np.ndarray, med: np.ndarray, level: float, log: bool = True) -> float:
+    """First ``mid`` (log-interpolated; linearly with ``log=False``) where ``med`` reaches ``level``; NaN if it
+    never does.
 
     Reached already in the first bin, the level lies somewhere at or below the
     swept range: the first bin's ``mid`` is returned, and :func:`answer_line`
@@ -210,6 +211,8 @@ def _crossing(mid: np.ndarray, med: np.ndarray, level: float) -> float:
     if k == 0:
         return float(mid[0])
     f = (level - med[k - 1]) / (med[k] - med[k - 1])
+    if not log:
+        return float(mid[k - 1] + f * (mid[k] - mid[k - 1]))
     return float(np.exp(np.log(mid[k - 1]) + f * (np.log(mid[k]) - np.log(mid[k - 1]))))
 
 
@@ -231,15 +234,18 @@ def answer_line(summary: SweepSummary, param: str) -> str:
     'classic signalling gives half of the trans pSTAT3 at about 68 a (median over the other parameters), and as much as trans at none of the a values swept'
     """
     t = summary.table
-    if t.empty or "classic / trans" not in summary.label or not (t.iloc[:, 0] > 0).all():
+    if t.empty or "classic / trans" not in summary.label:
         return ""
     med = t["response_median"].to_numpy()
-    mid = np.sqrt(t.iloc[:, 0].to_numpy() * t.iloc[:, 1].to_numpy())
+    # bins from 0 (a range that starts at 0, e.g. no IL-6R): their middles and the crossings on a linear scale
+    log = bool((t.iloc[:, 0] > 0).all())
+    lo, hi = t.iloc[:, 0].to_numpy(), t.iloc[:, 1].to_numpy()
+    mid = np.sqrt(lo * hi) if log else (lo + hi) / 2
     obs = summary.label.split("classic / trans ", 1)[1].split(" ", 1)[0]  # the observable summarised (pSTAT3, pAkt, ...)
     if len(t) == 1:  # one value of the parameter (one run, or a grid of one level): nothing to locate along it
         return (f"one {param} value swept (about {_about(mid[0])}): there classic signalling gives {med[0]:.2g} of "
                 f"the trans {obs} (median over the other parameters)")
-    half, full = _crossing(mid, med, 0.5), _crossing(mid, med, 0.999)
+    half, full = _crossing(mid, med, 0.5, log), _crossing(mid, med, 0.999, log)
 
     def where(v: float) -> str:
         if not math.isfinite(v):

@@ -134,6 +134,7 @@ def test_fit_and_profile_from_a_fit_yaml(tmp_path):
     assert re.search(r"^  k_dephos_n +[0-9.e+-]+ 1/min  95% CI \[.*\] 1/min ", r.stdout, re.M), r.stdout
     iv = pd.read_csv(tmp_path / "prof" / "intervals.csv")
     assert iv["parameter"].tolist() == ["k_dephos_n"] and (tmp_path / "prof" / "profiles.png").is_file()
+    assert iv["unit"].tolist() == ["1/min"]  # the unit of best, ci95_low and ci95_high (linear values)
 
 
 def test_a_fit_cut_short_says_its_optimiser_did_not_converge_and_how_to_go_on(tmp_path):

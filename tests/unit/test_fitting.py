@@ -399,3 +399,26 @@ def test_a_profile_below_its_fit_is_drawn_and_titled_so(tmp_path, monkeypatch):
     ax = figs[-1].axes[0]
     assert "95% CI [" in ax.get_title() and ax.get_ylim()[0] == pytest.approx(-0.3)
     real_close(figs[-1])
+
+
+def test_a_profile_panel_names_the_parameters_unit(tmp_path, monkeypatch):
+    # the x axis read 'log10 K_SOCS3', the log of a quantity whose unit was nowhere in the figure
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from il6sim.fitting.plots import plot_profiles
+    from il6sim.fitting.profile import Profile
+
+    grid = np.linspace(-1, 1, 5)
+    delta = np.array([9.0, 5.0, 0.0, 5.0, 9.0])
+    figs = []
+    real_close = plt.close
+    monkeypatch.setattr(plt, "close", lambda fig=None: figs.append(fig))
+    plot_profiles({"K_SOCS3": Profile("K_SOCS3", "log10", grid, delta, 0.0, (-1.0, 1.0)),
+                   "basal_SOCS3": Profile("basal_SOCS3", "log10", grid, delta, 0.0, (-1.0, 1.0))},
+                  tmp_path / "p.png")
+    labels = [ax.get_xlabel() for ax in figs[0].axes[:2]]
+    real_close(figs[0])
+    assert labels == ["log10 K_SOCS3 [nM]", "log10 basal_SOCS3"]  # a ratio has no unit to name

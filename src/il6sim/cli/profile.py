@@ -61,7 +61,7 @@ def run(args) -> int:
     from ..fitting.profile import profiles
     from ..io.outputs import check_out_dir
     from ..progress import progress_mode
-    from .fit import fit_option, fit_options, given_fit_options, load_problem_arg
+    from .fit import fit_option, fit_options, given_fit_options, load_problem_arg, unit_suffix
 
     progress = progress_mode(args.no_progress)  # a bar on a terminal, a line every 5 % in logs and pipes
 
@@ -115,13 +115,13 @@ def run(args) -> int:
         lo, hi = p.interval()
         conv = (lambda v: 10 ** v) if p.scale == "log10" else (lambda v: v)
         rows.append({"parameter": n, "best": conv(p.x_best), "ci95_low": conv(lo) if lo is not None else None,
-                     "ci95_high": conv(hi) if hi is not None else None, "verdict": p.identifiable})
+                     "ci95_high": conv(hi) if hi is not None else None,
+                     "unit": unit_suffix(n).strip(),  # of best and the interval, which are in linear units
+                     "verdict": p.identifiable})
     with staged_dir(out) as stage:  # the files appear together, or not at all
         write_csv(pd.concat([p.frame() for p in prof.values()]), stage / "profiles.csv")
         write_csv(pd.DataFrame(rows), stage / "intervals.csv")
         plot_profiles(prof, stage / "profiles.png", title=f"{problem.name}: profile likelihoods")
-    from .fit import unit_suffix
-
     for r in rows:
         lo = f"{r['ci95_low']:.3g}" if r["ci95_low"] is not None else "-"
         hi = f"{r['ci95_high']:.3g}" if r["ci95_high"] is not None else "-"

@@ -158,6 +158,14 @@ def _band(objective, members, cond: str, tt: np.ndarray,
             for name in observables}
 
 
+def _unit(name: str) -> str:
+    """The unit of a model parameter ('' when it has none, or for a name the model lacks)."""
+    from ..model.reference import reference_model
+
+    spec = reference_model().parameter_map.get(name.split("@")[0])
+    return spec.unit if spec is not None and spec.unit not in ("", "1", "dimensionless") else ""
+
+
 def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoods") -> Path:
     """Delta(2 NLL) against each profiled parameter (log10), with the 95 % threshold."""
     plt = pyplot()
@@ -173,7 +181,8 @@ def plot_profiles(profiles: dict, path: Path, *, title: str = "profile likelihoo
         ax.axvline(pr.x_best, color="k", lw=0.8)
         for b in (pr.bounds_scaled[0], pr.bounds_scaled[1]):
             ax.axvline(b, color="0.6", ls=":", lw=1)
-        ax.set_xlabel(f"log10 {name}" if pr.scale == "log10" else name, fontsize=8)
+        unit = _unit(name)
+        ax.set_xlabel((f"log10 {name}" if pr.scale == "log10" else name) + (f" [{unit}]" if unit else ""), fontsize=8)
         ax.set_ylabel("Δ(2·NLL)", fontsize=8)
         lowest = float(np.nanmin(pr.delta)) if len(pr.delta) else 0.0
         if lowest < -0.5:  # below the fit it started from: drawn, not cut off at 0 (an empty-looking panel)

@@ -175,3 +175,20 @@ def test_levels_or_no_n_outside_a_grid_says_what_to_write(design, line):
     with pytest.raises(InputError) as ei:
         Design.parse(dict(design, parameters={"K_SOCS3": {}}))
     assert ei.value.lines() == [line]
+
+
+def test_a_cv_written_as_text_is_read_as_its_number(tmp_path):
+    # cv: '0.3' (quoted) and cv: 3e-1 (which YAML reads as text) said "must be a finite number (got '0.3')",
+    # though low and high take '5e3'
+    import yaml
+
+    for cv in ("0.3", yaml.safe_load("cv: 3e-1")["cv"]):
+        d = Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": {"cv": cv, "median": 150}}})
+        assert d.parameters[0].dist == "lognormal" and d.parameters[0].cv == 0.3
+    with pytest.raises(InputError) as ei:  # the number is then checked as any other
+        Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": {"cv": "-0.3"}}})
+    assert ei.value.lines() == ["design.parameters.IL6R_per_cell.cv: must be > 0 (got -0.3)"]
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": {"cv": "30 %"}}})
+    assert ei.value.lines() == ["design.parameters.IL6R_per_cell.cv: write the coefficient of variation as a "
+                                "fraction: 0.3, not '30 %'"]

@@ -32,7 +32,7 @@ from ..errors import InputError, Problem, UnitError, said
 from ..model.overrides import close_parameter
 from ..model.reference import reference_model
 from ..units import to_model_unit
-from ..validate import check_keys, close_match, did_you_mean, whole_number
+from ..validate import check_keys, close_match, did_you_mean, number, whole_number
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
@@ -121,6 +121,8 @@ class ParameterDist:
                     except UnitError as exc:
                         problems.append(Problem(f"{w}.{k}", str(exc)))
                         continue
+                if k == "cv" and isinstance(v, str) and number(v) is not None:
+                    v = number(v)  # '0.3' quoted, or 3e-1 (which YAML reads as text), as low and high take '5e3'
                 if k == "cv" and isinstance(v, str) and (pct := _percent(v)) is not None:
                     problems.append(Problem(f"{w}.{k}", f"write the coefficient of variation as a fraction: "
                                                         f"{pct / 100:g}, not {v.strip()!r}"))

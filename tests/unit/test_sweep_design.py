@@ -192,3 +192,14 @@ def test_a_cv_written_as_text_is_read_as_its_number(tmp_path):
         Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": {"cv": "30 %"}}})
     assert ei.value.lines() == ["design.parameters.IL6R_per_cell.cv: write the coefficient of variation as a "
                                 "fraction: 0.3, not '30 %'"]
+
+
+def test_a_cv_above_10_that_reads_as_a_percentage_says_the_fraction():
+    # cv: 30 (30 % meant) said only 'must be <= 10 (got 30; ...)'
+    with pytest.raises(InputError) as ei:
+        Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": {"cv": 30}}})
+    assert ei.value.lines() == ["design.parameters.IL6R_per_cell.cv: must be <= 10 (got 30; a cv of 10 already "
+                                "spreads values over ~1,000-fold around the median); for 30 % write 0.3"]
+    with pytest.raises(InputError) as ei:  # not a percentage: no fraction suggested
+        Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": {"cv": 500}}})
+    assert ei.value.lines()[0].endswith("around the median)")

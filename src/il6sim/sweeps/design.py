@@ -148,8 +148,9 @@ class ParameterDist:
             elif cv <= 0:
                 problems.append(Problem(f"{w}.cv", f"must be > 0 (got {cv:g})"))
             elif cv > MAX_CV:
+                pct = f"; for {cv:g} % write {cv / 100:g}" if cv <= 100 else ""  # a percentage written as a number
                 problems.append(Problem(f"{w}.cv", f"must be <= {MAX_CV:g} (got {cv:g}; a cv of 10 already spreads "
-                                                   "values over ~1,000-fold around the median)"))
+                                                   f"values over ~1,000-fold around the median){pct}"))
             if med <= 0:
                 problems.append(Problem(f"{w}.median", f"must be > 0 for a lognormal (got {med:g})"))
             elif "median" in nums:

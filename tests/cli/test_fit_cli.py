@@ -152,6 +152,23 @@ def test_a_fit_cut_short_says_its_optimiser_did_not_converge_and_how_to_go_on(tm
     assert {"converged", "first_order_optimality"} <= set(starts.columns)
 
 
+@pytest.mark.parametrize("value", [1e6, 0.0])
+def test_profile_refuses_a_fit_outside_the_problems_bounds(tmp_path, value):
+    # a fit whose value lay outside the problem's bounds (the bounds edited after the fit) was profiled from
+    # the nearest point inside, a point of no fit; 0 for a log10 parameter was a math domain error
+    _fit_yaml(tmp_path)
+    fit = {"parameters": {"K_SOCS3": {"value": value}, "k_dephos_n": {"value": 0.1}, "k_int_complex": {"value": 0.07}}}
+    (tmp_path / "best.json").write_text(json.dumps(fit), encoding="utf-8")
+    r = run("profile", "fit.yaml", "--fit", "best.json", "--params", "k_dephos_n", "--steps", "1", "--out", "prof",
+            cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    shown = re.escape(f"{value:.4g}")
+    assert re.match(rf"il6sim: error: --fit best.json: K_SOCS3 {shown} \(bounds [0-9.e+-]+ to [0-9.e+-]+\) outside "
+                    r"the bounds of fit.yaml: .*; fit this problem first \(leave out --fit\)", r.stderr), r.stderr
+    assert not (tmp_path / "prof").exists()
+
+
 def test_fit_input_errors_exit_2_one_line_each(tmp_path):
     r = run("fit", str(tmp_path / "missing.yaml"))
     assert r.returncode == 2 and "Traceback" not in r.stderr and "problem file not found" in r.stderr

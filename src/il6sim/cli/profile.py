@@ -103,6 +103,14 @@ def run(args) -> int:
             raise InputError(f"no finite numeric value for {', '.join(missing[:5])}"
                              + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
                              + f"; {expected}", f"--fit {path}")
+        outside = [f"{p.name} {values[p.name]:.4g} (bounds {p.lower:g} to {p.upper:g})" for p in problem.parameters
+                   if not p.lower * (1 - 1e-9) <= values[p.name] <= p.upper * (1 + 1e-9)]
+        if outside:  # the profile started from the nearest point inside instead, a point of no fit
+            raise InputError(f"{'; '.join(outside[:3])}" + (f" and {len(outside) - 3} more" if len(outside) > 3
+                                                           else "")
+                             + f" outside the bounds of {args.problem}: the fit is of other bounds or another "
+                             "problem; fit this problem first (leave out --fit), or give the bounds the fit had",
+                             f"--fit {path}")
         x = problem.to_scaled(values)
     else:
         x = fit(problem, fit_options(args), progress=progress).x

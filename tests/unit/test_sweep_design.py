@@ -203,3 +203,17 @@ def test_a_cv_above_10_that_reads_as_a_percentage_says_the_fraction():
     with pytest.raises(InputError) as ei:  # not a percentage: no fraction suggested
         Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": {"cv": 500}}})
     assert ei.value.lines()[0].endswith("around the median)")
+
+
+def test_low_not_below_high_says_what_to_write():
+    # 'low must be < high (got low=5000, high=10)' said no remedy; low = high is a value to hold, not vary
+    def lines(entry):
+        with pytest.raises(InputError) as ei:
+            Design.parse({"method": "lhs", "n": 4, "parameters": {"IL6R_per_cell": entry}})
+        return ei.value.lines()
+
+    assert lines({"dist": "loguniform", "low": 5000, "high": 10}) == [
+        "design.parameters.IL6R_per_cell: low must be < high (got low=5000, high=10); swap them, low: 10, high: 5000"]
+    assert lines({"low": 100, "high": 100}) == [
+        "design.parameters.IL6R_per_cell: low must be < high (got low=100, high=100); to hold IL6R_per_cell at 100, "
+        "give it under fixed: instead"]

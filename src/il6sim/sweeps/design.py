@@ -163,7 +163,9 @@ class ParameterDist:
         if "median" in nums or "cv" in nums:
             problems.append(Problem(w, f"a {dist} distribution takes 'low' and 'high', not median/cv"))
         if not low < high:
-            problems.append(Problem(w, f"low must be < high (got low={low:g}, high={high:g})"))
+            fix = (f"; swap them, low: {high:g}, high: {low:g}" if "low" in nums and "high" in nums and low > high
+                   else f"; to hold {name} at {low:g}, give it under fixed: instead" if low == high else "")
+            problems.append(Problem(w, f"low must be < high (got low={low:g}, high={high:g}){fix}"))
         if dist == "loguniform" and low <= 0:  # one problem, also for a negative low
             problems.append(Problem(f"{w}.low", f"must be > 0 for a log-uniform distribution (got {low:g}); "
                                                 "give a positive low, or dist: uniform to start at 0"))

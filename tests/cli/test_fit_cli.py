@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -135,6 +136,11 @@ def test_fit_and_profile_from_a_fit_yaml(tmp_path):
     iv = pd.read_csv(tmp_path / "prof" / "intervals.csv")
     assert iv["parameter"].tolist() == ["k_dephos_n"] and (tmp_path / "prof" / "profiles.png").is_file()
     assert iv["unit"].tolist() == ["1/min"]  # the unit of best, ci95_low and ci95_high (linear values)
+    pr = pd.read_csv(tmp_path / "prof" / "profiles.csv")
+    # 'scaled' did not say its scale: log10 here; 'value' is linear, in 'unit'
+    assert set(pr["scale"]) == {"log10"} and set(pr["unit"]) == {"1/min"}
+    assert list(pr.columns) == ["parameter", "scaled", "scale", "value", "delta_2nll", "unit"]
+    assert np.allclose(10 ** pr["scaled"], pr["value"])
 
 
 def test_a_fit_cut_short_says_its_optimiser_did_not_converge_and_how_to_go_on(tmp_path):

@@ -127,7 +127,8 @@ def run(args) -> int:
                      "unit": unit_suffix(n).strip(),  # of best and the interval, which are in linear units
                      "verdict": p.identifiable})
     with staged_dir(out) as stage:  # the files appear together, or not at all
-        write_csv(pd.concat([p.frame() for p in prof.values()]), stage / "profiles.csv")
+        frames = [p.frame().assign(unit=unit_suffix(n).strip()) for n, p in prof.items()]  # the unit of 'value'
+        write_csv(pd.concat(frames), stage / "profiles.csv")
         write_csv(pd.DataFrame(rows), stage / "intervals.csv")
         plot_profiles(prof, stage / "profiles.png", title=f"{problem.name}: profile likelihoods")
     for r in rows:

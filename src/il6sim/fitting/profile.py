@@ -76,7 +76,9 @@ class Profile:
 
     def frame(self) -> pd.DataFrame:
         vals = 10 ** self.grid if self.scale == "log10" else self.grid
-        return pd.DataFrame({"parameter": self.name, "scaled": self.grid, "value": vals, "delta_2nll": self.delta})
+        # 'scaled' is in the parameter's scale ('scale': log10 or lin), 'value' in linear units
+        return pd.DataFrame({"parameter": self.name, "scaled": self.grid, "scale": self.scale, "value": vals,
+                             "delta_2nll": self.delta})
 
 
 class _Fixed:

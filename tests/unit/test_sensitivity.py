@@ -371,3 +371,13 @@ def test_output_title_names_times_and_metrics_as_a_lab_would():
                                                          "(fraction of total STAT3 x min)")
     assert output_title("sobol", "trans:SOCS3:60 / trans:pSTAT3:60") == (
         "Sobol sensitivity of trans, SOCS3 at 1 h / trans, pSTAT3 at 1 h")
+
+
+def test_a_parameter_both_fixed_and_varied_is_refused():
+    # fixed: {IL6R_per_cell: 50} with IL6R_per_cell among the parameters ran, the sample's values replacing the
+    # fixed one without a word (a sweep spec refused the same clash)
+    bad = dict(SPEC, fixed={"IL6R_per_cell": 50})
+    with pytest.raises(InputError) as ei:
+        load_sensitivity_spec(bad)
+    assert ei.value.lines() == ["fixed: IL6R_per_cell also varied in parameters; hold it fixed or vary it, not both "
+                                "(a log-normal's median is its 'median:')"]

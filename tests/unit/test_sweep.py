@@ -500,3 +500,11 @@ def test_a_key_written_in_the_wrong_place_says_where_it_goes(kind, spec, lines):
     with pytest.raises(InputError) as ei:
         load(spec)
     assert ei.value.lines() == lines
+
+
+def test_a_parameter_both_fixed_and_varied_in_a_sweep_says_to_choose():
+    spec = {"protocol": "seed:trans_huvec", "design": _DESIGN, "fixed": {"IL6R_per_cell": 50}}
+    with pytest.raises(InputError) as ei:
+        load_sweep_spec(spec)
+    assert ei.value.lines() == ["fixed: IL6R_per_cell also varied in design.parameters; hold it fixed or vary it, "
+                                "not both (a log-normal's median is its 'median:')"]

@@ -355,6 +355,10 @@ def load_sensitivity_spec(source: str | os.PathLike | Mapping) -> SensitivitySpe
                                f"{w}.outputs")
             except InputError as exc:
                 problems += exc.problems
+    clash = [p.name for p in params if p.name in fixed]  # the sample's values would replace fixed's, unsaid
+    if clash:
+        problems.append(Problem("fixed", f"{', '.join(clash)} also varied in parameters; hold it fixed or vary it, "
+                                         "not both (a log-normal's median is its 'median:')"))
     if len(params) < 2 and not no_params and not any(p.where.startswith("parameters") for p in problems):
         problems.append(Problem("parameters", "vary at least two parameters for a sensitivity analysis"))
     if not problems and (too_many := too_many_runs(method, ints["n"], len(params), so)):

@@ -347,7 +347,8 @@ def load_sweep_spec(source: str | os.PathLike | Mapping) -> SweepSpec:
     if design is not None:
         clash = sorted(set(design.names) & set(fixed))
         if clash:
-            problems.append(Problem("fixed", f"{', '.join(clash)} also varied in design.parameters"))
+            problems.append(Problem("fixed", f"{', '.join(clash)} also varied in design.parameters; hold it fixed "
+                                             "or vary it, not both (a log-normal's median is its 'median:')"))
     if problems:
         raise InputError(_prefix(problems, origin))
     return SweepSpec(proto, design, readouts, execution, fixed, obj, origin)

@@ -152,6 +152,9 @@ def test_a_fit_cut_short_says_its_optimiser_did_not_converge_and_how_to_go_on(tm
     said = (r"^  optimiser: best start stopped at its iteration limit \(\d+ evaluations\) before converging; "
             r"first-order optimality [0-9.e+-]+; .* raise --max-iter to fit further$")
     assert re.search(said, r.stdout, re.M), r.stdout
+    # how many starts reached the best value: 'within 0.5' said not of what
+    assert re.search(r"^syn: \d+ data, 3 parameters; best NLL [0-9.e+-]+ \(1 of 1 starts reached it, within 0\.5\), ",
+                     r.stdout, re.M), r.stdout
     best = json.loads((tmp_path / "res" / "best_parameters.json").read_text(encoding="utf-8"))
     assert best["converged"] is False and best["first_order_optimality"] > 0
     starts = pd.read_csv(tmp_path / "res" / "starts.csv")

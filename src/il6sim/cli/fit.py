@@ -127,7 +127,7 @@ def run(args) -> int:
     with staged_dir(out) as stage:  # the fit's files appear together, or not at all
         summary = save_fit(res, stage)
     print(f"{problem.name}: {len(problem.measurements)} data, {len(problem.parameters)} parameters; best NLL "
-          f"{res.starts[0].nll:.2f} ({res.n_converged()} of {len(res.starts)} starts within 0.5), "
+          f"{res.starts[0].nll:.2f} ({res.n_converged()} of {len(res.starts)} starts reached it, within 0.5), "
           f"{res.seconds:.0f} s -> {out}")
     print(optimiser_line(res.starts[0], "--max-iter"))
     for n, p in summary["parameters"].items():

@@ -508,3 +508,19 @@ def test_a_parameter_both_fixed_and_varied_in_a_sweep_says_to_choose():
         load_sweep_spec(spec)
     assert ei.value.lines() == ["fixed: IL6R_per_cell also varied in design.parameters; hold it fixed or vary it, "
                                 "not both (a log-normal's median is its 'median:')"]
+
+
+def test_metrics_without_a_readout_time_after_rest_are_refused_with_the_file_named(tmp_path):
+    # times: [0 min] with metrics was refused only when the run plan was built, as 'readouts.times: metrics need
+    # at least two time points', without the file's name or what to do
+    path = tmp_path / "s.yaml"
+    path.write_text("protocol: seed:trans_huvec\ndesign: {method: lhs, n: 2, parameters: {IL6R_per_cell: {}}}\n"
+                    "readouts: {observables: [pSTAT3], times: [0 min], metrics: [auc, peak]}\n", encoding="utf-8")
+    with pytest.raises(InputError) as ei:
+        load_sweep_spec(path)
+    assert ei.value.lines() == [
+        f"{path}: readouts.times: the metrics (auc, peak) are computed from the rest time (0 min) to the last "
+        "readout time, and no readout time is after 0 min; add one, e.g. 30 min, or leave the metrics out with "
+        "metrics: []"]
+    path.write_text(path.read_text(encoding="utf-8").replace("metrics: [auc, peak]", "metrics: []"), encoding="utf-8")
+    assert load_sweep_spec(path).readouts.times == (0.0,)

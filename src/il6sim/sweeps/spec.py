@@ -225,7 +225,16 @@ def parse_readouts(obj: Any, proto: Protocol | None, problems: list[Problem], wh
         refuse_repeats(metrics, f"{where}.metrics", "metric", problems)
     if len(problems) > n0 or obs is None or times is None or metrics is None:
         return None
-    return Readouts(tuple(obs), tuple(times), tuple(metrics), float(step) if step else None)
+    readouts = Readouts(tuple(obs), tuple(times), tuple(metrics), float(step) if step else None)
+    rest = proto.first_step_min if proto is not None else None
+    if metrics and rest is not None and len(readouts.metric_times(rest)) < 2:
+        # said here, with the file's name, rather than by the run plan once the runs start
+        problems.append(Problem(f"{where}.times", f"the metrics ({', '.join(metrics)}) are computed from the rest "
+                                                  f"time ({rest:g} min) to the last readout time, and no readout "
+                                                  f"time is after {rest:g} min; add one, e.g. 30 min, or leave the "
+                                                  f"metrics out with metrics: []"))
+        return None
+    return readouts
 
 
 def parse_execution(obj: Any, problems: list[Problem], where: str = "execution") -> Execution:

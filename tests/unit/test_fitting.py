@@ -422,3 +422,13 @@ def test_a_profile_panel_names_the_parameters_unit(tmp_path, monkeypatch):
     labels = [ax.get_xlabel() for ax in figs[0].axes[:2]]
     real_close(figs[0])
     assert labels == ["log10 K_SOCS3 [nM]", "log10 basal_SOCS3"]  # a ratio has no unit to name
+
+
+def test_best_parameters_name_each_values_unit_and_scale():
+    # best_parameters.json gave value, lower, upper and nominal with no unit, and the scale only by a
+    # 'log10' key that is null for a linear parameter
+    prob, _ = synthetic_problem(seed=7, noise=0.05)
+    pars = fit(prob, FitOptions(n_starts=1, max_nfev=1)).to_dict()["parameters"]
+    assert {n: (p["unit"], p["scale"]) for n, p in pars.items()} == {
+        n: (reference_model().parameter_map[n].unit, "log10") for n in prob.parameter_names}
+    assert pars["K_SOCS3"]["unit"] == "nM" and pars["k_dephos_n"]["unit"] == "1/min"

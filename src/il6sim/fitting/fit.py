@@ -136,9 +136,15 @@ class FitResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Best parameters with bounds and provenance (JSON-ready)."""
+        from ..model.reference import reference_model
+
+        units = reference_model().parameter_map
         pars = {}
         for p, xv in zip(self.problem.parameters, self.x):
-            pars[p.name] = {"value": p.from_scaled(xv), "log10": xv if p.scale == "log10" else None,
+            spec = units.get(p.name.split("@")[0])  # a cell-specific one keeps its @CELL
+            # value, bounds and nominal in linear units ('unit'; '1': none); 'scale': where the fit searched
+            pars[p.name] = {"value": p.from_scaled(xv), "unit": spec.unit if spec is not None else None,
+                            "scale": p.scale, "log10": xv if p.scale == "log10" else None,
                             "lower": p.lower, "upper": p.upper, "nominal": p.nominal,
                             "at_bound": bool(min(xv - p.scaled_bounds[0], p.scaled_bounds[1] - xv) < 1e-3)}
         return {

@@ -131,3 +131,19 @@ def test_an_output_of_two_readouts_joined_without_spaces_says_how_to_write_a_rat
     assert ("'trans:pSTAT3:30 - classic:pSTAT3:30' is two readouts joined by '-'; an output is one readout or a "
             "ratio of two") in r.stderr and "unknown group" not in r.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_population_table_keeps_values_in_exponent_form_apart(tmp_path):
+    # trans_complexes of untreated cells (~2e-05 per cell) printed '1.999e-051.316e-053.309e-05': the median, p05 and
+    # p95 columns ran together
+    spec = tmp_path / "p.yaml"
+    spec.write_text("protocol: seed:trans_huvec\npopulation: {n: 3, seed: 1, cv: {IL6R_per_cell: 0.3}}\n"
+                    "readout: {observable: trans_complexes, time: 30 min}\ngroups: [control]\n", encoding="utf-8")
+    r = run("population", str(spec), "-o", str(tmp_path / "o"), "--scheduler", "serial", "--no-progress", "--no-plot")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    head = next(i for i, ln in enumerate(lines) if ln.split()[:2] == ["group", "median"])
+    row = lines[head + 1].split()
+    assert row[0] == "control" and len(row) == 6 and "e-05" in row[1], lines[head + 1]
+    summary = pd.read_csv(tmp_path / "o" / "summary.csv")
+    assert [float(v) for v in row[1:4]] == [float(f"{summary[c].iloc[0]:.4g}") for c in ("median", "p05", "p95")]

@@ -37,9 +37,10 @@ def run(args) -> int:
             f"auto: {GATE_FOLD:g} x the {100 * GATE_QUANTILE:g}th percentile of the cells' resting {spec.observable}")
     print(f"{spec.observable} at {spec.time_min:g} min ({unit}), {n} cell{'s' if n != 1 else ''}; "
           f"gate {res.threshold:.4g} ({rule}); responding: above the gate")
-    print(f"  {'group':<32}{'median':>9}{'p05':>9}{'p95':>9}{'CV':>7}{'responding':>12}")
+    # a space before each column: a value in exponent form (1.999e-05) fills its width and ran into the next
+    print(f"  {'group':<32} {'median':>9} {'p05':>9} {'p95':>9} {'CV':>6} {'responding':>11}")
     for _, r in res.summary.iterrows():
-        print(f"  {r['group']:<32}{r['median']:>9.4g}{r['p05']:>9.4g}{r['p95']:>9.4g}{r['cv']:>7.2f}"
-              f"{100 * r['fraction_responding']:>11.1f}%")
+        print(f"  {r['group']:<32} {r['median']:>9.4g} {r['p05']:>9.4g} {r['p95']:>9.4g} {r['cv']:>6.2f}"
+              f" {100 * r['fraction_responding']:>10.1f}%")
     print("-> " + ", ".join(str(f) for f in [out / "summary.csv", out / "cells.parquet", *res.figures]))
     return 0

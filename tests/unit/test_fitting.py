@@ -369,6 +369,27 @@ def test_a_fit_says_whether_its_best_start_converged_and_its_first_order_optimal
 
 
 
+def test_starts_frame_columns_name_each_values_scale():
+    # starts.csv had columns x0_<name> / x_<name> holding log10 or linear values with nothing saying which
+    import dataclasses
+
+    prob, _ = synthetic_problem(seed=7, noise=0.05)
+    lin = dataclasses.replace(prob.parameters[1], scale="lin")
+    prob = dataclasses.replace(prob, parameters=(prob.parameters[0], lin, *prob.parameters[2:]))
+    res = fit(prob, FitOptions(n_starts=1, max_nfev=2))
+    frame = res.starts_frame()
+    a, b = prob.parameters[0], prob.parameters[1]
+    assert a.scale == "log10" and b.scale == "lin"
+    for prefix in ("x0", "x"):
+        assert f"{prefix}_log10_{a.name}" in frame.columns and f"{prefix}_lin_{b.name}" in frame.columns
+        assert f"{prefix}_{a.name}" not in frame.columns and f"{prefix}_{b.name}" not in frame.columns
+    values = res.values
+    assert frame.loc[0, f"x_log10_{a.name}"] == pytest.approx(math.log10(values[a.name]))
+    assert frame.loc[0, f"x_lin_{b.name}"] == pytest.approx(values[b.name])
+    assert prob.scaled_columns("x", res.x) == {c: frame.loc[0, c] for c in frame.columns
+                                               if c.startswith("x_") and not c.startswith("x0_")}
+
+
 def test_a_profile_below_its_fit_is_drawn_and_titled_so(tmp_path, monkeypatch):
     # a profile that found a better fit (Δ(2·NLL) < 0, the fit had not converged) was cut off at Δ = -0.3:
     # the panel looked empty but for the optimum, titled "95% CI [-, -]"

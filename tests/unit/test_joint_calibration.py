@@ -1,6 +1,7 @@
 """The PHH and joint HepG2 + PHH calibration problems, the pyPESTO wrapper, the calibrated set and its bands."""
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -311,6 +312,11 @@ def test_calibrate_joint_short_version_writes_provenance_and_counts_starts(tmp_p
     assert "sd_log10" in d["laplace"] and "samples" not in d["laplace"]
     errs = pd.read_csv(out / "errors.csv")
     assert set(errs["split"]) == {"training", "held-out"} and set(errs["cell"]) == {"hepg2", "phh"}
+    # starts.csv's columns say each value's scale, as il6sim fit's do
+    starts = pd.read_csv(out / "starts.csv")
+    xs = [c for c in starts.columns if c.startswith(("x_", "x0_"))]
+    assert xs and all(re.match(r"x0?_(log10|lin)_", c) for c in xs), xs
+    assert "x_log10_K_SOCS3" in xs and "x0_log10_K_SOCS3" in xs, xs
     for f in ("fits_phh_training.png", "fits_hepg2_heldout.png", "waterfall.png", "summary.md"):
         assert (out / f).stat().st_size > 500, f
     # the quick fit's band comes from a short chain around an unconverged optimum: the figures and the

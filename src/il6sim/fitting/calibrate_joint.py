@@ -14,7 +14,9 @@ write everything to ``out``:
   provenance (data hashes, seed, options, versions); with ``install=True``
   also copied into the package (``il6sim/data/calibrated_parameters.json``,
   the named parameter set ``calibrated``);
-* ``starts.csv``, ``errors.csv`` (per split, cell and data set), ``predictions.csv``;
+* ``starts.csv`` (each start's values in columns ``x0_<scale>_<name>``, ``x_<scale>_<name>``,
+  scale log10 or lin, see :meth:`CalibrationProblem.scaled_columns`), ``errors.csv`` (per split,
+  cell and data set), ``predictions.csv``;
 * ``fits_hepg2_training.png``, ``fits_phh_training.png``, ``fits_hepg2_heldout.png``,
   ``fits_phh_heldout.png``, ``waterfall.png``; ``summary.md``.
 """
@@ -195,8 +197,8 @@ def _calibrate_joint(out: Path, *, quick, n_starts, workers, seed, max_nfev, pro
 
     starts = pd.DataFrame([{"rank": i + 1, "id": r.id, "fval_half_chi2": r.fval, "n_res": r.n_res, "n_sres": r.n_sres,
                             "seconds": r.time, "message": r.message,
-                            **{f"x0_{n}": v for n, v in zip(train.parameter_names, np.asarray(r.x0))},
-                            **{f"x_{n}": v for n, v in zip(train.parameter_names, np.asarray(r.x))}}
+                            **train.scaled_columns("x0", np.asarray(r.x0)),
+                            **train.scaled_columns("x", np.asarray(r.x))}
                            for i, r in enumerate(fit.result.optimize_result)])
     starts.to_csv(out / "starts.csv", index=False)
     sim = Simulator()

@@ -111,8 +111,8 @@ class FitResult:
             row = {"rank": len(rows) + 1, "start": s.start, "nll": s.nll, "chi2": s.chi2, "nfev": s.nfev,
                    "status": s.status, "converged": s.converged, "first_order_optimality": s.optimality,
                    "seconds": round(s.seconds, 2), "message": s.message}
-            row.update({f"x0_{n}": v for n, v in zip(self.problem.parameter_names, s.x0)})
-            row.update({f"x_{n}": v for n, v in zip(self.problem.parameter_names, s.x)})
+            row.update(self.problem.scaled_columns("x0", s.x0))
+            row.update(self.problem.scaled_columns("x", s.x))
             rows.append(row)
         return pd.DataFrame(rows)
 

@@ -210,6 +210,12 @@ class CalibrationProblem:
     def to_scaled(self, values: Mapping[str, float]) -> np.ndarray:
         return np.array([p.to_scaled(values[p.name]) for p in self.parameters])
 
+    def scaled_columns(self, prefix: str, x: Sequence[float]) -> dict[str, float]:
+        """``x`` (one value per fitted parameter, on the scale it is searched on) as table columns
+        named ``<prefix>_<scale>_<parameter>``, e.g. ``x_log10_K_SOCS3`` or ``x_lin_k_exp``: the
+        column name says whether the value is a log10 or a linear one (starts.csv)."""
+        return {f"{prefix}_{p.scale}_{p.name}": float(v) for p, v in zip(self.parameters, x)}
+
     def subset(self, mask: pd.Series | np.ndarray, name: str | None = None) -> "CalibrationProblem":
         """The same problem on a subset of the measurement rows."""
         m = self.measurements[np.asarray(mask, dtype=bool)]

@@ -892,9 +892,9 @@ def test_a_body_that_is_not_an_object_is_named_in_json_words(client, body, said)
 
 
 @pytest.mark.parametrize("url, body, where, said", [
-    ("/api/experiment", {"yaml": None}, "Protocol 'editor'", "expected the protocol as YAML text (got null)"),
-    ("/api/experiment", {"yaml": 5}, "Protocol 'editor'", "expected the protocol as YAML text (got a number)"),
-    ("/api/figure", {"protocol": [1], "figure": "qpcr"}, "Protocol 'editor'", "(got a list)"),
+    ("/api/experiment", {"yaml": None}, "Your protocol", "expected the protocol as YAML text (got null)"),
+    ("/api/experiment", {"yaml": 5}, "Your protocol", "expected the protocol as YAML text (got a number)"),
+    ("/api/figure", {"protocol": [1], "figure": "qpcr"}, "Your protocol", "(got a list)"),
     ("/api/protocol/yaml", [1], "protocol", "expected a JSON object (got a list)"),
     ("/api/labdata", {"kind": "qpcr", "content_base64": "aGk=", "control": 5, "reference": "GAPDH"}, "control",
      "must be text (got a number)"),
@@ -1075,7 +1075,7 @@ def test_a_bundled_protocol_named_without_seed_is_pointed_to_seed_name(client, s
     """It said only 'expected a protocol: a JSON object with the keys of a protocol file (got str)'."""
     r = client.post("/api/figure", json={"protocol": src, "figure": "qpcr"})
     assert r.status_code == 422, r.text[:300]
-    assert r.json()["problems"] == [{"where": "Protocol 'editor'", "message": "expected a protocol: 'seed:NAME' (a "
+    assert r.json()["problems"] == [{"where": "Your protocol", "message": "expected a protocol: 'seed:NAME' (a "
                                      "bundled protocol, see /api/protocols), {\"yaml\": text} or a JSON object with the "
                                      "keys of a protocol file (name, cell, groups, readouts, ...) (got the text "
                                      f"'{src}'; did you mean 'seed:trans_huvec'?)"}]

@@ -37,17 +37,35 @@ MAX_NAME_CHARS = 200
 MAX_YAML_CHARS = 200_000
 #: observables that the blot's total-protein row is made of (all STAT3 of the cell, nM)
 TOTAL_STAT3 = ("STAT3_nucleus", "STAT3_cytoplasm")
-#: where the editor's text is named in messages
+#: the origin the protocol reader is given for the editor's text (and a request's protocol without a name)
 EDITOR = "editor"
+#: what a problem's place calls that protocol on the page: the reader's "Protocol 'editor'" is no word of the page's
+EDITOR_PLACE = "Your protocol"
 #: most ensemble members one web request runs for a prediction band (the command line runs them all)
 MAX_BAND_MEMBERS = 20
 #: the parameter set whose ensemble gives the web app's prediction bands
 BAND_SET = "calibrated"
 
 
+def page_place(where: str) -> str:
+    """A problem's place in the page's words: ``Protocol 'editor', group 'a', step 1`` (the protocol reader's
+    name for the editor's text) reads ``Your protocol, group 'a', step 1``; any other place is kept.
+
+    >>> page_place("Protocol 'editor', cell")
+    'Your protocol, cell'
+    >>> page_place("Protocol 'editorial', cell")
+    "Protocol 'editorial', cell"
+    """
+    head = f"Protocol {EDITOR!r}"
+    if where == head or where.startswith(head + ", "):
+        return EDITOR_PLACE + where[len(head):]
+    return where
+
+
 def problems_of(exc: InputError) -> dict[str, list[dict[str, str]]]:
-    """``{"problems": [...]}`` from an :class:`InputError` (the CLI prints the same lines)."""
-    return {"problems": [{"where": p.where, "message": p.message} for p in exc.problems]}
+    """``{"problems": [...]}`` from an :class:`InputError` (the CLI prints the same lines, the editor's protocol
+    named in the page's words: :func:`page_place`)."""
+    return {"problems": [{"where": page_place(p.where), "message": p.message} for p in exc.problems]}
 
 
 def json_kind(value: Any) -> str:

@@ -339,7 +339,7 @@ function quotedName(text) {
   return [raw.replace(/\\(.)/g, "$1"), m[3]];
 }
 
-// the builder's box for each place the protocol reader names (after "Protocol '…', ")
+// the builder's box for each place the protocol reader names (after "Your protocol, ")
 const FORM_PLACES = {
   "name": ["f-name", "Name"], "cell": ["f-cell", "Cell"], "cell.preset": ["f-cell", "Cell"],
   "cell.IL6R_per_cell": ["f-il6r", "IL-6R / cell"], "cell.gp130_per_cell": ["f-gp130", "gp130 / cell"],
@@ -362,8 +362,10 @@ function stepControl(row, message) {
 // the form's box a problem of the run is about, when the form shows the protocol that was run
 function locateProblem(p) {
   if (B.yamlDirty) return null;  // the form shows an older protocol than the editor's
-  const m = /^Protocol (.*)$/.exec(p.where || "");
-  const q = m && quotedName(m[1]);
+  // the editor's protocol is "Your protocol, PLACE" (another's, as the protocol reader names it: "Protocol 'NAME', PLACE")
+  const own = /^Your protocol(.*)$/.exec(p.where || "");
+  const m = own ? null : /^Protocol (.*)$/.exec(p.where || "");
+  const q = own ? ["", own[1]] : m && quotedName(m[1]);
   if (!q || !q[1].startsWith(", ")) return null;
   const place = q[1].slice(2);
   if (FORM_PLACES[place]) return {control: $(FORM_PLACES[place][0]), label: FORM_PLACES[place][1]};

@@ -474,3 +474,51 @@ def test_a_scale_parameter_held_fixed_is_refused_not_estimated(hepg2_export, tmp
                               f"{row['parameterId']}: il6sim computes each experiment's scale at its optimum for "
                               "every parameter vector and cannot hold one fixed; write 1, or fit with pyPESTO to "
                               "keep it fixed")
+
+
+def _warnings(caplog):
+    return [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and r.name == "il6sim.fitting.petab"]
+
+
+def test_an_empty_dose_cell_or_a_deleted_il6_column_is_read_with_a_warning(hepg2_export, tmp_path, caplog):
+    # an empty cell of the IL6 column, or the column deleted, gave conditions without IL-6 without a word
+    # (the NLL at the nominal values went from 4473 to 13975 / 19154); PEtab allows an empty cell (the
+    # model's value, here no IL-6), so the problem is read, with a warning naming file, condition, row, column
+    import logging
+
+    _, paths = hepg2_export
+    caplog.set_level(logging.WARNING)
+    read_petab(paths["problem"])
+    assert _warnings(caplog) == []  # the export as written: no warning
+    d = _broken_copy(paths, tmp_path / "a", "conditions", _set("IL6", 2, ""))
+    prob = read_petab(d / "problem.yaml")
+    assert prob.conditions["il6"].events == ()  # read as PEtab says: no IL-6
+    said = _warnings(caplog)
+    assert said == [f"{d / 'conditions.tsv'}, column IL6: empty in condition il6 (row 2); PEtab takes the model's "
+                    "value, no IL6 added at 0 min (0 nM) there; il6sim's exported problems always give it: write the "
+                    "dose in nM (0 for none) if that was not meant"], said
+    caplog.clear()
+    d = _broken_copy(paths, tmp_path / "b", "conditions", lambda df: df.pop("IL6"))
+    read_petab(d / "problem.yaml")
+    said = _warnings(caplog)
+    assert len(said) == 1 and said[0].startswith(f"{d / 'conditions.tsv'}: no condition adds IL-6"), said
+    assert "(no column IL6, HyIL6 or IL6_sIL6R)" in said[0] and "in a column IL6" in said[0]
+
+
+def test_an_empty_parameter_cell_takes_the_problems_value_with_a_warning(hepg2_export, tmp_path, caplog):
+    # an empty cell of a parameter column set the parameter to NaN in that condition
+    import logging
+
+    _, paths = hepg2_export
+    caplog.set_level(logging.WARNING)
+
+    def k_deg_medium(df):
+        df["k_deg_medium"] = "0.5"
+        df.loc[1, "k_deg_medium"] = ""
+    d = _broken_copy(paths, tmp_path, "conditions", k_deg_medium)
+    prob = read_petab(d / "problem.yaml")
+    assert prob.conditions["il6"].parameters == {"k_deg_medium": 0.5}
+    assert prob.conditions["control"].parameters == {}
+    said = _warnings(caplog)
+    assert len(said) == 1 and said[0].startswith(f"{d / 'conditions.tsv'}, column k_deg_medium: empty in condition "
+                                                 "control (row 3); PEtab takes the value of k_deg_medium that the "), said

@@ -374,6 +374,47 @@ def _own_flattened_ids(obs: dict, names: dict[str, str], fixed_experiment: dict[
     return scale_of
 
 
+#: the medium species that stimulate IL-6 signalling: a problem none of whose conditions adds one simulates
+#: unstimulated cells only
+LIGANDS = ("IL6", "HyIL6", "IL6_sIL6R")
+
+
+def _warn_of_missing_doses(table: str, rows: Mapping[str, int], conds: Mapping[str, Condition],
+                           empty: Mapping[str, list[str]], medium: set[str], pmap: Mapping[str, Any],
+                           columns: list[str]) -> None:
+    """Warn (stderr, through logging) of condition cells left empty and of a problem in which no condition
+    adds IL-6 or another ligand: PEtab allows both (an empty cell takes the model's value: no dose, no later
+    addition, the parameter's own value), but ``il6sim export-petab`` always writes the doses, so an empty
+    cell or a missing IL6 column more often is a table edited by mistake than a choice."""
+    for col, cids in empty.items():
+        shown = ", ".join(f"{c} (row {rows[c]})" if c in rows else c for c in cids[:5])
+        shown += f" and {len(cids) - 5} more" if len(cids) > 5 else ""
+        dose = re.fullmatch(r"dose_(\w+)", col)
+        add = re.fullmatch(r"add_(\w+)_(time|conc)", col)
+        if col in medium or (dose and dose.group(1) in medium):
+            sp = dose.group(1) if dose else col
+            used = f"the model's value, no {sp} added at 0 min (0 nM)"
+            remedy = "write the dose in nM (0 for none)"
+        elif add:
+            used = f"the model's value, no later addition of {add.group(1)}"
+            remedy = "write the time (min) and concentration (nM) of the addition, or 1e9 min and 0 nM for none"
+        elif col in pmap:
+            used = f"the value of {col} that the parameter table or the model gives"
+            remedy = "write the value the condition sets"
+        else:
+            continue  # a column refused or not read: reported as such, if at all
+        log.warning("%s, column %s: empty in condition%s %s; PEtab takes %s there; il6sim's exported problems "
+                    "always give it: %s if that was not meant", table, col, "" if len(cids) == 1 else "s", shown,
+                    used, remedy)
+    if conds and not any(e.target in LIGANDS for c in conds.values() for e in c.events):
+        given = [c for c in columns if c in LIGANDS or re.fullmatch(rf"(dose_|add_)({'|'.join(LIGANDS)})(_conc)?", c)]
+        why = (f"its column{'s' if len(given) > 1 else ''} {', '.join(given)} give{'s' if len(given) == 1 else ''} "
+               "none" if given else f"no column {', '.join(LIGANDS[:-1])} or {LIGANDS[-1]}")
+        log.warning("%s: no condition adds IL-6, Hyper-IL-6 or IL-6:sIL-6R (%s), so every condition is simulated "
+                    "without stimulation; give the IL-6 dose in nM in a column IL6 (as il6sim export-petab writes it) "
+                    "if that was not meant", table, why)
+
+
 def read_petab(yaml_path: str | Path) -> CalibrationProblem:
     """Read a PEtab problem on il6sim's model as a :class:`CalibrationProblem`.
 
@@ -468,11 +509,15 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
 
     conds: dict[str, Condition] = {}
     refused_columns: list[str] = []
+    empty: dict[str, list[str]] = {}  # column -> the conditions whose cell is empty (PEtab: the model's value)
     for cid, r in pp.condition_df.iterrows():
         events, params = [], {}
         for col, v in r.items():
             if col == "conditionName" or col in refused_columns:
                 continue
+            if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and np.isnan(v)):
+                empty.setdefault(col, []).append(str(cid))
+                continue  # no dose, no later addition, the parameter's own value: what the model has
             try:
                 v = float(v)
             except (TypeError, ValueError):
@@ -631,6 +676,8 @@ def read_petab(yaml_path: str | Path) -> CalibrationProblem:
             base[name] = float(sp.getValue())
     if problems:
         raise InputError(problems)
+    _warn_of_missing_doses(*places.get("condition_files", (where, {})), conds, empty, medium, pmap,
+                           [c for c in pp.condition_df.columns if c != "conditionName" and c not in refused_columns])
     obs = {o.name: o for o in obs.values()}
     name = Path(yaml_path).stem
     if name == "problem" and Path(yaml_path).resolve().parent.name:

@@ -161,6 +161,22 @@ def test_a_fit_cut_short_says_its_optimiser_did_not_converge_and_how_to_go_on(tm
     assert {"converged", "first_order_optimality"} <= set(starts.columns)
 
 
+def test_profile_of_a_fit_that_held_a_parameter_fixed_says_so(tmp_path):
+    # 'no finite numeric value for k_int_complex' did not say that the fit had held k_int_complex fixed
+    _fit_yaml(tmp_path)
+    fit = {"parameters": {"K_SOCS3": {"value": 1.0}, "k_dephos_n": {"value": 0.1}},
+           "fixed": {"k_int_complex": 0.07, "V_medium": 0.001}}
+    (tmp_path / "best.json").write_text(json.dumps(fit), encoding="utf-8")
+    r = run("profile", "fit.yaml", "--fit", "best.json", "--params", "k_dephos_n", "--steps", "1", "--out", "prof",
+            cwd=tmp_path)
+    assert r.returncode == 2 and r.stdout == "" and "Traceback" not in r.stderr, r.stderr
+    assert r.stderr.strip().splitlines() == [
+        "il6sim: error: --fit best.json: the fit held k_int_complex (at 0.07 1/min) fixed, which fit.yaml estimates: "
+        "the fit is of another problem; profile the problem it was fitted on (the same fit YAML or PEtab problem), "
+        "or leave out --fit to fit this problem first"], r.stderr
+    assert not (tmp_path / "prof").exists()
+
+
 @pytest.mark.parametrize("value", [1e6, 0.0])
 def test_profile_refuses_a_fit_outside_the_problems_bounds(tmp_path, value):
     # a fit whose value lay outside the problem's bounds (the bounds edited after the fit) was profiled from

@@ -99,6 +99,14 @@ def run(args) -> int:
         values = {n: number(pars[n].get("value")) if isinstance(pars.get(n), dict) else None
                   for n in problem.parameter_names}
         missing = [n for n, v in values.items() if v is None]
+        held = doc.get("fixed") if isinstance(doc.get("fixed"), dict) else {}
+        held = {n: number(held[n]) for n in missing if n in held and number(held[n]) is not None}
+        if held:  # the fit is of a problem that held these fixed: profiling from it would start at no optimum
+            shown = ", ".join(f"{n} (at {v:.4g}{unit_suffix(n)})" for n, v in list(held.items())[:5])
+            raise InputError(f"the fit held {shown}" + (f" and {len(held) - 5} more" if len(held) > 5 else "")
+                             + f" fixed, which {args.problem} estimates: the fit is of another problem; profile "
+                             "the problem it was fitted on (the same fit YAML or PEtab problem), or leave out --fit "
+                             "to fit this problem first", f"--fit {path}")
         if missing:
             raise InputError(f"no finite numeric value for {', '.join(missing[:5])}"
                              + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")

@@ -155,7 +155,8 @@ def _curves_and_figure(cell: str, readout: str, time: str, pset: str):
 
 
 def answer(query: Any) -> dict:
-    """The page's answer: the curves' table, the figure (PNG), the CSV downloads and provenance.
+    """The page's answer: the curves' table, the figure (PNG), the CSV downloads and provenance; ``readout_label``
+    is the readout as the figure names it.
 
     The figure's SVG is not in the answer (it would more than double it): :func:`figure_file` draws it.
     """
@@ -163,6 +164,7 @@ def answer(query: Any) -> dict:
     from ..fitting.ensemble import caveat
     from ..provenance import Provenance
     from ..report.compare_plots import readout_unit
+    from ..report.plots import observable_text
     from .figures import encode
 
     cell, readout, time, pset = parse_request(query)
@@ -174,7 +176,9 @@ def answer(query: Any) -> dict:
                              readout=readout, time=time, parameter_set=pset,
                              command="POST /api/dose-response " + json.dumps(request))
     return {
-        **request, "unit": unit, "note": note or None, "caveat": None if values is None else caveat(pset),
+        # the readout as the figure names it ('SOCS3 mRNA', not the model's 'SOCS3_mRNA'): the page's heading
+        **request, "readout_label": observable_text(readout), "unit": unit, "note": note or None,
+        "caveat": None if values is None else caveat(pset),
         "curves": records, "csv": _csv(records), "points_csv": _csv(_points(curves, readout)),
         "figure": encode(fig, dpi=100, tight=True, formats=("png",)), "provenance": dict(prov),
     }

@@ -39,7 +39,8 @@ async function runCurves() {
 
 function show(d) {
   const values = d.parameter_set === "default" ? "model defaults" : "parameter set '" + d.parameter_set + "'";
-  D("d-title").textContent = d.readout + " at " + d.time + " in " + d.cell + " (" + values + ")";
+  const shown = d.readout_label || d.readout;  // 'SOCS3 mRNA', as the figure names it
+  D("d-title").textContent = shown + " at " + d.time + " in " + d.cell + " (" + values + ")";
   const note = D("d-note");
   note.hidden = !(d.note || d.caveat);
   note.textContent = [d.note ? "Computed with the '" + d.parameter_set + "' parameter set on top of the cell, not " +
@@ -54,7 +55,7 @@ function show(d) {
   const svg = {path: "/api/dose-response/figure", body: {cell: d.cell, readout: d.readout, time: d.time,
                                                           parameter_set: d.parameter_set, format: "svg"},
                heading: "The figure cannot be drawn:"};
-  il6.figure(fig, d.figure, stem, "dose-response curves of " + d.readout + " at " + d.time + " in " + d.cell +
+  il6.figure(fig, d.figure, stem, "dose-response curves of " + shown + " at " + d.time + " in " + d.cell +
     ": agonists " + names("agonist") + " (EC50); inhibitors " + names("inhibitor") + " (IC50)", "dose-figure",
     svg, D("d-error"));
   const rows = d.curves.map((c) => ({

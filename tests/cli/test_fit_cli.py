@@ -131,7 +131,9 @@ def test_fit_and_profile_from_a_fit_yaml(tmp_path):
     r = run("profile", "fit.yaml", "--fit", "res/best_parameters.json", "--params", "k_dephos_n", "--steps", "3",
             "--workers", "1", "--out", "prof", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert "profiles: 100% (1/1 parameters)" in r.stderr, r.stderr
+    # progress per step (2 x --steps), not per parameter: a one-parameter profile showed nothing until it ended
+    assert "profiles: 17% (1/6 steps, parameter k_dephos_n)" in r.stderr, r.stderr
+    assert "profiles: 100% (6/6 steps, parameter k_dephos_n)" in r.stderr, r.stderr
     assert re.search(r"^  k_dephos_n +[0-9.e+-]+ 1/min  95% CI \[.*\] 1/min ", r.stdout, re.M), r.stdout
     iv = pd.read_csv(tmp_path / "prof" / "intervals.csv")
     assert iv["parameter"].tolist() == ["k_dephos_n"] and (tmp_path / "prof" / "profiles.png").is_file()

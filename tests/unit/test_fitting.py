@@ -190,6 +190,28 @@ def test_profile_identifies_a_determined_parameter(noisy, tmp_path):
         profile_parameter(obj, res.x, "K_pair")
 
 
+def test_a_profile_reports_progress_per_step_up_to_its_step_count(capsys):
+    # progress counted profiled parameters: a one-parameter profile showed nothing until it had finished
+    import re
+
+    from il6sim.fitting.profile import profile_parameter, profiles
+
+    prob, truth = synthetic_problem(seed=7, noise=0.05)
+    obj = Objective(prob)
+    x = prob.to_scaled(truth)
+    calls = []
+    pr = profile_parameter(obj, x, "k_dephos_n", max_steps=3, max_nfev=3, on_steps=calls.append)
+    assert sum(calls) == 2 * 3 and all(k >= 1 for k in calls), calls
+    # a call per point of the profile (the best fit's aside), then one per side that ended early
+    assert len(pr.grid) - 1 <= len(calls) <= len(pr.grid) + 1 and calls[0] == 1, (calls, pr.grid)
+    capsys.readouterr()
+    profiles(obj, x, ["k_dephos_n"], progress="lines", max_steps=3, max_nfev=3)
+    lines = capsys.readouterr().err.splitlines()
+    done = [int(m.group(1)) for m in (re.match(r"profiles: \d+% \((\d+)/6 steps, parameter k_dephos_n\)$", ln)
+                                      for ln in lines) if m]
+    assert len(done) == len(lines) >= 2 and done[-1] == 6 and done == sorted(done), lines
+
+
 def test_error_summary_columns(noisy):
     prob, truth = noisy
     ev = Objective(prob).evaluate(prob.to_scaled(truth))

@@ -15,7 +15,7 @@ import logging
 import time
 from concurrent.futures import as_completed
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,8 @@ from .objective import Objective
 log = logging.getLogger(__name__)
 
 CHI2_95_1DOF = 3.841458820694124
+#: steps each way from the best fit, at most (il6sim profile --steps)
+MAX_STEPS = 10
 
 
 @dataclass
@@ -95,10 +97,16 @@ def _chi2(r: np.ndarray) -> float:
     return float(r @ r)
 
 
-def profile_parameter(objective: Objective, x_best: Sequence[float], name: str, *, max_steps: int = 10,
+def profile_parameter(objective: Objective, x_best: Sequence[float], name: str, *, max_steps: int = MAX_STEPS,
                       step: float = 0.15, max_nfev: int = 25, diff_step: float = 1e-3,
-                      threshold: float = CHI2_95_1DOF, min_step: float = 0.01) -> Profile:
-    """Profile one parameter around ``x_best`` (see module docstring)."""
+                      threshold: float = CHI2_95_1DOF, min_step: float = 0.01,
+                      on_steps: Callable[[int], None] | None = None) -> Profile:
+    """Profile one parameter around ``x_best`` (see module docstring).
+
+    ``on_steps(k)`` (e.g. a progress bar's ``update``) is called after each step with ``k = 1``, and when a
+    side ends before ``max_steps`` (the threshold crossed, a bound reached) with the steps it left out, so
+    that the calls add up to ``2 * max_steps`` for the profile.
+    """
     from scipy.optimize import least_squares
 
     prob = objective.problem
@@ -113,6 +121,7 @@ def profile_parameter(objective: Objective, x_best: Sequence[float], name: str, 
     c_best = _chi2(objective(x_best))
     pts = [(x_best[i], 0.0)]
     for direction in (-1.0, 1.0):
+        taken = 0  # steps of this side, for on_steps
         z = np.delete(x_best, i)
         v = x_best[i]
         h = step
@@ -139,12 +148,17 @@ def profile_parameter(objective: Objective, x_best: Sequence[float], name: str, 
             z = z_new
             pts.append((v_new, d))
             v = v_new
+            if on_steps is not None and taken < max_steps:
+                taken += 1
+                on_steps(1)
             if d > 1.5 * threshold or v in (lo[i], hi[i]):
                 break
             # adapt the step: larger where flat, smaller where steep
             inc = d - prev
             h = min(h * 2, 0.6) if inc < 0.25 * threshold else (max(h / 2, 0.03) if inc > threshold else h)
             prev = d
+        if on_steps is not None and taken < max_steps:
+            on_steps(max_steps - taken)  # the steps this side did not need
     pts.sort()
     grid = np.array([p[0] for p in pts])
     delta = np.array([p[1] for p in pts])
@@ -163,7 +177,10 @@ def profiles(objective: Objective, x_best: Sequence[float], names: Sequence[str]
              workers: int = 1, progress: "bool | str" = False, **kw) -> dict[str, Profile]:
     """Profiles of ``names`` (default: all estimated parameters), in parallel when ``workers > 1``.
 
-    ``progress``: as for :func:`il6sim.fitting.fit.fit` (a bar, or a line per profiled parameter).
+    ``progress``: as for :func:`il6sim.fitting.fit.fit` (a bar, or progress lines), counted in steps
+    (``2 * max_steps`` per parameter, a side that ends early counting its remaining steps when it ends);
+    step by step where the profiles run in this process, a parameter's steps at once where they run in
+    worker processes (``workers > 1`` and more than one parameter).
     """
     from ..progress import progress_meter
     from .fit import _NoProgress
@@ -174,7 +191,8 @@ def profiles(objective: Objective, x_best: Sequence[float], names: Sequence[str]
         raise InputError([f"'{n}' is not an estimated parameter (estimated: "
                           f"{', '.join(objective.problem.parameter_names)})" for n in unknown])
     out: dict[str, Profile] = {}
-    bar = progress_meter(progress, len(names), desc="profiles", unit="parameter", leave=False) or _NoProgress()
+    steps = int(kw.get("max_steps", MAX_STEPS))
+    bar = progress_meter(progress, 2 * steps * len(names), desc="profiles", unit="step", leave=False) or _NoProgress()
     try:
         if workers > 1 and len(names) > 1:
             import multiprocessing as mp
@@ -186,11 +204,11 @@ def profiles(objective: Objective, x_best: Sequence[float], names: Sequence[str]
                 for f in as_completed(futs):
                     p = f.result()
                     out[p.name] = p
-                    bar.update(1)
+                    bar.update(2 * steps)
         else:
             for n in names:
-                out[n] = profile_parameter(objective, x_best, n, **kw)
-                bar.update(1)
+                bar.set_postfix(parameter=n)
+                out[n] = profile_parameter(objective, x_best, n, on_steps=bar.update, **kw)
     finally:
         bar.close()
     return {n: out[n] for n in names}

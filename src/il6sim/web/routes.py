@@ -42,6 +42,9 @@ DOMINANT_SHARE = 0.7
 #: smallest pSTAT3 AUC above rest (fraction of total STAT3 x min, 0-2 h) read as a response (a clear response is ~10)
 MIN_RESPONSE_AUC = 0.05
 
+#: the presets marked on the map beside the user's cell (as the receptor map computes them)
+MAP_PRESETS = ("huvec_zegeye2018", "hepg2", "gp130_only")
+
 #: how the protocol reader names the question's protocol in its messages
 ORIGIN = "classic or trans?"
 #: the request's field for what the protocol reader names in the question's protocol
@@ -203,6 +206,21 @@ def _field(where: str) -> str:
     return FIELDS.get(where[len(head):], where) if where.startswith(head) else where
 
 
+def as_chosen(name: str, chosen: str) -> str:
+    """A preset the map names (a marked preset, the map's base) in the words of the user's choice: when they
+    chose another name for the same cell (every value the same), that name first, the map's in brackets.
+
+    >>> as_chosen("huvec_zegeye2018", "huvec"), as_chosen("huvec_zegeye2018", "hrec"), as_chosen("hepg2", "hepg2")
+    ('huvec (huvec_zegeye2018)', 'huvec_zegeye2018', 'hepg2')
+    """
+    from ..model.presets import CellSpec
+
+    if name == chosen:
+        return name
+    same = CellSpec(preset=chosen).resolve() == CellSpec(preset=name).resolve()
+    return f"{chosen} ({name})" if same else name
+
+
 def _experiments_csv(experiments: list[dict], cell: str, il6r: float, gp130: float, query: Mapping) -> str:
     """The experiments' table as CSV, one row per experiment, with the cell and the doses asked about (the
     page's download)."""
@@ -309,10 +327,15 @@ def answer(query: Mapping[str, Any]) -> dict:
 
     # the cell on the map: its own classic/trans ratio (IL-6 alone vs the stimulus), when sIL-6R is given
     ratio = _share(_auc(met, IL6_ONLY, "pSTAT3"), stim_auc) if len(proto.groups[STIM]) > 1 else float("nan")
+    # the map's key, title and note name the preset the user chose: 'your huvec', the marked preset that is the
+    # same cell under another name 'huvec (huvec_zegeye2018)' (they read 'your cell' and 'huvec_zegeye2018' only)
     rmap = _map()
-    marks = {"your cell": (il6r, gp130, ratio)}
-    marks.update({k: v for k, v in rmap.presets.items() if k in ("huvec_zegeye2018", "hepg2", "gp130_only")})
-    fig = receptor_map_figure(dataclasses.replace(rmap, presets=marks))
+    chosen = proto.cell.preset
+    yours = f"your {chosen}"
+    marks = {yours: (il6r, gp130, ratio)}
+    marks.update({as_chosen(k, chosen): v for k, v in rmap.presets.items() if k in MAP_PRESETS})
+    base = chosen if as_chosen(rmap.base, chosen) != rmap.base else rmap.base  # the other name is in the key
+    fig = receptor_map_figure(dataclasses.replace(rmap, presets=marks, base=base))
     csv = _experiments_csv(experiments, proto.cell.preset, il6r, gp130, query)
     return {
         "cell": proto.cell.preset, "IL6R_per_cell": il6r, "gp130_per_cell": gp130,
@@ -339,6 +362,6 @@ def answer(query: Mapping[str, Any]) -> dict:
         "protocol": question_protocol(query),
         "map": encode(fig, dpi=100, tight=True),
         "map_note": (f"Map: classic/trans pSTAT3 AUC ratio (0-2 h, IL-6 10 ng/mL vs IL-6 10 + sIL-6R 25 ng/mL) "
-                     f"with IL-6R and gp130 varied on {rmap.base}; 'your cell' is marked with its own ratio "
+                     f"with IL-6R and gp130 varied on {base}; '{yours}' is marked with its own ratio "
                      "(IL-6 alone vs your stimulus, at your doses)."),
     }

@@ -144,19 +144,14 @@ def written_form(protocol) -> tuple[dict[str, Any], list[str]]:
     for g, steps in p.groups.items():
         out = []
         for s in steps:
-            step: dict[str, Any] = {"at": _minutes(s.at_min)}
+            # the step's own mapping (same keys, same order), with its time and dose as written
+            step: dict[str, Any] = s.to_dict()
+            step["at"] = _minutes(s.at_min)
             comment = ""
             if s.action == "add":
-                dose, comment = _dose(s)
-                step.update({"add": s.agent, "dose": dose})
+                step["dose"], comment = _dose(s)
                 if s.premix_min:
                     step["premixed"] = _minutes(s.premix_min)
-            elif s.action == "set":
-                step["set"] = {s.parameter: s.value}
-            else:
-                step["wash"] = True
-            if s.note:
-                step["note"] = s.note
             out.append(step)
             comments.append(comment)
         groups[g] = out

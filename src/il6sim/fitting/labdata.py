@@ -125,7 +125,7 @@ def _times(df: pd.DataFrame, time: TimeColumn | None, where: str, problems: list
                 pass  # left as text: named by _numbers as not a time
     df["time_min"] = values
     df["time_min"] = _numbers(df, "time_min", where, problems, what=time.header, rows=rows,
-                              hint=f" (write a number in {time.unit or 'minutes'}, or a time with its unit, e.g. "
+                              remedy=f" (write a number in {time.unit or 'minutes'}, or a time with its unit, e.g. "
                                    "'30 min' or '2 h')") * time.minutes_per_unit
     if with_unit and with_unit == int(df["time_min"].notna().sum()):
         return replace(time, cells_give_units=True)
@@ -224,7 +224,7 @@ def _check_present(name: str, known: set[str], item: str, listed: str, where: st
 
 
 def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *, what: str,
-             allow_undetermined: bool = False, rows: Sequence[int] | None = None, hint: str = "") -> pd.Series:
+             allow_undetermined: bool = False, rows: Sequence[int] | None = None, remedy: str = "") -> pd.Series:
     raw = df[col]
     num = pd.to_numeric(raw, errors="coerce")
     bad = []
@@ -247,7 +247,6 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
                                        f"{bad[0][1]!r} in row {_row(rows, bad[0][0])}); export the table with decimal "
                                        "points (or as XLSX)"))
         return num
-    extra = hint
     for i, txt in bad[:MAX_ROW_PROBLEMS]:
         if not txt:
             hint = " (an empty cell)"
@@ -255,7 +254,7 @@ def _numbers(df: pd.DataFrame, col: str, where: str, problems: list[Problem], *,
             hint = (" (an 'Undetermined' Ct: remove the well from the table, or leave such wells out with "
                     "`il6sim qpcr --drop-undetermined`)")
         else:
-            hint = extra
+            hint = remedy  # what to write instead, if the caller knows (a time column)
         problems.append(Problem(f"{where}, row {_row(rows, i)}", f"{what} must be a number (got {txt!r}){hint}"))
     if len(bad) > MAX_ROW_PROBLEMS:
         problems.append(Problem(where, f"... and {len(bad) - MAX_ROW_PROBLEMS} more row(s) whose {what} is not a "

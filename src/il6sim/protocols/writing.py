@@ -22,6 +22,8 @@ import math
 import re
 from typing import Any, Mapping
 
+from ..errors import InputError
+
 #: a list of plain values longer than this (characters) is written one item per line
 ONE_LINE_CHARS = 90
 #: line width of protocol.yaml: long text (a description) is folded there; a step is at most this long but
@@ -103,7 +105,7 @@ def _volume(litres: float) -> str:
     try:
         if to_litres(text) == litres:
             return text
-    except Exception:  # pragma: no cover - a number we wrote ourselves always parses
+    except InputError:  # pragma: no cover - a number written here always reads
         pass
     return f"{_number(litres)} L"
 
@@ -118,7 +120,7 @@ def _dose(step) -> tuple[str, str]:
     if step.dose_text:
         try:
             same = to_nM(step.dose_text, find_agent(step.agent).mw_g_per_mol) == step.dose_nM
-        except Exception:  # a text that no longer reads (edited by hand in Python): the nM value is written
+        except InputError:  # a text that no longer reads (edited by hand in Python): the nM value is written
             same = False
         if same:
             in_nM = re.fullmatch(r"\s*[-+0-9.eE]+\s*nM\s*", step.dose_text)  # already says the nM value

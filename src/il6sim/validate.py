@@ -341,6 +341,19 @@ def check_keys(obj: Mapping, allowed: Iterable[str], where: str, problems: list[
     return ok
 
 
+def misspelt(obj: object, key: str, allowed: Iterable[str]) -> bool:
+    """Whether ``key`` is absent from the mapping ``obj`` and one of its unknown keys is taken for it
+    ('desing' for 'design', 'output' for 'outputs'): that key's problem already says 'did you mean ...?',
+    so a second line saying that ``key`` is missing would report the same mistake twice.
+
+    >>> misspelt({"desing": {}}, "design", ("protocol", "design")), misspelt({}, "design", ("design",))
+    (True, False)
+    """
+    allowed = tuple(allowed)
+    return (isinstance(obj, Mapping) and key not in obj
+            and any(isinstance(k, str) and k not in allowed and close_match(k, allowed) == repr(key) for k in obj))
+
+
 def is_real(v: object) -> bool:
     """A real number that is not a bool (numpy numbers included)."""
     return isinstance(v, numbers.Real) and not is_bool(v)

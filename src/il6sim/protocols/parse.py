@@ -84,9 +84,8 @@ from ..model.presets import CellSpec
 from ..model.reference import reference_model
 from ..model.spec import formula_symbols
 from ..units import quantity, to_litres, to_nM
-from ..validate import (Collector, check_keys, close_match, did_you_mean, is_real, number, other_kind, parse_time,
-                        parse_times, refuse_repeats, show, text_remedy,
-                        value_kind)
+from ..validate import (Collector, check_keys, close_match, did_you_mean, is_real, misspelt, number, other_kind,
+                        parse_time, parse_times, refuse_repeats, show, text_remedy, value_kind)
 from ..validate import MAX_ABS_TIME_MIN as _MAX_ABS_TIME_MIN
 from .files import bundled_protocols, is_seed_name, read_yaml, seed_dir
 from .protocol import DEFAULT_OBSERVABLES, DEFAULT_TIMES_MIN, Protocol, Step
@@ -574,12 +573,6 @@ def load_protocol(source: "str | os.PathLike | Mapping[str, Any] | Protocol", *,
     return _parse(data, label, default_name)
 
 
-def _misspelt(data: Mapping, key: str) -> bool:
-    """Whether an unknown top-level key of ``data`` is taken for ``key`` ('group' for 'groups'): its problem
-    already says 'did you mean ...?', so a second line saying that ``key`` is missing would be the same mistake."""
-    return any(k not in TOP_KEYS and isinstance(k, str) and close_match(k, TOP_KEYS) == repr(key) for k in data)
-
-
 def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
     col = Collector(f"Protocol {label!r}")
     wrong = other_kind(data, "protocol")
@@ -600,7 +593,7 @@ def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
         cell = _cell(data["cell"], col)
     else:
         cell = None
-        if not _misspelt(data, "cell"):  # 'cells:' or 'Cell:' is said once, by its unknown key's line
+        if not misspelt(data, "cell", TOP_KEYS):  # 'cells:' or 'Cell:' is said once, by its unknown key's line
             col.add(col.where(), "missing key 'cell' (a preset such as huvec, a mapping {preset: ..., knockout: "
                                  "[...]}, or null for cell-free; see `il6sim presets cells`)")
     volume, cells = _medium(data.get("medium"), col)
@@ -614,7 +607,7 @@ def _parse(data: Mapping, label: str, default_name: str) -> Protocol:
         if starve is not None and starve < 0:
             col.add(col.where("serum_starvation"), f"must be >= 0 (got {_got(data['serum_starvation'])})")
             starve = None
-    if "groups" not in data and _misspelt(data, "groups"):  # 'group:': said once, by the unknown key's line
+    if "groups" not in data and misspelt(data, "groups", TOP_KEYS):  # 'group:': said once, by the unknown key's line
         groups = {}
     else:
         groups = _groups(data.get("groups"), col, starve)

@@ -32,7 +32,7 @@ from ..errors import InputError, Problem, UnitError, said
 from ..model.overrides import close_parameter
 from ..model.reference import reference_model
 from ..units import to_model_unit
-from ..validate import check_keys, close_match, did_you_mean, number, whole_number
+from ..validate import check_keys, did_you_mean, misspelt, number, whole_number
 
 DISTRIBUTIONS = ("uniform", "loguniform", "lognormal")
 METHODS = ("grid", "lhs", "sobol", "random")
@@ -184,18 +184,6 @@ def _check_cell_range(par, key: str, value: float, where: str, problems: list[Pr
     if par.kind == "cell" and math.isfinite(value) and not par.lower <= value <= par.upper:
         problems.append(Problem(f"{where}.{key}", f"{par.name} is a cell quantity from {par.lower:g} to "
                                                   f"{par.upper:g} {par.unit} (got {value:g})"))
-
-
-def misspelt(obj: Any, key: str, allowed: Sequence[str]) -> bool:
-    """Whether ``key`` is absent from the mapping ``obj`` and one of its unknown keys is taken for it
-    ('desing' for 'design', 'output' for 'outputs'): that key's problem already says 'did you mean ...?',
-    so a second line saying that ``key`` is missing would report the same mistake twice.
-
-    >>> misspelt({"desing": {}}, "design", ("protocol", "design")), misspelt({}, "design", ("design",))
-    (True, False)
-    """
-    return (isinstance(obj, Mapping) and key not in obj
-            and any(isinstance(k, str) and k not in allowed and close_match(k, allowed) == repr(key) for k in obj))
 
 
 def _log_range(low: float, high: float) -> bool:

@@ -48,8 +48,8 @@ from ..errors import InputError, Problem, said
 from ..model.reference import reference_model
 from ..protocols import load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
-from ..validate import check_flag, check_keys, did_you_mean, parse_time, refuse_repeats, show
-from .design import Design, misspelt
+from ..validate import check_flag, check_keys, did_you_mean, misspelt, parse_time, refuse_repeats, show
+from .design import Design
 from .execution import annotate_provenance, execute
 from .spec import (Readouts, SweepSpec, _prefix, _wrong_kind, goes_under, load_base_protocol, load_yaml,
                    parse_execution, parse_fixed, spec_provenance)

@@ -45,8 +45,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem, require
-from ..validate import check_flag, check_keys, did_you_mean, refuse_repeats, show, whole_number
-from .design import MAX_RUNS, Design, ParameterDist, misspelt, to_values
+from ..validate import check_flag, check_keys, did_you_mean, misspelt, refuse_repeats, show, whole_number
+from .design import MAX_RUNS, Design, ParameterDist, to_values
 from .execution import execute
 from .readouts import check_selector, parse_selector
 from .spec import (COMMON_KEYS, SENSITIVITY_DESIGN_HINT, SweepSpec, _prefix, goes_under, load_yaml,

@@ -43,8 +43,9 @@ from ..model.overrides import parse_parameter_values
 from ..model.reference import reference_model
 from ..protocols import Protocol, load_protocol
 from ..protocols.parse import MAX_ABS_TIME_MIN
-from ..validate import check_keys, did_you_mean, other_kind, parse_time, parse_times, refuse_repeats, show, whole_number
-from .design import Design, misspelt
+from ..validate import (check_keys, did_you_mean, misspelt, other_kind, parse_time, parse_times, refuse_repeats, show,
+                        whole_number)
+from .design import Design
 from .execution import check_scheduler
 from .plan import METRICS, RunPlan, register_simulator
 
